@@ -1,0 +1,373 @@
+//! The one error type of the SDK, [`Error`], and the details it carries.
+//!
+//! Every failure a call can meet ends up here: a bad configuration (all problems listed at
+//! once), an error reply from Okta ([`ApiError`], with Okta's `errorCode`, `errorSummary`,
+//! `errorCauses`... and the `X-Okta-Request-Id`), a reply that does not decode ([`DecodeError`],
+//! with the JSON path), a transport failure, or the overall request timeout. Building an error
+//! from a server reply never panics, whatever the server sent.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+
+/// `Result` with the SDK's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Most bytes of an error reply the SDK reads (the rest is dropped).
+pub(crate) const MAX_ERROR_BODY_READ: usize = 64 * 1024;
+/// Most bytes of a reply body kept inside an error (for Display and inspection).
+pub(crate) const MAX_BODY_SNIPPET: usize = 2 * 1024;
+
+/// Everything that can go wrong when configuring the client or calling Okta.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The configuration is invalid; every problem found is listed.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Okta (or a server in between) answered with a non-success HTTP status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// A success reply whose body could not be decoded into the expected type.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// Getting an OAuth 2.0 access token failed before any HTTP exchange (bad key, signing).
+    #[error("Okta authentication failed: {0}")]
+    Auth(String),
+    /// The request could not be built (e.g. a request body failed to serialize, a path
+    /// parameter would change the URL's structure, a next link points to another origin).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The overall `request_timeout` elapsed (including retries and their waits).
+    #[error("Okta request timed out after {elapsed:?} ({attempts} attempt(s))")]
+    Timeout {
+        /// Time spent on the request, all attempts included.
+        elapsed: Duration,
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// The HTTP exchange failed (connection refused, TLS, broken connection...).
+    #[error("HTTP transport error: {message}")]
+    Transport {
+        /// What went wrong.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl Error {
+    /// The API error, when Okta answered with an error status.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the reply, for API and decode errors.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode(decode) => Some(decode.status),
+            _ => None,
+        }
+    }
+
+    /// Okta's `errorCode` (e.g. `E0000007`), for API errors that carry one.
+    pub fn error_code(&self) -> Option<&str> {
+        self.as_api().and_then(|api| api.error_code.as_deref())
+    }
+
+    /// The `X-Okta-Request-Id` of the failing reply, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.request_id.as_deref(),
+            Error::Decode(decode) => decode.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether this is Okta's rate limit (HTTP 429) left after the retries allowed.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    pub(crate) fn transport(source: reqwest::Error) -> Self {
+        let message = describe_reqwest_error(&source);
+        Error::Transport {
+            message,
+            source: Box::new(source),
+        }
+    }
+}
+
+pub(crate) fn describe_reqwest_error(err: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    // reqwest's Display includes the URL, which may carry query values; keep the kind and the
+    // root cause only.
+    let kind = if err.is_connect() {
+        "connection failed"
+    } else if err.is_timeout() {
+        "timed out"
+    } else if err.is_body() || err.is_decode() {
+        "reading the body failed"
+    } else if err.is_request() {
+        "sending the request failed"
+    } else {
+        "request failed"
+    };
+    let mut root = err.source();
+    let mut last = None;
+    while let Some(cause) = root {
+        last = Some(cause.to_string());
+        root = cause.source();
+    }
+    match last {
+        Some(cause) => format!("{kind}: {cause}"),
+        None => kind.to_owned(),
+    }
+}
+
+/// One problem found while validating the configuration.
+pub type ConfigProblem = String;
+
+/// An invalid configuration: every problem found, in a stable order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid Okta client configuration: {}", .problems.join("; "))]
+pub struct ConfigError {
+    /// The problems, one sentence each.
+    pub problems: Vec<ConfigProblem>,
+}
+
+/// One entry of Okta's `errorCauses`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorCause {
+    /// The cause's `errorSummary`.
+    #[serde(rename = "errorSummary", default)]
+    pub error_summary: String,
+}
+
+/// An error reply from Okta: the HTTP status plus Okta's error object, when the body had one.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Okta's `errorCode` (e.g. `E0000007`), or OAuth's `error` for token endpoint failures.
+    pub error_code: Option<String>,
+    /// Okta's `errorSummary`, or OAuth's `error_description`.
+    pub error_summary: Option<String>,
+    /// Okta's `errorLink`.
+    pub error_link: Option<String>,
+    /// Okta's `errorId`.
+    pub error_id: Option<String>,
+    /// Okta's `errorCauses`.
+    pub error_causes: Vec<ErrorCause>,
+    /// The reply's `X-Okta-Request-Id`.
+    pub request_id: Option<String>,
+    /// The reply's headers.
+    pub headers: HeaderMap,
+    /// The start of the body (at most a few KiB, cut on a character boundary), kept mainly
+    /// for bodies that are not Okta's JSON error object (HTML from a proxy, plain text...).
+    pub body: String,
+    /// Whether [`ApiError::body`] was cut.
+    pub body_truncated: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct OktaErrorBody {
+    #[serde(rename = "errorCode")]
+    error_code: Option<String>,
+    #[serde(rename = "errorSummary")]
+    error_summary: Option<String>,
+    #[serde(rename = "errorLink")]
+    error_link: Option<String>,
+    #[serde(rename = "errorId")]
+    error_id: Option<String>,
+    #[serde(rename = "errorCauses", default)]
+    error_causes: Option<Vec<ErrorCause>>,
+    // OAuth 2.0 token endpoint errors.
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+impl ApiError {
+    /// Builds the error from a reply; never panics, whatever the body holds.
+    pub(crate) fn from_reply(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+        // Fields of the wrong JSON type are dropped rather than failing the whole object.
+        let parsed: OktaErrorBody = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .map(|value| OktaErrorBody {
+                error_code: string_field(&value, "errorCode"),
+                error_summary: string_field(&value, "errorSummary"),
+                error_link: string_field(&value, "errorLink"),
+                error_id: string_field(&value, "errorId"),
+                error_causes: value.get("errorCauses").and_then(|c| {
+                    c.as_array().map(|items| {
+                        items
+                            .iter()
+                            .filter_map(|item| string_field(item, "errorSummary"))
+                            .map(|error_summary| ErrorCause { error_summary })
+                            .collect()
+                    })
+                }),
+                error: string_field(&value, "error"),
+                error_description: string_field(&value, "error_description"),
+            })
+            .unwrap_or_default();
+        let request_id = header_str(&headers, "x-okta-request-id");
+        let (snippet, truncated) = snippet(body);
+        ApiError {
+            status,
+            error_code: parsed.error_code.or(parsed.error),
+            error_summary: parsed.error_summary.or(parsed.error_description),
+            error_link: parsed.error_link,
+            error_id: parsed.error_id,
+            error_causes: parsed.error_causes.unwrap_or_default(),
+            request_id,
+            headers,
+            body: snippet,
+            body_truncated: truncated,
+        }
+    }
+}
+
+fn string_field(value: &serde_json::Value, key: &str) -> Option<String> {
+    value.get(key).and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+pub(crate) fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The start of `body` as text, at most [`MAX_BODY_SNIPPET`] bytes, and whether it was cut.
+pub(crate) fn snippet(body: &[u8]) -> (String, bool) {
+    let text = String::from_utf8_lossy(body);
+    if text.len() <= MAX_BODY_SNIPPET {
+        return (text.into_owned(), false);
+    }
+    let mut end = MAX_BODY_SNIPPET;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (text[..end].to_owned(), true)
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Okta HTTP {}", self.status.as_u16())?;
+        if let Some(code) = &self.error_code {
+            write!(f, " {code}")?;
+        }
+        match &self.error_summary {
+            Some(summary) => write!(f, " {summary}")?,
+            None => {
+                if let Some(reason) = self.status.canonical_reason() {
+                    write!(f, " {reason}")?;
+                }
+                let body = self.body.trim();
+                if !body.is_empty() {
+                    let short: String = body.chars().take(200).collect();
+                    let ellipsis = if short.len() < body.len() { "..." } else { "" };
+                    write!(f, ": {}{ellipsis}", short.replace(['\r', '\n'], " "))?;
+                }
+            }
+        }
+        for cause in &self.error_causes {
+            write!(f, ". {}", cause.error_summary)?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (Request ID {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Headers of a reply never carry our credentials, but keep Debug compact anyway.
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("error_code", &self.error_code)
+            .field("error_summary", &self.error_summary)
+            .field("error_link", &self.error_link)
+            .field("error_id", &self.error_id)
+            .field("error_causes", &self.error_causes)
+            .field("request_id", &self.request_id)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("body_truncated", &self.body_truncated)
+            .finish()
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A success reply whose body did not decode into the expected type.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// HTTP status of the reply.
+    pub status: StatusCode,
+    /// Where in the JSON document decoding failed (e.g. `[3].profile.login`), `.` for the root.
+    pub path: String,
+    /// What serde reported.
+    pub message: String,
+    /// The reply's `X-Okta-Request-Id`.
+    pub request_id: Option<String>,
+    /// The start of the body (bounded).
+    pub body: String,
+    /// Whether [`DecodeError::body`] was cut.
+    pub body_truncated: bool,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode Okta reply (HTTP {}) at `{}`: {}",
+            self.status.as_u16(),
+            self.path,
+            self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (Request ID {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes a JSON body, reporting the path of the first failure.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T> {
+    let fail = |path: String, message: String| {
+        let (snippet, body_truncated) = snippet(body);
+        Error::Decode(Box::new(DecodeError {
+            status,
+            path,
+            message,
+            request_id: header_str(headers, "x-okta-request-id"),
+            body: snippet,
+            body_truncated,
+        }))
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value: T = serde_path_to_error::deserialize(&mut de)
+        .map_err(|err| fail(err.path().to_string(), err.into_inner().to_string()))?;
+    de.end()
+        .map_err(|err| fail(".".to_owned(), err.to_string()))?;
+    Ok(value)
+}

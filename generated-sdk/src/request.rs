@@ -1,0 +1,203 @@
+//! The description of one API call ([`ApiRequest`]) that generated code builds and the client
+//! sends, and the percent-encoding of path segments and query values.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+pub use http::Method;
+
+use crate::Error;
+
+/// Everything outside RFC 3986 "unreserved" (`A-Z a-z 0-9 - . _ ~`) is percent-encoded.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes `value` so that it stays exactly one URL path segment.
+///
+/// Everything outside RFC 3986's unreserved characters is encoded, so `a/b`, `../x`, `#`, `?`,
+/// `%`, spaces and non-ASCII text cannot change the URL's structure.
+/// (A value of `.`, `..` or the empty string cannot be a segment of its own; the client refuses
+/// to send such a request rather than letting the URL collapse.)
+///
+/// ```
+/// assert_eq!(okta_sdk::encode_path_segment("a/b c#?%"), "a%2Fb%20c%23%3F%25");
+/// assert_eq!(okta_sdk::encode_path_segment("00u1.x~_-"), "00u1.x~_-");
+/// ```
+pub fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, NOT_UNRESERVED).to_string()
+}
+
+/// Percent-encodes a query name or value (spaces as `%20`).
+pub(crate) fn encode_query_component(value: &str) -> Cow<'_, str> {
+    utf8_percent_encode(value, NOT_UNRESERVED).into()
+}
+
+/// A request body.
+#[derive(Clone)]
+pub(crate) enum Body {
+    Json(Vec<u8>),
+    Raw {
+        content_type: Cow<'static, str>,
+        bytes: Vec<u8>,
+        base64: bool,
+    },
+}
+
+/// One API call, as built by a generated request builder or the raw-request escape hatch.
+pub(crate) struct ApiRequest {
+    /// HTTP method.
+    pub(crate) method: Method,
+    /// The spec's operationId (for tracing).
+    pub(crate) operation_id: &'static str,
+    /// The path with its `{placeholders}` (for tracing and validation).
+    pub(crate) path_template: &'static str,
+    /// The encoded path, starting with `/`.
+    pub(crate) path: String,
+    /// Query parameters, in order, not yet encoded.
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
+    /// Extra headers.
+    pub(crate) headers: Vec<(Cow<'static, str>, String)>,
+    /// The body, if any.
+    pub(crate) body: Option<Body>,
+    /// A problem found while building (e.g. body serialization), reported by `send_*`.
+    pub(crate) problem: Option<Error>,
+    /// An absolute URL (a pagination `next` link) used as given instead of path + query.
+    pub(crate) absolute_url: Option<String>,
+    /// Whether [`ApiRequest::check_path`] checks the segments (off for raw requests).
+    pub(crate) check_segments: bool,
+}
+
+#[allow(dead_code)] // Parts of this builder are used only by generated code.
+impl ApiRequest {
+    /// A request for `path` (already encoded, starting with `/`).
+    pub(crate) fn new(
+        method: Method,
+        operation_id: &'static str,
+        path_template: &'static str,
+        path: String,
+    ) -> Self {
+        ApiRequest {
+            method,
+            operation_id,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            problem: None,
+            absolute_url: None,
+            check_segments: true,
+        }
+    }
+
+    /// Adds the query parameter `name=value` when `value` is `Some` (`None` sends nothing).
+    pub(crate) fn query<V: Display>(mut self, name: &'static str, value: Option<V>) -> Self {
+        if let Some(value) = value {
+            self.query.push((Cow::Borrowed(name), value.to_string()));
+        }
+        self
+    }
+
+    /// Adds the header `name: value` when `value` is `Some`.
+    pub(crate) fn header<V: Display>(mut self, name: &'static str, value: Option<V>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((Cow::Borrowed(name), value.to_string()));
+        }
+        self
+    }
+
+    /// Sets a JSON body; a serialization error is reported when the request is sent.
+    pub(crate) fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(Body::Json(bytes)),
+            Err(err) => {
+                self.problem.get_or_insert(Error::InvalidRequest(format!(
+                    "could not serialize the request body of {}: {err}",
+                    self.operation_id
+                )));
+            }
+        }
+        self
+    }
+
+    /// Sets a raw body; `base64 = true` base64-encodes it and sends
+    /// `Content-Transfer-Encoding: base64` (as Okta expects for certificates).
+    pub(crate) fn raw_body(
+        mut self,
+        content_type: &'static str,
+        bytes: Vec<u8>,
+        base64: bool,
+    ) -> Self {
+        self.body = Some(Body::Raw {
+            content_type: Cow::Borrowed(content_type),
+            bytes,
+            base64,
+        });
+        self
+    }
+
+    /// A GET of a pagination link, for the same operation.
+    pub(crate) fn follow(&self, url: String) -> Self {
+        ApiRequest {
+            method: Method::GET,
+            operation_id: self.operation_id,
+            path_template: self.path_template,
+            path: String::new(),
+            query: Vec::new(),
+            headers: self.headers.clone(),
+            body: None,
+            problem: None,
+            absolute_url: Some(url),
+            check_segments: false,
+        }
+    }
+
+    /// The encoded query string (without `?`), empty when there are no parameters.
+    pub(crate) fn query_string(&self) -> String {
+        let mut out = String::new();
+        for (name, value) in &self.query {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(&encode_query_component(name));
+            out.push('=');
+            out.push_str(&encode_query_component(value));
+        }
+        out
+    }
+
+    /// Checks that the encoded path cannot be reinterpreted: it starts with `/`, and no segment
+    /// is empty, `.` or `..` (in any percent-encoded spelling) unless the template has it too.
+    pub(crate) fn check_path(&self) -> Result<(), Error> {
+        if self.absolute_url.is_some() {
+            return Ok(());
+        }
+        if !self.path.starts_with('/') {
+            return Err(Error::InvalidRequest(format!(
+                "path `{}` must start with `/`",
+                self.path
+            )));
+        }
+        if !self.check_segments {
+            return Ok(());
+        }
+        let template: Vec<&str> = self.path_template.split('/').collect();
+        for (index, segment) in self.path.split('/').enumerate().skip(1) {
+            let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+            let bad = segment.is_empty() || decoded == "." || decoded == "..";
+            let in_template = template.get(index).is_some_and(|t| *t == segment);
+            if bad && !in_template {
+                return Err(Error::InvalidRequest(format!(
+                    "{}: a path parameter is empty, `.` or `..`, which would change the request's target (path `{}`)",
+                    self.operation_id, self.path_template
+                )));
+            }
+        }
+        Ok(())
+    }
+}

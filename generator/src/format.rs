@@ -1,0 +1,54 @@
+//! Rendered text -> formatted Rust, in process, with `syn` and `prettyplease`.
+//!
+//! A parse failure means a template produced invalid Rust: a generator bug. The error names the
+//! output file, the template and the offending lines so it can be fixed at the source.
+
+use crate::error::Error;
+use crate::render::RenderedFile;
+
+/// Parses and pretty-prints one rendered file.
+pub fn format(file: &RenderedFile) -> Result<String, Error> {
+    match syn::parse_file(&file.text) {
+        Ok(parsed) => Ok(prettyplease::unparse(&parsed)),
+        Err(e) => {
+            let start = e.span().start();
+            Err(Error::InvalidRust {
+                file: file.path.clone(),
+                template: file.template.to_string(),
+                message: format!("{e} at line {}, column {}", start.line, start.column),
+                excerpt: excerpt(&file.text, start.line),
+            })
+        }
+    }
+}
+
+/// The lines around `line` (1-based), numbered.
+fn excerpt(text: &str, line: usize) -> String {
+    let first = line.saturating_sub(3).max(1);
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(n, _)| *n >= first && *n <= line + 2)
+        .map(|(n, l)| format!("{n:>5} | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_rust_names_file_template_and_line() {
+        let file = RenderedFile {
+            path: "src/apis/user.rs".into(),
+            template: "api.rs.tera",
+            text: "fn ok() {}\nfn broken( {}\n".into(),
+        };
+        let message = format(&file).unwrap_err().to_string();
+        assert!(message.contains("src/apis/user.rs"), "{message}");
+        assert!(message.contains("api.rs.tera"), "{message}");
+        assert!(message.contains("line 2"), "{message}");
+        assert!(message.contains("2 | fn broken( {}"), "{message}");
+    }
+}

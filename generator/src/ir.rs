@@ -1,0 +1,214 @@
+//! The intermediate representation: plain owned data describing the SDK to generate.
+//!
+//! Everything here is named after what it becomes in the generated crate. The IR is built by
+//! [`crate::lower`] from the spec and is the only input of [`crate::render`]: templates never see
+//! spec types. Every decision (names, Rust types, serde attributes, which runtime call to make)
+//! is already taken when a value of these types exists, so templates stay loops and field access.
+
+use serde::Serialize;
+
+/// The whole SDK surface derived from one spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// The spec's `info.title`.
+    pub title: String,
+    /// The spec's `info.version`.
+    pub spec_version: String,
+    /// Every method of `Client`, sorted by Rust name.
+    pub operations: Vec<Operation>,
+    /// Every model (struct, enum or alias), sorted by Rust name.
+    pub models: Vec<Model>,
+}
+
+/// One method on `Client` and its request builder.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// The spec's operationId (kept for `#[doc(alias)]` and tracing).
+    pub operation_id: String,
+    /// The method name on `Client`, e.g. `activate_user`.
+    pub rust_name: String,
+    /// The request builder type, e.g. `ActivateUserBuilder`.
+    pub builder_name: String,
+    /// The API area (tag) module this operation is generated into, e.g. `user`.
+    pub module: String,
+    /// Upper-case HTTP method, e.g. `POST`.
+    pub method: String,
+    /// The path template as written in the spec, e.g. `/api/v1/users/{userId}`.
+    pub path: String,
+    /// Expression building the request path with every parameter percent-encoded, e.g.
+    /// `format!("/api/v1/users/{}", encode_path_segment(user_id))`.
+    pub path_expr: String,
+    /// Rustdoc lines (without the `///`).
+    pub doc_lines: Vec<String>,
+    /// Positional arguments of the `Client` method, in documented order: path parameters, then the body.
+    pub positional: Vec<PositionalParam>,
+    /// Optional parameters, set through builder methods.
+    pub setters: Vec<SetterParam>,
+    /// How the body is sent, if there is one.
+    pub body: Option<Body>,
+    /// What a successful response carries.
+    pub response: Response,
+    /// What `send()` returns inside `Result`, e.g. `crate::models::User` or `Page<...>` or `()`.
+    pub output_type: String,
+    /// The runtime method `send()` calls: `send_json`, `send_page` or `send_empty`.
+    pub send_call: String,
+    /// For list operations, the item type `stream()` yields.
+    pub stream_item: Option<String>,
+}
+
+/// A positional argument of a `Client` method.
+#[derive(Debug, Clone, Serialize)]
+pub struct PositionalParam {
+    /// Name in the spec (path parameter name, or the body's documented name such as `user`).
+    pub wire_name: String,
+    /// Rust argument name.
+    pub rust_name: String,
+    /// Argument type as written in the method signature, e.g. `&str` or `&'a crate::models::User`.
+    pub arg_type: String,
+    /// Field type stored in the builder, e.g. `&'a crate::models::User`; empty for path parameters,
+    /// which are encoded into the path when the method is called.
+    pub field_type: String,
+    /// Whether this is a path parameter (`true`) or the request body (`false`).
+    pub is_path: bool,
+    /// The Rust type of the parameter as the surface lists it (`String`, `User`, `Vec<u8>`).
+    pub display_type: String,
+}
+
+/// Where an optional parameter goes on the wire.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    /// A query string parameter.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// An optional parameter, set with a builder method.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetterParam {
+    /// Name on the wire, e.g. `sendEmail`.
+    pub wire_name: String,
+    /// The wire name as a Rust string literal, quotes included.
+    pub wire_literal: String,
+    /// Setter and field name, e.g. `send_email`.
+    pub rust_name: String,
+    /// Type stored in the builder (inside an `Option`), e.g. `bool`, `String`.
+    pub rust_type: String,
+    /// Setter argument type, e.g. `bool` or `impl Into<String>`.
+    pub arg_type: String,
+    /// Expression turning the setter argument `value` into `rust_type`, e.g. `value.into()`.
+    pub arg_conversion: String,
+    /// Expression producing the `Option<impl Display>` sent on the wire from the builder field.
+    pub wire_expr: String,
+    /// Query string or header.
+    pub location: ParamLocation,
+    /// Rustdoc lines for the setter.
+    pub doc_lines: Vec<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Body {
+    /// Serialized as JSON from the positional argument `arg`.
+    Json {
+        /// The positional argument holding the body.
+        arg: String,
+    },
+    /// Sent as raw bytes with a fixed content type (Okta's multi-operation certificate uploads).
+    Raw {
+        /// The positional argument holding the body.
+        arg: String,
+        /// The `Content-Type` sent, as a Rust string literal.
+        content_type: String,
+        /// Whether the body is base64 text (`Content-Transfer-Encoding: base64`).
+        base64: bool,
+        /// Expression turning the stored argument into `Vec<u8>`.
+        to_bytes: String,
+    },
+}
+
+/// What a successful response carries.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Response {
+    /// No body worth decoding.
+    Empty,
+    /// One JSON value of `rust_type`.
+    Json {
+        /// The decoded type.
+        rust_type: String,
+    },
+    /// A JSON array of `item_type`, paginated with `Link: rel="next"`.
+    List {
+        /// The item type.
+        item_type: String,
+    },
+}
+
+/// A generated model type.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// Rust type name.
+    pub rust_name: String,
+    /// The schema name in the spec (or the path of an inline schema, e.g. `User.status`).
+    pub wire_name: String,
+    /// The API area (tag) module it is generated into.
+    pub module: String,
+    /// Rustdoc lines.
+    pub doc_lines: Vec<String>,
+    /// What kind of type it is.
+    pub kind: ModelKind,
+}
+
+/// The shape of a model.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ModelKind {
+    /// A struct with named fields and a map keeping the fields the spec does not list.
+    Struct {
+        /// Fields in spec order, parents' fields first.
+        fields: Vec<Field>,
+    },
+    /// A forward-compatible string enum.
+    Enum {
+        /// Known values in spec order.
+        variants: Vec<Variant>,
+    },
+    /// A type alias for a schema that is neither an object nor an enum.
+    Alias {
+        /// The aliased type.
+        rust_type: String,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Name in JSON.
+    pub wire_name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Full Rust type including the `Option`, e.g. `Option<String>`.
+    pub rust_type: String,
+    /// The model this field names directly (not inside a `Vec` or map), used to box recursion.
+    pub direct_model: Option<String>,
+    /// Contents of the `#[serde(...)]` attribute.
+    pub serde_attr: String,
+    /// Whether the spec marks it `readOnly`.
+    pub read_only: bool,
+    /// Rustdoc lines.
+    pub doc_lines: Vec<String>,
+}
+
+/// A known value of a string enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Value on the wire.
+    pub wire_value: String,
+    /// The wire value as a Rust string literal, quotes included.
+    pub wire_literal: String,
+}

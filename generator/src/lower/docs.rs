@@ -1,0 +1,128 @@
+//! Spec prose -> rustdoc lines that build cleanly with `-D warnings`.
+//!
+//! Okta's descriptions contain square brackets (rustdoc would read them as intra-doc links),
+//! bare URLs (a `rustdoc::bare_urls` warning), HTML-looking text, and fenced or indented
+//! examples (which rustdoc would compile as Rust doctests). Each is neutralised here.
+
+/// Turns free text into rustdoc lines (without the leading `///`).
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut in_fence = false;
+    for raw in text.trim().lines() {
+        let line = raw.trim();
+        if line.starts_with("```") {
+            // Fences become plain text blocks so examples are shown, never compiled.
+            lines.push(if in_fence {
+                "```".to_string()
+            } else {
+                "```text".to_string()
+            });
+            in_fence = !in_fence;
+            continue;
+        }
+        lines.push(if in_fence {
+            line.to_string()
+        } else {
+            escape_markdown(line)
+        });
+    }
+    if in_fence {
+        lines.push("```".to_string());
+    }
+    lines
+}
+
+/// Joins paragraphs with a blank doc line between them, skipping empty ones.
+pub fn paragraphs(parts: &[Vec<String>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.extend(part.iter().cloned());
+    }
+    out
+}
+
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for word in split_keeping_spaces(line) {
+        if word.starts_with("http://") || word.starts_with("https://") {
+            let end = word
+                .trim_end_matches(['.', ',', ')', ';', ':', '\'', '"'])
+                .len();
+            let (url, rest) = word.split_at(end);
+            if url.contains(['<', '>', '`']) {
+                out.push_str(&escape_chars(word));
+            } else {
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                out.push_str(&escape_chars(rest));
+            }
+        } else {
+            out.push_str(&escape_chars(word));
+        }
+    }
+    out
+}
+
+fn escape_chars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn split_keeping_spaces(line: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in line.char_indices() {
+        if c == ' ' {
+            if start < i {
+                parts.push(&line[start..i]);
+            }
+            parts.push(" ");
+            start = i + 1;
+        }
+    }
+    if start < line.len() {
+        parts.push(&line[start..]);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_urls_and_fences_are_neutralised() {
+        let text = "See [docs](x) at https://developer.okta.com/docs.\n    ```\n    {\"a\": 1}\n```\nA <b> tag";
+        assert_eq!(
+            doc_lines(text),
+            vec![
+                "See \\[docs\\](x) at <https://developer.okta.com/docs>.",
+                "```text",
+                "{\"a\": 1}",
+                "```",
+                "A \\<b\\> tag",
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_fence_is_closed() {
+        assert_eq!(doc_lines("```\ncode"), vec!["```text", "code", "```"]);
+    }
+
+    #[test]
+    fn paragraphs_skip_empty_parts() {
+        let joined = paragraphs(&[vec!["a".into()], vec![], vec!["b".into()]]);
+        assert_eq!(joined, vec!["a", "", "b"]);
+    }
+}

@@ -1,0 +1,308 @@
+//! Spec -> IR. The only module besides [`crate::load`] that sees `openapiv3` types.
+//!
+//! Lowering never stops at the first problem: broken references and missing names are collected
+//! as [`SpecProblem`]s with their JSON pointer, and spec defects the generator can work around
+//! become warnings.
+
+mod docs;
+mod models;
+mod operations;
+mod types;
+
+use crate::error::{Error, SpecProblem, Warning, pointer_segment};
+use crate::ir::{Api, Model};
+use crate::naming::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::BTreeMap;
+pub use types::Ty;
+
+/// The result of lowering: the IR plus what the generator worked around.
+#[derive(Debug)]
+pub struct Lowered {
+    /// The IR.
+    pub api: Api,
+    /// Spec defects handled without failing, sorted.
+    pub warnings: Vec<Warning>,
+}
+
+/// Builds the IR from a parsed spec, or every problem found, sorted.
+pub fn lower(spec: &OpenAPI) -> Result<Lowered, Error> {
+    let mut cx = Context::new(spec);
+    models::lower_schemas(&mut cx);
+    let operations = operations::lower_operations(&mut cx);
+    let mut problems = std::mem::take(&mut cx.problems);
+    if !problems.is_empty() {
+        problems.sort();
+        problems.dedup();
+        return Err(Error::Spec(problems));
+    }
+    let mut models: Vec<Model> = cx.models.into_values().collect();
+    models.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    let mut warnings = cx.warnings;
+    warnings.sort();
+    warnings.dedup();
+    Ok(Lowered {
+        api: Api {
+            title: spec.info.title.clone(),
+            spec_version: spec.info.version.clone(),
+            operations,
+            models,
+        },
+        warnings,
+    })
+}
+
+/// State shared by the lowering passes.
+struct Context<'s> {
+    spec: &'s OpenAPI,
+    schemas: IndexMap<String, ReferenceOr<Schema>>,
+    /// Schema name -> Rust type name.
+    type_names: BTreeMap<String, String>,
+    /// Every type name handed out so far, schemas and inline types alike.
+    types: Namespace,
+    /// Finished models by Rust name.
+    models: BTreeMap<String, Model>,
+    problems: Vec<SpecProblem>,
+    warnings: Vec<Warning>,
+}
+
+/// Where an inline schema sits, so a type generated for it gets a name and a module.
+struct InlineSite<'a> {
+    /// The suggested Rust type name, e.g. `UserStatus` for `User.status`.
+    type_name: String,
+    /// The wire path, e.g. `User.status`.
+    wire_name: String,
+    module: &'a str,
+}
+
+impl<'s> Context<'s> {
+    fn new(spec: &'s OpenAPI) -> Self {
+        let schemas = spec
+            .components
+            .as_ref()
+            .map(|c| c.schemas.clone())
+            .unwrap_or_default();
+        let mut types = Namespace::default();
+        let mut type_names = BTreeMap::new();
+        for name in schemas.keys() {
+            let rust = types.claim(&naming::type_name(name), "");
+            type_names.insert(name.clone(), rust);
+        }
+        Context {
+            spec,
+            schemas,
+            type_names,
+            types,
+            models: BTreeMap::new(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn problem(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(SpecProblem {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(SpecProblem {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    /// The schema name a `$ref` points at. Accepts `#/components/schemas/X` and, because Okta's
+    /// extensions were never converted, Swagger 2.0's `#/definitions/X`.
+    fn schema_name_of_ref<'r>(&mut self, reference: &'r str, pointer: &str) -> Option<&'r str> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .or_else(|| reference.strip_prefix("#/definitions/"));
+        match name {
+            Some(name) if self.schemas.contains_key(name) => Some(name),
+            _ => {
+                self.problem(
+                    pointer,
+                    format!("`$ref: {reference}` does not name a schema in #/components/schemas"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The Rust type for a schema reference, creating models for inline enums and objects.
+    fn schema_ty(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        site: &InlineSite<'_>,
+    ) -> Ty {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                match self.schema_name_of_ref(reference, pointer) {
+                    Some(name) => Ty::Named(self.type_names[name].clone()),
+                    None => Ty::Json,
+                }
+            }
+            ReferenceOr::Item(schema) => self.inline_ty(schema, pointer, site),
+        }
+    }
+
+    fn boxed_schema_ty(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        site: &InlineSite<'_>,
+    ) -> Ty {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ty(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                pointer,
+                site,
+            ),
+            ReferenceOr::Item(schema) => self.inline_ty(schema, pointer, site),
+        }
+    }
+
+    fn inline_ty(&mut self, schema: &Schema, pointer: &str, site: &InlineSite<'_>) -> Ty {
+        if let Some(values) = string_enum_values(schema) {
+            let name = self.types.claim(&site.type_name, "");
+            let model = models::enum_model(&name, &site.wire_name, site.module, schema, &values);
+            self.models.insert(name.clone(), model);
+            return Ty::Named(name);
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => {
+                    Ty::DateTime
+                }
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => {
+                    Ty::Bytes
+                }
+                _ => Ty::String,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    Ty::I32
+                }
+                _ => Ty::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            SchemaKind::Type(Type::Array(array)) => {
+                if schema
+                    .schema_data
+                    .default
+                    .as_ref()
+                    .is_some_and(|d| !d.is_array())
+                {
+                    self.warn(
+                        pointer,
+                        "array with a non-array `default`: the default is ignored",
+                    );
+                }
+                let item_site = InlineSite {
+                    type_name: format!("{}Item", site.type_name),
+                    wire_name: format!("{}[]", site.wire_name),
+                    module: site.module,
+                };
+                match &array.items {
+                    Some(items) => Ty::Vec(Box::new(self.boxed_schema_ty(
+                        items,
+                        &format!("{pointer}/items"),
+                        &item_site,
+                    ))),
+                    None => Ty::Vec(Box::new(Ty::Json)),
+                }
+            }
+            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
+                self.map_ty(object.additional_properties.as_ref(), pointer, site)
+            }
+            SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none() => {
+                match &any.additional_properties {
+                    Some(additional) => self.map_ty(Some(additional), pointer, site),
+                    None => Ty::Json,
+                }
+            }
+            SchemaKind::Any(any)
+                if any.properties.is_empty() && any.typ.as_deref() == Some("object") =>
+            {
+                self.map_ty(any.additional_properties.as_ref(), pointer, site)
+            }
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
+                let name = self.types.claim(&site.type_name, "");
+                let model = models::struct_model(
+                    self,
+                    &name,
+                    &site.wire_name,
+                    site.module,
+                    schema,
+                    pointer,
+                );
+                self.models.insert(name.clone(), model);
+                Ty::Named(name)
+            }
+            SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. }
+            | SchemaKind::AllOf { .. }
+            | SchemaKind::Not { .. } => {
+                self.warn(
+                    pointer,
+                    "oneOf/anyOf/allOf/not is not modelled: typed as any JSON value",
+                );
+                Ty::Json
+            }
+        }
+    }
+
+    fn map_ty(
+        &mut self,
+        additional: Option<&openapiv3::AdditionalProperties>,
+        pointer: &str,
+        site: &InlineSite<'_>,
+    ) -> Ty {
+        match additional {
+            Some(openapiv3::AdditionalProperties::Schema(value)) => {
+                let value_site = InlineSite {
+                    type_name: format!("{}Value", site.type_name),
+                    wire_name: format!("{}{{}}", site.wire_name),
+                    module: site.module,
+                };
+                Ty::Map(Box::new(self.schema_ty(
+                    value,
+                    &format!("{pointer}/additionalProperties"),
+                    &value_site,
+                )))
+            }
+            _ => Ty::Map(Box::new(Ty::Json)),
+        }
+    }
+}
+
+/// The values of a string enum, including Okta's `type: object` schemas that list string values.
+fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
+    let values: Vec<String> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+        SchemaKind::Any(any) => any
+            .enumeration
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    (!values.is_empty()).then_some(values)
+}
+
+/// `#/components/schemas/Name/properties/field`.
+fn schema_pointer(name: &str) -> String {
+    format!("#/components/schemas/{}", pointer_segment(name))
+}
+
+/// The module (API area) named by the first `x-okta-tags` / `tags` entry.
+fn module_of(tags: Option<&str>) -> String {
+    naming::snake(tags.unwrap_or("Common"))
+}

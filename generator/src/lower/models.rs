@@ -1,0 +1,315 @@
+//! Schemas -> models: structs (with `x-okta-parent` fields merged in), string enums, aliases.
+
+use super::{Context, InlineSite, Ty, docs, module_of, schema_pointer, string_enum_values};
+use crate::error::pointer_segment;
+use crate::ir::{Field, Model, ModelKind, Variant};
+use crate::naming::{self, Namespace};
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The name of the map that keeps JSON fields the spec does not list.
+pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+
+/// The catch-all variant of every enum, holding values the spec does not list.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// Lowers every schema in `#/components/schemas`, then boxes the fields that make types recursive.
+pub(super) fn lower_schemas(cx: &mut Context<'_>) {
+    let schemas = cx.schemas.clone();
+    for (name, schema) in &schemas {
+        let pointer = schema_pointer(name);
+        let ReferenceOr::Item(schema) = schema else {
+            cx.problem(&pointer, "a schema that is only a `$ref` is not supported");
+            continue;
+        };
+        let rust_name = cx.type_names[name].clone();
+        let module = module_of(first_tag(schema, "x-okta-tags").as_deref());
+        let model = lower_schema(cx, &rust_name, name, &module, schema, &pointer);
+        cx.models.insert(rust_name, model);
+    }
+    box_recursive_fields(&mut cx.models);
+}
+
+fn lower_schema(
+    cx: &mut Context<'_>,
+    rust_name: &str,
+    wire_name: &str,
+    module: &str,
+    schema: &Schema,
+    pointer: &str,
+) -> Model {
+    if let Some(values) = string_enum_values(schema) {
+        if !matches!(schema.schema_kind, SchemaKind::Type(Type::String(_))) {
+            cx.warn(
+                pointer,
+                "`type: object` with a string `enum`: generated as a string enum",
+            );
+        }
+        return enum_model(rust_name, wire_name, module, schema, &values);
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
+            struct_model(cx, rust_name, wire_name, module, schema, pointer)
+        }
+        _ => {
+            let site = InlineSite {
+                type_name: format!("{rust_name}Item"),
+                wire_name: wire_name.to_string(),
+                module,
+            };
+            let ty = cx.inline_ty(schema, pointer, &site);
+            Model {
+                rust_name: rust_name.to_string(),
+                wire_name: wire_name.to_string(),
+                module: module.to_string(),
+                doc_lines: model_doc(schema, wire_name),
+                kind: ModelKind::Alias {
+                    rust_type: ty.rust(),
+                },
+            }
+        }
+    }
+}
+
+/// A forward-compatible string enum.
+pub(super) fn enum_model(
+    rust_name: &str,
+    wire_name: &str,
+    module: &str,
+    schema: &Schema,
+    values: &[String],
+) -> Model {
+    let mut names = Namespace::with_reserved([UNKNOWN_VARIANT]);
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .iter()
+        .filter(|value| seen.insert(value.as_str()))
+        .map(|value| Variant {
+            rust_name: names.claim(&naming::pascal(value), ""),
+            wire_value: value.clone(),
+            wire_literal: format!("{value:?}"),
+        })
+        .collect();
+    Model {
+        rust_name: rust_name.to_string(),
+        wire_name: wire_name.to_string(),
+        module: module.to_string(),
+        doc_lines: model_doc(schema, wire_name),
+        kind: ModelKind::Enum { variants },
+    }
+}
+
+/// A struct with the schema's properties, its `x-okta-parent` chain's properties first.
+pub(super) fn struct_model(
+    cx: &mut Context<'_>,
+    rust_name: &str,
+    wire_name: &str,
+    module: &str,
+    schema: &Schema,
+    pointer: &str,
+) -> Model {
+    let mut properties: Vec<(String, ReferenceOr<Box<Schema>>, String)> = Vec::new();
+    for (owner, owner_schema) in parent_chain(cx, wire_name, schema, pointer) {
+        let owner_pointer = if owner == wire_name {
+            pointer.to_string()
+        } else {
+            schema_pointer(&owner)
+        };
+        for (property, property_schema) in object_properties(&owner_schema) {
+            let property_pointer =
+                format!("{owner_pointer}/properties/{}", pointer_segment(&property));
+            let entry = (property.clone(), property_schema, property_pointer);
+            match properties.iter_mut().find(|(name, _, _)| *name == property) {
+                // A child redefining a parent's property narrows it in place.
+                Some(existing) => *existing = entry,
+                None => properties.push(entry),
+            }
+        }
+    }
+
+    let mut field_names = Namespace::with_reserved([ADDITIONAL_PROPERTIES]);
+    let mut fields = Vec::new();
+    for (property, property_schema, property_pointer) in properties {
+        let site = InlineSite {
+            type_name: format!("{rust_name}{}", naming::pascal(&property)),
+            wire_name: format!("{wire_name}.{property}"),
+            module,
+        };
+        let ty = cx.boxed_schema_ty(&property_schema, &property_pointer, &site);
+        let rust_field = field_names.claim(&naming::snake(&property), "_");
+        let (read_only, description) = match &property_schema {
+            ReferenceOr::Item(s) => (s.schema_data.read_only, s.schema_data.description.clone()),
+            ReferenceOr::Reference { .. } => (false, None),
+        };
+        fields.push(field(
+            &property,
+            rust_field,
+            &ty,
+            read_only,
+            description.as_deref(),
+        ));
+    }
+    Model {
+        rust_name: rust_name.to_string(),
+        wire_name: wire_name.to_string(),
+        module: module.to_string(),
+        doc_lines: model_doc(schema, wire_name),
+        kind: ModelKind::Struct { fields },
+    }
+}
+
+fn field(
+    wire: &str,
+    rust_name: String,
+    ty: &Ty,
+    read_only: bool,
+    description: Option<&str>,
+) -> Field {
+    let mut serde_attr = Vec::new();
+    if rust_name != wire {
+        serde_attr.push(format!("rename = {wire:?}"));
+    }
+    serde_attr.push("default".to_string());
+    serde_attr.push("skip_serializing_if = \"Option::is_none\"".to_string());
+    let mut doc_lines = description.map(docs::doc_lines).unwrap_or_default();
+    if doc_lines.is_empty() {
+        doc_lines.push(format!("The `{wire}` property."));
+    }
+    if read_only {
+        doc_lines.push(String::new());
+        doc_lines.push("Read-only: set by Okta.".to_string());
+    }
+    Field {
+        wire_name: wire.to_string(),
+        rust_name,
+        direct_model: ty.direct_model().map(str::to_string),
+        rust_type: format!("Option<{}>", ty.rust()),
+        serde_attr: serde_attr.join(", "),
+        read_only,
+        doc_lines,
+    }
+}
+
+/// The schema and its `x-okta-parent` ancestors, root first, as (schema name, schema) pairs.
+fn parent_chain(
+    cx: &mut Context<'_>,
+    wire_name: &str,
+    schema: &Schema,
+    pointer: &str,
+) -> Vec<(String, Schema)> {
+    let mut chain = vec![(wire_name.to_string(), schema.clone())];
+    let mut seen = BTreeSet::from([wire_name.to_string()]);
+    let mut current = schema.clone();
+    let mut current_pointer = pointer.to_string();
+    while let Some(parent_ref) = current
+        .schema_data
+        .extensions
+        .get("x-okta-parent")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    {
+        let parent_pointer = format!("{current_pointer}/x-okta-parent");
+        let Some(parent_name) = cx.schema_name_of_ref(&parent_ref, &parent_pointer) else {
+            break;
+        };
+        if !seen.insert(parent_name.to_string()) {
+            cx.problem(
+                parent_pointer,
+                format!("`x-okta-parent` cycle through {parent_name}"),
+            );
+            break;
+        }
+        let Some(ReferenceOr::Item(parent)) = cx.schemas.get(parent_name).cloned() else {
+            break;
+        };
+        chain.push((parent_name.to_string(), parent.clone()));
+        current_pointer = schema_pointer(parent_name);
+        current = parent;
+    }
+    chain.reverse();
+    chain
+}
+
+fn object_properties(schema: &Schema) -> Vec<(String, ReferenceOr<Box<Schema>>)> {
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.properties,
+        SchemaKind::Any(any) => &any.properties,
+        _ => return Vec::new(),
+    };
+    properties
+        .iter()
+        .map(|(name, schema)| (name.clone(), schema.clone()))
+        .collect()
+}
+
+fn model_doc(schema: &Schema, wire_name: &str) -> Vec<String> {
+    let title = schema
+        .schema_data
+        .title
+        .as_deref()
+        .map(docs::doc_lines)
+        .unwrap_or_default();
+    let description = schema
+        .schema_data
+        .description
+        .as_deref()
+        .map(docs::doc_lines)
+        .unwrap_or_default();
+    let origin = vec![format!("The `{wire_name}` schema of the Okta API.")];
+    docs::paragraphs(&[title, description, origin])
+}
+
+/// The first entry of a string-list extension such as `x-okta-tags`.
+pub(super) fn first_tag(schema: &Schema, extension: &str) -> Option<String> {
+    schema
+        .schema_data
+        .extensions
+        .get(extension)
+        .and_then(|v| v.as_array())
+        .and_then(|a| a.first())
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Boxes every field whose type directly contains (not through a `Vec` or map) a model that
+/// directly contains the field's own model again: without the box the type has infinite size.
+fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
+    let edges: BTreeMap<String, Vec<String>> = models
+        .values()
+        .map(|m| {
+            let targets = match &m.kind {
+                ModelKind::Struct { fields } => fields
+                    .iter()
+                    .filter_map(|f| f.direct_model.clone())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (m.rust_name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            if seen.insert(node.clone()) {
+                stack.extend(edges.get(&node).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for model in models.values_mut() {
+        let owner = model.rust_name.clone();
+        if let ModelKind::Struct { fields } = &mut model.kind {
+            for field in fields.iter_mut() {
+                if let Some(target) = &field.direct_model {
+                    if reaches(target, &owner) {
+                        field.rust_type = format!("Option<Box<crate::models::{target}>>");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,761 @@
+//! Path operations (and `x-okta-multi-operation` variants) -> `Client` methods.
+
+use super::{Context, InlineSite, Ty, docs, module_of};
+use crate::error::pointer_segment;
+use crate::ir::{Body, Operation, ParamLocation, PositionalParam, Response, SetterParam};
+use crate::naming::{self, Namespace};
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Schema, StatusCode,
+};
+use serde::Deserialize;
+
+/// Methods the hand-written runtime defines on `Client`; generated methods must not take them.
+const RUNTIME_METHODS: &[&str] = &[
+    "builder",
+    "from_env",
+    "send_json",
+    "send_empty",
+    "send_page",
+    "stream_items",
+    "raw_request",
+    "request",
+    "clone",
+];
+
+/// Names a request builder uses for itself; setters must not take them.
+const BUILDER_MEMBERS: &[&str] = &["client", "path", "send", "stream", "pages", "into_future"];
+
+/// An operation with its spec-shaped inputs gathered, before names are assigned.
+struct Draft {
+    operation_id: String,
+    summary: Option<String>,
+    description: Option<String>,
+    method: String,
+    path: String,
+    module: String,
+    pointer: String,
+    params: Vec<ParamDraft>,
+    body: Option<BodyDraft>,
+    response: Response,
+}
+
+struct ParamDraft {
+    name: String,
+    location: Location,
+    ty: Ty,
+    description: Option<String>,
+    required: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+enum BodyDraft {
+    Json {
+        name: String,
+        ty: Ty,
+    },
+    Raw {
+        name: String,
+        content_type: String,
+        base64: bool,
+    },
+}
+
+/// One entry of Okta's `x-okta-multi-operation`, still written in Swagger 2.0 style.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MultiVariant {
+    operation_id: Option<String>,
+    summary: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    consumes: Vec<String>,
+    encoding: Option<String>,
+    #[serde(default)]
+    parameters: Vec<SwaggerParam>,
+}
+
+#[derive(Deserialize)]
+struct SwaggerParam {
+    name: String,
+    #[serde(rename = "in")]
+    location: String,
+    #[serde(default)]
+    required: bool,
+    #[serde(rename = "type")]
+    ty: Option<String>,
+    format: Option<String>,
+    schema: Option<ReferenceOr<Schema>>,
+    description: Option<String>,
+}
+
+/// Lowers every operation; the result is sorted by Rust method name.
+pub(super) fn lower_operations(cx: &mut Context<'_>) -> Vec<Operation> {
+    let mut drafts = Vec::new();
+    let paths: Vec<(String, ReferenceOr<PathItem>)> = cx
+        .spec
+        .paths
+        .paths
+        .iter()
+        .map(|(path, item)| (path.clone(), item.clone()))
+        .collect();
+    for (path, item) in &paths {
+        let path_pointer = format!("#/paths/{}", pointer_segment(path));
+        let ReferenceOr::Item(item) = item else {
+            cx.problem(
+                &path_pointer,
+                "a path item that is a `$ref` is not supported",
+            );
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let pointer = format!("{path_pointer}/{method}");
+            let mut params = resolve_params(cx, &item.parameters, &pointer);
+            for param in resolve_params(cx, &op.parameters, &pointer) {
+                params.retain(|p| !(p.name == param.name && p.location == param.location));
+                params.push(param);
+            }
+            let module = module_of(op.tags.first().map(String::as_str));
+            let base = Draft {
+                operation_id: String::new(),
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                method: method.to_uppercase(),
+                path: path.clone(),
+                module,
+                pointer: pointer.clone(),
+                params,
+                body: None,
+                response: Response::Empty,
+            };
+            let op_name_hint = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| naming::pascal(path));
+            let response = lower_response(cx, &op.responses, &pointer, &op_name_hint, &base.module);
+            if let Some(id) = &op.operation_id {
+                let body = op
+                    .request_body
+                    .as_ref()
+                    .and_then(|b| lower_request_body(cx, b, &pointer, id, &base.module));
+                drafts.push(Draft {
+                    operation_id: id.clone(),
+                    body,
+                    response,
+                    ..base
+                });
+            } else if let Some(multi) = op.extensions.get("x-okta-multi-operation") {
+                let multi_pointer = format!("{pointer}/x-okta-multi-operation");
+                match serde_json::from_value::<Vec<MultiVariant>>(multi.clone()) {
+                    Ok(variants) => {
+                        for (index, variant) in variants.into_iter().enumerate() {
+                            let variant_pointer = format!("{multi_pointer}/{index}");
+                            if let Some(draft) =
+                                lower_variant(cx, &base, &response, variant, &variant_pointer)
+                            {
+                                drafts.push(draft);
+                            }
+                        }
+                    }
+                    Err(e) => cx.problem(multi_pointer, format!("malformed: {e}")),
+                }
+            } else {
+                cx.problem(
+                    pointer,
+                    "operation has neither an `operationId` nor `x-okta-multi-operation`",
+                );
+            }
+        }
+    }
+
+    let mut methods = Namespace::with_reserved(RUNTIME_METHODS.iter().copied());
+    let mut operations: Vec<Operation> = drafts
+        .into_iter()
+        .filter_map(|draft| build_operation(cx, &mut methods, draft))
+        .collect();
+    operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    operations
+}
+
+fn lower_variant(
+    cx: &mut Context<'_>,
+    base: &Draft,
+    response: &Response,
+    variant: MultiVariant,
+    pointer: &str,
+) -> Option<Draft> {
+    let Some(operation_id) = variant.operation_id else {
+        cx.problem(pointer, "multi-operation variant without an `operationId`");
+        return None;
+    };
+    let mut params: Vec<ParamDraft> = base
+        .params
+        .iter()
+        .map(|p| ParamDraft {
+            name: p.name.clone(),
+            location: p.location,
+            ty: p.ty.clone(),
+            description: p.description.clone(),
+            required: p.required,
+        })
+        .collect();
+    let mut body = None;
+    for (index, param) in variant.parameters.into_iter().enumerate() {
+        let param_pointer = format!("{pointer}/parameters/{index}");
+        let location = match param.location.as_str() {
+            "path" => Location::Path,
+            "query" => Location::Query,
+            "header" => Location::Header,
+            "body" => {
+                body = Some(match (&param.schema, variant.consumes.first()) {
+                    (Some(schema), _) => {
+                        let site = InlineSite {
+                            type_name: format!("{}Body", naming::pascal(&operation_id)),
+                            wire_name: format!("{operation_id}.body"),
+                            module: &base.module,
+                        };
+                        let ty = cx.schema_ty(schema, &format!("{param_pointer}/schema"), &site);
+                        BodyDraft::Json {
+                            name: body_name(&ty, &param.name),
+                            ty,
+                        }
+                    }
+                    (None, Some(content_type)) => BodyDraft::Raw {
+                        name: param.name.clone(),
+                        content_type: content_type.clone(),
+                        base64: variant.encoding.as_deref() == Some("base64")
+                            || param.format.as_deref() != Some("binary"),
+                    },
+                    (None, None) => {
+                        cx.problem(
+                            &param_pointer,
+                            "body parameter with neither `schema` nor `consumes`",
+                        );
+                        continue;
+                    }
+                });
+                continue;
+            }
+            other => {
+                cx.problem(
+                    &param_pointer,
+                    format!("unsupported parameter location `{other}`"),
+                );
+                continue;
+            }
+        };
+        let ty = swagger_ty(param.ty.as_deref(), param.format.as_deref());
+        params.retain(|p| !(p.name == param.name && p.location == location));
+        params.push(ParamDraft {
+            name: param.name,
+            location,
+            ty,
+            description: param.description,
+            required: param.required,
+        });
+    }
+    Some(Draft {
+        operation_id,
+        summary: variant.summary.or_else(|| base.summary.clone()),
+        description: variant.description.or_else(|| base.description.clone()),
+        method: base.method.clone(),
+        path: base.path.clone(),
+        module: base.module.clone(),
+        pointer: pointer.to_string(),
+        params,
+        body,
+        response: response.clone(),
+    })
+}
+
+fn swagger_ty(ty: Option<&str>, format: Option<&str>) -> Ty {
+    match (ty, format) {
+        (Some("boolean"), _) => Ty::Bool,
+        (Some("integer"), Some("int32")) => Ty::I32,
+        (Some("integer"), _) => Ty::I64,
+        (Some("number"), _) => Ty::F64,
+        (Some("string"), Some("date-time")) => Ty::DateTime,
+        (Some("string"), Some("binary")) => Ty::Bytes,
+        (Some("string"), _) => Ty::String,
+        _ => Ty::Json,
+    }
+}
+
+fn resolve_params(
+    cx: &mut Context<'_>,
+    params: &[ReferenceOr<Parameter>],
+    pointer: &str,
+) -> Vec<ParamDraft> {
+    let mut out = Vec::new();
+    for (index, param) in params.iter().enumerate() {
+        let param_pointer = format!("{pointer}/parameters/{index}");
+        let param = match param {
+            ReferenceOr::Item(p) => p.clone(),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| cx.spec.components.as_ref()?.parameters.get(name))
+                    .and_then(|p| p.as_item())
+                    .cloned();
+                match found {
+                    Some(p) => p,
+                    None => {
+                        cx.problem(
+                            &param_pointer,
+                            format!("`$ref: {reference}` names no parameter"),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        let (location, data) = match &param {
+            Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
+            Parameter::Query { parameter_data, .. } => (Location::Query, parameter_data),
+            Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
+            Parameter::Cookie { parameter_data, .. } => (Location::Cookie, parameter_data),
+        };
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let site = InlineSite {
+                    type_name: naming::pascal(&data.name),
+                    wire_name: data.name.clone(),
+                    module: "common",
+                };
+                cx.schema_ty(schema, &format!("{param_pointer}/schema"), &site)
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                cx.warn(&param_pointer, "parameter with `content`: sent as a string");
+                Ty::String
+            }
+        };
+        out.push(ParamDraft {
+            name: data.name.clone(),
+            location,
+            ty,
+            description: data.description.clone(),
+            required: data.required,
+        });
+    }
+    out
+}
+
+fn lower_request_body(
+    cx: &mut Context<'_>,
+    body: &ReferenceOr<RequestBody>,
+    pointer: &str,
+    operation_id: &str,
+    module: &str,
+) -> Option<BodyDraft> {
+    let body_pointer = format!("{pointer}/requestBody");
+    let body = match body {
+        ReferenceOr::Item(b) => b.clone(),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|name| cx.spec.components.as_ref()?.request_bodies.get(name))
+                .and_then(|b| b.as_item())
+                .cloned();
+            match found {
+                Some(b) => b,
+                None => {
+                    cx.problem(
+                        &body_pointer,
+                        format!("`$ref: {reference}` names no request body"),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    let Some((content_type, media)) = body
+        .content
+        .iter()
+        .find(|(ct, _)| ct.starts_with("application/json"))
+        .or_else(|| body.content.first())
+    else {
+        cx.problem(&body_pointer, "request body without content");
+        return None;
+    };
+    if !content_type.starts_with("application/json") {
+        return Some(BodyDraft::Raw {
+            name: "body".to_string(),
+            content_type: content_type.clone(),
+            base64: false,
+        });
+    }
+    let site = InlineSite {
+        type_name: format!("{}Body", naming::pascal(operation_id)),
+        wire_name: format!("{operation_id}.body"),
+        module,
+    };
+    let ty = match &media.schema {
+        Some(schema) => cx.schema_ty(
+            schema,
+            &format!("{body_pointer}/content/application~1json/schema"),
+            &site,
+        ),
+        None => Ty::Json,
+    };
+    Some(BodyDraft::Json {
+        name: body_name(&ty, "body"),
+        ty,
+    })
+}
+
+/// Okta's SDKs name a JSON body after its type (`createUserRequest: CreateUserRequest`).
+fn body_name(ty: &Ty, fallback: &str) -> String {
+    match ty {
+        Ty::Named(name) => naming::lower_camel(name),
+        _ => fallback.to_string(),
+    }
+}
+
+fn lower_response(
+    cx: &mut Context<'_>,
+    responses: &openapiv3::Responses,
+    pointer: &str,
+    operation_hint: &str,
+    module: &str,
+) -> Response {
+    let mut success: Vec<(u16, Option<Ty>)> = Vec::new();
+    let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
+            _ => None,
+        })
+        .collect();
+    codes.sort_by_key(|(c, _)| *c);
+    for (code, response) in codes {
+        let response_pointer = format!("{pointer}/responses/{code}");
+        let response = match response {
+            ReferenceOr::Item(r) => r.clone(),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| cx.spec.components.as_ref()?.responses.get(name))
+                    .and_then(|r| r.as_item())
+                    .cloned();
+                match found {
+                    Some(r) => r,
+                    None => {
+                        cx.problem(
+                            &response_pointer,
+                            format!("`$ref: {reference}` names no response"),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        let schema = response
+            .content
+            .iter()
+            .find(|(ct, _)| ct.starts_with("application/json"))
+            .and_then(|(_, media)| media.schema.clone());
+        let site = InlineSite {
+            type_name: format!("{}Response", naming::pascal(operation_hint)),
+            wire_name: format!("{operation_hint}.response"),
+            module,
+        };
+        let ty = schema.map(|s| {
+            cx.schema_ty(
+                &s,
+                &format!("{response_pointer}/content/application~1json/schema"),
+                &site,
+            )
+        });
+        success.push((code, ty));
+    }
+    let with_body: Vec<&(u16, Option<Ty>)> = success.iter().filter(|(_, t)| t.is_some()).collect();
+    let Some((chosen_code, Some(ty))) = with_body.first().map(|r| (*r).clone()) else {
+        return Response::Empty;
+    };
+    for (code, ty_here) in &success {
+        if *code != chosen_code && ty_here.as_ref() != Some(&ty) {
+            cx.warn(
+                pointer,
+                format!(
+                    "declares {chosen_code} with a body and {code} {}: the {chosen_code} body type is used",
+                    if ty_here.is_some() { "with another body" } else { "without one" }
+                ),
+            );
+        }
+    }
+    match ty {
+        Ty::Vec(item) => Response::List {
+            item_type: item.rust(),
+        },
+        other => Response::Json {
+            rust_type: other.rust(),
+        },
+    }
+}
+
+fn build_operation(
+    cx: &mut Context<'_>,
+    methods: &mut Namespace,
+    draft: Draft,
+) -> Option<Operation> {
+    let wanted = naming::snake(&draft.operation_id);
+    let rust_name = methods.claim(&wanted, "_");
+    if rust_name != wanted {
+        cx.warn(
+            &draft.pointer,
+            format!(
+                "`{}` would be `{wanted}`, which is taken: named `{rust_name}`",
+                draft.operation_id
+            ),
+        );
+    }
+    let builder_name = cx.types.claim(
+        &format!("{}Builder", naming::pascal(&draft.operation_id)),
+        "",
+    );
+
+    let mut arg_names = Namespace::with_reserved(BUILDER_MEMBERS.iter().copied());
+    let mut positional = Vec::new();
+    let mut path_arg_by_name = std::collections::BTreeMap::new();
+    for param in draft.params.iter().filter(|p| p.location == Location::Path) {
+        let rust = arg_names.claim(&naming::snake(&param.name), "_");
+        let (arg_type, expr) = match param.ty {
+            Ty::String => ("&str".to_string(), format!("encode_path_segment({rust})")),
+            ref other => (
+                other.rust(),
+                format!("encode_path_segment(&{rust}.to_string())"),
+            ),
+        };
+        path_arg_by_name.insert(param.name.clone(), expr);
+        positional.push(PositionalParam {
+            wire_name: param.name.clone(),
+            rust_name: rust,
+            arg_type,
+            field_type: String::new(),
+            is_path: true,
+            display_type: param.ty.display(),
+        });
+    }
+
+    let (path_format, path_args) = split_path(cx, &draft, &path_arg_by_name)?;
+
+    let body = match &draft.body {
+        None => None,
+        Some(BodyDraft::Json { name, ty }) => {
+            let rust = arg_names.claim(&naming::snake(name), "_");
+            let arg_type = ty.borrowed_arg("'a");
+            positional.push(PositionalParam {
+                wire_name: name.clone(),
+                rust_name: rust.clone(),
+                arg_type: arg_type.clone(),
+                field_type: arg_type,
+                is_path: false,
+                display_type: ty.display(),
+            });
+            Some(Body::Json { arg: rust })
+        }
+        Some(BodyDraft::Raw {
+            name,
+            content_type,
+            base64,
+        }) => {
+            let rust = arg_names.claim(&naming::snake(name), "_");
+            let ty = if *base64 { Ty::String } else { Ty::Bytes };
+            let arg_type = ty.borrowed_arg("'a");
+            positional.push(PositionalParam {
+                wire_name: name.clone(),
+                rust_name: rust.clone(),
+                arg_type: arg_type.clone(),
+                field_type: arg_type,
+                is_path: false,
+                display_type: ty.display(),
+            });
+            let to_bytes = if *base64 {
+                format!("self.{rust}.as_bytes().to_vec()")
+            } else {
+                format!("self.{rust}.to_vec()")
+            };
+            Some(Body::Raw {
+                arg: rust,
+                content_type: format!("{content_type:?}"),
+                base64: *base64,
+                to_bytes,
+            })
+        }
+    };
+
+    let mut setters = Vec::new();
+    for param in &draft.params {
+        let location = match param.location {
+            Location::Path => continue,
+            Location::Query => ParamLocation::Query,
+            Location::Header => ParamLocation::Header,
+            Location::Cookie => {
+                cx.warn(
+                    &draft.pointer,
+                    format!(
+                        "cookie parameter `{}` is not supported: skipped",
+                        param.name
+                    ),
+                );
+                continue;
+            }
+        };
+        let rust = arg_names.claim(&naming::snake(&param.name), "_");
+        setters.push(setter(param, rust, location));
+    }
+
+    let summary = draft
+        .summary
+        .as_deref()
+        .map(docs::doc_lines)
+        .unwrap_or_default();
+    let mut description = draft
+        .description
+        .as_deref()
+        .map(docs::doc_lines)
+        .unwrap_or_default();
+    if description == summary {
+        description.clear();
+    }
+    let path_expr = if path_args.is_empty() {
+        format!("{path_format:?}.to_string()")
+    } else {
+        format!("format!({path_format:?}, {})", path_args.join(", "))
+    };
+    let endpoint = vec![format!("`{} {}`", draft.method, draft.path)];
+    let (output_type, send_call, stream_item) = match &draft.response {
+        Response::Empty => ("()".to_string(), "send_empty", None),
+        Response::Json { rust_type } => (rust_type.clone(), "send_json", None),
+        Response::List { item_type } => (
+            format!("Page<{item_type}>"),
+            "send_page",
+            Some(item_type.clone()),
+        ),
+    };
+    Some(Operation {
+        operation_id: draft.operation_id,
+        output_type,
+        send_call: send_call.to_string(),
+        stream_item,
+        rust_name,
+        builder_name,
+        module: draft.module,
+        method: draft.method,
+        path: draft.path,
+        path_expr,
+        doc_lines: docs::paragraphs(&[summary, description, endpoint]),
+        positional,
+        setters,
+        body,
+        response: draft.response,
+    })
+}
+
+fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> SetterParam {
+    let field = format!("self.{rust_name}");
+    let (arg_type, arg_conversion, wire_expr) = match &param.ty {
+        Ty::String => (
+            "impl Into<String>".to_string(),
+            "value.into()".to_string(),
+            field,
+        ),
+        Ty::DateTime => (
+            param.ty.rust(),
+            "value".to_string(),
+            format!("{field}.map(|v| v.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))"),
+        ),
+        Ty::Vec(_) => (
+            param.ty.rust(),
+            "value".to_string(),
+            format!(
+                "{field}.map(|v| v.iter().map(ToString::to_string).collect::<Vec<_>>().join(\",\"))"
+            ),
+        ),
+        other => (other.rust(), "value".to_string(), field),
+    };
+    let mut doc_lines = param
+        .description
+        .as_deref()
+        .map(docs::doc_lines)
+        .unwrap_or_default();
+    if doc_lines.is_empty() {
+        doc_lines.push(format!(
+            "Sets the `{}` {}.",
+            param.name,
+            match location {
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Header => "header",
+            }
+        ));
+    }
+    if param.required {
+        doc_lines.push(String::new());
+        doc_lines.push("The API requires this parameter.".to_string());
+    }
+    SetterParam {
+        wire_name: param.name.clone(),
+        wire_literal: format!("{:?}", param.name),
+        rust_name,
+        rust_type: param.ty.rust(),
+        arg_type,
+        arg_conversion,
+        wire_expr,
+        location,
+        doc_lines,
+    }
+}
+
+/// Splits `/users/{userId}/x` into the `format!` string `/users/{}/x` and the argument
+/// expressions in order, checking every placeholder has a path parameter and vice versa.
+fn split_path(
+    cx: &mut Context<'_>,
+    draft: &Draft,
+    args: &std::collections::BTreeMap<String, String>,
+) -> Option<(String, Vec<String>)> {
+    let mut format = String::new();
+    let mut exprs = Vec::new();
+    let mut used = std::collections::BTreeSet::new();
+    let mut rest = draft.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            cx.problem(
+                &draft.pointer,
+                format!("unclosed `{{` in path `{}`", draft.path),
+            );
+            return None;
+        };
+        let name = &rest[open + 1..close];
+        format.push_str(&rest[..open]);
+        format.push_str("{}");
+        match args.get(name) {
+            Some(expr) => {
+                exprs.push(expr.clone());
+                used.insert(name.to_string());
+            }
+            None => {
+                cx.problem(
+                    &draft.pointer,
+                    format!("path placeholder `{{{name}}}` has no path parameter"),
+                );
+                return None;
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    format.push_str(rest);
+    for name in args.keys().filter(|n| !used.contains(*n)) {
+        cx.problem(
+            &draft.pointer,
+            format!("path parameter `{name}` does not appear in the path"),
+        );
+    }
+    Some((format, exprs))
+}

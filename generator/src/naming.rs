@@ -1,0 +1,167 @@
+//! Every Rust name the generator emits is made here.
+//!
+//! Okta's names are camelCase with acronyms that heck alone splits badly (`OAuth2` would become
+//! `o_auth2`), Rust keywords appear as property names (`type`, `self`), and distinct wire names
+//! can map to one Rust name (`_links` and `links`). This module turns wire names into identifiers
+//! and resolves collisions deterministically: the first name in spec order keeps the plain form.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Acronyms Okta spells in mixed case, rewritten before case conversion so they stay one word.
+const ACRONYMS: &[(&str, &str)] = &[("OAuth2", "Oauth2"), ("OAuth", "Oauth")];
+
+/// Words that cannot be plain identifiers (strict and reserved keywords of Rust 2024).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+fn normalize_acronyms(name: &str) -> String {
+    ACRONYMS
+        .iter()
+        .fold(name.to_string(), |acc, (from, to)| acc.replace(from, to))
+}
+
+/// Replaces characters that cannot appear in an identifier with `_` so heck sees word breaks.
+fn identifier_chars(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// Makes `word` a usable identifier: never empty, never starting with a digit, never a keyword.
+fn escape(word: String, prefix_for_digit: &str) -> String {
+    let word = if word.is_empty() {
+        "value".to_string()
+    } else {
+        word
+    };
+    let word = if word.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix_for_digit}{word}")
+    } else {
+        word
+    };
+    if KEYWORDS.contains(&word.as_str()) {
+        format!("{word}_")
+    } else {
+        word
+    }
+}
+
+/// snake_case name for a method, field, argument or module: `listOAuth2Claims` -> `list_oauth2_claims`.
+pub fn snake(name: &str) -> String {
+    let converted = identifier_chars(&normalize_acronyms(name)).to_snake_case();
+    escape(converted, "n")
+}
+
+/// UpperCamelCase name for a type or enum variant: `token:software:totp` -> `TokenSoftwareTotp`.
+pub fn pascal(name: &str) -> String {
+    let converted = identifier_chars(&normalize_acronyms(name)).to_upper_camel_case();
+    escape(converted, "V")
+}
+
+/// The name of a schema's type: the schema name itself when it is already a valid identifier
+/// (`DNSRecord`, `OAuth2Claim` stay as Okta's documentation spells them), else its UpperCamelCase.
+pub fn type_name(schema_name: &str) -> String {
+    let valid = schema_name.starts_with(|c: char| c.is_ascii_uppercase())
+        && schema_name.chars().all(|c| c.is_ascii_alphanumeric())
+        && !KEYWORDS.contains(&schema_name);
+    if valid {
+        schema_name.to_string()
+    } else {
+        pascal(schema_name)
+    }
+}
+
+/// lowerCamelCase of a type name, the way Okta's SDKs name a body parameter (`OAuth2Claim` -> `oAuth2Claim`).
+pub fn lower_camel(type_name: &str) -> String {
+    let mut chars = type_name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Hands out unique names within one scope (a struct's fields, an enum's variants, the crate's
+/// types). A name already taken gets `_2`, `_3`... (or `2`, `3`... for types), so the outcome
+/// depends only on the order names are requested in, which is spec order.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace where `reserved` names are already taken.
+    pub fn with_reserved<I: IntoIterator<Item = S>, S: Into<String>>(reserved: I) -> Self {
+        Namespace {
+            taken: reserved.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Whether `name` is already taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Takes `wanted`, or the first free `wanted{separator}{n}` for n = 2, 3, ...
+    pub fn claim(&mut self, wanted: &str, separator: &str) -> String {
+        let mut candidate = wanted.to_string();
+        let mut n = 2;
+        while self.taken.contains(&candidate) {
+            candidate = format!("{wanted}{separator}{n}");
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn okta_acronyms_stay_one_word() {
+        assert_eq!(snake("listOAuth2Claims"), "list_oauth2_claims");
+        assert_eq!(snake("hideOktaUIFooter"), "hide_okta_ui_footer");
+        assert_eq!(
+            snake("getOAuth2ScopeConsentGrant"),
+            "get_oauth2_scope_consent_grant"
+        );
+        assert_eq!(snake("listIdentityProviders"), "list_identity_providers");
+        assert_eq!(snake("activateUser"), "activate_user");
+    }
+
+    #[test]
+    fn keywords_and_digits_are_escaped() {
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("2fa"), "n2fa");
+        assert_eq!(pascal("SAML_2_0"), "Saml20");
+        assert_eq!(pascal("token:software:totp"), "TokenSoftwareTotp");
+        assert_eq!(pascal("-1"), "V1");
+        assert_eq!(snake(""), "value");
+        assert_eq!(snake("_links"), "links");
+    }
+
+    #[test]
+    fn type_names_keep_okta_spelling_when_valid() {
+        assert_eq!(type_name("DNSRecord"), "DNSRecord");
+        assert_eq!(type_name("OAuth2Claim"), "OAuth2Claim");
+        assert_eq!(type_name("user-profile"), "UserProfile");
+        assert_eq!(lower_camel("OAuth2Claim"), "oAuth2Claim");
+    }
+
+    #[test]
+    fn collisions_resolve_in_request_order() {
+        let mut ns = Namespace::with_reserved(["extra"]);
+        assert_eq!(ns.claim("links", "_"), "links");
+        assert_eq!(ns.claim("links", "_"), "links_2");
+        assert_eq!(ns.claim("links", "_"), "links_3");
+        assert_eq!(ns.claim("extra", "_"), "extra_2");
+    }
+}

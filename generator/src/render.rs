@@ -1,0 +1,165 @@
+//! IR -> Rust source text, one Tera template per kind of output file.
+//!
+//! The templates live in the workspace's `templates/` directory and are compiled into the
+//! generator, so a regen never depends on the working directory. Templates receive IR values
+//! (and a header line) only.
+
+use crate::error::Error;
+use crate::ir::{Api, Model, Operation};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A rendered file before formatting.
+#[derive(Debug)]
+pub struct RenderedFile {
+    /// Path relative to the SDK crate root, e.g. `src/apis/user.rs`.
+    pub path: String,
+    /// The template that produced it (for error messages).
+    pub template: &'static str,
+    /// Unformatted Rust source.
+    pub text: String,
+}
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("api.rs.tera", include_str!("../../templates/api.rs.tera")),
+    (
+        "apis_mod.rs.tera",
+        include_str!("../../templates/apis_mod.rs.tera"),
+    ),
+    (
+        "models.rs.tera",
+        include_str!("../../templates/models.rs.tera"),
+    ),
+    (
+        "models_mod.rs.tera",
+        include_str!("../../templates/models_mod.rs.tera"),
+    ),
+];
+
+#[derive(Serialize)]
+struct ApiFile<'a> {
+    header: &'a str,
+    module: &'a str,
+    operations: Vec<&'a Operation>,
+}
+
+#[derive(Serialize)]
+struct ModelFile<'a> {
+    header: &'a str,
+    module: &'a str,
+    models: Vec<&'a Model>,
+}
+
+#[derive(Serialize)]
+struct ModFile<'a> {
+    header: &'a str,
+    modules: Vec<&'a str>,
+}
+
+/// Renders every file of the generated part of the SDK. `header` is the `//!` line that marks
+/// each file as generated.
+pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
+    let mut tera = tera::Tera::default();
+    for (name, text) in TEMPLATES {
+        tera.add_raw_template(name, text)
+            .map_err(|e| template_error(name, "the template itself", &e))?;
+    }
+
+    let mut operations_by_module: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        operations_by_module
+            .entry(op.module.as_str())
+            .or_default()
+            .push(op);
+    }
+    let mut models_by_module: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
+    for model in &api.models {
+        models_by_module
+            .entry(model.module.as_str())
+            .or_default()
+            .push(model);
+    }
+
+    let mut files = Vec::new();
+    for (module, operations) in &operations_by_module {
+        let context = ApiFile {
+            header,
+            module,
+            operations: operations.clone(),
+        };
+        files.push(render_one(
+            &tera,
+            "api.rs.tera",
+            format!("src/apis/{module}.rs"),
+            &context,
+        )?);
+    }
+    for (module, models) in &models_by_module {
+        let context = ModelFile {
+            header,
+            module,
+            models: models.clone(),
+        };
+        files.push(render_one(
+            &tera,
+            "models.rs.tera",
+            format!("src/models/{module}.rs"),
+            &context,
+        )?);
+    }
+    let api_modules = ModFile {
+        header,
+        modules: operations_by_module.keys().copied().collect(),
+    };
+    files.push(render_one(
+        &tera,
+        "apis_mod.rs.tera",
+        "src/apis/mod.rs".to_string(),
+        &api_modules,
+    )?);
+    let model_modules = ModFile {
+        header,
+        modules: models_by_module.keys().copied().collect(),
+    };
+    files.push(render_one(
+        &tera,
+        "models_mod.rs.tera",
+        "src/models/mod.rs".to_string(),
+        &model_modules,
+    )?);
+    Ok(files)
+}
+
+fn render_one<C: Serialize>(
+    tera: &tera::Tera,
+    template: &'static str,
+    path: String,
+    context: &C,
+) -> Result<RenderedFile, Error> {
+    let context =
+        tera::Context::from_serialize(context).map_err(|e| template_error(template, &path, &e))?;
+    let text = tera
+        .render(template, &context)
+        .map_err(|e| template_error(template, &path, &e))?;
+    Ok(RenderedFile {
+        path,
+        template,
+        text,
+    })
+}
+
+fn template_error(template: &str, subject: &str, error: &tera::Error) -> Error {
+    // Tera puts the useful detail in the error's sources; keep them all.
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Error::Template {
+        template: template.to_string(),
+        subject: subject.to_string(),
+        message,
+    }
+}

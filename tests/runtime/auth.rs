@@ -1,0 +1,413 @@
+//! What arrives at the server for each auth mode, and the token's life cycle.
+
+use std::collections::HashMap;
+
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use okta_sdk::{AuthorizationMode, Client, Method};
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::{self, Sequence, TOKEN, received};
+
+const CLIENT_ID: &str = "0oa-service-app";
+
+#[tokio::test]
+async fn ssws_token_and_user_agent_are_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users/me"))
+        .and(header("authorization", format!("SSWS {TOKEN}").as_str()))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "00u1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = support::builder(&server)
+        .user_agent_prefix("my-app/1.2")
+        .build()
+        .unwrap();
+    let me: Value = client
+        .request(Method::GET, "/api/v1/users/me")
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(me["id"], "00u1");
+
+    let requests = received(&server).await;
+    let ua = support::header(&requests[0], "user-agent").unwrap();
+    let parts: Vec<&str> = ua.split(' ').collect();
+    assert_eq!(parts.len(), 4, "{ua}");
+    assert_eq!(parts[0], "my-app/1.2");
+    assert!(
+        parts[1]
+            .strip_prefix("okta-sdk-rust/")
+            .is_some_and(|v| v.contains('.')),
+        "{ua}"
+    );
+    assert!(ua.ends_with(&format!(" {}", std::env::consts::OS)), "{ua}");
+    let rustc = ua.split(' ').nth(2).unwrap().trim_start_matches("rust/");
+    assert!(rustc.starts_with("1."), "rustc version in {ua}");
+    assert_eq!(ua, format!("my-app/1.2 {}", okta_sdk::default_user_agent()));
+    assert_eq!(client.user_agent(), ua);
+}
+
+fn token_reply(access_token: &str, expires_in: u64) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "token_type": "Bearer",
+        "expires_in": expires_in,
+        "access_token": access_token,
+        "scope": "okta.users.read okta.groups.read"
+    }))
+}
+
+fn private_key_client(server: &MockServer, key: &str) -> okta_sdk::ClientBuilder {
+    Client::builder()
+        .org_url(server.uri())
+        .authorization_mode(AuthorizationMode::PrivateKey)
+        .client_id(CLIENT_ID)
+        .scopes(["okta.users.read", "okta.groups.read"])
+        .private_key(key)
+        .allow_insecure_http(true)
+}
+
+fn form(body: &[u8]) -> HashMap<String, String> {
+    let text = std::str::from_utf8(body).unwrap();
+    text.split('&')
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap();
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Runs two calls with a PrivateKey client and checks the token request and the assertion.
+async fn check_private_key_flow(
+    key: &str,
+    public: DecodingKey,
+    alg: Algorithm,
+    kid: Option<&str>,
+    key_id_setting: Option<&str>,
+) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/token"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .respond_with(token_reply("access-token-1", 3600))
+        .expect(1) // cached for the second call
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users/me"))
+        .and(header("authorization", "Bearer access-token-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "00u1"})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let mut builder = private_key_client(&server, key);
+    if let Some(kid) = key_id_setting {
+        builder = builder.key_id(kid);
+    }
+    let client = builder.build().unwrap();
+    for _ in 0..2 {
+        client
+            .request(Method::GET, "/api/v1/users/me")
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let requests = received(&server).await;
+    let token_request = &requests[0];
+    assert_eq!(token_request.url.path(), "/oauth2/v1/token");
+    let form = form(&token_request.body);
+    assert_eq!(form["grant_type"], "client_credentials");
+    assert_eq!(form["scope"], "okta.users.read okta.groups.read");
+    assert_eq!(
+        form["client_assertion_type"],
+        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    );
+    let token_url = format!("{}/oauth2/v1/token", server.uri());
+    let mut validation = Validation::new(alg);
+    validation.set_audience(&[token_url.as_str()]);
+    validation.set_issuer(&[CLIENT_ID]);
+    validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+    let decoded = jsonwebtoken::decode::<Value>(&form["client_assertion"], &public, &validation)
+        .expect("assertion verifies with the public key");
+    let claims = decoded.claims;
+    assert_eq!(claims["sub"], CLIENT_ID);
+    assert_eq!(claims["iss"], CLIENT_ID);
+    assert_eq!(claims["aud"], token_url);
+    let iat = claims["iat"].as_u64().unwrap();
+    let exp = claims["exp"].as_u64().unwrap();
+    assert!(exp > iat && exp - iat <= 600, "exp {exp} iat {iat}");
+    assert!(claims["jti"].as_str().is_some_and(|j| j.len() >= 16));
+    assert_eq!(decoded.header.alg, alg);
+    assert_eq!(decoded.header.kid.as_deref(), kid);
+}
+
+#[tokio::test]
+async fn private_key_rsa_pem_gets_a_token_with_a_verifiable_assertion() {
+    let public = DecodingKey::from_rsa_pem(support::key("rsa_public.pem").as_bytes()).unwrap();
+    check_private_key_flow(
+        &support::key("rsa_private.pem"),
+        public,
+        Algorithm::RS256,
+        Some("kid-setting"),
+        Some("kid-setting"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn private_key_ec_pem_from_a_file_path_signs_es256() {
+    let public = DecodingKey::from_ec_pem(support::key("ec_public.pem").as_bytes()).unwrap();
+    let path = support::key_path("ec_private.pem");
+    check_private_key_flow(path.to_str().unwrap(), public, Algorithm::ES256, None, None).await;
+}
+
+#[tokio::test]
+async fn private_key_rsa_jwk_uses_its_kid() {
+    let public = DecodingKey::from_rsa_pem(support::key("rsa_public.pem").as_bytes()).unwrap();
+    check_private_key_flow(
+        &support::key("rsa_private.jwk.json"),
+        public,
+        Algorithm::RS256,
+        Some("rsa-jwk-kid"),
+        None,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn private_key_ec_jwk_signs_es256() {
+    let public = DecodingKey::from_ec_pem(support::key("ec_public.pem").as_bytes()).unwrap();
+    check_private_key_flow(
+        &support::key("ec_private.jwk.json"),
+        public,
+        Algorithm::ES256,
+        Some("ec-jwk-kid"),
+        None,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn jti_is_unique_per_assertion() {
+    let server = MockServer::start().await;
+    // A token that lives 0 s is renewed on every call.
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/token"))
+        .respond_with(token_reply("short", 0))
+        .expect(3)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = private_key_client(&server, &support::key("rsa_private.pem"))
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        client
+            .request(Method::GET, "/api/v1/org")
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut jtis = Vec::new();
+    for request in received(&server)
+        .await
+        .iter()
+        .filter(|r| r.url.path() == "/oauth2/v1/token")
+    {
+        let assertion = form(&request.body)["client_assertion"].clone();
+        let payload = assertion.split('.').nth(1).unwrap().to_owned();
+        jtis.push(payload);
+    }
+    jtis.sort();
+    jtis.dedup();
+    assert_eq!(jtis.len(), 3, "each assertion differs (jti, iat)");
+}
+
+#[tokio::test]
+async fn token_is_renewed_before_it_expires() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/token"))
+        .respond_with(Sequence::new(vec![
+            token_reply("first", 1),
+            token_reply("second", 3600),
+        ]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = private_key_client(&server, &support::key("ec_private.pem"))
+        .build()
+        .unwrap();
+    client
+        .request(Method::GET, "/api/v1/org")
+        .send()
+        .await
+        .unwrap();
+    // A 1 s token is renewed at half its life.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    client
+        .request(Method::GET, "/api/v1/org")
+        .send()
+        .await
+        .unwrap();
+    let auth: Vec<String> = received(&server)
+        .await
+        .iter()
+        .filter(|r| r.url.path() == "/api/v1/org")
+        .map(|r| support::header(r, "authorization").unwrap().to_owned())
+        .collect();
+    assert_eq!(auth, ["Bearer first", "Bearer second"]);
+}
+
+#[tokio::test]
+async fn a_401_refreshes_the_token_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/token"))
+        .respond_with(Sequence::new(vec![
+            token_reply("revoked", 3600),
+            token_reply("fresh", 3600),
+            token_reply("third", 3600),
+        ]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer revoked"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"errorCode": "E0000011", "errorSummary": "Invalid token provided"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer fresh"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = private_key_client(&server, &support::key("rsa_private.pem"))
+        .build()
+        .unwrap();
+    let reply: Value = client
+        .request(Method::GET, "/api/v1/org")
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(reply["ok"], true);
+}
+
+#[tokio::test]
+async fn a_second_401_is_returned_not_looped() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/token"))
+        .respond_with(token_reply("t", 3600))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"errorCode": "E0000011", "errorSummary": "Invalid token provided"}),
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = private_key_client(&server, &support::key("rsa_private.pem"))
+        .build()
+        .unwrap();
+    let err = client
+        .request(Method::GET, "/api/v1/org")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(err.error_code(), Some("E0000011"));
+}
+
+#[tokio::test]
+async fn ssws_401_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"errorCode": "E0000011", "errorSummary": "Invalid token provided"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = support::client(&server)
+        .request(Method::GET, "/api/v1/org")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.error_code(), Some("E0000011"));
+}
+
+#[tokio::test]
+async fn token_endpoint_errors_surface_oauth_fields() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/token"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": "invalid_client",
+            "error_description": "The client_assertion signature is invalid."
+        })))
+        .mount(&server)
+        .await;
+    let client = private_key_client(&server, &support::key("rsa_private.pem"))
+        .build()
+        .unwrap();
+    let err = client
+        .request(Method::GET, "/api/v1/org")
+        .send()
+        .await
+        .unwrap_err();
+    let api = err.as_api().expect("API error");
+    assert_eq!(api.error_code.as_deref(), Some("invalid_client"));
+    assert_eq!(
+        err.to_string(),
+        "Okta HTTP 401 invalid_client The client_assertion signature is invalid."
+    );
+    // The resource was never called without a token.
+    assert!(
+        received(&server)
+            .await
+            .iter()
+            .all(|r| r.url.path() == "/oauth2/v1/token")
+    );
+}

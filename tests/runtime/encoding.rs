@@ -1,0 +1,130 @@
+//! What paths and query strings look like when they arrive at the server.
+
+use okta_sdk::{Error, Method, encode_path_segment};
+use serde_json::json;
+use wiremock::matchers::{method, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::{self, received};
+
+#[tokio::test]
+async fn path_parameters_arrive_as_one_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let cases = [
+        ("a/b", "a%2Fb"),
+        ("../x", "..%2Fx"),
+        ("a/b#c", "a%2Fb%23c"),
+        ("what?x=1", "what%3Fx%3D1"),
+        ("100%", "100%25"),
+        ("with space", "with%20space"),
+        ("ünïcødé", "%C3%BCn%C3%AFc%C3%B8d%C3%A9"),
+        ("00u1abc", "00u1abc"),
+    ];
+    for (id, _) in cases {
+        client
+            .request(
+                Method::GET,
+                format!("/api/v1/users/{}/groups", encode_path_segment(id)),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let paths: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    let expected: Vec<String> = cases
+        .iter()
+        .map(|(_, e)| format!("/api/v1/users/{e}/groups"))
+        .collect();
+    assert_eq!(paths, expected);
+    assert!(
+        received(&server)
+            .await
+            .iter()
+            .all(|r| r.url.query().is_none())
+    );
+}
+
+#[tokio::test]
+async fn dot_segments_are_refused_not_collapsed() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    for id in ["..", "."] {
+        let err = client
+            .request(
+                Method::DELETE,
+                format!("/api/v1/groups/00g1/users/{}", encode_path_segment(id)),
+            )
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    }
+    assert!(received(&server).await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn query_values_are_percent_encoded() {
+    let server = MockServer::start().await;
+    let search = r#"profile.department eq "Eng & Ops" and id gt "00u+1""#;
+    Mock::given(method("GET"))
+        .and(query_param("search", search))
+        .and(query_param("limit", "200"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    support::client(&server)
+        .request(Method::GET, "/api/v1/users")
+        .query("search", search)
+        .query("limit", 200)
+        .send()
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    assert_eq!(
+        requests[0].url.query(),
+        Some(
+            "search=profile.department%20eq%20%22Eng%20%26%20Ops%22%20and%20id%20gt%20%2200u%2B1%22&limit=200"
+        )
+    );
+}
+
+#[tokio::test]
+async fn raw_requests_send_json_bodies_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": 1})))
+        .mount(&server)
+        .await;
+    let reply = support::client(&server)
+        .request(Method::PUT, "/api/v1/meta/schemas/user/default?x=1")
+        .query("y", "2 3")
+        .header("X-Custom", "yes")
+        .json(&json!({"definitions": {}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status.as_u16(), 200);
+    assert_eq!(reply.json::<serde_json::Value>().unwrap()["ok"], 1);
+    let request = &received(&server).await[0];
+    assert_eq!(request.url.query(), Some("x=1&y=2%203"));
+    assert_eq!(support::header(request, "x-custom"), Some("yes"));
+    assert_eq!(
+        support::header(request, "content-type"),
+        Some("application/json")
+    );
+    assert_eq!(request.body, br#"{"definitions":{}}"#);
+}

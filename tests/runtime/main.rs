@@ -1,0 +1,12 @@
+//! Behaviour tests of the okta-sdk runtime against a real HTTP server on loopback (wiremock):
+//! what arrives at the server (headers, paths, queries, retry headers, token requests) and what
+//! the caller gets back (items, pages, errors, timeouts).
+
+mod auth;
+mod config;
+mod encoding;
+mod errors;
+mod pagination;
+mod retries;
+mod secrets;
+mod support;

@@ -1,0 +1,94 @@
+//! Shared helpers: a client wired to a mock server, scripted responders, fixture paths.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use okta_sdk::{Client, ClientBuilder};
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
+
+/// The token every SSWS test client uses.
+pub const TOKEN: &str = "test-api-token-0123";
+
+/// A builder for a client of `server`: SSWS, plain http allowed, retry waits scaled down.
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .org_url(server.uri())
+        .api_token(TOKEN)
+        .allow_insecure_http(true)
+        .retry_time_scale(0.001)
+}
+
+/// A client of `server` (see [`builder`]).
+pub fn client(server: &MockServer) -> Client {
+    builder(server).build().expect("test client builds")
+}
+
+/// The path of a test key under `tests/fixtures/keys`.
+pub fn key_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("keys")
+        .join(name)
+}
+
+/// The contents of a test key.
+pub fn key(name: &str) -> String {
+    std::fs::read_to_string(key_path(name)).expect("test key is readable")
+}
+
+/// Answers with the templates in order, repeating the last one.
+pub struct Sequence {
+    templates: Vec<ResponseTemplate>,
+    calls: AtomicUsize,
+}
+
+impl Sequence {
+    pub fn new(templates: Vec<ResponseTemplate>) -> Self {
+        Sequence {
+            templates,
+            calls: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl Respond for Sequence {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.calls.fetch_add(1, Ordering::SeqCst);
+        self.templates[n.min(self.templates.len() - 1)].clone()
+    }
+}
+
+/// All requests the server received, in order.
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("recording is on")
+}
+
+/// One header of a received request, as text.
+pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// An HTTP date and the same instant in epoch seconds (fixed, so tests do not depend on the
+/// machine's clock).
+pub const DATE: &str = "Tue, 15 Nov 1994 08:12:31 GMT";
+/// [`DATE`] in seconds since the Unix epoch.
+pub const DATE_EPOCH: i64 = 784_887_151;
+
+/// A 429 reply whose rate-limit window resets `reset_in` seconds after its `Date`.
+pub fn too_many_requests(request_id: &str, reset_in: i64) -> ResponseTemplate {
+    ResponseTemplate::new(429)
+        .insert_header("Date", DATE)
+        .insert_header(
+            "X-Rate-Limit-Reset",
+            (DATE_EPOCH + reset_in).to_string().as_str(),
+        )
+        .insert_header("X-Rate-Limit-Remaining", "0")
+        .insert_header("X-Okta-Request-Id", request_id)
+        .set_body_json(serde_json::json!({
+            "errorCode": "E0000047",
+            "errorSummary": "API call exceeded rate limit due to too many requests.",
+            "errorLink": "E0000047",
+            "errorId": "oae-429",
+            "errorCauses": []
+        }))
+}
