@@ -122,3 +122,31 @@ fn path_segments_are_encoded_as_one_segment() {
         assert_eq!(encode_path_segment(raw), encoded, "{raw}");
     }
 }
+
+#[test]
+fn empty_and_dot_path_parameters_are_refused() {
+    let check = |id: &str| {
+        ApiRequest::new(
+            Method::DELETE,
+            "deleteUser",
+            "/api/v1/users/{userId}",
+            format!("/api/v1/users/{}", encode_path_segment(id)),
+        )
+        .check_path()
+    };
+    for bad in ["", ".", ".."] {
+        let err = check(bad).expect_err(bad);
+        assert!(err.to_string().contains("deleteUser"), "{err}");
+    }
+    // Percent-encoded dots are dot segments to URL parsers too.
+    let encoded_dots = ApiRequest::new(
+        Method::GET,
+        "getUser",
+        "/api/v1/users/{userId}",
+        "/api/v1/users/%2E%2e".to_owned(),
+    );
+    assert!(encoded_dots.check_path().is_err());
+    for good in ["00u1", "...", ".x", "a/..", "%2e"] {
+        check(good).expect(good);
+    }
+}

@@ -6,6 +6,7 @@ mod auth;
 mod config;
 mod encoding;
 mod errors;
+mod generated;
 mod pagination;
 mod retries;
 mod secrets;
