@@ -36,6 +36,7 @@ mod auth;
 mod client;
 pub mod config;
 mod error;
+mod model_support;
 mod pagination;
 mod raw;
 mod request;

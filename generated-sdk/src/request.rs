@@ -113,7 +113,7 @@ impl ApiRequest {
 
     /// Sets a JSON body; a serialization error is reported when the request is sent.
     pub(crate) fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match serde_json::to_vec(body) {
+        match crate::model_support::to_request_json(body) {
             Ok(bytes) => self.body = Some(Body::Json(bytes)),
             Err(err) => {
                 self.problem.get_or_insert(Error::InvalidRequest(format!(

@@ -160,6 +160,26 @@ pub struct Model {
     pub doc_lines: Vec<String>,
     /// What kind of type it is.
     pub kind: ModelKind,
+    /// Methods that call an operation on this value (`user.deactivate(&client)`), from the spec's
+    /// `x-okta-operations` and `x-okta-crud`.
+    pub instance_methods: Vec<InstanceMethod>,
+}
+
+/// A method on a model that calls a `Client` operation with arguments taken from the value.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceMethod {
+    /// Method name, e.g. `deactivate`.
+    pub rust_name: String,
+    /// Rustdoc lines.
+    pub doc_lines: Vec<String>,
+    /// Parameters after `client`, as `name: Type` strings.
+    pub params: Vec<String>,
+    /// The `Client` method called, e.g. `deactivate_user`.
+    pub operation: String,
+    /// The builder type returned, as a path, e.g. `crate::apis::user::DeactivateUserBuilder`.
+    pub builder_path: String,
+    /// Argument expressions of the `Client` call, in order.
+    pub args: Vec<String>,
 }
 
 /// The shape of a model.
@@ -170,17 +190,75 @@ pub enum ModelKind {
     Struct {
         /// Fields in spec order, parents' fields first.
         fields: Vec<Field>,
+        /// Whether the spec marks it `x-okta-extensible` (custom attributes get accessors).
+        extensible: bool,
     },
     /// A forward-compatible string enum.
     Enum {
         /// Known values in spec order.
         variants: Vec<Variant>,
     },
+    /// A schema with a discriminator: an enum over its subtypes, falling back to its own fields.
+    Polymorphic(Box<Polymorphic>),
     /// A type alias for a schema that is neither an object nor an enum.
     Alias {
         /// The aliased type.
         rust_type: String,
     },
+}
+
+/// A schema whose subtypes are chosen by a discriminator property.
+#[derive(Debug, Clone, Serialize)]
+pub struct Polymorphic {
+    /// The discriminator property as a Rust string literal, e.g. `"signOnMode"`.
+    pub discriminator_literal: String,
+    /// One variant per subtype.
+    pub variants: Vec<PolyVariant>,
+    /// The struct holding the base schema's own fields, used for unknown or missing values.
+    pub fallback: String,
+    /// Fields every variant has with the same type, readable through accessor methods.
+    pub shared_fields: Vec<SharedField>,
+    /// Every type convertible into this one with `From`, and how.
+    pub conversions: Vec<Conversion>,
+}
+
+/// One subtype of a polymorphic model.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolyVariant {
+    /// Variant name, e.g. `OpenIdConnect`.
+    pub rust_name: String,
+    /// The subtype's Rust type name, e.g. `OpenIdConnectApplication`.
+    pub model: String,
+    /// Discriminator values selecting it, as Rust string literals.
+    pub wire_literals: Vec<String>,
+    /// The literals as one match pattern, e.g. `"SAML_1_1" | "SAML_2_0"`.
+    pub pattern: String,
+    /// Rustdoc line naming the values.
+    pub doc: String,
+    /// Whether the subtype is itself polymorphic (its shared fields are methods, not fields).
+    pub nested: bool,
+}
+
+/// A field readable on every variant of a polymorphic model.
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedField {
+    /// Field name in every variant.
+    pub rust_name: String,
+    /// Accessor method name: the field name, unless an instance method took it.
+    pub accessor: String,
+    /// The type inside the field's `Option`.
+    pub inner_type: String,
+    /// Rustdoc lines.
+    pub doc_lines: Vec<String>,
+}
+
+/// `impl From<source> for Polymorphic`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Conversion {
+    /// The type converted from.
+    pub source: String,
+    /// Expression building the value from `value`, e.g. `Self::Saml(Box::new(value))`.
+    pub expr: String,
 }
 
 /// A struct field.

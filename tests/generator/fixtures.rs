@@ -46,3 +46,8 @@ fn cursed_names() {
 fn pagination() {
     insta::assert_snapshot!(generate_fixture("pagination"));
 }
+
+#[test]
+fn instance_operations() {
+    insta::assert_snapshot!(generate_fixture("instance_operations"));
+}

@@ -1,6 +1,7 @@
 //! Generator tests: fixture snapshots, the Okta spec's operation table, conformance with the
 //! documented surface, determinism, spec errors, and staleness of the committed SDK.
 
+mod changes;
 mod fixtures;
 mod okta_spec;
 mod spec_errors;

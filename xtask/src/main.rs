@@ -1,7 +1,9 @@
-//! Maintainer commands: `cargo xtask regen [--check]`.
+//! Maintainer commands: `cargo xtask regen [--check] [--verbose] [--spec PATH] [--out DIR]
+//! [--report FILE]`.
 
 use clap::{Parser, Subcommand};
-use okta_sdk_generator::output;
+use okta_sdk_generator::changes::{self, Version};
+use okta_sdk_generator::{output, surface};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -20,21 +22,34 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate the okta-sdk crate from the spec.
-    Regen {
-        /// Write nothing; fail listing the files that are not what regen would produce.
-        #[arg(long)]
-        check: bool,
-        /// Print every warning about spec defects the generator worked around.
-        #[arg(long)]
-        verbose: bool,
-    },
+    /// Regenerate the okta-sdk crate from the spec, and report how its public API changed.
+    Regen(RegenArgs),
+}
+
+#[derive(clap::Args)]
+struct RegenArgs {
+    /// Write nothing; fail listing the files that are not what regen would produce.
+    #[arg(long)]
+    check: bool,
+    /// Print every warning about spec defects the generator worked around.
+    #[arg(long)]
+    verbose: bool,
+    /// Generate from this spec file instead of the one in `spec/` (which is left alone).
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// Write (or check) the SDK's generated files in this directory instead of `generated-sdk/`,
+    /// e.g. to preview a spec update. The API change report compares with the surface file there.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Also write the API change report as Markdown to this file (for the pull request).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Regen { check, verbose } => match regen(&workspace_root(), check, verbose) {
+        Command::Regen(args) => match regen(&workspace_root(), &args) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -52,14 +67,42 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn regen(root: &Path, check: bool, verbose: bool) -> Result<ExitCode, okta_sdk_generator::Error> {
+/// A path given on the command line, relative to where the command was run.
+fn from_cwd(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn regen(root: &Path, args: &RegenArgs) -> Result<ExitCode, okta_sdk_generator::Error> {
     let started = Instant::now();
-    let generated = okta_sdk_generator::generate_from_file(&root.join(SPEC), SPEC)?;
+    let (spec_path, spec_name) = match &args.spec {
+        Some(path) => {
+            let path = from_cwd(path);
+            // Generated headers name the spec; keep them free of this machine's absolute paths.
+            let name = path
+                .strip_prefix(root)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| path.to_string_lossy().into_owned());
+            (path, name)
+        }
+        None => (root.join(SPEC), SPEC.to_string()),
+    };
+    let out_dir = match &args.out {
+        Some(dir) => from_cwd(dir),
+        None => root.join(SDK),
+    };
+    let generated = okta_sdk_generator::generate_from_file(&spec_path, &spec_name)?;
+
+    // Read the previous surface before anything is written over it.
+    let surface_path = out_dir.join(surface::FILE);
+    let previous = read_previous_surface(&surface_path);
+
     let write_started = Instant::now();
-    let outcome = output::ensure_files(&root.join(SDK), &generated.files, check)?;
+    let outcome = output::ensure_files(&out_dir, &generated.files, args.check)?;
     let write_time = write_started.elapsed();
 
-    if verbose {
+    if args.verbose {
         for warning in &generated.warnings {
             eprintln!("warning: {warning}");
         }
@@ -76,11 +119,46 @@ fn regen(root: &Path, check: bool, verbose: bool) -> Result<ExitCode, okta_sdk_g
             .to_string_lossy()
             .into_owned()
     };
-    if check {
+    let new_surface = surface::from_api(&generated.api);
+    let version = crate_version(root);
+    let (text_report, markdown_report) = match &previous {
+        Previous::Surface(old) => {
+            let report = changes::compare(old, &new_surface);
+            (report.render_text(version), report.render_markdown(version))
+        }
+        Previous::Missing => {
+            let note = format!(
+                "no previous {} to compare with: every method and model is new",
+                relative(&surface_path)
+            );
+            (
+                format!("{note}\n"),
+                format!("## okta-sdk API changes\n\n{note}.\n"),
+            )
+        }
+        Previous::Unreadable(why) => {
+            let note = format!("could not compare the API with the previous surface: {why}");
+            (
+                format!("{note}\n"),
+                format!("## okta-sdk API changes\n\n{note}.\n"),
+            )
+        }
+    };
+    if let Some(path) = &args.report {
+        let path = from_cwd(path);
+        std::fs::write(&path, &markdown_report).map_err(|source| {
+            okta_sdk_generator::Error::Write {
+                path: path.clone(),
+                source,
+            }
+        })?;
+    }
+
+    if args.check {
         let stale = outcome.stale();
         if stale.is_empty() {
             println!(
-                "okta-sdk is current: {} files match {SPEC}",
+                "okta-sdk is current: {} files match {spec_name}",
                 outcome.unchanged.len()
             );
             return Ok(ExitCode::SUCCESS);
@@ -89,6 +167,7 @@ fn regen(root: &Path, check: bool, verbose: bool) -> Result<ExitCode, okta_sdk_g
         for path in stale {
             eprintln!("  {}", relative(path));
         }
+        eprintln!("\n{text_report}");
         eprintln!("run `cargo xtask regen` and commit");
         return Ok(ExitCode::FAILURE);
     }
@@ -115,5 +194,58 @@ fn regen(root: &Path, check: bool, verbose: bool) -> Result<ExitCode, okta_sdk_g
         started.elapsed().as_secs_f64() * 1000.0,
         phases.join(", ")
     );
+    println!("\n{text_report}");
+    if let Some(path) = &args.report {
+        println!("report written to {}", relative(&from_cwd(path)));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The surface file as it was before this regen.
+enum Previous {
+    Surface(surface::Surface),
+    /// No file yet (first regen, or a fresh `--out` directory).
+    Missing,
+    /// Unreadable or malformed: regen goes on, the report says why it could not compare.
+    Unreadable(String),
+}
+
+fn read_previous_surface(path: &Path) -> Previous {
+    match std::fs::read_to_string(path) {
+        Ok(text) => match surface::parse(&text) {
+            Ok(surface) => Previous::Surface(surface),
+            Err(e) => Previous::Unreadable(format!("{}:{}: {}", path.display(), e.line, e.message)),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Previous::Missing,
+        Err(e) => Previous::Unreadable(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// The `okta-sdk` version from `generated-sdk/Cargo.toml`, which the suggested bump starts from.
+/// If it cannot be read, 0.0.0 stands in: the crate is 0.x, and the report says so.
+fn crate_version(root: &Path) -> Version {
+    let path = root.join(SDK).join("Cargo.toml");
+    let found = std::fs::read_to_string(&path).ok().and_then(|text| {
+        // The first `version = "..."` of the [package] table.
+        text.lines()
+            .skip_while(|line| line.trim() != "[package]")
+            .skip(1)
+            .take_while(|line| !line.trim_start().starts_with('['))
+            .find_map(|line| {
+                let value = line.trim().strip_prefix("version")?.trim_start();
+                let value = value.strip_prefix('=')?.trim();
+                Version::parse(value.trim_matches('"'))
+            })
+    });
+    found.unwrap_or_else(|| {
+        eprintln!(
+            "warning: no package version in {}; the suggested bump assumes 0.0.0",
+            path.display()
+        );
+        Version {
+            major: 0,
+            minor: 0,
+            patch: 0,
+        }
+    })
 }

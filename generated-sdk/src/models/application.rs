@@ -22,21 +22,29 @@ pub struct AppUser {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,7 +52,11 @@ pub struct AppUser {
     /// The `externalId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub external_id: Option<String>,
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,12 +64,20 @@ pub struct AppUser {
     /// The `lastSync` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastSync", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastSync",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_sync: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `passwordChanged` property.
     ///
@@ -65,7 +85,7 @@ pub struct AppUser {
     #[serde(
         rename = "passwordChanged",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `profile` property.
@@ -79,21 +99,56 @@ pub struct AppUser {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<String>,
     /// The `statusChanged` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "statusChanged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "statusChanged",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub status_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `syncState` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "syncState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "syncState",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub sync_state: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl AppUser {
+    /// Calls [`Client::update_application_user`](crate::Client::update_application_user) (`POST /api/v1/apps/{appId}/users/{userId}`): `userId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        app_id: &str,
+    ) -> crate::apis::application::UpdateApplicationUserBuilder<'a> {
+        client
+            .update_application_user(
+                app_id,
+                self.id.as_deref().unwrap_or_default(),
+                self,
+            )
+    }
+    /// Calls [`Client::delete_application_user`](crate::Client::delete_application_user) (`DELETE /api/v1/apps/{appId}/users/{userId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        app_id: &str,
+    ) -> crate::apis::application::DeleteApplicationUserBuilder<'a> {
+        client.delete_application_user(app_id, self.id.as_deref().unwrap_or_default())
+    }
 }
 /// The `AppUserCredentials` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -121,80 +176,750 @@ pub struct AppUserPasswordCredential {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `Application` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Deserializes into the subtype named by `signOnMode`; an unknown or missing value gives `Other` with every field kept.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct Application {
+pub enum Application {
+    /// `signOnMode` is `AUTO_LOGIN`.
+    AutoLogin(Box<crate::models::AutoLoginApplication>),
+    /// `signOnMode` is `BASIC_AUTH`.
+    BasicAuth(Box<crate::models::BasicAuthApplication>),
+    /// `signOnMode` is `BOOKMARK`.
+    Bookmark(Box<crate::models::BookmarkApplication>),
+    /// `signOnMode` is `BROWSER_PLUGIN`.
+    BrowserPlugin(Box<crate::models::BrowserPluginApplication>),
+    /// `signOnMode` is `OPENID_CONNECT`.
+    OpenIdConnect(Box<crate::models::OpenIdConnectApplication>),
+    /// `signOnMode` is `SAML_1_1` or `SAML_2_0`.
+    Saml(Box<crate::models::SamlApplication>),
+    /// `signOnMode` is `SECURE_PASSWORD_STORE`.
+    SecurePasswordStore(Box<crate::models::SecurePasswordStoreApplication>),
+    /// `signOnMode` is `WS_FEDERATION`.
+    WsFederation(Box<crate::models::WsFederationApplication>),
+    /// The discriminator is missing or has a value this SDK does not know; every field is kept.
+    Other(Box<crate::models::ApplicationBase>),
+}
+impl Application {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub fn embedded(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::AutoLogin(value) => value.embedded.as_ref(),
+            Self::BasicAuth(value) => value.embedded.as_ref(),
+            Self::Bookmark(value) => value.embedded.as_ref(),
+            Self::BrowserPlugin(value) => value.embedded(),
+            Self::OpenIdConnect(value) => value.embedded.as_ref(),
+            Self::Saml(value) => value.embedded.as_ref(),
+            Self::SecurePasswordStore(value) => value.embedded.as_ref(),
+            Self::WsFederation(value) => value.embedded.as_ref(),
+            Self::Other(value) => value.embedded.as_ref(),
+        }
+    }
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub fn links(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::AutoLogin(value) => value.links.as_ref(),
+            Self::BasicAuth(value) => value.links.as_ref(),
+            Self::Bookmark(value) => value.links.as_ref(),
+            Self::BrowserPlugin(value) => value.links(),
+            Self::OpenIdConnect(value) => value.links.as_ref(),
+            Self::Saml(value) => value.links.as_ref(),
+            Self::SecurePasswordStore(value) => value.links.as_ref(),
+            Self::WsFederation(value) => value.links.as_ref(),
+            Self::Other(value) => value.links.as_ref(),
+        }
+    }
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accessibility: Option<crate::models::ApplicationAccessibility>,
+    pub fn accessibility(&self) -> Option<&crate::models::ApplicationAccessibility> {
+        match self {
+            Self::AutoLogin(value) => value.accessibility.as_ref(),
+            Self::BasicAuth(value) => value.accessibility.as_ref(),
+            Self::Bookmark(value) => value.accessibility.as_ref(),
+            Self::BrowserPlugin(value) => value.accessibility(),
+            Self::OpenIdConnect(value) => value.accessibility.as_ref(),
+            Self::Saml(value) => value.accessibility.as_ref(),
+            Self::SecurePasswordStore(value) => value.accessibility.as_ref(),
+            Self::WsFederation(value) => value.accessibility.as_ref(),
+            Self::Other(value) => value.accessibility.as_ref(),
+        }
+    }
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<crate::models::ApplicationCredentials>,
+    pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::AutoLogin(value) => value.created.as_ref(),
+            Self::BasicAuth(value) => value.created.as_ref(),
+            Self::Bookmark(value) => value.created.as_ref(),
+            Self::BrowserPlugin(value) => value.created(),
+            Self::OpenIdConnect(value) => value.created.as_ref(),
+            Self::Saml(value) => value.created.as_ref(),
+            Self::SecurePasswordStore(value) => value.created.as_ref(),
+            Self::WsFederation(value) => value.created.as_ref(),
+            Self::Other(value) => value.created.as_ref(),
+        }
+    }
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<Vec<String>>,
+    pub fn features(&self) -> Option<&Vec<String>> {
+        match self {
+            Self::AutoLogin(value) => value.features.as_ref(),
+            Self::BasicAuth(value) => value.features.as_ref(),
+            Self::Bookmark(value) => value.features.as_ref(),
+            Self::BrowserPlugin(value) => value.features(),
+            Self::OpenIdConnect(value) => value.features.as_ref(),
+            Self::Saml(value) => value.features.as_ref(),
+            Self::SecurePasswordStore(value) => value.features.as_ref(),
+            Self::WsFederation(value) => value.features.as_ref(),
+            Self::Other(value) => value.features.as_ref(),
+        }
+    }
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::AutoLogin(value) => value.id.as_ref(),
+            Self::BasicAuth(value) => value.id.as_ref(),
+            Self::Bookmark(value) => value.id.as_ref(),
+            Self::BrowserPlugin(value) => value.id(),
+            Self::OpenIdConnect(value) => value.id.as_ref(),
+            Self::Saml(value) => value.id.as_ref(),
+            Self::SecurePasswordStore(value) => value.id.as_ref(),
+            Self::WsFederation(value) => value.id.as_ref(),
+            Self::Other(value) => value.id.as_ref(),
+        }
+    }
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub fn label(&self) -> Option<&String> {
+        match self {
+            Self::AutoLogin(value) => value.label.as_ref(),
+            Self::BasicAuth(value) => value.label.as_ref(),
+            Self::Bookmark(value) => value.label.as_ref(),
+            Self::BrowserPlugin(value) => value.label(),
+            Self::OpenIdConnect(value) => value.label.as_ref(),
+            Self::Saml(value) => value.label.as_ref(),
+            Self::SecurePasswordStore(value) => value.label.as_ref(),
+            Self::WsFederation(value) => value.label.as_ref(),
+            Self::Other(value) => value.label.as_ref(),
+        }
+    }
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+    pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::AutoLogin(value) => value.last_updated.as_ref(),
+            Self::BasicAuth(value) => value.last_updated.as_ref(),
+            Self::Bookmark(value) => value.last_updated.as_ref(),
+            Self::BrowserPlugin(value) => value.last_updated(),
+            Self::OpenIdConnect(value) => value.last_updated.as_ref(),
+            Self::Saml(value) => value.last_updated.as_ref(),
+            Self::SecurePasswordStore(value) => value.last_updated.as_ref(),
+            Self::WsFederation(value) => value.last_updated.as_ref(),
+            Self::Other(value) => value.last_updated.as_ref(),
+        }
+    }
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub licensing: Option<crate::models::ApplicationLicensing>,
-    /// The `name` property.
-    ///
-    /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub fn licensing(&self) -> Option<&crate::models::ApplicationLicensing> {
+        match self {
+            Self::AutoLogin(value) => value.licensing.as_ref(),
+            Self::BasicAuth(value) => value.licensing.as_ref(),
+            Self::Bookmark(value) => value.licensing.as_ref(),
+            Self::BrowserPlugin(value) => value.licensing(),
+            Self::OpenIdConnect(value) => value.licensing.as_ref(),
+            Self::Saml(value) => value.licensing.as_ref(),
+            Self::SecurePasswordStore(value) => value.licensing.as_ref(),
+            Self::WsFederation(value) => value.licensing.as_ref(),
+            Self::Other(value) => value.licensing.as_ref(),
+        }
+    }
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
-    /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<crate::models::ApplicationSettings>,
+    pub fn profile(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::AutoLogin(value) => value.profile.as_ref(),
+            Self::BasicAuth(value) => value.profile.as_ref(),
+            Self::Bookmark(value) => value.profile.as_ref(),
+            Self::BrowserPlugin(value) => value.profile(),
+            Self::OpenIdConnect(value) => value.profile.as_ref(),
+            Self::Saml(value) => value.profile.as_ref(),
+            Self::SecurePasswordStore(value) => value.profile.as_ref(),
+            Self::WsFederation(value) => value.profile.as_ref(),
+            Self::Other(value) => value.profile.as_ref(),
+        }
+    }
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
-    pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
-    /// The `status` property.
-    ///
-    /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ApplicationStatus>,
+    pub fn sign_on_mode(&self) -> Option<&crate::models::ApplicationSignOnMode> {
+        match self {
+            Self::AutoLogin(value) => value.sign_on_mode.as_ref(),
+            Self::BasicAuth(value) => value.sign_on_mode.as_ref(),
+            Self::Bookmark(value) => value.sign_on_mode.as_ref(),
+            Self::BrowserPlugin(value) => value.sign_on_mode(),
+            Self::OpenIdConnect(value) => value.sign_on_mode.as_ref(),
+            Self::Saml(value) => value.sign_on_mode.as_ref(),
+            Self::SecurePasswordStore(value) => value.sign_on_mode.as_ref(),
+            Self::WsFederation(value) => value.sign_on_mode.as_ref(),
+            Self::Other(value) => value.sign_on_mode.as_ref(),
+        }
+    }
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub fn visibility(&self) -> Option<&crate::models::ApplicationVisibility> {
+        match self {
+            Self::AutoLogin(value) => value.visibility.as_ref(),
+            Self::BasicAuth(value) => value.visibility.as_ref(),
+            Self::Bookmark(value) => value.visibility.as_ref(),
+            Self::BrowserPlugin(value) => value.visibility(),
+            Self::OpenIdConnect(value) => value.visibility.as_ref(),
+            Self::Saml(value) => value.visibility.as_ref(),
+            Self::SecurePasswordStore(value) => value.visibility.as_ref(),
+            Self::WsFederation(value) => value.visibility.as_ref(),
+            Self::Other(value) => value.visibility.as_ref(),
+        }
+    }
+}
+impl serde::Serialize for Application {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AutoLogin(value) => value.serialize(serializer),
+            Self::BasicAuth(value) => value.serialize(serializer),
+            Self::Bookmark(value) => value.serialize(serializer),
+            Self::BrowserPlugin(value) => value.serialize(serializer),
+            Self::OpenIdConnect(value) => value.serialize(serializer),
+            Self::Saml(value) => value.serialize(serializer),
+            Self::SecurePasswordStore(value) => value.serialize(serializer),
+            Self::WsFederation(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Application {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let result = match crate::model_support::discriminator(&value, "signOnMode") {
+            Some("AUTO_LOGIN") => {
+                serde_json::from_value(value).map(|v| Self::AutoLogin(Box::new(v)))
+            }
+            Some("BASIC_AUTH") => {
+                serde_json::from_value(value).map(|v| Self::BasicAuth(Box::new(v)))
+            }
+            Some("BOOKMARK") => {
+                serde_json::from_value(value).map(|v| Self::Bookmark(Box::new(v)))
+            }
+            Some("BROWSER_PLUGIN") => {
+                serde_json::from_value(value).map(|v| Self::BrowserPlugin(Box::new(v)))
+            }
+            Some("OPENID_CONNECT") => {
+                serde_json::from_value(value).map(|v| Self::OpenIdConnect(Box::new(v)))
+            }
+            Some("SAML_1_1" | "SAML_2_0") => {
+                serde_json::from_value(value).map(|v| Self::Saml(Box::new(v)))
+            }
+            Some("SECURE_PASSWORD_STORE") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::SecurePasswordStore(Box::new(v)))
+            }
+            Some("WS_FEDERATION") => {
+                serde_json::from_value(value).map(|v| Self::WsFederation(Box::new(v)))
+            }
+            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
+        };
+        result.map_err(serde::de::Error::custom)
+    }
+}
+impl From<crate::models::ApplicationBase> for Application {
+    fn from(value: crate::models::ApplicationBase) -> Self {
+        Self::Other(Box::new(value))
+    }
+}
+impl From<crate::models::AutoLoginApplication> for Application {
+    fn from(value: crate::models::AutoLoginApplication) -> Self {
+        Self::AutoLogin(Box::new(value))
+    }
+}
+impl From<crate::models::BasicAuthApplication> for Application {
+    fn from(value: crate::models::BasicAuthApplication) -> Self {
+        Self::BasicAuth(Box::new(value))
+    }
+}
+impl From<crate::models::BookmarkApplication> for Application {
+    fn from(value: crate::models::BookmarkApplication) -> Self {
+        Self::Bookmark(Box::new(value))
+    }
+}
+impl From<crate::models::BrowserPluginApplication> for Application {
+    fn from(value: crate::models::BrowserPluginApplication) -> Self {
+        Self::BrowserPlugin(Box::new(value))
+    }
+}
+impl From<crate::models::BrowserPluginApplicationBase> for Application {
+    fn from(value: crate::models::BrowserPluginApplicationBase) -> Self {
+        Self::BrowserPlugin(
+            Box::new(crate::models::BrowserPluginApplication::from(value)),
+        )
+    }
+}
+impl From<crate::models::SwaApplication> for Application {
+    fn from(value: crate::models::SwaApplication) -> Self {
+        Self::BrowserPlugin(
+            Box::new(crate::models::BrowserPluginApplication::from(value)),
+        )
+    }
+}
+impl From<crate::models::SwaThreeFieldApplication> for Application {
+    fn from(value: crate::models::SwaThreeFieldApplication) -> Self {
+        Self::BrowserPlugin(
+            Box::new(crate::models::BrowserPluginApplication::from(value)),
+        )
+    }
+}
+impl From<crate::models::OpenIdConnectApplication> for Application {
+    fn from(value: crate::models::OpenIdConnectApplication) -> Self {
+        Self::OpenIdConnect(Box::new(value))
+    }
+}
+impl From<crate::models::SamlApplication> for Application {
+    fn from(value: crate::models::SamlApplication) -> Self {
+        Self::Saml(Box::new(value))
+    }
+}
+impl From<crate::models::SecurePasswordStoreApplication> for Application {
+    fn from(value: crate::models::SecurePasswordStoreApplication) -> Self {
+        Self::SecurePasswordStore(Box::new(value))
+    }
+}
+impl From<crate::models::WsFederationApplication> for Application {
+    fn from(value: crate::models::WsFederationApplication) -> Self {
+        Self::WsFederation(Box::new(value))
+    }
+}
+impl Application {
+    /// Calls [`Client::activate_application`](crate::Client::activate_application) (`POST /api/v1/apps/{appId}/lifecycle/activate`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::ActivateApplicationBuilder<'a> {
+        client.activate_application(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_application`](crate::Client::deactivate_application) (`POST /api/v1/apps/{appId}/lifecycle/deactivate`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::DeactivateApplicationBuilder<'a> {
+        client.deactivate_application(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::list_application_users`](crate::Client::list_application_users) (`GET /api/v1/apps/{appId}/users`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_application_users<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::ListApplicationUsersBuilder<'a> {
+        client.list_application_users(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::assign_user_to_application`](crate::Client::assign_user_to_application) (`POST /api/v1/apps/{appId}/users`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn assign_user_to_application<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        app_user: &'a crate::models::AppUser,
+    ) -> crate::apis::application::AssignUserToApplicationBuilder<'a> {
+        client
+            .assign_user_to_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                app_user,
+            )
+    }
+    /// Calls [`Client::get_application_user`](crate::Client::get_application_user) (`GET /api/v1/apps/{appId}/users/{userId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_application_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::application::GetApplicationUserBuilder<'a> {
+        client
+            .get_application_user(
+                self.id().map(String::as_str).unwrap_or_default(),
+                user_id,
+            )
+    }
+    /// Calls [`Client::create_application_group_assignment`](crate::Client::create_application_group_assignment) (`PUT /api/v1/apps/{appId}/groups/{groupId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn create_application_group_assignment<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+        application_group_assignment: &'a crate::models::ApplicationGroupAssignment,
+    ) -> crate::apis::application::CreateApplicationGroupAssignmentBuilder<'a> {
+        client
+            .create_application_group_assignment(
+                self.id().map(String::as_str).unwrap_or_default(),
+                group_id,
+                application_group_assignment,
+            )
+    }
+    /// Calls [`Client::get_application_group_assignment`](crate::Client::get_application_group_assignment) (`GET /api/v1/apps/{appId}/groups/{groupId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_application_group_assignment<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+    ) -> crate::apis::application::GetApplicationGroupAssignmentBuilder<'a> {
+        client
+            .get_application_group_assignment(
+                self.id().map(String::as_str).unwrap_or_default(),
+                group_id,
+            )
+    }
+    /// Calls [`Client::clone_application_key`](crate::Client::clone_application_key) (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn clone_application_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        key_id: &str,
+    ) -> crate::apis::application::CloneApplicationKeyBuilder<'a> {
+        client
+            .clone_application_key(
+                self.id().map(String::as_str).unwrap_or_default(),
+                key_id,
+            )
+    }
+    /// Calls [`Client::get_application_key`](crate::Client::get_application_key) (`GET /api/v1/apps/{appId}/credentials/keys/{keyId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_application_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        key_id: &str,
+    ) -> crate::apis::application::GetApplicationKeyBuilder<'a> {
+        client
+            .get_application_key(
+                self.id().map(String::as_str).unwrap_or_default(),
+                key_id,
+            )
+    }
+    /// Calls [`Client::list_application_group_assignments`](crate::Client::list_application_group_assignments) (`GET /api/v1/apps/{appId}/groups`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_group_assignments<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::ListApplicationGroupAssignmentsBuilder<'a> {
+        client
+            .list_application_group_assignments(
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::list_application_keys`](crate::Client::list_application_keys) (`GET /api/v1/apps/{appId}/credentials/keys`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_keys<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::ListApplicationKeysBuilder<'a> {
+        client.list_application_keys(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::generate_application_key`](crate::Client::generate_application_key) (`POST /api/v1/apps/{appId}/credentials/keys/generate`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn generate_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::GenerateApplicationKeyBuilder<'a> {
+        client
+            .generate_application_key(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::generate_csr_for_application`](crate::Client::generate_csr_for_application) (`POST /api/v1/apps/{appId}/credentials/csrs`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn generate_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_metadata: &'a crate::models::CsrMetadata,
+    ) -> crate::apis::application::GenerateCsrForApplicationBuilder<'a> {
+        client
+            .generate_csr_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_metadata,
+            )
+    }
+    /// Calls [`Client::get_csr_for_application`](crate::Client::get_csr_for_application) (`GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+    ) -> crate::apis::application::GetCsrForApplicationBuilder<'a> {
+        client
+            .get_csr_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+            )
+    }
+    /// Calls [`Client::revoke_csr_from_application`](crate::Client::revoke_csr_from_application) (`DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+    ) -> crate::apis::application::RevokeCsrFromApplicationBuilder<'a> {
+        client
+            .revoke_csr_from_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+            )
+    }
+    /// Calls [`Client::list_csrs_for_application`](crate::Client::list_csrs_for_application) (`GET /api/v1/apps/{appId}/credentials/csrs`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_csrs<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::ListCsrsForApplicationBuilder<'a> {
+        client
+            .list_csrs_for_application(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::publish_cer_cert`](crate::Client::publish_cer_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn publish_cer_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a str,
+    ) -> crate::apis::application::PublishCerCertBuilder<'a> {
+        client
+            .publish_cer_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::publish_binary_cer_cert`](crate::Client::publish_binary_cer_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn publish_binary_cer_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a [u8],
+    ) -> crate::apis::application::PublishBinaryCerCertBuilder<'a> {
+        client
+            .publish_binary_cer_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::publish_der_cert`](crate::Client::publish_der_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn publish_der_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a str,
+    ) -> crate::apis::application::PublishDerCertBuilder<'a> {
+        client
+            .publish_der_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::publish_binary_der_cert`](crate::Client::publish_binary_der_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn publish_binary_der_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a [u8],
+    ) -> crate::apis::application::PublishBinaryDerCertBuilder<'a> {
+        client
+            .publish_binary_der_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::publish_binary_pem_cert`](crate::Client::publish_binary_pem_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn publish_binary_pem_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a [u8],
+    ) -> crate::apis::application::PublishBinaryPemCertBuilder<'a> {
+        client
+            .publish_binary_pem_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::list_oauth2_tokens_for_application`](crate::Client::list_oauth2_tokens_for_application) (`GET /api/v1/apps/{appId}/tokens`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_oauth2_tokens<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::ListOauth2TokensForApplicationBuilder<'a> {
+        client
+            .list_oauth2_tokens_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::revoke_oauth2_token_for_application`](crate::Client::revoke_oauth2_token_for_application) (`DELETE /api/v1/apps/{appId}/tokens/{tokenId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_oauth2_token_for_application<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        token_id: &str,
+    ) -> crate::apis::application::RevokeOauth2TokenForApplicationBuilder<'a> {
+        client
+            .revoke_oauth2_token_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                token_id,
+            )
+    }
+    /// Calls [`Client::get_oauth2_token_for_application`](crate::Client::get_oauth2_token_for_application) (`GET /api/v1/apps/{appId}/tokens/{tokenId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_oauth2_token<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        token_id: &str,
+    ) -> crate::apis::application::GetOauth2TokenForApplicationBuilder<'a> {
+        client
+            .get_oauth2_token_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                token_id,
+            )
+    }
+    /// Calls [`Client::revoke_oauth2_tokens_for_application`](crate::Client::revoke_oauth2_tokens_for_application) (`DELETE /api/v1/apps/{appId}/tokens`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_oauth2_tokens<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::RevokeOauth2TokensForApplicationBuilder<'a> {
+        client
+            .revoke_oauth2_tokens_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::list_scope_consent_grants`](crate::Client::list_scope_consent_grants) (`GET /api/v1/apps/{appId}/grants`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_scope_consent_grants<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::ListScopeConsentGrantsBuilder<'a> {
+        client
+            .list_scope_consent_grants(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::grant_consent_to_scope`](crate::Client::grant_consent_to_scope) (`POST /api/v1/apps/{appId}/grants`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn grant_consent_to_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        o_auth2_scope_consent_grant: &'a crate::models::OAuth2ScopeConsentGrant,
+    ) -> crate::apis::application::GrantConsentToScopeBuilder<'a> {
+        client
+            .grant_consent_to_scope(
+                self.id().map(String::as_str).unwrap_or_default(),
+                o_auth2_scope_consent_grant,
+            )
+    }
+    /// Calls [`Client::revoke_scope_consent_grant`](crate::Client::revoke_scope_consent_grant) (`DELETE /api/v1/apps/{appId}/grants/{grantId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_scope_consent_grant<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        grant_id: &str,
+    ) -> crate::apis::application::RevokeScopeConsentGrantBuilder<'a> {
+        client
+            .revoke_scope_consent_grant(
+                self.id().map(String::as_str).unwrap_or_default(),
+                grant_id,
+            )
+    }
+    /// Calls [`Client::get_scope_consent_grant`](crate::Client::get_scope_consent_grant) (`GET /api/v1/apps/{appId}/grants/{grantId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_scope_consent_grant<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        grant_id: &str,
+    ) -> crate::apis::application::GetScopeConsentGrantBuilder<'a> {
+        client
+            .get_scope_consent_grant(
+                self.id().map(String::as_str).unwrap_or_default(),
+                grant_id,
+            )
+    }
+    /// Calls [`Client::get_application`](crate::Client::get_application) (`GET /api/v1/apps/{appId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::GetApplicationBuilder<'a> {
+        client.get_application(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::update_application`](crate::Client::update_application) (`PUT /api/v1/apps/{appId}`): `appId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::UpdateApplicationBuilder<'a> {
+        client
+            .update_application(self.id().map(String::as_str).unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_application`](crate::Client::delete_application) (`DELETE /api/v1/apps/{appId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::application::DeleteApplicationBuilder<'a> {
+        client.delete_application(self.id().map(String::as_str).unwrap_or_default())
+    }
 }
 /// The `ApplicationAccessibility` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -221,6 +946,131 @@ pub struct ApplicationAccessibility {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// The `Application` schema of the Okta API.
+///
+/// The fallback of [`Application`]: used when `signOnMode` is missing or has a value this SDK does not know.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApplicationBase {
+    /// The `_embedded` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
+    pub embedded: Option<
+        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    >,
+    /// The `_links` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
+    pub links: Option<
+        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    >,
+    /// The `accessibility` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<crate::models::ApplicationAccessibility>,
+    /// The `created` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `credentials` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<crate::models::ApplicationCredentials>,
+    /// The `features` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
+    /// The `id` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    pub id: Option<String>,
+    /// The `label` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The `lastUpdated` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `licensing` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licensing: Option<crate::models::ApplicationLicensing>,
+    /// The `name` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    pub name: Option<String>,
+    /// The `profile` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<
+        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    >,
+    /// The `settings` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<crate::models::ApplicationSettings>,
+    /// The `signOnMode` property.
+    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
+    pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
+    /// The `status` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    pub status: Option<crate::models::ApplicationBaseStatus>,
+    /// The `visibility` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<crate::models::ApplicationVisibility>,
+    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+/// The `Application.status` schema of the Okta API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApplicationBaseStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// `DELETED`
+    Deleted,
+    /// A value this version of the SDK does not know, kept exactly as received.
+    Unknown(String),
+}
+impl ApplicationBaseStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::Deleted => "DELETED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ApplicationBaseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+string_enum_impls!(ApplicationBaseStatus);
 /// The `ApplicationCredentials` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -320,12 +1170,20 @@ pub struct ApplicationCredentialsSigning {
     /// The `lastRotated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastRotated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastRotated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_rotated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `nextRotation` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "nextRotation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nextRotation",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub next_rotation: Option<chrono::DateTime<chrono::Utc>>,
     /// The `rotationMode` property.
     #[serde(rename = "rotationMode", default, skip_serializing_if = "Option::is_none")]
@@ -361,26 +1219,38 @@ pub struct ApplicationGroupAssignment {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `priority` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -393,6 +1263,22 @@ pub struct ApplicationGroupAssignment {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ApplicationGroupAssignment {
+    /// Calls [`Client::delete_application_group_assignment`](crate::Client::delete_application_group_assignment) (`DELETE /api/v1/apps/{appId}/groups/{groupId}`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        app_id: &str,
+    ) -> crate::apis::application::DeleteApplicationGroupAssignmentBuilder<'a> {
+        client
+            .delete_application_group_assignment(
+                app_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
 }
 /// The `ApplicationLicensing` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -558,41 +1444,6 @@ impl From<&str> for ApplicationSignOnMode {
     }
 }
 string_enum_impls!(ApplicationSignOnMode);
-/// The `Application.status` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-impl ApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-string_enum_impls!(ApplicationStatus);
 /// The `ApplicationVisibility` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -649,14 +1500,22 @@ pub struct AutoLoginApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -666,7 +1525,7 @@ pub struct AutoLoginApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -677,7 +1536,7 @@ pub struct AutoLoginApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -685,7 +1544,11 @@ pub struct AutoLoginApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -693,7 +1556,7 @@ pub struct AutoLoginApplication {
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -709,7 +1572,7 @@ pub struct AutoLoginApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::AutoLoginApplicationStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -845,14 +1708,22 @@ pub struct BasicAuthApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -862,7 +1733,7 @@ pub struct BasicAuthApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -873,7 +1744,7 @@ pub struct BasicAuthApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -881,7 +1752,11 @@ pub struct BasicAuthApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -903,7 +1778,7 @@ pub struct BasicAuthApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::BasicAuthApplicationStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -954,14 +1829,22 @@ pub struct BookmarkApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -971,7 +1854,7 @@ pub struct BookmarkApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -982,7 +1865,7 @@ pub struct BookmarkApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -990,7 +1873,11 @@ pub struct BookmarkApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1012,7 +1899,7 @@ pub struct BookmarkApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::BookmarkApplicationStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1102,20 +1989,214 @@ impl From<&str> for BookmarkApplicationStatus {
 }
 string_enum_impls!(BookmarkApplicationStatus);
 /// The `BrowserPluginApplication` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Deserializes into the subtype named by `name`; an unknown or missing value gives `Other` with every field kept.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct BrowserPluginApplication {
+pub enum BrowserPluginApplication {
+    /// `name` is `template_swa`.
+    Swa(Box<crate::models::SwaApplication>),
+    /// `name` is `template_swa3field`.
+    SwaThreeField(Box<crate::models::SwaThreeFieldApplication>),
+    /// The discriminator is missing or has a value this SDK does not know; every field is kept.
+    Other(Box<crate::models::BrowserPluginApplicationBase>),
+}
+impl BrowserPluginApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub fn embedded(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::Swa(value) => value.embedded.as_ref(),
+            Self::SwaThreeField(value) => value.embedded.as_ref(),
+            Self::Other(value) => value.embedded.as_ref(),
+        }
+    }
+    /// The `_links` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn links(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::Swa(value) => value.links.as_ref(),
+            Self::SwaThreeField(value) => value.links.as_ref(),
+            Self::Other(value) => value.links.as_ref(),
+        }
+    }
+    /// The `accessibility` property.
+    pub fn accessibility(&self) -> Option<&crate::models::ApplicationAccessibility> {
+        match self {
+            Self::Swa(value) => value.accessibility.as_ref(),
+            Self::SwaThreeField(value) => value.accessibility.as_ref(),
+            Self::Other(value) => value.accessibility.as_ref(),
+        }
+    }
+    /// The `created` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Swa(value) => value.created.as_ref(),
+            Self::SwaThreeField(value) => value.created.as_ref(),
+            Self::Other(value) => value.created.as_ref(),
+        }
+    }
+    /// The `credentials` property.
+    pub fn credentials(&self) -> Option<&crate::models::SchemeApplicationCredentials> {
+        match self {
+            Self::Swa(value) => value.credentials.as_ref(),
+            Self::SwaThreeField(value) => value.credentials.as_ref(),
+            Self::Other(value) => value.credentials.as_ref(),
+        }
+    }
+    /// The `features` property.
+    pub fn features(&self) -> Option<&Vec<String>> {
+        match self {
+            Self::Swa(value) => value.features.as_ref(),
+            Self::SwaThreeField(value) => value.features.as_ref(),
+            Self::Other(value) => value.features.as_ref(),
+        }
+    }
+    /// The `id` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::Swa(value) => value.id.as_ref(),
+            Self::SwaThreeField(value) => value.id.as_ref(),
+            Self::Other(value) => value.id.as_ref(),
+        }
+    }
+    /// The `label` property.
+    pub fn label(&self) -> Option<&String> {
+        match self {
+            Self::Swa(value) => value.label.as_ref(),
+            Self::SwaThreeField(value) => value.label.as_ref(),
+            Self::Other(value) => value.label.as_ref(),
+        }
+    }
+    /// The `lastUpdated` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Swa(value) => value.last_updated.as_ref(),
+            Self::SwaThreeField(value) => value.last_updated.as_ref(),
+            Self::Other(value) => value.last_updated.as_ref(),
+        }
+    }
+    /// The `licensing` property.
+    pub fn licensing(&self) -> Option<&crate::models::ApplicationLicensing> {
+        match self {
+            Self::Swa(value) => value.licensing.as_ref(),
+            Self::SwaThreeField(value) => value.licensing.as_ref(),
+            Self::Other(value) => value.licensing.as_ref(),
+        }
+    }
+    /// The `profile` property.
+    pub fn profile(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::Swa(value) => value.profile.as_ref(),
+            Self::SwaThreeField(value) => value.profile.as_ref(),
+            Self::Other(value) => value.profile.as_ref(),
+        }
+    }
+    /// The `signOnMode` property.
+    pub fn sign_on_mode(&self) -> Option<&crate::models::ApplicationSignOnMode> {
+        match self {
+            Self::Swa(value) => value.sign_on_mode.as_ref(),
+            Self::SwaThreeField(value) => value.sign_on_mode.as_ref(),
+            Self::Other(value) => value.sign_on_mode.as_ref(),
+        }
+    }
+    /// The `visibility` property.
+    pub fn visibility(&self) -> Option<&crate::models::ApplicationVisibility> {
+        match self {
+            Self::Swa(value) => value.visibility.as_ref(),
+            Self::SwaThreeField(value) => value.visibility.as_ref(),
+            Self::Other(value) => value.visibility.as_ref(),
+        }
+    }
+}
+impl serde::Serialize for BrowserPluginApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Swa(value) => value.serialize(serializer),
+            Self::SwaThreeField(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for BrowserPluginApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let result = match crate::model_support::discriminator(&value, "name") {
+            Some("template_swa") => {
+                serde_json::from_value(value).map(|v| Self::Swa(Box::new(v)))
+            }
+            Some("template_swa3field") => {
+                serde_json::from_value(value).map(|v| Self::SwaThreeField(Box::new(v)))
+            }
+            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
+        };
+        result.map_err(serde::de::Error::custom)
+    }
+}
+impl From<crate::models::BrowserPluginApplicationBase> for BrowserPluginApplication {
+    fn from(value: crate::models::BrowserPluginApplicationBase) -> Self {
+        Self::Other(Box::new(value))
+    }
+}
+impl From<crate::models::SwaApplication> for BrowserPluginApplication {
+    fn from(value: crate::models::SwaApplication) -> Self {
+        Self::Swa(Box::new(value))
+    }
+}
+impl From<crate::models::SwaThreeFieldApplication> for BrowserPluginApplication {
+    fn from(value: crate::models::SwaThreeFieldApplication) -> Self {
+        Self::SwaThreeField(Box::new(value))
+    }
+}
+/// The `BrowserPluginApplication` schema of the Okta API.
+///
+/// The fallback of [`BrowserPluginApplication`]: used when `name` is missing or has a value this SDK does not know.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BrowserPluginApplicationBase {
+    /// The `_embedded` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -1125,7 +2206,7 @@ pub struct BrowserPluginApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1136,7 +2217,7 @@ pub struct BrowserPluginApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1144,7 +2225,11 @@ pub struct BrowserPluginApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1152,7 +2237,7 @@ pub struct BrowserPluginApplication {
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1168,8 +2253,8 @@ pub struct BrowserPluginApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::BrowserPluginApplicationStatus>,
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    pub status: Option<crate::models::BrowserPluginApplicationBaseStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
@@ -1180,7 +2265,7 @@ pub struct BrowserPluginApplication {
 /// The `BrowserPluginApplication.status` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BrowserPluginApplicationStatus {
+pub enum BrowserPluginApplicationBaseStatus {
     /// `ACTIVE`
     Active,
     /// `INACTIVE`
@@ -1190,7 +2275,7 @@ pub enum BrowserPluginApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
-impl BrowserPluginApplicationStatus {
+impl BrowserPluginApplicationBaseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1201,7 +2286,7 @@ impl BrowserPluginApplicationStatus {
         }
     }
 }
-impl From<&str> for BrowserPluginApplicationStatus {
+impl From<&str> for BrowserPluginApplicationBaseStatus {
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1211,7 +2296,7 @@ impl From<&str> for BrowserPluginApplicationStatus {
         }
     }
 }
-string_enum_impls!(BrowserPluginApplicationStatus);
+string_enum_impls!(BrowserPluginApplicationBaseStatus);
 /// The `Csr` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1219,22 +2304,22 @@ pub struct Csr {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `csr` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub csr: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `kty` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub kty: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -1314,7 +2399,11 @@ pub struct JsonWebKey {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -1412,7 +2501,7 @@ pub struct OAuth2Actor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1428,7 +2517,11 @@ pub struct OAuth2Claim {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -1451,7 +2544,7 @@ pub struct OAuth2Claim {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1626,29 +2719,33 @@ pub struct OAuth2Client {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `client_id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub client_id: Option<String>,
     /// The `client_name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub client_name: Option<String>,
     /// The `client_uri` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub client_uri: Option<String>,
     /// The `logo_uri` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub logo_uri: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -1661,14 +2758,22 @@ pub struct OAuth2RefreshToken {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -1678,7 +2783,7 @@ pub struct OAuth2RefreshToken {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -1686,12 +2791,16 @@ pub struct OAuth2RefreshToken {
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuer` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1699,7 +2808,11 @@ pub struct OAuth2RefreshToken {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `scopes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1764,7 +2877,7 @@ pub struct OAuth2Scope {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `metadataPublish` property.
     #[serde(
@@ -1825,14 +2938,22 @@ pub struct OAuth2ScopeConsentGrant {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -1842,7 +2963,7 @@ pub struct OAuth2ScopeConsentGrant {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -1850,7 +2971,7 @@ pub struct OAuth2ScopeConsentGrant {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuer` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1858,7 +2979,11 @@ pub struct OAuth2ScopeConsentGrant {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `scopeId` property.
     #[serde(rename = "scopeId", default, skip_serializing_if = "Option::is_none")]
@@ -1987,14 +3112,22 @@ pub struct OAuth2Token {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -2004,17 +3137,21 @@ pub struct OAuth2Token {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuer` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2022,7 +3159,11 @@ pub struct OAuth2Token {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `scopes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2219,14 +3360,22 @@ pub struct OpenIdConnectApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -2236,7 +3385,7 @@ pub struct OpenIdConnectApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2247,7 +3396,7 @@ pub struct OpenIdConnectApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2255,7 +3404,11 @@ pub struct OpenIdConnectApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2277,7 +3430,7 @@ pub struct OpenIdConnectApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::OpenIdConnectApplicationStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2589,14 +3742,22 @@ pub struct SamlApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -2606,7 +3767,7 @@ pub struct SamlApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2617,7 +3778,7 @@ pub struct SamlApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2625,7 +3786,11 @@ pub struct SamlApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2633,7 +3798,7 @@ pub struct SamlApplication {
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2649,7 +3814,7 @@ pub struct SamlApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::SamlApplicationStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2934,14 +4099,22 @@ pub struct SecurePasswordStoreApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -2951,7 +4124,7 @@ pub struct SecurePasswordStoreApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2962,7 +4135,7 @@ pub struct SecurePasswordStoreApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2970,7 +4143,11 @@ pub struct SecurePasswordStoreApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2992,7 +4169,7 @@ pub struct SecurePasswordStoreApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::SecurePasswordStoreApplicationStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3156,14 +4333,22 @@ pub struct SwaApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -3173,7 +4358,7 @@ pub struct SwaApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3184,7 +4369,7 @@ pub struct SwaApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3192,7 +4377,11 @@ pub struct SwaApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3214,7 +4403,7 @@ pub struct SwaApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::SwaApplicationStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3315,14 +4504,22 @@ pub struct SwaThreeFieldApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -3332,7 +4529,7 @@ pub struct SwaThreeFieldApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3343,7 +4540,7 @@ pub struct SwaThreeFieldApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3351,7 +4548,11 @@ pub struct SwaThreeFieldApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3373,7 +4574,7 @@ pub struct SwaThreeFieldApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::SwaThreeFieldApplicationStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3496,14 +4697,22 @@ pub struct WsFederationApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -3513,7 +4722,7 @@ pub struct WsFederationApplication {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3524,7 +4733,7 @@ pub struct WsFederationApplication {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3532,7 +4741,11 @@ pub struct WsFederationApplication {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3554,7 +4767,7 @@ pub struct WsFederationApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::WsFederationApplicationStatus>,
     /// The `visibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

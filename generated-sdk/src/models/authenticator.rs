@@ -47,19 +47,23 @@ pub struct Authenticator {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,7 +71,11 @@ pub struct Authenticator {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +92,26 @@ pub struct Authenticator {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl Authenticator {
+    /// Calls [`Client::activate_authenticator`](crate::Client::activate_authenticator) (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate`): `authenticatorId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authenticator::ActivateAuthenticatorBuilder<'a> {
+        client.activate_authenticator(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_authenticator`](crate::Client::deactivate_authenticator) (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate`): `authenticatorId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authenticator::DeactivateAuthenticatorBuilder<'a> {
+        client.deactivate_authenticator(self.id.as_deref().unwrap_or_default())
+    }
 }
 /// The `AuthenticatorSettings` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

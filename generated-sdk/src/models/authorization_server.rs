@@ -35,7 +35,11 @@ pub struct AuthorizationServer {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -45,7 +49,7 @@ pub struct AuthorizationServer {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,7 +60,7 @@ pub struct AuthorizationServer {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuer` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,7 +71,11 @@ pub struct AuthorizationServer {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,6 +86,341 @@ pub struct AuthorizationServer {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl AuthorizationServer {
+    /// Calls [`Client::list_oauth2_claims`](crate::Client::list_oauth2_claims) (`GET /api/v1/authorizationServers/{authServerId}/claims`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_oauth2_claims<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::ListOauth2ClaimsBuilder<'a> {
+        client.list_oauth2_claims(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::create_oauth2_claim`](crate::Client::create_oauth2_claim) (`POST /api/v1/authorizationServers/{authServerId}/claims`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn create_oauth2_claim<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        o_auth2_claim: &'a crate::models::OAuth2Claim,
+    ) -> crate::apis::authorization_server::CreateOauth2ClaimBuilder<'a> {
+        client.create_oauth2_claim(self.id.as_deref().unwrap_or_default(), o_auth2_claim)
+    }
+    /// Calls [`Client::delete_oauth2_claim`](crate::Client::delete_oauth2_claim) (`DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete_oauth2_claim<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        claim_id: &str,
+    ) -> crate::apis::authorization_server::DeleteOauth2ClaimBuilder<'a> {
+        client.delete_oauth2_claim(self.id.as_deref().unwrap_or_default(), claim_id)
+    }
+    /// Calls [`Client::get_oauth2_claim`](crate::Client::get_oauth2_claim) (`GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_oauth2_claim<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        claim_id: &str,
+    ) -> crate::apis::authorization_server::GetOauth2ClaimBuilder<'a> {
+        client.get_oauth2_claim(self.id.as_deref().unwrap_or_default(), claim_id)
+    }
+    /// Calls [`Client::update_oauth2_claim`](crate::Client::update_oauth2_claim) (`PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update_oauth2_claim<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        claim_id: &str,
+        o_auth2_claim: &'a crate::models::OAuth2Claim,
+    ) -> crate::apis::authorization_server::UpdateOauth2ClaimBuilder<'a> {
+        client
+            .update_oauth2_claim(
+                self.id.as_deref().unwrap_or_default(),
+                claim_id,
+                o_auth2_claim,
+            )
+    }
+    /// Calls [`Client::list_oauth2_clients_for_authorization_server`](crate::Client::list_oauth2_clients_for_authorization_server) (`GET /api/v1/authorizationServers/{authServerId}/clients`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_oauth2_clients<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::ListOauth2ClientsForAuthorizationServerBuilder<
+        'a,
+    > {
+        client
+            .list_oauth2_clients_for_authorization_server(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::revoke_refresh_tokens_for_authorization_server_and_client`](crate::Client::revoke_refresh_tokens_for_authorization_server_and_client) (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_refresh_tokens_for_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::authorization_server::RevokeRefreshTokensForAuthorizationServerAndClientBuilder<
+        'a,
+    > {
+        client
+            .revoke_refresh_tokens_for_authorization_server_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::list_refresh_tokens_for_authorization_server_and_client`](crate::Client::list_refresh_tokens_for_authorization_server_and_client) (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_refresh_tokens_for_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::authorization_server::ListRefreshTokensForAuthorizationServerAndClientBuilder<
+        'a,
+    > {
+        client
+            .list_refresh_tokens_for_authorization_server_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::get_refresh_token_for_authorization_server_and_client`](crate::Client::get_refresh_token_for_authorization_server_and_client) (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_refresh_token_for_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::authorization_server::GetRefreshTokenForAuthorizationServerAndClientBuilder<
+        'a,
+    > {
+        client
+            .get_refresh_token_for_authorization_server_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::revoke_refresh_token_for_authorization_server_and_client`](crate::Client::revoke_refresh_token_for_authorization_server_and_client) (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_refresh_token_for_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::authorization_server::RevokeRefreshTokenForAuthorizationServerAndClientBuilder<
+        'a,
+    > {
+        client
+            .revoke_refresh_token_for_authorization_server_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::list_authorization_server_keys`](crate::Client::list_authorization_server_keys) (`GET /api/v1/authorizationServers/{authServerId}/credentials/keys`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_keys<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::ListAuthorizationServerKeysBuilder<'a> {
+        client.list_authorization_server_keys(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::rotate_authorization_server_keys`](crate::Client::rotate_authorization_server_keys) (`POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn rotate_keys<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        jwk_use: &'a crate::models::JwkUse,
+    ) -> crate::apis::authorization_server::RotateAuthorizationServerKeysBuilder<'a> {
+        client
+            .rotate_authorization_server_keys(
+                self.id.as_deref().unwrap_or_default(),
+                jwk_use,
+            )
+    }
+    /// Calls [`Client::activate_authorization_server`](crate::Client::activate_authorization_server) (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::ActivateAuthorizationServerBuilder<'a> {
+        client.activate_authorization_server(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_authorization_server`](crate::Client::deactivate_authorization_server) (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::DeactivateAuthorizationServerBuilder<'a> {
+        client.deactivate_authorization_server(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_authorization_server_policies`](crate::Client::list_authorization_server_policies) (`GET /api/v1/authorizationServers/{authServerId}/policies`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_policies<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::ListAuthorizationServerPoliciesBuilder<'a> {
+        client.list_authorization_server_policies(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::create_authorization_server_policy`](crate::Client::create_authorization_server_policy) (`POST /api/v1/authorizationServers/{authServerId}/policies`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn create_policy<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
+    ) -> crate::apis::authorization_server::CreateAuthorizationServerPolicyBuilder<'a> {
+        client
+            .create_authorization_server_policy(
+                self.id.as_deref().unwrap_or_default(),
+                authorization_server_policy,
+            )
+    }
+    /// Calls [`Client::delete_authorization_server_policy`](crate::Client::delete_authorization_server_policy) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete_policy<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::authorization_server::DeleteAuthorizationServerPolicyBuilder<'a> {
+        client
+            .delete_authorization_server_policy(
+                self.id.as_deref().unwrap_or_default(),
+                policy_id,
+            )
+    }
+    /// Calls [`Client::get_authorization_server_policy`](crate::Client::get_authorization_server_policy) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_policy<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::authorization_server::GetAuthorizationServerPolicyBuilder<'a> {
+        client
+            .get_authorization_server_policy(
+                self.id.as_deref().unwrap_or_default(),
+                policy_id,
+            )
+    }
+    /// Calls [`Client::update_authorization_server_policy`](crate::Client::update_authorization_server_policy) (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update_policy<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+        authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
+    ) -> crate::apis::authorization_server::UpdateAuthorizationServerPolicyBuilder<'a> {
+        client
+            .update_authorization_server_policy(
+                self.id.as_deref().unwrap_or_default(),
+                policy_id,
+                authorization_server_policy,
+            )
+    }
+    /// Calls [`Client::list_oauth2_scopes`](crate::Client::list_oauth2_scopes) (`GET /api/v1/authorizationServers/{authServerId}/scopes`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_oauth2_scopes<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::ListOauth2ScopesBuilder<'a> {
+        client.list_oauth2_scopes(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::create_oauth2_scope`](crate::Client::create_oauth2_scope) (`POST /api/v1/authorizationServers/{authServerId}/scopes`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn create_oauth2_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        o_auth2_scope: &'a crate::models::OAuth2Scope,
+    ) -> crate::apis::authorization_server::CreateOauth2ScopeBuilder<'a> {
+        client.create_oauth2_scope(self.id.as_deref().unwrap_or_default(), o_auth2_scope)
+    }
+    /// Calls [`Client::delete_oauth2_scope`](crate::Client::delete_oauth2_scope) (`DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete_oauth2_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        scope_id: &str,
+    ) -> crate::apis::authorization_server::DeleteOauth2ScopeBuilder<'a> {
+        client.delete_oauth2_scope(self.id.as_deref().unwrap_or_default(), scope_id)
+    }
+    /// Calls [`Client::get_oauth2_scope`](crate::Client::get_oauth2_scope) (`GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_oauth2_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        scope_id: &str,
+    ) -> crate::apis::authorization_server::GetOauth2ScopeBuilder<'a> {
+        client.get_oauth2_scope(self.id.as_deref().unwrap_or_default(), scope_id)
+    }
+    /// Calls [`Client::update_oauth2_scope`](crate::Client::update_oauth2_scope) (`PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update_oauth2_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        scope_id: &str,
+        o_auth2_scope: &'a crate::models::OAuth2Scope,
+    ) -> crate::apis::authorization_server::UpdateOauth2ScopeBuilder<'a> {
+        client
+            .update_oauth2_scope(
+                self.id.as_deref().unwrap_or_default(),
+                scope_id,
+                o_auth2_scope,
+            )
+    }
+    /// Calls [`Client::create_authorization_server`](crate::Client::create_authorization_server) (`POST /api/v1/authorizationServers`): the body is this value.
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::CreateAuthorizationServerBuilder<'a> {
+        client.create_authorization_server(self)
+    }
+    /// Calls [`Client::get_authorization_server`](crate::Client::get_authorization_server) (`GET /api/v1/authorizationServers/{authServerId}`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_server::GetAuthorizationServerBuilder<'a> {
+        client.get_authorization_server(auth_server_id)
+    }
+    /// Calls [`Client::update_authorization_server`](crate::Client::update_authorization_server) (`PUT /api/v1/authorizationServers/{authServerId}`): `authServerId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::UpdateAuthorizationServerBuilder<'a> {
+        client.update_authorization_server(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_authorization_server`](crate::Client::delete_authorization_server) (`DELETE /api/v1/authorizationServers/{authServerId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_server::DeleteAuthorizationServerBuilder<'a> {
+        client.delete_authorization_server(self.id.as_deref().unwrap_or_default())
+    }
 }
 /// The `AuthorizationServerCredentialsRotationMode` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -120,12 +463,20 @@ pub struct AuthorizationServerCredentialsSigningConfig {
     /// The `lastRotated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastRotated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastRotated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_rotated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `nextRotation` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "nextRotation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nextRotation",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub next_rotation: Option<chrono::DateTime<chrono::Utc>>,
     /// The `rotationMode` property.
     #[serde(rename = "rotationMode", default, skip_serializing_if = "Option::is_none")]
@@ -202,14 +553,22 @@ pub struct AuthorizationServerPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -219,7 +578,7 @@ pub struct AuthorizationServerPolicy {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,12 +586,16 @@ pub struct AuthorizationServerPolicy {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,6 +615,152 @@ pub struct AuthorizationServerPolicy {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl AuthorizationServerPolicy {
+    /// Calls [`Client::list_authorization_server_policy_rules`](crate::Client::list_authorization_server_policy_rules) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_policy_rules<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_server::ListAuthorizationServerPolicyRulesBuilder<
+        'a,
+    > {
+        client
+            .list_authorization_server_policy_rules(
+                self.id.as_deref().unwrap_or_default(),
+                auth_server_id,
+            )
+    }
+    /// Calls [`Client::create_authorization_server_policy_rule`](crate::Client::create_authorization_server_policy_rule) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn create_policy_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRule,
+    ) -> crate::apis::authorization_server::CreateAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .create_authorization_server_policy_rule(
+                self.id.as_deref().unwrap_or_default(),
+                auth_server_id,
+                authorization_server_policy_rule,
+            )
+    }
+    /// Calls [`Client::get_authorization_server_policy_rule`](crate::Client::get_authorization_server_policy_rule) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_policy_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        rule_id: &str,
+    ) -> crate::apis::authorization_server::GetAuthorizationServerPolicyRuleBuilder<'a> {
+        client
+            .get_authorization_server_policy_rule(
+                self.id.as_deref().unwrap_or_default(),
+                auth_server_id,
+                rule_id,
+            )
+    }
+    /// Calls [`Client::delete_authorization_server_policy_rule`](crate::Client::delete_authorization_server_policy_rule) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete_policy_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        rule_id: &str,
+    ) -> crate::apis::authorization_server::DeleteAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .delete_authorization_server_policy_rule(
+                self.id.as_deref().unwrap_or_default(),
+                auth_server_id,
+                rule_id,
+            )
+    }
+    /// Calls [`Client::activate_authorization_server_policy`](crate::Client::activate_authorization_server_policy) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_server::ActivateAuthorizationServerPolicyBuilder<
+        'a,
+    > {
+        client
+            .activate_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::deactivate_authorization_server_policy`](crate::Client::deactivate_authorization_server_policy) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_server::DeactivateAuthorizationServerPolicyBuilder<
+        'a,
+    > {
+        client
+            .deactivate_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::get_authorization_server_policy`](crate::Client::get_authorization_server_policy) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_server::GetAuthorizationServerPolicyBuilder<'a> {
+        client
+            .get_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::update_authorization_server_policy`](crate::Client::update_authorization_server_policy) (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
+    ) -> crate::apis::authorization_server::UpdateAuthorizationServerPolicyBuilder<'a> {
+        client
+            .update_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+                authorization_server_policy,
+            )
+    }
+    /// Calls [`Client::delete_authorization_server_policy`](crate::Client::delete_authorization_server_policy) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_server::DeleteAuthorizationServerPolicyBuilder<'a> {
+        client
+            .delete_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
 }
 /// The `AuthorizationServerPolicy.status` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

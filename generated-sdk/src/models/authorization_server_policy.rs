@@ -14,17 +14,21 @@ pub struct AuthorizationServerPolicyRule {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +48,82 @@ pub struct AuthorizationServerPolicyRule {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl AuthorizationServerPolicyRule {
+    /// Calls [`Client::activate_authorization_server_policy_rule`](crate::Client::activate_authorization_server_policy_rule) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        policy_id: &str,
+    ) -> crate::apis::authorization_server::ActivateAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .activate_authorization_server_policy_rule(
+                auth_server_id,
+                policy_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::deactivate_authorization_server_policy_rule`](crate::Client::deactivate_authorization_server_policy_rule) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        policy_id: &str,
+    ) -> crate::apis::authorization_server::DeactivateAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .deactivate_authorization_server_policy_rule(
+                auth_server_id,
+                policy_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::update_authorization_server_policy_rule`](crate::Client::update_authorization_server_policy_rule) (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+        auth_server_id: &str,
+        authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRule,
+    ) -> crate::apis::authorization_server::UpdateAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .update_authorization_server_policy_rule(
+                policy_id,
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+                authorization_server_policy_rule,
+            )
+    }
+    /// Calls [`Client::delete_authorization_server_policy_rule`](crate::Client::delete_authorization_server_policy_rule) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_server::DeleteAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .delete_authorization_server_policy_rule(
+                policy_id,
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
 }
 /// The `AuthorizationServerPolicyRuleActions` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

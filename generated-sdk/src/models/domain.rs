@@ -72,7 +72,7 @@ pub struct Domain {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `publicCertificate` property.
     #[serde(
@@ -115,6 +115,17 @@ pub struct DomainCertificate {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl DomainCertificate {
+    /// Calls [`Client::create_certificate`](crate::Client::create_certificate) (`PUT /api/v1/domains/{domainId}/certificate`).
+    pub fn create_certificate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        domain_id: &str,
+        domain_certificate: &'a crate::models::DomainCertificate,
+    ) -> crate::apis::domain::CreateCertificateBuilder<'a> {
+        client.create_certificate(domain_id, domain_certificate)
+    }
 }
 /// The `DomainCertificateMetadata` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

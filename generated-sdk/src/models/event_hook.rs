@@ -8,7 +8,11 @@ pub struct EventHook {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -18,7 +22,7 @@ pub struct EventHook {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -29,12 +33,16 @@ pub struct EventHook {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,6 +60,68 @@ pub struct EventHook {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl EventHook {
+    /// Calls [`Client::activate_event_hook`](crate::Client::activate_event_hook) (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate`): `eventHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::event_hook::ActivateEventHookBuilder<'a> {
+        client.activate_event_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_event_hook`](crate::Client::deactivate_event_hook) (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`): `eventHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::event_hook::DeactivateEventHookBuilder<'a> {
+        client.deactivate_event_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::verify_event_hook`](crate::Client::verify_event_hook) (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`): `eventHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn verify<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::event_hook::VerifyEventHookBuilder<'a> {
+        client.verify_event_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::create_event_hook`](crate::Client::create_event_hook) (`POST /api/v1/eventHooks`): the body is this value.
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::event_hook::CreateEventHookBuilder<'a> {
+        client.create_event_hook(self)
+    }
+    /// Calls [`Client::get_event_hook`](crate::Client::get_event_hook) (`GET /api/v1/eventHooks/{eventHookId}`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        event_hook_id: &str,
+    ) -> crate::apis::event_hook::GetEventHookBuilder<'a> {
+        client.get_event_hook(event_hook_id)
+    }
+    /// Calls [`Client::update_event_hook`](crate::Client::update_event_hook) (`PUT /api/v1/eventHooks/{eventHookId}`): `eventHookId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::event_hook::UpdateEventHookBuilder<'a> {
+        client.update_event_hook(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_event_hook`](crate::Client::delete_event_hook) (`DELETE /api/v1/eventHooks/{eventHookId}`): `eventHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::event_hook::DeleteEventHookBuilder<'a> {
+        client.delete_event_hook(self.id.as_deref().unwrap_or_default())
+    }
 }
 /// The `EventHookChannel` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

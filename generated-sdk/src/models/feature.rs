@@ -8,7 +8,11 @@ pub struct Feature {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -18,7 +22,7 @@ pub struct Feature {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,6 +39,45 @@ pub struct Feature {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl Feature {
+    /// Calls [`Client::update_feature_lifecycle`](crate::Client::update_feature_lifecycle) (`POST /api/v1/features/{featureId}/{lifecycle}`): `featureId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update_lifecycle<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        lifecycle: &str,
+    ) -> crate::apis::feature::UpdateFeatureLifecycleBuilder<'a> {
+        client
+            .update_feature_lifecycle(self.id.as_deref().unwrap_or_default(), lifecycle)
+    }
+    /// Calls [`Client::list_feature_dependents`](crate::Client::list_feature_dependents) (`GET /api/v1/features/{featureId}/dependents`): `featureId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_dependents<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::feature::ListFeatureDependentsBuilder<'a> {
+        client.list_feature_dependents(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_feature_dependencies`](crate::Client::list_feature_dependencies) (`GET /api/v1/features/{featureId}/dependencies`): `featureId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_dependencies<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::feature::ListFeatureDependenciesBuilder<'a> {
+        client.list_feature_dependencies(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::get_feature`](crate::Client::get_feature) (`GET /api/v1/features/{featureId}`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        feature_id: &str,
+    ) -> crate::apis::feature::GetFeatureBuilder<'a> {
+        client.get_feature(feature_id)
+    }
 }
 /// The `FeatureStage` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -8,26 +8,34 @@ pub struct Group {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastMembershipUpdated` property.
     ///
@@ -35,18 +43,26 @@ pub struct Group {
     #[serde(
         rename = "lastMembershipUpdated",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_membership_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `objectClass` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "objectClass", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "objectClass",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub object_class: Option<Vec<String>>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +73,69 @@ pub struct Group {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl Group {
+    /// Calls [`Client::remove_user_from_group`](crate::Client::remove_user_from_group) (`DELETE /api/v1/groups/{groupId}/users/{userId}`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn remove_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::group::RemoveUserFromGroupBuilder<'a> {
+        client.remove_user_from_group(self.id.as_deref().unwrap_or_default(), user_id)
+    }
+    /// Calls [`Client::list_group_users`](crate::Client::list_group_users) (`GET /api/v1/groups/{groupId}/users`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_users<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::group::ListGroupUsersBuilder<'a> {
+        client.list_group_users(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_assigned_applications_for_group`](crate::Client::list_assigned_applications_for_group) (`GET /api/v1/groups/{groupId}/apps`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_applications<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::group::ListAssignedApplicationsForGroupBuilder<'a> {
+        client
+            .list_assigned_applications_for_group(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::assign_role_to_group`](crate::Client::assign_role_to_group) (`POST /api/v1/groups/{groupId}/roles`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn assign_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        assign_role_request: &'a crate::models::AssignRoleRequest,
+    ) -> crate::apis::group::AssignRoleToGroupBuilder<'a> {
+        client
+            .assign_role_to_group(
+                self.id.as_deref().unwrap_or_default(),
+                assign_role_request,
+            )
+    }
+    /// Calls [`Client::update_group`](crate::Client::update_group) (`PUT /api/v1/groups/{groupId}`): `groupId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::group::UpdateGroupBuilder<'a> {
+        client.update_group(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_group`](crate::Client::delete_group) (`DELETE /api/v1/groups/{groupId}`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::group::DeleteGroupBuilder<'a> {
+        client.delete_group(self.id.as_deref().unwrap_or_default())
+    }
 }
 /// The `GroupProfile` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -71,6 +150,37 @@ pub struct GroupProfile {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl GroupProfile {
+    /// A custom attribute (one the spec does not list), if present.
+    pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
+        self.additional_properties.get(name)
+    }
+    /// A custom attribute decoded as `T`: `None` when absent, an error when it has another shape.
+    pub fn custom_as<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Option<Result<T, serde_json::Error>> {
+        self.custom(name).map(T::deserialize)
+    }
+    /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
+    /// the attribute in a partial update.
+    pub fn set_custom(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> &mut Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+    /// Removes a custom attribute from this value, returning it.
+    pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
+        self.additional_properties.remove(name)
+    }
+    /// Every custom attribute.
+    pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.additional_properties
+    }
 }
 /// The `GroupType` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

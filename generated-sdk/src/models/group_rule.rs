@@ -14,17 +14,21 @@ pub struct GroupRule {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +42,44 @@ pub struct GroupRule {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl GroupRule {
+    /// Calls [`Client::activate_group_rule`](crate::Client::activate_group_rule) (`POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::group::ActivateGroupRuleBuilder<'a> {
+        client.activate_group_rule(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_group_rule`](crate::Client::deactivate_group_rule) (`POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::group::DeactivateGroupRuleBuilder<'a> {
+        client.deactivate_group_rule(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::update_group_rule`](crate::Client::update_group_rule) (`PUT /api/v1/groups/rules/{ruleId}`): `ruleId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::group::UpdateGroupRuleBuilder<'a> {
+        client.update_group_rule(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_group_rule`](crate::Client::delete_group_rule) (`DELETE /api/v1/groups/rules/{ruleId}`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::group::DeleteGroupRuleBuilder<'a> {
+        client.delete_group_rule(self.id.as_deref().unwrap_or_default())
+    }
 }
 /// The `GroupRuleAction` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

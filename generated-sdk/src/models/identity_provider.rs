@@ -8,19 +8,23 @@ pub struct IdentityProvider {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuerMode` property.
     #[serde(rename = "issuerMode", default, skip_serializing_if = "Option::is_none")]
@@ -28,7 +32,11 @@ pub struct IdentityProvider {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,6 +57,231 @@ pub struct IdentityProvider {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl IdentityProvider {
+    /// Calls [`Client::list_csrs_for_identity_provider`](crate::Client::list_csrs_for_identity_provider) (`GET /api/v1/idps/{idpId}/credentials/csrs`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_signing_csrs<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_provider::ListCsrsForIdentityProviderBuilder<'a> {
+        client.list_csrs_for_identity_provider(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::generate_csr_for_identity_provider`](crate::Client::generate_csr_for_identity_provider) (`POST /api/v1/idps/{idpId}/credentials/csrs`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn generate_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_metadata: &'a crate::models::CsrMetadata,
+    ) -> crate::apis::identity_provider::GenerateCsrForIdentityProviderBuilder<'a> {
+        client
+            .generate_csr_for_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                csr_metadata,
+            )
+    }
+    /// Calls [`Client::revoke_csr_for_identity_provider`](crate::Client::revoke_csr_for_identity_provider) (`DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete_signing_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+    ) -> crate::apis::identity_provider::RevokeCsrForIdentityProviderBuilder<'a> {
+        client
+            .revoke_csr_for_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                csr_id,
+            )
+    }
+    /// Calls [`Client::get_csr_for_identity_provider`](crate::Client::get_csr_for_identity_provider) (`GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_signing_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+    ) -> crate::apis::identity_provider::GetCsrForIdentityProviderBuilder<'a> {
+        client
+            .get_csr_for_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                csr_id,
+            )
+    }
+    /// Calls [`Client::list_identity_provider_signing_keys`](crate::Client::list_identity_provider_signing_keys) (`GET /api/v1/idps/{idpId}/credentials/keys`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_signing_keys<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_provider::ListIdentityProviderSigningKeysBuilder<'a> {
+        client
+            .list_identity_provider_signing_keys(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::generate_identity_provider_signing_key`](crate::Client::generate_identity_provider_signing_key) (`POST /api/v1/idps/{idpId}/credentials/keys/generate`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn generate_signing_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_provider::GenerateIdentityProviderSigningKeyBuilder<'a> {
+        client
+            .generate_identity_provider_signing_key(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::get_identity_provider_signing_key`](crate::Client::get_identity_provider_signing_key) (`GET /api/v1/idps/{idpId}/credentials/keys/{keyId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_signing_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        key_id: &str,
+    ) -> crate::apis::identity_provider::GetIdentityProviderSigningKeyBuilder<'a> {
+        client
+            .get_identity_provider_signing_key(
+                self.id.as_deref().unwrap_or_default(),
+                key_id,
+            )
+    }
+    /// Calls [`Client::clone_identity_provider_key`](crate::Client::clone_identity_provider_key) (`POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn clone_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        key_id: &str,
+    ) -> crate::apis::identity_provider::CloneIdentityProviderKeyBuilder<'a> {
+        client
+            .clone_identity_provider_key(self.id.as_deref().unwrap_or_default(), key_id)
+    }
+    /// Calls [`Client::activate_identity_provider`](crate::Client::activate_identity_provider) (`POST /api/v1/idps/{idpId}/lifecycle/activate`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_provider::ActivateIdentityProviderBuilder<'a> {
+        client.activate_identity_provider(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_identity_provider`](crate::Client::deactivate_identity_provider) (`POST /api/v1/idps/{idpId}/lifecycle/deactivate`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_provider::DeactivateIdentityProviderBuilder<'a> {
+        client.deactivate_identity_provider(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_identity_provider_application_users`](crate::Client::list_identity_provider_application_users) (`GET /api/v1/idps/{idpId}/users`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_users<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_provider::ListIdentityProviderApplicationUsersBuilder<
+        'a,
+    > {
+        client
+            .list_identity_provider_application_users(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::unlink_user_from_identity_provider`](crate::Client::unlink_user_from_identity_provider) (`DELETE /api/v1/idps/{idpId}/users/{userId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn unlink_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::identity_provider::UnlinkUserFromIdentityProviderBuilder<'a> {
+        client
+            .unlink_user_from_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                user_id,
+            )
+    }
+    /// Calls [`Client::get_identity_provider_application_user`](crate::Client::get_identity_provider_application_user) (`GET /api/v1/idps/{idpId}/users/{userId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::identity_provider::GetIdentityProviderApplicationUserBuilder<'a> {
+        client
+            .get_identity_provider_application_user(
+                self.id.as_deref().unwrap_or_default(),
+                user_id,
+            )
+    }
+    /// Calls [`Client::link_user_to_identity_provider`](crate::Client::link_user_to_identity_provider) (`POST /api/v1/idps/{idpId}/users/{userId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn link_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        user_identity_provider_link_request: &'a crate::models::UserIdentityProviderLinkRequest,
+    ) -> crate::apis::identity_provider::LinkUserToIdentityProviderBuilder<'a> {
+        client
+            .link_user_to_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                user_id,
+                user_identity_provider_link_request,
+            )
+    }
+    /// Calls [`Client::list_social_auth_tokens`](crate::Client::list_social_auth_tokens) (`GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_social_auth_tokens<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::identity_provider::ListSocialAuthTokensBuilder<'a> {
+        client.list_social_auth_tokens(self.id.as_deref().unwrap_or_default(), user_id)
+    }
+    /// Calls [`Client::create_identity_provider`](crate::Client::create_identity_provider) (`POST /api/v1/idps`).
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        identity_provider: &'a crate::models::IdentityProvider,
+    ) -> crate::apis::identity_provider::CreateIdentityProviderBuilder<'a> {
+        client.create_identity_provider(identity_provider)
+    }
+    /// Calls [`Client::get_identity_provider`](crate::Client::get_identity_provider) (`GET /api/v1/idps/{idpId}`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        idp_id: &str,
+    ) -> crate::apis::identity_provider::GetIdentityProviderBuilder<'a> {
+        client.get_identity_provider(idp_id)
+    }
+    /// Calls [`Client::update_identity_provider`](crate::Client::update_identity_provider) (`PUT /api/v1/idps/{idpId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        identity_provider: &'a crate::models::IdentityProvider,
+    ) -> crate::apis::identity_provider::UpdateIdentityProviderBuilder<'a> {
+        client
+            .update_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                identity_provider,
+            )
+    }
+    /// Calls [`Client::delete_identity_provider`](crate::Client::delete_identity_provider) (`DELETE /api/v1/idps/{idpId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_provider::DeleteIdentityProviderBuilder<'a> {
+        client.delete_identity_provider(self.id.as_deref().unwrap_or_default())
+    }
+}
 /// The `IdentityProviderApplicationUser` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -56,14 +289,22 @@ pub struct IdentityProviderApplicationUser {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -76,7 +317,7 @@ pub struct IdentityProviderApplicationUser {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
@@ -862,12 +1103,16 @@ pub struct SocialAuthToken {
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `scopes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,11 @@ pub struct InlineHook {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -18,17 +22,21 @@ pub struct InlineHook {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,6 +53,73 @@ pub struct InlineHook {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl InlineHook {
+    /// Calls [`Client::activate_inline_hook`](crate::Client::activate_inline_hook) (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`): `inlineHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::inline_hook::ActivateInlineHookBuilder<'a> {
+        client.activate_inline_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_inline_hook`](crate::Client::deactivate_inline_hook) (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`): `inlineHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::inline_hook::DeactivateInlineHookBuilder<'a> {
+        client.deactivate_inline_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::execute_inline_hook`](crate::Client::execute_inline_hook) (`POST /api/v1/inlineHooks/{inlineHookId}/execute`): `inlineHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn execute<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        inline_hook_payload: &'a crate::models::InlineHookPayload,
+    ) -> crate::apis::inline_hook::ExecuteInlineHookBuilder<'a> {
+        client
+            .execute_inline_hook(
+                self.id.as_deref().unwrap_or_default(),
+                inline_hook_payload,
+            )
+    }
+    /// Calls [`Client::create_inline_hook`](crate::Client::create_inline_hook) (`POST /api/v1/inlineHooks`): the body is this value.
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::inline_hook::CreateInlineHookBuilder<'a> {
+        client.create_inline_hook(self)
+    }
+    /// Calls [`Client::get_inline_hook`](crate::Client::get_inline_hook) (`GET /api/v1/inlineHooks/{inlineHookId}`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        inline_hook_id: &str,
+    ) -> crate::apis::inline_hook::GetInlineHookBuilder<'a> {
+        client.get_inline_hook(inline_hook_id)
+    }
+    /// Calls [`Client::update_inline_hook`](crate::Client::update_inline_hook) (`PUT /api/v1/inlineHooks/{inlineHookId}`): `inlineHookId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::inline_hook::UpdateInlineHookBuilder<'a> {
+        client.update_inline_hook(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_inline_hook`](crate::Client::delete_inline_hook) (`DELETE /api/v1/inlineHooks/{inlineHookId}`): `inlineHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::inline_hook::DeleteInlineHookBuilder<'a> {
+        client.delete_inline_hook(self.id.as_deref().unwrap_or_default())
+    }
 }
 /// The `InlineHookChannel` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -148,6 +223,37 @@ pub struct InlineHookPayload {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl InlineHookPayload {
+    /// A custom attribute (one the spec does not list), if present.
+    pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
+        self.additional_properties.get(name)
+    }
+    /// A custom attribute decoded as `T`: `None` when absent, an error when it has another shape.
+    pub fn custom_as<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Option<Result<T, serde_json::Error>> {
+        self.custom(name).map(T::deserialize)
+    }
+    /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
+    /// the attribute in a partial update.
+    pub fn set_custom(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> &mut Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+    /// Removes a custom attribute from this value, returning it.
+    pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
+        self.additional_properties.remove(name)
+    }
+    /// Every custom attribute.
+    pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.additional_properties
+    }
 }
 /// The `InlineHookResponse` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

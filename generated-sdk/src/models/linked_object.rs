@@ -8,7 +8,11 @@ pub struct LinkedObject {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -21,6 +25,24 @@ pub struct LinkedObject {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl LinkedObject {
+    /// Calls [`Client::add_linked_object_definition`](crate::Client::add_linked_object_definition) (`POST /api/v1/meta/schemas/user/linkedObjects`).
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        linked_object: &'a crate::models::LinkedObject,
+    ) -> crate::apis::linked_object::AddLinkedObjectDefinitionBuilder<'a> {
+        client.add_linked_object_definition(linked_object)
+    }
+    /// Calls [`Client::get_linked_object_definition`](crate::Client::get_linked_object_definition) (`GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        linked_object_name: &str,
+    ) -> crate::apis::linked_object::GetLinkedObjectDefinitionBuilder<'a> {
+        client.get_linked_object_definition(linked_object_name)
+    }
 }
 /// The `LinkedObjectDetails` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

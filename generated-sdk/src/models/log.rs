@@ -8,29 +8,41 @@ pub struct LogActor {
     /// The `alternateId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "alternateId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alternateId",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub alternate_id: Option<String>,
     /// The `detail` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub detail: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `displayName` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub display_name: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -53,7 +65,7 @@ pub struct LogAuthenticationContext {
     #[serde(
         rename = "authenticationStep",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub authentication_step: Option<i64>,
     /// The `credentialProvider` property.
@@ -72,13 +84,13 @@ pub struct LogAuthenticationContext {
     #[serde(
         rename = "externalSessionId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub external_session_id: Option<String>,
     /// The `interface` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub interface: Option<String>,
     /// The `issuer` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,7 +153,7 @@ pub struct LogClient {
     /// The `device` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub device: Option<String>,
     /// The `geographicalContext` property.
     #[serde(
@@ -153,12 +165,16 @@ pub struct LogClient {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `ipAddress` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub ip_address: Option<String>,
     /// The `userAgent` property.
     #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
@@ -166,7 +182,7 @@ pub struct LogClient {
     /// The `zone` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub zone: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -285,7 +301,11 @@ pub struct LogDebugContext {
     /// The `debugData` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "debugData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "debugData",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub debug_data: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -316,12 +336,20 @@ pub struct LogEvent {
     /// The `displayMessage` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "displayMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayMessage",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub display_message: Option<String>,
     /// The `eventType` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "eventType",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub event_type: Option<String>,
     /// The `legacyEventType` property.
     ///
@@ -329,7 +357,7 @@ pub struct LogEvent {
     #[serde(
         rename = "legacyEventType",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub legacy_event_type: Option<String>,
     /// The `outcome` property.
@@ -338,7 +366,7 @@ pub struct LogEvent {
     /// The `published` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub published: Option<chrono::DateTime<chrono::Utc>>,
     /// The `request` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -356,7 +384,7 @@ pub struct LogEvent {
     /// The `target` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub target: Option<Vec<crate::models::LogTarget>>,
     /// The `transaction` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,12 +392,12 @@ pub struct LogEvent {
     /// The `uuid` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub uuid: Option<String>,
     /// The `version` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -382,12 +410,12 @@ pub struct LogGeographicalContext {
     /// The `city` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub city: Option<String>,
     /// The `country` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub country: Option<String>,
     /// The `geolocation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -395,12 +423,16 @@ pub struct LogGeographicalContext {
     /// The `postalCode` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub postal_code: Option<String>,
     /// The `state` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub state: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -413,12 +445,12 @@ pub struct LogGeolocation {
     /// The `lat` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub lat: Option<f64>,
     /// The `lon` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub lon: Option<f64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -438,17 +470,17 @@ pub struct LogIpAddress {
     /// The `ip` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub ip: Option<String>,
     /// The `source` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub source: Option<String>,
     /// The `version` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -461,12 +493,16 @@ pub struct LogIssuer {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -479,12 +515,12 @@ pub struct LogOutcome {
     /// The `reason` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub reason: Option<String>,
     /// The `result` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub result: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -497,7 +533,11 @@ pub struct LogRequest {
     /// The `ipChain` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "ipChain", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ipChain",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub ip_chain: Option<Vec<crate::models::LogIpAddress>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -510,27 +550,39 @@ pub struct LogSecurityContext {
     /// The `asNumber` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "asNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "asNumber",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub as_number: Option<i64>,
     /// The `asOrg` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "asOrg", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "asOrg",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub as_org: Option<String>,
     /// The `domain` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub domain: Option<String>,
     /// The `isProxy` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "isProxy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isProxy",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub is_proxy: Option<bool>,
     /// The `isp` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub isp: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -582,29 +634,45 @@ pub struct LogTarget {
     /// The `alternateId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "alternateId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alternateId",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub alternate_id: Option<String>,
     /// The `detailEntry` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "detailEntry", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "detailEntry",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub detail_entry: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `displayName` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub display_name: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -617,19 +685,23 @@ pub struct LogTransaction {
     /// The `detail` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub detail: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -642,17 +714,21 @@ pub struct LogUserAgent {
     /// The `browser` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub browser: Option<String>,
     /// The `os` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub os: Option<String>,
     /// The `rawUserAgent` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "rawUserAgent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "rawUserAgent",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub raw_user_agent: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]

@@ -8,7 +8,11 @@ pub struct NetworkZone {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -18,7 +22,7 @@ pub struct NetworkZone {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `gateways` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,12 +30,16 @@ pub struct NetworkZone {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `locations` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,6 +68,54 @@ pub struct NetworkZone {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl NetworkZone {
+    /// Calls [`Client::activate_network_zone`](crate::Client::activate_network_zone) (`POST /api/v1/zones/{zoneId}/lifecycle/activate`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::network_zone::ActivateNetworkZoneBuilder<'a> {
+        client.activate_network_zone(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_network_zone`](crate::Client::deactivate_network_zone) (`POST /api/v1/zones/{zoneId}/lifecycle/deactivate`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::network_zone::DeactivateNetworkZoneBuilder<'a> {
+        client.deactivate_network_zone(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::get_network_zone`](crate::Client::get_network_zone) (`GET /api/v1/zones/{zoneId}`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::network_zone::GetNetworkZoneBuilder<'a> {
+        client.get_network_zone(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::update_network_zone`](crate::Client::update_network_zone) (`PUT /api/v1/zones/{zoneId}`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        network_zone: &'a crate::models::NetworkZone,
+    ) -> crate::apis::network_zone::UpdateNetworkZoneBuilder<'a> {
+        client.update_network_zone(self.id.as_deref().unwrap_or_default(), network_zone)
+    }
+    /// Calls [`Client::delete_network_zone`](crate::Client::delete_network_zone) (`DELETE /api/v1/zones/{zoneId}`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::network_zone::DeleteNetworkZoneBuilder<'a> {
+        client.delete_network_zone(self.id.as_deref().unwrap_or_default())
+    }
 }
 /// The `NetworkZoneAddress` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

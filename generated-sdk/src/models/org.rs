@@ -55,7 +55,11 @@ pub struct OrgContactUser {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -65,6 +69,17 @@ pub struct OrgContactUser {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl OrgContactUser {
+    /// Calls [`Client::update_org_contact_user`](crate::Client::update_org_contact_user) (`PUT /api/v1/org/contacts/{contactType}`).
+    pub fn update_contact_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        contact_type: &str,
+        user_id_string: &'a crate::models::UserIdString,
+    ) -> crate::apis::org::UpdateOrgContactUserBuilder<'a> {
+        client.update_org_contact_user(contact_type, user_id_string)
+    }
 }
 /// The `OrgOktaCommunicationSetting` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -81,12 +96,28 @@ pub struct OrgOktaCommunicationSetting {
     #[serde(
         rename = "optOutEmailUsers",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub opt_out_email_users: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl OrgOktaCommunicationSetting {
+    /// Calls [`Client::opt_in_users_to_okta_communication_emails`](crate::Client::opt_in_users_to_okta_communication_emails) (`POST /api/v1/org/privacy/oktaCommunication/optIn`).
+    pub fn opt_in_users_to_okta_communication_emails<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::OptInUsersToOktaCommunicationEmailsBuilder<'a> {
+        client.opt_in_users_to_okta_communication_emails()
+    }
+    /// Calls [`Client::opt_out_users_from_okta_communication_emails`](crate::Client::opt_out_users_from_okta_communication_emails) (`POST /api/v1/org/privacy/oktaCommunication/optOut`).
+    pub fn opt_out_users_from_okta_communication_emails<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::OptOutUsersFromOktaCommunicationEmailsBuilder<'a> {
+        client.opt_out_users_from_okta_communication_emails()
+    }
 }
 /// The `OrgOktaSupportSetting` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,7 +162,7 @@ pub struct OrgOktaSupportSettingsObj {
     /// The `expiration` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub expiration: Option<chrono::DateTime<chrono::Utc>>,
     /// The `support` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +170,29 @@ pub struct OrgOktaSupportSettingsObj {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl OrgOktaSupportSettingsObj {
+    /// Calls [`Client::extend_okta_support`](crate::Client::extend_okta_support) (`POST /api/v1/org/privacy/oktaSupport/extend`).
+    pub fn extend_okta_support<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::ExtendOktaSupportBuilder<'a> {
+        client.extend_okta_support()
+    }
+    /// Calls [`Client::grant_okta_support`](crate::Client::grant_okta_support) (`POST /api/v1/org/privacy/oktaSupport/grant`).
+    pub fn grant_okta_support<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GrantOktaSupportBuilder<'a> {
+        client.grant_okta_support()
+    }
+    /// Calls [`Client::revoke_okta_support`](crate::Client::revoke_okta_support) (`POST /api/v1/org/privacy/oktaSupport/revoke`).
+    pub fn revoke_okta_support<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::RevokeOktaSupportBuilder<'a> {
+        client.revoke_okta_support()
+    }
 }
 /// The `OrgPreferences` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -155,12 +209,28 @@ pub struct OrgPreferences {
     #[serde(
         rename = "showEndUserFooter",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub show_end_user_footer: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl OrgPreferences {
+    /// Calls [`Client::hide_okta_ui_footer`](crate::Client::hide_okta_ui_footer) (`POST /api/v1/org/preferences/hideEndUserFooter`).
+    pub fn hide_end_user_footer<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::HideOktaUiFooterBuilder<'a> {
+        client.hide_okta_ui_footer()
+    }
+    /// Calls [`Client::show_okta_ui_footer`](crate::Client::show_okta_ui_footer) (`POST /api/v1/org/preferences/showEndUserFooter`).
+    pub fn show_end_user_footer<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::ShowOktaUiFooterBuilder<'a> {
+        client.show_okta_ui_footer()
+    }
 }
 /// The `OrgSetting` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -189,7 +259,7 @@ pub struct OrgSetting {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `endUserSupportHelpURL` property.
     #[serde(
@@ -201,17 +271,25 @@ pub struct OrgSetting {
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `phoneNumber` property.
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
@@ -225,12 +303,12 @@ pub struct OrgSetting {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<String>,
     /// The `subdomain` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub subdomain: Option<String>,
     /// The `supportPhoneNumber` property.
     #[serde(
@@ -246,6 +324,65 @@ pub struct OrgSetting {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl OrgSetting {
+    /// Calls [`Client::partial_update_org_setting`](crate::Client::partial_update_org_setting) (`POST /api/v1/org`): the body is this value.
+    pub fn partial_update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::PartialUpdateOrgSettingBuilder<'a> {
+        client.partial_update_org_setting(self)
+    }
+    /// Calls [`Client::get_org_contact_types`](crate::Client::get_org_contact_types) (`GET /api/v1/org/contacts`).
+    pub fn get_contact_types<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOrgContactTypesBuilder<'a> {
+        client.get_org_contact_types()
+    }
+    /// Calls [`Client::get_org_contact_user`](crate::Client::get_org_contact_user) (`GET /api/v1/org/contacts/{contactType}`).
+    pub fn get_org_contact_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        contact_type: &str,
+    ) -> crate::apis::org::GetOrgContactUserBuilder<'a> {
+        client.get_org_contact_user(contact_type)
+    }
+    /// Calls [`Client::get_org_okta_support_settings`](crate::Client::get_org_okta_support_settings) (`GET /api/v1/org/privacy/oktaSupport`).
+    pub fn get_support_settings<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOrgOktaSupportSettingsBuilder<'a> {
+        client.get_org_okta_support_settings()
+    }
+    /// Calls [`Client::get_okta_communication_settings`](crate::Client::get_okta_communication_settings) (`GET /api/v1/org/privacy/oktaCommunication`).
+    pub fn communication_settings<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOktaCommunicationSettingsBuilder<'a> {
+        client.get_okta_communication_settings()
+    }
+    /// Calls [`Client::get_org_preferences`](crate::Client::get_org_preferences) (`GET /api/v1/org/preferences`).
+    pub fn org_preferences<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOrgPreferencesBuilder<'a> {
+        client.get_org_preferences()
+    }
+    /// Calls [`Client::get_org_settings`](crate::Client::get_org_settings) (`GET /api/v1/org`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOrgSettingsBuilder<'a> {
+        client.get_org_settings()
+    }
+    /// Calls [`Client::update_org_setting`](crate::Client::update_org_setting) (`PUT /api/v1/org`): the body is this value.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::UpdateOrgSettingBuilder<'a> {
+        client.update_org_setting(self)
+    }
+}
 /// The `UserIdString` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -253,7 +390,11 @@ pub struct UserIdString {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,

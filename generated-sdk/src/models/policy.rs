@@ -8,7 +8,7 @@ pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,14 +328,22 @@ pub struct IdentityProviderPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -345,7 +353,7 @@ pub struct IdentityProviderPolicy {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,12 +361,16 @@ pub struct IdentityProviderPolicy {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -562,14 +574,22 @@ pub struct OAuthAuthorizationPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -579,7 +599,7 @@ pub struct OAuthAuthorizationPolicy {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -587,12 +607,16 @@ pub struct OAuthAuthorizationPolicy {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -651,14 +675,22 @@ pub struct OktaSignOnPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -668,7 +700,7 @@ pub struct OktaSignOnPolicy {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -676,12 +708,16 @@ pub struct OktaSignOnPolicy {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -798,17 +834,21 @@ pub struct OktaSignOnPolicyRule {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1210,14 +1250,22 @@ pub struct PasswordPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -1227,7 +1275,7 @@ pub struct PasswordPolicy {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1235,12 +1283,16 @@ pub struct PasswordPolicy {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1543,7 +1595,7 @@ pub struct PasswordPolicyRecoveryEmail {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::PasswordPolicyRecoveryEmailStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -1678,7 +1730,7 @@ pub struct PasswordPolicyRecoveryQuestion {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::PasswordPolicyRecoveryQuestionStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -1691,7 +1743,11 @@ pub struct PasswordPolicyRecoveryQuestionComplexity {
     /// The `minLength` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "minLength",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub min_length: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -1763,17 +1819,21 @@ pub struct PasswordPolicyRule {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2243,62 +2303,285 @@ pub struct PlatformPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `Policy` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Deserializes into the subtype named by `type`; an unknown or missing value gives `Other` with every field kept.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct Policy {
+pub enum Policy {
+    /// `type` is `IDP_DISCOVERY`.
+    IdentityProvider(Box<crate::models::IdentityProviderPolicy>),
+    /// `type` is `OAUTH_AUTHORIZATION_POLICY`.
+    OAuthAuthorization(Box<crate::models::OAuthAuthorizationPolicy>),
+    /// `type` is `OKTA_SIGN_ON`.
+    OktaSignOn(Box<crate::models::OktaSignOnPolicy>),
+    /// `type` is `PASSWORD`.
+    Password(Box<crate::models::PasswordPolicy>),
+    /// The discriminator is missing or has a value this SDK does not know; every field is kept.
+    Other(Box<crate::models::PolicyBase>),
+}
+impl Policy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub fn embedded(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::IdentityProvider(value) => value.embedded.as_ref(),
+            Self::OAuthAuthorization(value) => value.embedded.as_ref(),
+            Self::OktaSignOn(value) => value.embedded.as_ref(),
+            Self::Password(value) => value.embedded.as_ref(),
+            Self::Other(value) => value.embedded.as_ref(),
+        }
+    }
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
-    /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conditions: Option<crate::models::PolicyRuleConditions>,
+    pub fn links(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::IdentityProvider(value) => value.links.as_ref(),
+            Self::OAuthAuthorization(value) => value.links.as_ref(),
+            Self::OktaSignOn(value) => value.links.as_ref(),
+            Self::Password(value) => value.links.as_ref(),
+            Self::Other(value) => value.links.as_ref(),
+        }
+    }
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::IdentityProvider(value) => value.created.as_ref(),
+            Self::OAuthAuthorization(value) => value.created.as_ref(),
+            Self::OktaSignOn(value) => value.created.as_ref(),
+            Self::Password(value) => value.created.as_ref(),
+            Self::Other(value) => value.created.as_ref(),
+        }
+    }
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub fn description(&self) -> Option<&String> {
+        match self {
+            Self::IdentityProvider(value) => value.description.as_ref(),
+            Self::OAuthAuthorization(value) => value.description.as_ref(),
+            Self::OktaSignOn(value) => value.description.as_ref(),
+            Self::Password(value) => value.description.as_ref(),
+            Self::Other(value) => value.description.as_ref(),
+        }
+    }
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::IdentityProvider(value) => value.id.as_ref(),
+            Self::OAuthAuthorization(value) => value.id.as_ref(),
+            Self::OktaSignOn(value) => value.id.as_ref(),
+            Self::Password(value) => value.id.as_ref(),
+            Self::Other(value) => value.id.as_ref(),
+        }
+    }
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+    pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::IdentityProvider(value) => value.last_updated.as_ref(),
+            Self::OAuthAuthorization(value) => value.last_updated.as_ref(),
+            Self::OktaSignOn(value) => value.last_updated.as_ref(),
+            Self::Password(value) => value.last_updated.as_ref(),
+            Self::Other(value) => value.last_updated.as_ref(),
+        }
+    }
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub fn name(&self) -> Option<&String> {
+        match self {
+            Self::IdentityProvider(value) => value.name.as_ref(),
+            Self::OAuthAuthorization(value) => value.name.as_ref(),
+            Self::OktaSignOn(value) => value.name.as_ref(),
+            Self::Password(value) => value.name.as_ref(),
+            Self::Other(value) => value.name.as_ref(),
+        }
+    }
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i64>,
-    /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::PolicyStatus>,
+    pub fn priority(&self) -> Option<&i64> {
+        match self {
+            Self::IdentityProvider(value) => value.priority.as_ref(),
+            Self::OAuthAuthorization(value) => value.priority.as_ref(),
+            Self::OktaSignOn(value) => value.priority.as_ref(),
+            Self::Password(value) => value.priority.as_ref(),
+            Self::Other(value) => value.priority.as_ref(),
+        }
+    }
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system: Option<bool>,
+    pub fn system(&self) -> Option<&bool> {
+        match self {
+            Self::IdentityProvider(value) => value.system.as_ref(),
+            Self::OAuthAuthorization(value) => value.system.as_ref(),
+            Self::OktaSignOn(value) => value.system.as_ref(),
+            Self::Password(value) => value.system.as_ref(),
+            Self::Other(value) => value.system.as_ref(),
+        }
+    }
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::PolicyType>,
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub fn type_(&self) -> Option<&crate::models::PolicyType> {
+        match self {
+            Self::IdentityProvider(value) => value.type_.as_ref(),
+            Self::OAuthAuthorization(value) => value.type_.as_ref(),
+            Self::OktaSignOn(value) => value.type_.as_ref(),
+            Self::Password(value) => value.type_.as_ref(),
+            Self::Other(value) => value.type_.as_ref(),
+        }
+    }
+}
+impl serde::Serialize for Policy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::IdentityProvider(value) => value.serialize(serializer),
+            Self::OAuthAuthorization(value) => value.serialize(serializer),
+            Self::OktaSignOn(value) => value.serialize(serializer),
+            Self::Password(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Policy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let result = match crate::model_support::discriminator(&value, "type") {
+            Some("IDP_DISCOVERY") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::IdentityProvider(Box::new(v)))
+            }
+            Some("OAUTH_AUTHORIZATION_POLICY") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::OAuthAuthorization(Box::new(v)))
+            }
+            Some("OKTA_SIGN_ON") => {
+                serde_json::from_value(value).map(|v| Self::OktaSignOn(Box::new(v)))
+            }
+            Some("PASSWORD") => {
+                serde_json::from_value(value).map(|v| Self::Password(Box::new(v)))
+            }
+            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
+        };
+        result.map_err(serde::de::Error::custom)
+    }
+}
+impl From<crate::models::PolicyBase> for Policy {
+    fn from(value: crate::models::PolicyBase) -> Self {
+        Self::Other(Box::new(value))
+    }
+}
+impl From<crate::models::IdentityProviderPolicy> for Policy {
+    fn from(value: crate::models::IdentityProviderPolicy) -> Self {
+        Self::IdentityProvider(Box::new(value))
+    }
+}
+impl From<crate::models::OAuthAuthorizationPolicy> for Policy {
+    fn from(value: crate::models::OAuthAuthorizationPolicy) -> Self {
+        Self::OAuthAuthorization(Box::new(value))
+    }
+}
+impl From<crate::models::OktaSignOnPolicy> for Policy {
+    fn from(value: crate::models::OktaSignOnPolicy) -> Self {
+        Self::OktaSignOn(Box::new(value))
+    }
+}
+impl From<crate::models::PasswordPolicy> for Policy {
+    fn from(value: crate::models::PasswordPolicy) -> Self {
+        Self::Password(Box::new(value))
+    }
+}
+impl Policy {
+    /// Calls [`Client::activate_policy`](crate::Client::activate_policy) (`POST /api/v1/policies/{policyId}/lifecycle/activate`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policy::ActivatePolicyBuilder<'a> {
+        client.activate_policy(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_policy`](crate::Client::deactivate_policy) (`POST /api/v1/policies/{policyId}/lifecycle/deactivate`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policy::DeactivatePolicyBuilder<'a> {
+        client.deactivate_policy(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::list_policy_rules`](crate::Client::list_policy_rules) (`GET /api/v1/policies/{policyId}/rules`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_policy_rules<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policy::ListPolicyRulesBuilder<'a> {
+        client.list_policy_rules(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::create_policy_rule`](crate::Client::create_policy_rule) (`POST /api/v1/policies/{policyId}/rules`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn create_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_rule: &'a crate::models::PolicyRule,
+    ) -> crate::apis::policy::CreatePolicyRuleBuilder<'a> {
+        client
+            .create_policy_rule(
+                self.id().map(String::as_str).unwrap_or_default(),
+                policy_rule,
+            )
+    }
+    /// Calls [`Client::get_policy_rule`](crate::Client::get_policy_rule) (`GET /api/v1/policies/{policyId}/rules/{ruleId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_policy_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        rule_id: &str,
+    ) -> crate::apis::policy::GetPolicyRuleBuilder<'a> {
+        client
+            .get_policy_rule(self.id().map(String::as_str).unwrap_or_default(), rule_id)
+    }
+    /// Calls [`Client::get_policy`](crate::Client::get_policy) (`GET /api/v1/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policy::GetPolicyBuilder<'a> {
+        client.get_policy(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::update_policy`](crate::Client::update_policy) (`PUT /api/v1/policies/{policyId}`): `policyId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policy::UpdatePolicyBuilder<'a> {
+        client.update_policy(self.id().map(String::as_str).unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_policy`](crate::Client::delete_policy) (`DELETE /api/v1/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policy::DeletePolicyBuilder<'a> {
+        client.delete_policy(self.id().map(String::as_str).unwrap_or_default())
+    }
 }
 /// The `PolicyAccountLink` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2367,6 +2650,109 @@ pub struct PolicyAccountLinkFilterGroups {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// The `Policy` schema of the Okta API.
+///
+/// The fallback of [`Policy`]: used when `type` is missing or has a value this SDK does not know.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyBase {
+    /// The `_embedded` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
+    pub embedded: Option<
+        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    >,
+    /// The `_links` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
+    pub links: Option<
+        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    >,
+    /// The `conditions` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<crate::models::PolicyRuleConditions>,
+    /// The `created` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `description` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `id` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    pub id: Option<String>,
+    /// The `lastUpdated` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `name` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `priority` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// The `status` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::PolicyBaseStatus>,
+    /// The `system` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<bool>,
+    /// The `type` property.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::PolicyType>,
+    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+/// The `Policy.status` schema of the Okta API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PolicyBaseStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the SDK does not know, kept exactly as received.
+    Unknown(String),
+}
+impl PolicyBaseStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PolicyBaseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+string_enum_impls!(PolicyBaseStatus);
 /// The `PolicyNetworkCondition` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2430,48 +2816,175 @@ pub struct PolicyPeopleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicyRule` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Deserializes into the subtype named by `type`; an unknown or missing value gives `Other` with every field kept.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct PolicyRule {
-    /// The `actions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<crate::models::PolicyRuleActions>,
-    /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conditions: Option<crate::models::PolicyRuleConditions>,
+pub enum PolicyRule {
+    /// `type` is `PASSWORD`.
+    Password(Box<crate::models::PasswordPolicyRule>),
+    /// `type` is `SIGN_ON`.
+    OktaSignOn(Box<crate::models::OktaSignOnPolicyRule>),
+    /// The discriminator is missing or has a value this SDK does not know; every field is kept.
+    Other(Box<crate::models::PolicyRuleBase>),
+}
+impl PolicyRule {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Password(value) => value.created.as_ref(),
+            Self::OktaSignOn(value) => value.created.as_ref(),
+            Self::Other(value) => value.created.as_ref(),
+        }
+    }
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::Password(value) => value.id.as_ref(),
+            Self::OktaSignOn(value) => value.id.as_ref(),
+            Self::Other(value) => value.id.as_ref(),
+        }
+    }
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
-    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+    pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Password(value) => value.last_updated.as_ref(),
+            Self::OktaSignOn(value) => value.last_updated.as_ref(),
+            Self::Other(value) => value.last_updated.as_ref(),
+        }
+    }
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub fn name(&self) -> Option<&String> {
+        match self {
+            Self::Password(value) => value.name.as_ref(),
+            Self::OktaSignOn(value) => value.name.as_ref(),
+            Self::Other(value) => value.name.as_ref(),
+        }
+    }
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i64>,
-    /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::PolicyRuleStatus>,
+    pub fn priority(&self) -> Option<&i64> {
+        match self {
+            Self::Password(value) => value.priority.as_ref(),
+            Self::OktaSignOn(value) => value.priority.as_ref(),
+            Self::Other(value) => value.priority.as_ref(),
+        }
+    }
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system: Option<bool>,
-    /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::PolicyRuleType>,
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub fn system(&self) -> Option<&bool> {
+        match self {
+            Self::Password(value) => value.system.as_ref(),
+            Self::OktaSignOn(value) => value.system.as_ref(),
+            Self::Other(value) => value.system.as_ref(),
+        }
+    }
+}
+impl serde::Serialize for PolicyRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Password(value) => value.serialize(serializer),
+            Self::OktaSignOn(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for PolicyRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let result = match crate::model_support::discriminator(&value, "type") {
+            Some("PASSWORD") => {
+                serde_json::from_value(value).map(|v| Self::Password(Box::new(v)))
+            }
+            Some("SIGN_ON") => {
+                serde_json::from_value(value).map(|v| Self::OktaSignOn(Box::new(v)))
+            }
+            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
+        };
+        result.map_err(serde::de::Error::custom)
+    }
+}
+impl From<crate::models::PolicyRuleBase> for PolicyRule {
+    fn from(value: crate::models::PolicyRuleBase) -> Self {
+        Self::Other(Box::new(value))
+    }
+}
+impl From<crate::models::PasswordPolicyRule> for PolicyRule {
+    fn from(value: crate::models::PasswordPolicyRule) -> Self {
+        Self::Password(Box::new(value))
+    }
+}
+impl From<crate::models::OktaSignOnPolicyRule> for PolicyRule {
+    fn from(value: crate::models::OktaSignOnPolicyRule) -> Self {
+        Self::OktaSignOn(Box::new(value))
+    }
+}
+impl PolicyRule {
+    /// Calls [`Client::activate_policy_rule`](crate::Client::activate_policy_rule) (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::policy::ActivatePolicyRuleBuilder<'a> {
+        client
+            .activate_policy_rule(
+                policy_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::deactivate_policy_rule`](crate::Client::deactivate_policy_rule) (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::policy::DeactivatePolicyRuleBuilder<'a> {
+        client
+            .deactivate_policy_rule(
+                policy_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::update_policy_rule`](crate::Client::update_policy_rule) (`PUT /api/v1/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::policy::UpdatePolicyRuleBuilder<'a> {
+        client
+            .update_policy_rule(
+                policy_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+                self,
+            )
+    }
+    /// Calls [`Client::delete_policy_rule`](crate::Client::delete_policy_rule) (`DELETE /api/v1/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::policy::DeletePolicyRuleBuilder<'a> {
+        client
+            .delete_policy_rule(
+                policy_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
 }
 /// The `PolicyRuleActions` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2592,6 +3105,118 @@ impl From<&str> for PolicyRuleAuthContextConditionAuthType {
     }
 }
 string_enum_impls!(PolicyRuleAuthContextConditionAuthType);
+/// The `PolicyRule` schema of the Okta API.
+///
+/// The fallback of [`PolicyRule`]: used when `type` is missing or has a value this SDK does not know.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyRuleBase {
+    /// The `actions` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<crate::models::PolicyRuleActions>,
+    /// The `conditions` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<crate::models::PolicyRuleConditions>,
+    /// The `created` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `id` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    pub id: Option<String>,
+    /// The `lastUpdated` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `name` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `priority` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// The `status` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::PolicyRuleBaseStatus>,
+    /// The `system` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<bool>,
+    /// The `type` property.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::PolicyRuleBaseType>,
+    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+/// The `PolicyRule.status` schema of the Okta API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PolicyRuleBaseStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the SDK does not know, kept exactly as received.
+    Unknown(String),
+}
+impl PolicyRuleBaseStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PolicyRuleBaseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+string_enum_impls!(PolicyRuleBaseStatus);
+/// The `PolicyRule.type` schema of the Okta API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PolicyRuleBaseType {
+    /// `SIGN_ON`
+    SignOn,
+    /// `PASSWORD`
+    Password,
+    /// A value this version of the SDK does not know, kept exactly as received.
+    Unknown(String),
+}
+impl PolicyRuleBaseType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SignOn => "SIGN_ON",
+            Self::Password => "PASSWORD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PolicyRuleBaseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SIGN_ON" => Self::SignOn,
+            "PASSWORD" => Self::Password,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+string_enum_impls!(PolicyRuleBaseType);
 /// The `PolicyRuleConditions` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2675,99 +3300,6 @@ pub struct PolicyRuleConditions {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-/// The `PolicyRule.status` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PolicyRuleStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-impl PolicyRuleStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PolicyRuleStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-string_enum_impls!(PolicyRuleStatus);
-/// The `PolicyRule.type` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PolicyRuleType {
-    /// `SIGN_ON`
-    SignOn,
-    /// `PASSWORD`
-    Password,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-impl PolicyRuleType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SignOn => "SIGN_ON",
-            Self::Password => "PASSWORD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PolicyRuleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SIGN_ON" => Self::SignOn,
-            "PASSWORD" => Self::Password,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-string_enum_impls!(PolicyRuleType);
-/// The `Policy.status` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PolicyStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-impl PolicyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PolicyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-string_enum_impls!(PolicyStatus);
 /// The `PolicySubject` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

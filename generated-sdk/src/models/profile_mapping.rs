@@ -8,19 +8,23 @@ pub struct ProfileMapping {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `properties` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub properties: Option<
         std::collections::BTreeMap<String, crate::models::ProfileMappingProperty>,
     >,
@@ -33,6 +37,31 @@ pub struct ProfileMapping {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ProfileMapping {
+    /// Calls [`Client::get_profile_mapping`](crate::Client::get_profile_mapping) (`GET /api/v1/mappings/{mappingId}`): `mappingId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::profile_mapping::GetProfileMappingBuilder<'a> {
+        client.get_profile_mapping(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::update_profile_mapping`](crate::Client::update_profile_mapping) (`POST /api/v1/mappings/{mappingId}`): `mappingId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        profile_mapping: &'a crate::models::ProfileMapping,
+    ) -> crate::apis::profile_mapping::UpdateProfileMappingBuilder<'a> {
+        client
+            .update_profile_mapping(
+                self.id.as_deref().unwrap_or_default(),
+                profile_mapping,
+            )
+    }
 }
 /// The `ProfileMappingProperty` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -86,24 +115,32 @@ pub struct ProfileMappingSource {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]

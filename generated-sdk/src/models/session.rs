@@ -19,29 +19,41 @@ pub struct Session {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `amr` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub amr: Option<Vec<crate::models::SessionAuthenticationMethod>>,
     /// The `createdAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `idp` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,7 +64,7 @@ pub struct Session {
     #[serde(
         rename = "lastFactorVerification",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_factor_verification: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastPasswordVerification` property.
@@ -61,13 +73,13 @@ pub struct Session {
     #[serde(
         rename = "lastPasswordVerification",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_password_verification: Option<chrono::DateTime<chrono::Utc>>,
     /// The `login` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub login: Option<String>,
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,11 +87,44 @@ pub struct Session {
     /// The `userId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl Session {
+    /// Calls [`Client::refresh_session`](crate::Client::refresh_session) (`POST /api/v1/sessions/{sessionId}/lifecycle/refresh`): `sessionId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn refresh<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::session::RefreshSessionBuilder<'a> {
+        client.refresh_session(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::get_session`](crate::Client::get_session) (`GET /api/v1/sessions/{sessionId}`): `sessionId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::session::GetSessionBuilder<'a> {
+        client.get_session(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::end_session`](crate::Client::end_session) (`DELETE /api/v1/sessions/{sessionId}`): `sessionId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::session::EndSessionBuilder<'a> {
+        client.end_session(self.id.as_deref().unwrap_or_default())
+    }
 }
 /// The `SessionAuthenticationMethod` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -151,7 +196,7 @@ pub struct SessionIdentityProvider {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

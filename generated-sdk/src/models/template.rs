@@ -8,17 +8,21 @@ pub struct SmsTemplate {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +40,50 @@ pub struct SmsTemplate {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl SmsTemplate {
+    /// Calls [`Client::partial_update_sms_template`](crate::Client::partial_update_sms_template) (`POST /api/v1/templates/sms/{templateId}`): `templateId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn partial_update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::template::PartialUpdateSmsTemplateBuilder<'a> {
+        client.partial_update_sms_template(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::create_sms_template`](crate::Client::create_sms_template) (`POST /api/v1/templates/sms`): the body is this value.
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::template::CreateSmsTemplateBuilder<'a> {
+        client.create_sms_template(self)
+    }
+    /// Calls [`Client::get_sms_template`](crate::Client::get_sms_template) (`GET /api/v1/templates/sms/{templateId}`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        template_id: &str,
+    ) -> crate::apis::template::GetSmsTemplateBuilder<'a> {
+        client.get_sms_template(template_id)
+    }
+    /// Calls [`Client::update_sms_template`](crate::Client::update_sms_template) (`PUT /api/v1/templates/sms/{templateId}`): `templateId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::template::UpdateSmsTemplateBuilder<'a> {
+        client.update_sms_template(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_sms_template`](crate::Client::delete_sms_template) (`DELETE /api/v1/templates/sms/{templateId}`): `templateId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::template::DeleteSmsTemplateBuilder<'a> {
+        client.delete_sms_template(self.id.as_deref().unwrap_or_default())
+    }
+}
 /// The `SmsTemplateTranslations` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -43,6 +91,37 @@ pub struct SmsTemplateTranslations {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl SmsTemplateTranslations {
+    /// A custom attribute (one the spec does not list), if present.
+    pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
+        self.additional_properties.get(name)
+    }
+    /// A custom attribute decoded as `T`: `None` when absent, an error when it has another shape.
+    pub fn custom_as<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Option<Result<T, serde_json::Error>> {
+        self.custom(name).map(T::deserialize)
+    }
+    /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
+    /// the attribute in a partial update.
+    pub fn set_custom(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> &mut Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+    /// Removes a custom attribute from this value, returning it.
+    pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
+        self.additional_properties.remove(name)
+    }
+    /// Every custom attribute.
+    pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.additional_properties
+    }
 }
 /// The `SmsTemplateType` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

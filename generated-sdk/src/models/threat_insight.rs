@@ -8,7 +8,11 @@ pub struct ThreatInsightConfiguration {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -18,7 +22,7 @@ pub struct ThreatInsightConfiguration {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `excludeZones` property.
     #[serde(rename = "excludeZones", default, skip_serializing_if = "Option::is_none")]
@@ -26,9 +30,29 @@ pub struct ThreatInsightConfiguration {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ThreatInsightConfiguration {
+    /// Calls [`Client::get_current_configuration`](crate::Client::get_current_configuration) (`GET /api/v1/threats/configuration`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::threat_insight::GetCurrentConfigurationBuilder<'a> {
+        client.get_current_configuration()
+    }
+    /// Calls [`Client::update_configuration`](crate::Client::update_configuration) (`POST /api/v1/threats/configuration`): the body is this value.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::threat_insight::UpdateConfigurationBuilder<'a> {
+        client.update_configuration(self)
+    }
 }

@@ -8,14 +8,18 @@ pub struct TrustedOrigin {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -23,12 +27,16 @@ pub struct TrustedOrigin {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdatedBy` property.
     #[serde(rename = "lastUpdatedBy", default, skip_serializing_if = "Option::is_none")]
@@ -48,4 +56,39 @@ pub struct TrustedOrigin {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl TrustedOrigin {
+    /// Calls [`Client::create_origin`](crate::Client::create_origin) (`POST /api/v1/trustedOrigins`): the body is this value.
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::trusted_origin::CreateOriginBuilder<'a> {
+        client.create_origin(self)
+    }
+    /// Calls [`Client::get_origin`](crate::Client::get_origin) (`GET /api/v1/trustedOrigins/{trustedOriginId}`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        trusted_origin_id: &str,
+    ) -> crate::apis::trusted_origin::GetOriginBuilder<'a> {
+        client.get_origin(trusted_origin_id)
+    }
+    /// Calls [`Client::update_origin`](crate::Client::update_origin) (`PUT /api/v1/trustedOrigins/{trustedOriginId}`): `trustedOriginId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::trusted_origin::UpdateOriginBuilder<'a> {
+        client.update_origin(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_origin`](crate::Client::delete_origin) (`DELETE /api/v1/trustedOrigins/{trustedOriginId}`): `trustedOriginId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::trusted_origin::DeleteOriginBuilder<'a> {
+        client.delete_origin(self.id.as_deref().unwrap_or_default())
+    }
 }

@@ -11,18 +11,26 @@ pub struct AppLink {
     #[serde(
         rename = "appAssignmentId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub app_assignment_id: Option<String>,
     /// The `appInstanceId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "appInstanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "appInstanceId",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub app_instance_id: Option<String>,
     /// The `appName` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "appName",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub app_name: Option<String>,
     /// The `credentialsSetup` property.
     ///
@@ -30,38 +38,50 @@ pub struct AppLink {
     #[serde(
         rename = "credentialsSetup",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub credentials_setup: Option<bool>,
     /// The `hidden` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub hidden: Option<bool>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub label: Option<String>,
     /// The `linkUrl` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "linkUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "linkUrl",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub link_url: Option<String>,
     /// The `logoUrl` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "logoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "logoUrl",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub logo_url: Option<String>,
     /// The `sortOrder` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sortOrder",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub sort_order: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -172,7 +192,7 @@ pub struct ForgotPasswordResponse {
     #[serde(
         rename = "resetPasswordUrl",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub reset_password_url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -297,7 +317,7 @@ pub struct ResetPasswordToken {
     #[serde(
         rename = "resetPasswordUrl",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub reset_password_url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -319,14 +339,22 @@ pub struct Role {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
@@ -336,7 +364,7 @@ pub struct Role {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -344,17 +372,21 @@ pub struct Role {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -365,6 +397,108 @@ pub struct Role {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl Role {
+    /// Calls [`Client::add_group_target_to_group_administrator_role_for_group`](crate::Client::add_group_target_to_group_administrator_role_for_group) (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn add_admin_group_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+        target_group_id: &str,
+    ) -> crate::apis::group::AddGroupTargetToGroupAdministratorRoleForGroupBuilder<'a> {
+        client
+            .add_group_target_to_group_administrator_role_for_group(
+                group_id,
+                self.id.as_deref().unwrap_or_default(),
+                target_group_id,
+            )
+    }
+    /// Calls [`Client::add_application_instance_target_to_app_admin_role_given_to_group`](crate::Client::add_application_instance_target_to_app_admin_role_given_to_group) (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn add_app_instance_target_to_admin_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+        app_name: &str,
+        application_id: &str,
+    ) -> crate::apis::group::AddApplicationInstanceTargetToAppAdminRoleGivenToGroupBuilder<
+        'a,
+    > {
+        client
+            .add_application_instance_target_to_app_admin_role_given_to_group(
+                group_id,
+                self.id.as_deref().unwrap_or_default(),
+                app_name,
+                application_id,
+            )
+    }
+    /// Calls [`Client::add_application_target_to_admin_role_given_to_group`](crate::Client::add_application_target_to_admin_role_given_to_group) (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn add_app_target_to_admin_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+        app_name: &str,
+    ) -> crate::apis::group::AddApplicationTargetToAdminRoleGivenToGroupBuilder<'a> {
+        client
+            .add_application_target_to_admin_role_given_to_group(
+                group_id,
+                self.id.as_deref().unwrap_or_default(),
+                app_name,
+            )
+    }
+    /// Calls [`Client::add_all_apps_as_target_to_role`](crate::Client::add_all_apps_as_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn add_all_apps_as_target_to_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::user::AddAllAppsAsTargetToRoleBuilder<'a> {
+        client
+            .add_all_apps_as_target_to_role(
+                user_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::add_application_target_to_app_admin_role_for_user`](crate::Client::add_application_target_to_app_admin_role_for_user) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn add_app_target_to_app_admin_role_for_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        app_name: &str,
+        application_id: &str,
+    ) -> crate::apis::user::AddApplicationTargetToAppAdminRoleForUserBuilder<'a> {
+        client
+            .add_application_target_to_app_admin_role_for_user(
+                user_id,
+                self.id.as_deref().unwrap_or_default(),
+                app_name,
+                application_id,
+            )
+    }
+    /// Calls [`Client::add_application_target_to_admin_role_for_user`](crate::Client::add_application_target_to_admin_role_for_user) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn add_app_target_to_admin_role_for_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        app_name: &str,
+    ) -> crate::apis::user::AddApplicationTargetToAdminRoleForUserBuilder<'a> {
+        client
+            .add_application_target_to_admin_role_for_user(
+                user_id,
+                self.id.as_deref().unwrap_or_default(),
+                app_name,
+            )
+    }
 }
 /// The `RoleStatus` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -404,7 +538,11 @@ pub struct TempPassword {
     /// The `tempPassword` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "tempPassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tempPassword",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub temp_password: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -417,26 +555,34 @@ pub struct User {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `activated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub activated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -444,17 +590,25 @@ pub struct User {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastLogin` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastLogin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastLogin",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_login: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `passwordChanged` property.
     ///
@@ -462,7 +616,7 @@ pub struct User {
     #[serde(
         rename = "passwordChanged",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `profile` property.
@@ -474,7 +628,11 @@ pub struct User {
     /// The `statusChanged` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "statusChanged", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "statusChanged",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub status_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `transitioningToStatus` property.
     #[serde(
@@ -490,6 +648,547 @@ pub struct User {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl User {
+    /// Calls [`Client::list_app_links`](crate::Client::list_app_links) (`GET /api/v1/users/{userId}/appLinks`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_app_links<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ListAppLinksBuilder<'a> {
+        client.list_app_links(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::change_password`](crate::Client::change_password) (`POST /api/v1/users/{userId}/credentials/change_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn change_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        change_password_request: &'a crate::models::ChangePasswordRequest,
+    ) -> crate::apis::user::ChangePasswordBuilder<'a> {
+        client
+            .change_password(
+                self.id.as_deref().unwrap_or_default(),
+                change_password_request,
+            )
+    }
+    /// Calls [`Client::change_recovery_question`](crate::Client::change_recovery_question) (`POST /api/v1/users/{userId}/credentials/change_recovery_question`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn change_recovery_question<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_credentials: &'a crate::models::UserCredentials,
+    ) -> crate::apis::user::ChangeRecoveryQuestionBuilder<'a> {
+        client
+            .change_recovery_question(
+                self.id.as_deref().unwrap_or_default(),
+                user_credentials,
+            )
+    }
+    /// Calls [`Client::forgot_password_set_new_password`](crate::Client::forgot_password_set_new_password) (`POST /api/v1/users/{userId}/credentials/forgot_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn forgot_password_set_new_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_credentials: &'a crate::models::UserCredentials,
+    ) -> crate::apis::user::ForgotPasswordSetNewPasswordBuilder<'a> {
+        client
+            .forgot_password_set_new_password(
+                self.id.as_deref().unwrap_or_default(),
+                user_credentials,
+            )
+    }
+    /// Calls [`Client::forgot_password_generate_one_time_token`](crate::Client::forgot_password_generate_one_time_token) (`POST /api/v1/users/{userId}/credentials/forgot_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn forgot_password_generate_one_time_token<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ForgotPasswordGenerateOneTimeTokenBuilder<'a> {
+        client
+            .forgot_password_generate_one_time_token(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::assign_role_to_user`](crate::Client::assign_role_to_user) (`POST /api/v1/users/{userId}/roles`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn assign_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        assign_role_request: &'a crate::models::AssignRoleRequest,
+    ) -> crate::apis::user::AssignRoleToUserBuilder<'a> {
+        client
+            .assign_role_to_user(
+                self.id.as_deref().unwrap_or_default(),
+                assign_role_request,
+            )
+    }
+    /// Calls [`Client::get_user_role`](crate::Client::get_user_role) (`GET /api/v1/users/{userId}/roles/{roleId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::user::GetUserRoleBuilder<'a> {
+        client.get_user_role(self.id.as_deref().unwrap_or_default(), role_id)
+    }
+    /// Calls [`Client::remove_role_from_user`](crate::Client::remove_role_from_user) (`DELETE /api/v1/users/{userId}/roles/{roleId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn remove_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::user::RemoveRoleFromUserBuilder<'a> {
+        client.remove_role_from_user(self.id.as_deref().unwrap_or_default(), role_id)
+    }
+    /// Calls [`Client::list_group_targets_for_role`](crate::Client::list_group_targets_for_role) (`GET /api/v1/users/{userId}/roles/{roleId}/targets/groups`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_group_targets<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::user::ListGroupTargetsForRoleBuilder<'a> {
+        client
+            .list_group_targets_for_role(self.id.as_deref().unwrap_or_default(), role_id)
+    }
+    /// Calls [`Client::remove_group_target_from_role`](crate::Client::remove_group_target_from_role) (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn remove_group_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+        group_id: &str,
+    ) -> crate::apis::user::RemoveGroupTargetFromRoleBuilder<'a> {
+        client
+            .remove_group_target_from_role(
+                self.id.as_deref().unwrap_or_default(),
+                role_id,
+                group_id,
+            )
+    }
+    /// Calls [`Client::add_group_target_to_role`](crate::Client::add_group_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn add_group_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+        group_id: &str,
+    ) -> crate::apis::user::AddGroupTargetToRoleBuilder<'a> {
+        client
+            .add_group_target_to_role(
+                self.id.as_deref().unwrap_or_default(),
+                role_id,
+                group_id,
+            )
+    }
+    /// Calls [`Client::list_assigned_roles_for_user`](crate::Client::list_assigned_roles_for_user) (`GET /api/v1/users/{userId}/roles`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_assigned_roles<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ListAssignedRolesForUserBuilder<'a> {
+        client.list_assigned_roles_for_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::add_all_apps_as_target_to_role`](crate::Client::add_all_apps_as_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn add_all_apps_as_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::user::AddAllAppsAsTargetToRoleBuilder<'a> {
+        client
+            .add_all_apps_as_target_to_role(
+                self.id.as_deref().unwrap_or_default(),
+                role_id,
+            )
+    }
+    /// Calls [`Client::list_user_groups`](crate::Client::list_user_groups) (`GET /api/v1/users/{userId}/groups`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_groups<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ListUserGroupsBuilder<'a> {
+        client.list_user_groups(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_user_grants`](crate::Client::list_user_grants) (`GET /api/v1/users/{userId}/grants`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_grants<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ListUserGrantsBuilder<'a> {
+        client.list_user_grants(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::revoke_user_grants`](crate::Client::revoke_user_grants) (`DELETE /api/v1/users/{userId}/grants`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_grants<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::RevokeUserGrantsBuilder<'a> {
+        client.revoke_user_grants(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::revoke_user_grant`](crate::Client::revoke_user_grant) (`DELETE /api/v1/users/{userId}/grants/{grantId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_grant<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        grant_id: &str,
+    ) -> crate::apis::user::RevokeUserGrantBuilder<'a> {
+        client.revoke_user_grant(self.id.as_deref().unwrap_or_default(), grant_id)
+    }
+    /// Calls [`Client::revoke_grants_for_user_and_client`](crate::Client::revoke_grants_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/grants`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_grants_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::user::RevokeGrantsForUserAndClientBuilder<'a> {
+        client
+            .revoke_grants_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::list_refresh_tokens_for_user_and_client`](crate::Client::list_refresh_tokens_for_user_and_client) (`GET /api/v1/users/{userId}/clients/{clientId}/tokens`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_refresh_tokens_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::user::ListRefreshTokensForUserAndClientBuilder<'a> {
+        client
+            .list_refresh_tokens_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::revoke_token_for_user_and_client`](crate::Client::revoke_token_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_token_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::user::RevokeTokenForUserAndClientBuilder<'a> {
+        client
+            .revoke_token_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::get_refresh_token_for_user_and_client`](crate::Client::get_refresh_token_for_user_and_client) (`GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_refresh_token_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::user::GetRefreshTokenForUserAndClientBuilder<'a> {
+        client
+            .get_refresh_token_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::revoke_tokens_for_user_and_client`](crate::Client::revoke_tokens_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn revoke_tokens_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::user::RevokeTokensForUserAndClientBuilder<'a> {
+        client
+            .revoke_tokens_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::list_user_clients`](crate::Client::list_user_clients) (`GET /api/v1/users/{userId}/clients`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_clients<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ListUserClientsBuilder<'a> {
+        client.list_user_clients(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::activate_user`](crate::Client::activate_user) (`POST /api/v1/users/{userId}/lifecycle/activate`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ActivateUserBuilder<'a> {
+        client.activate_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::reactivate_user`](crate::Client::reactivate_user) (`POST /api/v1/users/{userId}/lifecycle/reactivate`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn reactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ReactivateUserBuilder<'a> {
+        client.reactivate_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_user`](crate::Client::deactivate_user) (`POST /api/v1/users/{userId}/lifecycle/deactivate`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::DeactivateUserBuilder<'a> {
+        client.deactivate_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::suspend_user`](crate::Client::suspend_user) (`POST /api/v1/users/{userId}/lifecycle/suspend`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn suspend<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::SuspendUserBuilder<'a> {
+        client.suspend_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::unsuspend_user`](crate::Client::unsuspend_user) (`POST /api/v1/users/{userId}/lifecycle/unsuspend`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn unsuspend<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::UnsuspendUserBuilder<'a> {
+        client.unsuspend_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::reset_password`](crate::Client::reset_password) (`POST /api/v1/users/{userId}/lifecycle/reset_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn reset_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ResetPasswordBuilder<'a> {
+        client.reset_password(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::expire_password`](crate::Client::expire_password) (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn expire_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ExpirePasswordBuilder<'a> {
+        client.expire_password(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::expire_password_and_get_temporary_password`](crate::Client::expire_password_and_get_temporary_password) (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn expire_password_and_get_temporary_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ExpirePasswordAndGetTemporaryPasswordBuilder<'a> {
+        client
+            .expire_password_and_get_temporary_password(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::unlock_user`](crate::Client::unlock_user) (`POST /api/v1/users/{userId}/lifecycle/unlock`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn unlock<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::UnlockUserBuilder<'a> {
+        client.unlock_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::reset_factors`](crate::Client::reset_factors) (`POST /api/v1/users/{userId}/lifecycle/reset_factors`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn reset_factors<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ResetFactorsBuilder<'a> {
+        client.reset_factors(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::delete_factor`](crate::Client::delete_factor) (`DELETE /api/v1/users/{userId}/factors/{factorId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete_factor<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        factor_id: &str,
+    ) -> crate::apis::user_factor::DeleteFactorBuilder<'a> {
+        client.delete_factor(self.id.as_deref().unwrap_or_default(), factor_id)
+    }
+    /// Calls [`Client::add_user_to_group`](crate::Client::add_user_to_group) (`PUT /api/v1/groups/{groupId}/users/{userId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn add_to_group<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+    ) -> crate::apis::group::AddUserToGroupBuilder<'a> {
+        client.add_user_to_group(group_id, self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::enroll_factor`](crate::Client::enroll_factor) (`POST /api/v1/users/{userId}/factors`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn enroll_factor<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_factor: &'a crate::models::UserFactor,
+    ) -> crate::apis::user_factor::EnrollFactorBuilder<'a> {
+        client.enroll_factor(self.id.as_deref().unwrap_or_default(), user_factor)
+    }
+    /// Calls [`Client::list_supported_factors`](crate::Client::list_supported_factors) (`GET /api/v1/users/{userId}/factors/catalog`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_supported_factors<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user_factor::ListSupportedFactorsBuilder<'a> {
+        client.list_supported_factors(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_factors`](crate::Client::list_factors) (`GET /api/v1/users/{userId}/factors`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_factors<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user_factor::ListFactorsBuilder<'a> {
+        client.list_factors(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_supported_security_questions`](crate::Client::list_supported_security_questions) (`GET /api/v1/users/{userId}/factors/questions`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_supported_security_questions<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user_factor::ListSupportedSecurityQuestionsBuilder<'a> {
+        client.list_supported_security_questions(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::get_factor`](crate::Client::get_factor) (`GET /api/v1/users/{userId}/factors/{factorId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_factor<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        factor_id: &str,
+    ) -> crate::apis::user_factor::GetFactorBuilder<'a> {
+        client.get_factor(self.id.as_deref().unwrap_or_default(), factor_id)
+    }
+    /// Calls [`Client::set_linked_object_for_user`](crate::Client::set_linked_object_for_user) (`PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`): `associatedUserId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn set_linked_object<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        primary_relationship_name: &str,
+        primary_user_id: &str,
+    ) -> crate::apis::user::SetLinkedObjectForUserBuilder<'a> {
+        client
+            .set_linked_object_for_user(
+                self.id.as_deref().unwrap_or_default(),
+                primary_relationship_name,
+                primary_user_id,
+            )
+    }
+    /// Calls [`Client::list_user_identity_providers`](crate::Client::list_user_identity_providers) (`GET /api/v1/users/{userId}/idps`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn list_identity_providers<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ListUserIdentityProvidersBuilder<'a> {
+        client.list_user_identity_providers(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::get_linked_objects_for_user`](crate::Client::get_linked_objects_for_user) (`GET /api/v1/users/{userId}/linkedObjects/{relationshipName}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn get_linked_objects<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        relationship_name: &str,
+    ) -> crate::apis::user::GetLinkedObjectsForUserBuilder<'a> {
+        client
+            .get_linked_objects_for_user(
+                self.id.as_deref().unwrap_or_default(),
+                relationship_name,
+            )
+    }
+    /// Calls [`Client::clear_user_sessions`](crate::Client::clear_user_sessions) (`DELETE /api/v1/users/{userId}/sessions`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn clear_sessions<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::ClearUserSessionsBuilder<'a> {
+        client.clear_user_sessions(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::remove_linked_object_for_user`](crate::Client::remove_linked_object_for_user) (`DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn remove_linked_object<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        relationship_name: &str,
+    ) -> crate::apis::user::RemoveLinkedObjectForUserBuilder<'a> {
+        client
+            .remove_linked_object_for_user(
+                self.id.as_deref().unwrap_or_default(),
+                relationship_name,
+            )
+    }
+    /// Calls [`Client::create_user`](crate::Client::create_user) (`POST /api/v1/users`).
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        create_user_request: &'a crate::models::CreateUserRequest,
+    ) -> crate::apis::user::CreateUserBuilder<'a> {
+        client.create_user(create_user_request)
+    }
+    /// Calls [`Client::get_user`](crate::Client::get_user) (`GET /api/v1/users/{userId}`).
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::user::GetUserBuilder<'a> {
+        client.get_user(user_id)
+    }
+    /// Calls [`Client::update_user`](crate::Client::update_user) (`PUT /api/v1/users/{userId}`): `userId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::UpdateUserBuilder<'a> {
+        client.update_user(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::deactivate_or_delete_user`](crate::Client::deactivate_or_delete_user) (`DELETE /api/v1/users/{userId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user::DeactivateOrDeleteUserBuilder<'a> {
+        client.deactivate_or_delete_user(self.id.as_deref().unwrap_or_default())
+    }
+}
 /// The `UserActivationToken` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -500,13 +1199,17 @@ pub struct UserActivationToken {
     #[serde(
         rename = "activationToken",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub activation_token: Option<String>,
     /// The `activationUrl` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "activationUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "activationUrl",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub activation_url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -668,6 +1371,37 @@ pub struct UserProfile {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl UserProfile {
+    /// A custom attribute (one the spec does not list), if present.
+    pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
+        self.additional_properties.get(name)
+    }
+    /// A custom attribute decoded as `T`: `None` when absent, an error when it has another shape.
+    pub fn custom_as<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Option<Result<T, serde_json::Error>> {
+        self.custom(name).map(T::deserialize)
+    }
+    /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
+    /// the attribute in a partial update.
+    pub fn set_custom(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> &mut Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+    /// Removes a custom attribute from this value, returning it.
+    pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
+        self.additional_properties.remove(name)
+    }
+    /// Every custom attribute.
+    pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.additional_properties
+    }
 }
 /// The `UserStatus` schema of the Okta API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -35,21 +35,29 @@ pub struct CallUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -57,12 +65,16 @@ pub struct CallUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,21 +113,29 @@ pub struct CustomHotpUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -123,12 +143,16 @@ pub struct CustomHotpUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,21 +195,29 @@ pub struct EmailUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -193,12 +225,16 @@ pub struct EmailUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -478,21 +514,29 @@ pub struct HardwareUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -500,12 +544,16 @@ pub struct HardwareUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -541,21 +589,29 @@ pub struct PushUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -563,12 +619,16 @@ pub struct PushUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -642,21 +702,29 @@ pub struct SecurityQuestionUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -664,12 +732,16 @@ pub struct SecurityQuestionUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -711,21 +783,29 @@ pub struct SmsUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -733,12 +813,16 @@ pub struct SmsUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -774,21 +858,29 @@ pub struct TokenUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -796,12 +888,16 @@ pub struct TokenUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -837,21 +933,29 @@ pub struct TotpUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -859,12 +963,16 @@ pub struct TotpUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -900,21 +1008,29 @@ pub struct U2fUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -922,12 +1038,16 @@ pub struct U2fUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -957,27 +1077,424 @@ pub struct U2fUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserFactor` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Deserializes into the subtype named by `factorType`; an unknown or missing value gives `Other` with every field kept.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct UserFactor {
+pub enum UserFactor {
+    /// `factorType` is `call`.
+    Call(Box<crate::models::CallUserFactor>),
+    /// `factorType` is `email`.
+    Email(Box<crate::models::EmailUserFactor>),
+    /// `factorType` is `hotp` or `token:hotp`.
+    CustomHotp(Box<crate::models::CustomHotpUserFactor>),
+    /// `factorType` is `push`.
+    Push(Box<crate::models::PushUserFactor>),
+    /// `factorType` is `question`.
+    SecurityQuestion(Box<crate::models::SecurityQuestionUserFactor>),
+    /// `factorType` is `sms`.
+    Sms(Box<crate::models::SmsUserFactor>),
+    /// `factorType` is `token`.
+    Token(Box<crate::models::TokenUserFactor>),
+    /// `factorType` is `token:hardware`.
+    Hardware(Box<crate::models::HardwareUserFactor>),
+    /// `factorType` is `token:software:totp`.
+    Totp(Box<crate::models::TotpUserFactor>),
+    /// `factorType` is `u2f`.
+    U2f(Box<crate::models::U2fUserFactor>),
+    /// `factorType` is `web`.
+    Web(Box<crate::models::WebUserFactor>),
+    /// `factorType` is `webauthn`.
+    WebAuthn(Box<crate::models::WebAuthnUserFactor>),
+    /// The discriminator is missing or has a value this SDK does not know; every field is kept.
+    Other(Box<crate::models::UserFactorBase>),
+}
+impl UserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    pub fn embedded(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::Call(value) => value.embedded.as_ref(),
+            Self::Email(value) => value.embedded.as_ref(),
+            Self::CustomHotp(value) => value.embedded.as_ref(),
+            Self::Push(value) => value.embedded.as_ref(),
+            Self::SecurityQuestion(value) => value.embedded.as_ref(),
+            Self::Sms(value) => value.embedded.as_ref(),
+            Self::Token(value) => value.embedded.as_ref(),
+            Self::Hardware(value) => value.embedded.as_ref(),
+            Self::Totp(value) => value.embedded.as_ref(),
+            Self::U2f(value) => value.embedded.as_ref(),
+            Self::Web(value) => value.embedded.as_ref(),
+            Self::WebAuthn(value) => value.embedded.as_ref(),
+            Self::Other(value) => value.embedded.as_ref(),
+        }
+    }
+    /// The `_links` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn links(
+        &self,
+    ) -> Option<
+        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    > {
+        match self {
+            Self::Call(value) => value.links.as_ref(),
+            Self::Email(value) => value.links.as_ref(),
+            Self::CustomHotp(value) => value.links.as_ref(),
+            Self::Push(value) => value.links.as_ref(),
+            Self::SecurityQuestion(value) => value.links.as_ref(),
+            Self::Sms(value) => value.links.as_ref(),
+            Self::Token(value) => value.links.as_ref(),
+            Self::Hardware(value) => value.links.as_ref(),
+            Self::Totp(value) => value.links.as_ref(),
+            Self::U2f(value) => value.links.as_ref(),
+            Self::Web(value) => value.links.as_ref(),
+            Self::WebAuthn(value) => value.links.as_ref(),
+            Self::Other(value) => value.links.as_ref(),
+        }
+    }
+    /// The `created` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Call(value) => value.created.as_ref(),
+            Self::Email(value) => value.created.as_ref(),
+            Self::CustomHotp(value) => value.created.as_ref(),
+            Self::Push(value) => value.created.as_ref(),
+            Self::SecurityQuestion(value) => value.created.as_ref(),
+            Self::Sms(value) => value.created.as_ref(),
+            Self::Token(value) => value.created.as_ref(),
+            Self::Hardware(value) => value.created.as_ref(),
+            Self::Totp(value) => value.created.as_ref(),
+            Self::U2f(value) => value.created.as_ref(),
+            Self::Web(value) => value.created.as_ref(),
+            Self::WebAuthn(value) => value.created.as_ref(),
+            Self::Other(value) => value.created.as_ref(),
+        }
+    }
+    /// The `factorType` property.
+    pub fn factor_type(&self) -> Option<&crate::models::FactorType> {
+        match self {
+            Self::Call(value) => value.factor_type.as_ref(),
+            Self::Email(value) => value.factor_type.as_ref(),
+            Self::CustomHotp(value) => value.factor_type.as_ref(),
+            Self::Push(value) => value.factor_type.as_ref(),
+            Self::SecurityQuestion(value) => value.factor_type.as_ref(),
+            Self::Sms(value) => value.factor_type.as_ref(),
+            Self::Token(value) => value.factor_type.as_ref(),
+            Self::Hardware(value) => value.factor_type.as_ref(),
+            Self::Totp(value) => value.factor_type.as_ref(),
+            Self::U2f(value) => value.factor_type.as_ref(),
+            Self::Web(value) => value.factor_type.as_ref(),
+            Self::WebAuthn(value) => value.factor_type.as_ref(),
+            Self::Other(value) => value.factor_type.as_ref(),
+        }
+    }
+    /// The `id` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::Call(value) => value.id.as_ref(),
+            Self::Email(value) => value.id.as_ref(),
+            Self::CustomHotp(value) => value.id.as_ref(),
+            Self::Push(value) => value.id.as_ref(),
+            Self::SecurityQuestion(value) => value.id.as_ref(),
+            Self::Sms(value) => value.id.as_ref(),
+            Self::Token(value) => value.id.as_ref(),
+            Self::Hardware(value) => value.id.as_ref(),
+            Self::Totp(value) => value.id.as_ref(),
+            Self::U2f(value) => value.id.as_ref(),
+            Self::Web(value) => value.id.as_ref(),
+            Self::WebAuthn(value) => value.id.as_ref(),
+            Self::Other(value) => value.id.as_ref(),
+        }
+    }
+    /// The `lastUpdated` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Call(value) => value.last_updated.as_ref(),
+            Self::Email(value) => value.last_updated.as_ref(),
+            Self::CustomHotp(value) => value.last_updated.as_ref(),
+            Self::Push(value) => value.last_updated.as_ref(),
+            Self::SecurityQuestion(value) => value.last_updated.as_ref(),
+            Self::Sms(value) => value.last_updated.as_ref(),
+            Self::Token(value) => value.last_updated.as_ref(),
+            Self::Hardware(value) => value.last_updated.as_ref(),
+            Self::Totp(value) => value.last_updated.as_ref(),
+            Self::U2f(value) => value.last_updated.as_ref(),
+            Self::Web(value) => value.last_updated.as_ref(),
+            Self::WebAuthn(value) => value.last_updated.as_ref(),
+            Self::Other(value) => value.last_updated.as_ref(),
+        }
+    }
+    /// The `provider` property.
+    pub fn provider(&self) -> Option<&crate::models::FactorProvider> {
+        match self {
+            Self::Call(value) => value.provider.as_ref(),
+            Self::Email(value) => value.provider.as_ref(),
+            Self::CustomHotp(value) => value.provider.as_ref(),
+            Self::Push(value) => value.provider.as_ref(),
+            Self::SecurityQuestion(value) => value.provider.as_ref(),
+            Self::Sms(value) => value.provider.as_ref(),
+            Self::Token(value) => value.provider.as_ref(),
+            Self::Hardware(value) => value.provider.as_ref(),
+            Self::Totp(value) => value.provider.as_ref(),
+            Self::U2f(value) => value.provider.as_ref(),
+            Self::Web(value) => value.provider.as_ref(),
+            Self::WebAuthn(value) => value.provider.as_ref(),
+            Self::Other(value) => value.provider.as_ref(),
+        }
+    }
+    /// The `status` property.
+    pub fn status(&self) -> Option<&crate::models::FactorStatus> {
+        match self {
+            Self::Call(value) => value.status.as_ref(),
+            Self::Email(value) => value.status.as_ref(),
+            Self::CustomHotp(value) => value.status.as_ref(),
+            Self::Push(value) => value.status.as_ref(),
+            Self::SecurityQuestion(value) => value.status.as_ref(),
+            Self::Sms(value) => value.status.as_ref(),
+            Self::Token(value) => value.status.as_ref(),
+            Self::Hardware(value) => value.status.as_ref(),
+            Self::Totp(value) => value.status.as_ref(),
+            Self::U2f(value) => value.status.as_ref(),
+            Self::Web(value) => value.status.as_ref(),
+            Self::WebAuthn(value) => value.status.as_ref(),
+            Self::Other(value) => value.status.as_ref(),
+        }
+    }
+    /// The `verify` property.
+    pub fn verify_field(&self) -> Option<&crate::models::VerifyFactorRequest> {
+        match self {
+            Self::Call(value) => value.verify.as_ref(),
+            Self::Email(value) => value.verify.as_ref(),
+            Self::CustomHotp(value) => value.verify.as_ref(),
+            Self::Push(value) => value.verify.as_ref(),
+            Self::SecurityQuestion(value) => value.verify.as_ref(),
+            Self::Sms(value) => value.verify.as_ref(),
+            Self::Token(value) => value.verify.as_ref(),
+            Self::Hardware(value) => value.verify.as_ref(),
+            Self::Totp(value) => value.verify.as_ref(),
+            Self::U2f(value) => value.verify.as_ref(),
+            Self::Web(value) => value.verify.as_ref(),
+            Self::WebAuthn(value) => value.verify.as_ref(),
+            Self::Other(value) => value.verify.as_ref(),
+        }
+    }
+}
+impl serde::Serialize for UserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Call(value) => value.serialize(serializer),
+            Self::Email(value) => value.serialize(serializer),
+            Self::CustomHotp(value) => value.serialize(serializer),
+            Self::Push(value) => value.serialize(serializer),
+            Self::SecurityQuestion(value) => value.serialize(serializer),
+            Self::Sms(value) => value.serialize(serializer),
+            Self::Token(value) => value.serialize(serializer),
+            Self::Hardware(value) => value.serialize(serializer),
+            Self::Totp(value) => value.serialize(serializer),
+            Self::U2f(value) => value.serialize(serializer),
+            Self::Web(value) => value.serialize(serializer),
+            Self::WebAuthn(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let result = match crate::model_support::discriminator(&value, "factorType") {
+            Some("call") => {
+                serde_json::from_value(value).map(|v| Self::Call(Box::new(v)))
+            }
+            Some("email") => {
+                serde_json::from_value(value).map(|v| Self::Email(Box::new(v)))
+            }
+            Some("hotp" | "token:hotp") => {
+                serde_json::from_value(value).map(|v| Self::CustomHotp(Box::new(v)))
+            }
+            Some("push") => {
+                serde_json::from_value(value).map(|v| Self::Push(Box::new(v)))
+            }
+            Some("question") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::SecurityQuestion(Box::new(v)))
+            }
+            Some("sms") => serde_json::from_value(value).map(|v| Self::Sms(Box::new(v))),
+            Some("token") => {
+                serde_json::from_value(value).map(|v| Self::Token(Box::new(v)))
+            }
+            Some("token:hardware") => {
+                serde_json::from_value(value).map(|v| Self::Hardware(Box::new(v)))
+            }
+            Some("token:software:totp") => {
+                serde_json::from_value(value).map(|v| Self::Totp(Box::new(v)))
+            }
+            Some("u2f") => serde_json::from_value(value).map(|v| Self::U2f(Box::new(v))),
+            Some("web") => serde_json::from_value(value).map(|v| Self::Web(Box::new(v))),
+            Some("webauthn") => {
+                serde_json::from_value(value).map(|v| Self::WebAuthn(Box::new(v)))
+            }
+            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
+        };
+        result.map_err(serde::de::Error::custom)
+    }
+}
+impl From<crate::models::UserFactorBase> for UserFactor {
+    fn from(value: crate::models::UserFactorBase) -> Self {
+        Self::Other(Box::new(value))
+    }
+}
+impl From<crate::models::CallUserFactor> for UserFactor {
+    fn from(value: crate::models::CallUserFactor) -> Self {
+        Self::Call(Box::new(value))
+    }
+}
+impl From<crate::models::EmailUserFactor> for UserFactor {
+    fn from(value: crate::models::EmailUserFactor) -> Self {
+        Self::Email(Box::new(value))
+    }
+}
+impl From<crate::models::CustomHotpUserFactor> for UserFactor {
+    fn from(value: crate::models::CustomHotpUserFactor) -> Self {
+        Self::CustomHotp(Box::new(value))
+    }
+}
+impl From<crate::models::PushUserFactor> for UserFactor {
+    fn from(value: crate::models::PushUserFactor) -> Self {
+        Self::Push(Box::new(value))
+    }
+}
+impl From<crate::models::SecurityQuestionUserFactor> for UserFactor {
+    fn from(value: crate::models::SecurityQuestionUserFactor) -> Self {
+        Self::SecurityQuestion(Box::new(value))
+    }
+}
+impl From<crate::models::SmsUserFactor> for UserFactor {
+    fn from(value: crate::models::SmsUserFactor) -> Self {
+        Self::Sms(Box::new(value))
+    }
+}
+impl From<crate::models::TokenUserFactor> for UserFactor {
+    fn from(value: crate::models::TokenUserFactor) -> Self {
+        Self::Token(Box::new(value))
+    }
+}
+impl From<crate::models::HardwareUserFactor> for UserFactor {
+    fn from(value: crate::models::HardwareUserFactor) -> Self {
+        Self::Hardware(Box::new(value))
+    }
+}
+impl From<crate::models::TotpUserFactor> for UserFactor {
+    fn from(value: crate::models::TotpUserFactor) -> Self {
+        Self::Totp(Box::new(value))
+    }
+}
+impl From<crate::models::U2fUserFactor> for UserFactor {
+    fn from(value: crate::models::U2fUserFactor) -> Self {
+        Self::U2f(Box::new(value))
+    }
+}
+impl From<crate::models::WebUserFactor> for UserFactor {
+    fn from(value: crate::models::WebUserFactor) -> Self {
+        Self::Web(Box::new(value))
+    }
+}
+impl From<crate::models::WebAuthnUserFactor> for UserFactor {
+    fn from(value: crate::models::WebAuthnUserFactor) -> Self {
+        Self::WebAuthn(Box::new(value))
+    }
+}
+impl UserFactor {
+    /// Calls [`Client::activate_factor`](crate::Client::activate_factor) (`POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`): `factorId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        activate_factor_request: &'a crate::models::ActivateFactorRequest,
+    ) -> crate::apis::user_factor::ActivateFactorBuilder<'a> {
+        client
+            .activate_factor(
+                user_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+                activate_factor_request,
+            )
+    }
+    /// Calls [`Client::verify_factor`](crate::Client::verify_factor) (`POST /api/v1/users/{userId}/factors/{factorId}/verify`): `factorId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn verify<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        verify_factor_request: &'a crate::models::VerifyFactorRequest,
+    ) -> crate::apis::user_factor::VerifyFactorBuilder<'a> {
+        client
+            .verify_factor(
+                user_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+                verify_factor_request,
+            )
+    }
+    /// Calls [`Client::delete_factor`](crate::Client::delete_factor) (`DELETE /api/v1/users/{userId}/factors/{factorId}`): `factorId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::user_factor::DeleteFactorBuilder<'a> {
+        client.delete_factor(user_id, self.id().map(String::as_str).unwrap_or_default())
+    }
+}
+/// The `UserFactor` schema of the Okta API.
+///
+/// The fallback of [`UserFactor`]: used when `factorType` is missing or has a value this SDK does not know.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserFactorBase {
+    /// The `_embedded` property.
+    ///
+    /// Read-only: set by Okta.
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -985,12 +1502,16 @@ pub struct UserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1052,21 +1573,33 @@ pub struct VerifyUserFactorResponse {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorResult` property.
     #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
@@ -1152,21 +1685,29 @@ pub struct WebAuthnUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -1174,12 +1715,16 @@ pub struct WebAuthnUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1222,21 +1767,29 @@ pub struct WebUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_embedded",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub embedded: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -1244,12 +1797,16 @@ pub struct WebUserFactor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

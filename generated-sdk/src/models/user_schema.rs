@@ -8,19 +8,27 @@ pub struct UserSchema {
     /// The `$schema` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "$schema",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub schema: Option<String>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<String>,
     /// The `definitions` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,17 +36,21 @@ pub struct UserSchema {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<String>,
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `properties` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,7 +61,11 @@ pub struct UserSchema {
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -341,7 +357,7 @@ pub struct UserSchemaBase {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `properties` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -523,7 +539,7 @@ pub struct UserSchemaPublic {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `properties` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,24 +8,32 @@ pub struct UserType {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_links",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub links: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created_by: Option<String>,
     /// The `default` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub default: Option<bool>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,12 +47,20 @@ pub struct UserType {
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdatedBy` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(rename = "lastUpdatedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdatedBy",
+        default,
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub last_updated_by: Option<String>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,4 +68,49 @@ pub struct UserType {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl UserType {
+    /// Calls [`Client::replace_user_type`](crate::Client::replace_user_type) (`PUT /api/v1/meta/types/user/{typeId}`).
+    pub fn replace_user_type<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        type_id: &str,
+        user_type: &'a crate::models::UserType,
+    ) -> crate::apis::user_type::ReplaceUserTypeBuilder<'a> {
+        client.replace_user_type(type_id, user_type)
+    }
+    /// Calls [`Client::create_user_type`](crate::Client::create_user_type) (`POST /api/v1/meta/types/user`): the body is this value.
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user_type::CreateUserTypeBuilder<'a> {
+        client.create_user_type(self)
+    }
+    /// Calls [`Client::update_user_type`](crate::Client::update_user_type) (`POST /api/v1/meta/types/user/{typeId}`): `typeId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user_type::UpdateUserTypeBuilder<'a> {
+        client.update_user_type(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::get_user_type`](crate::Client::get_user_type) (`GET /api/v1/meta/types/user/{typeId}`): `typeId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user_type::GetUserTypeBuilder<'a> {
+        client.get_user_type(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::delete_user_type`](crate::Client::delete_user_type) (`DELETE /api/v1/meta/types/user/{typeId}`): `typeId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::user_type::DeleteUserTypeBuilder<'a> {
+        client.delete_user_type(self.id.as_deref().unwrap_or_default())
+    }
 }

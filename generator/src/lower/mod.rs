@@ -5,6 +5,8 @@
 //! become warnings.
 
 mod docs;
+mod extensions;
+mod instance;
 mod models;
 mod operations;
 mod types;
@@ -29,8 +31,10 @@ pub struct Lowered {
 /// Builds the IR from a parsed spec, or every problem found, sorted.
 pub fn lower(spec: &OpenAPI) -> Result<Lowered, Error> {
     let mut cx = Context::new(spec);
+    extensions::warn_unknown(&mut cx);
     models::lower_schemas(&mut cx);
     let operations = operations::lower_operations(&mut cx);
+    instance::lower_instance_methods(&mut cx, &operations);
     let mut problems = std::mem::take(&mut cx.problems);
     if !problems.is_empty() {
         problems.sort();

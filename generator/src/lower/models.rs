@@ -2,7 +2,9 @@
 
 use super::{Context, InlineSite, Ty, docs, module_of, schema_pointer, string_enum_values};
 use crate::error::pointer_segment;
-use crate::ir::{Field, Model, ModelKind, Variant};
+use crate::ir::{
+    Conversion, Field, Model, ModelKind, PolyVariant, Polymorphic, SharedField, Variant,
+};
 use crate::naming::{self, Namespace};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,10 +26,262 @@ pub(super) fn lower_schemas(cx: &mut Context<'_>) {
         };
         let rust_name = cx.type_names[name].clone();
         let module = module_of(first_tag(schema, "x-okta-tags").as_deref());
-        let model = lower_schema(cx, &rust_name, name, &module, schema, &pointer);
-        cx.models.insert(rust_name, model);
+        match discriminator(cx, name, schema, &pointer) {
+            Some((property, variants)) => {
+                // The enum takes the schema's name, so every reference to the schema becomes
+                // polymorphic; the schema's own fields live on in the fallback struct.
+                let fallback = cx.types.claim(&format!("{rust_name}Base"), "");
+                let mut base = struct_model(cx, &fallback, name, &module, schema, &pointer);
+                base.doc_lines.push(String::new());
+                base.doc_lines.push(format!(
+                    "The fallback of [`{rust_name}`]: used when `{property}` is missing or has a value this SDK does not know."
+                ));
+                cx.models.insert(fallback.clone(), base);
+                let model = Model {
+                    rust_name: rust_name.clone(),
+                    wire_name: name.clone(),
+                    module,
+                    doc_lines: poly_doc(schema, name, &property),
+                    kind: ModelKind::Polymorphic(Box::new(Polymorphic {
+                        discriminator_literal: format!("{property:?}"),
+                        variants,
+                        fallback,
+                        shared_fields: Vec::new(),
+                        conversions: Vec::new(),
+                    })),
+                    instance_methods: Vec::new(),
+                };
+                cx.models.insert(rust_name, model);
+            }
+            None => {
+                let model = lower_schema(cx, &rust_name, name, &module, schema, &pointer);
+                cx.models.insert(rust_name, model);
+            }
+        }
     }
     box_recursive_fields(&mut cx.models);
+    complete_polymorphic(&mut cx.models);
+}
+
+/// The discriminator property and the variants of a schema with `x-openapi-v3-discriminator`
+/// (or a plain `discriminator`) that has a mapping; `None` for every other schema.
+fn discriminator(
+    cx: &mut Context<'_>,
+    name: &str,
+    schema: &Schema,
+    pointer: &str,
+) -> Option<(String, Vec<PolyVariant>)> {
+    let (property, mapping): (String, Vec<(String, String)>) = match schema
+        .schema_data
+        .extensions
+        .get("x-openapi-v3-discriminator")
+    {
+        Some(raw) => {
+            let property = raw.get("propertyName")?.as_str()?.to_string();
+            let mapping = raw
+                .get("mapping")
+                .and_then(|m| m.as_object())
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (property, mapping)
+        }
+        None => {
+            let d = schema.schema_data.discriminator.as_ref()?;
+            let mapping = d
+                .mapping
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            (d.property_name.clone(), mapping)
+        }
+    };
+    if mapping.is_empty() {
+        return None;
+    }
+    let base_rust = cx.type_names[name].clone();
+    let mut names = Namespace::with_reserved(["Other"]);
+    let mut variants: Vec<PolyVariant> = Vec::new();
+    for (value, target) in mapping {
+        let mapping_pointer = format!(
+            "{pointer}/x-openapi-v3-discriminator/mapping/{}",
+            pointer_segment(&value)
+        );
+        let Some(target) = cx.schema_name_of_ref(&target, &mapping_pointer) else {
+            continue;
+        };
+        let model = cx.type_names[target].clone();
+        match variants.iter_mut().find(|v| v.model == model) {
+            Some(variant) => variant.wire_literals.push(format!("{value:?}")),
+            None => variants.push(PolyVariant {
+                rust_name: names.claim(&variant_name(&model, &base_rust), ""),
+                nested: cx
+                    .schemas
+                    .get(target)
+                    .and_then(|s| s.as_item())
+                    .is_some_and(|s| {
+                        s.schema_data
+                            .extensions
+                            .contains_key("x-openapi-v3-discriminator")
+                            || s.schema_data.discriminator.is_some()
+                    }),
+                model,
+                wire_literals: vec![format!("{value:?}")],
+                pattern: String::new(),
+                doc: String::new(),
+            }),
+        }
+    }
+    for variant in &mut variants {
+        variant.pattern = variant.wire_literals.join(" | ");
+        let values: Vec<String> = variant
+            .wire_literals
+            .iter()
+            .map(|l| format!("`{}`", l.trim_matches('"')))
+            .collect();
+        variant.doc = format!("`{property}` is {}.", values.join(" or "));
+    }
+    Some((property, variants))
+}
+
+/// `OpenIdConnectApplication` under `Application` -> `OpenIdConnect`; `SwaApplication` under
+/// `BrowserPluginApplication` -> `Swa` (the base's last word is stripped when the whole base is not).
+fn variant_name(model: &str, base: &str) -> String {
+    let last_word_start = base
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(0, |(i, _)| i);
+    [base, &base[last_word_start..]]
+        .iter()
+        .filter_map(|suffix| model.strip_suffix(suffix))
+        .find(|stem| !stem.is_empty())
+        .unwrap_or(model)
+        .to_string()
+}
+
+fn poly_doc(schema: &Schema, wire_name: &str, property: &str) -> Vec<String> {
+    let mut doc = model_doc(schema, wire_name);
+    doc.push(String::new());
+    doc.push(format!(
+        "Deserializes into the subtype named by `{property}`; an unknown or missing value gives `Other` with every field kept."
+    ));
+    doc
+}
+
+/// Fills in the fields every variant shares and the `From` conversions, once all models exist.
+/// Nested polymorphic variants are completed first, since their shared fields feed their parent's.
+fn complete_polymorphic(models: &mut BTreeMap<String, Model>) {
+    let mut pending: Vec<String> = models
+        .values()
+        .filter(|m| matches!(m.kind, ModelKind::Polymorphic(_)))
+        .map(|m| m.rust_name.clone())
+        .collect();
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    while !pending.is_empty() {
+        let ready: Vec<String> = pending
+            .iter()
+            .filter(|name| match &models[name.as_str()].kind {
+                ModelKind::Polymorphic(p) => p
+                    .variants
+                    .iter()
+                    .all(|v| !v.nested || done.contains(&v.model) || v.model == **name),
+                _ => true,
+            })
+            .cloned()
+            .collect();
+        // A cycle of nested discriminators cannot be ordered; complete the rest as they are.
+        let batch = if ready.is_empty() {
+            pending.clone()
+        } else {
+            ready
+        };
+        for name in &batch {
+            let completed = complete_one(models, name);
+            if let Some(ModelKind::Polymorphic(p)) = models.get_mut(name).map(|m| &mut m.kind) {
+                let (shared, conversions) = completed;
+                p.shared_fields = shared;
+                p.conversions = conversions;
+            }
+            done.insert(name.clone());
+        }
+        pending.retain(|n| !batch.contains(n));
+    }
+}
+
+fn complete_one(
+    models: &BTreeMap<String, Model>,
+    name: &str,
+) -> (Vec<SharedField>, Vec<Conversion>) {
+    let ModelKind::Polymorphic(poly) = &models[name].kind else {
+        return (Vec::new(), Vec::new());
+    };
+    // (rust_name, rust_type) pairs a model exposes: struct fields, or a polymorphic model's shared fields.
+    let exposed = |model: &str| -> Vec<(String, String)> {
+        match models.get(model).map(|m| &m.kind) {
+            Some(ModelKind::Struct { fields, .. }) => fields
+                .iter()
+                .map(|f| (f.rust_name.clone(), f.rust_type.clone()))
+                .collect(),
+            Some(ModelKind::Polymorphic(p)) => p
+                .shared_fields
+                .iter()
+                .map(|f| (f.rust_name.clone(), format!("Option<{}>", f.inner_type)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut shared = Vec::new();
+    if let Some(ModelKind::Struct { fields, .. }) = models.get(&poly.fallback).map(|m| &m.kind) {
+        for field in fields {
+            let key = (field.rust_name.clone(), field.rust_type.clone());
+            let everywhere = poly
+                .variants
+                .iter()
+                .all(|v| exposed(&v.model).contains(&key));
+            let inner = field
+                .rust_type
+                .strip_prefix("Option<")
+                .and_then(|t| t.strip_suffix('>'));
+            if let (true, Some(inner)) = (everywhere, inner) {
+                shared.push(SharedField {
+                    rust_name: field.rust_name.clone(),
+                    accessor: field.rust_name.clone(),
+                    inner_type: inner.to_string(),
+                    doc_lines: field.doc_lines.clone(),
+                });
+            }
+        }
+    }
+    let mut conversions = vec![Conversion {
+        source: poly.fallback.clone(),
+        expr: "Self::Other(Box::new(value))".to_string(),
+    }];
+    for variant in &poly.variants {
+        conversions.push(Conversion {
+            source: variant.model.clone(),
+            expr: format!("Self::{}(Box::new(value))", variant.rust_name),
+        });
+        if let Some(ModelKind::Polymorphic(nested)) = models.get(&variant.model).map(|m| &m.kind) {
+            for inner in &nested.conversions {
+                if inner.source != variant.model
+                    && !conversions.iter().any(|c| c.source == inner.source)
+                {
+                    conversions.push(Conversion {
+                        source: inner.source.clone(),
+                        expr: format!(
+                            "Self::{}(Box::new(crate::models::{}::from(value)))",
+                            variant.rust_name, variant.model
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    (shared, conversions)
 }
 
 fn lower_schema(
@@ -66,6 +320,7 @@ fn lower_schema(
                 kind: ModelKind::Alias {
                     rust_type: ty.rust(),
                 },
+                instance_methods: Vec::new(),
             }
         }
     }
@@ -96,6 +351,7 @@ pub(super) fn enum_model(
         module: module.to_string(),
         doc_lines: model_doc(schema, wire_name),
         kind: ModelKind::Enum { variants },
+        instance_methods: Vec::new(),
     }
 }
 
@@ -154,7 +410,16 @@ pub(super) fn struct_model(
         wire_name: wire_name.to_string(),
         module: module.to_string(),
         doc_lines: model_doc(schema, wire_name),
-        kind: ModelKind::Struct { fields },
+        kind: ModelKind::Struct {
+            fields,
+            extensible: schema
+                .schema_data
+                .extensions
+                .get("x-okta-extensible")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+        },
+        instance_methods: Vec::new(),
     }
 }
 
@@ -170,7 +435,12 @@ fn field(
         serde_attr.push(format!("rename = {wire:?}"));
     }
     serde_attr.push("default".to_string());
-    serde_attr.push("skip_serializing_if = \"Option::is_none\"".to_string());
+    // Read-only fields round-trip through serde but are left out of request bodies.
+    serde_attr.push(if read_only {
+        "skip_serializing_if = \"crate::model_support::skip_read_only\"".to_string()
+    } else {
+        "skip_serializing_if = \"Option::is_none\"".to_string()
+    });
     let mut doc_lines = description.map(docs::doc_lines).unwrap_or_default();
     if doc_lines.is_empty() {
         doc_lines.push(format!("The `{wire}` property."));
@@ -278,7 +548,7 @@ fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
         .values()
         .map(|m| {
             let targets = match &m.kind {
-                ModelKind::Struct { fields } => fields
+                ModelKind::Struct { fields, .. } => fields
                     .iter()
                     .filter_map(|f| f.direct_model.clone())
                     .collect(),
@@ -302,7 +572,7 @@ fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
     };
     for model in models.values_mut() {
         let owner = model.rust_name.clone();
-        if let ModelKind::Struct { fields } = &mut model.kind {
+        if let ModelKind::Struct { fields, .. } = &mut model.kind {
             for field in fields.iter_mut() {
                 if let Some(target) = &field.direct_model {
                     if reaches(target, &owner) {

@@ -1,0 +1,190 @@
+//! `x-okta-operations` and `x-okta-crud` -> methods on models (`user.deactivate(&client)`).
+//!
+//! Each entry names an operation and wires some of its parameters from the value: `src` (a field
+//! of this value), `self` (the value is the body), `parentSrc` (a field of the resource this one
+//! belongs to, which the caller passes). Parameters not wired stay parameters of the method.
+
+use super::{Context, schema_pointer};
+use crate::ir::{InstanceMethod, ModelKind, Operation};
+use crate::naming::{self, Namespace};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Entry {
+    alias: String,
+    operation_id: String,
+    #[serde(default)]
+    arguments: Vec<Argument>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Argument {
+    dest: String,
+    src: Option<String>,
+    #[serde(rename = "self", default)]
+    is_self: bool,
+    parent_src: Option<String>,
+}
+
+/// Methods models of every kind already have; instance methods must not take these names.
+const MODEL_METHODS: &[&str] = &[
+    "as_str",
+    "custom",
+    "custom_as",
+    "set_custom",
+    "remove_custom",
+    "custom_attributes",
+    "from",
+    "clone",
+];
+
+/// Adds instance methods to the models whose schemas declare them.
+pub(super) fn lower_instance_methods(cx: &mut Context<'_>, operations: &[Operation]) {
+    let schemas = cx.schemas.clone();
+    for (name, schema) in &schemas {
+        let Some(schema) = schema.as_item() else {
+            continue;
+        };
+        let rust_model = cx.type_names[name].clone();
+        let mut methods = Vec::new();
+        let mut names = Namespace::with_reserved(MODEL_METHODS.iter().copied());
+        for extension in ["x-okta-operations", "x-okta-crud"] {
+            let Some(raw) = schema.schema_data.extensions.get(extension) else {
+                continue;
+            };
+            let pointer = format!("{}/{extension}", schema_pointer(name));
+            let entries: Vec<Entry> = match serde_json::from_value(raw.clone()) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    cx.warn(&pointer, format!("ignored, malformed: {e}"));
+                    continue;
+                }
+            };
+            for (index, entry) in entries.into_iter().enumerate() {
+                let entry_pointer = format!("{pointer}/{index}");
+                match instance_method(cx, &rust_model, &entry, operations, &mut names) {
+                    Ok(method) => methods.push(method),
+                    Err(why) => cx.warn(
+                        entry_pointer,
+                        format!("`{}` not generated: {why}", entry.alias),
+                    ),
+                }
+            }
+        }
+        if let Some(model) = cx.models.get_mut(&rust_model) {
+            // An operation (`factor.verify(..)`) matters more than reading a field of the same
+            // name, so a clashing field accessor gives way.
+            if let ModelKind::Polymorphic(p) = &mut model.kind {
+                for field in &mut p.shared_fields {
+                    if methods.iter().any(|m| m.rust_name == field.accessor) {
+                        field.accessor = format!("{}_field", field.accessor);
+                    }
+                }
+            }
+            model.instance_methods = methods;
+        }
+    }
+}
+
+fn instance_method(
+    cx: &Context<'_>,
+    model: &str,
+    entry: &Entry,
+    operations: &[Operation],
+    names: &mut Namespace,
+) -> Result<InstanceMethod, String> {
+    let op = operations
+        .iter()
+        .find(|op| op.operation_id == entry.operation_id)
+        .ok_or_else(|| format!("no operation `{}`", entry.operation_id))?;
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    let mut wiring = Vec::new();
+    for param in &op.positional {
+        let argument = entry.arguments.iter().find(|a| a.dest == param.wire_name);
+        match argument {
+            Some(Argument { src: Some(src), .. }) => {
+                args.push(string_field(cx, model, src)?);
+                wiring.push(format!("`{}` is this value's `{src}`", param.wire_name));
+            }
+            Some(Argument { is_self: true, .. }) => {
+                if param.is_path || param.display_type != model {
+                    return Err(format!(
+                        "`{}` is `{}`, not this type",
+                        param.wire_name, param.display_type
+                    ));
+                }
+                args.push("self".to_string());
+                wiring.push("the body is this value".to_string());
+            }
+            Some(Argument {
+                parent_src: Some(_),
+                ..
+            })
+            | None => {
+                params.push(format!("{}: {}", param.rust_name, param.arg_type));
+                args.push(param.rust_name.clone());
+            }
+            Some(_) => {
+                return Err(format!(
+                    "argument for `{}` names no source",
+                    param.wire_name
+                ));
+            }
+        }
+    }
+    let wanted = naming::snake(&entry.alias);
+    let rust_name = names.claim(&wanted, "_");
+    let mut doc_lines = vec![format!(
+        "Calls [`Client::{op}`](crate::Client::{op}) (`{} {}`){}.",
+        op.method,
+        op.path,
+        if wiring.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", wiring.join(", "))
+        },
+        op = op.rust_name,
+    )];
+    if wiring.iter().any(|w| w.contains("this value's")) {
+        doc_lines.push(String::new());
+        doc_lines.push(
+            "A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`."
+                .to_string(),
+        );
+    }
+    Ok(InstanceMethod {
+        rust_name,
+        doc_lines,
+        params,
+        operation: op.rust_name.clone(),
+        builder_path: format!("crate::apis::{}::{}", op.module, op.builder_name),
+        args,
+    })
+}
+
+/// The expression reading string field `src` (a wire name) of this value as `&str`, empty when
+/// absent (the runtime refuses empty path segments, so the call fails cleanly).
+fn string_field(cx: &Context<'_>, model: &str, src: &str) -> Result<String, String> {
+    let kind = cx.models.get(model).map(|m| &m.kind);
+    match kind {
+        Some(ModelKind::Struct { fields, .. }) => fields
+            .iter()
+            .find(|f| f.wire_name == src && f.rust_type == "Option<String>")
+            .map(|f| format!("self.{}.as_deref().unwrap_or_default()", f.rust_name)),
+        Some(ModelKind::Polymorphic(p)) => p
+            .shared_fields
+            .iter()
+            .find(|f| naming::snake(src) == f.rust_name && f.inner_type == "String")
+            .map(|f| {
+                format!(
+                    "self.{}().map(String::as_str).unwrap_or_default()",
+                    f.rust_name
+                )
+            }),
+        _ => None,
+    }
+    .ok_or_else(|| format!("this type has no string field `{src}`"))
+}
