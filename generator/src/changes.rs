@@ -164,29 +164,37 @@ impl Report {
         }
     }
 
-    /// Why [`Report::bump`] chose what it chose, in one sentence.
-    fn bump_line(&self, current: Version) -> String {
+    /// The suggested bump (`minor, 0.1.0 -> 0.2.0`) and why [`Report::bump`] chose it.
+    fn bump_line(&self, current: Version) -> (String, &'static str) {
         let bump = self.bump(current);
         let why = match (bump, current.major) {
-            (Bump::None, _) => "the public API is unchanged".to_string(),
-            (Bump::Minor, 0) => "breaking changes; for a 0.x crate the minor number is the \
-                                 compatibility boundary (Cargo will not upgrade 0.1 to 0.2 on its own)"
-                .to_string(),
-            (Bump::Patch, 0) => "compatible changes only; for a 0.x crate a patch release is the \
-                                 compatible one (Cargo upgrades 0.1.0 to 0.1.1 on its own)"
-                .to_string(),
-            (Bump::Major, _) => "breaking changes".to_string(),
-            (Bump::Minor, _) => "additions, nothing breaking".to_string(),
-            (Bump::Patch, _) => "compatible changes, no additions".to_string(),
+            (Bump::None, _) => "the public API is unchanged",
+            (Bump::Minor, 0) => {
+                "breaking changes; for a 0.x crate the minor number is the compatibility \
+                 boundary, so Cargo will not upgrade users on its own"
+            }
+            (Bump::Patch, 0) => {
+                "compatible changes only; for a 0.x crate that is a patch release, which Cargo \
+                 upgrades users to on its own"
+            }
+            (Bump::Major, _) => "breaking changes",
+            (Bump::Minor, _) => "additions, nothing breaking",
+            (Bump::Patch, _) => "compatible changes, no additions",
         };
-        match bump {
-            Bump::None => format!("none ({why})"),
-            _ => format!(
-                "{}, {current} -> {} ({why})",
-                bump.name(),
-                bump.apply(current)
-            ),
-        }
+        let head = match bump {
+            Bump::None => "none".to_string(),
+            _ => format!("{}, {current} -> {}", bump.name(), bump.apply(current)),
+        };
+        (head, why)
+    }
+
+    fn counts(&self) -> String {
+        format!(
+            "breaking: {}, additions: {}, other: {}",
+            self.count(Class::Breaking),
+            self.count(Class::Addition),
+            self.count(Class::Other)
+        )
     }
 
     fn title(&self) -> String {
@@ -208,13 +216,11 @@ impl Report {
                 self.new_spec
             );
         }
+        let (bump, why) = self.bump_line(current);
         let mut out = format!(
-            "{}\n{} breaking, {} additions, {} other\nSuggested version bump: {}\n",
+            "{}\n{}\nSuggested version bump: {bump}: {why}\n",
             self.title(),
-            self.count(Class::Breaking),
-            self.count(Class::Addition),
-            self.count(Class::Other),
-            self.bump_line(current)
+            self.counts(),
         );
         for change in self.loud() {
             out.push_str(&format!(
@@ -246,17 +252,17 @@ impl Report {
             out.push_str("The public API surface is unchanged: no version bump needed.\n");
             return out;
         }
+        let (bump, why) = self.bump_line(current);
         out.push_str(&format!(
-            "**Suggested version bump: {}**\n\n{} breaking, {} additions, {} other.\n",
-            self.bump_line(current),
-            self.count(Class::Breaking),
-            self.count(Class::Addition),
-            self.count(Class::Other),
+            "**Suggested version bump: {}**: {why}.\n\n{}.\n",
+            bump.replace(" -> ", " → "),
+            self.counts(),
         ));
         for change in self.loud() {
             out.push_str(&format!(
                 "\n> [!CAUTION]\n> **Silent argument swap in `{}`**: {}\n",
-                change.subject, change.message
+                change.subject,
+                markdown_text(&change.message)
             ));
         }
         for (class, heading, _) in SECTIONS {
@@ -269,12 +275,29 @@ impl Report {
                 let mark = if change.loud { "**silent swap** " } else { "" };
                 out.push_str(&format!(
                     "- {mark}`{}`: {}\n",
-                    change.subject, change.message
+                    change.subject,
+                    markdown_text(&change.message)
                 ));
             }
         }
         out
     }
+}
+
+/// Escapes `<` outside code spans: GitHub would take `Page<User>` for an HTML tag.
+fn markdown_text(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                part.to_string()
+            } else {
+                part.replace('<', "&lt;")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 /// Report sections in order, with their heading and the mark of their lines in the terminal.
@@ -983,6 +1006,10 @@ mod tests {
         assert_eq!(Bump::Major.apply(v("1.2.3")).to_string(), "2.0.0");
         assert_eq!(Version::parse("0.1.0-alpha.1"), Some(v("0.1.0")));
         assert_eq!(Version::parse("0.1"), None);
+        assert_eq!(
+            markdown_text("type changed: Vec<A> -> `Option<B>`"),
+            "type changed: Vec&lt;A> -> `Option<B>`"
+        );
         assert_eq!(
             none.render_text(V010),
             "API surface unchanged (T 1): no version bump needed\n"

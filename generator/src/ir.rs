@@ -18,6 +18,19 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every model (struct, enum or alias), sorted by Rust name.
     pub models: Vec<Model>,
+    /// The cargo features, one per API area (tag) that has operations, sorted.
+    pub features: Vec<String>,
+    /// The model modules and the `#[cfg(...)]` compiling each in (empty: always), sorted.
+    pub model_modules: Vec<ModuleGate>,
+}
+
+/// A generated module and the features that need it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleGate {
+    /// Module name, e.g. `user`.
+    pub name: String,
+    /// `#[cfg(...)]`, or empty when the module is always compiled.
+    pub cfg: String,
 }
 
 /// One method on `Client` and its request builder.
@@ -54,6 +67,8 @@ pub struct Operation {
     pub send_call: String,
     /// For list operations, the item type `stream()` yields.
     pub stream_item: Option<String>,
+    /// Every model its parameters, body and response mention (directly), for feature gating.
+    pub models: Vec<String>,
 }
 
 /// A positional argument of a `Client` method.
@@ -163,6 +178,11 @@ pub struct Model {
     /// Methods that call an operation on this value (`user.deactivate(&client)`), from the spec's
     /// `x-okta-operations` and `x-okta-crud`.
     pub instance_methods: Vec<InstanceMethod>,
+    /// Every other model this one mentions (fields, variants, fallback, aliased type).
+    pub references: Vec<String>,
+    /// The `#[cfg(...)]` attribute compiling it in only with a feature that needs it; empty for
+    /// a model no API area needs, which is always compiled.
+    pub cfg: String,
 }
 
 /// A method on a model that calls a `Client` operation with arguments taken from the value.
@@ -180,6 +200,8 @@ pub struct InstanceMethod {
     pub builder_path: String,
     /// Argument expressions of the `Client` call, in order.
     pub args: Vec<String>,
+    /// The `#[cfg(feature = ...)]` of the API area the called operation belongs to.
+    pub cfg: String,
 }
 
 /// The shape of a model.
@@ -235,8 +257,21 @@ pub struct PolyVariant {
     pub pattern: String,
     /// Rustdoc line naming the values.
     pub doc: String,
+    /// Fields written when the subtype leaves them unset, as (name, value) Rust string literals:
+    /// the discriminator when exactly one value selects the subtype (not for SAML 1.1 / 2.0),
+    /// and the fields its `x-okta-defined-as` fixes (`name: oidc_client`).
+    pub implied: Vec<ImpliedField>,
     /// Whether the subtype is itself polymorphic (its shared fields are methods, not fields).
     pub nested: bool,
+}
+
+/// A field a subtype always has the same value for.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImpliedField {
+    /// The field's wire name as a Rust string literal.
+    pub name: String,
+    /// Its value as a Rust string literal.
+    pub value: String,
 }
 
 /// A field readable on every variant of a polymorphic model.

@@ -12,6 +12,14 @@ use std::path::{Path, PathBuf};
 /// Directories of the SDK crate that regen owns entirely.
 pub const OWNED_DIRS: &[&str] = &["src/apis", "src/models"];
 
+/// Hand-written files with a generated section: for these paths, the content in the file map is
+/// only the lines between the markers, and the rest of the file is left as it is.
+pub const SECTIONS: &[(&str, &str, &str)] = &[(
+    "Cargo.toml",
+    "# BEGIN generated features",
+    "# END generated features",
+)];
+
 /// What a write or a check found.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -45,7 +53,11 @@ pub fn ensure_files(
     let mut outcome = Outcome::default();
     for (relative, contents) in files {
         let path = root.join(relative);
-        if ensure_file_contents(&path, contents, check)? {
+        let contents = match SECTIONS.iter().find(|(file, _, _)| file == relative) {
+            Some((_, begin, end)) => splice_section(&path, begin, end, contents)?,
+            None => contents.clone(),
+        };
+        if ensure_file_contents(&path, &contents, check)? {
             outcome.written.push(path);
         } else {
             outcome.unchanged.push(path);
@@ -70,6 +82,45 @@ pub fn ensure_files(
         }
     }
     Ok(outcome)
+}
+
+/// The file at `path` with the lines between `begin` and `end` replaced by `section`; just the
+/// marked section when the file does not exist (a preview into an empty directory).
+fn splice_section(path: &Path, begin: &str, end: &str, section: &str) -> Result<String, Error> {
+    let marked = format!("{begin}\n{section}{end}\n");
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(marked),
+        Err(source) => {
+            return Err(Error::Write {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let start = existing.find(begin);
+    let stop = existing.find(end);
+    match (start, stop) {
+        (Some(start), Some(stop)) if start < stop => {
+            let after = existing[stop..]
+                .find('\n')
+                .map_or(existing.len(), |n| stop + n + 1);
+            Ok(format!(
+                "{}{marked}{}",
+                &existing[..start],
+                &existing[after..]
+            ))
+        }
+        _ => Err(Error::Write {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "needs the lines `{begin}` and `{end}` (in that order) where regen writes its section"
+                ),
+            ),
+        }),
+    }
 }
 
 /// Makes `path` contain `contents`; returns whether it differed. In check mode, only compares.
@@ -160,6 +211,32 @@ mod tests {
             root.join("src/lib.rs").exists(),
             "hand-written files are never touched"
         );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn sections_replace_only_the_marked_lines() {
+        let root = temp_root("section");
+        std::fs::write(
+            root.join("Cargo.toml"),
+            "[features]\na = []\n# BEGIN generated features\nold = []\n# END generated features\nz = []\n",
+        )
+        .unwrap();
+        let mut files = BTreeMap::new();
+        files.insert("Cargo.toml".to_string(), "new = []\n".to_string());
+        assert_eq!(ensure_files(&root, &files, false).unwrap().written.len(), 1);
+        assert_eq!(
+            std::fs::read_to_string(root.join("Cargo.toml")).unwrap(),
+            "[features]\na = []\n# BEGIN generated features\nnew = []\n# END generated features\nz = []\n"
+        );
+        assert_eq!(
+            ensure_files(&root, &files, true).unwrap().unchanged.len(),
+            1
+        );
+
+        std::fs::write(root.join("Cargo.toml"), "[features]\n").unwrap();
+        let message = ensure_files(&root, &files, false).unwrap_err().to_string();
+        assert!(message.contains("# BEGIN generated features"), "{message}");
         std::fs::remove_dir_all(&root).unwrap();
     }
 

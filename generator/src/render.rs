@@ -5,7 +5,7 @@
 //! (and a header line) only.
 
 use crate::error::Error;
-use crate::ir::{Api, Model, Operation};
+use crate::ir::{Api, Model, ModuleGate, Operation};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -34,7 +34,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "models_mod.rs.tera",
         include_str!("../../templates/models_mod.rs.tera"),
     ),
+    (
+        "features.toml.tera",
+        include_str!("../../templates/features.toml.tera"),
+    ),
 ];
+
+/// Where the features section goes, relative to the SDK crate root (see `output::SECTIONS`).
+pub const FEATURES_FILE: &str = "Cargo.toml";
 
 #[derive(Serialize)]
 struct ApiFile<'a> {
@@ -51,16 +58,43 @@ struct ModelFile<'a> {
 }
 
 #[derive(Serialize)]
+struct ModelModFile<'a> {
+    header: &'a str,
+    modules: &'a [ModuleGate],
+}
+
+#[derive(Serialize)]
+struct FeaturesSection<'a> {
+    features: &'a [String],
+}
+
+#[derive(Serialize)]
 struct ModFile<'a> {
     header: &'a str,
     modules: Vec<&'a str>,
+}
+
+/// Renders the `[features]` lines of the SDK's Cargo.toml: `all`, then one per API area. It is
+/// TOML, so it bypasses the Rust formatter.
+pub fn features_section(api: &Api) -> Result<String, Error> {
+    let mut tera = tera::Tera::default();
+    let (name, text) = TEMPLATES[TEMPLATES.len() - 1];
+    tera.add_raw_template(name, text)
+        .map_err(|e| template_error(name, "the template itself", &e))?;
+    let section = FeaturesSection {
+        features: &api.features,
+    };
+    Ok(render_one(&tera, name, FEATURES_FILE.to_string(), &section)?.text)
 }
 
 /// Renders every file of the generated part of the SDK. `header` is the `//!` line that marks
 /// each file as generated.
 pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
     let mut tera = tera::Tera::default();
-    for (name, text) in TEMPLATES {
+    for (name, text) in TEMPLATES
+        .iter()
+        .filter(|(name, _)| name.ends_with(".rs.tera"))
+    {
         tera.add_raw_template(name, text)
             .map_err(|e| template_error(name, "the template itself", &e))?;
     }
@@ -117,9 +151,9 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
         "src/apis/mod.rs".to_string(),
         &api_modules,
     )?);
-    let model_modules = ModFile {
+    let model_modules = ModelModFile {
         header,
-        modules: models_by_module.keys().copied().collect(),
+        modules: &api.model_modules,
     };
     files.push(render_one(
         &tera,

@@ -38,7 +38,8 @@ struct RegenArgs {
     #[arg(long, value_name = "PATH")]
     spec: Option<PathBuf>,
     /// Write (or check) the SDK's generated files in this directory instead of `generated-sdk/`,
-    /// e.g. to preview a spec update. The API change report compares with the surface file there.
+    /// e.g. to preview a spec update. The API change report compares with the surface file
+    /// there, or with the committed `generated-sdk/api-surface.txt` if there is none yet.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Also write the API change report as Markdown to this file (for the pull request).
@@ -94,9 +95,14 @@ fn regen(root: &Path, args: &RegenArgs) -> Result<ExitCode, okta_sdk_generator::
     };
     let generated = okta_sdk_generator::generate_from_file(&spec_path, &spec_name)?;
 
-    // Read the previous surface before anything is written over it.
-    let surface_path = out_dir.join(surface::FILE);
-    let previous = read_previous_surface(&surface_path);
+    // Read the previous surface before anything is written over it. A fresh preview directory
+    // has none: compare with the committed SDK's, which is what a preview is for.
+    let mut surface_path = out_dir.join(surface::FILE);
+    let mut previous = read_previous_surface(&surface_path);
+    if matches!(previous, Previous::Missing) && args.out.is_some() {
+        surface_path = root.join(SDK).join(surface::FILE);
+        previous = read_previous_surface(&surface_path);
+    }
 
     let write_started = Instant::now();
     let outcome = output::ensure_files(&out_dir, &generated.files, args.check)?;
@@ -119,6 +125,9 @@ fn regen(root: &Path, args: &RegenArgs) -> Result<ExitCode, okta_sdk_generator::
             .to_string_lossy()
             .into_owned()
     };
+    if let Previous::Surface(_) = previous {
+        println!("comparing the API with {}", relative(&surface_path));
+    }
     let new_surface = surface::from_api(&generated.api);
     let version = crate_version(root);
     let (text_report, markdown_report) = match &previous {

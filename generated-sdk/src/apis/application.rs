@@ -670,9 +670,11 @@ impl<'a> ActivateApplicationBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ActivateApplicationBuilder<'a> {
@@ -703,9 +705,13 @@ impl<'a> AssignUserToApplicationBuilder<'a> {
             .json_body(self.app_user)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AppUser> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::AppUser>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for AssignUserToApplicationBuilder<'a> {
@@ -743,9 +749,15 @@ impl<'a> CloneApplicationKeyBuilder<'a> {
             .query("targetAid", self.target_aid)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CloneApplicationKeyBuilder<'a> {
@@ -785,9 +797,15 @@ impl<'a> CreateApplicationBuilder<'a> {
             .json_body(self.application)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Application> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::Application>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateApplicationBuilder<'a> {
@@ -818,9 +836,15 @@ impl<'a> CreateApplicationGroupAssignmentBuilder<'a> {
             .json_body(self.application_group_assignment)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ApplicationGroupAssignment> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::ApplicationGroupAssignment>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateApplicationGroupAssignmentBuilder<'a> {
@@ -849,9 +873,11 @@ impl<'a> DeactivateApplicationBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeactivateApplicationBuilder<'a> {
@@ -880,9 +906,11 @@ impl<'a> DeleteApplicationBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteApplicationBuilder<'a> {
@@ -911,9 +939,11 @@ impl<'a> DeleteApplicationGroupAssignmentBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteApplicationGroupAssignmentBuilder<'a> {
@@ -949,9 +979,11 @@ impl<'a> DeleteApplicationUserBuilder<'a> {
             .query("sendEmail", self.send_email)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteApplicationUserBuilder<'a> {
@@ -987,9 +1019,15 @@ impl<'a> GenerateApplicationKeyBuilder<'a> {
             .query("validityYears", self.validity_years)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GenerateApplicationKeyBuilder<'a> {
@@ -1020,9 +1058,13 @@ impl<'a> GenerateCsrForApplicationBuilder<'a> {
             .json_body(self.csr_metadata)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Csr> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Csr>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GenerateCsrForApplicationBuilder<'a> {
@@ -1053,9 +1095,15 @@ impl<'a> GetApplicationBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Application> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::Application>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetApplicationBuilder<'a> {
@@ -1091,9 +1139,15 @@ impl<'a> GetApplicationGroupAssignmentBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ApplicationGroupAssignment> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::ApplicationGroupAssignment>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetApplicationGroupAssignmentBuilder<'a> {
@@ -1122,9 +1176,15 @@ impl<'a> GetApplicationKeyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetApplicationKeyBuilder<'a> {
@@ -1160,9 +1220,13 @@ impl<'a> GetApplicationUserBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AppUser> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::AppUser>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetApplicationUserBuilder<'a> {
@@ -1191,9 +1255,13 @@ impl<'a> GetCsrForApplicationBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Csr> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Csr>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetCsrForApplicationBuilder<'a> {
@@ -1229,9 +1297,15 @@ impl<'a> GetOauth2TokenForApplicationBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2Token> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2Token>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetOauth2TokenForApplicationBuilder<'a> {
@@ -1267,9 +1341,15 @@ impl<'a> GetScopeConsentGrantBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2ScopeConsentGrant> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2ScopeConsentGrant>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetScopeConsentGrantBuilder<'a> {
@@ -1300,9 +1380,15 @@ impl<'a> GrantConsentToScopeBuilder<'a> {
             .json_body(self.o_auth2_scope_consent_grant)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2ScopeConsentGrant> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2ScopeConsentGrant>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GrantConsentToScopeBuilder<'a> {
@@ -1359,9 +1445,15 @@ impl<'a> ListApplicationGroupAssignmentsBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::ApplicationGroupAssignment>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::ApplicationGroupAssignment>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1399,9 +1491,15 @@ impl<'a> ListApplicationKeysBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::JsonWebKey>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::JsonWebKey>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1481,9 +1579,15 @@ impl<'a> ListApplicationUsersBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::AppUser>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::AppUser>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1558,9 +1662,15 @@ impl<'a> ListApplicationsBuilder<'a> {
             .query("includeNonDeleted", self.include_non_deleted)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::Application>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::Application>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1598,9 +1708,15 @@ impl<'a> ListCsrsForApplicationBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::Csr>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::Csr>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1657,9 +1773,15 @@ impl<'a> ListOauth2TokensForApplicationBuilder<'a> {
             .query("limit", self.limit)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::OAuth2Token>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::OAuth2Token>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1704,9 +1826,15 @@ impl<'a> ListScopeConsentGrantsBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::OAuth2ScopeConsentGrant>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::OAuth2ScopeConsentGrant>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1746,9 +1874,15 @@ impl<'a> PublishBinaryCerCertBuilder<'a> {
             .raw_body("application/x-x509-ca-cert", self.certificate.to_vec(), false)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishBinaryCerCertBuilder<'a> {
@@ -1779,9 +1913,15 @@ impl<'a> PublishBinaryDerCertBuilder<'a> {
             .raw_body("application/pkix-cert", self.certificate.to_vec(), false)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishBinaryDerCertBuilder<'a> {
@@ -1812,9 +1952,15 @@ impl<'a> PublishBinaryPemCertBuilder<'a> {
             .raw_body("application/x-pem-file", self.certificate.to_vec(), false)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishBinaryPemCertBuilder<'a> {
@@ -1849,9 +1995,15 @@ impl<'a> PublishCerCertBuilder<'a> {
             )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishCerCertBuilder<'a> {
@@ -1886,9 +2038,15 @@ impl<'a> PublishDerCertBuilder<'a> {
             )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishDerCertBuilder<'a> {
@@ -1917,9 +2075,11 @@ impl<'a> RevokeCsrFromApplicationBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for RevokeCsrFromApplicationBuilder<'a> {
@@ -1948,9 +2108,11 @@ impl<'a> RevokeOauth2TokenForApplicationBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for RevokeOauth2TokenForApplicationBuilder<'a> {
@@ -1979,9 +2141,11 @@ impl<'a> RevokeOauth2TokensForApplicationBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for RevokeOauth2TokensForApplicationBuilder<'a> {
@@ -2010,9 +2174,11 @@ impl<'a> RevokeScopeConsentGrantBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for RevokeScopeConsentGrantBuilder<'a> {
@@ -2043,9 +2209,15 @@ impl<'a> UpdateApplicationBuilder<'a> {
             .json_body(self.application)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Application> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::Application>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateApplicationBuilder<'a> {
@@ -2076,9 +2248,13 @@ impl<'a> UpdateApplicationUserBuilder<'a> {
             .json_body(self.app_user)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AppUser> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::AppUser>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateApplicationUserBuilder<'a> {

@@ -692,9 +692,11 @@ impl<'a> ActivateAuthorizationServerBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ActivateAuthorizationServerBuilder<'a> {
@@ -723,9 +725,11 @@ impl<'a> ActivateAuthorizationServerPolicyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ActivateAuthorizationServerPolicyBuilder<'a> {
@@ -754,9 +758,11 @@ impl<'a> ActivateAuthorizationServerPolicyRuleBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ActivateAuthorizationServerPolicyRuleBuilder<'a> {
@@ -787,9 +793,15 @@ impl<'a> CreateAuthorizationServerBuilder<'a> {
             .json_body(self.authorization_server)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AuthorizationServer> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AuthorizationServer>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateAuthorizationServerBuilder<'a> {
@@ -820,9 +832,15 @@ impl<'a> CreateAuthorizationServerPolicyBuilder<'a> {
             .json_body(self.authorization_server_policy)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AuthorizationServerPolicy> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AuthorizationServerPolicy>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateAuthorizationServerPolicyBuilder<'a> {
@@ -853,9 +871,15 @@ impl<'a> CreateAuthorizationServerPolicyRuleBuilder<'a> {
             .json_body(self.authorization_server_policy_rule)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AuthorizationServerPolicyRule> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AuthorizationServerPolicyRule>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateAuthorizationServerPolicyRuleBuilder<'a> {
@@ -886,9 +910,15 @@ impl<'a> CreateOauth2ClaimBuilder<'a> {
             .json_body(self.o_auth2_claim)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2Claim> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2Claim>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateOauth2ClaimBuilder<'a> {
@@ -919,9 +949,15 @@ impl<'a> CreateOauth2ScopeBuilder<'a> {
             .json_body(self.o_auth2_scope)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2Scope> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2Scope>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateOauth2ScopeBuilder<'a> {
@@ -950,9 +986,11 @@ impl<'a> DeactivateAuthorizationServerBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeactivateAuthorizationServerBuilder<'a> {
@@ -981,9 +1019,11 @@ impl<'a> DeactivateAuthorizationServerPolicyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeactivateAuthorizationServerPolicyBuilder<'a> {
@@ -1012,9 +1052,11 @@ impl<'a> DeactivateAuthorizationServerPolicyRuleBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeactivateAuthorizationServerPolicyRuleBuilder<'a> {
@@ -1043,9 +1085,11 @@ impl<'a> DeleteAuthorizationServerBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteAuthorizationServerBuilder<'a> {
@@ -1074,9 +1118,11 @@ impl<'a> DeleteAuthorizationServerPolicyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteAuthorizationServerPolicyBuilder<'a> {
@@ -1105,9 +1151,11 @@ impl<'a> DeleteAuthorizationServerPolicyRuleBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteAuthorizationServerPolicyRuleBuilder<'a> {
@@ -1136,9 +1184,11 @@ impl<'a> DeleteOauth2ClaimBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteOauth2ClaimBuilder<'a> {
@@ -1167,9 +1217,11 @@ impl<'a> DeleteOauth2ScopeBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteOauth2ScopeBuilder<'a> {
@@ -1198,9 +1250,15 @@ impl<'a> GetAuthorizationServerBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AuthorizationServer> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AuthorizationServer>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetAuthorizationServerBuilder<'a> {
@@ -1229,9 +1287,15 @@ impl<'a> GetAuthorizationServerPolicyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AuthorizationServerPolicy> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AuthorizationServerPolicy>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetAuthorizationServerPolicyBuilder<'a> {
@@ -1260,9 +1324,15 @@ impl<'a> GetAuthorizationServerPolicyRuleBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AuthorizationServerPolicyRule> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AuthorizationServerPolicyRule>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetAuthorizationServerPolicyRuleBuilder<'a> {
@@ -1291,9 +1361,15 @@ impl<'a> GetOauth2ClaimBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2Claim> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2Claim>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetOauth2ClaimBuilder<'a> {
@@ -1322,9 +1398,15 @@ impl<'a> GetOauth2ScopeBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2Scope> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2Scope>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetOauth2ScopeBuilder<'a> {
@@ -1360,9 +1442,15 @@ impl<'a> GetRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2RefreshToken> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2RefreshToken>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture
@@ -1392,9 +1480,15 @@ impl<'a> ListAuthorizationServerKeysBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::JsonWebKey>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::JsonWebKey>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1432,9 +1526,15 @@ impl<'a> ListAuthorizationServerPoliciesBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::AuthorizationServerPolicy>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::AuthorizationServerPolicy>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1472,11 +1572,15 @@ impl<'a> ListAuthorizationServerPolicyRulesBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
         self,
-    ) -> Result<Page<crate::models::AuthorizationServerPolicyRule>> {
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::AuthorizationServerPolicyRule>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1535,9 +1639,15 @@ impl<'a> ListAuthorizationServersBuilder<'a> {
             .query("after", self.after)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::AuthorizationServer>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::AuthorizationServer>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1575,9 +1685,15 @@ impl<'a> ListOauth2ClaimsBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::OAuth2Claim>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::OAuth2Claim>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1615,9 +1731,15 @@ impl<'a> ListOauth2ClientsForAuthorizationServerBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::OAuth2Client>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::OAuth2Client>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1683,9 +1805,15 @@ impl<'a> ListOauth2ScopesBuilder<'a> {
             .query("limit", self.limit)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::OAuth2Scope>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::OAuth2Scope>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1744,9 +1872,15 @@ impl<'a> ListRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
             .query("limit", self.limit)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::OAuth2RefreshToken>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::OAuth2RefreshToken>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1785,9 +1919,11 @@ impl<'a> RevokeRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture
@@ -1817,9 +1953,11 @@ impl<'a> RevokeRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture
@@ -1851,9 +1989,15 @@ impl<'a> RotateAuthorizationServerKeysBuilder<'a> {
             .json_body(self.jwk_use)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::JsonWebKey>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::JsonWebKey>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1893,9 +2037,15 @@ impl<'a> UpdateAuthorizationServerBuilder<'a> {
             .json_body(self.authorization_server)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AuthorizationServer> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AuthorizationServer>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateAuthorizationServerBuilder<'a> {
@@ -1926,9 +2076,15 @@ impl<'a> UpdateAuthorizationServerPolicyBuilder<'a> {
             .json_body(self.authorization_server_policy)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AuthorizationServerPolicy> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AuthorizationServerPolicy>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateAuthorizationServerPolicyBuilder<'a> {
@@ -1959,9 +2115,15 @@ impl<'a> UpdateAuthorizationServerPolicyRuleBuilder<'a> {
             .json_body(self.authorization_server_policy_rule)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::AuthorizationServerPolicyRule> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AuthorizationServerPolicyRule>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateAuthorizationServerPolicyRuleBuilder<'a> {
@@ -1992,9 +2154,15 @@ impl<'a> UpdateOauth2ClaimBuilder<'a> {
             .json_body(self.o_auth2_claim)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2Claim> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2Claim>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateOauth2ClaimBuilder<'a> {
@@ -2025,9 +2193,15 @@ impl<'a> UpdateOauth2ScopeBuilder<'a> {
             .json_body(self.o_auth2_scope)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OAuth2Scope> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OAuth2Scope>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateOauth2ScopeBuilder<'a> {

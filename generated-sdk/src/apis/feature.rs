@@ -94,9 +94,13 @@ impl<'a> GetFeatureBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Feature> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Feature>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetFeatureBuilder<'a> {
@@ -125,9 +129,15 @@ impl<'a> ListFeatureDependenciesBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::Feature>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::Feature>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -165,9 +175,15 @@ impl<'a> ListFeatureDependentsBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::Feature>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::Feature>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -200,9 +216,15 @@ impl<'a> ListFeaturesBuilder<'a> {
         ApiRequest::new(Method::GET, "listFeatures", "/api/v1/features", self.path)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::Feature>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::Feature>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -247,9 +269,13 @@ impl<'a> UpdateFeatureLifecycleBuilder<'a> {
             .query("mode", self.mode)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Feature> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Feature>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateFeatureLifecycleBuilder<'a> {

@@ -50,9 +50,15 @@ impl<'a> GetGroupSchemaBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::GroupSchema> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::GroupSchema>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetGroupSchemaBuilder<'a> {
@@ -83,9 +89,15 @@ impl<'a> UpdateGroupSchemaBuilder<'a> {
             .json_body(self.group_schema)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::GroupSchema> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::GroupSchema>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateGroupSchemaBuilder<'a> {

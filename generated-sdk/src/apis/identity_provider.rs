@@ -535,9 +535,15 @@ impl<'a> ActivateIdentityProviderBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::IdentityProvider> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::IdentityProvider>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ActivateIdentityProviderBuilder<'a> {
@@ -575,9 +581,15 @@ impl<'a> CloneIdentityProviderKeyBuilder<'a> {
             .query("targetIdpId", self.target_idp_id)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CloneIdentityProviderKeyBuilder<'a> {
@@ -608,9 +620,15 @@ impl<'a> CreateIdentityProviderBuilder<'a> {
             .json_body(self.identity_provider)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::IdentityProvider> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::IdentityProvider>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateIdentityProviderBuilder<'a> {
@@ -641,9 +659,15 @@ impl<'a> CreateIdentityProviderKeyBuilder<'a> {
             .json_body(self.json_web_key)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateIdentityProviderKeyBuilder<'a> {
@@ -672,9 +696,15 @@ impl<'a> DeactivateIdentityProviderBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::IdentityProvider> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::IdentityProvider>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeactivateIdentityProviderBuilder<'a> {
@@ -703,9 +733,11 @@ impl<'a> DeleteIdentityProviderBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteIdentityProviderBuilder<'a> {
@@ -734,9 +766,11 @@ impl<'a> DeleteIdentityProviderKeyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteIdentityProviderKeyBuilder<'a> {
@@ -767,9 +801,13 @@ impl<'a> GenerateCsrForIdentityProviderBuilder<'a> {
             .json_body(self.csr_metadata)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Csr> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Csr>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GenerateCsrForIdentityProviderBuilder<'a> {
@@ -807,9 +845,15 @@ impl<'a> GenerateIdentityProviderSigningKeyBuilder<'a> {
             .query("validityYears", self.validity_years)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GenerateIdentityProviderSigningKeyBuilder<'a> {
@@ -838,9 +882,13 @@ impl<'a> GetCsrForIdentityProviderBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Csr> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Csr>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetCsrForIdentityProviderBuilder<'a> {
@@ -869,9 +917,15 @@ impl<'a> GetIdentityProviderBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::IdentityProvider> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::IdentityProvider>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetIdentityProviderBuilder<'a> {
@@ -900,9 +954,15 @@ impl<'a> GetIdentityProviderApplicationUserBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::IdentityProviderApplicationUser> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::IdentityProviderApplicationUser>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetIdentityProviderApplicationUserBuilder<'a> {
@@ -931,9 +991,15 @@ impl<'a> GetIdentityProviderKeyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetIdentityProviderKeyBuilder<'a> {
@@ -962,9 +1028,15 @@ impl<'a> GetIdentityProviderSigningKeyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetIdentityProviderSigningKeyBuilder<'a> {
@@ -995,9 +1067,15 @@ impl<'a> LinkUserToIdentityProviderBuilder<'a> {
             .json_body(self.user_identity_provider_link_request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::IdentityProviderApplicationUser> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::IdentityProviderApplicationUser>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for LinkUserToIdentityProviderBuilder<'a> {
@@ -1026,9 +1104,15 @@ impl<'a> ListCsrsForIdentityProviderBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::Csr>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::Csr>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1064,11 +1148,15 @@ impl<'a> ListIdentityProviderApplicationUsersBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
         self,
-    ) -> Result<Page<crate::models::IdentityProviderApplicationUser>> {
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::IdentityProviderApplicationUser>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1120,9 +1208,15 @@ impl<'a> ListIdentityProviderKeysBuilder<'a> {
             .query("limit", self.limit)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::JsonWebKey>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::JsonWebKey>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1160,9 +1254,15 @@ impl<'a> ListIdentityProviderSigningKeysBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::JsonWebKey>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::JsonWebKey>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1223,9 +1323,15 @@ impl<'a> ListIdentityProvidersBuilder<'a> {
             .query("type", self.type_)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::IdentityProvider>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::IdentityProvider>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1263,9 +1369,15 @@ impl<'a> ListSocialAuthTokensBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::SocialAuthToken>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::SocialAuthToken>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -1305,9 +1417,15 @@ impl<'a> PublishBinaryCerCertForIdentityProviderBuilder<'a> {
             .raw_body("application/x-x509-ca-cert", self.certificate.to_vec(), false)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishBinaryCerCertForIdentityProviderBuilder<'a> {
@@ -1338,9 +1456,15 @@ impl<'a> PublishBinaryDerCertForIdentityProviderBuilder<'a> {
             .raw_body("application/pkix-cert", self.certificate.to_vec(), false)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishBinaryDerCertForIdentityProviderBuilder<'a> {
@@ -1371,9 +1495,15 @@ impl<'a> PublishBinaryPemCertForIdentityProviderBuilder<'a> {
             .raw_body("application/x-pem-file", self.certificate.to_vec(), false)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishBinaryPemCertForIdentityProviderBuilder<'a> {
@@ -1408,9 +1538,15 @@ impl<'a> PublishCerCertForIdentityProviderBuilder<'a> {
             )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishCerCertForIdentityProviderBuilder<'a> {
@@ -1445,9 +1581,15 @@ impl<'a> PublishDerCertForIdentityProviderBuilder<'a> {
             )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::JsonWebKey> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::JsonWebKey>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PublishDerCertForIdentityProviderBuilder<'a> {
@@ -1476,9 +1618,11 @@ impl<'a> RevokeCsrForIdentityProviderBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for RevokeCsrForIdentityProviderBuilder<'a> {
@@ -1507,9 +1651,11 @@ impl<'a> UnlinkUserFromIdentityProviderBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UnlinkUserFromIdentityProviderBuilder<'a> {
@@ -1540,9 +1686,15 @@ impl<'a> UpdateIdentityProviderBuilder<'a> {
             .json_body(self.identity_provider)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::IdentityProvider> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::IdentityProvider>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateIdentityProviderBuilder<'a> {

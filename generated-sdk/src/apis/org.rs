@@ -242,9 +242,15 @@ impl<'a> ExtendOktaSupportBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgOktaSupportSettingsObj> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgOktaSupportSettingsObj>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ExtendOktaSupportBuilder<'a> {
@@ -273,9 +279,15 @@ impl<'a> GetOktaCommunicationSettingsBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgOktaCommunicationSetting> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgOktaCommunicationSetting>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetOktaCommunicationSettingsBuilder<'a> {
@@ -304,9 +316,15 @@ impl<'a> GetOrgContactTypesBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::OrgContactTypeObj>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::OrgContactTypeObj>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -344,9 +362,15 @@ impl<'a> GetOrgContactUserBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgContactUser> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgContactUser>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetOrgContactUserBuilder<'a> {
@@ -375,9 +399,15 @@ impl<'a> GetOrgOktaSupportSettingsBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgOktaSupportSettingsObj> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgOktaSupportSettingsObj>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetOrgOktaSupportSettingsBuilder<'a> {
@@ -406,9 +436,15 @@ impl<'a> GetOrgPreferencesBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgPreferences> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgPreferences>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetOrgPreferencesBuilder<'a> {
@@ -432,9 +468,15 @@ impl<'a> GetOrgSettingsBuilder<'a> {
         ApiRequest::new(Method::GET, "getOrgSettings", "/api/v1/org", self.path)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgSetting> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgSetting>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetOrgSettingsBuilder<'a> {
@@ -463,9 +505,15 @@ impl<'a> GrantOktaSupportBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgOktaSupportSettingsObj> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgOktaSupportSettingsObj>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GrantOktaSupportBuilder<'a> {
@@ -494,9 +542,15 @@ impl<'a> HideOktaUiFooterBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgPreferences> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgPreferences>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for HideOktaUiFooterBuilder<'a> {
@@ -525,9 +579,15 @@ impl<'a> OptInUsersToOktaCommunicationEmailsBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgOktaCommunicationSetting> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgOktaCommunicationSetting>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for OptInUsersToOktaCommunicationEmailsBuilder<'a> {
@@ -556,9 +616,15 @@ impl<'a> OptOutUsersFromOktaCommunicationEmailsBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgOktaCommunicationSetting> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgOktaCommunicationSetting>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for OptOutUsersFromOktaCommunicationEmailsBuilder<'a> {
@@ -589,9 +655,15 @@ impl<'a> PartialUpdateOrgSettingBuilder<'a> {
             .json_body(self.org_setting)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgSetting> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgSetting>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PartialUpdateOrgSettingBuilder<'a> {
@@ -620,9 +692,15 @@ impl<'a> RevokeOktaSupportBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgOktaSupportSettingsObj> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgOktaSupportSettingsObj>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for RevokeOktaSupportBuilder<'a> {
@@ -651,9 +729,15 @@ impl<'a> ShowOktaUiFooterBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgPreferences> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgPreferences>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ShowOktaUiFooterBuilder<'a> {
@@ -684,9 +768,15 @@ impl<'a> UpdateOrgContactUserBuilder<'a> {
             .json_body(self.user_id_string)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgContactUser> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgContactUser>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateOrgContactUserBuilder<'a> {
@@ -712,9 +802,15 @@ impl<'a> UpdateOrgSettingBuilder<'a> {
             .json_body(self.org_setting)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrgSetting> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::OrgSetting>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateOrgSettingBuilder<'a> {

@@ -233,9 +233,11 @@ impl<'a> ActivatePolicyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ActivatePolicyBuilder<'a> {
@@ -264,9 +266,11 @@ impl<'a> ActivatePolicyRuleBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ActivatePolicyRuleBuilder<'a> {
@@ -299,9 +303,13 @@ impl<'a> CreatePolicyBuilder<'a> {
             .json_body(self.policy)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Policy> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Policy>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreatePolicyBuilder<'a> {
@@ -332,9 +340,15 @@ impl<'a> CreatePolicyRuleBuilder<'a> {
             .json_body(self.policy_rule)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PolicyRule> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PolicyRule>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreatePolicyRuleBuilder<'a> {
@@ -363,9 +377,11 @@ impl<'a> DeactivatePolicyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeactivatePolicyBuilder<'a> {
@@ -394,9 +410,11 @@ impl<'a> DeactivatePolicyRuleBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeactivatePolicyRuleBuilder<'a> {
@@ -425,9 +443,11 @@ impl<'a> DeletePolicyBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeletePolicyBuilder<'a> {
@@ -456,9 +476,11 @@ impl<'a> DeletePolicyRuleBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeletePolicyRuleBuilder<'a> {
@@ -494,9 +516,13 @@ impl<'a> GetPolicyBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Policy> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Policy>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetPolicyBuilder<'a> {
@@ -525,9 +551,15 @@ impl<'a> GetPolicyRuleBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PolicyRule> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PolicyRule>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetPolicyRuleBuilder<'a> {
@@ -574,9 +606,15 @@ impl<'a> ListPoliciesBuilder<'a> {
             .query("expand", self.expand)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::Policy>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::Policy>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -614,9 +652,15 @@ impl<'a> ListPolicyRulesBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::PolicyRule>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::PolicyRule>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -656,9 +700,13 @@ impl<'a> UpdatePolicyBuilder<'a> {
             .json_body(self.policy)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Policy> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Policy>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdatePolicyBuilder<'a> {
@@ -689,9 +737,15 @@ impl<'a> UpdatePolicyRuleBuilder<'a> {
             .json_body(self.policy_rule)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PolicyRule> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PolicyRule>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdatePolicyRuleBuilder<'a> {

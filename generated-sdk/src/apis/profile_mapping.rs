@@ -72,9 +72,15 @@ impl<'a> GetProfileMappingBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ProfileMapping> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::ProfileMapping>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetProfileMappingBuilder<'a> {
@@ -131,9 +137,15 @@ impl<'a> ListProfileMappingsBuilder<'a> {
             .query("targetId", self.target_id)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::ProfileMapping>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::ProfileMapping>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -173,9 +185,15 @@ impl<'a> UpdateProfileMappingBuilder<'a> {
             .json_body(self.profile_mapping)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ProfileMapping> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::ProfileMapping>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateProfileMappingBuilder<'a> {

@@ -71,9 +71,13 @@ impl<'a> CreateSessionBuilder<'a> {
             .json_body(self.create_session_request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Session> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Session>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateSessionBuilder<'a> {
@@ -102,9 +106,11 @@ impl<'a> EndSessionBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for EndSessionBuilder<'a> {
@@ -133,9 +139,13 @@ impl<'a> GetSessionBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Session> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Session>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetSessionBuilder<'a> {
@@ -164,9 +174,13 @@ impl<'a> RefreshSessionBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Session> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<crate::models::Session>> + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for RefreshSessionBuilder<'a> {

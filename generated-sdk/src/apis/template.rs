@@ -121,9 +121,15 @@ impl<'a> CreateSmsTemplateBuilder<'a> {
             .json_body(self.sms_template)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::SmsTemplate> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::SmsTemplate>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for CreateSmsTemplateBuilder<'a> {
@@ -152,9 +158,11 @@ impl<'a> DeleteSmsTemplateBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteSmsTemplateBuilder<'a> {
@@ -183,9 +191,15 @@ impl<'a> GetSmsTemplateBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::SmsTemplate> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::SmsTemplate>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetSmsTemplateBuilder<'a> {
@@ -221,9 +235,15 @@ impl<'a> ListSmsTemplatesBuilder<'a> {
             .query("templateType", self.template_type)
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::SmsTemplate>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::SmsTemplate>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -263,9 +283,15 @@ impl<'a> PartialUpdateSmsTemplateBuilder<'a> {
             .json_body(self.sms_template)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::SmsTemplate> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::SmsTemplate>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for PartialUpdateSmsTemplateBuilder<'a> {
@@ -296,9 +322,15 @@ impl<'a> UpdateSmsTemplateBuilder<'a> {
             .json_body(self.sms_template)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::SmsTemplate> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::SmsTemplate>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateSmsTemplateBuilder<'a> {

@@ -52,9 +52,15 @@ impl<'a> GetCurrentConfigurationBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ThreatInsightConfiguration> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::ThreatInsightConfiguration>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetCurrentConfigurationBuilder<'a> {
@@ -85,9 +91,15 @@ impl<'a> UpdateConfigurationBuilder<'a> {
             .json_body(self.threat_insight_configuration)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ThreatInsightConfiguration> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::ThreatInsightConfiguration>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateConfigurationBuilder<'a> {

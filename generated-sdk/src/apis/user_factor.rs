@@ -189,9 +189,15 @@ impl<'a> ActivateFactorBuilder<'a> {
             .json_body(self.activate_factor_request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::UserFactor> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::UserFactor>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for ActivateFactorBuilder<'a> {
@@ -220,9 +226,11 @@ impl<'a> DeleteFactorBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
         let client = self.client;
-        client.send_empty(self.into_request()).await
+        client.send_empty(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for DeleteFactorBuilder<'a> {
@@ -281,9 +289,15 @@ impl<'a> EnrollFactorBuilder<'a> {
             .json_body(self.user_factor)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::UserFactor> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::UserFactor>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for EnrollFactorBuilder<'a> {
@@ -312,9 +326,15 @@ impl<'a> GetFactorBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::UserFactor> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::UserFactor>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetFactorBuilder<'a> {
@@ -343,9 +363,15 @@ impl<'a> GetFactorTransactionStatusBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::VerifyUserFactorResponse> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::VerifyUserFactorResponse>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetFactorTransactionStatusBuilder<'a> {
@@ -374,9 +400,15 @@ impl<'a> ListFactorsBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::UserFactor>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::UserFactor>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -414,9 +446,15 @@ impl<'a> ListSupportedFactorsBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::UserFactor>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::UserFactor>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -454,9 +492,15 @@ impl<'a> ListSupportedSecurityQuestionsBuilder<'a> {
         )
     }
     /// Sends the request and returns the first page of results, with its `next` link and headers.
-    pub async fn send(self) -> Result<Page<crate::models::SecurityQuestion>> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<Page<crate::models::SecurityQuestion>>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_page(self.into_request()).await
+        client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
     pub fn stream(
@@ -531,9 +575,15 @@ impl<'a> VerifyFactorBuilder<'a> {
             .json_body(self.verify_factor_request)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::VerifyUserFactorResponse> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::VerifyUserFactorResponse>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for VerifyFactorBuilder<'a> {

@@ -87,9 +87,15 @@ impl<'a> GetApplicationUserSchemaBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::UserSchema> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::UserSchema>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetApplicationUserSchemaBuilder<'a> {
@@ -118,9 +124,15 @@ impl<'a> GetUserSchemaBuilder<'a> {
         )
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::UserSchema> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::UserSchema>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for GetUserSchemaBuilder<'a> {
@@ -151,9 +163,15 @@ impl<'a> UpdateApplicationUserProfileBuilder<'a> {
             .json_body(self.user_schema)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::UserSchema> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::UserSchema>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateApplicationUserProfileBuilder<'a> {
@@ -184,9 +202,15 @@ impl<'a> UpdateUserProfileBuilder<'a> {
             .json_body(self.user_schema)
     }
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::UserSchema> {
+    ///
+    /// The future is the runtime's shared one: builders add no code of their own to await.
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::UserSchema>,
+    > + Send + 'a {
         let client = self.client;
-        client.send_json(self.into_request()).await
+        client.send_json(self.into_request())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateUserProfileBuilder<'a> {

@@ -2,6 +2,7 @@
 //!
 //! Models of the `application` API area.
 /// The `AcsEndpoint` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEndpoint {
@@ -16,6 +17,7 @@ pub struct AcsEndpoint {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AppUser` schema of the Okta API.
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppUser {
@@ -27,9 +29,7 @@ pub struct AppUser {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -38,13 +38,15 @@ pub struct AppUser {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,6 +69,7 @@ pub struct AppUser {
     #[serde(
         rename = "lastSync",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_sync: Option<chrono::DateTime<chrono::Utc>>,
@@ -76,6 +79,7 @@ pub struct AppUser {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -85,14 +89,13 @@ pub struct AppUser {
     #[serde(
         rename = "passwordChanged",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `scope` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
@@ -107,6 +110,7 @@ pub struct AppUser {
     #[serde(
         rename = "statusChanged",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub status_changed: Option<chrono::DateTime<chrono::Utc>>,
@@ -123,10 +127,12 @@ pub struct AppUser {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "application")]
 impl AppUser {
     /// Calls [`Client::update_application_user`](crate::Client::update_application_user) (`POST /api/v1/apps/{appId}/users/{userId}`): `userId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -142,6 +148,7 @@ impl AppUser {
     /// Calls [`Client::delete_application_user`](crate::Client::delete_application_user) (`DELETE /api/v1/apps/{appId}/users/{userId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -151,6 +158,7 @@ impl AppUser {
     }
 }
 /// The `AppUserCredentials` schema of the Okta API.
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppUserCredentials {
@@ -165,6 +173,7 @@ pub struct AppUserCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AppUserPasswordCredential` schema of the Okta API.
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppUserPasswordCredential {
@@ -178,6 +187,7 @@ pub struct AppUserPasswordCredential {
 /// The `Application` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `signOnMode`; an unknown or missing value gives `Other` with every field kept.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Application {
@@ -200,15 +210,12 @@ pub enum Application {
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::ApplicationBase>),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl Application {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    pub fn embedded(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn embedded(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::AutoLogin(value) => value.embedded.as_ref(),
             Self::BasicAuth(value) => value.embedded.as_ref(),
@@ -224,11 +231,7 @@ impl Application {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    pub fn links(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn links(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::AutoLogin(value) => value.links.as_ref(),
             Self::BasicAuth(value) => value.links.as_ref(),
@@ -346,11 +349,7 @@ impl Application {
         }
     }
     /// The `profile` property.
-    pub fn profile(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn profile(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::AutoLogin(value) => value.profile.as_ref(),
             Self::BasicAuth(value) => value.profile.as_ref(),
@@ -392,21 +391,65 @@ impl Application {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for Application {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AutoLogin(value) => value.serialize(serializer),
-            Self::BasicAuth(value) => value.serialize(serializer),
-            Self::Bookmark(value) => value.serialize(serializer),
-            Self::BrowserPlugin(value) => value.serialize(serializer),
-            Self::OpenIdConnect(value) => value.serialize(serializer),
+            Self::AutoLogin(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("signOnMode", "AUTO_LOGIN")],
+                    serializer,
+                )
+            }
+            Self::BasicAuth(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("signOnMode", "BASIC_AUTH"), ("name", "template_basic_auth")],
+                    serializer,
+                )
+            }
+            Self::Bookmark(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("signOnMode", "BOOKMARK"), ("name", "bookmark")],
+                    serializer,
+                )
+            }
+            Self::BrowserPlugin(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("signOnMode", "BROWSER_PLUGIN")],
+                    serializer,
+                )
+            }
+            Self::OpenIdConnect(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("signOnMode", "OPENID_CONNECT"), ("name", "oidc_client")],
+                    serializer,
+                )
+            }
             Self::Saml(value) => value.serialize(serializer),
-            Self::SecurePasswordStore(value) => value.serialize(serializer),
-            Self::WsFederation(value) => value.serialize(serializer),
+            Self::SecurePasswordStore(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("signOnMode", "SECURE_PASSWORD_STORE"), ("name", "template_sps")],
+                    serializer,
+                )
+            }
+            Self::WsFederation(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("signOnMode", "WS_FEDERATION"), ("name", "template_wsfed")],
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl<'de> serde::Deserialize<'de> for Application {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -445,31 +488,37 @@ impl<'de> serde::Deserialize<'de> for Application {
         result.map_err(serde::de::Error::custom)
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::ApplicationBase> for Application {
     fn from(value: crate::models::ApplicationBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::AutoLoginApplication> for Application {
     fn from(value: crate::models::AutoLoginApplication) -> Self {
         Self::AutoLogin(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::BasicAuthApplication> for Application {
     fn from(value: crate::models::BasicAuthApplication) -> Self {
         Self::BasicAuth(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::BookmarkApplication> for Application {
     fn from(value: crate::models::BookmarkApplication) -> Self {
         Self::Bookmark(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::BrowserPluginApplication> for Application {
     fn from(value: crate::models::BrowserPluginApplication) -> Self {
         Self::BrowserPlugin(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::BrowserPluginApplicationBase> for Application {
     fn from(value: crate::models::BrowserPluginApplicationBase) -> Self {
         Self::BrowserPlugin(
@@ -477,6 +526,7 @@ impl From<crate::models::BrowserPluginApplicationBase> for Application {
         )
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::SwaApplication> for Application {
     fn from(value: crate::models::SwaApplication) -> Self {
         Self::BrowserPlugin(
@@ -484,6 +534,7 @@ impl From<crate::models::SwaApplication> for Application {
         )
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::SwaThreeFieldApplication> for Application {
     fn from(value: crate::models::SwaThreeFieldApplication) -> Self {
         Self::BrowserPlugin(
@@ -491,30 +542,36 @@ impl From<crate::models::SwaThreeFieldApplication> for Application {
         )
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::OpenIdConnectApplication> for Application {
     fn from(value: crate::models::OpenIdConnectApplication) -> Self {
         Self::OpenIdConnect(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::SamlApplication> for Application {
     fn from(value: crate::models::SamlApplication) -> Self {
         Self::Saml(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::SecurePasswordStoreApplication> for Application {
     fn from(value: crate::models::SecurePasswordStoreApplication) -> Self {
         Self::SecurePasswordStore(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::WsFederationApplication> for Application {
     fn from(value: crate::models::WsFederationApplication) -> Self {
         Self::WsFederation(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl Application {
     /// Calls [`Client::activate_application`](crate::Client::activate_application) (`POST /api/v1/apps/{appId}/lifecycle/activate`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -524,6 +581,7 @@ impl Application {
     /// Calls [`Client::deactivate_application`](crate::Client::deactivate_application) (`POST /api/v1/apps/{appId}/lifecycle/deactivate`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -533,6 +591,7 @@ impl Application {
     /// Calls [`Client::list_application_users`](crate::Client::list_application_users) (`GET /api/v1/apps/{appId}/users`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn list_application_users<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -542,6 +601,7 @@ impl Application {
     /// Calls [`Client::assign_user_to_application`](crate::Client::assign_user_to_application) (`POST /api/v1/apps/{appId}/users`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn assign_user_to_application<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -556,6 +616,7 @@ impl Application {
     /// Calls [`Client::get_application_user`](crate::Client::get_application_user) (`GET /api/v1/apps/{appId}/users/{userId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn get_application_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -570,6 +631,7 @@ impl Application {
     /// Calls [`Client::create_application_group_assignment`](crate::Client::create_application_group_assignment) (`PUT /api/v1/apps/{appId}/groups/{groupId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn create_application_group_assignment<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -586,6 +648,7 @@ impl Application {
     /// Calls [`Client::get_application_group_assignment`](crate::Client::get_application_group_assignment) (`GET /api/v1/apps/{appId}/groups/{groupId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn get_application_group_assignment<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -600,6 +663,7 @@ impl Application {
     /// Calls [`Client::clone_application_key`](crate::Client::clone_application_key) (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn clone_application_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -614,6 +678,7 @@ impl Application {
     /// Calls [`Client::get_application_key`](crate::Client::get_application_key) (`GET /api/v1/apps/{appId}/credentials/keys/{keyId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn get_application_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -628,6 +693,7 @@ impl Application {
     /// Calls [`Client::list_application_group_assignments`](crate::Client::list_application_group_assignments) (`GET /api/v1/apps/{appId}/groups`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn list_group_assignments<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -640,6 +706,7 @@ impl Application {
     /// Calls [`Client::list_application_keys`](crate::Client::list_application_keys) (`GET /api/v1/apps/{appId}/credentials/keys`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn list_keys<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -649,6 +716,7 @@ impl Application {
     /// Calls [`Client::generate_application_key`](crate::Client::generate_application_key) (`POST /api/v1/apps/{appId}/credentials/keys/generate`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn generate_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -659,6 +727,7 @@ impl Application {
     /// Calls [`Client::generate_csr_for_application`](crate::Client::generate_csr_for_application) (`POST /api/v1/apps/{appId}/credentials/csrs`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn generate_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -673,6 +742,7 @@ impl Application {
     /// Calls [`Client::get_csr_for_application`](crate::Client::get_csr_for_application) (`GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn get_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -687,6 +757,7 @@ impl Application {
     /// Calls [`Client::revoke_csr_from_application`](crate::Client::revoke_csr_from_application) (`DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn revoke_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -701,6 +772,7 @@ impl Application {
     /// Calls [`Client::list_csrs_for_application`](crate::Client::list_csrs_for_application) (`GET /api/v1/apps/{appId}/credentials/csrs`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn list_csrs<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -711,6 +783,7 @@ impl Application {
     /// Calls [`Client::publish_cer_cert`](crate::Client::publish_cer_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn publish_cer_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -727,6 +800,7 @@ impl Application {
     /// Calls [`Client::publish_binary_cer_cert`](crate::Client::publish_binary_cer_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn publish_binary_cer_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -743,6 +817,7 @@ impl Application {
     /// Calls [`Client::publish_der_cert`](crate::Client::publish_der_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn publish_der_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -759,6 +834,7 @@ impl Application {
     /// Calls [`Client::publish_binary_der_cert`](crate::Client::publish_binary_der_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn publish_binary_der_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -775,6 +851,7 @@ impl Application {
     /// Calls [`Client::publish_binary_pem_cert`](crate::Client::publish_binary_pem_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn publish_binary_pem_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -791,6 +868,7 @@ impl Application {
     /// Calls [`Client::list_oauth2_tokens_for_application`](crate::Client::list_oauth2_tokens_for_application) (`GET /api/v1/apps/{appId}/tokens`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn list_oauth2_tokens<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -803,6 +881,7 @@ impl Application {
     /// Calls [`Client::revoke_oauth2_token_for_application`](crate::Client::revoke_oauth2_token_for_application) (`DELETE /api/v1/apps/{appId}/tokens/{tokenId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn revoke_oauth2_token_for_application<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -817,6 +896,7 @@ impl Application {
     /// Calls [`Client::get_oauth2_token_for_application`](crate::Client::get_oauth2_token_for_application) (`GET /api/v1/apps/{appId}/tokens/{tokenId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn get_oauth2_token<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -831,6 +911,7 @@ impl Application {
     /// Calls [`Client::revoke_oauth2_tokens_for_application`](crate::Client::revoke_oauth2_tokens_for_application) (`DELETE /api/v1/apps/{appId}/tokens`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn revoke_oauth2_tokens<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -843,6 +924,7 @@ impl Application {
     /// Calls [`Client::list_scope_consent_grants`](crate::Client::list_scope_consent_grants) (`GET /api/v1/apps/{appId}/grants`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn list_scope_consent_grants<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -853,6 +935,7 @@ impl Application {
     /// Calls [`Client::grant_consent_to_scope`](crate::Client::grant_consent_to_scope) (`POST /api/v1/apps/{appId}/grants`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn grant_consent_to_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -867,6 +950,7 @@ impl Application {
     /// Calls [`Client::revoke_scope_consent_grant`](crate::Client::revoke_scope_consent_grant) (`DELETE /api/v1/apps/{appId}/grants/{grantId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn revoke_scope_consent_grant<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -881,6 +965,7 @@ impl Application {
     /// Calls [`Client::get_scope_consent_grant`](crate::Client::get_scope_consent_grant) (`GET /api/v1/apps/{appId}/grants/{grantId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn get_scope_consent_grant<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -895,6 +980,7 @@ impl Application {
     /// Calls [`Client::get_application`](crate::Client::get_application) (`GET /api/v1/apps/{appId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -904,6 +990,7 @@ impl Application {
     /// Calls [`Client::update_application`](crate::Client::update_application) (`PUT /api/v1/apps/{appId}`): `appId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -914,6 +1001,7 @@ impl Application {
     /// Calls [`Client::delete_application`](crate::Client::delete_application) (`DELETE /api/v1/apps/{appId}`): `appId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -922,6 +1010,7 @@ impl Application {
     }
 }
 /// The `ApplicationAccessibility` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationAccessibility {
@@ -949,6 +1038,7 @@ pub struct ApplicationAccessibility {
 /// The `Application` schema of the Okta API.
 ///
 /// The fallback of [`Application`]: used when `signOnMode` is missing or has a value this SDK does not know.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationBase {
@@ -960,9 +1050,7 @@ pub struct ApplicationBase {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -971,16 +1059,18 @@ pub struct ApplicationBase {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1002,6 +1092,7 @@ pub struct ApplicationBase {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1015,9 +1106,7 @@ pub struct ApplicationBase {
     pub name: Option<String>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::ApplicationSettings>,
@@ -1037,6 +1126,7 @@ pub struct ApplicationBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `Application.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApplicationBaseStatus {
@@ -1049,6 +1139,7 @@ pub enum ApplicationBaseStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl ApplicationBaseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1060,6 +1151,7 @@ impl ApplicationBaseStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for ApplicationBaseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1070,8 +1162,10 @@ impl From<&str> for ApplicationBaseStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(ApplicationBaseStatus);
 /// The `ApplicationCredentials` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationCredentials {
@@ -1092,6 +1186,7 @@ pub struct ApplicationCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationCredentialsOAuthClient` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationCredentialsOAuthClient {
@@ -1118,6 +1213,7 @@ pub struct ApplicationCredentialsOAuthClient {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationCredentialsScheme` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApplicationCredentialsScheme {
@@ -1134,6 +1230,7 @@ pub enum ApplicationCredentialsScheme {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl ApplicationCredentialsScheme {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1147,6 +1244,7 @@ impl ApplicationCredentialsScheme {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for ApplicationCredentialsScheme {
     fn from(value: &str) -> Self {
         match value {
@@ -1159,8 +1257,10 @@ impl From<&str> for ApplicationCredentialsScheme {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(ApplicationCredentialsScheme);
 /// The `ApplicationCredentialsSigning` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationCredentialsSigning {
@@ -1173,6 +1273,7 @@ pub struct ApplicationCredentialsSigning {
     #[serde(
         rename = "lastRotated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_rotated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1182,6 +1283,7 @@ pub struct ApplicationCredentialsSigning {
     #[serde(
         rename = "nextRotation",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub next_rotation: Option<chrono::DateTime<chrono::Utc>>,
@@ -1196,6 +1298,7 @@ pub struct ApplicationCredentialsSigning {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationCredentialsUsernameTemplate` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationCredentialsUsernameTemplate {
@@ -1213,6 +1316,7 @@ pub struct ApplicationCredentialsUsernameTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationGroupAssignment` schema of the Okta API.
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationGroupAssignment {
@@ -1224,9 +1328,7 @@ pub struct ApplicationGroupAssignment {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1235,9 +1337,7 @@ pub struct ApplicationGroupAssignment {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
@@ -1249,6 +1349,7 @@ pub struct ApplicationGroupAssignment {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1257,17 +1358,17 @@ pub struct ApplicationGroupAssignment {
     pub priority: Option<i64>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "application")]
 impl ApplicationGroupAssignment {
     /// Calls [`Client::delete_application_group_assignment`](crate::Client::delete_application_group_assignment) (`DELETE /api/v1/apps/{appId}/groups/{groupId}`): `groupId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "application")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1281,6 +1382,7 @@ impl ApplicationGroupAssignment {
     }
 }
 /// The `ApplicationLicensing` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationLicensing {
@@ -1292,6 +1394,7 @@ pub struct ApplicationLicensing {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSettings {
@@ -1319,6 +1422,7 @@ pub struct ApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationSettingsApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSettingsApplication {
@@ -1327,6 +1431,7 @@ pub struct ApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationSettingsNotes` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSettingsNotes {
@@ -1341,6 +1446,7 @@ pub struct ApplicationSettingsNotes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationSettingsNotifications` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSettingsNotifications {
@@ -1352,6 +1458,7 @@ pub struct ApplicationSettingsNotifications {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationSettingsNotificationsVpn` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSettingsNotificationsVpn {
@@ -1369,6 +1476,7 @@ pub struct ApplicationSettingsNotificationsVpn {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationSettingsNotificationsVpnNetwork` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSettingsNotificationsVpnNetwork {
@@ -1386,6 +1494,7 @@ pub struct ApplicationSettingsNotificationsVpnNetwork {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationSignOnMode` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApplicationSignOnMode {
@@ -1410,6 +1519,7 @@ pub enum ApplicationSignOnMode {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl ApplicationSignOnMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1427,6 +1537,7 @@ impl ApplicationSignOnMode {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for ApplicationSignOnMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1443,8 +1554,10 @@ impl From<&str> for ApplicationSignOnMode {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(ApplicationSignOnMode);
 /// The `ApplicationVisibility` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationVisibility {
@@ -1469,6 +1582,7 @@ pub struct ApplicationVisibility {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ApplicationVisibilityHide` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationVisibilityHide {
@@ -1483,6 +1597,7 @@ pub struct ApplicationVisibilityHide {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AuthorizationServerCredentials` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationServerCredentials {
@@ -1494,6 +1609,7 @@ pub struct AuthorizationServerCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AutoLoginApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoLoginApplication {
@@ -1505,9 +1621,7 @@ pub struct AutoLoginApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1516,16 +1630,18 @@ pub struct AutoLoginApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1547,6 +1663,7 @@ pub struct AutoLoginApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1560,9 +1677,7 @@ pub struct AutoLoginApplication {
     pub name: Option<String>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::AutoLoginApplicationSettings>,
@@ -1582,6 +1697,7 @@ pub struct AutoLoginApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AutoLoginApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoLoginApplicationSettings {
@@ -1612,6 +1728,7 @@ pub struct AutoLoginApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AutoLoginApplicationSettingsSignOn` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoLoginApplicationSettingsSignOn {
@@ -1626,6 +1743,7 @@ pub struct AutoLoginApplicationSettingsSignOn {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AutoLoginApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutoLoginApplicationStatus {
@@ -1638,6 +1756,7 @@ pub enum AutoLoginApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl AutoLoginApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1649,6 +1768,7 @@ impl AutoLoginApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for AutoLoginApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1659,8 +1779,10 @@ impl From<&str> for AutoLoginApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(AutoLoginApplicationStatus);
 /// The `BasicApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicApplicationSettings {
@@ -1688,6 +1810,7 @@ pub struct BasicApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `BasicApplicationSettingsApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicApplicationSettingsApplication {
@@ -1702,6 +1825,7 @@ pub struct BasicApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `BasicAuthApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuthApplication {
@@ -1713,9 +1837,7 @@ pub struct BasicAuthApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1724,16 +1846,18 @@ pub struct BasicAuthApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1755,6 +1879,7 @@ pub struct BasicAuthApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1766,9 +1891,7 @@ pub struct BasicAuthApplication {
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::BasicApplicationSettings>,
@@ -1788,6 +1911,7 @@ pub struct BasicAuthApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `BasicAuthApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BasicAuthApplicationStatus {
@@ -1800,6 +1924,7 @@ pub enum BasicAuthApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl BasicAuthApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1811,6 +1936,7 @@ impl BasicAuthApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for BasicAuthApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1821,8 +1947,10 @@ impl From<&str> for BasicAuthApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(BasicAuthApplicationStatus);
 /// The `BookmarkApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BookmarkApplication {
@@ -1834,9 +1962,7 @@ pub struct BookmarkApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1845,16 +1971,18 @@ pub struct BookmarkApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1876,6 +2004,7 @@ pub struct BookmarkApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1887,9 +2016,7 @@ pub struct BookmarkApplication {
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::BookmarkApplicationSettings>,
@@ -1909,6 +2036,7 @@ pub struct BookmarkApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `BookmarkApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BookmarkApplicationSettings {
@@ -1936,6 +2064,7 @@ pub struct BookmarkApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `BookmarkApplicationSettingsApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BookmarkApplicationSettingsApplication {
@@ -1954,6 +2083,7 @@ pub struct BookmarkApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `BookmarkApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BookmarkApplicationStatus {
@@ -1966,6 +2096,7 @@ pub enum BookmarkApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl BookmarkApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1977,6 +2108,7 @@ impl BookmarkApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for BookmarkApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1987,10 +2119,12 @@ impl From<&str> for BookmarkApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(BookmarkApplicationStatus);
 /// The `BrowserPluginApplication` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `name`; an unknown or missing value gives `Other` with every field kept.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BrowserPluginApplication {
@@ -2001,15 +2135,12 @@ pub enum BrowserPluginApplication {
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::BrowserPluginApplicationBase>),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl BrowserPluginApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    pub fn embedded(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn embedded(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::Swa(value) => value.embedded.as_ref(),
             Self::SwaThreeField(value) => value.embedded.as_ref(),
@@ -2019,11 +2150,7 @@ impl BrowserPluginApplication {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    pub fn links(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn links(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::Swa(value) => value.links.as_ref(),
             Self::SwaThreeField(value) => value.links.as_ref(),
@@ -2101,11 +2228,7 @@ impl BrowserPluginApplication {
         }
     }
     /// The `profile` property.
-    pub fn profile(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn profile(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::Swa(value) => value.profile.as_ref(),
             Self::SwaThreeField(value) => value.profile.as_ref(),
@@ -2129,15 +2252,29 @@ impl BrowserPluginApplication {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for BrowserPluginApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Swa(value) => value.serialize(serializer),
-            Self::SwaThreeField(value) => value.serialize(serializer),
+            Self::Swa(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("name", "template_swa"), ("name", "template_swa")],
+                    serializer,
+                )
+            }
+            Self::SwaThreeField(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("name", "template_swa3field"), ("name", "template_swa3field")],
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl<'de> serde::Deserialize<'de> for BrowserPluginApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2157,16 +2294,19 @@ impl<'de> serde::Deserialize<'de> for BrowserPluginApplication {
         result.map_err(serde::de::Error::custom)
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::BrowserPluginApplicationBase> for BrowserPluginApplication {
     fn from(value: crate::models::BrowserPluginApplicationBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::SwaApplication> for BrowserPluginApplication {
     fn from(value: crate::models::SwaApplication) -> Self {
         Self::Swa(Box::new(value))
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<crate::models::SwaThreeFieldApplication> for BrowserPluginApplication {
     fn from(value: crate::models::SwaThreeFieldApplication) -> Self {
         Self::SwaThreeField(Box::new(value))
@@ -2175,6 +2315,7 @@ impl From<crate::models::SwaThreeFieldApplication> for BrowserPluginApplication 
 /// The `BrowserPluginApplication` schema of the Okta API.
 ///
 /// The fallback of [`BrowserPluginApplication`]: used when `name` is missing or has a value this SDK does not know.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserPluginApplicationBase {
@@ -2186,9 +2327,7 @@ pub struct BrowserPluginApplicationBase {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -2197,16 +2336,18 @@ pub struct BrowserPluginApplicationBase {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2228,6 +2369,7 @@ pub struct BrowserPluginApplicationBase {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -2241,9 +2383,7 @@ pub struct BrowserPluginApplicationBase {
     pub name: Option<String>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::ApplicationSettings>,
@@ -2263,6 +2403,7 @@ pub struct BrowserPluginApplicationBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `BrowserPluginApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BrowserPluginApplicationBaseStatus {
@@ -2275,6 +2416,7 @@ pub enum BrowserPluginApplicationBaseStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl BrowserPluginApplicationBaseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2286,6 +2428,7 @@ impl BrowserPluginApplicationBaseStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for BrowserPluginApplicationBaseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2296,15 +2439,21 @@ impl From<&str> for BrowserPluginApplicationBaseStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(BrowserPluginApplicationBaseStatus);
 /// The `Csr` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Csr {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `csr` property.
     ///
@@ -2326,6 +2475,7 @@ pub struct Csr {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CsrMetadata` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CsrMetadata {
@@ -2344,6 +2494,7 @@ pub struct CsrMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CsrMetadataSubject` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CsrMetadataSubject {
@@ -2382,6 +2533,7 @@ pub struct CsrMetadataSubject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CsrMetadataSubjectAltNames` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CsrMetadataSubjectAltNames {
@@ -2393,6 +2545,14 @@ pub struct CsrMetadataSubjectAltNames {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `JsonWebKey` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "group",
+        feature = "identity_provider"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonWebKey {
@@ -2404,20 +2564,27 @@ pub struct JsonWebKey {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `alg` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
     /// The `created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `e` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
     /// The `expiresAt` property.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `key_ops` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2429,7 +2596,12 @@ pub struct JsonWebKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kty: Option<String>,
     /// The `lastUpdated` property.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastUpdated",
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `n` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2457,6 +2629,7 @@ pub struct JsonWebKey {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `JwkUse` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct JwkUse {
@@ -2468,6 +2641,7 @@ pub struct JwkUse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `JwkUse.use` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JwkUseUse {
@@ -2476,6 +2650,7 @@ pub enum JwkUseUse {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl JwkUseUse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2485,6 +2660,7 @@ impl JwkUseUse {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl From<&str> for JwkUseUse {
     fn from(value: &str) -> Self {
         match value {
@@ -2493,8 +2669,10 @@ impl From<&str> for JwkUseUse {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 string_enum_impls!(JwkUseUse);
 /// The `OAuth2Actor` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2Actor {
@@ -2511,6 +2689,7 @@ pub struct OAuth2Actor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuth2Claim` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2Claim {
@@ -2522,9 +2701,7 @@ pub struct OAuth2Claim {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `alwaysIncludeInToken` property.
     #[serde(
         rename = "alwaysIncludeInToken",
@@ -2566,6 +2743,7 @@ pub struct OAuth2Claim {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuth2Claim.claimType` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2ClaimClaimType {
@@ -2576,6 +2754,7 @@ pub enum OAuth2ClaimClaimType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl OAuth2ClaimClaimType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2586,6 +2765,7 @@ impl OAuth2ClaimClaimType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl From<&str> for OAuth2ClaimClaimType {
     fn from(value: &str) -> Self {
         match value {
@@ -2595,8 +2775,10 @@ impl From<&str> for OAuth2ClaimClaimType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 string_enum_impls!(OAuth2ClaimClaimType);
 /// The `OAuth2ClaimConditions` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2ClaimConditions {
@@ -2608,6 +2790,7 @@ pub struct OAuth2ClaimConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuth2Claim.group_filter_type` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2ClaimGroupFilterType {
@@ -2622,6 +2805,7 @@ pub enum OAuth2ClaimGroupFilterType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl OAuth2ClaimGroupFilterType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2634,6 +2818,7 @@ impl OAuth2ClaimGroupFilterType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl From<&str> for OAuth2ClaimGroupFilterType {
     fn from(value: &str) -> Self {
         match value {
@@ -2645,8 +2830,10 @@ impl From<&str> for OAuth2ClaimGroupFilterType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 string_enum_impls!(OAuth2ClaimGroupFilterType);
 /// The `OAuth2Claim.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2ClaimStatus {
@@ -2657,6 +2844,7 @@ pub enum OAuth2ClaimStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl OAuth2ClaimStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2667,6 +2855,7 @@ impl OAuth2ClaimStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl From<&str> for OAuth2ClaimStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2676,8 +2865,10 @@ impl From<&str> for OAuth2ClaimStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 string_enum_impls!(OAuth2ClaimStatus);
 /// The `OAuth2Claim.valueType` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2ClaimValueType {
@@ -2690,6 +2881,7 @@ pub enum OAuth2ClaimValueType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl OAuth2ClaimValueType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2701,6 +2893,7 @@ impl OAuth2ClaimValueType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl From<&str> for OAuth2ClaimValueType {
     fn from(value: &str) -> Self {
         match value {
@@ -2711,8 +2904,10 @@ impl From<&str> for OAuth2ClaimValueType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 string_enum_impls!(OAuth2ClaimValueType);
 /// The `OAuth2Client` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2Client {
@@ -2724,9 +2919,7 @@ pub struct OAuth2Client {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `client_id` property.
     ///
     /// Read-only: set by Okta.
@@ -2752,6 +2945,7 @@ pub struct OAuth2Client {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuth2RefreshToken` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2RefreshToken {
@@ -2763,9 +2957,7 @@ pub struct OAuth2RefreshToken {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -2774,16 +2966,18 @@ pub struct OAuth2RefreshToken {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `clientId` property.
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -2794,6 +2988,7 @@ pub struct OAuth2RefreshToken {
     #[serde(
         rename = "expiresAt",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -2811,6 +3006,7 @@ pub struct OAuth2RefreshToken {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -2828,6 +3024,7 @@ pub struct OAuth2RefreshToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuth2RefreshToken.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2RefreshTokenStatus {
@@ -2838,6 +3035,7 @@ pub enum OAuth2RefreshTokenStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 impl OAuth2RefreshTokenStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2848,6 +3046,7 @@ impl OAuth2RefreshTokenStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 impl From<&str> for OAuth2RefreshTokenStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2857,8 +3056,10 @@ impl From<&str> for OAuth2RefreshTokenStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 string_enum_impls!(OAuth2RefreshTokenStatus);
 /// The `OAuth2Scope` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2Scope {
@@ -2897,6 +3098,7 @@ pub struct OAuth2Scope {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuth2Scope.consent` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2ScopeConsent {
@@ -2909,6 +3111,7 @@ pub enum OAuth2ScopeConsent {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl OAuth2ScopeConsent {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2920,6 +3123,7 @@ impl OAuth2ScopeConsent {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl From<&str> for OAuth2ScopeConsent {
     fn from(value: &str) -> Self {
         match value {
@@ -2930,8 +3134,10 @@ impl From<&str> for OAuth2ScopeConsent {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 string_enum_impls!(OAuth2ScopeConsent);
 /// The `OAuth2ScopeConsentGrant` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2ScopeConsentGrant {
@@ -2943,9 +3149,7 @@ pub struct OAuth2ScopeConsentGrant {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -2954,16 +3158,18 @@ pub struct OAuth2ScopeConsentGrant {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `clientId` property.
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -2982,6 +3188,7 @@ pub struct OAuth2ScopeConsentGrant {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -3002,6 +3209,7 @@ pub struct OAuth2ScopeConsentGrant {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuth2ScopeConsentGrantSource` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2ScopeConsentGrantSource {
@@ -3012,6 +3220,7 @@ pub enum OAuth2ScopeConsentGrantSource {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "user"))]
 impl OAuth2ScopeConsentGrantSource {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3022,6 +3231,7 @@ impl OAuth2ScopeConsentGrantSource {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "user"))]
 impl From<&str> for OAuth2ScopeConsentGrantSource {
     fn from(value: &str) -> Self {
         match value {
@@ -3031,8 +3241,10 @@ impl From<&str> for OAuth2ScopeConsentGrantSource {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "user"))]
 string_enum_impls!(OAuth2ScopeConsentGrantSource);
 /// The `OAuth2ScopeConsentGrantStatus` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2ScopeConsentGrantStatus {
@@ -3043,6 +3255,7 @@ pub enum OAuth2ScopeConsentGrantStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "user"))]
 impl OAuth2ScopeConsentGrantStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3053,6 +3266,7 @@ impl OAuth2ScopeConsentGrantStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "user"))]
 impl From<&str> for OAuth2ScopeConsentGrantStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3062,8 +3276,10 @@ impl From<&str> for OAuth2ScopeConsentGrantStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "user"))]
 string_enum_impls!(OAuth2ScopeConsentGrantStatus);
 /// The `OAuth2Scope.metadataPublish` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2ScopeMetadataPublish {
@@ -3074,6 +3290,7 @@ pub enum OAuth2ScopeMetadataPublish {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl OAuth2ScopeMetadataPublish {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3084,6 +3301,7 @@ impl OAuth2ScopeMetadataPublish {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl From<&str> for OAuth2ScopeMetadataPublish {
     fn from(value: &str) -> Self {
         match value {
@@ -3093,8 +3311,18 @@ impl From<&str> for OAuth2ScopeMetadataPublish {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 string_enum_impls!(OAuth2ScopeMetadataPublish);
 /// The `OAuth2ScopesMediationPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2ScopesMediationPolicyRuleCondition {
@@ -3106,6 +3334,7 @@ pub struct OAuth2ScopesMediationPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuth2Token` schema of the Okta API.
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuth2Token {
@@ -3117,9 +3346,7 @@ pub struct OAuth2Token {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -3128,16 +3355,18 @@ pub struct OAuth2Token {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `clientId` property.
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `expiresAt` property.
     ///
@@ -3145,6 +3374,7 @@ pub struct OAuth2Token {
     #[serde(
         rename = "expiresAt",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -3162,6 +3392,7 @@ pub struct OAuth2Token {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -3179,6 +3410,7 @@ pub struct OAuth2Token {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuth2Token.status` schema of the Okta API.
+#[cfg(feature = "application")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuth2TokenStatus {
@@ -3189,6 +3421,7 @@ pub enum OAuth2TokenStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "application")]
 impl OAuth2TokenStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3199,6 +3432,7 @@ impl OAuth2TokenStatus {
         }
     }
 }
+#[cfg(feature = "application")]
 impl From<&str> for OAuth2TokenStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3208,8 +3442,10 @@ impl From<&str> for OAuth2TokenStatus {
         }
     }
 }
+#[cfg(feature = "application")]
 string_enum_impls!(OAuth2TokenStatus);
 /// The `OAuthApplicationCredentials` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuthApplicationCredentials {
@@ -3233,6 +3469,7 @@ pub struct OAuthApplicationCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuthEndpointAuthenticationMethod` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuthEndpointAuthenticationMethod {
@@ -3249,6 +3486,7 @@ pub enum OAuthEndpointAuthenticationMethod {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl OAuthEndpointAuthenticationMethod {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3262,6 +3500,7 @@ impl OAuthEndpointAuthenticationMethod {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for OAuthEndpointAuthenticationMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -3274,8 +3513,10 @@ impl From<&str> for OAuthEndpointAuthenticationMethod {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(OAuthEndpointAuthenticationMethod);
 /// The `OAuthGrantType` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuthGrantType {
@@ -3292,6 +3533,7 @@ pub enum OAuthGrantType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl OAuthGrantType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3305,6 +3547,7 @@ impl OAuthGrantType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for OAuthGrantType {
     fn from(value: &str) -> Self {
         match value {
@@ -3317,8 +3560,10 @@ impl From<&str> for OAuthGrantType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(OAuthGrantType);
 /// The `OAuthResponseType` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuthResponseType {
@@ -3331,6 +3576,7 @@ pub enum OAuthResponseType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl OAuthResponseType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3342,6 +3588,7 @@ impl OAuthResponseType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for OAuthResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -3352,8 +3599,10 @@ impl From<&str> for OAuthResponseType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(OAuthResponseType);
 /// The `OpenIdConnectApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplication {
@@ -3365,9 +3614,7 @@ pub struct OpenIdConnectApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -3376,16 +3623,18 @@ pub struct OpenIdConnectApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3407,6 +3656,7 @@ pub struct OpenIdConnectApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -3418,9 +3668,7 @@ pub struct OpenIdConnectApplication {
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::OpenIdConnectApplicationSettings>,
@@ -3440,6 +3688,7 @@ pub struct OpenIdConnectApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OpenIdConnectApplicationConsentMethod` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationConsentMethod {
@@ -3450,6 +3699,7 @@ pub enum OpenIdConnectApplicationConsentMethod {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl OpenIdConnectApplicationConsentMethod {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3460,6 +3710,7 @@ impl OpenIdConnectApplicationConsentMethod {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for OpenIdConnectApplicationConsentMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -3469,8 +3720,10 @@ impl From<&str> for OpenIdConnectApplicationConsentMethod {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(OpenIdConnectApplicationConsentMethod);
 /// The `OpenIdConnectApplicationIdpInitiatedLogin` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationIdpInitiatedLogin {
@@ -3485,6 +3738,7 @@ pub struct OpenIdConnectApplicationIdpInitiatedLogin {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OpenIdConnectApplicationIssuerMode` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationIssuerMode {
@@ -3495,6 +3749,7 @@ pub enum OpenIdConnectApplicationIssuerMode {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl OpenIdConnectApplicationIssuerMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3505,6 +3760,7 @@ impl OpenIdConnectApplicationIssuerMode {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for OpenIdConnectApplicationIssuerMode {
     fn from(value: &str) -> Self {
         match value {
@@ -3514,8 +3770,10 @@ impl From<&str> for OpenIdConnectApplicationIssuerMode {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(OpenIdConnectApplicationIssuerMode);
 /// The `OpenIdConnectApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationSettings {
@@ -3546,6 +3804,7 @@ pub struct OpenIdConnectApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OpenIdConnectApplicationSettingsClient` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationSettingsClient {
@@ -3606,6 +3865,7 @@ pub struct OpenIdConnectApplicationSettingsClient {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OpenIdConnectApplicationSettingsClientKeys` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationSettingsClientKeys {
@@ -3617,6 +3877,7 @@ pub struct OpenIdConnectApplicationSettingsClientKeys {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OpenIdConnectApplicationSettingsRefreshToken` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationSettingsRefreshToken {
@@ -3631,6 +3892,7 @@ pub struct OpenIdConnectApplicationSettingsRefreshToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OpenIdConnectApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationStatus {
@@ -3643,6 +3905,7 @@ pub enum OpenIdConnectApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl OpenIdConnectApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3654,6 +3917,7 @@ impl OpenIdConnectApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for OpenIdConnectApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3664,8 +3928,10 @@ impl From<&str> for OpenIdConnectApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(OpenIdConnectApplicationStatus);
 /// The `OpenIdConnectApplicationType` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationType {
@@ -3680,6 +3946,7 @@ pub enum OpenIdConnectApplicationType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl OpenIdConnectApplicationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3692,6 +3959,7 @@ impl OpenIdConnectApplicationType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for OpenIdConnectApplicationType {
     fn from(value: &str) -> Self {
         match value {
@@ -3703,8 +3971,10 @@ impl From<&str> for OpenIdConnectApplicationType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(OpenIdConnectApplicationType);
 /// The `OpenIdConnectRefreshTokenRotationType` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpenIdConnectRefreshTokenRotationType {
@@ -3715,6 +3985,7 @@ pub enum OpenIdConnectRefreshTokenRotationType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl OpenIdConnectRefreshTokenRotationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3725,6 +3996,7 @@ impl OpenIdConnectRefreshTokenRotationType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for OpenIdConnectRefreshTokenRotationType {
     fn from(value: &str) -> Self {
         match value {
@@ -3734,8 +4006,10 @@ impl From<&str> for OpenIdConnectRefreshTokenRotationType {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(OpenIdConnectRefreshTokenRotationType);
 /// The `SamlApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamlApplication {
@@ -3747,9 +4021,7 @@ pub struct SamlApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -3758,16 +4030,18 @@ pub struct SamlApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3789,6 +4063,7 @@ pub struct SamlApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -3802,9 +4077,7 @@ pub struct SamlApplication {
     pub name: Option<String>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::SamlApplicationSettings>,
@@ -3824,6 +4097,7 @@ pub struct SamlApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SamlApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamlApplicationSettings {
@@ -3854,6 +4128,7 @@ pub struct SamlApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SamlApplicationSettingsSignOn` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamlApplicationSettingsSignOn {
@@ -4000,6 +4275,7 @@ pub struct SamlApplicationSettingsSignOn {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SamlApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SamlApplicationStatus {
@@ -4012,6 +4288,7 @@ pub enum SamlApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl SamlApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4023,6 +4300,7 @@ impl SamlApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for SamlApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4033,8 +4311,10 @@ impl From<&str> for SamlApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(SamlApplicationStatus);
 /// The `SamlAttributeStatement` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamlAttributeStatement {
@@ -4061,6 +4341,7 @@ pub struct SamlAttributeStatement {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SchemeApplicationCredentials` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemeApplicationCredentials {
@@ -4093,6 +4374,7 @@ pub struct SchemeApplicationCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SecurePasswordStoreApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurePasswordStoreApplication {
@@ -4104,9 +4386,7 @@ pub struct SecurePasswordStoreApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -4115,16 +4395,18 @@ pub struct SecurePasswordStoreApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4146,6 +4428,7 @@ pub struct SecurePasswordStoreApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -4157,9 +4440,7 @@ pub struct SecurePasswordStoreApplication {
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::SecurePasswordStoreApplicationSettings>,
@@ -4179,6 +4460,7 @@ pub struct SecurePasswordStoreApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SecurePasswordStoreApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurePasswordStoreApplicationSettings {
@@ -4206,6 +4488,7 @@ pub struct SecurePasswordStoreApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SecurePasswordStoreApplicationSettingsApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurePasswordStoreApplicationSettingsApplication {
@@ -4253,6 +4536,7 @@ pub struct SecurePasswordStoreApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SecurePasswordStoreApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SecurePasswordStoreApplicationStatus {
@@ -4265,6 +4549,7 @@ pub enum SecurePasswordStoreApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl SecurePasswordStoreApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4276,6 +4561,7 @@ impl SecurePasswordStoreApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for SecurePasswordStoreApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4286,8 +4572,10 @@ impl From<&str> for SecurePasswordStoreApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(SecurePasswordStoreApplicationStatus);
 /// The `SignOnInlineHook` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SignOnInlineHook {
@@ -4299,6 +4587,7 @@ pub struct SignOnInlineHook {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SingleLogout` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingleLogout {
@@ -4316,6 +4605,7 @@ pub struct SingleLogout {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SpCertificate` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpCertificate {
@@ -4327,6 +4617,7 @@ pub struct SpCertificate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SwaApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwaApplication {
@@ -4338,9 +4629,7 @@ pub struct SwaApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -4349,16 +4638,18 @@ pub struct SwaApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4380,6 +4671,7 @@ pub struct SwaApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -4391,9 +4683,7 @@ pub struct SwaApplication {
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::SwaApplicationSettings>,
@@ -4413,6 +4703,7 @@ pub struct SwaApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SwaApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwaApplicationSettings {
@@ -4440,6 +4731,7 @@ pub struct SwaApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SwaApplicationSettingsApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwaApplicationSettingsApplication {
@@ -4463,6 +4755,7 @@ pub struct SwaApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SwaApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SwaApplicationStatus {
@@ -4475,6 +4768,7 @@ pub enum SwaApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl SwaApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4486,6 +4780,7 @@ impl SwaApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for SwaApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4496,8 +4791,10 @@ impl From<&str> for SwaApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(SwaApplicationStatus);
 /// The `SwaThreeFieldApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwaThreeFieldApplication {
@@ -4509,9 +4806,7 @@ pub struct SwaThreeFieldApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -4520,16 +4815,18 @@ pub struct SwaThreeFieldApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4551,6 +4848,7 @@ pub struct SwaThreeFieldApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -4562,9 +4860,7 @@ pub struct SwaThreeFieldApplication {
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::SwaThreeFieldApplicationSettings>,
@@ -4584,6 +4880,7 @@ pub struct SwaThreeFieldApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SwaThreeFieldApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwaThreeFieldApplicationSettings {
@@ -4611,6 +4908,7 @@ pub struct SwaThreeFieldApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SwaThreeFieldApplicationSettingsApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwaThreeFieldApplicationSettingsApplication {
@@ -4656,6 +4954,7 @@ pub struct SwaThreeFieldApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SwaThreeFieldApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SwaThreeFieldApplicationStatus {
@@ -4668,6 +4967,7 @@ pub enum SwaThreeFieldApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl SwaThreeFieldApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4679,6 +4979,7 @@ impl SwaThreeFieldApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for SwaThreeFieldApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4689,8 +4990,10 @@ impl From<&str> for SwaThreeFieldApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(SwaThreeFieldApplicationStatus);
 /// The `WsFederationApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WsFederationApplication {
@@ -4702,9 +5005,7 @@ pub struct WsFederationApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -4713,16 +5014,18 @@ pub struct WsFederationApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4744,6 +5047,7 @@ pub struct WsFederationApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -4755,9 +5059,7 @@ pub struct WsFederationApplication {
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::WsFederationApplicationSettings>,
@@ -4777,6 +5079,7 @@ pub struct WsFederationApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `WsFederationApplicationSettings` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WsFederationApplicationSettings {
@@ -4804,6 +5107,7 @@ pub struct WsFederationApplicationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `WsFederationApplicationSettingsApplication` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WsFederationApplicationSettingsApplication {
@@ -4868,6 +5172,7 @@ pub struct WsFederationApplicationSettingsApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `WsFederationApplication.status` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WsFederationApplicationStatus {
@@ -4880,6 +5185,7 @@ pub enum WsFederationApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl WsFederationApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4891,6 +5197,7 @@ impl WsFederationApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 impl From<&str> for WsFederationApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4901,4 +5208,5 @@ impl From<&str> for WsFederationApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group"))]
 string_enum_impls!(WsFederationApplicationStatus);

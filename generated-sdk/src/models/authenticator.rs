@@ -2,6 +2,7 @@
 //!
 //! Models of the `authenticator` API area.
 /// The `AllowedForEnum` schema of the Okta API.
+#[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AllowedForEnum {
@@ -16,6 +17,7 @@ pub enum AllowedForEnum {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "authenticator")]
 impl AllowedForEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,6 +30,7 @@ impl AllowedForEnum {
         }
     }
 }
+#[cfg(feature = "authenticator")]
 impl From<&str> for AllowedForEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -39,8 +42,10 @@ impl From<&str> for AllowedForEnum {
         }
     }
 }
+#[cfg(feature = "authenticator")]
 string_enum_impls!(AllowedForEnum);
 /// The `Authenticator` schema of the Okta API.
+#[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Authenticator {
@@ -52,13 +57,15 @@ pub struct Authenticator {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -74,6 +81,7 @@ pub struct Authenticator {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -93,10 +101,12 @@ pub struct Authenticator {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "authenticator")]
 impl Authenticator {
     /// Calls [`Client::activate_authenticator`](crate::Client::activate_authenticator) (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate`): `authenticatorId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authenticator")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -106,6 +116,7 @@ impl Authenticator {
     /// Calls [`Client::deactivate_authenticator`](crate::Client::deactivate_authenticator) (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate`): `authenticatorId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authenticator")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -114,6 +125,7 @@ impl Authenticator {
     }
 }
 /// The `AuthenticatorSettings` schema of the Okta API.
+#[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticatorSettings {
@@ -132,6 +144,7 @@ pub struct AuthenticatorSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AuthenticatorStatus` schema of the Okta API.
+#[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthenticatorStatus {
@@ -142,6 +155,7 @@ pub enum AuthenticatorStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "authenticator")]
 impl AuthenticatorStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -152,6 +166,7 @@ impl AuthenticatorStatus {
         }
     }
 }
+#[cfg(feature = "authenticator")]
 impl From<&str> for AuthenticatorStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -161,8 +176,10 @@ impl From<&str> for AuthenticatorStatus {
         }
     }
 }
+#[cfg(feature = "authenticator")]
 string_enum_impls!(AuthenticatorStatus);
 /// The `AuthenticatorType` schema of the Okta API.
+#[cfg(feature = "authenticator")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthenticatorType {
@@ -183,6 +200,7 @@ pub enum AuthenticatorType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "authenticator")]
 impl AuthenticatorType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -198,6 +216,7 @@ impl AuthenticatorType {
         }
     }
 }
+#[cfg(feature = "authenticator")]
 impl From<&str> for AuthenticatorType {
     fn from(value: &str) -> Self {
         match value {
@@ -212,4 +231,5 @@ impl From<&str> for AuthenticatorType {
         }
     }
 }
+#[cfg(feature = "authenticator")]
 string_enum_impls!(AuthenticatorType);

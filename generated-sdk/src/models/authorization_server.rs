@@ -2,6 +2,7 @@
 //!
 //! Models of the `authorization_server` API area.
 /// The `ApplicationCredentialsSigningUse` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApplicationCredentialsSigningUse {
@@ -10,6 +11,7 @@ pub enum ApplicationCredentialsSigningUse {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "group"))]
 impl ApplicationCredentialsSigningUse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -19,6 +21,7 @@ impl ApplicationCredentialsSigningUse {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "group"))]
 impl From<&str> for ApplicationCredentialsSigningUse {
     fn from(value: &str) -> Self {
         match value {
@@ -27,8 +30,10 @@ impl From<&str> for ApplicationCredentialsSigningUse {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "group"))]
 string_enum_impls!(ApplicationCredentialsSigningUse);
 /// The `AuthorizationServer` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationServer {
@@ -40,16 +45,18 @@ pub struct AuthorizationServer {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `audiences` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audiences: Option<Vec<String>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +81,7 @@ pub struct AuthorizationServer {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -87,10 +95,12 @@ pub struct AuthorizationServer {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "authorization_server")]
 impl AuthorizationServer {
     /// Calls [`Client::list_oauth2_claims`](crate::Client::list_oauth2_claims) (`GET /api/v1/authorizationServers/{authServerId}/claims`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn list_oauth2_claims<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -100,6 +110,7 @@ impl AuthorizationServer {
     /// Calls [`Client::create_oauth2_claim`](crate::Client::create_oauth2_claim) (`POST /api/v1/authorizationServers/{authServerId}/claims`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn create_oauth2_claim<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -110,6 +121,7 @@ impl AuthorizationServer {
     /// Calls [`Client::delete_oauth2_claim`](crate::Client::delete_oauth2_claim) (`DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn delete_oauth2_claim<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -120,6 +132,7 @@ impl AuthorizationServer {
     /// Calls [`Client::get_oauth2_claim`](crate::Client::get_oauth2_claim) (`GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn get_oauth2_claim<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -130,6 +143,7 @@ impl AuthorizationServer {
     /// Calls [`Client::update_oauth2_claim`](crate::Client::update_oauth2_claim) (`PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn update_oauth2_claim<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -146,6 +160,7 @@ impl AuthorizationServer {
     /// Calls [`Client::list_oauth2_clients_for_authorization_server`](crate::Client::list_oauth2_clients_for_authorization_server) (`GET /api/v1/authorizationServers/{authServerId}/clients`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn list_oauth2_clients<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -160,6 +175,7 @@ impl AuthorizationServer {
     /// Calls [`Client::revoke_refresh_tokens_for_authorization_server_and_client`](crate::Client::revoke_refresh_tokens_for_authorization_server_and_client) (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn revoke_refresh_tokens_for_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -176,6 +192,7 @@ impl AuthorizationServer {
     /// Calls [`Client::list_refresh_tokens_for_authorization_server_and_client`](crate::Client::list_refresh_tokens_for_authorization_server_and_client) (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn list_refresh_tokens_for_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -192,6 +209,7 @@ impl AuthorizationServer {
     /// Calls [`Client::get_refresh_token_for_authorization_server_and_client`](crate::Client::get_refresh_token_for_authorization_server_and_client) (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn get_refresh_token_for_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -210,6 +228,7 @@ impl AuthorizationServer {
     /// Calls [`Client::revoke_refresh_token_for_authorization_server_and_client`](crate::Client::revoke_refresh_token_for_authorization_server_and_client) (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn revoke_refresh_token_for_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -228,6 +247,7 @@ impl AuthorizationServer {
     /// Calls [`Client::list_authorization_server_keys`](crate::Client::list_authorization_server_keys) (`GET /api/v1/authorizationServers/{authServerId}/credentials/keys`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn list_keys<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -237,6 +257,7 @@ impl AuthorizationServer {
     /// Calls [`Client::rotate_authorization_server_keys`](crate::Client::rotate_authorization_server_keys) (`POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn rotate_keys<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -251,6 +272,7 @@ impl AuthorizationServer {
     /// Calls [`Client::activate_authorization_server`](crate::Client::activate_authorization_server) (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -260,6 +282,7 @@ impl AuthorizationServer {
     /// Calls [`Client::deactivate_authorization_server`](crate::Client::deactivate_authorization_server) (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -269,6 +292,7 @@ impl AuthorizationServer {
     /// Calls [`Client::list_authorization_server_policies`](crate::Client::list_authorization_server_policies) (`GET /api/v1/authorizationServers/{authServerId}/policies`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn list_policies<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -278,6 +302,7 @@ impl AuthorizationServer {
     /// Calls [`Client::create_authorization_server_policy`](crate::Client::create_authorization_server_policy) (`POST /api/v1/authorizationServers/{authServerId}/policies`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn create_policy<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -292,6 +317,7 @@ impl AuthorizationServer {
     /// Calls [`Client::delete_authorization_server_policy`](crate::Client::delete_authorization_server_policy) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn delete_policy<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -306,6 +332,7 @@ impl AuthorizationServer {
     /// Calls [`Client::get_authorization_server_policy`](crate::Client::get_authorization_server_policy) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn get_policy<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -320,6 +347,7 @@ impl AuthorizationServer {
     /// Calls [`Client::update_authorization_server_policy`](crate::Client::update_authorization_server_policy) (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn update_policy<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -336,6 +364,7 @@ impl AuthorizationServer {
     /// Calls [`Client::list_oauth2_scopes`](crate::Client::list_oauth2_scopes) (`GET /api/v1/authorizationServers/{authServerId}/scopes`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn list_oauth2_scopes<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -345,6 +374,7 @@ impl AuthorizationServer {
     /// Calls [`Client::create_oauth2_scope`](crate::Client::create_oauth2_scope) (`POST /api/v1/authorizationServers/{authServerId}/scopes`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn create_oauth2_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -355,6 +385,7 @@ impl AuthorizationServer {
     /// Calls [`Client::delete_oauth2_scope`](crate::Client::delete_oauth2_scope) (`DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn delete_oauth2_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -365,6 +396,7 @@ impl AuthorizationServer {
     /// Calls [`Client::get_oauth2_scope`](crate::Client::get_oauth2_scope) (`GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn get_oauth2_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -375,6 +407,7 @@ impl AuthorizationServer {
     /// Calls [`Client::update_oauth2_scope`](crate::Client::update_oauth2_scope) (`PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn update_oauth2_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -389,6 +422,7 @@ impl AuthorizationServer {
             )
     }
     /// Calls [`Client::create_authorization_server`](crate::Client::create_authorization_server) (`POST /api/v1/authorizationServers`): the body is this value.
+    #[cfg(feature = "authorization_server")]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -396,6 +430,7 @@ impl AuthorizationServer {
         client.create_authorization_server(self)
     }
     /// Calls [`Client::get_authorization_server`](crate::Client::get_authorization_server) (`GET /api/v1/authorizationServers/{authServerId}`).
+    #[cfg(feature = "authorization_server")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -406,6 +441,7 @@ impl AuthorizationServer {
     /// Calls [`Client::update_authorization_server`](crate::Client::update_authorization_server) (`PUT /api/v1/authorizationServers/{authServerId}`): `authServerId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -415,6 +451,7 @@ impl AuthorizationServer {
     /// Calls [`Client::delete_authorization_server`](crate::Client::delete_authorization_server) (`DELETE /api/v1/authorizationServers/{authServerId}`): `authServerId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -423,6 +460,7 @@ impl AuthorizationServer {
     }
 }
 /// The `AuthorizationServerCredentialsRotationMode` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthorizationServerCredentialsRotationMode {
@@ -433,6 +471,7 @@ pub enum AuthorizationServerCredentialsRotationMode {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl AuthorizationServerCredentialsRotationMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -443,6 +482,7 @@ impl AuthorizationServerCredentialsRotationMode {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl From<&str> for AuthorizationServerCredentialsRotationMode {
     fn from(value: &str) -> Self {
         match value {
@@ -452,8 +492,10 @@ impl From<&str> for AuthorizationServerCredentialsRotationMode {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 string_enum_impls!(AuthorizationServerCredentialsRotationMode);
 /// The `AuthorizationServerCredentialsSigningConfig` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationServerCredentialsSigningConfig {
@@ -466,6 +508,7 @@ pub struct AuthorizationServerCredentialsSigningConfig {
     #[serde(
         rename = "lastRotated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_rotated: Option<chrono::DateTime<chrono::Utc>>,
@@ -475,6 +518,7 @@ pub struct AuthorizationServerCredentialsSigningConfig {
     #[serde(
         rename = "nextRotation",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub next_rotation: Option<chrono::DateTime<chrono::Utc>>,
@@ -489,6 +533,7 @@ pub struct AuthorizationServerCredentialsSigningConfig {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AuthorizationServerCredentialsUse` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthorizationServerCredentialsUse {
@@ -497,6 +542,7 @@ pub enum AuthorizationServerCredentialsUse {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl AuthorizationServerCredentialsUse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -506,6 +552,7 @@ impl AuthorizationServerCredentialsUse {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 impl From<&str> for AuthorizationServerCredentialsUse {
     fn from(value: &str) -> Self {
         match value {
@@ -514,8 +561,10 @@ impl From<&str> for AuthorizationServerCredentialsUse {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "authorization_server"))]
 string_enum_impls!(AuthorizationServerCredentialsUse);
 /// The `AuthorizationServer.issuerMode` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthorizationServerIssuerMode {
@@ -526,6 +575,7 @@ pub enum AuthorizationServerIssuerMode {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "authorization_server")]
 impl AuthorizationServerIssuerMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -536,6 +586,7 @@ impl AuthorizationServerIssuerMode {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 impl From<&str> for AuthorizationServerIssuerMode {
     fn from(value: &str) -> Self {
         match value {
@@ -545,8 +596,10 @@ impl From<&str> for AuthorizationServerIssuerMode {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 string_enum_impls!(AuthorizationServerIssuerMode);
 /// The `AuthorizationServerPolicy` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationServerPolicy {
@@ -558,9 +611,7 @@ pub struct AuthorizationServerPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -569,16 +620,18 @@ pub struct AuthorizationServerPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -594,6 +647,7 @@ pub struct AuthorizationServerPolicy {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -616,10 +670,12 @@ pub struct AuthorizationServerPolicy {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "authorization_server")]
 impl AuthorizationServerPolicy {
     /// Calls [`Client::list_authorization_server_policy_rules`](crate::Client::list_authorization_server_policy_rules) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn list_policy_rules<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -636,6 +692,7 @@ impl AuthorizationServerPolicy {
     /// Calls [`Client::create_authorization_server_policy_rule`](crate::Client::create_authorization_server_policy_rule) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn create_policy_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -654,6 +711,7 @@ impl AuthorizationServerPolicy {
     /// Calls [`Client::get_authorization_server_policy_rule`](crate::Client::get_authorization_server_policy_rule) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn get_policy_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -670,6 +728,7 @@ impl AuthorizationServerPolicy {
     /// Calls [`Client::delete_authorization_server_policy_rule`](crate::Client::delete_authorization_server_policy_rule) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn delete_policy_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -688,6 +747,7 @@ impl AuthorizationServerPolicy {
     /// Calls [`Client::activate_authorization_server_policy`](crate::Client::activate_authorization_server_policy) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -704,6 +764,7 @@ impl AuthorizationServerPolicy {
     /// Calls [`Client::deactivate_authorization_server_policy`](crate::Client::deactivate_authorization_server_policy) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -720,6 +781,7 @@ impl AuthorizationServerPolicy {
     /// Calls [`Client::get_authorization_server_policy`](crate::Client::get_authorization_server_policy) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -734,6 +796,7 @@ impl AuthorizationServerPolicy {
     /// Calls [`Client::update_authorization_server_policy`](crate::Client::update_authorization_server_policy) (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -750,6 +813,7 @@ impl AuthorizationServerPolicy {
     /// Calls [`Client::delete_authorization_server_policy`](crate::Client::delete_authorization_server_policy) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -763,6 +827,7 @@ impl AuthorizationServerPolicy {
     }
 }
 /// The `AuthorizationServerPolicy.status` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthorizationServerPolicyStatus {
@@ -773,6 +838,7 @@ pub enum AuthorizationServerPolicyStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "authorization_server")]
 impl AuthorizationServerPolicyStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -783,6 +849,7 @@ impl AuthorizationServerPolicyStatus {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 impl From<&str> for AuthorizationServerPolicyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -792,8 +859,10 @@ impl From<&str> for AuthorizationServerPolicyStatus {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 string_enum_impls!(AuthorizationServerPolicyStatus);
 /// The `AuthorizationServer.status` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthorizationServerStatus {
@@ -804,6 +873,7 @@ pub enum AuthorizationServerStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "authorization_server")]
 impl AuthorizationServerStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -814,6 +884,7 @@ impl AuthorizationServerStatus {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 impl From<&str> for AuthorizationServerStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -823,4 +894,5 @@ impl From<&str> for AuthorizationServerStatus {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 string_enum_impls!(AuthorizationServerStatus);

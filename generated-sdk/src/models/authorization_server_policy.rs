@@ -2,6 +2,7 @@
 //!
 //! Models of the `authorization_server_policy` API area.
 /// The `AuthorizationServerPolicyRule` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationServerPolicyRule {
@@ -14,7 +15,11 @@ pub struct AuthorizationServerPolicyRule {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -27,6 +32,7 @@ pub struct AuthorizationServerPolicyRule {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -49,10 +55,12 @@ pub struct AuthorizationServerPolicyRule {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "authorization_server")]
 impl AuthorizationServerPolicyRule {
     /// Calls [`Client::activate_authorization_server_policy_rule`](crate::Client::activate_authorization_server_policy_rule) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -71,6 +79,7 @@ impl AuthorizationServerPolicyRule {
     /// Calls [`Client::deactivate_authorization_server_policy_rule`](crate::Client::deactivate_authorization_server_policy_rule) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -89,6 +98,7 @@ impl AuthorizationServerPolicyRule {
     /// Calls [`Client::update_authorization_server_policy_rule`](crate::Client::update_authorization_server_policy_rule) (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -109,6 +119,7 @@ impl AuthorizationServerPolicyRule {
     /// Calls [`Client::delete_authorization_server_policy_rule`](crate::Client::delete_authorization_server_policy_rule) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_server")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -126,6 +137,7 @@ impl AuthorizationServerPolicyRule {
     }
 }
 /// The `AuthorizationServerPolicyRuleActions` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationServerPolicyRuleActions {
@@ -137,6 +149,7 @@ pub struct AuthorizationServerPolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AuthorizationServerPolicyRuleConditions` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationServerPolicyRuleConditions {
@@ -157,6 +170,7 @@ pub struct AuthorizationServerPolicyRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AuthorizationServerPolicyRule.status` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthorizationServerPolicyRuleStatus {
@@ -167,6 +181,7 @@ pub enum AuthorizationServerPolicyRuleStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "authorization_server")]
 impl AuthorizationServerPolicyRuleStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -177,6 +192,7 @@ impl AuthorizationServerPolicyRuleStatus {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 impl From<&str> for AuthorizationServerPolicyRuleStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -186,8 +202,10 @@ impl From<&str> for AuthorizationServerPolicyRuleStatus {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 string_enum_impls!(AuthorizationServerPolicyRuleStatus);
 /// The `AuthorizationServerPolicyRule.type` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthorizationServerPolicyRuleType {
@@ -196,6 +214,7 @@ pub enum AuthorizationServerPolicyRuleType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "authorization_server")]
 impl AuthorizationServerPolicyRuleType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -205,6 +224,7 @@ impl AuthorizationServerPolicyRuleType {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 impl From<&str> for AuthorizationServerPolicyRuleType {
     fn from(value: &str) -> Self {
         match value {
@@ -213,8 +233,10 @@ impl From<&str> for AuthorizationServerPolicyRuleType {
         }
     }
 }
+#[cfg(feature = "authorization_server")]
 string_enum_impls!(AuthorizationServerPolicyRuleType);
 /// The `TokenAuthorizationServerPolicyRuleAction` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenAuthorizationServerPolicyRuleAction {
@@ -249,6 +271,7 @@ pub struct TokenAuthorizationServerPolicyRuleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `TokenAuthorizationServerPolicyRuleActionInlineHook` schema of the Okta API.
+#[cfg(feature = "authorization_server")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenAuthorizationServerPolicyRuleActionInlineHook {

@@ -2,6 +2,7 @@
 //!
 //! Models of the `common` API area.
 /// The `EnabledStatus` schema of the Okta API.
+#[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EnabledStatus {
@@ -12,6 +13,7 @@ pub enum EnabledStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "feature")]
 impl EnabledStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -22,6 +24,7 @@ impl EnabledStatus {
         }
     }
 }
+#[cfg(feature = "feature")]
 impl From<&str> for EnabledStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -31,4 +34,5 @@ impl From<&str> for EnabledStatus {
         }
     }
 }
+#[cfg(feature = "feature")]
 string_enum_impls!(EnabledStatus);

@@ -2,6 +2,7 @@
 //!
 //! Models of the `domain` API area.
 /// The `DNSRecord` schema of the Okta API.
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DNSRecord {
@@ -22,6 +23,7 @@ pub struct DNSRecord {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `DNSRecordType` schema of the Okta API.
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DNSRecordType {
@@ -32,6 +34,7 @@ pub enum DNSRecordType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "domain")]
 impl DNSRecordType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -42,6 +45,7 @@ impl DNSRecordType {
         }
     }
 }
+#[cfg(feature = "domain")]
 impl From<&str> for DNSRecordType {
     fn from(value: &str) -> Self {
         match value {
@@ -51,8 +55,10 @@ impl From<&str> for DNSRecordType {
         }
     }
 }
+#[cfg(feature = "domain")]
 string_enum_impls!(DNSRecordType);
 /// The `Domain` schema of the Okta API.
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {
@@ -93,6 +99,7 @@ pub struct Domain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `DomainCertificate` schema of the Okta API.
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainCertificate {
@@ -116,8 +123,10 @@ pub struct DomainCertificate {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "domain")]
 impl DomainCertificate {
     /// Calls [`Client::create_certificate`](crate::Client::create_certificate) (`PUT /api/v1/domains/{domainId}/certificate`).
+    #[cfg(feature = "domain")]
     pub fn create_certificate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -128,6 +137,7 @@ impl DomainCertificate {
     }
 }
 /// The `DomainCertificateMetadata` schema of the Okta API.
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainCertificateMetadata {
@@ -145,6 +155,7 @@ pub struct DomainCertificateMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `DomainCertificateSourceType` schema of the Okta API.
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DomainCertificateSourceType {
@@ -153,6 +164,7 @@ pub enum DomainCertificateSourceType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "domain")]
 impl DomainCertificateSourceType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -162,6 +174,7 @@ impl DomainCertificateSourceType {
         }
     }
 }
+#[cfg(feature = "domain")]
 impl From<&str> for DomainCertificateSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -170,8 +183,10 @@ impl From<&str> for DomainCertificateSourceType {
         }
     }
 }
+#[cfg(feature = "domain")]
 string_enum_impls!(DomainCertificateSourceType);
 /// The `DomainCertificateType` schema of the Okta API.
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DomainCertificateType {
@@ -180,6 +195,7 @@ pub enum DomainCertificateType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "domain")]
 impl DomainCertificateType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -189,6 +205,7 @@ impl DomainCertificateType {
         }
     }
 }
+#[cfg(feature = "domain")]
 impl From<&str> for DomainCertificateType {
     fn from(value: &str) -> Self {
         match value {
@@ -197,8 +214,10 @@ impl From<&str> for DomainCertificateType {
         }
     }
 }
+#[cfg(feature = "domain")]
 string_enum_impls!(DomainCertificateType);
 /// The `DomainListResponse` schema of the Okta API.
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainListResponse {
@@ -210,6 +229,7 @@ pub struct DomainListResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `DomainValidationStatus` schema of the Okta API.
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DomainValidationStatus {
@@ -224,6 +244,7 @@ pub enum DomainValidationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "domain")]
 impl DomainValidationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -236,6 +257,7 @@ impl DomainValidationStatus {
         }
     }
 }
+#[cfg(feature = "domain")]
 impl From<&str> for DomainValidationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -247,4 +269,5 @@ impl From<&str> for DomainValidationStatus {
         }
     }
 }
+#[cfg(feature = "domain")]
 string_enum_impls!(DomainValidationStatus);

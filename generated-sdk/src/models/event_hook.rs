@@ -2,6 +2,7 @@
 //!
 //! Models of the `event_hook` API area.
 /// The `EventHook` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventHook {
@@ -13,16 +14,18 @@ pub struct EventHook {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `channel` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<crate::models::EventHookChannel>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +44,7 @@ pub struct EventHook {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -61,10 +65,12 @@ pub struct EventHook {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "event_hook")]
 impl EventHook {
     /// Calls [`Client::activate_event_hook`](crate::Client::activate_event_hook) (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate`): `eventHookId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "event_hook")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -74,6 +80,7 @@ impl EventHook {
     /// Calls [`Client::deactivate_event_hook`](crate::Client::deactivate_event_hook) (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`): `eventHookId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "event_hook")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -83,6 +90,7 @@ impl EventHook {
     /// Calls [`Client::verify_event_hook`](crate::Client::verify_event_hook) (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`): `eventHookId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "event_hook")]
     pub fn verify<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -90,6 +98,7 @@ impl EventHook {
         client.verify_event_hook(self.id.as_deref().unwrap_or_default())
     }
     /// Calls [`Client::create_event_hook`](crate::Client::create_event_hook) (`POST /api/v1/eventHooks`): the body is this value.
+    #[cfg(feature = "event_hook")]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -97,6 +106,7 @@ impl EventHook {
         client.create_event_hook(self)
     }
     /// Calls [`Client::get_event_hook`](crate::Client::get_event_hook) (`GET /api/v1/eventHooks/{eventHookId}`).
+    #[cfg(feature = "event_hook")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -107,6 +117,7 @@ impl EventHook {
     /// Calls [`Client::update_event_hook`](crate::Client::update_event_hook) (`PUT /api/v1/eventHooks/{eventHookId}`): `eventHookId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "event_hook")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -116,6 +127,7 @@ impl EventHook {
     /// Calls [`Client::delete_event_hook`](crate::Client::delete_event_hook) (`DELETE /api/v1/eventHooks/{eventHookId}`): `eventHookId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "event_hook")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -124,6 +136,7 @@ impl EventHook {
     }
 }
 /// The `EventHookChannel` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventHookChannel {
@@ -141,6 +154,7 @@ pub struct EventHookChannel {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `EventHookChannelConfig` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventHookChannelConfig {
@@ -158,6 +172,7 @@ pub struct EventHookChannelConfig {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `EventHookChannelConfigAuthScheme` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventHookChannelConfigAuthScheme {
@@ -175,6 +190,7 @@ pub struct EventHookChannelConfigAuthScheme {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `EventHookChannelConfigAuthSchemeType` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventHookChannelConfigAuthSchemeType {
@@ -183,6 +199,7 @@ pub enum EventHookChannelConfigAuthSchemeType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "event_hook")]
 impl EventHookChannelConfigAuthSchemeType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -192,6 +209,7 @@ impl EventHookChannelConfigAuthSchemeType {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 impl From<&str> for EventHookChannelConfigAuthSchemeType {
     fn from(value: &str) -> Self {
         match value {
@@ -200,8 +218,10 @@ impl From<&str> for EventHookChannelConfigAuthSchemeType {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 string_enum_impls!(EventHookChannelConfigAuthSchemeType);
 /// The `EventHookChannelConfigHeader` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventHookChannelConfigHeader {
@@ -216,6 +236,7 @@ pub struct EventHookChannelConfigHeader {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `EventHookChannel.type` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventHookChannelType {
@@ -224,6 +245,7 @@ pub enum EventHookChannelType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "event_hook")]
 impl EventHookChannelType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -233,6 +255,7 @@ impl EventHookChannelType {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 impl From<&str> for EventHookChannelType {
     fn from(value: &str) -> Self {
         match value {
@@ -241,8 +264,10 @@ impl From<&str> for EventHookChannelType {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 string_enum_impls!(EventHookChannelType);
 /// The `EventHook.status` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventHookStatus {
@@ -253,6 +278,7 @@ pub enum EventHookStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "event_hook")]
 impl EventHookStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -263,6 +289,7 @@ impl EventHookStatus {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 impl From<&str> for EventHookStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -272,8 +299,10 @@ impl From<&str> for EventHookStatus {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 string_enum_impls!(EventHookStatus);
 /// The `EventHook.verificationStatus` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventHookVerificationStatus {
@@ -284,6 +313,7 @@ pub enum EventHookVerificationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "event_hook")]
 impl EventHookVerificationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -294,6 +324,7 @@ impl EventHookVerificationStatus {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 impl From<&str> for EventHookVerificationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -303,8 +334,10 @@ impl From<&str> for EventHookVerificationStatus {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 string_enum_impls!(EventHookVerificationStatus);
 /// The `EventSubscriptions` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSubscriptions {
@@ -319,6 +352,7 @@ pub struct EventSubscriptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `EventSubscriptions.type` schema of the Okta API.
+#[cfg(feature = "event_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSubscriptionsType {
@@ -329,6 +363,7 @@ pub enum EventSubscriptionsType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "event_hook")]
 impl EventSubscriptionsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -339,6 +374,7 @@ impl EventSubscriptionsType {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 impl From<&str> for EventSubscriptionsType {
     fn from(value: &str) -> Self {
         match value {
@@ -348,4 +384,5 @@ impl From<&str> for EventSubscriptionsType {
         }
     }
 }
+#[cfg(feature = "event_hook")]
 string_enum_impls!(EventSubscriptionsType);

@@ -2,6 +2,7 @@
 //!
 //! Models of the `feature` API area.
 /// The `Feature` schema of the Okta API.
+#[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Feature {
@@ -13,9 +14,7 @@ pub struct Feature {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -40,10 +39,12 @@ pub struct Feature {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "feature")]
 impl Feature {
     /// Calls [`Client::update_feature_lifecycle`](crate::Client::update_feature_lifecycle) (`POST /api/v1/features/{featureId}/{lifecycle}`): `featureId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "feature")]
     pub fn update_lifecycle<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -55,6 +56,7 @@ impl Feature {
     /// Calls [`Client::list_feature_dependents`](crate::Client::list_feature_dependents) (`GET /api/v1/features/{featureId}/dependents`): `featureId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "feature")]
     pub fn get_dependents<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -64,6 +66,7 @@ impl Feature {
     /// Calls [`Client::list_feature_dependencies`](crate::Client::list_feature_dependencies) (`GET /api/v1/features/{featureId}/dependencies`): `featureId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "feature")]
     pub fn get_dependencies<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -71,6 +74,7 @@ impl Feature {
         client.list_feature_dependencies(self.id.as_deref().unwrap_or_default())
     }
     /// Calls [`Client::get_feature`](crate::Client::get_feature) (`GET /api/v1/features/{featureId}`).
+    #[cfg(feature = "feature")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -80,6 +84,7 @@ impl Feature {
     }
 }
 /// The `FeatureStage` schema of the Okta API.
+#[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FeatureStage {
@@ -94,6 +99,7 @@ pub struct FeatureStage {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `FeatureStageState` schema of the Okta API.
+#[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FeatureStageState {
@@ -104,6 +110,7 @@ pub enum FeatureStageState {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "feature")]
 impl FeatureStageState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -114,6 +121,7 @@ impl FeatureStageState {
         }
     }
 }
+#[cfg(feature = "feature")]
 impl From<&str> for FeatureStageState {
     fn from(value: &str) -> Self {
         match value {
@@ -123,8 +131,10 @@ impl From<&str> for FeatureStageState {
         }
     }
 }
+#[cfg(feature = "feature")]
 string_enum_impls!(FeatureStageState);
 /// The `FeatureStageValue` schema of the Okta API.
+#[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FeatureStageValue {
@@ -135,6 +145,7 @@ pub enum FeatureStageValue {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "feature")]
 impl FeatureStageValue {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -145,6 +156,7 @@ impl FeatureStageValue {
         }
     }
 }
+#[cfg(feature = "feature")]
 impl From<&str> for FeatureStageValue {
     fn from(value: &str) -> Self {
         match value {
@@ -154,8 +166,10 @@ impl From<&str> for FeatureStageValue {
         }
     }
 }
+#[cfg(feature = "feature")]
 string_enum_impls!(FeatureStageValue);
 /// The `FeatureType` schema of the Okta API.
+#[cfg(feature = "feature")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FeatureType {
@@ -164,6 +178,7 @@ pub enum FeatureType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "feature")]
 impl FeatureType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -173,6 +188,7 @@ impl FeatureType {
         }
     }
 }
+#[cfg(feature = "feature")]
 impl From<&str> for FeatureType {
     fn from(value: &str) -> Self {
         match value {
@@ -181,4 +197,5 @@ impl From<&str> for FeatureType {
         }
     }
 }
+#[cfg(feature = "feature")]
 string_enum_impls!(FeatureType);

@@ -2,6 +2,7 @@
 //!
 //! Models of the `group` API area.
 /// The `Group` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Group {
@@ -13,9 +14,7 @@ pub struct Group {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -24,13 +23,15 @@ pub struct Group {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -43,6 +44,7 @@ pub struct Group {
     #[serde(
         rename = "lastMembershipUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_membership_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -52,6 +54,7 @@ pub struct Group {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -74,10 +77,12 @@ pub struct Group {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl Group {
     /// Calls [`Client::remove_user_from_group`](crate::Client::remove_user_from_group) (`DELETE /api/v1/groups/{groupId}/users/{userId}`): `groupId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn remove_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -88,6 +93,7 @@ impl Group {
     /// Calls [`Client::list_group_users`](crate::Client::list_group_users) (`GET /api/v1/groups/{groupId}/users`): `groupId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn list_users<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -97,6 +103,7 @@ impl Group {
     /// Calls [`Client::list_assigned_applications_for_group`](crate::Client::list_assigned_applications_for_group) (`GET /api/v1/groups/{groupId}/apps`): `groupId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn list_applications<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -107,6 +114,7 @@ impl Group {
     /// Calls [`Client::assign_role_to_group`](crate::Client::assign_role_to_group) (`POST /api/v1/groups/{groupId}/roles`): `groupId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn assign_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -121,6 +129,7 @@ impl Group {
     /// Calls [`Client::update_group`](crate::Client::update_group) (`PUT /api/v1/groups/{groupId}`): `groupId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -130,6 +139,7 @@ impl Group {
     /// Calls [`Client::delete_group`](crate::Client::delete_group) (`DELETE /api/v1/groups/{groupId}`): `groupId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -138,6 +148,7 @@ impl Group {
     }
 }
 /// The `GroupProfile` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupProfile {
@@ -151,6 +162,7 @@ pub struct GroupProfile {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl GroupProfile {
     /// A custom attribute (one the spec does not list), if present.
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
@@ -183,6 +195,7 @@ impl GroupProfile {
     }
 }
 /// The `GroupType` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GroupType {
@@ -195,6 +208,7 @@ pub enum GroupType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl GroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -206,6 +220,7 @@ impl GroupType {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl From<&str> for GroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -216,4 +231,5 @@ impl From<&str> for GroupType {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 string_enum_impls!(GroupType);

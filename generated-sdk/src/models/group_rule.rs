@@ -2,6 +2,7 @@
 //!
 //! Models of the `group_rule` API area.
 /// The `GroupRule` schema of the Okta API.
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupRule {
@@ -14,7 +15,11 @@ pub struct GroupRule {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -27,6 +32,7 @@ pub struct GroupRule {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -43,10 +49,12 @@ pub struct GroupRule {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "group")]
 impl GroupRule {
     /// Calls [`Client::activate_group_rule`](crate::Client::activate_group_rule) (`POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -56,6 +64,7 @@ impl GroupRule {
     /// Calls [`Client::deactivate_group_rule`](crate::Client::deactivate_group_rule) (`POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -65,6 +74,7 @@ impl GroupRule {
     /// Calls [`Client::update_group_rule`](crate::Client::update_group_rule) (`PUT /api/v1/groups/rules/{ruleId}`): `ruleId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -74,6 +84,7 @@ impl GroupRule {
     /// Calls [`Client::delete_group_rule`](crate::Client::delete_group_rule) (`DELETE /api/v1/groups/rules/{ruleId}`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -82,6 +93,7 @@ impl GroupRule {
     }
 }
 /// The `GroupRuleAction` schema of the Okta API.
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupRuleAction {
@@ -97,6 +109,7 @@ pub struct GroupRuleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupRuleConditions` schema of the Okta API.
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupRuleConditions {
@@ -111,6 +124,7 @@ pub struct GroupRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupRuleExpression` schema of the Okta API.
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupRuleExpression {
@@ -125,6 +139,7 @@ pub struct GroupRuleExpression {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupRuleGroupAssignment` schema of the Okta API.
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupRuleGroupAssignment {
@@ -136,6 +151,7 @@ pub struct GroupRuleGroupAssignment {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupRuleGroupCondition` schema of the Okta API.
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupRuleGroupCondition {
@@ -150,6 +166,7 @@ pub struct GroupRuleGroupCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupRulePeopleCondition` schema of the Okta API.
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupRulePeopleCondition {
@@ -164,6 +181,7 @@ pub struct GroupRulePeopleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupRuleStatus` schema of the Okta API.
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GroupRuleStatus {
@@ -176,6 +194,7 @@ pub enum GroupRuleStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "group")]
 impl GroupRuleStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -187,6 +206,7 @@ impl GroupRuleStatus {
         }
     }
 }
+#[cfg(feature = "group")]
 impl From<&str> for GroupRuleStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -197,8 +217,10 @@ impl From<&str> for GroupRuleStatus {
         }
     }
 }
+#[cfg(feature = "group")]
 string_enum_impls!(GroupRuleStatus);
 /// The `GroupRuleUserCondition` schema of the Okta API.
+#[cfg(feature = "group")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupRuleUserCondition {

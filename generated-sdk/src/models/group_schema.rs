@@ -2,6 +2,7 @@
 //!
 //! Models of the `group_schema` API area.
 /// The `GroupSchema` schema of the Okta API.
+#[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupSchema {
@@ -22,9 +23,7 @@ pub struct GroupSchema {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
@@ -75,6 +74,7 @@ pub struct GroupSchema {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupSchemaAttribute` schema of the Okta API.
+#[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupSchemaAttribute {
@@ -138,6 +138,7 @@ pub struct GroupSchemaAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupSchemaBase` schema of the Okta API.
+#[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupSchemaBase {
@@ -160,6 +161,7 @@ pub struct GroupSchemaBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupSchemaBaseProperties` schema of the Okta API.
+#[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupSchemaBaseProperties {
@@ -174,6 +176,7 @@ pub struct GroupSchemaBaseProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupSchemaCustom` schema of the Okta API.
+#[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupSchemaCustom {
@@ -198,6 +201,7 @@ pub struct GroupSchemaCustom {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupSchemaDefinitions` schema of the Okta API.
+#[cfg(feature = "group_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupSchemaDefinitions {

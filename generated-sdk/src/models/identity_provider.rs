@@ -2,6 +2,7 @@
 //!
 //! Models of the `identity_provider` API area.
 /// The `IdentityProvider` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProvider {
@@ -13,13 +14,15 @@ pub struct IdentityProvider {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -35,6 +38,7 @@ pub struct IdentityProvider {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -57,10 +61,12 @@ pub struct IdentityProvider {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IdentityProvider {
     /// Calls [`Client::list_csrs_for_identity_provider`](crate::Client::list_csrs_for_identity_provider) (`GET /api/v1/idps/{idpId}/credentials/csrs`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn list_signing_csrs<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -70,6 +76,7 @@ impl IdentityProvider {
     /// Calls [`Client::generate_csr_for_identity_provider`](crate::Client::generate_csr_for_identity_provider) (`POST /api/v1/idps/{idpId}/credentials/csrs`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn generate_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -84,6 +91,7 @@ impl IdentityProvider {
     /// Calls [`Client::revoke_csr_for_identity_provider`](crate::Client::revoke_csr_for_identity_provider) (`DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn delete_signing_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -98,6 +106,7 @@ impl IdentityProvider {
     /// Calls [`Client::get_csr_for_identity_provider`](crate::Client::get_csr_for_identity_provider) (`GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn get_signing_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -112,6 +121,7 @@ impl IdentityProvider {
     /// Calls [`Client::list_identity_provider_signing_keys`](crate::Client::list_identity_provider_signing_keys) (`GET /api/v1/idps/{idpId}/credentials/keys`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn list_signing_keys<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -122,6 +132,7 @@ impl IdentityProvider {
     /// Calls [`Client::generate_identity_provider_signing_key`](crate::Client::generate_identity_provider_signing_key) (`POST /api/v1/idps/{idpId}/credentials/keys/generate`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn generate_signing_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -134,6 +145,7 @@ impl IdentityProvider {
     /// Calls [`Client::get_identity_provider_signing_key`](crate::Client::get_identity_provider_signing_key) (`GET /api/v1/idps/{idpId}/credentials/keys/{keyId}`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn get_signing_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -148,6 +160,7 @@ impl IdentityProvider {
     /// Calls [`Client::clone_identity_provider_key`](crate::Client::clone_identity_provider_key) (`POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn clone_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -159,6 +172,7 @@ impl IdentityProvider {
     /// Calls [`Client::activate_identity_provider`](crate::Client::activate_identity_provider) (`POST /api/v1/idps/{idpId}/lifecycle/activate`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -168,6 +182,7 @@ impl IdentityProvider {
     /// Calls [`Client::deactivate_identity_provider`](crate::Client::deactivate_identity_provider) (`POST /api/v1/idps/{idpId}/lifecycle/deactivate`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -177,6 +192,7 @@ impl IdentityProvider {
     /// Calls [`Client::list_identity_provider_application_users`](crate::Client::list_identity_provider_application_users) (`GET /api/v1/idps/{idpId}/users`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn list_users<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -191,6 +207,7 @@ impl IdentityProvider {
     /// Calls [`Client::unlink_user_from_identity_provider`](crate::Client::unlink_user_from_identity_provider) (`DELETE /api/v1/idps/{idpId}/users/{userId}`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn unlink_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -205,6 +222,7 @@ impl IdentityProvider {
     /// Calls [`Client::get_identity_provider_application_user`](crate::Client::get_identity_provider_application_user) (`GET /api/v1/idps/{idpId}/users/{userId}`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn get_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -219,6 +237,7 @@ impl IdentityProvider {
     /// Calls [`Client::link_user_to_identity_provider`](crate::Client::link_user_to_identity_provider) (`POST /api/v1/idps/{idpId}/users/{userId}`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn link_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -235,6 +254,7 @@ impl IdentityProvider {
     /// Calls [`Client::list_social_auth_tokens`](crate::Client::list_social_auth_tokens) (`GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn list_social_auth_tokens<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -243,6 +263,7 @@ impl IdentityProvider {
         client.list_social_auth_tokens(self.id.as_deref().unwrap_or_default(), user_id)
     }
     /// Calls [`Client::create_identity_provider`](crate::Client::create_identity_provider) (`POST /api/v1/idps`).
+    #[cfg(feature = "identity_provider")]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -251,6 +272,7 @@ impl IdentityProvider {
         client.create_identity_provider(identity_provider)
     }
     /// Calls [`Client::get_identity_provider`](crate::Client::get_identity_provider) (`GET /api/v1/idps/{idpId}`).
+    #[cfg(feature = "identity_provider")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -261,6 +283,7 @@ impl IdentityProvider {
     /// Calls [`Client::update_identity_provider`](crate::Client::update_identity_provider) (`PUT /api/v1/idps/{idpId}`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -275,6 +298,7 @@ impl IdentityProvider {
     /// Calls [`Client::delete_identity_provider`](crate::Client::delete_identity_provider) (`DELETE /api/v1/idps/{idpId}`): `idpId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_provider")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -283,6 +307,7 @@ impl IdentityProvider {
     }
 }
 /// The `IdentityProviderApplicationUser` schema of the Okta API.
+#[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderApplicationUser {
@@ -294,9 +319,7 @@ pub struct IdentityProviderApplicationUser {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -305,9 +328,7 @@ pub struct IdentityProviderApplicationUser {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
@@ -324,14 +345,13 @@ pub struct IdentityProviderApplicationUser {
     pub last_updated: Option<String>,
     /// The `profile` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `IdentityProviderCredentials` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderCredentials {
@@ -349,6 +369,7 @@ pub struct IdentityProviderCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `IdentityProviderCredentialsClient` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderCredentialsClient {
@@ -363,6 +384,7 @@ pub struct IdentityProviderCredentialsClient {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `IdentityProviderCredentialsSigning` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderCredentialsSigning {
@@ -374,6 +396,7 @@ pub struct IdentityProviderCredentialsSigning {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `IdentityProviderCredentialsTrust` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderCredentialsTrust {
@@ -401,6 +424,7 @@ pub struct IdentityProviderCredentialsTrust {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `IdentityProviderCredentialsTrust.revocation` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityProviderCredentialsTrustRevocation {
@@ -413,6 +437,7 @@ pub enum IdentityProviderCredentialsTrustRevocation {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IdentityProviderCredentialsTrustRevocation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -424,6 +449,7 @@ impl IdentityProviderCredentialsTrustRevocation {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl From<&str> for IdentityProviderCredentialsTrustRevocation {
     fn from(value: &str) -> Self {
         match value {
@@ -434,8 +460,10 @@ impl From<&str> for IdentityProviderCredentialsTrustRevocation {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 string_enum_impls!(IdentityProviderCredentialsTrustRevocation);
 /// The `IdentityProvider.issuerMode` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityProviderIssuerMode {
@@ -446,6 +474,7 @@ pub enum IdentityProviderIssuerMode {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IdentityProviderIssuerMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -456,6 +485,7 @@ impl IdentityProviderIssuerMode {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl From<&str> for IdentityProviderIssuerMode {
     fn from(value: &str) -> Self {
         match value {
@@ -465,8 +495,10 @@ impl From<&str> for IdentityProviderIssuerMode {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 string_enum_impls!(IdentityProviderIssuerMode);
 /// The `IdentityProvider.status` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityProviderStatus {
@@ -477,6 +509,7 @@ pub enum IdentityProviderStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IdentityProviderStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -487,6 +520,7 @@ impl IdentityProviderStatus {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl From<&str> for IdentityProviderStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -496,8 +530,10 @@ impl From<&str> for IdentityProviderStatus {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 string_enum_impls!(IdentityProviderStatus);
 /// The `IdentityProvider.type` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityProviderType {
@@ -524,6 +560,7 @@ pub enum IdentityProviderType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IdentityProviderType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -542,6 +579,7 @@ impl IdentityProviderType {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl From<&str> for IdentityProviderType {
     fn from(value: &str) -> Self {
         match value {
@@ -559,8 +597,10 @@ impl From<&str> for IdentityProviderType {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 string_enum_impls!(IdentityProviderType);
 /// The `Protocol` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Protocol {
@@ -593,6 +633,7 @@ pub struct Protocol {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProtocolAlgorithmType` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolAlgorithmType {
@@ -604,6 +645,7 @@ pub struct ProtocolAlgorithmType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProtocolAlgorithmTypeSignature` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolAlgorithmTypeSignature {
@@ -618,6 +660,7 @@ pub struct ProtocolAlgorithmTypeSignature {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProtocolAlgorithmTypeSignature.scope` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProtocolAlgorithmTypeSignatureScope {
@@ -634,6 +677,7 @@ pub enum ProtocolAlgorithmTypeSignatureScope {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl ProtocolAlgorithmTypeSignatureScope {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -647,6 +691,7 @@ impl ProtocolAlgorithmTypeSignatureScope {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl From<&str> for ProtocolAlgorithmTypeSignatureScope {
     fn from(value: &str) -> Self {
         match value {
@@ -659,8 +704,10 @@ impl From<&str> for ProtocolAlgorithmTypeSignatureScope {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 string_enum_impls!(ProtocolAlgorithmTypeSignatureScope);
 /// The `ProtocolAlgorithms` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolAlgorithms {
@@ -675,6 +722,7 @@ pub struct ProtocolAlgorithms {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProtocolEndpoint` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolEndpoint {
@@ -695,6 +743,7 @@ pub struct ProtocolEndpoint {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProtocolEndpoint.binding` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProtocolEndpointBinding {
@@ -705,6 +754,7 @@ pub enum ProtocolEndpointBinding {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl ProtocolEndpointBinding {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -715,6 +765,7 @@ impl ProtocolEndpointBinding {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl From<&str> for ProtocolEndpointBinding {
     fn from(value: &str) -> Self {
         match value {
@@ -724,8 +775,10 @@ impl From<&str> for ProtocolEndpointBinding {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 string_enum_impls!(ProtocolEndpointBinding);
 /// The `ProtocolEndpoint.type` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProtocolEndpointType {
@@ -736,6 +789,7 @@ pub enum ProtocolEndpointType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl ProtocolEndpointType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -746,6 +800,7 @@ impl ProtocolEndpointType {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl From<&str> for ProtocolEndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -755,8 +810,10 @@ impl From<&str> for ProtocolEndpointType {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 string_enum_impls!(ProtocolEndpointType);
 /// The `ProtocolEndpoints` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolEndpoints {
@@ -789,6 +846,7 @@ pub struct ProtocolEndpoints {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProtocolRelayState` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolRelayState {
@@ -800,6 +858,7 @@ pub struct ProtocolRelayState {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProtocolRelayStateFormat` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProtocolRelayStateFormat {
@@ -810,6 +869,7 @@ pub enum ProtocolRelayStateFormat {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl ProtocolRelayStateFormat {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -820,6 +880,7 @@ impl ProtocolRelayStateFormat {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl From<&str> for ProtocolRelayStateFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -829,8 +890,10 @@ impl From<&str> for ProtocolRelayStateFormat {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 string_enum_impls!(ProtocolRelayStateFormat);
 /// The `ProtocolSettings` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolSettings {
@@ -842,6 +905,7 @@ pub struct ProtocolSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `Protocol.type` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProtocolType {
@@ -856,6 +920,7 @@ pub enum ProtocolType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl ProtocolType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -868,6 +933,7 @@ impl ProtocolType {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 impl From<&str> for ProtocolType {
     fn from(value: &str) -> Self {
         match value {
@@ -879,8 +945,10 @@ impl From<&str> for ProtocolType {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "user"))]
 string_enum_impls!(ProtocolType);
 /// The `Provisioning` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Provisioning {
@@ -901,6 +969,7 @@ pub struct Provisioning {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `Provisioning.action` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProvisioningAction {
@@ -913,6 +982,7 @@ pub enum ProvisioningAction {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl ProvisioningAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -924,6 +994,7 @@ impl ProvisioningAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl From<&str> for ProvisioningAction {
     fn from(value: &str) -> Self {
         match value {
@@ -934,8 +1005,10 @@ impl From<&str> for ProvisioningAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 string_enum_impls!(ProvisioningAction);
 /// The `ProvisioningConditions` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisioningConditions {
@@ -950,6 +1023,7 @@ pub struct ProvisioningConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProvisioningDeprovisionedCondition` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisioningDeprovisionedCondition {
@@ -961,6 +1035,7 @@ pub struct ProvisioningDeprovisionedCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProvisioningDeprovisionedCondition.action` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProvisioningDeprovisionedConditionAction {
@@ -971,6 +1046,7 @@ pub enum ProvisioningDeprovisionedConditionAction {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl ProvisioningDeprovisionedConditionAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -981,6 +1057,7 @@ impl ProvisioningDeprovisionedConditionAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl From<&str> for ProvisioningDeprovisionedConditionAction {
     fn from(value: &str) -> Self {
         match value {
@@ -990,8 +1067,10 @@ impl From<&str> for ProvisioningDeprovisionedConditionAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 string_enum_impls!(ProvisioningDeprovisionedConditionAction);
 /// The `ProvisioningGroups` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisioningGroups {
@@ -1016,6 +1095,7 @@ pub struct ProvisioningGroups {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProvisioningGroups.action` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProvisioningGroupsAction {
@@ -1030,6 +1110,7 @@ pub enum ProvisioningGroupsAction {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl ProvisioningGroupsAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1042,6 +1123,7 @@ impl ProvisioningGroupsAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl From<&str> for ProvisioningGroupsAction {
     fn from(value: &str) -> Self {
         match value {
@@ -1053,8 +1135,10 @@ impl From<&str> for ProvisioningGroupsAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 string_enum_impls!(ProvisioningGroupsAction);
 /// The `ProvisioningSuspendedCondition` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisioningSuspendedCondition {
@@ -1066,6 +1150,7 @@ pub struct ProvisioningSuspendedCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProvisioningSuspendedCondition.action` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProvisioningSuspendedConditionAction {
@@ -1076,6 +1161,7 @@ pub enum ProvisioningSuspendedConditionAction {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl ProvisioningSuspendedConditionAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1086,6 +1172,7 @@ impl ProvisioningSuspendedConditionAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl From<&str> for ProvisioningSuspendedConditionAction {
     fn from(value: &str) -> Self {
         match value {
@@ -1095,8 +1182,10 @@ impl From<&str> for ProvisioningSuspendedConditionAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 string_enum_impls!(ProvisioningSuspendedConditionAction);
 /// The `SocialAuthToken` schema of the Okta API.
+#[cfg(feature = "identity_provider")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SocialAuthToken {
@@ -1106,6 +1195,7 @@ pub struct SocialAuthToken {
     #[serde(
         rename = "expiresAt",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,

@@ -2,6 +2,7 @@
 //!
 //! Models of the `inline_hook` API area.
 /// The `InlineHook` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineHook {
@@ -13,16 +14,18 @@ pub struct InlineHook {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `channel` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<crate::models::InlineHookChannel>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -35,6 +38,7 @@ pub struct InlineHook {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -54,10 +58,12 @@ pub struct InlineHook {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 impl InlineHook {
     /// Calls [`Client::activate_inline_hook`](crate::Client::activate_inline_hook) (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`): `inlineHookId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "inline_hook")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -67,6 +73,7 @@ impl InlineHook {
     /// Calls [`Client::deactivate_inline_hook`](crate::Client::deactivate_inline_hook) (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`): `inlineHookId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "inline_hook")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -76,6 +83,7 @@ impl InlineHook {
     /// Calls [`Client::execute_inline_hook`](crate::Client::execute_inline_hook) (`POST /api/v1/inlineHooks/{inlineHookId}/execute`): `inlineHookId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "inline_hook")]
     pub fn execute<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -88,6 +96,7 @@ impl InlineHook {
             )
     }
     /// Calls [`Client::create_inline_hook`](crate::Client::create_inline_hook) (`POST /api/v1/inlineHooks`): the body is this value.
+    #[cfg(feature = "inline_hook")]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -95,6 +104,7 @@ impl InlineHook {
         client.create_inline_hook(self)
     }
     /// Calls [`Client::get_inline_hook`](crate::Client::get_inline_hook) (`GET /api/v1/inlineHooks/{inlineHookId}`).
+    #[cfg(feature = "inline_hook")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -105,6 +115,7 @@ impl InlineHook {
     /// Calls [`Client::update_inline_hook`](crate::Client::update_inline_hook) (`PUT /api/v1/inlineHooks/{inlineHookId}`): `inlineHookId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "inline_hook")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -114,6 +125,7 @@ impl InlineHook {
     /// Calls [`Client::delete_inline_hook`](crate::Client::delete_inline_hook) (`DELETE /api/v1/inlineHooks/{inlineHookId}`): `inlineHookId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "inline_hook")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -122,6 +134,7 @@ impl InlineHook {
     }
 }
 /// The `InlineHookChannel` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineHookChannel {
@@ -139,6 +152,7 @@ pub struct InlineHookChannel {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `InlineHookChannelConfig` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineHookChannelConfig {
@@ -159,6 +173,7 @@ pub struct InlineHookChannelConfig {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `InlineHookChannelConfigAuthScheme` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineHookChannelConfigAuthScheme {
@@ -176,6 +191,7 @@ pub struct InlineHookChannelConfigAuthScheme {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `InlineHookChannelConfigHeaders` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineHookChannelConfigHeaders {
@@ -190,6 +206,7 @@ pub struct InlineHookChannelConfigHeaders {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `InlineHookChannel.type` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InlineHookChannelType {
@@ -198,6 +215,7 @@ pub enum InlineHookChannelType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "inline_hook")]
 impl InlineHookChannelType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -207,6 +225,7 @@ impl InlineHookChannelType {
         }
     }
 }
+#[cfg(feature = "inline_hook")]
 impl From<&str> for InlineHookChannelType {
     fn from(value: &str) -> Self {
         match value {
@@ -215,8 +234,10 @@ impl From<&str> for InlineHookChannelType {
         }
     }
 }
+#[cfg(feature = "inline_hook")]
 string_enum_impls!(InlineHookChannelType);
 /// The `InlineHookPayload` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineHookPayload {
@@ -224,6 +245,7 @@ pub struct InlineHookPayload {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "inline_hook")]
 impl InlineHookPayload {
     /// A custom attribute (one the spec does not list), if present.
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
@@ -256,6 +278,7 @@ impl InlineHookPayload {
     }
 }
 /// The `InlineHookResponse` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineHookResponse {
@@ -267,6 +290,7 @@ pub struct InlineHookResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `InlineHookResponseCommandValue` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineHookResponseCommandValue {
@@ -284,6 +308,7 @@ pub struct InlineHookResponseCommandValue {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `InlineHookResponseCommands` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineHookResponseCommands {
@@ -298,6 +323,7 @@ pub struct InlineHookResponseCommands {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `InlineHookStatus` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InlineHookStatus {
@@ -308,6 +334,7 @@ pub enum InlineHookStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "inline_hook")]
 impl InlineHookStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -318,6 +345,7 @@ impl InlineHookStatus {
         }
     }
 }
+#[cfg(feature = "inline_hook")]
 impl From<&str> for InlineHookStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -327,8 +355,10 @@ impl From<&str> for InlineHookStatus {
         }
     }
 }
+#[cfg(feature = "inline_hook")]
 string_enum_impls!(InlineHookStatus);
 /// The `InlineHookType` schema of the Okta API.
+#[cfg(feature = "inline_hook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InlineHookType {
@@ -345,6 +375,7 @@ pub enum InlineHookType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "inline_hook")]
 impl InlineHookType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -360,6 +391,7 @@ impl InlineHookType {
         }
     }
 }
+#[cfg(feature = "inline_hook")]
 impl From<&str> for InlineHookType {
     fn from(value: &str) -> Self {
         match value {
@@ -374,4 +406,5 @@ impl From<&str> for InlineHookType {
         }
     }
 }
+#[cfg(feature = "inline_hook")]
 string_enum_impls!(InlineHookType);

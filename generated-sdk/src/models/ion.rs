@@ -28,9 +28,7 @@ pub struct IonField {
     pub type_: Option<String>,
     /// The `value` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub value: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `visible` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,

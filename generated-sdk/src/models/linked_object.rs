@@ -2,6 +2,7 @@
 //!
 //! Models of the `linked_object` API area.
 /// The `LinkedObject` schema of the Okta API.
+#[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkedObject {
@@ -13,9 +14,7 @@ pub struct LinkedObject {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `associated` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated: Option<crate::models::LinkedObjectDetails>,
@@ -26,8 +25,10 @@ pub struct LinkedObject {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "linked_object")]
 impl LinkedObject {
     /// Calls [`Client::add_linked_object_definition`](crate::Client::add_linked_object_definition) (`POST /api/v1/meta/schemas/user/linkedObjects`).
+    #[cfg(feature = "linked_object")]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -36,6 +37,7 @@ impl LinkedObject {
         client.add_linked_object_definition(linked_object)
     }
     /// Calls [`Client::get_linked_object_definition`](crate::Client::get_linked_object_definition) (`GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
+    #[cfg(feature = "linked_object")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -45,6 +47,7 @@ impl LinkedObject {
     }
 }
 /// The `LinkedObjectDetails` schema of the Okta API.
+#[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkedObjectDetails {
@@ -65,6 +68,7 @@ pub struct LinkedObjectDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LinkedObjectDetailsType` schema of the Okta API.
+#[cfg(feature = "linked_object")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LinkedObjectDetailsType {
@@ -73,6 +77,7 @@ pub enum LinkedObjectDetailsType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "linked_object")]
 impl LinkedObjectDetailsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -82,6 +87,7 @@ impl LinkedObjectDetailsType {
         }
     }
 }
+#[cfg(feature = "linked_object")]
 impl From<&str> for LinkedObjectDetailsType {
     fn from(value: &str) -> Self {
         match value {
@@ -90,4 +96,5 @@ impl From<&str> for LinkedObjectDetailsType {
         }
     }
 }
+#[cfg(feature = "linked_object")]
 string_enum_impls!(LinkedObjectDetailsType);

@@ -2,6 +2,7 @@
 //!
 //! Models of the `log` API area.
 /// The `LogActor` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogActor {
@@ -18,9 +19,7 @@ pub struct LogActor {
     ///
     /// Read-only: set by Okta.
     #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
-    pub detail: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub detail: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `displayName` property.
     ///
     /// Read-only: set by Okta.
@@ -49,6 +48,7 @@ pub struct LogActor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogAuthenticationContext` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogAuthenticationContext {
@@ -100,6 +100,7 @@ pub struct LogAuthenticationContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogAuthenticationProvider` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogAuthenticationProvider {
@@ -118,6 +119,7 @@ pub enum LogAuthenticationProvider {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "log")]
 impl LogAuthenticationProvider {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -132,6 +134,7 @@ impl LogAuthenticationProvider {
         }
     }
 }
+#[cfg(feature = "log")]
 impl From<&str> for LogAuthenticationProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -145,8 +148,10 @@ impl From<&str> for LogAuthenticationProvider {
         }
     }
 }
+#[cfg(feature = "log")]
 string_enum_impls!(LogAuthenticationProvider);
 /// The `LogClient` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogClient {
@@ -189,6 +194,7 @@ pub struct LogClient {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogCredentialProvider` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogCredentialProvider {
@@ -209,6 +215,7 @@ pub enum LogCredentialProvider {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "log")]
 impl LogCredentialProvider {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -224,6 +231,7 @@ impl LogCredentialProvider {
         }
     }
 }
+#[cfg(feature = "log")]
 impl From<&str> for LogCredentialProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -238,8 +246,10 @@ impl From<&str> for LogCredentialProvider {
         }
     }
 }
+#[cfg(feature = "log")]
 string_enum_impls!(LogCredentialProvider);
 /// The `LogCredentialType` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogCredentialType {
@@ -262,6 +272,7 @@ pub enum LogCredentialType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "log")]
 impl LogCredentialType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -278,6 +289,7 @@ impl LogCredentialType {
         }
     }
 }
+#[cfg(feature = "log")]
 impl From<&str> for LogCredentialType {
     fn from(value: &str) -> Self {
         match value {
@@ -293,8 +305,10 @@ impl From<&str> for LogCredentialType {
         }
     }
 }
+#[cfg(feature = "log")]
 string_enum_impls!(LogCredentialType);
 /// The `LogDebugContext` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogDebugContext {
@@ -306,14 +320,13 @@ pub struct LogDebugContext {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub debug_data: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub debug_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogEvent` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogEvent {
@@ -366,7 +379,11 @@ pub struct LogEvent {
     /// The `published` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub published: Option<chrono::DateTime<chrono::Utc>>,
     /// The `request` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -404,6 +421,7 @@ pub struct LogEvent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogGeographicalContext` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogGeographicalContext {
@@ -439,6 +457,7 @@ pub struct LogGeographicalContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogGeolocation` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogGeolocation {
@@ -457,6 +476,7 @@ pub struct LogGeolocation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogIpAddress` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogIpAddress {
@@ -487,6 +507,7 @@ pub struct LogIpAddress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogIssuer` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogIssuer {
@@ -509,6 +530,7 @@ pub struct LogIssuer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogOutcome` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogOutcome {
@@ -527,6 +549,7 @@ pub struct LogOutcome {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogRequest` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogRequest {
@@ -544,6 +567,7 @@ pub struct LogRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogSecurityContext` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogSecurityContext {
@@ -589,6 +613,7 @@ pub struct LogSecurityContext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogSeverity` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogSeverity {
@@ -603,6 +628,7 @@ pub enum LogSeverity {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "log")]
 impl LogSeverity {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -615,6 +641,7 @@ impl LogSeverity {
         }
     }
 }
+#[cfg(feature = "log")]
 impl From<&str> for LogSeverity {
     fn from(value: &str) -> Self {
         match value {
@@ -626,8 +653,10 @@ impl From<&str> for LogSeverity {
         }
     }
 }
+#[cfg(feature = "log")]
 string_enum_impls!(LogSeverity);
 /// The `LogTarget` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogTarget {
@@ -648,9 +677,7 @@ pub struct LogTarget {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub detail_entry: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub detail_entry: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `displayName` property.
     ///
     /// Read-only: set by Okta.
@@ -679,6 +706,7 @@ pub struct LogTarget {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogTransaction` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogTransaction {
@@ -686,9 +714,7 @@ pub struct LogTransaction {
     ///
     /// Read-only: set by Okta.
     #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
-    pub detail: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub detail: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
@@ -708,6 +734,7 @@ pub struct LogTransaction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LogUserAgent` schema of the Okta API.
+#[cfg(feature = "log")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogUserAgent {

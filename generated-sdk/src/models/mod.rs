@@ -3,6 +3,7 @@
 //! Every model of the Okta API, grouped in modules by API area and re-exported here.
 /// Display, FromStr, Serialize and Deserialize for a string enum with `as_str` and `From<&str>`,
 /// so that every enum round-trips values it does not know.
+#[allow(unused_macros)]
 macro_rules! string_enum_impls {
     ($name:ident) => {
         impl std::fmt::Display for $name { fn fmt(& self, f : & mut std::fmt::Formatter
@@ -17,61 +18,149 @@ macro_rules! string_enum_impls {
         >::deserialize(deserializer) ?; Ok(Self::from(&* value)) } }
     };
 }
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "group",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 mod application;
+#[cfg(feature = "authenticator")]
 mod authenticator;
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "group"))]
 mod authorization_server;
+#[cfg(feature = "authorization_server")]
 mod authorization_server_policy;
+#[cfg(feature = "feature")]
 mod common;
+#[cfg(feature = "domain")]
 mod domain;
+#[cfg(feature = "event_hook")]
 mod event_hook;
+#[cfg(feature = "feature")]
 mod feature;
+#[cfg(any(feature = "group", feature = "user"))]
 mod group;
+#[cfg(feature = "group")]
 mod group_rule;
+#[cfg(feature = "group_schema")]
 mod group_schema;
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 mod identity_provider;
+#[cfg(feature = "inline_hook")]
 mod inline_hook;
 mod ion;
+#[cfg(feature = "linked_object")]
 mod linked_object;
+#[cfg(feature = "log")]
 mod log;
+#[cfg(feature = "network_zone")]
 mod network_zone;
+#[cfg(feature = "org")]
 mod org;
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 mod policy;
+#[cfg(feature = "profile_mapping")]
 mod profile_mapping;
+#[cfg(any(feature = "group", feature = "trusted_origin", feature = "user"))]
 mod role;
+#[cfg(feature = "session")]
 mod session;
+#[cfg(feature = "template")]
 mod template;
+#[cfg(feature = "threat_insight")]
 mod threat_insight;
+#[cfg(feature = "trusted_origin")]
 mod trusted_origin;
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
 mod user;
+#[cfg(feature = "user_factor")]
 mod user_factor;
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 mod user_schema;
+#[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
 mod user_type;
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "group",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 pub use application::*;
+#[cfg(feature = "authenticator")]
 pub use authenticator::*;
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "group"))]
 pub use authorization_server::*;
+#[cfg(feature = "authorization_server")]
 pub use authorization_server_policy::*;
+#[cfg(feature = "feature")]
 pub use common::*;
+#[cfg(feature = "domain")]
 pub use domain::*;
+#[cfg(feature = "event_hook")]
 pub use event_hook::*;
+#[cfg(feature = "feature")]
 pub use feature::*;
+#[cfg(any(feature = "group", feature = "user"))]
 pub use group::*;
+#[cfg(feature = "group")]
 pub use group_rule::*;
+#[cfg(feature = "group_schema")]
 pub use group_schema::*;
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 pub use identity_provider::*;
+#[cfg(feature = "inline_hook")]
 pub use inline_hook::*;
 pub use ion::*;
+#[cfg(feature = "linked_object")]
 pub use linked_object::*;
+#[cfg(feature = "log")]
 pub use log::*;
+#[cfg(feature = "network_zone")]
 pub use network_zone::*;
+#[cfg(feature = "org")]
 pub use org::*;
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 pub use policy::*;
+#[cfg(feature = "profile_mapping")]
 pub use profile_mapping::*;
+#[cfg(any(feature = "group", feature = "trusted_origin", feature = "user"))]
 pub use role::*;
+#[cfg(feature = "session")]
 pub use session::*;
+#[cfg(feature = "template")]
 pub use template::*;
+#[cfg(feature = "threat_insight")]
 pub use threat_insight::*;
+#[cfg(feature = "trusted_origin")]
 pub use trusted_origin::*;
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
 pub use user::*;
+#[cfg(feature = "user_factor")]
 pub use user_factor::*;
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 pub use user_schema::*;
+#[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
 pub use user_type::*;

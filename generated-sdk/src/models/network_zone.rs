@@ -2,6 +2,7 @@
 //!
 //! Models of the `network_zone` API area.
 /// The `NetworkZone` schema of the Okta API.
+#[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkZone {
@@ -13,16 +14,18 @@ pub struct NetworkZone {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `asns` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asns: Option<Vec<String>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `gateways` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +41,7 @@ pub struct NetworkZone {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -69,10 +73,12 @@ pub struct NetworkZone {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "network_zone")]
 impl NetworkZone {
     /// Calls [`Client::activate_network_zone`](crate::Client::activate_network_zone) (`POST /api/v1/zones/{zoneId}/lifecycle/activate`): `zoneId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zone")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -82,6 +88,7 @@ impl NetworkZone {
     /// Calls [`Client::deactivate_network_zone`](crate::Client::deactivate_network_zone) (`POST /api/v1/zones/{zoneId}/lifecycle/deactivate`): `zoneId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zone")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -91,6 +98,7 @@ impl NetworkZone {
     /// Calls [`Client::get_network_zone`](crate::Client::get_network_zone) (`GET /api/v1/zones/{zoneId}`): `zoneId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zone")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -100,6 +108,7 @@ impl NetworkZone {
     /// Calls [`Client::update_network_zone`](crate::Client::update_network_zone) (`PUT /api/v1/zones/{zoneId}`): `zoneId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zone")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -110,6 +119,7 @@ impl NetworkZone {
     /// Calls [`Client::delete_network_zone`](crate::Client::delete_network_zone) (`DELETE /api/v1/zones/{zoneId}`): `zoneId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zone")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -118,6 +128,7 @@ impl NetworkZone {
     }
 }
 /// The `NetworkZoneAddress` schema of the Okta API.
+#[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkZoneAddress {
@@ -132,6 +143,7 @@ pub struct NetworkZoneAddress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `NetworkZoneAddressType` schema of the Okta API.
+#[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NetworkZoneAddressType {
@@ -142,6 +154,7 @@ pub enum NetworkZoneAddressType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "network_zone")]
 impl NetworkZoneAddressType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -152,6 +165,7 @@ impl NetworkZoneAddressType {
         }
     }
 }
+#[cfg(feature = "network_zone")]
 impl From<&str> for NetworkZoneAddressType {
     fn from(value: &str) -> Self {
         match value {
@@ -161,8 +175,10 @@ impl From<&str> for NetworkZoneAddressType {
         }
     }
 }
+#[cfg(feature = "network_zone")]
 string_enum_impls!(NetworkZoneAddressType);
 /// The `NetworkZoneLocation` schema of the Okta API.
+#[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkZoneLocation {
@@ -177,6 +193,7 @@ pub struct NetworkZoneLocation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `NetworkZoneStatus` schema of the Okta API.
+#[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NetworkZoneStatus {
@@ -187,6 +204,7 @@ pub enum NetworkZoneStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "network_zone")]
 impl NetworkZoneStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -197,6 +215,7 @@ impl NetworkZoneStatus {
         }
     }
 }
+#[cfg(feature = "network_zone")]
 impl From<&str> for NetworkZoneStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -206,8 +225,10 @@ impl From<&str> for NetworkZoneStatus {
         }
     }
 }
+#[cfg(feature = "network_zone")]
 string_enum_impls!(NetworkZoneStatus);
 /// The `NetworkZoneType` schema of the Okta API.
+#[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NetworkZoneType {
@@ -218,6 +239,7 @@ pub enum NetworkZoneType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "network_zone")]
 impl NetworkZoneType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -228,6 +250,7 @@ impl NetworkZoneType {
         }
     }
 }
+#[cfg(feature = "network_zone")]
 impl From<&str> for NetworkZoneType {
     fn from(value: &str) -> Self {
         match value {
@@ -237,8 +260,10 @@ impl From<&str> for NetworkZoneType {
         }
     }
 }
+#[cfg(feature = "network_zone")]
 string_enum_impls!(NetworkZoneType);
 /// The `NetworkZoneUsage` schema of the Okta API.
+#[cfg(feature = "network_zone")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NetworkZoneUsage {
@@ -249,6 +274,7 @@ pub enum NetworkZoneUsage {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "network_zone")]
 impl NetworkZoneUsage {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -259,6 +285,7 @@ impl NetworkZoneUsage {
         }
     }
 }
+#[cfg(feature = "network_zone")]
 impl From<&str> for NetworkZoneUsage {
     fn from(value: &str) -> Self {
         match value {
@@ -268,4 +295,5 @@ impl From<&str> for NetworkZoneUsage {
         }
     }
 }
+#[cfg(feature = "network_zone")]
 string_enum_impls!(NetworkZoneUsage);

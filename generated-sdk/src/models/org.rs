@@ -2,6 +2,7 @@
 //!
 //! Models of the `org` API area.
 /// The `OrgContactType` schema of the Okta API.
+#[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrgContactType {
@@ -12,6 +13,7 @@ pub enum OrgContactType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "org")]
 impl OrgContactType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -22,6 +24,7 @@ impl OrgContactType {
         }
     }
 }
+#[cfg(feature = "org")]
 impl From<&str> for OrgContactType {
     fn from(value: &str) -> Self {
         match value {
@@ -31,16 +34,16 @@ impl From<&str> for OrgContactType {
         }
     }
 }
+#[cfg(feature = "org")]
 string_enum_impls!(OrgContactType);
 /// The `OrgContactTypeObj` schema of the Okta API.
+#[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrgContactTypeObj {
     /// The `_links` property.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `contactType` property.
     #[serde(rename = "contactType", default, skip_serializing_if = "Option::is_none")]
     pub contact_type: Option<crate::models::OrgContactType>,
@@ -49,6 +52,7 @@ pub struct OrgContactTypeObj {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OrgContactUser` schema of the Okta API.
+#[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrgContactUser {
@@ -60,9 +64,7 @@ pub struct OrgContactUser {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `userId` property.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -70,8 +72,10 @@ pub struct OrgContactUser {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "org")]
 impl OrgContactUser {
     /// Calls [`Client::update_org_contact_user`](crate::Client::update_org_contact_user) (`PUT /api/v1/org/contacts/{contactType}`).
+    #[cfg(feature = "org")]
     pub fn update_contact_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -82,14 +86,13 @@ impl OrgContactUser {
     }
 }
 /// The `OrgOktaCommunicationSetting` schema of the Okta API.
+#[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrgOktaCommunicationSetting {
     /// The `_links` property.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `optOutEmailUsers` property.
     ///
     /// Read-only: set by Okta.
@@ -103,8 +106,10 @@ pub struct OrgOktaCommunicationSetting {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "org")]
 impl OrgOktaCommunicationSetting {
     /// Calls [`Client::opt_in_users_to_okta_communication_emails`](crate::Client::opt_in_users_to_okta_communication_emails) (`POST /api/v1/org/privacy/oktaCommunication/optIn`).
+    #[cfg(feature = "org")]
     pub fn opt_in_users_to_okta_communication_emails<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -112,6 +117,7 @@ impl OrgOktaCommunicationSetting {
         client.opt_in_users_to_okta_communication_emails()
     }
     /// Calls [`Client::opt_out_users_from_okta_communication_emails`](crate::Client::opt_out_users_from_okta_communication_emails) (`POST /api/v1/org/privacy/oktaCommunication/optOut`).
+    #[cfg(feature = "org")]
     pub fn opt_out_users_from_okta_communication_emails<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -120,6 +126,7 @@ impl OrgOktaCommunicationSetting {
     }
 }
 /// The `OrgOktaSupportSetting` schema of the Okta API.
+#[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrgOktaSupportSetting {
@@ -130,6 +137,7 @@ pub enum OrgOktaSupportSetting {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "org")]
 impl OrgOktaSupportSetting {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -140,6 +148,7 @@ impl OrgOktaSupportSetting {
         }
     }
 }
+#[cfg(feature = "org")]
 impl From<&str> for OrgOktaSupportSetting {
     fn from(value: &str) -> Self {
         match value {
@@ -149,20 +158,24 @@ impl From<&str> for OrgOktaSupportSetting {
         }
     }
 }
+#[cfg(feature = "org")]
 string_enum_impls!(OrgOktaSupportSetting);
 /// The `OrgOktaSupportSettingsObj` schema of the Okta API.
+#[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrgOktaSupportSettingsObj {
     /// The `_links` property.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `expiration` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub expiration: Option<chrono::DateTime<chrono::Utc>>,
     /// The `support` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,8 +184,10 @@ pub struct OrgOktaSupportSettingsObj {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "org")]
 impl OrgOktaSupportSettingsObj {
     /// Calls [`Client::extend_okta_support`](crate::Client::extend_okta_support) (`POST /api/v1/org/privacy/oktaSupport/extend`).
+    #[cfg(feature = "org")]
     pub fn extend_okta_support<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -180,6 +195,7 @@ impl OrgOktaSupportSettingsObj {
         client.extend_okta_support()
     }
     /// Calls [`Client::grant_okta_support`](crate::Client::grant_okta_support) (`POST /api/v1/org/privacy/oktaSupport/grant`).
+    #[cfg(feature = "org")]
     pub fn grant_okta_support<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -187,6 +203,7 @@ impl OrgOktaSupportSettingsObj {
         client.grant_okta_support()
     }
     /// Calls [`Client::revoke_okta_support`](crate::Client::revoke_okta_support) (`POST /api/v1/org/privacy/oktaSupport/revoke`).
+    #[cfg(feature = "org")]
     pub fn revoke_okta_support<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -195,14 +212,13 @@ impl OrgOktaSupportSettingsObj {
     }
 }
 /// The `OrgPreferences` schema of the Okta API.
+#[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrgPreferences {
     /// The `_links` property.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `showEndUserFooter` property.
     ///
     /// Read-only: set by Okta.
@@ -216,8 +232,10 @@ pub struct OrgPreferences {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "org")]
 impl OrgPreferences {
     /// Calls [`Client::hide_okta_ui_footer`](crate::Client::hide_okta_ui_footer) (`POST /api/v1/org/preferences/hideEndUserFooter`).
+    #[cfg(feature = "org")]
     pub fn hide_end_user_footer<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -225,6 +243,7 @@ impl OrgPreferences {
         client.hide_okta_ui_footer()
     }
     /// Calls [`Client::show_okta_ui_footer`](crate::Client::show_okta_ui_footer) (`POST /api/v1/org/preferences/showEndUserFooter`).
+    #[cfg(feature = "org")]
     pub fn show_end_user_footer<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -233,14 +252,13 @@ impl OrgPreferences {
     }
 }
 /// The `OrgSetting` schema of the Okta API.
+#[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrgSetting {
     /// The `_links` property.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `address1` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address1: Option<String>,
@@ -259,7 +277,11 @@ pub struct OrgSetting {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `endUserSupportHelpURL` property.
     #[serde(
@@ -274,6 +296,7 @@ pub struct OrgSetting {
     #[serde(
         rename = "expiresAt",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -288,6 +311,7 @@ pub struct OrgSetting {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -324,8 +348,10 @@ pub struct OrgSetting {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "org")]
 impl OrgSetting {
     /// Calls [`Client::partial_update_org_setting`](crate::Client::partial_update_org_setting) (`POST /api/v1/org`): the body is this value.
+    #[cfg(feature = "org")]
     pub fn partial_update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -333,6 +359,7 @@ impl OrgSetting {
         client.partial_update_org_setting(self)
     }
     /// Calls [`Client::get_org_contact_types`](crate::Client::get_org_contact_types) (`GET /api/v1/org/contacts`).
+    #[cfg(feature = "org")]
     pub fn get_contact_types<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -340,6 +367,7 @@ impl OrgSetting {
         client.get_org_contact_types()
     }
     /// Calls [`Client::get_org_contact_user`](crate::Client::get_org_contact_user) (`GET /api/v1/org/contacts/{contactType}`).
+    #[cfg(feature = "org")]
     pub fn get_org_contact_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -348,6 +376,7 @@ impl OrgSetting {
         client.get_org_contact_user(contact_type)
     }
     /// Calls [`Client::get_org_okta_support_settings`](crate::Client::get_org_okta_support_settings) (`GET /api/v1/org/privacy/oktaSupport`).
+    #[cfg(feature = "org")]
     pub fn get_support_settings<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -355,6 +384,7 @@ impl OrgSetting {
         client.get_org_okta_support_settings()
     }
     /// Calls [`Client::get_okta_communication_settings`](crate::Client::get_okta_communication_settings) (`GET /api/v1/org/privacy/oktaCommunication`).
+    #[cfg(feature = "org")]
     pub fn communication_settings<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -362,6 +392,7 @@ impl OrgSetting {
         client.get_okta_communication_settings()
     }
     /// Calls [`Client::get_org_preferences`](crate::Client::get_org_preferences) (`GET /api/v1/org/preferences`).
+    #[cfg(feature = "org")]
     pub fn org_preferences<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -369,6 +400,7 @@ impl OrgSetting {
         client.get_org_preferences()
     }
     /// Calls [`Client::get_org_settings`](crate::Client::get_org_settings) (`GET /api/v1/org`).
+    #[cfg(feature = "org")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -376,6 +408,7 @@ impl OrgSetting {
         client.get_org_settings()
     }
     /// Calls [`Client::update_org_setting`](crate::Client::update_org_setting) (`PUT /api/v1/org`): the body is this value.
+    #[cfg(feature = "org")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -384,6 +417,7 @@ impl OrgSetting {
     }
 }
 /// The `UserIdString` schema of the Okta API.
+#[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdString {
@@ -395,9 +429,7 @@ pub struct UserIdString {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `userId` property.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,

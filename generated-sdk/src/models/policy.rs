@@ -2,6 +2,14 @@
 //!
 //! Models of the `policy` API area.
 /// The `AppAndInstanceConditionEvaluatorAppOrInstance` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
@@ -21,6 +29,14 @@ pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AppAndInstanceConditionEvaluatorAppOrInstance.type` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AppAndInstanceConditionEvaluatorAppOrInstanceType {
@@ -31,6 +47,14 @@ pub enum AppAndInstanceConditionEvaluatorAppOrInstanceType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl AppAndInstanceConditionEvaluatorAppOrInstanceType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -41,6 +65,14 @@ impl AppAndInstanceConditionEvaluatorAppOrInstanceType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for AppAndInstanceConditionEvaluatorAppOrInstanceType {
     fn from(value: &str) -> Self {
         match value {
@@ -50,8 +82,24 @@ impl From<&str> for AppAndInstanceConditionEvaluatorAppOrInstanceType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(AppAndInstanceConditionEvaluatorAppOrInstanceType);
 /// The `AppAndInstancePolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppAndInstancePolicyRuleCondition {
@@ -70,6 +118,14 @@ pub struct AppAndInstancePolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AppInstancePolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppInstancePolicyRuleCondition {
@@ -84,6 +140,14 @@ pub struct AppInstancePolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `BeforeScheduledActionPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BeforeScheduledActionPolicyRuleCondition {
@@ -102,6 +166,14 @@ pub struct BeforeScheduledActionPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ClientPolicyCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientPolicyCondition {
@@ -113,6 +185,14 @@ pub struct ClientPolicyCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ContextPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContextPolicyRuleCondition {
@@ -124,6 +204,14 @@ pub struct ContextPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `DevicePolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePolicyRuleCondition {
@@ -144,6 +232,14 @@ pub struct DevicePolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `DevicePolicyRuleConditionPlatform` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePolicyRuleConditionPlatform {
@@ -164,6 +260,14 @@ pub struct DevicePolicyRuleConditionPlatform {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `DevicePolicyRuleConditionPlatform.supportedMDMFrameworks[]` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DevicePolicyRuleConditionPlatformSupportedMdmFrameworksItem {
@@ -176,6 +280,14 @@ pub enum DevicePolicyRuleConditionPlatformSupportedMdmFrameworksItem {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl DevicePolicyRuleConditionPlatformSupportedMdmFrameworksItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -187,6 +299,14 @@ impl DevicePolicyRuleConditionPlatformSupportedMdmFrameworksItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for DevicePolicyRuleConditionPlatformSupportedMdmFrameworksItem {
     fn from(value: &str) -> Self {
         match value {
@@ -197,8 +317,24 @@ impl From<&str> for DevicePolicyRuleConditionPlatformSupportedMdmFrameworksItem 
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(DevicePolicyRuleConditionPlatformSupportedMdmFrameworksItem);
 /// The `DevicePolicyRuleConditionPlatform.types[]` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DevicePolicyRuleConditionPlatformTypesItem {
@@ -213,6 +349,14 @@ pub enum DevicePolicyRuleConditionPlatformTypesItem {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl DevicePolicyRuleConditionPlatformTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -225,6 +369,14 @@ impl DevicePolicyRuleConditionPlatformTypesItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for DevicePolicyRuleConditionPlatformTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -236,8 +388,24 @@ impl From<&str> for DevicePolicyRuleConditionPlatformTypesItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(DevicePolicyRuleConditionPlatformTypesItem);
 /// The `DevicePolicyRuleCondition.trustLevel` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DevicePolicyRuleConditionTrustLevel {
@@ -248,6 +416,14 @@ pub enum DevicePolicyRuleConditionTrustLevel {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl DevicePolicyRuleConditionTrustLevel {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -258,6 +434,14 @@ impl DevicePolicyRuleConditionTrustLevel {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for DevicePolicyRuleConditionTrustLevel {
     fn from(value: &str) -> Self {
         match value {
@@ -267,8 +451,24 @@ impl From<&str> for DevicePolicyRuleConditionTrustLevel {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(DevicePolicyRuleConditionTrustLevel);
 /// The `Duration` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Duration {
@@ -283,6 +483,14 @@ pub struct Duration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GrantTypePolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GrantTypePolicyRuleCondition {
@@ -294,6 +502,14 @@ pub struct GrantTypePolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupCondition {
@@ -308,6 +524,14 @@ pub struct GroupCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `GroupPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupPolicyRuleCondition {
@@ -322,6 +546,7 @@ pub struct GroupPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `IdentityProviderPolicy` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderPolicy {
@@ -333,9 +558,7 @@ pub struct IdentityProviderPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -344,16 +567,18 @@ pub struct IdentityProviderPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -369,6 +594,7 @@ pub struct IdentityProviderPolicy {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -404,6 +630,14 @@ pub struct IdentityProviderPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `IdentityProviderPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderPolicyRuleCondition {
@@ -418,6 +652,14 @@ pub struct IdentityProviderPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `IdentityProviderPolicyRuleCondition.provider` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityProviderPolicyRuleConditionProvider {
@@ -430,6 +672,14 @@ pub enum IdentityProviderPolicyRuleConditionProvider {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl IdentityProviderPolicyRuleConditionProvider {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -441,6 +691,14 @@ impl IdentityProviderPolicyRuleConditionProvider {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for IdentityProviderPolicyRuleConditionProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -451,8 +709,17 @@ impl From<&str> for IdentityProviderPolicyRuleConditionProvider {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(IdentityProviderPolicyRuleConditionProvider);
 /// The `IdentityProviderPolicy.status` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityProviderPolicyStatus {
@@ -463,6 +730,7 @@ pub enum IdentityProviderPolicyStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl IdentityProviderPolicyStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -473,6 +741,7 @@ impl IdentityProviderPolicyStatus {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl From<&str> for IdentityProviderPolicyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -482,8 +751,17 @@ impl From<&str> for IdentityProviderPolicyStatus {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 string_enum_impls!(IdentityProviderPolicyStatus);
 /// The `InactivityPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InactivityPolicyRuleCondition {
@@ -498,6 +776,14 @@ pub struct InactivityPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `LifecycleExpirationPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleExpirationPolicyRuleCondition {
@@ -519,6 +805,14 @@ pub struct LifecycleExpirationPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `MDMEnrollmentPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MDMEnrollmentPolicyRuleCondition {
@@ -537,6 +831,14 @@ pub struct MDMEnrollmentPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `MDMEnrollmentPolicyRuleCondition.enrollment` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MDMEnrollmentPolicyRuleConditionEnrollment {
@@ -547,6 +849,14 @@ pub enum MDMEnrollmentPolicyRuleConditionEnrollment {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl MDMEnrollmentPolicyRuleConditionEnrollment {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -557,6 +867,14 @@ impl MDMEnrollmentPolicyRuleConditionEnrollment {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for MDMEnrollmentPolicyRuleConditionEnrollment {
     fn from(value: &str) -> Self {
         match value {
@@ -566,8 +884,17 @@ impl From<&str> for MDMEnrollmentPolicyRuleConditionEnrollment {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(MDMEnrollmentPolicyRuleConditionEnrollment);
 /// The `OAuthAuthorizationPolicy` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuthAuthorizationPolicy {
@@ -579,9 +906,7 @@ pub struct OAuthAuthorizationPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -590,16 +915,18 @@ pub struct OAuthAuthorizationPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,6 +942,7 @@ pub struct OAuthAuthorizationPolicy {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -638,6 +966,7 @@ pub struct OAuthAuthorizationPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OAuthAuthorizationPolicy.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuthAuthorizationPolicyStatus {
@@ -648,6 +977,7 @@ pub enum OAuthAuthorizationPolicyStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl OAuthAuthorizationPolicyStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -658,6 +988,7 @@ impl OAuthAuthorizationPolicyStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for OAuthAuthorizationPolicyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -667,8 +998,10 @@ impl From<&str> for OAuthAuthorizationPolicyStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(OAuthAuthorizationPolicyStatus);
 /// The `OktaSignOnPolicy` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicy {
@@ -680,9 +1013,7 @@ pub struct OktaSignOnPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -691,16 +1022,18 @@ pub struct OktaSignOnPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::OktaSignOnPolicyConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -716,6 +1049,7 @@ pub struct OktaSignOnPolicy {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -739,6 +1073,7 @@ pub struct OktaSignOnPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OktaSignOnPolicyConditions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyConditions {
@@ -822,6 +1157,7 @@ pub struct OktaSignOnPolicyConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OktaSignOnPolicyRule` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRule {
@@ -834,7 +1170,11 @@ pub struct OktaSignOnPolicyRule {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -847,6 +1187,7 @@ pub struct OktaSignOnPolicyRule {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -870,6 +1211,7 @@ pub struct OktaSignOnPolicyRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OktaSignOnPolicyRuleActions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRuleActions {
@@ -901,6 +1243,7 @@ pub struct OktaSignOnPolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OktaSignOnPolicyRuleConditions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRuleConditions {
@@ -984,6 +1327,7 @@ pub struct OktaSignOnPolicyRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OktaSignOnPolicyRuleSignonActions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRuleSignonActions {
@@ -1020,6 +1364,7 @@ pub struct OktaSignOnPolicyRuleSignonActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OktaSignOnPolicyRuleSignonActions.access` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OktaSignOnPolicyRuleSignonActionsAccess {
@@ -1030,6 +1375,7 @@ pub enum OktaSignOnPolicyRuleSignonActionsAccess {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl OktaSignOnPolicyRuleSignonActionsAccess {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1040,6 +1386,7 @@ impl OktaSignOnPolicyRuleSignonActionsAccess {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for OktaSignOnPolicyRuleSignonActionsAccess {
     fn from(value: &str) -> Self {
         match value {
@@ -1049,8 +1396,10 @@ impl From<&str> for OktaSignOnPolicyRuleSignonActionsAccess {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(OktaSignOnPolicyRuleSignonActionsAccess);
 /// The `OktaSignOnPolicyRuleSignonActions.factorPromptMode` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
@@ -1063,6 +1412,7 @@ pub enum OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1074,6 +1424,7 @@ impl OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
     fn from(value: &str) -> Self {
         match value {
@@ -1084,8 +1435,10 @@ impl From<&str> for OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(OktaSignOnPolicyRuleSignonActionsFactorPromptMode);
 /// The `OktaSignOnPolicyRuleSignonSessionActions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRuleSignonSessionActions {
@@ -1115,6 +1468,7 @@ pub struct OktaSignOnPolicyRuleSignonSessionActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `OktaSignOnPolicyRule.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OktaSignOnPolicyRuleStatus {
@@ -1125,6 +1479,7 @@ pub enum OktaSignOnPolicyRuleStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl OktaSignOnPolicyRuleStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1135,6 +1490,7 @@ impl OktaSignOnPolicyRuleStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for OktaSignOnPolicyRuleStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1144,8 +1500,10 @@ impl From<&str> for OktaSignOnPolicyRuleStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(OktaSignOnPolicyRuleStatus);
 /// The `OktaSignOnPolicyRule.type` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OktaSignOnPolicyRuleType {
@@ -1156,6 +1514,7 @@ pub enum OktaSignOnPolicyRuleType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl OktaSignOnPolicyRuleType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1166,6 +1525,7 @@ impl OktaSignOnPolicyRuleType {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for OktaSignOnPolicyRuleType {
     fn from(value: &str) -> Self {
         match value {
@@ -1175,8 +1535,10 @@ impl From<&str> for OktaSignOnPolicyRuleType {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(OktaSignOnPolicyRuleType);
 /// The `OktaSignOnPolicy.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OktaSignOnPolicyStatus {
@@ -1187,6 +1549,7 @@ pub enum OktaSignOnPolicyStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl OktaSignOnPolicyStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1197,6 +1560,7 @@ impl OktaSignOnPolicyStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for OktaSignOnPolicyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1206,8 +1570,10 @@ impl From<&str> for OktaSignOnPolicyStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(OktaSignOnPolicyStatus);
 /// The `PasswordDictionary` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordDictionary {
@@ -1219,6 +1585,7 @@ pub struct PasswordDictionary {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordDictionaryCommon` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordDictionaryCommon {
@@ -1230,6 +1597,14 @@ pub struct PasswordDictionaryCommon {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordExpirationPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordExpirationPolicyRuleCondition {
@@ -1244,6 +1619,7 @@ pub struct PasswordExpirationPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicy` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicy {
@@ -1255,9 +1631,7 @@ pub struct PasswordPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1266,16 +1640,18 @@ pub struct PasswordPolicy {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PasswordPolicyConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1291,6 +1667,7 @@ pub struct PasswordPolicy {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1317,6 +1694,14 @@ pub struct PasswordPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyAuthenticationProviderCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyAuthenticationProviderCondition {
@@ -1333,6 +1718,14 @@ pub struct PasswordPolicyAuthenticationProviderCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyAuthenticationProviderCondition.provider` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PasswordPolicyAuthenticationProviderConditionProvider {
@@ -1347,6 +1740,14 @@ pub enum PasswordPolicyAuthenticationProviderConditionProvider {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl PasswordPolicyAuthenticationProviderConditionProvider {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1359,6 +1760,14 @@ impl PasswordPolicyAuthenticationProviderConditionProvider {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for PasswordPolicyAuthenticationProviderConditionProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -1370,8 +1779,17 @@ impl From<&str> for PasswordPolicyAuthenticationProviderConditionProvider {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(PasswordPolicyAuthenticationProviderConditionProvider);
 /// The `PasswordPolicyConditions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyConditions {
@@ -1455,6 +1873,7 @@ pub struct PasswordPolicyConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyDelegationSettings` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyDelegationSettings {
@@ -1466,6 +1885,7 @@ pub struct PasswordPolicyDelegationSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyDelegationSettingsOptions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyDelegationSettingsOptions {
@@ -1477,6 +1897,7 @@ pub struct PasswordPolicyDelegationSettingsOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyPasswordSettings` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyPasswordSettings {
@@ -1494,6 +1915,7 @@ pub struct PasswordPolicyPasswordSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyPasswordSettingsAge` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyPasswordSettingsAge {
@@ -1514,6 +1936,7 @@ pub struct PasswordPolicyPasswordSettingsAge {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyPasswordSettingsComplexity` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyPasswordSettingsComplexity {
@@ -1554,6 +1977,7 @@ pub struct PasswordPolicyPasswordSettingsComplexity {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyPasswordSettingsLockout` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyPasswordSettingsLockout {
@@ -1586,6 +2010,7 @@ pub struct PasswordPolicyPasswordSettingsLockout {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRecoveryEmail` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryEmail {
@@ -1602,6 +2027,7 @@ pub struct PasswordPolicyRecoveryEmail {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRecoveryEmailProperties` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryEmailProperties {
@@ -1613,6 +2039,7 @@ pub struct PasswordPolicyRecoveryEmailProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRecoveryEmailRecoveryToken` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryEmailRecoveryToken {
@@ -1628,6 +2055,7 @@ pub struct PasswordPolicyRecoveryEmailRecoveryToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRecoveryEmail.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PasswordPolicyRecoveryEmailStatus {
@@ -1638,6 +2066,7 @@ pub enum PasswordPolicyRecoveryEmailStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PasswordPolicyRecoveryEmailStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1648,6 +2077,7 @@ impl PasswordPolicyRecoveryEmailStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PasswordPolicyRecoveryEmailStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1657,8 +2087,10 @@ impl From<&str> for PasswordPolicyRecoveryEmailStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PasswordPolicyRecoveryEmailStatus);
 /// The `PasswordPolicyRecoveryFactorSettings` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryFactorSettings {
@@ -1670,6 +2102,7 @@ pub struct PasswordPolicyRecoveryFactorSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRecoveryFactorSettings.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PasswordPolicyRecoveryFactorSettingsStatus {
@@ -1680,6 +2113,7 @@ pub enum PasswordPolicyRecoveryFactorSettingsStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PasswordPolicyRecoveryFactorSettingsStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1690,6 +2124,7 @@ impl PasswordPolicyRecoveryFactorSettingsStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PasswordPolicyRecoveryFactorSettingsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1699,8 +2134,10 @@ impl From<&str> for PasswordPolicyRecoveryFactorSettingsStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PasswordPolicyRecoveryFactorSettingsStatus);
 /// The `PasswordPolicyRecoveryFactors` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryFactors {
@@ -1721,6 +2158,7 @@ pub struct PasswordPolicyRecoveryFactors {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRecoveryQuestion` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryQuestion {
@@ -1737,6 +2175,7 @@ pub struct PasswordPolicyRecoveryQuestion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRecoveryQuestionComplexity` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryQuestionComplexity {
@@ -1754,6 +2193,7 @@ pub struct PasswordPolicyRecoveryQuestionComplexity {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRecoveryQuestionProperties` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryQuestionProperties {
@@ -1765,6 +2205,7 @@ pub struct PasswordPolicyRecoveryQuestionProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRecoveryQuestion.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PasswordPolicyRecoveryQuestionStatus {
@@ -1775,6 +2216,7 @@ pub enum PasswordPolicyRecoveryQuestionStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PasswordPolicyRecoveryQuestionStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1785,6 +2227,7 @@ impl PasswordPolicyRecoveryQuestionStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PasswordPolicyRecoveryQuestionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1794,8 +2237,10 @@ impl From<&str> for PasswordPolicyRecoveryQuestionStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PasswordPolicyRecoveryQuestionStatus);
 /// The `PasswordPolicyRecoverySettings` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoverySettings {
@@ -1807,6 +2252,7 @@ pub struct PasswordPolicyRecoverySettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRule` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRule {
@@ -1819,7 +2265,11 @@ pub struct PasswordPolicyRule {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -1832,6 +2282,7 @@ pub struct PasswordPolicyRule {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1855,6 +2306,7 @@ pub struct PasswordPolicyRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRuleAction` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRuleAction {
@@ -1866,6 +2318,7 @@ pub struct PasswordPolicyRuleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRuleAction.access` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PasswordPolicyRuleActionAccess {
@@ -1876,6 +2329,7 @@ pub enum PasswordPolicyRuleActionAccess {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PasswordPolicyRuleActionAccess {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1886,6 +2340,7 @@ impl PasswordPolicyRuleActionAccess {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PasswordPolicyRuleActionAccess {
     fn from(value: &str) -> Self {
         match value {
@@ -1895,8 +2350,10 @@ impl From<&str> for PasswordPolicyRuleActionAccess {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PasswordPolicyRuleActionAccess);
 /// The `PasswordPolicyRuleActions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRuleActions {
@@ -1928,6 +2385,7 @@ pub struct PasswordPolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRuleConditions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicyRuleConditions {
@@ -2011,6 +2469,7 @@ pub struct PasswordPolicyRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicyRule.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PasswordPolicyRuleStatus {
@@ -2021,6 +2480,7 @@ pub enum PasswordPolicyRuleStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PasswordPolicyRuleStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2031,6 +2491,7 @@ impl PasswordPolicyRuleStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PasswordPolicyRuleStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2040,8 +2501,10 @@ impl From<&str> for PasswordPolicyRuleStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PasswordPolicyRuleStatus);
 /// The `PasswordPolicyRule.type` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PasswordPolicyRuleType {
@@ -2052,6 +2515,7 @@ pub enum PasswordPolicyRuleType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PasswordPolicyRuleType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2062,6 +2526,7 @@ impl PasswordPolicyRuleType {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PasswordPolicyRuleType {
     fn from(value: &str) -> Self {
         match value {
@@ -2071,8 +2536,10 @@ impl From<&str> for PasswordPolicyRuleType {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PasswordPolicyRuleType);
 /// The `PasswordPolicySettings` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordPolicySettings {
@@ -2090,6 +2557,7 @@ pub struct PasswordPolicySettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordPolicy.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PasswordPolicyStatus {
@@ -2100,6 +2568,7 @@ pub enum PasswordPolicyStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PasswordPolicyStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2110,6 +2579,7 @@ impl PasswordPolicyStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PasswordPolicyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2119,8 +2589,17 @@ impl From<&str> for PasswordPolicyStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PasswordPolicyStatus);
 /// The `PlatformConditionEvaluatorPlatform` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlatformConditionEvaluatorPlatform {
@@ -2135,6 +2614,14 @@ pub struct PlatformConditionEvaluatorPlatform {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PlatformConditionEvaluatorPlatformOperatingSystem` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystem {
@@ -2156,6 +2643,14 @@ pub struct PlatformConditionEvaluatorPlatformOperatingSystem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PlatformConditionEvaluatorPlatformOperatingSystem.type` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlatformConditionEvaluatorPlatformOperatingSystemType {
@@ -2174,6 +2669,14 @@ pub enum PlatformConditionEvaluatorPlatformOperatingSystemType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl PlatformConditionEvaluatorPlatformOperatingSystemType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2188,6 +2691,14 @@ impl PlatformConditionEvaluatorPlatformOperatingSystemType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for PlatformConditionEvaluatorPlatformOperatingSystemType {
     fn from(value: &str) -> Self {
         match value {
@@ -2201,8 +2712,24 @@ impl From<&str> for PlatformConditionEvaluatorPlatformOperatingSystemType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(PlatformConditionEvaluatorPlatformOperatingSystemType);
 /// The `PlatformConditionEvaluatorPlatformOperatingSystemVersion` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystemVersion {
@@ -2219,6 +2746,14 @@ pub struct PlatformConditionEvaluatorPlatformOperatingSystemVersion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PlatformConditionEvaluatorPlatformOperatingSystemVersion.matchType` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
@@ -2229,6 +2764,14 @@ pub enum PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2239,6 +2782,14 @@ impl PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType {
     fn from(value: &str) -> Self {
         match value {
@@ -2248,8 +2799,24 @@ impl From<&str> for PlatformConditionEvaluatorPlatformOperatingSystemVersionMatc
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType);
 /// The `PlatformConditionEvaluatorPlatform.type` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlatformConditionEvaluatorPlatformType {
@@ -2264,6 +2831,14 @@ pub enum PlatformConditionEvaluatorPlatformType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl PlatformConditionEvaluatorPlatformType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2276,6 +2851,14 @@ impl PlatformConditionEvaluatorPlatformType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for PlatformConditionEvaluatorPlatformType {
     fn from(value: &str) -> Self {
         match value {
@@ -2287,8 +2870,24 @@ impl From<&str> for PlatformConditionEvaluatorPlatformType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(PlatformConditionEvaluatorPlatformType);
 /// The `PlatformPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlatformPolicyRuleCondition {
@@ -2305,6 +2904,7 @@ pub struct PlatformPolicyRuleCondition {
 /// The `Policy` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `type`; an unknown or missing value gives `Other` with every field kept.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Policy {
@@ -2319,15 +2919,12 @@ pub enum Policy {
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::PolicyBase>),
 }
+#[cfg(feature = "policy")]
 impl Policy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    pub fn embedded(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn embedded(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::IdentityProvider(value) => value.embedded.as_ref(),
             Self::OAuthAuthorization(value) => value.embedded.as_ref(),
@@ -2339,11 +2936,7 @@ impl Policy {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    pub fn links(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn links(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::IdentityProvider(value) => value.links.as_ref(),
             Self::OAuthAuthorization(value) => value.links.as_ref(),
@@ -2439,17 +3032,43 @@ impl Policy {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl serde::Serialize for Policy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::IdentityProvider(value) => value.serialize(serializer),
-            Self::OAuthAuthorization(value) => value.serialize(serializer),
-            Self::OktaSignOn(value) => value.serialize(serializer),
-            Self::Password(value) => value.serialize(serializer),
+            Self::IdentityProvider(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("type", "IDP_DISCOVERY")],
+                    serializer,
+                )
+            }
+            Self::OAuthAuthorization(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("type", "OAUTH_AUTHORIZATION_POLICY")],
+                    serializer,
+                )
+            }
+            Self::OktaSignOn(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("type", "OKTA_SIGN_ON")],
+                    serializer,
+                )
+            }
+            Self::Password(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("type", "PASSWORD")],
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }
 }
+#[cfg(feature = "policy")]
 impl<'de> serde::Deserialize<'de> for Policy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2477,35 +3096,42 @@ impl<'de> serde::Deserialize<'de> for Policy {
         result.map_err(serde::de::Error::custom)
     }
 }
+#[cfg(feature = "policy")]
 impl From<crate::models::PolicyBase> for Policy {
     fn from(value: crate::models::PolicyBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
+#[cfg(feature = "policy")]
 impl From<crate::models::IdentityProviderPolicy> for Policy {
     fn from(value: crate::models::IdentityProviderPolicy) -> Self {
         Self::IdentityProvider(Box::new(value))
     }
 }
+#[cfg(feature = "policy")]
 impl From<crate::models::OAuthAuthorizationPolicy> for Policy {
     fn from(value: crate::models::OAuthAuthorizationPolicy) -> Self {
         Self::OAuthAuthorization(Box::new(value))
     }
 }
+#[cfg(feature = "policy")]
 impl From<crate::models::OktaSignOnPolicy> for Policy {
     fn from(value: crate::models::OktaSignOnPolicy) -> Self {
         Self::OktaSignOn(Box::new(value))
     }
 }
+#[cfg(feature = "policy")]
 impl From<crate::models::PasswordPolicy> for Policy {
     fn from(value: crate::models::PasswordPolicy) -> Self {
         Self::Password(Box::new(value))
     }
 }
+#[cfg(feature = "policy")]
 impl Policy {
     /// Calls [`Client::activate_policy`](crate::Client::activate_policy) (`POST /api/v1/policies/{policyId}/lifecycle/activate`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2515,6 +3141,7 @@ impl Policy {
     /// Calls [`Client::deactivate_policy`](crate::Client::deactivate_policy) (`POST /api/v1/policies/{policyId}/lifecycle/deactivate`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2524,6 +3151,7 @@ impl Policy {
     /// Calls [`Client::list_policy_rules`](crate::Client::list_policy_rules) (`GET /api/v1/policies/{policyId}/rules`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn list_policy_rules<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2533,6 +3161,7 @@ impl Policy {
     /// Calls [`Client::create_policy_rule`](crate::Client::create_policy_rule) (`POST /api/v1/policies/{policyId}/rules`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn create_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2547,6 +3176,7 @@ impl Policy {
     /// Calls [`Client::get_policy_rule`](crate::Client::get_policy_rule) (`GET /api/v1/policies/{policyId}/rules/{ruleId}`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn get_policy_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2558,6 +3188,7 @@ impl Policy {
     /// Calls [`Client::get_policy`](crate::Client::get_policy) (`GET /api/v1/policies/{policyId}`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2567,6 +3198,7 @@ impl Policy {
     /// Calls [`Client::update_policy`](crate::Client::update_policy) (`PUT /api/v1/policies/{policyId}`): `policyId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2576,6 +3208,7 @@ impl Policy {
     /// Calls [`Client::delete_policy`](crate::Client::delete_policy) (`DELETE /api/v1/policies/{policyId}`): `policyId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2584,6 +3217,7 @@ impl Policy {
     }
 }
 /// The `PolicyAccountLink` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyAccountLink {
@@ -2598,6 +3232,7 @@ pub struct PolicyAccountLink {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicyAccountLink.action` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyAccountLinkAction {
@@ -2608,6 +3243,7 @@ pub enum PolicyAccountLinkAction {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl PolicyAccountLinkAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2618,6 +3254,7 @@ impl PolicyAccountLinkAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl From<&str> for PolicyAccountLinkAction {
     fn from(value: &str) -> Self {
         match value {
@@ -2627,8 +3264,10 @@ impl From<&str> for PolicyAccountLinkAction {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 string_enum_impls!(PolicyAccountLinkAction);
 /// The `PolicyAccountLinkFilter` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyAccountLinkFilter {
@@ -2640,6 +3279,7 @@ pub struct PolicyAccountLinkFilter {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicyAccountLinkFilterGroups` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyAccountLinkFilterGroups {
@@ -2653,6 +3293,7 @@ pub struct PolicyAccountLinkFilterGroups {
 /// The `Policy` schema of the Okta API.
 ///
 /// The fallback of [`Policy`]: used when `type` is missing or has a value this SDK does not know.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyBase {
@@ -2664,9 +3305,7 @@ pub struct PolicyBase {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -2675,16 +3314,18 @@ pub struct PolicyBase {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2700,6 +3341,7 @@ pub struct PolicyBase {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -2723,6 +3365,7 @@ pub struct PolicyBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `Policy.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyBaseStatus {
@@ -2733,6 +3376,7 @@ pub enum PolicyBaseStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PolicyBaseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2743,6 +3387,7 @@ impl PolicyBaseStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PolicyBaseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2752,8 +3397,17 @@ impl From<&str> for PolicyBaseStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PolicyBaseStatus);
 /// The `PolicyNetworkCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyNetworkCondition {
@@ -2771,6 +3425,14 @@ pub struct PolicyNetworkCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicyNetworkCondition.connection` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyNetworkConditionConnection {
@@ -2781,6 +3443,14 @@ pub enum PolicyNetworkConditionConnection {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl PolicyNetworkConditionConnection {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2791,6 +3461,14 @@ impl PolicyNetworkConditionConnection {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for PolicyNetworkConditionConnection {
     fn from(value: &str) -> Self {
         match value {
@@ -2800,8 +3478,24 @@ impl From<&str> for PolicyNetworkConditionConnection {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(PolicyNetworkConditionConnection);
 /// The `PolicyPeopleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyPeopleCondition {
@@ -2818,6 +3512,7 @@ pub struct PolicyPeopleCondition {
 /// The `PolicyRule` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `type`; an unknown or missing value gives `Other` with every field kept.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PolicyRule {
@@ -2828,6 +3523,7 @@ pub enum PolicyRule {
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::PolicyRuleBase>),
 }
+#[cfg(feature = "policy")]
 impl PolicyRule {
     /// The `created` property.
     ///
@@ -2884,15 +3580,29 @@ impl PolicyRule {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl serde::Serialize for PolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Password(value) => value.serialize(serializer),
-            Self::OktaSignOn(value) => value.serialize(serializer),
+            Self::Password(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("type", "PASSWORD")],
+                    serializer,
+                )
+            }
+            Self::OktaSignOn(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("type", "SIGN_ON")],
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }
 }
+#[cfg(feature = "policy")]
 impl<'de> serde::Deserialize<'de> for PolicyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2912,25 +3622,30 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
         result.map_err(serde::de::Error::custom)
     }
 }
+#[cfg(feature = "policy")]
 impl From<crate::models::PolicyRuleBase> for PolicyRule {
     fn from(value: crate::models::PolicyRuleBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
+#[cfg(feature = "policy")]
 impl From<crate::models::PasswordPolicyRule> for PolicyRule {
     fn from(value: crate::models::PasswordPolicyRule) -> Self {
         Self::Password(Box::new(value))
     }
 }
+#[cfg(feature = "policy")]
 impl From<crate::models::OktaSignOnPolicyRule> for PolicyRule {
     fn from(value: crate::models::OktaSignOnPolicyRule) -> Self {
         Self::OktaSignOn(Box::new(value))
     }
 }
+#[cfg(feature = "policy")]
 impl PolicyRule {
     /// Calls [`Client::activate_policy_rule`](crate::Client::activate_policy_rule) (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2945,6 +3660,7 @@ impl PolicyRule {
     /// Calls [`Client::deactivate_policy_rule`](crate::Client::deactivate_policy_rule) (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2959,6 +3675,7 @@ impl PolicyRule {
     /// Calls [`Client::update_policy_rule`](crate::Client::update_policy_rule) (`PUT /api/v1/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2974,6 +3691,7 @@ impl PolicyRule {
     /// Calls [`Client::delete_policy_rule`](crate::Client::delete_policy_rule) (`DELETE /api/v1/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policy")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2987,6 +3705,7 @@ impl PolicyRule {
     }
 }
 /// The `PolicyRuleActions` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyRuleActions {
@@ -3018,6 +3737,7 @@ pub struct PolicyRuleActions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicyRuleActionsEnroll` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyRuleActionsEnroll {
@@ -3029,6 +3749,7 @@ pub struct PolicyRuleActionsEnroll {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicyRuleActionsEnrollSelf` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyRuleActionsEnrollSelf {
@@ -3041,6 +3762,7 @@ pub enum PolicyRuleActionsEnrollSelf {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PolicyRuleActionsEnrollSelf {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3052,6 +3774,7 @@ impl PolicyRuleActionsEnrollSelf {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PolicyRuleActionsEnrollSelf {
     fn from(value: &str) -> Self {
         match value {
@@ -3062,8 +3785,17 @@ impl From<&str> for PolicyRuleActionsEnrollSelf {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PolicyRuleActionsEnrollSelf);
 /// The `PolicyRuleAuthContextCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyRuleAuthContextCondition {
@@ -3075,6 +3807,14 @@ pub struct PolicyRuleAuthContextCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicyRuleAuthContextCondition.authType` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyRuleAuthContextConditionAuthType {
@@ -3085,6 +3825,14 @@ pub enum PolicyRuleAuthContextConditionAuthType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl PolicyRuleAuthContextConditionAuthType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3095,6 +3843,14 @@ impl PolicyRuleAuthContextConditionAuthType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for PolicyRuleAuthContextConditionAuthType {
     fn from(value: &str) -> Self {
         match value {
@@ -3104,10 +3860,19 @@ impl From<&str> for PolicyRuleAuthContextConditionAuthType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(PolicyRuleAuthContextConditionAuthType);
 /// The `PolicyRule` schema of the Okta API.
 ///
 /// The fallback of [`PolicyRule`]: used when `type` is missing or has a value this SDK does not know.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyRuleBase {
@@ -3120,7 +3885,11 @@ pub struct PolicyRuleBase {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -3133,6 +3902,7 @@ pub struct PolicyRuleBase {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -3156,6 +3926,7 @@ pub struct PolicyRuleBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicyRule.status` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyRuleBaseStatus {
@@ -3166,6 +3937,7 @@ pub enum PolicyRuleBaseStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PolicyRuleBaseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3176,6 +3948,7 @@ impl PolicyRuleBaseStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PolicyRuleBaseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3185,8 +3958,10 @@ impl From<&str> for PolicyRuleBaseStatus {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PolicyRuleBaseStatus);
 /// The `PolicyRule.type` schema of the Okta API.
+#[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyRuleBaseType {
@@ -3197,6 +3972,7 @@ pub enum PolicyRuleBaseType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "policy")]
 impl PolicyRuleBaseType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3207,6 +3983,7 @@ impl PolicyRuleBaseType {
         }
     }
 }
+#[cfg(feature = "policy")]
 impl From<&str> for PolicyRuleBaseType {
     fn from(value: &str) -> Self {
         match value {
@@ -3216,8 +3993,17 @@ impl From<&str> for PolicyRuleBaseType {
         }
     }
 }
+#[cfg(feature = "policy")]
 string_enum_impls!(PolicyRuleBaseType);
 /// The `PolicyRuleConditions` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyRuleConditions {
@@ -3301,6 +4087,7 @@ pub struct PolicyRuleConditions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicySubject` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicySubject {
@@ -3328,6 +4115,7 @@ pub struct PolicySubject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PolicySubjectMatchType` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicySubjectMatchType {
@@ -3342,6 +4130,7 @@ pub enum PolicySubjectMatchType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl PolicySubjectMatchType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3354,6 +4143,7 @@ impl PolicySubjectMatchType {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl From<&str> for PolicySubjectMatchType {
     fn from(value: &str) -> Self {
         match value {
@@ -3365,8 +4155,17 @@ impl From<&str> for PolicySubjectMatchType {
         }
     }
 }
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 string_enum_impls!(PolicySubjectMatchType);
 /// The `PolicyType` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyType {
@@ -3381,6 +4180,14 @@ pub enum PolicyType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl PolicyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3393,6 +4200,14 @@ impl PolicyType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for PolicyType {
     fn from(value: &str) -> Self {
         match value {
@@ -3404,8 +4219,17 @@ impl From<&str> for PolicyType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(PolicyType);
 /// The `PolicyUserNameTemplate` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyUserNameTemplate {
@@ -3417,6 +4241,14 @@ pub struct PolicyUserNameTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `RiskPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskPolicyRuleCondition {
@@ -3428,6 +4260,14 @@ pub struct RiskPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `RiskScorePolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskScorePolicyRuleCondition {
@@ -3439,6 +4279,14 @@ pub struct RiskScorePolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ScheduledUserLifecycleAction` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledUserLifecycleAction {
@@ -3450,6 +4298,14 @@ pub struct ScheduledUserLifecycleAction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ScheduledUserLifecycleAction.status` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScheduledUserLifecycleActionStatus {
@@ -3472,6 +4328,14 @@ pub enum ScheduledUserLifecycleActionStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl ScheduledUserLifecycleActionStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3488,6 +4352,14 @@ impl ScheduledUserLifecycleActionStatus {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for ScheduledUserLifecycleActionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3503,8 +4375,24 @@ impl From<&str> for ScheduledUserLifecycleActionStatus {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(ScheduledUserLifecycleActionStatus);
 /// The `UserCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserCondition {
@@ -3519,6 +4407,14 @@ pub struct UserCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserIdentifierConditionEvaluatorPattern` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentifierConditionEvaluatorPattern {
@@ -3535,6 +4431,14 @@ pub struct UserIdentifierConditionEvaluatorPattern {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserIdentifierConditionEvaluatorPattern.matchType` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserIdentifierConditionEvaluatorPatternMatchType {
@@ -3551,6 +4455,14 @@ pub enum UserIdentifierConditionEvaluatorPatternMatchType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl UserIdentifierConditionEvaluatorPatternMatchType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3564,6 +4476,14 @@ impl UserIdentifierConditionEvaluatorPatternMatchType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for UserIdentifierConditionEvaluatorPatternMatchType {
     fn from(value: &str) -> Self {
         match value {
@@ -3576,8 +4496,24 @@ impl From<&str> for UserIdentifierConditionEvaluatorPatternMatchType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(UserIdentifierConditionEvaluatorPatternMatchType);
 /// The `UserIdentifierPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentifierPolicyRuleCondition {
@@ -3595,6 +4531,14 @@ pub struct UserIdentifierPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserIdentifierPolicyRuleCondition.type` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserIdentifierPolicyRuleConditionType {
@@ -3605,6 +4549,14 @@ pub enum UserIdentifierPolicyRuleConditionType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl UserIdentifierPolicyRuleConditionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3615,6 +4567,14 @@ impl UserIdentifierPolicyRuleConditionType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for UserIdentifierPolicyRuleConditionType {
     fn from(value: &str) -> Self {
         match value {
@@ -3624,8 +4584,17 @@ impl From<&str> for UserIdentifierPolicyRuleConditionType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(UserIdentifierPolicyRuleConditionType);
 /// The `UserIdentityProviderLinkRequest` schema of the Okta API.
+#[cfg(any(feature = "identity_provider", feature = "policy"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentityProviderLinkRequest {
@@ -3637,6 +4606,14 @@ pub struct UserIdentityProviderLinkRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserLifecycleAttributePolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserLifecycleAttributePolicyRuleCondition {
@@ -3651,6 +4628,14 @@ pub struct UserLifecycleAttributePolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPolicyRuleCondition {
@@ -3695,6 +4680,14 @@ pub struct UserPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserStatusPolicyRuleCondition` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserStatusPolicyRuleCondition {
@@ -3706,6 +4699,14 @@ pub struct UserStatusPolicyRuleCondition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserStatusPolicyRuleCondition.value` schema of the Okta API.
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserStatusPolicyRuleConditionValue {
@@ -3728,6 +4729,14 @@ pub enum UserStatusPolicyRuleConditionValue {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl UserStatusPolicyRuleConditionValue {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3744,6 +4753,14 @@ impl UserStatusPolicyRuleConditionValue {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 impl From<&str> for UserStatusPolicyRuleConditionValue {
     fn from(value: &str) -> Self {
         match value {
@@ -3759,4 +4776,12 @@ impl From<&str> for UserStatusPolicyRuleConditionValue {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
 string_enum_impls!(UserStatusPolicyRuleConditionValue);

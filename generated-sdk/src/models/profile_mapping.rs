@@ -2,6 +2,7 @@
 //!
 //! Models of the `profile_mapping` API area.
 /// The `ProfileMapping` schema of the Okta API.
+#[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProfileMapping {
@@ -13,9 +14,7 @@ pub struct ProfileMapping {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
@@ -38,10 +37,12 @@ pub struct ProfileMapping {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "profile_mapping")]
 impl ProfileMapping {
     /// Calls [`Client::get_profile_mapping`](crate::Client::get_profile_mapping) (`GET /api/v1/mappings/{mappingId}`): `mappingId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "profile_mapping")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -51,6 +52,7 @@ impl ProfileMapping {
     /// Calls [`Client::update_profile_mapping`](crate::Client::update_profile_mapping) (`POST /api/v1/mappings/{mappingId}`): `mappingId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "profile_mapping")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -64,6 +66,7 @@ impl ProfileMapping {
     }
 }
 /// The `ProfileMappingProperty` schema of the Okta API.
+#[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProfileMappingProperty {
@@ -78,6 +81,7 @@ pub struct ProfileMappingProperty {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ProfileMappingPropertyPushStatus` schema of the Okta API.
+#[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProfileMappingPropertyPushStatus {
@@ -88,6 +92,7 @@ pub enum ProfileMappingPropertyPushStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "profile_mapping")]
 impl ProfileMappingPropertyPushStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -98,6 +103,7 @@ impl ProfileMappingPropertyPushStatus {
         }
     }
 }
+#[cfg(feature = "profile_mapping")]
 impl From<&str> for ProfileMappingPropertyPushStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -107,8 +113,10 @@ impl From<&str> for ProfileMappingPropertyPushStatus {
         }
     }
 }
+#[cfg(feature = "profile_mapping")]
 string_enum_impls!(ProfileMappingPropertyPushStatus);
 /// The `ProfileMappingSource` schema of the Okta API.
+#[cfg(feature = "profile_mapping")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProfileMappingSource {
@@ -120,9 +128,7 @@ pub struct ProfileMappingSource {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.

@@ -2,6 +2,7 @@
 //!
 //! Models of the `role` API area.
 /// The `AssignRoleRequest` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignRoleRequest {
@@ -13,6 +14,7 @@ pub struct AssignRoleRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CatalogApplication` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CatalogApplication {
@@ -24,9 +26,7 @@ pub struct CatalogApplication {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `category` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
@@ -50,6 +50,7 @@ pub struct CatalogApplication {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -77,6 +78,7 @@ pub struct CatalogApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CatalogApplicationStatus` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CatalogApplicationStatus {
@@ -87,6 +89,7 @@ pub enum CatalogApplicationStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl CatalogApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -97,6 +100,7 @@ impl CatalogApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl From<&str> for CatalogApplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -106,8 +110,10 @@ impl From<&str> for CatalogApplicationStatus {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 string_enum_impls!(CatalogApplicationStatus);
 /// The `RoleAssignmentType` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoleAssignmentType {
@@ -118,6 +124,7 @@ pub enum RoleAssignmentType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl RoleAssignmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -128,6 +135,7 @@ impl RoleAssignmentType {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl From<&str> for RoleAssignmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -137,8 +145,10 @@ impl From<&str> for RoleAssignmentType {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 string_enum_impls!(RoleAssignmentType);
 /// The `RoleType` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoleType {
@@ -165,6 +175,7 @@ pub enum RoleType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl RoleType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -183,6 +194,7 @@ impl RoleType {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl From<&str> for RoleType {
     fn from(value: &str) -> Self {
         match value {
@@ -200,8 +212,10 @@ impl From<&str> for RoleType {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 string_enum_impls!(RoleType);
 /// The `Scope` schema of the Okta API.
+#[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scope {
@@ -216,6 +230,7 @@ pub struct Scope {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ScopeType` schema of the Okta API.
+#[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScopeType {
@@ -226,6 +241,7 @@ pub enum ScopeType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "trusted_origin")]
 impl ScopeType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -236,6 +252,7 @@ impl ScopeType {
         }
     }
 }
+#[cfg(feature = "trusted_origin")]
 impl From<&str> for ScopeType {
     fn from(value: &str) -> Self {
         match value {
@@ -245,4 +262,5 @@ impl From<&str> for ScopeType {
         }
     }
 }
+#[cfg(feature = "trusted_origin")]
 string_enum_impls!(ScopeType);

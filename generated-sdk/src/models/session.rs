@@ -2,6 +2,7 @@
 //!
 //! Models of the `session` API area.
 /// The `CreateSessionRequest` schema of the Okta API.
+#[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSessionRequest {
@@ -13,6 +14,7 @@ pub struct CreateSessionRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `Session` schema of the Okta API.
+#[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Session {
@@ -24,9 +26,7 @@ pub struct Session {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `amr` property.
     ///
     /// Read-only: set by Okta.
@@ -38,6 +38,7 @@ pub struct Session {
     #[serde(
         rename = "createdAt",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -47,6 +48,7 @@ pub struct Session {
     #[serde(
         rename = "expiresAt",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -64,6 +66,7 @@ pub struct Session {
     #[serde(
         rename = "lastFactorVerification",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_factor_verification: Option<chrono::DateTime<chrono::Utc>>,
@@ -73,6 +76,7 @@ pub struct Session {
     #[serde(
         rename = "lastPasswordVerification",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_password_verification: Option<chrono::DateTime<chrono::Utc>>,
@@ -97,10 +101,12 @@ pub struct Session {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "session")]
 impl Session {
     /// Calls [`Client::refresh_session`](crate::Client::refresh_session) (`POST /api/v1/sessions/{sessionId}/lifecycle/refresh`): `sessionId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "session")]
     pub fn refresh<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -110,6 +116,7 @@ impl Session {
     /// Calls [`Client::get_session`](crate::Client::get_session) (`GET /api/v1/sessions/{sessionId}`): `sessionId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "session")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -119,6 +126,7 @@ impl Session {
     /// Calls [`Client::end_session`](crate::Client::end_session) (`DELETE /api/v1/sessions/{sessionId}`): `sessionId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "session")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -127,6 +135,7 @@ impl Session {
     }
 }
 /// The `SessionAuthenticationMethod` schema of the Okta API.
+#[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionAuthenticationMethod {
@@ -153,6 +162,7 @@ pub enum SessionAuthenticationMethod {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "session")]
 impl SessionAuthenticationMethod {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -171,6 +181,7 @@ impl SessionAuthenticationMethod {
         }
     }
 }
+#[cfg(feature = "session")]
 impl From<&str> for SessionAuthenticationMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -188,8 +199,10 @@ impl From<&str> for SessionAuthenticationMethod {
         }
     }
 }
+#[cfg(feature = "session")]
 string_enum_impls!(SessionAuthenticationMethod);
 /// The `SessionIdentityProvider` schema of the Okta API.
+#[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionIdentityProvider {
@@ -206,6 +219,7 @@ pub struct SessionIdentityProvider {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SessionIdentityProviderType` schema of the Okta API.
+#[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionIdentityProviderType {
@@ -222,6 +236,7 @@ pub enum SessionIdentityProviderType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "session")]
 impl SessionIdentityProviderType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -235,6 +250,7 @@ impl SessionIdentityProviderType {
         }
     }
 }
+#[cfg(feature = "session")]
 impl From<&str> for SessionIdentityProviderType {
     fn from(value: &str) -> Self {
         match value {
@@ -247,8 +263,10 @@ impl From<&str> for SessionIdentityProviderType {
         }
     }
 }
+#[cfg(feature = "session")]
 string_enum_impls!(SessionIdentityProviderType);
 /// The `SessionStatus` schema of the Okta API.
+#[cfg(feature = "session")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionStatus {
@@ -261,6 +279,7 @@ pub enum SessionStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "session")]
 impl SessionStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -272,6 +291,7 @@ impl SessionStatus {
         }
     }
 }
+#[cfg(feature = "session")]
 impl From<&str> for SessionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -282,4 +302,5 @@ impl From<&str> for SessionStatus {
         }
     }
 }
+#[cfg(feature = "session")]
 string_enum_impls!(SessionStatus);

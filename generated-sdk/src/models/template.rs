@@ -2,13 +2,18 @@
 //!
 //! Models of the `template` API area.
 /// The `SmsTemplate` schema of the Okta API.
+#[cfg(feature = "template")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsTemplate {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
@@ -21,6 +26,7 @@ pub struct SmsTemplate {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -40,10 +46,12 @@ pub struct SmsTemplate {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "template")]
 impl SmsTemplate {
     /// Calls [`Client::partial_update_sms_template`](crate::Client::partial_update_sms_template) (`POST /api/v1/templates/sms/{templateId}`): `templateId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "template")]
     pub fn partial_update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -51,6 +59,7 @@ impl SmsTemplate {
         client.partial_update_sms_template(self.id.as_deref().unwrap_or_default(), self)
     }
     /// Calls [`Client::create_sms_template`](crate::Client::create_sms_template) (`POST /api/v1/templates/sms`): the body is this value.
+    #[cfg(feature = "template")]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -58,6 +67,7 @@ impl SmsTemplate {
         client.create_sms_template(self)
     }
     /// Calls [`Client::get_sms_template`](crate::Client::get_sms_template) (`GET /api/v1/templates/sms/{templateId}`).
+    #[cfg(feature = "template")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -68,6 +78,7 @@ impl SmsTemplate {
     /// Calls [`Client::update_sms_template`](crate::Client::update_sms_template) (`PUT /api/v1/templates/sms/{templateId}`): `templateId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "template")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -77,6 +88,7 @@ impl SmsTemplate {
     /// Calls [`Client::delete_sms_template`](crate::Client::delete_sms_template) (`DELETE /api/v1/templates/sms/{templateId}`): `templateId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "template")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -85,6 +97,7 @@ impl SmsTemplate {
     }
 }
 /// The `SmsTemplateTranslations` schema of the Okta API.
+#[cfg(feature = "template")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsTemplateTranslations {
@@ -92,6 +105,7 @@ pub struct SmsTemplateTranslations {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "template")]
 impl SmsTemplateTranslations {
     /// A custom attribute (one the spec does not list), if present.
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
@@ -124,6 +138,7 @@ impl SmsTemplateTranslations {
     }
 }
 /// The `SmsTemplateType` schema of the Okta API.
+#[cfg(feature = "template")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SmsTemplateType {
@@ -132,6 +147,7 @@ pub enum SmsTemplateType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "template")]
 impl SmsTemplateType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -141,6 +157,7 @@ impl SmsTemplateType {
         }
     }
 }
+#[cfg(feature = "template")]
 impl From<&str> for SmsTemplateType {
     fn from(value: &str) -> Self {
         match value {
@@ -149,4 +166,5 @@ impl From<&str> for SmsTemplateType {
         }
     }
 }
+#[cfg(feature = "template")]
 string_enum_impls!(SmsTemplateType);

@@ -2,6 +2,7 @@
 //!
 //! Models of the `threat_insight` API area.
 /// The `ThreatInsightConfiguration` schema of the Okta API.
+#[cfg(feature = "threat_insight")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThreatInsightConfiguration {
@@ -13,16 +14,18 @@ pub struct ThreatInsightConfiguration {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `action` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `excludeZones` property.
     #[serde(rename = "excludeZones", default, skip_serializing_if = "Option::is_none")]
@@ -33,6 +36,7 @@ pub struct ThreatInsightConfiguration {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -40,8 +44,10 @@ pub struct ThreatInsightConfiguration {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "threat_insight")]
 impl ThreatInsightConfiguration {
     /// Calls [`Client::get_current_configuration`](crate::Client::get_current_configuration) (`GET /api/v1/threats/configuration`).
+    #[cfg(feature = "threat_insight")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -49,6 +55,7 @@ impl ThreatInsightConfiguration {
         client.get_current_configuration()
     }
     /// Calls [`Client::update_configuration`](crate::Client::update_configuration) (`POST /api/v1/threats/configuration`): the body is this value.
+    #[cfg(feature = "threat_insight")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,

@@ -2,6 +2,7 @@
 //!
 //! Models of the `trusted_origin` API area.
 /// The `TrustedOrigin` schema of the Okta API.
+#[cfg(feature = "trusted_origin")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustedOrigin {
@@ -13,13 +14,15 @@ pub struct TrustedOrigin {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -35,6 +38,7 @@ pub struct TrustedOrigin {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -57,8 +61,10 @@ pub struct TrustedOrigin {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "trusted_origin")]
 impl TrustedOrigin {
     /// Calls [`Client::create_origin`](crate::Client::create_origin) (`POST /api/v1/trustedOrigins`): the body is this value.
+    #[cfg(feature = "trusted_origin")]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -66,6 +72,7 @@ impl TrustedOrigin {
         client.create_origin(self)
     }
     /// Calls [`Client::get_origin`](crate::Client::get_origin) (`GET /api/v1/trustedOrigins/{trustedOriginId}`).
+    #[cfg(feature = "trusted_origin")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -76,6 +83,7 @@ impl TrustedOrigin {
     /// Calls [`Client::update_origin`](crate::Client::update_origin) (`PUT /api/v1/trustedOrigins/{trustedOriginId}`): `trustedOriginId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "trusted_origin")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -85,6 +93,7 @@ impl TrustedOrigin {
     /// Calls [`Client::delete_origin`](crate::Client::delete_origin) (`DELETE /api/v1/trustedOrigins/{trustedOriginId}`): `trustedOriginId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "trusted_origin")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,

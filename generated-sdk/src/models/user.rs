@@ -2,6 +2,7 @@
 //!
 //! Models of the `user` API area.
 /// The `AppLink` schema of the Okta API.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppLink {
@@ -88,6 +89,7 @@ pub struct AppLink {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AuthenticationProvider` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticationProvider {
@@ -102,6 +104,7 @@ pub struct AuthenticationProvider {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `AuthenticationProviderType` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthenticationProviderType {
@@ -120,6 +123,7 @@ pub enum AuthenticationProviderType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl AuthenticationProviderType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -134,6 +138,7 @@ impl AuthenticationProviderType {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl From<&str> for AuthenticationProviderType {
     fn from(value: &str) -> Self {
         match value {
@@ -147,8 +152,10 @@ impl From<&str> for AuthenticationProviderType {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 string_enum_impls!(AuthenticationProviderType);
 /// The `ChangePasswordRequest` schema of the Okta API.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangePasswordRequest {
@@ -163,6 +170,7 @@ pub struct ChangePasswordRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CreateUserRequest` schema of the Okta API.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateUserRequest {
@@ -183,6 +191,7 @@ pub struct CreateUserRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ForgotPasswordResponse` schema of the Okta API.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ForgotPasswordResponse {
@@ -200,6 +209,7 @@ pub struct ForgotPasswordResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordCredential` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordCredential {
@@ -217,6 +227,7 @@ pub struct PasswordCredential {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordCredentialHash` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordCredentialHash {
@@ -240,6 +251,7 @@ pub struct PasswordCredentialHash {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PasswordCredentialHashAlgorithm` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PasswordCredentialHashAlgorithm {
@@ -256,6 +268,7 @@ pub enum PasswordCredentialHashAlgorithm {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
 impl PasswordCredentialHashAlgorithm {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -269,6 +282,7 @@ impl PasswordCredentialHashAlgorithm {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
 impl From<&str> for PasswordCredentialHashAlgorithm {
     fn from(value: &str) -> Self {
         match value {
@@ -281,8 +295,10 @@ impl From<&str> for PasswordCredentialHashAlgorithm {
         }
     }
 }
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
 string_enum_impls!(PasswordCredentialHashAlgorithm);
 /// The `PasswordCredentialHook` schema of the Okta API.
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PasswordCredentialHook {
@@ -294,6 +310,7 @@ pub struct PasswordCredentialHook {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `RecoveryQuestionCredential` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecoveryQuestionCredential {
@@ -308,6 +325,7 @@ pub struct RecoveryQuestionCredential {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ResetPasswordToken` schema of the Okta API.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResetPasswordToken {
@@ -325,6 +343,7 @@ pub struct ResetPasswordToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `ResponseLinks` schema of the Okta API.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLinks {
@@ -333,6 +352,7 @@ pub struct ResponseLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `Role` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Role {
@@ -344,9 +364,7 @@ pub struct Role {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -355,16 +373,18 @@ pub struct Role {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `assignmentType` property.
     #[serde(rename = "assignmentType", default, skip_serializing_if = "Option::is_none")]
     pub assignment_type: Option<crate::models::RoleAssignmentType>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -385,6 +405,7 @@ pub struct Role {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -398,10 +419,12 @@ pub struct Role {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl Role {
     /// Calls [`Client::add_group_target_to_group_administrator_role_for_group`](crate::Client::add_group_target_to_group_administrator_role_for_group) (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`): `roleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn add_admin_group_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -418,6 +441,7 @@ impl Role {
     /// Calls [`Client::add_application_instance_target_to_app_admin_role_given_to_group`](crate::Client::add_application_instance_target_to_app_admin_role_given_to_group) (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): `roleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn add_app_instance_target_to_admin_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -438,6 +462,7 @@ impl Role {
     /// Calls [`Client::add_application_target_to_admin_role_given_to_group`](crate::Client::add_application_target_to_admin_role_given_to_group) (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`): `roleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn add_app_target_to_admin_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -454,6 +479,7 @@ impl Role {
     /// Calls [`Client::add_all_apps_as_target_to_role`](crate::Client::add_all_apps_as_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): `roleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn add_all_apps_as_target_to_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -468,6 +494,7 @@ impl Role {
     /// Calls [`Client::add_application_target_to_app_admin_role_for_user`](crate::Client::add_application_target_to_app_admin_role_for_user) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): `roleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn add_app_target_to_app_admin_role_for_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -486,6 +513,7 @@ impl Role {
     /// Calls [`Client::add_application_target_to_admin_role_for_user`](crate::Client::add_application_target_to_admin_role_for_user) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`): `roleId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn add_app_target_to_admin_role_for_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -501,6 +529,7 @@ impl Role {
     }
 }
 /// The `RoleStatus` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoleStatus {
@@ -511,6 +540,7 @@ pub enum RoleStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl RoleStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -521,6 +551,7 @@ impl RoleStatus {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl From<&str> for RoleStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -530,8 +561,10 @@ impl From<&str> for RoleStatus {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 string_enum_impls!(RoleStatus);
 /// The `TempPassword` schema of the Okta API.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TempPassword {
@@ -549,6 +582,7 @@ pub struct TempPassword {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `User` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -560,9 +594,7 @@ pub struct User {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -571,18 +603,24 @@ pub struct User {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `activated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub activated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -598,6 +636,7 @@ pub struct User {
     #[serde(
         rename = "lastLogin",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_login: Option<chrono::DateTime<chrono::Utc>>,
@@ -607,6 +646,7 @@ pub struct User {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -616,6 +656,7 @@ pub struct User {
     #[serde(
         rename = "passwordChanged",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
@@ -631,6 +672,7 @@ pub struct User {
     #[serde(
         rename = "statusChanged",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub status_changed: Option<chrono::DateTime<chrono::Utc>>,
@@ -648,10 +690,12 @@ pub struct User {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl User {
     /// Calls [`Client::list_app_links`](crate::Client::list_app_links) (`GET /api/v1/users/{userId}/appLinks`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn list_app_links<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -661,6 +705,7 @@ impl User {
     /// Calls [`Client::change_password`](crate::Client::change_password) (`POST /api/v1/users/{userId}/credentials/change_password`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn change_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -675,6 +720,7 @@ impl User {
     /// Calls [`Client::change_recovery_question`](crate::Client::change_recovery_question) (`POST /api/v1/users/{userId}/credentials/change_recovery_question`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn change_recovery_question<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -689,6 +735,7 @@ impl User {
     /// Calls [`Client::forgot_password_set_new_password`](crate::Client::forgot_password_set_new_password) (`POST /api/v1/users/{userId}/credentials/forgot_password`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn forgot_password_set_new_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -703,6 +750,7 @@ impl User {
     /// Calls [`Client::forgot_password_generate_one_time_token`](crate::Client::forgot_password_generate_one_time_token) (`POST /api/v1/users/{userId}/credentials/forgot_password`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn forgot_password_generate_one_time_token<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -715,6 +763,7 @@ impl User {
     /// Calls [`Client::assign_role_to_user`](crate::Client::assign_role_to_user) (`POST /api/v1/users/{userId}/roles`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn assign_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -729,6 +778,7 @@ impl User {
     /// Calls [`Client::get_user_role`](crate::Client::get_user_role) (`GET /api/v1/users/{userId}/roles/{roleId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn get_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -739,6 +789,7 @@ impl User {
     /// Calls [`Client::remove_role_from_user`](crate::Client::remove_role_from_user) (`DELETE /api/v1/users/{userId}/roles/{roleId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn remove_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -749,6 +800,7 @@ impl User {
     /// Calls [`Client::list_group_targets_for_role`](crate::Client::list_group_targets_for_role) (`GET /api/v1/users/{userId}/roles/{roleId}/targets/groups`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn list_group_targets<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -760,6 +812,7 @@ impl User {
     /// Calls [`Client::remove_group_target_from_role`](crate::Client::remove_group_target_from_role) (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn remove_group_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -776,6 +829,7 @@ impl User {
     /// Calls [`Client::add_group_target_to_role`](crate::Client::add_group_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn add_group_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -792,6 +846,7 @@ impl User {
     /// Calls [`Client::list_assigned_roles_for_user`](crate::Client::list_assigned_roles_for_user) (`GET /api/v1/users/{userId}/roles`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn list_assigned_roles<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -801,6 +856,7 @@ impl User {
     /// Calls [`Client::add_all_apps_as_target_to_role`](crate::Client::add_all_apps_as_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn add_all_apps_as_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -815,6 +871,7 @@ impl User {
     /// Calls [`Client::list_user_groups`](crate::Client::list_user_groups) (`GET /api/v1/users/{userId}/groups`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn list_groups<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -824,6 +881,7 @@ impl User {
     /// Calls [`Client::list_user_grants`](crate::Client::list_user_grants) (`GET /api/v1/users/{userId}/grants`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn list_grants<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -833,6 +891,7 @@ impl User {
     /// Calls [`Client::revoke_user_grants`](crate::Client::revoke_user_grants) (`DELETE /api/v1/users/{userId}/grants`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn revoke_grants<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -842,6 +901,7 @@ impl User {
     /// Calls [`Client::revoke_user_grant`](crate::Client::revoke_user_grant) (`DELETE /api/v1/users/{userId}/grants/{grantId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn revoke_grant<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -852,6 +912,7 @@ impl User {
     /// Calls [`Client::revoke_grants_for_user_and_client`](crate::Client::revoke_grants_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/grants`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn revoke_grants_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -866,6 +927,7 @@ impl User {
     /// Calls [`Client::list_refresh_tokens_for_user_and_client`](crate::Client::list_refresh_tokens_for_user_and_client) (`GET /api/v1/users/{userId}/clients/{clientId}/tokens`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn list_refresh_tokens_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -880,6 +942,7 @@ impl User {
     /// Calls [`Client::revoke_token_for_user_and_client`](crate::Client::revoke_token_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn revoke_token_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -896,6 +959,7 @@ impl User {
     /// Calls [`Client::get_refresh_token_for_user_and_client`](crate::Client::get_refresh_token_for_user_and_client) (`GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn get_refresh_token_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -912,6 +976,7 @@ impl User {
     /// Calls [`Client::revoke_tokens_for_user_and_client`](crate::Client::revoke_tokens_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn revoke_tokens_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -926,6 +991,7 @@ impl User {
     /// Calls [`Client::list_user_clients`](crate::Client::list_user_clients) (`GET /api/v1/users/{userId}/clients`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn list_clients<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -935,6 +1001,7 @@ impl User {
     /// Calls [`Client::activate_user`](crate::Client::activate_user) (`POST /api/v1/users/{userId}/lifecycle/activate`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -944,6 +1011,7 @@ impl User {
     /// Calls [`Client::reactivate_user`](crate::Client::reactivate_user) (`POST /api/v1/users/{userId}/lifecycle/reactivate`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn reactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -953,6 +1021,7 @@ impl User {
     /// Calls [`Client::deactivate_user`](crate::Client::deactivate_user) (`POST /api/v1/users/{userId}/lifecycle/deactivate`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -962,6 +1031,7 @@ impl User {
     /// Calls [`Client::suspend_user`](crate::Client::suspend_user) (`POST /api/v1/users/{userId}/lifecycle/suspend`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn suspend<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -971,6 +1041,7 @@ impl User {
     /// Calls [`Client::unsuspend_user`](crate::Client::unsuspend_user) (`POST /api/v1/users/{userId}/lifecycle/unsuspend`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn unsuspend<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -980,6 +1051,7 @@ impl User {
     /// Calls [`Client::reset_password`](crate::Client::reset_password) (`POST /api/v1/users/{userId}/lifecycle/reset_password`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn reset_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -989,6 +1061,7 @@ impl User {
     /// Calls [`Client::expire_password`](crate::Client::expire_password) (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn expire_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -998,6 +1071,7 @@ impl User {
     /// Calls [`Client::expire_password_and_get_temporary_password`](crate::Client::expire_password_and_get_temporary_password) (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn expire_password_and_get_temporary_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1010,6 +1084,7 @@ impl User {
     /// Calls [`Client::unlock_user`](crate::Client::unlock_user) (`POST /api/v1/users/{userId}/lifecycle/unlock`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn unlock<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1019,6 +1094,7 @@ impl User {
     /// Calls [`Client::reset_factors`](crate::Client::reset_factors) (`POST /api/v1/users/{userId}/lifecycle/reset_factors`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn reset_factors<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1028,6 +1104,7 @@ impl User {
     /// Calls [`Client::delete_factor`](crate::Client::delete_factor) (`DELETE /api/v1/users/{userId}/factors/{factorId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_factor")]
     pub fn delete_factor<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1038,6 +1115,7 @@ impl User {
     /// Calls [`Client::add_user_to_group`](crate::Client::add_user_to_group) (`PUT /api/v1/groups/{groupId}/users/{userId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "group")]
     pub fn add_to_group<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1048,6 +1126,7 @@ impl User {
     /// Calls [`Client::enroll_factor`](crate::Client::enroll_factor) (`POST /api/v1/users/{userId}/factors`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_factor")]
     pub fn enroll_factor<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1058,6 +1137,7 @@ impl User {
     /// Calls [`Client::list_supported_factors`](crate::Client::list_supported_factors) (`GET /api/v1/users/{userId}/factors/catalog`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_factor")]
     pub fn list_supported_factors<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1067,6 +1147,7 @@ impl User {
     /// Calls [`Client::list_factors`](crate::Client::list_factors) (`GET /api/v1/users/{userId}/factors`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_factor")]
     pub fn list_factors<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1076,6 +1157,7 @@ impl User {
     /// Calls [`Client::list_supported_security_questions`](crate::Client::list_supported_security_questions) (`GET /api/v1/users/{userId}/factors/questions`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_factor")]
     pub fn list_supported_security_questions<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1085,6 +1167,7 @@ impl User {
     /// Calls [`Client::get_factor`](crate::Client::get_factor) (`GET /api/v1/users/{userId}/factors/{factorId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_factor")]
     pub fn get_factor<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1095,6 +1178,7 @@ impl User {
     /// Calls [`Client::set_linked_object_for_user`](crate::Client::set_linked_object_for_user) (`PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`): `associatedUserId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn set_linked_object<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1111,6 +1195,7 @@ impl User {
     /// Calls [`Client::list_user_identity_providers`](crate::Client::list_user_identity_providers) (`GET /api/v1/users/{userId}/idps`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn list_identity_providers<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1120,6 +1205,7 @@ impl User {
     /// Calls [`Client::get_linked_objects_for_user`](crate::Client::get_linked_objects_for_user) (`GET /api/v1/users/{userId}/linkedObjects/{relationshipName}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn get_linked_objects<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1134,6 +1220,7 @@ impl User {
     /// Calls [`Client::clear_user_sessions`](crate::Client::clear_user_sessions) (`DELETE /api/v1/users/{userId}/sessions`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn clear_sessions<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1143,6 +1230,7 @@ impl User {
     /// Calls [`Client::remove_linked_object_for_user`](crate::Client::remove_linked_object_for_user) (`DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn remove_linked_object<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1155,6 +1243,7 @@ impl User {
             )
     }
     /// Calls [`Client::create_user`](crate::Client::create_user) (`POST /api/v1/users`).
+    #[cfg(feature = "user")]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1163,6 +1252,7 @@ impl User {
         client.create_user(create_user_request)
     }
     /// Calls [`Client::get_user`](crate::Client::get_user) (`GET /api/v1/users/{userId}`).
+    #[cfg(feature = "user")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1173,6 +1263,7 @@ impl User {
     /// Calls [`Client::update_user`](crate::Client::update_user) (`PUT /api/v1/users/{userId}`): `userId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1182,6 +1273,7 @@ impl User {
     /// Calls [`Client::deactivate_or_delete_user`](crate::Client::deactivate_or_delete_user) (`DELETE /api/v1/users/{userId}`): `userId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1190,6 +1282,7 @@ impl User {
     }
 }
 /// The `UserActivationToken` schema of the Okta API.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserActivationToken {
@@ -1216,6 +1309,7 @@ pub struct UserActivationToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserCredentials` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserCredentials {
@@ -1233,6 +1327,7 @@ pub struct UserCredentials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserNextLogin` schema of the Okta API.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserNextLogin {
@@ -1241,6 +1336,7 @@ pub enum UserNextLogin {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "user")]
 impl UserNextLogin {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1250,6 +1346,7 @@ impl UserNextLogin {
         }
     }
 }
+#[cfg(feature = "user")]
 impl From<&str> for UserNextLogin {
     fn from(value: &str) -> Self {
         match value {
@@ -1258,8 +1355,10 @@ impl From<&str> for UserNextLogin {
         }
     }
 }
+#[cfg(feature = "user")]
 string_enum_impls!(UserNextLogin);
 /// The `UserProfile` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserProfile {
@@ -1372,6 +1471,7 @@ pub struct UserProfile {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl UserProfile {
     /// A custom attribute (one the spec does not list), if present.
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
@@ -1404,6 +1504,7 @@ impl UserProfile {
     }
 }
 /// The `UserStatus` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserStatus {
@@ -1426,6 +1527,7 @@ pub enum UserStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl UserStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1442,6 +1544,7 @@ impl UserStatus {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 impl From<&str> for UserStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1457,4 +1560,5 @@ impl From<&str> for UserStatus {
         }
     }
 }
+#[cfg(any(feature = "group", feature = "user"))]
 string_enum_impls!(UserStatus);

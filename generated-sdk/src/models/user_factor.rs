@@ -2,6 +2,7 @@
 //!
 //! Models of the `user_factor` API area.
 /// The `ActivateFactorRequest` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActivateFactorRequest {
@@ -29,6 +30,7 @@ pub struct ActivateFactorRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CallUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CallUserFactor {
@@ -40,9 +42,7 @@ pub struct CallUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -51,13 +51,15 @@ pub struct CallUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +75,7 @@ pub struct CallUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -93,6 +96,7 @@ pub struct CallUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CallUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CallUserFactorProfile {
@@ -107,6 +111,7 @@ pub struct CallUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CustomHotpUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomHotpUserFactor {
@@ -118,9 +123,7 @@ pub struct CustomHotpUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -129,13 +132,15 @@ pub struct CustomHotpUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -151,6 +156,7 @@ pub struct CustomHotpUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -178,6 +184,7 @@ pub struct CustomHotpUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `CustomHotpUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomHotpUserFactorProfile {
@@ -189,6 +196,7 @@ pub struct CustomHotpUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `EmailUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailUserFactor {
@@ -200,9 +208,7 @@ pub struct EmailUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -211,13 +217,15 @@ pub struct EmailUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -233,6 +241,7 @@ pub struct EmailUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -253,6 +262,7 @@ pub struct EmailUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `EmailUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailUserFactorProfile {
@@ -264,6 +274,7 @@ pub struct EmailUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `FactorProvider` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FactorProvider {
@@ -286,6 +297,7 @@ pub enum FactorProvider {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "user_factor")]
 impl FactorProvider {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -302,6 +314,7 @@ impl FactorProvider {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<&str> for FactorProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -317,8 +330,10 @@ impl From<&str> for FactorProvider {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 string_enum_impls!(FactorProvider);
 /// The `FactorResultType` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FactorResultType {
@@ -345,6 +360,7 @@ pub enum FactorResultType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "user_factor")]
 impl FactorResultType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -363,6 +379,7 @@ impl FactorResultType {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<&str> for FactorResultType {
     fn from(value: &str) -> Self {
         match value {
@@ -380,8 +397,10 @@ impl From<&str> for FactorResultType {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 string_enum_impls!(FactorResultType);
 /// The `FactorStatus` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FactorStatus {
@@ -402,6 +421,7 @@ pub enum FactorStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "user_factor")]
 impl FactorStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -417,6 +437,7 @@ impl FactorStatus {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<&str> for FactorStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -431,8 +452,10 @@ impl From<&str> for FactorStatus {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 string_enum_impls!(FactorStatus);
 /// The `FactorType` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FactorType {
@@ -465,6 +488,7 @@ pub enum FactorType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "user_factor")]
 impl FactorType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -486,6 +510,7 @@ impl FactorType {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<&str> for FactorType {
     fn from(value: &str) -> Self {
         match value {
@@ -506,8 +531,10 @@ impl From<&str> for FactorType {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 string_enum_impls!(FactorType);
 /// The `HardwareUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HardwareUserFactor {
@@ -519,9 +546,7 @@ pub struct HardwareUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -530,13 +555,15 @@ pub struct HardwareUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -552,6 +579,7 @@ pub struct HardwareUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -572,6 +600,7 @@ pub struct HardwareUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `HardwareUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HardwareUserFactorProfile {
@@ -583,6 +612,7 @@ pub struct HardwareUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PushUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PushUserFactor {
@@ -594,9 +624,7 @@ pub struct PushUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -605,13 +633,15 @@ pub struct PushUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -627,6 +657,7 @@ pub struct PushUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -640,7 +671,12 @@ pub struct PushUserFactor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `expiresAt` property.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorResult` property.
     #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
@@ -653,6 +689,7 @@ pub struct PushUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `PushUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PushUserFactorProfile {
@@ -679,6 +716,7 @@ pub struct PushUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SecurityQuestion` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityQuestion {
@@ -696,6 +734,7 @@ pub struct SecurityQuestion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SecurityQuestionUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityQuestionUserFactor {
@@ -707,9 +746,7 @@ pub struct SecurityQuestionUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -718,13 +755,15 @@ pub struct SecurityQuestionUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -740,6 +779,7 @@ pub struct SecurityQuestionUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -760,6 +800,7 @@ pub struct SecurityQuestionUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SecurityQuestionUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityQuestionUserFactorProfile {
@@ -777,6 +818,7 @@ pub struct SecurityQuestionUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SmsUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsUserFactor {
@@ -788,9 +830,7 @@ pub struct SmsUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -799,13 +839,15 @@ pub struct SmsUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -821,6 +863,7 @@ pub struct SmsUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -841,6 +884,7 @@ pub struct SmsUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `SmsUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsUserFactorProfile {
@@ -852,6 +896,7 @@ pub struct SmsUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `TokenUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenUserFactor {
@@ -863,9 +908,7 @@ pub struct TokenUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -874,13 +917,15 @@ pub struct TokenUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -896,6 +941,7 @@ pub struct TokenUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -916,6 +962,7 @@ pub struct TokenUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `TokenUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenUserFactorProfile {
@@ -927,6 +974,7 @@ pub struct TokenUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `TotpUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TotpUserFactor {
@@ -938,9 +986,7 @@ pub struct TotpUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -949,13 +995,15 @@ pub struct TotpUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -971,6 +1019,7 @@ pub struct TotpUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -991,6 +1040,7 @@ pub struct TotpUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `TotpUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TotpUserFactorProfile {
@@ -1002,6 +1052,7 @@ pub struct TotpUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `U2fUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct U2fUserFactor {
@@ -1013,9 +1064,7 @@ pub struct U2fUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1024,13 +1073,15 @@ pub struct U2fUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -1046,6 +1097,7 @@ pub struct U2fUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1066,6 +1118,7 @@ pub struct U2fUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `U2fUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct U2fUserFactorProfile {
@@ -1079,6 +1132,7 @@ pub struct U2fUserFactorProfile {
 /// The `UserFactor` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `factorType`; an unknown or missing value gives `Other` with every field kept.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UserFactor {
@@ -1109,15 +1163,12 @@ pub enum UserFactor {
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::UserFactorBase>),
 }
+#[cfg(feature = "user_factor")]
 impl UserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    pub fn embedded(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn embedded(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::Call(value) => value.embedded.as_ref(),
             Self::Email(value) => value.embedded.as_ref(),
@@ -1137,11 +1188,7 @@ impl UserFactor {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    pub fn links(
-        &self,
-    ) -> Option<
-        &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    > {
+    pub fn links(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::Call(value) => value.links.as_ref(),
             Self::Email(value) => value.links.as_ref(),
@@ -1291,25 +1338,93 @@ impl UserFactor {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 impl serde::Serialize for UserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Call(value) => value.serialize(serializer),
-            Self::Email(value) => value.serialize(serializer),
+            Self::Call(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "call")],
+                    serializer,
+                )
+            }
+            Self::Email(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "email")],
+                    serializer,
+                )
+            }
             Self::CustomHotp(value) => value.serialize(serializer),
-            Self::Push(value) => value.serialize(serializer),
-            Self::SecurityQuestion(value) => value.serialize(serializer),
-            Self::Sms(value) => value.serialize(serializer),
-            Self::Token(value) => value.serialize(serializer),
-            Self::Hardware(value) => value.serialize(serializer),
-            Self::Totp(value) => value.serialize(serializer),
-            Self::U2f(value) => value.serialize(serializer),
-            Self::Web(value) => value.serialize(serializer),
-            Self::WebAuthn(value) => value.serialize(serializer),
+            Self::Push(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "push")],
+                    serializer,
+                )
+            }
+            Self::SecurityQuestion(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "question")],
+                    serializer,
+                )
+            }
+            Self::Sms(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "sms")],
+                    serializer,
+                )
+            }
+            Self::Token(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "token")],
+                    serializer,
+                )
+            }
+            Self::Hardware(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "token:hardware")],
+                    serializer,
+                )
+            }
+            Self::Totp(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "token:software:totp")],
+                    serializer,
+                )
+            }
+            Self::U2f(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "u2f")],
+                    serializer,
+                )
+            }
+            Self::Web(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "web")],
+                    serializer,
+                )
+            }
+            Self::WebAuthn(value) => {
+                crate::model_support::serialize_with_implied(
+                    &**value,
+                    &[("factorType", "webauthn")],
+                    serializer,
+                )
+            }
             Self::Other(value) => value.serialize(serializer),
         }
     }
 }
+#[cfg(feature = "user_factor")]
 impl<'de> serde::Deserialize<'de> for UserFactor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1354,75 +1469,90 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
         result.map_err(serde::de::Error::custom)
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::UserFactorBase> for UserFactor {
     fn from(value: crate::models::UserFactorBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::CallUserFactor> for UserFactor {
     fn from(value: crate::models::CallUserFactor) -> Self {
         Self::Call(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::EmailUserFactor> for UserFactor {
     fn from(value: crate::models::EmailUserFactor) -> Self {
         Self::Email(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::CustomHotpUserFactor> for UserFactor {
     fn from(value: crate::models::CustomHotpUserFactor) -> Self {
         Self::CustomHotp(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::PushUserFactor> for UserFactor {
     fn from(value: crate::models::PushUserFactor) -> Self {
         Self::Push(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::SecurityQuestionUserFactor> for UserFactor {
     fn from(value: crate::models::SecurityQuestionUserFactor) -> Self {
         Self::SecurityQuestion(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::SmsUserFactor> for UserFactor {
     fn from(value: crate::models::SmsUserFactor) -> Self {
         Self::Sms(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::TokenUserFactor> for UserFactor {
     fn from(value: crate::models::TokenUserFactor) -> Self {
         Self::Token(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::HardwareUserFactor> for UserFactor {
     fn from(value: crate::models::HardwareUserFactor) -> Self {
         Self::Hardware(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::TotpUserFactor> for UserFactor {
     fn from(value: crate::models::TotpUserFactor) -> Self {
         Self::Totp(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::U2fUserFactor> for UserFactor {
     fn from(value: crate::models::U2fUserFactor) -> Self {
         Self::U2f(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::WebUserFactor> for UserFactor {
     fn from(value: crate::models::WebUserFactor) -> Self {
         Self::Web(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<crate::models::WebAuthnUserFactor> for UserFactor {
     fn from(value: crate::models::WebAuthnUserFactor) -> Self {
         Self::WebAuthn(Box::new(value))
     }
 }
+#[cfg(feature = "user_factor")]
 impl UserFactor {
     /// Calls [`Client::activate_factor`](crate::Client::activate_factor) (`POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`): `factorId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_factor")]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1439,6 +1569,7 @@ impl UserFactor {
     /// Calls [`Client::verify_factor`](crate::Client::verify_factor) (`POST /api/v1/users/{userId}/factors/{factorId}/verify`): `factorId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_factor")]
     pub fn verify<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1455,6 +1586,7 @@ impl UserFactor {
     /// Calls [`Client::delete_factor`](crate::Client::delete_factor) (`DELETE /api/v1/users/{userId}/factors/{factorId}`): `factorId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_factor")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1466,6 +1598,7 @@ impl UserFactor {
 /// The `UserFactor` schema of the Okta API.
 ///
 /// The fallback of [`UserFactor`]: used when `factorType` is missing or has a value this SDK does not know.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFactorBase {
@@ -1477,9 +1610,7 @@ pub struct UserFactorBase {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1488,13 +1619,15 @@ pub struct UserFactorBase {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -1510,6 +1643,7 @@ pub struct UserFactorBase {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1527,6 +1661,7 @@ pub struct UserFactorBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `VerifyFactorRequest` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifyFactorRequest {
@@ -1567,6 +1702,7 @@ pub struct VerifyFactorRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `VerifyUserFactorResponse` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifyUserFactorResponse {
@@ -1578,9 +1714,7 @@ pub struct VerifyUserFactorResponse {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1589,15 +1723,14 @@ pub struct VerifyUserFactorResponse {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
     #[serde(
         rename = "expiresAt",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -1616,6 +1749,7 @@ pub struct VerifyUserFactorResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `VerifyUserFactorResponse.factorResult` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VerifyUserFactorResponseFactorResult {
@@ -1642,6 +1776,7 @@ pub enum VerifyUserFactorResponseFactorResult {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(feature = "user_factor")]
 impl VerifyUserFactorResponseFactorResult {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1660,6 +1795,7 @@ impl VerifyUserFactorResponseFactorResult {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 impl From<&str> for VerifyUserFactorResponseFactorResult {
     fn from(value: &str) -> Self {
         match value {
@@ -1677,8 +1813,10 @@ impl From<&str> for VerifyUserFactorResponseFactorResult {
         }
     }
 }
+#[cfg(feature = "user_factor")]
 string_enum_impls!(VerifyUserFactorResponseFactorResult);
 /// The `WebAuthnUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebAuthnUserFactor {
@@ -1690,9 +1828,7 @@ pub struct WebAuthnUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1701,13 +1837,15 @@ pub struct WebAuthnUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -1723,6 +1861,7 @@ pub struct WebAuthnUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1743,6 +1882,7 @@ pub struct WebAuthnUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `WebAuthnUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebAuthnUserFactorProfile {
@@ -1761,6 +1901,7 @@ pub struct WebAuthnUserFactorProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `WebUserFactor` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebUserFactor {
@@ -1772,9 +1913,7 @@ pub struct WebUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub embedded: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
@@ -1783,13 +1922,15 @@ pub struct WebUserFactor {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
     #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
@@ -1805,6 +1946,7 @@ pub struct WebUserFactor {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -1825,6 +1967,7 @@ pub struct WebUserFactor {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `WebUserFactorProfile` schema of the Okta API.
+#[cfg(feature = "user_factor")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebUserFactorProfile {

@@ -2,6 +2,7 @@
 //!
 //! Models of the `user_schema` API area.
 /// The `UserSchema` schema of the Okta API.
+#[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchema {
@@ -22,9 +23,7 @@ pub struct UserSchema {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
@@ -72,6 +71,7 @@ pub struct UserSchema {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaAttribute` schema of the Okta API.
+#[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaAttribute {
@@ -138,6 +138,7 @@ pub struct UserSchemaAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaAttributeEnum` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaAttributeEnum {
@@ -152,6 +153,7 @@ pub struct UserSchemaAttributeEnum {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaAttributeItems` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaAttributeItems {
@@ -169,6 +171,7 @@ pub struct UserSchemaAttributeItems {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaAttributeMaster` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaAttributeMaster {
@@ -183,6 +186,7 @@ pub struct UserSchemaAttributeMaster {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaAttributeMasterPriority` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaAttributeMasterPriority {
@@ -197,6 +201,7 @@ pub struct UserSchemaAttributeMasterPriority {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaAttributeMasterType` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserSchemaAttributeMasterType {
@@ -209,6 +214,7 @@ pub enum UserSchemaAttributeMasterType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl UserSchemaAttributeMasterType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -220,6 +226,7 @@ impl UserSchemaAttributeMasterType {
         }
     }
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl From<&str> for UserSchemaAttributeMasterType {
     fn from(value: &str) -> Self {
         match value {
@@ -230,8 +237,10 @@ impl From<&str> for UserSchemaAttributeMasterType {
         }
     }
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 string_enum_impls!(UserSchemaAttributeMasterType);
 /// The `UserSchemaAttributePermission` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaAttributePermission {
@@ -246,6 +255,7 @@ pub struct UserSchemaAttributePermission {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaAttributeScope` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserSchemaAttributeScope {
@@ -256,6 +266,7 @@ pub enum UserSchemaAttributeScope {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl UserSchemaAttributeScope {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -266,6 +277,7 @@ impl UserSchemaAttributeScope {
         }
     }
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl From<&str> for UserSchemaAttributeScope {
     fn from(value: &str) -> Self {
         match value {
@@ -275,8 +287,10 @@ impl From<&str> for UserSchemaAttributeScope {
         }
     }
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 string_enum_impls!(UserSchemaAttributeScope);
 /// The `UserSchemaAttributeType` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserSchemaAttributeType {
@@ -293,6 +307,7 @@ pub enum UserSchemaAttributeType {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl UserSchemaAttributeType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -306,6 +321,7 @@ impl UserSchemaAttributeType {
         }
     }
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl From<&str> for UserSchemaAttributeType {
     fn from(value: &str) -> Self {
         match value {
@@ -318,8 +334,10 @@ impl From<&str> for UserSchemaAttributeType {
         }
     }
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 string_enum_impls!(UserSchemaAttributeType);
 /// The `UserSchemaAttributeUnion` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserSchemaAttributeUnion {
@@ -330,6 +348,7 @@ pub enum UserSchemaAttributeUnion {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl UserSchemaAttributeUnion {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -340,6 +359,7 @@ impl UserSchemaAttributeUnion {
         }
     }
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl From<&str> for UserSchemaAttributeUnion {
     fn from(value: &str) -> Self {
         match value {
@@ -349,8 +369,10 @@ impl From<&str> for UserSchemaAttributeUnion {
         }
     }
 }
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 string_enum_impls!(UserSchemaAttributeUnion);
 /// The `UserSchemaBase` schema of the Okta API.
+#[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaBase {
@@ -373,6 +395,7 @@ pub struct UserSchemaBase {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaBaseProperties` schema of the Okta API.
+#[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaBaseProperties {
@@ -486,6 +509,7 @@ pub struct UserSchemaBaseProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaDefinitions` schema of the Okta API.
+#[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaDefinitions {
@@ -500,6 +524,7 @@ pub struct UserSchemaDefinitions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaProperties` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaProperties {
@@ -511,6 +536,7 @@ pub struct UserSchemaProperties {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaPropertiesProfile` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaPropertiesProfile {
@@ -522,6 +548,7 @@ pub struct UserSchemaPropertiesProfile {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaPropertiesProfileItem` schema of the Okta API.
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaPropertiesProfileItem {
@@ -533,6 +560,7 @@ pub struct UserSchemaPropertiesProfileItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// The `UserSchemaPublic` schema of the Okta API.
+#[cfg(feature = "user_schema")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSchemaPublic {

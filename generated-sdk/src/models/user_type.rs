@@ -2,6 +2,7 @@
 //!
 //! Models of the `user_type` API area.
 /// The `UserType` schema of the Okta API.
+#[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserType {
@@ -13,13 +14,15 @@ pub struct UserType {
         default,
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
-    pub links: Option<
-        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
-    >,
+    pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
+    #[serde(
+        default,
+        with = "crate::model_support::timestamp",
+        skip_serializing_if = "crate::model_support::skip_read_only"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     ///
@@ -50,6 +53,7 @@ pub struct UserType {
     #[serde(
         rename = "lastUpdated",
         default,
+        with = "crate::model_support::timestamp",
         skip_serializing_if = "crate::model_support::skip_read_only"
     )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
@@ -69,8 +73,10 @@ pub struct UserType {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
 impl UserType {
     /// Calls [`Client::replace_user_type`](crate::Client::replace_user_type) (`PUT /api/v1/meta/types/user/{typeId}`).
+    #[cfg(feature = "user_type")]
     pub fn replace_user_type<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -80,6 +86,7 @@ impl UserType {
         client.replace_user_type(type_id, user_type)
     }
     /// Calls [`Client::create_user_type`](crate::Client::create_user_type) (`POST /api/v1/meta/types/user`): the body is this value.
+    #[cfg(feature = "user_type")]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -89,6 +96,7 @@ impl UserType {
     /// Calls [`Client::update_user_type`](crate::Client::update_user_type) (`POST /api/v1/meta/types/user/{typeId}`): `typeId` is this value's `id`, the body is this value.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_type")]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -98,6 +106,7 @@ impl UserType {
     /// Calls [`Client::get_user_type`](crate::Client::get_user_type) (`GET /api/v1/meta/types/user/{typeId}`): `typeId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_type")]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -107,6 +116,7 @@ impl UserType {
     /// Calls [`Client::delete_user_type`](crate::Client::delete_user_type) (`DELETE /api/v1/meta/types/user/{typeId}`): `typeId` is this value's `id`.
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "user_type")]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,

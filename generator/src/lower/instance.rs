@@ -162,6 +162,7 @@ fn instance_method(
         operation: op.rust_name.clone(),
         builder_path: format!("crate::apis::{}::{}", op.module, op.builder_name),
         args,
+        cfg: format!("#[cfg(feature = {:?})]", op.module),
     })
 }
 

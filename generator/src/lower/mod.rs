@@ -6,6 +6,7 @@
 
 mod docs;
 mod extensions;
+mod features;
 mod instance;
 mod models;
 mod operations;
@@ -46,15 +47,16 @@ pub fn lower(spec: &OpenAPI) -> Result<Lowered, Error> {
     let mut warnings = cx.warnings;
     warnings.sort();
     warnings.dedup();
-    Ok(Lowered {
-        api: Api {
-            title: spec.info.title.clone(),
-            spec_version: spec.info.version.clone(),
-            operations,
-            models,
-        },
-        warnings,
-    })
+    let mut api = Api {
+        title: spec.info.title.clone(),
+        spec_version: spec.info.version.clone(),
+        operations,
+        models,
+        features: Vec::new(),
+        model_modules: Vec::new(),
+    };
+    features::gate_by_feature(&mut api);
+    Ok(Lowered { api, warnings })
 }
 
 /// State shared by the lowering passes.
@@ -276,11 +278,19 @@ impl<'s> Context<'s> {
                     wire_name: format!("{}{{}}", site.wire_name),
                     module: site.module,
                 };
-                Ty::Map(Box::new(self.schema_ty(
+                let value_ty = self.schema_ty(
                     value,
                     &format!("{pointer}/additionalProperties"),
                     &value_site,
-                )))
+                );
+                // A free-form object as a map value (`_links`, the System Log's `debugData`)
+                // is where Okta's replies stray from the spec: arrays and strings appear there.
+                // Any JSON value is accepted, so such replies still decode.
+                let value_ty = match value_ty {
+                    Ty::Map(inner) if *inner == Ty::Json => Ty::Json,
+                    other => other,
+                };
+                Ty::Map(Box::new(value_ty))
             }
             _ => Ty::Map(Box::new(Ty::Json)),
         }

@@ -3,7 +3,8 @@
 use super::{Context, InlineSite, Ty, docs, module_of, schema_pointer, string_enum_values};
 use crate::error::pointer_segment;
 use crate::ir::{
-    Conversion, Field, Model, ModelKind, PolyVariant, Polymorphic, SharedField, Variant,
+    Conversion, Field, ImpliedField, Model, ModelKind, PolyVariant, Polymorphic, SharedField,
+    Variant,
 };
 use crate::naming::{self, Namespace};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
@@ -42,6 +43,11 @@ pub(super) fn lower_schemas(cx: &mut Context<'_>) {
                     wire_name: name.clone(),
                     module,
                     doc_lines: poly_doc(schema, name, &property),
+                    references: variants
+                        .iter()
+                        .map(|v| v.model.clone())
+                        .chain([fallback.clone()])
+                        .collect(),
                     kind: ModelKind::Polymorphic(Box::new(Polymorphic {
                         discriminator_literal: format!("{property:?}"),
                         variants,
@@ -50,6 +56,7 @@ pub(super) fn lower_schemas(cx: &mut Context<'_>) {
                         conversions: Vec::new(),
                     })),
                     instance_methods: Vec::new(),
+                    cfg: String::new(),
                 };
                 cx.models.insert(rust_name, model);
             }
@@ -132,11 +139,19 @@ fn discriminator(
                 wire_literals: vec![format!("{value:?}")],
                 pattern: String::new(),
                 doc: String::new(),
+                implied: Vec::new(),
             }),
         }
     }
     for variant in &mut variants {
         variant.pattern = variant.wire_literals.join(" | ");
+        if let [only] = variant.wire_literals.as_slice() {
+            variant.implied.push(ImpliedField {
+                name: format!("{property:?}"),
+                value: only.clone(),
+            });
+        }
+        variant.implied.extend(defined_as(cx, &variant.model));
         let values: Vec<String> = variant
             .wire_literals
             .iter()
@@ -145,6 +160,30 @@ fn discriminator(
         variant.doc = format!("`{property}` is {}.", values.join(" or "));
     }
     Some((property, variants))
+}
+
+/// The fields `x-okta-defined-as` fixes for a subtype (`name: oidc_client`), as literal pairs.
+fn defined_as(cx: &Context<'_>, rust_model: &str) -> Vec<ImpliedField> {
+    let Some((schema_name, _)) = cx.type_names.iter().find(|(_, rust)| *rust == rust_model) else {
+        return Vec::new();
+    };
+    cx.schemas
+        .get(schema_name)
+        .and_then(|s| s.as_item())
+        .and_then(|s| s.schema_data.extensions.get("x-okta-defined-as"))
+        .and_then(|v| v.as_object())
+        .map(|fields| {
+            fields
+                .iter()
+                .filter_map(|(k, v)| {
+                    Some(ImpliedField {
+                        name: format!("{k:?}"),
+                        value: format!("{:?}", v.as_str()?),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `OpenIdConnectApplication` under `Application` -> `OpenIdConnect`; `SwaApplication` under
@@ -321,6 +360,8 @@ fn lower_schema(
                     rust_type: ty.rust(),
                 },
                 instance_methods: Vec::new(),
+                references: ty.models(),
+                cfg: String::new(),
             }
         }
     }
@@ -352,6 +393,8 @@ pub(super) fn enum_model(
         doc_lines: model_doc(schema, wire_name),
         kind: ModelKind::Enum { variants },
         instance_methods: Vec::new(),
+        references: Vec::new(),
+        cfg: String::new(),
     }
 }
 
@@ -385,6 +428,7 @@ pub(super) fn struct_model(
 
     let mut field_names = Namespace::with_reserved([ADDITIONAL_PROPERTIES]);
     let mut fields = Vec::new();
+    let mut references = Vec::new();
     for (property, property_schema, property_pointer) in properties {
         let site = InlineSite {
             type_name: format!("{rust_name}{}", naming::pascal(&property)),
@@ -392,6 +436,7 @@ pub(super) fn struct_model(
             module,
         };
         let ty = cx.boxed_schema_ty(&property_schema, &property_pointer, &site);
+        references.extend(ty.models());
         let rust_field = field_names.claim(&naming::snake(&property), "_");
         let (read_only, description) = match &property_schema {
             ReferenceOr::Item(s) => (s.schema_data.read_only, s.schema_data.description.clone()),
@@ -420,6 +465,8 @@ pub(super) fn struct_model(
                 .unwrap_or(false),
         },
         instance_methods: Vec::new(),
+        references,
+        cfg: String::new(),
     }
 }
 
@@ -435,6 +482,10 @@ fn field(
         serde_attr.push(format!("rename = {wire:?}"));
     }
     serde_attr.push("default".to_string());
+    if *ty == Ty::DateTime {
+        // Okta writes timestamps with milliseconds; keep that form on the way back.
+        serde_attr.push("with = \"crate::model_support::timestamp\"".to_string());
+    }
     // Read-only fields round-trip through serde but are left out of request bodies.
     serde_attr.push(if read_only {
         "skip_serializing_if = \"crate::model_support::skip_read_only\"".to_string()

@@ -37,6 +37,8 @@ struct Draft {
     params: Vec<ParamDraft>,
     body: Option<BodyDraft>,
     response: Response,
+    /// Models the response mentions.
+    response_models: Vec<String>,
 }
 
 struct ParamDraft {
@@ -133,12 +135,14 @@ pub(super) fn lower_operations(cx: &mut Context<'_>) -> Vec<Operation> {
                 params,
                 body: None,
                 response: Response::Empty,
+                response_models: Vec::new(),
             };
             let op_name_hint = op
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| naming::pascal(path));
-            let response = lower_response(cx, &op.responses, &pointer, &op_name_hint, &base.module);
+            let (response, response_models) =
+                lower_response(cx, &op.responses, &pointer, &op_name_hint, &base.module);
             if let Some(id) = &op.operation_id {
                 let body = op
                     .request_body
@@ -148,6 +152,7 @@ pub(super) fn lower_operations(cx: &mut Context<'_>) -> Vec<Operation> {
                     operation_id: id.clone(),
                     body,
                     response,
+                    response_models,
                     ..base
                 });
             } else if let Some(multi) = op.extensions.get("x-okta-multi-operation") {
@@ -156,9 +161,13 @@ pub(super) fn lower_operations(cx: &mut Context<'_>) -> Vec<Operation> {
                     Ok(variants) => {
                         for (index, variant) in variants.into_iter().enumerate() {
                             let variant_pointer = format!("{multi_pointer}/{index}");
-                            if let Some(draft) =
-                                lower_variant(cx, &base, &response, variant, &variant_pointer)
-                            {
+                            if let Some(draft) = lower_variant(
+                                cx,
+                                &base,
+                                (&response, &response_models),
+                                variant,
+                                &variant_pointer,
+                            ) {
                                 drafts.push(draft);
                             }
                         }
@@ -186,7 +195,7 @@ pub(super) fn lower_operations(cx: &mut Context<'_>) -> Vec<Operation> {
 fn lower_variant(
     cx: &mut Context<'_>,
     base: &Draft,
-    response: &Response,
+    (response, response_models): (&Response, &[String]),
     variant: MultiVariant,
     pointer: &str,
 ) -> Option<Draft> {
@@ -271,6 +280,7 @@ fn lower_variant(
         params,
         body,
         response: response.clone(),
+        response_models: response_models.to_vec(),
     })
 }
 
@@ -423,7 +433,7 @@ fn lower_response(
     pointer: &str,
     operation_hint: &str,
     module: &str,
-) -> Response {
+) -> (Response, Vec<String>) {
     let mut success: Vec<(u16, Option<Ty>)> = Vec::new();
     let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = responses
         .responses
@@ -477,7 +487,7 @@ fn lower_response(
     }
     let with_body: Vec<&(u16, Option<Ty>)> = success.iter().filter(|(_, t)| t.is_some()).collect();
     let Some((chosen_code, Some(ty))) = with_body.first().map(|r| (*r).clone()) else {
-        return Response::Empty;
+        return (Response::Empty, Vec::new());
     };
     for (code, ty_here) in &success {
         if *code != chosen_code && ty_here.as_ref() != Some(&ty) {
@@ -490,14 +500,16 @@ fn lower_response(
             );
         }
     }
-    match ty {
+    let models = ty.models();
+    let response = match ty {
         Ty::Vec(item) => Response::List {
             item_type: item.rust(),
         },
         other => Response::Json {
             rust_type: other.rust(),
         },
-    }
+    };
+    (response, models)
 }
 
 fn build_operation(
@@ -640,7 +652,15 @@ fn build_operation(
             Some(item_type.clone()),
         ),
     };
+    let mut models = draft.response_models.clone();
+    models.extend(draft.params.iter().flat_map(|p| p.ty.models()));
+    if let Some(BodyDraft::Json { ty, .. }) = &draft.body {
+        models.extend(ty.models());
+    }
+    models.sort();
+    models.dedup();
     Some(Operation {
+        models,
         operation_id: draft.operation_id,
         output_type,
         send_call: send_call.to_string(),

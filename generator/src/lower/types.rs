@@ -61,6 +61,15 @@ impl Ty {
         }
     }
 
+    /// Every model this type mentions, at any depth (`Vec<Map<User>>` mentions `User`).
+    pub fn models(&self) -> Vec<String> {
+        match self {
+            Ty::Named(name) => vec![name.clone()],
+            Ty::Vec(inner) | Ty::Map(inner) => inner.models(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The model this type names directly (not through a `Vec` or map), which matters for
     /// recursion: only direct references make a type infinitely sized.
     pub fn direct_model(&self) -> Option<&str> {

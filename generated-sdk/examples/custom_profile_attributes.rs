@@ -1,0 +1,65 @@
+//! Read and write custom user profile attributes (ones you added in the Profile Editor).
+//!
+//! ```sh
+//! export OKTA_CLIENT_ORGURL=https://dev-123456.okta.com OKTA_CLIENT_TOKEN=00abc...
+//! cargo run -p okta-sdk --example custom_profile_attributes -- <userId> favoriteColor blue
+//! ```
+//!
+//! `UserProfile` has a field for each of Okta's base attributes; every other attribute of the
+//! JSON profile lands in `UserProfile::additional_properties` (a `serde_json::Map`), and is
+//! sent back as is.
+
+use okta_sdk::models::{User, UserProfile};
+use serde::Deserialize;
+
+/// Your org's custom attributes, typed; decoded from `additional_properties`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomAttributes {
+    favorite_color: Option<String>,
+    employee_badge: Option<u32>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let (Some(user_id), Some(attribute), Some(value)) = (args.next(), args.next(), args.next())
+    else {
+        return Err("usage: custom_profile_attributes <userId> <attribute> <value>".into());
+    };
+    let client = okta_sdk::Client::from_env()?;
+
+    let user = client.get_user(&user_id).await?;
+    let profile = user.profile.unwrap_or_default();
+
+    // Untyped: look the attribute up by its JSON name.
+    println!(
+        "{attribute} = {:?}",
+        profile.additional_properties.get(&attribute)
+    );
+
+    // Typed: decode the extra attributes into your own struct.
+    let custom: CustomAttributes = serde_json::from_value(serde_json::Value::Object(
+        profile.additional_properties.clone(),
+    ))?;
+    println!(
+        "typed: favoriteColor {:?}, employeeBadge {:?}",
+        custom.favorite_color, custom.employee_badge
+    );
+
+    // Write: a partial update (`POST /api/v1/users/{id}`) sends only what is set, so a profile
+    // holding just the custom attribute changes that attribute and nothing else.
+    let mut changes = UserProfile::default();
+    changes
+        .additional_properties
+        .insert(attribute.clone(), serde_json::Value::String(value));
+    let mut update = User::default();
+    update.profile = Some(changes);
+    let updated = client.partial_update_user(&user_id, &update).await?;
+    let new_value = updated
+        .profile
+        .as_ref()
+        .and_then(|p| p.additional_properties.get(&attribute));
+    println!("updated {attribute} = {new_value:?}");
+    Ok(())
+}

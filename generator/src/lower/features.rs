@@ -1,0 +1,111 @@
+//! One cargo feature per API area (tag), and which models each one needs.
+//!
+//! A feature compiles its area's `Client` methods plus every model they mention, followed
+//! through fields, variants and aliases; a model is compiled when any enabled feature needs it.
+//! Models no feature reaches (and whatever they mention) are always compiled, so every
+//! combination of features builds.
+
+use crate::ir::{Api, ModuleGate};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Fills `api.features` and every model's `cfg`.
+pub(super) fn gate_by_feature(api: &mut Api) {
+    let features: BTreeSet<String> = api.operations.iter().map(|op| op.module.clone()).collect();
+    let references: BTreeMap<&str, &[String]> = api
+        .models
+        .iter()
+        .map(|m| (m.rust_name.as_str(), m.references.as_slice()))
+        .collect();
+
+    let mut needed_by: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for feature in &features {
+        let seeds = api
+            .operations
+            .iter()
+            .filter(|op| op.module == *feature)
+            .flat_map(|op| op.models.iter().map(String::as_str))
+            .chain(
+                api.models
+                    .iter()
+                    .filter(|m| m.module == *feature)
+                    .map(|m| m.rust_name.as_str()),
+            );
+        for model in closure(seeds, &references) {
+            needed_by
+                .entry(model.to_string())
+                .or_default()
+                .insert(feature);
+        }
+    }
+    let unreached = api
+        .models
+        .iter()
+        .map(|m| m.rust_name.as_str())
+        .filter(|name| !needed_by.contains_key(*name));
+    let always: BTreeSet<&str> = closure(unreached, &references);
+
+    let cfgs: BTreeMap<String, String> = api
+        .models
+        .iter()
+        .map(|m| {
+            let cfg = match needed_by.get(&m.rust_name) {
+                _ if always.contains(m.rust_name.as_str()) => String::new(),
+                None => String::new(),
+                Some(set) => cfg_any(set),
+            };
+            (m.rust_name.clone(), cfg)
+        })
+        .collect();
+    // A module is compiled when any of its models is; always, if one of them always is.
+    let mut modules: BTreeMap<&str, Option<BTreeSet<&str>>> = BTreeMap::new();
+    for model in &api.models {
+        let gate = modules
+            .entry(model.module.as_str())
+            .or_insert_with(|| Some(BTreeSet::new()));
+        match (gate.as_mut(), needed_by.get(&model.rust_name)) {
+            (Some(set), Some(features)) if !always.contains(model.rust_name.as_str()) => {
+                set.extend(features.iter().copied())
+            }
+            _ => *gate = None,
+        }
+    }
+    let model_modules = modules
+        .into_iter()
+        .map(|(name, gate)| ModuleGate {
+            name: name.to_string(),
+            cfg: gate.map(|set| cfg_any(&set)).unwrap_or_default(),
+        })
+        .collect();
+    api.model_modules = model_modules;
+    for model in &mut api.models {
+        model.cfg = cfgs[&model.rust_name].clone();
+    }
+    api.features = features.into_iter().collect();
+}
+
+fn closure<'a>(
+    seeds: impl Iterator<Item = &'a str>,
+    references: &BTreeMap<&'a str, &'a [String]>,
+) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&str> = seeds.collect();
+    while let Some(model) = stack.pop() {
+        if seen.insert(model) {
+            if let Some(refs) = references.get(model) {
+                stack.extend(refs.iter().map(String::as_str));
+            }
+        }
+    }
+    seen
+}
+
+fn cfg_any(features: &BTreeSet<&str>) -> String {
+    let list: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {f:?}"))
+        .collect();
+    match list.as_slice() {
+        [one] => format!("#[cfg({one})]"),
+        many => format!("#[cfg(any({}))]", many.join(", ")),
+    }
+}
