@@ -5,14 +5,14 @@
 //! cargo run -p okta-sdk --example custom_profile_attributes -- <userId> favoriteColor blue
 //! ```
 //!
-//! `UserProfile` has a field for each of Okta's base attributes; every other attribute of the
-//! JSON profile lands in `UserProfile::additional_properties` (a `serde_json::Map`), and is
-//! sent back as is.
+//! `UserProfile` has a field for each of Okta's base attributes; every other attribute is a
+//! custom one, read with `custom` / `custom_as` and written with `set_custom`, and sent back as
+//! it came.
 
 use okta_sdk::models::{User, UserProfile};
 use serde::Deserialize;
 
-/// Your org's custom attributes, typed; decoded from `additional_properties`.
+/// Your org's custom attributes, typed; decoded from `custom_attributes()`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CustomAttributes {
@@ -33,14 +33,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let profile = user.profile.unwrap_or_default();
 
     // Untyped: look the attribute up by its JSON name.
-    println!(
-        "{attribute} = {:?}",
-        profile.additional_properties.get(&attribute)
-    );
+    println!("{attribute} = {:?}", profile.custom(&attribute));
+    // One attribute, typed.
+    let badge: Option<Result<u32, _>> = profile.custom_as("employeeBadge");
+    println!("employeeBadge = {badge:?}");
 
-    // Typed: decode the extra attributes into your own struct.
+    // Typed: decode every custom attribute into your own struct.
     let custom: CustomAttributes = serde_json::from_value(serde_json::Value::Object(
-        profile.additional_properties.clone(),
+        profile.custom_attributes().clone(),
     ))?;
     println!(
         "typed: favoriteColor {:?}, employeeBadge {:?}",
@@ -50,16 +50,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Write: a partial update (`POST /api/v1/users/{id}`) sends only what is set, so a profile
     // holding just the custom attribute changes that attribute and nothing else.
     let mut changes = UserProfile::default();
-    changes
-        .additional_properties
-        .insert(attribute.clone(), serde_json::Value::String(value));
+    changes.set_custom(attribute.clone(), value);
     let mut update = User::default();
     update.profile = Some(changes);
     let updated = client.partial_update_user(&user_id, &update).await?;
-    let new_value = updated
-        .profile
-        .as_ref()
-        .and_then(|p| p.additional_properties.get(&attribute));
+    let new_value = updated.profile.as_ref().and_then(|p| p.custom(&attribute));
     println!("updated {attribute} = {new_value:?}");
     Ok(())
 }

@@ -231,9 +231,10 @@
 //! # Custom profile attributes
 //!
 //! [`models::UserProfile`] has a field for each of Okta's base attributes. Custom attributes
-//! (added in the Profile Editor) are in its `additional_properties`, a
-//! `serde_json::Map<String, serde_json::Value>` keyed by the attribute's name; they are sent back
-//! unchanged when you update the user.
+//! (added in the Profile Editor) are kept in its `additional_properties`, a
+//! `serde_json::Map<String, serde_json::Value>` keyed by the attribute's name, and sent back
+//! unchanged when you update the user; `custom`, `custom_as`, `set_custom` and
+//! `remove_custom` read and write them.
 //!
 //! ```no_run
 //! use okta_sdk::models::{User, UserProfile};
@@ -241,18 +242,16 @@
 //! # async fn demo(client: &okta_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let user = client.get_user("00u1abcd").await?;
 //! let profile = user.profile.unwrap_or_default();
-//! let color = profile.additional_properties.get("favoriteColor").and_then(|v| v.as_str());
-//!
-//! // Decode them into your own type (any `serde::Deserialize`):
-//! let custom = serde_json::Value::Object(profile.additional_properties.clone());
+//! let color = profile.custom("favoriteColor").and_then(|v| v.as_str());
+//! let badge: Option<u32> = profile.custom_as("employeeBadge").transpose()?; // any Deserialize type
 //!
 //! // Set one with a partial update, which sends only what is set:
 //! let mut changes = UserProfile::default();
-//! changes.additional_properties.insert("favoriteColor".into(), "blue".into());
+//! changes.set_custom("favoriteColor", "blue");
 //! let mut update = User::default();
 //! update.profile = Some(changes);
 //! client.partial_update_user("00u1abcd", &update).await?;
-//! # let _ = (color, custom); Ok(()) }
+//! # let _ = (color, badge); Ok(()) }
 //! ```
 //!
 //! # Applications
@@ -279,9 +278,19 @@
 //!
 //! # Instance operations
 //!
-//! Models are plain data: where Okta's Node SDK has methods on the objects it returns
-//! (`user.deactivate()`, `group.delete()`), this crate has the same operation on the client,
-//! taking the id: `client.deactivate_user(&id)`, `client.delete_group(&id)`.
+//! Where Okta's SDKs have methods on the objects they return (`user.deactivate()`,
+//! `group.delete()`), the models here have the same methods taking the client; they fill in the
+//! model's id and return the same request builder as the client method:
+//!
+//! ```no_run
+//! # async fn demo(client: &okta_sdk::Client) -> Result<(), okta_sdk::Error> {
+//! let user = client.get_user("00u1abcd").await?;
+//! user.deactivate(client).send_email(false).await?; // = client.deactivate_user(id)
+//! # Ok(()) }
+//! ```
+//!
+//! A model without an id (not created yet) makes such a call fail with
+//! [`Error::InvalidRequest`].
 //!
 //! # Endpoints the SDK does not cover
 //!

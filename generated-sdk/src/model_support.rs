@@ -67,6 +67,7 @@ where
 
 /// Date-times as Okta writes them: RFC 3339 in UTC with milliseconds (`2024-01-02T03:04:05.000Z`),
 /// so a value read from Okta is written back as it came.
+#[allow(dead_code)] // Only models with date-times use it, and a feature selection may have none.
 pub(crate) mod timestamp {
     use chrono::{DateTime, SecondsFormat, Utc};
     use serde::{Deserialize, Deserializer, Serializer};

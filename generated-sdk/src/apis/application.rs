@@ -1456,13 +1456,16 @@ impl<'a> ListApplicationGroupAssignmentsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::ApplicationGroupAssignment>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::ApplicationGroupAssignment>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListApplicationGroupAssignmentsBuilder<'a> {
@@ -1502,13 +1505,13 @@ impl<'a> ListApplicationKeysBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::JsonWebKey>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::JsonWebKey>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListApplicationKeysBuilder<'a> {
@@ -1590,13 +1593,13 @@ impl<'a> ListApplicationUsersBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::AppUser>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::AppUser>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListApplicationUsersBuilder<'a> {
@@ -1673,13 +1676,13 @@ impl<'a> ListApplicationsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Application>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Application>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListApplicationsBuilder<'a> {
@@ -1719,11 +1722,13 @@ impl<'a> ListCsrsForApplicationBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::models::Csr>> + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Csr>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListCsrsForApplicationBuilder<'a> {
@@ -1784,13 +1789,13 @@ impl<'a> ListOauth2TokensForApplicationBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::OAuth2Token>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::OAuth2Token>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListOauth2TokensForApplicationBuilder<'a> {
@@ -1837,13 +1842,16 @@ impl<'a> ListScopeConsentGrantsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::OAuth2ScopeConsentGrant>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::OAuth2ScopeConsentGrant>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListScopeConsentGrantsBuilder<'a> {

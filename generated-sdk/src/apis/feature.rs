@@ -140,13 +140,13 @@ impl<'a> ListFeatureDependenciesBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Feature>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Feature>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListFeatureDependenciesBuilder<'a> {
@@ -186,13 +186,13 @@ impl<'a> ListFeatureDependentsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Feature>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Feature>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListFeatureDependentsBuilder<'a> {
@@ -227,13 +227,13 @@ impl<'a> ListFeaturesBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Feature>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Feature>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListFeaturesBuilder<'a> {

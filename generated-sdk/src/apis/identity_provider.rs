@@ -1115,11 +1115,13 @@ impl<'a> ListCsrsForIdentityProviderBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::models::Csr>> + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Csr>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListCsrsForIdentityProviderBuilder<'a> {
@@ -1159,13 +1161,16 @@ impl<'a> ListIdentityProviderApplicationUsersBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::IdentityProviderApplicationUser>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::IdentityProviderApplicationUser>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListIdentityProviderApplicationUsersBuilder<'a> {
@@ -1219,13 +1224,13 @@ impl<'a> ListIdentityProviderKeysBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::JsonWebKey>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::JsonWebKey>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListIdentityProviderKeysBuilder<'a> {
@@ -1265,13 +1270,13 @@ impl<'a> ListIdentityProviderSigningKeysBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::JsonWebKey>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::JsonWebKey>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListIdentityProviderSigningKeysBuilder<'a> {
@@ -1334,13 +1339,16 @@ impl<'a> ListIdentityProvidersBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::IdentityProvider>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::IdentityProvider>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListIdentityProvidersBuilder<'a> {
@@ -1380,13 +1388,16 @@ impl<'a> ListSocialAuthTokensBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::SocialAuthToken>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::SocialAuthToken>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListSocialAuthTokensBuilder<'a> {

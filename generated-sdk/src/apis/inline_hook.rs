@@ -376,13 +376,13 @@ impl<'a> ListInlineHooksBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::InlineHook>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::InlineHook>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListInlineHooksBuilder<'a> {

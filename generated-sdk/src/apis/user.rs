@@ -1551,13 +1551,13 @@ impl<'a> GetLinkedObjectsForUserBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::ResponseLinks>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::ResponseLinks>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for GetLinkedObjectsForUserBuilder<'a> {
@@ -1764,13 +1764,13 @@ impl<'a> ListAppLinksBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::AppLink>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::AppLink>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListAppLinksBuilder<'a> {
@@ -1824,13 +1824,16 @@ impl<'a> ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'a>
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::CatalogApplication>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::CatalogApplication>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture
@@ -1878,11 +1881,13 @@ impl<'a> ListAssignedRolesForUserBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::models::Role>> + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Role>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListAssignedRolesForUserBuilder<'a> {
@@ -1943,13 +1948,16 @@ impl<'a> ListGrantsForUserAndClientBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::OAuth2ScopeConsentGrant>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::OAuth2ScopeConsentGrant>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListGrantsForUserAndClientBuilder<'a> {
@@ -2003,13 +2011,13 @@ impl<'a> ListGroupTargetsForRoleBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Group>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Group>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListGroupTargetsForRoleBuilder<'a> {
@@ -2070,13 +2078,16 @@ impl<'a> ListRefreshTokensForUserAndClientBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::OAuth2RefreshToken>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::OAuth2RefreshToken>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListRefreshTokensForUserAndClientBuilder<'a> {
@@ -2116,13 +2127,13 @@ impl<'a> ListUserClientsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::OAuth2Client>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::OAuth2Client>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListUserClientsBuilder<'a> {
@@ -2190,13 +2201,16 @@ impl<'a> ListUserGrantsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::OAuth2ScopeConsentGrant>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::OAuth2ScopeConsentGrant>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListUserGrantsBuilder<'a> {
@@ -2236,13 +2250,13 @@ impl<'a> ListUserGroupsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Group>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Group>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListUserGroupsBuilder<'a> {
@@ -2282,13 +2296,16 @@ impl<'a> ListUserIdentityProvidersBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::IdentityProvider>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::IdentityProvider>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListUserIdentityProvidersBuilder<'a> {
@@ -2372,11 +2389,13 @@ impl<'a> ListUsersBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::models::User>> + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::User>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListUsersBuilder<'a> {

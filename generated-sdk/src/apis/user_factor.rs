@@ -411,13 +411,13 @@ impl<'a> ListFactorsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::UserFactor>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::UserFactor>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListFactorsBuilder<'a> {
@@ -457,13 +457,13 @@ impl<'a> ListSupportedFactorsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::UserFactor>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::UserFactor>> {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListSupportedFactorsBuilder<'a> {
@@ -503,13 +503,16 @@ impl<'a> ListSupportedSecurityQuestionsBuilder<'a> {
         client.send_page(self.into_request())
     }
     /// Streams every item across all pages, fetching the next page only when needed.
+    ///
+    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::SecurityQuestion>,
-    > + Send + 'static {
+    ) -> futures_util::stream::BoxStream<
+        'static,
+        Result<crate::models::SecurityQuestion>,
+    > {
         let client = self.client;
-        client.stream_items(self.into_request())
+        Box::pin(client.stream_items(self.into_request()))
     }
 }
 impl<'a> std::future::IntoFuture for ListSupportedSecurityQuestionsBuilder<'a> {
