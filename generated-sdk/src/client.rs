@@ -561,9 +561,9 @@ impl Client {
                 }
             }
             let exchange = async {
-                let response = builder.send().await?;
+                let mut response = builder.send().await?;
                 let status = response.status();
-                let headers = response.headers().clone();
+                let headers = std::mem::take(response.headers_mut());
                 let limit = if status.is_success() {
                     usize::MAX
                 } else {
@@ -674,8 +674,15 @@ fn build_headers(request: &ApiRequest) -> Result<HeaderMap> {
     Ok(headers)
 }
 
+/// The most a `Content-Length` header makes [`read_body_raw`] reserve up front.
+const MAX_PREALLOCATION: usize = 16 << 20;
+
 async fn read_body_raw(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Vec<u8>> {
-    let mut body = Vec::new();
+    // Sized from `Content-Length` (bounded) so a page is copied once, not regrown chunk by chunk.
+    let expected = response
+        .content_length()
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let mut body = Vec::with_capacity(expected.min(limit).min(MAX_PREALLOCATION));
     while let Some(chunk) = response.chunk().await? {
         let room = limit.saturating_sub(body.len());
         if chunk.len() >= room {

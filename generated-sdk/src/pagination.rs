@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use futures_util::Stream;
+use futures_util::{Stream, TryStreamExt as _};
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -197,70 +197,48 @@ impl Client {
 
     /// A lazy stream of the items of every page, fetched one page at a time as the stream is
     /// polled. The stream ends after the first error.
+    ///
+    /// Pages are fetched by an `unfold` over pages and their items handed out by `try_flatten`
+    /// straight from the decoded `Vec`, so yielding an item costs an iterator step, not a
+    /// future per item.
     pub(crate) fn stream_items<T: DeserializeOwned + Send + 'static>(
         &self,
         request: ApiRequest,
     ) -> impl Stream<Item = Result<T>> + Send + 'static + use<T> {
-        enum State<T> {
-            Fetch(ApiRequest, Option<String>),
-            Yield {
-                items: std::vec::IntoIter<T>,
-                next: Option<ApiRequest>,
-                link: Option<String>,
-            },
-            Done,
-        }
+        // The next request and the link it was made from (to detect a link that repeats);
+        // `None` once the list is done or failed.
+        let first: Option<(ApiRequest, Option<String>)> = Some((request, None));
         let client = self.clone();
-        futures_util::stream::unfold(State::Fetch(request, None), move |state| {
+        let pages = futures_util::stream::unfold(first, move |state| {
             let client = client.clone();
             async move {
-                let mut state = state;
-                loop {
-                    match state {
-                        State::Done => return None,
-                        State::Yield {
-                            mut items,
-                            next,
-                            link,
-                        } => {
-                            if let Some(item) = items.next() {
-                                return Some((Ok(item), State::Yield { items, next, link }));
-                            }
-                            state = match next {
-                                Some(request) => State::Fetch(request, link),
-                                None => State::Done,
-                            };
-                        }
-                        State::Fetch(request, current_link) => {
-                            let seed = request.follow(String::new());
-                            let page = match client.execute(request).await {
-                                Ok(reply) => reply,
-                                Err(err) => return Some((Err(err), State::Done)),
-                            };
-                            let items: Vec<T> =
-                                match decode_json(page.status, &page.headers, &page.body) {
-                                    Ok(items) => items,
-                                    Err(err) => return Some((Err(err), State::Done)),
-                                };
-                            let link = next_link(&page.headers);
-                            if link.is_some() && link == current_link {
-                                return Some((
-                                    Err(Error::InvalidRequest(
-                                        "the next link repeats the current page".into(),
-                                    )),
-                                    State::Done,
-                                ));
-                            }
-                            state = State::Yield {
-                                items: items.into_iter(),
-                                next: link.clone().map(|l| seed.follow(l)),
-                                link,
-                            };
-                        }
-                    }
+                let (request, current_link) = state?;
+                let seed = request.follow(String::new());
+                let reply = match client.execute(request).await {
+                    Ok(reply) => reply,
+                    Err(err) => return Some((Err(err), None)),
+                };
+                let items: Vec<T> = match decode_json(reply.status, &reply.headers, &reply.body) {
+                    Ok(items) => items,
+                    Err(err) => return Some((Err(err), None)),
+                };
+                drop(reply.body);
+                let link = next_link(&reply.headers);
+                if link.is_some() && link == current_link {
+                    return Some((
+                        Err(Error::InvalidRequest(
+                            "the next link repeats the current page".into(),
+                        )),
+                        None,
+                    ));
                 }
+                let next = link.map(|link| (seed.follow(link.clone()), Some(link)));
+                Some((Ok(items), next))
             }
-        })
+        });
+        pages
+            .map_ok(|items| futures_util::stream::iter(items.into_iter().map(Ok)))
+            .try_flatten()
     }
 }
 
