@@ -7,15 +7,26 @@ use crate::error::Error;
 
 /// Parses `text` (YAML or JSON) as an OpenAPI 3.0 document. `origin` names it in errors.
 pub fn parse(text: &str, origin: &str) -> Result<openapiv3::OpenAPI, Error> {
-    let loose: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Parse {
+    let parse_error = |e: serde_yaml::Error| Error::Parse {
         path: origin.to_string(),
         message: e.to_string(),
-    })?;
+    };
+    // Fast path: a YAML file whose top-level version line says 3.0 is parsed once, straight
+    // into the spec types. Anything else (JSON, other versions, no version line) is first read
+    // loosely so the version check can say what it found.
+    if top_level_version(text).is_some_and(|v| v.starts_with("3.0")) {
+        return serde_yaml::from_str(text).map_err(parse_error);
+    }
+    let loose: serde_yaml::Value = serde_yaml::from_str(text).map_err(parse_error)?;
     check_version(&loose, origin)?;
-    serde_yaml::from_value(loose).map_err(|e| Error::Parse {
-        path: origin.to_string(),
-        message: e.to_string(),
-    })
+    serde_yaml::from_value(loose).map_err(parse_error)
+}
+
+/// The value of a top-level `openapi:` line of a YAML document, without parsing the document.
+fn top_level_version(text: &str) -> Option<&str> {
+    text.lines()
+        .find_map(|line| line.strip_prefix("openapi:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']))
 }
 
 fn check_version(doc: &serde_yaml::Value, origin: &str) -> Result<(), Error> {
@@ -81,6 +92,31 @@ mod tests {
             "{m}"
         );
         assert!(m.contains("line"), "{m}");
+    }
+
+    #[test]
+    fn version_line_is_read_without_parsing() {
+        assert_eq!(
+            top_level_version("# c\nopenapi: '3.0.1'\ninfo: {}\n"),
+            Some("3.0.1")
+        );
+        assert_eq!(top_level_version("swagger: '2.0'\n"), None);
+        // A nested key is not the document's version.
+        assert_eq!(top_level_version("info:\n  openapi: 3.0.0\n"), None);
+    }
+
+    #[test]
+    fn json_documents_take_the_loose_path() {
+        let api = parse(
+            r#"{"openapi": "3.0.0", "info": {"title": "x", "version": "1"}, "paths": {}}"#,
+            "spec.json",
+        )
+        .unwrap();
+        assert_eq!(api.info.title, "x");
+        let m = parse(r#"{"swagger": "2.0"}"#, "spec.json")
+            .unwrap_err()
+            .to_string();
+        assert!(m.contains("unsupported spec version swagger: 2.0"), "{m}");
     }
 
     #[test]

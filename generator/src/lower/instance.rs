@@ -42,8 +42,8 @@ const MODEL_METHODS: &[&str] = &[
 
 /// Adds instance methods to the models whose schemas declare them.
 pub(super) fn lower_instance_methods(cx: &mut Context<'_>, operations: &[Operation]) {
-    let schemas = cx.schemas.clone();
-    for (name, schema) in &schemas {
+    let schemas = cx.schemas;
+    for (name, schema) in schemas {
         let Some(schema) = schema.as_item() else {
             continue;
         };

@@ -62,7 +62,8 @@ pub fn lower(spec: &OpenAPI) -> Result<Lowered, Error> {
 /// State shared by the lowering passes.
 struct Context<'s> {
     spec: &'s OpenAPI,
-    schemas: IndexMap<String, ReferenceOr<Schema>>,
+    /// `#/components/schemas`, borrowed from the spec (never cloned: it is large).
+    schemas: &'s IndexMap<String, ReferenceOr<Schema>>,
     /// Schema name -> Rust type name.
     type_names: BTreeMap<String, String>,
     /// Every type name handed out so far, schemas and inline types alike.
@@ -84,11 +85,12 @@ struct InlineSite<'a> {
 
 impl<'s> Context<'s> {
     fn new(spec: &'s OpenAPI) -> Self {
+        static NO_SCHEMAS: std::sync::LazyLock<IndexMap<String, ReferenceOr<Schema>>> =
+            std::sync::LazyLock::new(IndexMap::new);
         let schemas = spec
             .components
             .as_ref()
-            .map(|c| c.schemas.clone())
-            .unwrap_or_default();
+            .map_or(&*NO_SCHEMAS, |c| &c.schemas);
         let mut types = Namespace::default();
         let mut type_names = BTreeMap::new();
         for name in schemas.keys() {

@@ -18,8 +18,8 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// Lowers every schema in `#/components/schemas`, then boxes the fields that make types recursive.
 pub(super) fn lower_schemas(cx: &mut Context<'_>) {
-    let schemas = cx.schemas.clone();
-    for (name, schema) in &schemas {
+    let schemas = cx.schemas;
+    for (name, schema) in schemas {
         let pointer = schema_pointer(name);
         let ReferenceOr::Item(schema) = schema else {
             cx.problem(&pointer, "a schema that is only a `$ref` is not supported");

@@ -297,6 +297,35 @@ fn swagger_ty(ty: Option<&str>, format: Option<&str>) -> Ty {
     }
 }
 
+/// The item a `ReferenceOr` stands for, following a `$ref` into `#/components/{section}/`; a
+/// reference that leads nowhere is a problem at `pointer`.
+fn resolve<T: Clone>(
+    cx: &mut Context<'_>,
+    item: &ReferenceOr<T>,
+    section: &str,
+    pick: impl Fn(&openapiv3::Components) -> &indexmap::IndexMap<String, ReferenceOr<T>>,
+    pointer: &str,
+) -> Option<T> {
+    match item {
+        ReferenceOr::Item(value) => Some(value.clone()),
+        ReferenceOr::Reference { reference } => {
+            let prefix = format!("#/components/{section}/");
+            let found = reference
+                .strip_prefix(prefix.as_str())
+                .and_then(|name| pick(cx.spec.components.as_ref()?).get(name))
+                .and_then(ReferenceOr::as_item)
+                .cloned();
+            if found.is_none() {
+                cx.problem(
+                    pointer,
+                    format!("`$ref: {reference}` names nothing in #/components/{section}"),
+                );
+            }
+            found
+        }
+    }
+}
+
 fn resolve_params(
     cx: &mut Context<'_>,
     params: &[ReferenceOr<Parameter>],
@@ -305,25 +334,9 @@ fn resolve_params(
     let mut out = Vec::new();
     for (index, param) in params.iter().enumerate() {
         let param_pointer = format!("{pointer}/parameters/{index}");
-        let param = match param {
-            ReferenceOr::Item(p) => p.clone(),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| cx.spec.components.as_ref()?.parameters.get(name))
-                    .and_then(|p| p.as_item())
-                    .cloned();
-                match found {
-                    Some(p) => p,
-                    None => {
-                        cx.problem(
-                            &param_pointer,
-                            format!("`$ref: {reference}` names no parameter"),
-                        );
-                        continue;
-                    }
-                }
-            }
+        let Some(param) = resolve(cx, param, "parameters", |c| &c.parameters, &param_pointer)
+        else {
+            continue;
         };
         let (location, data) = match &param {
             Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
@@ -364,26 +377,13 @@ fn lower_request_body(
     module: &str,
 ) -> Option<BodyDraft> {
     let body_pointer = format!("{pointer}/requestBody");
-    let body = match body {
-        ReferenceOr::Item(b) => b.clone(),
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|name| cx.spec.components.as_ref()?.request_bodies.get(name))
-                .and_then(|b| b.as_item())
-                .cloned();
-            match found {
-                Some(b) => b,
-                None => {
-                    cx.problem(
-                        &body_pointer,
-                        format!("`$ref: {reference}` names no request body"),
-                    );
-                    return None;
-                }
-            }
-        }
-    };
+    let body = resolve(
+        cx,
+        body,
+        "requestBodies",
+        |c| &c.request_bodies,
+        &body_pointer,
+    )?;
     let Some((content_type, media)) = body
         .content
         .iter()
@@ -446,25 +446,14 @@ fn lower_response(
     codes.sort_by_key(|(c, _)| *c);
     for (code, response) in codes {
         let response_pointer = format!("{pointer}/responses/{code}");
-        let response = match response {
-            ReferenceOr::Item(r) => r.clone(),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| cx.spec.components.as_ref()?.responses.get(name))
-                    .and_then(|r| r.as_item())
-                    .cloned();
-                match found {
-                    Some(r) => r,
-                    None => {
-                        cx.problem(
-                            &response_pointer,
-                            format!("`$ref: {reference}` names no response"),
-                        );
-                        continue;
-                    }
-                }
-            }
+        let Some(response) = resolve(
+            cx,
+            response,
+            "responses",
+            |c| &c.responses,
+            &response_pointer,
+        ) else {
+            continue;
         };
         let schema = response
             .content
