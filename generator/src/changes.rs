@@ -11,7 +11,8 @@
 //! | positional parameter added, removed, retyped or reordered     | breaking   |
 //! | setter, field, alias or return **type** changed, model kind changed | breaking |
 //! | method, model, field, enum value, setter, module **added**     | addition   |
-//! | endpoint (method/path), operationId, wire name or value, read-only flag changed, positional parameter renamed in place | other (compatible) |
+//! | a model field newly required by the API | breaking |
+//! | endpoint (method/path), operationId, wire name or value, read-only flag changed, field no longer required, positional parameter renamed in place | other (compatible) |
 //!
 //! A reordering of positional parameters where every position keeps its type is *loud*: old
 //! calls still compile and silently send one id in another's place.
@@ -692,6 +693,17 @@ fn compare_fields(
         if o.read_only != n.read_only {
             let now = if n.read_only { "now" } else { "no longer" };
             changes.push(Class::Other, &subject, format!("{now} read-only"));
+        }
+        // The field stays an `Option` (replies still decode), so a newly required field compiles
+        // everywhere; but request bodies without it are now rejected by the API.
+        if !o.required && n.required {
+            changes.push(
+                Class::Breaking,
+                &subject,
+                "now required: request bodies without it will be rejected (it stays an Option, so this compiles)".to_string(),
+            );
+        } else if o.required && !n.required {
+            changes.push(Class::Other, &subject, "no longer required".to_string());
         }
     }
     for (field, n) in new.iter().filter(|(f, _)| !old.contains_key(*f)) {

@@ -311,6 +311,9 @@ pub struct Field {
     pub serde_attr: String,
     /// Whether the spec marks it `readOnly`.
     pub read_only: bool,
+    /// Whether the schema lists it in `required` (the Rust type stays an `Option`, so replies
+    /// missing it still decode; the flag is for docs and the change report).
+    pub required: bool,
     /// Rustdoc lines.
     pub doc_lines: Vec<String>,
 }

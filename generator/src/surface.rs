@@ -126,6 +126,8 @@ pub struct Field {
     pub wire_name: String,
     /// Whether the spec marks it read-only.
     pub read_only: bool,
+    /// Whether the schema lists it as required.
+    pub required: bool,
 }
 
 /// A polymorphic model.
@@ -243,6 +245,7 @@ fn model_of(model: &ir::Model) -> Model {
                         ty: tidy(&f.rust_type),
                         wire_name: f.wire_name.clone(),
                         read_only: f.read_only,
+                        required: f.required,
                     };
                     (f.rust_name.clone(), field)
                 })
@@ -347,10 +350,11 @@ fn render_model(out: &mut String, name: &str, model: &Model) {
             out.push_str(&format!("struct {name}{flag}\n"));
             for (field_name, f) in fields {
                 out.push_str(&format!(
-                    "field {name}.{field_name}: {}{SEP}{}{}\n",
+                    "field {name}.{field_name}: {}{SEP}{}{}{}\n",
                     f.ty,
                     quote(&f.wire_name),
-                    if f.read_only { " | read-only" } else { "" }
+                    if f.read_only { " | read-only" } else { "" },
+                    if f.required { " | required" } else { "" }
                 ));
             }
         }
@@ -550,7 +554,7 @@ fn parse_params(text: &str) -> Result<Vec<Param>, String> {
         .collect()
 }
 
-/// `Model.field: Type | "wire"` with an optional ` | read-only`.
+/// `Model.field: Type | "wire"` with optional ` | read-only` and ` | required`, in that order.
 fn parse_field(surface: &mut Surface, rest: &str) -> Result<(), String> {
     let (head, tail) = rest
         .split_once(SEP)
@@ -559,6 +563,10 @@ fn parse_field(surface: &mut Surface, rest: &str) -> Result<(), String> {
         .split_once(": ")
         .ok_or("expected `Model.field: Type`")?;
     let (model, field) = path.split_once('.').ok_or("expected `Model.field`")?;
+    let (tail, required) = match tail.strip_suffix(" | required") {
+        Some(rest) => (rest, true),
+        None => (tail, false),
+    };
     let (wire, read_only) = match tail.strip_suffix(" | read-only") {
         Some(wire) => (wire, true),
         None => (tail, false),
@@ -570,6 +578,7 @@ fn parse_field(surface: &mut Surface, rest: &str) -> Result<(), String> {
                 ty: ty.to_string(),
                 wire_name,
                 read_only,
+                required,
             };
             if fields.insert(field.to_string(), value).is_some() {
                 return Err(format!("field `{model}.{field}` listed twice"));
@@ -760,6 +769,7 @@ mod tests {
                 ty: "Option<String>".to_string(),
                 wire_name: "id".to_string(),
                 read_only: true,
+                required: false,
             },
         );
         fields.insert(
@@ -768,6 +778,7 @@ mod tests {
                 ty: "Option<serde_json::Map<String, serde_json::Value>>".to_string(),
                 wire_name: "a | \"b\"".to_string(),
                 read_only: false,
+                required: true,
             },
         );
         let mut methods = BTreeMap::new();
@@ -863,7 +874,7 @@ mod tests {
                 "struct Empty",
                 "struct User | extensible",
                 "field User.id: Option<String> | \"id\" | read-only",
-                "field User.odd: Option<serde_json::Map<String, serde_json::Value>> | \"a | \\\"b\\\"\"",
+                "field User.odd: Option<serde_json::Map<String, serde_json::Value>> | \"a | \\\"b\\\"\" | required",
                 "method User.deactivate(send_email: bool) -> apis::user::DeactivateUserBuilder | deactivate_user",
                 "enum UserStatus",
                 "variant UserStatus::Active | \"ACTIVE\"",

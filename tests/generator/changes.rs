@@ -57,13 +57,21 @@ fn enum_value_added_is_a_patch() {
     insta::assert_snapshot!(report.render_text(CURRENT));
 }
 
-/// `historyCount` goes from int32 to int64 (breaking); `minAgeMinutes` becomes required, which
-/// the surface does not show: every model field is an `Option`, so no Rust signature changes.
+/// `historyCount` goes from int32 to int64 (breaking); `minAgeMinutes` becomes required (breaking
+/// too: it stays an `Option`, so it compiles, but request bodies without it are now rejected).
 #[test]
 fn field_type_changed_is_breaking() {
     let report = report("field_changed");
     assert_eq!(report.bump(CURRENT), Bump::Minor);
-    assert_eq!(report.changes.len(), 1, "{:?}", report.changes);
+    assert_eq!(report.changes.len(), 2, "{:?}", report.changes);
+    assert!(report.changes.iter().all(|c| c.class == Class::Breaking));
+    assert!(
+        report
+            .render_text(CURRENT)
+            .contains("PasswordPolicyPasswordSettingsAge.min_age_minutes: now required"),
+        "{}",
+        report.render_text(CURRENT)
+    );
     insta::assert_snapshot!(report.render_text(CURRENT));
 }
 

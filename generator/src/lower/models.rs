@@ -408,7 +408,9 @@ pub(super) fn struct_model(
     pointer: &str,
 ) -> Model {
     let mut properties: Vec<(String, ReferenceOr<Box<Schema>>, String)> = Vec::new();
+    let mut required: BTreeSet<String> = BTreeSet::new();
     for (owner, owner_schema) in parent_chain(cx, wire_name, schema, pointer) {
+        required.extend(required_properties(&owner_schema));
         let owner_pointer = if owner == wire_name {
             pointer.to_string()
         } else {
@@ -442,13 +444,21 @@ pub(super) fn struct_model(
             ReferenceOr::Item(s) => (s.schema_data.read_only, s.schema_data.description.clone()),
             ReferenceOr::Reference { .. } => (false, None),
         };
-        fields.push(field(
+        let mut field = field(
             &property,
             rust_field,
             &ty,
             read_only,
             description.as_deref(),
-        ));
+        );
+        if required.contains(&property) {
+            field.required = true;
+            field.doc_lines.push(String::new());
+            field
+                .doc_lines
+                .push("Required by the API in request bodies.".to_string());
+        }
+        fields.push(field);
     }
     Model {
         rust_name: rust_name.to_string(),
@@ -507,6 +517,7 @@ fn field(
         rust_type: format!("Option<{}>", ty.rust()),
         serde_attr: serde_attr.join(", "),
         read_only,
+        required: false,
         doc_lines,
     }
 }
@@ -549,6 +560,14 @@ fn parent_chain(
     }
     chain.reverse();
     chain
+}
+
+fn required_properties(schema: &Schema) -> Vec<String> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => object.required.clone(),
+        SchemaKind::Any(any) => any.required.clone(),
+        _ => Vec::new(),
+    }
 }
 
 fn object_properties(schema: &Schema) -> Vec<(String, ReferenceOr<Box<Schema>>)> {
