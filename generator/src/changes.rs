@@ -11,8 +11,8 @@
 //! | positional parameter added, removed, retyped or reordered     | breaking   |
 //! | setter, field, alias or return **type** changed, model kind changed | breaking |
 //! | method, model, field, enum value, setter, module **added**     | addition   |
-//! | a model field newly required by the API | breaking |
-//! | endpoint (method/path), operationId, wire name or value, read-only flag changed, field no longer required, positional parameter renamed in place | other (compatible) |
+//! | a model field or setter newly required by the API, a required setter added | breaking |
+//! | endpoint (method/path), operationId, wire name or value, read-only flag changed, field or setter no longer required, positional parameter renamed in place | other (compatible) |
 //!
 //! A reordering of positional parameters where every position keeps its type is *loud*: old
 //! calls still compile and silently send one id in another's place.
@@ -579,12 +579,32 @@ fn compare_setters(changes: &mut Changes, subject: &str, old: &[Param], new: &[P
                 subject,
                 format!("setter `.{}` type changed: {} -> {}", o.name, o.ty, n.ty),
             ),
+            // Still a setter, so calls compile; but the API rejects requests without it.
+            Some(n) if n.required && !o.required => changes.push(
+                Class::Breaking,
+                subject,
+                format!(
+                    "setter `.{}` now required by the API: calls that do not set it will be rejected",
+                    o.name
+                ),
+            ),
+            Some(n) if o.required && !n.required => changes.push(
+                Class::Other,
+                subject,
+                format!("setter `.{}` no longer required", o.name),
+            ),
             Some(_) => {}
         }
     }
     for n in new.iter().filter(|n| !old.iter().any(|o| o.name == n.name)) {
+        let class = if n.required {
+            // A new parameter the API requires breaks every existing call.
+            Class::Breaking
+        } else {
+            Class::Addition
+        };
         changes.push(
-            Class::Addition,
+            class,
             subject,
             format!("setter `.{}({})` added", n.name, n.ty),
         );
@@ -995,6 +1015,23 @@ mod tests {
                 "Addition S.h: field added (Option<bool>)",
                 "Addition fn a: setter `.after(String)` added",
                 "Other S.f: now read-only",
+            ]
+        );
+    }
+
+    #[test]
+    fn required_setters_and_fields() {
+        let old = "fn a() -> () | setters(limit: i32, q!: String) | a GET /a | apis::x\n\
+                   struct S\nfield S.f: Option<i32> | \"f\"\n";
+        let new = "fn a() -> () | setters(after!: String, limit!: i32, q: String) | a GET /a | apis::x\n\
+                   struct S\nfield S.f: Option<i32> | \"f\" | required\n";
+        assert_eq!(
+            lines(&report(old, new)),
+            [
+                "Breaking S.f: now required: request bodies without it will be rejected (it stays an Option, so this compiles)",
+                "Breaking fn a: setter `.after(String)` added",
+                "Breaking fn a: setter `.limit` now required by the API: calls that do not set it will be rejected",
+                "Other fn a: setter `.q` no longer required",
             ]
         );
     }

@@ -118,6 +118,8 @@ pub struct SetterParam {
     pub wire_expr: String,
     /// Query string or header.
     pub location: ParamLocation,
+    /// Whether the spec marks the parameter required (it stays a setter, as in Okta's SDKs).
+    pub required: bool,
     /// Rustdoc lines for the setter.
     pub doc_lines: Vec<String>,
 }

@@ -76,6 +76,8 @@ pub struct Param {
     pub name: String,
     /// Type as the surface spells it (`String`, `User`, `Vec<Group>`).
     pub ty: String,
+    /// For setters: the API requires the parameter (written as `name!: Type`).
+    pub required: bool,
 }
 
 /// One model: its shape and the methods it has.
@@ -198,6 +200,7 @@ pub fn from_api(api: &ir::Api) -> Surface {
                 .map(|p| Param {
                     name: p.rust_name.clone(),
                     ty: tidy(&p.display_type),
+                    required: false,
                 })
                 .collect();
             let mut setters: Vec<Param> = op
@@ -206,6 +209,7 @@ pub fn from_api(api: &ir::Api) -> Surface {
                 .map(|s| Param {
                     name: s.rust_name.clone(),
                     ty: tidy(&s.rust_type),
+                    required: s.required,
                 })
                 .collect();
             // The spec's parameter order is not API for setters; sorting keeps diffs quiet.
@@ -293,6 +297,7 @@ fn model_of(model: &ir::Model) -> Model {
                         Param {
                             name: name.trim().to_string(),
                             ty: tidy(ty.trim()),
+                            required: false,
                         }
                     })
                     .collect(),
@@ -397,7 +402,7 @@ fn render_model(out: &mut String, name: &str, model: &Model) {
 fn params(params: &[Param]) -> String {
     params
         .iter()
-        .map(|p| format!("{}: {}", p.name, p.ty))
+        .map(|p| format!("{}{}: {}", p.name, if p.required { "!" } else { "" }, p.ty))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -546,9 +551,14 @@ fn parse_params(text: &str) -> Result<Vec<Param>, String> {
                 .trim()
                 .split_once(": ")
                 .ok_or_else(|| format!("expected `name: Type`, found `{}`", piece.trim()))?;
+            let (name, required) = match name.strip_suffix('!') {
+                Some(name) => (name, true),
+                None => (name, false),
+            };
             Ok(Param {
                 name: name.to_string(),
                 ty: ty.to_string(),
+                required,
             })
         })
         .collect()
@@ -736,15 +746,18 @@ mod tests {
                 positional: vec![Param {
                     name: "user_id".to_string(),
                     ty: "String".to_string(),
+                    required: false,
                 }],
                 setters: vec![
                     Param {
                         name: "labels".to_string(),
                         ty: "std::collections::BTreeMap<String, Vec<String>>".to_string(),
+                        required: false,
                     },
                     Param {
                         name: "send_email".to_string(),
                         ty: "bool".to_string(),
+                        required: false,
                     },
                 ],
                 returns: "UserActivationToken".to_string(),
@@ -788,6 +801,7 @@ mod tests {
                 params: vec![Param {
                     name: "send_email".to_string(),
                     ty: "bool".to_string(),
+                    required: false,
                 }],
                 returns: "apis::user::DeactivateUserBuilder".to_string(),
                 calls: "deactivate_user".to_string(),

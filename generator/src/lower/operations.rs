@@ -718,6 +718,7 @@ fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> Set
         arg_conversion,
         wire_expr,
         location,
+        required: param.required,
         doc_lines,
     }
 }
