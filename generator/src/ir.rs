@@ -80,9 +80,6 @@ pub struct PositionalParam {
     pub rust_name: String,
     /// Argument type as written in the method signature, e.g. `&str` or `&'a crate::models::User`.
     pub arg_type: String,
-    /// Field type stored in the builder, e.g. `&'a crate::models::User`; empty for path parameters,
-    /// which are encoded into the path when the method is called.
-    pub field_type: String,
     /// Whether this is a path parameter (`true`) or the request body (`false`).
     pub is_path: bool,
     /// The Rust type of the parameter as the surface lists it (`String`, `User`, `Vec<u8>`).

@@ -539,7 +539,6 @@ fn build_operation(
             wire_name: param.name.clone(),
             rust_name: rust,
             arg_type,
-            field_type: String::new(),
             is_path: true,
             display_type: param.ty.display(),
         });
@@ -555,8 +554,7 @@ fn build_operation(
             positional.push(PositionalParam {
                 wire_name: name.clone(),
                 rust_name: rust.clone(),
-                arg_type: arg_type.clone(),
-                field_type: arg_type,
+                arg_type,
                 is_path: false,
                 display_type: ty.display(),
             });
@@ -573,8 +571,7 @@ fn build_operation(
             positional.push(PositionalParam {
                 wire_name: name.clone(),
                 rust_name: rust.clone(),
-                arg_type: arg_type.clone(),
-                field_type: arg_type,
+                arg_type,
                 is_path: false,
                 display_type: ty.display(),
             });
