@@ -1,7 +1,18 @@
-//! Helpers the generated models call: leaving read-only fields out of request bodies, and
-//! choosing a polymorphic model's subtype.
+//! Helpers the generated models call: their serde code (one shared struct reader and writer
+//! instead of a derive per model), leaving read-only fields out of request bodies, and choosing a
+//! polymorphic model's subtype.
+//!
+//! Models implement `Serialize` and `Deserialize` by hand through [`StructWriter`] and
+//! [`deserialize_struct`] because `#[derive]` expands to a field enum, two visitors and a
+//! `#[serde(flatten)]` buffer per model: across the Okta spec's models that was most of the
+//! crate's compile time, while the shared code here is type-checked once.
 
 use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeMap;
 
 thread_local! {
     /// Set while the SDK serializes a request body, so read-only fields are skipped there while
@@ -27,10 +38,166 @@ pub(crate) fn to_request_json<T: serde::Serialize + ?Sized>(
     serde_json::to_vec(body)
 }
 
-/// `skip_serializing_if` of read-only fields: absent values are never written, and present ones
-/// only outside request bodies.
-pub(crate) fn skip_read_only<T>(value: &Option<T>) -> bool {
-    value.is_none() || WRITING_REQUEST.with(Cell::get)
+/// Writes a model as a JSON object: its set fields in declaration order, then the fields kept in
+/// `additional_properties`.
+pub(crate) struct StructWriter<M> {
+    map: M,
+    /// Whether this is a request body, whose read-only fields are left out.
+    request: bool,
+}
+
+impl<M: SerializeMap> StructWriter<M> {
+    /// Starts the object.
+    pub(crate) fn new<S>(serializer: S) -> Result<Self, S::Error>
+    where
+        S: serde::Serializer<SerializeMap = M, Error = M::Error>,
+    {
+        Ok(Self {
+            map: serializer.serialize_map(None)?,
+            request: WRITING_REQUEST.with(Cell::get),
+        })
+    }
+
+    /// Writes `name` when the field is set.
+    pub(crate) fn field<T: serde::Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.map.serialize_entry(name, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes a field the spec marks `readOnly`: kept in a round trip, left out of request bodies.
+    pub(crate) fn read_only<T: serde::Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        if self.request {
+            return Ok(());
+        }
+        self.field(name, value)
+    }
+
+    /// Writes a date-time as Okta does, with milliseconds (see [`timestamp`]).
+    pub(crate) fn timestamp(
+        &mut self,
+        name: &'static str,
+        value: &Option<chrono::DateTime<chrono::Utc>>,
+        read_only: bool,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) if !(read_only && self.request) => {
+                self.map.serialize_entry(name, &timestamp::Millis(value))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes the fields the spec does not list and ends the object.
+    pub(crate) fn end(
+        mut self,
+        additional_properties: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<M::Ok, M::Error> {
+        for (name, value) in additional_properties {
+            self.map.serialize_entry(name, value)?;
+        }
+        self.map.end()
+    }
+}
+
+/// A model read by [`deserialize_struct`]: its wire field names and how to store each one.
+pub(crate) trait ReadFields: Default {
+    /// The schema name, for error messages.
+    const NAME: &'static str;
+    /// The wire names of the fields, in the order `read_field` numbers them.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the value of field number `index` (into `FIELDS`) from `map`.
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+
+    /// Where fields not in `FIELDS` are kept.
+    fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value>;
+}
+
+/// Deserializes a model from a map (a JSON object). Every field is optional; a `null` reads as
+/// absent; unknown fields are kept in `additional_properties`; of a repeated key the last wins.
+pub(crate) fn deserialize_struct<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: ReadFields,
+{
+    deserializer.deserialize_map(StructVisitor(PhantomData))
+}
+
+struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: ReadFields> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object ({})", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut value = T::default();
+        while let Some(key) = map.next_key_seed(FieldKey(T::FIELDS))? {
+            match key {
+                Key::Known(index) => value.read_field(index, &mut map)?,
+                Key::Unknown(name) => {
+                    let extra = map.next_value()?;
+                    value.additional_properties().insert(name, extra);
+                }
+            }
+        }
+        Ok(value)
+    }
+}
+
+/// A map key: the index of a known field, or the name of another one.
+enum Key {
+    Known(usize),
+    Unknown(String),
+}
+
+/// Reads a map key, looking it up in a model's field names without allocating for known ones.
+struct FieldKey(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldKey {
+    type Value = Key;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldKey {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key, E> {
+        Ok(match self.0.iter().position(|field| *field == name) {
+            Some(index) => Key::Known(index),
+            None => Key::Unknown(name.to_owned()),
+        })
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<Key, E> {
+        match std::str::from_utf8(name) {
+            Ok(name) => self.visit_str(name),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(name), &self)),
+        }
+    }
 }
 
 /// The discriminator's value in a JSON object, if it is a string.
@@ -67,27 +234,16 @@ where
 
 /// Date-times as Okta writes them: RFC 3339 in UTC with milliseconds (`2024-01-02T03:04:05.000Z`),
 /// so a value read from Okta is written back as it came.
-#[allow(dead_code)] // Only models with date-times use it, and a feature selection may have none.
 pub(crate) mod timestamp {
     use chrono::{DateTime, SecondsFormat, Utc};
-    use serde::{Deserialize, Deserializer, Serializer};
 
-    /// Serializes an optional date-time with millisecond precision.
-    pub(crate) fn serialize<S: Serializer>(
-        value: &Option<DateTime<Utc>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(t) => serializer.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Millis, true)),
-            None => serializer.serialize_none(),
+    /// Serializes a date-time with millisecond precision.
+    pub(crate) struct Millis<'a>(pub(crate) &'a DateTime<Utc>);
+
+    impl serde::Serialize for Millis<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(&self.0.to_rfc3339_opts(SecondsFormat::Millis, true))
         }
-    }
-
-    /// Deserializes an optional RFC 3339 date-time.
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<DateTime<Utc>>, D::Error> {
-        Option::<DateTime<Utc>>::deserialize(deserializer)
     }
 }
 
@@ -95,29 +251,122 @@ pub(crate) mod timestamp {
 mod tests {
     use super::*;
 
-    #[derive(serde::Serialize)]
+    /// A model written the way the generator writes them.
+    #[derive(Debug, Default, PartialEq)]
     struct Sample {
-        #[serde(skip_serializing_if = "skip_read_only")]
         id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         name: Option<String>,
+        created: Option<chrono::DateTime<chrono::Utc>>,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl serde::Serialize for Sample {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut out = StructWriter::new(serializer)?;
+            out.read_only("id", &self.id)?;
+            out.field("name", &self.name)?;
+            out.timestamp("created", &self.created, true)?;
+            out.end(&self.additional_properties)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Sample {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_struct(deserializer)
+        }
+    }
+
+    impl ReadFields for Sample {
+        const NAME: &'static str = "Sample";
+        const FIELDS: &'static [&'static str] = &["id", "name", "created"];
+
+        fn read_field<'de, A: MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => self.id = map.next_value()?,
+                1 => self.name = map.next_value()?,
+                _ => self.created = map.next_value()?,
+            }
+            Ok(())
+        }
+
+        fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+            &mut self.additional_properties
+        }
     }
 
     #[test]
     fn read_only_fields_are_kept_by_serde_and_dropped_from_requests() {
-        let sample = Sample {
-            id: Some("00u1".into()),
-            name: Some("n".into()),
-        };
+        let sample: Sample = serde_json::from_str(
+            r#"{"id":"00u1","name":"n","created":"2024-01-02T03:04:05.000Z"}"#,
+        )
+        .unwrap();
         assert_eq!(
             serde_json::to_string(&sample).unwrap(),
-            r#"{"id":"00u1","name":"n"}"#
+            r#"{"id":"00u1","name":"n","created":"2024-01-02T03:04:05.000Z"}"#
         );
         assert_eq!(to_request_json(&sample).unwrap(), br#"{"name":"n"}"#);
         // The mode ends with the request body.
         assert_eq!(
             serde_json::to_string(&sample).unwrap(),
-            r#"{"id":"00u1","name":"n"}"#
+            r#"{"id":"00u1","name":"n","created":"2024-01-02T03:04:05.000Z"}"#
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_kept_in_order_after_the_known_ones() {
+        let text = r#"{"zeta":{"a":[1,null]},"name":"n","alpha":null,"id":"00u1"}"#;
+        let sample: Sample = serde_json::from_str(text).unwrap();
+        assert_eq!(sample.id.as_deref(), Some("00u1"));
+        assert_eq!(
+            sample.additional_properties.keys().collect::<Vec<_>>(),
+            ["alpha", "zeta"]
+        );
+        assert_eq!(
+            serde_json::to_string(&sample).unwrap(),
+            r#"{"id":"00u1","name":"n","alpha":null,"zeta":{"a":[1,null]}}"#
+        );
+    }
+
+    #[test]
+    fn null_reads_as_absent_escaped_keys_match_and_the_last_repeat_wins() {
+        let sample: Sample =
+            serde_json::from_str(r#"{"id":null,"n\u0061me":"first","name":"second"}"#).unwrap();
+        assert_eq!(
+            sample,
+            Sample {
+                name: Some("second".into()),
+                ..Sample::default()
+            }
+        );
+    }
+
+    #[test]
+    fn timestamps_are_written_with_milliseconds() {
+        let sample: Sample = serde_json::from_str(r#"{"created":"2024-01-02T03:04:05Z"}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&sample).unwrap(),
+            r#"{"created":"2024-01-02T03:04:05.000Z"}"#
+        );
+    }
+
+    #[test]
+    fn errors_name_the_model_and_the_field() {
+        let err = serde_json::from_str::<Sample>(r#""a string""#).unwrap_err();
+        assert!(err.to_string().contains("a JSON object (Sample)"), "{err}");
+        let err = serde_json::from_str::<Sample>(r#"{"name": 5}"#).unwrap_err();
+        assert!(err.to_string().contains("expected a string"), "{err}");
+        let decoded = crate::error::decode_json::<Sample>(
+            http::StatusCode::OK,
+            &http::HeaderMap::new(),
+            br#"{"id": "00u1", "name": 5}"#,
+        );
+        assert!(
+            matches!(&decoded, Err(crate::Error::Decode(d)) if d.path == "name"),
+            "{decoded:?}"
         );
     }
 

@@ -306,8 +306,10 @@ pub struct Field {
     pub rust_type: String,
     /// The model this field names directly (not inside a `Vec` or map), used to box recursion.
     pub direct_model: Option<String>,
-    /// Contents of the `#[serde(...)]` attribute.
-    pub serde_attr: String,
+    /// The wire name as a Rust string literal, quotes included.
+    pub wire_literal: String,
+    /// Whether it is a date-time, written back with milliseconds as Okta writes it.
+    pub timestamp: bool,
     /// Whether the spec marks it `readOnly`.
     pub read_only: bool,
     /// Whether the schema lists it in `required` (the Rust type stays an `Option`, so replies

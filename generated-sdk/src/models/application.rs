@@ -3,129 +3,186 @@
 //! Models of the `application` API area.
 /// The `AcsEndpoint` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsEndpoint {
     /// The `index` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// The `url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for AcsEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("index", &self.index)?;
+        out.field("url", &self.url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for AcsEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for AcsEndpoint {
+    const NAME: &'static str = "AcsEndpoint";
+    const FIELDS: &'static [&'static str] = &["index", "url"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.index = map.next_value()?,
+            _ => self.url = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AppUser` schema of the Okta API.
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppUser {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::AppUserCredentials>,
     /// The `externalId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub external_id: Option<String>,
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `lastSync` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastSync",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_sync: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `passwordChanged` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "passwordChanged",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `scope` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<String>,
     /// The `statusChanged` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "statusChanged",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub status_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `syncState` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "syncState",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub sync_state: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for AppUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.read_only("externalId", &self.external_id)?;
+        out.field("id", &self.id)?;
+        out.timestamp("lastSync", &self.last_sync, true)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.timestamp("passwordChanged", &self.password_changed, true)?;
+        out.field("profile", &self.profile)?;
+        out.field("scope", &self.scope)?;
+        out.read_only("status", &self.status)?;
+        out.timestamp("statusChanged", &self.status_changed, true)?;
+        out.read_only("syncState", &self.sync_state)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for AppUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "application")]
+impl crate::model_support::ReadFields for AppUser {
+    const NAME: &'static str = "AppUser";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "credentials",
+        "externalId",
+        "id",
+        "lastSync",
+        "lastUpdated",
+        "passwordChanged",
+        "profile",
+        "scope",
+        "status",
+        "statusChanged",
+        "syncState",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.credentials = map.next_value()?,
+            4 => self.external_id = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_sync = map.next_value()?,
+            7 => self.last_updated = map.next_value()?,
+            8 => self.password_changed = map.next_value()?,
+            9 => self.profile = map.next_value()?,
+            10 => self.scope = map.next_value()?,
+            11 => self.status = map.next_value()?,
+            12 => self.status_changed = map.next_value()?,
+            _ => self.sync_state = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "application")]
 impl AppUser {
@@ -159,30 +216,98 @@ impl AppUser {
 }
 /// The `AppUserCredentials` schema of the Okta API.
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppUserCredentials {
     /// The `password` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<crate::models::AppUserPasswordCredential>,
     /// The `userName` property.
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for AppUserCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("password", &self.password)?;
+        out.field("userName", &self.user_name)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for AppUserCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "application")]
+impl crate::model_support::ReadFields for AppUserCredentials {
+    const NAME: &'static str = "AppUserCredentials";
+    const FIELDS: &'static [&'static str] = &["password", "userName"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.password = map.next_value()?,
+            _ => self.user_name = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AppUserPasswordCredential` schema of the Okta API.
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppUserPasswordCredential {
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for AppUserPasswordCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for AppUserPasswordCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "application")]
+impl crate::model_support::ReadFields for AppUserPasswordCredential {
+    const NAME: &'static str = "AppUserPasswordCredential";
+    const FIELDS: &'static [&'static str] = &["value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.value = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Application` schema of the Okta API.
 ///
@@ -1011,119 +1136,200 @@ impl Application {
 }
 /// The `ApplicationAccessibility` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationAccessibility {
     /// The `errorRedirectUrl` property.
-    #[serde(
-        rename = "errorRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_redirect_url: Option<String>,
     /// The `loginRedirectUrl` property.
-    #[serde(
-        rename = "loginRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub login_redirect_url: Option<String>,
     /// The `selfService` property.
-    #[serde(rename = "selfService", default, skip_serializing_if = "Option::is_none")]
     pub self_service: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationAccessibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("errorRedirectUrl", &self.error_redirect_url)?;
+        out.field("loginRedirectUrl", &self.login_redirect_url)?;
+        out.field("selfService", &self.self_service)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationAccessibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationAccessibility {
+    const NAME: &'static str = "ApplicationAccessibility";
+    const FIELDS: &'static [&'static str] = &[
+        "errorRedirectUrl",
+        "loginRedirectUrl",
+        "selfService",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.error_redirect_url = map.next_value()?,
+            1 => self.login_redirect_url = map.next_value()?,
+            _ => self.self_service = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Application` schema of the Okta API.
 ///
 /// The fallback of [`Application`]: used when `signOnMode` is missing or has a value this SDK does not know.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationBase {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::ApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::ApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.read_only("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationBase {
+    const NAME: &'static str = "ApplicationBase";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Application.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -1166,51 +1372,120 @@ impl From<&str> for ApplicationBaseStatus {
 string_enum_impls!(ApplicationBaseStatus);
 /// The `ApplicationCredentials` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationCredentials {
     /// The `signing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<crate::models::ApplicationCredentialsSigning>,
     /// The `userNameTemplate` property.
-    #[serde(
-        rename = "userNameTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_template: Option<
         crate::models::ApplicationCredentialsUsernameTemplate,
     >,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("signing", &self.signing)?;
+        out.field("userNameTemplate", &self.user_name_template)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationCredentials {
+    const NAME: &'static str = "ApplicationCredentials";
+    const FIELDS: &'static [&'static str] = &["signing", "userNameTemplate"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.signing = map.next_value()?,
+            _ => self.user_name_template = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationCredentialsOAuthClient` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationCredentialsOAuthClient {
     /// The `autoKeyRotation` property.
-    #[serde(
-        rename = "autoKeyRotation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_key_rotation: Option<bool>,
     /// The `client_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The `client_secret` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The `token_endpoint_auth_method` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<
         crate::models::OAuthEndpointAuthenticationMethod,
     >,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationCredentialsOAuthClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("autoKeyRotation", &self.auto_key_rotation)?;
+        out.field("client_id", &self.client_id)?;
+        out.field("client_secret", &self.client_secret)?;
+        out.field("token_endpoint_auth_method", &self.token_endpoint_auth_method)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationCredentialsOAuthClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationCredentialsOAuthClient {
+    const NAME: &'static str = "ApplicationCredentialsOAuthClient";
+    const FIELDS: &'static [&'static str] = &[
+        "autoKeyRotation",
+        "client_id",
+        "client_secret",
+        "token_endpoint_auth_method",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auto_key_rotation = map.next_value()?,
+            1 => self.client_id = map.next_value()?,
+            2 => self.client_secret = map.next_value()?,
+            _ => self.token_endpoint_auth_method = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationCredentialsScheme` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -1261,107 +1536,210 @@ impl From<&str> for ApplicationCredentialsScheme {
 string_enum_impls!(ApplicationCredentialsScheme);
 /// The `ApplicationCredentialsSigning` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationCredentialsSigning {
     /// The `kid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// The `lastRotated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastRotated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_rotated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `nextRotation` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "nextRotation",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub next_rotation: Option<chrono::DateTime<chrono::Utc>>,
     /// The `rotationMode` property.
-    #[serde(rename = "rotationMode", default, skip_serializing_if = "Option::is_none")]
     pub rotation_mode: Option<String>,
     /// The `use` property.
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
     pub use_: Option<crate::models::ApplicationCredentialsSigningUse>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationCredentialsSigning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("kid", &self.kid)?;
+        out.timestamp("lastRotated", &self.last_rotated, true)?;
+        out.timestamp("nextRotation", &self.next_rotation, true)?;
+        out.field("rotationMode", &self.rotation_mode)?;
+        out.field("use", &self.use_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationCredentialsSigning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationCredentialsSigning {
+    const NAME: &'static str = "ApplicationCredentialsSigning";
+    const FIELDS: &'static [&'static str] = &[
+        "kid",
+        "lastRotated",
+        "nextRotation",
+        "rotationMode",
+        "use",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.kid = map.next_value()?,
+            1 => self.last_rotated = map.next_value()?,
+            2 => self.next_rotation = map.next_value()?,
+            3 => self.rotation_mode = map.next_value()?,
+            _ => self.use_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationCredentialsUsernameTemplate` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationCredentialsUsernameTemplate {
     /// The `suffix` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
     /// The `template` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationCredentialsUsernameTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("suffix", &self.suffix)?;
+        out.field("template", &self.template)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationCredentialsUsernameTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationCredentialsUsernameTemplate {
+    const NAME: &'static str = "ApplicationCredentialsUsernameTemplate";
+    const FIELDS: &'static [&'static str] = &["suffix", "template", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.suffix = map.next_value()?,
+            1 => self.template = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationGroupAssignment` schema of the Okta API.
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationGroupAssignment {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for ApplicationGroupAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("priority", &self.priority)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for ApplicationGroupAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "application")]
+impl crate::model_support::ReadFields for ApplicationGroupAssignment {
+    const NAME: &'static str = "ApplicationGroupAssignment";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "id",
+        "lastUpdated",
+        "priority",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.last_updated = map.next_value()?,
+            4 => self.priority = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "application")]
 impl ApplicationGroupAssignment {
@@ -1383,115 +1761,359 @@ impl ApplicationGroupAssignment {
 }
 /// The `ApplicationLicensing` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationLicensing {
     /// The `seatCount` property.
-    #[serde(rename = "seatCount", default, skip_serializing_if = "Option::is_none")]
     pub seat_count: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationLicensing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("seatCount", &self.seat_count)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationLicensing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationLicensing {
+    const NAME: &'static str = "ApplicationLicensing";
+    const FIELDS: &'static [&'static str] = &["seatCount"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.seat_count = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::ApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationSettings {
+    const NAME: &'static str = "ApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            _ => self.notifications = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationSettingsApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSettingsApplication {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::model_support::StructWriter::new(serializer)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationSettingsApplication {
+    const NAME: &'static str = "ApplicationSettingsApplication";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        _: &mut A,
+    ) -> Result<(), A::Error> {
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationSettingsNotes` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSettingsNotes {
     /// The `admin` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<String>,
     /// The `enduser` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enduser: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsNotes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("admin", &self.admin)?;
+        out.field("enduser", &self.enduser)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationSettingsNotes {
+    const NAME: &'static str = "ApplicationSettingsNotes";
+    const FIELDS: &'static [&'static str] = &["admin", "enduser"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.admin = map.next_value()?,
+            _ => self.enduser = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationSettingsNotifications` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSettingsNotifications {
     /// The `vpn` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn: Option<crate::models::ApplicationSettingsNotificationsVpn>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsNotifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("vpn", &self.vpn)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationSettingsNotifications {
+    const NAME: &'static str = "ApplicationSettingsNotifications";
+    const FIELDS: &'static [&'static str] = &["vpn"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.vpn = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationSettingsNotificationsVpn` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSettingsNotificationsVpn {
     /// The `helpUrl` property.
-    #[serde(rename = "helpUrl", default, skip_serializing_if = "Option::is_none")]
     pub help_url: Option<String>,
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `network` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::models::ApplicationSettingsNotificationsVpnNetwork>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsNotificationsVpn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("helpUrl", &self.help_url)?;
+        out.field("message", &self.message)?;
+        out.field("network", &self.network)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotificationsVpn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationSettingsNotificationsVpn {
+    const NAME: &'static str = "ApplicationSettingsNotificationsVpn";
+    const FIELDS: &'static [&'static str] = &["helpUrl", "message", "network"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.help_url = map.next_value()?,
+            1 => self.message = map.next_value()?,
+            _ => self.network = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationSettingsNotificationsVpnNetwork` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSettingsNotificationsVpnNetwork {
     /// The `connection` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationSettingsNotificationsVpnNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("connection", &self.connection)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationSettingsNotificationsVpnNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationSettingsNotificationsVpnNetwork {
+    const NAME: &'static str = "ApplicationSettingsNotificationsVpnNetwork";
+    const FIELDS: &'static [&'static str] = &["connection", "exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.connection = map.next_value()?,
+            1 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationSignOnMode` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -1558,189 +2180,421 @@ impl From<&str> for ApplicationSignOnMode {
 string_enum_impls!(ApplicationSignOnMode);
 /// The `ApplicationVisibility` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationVisibility {
     /// The `appLinks` property.
-    #[serde(rename = "appLinks", default, skip_serializing_if = "Option::is_none")]
     pub app_links: Option<std::collections::BTreeMap<String, bool>>,
     /// The `autoLaunch` property.
-    #[serde(rename = "autoLaunch", default, skip_serializing_if = "Option::is_none")]
     pub auto_launch: Option<bool>,
     /// The `autoSubmitToolbar` property.
-    #[serde(
-        rename = "autoSubmitToolbar",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_submit_toolbar: Option<bool>,
     /// The `hide` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide: Option<crate::models::ApplicationVisibilityHide>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("appLinks", &self.app_links)?;
+        out.field("autoLaunch", &self.auto_launch)?;
+        out.field("autoSubmitToolbar", &self.auto_submit_toolbar)?;
+        out.field("hide", &self.hide)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationVisibility {
+    const NAME: &'static str = "ApplicationVisibility";
+    const FIELDS: &'static [&'static str] = &[
+        "appLinks",
+        "autoLaunch",
+        "autoSubmitToolbar",
+        "hide",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_links = map.next_value()?,
+            1 => self.auto_launch = map.next_value()?,
+            2 => self.auto_submit_toolbar = map.next_value()?,
+            _ => self.hide = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ApplicationVisibilityHide` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationVisibilityHide {
     /// The `iOS` property.
-    #[serde(rename = "iOS", default, skip_serializing_if = "Option::is_none")]
     pub i_os: Option<bool>,
     /// The `web` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for ApplicationVisibilityHide {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("iOS", &self.i_os)?;
+        out.field("web", &self.web)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for ApplicationVisibilityHide {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for ApplicationVisibilityHide {
+    const NAME: &'static str = "ApplicationVisibilityHide";
+    const FIELDS: &'static [&'static str] = &["iOS", "web"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.i_os = map.next_value()?,
+            _ => self.web = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AuthorizationServerCredentials` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationServerCredentials {
     /// The `signing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<crate::models::AuthorizationServerCredentialsSigningConfig>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl serde::Serialize for AuthorizationServerCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("signing", &self.signing)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl<'de> serde::Deserialize<'de> for AuthorizationServerCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl crate::model_support::ReadFields for AuthorizationServerCredentials {
+    const NAME: &'static str = "AuthorizationServerCredentials";
+    const FIELDS: &'static [&'static str] = &["signing"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.signing = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AutoLoginApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoLoginApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::SchemeApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::AutoLoginApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::AutoLoginApplicationStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for AutoLoginApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.read_only("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for AutoLoginApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for AutoLoginApplication {
+    const NAME: &'static str = "AutoLoginApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AutoLoginApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoLoginApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::ApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// The `signOn` property.
-    #[serde(rename = "signOn", default, skip_serializing_if = "Option::is_none")]
     pub sign_on: Option<crate::models::AutoLoginApplicationSettingsSignOn>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for AutoLoginApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.field("signOn", &self.sign_on)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for AutoLoginApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for AutoLoginApplicationSettings {
+    const NAME: &'static str = "AutoLoginApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+        "signOn",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            4 => self.notifications = map.next_value()?,
+            _ => self.sign_on = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AutoLoginApplicationSettingsSignOn` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoLoginApplicationSettingsSignOn {
     /// The `loginUrl` property.
-    #[serde(rename = "loginUrl", default, skip_serializing_if = "Option::is_none")]
     pub login_url: Option<String>,
     /// The `redirectUrl` property.
-    #[serde(rename = "redirectUrl", default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for AutoLoginApplicationSettingsSignOn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("loginUrl", &self.login_url)?;
+        out.field("redirectUrl", &self.redirect_url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for AutoLoginApplicationSettingsSignOn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for AutoLoginApplicationSettingsSignOn {
+    const NAME: &'static str = "AutoLoginApplicationSettingsSignOn";
+    const FIELDS: &'static [&'static str] = &["loginUrl", "redirectUrl"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.login_url = map.next_value()?,
+            _ => self.redirect_url = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AutoLoginApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -1783,132 +2637,256 @@ impl From<&str> for AutoLoginApplicationStatus {
 string_enum_impls!(AutoLoginApplicationStatus);
 /// The `BasicApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BasicApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::BasicApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BasicApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BasicApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for BasicApplicationSettings {
+    const NAME: &'static str = "BasicApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            _ => self.notifications = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `BasicApplicationSettingsApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BasicApplicationSettingsApplication {
     /// The `authURL` property.
-    #[serde(rename = "authURL", default, skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// The `url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BasicApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("authURL", &self.auth_url)?;
+        out.field("url", &self.url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BasicApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for BasicApplicationSettingsApplication {
+    const NAME: &'static str = "BasicApplicationSettingsApplication";
+    const FIELDS: &'static [&'static str] = &["authURL", "url"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_url = map.next_value()?,
+            _ => self.url = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `BasicAuthApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BasicAuthApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::SchemeApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::BasicApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::BasicAuthApplicationStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BasicAuthApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.field("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BasicAuthApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for BasicAuthApplication {
+    const NAME: &'static str = "BasicAuthApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `BasicAuthApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -1951,136 +2929,256 @@ impl From<&str> for BasicAuthApplicationStatus {
 string_enum_impls!(BasicAuthApplicationStatus);
 /// The `BookmarkApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BookmarkApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::ApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::BookmarkApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::BookmarkApplicationStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BookmarkApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.field("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BookmarkApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for BookmarkApplication {
+    const NAME: &'static str = "BookmarkApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `BookmarkApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BookmarkApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::BookmarkApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BookmarkApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BookmarkApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for BookmarkApplicationSettings {
+    const NAME: &'static str = "BookmarkApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            _ => self.notifications = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `BookmarkApplicationSettingsApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BookmarkApplicationSettingsApplication {
     /// The `requestIntegration` property.
-    #[serde(
-        rename = "requestIntegration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_integration: Option<bool>,
     /// The `url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BookmarkApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("requestIntegration", &self.request_integration)?;
+        out.field("url", &self.url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BookmarkApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for BookmarkApplicationSettingsApplication {
+    const NAME: &'static str = "BookmarkApplicationSettingsApplication";
+    const FIELDS: &'static [&'static str] = &["requestIntegration", "url"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.request_integration = map.next_value()?,
+            _ => self.url = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `BookmarkApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -2316,91 +3414,140 @@ impl From<crate::models::SwaThreeFieldApplication> for BrowserPluginApplication 
 ///
 /// The fallback of [`BrowserPluginApplication`]: used when `name` is missing or has a value this SDK does not know.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BrowserPluginApplicationBase {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::SchemeApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::ApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::BrowserPluginApplicationBaseStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for BrowserPluginApplicationBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.read_only("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for BrowserPluginApplicationBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for BrowserPluginApplicationBase {
+    const NAME: &'static str = "BrowserPluginApplicationBase";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `BrowserPluginApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -2443,106 +3590,237 @@ impl From<&str> for BrowserPluginApplicationBaseStatus {
 string_enum_impls!(BrowserPluginApplicationBaseStatus);
 /// The `Csr` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Csr {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `csr` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub csr: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `kty` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub kty: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl serde::Serialize for Csr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("csr", &self.csr)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("kty", &self.kty)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl<'de> serde::Deserialize<'de> for Csr {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl crate::model_support::ReadFields for Csr {
+    const NAME: &'static str = "Csr";
+    const FIELDS: &'static [&'static str] = &["created", "csr", "id", "kty"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created = map.next_value()?,
+            1 => self.csr = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            _ => self.kty = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `CsrMetadata` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CsrMetadata {
     /// The `subject` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<crate::models::CsrMetadataSubject>,
     /// The `subjectAltNames` property.
-    #[serde(
-        rename = "subjectAltNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_alt_names: Option<crate::models::CsrMetadataSubjectAltNames>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl serde::Serialize for CsrMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("subject", &self.subject)?;
+        out.field("subjectAltNames", &self.subject_alt_names)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl<'de> serde::Deserialize<'de> for CsrMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl crate::model_support::ReadFields for CsrMetadata {
+    const NAME: &'static str = "CsrMetadata";
+    const FIELDS: &'static [&'static str] = &["subject", "subjectAltNames"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subject = map.next_value()?,
+            _ => self.subject_alt_names = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `CsrMetadataSubject` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CsrMetadataSubject {
     /// The `commonName` property.
-    #[serde(rename = "commonName", default, skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// The `countryName` property.
-    #[serde(rename = "countryName", default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// The `localityName` property.
-    #[serde(rename = "localityName", default, skip_serializing_if = "Option::is_none")]
     pub locality_name: Option<String>,
     /// The `organizationName` property.
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_name: Option<String>,
     /// The `organizationalUnitName` property.
-    #[serde(
-        rename = "organizationalUnitName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organizational_unit_name: Option<String>,
     /// The `stateOrProvinceName` property.
-    #[serde(
-        rename = "stateOrProvinceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub state_or_province_name: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl serde::Serialize for CsrMetadataSubject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("commonName", &self.common_name)?;
+        out.field("countryName", &self.country_name)?;
+        out.field("localityName", &self.locality_name)?;
+        out.field("organizationName", &self.organization_name)?;
+        out.field("organizationalUnitName", &self.organizational_unit_name)?;
+        out.field("stateOrProvinceName", &self.state_or_province_name)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl<'de> serde::Deserialize<'de> for CsrMetadataSubject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl crate::model_support::ReadFields for CsrMetadataSubject {
+    const NAME: &'static str = "CsrMetadataSubject";
+    const FIELDS: &'static [&'static str] = &[
+        "commonName",
+        "countryName",
+        "localityName",
+        "organizationName",
+        "organizationalUnitName",
+        "stateOrProvinceName",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.common_name = map.next_value()?,
+            1 => self.country_name = map.next_value()?,
+            2 => self.locality_name = map.next_value()?,
+            3 => self.organization_name = map.next_value()?,
+            4 => self.organizational_unit_name = map.next_value()?,
+            _ => self.state_or_province_name = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `CsrMetadataSubjectAltNames` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "identity_provider"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CsrMetadataSubjectAltNames {
     /// The `dnsNames` property.
-    #[serde(rename = "dnsNames", default, skip_serializing_if = "Option::is_none")]
     pub dns_names: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl serde::Serialize for CsrMetadataSubjectAltNames {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("dnsNames", &self.dns_names)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl<'de> serde::Deserialize<'de> for CsrMetadataSubjectAltNames {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "identity_provider"))]
+impl crate::model_support::ReadFields for CsrMetadataSubjectAltNames {
+    const NAME: &'static str = "CsrMetadataSubjectAltNames";
+    const FIELDS: &'static [&'static str] = &["dnsNames"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.dns_names = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `JsonWebKey` schema of the Okta API.
 #[cfg(
@@ -2553,92 +3831,194 @@ pub struct CsrMetadataSubjectAltNames {
         feature = "identity_provider"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JsonWebKey {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `alg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
     /// The `created` property.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `e` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
     /// The `expiresAt` property.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `key_ops` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_ops: Option<Vec<String>>,
     /// The `kid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// The `kty` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kty: Option<String>,
     /// The `lastUpdated` property.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `n` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The `use` property.
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
     pub use_: Option<String>,
     /// The `x5c` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5c: Option<Vec<String>>,
     /// The `x5t` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
     /// The `x5t#S256` property.
-    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
     pub x5t_s256: Option<String>,
     /// The `x5u` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "group",
+        feature = "identity_provider"
+    )
+)]
+impl serde::Serialize for JsonWebKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("alg", &self.alg)?;
+        out.timestamp("created", &self.created, false)?;
+        out.field("e", &self.e)?;
+        out.timestamp("expiresAt", &self.expires_at, false)?;
+        out.field("key_ops", &self.key_ops)?;
+        out.field("kid", &self.kid)?;
+        out.field("kty", &self.kty)?;
+        out.timestamp("lastUpdated", &self.last_updated, false)?;
+        out.field("n", &self.n)?;
+        out.field("status", &self.status)?;
+        out.field("use", &self.use_)?;
+        out.field("x5c", &self.x5c)?;
+        out.field("x5t", &self.x5t)?;
+        out.field("x5t#S256", &self.x5t_s256)?;
+        out.field("x5u", &self.x5u)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "group",
+        feature = "identity_provider"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for JsonWebKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "group",
+        feature = "identity_provider"
+    )
+)]
+impl crate::model_support::ReadFields for JsonWebKey {
+    const NAME: &'static str = "JsonWebKey";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "alg",
+        "created",
+        "e",
+        "expiresAt",
+        "key_ops",
+        "kid",
+        "kty",
+        "lastUpdated",
+        "n",
+        "status",
+        "use",
+        "x5c",
+        "x5t",
+        "x5t#S256",
+        "x5u",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.alg = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.e = map.next_value()?,
+            4 => self.expires_at = map.next_value()?,
+            5 => self.key_ops = map.next_value()?,
+            6 => self.kid = map.next_value()?,
+            7 => self.kty = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.n = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            11 => self.use_ = map.next_value()?,
+            12 => self.x5c = map.next_value()?,
+            13 => self.x5t = map.next_value()?,
+            14 => self.x5t_s256 = map.next_value()?,
+            _ => self.x5u = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `JwkUse` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JwkUse {
     /// The `use` property.
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
     pub use_: Option<crate::models::JwkUseUse>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl serde::Serialize for JwkUse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("use", &self.use_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl<'de> serde::Deserialize<'de> for JwkUse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl crate::model_support::ReadFields for JwkUse {
+    const NAME: &'static str = "JwkUse";
+    const FIELDS: &'static [&'static str] = &["use"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.use_ = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `JwkUse.use` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
@@ -2673,74 +4053,157 @@ impl From<&str> for JwkUseUse {
 string_enum_impls!(JwkUseUse);
 /// The `OAuth2Actor` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Actor {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl serde::Serialize for OAuth2Actor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("id", &self.id)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for OAuth2Actor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl crate::model_support::ReadFields for OAuth2Actor {
+    const NAME: &'static str = "OAuth2Actor";
+    const FIELDS: &'static [&'static str] = &["id", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuth2Claim` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Claim {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `alwaysIncludeInToken` property.
-    #[serde(
-        rename = "alwaysIncludeInToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub always_include_in_token: Option<bool>,
     /// The `claimType` property.
-    #[serde(rename = "claimType", default, skip_serializing_if = "Option::is_none")]
     pub claim_type: Option<crate::models::OAuth2ClaimClaimType>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::OAuth2ClaimConditions>,
     /// The `group_filter_type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_filter_type: Option<crate::models::OAuth2ClaimGroupFilterType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::OAuth2ClaimStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The `valueType` property.
-    #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<crate::models::OAuth2ClaimValueType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl serde::Serialize for OAuth2Claim {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("alwaysIncludeInToken", &self.always_include_in_token)?;
+        out.field("claimType", &self.claim_type)?;
+        out.field("conditions", &self.conditions)?;
+        out.field("group_filter_type", &self.group_filter_type)?;
+        out.read_only("id", &self.id)?;
+        out.field("name", &self.name)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("value", &self.value)?;
+        out.field("valueType", &self.value_type)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl<'de> serde::Deserialize<'de> for OAuth2Claim {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl crate::model_support::ReadFields for OAuth2Claim {
+    const NAME: &'static str = "OAuth2Claim";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "alwaysIncludeInToken",
+        "claimType",
+        "conditions",
+        "group_filter_type",
+        "id",
+        "name",
+        "status",
+        "system",
+        "value",
+        "valueType",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.always_include_in_token = map.next_value()?,
+            2 => self.claim_type = map.next_value()?,
+            3 => self.conditions = map.next_value()?,
+            4 => self.group_filter_type = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.system = map.next_value()?,
+            9 => self.value = map.next_value()?,
+            _ => self.value_type = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuth2Claim.claimType` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
@@ -2779,15 +4242,48 @@ impl From<&str> for OAuth2ClaimClaimType {
 string_enum_impls!(OAuth2ClaimClaimType);
 /// The `OAuth2ClaimConditions` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2ClaimConditions {
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl serde::Serialize for OAuth2ClaimConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("scopes", &self.scopes)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl<'de> serde::Deserialize<'de> for OAuth2ClaimConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl crate::model_support::ReadFields for OAuth2ClaimConditions {
+    const NAME: &'static str = "OAuth2ClaimConditions";
+    const FIELDS: &'static [&'static str] = &["scopes"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.scopes = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuth2Claim.group_filter_type` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
@@ -2908,120 +4404,196 @@ impl From<&str> for OAuth2ClaimValueType {
 string_enum_impls!(OAuth2ClaimValueType);
 /// The `OAuth2Client` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Client {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `client_id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub client_id: Option<String>,
     /// The `client_name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub client_name: Option<String>,
     /// The `client_uri` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub client_uri: Option<String>,
     /// The `logo_uri` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub logo_uri: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl serde::Serialize for OAuth2Client {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.read_only("client_id", &self.client_id)?;
+        out.read_only("client_name", &self.client_name)?;
+        out.read_only("client_uri", &self.client_uri)?;
+        out.read_only("logo_uri", &self.logo_uri)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for OAuth2Client {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl crate::model_support::ReadFields for OAuth2Client {
+    const NAME: &'static str = "OAuth2Client";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "client_id",
+        "client_name",
+        "client_uri",
+        "logo_uri",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.client_id = map.next_value()?,
+            2 => self.client_name = map.next_value()?,
+            3 => self.client_uri = map.next_value()?,
+            _ => self.logo_uri = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuth2RefreshToken` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2RefreshToken {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `clientId` property.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<crate::models::OAuth2Actor>,
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::OAuth2RefreshTokenStatus>,
     /// The `userId` property.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl serde::Serialize for OAuth2RefreshToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("clientId", &self.client_id)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("createdBy", &self.created_by)?;
+        out.timestamp("expiresAt", &self.expires_at, true)?;
+        out.read_only("id", &self.id)?;
+        out.field("issuer", &self.issuer)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("status", &self.status)?;
+        out.field("userId", &self.user_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for OAuth2RefreshToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
+impl crate::model_support::ReadFields for OAuth2RefreshToken {
+    const NAME: &'static str = "OAuth2RefreshToken";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "clientId",
+        "created",
+        "createdBy",
+        "expiresAt",
+        "id",
+        "issuer",
+        "lastUpdated",
+        "scopes",
+        "status",
+        "userId",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.client_id = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.created_by = map.next_value()?,
+            5 => self.expires_at = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.issuer = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.scopes = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            _ => self.user_id = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuth2RefreshToken.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
@@ -3060,42 +4632,88 @@ impl From<&str> for OAuth2RefreshTokenStatus {
 string_enum_impls!(OAuth2RefreshTokenStatus);
 /// The `OAuth2Scope` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Scope {
     /// The `consent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<crate::models::OAuth2ScopeConsent>,
     /// The `default` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `displayName` property.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `metadataPublish` property.
-    #[serde(
-        rename = "metadataPublish",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_publish: Option<crate::models::OAuth2ScopeMetadataPublish>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl serde::Serialize for OAuth2Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("consent", &self.consent)?;
+        out.field("default", &self.default)?;
+        out.field("description", &self.description)?;
+        out.field("displayName", &self.display_name)?;
+        out.read_only("id", &self.id)?;
+        out.field("metadataPublish", &self.metadata_publish)?;
+        out.field("name", &self.name)?;
+        out.field("system", &self.system)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl<'de> serde::Deserialize<'de> for OAuth2Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl crate::model_support::ReadFields for OAuth2Scope {
+    const NAME: &'static str = "OAuth2Scope";
+    const FIELDS: &'static [&'static str] = &[
+        "consent",
+        "default",
+        "description",
+        "displayName",
+        "id",
+        "metadataPublish",
+        "name",
+        "system",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.consent = map.next_value()?,
+            1 => self.default = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.display_name = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.metadata_publish = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            _ => self.system = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuth2Scope.consent` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
@@ -3138,75 +4756,116 @@ impl From<&str> for OAuth2ScopeConsent {
 string_enum_impls!(OAuth2ScopeConsent);
 /// The `OAuth2ScopeConsentGrant` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2ScopeConsentGrant {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `clientId` property.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<crate::models::OAuth2Actor>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `scopeId` property.
-    #[serde(rename = "scopeId", default, skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
     /// The `source` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<crate::models::OAuth2ScopeConsentGrantSource>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::OAuth2ScopeConsentGrantStatus>,
     /// The `userId` property.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "user"))]
+impl serde::Serialize for OAuth2ScopeConsentGrant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("clientId", &self.client_id)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("createdBy", &self.created_by)?;
+        out.read_only("id", &self.id)?;
+        out.field("issuer", &self.issuer)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("scopeId", &self.scope_id)?;
+        out.field("source", &self.source)?;
+        out.field("status", &self.status)?;
+        out.field("userId", &self.user_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for OAuth2ScopeConsentGrant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "user"))]
+impl crate::model_support::ReadFields for OAuth2ScopeConsentGrant {
+    const NAME: &'static str = "OAuth2ScopeConsentGrant";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "clientId",
+        "created",
+        "createdBy",
+        "id",
+        "issuer",
+        "lastUpdated",
+        "scopeId",
+        "source",
+        "status",
+        "userId",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.client_id = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.created_by = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.issuer = map.next_value()?,
+            7 => self.last_updated = map.next_value()?,
+            8 => self.scope_id = map.next_value()?,
+            9 => self.source = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            _ => self.user_id = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuth2ScopeConsentGrantSource` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "user"))]
@@ -3323,91 +4982,182 @@ string_enum_impls!(OAuth2ScopeMetadataPublish);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2ScopesMediationPolicyRuleCondition {
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for OAuth2ScopesMediationPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for OAuth2ScopesMediationPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "application",
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for OAuth2ScopesMediationPolicyRuleCondition {
+    const NAME: &'static str = "OAuth2ScopesMediationPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.include = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuth2Token` schema of the Okta API.
 #[cfg(feature = "application")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Token {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `clientId` property.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::OAuth2TokenStatus>,
     /// The `userId` property.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "application")]
+impl serde::Serialize for OAuth2Token {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("clientId", &self.client_id)?;
+        out.timestamp("created", &self.created, true)?;
+        out.timestamp("expiresAt", &self.expires_at, true)?;
+        out.read_only("id", &self.id)?;
+        out.field("issuer", &self.issuer)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("status", &self.status)?;
+        out.field("userId", &self.user_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "application")]
+impl<'de> serde::Deserialize<'de> for OAuth2Token {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "application")]
+impl crate::model_support::ReadFields for OAuth2Token {
+    const NAME: &'static str = "OAuth2Token";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "clientId",
+        "created",
+        "expiresAt",
+        "id",
+        "issuer",
+        "lastUpdated",
+        "scopes",
+        "status",
+        "userId",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.client_id = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.expires_at = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.issuer = map.next_value()?,
+            7 => self.last_updated = map.next_value()?,
+            8 => self.scopes = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            _ => self.user_id = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuth2Token.status` schema of the Okta API.
 #[cfg(feature = "application")]
@@ -3446,27 +5196,63 @@ impl From<&str> for OAuth2TokenStatus {
 string_enum_impls!(OAuth2TokenStatus);
 /// The `OAuthApplicationCredentials` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthApplicationCredentials {
     /// The `signing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<crate::models::ApplicationCredentialsSigning>,
     /// The `userNameTemplate` property.
-    #[serde(
-        rename = "userNameTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_template: Option<
         crate::models::ApplicationCredentialsUsernameTemplate,
     >,
     /// The `oauthClient` property.
-    #[serde(rename = "oauthClient", default, skip_serializing_if = "Option::is_none")]
     pub oauth_client: Option<crate::models::ApplicationCredentialsOAuthClient>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OAuthApplicationCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("signing", &self.signing)?;
+        out.field("userNameTemplate", &self.user_name_template)?;
+        out.field("oauthClient", &self.oauth_client)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OAuthApplicationCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for OAuthApplicationCredentials {
+    const NAME: &'static str = "OAuthApplicationCredentials";
+    const FIELDS: &'static [&'static str] = &[
+        "signing",
+        "userNameTemplate",
+        "oauthClient",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.signing = map.next_value()?,
+            1 => self.user_name_template = map.next_value()?,
+            _ => self.oauth_client = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuthEndpointAuthenticationMethod` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -3603,89 +5389,138 @@ impl From<&str> for OAuthResponseType {
 string_enum_impls!(OAuthResponseType);
 /// The `OpenIdConnectApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::OAuthApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::OpenIdConnectApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::OpenIdConnectApplicationStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.field("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for OpenIdConnectApplication {
+    const NAME: &'static str = "OpenIdConnectApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OpenIdConnectApplicationConsentMethod` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -3724,18 +5559,53 @@ impl From<&str> for OpenIdConnectApplicationConsentMethod {
 string_enum_impls!(OpenIdConnectApplicationConsentMethod);
 /// The `OpenIdConnectApplicationIdpInitiatedLogin` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationIdpInitiatedLogin {
     /// The `default_scope` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_scope: Option<Vec<String>>,
     /// The `mode` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationIdpInitiatedLogin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("default_scope", &self.default_scope)?;
+        out.field("mode", &self.mode)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationIdpInitiatedLogin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for OpenIdConnectApplicationIdpInitiatedLogin {
+    const NAME: &'static str = "OpenIdConnectApplicationIdpInitiatedLogin";
+    const FIELDS: &'static [&'static str] = &["default_scope", "mode"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.default_scope = map.next_value()?,
+            _ => self.mode = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OpenIdConnectApplicationIssuerMode` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -3774,122 +5644,298 @@ impl From<&str> for OpenIdConnectApplicationIssuerMode {
 string_enum_impls!(OpenIdConnectApplicationIssuerMode);
 /// The `OpenIdConnectApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::ApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// The `oauthClient` property.
-    #[serde(rename = "oauthClient", default, skip_serializing_if = "Option::is_none")]
     pub oauth_client: Option<crate::models::OpenIdConnectApplicationSettingsClient>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.field("oauthClient", &self.oauth_client)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for OpenIdConnectApplicationSettings {
+    const NAME: &'static str = "OpenIdConnectApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+        "oauthClient",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            4 => self.notifications = map.next_value()?,
+            _ => self.oauth_client = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OpenIdConnectApplicationSettingsClient` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationSettingsClient {
     /// The `application_type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_type: Option<crate::models::OpenIdConnectApplicationType>,
     /// The `client_uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
     /// The `consent_method` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_method: Option<crate::models::OpenIdConnectApplicationConsentMethod>,
     /// The `grant_types` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<crate::models::OAuthGrantType>>,
     /// The `idp_initiated_login` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_initiated_login: Option<
         crate::models::OpenIdConnectApplicationIdpInitiatedLogin,
     >,
     /// The `initiate_login_uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiate_login_uri: Option<String>,
     /// The `issuer_mode` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_mode: Option<crate::models::OpenIdConnectApplicationIssuerMode>,
     /// The `jwks` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks: Option<crate::models::OpenIdConnectApplicationSettingsClientKeys>,
     /// The `logo_uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// The `policy_uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
     /// The `post_logout_redirect_uris` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_logout_redirect_uris: Option<Vec<String>>,
     /// The `redirect_uris` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// The `refresh_token` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<
         crate::models::OpenIdConnectApplicationSettingsRefreshToken,
     >,
     /// The `response_types` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_types: Option<Vec<crate::models::OAuthResponseType>>,
     /// The `tos_uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
     /// The `wildcard_redirect` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wildcard_redirect: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationSettingsClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("application_type", &self.application_type)?;
+        out.field("client_uri", &self.client_uri)?;
+        out.field("consent_method", &self.consent_method)?;
+        out.field("grant_types", &self.grant_types)?;
+        out.field("idp_initiated_login", &self.idp_initiated_login)?;
+        out.field("initiate_login_uri", &self.initiate_login_uri)?;
+        out.field("issuer_mode", &self.issuer_mode)?;
+        out.field("jwks", &self.jwks)?;
+        out.field("logo_uri", &self.logo_uri)?;
+        out.field("policy_uri", &self.policy_uri)?;
+        out.field("post_logout_redirect_uris", &self.post_logout_redirect_uris)?;
+        out.field("redirect_uris", &self.redirect_uris)?;
+        out.field("refresh_token", &self.refresh_token)?;
+        out.field("response_types", &self.response_types)?;
+        out.field("tos_uri", &self.tos_uri)?;
+        out.field("wildcard_redirect", &self.wildcard_redirect)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettingsClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for OpenIdConnectApplicationSettingsClient {
+    const NAME: &'static str = "OpenIdConnectApplicationSettingsClient";
+    const FIELDS: &'static [&'static str] = &[
+        "application_type",
+        "client_uri",
+        "consent_method",
+        "grant_types",
+        "idp_initiated_login",
+        "initiate_login_uri",
+        "issuer_mode",
+        "jwks",
+        "logo_uri",
+        "policy_uri",
+        "post_logout_redirect_uris",
+        "redirect_uris",
+        "refresh_token",
+        "response_types",
+        "tos_uri",
+        "wildcard_redirect",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.application_type = map.next_value()?,
+            1 => self.client_uri = map.next_value()?,
+            2 => self.consent_method = map.next_value()?,
+            3 => self.grant_types = map.next_value()?,
+            4 => self.idp_initiated_login = map.next_value()?,
+            5 => self.initiate_login_uri = map.next_value()?,
+            6 => self.issuer_mode = map.next_value()?,
+            7 => self.jwks = map.next_value()?,
+            8 => self.logo_uri = map.next_value()?,
+            9 => self.policy_uri = map.next_value()?,
+            10 => self.post_logout_redirect_uris = map.next_value()?,
+            11 => self.redirect_uris = map.next_value()?,
+            12 => self.refresh_token = map.next_value()?,
+            13 => self.response_types = map.next_value()?,
+            14 => self.tos_uri = map.next_value()?,
+            _ => self.wildcard_redirect = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OpenIdConnectApplicationSettingsClientKeys` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationSettingsClientKeys {
     /// The `keys` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<crate::models::JsonWebKey>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationSettingsClientKeys {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("keys", &self.keys)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettingsClientKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for OpenIdConnectApplicationSettingsClientKeys {
+    const NAME: &'static str = "OpenIdConnectApplicationSettingsClientKeys";
+    const FIELDS: &'static [&'static str] = &["keys"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.keys = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OpenIdConnectApplicationSettingsRefreshToken` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenIdConnectApplicationSettingsRefreshToken {
     /// The `leeway` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leeway: Option<i64>,
     /// The `rotation_type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotation_type: Option<crate::models::OpenIdConnectRefreshTokenRotationType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for OpenIdConnectApplicationSettingsRefreshToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("leeway", &self.leeway)?;
+        out.field("rotation_type", &self.rotation_type)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for OpenIdConnectApplicationSettingsRefreshToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for OpenIdConnectApplicationSettingsRefreshToken {
+    const NAME: &'static str = "OpenIdConnectApplicationSettingsRefreshToken";
+    const FIELDS: &'static [&'static str] = &["leeway", "rotation_type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.leeway = map.next_value()?,
+            _ => self.rotation_type = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OpenIdConnectApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -4010,269 +6056,386 @@ impl From<&str> for OpenIdConnectRefreshTokenRotationType {
 string_enum_impls!(OpenIdConnectRefreshTokenRotationType);
 /// The `SamlApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::ApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::SamlApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::SamlApplicationStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SamlApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.read_only("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SamlApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SamlApplication {
+    const NAME: &'static str = "SamlApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SamlApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::ApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// The `signOn` property.
-    #[serde(rename = "signOn", default, skip_serializing_if = "Option::is_none")]
     pub sign_on: Option<crate::models::SamlApplicationSettingsSignOn>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SamlApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.field("signOn", &self.sign_on)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SamlApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SamlApplicationSettings {
+    const NAME: &'static str = "SamlApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+        "signOn",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            4 => self.notifications = map.next_value()?,
+            _ => self.sign_on = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SamlApplicationSettingsSignOn` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlApplicationSettingsSignOn {
     /// The `acsEndpoints` property.
-    #[serde(rename = "acsEndpoints", default, skip_serializing_if = "Option::is_none")]
     pub acs_endpoints: Option<Vec<crate::models::AcsEndpoint>>,
     /// The `allowMultipleAcsEndpoints` property.
-    #[serde(
-        rename = "allowMultipleAcsEndpoints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_multiple_acs_endpoints: Option<bool>,
     /// The `assertionSigned` property.
-    #[serde(
-        rename = "assertionSigned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assertion_signed: Option<bool>,
     /// The `attributeStatements` property.
-    #[serde(
-        rename = "attributeStatements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_statements: Option<Vec<crate::models::SamlAttributeStatement>>,
     /// The `audience` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// The `audienceOverride` property.
-    #[serde(
-        rename = "audienceOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audience_override: Option<String>,
     /// The `authnContextClassRef` property.
-    #[serde(
-        rename = "authnContextClassRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authn_context_class_ref: Option<String>,
     /// The `defaultRelayState` property.
-    #[serde(
-        rename = "defaultRelayState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_relay_state: Option<String>,
     /// The `destination` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// The `destinationOverride` property.
-    #[serde(
-        rename = "destinationOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_override: Option<String>,
     /// The `digestAlgorithm` property.
-    #[serde(
-        rename = "digestAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub digest_algorithm: Option<String>,
     /// The `honorForceAuthn` property.
-    #[serde(
-        rename = "honorForceAuthn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub honor_force_authn: Option<bool>,
     /// The `idpIssuer` property.
-    #[serde(rename = "idpIssuer", default, skip_serializing_if = "Option::is_none")]
     pub idp_issuer: Option<String>,
     /// The `inlineHooks` property.
-    #[serde(rename = "inlineHooks", default, skip_serializing_if = "Option::is_none")]
     pub inline_hooks: Option<Vec<crate::models::SignOnInlineHook>>,
     /// The `recipient` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
     /// The `recipientOverride` property.
-    #[serde(
-        rename = "recipientOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub recipient_override: Option<String>,
     /// The `requestCompressed` property.
-    #[serde(
-        rename = "requestCompressed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_compressed: Option<bool>,
     /// The `responseSigned` property.
-    #[serde(rename = "responseSigned", default, skip_serializing_if = "Option::is_none")]
     pub response_signed: Option<bool>,
     /// The `signatureAlgorithm` property.
-    #[serde(
-        rename = "signatureAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub signature_algorithm: Option<String>,
     /// The `slo` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slo: Option<crate::models::SingleLogout>,
     /// The `spCertificate` property.
-    #[serde(rename = "spCertificate", default, skip_serializing_if = "Option::is_none")]
     pub sp_certificate: Option<crate::models::SpCertificate>,
     /// The `spIssuer` property.
-    #[serde(rename = "spIssuer", default, skip_serializing_if = "Option::is_none")]
     pub sp_issuer: Option<String>,
     /// The `ssoAcsUrl` property.
-    #[serde(rename = "ssoAcsUrl", default, skip_serializing_if = "Option::is_none")]
     pub sso_acs_url: Option<String>,
     /// The `ssoAcsUrlOverride` property.
-    #[serde(
-        rename = "ssoAcsUrlOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sso_acs_url_override: Option<String>,
     /// The `subjectNameIdFormat` property.
-    #[serde(
-        rename = "subjectNameIdFormat",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_name_id_format: Option<String>,
     /// The `subjectNameIdTemplate` property.
-    #[serde(
-        rename = "subjectNameIdTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_name_id_template: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SamlApplicationSettingsSignOn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("acsEndpoints", &self.acs_endpoints)?;
+        out.field("allowMultipleAcsEndpoints", &self.allow_multiple_acs_endpoints)?;
+        out.field("assertionSigned", &self.assertion_signed)?;
+        out.field("attributeStatements", &self.attribute_statements)?;
+        out.field("audience", &self.audience)?;
+        out.field("audienceOverride", &self.audience_override)?;
+        out.field("authnContextClassRef", &self.authn_context_class_ref)?;
+        out.field("defaultRelayState", &self.default_relay_state)?;
+        out.field("destination", &self.destination)?;
+        out.field("destinationOverride", &self.destination_override)?;
+        out.field("digestAlgorithm", &self.digest_algorithm)?;
+        out.field("honorForceAuthn", &self.honor_force_authn)?;
+        out.field("idpIssuer", &self.idp_issuer)?;
+        out.field("inlineHooks", &self.inline_hooks)?;
+        out.field("recipient", &self.recipient)?;
+        out.field("recipientOverride", &self.recipient_override)?;
+        out.field("requestCompressed", &self.request_compressed)?;
+        out.field("responseSigned", &self.response_signed)?;
+        out.field("signatureAlgorithm", &self.signature_algorithm)?;
+        out.field("slo", &self.slo)?;
+        out.field("spCertificate", &self.sp_certificate)?;
+        out.field("spIssuer", &self.sp_issuer)?;
+        out.field("ssoAcsUrl", &self.sso_acs_url)?;
+        out.field("ssoAcsUrlOverride", &self.sso_acs_url_override)?;
+        out.field("subjectNameIdFormat", &self.subject_name_id_format)?;
+        out.field("subjectNameIdTemplate", &self.subject_name_id_template)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SamlApplicationSettingsSignOn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SamlApplicationSettingsSignOn {
+    const NAME: &'static str = "SamlApplicationSettingsSignOn";
+    const FIELDS: &'static [&'static str] = &[
+        "acsEndpoints",
+        "allowMultipleAcsEndpoints",
+        "assertionSigned",
+        "attributeStatements",
+        "audience",
+        "audienceOverride",
+        "authnContextClassRef",
+        "defaultRelayState",
+        "destination",
+        "destinationOverride",
+        "digestAlgorithm",
+        "honorForceAuthn",
+        "idpIssuer",
+        "inlineHooks",
+        "recipient",
+        "recipientOverride",
+        "requestCompressed",
+        "responseSigned",
+        "signatureAlgorithm",
+        "slo",
+        "spCertificate",
+        "spIssuer",
+        "ssoAcsUrl",
+        "ssoAcsUrlOverride",
+        "subjectNameIdFormat",
+        "subjectNameIdTemplate",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.acs_endpoints = map.next_value()?,
+            1 => self.allow_multiple_acs_endpoints = map.next_value()?,
+            2 => self.assertion_signed = map.next_value()?,
+            3 => self.attribute_statements = map.next_value()?,
+            4 => self.audience = map.next_value()?,
+            5 => self.audience_override = map.next_value()?,
+            6 => self.authn_context_class_ref = map.next_value()?,
+            7 => self.default_relay_state = map.next_value()?,
+            8 => self.destination = map.next_value()?,
+            9 => self.destination_override = map.next_value()?,
+            10 => self.digest_algorithm = map.next_value()?,
+            11 => self.honor_force_authn = map.next_value()?,
+            12 => self.idp_issuer = map.next_value()?,
+            13 => self.inline_hooks = map.next_value()?,
+            14 => self.recipient = map.next_value()?,
+            15 => self.recipient_override = map.next_value()?,
+            16 => self.request_compressed = map.next_value()?,
+            17 => self.response_signed = map.next_value()?,
+            18 => self.signature_algorithm = map.next_value()?,
+            19 => self.slo = map.next_value()?,
+            20 => self.sp_certificate = map.next_value()?,
+            21 => self.sp_issuer = map.next_value()?,
+            22 => self.sso_acs_url = map.next_value()?,
+            23 => self.sso_acs_url_override = map.next_value()?,
+            24 => self.subject_name_id_format = map.next_value()?,
+            _ => self.subject_name_id_template = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SamlApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -4315,225 +6478,443 @@ impl From<&str> for SamlApplicationStatus {
 string_enum_impls!(SamlApplicationStatus);
 /// The `SamlAttributeStatement` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlAttributeStatement {
     /// The `filterType` property.
-    #[serde(rename = "filterType", default, skip_serializing_if = "Option::is_none")]
     pub filter_type: Option<String>,
     /// The `filterValue` property.
-    #[serde(rename = "filterValue", default, skip_serializing_if = "Option::is_none")]
     pub filter_value: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `namespace` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The `values` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SamlAttributeStatement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("filterType", &self.filter_type)?;
+        out.field("filterValue", &self.filter_value)?;
+        out.field("name", &self.name)?;
+        out.field("namespace", &self.namespace)?;
+        out.field("type", &self.type_)?;
+        out.field("values", &self.values)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SamlAttributeStatement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SamlAttributeStatement {
+    const NAME: &'static str = "SamlAttributeStatement";
+    const FIELDS: &'static [&'static str] = &[
+        "filterType",
+        "filterValue",
+        "name",
+        "namespace",
+        "type",
+        "values",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.filter_type = map.next_value()?,
+            1 => self.filter_value = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.namespace = map.next_value()?,
+            4 => self.type_ = map.next_value()?,
+            _ => self.values = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SchemeApplicationCredentials` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemeApplicationCredentials {
     /// The `signing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<crate::models::ApplicationCredentialsSigning>,
     /// The `userNameTemplate` property.
-    #[serde(
-        rename = "userNameTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_template: Option<
         crate::models::ApplicationCredentialsUsernameTemplate,
     >,
     /// The `password` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<crate::models::PasswordCredential>,
     /// The `revealPassword` property.
-    #[serde(rename = "revealPassword", default, skip_serializing_if = "Option::is_none")]
     pub reveal_password: Option<bool>,
     /// The `scheme` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<crate::models::ApplicationCredentialsScheme>,
     /// The `userName` property.
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SchemeApplicationCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("signing", &self.signing)?;
+        out.field("userNameTemplate", &self.user_name_template)?;
+        out.field("password", &self.password)?;
+        out.field("revealPassword", &self.reveal_password)?;
+        out.field("scheme", &self.scheme)?;
+        out.field("userName", &self.user_name)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SchemeApplicationCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SchemeApplicationCredentials {
+    const NAME: &'static str = "SchemeApplicationCredentials";
+    const FIELDS: &'static [&'static str] = &[
+        "signing",
+        "userNameTemplate",
+        "password",
+        "revealPassword",
+        "scheme",
+        "userName",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.signing = map.next_value()?,
+            1 => self.user_name_template = map.next_value()?,
+            2 => self.password = map.next_value()?,
+            3 => self.reveal_password = map.next_value()?,
+            4 => self.scheme = map.next_value()?,
+            _ => self.user_name = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SecurePasswordStoreApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurePasswordStoreApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::SchemeApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::SecurePasswordStoreApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::SecurePasswordStoreApplicationStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SecurePasswordStoreApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.field("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SecurePasswordStoreApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SecurePasswordStoreApplication {
+    const NAME: &'static str = "SecurePasswordStoreApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SecurePasswordStoreApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurePasswordStoreApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::SecurePasswordStoreApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SecurePasswordStoreApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SecurePasswordStoreApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SecurePasswordStoreApplicationSettings {
+    const NAME: &'static str = "SecurePasswordStoreApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            _ => self.notifications = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SecurePasswordStoreApplicationSettingsApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurePasswordStoreApplicationSettingsApplication {
     /// The `optionalField1` property.
-    #[serde(rename = "optionalField1", default, skip_serializing_if = "Option::is_none")]
     pub optional_field1: Option<String>,
     /// The `optionalField1Value` property.
-    #[serde(
-        rename = "optionalField1Value",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optional_field1_value: Option<String>,
     /// The `optionalField2` property.
-    #[serde(rename = "optionalField2", default, skip_serializing_if = "Option::is_none")]
     pub optional_field2: Option<String>,
     /// The `optionalField2Value` property.
-    #[serde(
-        rename = "optionalField2Value",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optional_field2_value: Option<String>,
     /// The `optionalField3` property.
-    #[serde(rename = "optionalField3", default, skip_serializing_if = "Option::is_none")]
     pub optional_field3: Option<String>,
     /// The `optionalField3Value` property.
-    #[serde(
-        rename = "optionalField3Value",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optional_field3_value: Option<String>,
     /// The `passwordField` property.
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
     /// The `url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The `usernameField` property.
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SecurePasswordStoreApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("optionalField1", &self.optional_field1)?;
+        out.field("optionalField1Value", &self.optional_field1_value)?;
+        out.field("optionalField2", &self.optional_field2)?;
+        out.field("optionalField2Value", &self.optional_field2_value)?;
+        out.field("optionalField3", &self.optional_field3)?;
+        out.field("optionalField3Value", &self.optional_field3_value)?;
+        out.field("passwordField", &self.password_field)?;
+        out.field("url", &self.url)?;
+        out.field("usernameField", &self.username_field)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SecurePasswordStoreApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields
+for SecurePasswordStoreApplicationSettingsApplication {
+    const NAME: &'static str = "SecurePasswordStoreApplicationSettingsApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "optionalField1",
+        "optionalField1Value",
+        "optionalField2",
+        "optionalField2Value",
+        "optionalField3",
+        "optionalField3Value",
+        "passwordField",
+        "url",
+        "usernameField",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.optional_field1 = map.next_value()?,
+            1 => self.optional_field1_value = map.next_value()?,
+            2 => self.optional_field2 = map.next_value()?,
+            3 => self.optional_field2_value = map.next_value()?,
+            4 => self.optional_field3 = map.next_value()?,
+            5 => self.optional_field3_value = map.next_value()?,
+            6 => self.password_field = map.next_value()?,
+            7 => self.url = map.next_value()?,
+            _ => self.username_field = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SecurePasswordStoreApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -4576,183 +6957,418 @@ impl From<&str> for SecurePasswordStoreApplicationStatus {
 string_enum_impls!(SecurePasswordStoreApplicationStatus);
 /// The `SignOnInlineHook` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignOnInlineHook {
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SignOnInlineHook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("id", &self.id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SignOnInlineHook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SignOnInlineHook {
+    const NAME: &'static str = "SignOnInlineHook";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.id = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SingleLogout` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SingleLogout {
     /// The `enabled` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `issuer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The `logoutUrl` property.
-    #[serde(rename = "logoutUrl", default, skip_serializing_if = "Option::is_none")]
     pub logout_url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SingleLogout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("enabled", &self.enabled)?;
+        out.field("issuer", &self.issuer)?;
+        out.field("logoutUrl", &self.logout_url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SingleLogout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SingleLogout {
+    const NAME: &'static str = "SingleLogout";
+    const FIELDS: &'static [&'static str] = &["enabled", "issuer", "logoutUrl"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enabled = map.next_value()?,
+            1 => self.issuer = map.next_value()?,
+            _ => self.logout_url = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SpCertificate` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpCertificate {
     /// The `x5c` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5c: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SpCertificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("x5c", &self.x5c)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SpCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SpCertificate {
+    const NAME: &'static str = "SpCertificate";
+    const FIELDS: &'static [&'static str] = &["x5c"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.x5c = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SwaApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwaApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::SchemeApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::SwaApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::SwaApplicationStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.field("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SwaApplication {
+    const NAME: &'static str = "SwaApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SwaApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwaApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::SwaApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SwaApplicationSettings {
+    const NAME: &'static str = "SwaApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            _ => self.notifications = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SwaApplicationSettingsApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwaApplicationSettingsApplication {
     /// The `buttonField` property.
-    #[serde(rename = "buttonField", default, skip_serializing_if = "Option::is_none")]
     pub button_field: Option<String>,
     /// The `loginUrlRegex` property.
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
     /// The `passwordField` property.
-    #[serde(rename = "passwordField", default, skip_serializing_if = "Option::is_none")]
     pub password_field: Option<String>,
     /// The `url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The `usernameField` property.
-    #[serde(rename = "usernameField", default, skip_serializing_if = "Option::is_none")]
     pub username_field: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("buttonField", &self.button_field)?;
+        out.field("loginUrlRegex", &self.login_url_regex)?;
+        out.field("passwordField", &self.password_field)?;
+        out.field("url", &self.url)?;
+        out.field("usernameField", &self.username_field)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SwaApplicationSettingsApplication {
+    const NAME: &'static str = "SwaApplicationSettingsApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "buttonField",
+        "loginUrlRegex",
+        "passwordField",
+        "url",
+        "usernameField",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.button_field = map.next_value()?,
+            1 => self.login_url_regex = map.next_value()?,
+            2 => self.password_field = map.next_value()?,
+            3 => self.url = map.next_value()?,
+            _ => self.username_field = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SwaApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -4795,163 +7411,284 @@ impl From<&str> for SwaApplicationStatus {
 string_enum_impls!(SwaApplicationStatus);
 /// The `SwaThreeFieldApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwaThreeFieldApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::SchemeApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::SwaThreeFieldApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::SwaThreeFieldApplicationStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaThreeFieldApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.field("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaThreeFieldApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SwaThreeFieldApplication {
+    const NAME: &'static str = "SwaThreeFieldApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SwaThreeFieldApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwaThreeFieldApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::SwaThreeFieldApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaThreeFieldApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaThreeFieldApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SwaThreeFieldApplicationSettings {
+    const NAME: &'static str = "SwaThreeFieldApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            _ => self.notifications = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SwaThreeFieldApplicationSettingsApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwaThreeFieldApplicationSettingsApplication {
     /// The `buttonSelector` property.
-    #[serde(rename = "buttonSelector", default, skip_serializing_if = "Option::is_none")]
     pub button_selector: Option<String>,
     /// The `extraFieldSelector` property.
-    #[serde(
-        rename = "extraFieldSelector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub extra_field_selector: Option<String>,
     /// The `extraFieldValue` property.
-    #[serde(
-        rename = "extraFieldValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub extra_field_value: Option<String>,
     /// The `loginUrlRegex` property.
-    #[serde(rename = "loginUrlRegex", default, skip_serializing_if = "Option::is_none")]
     pub login_url_regex: Option<String>,
     /// The `passwordSelector` property.
-    #[serde(
-        rename = "passwordSelector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_selector: Option<String>,
     /// The `targetURL` property.
-    #[serde(rename = "targetURL", default, skip_serializing_if = "Option::is_none")]
     pub target_url: Option<String>,
     /// The `userNameSelector` property.
-    #[serde(
-        rename = "userNameSelector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_selector: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for SwaThreeFieldApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("buttonSelector", &self.button_selector)?;
+        out.field("extraFieldSelector", &self.extra_field_selector)?;
+        out.field("extraFieldValue", &self.extra_field_value)?;
+        out.field("loginUrlRegex", &self.login_url_regex)?;
+        out.field("passwordSelector", &self.password_selector)?;
+        out.field("targetURL", &self.target_url)?;
+        out.field("userNameSelector", &self.user_name_selector)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for SwaThreeFieldApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for SwaThreeFieldApplicationSettingsApplication {
+    const NAME: &'static str = "SwaThreeFieldApplicationSettingsApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "buttonSelector",
+        "extraFieldSelector",
+        "extraFieldValue",
+        "loginUrlRegex",
+        "passwordSelector",
+        "targetURL",
+        "userNameSelector",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.button_selector = map.next_value()?,
+            1 => self.extra_field_selector = map.next_value()?,
+            2 => self.extra_field_value = map.next_value()?,
+            3 => self.login_url_regex = map.next_value()?,
+            4 => self.password_selector = map.next_value()?,
+            5 => self.target_url = map.next_value()?,
+            _ => self.user_name_selector = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SwaThreeFieldApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
@@ -4994,182 +7731,309 @@ impl From<&str> for SwaThreeFieldApplicationStatus {
 string_enum_impls!(SwaThreeFieldApplicationStatus);
 /// The `WsFederationApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WsFederationApplication {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `accessibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<crate::models::ApplicationAccessibility>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::ApplicationCredentials>,
     /// The `features` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `licensing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::WsFederationApplicationSettings>,
     /// The `signOnMode` property.
-    #[serde(rename = "signOnMode", default, skip_serializing_if = "Option::is_none")]
     pub sign_on_mode: Option<crate::models::ApplicationSignOnMode>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::WsFederationApplicationStatus>,
     /// The `visibility` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for WsFederationApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("accessibility", &self.accessibility)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("features", &self.features)?;
+        out.read_only("id", &self.id)?;
+        out.field("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("licensing", &self.licensing)?;
+        out.field("name", &self.name)?;
+        out.field("profile", &self.profile)?;
+        out.field("settings", &self.settings)?;
+        out.field("signOnMode", &self.sign_on_mode)?;
+        out.read_only("status", &self.status)?;
+        out.field("visibility", &self.visibility)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for WsFederationApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for WsFederationApplication {
+    const NAME: &'static str = "WsFederationApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "accessibility",
+        "created",
+        "credentials",
+        "features",
+        "id",
+        "label",
+        "lastUpdated",
+        "licensing",
+        "name",
+        "profile",
+        "settings",
+        "signOnMode",
+        "status",
+        "visibility",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.accessibility = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.features = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.label = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.licensing = map.next_value()?,
+            10 => self.name = map.next_value()?,
+            11 => self.profile = map.next_value()?,
+            12 => self.settings = map.next_value()?,
+            13 => self.sign_on_mode = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            _ => self.visibility = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `WsFederationApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WsFederationApplicationSettings {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::WsFederationApplicationSettingsApplication>,
     /// The `implicitAssignment` property.
-    #[serde(
-        rename = "implicitAssignment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_assignment: Option<bool>,
     /// The `inlineHookId` property.
-    #[serde(rename = "inlineHookId", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
     /// The `notifications` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<crate::models::ApplicationSettingsNotifications>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for WsFederationApplicationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("implicitAssignment", &self.implicit_assignment)?;
+        out.field("inlineHookId", &self.inline_hook_id)?;
+        out.field("notes", &self.notes)?;
+        out.field("notifications", &self.notifications)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for WsFederationApplicationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for WsFederationApplicationSettings {
+    const NAME: &'static str = "WsFederationApplicationSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "implicitAssignment",
+        "inlineHookId",
+        "notes",
+        "notifications",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.implicit_assignment = map.next_value()?,
+            2 => self.inline_hook_id = map.next_value()?,
+            3 => self.notes = map.next_value()?,
+            _ => self.notifications = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `WsFederationApplicationSettingsApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WsFederationApplicationSettingsApplication {
     /// The `attributeStatements` property.
-    #[serde(
-        rename = "attributeStatements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_statements: Option<String>,
     /// The `audienceRestriction` property.
-    #[serde(
-        rename = "audienceRestriction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audience_restriction: Option<String>,
     /// The `authnContextClassRef` property.
-    #[serde(
-        rename = "authnContextClassRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authn_context_class_ref: Option<String>,
     /// The `groupFilter` property.
-    #[serde(rename = "groupFilter", default, skip_serializing_if = "Option::is_none")]
     pub group_filter: Option<String>,
     /// The `groupName` property.
-    #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// The `groupValueFormat` property.
-    #[serde(
-        rename = "groupValueFormat",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub group_value_format: Option<String>,
     /// The `nameIDFormat` property.
-    #[serde(rename = "nameIDFormat", default, skip_serializing_if = "Option::is_none")]
     pub name_id_format: Option<String>,
     /// The `realm` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub realm: Option<String>,
     /// The `siteURL` property.
-    #[serde(rename = "siteURL", default, skip_serializing_if = "Option::is_none")]
     pub site_url: Option<String>,
     /// The `usernameAttribute` property.
-    #[serde(
-        rename = "usernameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub username_attribute: Option<String>,
     /// The `wReplyOverride` property.
-    #[serde(rename = "wReplyOverride", default, skip_serializing_if = "Option::is_none")]
     pub w_reply_override: Option<bool>,
     /// The `wReplyURL` property.
-    #[serde(rename = "wReplyURL", default, skip_serializing_if = "Option::is_none")]
     pub w_reply_url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl serde::Serialize for WsFederationApplicationSettingsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("attributeStatements", &self.attribute_statements)?;
+        out.field("audienceRestriction", &self.audience_restriction)?;
+        out.field("authnContextClassRef", &self.authn_context_class_ref)?;
+        out.field("groupFilter", &self.group_filter)?;
+        out.field("groupName", &self.group_name)?;
+        out.field("groupValueFormat", &self.group_value_format)?;
+        out.field("nameIDFormat", &self.name_id_format)?;
+        out.field("realm", &self.realm)?;
+        out.field("siteURL", &self.site_url)?;
+        out.field("usernameAttribute", &self.username_attribute)?;
+        out.field("wReplyOverride", &self.w_reply_override)?;
+        out.field("wReplyURL", &self.w_reply_url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl<'de> serde::Deserialize<'de> for WsFederationApplicationSettingsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group"))]
+impl crate::model_support::ReadFields for WsFederationApplicationSettingsApplication {
+    const NAME: &'static str = "WsFederationApplicationSettingsApplication";
+    const FIELDS: &'static [&'static str] = &[
+        "attributeStatements",
+        "audienceRestriction",
+        "authnContextClassRef",
+        "groupFilter",
+        "groupName",
+        "groupValueFormat",
+        "nameIDFormat",
+        "realm",
+        "siteURL",
+        "usernameAttribute",
+        "wReplyOverride",
+        "wReplyURL",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.attribute_statements = map.next_value()?,
+            1 => self.audience_restriction = map.next_value()?,
+            2 => self.authn_context_class_ref = map.next_value()?,
+            3 => self.group_filter = map.next_value()?,
+            4 => self.group_name = map.next_value()?,
+            5 => self.group_value_format = map.next_value()?,
+            6 => self.name_id_format = map.next_value()?,
+            7 => self.realm = map.next_value()?,
+            8 => self.site_url = map.next_value()?,
+            9 => self.username_attribute = map.next_value()?,
+            10 => self.w_reply_override = map.next_value()?,
+            _ => self.w_reply_url = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `WsFederationApplication.status` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]

@@ -46,60 +46,99 @@ impl From<&str> for AllowedForEnum {
 string_enum_impls!(AllowedForEnum);
 /// The `Authenticator` schema of the Okta API.
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Authenticator {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::AuthenticatorSettings>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AuthenticatorStatus>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::AuthenticatorType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+impl serde::Serialize for Authenticator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("id", &self.id)?;
+        out.field("key", &self.key)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("settings", &self.settings)?;
+        out.field("status", &self.status)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "authenticator")]
+impl<'de> serde::Deserialize<'de> for Authenticator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "authenticator")]
+impl crate::model_support::ReadFields for Authenticator {
+    const NAME: &'static str = "Authenticator";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "created",
+        "id",
+        "key",
+        "lastUpdated",
+        "name",
+        "settings",
+        "status",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.created = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.key = map.next_value()?,
+            4 => self.last_updated = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.settings = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "authenticator")]
 impl Authenticator {
@@ -126,22 +165,53 @@ impl Authenticator {
 }
 /// The `AuthenticatorSettings` schema of the Okta API.
 #[cfg(feature = "authenticator")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticatorSettings {
     /// The `allowedFor` property.
-    #[serde(rename = "allowedFor", default, skip_serializing_if = "Option::is_none")]
     pub allowed_for: Option<crate::models::AllowedForEnum>,
     /// The `tokenLifetimeInMinutes` property.
-    #[serde(
-        rename = "tokenLifetimeInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_lifetime_in_minutes: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authenticator")]
+impl serde::Serialize for AuthenticatorSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("allowedFor", &self.allowed_for)?;
+        out.field("tokenLifetimeInMinutes", &self.token_lifetime_in_minutes)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "authenticator")]
+impl<'de> serde::Deserialize<'de> for AuthenticatorSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "authenticator")]
+impl crate::model_support::ReadFields for AuthenticatorSettings {
+    const NAME: &'static str = "AuthenticatorSettings";
+    const FIELDS: &'static [&'static str] = &["allowedFor", "tokenLifetimeInMinutes"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.allowed_for = map.next_value()?,
+            _ => self.token_lifetime_in_minutes = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AuthenticatorStatus` schema of the Okta API.
 #[cfg(feature = "authenticator")]

@@ -34,66 +34,109 @@ impl From<&str> for ApplicationCredentialsSigningUse {
 string_enum_impls!(ApplicationCredentialsSigningUse);
 /// The `AuthorizationServer` schema of the Okta API.
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationServer {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `audiences` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audiences: Option<Vec<String>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::AuthorizationServerCredentials>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The `issuerMode` property.
-    #[serde(rename = "issuerMode", default, skip_serializing_if = "Option::is_none")]
     pub issuer_mode: Option<crate::models::AuthorizationServerIssuerMode>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AuthorizationServerStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for AuthorizationServer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("audiences", &self.audiences)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("description", &self.description)?;
+        out.read_only("id", &self.id)?;
+        out.field("issuer", &self.issuer)?;
+        out.field("issuerMode", &self.issuer_mode)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("status", &self.status)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for AuthorizationServer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl crate::model_support::ReadFields for AuthorizationServer {
+    const NAME: &'static str = "AuthorizationServer";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "audiences",
+        "created",
+        "credentials",
+        "description",
+        "id",
+        "issuer",
+        "issuerMode",
+        "lastUpdated",
+        "name",
+        "status",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.audiences = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.credentials = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.issuer = map.next_value()?,
+            7 => self.issuer_mode = map.next_value()?,
+            8 => self.last_updated = map.next_value()?,
+            9 => self.name = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "authorization_server")]
 impl AuthorizationServer {
@@ -496,41 +539,75 @@ impl From<&str> for AuthorizationServerCredentialsRotationMode {
 string_enum_impls!(AuthorizationServerCredentialsRotationMode);
 /// The `AuthorizationServerCredentialsSigningConfig` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationServerCredentialsSigningConfig {
     /// The `kid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// The `lastRotated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastRotated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_rotated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `nextRotation` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "nextRotation",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub next_rotation: Option<chrono::DateTime<chrono::Utc>>,
     /// The `rotationMode` property.
-    #[serde(rename = "rotationMode", default, skip_serializing_if = "Option::is_none")]
     pub rotation_mode: Option<crate::models::AuthorizationServerCredentialsRotationMode>,
     /// The `use` property.
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
     pub use_: Option<crate::models::AuthorizationServerCredentialsUse>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl serde::Serialize for AuthorizationServerCredentialsSigningConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("kid", &self.kid)?;
+        out.timestamp("lastRotated", &self.last_rotated, true)?;
+        out.timestamp("nextRotation", &self.next_rotation, true)?;
+        out.field("rotationMode", &self.rotation_mode)?;
+        out.field("use", &self.use_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl<'de> serde::Deserialize<'de> for AuthorizationServerCredentialsSigningConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "authorization_server"))]
+impl crate::model_support::ReadFields for AuthorizationServerCredentialsSigningConfig {
+    const NAME: &'static str = "AuthorizationServerCredentialsSigningConfig";
+    const FIELDS: &'static [&'static str] = &[
+        "kid",
+        "lastRotated",
+        "nextRotation",
+        "rotationMode",
+        "use",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.kid = map.next_value()?,
+            1 => self.last_rotated = map.next_value()?,
+            2 => self.next_rotation = map.next_value()?,
+            3 => self.rotation_mode = map.next_value()?,
+            _ => self.use_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AuthorizationServerCredentialsUse` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "authorization_server"))]
@@ -600,75 +677,116 @@ impl From<&str> for AuthorizationServerIssuerMode {
 string_enum_impls!(AuthorizationServerIssuerMode);
 /// The `AuthorizationServerPolicy` schema of the Okta API.
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationServerPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AuthorizationServerPolicyStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PolicyType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for AuthorizationServerPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("description", &self.description)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl crate::model_support::ReadFields for AuthorizationServerPolicy {
+    const NAME: &'static str = "AuthorizationServerPolicy";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "conditions",
+        "created",
+        "description",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.conditions = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_updated = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.priority = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            10 => self.system = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "authorization_server")]
 impl AuthorizationServerPolicy {

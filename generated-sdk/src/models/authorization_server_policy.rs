@@ -3,57 +3,102 @@
 //! Models of the `authorization_server_policy` API area.
 /// The `AuthorizationServerPolicyRule` schema of the Okta API.
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationServerPolicyRule {
     /// The `actions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<crate::models::AuthorizationServerPolicyRuleActions>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::AuthorizationServerPolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AuthorizationServerPolicyRuleStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::AuthorizationServerPolicyRuleType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for AuthorizationServerPolicyRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("actions", &self.actions)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicyRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl crate::model_support::ReadFields for AuthorizationServerPolicyRule {
+    const NAME: &'static str = "AuthorizationServerPolicyRule";
+    const FIELDS: &'static [&'static str] = &[
+        "actions",
+        "conditions",
+        "created",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.actions = map.next_value()?,
+            1 => self.conditions = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.last_updated = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.priority = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.system = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "authorization_server")]
 impl AuthorizationServerPolicyRule {
@@ -138,36 +183,111 @@ impl AuthorizationServerPolicyRule {
 }
 /// The `AuthorizationServerPolicyRuleActions` schema of the Okta API.
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationServerPolicyRuleActions {
     /// The `token` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<crate::models::TokenAuthorizationServerPolicyRuleAction>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for AuthorizationServerPolicyRuleActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("token", &self.token)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicyRuleActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl crate::model_support::ReadFields for AuthorizationServerPolicyRuleActions {
+    const NAME: &'static str = "AuthorizationServerPolicyRuleActions";
+    const FIELDS: &'static [&'static str] = &["token"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.token = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AuthorizationServerPolicyRuleConditions` schema of the Okta API.
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationServerPolicyRuleConditions {
     /// The `clients` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<crate::models::ClientPolicyCondition>,
     /// The `grantTypes` property.
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<crate::models::GrantTypePolicyRuleCondition>,
     /// The `people` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<crate::models::PolicyPeopleCondition>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<crate::models::OAuth2ScopesMediationPolicyRuleCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for AuthorizationServerPolicyRuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("clients", &self.clients)?;
+        out.field("grantTypes", &self.grant_types)?;
+        out.field("people", &self.people)?;
+        out.field("scopes", &self.scopes)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for AuthorizationServerPolicyRuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl crate::model_support::ReadFields for AuthorizationServerPolicyRuleConditions {
+    const NAME: &'static str = "AuthorizationServerPolicyRuleConditions";
+    const FIELDS: &'static [&'static str] = &[
+        "clients",
+        "grantTypes",
+        "people",
+        "scopes",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.clients = map.next_value()?,
+            1 => self.grant_types = map.next_value()?,
+            2 => self.people = map.next_value()?,
+            _ => self.scopes = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AuthorizationServerPolicyRule.status` schema of the Okta API.
 #[cfg(feature = "authorization_server")]
@@ -237,48 +357,113 @@ impl From<&str> for AuthorizationServerPolicyRuleType {
 string_enum_impls!(AuthorizationServerPolicyRuleType);
 /// The `TokenAuthorizationServerPolicyRuleAction` schema of the Okta API.
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenAuthorizationServerPolicyRuleAction {
     /// The `accessTokenLifetimeMinutes` property.
-    #[serde(
-        rename = "accessTokenLifetimeMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_lifetime_minutes: Option<i64>,
     /// The `inlineHook` property.
-    #[serde(rename = "inlineHook", default, skip_serializing_if = "Option::is_none")]
     pub inline_hook: Option<
         crate::models::TokenAuthorizationServerPolicyRuleActionInlineHook,
     >,
     /// The `refreshTokenLifetimeMinutes` property.
-    #[serde(
-        rename = "refreshTokenLifetimeMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_lifetime_minutes: Option<i64>,
     /// The `refreshTokenWindowMinutes` property.
-    #[serde(
-        rename = "refreshTokenWindowMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_window_minutes: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for TokenAuthorizationServerPolicyRuleAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("accessTokenLifetimeMinutes", &self.access_token_lifetime_minutes)?;
+        out.field("inlineHook", &self.inline_hook)?;
+        out.field("refreshTokenLifetimeMinutes", &self.refresh_token_lifetime_minutes)?;
+        out.field("refreshTokenWindowMinutes", &self.refresh_token_window_minutes)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de> for TokenAuthorizationServerPolicyRuleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl crate::model_support::ReadFields for TokenAuthorizationServerPolicyRuleAction {
+    const NAME: &'static str = "TokenAuthorizationServerPolicyRuleAction";
+    const FIELDS: &'static [&'static str] = &[
+        "accessTokenLifetimeMinutes",
+        "inlineHook",
+        "refreshTokenLifetimeMinutes",
+        "refreshTokenWindowMinutes",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.access_token_lifetime_minutes = map.next_value()?,
+            1 => self.inline_hook = map.next_value()?,
+            2 => self.refresh_token_lifetime_minutes = map.next_value()?,
+            _ => self.refresh_token_window_minutes = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `TokenAuthorizationServerPolicyRuleActionInlineHook` schema of the Okta API.
 #[cfg(feature = "authorization_server")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenAuthorizationServerPolicyRuleActionInlineHook {
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "authorization_server")]
+impl serde::Serialize for TokenAuthorizationServerPolicyRuleActionInlineHook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("id", &self.id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl<'de> serde::Deserialize<'de>
+for TokenAuthorizationServerPolicyRuleActionInlineHook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "authorization_server")]
+impl crate::model_support::ReadFields
+for TokenAuthorizationServerPolicyRuleActionInlineHook {
+    const NAME: &'static str = "TokenAuthorizationServerPolicyRuleActionInlineHook";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.id = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

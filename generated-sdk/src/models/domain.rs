@@ -3,24 +3,66 @@
 //! Models of the `domain` API area.
 /// The `DNSRecord` schema of the Okta API.
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DNSRecord {
     /// The `expiration` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The `fqdn` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fqdn: Option<String>,
     /// The `recordType` property.
-    #[serde(rename = "recordType", default, skip_serializing_if = "Option::is_none")]
     pub record_type: Option<crate::models::DNSRecordType>,
     /// The `values` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "domain")]
+impl serde::Serialize for DNSRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("expiration", &self.expiration)?;
+        out.field("fqdn", &self.fqdn)?;
+        out.field("recordType", &self.record_type)?;
+        out.field("values", &self.values)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "domain")]
+impl<'de> serde::Deserialize<'de> for DNSRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "domain")]
+impl crate::model_support::ReadFields for DNSRecord {
+    const NAME: &'static str = "DNSRecord";
+    const FIELDS: &'static [&'static str] = &[
+        "expiration",
+        "fqdn",
+        "recordType",
+        "values",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expiration = map.next_value()?,
+            1 => self.fqdn = map.next_value()?,
+            2 => self.record_type = map.next_value()?,
+            _ => self.values = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `DNSRecordType` schema of the Okta API.
 #[cfg(feature = "domain")]
@@ -59,69 +101,141 @@ impl From<&str> for DNSRecordType {
 string_enum_impls!(DNSRecordType);
 /// The `Domain` schema of the Okta API.
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Domain {
     /// The `certificateSourceType` property.
-    #[serde(
-        rename = "certificateSourceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_source_type: Option<crate::models::DomainCertificateSourceType>,
     /// The `dnsRecords` property.
-    #[serde(rename = "dnsRecords", default, skip_serializing_if = "Option::is_none")]
     pub dns_records: Option<Vec<crate::models::DNSRecord>>,
     /// The `domain` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `publicCertificate` property.
-    #[serde(
-        rename = "publicCertificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub public_certificate: Option<crate::models::DomainCertificateMetadata>,
     /// The `validationStatus` property.
-    #[serde(
-        rename = "validationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validation_status: Option<crate::models::DomainValidationStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "domain")]
+impl serde::Serialize for Domain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("certificateSourceType", &self.certificate_source_type)?;
+        out.field("dnsRecords", &self.dns_records)?;
+        out.field("domain", &self.domain)?;
+        out.read_only("id", &self.id)?;
+        out.field("publicCertificate", &self.public_certificate)?;
+        out.field("validationStatus", &self.validation_status)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "domain")]
+impl<'de> serde::Deserialize<'de> for Domain {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "domain")]
+impl crate::model_support::ReadFields for Domain {
+    const NAME: &'static str = "Domain";
+    const FIELDS: &'static [&'static str] = &[
+        "certificateSourceType",
+        "dnsRecords",
+        "domain",
+        "id",
+        "publicCertificate",
+        "validationStatus",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.certificate_source_type = map.next_value()?,
+            1 => self.dns_records = map.next_value()?,
+            2 => self.domain = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.public_certificate = map.next_value()?,
+            _ => self.validation_status = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `DomainCertificate` schema of the Okta API.
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainCertificate {
     /// The `certificate` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The `certificateChain` property.
-    #[serde(
-        rename = "certificateChain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_chain: Option<String>,
     /// The `privateKey` property.
-    #[serde(rename = "privateKey", default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::DomainCertificateType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "domain")]
+impl serde::Serialize for DomainCertificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("certificate", &self.certificate)?;
+        out.field("certificateChain", &self.certificate_chain)?;
+        out.field("privateKey", &self.private_key)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "domain")]
+impl<'de> serde::Deserialize<'de> for DomainCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "domain")]
+impl crate::model_support::ReadFields for DomainCertificate {
+    const NAME: &'static str = "DomainCertificate";
+    const FIELDS: &'static [&'static str] = &[
+        "certificate",
+        "certificateChain",
+        "privateKey",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.certificate = map.next_value()?,
+            1 => self.certificate_chain = map.next_value()?,
+            2 => self.private_key = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "domain")]
 impl DomainCertificate {
@@ -138,21 +252,57 @@ impl DomainCertificate {
 }
 /// The `DomainCertificateMetadata` schema of the Okta API.
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainCertificateMetadata {
     /// The `expiration` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The `fingerprint` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// The `subject` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "domain")]
+impl serde::Serialize for DomainCertificateMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("expiration", &self.expiration)?;
+        out.field("fingerprint", &self.fingerprint)?;
+        out.field("subject", &self.subject)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "domain")]
+impl<'de> serde::Deserialize<'de> for DomainCertificateMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "domain")]
+impl crate::model_support::ReadFields for DomainCertificateMetadata {
+    const NAME: &'static str = "DomainCertificateMetadata";
+    const FIELDS: &'static [&'static str] = &["expiration", "fingerprint", "subject"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expiration = map.next_value()?,
+            1 => self.fingerprint = map.next_value()?,
+            _ => self.subject = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `DomainCertificateSourceType` schema of the Okta API.
 #[cfg(feature = "domain")]
@@ -218,15 +368,48 @@ impl From<&str> for DomainCertificateType {
 string_enum_impls!(DomainCertificateType);
 /// The `DomainListResponse` schema of the Okta API.
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainListResponse {
     /// The `domains` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<crate::models::Domain>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "domain")]
+impl serde::Serialize for DomainListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("domains", &self.domains)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "domain")]
+impl<'de> serde::Deserialize<'de> for DomainListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "domain")]
+impl crate::model_support::ReadFields for DomainListResponse {
+    const NAME: &'static str = "DomainListResponse";
+    const FIELDS: &'static [&'static str] = &["domains"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.domains = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `DomainValidationStatus` schema of the Okta API.
 #[cfg(feature = "domain")]

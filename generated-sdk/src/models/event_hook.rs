@@ -3,67 +3,104 @@
 //! Models of the `event_hook` API area.
 /// The `EventHook` schema of the Okta API.
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventHook {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `channel` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<crate::models::EventHookChannel>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The `events` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<crate::models::EventSubscriptions>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::EventHookStatus>,
     /// The `verificationStatus` property.
-    #[serde(
-        rename = "verificationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verification_status: Option<crate::models::EventHookVerificationStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+impl serde::Serialize for EventHook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("channel", &self.channel)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("createdBy", &self.created_by)?;
+        out.field("events", &self.events)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("status", &self.status)?;
+        out.field("verificationStatus", &self.verification_status)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl<'de> serde::Deserialize<'de> for EventHook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl crate::model_support::ReadFields for EventHook {
+    const NAME: &'static str = "EventHook";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "channel",
+        "created",
+        "createdBy",
+        "events",
+        "id",
+        "lastUpdated",
+        "name",
+        "status",
+        "verificationStatus",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.channel = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.created_by = map.next_value()?,
+            4 => self.events = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_updated = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.status = map.next_value()?,
+            _ => self.verification_status = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "event_hook")]
 impl EventHook {
@@ -137,57 +174,165 @@ impl EventHook {
 }
 /// The `EventHookChannel` schema of the Okta API.
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventHookChannel {
     /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::models::EventHookChannelConfig>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::EventHookChannelType>,
     /// The `version` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+impl serde::Serialize for EventHookChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("config", &self.config)?;
+        out.field("type", &self.type_)?;
+        out.field("version", &self.version)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl<'de> serde::Deserialize<'de> for EventHookChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl crate::model_support::ReadFields for EventHookChannel {
+    const NAME: &'static str = "EventHookChannel";
+    const FIELDS: &'static [&'static str] = &["config", "type", "version"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.type_ = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `EventHookChannelConfig` schema of the Okta API.
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventHookChannelConfig {
     /// The `authScheme` property.
-    #[serde(rename = "authScheme", default, skip_serializing_if = "Option::is_none")]
     pub auth_scheme: Option<crate::models::EventHookChannelConfigAuthScheme>,
     /// The `headers` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<crate::models::EventHookChannelConfigHeader>>,
     /// The `uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+impl serde::Serialize for EventHookChannelConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("authScheme", &self.auth_scheme)?;
+        out.field("headers", &self.headers)?;
+        out.field("uri", &self.uri)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl<'de> serde::Deserialize<'de> for EventHookChannelConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl crate::model_support::ReadFields for EventHookChannelConfig {
+    const NAME: &'static str = "EventHookChannelConfig";
+    const FIELDS: &'static [&'static str] = &["authScheme", "headers", "uri"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_scheme = map.next_value()?,
+            1 => self.headers = map.next_value()?,
+            _ => self.uri = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `EventHookChannelConfigAuthScheme` schema of the Okta API.
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventHookChannelConfigAuthScheme {
     /// The `key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::EventHookChannelConfigAuthSchemeType>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+impl serde::Serialize for EventHookChannelConfigAuthScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("key", &self.key)?;
+        out.field("type", &self.type_)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl<'de> serde::Deserialize<'de> for EventHookChannelConfigAuthScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl crate::model_support::ReadFields for EventHookChannelConfigAuthScheme {
+    const NAME: &'static str = "EventHookChannelConfigAuthScheme";
+    const FIELDS: &'static [&'static str] = &["key", "type", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            1 => self.type_ = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `EventHookChannelConfigAuthSchemeType` schema of the Okta API.
 #[cfg(feature = "event_hook")]
@@ -222,18 +367,53 @@ impl From<&str> for EventHookChannelConfigAuthSchemeType {
 string_enum_impls!(EventHookChannelConfigAuthSchemeType);
 /// The `EventHookChannelConfigHeader` schema of the Okta API.
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventHookChannelConfigHeader {
     /// The `key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+impl serde::Serialize for EventHookChannelConfigHeader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("key", &self.key)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl<'de> serde::Deserialize<'de> for EventHookChannelConfigHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl crate::model_support::ReadFields for EventHookChannelConfigHeader {
+    const NAME: &'static str = "EventHookChannelConfigHeader";
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `EventHookChannel.type` schema of the Okta API.
 #[cfg(feature = "event_hook")]
@@ -338,18 +518,53 @@ impl From<&str> for EventHookVerificationStatus {
 string_enum_impls!(EventHookVerificationStatus);
 /// The `EventSubscriptions` schema of the Okta API.
 #[cfg(feature = "event_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventSubscriptions {
     /// The `items` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::EventSubscriptionsType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "event_hook")]
+impl serde::Serialize for EventSubscriptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("items", &self.items)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl<'de> serde::Deserialize<'de> for EventSubscriptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "event_hook")]
+impl crate::model_support::ReadFields for EventSubscriptions {
+    const NAME: &'static str = "EventSubscriptions";
+    const FIELDS: &'static [&'static str] = &["items", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.items = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `EventSubscriptions.type` schema of the Okta API.
 #[cfg(feature = "event_hook")]

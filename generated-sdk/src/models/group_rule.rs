@@ -3,51 +3,92 @@
 //! Models of the `group_rule` API area.
 /// The `GroupRule` schema of the Okta API.
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupRule {
     /// The `actions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<crate::models::GroupRuleAction>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::GroupRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::GroupRuleStatus>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+impl serde::Serialize for GroupRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("actions", &self.actions)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("status", &self.status)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group")]
+impl<'de> serde::Deserialize<'de> for GroupRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group")]
+impl crate::model_support::ReadFields for GroupRule {
+    const NAME: &'static str = "GroupRule";
+    const FIELDS: &'static [&'static str] = &[
+        "actions",
+        "conditions",
+        "created",
+        "id",
+        "lastUpdated",
+        "name",
+        "status",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.actions = map.next_value()?,
+            1 => self.conditions = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.last_updated = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.status = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "group")]
 impl GroupRule {
@@ -94,91 +135,293 @@ impl GroupRule {
 }
 /// The `GroupRuleAction` schema of the Okta API.
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupRuleAction {
     /// The `assignUserToGroups` property.
-    #[serde(
-        rename = "assignUserToGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assign_user_to_groups: Option<crate::models::GroupRuleGroupAssignment>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+impl serde::Serialize for GroupRuleAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("assignUserToGroups", &self.assign_user_to_groups)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group")]
+impl<'de> serde::Deserialize<'de> for GroupRuleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group")]
+impl crate::model_support::ReadFields for GroupRuleAction {
+    const NAME: &'static str = "GroupRuleAction";
+    const FIELDS: &'static [&'static str] = &["assignUserToGroups"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.assign_user_to_groups = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupRuleConditions` schema of the Okta API.
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupRuleConditions {
     /// The `expression` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<crate::models::GroupRuleExpression>,
     /// The `people` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<crate::models::GroupRulePeopleCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+impl serde::Serialize for GroupRuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("expression", &self.expression)?;
+        out.field("people", &self.people)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group")]
+impl<'de> serde::Deserialize<'de> for GroupRuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group")]
+impl crate::model_support::ReadFields for GroupRuleConditions {
+    const NAME: &'static str = "GroupRuleConditions";
+    const FIELDS: &'static [&'static str] = &["expression", "people"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expression = map.next_value()?,
+            _ => self.people = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupRuleExpression` schema of the Okta API.
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupRuleExpression {
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+impl serde::Serialize for GroupRuleExpression {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("type", &self.type_)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group")]
+impl<'de> serde::Deserialize<'de> for GroupRuleExpression {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group")]
+impl crate::model_support::ReadFields for GroupRuleExpression {
+    const NAME: &'static str = "GroupRuleExpression";
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.type_ = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupRuleGroupAssignment` schema of the Okta API.
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupRuleGroupAssignment {
     /// The `groupIds` property.
-    #[serde(rename = "groupIds", default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+impl serde::Serialize for GroupRuleGroupAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("groupIds", &self.group_ids)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group")]
+impl<'de> serde::Deserialize<'de> for GroupRuleGroupAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group")]
+impl crate::model_support::ReadFields for GroupRuleGroupAssignment {
+    const NAME: &'static str = "GroupRuleGroupAssignment";
+    const FIELDS: &'static [&'static str] = &["groupIds"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.group_ids = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupRuleGroupCondition` schema of the Okta API.
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupRuleGroupCondition {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+impl serde::Serialize for GroupRuleGroupCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group")]
+impl<'de> serde::Deserialize<'de> for GroupRuleGroupCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group")]
+impl crate::model_support::ReadFields for GroupRuleGroupCondition {
+    const NAME: &'static str = "GroupRuleGroupCondition";
+    const FIELDS: &'static [&'static str] = &["exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupRulePeopleCondition` schema of the Okta API.
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupRulePeopleCondition {
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<crate::models::GroupRuleGroupCondition>,
     /// The `users` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<crate::models::GroupRuleUserCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+impl serde::Serialize for GroupRulePeopleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("groups", &self.groups)?;
+        out.field("users", &self.users)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group")]
+impl<'de> serde::Deserialize<'de> for GroupRulePeopleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group")]
+impl crate::model_support::ReadFields for GroupRulePeopleCondition {
+    const NAME: &'static str = "GroupRulePeopleCondition";
+    const FIELDS: &'static [&'static str] = &["groups", "users"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.groups = map.next_value()?,
+            _ => self.users = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupRuleStatus` schema of the Okta API.
 #[cfg(feature = "group")]
@@ -221,16 +464,51 @@ impl From<&str> for GroupRuleStatus {
 string_enum_impls!(GroupRuleStatus);
 /// The `GroupRuleUserCondition` schema of the Okta API.
 #[cfg(feature = "group")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupRuleUserCondition {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group")]
+impl serde::Serialize for GroupRuleUserCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group")]
+impl<'de> serde::Deserialize<'de> for GroupRuleUserCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group")]
+impl crate::model_support::ReadFields for GroupRuleUserCondition {
+    const NAME: &'static str = "GroupRuleUserCondition";
+    const FIELDS: &'static [&'static str] = &["exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

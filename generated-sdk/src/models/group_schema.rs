@@ -3,215 +3,463 @@
 //! Models of the `group_schema` API area.
 /// The `GroupSchema` schema of the Okta API.
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSchema {
     /// The `$schema` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "$schema",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub schema: Option<String>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<String>,
     /// The `definitions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definitions: Option<crate::models::GroupSchemaDefinitions>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<String>,
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `properties` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<crate::models::UserSchemaProperties>,
     /// The `title` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("$schema", &self.schema)?;
+        out.read_only("_links", &self.links)?;
+        out.read_only("created", &self.created)?;
+        out.field("definitions", &self.definitions)?;
+        out.field("description", &self.description)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("lastUpdated", &self.last_updated)?;
+        out.read_only("name", &self.name)?;
+        out.field("properties", &self.properties)?;
+        out.field("title", &self.title)?;
+        out.read_only("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl crate::model_support::ReadFields for GroupSchema {
+    const NAME: &'static str = "GroupSchema";
+    const FIELDS: &'static [&'static str] = &[
+        "$schema",
+        "_links",
+        "created",
+        "definitions",
+        "description",
+        "id",
+        "lastUpdated",
+        "name",
+        "properties",
+        "title",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.schema = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.definitions = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_updated = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.properties = map.next_value()?,
+            9 => self.title = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupSchemaAttribute` schema of the Okta API.
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSchemaAttribute {
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `enum` property.
-    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
     /// The `externalName` property.
-    #[serde(rename = "externalName", default, skip_serializing_if = "Option::is_none")]
     pub external_name: Option<String>,
     /// The `externalNamespace` property.
-    #[serde(
-        rename = "externalNamespace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_namespace: Option<String>,
     /// The `items` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<crate::models::UserSchemaAttributeItems>,
     /// The `master` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master: Option<crate::models::UserSchemaAttributeMaster>,
     /// The `maxLength` property.
-    #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
     /// The `minLength` property.
-    #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<i64>,
     /// The `mutability` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mutability: Option<String>,
     /// The `oneOf` property.
-    #[serde(rename = "oneOf", default, skip_serializing_if = "Option::is_none")]
     pub one_of: Option<Vec<crate::models::UserSchemaAttributeEnum>>,
     /// The `permissions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::models::UserSchemaAttributePermission>>,
     /// The `required` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The `scope` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::models::UserSchemaAttributeScope>,
     /// The `title` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::UserSchemaAttributeType>,
     /// The `union` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub union: Option<crate::models::UserSchemaAttributeUnion>,
     /// The `unique` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("description", &self.description)?;
+        out.field("enum", &self.enum_)?;
+        out.field("externalName", &self.external_name)?;
+        out.field("externalNamespace", &self.external_namespace)?;
+        out.field("items", &self.items)?;
+        out.field("master", &self.master)?;
+        out.field("maxLength", &self.max_length)?;
+        out.field("minLength", &self.min_length)?;
+        out.field("mutability", &self.mutability)?;
+        out.field("oneOf", &self.one_of)?;
+        out.field("permissions", &self.permissions)?;
+        out.field("required", &self.required)?;
+        out.field("scope", &self.scope)?;
+        out.field("title", &self.title)?;
+        out.field("type", &self.type_)?;
+        out.field("union", &self.union)?;
+        out.field("unique", &self.unique)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl crate::model_support::ReadFields for GroupSchemaAttribute {
+    const NAME: &'static str = "GroupSchemaAttribute";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "enum",
+        "externalName",
+        "externalNamespace",
+        "items",
+        "master",
+        "maxLength",
+        "minLength",
+        "mutability",
+        "oneOf",
+        "permissions",
+        "required",
+        "scope",
+        "title",
+        "type",
+        "union",
+        "unique",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.enum_ = map.next_value()?,
+            2 => self.external_name = map.next_value()?,
+            3 => self.external_namespace = map.next_value()?,
+            4 => self.items = map.next_value()?,
+            5 => self.master = map.next_value()?,
+            6 => self.max_length = map.next_value()?,
+            7 => self.min_length = map.next_value()?,
+            8 => self.mutability = map.next_value()?,
+            9 => self.one_of = map.next_value()?,
+            10 => self.permissions = map.next_value()?,
+            11 => self.required = map.next_value()?,
+            12 => self.scope = map.next_value()?,
+            13 => self.title = map.next_value()?,
+            14 => self.type_ = map.next_value()?,
+            15 => self.union = map.next_value()?,
+            _ => self.unique = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupSchemaBase` schema of the Okta API.
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSchemaBase {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `properties` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<crate::models::GroupSchemaBaseProperties>,
     /// The `required` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("id", &self.id)?;
+        out.field("properties", &self.properties)?;
+        out.field("required", &self.required)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl crate::model_support::ReadFields for GroupSchemaBase {
+    const NAME: &'static str = "GroupSchemaBase";
+    const FIELDS: &'static [&'static str] = &["id", "properties", "required", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.properties = map.next_value()?,
+            2 => self.required = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupSchemaBaseProperties` schema of the Okta API.
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSchemaBaseProperties {
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::models::GroupSchemaAttribute>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::models::GroupSchemaAttribute>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaBaseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("description", &self.description)?;
+        out.field("name", &self.name)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaBaseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl crate::model_support::ReadFields for GroupSchemaBaseProperties {
+    const NAME: &'static str = "GroupSchemaBaseProperties";
+    const FIELDS: &'static [&'static str] = &["description", "name"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupSchemaCustom` schema of the Okta API.
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSchemaCustom {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `properties` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         std::collections::BTreeMap<String, crate::models::GroupSchemaAttribute>,
     >,
     /// The `required` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("id", &self.id)?;
+        out.field("properties", &self.properties)?;
+        out.field("required", &self.required)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl crate::model_support::ReadFields for GroupSchemaCustom {
+    const NAME: &'static str = "GroupSchemaCustom";
+    const FIELDS: &'static [&'static str] = &["id", "properties", "required", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.properties = map.next_value()?,
+            2 => self.required = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupSchemaDefinitions` schema of the Okta API.
 #[cfg(feature = "group_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSchemaDefinitions {
     /// The `base` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<crate::models::GroupSchemaBase>,
     /// The `custom` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<crate::models::GroupSchemaCustom>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "group_schema")]
+impl serde::Serialize for GroupSchemaDefinitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("base", &self.base)?;
+        out.field("custom", &self.custom)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl<'de> serde::Deserialize<'de> for GroupSchemaDefinitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "group_schema")]
+impl crate::model_support::ReadFields for GroupSchemaDefinitions {
+    const NAME: &'static str = "GroupSchemaDefinitions";
+    const FIELDS: &'static [&'static str] = &["base", "custom"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.base = map.next_value()?,
+            _ => self.custom = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

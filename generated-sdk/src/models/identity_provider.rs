@@ -3,63 +3,104 @@
 //! Models of the `identity_provider` API area.
 /// The `IdentityProvider` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProvider {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `issuerMode` property.
-    #[serde(rename = "issuerMode", default, skip_serializing_if = "Option::is_none")]
     pub issuer_mode: Option<crate::models::IdentityProviderIssuerMode>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `policy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::models::IdentityProviderPolicy>,
     /// The `protocol` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<crate::models::Protocol>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::IdentityProviderStatus>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::IdentityProviderType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for IdentityProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("id", &self.id)?;
+        out.field("issuerMode", &self.issuer_mode)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("policy", &self.policy)?;
+        out.field("protocol", &self.protocol)?;
+        out.field("status", &self.status)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for IdentityProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for IdentityProvider {
+    const NAME: &'static str = "IdentityProvider";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "created",
+        "id",
+        "issuerMode",
+        "lastUpdated",
+        "name",
+        "policy",
+        "protocol",
+        "status",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.created = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.issuer_mode = map.next_value()?,
+            4 => self.last_updated = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.policy = map.next_value()?,
+            7 => self.protocol = map.next_value()?,
+            8 => self.status = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl IdentityProvider {
@@ -308,120 +349,304 @@ impl IdentityProvider {
 }
 /// The `IdentityProviderApplicationUser` schema of the Okta API.
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProviderApplicationUser {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The `externalId` property.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "identity_provider")]
+impl serde::Serialize for IdentityProviderApplicationUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("created", &self.created)?;
+        out.field("externalId", &self.external_id)?;
+        out.read_only("id", &self.id)?;
+        out.field("lastUpdated", &self.last_updated)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "identity_provider")]
+impl<'de> serde::Deserialize<'de> for IdentityProviderApplicationUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "identity_provider")]
+impl crate::model_support::ReadFields for IdentityProviderApplicationUser {
+    const NAME: &'static str = "IdentityProviderApplicationUser";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "externalId",
+        "id",
+        "lastUpdated",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.external_id = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `IdentityProviderCredentials` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProviderCredentials {
     /// The `client` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<crate::models::IdentityProviderCredentialsClient>,
     /// The `signing` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<crate::models::IdentityProviderCredentialsSigning>,
     /// The `trust` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust: Option<crate::models::IdentityProviderCredentialsTrust>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for IdentityProviderCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("client", &self.client)?;
+        out.field("signing", &self.signing)?;
+        out.field("trust", &self.trust)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for IdentityProviderCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for IdentityProviderCredentials {
+    const NAME: &'static str = "IdentityProviderCredentials";
+    const FIELDS: &'static [&'static str] = &["client", "signing", "trust"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client = map.next_value()?,
+            1 => self.signing = map.next_value()?,
+            _ => self.trust = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `IdentityProviderCredentialsClient` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProviderCredentialsClient {
     /// The `client_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The `client_secret` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for IdentityProviderCredentialsClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("client_id", &self.client_id)?;
+        out.field("client_secret", &self.client_secret)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for IdentityProviderCredentialsClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for IdentityProviderCredentialsClient {
+    const NAME: &'static str = "IdentityProviderCredentialsClient";
+    const FIELDS: &'static [&'static str] = &["client_id", "client_secret"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.client_id = map.next_value()?,
+            _ => self.client_secret = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `IdentityProviderCredentialsSigning` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProviderCredentialsSigning {
     /// The `kid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for IdentityProviderCredentialsSigning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("kid", &self.kid)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for IdentityProviderCredentialsSigning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for IdentityProviderCredentialsSigning {
+    const NAME: &'static str = "IdentityProviderCredentialsSigning";
+    const FIELDS: &'static [&'static str] = &["kid"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.kid = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `IdentityProviderCredentialsTrust` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProviderCredentialsTrust {
     /// The `audience` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// The `issuer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The `kid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// The `revocation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation: Option<crate::models::IdentityProviderCredentialsTrustRevocation>,
     /// The `revocationCacheLifetime` property.
-    #[serde(
-        rename = "revocationCacheLifetime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub revocation_cache_lifetime: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for IdentityProviderCredentialsTrust {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("audience", &self.audience)?;
+        out.field("issuer", &self.issuer)?;
+        out.field("kid", &self.kid)?;
+        out.field("revocation", &self.revocation)?;
+        out.field("revocationCacheLifetime", &self.revocation_cache_lifetime)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for IdentityProviderCredentialsTrust {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for IdentityProviderCredentialsTrust {
+    const NAME: &'static str = "IdentityProviderCredentialsTrust";
+    const FIELDS: &'static [&'static str] = &[
+        "audience",
+        "issuer",
+        "kid",
+        "revocation",
+        "revocationCacheLifetime",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.audience = map.next_value()?,
+            1 => self.issuer = map.next_value()?,
+            2 => self.kid = map.next_value()?,
+            3 => self.revocation = map.next_value()?,
+            _ => self.revocation_cache_lifetime = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `IdentityProviderCredentialsTrust.revocation` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -601,63 +826,181 @@ impl From<&str> for IdentityProviderType {
 string_enum_impls!(IdentityProviderType);
 /// The `Protocol` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Protocol {
     /// The `algorithms` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algorithms: Option<crate::models::ProtocolAlgorithms>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::IdentityProviderCredentials>,
     /// The `endpoints` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<crate::models::ProtocolEndpoints>,
     /// The `issuer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<crate::models::ProtocolEndpoint>,
     /// The `relayState` property.
-    #[serde(rename = "relayState", default, skip_serializing_if = "Option::is_none")]
     pub relay_state: Option<crate::models::ProtocolRelayState>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::ProtocolSettings>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ProtocolType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for Protocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("algorithms", &self.algorithms)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("endpoints", &self.endpoints)?;
+        out.field("issuer", &self.issuer)?;
+        out.field("relayState", &self.relay_state)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("settings", &self.settings)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for Protocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for Protocol {
+    const NAME: &'static str = "Protocol";
+    const FIELDS: &'static [&'static str] = &[
+        "algorithms",
+        "credentials",
+        "endpoints",
+        "issuer",
+        "relayState",
+        "scopes",
+        "settings",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.algorithms = map.next_value()?,
+            1 => self.credentials = map.next_value()?,
+            2 => self.endpoints = map.next_value()?,
+            3 => self.issuer = map.next_value()?,
+            4 => self.relay_state = map.next_value()?,
+            5 => self.scopes = map.next_value()?,
+            6 => self.settings = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProtocolAlgorithmType` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtocolAlgorithmType {
     /// The `signature` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<crate::models::ProtocolAlgorithmTypeSignature>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for ProtocolAlgorithmType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("signature", &self.signature)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProtocolAlgorithmType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for ProtocolAlgorithmType {
+    const NAME: &'static str = "ProtocolAlgorithmType";
+    const FIELDS: &'static [&'static str] = &["signature"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.signature = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProtocolAlgorithmTypeSignature` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtocolAlgorithmTypeSignature {
     /// The `algorithm` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
     /// The `scope` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::models::ProtocolAlgorithmTypeSignatureScope>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for ProtocolAlgorithmTypeSignature {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("algorithm", &self.algorithm)?;
+        out.field("scope", &self.scope)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProtocolAlgorithmTypeSignature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for ProtocolAlgorithmTypeSignature {
+    const NAME: &'static str = "ProtocolAlgorithmTypeSignature";
+    const FIELDS: &'static [&'static str] = &["algorithm", "scope"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.algorithm = map.next_value()?,
+            _ => self.scope = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProtocolAlgorithmTypeSignature.scope` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -708,39 +1051,111 @@ impl From<&str> for ProtocolAlgorithmTypeSignatureScope {
 string_enum_impls!(ProtocolAlgorithmTypeSignatureScope);
 /// The `ProtocolAlgorithms` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtocolAlgorithms {
     /// The `request` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<crate::models::ProtocolAlgorithmType>,
     /// The `response` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<crate::models::ProtocolAlgorithmType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for ProtocolAlgorithms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("request", &self.request)?;
+        out.field("response", &self.response)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProtocolAlgorithms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for ProtocolAlgorithms {
+    const NAME: &'static str = "ProtocolAlgorithms";
+    const FIELDS: &'static [&'static str] = &["request", "response"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.request = map.next_value()?,
+            _ => self.response = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProtocolEndpoint` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtocolEndpoint {
     /// The `binding` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding: Option<crate::models::ProtocolEndpointBinding>,
     /// The `destination` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ProtocolEndpointType>,
     /// The `url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for ProtocolEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("binding", &self.binding)?;
+        out.field("destination", &self.destination)?;
+        out.field("type", &self.type_)?;
+        out.field("url", &self.url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProtocolEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for ProtocolEndpoint {
+    const NAME: &'static str = "ProtocolEndpoint";
+    const FIELDS: &'static [&'static str] = &["binding", "destination", "type", "url"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.binding = map.next_value()?,
+            1 => self.destination = map.next_value()?,
+            2 => self.type_ = map.next_value()?,
+            _ => self.url = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProtocolEndpoint.binding` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -814,48 +1229,131 @@ impl From<&str> for ProtocolEndpointType {
 string_enum_impls!(ProtocolEndpointType);
 /// The `ProtocolEndpoints` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtocolEndpoints {
     /// The `acs` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs: Option<crate::models::ProtocolEndpoint>,
     /// The `authorization` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<crate::models::ProtocolEndpoint>,
     /// The `jwks` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks: Option<crate::models::ProtocolEndpoint>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::models::ProtocolEndpoint>,
     /// The `slo` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slo: Option<crate::models::ProtocolEndpoint>,
     /// The `sso` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso: Option<crate::models::ProtocolEndpoint>,
     /// The `token` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<crate::models::ProtocolEndpoint>,
     /// The `userInfo` property.
-    #[serde(rename = "userInfo", default, skip_serializing_if = "Option::is_none")]
     pub user_info: Option<crate::models::ProtocolEndpoint>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for ProtocolEndpoints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("acs", &self.acs)?;
+        out.field("authorization", &self.authorization)?;
+        out.field("jwks", &self.jwks)?;
+        out.field("metadata", &self.metadata)?;
+        out.field("slo", &self.slo)?;
+        out.field("sso", &self.sso)?;
+        out.field("token", &self.token)?;
+        out.field("userInfo", &self.user_info)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProtocolEndpoints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for ProtocolEndpoints {
+    const NAME: &'static str = "ProtocolEndpoints";
+    const FIELDS: &'static [&'static str] = &[
+        "acs",
+        "authorization",
+        "jwks",
+        "metadata",
+        "slo",
+        "sso",
+        "token",
+        "userInfo",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.acs = map.next_value()?,
+            1 => self.authorization = map.next_value()?,
+            2 => self.jwks = map.next_value()?,
+            3 => self.metadata = map.next_value()?,
+            4 => self.slo = map.next_value()?,
+            5 => self.sso = map.next_value()?,
+            6 => self.token = map.next_value()?,
+            _ => self.user_info = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProtocolRelayState` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtocolRelayState {
     /// The `format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::models::ProtocolRelayStateFormat>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for ProtocolRelayState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("format", &self.format)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProtocolRelayState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for ProtocolRelayState {
+    const NAME: &'static str = "ProtocolRelayState";
+    const FIELDS: &'static [&'static str] = &["format"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.format = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProtocolRelayStateFormat` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -894,15 +1392,48 @@ impl From<&str> for ProtocolRelayStateFormat {
 string_enum_impls!(ProtocolRelayStateFormat);
 /// The `ProtocolSettings` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtocolSettings {
     /// The `nameFormat` property.
-    #[serde(rename = "nameFormat", default, skip_serializing_if = "Option::is_none")]
     pub name_format: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl serde::Serialize for ProtocolSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("nameFormat", &self.name_format)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProtocolSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "user"))]
+impl crate::model_support::ReadFields for ProtocolSettings {
+    const NAME: &'static str = "ProtocolSettings";
+    const FIELDS: &'static [&'static str] = &["nameFormat"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.name_format = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Protocol.type` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "user"))]
@@ -949,24 +1480,66 @@ impl From<&str> for ProtocolType {
 string_enum_impls!(ProtocolType);
 /// The `Provisioning` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Provisioning {
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::ProvisioningAction>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::ProvisioningConditions>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<crate::models::ProvisioningGroups>,
     /// The `profileMaster` property.
-    #[serde(rename = "profileMaster", default, skip_serializing_if = "Option::is_none")]
     pub profile_master: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for Provisioning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("action", &self.action)?;
+        out.field("conditions", &self.conditions)?;
+        out.field("groups", &self.groups)?;
+        out.field("profileMaster", &self.profile_master)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for Provisioning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for Provisioning {
+    const NAME: &'static str = "Provisioning";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "conditions",
+        "groups",
+        "profileMaster",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.action = map.next_value()?,
+            1 => self.conditions = map.next_value()?,
+            2 => self.groups = map.next_value()?,
+            _ => self.profile_master = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Provisioning.action` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
@@ -1009,30 +1582,98 @@ impl From<&str> for ProvisioningAction {
 string_enum_impls!(ProvisioningAction);
 /// The `ProvisioningConditions` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningConditions {
     /// The `deprovisioned` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprovisioned: Option<crate::models::ProvisioningDeprovisionedCondition>,
     /// The `suspended` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<crate::models::ProvisioningSuspendedCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for ProvisioningConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("deprovisioned", &self.deprovisioned)?;
+        out.field("suspended", &self.suspended)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProvisioningConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for ProvisioningConditions {
+    const NAME: &'static str = "ProvisioningConditions";
+    const FIELDS: &'static [&'static str] = &["deprovisioned", "suspended"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.deprovisioned = map.next_value()?,
+            _ => self.suspended = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProvisioningDeprovisionedCondition` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningDeprovisionedCondition {
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::ProvisioningDeprovisionedConditionAction>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for ProvisioningDeprovisionedCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("action", &self.action)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProvisioningDeprovisionedCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for ProvisioningDeprovisionedCondition {
+    const NAME: &'static str = "ProvisioningDeprovisionedCondition";
+    const FIELDS: &'static [&'static str] = &["action"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.action = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProvisioningDeprovisionedCondition.action` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
@@ -1071,28 +1712,66 @@ impl From<&str> for ProvisioningDeprovisionedConditionAction {
 string_enum_impls!(ProvisioningDeprovisionedConditionAction);
 /// The `ProvisioningGroups` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningGroups {
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::ProvisioningGroupsAction>,
     /// The `assignments` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<String>>,
     /// The `filter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<Vec<String>>,
     /// The `sourceAttributeName` property.
-    #[serde(
-        rename = "sourceAttributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_attribute_name: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for ProvisioningGroups {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("action", &self.action)?;
+        out.field("assignments", &self.assignments)?;
+        out.field("filter", &self.filter)?;
+        out.field("sourceAttributeName", &self.source_attribute_name)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProvisioningGroups {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for ProvisioningGroups {
+    const NAME: &'static str = "ProvisioningGroups";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "assignments",
+        "filter",
+        "sourceAttributeName",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.action = map.next_value()?,
+            1 => self.assignments = map.next_value()?,
+            2 => self.filter = map.next_value()?,
+            _ => self.source_attribute_name = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProvisioningGroups.action` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
@@ -1139,15 +1818,48 @@ impl From<&str> for ProvisioningGroupsAction {
 string_enum_impls!(ProvisioningGroupsAction);
 /// The `ProvisioningSuspendedCondition` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningSuspendedCondition {
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::ProvisioningSuspendedConditionAction>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for ProvisioningSuspendedCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("action", &self.action)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for ProvisioningSuspendedCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for ProvisioningSuspendedCondition {
+    const NAME: &'static str = "ProvisioningSuspendedCondition";
+    const FIELDS: &'static [&'static str] = &["action"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.action = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProvisioningSuspendedCondition.action` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
@@ -1186,41 +1898,78 @@ impl From<&str> for ProvisioningSuspendedConditionAction {
 string_enum_impls!(ProvisioningSuspendedConditionAction);
 /// The `SocialAuthToken` schema of the Okta API.
 #[cfg(feature = "identity_provider")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialAuthToken {
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The `token` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The `tokenAuthScheme` property.
-    #[serde(
-        rename = "tokenAuthScheme",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_auth_scheme: Option<String>,
     /// The `tokenType` property.
-    #[serde(rename = "tokenType", default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "identity_provider")]
+impl serde::Serialize for SocialAuthToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.timestamp("expiresAt", &self.expires_at, true)?;
+        out.read_only("id", &self.id)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("token", &self.token)?;
+        out.field("tokenAuthScheme", &self.token_auth_scheme)?;
+        out.field("tokenType", &self.token_type)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "identity_provider")]
+impl<'de> serde::Deserialize<'de> for SocialAuthToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "identity_provider")]
+impl crate::model_support::ReadFields for SocialAuthToken {
+    const NAME: &'static str = "SocialAuthToken";
+    const FIELDS: &'static [&'static str] = &[
+        "expiresAt",
+        "id",
+        "scopes",
+        "token",
+        "tokenAuthScheme",
+        "tokenType",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expires_at = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.scopes = map.next_value()?,
+            3 => self.token = map.next_value()?,
+            4 => self.token_auth_scheme = map.next_value()?,
+            _ => self.token_type = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

@@ -3,60 +3,99 @@
 //! Models of the `inline_hook` API area.
 /// The `InlineHook` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHook {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `channel` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<crate::models::InlineHookChannel>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::InlineHookStatus>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::InlineHookType>,
     /// The `version` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("channel", &self.channel)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("status", &self.status)?;
+        out.field("type", &self.type_)?;
+        out.field("version", &self.version)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl crate::model_support::ReadFields for InlineHook {
+    const NAME: &'static str = "InlineHook";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "channel",
+        "created",
+        "id",
+        "lastUpdated",
+        "name",
+        "status",
+        "type",
+        "version",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.channel = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.last_updated = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.status = map.next_value()?,
+            7 => self.type_ = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "inline_hook")]
 impl InlineHook {
@@ -135,75 +174,219 @@ impl InlineHook {
 }
 /// The `InlineHookChannel` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHookChannel {
     /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::models::InlineHookChannelConfig>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::InlineHookChannelType>,
     /// The `version` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("config", &self.config)?;
+        out.field("type", &self.type_)?;
+        out.field("version", &self.version)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl crate::model_support::ReadFields for InlineHookChannel {
+    const NAME: &'static str = "InlineHookChannel";
+    const FIELDS: &'static [&'static str] = &["config", "type", "version"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.config = map.next_value()?,
+            1 => self.type_ = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `InlineHookChannelConfig` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHookChannelConfig {
     /// The `authScheme` property.
-    #[serde(rename = "authScheme", default, skip_serializing_if = "Option::is_none")]
     pub auth_scheme: Option<crate::models::InlineHookChannelConfigAuthScheme>,
     /// The `headers` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<crate::models::InlineHookChannelConfigHeaders>>,
     /// The `method` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The `uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookChannelConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("authScheme", &self.auth_scheme)?;
+        out.field("headers", &self.headers)?;
+        out.field("method", &self.method)?;
+        out.field("uri", &self.uri)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookChannelConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl crate::model_support::ReadFields for InlineHookChannelConfig {
+    const NAME: &'static str = "InlineHookChannelConfig";
+    const FIELDS: &'static [&'static str] = &["authScheme", "headers", "method", "uri"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auth_scheme = map.next_value()?,
+            1 => self.headers = map.next_value()?,
+            2 => self.method = map.next_value()?,
+            _ => self.uri = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `InlineHookChannelConfigAuthScheme` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHookChannelConfigAuthScheme {
     /// The `key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookChannelConfigAuthScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("key", &self.key)?;
+        out.field("type", &self.type_)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookChannelConfigAuthScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl crate::model_support::ReadFields for InlineHookChannelConfigAuthScheme {
+    const NAME: &'static str = "InlineHookChannelConfigAuthScheme";
+    const FIELDS: &'static [&'static str] = &["key", "type", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            1 => self.type_ = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `InlineHookChannelConfigHeaders` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHookChannelConfigHeaders {
     /// The `key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookChannelConfigHeaders {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("key", &self.key)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookChannelConfigHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl crate::model_support::ReadFields for InlineHookChannelConfigHeaders {
+    const NAME: &'static str = "InlineHookChannelConfigHeaders";
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `InlineHookChannel.type` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
@@ -238,12 +421,43 @@ impl From<&str> for InlineHookChannelType {
 string_enum_impls!(InlineHookChannelType);
 /// The `InlineHookPayload` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHookPayload {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::model_support::StructWriter::new(serializer)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl crate::model_support::ReadFields for InlineHookPayload {
+    const NAME: &'static str = "InlineHookPayload";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        _: &mut A,
+    ) -> Result<(), A::Error> {
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "inline_hook")]
 impl InlineHookPayload {
@@ -279,48 +493,152 @@ impl InlineHookPayload {
 }
 /// The `InlineHookResponse` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHookResponse {
     /// The `commands` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands: Option<Vec<crate::models::InlineHookResponseCommands>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("commands", &self.commands)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl crate::model_support::ReadFields for InlineHookResponse {
+    const NAME: &'static str = "InlineHookResponse";
+    const FIELDS: &'static [&'static str] = &["commands"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.commands = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `InlineHookResponseCommandValue` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHookResponseCommandValue {
     /// The `op` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<String>,
     /// The `path` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookResponseCommandValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("op", &self.op)?;
+        out.field("path", &self.path)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookResponseCommandValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl crate::model_support::ReadFields for InlineHookResponseCommandValue {
+    const NAME: &'static str = "InlineHookResponseCommandValue";
+    const FIELDS: &'static [&'static str] = &["op", "path", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.op = map.next_value()?,
+            1 => self.path = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `InlineHookResponseCommands` schema of the Okta API.
 #[cfg(feature = "inline_hook")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHookResponseCommands {
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<crate::models::InlineHookResponseCommandValue>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "inline_hook")]
+impl serde::Serialize for InlineHookResponseCommands {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("type", &self.type_)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl<'de> serde::Deserialize<'de> for InlineHookResponseCommands {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "inline_hook")]
+impl crate::model_support::ReadFields for InlineHookResponseCommands {
+    const NAME: &'static str = "InlineHookResponseCommands";
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.type_ = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `InlineHookStatus` schema of the Okta API.
 #[cfg(feature = "inline_hook")]

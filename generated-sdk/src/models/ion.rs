@@ -2,74 +2,172 @@
 //!
 //! Models of the `ion` API area.
 /// The `IonField` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IonField {
     /// The `form` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<crate::models::IonForm>,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `mutable` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mutable: Option<bool>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `required` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The `secret` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `visible` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl serde::Serialize for IonField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("form", &self.form)?;
+        out.field("label", &self.label)?;
+        out.field("mutable", &self.mutable)?;
+        out.field("name", &self.name)?;
+        out.field("required", &self.required)?;
+        out.field("secret", &self.secret)?;
+        out.field("type", &self.type_)?;
+        out.field("value", &self.value)?;
+        out.field("visible", &self.visible)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IonField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+impl crate::model_support::ReadFields for IonField {
+    const NAME: &'static str = "IonField";
+    const FIELDS: &'static [&'static str] = &[
+        "form",
+        "label",
+        "mutable",
+        "name",
+        "required",
+        "secret",
+        "type",
+        "value",
+        "visible",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.form = map.next_value()?,
+            1 => self.label = map.next_value()?,
+            2 => self.mutable = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.required = map.next_value()?,
+            5 => self.secret = map.next_value()?,
+            6 => self.type_ = map.next_value()?,
+            7 => self.value = map.next_value()?,
+            _ => self.visible = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
 /// The `IonForm` schema of the Okta API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IonForm {
     /// The `accepts` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepts: Option<String>,
     /// The `href` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// The `method` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `produces` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub produces: Option<String>,
     /// The `refresh` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh: Option<i64>,
     /// The `rel` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<Vec<String>>,
     /// The `relatesTo` property.
-    #[serde(rename = "relatesTo", default, skip_serializing_if = "Option::is_none")]
     pub relates_to: Option<Vec<String>>,
     /// The `value` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub value: Option<Vec<crate::models::IonField>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for IonForm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("accepts", &self.accepts)?;
+        out.field("href", &self.href)?;
+        out.field("method", &self.method)?;
+        out.field("name", &self.name)?;
+        out.field("produces", &self.produces)?;
+        out.field("refresh", &self.refresh)?;
+        out.field("rel", &self.rel)?;
+        out.field("relatesTo", &self.relates_to)?;
+        out.read_only("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IonForm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+impl crate::model_support::ReadFields for IonForm {
+    const NAME: &'static str = "IonForm";
+    const FIELDS: &'static [&'static str] = &[
+        "accepts",
+        "href",
+        "method",
+        "name",
+        "produces",
+        "refresh",
+        "rel",
+        "relatesTo",
+        "value",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.accepts = map.next_value()?,
+            1 => self.href = map.next_value()?,
+            2 => self.method = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.produces = map.next_value()?,
+            5 => self.refresh = map.next_value()?,
+            6 => self.rel = map.next_value()?,
+            7 => self.relates_to = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

@@ -3,27 +3,59 @@
 //! Models of the `linked_object` API area.
 /// The `LinkedObject` schema of the Okta API.
 #[cfg(feature = "linked_object")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinkedObject {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `associated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated: Option<crate::models::LinkedObjectDetails>,
     /// The `primary` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<crate::models::LinkedObjectDetails>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "linked_object")]
+impl serde::Serialize for LinkedObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("associated", &self.associated)?;
+        out.field("primary", &self.primary)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "linked_object")]
+impl<'de> serde::Deserialize<'de> for LinkedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "linked_object")]
+impl crate::model_support::ReadFields for LinkedObject {
+    const NAME: &'static str = "LinkedObject";
+    const FIELDS: &'static [&'static str] = &["_links", "associated", "primary"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.associated = map.next_value()?,
+            _ => self.primary = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "linked_object")]
 impl LinkedObject {
@@ -48,24 +80,61 @@ impl LinkedObject {
 }
 /// The `LinkedObjectDetails` schema of the Okta API.
 #[cfg(feature = "linked_object")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinkedObjectDetails {
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `title` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::LinkedObjectDetailsType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "linked_object")]
+impl serde::Serialize for LinkedObjectDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("description", &self.description)?;
+        out.field("name", &self.name)?;
+        out.field("title", &self.title)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "linked_object")]
+impl<'de> serde::Deserialize<'de> for LinkedObjectDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "linked_object")]
+impl crate::model_support::ReadFields for LinkedObjectDetails {
+    const NAME: &'static str = "LinkedObjectDetails";
+    const FIELDS: &'static [&'static str] = &["description", "name", "title", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.title = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LinkedObjectDetailsType` schema of the Okta API.
 #[cfg(feature = "linked_object")]

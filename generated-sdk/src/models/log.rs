@@ -3,101 +3,165 @@
 //! Models of the `log` API area.
 /// The `LogActor` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogActor {
     /// The `alternateId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "alternateId",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub alternate_id: Option<String>,
     /// The `detail` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub detail: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `displayName` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub display_name: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogActor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("alternateId", &self.alternate_id)?;
+        out.read_only("detail", &self.detail)?;
+        out.read_only("displayName", &self.display_name)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogActor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogActor {
+    const NAME: &'static str = "LogActor";
+    const FIELDS: &'static [&'static str] = &[
+        "alternateId",
+        "detail",
+        "displayName",
+        "id",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.alternate_id = map.next_value()?,
+            1 => self.detail = map.next_value()?,
+            2 => self.display_name = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogAuthenticationContext` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogAuthenticationContext {
     /// The `authenticationProvider` property.
-    #[serde(
-        rename = "authenticationProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authentication_provider: Option<crate::models::LogAuthenticationProvider>,
     /// The `authenticationStep` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "authenticationStep",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub authentication_step: Option<i64>,
     /// The `credentialProvider` property.
-    #[serde(
-        rename = "credentialProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_provider: Option<crate::models::LogCredentialProvider>,
     /// The `credentialType` property.
-    #[serde(rename = "credentialType", default, skip_serializing_if = "Option::is_none")]
     pub credential_type: Option<crate::models::LogCredentialType>,
     /// The `externalSessionId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "externalSessionId",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub external_session_id: Option<String>,
     /// The `interface` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub interface: Option<String>,
     /// The `issuer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<crate::models::LogIssuer>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogAuthenticationContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("authenticationProvider", &self.authentication_provider)?;
+        out.read_only("authenticationStep", &self.authentication_step)?;
+        out.field("credentialProvider", &self.credential_provider)?;
+        out.field("credentialType", &self.credential_type)?;
+        out.read_only("externalSessionId", &self.external_session_id)?;
+        out.read_only("interface", &self.interface)?;
+        out.field("issuer", &self.issuer)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogAuthenticationContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogAuthenticationContext {
+    const NAME: &'static str = "LogAuthenticationContext";
+    const FIELDS: &'static [&'static str] = &[
+        "authenticationProvider",
+        "authenticationStep",
+        "credentialProvider",
+        "credentialType",
+        "externalSessionId",
+        "interface",
+        "issuer",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.authentication_provider = map.next_value()?,
+            1 => self.authentication_step = map.next_value()?,
+            2 => self.credential_provider = map.next_value()?,
+            3 => self.credential_type = map.next_value()?,
+            4 => self.external_session_id = map.next_value()?,
+            5 => self.interface = map.next_value()?,
+            _ => self.issuer = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogAuthenticationProvider` schema of the Okta API.
 #[cfg(feature = "log")]
@@ -152,46 +216,84 @@ impl From<&str> for LogAuthenticationProvider {
 string_enum_impls!(LogAuthenticationProvider);
 /// The `LogClient` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogClient {
     /// The `device` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub device: Option<String>,
     /// The `geographicalContext` property.
-    #[serde(
-        rename = "geographicalContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub geographical_context: Option<crate::models::LogGeographicalContext>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `ipAddress` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub ip_address: Option<String>,
     /// The `userAgent` property.
-    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<crate::models::LogUserAgent>,
     /// The `zone` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub zone: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("device", &self.device)?;
+        out.field("geographicalContext", &self.geographical_context)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("ipAddress", &self.ip_address)?;
+        out.field("userAgent", &self.user_agent)?;
+        out.read_only("zone", &self.zone)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogClient {
+    const NAME: &'static str = "LogClient";
+    const FIELDS: &'static [&'static str] = &[
+        "device",
+        "geographicalContext",
+        "id",
+        "ipAddress",
+        "userAgent",
+        "zone",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.device = map.next_value()?,
+            1 => self.geographical_context = map.next_value()?,
+            2 => self.id = map.next_value()?,
+            3 => self.ip_address = map.next_value()?,
+            4 => self.user_agent = map.next_value()?,
+            _ => self.zone = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogCredentialProvider` schema of the Okta API.
 #[cfg(feature = "log")]
@@ -309,308 +411,619 @@ impl From<&str> for LogCredentialType {
 string_enum_impls!(LogCredentialType);
 /// The `LogDebugContext` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogDebugContext {
     /// The `debugData` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "debugData",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub debug_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogDebugContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("debugData", &self.debug_data)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogDebugContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogDebugContext {
+    const NAME: &'static str = "LogDebugContext";
+    const FIELDS: &'static [&'static str] = &["debugData"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.debug_data = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogEvent` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogEvent {
     /// The `actor` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<crate::models::LogActor>,
     /// The `authenticationContext` property.
-    #[serde(
-        rename = "authenticationContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authentication_context: Option<crate::models::LogAuthenticationContext>,
     /// The `client` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<crate::models::LogClient>,
     /// The `debugContext` property.
-    #[serde(rename = "debugContext", default, skip_serializing_if = "Option::is_none")]
     pub debug_context: Option<crate::models::LogDebugContext>,
     /// The `displayMessage` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "displayMessage",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub display_message: Option<String>,
     /// The `eventType` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "eventType",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub event_type: Option<String>,
     /// The `legacyEventType` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "legacyEventType",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub legacy_event_type: Option<String>,
     /// The `outcome` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<crate::models::LogOutcome>,
     /// The `published` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub published: Option<chrono::DateTime<chrono::Utc>>,
     /// The `request` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<crate::models::LogRequest>,
     /// The `securityContext` property.
-    #[serde(
-        rename = "securityContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_context: Option<crate::models::LogSecurityContext>,
     /// The `severity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<crate::models::LogSeverity>,
     /// The `target` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub target: Option<Vec<crate::models::LogTarget>>,
     /// The `transaction` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction: Option<crate::models::LogTransaction>,
     /// The `uuid` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub uuid: Option<String>,
     /// The `version` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("actor", &self.actor)?;
+        out.field("authenticationContext", &self.authentication_context)?;
+        out.field("client", &self.client)?;
+        out.field("debugContext", &self.debug_context)?;
+        out.read_only("displayMessage", &self.display_message)?;
+        out.read_only("eventType", &self.event_type)?;
+        out.read_only("legacyEventType", &self.legacy_event_type)?;
+        out.field("outcome", &self.outcome)?;
+        out.timestamp("published", &self.published, true)?;
+        out.field("request", &self.request)?;
+        out.field("securityContext", &self.security_context)?;
+        out.field("severity", &self.severity)?;
+        out.read_only("target", &self.target)?;
+        out.field("transaction", &self.transaction)?;
+        out.read_only("uuid", &self.uuid)?;
+        out.read_only("version", &self.version)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogEvent {
+    const NAME: &'static str = "LogEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "actor",
+        "authenticationContext",
+        "client",
+        "debugContext",
+        "displayMessage",
+        "eventType",
+        "legacyEventType",
+        "outcome",
+        "published",
+        "request",
+        "securityContext",
+        "severity",
+        "target",
+        "transaction",
+        "uuid",
+        "version",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.actor = map.next_value()?,
+            1 => self.authentication_context = map.next_value()?,
+            2 => self.client = map.next_value()?,
+            3 => self.debug_context = map.next_value()?,
+            4 => self.display_message = map.next_value()?,
+            5 => self.event_type = map.next_value()?,
+            6 => self.legacy_event_type = map.next_value()?,
+            7 => self.outcome = map.next_value()?,
+            8 => self.published = map.next_value()?,
+            9 => self.request = map.next_value()?,
+            10 => self.security_context = map.next_value()?,
+            11 => self.severity = map.next_value()?,
+            12 => self.target = map.next_value()?,
+            13 => self.transaction = map.next_value()?,
+            14 => self.uuid = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogGeographicalContext` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogGeographicalContext {
     /// The `city` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub city: Option<String>,
     /// The `country` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub country: Option<String>,
     /// The `geolocation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<crate::models::LogGeolocation>,
     /// The `postalCode` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "postalCode",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub postal_code: Option<String>,
     /// The `state` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub state: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogGeographicalContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("city", &self.city)?;
+        out.read_only("country", &self.country)?;
+        out.field("geolocation", &self.geolocation)?;
+        out.read_only("postalCode", &self.postal_code)?;
+        out.read_only("state", &self.state)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogGeographicalContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogGeographicalContext {
+    const NAME: &'static str = "LogGeographicalContext";
+    const FIELDS: &'static [&'static str] = &[
+        "city",
+        "country",
+        "geolocation",
+        "postalCode",
+        "state",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.city = map.next_value()?,
+            1 => self.country = map.next_value()?,
+            2 => self.geolocation = map.next_value()?,
+            3 => self.postal_code = map.next_value()?,
+            _ => self.state = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogGeolocation` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogGeolocation {
     /// The `lat` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub lat: Option<f64>,
     /// The `lon` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub lon: Option<f64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogGeolocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("lat", &self.lat)?;
+        out.read_only("lon", &self.lon)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogGeolocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogGeolocation {
+    const NAME: &'static str = "LogGeolocation";
+    const FIELDS: &'static [&'static str] = &["lat", "lon"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lat = map.next_value()?,
+            _ => self.lon = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogIpAddress` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogIpAddress {
     /// The `geographicalContext` property.
-    #[serde(
-        rename = "geographicalContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub geographical_context: Option<crate::models::LogGeographicalContext>,
     /// The `ip` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub ip: Option<String>,
     /// The `source` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub source: Option<String>,
     /// The `version` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogIpAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("geographicalContext", &self.geographical_context)?;
+        out.read_only("ip", &self.ip)?;
+        out.read_only("source", &self.source)?;
+        out.read_only("version", &self.version)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogIpAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogIpAddress {
+    const NAME: &'static str = "LogIpAddress";
+    const FIELDS: &'static [&'static str] = &[
+        "geographicalContext",
+        "ip",
+        "source",
+        "version",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.geographical_context = map.next_value()?,
+            1 => self.ip = map.next_value()?,
+            2 => self.source = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogIssuer` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogIssuer {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogIssuer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogIssuer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogIssuer {
+    const NAME: &'static str = "LogIssuer";
+    const FIELDS: &'static [&'static str] = &["id", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogOutcome` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogOutcome {
     /// The `reason` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub reason: Option<String>,
     /// The `result` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub result: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogOutcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("reason", &self.reason)?;
+        out.read_only("result", &self.result)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogOutcome {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogOutcome {
+    const NAME: &'static str = "LogOutcome";
+    const FIELDS: &'static [&'static str] = &["reason", "result"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.reason = map.next_value()?,
+            _ => self.result = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogRequest` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogRequest {
     /// The `ipChain` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "ipChain",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub ip_chain: Option<Vec<crate::models::LogIpAddress>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("ipChain", &self.ip_chain)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogRequest {
+    const NAME: &'static str = "LogRequest";
+    const FIELDS: &'static [&'static str] = &["ipChain"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.ip_chain = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogSecurityContext` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogSecurityContext {
     /// The `asNumber` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "asNumber",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub as_number: Option<i64>,
     /// The `asOrg` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "asOrg",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub as_org: Option<String>,
     /// The `domain` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub domain: Option<String>,
     /// The `isProxy` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "isProxy",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub is_proxy: Option<bool>,
     /// The `isp` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub isp: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogSecurityContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("asNumber", &self.as_number)?;
+        out.read_only("asOrg", &self.as_org)?;
+        out.read_only("domain", &self.domain)?;
+        out.read_only("isProxy", &self.is_proxy)?;
+        out.read_only("isp", &self.isp)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogSecurityContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogSecurityContext {
+    const NAME: &'static str = "LogSecurityContext";
+    const FIELDS: &'static [&'static str] = &[
+        "asNumber",
+        "asOrg",
+        "domain",
+        "isProxy",
+        "isp",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.as_number = map.next_value()?,
+            1 => self.as_org = map.next_value()?,
+            2 => self.domain = map.next_value()?,
+            3 => self.is_proxy = map.next_value()?,
+            _ => self.isp = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogSeverity` schema of the Okta API.
 #[cfg(feature = "log")]
@@ -657,107 +1070,199 @@ impl From<&str> for LogSeverity {
 string_enum_impls!(LogSeverity);
 /// The `LogTarget` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogTarget {
     /// The `alternateId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "alternateId",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub alternate_id: Option<String>,
     /// The `detailEntry` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "detailEntry",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub detail_entry: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `displayName` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub display_name: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("alternateId", &self.alternate_id)?;
+        out.read_only("detailEntry", &self.detail_entry)?;
+        out.read_only("displayName", &self.display_name)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogTarget {
+    const NAME: &'static str = "LogTarget";
+    const FIELDS: &'static [&'static str] = &[
+        "alternateId",
+        "detailEntry",
+        "displayName",
+        "id",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.alternate_id = map.next_value()?,
+            1 => self.detail_entry = map.next_value()?,
+            2 => self.display_name = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogTransaction` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogTransaction {
     /// The `detail` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub detail: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("detail", &self.detail)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogTransaction {
+    const NAME: &'static str = "LogTransaction";
+    const FIELDS: &'static [&'static str] = &["detail", "id", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.detail = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LogUserAgent` schema of the Okta API.
 #[cfg(feature = "log")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogUserAgent {
     /// The `browser` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub browser: Option<String>,
     /// The `os` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub os: Option<String>,
     /// The `rawUserAgent` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "rawUserAgent",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub raw_user_agent: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "log")]
+impl serde::Serialize for LogUserAgent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("browser", &self.browser)?;
+        out.read_only("os", &self.os)?;
+        out.read_only("rawUserAgent", &self.raw_user_agent)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "log")]
+impl<'de> serde::Deserialize<'de> for LogUserAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "log")]
+impl crate::model_support::ReadFields for LogUserAgent {
+    const NAME: &'static str = "LogUserAgent";
+    const FIELDS: &'static [&'static str] = &["browser", "os", "rawUserAgent"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.browser = map.next_value()?,
+            1 => self.os = map.next_value()?,
+            _ => self.raw_user_agent = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

@@ -3,75 +3,124 @@
 //! Models of the `network_zone` API area.
 /// The `NetworkZone` schema of the Okta API.
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkZone {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `asns` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asns: Option<Vec<String>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `gateways` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<crate::models::NetworkZoneAddress>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `locations` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<crate::models::NetworkZoneLocation>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `proxies` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxies: Option<Vec<crate::models::NetworkZoneAddress>>,
     /// The `proxyType` property.
-    #[serde(rename = "proxyType", default, skip_serializing_if = "Option::is_none")]
     pub proxy_type: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::NetworkZoneStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::NetworkZoneType>,
     /// The `usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<crate::models::NetworkZoneUsage>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+impl serde::Serialize for NetworkZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("asns", &self.asns)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("gateways", &self.gateways)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("locations", &self.locations)?;
+        out.field("name", &self.name)?;
+        out.field("proxies", &self.proxies)?;
+        out.field("proxyType", &self.proxy_type)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.field("usage", &self.usage)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "network_zone")]
+impl<'de> serde::Deserialize<'de> for NetworkZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "network_zone")]
+impl crate::model_support::ReadFields for NetworkZone {
+    const NAME: &'static str = "NetworkZone";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "asns",
+        "created",
+        "gateways",
+        "id",
+        "lastUpdated",
+        "locations",
+        "name",
+        "proxies",
+        "proxyType",
+        "status",
+        "system",
+        "type",
+        "usage",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.asns = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.gateways = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.locations = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.proxies = map.next_value()?,
+            9 => self.proxy_type = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            11 => self.system = map.next_value()?,
+            12 => self.type_ = map.next_value()?,
+            _ => self.usage = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "network_zone")]
 impl NetworkZone {
@@ -129,18 +178,53 @@ impl NetworkZone {
 }
 /// The `NetworkZoneAddress` schema of the Okta API.
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkZoneAddress {
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::NetworkZoneAddressType>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+impl serde::Serialize for NetworkZoneAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("type", &self.type_)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "network_zone")]
+impl<'de> serde::Deserialize<'de> for NetworkZoneAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "network_zone")]
+impl crate::model_support::ReadFields for NetworkZoneAddress {
+    const NAME: &'static str = "NetworkZoneAddress";
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.type_ = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `NetworkZoneAddressType` schema of the Okta API.
 #[cfg(feature = "network_zone")]
@@ -179,18 +263,53 @@ impl From<&str> for NetworkZoneAddressType {
 string_enum_impls!(NetworkZoneAddressType);
 /// The `NetworkZoneLocation` schema of the Okta API.
 #[cfg(feature = "network_zone")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkZoneLocation {
     /// The `country` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The `region` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "network_zone")]
+impl serde::Serialize for NetworkZoneLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("country", &self.country)?;
+        out.field("region", &self.region)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "network_zone")]
+impl<'de> serde::Deserialize<'de> for NetworkZoneLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "network_zone")]
+impl crate::model_support::ReadFields for NetworkZoneLocation {
+    const NAME: &'static str = "NetworkZoneLocation";
+    const FIELDS: &'static [&'static str] = &["country", "region"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.country = map.next_value()?,
+            _ => self.region = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `NetworkZoneStatus` schema of the Okta API.
 #[cfg(feature = "network_zone")]

@@ -38,39 +38,105 @@ impl From<&str> for OrgContactType {
 string_enum_impls!(OrgContactType);
 /// The `OrgContactTypeObj` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgContactTypeObj {
     /// The `_links` property.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `contactType` property.
-    #[serde(rename = "contactType", default, skip_serializing_if = "Option::is_none")]
     pub contact_type: Option<crate::models::OrgContactType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+impl serde::Serialize for OrgContactTypeObj {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("_links", &self.links)?;
+        out.field("contactType", &self.contact_type)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "org")]
+impl<'de> serde::Deserialize<'de> for OrgContactTypeObj {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "org")]
+impl crate::model_support::ReadFields for OrgContactTypeObj {
+    const NAME: &'static str = "OrgContactTypeObj";
+    const FIELDS: &'static [&'static str] = &["_links", "contactType"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            _ => self.contact_type = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OrgContactUser` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgContactUser {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `userId` property.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+impl serde::Serialize for OrgContactUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("userId", &self.user_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "org")]
+impl<'de> serde::Deserialize<'de> for OrgContactUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "org")]
+impl crate::model_support::ReadFields for OrgContactUser {
+    const NAME: &'static str = "OrgContactUser";
+    const FIELDS: &'static [&'static str] = &["_links", "userId"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            _ => self.user_id = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "org")]
 impl OrgContactUser {
@@ -87,24 +153,55 @@ impl OrgContactUser {
 }
 /// The `OrgOktaCommunicationSetting` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgOktaCommunicationSetting {
     /// The `_links` property.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `optOutEmailUsers` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "optOutEmailUsers",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub opt_out_email_users: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+impl serde::Serialize for OrgOktaCommunicationSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("_links", &self.links)?;
+        out.read_only("optOutEmailUsers", &self.opt_out_email_users)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "org")]
+impl<'de> serde::Deserialize<'de> for OrgOktaCommunicationSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "org")]
+impl crate::model_support::ReadFields for OrgOktaCommunicationSetting {
+    const NAME: &'static str = "OrgOktaCommunicationSetting";
+    const FIELDS: &'static [&'static str] = &["_links", "optOutEmailUsers"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            _ => self.opt_out_email_users = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "org")]
 impl OrgOktaCommunicationSetting {
@@ -162,27 +259,59 @@ impl From<&str> for OrgOktaSupportSetting {
 string_enum_impls!(OrgOktaSupportSetting);
 /// The `OrgOktaSupportSettingsObj` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgOktaSupportSettingsObj {
     /// The `_links` property.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `expiration` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub expiration: Option<chrono::DateTime<chrono::Utc>>,
     /// The `support` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support: Option<crate::models::OrgOktaSupportSetting>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+impl serde::Serialize for OrgOktaSupportSettingsObj {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("_links", &self.links)?;
+        out.timestamp("expiration", &self.expiration, true)?;
+        out.field("support", &self.support)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "org")]
+impl<'de> serde::Deserialize<'de> for OrgOktaSupportSettingsObj {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "org")]
+impl crate::model_support::ReadFields for OrgOktaSupportSettingsObj {
+    const NAME: &'static str = "OrgOktaSupportSettingsObj";
+    const FIELDS: &'static [&'static str] = &["_links", "expiration", "support"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.expiration = map.next_value()?,
+            _ => self.support = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "org")]
 impl OrgOktaSupportSettingsObj {
@@ -213,24 +342,55 @@ impl OrgOktaSupportSettingsObj {
 }
 /// The `OrgPreferences` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgPreferences {
     /// The `_links` property.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `showEndUserFooter` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "showEndUserFooter",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub show_end_user_footer: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+impl serde::Serialize for OrgPreferences {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("_links", &self.links)?;
+        out.read_only("showEndUserFooter", &self.show_end_user_footer)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "org")]
+impl<'de> serde::Deserialize<'de> for OrgPreferences {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "org")]
+impl crate::model_support::ReadFields for OrgPreferences {
+    const NAME: &'static str = "OrgPreferences";
+    const FIELDS: &'static [&'static str] = &["_links", "showEndUserFooter"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            _ => self.show_end_user_footer = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "org")]
 impl OrgPreferences {
@@ -253,100 +413,148 @@ impl OrgPreferences {
 }
 /// The `OrgSetting` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgSetting {
     /// The `_links` property.
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `address1` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address1: Option<String>,
     /// The `address2` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
     /// The `city` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The `companyName` property.
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// The `country` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `endUserSupportHelpURL` property.
-    #[serde(
-        rename = "endUserSupportHelpURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub end_user_support_help_url: Option<String>,
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `phoneNumber` property.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The `postalCode` property.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The `state` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<String>,
     /// The `subdomain` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub subdomain: Option<String>,
     /// The `supportPhoneNumber` property.
-    #[serde(
-        rename = "supportPhoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub support_phone_number: Option<String>,
     /// The `website` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+impl serde::Serialize for OrgSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("_links", &self.links)?;
+        out.field("address1", &self.address1)?;
+        out.field("address2", &self.address2)?;
+        out.field("city", &self.city)?;
+        out.field("companyName", &self.company_name)?;
+        out.field("country", &self.country)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("endUserSupportHelpURL", &self.end_user_support_help_url)?;
+        out.timestamp("expiresAt", &self.expires_at, true)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("phoneNumber", &self.phone_number)?;
+        out.field("postalCode", &self.postal_code)?;
+        out.field("state", &self.state)?;
+        out.read_only("status", &self.status)?;
+        out.read_only("subdomain", &self.subdomain)?;
+        out.field("supportPhoneNumber", &self.support_phone_number)?;
+        out.field("website", &self.website)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "org")]
+impl<'de> serde::Deserialize<'de> for OrgSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "org")]
+impl crate::model_support::ReadFields for OrgSetting {
+    const NAME: &'static str = "OrgSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "address1",
+        "address2",
+        "city",
+        "companyName",
+        "country",
+        "created",
+        "endUserSupportHelpURL",
+        "expiresAt",
+        "id",
+        "lastUpdated",
+        "phoneNumber",
+        "postalCode",
+        "state",
+        "status",
+        "subdomain",
+        "supportPhoneNumber",
+        "website",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.address1 = map.next_value()?,
+            2 => self.address2 = map.next_value()?,
+            3 => self.city = map.next_value()?,
+            4 => self.company_name = map.next_value()?,
+            5 => self.country = map.next_value()?,
+            6 => self.created = map.next_value()?,
+            7 => self.end_user_support_help_url = map.next_value()?,
+            8 => self.expires_at = map.next_value()?,
+            9 => self.id = map.next_value()?,
+            10 => self.last_updated = map.next_value()?,
+            11 => self.phone_number = map.next_value()?,
+            12 => self.postal_code = map.next_value()?,
+            13 => self.state = map.next_value()?,
+            14 => self.status = map.next_value()?,
+            15 => self.subdomain = map.next_value()?,
+            16 => self.support_phone_number = map.next_value()?,
+            _ => self.website = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "org")]
 impl OrgSetting {
@@ -418,22 +626,53 @@ impl OrgSetting {
 }
 /// The `UserIdString` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserIdString {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `userId` property.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "org")]
+impl serde::Serialize for UserIdString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("userId", &self.user_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "org")]
+impl<'de> serde::Deserialize<'de> for UserIdString {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "org")]
+impl crate::model_support::ReadFields for UserIdString {
+    const NAME: &'static str = "UserIdString";
+    const FIELDS: &'static [&'static str] = &["_links", "userId"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            _ => self.user_id = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

@@ -10,23 +10,80 @@
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::AppAndInstanceConditionEvaluatorAppOrInstanceType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for AppAndInstanceConditionEvaluatorAppOrInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("id", &self.id)?;
+        out.field("name", &self.name)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AppAndInstanceConditionEvaluatorAppOrInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for AppAndInstanceConditionEvaluatorAppOrInstance {
+    const NAME: &'static str = "AppAndInstanceConditionEvaluatorAppOrInstance";
+    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AppAndInstanceConditionEvaluatorAppOrInstance.type` schema of the Okta API.
 #[cfg(
@@ -100,22 +157,78 @@ string_enum_impls!(AppAndInstanceConditionEvaluatorAppOrInstanceType);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppAndInstancePolicyRuleCondition {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<
         Vec<crate::models::AppAndInstanceConditionEvaluatorAppOrInstance>,
     >,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<
         Vec<crate::models::AppAndInstanceConditionEvaluatorAppOrInstance>,
     >,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for AppAndInstancePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AppAndInstancePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for AppAndInstancePolicyRuleCondition {
+    const NAME: &'static str = "AppAndInstancePolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AppInstancePolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -126,18 +239,74 @@ pub struct AppAndInstancePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstancePolicyRuleCondition {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for AppInstancePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AppInstancePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for AppInstancePolicyRuleCondition {
+    const NAME: &'static str = "AppInstancePolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `BeforeScheduledActionPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -148,22 +317,74 @@ pub struct AppInstancePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BeforeScheduledActionPolicyRuleCondition {
     /// The `duration` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<crate::models::Duration>,
     /// The `lifecycleAction` property.
-    #[serde(
-        rename = "lifecycleAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_action: Option<crate::models::ScheduledUserLifecycleAction>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for BeforeScheduledActionPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("duration", &self.duration)?;
+        out.field("lifecycleAction", &self.lifecycle_action)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for BeforeScheduledActionPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for BeforeScheduledActionPolicyRuleCondition {
+    const NAME: &'static str = "BeforeScheduledActionPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["duration", "lifecycleAction"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.duration = map.next_value()?,
+            _ => self.lifecycle_action = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ClientPolicyCondition` schema of the Okta API.
 #[cfg(
@@ -174,15 +395,69 @@ pub struct BeforeScheduledActionPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientPolicyCondition {
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for ClientPolicyCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ClientPolicyCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for ClientPolicyCondition {
+    const NAME: &'static str = "ClientPolicyCondition";
+    const FIELDS: &'static [&'static str] = &["include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.include = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ContextPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -193,15 +468,69 @@ pub struct ClientPolicyCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContextPolicyRuleCondition {
     /// The `expression` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for ContextPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("expression", &self.expression)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ContextPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for ContextPolicyRuleCondition {
+    const NAME: &'static str = "ContextPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["expression"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.expression = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `DevicePolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -212,24 +541,87 @@ pub struct ContextPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePolicyRuleCondition {
     /// The `migrated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrated: Option<bool>,
     /// The `platform` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::models::DevicePolicyRuleConditionPlatform>,
     /// The `rooted` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rooted: Option<bool>,
     /// The `trustLevel` property.
-    #[serde(rename = "trustLevel", default, skip_serializing_if = "Option::is_none")]
     pub trust_level: Option<crate::models::DevicePolicyRuleConditionTrustLevel>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for DevicePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("migrated", &self.migrated)?;
+        out.field("platform", &self.platform)?;
+        out.field("rooted", &self.rooted)?;
+        out.field("trustLevel", &self.trust_level)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DevicePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for DevicePolicyRuleCondition {
+    const NAME: &'static str = "DevicePolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &[
+        "migrated",
+        "platform",
+        "rooted",
+        "trustLevel",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.migrated = map.next_value()?,
+            1 => self.platform = map.next_value()?,
+            2 => self.rooted = map.next_value()?,
+            _ => self.trust_level = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `DevicePolicyRuleConditionPlatform` schema of the Okta API.
 #[cfg(
@@ -240,24 +632,76 @@ pub struct DevicePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePolicyRuleConditionPlatform {
     /// The `supportedMDMFrameworks` property.
-    #[serde(
-        rename = "supportedMDMFrameworks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_mdm_frameworks: Option<
         Vec<crate::models::DevicePolicyRuleConditionPlatformSupportedMdmFrameworksItem>,
     >,
     /// The `types` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<crate::models::DevicePolicyRuleConditionPlatformTypesItem>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for DevicePolicyRuleConditionPlatform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("supportedMDMFrameworks", &self.supported_mdm_frameworks)?;
+        out.field("types", &self.types)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DevicePolicyRuleConditionPlatform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for DevicePolicyRuleConditionPlatform {
+    const NAME: &'static str = "DevicePolicyRuleConditionPlatform";
+    const FIELDS: &'static [&'static str] = &["supportedMDMFrameworks", "types"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.supported_mdm_frameworks = map.next_value()?,
+            _ => self.types = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `DevicePolicyRuleConditionPlatform.supportedMDMFrameworks[]` schema of the Okta API.
 #[cfg(
@@ -469,18 +913,74 @@ string_enum_impls!(DevicePolicyRuleConditionTrustLevel);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Duration {
     /// The `number` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// The `unit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("number", &self.number)?;
+        out.field("unit", &self.unit)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for Duration {
+    const NAME: &'static str = "Duration";
+    const FIELDS: &'static [&'static str] = &["number", "unit"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.number = map.next_value()?,
+            _ => self.unit = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GrantTypePolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -491,15 +991,69 @@ pub struct Duration {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrantTypePolicyRuleCondition {
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for GrantTypePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GrantTypePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for GrantTypePolicyRuleCondition {
+    const NAME: &'static str = "GrantTypePolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.include = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupCondition` schema of the Okta API.
 #[cfg(
@@ -510,18 +1064,74 @@ pub struct GrantTypePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupCondition {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for GroupCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GroupCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for GroupCondition {
+    const NAME: &'static str = "GroupCondition";
+    const FIELDS: &'static [&'static str] = &["exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `GroupPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -532,102 +1142,207 @@ pub struct GroupCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupPolicyRuleCondition {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for GroupPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GroupPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for GroupPolicyRuleCondition {
+    const NAME: &'static str = "GroupPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `IdentityProviderPolicy` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProviderPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::IdentityProviderPolicyStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PolicyType>,
     /// The `accountLink` property.
-    #[serde(rename = "accountLink", default, skip_serializing_if = "Option::is_none")]
     pub account_link: Option<crate::models::PolicyAccountLink>,
     /// The `maxClockSkew` property.
-    #[serde(rename = "maxClockSkew", default, skip_serializing_if = "Option::is_none")]
     pub max_clock_skew: Option<i64>,
     /// The `provisioning` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning: Option<crate::models::Provisioning>,
     /// The `subject` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<crate::models::PolicySubject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for IdentityProviderPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("description", &self.description)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.field("accountLink", &self.account_link)?;
+        out.field("maxClockSkew", &self.max_clock_skew)?;
+        out.field("provisioning", &self.provisioning)?;
+        out.field("subject", &self.subject)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for IdentityProviderPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for IdentityProviderPolicy {
+    const NAME: &'static str = "IdentityProviderPolicy";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "conditions",
+        "created",
+        "description",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+        "accountLink",
+        "maxClockSkew",
+        "provisioning",
+        "subject",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.conditions = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_updated = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.priority = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            10 => self.system = map.next_value()?,
+            11 => self.type_ = map.next_value()?,
+            12 => self.account_link = map.next_value()?,
+            13 => self.max_clock_skew = map.next_value()?,
+            14 => self.provisioning = map.next_value()?,
+            _ => self.subject = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `IdentityProviderPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -638,18 +1353,74 @@ pub struct IdentityProviderPolicy {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProviderPolicyRuleCondition {
     /// The `idpIds` property.
-    #[serde(rename = "idpIds", default, skip_serializing_if = "Option::is_none")]
     pub idp_ids: Option<Vec<String>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::IdentityProviderPolicyRuleConditionProvider>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for IdentityProviderPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("idpIds", &self.idp_ids)?;
+        out.field("provider", &self.provider)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for IdentityProviderPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for IdentityProviderPolicyRuleCondition {
+    const NAME: &'static str = "IdentityProviderPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["idpIds", "provider"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.idp_ids = map.next_value()?,
+            _ => self.provider = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `IdentityProviderPolicyRuleCondition.provider` schema of the Okta API.
 #[cfg(
@@ -762,18 +1533,74 @@ string_enum_impls!(IdentityProviderPolicyStatus);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InactivityPolicyRuleCondition {
     /// The `number` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// The `unit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for InactivityPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("number", &self.number)?;
+        out.field("unit", &self.unit)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for InactivityPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for InactivityPolicyRuleCondition {
+    const NAME: &'static str = "InactivityPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["number", "unit"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.number = map.next_value()?,
+            _ => self.unit = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `LifecycleExpirationPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -784,25 +1611,78 @@ pub struct InactivityPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LifecycleExpirationPolicyRuleCondition {
     /// The `lifecycleStatus` property.
-    #[serde(
-        rename = "lifecycleStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_status: Option<String>,
     /// The `number` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// The `unit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for LifecycleExpirationPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("lifecycleStatus", &self.lifecycle_status)?;
+        out.field("number", &self.number)?;
+        out.field("unit", &self.unit)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for LifecycleExpirationPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for LifecycleExpirationPolicyRuleCondition {
+    const NAME: &'static str = "LifecycleExpirationPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["lifecycleStatus", "number", "unit"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lifecycle_status = map.next_value()?,
+            1 => self.number = map.next_value()?,
+            _ => self.unit = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `MDMEnrollmentPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -813,22 +1693,74 @@ pub struct LifecycleExpirationPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MDMEnrollmentPolicyRuleCondition {
     /// The `blockNonSafeAndroid` property.
-    #[serde(
-        rename = "blockNonSafeAndroid",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub block_non_safe_android: Option<bool>,
     /// The `enrollment` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrollment: Option<crate::models::MDMEnrollmentPolicyRuleConditionEnrollment>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for MDMEnrollmentPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("blockNonSafeAndroid", &self.block_non_safe_android)?;
+        out.field("enrollment", &self.enrollment)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for MDMEnrollmentPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for MDMEnrollmentPolicyRuleCondition {
+    const NAME: &'static str = "MDMEnrollmentPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["blockNonSafeAndroid", "enrollment"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.block_non_safe_android = map.next_value()?,
+            _ => self.enrollment = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `MDMEnrollmentPolicyRuleCondition.enrollment` schema of the Okta API.
 #[cfg(
@@ -895,75 +1827,116 @@ impl From<&str> for MDMEnrollmentPolicyRuleConditionEnrollment {
 string_enum_impls!(MDMEnrollmentPolicyRuleConditionEnrollment);
 /// The `OAuthAuthorizationPolicy` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthAuthorizationPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::OAuthAuthorizationPolicyStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PolicyType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OAuthAuthorizationPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("description", &self.description)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OAuthAuthorizationPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for OAuthAuthorizationPolicy {
+    const NAME: &'static str = "OAuthAuthorizationPolicy";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "conditions",
+        "created",
+        "description",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.conditions = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_updated = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.priority = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            10 => self.system = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OAuthAuthorizationPolicy.status` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -1002,366 +1975,662 @@ impl From<&str> for OAuthAuthorizationPolicyStatus {
 string_enum_impls!(OAuthAuthorizationPolicyStatus);
 /// The `OktaSignOnPolicy` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::OktaSignOnPolicyConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::OktaSignOnPolicyStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PolicyType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("description", &self.description)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for OktaSignOnPolicy {
+    const NAME: &'static str = "OktaSignOnPolicy";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "conditions",
+        "created",
+        "description",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.conditions = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_updated = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.priority = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            10 => self.system = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OktaSignOnPolicyConditions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyConditions {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::AppAndInstancePolicyRuleCondition>,
     /// The `apps` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<crate::models::AppInstancePolicyRuleCondition>,
     /// The `authContext` property.
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<crate::models::PolicyRuleAuthContextCondition>,
     /// The `authProvider` property.
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<
         crate::models::PasswordPolicyAuthenticationProviderCondition,
     >,
     /// The `beforeScheduledAction` property.
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<
         crate::models::BeforeScheduledActionPolicyRuleCondition,
     >,
     /// The `clients` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<crate::models::ClientPolicyCondition>,
     /// The `context` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::models::ContextPolicyRuleCondition>,
     /// The `device` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::models::DevicePolicyRuleCondition>,
     /// The `grantTypes` property.
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<crate::models::GrantTypePolicyRuleCondition>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<crate::models::GroupPolicyRuleCondition>,
     /// The `identityProvider` property.
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<crate::models::IdentityProviderPolicyRuleCondition>,
     /// The `mdmEnrollment` property.
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<crate::models::MDMEnrollmentPolicyRuleCondition>,
     /// The `network` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::models::PolicyNetworkCondition>,
     /// The `people` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<crate::models::PolicyPeopleCondition>,
     /// The `platform` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::models::PlatformPolicyRuleCondition>,
     /// The `risk` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<crate::models::RiskPolicyRuleCondition>,
     /// The `riskScore` property.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<crate::models::RiskScorePolicyRuleCondition>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<crate::models::OAuth2ScopesMediationPolicyRuleCondition>,
     /// The `userIdentifier` property.
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<crate::models::UserIdentifierPolicyRuleCondition>,
     /// The `userStatus` property.
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<crate::models::UserStatusPolicyRuleCondition>,
     /// The `users` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<crate::models::UserPolicyRuleCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("apps", &self.apps)?;
+        out.field("authContext", &self.auth_context)?;
+        out.field("authProvider", &self.auth_provider)?;
+        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
+        out.field("clients", &self.clients)?;
+        out.field("context", &self.context)?;
+        out.field("device", &self.device)?;
+        out.field("grantTypes", &self.grant_types)?;
+        out.field("groups", &self.groups)?;
+        out.field("identityProvider", &self.identity_provider)?;
+        out.field("mdmEnrollment", &self.mdm_enrollment)?;
+        out.field("network", &self.network)?;
+        out.field("people", &self.people)?;
+        out.field("platform", &self.platform)?;
+        out.field("risk", &self.risk)?;
+        out.field("riskScore", &self.risk_score)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("userIdentifier", &self.user_identifier)?;
+        out.field("userStatus", &self.user_status)?;
+        out.field("users", &self.users)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for OktaSignOnPolicyConditions {
+    const NAME: &'static str = "OktaSignOnPolicyConditions";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "apps",
+        "authContext",
+        "authProvider",
+        "beforeScheduledAction",
+        "clients",
+        "context",
+        "device",
+        "grantTypes",
+        "groups",
+        "identityProvider",
+        "mdmEnrollment",
+        "network",
+        "people",
+        "platform",
+        "risk",
+        "riskScore",
+        "scopes",
+        "userIdentifier",
+        "userStatus",
+        "users",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.apps = map.next_value()?,
+            2 => self.auth_context = map.next_value()?,
+            3 => self.auth_provider = map.next_value()?,
+            4 => self.before_scheduled_action = map.next_value()?,
+            5 => self.clients = map.next_value()?,
+            6 => self.context = map.next_value()?,
+            7 => self.device = map.next_value()?,
+            8 => self.grant_types = map.next_value()?,
+            9 => self.groups = map.next_value()?,
+            10 => self.identity_provider = map.next_value()?,
+            11 => self.mdm_enrollment = map.next_value()?,
+            12 => self.network = map.next_value()?,
+            13 => self.people = map.next_value()?,
+            14 => self.platform = map.next_value()?,
+            15 => self.risk = map.next_value()?,
+            16 => self.risk_score = map.next_value()?,
+            17 => self.scopes = map.next_value()?,
+            18 => self.user_identifier = map.next_value()?,
+            19 => self.user_status = map.next_value()?,
+            _ => self.users = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OktaSignOnPolicyRule` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRule {
     /// The `actions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<crate::models::OktaSignOnPolicyRuleActions>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::OktaSignOnPolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::OktaSignOnPolicyRuleStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::OktaSignOnPolicyRuleType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("actions", &self.actions)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for OktaSignOnPolicyRule {
+    const NAME: &'static str = "OktaSignOnPolicyRule";
+    const FIELDS: &'static [&'static str] = &[
+        "actions",
+        "conditions",
+        "created",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.actions = map.next_value()?,
+            1 => self.conditions = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.last_updated = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.priority = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.system = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OktaSignOnPolicyRuleActions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRuleActions {
     /// The `enroll` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<crate::models::PolicyRuleActionsEnroll>,
     /// The `passwordChange` property.
-    #[serde(rename = "passwordChange", default, skip_serializing_if = "Option::is_none")]
     pub password_change: Option<crate::models::PasswordPolicyRuleAction>,
     /// The `selfServicePasswordReset` property.
-    #[serde(
-        rename = "selfServicePasswordReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_password_reset: Option<crate::models::PasswordPolicyRuleAction>,
     /// The `selfServiceUnlock` property.
-    #[serde(
-        rename = "selfServiceUnlock",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_unlock: Option<crate::models::PasswordPolicyRuleAction>,
     /// The `signon` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signon: Option<crate::models::OktaSignOnPolicyRuleSignonActions>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRuleActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("enroll", &self.enroll)?;
+        out.field("passwordChange", &self.password_change)?;
+        out.field("selfServicePasswordReset", &self.self_service_password_reset)?;
+        out.field("selfServiceUnlock", &self.self_service_unlock)?;
+        out.field("signon", &self.signon)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for OktaSignOnPolicyRuleActions {
+    const NAME: &'static str = "OktaSignOnPolicyRuleActions";
+    const FIELDS: &'static [&'static str] = &[
+        "enroll",
+        "passwordChange",
+        "selfServicePasswordReset",
+        "selfServiceUnlock",
+        "signon",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enroll = map.next_value()?,
+            1 => self.password_change = map.next_value()?,
+            2 => self.self_service_password_reset = map.next_value()?,
+            3 => self.self_service_unlock = map.next_value()?,
+            _ => self.signon = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OktaSignOnPolicyRuleConditions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRuleConditions {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::AppAndInstancePolicyRuleCondition>,
     /// The `apps` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<crate::models::AppInstancePolicyRuleCondition>,
     /// The `authContext` property.
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<crate::models::PolicyRuleAuthContextCondition>,
     /// The `authProvider` property.
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<
         crate::models::PasswordPolicyAuthenticationProviderCondition,
     >,
     /// The `beforeScheduledAction` property.
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<
         crate::models::BeforeScheduledActionPolicyRuleCondition,
     >,
     /// The `clients` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<crate::models::ClientPolicyCondition>,
     /// The `context` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::models::ContextPolicyRuleCondition>,
     /// The `device` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::models::DevicePolicyRuleCondition>,
     /// The `grantTypes` property.
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<crate::models::GrantTypePolicyRuleCondition>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<crate::models::GroupPolicyRuleCondition>,
     /// The `identityProvider` property.
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<crate::models::IdentityProviderPolicyRuleCondition>,
     /// The `mdmEnrollment` property.
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<crate::models::MDMEnrollmentPolicyRuleCondition>,
     /// The `network` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::models::PolicyNetworkCondition>,
     /// The `people` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<crate::models::PolicyPeopleCondition>,
     /// The `platform` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::models::PlatformPolicyRuleCondition>,
     /// The `risk` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<crate::models::RiskPolicyRuleCondition>,
     /// The `riskScore` property.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<crate::models::RiskScorePolicyRuleCondition>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<crate::models::OAuth2ScopesMediationPolicyRuleCondition>,
     /// The `userIdentifier` property.
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<crate::models::UserIdentifierPolicyRuleCondition>,
     /// The `userStatus` property.
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<crate::models::UserStatusPolicyRuleCondition>,
     /// The `users` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<crate::models::UserPolicyRuleCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("apps", &self.apps)?;
+        out.field("authContext", &self.auth_context)?;
+        out.field("authProvider", &self.auth_provider)?;
+        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
+        out.field("clients", &self.clients)?;
+        out.field("context", &self.context)?;
+        out.field("device", &self.device)?;
+        out.field("grantTypes", &self.grant_types)?;
+        out.field("groups", &self.groups)?;
+        out.field("identityProvider", &self.identity_provider)?;
+        out.field("mdmEnrollment", &self.mdm_enrollment)?;
+        out.field("network", &self.network)?;
+        out.field("people", &self.people)?;
+        out.field("platform", &self.platform)?;
+        out.field("risk", &self.risk)?;
+        out.field("riskScore", &self.risk_score)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("userIdentifier", &self.user_identifier)?;
+        out.field("userStatus", &self.user_status)?;
+        out.field("users", &self.users)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for OktaSignOnPolicyRuleConditions {
+    const NAME: &'static str = "OktaSignOnPolicyRuleConditions";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "apps",
+        "authContext",
+        "authProvider",
+        "beforeScheduledAction",
+        "clients",
+        "context",
+        "device",
+        "grantTypes",
+        "groups",
+        "identityProvider",
+        "mdmEnrollment",
+        "network",
+        "people",
+        "platform",
+        "risk",
+        "riskScore",
+        "scopes",
+        "userIdentifier",
+        "userStatus",
+        "users",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.apps = map.next_value()?,
+            2 => self.auth_context = map.next_value()?,
+            3 => self.auth_provider = map.next_value()?,
+            4 => self.before_scheduled_action = map.next_value()?,
+            5 => self.clients = map.next_value()?,
+            6 => self.context = map.next_value()?,
+            7 => self.device = map.next_value()?,
+            8 => self.grant_types = map.next_value()?,
+            9 => self.groups = map.next_value()?,
+            10 => self.identity_provider = map.next_value()?,
+            11 => self.mdm_enrollment = map.next_value()?,
+            12 => self.network = map.next_value()?,
+            13 => self.people = map.next_value()?,
+            14 => self.platform = map.next_value()?,
+            15 => self.risk = map.next_value()?,
+            16 => self.risk_score = map.next_value()?,
+            17 => self.scopes = map.next_value()?,
+            18 => self.user_identifier = map.next_value()?,
+            19 => self.user_status = map.next_value()?,
+            _ => self.users = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OktaSignOnPolicyRuleSignonActions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRuleSignonActions {
     /// The `access` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<crate::models::OktaSignOnPolicyRuleSignonActionsAccess>,
     /// The `factorLifetime` property.
-    #[serde(rename = "factorLifetime", default, skip_serializing_if = "Option::is_none")]
     pub factor_lifetime: Option<i64>,
     /// The `factorPromptMode` property.
-    #[serde(
-        rename = "factorPromptMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub factor_prompt_mode: Option<
         crate::models::OktaSignOnPolicyRuleSignonActionsFactorPromptMode,
     >,
     /// The `rememberDeviceByDefault` property.
-    #[serde(
-        rename = "rememberDeviceByDefault",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remember_device_by_default: Option<bool>,
     /// The `requireFactor` property.
-    #[serde(rename = "requireFactor", default, skip_serializing_if = "Option::is_none")]
     pub require_factor: Option<bool>,
     /// The `session` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<crate::models::OktaSignOnPolicyRuleSignonSessionActions>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRuleSignonActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("access", &self.access)?;
+        out.field("factorLifetime", &self.factor_lifetime)?;
+        out.field("factorPromptMode", &self.factor_prompt_mode)?;
+        out.field("rememberDeviceByDefault", &self.remember_device_by_default)?;
+        out.field("requireFactor", &self.require_factor)?;
+        out.field("session", &self.session)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleSignonActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for OktaSignOnPolicyRuleSignonActions {
+    const NAME: &'static str = "OktaSignOnPolicyRuleSignonActions";
+    const FIELDS: &'static [&'static str] = &[
+        "access",
+        "factorLifetime",
+        "factorPromptMode",
+        "rememberDeviceByDefault",
+        "requireFactor",
+        "session",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.access = map.next_value()?,
+            1 => self.factor_lifetime = map.next_value()?,
+            2 => self.factor_prompt_mode = map.next_value()?,
+            3 => self.remember_device_by_default = map.next_value()?,
+            4 => self.require_factor = map.next_value()?,
+            _ => self.session = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OktaSignOnPolicyRuleSignonActions.access` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -1439,33 +2708,61 @@ impl From<&str> for OktaSignOnPolicyRuleSignonActionsFactorPromptMode {
 string_enum_impls!(OktaSignOnPolicyRuleSignonActionsFactorPromptMode);
 /// The `OktaSignOnPolicyRuleSignonSessionActions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OktaSignOnPolicyRuleSignonSessionActions {
     /// The `maxSessionIdleMinutes` property.
-    #[serde(
-        rename = "maxSessionIdleMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_session_idle_minutes: Option<i64>,
     /// The `maxSessionLifetimeMinutes` property.
-    #[serde(
-        rename = "maxSessionLifetimeMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_session_lifetime_minutes: Option<i64>,
     /// The `usePersistentCookie` property.
-    #[serde(
-        rename = "usePersistentCookie",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_persistent_cookie: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for OktaSignOnPolicyRuleSignonSessionActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("maxSessionIdleMinutes", &self.max_session_idle_minutes)?;
+        out.field("maxSessionLifetimeMinutes", &self.max_session_lifetime_minutes)?;
+        out.field("usePersistentCookie", &self.use_persistent_cookie)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for OktaSignOnPolicyRuleSignonSessionActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for OktaSignOnPolicyRuleSignonSessionActions {
+    const NAME: &'static str = "OktaSignOnPolicyRuleSignonSessionActions";
+    const FIELDS: &'static [&'static str] = &[
+        "maxSessionIdleMinutes",
+        "maxSessionLifetimeMinutes",
+        "usePersistentCookie",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.max_session_idle_minutes = map.next_value()?,
+            1 => self.max_session_lifetime_minutes = map.next_value()?,
+            _ => self.use_persistent_cookie = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `OktaSignOnPolicyRule.status` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -1574,27 +2871,93 @@ impl From<&str> for OktaSignOnPolicyStatus {
 string_enum_impls!(OktaSignOnPolicyStatus);
 /// The `PasswordDictionary` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordDictionary {
     /// The `common` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common: Option<crate::models::PasswordDictionaryCommon>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordDictionary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("common", &self.common)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordDictionary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordDictionary {
+    const NAME: &'static str = "PasswordDictionary";
+    const FIELDS: &'static [&'static str] = &["common"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.common = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordDictionaryCommon` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordDictionaryCommon {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordDictionaryCommon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordDictionaryCommon {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordDictionaryCommon {
+    const NAME: &'static str = "PasswordDictionaryCommon";
+    const FIELDS: &'static [&'static str] = &["exclude"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.exclude = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordExpirationPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -1605,93 +2968,192 @@ pub struct PasswordDictionaryCommon {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordExpirationPolicyRuleCondition {
     /// The `number` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// The `unit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PasswordExpirationPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("number", &self.number)?;
+        out.field("unit", &self.unit)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PasswordExpirationPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for PasswordExpirationPolicyRuleCondition {
+    const NAME: &'static str = "PasswordExpirationPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["number", "unit"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.number = map.next_value()?,
+            _ => self.unit = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicy` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicy {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PasswordPolicyConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PasswordPolicyStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PolicyType>,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::models::PasswordPolicySettings>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("description", &self.description)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.field("settings", &self.settings)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicy {
+    const NAME: &'static str = "PasswordPolicy";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "conditions",
+        "created",
+        "description",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+        "settings",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.conditions = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_updated = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.priority = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            10 => self.system = map.next_value()?,
+            11 => self.type_ = map.next_value()?,
+            _ => self.settings = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyAuthenticationProviderCondition` schema of the Okta API.
 #[cfg(
@@ -1702,20 +3164,76 @@ pub struct PasswordPolicy {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyAuthenticationProviderCondition {
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<
         crate::models::PasswordPolicyAuthenticationProviderConditionProvider,
     >,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PasswordPolicyAuthenticationProviderCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("include", &self.include)?;
+        out.field("provider", &self.provider)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyAuthenticationProviderCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for PasswordPolicyAuthenticationProviderCondition {
+    const NAME: &'static str = "PasswordPolicyAuthenticationProviderCondition";
+    const FIELDS: &'static [&'static str] = &["include", "provider"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.include = map.next_value()?,
+            _ => self.provider = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyAuthenticationProviderCondition.provider` schema of the Okta API.
 #[cfg(
@@ -1790,269 +3308,653 @@ impl From<&str> for PasswordPolicyAuthenticationProviderConditionProvider {
 string_enum_impls!(PasswordPolicyAuthenticationProviderConditionProvider);
 /// The `PasswordPolicyConditions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyConditions {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::AppAndInstancePolicyRuleCondition>,
     /// The `apps` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<crate::models::AppInstancePolicyRuleCondition>,
     /// The `authContext` property.
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<crate::models::PolicyRuleAuthContextCondition>,
     /// The `authProvider` property.
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<
         crate::models::PasswordPolicyAuthenticationProviderCondition,
     >,
     /// The `beforeScheduledAction` property.
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<
         crate::models::BeforeScheduledActionPolicyRuleCondition,
     >,
     /// The `clients` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<crate::models::ClientPolicyCondition>,
     /// The `context` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::models::ContextPolicyRuleCondition>,
     /// The `device` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::models::DevicePolicyRuleCondition>,
     /// The `grantTypes` property.
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<crate::models::GrantTypePolicyRuleCondition>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<crate::models::GroupPolicyRuleCondition>,
     /// The `identityProvider` property.
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<crate::models::IdentityProviderPolicyRuleCondition>,
     /// The `mdmEnrollment` property.
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<crate::models::MDMEnrollmentPolicyRuleCondition>,
     /// The `network` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::models::PolicyNetworkCondition>,
     /// The `people` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<crate::models::PolicyPeopleCondition>,
     /// The `platform` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::models::PlatformPolicyRuleCondition>,
     /// The `risk` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<crate::models::RiskPolicyRuleCondition>,
     /// The `riskScore` property.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<crate::models::RiskScorePolicyRuleCondition>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<crate::models::OAuth2ScopesMediationPolicyRuleCondition>,
     /// The `userIdentifier` property.
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<crate::models::UserIdentifierPolicyRuleCondition>,
     /// The `userStatus` property.
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<crate::models::UserStatusPolicyRuleCondition>,
     /// The `users` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<crate::models::UserPolicyRuleCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("apps", &self.apps)?;
+        out.field("authContext", &self.auth_context)?;
+        out.field("authProvider", &self.auth_provider)?;
+        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
+        out.field("clients", &self.clients)?;
+        out.field("context", &self.context)?;
+        out.field("device", &self.device)?;
+        out.field("grantTypes", &self.grant_types)?;
+        out.field("groups", &self.groups)?;
+        out.field("identityProvider", &self.identity_provider)?;
+        out.field("mdmEnrollment", &self.mdm_enrollment)?;
+        out.field("network", &self.network)?;
+        out.field("people", &self.people)?;
+        out.field("platform", &self.platform)?;
+        out.field("risk", &self.risk)?;
+        out.field("riskScore", &self.risk_score)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("userIdentifier", &self.user_identifier)?;
+        out.field("userStatus", &self.user_status)?;
+        out.field("users", &self.users)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyConditions {
+    const NAME: &'static str = "PasswordPolicyConditions";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "apps",
+        "authContext",
+        "authProvider",
+        "beforeScheduledAction",
+        "clients",
+        "context",
+        "device",
+        "grantTypes",
+        "groups",
+        "identityProvider",
+        "mdmEnrollment",
+        "network",
+        "people",
+        "platform",
+        "risk",
+        "riskScore",
+        "scopes",
+        "userIdentifier",
+        "userStatus",
+        "users",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.apps = map.next_value()?,
+            2 => self.auth_context = map.next_value()?,
+            3 => self.auth_provider = map.next_value()?,
+            4 => self.before_scheduled_action = map.next_value()?,
+            5 => self.clients = map.next_value()?,
+            6 => self.context = map.next_value()?,
+            7 => self.device = map.next_value()?,
+            8 => self.grant_types = map.next_value()?,
+            9 => self.groups = map.next_value()?,
+            10 => self.identity_provider = map.next_value()?,
+            11 => self.mdm_enrollment = map.next_value()?,
+            12 => self.network = map.next_value()?,
+            13 => self.people = map.next_value()?,
+            14 => self.platform = map.next_value()?,
+            15 => self.risk = map.next_value()?,
+            16 => self.risk_score = map.next_value()?,
+            17 => self.scopes = map.next_value()?,
+            18 => self.user_identifier = map.next_value()?,
+            19 => self.user_status = map.next_value()?,
+            _ => self.users = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyDelegationSettings` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyDelegationSettings {
     /// The `options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::models::PasswordPolicyDelegationSettingsOptions>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyDelegationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("options", &self.options)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyDelegationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyDelegationSettings {
+    const NAME: &'static str = "PasswordPolicyDelegationSettings";
+    const FIELDS: &'static [&'static str] = &["options"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.options = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyDelegationSettingsOptions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyDelegationSettingsOptions {
     /// The `skipUnlock` property.
-    #[serde(rename = "skipUnlock", default, skip_serializing_if = "Option::is_none")]
     pub skip_unlock: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyDelegationSettingsOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("skipUnlock", &self.skip_unlock)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyDelegationSettingsOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyDelegationSettingsOptions {
+    const NAME: &'static str = "PasswordPolicyDelegationSettingsOptions";
+    const FIELDS: &'static [&'static str] = &["skipUnlock"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.skip_unlock = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyPasswordSettings` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyPasswordSettings {
     /// The `age` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<crate::models::PasswordPolicyPasswordSettingsAge>,
     /// The `complexity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complexity: Option<crate::models::PasswordPolicyPasswordSettingsComplexity>,
     /// The `lockout` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lockout: Option<crate::models::PasswordPolicyPasswordSettingsLockout>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyPasswordSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("age", &self.age)?;
+        out.field("complexity", &self.complexity)?;
+        out.field("lockout", &self.lockout)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyPasswordSettings {
+    const NAME: &'static str = "PasswordPolicyPasswordSettings";
+    const FIELDS: &'static [&'static str] = &["age", "complexity", "lockout"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.age = map.next_value()?,
+            1 => self.complexity = map.next_value()?,
+            _ => self.lockout = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyPasswordSettingsAge` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyPasswordSettingsAge {
     /// The `expireWarnDays` property.
-    #[serde(rename = "expireWarnDays", default, skip_serializing_if = "Option::is_none")]
     pub expire_warn_days: Option<i64>,
     /// The `historyCount` property.
-    #[serde(rename = "historyCount", default, skip_serializing_if = "Option::is_none")]
     pub history_count: Option<i64>,
     /// The `maxAgeDays` property.
-    #[serde(rename = "maxAgeDays", default, skip_serializing_if = "Option::is_none")]
     pub max_age_days: Option<i64>,
     /// The `minAgeMinutes` property.
-    #[serde(rename = "minAgeMinutes", default, skip_serializing_if = "Option::is_none")]
     pub min_age_minutes: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyPasswordSettingsAge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("expireWarnDays", &self.expire_warn_days)?;
+        out.field("historyCount", &self.history_count)?;
+        out.field("maxAgeDays", &self.max_age_days)?;
+        out.field("minAgeMinutes", &self.min_age_minutes)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettingsAge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyPasswordSettingsAge {
+    const NAME: &'static str = "PasswordPolicyPasswordSettingsAge";
+    const FIELDS: &'static [&'static str] = &[
+        "expireWarnDays",
+        "historyCount",
+        "maxAgeDays",
+        "minAgeMinutes",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expire_warn_days = map.next_value()?,
+            1 => self.history_count = map.next_value()?,
+            2 => self.max_age_days = map.next_value()?,
+            _ => self.min_age_minutes = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyPasswordSettingsComplexity` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyPasswordSettingsComplexity {
     /// The `dictionary` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dictionary: Option<crate::models::PasswordDictionary>,
     /// The `excludeAttributes` property.
-    #[serde(
-        rename = "excludeAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclude_attributes: Option<Vec<String>>,
     /// The `excludeUsername` property.
-    #[serde(
-        rename = "excludeUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclude_username: Option<bool>,
     /// The `minLength` property.
-    #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<i64>,
     /// The `minLowerCase` property.
-    #[serde(rename = "minLowerCase", default, skip_serializing_if = "Option::is_none")]
     pub min_lower_case: Option<i64>,
     /// The `minNumber` property.
-    #[serde(rename = "minNumber", default, skip_serializing_if = "Option::is_none")]
     pub min_number: Option<i64>,
     /// The `minSymbol` property.
-    #[serde(rename = "minSymbol", default, skip_serializing_if = "Option::is_none")]
     pub min_symbol: Option<i64>,
     /// The `minUpperCase` property.
-    #[serde(rename = "minUpperCase", default, skip_serializing_if = "Option::is_none")]
     pub min_upper_case: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyPasswordSettingsComplexity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("dictionary", &self.dictionary)?;
+        out.field("excludeAttributes", &self.exclude_attributes)?;
+        out.field("excludeUsername", &self.exclude_username)?;
+        out.field("minLength", &self.min_length)?;
+        out.field("minLowerCase", &self.min_lower_case)?;
+        out.field("minNumber", &self.min_number)?;
+        out.field("minSymbol", &self.min_symbol)?;
+        out.field("minUpperCase", &self.min_upper_case)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettingsComplexity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyPasswordSettingsComplexity {
+    const NAME: &'static str = "PasswordPolicyPasswordSettingsComplexity";
+    const FIELDS: &'static [&'static str] = &[
+        "dictionary",
+        "excludeAttributes",
+        "excludeUsername",
+        "minLength",
+        "minLowerCase",
+        "minNumber",
+        "minSymbol",
+        "minUpperCase",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.dictionary = map.next_value()?,
+            1 => self.exclude_attributes = map.next_value()?,
+            2 => self.exclude_username = map.next_value()?,
+            3 => self.min_length = map.next_value()?,
+            4 => self.min_lower_case = map.next_value()?,
+            5 => self.min_number = map.next_value()?,
+            6 => self.min_symbol = map.next_value()?,
+            _ => self.min_upper_case = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyPasswordSettingsLockout` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyPasswordSettingsLockout {
     /// The `autoUnlockMinutes` property.
-    #[serde(
-        rename = "autoUnlockMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_unlock_minutes: Option<i64>,
     /// The `maxAttempts` property.
-    #[serde(rename = "maxAttempts", default, skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<i64>,
     /// The `showLockoutFailures` property.
-    #[serde(
-        rename = "showLockoutFailures",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_lockout_failures: Option<bool>,
     /// The `userLockoutNotificationChannels` property.
-    #[serde(
-        rename = "userLockoutNotificationChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lockout_notification_channels: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyPasswordSettingsLockout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("autoUnlockMinutes", &self.auto_unlock_minutes)?;
+        out.field("maxAttempts", &self.max_attempts)?;
+        out.field("showLockoutFailures", &self.show_lockout_failures)?;
+        out.field(
+            "userLockoutNotificationChannels",
+            &self.user_lockout_notification_channels,
+        )?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyPasswordSettingsLockout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyPasswordSettingsLockout {
+    const NAME: &'static str = "PasswordPolicyPasswordSettingsLockout";
+    const FIELDS: &'static [&'static str] = &[
+        "autoUnlockMinutes",
+        "maxAttempts",
+        "showLockoutFailures",
+        "userLockoutNotificationChannels",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.auto_unlock_minutes = map.next_value()?,
+            1 => self.max_attempts = map.next_value()?,
+            2 => self.show_lockout_failures = map.next_value()?,
+            _ => self.user_lockout_notification_channels = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRecoveryEmail` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryEmail {
     /// The `properties` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<crate::models::PasswordPolicyRecoveryEmailProperties>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::PasswordPolicyRecoveryEmailStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("properties", &self.properties)?;
+        out.read_only("status", &self.status)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRecoveryEmail {
+    const NAME: &'static str = "PasswordPolicyRecoveryEmail";
+    const FIELDS: &'static [&'static str] = &["properties", "status"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.properties = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRecoveryEmailProperties` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryEmailProperties {
     /// The `recoveryToken` property.
-    #[serde(rename = "recoveryToken", default, skip_serializing_if = "Option::is_none")]
     pub recovery_token: Option<crate::models::PasswordPolicyRecoveryEmailRecoveryToken>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryEmailProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("recoveryToken", &self.recovery_token)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmailProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRecoveryEmailProperties {
+    const NAME: &'static str = "PasswordPolicyRecoveryEmailProperties";
+    const FIELDS: &'static [&'static str] = &["recoveryToken"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.recovery_token = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRecoveryEmailRecoveryToken` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryEmailRecoveryToken {
     /// The `tokenLifetimeMinutes` property.
-    #[serde(
-        rename = "tokenLifetimeMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_lifetime_minutes: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryEmailRecoveryToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("tokenLifetimeMinutes", &self.token_lifetime_minutes)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryEmailRecoveryToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRecoveryEmailRecoveryToken {
+    const NAME: &'static str = "PasswordPolicyRecoveryEmailRecoveryToken";
+    const FIELDS: &'static [&'static str] = &["tokenLifetimeMinutes"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.token_lifetime_minutes = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRecoveryEmail.status` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -2091,15 +3993,48 @@ impl From<&str> for PasswordPolicyRecoveryEmailStatus {
 string_enum_impls!(PasswordPolicyRecoveryEmailStatus);
 /// The `PasswordPolicyRecoveryFactorSettings` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryFactorSettings {
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PasswordPolicyRecoveryFactorSettingsStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryFactorSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("status", &self.status)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryFactorSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRecoveryFactorSettings {
+    const NAME: &'static str = "PasswordPolicyRecoveryFactorSettings";
+    const FIELDS: &'static [&'static str] = &["status"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.status = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRecoveryFactorSettings.status` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -2138,71 +4073,210 @@ impl From<&str> for PasswordPolicyRecoveryFactorSettingsStatus {
 string_enum_impls!(PasswordPolicyRecoveryFactorSettingsStatus);
 /// The `PasswordPolicyRecoveryFactors` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryFactors {
     /// The `okta_call` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_call: Option<crate::models::PasswordPolicyRecoveryFactorSettings>,
     /// The `okta_email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_email: Option<crate::models::PasswordPolicyRecoveryEmail>,
     /// The `okta_sms` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_sms: Option<crate::models::PasswordPolicyRecoveryFactorSettings>,
     /// The `recovery_question` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_question: Option<crate::models::PasswordPolicyRecoveryQuestion>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryFactors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("okta_call", &self.okta_call)?;
+        out.field("okta_email", &self.okta_email)?;
+        out.field("okta_sms", &self.okta_sms)?;
+        out.field("recovery_question", &self.recovery_question)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryFactors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRecoveryFactors {
+    const NAME: &'static str = "PasswordPolicyRecoveryFactors";
+    const FIELDS: &'static [&'static str] = &[
+        "okta_call",
+        "okta_email",
+        "okta_sms",
+        "recovery_question",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.okta_call = map.next_value()?,
+            1 => self.okta_email = map.next_value()?,
+            2 => self.okta_sms = map.next_value()?,
+            _ => self.recovery_question = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRecoveryQuestion` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryQuestion {
     /// The `properties` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<crate::models::PasswordPolicyRecoveryQuestionProperties>,
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub status: Option<crate::models::PasswordPolicyRecoveryQuestionStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("properties", &self.properties)?;
+        out.read_only("status", &self.status)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRecoveryQuestion {
+    const NAME: &'static str = "PasswordPolicyRecoveryQuestion";
+    const FIELDS: &'static [&'static str] = &["properties", "status"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.properties = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRecoveryQuestionComplexity` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryQuestionComplexity {
     /// The `minLength` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "minLength",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub min_length: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryQuestionComplexity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("minLength", &self.min_length)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestionComplexity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRecoveryQuestionComplexity {
+    const NAME: &'static str = "PasswordPolicyRecoveryQuestionComplexity";
+    const FIELDS: &'static [&'static str] = &["minLength"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.min_length = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRecoveryQuestionProperties` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoveryQuestionProperties {
     /// The `complexity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complexity: Option<crate::models::PasswordPolicyRecoveryQuestionComplexity>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoveryQuestionProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("complexity", &self.complexity)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoveryQuestionProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRecoveryQuestionProperties {
+    const NAME: &'static str = "PasswordPolicyRecoveryQuestionProperties";
+    const FIELDS: &'static [&'static str] = &["complexity"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.complexity = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRecoveryQuestion.status` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -2241,81 +4315,192 @@ impl From<&str> for PasswordPolicyRecoveryQuestionStatus {
 string_enum_impls!(PasswordPolicyRecoveryQuestionStatus);
 /// The `PasswordPolicyRecoverySettings` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRecoverySettings {
     /// The `factors` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub factors: Option<crate::models::PasswordPolicyRecoveryFactors>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRecoverySettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("factors", &self.factors)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRecoverySettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRecoverySettings {
+    const NAME: &'static str = "PasswordPolicyRecoverySettings";
+    const FIELDS: &'static [&'static str] = &["factors"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.factors = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRule` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRule {
     /// The `actions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<crate::models::PasswordPolicyRuleActions>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PasswordPolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PasswordPolicyRuleStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PasswordPolicyRuleType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("actions", &self.actions)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRule {
+    const NAME: &'static str = "PasswordPolicyRule";
+    const FIELDS: &'static [&'static str] = &[
+        "actions",
+        "conditions",
+        "created",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.actions = map.next_value()?,
+            1 => self.conditions = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.last_updated = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.priority = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.system = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRuleAction` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRuleAction {
     /// The `access` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<crate::models::PasswordPolicyRuleActionAccess>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRuleAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("access", &self.access)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRuleAction {
+    const NAME: &'static str = "PasswordPolicyRuleAction";
+    const FIELDS: &'static [&'static str] = &["access"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.access = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRuleAction.access` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -2354,119 +4539,223 @@ impl From<&str> for PasswordPolicyRuleActionAccess {
 string_enum_impls!(PasswordPolicyRuleActionAccess);
 /// The `PasswordPolicyRuleActions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRuleActions {
     /// The `enroll` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<crate::models::PolicyRuleActionsEnroll>,
     /// The `passwordChange` property.
-    #[serde(rename = "passwordChange", default, skip_serializing_if = "Option::is_none")]
     pub password_change: Option<crate::models::PasswordPolicyRuleAction>,
     /// The `selfServicePasswordReset` property.
-    #[serde(
-        rename = "selfServicePasswordReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_password_reset: Option<crate::models::PasswordPolicyRuleAction>,
     /// The `selfServiceUnlock` property.
-    #[serde(
-        rename = "selfServiceUnlock",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_unlock: Option<crate::models::PasswordPolicyRuleAction>,
     /// The `signon` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signon: Option<crate::models::OktaSignOnPolicyRuleSignonActions>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRuleActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("enroll", &self.enroll)?;
+        out.field("passwordChange", &self.password_change)?;
+        out.field("selfServicePasswordReset", &self.self_service_password_reset)?;
+        out.field("selfServiceUnlock", &self.self_service_unlock)?;
+        out.field("signon", &self.signon)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRuleActions {
+    const NAME: &'static str = "PasswordPolicyRuleActions";
+    const FIELDS: &'static [&'static str] = &[
+        "enroll",
+        "passwordChange",
+        "selfServicePasswordReset",
+        "selfServiceUnlock",
+        "signon",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enroll = map.next_value()?,
+            1 => self.password_change = map.next_value()?,
+            2 => self.self_service_password_reset = map.next_value()?,
+            3 => self.self_service_unlock = map.next_value()?,
+            _ => self.signon = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRuleConditions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicyRuleConditions {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::AppAndInstancePolicyRuleCondition>,
     /// The `apps` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<crate::models::AppInstancePolicyRuleCondition>,
     /// The `authContext` property.
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<crate::models::PolicyRuleAuthContextCondition>,
     /// The `authProvider` property.
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<
         crate::models::PasswordPolicyAuthenticationProviderCondition,
     >,
     /// The `beforeScheduledAction` property.
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<
         crate::models::BeforeScheduledActionPolicyRuleCondition,
     >,
     /// The `clients` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<crate::models::ClientPolicyCondition>,
     /// The `context` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::models::ContextPolicyRuleCondition>,
     /// The `device` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::models::DevicePolicyRuleCondition>,
     /// The `grantTypes` property.
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<crate::models::GrantTypePolicyRuleCondition>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<crate::models::GroupPolicyRuleCondition>,
     /// The `identityProvider` property.
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<crate::models::IdentityProviderPolicyRuleCondition>,
     /// The `mdmEnrollment` property.
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<crate::models::MDMEnrollmentPolicyRuleCondition>,
     /// The `network` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::models::PolicyNetworkCondition>,
     /// The `people` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<crate::models::PolicyPeopleCondition>,
     /// The `platform` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::models::PlatformPolicyRuleCondition>,
     /// The `risk` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<crate::models::RiskPolicyRuleCondition>,
     /// The `riskScore` property.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<crate::models::RiskScorePolicyRuleCondition>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<crate::models::OAuth2ScopesMediationPolicyRuleCondition>,
     /// The `userIdentifier` property.
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<crate::models::UserIdentifierPolicyRuleCondition>,
     /// The `userStatus` property.
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<crate::models::UserStatusPolicyRuleCondition>,
     /// The `users` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<crate::models::UserPolicyRuleCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicyRuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("apps", &self.apps)?;
+        out.field("authContext", &self.auth_context)?;
+        out.field("authProvider", &self.auth_provider)?;
+        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
+        out.field("clients", &self.clients)?;
+        out.field("context", &self.context)?;
+        out.field("device", &self.device)?;
+        out.field("grantTypes", &self.grant_types)?;
+        out.field("groups", &self.groups)?;
+        out.field("identityProvider", &self.identity_provider)?;
+        out.field("mdmEnrollment", &self.mdm_enrollment)?;
+        out.field("network", &self.network)?;
+        out.field("people", &self.people)?;
+        out.field("platform", &self.platform)?;
+        out.field("risk", &self.risk)?;
+        out.field("riskScore", &self.risk_score)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("userIdentifier", &self.user_identifier)?;
+        out.field("userStatus", &self.user_status)?;
+        out.field("users", &self.users)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicyRuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicyRuleConditions {
+    const NAME: &'static str = "PasswordPolicyRuleConditions";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "apps",
+        "authContext",
+        "authProvider",
+        "beforeScheduledAction",
+        "clients",
+        "context",
+        "device",
+        "grantTypes",
+        "groups",
+        "identityProvider",
+        "mdmEnrollment",
+        "network",
+        "people",
+        "platform",
+        "risk",
+        "riskScore",
+        "scopes",
+        "userIdentifier",
+        "userStatus",
+        "users",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.apps = map.next_value()?,
+            2 => self.auth_context = map.next_value()?,
+            3 => self.auth_provider = map.next_value()?,
+            4 => self.before_scheduled_action = map.next_value()?,
+            5 => self.clients = map.next_value()?,
+            6 => self.context = map.next_value()?,
+            7 => self.device = map.next_value()?,
+            8 => self.grant_types = map.next_value()?,
+            9 => self.groups = map.next_value()?,
+            10 => self.identity_provider = map.next_value()?,
+            11 => self.mdm_enrollment = map.next_value()?,
+            12 => self.network = map.next_value()?,
+            13 => self.people = map.next_value()?,
+            14 => self.platform = map.next_value()?,
+            15 => self.risk = map.next_value()?,
+            16 => self.risk_score = map.next_value()?,
+            17 => self.scopes = map.next_value()?,
+            18 => self.user_identifier = map.next_value()?,
+            19 => self.user_status = map.next_value()?,
+            _ => self.users = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicyRule.status` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -2540,21 +4829,57 @@ impl From<&str> for PasswordPolicyRuleType {
 string_enum_impls!(PasswordPolicyRuleType);
 /// The `PasswordPolicySettings` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordPolicySettings {
     /// The `delegation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegation: Option<crate::models::PasswordPolicyDelegationSettings>,
     /// The `password` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<crate::models::PasswordPolicyPasswordSettings>,
     /// The `recovery` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery: Option<crate::models::PasswordPolicyRecoverySettings>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PasswordPolicySettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("delegation", &self.delegation)?;
+        out.field("password", &self.password)?;
+        out.field("recovery", &self.recovery)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PasswordPolicySettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PasswordPolicySettings {
+    const NAME: &'static str = "PasswordPolicySettings";
+    const FIELDS: &'static [&'static str] = &["delegation", "password", "recovery"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.delegation = map.next_value()?,
+            1 => self.password = map.next_value()?,
+            _ => self.recovery = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordPolicy.status` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -2600,18 +4925,74 @@ string_enum_impls!(PasswordPolicyStatus);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlatformConditionEvaluatorPlatform {
     /// The `os` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<crate::models::PlatformConditionEvaluatorPlatformOperatingSystem>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PlatformConditionEvaluatorPlatformType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PlatformConditionEvaluatorPlatform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("os", &self.os)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PlatformConditionEvaluatorPlatform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for PlatformConditionEvaluatorPlatform {
+    const NAME: &'static str = "PlatformConditionEvaluatorPlatform";
+    const FIELDS: &'static [&'static str] = &["os", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.os = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PlatformConditionEvaluatorPlatformOperatingSystem` schema of the Okta API.
 #[cfg(
@@ -2622,25 +5003,83 @@ pub struct PlatformConditionEvaluatorPlatform {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystem {
     /// The `expression` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         crate::models::PlatformConditionEvaluatorPlatformOperatingSystemType,
     >,
     /// The `version` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<
         crate::models::PlatformConditionEvaluatorPlatformOperatingSystemVersion,
     >,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PlatformConditionEvaluatorPlatformOperatingSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("expression", &self.expression)?;
+        out.field("type", &self.type_)?;
+        out.field("version", &self.version)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PlatformConditionEvaluatorPlatformOperatingSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields
+for PlatformConditionEvaluatorPlatformOperatingSystem {
+    const NAME: &'static str = "PlatformConditionEvaluatorPlatformOperatingSystem";
+    const FIELDS: &'static [&'static str] = &["expression", "type", "version"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expression = map.next_value()?,
+            1 => self.type_ = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PlatformConditionEvaluatorPlatformOperatingSystem.type` schema of the Okta API.
 #[cfg(
@@ -2730,20 +5169,78 @@ string_enum_impls!(PlatformConditionEvaluatorPlatformOperatingSystemType);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlatformConditionEvaluatorPlatformOperatingSystemVersion {
     /// The `matchType` property.
-    #[serde(rename = "matchType", default, skip_serializing_if = "Option::is_none")]
     pub match_type: Option<
         crate::models::PlatformConditionEvaluatorPlatformOperatingSystemVersionMatchType,
     >,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("matchType", &self.match_type)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de>
+for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields
+for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
+    const NAME: &'static str = "PlatformConditionEvaluatorPlatformOperatingSystemVersion";
+    const FIELDS: &'static [&'static str] = &["matchType", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.match_type = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PlatformConditionEvaluatorPlatformOperatingSystemVersion.matchType` schema of the Okta API.
 #[cfg(
@@ -2888,18 +5385,74 @@ string_enum_impls!(PlatformConditionEvaluatorPlatformType);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlatformPolicyRuleCondition {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::models::PlatformConditionEvaluatorPlatform>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<crate::models::PlatformConditionEvaluatorPlatform>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PlatformPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PlatformPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for PlatformPolicyRuleCondition {
+    const NAME: &'static str = "PlatformPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Policy` schema of the Okta API.
 ///
@@ -3218,18 +5771,53 @@ impl Policy {
 }
 /// The `PolicyAccountLink` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyAccountLink {
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::PolicyAccountLinkAction>,
     /// The `filter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<crate::models::PolicyAccountLinkFilter>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicyAccountLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("action", &self.action)?;
+        out.field("filter", &self.filter)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicyAccountLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for PolicyAccountLink {
+    const NAME: &'static str = "PolicyAccountLink";
+    const FIELDS: &'static [&'static str] = &["action", "filter"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.action = map.next_value()?,
+            _ => self.filter = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicyAccountLink.action` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
@@ -3268,101 +5856,208 @@ impl From<&str> for PolicyAccountLinkAction {
 string_enum_impls!(PolicyAccountLinkAction);
 /// The `PolicyAccountLinkFilter` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyAccountLinkFilter {
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<crate::models::PolicyAccountLinkFilterGroups>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicyAccountLinkFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("groups", &self.groups)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicyAccountLinkFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for PolicyAccountLinkFilter {
+    const NAME: &'static str = "PolicyAccountLinkFilter";
+    const FIELDS: &'static [&'static str] = &["groups"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.groups = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicyAccountLinkFilterGroups` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyAccountLinkFilterGroups {
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicyAccountLinkFilterGroups {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicyAccountLinkFilterGroups {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for PolicyAccountLinkFilterGroups {
+    const NAME: &'static str = "PolicyAccountLinkFilterGroups";
+    const FIELDS: &'static [&'static str] = &["include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.include = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Policy` schema of the Okta API.
 ///
 /// The fallback of [`Policy`]: used when `type` is missing or has a value this SDK does not know.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyBase {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PolicyBaseStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PolicyType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PolicyBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("description", &self.description)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PolicyBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PolicyBase {
+    const NAME: &'static str = "PolicyBase";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "conditions",
+        "created",
+        "description",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.conditions = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_updated = map.next_value()?,
+            7 => self.name = map.next_value()?,
+            8 => self.priority = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            10 => self.system = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Policy.status` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -3408,21 +6103,78 @@ string_enum_impls!(PolicyBaseStatus);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyNetworkCondition {
     /// The `connection` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::models::PolicyNetworkConditionConnection>,
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PolicyNetworkCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("connection", &self.connection)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PolicyNetworkCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for PolicyNetworkCondition {
+    const NAME: &'static str = "PolicyNetworkCondition";
+    const FIELDS: &'static [&'static str] = &["connection", "exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.connection = map.next_value()?,
+            1 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicyNetworkCondition.connection` schema of the Okta API.
 #[cfg(
@@ -3496,18 +6248,74 @@ string_enum_impls!(PolicyNetworkConditionConnection);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyPeopleCondition {
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<crate::models::GroupCondition>,
     /// The `users` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<crate::models::UserCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PolicyPeopleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("groups", &self.groups)?;
+        out.field("users", &self.users)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PolicyPeopleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for PolicyPeopleCondition {
+    const NAME: &'static str = "PolicyPeopleCondition";
+    const FIELDS: &'static [&'static str] = &["groups", "users"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.groups = map.next_value()?,
+            _ => self.users = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicyRule` schema of the Okta API.
 ///
@@ -3706,47 +6514,116 @@ impl PolicyRule {
 }
 /// The `PolicyRuleActions` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyRuleActions {
     /// The `enroll` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enroll: Option<crate::models::PolicyRuleActionsEnroll>,
     /// The `passwordChange` property.
-    #[serde(rename = "passwordChange", default, skip_serializing_if = "Option::is_none")]
     pub password_change: Option<crate::models::PasswordPolicyRuleAction>,
     /// The `selfServicePasswordReset` property.
-    #[serde(
-        rename = "selfServicePasswordReset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_password_reset: Option<crate::models::PasswordPolicyRuleAction>,
     /// The `selfServiceUnlock` property.
-    #[serde(
-        rename = "selfServiceUnlock",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_service_unlock: Option<crate::models::PasswordPolicyRuleAction>,
     /// The `signon` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signon: Option<crate::models::OktaSignOnPolicyRuleSignonActions>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PolicyRuleActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("enroll", &self.enroll)?;
+        out.field("passwordChange", &self.password_change)?;
+        out.field("selfServicePasswordReset", &self.self_service_password_reset)?;
+        out.field("selfServiceUnlock", &self.self_service_unlock)?;
+        out.field("signon", &self.signon)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PolicyRuleActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PolicyRuleActions {
+    const NAME: &'static str = "PolicyRuleActions";
+    const FIELDS: &'static [&'static str] = &[
+        "enroll",
+        "passwordChange",
+        "selfServicePasswordReset",
+        "selfServiceUnlock",
+        "signon",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enroll = map.next_value()?,
+            1 => self.password_change = map.next_value()?,
+            2 => self.self_service_password_reset = map.next_value()?,
+            3 => self.self_service_unlock = map.next_value()?,
+            _ => self.signon = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicyRuleActionsEnroll` schema of the Okta API.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyRuleActionsEnroll {
     /// The `self` property.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<crate::models::PolicyRuleActionsEnrollSelf>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PolicyRuleActionsEnroll {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("self", &self.self_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PolicyRuleActionsEnroll {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PolicyRuleActionsEnroll {
+    const NAME: &'static str = "PolicyRuleActionsEnroll";
+    const FIELDS: &'static [&'static str] = &["self"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.self_ = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicyRuleActionsEnrollSelf` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -3796,15 +6673,69 @@ string_enum_impls!(PolicyRuleActionsEnrollSelf);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyRuleAuthContextCondition {
     /// The `authType` property.
-    #[serde(rename = "authType", default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<crate::models::PolicyRuleAuthContextConditionAuthType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PolicyRuleAuthContextCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("authType", &self.auth_type)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PolicyRuleAuthContextCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for PolicyRuleAuthContextCondition {
+    const NAME: &'static str = "PolicyRuleAuthContextCondition";
+    const FIELDS: &'static [&'static str] = &["authType"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.auth_type = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicyRuleAuthContextCondition.authType` schema of the Okta API.
 #[cfg(
@@ -3873,57 +6804,102 @@ string_enum_impls!(PolicyRuleAuthContextConditionAuthType);
 ///
 /// The fallback of [`PolicyRule`]: used when `type` is missing or has a value this SDK does not know.
 #[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyRuleBase {
     /// The `actions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<crate::models::PolicyRuleActions>,
     /// The `conditions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<crate::models::PolicyRuleConditions>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PolicyRuleBaseStatus>,
     /// The `system` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PolicyRuleBaseType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "policy")]
+impl serde::Serialize for PolicyRuleBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("actions", &self.actions)?;
+        out.field("conditions", &self.conditions)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("priority", &self.priority)?;
+        out.field("status", &self.status)?;
+        out.field("system", &self.system)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "policy")]
+impl<'de> serde::Deserialize<'de> for PolicyRuleBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "policy")]
+impl crate::model_support::ReadFields for PolicyRuleBase {
+    const NAME: &'static str = "PolicyRuleBase";
+    const FIELDS: &'static [&'static str] = &[
+        "actions",
+        "conditions",
+        "created",
+        "id",
+        "lastUpdated",
+        "name",
+        "priority",
+        "status",
+        "system",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.actions = map.next_value()?,
+            1 => self.conditions = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.last_updated = map.next_value()?,
+            5 => self.name = map.next_value()?,
+            6 => self.priority = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.system = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicyRule.status` schema of the Okta API.
 #[cfg(feature = "policy")]
@@ -4004,115 +6980,244 @@ string_enum_impls!(PolicyRuleBaseType);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyRuleConditions {
     /// The `app` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<crate::models::AppAndInstancePolicyRuleCondition>,
     /// The `apps` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<crate::models::AppInstancePolicyRuleCondition>,
     /// The `authContext` property.
-    #[serde(rename = "authContext", default, skip_serializing_if = "Option::is_none")]
     pub auth_context: Option<crate::models::PolicyRuleAuthContextCondition>,
     /// The `authProvider` property.
-    #[serde(rename = "authProvider", default, skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<
         crate::models::PasswordPolicyAuthenticationProviderCondition,
     >,
     /// The `beforeScheduledAction` property.
-    #[serde(
-        rename = "beforeScheduledAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub before_scheduled_action: Option<
         crate::models::BeforeScheduledActionPolicyRuleCondition,
     >,
     /// The `clients` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<crate::models::ClientPolicyCondition>,
     /// The `context` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::models::ContextPolicyRuleCondition>,
     /// The `device` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::models::DevicePolicyRuleCondition>,
     /// The `grantTypes` property.
-    #[serde(rename = "grantTypes", default, skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<crate::models::GrantTypePolicyRuleCondition>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<crate::models::GroupPolicyRuleCondition>,
     /// The `identityProvider` property.
-    #[serde(
-        rename = "identityProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider: Option<crate::models::IdentityProviderPolicyRuleCondition>,
     /// The `mdmEnrollment` property.
-    #[serde(rename = "mdmEnrollment", default, skip_serializing_if = "Option::is_none")]
     pub mdm_enrollment: Option<crate::models::MDMEnrollmentPolicyRuleCondition>,
     /// The `network` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::models::PolicyNetworkCondition>,
     /// The `people` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<crate::models::PolicyPeopleCondition>,
     /// The `platform` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::models::PlatformPolicyRuleCondition>,
     /// The `risk` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<crate::models::RiskPolicyRuleCondition>,
     /// The `riskScore` property.
-    #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<crate::models::RiskScorePolicyRuleCondition>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<crate::models::OAuth2ScopesMediationPolicyRuleCondition>,
     /// The `userIdentifier` property.
-    #[serde(rename = "userIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub user_identifier: Option<crate::models::UserIdentifierPolicyRuleCondition>,
     /// The `userStatus` property.
-    #[serde(rename = "userStatus", default, skip_serializing_if = "Option::is_none")]
     pub user_status: Option<crate::models::UserStatusPolicyRuleCondition>,
     /// The `users` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<crate::models::UserPolicyRuleCondition>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for PolicyRuleConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("app", &self.app)?;
+        out.field("apps", &self.apps)?;
+        out.field("authContext", &self.auth_context)?;
+        out.field("authProvider", &self.auth_provider)?;
+        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
+        out.field("clients", &self.clients)?;
+        out.field("context", &self.context)?;
+        out.field("device", &self.device)?;
+        out.field("grantTypes", &self.grant_types)?;
+        out.field("groups", &self.groups)?;
+        out.field("identityProvider", &self.identity_provider)?;
+        out.field("mdmEnrollment", &self.mdm_enrollment)?;
+        out.field("network", &self.network)?;
+        out.field("people", &self.people)?;
+        out.field("platform", &self.platform)?;
+        out.field("risk", &self.risk)?;
+        out.field("riskScore", &self.risk_score)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("userIdentifier", &self.user_identifier)?;
+        out.field("userStatus", &self.user_status)?;
+        out.field("users", &self.users)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PolicyRuleConditions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for PolicyRuleConditions {
+    const NAME: &'static str = "PolicyRuleConditions";
+    const FIELDS: &'static [&'static str] = &[
+        "app",
+        "apps",
+        "authContext",
+        "authProvider",
+        "beforeScheduledAction",
+        "clients",
+        "context",
+        "device",
+        "grantTypes",
+        "groups",
+        "identityProvider",
+        "mdmEnrollment",
+        "network",
+        "people",
+        "platform",
+        "risk",
+        "riskScore",
+        "scopes",
+        "userIdentifier",
+        "userStatus",
+        "users",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app = map.next_value()?,
+            1 => self.apps = map.next_value()?,
+            2 => self.auth_context = map.next_value()?,
+            3 => self.auth_provider = map.next_value()?,
+            4 => self.before_scheduled_action = map.next_value()?,
+            5 => self.clients = map.next_value()?,
+            6 => self.context = map.next_value()?,
+            7 => self.device = map.next_value()?,
+            8 => self.grant_types = map.next_value()?,
+            9 => self.groups = map.next_value()?,
+            10 => self.identity_provider = map.next_value()?,
+            11 => self.mdm_enrollment = map.next_value()?,
+            12 => self.network = map.next_value()?,
+            13 => self.people = map.next_value()?,
+            14 => self.platform = map.next_value()?,
+            15 => self.risk = map.next_value()?,
+            16 => self.risk_score = map.next_value()?,
+            17 => self.scopes = map.next_value()?,
+            18 => self.user_identifier = map.next_value()?,
+            19 => self.user_status = map.next_value()?,
+            _ => self.users = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicySubject` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicySubject {
     /// The `filter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// The `format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Vec<String>>,
     /// The `matchAttribute` property.
-    #[serde(rename = "matchAttribute", default, skip_serializing_if = "Option::is_none")]
     pub match_attribute: Option<String>,
     /// The `matchType` property.
-    #[serde(rename = "matchType", default, skip_serializing_if = "Option::is_none")]
     pub match_type: Option<crate::models::PolicySubjectMatchType>,
     /// The `userNameTemplate` property.
-    #[serde(
-        rename = "userNameTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_name_template: Option<crate::models::PolicyUserNameTemplate>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicySubject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("filter", &self.filter)?;
+        out.field("format", &self.format)?;
+        out.field("matchAttribute", &self.match_attribute)?;
+        out.field("matchType", &self.match_type)?;
+        out.field("userNameTemplate", &self.user_name_template)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicySubject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for PolicySubject {
+    const NAME: &'static str = "PolicySubject";
+    const FIELDS: &'static [&'static str] = &[
+        "filter",
+        "format",
+        "matchAttribute",
+        "matchType",
+        "userNameTemplate",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.filter = map.next_value()?,
+            1 => self.format = map.next_value()?,
+            2 => self.match_attribute = map.next_value()?,
+            3 => self.match_type = map.next_value()?,
+            _ => self.user_name_template = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PolicySubjectMatchType` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
@@ -4230,15 +7335,48 @@ impl From<&str> for PolicyType {
 string_enum_impls!(PolicyType);
 /// The `PolicyUserNameTemplate` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyUserNameTemplate {
     /// The `template` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl serde::Serialize for PolicyUserNameTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("template", &self.template)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PolicyUserNameTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
+impl crate::model_support::ReadFields for PolicyUserNameTemplate {
+    const NAME: &'static str = "PolicyUserNameTemplate";
+    const FIELDS: &'static [&'static str] = &["template"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.template = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `RiskPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -4249,15 +7387,69 @@ pub struct PolicyUserNameTemplate {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskPolicyRuleCondition {
     /// The `behaviors` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behaviors: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for RiskPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("behaviors", &self.behaviors)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for RiskPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for RiskPolicyRuleCondition {
+    const NAME: &'static str = "RiskPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["behaviors"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.behaviors = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `RiskScorePolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -4268,15 +7460,69 @@ pub struct RiskPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskScorePolicyRuleCondition {
     /// The `level` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for RiskScorePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("level", &self.level)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for RiskScorePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for RiskScorePolicyRuleCondition {
+    const NAME: &'static str = "RiskScorePolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["level"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.level = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ScheduledUserLifecycleAction` schema of the Okta API.
 #[cfg(
@@ -4287,15 +7533,69 @@ pub struct RiskScorePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduledUserLifecycleAction {
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ScheduledUserLifecycleActionStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for ScheduledUserLifecycleAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("status", &self.status)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ScheduledUserLifecycleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for ScheduledUserLifecycleAction {
+    const NAME: &'static str = "ScheduledUserLifecycleAction";
+    const FIELDS: &'static [&'static str] = &["status"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.status = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ScheduledUserLifecycleAction.status` schema of the Okta API.
 #[cfg(
@@ -4393,18 +7693,74 @@ string_enum_impls!(ScheduledUserLifecycleActionStatus);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserCondition {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("include", &self.include)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for UserCondition {
+    const NAME: &'static str = "UserCondition";
+    const FIELDS: &'static [&'static str] = &["exclude", "include"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exclude = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserIdentifierConditionEvaluatorPattern` schema of the Okta API.
 #[cfg(
@@ -4415,20 +7771,76 @@ pub struct UserCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserIdentifierConditionEvaluatorPattern {
     /// The `matchType` property.
-    #[serde(rename = "matchType", default, skip_serializing_if = "Option::is_none")]
     pub match_type: Option<
         crate::models::UserIdentifierConditionEvaluatorPatternMatchType,
     >,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserIdentifierConditionEvaluatorPattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("matchType", &self.match_type)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserIdentifierConditionEvaluatorPattern {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for UserIdentifierConditionEvaluatorPattern {
+    const NAME: &'static str = "UserIdentifierConditionEvaluatorPattern";
+    const FIELDS: &'static [&'static str] = &["matchType", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.match_type = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserIdentifierConditionEvaluatorPattern.matchType` schema of the Okta API.
 #[cfg(
@@ -4514,21 +7926,78 @@ string_enum_impls!(UserIdentifierConditionEvaluatorPatternMatchType);
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserIdentifierPolicyRuleCondition {
     /// The `attribute` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// The `patterns` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patterns: Option<Vec<crate::models::UserIdentifierConditionEvaluatorPattern>>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::UserIdentifierPolicyRuleConditionType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserIdentifierPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("attribute", &self.attribute)?;
+        out.field("patterns", &self.patterns)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserIdentifierPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for UserIdentifierPolicyRuleCondition {
+    const NAME: &'static str = "UserIdentifierPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["attribute", "patterns", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.attribute = map.next_value()?,
+            1 => self.patterns = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserIdentifierPolicyRuleCondition.type` schema of the Okta API.
 #[cfg(
@@ -4595,15 +8064,48 @@ impl From<&str> for UserIdentifierPolicyRuleConditionType {
 string_enum_impls!(UserIdentifierPolicyRuleConditionType);
 /// The `UserIdentityProviderLinkRequest` schema of the Okta API.
 #[cfg(any(feature = "identity_provider", feature = "policy"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserIdentityProviderLinkRequest {
     /// The `externalId` property.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "identity_provider", feature = "policy"))]
+impl serde::Serialize for UserIdentityProviderLinkRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("externalId", &self.external_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy"))]
+impl<'de> serde::Deserialize<'de> for UserIdentityProviderLinkRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "identity_provider", feature = "policy"))]
+impl crate::model_support::ReadFields for UserIdentityProviderLinkRequest {
+    const NAME: &'static str = "UserIdentityProviderLinkRequest";
+    const FIELDS: &'static [&'static str] = &["externalId"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.external_id = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserLifecycleAttributePolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -4614,18 +8116,74 @@ pub struct UserIdentityProviderLinkRequest {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserLifecycleAttributePolicyRuleCondition {
     /// The `attributeName` property.
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// The `matchingValue` property.
-    #[serde(rename = "matchingValue", default, skip_serializing_if = "Option::is_none")]
     pub matching_value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserLifecycleAttributePolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("attributeName", &self.attribute_name)?;
+        out.field("matchingValue", &self.matching_value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserLifecycleAttributePolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for UserLifecycleAttributePolicyRuleCondition {
+    const NAME: &'static str = "UserLifecycleAttributePolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["attributeName", "matchingValue"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.attribute_name = map.next_value()?,
+            _ => self.matching_value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -4636,48 +8194,103 @@ pub struct UserLifecycleAttributePolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPolicyRuleCondition {
     /// The `exclude` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
     /// The `inactivity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactivity: Option<crate::models::InactivityPolicyRuleCondition>,
     /// The `include` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
     /// The `lifecycleExpiration` property.
-    #[serde(
-        rename = "lifecycleExpiration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_expiration: Option<
         crate::models::LifecycleExpirationPolicyRuleCondition,
     >,
     /// The `passwordExpiration` property.
-    #[serde(
-        rename = "passwordExpiration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_expiration: Option<
         crate::models::PasswordExpirationPolicyRuleCondition,
     >,
     /// The `userLifecycleAttribute` property.
-    #[serde(
-        rename = "userLifecycleAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lifecycle_attribute: Option<
         crate::models::UserLifecycleAttributePolicyRuleCondition,
     >,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("exclude", &self.exclude)?;
+        out.field("inactivity", &self.inactivity)?;
+        out.field("include", &self.include)?;
+        out.field("lifecycleExpiration", &self.lifecycle_expiration)?;
+        out.field("passwordExpiration", &self.password_expiration)?;
+        out.field("userLifecycleAttribute", &self.user_lifecycle_attribute)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for UserPolicyRuleCondition {
+    const NAME: &'static str = "UserPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &[
+        "exclude",
+        "inactivity",
+        "include",
+        "lifecycleExpiration",
+        "passwordExpiration",
+        "userLifecycleAttribute",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.exclude = map.next_value()?,
+            1 => self.inactivity = map.next_value()?,
+            2 => self.include = map.next_value()?,
+            3 => self.lifecycle_expiration = map.next_value()?,
+            4 => self.password_expiration = map.next_value()?,
+            _ => self.user_lifecycle_attribute = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserStatusPolicyRuleCondition` schema of the Okta API.
 #[cfg(
@@ -4688,15 +8301,69 @@ pub struct UserPolicyRuleCondition {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStatusPolicyRuleCondition {
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::UserStatusPolicyRuleConditionValue>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl serde::Serialize for UserStatusPolicyRuleCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UserStatusPolicyRuleCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "authorization_server",
+        feature = "identity_provider",
+        feature = "policy",
+        feature = "user"
+    )
+)]
+impl crate::model_support::ReadFields for UserStatusPolicyRuleCondition {
+    const NAME: &'static str = "UserStatusPolicyRuleCondition";
+    const FIELDS: &'static [&'static str] = &["value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.value = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserStatusPolicyRuleCondition.value` schema of the Okta API.
 #[cfg(

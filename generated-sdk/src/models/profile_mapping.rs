@@ -3,39 +3,79 @@
 //! Models of the `profile_mapping` API area.
 /// The `ProfileMapping` schema of the Okta API.
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileMapping {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `properties` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub properties: Option<
         std::collections::BTreeMap<String, crate::models::ProfileMappingProperty>,
     >,
     /// The `source` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<crate::models::ProfileMappingSource>,
     /// The `target` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<crate::models::ProfileMappingSource>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "profile_mapping")]
+impl serde::Serialize for ProfileMapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("properties", &self.properties)?;
+        out.field("source", &self.source)?;
+        out.field("target", &self.target)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "profile_mapping")]
+impl<'de> serde::Deserialize<'de> for ProfileMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "profile_mapping")]
+impl crate::model_support::ReadFields for ProfileMapping {
+    const NAME: &'static str = "ProfileMapping";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "id",
+        "properties",
+        "source",
+        "target",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.properties = map.next_value()?,
+            3 => self.source = map.next_value()?,
+            _ => self.target = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "profile_mapping")]
 impl ProfileMapping {
@@ -67,18 +107,53 @@ impl ProfileMapping {
 }
 /// The `ProfileMappingProperty` schema of the Okta API.
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileMappingProperty {
     /// The `expression` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The `pushStatus` property.
-    #[serde(rename = "pushStatus", default, skip_serializing_if = "Option::is_none")]
     pub push_status: Option<crate::models::ProfileMappingPropertyPushStatus>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "profile_mapping")]
+impl serde::Serialize for ProfileMappingProperty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("expression", &self.expression)?;
+        out.field("pushStatus", &self.push_status)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "profile_mapping")]
+impl<'de> serde::Deserialize<'de> for ProfileMappingProperty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "profile_mapping")]
+impl crate::model_support::ReadFields for ProfileMappingProperty {
+    const NAME: &'static str = "ProfileMappingProperty";
+    const FIELDS: &'static [&'static str] = &["expression", "pushStatus"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expression = map.next_value()?,
+            _ => self.push_status = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ProfileMappingPropertyPushStatus` schema of the Okta API.
 #[cfg(feature = "profile_mapping")]
@@ -117,38 +192,67 @@ impl From<&str> for ProfileMappingPropertyPushStatus {
 string_enum_impls!(ProfileMappingPropertyPushStatus);
 /// The `ProfileMappingSource` schema of the Okta API.
 #[cfg(feature = "profile_mapping")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileMappingSource {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "profile_mapping")]
+impl serde::Serialize for ProfileMappingSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("name", &self.name)?;
+        out.read_only("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "profile_mapping")]
+impl<'de> serde::Deserialize<'de> for ProfileMappingSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "profile_mapping")]
+impl crate::model_support::ReadFields for ProfileMappingSource {
+    const NAME: &'static str = "ProfileMappingSource";
+    const FIELDS: &'static [&'static str] = &["_links", "id", "name", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

@@ -3,103 +3,168 @@
 //! Models of the `session` API area.
 /// The `CreateSessionRequest` schema of the Okta API.
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSessionRequest {
     /// The `sessionToken` property.
-    #[serde(rename = "sessionToken", default, skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "session")]
+impl serde::Serialize for CreateSessionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("sessionToken", &self.session_token)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "session")]
+impl<'de> serde::Deserialize<'de> for CreateSessionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "session")]
+impl crate::model_support::ReadFields for CreateSessionRequest {
+    const NAME: &'static str = "CreateSessionRequest";
+    const FIELDS: &'static [&'static str] = &["sessionToken"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.session_token = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Session` schema of the Okta API.
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Session {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `amr` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub amr: Option<Vec<crate::models::SessionAuthenticationMethod>>,
     /// The `createdAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "createdAt",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `idp` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<crate::models::SessionIdentityProvider>,
     /// The `lastFactorVerification` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastFactorVerification",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_factor_verification: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastPasswordVerification` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastPasswordVerification",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_password_verification: Option<chrono::DateTime<chrono::Utc>>,
     /// The `login` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub login: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::SessionStatus>,
     /// The `userId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub user_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "session")]
+impl serde::Serialize for Session {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.read_only("amr", &self.amr)?;
+        out.timestamp("createdAt", &self.created_at, true)?;
+        out.timestamp("expiresAt", &self.expires_at, true)?;
+        out.read_only("id", &self.id)?;
+        out.field("idp", &self.idp)?;
+        out.timestamp("lastFactorVerification", &self.last_factor_verification, true)?;
+        out.timestamp(
+            "lastPasswordVerification",
+            &self.last_password_verification,
+            true,
+        )?;
+        out.read_only("login", &self.login)?;
+        out.field("status", &self.status)?;
+        out.read_only("userId", &self.user_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "session")]
+impl<'de> serde::Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "session")]
+impl crate::model_support::ReadFields for Session {
+    const NAME: &'static str = "Session";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "amr",
+        "createdAt",
+        "expiresAt",
+        "id",
+        "idp",
+        "lastFactorVerification",
+        "lastPasswordVerification",
+        "login",
+        "status",
+        "userId",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.amr = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.expires_at = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.idp = map.next_value()?,
+            6 => self.last_factor_verification = map.next_value()?,
+            7 => self.last_password_verification = map.next_value()?,
+            8 => self.login = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            _ => self.user_id = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "session")]
 impl Session {
@@ -203,20 +268,55 @@ impl From<&str> for SessionAuthenticationMethod {
 string_enum_impls!(SessionAuthenticationMethod);
 /// The `SessionIdentityProvider` schema of the Okta API.
 #[cfg(feature = "session")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionIdentityProvider {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SessionIdentityProviderType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "session")]
+impl serde::Serialize for SessionIdentityProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("id", &self.id)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "session")]
+impl<'de> serde::Deserialize<'de> for SessionIdentityProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "session")]
+impl crate::model_support::ReadFields for SessionIdentityProvider {
+    const NAME: &'static str = "SessionIdentityProvider";
+    const FIELDS: &'static [&'static str] = &["id", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SessionIdentityProviderType` schema of the Okta API.
 #[cfg(feature = "session")]

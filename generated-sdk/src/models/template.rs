@@ -3,48 +3,87 @@
 //! Models of the `template` API area.
 /// The `SmsTemplate` schema of the Okta API.
 #[cfg(feature = "template")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsTemplate {
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `template` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// The `translations` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<crate::models::SmsTemplateTranslations>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SmsTemplateType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "template")]
+impl serde::Serialize for SmsTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("name", &self.name)?;
+        out.field("template", &self.template)?;
+        out.field("translations", &self.translations)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "template")]
+impl<'de> serde::Deserialize<'de> for SmsTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "template")]
+impl crate::model_support::ReadFields for SmsTemplate {
+    const NAME: &'static str = "SmsTemplate";
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "id",
+        "lastUpdated",
+        "name",
+        "template",
+        "translations",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.created = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.last_updated = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.template = map.next_value()?,
+            5 => self.translations = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "template")]
 impl SmsTemplate {
@@ -98,12 +137,43 @@ impl SmsTemplate {
 }
 /// The `SmsTemplateTranslations` schema of the Okta API.
 #[cfg(feature = "template")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsTemplateTranslations {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "template")]
+impl serde::Serialize for SmsTemplateTranslations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::model_support::StructWriter::new(serializer)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "template")]
+impl<'de> serde::Deserialize<'de> for SmsTemplateTranslations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "template")]
+impl crate::model_support::ReadFields for SmsTemplateTranslations {
+    const NAME: &'static str = "SmsTemplateTranslations";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        _: &mut A,
+    ) -> Result<(), A::Error> {
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "template")]
 impl SmsTemplateTranslations {

@@ -3,46 +3,77 @@
 //! Models of the `threat_insight` API area.
 /// The `ThreatInsightConfiguration` schema of the Okta API.
 #[cfg(feature = "threat_insight")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThreatInsightConfiguration {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `excludeZones` property.
-    #[serde(rename = "excludeZones", default, skip_serializing_if = "Option::is_none")]
     pub exclude_zones: Option<Vec<String>>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "threat_insight")]
+impl serde::Serialize for ThreatInsightConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.field("action", &self.action)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("excludeZones", &self.exclude_zones)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "threat_insight")]
+impl<'de> serde::Deserialize<'de> for ThreatInsightConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "threat_insight")]
+impl crate::model_support::ReadFields for ThreatInsightConfiguration {
+    const NAME: &'static str = "ThreatInsightConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "action",
+        "created",
+        "excludeZones",
+        "lastUpdated",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.action = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.exclude_zones = map.next_value()?,
+            _ => self.last_updated = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "threat_insight")]
 impl ThreatInsightConfiguration {

@@ -3,63 +3,104 @@
 //! Models of the `trusted_origin` API area.
 /// The `TrustedOrigin` schema of the Okta API.
 #[cfg(feature = "trusted_origin")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustedOrigin {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdatedBy` property.
-    #[serde(rename = "lastUpdatedBy", default, skip_serializing_if = "Option::is_none")]
     pub last_updated_by: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `origin` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// The `scopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::models::Scope>>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "trusted_origin")]
+impl serde::Serialize for TrustedOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("createdBy", &self.created_by)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("lastUpdatedBy", &self.last_updated_by)?;
+        out.field("name", &self.name)?;
+        out.field("origin", &self.origin)?;
+        out.field("scopes", &self.scopes)?;
+        out.field("status", &self.status)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "trusted_origin")]
+impl<'de> serde::Deserialize<'de> for TrustedOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "trusted_origin")]
+impl crate::model_support::ReadFields for TrustedOrigin {
+    const NAME: &'static str = "TrustedOrigin";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "created",
+        "createdBy",
+        "id",
+        "lastUpdated",
+        "lastUpdatedBy",
+        "name",
+        "origin",
+        "scopes",
+        "status",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.created = map.next_value()?,
+            2 => self.created_by = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.last_updated = map.next_value()?,
+            5 => self.last_updated_by = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.origin = map.next_value()?,
+            8 => self.scopes = map.next_value()?,
+            _ => self.status = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "trusted_origin")]
 impl TrustedOrigin {

@@ -3,105 +3,166 @@
 //! Models of the `user` API area.
 /// The `AppLink` schema of the Okta API.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppLink {
     /// The `appAssignmentId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "appAssignmentId",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub app_assignment_id: Option<String>,
     /// The `appInstanceId` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "appInstanceId",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub app_instance_id: Option<String>,
     /// The `appName` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "appName",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub app_name: Option<String>,
     /// The `credentialsSetup` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "credentialsSetup",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub credentials_setup: Option<bool>,
     /// The `hidden` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub hidden: Option<bool>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub label: Option<String>,
     /// The `linkUrl` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "linkUrl",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub link_url: Option<String>,
     /// The `logoUrl` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "logoUrl",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub logo_url: Option<String>,
     /// The `sortOrder` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "sortOrder",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub sort_order: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+impl serde::Serialize for AppLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("appAssignmentId", &self.app_assignment_id)?;
+        out.read_only("appInstanceId", &self.app_instance_id)?;
+        out.read_only("appName", &self.app_name)?;
+        out.read_only("credentialsSetup", &self.credentials_setup)?;
+        out.read_only("hidden", &self.hidden)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("label", &self.label)?;
+        out.read_only("linkUrl", &self.link_url)?;
+        out.read_only("logoUrl", &self.logo_url)?;
+        out.read_only("sortOrder", &self.sort_order)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> serde::Deserialize<'de> for AppLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl crate::model_support::ReadFields for AppLink {
+    const NAME: &'static str = "AppLink";
+    const FIELDS: &'static [&'static str] = &[
+        "appAssignmentId",
+        "appInstanceId",
+        "appName",
+        "credentialsSetup",
+        "hidden",
+        "id",
+        "label",
+        "linkUrl",
+        "logoUrl",
+        "sortOrder",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.app_assignment_id = map.next_value()?,
+            1 => self.app_instance_id = map.next_value()?,
+            2 => self.app_name = map.next_value()?,
+            3 => self.credentials_setup = map.next_value()?,
+            4 => self.hidden = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.label = map.next_value()?,
+            7 => self.link_url = map.next_value()?,
+            8 => self.logo_url = map.next_value()?,
+            _ => self.sort_order = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AuthenticationProvider` schema of the Okta API.
 #[cfg(any(feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticationProvider {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::AuthenticationProviderType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl serde::Serialize for AuthenticationProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("name", &self.name)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for AuthenticationProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl crate::model_support::ReadFields for AuthenticationProvider {
+    const NAME: &'static str = "AuthenticationProvider";
+    const FIELDS: &'static [&'static str] = &["name", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `AuthenticationProviderType` schema of the Okta API.
 #[cfg(any(feature = "group", feature = "user"))]
@@ -156,99 +217,285 @@ impl From<&str> for AuthenticationProviderType {
 string_enum_impls!(AuthenticationProviderType);
 /// The `ChangePasswordRequest` schema of the Okta API.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangePasswordRequest {
     /// The `newPassword` property.
-    #[serde(rename = "newPassword", default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<crate::models::PasswordCredential>,
     /// The `oldPassword` property.
-    #[serde(rename = "oldPassword", default, skip_serializing_if = "Option::is_none")]
     pub old_password: Option<crate::models::PasswordCredential>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+impl serde::Serialize for ChangePasswordRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("newPassword", &self.new_password)?;
+        out.field("oldPassword", &self.old_password)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> serde::Deserialize<'de> for ChangePasswordRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl crate::model_support::ReadFields for ChangePasswordRequest {
+    const NAME: &'static str = "ChangePasswordRequest";
+    const FIELDS: &'static [&'static str] = &["newPassword", "oldPassword"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.new_password = map.next_value()?,
+            _ => self.old_password = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `CreateUserRequest` schema of the Okta API.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserRequest {
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::UserCredentials>,
     /// The `groupIds` property.
-    #[serde(rename = "groupIds", default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::UserProfile>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::UserType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+impl serde::Serialize for CreateUserRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("credentials", &self.credentials)?;
+        out.field("groupIds", &self.group_ids)?;
+        out.field("profile", &self.profile)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> serde::Deserialize<'de> for CreateUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl crate::model_support::ReadFields for CreateUserRequest {
+    const NAME: &'static str = "CreateUserRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "credentials",
+        "groupIds",
+        "profile",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.credentials = map.next_value()?,
+            1 => self.group_ids = map.next_value()?,
+            2 => self.profile = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ForgotPasswordResponse` schema of the Okta API.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForgotPasswordResponse {
     /// The `resetPasswordUrl` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "resetPasswordUrl",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub reset_password_url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+impl serde::Serialize for ForgotPasswordResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("resetPasswordUrl", &self.reset_password_url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> serde::Deserialize<'de> for ForgotPasswordResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl crate::model_support::ReadFields for ForgotPasswordResponse {
+    const NAME: &'static str = "ForgotPasswordResponse";
+    const FIELDS: &'static [&'static str] = &["resetPasswordUrl"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.reset_password_url = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordCredential` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordCredential {
     /// The `hash` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<crate::models::PasswordCredentialHash>,
     /// The `hook` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hook: Option<crate::models::PasswordCredentialHook>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+impl serde::Serialize for PasswordCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("hash", &self.hash)?;
+        out.field("hook", &self.hook)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PasswordCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+impl crate::model_support::ReadFields for PasswordCredential {
+    const NAME: &'static str = "PasswordCredential";
+    const FIELDS: &'static [&'static str] = &["hash", "hook", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.hash = map.next_value()?,
+            1 => self.hook = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordCredentialHash` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordCredentialHash {
     /// The `algorithm` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<crate::models::PasswordCredentialHashAlgorithm>,
     /// The `salt` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// The `saltOrder` property.
-    #[serde(rename = "saltOrder", default, skip_serializing_if = "Option::is_none")]
     pub salt_order: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The `workFactor` property.
-    #[serde(rename = "workFactor", default, skip_serializing_if = "Option::is_none")]
     pub work_factor: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+impl serde::Serialize for PasswordCredentialHash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("algorithm", &self.algorithm)?;
+        out.field("salt", &self.salt)?;
+        out.field("saltOrder", &self.salt_order)?;
+        out.field("value", &self.value)?;
+        out.field("workFactor", &self.work_factor)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PasswordCredentialHash {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+impl crate::model_support::ReadFields for PasswordCredentialHash {
+    const NAME: &'static str = "PasswordCredentialHash";
+    const FIELDS: &'static [&'static str] = &[
+        "algorithm",
+        "salt",
+        "saltOrder",
+        "value",
+        "workFactor",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.algorithm = map.next_value()?,
+            1 => self.salt = map.next_value()?,
+            2 => self.salt_order = map.next_value()?,
+            3 => self.value = map.next_value()?,
+            _ => self.work_factor = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PasswordCredentialHashAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
@@ -299,125 +546,290 @@ impl From<&str> for PasswordCredentialHashAlgorithm {
 string_enum_impls!(PasswordCredentialHashAlgorithm);
 /// The `PasswordCredentialHook` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordCredentialHook {
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+impl serde::Serialize for PasswordCredentialHook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for PasswordCredentialHook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "application", feature = "group", feature = "user"))]
+impl crate::model_support::ReadFields for PasswordCredentialHook {
+    const NAME: &'static str = "PasswordCredentialHook";
+    const FIELDS: &'static [&'static str] = &["type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.type_ = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `RecoveryQuestionCredential` schema of the Okta API.
 #[cfg(any(feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecoveryQuestionCredential {
     /// The `answer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The `question` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl serde::Serialize for RecoveryQuestionCredential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("answer", &self.answer)?;
+        out.field("question", &self.question)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for RecoveryQuestionCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl crate::model_support::ReadFields for RecoveryQuestionCredential {
+    const NAME: &'static str = "RecoveryQuestionCredential";
+    const FIELDS: &'static [&'static str] = &["answer", "question"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.answer = map.next_value()?,
+            _ => self.question = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ResetPasswordToken` schema of the Okta API.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResetPasswordToken {
     /// The `resetPasswordUrl` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "resetPasswordUrl",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub reset_password_url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+impl serde::Serialize for ResetPasswordToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("resetPasswordUrl", &self.reset_password_url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> serde::Deserialize<'de> for ResetPasswordToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl crate::model_support::ReadFields for ResetPasswordToken {
+    const NAME: &'static str = "ResetPasswordToken";
+    const FIELDS: &'static [&'static str] = &["resetPasswordUrl"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.reset_password_url = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `ResponseLinks` schema of the Okta API.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseLinks {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+impl serde::Serialize for ResponseLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = crate::model_support::StructWriter::new(serializer)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> serde::Deserialize<'de> for ResponseLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl crate::model_support::ReadFields for ResponseLinks {
+    const NAME: &'static str = "ResponseLinks";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        _: &mut A,
+    ) -> Result<(), A::Error> {
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `Role` schema of the Okta API.
 #[cfg(any(feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Role {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `assignmentType` property.
-    #[serde(rename = "assignmentType", default, skip_serializing_if = "Option::is_none")]
     pub assignment_type: Option<crate::models::RoleAssignmentType>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `label` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub label: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::RoleStatus>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::RoleType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl serde::Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.field("assignmentType", &self.assignment_type)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("description", &self.description)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("label", &self.label)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("status", &self.status)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl crate::model_support::ReadFields for Role {
+    const NAME: &'static str = "Role";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "assignmentType",
+        "created",
+        "description",
+        "id",
+        "label",
+        "lastUpdated",
+        "status",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.assignment_type = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.label = map.next_value()?,
+            7 => self.last_updated = map.next_value()?,
+            8 => self.status = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "group", feature = "user"))]
 impl Role {
@@ -565,130 +977,181 @@ impl From<&str> for RoleStatus {
 string_enum_impls!(RoleStatus);
 /// The `TempPassword` schema of the Okta API.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TempPassword {
     /// The `tempPassword` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "tempPassword",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub temp_password: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+impl serde::Serialize for TempPassword {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("tempPassword", &self.temp_password)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> serde::Deserialize<'de> for TempPassword {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl crate::model_support::ReadFields for TempPassword {
+    const NAME: &'static str = "TempPassword";
+    const FIELDS: &'static [&'static str] = &["tempPassword"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.temp_password = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `User` schema of the Okta API.
 #[cfg(any(feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `activated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub activated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::models::UserCredentials>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastLogin` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastLogin",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_login: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `passwordChanged` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "passwordChanged",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::UserProfile>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::UserStatus>,
     /// The `statusChanged` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "statusChanged",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub status_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `transitioningToStatus` property.
-    #[serde(
-        rename = "transitioningToStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transitioning_to_status: Option<crate::models::UserStatus>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::UserType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("activated", &self.activated, true)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("credentials", &self.credentials)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastLogin", &self.last_login, true)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.timestamp("passwordChanged", &self.password_changed, true)?;
+        out.field("profile", &self.profile)?;
+        out.field("status", &self.status)?;
+        out.timestamp("statusChanged", &self.status_changed, true)?;
+        out.field("transitioningToStatus", &self.transitioning_to_status)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl crate::model_support::ReadFields for User {
+    const NAME: &'static str = "User";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "activated",
+        "created",
+        "credentials",
+        "id",
+        "lastLogin",
+        "lastUpdated",
+        "passwordChanged",
+        "profile",
+        "status",
+        "statusChanged",
+        "transitioningToStatus",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.activated = map.next_value()?,
+            3 => self.created = map.next_value()?,
+            4 => self.credentials = map.next_value()?,
+            5 => self.id = map.next_value()?,
+            6 => self.last_login = map.next_value()?,
+            7 => self.last_updated = map.next_value()?,
+            8 => self.password_changed = map.next_value()?,
+            9 => self.profile = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            11 => self.status_changed = map.next_value()?,
+            12 => self.transitioning_to_status = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "group", feature = "user"))]
 impl User {
@@ -1283,48 +1746,115 @@ impl User {
 }
 /// The `UserActivationToken` schema of the Okta API.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserActivationToken {
     /// The `activationToken` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "activationToken",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub activation_token: Option<String>,
     /// The `activationUrl` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "activationUrl",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub activation_url: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user")]
+impl serde::Serialize for UserActivationToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("activationToken", &self.activation_token)?;
+        out.read_only("activationUrl", &self.activation_url)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> serde::Deserialize<'de> for UserActivationToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl crate::model_support::ReadFields for UserActivationToken {
+    const NAME: &'static str = "UserActivationToken";
+    const FIELDS: &'static [&'static str] = &["activationToken", "activationUrl"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.activation_token = map.next_value()?,
+            _ => self.activation_url = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserCredentials` schema of the Okta API.
 #[cfg(any(feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserCredentials {
     /// The `password` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<crate::models::PasswordCredential>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::AuthenticationProvider>,
     /// The `recovery_question` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_question: Option<crate::models::RecoveryQuestionCredential>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl serde::Serialize for UserCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("password", &self.password)?;
+        out.field("provider", &self.provider)?;
+        out.field("recovery_question", &self.recovery_question)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for UserCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl crate::model_support::ReadFields for UserCredentials {
+    const NAME: &'static str = "UserCredentials";
+    const FIELDS: &'static [&'static str] = &[
+        "password",
+        "provider",
+        "recovery_question",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.password = map.next_value()?,
+            1 => self.provider = map.next_value()?,
+            _ => self.recovery_question = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserNextLogin` schema of the Okta API.
 #[cfg(feature = "user")]
@@ -1359,117 +1889,201 @@ impl From<&str> for UserNextLogin {
 string_enum_impls!(UserNextLogin);
 /// The `UserProfile` schema of the Okta API.
 #[cfg(any(feature = "group", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserProfile {
     /// The `city` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The `costCenter` property.
-    #[serde(rename = "costCenter", default, skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<String>,
     /// The `countryCode` property.
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The `department` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// The `displayName` property.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `division` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub division: Option<String>,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `employeeNumber` property.
-    #[serde(rename = "employeeNumber", default, skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// The `firstName` property.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `honorificPrefix` property.
-    #[serde(
-        rename = "honorificPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub honorific_prefix: Option<String>,
     /// The `honorificSuffix` property.
-    #[serde(
-        rename = "honorificSuffix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub honorific_suffix: Option<String>,
     /// The `lastName` property.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The `locale` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The `login` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
     /// The `manager` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// The `managerId` property.
-    #[serde(rename = "managerId", default, skip_serializing_if = "Option::is_none")]
     pub manager_id: Option<String>,
     /// The `middleName` property.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// The `mobilePhone` property.
-    #[serde(rename = "mobilePhone", default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
     /// The `nickName` property.
-    #[serde(rename = "nickName", default, skip_serializing_if = "Option::is_none")]
     pub nick_name: Option<String>,
     /// The `organization` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// The `postalAddress` property.
-    #[serde(rename = "postalAddress", default, skip_serializing_if = "Option::is_none")]
     pub postal_address: Option<String>,
     /// The `preferredLanguage` property.
-    #[serde(
-        rename = "preferredLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_language: Option<String>,
     /// The `primaryPhone` property.
-    #[serde(rename = "primaryPhone", default, skip_serializing_if = "Option::is_none")]
     pub primary_phone: Option<String>,
     /// The `profileUrl` property.
-    #[serde(rename = "profileUrl", default, skip_serializing_if = "Option::is_none")]
     pub profile_url: Option<String>,
     /// The `secondEmail` property.
-    #[serde(rename = "secondEmail", default, skip_serializing_if = "Option::is_none")]
     pub second_email: Option<String>,
     /// The `state` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The `streetAddress` property.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// The `timezone` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The `title` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `userType` property.
-    #[serde(rename = "userType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<String>,
     /// The `zipCode` property.
-    #[serde(rename = "zipCode", default, skip_serializing_if = "Option::is_none")]
     pub zip_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl serde::Serialize for UserProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("city", &self.city)?;
+        out.field("costCenter", &self.cost_center)?;
+        out.field("countryCode", &self.country_code)?;
+        out.field("department", &self.department)?;
+        out.field("displayName", &self.display_name)?;
+        out.field("division", &self.division)?;
+        out.field("email", &self.email)?;
+        out.field("employeeNumber", &self.employee_number)?;
+        out.field("firstName", &self.first_name)?;
+        out.field("honorificPrefix", &self.honorific_prefix)?;
+        out.field("honorificSuffix", &self.honorific_suffix)?;
+        out.field("lastName", &self.last_name)?;
+        out.field("locale", &self.locale)?;
+        out.field("login", &self.login)?;
+        out.field("manager", &self.manager)?;
+        out.field("managerId", &self.manager_id)?;
+        out.field("middleName", &self.middle_name)?;
+        out.field("mobilePhone", &self.mobile_phone)?;
+        out.field("nickName", &self.nick_name)?;
+        out.field("organization", &self.organization)?;
+        out.field("postalAddress", &self.postal_address)?;
+        out.field("preferredLanguage", &self.preferred_language)?;
+        out.field("primaryPhone", &self.primary_phone)?;
+        out.field("profileUrl", &self.profile_url)?;
+        out.field("secondEmail", &self.second_email)?;
+        out.field("state", &self.state)?;
+        out.field("streetAddress", &self.street_address)?;
+        out.field("timezone", &self.timezone)?;
+        out.field("title", &self.title)?;
+        out.field("userType", &self.user_type)?;
+        out.field("zipCode", &self.zip_code)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl<'de> serde::Deserialize<'de> for UserProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group", feature = "user"))]
+impl crate::model_support::ReadFields for UserProfile {
+    const NAME: &'static str = "UserProfile";
+    const FIELDS: &'static [&'static str] = &[
+        "city",
+        "costCenter",
+        "countryCode",
+        "department",
+        "displayName",
+        "division",
+        "email",
+        "employeeNumber",
+        "firstName",
+        "honorificPrefix",
+        "honorificSuffix",
+        "lastName",
+        "locale",
+        "login",
+        "manager",
+        "managerId",
+        "middleName",
+        "mobilePhone",
+        "nickName",
+        "organization",
+        "postalAddress",
+        "preferredLanguage",
+        "primaryPhone",
+        "profileUrl",
+        "secondEmail",
+        "state",
+        "streetAddress",
+        "timezone",
+        "title",
+        "userType",
+        "zipCode",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.city = map.next_value()?,
+            1 => self.cost_center = map.next_value()?,
+            2 => self.country_code = map.next_value()?,
+            3 => self.department = map.next_value()?,
+            4 => self.display_name = map.next_value()?,
+            5 => self.division = map.next_value()?,
+            6 => self.email = map.next_value()?,
+            7 => self.employee_number = map.next_value()?,
+            8 => self.first_name = map.next_value()?,
+            9 => self.honorific_prefix = map.next_value()?,
+            10 => self.honorific_suffix = map.next_value()?,
+            11 => self.last_name = map.next_value()?,
+            12 => self.locale = map.next_value()?,
+            13 => self.login = map.next_value()?,
+            14 => self.manager = map.next_value()?,
+            15 => self.manager_id = map.next_value()?,
+            16 => self.middle_name = map.next_value()?,
+            17 => self.mobile_phone = map.next_value()?,
+            18 => self.nick_name = map.next_value()?,
+            19 => self.organization = map.next_value()?,
+            20 => self.postal_address = map.next_value()?,
+            21 => self.preferred_language = map.next_value()?,
+            22 => self.primary_phone = map.next_value()?,
+            23 => self.profile_url = map.next_value()?,
+            24 => self.second_email = map.next_value()?,
+            25 => self.state = map.next_value()?,
+            26 => self.street_address = map.next_value()?,
+            27 => self.timezone = map.next_value()?,
+            28 => self.title = map.next_value()?,
+            29 => self.user_type = map.next_value()?,
+            _ => self.zip_code = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "group", feature = "user"))]
 impl UserProfile {

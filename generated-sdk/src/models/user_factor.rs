@@ -3,275 +3,525 @@
 //! Models of the `user_factor` API area.
 /// The `ActivateFactorRequest` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivateFactorRequest {
     /// The `attestation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attestation: Option<String>,
     /// The `clientData` property.
-    #[serde(rename = "clientData", default, skip_serializing_if = "Option::is_none")]
     pub client_data: Option<String>,
     /// The `passCode` property.
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// The `registrationData` property.
-    #[serde(
-        rename = "registrationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_data: Option<String>,
     /// The `stateToken` property.
-    #[serde(rename = "stateToken", default, skip_serializing_if = "Option::is_none")]
     pub state_token: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for ActivateFactorRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("attestation", &self.attestation)?;
+        out.field("clientData", &self.client_data)?;
+        out.field("passCode", &self.pass_code)?;
+        out.field("registrationData", &self.registration_data)?;
+        out.field("stateToken", &self.state_token)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for ActivateFactorRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for ActivateFactorRequest {
+    const NAME: &'static str = "ActivateFactorRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "attestation",
+        "clientData",
+        "passCode",
+        "registrationData",
+        "stateToken",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.attestation = map.next_value()?,
+            1 => self.client_data = map.next_value()?,
+            2 => self.pass_code = map.next_value()?,
+            3 => self.registration_data = map.next_value()?,
+            _ => self.state_token = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `CallUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::CallUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for CallUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for CallUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for CallUserFactor {
+    const NAME: &'static str = "CallUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `CallUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallUserFactorProfile {
     /// The `phoneExtension` property.
-    #[serde(rename = "phoneExtension", default, skip_serializing_if = "Option::is_none")]
     pub phone_extension: Option<String>,
     /// The `phoneNumber` property.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for CallUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("phoneExtension", &self.phone_extension)?;
+        out.field("phoneNumber", &self.phone_number)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for CallUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for CallUserFactorProfile {
+    const NAME: &'static str = "CallUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["phoneExtension", "phoneNumber"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.phone_extension = map.next_value()?,
+            _ => self.phone_number = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `CustomHotpUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomHotpUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `factorProfileId` property.
-    #[serde(
-        rename = "factorProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub factor_profile_id: Option<String>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::CustomHotpUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for CustomHotpUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("factorProfileId", &self.factor_profile_id)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for CustomHotpUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for CustomHotpUserFactor {
+    const NAME: &'static str = "CustomHotpUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "factorProfileId",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            9 => self.factor_profile_id = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `CustomHotpUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomHotpUserFactorProfile {
     /// The `sharedSecret` property.
-    #[serde(rename = "sharedSecret", default, skip_serializing_if = "Option::is_none")]
     pub shared_secret: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for CustomHotpUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("sharedSecret", &self.shared_secret)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for CustomHotpUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for CustomHotpUserFactorProfile {
+    const NAME: &'static str = "CustomHotpUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["sharedSecret"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.shared_secret = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `EmailUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::EmailUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for EmailUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for EmailUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for EmailUserFactor {
+    const NAME: &'static str = "EmailUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `EmailUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailUserFactorProfile {
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for EmailUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("email", &self.email)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for EmailUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for EmailUserFactorProfile {
+    const NAME: &'static str = "EmailUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["email"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.email = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `FactorProvider` schema of the Okta API.
 #[cfg(feature = "user_factor")]
@@ -535,599 +785,1140 @@ impl From<&str> for FactorType {
 string_enum_impls!(FactorType);
 /// The `HardwareUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HardwareUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::HardwareUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for HardwareUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for HardwareUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for HardwareUserFactor {
+    const NAME: &'static str = "HardwareUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `HardwareUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HardwareUserFactorProfile {
     /// The `credentialId` property.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for HardwareUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("credentialId", &self.credential_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for HardwareUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for HardwareUserFactorProfile {
+    const NAME: &'static str = "HardwareUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["credentialId"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.credential_id = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PushUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `expiresAt` property.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorResult` property.
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<crate::models::FactorResultType>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::PushUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for PushUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.timestamp("expiresAt", &self.expires_at, false)?;
+        out.field("factorResult", &self.factor_result)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for PushUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for PushUserFactor {
+    const NAME: &'static str = "PushUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "expiresAt",
+        "factorResult",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            9 => self.expires_at = map.next_value()?,
+            10 => self.factor_result = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `PushUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushUserFactorProfile {
     /// The `credentialId` property.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// The `deviceToken` property.
-    #[serde(rename = "deviceToken", default, skip_serializing_if = "Option::is_none")]
     pub device_token: Option<String>,
     /// The `deviceType` property.
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `platform` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The `version` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for PushUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("credentialId", &self.credential_id)?;
+        out.field("deviceToken", &self.device_token)?;
+        out.field("deviceType", &self.device_type)?;
+        out.field("name", &self.name)?;
+        out.field("platform", &self.platform)?;
+        out.field("version", &self.version)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for PushUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for PushUserFactorProfile {
+    const NAME: &'static str = "PushUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &[
+        "credentialId",
+        "deviceToken",
+        "deviceType",
+        "name",
+        "platform",
+        "version",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.credential_id = map.next_value()?,
+            1 => self.device_token = map.next_value()?,
+            2 => self.device_type = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.platform = map.next_value()?,
+            _ => self.version = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SecurityQuestion` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityQuestion {
     /// The `answer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The `question` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// The `questionText` property.
-    #[serde(rename = "questionText", default, skip_serializing_if = "Option::is_none")]
     pub question_text: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SecurityQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("answer", &self.answer)?;
+        out.field("question", &self.question)?;
+        out.field("questionText", &self.question_text)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SecurityQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for SecurityQuestion {
+    const NAME: &'static str = "SecurityQuestion";
+    const FIELDS: &'static [&'static str] = &["answer", "question", "questionText"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.answer = map.next_value()?,
+            1 => self.question = map.next_value()?,
+            _ => self.question_text = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SecurityQuestionUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityQuestionUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::SecurityQuestionUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SecurityQuestionUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SecurityQuestionUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for SecurityQuestionUserFactor {
+    const NAME: &'static str = "SecurityQuestionUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SecurityQuestionUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityQuestionUserFactorProfile {
     /// The `answer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The `question` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// The `questionText` property.
-    #[serde(rename = "questionText", default, skip_serializing_if = "Option::is_none")]
     pub question_text: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SecurityQuestionUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("answer", &self.answer)?;
+        out.field("question", &self.question)?;
+        out.field("questionText", &self.question_text)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SecurityQuestionUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for SecurityQuestionUserFactorProfile {
+    const NAME: &'static str = "SecurityQuestionUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["answer", "question", "questionText"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.answer = map.next_value()?,
+            1 => self.question = map.next_value()?,
+            _ => self.question_text = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SmsUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::SmsUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SmsUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SmsUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for SmsUserFactor {
+    const NAME: &'static str = "SmsUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `SmsUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsUserFactorProfile {
     /// The `phoneNumber` property.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for SmsUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("phoneNumber", &self.phone_number)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for SmsUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for SmsUserFactorProfile {
+    const NAME: &'static str = "SmsUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["phoneNumber"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.phone_number = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `TokenUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::TokenUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for TokenUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for TokenUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for TokenUserFactor {
+    const NAME: &'static str = "TokenUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `TokenUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenUserFactorProfile {
     /// The `credentialId` property.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for TokenUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("credentialId", &self.credential_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for TokenUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for TokenUserFactorProfile {
+    const NAME: &'static str = "TokenUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["credentialId"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.credential_id = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `TotpUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TotpUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::TotpUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for TotpUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for TotpUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for TotpUserFactor {
+    const NAME: &'static str = "TotpUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `TotpUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TotpUserFactorProfile {
     /// The `credentialId` property.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for TotpUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("credentialId", &self.credential_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for TotpUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for TotpUserFactorProfile {
+    const NAME: &'static str = "TotpUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["credentialId"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.credential_id = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `U2fUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct U2fUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::U2fUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for U2fUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for U2fUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for U2fUserFactor {
+    const NAME: &'static str = "U2fUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `U2fUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct U2fUserFactorProfile {
     /// The `credentialId` property.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for U2fUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("credentialId", &self.credential_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for U2fUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for U2fUserFactorProfile {
+    const NAME: &'static str = "U2fUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["credentialId"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.credential_id = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserFactor` schema of the Okta API.
 ///
@@ -1599,154 +2390,258 @@ impl UserFactor {
 ///
 /// The fallback of [`UserFactor`]: used when `factorType` is missing or has a value this SDK does not know.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorBase {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for UserFactorBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for UserFactorBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for UserFactorBase {
+    const NAME: &'static str = "UserFactorBase";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            _ => self.verify = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `VerifyFactorRequest` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyFactorRequest {
     /// The `activationToken` property.
-    #[serde(
-        rename = "activationToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub activation_token: Option<String>,
     /// The `answer` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The `attestation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attestation: Option<String>,
     /// The `clientData` property.
-    #[serde(rename = "clientData", default, skip_serializing_if = "Option::is_none")]
     pub client_data: Option<String>,
     /// The `nextPassCode` property.
-    #[serde(rename = "nextPassCode", default, skip_serializing_if = "Option::is_none")]
     pub next_pass_code: Option<String>,
     /// The `passCode` property.
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// The `registrationData` property.
-    #[serde(
-        rename = "registrationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_data: Option<String>,
     /// The `stateToken` property.
-    #[serde(rename = "stateToken", default, skip_serializing_if = "Option::is_none")]
     pub state_token: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for VerifyFactorRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("activationToken", &self.activation_token)?;
+        out.field("answer", &self.answer)?;
+        out.field("attestation", &self.attestation)?;
+        out.field("clientData", &self.client_data)?;
+        out.field("nextPassCode", &self.next_pass_code)?;
+        out.field("passCode", &self.pass_code)?;
+        out.field("registrationData", &self.registration_data)?;
+        out.field("stateToken", &self.state_token)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for VerifyFactorRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for VerifyFactorRequest {
+    const NAME: &'static str = "VerifyFactorRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "activationToken",
+        "answer",
+        "attestation",
+        "clientData",
+        "nextPassCode",
+        "passCode",
+        "registrationData",
+        "stateToken",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.activation_token = map.next_value()?,
+            1 => self.answer = map.next_value()?,
+            2 => self.attestation = map.next_value()?,
+            3 => self.client_data = map.next_value()?,
+            4 => self.next_pass_code = map.next_value()?,
+            5 => self.pass_code = map.next_value()?,
+            6 => self.registration_data = map.next_value()?,
+            _ => self.state_token = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `VerifyUserFactorResponse` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyUserFactorResponse {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `expiresAt` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorResult` property.
-    #[serde(rename = "factorResult", default, skip_serializing_if = "Option::is_none")]
     pub factor_result: Option<crate::models::VerifyUserFactorResponseFactorResult>,
     /// The `factorResultMessage` property.
-    #[serde(
-        rename = "factorResultMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub factor_result_message: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for VerifyUserFactorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("expiresAt", &self.expires_at, true)?;
+        out.field("factorResult", &self.factor_result)?;
+        out.field("factorResultMessage", &self.factor_result_message)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for VerifyUserFactorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for VerifyUserFactorResponse {
+    const NAME: &'static str = "VerifyUserFactorResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "expiresAt",
+        "factorResult",
+        "factorResultMessage",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.expires_at = map.next_value()?,
+            3 => self.factor_result = map.next_value()?,
+            _ => self.factor_result_message = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `VerifyUserFactorResponse.factorResult` schema of the Okta API.
 #[cfg(feature = "user_factor")]
@@ -1817,164 +2712,302 @@ impl From<&str> for VerifyUserFactorResponseFactorResult {
 string_enum_impls!(VerifyUserFactorResponseFactorResult);
 /// The `WebAuthnUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebAuthnUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::WebAuthnUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for WebAuthnUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for WebAuthnUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for WebAuthnUserFactor {
+    const NAME: &'static str = "WebAuthnUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `WebAuthnUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebAuthnUserFactorProfile {
     /// The `authenticatorName` property.
-    #[serde(
-        rename = "authenticatorName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authenticator_name: Option<String>,
     /// The `credentialId` property.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for WebAuthnUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("authenticatorName", &self.authenticator_name)?;
+        out.field("credentialId", &self.credential_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for WebAuthnUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for WebAuthnUserFactorProfile {
+    const NAME: &'static str = "WebAuthnUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["authenticatorName", "credentialId"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.authenticator_name = map.next_value()?,
+            _ => self.credential_id = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `WebUserFactor` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebUserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_embedded",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    #[serde(rename = "factorType", default, skip_serializing_if = "Option::is_none")]
     pub factor_type: Option<crate::models::FactorType>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `provider` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::FactorProvider>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FactorStatus>,
     /// The `verify` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::models::VerifyFactorRequest>,
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::WebUserFactorProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for WebUserFactor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_embedded", &self.embedded)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.field("factorType", &self.factor_type)?;
+        out.read_only("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.field("provider", &self.provider)?;
+        out.field("status", &self.status)?;
+        out.field("verify", &self.verify)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for WebUserFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for WebUserFactor {
+    const NAME: &'static str = "WebUserFactor";
+    const FIELDS: &'static [&'static str] = &[
+        "_embedded",
+        "_links",
+        "created",
+        "factorType",
+        "id",
+        "lastUpdated",
+        "provider",
+        "status",
+        "verify",
+        "profile",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.embedded = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.factor_type = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.provider = map.next_value()?,
+            7 => self.status = map.next_value()?,
+            8 => self.verify = map.next_value()?,
+            _ => self.profile = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `WebUserFactorProfile` schema of the Okta API.
 #[cfg(feature = "user_factor")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebUserFactorProfile {
     /// The `credentialId` property.
-    #[serde(rename = "credentialId", default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_factor")]
+impl serde::Serialize for WebUserFactorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("credentialId", &self.credential_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl<'de> serde::Deserialize<'de> for WebUserFactorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_factor")]
+impl crate::model_support::ReadFields for WebUserFactorProfile {
+    const NAME: &'static str = "WebUserFactorProfile";
+    const FIELDS: &'static [&'static str] = &["credentialId"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.credential_id = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

@@ -3,202 +3,447 @@
 //! Models of the `user_schema` API area.
 /// The `UserSchema` schema of the Okta API.
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchema {
     /// The `$schema` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "$schema",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub schema: Option<String>,
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub created: Option<String>,
     /// The `definitions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definitions: Option<crate::models::UserSchemaDefinitions>,
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<String>,
     /// The `name` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub name: Option<String>,
     /// The `properties` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<crate::models::UserSchemaProperties>,
     /// The `title` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `type` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_schema")]
+impl serde::Serialize for UserSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("$schema", &self.schema)?;
+        out.read_only("_links", &self.links)?;
+        out.read_only("created", &self.created)?;
+        out.field("definitions", &self.definitions)?;
+        out.read_only("id", &self.id)?;
+        out.read_only("lastUpdated", &self.last_updated)?;
+        out.read_only("name", &self.name)?;
+        out.field("properties", &self.properties)?;
+        out.field("title", &self.title)?;
+        out.read_only("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl<'de> serde::Deserialize<'de> for UserSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl crate::model_support::ReadFields for UserSchema {
+    const NAME: &'static str = "UserSchema";
+    const FIELDS: &'static [&'static str] = &[
+        "$schema",
+        "_links",
+        "created",
+        "definitions",
+        "id",
+        "lastUpdated",
+        "name",
+        "properties",
+        "title",
+        "type",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.schema = map.next_value()?,
+            1 => self.links = map.next_value()?,
+            2 => self.created = map.next_value()?,
+            3 => self.definitions = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.last_updated = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.properties = map.next_value()?,
+            8 => self.title = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaAttribute` schema of the Okta API.
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaAttribute {
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `enum` property.
-    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
     /// The `externalName` property.
-    #[serde(rename = "externalName", default, skip_serializing_if = "Option::is_none")]
     pub external_name: Option<String>,
     /// The `externalNamespace` property.
-    #[serde(
-        rename = "externalNamespace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_namespace: Option<String>,
     /// The `items` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<crate::models::UserSchemaAttributeItems>,
     /// The `master` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master: Option<crate::models::UserSchemaAttributeMaster>,
     /// The `maxLength` property.
-    #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
     /// The `minLength` property.
-    #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<i64>,
     /// The `mutability` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mutability: Option<String>,
     /// The `oneOf` property.
-    #[serde(rename = "oneOf", default, skip_serializing_if = "Option::is_none")]
     pub one_of: Option<Vec<crate::models::UserSchemaAttributeEnum>>,
     /// The `pattern` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// The `permissions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::models::UserSchemaAttributePermission>>,
     /// The `required` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The `scope` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::models::UserSchemaAttributeScope>,
     /// The `title` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::UserSchemaAttributeType>,
     /// The `union` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub union: Option<crate::models::UserSchemaAttributeUnion>,
     /// The `unique` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_schema")]
+impl serde::Serialize for UserSchemaAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("description", &self.description)?;
+        out.field("enum", &self.enum_)?;
+        out.field("externalName", &self.external_name)?;
+        out.field("externalNamespace", &self.external_namespace)?;
+        out.field("items", &self.items)?;
+        out.field("master", &self.master)?;
+        out.field("maxLength", &self.max_length)?;
+        out.field("minLength", &self.min_length)?;
+        out.field("mutability", &self.mutability)?;
+        out.field("oneOf", &self.one_of)?;
+        out.field("pattern", &self.pattern)?;
+        out.field("permissions", &self.permissions)?;
+        out.field("required", &self.required)?;
+        out.field("scope", &self.scope)?;
+        out.field("title", &self.title)?;
+        out.field("type", &self.type_)?;
+        out.field("union", &self.union)?;
+        out.field("unique", &self.unique)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl<'de> serde::Deserialize<'de> for UserSchemaAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl crate::model_support::ReadFields for UserSchemaAttribute {
+    const NAME: &'static str = "UserSchemaAttribute";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "enum",
+        "externalName",
+        "externalNamespace",
+        "items",
+        "master",
+        "maxLength",
+        "minLength",
+        "mutability",
+        "oneOf",
+        "pattern",
+        "permissions",
+        "required",
+        "scope",
+        "title",
+        "type",
+        "union",
+        "unique",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.description = map.next_value()?,
+            1 => self.enum_ = map.next_value()?,
+            2 => self.external_name = map.next_value()?,
+            3 => self.external_namespace = map.next_value()?,
+            4 => self.items = map.next_value()?,
+            5 => self.master = map.next_value()?,
+            6 => self.max_length = map.next_value()?,
+            7 => self.min_length = map.next_value()?,
+            8 => self.mutability = map.next_value()?,
+            9 => self.one_of = map.next_value()?,
+            10 => self.pattern = map.next_value()?,
+            11 => self.permissions = map.next_value()?,
+            12 => self.required = map.next_value()?,
+            13 => self.scope = map.next_value()?,
+            14 => self.title = map.next_value()?,
+            15 => self.type_ = map.next_value()?,
+            16 => self.union = map.next_value()?,
+            _ => self.unique = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaAttributeEnum` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaAttributeEnum {
     /// The `const` property.
-    #[serde(rename = "const", default, skip_serializing_if = "Option::is_none")]
     pub const_: Option<String>,
     /// The `title` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl serde::Serialize for UserSchemaAttributeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("const", &self.const_)?;
+        out.field("title", &self.title)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl<'de> serde::Deserialize<'de> for UserSchemaAttributeEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl crate::model_support::ReadFields for UserSchemaAttributeEnum {
+    const NAME: &'static str = "UserSchemaAttributeEnum";
+    const FIELDS: &'static [&'static str] = &["const", "title"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.const_ = map.next_value()?,
+            _ => self.title = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaAttributeItems` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaAttributeItems {
     /// The `enum` property.
-    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Vec<String>>,
     /// The `oneOf` property.
-    #[serde(rename = "oneOf", default, skip_serializing_if = "Option::is_none")]
     pub one_of: Option<Vec<crate::models::UserSchemaAttributeEnum>>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl serde::Serialize for UserSchemaAttributeItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("enum", &self.enum_)?;
+        out.field("oneOf", &self.one_of)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl<'de> serde::Deserialize<'de> for UserSchemaAttributeItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl crate::model_support::ReadFields for UserSchemaAttributeItems {
+    const NAME: &'static str = "UserSchemaAttributeItems";
+    const FIELDS: &'static [&'static str] = &["enum", "oneOf", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.enum_ = map.next_value()?,
+            1 => self.one_of = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaAttributeMaster` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaAttributeMaster {
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Vec<crate::models::UserSchemaAttributeMasterPriority>>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::UserSchemaAttributeMasterType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl serde::Serialize for UserSchemaAttributeMaster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("priority", &self.priority)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl<'de> serde::Deserialize<'de> for UserSchemaAttributeMaster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl crate::model_support::ReadFields for UserSchemaAttributeMaster {
+    const NAME: &'static str = "UserSchemaAttributeMaster";
+    const FIELDS: &'static [&'static str] = &["priority", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.priority = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaAttributeMasterPriority` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaAttributeMasterPriority {
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl serde::Serialize for UserSchemaAttributeMasterPriority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("type", &self.type_)?;
+        out.field("value", &self.value)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl<'de> serde::Deserialize<'de> for UserSchemaAttributeMasterPriority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl crate::model_support::ReadFields for UserSchemaAttributeMasterPriority {
+    const NAME: &'static str = "UserSchemaAttributeMasterPriority";
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.type_ = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaAttributeMasterType` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
@@ -241,18 +486,53 @@ impl From<&str> for UserSchemaAttributeMasterType {
 string_enum_impls!(UserSchemaAttributeMasterType);
 /// The `UserSchemaAttributePermission` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaAttributePermission {
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The `principal` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl serde::Serialize for UserSchemaAttributePermission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("action", &self.action)?;
+        out.field("principal", &self.principal)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl<'de> serde::Deserialize<'de> for UserSchemaAttributePermission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl crate::model_support::ReadFields for UserSchemaAttributePermission {
+    const NAME: &'static str = "UserSchemaAttributePermission";
+    const FIELDS: &'static [&'static str] = &["action", "principal"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.action = map.next_value()?,
+            _ => self.principal = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaAttributeScope` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
@@ -373,214 +653,506 @@ impl From<&str> for UserSchemaAttributeUnion {
 string_enum_impls!(UserSchemaAttributeUnion);
 /// The `UserSchemaBase` schema of the Okta API.
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaBase {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `properties` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<crate::models::UserSchemaBaseProperties>,
     /// The `required` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_schema")]
+impl serde::Serialize for UserSchemaBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("id", &self.id)?;
+        out.field("properties", &self.properties)?;
+        out.field("required", &self.required)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl<'de> serde::Deserialize<'de> for UserSchemaBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl crate::model_support::ReadFields for UserSchemaBase {
+    const NAME: &'static str = "UserSchemaBase";
+    const FIELDS: &'static [&'static str] = &["id", "properties", "required", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.properties = map.next_value()?,
+            2 => self.required = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaBaseProperties` schema of the Okta API.
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaBaseProperties {
     /// The `city` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<crate::models::UserSchemaAttribute>,
     /// The `costCenter` property.
-    #[serde(rename = "costCenter", default, skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<crate::models::UserSchemaAttribute>,
     /// The `countryCode` property.
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<crate::models::UserSchemaAttribute>,
     /// The `department` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<crate::models::UserSchemaAttribute>,
     /// The `displayName` property.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::models::UserSchemaAttribute>,
     /// The `division` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub division: Option<crate::models::UserSchemaAttribute>,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<crate::models::UserSchemaAttribute>,
     /// The `employeeNumber` property.
-    #[serde(rename = "employeeNumber", default, skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<crate::models::UserSchemaAttribute>,
     /// The `firstName` property.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<crate::models::UserSchemaAttribute>,
     /// The `honorificPrefix` property.
-    #[serde(
-        rename = "honorificPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub honorific_prefix: Option<crate::models::UserSchemaAttribute>,
     /// The `honorificSuffix` property.
-    #[serde(
-        rename = "honorificSuffix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub honorific_suffix: Option<crate::models::UserSchemaAttribute>,
     /// The `lastName` property.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<crate::models::UserSchemaAttribute>,
     /// The `locale` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<crate::models::UserSchemaAttribute>,
     /// The `login` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login: Option<crate::models::UserSchemaAttribute>,
     /// The `manager` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<crate::models::UserSchemaAttribute>,
     /// The `managerId` property.
-    #[serde(rename = "managerId", default, skip_serializing_if = "Option::is_none")]
     pub manager_id: Option<crate::models::UserSchemaAttribute>,
     /// The `middleName` property.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<crate::models::UserSchemaAttribute>,
     /// The `mobilePhone` property.
-    #[serde(rename = "mobilePhone", default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<crate::models::UserSchemaAttribute>,
     /// The `nickName` property.
-    #[serde(rename = "nickName", default, skip_serializing_if = "Option::is_none")]
     pub nick_name: Option<crate::models::UserSchemaAttribute>,
     /// The `organization` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<crate::models::UserSchemaAttribute>,
     /// The `postalAddress` property.
-    #[serde(rename = "postalAddress", default, skip_serializing_if = "Option::is_none")]
     pub postal_address: Option<crate::models::UserSchemaAttribute>,
     /// The `preferredLanguage` property.
-    #[serde(
-        rename = "preferredLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_language: Option<crate::models::UserSchemaAttribute>,
     /// The `primaryPhone` property.
-    #[serde(rename = "primaryPhone", default, skip_serializing_if = "Option::is_none")]
     pub primary_phone: Option<crate::models::UserSchemaAttribute>,
     /// The `profileUrl` property.
-    #[serde(rename = "profileUrl", default, skip_serializing_if = "Option::is_none")]
     pub profile_url: Option<crate::models::UserSchemaAttribute>,
     /// The `secondEmail` property.
-    #[serde(rename = "secondEmail", default, skip_serializing_if = "Option::is_none")]
     pub second_email: Option<crate::models::UserSchemaAttribute>,
     /// The `state` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::UserSchemaAttribute>,
     /// The `streetAddress` property.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<crate::models::UserSchemaAttribute>,
     /// The `timezone` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<crate::models::UserSchemaAttribute>,
     /// The `title` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<crate::models::UserSchemaAttribute>,
     /// The `userType` property.
-    #[serde(rename = "userType", default, skip_serializing_if = "Option::is_none")]
     pub user_type: Option<crate::models::UserSchemaAttribute>,
     /// The `zipCode` property.
-    #[serde(rename = "zipCode", default, skip_serializing_if = "Option::is_none")]
     pub zip_code: Option<crate::models::UserSchemaAttribute>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_schema")]
+impl serde::Serialize for UserSchemaBaseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("city", &self.city)?;
+        out.field("costCenter", &self.cost_center)?;
+        out.field("countryCode", &self.country_code)?;
+        out.field("department", &self.department)?;
+        out.field("displayName", &self.display_name)?;
+        out.field("division", &self.division)?;
+        out.field("email", &self.email)?;
+        out.field("employeeNumber", &self.employee_number)?;
+        out.field("firstName", &self.first_name)?;
+        out.field("honorificPrefix", &self.honorific_prefix)?;
+        out.field("honorificSuffix", &self.honorific_suffix)?;
+        out.field("lastName", &self.last_name)?;
+        out.field("locale", &self.locale)?;
+        out.field("login", &self.login)?;
+        out.field("manager", &self.manager)?;
+        out.field("managerId", &self.manager_id)?;
+        out.field("middleName", &self.middle_name)?;
+        out.field("mobilePhone", &self.mobile_phone)?;
+        out.field("nickName", &self.nick_name)?;
+        out.field("organization", &self.organization)?;
+        out.field("postalAddress", &self.postal_address)?;
+        out.field("preferredLanguage", &self.preferred_language)?;
+        out.field("primaryPhone", &self.primary_phone)?;
+        out.field("profileUrl", &self.profile_url)?;
+        out.field("secondEmail", &self.second_email)?;
+        out.field("state", &self.state)?;
+        out.field("streetAddress", &self.street_address)?;
+        out.field("timezone", &self.timezone)?;
+        out.field("title", &self.title)?;
+        out.field("userType", &self.user_type)?;
+        out.field("zipCode", &self.zip_code)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl<'de> serde::Deserialize<'de> for UserSchemaBaseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl crate::model_support::ReadFields for UserSchemaBaseProperties {
+    const NAME: &'static str = "UserSchemaBaseProperties";
+    const FIELDS: &'static [&'static str] = &[
+        "city",
+        "costCenter",
+        "countryCode",
+        "department",
+        "displayName",
+        "division",
+        "email",
+        "employeeNumber",
+        "firstName",
+        "honorificPrefix",
+        "honorificSuffix",
+        "lastName",
+        "locale",
+        "login",
+        "manager",
+        "managerId",
+        "middleName",
+        "mobilePhone",
+        "nickName",
+        "organization",
+        "postalAddress",
+        "preferredLanguage",
+        "primaryPhone",
+        "profileUrl",
+        "secondEmail",
+        "state",
+        "streetAddress",
+        "timezone",
+        "title",
+        "userType",
+        "zipCode",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.city = map.next_value()?,
+            1 => self.cost_center = map.next_value()?,
+            2 => self.country_code = map.next_value()?,
+            3 => self.department = map.next_value()?,
+            4 => self.display_name = map.next_value()?,
+            5 => self.division = map.next_value()?,
+            6 => self.email = map.next_value()?,
+            7 => self.employee_number = map.next_value()?,
+            8 => self.first_name = map.next_value()?,
+            9 => self.honorific_prefix = map.next_value()?,
+            10 => self.honorific_suffix = map.next_value()?,
+            11 => self.last_name = map.next_value()?,
+            12 => self.locale = map.next_value()?,
+            13 => self.login = map.next_value()?,
+            14 => self.manager = map.next_value()?,
+            15 => self.manager_id = map.next_value()?,
+            16 => self.middle_name = map.next_value()?,
+            17 => self.mobile_phone = map.next_value()?,
+            18 => self.nick_name = map.next_value()?,
+            19 => self.organization = map.next_value()?,
+            20 => self.postal_address = map.next_value()?,
+            21 => self.preferred_language = map.next_value()?,
+            22 => self.primary_phone = map.next_value()?,
+            23 => self.profile_url = map.next_value()?,
+            24 => self.second_email = map.next_value()?,
+            25 => self.state = map.next_value()?,
+            26 => self.street_address = map.next_value()?,
+            27 => self.timezone = map.next_value()?,
+            28 => self.title = map.next_value()?,
+            29 => self.user_type = map.next_value()?,
+            _ => self.zip_code = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaDefinitions` schema of the Okta API.
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaDefinitions {
     /// The `base` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<crate::models::UserSchemaBase>,
     /// The `custom` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<crate::models::UserSchemaPublic>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_schema")]
+impl serde::Serialize for UserSchemaDefinitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("base", &self.base)?;
+        out.field("custom", &self.custom)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl<'de> serde::Deserialize<'de> for UserSchemaDefinitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl crate::model_support::ReadFields for UserSchemaDefinitions {
+    const NAME: &'static str = "UserSchemaDefinitions";
+    const FIELDS: &'static [&'static str] = &["base", "custom"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.base = map.next_value()?,
+            _ => self.custom = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaProperties` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaProperties {
     /// The `profile` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::models::UserSchemaPropertiesProfile>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl serde::Serialize for UserSchemaProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("profile", &self.profile)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl<'de> serde::Deserialize<'de> for UserSchemaProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl crate::model_support::ReadFields for UserSchemaProperties {
+    const NAME: &'static str = "UserSchemaProperties";
+    const FIELDS: &'static [&'static str] = &["profile"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.profile = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaPropertiesProfile` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaPropertiesProfile {
     /// The `allOf` property.
-    #[serde(rename = "allOf", default, skip_serializing_if = "Option::is_none")]
     pub all_of: Option<Vec<crate::models::UserSchemaPropertiesProfileItem>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl serde::Serialize for UserSchemaPropertiesProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("allOf", &self.all_of)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl<'de> serde::Deserialize<'de> for UserSchemaPropertiesProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl crate::model_support::ReadFields for UserSchemaPropertiesProfile {
+    const NAME: &'static str = "UserSchemaPropertiesProfile";
+    const FIELDS: &'static [&'static str] = &["allOf"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.all_of = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaPropertiesProfileItem` schema of the Okta API.
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaPropertiesProfileItem {
     /// The `$ref` property.
-    #[serde(rename = "$ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl serde::Serialize for UserSchemaPropertiesProfileItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.field("$ref", &self.ref_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl<'de> serde::Deserialize<'de> for UserSchemaPropertiesProfileItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group_schema", feature = "user_schema"))]
+impl crate::model_support::ReadFields for UserSchemaPropertiesProfileItem {
+    const NAME: &'static str = "UserSchemaPropertiesProfileItem";
+    const FIELDS: &'static [&'static str] = &["$ref"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = index;
+        self.ref_ = map.next_value()?;
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 /// The `UserSchemaPublic` schema of the Okta API.
 #[cfg(feature = "user_schema")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSchemaPublic {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub id: Option<String>,
     /// The `properties` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         std::collections::BTreeMap<String, crate::models::UserSchemaAttribute>,
     >,
     /// The `required` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "user_schema")]
+impl serde::Serialize for UserSchemaPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("id", &self.id)?;
+        out.field("properties", &self.properties)?;
+        out.field("required", &self.required)?;
+        out.field("type", &self.type_)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl<'de> serde::Deserialize<'de> for UserSchemaPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "user_schema")]
+impl crate::model_support::ReadFields for UserSchemaPublic {
+    const NAME: &'static str = "UserSchemaPublic";
+    const FIELDS: &'static [&'static str] = &["id", "properties", "required", "type"];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.properties = map.next_value()?,
+            2 => self.required = map.next_value()?,
+            _ => self.type_ = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

@@ -3,75 +3,108 @@
 //! Models of the `user_type` API area.
 /// The `UserType` schema of the Okta API.
 #[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserType {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "_links",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `created` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "createdBy",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub created_by: Option<String>,
     /// The `default` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(default, skip_serializing_if = "crate::model_support::skip_read_only")]
     pub default: Option<bool>,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `displayName` property.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `lastUpdated` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        with = "crate::model_support::timestamp",
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdatedBy` property.
     ///
     /// Read-only: set by Okta.
-    #[serde(
-        rename = "lastUpdatedBy",
-        default,
-        skip_serializing_if = "crate::model_support::skip_read_only"
-    )]
     pub last_updated_by: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
+impl serde::Serialize for UserType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::model_support::StructWriter::new(serializer)?;
+        out.read_only("_links", &self.links)?;
+        out.timestamp("created", &self.created, true)?;
+        out.read_only("createdBy", &self.created_by)?;
+        out.read_only("default", &self.default)?;
+        out.field("description", &self.description)?;
+        out.field("displayName", &self.display_name)?;
+        out.field("id", &self.id)?;
+        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        out.read_only("lastUpdatedBy", &self.last_updated_by)?;
+        out.field("name", &self.name)?;
+        out.end(&self.additional_properties)
+    }
+}
+#[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
+impl<'de> serde::Deserialize<'de> for UserType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::model_support::deserialize_struct(deserializer)
+    }
+}
+#[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
+impl crate::model_support::ReadFields for UserType {
+    const NAME: &'static str = "UserType";
+    const FIELDS: &'static [&'static str] = &[
+        "_links",
+        "created",
+        "createdBy",
+        "default",
+        "description",
+        "displayName",
+        "id",
+        "lastUpdated",
+        "lastUpdatedBy",
+        "name",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.links = map.next_value()?,
+            1 => self.created = map.next_value()?,
+            2 => self.created_by = map.next_value()?,
+            3 => self.default = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.display_name = map.next_value()?,
+            6 => self.id = map.next_value()?,
+            7 => self.last_updated = map.next_value()?,
+            8 => self.last_updated_by = map.next_value()?,
+            _ => self.name = map.next_value()?,
+        }
+        Ok(())
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
 impl UserType {

@@ -487,21 +487,6 @@ fn field(
     read_only: bool,
     description: Option<&str>,
 ) -> Field {
-    let mut serde_attr = Vec::new();
-    if rust_name != wire {
-        serde_attr.push(format!("rename = {wire:?}"));
-    }
-    serde_attr.push("default".to_string());
-    if *ty == Ty::DateTime {
-        // Okta writes timestamps with milliseconds; keep that form on the way back.
-        serde_attr.push("with = \"crate::model_support::timestamp\"".to_string());
-    }
-    // Read-only fields round-trip through serde but are left out of request bodies.
-    serde_attr.push(if read_only {
-        "skip_serializing_if = \"crate::model_support::skip_read_only\"".to_string()
-    } else {
-        "skip_serializing_if = \"Option::is_none\"".to_string()
-    });
     let mut doc_lines = description.map(docs::doc_lines).unwrap_or_default();
     if doc_lines.is_empty() {
         doc_lines.push(format!("The `{wire}` property."));
@@ -515,7 +500,8 @@ fn field(
         rust_name,
         direct_model: ty.direct_model().map(str::to_string),
         rust_type: format!("Option<{}>", ty.rust()),
-        serde_attr: serde_attr.join(", "),
+        wire_literal: format!("{wire:?}"),
+        timestamp: *ty == Ty::DateTime,
         read_only,
         required: false,
         doc_lines,
