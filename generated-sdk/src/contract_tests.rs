@@ -1,82 +1,70 @@
 //! Compile-time check of the contract generated code relies on: this module is written exactly
 //! like a generated `apis/*.rs` file (crate-internal use of the runtime).
 
+use crate::operation::{EmptyReply, JsonReply, Operation, PagedReply, private};
 use crate::request::{ApiRequest, Method, encode_path_segment};
-use crate::{Client, Page, Result};
-use futures_util::Stream;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use crate::{Client, RequestBuilder};
+use std::future::IntoFuture;
 
 #[derive(serde::Serialize, serde::Deserialize, Debug)]
-struct Thing {
-    id: String,
+pub struct Thing {
+    pub id: String,
 }
 
-struct ActivateUserRequest<'a> {
-    client: &'a Client,
-    path: String,
-    send_email: Option<bool>,
+pub enum ContractOperation {}
+impl private::Sealed for ContractOperation {}
+impl Operation for ContractOperation {
+    type Reply = JsonReply<Thing>;
+}
+type ContractBuilder<'a> = RequestBuilder<'a, ContractOperation>;
+
+pub enum ContractListOperation {}
+impl private::Sealed for ContractListOperation {}
+impl Operation for ContractListOperation {
+    type Reply = PagedReply<Thing>;
+}
+
+pub enum ContractEmptyOperation {}
+impl private::Sealed for ContractEmptyOperation {}
+impl Operation for ContractEmptyOperation {
+    type Reply = EmptyReply;
 }
 
 impl Client {
-    fn contract_activate_user(&self, user_id: &str) -> ActivateUserRequest<'_> {
-        ActivateUserRequest {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/lifecycle/activate",
-                encode_path_segment(user_id)
-            ),
-            send_email: None,
-        }
-    }
-}
-
-impl<'a> ActivateUserRequest<'a> {
-    fn send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-
-    fn request(&self) -> ApiRequest {
+    fn contract_request(&self, user_id: &str) -> ApiRequest {
         ApiRequest::new(
             Method::POST,
             "activateUser",
             "/api/v1/users/{userId}/lifecycle/activate",
-            self.path.clone(),
+            format!(
+                "/api/v1/users/{}/lifecycle/activate",
+                encode_path_segment(user_id)
+            ),
         )
-        .query("sendEmail", self.send_email)
-        .header("X-Forwarded-For", None::<String>)
         .json_body(&Thing { id: "x".into() })
         .raw_body("application/pkix-cert", vec![1, 2, 3], true)
     }
 
-    async fn send(self) -> Result<Thing> {
-        let request = self.request();
-        self.client.send_json(request).await
+    fn contract_activate_user(&self, user_id: &str) -> ContractBuilder<'_> {
+        RequestBuilder::new(self, self.contract_request(user_id))
     }
 
-    async fn send_nothing(self) -> Result<()> {
-        let request = self.request();
-        self.client.send_empty(request).await
+    fn contract_list(&self) -> RequestBuilder<'_, ContractListOperation> {
+        RequestBuilder::new(self, self.contract_request("a"))
     }
 
-    async fn page(self) -> Result<Page<Thing>> {
-        let request = self.request();
-        self.client.send_page::<Thing>(request).await
-    }
-
-    fn stream(self) -> impl Stream<Item = Result<Thing>> + Send + 'static {
-        let request = self.request();
-        self.client.stream_items::<Thing>(request)
+    fn contract_empty(&self) -> RequestBuilder<'_, ContractEmptyOperation> {
+        RequestBuilder::new(self, self.contract_request("a"))
     }
 }
 
-impl<'a> IntoFuture for ActivateUserRequest<'a> {
-    type Output = Result<Thing>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+impl ContractBuilder<'_> {
+    fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
+    }
 
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+    fn forwarded_for(self, value: impl Into<String>) -> Self {
+        self.set_header("X-Forwarded-For", Into::<String>::into(value))
     }
 }
 
@@ -90,14 +78,14 @@ fn generated_style_code_compiles_and_is_send() {
         .api_token("t")
         .build()
         .unwrap();
-    assert_send_static(client.contract_activate_user("a/b").stream());
+    assert_send_static(client.contract_list().stream());
     assert_send(client.contract_activate_user("a").send_email(false).send());
-    assert_send(client.contract_activate_user("a").send_nothing());
-    assert_send(client.contract_activate_user("a").page());
+    assert_send(client.contract_empty().send());
+    assert_send(client.contract_list().send());
     assert_send(client.contract_activate_user("a").into_future());
     fn sync_send<T: Send + Sync + Clone>() {}
     sync_send::<Client>();
-    let request = client.contract_activate_user("a/b c").request();
+    let request = client.contract_request("a/b c");
     assert_eq!(request.path, "/api/v1/users/a%2Fb%20c/lifecycle/activate");
     assert_eq!(request.query_string(), "");
     assert!(request.headers.is_empty());
@@ -105,6 +93,24 @@ fn generated_style_code_compiles_and_is_send() {
         request.body,
         Some(crate::request::Body::Raw { base64: true, .. })
     ));
+}
+
+#[test]
+fn setters_called_twice_keep_the_last_value_in_place() {
+    let client = Client::builder()
+        .org_url("https://dev-123.okta.com")
+        .api_token("t")
+        .build()
+        .unwrap();
+    let builder = client
+        .contract_activate_user("a")
+        .send_email(true)
+        .forwarded_for("1.2.3.4")
+        .send_email(false)
+        .forwarded_for("5.6.7.8");
+    let debug = format!("{builder:?}");
+    assert!(debug.contains("activateUser"), "{debug}");
+    assert!(debug.contains(r#"[("sendEmail", "false")]"#), "{debug}");
 }
 
 #[test]

@@ -358,6 +358,7 @@ mod client;
 pub mod config;
 mod error;
 mod model_support;
+pub mod operation;
 mod pagination;
 mod raw;
 mod request;
@@ -374,6 +375,7 @@ pub use client::{
 pub use config::{AuthorizationMode, ConfigSources};
 pub use error::{ApiError, ConfigError, DecodeError, Error, ErrorCause, Result};
 pub use http::{HeaderMap, Method, StatusCode};
+pub use operation::RequestBuilder;
 pub use pagination::Page;
 pub use raw::{RawRequest, RawResponse};
 pub use request::encode_path_segment;

@@ -83,6 +83,7 @@ impl<M: SerializeMap> StructWriter<M> {
     }
 
     /// Writes a date-time as Okta does, with milliseconds (see [`timestamp`]).
+    #[allow(dead_code)] // Only models with date-times use it, and a feature selection may have none.
     pub(crate) fn timestamp(
         &mut self,
         name: &'static str,
@@ -238,6 +239,7 @@ pub(crate) mod timestamp {
     use chrono::{DateTime, SecondsFormat, Utc};
 
     /// Serializes a date-time with millisecond precision.
+    #[allow(dead_code)] // Only models with date-times use it, and a feature selection may have none.
     pub(crate) struct Millis<'a>(pub(crate) &'a DateTime<Utc>);
 
     impl serde::Serialize for Millis<'_> {

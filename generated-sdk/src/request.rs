@@ -2,7 +2,6 @@
 //! sends, and the percent-encoding of path segments and query values.
 
 use std::borrow::Cow;
-use std::fmt::Display;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -37,6 +36,14 @@ pub(crate) fn encode_query_component(value: &str) -> Cow<'_, str> {
     utf8_percent_encode(value, NOT_UNRESERVED).into()
 }
 
+/// Sets `name` in a list of query parameters or headers: in place when it is there already.
+fn set_parameter(list: &mut Vec<(Cow<'static, str>, String)>, name: &'static str, value: String) {
+    match list.iter_mut().find(|(existing, _)| existing == name) {
+        Some((_, old)) => *old = value,
+        None => list.push((Cow::Borrowed(name), value)),
+    }
+}
+
 /// A request body.
 #[derive(Clone)]
 pub(crate) enum Body {
@@ -49,7 +56,10 @@ pub(crate) enum Body {
 }
 
 /// One API call, as built by a generated request builder or the raw-request escape hatch.
-pub(crate) struct ApiRequest {
+///
+/// `pub` only because the sealed reply-reading trait of [`crate::operation`] takes it; the
+/// module is private, so nothing outside the crate can name it.
+pub struct ApiRequest {
     /// HTTP method.
     pub(crate) method: Method,
     /// The spec's operationId (for tracing).
@@ -95,20 +105,14 @@ impl ApiRequest {
         }
     }
 
-    /// Adds the query parameter `name=value` when `value` is `Some` (`None` sends nothing).
-    pub(crate) fn query<V: Display>(mut self, name: &'static str, value: Option<V>) -> Self {
-        if let Some(value) = value {
-            self.query.push((Cow::Borrowed(name), value.to_string()));
-        }
-        self
+    /// Sets the query parameter `name`, replacing an earlier value of the same name.
+    pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
+        set_parameter(&mut self.query, name, value);
     }
 
-    /// Adds the header `name: value` when `value` is `Some`.
-    pub(crate) fn header<V: Display>(mut self, name: &'static str, value: Option<V>) -> Self {
-        if let Some(value) = value {
-            self.headers.push((Cow::Borrowed(name), value.to_string()));
-        }
-        self
+    /// Sets the header `name`, replacing an earlier value of the same name.
+    pub(crate) fn set_header(&mut self, name: &'static str, value: String) {
+        set_parameter(&mut self.headers, name, value);
     }
 
     /// Sets a JSON body; a serialization error is reported when the request is sent.

@@ -63,8 +63,11 @@ pub struct Operation {
     pub response: Response,
     /// What `send()` returns inside `Result`, e.g. `crate::models::User` or `Page<...>` or `()`.
     pub output_type: String,
-    /// The runtime method `send()` calls: `send_json`, `send_page` or `send_empty`.
-    pub send_call: String,
+    /// The marker type naming the operation, e.g. `ActivateUserOperation`; the builder is
+    /// `RequestBuilder<'a, ActivateUserOperation>`.
+    pub marker_name: String,
+    /// How the runtime reads a success reply, e.g. `crate::operation::JsonReply<crate::models::User>`.
+    pub reply_type: String,
     /// For list operations, the item type `stream()` yields.
     pub stream_item: Option<String>,
     /// Every model its parameters, body and response mention (directly), for feature gating.
@@ -105,14 +108,13 @@ pub struct SetterParam {
     pub wire_literal: String,
     /// Setter and field name, e.g. `send_email`.
     pub rust_name: String,
-    /// Type stored in the builder (inside an `Option`), e.g. `bool`, `String`.
+    /// The parameter's Rust type as the surface lists it, e.g. `bool`, `String`.
     pub rust_type: String,
     /// Setter argument type, e.g. `bool` or `impl Into<String>`.
     pub arg_type: String,
-    /// Expression turning the setter argument `value` into `rust_type`, e.g. `value.into()`.
-    pub arg_conversion: String,
-    /// Expression producing the `Option<impl Display>` sent on the wire from the builder field.
-    pub wire_expr: String,
+    /// Expression turning the setter argument `value` into what is sent (`impl Display`), e.g.
+    /// `value.into()` or a comma-joined list.
+    pub wire_value: String,
     /// Query string or header.
     pub location: ParamLocation,
     /// Whether the spec marks the parameter required (it stays a setter, as in Okta's SDKs).

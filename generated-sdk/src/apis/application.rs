@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Activate Application
     ///
@@ -16,12 +16,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> ActivateApplicationBuilder<'a> {
-        ActivateApplicationBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/lifecycle/activate", encode_path_segment(app_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateApplication",
+            "/api/v1/apps/{appId}/lifecycle/activate",
+            format!("/api/v1/apps/{}/lifecycle/activate", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Assign User to Application for SSO & Provisioning
     ///
@@ -34,11 +35,14 @@ impl Client {
         app_id: &str,
         app_user: &'a crate::models::AppUser,
     ) -> AssignUserToApplicationBuilder<'a> {
-        AssignUserToApplicationBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}/users", encode_path_segment(app_id)),
-            app_user,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "assignUserToApplication",
+                "/api/v1/apps/{appId}/users",
+                format!("/api/v1/apps/{}/users", encode_path_segment(app_id)),
+            )
+            .json_body(app_user);
+        RequestBuilder::new(self, request)
     }
     /// Clone Application Key Credential
     ///
@@ -51,14 +55,16 @@ impl Client {
         app_id: &str,
         key_id: &str,
     ) -> CloneApplicationKeyBuilder<'a> {
-        CloneApplicationKeyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "cloneApplicationKey",
+            "/api/v1/apps/{appId}/credentials/keys/{keyId}/clone",
+            format!(
                 "/api/v1/apps/{}/credentials/keys/{}/clone", encode_path_segment(app_id),
                 encode_path_segment(key_id)
             ),
-            target_aid: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Add Application
     ///
@@ -70,13 +76,14 @@ impl Client {
         &'a self,
         application: &'a crate::models::Application,
     ) -> CreateApplicationBuilder<'a> {
-        CreateApplicationBuilder {
-            client: self,
-            path: "/api/v1/apps".to_string(),
-            application,
-            activate: None,
-            okta_access_gateway_agent: None,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createApplication",
+                "/api/v1/apps",
+                "/api/v1/apps".to_string(),
+            )
+            .json_body(application);
+        RequestBuilder::new(self, request)
     }
     /// Assign Group to Application
     ///
@@ -90,14 +97,17 @@ impl Client {
         group_id: &str,
         application_group_assignment: &'a crate::models::ApplicationGroupAssignment,
     ) -> CreateApplicationGroupAssignmentBuilder<'a> {
-        CreateApplicationGroupAssignmentBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/groups/{}", encode_path_segment(app_id),
-                encode_path_segment(group_id)
-            ),
-            application_group_assignment,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "createApplicationGroupAssignment",
+                "/api/v1/apps/{appId}/groups/{groupId}",
+                format!(
+                    "/api/v1/apps/{}/groups/{}", encode_path_segment(app_id),
+                    encode_path_segment(group_id)
+                ),
+            )
+            .json_body(application_group_assignment);
+        RequestBuilder::new(self, request)
     }
     /// Deactivate Application
     ///
@@ -109,12 +119,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> DeactivateApplicationBuilder<'a> {
-        DeactivateApplicationBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/lifecycle/deactivate", encode_path_segment(app_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateApplication",
+            "/api/v1/apps/{appId}/lifecycle/deactivate",
+            format!("/api/v1/apps/{}/lifecycle/deactivate", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Delete Application
     ///
@@ -126,10 +137,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> DeleteApplicationBuilder<'a> {
-        DeleteApplicationBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}", encode_path_segment(app_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteApplication",
+            "/api/v1/apps/{appId}",
+            format!("/api/v1/apps/{}", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Remove Group from Application
     ///
@@ -142,13 +156,16 @@ impl Client {
         app_id: &str,
         group_id: &str,
     ) -> DeleteApplicationGroupAssignmentBuilder<'a> {
-        DeleteApplicationGroupAssignmentBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteApplicationGroupAssignment",
+            "/api/v1/apps/{appId}/groups/{groupId}",
+            format!(
                 "/api/v1/apps/{}/groups/{}", encode_path_segment(app_id),
                 encode_path_segment(group_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Remove User from Application
     ///
@@ -161,14 +178,16 @@ impl Client {
         app_id: &str,
         user_id: &str,
     ) -> DeleteApplicationUserBuilder<'a> {
-        DeleteApplicationUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteApplicationUser",
+            "/api/v1/apps/{appId}/users/{userId}",
+            format!(
                 "/api/v1/apps/{}/users/{}", encode_path_segment(app_id),
                 encode_path_segment(user_id)
             ),
-            send_email: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Generates a new X.509 certificate for an application key credential
     ///
@@ -178,13 +197,15 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> GenerateApplicationKeyBuilder<'a> {
-        GenerateApplicationKeyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "generateApplicationKey",
+            "/api/v1/apps/{appId}/credentials/keys/generate",
+            format!(
                 "/api/v1/apps/{}/credentials/keys/generate", encode_path_segment(app_id)
             ),
-            validity_years: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Generate Certificate Signing Request for Application
     ///
@@ -197,13 +218,14 @@ impl Client {
         app_id: &str,
         csr_metadata: &'a crate::models::CsrMetadata,
     ) -> GenerateCsrForApplicationBuilder<'a> {
-        GenerateCsrForApplicationBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/credentials/csrs", encode_path_segment(app_id)
-            ),
-            csr_metadata,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "generateCsrForApplication",
+                "/api/v1/apps/{appId}/credentials/csrs",
+                format!("/api/v1/apps/{}/credentials/csrs", encode_path_segment(app_id)),
+            )
+            .json_body(csr_metadata);
+        RequestBuilder::new(self, request)
     }
     /// Get Application
     ///
@@ -212,11 +234,13 @@ impl Client {
     /// `GET /api/v1/apps/{appId}`
     #[doc(alias = "getApplication")]
     pub fn get_application<'a>(&'a self, app_id: &str) -> GetApplicationBuilder<'a> {
-        GetApplicationBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}", encode_path_segment(app_id)),
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getApplication",
+            "/api/v1/apps/{appId}",
+            format!("/api/v1/apps/{}", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Assigned Group for Application
     ///
@@ -229,14 +253,16 @@ impl Client {
         app_id: &str,
         group_id: &str,
     ) -> GetApplicationGroupAssignmentBuilder<'a> {
-        GetApplicationGroupAssignmentBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getApplicationGroupAssignment",
+            "/api/v1/apps/{appId}/groups/{groupId}",
+            format!(
                 "/api/v1/apps/{}/groups/{}", encode_path_segment(app_id),
                 encode_path_segment(group_id)
             ),
-            expand: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Key Credential for Application
     ///
@@ -249,13 +275,16 @@ impl Client {
         app_id: &str,
         key_id: &str,
     ) -> GetApplicationKeyBuilder<'a> {
-        GetApplicationKeyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getApplicationKey",
+            "/api/v1/apps/{appId}/credentials/keys/{keyId}",
+            format!(
                 "/api/v1/apps/{}/credentials/keys/{}", encode_path_segment(app_id),
                 encode_path_segment(key_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Assigned User for Application
     ///
@@ -268,14 +297,16 @@ impl Client {
         app_id: &str,
         user_id: &str,
     ) -> GetApplicationUserBuilder<'a> {
-        GetApplicationUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getApplicationUser",
+            "/api/v1/apps/{appId}/users/{userId}",
+            format!(
                 "/api/v1/apps/{}/users/{}", encode_path_segment(app_id),
                 encode_path_segment(user_id)
             ),
-            expand: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`
     #[doc(alias = "getCsrForApplication")]
@@ -284,13 +315,16 @@ impl Client {
         app_id: &str,
         csr_id: &str,
     ) -> GetCsrForApplicationBuilder<'a> {
-        GetCsrForApplicationBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getCsrForApplication",
+            "/api/v1/apps/{appId}/credentials/csrs/{csrId}",
+            format!(
                 "/api/v1/apps/{}/credentials/csrs/{}", encode_path_segment(app_id),
                 encode_path_segment(csr_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Gets a token for the specified application
     ///
@@ -301,14 +335,16 @@ impl Client {
         app_id: &str,
         token_id: &str,
     ) -> GetOauth2TokenForApplicationBuilder<'a> {
-        GetOauth2TokenForApplicationBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOAuth2TokenForApplication",
+            "/api/v1/apps/{appId}/tokens/{tokenId}",
+            format!(
                 "/api/v1/apps/{}/tokens/{}", encode_path_segment(app_id),
                 encode_path_segment(token_id)
             ),
-            expand: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Fetches a single scope consent grant for the application
     ///
@@ -319,14 +355,16 @@ impl Client {
         app_id: &str,
         grant_id: &str,
     ) -> GetScopeConsentGrantBuilder<'a> {
-        GetScopeConsentGrantBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getScopeConsentGrant",
+            "/api/v1/apps/{appId}/grants/{grantId}",
+            format!(
                 "/api/v1/apps/{}/grants/{}", encode_path_segment(app_id),
                 encode_path_segment(grant_id)
             ),
-            expand: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Grants consent for the application to request an OAuth 2.0 Okta scope
     ///
@@ -337,11 +375,14 @@ impl Client {
         app_id: &str,
         o_auth2_scope_consent_grant: &'a crate::models::OAuth2ScopeConsentGrant,
     ) -> GrantConsentToScopeBuilder<'a> {
-        GrantConsentToScopeBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}/grants", encode_path_segment(app_id)),
-            o_auth2_scope_consent_grant,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "grantConsentToScope",
+                "/api/v1/apps/{appId}/grants",
+                format!("/api/v1/apps/{}/grants", encode_path_segment(app_id)),
+            )
+            .json_body(o_auth2_scope_consent_grant);
+        RequestBuilder::new(self, request)
     }
     /// List Groups Assigned to Application
     ///
@@ -353,14 +394,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> ListApplicationGroupAssignmentsBuilder<'a> {
-        ListApplicationGroupAssignmentsBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}/groups", encode_path_segment(app_id)),
-            q: None,
-            after: None,
-            limit: None,
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listApplicationGroupAssignments",
+            "/api/v1/apps/{appId}/groups",
+            format!("/api/v1/apps/{}/groups", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Key Credentials for Application
     ///
@@ -372,12 +412,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> ListApplicationKeysBuilder<'a> {
-        ListApplicationKeysBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/credentials/keys", encode_path_segment(app_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listApplicationKeys",
+            "/api/v1/apps/{appId}/credentials/keys",
+            format!("/api/v1/apps/{}/credentials/keys", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Users Assigned to Application
     ///
@@ -389,16 +430,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> ListApplicationUsersBuilder<'a> {
-        ListApplicationUsersBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}/users", encode_path_segment(app_id)),
-            q: None,
-            query_scope: None,
-            after: None,
-            limit: None,
-            filter: None,
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listApplicationUsers",
+            "/api/v1/apps/{appId}/users",
+            format!("/api/v1/apps/{}/users", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Applications
     ///
@@ -407,16 +445,13 @@ impl Client {
     /// `GET /api/v1/apps`
     #[doc(alias = "listApplications")]
     pub fn list_applications<'a>(&'a self) -> ListApplicationsBuilder<'a> {
-        ListApplicationsBuilder {
-            client: self,
-            path: "/api/v1/apps".to_string(),
-            q: None,
-            after: None,
-            limit: None,
-            filter: None,
-            expand: None,
-            include_non_deleted: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listApplications",
+            "/api/v1/apps",
+            "/api/v1/apps".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Certificate Signing Requests for Application
     ///
@@ -428,12 +463,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> ListCsrsForApplicationBuilder<'a> {
-        ListCsrsForApplicationBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/credentials/csrs", encode_path_segment(app_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listCsrsForApplication",
+            "/api/v1/apps/{appId}/credentials/csrs",
+            format!("/api/v1/apps/{}/credentials/csrs", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Lists all tokens for the application
     ///
@@ -443,13 +479,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> ListOauth2TokensForApplicationBuilder<'a> {
-        ListOauth2TokensForApplicationBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}/tokens", encode_path_segment(app_id)),
-            expand: None,
-            after: None,
-            limit: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listOAuth2TokensForApplication",
+            "/api/v1/apps/{appId}/tokens",
+            format!("/api/v1/apps/{}/tokens", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Lists all scope consent grants for the application
     ///
@@ -459,11 +495,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> ListScopeConsentGrantsBuilder<'a> {
-        ListScopeConsentGrantsBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}/grants", encode_path_segment(app_id)),
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listScopeConsentGrants",
+            "/api/v1/apps/{appId}/grants",
+            format!("/api/v1/apps/{}/grants", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishBinaryCerCert")]
@@ -473,14 +511,17 @@ impl Client {
         csr_id: &str,
         certificate: &'a [u8],
     ) -> PublishBinaryCerCertBuilder<'a> {
-        PublishBinaryCerCertBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(app_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishBinaryCerCert",
+                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(app_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body("application/x-x509-ca-cert", certificate.to_vec(), false);
+        RequestBuilder::new(self, request)
     }
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishBinaryDerCert")]
@@ -490,14 +531,17 @@ impl Client {
         csr_id: &str,
         certificate: &'a [u8],
     ) -> PublishBinaryDerCertBuilder<'a> {
-        PublishBinaryDerCertBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(app_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishBinaryDerCert",
+                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(app_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body("application/pkix-cert", certificate.to_vec(), false);
+        RequestBuilder::new(self, request)
     }
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishBinaryPemCert")]
@@ -507,14 +551,17 @@ impl Client {
         csr_id: &str,
         certificate: &'a [u8],
     ) -> PublishBinaryPemCertBuilder<'a> {
-        PublishBinaryPemCertBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(app_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishBinaryPemCert",
+                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(app_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body("application/x-pem-file", certificate.to_vec(), false);
+        RequestBuilder::new(self, request)
     }
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishCerCert")]
@@ -524,14 +571,21 @@ impl Client {
         csr_id: &str,
         certificate: &'a str,
     ) -> PublishCerCertBuilder<'a> {
-        PublishCerCertBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(app_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishCerCert",
+                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(app_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body(
+                "application/x-x509-ca-cert",
+                certificate.as_bytes().to_vec(),
+                true,
+            );
+        RequestBuilder::new(self, request)
     }
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishDerCert")]
@@ -541,14 +595,17 @@ impl Client {
         csr_id: &str,
         certificate: &'a str,
     ) -> PublishDerCertBuilder<'a> {
-        PublishDerCertBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(app_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishDerCert",
+                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/apps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(app_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body("application/pkix-cert", certificate.as_bytes().to_vec(), true);
+        RequestBuilder::new(self, request)
     }
     /// `DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`
     #[doc(alias = "revokeCsrFromApplication")]
@@ -557,13 +614,16 @@ impl Client {
         app_id: &str,
         csr_id: &str,
     ) -> RevokeCsrFromApplicationBuilder<'a> {
-        RevokeCsrFromApplicationBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeCsrFromApplication",
+            "/api/v1/apps/{appId}/credentials/csrs/{csrId}",
+            format!(
                 "/api/v1/apps/{}/credentials/csrs/{}", encode_path_segment(app_id),
                 encode_path_segment(csr_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Revokes the specified token for the specified application
     ///
@@ -574,13 +634,16 @@ impl Client {
         app_id: &str,
         token_id: &str,
     ) -> RevokeOauth2TokenForApplicationBuilder<'a> {
-        RevokeOauth2TokenForApplicationBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeOAuth2TokenForApplication",
+            "/api/v1/apps/{appId}/tokens/{tokenId}",
+            format!(
                 "/api/v1/apps/{}/tokens/{}", encode_path_segment(app_id),
                 encode_path_segment(token_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Revokes all tokens for the specified application
     ///
@@ -590,10 +653,13 @@ impl Client {
         &'a self,
         app_id: &str,
     ) -> RevokeOauth2TokensForApplicationBuilder<'a> {
-        RevokeOauth2TokensForApplicationBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}/tokens", encode_path_segment(app_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeOAuth2TokensForApplication",
+            "/api/v1/apps/{appId}/tokens",
+            format!("/api/v1/apps/{}/tokens", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Revokes permission for the application to request the given scope
     ///
@@ -604,13 +670,16 @@ impl Client {
         app_id: &str,
         grant_id: &str,
     ) -> RevokeScopeConsentGrantBuilder<'a> {
-        RevokeScopeConsentGrantBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeScopeConsentGrant",
+            "/api/v1/apps/{appId}/grants/{grantId}",
+            format!(
                 "/api/v1/apps/{}/grants/{}", encode_path_segment(app_id),
                 encode_path_segment(grant_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Update Application
     ///
@@ -623,11 +692,14 @@ impl Client {
         app_id: &str,
         application: &'a crate::models::Application,
     ) -> UpdateApplicationBuilder<'a> {
-        UpdateApplicationBuilder {
-            client: self,
-            path: format!("/api/v1/apps/{}", encode_path_segment(app_id)),
-            application,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateApplication",
+                "/api/v1/apps/{appId}",
+                format!("/api/v1/apps/{}", encode_path_segment(app_id)),
+            )
+            .json_body(application);
+        RequestBuilder::new(self, request)
     }
     /// Update Application Profile for Assigned User
     ///
@@ -641,1634 +713,620 @@ impl Client {
         user_id: &str,
         app_user: &'a crate::models::AppUser,
     ) -> UpdateApplicationUserBuilder<'a> {
-        UpdateApplicationUserBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/apps/{}/users/{}", encode_path_segment(app_id),
-                encode_path_segment(user_id)
-            ),
-            app_user,
-        }
-    }
-}
-/// Request builder for [`Client::activate_application`] (`POST /api/v1/apps/{appId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateApplication",
-            "/api/v1/apps/{appId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateApplicationBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::assign_user_to_application`] (`POST /api/v1/apps/{appId}/users`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AssignUserToApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    app_user: &'a crate::models::AppUser,
-}
-impl<'a> AssignUserToApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "assignUserToApplication",
-                "/api/v1/apps/{appId}/users",
-                self.path,
-            )
-            .json_body(self.app_user)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::AppUser>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for AssignUserToApplicationBuilder<'a> {
-    type Output = Result<crate::models::AppUser>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::clone_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CloneApplicationKeyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    target_aid: Option<String>,
-}
-impl<'a> CloneApplicationKeyBuilder<'a> {
-    /// Unique key of the target Application
-    ///
-    /// The API requires this parameter.
-    pub fn target_aid(mut self, value: impl Into<String>) -> Self {
-        self.target_aid = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "cloneApplicationKey",
-                "/api/v1/apps/{appId}/credentials/keys/{keyId}/clone",
-                self.path,
-            )
-            .query("targetAid", self.target_aid)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CloneApplicationKeyBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_application`] (`POST /api/v1/apps`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    application: &'a crate::models::Application,
-    activate: Option<bool>,
-    okta_access_gateway_agent: Option<String>,
-}
-impl<'a> CreateApplicationBuilder<'a> {
-    /// Executes activation lifecycle operation when creating the app
-    pub fn activate(mut self, value: bool) -> Self {
-        self.activate = Some(value);
-        self
-    }
-    /// Sets the `OktaAccessGateway-Agent` header.
-    pub fn okta_access_gateway_agent(mut self, value: impl Into<String>) -> Self {
-        self.okta_access_gateway_agent = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::POST, "createApplication", "/api/v1/apps", self.path)
-            .query("activate", self.activate)
-            .header("OktaAccessGateway-Agent", self.okta_access_gateway_agent)
-            .json_body(self.application)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::Application>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateApplicationBuilder<'a> {
-    type Output = Result<crate::models::Application>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_application_group_assignment`] (`PUT /api/v1/apps/{appId}/groups/{groupId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateApplicationGroupAssignmentBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    application_group_assignment: &'a crate::models::ApplicationGroupAssignment,
-}
-impl<'a> CreateApplicationGroupAssignmentBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "createApplicationGroupAssignment",
-                "/api/v1/apps/{appId}/groups/{groupId}",
-                self.path,
-            )
-            .json_body(self.application_group_assignment)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::ApplicationGroupAssignment>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateApplicationGroupAssignmentBuilder<'a> {
-    type Output = Result<crate::models::ApplicationGroupAssignment>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_application`] (`POST /api/v1/apps/{appId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateApplication",
-            "/api/v1/apps/{appId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateApplicationBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_application`] (`DELETE /api/v1/apps/{appId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteApplication",
-            "/api/v1/apps/{appId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteApplicationBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_application_group_assignment`] (`DELETE /api/v1/apps/{appId}/groups/{groupId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteApplicationGroupAssignmentBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteApplicationGroupAssignmentBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteApplicationGroupAssignment",
-            "/api/v1/apps/{appId}/groups/{groupId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteApplicationGroupAssignmentBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_application_user`] (`DELETE /api/v1/apps/{appId}/users/{userId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteApplicationUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    send_email: Option<bool>,
-}
-impl<'a> DeleteApplicationUserBuilder<'a> {
-    /// Sets the `sendEmail` query parameter.
-    pub fn send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                "deleteApplicationUser",
-                "/api/v1/apps/{appId}/users/{userId}",
-                self.path,
-            )
-            .query("sendEmail", self.send_email)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteApplicationUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::generate_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/generate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GenerateApplicationKeyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    validity_years: Option<i64>,
-}
-impl<'a> GenerateApplicationKeyBuilder<'a> {
-    /// Sets the `validityYears` query parameter.
-    pub fn validity_years(mut self, value: i64) -> Self {
-        self.validity_years = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "generateApplicationKey",
-                "/api/v1/apps/{appId}/credentials/keys/generate",
-                self.path,
-            )
-            .query("validityYears", self.validity_years)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GenerateApplicationKeyBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::generate_csr_for_application`] (`POST /api/v1/apps/{appId}/credentials/csrs`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GenerateCsrForApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    csr_metadata: &'a crate::models::CsrMetadata,
-}
-impl<'a> GenerateCsrForApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "generateCsrForApplication",
-                "/api/v1/apps/{appId}/credentials/csrs",
-                self.path,
-            )
-            .json_body(self.csr_metadata)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Csr>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GenerateCsrForApplicationBuilder<'a> {
-    type Output = Result<crate::models::Csr>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_application`] (`GET /api/v1/apps/{appId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> GetApplicationBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "getApplication", "/api/v1/apps/{appId}", self.path)
-            .query("expand", self.expand)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::Application>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetApplicationBuilder<'a> {
-    type Output = Result<crate::models::Application>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_application_group_assignment`] (`GET /api/v1/apps/{appId}/groups/{groupId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetApplicationGroupAssignmentBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> GetApplicationGroupAssignmentBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getApplicationGroupAssignment",
-                "/api/v1/apps/{appId}/groups/{groupId}",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::ApplicationGroupAssignment>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetApplicationGroupAssignmentBuilder<'a> {
-    type Output = Result<crate::models::ApplicationGroupAssignment>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_application_key`] (`GET /api/v1/apps/{appId}/credentials/keys/{keyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetApplicationKeyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetApplicationKeyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getApplicationKey",
-            "/api/v1/apps/{appId}/credentials/keys/{keyId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetApplicationKeyBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_application_user`] (`GET /api/v1/apps/{appId}/users/{userId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetApplicationUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> GetApplicationUserBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getApplicationUser",
-                "/api/v1/apps/{appId}/users/{userId}",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::AppUser>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetApplicationUserBuilder<'a> {
-    type Output = Result<crate::models::AppUser>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_csr_for_application`] (`GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetCsrForApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetCsrForApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getCsrForApplication",
-            "/api/v1/apps/{appId}/credentials/csrs/{csrId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Csr>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetCsrForApplicationBuilder<'a> {
-    type Output = Result<crate::models::Csr>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_oauth2_token_for_application`] (`GET /api/v1/apps/{appId}/tokens/{tokenId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOauth2TokenForApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> GetOauth2TokenForApplicationBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getOAuth2TokenForApplication",
-                "/api/v1/apps/{appId}/tokens/{tokenId}",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2Token>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetOauth2TokenForApplicationBuilder<'a> {
-    type Output = Result<crate::models::OAuth2Token>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_scope_consent_grant`] (`GET /api/v1/apps/{appId}/grants/{grantId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetScopeConsentGrantBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> GetScopeConsentGrantBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getScopeConsentGrant",
-                "/api/v1/apps/{appId}/grants/{grantId}",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2ScopeConsentGrant>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetScopeConsentGrantBuilder<'a> {
-    type Output = Result<crate::models::OAuth2ScopeConsentGrant>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::grant_consent_to_scope`] (`POST /api/v1/apps/{appId}/grants`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GrantConsentToScopeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    o_auth2_scope_consent_grant: &'a crate::models::OAuth2ScopeConsentGrant,
-}
-impl<'a> GrantConsentToScopeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "grantConsentToScope",
-                "/api/v1/apps/{appId}/grants",
-                self.path,
-            )
-            .json_body(self.o_auth2_scope_consent_grant)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2ScopeConsentGrant>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GrantConsentToScopeBuilder<'a> {
-    type Output = Result<crate::models::OAuth2ScopeConsentGrant>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_application_group_assignments`] (`GET /api/v1/apps/{appId}/groups`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListApplicationGroupAssignmentsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    q: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-    expand: Option<String>,
-}
-impl<'a> ListApplicationGroupAssignmentsBuilder<'a> {
-    /// Sets the `q` query parameter.
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Specifies the pagination cursor for the next page of assignments
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Specifies the number of results for a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listApplicationGroupAssignments",
-                "/api/v1/apps/{appId}/groups",
-                self.path,
-            )
-            .query("q", self.q)
-            .query("after", self.after)
-            .query("limit", self.limit)
-            .query("expand", self.expand)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::ApplicationGroupAssignment>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::ApplicationGroupAssignment>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListApplicationGroupAssignmentsBuilder<'a> {
-    type Output = Result<Page<crate::models::ApplicationGroupAssignment>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_application_keys`] (`GET /api/v1/apps/{appId}/credentials/keys`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListApplicationKeysBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListApplicationKeysBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listApplicationKeys",
-            "/api/v1/apps/{appId}/credentials/keys",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::JsonWebKey>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::JsonWebKey>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListApplicationKeysBuilder<'a> {
-    type Output = Result<Page<crate::models::JsonWebKey>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_application_users`] (`GET /api/v1/apps/{appId}/users`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListApplicationUsersBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    q: Option<String>,
-    query_scope: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-    filter: Option<String>,
-    expand: Option<String>,
-}
-impl<'a> ListApplicationUsersBuilder<'a> {
-    /// Sets the `q` query parameter.
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Sets the `query_scope` query parameter.
-    pub fn query_scope(mut self, value: impl Into<String>) -> Self {
-        self.query_scope = Some(value.into());
-        self
-    }
-    /// specifies the pagination cursor for the next page of assignments
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// specifies the number of results for a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sets the `filter` query parameter.
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listApplicationUsers",
-                "/api/v1/apps/{appId}/users",
-                self.path,
-            )
-            .query("q", self.q)
-            .query("query_scope", self.query_scope)
-            .query("after", self.after)
-            .query("limit", self.limit)
-            .query("filter", self.filter)
-            .query("expand", self.expand)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::AppUser>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::AppUser>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListApplicationUsersBuilder<'a> {
-    type Output = Result<Page<crate::models::AppUser>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_applications`] (`GET /api/v1/apps`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListApplicationsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    q: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-    filter: Option<String>,
-    expand: Option<String>,
-    include_non_deleted: Option<bool>,
-}
-impl<'a> ListApplicationsBuilder<'a> {
-    /// Sets the `q` query parameter.
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Specifies the pagination cursor for the next page of apps
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Specifies the number of results for a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Filters apps by status, user.id, group.id or credentials.signing.kid expression
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    /// Traverses users link relationship and optionally embeds Application User resource
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    /// Sets the `includeNonDeleted` query parameter.
-    pub fn include_non_deleted(mut self, value: bool) -> Self {
-        self.include_non_deleted = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listApplications", "/api/v1/apps", self.path)
-            .query("q", self.q)
-            .query("after", self.after)
-            .query("limit", self.limit)
-            .query("filter", self.filter)
-            .query("expand", self.expand)
-            .query("includeNonDeleted", self.include_non_deleted)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Application>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Application>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListApplicationsBuilder<'a> {
-    type Output = Result<Page<crate::models::Application>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_csrs_for_application`] (`GET /api/v1/apps/{appId}/credentials/csrs`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListCsrsForApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListCsrsForApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listCsrsForApplication",
-            "/api/v1/apps/{appId}/credentials/csrs",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Csr>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Csr>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListCsrsForApplicationBuilder<'a> {
-    type Output = Result<Page<crate::models::Csr>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_oauth2_tokens_for_application`] (`GET /api/v1/apps/{appId}/tokens`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListOauth2TokensForApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListOauth2TokensForApplicationBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listOAuth2TokensForApplication",
-                "/api/v1/apps/{appId}/tokens",
-                self.path,
-            )
-            .query("expand", self.expand)
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2Token>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::OAuth2Token>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListOauth2TokensForApplicationBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2Token>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_scope_consent_grants`] (`GET /api/v1/apps/{appId}/grants`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListScopeConsentGrantsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> ListScopeConsentGrantsBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listScopeConsentGrants",
-                "/api/v1/apps/{appId}/grants",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2ScopeConsentGrant>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::OAuth2ScopeConsentGrant>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListScopeConsentGrantsBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2ScopeConsentGrant>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_binary_cer_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishBinaryCerCertBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a [u8],
-}
-impl<'a> PublishBinaryCerCertBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishBinaryCerCert",
-                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body("application/x-x509-ca-cert", self.certificate.to_vec(), false)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishBinaryCerCertBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_binary_der_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishBinaryDerCertBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a [u8],
-}
-impl<'a> PublishBinaryDerCertBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishBinaryDerCert",
-                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body("application/pkix-cert", self.certificate.to_vec(), false)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishBinaryDerCertBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_binary_pem_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishBinaryPemCertBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a [u8],
-}
-impl<'a> PublishBinaryPemCertBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishBinaryPemCert",
-                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body("application/x-pem-file", self.certificate.to_vec(), false)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishBinaryPemCertBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_cer_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishCerCertBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a str,
-}
-impl<'a> PublishCerCertBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishCerCert",
-                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body(
-                "application/x-x509-ca-cert",
-                self.certificate.as_bytes().to_vec(),
-                true,
-            )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishCerCertBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_der_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishDerCertBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a str,
-}
-impl<'a> PublishDerCertBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishDerCert",
-                "/api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body(
-                "application/pkix-cert",
-                self.certificate.as_bytes().to_vec(),
-                true,
-            )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishDerCertBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::revoke_csr_from_application`] (`DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeCsrFromApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeCsrFromApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeCsrFromApplication",
-            "/api/v1/apps/{appId}/credentials/csrs/{csrId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeCsrFromApplicationBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::revoke_oauth2_token_for_application`] (`DELETE /api/v1/apps/{appId}/tokens/{tokenId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeOauth2TokenForApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeOauth2TokenForApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeOAuth2TokenForApplication",
-            "/api/v1/apps/{appId}/tokens/{tokenId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeOauth2TokenForApplicationBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::revoke_oauth2_tokens_for_application`] (`DELETE /api/v1/apps/{appId}/tokens`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeOauth2TokensForApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeOauth2TokensForApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeOAuth2TokensForApplication",
-            "/api/v1/apps/{appId}/tokens",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeOauth2TokensForApplicationBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::revoke_scope_consent_grant`] (`DELETE /api/v1/apps/{appId}/grants/{grantId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeScopeConsentGrantBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeScopeConsentGrantBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeScopeConsentGrant",
-            "/api/v1/apps/{appId}/grants/{grantId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeScopeConsentGrantBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_application`] (`PUT /api/v1/apps/{appId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateApplicationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    application: &'a crate::models::Application,
-}
-impl<'a> UpdateApplicationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "updateApplication",
-                "/api/v1/apps/{appId}",
-                self.path,
-            )
-            .json_body(self.application)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::Application>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateApplicationBuilder<'a> {
-    type Output = Result<crate::models::Application>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_application_user`] (`POST /api/v1/apps/{appId}/users/{userId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateApplicationUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    app_user: &'a crate::models::AppUser,
-}
-impl<'a> UpdateApplicationUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::POST,
                 "updateApplicationUser",
                 "/api/v1/apps/{appId}/users/{userId}",
-                self.path,
+                format!(
+                    "/api/v1/apps/{}/users/{}", encode_path_segment(app_id),
+                    encode_path_segment(user_id)
+                ),
             )
-            .json_body(self.app_user)
+            .json_body(app_user);
+        RequestBuilder::new(self, request)
     }
-    /// Sends the request.
+}
+/// The `activateApplication` operation (`POST /api/v1/apps/{appId}/lifecycle/activate`): its `.send().await` gives `()`.
+pub enum ActivateApplicationOperation {}
+impl crate::operation::private::Sealed for ActivateApplicationOperation {}
+impl crate::operation::Operation for ActivateApplicationOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::activate_application`] (`POST /api/v1/apps/{appId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type ActivateApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    ActivateApplicationOperation,
+>;
+/// The `assignUserToApplication` operation (`POST /api/v1/apps/{appId}/users`): its `.send().await` gives `crate::models::AppUser`.
+pub enum AssignUserToApplicationOperation {}
+impl crate::operation::private::Sealed for AssignUserToApplicationOperation {}
+impl crate::operation::Operation for AssignUserToApplicationOperation {
+    type Reply = crate::operation::JsonReply<crate::models::AppUser>;
+}
+/// Request builder for [`Client::assign_user_to_application`] (`POST /api/v1/apps/{appId}/users`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
+pub type AssignUserToApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    AssignUserToApplicationOperation,
+>;
+/// The `cloneApplicationKey` operation (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum CloneApplicationKeyOperation {}
+impl crate::operation::private::Sealed for CloneApplicationKeyOperation {}
+impl crate::operation::Operation for CloneApplicationKeyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::clone_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type CloneApplicationKeyBuilder<'a> = RequestBuilder<
+    'a,
+    CloneApplicationKeyOperation,
+>;
+impl CloneApplicationKeyBuilder<'_> {
+    /// Unique key of the target Application
     ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::AppUser>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    /// The API requires this parameter.
+    pub fn target_aid(self, value: impl Into<String>) -> Self {
+        self.set_query("targetAid", Into::<String>::into(value))
     }
 }
-impl<'a> std::future::IntoFuture for UpdateApplicationUserBuilder<'a> {
-    type Output = Result<crate::models::AppUser>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `createApplication` operation (`POST /api/v1/apps`): its `.send().await` gives `crate::models::Application`.
+pub enum CreateApplicationOperation {}
+impl crate::operation::private::Sealed for CreateApplicationOperation {}
+impl crate::operation::Operation for CreateApplicationOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Application>;
+}
+/// Request builder for [`Client::create_application`] (`POST /api/v1/apps`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
+pub type CreateApplicationBuilder<'a> = RequestBuilder<'a, CreateApplicationOperation>;
+impl CreateApplicationBuilder<'_> {
+    /// Executes activation lifecycle operation when creating the app
+    pub fn activate(self, value: bool) -> Self {
+        self.set_query("activate", value)
+    }
+    /// Sets the `OktaAccessGateway-Agent` header.
+    pub fn okta_access_gateway_agent(self, value: impl Into<String>) -> Self {
+        self.set_header("OktaAccessGateway-Agent", Into::<String>::into(value))
     }
 }
+/// The `createApplicationGroupAssignment` operation (`PUT /api/v1/apps/{appId}/groups/{groupId}`): its `.send().await` gives `crate::models::ApplicationGroupAssignment`.
+pub enum CreateApplicationGroupAssignmentOperation {}
+impl crate::operation::private::Sealed for CreateApplicationGroupAssignmentOperation {}
+impl crate::operation::Operation for CreateApplicationGroupAssignmentOperation {
+    type Reply = crate::operation::JsonReply<crate::models::ApplicationGroupAssignment>;
+}
+/// Request builder for [`Client::create_application_group_assignment`] (`PUT /api/v1/apps/{appId}/groups/{groupId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ApplicationGroupAssignment>`) or `.await` it directly.
+pub type CreateApplicationGroupAssignmentBuilder<'a> = RequestBuilder<
+    'a,
+    CreateApplicationGroupAssignmentOperation,
+>;
+/// The `deactivateApplication` operation (`POST /api/v1/apps/{appId}/lifecycle/deactivate`): its `.send().await` gives `()`.
+pub enum DeactivateApplicationOperation {}
+impl crate::operation::private::Sealed for DeactivateApplicationOperation {}
+impl crate::operation::Operation for DeactivateApplicationOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::deactivate_application`] (`POST /api/v1/apps/{appId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeactivateApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateApplicationOperation,
+>;
+/// The `deleteApplication` operation (`DELETE /api/v1/apps/{appId}`): its `.send().await` gives `()`.
+pub enum DeleteApplicationOperation {}
+impl crate::operation::private::Sealed for DeleteApplicationOperation {}
+impl crate::operation::Operation for DeleteApplicationOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_application`] (`DELETE /api/v1/apps/{appId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteApplicationBuilder<'a> = RequestBuilder<'a, DeleteApplicationOperation>;
+/// The `deleteApplicationGroupAssignment` operation (`DELETE /api/v1/apps/{appId}/groups/{groupId}`): its `.send().await` gives `()`.
+pub enum DeleteApplicationGroupAssignmentOperation {}
+impl crate::operation::private::Sealed for DeleteApplicationGroupAssignmentOperation {}
+impl crate::operation::Operation for DeleteApplicationGroupAssignmentOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_application_group_assignment`] (`DELETE /api/v1/apps/{appId}/groups/{groupId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteApplicationGroupAssignmentBuilder<'a> = RequestBuilder<
+    'a,
+    DeleteApplicationGroupAssignmentOperation,
+>;
+/// The `deleteApplicationUser` operation (`DELETE /api/v1/apps/{appId}/users/{userId}`): its `.send().await` gives `()`.
+pub enum DeleteApplicationUserOperation {}
+impl crate::operation::private::Sealed for DeleteApplicationUserOperation {}
+impl crate::operation::Operation for DeleteApplicationUserOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_application_user`] (`DELETE /api/v1/apps/{appId}/users/{userId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteApplicationUserBuilder<'a> = RequestBuilder<
+    'a,
+    DeleteApplicationUserOperation,
+>;
+impl DeleteApplicationUserBuilder<'_> {
+    /// Sets the `sendEmail` query parameter.
+    pub fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
+    }
+}
+/// The `generateApplicationKey` operation (`POST /api/v1/apps/{appId}/credentials/keys/generate`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum GenerateApplicationKeyOperation {}
+impl crate::operation::private::Sealed for GenerateApplicationKeyOperation {}
+impl crate::operation::Operation for GenerateApplicationKeyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::generate_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/generate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type GenerateApplicationKeyBuilder<'a> = RequestBuilder<
+    'a,
+    GenerateApplicationKeyOperation,
+>;
+impl GenerateApplicationKeyBuilder<'_> {
+    /// Sets the `validityYears` query parameter.
+    pub fn validity_years(self, value: i64) -> Self {
+        self.set_query("validityYears", value)
+    }
+}
+/// The `generateCsrForApplication` operation (`POST /api/v1/apps/{appId}/credentials/csrs`): its `.send().await` gives `crate::models::Csr`.
+pub enum GenerateCsrForApplicationOperation {}
+impl crate::operation::private::Sealed for GenerateCsrForApplicationOperation {}
+impl crate::operation::Operation for GenerateCsrForApplicationOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Csr>;
+}
+/// Request builder for [`Client::generate_csr_for_application`] (`POST /api/v1/apps/{appId}/credentials/csrs`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
+pub type GenerateCsrForApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    GenerateCsrForApplicationOperation,
+>;
+/// The `getApplication` operation (`GET /api/v1/apps/{appId}`): its `.send().await` gives `crate::models::Application`.
+pub enum GetApplicationOperation {}
+impl crate::operation::private::Sealed for GetApplicationOperation {}
+impl crate::operation::Operation for GetApplicationOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Application>;
+}
+/// Request builder for [`Client::get_application`] (`GET /api/v1/apps/{appId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
+pub type GetApplicationBuilder<'a> = RequestBuilder<'a, GetApplicationOperation>;
+impl GetApplicationBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `getApplicationGroupAssignment` operation (`GET /api/v1/apps/{appId}/groups/{groupId}`): its `.send().await` gives `crate::models::ApplicationGroupAssignment`.
+pub enum GetApplicationGroupAssignmentOperation {}
+impl crate::operation::private::Sealed for GetApplicationGroupAssignmentOperation {}
+impl crate::operation::Operation for GetApplicationGroupAssignmentOperation {
+    type Reply = crate::operation::JsonReply<crate::models::ApplicationGroupAssignment>;
+}
+/// Request builder for [`Client::get_application_group_assignment`] (`GET /api/v1/apps/{appId}/groups/{groupId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ApplicationGroupAssignment>`) or `.await` it directly.
+pub type GetApplicationGroupAssignmentBuilder<'a> = RequestBuilder<
+    'a,
+    GetApplicationGroupAssignmentOperation,
+>;
+impl GetApplicationGroupAssignmentBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `getApplicationKey` operation (`GET /api/v1/apps/{appId}/credentials/keys/{keyId}`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum GetApplicationKeyOperation {}
+impl crate::operation::private::Sealed for GetApplicationKeyOperation {}
+impl crate::operation::Operation for GetApplicationKeyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::get_application_key`] (`GET /api/v1/apps/{appId}/credentials/keys/{keyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type GetApplicationKeyBuilder<'a> = RequestBuilder<'a, GetApplicationKeyOperation>;
+/// The `getApplicationUser` operation (`GET /api/v1/apps/{appId}/users/{userId}`): its `.send().await` gives `crate::models::AppUser`.
+pub enum GetApplicationUserOperation {}
+impl crate::operation::private::Sealed for GetApplicationUserOperation {}
+impl crate::operation::Operation for GetApplicationUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::AppUser>;
+}
+/// Request builder for [`Client::get_application_user`] (`GET /api/v1/apps/{appId}/users/{userId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
+pub type GetApplicationUserBuilder<'a> = RequestBuilder<'a, GetApplicationUserOperation>;
+impl GetApplicationUserBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `getCsrForApplication` operation (`GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`): its `.send().await` gives `crate::models::Csr`.
+pub enum GetCsrForApplicationOperation {}
+impl crate::operation::private::Sealed for GetCsrForApplicationOperation {}
+impl crate::operation::Operation for GetCsrForApplicationOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Csr>;
+}
+/// Request builder for [`Client::get_csr_for_application`] (`GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
+pub type GetCsrForApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    GetCsrForApplicationOperation,
+>;
+/// The `getOAuth2TokenForApplication` operation (`GET /api/v1/apps/{appId}/tokens/{tokenId}`): its `.send().await` gives `crate::models::OAuth2Token`.
+pub enum GetOauth2TokenForApplicationOperation {}
+impl crate::operation::private::Sealed for GetOauth2TokenForApplicationOperation {}
+impl crate::operation::Operation for GetOauth2TokenForApplicationOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2Token>;
+}
+/// Request builder for [`Client::get_oauth2_token_for_application`] (`GET /api/v1/apps/{appId}/tokens/{tokenId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Token>`) or `.await` it directly.
+pub type GetOauth2TokenForApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    GetOauth2TokenForApplicationOperation,
+>;
+impl GetOauth2TokenForApplicationBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `getScopeConsentGrant` operation (`GET /api/v1/apps/{appId}/grants/{grantId}`): its `.send().await` gives `crate::models::OAuth2ScopeConsentGrant`.
+pub enum GetScopeConsentGrantOperation {}
+impl crate::operation::private::Sealed for GetScopeConsentGrantOperation {}
+impl crate::operation::Operation for GetScopeConsentGrantOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2ScopeConsentGrant>;
+}
+/// Request builder for [`Client::get_scope_consent_grant`] (`GET /api/v1/apps/{appId}/grants/{grantId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2ScopeConsentGrant>`) or `.await` it directly.
+pub type GetScopeConsentGrantBuilder<'a> = RequestBuilder<
+    'a,
+    GetScopeConsentGrantOperation,
+>;
+impl GetScopeConsentGrantBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `grantConsentToScope` operation (`POST /api/v1/apps/{appId}/grants`): its `.send().await` gives `crate::models::OAuth2ScopeConsentGrant`.
+pub enum GrantConsentToScopeOperation {}
+impl crate::operation::private::Sealed for GrantConsentToScopeOperation {}
+impl crate::operation::Operation for GrantConsentToScopeOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2ScopeConsentGrant>;
+}
+/// Request builder for [`Client::grant_consent_to_scope`] (`POST /api/v1/apps/{appId}/grants`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2ScopeConsentGrant>`) or `.await` it directly.
+pub type GrantConsentToScopeBuilder<'a> = RequestBuilder<
+    'a,
+    GrantConsentToScopeOperation,
+>;
+/// The `listApplicationGroupAssignments` operation (`GET /api/v1/apps/{appId}/groups`): its `.send().await` gives `Page<crate::models::ApplicationGroupAssignment>`.
+pub enum ListApplicationGroupAssignmentsOperation {}
+impl crate::operation::private::Sealed for ListApplicationGroupAssignmentsOperation {}
+impl crate::operation::Operation for ListApplicationGroupAssignmentsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::ApplicationGroupAssignment>;
+}
+/// Request builder for [`Client::list_application_group_assignments`] (`GET /api/v1/apps/{appId}/groups`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::ApplicationGroupAssignment>>`) or `.await` it directly.
+pub type ListApplicationGroupAssignmentsBuilder<'a> = RequestBuilder<
+    'a,
+    ListApplicationGroupAssignmentsOperation,
+>;
+impl ListApplicationGroupAssignmentsBuilder<'_> {
+    /// Sets the `q` query parameter.
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
+    }
+    /// Specifies the pagination cursor for the next page of assignments
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Specifies the number of results for a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `listApplicationKeys` operation (`GET /api/v1/apps/{appId}/credentials/keys`): its `.send().await` gives `Page<crate::models::JsonWebKey>`.
+pub enum ListApplicationKeysOperation {}
+impl crate::operation::private::Sealed for ListApplicationKeysOperation {}
+impl crate::operation::Operation for ListApplicationKeysOperation {
+    type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::list_application_keys`] (`GET /api/v1/apps/{appId}/credentials/keys`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+pub type ListApplicationKeysBuilder<'a> = RequestBuilder<
+    'a,
+    ListApplicationKeysOperation,
+>;
+/// The `listApplicationUsers` operation (`GET /api/v1/apps/{appId}/users`): its `.send().await` gives `Page<crate::models::AppUser>`.
+pub enum ListApplicationUsersOperation {}
+impl crate::operation::private::Sealed for ListApplicationUsersOperation {}
+impl crate::operation::Operation for ListApplicationUsersOperation {
+    type Reply = crate::operation::PagedReply<crate::models::AppUser>;
+}
+/// Request builder for [`Client::list_application_users`] (`GET /api/v1/apps/{appId}/users`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AppUser>>`) or `.await` it directly.
+pub type ListApplicationUsersBuilder<'a> = RequestBuilder<
+    'a,
+    ListApplicationUsersOperation,
+>;
+impl ListApplicationUsersBuilder<'_> {
+    /// Sets the `q` query parameter.
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
+    }
+    /// Sets the `query_scope` query parameter.
+    pub fn query_scope(self, value: impl Into<String>) -> Self {
+        self.set_query("query_scope", Into::<String>::into(value))
+    }
+    /// specifies the pagination cursor for the next page of assignments
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// specifies the number of results for a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+    /// Sets the `filter` query parameter.
+    pub fn filter(self, value: impl Into<String>) -> Self {
+        self.set_query("filter", Into::<String>::into(value))
+    }
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `listApplications` operation (`GET /api/v1/apps`): its `.send().await` gives `Page<crate::models::Application>`.
+pub enum ListApplicationsOperation {}
+impl crate::operation::private::Sealed for ListApplicationsOperation {}
+impl crate::operation::Operation for ListApplicationsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Application>;
+}
+/// Request builder for [`Client::list_applications`] (`GET /api/v1/apps`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Application>>`) or `.await` it directly.
+pub type ListApplicationsBuilder<'a> = RequestBuilder<'a, ListApplicationsOperation>;
+impl ListApplicationsBuilder<'_> {
+    /// Sets the `q` query parameter.
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
+    }
+    /// Specifies the pagination cursor for the next page of apps
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Specifies the number of results for a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+    /// Filters apps by status, user.id, group.id or credentials.signing.kid expression
+    pub fn filter(self, value: impl Into<String>) -> Self {
+        self.set_query("filter", Into::<String>::into(value))
+    }
+    /// Traverses users link relationship and optionally embeds Application User resource
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+    /// Sets the `includeNonDeleted` query parameter.
+    pub fn include_non_deleted(self, value: bool) -> Self {
+        self.set_query("includeNonDeleted", value)
+    }
+}
+/// The `listCsrsForApplication` operation (`GET /api/v1/apps/{appId}/credentials/csrs`): its `.send().await` gives `Page<crate::models::Csr>`.
+pub enum ListCsrsForApplicationOperation {}
+impl crate::operation::private::Sealed for ListCsrsForApplicationOperation {}
+impl crate::operation::Operation for ListCsrsForApplicationOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Csr>;
+}
+/// Request builder for [`Client::list_csrs_for_application`] (`GET /api/v1/apps/{appId}/credentials/csrs`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Csr>>`) or `.await` it directly.
+pub type ListCsrsForApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    ListCsrsForApplicationOperation,
+>;
+/// The `listOAuth2TokensForApplication` operation (`GET /api/v1/apps/{appId}/tokens`): its `.send().await` gives `Page<crate::models::OAuth2Token>`.
+pub enum ListOauth2TokensForApplicationOperation {}
+impl crate::operation::private::Sealed for ListOauth2TokensForApplicationOperation {}
+impl crate::operation::Operation for ListOauth2TokensForApplicationOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2Token>;
+}
+/// Request builder for [`Client::list_oauth2_tokens_for_application`] (`GET /api/v1/apps/{appId}/tokens`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Token>>`) or `.await` it directly.
+pub type ListOauth2TokensForApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    ListOauth2TokensForApplicationOperation,
+>;
+impl ListOauth2TokensForApplicationBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+    /// Sets the `after` query parameter.
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Sets the `limit` query parameter.
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+}
+/// The `listScopeConsentGrants` operation (`GET /api/v1/apps/{appId}/grants`): its `.send().await` gives `Page<crate::models::OAuth2ScopeConsentGrant>`.
+pub enum ListScopeConsentGrantsOperation {}
+impl crate::operation::private::Sealed for ListScopeConsentGrantsOperation {}
+impl crate::operation::Operation for ListScopeConsentGrantsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2ScopeConsentGrant>;
+}
+/// Request builder for [`Client::list_scope_consent_grants`] (`GET /api/v1/apps/{appId}/grants`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2ScopeConsentGrant>>`) or `.await` it directly.
+pub type ListScopeConsentGrantsBuilder<'a> = RequestBuilder<
+    'a,
+    ListScopeConsentGrantsOperation,
+>;
+impl ListScopeConsentGrantsBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `publishBinaryCerCert` operation (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishBinaryCerCertOperation {}
+impl crate::operation::private::Sealed for PublishBinaryCerCertOperation {}
+impl crate::operation::Operation for PublishBinaryCerCertOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_binary_cer_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishBinaryCerCertBuilder<'a> = RequestBuilder<
+    'a,
+    PublishBinaryCerCertOperation,
+>;
+/// The `publishBinaryDerCert` operation (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishBinaryDerCertOperation {}
+impl crate::operation::private::Sealed for PublishBinaryDerCertOperation {}
+impl crate::operation::Operation for PublishBinaryDerCertOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_binary_der_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishBinaryDerCertBuilder<'a> = RequestBuilder<
+    'a,
+    PublishBinaryDerCertOperation,
+>;
+/// The `publishBinaryPemCert` operation (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishBinaryPemCertOperation {}
+impl crate::operation::private::Sealed for PublishBinaryPemCertOperation {}
+impl crate::operation::Operation for PublishBinaryPemCertOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_binary_pem_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishBinaryPemCertBuilder<'a> = RequestBuilder<
+    'a,
+    PublishBinaryPemCertOperation,
+>;
+/// The `publishCerCert` operation (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishCerCertOperation {}
+impl crate::operation::private::Sealed for PublishCerCertOperation {}
+impl crate::operation::Operation for PublishCerCertOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_cer_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishCerCertBuilder<'a> = RequestBuilder<'a, PublishCerCertOperation>;
+/// The `publishDerCert` operation (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishDerCertOperation {}
+impl crate::operation::private::Sealed for PublishDerCertOperation {}
+impl crate::operation::Operation for PublishDerCertOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_der_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishDerCertBuilder<'a> = RequestBuilder<'a, PublishDerCertOperation>;
+/// The `revokeCsrFromApplication` operation (`DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`): its `.send().await` gives `()`.
+pub enum RevokeCsrFromApplicationOperation {}
+impl crate::operation::private::Sealed for RevokeCsrFromApplicationOperation {}
+impl crate::operation::Operation for RevokeCsrFromApplicationOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::revoke_csr_from_application`] (`DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeCsrFromApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeCsrFromApplicationOperation,
+>;
+/// The `revokeOAuth2TokenForApplication` operation (`DELETE /api/v1/apps/{appId}/tokens/{tokenId}`): its `.send().await` gives `()`.
+pub enum RevokeOauth2TokenForApplicationOperation {}
+impl crate::operation::private::Sealed for RevokeOauth2TokenForApplicationOperation {}
+impl crate::operation::Operation for RevokeOauth2TokenForApplicationOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::revoke_oauth2_token_for_application`] (`DELETE /api/v1/apps/{appId}/tokens/{tokenId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeOauth2TokenForApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeOauth2TokenForApplicationOperation,
+>;
+/// The `revokeOAuth2TokensForApplication` operation (`DELETE /api/v1/apps/{appId}/tokens`): its `.send().await` gives `()`.
+pub enum RevokeOauth2TokensForApplicationOperation {}
+impl crate::operation::private::Sealed for RevokeOauth2TokensForApplicationOperation {}
+impl crate::operation::Operation for RevokeOauth2TokensForApplicationOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::revoke_oauth2_tokens_for_application`] (`DELETE /api/v1/apps/{appId}/tokens`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeOauth2TokensForApplicationBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeOauth2TokensForApplicationOperation,
+>;
+/// The `revokeScopeConsentGrant` operation (`DELETE /api/v1/apps/{appId}/grants/{grantId}`): its `.send().await` gives `()`.
+pub enum RevokeScopeConsentGrantOperation {}
+impl crate::operation::private::Sealed for RevokeScopeConsentGrantOperation {}
+impl crate::operation::Operation for RevokeScopeConsentGrantOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::revoke_scope_consent_grant`] (`DELETE /api/v1/apps/{appId}/grants/{grantId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeScopeConsentGrantBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeScopeConsentGrantOperation,
+>;
+/// The `updateApplication` operation (`PUT /api/v1/apps/{appId}`): its `.send().await` gives `crate::models::Application`.
+pub enum UpdateApplicationOperation {}
+impl crate::operation::private::Sealed for UpdateApplicationOperation {}
+impl crate::operation::Operation for UpdateApplicationOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Application>;
+}
+/// Request builder for [`Client::update_application`] (`PUT /api/v1/apps/{appId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
+pub type UpdateApplicationBuilder<'a> = RequestBuilder<'a, UpdateApplicationOperation>;
+/// The `updateApplicationUser` operation (`POST /api/v1/apps/{appId}/users/{userId}`): its `.send().await` gives `crate::models::AppUser`.
+pub enum UpdateApplicationUserOperation {}
+impl crate::operation::private::Sealed for UpdateApplicationUserOperation {}
+impl crate::operation::Operation for UpdateApplicationUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::AppUser>;
+}
+/// Request builder for [`Client::update_application_user`] (`POST /api/v1/apps/{appId}/users/{userId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
+pub type UpdateApplicationUserBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateApplicationUserOperation,
+>;

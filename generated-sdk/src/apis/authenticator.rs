@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Success
     ///
@@ -14,13 +14,16 @@ impl Client {
         &'a self,
         authenticator_id: &str,
     ) -> ActivateAuthenticatorBuilder<'a> {
-        ActivateAuthenticatorBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateAuthenticator",
+            "/api/v1/authenticators/{authenticatorId}/lifecycle/activate",
+            format!(
                 "/api/v1/authenticators/{}/lifecycle/activate",
                 encode_path_segment(authenticator_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -30,13 +33,16 @@ impl Client {
         &'a self,
         authenticator_id: &str,
     ) -> DeactivateAuthenticatorBuilder<'a> {
-        DeactivateAuthenticatorBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateAuthenticator",
+            "/api/v1/authenticators/{authenticatorId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/authenticators/{}/lifecycle/deactivate",
                 encode_path_segment(authenticator_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -46,178 +52,71 @@ impl Client {
         &'a self,
         authenticator_id: &str,
     ) -> GetAuthenticatorBuilder<'a> {
-        GetAuthenticatorBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authenticators/{}", encode_path_segment(authenticator_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getAuthenticator",
+            "/api/v1/authenticators/{authenticatorId}",
+            format!("/api/v1/authenticators/{}", encode_path_segment(authenticator_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
     /// `GET /api/v1/authenticators`
     #[doc(alias = "listAuthenticators")]
     pub fn list_authenticators<'a>(&'a self) -> ListAuthenticatorsBuilder<'a> {
-        ListAuthenticatorsBuilder {
-            client: self,
-            path: "/api/v1/authenticators".to_string(),
-        }
-    }
-}
-/// Request builder for [`Client::activate_authenticator`] (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateAuthenticatorBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateAuthenticatorBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateAuthenticator",
-            "/api/v1/authenticators/{authenticatorId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::Authenticator>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateAuthenticatorBuilder<'a> {
-    type Output = Result<crate::models::Authenticator>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_authenticator`] (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateAuthenticatorBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateAuthenticatorBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateAuthenticator",
-            "/api/v1/authenticators/{authenticatorId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::Authenticator>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateAuthenticatorBuilder<'a> {
-    type Output = Result<crate::models::Authenticator>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_authenticator`] (`GET /api/v1/authenticators/{authenticatorId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetAuthenticatorBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetAuthenticatorBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getAuthenticator",
-            "/api/v1/authenticators/{authenticatorId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::Authenticator>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetAuthenticatorBuilder<'a> {
-    type Output = Result<crate::models::Authenticator>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_authenticators`] (`GET /api/v1/authenticators`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAuthenticatorsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListAuthenticatorsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
             Method::GET,
             "listAuthenticators",
             "/api/v1/authenticators",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Authenticator>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Authenticator>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+            "/api/v1/authenticators".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for ListAuthenticatorsBuilder<'a> {
-    type Output = Result<Page<crate::models::Authenticator>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `activateAuthenticator` operation (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate`): its `.send().await` gives `crate::models::Authenticator`.
+pub enum ActivateAuthenticatorOperation {}
+impl crate::operation::private::Sealed for ActivateAuthenticatorOperation {}
+impl crate::operation::Operation for ActivateAuthenticatorOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Authenticator>;
 }
+/// Request builder for [`Client::activate_authenticator`] (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Authenticator>`) or `.await` it directly.
+pub type ActivateAuthenticatorBuilder<'a> = RequestBuilder<
+    'a,
+    ActivateAuthenticatorOperation,
+>;
+/// The `deactivateAuthenticator` operation (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::Authenticator`.
+pub enum DeactivateAuthenticatorOperation {}
+impl crate::operation::private::Sealed for DeactivateAuthenticatorOperation {}
+impl crate::operation::Operation for DeactivateAuthenticatorOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Authenticator>;
+}
+/// Request builder for [`Client::deactivate_authenticator`] (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Authenticator>`) or `.await` it directly.
+pub type DeactivateAuthenticatorBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateAuthenticatorOperation,
+>;
+/// The `getAuthenticator` operation (`GET /api/v1/authenticators/{authenticatorId}`): its `.send().await` gives `crate::models::Authenticator`.
+pub enum GetAuthenticatorOperation {}
+impl crate::operation::private::Sealed for GetAuthenticatorOperation {}
+impl crate::operation::Operation for GetAuthenticatorOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Authenticator>;
+}
+/// Request builder for [`Client::get_authenticator`] (`GET /api/v1/authenticators/{authenticatorId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Authenticator>`) or `.await` it directly.
+pub type GetAuthenticatorBuilder<'a> = RequestBuilder<'a, GetAuthenticatorOperation>;
+/// The `listAuthenticators` operation (`GET /api/v1/authenticators`): its `.send().await` gives `Page<crate::models::Authenticator>`.
+pub enum ListAuthenticatorsOperation {}
+impl crate::operation::private::Sealed for ListAuthenticatorsOperation {}
+impl crate::operation::Operation for ListAuthenticatorsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Authenticator>;
+}
+/// Request builder for [`Client::list_authenticators`] (`GET /api/v1/authenticators`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Authenticator>>`) or `.await` it directly.
+pub type ListAuthenticatorsBuilder<'a> = RequestBuilder<'a, ListAuthenticatorsOperation>;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Success
     ///
@@ -14,13 +14,16 @@ impl Client {
         &'a self,
         auth_server_id: &str,
     ) -> ActivateAuthorizationServerBuilder<'a> {
-        ActivateAuthorizationServerBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateAuthorizationServer",
+            "/api/v1/authorizationServers/{authServerId}/lifecycle/activate",
+            format!(
                 "/api/v1/authorizationServers/{}/lifecycle/activate",
                 encode_path_segment(auth_server_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Activate Authorization Server Policy
     ///
@@ -31,13 +34,16 @@ impl Client {
         auth_server_id: &str,
         policy_id: &str,
     ) -> ActivateAuthorizationServerPolicyBuilder<'a> {
-        ActivateAuthorizationServerPolicyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateAuthorizationServerPolicy",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate",
+            format!(
                 "/api/v1/authorizationServers/{}/policies/{}/lifecycle/activate",
                 encode_path_segment(auth_server_id), encode_path_segment(policy_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Activate Authorization Server Policy Rule
     ///
@@ -49,14 +55,17 @@ impl Client {
         policy_id: &str,
         rule_id: &str,
     ) -> ActivateAuthorizationServerPolicyRuleBuilder<'a> {
-        ActivateAuthorizationServerPolicyRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateAuthorizationServerPolicyRule",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate",
+            format!(
                 "/api/v1/authorizationServers/{}/policies/{}/rules/{}/lifecycle/activate",
                 encode_path_segment(auth_server_id), encode_path_segment(policy_id),
                 encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -66,11 +75,14 @@ impl Client {
         &'a self,
         authorization_server: &'a crate::models::AuthorizationServer,
     ) -> CreateAuthorizationServerBuilder<'a> {
-        CreateAuthorizationServerBuilder {
-            client: self,
-            path: "/api/v1/authorizationServers".to_string(),
-            authorization_server,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createAuthorizationServer",
+                "/api/v1/authorizationServers",
+                "/api/v1/authorizationServers".to_string(),
+            )
+            .json_body(authorization_server);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -81,14 +93,17 @@ impl Client {
         auth_server_id: &str,
         authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
     ) -> CreateAuthorizationServerPolicyBuilder<'a> {
-        CreateAuthorizationServerPolicyBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}/policies",
-                encode_path_segment(auth_server_id)
-            ),
-            authorization_server_policy,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createAuthorizationServerPolicy",
+                "/api/v1/authorizationServers/{authServerId}/policies",
+                format!(
+                    "/api/v1/authorizationServers/{}/policies",
+                    encode_path_segment(auth_server_id)
+                ),
+            )
+            .json_body(authorization_server_policy);
+        RequestBuilder::new(self, request)
     }
     /// Creates a policy rule for the specified Custom Authorization Server and Policy.
     ///
@@ -100,14 +115,17 @@ impl Client {
         auth_server_id: &str,
         authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRule,
     ) -> CreateAuthorizationServerPolicyRuleBuilder<'a> {
-        CreateAuthorizationServerPolicyRuleBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}/policies/{}/rules",
-                encode_path_segment(auth_server_id), encode_path_segment(policy_id)
-            ),
-            authorization_server_policy_rule,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createAuthorizationServerPolicyRule",
+                "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
+                format!(
+                    "/api/v1/authorizationServers/{}/policies/{}/rules",
+                    encode_path_segment(auth_server_id), encode_path_segment(policy_id)
+                ),
+            )
+            .json_body(authorization_server_policy_rule);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -118,14 +136,17 @@ impl Client {
         auth_server_id: &str,
         o_auth2_claim: &'a crate::models::OAuth2Claim,
     ) -> CreateOauth2ClaimBuilder<'a> {
-        CreateOauth2ClaimBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}/claims",
-                encode_path_segment(auth_server_id)
-            ),
-            o_auth2_claim,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createOAuth2Claim",
+                "/api/v1/authorizationServers/{authServerId}/claims",
+                format!(
+                    "/api/v1/authorizationServers/{}/claims",
+                    encode_path_segment(auth_server_id)
+                ),
+            )
+            .json_body(o_auth2_claim);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -136,14 +157,17 @@ impl Client {
         auth_server_id: &str,
         o_auth2_scope: &'a crate::models::OAuth2Scope,
     ) -> CreateOauth2ScopeBuilder<'a> {
-        CreateOauth2ScopeBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}/scopes",
-                encode_path_segment(auth_server_id)
-            ),
-            o_auth2_scope,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createOAuth2Scope",
+                "/api/v1/authorizationServers/{authServerId}/scopes",
+                format!(
+                    "/api/v1/authorizationServers/{}/scopes",
+                    encode_path_segment(auth_server_id)
+                ),
+            )
+            .json_body(o_auth2_scope);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -153,13 +177,16 @@ impl Client {
         &'a self,
         auth_server_id: &str,
     ) -> DeactivateAuthorizationServerBuilder<'a> {
-        DeactivateAuthorizationServerBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateAuthorizationServer",
+            "/api/v1/authorizationServers/{authServerId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/authorizationServers/{}/lifecycle/deactivate",
                 encode_path_segment(auth_server_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Deactivate Authorization Server Policy
     ///
@@ -170,13 +197,16 @@ impl Client {
         auth_server_id: &str,
         policy_id: &str,
     ) -> DeactivateAuthorizationServerPolicyBuilder<'a> {
-        DeactivateAuthorizationServerPolicyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateAuthorizationServerPolicy",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/authorizationServers/{}/policies/{}/lifecycle/deactivate",
                 encode_path_segment(auth_server_id), encode_path_segment(policy_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Deactivate Authorization Server Policy Rule
     ///
@@ -188,14 +218,17 @@ impl Client {
         policy_id: &str,
         rule_id: &str,
     ) -> DeactivateAuthorizationServerPolicyRuleBuilder<'a> {
-        DeactivateAuthorizationServerPolicyRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateAuthorizationServerPolicyRule",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/authorizationServers/{}/policies/{}/rules/{}/lifecycle/deactivate",
                 encode_path_segment(auth_server_id), encode_path_segment(policy_id),
                 encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -205,12 +238,15 @@ impl Client {
         &'a self,
         auth_server_id: &str,
     ) -> DeleteAuthorizationServerBuilder<'a> {
-        DeleteAuthorizationServerBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteAuthorizationServer",
+            "/api/v1/authorizationServers/{authServerId}",
+            format!(
                 "/api/v1/authorizationServers/{}", encode_path_segment(auth_server_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -221,13 +257,16 @@ impl Client {
         auth_server_id: &str,
         policy_id: &str,
     ) -> DeleteAuthorizationServerPolicyBuilder<'a> {
-        DeleteAuthorizationServerPolicyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteAuthorizationServerPolicy",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
+            format!(
                 "/api/v1/authorizationServers/{}/policies/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(policy_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Deletes a Policy Rule defined in the specified Custom Authorization Server and Policy.
     ///
@@ -239,14 +278,17 @@ impl Client {
         auth_server_id: &str,
         rule_id: &str,
     ) -> DeleteAuthorizationServerPolicyRuleBuilder<'a> {
-        DeleteAuthorizationServerPolicyRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteAuthorizationServerPolicyRule",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
+            format!(
                 "/api/v1/authorizationServers/{}/policies/{}/rules/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(policy_id),
                 encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -257,13 +299,16 @@ impl Client {
         auth_server_id: &str,
         claim_id: &str,
     ) -> DeleteOauth2ClaimBuilder<'a> {
-        DeleteOauth2ClaimBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteOAuth2Claim",
+            "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
+            format!(
                 "/api/v1/authorizationServers/{}/claims/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(claim_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -274,13 +319,16 @@ impl Client {
         auth_server_id: &str,
         scope_id: &str,
     ) -> DeleteOauth2ScopeBuilder<'a> {
-        DeleteOauth2ScopeBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteOAuth2Scope",
+            "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
+            format!(
                 "/api/v1/authorizationServers/{}/scopes/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(scope_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -290,12 +338,15 @@ impl Client {
         &'a self,
         auth_server_id: &str,
     ) -> GetAuthorizationServerBuilder<'a> {
-        GetAuthorizationServerBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getAuthorizationServer",
+            "/api/v1/authorizationServers/{authServerId}",
+            format!(
                 "/api/v1/authorizationServers/{}", encode_path_segment(auth_server_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -306,13 +357,16 @@ impl Client {
         auth_server_id: &str,
         policy_id: &str,
     ) -> GetAuthorizationServerPolicyBuilder<'a> {
-        GetAuthorizationServerPolicyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getAuthorizationServerPolicy",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
+            format!(
                 "/api/v1/authorizationServers/{}/policies/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(policy_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Returns a Policy Rule by ID that is defined in the specified Custom Authorization Server and Policy.
     ///
@@ -324,14 +378,17 @@ impl Client {
         auth_server_id: &str,
         rule_id: &str,
     ) -> GetAuthorizationServerPolicyRuleBuilder<'a> {
-        GetAuthorizationServerPolicyRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getAuthorizationServerPolicyRule",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
+            format!(
                 "/api/v1/authorizationServers/{}/policies/{}/rules/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(policy_id),
                 encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -342,13 +399,16 @@ impl Client {
         auth_server_id: &str,
         claim_id: &str,
     ) -> GetOauth2ClaimBuilder<'a> {
-        GetOauth2ClaimBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOAuth2Claim",
+            "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
+            format!(
                 "/api/v1/authorizationServers/{}/claims/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(claim_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -359,13 +419,16 @@ impl Client {
         auth_server_id: &str,
         scope_id: &str,
     ) -> GetOauth2ScopeBuilder<'a> {
-        GetOauth2ScopeBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOAuth2Scope",
+            "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
+            format!(
                 "/api/v1/authorizationServers/{}/scopes/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(scope_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -377,15 +440,17 @@ impl Client {
         client_id: &str,
         token_id: &str,
     ) -> GetRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
-        GetRefreshTokenForAuthorizationServerAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getRefreshTokenForAuthorizationServerAndClient",
+            "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}",
+            format!(
                 "/api/v1/authorizationServers/{}/clients/{}/tokens/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(client_id),
                 encode_path_segment(token_id)
             ),
-            expand: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -395,13 +460,16 @@ impl Client {
         &'a self,
         auth_server_id: &str,
     ) -> ListAuthorizationServerKeysBuilder<'a> {
-        ListAuthorizationServerKeysBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listAuthorizationServerKeys",
+            "/api/v1/authorizationServers/{authServerId}/credentials/keys",
+            format!(
                 "/api/v1/authorizationServers/{}/credentials/keys",
                 encode_path_segment(auth_server_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -411,13 +479,16 @@ impl Client {
         &'a self,
         auth_server_id: &str,
     ) -> ListAuthorizationServerPoliciesBuilder<'a> {
-        ListAuthorizationServerPoliciesBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listAuthorizationServerPolicies",
+            "/api/v1/authorizationServers/{authServerId}/policies",
+            format!(
                 "/api/v1/authorizationServers/{}/policies",
                 encode_path_segment(auth_server_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Enumerates all policy rules for the specified Custom Authorization Server and Policy.
     ///
@@ -428,13 +499,16 @@ impl Client {
         policy_id: &str,
         auth_server_id: &str,
     ) -> ListAuthorizationServerPolicyRulesBuilder<'a> {
-        ListAuthorizationServerPolicyRulesBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listAuthorizationServerPolicyRules",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
+            format!(
                 "/api/v1/authorizationServers/{}/policies/{}/rules",
                 encode_path_segment(auth_server_id), encode_path_segment(policy_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -443,13 +517,13 @@ impl Client {
     pub fn list_authorization_servers<'a>(
         &'a self,
     ) -> ListAuthorizationServersBuilder<'a> {
-        ListAuthorizationServersBuilder {
-            client: self,
-            path: "/api/v1/authorizationServers".to_string(),
-            q: None,
-            limit: None,
-            after: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listAuthorizationServers",
+            "/api/v1/authorizationServers",
+            "/api/v1/authorizationServers".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -459,13 +533,16 @@ impl Client {
         &'a self,
         auth_server_id: &str,
     ) -> ListOauth2ClaimsBuilder<'a> {
-        ListOauth2ClaimsBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listOAuth2Claims",
+            "/api/v1/authorizationServers/{authServerId}/claims",
+            format!(
                 "/api/v1/authorizationServers/{}/claims",
                 encode_path_segment(auth_server_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -475,13 +552,16 @@ impl Client {
         &'a self,
         auth_server_id: &str,
     ) -> ListOauth2ClientsForAuthorizationServerBuilder<'a> {
-        ListOauth2ClientsForAuthorizationServerBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listOAuth2ClientsForAuthorizationServer",
+            "/api/v1/authorizationServers/{authServerId}/clients",
+            format!(
                 "/api/v1/authorizationServers/{}/clients",
                 encode_path_segment(auth_server_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -491,17 +571,16 @@ impl Client {
         &'a self,
         auth_server_id: &str,
     ) -> ListOauth2ScopesBuilder<'a> {
-        ListOauth2ScopesBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listOAuth2Scopes",
+            "/api/v1/authorizationServers/{authServerId}/scopes",
+            format!(
                 "/api/v1/authorizationServers/{}/scopes",
                 encode_path_segment(auth_server_id)
             ),
-            q: None,
-            filter: None,
-            cursor: None,
-            limit: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -512,16 +591,16 @@ impl Client {
         auth_server_id: &str,
         client_id: &str,
     ) -> ListRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
-        ListRefreshTokensForAuthorizationServerAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listRefreshTokensForAuthorizationServerAndClient",
+            "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens",
+            format!(
                 "/api/v1/authorizationServers/{}/clients/{}/tokens",
                 encode_path_segment(auth_server_id), encode_path_segment(client_id)
             ),
-            expand: None,
-            after: None,
-            limit: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -533,14 +612,17 @@ impl Client {
         client_id: &str,
         token_id: &str,
     ) -> RevokeRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
-        RevokeRefreshTokenForAuthorizationServerAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeRefreshTokenForAuthorizationServerAndClient",
+            "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}",
+            format!(
                 "/api/v1/authorizationServers/{}/clients/{}/tokens/{}",
                 encode_path_segment(auth_server_id), encode_path_segment(client_id),
                 encode_path_segment(token_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -551,13 +633,16 @@ impl Client {
         auth_server_id: &str,
         client_id: &str,
     ) -> RevokeRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
-        RevokeRefreshTokensForAuthorizationServerAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeRefreshTokensForAuthorizationServerAndClient",
+            "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens",
+            format!(
                 "/api/v1/authorizationServers/{}/clients/{}/tokens",
                 encode_path_segment(auth_server_id), encode_path_segment(client_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -568,14 +653,17 @@ impl Client {
         auth_server_id: &str,
         jwk_use: &'a crate::models::JwkUse,
     ) -> RotateAuthorizationServerKeysBuilder<'a> {
-        RotateAuthorizationServerKeysBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}/credentials/lifecycle/keyRotate",
-                encode_path_segment(auth_server_id)
-            ),
-            jwk_use,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "rotateAuthorizationServerKeys",
+                "/api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate",
+                format!(
+                    "/api/v1/authorizationServers/{}/credentials/lifecycle/keyRotate",
+                    encode_path_segment(auth_server_id)
+                ),
+            )
+            .json_body(jwk_use);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -586,13 +674,17 @@ impl Client {
         auth_server_id: &str,
         authorization_server: &'a crate::models::AuthorizationServer,
     ) -> UpdateAuthorizationServerBuilder<'a> {
-        UpdateAuthorizationServerBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}", encode_path_segment(auth_server_id)
-            ),
-            authorization_server,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateAuthorizationServer",
+                "/api/v1/authorizationServers/{authServerId}",
+                format!(
+                    "/api/v1/authorizationServers/{}",
+                    encode_path_segment(auth_server_id)
+                ),
+            )
+            .json_body(authorization_server);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -604,14 +696,17 @@ impl Client {
         policy_id: &str,
         authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
     ) -> UpdateAuthorizationServerPolicyBuilder<'a> {
-        UpdateAuthorizationServerPolicyBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}/policies/{}",
-                encode_path_segment(auth_server_id), encode_path_segment(policy_id)
-            ),
-            authorization_server_policy,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateAuthorizationServerPolicy",
+                "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
+                format!(
+                    "/api/v1/authorizationServers/{}/policies/{}",
+                    encode_path_segment(auth_server_id), encode_path_segment(policy_id)
+                ),
+            )
+            .json_body(authorization_server_policy);
+        RequestBuilder::new(self, request)
     }
     /// Updates the configuration of the Policy Rule defined in the specified Custom Authorization Server and Policy.
     ///
@@ -624,15 +719,18 @@ impl Client {
         rule_id: &str,
         authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRule,
     ) -> UpdateAuthorizationServerPolicyRuleBuilder<'a> {
-        UpdateAuthorizationServerPolicyRuleBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}/policies/{}/rules/{}",
-                encode_path_segment(auth_server_id), encode_path_segment(policy_id),
-                encode_path_segment(rule_id)
-            ),
-            authorization_server_policy_rule,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateAuthorizationServerPolicyRule",
+                "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
+                format!(
+                    "/api/v1/authorizationServers/{}/policies/{}/rules/{}",
+                    encode_path_segment(auth_server_id), encode_path_segment(policy_id),
+                    encode_path_segment(rule_id)
+                ),
+            )
+            .json_body(authorization_server_policy_rule);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -644,14 +742,17 @@ impl Client {
         claim_id: &str,
         o_auth2_claim: &'a crate::models::OAuth2Claim,
     ) -> UpdateOauth2ClaimBuilder<'a> {
-        UpdateOauth2ClaimBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}/claims/{}",
-                encode_path_segment(auth_server_id), encode_path_segment(claim_id)
-            ),
-            o_auth2_claim,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateOAuth2Claim",
+                "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
+                format!(
+                    "/api/v1/authorizationServers/{}/claims/{}",
+                    encode_path_segment(auth_server_id), encode_path_segment(claim_id)
+                ),
+            )
+            .json_body(o_auth2_claim);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -663,1563 +764,551 @@ impl Client {
         scope_id: &str,
         o_auth2_scope: &'a crate::models::OAuth2Scope,
     ) -> UpdateOauth2ScopeBuilder<'a> {
-        UpdateOauth2ScopeBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/authorizationServers/{}/scopes/{}",
-                encode_path_segment(auth_server_id), encode_path_segment(scope_id)
-            ),
-            o_auth2_scope,
-        }
-    }
-}
-/// Request builder for [`Client::activate_authorization_server`] (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateAuthorizationServerBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateAuthorizationServerBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateAuthorizationServer",
-            "/api/v1/authorizationServers/{authServerId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateAuthorizationServerBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::activate_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateAuthorizationServerPolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateAuthorizationServerPolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateAuthorizationServerPolicy",
-            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateAuthorizationServerPolicyBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::activate_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateAuthorizationServerPolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateAuthorizationServerPolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateAuthorizationServerPolicyRule",
-            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateAuthorizationServerPolicyRuleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_authorization_server`] (`POST /api/v1/authorizationServers`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateAuthorizationServerBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    authorization_server: &'a crate::models::AuthorizationServer,
-}
-impl<'a> CreateAuthorizationServerBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createAuthorizationServer",
-                "/api/v1/authorizationServers",
-                self.path,
-            )
-            .json_body(self.authorization_server)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::AuthorizationServer>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateAuthorizationServerBuilder<'a> {
-    type Output = Result<crate::models::AuthorizationServer>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateAuthorizationServerPolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
-}
-impl<'a> CreateAuthorizationServerPolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createAuthorizationServerPolicy",
-                "/api/v1/authorizationServers/{authServerId}/policies",
-                self.path,
-            )
-            .json_body(self.authorization_server_policy)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::AuthorizationServerPolicy>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateAuthorizationServerPolicyBuilder<'a> {
-    type Output = Result<crate::models::AuthorizationServerPolicy>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateAuthorizationServerPolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRule,
-}
-impl<'a> CreateAuthorizationServerPolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createAuthorizationServerPolicyRule",
-                "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
-                self.path,
-            )
-            .json_body(self.authorization_server_policy_rule)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::AuthorizationServerPolicyRule>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateAuthorizationServerPolicyRuleBuilder<'a> {
-    type Output = Result<crate::models::AuthorizationServerPolicyRule>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_oauth2_claim`] (`POST /api/v1/authorizationServers/{authServerId}/claims`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateOauth2ClaimBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    o_auth2_claim: &'a crate::models::OAuth2Claim,
-}
-impl<'a> CreateOauth2ClaimBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createOAuth2Claim",
-                "/api/v1/authorizationServers/{authServerId}/claims",
-                self.path,
-            )
-            .json_body(self.o_auth2_claim)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2Claim>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateOauth2ClaimBuilder<'a> {
-    type Output = Result<crate::models::OAuth2Claim>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_oauth2_scope`] (`POST /api/v1/authorizationServers/{authServerId}/scopes`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateOauth2ScopeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    o_auth2_scope: &'a crate::models::OAuth2Scope,
-}
-impl<'a> CreateOauth2ScopeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createOAuth2Scope",
-                "/api/v1/authorizationServers/{authServerId}/scopes",
-                self.path,
-            )
-            .json_body(self.o_auth2_scope)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2Scope>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateOauth2ScopeBuilder<'a> {
-    type Output = Result<crate::models::OAuth2Scope>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_authorization_server`] (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateAuthorizationServerBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateAuthorizationServerBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateAuthorizationServer",
-            "/api/v1/authorizationServers/{authServerId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateAuthorizationServerBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateAuthorizationServerPolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateAuthorizationServerPolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateAuthorizationServerPolicy",
-            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateAuthorizationServerPolicyBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateAuthorizationServerPolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateAuthorizationServerPolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateAuthorizationServerPolicyRule",
-            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateAuthorizationServerPolicyRuleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_authorization_server`] (`DELETE /api/v1/authorizationServers/{authServerId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteAuthorizationServerBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteAuthorizationServerBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteAuthorizationServer",
-            "/api/v1/authorizationServers/{authServerId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteAuthorizationServerBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_authorization_server_policy`] (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteAuthorizationServerPolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteAuthorizationServerPolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteAuthorizationServerPolicy",
-            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteAuthorizationServerPolicyBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_authorization_server_policy_rule`] (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteAuthorizationServerPolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteAuthorizationServerPolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteAuthorizationServerPolicyRule",
-            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteAuthorizationServerPolicyRuleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_oauth2_claim`] (`DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteOauth2ClaimBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteOauth2ClaimBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteOAuth2Claim",
-            "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteOauth2ClaimBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_oauth2_scope`] (`DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteOauth2ScopeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteOauth2ScopeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteOAuth2Scope",
-            "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteOauth2ScopeBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_authorization_server`] (`GET /api/v1/authorizationServers/{authServerId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetAuthorizationServerBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetAuthorizationServerBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getAuthorizationServer",
-            "/api/v1/authorizationServers/{authServerId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::AuthorizationServer>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetAuthorizationServerBuilder<'a> {
-    type Output = Result<crate::models::AuthorizationServer>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_authorization_server_policy`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetAuthorizationServerPolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetAuthorizationServerPolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getAuthorizationServerPolicy",
-            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::AuthorizationServerPolicy>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetAuthorizationServerPolicyBuilder<'a> {
-    type Output = Result<crate::models::AuthorizationServerPolicy>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_authorization_server_policy_rule`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetAuthorizationServerPolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetAuthorizationServerPolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getAuthorizationServerPolicyRule",
-            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::AuthorizationServerPolicyRule>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetAuthorizationServerPolicyRuleBuilder<'a> {
-    type Output = Result<crate::models::AuthorizationServerPolicyRule>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_oauth2_claim`] (`GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOauth2ClaimBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetOauth2ClaimBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getOAuth2Claim",
-            "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2Claim>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetOauth2ClaimBuilder<'a> {
-    type Output = Result<crate::models::OAuth2Claim>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_oauth2_scope`] (`GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOauth2ScopeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetOauth2ScopeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getOAuth2Scope",
-            "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2Scope>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetOauth2ScopeBuilder<'a> {
-    type Output = Result<crate::models::OAuth2Scope>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_refresh_token_for_authorization_server_and_client`] (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> GetRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getRefreshTokenForAuthorizationServerAndClient",
-                "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2RefreshToken>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for GetRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
-    type Output = Result<crate::models::OAuth2RefreshToken>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_authorization_server_keys`] (`GET /api/v1/authorizationServers/{authServerId}/credentials/keys`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAuthorizationServerKeysBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListAuthorizationServerKeysBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listAuthorizationServerKeys",
-            "/api/v1/authorizationServers/{authServerId}/credentials/keys",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::JsonWebKey>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::JsonWebKey>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListAuthorizationServerKeysBuilder<'a> {
-    type Output = Result<Page<crate::models::JsonWebKey>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_authorization_server_policies`] (`GET /api/v1/authorizationServers/{authServerId}/policies`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAuthorizationServerPoliciesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListAuthorizationServerPoliciesBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listAuthorizationServerPolicies",
-            "/api/v1/authorizationServers/{authServerId}/policies",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::AuthorizationServerPolicy>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::AuthorizationServerPolicy>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListAuthorizationServerPoliciesBuilder<'a> {
-    type Output = Result<Page<crate::models::AuthorizationServerPolicy>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_authorization_server_policy_rules`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAuthorizationServerPolicyRulesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListAuthorizationServerPolicyRulesBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listAuthorizationServerPolicyRules",
-            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::AuthorizationServerPolicyRule>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::AuthorizationServerPolicyRule>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListAuthorizationServerPolicyRulesBuilder<'a> {
-    type Output = Result<Page<crate::models::AuthorizationServerPolicyRule>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_authorization_servers`] (`GET /api/v1/authorizationServers`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAuthorizationServersBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    q: Option<String>,
-    limit: Option<String>,
-    after: Option<String>,
-}
-impl<'a> ListAuthorizationServersBuilder<'a> {
-    /// Sets the `q` query parameter.
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listAuthorizationServers",
-                "/api/v1/authorizationServers",
-                self.path,
-            )
-            .query("q", self.q)
-            .query("limit", self.limit)
-            .query("after", self.after)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::AuthorizationServer>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::AuthorizationServer>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListAuthorizationServersBuilder<'a> {
-    type Output = Result<Page<crate::models::AuthorizationServer>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_oauth2_claims`] (`GET /api/v1/authorizationServers/{authServerId}/claims`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListOauth2ClaimsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListOauth2ClaimsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listOAuth2Claims",
-            "/api/v1/authorizationServers/{authServerId}/claims",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2Claim>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::OAuth2Claim>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListOauth2ClaimsBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2Claim>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_oauth2_clients_for_authorization_server`] (`GET /api/v1/authorizationServers/{authServerId}/clients`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListOauth2ClientsForAuthorizationServerBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListOauth2ClientsForAuthorizationServerBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listOAuth2ClientsForAuthorizationServer",
-            "/api/v1/authorizationServers/{authServerId}/clients",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2Client>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::OAuth2Client>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListOauth2ClientsForAuthorizationServerBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2Client>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_oauth2_scopes`] (`GET /api/v1/authorizationServers/{authServerId}/scopes`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListOauth2ScopesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    q: Option<String>,
-    filter: Option<String>,
-    cursor: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListOauth2ScopesBuilder<'a> {
-    /// Sets the `q` query parameter.
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Sets the `filter` query parameter.
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    /// Sets the `cursor` query parameter.
-    pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
-        self
-    }
-    /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listOAuth2Scopes",
-                "/api/v1/authorizationServers/{authServerId}/scopes",
-                self.path,
-            )
-            .query("q", self.q)
-            .query("filter", self.filter)
-            .query("cursor", self.cursor)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2Scope>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::OAuth2Scope>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListOauth2ScopesBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2Scope>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_refresh_tokens_for_authorization_server_and_client`] (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listRefreshTokensForAuthorizationServerAndClient",
-                "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens",
-                self.path,
-            )
-            .query("expand", self.expand)
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2RefreshToken>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::OAuth2RefreshToken>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture
-for ListRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2RefreshToken>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::revoke_refresh_token_for_authorization_server_and_client`] (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeRefreshTokenForAuthorizationServerAndClient",
-            "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for RevokeRefreshTokenForAuthorizationServerAndClientBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::revoke_refresh_tokens_for_authorization_server_and_client`] (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeRefreshTokensForAuthorizationServerAndClient",
-            "/api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for RevokeRefreshTokensForAuthorizationServerAndClientBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::rotate_authorization_server_keys`] (`POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RotateAuthorizationServerKeysBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    jwk_use: &'a crate::models::JwkUse,
-}
-impl<'a> RotateAuthorizationServerKeysBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "rotateAuthorizationServerKeys",
-                "/api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate",
-                self.path,
-            )
-            .json_body(self.jwk_use)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::JsonWebKey>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::JsonWebKey>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for RotateAuthorizationServerKeysBuilder<'a> {
-    type Output = Result<Page<crate::models::JsonWebKey>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_authorization_server`] (`PUT /api/v1/authorizationServers/{authServerId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateAuthorizationServerBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    authorization_server: &'a crate::models::AuthorizationServer,
-}
-impl<'a> UpdateAuthorizationServerBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "updateAuthorizationServer",
-                "/api/v1/authorizationServers/{authServerId}",
-                self.path,
-            )
-            .json_body(self.authorization_server)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::AuthorizationServer>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateAuthorizationServerBuilder<'a> {
-    type Output = Result<crate::models::AuthorizationServer>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_authorization_server_policy`] (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateAuthorizationServerPolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
-}
-impl<'a> UpdateAuthorizationServerPolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "updateAuthorizationServerPolicy",
-                "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
-                self.path,
-            )
-            .json_body(self.authorization_server_policy)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::AuthorizationServerPolicy>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateAuthorizationServerPolicyBuilder<'a> {
-    type Output = Result<crate::models::AuthorizationServerPolicy>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_authorization_server_policy_rule`] (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateAuthorizationServerPolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRule,
-}
-impl<'a> UpdateAuthorizationServerPolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "updateAuthorizationServerPolicyRule",
-                "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
-                self.path,
-            )
-            .json_body(self.authorization_server_policy_rule)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::AuthorizationServerPolicyRule>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateAuthorizationServerPolicyRuleBuilder<'a> {
-    type Output = Result<crate::models::AuthorizationServerPolicyRule>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_oauth2_claim`] (`PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateOauth2ClaimBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    o_auth2_claim: &'a crate::models::OAuth2Claim,
-}
-impl<'a> UpdateOauth2ClaimBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "updateOAuth2Claim",
-                "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
-                self.path,
-            )
-            .json_body(self.o_auth2_claim)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2Claim>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateOauth2ClaimBuilder<'a> {
-    type Output = Result<crate::models::OAuth2Claim>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_oauth2_scope`] (`PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateOauth2ScopeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    o_auth2_scope: &'a crate::models::OAuth2Scope,
-}
-impl<'a> UpdateOauth2ScopeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::PUT,
                 "updateOAuth2Scope",
                 "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
-                self.path,
+                format!(
+                    "/api/v1/authorizationServers/{}/scopes/{}",
+                    encode_path_segment(auth_server_id), encode_path_segment(scope_id)
+                ),
             )
-            .json_body(self.o_auth2_scope)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2Scope>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(o_auth2_scope);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateOauth2ScopeBuilder<'a> {
-    type Output = Result<crate::models::OAuth2Scope>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `activateAuthorizationServer` operation (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`): its `.send().await` gives `()`.
+pub enum ActivateAuthorizationServerOperation {}
+impl crate::operation::private::Sealed for ActivateAuthorizationServerOperation {}
+impl crate::operation::Operation for ActivateAuthorizationServerOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::activate_authorization_server`] (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type ActivateAuthorizationServerBuilder<'a> = RequestBuilder<
+    'a,
+    ActivateAuthorizationServerOperation,
+>;
+/// The `activateAuthorizationServerPolicy` operation (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate`): its `.send().await` gives `()`.
+pub enum ActivateAuthorizationServerPolicyOperation {}
+impl crate::operation::private::Sealed for ActivateAuthorizationServerPolicyOperation {}
+impl crate::operation::Operation for ActivateAuthorizationServerPolicyOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::activate_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type ActivateAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
+    'a,
+    ActivateAuthorizationServerPolicyOperation,
+>;
+/// The `activateAuthorizationServerPolicyRule` operation (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate`): its `.send().await` gives `()`.
+pub enum ActivateAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::private::Sealed
+for ActivateAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::Operation for ActivateAuthorizationServerPolicyRuleOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::activate_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type ActivateAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
+    'a,
+    ActivateAuthorizationServerPolicyRuleOperation,
+>;
+/// The `createAuthorizationServer` operation (`POST /api/v1/authorizationServers`): its `.send().await` gives `crate::models::AuthorizationServer`.
+pub enum CreateAuthorizationServerOperation {}
+impl crate::operation::private::Sealed for CreateAuthorizationServerOperation {}
+impl crate::operation::Operation for CreateAuthorizationServerOperation {
+    type Reply = crate::operation::JsonReply<crate::models::AuthorizationServer>;
+}
+/// Request builder for [`Client::create_authorization_server`] (`POST /api/v1/authorizationServers`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServer>`) or `.await` it directly.
+pub type CreateAuthorizationServerBuilder<'a> = RequestBuilder<
+    'a,
+    CreateAuthorizationServerOperation,
+>;
+/// The `createAuthorizationServerPolicy` operation (`POST /api/v1/authorizationServers/{authServerId}/policies`): its `.send().await` gives `crate::models::AuthorizationServerPolicy`.
+pub enum CreateAuthorizationServerPolicyOperation {}
+impl crate::operation::private::Sealed for CreateAuthorizationServerPolicyOperation {}
+impl crate::operation::Operation for CreateAuthorizationServerPolicyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::AuthorizationServerPolicy>;
+}
+/// Request builder for [`Client::create_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicy>`) or `.await` it directly.
+pub type CreateAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
+    'a,
+    CreateAuthorizationServerPolicyOperation,
+>;
+/// The `createAuthorizationServerPolicyRule` operation (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`): its `.send().await` gives `crate::models::AuthorizationServerPolicyRule`.
+pub enum CreateAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::private::Sealed for CreateAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::Operation for CreateAuthorizationServerPolicyRuleOperation {
+    type Reply = crate::operation::JsonReply<
+        crate::models::AuthorizationServerPolicyRule,
+    >;
+}
+/// Request builder for [`Client::create_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicyRule>`) or `.await` it directly.
+pub type CreateAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
+    'a,
+    CreateAuthorizationServerPolicyRuleOperation,
+>;
+/// The `createOAuth2Claim` operation (`POST /api/v1/authorizationServers/{authServerId}/claims`): its `.send().await` gives `crate::models::OAuth2Claim`.
+pub enum CreateOauth2ClaimOperation {}
+impl crate::operation::private::Sealed for CreateOauth2ClaimOperation {}
+impl crate::operation::Operation for CreateOauth2ClaimOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2Claim>;
+}
+/// Request builder for [`Client::create_oauth2_claim`] (`POST /api/v1/authorizationServers/{authServerId}/claims`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Claim>`) or `.await` it directly.
+pub type CreateOauth2ClaimBuilder<'a> = RequestBuilder<'a, CreateOauth2ClaimOperation>;
+/// The `createOAuth2Scope` operation (`POST /api/v1/authorizationServers/{authServerId}/scopes`): its `.send().await` gives `crate::models::OAuth2Scope`.
+pub enum CreateOauth2ScopeOperation {}
+impl crate::operation::private::Sealed for CreateOauth2ScopeOperation {}
+impl crate::operation::Operation for CreateOauth2ScopeOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2Scope>;
+}
+/// Request builder for [`Client::create_oauth2_scope`] (`POST /api/v1/authorizationServers/{authServerId}/scopes`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Scope>`) or `.await` it directly.
+pub type CreateOauth2ScopeBuilder<'a> = RequestBuilder<'a, CreateOauth2ScopeOperation>;
+/// The `deactivateAuthorizationServer` operation (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`): its `.send().await` gives `()`.
+pub enum DeactivateAuthorizationServerOperation {}
+impl crate::operation::private::Sealed for DeactivateAuthorizationServerOperation {}
+impl crate::operation::Operation for DeactivateAuthorizationServerOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::deactivate_authorization_server`] (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeactivateAuthorizationServerBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateAuthorizationServerOperation,
+>;
+/// The `deactivateAuthorizationServerPolicy` operation (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate`): its `.send().await` gives `()`.
+pub enum DeactivateAuthorizationServerPolicyOperation {}
+impl crate::operation::private::Sealed for DeactivateAuthorizationServerPolicyOperation {}
+impl crate::operation::Operation for DeactivateAuthorizationServerPolicyOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::deactivate_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeactivateAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateAuthorizationServerPolicyOperation,
+>;
+/// The `deactivateAuthorizationServerPolicyRule` operation (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`): its `.send().await` gives `()`.
+pub enum DeactivateAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::private::Sealed
+for DeactivateAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::Operation for DeactivateAuthorizationServerPolicyRuleOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::deactivate_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeactivateAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateAuthorizationServerPolicyRuleOperation,
+>;
+/// The `deleteAuthorizationServer` operation (`DELETE /api/v1/authorizationServers/{authServerId}`): its `.send().await` gives `()`.
+pub enum DeleteAuthorizationServerOperation {}
+impl crate::operation::private::Sealed for DeleteAuthorizationServerOperation {}
+impl crate::operation::Operation for DeleteAuthorizationServerOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_authorization_server`] (`DELETE /api/v1/authorizationServers/{authServerId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteAuthorizationServerBuilder<'a> = RequestBuilder<
+    'a,
+    DeleteAuthorizationServerOperation,
+>;
+/// The `deleteAuthorizationServerPolicy` operation (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): its `.send().await` gives `()`.
+pub enum DeleteAuthorizationServerPolicyOperation {}
+impl crate::operation::private::Sealed for DeleteAuthorizationServerPolicyOperation {}
+impl crate::operation::Operation for DeleteAuthorizationServerPolicyOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_authorization_server_policy`] (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
+    'a,
+    DeleteAuthorizationServerPolicyOperation,
+>;
+/// The `deleteAuthorizationServerPolicyRule` operation (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): its `.send().await` gives `()`.
+pub enum DeleteAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::private::Sealed for DeleteAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::Operation for DeleteAuthorizationServerPolicyRuleOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_authorization_server_policy_rule`] (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
+    'a,
+    DeleteAuthorizationServerPolicyRuleOperation,
+>;
+/// The `deleteOAuth2Claim` operation (`DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): its `.send().await` gives `()`.
+pub enum DeleteOauth2ClaimOperation {}
+impl crate::operation::private::Sealed for DeleteOauth2ClaimOperation {}
+impl crate::operation::Operation for DeleteOauth2ClaimOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_oauth2_claim`] (`DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteOauth2ClaimBuilder<'a> = RequestBuilder<'a, DeleteOauth2ClaimOperation>;
+/// The `deleteOAuth2Scope` operation (`DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): its `.send().await` gives `()`.
+pub enum DeleteOauth2ScopeOperation {}
+impl crate::operation::private::Sealed for DeleteOauth2ScopeOperation {}
+impl crate::operation::Operation for DeleteOauth2ScopeOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_oauth2_scope`] (`DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteOauth2ScopeBuilder<'a> = RequestBuilder<'a, DeleteOauth2ScopeOperation>;
+/// The `getAuthorizationServer` operation (`GET /api/v1/authorizationServers/{authServerId}`): its `.send().await` gives `crate::models::AuthorizationServer`.
+pub enum GetAuthorizationServerOperation {}
+impl crate::operation::private::Sealed for GetAuthorizationServerOperation {}
+impl crate::operation::Operation for GetAuthorizationServerOperation {
+    type Reply = crate::operation::JsonReply<crate::models::AuthorizationServer>;
+}
+/// Request builder for [`Client::get_authorization_server`] (`GET /api/v1/authorizationServers/{authServerId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServer>`) or `.await` it directly.
+pub type GetAuthorizationServerBuilder<'a> = RequestBuilder<
+    'a,
+    GetAuthorizationServerOperation,
+>;
+/// The `getAuthorizationServerPolicy` operation (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): its `.send().await` gives `crate::models::AuthorizationServerPolicy`.
+pub enum GetAuthorizationServerPolicyOperation {}
+impl crate::operation::private::Sealed for GetAuthorizationServerPolicyOperation {}
+impl crate::operation::Operation for GetAuthorizationServerPolicyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::AuthorizationServerPolicy>;
+}
+/// Request builder for [`Client::get_authorization_server_policy`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicy>`) or `.await` it directly.
+pub type GetAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
+    'a,
+    GetAuthorizationServerPolicyOperation,
+>;
+/// The `getAuthorizationServerPolicyRule` operation (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): its `.send().await` gives `crate::models::AuthorizationServerPolicyRule`.
+pub enum GetAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::private::Sealed for GetAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::Operation for GetAuthorizationServerPolicyRuleOperation {
+    type Reply = crate::operation::JsonReply<
+        crate::models::AuthorizationServerPolicyRule,
+    >;
+}
+/// Request builder for [`Client::get_authorization_server_policy_rule`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicyRule>`) or `.await` it directly.
+pub type GetAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
+    'a,
+    GetAuthorizationServerPolicyRuleOperation,
+>;
+/// The `getOAuth2Claim` operation (`GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): its `.send().await` gives `crate::models::OAuth2Claim`.
+pub enum GetOauth2ClaimOperation {}
+impl crate::operation::private::Sealed for GetOauth2ClaimOperation {}
+impl crate::operation::Operation for GetOauth2ClaimOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2Claim>;
+}
+/// Request builder for [`Client::get_oauth2_claim`] (`GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Claim>`) or `.await` it directly.
+pub type GetOauth2ClaimBuilder<'a> = RequestBuilder<'a, GetOauth2ClaimOperation>;
+/// The `getOAuth2Scope` operation (`GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): its `.send().await` gives `crate::models::OAuth2Scope`.
+pub enum GetOauth2ScopeOperation {}
+impl crate::operation::private::Sealed for GetOauth2ScopeOperation {}
+impl crate::operation::Operation for GetOauth2ScopeOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2Scope>;
+}
+/// Request builder for [`Client::get_oauth2_scope`] (`GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Scope>`) or `.await` it directly.
+pub type GetOauth2ScopeBuilder<'a> = RequestBuilder<'a, GetOauth2ScopeOperation>;
+/// The `getRefreshTokenForAuthorizationServerAndClient` operation (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`): its `.send().await` gives `crate::models::OAuth2RefreshToken`.
+pub enum GetRefreshTokenForAuthorizationServerAndClientOperation {}
+impl crate::operation::private::Sealed
+for GetRefreshTokenForAuthorizationServerAndClientOperation {}
+impl crate::operation::Operation
+for GetRefreshTokenForAuthorizationServerAndClientOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2RefreshToken>;
+}
+/// Request builder for [`Client::get_refresh_token_for_authorization_server_and_client`] (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2RefreshToken>`) or `.await` it directly.
+pub type GetRefreshTokenForAuthorizationServerAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    GetRefreshTokenForAuthorizationServerAndClientOperation,
+>;
+impl GetRefreshTokenForAuthorizationServerAndClientBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
     }
 }
+/// The `listAuthorizationServerKeys` operation (`GET /api/v1/authorizationServers/{authServerId}/credentials/keys`): its `.send().await` gives `Page<crate::models::JsonWebKey>`.
+pub enum ListAuthorizationServerKeysOperation {}
+impl crate::operation::private::Sealed for ListAuthorizationServerKeysOperation {}
+impl crate::operation::Operation for ListAuthorizationServerKeysOperation {
+    type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::list_authorization_server_keys`] (`GET /api/v1/authorizationServers/{authServerId}/credentials/keys`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+pub type ListAuthorizationServerKeysBuilder<'a> = RequestBuilder<
+    'a,
+    ListAuthorizationServerKeysOperation,
+>;
+/// The `listAuthorizationServerPolicies` operation (`GET /api/v1/authorizationServers/{authServerId}/policies`): its `.send().await` gives `Page<crate::models::AuthorizationServerPolicy>`.
+pub enum ListAuthorizationServerPoliciesOperation {}
+impl crate::operation::private::Sealed for ListAuthorizationServerPoliciesOperation {}
+impl crate::operation::Operation for ListAuthorizationServerPoliciesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::AuthorizationServerPolicy>;
+}
+/// Request builder for [`Client::list_authorization_server_policies`] (`GET /api/v1/authorizationServers/{authServerId}/policies`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AuthorizationServerPolicy>>`) or `.await` it directly.
+pub type ListAuthorizationServerPoliciesBuilder<'a> = RequestBuilder<
+    'a,
+    ListAuthorizationServerPoliciesOperation,
+>;
+/// The `listAuthorizationServerPolicyRules` operation (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`): its `.send().await` gives `Page<crate::models::AuthorizationServerPolicyRule>`.
+pub enum ListAuthorizationServerPolicyRulesOperation {}
+impl crate::operation::private::Sealed for ListAuthorizationServerPolicyRulesOperation {}
+impl crate::operation::Operation for ListAuthorizationServerPolicyRulesOperation {
+    type Reply = crate::operation::PagedReply<
+        crate::models::AuthorizationServerPolicyRule,
+    >;
+}
+/// Request builder for [`Client::list_authorization_server_policy_rules`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AuthorizationServerPolicyRule>>`) or `.await` it directly.
+pub type ListAuthorizationServerPolicyRulesBuilder<'a> = RequestBuilder<
+    'a,
+    ListAuthorizationServerPolicyRulesOperation,
+>;
+/// The `listAuthorizationServers` operation (`GET /api/v1/authorizationServers`): its `.send().await` gives `Page<crate::models::AuthorizationServer>`.
+pub enum ListAuthorizationServersOperation {}
+impl crate::operation::private::Sealed for ListAuthorizationServersOperation {}
+impl crate::operation::Operation for ListAuthorizationServersOperation {
+    type Reply = crate::operation::PagedReply<crate::models::AuthorizationServer>;
+}
+/// Request builder for [`Client::list_authorization_servers`] (`GET /api/v1/authorizationServers`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AuthorizationServer>>`) or `.await` it directly.
+pub type ListAuthorizationServersBuilder<'a> = RequestBuilder<
+    'a,
+    ListAuthorizationServersOperation,
+>;
+impl ListAuthorizationServersBuilder<'_> {
+    /// Sets the `q` query parameter.
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
+    }
+    /// Sets the `limit` query parameter.
+    pub fn limit(self, value: impl Into<String>) -> Self {
+        self.set_query("limit", Into::<String>::into(value))
+    }
+    /// Sets the `after` query parameter.
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+}
+/// The `listOAuth2Claims` operation (`GET /api/v1/authorizationServers/{authServerId}/claims`): its `.send().await` gives `Page<crate::models::OAuth2Claim>`.
+pub enum ListOauth2ClaimsOperation {}
+impl crate::operation::private::Sealed for ListOauth2ClaimsOperation {}
+impl crate::operation::Operation for ListOauth2ClaimsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2Claim>;
+}
+/// Request builder for [`Client::list_oauth2_claims`] (`GET /api/v1/authorizationServers/{authServerId}/claims`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Claim>>`) or `.await` it directly.
+pub type ListOauth2ClaimsBuilder<'a> = RequestBuilder<'a, ListOauth2ClaimsOperation>;
+/// The `listOAuth2ClientsForAuthorizationServer` operation (`GET /api/v1/authorizationServers/{authServerId}/clients`): its `.send().await` gives `Page<crate::models::OAuth2Client>`.
+pub enum ListOauth2ClientsForAuthorizationServerOperation {}
+impl crate::operation::private::Sealed
+for ListOauth2ClientsForAuthorizationServerOperation {}
+impl crate::operation::Operation for ListOauth2ClientsForAuthorizationServerOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2Client>;
+}
+/// Request builder for [`Client::list_oauth2_clients_for_authorization_server`] (`GET /api/v1/authorizationServers/{authServerId}/clients`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Client>>`) or `.await` it directly.
+pub type ListOauth2ClientsForAuthorizationServerBuilder<'a> = RequestBuilder<
+    'a,
+    ListOauth2ClientsForAuthorizationServerOperation,
+>;
+/// The `listOAuth2Scopes` operation (`GET /api/v1/authorizationServers/{authServerId}/scopes`): its `.send().await` gives `Page<crate::models::OAuth2Scope>`.
+pub enum ListOauth2ScopesOperation {}
+impl crate::operation::private::Sealed for ListOauth2ScopesOperation {}
+impl crate::operation::Operation for ListOauth2ScopesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2Scope>;
+}
+/// Request builder for [`Client::list_oauth2_scopes`] (`GET /api/v1/authorizationServers/{authServerId}/scopes`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Scope>>`) or `.await` it directly.
+pub type ListOauth2ScopesBuilder<'a> = RequestBuilder<'a, ListOauth2ScopesOperation>;
+impl ListOauth2ScopesBuilder<'_> {
+    /// Sets the `q` query parameter.
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
+    }
+    /// Sets the `filter` query parameter.
+    pub fn filter(self, value: impl Into<String>) -> Self {
+        self.set_query("filter", Into::<String>::into(value))
+    }
+    /// Sets the `cursor` query parameter.
+    pub fn cursor(self, value: impl Into<String>) -> Self {
+        self.set_query("cursor", Into::<String>::into(value))
+    }
+    /// Sets the `limit` query parameter.
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+}
+/// The `listRefreshTokensForAuthorizationServerAndClient` operation (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`): its `.send().await` gives `Page<crate::models::OAuth2RefreshToken>`.
+pub enum ListRefreshTokensForAuthorizationServerAndClientOperation {}
+impl crate::operation::private::Sealed
+for ListRefreshTokensForAuthorizationServerAndClientOperation {}
+impl crate::operation::Operation
+for ListRefreshTokensForAuthorizationServerAndClientOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2RefreshToken>;
+}
+/// Request builder for [`Client::list_refresh_tokens_for_authorization_server_and_client`] (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2RefreshToken>>`) or `.await` it directly.
+pub type ListRefreshTokensForAuthorizationServerAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    ListRefreshTokensForAuthorizationServerAndClientOperation,
+>;
+impl ListRefreshTokensForAuthorizationServerAndClientBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+    /// Sets the `after` query parameter.
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Sets the `limit` query parameter.
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+}
+/// The `revokeRefreshTokenForAuthorizationServerAndClient` operation (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`): its `.send().await` gives `()`.
+pub enum RevokeRefreshTokenForAuthorizationServerAndClientOperation {}
+impl crate::operation::private::Sealed
+for RevokeRefreshTokenForAuthorizationServerAndClientOperation {}
+impl crate::operation::Operation
+for RevokeRefreshTokenForAuthorizationServerAndClientOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::revoke_refresh_token_for_authorization_server_and_client`] (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeRefreshTokenForAuthorizationServerAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeRefreshTokenForAuthorizationServerAndClientOperation,
+>;
+/// The `revokeRefreshTokensForAuthorizationServerAndClient` operation (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`): its `.send().await` gives `()`.
+pub enum RevokeRefreshTokensForAuthorizationServerAndClientOperation {}
+impl crate::operation::private::Sealed
+for RevokeRefreshTokensForAuthorizationServerAndClientOperation {}
+impl crate::operation::Operation
+for RevokeRefreshTokensForAuthorizationServerAndClientOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::revoke_refresh_tokens_for_authorization_server_and_client`] (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeRefreshTokensForAuthorizationServerAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeRefreshTokensForAuthorizationServerAndClientOperation,
+>;
+/// The `rotateAuthorizationServerKeys` operation (`POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate`): its `.send().await` gives `Page<crate::models::JsonWebKey>`.
+pub enum RotateAuthorizationServerKeysOperation {}
+impl crate::operation::private::Sealed for RotateAuthorizationServerKeysOperation {}
+impl crate::operation::Operation for RotateAuthorizationServerKeysOperation {
+    type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::rotate_authorization_server_keys`] (`POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+pub type RotateAuthorizationServerKeysBuilder<'a> = RequestBuilder<
+    'a,
+    RotateAuthorizationServerKeysOperation,
+>;
+/// The `updateAuthorizationServer` operation (`PUT /api/v1/authorizationServers/{authServerId}`): its `.send().await` gives `crate::models::AuthorizationServer`.
+pub enum UpdateAuthorizationServerOperation {}
+impl crate::operation::private::Sealed for UpdateAuthorizationServerOperation {}
+impl crate::operation::Operation for UpdateAuthorizationServerOperation {
+    type Reply = crate::operation::JsonReply<crate::models::AuthorizationServer>;
+}
+/// Request builder for [`Client::update_authorization_server`] (`PUT /api/v1/authorizationServers/{authServerId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServer>`) or `.await` it directly.
+pub type UpdateAuthorizationServerBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateAuthorizationServerOperation,
+>;
+/// The `updateAuthorizationServerPolicy` operation (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): its `.send().await` gives `crate::models::AuthorizationServerPolicy`.
+pub enum UpdateAuthorizationServerPolicyOperation {}
+impl crate::operation::private::Sealed for UpdateAuthorizationServerPolicyOperation {}
+impl crate::operation::Operation for UpdateAuthorizationServerPolicyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::AuthorizationServerPolicy>;
+}
+/// Request builder for [`Client::update_authorization_server_policy`] (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicy>`) or `.await` it directly.
+pub type UpdateAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateAuthorizationServerPolicyOperation,
+>;
+/// The `updateAuthorizationServerPolicyRule` operation (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): its `.send().await` gives `crate::models::AuthorizationServerPolicyRule`.
+pub enum UpdateAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::private::Sealed for UpdateAuthorizationServerPolicyRuleOperation {}
+impl crate::operation::Operation for UpdateAuthorizationServerPolicyRuleOperation {
+    type Reply = crate::operation::JsonReply<
+        crate::models::AuthorizationServerPolicyRule,
+    >;
+}
+/// Request builder for [`Client::update_authorization_server_policy_rule`] (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicyRule>`) or `.await` it directly.
+pub type UpdateAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateAuthorizationServerPolicyRuleOperation,
+>;
+/// The `updateOAuth2Claim` operation (`PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): its `.send().await` gives `crate::models::OAuth2Claim`.
+pub enum UpdateOauth2ClaimOperation {}
+impl crate::operation::private::Sealed for UpdateOauth2ClaimOperation {}
+impl crate::operation::Operation for UpdateOauth2ClaimOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2Claim>;
+}
+/// Request builder for [`Client::update_oauth2_claim`] (`PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Claim>`) or `.await` it directly.
+pub type UpdateOauth2ClaimBuilder<'a> = RequestBuilder<'a, UpdateOauth2ClaimOperation>;
+/// The `updateOAuth2Scope` operation (`PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): its `.send().await` gives `crate::models::OAuth2Scope`.
+pub enum UpdateOauth2ScopeOperation {}
+impl crate::operation::private::Sealed for UpdateOauth2ScopeOperation {}
+impl crate::operation::Operation for UpdateOauth2ScopeOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2Scope>;
+}
+/// Request builder for [`Client::update_oauth2_scope`] (`PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Scope>`) or `.await` it directly.
+pub type UpdateOauth2ScopeBuilder<'a> = RequestBuilder<'a, UpdateOauth2ScopeOperation>;

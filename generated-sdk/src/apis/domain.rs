@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Create Certificate
     ///
@@ -17,13 +17,14 @@ impl Client {
         domain_id: &str,
         domain_certificate: &'a crate::models::DomainCertificate,
     ) -> CreateCertificateBuilder<'a> {
-        CreateCertificateBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/domains/{}/certificate", encode_path_segment(domain_id)
-            ),
-            domain_certificate,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "createCertificate",
+                "/api/v1/domains/{domainId}/certificate",
+                format!("/api/v1/domains/{}/certificate", encode_path_segment(domain_id)),
+            )
+            .json_body(domain_certificate);
+        RequestBuilder::new(self, request)
     }
     /// Create Domain
     ///
@@ -35,11 +36,14 @@ impl Client {
         &'a self,
         domain: &'a crate::models::Domain,
     ) -> CreateDomainBuilder<'a> {
-        CreateDomainBuilder {
-            client: self,
-            path: "/api/v1/domains".to_string(),
-            domain,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createDomain",
+                "/api/v1/domains",
+                "/api/v1/domains".to_string(),
+            )
+            .json_body(domain);
+        RequestBuilder::new(self, request)
     }
     /// Delete Domain
     ///
@@ -48,10 +52,13 @@ impl Client {
     /// `DELETE /api/v1/domains/{domainId}`
     #[doc(alias = "deleteDomain")]
     pub fn delete_domain<'a>(&'a self, domain_id: &str) -> DeleteDomainBuilder<'a> {
-        DeleteDomainBuilder {
-            client: self,
-            path: format!("/api/v1/domains/{}", encode_path_segment(domain_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteDomain",
+            "/api/v1/domains/{domainId}",
+            format!("/api/v1/domains/{}", encode_path_segment(domain_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Domain
     ///
@@ -60,10 +67,13 @@ impl Client {
     /// `GET /api/v1/domains/{domainId}`
     #[doc(alias = "getDomain")]
     pub fn get_domain<'a>(&'a self, domain_id: &str) -> GetDomainBuilder<'a> {
-        GetDomainBuilder {
-            client: self,
-            path: format!("/api/v1/domains/{}", encode_path_segment(domain_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getDomain",
+            "/api/v1/domains/{domainId}",
+            format!("/api/v1/domains/{}", encode_path_segment(domain_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Domains
     ///
@@ -72,10 +82,13 @@ impl Client {
     /// `GET /api/v1/domains`
     #[doc(alias = "listDomains")]
     pub fn list_domains<'a>(&'a self) -> ListDomainsBuilder<'a> {
-        ListDomainsBuilder {
-            client: self,
-            path: "/api/v1/domains".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listDomains",
+            "/api/v1/domains",
+            "/api/v1/domains".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Verify Domain
     ///
@@ -84,211 +97,72 @@ impl Client {
     /// `POST /api/v1/domains/{domainId}/verify`
     #[doc(alias = "verifyDomain")]
     pub fn verify_domain<'a>(&'a self, domain_id: &str) -> VerifyDomainBuilder<'a> {
-        VerifyDomainBuilder {
-            client: self,
-            path: format!("/api/v1/domains/{}/verify", encode_path_segment(domain_id)),
-        }
-    }
-}
-/// Request builder for [`Client::create_certificate`] (`PUT /api/v1/domains/{domainId}/certificate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateCertificateBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    domain_certificate: &'a crate::models::DomainCertificate,
-}
-impl<'a> CreateCertificateBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "createCertificate",
-                "/api/v1/domains/{domainId}/certificate",
-                self.path,
-            )
-            .json_body(self.domain_certificate)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateCertificateBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_domain`] (`POST /api/v1/domains`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateDomainBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    domain: &'a crate::models::Domain,
-}
-impl<'a> CreateDomainBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::POST, "createDomain", "/api/v1/domains", self.path)
-            .json_body(self.domain)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Domain>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateDomainBuilder<'a> {
-    type Output = Result<crate::models::Domain>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_domain`] (`DELETE /api/v1/domains/{domainId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteDomainBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteDomainBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteDomain",
-            "/api/v1/domains/{domainId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteDomainBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_domain`] (`GET /api/v1/domains/{domainId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetDomainBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetDomainBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getDomain",
-            "/api/v1/domains/{domainId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Domain>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetDomainBuilder<'a> {
-    type Output = Result<crate::models::Domain>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_domains`] (`GET /api/v1/domains`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListDomainsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListDomainsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listDomains", "/api/v1/domains", self.path)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::DomainListResponse>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ListDomainsBuilder<'a> {
-    type Output = Result<crate::models::DomainListResponse>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::verify_domain`] (`POST /api/v1/domains/{domainId}/verify`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct VerifyDomainBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> VerifyDomainBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
             Method::POST,
             "verifyDomain",
             "/api/v1/domains/{domainId}/verify",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Domain>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            format!("/api/v1/domains/{}/verify", encode_path_segment(domain_id)),
+        );
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for VerifyDomainBuilder<'a> {
-    type Output = Result<crate::models::Domain>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `createCertificate` operation (`PUT /api/v1/domains/{domainId}/certificate`): its `.send().await` gives `()`.
+pub enum CreateCertificateOperation {}
+impl crate::operation::private::Sealed for CreateCertificateOperation {}
+impl crate::operation::Operation for CreateCertificateOperation {
+    type Reply = crate::operation::EmptyReply;
 }
+/// Request builder for [`Client::create_certificate`] (`PUT /api/v1/domains/{domainId}/certificate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type CreateCertificateBuilder<'a> = RequestBuilder<'a, CreateCertificateOperation>;
+/// The `createDomain` operation (`POST /api/v1/domains`): its `.send().await` gives `crate::models::Domain`.
+pub enum CreateDomainOperation {}
+impl crate::operation::private::Sealed for CreateDomainOperation {}
+impl crate::operation::Operation for CreateDomainOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Domain>;
+}
+/// Request builder for [`Client::create_domain`] (`POST /api/v1/domains`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Domain>`) or `.await` it directly.
+pub type CreateDomainBuilder<'a> = RequestBuilder<'a, CreateDomainOperation>;
+/// The `deleteDomain` operation (`DELETE /api/v1/domains/{domainId}`): its `.send().await` gives `()`.
+pub enum DeleteDomainOperation {}
+impl crate::operation::private::Sealed for DeleteDomainOperation {}
+impl crate::operation::Operation for DeleteDomainOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_domain`] (`DELETE /api/v1/domains/{domainId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteDomainBuilder<'a> = RequestBuilder<'a, DeleteDomainOperation>;
+/// The `getDomain` operation (`GET /api/v1/domains/{domainId}`): its `.send().await` gives `crate::models::Domain`.
+pub enum GetDomainOperation {}
+impl crate::operation::private::Sealed for GetDomainOperation {}
+impl crate::operation::Operation for GetDomainOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Domain>;
+}
+/// Request builder for [`Client::get_domain`] (`GET /api/v1/domains/{domainId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Domain>`) or `.await` it directly.
+pub type GetDomainBuilder<'a> = RequestBuilder<'a, GetDomainOperation>;
+/// The `listDomains` operation (`GET /api/v1/domains`): its `.send().await` gives `crate::models::DomainListResponse`.
+pub enum ListDomainsOperation {}
+impl crate::operation::private::Sealed for ListDomainsOperation {}
+impl crate::operation::Operation for ListDomainsOperation {
+    type Reply = crate::operation::JsonReply<crate::models::DomainListResponse>;
+}
+/// Request builder for [`Client::list_domains`] (`GET /api/v1/domains`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::DomainListResponse>`) or `.await` it directly.
+pub type ListDomainsBuilder<'a> = RequestBuilder<'a, ListDomainsOperation>;
+/// The `verifyDomain` operation (`POST /api/v1/domains/{domainId}/verify`): its `.send().await` gives `crate::models::Domain`.
+pub enum VerifyDomainOperation {}
+impl crate::operation::private::Sealed for VerifyDomainOperation {}
+impl crate::operation::Operation for VerifyDomainOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Domain>;
+}
+/// Request builder for [`Client::verify_domain`] (`POST /api/v1/domains/{domainId}/verify`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Domain>`) or `.await` it directly.
+pub type VerifyDomainBuilder<'a> = RequestBuilder<'a, VerifyDomainOperation>;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Success
     ///
@@ -14,13 +14,16 @@ impl Client {
         &'a self,
         event_hook_id: &str,
     ) -> ActivateEventHookBuilder<'a> {
-        ActivateEventHookBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateEventHook",
+            "/api/v1/eventHooks/{eventHookId}/lifecycle/activate",
+            format!(
                 "/api/v1/eventHooks/{}/lifecycle/activate",
                 encode_path_segment(event_hook_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -30,11 +33,14 @@ impl Client {
         &'a self,
         event_hook: &'a crate::models::EventHook,
     ) -> CreateEventHookBuilder<'a> {
-        CreateEventHookBuilder {
-            client: self,
-            path: "/api/v1/eventHooks".to_string(),
-            event_hook,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createEventHook",
+                "/api/v1/eventHooks",
+                "/api/v1/eventHooks".to_string(),
+            )
+            .json_body(event_hook);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -44,13 +50,16 @@ impl Client {
         &'a self,
         event_hook_id: &str,
     ) -> DeactivateEventHookBuilder<'a> {
-        DeactivateEventHookBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateEventHook",
+            "/api/v1/eventHooks/{eventHookId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/eventHooks/{}/lifecycle/deactivate",
                 encode_path_segment(event_hook_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -60,30 +69,39 @@ impl Client {
         &'a self,
         event_hook_id: &str,
     ) -> DeleteEventHookBuilder<'a> {
-        DeleteEventHookBuilder {
-            client: self,
-            path: format!("/api/v1/eventHooks/{}", encode_path_segment(event_hook_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteEventHook",
+            "/api/v1/eventHooks/{eventHookId}",
+            format!("/api/v1/eventHooks/{}", encode_path_segment(event_hook_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
     /// `GET /api/v1/eventHooks/{eventHookId}`
     #[doc(alias = "getEventHook")]
     pub fn get_event_hook<'a>(&'a self, event_hook_id: &str) -> GetEventHookBuilder<'a> {
-        GetEventHookBuilder {
-            client: self,
-            path: format!("/api/v1/eventHooks/{}", encode_path_segment(event_hook_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getEventHook",
+            "/api/v1/eventHooks/{eventHookId}",
+            format!("/api/v1/eventHooks/{}", encode_path_segment(event_hook_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
     /// `GET /api/v1/eventHooks`
     #[doc(alias = "listEventHooks")]
     pub fn list_event_hooks<'a>(&'a self) -> ListEventHooksBuilder<'a> {
-        ListEventHooksBuilder {
-            client: self,
-            path: "/api/v1/eventHooks".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listEventHooks",
+            "/api/v1/eventHooks",
+            "/api/v1/eventHooks".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -94,11 +112,14 @@ impl Client {
         event_hook_id: &str,
         event_hook: &'a crate::models::EventHook,
     ) -> UpdateEventHookBuilder<'a> {
-        UpdateEventHookBuilder {
-            client: self,
-            path: format!("/api/v1/eventHooks/{}", encode_path_segment(event_hook_id)),
-            event_hook,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateEventHook",
+                "/api/v1/eventHooks/{eventHookId}",
+                format!("/api/v1/eventHooks/{}", encode_path_segment(event_hook_id)),
+            )
+            .json_body(event_hook);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -108,307 +129,98 @@ impl Client {
         &'a self,
         event_hook_id: &str,
     ) -> VerifyEventHookBuilder<'a> {
-        VerifyEventHookBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/eventHooks/{}/lifecycle/verify",
-                encode_path_segment(event_hook_id)
-            ),
-        }
-    }
-}
-/// Request builder for [`Client::activate_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateEventHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateEventHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateEventHook",
-            "/api/v1/eventHooks/{eventHookId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::EventHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateEventHookBuilder<'a> {
-    type Output = Result<crate::models::EventHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_event_hook`] (`POST /api/v1/eventHooks`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateEventHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    event_hook: &'a crate::models::EventHook,
-}
-impl<'a> CreateEventHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::POST, "createEventHook", "/api/v1/eventHooks", self.path)
-            .json_body(self.event_hook)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::EventHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateEventHookBuilder<'a> {
-    type Output = Result<crate::models::EventHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateEventHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateEventHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateEventHook",
-            "/api/v1/eventHooks/{eventHookId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::EventHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateEventHookBuilder<'a> {
-    type Output = Result<crate::models::EventHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_event_hook`] (`DELETE /api/v1/eventHooks/{eventHookId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteEventHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteEventHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteEventHook",
-            "/api/v1/eventHooks/{eventHookId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteEventHookBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_event_hook`] (`GET /api/v1/eventHooks/{eventHookId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetEventHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetEventHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getEventHook",
-            "/api/v1/eventHooks/{eventHookId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::EventHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetEventHookBuilder<'a> {
-    type Output = Result<crate::models::EventHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_event_hooks`] (`GET /api/v1/eventHooks`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListEventHooksBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListEventHooksBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listEventHooks", "/api/v1/eventHooks", self.path)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::EventHook>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::EventHook>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListEventHooksBuilder<'a> {
-    type Output = Result<Page<crate::models::EventHook>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_event_hook`] (`PUT /api/v1/eventHooks/{eventHookId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateEventHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    event_hook: &'a crate::models::EventHook,
-}
-impl<'a> UpdateEventHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "updateEventHook",
-                "/api/v1/eventHooks/{eventHookId}",
-                self.path,
-            )
-            .json_body(self.event_hook)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::EventHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateEventHookBuilder<'a> {
-    type Output = Result<crate::models::EventHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::verify_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct VerifyEventHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> VerifyEventHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
             Method::POST,
             "verifyEventHook",
             "/api/v1/eventHooks/{eventHookId}/lifecycle/verify",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::EventHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            format!(
+                "/api/v1/eventHooks/{}/lifecycle/verify",
+                encode_path_segment(event_hook_id)
+            ),
+        );
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for VerifyEventHookBuilder<'a> {
-    type Output = Result<crate::models::EventHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `activateEventHook` operation (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate`): its `.send().await` gives `crate::models::EventHook`.
+pub enum ActivateEventHookOperation {}
+impl crate::operation::private::Sealed for ActivateEventHookOperation {}
+impl crate::operation::Operation for ActivateEventHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::EventHook>;
 }
+/// Request builder for [`Client::activate_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+pub type ActivateEventHookBuilder<'a> = RequestBuilder<'a, ActivateEventHookOperation>;
+/// The `createEventHook` operation (`POST /api/v1/eventHooks`): its `.send().await` gives `crate::models::EventHook`.
+pub enum CreateEventHookOperation {}
+impl crate::operation::private::Sealed for CreateEventHookOperation {}
+impl crate::operation::Operation for CreateEventHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+}
+/// Request builder for [`Client::create_event_hook`] (`POST /api/v1/eventHooks`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+pub type CreateEventHookBuilder<'a> = RequestBuilder<'a, CreateEventHookOperation>;
+/// The `deactivateEventHook` operation (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::EventHook`.
+pub enum DeactivateEventHookOperation {}
+impl crate::operation::private::Sealed for DeactivateEventHookOperation {}
+impl crate::operation::Operation for DeactivateEventHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+}
+/// Request builder for [`Client::deactivate_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+pub type DeactivateEventHookBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateEventHookOperation,
+>;
+/// The `deleteEventHook` operation (`DELETE /api/v1/eventHooks/{eventHookId}`): its `.send().await` gives `()`.
+pub enum DeleteEventHookOperation {}
+impl crate::operation::private::Sealed for DeleteEventHookOperation {}
+impl crate::operation::Operation for DeleteEventHookOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_event_hook`] (`DELETE /api/v1/eventHooks/{eventHookId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteEventHookBuilder<'a> = RequestBuilder<'a, DeleteEventHookOperation>;
+/// The `getEventHook` operation (`GET /api/v1/eventHooks/{eventHookId}`): its `.send().await` gives `crate::models::EventHook`.
+pub enum GetEventHookOperation {}
+impl crate::operation::private::Sealed for GetEventHookOperation {}
+impl crate::operation::Operation for GetEventHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+}
+/// Request builder for [`Client::get_event_hook`] (`GET /api/v1/eventHooks/{eventHookId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+pub type GetEventHookBuilder<'a> = RequestBuilder<'a, GetEventHookOperation>;
+/// The `listEventHooks` operation (`GET /api/v1/eventHooks`): its `.send().await` gives `Page<crate::models::EventHook>`.
+pub enum ListEventHooksOperation {}
+impl crate::operation::private::Sealed for ListEventHooksOperation {}
+impl crate::operation::Operation for ListEventHooksOperation {
+    type Reply = crate::operation::PagedReply<crate::models::EventHook>;
+}
+/// Request builder for [`Client::list_event_hooks`] (`GET /api/v1/eventHooks`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::EventHook>>`) or `.await` it directly.
+pub type ListEventHooksBuilder<'a> = RequestBuilder<'a, ListEventHooksOperation>;
+/// The `updateEventHook` operation (`PUT /api/v1/eventHooks/{eventHookId}`): its `.send().await` gives `crate::models::EventHook`.
+pub enum UpdateEventHookOperation {}
+impl crate::operation::private::Sealed for UpdateEventHookOperation {}
+impl crate::operation::Operation for UpdateEventHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+}
+/// Request builder for [`Client::update_event_hook`] (`PUT /api/v1/eventHooks/{eventHookId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+pub type UpdateEventHookBuilder<'a> = RequestBuilder<'a, UpdateEventHookOperation>;
+/// The `verifyEventHook` operation (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`): its `.send().await` gives `crate::models::EventHook`.
+pub enum VerifyEventHookOperation {}
+impl crate::operation::private::Sealed for VerifyEventHookOperation {}
+impl crate::operation::Operation for VerifyEventHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+}
+/// Request builder for [`Client::verify_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+pub type VerifyEventHookBuilder<'a> = RequestBuilder<'a, VerifyEventHookOperation>;

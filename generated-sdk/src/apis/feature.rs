@@ -4,17 +4,20 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Success
     ///
     /// `GET /api/v1/features/{featureId}`
     #[doc(alias = "getFeature")]
     pub fn get_feature<'a>(&'a self, feature_id: &str) -> GetFeatureBuilder<'a> {
-        GetFeatureBuilder {
-            client: self,
-            path: format!("/api/v1/features/{}", encode_path_segment(feature_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getFeature",
+            "/api/v1/features/{featureId}",
+            format!("/api/v1/features/{}", encode_path_segment(feature_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -24,12 +27,13 @@ impl Client {
         &'a self,
         feature_id: &str,
     ) -> ListFeatureDependenciesBuilder<'a> {
-        ListFeatureDependenciesBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/features/{}/dependencies", encode_path_segment(feature_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listFeatureDependencies",
+            "/api/v1/features/{featureId}/dependencies",
+            format!("/api/v1/features/{}/dependencies", encode_path_segment(feature_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -39,22 +43,26 @@ impl Client {
         &'a self,
         feature_id: &str,
     ) -> ListFeatureDependentsBuilder<'a> {
-        ListFeatureDependentsBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/features/{}/dependents", encode_path_segment(feature_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listFeatureDependents",
+            "/api/v1/features/{featureId}/dependents",
+            format!("/api/v1/features/{}/dependents", encode_path_segment(feature_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
     /// `GET /api/v1/features`
     #[doc(alias = "listFeatures")]
     pub fn list_features<'a>(&'a self) -> ListFeaturesBuilder<'a> {
-        ListFeaturesBuilder {
-            client: self,
-            path: "/api/v1/features".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listFeatures",
+            "/api/v1/features",
+            "/api/v1/features".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -65,223 +73,80 @@ impl Client {
         feature_id: &str,
         lifecycle: &str,
     ) -> UpdateFeatureLifecycleBuilder<'a> {
-        UpdateFeatureLifecycleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "updateFeatureLifecycle",
+            "/api/v1/features/{featureId}/{lifecycle}",
+            format!(
                 "/api/v1/features/{}/{}", encode_path_segment(feature_id),
                 encode_path_segment(lifecycle)
             ),
-            mode: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
+}
+/// The `getFeature` operation (`GET /api/v1/features/{featureId}`): its `.send().await` gives `crate::models::Feature`.
+pub enum GetFeatureOperation {}
+impl crate::operation::private::Sealed for GetFeatureOperation {}
+impl crate::operation::Operation for GetFeatureOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Feature>;
 }
 /// Request builder for [`Client::get_feature`] (`GET /api/v1/features/{featureId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetFeatureBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetFeatureBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getFeature",
-            "/api/v1/features/{featureId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Feature>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetFeatureBuilder<'a> {
-    type Output = Result<crate::models::Feature>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Feature>`) or `.await` it directly.
+pub type GetFeatureBuilder<'a> = RequestBuilder<'a, GetFeatureOperation>;
+/// The `listFeatureDependencies` operation (`GET /api/v1/features/{featureId}/dependencies`): its `.send().await` gives `Page<crate::models::Feature>`.
+pub enum ListFeatureDependenciesOperation {}
+impl crate::operation::private::Sealed for ListFeatureDependenciesOperation {}
+impl crate::operation::Operation for ListFeatureDependenciesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Feature>;
 }
 /// Request builder for [`Client::list_feature_dependencies`] (`GET /api/v1/features/{featureId}/dependencies`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListFeatureDependenciesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListFeatureDependenciesBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listFeatureDependencies",
-            "/api/v1/features/{featureId}/dependencies",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Feature>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Feature>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListFeatureDependenciesBuilder<'a> {
-    type Output = Result<Page<crate::models::Feature>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Feature>>`) or `.await` it directly.
+pub type ListFeatureDependenciesBuilder<'a> = RequestBuilder<
+    'a,
+    ListFeatureDependenciesOperation,
+>;
+/// The `listFeatureDependents` operation (`GET /api/v1/features/{featureId}/dependents`): its `.send().await` gives `Page<crate::models::Feature>`.
+pub enum ListFeatureDependentsOperation {}
+impl crate::operation::private::Sealed for ListFeatureDependentsOperation {}
+impl crate::operation::Operation for ListFeatureDependentsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Feature>;
 }
 /// Request builder for [`Client::list_feature_dependents`] (`GET /api/v1/features/{featureId}/dependents`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListFeatureDependentsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListFeatureDependentsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listFeatureDependents",
-            "/api/v1/features/{featureId}/dependents",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Feature>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Feature>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListFeatureDependentsBuilder<'a> {
-    type Output = Result<Page<crate::models::Feature>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Feature>>`) or `.await` it directly.
+pub type ListFeatureDependentsBuilder<'a> = RequestBuilder<
+    'a,
+    ListFeatureDependentsOperation,
+>;
+/// The `listFeatures` operation (`GET /api/v1/features`): its `.send().await` gives `Page<crate::models::Feature>`.
+pub enum ListFeaturesOperation {}
+impl crate::operation::private::Sealed for ListFeaturesOperation {}
+impl crate::operation::Operation for ListFeaturesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Feature>;
 }
 /// Request builder for [`Client::list_features`] (`GET /api/v1/features`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListFeaturesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListFeaturesBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listFeatures", "/api/v1/features", self.path)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Feature>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Feature>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListFeaturesBuilder<'a> {
-    type Output = Result<Page<crate::models::Feature>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Feature>>`) or `.await` it directly.
+pub type ListFeaturesBuilder<'a> = RequestBuilder<'a, ListFeaturesOperation>;
+/// The `updateFeatureLifecycle` operation (`POST /api/v1/features/{featureId}/{lifecycle}`): its `.send().await` gives `crate::models::Feature`.
+pub enum UpdateFeatureLifecycleOperation {}
+impl crate::operation::private::Sealed for UpdateFeatureLifecycleOperation {}
+impl crate::operation::Operation for UpdateFeatureLifecycleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Feature>;
 }
 /// Request builder for [`Client::update_feature_lifecycle`] (`POST /api/v1/features/{featureId}/{lifecycle}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateFeatureLifecycleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    mode: Option<String>,
-}
-impl<'a> UpdateFeatureLifecycleBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Feature>`) or `.await` it directly.
+pub type UpdateFeatureLifecycleBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateFeatureLifecycleOperation,
+>;
+impl UpdateFeatureLifecycleBuilder<'_> {
     /// Sets the `mode` query parameter.
-    pub fn mode(mut self, value: impl Into<String>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "updateFeatureLifecycle",
-                "/api/v1/features/{featureId}/{lifecycle}",
-                self.path,
-            )
-            .query("mode", self.mode)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Feature>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateFeatureLifecycleBuilder<'a> {
-    type Output = Result<crate::models::Feature>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+    pub fn mode(self, value: impl Into<String>) -> Self {
+        self.set_query("mode", Into::<String>::into(value))
     }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Activate a group Rule
     ///
@@ -16,13 +16,16 @@ impl Client {
         &'a self,
         rule_id: &str,
     ) -> ActivateGroupRuleBuilder<'a> {
-        ActivateGroupRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateGroupRule",
+            "/api/v1/groups/rules/{ruleId}/lifecycle/activate",
+            format!(
                 "/api/v1/groups/rules/{}/lifecycle/activate",
                 encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Add App Instance Target to App Administrator Role given to a Group
     ///
@@ -35,14 +38,17 @@ impl Client {
         app_name: &str,
         application_id: &str,
     ) -> AddApplicationInstanceTargetToAppAdminRoleGivenToGroupBuilder<'a> {
-        AddApplicationInstanceTargetToAppAdminRoleGivenToGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::PUT,
+            "addApplicationInstanceTargetToAppAdminRoleGivenToGroup",
+            "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+            format!(
                 "/api/v1/groups/{}/roles/{}/targets/catalog/apps/{}/{}",
                 encode_path_segment(group_id), encode_path_segment(role_id),
                 encode_path_segment(app_name), encode_path_segment(application_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -54,14 +60,17 @@ impl Client {
         role_id: &str,
         app_name: &str,
     ) -> AddApplicationTargetToAdminRoleGivenToGroupBuilder<'a> {
-        AddApplicationTargetToAdminRoleGivenToGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::PUT,
+            "addApplicationTargetToAdminRoleGivenToGroup",
+            "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
+            format!(
                 "/api/v1/groups/{}/roles/{}/targets/catalog/apps/{}",
                 encode_path_segment(group_id), encode_path_segment(role_id),
                 encode_path_segment(app_name)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`
     #[doc(alias = "addGroupTargetToGroupAdministratorRoleForGroup")]
@@ -71,14 +80,17 @@ impl Client {
         role_id: &str,
         target_group_id: &str,
     ) -> AddGroupTargetToGroupAdministratorRoleForGroupBuilder<'a> {
-        AddGroupTargetToGroupAdministratorRoleForGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::PUT,
+            "addGroupTargetToGroupAdministratorRoleForGroup",
+            "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
+            format!(
                 "/api/v1/groups/{}/roles/{}/targets/groups/{}",
                 encode_path_segment(group_id), encode_path_segment(role_id),
                 encode_path_segment(target_group_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Add User to Group
     ///
@@ -91,13 +103,16 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> AddUserToGroupBuilder<'a> {
-        AddUserToGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::PUT,
+            "addUserToGroup",
+            "/api/v1/groups/{groupId}/users/{userId}",
+            format!(
                 "/api/v1/groups/{}/users/{}", encode_path_segment(group_id),
                 encode_path_segment(user_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Assigns a Role to a Group
     ///
@@ -108,12 +123,14 @@ impl Client {
         group_id: &str,
         assign_role_request: &'a crate::models::AssignRoleRequest,
     ) -> AssignRoleToGroupBuilder<'a> {
-        AssignRoleToGroupBuilder {
-            client: self,
-            path: format!("/api/v1/groups/{}/roles", encode_path_segment(group_id)),
-            assign_role_request,
-            disable_notifications: None,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "assignRoleToGroup",
+                "/api/v1/groups/{groupId}/roles",
+                format!("/api/v1/groups/{}/roles", encode_path_segment(group_id)),
+            )
+            .json_body(assign_role_request);
+        RequestBuilder::new(self, request)
     }
     /// Add Group
     ///
@@ -125,11 +142,14 @@ impl Client {
         &'a self,
         group: &'a crate::models::Group,
     ) -> CreateGroupBuilder<'a> {
-        CreateGroupBuilder {
-            client: self,
-            path: "/api/v1/groups".to_string(),
-            group,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createGroup",
+                "/api/v1/groups",
+                "/api/v1/groups".to_string(),
+            )
+            .json_body(group);
+        RequestBuilder::new(self, request)
     }
     /// Create Group Rule
     ///
@@ -141,11 +161,14 @@ impl Client {
         &'a self,
         group_rule: &'a crate::models::GroupRule,
     ) -> CreateGroupRuleBuilder<'a> {
-        CreateGroupRuleBuilder {
-            client: self,
-            path: "/api/v1/groups/rules".to_string(),
-            group_rule,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createGroupRule",
+                "/api/v1/groups/rules",
+                "/api/v1/groups/rules".to_string(),
+            )
+            .json_body(group_rule);
+        RequestBuilder::new(self, request)
     }
     /// Deactivate a group Rule
     ///
@@ -157,13 +180,16 @@ impl Client {
         &'a self,
         rule_id: &str,
     ) -> DeactivateGroupRuleBuilder<'a> {
-        DeactivateGroupRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateGroupRule",
+            "/api/v1/groups/rules/{ruleId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/groups/rules/{}/lifecycle/deactivate",
                 encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Remove Group
     ///
@@ -172,10 +198,13 @@ impl Client {
     /// `DELETE /api/v1/groups/{groupId}`
     #[doc(alias = "deleteGroup")]
     pub fn delete_group<'a>(&'a self, group_id: &str) -> DeleteGroupBuilder<'a> {
-        DeleteGroupBuilder {
-            client: self,
-            path: format!("/api/v1/groups/{}", encode_path_segment(group_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteGroup",
+            "/api/v1/groups/{groupId}",
+            format!("/api/v1/groups/{}", encode_path_segment(group_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Delete a group Rule
     ///
@@ -184,11 +213,13 @@ impl Client {
     /// `DELETE /api/v1/groups/rules/{ruleId}`
     #[doc(alias = "deleteGroupRule")]
     pub fn delete_group_rule<'a>(&'a self, rule_id: &str) -> DeleteGroupRuleBuilder<'a> {
-        DeleteGroupRuleBuilder {
-            client: self,
-            path: format!("/api/v1/groups/rules/{}", encode_path_segment(rule_id)),
-            remove_users: None,
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteGroupRule",
+            "/api/v1/groups/rules/{ruleId}",
+            format!("/api/v1/groups/rules/{}", encode_path_segment(rule_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Group Rules
     ///
@@ -197,10 +228,13 @@ impl Client {
     /// `GET /api/v1/groups/{groupId}`
     #[doc(alias = "getGroup")]
     pub fn get_group<'a>(&'a self, group_id: &str) -> GetGroupBuilder<'a> {
-        GetGroupBuilder {
-            client: self,
-            path: format!("/api/v1/groups/{}", encode_path_segment(group_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getGroup",
+            "/api/v1/groups/{groupId}",
+            format!("/api/v1/groups/{}", encode_path_segment(group_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Group Rule
     ///
@@ -209,24 +243,29 @@ impl Client {
     /// `GET /api/v1/groups/rules/{ruleId}`
     #[doc(alias = "getGroupRule")]
     pub fn get_group_rule<'a>(&'a self, rule_id: &str) -> GetGroupRuleBuilder<'a> {
-        GetGroupRuleBuilder {
-            client: self,
-            path: format!("/api/v1/groups/rules/{}", encode_path_segment(rule_id)),
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getGroupRule",
+            "/api/v1/groups/rules/{ruleId}",
+            format!("/api/v1/groups/rules/{}", encode_path_segment(rule_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
     /// `GET /api/v1/groups/{groupId}/roles/{roleId}`
     #[doc(alias = "getRole")]
     pub fn get_role<'a>(&'a self, group_id: &str, role_id: &str) -> GetRoleBuilder<'a> {
-        GetRoleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getRole",
+            "/api/v1/groups/{groupId}/roles/{roleId}",
+            format!(
                 "/api/v1/groups/{}/roles/{}", encode_path_segment(group_id),
                 encode_path_segment(role_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Lists all App targets for an `APP_ADMIN` Role assigned to a Group. This methods return list may include full Applications or Instances. The response for an instance will have an `ID` value, while Application will not have an ID.
     ///
@@ -237,15 +276,16 @@ impl Client {
         group_id: &str,
         role_id: &str,
     ) -> ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'a> {
-        ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listApplicationTargetsForApplicationAdministratorRoleForGroup",
+            "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps",
+            format!(
                 "/api/v1/groups/{}/roles/{}/targets/catalog/apps",
                 encode_path_segment(group_id), encode_path_segment(role_id)
             ),
-            after: None,
-            limit: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Assigned Applications
     ///
@@ -257,12 +297,13 @@ impl Client {
         &'a self,
         group_id: &str,
     ) -> ListAssignedApplicationsForGroupBuilder<'a> {
-        ListAssignedApplicationsForGroupBuilder {
-            client: self,
-            path: format!("/api/v1/groups/{}/apps", encode_path_segment(group_id)),
-            after: None,
-            limit: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listAssignedApplicationsForGroup",
+            "/api/v1/groups/{groupId}/apps",
+            format!("/api/v1/groups/{}/apps", encode_path_segment(group_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -272,11 +313,13 @@ impl Client {
         &'a self,
         group_id: &str,
     ) -> ListGroupAssignedRolesBuilder<'a> {
-        ListGroupAssignedRolesBuilder {
-            client: self,
-            path: format!("/api/v1/groups/{}/roles", encode_path_segment(group_id)),
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listGroupAssignedRoles",
+            "/api/v1/groups/{groupId}/roles",
+            format!("/api/v1/groups/{}/roles", encode_path_segment(group_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Group Rules
     ///
@@ -285,14 +328,13 @@ impl Client {
     /// `GET /api/v1/groups/rules`
     #[doc(alias = "listGroupRules")]
     pub fn list_group_rules<'a>(&'a self) -> ListGroupRulesBuilder<'a> {
-        ListGroupRulesBuilder {
-            client: self,
-            path: "/api/v1/groups/rules".to_string(),
-            limit: None,
-            after: None,
-            search: None,
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listGroupRules",
+            "/api/v1/groups/rules",
+            "/api/v1/groups/rules".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -303,15 +345,16 @@ impl Client {
         group_id: &str,
         role_id: &str,
     ) -> ListGroupTargetsForGroupRoleBuilder<'a> {
-        ListGroupTargetsForGroupRoleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listGroupTargetsForGroupRole",
+            "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups",
+            format!(
                 "/api/v1/groups/{}/roles/{}/targets/groups",
                 encode_path_segment(group_id), encode_path_segment(role_id)
             ),
-            after: None,
-            limit: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Group Members
     ///
@@ -320,12 +363,13 @@ impl Client {
     /// `GET /api/v1/groups/{groupId}/users`
     #[doc(alias = "listGroupUsers")]
     pub fn list_group_users<'a>(&'a self, group_id: &str) -> ListGroupUsersBuilder<'a> {
-        ListGroupUsersBuilder {
-            client: self,
-            path: format!("/api/v1/groups/{}/users", encode_path_segment(group_id)),
-            after: None,
-            limit: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listGroupUsers",
+            "/api/v1/groups/{groupId}/users",
+            format!("/api/v1/groups/{}/users", encode_path_segment(group_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Groups
     ///
@@ -334,15 +378,13 @@ impl Client {
     /// `GET /api/v1/groups`
     #[doc(alias = "listGroups")]
     pub fn list_groups<'a>(&'a self) -> ListGroupsBuilder<'a> {
-        ListGroupsBuilder {
-            client: self,
-            path: "/api/v1/groups".to_string(),
-            q: None,
-            search: None,
-            after: None,
-            limit: None,
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listGroups",
+            "/api/v1/groups",
+            "/api/v1/groups".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Remove App Instance Target to App Administrator Role given to a Group
     ///
@@ -355,14 +397,17 @@ impl Client {
         app_name: &str,
         application_id: &str,
     ) -> RemoveApplicationTargetFromAdministratorRoleGivenToGroupBuilder<'a> {
-        RemoveApplicationTargetFromAdministratorRoleGivenToGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeApplicationTargetFromAdministratorRoleGivenToGroup",
+            "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+            format!(
                 "/api/v1/groups/{}/roles/{}/targets/catalog/apps/{}/{}",
                 encode_path_segment(group_id), encode_path_segment(role_id),
                 encode_path_segment(app_name), encode_path_segment(application_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -376,14 +421,17 @@ impl Client {
         role_id: &str,
         app_name: &str,
     ) -> RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupBuilder<'a> {
-        RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup",
+            "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
+            format!(
                 "/api/v1/groups/{}/roles/{}/targets/catalog/apps/{}",
                 encode_path_segment(group_id), encode_path_segment(role_id),
                 encode_path_segment(app_name)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`
     #[doc(alias = "removeGroupTargetFromGroupAdministratorRoleGivenToGroup")]
@@ -393,14 +441,17 @@ impl Client {
         role_id: &str,
         target_group_id: &str,
     ) -> RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupBuilder<'a> {
-        RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeGroupTargetFromGroupAdministratorRoleGivenToGroup",
+            "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
+            format!(
                 "/api/v1/groups/{}/roles/{}/targets/groups/{}",
                 encode_path_segment(group_id), encode_path_segment(role_id),
                 encode_path_segment(target_group_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Unassigns a Role from a Group
     ///
@@ -411,13 +462,16 @@ impl Client {
         group_id: &str,
         role_id: &str,
     ) -> RemoveRoleFromGroupBuilder<'a> {
-        RemoveRoleFromGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeRoleFromGroup",
+            "/api/v1/groups/{groupId}/roles/{roleId}",
+            format!(
                 "/api/v1/groups/{}/roles/{}", encode_path_segment(group_id),
                 encode_path_segment(role_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Remove User from Group
     ///
@@ -430,13 +484,16 @@ impl Client {
         group_id: &str,
         user_id: &str,
     ) -> RemoveUserFromGroupBuilder<'a> {
-        RemoveUserFromGroupBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeUserFromGroup",
+            "/api/v1/groups/{groupId}/users/{userId}",
+            format!(
                 "/api/v1/groups/{}/users/{}", encode_path_segment(group_id),
                 encode_path_segment(user_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Update Group
     ///
@@ -449,11 +506,14 @@ impl Client {
         group_id: &str,
         group: &'a crate::models::Group,
     ) -> UpdateGroupBuilder<'a> {
-        UpdateGroupBuilder {
-            client: self,
-            path: format!("/api/v1/groups/{}", encode_path_segment(group_id)),
-            group,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateGroup",
+                "/api/v1/groups/{groupId}",
+                format!("/api/v1/groups/{}", encode_path_segment(group_id)),
+            )
+            .json_body(group);
+        RequestBuilder::new(self, request)
     }
     /// Updates a group rule. Only `INACTIVE` rules can be updated.
     ///
@@ -464,1196 +524,452 @@ impl Client {
         rule_id: &str,
         group_rule: &'a crate::models::GroupRule,
     ) -> UpdateGroupRuleBuilder<'a> {
-        UpdateGroupRuleBuilder {
-            client: self,
-            path: format!("/api/v1/groups/rules/{}", encode_path_segment(rule_id)),
-            group_rule,
-        }
-    }
-}
-/// Request builder for [`Client::activate_group_rule`] (`POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateGroupRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateGroupRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateGroupRule",
-            "/api/v1/groups/rules/{ruleId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateGroupRuleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::add_application_instance_target_to_app_admin_role_given_to_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AddApplicationInstanceTargetToAppAdminRoleGivenToGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> AddApplicationInstanceTargetToAppAdminRoleGivenToGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::PUT,
-            "addApplicationInstanceTargetToAppAdminRoleGivenToGroup",
-            "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for AddApplicationInstanceTargetToAppAdminRoleGivenToGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::add_application_target_to_admin_role_given_to_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AddApplicationTargetToAdminRoleGivenToGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> AddApplicationTargetToAdminRoleGivenToGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::PUT,
-            "addApplicationTargetToAdminRoleGivenToGroup",
-            "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for AddApplicationTargetToAdminRoleGivenToGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::add_group_target_to_group_administrator_role_for_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AddGroupTargetToGroupAdministratorRoleForGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> AddGroupTargetToGroupAdministratorRoleForGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::PUT,
-            "addGroupTargetToGroupAdministratorRoleForGroup",
-            "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for AddGroupTargetToGroupAdministratorRoleForGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::add_user_to_group`] (`PUT /api/v1/groups/{groupId}/users/{userId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AddUserToGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> AddUserToGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::PUT,
-            "addUserToGroup",
-            "/api/v1/groups/{groupId}/users/{userId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for AddUserToGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::assign_role_to_group`] (`POST /api/v1/groups/{groupId}/roles`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AssignRoleToGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    assign_role_request: &'a crate::models::AssignRoleRequest,
-    disable_notifications: Option<String>,
-}
-impl<'a> AssignRoleToGroupBuilder<'a> {
-    /// Sets the `disableNotifications` query parameter.
-    pub fn disable_notifications(mut self, value: impl Into<String>) -> Self {
-        self.disable_notifications = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "assignRoleToGroup",
-                "/api/v1/groups/{groupId}/roles",
-                self.path,
-            )
-            .query("disableNotifications", self.disable_notifications)
-            .json_body(self.assign_role_request)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Role>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for AssignRoleToGroupBuilder<'a> {
-    type Output = Result<crate::models::Role>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_group`] (`POST /api/v1/groups`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    group: &'a crate::models::Group,
-}
-impl<'a> CreateGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::POST, "createGroup", "/api/v1/groups", self.path)
-            .json_body(self.group)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Group>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateGroupBuilder<'a> {
-    type Output = Result<crate::models::Group>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_group_rule`] (`POST /api/v1/groups/rules`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateGroupRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    group_rule: &'a crate::models::GroupRule,
-}
-impl<'a> CreateGroupRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createGroupRule",
-                "/api/v1/groups/rules",
-                self.path,
-            )
-            .json_body(self.group_rule)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::GroupRule>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateGroupRuleBuilder<'a> {
-    type Output = Result<crate::models::GroupRule>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_group_rule`] (`POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateGroupRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateGroupRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateGroupRule",
-            "/api/v1/groups/rules/{ruleId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateGroupRuleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_group`] (`DELETE /api/v1/groups/{groupId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteGroup",
-            "/api/v1/groups/{groupId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_group_rule`] (`DELETE /api/v1/groups/rules/{ruleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteGroupRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    remove_users: Option<bool>,
-}
-impl<'a> DeleteGroupRuleBuilder<'a> {
-    /// Indicates whether to keep or remove users from groups assigned by this rule.
-    pub fn remove_users(mut self, value: bool) -> Self {
-        self.remove_users = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                "deleteGroupRule",
-                "/api/v1/groups/rules/{ruleId}",
-                self.path,
-            )
-            .query("removeUsers", self.remove_users)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteGroupRuleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_group`] (`GET /api/v1/groups/{groupId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "getGroup", "/api/v1/groups/{groupId}", self.path)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Group>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetGroupBuilder<'a> {
-    type Output = Result<crate::models::Group>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_group_rule`] (`GET /api/v1/groups/rules/{ruleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetGroupRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> GetGroupRuleBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getGroupRule",
-                "/api/v1/groups/rules/{ruleId}",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::GroupRule>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetGroupRuleBuilder<'a> {
-    type Output = Result<crate::models::GroupRule>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_role`] (`GET /api/v1/groups/{groupId}/roles/{roleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetRoleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetRoleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getRole",
-            "/api/v1/groups/{groupId}/roles/{roleId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Role>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetRoleBuilder<'a> {
-    type Output = Result<crate::models::Role>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_application_targets_for_application_administrator_role_for_group`] (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'a> {
-    /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listApplicationTargetsForApplicationAdministratorRoleForGroup",
-                "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps",
-                self.path,
-            )
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::CatalogApplication>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::CatalogApplication>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture
-for ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'a> {
-    type Output = Result<Page<crate::models::CatalogApplication>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_assigned_applications_for_group`] (`GET /api/v1/groups/{groupId}/apps`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAssignedApplicationsForGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListAssignedApplicationsForGroupBuilder<'a> {
-    /// Specifies the pagination cursor for the next page of apps
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Specifies the number of app results for a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listAssignedApplicationsForGroup",
-                "/api/v1/groups/{groupId}/apps",
-                self.path,
-            )
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Application>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Application>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListAssignedApplicationsForGroupBuilder<'a> {
-    type Output = Result<Page<crate::models::Application>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_group_assigned_roles`] (`GET /api/v1/groups/{groupId}/roles`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListGroupAssignedRolesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> ListGroupAssignedRolesBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listGroupAssignedRoles",
-                "/api/v1/groups/{groupId}/roles",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Role>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Role>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListGroupAssignedRolesBuilder<'a> {
-    type Output = Result<Page<crate::models::Role>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_group_rules`] (`GET /api/v1/groups/rules`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListGroupRulesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    limit: Option<i32>,
-    after: Option<String>,
-    search: Option<String>,
-    expand: Option<String>,
-}
-impl<'a> ListGroupRulesBuilder<'a> {
-    /// Specifies the number of rule results in a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Specifies the pagination cursor for the next page of rules
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Specifies the keyword to search fules for
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// If specified as `groupIdToGroupNameMap`, then show group names
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listGroupRules", "/api/v1/groups/rules", self.path)
-            .query("limit", self.limit)
-            .query("after", self.after)
-            .query("search", self.search)
-            .query("expand", self.expand)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::GroupRule>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::GroupRule>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListGroupRulesBuilder<'a> {
-    type Output = Result<Page<crate::models::GroupRule>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_group_targets_for_group_role`] (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListGroupTargetsForGroupRoleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListGroupTargetsForGroupRoleBuilder<'a> {
-    /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listGroupTargetsForGroupRole",
-                "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups",
-                self.path,
-            )
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Group>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Group>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListGroupTargetsForGroupRoleBuilder<'a> {
-    type Output = Result<Page<crate::models::Group>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_group_users`] (`GET /api/v1/groups/{groupId}/users`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListGroupUsersBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListGroupUsersBuilder<'a> {
-    /// Specifies the pagination cursor for the next page of users
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Specifies the number of user results in a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listGroupUsers",
-                "/api/v1/groups/{groupId}/users",
-                self.path,
-            )
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::User>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::User>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListGroupUsersBuilder<'a> {
-    type Output = Result<Page<crate::models::User>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_groups`] (`GET /api/v1/groups`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListGroupsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    q: Option<String>,
-    search: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-    expand: Option<String>,
-}
-impl<'a> ListGroupsBuilder<'a> {
-    /// Searches the name property of groups for matching value
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Filter expression for groups
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Specifies the pagination cursor for the next page of groups
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Specifies the number of group results in a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// If specified, it causes additional metadata to be included in the response.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listGroups", "/api/v1/groups", self.path)
-            .query("q", self.q)
-            .query("search", self.search)
-            .query("after", self.after)
-            .query("limit", self.limit)
-            .query("expand", self.expand)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Group>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Group>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListGroupsBuilder<'a> {
-    type Output = Result<Page<crate::models::Group>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::remove_application_target_from_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveApplicationTargetFromAdministratorRoleGivenToGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveApplicationTargetFromAdministratorRoleGivenToGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeApplicationTargetFromAdministratorRoleGivenToGroup",
-            "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for RemoveApplicationTargetFromAdministratorRoleGivenToGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::remove_application_target_from_application_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupBuilder<
-    'a,
-> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup",
-            "/api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::remove_group_target_from_group_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeGroupTargetFromGroupAdministratorRoleGivenToGroup",
-            "/api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::remove_role_from_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveRoleFromGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveRoleFromGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeRoleFromGroup",
-            "/api/v1/groups/{groupId}/roles/{roleId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RemoveRoleFromGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::remove_user_from_group`] (`DELETE /api/v1/groups/{groupId}/users/{userId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveUserFromGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveUserFromGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeUserFromGroup",
-            "/api/v1/groups/{groupId}/users/{userId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RemoveUserFromGroupBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_group`] (`PUT /api/v1/groups/{groupId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateGroupBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    group: &'a crate::models::Group,
-}
-impl<'a> UpdateGroupBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "updateGroup",
-                "/api/v1/groups/{groupId}",
-                self.path,
-            )
-            .json_body(self.group)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Group>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateGroupBuilder<'a> {
-    type Output = Result<crate::models::Group>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_group_rule`] (`PUT /api/v1/groups/rules/{ruleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateGroupRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    group_rule: &'a crate::models::GroupRule,
-}
-impl<'a> UpdateGroupRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::PUT,
                 "updateGroupRule",
                 "/api/v1/groups/rules/{ruleId}",
-                self.path,
+                format!("/api/v1/groups/rules/{}", encode_path_segment(rule_id)),
             )
-            .json_body(self.group_rule)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::GroupRule>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(group_rule);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateGroupRuleBuilder<'a> {
-    type Output = Result<crate::models::GroupRule>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `activateGroupRule` operation (`POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`): its `.send().await` gives `()`.
+pub enum ActivateGroupRuleOperation {}
+impl crate::operation::private::Sealed for ActivateGroupRuleOperation {}
+impl crate::operation::Operation for ActivateGroupRuleOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::activate_group_rule`] (`POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type ActivateGroupRuleBuilder<'a> = RequestBuilder<'a, ActivateGroupRuleOperation>;
+/// The `addApplicationInstanceTargetToAppAdminRoleGivenToGroup` operation (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): its `.send().await` gives `()`.
+pub enum AddApplicationInstanceTargetToAppAdminRoleGivenToGroupOperation {}
+impl crate::operation::private::Sealed
+for AddApplicationInstanceTargetToAppAdminRoleGivenToGroupOperation {}
+impl crate::operation::Operation
+for AddApplicationInstanceTargetToAppAdminRoleGivenToGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::add_application_instance_target_to_app_admin_role_given_to_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type AddApplicationInstanceTargetToAppAdminRoleGivenToGroupBuilder<'a> = RequestBuilder<
+    'a,
+    AddApplicationInstanceTargetToAppAdminRoleGivenToGroupOperation,
+>;
+/// The `addApplicationTargetToAdminRoleGivenToGroup` operation (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`): its `.send().await` gives `()`.
+pub enum AddApplicationTargetToAdminRoleGivenToGroupOperation {}
+impl crate::operation::private::Sealed
+for AddApplicationTargetToAdminRoleGivenToGroupOperation {}
+impl crate::operation::Operation
+for AddApplicationTargetToAdminRoleGivenToGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::add_application_target_to_admin_role_given_to_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type AddApplicationTargetToAdminRoleGivenToGroupBuilder<'a> = RequestBuilder<
+    'a,
+    AddApplicationTargetToAdminRoleGivenToGroupOperation,
+>;
+/// The `addGroupTargetToGroupAdministratorRoleForGroup` operation (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`): its `.send().await` gives `()`.
+pub enum AddGroupTargetToGroupAdministratorRoleForGroupOperation {}
+impl crate::operation::private::Sealed
+for AddGroupTargetToGroupAdministratorRoleForGroupOperation {}
+impl crate::operation::Operation
+for AddGroupTargetToGroupAdministratorRoleForGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::add_group_target_to_group_administrator_role_for_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type AddGroupTargetToGroupAdministratorRoleForGroupBuilder<'a> = RequestBuilder<
+    'a,
+    AddGroupTargetToGroupAdministratorRoleForGroupOperation,
+>;
+/// The `addUserToGroup` operation (`PUT /api/v1/groups/{groupId}/users/{userId}`): its `.send().await` gives `()`.
+pub enum AddUserToGroupOperation {}
+impl crate::operation::private::Sealed for AddUserToGroupOperation {}
+impl crate::operation::Operation for AddUserToGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::add_user_to_group`] (`PUT /api/v1/groups/{groupId}/users/{userId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type AddUserToGroupBuilder<'a> = RequestBuilder<'a, AddUserToGroupOperation>;
+/// The `assignRoleToGroup` operation (`POST /api/v1/groups/{groupId}/roles`): its `.send().await` gives `crate::models::Role`.
+pub enum AssignRoleToGroupOperation {}
+impl crate::operation::private::Sealed for AssignRoleToGroupOperation {}
+impl crate::operation::Operation for AssignRoleToGroupOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Role>;
+}
+/// Request builder for [`Client::assign_role_to_group`] (`POST /api/v1/groups/{groupId}/roles`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
+pub type AssignRoleToGroupBuilder<'a> = RequestBuilder<'a, AssignRoleToGroupOperation>;
+impl AssignRoleToGroupBuilder<'_> {
+    /// Sets the `disableNotifications` query parameter.
+    pub fn disable_notifications(self, value: impl Into<String>) -> Self {
+        self.set_query("disableNotifications", Into::<String>::into(value))
     }
 }
+/// The `createGroup` operation (`POST /api/v1/groups`): its `.send().await` gives `crate::models::Group`.
+pub enum CreateGroupOperation {}
+impl crate::operation::private::Sealed for CreateGroupOperation {}
+impl crate::operation::Operation for CreateGroupOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Group>;
+}
+/// Request builder for [`Client::create_group`] (`POST /api/v1/groups`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Group>`) or `.await` it directly.
+pub type CreateGroupBuilder<'a> = RequestBuilder<'a, CreateGroupOperation>;
+/// The `createGroupRule` operation (`POST /api/v1/groups/rules`): its `.send().await` gives `crate::models::GroupRule`.
+pub enum CreateGroupRuleOperation {}
+impl crate::operation::private::Sealed for CreateGroupRuleOperation {}
+impl crate::operation::Operation for CreateGroupRuleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::GroupRule>;
+}
+/// Request builder for [`Client::create_group_rule`] (`POST /api/v1/groups/rules`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupRule>`) or `.await` it directly.
+pub type CreateGroupRuleBuilder<'a> = RequestBuilder<'a, CreateGroupRuleOperation>;
+/// The `deactivateGroupRule` operation (`POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`): its `.send().await` gives `()`.
+pub enum DeactivateGroupRuleOperation {}
+impl crate::operation::private::Sealed for DeactivateGroupRuleOperation {}
+impl crate::operation::Operation for DeactivateGroupRuleOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::deactivate_group_rule`] (`POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeactivateGroupRuleBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateGroupRuleOperation,
+>;
+/// The `deleteGroup` operation (`DELETE /api/v1/groups/{groupId}`): its `.send().await` gives `()`.
+pub enum DeleteGroupOperation {}
+impl crate::operation::private::Sealed for DeleteGroupOperation {}
+impl crate::operation::Operation for DeleteGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_group`] (`DELETE /api/v1/groups/{groupId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteGroupBuilder<'a> = RequestBuilder<'a, DeleteGroupOperation>;
+/// The `deleteGroupRule` operation (`DELETE /api/v1/groups/rules/{ruleId}`): its `.send().await` gives `()`.
+pub enum DeleteGroupRuleOperation {}
+impl crate::operation::private::Sealed for DeleteGroupRuleOperation {}
+impl crate::operation::Operation for DeleteGroupRuleOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_group_rule`] (`DELETE /api/v1/groups/rules/{ruleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteGroupRuleBuilder<'a> = RequestBuilder<'a, DeleteGroupRuleOperation>;
+impl DeleteGroupRuleBuilder<'_> {
+    /// Indicates whether to keep or remove users from groups assigned by this rule.
+    pub fn remove_users(self, value: bool) -> Self {
+        self.set_query("removeUsers", value)
+    }
+}
+/// The `getGroup` operation (`GET /api/v1/groups/{groupId}`): its `.send().await` gives `crate::models::Group`.
+pub enum GetGroupOperation {}
+impl crate::operation::private::Sealed for GetGroupOperation {}
+impl crate::operation::Operation for GetGroupOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Group>;
+}
+/// Request builder for [`Client::get_group`] (`GET /api/v1/groups/{groupId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Group>`) or `.await` it directly.
+pub type GetGroupBuilder<'a> = RequestBuilder<'a, GetGroupOperation>;
+/// The `getGroupRule` operation (`GET /api/v1/groups/rules/{ruleId}`): its `.send().await` gives `crate::models::GroupRule`.
+pub enum GetGroupRuleOperation {}
+impl crate::operation::private::Sealed for GetGroupRuleOperation {}
+impl crate::operation::Operation for GetGroupRuleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::GroupRule>;
+}
+/// Request builder for [`Client::get_group_rule`] (`GET /api/v1/groups/rules/{ruleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupRule>`) or `.await` it directly.
+pub type GetGroupRuleBuilder<'a> = RequestBuilder<'a, GetGroupRuleOperation>;
+impl GetGroupRuleBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `getRole` operation (`GET /api/v1/groups/{groupId}/roles/{roleId}`): its `.send().await` gives `crate::models::Role`.
+pub enum GetRoleOperation {}
+impl crate::operation::private::Sealed for GetRoleOperation {}
+impl crate::operation::Operation for GetRoleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Role>;
+}
+/// Request builder for [`Client::get_role`] (`GET /api/v1/groups/{groupId}/roles/{roleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
+pub type GetRoleBuilder<'a> = RequestBuilder<'a, GetRoleOperation>;
+/// The `listApplicationTargetsForApplicationAdministratorRoleForGroup` operation (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps`): its `.send().await` gives `Page<crate::models::CatalogApplication>`.
+pub enum ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation {}
+impl crate::operation::private::Sealed
+for ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation {}
+impl crate::operation::Operation
+for ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation {
+    type Reply = crate::operation::PagedReply<crate::models::CatalogApplication>;
+}
+/// Request builder for [`Client::list_application_targets_for_application_administrator_role_for_group`] (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::CatalogApplication>>`) or `.await` it directly.
+pub type ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'a> = RequestBuilder<
+    'a,
+    ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation,
+>;
+impl ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'_> {
+    /// Sets the `after` query parameter.
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Sets the `limit` query parameter.
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+}
+/// The `listAssignedApplicationsForGroup` operation (`GET /api/v1/groups/{groupId}/apps`): its `.send().await` gives `Page<crate::models::Application>`.
+pub enum ListAssignedApplicationsForGroupOperation {}
+impl crate::operation::private::Sealed for ListAssignedApplicationsForGroupOperation {}
+impl crate::operation::Operation for ListAssignedApplicationsForGroupOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Application>;
+}
+/// Request builder for [`Client::list_assigned_applications_for_group`] (`GET /api/v1/groups/{groupId}/apps`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Application>>`) or `.await` it directly.
+pub type ListAssignedApplicationsForGroupBuilder<'a> = RequestBuilder<
+    'a,
+    ListAssignedApplicationsForGroupOperation,
+>;
+impl ListAssignedApplicationsForGroupBuilder<'_> {
+    /// Specifies the pagination cursor for the next page of apps
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Specifies the number of app results for a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+}
+/// The `listGroupAssignedRoles` operation (`GET /api/v1/groups/{groupId}/roles`): its `.send().await` gives `Page<crate::models::Role>`.
+pub enum ListGroupAssignedRolesOperation {}
+impl crate::operation::private::Sealed for ListGroupAssignedRolesOperation {}
+impl crate::operation::Operation for ListGroupAssignedRolesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Role>;
+}
+/// Request builder for [`Client::list_group_assigned_roles`] (`GET /api/v1/groups/{groupId}/roles`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Role>>`) or `.await` it directly.
+pub type ListGroupAssignedRolesBuilder<'a> = RequestBuilder<
+    'a,
+    ListGroupAssignedRolesOperation,
+>;
+impl ListGroupAssignedRolesBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `listGroupRules` operation (`GET /api/v1/groups/rules`): its `.send().await` gives `Page<crate::models::GroupRule>`.
+pub enum ListGroupRulesOperation {}
+impl crate::operation::private::Sealed for ListGroupRulesOperation {}
+impl crate::operation::Operation for ListGroupRulesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::GroupRule>;
+}
+/// Request builder for [`Client::list_group_rules`] (`GET /api/v1/groups/rules`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::GroupRule>>`) or `.await` it directly.
+pub type ListGroupRulesBuilder<'a> = RequestBuilder<'a, ListGroupRulesOperation>;
+impl ListGroupRulesBuilder<'_> {
+    /// Specifies the number of rule results in a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+    /// Specifies the pagination cursor for the next page of rules
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Specifies the keyword to search fules for
+    pub fn search(self, value: impl Into<String>) -> Self {
+        self.set_query("search", Into::<String>::into(value))
+    }
+    /// If specified as `groupIdToGroupNameMap`, then show group names
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `listGroupTargetsForGroupRole` operation (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups`): its `.send().await` gives `Page<crate::models::Group>`.
+pub enum ListGroupTargetsForGroupRoleOperation {}
+impl crate::operation::private::Sealed for ListGroupTargetsForGroupRoleOperation {}
+impl crate::operation::Operation for ListGroupTargetsForGroupRoleOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Group>;
+}
+/// Request builder for [`Client::list_group_targets_for_group_role`] (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly.
+pub type ListGroupTargetsForGroupRoleBuilder<'a> = RequestBuilder<
+    'a,
+    ListGroupTargetsForGroupRoleOperation,
+>;
+impl ListGroupTargetsForGroupRoleBuilder<'_> {
+    /// Sets the `after` query parameter.
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Sets the `limit` query parameter.
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+}
+/// The `listGroupUsers` operation (`GET /api/v1/groups/{groupId}/users`): its `.send().await` gives `Page<crate::models::User>`.
+pub enum ListGroupUsersOperation {}
+impl crate::operation::private::Sealed for ListGroupUsersOperation {}
+impl crate::operation::Operation for ListGroupUsersOperation {
+    type Reply = crate::operation::PagedReply<crate::models::User>;
+}
+/// Request builder for [`Client::list_group_users`] (`GET /api/v1/groups/{groupId}/users`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::User>>`) or `.await` it directly.
+pub type ListGroupUsersBuilder<'a> = RequestBuilder<'a, ListGroupUsersOperation>;
+impl ListGroupUsersBuilder<'_> {
+    /// Specifies the pagination cursor for the next page of users
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Specifies the number of user results in a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+}
+/// The `listGroups` operation (`GET /api/v1/groups`): its `.send().await` gives `Page<crate::models::Group>`.
+pub enum ListGroupsOperation {}
+impl crate::operation::private::Sealed for ListGroupsOperation {}
+impl crate::operation::Operation for ListGroupsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Group>;
+}
+/// Request builder for [`Client::list_groups`] (`GET /api/v1/groups`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly.
+pub type ListGroupsBuilder<'a> = RequestBuilder<'a, ListGroupsOperation>;
+impl ListGroupsBuilder<'_> {
+    /// Searches the name property of groups for matching value
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
+    }
+    /// Filter expression for groups
+    pub fn search(self, value: impl Into<String>) -> Self {
+        self.set_query("search", Into::<String>::into(value))
+    }
+    /// Specifies the pagination cursor for the next page of groups
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Specifies the number of group results in a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+    /// If specified, it causes additional metadata to be included in the response.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `removeApplicationTargetFromAdministratorRoleGivenToGroup` operation (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): its `.send().await` gives `()`.
+pub enum RemoveApplicationTargetFromAdministratorRoleGivenToGroupOperation {}
+impl crate::operation::private::Sealed
+for RemoveApplicationTargetFromAdministratorRoleGivenToGroupOperation {}
+impl crate::operation::Operation
+for RemoveApplicationTargetFromAdministratorRoleGivenToGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::remove_application_target_from_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveApplicationTargetFromAdministratorRoleGivenToGroupBuilder<'a> = RequestBuilder<
+    'a,
+    RemoveApplicationTargetFromAdministratorRoleGivenToGroupOperation,
+>;
+/// The `removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup` operation (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`): its `.send().await` gives `()`.
+pub enum RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupOperation {}
+impl crate::operation::private::Sealed
+for RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupOperation {}
+impl crate::operation::Operation
+for RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::remove_application_target_from_application_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupBuilder<
+    'a,
+> = RequestBuilder<
+    'a,
+    RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupOperation,
+>;
+/// The `removeGroupTargetFromGroupAdministratorRoleGivenToGroup` operation (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`): its `.send().await` gives `()`.
+pub enum RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupOperation {}
+impl crate::operation::private::Sealed
+for RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupOperation {}
+impl crate::operation::Operation
+for RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::remove_group_target_from_group_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupBuilder<'a> = RequestBuilder<
+    'a,
+    RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupOperation,
+>;
+/// The `removeRoleFromGroup` operation (`DELETE /api/v1/groups/{groupId}/roles/{roleId}`): its `.send().await` gives `()`.
+pub enum RemoveRoleFromGroupOperation {}
+impl crate::operation::private::Sealed for RemoveRoleFromGroupOperation {}
+impl crate::operation::Operation for RemoveRoleFromGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::remove_role_from_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveRoleFromGroupBuilder<'a> = RequestBuilder<
+    'a,
+    RemoveRoleFromGroupOperation,
+>;
+/// The `removeUserFromGroup` operation (`DELETE /api/v1/groups/{groupId}/users/{userId}`): its `.send().await` gives `()`.
+pub enum RemoveUserFromGroupOperation {}
+impl crate::operation::private::Sealed for RemoveUserFromGroupOperation {}
+impl crate::operation::Operation for RemoveUserFromGroupOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::remove_user_from_group`] (`DELETE /api/v1/groups/{groupId}/users/{userId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveUserFromGroupBuilder<'a> = RequestBuilder<
+    'a,
+    RemoveUserFromGroupOperation,
+>;
+/// The `updateGroup` operation (`PUT /api/v1/groups/{groupId}`): its `.send().await` gives `crate::models::Group`.
+pub enum UpdateGroupOperation {}
+impl crate::operation::private::Sealed for UpdateGroupOperation {}
+impl crate::operation::Operation for UpdateGroupOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Group>;
+}
+/// Request builder for [`Client::update_group`] (`PUT /api/v1/groups/{groupId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Group>`) or `.await` it directly.
+pub type UpdateGroupBuilder<'a> = RequestBuilder<'a, UpdateGroupOperation>;
+/// The `updateGroupRule` operation (`PUT /api/v1/groups/rules/{ruleId}`): its `.send().await` gives `crate::models::GroupRule`.
+pub enum UpdateGroupRuleOperation {}
+impl crate::operation::private::Sealed for UpdateGroupRuleOperation {}
+impl crate::operation::Operation for UpdateGroupRuleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::GroupRule>;
+}
+/// Request builder for [`Client::update_group_rule`] (`PUT /api/v1/groups/rules/{ruleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupRule>`) or `.await` it directly.
+pub type UpdateGroupRuleBuilder<'a> = RequestBuilder<'a, UpdateGroupRuleOperation>;

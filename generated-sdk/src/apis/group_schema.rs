@@ -4,17 +4,20 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Fetches the group schema
     ///
     /// `GET /api/v1/meta/schemas/group/default`
     #[doc(alias = "getGroupSchema")]
     pub fn get_group_schema<'a>(&'a self) -> GetGroupSchemaBuilder<'a> {
-        GetGroupSchemaBuilder {
-            client: self,
-            path: "/api/v1/meta/schemas/group/default".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getGroupSchema",
+            "/api/v1/meta/schemas/group/default",
+            "/api/v1/meta/schemas/group/default".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Updates, adds ore removes one or more custom Group Profile properties in the schema
     ///
@@ -24,86 +27,33 @@ impl Client {
         &'a self,
         group_schema: &'a crate::models::GroupSchema,
     ) -> UpdateGroupSchemaBuilder<'a> {
-        UpdateGroupSchemaBuilder {
-            client: self,
-            path: "/api/v1/meta/schemas/group/default".to_string(),
-            group_schema,
-        }
-    }
-}
-/// Request builder for [`Client::get_group_schema`] (`GET /api/v1/meta/schemas/group/default`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetGroupSchemaBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetGroupSchemaBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getGroupSchema",
-            "/api/v1/meta/schemas/group/default",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::GroupSchema>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetGroupSchemaBuilder<'a> {
-    type Output = Result<crate::models::GroupSchema>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_group_schema`] (`POST /api/v1/meta/schemas/group/default`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateGroupSchemaBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    group_schema: &'a crate::models::GroupSchema,
-}
-impl<'a> UpdateGroupSchemaBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::POST,
                 "updateGroupSchema",
                 "/api/v1/meta/schemas/group/default",
-                self.path,
+                "/api/v1/meta/schemas/group/default".to_string(),
             )
-            .json_body(self.group_schema)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::GroupSchema>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(group_schema);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateGroupSchemaBuilder<'a> {
-    type Output = Result<crate::models::GroupSchema>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `getGroupSchema` operation (`GET /api/v1/meta/schemas/group/default`): its `.send().await` gives `crate::models::GroupSchema`.
+pub enum GetGroupSchemaOperation {}
+impl crate::operation::private::Sealed for GetGroupSchemaOperation {}
+impl crate::operation::Operation for GetGroupSchemaOperation {
+    type Reply = crate::operation::JsonReply<crate::models::GroupSchema>;
 }
+/// Request builder for [`Client::get_group_schema`] (`GET /api/v1/meta/schemas/group/default`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupSchema>`) or `.await` it directly.
+pub type GetGroupSchemaBuilder<'a> = RequestBuilder<'a, GetGroupSchemaOperation>;
+/// The `updateGroupSchema` operation (`POST /api/v1/meta/schemas/group/default`): its `.send().await` gives `crate::models::GroupSchema`.
+pub enum UpdateGroupSchemaOperation {}
+impl crate::operation::private::Sealed for UpdateGroupSchemaOperation {}
+impl crate::operation::Operation for UpdateGroupSchemaOperation {
+    type Reply = crate::operation::JsonReply<crate::models::GroupSchema>;
+}
+/// Request builder for [`Client::update_group_schema`] (`POST /api/v1/meta/schemas/group/default`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupSchema>`) or `.await` it directly.
+pub type UpdateGroupSchemaBuilder<'a> = RequestBuilder<'a, UpdateGroupSchemaOperation>;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Activate Identity Provider
     ///
@@ -16,12 +16,13 @@ impl Client {
         &'a self,
         idp_id: &str,
     ) -> ActivateIdentityProviderBuilder<'a> {
-        ActivateIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/lifecycle/activate", encode_path_segment(idp_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateIdentityProvider",
+            "/api/v1/idps/{idpId}/lifecycle/activate",
+            format!("/api/v1/idps/{}/lifecycle/activate", encode_path_segment(idp_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Clone Signing Key Credential for IdP
     ///
@@ -34,14 +35,16 @@ impl Client {
         idp_id: &str,
         key_id: &str,
     ) -> CloneIdentityProviderKeyBuilder<'a> {
-        CloneIdentityProviderKeyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "cloneIdentityProviderKey",
+            "/api/v1/idps/{idpId}/credentials/keys/{keyId}/clone",
+            format!(
                 "/api/v1/idps/{}/credentials/keys/{}/clone", encode_path_segment(idp_id),
                 encode_path_segment(key_id)
             ),
-            target_idp_id: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Add Identity Provider
     ///
@@ -53,11 +56,14 @@ impl Client {
         &'a self,
         identity_provider: &'a crate::models::IdentityProvider,
     ) -> CreateIdentityProviderBuilder<'a> {
-        CreateIdentityProviderBuilder {
-            client: self,
-            path: "/api/v1/idps".to_string(),
-            identity_provider,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createIdentityProvider",
+                "/api/v1/idps",
+                "/api/v1/idps".to_string(),
+            )
+            .json_body(identity_provider);
+        RequestBuilder::new(self, request)
     }
     /// Add X.509 Certificate Public Key
     ///
@@ -69,11 +75,14 @@ impl Client {
         &'a self,
         json_web_key: &'a crate::models::JsonWebKey,
     ) -> CreateIdentityProviderKeyBuilder<'a> {
-        CreateIdentityProviderKeyBuilder {
-            client: self,
-            path: "/api/v1/idps/credentials/keys".to_string(),
-            json_web_key,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createIdentityProviderKey",
+                "/api/v1/idps/credentials/keys",
+                "/api/v1/idps/credentials/keys".to_string(),
+            )
+            .json_body(json_web_key);
+        RequestBuilder::new(self, request)
     }
     /// Deactivate Identity Provider
     ///
@@ -85,12 +94,13 @@ impl Client {
         &'a self,
         idp_id: &str,
     ) -> DeactivateIdentityProviderBuilder<'a> {
-        DeactivateIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/lifecycle/deactivate", encode_path_segment(idp_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateIdentityProvider",
+            "/api/v1/idps/{idpId}/lifecycle/deactivate",
+            format!("/api/v1/idps/{}/lifecycle/deactivate", encode_path_segment(idp_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Delete Identity Provider
     ///
@@ -102,10 +112,13 @@ impl Client {
         &'a self,
         idp_id: &str,
     ) -> DeleteIdentityProviderBuilder<'a> {
-        DeleteIdentityProviderBuilder {
-            client: self,
-            path: format!("/api/v1/idps/{}", encode_path_segment(idp_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteIdentityProvider",
+            "/api/v1/idps/{idpId}",
+            format!("/api/v1/idps/{}", encode_path_segment(idp_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Delete Key
     ///
@@ -117,12 +130,13 @@ impl Client {
         &'a self,
         key_id: &str,
     ) -> DeleteIdentityProviderKeyBuilder<'a> {
-        DeleteIdentityProviderKeyBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/credentials/keys/{}", encode_path_segment(key_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteIdentityProviderKey",
+            "/api/v1/idps/credentials/keys/{keyId}",
+            format!("/api/v1/idps/credentials/keys/{}", encode_path_segment(key_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Generate Certificate Signing Request for IdP
     ///
@@ -135,13 +149,14 @@ impl Client {
         idp_id: &str,
         csr_metadata: &'a crate::models::CsrMetadata,
     ) -> GenerateCsrForIdentityProviderBuilder<'a> {
-        GenerateCsrForIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/credentials/csrs", encode_path_segment(idp_id)
-            ),
-            csr_metadata,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "generateCsrForIdentityProvider",
+                "/api/v1/idps/{idpId}/credentials/csrs",
+                format!("/api/v1/idps/{}/credentials/csrs", encode_path_segment(idp_id)),
+            )
+            .json_body(csr_metadata);
+        RequestBuilder::new(self, request)
     }
     /// Generate New IdP Signing Key Credential
     ///
@@ -153,13 +168,15 @@ impl Client {
         &'a self,
         idp_id: &str,
     ) -> GenerateIdentityProviderSigningKeyBuilder<'a> {
-        GenerateIdentityProviderSigningKeyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "generateIdentityProviderSigningKey",
+            "/api/v1/idps/{idpId}/credentials/keys/generate",
+            format!(
                 "/api/v1/idps/{}/credentials/keys/generate", encode_path_segment(idp_id)
             ),
-            validity_years: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Gets a specific Certificate Signing Request model by id
     ///
@@ -170,13 +187,16 @@ impl Client {
         idp_id: &str,
         csr_id: &str,
     ) -> GetCsrForIdentityProviderBuilder<'a> {
-        GetCsrForIdentityProviderBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getCsrForIdentityProvider",
+            "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
+            format!(
                 "/api/v1/idps/{}/credentials/csrs/{}", encode_path_segment(idp_id),
                 encode_path_segment(csr_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Identity Provider
     ///
@@ -188,10 +208,13 @@ impl Client {
         &'a self,
         idp_id: &str,
     ) -> GetIdentityProviderBuilder<'a> {
-        GetIdentityProviderBuilder {
-            client: self,
-            path: format!("/api/v1/idps/{}", encode_path_segment(idp_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getIdentityProvider",
+            "/api/v1/idps/{idpId}",
+            format!("/api/v1/idps/{}", encode_path_segment(idp_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Fetches a linked IdP user by ID
     ///
@@ -202,13 +225,16 @@ impl Client {
         idp_id: &str,
         user_id: &str,
     ) -> GetIdentityProviderApplicationUserBuilder<'a> {
-        GetIdentityProviderApplicationUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getIdentityProviderApplicationUser",
+            "/api/v1/idps/{idpId}/users/{userId}",
+            format!(
                 "/api/v1/idps/{}/users/{}", encode_path_segment(idp_id),
                 encode_path_segment(user_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Key
     ///
@@ -220,12 +246,13 @@ impl Client {
         &'a self,
         key_id: &str,
     ) -> GetIdentityProviderKeyBuilder<'a> {
-        GetIdentityProviderKeyBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/credentials/keys/{}", encode_path_segment(key_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getIdentityProviderKey",
+            "/api/v1/idps/credentials/keys/{keyId}",
+            format!("/api/v1/idps/credentials/keys/{}", encode_path_segment(key_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Signing Key Credential for IdP
     ///
@@ -238,13 +265,16 @@ impl Client {
         idp_id: &str,
         key_id: &str,
     ) -> GetIdentityProviderSigningKeyBuilder<'a> {
-        GetIdentityProviderSigningKeyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getIdentityProviderSigningKey",
+            "/api/v1/idps/{idpId}/credentials/keys/{keyId}",
+            format!(
                 "/api/v1/idps/{}/credentials/keys/{}", encode_path_segment(idp_id),
                 encode_path_segment(key_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Link a user to a Social IdP without a transaction
     ///
@@ -258,14 +288,17 @@ impl Client {
         user_id: &str,
         user_identity_provider_link_request: &'a crate::models::UserIdentityProviderLinkRequest,
     ) -> LinkUserToIdentityProviderBuilder<'a> {
-        LinkUserToIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/users/{}", encode_path_segment(idp_id),
-                encode_path_segment(user_id)
-            ),
-            user_identity_provider_link_request,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "linkUserToIdentityProvider",
+                "/api/v1/idps/{idpId}/users/{userId}",
+                format!(
+                    "/api/v1/idps/{}/users/{}", encode_path_segment(idp_id),
+                    encode_path_segment(user_id)
+                ),
+            )
+            .json_body(user_identity_provider_link_request);
+        RequestBuilder::new(self, request)
     }
     /// List Certificate Signing Requests for IdP
     ///
@@ -277,12 +310,13 @@ impl Client {
         &'a self,
         idp_id: &str,
     ) -> ListCsrsForIdentityProviderBuilder<'a> {
-        ListCsrsForIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/credentials/csrs", encode_path_segment(idp_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listCsrsForIdentityProvider",
+            "/api/v1/idps/{idpId}/credentials/csrs",
+            format!("/api/v1/idps/{}/credentials/csrs", encode_path_segment(idp_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Find Users
     ///
@@ -294,10 +328,13 @@ impl Client {
         &'a self,
         idp_id: &str,
     ) -> ListIdentityProviderApplicationUsersBuilder<'a> {
-        ListIdentityProviderApplicationUsersBuilder {
-            client: self,
-            path: format!("/api/v1/idps/{}/users", encode_path_segment(idp_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listIdentityProviderApplicationUsers",
+            "/api/v1/idps/{idpId}/users",
+            format!("/api/v1/idps/{}/users", encode_path_segment(idp_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Keys
     ///
@@ -308,12 +345,13 @@ impl Client {
     pub fn list_identity_provider_keys<'a>(
         &'a self,
     ) -> ListIdentityProviderKeysBuilder<'a> {
-        ListIdentityProviderKeysBuilder {
-            client: self,
-            path: "/api/v1/idps/credentials/keys".to_string(),
-            after: None,
-            limit: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listIdentityProviderKeys",
+            "/api/v1/idps/credentials/keys",
+            "/api/v1/idps/credentials/keys".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Signing Key Credentials for IdP
     ///
@@ -325,12 +363,13 @@ impl Client {
         &'a self,
         idp_id: &str,
     ) -> ListIdentityProviderSigningKeysBuilder<'a> {
-        ListIdentityProviderSigningKeysBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/credentials/keys", encode_path_segment(idp_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listIdentityProviderSigningKeys",
+            "/api/v1/idps/{idpId}/credentials/keys",
+            format!("/api/v1/idps/{}/credentials/keys", encode_path_segment(idp_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Identity Providers
     ///
@@ -339,14 +378,13 @@ impl Client {
     /// `GET /api/v1/idps`
     #[doc(alias = "listIdentityProviders")]
     pub fn list_identity_providers<'a>(&'a self) -> ListIdentityProvidersBuilder<'a> {
-        ListIdentityProvidersBuilder {
-            client: self,
-            path: "/api/v1/idps".to_string(),
-            q: None,
-            after: None,
-            limit: None,
-            type_: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listIdentityProviders",
+            "/api/v1/idps",
+            "/api/v1/idps".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Social Authentication Token Operation
     ///
@@ -359,13 +397,16 @@ impl Client {
         idp_id: &str,
         user_id: &str,
     ) -> ListSocialAuthTokensBuilder<'a> {
-        ListSocialAuthTokensBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listSocialAuthTokens",
+            "/api/v1/idps/{idpId}/users/{userId}/credentials/tokens",
+            format!(
                 "/api/v1/idps/{}/users/{}/credentials/tokens",
                 encode_path_segment(idp_id), encode_path_segment(user_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Update the Certificate Signing Request with a signed X.509 certificate and add it into the signing key credentials for the IdP.
     ///
@@ -377,14 +418,17 @@ impl Client {
         csr_id: &str,
         certificate: &'a [u8],
     ) -> PublishBinaryCerCertForIdentityProviderBuilder<'a> {
-        PublishBinaryCerCertForIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(idp_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishBinaryCerCertForIdentityProvider",
+                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(idp_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body("application/x-x509-ca-cert", certificate.to_vec(), false);
+        RequestBuilder::new(self, request)
     }
     /// Update the Certificate Signing Request with a signed X.509 certificate and add it into the signing key credentials for the IdP.
     ///
@@ -396,14 +440,17 @@ impl Client {
         csr_id: &str,
         certificate: &'a [u8],
     ) -> PublishBinaryDerCertForIdentityProviderBuilder<'a> {
-        PublishBinaryDerCertForIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(idp_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishBinaryDerCertForIdentityProvider",
+                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(idp_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body("application/pkix-cert", certificate.to_vec(), false);
+        RequestBuilder::new(self, request)
     }
     /// Update the Certificate Signing Request with a signed X.509 certificate and add it into the signing key credentials for the IdP.
     ///
@@ -415,14 +462,17 @@ impl Client {
         csr_id: &str,
         certificate: &'a [u8],
     ) -> PublishBinaryPemCertForIdentityProviderBuilder<'a> {
-        PublishBinaryPemCertForIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(idp_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishBinaryPemCertForIdentityProvider",
+                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(idp_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body("application/x-pem-file", certificate.to_vec(), false);
+        RequestBuilder::new(self, request)
     }
     /// Update the Certificate Signing Request with a signed X.509 certificate and add it into the signing key credentials for the IdP.
     ///
@@ -434,14 +484,21 @@ impl Client {
         csr_id: &str,
         certificate: &'a str,
     ) -> PublishCerCertForIdentityProviderBuilder<'a> {
-        PublishCerCertForIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(idp_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishCerCertForIdentityProvider",
+                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(idp_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body(
+                "application/x-x509-ca-cert",
+                certificate.as_bytes().to_vec(),
+                true,
+            );
+        RequestBuilder::new(self, request)
     }
     /// Update the Certificate Signing Request with a signed X.509 certificate and add it into the signing key credentials for the IdP.
     ///
@@ -453,14 +510,17 @@ impl Client {
         csr_id: &str,
         certificate: &'a str,
     ) -> PublishDerCertForIdentityProviderBuilder<'a> {
-        PublishDerCertForIdentityProviderBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
-                encode_path_segment(idp_id), encode_path_segment(csr_id)
-            ),
-            certificate,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "publishDerCertForIdentityProvider",
+                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
+                format!(
+                    "/api/v1/idps/{}/credentials/csrs/{}/lifecycle/publish",
+                    encode_path_segment(idp_id), encode_path_segment(csr_id)
+                ),
+            )
+            .raw_body("application/pkix-cert", certificate.as_bytes().to_vec(), true);
+        RequestBuilder::new(self, request)
     }
     /// Revoke a Certificate Signing Request and delete the key pair from the IdP
     ///
@@ -471,13 +531,16 @@ impl Client {
         idp_id: &str,
         csr_id: &str,
     ) -> RevokeCsrForIdentityProviderBuilder<'a> {
-        RevokeCsrForIdentityProviderBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeCsrForIdentityProvider",
+            "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
+            format!(
                 "/api/v1/idps/{}/credentials/csrs/{}", encode_path_segment(idp_id),
                 encode_path_segment(csr_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Unlink User from IdP
     ///
@@ -490,13 +553,16 @@ impl Client {
         idp_id: &str,
         user_id: &str,
     ) -> UnlinkUserFromIdentityProviderBuilder<'a> {
-        UnlinkUserFromIdentityProviderBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "unlinkUserFromIdentityProvider",
+            "/api/v1/idps/{idpId}/users/{userId}",
+            format!(
                 "/api/v1/idps/{}/users/{}", encode_path_segment(idp_id),
                 encode_path_segment(user_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Update Identity Provider
     ///
@@ -509,1209 +575,444 @@ impl Client {
         idp_id: &str,
         identity_provider: &'a crate::models::IdentityProvider,
     ) -> UpdateIdentityProviderBuilder<'a> {
-        UpdateIdentityProviderBuilder {
-            client: self,
-            path: format!("/api/v1/idps/{}", encode_path_segment(idp_id)),
-            identity_provider,
-        }
-    }
-}
-/// Request builder for [`Client::activate_identity_provider`] (`POST /api/v1/idps/{idpId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateIdentityProvider",
-            "/api/v1/idps/{idpId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::IdentityProvider>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::IdentityProvider>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::clone_identity_provider_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CloneIdentityProviderKeyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    target_idp_id: Option<String>,
-}
-impl<'a> CloneIdentityProviderKeyBuilder<'a> {
-    /// Sets the `targetIdpId` query parameter.
-    ///
-    /// The API requires this parameter.
-    pub fn target_idp_id(mut self, value: impl Into<String>) -> Self {
-        self.target_idp_id = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "cloneIdentityProviderKey",
-                "/api/v1/idps/{idpId}/credentials/keys/{keyId}/clone",
-                self.path,
-            )
-            .query("targetIdpId", self.target_idp_id)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CloneIdentityProviderKeyBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_identity_provider`] (`POST /api/v1/idps`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    identity_provider: &'a crate::models::IdentityProvider,
-}
-impl<'a> CreateIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createIdentityProvider",
-                "/api/v1/idps",
-                self.path,
-            )
-            .json_body(self.identity_provider)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::IdentityProvider>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::IdentityProvider>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_identity_provider_key`] (`POST /api/v1/idps/credentials/keys`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateIdentityProviderKeyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    json_web_key: &'a crate::models::JsonWebKey,
-}
-impl<'a> CreateIdentityProviderKeyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createIdentityProviderKey",
-                "/api/v1/idps/credentials/keys",
-                self.path,
-            )
-            .json_body(self.json_web_key)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateIdentityProviderKeyBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_identity_provider`] (`POST /api/v1/idps/{idpId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateIdentityProvider",
-            "/api/v1/idps/{idpId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::IdentityProvider>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::IdentityProvider>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_identity_provider`] (`DELETE /api/v1/idps/{idpId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteIdentityProvider",
-            "/api/v1/idps/{idpId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteIdentityProviderBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_identity_provider_key`] (`DELETE /api/v1/idps/credentials/keys/{keyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteIdentityProviderKeyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteIdentityProviderKeyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteIdentityProviderKey",
-            "/api/v1/idps/credentials/keys/{keyId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteIdentityProviderKeyBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::generate_csr_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GenerateCsrForIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    csr_metadata: &'a crate::models::CsrMetadata,
-}
-impl<'a> GenerateCsrForIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "generateCsrForIdentityProvider",
-                "/api/v1/idps/{idpId}/credentials/csrs",
-                self.path,
-            )
-            .json_body(self.csr_metadata)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Csr>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GenerateCsrForIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::Csr>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::generate_identity_provider_signing_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/generate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GenerateIdentityProviderSigningKeyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    validity_years: Option<i32>,
-}
-impl<'a> GenerateIdentityProviderSigningKeyBuilder<'a> {
-    /// expiry of the IdP Key Credential
-    ///
-    /// The API requires this parameter.
-    pub fn validity_years(mut self, value: i32) -> Self {
-        self.validity_years = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "generateIdentityProviderSigningKey",
-                "/api/v1/idps/{idpId}/credentials/keys/generate",
-                self.path,
-            )
-            .query("validityYears", self.validity_years)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GenerateIdentityProviderSigningKeyBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_csr_for_identity_provider`] (`GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetCsrForIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetCsrForIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getCsrForIdentityProvider",
-            "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Csr>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetCsrForIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::Csr>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_identity_provider`] (`GET /api/v1/idps/{idpId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getIdentityProvider",
-            "/api/v1/idps/{idpId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::IdentityProvider>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::IdentityProvider>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_identity_provider_application_user`] (`GET /api/v1/idps/{idpId}/users/{userId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetIdentityProviderApplicationUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetIdentityProviderApplicationUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getIdentityProviderApplicationUser",
-            "/api/v1/idps/{idpId}/users/{userId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::IdentityProviderApplicationUser>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetIdentityProviderApplicationUserBuilder<'a> {
-    type Output = Result<crate::models::IdentityProviderApplicationUser>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_identity_provider_key`] (`GET /api/v1/idps/credentials/keys/{keyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetIdentityProviderKeyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetIdentityProviderKeyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getIdentityProviderKey",
-            "/api/v1/idps/credentials/keys/{keyId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetIdentityProviderKeyBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_identity_provider_signing_key`] (`GET /api/v1/idps/{idpId}/credentials/keys/{keyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetIdentityProviderSigningKeyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetIdentityProviderSigningKeyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getIdentityProviderSigningKey",
-            "/api/v1/idps/{idpId}/credentials/keys/{keyId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetIdentityProviderSigningKeyBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::link_user_to_identity_provider`] (`POST /api/v1/idps/{idpId}/users/{userId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct LinkUserToIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_identity_provider_link_request: &'a crate::models::UserIdentityProviderLinkRequest,
-}
-impl<'a> LinkUserToIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "linkUserToIdentityProvider",
-                "/api/v1/idps/{idpId}/users/{userId}",
-                self.path,
-            )
-            .json_body(self.user_identity_provider_link_request)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::IdentityProviderApplicationUser>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for LinkUserToIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::IdentityProviderApplicationUser>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_csrs_for_identity_provider`] (`GET /api/v1/idps/{idpId}/credentials/csrs`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListCsrsForIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListCsrsForIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listCsrsForIdentityProvider",
-            "/api/v1/idps/{idpId}/credentials/csrs",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Csr>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Csr>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListCsrsForIdentityProviderBuilder<'a> {
-    type Output = Result<Page<crate::models::Csr>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_identity_provider_application_users`] (`GET /api/v1/idps/{idpId}/users`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListIdentityProviderApplicationUsersBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListIdentityProviderApplicationUsersBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listIdentityProviderApplicationUsers",
-            "/api/v1/idps/{idpId}/users",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::IdentityProviderApplicationUser>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::IdentityProviderApplicationUser>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListIdentityProviderApplicationUsersBuilder<'a> {
-    type Output = Result<Page<crate::models::IdentityProviderApplicationUser>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_identity_provider_keys`] (`GET /api/v1/idps/credentials/keys`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListIdentityProviderKeysBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListIdentityProviderKeysBuilder<'a> {
-    /// Specifies the pagination cursor for the next page of keys
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Specifies the number of key results in a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listIdentityProviderKeys",
-                "/api/v1/idps/credentials/keys",
-                self.path,
-            )
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::JsonWebKey>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::JsonWebKey>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListIdentityProviderKeysBuilder<'a> {
-    type Output = Result<Page<crate::models::JsonWebKey>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_identity_provider_signing_keys`] (`GET /api/v1/idps/{idpId}/credentials/keys`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListIdentityProviderSigningKeysBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListIdentityProviderSigningKeysBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listIdentityProviderSigningKeys",
-            "/api/v1/idps/{idpId}/credentials/keys",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::JsonWebKey>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::JsonWebKey>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListIdentityProviderSigningKeysBuilder<'a> {
-    type Output = Result<Page<crate::models::JsonWebKey>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_identity_providers`] (`GET /api/v1/idps`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListIdentityProvidersBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    q: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-    type_: Option<String>,
-}
-impl<'a> ListIdentityProvidersBuilder<'a> {
-    /// Searches the name property of IdPs for matching value
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Specifies the pagination cursor for the next page of IdPs
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Specifies the number of IdP results in a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Filters IdPs by type
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listIdentityProviders", "/api/v1/idps", self.path)
-            .query("q", self.q)
-            .query("after", self.after)
-            .query("limit", self.limit)
-            .query("type", self.type_)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::IdentityProvider>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::IdentityProvider>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListIdentityProvidersBuilder<'a> {
-    type Output = Result<Page<crate::models::IdentityProvider>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_social_auth_tokens`] (`GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListSocialAuthTokensBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListSocialAuthTokensBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listSocialAuthTokens",
-            "/api/v1/idps/{idpId}/users/{userId}/credentials/tokens",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::SocialAuthToken>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::SocialAuthToken>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListSocialAuthTokensBuilder<'a> {
-    type Output = Result<Page<crate::models::SocialAuthToken>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_binary_cer_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishBinaryCerCertForIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a [u8],
-}
-impl<'a> PublishBinaryCerCertForIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishBinaryCerCertForIdentityProvider",
-                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body("application/x-x509-ca-cert", self.certificate.to_vec(), false)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishBinaryCerCertForIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_binary_der_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishBinaryDerCertForIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a [u8],
-}
-impl<'a> PublishBinaryDerCertForIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishBinaryDerCertForIdentityProvider",
-                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body("application/pkix-cert", self.certificate.to_vec(), false)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishBinaryDerCertForIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_binary_pem_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishBinaryPemCertForIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a [u8],
-}
-impl<'a> PublishBinaryPemCertForIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishBinaryPemCertForIdentityProvider",
-                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body("application/x-pem-file", self.certificate.to_vec(), false)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishBinaryPemCertForIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_cer_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishCerCertForIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a str,
-}
-impl<'a> PublishCerCertForIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishCerCertForIdentityProvider",
-                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body(
-                "application/x-x509-ca-cert",
-                self.certificate.as_bytes().to_vec(),
-                true,
-            )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishCerCertForIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::publish_der_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishDerCertForIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    certificate: &'a str,
-}
-impl<'a> PublishDerCertForIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "publishDerCertForIdentityProvider",
-                "/api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish",
-                self.path,
-            )
-            .raw_body(
-                "application/pkix-cert",
-                self.certificate.as_bytes().to_vec(),
-                true,
-            )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::JsonWebKey>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PublishDerCertForIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::JsonWebKey>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::revoke_csr_for_identity_provider`] (`DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeCsrForIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeCsrForIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeCsrForIdentityProvider",
-            "/api/v1/idps/{idpId}/credentials/csrs/{csrId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeCsrForIdentityProviderBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::unlink_user_from_identity_provider`] (`DELETE /api/v1/idps/{idpId}/users/{userId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UnlinkUserFromIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> UnlinkUserFromIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "unlinkUserFromIdentityProvider",
-            "/api/v1/idps/{idpId}/users/{userId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UnlinkUserFromIdentityProviderBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_identity_provider`] (`PUT /api/v1/idps/{idpId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateIdentityProviderBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    identity_provider: &'a crate::models::IdentityProvider,
-}
-impl<'a> UpdateIdentityProviderBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::PUT,
                 "updateIdentityProvider",
                 "/api/v1/idps/{idpId}",
-                self.path,
+                format!("/api/v1/idps/{}", encode_path_segment(idp_id)),
             )
-            .json_body(self.identity_provider)
+            .json_body(identity_provider);
+        RequestBuilder::new(self, request)
     }
-    /// Sends the request.
+}
+/// The `activateIdentityProvider` operation (`POST /api/v1/idps/{idpId}/lifecycle/activate`): its `.send().await` gives `crate::models::IdentityProvider`.
+pub enum ActivateIdentityProviderOperation {}
+impl crate::operation::private::Sealed for ActivateIdentityProviderOperation {}
+impl crate::operation::Operation for ActivateIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+}
+/// Request builder for [`Client::activate_identity_provider`] (`POST /api/v1/idps/{idpId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+pub type ActivateIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    ActivateIdentityProviderOperation,
+>;
+/// The `cloneIdentityProviderKey` operation (`POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum CloneIdentityProviderKeyOperation {}
+impl crate::operation::private::Sealed for CloneIdentityProviderKeyOperation {}
+impl crate::operation::Operation for CloneIdentityProviderKeyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::clone_identity_provider_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type CloneIdentityProviderKeyBuilder<'a> = RequestBuilder<
+    'a,
+    CloneIdentityProviderKeyOperation,
+>;
+impl CloneIdentityProviderKeyBuilder<'_> {
+    /// Sets the `targetIdpId` query parameter.
     ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::IdentityProvider>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    /// The API requires this parameter.
+    pub fn target_idp_id(self, value: impl Into<String>) -> Self {
+        self.set_query("targetIdpId", Into::<String>::into(value))
     }
 }
-impl<'a> std::future::IntoFuture for UpdateIdentityProviderBuilder<'a> {
-    type Output = Result<crate::models::IdentityProvider>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `createIdentityProvider` operation (`POST /api/v1/idps`): its `.send().await` gives `crate::models::IdentityProvider`.
+pub enum CreateIdentityProviderOperation {}
+impl crate::operation::private::Sealed for CreateIdentityProviderOperation {}
+impl crate::operation::Operation for CreateIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+}
+/// Request builder for [`Client::create_identity_provider`] (`POST /api/v1/idps`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+pub type CreateIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    CreateIdentityProviderOperation,
+>;
+/// The `createIdentityProviderKey` operation (`POST /api/v1/idps/credentials/keys`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum CreateIdentityProviderKeyOperation {}
+impl crate::operation::private::Sealed for CreateIdentityProviderKeyOperation {}
+impl crate::operation::Operation for CreateIdentityProviderKeyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::create_identity_provider_key`] (`POST /api/v1/idps/credentials/keys`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type CreateIdentityProviderKeyBuilder<'a> = RequestBuilder<
+    'a,
+    CreateIdentityProviderKeyOperation,
+>;
+/// The `deactivateIdentityProvider` operation (`POST /api/v1/idps/{idpId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::IdentityProvider`.
+pub enum DeactivateIdentityProviderOperation {}
+impl crate::operation::private::Sealed for DeactivateIdentityProviderOperation {}
+impl crate::operation::Operation for DeactivateIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+}
+/// Request builder for [`Client::deactivate_identity_provider`] (`POST /api/v1/idps/{idpId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+pub type DeactivateIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateIdentityProviderOperation,
+>;
+/// The `deleteIdentityProvider` operation (`DELETE /api/v1/idps/{idpId}`): its `.send().await` gives `()`.
+pub enum DeleteIdentityProviderOperation {}
+impl crate::operation::private::Sealed for DeleteIdentityProviderOperation {}
+impl crate::operation::Operation for DeleteIdentityProviderOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_identity_provider`] (`DELETE /api/v1/idps/{idpId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    DeleteIdentityProviderOperation,
+>;
+/// The `deleteIdentityProviderKey` operation (`DELETE /api/v1/idps/credentials/keys/{keyId}`): its `.send().await` gives `()`.
+pub enum DeleteIdentityProviderKeyOperation {}
+impl crate::operation::private::Sealed for DeleteIdentityProviderKeyOperation {}
+impl crate::operation::Operation for DeleteIdentityProviderKeyOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_identity_provider_key`] (`DELETE /api/v1/idps/credentials/keys/{keyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteIdentityProviderKeyBuilder<'a> = RequestBuilder<
+    'a,
+    DeleteIdentityProviderKeyOperation,
+>;
+/// The `generateCsrForIdentityProvider` operation (`POST /api/v1/idps/{idpId}/credentials/csrs`): its `.send().await` gives `crate::models::Csr`.
+pub enum GenerateCsrForIdentityProviderOperation {}
+impl crate::operation::private::Sealed for GenerateCsrForIdentityProviderOperation {}
+impl crate::operation::Operation for GenerateCsrForIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Csr>;
+}
+/// Request builder for [`Client::generate_csr_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
+pub type GenerateCsrForIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    GenerateCsrForIdentityProviderOperation,
+>;
+/// The `generateIdentityProviderSigningKey` operation (`POST /api/v1/idps/{idpId}/credentials/keys/generate`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum GenerateIdentityProviderSigningKeyOperation {}
+impl crate::operation::private::Sealed for GenerateIdentityProviderSigningKeyOperation {}
+impl crate::operation::Operation for GenerateIdentityProviderSigningKeyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::generate_identity_provider_signing_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/generate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type GenerateIdentityProviderSigningKeyBuilder<'a> = RequestBuilder<
+    'a,
+    GenerateIdentityProviderSigningKeyOperation,
+>;
+impl GenerateIdentityProviderSigningKeyBuilder<'_> {
+    /// expiry of the IdP Key Credential
+    ///
+    /// The API requires this parameter.
+    pub fn validity_years(self, value: i32) -> Self {
+        self.set_query("validityYears", value)
     }
 }
+/// The `getCsrForIdentityProvider` operation (`GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}`): its `.send().await` gives `crate::models::Csr`.
+pub enum GetCsrForIdentityProviderOperation {}
+impl crate::operation::private::Sealed for GetCsrForIdentityProviderOperation {}
+impl crate::operation::Operation for GetCsrForIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Csr>;
+}
+/// Request builder for [`Client::get_csr_for_identity_provider`] (`GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
+pub type GetCsrForIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    GetCsrForIdentityProviderOperation,
+>;
+/// The `getIdentityProvider` operation (`GET /api/v1/idps/{idpId}`): its `.send().await` gives `crate::models::IdentityProvider`.
+pub enum GetIdentityProviderOperation {}
+impl crate::operation::private::Sealed for GetIdentityProviderOperation {}
+impl crate::operation::Operation for GetIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+}
+/// Request builder for [`Client::get_identity_provider`] (`GET /api/v1/idps/{idpId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+pub type GetIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    GetIdentityProviderOperation,
+>;
+/// The `getIdentityProviderApplicationUser` operation (`GET /api/v1/idps/{idpId}/users/{userId}`): its `.send().await` gives `crate::models::IdentityProviderApplicationUser`.
+pub enum GetIdentityProviderApplicationUserOperation {}
+impl crate::operation::private::Sealed for GetIdentityProviderApplicationUserOperation {}
+impl crate::operation::Operation for GetIdentityProviderApplicationUserOperation {
+    type Reply = crate::operation::JsonReply<
+        crate::models::IdentityProviderApplicationUser,
+    >;
+}
+/// Request builder for [`Client::get_identity_provider_application_user`] (`GET /api/v1/idps/{idpId}/users/{userId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProviderApplicationUser>`) or `.await` it directly.
+pub type GetIdentityProviderApplicationUserBuilder<'a> = RequestBuilder<
+    'a,
+    GetIdentityProviderApplicationUserOperation,
+>;
+/// The `getIdentityProviderKey` operation (`GET /api/v1/idps/credentials/keys/{keyId}`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum GetIdentityProviderKeyOperation {}
+impl crate::operation::private::Sealed for GetIdentityProviderKeyOperation {}
+impl crate::operation::Operation for GetIdentityProviderKeyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::get_identity_provider_key`] (`GET /api/v1/idps/credentials/keys/{keyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type GetIdentityProviderKeyBuilder<'a> = RequestBuilder<
+    'a,
+    GetIdentityProviderKeyOperation,
+>;
+/// The `getIdentityProviderSigningKey` operation (`GET /api/v1/idps/{idpId}/credentials/keys/{keyId}`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum GetIdentityProviderSigningKeyOperation {}
+impl crate::operation::private::Sealed for GetIdentityProviderSigningKeyOperation {}
+impl crate::operation::Operation for GetIdentityProviderSigningKeyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::get_identity_provider_signing_key`] (`GET /api/v1/idps/{idpId}/credentials/keys/{keyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type GetIdentityProviderSigningKeyBuilder<'a> = RequestBuilder<
+    'a,
+    GetIdentityProviderSigningKeyOperation,
+>;
+/// The `linkUserToIdentityProvider` operation (`POST /api/v1/idps/{idpId}/users/{userId}`): its `.send().await` gives `crate::models::IdentityProviderApplicationUser`.
+pub enum LinkUserToIdentityProviderOperation {}
+impl crate::operation::private::Sealed for LinkUserToIdentityProviderOperation {}
+impl crate::operation::Operation for LinkUserToIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<
+        crate::models::IdentityProviderApplicationUser,
+    >;
+}
+/// Request builder for [`Client::link_user_to_identity_provider`] (`POST /api/v1/idps/{idpId}/users/{userId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProviderApplicationUser>`) or `.await` it directly.
+pub type LinkUserToIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    LinkUserToIdentityProviderOperation,
+>;
+/// The `listCsrsForIdentityProvider` operation (`GET /api/v1/idps/{idpId}/credentials/csrs`): its `.send().await` gives `Page<crate::models::Csr>`.
+pub enum ListCsrsForIdentityProviderOperation {}
+impl crate::operation::private::Sealed for ListCsrsForIdentityProviderOperation {}
+impl crate::operation::Operation for ListCsrsForIdentityProviderOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Csr>;
+}
+/// Request builder for [`Client::list_csrs_for_identity_provider`] (`GET /api/v1/idps/{idpId}/credentials/csrs`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Csr>>`) or `.await` it directly.
+pub type ListCsrsForIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    ListCsrsForIdentityProviderOperation,
+>;
+/// The `listIdentityProviderApplicationUsers` operation (`GET /api/v1/idps/{idpId}/users`): its `.send().await` gives `Page<crate::models::IdentityProviderApplicationUser>`.
+pub enum ListIdentityProviderApplicationUsersOperation {}
+impl crate::operation::private::Sealed
+for ListIdentityProviderApplicationUsersOperation {}
+impl crate::operation::Operation for ListIdentityProviderApplicationUsersOperation {
+    type Reply = crate::operation::PagedReply<
+        crate::models::IdentityProviderApplicationUser,
+    >;
+}
+/// Request builder for [`Client::list_identity_provider_application_users`] (`GET /api/v1/idps/{idpId}/users`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::IdentityProviderApplicationUser>>`) or `.await` it directly.
+pub type ListIdentityProviderApplicationUsersBuilder<'a> = RequestBuilder<
+    'a,
+    ListIdentityProviderApplicationUsersOperation,
+>;
+/// The `listIdentityProviderKeys` operation (`GET /api/v1/idps/credentials/keys`): its `.send().await` gives `Page<crate::models::JsonWebKey>`.
+pub enum ListIdentityProviderKeysOperation {}
+impl crate::operation::private::Sealed for ListIdentityProviderKeysOperation {}
+impl crate::operation::Operation for ListIdentityProviderKeysOperation {
+    type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::list_identity_provider_keys`] (`GET /api/v1/idps/credentials/keys`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+pub type ListIdentityProviderKeysBuilder<'a> = RequestBuilder<
+    'a,
+    ListIdentityProviderKeysOperation,
+>;
+impl ListIdentityProviderKeysBuilder<'_> {
+    /// Specifies the pagination cursor for the next page of keys
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Specifies the number of key results in a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+}
+/// The `listIdentityProviderSigningKeys` operation (`GET /api/v1/idps/{idpId}/credentials/keys`): its `.send().await` gives `Page<crate::models::JsonWebKey>`.
+pub enum ListIdentityProviderSigningKeysOperation {}
+impl crate::operation::private::Sealed for ListIdentityProviderSigningKeysOperation {}
+impl crate::operation::Operation for ListIdentityProviderSigningKeysOperation {
+    type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::list_identity_provider_signing_keys`] (`GET /api/v1/idps/{idpId}/credentials/keys`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+pub type ListIdentityProviderSigningKeysBuilder<'a> = RequestBuilder<
+    'a,
+    ListIdentityProviderSigningKeysOperation,
+>;
+/// The `listIdentityProviders` operation (`GET /api/v1/idps`): its `.send().await` gives `Page<crate::models::IdentityProvider>`.
+pub enum ListIdentityProvidersOperation {}
+impl crate::operation::private::Sealed for ListIdentityProvidersOperation {}
+impl crate::operation::Operation for ListIdentityProvidersOperation {
+    type Reply = crate::operation::PagedReply<crate::models::IdentityProvider>;
+}
+/// Request builder for [`Client::list_identity_providers`] (`GET /api/v1/idps`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::IdentityProvider>>`) or `.await` it directly.
+pub type ListIdentityProvidersBuilder<'a> = RequestBuilder<
+    'a,
+    ListIdentityProvidersOperation,
+>;
+impl ListIdentityProvidersBuilder<'_> {
+    /// Searches the name property of IdPs for matching value
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
+    }
+    /// Specifies the pagination cursor for the next page of IdPs
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Specifies the number of IdP results in a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+    /// Filters IdPs by type
+    pub fn type_(self, value: impl Into<String>) -> Self {
+        self.set_query("type", Into::<String>::into(value))
+    }
+}
+/// The `listSocialAuthTokens` operation (`GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens`): its `.send().await` gives `Page<crate::models::SocialAuthToken>`.
+pub enum ListSocialAuthTokensOperation {}
+impl crate::operation::private::Sealed for ListSocialAuthTokensOperation {}
+impl crate::operation::Operation for ListSocialAuthTokensOperation {
+    type Reply = crate::operation::PagedReply<crate::models::SocialAuthToken>;
+}
+/// Request builder for [`Client::list_social_auth_tokens`] (`GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::SocialAuthToken>>`) or `.await` it directly.
+pub type ListSocialAuthTokensBuilder<'a> = RequestBuilder<
+    'a,
+    ListSocialAuthTokensOperation,
+>;
+/// The `publishBinaryCerCertForIdentityProvider` operation (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishBinaryCerCertForIdentityProviderOperation {}
+impl crate::operation::private::Sealed
+for PublishBinaryCerCertForIdentityProviderOperation {}
+impl crate::operation::Operation for PublishBinaryCerCertForIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_binary_cer_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishBinaryCerCertForIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    PublishBinaryCerCertForIdentityProviderOperation,
+>;
+/// The `publishBinaryDerCertForIdentityProvider` operation (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishBinaryDerCertForIdentityProviderOperation {}
+impl crate::operation::private::Sealed
+for PublishBinaryDerCertForIdentityProviderOperation {}
+impl crate::operation::Operation for PublishBinaryDerCertForIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_binary_der_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishBinaryDerCertForIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    PublishBinaryDerCertForIdentityProviderOperation,
+>;
+/// The `publishBinaryPemCertForIdentityProvider` operation (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishBinaryPemCertForIdentityProviderOperation {}
+impl crate::operation::private::Sealed
+for PublishBinaryPemCertForIdentityProviderOperation {}
+impl crate::operation::Operation for PublishBinaryPemCertForIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_binary_pem_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishBinaryPemCertForIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    PublishBinaryPemCertForIdentityProviderOperation,
+>;
+/// The `publishCerCertForIdentityProvider` operation (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishCerCertForIdentityProviderOperation {}
+impl crate::operation::private::Sealed for PublishCerCertForIdentityProviderOperation {}
+impl crate::operation::Operation for PublishCerCertForIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_cer_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishCerCertForIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    PublishCerCertForIdentityProviderOperation,
+>;
+/// The `publishDerCertForIdentityProvider` operation (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
+pub enum PublishDerCertForIdentityProviderOperation {}
+impl crate::operation::private::Sealed for PublishDerCertForIdentityProviderOperation {}
+impl crate::operation::Operation for PublishDerCertForIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+}
+/// Request builder for [`Client::publish_der_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+pub type PublishDerCertForIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    PublishDerCertForIdentityProviderOperation,
+>;
+/// The `revokeCsrForIdentityProvider` operation (`DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}`): its `.send().await` gives `()`.
+pub enum RevokeCsrForIdentityProviderOperation {}
+impl crate::operation::private::Sealed for RevokeCsrForIdentityProviderOperation {}
+impl crate::operation::Operation for RevokeCsrForIdentityProviderOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::revoke_csr_for_identity_provider`] (`DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeCsrForIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeCsrForIdentityProviderOperation,
+>;
+/// The `unlinkUserFromIdentityProvider` operation (`DELETE /api/v1/idps/{idpId}/users/{userId}`): its `.send().await` gives `()`.
+pub enum UnlinkUserFromIdentityProviderOperation {}
+impl crate::operation::private::Sealed for UnlinkUserFromIdentityProviderOperation {}
+impl crate::operation::Operation for UnlinkUserFromIdentityProviderOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::unlink_user_from_identity_provider`] (`DELETE /api/v1/idps/{idpId}/users/{userId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type UnlinkUserFromIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    UnlinkUserFromIdentityProviderOperation,
+>;
+/// The `updateIdentityProvider` operation (`PUT /api/v1/idps/{idpId}`): its `.send().await` gives `crate::models::IdentityProvider`.
+pub enum UpdateIdentityProviderOperation {}
+impl crate::operation::private::Sealed for UpdateIdentityProviderOperation {}
+impl crate::operation::Operation for UpdateIdentityProviderOperation {
+    type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+}
+/// Request builder for [`Client::update_identity_provider`] (`PUT /api/v1/idps/{idpId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+pub type UpdateIdentityProviderBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateIdentityProviderOperation,
+>;

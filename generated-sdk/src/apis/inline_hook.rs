@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Activates the Inline Hook matching the provided id
     ///
@@ -14,13 +14,16 @@ impl Client {
         &'a self,
         inline_hook_id: &str,
     ) -> ActivateInlineHookBuilder<'a> {
-        ActivateInlineHookBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateInlineHook",
+            "/api/v1/inlineHooks/{inlineHookId}/lifecycle/activate",
+            format!(
                 "/api/v1/inlineHooks/{}/lifecycle/activate",
                 encode_path_segment(inline_hook_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -30,11 +33,14 @@ impl Client {
         &'a self,
         inline_hook: &'a crate::models::InlineHook,
     ) -> CreateInlineHookBuilder<'a> {
-        CreateInlineHookBuilder {
-            client: self,
-            path: "/api/v1/inlineHooks".to_string(),
-            inline_hook,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createInlineHook",
+                "/api/v1/inlineHooks",
+                "/api/v1/inlineHooks".to_string(),
+            )
+            .json_body(inline_hook);
+        RequestBuilder::new(self, request)
     }
     /// Deactivates the Inline Hook matching the provided id
     ///
@@ -44,13 +50,16 @@ impl Client {
         &'a self,
         inline_hook_id: &str,
     ) -> DeactivateInlineHookBuilder<'a> {
-        DeactivateInlineHookBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateInlineHook",
+            "/api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/inlineHooks/{}/lifecycle/deactivate",
                 encode_path_segment(inline_hook_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Deletes the Inline Hook matching the provided id. Once deleted, the Inline Hook is unrecoverable. As a safety precaution, only Inline Hooks with a status of INACTIVE are eligible for deletion.
     ///
@@ -60,10 +69,13 @@ impl Client {
         &'a self,
         inline_hook_id: &str,
     ) -> DeleteInlineHookBuilder<'a> {
-        DeleteInlineHookBuilder {
-            client: self,
-            path: format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteInlineHook",
+            "/api/v1/inlineHooks/{inlineHookId}",
+            format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Executes the Inline Hook matching the provided inlineHookId using the request body as the input. This will send the provided data through the Channel and return a response if it matches the correct data contract. This execution endpoint should only be used for testing purposes.
     ///
@@ -74,13 +86,16 @@ impl Client {
         inline_hook_id: &str,
         inline_hook_payload: &'a crate::models::InlineHookPayload,
     ) -> ExecuteInlineHookBuilder<'a> {
-        ExecuteInlineHookBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/inlineHooks/{}/execute", encode_path_segment(inline_hook_id)
-            ),
-            inline_hook_payload,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "executeInlineHook",
+                "/api/v1/inlineHooks/{inlineHookId}/execute",
+                format!(
+                    "/api/v1/inlineHooks/{}/execute", encode_path_segment(inline_hook_id)
+                ),
+            )
+            .json_body(inline_hook_payload);
+        RequestBuilder::new(self, request)
     }
     /// Gets an inline hook by ID
     ///
@@ -90,21 +105,26 @@ impl Client {
         &'a self,
         inline_hook_id: &str,
     ) -> GetInlineHookBuilder<'a> {
-        GetInlineHookBuilder {
-            client: self,
-            path: format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getInlineHook",
+            "/api/v1/inlineHooks/{inlineHookId}",
+            format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
     /// `GET /api/v1/inlineHooks`
     #[doc(alias = "listInlineHooks")]
     pub fn list_inline_hooks<'a>(&'a self) -> ListInlineHooksBuilder<'a> {
-        ListInlineHooksBuilder {
-            client: self,
-            path: "/api/v1/inlineHooks".to_string(),
-            type_: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listInlineHooks",
+            "/api/v1/inlineHooks",
+            "/api/v1/inlineHooks".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Updates an inline hook by ID
     ///
@@ -115,319 +135,102 @@ impl Client {
         inline_hook_id: &str,
         inline_hook: &'a crate::models::InlineHook,
     ) -> UpdateInlineHookBuilder<'a> {
-        UpdateInlineHookBuilder {
-            client: self,
-            path: format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
-            inline_hook,
-        }
-    }
-}
-/// Request builder for [`Client::activate_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateInlineHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateInlineHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateInlineHook",
-            "/api/v1/inlineHooks/{inlineHookId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::InlineHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateInlineHookBuilder<'a> {
-    type Output = Result<crate::models::InlineHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_inline_hook`] (`POST /api/v1/inlineHooks`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateInlineHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    inline_hook: &'a crate::models::InlineHook,
-}
-impl<'a> CreateInlineHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createInlineHook",
-                "/api/v1/inlineHooks",
-                self.path,
-            )
-            .json_body(self.inline_hook)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::InlineHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateInlineHookBuilder<'a> {
-    type Output = Result<crate::models::InlineHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateInlineHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateInlineHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateInlineHook",
-            "/api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::InlineHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateInlineHookBuilder<'a> {
-    type Output = Result<crate::models::InlineHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_inline_hook`] (`DELETE /api/v1/inlineHooks/{inlineHookId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteInlineHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteInlineHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteInlineHook",
-            "/api/v1/inlineHooks/{inlineHookId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteInlineHookBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::execute_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/execute`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ExecuteInlineHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    inline_hook_payload: &'a crate::models::InlineHookPayload,
-}
-impl<'a> ExecuteInlineHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "executeInlineHook",
-                "/api/v1/inlineHooks/{inlineHookId}/execute",
-                self.path,
-            )
-            .json_body(self.inline_hook_payload)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::InlineHookResponse>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ExecuteInlineHookBuilder<'a> {
-    type Output = Result<crate::models::InlineHookResponse>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_inline_hook`] (`GET /api/v1/inlineHooks/{inlineHookId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetInlineHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetInlineHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getInlineHook",
-            "/api/v1/inlineHooks/{inlineHookId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::InlineHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetInlineHookBuilder<'a> {
-    type Output = Result<crate::models::InlineHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_inline_hooks`] (`GET /api/v1/inlineHooks`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListInlineHooksBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    type_: Option<String>,
-}
-impl<'a> ListInlineHooksBuilder<'a> {
-    /// Sets the `type` query parameter.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listInlineHooks", "/api/v1/inlineHooks", self.path)
-            .query("type", self.type_)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::InlineHook>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::InlineHook>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListInlineHooksBuilder<'a> {
-    type Output = Result<Page<crate::models::InlineHook>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_inline_hook`] (`PUT /api/v1/inlineHooks/{inlineHookId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateInlineHookBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    inline_hook: &'a crate::models::InlineHook,
-}
-impl<'a> UpdateInlineHookBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::PUT,
                 "updateInlineHook",
                 "/api/v1/inlineHooks/{inlineHookId}",
-                self.path,
+                format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
             )
-            .json_body(self.inline_hook)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::InlineHook>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(inline_hook);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateInlineHookBuilder<'a> {
-    type Output = Result<crate::models::InlineHook>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `activateInlineHook` operation (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`): its `.send().await` gives `crate::models::InlineHook`.
+pub enum ActivateInlineHookOperation {}
+impl crate::operation::private::Sealed for ActivateInlineHookOperation {}
+impl crate::operation::Operation for ActivateInlineHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+}
+/// Request builder for [`Client::activate_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+pub type ActivateInlineHookBuilder<'a> = RequestBuilder<'a, ActivateInlineHookOperation>;
+/// The `createInlineHook` operation (`POST /api/v1/inlineHooks`): its `.send().await` gives `crate::models::InlineHook`.
+pub enum CreateInlineHookOperation {}
+impl crate::operation::private::Sealed for CreateInlineHookOperation {}
+impl crate::operation::Operation for CreateInlineHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+}
+/// Request builder for [`Client::create_inline_hook`] (`POST /api/v1/inlineHooks`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+pub type CreateInlineHookBuilder<'a> = RequestBuilder<'a, CreateInlineHookOperation>;
+/// The `deactivateInlineHook` operation (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::InlineHook`.
+pub enum DeactivateInlineHookOperation {}
+impl crate::operation::private::Sealed for DeactivateInlineHookOperation {}
+impl crate::operation::Operation for DeactivateInlineHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+}
+/// Request builder for [`Client::deactivate_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+pub type DeactivateInlineHookBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateInlineHookOperation,
+>;
+/// The `deleteInlineHook` operation (`DELETE /api/v1/inlineHooks/{inlineHookId}`): its `.send().await` gives `()`.
+pub enum DeleteInlineHookOperation {}
+impl crate::operation::private::Sealed for DeleteInlineHookOperation {}
+impl crate::operation::Operation for DeleteInlineHookOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_inline_hook`] (`DELETE /api/v1/inlineHooks/{inlineHookId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteInlineHookBuilder<'a> = RequestBuilder<'a, DeleteInlineHookOperation>;
+/// The `executeInlineHook` operation (`POST /api/v1/inlineHooks/{inlineHookId}/execute`): its `.send().await` gives `crate::models::InlineHookResponse`.
+pub enum ExecuteInlineHookOperation {}
+impl crate::operation::private::Sealed for ExecuteInlineHookOperation {}
+impl crate::operation::Operation for ExecuteInlineHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::InlineHookResponse>;
+}
+/// Request builder for [`Client::execute_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/execute`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHookResponse>`) or `.await` it directly.
+pub type ExecuteInlineHookBuilder<'a> = RequestBuilder<'a, ExecuteInlineHookOperation>;
+/// The `getInlineHook` operation (`GET /api/v1/inlineHooks/{inlineHookId}`): its `.send().await` gives `crate::models::InlineHook`.
+pub enum GetInlineHookOperation {}
+impl crate::operation::private::Sealed for GetInlineHookOperation {}
+impl crate::operation::Operation for GetInlineHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+}
+/// Request builder for [`Client::get_inline_hook`] (`GET /api/v1/inlineHooks/{inlineHookId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+pub type GetInlineHookBuilder<'a> = RequestBuilder<'a, GetInlineHookOperation>;
+/// The `listInlineHooks` operation (`GET /api/v1/inlineHooks`): its `.send().await` gives `Page<crate::models::InlineHook>`.
+pub enum ListInlineHooksOperation {}
+impl crate::operation::private::Sealed for ListInlineHooksOperation {}
+impl crate::operation::Operation for ListInlineHooksOperation {
+    type Reply = crate::operation::PagedReply<crate::models::InlineHook>;
+}
+/// Request builder for [`Client::list_inline_hooks`] (`GET /api/v1/inlineHooks`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::InlineHook>>`) or `.await` it directly.
+pub type ListInlineHooksBuilder<'a> = RequestBuilder<'a, ListInlineHooksOperation>;
+impl ListInlineHooksBuilder<'_> {
+    /// Sets the `type` query parameter.
+    pub fn type_(self, value: impl Into<String>) -> Self {
+        self.set_query("type", Into::<String>::into(value))
     }
 }
+/// The `updateInlineHook` operation (`PUT /api/v1/inlineHooks/{inlineHookId}`): its `.send().await` gives `crate::models::InlineHook`.
+pub enum UpdateInlineHookOperation {}
+impl crate::operation::private::Sealed for UpdateInlineHookOperation {}
+impl crate::operation::Operation for UpdateInlineHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+}
+/// Request builder for [`Client::update_inline_hook`] (`PUT /api/v1/inlineHooks/{inlineHookId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+pub type UpdateInlineHookBuilder<'a> = RequestBuilder<'a, UpdateInlineHookOperation>;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Success
     ///
@@ -14,11 +14,14 @@ impl Client {
         &'a self,
         linked_object: &'a crate::models::LinkedObject,
     ) -> AddLinkedObjectDefinitionBuilder<'a> {
-        AddLinkedObjectDefinitionBuilder {
-            client: self,
-            path: "/api/v1/meta/schemas/user/linkedObjects".to_string(),
-            linked_object,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "addLinkedObjectDefinition",
+                "/api/v1/meta/schemas/user/linkedObjects",
+                "/api/v1/meta/schemas/user/linkedObjects".to_string(),
+            )
+            .json_body(linked_object);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -28,13 +31,16 @@ impl Client {
         &'a self,
         linked_object_name: &str,
     ) -> DeleteLinkedObjectDefinitionBuilder<'a> {
-        DeleteLinkedObjectDefinitionBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteLinkedObjectDefinition",
+            "/api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}",
+            format!(
                 "/api/v1/meta/schemas/user/linkedObjects/{}",
                 encode_path_segment(linked_object_name)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -44,13 +50,16 @@ impl Client {
         &'a self,
         linked_object_name: &str,
     ) -> GetLinkedObjectDefinitionBuilder<'a> {
-        GetLinkedObjectDefinitionBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getLinkedObjectDefinition",
+            "/api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}",
+            format!(
                 "/api/v1/meta/schemas/user/linkedObjects/{}",
                 encode_path_segment(linked_object_name)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -59,164 +68,64 @@ impl Client {
     pub fn list_linked_object_definitions<'a>(
         &'a self,
     ) -> ListLinkedObjectDefinitionsBuilder<'a> {
-        ListLinkedObjectDefinitionsBuilder {
-            client: self,
-            path: "/api/v1/meta/schemas/user/linkedObjects".to_string(),
-        }
-    }
-}
-/// Request builder for [`Client::add_linked_object_definition`] (`POST /api/v1/meta/schemas/user/linkedObjects`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AddLinkedObjectDefinitionBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    linked_object: &'a crate::models::LinkedObject,
-}
-impl<'a> AddLinkedObjectDefinitionBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "addLinkedObjectDefinition",
-                "/api/v1/meta/schemas/user/linkedObjects",
-                self.path,
-            )
-            .json_body(self.linked_object)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::LinkedObject>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for AddLinkedObjectDefinitionBuilder<'a> {
-    type Output = Result<crate::models::LinkedObject>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_linked_object_definition`] (`DELETE /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteLinkedObjectDefinitionBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteLinkedObjectDefinitionBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteLinkedObjectDefinition",
-            "/api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteLinkedObjectDefinitionBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_linked_object_definition`] (`GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetLinkedObjectDefinitionBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetLinkedObjectDefinitionBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getLinkedObjectDefinition",
-            "/api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::LinkedObject>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetLinkedObjectDefinitionBuilder<'a> {
-    type Output = Result<crate::models::LinkedObject>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_linked_object_definitions`] (`GET /api/v1/meta/schemas/user/linkedObjects`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListLinkedObjectDefinitionsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListLinkedObjectDefinitionsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
             Method::GET,
             "listLinkedObjectDefinitions",
             "/api/v1/meta/schemas/user/linkedObjects",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::LinkedObject>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::LinkedObject>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+            "/api/v1/meta/schemas/user/linkedObjects".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for ListLinkedObjectDefinitionsBuilder<'a> {
-    type Output = Result<Page<crate::models::LinkedObject>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `addLinkedObjectDefinition` operation (`POST /api/v1/meta/schemas/user/linkedObjects`): its `.send().await` gives `crate::models::LinkedObject`.
+pub enum AddLinkedObjectDefinitionOperation {}
+impl crate::operation::private::Sealed for AddLinkedObjectDefinitionOperation {}
+impl crate::operation::Operation for AddLinkedObjectDefinitionOperation {
+    type Reply = crate::operation::JsonReply<crate::models::LinkedObject>;
 }
+/// Request builder for [`Client::add_linked_object_definition`] (`POST /api/v1/meta/schemas/user/linkedObjects`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::LinkedObject>`) or `.await` it directly.
+pub type AddLinkedObjectDefinitionBuilder<'a> = RequestBuilder<
+    'a,
+    AddLinkedObjectDefinitionOperation,
+>;
+/// The `deleteLinkedObjectDefinition` operation (`DELETE /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`): its `.send().await` gives `()`.
+pub enum DeleteLinkedObjectDefinitionOperation {}
+impl crate::operation::private::Sealed for DeleteLinkedObjectDefinitionOperation {}
+impl crate::operation::Operation for DeleteLinkedObjectDefinitionOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_linked_object_definition`] (`DELETE /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteLinkedObjectDefinitionBuilder<'a> = RequestBuilder<
+    'a,
+    DeleteLinkedObjectDefinitionOperation,
+>;
+/// The `getLinkedObjectDefinition` operation (`GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`): its `.send().await` gives `crate::models::LinkedObject`.
+pub enum GetLinkedObjectDefinitionOperation {}
+impl crate::operation::private::Sealed for GetLinkedObjectDefinitionOperation {}
+impl crate::operation::Operation for GetLinkedObjectDefinitionOperation {
+    type Reply = crate::operation::JsonReply<crate::models::LinkedObject>;
+}
+/// Request builder for [`Client::get_linked_object_definition`] (`GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::LinkedObject>`) or `.await` it directly.
+pub type GetLinkedObjectDefinitionBuilder<'a> = RequestBuilder<
+    'a,
+    GetLinkedObjectDefinitionOperation,
+>;
+/// The `listLinkedObjectDefinitions` operation (`GET /api/v1/meta/schemas/user/linkedObjects`): its `.send().await` gives `Page<crate::models::LinkedObject>`.
+pub enum ListLinkedObjectDefinitionsOperation {}
+impl crate::operation::private::Sealed for ListLinkedObjectDefinitionsOperation {}
+impl crate::operation::Operation for ListLinkedObjectDefinitionsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::LinkedObject>;
+}
+/// Request builder for [`Client::list_linked_object_definitions`] (`GET /api/v1/meta/schemas/user/linkedObjects`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::LinkedObject>>`) or `.await` it directly.
+pub type ListLinkedObjectDefinitionsBuilder<'a> = RequestBuilder<
+    'a,
+    ListLinkedObjectDefinitionsOperation,
+>;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Fetch a list of events from your Okta organization system log.
     ///
@@ -13,116 +13,58 @@ impl Client {
     /// `GET /api/v1/logs`
     #[doc(alias = "getLogs")]
     pub fn get_logs<'a>(&'a self) -> GetLogsBuilder<'a> {
-        GetLogsBuilder {
-            client: self,
-            path: "/api/v1/logs".to_string(),
-            since: None,
-            until: None,
-            filter: None,
-            q: None,
-            limit: None,
-            sort_order: None,
-            after: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getLogs",
+            "/api/v1/logs",
+            "/api/v1/logs".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
+}
+/// The `getLogs` operation (`GET /api/v1/logs`): its `.send().await` gives `Page<crate::models::LogEvent>`.
+pub enum GetLogsOperation {}
+impl crate::operation::private::Sealed for GetLogsOperation {}
+impl crate::operation::Operation for GetLogsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::LogEvent>;
 }
 /// Request builder for [`Client::get_logs`] (`GET /api/v1/logs`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetLogsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    since: Option<chrono::DateTime<chrono::Utc>>,
-    until: Option<chrono::DateTime<chrono::Utc>>,
-    filter: Option<String>,
-    q: Option<String>,
-    limit: Option<i64>,
-    sort_order: Option<String>,
-    after: Option<String>,
-}
-impl<'a> GetLogsBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::LogEvent>>`) or `.await` it directly.
+pub type GetLogsBuilder<'a> = RequestBuilder<'a, GetLogsOperation>;
+impl GetLogsBuilder<'_> {
     /// Sets the `since` query parameter.
-    pub fn since(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.since = Some(value);
-        self
+    pub fn since(self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.set_query(
+            "since",
+            value.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        )
     }
     /// Sets the `until` query parameter.
-    pub fn until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.until = Some(value);
-        self
+    pub fn until(self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.set_query(
+            "until",
+            value.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        )
     }
     /// Sets the `filter` query parameter.
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
+    pub fn filter(self, value: impl Into<String>) -> Self {
+        self.set_query("filter", Into::<String>::into(value))
     }
     /// Sets the `q` query parameter.
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
     }
     /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        self.set_query("limit", value)
     }
     /// Sets the `sortOrder` query parameter.
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.sort_order = Some(value.into());
-        self
+    pub fn sort_order(self, value: impl Into<String>) -> Self {
+        self.set_query("sortOrder", Into::<String>::into(value))
     }
     /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "getLogs", "/api/v1/logs", self.path)
-            .query(
-                "since",
-                self
-                    .since
-                    .map(|v| v.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-            )
-            .query(
-                "until",
-                self
-                    .until
-                    .map(|v| v.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-            )
-            .query("filter", self.filter)
-            .query("q", self.q)
-            .query("limit", self.limit)
-            .query("sortOrder", self.sort_order)
-            .query("after", self.after)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::LogEvent>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::LogEvent>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for GetLogsBuilder<'a> {
-    type Output = Result<Page<crate::models::LogEvent>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
     }
 }

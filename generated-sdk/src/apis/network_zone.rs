@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Activate Network Zone
     ///
@@ -14,12 +14,13 @@ impl Client {
         &'a self,
         zone_id: &str,
     ) -> ActivateNetworkZoneBuilder<'a> {
-        ActivateNetworkZoneBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/zones/{}/lifecycle/activate", encode_path_segment(zone_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateNetworkZone",
+            "/api/v1/zones/{zoneId}/lifecycle/activate",
+            format!("/api/v1/zones/{}/lifecycle/activate", encode_path_segment(zone_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Add Network Zone
     ///
@@ -31,11 +32,14 @@ impl Client {
         &'a self,
         network_zone: &'a crate::models::NetworkZone,
     ) -> CreateNetworkZoneBuilder<'a> {
-        CreateNetworkZoneBuilder {
-            client: self,
-            path: "/api/v1/zones".to_string(),
-            network_zone,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createNetworkZone",
+                "/api/v1/zones",
+                "/api/v1/zones".to_string(),
+            )
+            .json_body(network_zone);
+        RequestBuilder::new(self, request)
     }
     /// Deactivate Network Zone
     ///
@@ -47,12 +51,15 @@ impl Client {
         &'a self,
         zone_id: &str,
     ) -> DeactivateNetworkZoneBuilder<'a> {
-        DeactivateNetworkZoneBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateNetworkZone",
+            "/api/v1/zones/{zoneId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/zones/{}/lifecycle/deactivate", encode_path_segment(zone_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Delete Network Zone
     ///
@@ -64,10 +71,13 @@ impl Client {
         &'a self,
         zone_id: &str,
     ) -> DeleteNetworkZoneBuilder<'a> {
-        DeleteNetworkZoneBuilder {
-            client: self,
-            path: format!("/api/v1/zones/{}", encode_path_segment(zone_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteNetworkZone",
+            "/api/v1/zones/{zoneId}",
+            format!("/api/v1/zones/{}", encode_path_segment(zone_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Network Zone
     ///
@@ -76,10 +86,13 @@ impl Client {
     /// `GET /api/v1/zones/{zoneId}`
     #[doc(alias = "getNetworkZone")]
     pub fn get_network_zone<'a>(&'a self, zone_id: &str) -> GetNetworkZoneBuilder<'a> {
-        GetNetworkZoneBuilder {
-            client: self,
-            path: format!("/api/v1/zones/{}", encode_path_segment(zone_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getNetworkZone",
+            "/api/v1/zones/{zoneId}",
+            format!("/api/v1/zones/{}", encode_path_segment(zone_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Network Zones
     ///
@@ -88,13 +101,13 @@ impl Client {
     /// `GET /api/v1/zones`
     #[doc(alias = "listNetworkZones")]
     pub fn list_network_zones<'a>(&'a self) -> ListNetworkZonesBuilder<'a> {
-        ListNetworkZonesBuilder {
-            client: self,
-            path: "/api/v1/zones".to_string(),
-            after: None,
-            limit: None,
-            filter: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listNetworkZones",
+            "/api/v1/zones",
+            "/api/v1/zones".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Update Network Zone
     ///
@@ -107,289 +120,103 @@ impl Client {
         zone_id: &str,
         network_zone: &'a crate::models::NetworkZone,
     ) -> UpdateNetworkZoneBuilder<'a> {
-        UpdateNetworkZoneBuilder {
-            client: self,
-            path: format!("/api/v1/zones/{}", encode_path_segment(zone_id)),
-            network_zone,
-        }
-    }
-}
-/// Request builder for [`Client::activate_network_zone`] (`POST /api/v1/zones/{zoneId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateNetworkZoneBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateNetworkZoneBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateNetworkZone",
-            "/api/v1/zones/{zoneId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::NetworkZone>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateNetworkZoneBuilder<'a> {
-    type Output = Result<crate::models::NetworkZone>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_network_zone`] (`POST /api/v1/zones`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateNetworkZoneBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    network_zone: &'a crate::models::NetworkZone,
-}
-impl<'a> CreateNetworkZoneBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::POST, "createNetworkZone", "/api/v1/zones", self.path)
-            .json_body(self.network_zone)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::NetworkZone>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateNetworkZoneBuilder<'a> {
-    type Output = Result<crate::models::NetworkZone>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_network_zone`] (`POST /api/v1/zones/{zoneId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateNetworkZoneBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateNetworkZoneBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateNetworkZone",
-            "/api/v1/zones/{zoneId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::NetworkZone>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateNetworkZoneBuilder<'a> {
-    type Output = Result<crate::models::NetworkZone>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_network_zone`] (`DELETE /api/v1/zones/{zoneId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteNetworkZoneBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteNetworkZoneBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteNetworkZone",
-            "/api/v1/zones/{zoneId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteNetworkZoneBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_network_zone`] (`GET /api/v1/zones/{zoneId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetNetworkZoneBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetNetworkZoneBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getNetworkZone",
-            "/api/v1/zones/{zoneId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::NetworkZone>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetNetworkZoneBuilder<'a> {
-    type Output = Result<crate::models::NetworkZone>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_network_zones`] (`GET /api/v1/zones`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListNetworkZonesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-    filter: Option<String>,
-}
-impl<'a> ListNetworkZonesBuilder<'a> {
-    /// Specifies the pagination cursor for the next page of network zones
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Specifies the number of results for a page
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Filters zones by usage or id expression
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listNetworkZones", "/api/v1/zones", self.path)
-            .query("after", self.after)
-            .query("limit", self.limit)
-            .query("filter", self.filter)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::NetworkZone>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::NetworkZone>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListNetworkZonesBuilder<'a> {
-    type Output = Result<Page<crate::models::NetworkZone>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_network_zone`] (`PUT /api/v1/zones/{zoneId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateNetworkZoneBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    network_zone: &'a crate::models::NetworkZone,
-}
-impl<'a> UpdateNetworkZoneBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::PUT,
                 "updateNetworkZone",
                 "/api/v1/zones/{zoneId}",
-                self.path,
+                format!("/api/v1/zones/{}", encode_path_segment(zone_id)),
             )
-            .json_body(self.network_zone)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::NetworkZone>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(network_zone);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateNetworkZoneBuilder<'a> {
-    type Output = Result<crate::models::NetworkZone>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `activateNetworkZone` operation (`POST /api/v1/zones/{zoneId}/lifecycle/activate`): its `.send().await` gives `crate::models::NetworkZone`.
+pub enum ActivateNetworkZoneOperation {}
+impl crate::operation::private::Sealed for ActivateNetworkZoneOperation {}
+impl crate::operation::Operation for ActivateNetworkZoneOperation {
+    type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+}
+/// Request builder for [`Client::activate_network_zone`] (`POST /api/v1/zones/{zoneId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+pub type ActivateNetworkZoneBuilder<'a> = RequestBuilder<
+    'a,
+    ActivateNetworkZoneOperation,
+>;
+/// The `createNetworkZone` operation (`POST /api/v1/zones`): its `.send().await` gives `crate::models::NetworkZone`.
+pub enum CreateNetworkZoneOperation {}
+impl crate::operation::private::Sealed for CreateNetworkZoneOperation {}
+impl crate::operation::Operation for CreateNetworkZoneOperation {
+    type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+}
+/// Request builder for [`Client::create_network_zone`] (`POST /api/v1/zones`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+pub type CreateNetworkZoneBuilder<'a> = RequestBuilder<'a, CreateNetworkZoneOperation>;
+/// The `deactivateNetworkZone` operation (`POST /api/v1/zones/{zoneId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::NetworkZone`.
+pub enum DeactivateNetworkZoneOperation {}
+impl crate::operation::private::Sealed for DeactivateNetworkZoneOperation {}
+impl crate::operation::Operation for DeactivateNetworkZoneOperation {
+    type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+}
+/// Request builder for [`Client::deactivate_network_zone`] (`POST /api/v1/zones/{zoneId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+pub type DeactivateNetworkZoneBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateNetworkZoneOperation,
+>;
+/// The `deleteNetworkZone` operation (`DELETE /api/v1/zones/{zoneId}`): its `.send().await` gives `()`.
+pub enum DeleteNetworkZoneOperation {}
+impl crate::operation::private::Sealed for DeleteNetworkZoneOperation {}
+impl crate::operation::Operation for DeleteNetworkZoneOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_network_zone`] (`DELETE /api/v1/zones/{zoneId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteNetworkZoneBuilder<'a> = RequestBuilder<'a, DeleteNetworkZoneOperation>;
+/// The `getNetworkZone` operation (`GET /api/v1/zones/{zoneId}`): its `.send().await` gives `crate::models::NetworkZone`.
+pub enum GetNetworkZoneOperation {}
+impl crate::operation::private::Sealed for GetNetworkZoneOperation {}
+impl crate::operation::Operation for GetNetworkZoneOperation {
+    type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+}
+/// Request builder for [`Client::get_network_zone`] (`GET /api/v1/zones/{zoneId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+pub type GetNetworkZoneBuilder<'a> = RequestBuilder<'a, GetNetworkZoneOperation>;
+/// The `listNetworkZones` operation (`GET /api/v1/zones`): its `.send().await` gives `Page<crate::models::NetworkZone>`.
+pub enum ListNetworkZonesOperation {}
+impl crate::operation::private::Sealed for ListNetworkZonesOperation {}
+impl crate::operation::Operation for ListNetworkZonesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::NetworkZone>;
+}
+/// Request builder for [`Client::list_network_zones`] (`GET /api/v1/zones`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::NetworkZone>>`) or `.await` it directly.
+pub type ListNetworkZonesBuilder<'a> = RequestBuilder<'a, ListNetworkZonesOperation>;
+impl ListNetworkZonesBuilder<'_> {
+    /// Specifies the pagination cursor for the next page of network zones
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Specifies the number of results for a page
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+    /// Filters zones by usage or id expression
+    pub fn filter(self, value: impl Into<String>) -> Self {
+        self.set_query("filter", Into::<String>::into(value))
     }
 }
+/// The `updateNetworkZone` operation (`PUT /api/v1/zones/{zoneId}`): its `.send().await` gives `crate::models::NetworkZone`.
+pub enum UpdateNetworkZoneOperation {}
+impl crate::operation::private::Sealed for UpdateNetworkZoneOperation {}
+impl crate::operation::Operation for UpdateNetworkZoneOperation {
+    type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+}
+/// Request builder for [`Client::update_network_zone`] (`PUT /api/v1/zones/{zoneId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+pub type UpdateNetworkZoneBuilder<'a> = RequestBuilder<'a, UpdateNetworkZoneOperation>;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Extend Okta Support
     ///
@@ -13,10 +13,13 @@ impl Client {
     /// `POST /api/v1/org/privacy/oktaSupport/extend`
     #[doc(alias = "extendOktaSupport")]
     pub fn extend_okta_support<'a>(&'a self) -> ExtendOktaSupportBuilder<'a> {
-        ExtendOktaSupportBuilder {
-            client: self,
-            path: "/api/v1/org/privacy/oktaSupport/extend".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "extendOktaSupport",
+            "/api/v1/org/privacy/oktaSupport/extend",
+            "/api/v1/org/privacy/oktaSupport/extend".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Okta Communication Settings
     ///
@@ -27,10 +30,13 @@ impl Client {
     pub fn get_okta_communication_settings<'a>(
         &'a self,
     ) -> GetOktaCommunicationSettingsBuilder<'a> {
-        GetOktaCommunicationSettingsBuilder {
-            client: self,
-            path: "/api/v1/org/privacy/oktaCommunication".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOktaCommunicationSettings",
+            "/api/v1/org/privacy/oktaCommunication",
+            "/api/v1/org/privacy/oktaCommunication".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get org contact types
     ///
@@ -39,10 +45,13 @@ impl Client {
     /// `GET /api/v1/org/contacts`
     #[doc(alias = "getOrgContactTypes")]
     pub fn get_org_contact_types<'a>(&'a self) -> GetOrgContactTypesBuilder<'a> {
-        GetOrgContactTypesBuilder {
-            client: self,
-            path: "/api/v1/org/contacts".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOrgContactTypes",
+            "/api/v1/org/contacts",
+            "/api/v1/org/contacts".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get org contact user
     ///
@@ -54,10 +63,13 @@ impl Client {
         &'a self,
         contact_type: &str,
     ) -> GetOrgContactUserBuilder<'a> {
-        GetOrgContactUserBuilder {
-            client: self,
-            path: format!("/api/v1/org/contacts/{}", encode_path_segment(contact_type)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOrgContactUser",
+            "/api/v1/org/contacts/{contactType}",
+            format!("/api/v1/org/contacts/{}", encode_path_segment(contact_type)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Okta Support settings
     ///
@@ -68,10 +80,13 @@ impl Client {
     pub fn get_org_okta_support_settings<'a>(
         &'a self,
     ) -> GetOrgOktaSupportSettingsBuilder<'a> {
-        GetOrgOktaSupportSettingsBuilder {
-            client: self,
-            path: "/api/v1/org/privacy/oktaSupport".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOrgOktaSupportSettings",
+            "/api/v1/org/privacy/oktaSupport",
+            "/api/v1/org/privacy/oktaSupport".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get org preferences
     ///
@@ -80,10 +95,13 @@ impl Client {
     /// `GET /api/v1/org/preferences`
     #[doc(alias = "getOrgPreferences")]
     pub fn get_org_preferences<'a>(&'a self) -> GetOrgPreferencesBuilder<'a> {
-        GetOrgPreferencesBuilder {
-            client: self,
-            path: "/api/v1/org/preferences".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOrgPreferences",
+            "/api/v1/org/preferences",
+            "/api/v1/org/preferences".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get org settings
     ///
@@ -92,10 +110,13 @@ impl Client {
     /// `GET /api/v1/org`
     #[doc(alias = "getOrgSettings")]
     pub fn get_org_settings<'a>(&'a self) -> GetOrgSettingsBuilder<'a> {
-        GetOrgSettingsBuilder {
-            client: self,
-            path: "/api/v1/org".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOrgSettings",
+            "/api/v1/org",
+            "/api/v1/org".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Grant Okta Support
     ///
@@ -104,10 +125,13 @@ impl Client {
     /// `POST /api/v1/org/privacy/oktaSupport/grant`
     #[doc(alias = "grantOktaSupport")]
     pub fn grant_okta_support<'a>(&'a self) -> GrantOktaSupportBuilder<'a> {
-        GrantOktaSupportBuilder {
-            client: self,
-            path: "/api/v1/org/privacy/oktaSupport/grant".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "grantOktaSupport",
+            "/api/v1/org/privacy/oktaSupport/grant",
+            "/api/v1/org/privacy/oktaSupport/grant".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Show Okta UI Footer
     ///
@@ -116,10 +140,13 @@ impl Client {
     /// `POST /api/v1/org/preferences/hideEndUserFooter`
     #[doc(alias = "hideOktaUIFooter")]
     pub fn hide_okta_ui_footer<'a>(&'a self) -> HideOktaUiFooterBuilder<'a> {
-        HideOktaUiFooterBuilder {
-            client: self,
-            path: "/api/v1/org/preferences/hideEndUserFooter".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "hideOktaUIFooter",
+            "/api/v1/org/preferences/hideEndUserFooter",
+            "/api/v1/org/preferences/hideEndUserFooter".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Opt in all users to Okta Communication emails
     ///
@@ -130,10 +157,13 @@ impl Client {
     pub fn opt_in_users_to_okta_communication_emails<'a>(
         &'a self,
     ) -> OptInUsersToOktaCommunicationEmailsBuilder<'a> {
-        OptInUsersToOktaCommunicationEmailsBuilder {
-            client: self,
-            path: "/api/v1/org/privacy/oktaCommunication/optIn".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "optInUsersToOktaCommunicationEmails",
+            "/api/v1/org/privacy/oktaCommunication/optIn",
+            "/api/v1/org/privacy/oktaCommunication/optIn".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Opt out all users from Okta Communication emails
     ///
@@ -144,10 +174,13 @@ impl Client {
     pub fn opt_out_users_from_okta_communication_emails<'a>(
         &'a self,
     ) -> OptOutUsersFromOktaCommunicationEmailsBuilder<'a> {
-        OptOutUsersFromOktaCommunicationEmailsBuilder {
-            client: self,
-            path: "/api/v1/org/privacy/oktaCommunication/optOut".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "optOutUsersFromOktaCommunicationEmails",
+            "/api/v1/org/privacy/oktaCommunication/optOut",
+            "/api/v1/org/privacy/oktaCommunication/optOut".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Partial update Org setting
     ///
@@ -159,11 +192,14 @@ impl Client {
         &'a self,
         org_setting: &'a crate::models::OrgSetting,
     ) -> PartialUpdateOrgSettingBuilder<'a> {
-        PartialUpdateOrgSettingBuilder {
-            client: self,
-            path: "/api/v1/org".to_string(),
-            org_setting,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "partialUpdateOrgSetting",
+                "/api/v1/org",
+                "/api/v1/org".to_string(),
+            )
+            .json_body(org_setting);
+        RequestBuilder::new(self, request)
     }
     /// Extend Okta Support
     ///
@@ -172,10 +208,13 @@ impl Client {
     /// `POST /api/v1/org/privacy/oktaSupport/revoke`
     #[doc(alias = "revokeOktaSupport")]
     pub fn revoke_okta_support<'a>(&'a self) -> RevokeOktaSupportBuilder<'a> {
-        RevokeOktaSupportBuilder {
-            client: self,
-            path: "/api/v1/org/privacy/oktaSupport/revoke".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "revokeOktaSupport",
+            "/api/v1/org/privacy/oktaSupport/revoke",
+            "/api/v1/org/privacy/oktaSupport/revoke".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Show Okta UI Footer
     ///
@@ -184,10 +223,13 @@ impl Client {
     /// `POST /api/v1/org/preferences/showEndUserFooter`
     #[doc(alias = "showOktaUIFooter")]
     pub fn show_okta_ui_footer<'a>(&'a self) -> ShowOktaUiFooterBuilder<'a> {
-        ShowOktaUiFooterBuilder {
-            client: self,
-            path: "/api/v1/org/preferences/showEndUserFooter".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "showOktaUIFooter",
+            "/api/v1/org/preferences/showEndUserFooter",
+            "/api/v1/org/preferences/showEndUserFooter".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Update org contact user
     ///
@@ -200,11 +242,14 @@ impl Client {
         contact_type: &str,
         user_id_string: &'a crate::models::UserIdString,
     ) -> UpdateOrgContactUserBuilder<'a> {
-        UpdateOrgContactUserBuilder {
-            client: self,
-            path: format!("/api/v1/org/contacts/{}", encode_path_segment(contact_type)),
-            user_id_string,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateOrgContactUser",
+                "/api/v1/org/contacts/{contactType}",
+                format!("/api/v1/org/contacts/{}", encode_path_segment(contact_type)),
+            )
+            .json_body(user_id_string);
+        RequestBuilder::new(self, request)
     }
     /// Update Org setting
     ///
@@ -216,610 +261,192 @@ impl Client {
         &'a self,
         org_setting: &'a crate::models::OrgSetting,
     ) -> UpdateOrgSettingBuilder<'a> {
-        UpdateOrgSettingBuilder {
-            client: self,
-            path: "/api/v1/org".to_string(),
-            org_setting,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateOrgSetting",
+                "/api/v1/org",
+                "/api/v1/org".to_string(),
+            )
+            .json_body(org_setting);
+        RequestBuilder::new(self, request)
     }
+}
+/// The `extendOktaSupport` operation (`POST /api/v1/org/privacy/oktaSupport/extend`): its `.send().await` gives `crate::models::OrgOktaSupportSettingsObj`.
+pub enum ExtendOktaSupportOperation {}
+impl crate::operation::private::Sealed for ExtendOktaSupportOperation {}
+impl crate::operation::Operation for ExtendOktaSupportOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgOktaSupportSettingsObj>;
 }
 /// Request builder for [`Client::extend_okta_support`] (`POST /api/v1/org/privacy/oktaSupport/extend`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ExtendOktaSupportBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ExtendOktaSupportBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "extendOktaSupport",
-            "/api/v1/org/privacy/oktaSupport/extend",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgOktaSupportSettingsObj>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ExtendOktaSupportBuilder<'a> {
-    type Output = Result<crate::models::OrgOktaSupportSettingsObj>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
+pub type ExtendOktaSupportBuilder<'a> = RequestBuilder<'a, ExtendOktaSupportOperation>;
+/// The `getOktaCommunicationSettings` operation (`GET /api/v1/org/privacy/oktaCommunication`): its `.send().await` gives `crate::models::OrgOktaCommunicationSetting`.
+pub enum GetOktaCommunicationSettingsOperation {}
+impl crate::operation::private::Sealed for GetOktaCommunicationSettingsOperation {}
+impl crate::operation::Operation for GetOktaCommunicationSettingsOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgOktaCommunicationSetting>;
 }
 /// Request builder for [`Client::get_okta_communication_settings`] (`GET /api/v1/org/privacy/oktaCommunication`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOktaCommunicationSettingsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetOktaCommunicationSettingsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getOktaCommunicationSettings",
-            "/api/v1/org/privacy/oktaCommunication",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgOktaCommunicationSetting>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetOktaCommunicationSettingsBuilder<'a> {
-    type Output = Result<crate::models::OrgOktaCommunicationSetting>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaCommunicationSetting>`) or `.await` it directly.
+pub type GetOktaCommunicationSettingsBuilder<'a> = RequestBuilder<
+    'a,
+    GetOktaCommunicationSettingsOperation,
+>;
+/// The `getOrgContactTypes` operation (`GET /api/v1/org/contacts`): its `.send().await` gives `Page<crate::models::OrgContactTypeObj>`.
+pub enum GetOrgContactTypesOperation {}
+impl crate::operation::private::Sealed for GetOrgContactTypesOperation {}
+impl crate::operation::Operation for GetOrgContactTypesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OrgContactTypeObj>;
 }
 /// Request builder for [`Client::get_org_contact_types`] (`GET /api/v1/org/contacts`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOrgContactTypesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetOrgContactTypesBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getOrgContactTypes",
-            "/api/v1/org/contacts",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OrgContactTypeObj>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::OrgContactTypeObj>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for GetOrgContactTypesBuilder<'a> {
-    type Output = Result<Page<crate::models::OrgContactTypeObj>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OrgContactTypeObj>>`) or `.await` it directly.
+pub type GetOrgContactTypesBuilder<'a> = RequestBuilder<'a, GetOrgContactTypesOperation>;
+/// The `getOrgContactUser` operation (`GET /api/v1/org/contacts/{contactType}`): its `.send().await` gives `crate::models::OrgContactUser`.
+pub enum GetOrgContactUserOperation {}
+impl crate::operation::private::Sealed for GetOrgContactUserOperation {}
+impl crate::operation::Operation for GetOrgContactUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgContactUser>;
 }
 /// Request builder for [`Client::get_org_contact_user`] (`GET /api/v1/org/contacts/{contactType}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOrgContactUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetOrgContactUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getOrgContactUser",
-            "/api/v1/org/contacts/{contactType}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgContactUser>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetOrgContactUserBuilder<'a> {
-    type Output = Result<crate::models::OrgContactUser>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgContactUser>`) or `.await` it directly.
+pub type GetOrgContactUserBuilder<'a> = RequestBuilder<'a, GetOrgContactUserOperation>;
+/// The `getOrgOktaSupportSettings` operation (`GET /api/v1/org/privacy/oktaSupport`): its `.send().await` gives `crate::models::OrgOktaSupportSettingsObj`.
+pub enum GetOrgOktaSupportSettingsOperation {}
+impl crate::operation::private::Sealed for GetOrgOktaSupportSettingsOperation {}
+impl crate::operation::Operation for GetOrgOktaSupportSettingsOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgOktaSupportSettingsObj>;
 }
 /// Request builder for [`Client::get_org_okta_support_settings`] (`GET /api/v1/org/privacy/oktaSupport`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOrgOktaSupportSettingsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetOrgOktaSupportSettingsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getOrgOktaSupportSettings",
-            "/api/v1/org/privacy/oktaSupport",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgOktaSupportSettingsObj>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetOrgOktaSupportSettingsBuilder<'a> {
-    type Output = Result<crate::models::OrgOktaSupportSettingsObj>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
+pub type GetOrgOktaSupportSettingsBuilder<'a> = RequestBuilder<
+    'a,
+    GetOrgOktaSupportSettingsOperation,
+>;
+/// The `getOrgPreferences` operation (`GET /api/v1/org/preferences`): its `.send().await` gives `crate::models::OrgPreferences`.
+pub enum GetOrgPreferencesOperation {}
+impl crate::operation::private::Sealed for GetOrgPreferencesOperation {}
+impl crate::operation::Operation for GetOrgPreferencesOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgPreferences>;
 }
 /// Request builder for [`Client::get_org_preferences`] (`GET /api/v1/org/preferences`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOrgPreferencesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetOrgPreferencesBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getOrgPreferences",
-            "/api/v1/org/preferences",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgPreferences>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetOrgPreferencesBuilder<'a> {
-    type Output = Result<crate::models::OrgPreferences>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgPreferences>`) or `.await` it directly.
+pub type GetOrgPreferencesBuilder<'a> = RequestBuilder<'a, GetOrgPreferencesOperation>;
+/// The `getOrgSettings` operation (`GET /api/v1/org`): its `.send().await` gives `crate::models::OrgSetting`.
+pub enum GetOrgSettingsOperation {}
+impl crate::operation::private::Sealed for GetOrgSettingsOperation {}
+impl crate::operation::Operation for GetOrgSettingsOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgSetting>;
 }
 /// Request builder for [`Client::get_org_settings`] (`GET /api/v1/org`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOrgSettingsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetOrgSettingsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "getOrgSettings", "/api/v1/org", self.path)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgSetting>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetOrgSettingsBuilder<'a> {
-    type Output = Result<crate::models::OrgSetting>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgSetting>`) or `.await` it directly.
+pub type GetOrgSettingsBuilder<'a> = RequestBuilder<'a, GetOrgSettingsOperation>;
+/// The `grantOktaSupport` operation (`POST /api/v1/org/privacy/oktaSupport/grant`): its `.send().await` gives `crate::models::OrgOktaSupportSettingsObj`.
+pub enum GrantOktaSupportOperation {}
+impl crate::operation::private::Sealed for GrantOktaSupportOperation {}
+impl crate::operation::Operation for GrantOktaSupportOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgOktaSupportSettingsObj>;
 }
 /// Request builder for [`Client::grant_okta_support`] (`POST /api/v1/org/privacy/oktaSupport/grant`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GrantOktaSupportBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GrantOktaSupportBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "grantOktaSupport",
-            "/api/v1/org/privacy/oktaSupport/grant",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgOktaSupportSettingsObj>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GrantOktaSupportBuilder<'a> {
-    type Output = Result<crate::models::OrgOktaSupportSettingsObj>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
+pub type GrantOktaSupportBuilder<'a> = RequestBuilder<'a, GrantOktaSupportOperation>;
+/// The `hideOktaUIFooter` operation (`POST /api/v1/org/preferences/hideEndUserFooter`): its `.send().await` gives `crate::models::OrgPreferences`.
+pub enum HideOktaUiFooterOperation {}
+impl crate::operation::private::Sealed for HideOktaUiFooterOperation {}
+impl crate::operation::Operation for HideOktaUiFooterOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgPreferences>;
 }
 /// Request builder for [`Client::hide_okta_ui_footer`] (`POST /api/v1/org/preferences/hideEndUserFooter`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct HideOktaUiFooterBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> HideOktaUiFooterBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "hideOktaUIFooter",
-            "/api/v1/org/preferences/hideEndUserFooter",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgPreferences>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for HideOktaUiFooterBuilder<'a> {
-    type Output = Result<crate::models::OrgPreferences>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgPreferences>`) or `.await` it directly.
+pub type HideOktaUiFooterBuilder<'a> = RequestBuilder<'a, HideOktaUiFooterOperation>;
+/// The `optInUsersToOktaCommunicationEmails` operation (`POST /api/v1/org/privacy/oktaCommunication/optIn`): its `.send().await` gives `crate::models::OrgOktaCommunicationSetting`.
+pub enum OptInUsersToOktaCommunicationEmailsOperation {}
+impl crate::operation::private::Sealed for OptInUsersToOktaCommunicationEmailsOperation {}
+impl crate::operation::Operation for OptInUsersToOktaCommunicationEmailsOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgOktaCommunicationSetting>;
 }
 /// Request builder for [`Client::opt_in_users_to_okta_communication_emails`] (`POST /api/v1/org/privacy/oktaCommunication/optIn`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct OptInUsersToOktaCommunicationEmailsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> OptInUsersToOktaCommunicationEmailsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "optInUsersToOktaCommunicationEmails",
-            "/api/v1/org/privacy/oktaCommunication/optIn",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgOktaCommunicationSetting>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for OptInUsersToOktaCommunicationEmailsBuilder<'a> {
-    type Output = Result<crate::models::OrgOktaCommunicationSetting>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaCommunicationSetting>`) or `.await` it directly.
+pub type OptInUsersToOktaCommunicationEmailsBuilder<'a> = RequestBuilder<
+    'a,
+    OptInUsersToOktaCommunicationEmailsOperation,
+>;
+/// The `optOutUsersFromOktaCommunicationEmails` operation (`POST /api/v1/org/privacy/oktaCommunication/optOut`): its `.send().await` gives `crate::models::OrgOktaCommunicationSetting`.
+pub enum OptOutUsersFromOktaCommunicationEmailsOperation {}
+impl crate::operation::private::Sealed
+for OptOutUsersFromOktaCommunicationEmailsOperation {}
+impl crate::operation::Operation for OptOutUsersFromOktaCommunicationEmailsOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgOktaCommunicationSetting>;
 }
 /// Request builder for [`Client::opt_out_users_from_okta_communication_emails`] (`POST /api/v1/org/privacy/oktaCommunication/optOut`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct OptOutUsersFromOktaCommunicationEmailsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> OptOutUsersFromOktaCommunicationEmailsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "optOutUsersFromOktaCommunicationEmails",
-            "/api/v1/org/privacy/oktaCommunication/optOut",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgOktaCommunicationSetting>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for OptOutUsersFromOktaCommunicationEmailsBuilder<'a> {
-    type Output = Result<crate::models::OrgOktaCommunicationSetting>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaCommunicationSetting>`) or `.await` it directly.
+pub type OptOutUsersFromOktaCommunicationEmailsBuilder<'a> = RequestBuilder<
+    'a,
+    OptOutUsersFromOktaCommunicationEmailsOperation,
+>;
+/// The `partialUpdateOrgSetting` operation (`POST /api/v1/org`): its `.send().await` gives `crate::models::OrgSetting`.
+pub enum PartialUpdateOrgSettingOperation {}
+impl crate::operation::private::Sealed for PartialUpdateOrgSettingOperation {}
+impl crate::operation::Operation for PartialUpdateOrgSettingOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgSetting>;
 }
 /// Request builder for [`Client::partial_update_org_setting`] (`POST /api/v1/org`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PartialUpdateOrgSettingBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    org_setting: &'a crate::models::OrgSetting,
-}
-impl<'a> PartialUpdateOrgSettingBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "partialUpdateOrgSetting",
-                "/api/v1/org",
-                self.path,
-            )
-            .json_body(self.org_setting)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgSetting>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PartialUpdateOrgSettingBuilder<'a> {
-    type Output = Result<crate::models::OrgSetting>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgSetting>`) or `.await` it directly.
+pub type PartialUpdateOrgSettingBuilder<'a> = RequestBuilder<
+    'a,
+    PartialUpdateOrgSettingOperation,
+>;
+/// The `revokeOktaSupport` operation (`POST /api/v1/org/privacy/oktaSupport/revoke`): its `.send().await` gives `crate::models::OrgOktaSupportSettingsObj`.
+pub enum RevokeOktaSupportOperation {}
+impl crate::operation::private::Sealed for RevokeOktaSupportOperation {}
+impl crate::operation::Operation for RevokeOktaSupportOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgOktaSupportSettingsObj>;
 }
 /// Request builder for [`Client::revoke_okta_support`] (`POST /api/v1/org/privacy/oktaSupport/revoke`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeOktaSupportBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeOktaSupportBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "revokeOktaSupport",
-            "/api/v1/org/privacy/oktaSupport/revoke",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgOktaSupportSettingsObj>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeOktaSupportBuilder<'a> {
-    type Output = Result<crate::models::OrgOktaSupportSettingsObj>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
+pub type RevokeOktaSupportBuilder<'a> = RequestBuilder<'a, RevokeOktaSupportOperation>;
+/// The `showOktaUIFooter` operation (`POST /api/v1/org/preferences/showEndUserFooter`): its `.send().await` gives `crate::models::OrgPreferences`.
+pub enum ShowOktaUiFooterOperation {}
+impl crate::operation::private::Sealed for ShowOktaUiFooterOperation {}
+impl crate::operation::Operation for ShowOktaUiFooterOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgPreferences>;
 }
 /// Request builder for [`Client::show_okta_ui_footer`] (`POST /api/v1/org/preferences/showEndUserFooter`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ShowOktaUiFooterBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ShowOktaUiFooterBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "showOktaUIFooter",
-            "/api/v1/org/preferences/showEndUserFooter",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgPreferences>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ShowOktaUiFooterBuilder<'a> {
-    type Output = Result<crate::models::OrgPreferences>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgPreferences>`) or `.await` it directly.
+pub type ShowOktaUiFooterBuilder<'a> = RequestBuilder<'a, ShowOktaUiFooterOperation>;
+/// The `updateOrgContactUser` operation (`PUT /api/v1/org/contacts/{contactType}`): its `.send().await` gives `crate::models::OrgContactUser`.
+pub enum UpdateOrgContactUserOperation {}
+impl crate::operation::private::Sealed for UpdateOrgContactUserOperation {}
+impl crate::operation::Operation for UpdateOrgContactUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgContactUser>;
 }
 /// Request builder for [`Client::update_org_contact_user`] (`PUT /api/v1/org/contacts/{contactType}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateOrgContactUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_id_string: &'a crate::models::UserIdString,
-}
-impl<'a> UpdateOrgContactUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "updateOrgContactUser",
-                "/api/v1/org/contacts/{contactType}",
-                self.path,
-            )
-            .json_body(self.user_id_string)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgContactUser>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateOrgContactUserBuilder<'a> {
-    type Output = Result<crate::models::OrgContactUser>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgContactUser>`) or `.await` it directly.
+pub type UpdateOrgContactUserBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateOrgContactUserOperation,
+>;
+/// The `updateOrgSetting` operation (`PUT /api/v1/org`): its `.send().await` gives `crate::models::OrgSetting`.
+pub enum UpdateOrgSettingOperation {}
+impl crate::operation::private::Sealed for UpdateOrgSettingOperation {}
+impl crate::operation::Operation for UpdateOrgSettingOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OrgSetting>;
 }
 /// Request builder for [`Client::update_org_setting`] (`PUT /api/v1/org`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateOrgSettingBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    org_setting: &'a crate::models::OrgSetting,
-}
-impl<'a> UpdateOrgSettingBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::PUT, "updateOrgSetting", "/api/v1/org", self.path)
-            .json_body(self.org_setting)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OrgSetting>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateOrgSettingBuilder<'a> {
-    type Output = Result<crate::models::OrgSetting>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgSetting>`) or `.await` it directly.
+pub type UpdateOrgSettingBuilder<'a> = RequestBuilder<'a, UpdateOrgSettingOperation>;

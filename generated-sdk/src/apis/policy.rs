@@ -4,19 +4,22 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Activates a policy.
     ///
     /// `POST /api/v1/policies/{policyId}/lifecycle/activate`
     #[doc(alias = "activatePolicy")]
     pub fn activate_policy<'a>(&'a self, policy_id: &str) -> ActivatePolicyBuilder<'a> {
-        ActivatePolicyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activatePolicy",
+            "/api/v1/policies/{policyId}/lifecycle/activate",
+            format!(
                 "/api/v1/policies/{}/lifecycle/activate", encode_path_segment(policy_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Activates a policy rule.
     ///
@@ -27,13 +30,16 @@ impl Client {
         policy_id: &str,
         rule_id: &str,
     ) -> ActivatePolicyRuleBuilder<'a> {
-        ActivatePolicyRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activatePolicyRule",
+            "/api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate",
+            format!(
                 "/api/v1/policies/{}/rules/{}/lifecycle/activate",
                 encode_path_segment(policy_id), encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Creates a policy.
     ///
@@ -43,12 +49,14 @@ impl Client {
         &'a self,
         policy: &'a crate::models::Policy,
     ) -> CreatePolicyBuilder<'a> {
-        CreatePolicyBuilder {
-            client: self,
-            path: "/api/v1/policies".to_string(),
-            policy,
-            activate: None,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createPolicy",
+                "/api/v1/policies",
+                "/api/v1/policies".to_string(),
+            )
+            .json_body(policy);
+        RequestBuilder::new(self, request)
     }
     /// Creates a policy rule.
     ///
@@ -59,11 +67,14 @@ impl Client {
         policy_id: &str,
         policy_rule: &'a crate::models::PolicyRule,
     ) -> CreatePolicyRuleBuilder<'a> {
-        CreatePolicyRuleBuilder {
-            client: self,
-            path: format!("/api/v1/policies/{}/rules", encode_path_segment(policy_id)),
-            policy_rule,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createPolicyRule",
+                "/api/v1/policies/{policyId}/rules",
+                format!("/api/v1/policies/{}/rules", encode_path_segment(policy_id)),
+            )
+            .json_body(policy_rule);
+        RequestBuilder::new(self, request)
     }
     /// Deactivates a policy.
     ///
@@ -73,13 +84,16 @@ impl Client {
         &'a self,
         policy_id: &str,
     ) -> DeactivatePolicyBuilder<'a> {
-        DeactivatePolicyBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivatePolicy",
+            "/api/v1/policies/{policyId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/policies/{}/lifecycle/deactivate",
                 encode_path_segment(policy_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Deactivates a policy rule.
     ///
@@ -90,23 +104,29 @@ impl Client {
         policy_id: &str,
         rule_id: &str,
     ) -> DeactivatePolicyRuleBuilder<'a> {
-        DeactivatePolicyRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivatePolicyRule",
+            "/api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/policies/{}/rules/{}/lifecycle/deactivate",
                 encode_path_segment(policy_id), encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Removes a policy.
     ///
     /// `DELETE /api/v1/policies/{policyId}`
     #[doc(alias = "deletePolicy")]
     pub fn delete_policy<'a>(&'a self, policy_id: &str) -> DeletePolicyBuilder<'a> {
-        DeletePolicyBuilder {
-            client: self,
-            path: format!("/api/v1/policies/{}", encode_path_segment(policy_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deletePolicy",
+            "/api/v1/policies/{policyId}",
+            format!("/api/v1/policies/{}", encode_path_segment(policy_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Removes a policy rule.
     ///
@@ -117,24 +137,29 @@ impl Client {
         policy_id: &str,
         rule_id: &str,
     ) -> DeletePolicyRuleBuilder<'a> {
-        DeletePolicyRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deletePolicyRule",
+            "/api/v1/policies/{policyId}/rules/{ruleId}",
+            format!(
                 "/api/v1/policies/{}/rules/{}", encode_path_segment(policy_id),
                 encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Gets a policy.
     ///
     /// `GET /api/v1/policies/{policyId}`
     #[doc(alias = "getPolicy")]
     pub fn get_policy<'a>(&'a self, policy_id: &str) -> GetPolicyBuilder<'a> {
-        GetPolicyBuilder {
-            client: self,
-            path: format!("/api/v1/policies/{}", encode_path_segment(policy_id)),
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getPolicy",
+            "/api/v1/policies/{policyId}",
+            format!("/api/v1/policies/{}", encode_path_segment(policy_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Gets a policy rule.
     ///
@@ -145,26 +170,29 @@ impl Client {
         policy_id: &str,
         rule_id: &str,
     ) -> GetPolicyRuleBuilder<'a> {
-        GetPolicyRuleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getPolicyRule",
+            "/api/v1/policies/{policyId}/rules/{ruleId}",
+            format!(
                 "/api/v1/policies/{}/rules/{}", encode_path_segment(policy_id),
                 encode_path_segment(rule_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Gets all policies with the specified type.
     ///
     /// `GET /api/v1/policies`
     #[doc(alias = "listPolicies")]
     pub fn list_policies<'a>(&'a self) -> ListPoliciesBuilder<'a> {
-        ListPoliciesBuilder {
-            client: self,
-            path: "/api/v1/policies".to_string(),
-            type_: None,
-            status: None,
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listPolicies",
+            "/api/v1/policies",
+            "/api/v1/policies".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Enumerates all policy rules.
     ///
@@ -174,10 +202,13 @@ impl Client {
         &'a self,
         policy_id: &str,
     ) -> ListPolicyRulesBuilder<'a> {
-        ListPolicyRulesBuilder {
-            client: self,
-            path: format!("/api/v1/policies/{}/rules", encode_path_segment(policy_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listPolicyRules",
+            "/api/v1/policies/{policyId}/rules",
+            format!("/api/v1/policies/{}/rules", encode_path_segment(policy_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Updates a policy.
     ///
@@ -188,11 +219,14 @@ impl Client {
         policy_id: &str,
         policy: &'a crate::models::Policy,
     ) -> UpdatePolicyBuilder<'a> {
-        UpdatePolicyBuilder {
-            client: self,
-            path: format!("/api/v1/policies/{}", encode_path_segment(policy_id)),
-            policy,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updatePolicy",
+                "/api/v1/policies/{policyId}",
+                format!("/api/v1/policies/{}", encode_path_segment(policy_id)),
+            )
+            .json_body(policy);
+        RequestBuilder::new(self, request)
     }
     /// Updates a policy rule.
     ///
@@ -204,554 +238,187 @@ impl Client {
         rule_id: &str,
         policy_rule: &'a crate::models::PolicyRule,
     ) -> UpdatePolicyRuleBuilder<'a> {
-        UpdatePolicyRuleBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/policies/{}/rules/{}", encode_path_segment(policy_id),
-                encode_path_segment(rule_id)
-            ),
-            policy_rule,
-        }
-    }
-}
-/// Request builder for [`Client::activate_policy`] (`POST /api/v1/policies/{policyId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivatePolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivatePolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activatePolicy",
-            "/api/v1/policies/{policyId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivatePolicyBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::activate_policy_rule`] (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivatePolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivatePolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activatePolicyRule",
-            "/api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivatePolicyRuleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_policy`] (`POST /api/v1/policies`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreatePolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    policy: &'a crate::models::Policy,
-    activate: Option<bool>,
-}
-impl<'a> CreatePolicyBuilder<'a> {
-    /// Sets the `activate` query parameter.
-    pub fn activate(mut self, value: bool) -> Self {
-        self.activate = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::POST, "createPolicy", "/api/v1/policies", self.path)
-            .query("activate", self.activate)
-            .json_body(self.policy)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Policy>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreatePolicyBuilder<'a> {
-    type Output = Result<crate::models::Policy>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_policy_rule`] (`POST /api/v1/policies/{policyId}/rules`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreatePolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    policy_rule: &'a crate::models::PolicyRule,
-}
-impl<'a> CreatePolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createPolicyRule",
-                "/api/v1/policies/{policyId}/rules",
-                self.path,
-            )
-            .json_body(self.policy_rule)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::PolicyRule>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreatePolicyRuleBuilder<'a> {
-    type Output = Result<crate::models::PolicyRule>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_policy`] (`POST /api/v1/policies/{policyId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivatePolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivatePolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivatePolicy",
-            "/api/v1/policies/{policyId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivatePolicyBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_policy_rule`] (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivatePolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivatePolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivatePolicyRule",
-            "/api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivatePolicyRuleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_policy`] (`DELETE /api/v1/policies/{policyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeletePolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeletePolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deletePolicy",
-            "/api/v1/policies/{policyId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeletePolicyBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_policy_rule`] (`DELETE /api/v1/policies/{policyId}/rules/{ruleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeletePolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeletePolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deletePolicyRule",
-            "/api/v1/policies/{policyId}/rules/{ruleId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeletePolicyRuleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_policy`] (`GET /api/v1/policies/{policyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetPolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> GetPolicyBuilder<'a> {
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getPolicy",
-                "/api/v1/policies/{policyId}",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Policy>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetPolicyBuilder<'a> {
-    type Output = Result<crate::models::Policy>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_policy_rule`] (`GET /api/v1/policies/{policyId}/rules/{ruleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetPolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetPolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getPolicyRule",
-            "/api/v1/policies/{policyId}/rules/{ruleId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::PolicyRule>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetPolicyRuleBuilder<'a> {
-    type Output = Result<crate::models::PolicyRule>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_policies`] (`GET /api/v1/policies`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListPoliciesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    type_: Option<String>,
-    status: Option<String>,
-    expand: Option<String>,
-}
-impl<'a> ListPoliciesBuilder<'a> {
-    /// Sets the `type` query parameter.
-    ///
-    /// The API requires this parameter.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets the `status` query parameter.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listPolicies", "/api/v1/policies", self.path)
-            .query("type", self.type_)
-            .query("status", self.status)
-            .query("expand", self.expand)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Policy>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Policy>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListPoliciesBuilder<'a> {
-    type Output = Result<Page<crate::models::Policy>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_policy_rules`] (`GET /api/v1/policies/{policyId}/rules`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListPolicyRulesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListPolicyRulesBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listPolicyRules",
-            "/api/v1/policies/{policyId}/rules",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::PolicyRule>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::PolicyRule>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListPolicyRulesBuilder<'a> {
-    type Output = Result<Page<crate::models::PolicyRule>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_policy`] (`PUT /api/v1/policies/{policyId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdatePolicyBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    policy: &'a crate::models::Policy,
-}
-impl<'a> UpdatePolicyBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "updatePolicy",
-                "/api/v1/policies/{policyId}",
-                self.path,
-            )
-            .json_body(self.policy)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Policy>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdatePolicyBuilder<'a> {
-    type Output = Result<crate::models::Policy>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_policy_rule`] (`PUT /api/v1/policies/{policyId}/rules/{ruleId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdatePolicyRuleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    policy_rule: &'a crate::models::PolicyRule,
-}
-impl<'a> UpdatePolicyRuleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::PUT,
                 "updatePolicyRule",
                 "/api/v1/policies/{policyId}/rules/{ruleId}",
-                self.path,
+                format!(
+                    "/api/v1/policies/{}/rules/{}", encode_path_segment(policy_id),
+                    encode_path_segment(rule_id)
+                ),
             )
-            .json_body(self.policy_rule)
+            .json_body(policy_rule);
+        RequestBuilder::new(self, request)
     }
-    /// Sends the request.
+}
+/// The `activatePolicy` operation (`POST /api/v1/policies/{policyId}/lifecycle/activate`): its `.send().await` gives `()`.
+pub enum ActivatePolicyOperation {}
+impl crate::operation::private::Sealed for ActivatePolicyOperation {}
+impl crate::operation::Operation for ActivatePolicyOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::activate_policy`] (`POST /api/v1/policies/{policyId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type ActivatePolicyBuilder<'a> = RequestBuilder<'a, ActivatePolicyOperation>;
+/// The `activatePolicyRule` operation (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`): its `.send().await` gives `()`.
+pub enum ActivatePolicyRuleOperation {}
+impl crate::operation::private::Sealed for ActivatePolicyRuleOperation {}
+impl crate::operation::Operation for ActivatePolicyRuleOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::activate_policy_rule`] (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type ActivatePolicyRuleBuilder<'a> = RequestBuilder<'a, ActivatePolicyRuleOperation>;
+/// The `createPolicy` operation (`POST /api/v1/policies`): its `.send().await` gives `crate::models::Policy`.
+pub enum CreatePolicyOperation {}
+impl crate::operation::private::Sealed for CreatePolicyOperation {}
+impl crate::operation::Operation for CreatePolicyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Policy>;
+}
+/// Request builder for [`Client::create_policy`] (`POST /api/v1/policies`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Policy>`) or `.await` it directly.
+pub type CreatePolicyBuilder<'a> = RequestBuilder<'a, CreatePolicyOperation>;
+impl CreatePolicyBuilder<'_> {
+    /// Sets the `activate` query parameter.
+    pub fn activate(self, value: bool) -> Self {
+        self.set_query("activate", value)
+    }
+}
+/// The `createPolicyRule` operation (`POST /api/v1/policies/{policyId}/rules`): its `.send().await` gives `crate::models::PolicyRule`.
+pub enum CreatePolicyRuleOperation {}
+impl crate::operation::private::Sealed for CreatePolicyRuleOperation {}
+impl crate::operation::Operation for CreatePolicyRuleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::PolicyRule>;
+}
+/// Request builder for [`Client::create_policy_rule`] (`POST /api/v1/policies/{policyId}/rules`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
+pub type CreatePolicyRuleBuilder<'a> = RequestBuilder<'a, CreatePolicyRuleOperation>;
+/// The `deactivatePolicy` operation (`POST /api/v1/policies/{policyId}/lifecycle/deactivate`): its `.send().await` gives `()`.
+pub enum DeactivatePolicyOperation {}
+impl crate::operation::private::Sealed for DeactivatePolicyOperation {}
+impl crate::operation::Operation for DeactivatePolicyOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::deactivate_policy`] (`POST /api/v1/policies/{policyId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeactivatePolicyBuilder<'a> = RequestBuilder<'a, DeactivatePolicyOperation>;
+/// The `deactivatePolicyRule` operation (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`): its `.send().await` gives `()`.
+pub enum DeactivatePolicyRuleOperation {}
+impl crate::operation::private::Sealed for DeactivatePolicyRuleOperation {}
+impl crate::operation::Operation for DeactivatePolicyRuleOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::deactivate_policy_rule`] (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeactivatePolicyRuleBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivatePolicyRuleOperation,
+>;
+/// The `deletePolicy` operation (`DELETE /api/v1/policies/{policyId}`): its `.send().await` gives `()`.
+pub enum DeletePolicyOperation {}
+impl crate::operation::private::Sealed for DeletePolicyOperation {}
+impl crate::operation::Operation for DeletePolicyOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_policy`] (`DELETE /api/v1/policies/{policyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeletePolicyBuilder<'a> = RequestBuilder<'a, DeletePolicyOperation>;
+/// The `deletePolicyRule` operation (`DELETE /api/v1/policies/{policyId}/rules/{ruleId}`): its `.send().await` gives `()`.
+pub enum DeletePolicyRuleOperation {}
+impl crate::operation::private::Sealed for DeletePolicyRuleOperation {}
+impl crate::operation::Operation for DeletePolicyRuleOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_policy_rule`] (`DELETE /api/v1/policies/{policyId}/rules/{ruleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeletePolicyRuleBuilder<'a> = RequestBuilder<'a, DeletePolicyRuleOperation>;
+/// The `getPolicy` operation (`GET /api/v1/policies/{policyId}`): its `.send().await` gives `crate::models::Policy`.
+pub enum GetPolicyOperation {}
+impl crate::operation::private::Sealed for GetPolicyOperation {}
+impl crate::operation::Operation for GetPolicyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Policy>;
+}
+/// Request builder for [`Client::get_policy`] (`GET /api/v1/policies/{policyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Policy>`) or `.await` it directly.
+pub type GetPolicyBuilder<'a> = RequestBuilder<'a, GetPolicyOperation>;
+impl GetPolicyBuilder<'_> {
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
+    }
+}
+/// The `getPolicyRule` operation (`GET /api/v1/policies/{policyId}/rules/{ruleId}`): its `.send().await` gives `crate::models::PolicyRule`.
+pub enum GetPolicyRuleOperation {}
+impl crate::operation::private::Sealed for GetPolicyRuleOperation {}
+impl crate::operation::Operation for GetPolicyRuleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::PolicyRule>;
+}
+/// Request builder for [`Client::get_policy_rule`] (`GET /api/v1/policies/{policyId}/rules/{ruleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
+pub type GetPolicyRuleBuilder<'a> = RequestBuilder<'a, GetPolicyRuleOperation>;
+/// The `listPolicies` operation (`GET /api/v1/policies`): its `.send().await` gives `Page<crate::models::Policy>`.
+pub enum ListPoliciesOperation {}
+impl crate::operation::private::Sealed for ListPoliciesOperation {}
+impl crate::operation::Operation for ListPoliciesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Policy>;
+}
+/// Request builder for [`Client::list_policies`] (`GET /api/v1/policies`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Policy>>`) or `.await` it directly.
+pub type ListPoliciesBuilder<'a> = RequestBuilder<'a, ListPoliciesOperation>;
+impl ListPoliciesBuilder<'_> {
+    /// Sets the `type` query parameter.
     ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::PolicyRule>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    /// The API requires this parameter.
+    pub fn type_(self, value: impl Into<String>) -> Self {
+        self.set_query("type", Into::<String>::into(value))
+    }
+    /// Sets the `status` query parameter.
+    pub fn status(self, value: impl Into<String>) -> Self {
+        self.set_query("status", Into::<String>::into(value))
+    }
+    /// Sets the `expand` query parameter.
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
     }
 }
-impl<'a> std::future::IntoFuture for UpdatePolicyRuleBuilder<'a> {
-    type Output = Result<crate::models::PolicyRule>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `listPolicyRules` operation (`GET /api/v1/policies/{policyId}/rules`): its `.send().await` gives `Page<crate::models::PolicyRule>`.
+pub enum ListPolicyRulesOperation {}
+impl crate::operation::private::Sealed for ListPolicyRulesOperation {}
+impl crate::operation::Operation for ListPolicyRulesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::PolicyRule>;
 }
+/// Request builder for [`Client::list_policy_rules`] (`GET /api/v1/policies/{policyId}/rules`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::PolicyRule>>`) or `.await` it directly.
+pub type ListPolicyRulesBuilder<'a> = RequestBuilder<'a, ListPolicyRulesOperation>;
+/// The `updatePolicy` operation (`PUT /api/v1/policies/{policyId}`): its `.send().await` gives `crate::models::Policy`.
+pub enum UpdatePolicyOperation {}
+impl crate::operation::private::Sealed for UpdatePolicyOperation {}
+impl crate::operation::Operation for UpdatePolicyOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Policy>;
+}
+/// Request builder for [`Client::update_policy`] (`PUT /api/v1/policies/{policyId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Policy>`) or `.await` it directly.
+pub type UpdatePolicyBuilder<'a> = RequestBuilder<'a, UpdatePolicyOperation>;
+/// The `updatePolicyRule` operation (`PUT /api/v1/policies/{policyId}/rules/{ruleId}`): its `.send().await` gives `crate::models::PolicyRule`.
+pub enum UpdatePolicyRuleOperation {}
+impl crate::operation::private::Sealed for UpdatePolicyRuleOperation {}
+impl crate::operation::Operation for UpdatePolicyRuleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::PolicyRule>;
+}
+/// Request builder for [`Client::update_policy_rule`] (`PUT /api/v1/policies/{policyId}/rules/{ruleId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
+pub type UpdatePolicyRuleBuilder<'a> = RequestBuilder<'a, UpdatePolicyRuleOperation>;

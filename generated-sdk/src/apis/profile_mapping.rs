@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Get Profile Mapping
     ///
@@ -16,24 +16,26 @@ impl Client {
         &'a self,
         mapping_id: &str,
     ) -> GetProfileMappingBuilder<'a> {
-        GetProfileMappingBuilder {
-            client: self,
-            path: format!("/api/v1/mappings/{}", encode_path_segment(mapping_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getProfileMapping",
+            "/api/v1/mappings/{mappingId}",
+            format!("/api/v1/mappings/{}", encode_path_segment(mapping_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Enumerates Profile Mappings in your organization with pagination.
     ///
     /// `GET /api/v1/mappings`
     #[doc(alias = "listProfileMappings")]
     pub fn list_profile_mappings<'a>(&'a self) -> ListProfileMappingsBuilder<'a> {
-        ListProfileMappingsBuilder {
-            client: self,
-            path: "/api/v1/mappings".to_string(),
-            after: None,
-            limit: None,
-            source_id: None,
-            target_id: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listProfileMappings",
+            "/api/v1/mappings",
+            "/api/v1/mappings".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Update Profile Mapping
     ///
@@ -46,163 +48,67 @@ impl Client {
         mapping_id: &str,
         profile_mapping: &'a crate::models::ProfileMapping,
     ) -> UpdateProfileMappingBuilder<'a> {
-        UpdateProfileMappingBuilder {
-            client: self,
-            path: format!("/api/v1/mappings/{}", encode_path_segment(mapping_id)),
-            profile_mapping,
-        }
-    }
-}
-/// Request builder for [`Client::get_profile_mapping`] (`GET /api/v1/mappings/{mappingId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetProfileMappingBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetProfileMappingBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getProfileMapping",
-            "/api/v1/mappings/{mappingId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::ProfileMapping>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetProfileMappingBuilder<'a> {
-    type Output = Result<crate::models::ProfileMapping>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_profile_mappings`] (`GET /api/v1/mappings`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListProfileMappingsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-    source_id: Option<String>,
-    target_id: Option<String>,
-}
-impl<'a> ListProfileMappingsBuilder<'a> {
-    /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Sets the `sourceId` query parameter.
-    pub fn source_id(mut self, value: impl Into<String>) -> Self {
-        self.source_id = Some(value.into());
-        self
-    }
-    /// Sets the `targetId` query parameter.
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listProfileMappings",
-                "/api/v1/mappings",
-                self.path,
-            )
-            .query("after", self.after)
-            .query("limit", self.limit)
-            .query("sourceId", self.source_id)
-            .query("targetId", self.target_id)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::ProfileMapping>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::ProfileMapping>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListProfileMappingsBuilder<'a> {
-    type Output = Result<Page<crate::models::ProfileMapping>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_profile_mapping`] (`POST /api/v1/mappings/{mappingId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateProfileMappingBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    profile_mapping: &'a crate::models::ProfileMapping,
-}
-impl<'a> UpdateProfileMappingBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::POST,
                 "updateProfileMapping",
                 "/api/v1/mappings/{mappingId}",
-                self.path,
+                format!("/api/v1/mappings/{}", encode_path_segment(mapping_id)),
             )
-            .json_body(self.profile_mapping)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::ProfileMapping>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(profile_mapping);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateProfileMappingBuilder<'a> {
-    type Output = Result<crate::models::ProfileMapping>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `getProfileMapping` operation (`GET /api/v1/mappings/{mappingId}`): its `.send().await` gives `crate::models::ProfileMapping`.
+pub enum GetProfileMappingOperation {}
+impl crate::operation::private::Sealed for GetProfileMappingOperation {}
+impl crate::operation::Operation for GetProfileMappingOperation {
+    type Reply = crate::operation::JsonReply<crate::models::ProfileMapping>;
+}
+/// Request builder for [`Client::get_profile_mapping`] (`GET /api/v1/mappings/{mappingId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ProfileMapping>`) or `.await` it directly.
+pub type GetProfileMappingBuilder<'a> = RequestBuilder<'a, GetProfileMappingOperation>;
+/// The `listProfileMappings` operation (`GET /api/v1/mappings`): its `.send().await` gives `Page<crate::models::ProfileMapping>`.
+pub enum ListProfileMappingsOperation {}
+impl crate::operation::private::Sealed for ListProfileMappingsOperation {}
+impl crate::operation::Operation for ListProfileMappingsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::ProfileMapping>;
+}
+/// Request builder for [`Client::list_profile_mappings`] (`GET /api/v1/mappings`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::ProfileMapping>>`) or `.await` it directly.
+pub type ListProfileMappingsBuilder<'a> = RequestBuilder<
+    'a,
+    ListProfileMappingsOperation,
+>;
+impl ListProfileMappingsBuilder<'_> {
+    /// Sets the `after` query parameter.
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Sets the `limit` query parameter.
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
+    }
+    /// Sets the `sourceId` query parameter.
+    pub fn source_id(self, value: impl Into<String>) -> Self {
+        self.set_query("sourceId", Into::<String>::into(value))
+    }
+    /// Sets the `targetId` query parameter.
+    pub fn target_id(self, value: impl Into<String>) -> Self {
+        self.set_query("targetId", Into::<String>::into(value))
     }
 }
+/// The `updateProfileMapping` operation (`POST /api/v1/mappings/{mappingId}`): its `.send().await` gives `crate::models::ProfileMapping`.
+pub enum UpdateProfileMappingOperation {}
+impl crate::operation::private::Sealed for UpdateProfileMappingOperation {}
+impl crate::operation::Operation for UpdateProfileMappingOperation {
+    type Reply = crate::operation::JsonReply<crate::models::ProfileMapping>;
+}
+/// Request builder for [`Client::update_profile_mapping`] (`POST /api/v1/mappings/{mappingId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ProfileMapping>`) or `.await` it directly.
+pub type UpdateProfileMappingBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateProfileMappingOperation,
+>;

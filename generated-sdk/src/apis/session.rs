@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Create Session with Session Token
     ///
@@ -16,177 +16,94 @@ impl Client {
         &'a self,
         create_session_request: &'a crate::models::CreateSessionRequest,
     ) -> CreateSessionBuilder<'a> {
-        CreateSessionBuilder {
-            client: self,
-            path: "/api/v1/sessions".to_string(),
-            create_session_request,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createSession",
+                "/api/v1/sessions",
+                "/api/v1/sessions".to_string(),
+            )
+            .json_body(create_session_request);
+        RequestBuilder::new(self, request)
     }
     /// Close Session
     ///
     /// `DELETE /api/v1/sessions/{sessionId}`
     #[doc(alias = "endSession")]
     pub fn end_session<'a>(&'a self, session_id: &str) -> EndSessionBuilder<'a> {
-        EndSessionBuilder {
-            client: self,
-            path: format!("/api/v1/sessions/{}", encode_path_segment(session_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "endSession",
+            "/api/v1/sessions/{sessionId}",
+            format!("/api/v1/sessions/{}", encode_path_segment(session_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get details about a session.
     ///
     /// `GET /api/v1/sessions/{sessionId}`
     #[doc(alias = "getSession")]
     pub fn get_session<'a>(&'a self, session_id: &str) -> GetSessionBuilder<'a> {
-        GetSessionBuilder {
-            client: self,
-            path: format!("/api/v1/sessions/{}", encode_path_segment(session_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getSession",
+            "/api/v1/sessions/{sessionId}",
+            format!("/api/v1/sessions/{}", encode_path_segment(session_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Refresh Session
     ///
     /// `POST /api/v1/sessions/{sessionId}/lifecycle/refresh`
     #[doc(alias = "refreshSession")]
     pub fn refresh_session<'a>(&'a self, session_id: &str) -> RefreshSessionBuilder<'a> {
-        RefreshSessionBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/sessions/{}/lifecycle/refresh", encode_path_segment(session_id)
-            ),
-        }
-    }
-}
-/// Request builder for [`Client::create_session`] (`POST /api/v1/sessions`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateSessionBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    create_session_request: &'a crate::models::CreateSessionRequest,
-}
-impl<'a> CreateSessionBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::POST, "createSession", "/api/v1/sessions", self.path)
-            .json_body(self.create_session_request)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Session>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateSessionBuilder<'a> {
-    type Output = Result<crate::models::Session>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::end_session`] (`DELETE /api/v1/sessions/{sessionId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct EndSessionBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> EndSessionBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "endSession",
-            "/api/v1/sessions/{sessionId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for EndSessionBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_session`] (`GET /api/v1/sessions/{sessionId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetSessionBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetSessionBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getSession",
-            "/api/v1/sessions/{sessionId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Session>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetSessionBuilder<'a> {
-    type Output = Result<crate::models::Session>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::refresh_session`] (`POST /api/v1/sessions/{sessionId}/lifecycle/refresh`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RefreshSessionBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RefreshSessionBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
             Method::POST,
             "refreshSession",
             "/api/v1/sessions/{sessionId}/lifecycle/refresh",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Session>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            format!(
+                "/api/v1/sessions/{}/lifecycle/refresh", encode_path_segment(session_id)
+            ),
+        );
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for RefreshSessionBuilder<'a> {
-    type Output = Result<crate::models::Session>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `createSession` operation (`POST /api/v1/sessions`): its `.send().await` gives `crate::models::Session`.
+pub enum CreateSessionOperation {}
+impl crate::operation::private::Sealed for CreateSessionOperation {}
+impl crate::operation::Operation for CreateSessionOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Session>;
 }
+/// Request builder for [`Client::create_session`] (`POST /api/v1/sessions`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Session>`) or `.await` it directly.
+pub type CreateSessionBuilder<'a> = RequestBuilder<'a, CreateSessionOperation>;
+/// The `endSession` operation (`DELETE /api/v1/sessions/{sessionId}`): its `.send().await` gives `()`.
+pub enum EndSessionOperation {}
+impl crate::operation::private::Sealed for EndSessionOperation {}
+impl crate::operation::Operation for EndSessionOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::end_session`] (`DELETE /api/v1/sessions/{sessionId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type EndSessionBuilder<'a> = RequestBuilder<'a, EndSessionOperation>;
+/// The `getSession` operation (`GET /api/v1/sessions/{sessionId}`): its `.send().await` gives `crate::models::Session`.
+pub enum GetSessionOperation {}
+impl crate::operation::private::Sealed for GetSessionOperation {}
+impl crate::operation::Operation for GetSessionOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Session>;
+}
+/// Request builder for [`Client::get_session`] (`GET /api/v1/sessions/{sessionId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Session>`) or `.await` it directly.
+pub type GetSessionBuilder<'a> = RequestBuilder<'a, GetSessionOperation>;
+/// The `refreshSession` operation (`POST /api/v1/sessions/{sessionId}/lifecycle/refresh`): its `.send().await` gives `crate::models::Session`.
+pub enum RefreshSessionOperation {}
+impl crate::operation::private::Sealed for RefreshSessionOperation {}
+impl crate::operation::Operation for RefreshSessionOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Session>;
+}
+/// Request builder for [`Client::refresh_session`] (`POST /api/v1/sessions/{sessionId}/lifecycle/refresh`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Session>`) or `.await` it directly.
+pub type RefreshSessionBuilder<'a> = RequestBuilder<'a, RefreshSessionOperation>;

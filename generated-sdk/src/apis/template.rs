@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Add SMS Template
     ///
@@ -16,11 +16,14 @@ impl Client {
         &'a self,
         sms_template: &'a crate::models::SmsTemplate,
     ) -> CreateSmsTemplateBuilder<'a> {
-        CreateSmsTemplateBuilder {
-            client: self,
-            path: "/api/v1/templates/sms".to_string(),
-            sms_template,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createSmsTemplate",
+                "/api/v1/templates/sms",
+                "/api/v1/templates/sms".to_string(),
+            )
+            .json_body(sms_template);
+        RequestBuilder::new(self, request)
     }
     /// Remove SMS Template
     ///
@@ -32,10 +35,13 @@ impl Client {
         &'a self,
         template_id: &str,
     ) -> DeleteSmsTemplateBuilder<'a> {
-        DeleteSmsTemplateBuilder {
-            client: self,
-            path: format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteSmsTemplate",
+            "/api/v1/templates/sms/{templateId}",
+            format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get SMS Template
     ///
@@ -47,10 +53,13 @@ impl Client {
         &'a self,
         template_id: &str,
     ) -> GetSmsTemplateBuilder<'a> {
-        GetSmsTemplateBuilder {
-            client: self,
-            path: format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getSmsTemplate",
+            "/api/v1/templates/sms/{templateId}",
+            format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List SMS Templates
     ///
@@ -59,11 +68,13 @@ impl Client {
     /// `GET /api/v1/templates/sms`
     #[doc(alias = "listSmsTemplates")]
     pub fn list_sms_templates<'a>(&'a self) -> ListSmsTemplatesBuilder<'a> {
-        ListSmsTemplatesBuilder {
-            client: self,
-            path: "/api/v1/templates/sms".to_string(),
-            template_type: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listSmsTemplates",
+            "/api/v1/templates/sms",
+            "/api/v1/templates/sms".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Partial SMS Template Update
     ///
@@ -76,11 +87,14 @@ impl Client {
         template_id: &str,
         sms_template: &'a crate::models::SmsTemplate,
     ) -> PartialUpdateSmsTemplateBuilder<'a> {
-        PartialUpdateSmsTemplateBuilder {
-            client: self,
-            path: format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
-            sms_template,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "partialUpdateSmsTemplate",
+                "/api/v1/templates/sms/{templateId}",
+                format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
+            )
+            .json_body(sms_template);
+        RequestBuilder::new(self, request)
     }
     /// Update SMS Template
     ///
@@ -93,250 +107,82 @@ impl Client {
         template_id: &str,
         sms_template: &'a crate::models::SmsTemplate,
     ) -> UpdateSmsTemplateBuilder<'a> {
-        UpdateSmsTemplateBuilder {
-            client: self,
-            path: format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
-            sms_template,
-        }
-    }
-}
-/// Request builder for [`Client::create_sms_template`] (`POST /api/v1/templates/sms`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateSmsTemplateBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    sms_template: &'a crate::models::SmsTemplate,
-}
-impl<'a> CreateSmsTemplateBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createSmsTemplate",
-                "/api/v1/templates/sms",
-                self.path,
-            )
-            .json_body(self.sms_template)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::SmsTemplate>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateSmsTemplateBuilder<'a> {
-    type Output = Result<crate::models::SmsTemplate>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_sms_template`] (`DELETE /api/v1/templates/sms/{templateId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteSmsTemplateBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteSmsTemplateBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteSmsTemplate",
-            "/api/v1/templates/sms/{templateId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteSmsTemplateBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_sms_template`] (`GET /api/v1/templates/sms/{templateId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetSmsTemplateBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetSmsTemplateBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getSmsTemplate",
-            "/api/v1/templates/sms/{templateId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::SmsTemplate>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetSmsTemplateBuilder<'a> {
-    type Output = Result<crate::models::SmsTemplate>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_sms_templates`] (`GET /api/v1/templates/sms`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListSmsTemplatesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    template_type: Option<String>,
-}
-impl<'a> ListSmsTemplatesBuilder<'a> {
-    /// Sets the `templateType` query parameter.
-    pub fn template_type(mut self, value: impl Into<String>) -> Self {
-        self.template_type = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listSmsTemplates",
-                "/api/v1/templates/sms",
-                self.path,
-            )
-            .query("templateType", self.template_type)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::SmsTemplate>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::SmsTemplate>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListSmsTemplatesBuilder<'a> {
-    type Output = Result<Page<crate::models::SmsTemplate>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::partial_update_sms_template`] (`POST /api/v1/templates/sms/{templateId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PartialUpdateSmsTemplateBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    sms_template: &'a crate::models::SmsTemplate,
-}
-impl<'a> PartialUpdateSmsTemplateBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "partialUpdateSmsTemplate",
-                "/api/v1/templates/sms/{templateId}",
-                self.path,
-            )
-            .json_body(self.sms_template)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::SmsTemplate>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for PartialUpdateSmsTemplateBuilder<'a> {
-    type Output = Result<crate::models::SmsTemplate>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_sms_template`] (`PUT /api/v1/templates/sms/{templateId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateSmsTemplateBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    sms_template: &'a crate::models::SmsTemplate,
-}
-impl<'a> UpdateSmsTemplateBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::PUT,
                 "updateSmsTemplate",
                 "/api/v1/templates/sms/{templateId}",
-                self.path,
+                format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
             )
-            .json_body(self.sms_template)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::SmsTemplate>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(sms_template);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateSmsTemplateBuilder<'a> {
-    type Output = Result<crate::models::SmsTemplate>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `createSmsTemplate` operation (`POST /api/v1/templates/sms`): its `.send().await` gives `crate::models::SmsTemplate`.
+pub enum CreateSmsTemplateOperation {}
+impl crate::operation::private::Sealed for CreateSmsTemplateOperation {}
+impl crate::operation::Operation for CreateSmsTemplateOperation {
+    type Reply = crate::operation::JsonReply<crate::models::SmsTemplate>;
+}
+/// Request builder for [`Client::create_sms_template`] (`POST /api/v1/templates/sms`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
+pub type CreateSmsTemplateBuilder<'a> = RequestBuilder<'a, CreateSmsTemplateOperation>;
+/// The `deleteSmsTemplate` operation (`DELETE /api/v1/templates/sms/{templateId}`): its `.send().await` gives `()`.
+pub enum DeleteSmsTemplateOperation {}
+impl crate::operation::private::Sealed for DeleteSmsTemplateOperation {}
+impl crate::operation::Operation for DeleteSmsTemplateOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_sms_template`] (`DELETE /api/v1/templates/sms/{templateId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteSmsTemplateBuilder<'a> = RequestBuilder<'a, DeleteSmsTemplateOperation>;
+/// The `getSmsTemplate` operation (`GET /api/v1/templates/sms/{templateId}`): its `.send().await` gives `crate::models::SmsTemplate`.
+pub enum GetSmsTemplateOperation {}
+impl crate::operation::private::Sealed for GetSmsTemplateOperation {}
+impl crate::operation::Operation for GetSmsTemplateOperation {
+    type Reply = crate::operation::JsonReply<crate::models::SmsTemplate>;
+}
+/// Request builder for [`Client::get_sms_template`] (`GET /api/v1/templates/sms/{templateId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
+pub type GetSmsTemplateBuilder<'a> = RequestBuilder<'a, GetSmsTemplateOperation>;
+/// The `listSmsTemplates` operation (`GET /api/v1/templates/sms`): its `.send().await` gives `Page<crate::models::SmsTemplate>`.
+pub enum ListSmsTemplatesOperation {}
+impl crate::operation::private::Sealed for ListSmsTemplatesOperation {}
+impl crate::operation::Operation for ListSmsTemplatesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::SmsTemplate>;
+}
+/// Request builder for [`Client::list_sms_templates`] (`GET /api/v1/templates/sms`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::SmsTemplate>>`) or `.await` it directly.
+pub type ListSmsTemplatesBuilder<'a> = RequestBuilder<'a, ListSmsTemplatesOperation>;
+impl ListSmsTemplatesBuilder<'_> {
+    /// Sets the `templateType` query parameter.
+    pub fn template_type(self, value: impl Into<String>) -> Self {
+        self.set_query("templateType", Into::<String>::into(value))
     }
 }
+/// The `partialUpdateSmsTemplate` operation (`POST /api/v1/templates/sms/{templateId}`): its `.send().await` gives `crate::models::SmsTemplate`.
+pub enum PartialUpdateSmsTemplateOperation {}
+impl crate::operation::private::Sealed for PartialUpdateSmsTemplateOperation {}
+impl crate::operation::Operation for PartialUpdateSmsTemplateOperation {
+    type Reply = crate::operation::JsonReply<crate::models::SmsTemplate>;
+}
+/// Request builder for [`Client::partial_update_sms_template`] (`POST /api/v1/templates/sms/{templateId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
+pub type PartialUpdateSmsTemplateBuilder<'a> = RequestBuilder<
+    'a,
+    PartialUpdateSmsTemplateOperation,
+>;
+/// The `updateSmsTemplate` operation (`PUT /api/v1/templates/sms/{templateId}`): its `.send().await` gives `crate::models::SmsTemplate`.
+pub enum UpdateSmsTemplateOperation {}
+impl crate::operation::private::Sealed for UpdateSmsTemplateOperation {}
+impl crate::operation::Operation for UpdateSmsTemplateOperation {
+    type Reply = crate::operation::JsonReply<crate::models::SmsTemplate>;
+}
+/// Request builder for [`Client::update_sms_template`] (`PUT /api/v1/templates/sms/{templateId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
+pub type UpdateSmsTemplateBuilder<'a> = RequestBuilder<'a, UpdateSmsTemplateOperation>;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Gets current ThreatInsight configuration
     ///
@@ -13,10 +13,13 @@ impl Client {
     pub fn get_current_configuration<'a>(
         &'a self,
     ) -> GetCurrentConfigurationBuilder<'a> {
-        GetCurrentConfigurationBuilder {
-            client: self,
-            path: "/api/v1/threats/configuration".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getCurrentConfiguration",
+            "/api/v1/threats/configuration",
+            "/api/v1/threats/configuration".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Updates ThreatInsight configuration
     ///
@@ -26,86 +29,39 @@ impl Client {
         &'a self,
         threat_insight_configuration: &'a crate::models::ThreatInsightConfiguration,
     ) -> UpdateConfigurationBuilder<'a> {
-        UpdateConfigurationBuilder {
-            client: self,
-            path: "/api/v1/threats/configuration".to_string(),
-            threat_insight_configuration,
-        }
-    }
-}
-/// Request builder for [`Client::get_current_configuration`] (`GET /api/v1/threats/configuration`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetCurrentConfigurationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetCurrentConfigurationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getCurrentConfiguration",
-            "/api/v1/threats/configuration",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::ThreatInsightConfiguration>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetCurrentConfigurationBuilder<'a> {
-    type Output = Result<crate::models::ThreatInsightConfiguration>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_configuration`] (`POST /api/v1/threats/configuration`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateConfigurationBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    threat_insight_configuration: &'a crate::models::ThreatInsightConfiguration,
-}
-impl<'a> UpdateConfigurationBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::POST,
                 "updateConfiguration",
                 "/api/v1/threats/configuration",
-                self.path,
+                "/api/v1/threats/configuration".to_string(),
             )
-            .json_body(self.threat_insight_configuration)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::ThreatInsightConfiguration>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(threat_insight_configuration);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateConfigurationBuilder<'a> {
-    type Output = Result<crate::models::ThreatInsightConfiguration>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `getCurrentConfiguration` operation (`GET /api/v1/threats/configuration`): its `.send().await` gives `crate::models::ThreatInsightConfiguration`.
+pub enum GetCurrentConfigurationOperation {}
+impl crate::operation::private::Sealed for GetCurrentConfigurationOperation {}
+impl crate::operation::Operation for GetCurrentConfigurationOperation {
+    type Reply = crate::operation::JsonReply<crate::models::ThreatInsightConfiguration>;
 }
+/// Request builder for [`Client::get_current_configuration`] (`GET /api/v1/threats/configuration`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ThreatInsightConfiguration>`) or `.await` it directly.
+pub type GetCurrentConfigurationBuilder<'a> = RequestBuilder<
+    'a,
+    GetCurrentConfigurationOperation,
+>;
+/// The `updateConfiguration` operation (`POST /api/v1/threats/configuration`): its `.send().await` gives `crate::models::ThreatInsightConfiguration`.
+pub enum UpdateConfigurationOperation {}
+impl crate::operation::private::Sealed for UpdateConfigurationOperation {}
+impl crate::operation::Operation for UpdateConfigurationOperation {
+    type Reply = crate::operation::JsonReply<crate::models::ThreatInsightConfiguration>;
+}
+/// Request builder for [`Client::update_configuration`] (`POST /api/v1/threats/configuration`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ThreatInsightConfiguration>`) or `.await` it directly.
+pub type UpdateConfigurationBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateConfigurationOperation,
+>;

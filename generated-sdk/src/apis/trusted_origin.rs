@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Success
     ///
@@ -14,13 +14,16 @@ impl Client {
         &'a self,
         trusted_origin_id: &str,
     ) -> ActivateOriginBuilder<'a> {
-        ActivateOriginBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateOrigin",
+            "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate",
+            format!(
                 "/api/v1/trustedOrigins/{}/lifecycle/activate",
                 encode_path_segment(trusted_origin_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -30,11 +33,14 @@ impl Client {
         &'a self,
         trusted_origin: &'a crate::models::TrustedOrigin,
     ) -> CreateOriginBuilder<'a> {
-        CreateOriginBuilder {
-            client: self,
-            path: "/api/v1/trustedOrigins".to_string(),
-            trusted_origin,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createOrigin",
+                "/api/v1/trustedOrigins",
+                "/api/v1/trustedOrigins".to_string(),
+            )
+            .json_body(trusted_origin);
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -44,13 +50,16 @@ impl Client {
         &'a self,
         trusted_origin_id: &str,
     ) -> DeactivateOriginBuilder<'a> {
-        DeactivateOriginBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateOrigin",
+            "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/trustedOrigins/{}/lifecycle/deactivate",
                 encode_path_segment(trusted_origin_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -60,38 +69,39 @@ impl Client {
         &'a self,
         trusted_origin_id: &str,
     ) -> DeleteOriginBuilder<'a> {
-        DeleteOriginBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/trustedOrigins/{}", encode_path_segment(trusted_origin_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteOrigin",
+            "/api/v1/trustedOrigins/{trustedOriginId}",
+            format!("/api/v1/trustedOrigins/{}", encode_path_segment(trusted_origin_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
     /// `GET /api/v1/trustedOrigins/{trustedOriginId}`
     #[doc(alias = "getOrigin")]
     pub fn get_origin<'a>(&'a self, trusted_origin_id: &str) -> GetOriginBuilder<'a> {
-        GetOriginBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/trustedOrigins/{}", encode_path_segment(trusted_origin_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getOrigin",
+            "/api/v1/trustedOrigins/{trustedOriginId}",
+            format!("/api/v1/trustedOrigins/{}", encode_path_segment(trusted_origin_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
     /// `GET /api/v1/trustedOrigins`
     #[doc(alias = "listOrigins")]
     pub fn list_origins<'a>(&'a self) -> ListOriginsBuilder<'a> {
-        ListOriginsBuilder {
-            client: self,
-            path: "/api/v1/trustedOrigins".to_string(),
-            q: None,
-            filter: None,
-            after: None,
-            limit: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listOrigins",
+            "/api/v1/trustedOrigins",
+            "/api/v1/trustedOrigins".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -102,303 +112,103 @@ impl Client {
         trusted_origin_id: &str,
         trusted_origin: &'a crate::models::TrustedOrigin,
     ) -> UpdateOriginBuilder<'a> {
-        UpdateOriginBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/trustedOrigins/{}", encode_path_segment(trusted_origin_id)
-            ),
-            trusted_origin,
-        }
-    }
-}
-/// Request builder for [`Client::activate_origin`] (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateOriginBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ActivateOriginBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "activateOrigin",
-            "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::TrustedOrigin>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateOriginBuilder<'a> {
-    type Output = Result<crate::models::TrustedOrigin>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::create_origin`] (`POST /api/v1/trustedOrigins`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateOriginBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    trusted_origin: &'a crate::models::TrustedOrigin,
-}
-impl<'a> CreateOriginBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createOrigin",
-                "/api/v1/trustedOrigins",
-                self.path,
-            )
-            .json_body(self.trusted_origin)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::TrustedOrigin>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateOriginBuilder<'a> {
-    type Output = Result<crate::models::TrustedOrigin>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::deactivate_origin`] (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateOriginBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeactivateOriginBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "deactivateOrigin",
-            "/api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::TrustedOrigin>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeactivateOriginBuilder<'a> {
-    type Output = Result<crate::models::TrustedOrigin>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_origin`] (`DELETE /api/v1/trustedOrigins/{trustedOriginId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteOriginBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteOriginBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteOrigin",
-            "/api/v1/trustedOrigins/{trustedOriginId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteOriginBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_origin`] (`GET /api/v1/trustedOrigins/{trustedOriginId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOriginBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetOriginBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getOrigin",
-            "/api/v1/trustedOrigins/{trustedOriginId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::TrustedOrigin>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetOriginBuilder<'a> {
-    type Output = Result<crate::models::TrustedOrigin>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_origins`] (`GET /api/v1/trustedOrigins`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListOriginsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    q: Option<String>,
-    filter: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListOriginsBuilder<'a> {
-    /// Sets the `q` query parameter.
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
-    /// Sets the `filter` query parameter.
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listOrigins", "/api/v1/trustedOrigins", self.path)
-            .query("q", self.q)
-            .query("filter", self.filter)
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::TrustedOrigin>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::TrustedOrigin>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListOriginsBuilder<'a> {
-    type Output = Result<Page<crate::models::TrustedOrigin>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_origin`] (`PUT /api/v1/trustedOrigins/{trustedOriginId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateOriginBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    trusted_origin: &'a crate::models::TrustedOrigin,
-}
-impl<'a> UpdateOriginBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::PUT,
                 "updateOrigin",
                 "/api/v1/trustedOrigins/{trustedOriginId}",
-                self.path,
+                format!(
+                    "/api/v1/trustedOrigins/{}", encode_path_segment(trusted_origin_id)
+                ),
             )
-            .json_body(self.trusted_origin)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::TrustedOrigin>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(trusted_origin);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateOriginBuilder<'a> {
-    type Output = Result<crate::models::TrustedOrigin>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `activateOrigin` operation (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate`): its `.send().await` gives `crate::models::TrustedOrigin`.
+pub enum ActivateOriginOperation {}
+impl crate::operation::private::Sealed for ActivateOriginOperation {}
+impl crate::operation::Operation for ActivateOriginOperation {
+    type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+}
+/// Request builder for [`Client::activate_origin`] (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+pub type ActivateOriginBuilder<'a> = RequestBuilder<'a, ActivateOriginOperation>;
+/// The `createOrigin` operation (`POST /api/v1/trustedOrigins`): its `.send().await` gives `crate::models::TrustedOrigin`.
+pub enum CreateOriginOperation {}
+impl crate::operation::private::Sealed for CreateOriginOperation {}
+impl crate::operation::Operation for CreateOriginOperation {
+    type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+}
+/// Request builder for [`Client::create_origin`] (`POST /api/v1/trustedOrigins`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+pub type CreateOriginBuilder<'a> = RequestBuilder<'a, CreateOriginOperation>;
+/// The `deactivateOrigin` operation (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::TrustedOrigin`.
+pub enum DeactivateOriginOperation {}
+impl crate::operation::private::Sealed for DeactivateOriginOperation {}
+impl crate::operation::Operation for DeactivateOriginOperation {
+    type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+}
+/// Request builder for [`Client::deactivate_origin`] (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+pub type DeactivateOriginBuilder<'a> = RequestBuilder<'a, DeactivateOriginOperation>;
+/// The `deleteOrigin` operation (`DELETE /api/v1/trustedOrigins/{trustedOriginId}`): its `.send().await` gives `()`.
+pub enum DeleteOriginOperation {}
+impl crate::operation::private::Sealed for DeleteOriginOperation {}
+impl crate::operation::Operation for DeleteOriginOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_origin`] (`DELETE /api/v1/trustedOrigins/{trustedOriginId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteOriginBuilder<'a> = RequestBuilder<'a, DeleteOriginOperation>;
+/// The `getOrigin` operation (`GET /api/v1/trustedOrigins/{trustedOriginId}`): its `.send().await` gives `crate::models::TrustedOrigin`.
+pub enum GetOriginOperation {}
+impl crate::operation::private::Sealed for GetOriginOperation {}
+impl crate::operation::Operation for GetOriginOperation {
+    type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+}
+/// Request builder for [`Client::get_origin`] (`GET /api/v1/trustedOrigins/{trustedOriginId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+pub type GetOriginBuilder<'a> = RequestBuilder<'a, GetOriginOperation>;
+/// The `listOrigins` operation (`GET /api/v1/trustedOrigins`): its `.send().await` gives `Page<crate::models::TrustedOrigin>`.
+pub enum ListOriginsOperation {}
+impl crate::operation::private::Sealed for ListOriginsOperation {}
+impl crate::operation::Operation for ListOriginsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::TrustedOrigin>;
+}
+/// Request builder for [`Client::list_origins`] (`GET /api/v1/trustedOrigins`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::TrustedOrigin>>`) or `.await` it directly.
+pub type ListOriginsBuilder<'a> = RequestBuilder<'a, ListOriginsOperation>;
+impl ListOriginsBuilder<'_> {
+    /// Sets the `q` query parameter.
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
+    }
+    /// Sets the `filter` query parameter.
+    pub fn filter(self, value: impl Into<String>) -> Self {
+        self.set_query("filter", Into::<String>::into(value))
+    }
+    /// Sets the `after` query parameter.
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
+    }
+    /// Sets the `limit` query parameter.
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
     }
 }
+/// The `updateOrigin` operation (`PUT /api/v1/trustedOrigins/{trustedOriginId}`): its `.send().await` gives `crate::models::TrustedOrigin`.
+pub enum UpdateOriginOperation {}
+impl crate::operation::private::Sealed for UpdateOriginOperation {}
+impl crate::operation::Operation for UpdateOriginOperation {
+    type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+}
+/// Request builder for [`Client::update_origin`] (`PUT /api/v1/trustedOrigins/{trustedOriginId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+pub type UpdateOriginBuilder<'a> = RequestBuilder<'a, UpdateOriginOperation>;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Activate User
     ///
@@ -13,13 +13,13 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/activate`
     #[doc(alias = "activateUser")]
     pub fn activate_user<'a>(&'a self, user_id: &str) -> ActivateUserBuilder<'a> {
-        ActivateUserBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/lifecycle/activate", encode_path_segment(user_id)
-            ),
-            send_email: None,
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateUser",
+            "/api/v1/users/{userId}/lifecycle/activate",
+            format!("/api/v1/users/{}/lifecycle/activate", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -30,13 +30,16 @@ impl Client {
         user_id: &str,
         role_id: &str,
     ) -> AddAllAppsAsTargetToRoleBuilder<'a> {
-        AddAllAppsAsTargetToRoleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::PUT,
+            "addAllAppsAsTargetToRole",
+            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
+            format!(
                 "/api/v1/users/{}/roles/{}/targets/catalog/apps",
                 encode_path_segment(user_id), encode_path_segment(role_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -48,14 +51,17 @@ impl Client {
         role_id: &str,
         app_name: &str,
     ) -> AddApplicationTargetToAdminRoleForUserBuilder<'a> {
-        AddApplicationTargetToAdminRoleForUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::PUT,
+            "addApplicationTargetToAdminRoleForUser",
+            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
+            format!(
                 "/api/v1/users/{}/roles/{}/targets/catalog/apps/{}",
                 encode_path_segment(user_id), encode_path_segment(role_id),
                 encode_path_segment(app_name)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Add App Instance Target to App Administrator Role given to a User
     ///
@@ -68,14 +74,17 @@ impl Client {
         app_name: &str,
         application_id: &str,
     ) -> AddApplicationTargetToAppAdminRoleForUserBuilder<'a> {
-        AddApplicationTargetToAppAdminRoleForUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::PUT,
+            "addApplicationTargetToAppAdminRoleForUser",
+            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+            format!(
                 "/api/v1/users/{}/roles/{}/targets/catalog/apps/{}/{}",
                 encode_path_segment(user_id), encode_path_segment(role_id),
                 encode_path_segment(app_name), encode_path_segment(application_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -87,14 +96,17 @@ impl Client {
         role_id: &str,
         group_id: &str,
     ) -> AddGroupTargetToRoleBuilder<'a> {
-        AddGroupTargetToRoleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::PUT,
+            "addGroupTargetToRole",
+            "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
+            format!(
                 "/api/v1/users/{}/roles/{}/targets/groups/{}",
                 encode_path_segment(user_id), encode_path_segment(role_id),
                 encode_path_segment(group_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Assigns a role to a user.
     ///
@@ -105,12 +117,14 @@ impl Client {
         user_id: &str,
         assign_role_request: &'a crate::models::AssignRoleRequest,
     ) -> AssignRoleToUserBuilder<'a> {
-        AssignRoleToUserBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/roles", encode_path_segment(user_id)),
-            assign_role_request,
-            disable_notifications: None,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "assignRoleToUser",
+                "/api/v1/users/{userId}/roles",
+                format!("/api/v1/users/{}/roles", encode_path_segment(user_id)),
+            )
+            .json_body(assign_role_request);
+        RequestBuilder::new(self, request)
     }
     /// Change Password
     ///
@@ -123,15 +137,17 @@ impl Client {
         user_id: &str,
         change_password_request: &'a crate::models::ChangePasswordRequest,
     ) -> ChangePasswordBuilder<'a> {
-        ChangePasswordBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/credentials/change_password",
-                encode_path_segment(user_id)
-            ),
-            change_password_request,
-            strict: None,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "changePassword",
+                "/api/v1/users/{userId}/credentials/change_password",
+                format!(
+                    "/api/v1/users/{}/credentials/change_password",
+                    encode_path_segment(user_id)
+                ),
+            )
+            .json_body(change_password_request);
+        RequestBuilder::new(self, request)
     }
     /// Change Recovery Question
     ///
@@ -144,14 +160,17 @@ impl Client {
         user_id: &str,
         user_credentials: &'a crate::models::UserCredentials,
     ) -> ChangeRecoveryQuestionBuilder<'a> {
-        ChangeRecoveryQuestionBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/credentials/change_recovery_question",
-                encode_path_segment(user_id)
-            ),
-            user_credentials,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "changeRecoveryQuestion",
+                "/api/v1/users/{userId}/credentials/change_recovery_question",
+                format!(
+                    "/api/v1/users/{}/credentials/change_recovery_question",
+                    encode_path_segment(user_id)
+                ),
+            )
+            .json_body(user_credentials);
+        RequestBuilder::new(self, request)
     }
     /// Removes all active identity provider sessions. This forces the user to authenticate on the next operation. Optionally revokes OpenID Connect and OAuth refresh and access tokens issued to the user.
     ///
@@ -161,11 +180,13 @@ impl Client {
         &'a self,
         user_id: &str,
     ) -> ClearUserSessionsBuilder<'a> {
-        ClearUserSessionsBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/sessions", encode_path_segment(user_id)),
-            oauth_tokens: None,
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "clearUserSessions",
+            "/api/v1/users/{userId}/sessions",
+            format!("/api/v1/users/{}/sessions", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Create User
     ///
@@ -177,14 +198,14 @@ impl Client {
         &'a self,
         create_user_request: &'a crate::models::CreateUserRequest,
     ) -> CreateUserBuilder<'a> {
-        CreateUserBuilder {
-            client: self,
-            path: "/api/v1/users".to_string(),
-            create_user_request,
-            activate: None,
-            provider: None,
-            next_login: None,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createUser",
+                "/api/v1/users",
+                "/api/v1/users".to_string(),
+            )
+            .json_body(create_user_request);
+        RequestBuilder::new(self, request)
     }
     /// Delete User
     ///
@@ -196,11 +217,13 @@ impl Client {
         &'a self,
         user_id: &str,
     ) -> DeactivateOrDeleteUserBuilder<'a> {
-        DeactivateOrDeleteUserBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}", encode_path_segment(user_id)),
-            send_email: None,
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deactivateOrDeleteUser",
+            "/api/v1/users/{userId}",
+            format!("/api/v1/users/{}", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Deactivate User
     ///
@@ -209,13 +232,15 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/deactivate`
     #[doc(alias = "deactivateUser")]
     pub fn deactivate_user<'a>(&'a self, user_id: &str) -> DeactivateUserBuilder<'a> {
-        DeactivateUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "deactivateUser",
+            "/api/v1/users/{userId}/lifecycle/deactivate",
+            format!(
                 "/api/v1/users/{}/lifecycle/deactivate", encode_path_segment(user_id)
             ),
-            send_email: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Expire Password
     ///
@@ -224,13 +249,16 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false`
     #[doc(alias = "expirePassword")]
     pub fn expire_password<'a>(&'a self, user_id: &str) -> ExpirePasswordBuilder<'a> {
-        ExpirePasswordBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "expirePassword",
+            "/api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false",
+            format!(
                 "/api/v1/users/{}/lifecycle/expire_password?tempPassword=false",
                 encode_path_segment(user_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Expire Password
     ///
@@ -242,13 +270,16 @@ impl Client {
         &'a self,
         user_id: &str,
     ) -> ExpirePasswordAndGetTemporaryPasswordBuilder<'a> {
-        ExpirePasswordAndGetTemporaryPasswordBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "expirePasswordAndGetTemporaryPassword",
+            "/api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true",
+            format!(
                 "/api/v1/users/{}/lifecycle/expire_password?tempPassword=true",
                 encode_path_segment(user_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Forgot Password
     ///
@@ -260,14 +291,16 @@ impl Client {
         &'a self,
         user_id: &str,
     ) -> ForgotPasswordGenerateOneTimeTokenBuilder<'a> {
-        ForgotPasswordGenerateOneTimeTokenBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "forgotPasswordGenerateOneTimeToken",
+            "/api/v1/users/{userId}/credentials/forgot_password",
+            format!(
                 "/api/v1/users/{}/credentials/forgot_password",
                 encode_path_segment(user_id)
             ),
-            send_email: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Forgot Password
     ///
@@ -280,15 +313,17 @@ impl Client {
         user_id: &str,
         user_credentials: &'a crate::models::UserCredentials,
     ) -> ForgotPasswordSetNewPasswordBuilder<'a> {
-        ForgotPasswordSetNewPasswordBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/credentials/forgot_password",
-                encode_path_segment(user_id)
-            ),
-            user_credentials,
-            send_email: None,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "forgotPasswordSetNewPassword",
+                "/api/v1/users/{userId}/credentials/forgot_password",
+                format!(
+                    "/api/v1/users/{}/credentials/forgot_password",
+                    encode_path_segment(user_id)
+                ),
+            )
+            .json_body(user_credentials);
+        RequestBuilder::new(self, request)
     }
     /// Get linked objects for a user, relationshipName can be a primary or associated relationship name
     ///
@@ -299,15 +334,16 @@ impl Client {
         user_id: &str,
         relationship_name: &str,
     ) -> GetLinkedObjectsForUserBuilder<'a> {
-        GetLinkedObjectsForUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getLinkedObjectsForUser",
+            "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
+            format!(
                 "/api/v1/users/{}/linkedObjects/{}", encode_path_segment(user_id),
                 encode_path_segment(relationship_name)
             ),
-            after: None,
-            limit: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Gets a refresh token issued for the specified User and Client.
     ///
@@ -319,16 +355,16 @@ impl Client {
         client_id: &str,
         token_id: &str,
     ) -> GetRefreshTokenForUserAndClientBuilder<'a> {
-        GetRefreshTokenForUserAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getRefreshTokenForUserAndClient",
+            "/api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}",
+            format!(
                 "/api/v1/users/{}/clients/{}/tokens/{}", encode_path_segment(user_id),
                 encode_path_segment(client_id), encode_path_segment(token_id)
             ),
-            expand: None,
-            limit: None,
-            after: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get User
     ///
@@ -337,10 +373,13 @@ impl Client {
     /// `GET /api/v1/users/{userId}`
     #[doc(alias = "getUser")]
     pub fn get_user<'a>(&'a self, user_id: &str) -> GetUserBuilder<'a> {
-        GetUserBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}", encode_path_segment(user_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getUser",
+            "/api/v1/users/{userId}",
+            format!("/api/v1/users/{}", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Gets a grant for the specified user
     ///
@@ -351,14 +390,16 @@ impl Client {
         user_id: &str,
         grant_id: &str,
     ) -> GetUserGrantBuilder<'a> {
-        GetUserGrantBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getUserGrant",
+            "/api/v1/users/{userId}/grants/{grantId}",
+            format!(
                 "/api/v1/users/{}/grants/{}", encode_path_segment(user_id),
                 encode_path_segment(grant_id)
             ),
-            expand: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Gets role that is assigne to user.
     ///
@@ -369,13 +410,16 @@ impl Client {
         user_id: &str,
         role_id: &str,
     ) -> GetUserRoleBuilder<'a> {
-        GetUserRoleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getUserRole",
+            "/api/v1/users/{userId}/roles/{roleId}",
+            format!(
                 "/api/v1/users/{}/roles/{}", encode_path_segment(user_id),
                 encode_path_segment(role_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Assigned App Links
     ///
@@ -384,10 +428,13 @@ impl Client {
     /// `GET /api/v1/users/{userId}/appLinks`
     #[doc(alias = "listAppLinks")]
     pub fn list_app_links<'a>(&'a self, user_id: &str) -> ListAppLinksBuilder<'a> {
-        ListAppLinksBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/appLinks", encode_path_segment(user_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listAppLinks",
+            "/api/v1/users/{userId}/appLinks",
+            format!("/api/v1/users/{}/appLinks", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Lists all App targets for an `APP_ADMIN` Role assigned to a User. This methods return list may include full Applications or Instances. The response for an instance will have an `ID` value, while Application will not have an ID.
     ///
@@ -398,15 +445,16 @@ impl Client {
         user_id: &str,
         role_id: &str,
     ) -> ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'a> {
-        ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listApplicationTargetsForApplicationAdministratorRoleForUser",
+            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
+            format!(
                 "/api/v1/users/{}/roles/{}/targets/catalog/apps",
                 encode_path_segment(user_id), encode_path_segment(role_id)
             ),
-            after: None,
-            limit: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Lists all roles assigned to a user.
     ///
@@ -416,11 +464,13 @@ impl Client {
         &'a self,
         user_id: &str,
     ) -> ListAssignedRolesForUserBuilder<'a> {
-        ListAssignedRolesForUserBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/roles", encode_path_segment(user_id)),
-            expand: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listAssignedRolesForUser",
+            "/api/v1/users/{userId}/roles",
+            format!("/api/v1/users/{}/roles", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Lists all grants for a specified user and client
     ///
@@ -431,16 +481,16 @@ impl Client {
         user_id: &str,
         client_id: &str,
     ) -> ListGrantsForUserAndClientBuilder<'a> {
-        ListGrantsForUserAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listGrantsForUserAndClient",
+            "/api/v1/users/{userId}/clients/{clientId}/grants",
+            format!(
                 "/api/v1/users/{}/clients/{}/grants", encode_path_segment(user_id),
                 encode_path_segment(client_id)
             ),
-            expand: None,
-            after: None,
-            limit: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -451,15 +501,16 @@ impl Client {
         user_id: &str,
         role_id: &str,
     ) -> ListGroupTargetsForRoleBuilder<'a> {
-        ListGroupTargetsForRoleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listGroupTargetsForRole",
+            "/api/v1/users/{userId}/roles/{roleId}/targets/groups",
+            format!(
                 "/api/v1/users/{}/roles/{}/targets/groups", encode_path_segment(user_id),
                 encode_path_segment(role_id)
             ),
-            after: None,
-            limit: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Lists all refresh tokens issued for the specified User and Client.
     ///
@@ -470,40 +521,42 @@ impl Client {
         user_id: &str,
         client_id: &str,
     ) -> ListRefreshTokensForUserAndClientBuilder<'a> {
-        ListRefreshTokensForUserAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "listRefreshTokensForUserAndClient",
+            "/api/v1/users/{userId}/clients/{clientId}/tokens",
+            format!(
                 "/api/v1/users/{}/clients/{}/tokens", encode_path_segment(user_id),
                 encode_path_segment(client_id)
             ),
-            expand: None,
-            after: None,
-            limit: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Lists all client resources for which the specified user has grants or tokens.
     ///
     /// `GET /api/v1/users/{userId}/clients`
     #[doc(alias = "listUserClients")]
     pub fn list_user_clients<'a>(&'a self, user_id: &str) -> ListUserClientsBuilder<'a> {
-        ListUserClientsBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/clients", encode_path_segment(user_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listUserClients",
+            "/api/v1/users/{userId}/clients",
+            format!("/api/v1/users/{}/clients", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Lists all grants for the specified user
     ///
     /// `GET /api/v1/users/{userId}/grants`
     #[doc(alias = "listUserGrants")]
     pub fn list_user_grants<'a>(&'a self, user_id: &str) -> ListUserGrantsBuilder<'a> {
-        ListUserGrantsBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/grants", encode_path_segment(user_id)),
-            scope_id: None,
-            expand: None,
-            after: None,
-            limit: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listUserGrants",
+            "/api/v1/users/{userId}/grants",
+            format!("/api/v1/users/{}/grants", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Get Member Groups
     ///
@@ -512,10 +565,13 @@ impl Client {
     /// `GET /api/v1/users/{userId}/groups`
     #[doc(alias = "listUserGroups")]
     pub fn list_user_groups<'a>(&'a self, user_id: &str) -> ListUserGroupsBuilder<'a> {
-        ListUserGroupsBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/groups", encode_path_segment(user_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listUserGroups",
+            "/api/v1/users/{userId}/groups",
+            format!("/api/v1/users/{}/groups", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Listing IdPs associated with a user
     ///
@@ -527,10 +583,13 @@ impl Client {
         &'a self,
         user_id: &str,
     ) -> ListUserIdentityProvidersBuilder<'a> {
-        ListUserIdentityProvidersBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/idps", encode_path_segment(user_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listUserIdentityProviders",
+            "/api/v1/users/{userId}/idps",
+            format!("/api/v1/users/{}/idps", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// List Users
     ///
@@ -539,17 +598,13 @@ impl Client {
     /// `GET /api/v1/users`
     #[doc(alias = "listUsers")]
     pub fn list_users<'a>(&'a self) -> ListUsersBuilder<'a> {
-        ListUsersBuilder {
-            client: self,
-            path: "/api/v1/users".to_string(),
-            q: None,
-            after: None,
-            limit: None,
-            filter: None,
-            search: None,
-            sort_by: None,
-            sort_order: None,
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listUsers",
+            "/api/v1/users",
+            "/api/v1/users".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Fetch a user by `id`, `login`, or `login shortname` if the short name is unambiguous.
     ///
@@ -560,12 +615,14 @@ impl Client {
         user_id: &str,
         user: &'a crate::models::User,
     ) -> PartialUpdateUserBuilder<'a> {
-        PartialUpdateUserBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}", encode_path_segment(user_id)),
-            user,
-            strict: None,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "partialUpdateUser",
+                "/api/v1/users/{userId}",
+                format!("/api/v1/users/{}", encode_path_segment(user_id)),
+            )
+            .json_body(user);
+        RequestBuilder::new(self, request)
     }
     /// Reactivate User
     ///
@@ -574,13 +631,15 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/reactivate`
     #[doc(alias = "reactivateUser")]
     pub fn reactivate_user<'a>(&'a self, user_id: &str) -> ReactivateUserBuilder<'a> {
-        ReactivateUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "reactivateUser",
+            "/api/v1/users/{userId}/lifecycle/reactivate",
+            format!(
                 "/api/v1/users/{}/lifecycle/reactivate", encode_path_segment(user_id)
             ),
-            send_email: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Remove App Instance Target to App Administrator Role given to a User
     ///
@@ -593,14 +652,17 @@ impl Client {
         app_name: &str,
         application_id: &str,
     ) -> RemoveApplicationTargetFromAdministratorRoleForUserBuilder<'a> {
-        RemoveApplicationTargetFromAdministratorRoleForUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeApplicationTargetFromAdministratorRoleForUser",
+            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
+            format!(
                 "/api/v1/users/{}/roles/{}/targets/catalog/apps/{}/{}",
                 encode_path_segment(user_id), encode_path_segment(role_id),
                 encode_path_segment(app_name), encode_path_segment(application_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -612,14 +674,17 @@ impl Client {
         role_id: &str,
         app_name: &str,
     ) -> RemoveApplicationTargetFromApplicationAdministratorRoleForUserBuilder<'a> {
-        RemoveApplicationTargetFromApplicationAdministratorRoleForUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeApplicationTargetFromApplicationAdministratorRoleForUser",
+            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
+            format!(
                 "/api/v1/users/{}/roles/{}/targets/catalog/apps/{}",
                 encode_path_segment(user_id), encode_path_segment(role_id),
                 encode_path_segment(app_name)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Success
     ///
@@ -631,14 +696,17 @@ impl Client {
         role_id: &str,
         group_id: &str,
     ) -> RemoveGroupTargetFromRoleBuilder<'a> {
-        RemoveGroupTargetFromRoleBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeGroupTargetFromRole",
+            "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
+            format!(
                 "/api/v1/users/{}/roles/{}/targets/groups/{}",
                 encode_path_segment(user_id), encode_path_segment(role_id),
                 encode_path_segment(group_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Delete linked objects for a user, relationshipName can be ONLY a primary relationship name
     ///
@@ -649,13 +717,16 @@ impl Client {
         user_id: &str,
         relationship_name: &str,
     ) -> RemoveLinkedObjectForUserBuilder<'a> {
-        RemoveLinkedObjectForUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeLinkedObjectForUser",
+            "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
+            format!(
                 "/api/v1/users/{}/linkedObjects/{}", encode_path_segment(user_id),
                 encode_path_segment(relationship_name)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Unassigns a role from a user.
     ///
@@ -666,13 +737,16 @@ impl Client {
         user_id: &str,
         role_id: &str,
     ) -> RemoveRoleFromUserBuilder<'a> {
-        RemoveRoleFromUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "removeRoleFromUser",
+            "/api/v1/users/{userId}/roles/{roleId}",
+            format!(
                 "/api/v1/users/{}/roles/{}", encode_path_segment(user_id),
                 encode_path_segment(role_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Reset Factors
     ///
@@ -681,12 +755,15 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/reset_factors`
     #[doc(alias = "resetFactors")]
     pub fn reset_factors<'a>(&'a self, user_id: &str) -> ResetFactorsBuilder<'a> {
-        ResetFactorsBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "resetFactors",
+            "/api/v1/users/{userId}/lifecycle/reset_factors",
+            format!(
                 "/api/v1/users/{}/lifecycle/reset_factors", encode_path_segment(user_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Reset Password
     ///
@@ -695,13 +772,15 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/reset_password`
     #[doc(alias = "resetPassword")]
     pub fn reset_password<'a>(&'a self, user_id: &str) -> ResetPasswordBuilder<'a> {
-        ResetPasswordBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::POST,
+            "resetPassword",
+            "/api/v1/users/{userId}/lifecycle/reset_password",
+            format!(
                 "/api/v1/users/{}/lifecycle/reset_password", encode_path_segment(user_id)
             ),
-            send_email: None,
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Revokes all grants for the specified user and client
     ///
@@ -712,13 +791,16 @@ impl Client {
         user_id: &str,
         client_id: &str,
     ) -> RevokeGrantsForUserAndClientBuilder<'a> {
-        RevokeGrantsForUserAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeGrantsForUserAndClient",
+            "/api/v1/users/{userId}/clients/{clientId}/grants",
+            format!(
                 "/api/v1/users/{}/clients/{}/grants", encode_path_segment(user_id),
                 encode_path_segment(client_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Revokes the specified refresh token.
     ///
@@ -730,13 +812,16 @@ impl Client {
         client_id: &str,
         token_id: &str,
     ) -> RevokeTokenForUserAndClientBuilder<'a> {
-        RevokeTokenForUserAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeTokenForUserAndClient",
+            "/api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}",
+            format!(
                 "/api/v1/users/{}/clients/{}/tokens/{}", encode_path_segment(user_id),
                 encode_path_segment(client_id), encode_path_segment(token_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Revokes all refresh tokens issued for the specified User and Client.
     ///
@@ -747,13 +832,16 @@ impl Client {
         user_id: &str,
         client_id: &str,
     ) -> RevokeTokensForUserAndClientBuilder<'a> {
-        RevokeTokensForUserAndClientBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeTokensForUserAndClient",
+            "/api/v1/users/{userId}/clients/{clientId}/tokens",
+            format!(
                 "/api/v1/users/{}/clients/{}/tokens", encode_path_segment(user_id),
                 encode_path_segment(client_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Revokes one grant for a specified user
     ///
@@ -764,13 +852,16 @@ impl Client {
         user_id: &str,
         grant_id: &str,
     ) -> RevokeUserGrantBuilder<'a> {
-        RevokeUserGrantBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeUserGrant",
+            "/api/v1/users/{userId}/grants/{grantId}",
+            format!(
                 "/api/v1/users/{}/grants/{}", encode_path_segment(user_id),
                 encode_path_segment(grant_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Revokes all grants for a specified user
     ///
@@ -780,10 +871,13 @@ impl Client {
         &'a self,
         user_id: &str,
     ) -> RevokeUserGrantsBuilder<'a> {
-        RevokeUserGrantsBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/grants", encode_path_segment(user_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "revokeUserGrants",
+            "/api/v1/users/{userId}/grants",
+            format!("/api/v1/users/{}/grants", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// `PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`
     #[doc(alias = "setLinkedObjectForUser")]
@@ -793,15 +887,18 @@ impl Client {
         primary_relationship_name: &str,
         primary_user_id: &str,
     ) -> SetLinkedObjectForUserBuilder<'a> {
-        SetLinkedObjectForUserBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::PUT,
+            "setLinkedObjectForUser",
+            "/api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}",
+            format!(
                 "/api/v1/users/{}/linkedObjects/{}/{}",
                 encode_path_segment(associated_user_id),
                 encode_path_segment(primary_relationship_name),
                 encode_path_segment(primary_user_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Suspend User
     ///
@@ -810,12 +907,13 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/suspend`
     #[doc(alias = "suspendUser")]
     pub fn suspend_user<'a>(&'a self, user_id: &str) -> SuspendUserBuilder<'a> {
-        SuspendUserBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/lifecycle/suspend", encode_path_segment(user_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "suspendUser",
+            "/api/v1/users/{userId}/lifecycle/suspend",
+            format!("/api/v1/users/{}/lifecycle/suspend", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Unlock User
     ///
@@ -824,12 +922,13 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/unlock`
     #[doc(alias = "unlockUser")]
     pub fn unlock_user<'a>(&'a self, user_id: &str) -> UnlockUserBuilder<'a> {
-        UnlockUserBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/lifecycle/unlock", encode_path_segment(user_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "unlockUser",
+            "/api/v1/users/{userId}/lifecycle/unlock",
+            format!("/api/v1/users/{}/lifecycle/unlock", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Unsuspend User
     ///
@@ -838,12 +937,13 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/unsuspend`
     #[doc(alias = "unsuspendUser")]
     pub fn unsuspend_user<'a>(&'a self, user_id: &str) -> UnsuspendUserBuilder<'a> {
-        UnsuspendUserBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/lifecycle/unsuspend", encode_path_segment(user_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::POST,
+            "unsuspendUser",
+            "/api/v1/users/{userId}/lifecycle/unsuspend",
+            format!("/api/v1/users/{}/lifecycle/unsuspend", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Update User
     ///
@@ -856,2222 +956,829 @@ impl Client {
         user_id: &str,
         user: &'a crate::models::User,
     ) -> UpdateUserBuilder<'a> {
-        UpdateUserBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}", encode_path_segment(user_id)),
-            user,
-            strict: None,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "updateUser",
+                "/api/v1/users/{userId}",
+                format!("/api/v1/users/{}", encode_path_segment(user_id)),
+            )
+            .json_body(user);
+        RequestBuilder::new(self, request)
     }
+}
+/// The `activateUser` operation (`POST /api/v1/users/{userId}/lifecycle/activate`): its `.send().await` gives `crate::models::UserActivationToken`.
+pub enum ActivateUserOperation {}
+impl crate::operation::private::Sealed for ActivateUserOperation {}
+impl crate::operation::Operation for ActivateUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserActivationToken>;
 }
 /// Request builder for [`Client::activate_user`] (`POST /api/v1/users/{userId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    send_email: Option<bool>,
-}
-impl<'a> ActivateUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserActivationToken>`) or `.await` it directly.
+pub type ActivateUserBuilder<'a> = RequestBuilder<'a, ActivateUserOperation>;
+impl ActivateUserBuilder<'_> {
     /// Sends an activation email to the user if true
     ///
     /// The API requires this parameter.
-    pub fn send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "activateUser",
-                "/api/v1/users/{userId}/lifecycle/activate",
-                self.path,
-            )
-            .query("sendEmail", self.send_email)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserActivationToken>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
     }
 }
-impl<'a> std::future::IntoFuture for ActivateUserBuilder<'a> {
-    type Output = Result<crate::models::UserActivationToken>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `addAllAppsAsTargetToRole` operation (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): its `.send().await` gives `()`.
+pub enum AddAllAppsAsTargetToRoleOperation {}
+impl crate::operation::private::Sealed for AddAllAppsAsTargetToRoleOperation {}
+impl crate::operation::Operation for AddAllAppsAsTargetToRoleOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::add_all_apps_as_target_to_role`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AddAllAppsAsTargetToRoleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> AddAllAppsAsTargetToRoleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::PUT,
-            "addAllAppsAsTargetToRole",
-            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for AddAllAppsAsTargetToRoleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type AddAllAppsAsTargetToRoleBuilder<'a> = RequestBuilder<
+    'a,
+    AddAllAppsAsTargetToRoleOperation,
+>;
+/// The `addApplicationTargetToAdminRoleForUser` operation (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`): its `.send().await` gives `()`.
+pub enum AddApplicationTargetToAdminRoleForUserOperation {}
+impl crate::operation::private::Sealed
+for AddApplicationTargetToAdminRoleForUserOperation {}
+impl crate::operation::Operation for AddApplicationTargetToAdminRoleForUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::add_application_target_to_admin_role_for_user`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AddApplicationTargetToAdminRoleForUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> AddApplicationTargetToAdminRoleForUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::PUT,
-            "addApplicationTargetToAdminRoleForUser",
-            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for AddApplicationTargetToAdminRoleForUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type AddApplicationTargetToAdminRoleForUserBuilder<'a> = RequestBuilder<
+    'a,
+    AddApplicationTargetToAdminRoleForUserOperation,
+>;
+/// The `addApplicationTargetToAppAdminRoleForUser` operation (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): its `.send().await` gives `()`.
+pub enum AddApplicationTargetToAppAdminRoleForUserOperation {}
+impl crate::operation::private::Sealed
+for AddApplicationTargetToAppAdminRoleForUserOperation {}
+impl crate::operation::Operation for AddApplicationTargetToAppAdminRoleForUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::add_application_target_to_app_admin_role_for_user`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AddApplicationTargetToAppAdminRoleForUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> AddApplicationTargetToAppAdminRoleForUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::PUT,
-            "addApplicationTargetToAppAdminRoleForUser",
-            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for AddApplicationTargetToAppAdminRoleForUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type AddApplicationTargetToAppAdminRoleForUserBuilder<'a> = RequestBuilder<
+    'a,
+    AddApplicationTargetToAppAdminRoleForUserOperation,
+>;
+/// The `addGroupTargetToRole` operation (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): its `.send().await` gives `()`.
+pub enum AddGroupTargetToRoleOperation {}
+impl crate::operation::private::Sealed for AddGroupTargetToRoleOperation {}
+impl crate::operation::Operation for AddGroupTargetToRoleOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::add_group_target_to_role`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AddGroupTargetToRoleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> AddGroupTargetToRoleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::PUT,
-            "addGroupTargetToRole",
-            "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for AddGroupTargetToRoleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type AddGroupTargetToRoleBuilder<'a> = RequestBuilder<
+    'a,
+    AddGroupTargetToRoleOperation,
+>;
+/// The `assignRoleToUser` operation (`POST /api/v1/users/{userId}/roles`): its `.send().await` gives `crate::models::Role`.
+pub enum AssignRoleToUserOperation {}
+impl crate::operation::private::Sealed for AssignRoleToUserOperation {}
+impl crate::operation::Operation for AssignRoleToUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Role>;
 }
 /// Request builder for [`Client::assign_role_to_user`] (`POST /api/v1/users/{userId}/roles`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AssignRoleToUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    assign_role_request: &'a crate::models::AssignRoleRequest,
-    disable_notifications: Option<String>,
-}
-impl<'a> AssignRoleToUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
+pub type AssignRoleToUserBuilder<'a> = RequestBuilder<'a, AssignRoleToUserOperation>;
+impl AssignRoleToUserBuilder<'_> {
     /// Sets the `disableNotifications` query parameter.
-    pub fn disable_notifications(mut self, value: impl Into<String>) -> Self {
-        self.disable_notifications = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "assignRoleToUser",
-                "/api/v1/users/{userId}/roles",
-                self.path,
-            )
-            .query("disableNotifications", self.disable_notifications)
-            .json_body(self.assign_role_request)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Role>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn disable_notifications(self, value: impl Into<String>) -> Self {
+        self.set_query("disableNotifications", Into::<String>::into(value))
     }
 }
-impl<'a> std::future::IntoFuture for AssignRoleToUserBuilder<'a> {
-    type Output = Result<crate::models::Role>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `changePassword` operation (`POST /api/v1/users/{userId}/credentials/change_password`): its `.send().await` gives `crate::models::UserCredentials`.
+pub enum ChangePasswordOperation {}
+impl crate::operation::private::Sealed for ChangePasswordOperation {}
+impl crate::operation::Operation for ChangePasswordOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserCredentials>;
 }
 /// Request builder for [`Client::change_password`] (`POST /api/v1/users/{userId}/credentials/change_password`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ChangePasswordBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    change_password_request: &'a crate::models::ChangePasswordRequest,
-    strict: Option<bool>,
-}
-impl<'a> ChangePasswordBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserCredentials>`) or `.await` it directly.
+pub type ChangePasswordBuilder<'a> = RequestBuilder<'a, ChangePasswordOperation>;
+impl ChangePasswordBuilder<'_> {
     /// Sets the `strict` query parameter.
-    pub fn strict(mut self, value: bool) -> Self {
-        self.strict = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "changePassword",
-                "/api/v1/users/{userId}/credentials/change_password",
-                self.path,
-            )
-            .query("strict", self.strict)
-            .json_body(self.change_password_request)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserCredentials>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn strict(self, value: bool) -> Self {
+        self.set_query("strict", value)
     }
 }
-impl<'a> std::future::IntoFuture for ChangePasswordBuilder<'a> {
-    type Output = Result<crate::models::UserCredentials>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `changeRecoveryQuestion` operation (`POST /api/v1/users/{userId}/credentials/change_recovery_question`): its `.send().await` gives `crate::models::UserCredentials`.
+pub enum ChangeRecoveryQuestionOperation {}
+impl crate::operation::private::Sealed for ChangeRecoveryQuestionOperation {}
+impl crate::operation::Operation for ChangeRecoveryQuestionOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserCredentials>;
 }
 /// Request builder for [`Client::change_recovery_question`] (`POST /api/v1/users/{userId}/credentials/change_recovery_question`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ChangeRecoveryQuestionBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_credentials: &'a crate::models::UserCredentials,
-}
-impl<'a> ChangeRecoveryQuestionBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "changeRecoveryQuestion",
-                "/api/v1/users/{userId}/credentials/change_recovery_question",
-                self.path,
-            )
-            .json_body(self.user_credentials)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserCredentials>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ChangeRecoveryQuestionBuilder<'a> {
-    type Output = Result<crate::models::UserCredentials>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserCredentials>`) or `.await` it directly.
+pub type ChangeRecoveryQuestionBuilder<'a> = RequestBuilder<
+    'a,
+    ChangeRecoveryQuestionOperation,
+>;
+/// The `clearUserSessions` operation (`DELETE /api/v1/users/{userId}/sessions`): its `.send().await` gives `()`.
+pub enum ClearUserSessionsOperation {}
+impl crate::operation::private::Sealed for ClearUserSessionsOperation {}
+impl crate::operation::Operation for ClearUserSessionsOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::clear_user_sessions`] (`DELETE /api/v1/users/{userId}/sessions`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ClearUserSessionsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    oauth_tokens: Option<bool>,
-}
-impl<'a> ClearUserSessionsBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type ClearUserSessionsBuilder<'a> = RequestBuilder<'a, ClearUserSessionsOperation>;
+impl ClearUserSessionsBuilder<'_> {
     /// Revoke issued OpenID Connect and OAuth refresh and access tokens
-    pub fn oauth_tokens(mut self, value: bool) -> Self {
-        self.oauth_tokens = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                "clearUserSessions",
-                "/api/v1/users/{userId}/sessions",
-                self.path,
-            )
-            .query("oauthTokens", self.oauth_tokens)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
+    pub fn oauth_tokens(self, value: bool) -> Self {
+        self.set_query("oauthTokens", value)
     }
 }
-impl<'a> std::future::IntoFuture for ClearUserSessionsBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `createUser` operation (`POST /api/v1/users`): its `.send().await` gives `crate::models::User`.
+pub enum CreateUserOperation {}
+impl crate::operation::private::Sealed for CreateUserOperation {}
+impl crate::operation::Operation for CreateUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::User>;
 }
 /// Request builder for [`Client::create_user`] (`POST /api/v1/users`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    create_user_request: &'a crate::models::CreateUserRequest,
-    activate: Option<bool>,
-    provider: Option<bool>,
-    next_login: Option<String>,
-}
-impl<'a> CreateUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+pub type CreateUserBuilder<'a> = RequestBuilder<'a, CreateUserOperation>;
+impl CreateUserBuilder<'_> {
     /// Executes activation lifecycle operation when creating the user
-    pub fn activate(mut self, value: bool) -> Self {
-        self.activate = Some(value);
-        self
+    pub fn activate(self, value: bool) -> Self {
+        self.set_query("activate", value)
     }
     /// Indicates whether to create a user with a specified authentication provider
-    pub fn provider(mut self, value: bool) -> Self {
-        self.provider = Some(value);
-        self
+    pub fn provider(self, value: bool) -> Self {
+        self.set_query("provider", value)
     }
     /// With activate=true, set nextLogin to "changePassword" to have the password be EXPIRED, so user must change it the next time they log in.
-    pub fn next_login(mut self, value: impl Into<String>) -> Self {
-        self.next_login = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::POST, "createUser", "/api/v1/users", self.path)
-            .query("activate", self.activate)
-            .query("provider", self.provider)
-            .query("nextLogin", self.next_login)
-            .json_body(self.create_user_request)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::User>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn next_login(self, value: impl Into<String>) -> Self {
+        self.set_query("nextLogin", Into::<String>::into(value))
     }
 }
-impl<'a> std::future::IntoFuture for CreateUserBuilder<'a> {
-    type Output = Result<crate::models::User>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `deactivateOrDeleteUser` operation (`DELETE /api/v1/users/{userId}`): its `.send().await` gives `()`.
+pub enum DeactivateOrDeleteUserOperation {}
+impl crate::operation::private::Sealed for DeactivateOrDeleteUserOperation {}
+impl crate::operation::Operation for DeactivateOrDeleteUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::deactivate_or_delete_user`] (`DELETE /api/v1/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateOrDeleteUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    send_email: Option<bool>,
-}
-impl<'a> DeactivateOrDeleteUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeactivateOrDeleteUserBuilder<'a> = RequestBuilder<
+    'a,
+    DeactivateOrDeleteUserOperation,
+>;
+impl DeactivateOrDeleteUserBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
-    pub fn send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                "deactivateOrDeleteUser",
-                "/api/v1/users/{userId}",
-                self.path,
-            )
-            .query("sendEmail", self.send_email)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
+    pub fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
     }
 }
-impl<'a> std::future::IntoFuture for DeactivateOrDeleteUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `deactivateUser` operation (`POST /api/v1/users/{userId}/lifecycle/deactivate`): its `.send().await` gives `()`.
+pub enum DeactivateUserOperation {}
+impl crate::operation::private::Sealed for DeactivateUserOperation {}
+impl crate::operation::Operation for DeactivateUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::deactivate_user`] (`POST /api/v1/users/{userId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeactivateUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    send_email: Option<bool>,
-}
-impl<'a> DeactivateUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeactivateUserBuilder<'a> = RequestBuilder<'a, DeactivateUserOperation>;
+impl DeactivateUserBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
-    pub fn send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "deactivateUser",
-                "/api/v1/users/{userId}/lifecycle/deactivate",
-                self.path,
-            )
-            .query("sendEmail", self.send_email)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
+    pub fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
     }
 }
-impl<'a> std::future::IntoFuture for DeactivateUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `expirePassword` operation (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false`): its `.send().await` gives `crate::models::User`.
+pub enum ExpirePasswordOperation {}
+impl crate::operation::private::Sealed for ExpirePasswordOperation {}
+impl crate::operation::Operation for ExpirePasswordOperation {
+    type Reply = crate::operation::JsonReply<crate::models::User>;
 }
 /// Request builder for [`Client::expire_password`] (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ExpirePasswordBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ExpirePasswordBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "expirePassword",
-            "/api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::User>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ExpirePasswordBuilder<'a> {
-    type Output = Result<crate::models::User>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+pub type ExpirePasswordBuilder<'a> = RequestBuilder<'a, ExpirePasswordOperation>;
+/// The `expirePasswordAndGetTemporaryPassword` operation (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true`): its `.send().await` gives `crate::models::TempPassword`.
+pub enum ExpirePasswordAndGetTemporaryPasswordOperation {}
+impl crate::operation::private::Sealed
+for ExpirePasswordAndGetTemporaryPasswordOperation {}
+impl crate::operation::Operation for ExpirePasswordAndGetTemporaryPasswordOperation {
+    type Reply = crate::operation::JsonReply<crate::models::TempPassword>;
 }
 /// Request builder for [`Client::expire_password_and_get_temporary_password`] (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ExpirePasswordAndGetTemporaryPasswordBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ExpirePasswordAndGetTemporaryPasswordBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "expirePasswordAndGetTemporaryPassword",
-            "/api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::TempPassword>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ExpirePasswordAndGetTemporaryPasswordBuilder<'a> {
-    type Output = Result<crate::models::TempPassword>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TempPassword>`) or `.await` it directly.
+pub type ExpirePasswordAndGetTemporaryPasswordBuilder<'a> = RequestBuilder<
+    'a,
+    ExpirePasswordAndGetTemporaryPasswordOperation,
+>;
+/// The `forgotPasswordGenerateOneTimeToken` operation (`POST /api/v1/users/{userId}/credentials/forgot_password`): its `.send().await` gives `crate::models::ForgotPasswordResponse`.
+pub enum ForgotPasswordGenerateOneTimeTokenOperation {}
+impl crate::operation::private::Sealed for ForgotPasswordGenerateOneTimeTokenOperation {}
+impl crate::operation::Operation for ForgotPasswordGenerateOneTimeTokenOperation {
+    type Reply = crate::operation::JsonReply<crate::models::ForgotPasswordResponse>;
 }
 /// Request builder for [`Client::forgot_password_generate_one_time_token`] (`POST /api/v1/users/{userId}/credentials/forgot_password`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ForgotPasswordGenerateOneTimeTokenBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    send_email: Option<bool>,
-}
-impl<'a> ForgotPasswordGenerateOneTimeTokenBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ForgotPasswordResponse>`) or `.await` it directly.
+pub type ForgotPasswordGenerateOneTimeTokenBuilder<'a> = RequestBuilder<
+    'a,
+    ForgotPasswordGenerateOneTimeTokenOperation,
+>;
+impl ForgotPasswordGenerateOneTimeTokenBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
-    pub fn send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "forgotPasswordGenerateOneTimeToken",
-                "/api/v1/users/{userId}/credentials/forgot_password",
-                self.path,
-            )
-            .query("sendEmail", self.send_email)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::ForgotPasswordResponse>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
     }
 }
-impl<'a> std::future::IntoFuture for ForgotPasswordGenerateOneTimeTokenBuilder<'a> {
-    type Output = Result<crate::models::ForgotPasswordResponse>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `forgotPasswordSetNewPassword` operation (`POST /api/v1/users/{userId}/credentials/forgot_password`): its `.send().await` gives `crate::models::ForgotPasswordResponse`.
+pub enum ForgotPasswordSetNewPasswordOperation {}
+impl crate::operation::private::Sealed for ForgotPasswordSetNewPasswordOperation {}
+impl crate::operation::Operation for ForgotPasswordSetNewPasswordOperation {
+    type Reply = crate::operation::JsonReply<crate::models::ForgotPasswordResponse>;
 }
 /// Request builder for [`Client::forgot_password_set_new_password`] (`POST /api/v1/users/{userId}/credentials/forgot_password`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ForgotPasswordSetNewPasswordBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_credentials: &'a crate::models::UserCredentials,
-    send_email: Option<bool>,
-}
-impl<'a> ForgotPasswordSetNewPasswordBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ForgotPasswordResponse>`) or `.await` it directly.
+pub type ForgotPasswordSetNewPasswordBuilder<'a> = RequestBuilder<
+    'a,
+    ForgotPasswordSetNewPasswordOperation,
+>;
+impl ForgotPasswordSetNewPasswordBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
-    pub fn send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "forgotPasswordSetNewPassword",
-                "/api/v1/users/{userId}/credentials/forgot_password",
-                self.path,
-            )
-            .query("sendEmail", self.send_email)
-            .json_body(self.user_credentials)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::ForgotPasswordResponse>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
     }
 }
-impl<'a> std::future::IntoFuture for ForgotPasswordSetNewPasswordBuilder<'a> {
-    type Output = Result<crate::models::ForgotPasswordResponse>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `getLinkedObjectsForUser` operation (`GET /api/v1/users/{userId}/linkedObjects/{relationshipName}`): its `.send().await` gives `Page<crate::models::ResponseLinks>`.
+pub enum GetLinkedObjectsForUserOperation {}
+impl crate::operation::private::Sealed for GetLinkedObjectsForUserOperation {}
+impl crate::operation::Operation for GetLinkedObjectsForUserOperation {
+    type Reply = crate::operation::PagedReply<crate::models::ResponseLinks>;
 }
 /// Request builder for [`Client::get_linked_objects_for_user`] (`GET /api/v1/users/{userId}/linkedObjects/{relationshipName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetLinkedObjectsForUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> GetLinkedObjectsForUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::ResponseLinks>>`) or `.await` it directly.
+pub type GetLinkedObjectsForUserBuilder<'a> = RequestBuilder<
+    'a,
+    GetLinkedObjectsForUserOperation,
+>;
+impl GetLinkedObjectsForUserBuilder<'_> {
     /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
     }
     /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getLinkedObjectsForUser",
-                "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
-                self.path,
-            )
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::ResponseLinks>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::ResponseLinks>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
     }
 }
-impl<'a> std::future::IntoFuture for GetLinkedObjectsForUserBuilder<'a> {
-    type Output = Result<Page<crate::models::ResponseLinks>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `getRefreshTokenForUserAndClient` operation (`GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): its `.send().await` gives `crate::models::OAuth2RefreshToken`.
+pub enum GetRefreshTokenForUserAndClientOperation {}
+impl crate::operation::private::Sealed for GetRefreshTokenForUserAndClientOperation {}
+impl crate::operation::Operation for GetRefreshTokenForUserAndClientOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2RefreshToken>;
 }
 /// Request builder for [`Client::get_refresh_token_for_user_and_client`] (`GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetRefreshTokenForUserAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-    limit: Option<i64>,
-    after: Option<String>,
-}
-impl<'a> GetRefreshTokenForUserAndClientBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2RefreshToken>`) or `.await` it directly.
+pub type GetRefreshTokenForUserAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    GetRefreshTokenForUserAndClientOperation,
+>;
+impl GetRefreshTokenForUserAndClientBuilder<'_> {
     /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
     }
     /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i64) -> Self {
+        self.set_query("limit", value)
     }
     /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getRefreshTokenForUserAndClient",
-                "/api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}",
-                self.path,
-            )
-            .query("expand", self.expand)
-            .query("limit", self.limit)
-            .query("after", self.after)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2RefreshToken>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
     }
 }
-impl<'a> std::future::IntoFuture for GetRefreshTokenForUserAndClientBuilder<'a> {
-    type Output = Result<crate::models::OAuth2RefreshToken>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `getUser` operation (`GET /api/v1/users/{userId}`): its `.send().await` gives `crate::models::User`.
+pub enum GetUserOperation {}
+impl crate::operation::private::Sealed for GetUserOperation {}
+impl crate::operation::Operation for GetUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::User>;
 }
 /// Request builder for [`Client::get_user`] (`GET /api/v1/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "getUser", "/api/v1/users/{userId}", self.path)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::User>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetUserBuilder<'a> {
-    type Output = Result<crate::models::User>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+pub type GetUserBuilder<'a> = RequestBuilder<'a, GetUserOperation>;
+/// The `getUserGrant` operation (`GET /api/v1/users/{userId}/grants/{grantId}`): its `.send().await` gives `crate::models::OAuth2ScopeConsentGrant`.
+pub enum GetUserGrantOperation {}
+impl crate::operation::private::Sealed for GetUserGrantOperation {}
+impl crate::operation::Operation for GetUserGrantOperation {
+    type Reply = crate::operation::JsonReply<crate::models::OAuth2ScopeConsentGrant>;
 }
 /// Request builder for [`Client::get_user_grant`] (`GET /api/v1/users/{userId}/grants/{grantId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetUserGrantBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> GetUserGrantBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2ScopeConsentGrant>`) or `.await` it directly.
+pub type GetUserGrantBuilder<'a> = RequestBuilder<'a, GetUserGrantOperation>;
+impl GetUserGrantBuilder<'_> {
     /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "getUserGrant",
-                "/api/v1/users/{userId}/grants/{grantId}",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::OAuth2ScopeConsentGrant>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
     }
 }
-impl<'a> std::future::IntoFuture for GetUserGrantBuilder<'a> {
-    type Output = Result<crate::models::OAuth2ScopeConsentGrant>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `getUserRole` operation (`GET /api/v1/users/{userId}/roles/{roleId}`): its `.send().await` gives `crate::models::Role`.
+pub enum GetUserRoleOperation {}
+impl crate::operation::private::Sealed for GetUserRoleOperation {}
+impl crate::operation::Operation for GetUserRoleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::Role>;
 }
 /// Request builder for [`Client::get_user_role`] (`GET /api/v1/users/{userId}/roles/{roleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetUserRoleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetUserRoleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getUserRole",
-            "/api/v1/users/{userId}/roles/{roleId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::Role>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetUserRoleBuilder<'a> {
-    type Output = Result<crate::models::Role>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
+pub type GetUserRoleBuilder<'a> = RequestBuilder<'a, GetUserRoleOperation>;
+/// The `listAppLinks` operation (`GET /api/v1/users/{userId}/appLinks`): its `.send().await` gives `Page<crate::models::AppLink>`.
+pub enum ListAppLinksOperation {}
+impl crate::operation::private::Sealed for ListAppLinksOperation {}
+impl crate::operation::Operation for ListAppLinksOperation {
+    type Reply = crate::operation::PagedReply<crate::models::AppLink>;
 }
 /// Request builder for [`Client::list_app_links`] (`GET /api/v1/users/{userId}/appLinks`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAppLinksBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListAppLinksBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listAppLinks",
-            "/api/v1/users/{userId}/appLinks",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::AppLink>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::AppLink>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListAppLinksBuilder<'a> {
-    type Output = Result<Page<crate::models::AppLink>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AppLink>>`) or `.await` it directly.
+pub type ListAppLinksBuilder<'a> = RequestBuilder<'a, ListAppLinksOperation>;
+/// The `listApplicationTargetsForApplicationAdministratorRoleForUser` operation (`GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): its `.send().await` gives `Page<crate::models::CatalogApplication>`.
+pub enum ListApplicationTargetsForApplicationAdministratorRoleForUserOperation {}
+impl crate::operation::private::Sealed
+for ListApplicationTargetsForApplicationAdministratorRoleForUserOperation {}
+impl crate::operation::Operation
+for ListApplicationTargetsForApplicationAdministratorRoleForUserOperation {
+    type Reply = crate::operation::PagedReply<crate::models::CatalogApplication>;
 }
 /// Request builder for [`Client::list_application_targets_for_application_administrator_role_for_user`] (`GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::CatalogApplication>>`) or `.await` it directly.
+pub type ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'a> = RequestBuilder<
+    'a,
+    ListApplicationTargetsForApplicationAdministratorRoleForUserOperation,
+>;
+impl ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'_> {
     /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
     }
     /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listApplicationTargetsForApplicationAdministratorRoleForUser",
-                "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps",
-                self.path,
-            )
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::CatalogApplication>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::CatalogApplication>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
     }
 }
-impl<'a> std::future::IntoFuture
-for ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'a> {
-    type Output = Result<Page<crate::models::CatalogApplication>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `listAssignedRolesForUser` operation (`GET /api/v1/users/{userId}/roles`): its `.send().await` gives `Page<crate::models::Role>`.
+pub enum ListAssignedRolesForUserOperation {}
+impl crate::operation::private::Sealed for ListAssignedRolesForUserOperation {}
+impl crate::operation::Operation for ListAssignedRolesForUserOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Role>;
 }
 /// Request builder for [`Client::list_assigned_roles_for_user`] (`GET /api/v1/users/{userId}/roles`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAssignedRolesForUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-}
-impl<'a> ListAssignedRolesForUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Role>>`) or `.await` it directly.
+pub type ListAssignedRolesForUserBuilder<'a> = RequestBuilder<
+    'a,
+    ListAssignedRolesForUserOperation,
+>;
+impl ListAssignedRolesForUserBuilder<'_> {
     /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listAssignedRolesForUser",
-                "/api/v1/users/{userId}/roles",
-                self.path,
-            )
-            .query("expand", self.expand)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Role>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Role>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
     }
 }
-impl<'a> std::future::IntoFuture for ListAssignedRolesForUserBuilder<'a> {
-    type Output = Result<Page<crate::models::Role>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `listGrantsForUserAndClient` operation (`GET /api/v1/users/{userId}/clients/{clientId}/grants`): its `.send().await` gives `Page<crate::models::OAuth2ScopeConsentGrant>`.
+pub enum ListGrantsForUserAndClientOperation {}
+impl crate::operation::private::Sealed for ListGrantsForUserAndClientOperation {}
+impl crate::operation::Operation for ListGrantsForUserAndClientOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2ScopeConsentGrant>;
 }
 /// Request builder for [`Client::list_grants_for_user_and_client`] (`GET /api/v1/users/{userId}/clients/{clientId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListGrantsForUserAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListGrantsForUserAndClientBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2ScopeConsentGrant>>`) or `.await` it directly.
+pub type ListGrantsForUserAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    ListGrantsForUserAndClientOperation,
+>;
+impl ListGrantsForUserAndClientBuilder<'_> {
     /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
     }
     /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
     }
     /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listGrantsForUserAndClient",
-                "/api/v1/users/{userId}/clients/{clientId}/grants",
-                self.path,
-            )
-            .query("expand", self.expand)
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2ScopeConsentGrant>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::OAuth2ScopeConsentGrant>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
     }
 }
-impl<'a> std::future::IntoFuture for ListGrantsForUserAndClientBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2ScopeConsentGrant>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `listGroupTargetsForRole` operation (`GET /api/v1/users/{userId}/roles/{roleId}/targets/groups`): its `.send().await` gives `Page<crate::models::Group>`.
+pub enum ListGroupTargetsForRoleOperation {}
+impl crate::operation::private::Sealed for ListGroupTargetsForRoleOperation {}
+impl crate::operation::Operation for ListGroupTargetsForRoleOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Group>;
 }
 /// Request builder for [`Client::list_group_targets_for_role`] (`GET /api/v1/users/{userId}/roles/{roleId}/targets/groups`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListGroupTargetsForRoleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListGroupTargetsForRoleBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly.
+pub type ListGroupTargetsForRoleBuilder<'a> = RequestBuilder<
+    'a,
+    ListGroupTargetsForRoleOperation,
+>;
+impl ListGroupTargetsForRoleBuilder<'_> {
     /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
     }
     /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listGroupTargetsForRole",
-                "/api/v1/users/{userId}/roles/{roleId}/targets/groups",
-                self.path,
-            )
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Group>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Group>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
     }
 }
-impl<'a> std::future::IntoFuture for ListGroupTargetsForRoleBuilder<'a> {
-    type Output = Result<Page<crate::models::Group>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `listRefreshTokensForUserAndClient` operation (`GET /api/v1/users/{userId}/clients/{clientId}/tokens`): its `.send().await` gives `Page<crate::models::OAuth2RefreshToken>`.
+pub enum ListRefreshTokensForUserAndClientOperation {}
+impl crate::operation::private::Sealed for ListRefreshTokensForUserAndClientOperation {}
+impl crate::operation::Operation for ListRefreshTokensForUserAndClientOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2RefreshToken>;
 }
 /// Request builder for [`Client::list_refresh_tokens_for_user_and_client`] (`GET /api/v1/users/{userId}/clients/{clientId}/tokens`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListRefreshTokensForUserAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    expand: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListRefreshTokensForUserAndClientBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2RefreshToken>>`) or `.await` it directly.
+pub type ListRefreshTokensForUserAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    ListRefreshTokensForUserAndClientOperation,
+>;
+impl ListRefreshTokensForUserAndClientBuilder<'_> {
     /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
     }
     /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
     }
     /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listRefreshTokensForUserAndClient",
-                "/api/v1/users/{userId}/clients/{clientId}/tokens",
-                self.path,
-            )
-            .query("expand", self.expand)
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2RefreshToken>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::OAuth2RefreshToken>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
     }
 }
-impl<'a> std::future::IntoFuture for ListRefreshTokensForUserAndClientBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2RefreshToken>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `listUserClients` operation (`GET /api/v1/users/{userId}/clients`): its `.send().await` gives `Page<crate::models::OAuth2Client>`.
+pub enum ListUserClientsOperation {}
+impl crate::operation::private::Sealed for ListUserClientsOperation {}
+impl crate::operation::Operation for ListUserClientsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2Client>;
 }
 /// Request builder for [`Client::list_user_clients`] (`GET /api/v1/users/{userId}/clients`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListUserClientsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListUserClientsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listUserClients",
-            "/api/v1/users/{userId}/clients",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2Client>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::OAuth2Client>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListUserClientsBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2Client>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Client>>`) or `.await` it directly.
+pub type ListUserClientsBuilder<'a> = RequestBuilder<'a, ListUserClientsOperation>;
+/// The `listUserGrants` operation (`GET /api/v1/users/{userId}/grants`): its `.send().await` gives `Page<crate::models::OAuth2ScopeConsentGrant>`.
+pub enum ListUserGrantsOperation {}
+impl crate::operation::private::Sealed for ListUserGrantsOperation {}
+impl crate::operation::Operation for ListUserGrantsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::OAuth2ScopeConsentGrant>;
 }
 /// Request builder for [`Client::list_user_grants`] (`GET /api/v1/users/{userId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListUserGrantsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    scope_id: Option<String>,
-    expand: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl<'a> ListUserGrantsBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2ScopeConsentGrant>>`) or `.await` it directly.
+pub type ListUserGrantsBuilder<'a> = RequestBuilder<'a, ListUserGrantsOperation>;
+impl ListUserGrantsBuilder<'_> {
     /// Sets the `scopeId` query parameter.
-    pub fn scope_id(mut self, value: impl Into<String>) -> Self {
-        self.scope_id = Some(value.into());
-        self
+    pub fn scope_id(self, value: impl Into<String>) -> Self {
+        self.set_query("scopeId", Into::<String>::into(value))
     }
     /// Sets the `expand` query parameter.
-    pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
-        self
+    pub fn expand(self, value: impl Into<String>) -> Self {
+        self.set_query("expand", Into::<String>::into(value))
     }
     /// Sets the `after` query parameter.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
     }
     /// Sets the `limit` query parameter.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "listUserGrants",
-                "/api/v1/users/{userId}/grants",
-                self.path,
-            )
-            .query("scopeId", self.scope_id)
-            .query("expand", self.expand)
-            .query("after", self.after)
-            .query("limit", self.limit)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::OAuth2ScopeConsentGrant>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::OAuth2ScopeConsentGrant>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
     }
 }
-impl<'a> std::future::IntoFuture for ListUserGrantsBuilder<'a> {
-    type Output = Result<Page<crate::models::OAuth2ScopeConsentGrant>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `listUserGroups` operation (`GET /api/v1/users/{userId}/groups`): its `.send().await` gives `Page<crate::models::Group>`.
+pub enum ListUserGroupsOperation {}
+impl crate::operation::private::Sealed for ListUserGroupsOperation {}
+impl crate::operation::Operation for ListUserGroupsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::Group>;
 }
 /// Request builder for [`Client::list_user_groups`] (`GET /api/v1/users/{userId}/groups`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListUserGroupsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListUserGroupsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listUserGroups",
-            "/api/v1/users/{userId}/groups",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::Group>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::Group>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListUserGroupsBuilder<'a> {
-    type Output = Result<Page<crate::models::Group>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly.
+pub type ListUserGroupsBuilder<'a> = RequestBuilder<'a, ListUserGroupsOperation>;
+/// The `listUserIdentityProviders` operation (`GET /api/v1/users/{userId}/idps`): its `.send().await` gives `Page<crate::models::IdentityProvider>`.
+pub enum ListUserIdentityProvidersOperation {}
+impl crate::operation::private::Sealed for ListUserIdentityProvidersOperation {}
+impl crate::operation::Operation for ListUserIdentityProvidersOperation {
+    type Reply = crate::operation::PagedReply<crate::models::IdentityProvider>;
 }
 /// Request builder for [`Client::list_user_identity_providers`] (`GET /api/v1/users/{userId}/idps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListUserIdentityProvidersBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListUserIdentityProvidersBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listUserIdentityProviders",
-            "/api/v1/users/{userId}/idps",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::IdentityProvider>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::IdentityProvider>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListUserIdentityProvidersBuilder<'a> {
-    type Output = Result<Page<crate::models::IdentityProvider>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::IdentityProvider>>`) or `.await` it directly.
+pub type ListUserIdentityProvidersBuilder<'a> = RequestBuilder<
+    'a,
+    ListUserIdentityProvidersOperation,
+>;
+/// The `listUsers` operation (`GET /api/v1/users`): its `.send().await` gives `Page<crate::models::User>`.
+pub enum ListUsersOperation {}
+impl crate::operation::private::Sealed for ListUsersOperation {}
+impl crate::operation::Operation for ListUsersOperation {
+    type Reply = crate::operation::PagedReply<crate::models::User>;
 }
 /// Request builder for [`Client::list_users`] (`GET /api/v1/users`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListUsersBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    q: Option<String>,
-    after: Option<String>,
-    limit: Option<i32>,
-    filter: Option<String>,
-    search: Option<String>,
-    sort_by: Option<String>,
-    sort_order: Option<String>,
-}
-impl<'a> ListUsersBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::User>>`) or `.await` it directly.
+pub type ListUsersBuilder<'a> = RequestBuilder<'a, ListUsersOperation>;
+impl ListUsersBuilder<'_> {
     /// Finds a user that matches firstName, lastName, and email properties
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.set_query("q", Into::<String>::into(value))
     }
     /// Specifies the pagination cursor for the next page of users
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
+    pub fn after(self, value: impl Into<String>) -> Self {
+        self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of results returned
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
+    pub fn limit(self, value: i32) -> Self {
+        self.set_query("limit", value)
     }
     /// Filters users with a supported expression for a subset of properties
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
+    pub fn filter(self, value: impl Into<String>) -> Self {
+        self.set_query("filter", Into::<String>::into(value))
     }
     /// Searches for users with a supported filtering  expression for most properties
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    pub fn search(self, value: impl Into<String>) -> Self {
+        self.set_query("search", Into::<String>::into(value))
     }
     /// Sets the `sortBy` query parameter.
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.sort_by = Some(value.into());
-        self
+    pub fn sort_by(self, value: impl Into<String>) -> Self {
+        self.set_query("sortBy", Into::<String>::into(value))
     }
     /// Sets the `sortOrder` query parameter.
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.sort_order = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "listUsers", "/api/v1/users", self.path)
-            .query("q", self.q)
-            .query("after", self.after)
-            .query("limit", self.limit)
-            .query("filter", self.filter)
-            .query("search", self.search)
-            .query("sortBy", self.sort_by)
-            .query("sortOrder", self.sort_order)
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::User>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::User>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
+    pub fn sort_order(self, value: impl Into<String>) -> Self {
+        self.set_query("sortOrder", Into::<String>::into(value))
     }
 }
-impl<'a> std::future::IntoFuture for ListUsersBuilder<'a> {
-    type Output = Result<Page<crate::models::User>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `partialUpdateUser` operation (`POST /api/v1/users/{userId}`): its `.send().await` gives `crate::models::User`.
+pub enum PartialUpdateUserOperation {}
+impl crate::operation::private::Sealed for PartialUpdateUserOperation {}
+impl crate::operation::Operation for PartialUpdateUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::User>;
 }
 /// Request builder for [`Client::partial_update_user`] (`POST /api/v1/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PartialUpdateUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user: &'a crate::models::User,
-    strict: Option<bool>,
-}
-impl<'a> PartialUpdateUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+pub type PartialUpdateUserBuilder<'a> = RequestBuilder<'a, PartialUpdateUserOperation>;
+impl PartialUpdateUserBuilder<'_> {
     /// Sets the `strict` query parameter.
-    pub fn strict(mut self, value: bool) -> Self {
-        self.strict = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "partialUpdateUser",
-                "/api/v1/users/{userId}",
-                self.path,
-            )
-            .query("strict", self.strict)
-            .json_body(self.user)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::User>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn strict(self, value: bool) -> Self {
+        self.set_query("strict", value)
     }
 }
-impl<'a> std::future::IntoFuture for PartialUpdateUserBuilder<'a> {
-    type Output = Result<crate::models::User>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `reactivateUser` operation (`POST /api/v1/users/{userId}/lifecycle/reactivate`): its `.send().await` gives `crate::models::UserActivationToken`.
+pub enum ReactivateUserOperation {}
+impl crate::operation::private::Sealed for ReactivateUserOperation {}
+impl crate::operation::Operation for ReactivateUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserActivationToken>;
 }
 /// Request builder for [`Client::reactivate_user`] (`POST /api/v1/users/{userId}/lifecycle/reactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ReactivateUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    send_email: Option<bool>,
-}
-impl<'a> ReactivateUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserActivationToken>`) or `.await` it directly.
+pub type ReactivateUserBuilder<'a> = RequestBuilder<'a, ReactivateUserOperation>;
+impl ReactivateUserBuilder<'_> {
     /// Sends an activation email to the user if true
-    pub fn send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "reactivateUser",
-                "/api/v1/users/{userId}/lifecycle/reactivate",
-                self.path,
-            )
-            .query("sendEmail", self.send_email)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserActivationToken>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
     }
 }
-impl<'a> std::future::IntoFuture for ReactivateUserBuilder<'a> {
-    type Output = Result<crate::models::UserActivationToken>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `removeApplicationTargetFromAdministratorRoleForUser` operation (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): its `.send().await` gives `()`.
+pub enum RemoveApplicationTargetFromAdministratorRoleForUserOperation {}
+impl crate::operation::private::Sealed
+for RemoveApplicationTargetFromAdministratorRoleForUserOperation {}
+impl crate::operation::Operation
+for RemoveApplicationTargetFromAdministratorRoleForUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::remove_application_target_from_administrator_role_for_user`] (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveApplicationTargetFromAdministratorRoleForUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveApplicationTargetFromAdministratorRoleForUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeApplicationTargetFromAdministratorRoleForUser",
-            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for RemoveApplicationTargetFromAdministratorRoleForUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveApplicationTargetFromAdministratorRoleForUserBuilder<'a> = RequestBuilder<
+    'a,
+    RemoveApplicationTargetFromAdministratorRoleForUserOperation,
+>;
+/// The `removeApplicationTargetFromApplicationAdministratorRoleForUser` operation (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`): its `.send().await` gives `()`.
+pub enum RemoveApplicationTargetFromApplicationAdministratorRoleForUserOperation {}
+impl crate::operation::private::Sealed
+for RemoveApplicationTargetFromApplicationAdministratorRoleForUserOperation {}
+impl crate::operation::Operation
+for RemoveApplicationTargetFromApplicationAdministratorRoleForUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::remove_application_target_from_application_administrator_role_for_user`] (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveApplicationTargetFromApplicationAdministratorRoleForUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveApplicationTargetFromApplicationAdministratorRoleForUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeApplicationTargetFromApplicationAdministratorRoleForUser",
-            "/api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture
-for RemoveApplicationTargetFromApplicationAdministratorRoleForUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveApplicationTargetFromApplicationAdministratorRoleForUserBuilder<'a> = RequestBuilder<
+    'a,
+    RemoveApplicationTargetFromApplicationAdministratorRoleForUserOperation,
+>;
+/// The `removeGroupTargetFromRole` operation (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): its `.send().await` gives `()`.
+pub enum RemoveGroupTargetFromRoleOperation {}
+impl crate::operation::private::Sealed for RemoveGroupTargetFromRoleOperation {}
+impl crate::operation::Operation for RemoveGroupTargetFromRoleOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::remove_group_target_from_role`] (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveGroupTargetFromRoleBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveGroupTargetFromRoleBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeGroupTargetFromRole",
-            "/api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RemoveGroupTargetFromRoleBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveGroupTargetFromRoleBuilder<'a> = RequestBuilder<
+    'a,
+    RemoveGroupTargetFromRoleOperation,
+>;
+/// The `removeLinkedObjectForUser` operation (`DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}`): its `.send().await` gives `()`.
+pub enum RemoveLinkedObjectForUserOperation {}
+impl crate::operation::private::Sealed for RemoveLinkedObjectForUserOperation {}
+impl crate::operation::Operation for RemoveLinkedObjectForUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::remove_linked_object_for_user`] (`DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveLinkedObjectForUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveLinkedObjectForUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeLinkedObjectForUser",
-            "/api/v1/users/{userId}/linkedObjects/{relationshipName}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RemoveLinkedObjectForUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveLinkedObjectForUserBuilder<'a> = RequestBuilder<
+    'a,
+    RemoveLinkedObjectForUserOperation,
+>;
+/// The `removeRoleFromUser` operation (`DELETE /api/v1/users/{userId}/roles/{roleId}`): its `.send().await` gives `()`.
+pub enum RemoveRoleFromUserOperation {}
+impl crate::operation::private::Sealed for RemoveRoleFromUserOperation {}
+impl crate::operation::Operation for RemoveRoleFromUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::remove_role_from_user`] (`DELETE /api/v1/users/{userId}/roles/{roleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RemoveRoleFromUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RemoveRoleFromUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "removeRoleFromUser",
-            "/api/v1/users/{userId}/roles/{roleId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RemoveRoleFromUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RemoveRoleFromUserBuilder<'a> = RequestBuilder<'a, RemoveRoleFromUserOperation>;
+/// The `resetFactors` operation (`POST /api/v1/users/{userId}/lifecycle/reset_factors`): its `.send().await` gives `()`.
+pub enum ResetFactorsOperation {}
+impl crate::operation::private::Sealed for ResetFactorsOperation {}
+impl crate::operation::Operation for ResetFactorsOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::reset_factors`] (`POST /api/v1/users/{userId}/lifecycle/reset_factors`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ResetFactorsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ResetFactorsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "resetFactors",
-            "/api/v1/users/{userId}/lifecycle/reset_factors",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ResetFactorsBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type ResetFactorsBuilder<'a> = RequestBuilder<'a, ResetFactorsOperation>;
+/// The `resetPassword` operation (`POST /api/v1/users/{userId}/lifecycle/reset_password`): its `.send().await` gives `crate::models::ResetPasswordToken`.
+pub enum ResetPasswordOperation {}
+impl crate::operation::private::Sealed for ResetPasswordOperation {}
+impl crate::operation::Operation for ResetPasswordOperation {
+    type Reply = crate::operation::JsonReply<crate::models::ResetPasswordToken>;
 }
 /// Request builder for [`Client::reset_password`] (`POST /api/v1/users/{userId}/lifecycle/reset_password`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ResetPasswordBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    send_email: Option<bool>,
-}
-impl<'a> ResetPasswordBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ResetPasswordToken>`) or `.await` it directly.
+pub type ResetPasswordBuilder<'a> = RequestBuilder<'a, ResetPasswordOperation>;
+impl ResetPasswordBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
     ///
     /// The API requires this parameter.
-    pub fn send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "resetPassword",
-                "/api/v1/users/{userId}/lifecycle/reset_password",
-                self.path,
-            )
-            .query("sendEmail", self.send_email)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::ResetPasswordToken>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+    pub fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
     }
 }
-impl<'a> std::future::IntoFuture for ResetPasswordBuilder<'a> {
-    type Output = Result<crate::models::ResetPasswordToken>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `revokeGrantsForUserAndClient` operation (`DELETE /api/v1/users/{userId}/clients/{clientId}/grants`): its `.send().await` gives `()`.
+pub enum RevokeGrantsForUserAndClientOperation {}
+impl crate::operation::private::Sealed for RevokeGrantsForUserAndClientOperation {}
+impl crate::operation::Operation for RevokeGrantsForUserAndClientOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::revoke_grants_for_user_and_client`] (`DELETE /api/v1/users/{userId}/clients/{clientId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeGrantsForUserAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeGrantsForUserAndClientBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeGrantsForUserAndClient",
-            "/api/v1/users/{userId}/clients/{clientId}/grants",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeGrantsForUserAndClientBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeGrantsForUserAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeGrantsForUserAndClientOperation,
+>;
+/// The `revokeTokenForUserAndClient` operation (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): its `.send().await` gives `()`.
+pub enum RevokeTokenForUserAndClientOperation {}
+impl crate::operation::private::Sealed for RevokeTokenForUserAndClientOperation {}
+impl crate::operation::Operation for RevokeTokenForUserAndClientOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::revoke_token_for_user_and_client`] (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeTokenForUserAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeTokenForUserAndClientBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeTokenForUserAndClient",
-            "/api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeTokenForUserAndClientBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeTokenForUserAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeTokenForUserAndClientOperation,
+>;
+/// The `revokeTokensForUserAndClient` operation (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens`): its `.send().await` gives `()`.
+pub enum RevokeTokensForUserAndClientOperation {}
+impl crate::operation::private::Sealed for RevokeTokensForUserAndClientOperation {}
+impl crate::operation::Operation for RevokeTokensForUserAndClientOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::revoke_tokens_for_user_and_client`] (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeTokensForUserAndClientBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeTokensForUserAndClientBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeTokensForUserAndClient",
-            "/api/v1/users/{userId}/clients/{clientId}/tokens",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeTokensForUserAndClientBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeTokensForUserAndClientBuilder<'a> = RequestBuilder<
+    'a,
+    RevokeTokensForUserAndClientOperation,
+>;
+/// The `revokeUserGrant` operation (`DELETE /api/v1/users/{userId}/grants/{grantId}`): its `.send().await` gives `()`.
+pub enum RevokeUserGrantOperation {}
+impl crate::operation::private::Sealed for RevokeUserGrantOperation {}
+impl crate::operation::Operation for RevokeUserGrantOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::revoke_user_grant`] (`DELETE /api/v1/users/{userId}/grants/{grantId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeUserGrantBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeUserGrantBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeUserGrant",
-            "/api/v1/users/{userId}/grants/{grantId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeUserGrantBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeUserGrantBuilder<'a> = RequestBuilder<'a, RevokeUserGrantOperation>;
+/// The `revokeUserGrants` operation (`DELETE /api/v1/users/{userId}/grants`): its `.send().await` gives `()`.
+pub enum RevokeUserGrantsOperation {}
+impl crate::operation::private::Sealed for RevokeUserGrantsOperation {}
+impl crate::operation::Operation for RevokeUserGrantsOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::revoke_user_grants`] (`DELETE /api/v1/users/{userId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RevokeUserGrantsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> RevokeUserGrantsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "revokeUserGrants",
-            "/api/v1/users/{userId}/grants",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeUserGrantsBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type RevokeUserGrantsBuilder<'a> = RequestBuilder<'a, RevokeUserGrantsOperation>;
+/// The `setLinkedObjectForUser` operation (`PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`): its `.send().await` gives `()`.
+pub enum SetLinkedObjectForUserOperation {}
+impl crate::operation::private::Sealed for SetLinkedObjectForUserOperation {}
+impl crate::operation::Operation for SetLinkedObjectForUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::set_linked_object_for_user`] (`PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SetLinkedObjectForUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> SetLinkedObjectForUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::PUT,
-            "setLinkedObjectForUser",
-            "/api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for SetLinkedObjectForUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type SetLinkedObjectForUserBuilder<'a> = RequestBuilder<
+    'a,
+    SetLinkedObjectForUserOperation,
+>;
+/// The `suspendUser` operation (`POST /api/v1/users/{userId}/lifecycle/suspend`): its `.send().await` gives `()`.
+pub enum SuspendUserOperation {}
+impl crate::operation::private::Sealed for SuspendUserOperation {}
+impl crate::operation::Operation for SuspendUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::suspend_user`] (`POST /api/v1/users/{userId}/lifecycle/suspend`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SuspendUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> SuspendUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "suspendUser",
-            "/api/v1/users/{userId}/lifecycle/suspend",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for SuspendUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type SuspendUserBuilder<'a> = RequestBuilder<'a, SuspendUserOperation>;
+/// The `unlockUser` operation (`POST /api/v1/users/{userId}/lifecycle/unlock`): its `.send().await` gives `()`.
+pub enum UnlockUserOperation {}
+impl crate::operation::private::Sealed for UnlockUserOperation {}
+impl crate::operation::Operation for UnlockUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::unlock_user`] (`POST /api/v1/users/{userId}/lifecycle/unlock`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UnlockUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> UnlockUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "unlockUser",
-            "/api/v1/users/{userId}/lifecycle/unlock",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UnlockUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type UnlockUserBuilder<'a> = RequestBuilder<'a, UnlockUserOperation>;
+/// The `unsuspendUser` operation (`POST /api/v1/users/{userId}/lifecycle/unsuspend`): its `.send().await` gives `()`.
+pub enum UnsuspendUserOperation {}
+impl crate::operation::private::Sealed for UnsuspendUserOperation {}
+impl crate::operation::Operation for UnsuspendUserOperation {
+    type Reply = crate::operation::EmptyReply;
 }
 /// Request builder for [`Client::unsuspend_user`] (`POST /api/v1/users/{userId}/lifecycle/unsuspend`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UnsuspendUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> UnsuspendUserBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::POST,
-            "unsuspendUser",
-            "/api/v1/users/{userId}/lifecycle/unsuspend",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UnsuspendUserBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type UnsuspendUserBuilder<'a> = RequestBuilder<'a, UnsuspendUserOperation>;
+/// The `updateUser` operation (`PUT /api/v1/users/{userId}`): its `.send().await` gives `crate::models::User`.
+pub enum UpdateUserOperation {}
+impl crate::operation::private::Sealed for UpdateUserOperation {}
+impl crate::operation::Operation for UpdateUserOperation {
+    type Reply = crate::operation::JsonReply<crate::models::User>;
 }
 /// Request builder for [`Client::update_user`] (`PUT /api/v1/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateUserBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user: &'a crate::models::User,
-    strict: Option<bool>,
-}
-impl<'a> UpdateUserBuilder<'a> {
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+pub type UpdateUserBuilder<'a> = RequestBuilder<'a, UpdateUserOperation>;
+impl UpdateUserBuilder<'_> {
     /// Sets the `strict` query parameter.
-    pub fn strict(mut self, value: bool) -> Self {
-        self.strict = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(Method::PUT, "updateUser", "/api/v1/users/{userId}", self.path)
-            .query("strict", self.strict)
-            .json_body(self.user)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::User>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateUserBuilder<'a> {
-    type Output = Result<crate::models::User>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+    pub fn strict(self, value: bool) -> Self {
+        self.set_query("strict", value)
     }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Activate Factor
     ///
@@ -18,14 +18,17 @@ impl Client {
         factor_id: &str,
         activate_factor_request: &'a crate::models::ActivateFactorRequest,
     ) -> ActivateFactorBuilder<'a> {
-        ActivateFactorBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/factors/{}/lifecycle/activate",
-                encode_path_segment(user_id), encode_path_segment(factor_id)
-            ),
-            activate_factor_request,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "activateFactor",
+                "/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate",
+                format!(
+                    "/api/v1/users/{}/factors/{}/lifecycle/activate",
+                    encode_path_segment(user_id), encode_path_segment(factor_id)
+                ),
+            )
+            .json_body(activate_factor_request);
+        RequestBuilder::new(self, request)
     }
     /// Unenrolls an existing factor for the specified user, allowing the user to enroll a new factor.
     ///
@@ -36,13 +39,16 @@ impl Client {
         user_id: &str,
         factor_id: &str,
     ) -> DeleteFactorBuilder<'a> {
-        DeleteFactorBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteFactor",
+            "/api/v1/users/{userId}/factors/{factorId}",
+            format!(
                 "/api/v1/users/{}/factors/{}", encode_path_segment(user_id),
                 encode_path_segment(factor_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Enroll Factor
     ///
@@ -55,15 +61,14 @@ impl Client {
         user_id: &str,
         user_factor: &'a crate::models::UserFactor,
     ) -> EnrollFactorBuilder<'a> {
-        EnrollFactorBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/factors", encode_path_segment(user_id)),
-            user_factor,
-            update_phone: None,
-            template_id: None,
-            token_lifetime_seconds: None,
-            activate: None,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "enrollFactor",
+                "/api/v1/users/{userId}/factors",
+                format!("/api/v1/users/{}/factors", encode_path_segment(user_id)),
+            )
+            .json_body(user_factor);
+        RequestBuilder::new(self, request)
     }
     /// Fetches a factor for the specified user
     ///
@@ -74,13 +79,16 @@ impl Client {
         user_id: &str,
         factor_id: &str,
     ) -> GetFactorBuilder<'a> {
-        GetFactorBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getFactor",
+            "/api/v1/users/{userId}/factors/{factorId}",
+            format!(
                 "/api/v1/users/{}/factors/{}", encode_path_segment(user_id),
                 encode_path_segment(factor_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Polls factors verification transaction for status.
     ///
@@ -92,24 +100,30 @@ impl Client {
         factor_id: &str,
         transaction_id: &str,
     ) -> GetFactorTransactionStatusBuilder<'a> {
-        GetFactorTransactionStatusBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getFactorTransactionStatus",
+            "/api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}",
+            format!(
                 "/api/v1/users/{}/factors/{}/transactions/{}",
                 encode_path_segment(user_id), encode_path_segment(factor_id),
                 encode_path_segment(transaction_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Enumerates all the enrolled factors for the specified user
     ///
     /// `GET /api/v1/users/{userId}/factors`
     #[doc(alias = "listFactors")]
     pub fn list_factors<'a>(&'a self, user_id: &str) -> ListFactorsBuilder<'a> {
-        ListFactorsBuilder {
-            client: self,
-            path: format!("/api/v1/users/{}/factors", encode_path_segment(user_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listFactors",
+            "/api/v1/users/{userId}/factors",
+            format!("/api/v1/users/{}/factors", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Enumerates all the supported factors that can be enrolled for the specified user
     ///
@@ -119,12 +133,13 @@ impl Client {
         &'a self,
         user_id: &str,
     ) -> ListSupportedFactorsBuilder<'a> {
-        ListSupportedFactorsBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/factors/catalog", encode_path_segment(user_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listSupportedFactors",
+            "/api/v1/users/{userId}/factors/catalog",
+            format!("/api/v1/users/{}/factors/catalog", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Enumerates all available security questions for a user's `question` factor
     ///
@@ -134,12 +149,13 @@ impl Client {
         &'a self,
         user_id: &str,
     ) -> ListSupportedSecurityQuestionsBuilder<'a> {
-        ListSupportedSecurityQuestionsBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/factors/questions", encode_path_segment(user_id)
-            ),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listSupportedSecurityQuestions",
+            "/api/v1/users/{userId}/factors/questions",
+            format!("/api/v1/users/{}/factors/questions", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Verify MFA Factor
     ///
@@ -153,446 +169,155 @@ impl Client {
         factor_id: &str,
         verify_factor_request: &'a crate::models::VerifyFactorRequest,
     ) -> VerifyFactorBuilder<'a> {
-        VerifyFactorBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/users/{}/factors/{}/verify", encode_path_segment(user_id),
-                encode_path_segment(factor_id)
-            ),
-            verify_factor_request,
-            template_id: None,
-            token_lifetime_seconds: None,
-            x_forwarded_for: None,
-            user_agent: None,
-            accept_language: None,
-        }
-    }
-}
-/// Request builder for [`Client::activate_factor`] (`POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ActivateFactorBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    activate_factor_request: &'a crate::models::ActivateFactorRequest,
-}
-impl<'a> ActivateFactorBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "activateFactor",
-                "/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate",
-                self.path,
-            )
-            .json_body(self.activate_factor_request)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserFactor>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ActivateFactorBuilder<'a> {
-    type Output = Result<crate::models::UserFactor>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_factor`] (`DELETE /api/v1/users/{userId}/factors/{factorId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteFactorBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteFactorBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteFactor",
-            "/api/v1/users/{userId}/factors/{factorId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteFactorBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::enroll_factor`] (`POST /api/v1/users/{userId}/factors`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct EnrollFactorBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_factor: &'a crate::models::UserFactor,
-    update_phone: Option<bool>,
-    template_id: Option<String>,
-    token_lifetime_seconds: Option<i32>,
-    activate: Option<bool>,
-}
-impl<'a> EnrollFactorBuilder<'a> {
-    /// Sets the `updatePhone` query parameter.
-    pub fn update_phone(mut self, value: bool) -> Self {
-        self.update_phone = Some(value);
-        self
-    }
-    /// id of SMS template (only for SMS factor)
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.template_id = Some(value.into());
-        self
-    }
-    /// Sets the `tokenLifetimeSeconds` query parameter.
-    pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
-        self.token_lifetime_seconds = Some(value);
-        self
-    }
-    /// Sets the `activate` query parameter.
-    pub fn activate(mut self, value: bool) -> Self {
-        self.activate = Some(value);
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "enrollFactor",
-                "/api/v1/users/{userId}/factors",
-                self.path,
-            )
-            .query("updatePhone", self.update_phone)
-            .query("templateId", self.template_id)
-            .query("tokenLifetimeSeconds", self.token_lifetime_seconds)
-            .query("activate", self.activate)
-            .json_body(self.user_factor)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserFactor>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for EnrollFactorBuilder<'a> {
-    type Output = Result<crate::models::UserFactor>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_factor`] (`GET /api/v1/users/{userId}/factors/{factorId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetFactorBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetFactorBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getFactor",
-            "/api/v1/users/{userId}/factors/{factorId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserFactor>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetFactorBuilder<'a> {
-    type Output = Result<crate::models::UserFactor>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_factor_transaction_status`] (`GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetFactorTransactionStatusBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetFactorTransactionStatusBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getFactorTransactionStatus",
-            "/api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::VerifyUserFactorResponse>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetFactorTransactionStatusBuilder<'a> {
-    type Output = Result<crate::models::VerifyUserFactorResponse>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_factors`] (`GET /api/v1/users/{userId}/factors`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListFactorsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListFactorsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listFactors",
-            "/api/v1/users/{userId}/factors",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::UserFactor>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::UserFactor>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListFactorsBuilder<'a> {
-    type Output = Result<Page<crate::models::UserFactor>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_supported_factors`] (`GET /api/v1/users/{userId}/factors/catalog`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListSupportedFactorsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListSupportedFactorsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listSupportedFactors",
-            "/api/v1/users/{userId}/factors/catalog",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::UserFactor>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::UserFactor>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListSupportedFactorsBuilder<'a> {
-    type Output = Result<Page<crate::models::UserFactor>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_supported_security_questions`] (`GET /api/v1/users/{userId}/factors/questions`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListSupportedSecurityQuestionsBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListSupportedSecurityQuestionsBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listSupportedSecurityQuestions",
-            "/api/v1/users/{userId}/factors/questions",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::SecurityQuestion>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<
-        'static,
-        Result<crate::models::SecurityQuestion>,
-    > {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListSupportedSecurityQuestionsBuilder<'a> {
-    type Output = Result<Page<crate::models::SecurityQuestion>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::verify_factor`] (`POST /api/v1/users/{userId}/factors/{factorId}/verify`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct VerifyFactorBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    verify_factor_request: &'a crate::models::VerifyFactorRequest,
-    template_id: Option<String>,
-    token_lifetime_seconds: Option<i32>,
-    x_forwarded_for: Option<String>,
-    user_agent: Option<String>,
-    accept_language: Option<String>,
-}
-impl<'a> VerifyFactorBuilder<'a> {
-    /// Sets the `templateId` query parameter.
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.template_id = Some(value.into());
-        self
-    }
-    /// Sets the `tokenLifetimeSeconds` query parameter.
-    pub fn token_lifetime_seconds(mut self, value: i32) -> Self {
-        self.token_lifetime_seconds = Some(value);
-        self
-    }
-    /// Sets the `X-Forwarded-For` header.
-    pub fn x_forwarded_for(mut self, value: impl Into<String>) -> Self {
-        self.x_forwarded_for = Some(value.into());
-        self
-    }
-    /// Sets the `User-Agent` header.
-    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
-        self.user_agent = Some(value.into());
-        self
-    }
-    /// Sets the `Accept-Language` header.
-    pub fn accept_language(mut self, value: impl Into<String>) -> Self {
-        self.accept_language = Some(value.into());
-        self
-    }
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::POST,
                 "verifyFactor",
                 "/api/v1/users/{userId}/factors/{factorId}/verify",
-                self.path,
+                format!(
+                    "/api/v1/users/{}/factors/{}/verify", encode_path_segment(user_id),
+                    encode_path_segment(factor_id)
+                ),
             )
-            .query("templateId", self.template_id)
-            .query("tokenLifetimeSeconds", self.token_lifetime_seconds)
-            .header("X-Forwarded-For", self.x_forwarded_for)
-            .header("User-Agent", self.user_agent)
-            .header("Accept-Language", self.accept_language)
-            .json_body(self.verify_factor_request)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::VerifyUserFactorResponse>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(verify_factor_request);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for VerifyFactorBuilder<'a> {
-    type Output = Result<crate::models::VerifyUserFactorResponse>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+/// The `activateFactor` operation (`POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`): its `.send().await` gives `crate::models::UserFactor`.
+pub enum ActivateFactorOperation {}
+impl crate::operation::private::Sealed for ActivateFactorOperation {}
+impl crate::operation::Operation for ActivateFactorOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserFactor>;
+}
+/// Request builder for [`Client::activate_factor`] (`POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserFactor>`) or `.await` it directly.
+pub type ActivateFactorBuilder<'a> = RequestBuilder<'a, ActivateFactorOperation>;
+/// The `deleteFactor` operation (`DELETE /api/v1/users/{userId}/factors/{factorId}`): its `.send().await` gives `()`.
+pub enum DeleteFactorOperation {}
+impl crate::operation::private::Sealed for DeleteFactorOperation {}
+impl crate::operation::Operation for DeleteFactorOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_factor`] (`DELETE /api/v1/users/{userId}/factors/{factorId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteFactorBuilder<'a> = RequestBuilder<'a, DeleteFactorOperation>;
+/// The `enrollFactor` operation (`POST /api/v1/users/{userId}/factors`): its `.send().await` gives `crate::models::UserFactor`.
+pub enum EnrollFactorOperation {}
+impl crate::operation::private::Sealed for EnrollFactorOperation {}
+impl crate::operation::Operation for EnrollFactorOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserFactor>;
+}
+/// Request builder for [`Client::enroll_factor`] (`POST /api/v1/users/{userId}/factors`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserFactor>`) or `.await` it directly.
+pub type EnrollFactorBuilder<'a> = RequestBuilder<'a, EnrollFactorOperation>;
+impl EnrollFactorBuilder<'_> {
+    /// Sets the `updatePhone` query parameter.
+    pub fn update_phone(self, value: bool) -> Self {
+        self.set_query("updatePhone", value)
+    }
+    /// id of SMS template (only for SMS factor)
+    pub fn template_id(self, value: impl Into<String>) -> Self {
+        self.set_query("templateId", Into::<String>::into(value))
+    }
+    /// Sets the `tokenLifetimeSeconds` query parameter.
+    pub fn token_lifetime_seconds(self, value: i32) -> Self {
+        self.set_query("tokenLifetimeSeconds", value)
+    }
+    /// Sets the `activate` query parameter.
+    pub fn activate(self, value: bool) -> Self {
+        self.set_query("activate", value)
+    }
+}
+/// The `getFactor` operation (`GET /api/v1/users/{userId}/factors/{factorId}`): its `.send().await` gives `crate::models::UserFactor`.
+pub enum GetFactorOperation {}
+impl crate::operation::private::Sealed for GetFactorOperation {}
+impl crate::operation::Operation for GetFactorOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserFactor>;
+}
+/// Request builder for [`Client::get_factor`] (`GET /api/v1/users/{userId}/factors/{factorId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserFactor>`) or `.await` it directly.
+pub type GetFactorBuilder<'a> = RequestBuilder<'a, GetFactorOperation>;
+/// The `getFactorTransactionStatus` operation (`GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}`): its `.send().await` gives `crate::models::VerifyUserFactorResponse`.
+pub enum GetFactorTransactionStatusOperation {}
+impl crate::operation::private::Sealed for GetFactorTransactionStatusOperation {}
+impl crate::operation::Operation for GetFactorTransactionStatusOperation {
+    type Reply = crate::operation::JsonReply<crate::models::VerifyUserFactorResponse>;
+}
+/// Request builder for [`Client::get_factor_transaction_status`] (`GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::VerifyUserFactorResponse>`) or `.await` it directly.
+pub type GetFactorTransactionStatusBuilder<'a> = RequestBuilder<
+    'a,
+    GetFactorTransactionStatusOperation,
+>;
+/// The `listFactors` operation (`GET /api/v1/users/{userId}/factors`): its `.send().await` gives `Page<crate::models::UserFactor>`.
+pub enum ListFactorsOperation {}
+impl crate::operation::private::Sealed for ListFactorsOperation {}
+impl crate::operation::Operation for ListFactorsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::UserFactor>;
+}
+/// Request builder for [`Client::list_factors`] (`GET /api/v1/users/{userId}/factors`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::UserFactor>>`) or `.await` it directly.
+pub type ListFactorsBuilder<'a> = RequestBuilder<'a, ListFactorsOperation>;
+/// The `listSupportedFactors` operation (`GET /api/v1/users/{userId}/factors/catalog`): its `.send().await` gives `Page<crate::models::UserFactor>`.
+pub enum ListSupportedFactorsOperation {}
+impl crate::operation::private::Sealed for ListSupportedFactorsOperation {}
+impl crate::operation::Operation for ListSupportedFactorsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::UserFactor>;
+}
+/// Request builder for [`Client::list_supported_factors`] (`GET /api/v1/users/{userId}/factors/catalog`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::UserFactor>>`) or `.await` it directly.
+pub type ListSupportedFactorsBuilder<'a> = RequestBuilder<
+    'a,
+    ListSupportedFactorsOperation,
+>;
+/// The `listSupportedSecurityQuestions` operation (`GET /api/v1/users/{userId}/factors/questions`): its `.send().await` gives `Page<crate::models::SecurityQuestion>`.
+pub enum ListSupportedSecurityQuestionsOperation {}
+impl crate::operation::private::Sealed for ListSupportedSecurityQuestionsOperation {}
+impl crate::operation::Operation for ListSupportedSecurityQuestionsOperation {
+    type Reply = crate::operation::PagedReply<crate::models::SecurityQuestion>;
+}
+/// Request builder for [`Client::list_supported_security_questions`] (`GET /api/v1/users/{userId}/factors/questions`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::SecurityQuestion>>`) or `.await` it directly.
+pub type ListSupportedSecurityQuestionsBuilder<'a> = RequestBuilder<
+    'a,
+    ListSupportedSecurityQuestionsOperation,
+>;
+/// The `verifyFactor` operation (`POST /api/v1/users/{userId}/factors/{factorId}/verify`): its `.send().await` gives `crate::models::VerifyUserFactorResponse`.
+pub enum VerifyFactorOperation {}
+impl crate::operation::private::Sealed for VerifyFactorOperation {}
+impl crate::operation::Operation for VerifyFactorOperation {
+    type Reply = crate::operation::JsonReply<crate::models::VerifyUserFactorResponse>;
+}
+/// Request builder for [`Client::verify_factor`] (`POST /api/v1/users/{userId}/factors/{factorId}/verify`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::VerifyUserFactorResponse>`) or `.await` it directly.
+pub type VerifyFactorBuilder<'a> = RequestBuilder<'a, VerifyFactorOperation>;
+impl VerifyFactorBuilder<'_> {
+    /// Sets the `templateId` query parameter.
+    pub fn template_id(self, value: impl Into<String>) -> Self {
+        self.set_query("templateId", Into::<String>::into(value))
+    }
+    /// Sets the `tokenLifetimeSeconds` query parameter.
+    pub fn token_lifetime_seconds(self, value: i32) -> Self {
+        self.set_query("tokenLifetimeSeconds", value)
+    }
+    /// Sets the `X-Forwarded-For` header.
+    pub fn x_forwarded_for(self, value: impl Into<String>) -> Self {
+        self.set_header("X-Forwarded-For", Into::<String>::into(value))
+    }
+    /// Sets the `User-Agent` header.
+    pub fn user_agent(self, value: impl Into<String>) -> Self {
+        self.set_header("User-Agent", Into::<String>::into(value))
+    }
+    /// Sets the `Accept-Language` header.
+    pub fn accept_language(self, value: impl Into<String>) -> Self {
+        self.set_header("Accept-Language", Into::<String>::into(value))
     }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Fetches the Schema for an App User
     ///
@@ -14,23 +14,29 @@ impl Client {
         &'a self,
         app_instance_id: &str,
     ) -> GetApplicationUserSchemaBuilder<'a> {
-        GetApplicationUserSchemaBuilder {
-            client: self,
-            path: format!(
+        let request = ApiRequest::new(
+            Method::GET,
+            "getApplicationUserSchema",
+            "/api/v1/meta/schemas/apps/{appInstanceId}/default",
+            format!(
                 "/api/v1/meta/schemas/apps/{}/default",
                 encode_path_segment(app_instance_id)
             ),
-        }
+        );
+        RequestBuilder::new(self, request)
     }
     /// Fetches the schema for a Schema Id.
     ///
     /// `GET /api/v1/meta/schemas/user/{schemaId}`
     #[doc(alias = "getUserSchema")]
     pub fn get_user_schema<'a>(&'a self, schema_id: &str) -> GetUserSchemaBuilder<'a> {
-        GetUserSchemaBuilder {
-            client: self,
-            path: format!("/api/v1/meta/schemas/user/{}", encode_path_segment(schema_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getUserSchema",
+            "/api/v1/meta/schemas/user/{schemaId}",
+            format!("/api/v1/meta/schemas/user/{}", encode_path_segment(schema_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Partial updates on the User Profile properties of the Application User Schema.
     ///
@@ -41,14 +47,17 @@ impl Client {
         app_instance_id: &str,
         user_schema: &'a crate::models::UserSchema,
     ) -> UpdateApplicationUserProfileBuilder<'a> {
-        UpdateApplicationUserProfileBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/meta/schemas/apps/{}/default",
-                encode_path_segment(app_instance_id)
-            ),
-            user_schema,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "updateApplicationUserProfile",
+                "/api/v1/meta/schemas/apps/{appInstanceId}/default",
+                format!(
+                    "/api/v1/meta/schemas/apps/{}/default",
+                    encode_path_segment(app_instance_id)
+                ),
+            )
+            .json_body(user_schema);
+        RequestBuilder::new(self, request)
     }
     /// Partial updates on the User Profile properties of the user schema.
     ///
@@ -59,164 +68,59 @@ impl Client {
         schema_id: &str,
         user_schema: &'a crate::models::UserSchema,
     ) -> UpdateUserProfileBuilder<'a> {
-        UpdateUserProfileBuilder {
-            client: self,
-            path: format!(
-                "/api/v1/meta/schemas/user/{}", encode_path_segment(schema_id)
-            ),
-            user_schema,
-        }
-    }
-}
-/// Request builder for [`Client::get_application_user_schema`] (`GET /api/v1/meta/schemas/apps/{appInstanceId}/default`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetApplicationUserSchemaBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetApplicationUserSchemaBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getApplicationUserSchema",
-            "/api/v1/meta/schemas/apps/{appInstanceId}/default",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserSchema>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetApplicationUserSchemaBuilder<'a> {
-    type Output = Result<crate::models::UserSchema>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_user_schema`] (`GET /api/v1/meta/schemas/user/{schemaId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetUserSchemaBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetUserSchemaBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getUserSchema",
-            "/api/v1/meta/schemas/user/{schemaId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserSchema>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetUserSchemaBuilder<'a> {
-    type Output = Result<crate::models::UserSchema>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_application_user_profile`] (`POST /api/v1/meta/schemas/apps/{appInstanceId}/default`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateApplicationUserProfileBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_schema: &'a crate::models::UserSchema,
-}
-impl<'a> UpdateApplicationUserProfileBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "updateApplicationUserProfile",
-                "/api/v1/meta/schemas/apps/{appInstanceId}/default",
-                self.path,
-            )
-            .json_body(self.user_schema)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserSchema>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateApplicationUserProfileBuilder<'a> {
-    type Output = Result<crate::models::UserSchema>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_user_profile`] (`POST /api/v1/meta/schemas/user/{schemaId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateUserProfileBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_schema: &'a crate::models::UserSchema,
-}
-impl<'a> UpdateUserProfileBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::POST,
                 "updateUserProfile",
                 "/api/v1/meta/schemas/user/{schemaId}",
-                self.path,
+                format!("/api/v1/meta/schemas/user/{}", encode_path_segment(schema_id)),
             )
-            .json_body(self.user_schema)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::models::UserSchema>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(user_schema);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateUserProfileBuilder<'a> {
-    type Output = Result<crate::models::UserSchema>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `getApplicationUserSchema` operation (`GET /api/v1/meta/schemas/apps/{appInstanceId}/default`): its `.send().await` gives `crate::models::UserSchema`.
+pub enum GetApplicationUserSchemaOperation {}
+impl crate::operation::private::Sealed for GetApplicationUserSchemaOperation {}
+impl crate::operation::Operation for GetApplicationUserSchemaOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserSchema>;
 }
+/// Request builder for [`Client::get_application_user_schema`] (`GET /api/v1/meta/schemas/apps/{appInstanceId}/default`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
+pub type GetApplicationUserSchemaBuilder<'a> = RequestBuilder<
+    'a,
+    GetApplicationUserSchemaOperation,
+>;
+/// The `getUserSchema` operation (`GET /api/v1/meta/schemas/user/{schemaId}`): its `.send().await` gives `crate::models::UserSchema`.
+pub enum GetUserSchemaOperation {}
+impl crate::operation::private::Sealed for GetUserSchemaOperation {}
+impl crate::operation::Operation for GetUserSchemaOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserSchema>;
+}
+/// Request builder for [`Client::get_user_schema`] (`GET /api/v1/meta/schemas/user/{schemaId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
+pub type GetUserSchemaBuilder<'a> = RequestBuilder<'a, GetUserSchemaOperation>;
+/// The `updateApplicationUserProfile` operation (`POST /api/v1/meta/schemas/apps/{appInstanceId}/default`): its `.send().await` gives `crate::models::UserSchema`.
+pub enum UpdateApplicationUserProfileOperation {}
+impl crate::operation::private::Sealed for UpdateApplicationUserProfileOperation {}
+impl crate::operation::Operation for UpdateApplicationUserProfileOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserSchema>;
+}
+/// Request builder for [`Client::update_application_user_profile`] (`POST /api/v1/meta/schemas/apps/{appInstanceId}/default`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
+pub type UpdateApplicationUserProfileBuilder<'a> = RequestBuilder<
+    'a,
+    UpdateApplicationUserProfileOperation,
+>;
+/// The `updateUserProfile` operation (`POST /api/v1/meta/schemas/user/{schemaId}`): its `.send().await` gives `crate::models::UserSchema`.
+pub enum UpdateUserProfileOperation {}
+impl crate::operation::private::Sealed for UpdateUserProfileOperation {}
+impl crate::operation::Operation for UpdateUserProfileOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserSchema>;
+}
+/// Request builder for [`Client::update_user_profile`] (`POST /api/v1/meta/schemas/user/{schemaId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
+pub type UpdateUserProfileBuilder<'a> = RequestBuilder<'a, UpdateUserProfileOperation>;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::request::{encode_path_segment, ApiRequest, Method};
 #[allow(unused_imports)]
-use crate::{Client, Page, Result};
+use crate::{Client, RequestBuilder};
 impl Client {
     /// Creates a new User Type. A default User Type is automatically created along with your org, and you may add another 9 User Types for a maximum of 10.
     ///
@@ -14,41 +14,53 @@ impl Client {
         &'a self,
         user_type: &'a crate::models::UserType,
     ) -> CreateUserTypeBuilder<'a> {
-        CreateUserTypeBuilder {
-            client: self,
-            path: "/api/v1/meta/types/user".to_string(),
-            user_type,
-        }
+        let request = ApiRequest::new(
+                Method::POST,
+                "createUserType",
+                "/api/v1/meta/types/user",
+                "/api/v1/meta/types/user".to_string(),
+            )
+            .json_body(user_type);
+        RequestBuilder::new(self, request)
     }
     /// Deletes a User Type permanently. This operation is not permitted for the default type, nor for any User Type that has existing users
     ///
     /// `DELETE /api/v1/meta/types/user/{typeId}`
     #[doc(alias = "deleteUserType")]
     pub fn delete_user_type<'a>(&'a self, type_id: &str) -> DeleteUserTypeBuilder<'a> {
-        DeleteUserTypeBuilder {
-            client: self,
-            path: format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
-        }
+        let request = ApiRequest::new(
+            Method::DELETE,
+            "deleteUserType",
+            "/api/v1/meta/types/user/{typeId}",
+            format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Fetches a User Type by ID. The special identifier `default` may be used to fetch the default User Type.
     ///
     /// `GET /api/v1/meta/types/user/{typeId}`
     #[doc(alias = "getUserType")]
     pub fn get_user_type<'a>(&'a self, type_id: &str) -> GetUserTypeBuilder<'a> {
-        GetUserTypeBuilder {
-            client: self,
-            path: format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "getUserType",
+            "/api/v1/meta/types/user/{typeId}",
+            format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Fetches all User Types in your org
     ///
     /// `GET /api/v1/meta/types/user`
     #[doc(alias = "listUserTypes")]
     pub fn list_user_types<'a>(&'a self) -> ListUserTypesBuilder<'a> {
-        ListUserTypesBuilder {
-            client: self,
-            path: "/api/v1/meta/types/user".to_string(),
-        }
+        let request = ApiRequest::new(
+            Method::GET,
+            "listUserTypes",
+            "/api/v1/meta/types/user",
+            "/api/v1/meta/types/user".to_string(),
+        );
+        RequestBuilder::new(self, request)
     }
     /// Replace an existing User Type
     ///
@@ -59,11 +71,14 @@ impl Client {
         type_id: &str,
         user_type: &'a crate::models::UserType,
     ) -> ReplaceUserTypeBuilder<'a> {
-        ReplaceUserTypeBuilder {
-            client: self,
-            path: format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
-            user_type,
-        }
+        let request = ApiRequest::new(
+                Method::PUT,
+                "replaceUserType",
+                "/api/v1/meta/types/user/{typeId}",
+                format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
+            )
+            .json_body(user_type);
+        RequestBuilder::new(self, request)
     }
     /// Updates an existing User Type
     ///
@@ -74,235 +89,73 @@ impl Client {
         type_id: &str,
         user_type: &'a crate::models::UserType,
     ) -> UpdateUserTypeBuilder<'a> {
-        UpdateUserTypeBuilder {
-            client: self,
-            path: format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
-            user_type,
-        }
-    }
-}
-/// Request builder for [`Client::create_user_type`] (`POST /api/v1/meta/types/user`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateUserTypeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_type: &'a crate::models::UserType,
-}
-impl<'a> CreateUserTypeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                "createUserType",
-                "/api/v1/meta/types/user",
-                self.path,
-            )
-            .json_body(self.user_type)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::UserType>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateUserTypeBuilder<'a> {
-    type Output = Result<crate::models::UserType>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::delete_user_type`] (`DELETE /api/v1/meta/types/user/{typeId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteUserTypeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> DeleteUserTypeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::DELETE,
-            "deleteUserType",
-            "/api/v1/meta/types/user/{typeId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(self) -> impl std::future::Future<Output = Result<()>> + Send + 'a {
-        let client = self.client;
-        client.send_empty(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for DeleteUserTypeBuilder<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::get_user_type`] (`GET /api/v1/meta/types/user/{typeId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetUserTypeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> GetUserTypeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "getUserType",
-            "/api/v1/meta/types/user/{typeId}",
-            self.path,
-        )
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::UserType>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for GetUserTypeBuilder<'a> {
-    type Output = Result<crate::models::UserType>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::list_user_types`] (`GET /api/v1/meta/types/user`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListUserTypesBuilder<'a> {
-    client: &'a Client,
-    path: String,
-}
-impl<'a> ListUserTypesBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-            Method::GET,
-            "listUserTypes",
-            "/api/v1/meta/types/user",
-            self.path,
-        )
-    }
-    /// Sends the request and returns the first page of results, with its `next` link and headers.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<Page<crate::models::UserType>>,
-    > + Send + 'a {
-        let client = self.client;
-        client.send_page(self.into_request())
-    }
-    /// Streams every item across all pages, fetching the next page only when needed.
-    ///
-    /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
-    pub fn stream(
-        self,
-    ) -> futures_util::stream::BoxStream<'static, Result<crate::models::UserType>> {
-        let client = self.client;
-        Box::pin(client.stream_items(self.into_request()))
-    }
-}
-impl<'a> std::future::IntoFuture for ListUserTypesBuilder<'a> {
-    type Output = Result<Page<crate::models::UserType>>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::replace_user_type`] (`PUT /api/v1/meta/types/user/{typeId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ReplaceUserTypeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_type: &'a crate::models::UserType,
-}
-impl<'a> ReplaceUserTypeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
-                Method::PUT,
-                "replaceUserType",
-                "/api/v1/meta/types/user/{typeId}",
-                self.path,
-            )
-            .json_body(self.user_type)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::UserType>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
-    }
-}
-impl<'a> std::future::IntoFuture for ReplaceUserTypeBuilder<'a> {
-    type Output = Result<crate::models::UserType>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Client::update_user_type`] (`POST /api/v1/meta/types/user/{typeId}`).
-///
-/// Set optional parameters with its methods, then `.send().await` it or `.await` it directly.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateUserTypeBuilder<'a> {
-    client: &'a Client,
-    path: String,
-    user_type: &'a crate::models::UserType,
-}
-impl<'a> UpdateUserTypeBuilder<'a> {
-    fn into_request(self) -> ApiRequest {
-        ApiRequest::new(
+        let request = ApiRequest::new(
                 Method::POST,
                 "updateUserType",
                 "/api/v1/meta/types/user/{typeId}",
-                self.path,
+                format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
             )
-            .json_body(self.user_type)
-    }
-    /// Sends the request.
-    ///
-    /// The future is the runtime's shared one: builders add no code of their own to await.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = Result<crate::models::UserType>> + Send + 'a {
-        let client = self.client;
-        client.send_json(self.into_request())
+            .json_body(user_type);
+        RequestBuilder::new(self, request)
     }
 }
-impl<'a> std::future::IntoFuture for UpdateUserTypeBuilder<'a> {
-    type Output = Result<crate::models::UserType>;
-    type IntoFuture = futures_util::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// The `createUserType` operation (`POST /api/v1/meta/types/user`): its `.send().await` gives `crate::models::UserType`.
+pub enum CreateUserTypeOperation {}
+impl crate::operation::private::Sealed for CreateUserTypeOperation {}
+impl crate::operation::Operation for CreateUserTypeOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserType>;
 }
+/// Request builder for [`Client::create_user_type`] (`POST /api/v1/meta/types/user`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
+pub type CreateUserTypeBuilder<'a> = RequestBuilder<'a, CreateUserTypeOperation>;
+/// The `deleteUserType` operation (`DELETE /api/v1/meta/types/user/{typeId}`): its `.send().await` gives `()`.
+pub enum DeleteUserTypeOperation {}
+impl crate::operation::private::Sealed for DeleteUserTypeOperation {}
+impl crate::operation::Operation for DeleteUserTypeOperation {
+    type Reply = crate::operation::EmptyReply;
+}
+/// Request builder for [`Client::delete_user_type`] (`DELETE /api/v1/meta/types/user/{typeId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+pub type DeleteUserTypeBuilder<'a> = RequestBuilder<'a, DeleteUserTypeOperation>;
+/// The `getUserType` operation (`GET /api/v1/meta/types/user/{typeId}`): its `.send().await` gives `crate::models::UserType`.
+pub enum GetUserTypeOperation {}
+impl crate::operation::private::Sealed for GetUserTypeOperation {}
+impl crate::operation::Operation for GetUserTypeOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserType>;
+}
+/// Request builder for [`Client::get_user_type`] (`GET /api/v1/meta/types/user/{typeId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
+pub type GetUserTypeBuilder<'a> = RequestBuilder<'a, GetUserTypeOperation>;
+/// The `listUserTypes` operation (`GET /api/v1/meta/types/user`): its `.send().await` gives `Page<crate::models::UserType>`.
+pub enum ListUserTypesOperation {}
+impl crate::operation::private::Sealed for ListUserTypesOperation {}
+impl crate::operation::Operation for ListUserTypesOperation {
+    type Reply = crate::operation::PagedReply<crate::models::UserType>;
+}
+/// Request builder for [`Client::list_user_types`] (`GET /api/v1/meta/types/user`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::UserType>>`) or `.await` it directly.
+pub type ListUserTypesBuilder<'a> = RequestBuilder<'a, ListUserTypesOperation>;
+/// The `replaceUserType` operation (`PUT /api/v1/meta/types/user/{typeId}`): its `.send().await` gives `crate::models::UserType`.
+pub enum ReplaceUserTypeOperation {}
+impl crate::operation::private::Sealed for ReplaceUserTypeOperation {}
+impl crate::operation::Operation for ReplaceUserTypeOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserType>;
+}
+/// Request builder for [`Client::replace_user_type`] (`PUT /api/v1/meta/types/user/{typeId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
+pub type ReplaceUserTypeBuilder<'a> = RequestBuilder<'a, ReplaceUserTypeOperation>;
+/// The `updateUserType` operation (`POST /api/v1/meta/types/user/{typeId}`): its `.send().await` gives `crate::models::UserType`.
+pub enum UpdateUserTypeOperation {}
+impl crate::operation::private::Sealed for UpdateUserTypeOperation {}
+impl crate::operation::Operation for UpdateUserTypeOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserType>;
+}
+/// Request builder for [`Client::update_user_type`] (`POST /api/v1/meta/types/user/{typeId}`).
+///
+/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
+pub type UpdateUserTypeBuilder<'a> = RequestBuilder<'a, UpdateUserTypeOperation>;

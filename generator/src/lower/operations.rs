@@ -23,7 +23,17 @@ const RUNTIME_METHODS: &[&str] = &[
 ];
 
 /// Names a request builder uses for itself; setters must not take them.
-const BUILDER_MEMBERS: &[&str] = &["client", "path", "send", "stream", "pages", "into_future"];
+const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "path",
+    "send",
+    "stream",
+    "pages",
+    "into_future",
+    "new",
+    "set_query",
+    "set_header",
+];
 
 /// An operation with its spec-shaped inputs gathered, before names are assigned.
 struct Draft {
@@ -521,6 +531,10 @@ fn build_operation(
         &format!("{}Builder", naming::pascal(&draft.operation_id)),
         "",
     );
+    let marker_name = cx.types.claim(
+        &format!("{}Operation", naming::pascal(&draft.operation_id)),
+        "",
+    );
 
     let mut arg_names = Namespace::with_reserved(BUILDER_MEMBERS.iter().copied());
     let mut positional = Vec::new();
@@ -576,9 +590,9 @@ fn build_operation(
                 display_type: ty.display(),
             });
             let to_bytes = if *base64 {
-                format!("self.{rust}.as_bytes().to_vec()")
+                format!("{rust}.as_bytes().to_vec()")
             } else {
-                format!("self.{rust}.to_vec()")
+                format!("{rust}.to_vec()")
             };
             Some(Body::Raw {
                 arg: rust,
@@ -629,12 +643,20 @@ fn build_operation(
         format!("format!({path_format:?}, {})", path_args.join(", "))
     };
     let endpoint = vec![format!("`{} {}`", draft.method, draft.path)];
-    let (output_type, send_call, stream_item) = match &draft.response {
-        Response::Empty => ("()".to_string(), "send_empty", None),
-        Response::Json { rust_type } => (rust_type.clone(), "send_json", None),
+    let (output_type, reply_type, stream_item) = match &draft.response {
+        Response::Empty => (
+            "()".to_string(),
+            "crate::operation::EmptyReply".to_string(),
+            None,
+        ),
+        Response::Json { rust_type } => (
+            rust_type.clone(),
+            format!("crate::operation::JsonReply<{rust_type}>"),
+            None,
+        ),
         Response::List { item_type } => (
             format!("Page<{item_type}>"),
-            "send_page",
+            format!("crate::operation::PagedReply<{item_type}>"),
             Some(item_type.clone()),
         ),
     };
@@ -649,7 +671,8 @@ fn build_operation(
         models,
         operation_id: draft.operation_id,
         output_type,
-        send_call: send_call.to_string(),
+        marker_name,
+        reply_type,
         stream_item,
         rust_name,
         builder_name,
@@ -666,26 +689,20 @@ fn build_operation(
 }
 
 fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> SetterParam {
-    let field = format!("self.{rust_name}");
-    let (arg_type, arg_conversion, wire_expr) = match &param.ty {
+    let (arg_type, wire_value) = match &param.ty {
         Ty::String => (
             "impl Into<String>".to_string(),
-            "value.into()".to_string(),
-            field,
+            "Into::<String>::into(value)".to_string(),
         ),
         Ty::DateTime => (
             param.ty.rust(),
-            "value".to_string(),
-            format!("{field}.map(|v| v.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))"),
+            "value.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)".to_string(),
         ),
         Ty::Vec(_) => (
             param.ty.rust(),
-            "value".to_string(),
-            format!(
-                "{field}.map(|v| v.iter().map(ToString::to_string).collect::<Vec<_>>().join(\",\"))"
-            ),
+            "value.iter().map(ToString::to_string).collect::<Vec<_>>().join(\",\")".to_string(),
         ),
-        other => (other.rust(), "value".to_string(), field),
+        other => (other.rust(), "value".to_string()),
     };
     let mut doc_lines = param
         .description
@@ -712,8 +729,7 @@ fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> Set
         rust_name,
         rust_type: param.ty.rust(),
         arg_type,
-        arg_conversion,
-        wire_expr,
+        wire_value,
         location,
         required: param.required,
         doc_lines,
