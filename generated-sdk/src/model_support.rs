@@ -40,46 +40,47 @@ pub(crate) fn to_request_json<T: serde::Serialize + ?Sized>(
 
 /// Writes a model as a JSON object: its set fields in declaration order, then the fields kept in
 /// `additional_properties`.
-pub(crate) struct StructWriter<M> {
-    map: M,
+///
+/// The first error is kept and reported by [`StructWriter::end`], after which nothing more is
+/// written: generated code calls one method per field with no `?` to branch on.
+pub(crate) struct StructWriter<M: SerializeMap> {
+    map: Result<M, M::Error>,
     /// Whether this is a request body, whose read-only fields are left out.
     request: bool,
 }
 
 impl<M: SerializeMap> StructWriter<M> {
     /// Starts the object.
-    pub(crate) fn new<S>(serializer: S) -> Result<Self, S::Error>
+    pub(crate) fn new<S>(serializer: S) -> Self
     where
         S: serde::Serializer<SerializeMap = M, Error = M::Error>,
     {
-        Ok(Self {
-            map: serializer.serialize_map(None)?,
+        Self {
+            map: serializer.serialize_map(None),
             request: WRITING_REQUEST.with(Cell::get),
-        })
+        }
+    }
+
+    fn entry<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        if let Ok(map) = &mut self.map
+            && let Err(err) = map.serialize_entry(name, value)
+        {
+            self.map = Err(err);
+        }
     }
 
     /// Writes `name` when the field is set.
-    pub(crate) fn field<T: serde::Serialize>(
-        &mut self,
-        name: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), M::Error> {
-        match value {
-            Some(value) => self.map.serialize_entry(name, value),
-            None => Ok(()),
+    pub(crate) fn field<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.entry(name, value);
         }
     }
 
     /// Writes a field the spec marks `readOnly`: kept in a round trip, left out of request bodies.
-    pub(crate) fn read_only<T: serde::Serialize>(
-        &mut self,
-        name: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), M::Error> {
-        if self.request {
-            return Ok(());
+    pub(crate) fn read_only<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if !self.request {
+            self.field(name, value);
         }
-        self.field(name, value)
     }
 
     /// Writes a date-time as Okta does, with milliseconds (see [`timestamp`]).
@@ -89,12 +90,12 @@ impl<M: SerializeMap> StructWriter<M> {
         name: &'static str,
         value: &Option<chrono::DateTime<chrono::Utc>>,
         read_only: bool,
-    ) -> Result<(), M::Error> {
+    ) {
         match value {
             Some(value) if !(read_only && self.request) => {
-                self.map.serialize_entry(name, &timestamp::Millis(value))
+                self.entry(name, &timestamp::Millis(value));
             }
-            _ => Ok(()),
+            _ => {}
         }
     }
 
@@ -104,9 +105,9 @@ impl<M: SerializeMap> StructWriter<M> {
         additional_properties: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<M::Ok, M::Error> {
         for (name, value) in additional_properties {
-            self.map.serialize_entry(name, value)?;
+            self.entry(name, value);
         }
-        self.map.end()
+        self.map?.end()
     }
 }
 
@@ -126,6 +127,16 @@ pub(crate) trait ReadFields: Default {
 
     /// Where fields not in `FIELDS` are kept.
     fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value>;
+}
+
+/// Reads the next map value into `field` (what generated `read_field` arms call).
+pub(crate) fn read<'de, A, T>(map: &mut A, field: &mut T) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *field = map.next_value()?;
+    Ok(())
 }
 
 /// Deserializes a model from a map (a JSON object). Every field is optional; a `null` reads as
@@ -264,10 +275,10 @@ mod tests {
 
     impl serde::Serialize for Sample {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut out = StructWriter::new(serializer)?;
-            out.read_only("id", &self.id)?;
-            out.field("name", &self.name)?;
-            out.timestamp("created", &self.created, true)?;
+            let mut out = StructWriter::new(serializer);
+            out.read_only("id", &self.id);
+            out.field("name", &self.name);
+            out.timestamp("created", &self.created, true);
             out.end(&self.additional_properties)
         }
     }
@@ -288,11 +299,10 @@ mod tests {
             map: &mut A,
         ) -> Result<(), A::Error> {
             match index {
-                0 => self.id = map.next_value()?,
-                1 => self.name = map.next_value()?,
-                _ => self.created = map.next_value()?,
+                0 => read(map, &mut self.id),
+                1 => read(map, &mut self.name),
+                _ => read(map, &mut self.created),
             }
-            Ok(())
         }
 
         fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {

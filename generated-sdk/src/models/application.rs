@@ -16,9 +16,9 @@ pub struct AcsEndpoint {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for AcsEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("index", &self.index)?;
-        out.field("url", &self.url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("index", &self.index);
+        out.field("url", &self.url);
         out.end(&self.additional_properties)
     }
 }
@@ -40,10 +40,9 @@ impl crate::model_support::ReadFields for AcsEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.index = map.next_value()?,
-            _ => self.url = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.index),
+            _ => crate::model_support::read(map, &mut self.url),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -110,21 +109,21 @@ pub struct AppUser {
 #[cfg(feature = "application")]
 impl serde::Serialize for AppUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.read_only("externalId", &self.external_id)?;
-        out.field("id", &self.id)?;
-        out.timestamp("lastSync", &self.last_sync, true)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.timestamp("passwordChanged", &self.password_changed, true)?;
-        out.field("profile", &self.profile)?;
-        out.field("scope", &self.scope)?;
-        out.read_only("status", &self.status)?;
-        out.timestamp("statusChanged", &self.status_changed, true)?;
-        out.read_only("syncState", &self.sync_state)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.read_only("externalId", &self.external_id);
+        out.field("id", &self.id);
+        out.timestamp("lastSync", &self.last_sync, true);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.timestamp("passwordChanged", &self.password_changed, true);
+        out.field("profile", &self.profile);
+        out.field("scope", &self.scope);
+        out.read_only("status", &self.status);
+        out.timestamp("statusChanged", &self.status_changed, true);
+        out.read_only("syncState", &self.sync_state);
         out.end(&self.additional_properties)
     }
 }
@@ -161,22 +160,21 @@ impl crate::model_support::ReadFields for AppUser {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.credentials = map.next_value()?,
-            4 => self.external_id = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_sync = map.next_value()?,
-            7 => self.last_updated = map.next_value()?,
-            8 => self.password_changed = map.next_value()?,
-            9 => self.profile = map.next_value()?,
-            10 => self.scope = map.next_value()?,
-            11 => self.status = map.next_value()?,
-            12 => self.status_changed = map.next_value()?,
-            _ => self.sync_state = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.credentials),
+            4 => crate::model_support::read(map, &mut self.external_id),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_sync),
+            7 => crate::model_support::read(map, &mut self.last_updated),
+            8 => crate::model_support::read(map, &mut self.password_changed),
+            9 => crate::model_support::read(map, &mut self.profile),
+            10 => crate::model_support::read(map, &mut self.scope),
+            11 => crate::model_support::read(map, &mut self.status),
+            12 => crate::model_support::read(map, &mut self.status_changed),
+            _ => crate::model_support::read(map, &mut self.sync_state),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -229,9 +227,9 @@ pub struct AppUserCredentials {
 #[cfg(feature = "application")]
 impl serde::Serialize for AppUserCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("password", &self.password)?;
-        out.field("userName", &self.user_name)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("password", &self.password);
+        out.field("userName", &self.user_name);
         out.end(&self.additional_properties)
     }
 }
@@ -253,10 +251,9 @@ impl crate::model_support::ReadFields for AppUserCredentials {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.password = map.next_value()?,
-            _ => self.user_name = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.password),
+            _ => crate::model_support::read(map, &mut self.user_name),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -277,8 +274,8 @@ pub struct AppUserPasswordCredential {
 #[cfg(feature = "application")]
 impl serde::Serialize for AppUserPasswordCredential {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -300,8 +297,7 @@ impl crate::model_support::ReadFields for AppUserPasswordCredential {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.value = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.value)
     }
     fn additional_properties(
         &mut self,
@@ -1151,10 +1147,10 @@ pub struct ApplicationAccessibility {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationAccessibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("errorRedirectUrl", &self.error_redirect_url)?;
-        out.field("loginRedirectUrl", &self.login_redirect_url)?;
-        out.field("selfService", &self.self_service)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("errorRedirectUrl", &self.error_redirect_url);
+        out.field("loginRedirectUrl", &self.login_redirect_url);
+        out.field("selfService", &self.self_service);
         out.end(&self.additional_properties)
     }
 }
@@ -1180,11 +1176,10 @@ impl crate::model_support::ReadFields for ApplicationAccessibility {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.error_redirect_url = map.next_value()?,
-            1 => self.login_redirect_url = map.next_value()?,
-            _ => self.self_service = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.error_redirect_url),
+            1 => crate::model_support::read(map, &mut self.login_redirect_url),
+            _ => crate::model_support::read(map, &mut self.self_service),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1251,23 +1246,23 @@ pub struct ApplicationBase {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.read_only("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.read_only("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -1306,24 +1301,23 @@ impl crate::model_support::ReadFields for ApplicationBase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1387,9 +1381,9 @@ pub struct ApplicationCredentials {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("signing", &self.signing)?;
-        out.field("userNameTemplate", &self.user_name_template)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("signing", &self.signing);
+        out.field("userNameTemplate", &self.user_name_template);
         out.end(&self.additional_properties)
     }
 }
@@ -1411,10 +1405,9 @@ impl crate::model_support::ReadFields for ApplicationCredentials {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.signing = map.next_value()?,
-            _ => self.user_name_template = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.signing),
+            _ => crate::model_support::read(map, &mut self.user_name_template),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1443,11 +1436,11 @@ pub struct ApplicationCredentialsOAuthClient {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationCredentialsOAuthClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("autoKeyRotation", &self.auto_key_rotation)?;
-        out.field("client_id", &self.client_id)?;
-        out.field("client_secret", &self.client_secret)?;
-        out.field("token_endpoint_auth_method", &self.token_endpoint_auth_method)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("autoKeyRotation", &self.auto_key_rotation);
+        out.field("client_id", &self.client_id);
+        out.field("client_secret", &self.client_secret);
+        out.field("token_endpoint_auth_method", &self.token_endpoint_auth_method);
         out.end(&self.additional_properties)
     }
 }
@@ -1474,12 +1467,11 @@ impl crate::model_support::ReadFields for ApplicationCredentialsOAuthClient {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.auto_key_rotation = map.next_value()?,
-            1 => self.client_id = map.next_value()?,
-            2 => self.client_secret = map.next_value()?,
-            _ => self.token_endpoint_auth_method = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.auto_key_rotation),
+            1 => crate::model_support::read(map, &mut self.client_id),
+            2 => crate::model_support::read(map, &mut self.client_secret),
+            _ => crate::model_support::read(map, &mut self.token_endpoint_auth_method),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1559,12 +1551,12 @@ pub struct ApplicationCredentialsSigning {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationCredentialsSigning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("kid", &self.kid)?;
-        out.timestamp("lastRotated", &self.last_rotated, true)?;
-        out.timestamp("nextRotation", &self.next_rotation, true)?;
-        out.field("rotationMode", &self.rotation_mode)?;
-        out.field("use", &self.use_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("kid", &self.kid);
+        out.timestamp("lastRotated", &self.last_rotated, true);
+        out.timestamp("nextRotation", &self.next_rotation, true);
+        out.field("rotationMode", &self.rotation_mode);
+        out.field("use", &self.use_);
         out.end(&self.additional_properties)
     }
 }
@@ -1592,13 +1584,12 @@ impl crate::model_support::ReadFields for ApplicationCredentialsSigning {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.kid = map.next_value()?,
-            1 => self.last_rotated = map.next_value()?,
-            2 => self.next_rotation = map.next_value()?,
-            3 => self.rotation_mode = map.next_value()?,
-            _ => self.use_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.kid),
+            1 => crate::model_support::read(map, &mut self.last_rotated),
+            2 => crate::model_support::read(map, &mut self.next_rotation),
+            3 => crate::model_support::read(map, &mut self.rotation_mode),
+            _ => crate::model_support::read(map, &mut self.use_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1623,10 +1614,10 @@ pub struct ApplicationCredentialsUsernameTemplate {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationCredentialsUsernameTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("suffix", &self.suffix)?;
-        out.field("template", &self.template)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("suffix", &self.suffix);
+        out.field("template", &self.template);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -1648,11 +1639,10 @@ impl crate::model_support::ReadFields for ApplicationCredentialsUsernameTemplate
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.suffix = map.next_value()?,
-            1 => self.template = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.suffix),
+            1 => crate::model_support::read(map, &mut self.template),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1691,13 +1681,13 @@ pub struct ApplicationGroupAssignment {
 #[cfg(feature = "application")]
 impl serde::Serialize for ApplicationGroupAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("priority", &self.priority)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("priority", &self.priority);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -1726,14 +1716,13 @@ impl crate::model_support::ReadFields for ApplicationGroupAssignment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            3 => self.last_updated = map.next_value()?,
-            4 => self.priority = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.id),
+            3 => crate::model_support::read(map, &mut self.last_updated),
+            4 => crate::model_support::read(map, &mut self.priority),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1772,8 +1761,8 @@ pub struct ApplicationLicensing {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationLicensing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("seatCount", &self.seat_count)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("seatCount", &self.seat_count);
         out.end(&self.additional_properties)
     }
 }
@@ -1795,8 +1784,7 @@ impl crate::model_support::ReadFields for ApplicationLicensing {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.seat_count = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.seat_count)
     }
     fn additional_properties(
         &mut self,
@@ -1825,12 +1813,12 @@ pub struct ApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
         out.end(&self.additional_properties)
     }
 }
@@ -1858,13 +1846,12 @@ impl crate::model_support::ReadFields for ApplicationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            _ => self.notifications = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            _ => crate::model_support::read(map, &mut self.notifications),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1883,7 +1870,7 @@ pub struct ApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationSettingsApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::model_support::StructWriter::new(serializer)?;
+        let out = crate::model_support::StructWriter::new(serializer);
         out.end(&self.additional_properties)
     }
 }
@@ -1927,9 +1914,9 @@ pub struct ApplicationSettingsNotes {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationSettingsNotes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("admin", &self.admin)?;
-        out.field("enduser", &self.enduser)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("admin", &self.admin);
+        out.field("enduser", &self.enduser);
         out.end(&self.additional_properties)
     }
 }
@@ -1951,10 +1938,9 @@ impl crate::model_support::ReadFields for ApplicationSettingsNotes {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.admin = map.next_value()?,
-            _ => self.enduser = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.admin),
+            _ => crate::model_support::read(map, &mut self.enduser),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1975,8 +1961,8 @@ pub struct ApplicationSettingsNotifications {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationSettingsNotifications {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("vpn", &self.vpn)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("vpn", &self.vpn);
         out.end(&self.additional_properties)
     }
 }
@@ -1998,8 +1984,7 @@ impl crate::model_support::ReadFields for ApplicationSettingsNotifications {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.vpn = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.vpn)
     }
     fn additional_properties(
         &mut self,
@@ -2024,10 +2009,10 @@ pub struct ApplicationSettingsNotificationsVpn {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationSettingsNotificationsVpn {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("helpUrl", &self.help_url)?;
-        out.field("message", &self.message)?;
-        out.field("network", &self.network)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("helpUrl", &self.help_url);
+        out.field("message", &self.message);
+        out.field("network", &self.network);
         out.end(&self.additional_properties)
     }
 }
@@ -2049,11 +2034,10 @@ impl crate::model_support::ReadFields for ApplicationSettingsNotificationsVpn {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.help_url = map.next_value()?,
-            1 => self.message = map.next_value()?,
-            _ => self.network = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.help_url),
+            1 => crate::model_support::read(map, &mut self.message),
+            _ => crate::model_support::read(map, &mut self.network),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2078,10 +2062,10 @@ pub struct ApplicationSettingsNotificationsVpnNetwork {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationSettingsNotificationsVpnNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("connection", &self.connection)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("connection", &self.connection);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -2103,11 +2087,10 @@ impl crate::model_support::ReadFields for ApplicationSettingsNotificationsVpnNet
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.connection = map.next_value()?,
-            1 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.connection),
+            1 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2197,11 +2180,11 @@ pub struct ApplicationVisibility {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("appLinks", &self.app_links)?;
-        out.field("autoLaunch", &self.auto_launch)?;
-        out.field("autoSubmitToolbar", &self.auto_submit_toolbar)?;
-        out.field("hide", &self.hide)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("appLinks", &self.app_links);
+        out.field("autoLaunch", &self.auto_launch);
+        out.field("autoSubmitToolbar", &self.auto_submit_toolbar);
+        out.field("hide", &self.hide);
         out.end(&self.additional_properties)
     }
 }
@@ -2228,12 +2211,11 @@ impl crate::model_support::ReadFields for ApplicationVisibility {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app_links = map.next_value()?,
-            1 => self.auto_launch = map.next_value()?,
-            2 => self.auto_submit_toolbar = map.next_value()?,
-            _ => self.hide = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app_links),
+            1 => crate::model_support::read(map, &mut self.auto_launch),
+            2 => crate::model_support::read(map, &mut self.auto_submit_toolbar),
+            _ => crate::model_support::read(map, &mut self.hide),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2256,9 +2238,9 @@ pub struct ApplicationVisibilityHide {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for ApplicationVisibilityHide {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("iOS", &self.i_os)?;
-        out.field("web", &self.web)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("iOS", &self.i_os);
+        out.field("web", &self.web);
         out.end(&self.additional_properties)
     }
 }
@@ -2280,10 +2262,9 @@ impl crate::model_support::ReadFields for ApplicationVisibilityHide {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.i_os = map.next_value()?,
-            _ => self.web = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.i_os),
+            _ => crate::model_support::read(map, &mut self.web),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2304,8 +2285,8 @@ pub struct AuthorizationServerCredentials {
 #[cfg(any(feature = "application", feature = "authorization_server"))]
 impl serde::Serialize for AuthorizationServerCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("signing", &self.signing)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("signing", &self.signing);
         out.end(&self.additional_properties)
     }
 }
@@ -2327,8 +2308,7 @@ impl crate::model_support::ReadFields for AuthorizationServerCredentials {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.signing = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.signing)
     }
     fn additional_properties(
         &mut self,
@@ -2393,23 +2373,23 @@ pub struct AutoLoginApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for AutoLoginApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.read_only("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.read_only("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -2448,24 +2428,23 @@ impl crate::model_support::ReadFields for AutoLoginApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2496,13 +2475,13 @@ pub struct AutoLoginApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for AutoLoginApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
-        out.field("signOn", &self.sign_on)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
+        out.field("signOn", &self.sign_on);
         out.end(&self.additional_properties)
     }
 }
@@ -2531,14 +2510,13 @@ impl crate::model_support::ReadFields for AutoLoginApplicationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            4 => self.notifications = map.next_value()?,
-            _ => self.sign_on = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            4 => crate::model_support::read(map, &mut self.notifications),
+            _ => crate::model_support::read(map, &mut self.sign_on),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2561,9 +2539,9 @@ pub struct AutoLoginApplicationSettingsSignOn {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for AutoLoginApplicationSettingsSignOn {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("loginUrl", &self.login_url)?;
-        out.field("redirectUrl", &self.redirect_url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("loginUrl", &self.login_url);
+        out.field("redirectUrl", &self.redirect_url);
         out.end(&self.additional_properties)
     }
 }
@@ -2585,10 +2563,9 @@ impl crate::model_support::ReadFields for AutoLoginApplicationSettingsSignOn {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.login_url = map.next_value()?,
-            _ => self.redirect_url = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.login_url),
+            _ => crate::model_support::read(map, &mut self.redirect_url),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2656,12 +2633,12 @@ pub struct BasicApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for BasicApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
         out.end(&self.additional_properties)
     }
 }
@@ -2689,13 +2666,12 @@ impl crate::model_support::ReadFields for BasicApplicationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            _ => self.notifications = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            _ => crate::model_support::read(map, &mut self.notifications),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2718,9 +2694,9 @@ pub struct BasicApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for BasicApplicationSettingsApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("authURL", &self.auth_url)?;
-        out.field("url", &self.url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("authURL", &self.auth_url);
+        out.field("url", &self.url);
         out.end(&self.additional_properties)
     }
 }
@@ -2742,10 +2718,9 @@ impl crate::model_support::ReadFields for BasicApplicationSettingsApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.auth_url = map.next_value()?,
-            _ => self.url = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.auth_url),
+            _ => crate::model_support::read(map, &mut self.url),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2808,23 +2783,23 @@ pub struct BasicAuthApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for BasicAuthApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.field("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.field("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -2863,24 +2838,23 @@ impl crate::model_support::ReadFields for BasicAuthApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2982,23 +2956,23 @@ pub struct BookmarkApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for BookmarkApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.field("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.field("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -3037,24 +3011,23 @@ impl crate::model_support::ReadFields for BookmarkApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3083,12 +3056,12 @@ pub struct BookmarkApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for BookmarkApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
         out.end(&self.additional_properties)
     }
 }
@@ -3116,13 +3089,12 @@ impl crate::model_support::ReadFields for BookmarkApplicationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            _ => self.notifications = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            _ => crate::model_support::read(map, &mut self.notifications),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3145,9 +3117,9 @@ pub struct BookmarkApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for BookmarkApplicationSettingsApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("requestIntegration", &self.request_integration)?;
-        out.field("url", &self.url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("requestIntegration", &self.request_integration);
+        out.field("url", &self.url);
         out.end(&self.additional_properties)
     }
 }
@@ -3169,10 +3141,9 @@ impl crate::model_support::ReadFields for BookmarkApplicationSettingsApplication
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.request_integration = map.next_value()?,
-            _ => self.url = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.request_integration),
+            _ => crate::model_support::read(map, &mut self.url),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3469,23 +3440,23 @@ pub struct BrowserPluginApplicationBase {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for BrowserPluginApplicationBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.read_only("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.read_only("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -3524,24 +3495,23 @@ impl crate::model_support::ReadFields for BrowserPluginApplicationBase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3615,11 +3585,11 @@ pub struct Csr {
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 impl serde::Serialize for Csr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("csr", &self.csr)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("kty", &self.kty)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.timestamp("created", &self.created, true);
+        out.read_only("csr", &self.csr);
+        out.read_only("id", &self.id);
+        out.read_only("kty", &self.kty);
         out.end(&self.additional_properties)
     }
 }
@@ -3641,12 +3611,11 @@ impl crate::model_support::ReadFields for Csr {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.created = map.next_value()?,
-            1 => self.csr = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            _ => self.kty = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.created),
+            1 => crate::model_support::read(map, &mut self.csr),
+            2 => crate::model_support::read(map, &mut self.id),
+            _ => crate::model_support::read(map, &mut self.kty),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3669,9 +3638,9 @@ pub struct CsrMetadata {
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 impl serde::Serialize for CsrMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("subject", &self.subject)?;
-        out.field("subjectAltNames", &self.subject_alt_names)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("subject", &self.subject);
+        out.field("subjectAltNames", &self.subject_alt_names);
         out.end(&self.additional_properties)
     }
 }
@@ -3693,10 +3662,9 @@ impl crate::model_support::ReadFields for CsrMetadata {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.subject = map.next_value()?,
-            _ => self.subject_alt_names = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.subject),
+            _ => crate::model_support::read(map, &mut self.subject_alt_names),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3727,13 +3695,13 @@ pub struct CsrMetadataSubject {
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 impl serde::Serialize for CsrMetadataSubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("commonName", &self.common_name)?;
-        out.field("countryName", &self.country_name)?;
-        out.field("localityName", &self.locality_name)?;
-        out.field("organizationName", &self.organization_name)?;
-        out.field("organizationalUnitName", &self.organizational_unit_name)?;
-        out.field("stateOrProvinceName", &self.state_or_province_name)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("commonName", &self.common_name);
+        out.field("countryName", &self.country_name);
+        out.field("localityName", &self.locality_name);
+        out.field("organizationName", &self.organization_name);
+        out.field("organizationalUnitName", &self.organizational_unit_name);
+        out.field("stateOrProvinceName", &self.state_or_province_name);
         out.end(&self.additional_properties)
     }
 }
@@ -3762,14 +3730,13 @@ impl crate::model_support::ReadFields for CsrMetadataSubject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.common_name = map.next_value()?,
-            1 => self.country_name = map.next_value()?,
-            2 => self.locality_name = map.next_value()?,
-            3 => self.organization_name = map.next_value()?,
-            4 => self.organizational_unit_name = map.next_value()?,
-            _ => self.state_or_province_name = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.common_name),
+            1 => crate::model_support::read(map, &mut self.country_name),
+            2 => crate::model_support::read(map, &mut self.locality_name),
+            3 => crate::model_support::read(map, &mut self.organization_name),
+            4 => crate::model_support::read(map, &mut self.organizational_unit_name),
+            _ => crate::model_support::read(map, &mut self.state_or_province_name),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3790,8 +3757,8 @@ pub struct CsrMetadataSubjectAltNames {
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 impl serde::Serialize for CsrMetadataSubjectAltNames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("dnsNames", &self.dns_names)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("dnsNames", &self.dns_names);
         out.end(&self.additional_properties)
     }
 }
@@ -3813,8 +3780,7 @@ impl crate::model_support::ReadFields for CsrMetadataSubjectAltNames {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.dns_names = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.dns_names)
     }
     fn additional_properties(
         &mut self,
@@ -3881,23 +3847,23 @@ pub struct JsonWebKey {
 )]
 impl serde::Serialize for JsonWebKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("alg", &self.alg)?;
-        out.timestamp("created", &self.created, false)?;
-        out.field("e", &self.e)?;
-        out.timestamp("expiresAt", &self.expires_at, false)?;
-        out.field("key_ops", &self.key_ops)?;
-        out.field("kid", &self.kid)?;
-        out.field("kty", &self.kty)?;
-        out.timestamp("lastUpdated", &self.last_updated, false)?;
-        out.field("n", &self.n)?;
-        out.field("status", &self.status)?;
-        out.field("use", &self.use_)?;
-        out.field("x5c", &self.x5c)?;
-        out.field("x5t", &self.x5t)?;
-        out.field("x5t#S256", &self.x5t_s256)?;
-        out.field("x5u", &self.x5u)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("alg", &self.alg);
+        out.timestamp("created", &self.created, false);
+        out.field("e", &self.e);
+        out.timestamp("expiresAt", &self.expires_at, false);
+        out.field("key_ops", &self.key_ops);
+        out.field("kid", &self.kid);
+        out.field("kty", &self.kty);
+        out.timestamp("lastUpdated", &self.last_updated, false);
+        out.field("n", &self.n);
+        out.field("status", &self.status);
+        out.field("use", &self.use_);
+        out.field("x5c", &self.x5c);
+        out.field("x5t", &self.x5t);
+        out.field("x5t#S256", &self.x5t_s256);
+        out.field("x5u", &self.x5u);
         out.end(&self.additional_properties)
     }
 }
@@ -3950,24 +3916,23 @@ impl crate::model_support::ReadFields for JsonWebKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.alg = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.e = map.next_value()?,
-            4 => self.expires_at = map.next_value()?,
-            5 => self.key_ops = map.next_value()?,
-            6 => self.kid = map.next_value()?,
-            7 => self.kty = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.n = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            11 => self.use_ = map.next_value()?,
-            12 => self.x5c = map.next_value()?,
-            13 => self.x5t = map.next_value()?,
-            14 => self.x5t_s256 = map.next_value()?,
-            _ => self.x5u = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.alg),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.e),
+            4 => crate::model_support::read(map, &mut self.expires_at),
+            5 => crate::model_support::read(map, &mut self.key_ops),
+            6 => crate::model_support::read(map, &mut self.kid),
+            7 => crate::model_support::read(map, &mut self.kty),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.n),
+            10 => crate::model_support::read(map, &mut self.status),
+            11 => crate::model_support::read(map, &mut self.use_),
+            12 => crate::model_support::read(map, &mut self.x5c),
+            13 => crate::model_support::read(map, &mut self.x5t),
+            14 => crate::model_support::read(map, &mut self.x5t_s256),
+            _ => crate::model_support::read(map, &mut self.x5u),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3988,8 +3953,8 @@ pub struct JwkUse {
 #[cfg(any(feature = "application", feature = "authorization_server"))]
 impl serde::Serialize for JwkUse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("use", &self.use_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("use", &self.use_);
         out.end(&self.additional_properties)
     }
 }
@@ -4011,8 +3976,7 @@ impl crate::model_support::ReadFields for JwkUse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.use_ = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.use_)
     }
     fn additional_properties(
         &mut self,
@@ -4068,9 +4032,9 @@ pub struct OAuth2Actor {
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 impl serde::Serialize for OAuth2Actor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("id", &self.id)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("id", &self.id);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -4092,10 +4056,9 @@ impl crate::model_support::ReadFields for OAuth2Actor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.id),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4140,18 +4103,18 @@ pub struct OAuth2Claim {
 #[cfg(any(feature = "application", feature = "authorization_server"))]
 impl serde::Serialize for OAuth2Claim {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("alwaysIncludeInToken", &self.always_include_in_token)?;
-        out.field("claimType", &self.claim_type)?;
-        out.field("conditions", &self.conditions)?;
-        out.field("group_filter_type", &self.group_filter_type)?;
-        out.read_only("id", &self.id)?;
-        out.field("name", &self.name)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("value", &self.value)?;
-        out.field("valueType", &self.value_type)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("alwaysIncludeInToken", &self.always_include_in_token);
+        out.field("claimType", &self.claim_type);
+        out.field("conditions", &self.conditions);
+        out.field("group_filter_type", &self.group_filter_type);
+        out.read_only("id", &self.id);
+        out.field("name", &self.name);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("value", &self.value);
+        out.field("valueType", &self.value_type);
         out.end(&self.additional_properties)
     }
 }
@@ -4185,19 +4148,18 @@ impl crate::model_support::ReadFields for OAuth2Claim {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.always_include_in_token = map.next_value()?,
-            2 => self.claim_type = map.next_value()?,
-            3 => self.conditions = map.next_value()?,
-            4 => self.group_filter_type = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.system = map.next_value()?,
-            9 => self.value = map.next_value()?,
-            _ => self.value_type = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.always_include_in_token),
+            2 => crate::model_support::read(map, &mut self.claim_type),
+            3 => crate::model_support::read(map, &mut self.conditions),
+            4 => crate::model_support::read(map, &mut self.group_filter_type),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.name),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.system),
+            9 => crate::model_support::read(map, &mut self.value),
+            _ => crate::model_support::read(map, &mut self.value_type),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4253,8 +4215,8 @@ pub struct OAuth2ClaimConditions {
 #[cfg(any(feature = "application", feature = "authorization_server"))]
 impl serde::Serialize for OAuth2ClaimConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("scopes", &self.scopes)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("scopes", &self.scopes);
         out.end(&self.additional_properties)
     }
 }
@@ -4276,8 +4238,7 @@ impl crate::model_support::ReadFields for OAuth2ClaimConditions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.scopes = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.scopes)
     }
     fn additional_properties(
         &mut self,
@@ -4433,12 +4394,12 @@ pub struct OAuth2Client {
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 impl serde::Serialize for OAuth2Client {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.read_only("client_id", &self.client_id)?;
-        out.read_only("client_name", &self.client_name)?;
-        out.read_only("client_uri", &self.client_uri)?;
-        out.read_only("logo_uri", &self.logo_uri)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.read_only("client_id", &self.client_id);
+        out.read_only("client_name", &self.client_name);
+        out.read_only("client_uri", &self.client_uri);
+        out.read_only("logo_uri", &self.logo_uri);
         out.end(&self.additional_properties)
     }
 }
@@ -4466,13 +4427,12 @@ impl crate::model_support::ReadFields for OAuth2Client {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.client_id = map.next_value()?,
-            2 => self.client_name = map.next_value()?,
-            3 => self.client_uri = map.next_value()?,
-            _ => self.logo_uri = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.client_id),
+            2 => crate::model_support::read(map, &mut self.client_name),
+            3 => crate::model_support::read(map, &mut self.client_uri),
+            _ => crate::model_support::read(map, &mut self.logo_uri),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4527,19 +4487,19 @@ pub struct OAuth2RefreshToken {
 #[cfg(any(feature = "application", feature = "authorization_server", feature = "user"))]
 impl serde::Serialize for OAuth2RefreshToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("clientId", &self.client_id)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("createdBy", &self.created_by)?;
-        out.timestamp("expiresAt", &self.expires_at, true)?;
-        out.read_only("id", &self.id)?;
-        out.field("issuer", &self.issuer)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("status", &self.status)?;
-        out.field("userId", &self.user_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("clientId", &self.client_id);
+        out.timestamp("created", &self.created, true);
+        out.field("createdBy", &self.created_by);
+        out.timestamp("expiresAt", &self.expires_at, true);
+        out.read_only("id", &self.id);
+        out.field("issuer", &self.issuer);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("scopes", &self.scopes);
+        out.field("status", &self.status);
+        out.field("userId", &self.user_id);
         out.end(&self.additional_properties)
     }
 }
@@ -4574,20 +4534,19 @@ impl crate::model_support::ReadFields for OAuth2RefreshToken {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.client_id = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.created_by = map.next_value()?,
-            5 => self.expires_at = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.issuer = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.scopes = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            _ => self.user_id = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.client_id),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.created_by),
+            5 => crate::model_support::read(map, &mut self.expires_at),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.issuer),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.scopes),
+            10 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.user_id),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4659,15 +4618,15 @@ pub struct OAuth2Scope {
 #[cfg(any(feature = "application", feature = "authorization_server"))]
 impl serde::Serialize for OAuth2Scope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("consent", &self.consent)?;
-        out.field("default", &self.default)?;
-        out.field("description", &self.description)?;
-        out.field("displayName", &self.display_name)?;
-        out.read_only("id", &self.id)?;
-        out.field("metadataPublish", &self.metadata_publish)?;
-        out.field("name", &self.name)?;
-        out.field("system", &self.system)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("consent", &self.consent);
+        out.field("default", &self.default);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.read_only("id", &self.id);
+        out.field("metadataPublish", &self.metadata_publish);
+        out.field("name", &self.name);
+        out.field("system", &self.system);
         out.end(&self.additional_properties)
     }
 }
@@ -4698,16 +4657,15 @@ impl crate::model_support::ReadFields for OAuth2Scope {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.consent = map.next_value()?,
-            1 => self.default = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.display_name = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.metadata_publish = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            _ => self.system = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.consent),
+            1 => crate::model_support::read(map, &mut self.default),
+            2 => crate::model_support::read(map, &mut self.description),
+            3 => crate::model_support::read(map, &mut self.display_name),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.metadata_publish),
+            6 => crate::model_support::read(map, &mut self.name),
+            _ => crate::model_support::read(map, &mut self.system),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4799,19 +4757,19 @@ pub struct OAuth2ScopeConsentGrant {
 #[cfg(any(feature = "application", feature = "user"))]
 impl serde::Serialize for OAuth2ScopeConsentGrant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("clientId", &self.client_id)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("createdBy", &self.created_by)?;
-        out.read_only("id", &self.id)?;
-        out.field("issuer", &self.issuer)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("scopeId", &self.scope_id)?;
-        out.field("source", &self.source)?;
-        out.field("status", &self.status)?;
-        out.field("userId", &self.user_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("clientId", &self.client_id);
+        out.timestamp("created", &self.created, true);
+        out.field("createdBy", &self.created_by);
+        out.read_only("id", &self.id);
+        out.field("issuer", &self.issuer);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("scopeId", &self.scope_id);
+        out.field("source", &self.source);
+        out.field("status", &self.status);
+        out.field("userId", &self.user_id);
         out.end(&self.additional_properties)
     }
 }
@@ -4846,20 +4804,19 @@ impl crate::model_support::ReadFields for OAuth2ScopeConsentGrant {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.client_id = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.created_by = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.issuer = map.next_value()?,
-            7 => self.last_updated = map.next_value()?,
-            8 => self.scope_id = map.next_value()?,
-            9 => self.source = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            _ => self.user_id = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.client_id),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.created_by),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.issuer),
+            7 => crate::model_support::read(map, &mut self.last_updated),
+            8 => crate::model_support::read(map, &mut self.scope_id),
+            9 => crate::model_support::read(map, &mut self.source),
+            10 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.user_id),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5001,8 +4958,8 @@ pub struct OAuth2ScopesMediationPolicyRuleCondition {
 )]
 impl serde::Serialize for OAuth2ScopesMediationPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -5040,8 +4997,7 @@ impl crate::model_support::ReadFields for OAuth2ScopesMediationPolicyRuleConditi
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.include = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.include)
     }
     fn additional_properties(
         &mut self,
@@ -5094,18 +5050,18 @@ pub struct OAuth2Token {
 #[cfg(feature = "application")]
 impl serde::Serialize for OAuth2Token {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("clientId", &self.client_id)?;
-        out.timestamp("created", &self.created, true)?;
-        out.timestamp("expiresAt", &self.expires_at, true)?;
-        out.read_only("id", &self.id)?;
-        out.field("issuer", &self.issuer)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("status", &self.status)?;
-        out.field("userId", &self.user_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("clientId", &self.client_id);
+        out.timestamp("created", &self.created, true);
+        out.timestamp("expiresAt", &self.expires_at, true);
+        out.read_only("id", &self.id);
+        out.field("issuer", &self.issuer);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("scopes", &self.scopes);
+        out.field("status", &self.status);
+        out.field("userId", &self.user_id);
         out.end(&self.additional_properties)
     }
 }
@@ -5139,19 +5095,18 @@ impl crate::model_support::ReadFields for OAuth2Token {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.client_id = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.expires_at = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.issuer = map.next_value()?,
-            7 => self.last_updated = map.next_value()?,
-            8 => self.scopes = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            _ => self.user_id = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.client_id),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.expires_at),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.issuer),
+            7 => crate::model_support::read(map, &mut self.last_updated),
+            8 => crate::model_support::read(map, &mut self.scopes),
+            9 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.user_id),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5213,10 +5168,10 @@ pub struct OAuthApplicationCredentials {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for OAuthApplicationCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("signing", &self.signing)?;
-        out.field("userNameTemplate", &self.user_name_template)?;
-        out.field("oauthClient", &self.oauth_client)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("signing", &self.signing);
+        out.field("userNameTemplate", &self.user_name_template);
+        out.field("oauthClient", &self.oauth_client);
         out.end(&self.additional_properties)
     }
 }
@@ -5242,11 +5197,10 @@ impl crate::model_support::ReadFields for OAuthApplicationCredentials {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.signing = map.next_value()?,
-            1 => self.user_name_template = map.next_value()?,
-            _ => self.oauth_client = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.signing),
+            1 => crate::model_support::read(map, &mut self.user_name_template),
+            _ => crate::model_support::read(map, &mut self.oauth_client),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5442,23 +5396,23 @@ pub struct OpenIdConnectApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for OpenIdConnectApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.field("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.field("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -5497,24 +5451,23 @@ impl crate::model_support::ReadFields for OpenIdConnectApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5572,9 +5525,9 @@ pub struct OpenIdConnectApplicationIdpInitiatedLogin {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for OpenIdConnectApplicationIdpInitiatedLogin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("default_scope", &self.default_scope)?;
-        out.field("mode", &self.mode)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("default_scope", &self.default_scope);
+        out.field("mode", &self.mode);
         out.end(&self.additional_properties)
     }
 }
@@ -5596,10 +5549,9 @@ impl crate::model_support::ReadFields for OpenIdConnectApplicationIdpInitiatedLo
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.default_scope = map.next_value()?,
-            _ => self.mode = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.default_scope),
+            _ => crate::model_support::read(map, &mut self.mode),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5665,13 +5617,13 @@ pub struct OpenIdConnectApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for OpenIdConnectApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
-        out.field("oauthClient", &self.oauth_client)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
+        out.field("oauthClient", &self.oauth_client);
         out.end(&self.additional_properties)
     }
 }
@@ -5700,14 +5652,13 @@ impl crate::model_support::ReadFields for OpenIdConnectApplicationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            4 => self.notifications = map.next_value()?,
-            _ => self.oauth_client = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            4 => crate::model_support::read(map, &mut self.notifications),
+            _ => crate::model_support::read(map, &mut self.oauth_client),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5762,23 +5713,23 @@ pub struct OpenIdConnectApplicationSettingsClient {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for OpenIdConnectApplicationSettingsClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("application_type", &self.application_type)?;
-        out.field("client_uri", &self.client_uri)?;
-        out.field("consent_method", &self.consent_method)?;
-        out.field("grant_types", &self.grant_types)?;
-        out.field("idp_initiated_login", &self.idp_initiated_login)?;
-        out.field("initiate_login_uri", &self.initiate_login_uri)?;
-        out.field("issuer_mode", &self.issuer_mode)?;
-        out.field("jwks", &self.jwks)?;
-        out.field("logo_uri", &self.logo_uri)?;
-        out.field("policy_uri", &self.policy_uri)?;
-        out.field("post_logout_redirect_uris", &self.post_logout_redirect_uris)?;
-        out.field("redirect_uris", &self.redirect_uris)?;
-        out.field("refresh_token", &self.refresh_token)?;
-        out.field("response_types", &self.response_types)?;
-        out.field("tos_uri", &self.tos_uri)?;
-        out.field("wildcard_redirect", &self.wildcard_redirect)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("application_type", &self.application_type);
+        out.field("client_uri", &self.client_uri);
+        out.field("consent_method", &self.consent_method);
+        out.field("grant_types", &self.grant_types);
+        out.field("idp_initiated_login", &self.idp_initiated_login);
+        out.field("initiate_login_uri", &self.initiate_login_uri);
+        out.field("issuer_mode", &self.issuer_mode);
+        out.field("jwks", &self.jwks);
+        out.field("logo_uri", &self.logo_uri);
+        out.field("policy_uri", &self.policy_uri);
+        out.field("post_logout_redirect_uris", &self.post_logout_redirect_uris);
+        out.field("redirect_uris", &self.redirect_uris);
+        out.field("refresh_token", &self.refresh_token);
+        out.field("response_types", &self.response_types);
+        out.field("tos_uri", &self.tos_uri);
+        out.field("wildcard_redirect", &self.wildcard_redirect);
         out.end(&self.additional_properties)
     }
 }
@@ -5817,24 +5768,23 @@ impl crate::model_support::ReadFields for OpenIdConnectApplicationSettingsClient
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.application_type = map.next_value()?,
-            1 => self.client_uri = map.next_value()?,
-            2 => self.consent_method = map.next_value()?,
-            3 => self.grant_types = map.next_value()?,
-            4 => self.idp_initiated_login = map.next_value()?,
-            5 => self.initiate_login_uri = map.next_value()?,
-            6 => self.issuer_mode = map.next_value()?,
-            7 => self.jwks = map.next_value()?,
-            8 => self.logo_uri = map.next_value()?,
-            9 => self.policy_uri = map.next_value()?,
-            10 => self.post_logout_redirect_uris = map.next_value()?,
-            11 => self.redirect_uris = map.next_value()?,
-            12 => self.refresh_token = map.next_value()?,
-            13 => self.response_types = map.next_value()?,
-            14 => self.tos_uri = map.next_value()?,
-            _ => self.wildcard_redirect = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.application_type),
+            1 => crate::model_support::read(map, &mut self.client_uri),
+            2 => crate::model_support::read(map, &mut self.consent_method),
+            3 => crate::model_support::read(map, &mut self.grant_types),
+            4 => crate::model_support::read(map, &mut self.idp_initiated_login),
+            5 => crate::model_support::read(map, &mut self.initiate_login_uri),
+            6 => crate::model_support::read(map, &mut self.issuer_mode),
+            7 => crate::model_support::read(map, &mut self.jwks),
+            8 => crate::model_support::read(map, &mut self.logo_uri),
+            9 => crate::model_support::read(map, &mut self.policy_uri),
+            10 => crate::model_support::read(map, &mut self.post_logout_redirect_uris),
+            11 => crate::model_support::read(map, &mut self.redirect_uris),
+            12 => crate::model_support::read(map, &mut self.refresh_token),
+            13 => crate::model_support::read(map, &mut self.response_types),
+            14 => crate::model_support::read(map, &mut self.tos_uri),
+            _ => crate::model_support::read(map, &mut self.wildcard_redirect),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5855,8 +5805,8 @@ pub struct OpenIdConnectApplicationSettingsClientKeys {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for OpenIdConnectApplicationSettingsClientKeys {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("keys", &self.keys)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("keys", &self.keys);
         out.end(&self.additional_properties)
     }
 }
@@ -5878,8 +5828,7 @@ impl crate::model_support::ReadFields for OpenIdConnectApplicationSettingsClient
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.keys = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.keys)
     }
     fn additional_properties(
         &mut self,
@@ -5902,9 +5851,9 @@ pub struct OpenIdConnectApplicationSettingsRefreshToken {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for OpenIdConnectApplicationSettingsRefreshToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("leeway", &self.leeway)?;
-        out.field("rotation_type", &self.rotation_type)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("leeway", &self.leeway);
+        out.field("rotation_type", &self.rotation_type);
         out.end(&self.additional_properties)
     }
 }
@@ -5926,10 +5875,9 @@ impl crate::model_support::ReadFields for OpenIdConnectApplicationSettingsRefres
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.leeway = map.next_value()?,
-            _ => self.rotation_type = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.leeway),
+            _ => crate::model_support::read(map, &mut self.rotation_type),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6111,23 +6059,23 @@ pub struct SamlApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SamlApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.read_only("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.read_only("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -6166,24 +6114,23 @@ impl crate::model_support::ReadFields for SamlApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6214,13 +6161,13 @@ pub struct SamlApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SamlApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
-        out.field("signOn", &self.sign_on)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
+        out.field("signOn", &self.sign_on);
         out.end(&self.additional_properties)
     }
 }
@@ -6249,14 +6196,13 @@ impl crate::model_support::ReadFields for SamlApplicationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            4 => self.notifications = map.next_value()?,
-            _ => self.sign_on = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            4 => crate::model_support::read(map, &mut self.notifications),
+            _ => crate::model_support::read(map, &mut self.sign_on),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6327,33 +6273,33 @@ pub struct SamlApplicationSettingsSignOn {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SamlApplicationSettingsSignOn {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("acsEndpoints", &self.acs_endpoints)?;
-        out.field("allowMultipleAcsEndpoints", &self.allow_multiple_acs_endpoints)?;
-        out.field("assertionSigned", &self.assertion_signed)?;
-        out.field("attributeStatements", &self.attribute_statements)?;
-        out.field("audience", &self.audience)?;
-        out.field("audienceOverride", &self.audience_override)?;
-        out.field("authnContextClassRef", &self.authn_context_class_ref)?;
-        out.field("defaultRelayState", &self.default_relay_state)?;
-        out.field("destination", &self.destination)?;
-        out.field("destinationOverride", &self.destination_override)?;
-        out.field("digestAlgorithm", &self.digest_algorithm)?;
-        out.field("honorForceAuthn", &self.honor_force_authn)?;
-        out.field("idpIssuer", &self.idp_issuer)?;
-        out.field("inlineHooks", &self.inline_hooks)?;
-        out.field("recipient", &self.recipient)?;
-        out.field("recipientOverride", &self.recipient_override)?;
-        out.field("requestCompressed", &self.request_compressed)?;
-        out.field("responseSigned", &self.response_signed)?;
-        out.field("signatureAlgorithm", &self.signature_algorithm)?;
-        out.field("slo", &self.slo)?;
-        out.field("spCertificate", &self.sp_certificate)?;
-        out.field("spIssuer", &self.sp_issuer)?;
-        out.field("ssoAcsUrl", &self.sso_acs_url)?;
-        out.field("ssoAcsUrlOverride", &self.sso_acs_url_override)?;
-        out.field("subjectNameIdFormat", &self.subject_name_id_format)?;
-        out.field("subjectNameIdTemplate", &self.subject_name_id_template)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("acsEndpoints", &self.acs_endpoints);
+        out.field("allowMultipleAcsEndpoints", &self.allow_multiple_acs_endpoints);
+        out.field("assertionSigned", &self.assertion_signed);
+        out.field("attributeStatements", &self.attribute_statements);
+        out.field("audience", &self.audience);
+        out.field("audienceOverride", &self.audience_override);
+        out.field("authnContextClassRef", &self.authn_context_class_ref);
+        out.field("defaultRelayState", &self.default_relay_state);
+        out.field("destination", &self.destination);
+        out.field("destinationOverride", &self.destination_override);
+        out.field("digestAlgorithm", &self.digest_algorithm);
+        out.field("honorForceAuthn", &self.honor_force_authn);
+        out.field("idpIssuer", &self.idp_issuer);
+        out.field("inlineHooks", &self.inline_hooks);
+        out.field("recipient", &self.recipient);
+        out.field("recipientOverride", &self.recipient_override);
+        out.field("requestCompressed", &self.request_compressed);
+        out.field("responseSigned", &self.response_signed);
+        out.field("signatureAlgorithm", &self.signature_algorithm);
+        out.field("slo", &self.slo);
+        out.field("spCertificate", &self.sp_certificate);
+        out.field("spIssuer", &self.sp_issuer);
+        out.field("ssoAcsUrl", &self.sso_acs_url);
+        out.field("ssoAcsUrlOverride", &self.sso_acs_url_override);
+        out.field("subjectNameIdFormat", &self.subject_name_id_format);
+        out.field("subjectNameIdTemplate", &self.subject_name_id_template);
         out.end(&self.additional_properties)
     }
 }
@@ -6402,34 +6348,33 @@ impl crate::model_support::ReadFields for SamlApplicationSettingsSignOn {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.acs_endpoints = map.next_value()?,
-            1 => self.allow_multiple_acs_endpoints = map.next_value()?,
-            2 => self.assertion_signed = map.next_value()?,
-            3 => self.attribute_statements = map.next_value()?,
-            4 => self.audience = map.next_value()?,
-            5 => self.audience_override = map.next_value()?,
-            6 => self.authn_context_class_ref = map.next_value()?,
-            7 => self.default_relay_state = map.next_value()?,
-            8 => self.destination = map.next_value()?,
-            9 => self.destination_override = map.next_value()?,
-            10 => self.digest_algorithm = map.next_value()?,
-            11 => self.honor_force_authn = map.next_value()?,
-            12 => self.idp_issuer = map.next_value()?,
-            13 => self.inline_hooks = map.next_value()?,
-            14 => self.recipient = map.next_value()?,
-            15 => self.recipient_override = map.next_value()?,
-            16 => self.request_compressed = map.next_value()?,
-            17 => self.response_signed = map.next_value()?,
-            18 => self.signature_algorithm = map.next_value()?,
-            19 => self.slo = map.next_value()?,
-            20 => self.sp_certificate = map.next_value()?,
-            21 => self.sp_issuer = map.next_value()?,
-            22 => self.sso_acs_url = map.next_value()?,
-            23 => self.sso_acs_url_override = map.next_value()?,
-            24 => self.subject_name_id_format = map.next_value()?,
-            _ => self.subject_name_id_template = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.acs_endpoints),
+            1 => crate::model_support::read(map, &mut self.allow_multiple_acs_endpoints),
+            2 => crate::model_support::read(map, &mut self.assertion_signed),
+            3 => crate::model_support::read(map, &mut self.attribute_statements),
+            4 => crate::model_support::read(map, &mut self.audience),
+            5 => crate::model_support::read(map, &mut self.audience_override),
+            6 => crate::model_support::read(map, &mut self.authn_context_class_ref),
+            7 => crate::model_support::read(map, &mut self.default_relay_state),
+            8 => crate::model_support::read(map, &mut self.destination),
+            9 => crate::model_support::read(map, &mut self.destination_override),
+            10 => crate::model_support::read(map, &mut self.digest_algorithm),
+            11 => crate::model_support::read(map, &mut self.honor_force_authn),
+            12 => crate::model_support::read(map, &mut self.idp_issuer),
+            13 => crate::model_support::read(map, &mut self.inline_hooks),
+            14 => crate::model_support::read(map, &mut self.recipient),
+            15 => crate::model_support::read(map, &mut self.recipient_override),
+            16 => crate::model_support::read(map, &mut self.request_compressed),
+            17 => crate::model_support::read(map, &mut self.response_signed),
+            18 => crate::model_support::read(map, &mut self.signature_algorithm),
+            19 => crate::model_support::read(map, &mut self.slo),
+            20 => crate::model_support::read(map, &mut self.sp_certificate),
+            21 => crate::model_support::read(map, &mut self.sp_issuer),
+            22 => crate::model_support::read(map, &mut self.sso_acs_url),
+            23 => crate::model_support::read(map, &mut self.sso_acs_url_override),
+            24 => crate::model_support::read(map, &mut self.subject_name_id_format),
+            _ => crate::model_support::read(map, &mut self.subject_name_id_template),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6499,13 +6444,13 @@ pub struct SamlAttributeStatement {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SamlAttributeStatement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("filterType", &self.filter_type)?;
-        out.field("filterValue", &self.filter_value)?;
-        out.field("name", &self.name)?;
-        out.field("namespace", &self.namespace)?;
-        out.field("type", &self.type_)?;
-        out.field("values", &self.values)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("filterType", &self.filter_type);
+        out.field("filterValue", &self.filter_value);
+        out.field("name", &self.name);
+        out.field("namespace", &self.namespace);
+        out.field("type", &self.type_);
+        out.field("values", &self.values);
         out.end(&self.additional_properties)
     }
 }
@@ -6534,14 +6479,13 @@ impl crate::model_support::ReadFields for SamlAttributeStatement {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.filter_type = map.next_value()?,
-            1 => self.filter_value = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.namespace = map.next_value()?,
-            4 => self.type_ = map.next_value()?,
-            _ => self.values = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.filter_type),
+            1 => crate::model_support::read(map, &mut self.filter_value),
+            2 => crate::model_support::read(map, &mut self.name),
+            3 => crate::model_support::read(map, &mut self.namespace),
+            4 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.values),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6574,13 +6518,13 @@ pub struct SchemeApplicationCredentials {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SchemeApplicationCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("signing", &self.signing)?;
-        out.field("userNameTemplate", &self.user_name_template)?;
-        out.field("password", &self.password)?;
-        out.field("revealPassword", &self.reveal_password)?;
-        out.field("scheme", &self.scheme)?;
-        out.field("userName", &self.user_name)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("signing", &self.signing);
+        out.field("userNameTemplate", &self.user_name_template);
+        out.field("password", &self.password);
+        out.field("revealPassword", &self.reveal_password);
+        out.field("scheme", &self.scheme);
+        out.field("userName", &self.user_name);
         out.end(&self.additional_properties)
     }
 }
@@ -6609,14 +6553,13 @@ impl crate::model_support::ReadFields for SchemeApplicationCredentials {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.signing = map.next_value()?,
-            1 => self.user_name_template = map.next_value()?,
-            2 => self.password = map.next_value()?,
-            3 => self.reveal_password = map.next_value()?,
-            4 => self.scheme = map.next_value()?,
-            _ => self.user_name = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.signing),
+            1 => crate::model_support::read(map, &mut self.user_name_template),
+            2 => crate::model_support::read(map, &mut self.password),
+            3 => crate::model_support::read(map, &mut self.reveal_password),
+            4 => crate::model_support::read(map, &mut self.scheme),
+            _ => crate::model_support::read(map, &mut self.user_name),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6679,23 +6622,23 @@ pub struct SecurePasswordStoreApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SecurePasswordStoreApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.field("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.field("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -6734,24 +6677,23 @@ impl crate::model_support::ReadFields for SecurePasswordStoreApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6780,12 +6722,12 @@ pub struct SecurePasswordStoreApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SecurePasswordStoreApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
         out.end(&self.additional_properties)
     }
 }
@@ -6813,13 +6755,12 @@ impl crate::model_support::ReadFields for SecurePasswordStoreApplicationSettings
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            _ => self.notifications = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            _ => crate::model_support::read(map, &mut self.notifications),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6856,16 +6797,16 @@ pub struct SecurePasswordStoreApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SecurePasswordStoreApplicationSettingsApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("optionalField1", &self.optional_field1)?;
-        out.field("optionalField1Value", &self.optional_field1_value)?;
-        out.field("optionalField2", &self.optional_field2)?;
-        out.field("optionalField2Value", &self.optional_field2_value)?;
-        out.field("optionalField3", &self.optional_field3)?;
-        out.field("optionalField3Value", &self.optional_field3_value)?;
-        out.field("passwordField", &self.password_field)?;
-        out.field("url", &self.url)?;
-        out.field("usernameField", &self.username_field)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("optionalField1", &self.optional_field1);
+        out.field("optionalField1Value", &self.optional_field1_value);
+        out.field("optionalField2", &self.optional_field2);
+        out.field("optionalField2Value", &self.optional_field2_value);
+        out.field("optionalField3", &self.optional_field3);
+        out.field("optionalField3Value", &self.optional_field3_value);
+        out.field("passwordField", &self.password_field);
+        out.field("url", &self.url);
+        out.field("usernameField", &self.username_field);
         out.end(&self.additional_properties)
     }
 }
@@ -6898,17 +6839,16 @@ for SecurePasswordStoreApplicationSettingsApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.optional_field1 = map.next_value()?,
-            1 => self.optional_field1_value = map.next_value()?,
-            2 => self.optional_field2 = map.next_value()?,
-            3 => self.optional_field2_value = map.next_value()?,
-            4 => self.optional_field3 = map.next_value()?,
-            5 => self.optional_field3_value = map.next_value()?,
-            6 => self.password_field = map.next_value()?,
-            7 => self.url = map.next_value()?,
-            _ => self.username_field = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.optional_field1),
+            1 => crate::model_support::read(map, &mut self.optional_field1_value),
+            2 => crate::model_support::read(map, &mut self.optional_field2),
+            3 => crate::model_support::read(map, &mut self.optional_field2_value),
+            4 => crate::model_support::read(map, &mut self.optional_field3),
+            5 => crate::model_support::read(map, &mut self.optional_field3_value),
+            6 => crate::model_support::read(map, &mut self.password_field),
+            7 => crate::model_support::read(map, &mut self.url),
+            _ => crate::model_support::read(map, &mut self.username_field),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6968,8 +6908,8 @@ pub struct SignOnInlineHook {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SignOnInlineHook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("id", &self.id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("id", &self.id);
         out.end(&self.additional_properties)
     }
 }
@@ -6991,8 +6931,7 @@ impl crate::model_support::ReadFields for SignOnInlineHook {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.id = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.id)
     }
     fn additional_properties(
         &mut self,
@@ -7017,10 +6956,10 @@ pub struct SingleLogout {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SingleLogout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("enabled", &self.enabled)?;
-        out.field("issuer", &self.issuer)?;
-        out.field("logoutUrl", &self.logout_url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("enabled", &self.enabled);
+        out.field("issuer", &self.issuer);
+        out.field("logoutUrl", &self.logout_url);
         out.end(&self.additional_properties)
     }
 }
@@ -7042,11 +6981,10 @@ impl crate::model_support::ReadFields for SingleLogout {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.enabled = map.next_value()?,
-            1 => self.issuer = map.next_value()?,
-            _ => self.logout_url = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.enabled),
+            1 => crate::model_support::read(map, &mut self.issuer),
+            _ => crate::model_support::read(map, &mut self.logout_url),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7067,8 +7005,8 @@ pub struct SpCertificate {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SpCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("x5c", &self.x5c)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("x5c", &self.x5c);
         out.end(&self.additional_properties)
     }
 }
@@ -7090,8 +7028,7 @@ impl crate::model_support::ReadFields for SpCertificate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.x5c = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.x5c)
     }
     fn additional_properties(
         &mut self,
@@ -7154,23 +7091,23 @@ pub struct SwaApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SwaApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.field("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.field("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -7209,24 +7146,23 @@ impl crate::model_support::ReadFields for SwaApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7255,12 +7191,12 @@ pub struct SwaApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SwaApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
         out.end(&self.additional_properties)
     }
 }
@@ -7288,13 +7224,12 @@ impl crate::model_support::ReadFields for SwaApplicationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            _ => self.notifications = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            _ => crate::model_support::read(map, &mut self.notifications),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7323,12 +7258,12 @@ pub struct SwaApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SwaApplicationSettingsApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("buttonField", &self.button_field)?;
-        out.field("loginUrlRegex", &self.login_url_regex)?;
-        out.field("passwordField", &self.password_field)?;
-        out.field("url", &self.url)?;
-        out.field("usernameField", &self.username_field)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("buttonField", &self.button_field);
+        out.field("loginUrlRegex", &self.login_url_regex);
+        out.field("passwordField", &self.password_field);
+        out.field("url", &self.url);
+        out.field("usernameField", &self.username_field);
         out.end(&self.additional_properties)
     }
 }
@@ -7356,13 +7291,12 @@ impl crate::model_support::ReadFields for SwaApplicationSettingsApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.button_field = map.next_value()?,
-            1 => self.login_url_regex = map.next_value()?,
-            2 => self.password_field = map.next_value()?,
-            3 => self.url = map.next_value()?,
-            _ => self.username_field = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.button_field),
+            1 => crate::model_support::read(map, &mut self.login_url_regex),
+            2 => crate::model_support::read(map, &mut self.password_field),
+            3 => crate::model_support::read(map, &mut self.url),
+            _ => crate::model_support::read(map, &mut self.username_field),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7464,23 +7398,23 @@ pub struct SwaThreeFieldApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SwaThreeFieldApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.field("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.field("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -7519,24 +7453,23 @@ impl crate::model_support::ReadFields for SwaThreeFieldApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7565,12 +7498,12 @@ pub struct SwaThreeFieldApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SwaThreeFieldApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
         out.end(&self.additional_properties)
     }
 }
@@ -7598,13 +7531,12 @@ impl crate::model_support::ReadFields for SwaThreeFieldApplicationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            _ => self.notifications = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            _ => crate::model_support::read(map, &mut self.notifications),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7637,14 +7569,14 @@ pub struct SwaThreeFieldApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for SwaThreeFieldApplicationSettingsApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("buttonSelector", &self.button_selector)?;
-        out.field("extraFieldSelector", &self.extra_field_selector)?;
-        out.field("extraFieldValue", &self.extra_field_value)?;
-        out.field("loginUrlRegex", &self.login_url_regex)?;
-        out.field("passwordSelector", &self.password_selector)?;
-        out.field("targetURL", &self.target_url)?;
-        out.field("userNameSelector", &self.user_name_selector)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("buttonSelector", &self.button_selector);
+        out.field("extraFieldSelector", &self.extra_field_selector);
+        out.field("extraFieldValue", &self.extra_field_value);
+        out.field("loginUrlRegex", &self.login_url_regex);
+        out.field("passwordSelector", &self.password_selector);
+        out.field("targetURL", &self.target_url);
+        out.field("userNameSelector", &self.user_name_selector);
         out.end(&self.additional_properties)
     }
 }
@@ -7674,15 +7606,14 @@ impl crate::model_support::ReadFields for SwaThreeFieldApplicationSettingsApplic
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.button_selector = map.next_value()?,
-            1 => self.extra_field_selector = map.next_value()?,
-            2 => self.extra_field_value = map.next_value()?,
-            3 => self.login_url_regex = map.next_value()?,
-            4 => self.password_selector = map.next_value()?,
-            5 => self.target_url = map.next_value()?,
-            _ => self.user_name_selector = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.button_selector),
+            1 => crate::model_support::read(map, &mut self.extra_field_selector),
+            2 => crate::model_support::read(map, &mut self.extra_field_value),
+            3 => crate::model_support::read(map, &mut self.login_url_regex),
+            4 => crate::model_support::read(map, &mut self.password_selector),
+            5 => crate::model_support::read(map, &mut self.target_url),
+            _ => crate::model_support::read(map, &mut self.user_name_selector),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7784,23 +7715,23 @@ pub struct WsFederationApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for WsFederationApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("accessibility", &self.accessibility)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.field("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("licensing", &self.licensing)?;
-        out.field("name", &self.name)?;
-        out.field("profile", &self.profile)?;
-        out.field("settings", &self.settings)?;
-        out.field("signOnMode", &self.sign_on_mode)?;
-        out.read_only("status", &self.status)?;
-        out.field("visibility", &self.visibility)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("accessibility", &self.accessibility);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.field("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("licensing", &self.licensing);
+        out.field("name", &self.name);
+        out.field("profile", &self.profile);
+        out.field("settings", &self.settings);
+        out.field("signOnMode", &self.sign_on_mode);
+        out.read_only("status", &self.status);
+        out.field("visibility", &self.visibility);
         out.end(&self.additional_properties)
     }
 }
@@ -7839,24 +7770,23 @@ impl crate::model_support::ReadFields for WsFederationApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.accessibility = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.features = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.label = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.licensing = map.next_value()?,
-            10 => self.name = map.next_value()?,
-            11 => self.profile = map.next_value()?,
-            12 => self.settings = map.next_value()?,
-            13 => self.sign_on_mode = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            _ => self.visibility = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.accessibility),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.features),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.label),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.licensing),
+            10 => crate::model_support::read(map, &mut self.name),
+            11 => crate::model_support::read(map, &mut self.profile),
+            12 => crate::model_support::read(map, &mut self.settings),
+            13 => crate::model_support::read(map, &mut self.sign_on_mode),
+            14 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.visibility),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7885,12 +7815,12 @@ pub struct WsFederationApplicationSettings {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for WsFederationApplicationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("implicitAssignment", &self.implicit_assignment)?;
-        out.field("inlineHookId", &self.inline_hook_id)?;
-        out.field("notes", &self.notes)?;
-        out.field("notifications", &self.notifications)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("implicitAssignment", &self.implicit_assignment);
+        out.field("inlineHookId", &self.inline_hook_id);
+        out.field("notes", &self.notes);
+        out.field("notifications", &self.notifications);
         out.end(&self.additional_properties)
     }
 }
@@ -7918,13 +7848,12 @@ impl crate::model_support::ReadFields for WsFederationApplicationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.implicit_assignment = map.next_value()?,
-            2 => self.inline_hook_id = map.next_value()?,
-            3 => self.notes = map.next_value()?,
-            _ => self.notifications = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.implicit_assignment),
+            2 => crate::model_support::read(map, &mut self.inline_hook_id),
+            3 => crate::model_support::read(map, &mut self.notes),
+            _ => crate::model_support::read(map, &mut self.notifications),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7967,19 +7896,19 @@ pub struct WsFederationApplicationSettingsApplication {
 #[cfg(any(feature = "application", feature = "group"))]
 impl serde::Serialize for WsFederationApplicationSettingsApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("attributeStatements", &self.attribute_statements)?;
-        out.field("audienceRestriction", &self.audience_restriction)?;
-        out.field("authnContextClassRef", &self.authn_context_class_ref)?;
-        out.field("groupFilter", &self.group_filter)?;
-        out.field("groupName", &self.group_name)?;
-        out.field("groupValueFormat", &self.group_value_format)?;
-        out.field("nameIDFormat", &self.name_id_format)?;
-        out.field("realm", &self.realm)?;
-        out.field("siteURL", &self.site_url)?;
-        out.field("usernameAttribute", &self.username_attribute)?;
-        out.field("wReplyOverride", &self.w_reply_override)?;
-        out.field("wReplyURL", &self.w_reply_url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("attributeStatements", &self.attribute_statements);
+        out.field("audienceRestriction", &self.audience_restriction);
+        out.field("authnContextClassRef", &self.authn_context_class_ref);
+        out.field("groupFilter", &self.group_filter);
+        out.field("groupName", &self.group_name);
+        out.field("groupValueFormat", &self.group_value_format);
+        out.field("nameIDFormat", &self.name_id_format);
+        out.field("realm", &self.realm);
+        out.field("siteURL", &self.site_url);
+        out.field("usernameAttribute", &self.username_attribute);
+        out.field("wReplyOverride", &self.w_reply_override);
+        out.field("wReplyURL", &self.w_reply_url);
         out.end(&self.additional_properties)
     }
 }
@@ -8014,20 +7943,19 @@ impl crate::model_support::ReadFields for WsFederationApplicationSettingsApplica
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.attribute_statements = map.next_value()?,
-            1 => self.audience_restriction = map.next_value()?,
-            2 => self.authn_context_class_ref = map.next_value()?,
-            3 => self.group_filter = map.next_value()?,
-            4 => self.group_name = map.next_value()?,
-            5 => self.group_value_format = map.next_value()?,
-            6 => self.name_id_format = map.next_value()?,
-            7 => self.realm = map.next_value()?,
-            8 => self.site_url = map.next_value()?,
-            9 => self.username_attribute = map.next_value()?,
-            10 => self.w_reply_override = map.next_value()?,
-            _ => self.w_reply_url = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.attribute_statements),
+            1 => crate::model_support::read(map, &mut self.audience_restriction),
+            2 => crate::model_support::read(map, &mut self.authn_context_class_ref),
+            3 => crate::model_support::read(map, &mut self.group_filter),
+            4 => crate::model_support::read(map, &mut self.group_name),
+            5 => crate::model_support::read(map, &mut self.group_value_format),
+            6 => crate::model_support::read(map, &mut self.name_id_format),
+            7 => crate::model_support::read(map, &mut self.realm),
+            8 => crate::model_support::read(map, &mut self.site_url),
+            9 => crate::model_support::read(map, &mut self.username_attribute),
+            10 => crate::model_support::read(map, &mut self.w_reply_override),
+            _ => crate::model_support::read(map, &mut self.w_reply_url),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -81,16 +81,16 @@ pub struct Authenticator {
 #[cfg(feature = "authenticator")]
 impl serde::Serialize for Authenticator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.field("key", &self.key)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("settings", &self.settings)?;
-        out.field("status", &self.status)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.field("key", &self.key);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("settings", &self.settings);
+        out.field("status", &self.status);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -122,17 +122,16 @@ impl crate::model_support::ReadFields for Authenticator {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.created = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            3 => self.key = map.next_value()?,
-            4 => self.last_updated = map.next_value()?,
-            5 => self.name = map.next_value()?,
-            6 => self.settings = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.created),
+            2 => crate::model_support::read(map, &mut self.id),
+            3 => crate::model_support::read(map, &mut self.key),
+            4 => crate::model_support::read(map, &mut self.last_updated),
+            5 => crate::model_support::read(map, &mut self.name),
+            6 => crate::model_support::read(map, &mut self.settings),
+            7 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -178,9 +177,9 @@ pub struct AuthenticatorSettings {
 #[cfg(feature = "authenticator")]
 impl serde::Serialize for AuthenticatorSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("allowedFor", &self.allowed_for)?;
-        out.field("tokenLifetimeInMinutes", &self.token_lifetime_in_minutes)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("allowedFor", &self.allowed_for);
+        out.field("tokenLifetimeInMinutes", &self.token_lifetime_in_minutes);
         out.end(&self.additional_properties)
     }
 }
@@ -202,10 +201,9 @@ impl crate::model_support::ReadFields for AuthenticatorSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.allowed_for = map.next_value()?,
-            _ => self.token_lifetime_in_minutes = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.allowed_for),
+            _ => crate::model_support::read(map, &mut self.token_lifetime_in_minutes),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

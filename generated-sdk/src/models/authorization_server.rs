@@ -73,18 +73,18 @@ pub struct AuthorizationServer {
 #[cfg(feature = "authorization_server")]
 impl serde::Serialize for AuthorizationServer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("audiences", &self.audiences)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.field("issuer", &self.issuer)?;
-        out.field("issuerMode", &self.issuer_mode)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("status", &self.status)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("audiences", &self.audiences);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.field("issuer", &self.issuer);
+        out.field("issuerMode", &self.issuer_mode);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("status", &self.status);
         out.end(&self.additional_properties)
     }
 }
@@ -118,19 +118,18 @@ impl crate::model_support::ReadFields for AuthorizationServer {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.audiences = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.credentials = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.issuer = map.next_value()?,
-            7 => self.issuer_mode = map.next_value()?,
-            8 => self.last_updated = map.next_value()?,
-            9 => self.name = map.next_value()?,
-            _ => self.status = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.audiences),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.credentials),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.issuer),
+            7 => crate::model_support::read(map, &mut self.issuer_mode),
+            8 => crate::model_support::read(map, &mut self.last_updated),
+            9 => crate::model_support::read(map, &mut self.name),
+            _ => crate::model_support::read(map, &mut self.status),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -562,12 +561,12 @@ pub struct AuthorizationServerCredentialsSigningConfig {
 #[cfg(any(feature = "application", feature = "authorization_server"))]
 impl serde::Serialize for AuthorizationServerCredentialsSigningConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("kid", &self.kid)?;
-        out.timestamp("lastRotated", &self.last_rotated, true)?;
-        out.timestamp("nextRotation", &self.next_rotation, true)?;
-        out.field("rotationMode", &self.rotation_mode)?;
-        out.field("use", &self.use_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("kid", &self.kid);
+        out.timestamp("lastRotated", &self.last_rotated, true);
+        out.timestamp("nextRotation", &self.next_rotation, true);
+        out.field("rotationMode", &self.rotation_mode);
+        out.field("use", &self.use_);
         out.end(&self.additional_properties)
     }
 }
@@ -595,13 +594,12 @@ impl crate::model_support::ReadFields for AuthorizationServerCredentialsSigningC
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.kid = map.next_value()?,
-            1 => self.last_rotated = map.next_value()?,
-            2 => self.next_rotation = map.next_value()?,
-            3 => self.rotation_mode = map.next_value()?,
-            _ => self.use_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.kid),
+            1 => crate::model_support::read(map, &mut self.last_rotated),
+            2 => crate::model_support::read(map, &mut self.next_rotation),
+            3 => crate::model_support::read(map, &mut self.rotation_mode),
+            _ => crate::model_support::read(map, &mut self.use_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -720,19 +718,19 @@ pub struct AuthorizationServerPolicy {
 #[cfg(feature = "authorization_server")]
 impl serde::Serialize for AuthorizationServerPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -767,20 +765,19 @@ impl crate::model_support::ReadFields for AuthorizationServerPolicy {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.conditions = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_updated = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.priority = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            10 => self.system = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.conditions),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_updated),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.priority),
+            9 => crate::model_support::read(map, &mut self.status),
+            10 => crate::model_support::read(map, &mut self.system),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -38,17 +38,17 @@ pub struct AuthorizationServerPolicyRule {
 #[cfg(feature = "authorization_server")]
 impl serde::Serialize for AuthorizationServerPolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("actions", &self.actions)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("actions", &self.actions);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -81,18 +81,17 @@ impl crate::model_support::ReadFields for AuthorizationServerPolicyRule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.actions = map.next_value()?,
-            1 => self.conditions = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.last_updated = map.next_value()?,
-            5 => self.name = map.next_value()?,
-            6 => self.priority = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.system = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.actions),
+            1 => crate::model_support::read(map, &mut self.conditions),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.id),
+            4 => crate::model_support::read(map, &mut self.last_updated),
+            5 => crate::model_support::read(map, &mut self.name),
+            6 => crate::model_support::read(map, &mut self.priority),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.system),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -194,8 +193,8 @@ pub struct AuthorizationServerPolicyRuleActions {
 #[cfg(feature = "authorization_server")]
 impl serde::Serialize for AuthorizationServerPolicyRuleActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("token", &self.token)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("token", &self.token);
         out.end(&self.additional_properties)
     }
 }
@@ -217,8 +216,7 @@ impl crate::model_support::ReadFields for AuthorizationServerPolicyRuleActions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.token = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.token)
     }
     fn additional_properties(
         &mut self,
@@ -245,11 +243,11 @@ pub struct AuthorizationServerPolicyRuleConditions {
 #[cfg(feature = "authorization_server")]
 impl serde::Serialize for AuthorizationServerPolicyRuleConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("clients", &self.clients)?;
-        out.field("grantTypes", &self.grant_types)?;
-        out.field("people", &self.people)?;
-        out.field("scopes", &self.scopes)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("clients", &self.clients);
+        out.field("grantTypes", &self.grant_types);
+        out.field("people", &self.people);
+        out.field("scopes", &self.scopes);
         out.end(&self.additional_properties)
     }
 }
@@ -276,12 +274,11 @@ impl crate::model_support::ReadFields for AuthorizationServerPolicyRuleCondition
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.clients = map.next_value()?,
-            1 => self.grant_types = map.next_value()?,
-            2 => self.people = map.next_value()?,
-            _ => self.scopes = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.clients),
+            1 => crate::model_support::read(map, &mut self.grant_types),
+            2 => crate::model_support::read(map, &mut self.people),
+            _ => crate::model_support::read(map, &mut self.scopes),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -376,11 +373,11 @@ pub struct TokenAuthorizationServerPolicyRuleAction {
 #[cfg(feature = "authorization_server")]
 impl serde::Serialize for TokenAuthorizationServerPolicyRuleAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("accessTokenLifetimeMinutes", &self.access_token_lifetime_minutes)?;
-        out.field("inlineHook", &self.inline_hook)?;
-        out.field("refreshTokenLifetimeMinutes", &self.refresh_token_lifetime_minutes)?;
-        out.field("refreshTokenWindowMinutes", &self.refresh_token_window_minutes)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("accessTokenLifetimeMinutes", &self.access_token_lifetime_minutes);
+        out.field("inlineHook", &self.inline_hook);
+        out.field("refreshTokenLifetimeMinutes", &self.refresh_token_lifetime_minutes);
+        out.field("refreshTokenWindowMinutes", &self.refresh_token_window_minutes);
         out.end(&self.additional_properties)
     }
 }
@@ -407,12 +404,13 @@ impl crate::model_support::ReadFields for TokenAuthorizationServerPolicyRuleActi
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.access_token_lifetime_minutes = map.next_value()?,
-            1 => self.inline_hook = map.next_value()?,
-            2 => self.refresh_token_lifetime_minutes = map.next_value()?,
-            _ => self.refresh_token_window_minutes = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.access_token_lifetime_minutes),
+            1 => crate::model_support::read(map, &mut self.inline_hook),
+            2 => {
+                crate::model_support::read(map, &mut self.refresh_token_lifetime_minutes)
+            }
+            _ => crate::model_support::read(map, &mut self.refresh_token_window_minutes),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -433,8 +431,8 @@ pub struct TokenAuthorizationServerPolicyRuleActionInlineHook {
 #[cfg(feature = "authorization_server")]
 impl serde::Serialize for TokenAuthorizationServerPolicyRuleActionInlineHook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("id", &self.id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("id", &self.id);
         out.end(&self.additional_properties)
     }
 }
@@ -458,8 +456,7 @@ for TokenAuthorizationServerPolicyRuleActionInlineHook {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.id = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.id)
     }
     fn additional_properties(
         &mut self,

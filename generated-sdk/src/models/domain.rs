@@ -20,11 +20,11 @@ pub struct DNSRecord {
 #[cfg(feature = "domain")]
 impl serde::Serialize for DNSRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("expiration", &self.expiration)?;
-        out.field("fqdn", &self.fqdn)?;
-        out.field("recordType", &self.record_type)?;
-        out.field("values", &self.values)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("expiration", &self.expiration);
+        out.field("fqdn", &self.fqdn);
+        out.field("recordType", &self.record_type);
+        out.field("values", &self.values);
         out.end(&self.additional_properties)
     }
 }
@@ -51,12 +51,11 @@ impl crate::model_support::ReadFields for DNSRecord {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.expiration = map.next_value()?,
-            1 => self.fqdn = map.next_value()?,
-            2 => self.record_type = map.next_value()?,
-            _ => self.values = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.expiration),
+            1 => crate::model_support::read(map, &mut self.fqdn),
+            2 => crate::model_support::read(map, &mut self.record_type),
+            _ => crate::model_support::read(map, &mut self.values),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -124,13 +123,13 @@ pub struct Domain {
 #[cfg(feature = "domain")]
 impl serde::Serialize for Domain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("certificateSourceType", &self.certificate_source_type)?;
-        out.field("dnsRecords", &self.dns_records)?;
-        out.field("domain", &self.domain)?;
-        out.read_only("id", &self.id)?;
-        out.field("publicCertificate", &self.public_certificate)?;
-        out.field("validationStatus", &self.validation_status)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("certificateSourceType", &self.certificate_source_type);
+        out.field("dnsRecords", &self.dns_records);
+        out.field("domain", &self.domain);
+        out.read_only("id", &self.id);
+        out.field("publicCertificate", &self.public_certificate);
+        out.field("validationStatus", &self.validation_status);
         out.end(&self.additional_properties)
     }
 }
@@ -159,14 +158,13 @@ impl crate::model_support::ReadFields for Domain {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.certificate_source_type = map.next_value()?,
-            1 => self.dns_records = map.next_value()?,
-            2 => self.domain = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.public_certificate = map.next_value()?,
-            _ => self.validation_status = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.certificate_source_type),
+            1 => crate::model_support::read(map, &mut self.dns_records),
+            2 => crate::model_support::read(map, &mut self.domain),
+            3 => crate::model_support::read(map, &mut self.id),
+            4 => crate::model_support::read(map, &mut self.public_certificate),
+            _ => crate::model_support::read(map, &mut self.validation_status),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -193,11 +191,11 @@ pub struct DomainCertificate {
 #[cfg(feature = "domain")]
 impl serde::Serialize for DomainCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("certificate", &self.certificate)?;
-        out.field("certificateChain", &self.certificate_chain)?;
-        out.field("privateKey", &self.private_key)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("certificate", &self.certificate);
+        out.field("certificateChain", &self.certificate_chain);
+        out.field("privateKey", &self.private_key);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -224,12 +222,11 @@ impl crate::model_support::ReadFields for DomainCertificate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.certificate = map.next_value()?,
-            1 => self.certificate_chain = map.next_value()?,
-            2 => self.private_key = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.certificate),
+            1 => crate::model_support::read(map, &mut self.certificate_chain),
+            2 => crate::model_support::read(map, &mut self.private_key),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -267,10 +264,10 @@ pub struct DomainCertificateMetadata {
 #[cfg(feature = "domain")]
 impl serde::Serialize for DomainCertificateMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("expiration", &self.expiration)?;
-        out.field("fingerprint", &self.fingerprint)?;
-        out.field("subject", &self.subject)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("expiration", &self.expiration);
+        out.field("fingerprint", &self.fingerprint);
+        out.field("subject", &self.subject);
         out.end(&self.additional_properties)
     }
 }
@@ -292,11 +289,10 @@ impl crate::model_support::ReadFields for DomainCertificateMetadata {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.expiration = map.next_value()?,
-            1 => self.fingerprint = map.next_value()?,
-            _ => self.subject = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.expiration),
+            1 => crate::model_support::read(map, &mut self.fingerprint),
+            _ => crate::model_support::read(map, &mut self.subject),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -379,8 +375,8 @@ pub struct DomainListResponse {
 #[cfg(feature = "domain")]
 impl serde::Serialize for DomainListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("domains", &self.domains)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("domains", &self.domains);
         out.end(&self.additional_properties)
     }
 }
@@ -402,8 +398,7 @@ impl crate::model_support::ReadFields for DomainListResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.domains = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.domains)
     }
     fn additional_properties(
         &mut self,

@@ -40,17 +40,17 @@ pub struct EventHook {
 #[cfg(feature = "event_hook")]
 impl serde::Serialize for EventHook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("channel", &self.channel)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("createdBy", &self.created_by)?;
-        out.field("events", &self.events)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("status", &self.status)?;
-        out.field("verificationStatus", &self.verification_status)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("channel", &self.channel);
+        out.timestamp("created", &self.created, true);
+        out.field("createdBy", &self.created_by);
+        out.field("events", &self.events);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("status", &self.status);
+        out.field("verificationStatus", &self.verification_status);
         out.end(&self.additional_properties)
     }
 }
@@ -83,18 +83,17 @@ impl crate::model_support::ReadFields for EventHook {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.channel = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.created_by = map.next_value()?,
-            4 => self.events = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_updated = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.status = map.next_value()?,
-            _ => self.verification_status = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.channel),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.created_by),
+            4 => crate::model_support::read(map, &mut self.events),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_updated),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.verification_status),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -189,10 +188,10 @@ pub struct EventHookChannel {
 #[cfg(feature = "event_hook")]
 impl serde::Serialize for EventHookChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("config", &self.config)?;
-        out.field("type", &self.type_)?;
-        out.field("version", &self.version)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("config", &self.config);
+        out.field("type", &self.type_);
+        out.field("version", &self.version);
         out.end(&self.additional_properties)
     }
 }
@@ -214,11 +213,10 @@ impl crate::model_support::ReadFields for EventHookChannel {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.config = map.next_value()?,
-            1 => self.type_ = map.next_value()?,
-            _ => self.version = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.config),
+            1 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.version),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -243,10 +241,10 @@ pub struct EventHookChannelConfig {
 #[cfg(feature = "event_hook")]
 impl serde::Serialize for EventHookChannelConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("authScheme", &self.auth_scheme)?;
-        out.field("headers", &self.headers)?;
-        out.field("uri", &self.uri)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("authScheme", &self.auth_scheme);
+        out.field("headers", &self.headers);
+        out.field("uri", &self.uri);
         out.end(&self.additional_properties)
     }
 }
@@ -268,11 +266,10 @@ impl crate::model_support::ReadFields for EventHookChannelConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.auth_scheme = map.next_value()?,
-            1 => self.headers = map.next_value()?,
-            _ => self.uri = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.auth_scheme),
+            1 => crate::model_support::read(map, &mut self.headers),
+            _ => crate::model_support::read(map, &mut self.uri),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -297,10 +294,10 @@ pub struct EventHookChannelConfigAuthScheme {
 #[cfg(feature = "event_hook")]
 impl serde::Serialize for EventHookChannelConfigAuthScheme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("key", &self.key)?;
-        out.field("type", &self.type_)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("key", &self.key);
+        out.field("type", &self.type_);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -322,11 +319,10 @@ impl crate::model_support::ReadFields for EventHookChannelConfigAuthScheme {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.key = map.next_value()?,
-            1 => self.type_ = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.key),
+            1 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -380,9 +376,9 @@ pub struct EventHookChannelConfigHeader {
 #[cfg(feature = "event_hook")]
 impl serde::Serialize for EventHookChannelConfigHeader {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("key", &self.key)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("key", &self.key);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -404,10 +400,9 @@ impl crate::model_support::ReadFields for EventHookChannelConfigHeader {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.key = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.key),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -531,9 +526,9 @@ pub struct EventSubscriptions {
 #[cfg(feature = "event_hook")]
 impl serde::Serialize for EventSubscriptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("items", &self.items)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("items", &self.items);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -555,10 +550,9 @@ impl crate::model_support::ReadFields for EventSubscriptions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.items = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.items),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

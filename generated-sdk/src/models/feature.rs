@@ -30,14 +30,14 @@ pub struct Feature {
 #[cfg(feature = "feature")]
 impl serde::Serialize for Feature {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.field("name", &self.name)?;
-        out.field("stage", &self.stage)?;
-        out.field("status", &self.status)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.field("name", &self.name);
+        out.field("stage", &self.stage);
+        out.field("status", &self.status);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -67,15 +67,14 @@ impl crate::model_support::ReadFields for Feature {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.stage = map.next_value()?,
-            5 => self.status = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.description),
+            2 => crate::model_support::read(map, &mut self.id),
+            3 => crate::model_support::read(map, &mut self.name),
+            4 => crate::model_support::read(map, &mut self.stage),
+            5 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -142,9 +141,9 @@ pub struct FeatureStage {
 #[cfg(feature = "feature")]
 impl serde::Serialize for FeatureStage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("state", &self.state)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("state", &self.state);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -166,10 +165,9 @@ impl crate::model_support::ReadFields for FeatureStage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.state = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.state),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

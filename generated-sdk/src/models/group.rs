@@ -44,16 +44,16 @@ pub struct Group {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for Group {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastMembershipUpdated", &self.last_membership_updated, true)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.read_only("objectClass", &self.object_class)?;
-        out.field("profile", &self.profile)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.timestamp("lastMembershipUpdated", &self.last_membership_updated, true);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.read_only("objectClass", &self.object_class);
+        out.field("profile", &self.profile);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -85,17 +85,16 @@ impl crate::model_support::ReadFields for Group {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.last_membership_updated = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.object_class = map.next_value()?,
-            7 => self.profile = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.id),
+            4 => crate::model_support::read(map, &mut self.last_membership_updated),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.object_class),
+            7 => crate::model_support::read(map, &mut self.profile),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -188,9 +187,9 @@ pub struct GroupProfile {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for GroupProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("description", &self.description)?;
-        out.field("name", &self.name)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("description", &self.description);
+        out.field("name", &self.name);
         out.end(&self.additional_properties)
     }
 }
@@ -212,10 +211,9 @@ impl crate::model_support::ReadFields for GroupProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.description = map.next_value()?,
-            _ => self.name = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.description),
+            _ => crate::model_support::read(map, &mut self.name),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

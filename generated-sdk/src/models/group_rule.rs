@@ -34,15 +34,15 @@ pub struct GroupRule {
 #[cfg(feature = "group")]
 impl serde::Serialize for GroupRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("actions", &self.actions)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("status", &self.status)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("actions", &self.actions);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("status", &self.status);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -73,16 +73,15 @@ impl crate::model_support::ReadFields for GroupRule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.actions = map.next_value()?,
-            1 => self.conditions = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.last_updated = map.next_value()?,
-            5 => self.name = map.next_value()?,
-            6 => self.status = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.actions),
+            1 => crate::model_support::read(map, &mut self.conditions),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.id),
+            4 => crate::model_support::read(map, &mut self.last_updated),
+            5 => crate::model_support::read(map, &mut self.name),
+            6 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -146,8 +145,8 @@ pub struct GroupRuleAction {
 #[cfg(feature = "group")]
 impl serde::Serialize for GroupRuleAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("assignUserToGroups", &self.assign_user_to_groups)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("assignUserToGroups", &self.assign_user_to_groups);
         out.end(&self.additional_properties)
     }
 }
@@ -169,8 +168,7 @@ impl crate::model_support::ReadFields for GroupRuleAction {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.assign_user_to_groups = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.assign_user_to_groups)
     }
     fn additional_properties(
         &mut self,
@@ -193,9 +191,9 @@ pub struct GroupRuleConditions {
 #[cfg(feature = "group")]
 impl serde::Serialize for GroupRuleConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("expression", &self.expression)?;
-        out.field("people", &self.people)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("expression", &self.expression);
+        out.field("people", &self.people);
         out.end(&self.additional_properties)
     }
 }
@@ -217,10 +215,9 @@ impl crate::model_support::ReadFields for GroupRuleConditions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.expression = map.next_value()?,
-            _ => self.people = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.expression),
+            _ => crate::model_support::read(map, &mut self.people),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -243,9 +240,9 @@ pub struct GroupRuleExpression {
 #[cfg(feature = "group")]
 impl serde::Serialize for GroupRuleExpression {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("type", &self.type_)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("type", &self.type_);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -267,10 +264,9 @@ impl crate::model_support::ReadFields for GroupRuleExpression {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.type_ = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -291,8 +287,8 @@ pub struct GroupRuleGroupAssignment {
 #[cfg(feature = "group")]
 impl serde::Serialize for GroupRuleGroupAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("groupIds", &self.group_ids)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("groupIds", &self.group_ids);
         out.end(&self.additional_properties)
     }
 }
@@ -314,8 +310,7 @@ impl crate::model_support::ReadFields for GroupRuleGroupAssignment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.group_ids = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.group_ids)
     }
     fn additional_properties(
         &mut self,
@@ -338,9 +333,9 @@ pub struct GroupRuleGroupCondition {
 #[cfg(feature = "group")]
 impl serde::Serialize for GroupRuleGroupCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -362,10 +357,9 @@ impl crate::model_support::ReadFields for GroupRuleGroupCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -388,9 +382,9 @@ pub struct GroupRulePeopleCondition {
 #[cfg(feature = "group")]
 impl serde::Serialize for GroupRulePeopleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("groups", &self.groups)?;
-        out.field("users", &self.users)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("groups", &self.groups);
+        out.field("users", &self.users);
         out.end(&self.additional_properties)
     }
 }
@@ -412,10 +406,9 @@ impl crate::model_support::ReadFields for GroupRulePeopleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.groups = map.next_value()?,
-            _ => self.users = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.groups),
+            _ => crate::model_support::read(map, &mut self.users),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -477,9 +470,9 @@ pub struct GroupRuleUserCondition {
 #[cfg(feature = "group")]
 impl serde::Serialize for GroupRuleUserCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -501,10 +494,9 @@ impl crate::model_support::ReadFields for GroupRuleUserCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -48,18 +48,18 @@ pub struct GroupSchema {
 #[cfg(feature = "group_schema")]
 impl serde::Serialize for GroupSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("$schema", &self.schema)?;
-        out.read_only("_links", &self.links)?;
-        out.read_only("created", &self.created)?;
-        out.field("definitions", &self.definitions)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("lastUpdated", &self.last_updated)?;
-        out.read_only("name", &self.name)?;
-        out.field("properties", &self.properties)?;
-        out.field("title", &self.title)?;
-        out.read_only("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("$schema", &self.schema);
+        out.read_only("_links", &self.links);
+        out.read_only("created", &self.created);
+        out.field("definitions", &self.definitions);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.read_only("lastUpdated", &self.last_updated);
+        out.read_only("name", &self.name);
+        out.field("properties", &self.properties);
+        out.field("title", &self.title);
+        out.read_only("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -93,19 +93,18 @@ impl crate::model_support::ReadFields for GroupSchema {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.schema = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.definitions = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_updated = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.properties = map.next_value()?,
-            9 => self.title = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.schema),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.definitions),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_updated),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.properties),
+            9 => crate::model_support::read(map, &mut self.title),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -158,24 +157,24 @@ pub struct GroupSchemaAttribute {
 #[cfg(feature = "group_schema")]
 impl serde::Serialize for GroupSchemaAttribute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("description", &self.description)?;
-        out.field("enum", &self.enum_)?;
-        out.field("externalName", &self.external_name)?;
-        out.field("externalNamespace", &self.external_namespace)?;
-        out.field("items", &self.items)?;
-        out.field("master", &self.master)?;
-        out.field("maxLength", &self.max_length)?;
-        out.field("minLength", &self.min_length)?;
-        out.field("mutability", &self.mutability)?;
-        out.field("oneOf", &self.one_of)?;
-        out.field("permissions", &self.permissions)?;
-        out.field("required", &self.required)?;
-        out.field("scope", &self.scope)?;
-        out.field("title", &self.title)?;
-        out.field("type", &self.type_)?;
-        out.field("union", &self.union)?;
-        out.field("unique", &self.unique)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("description", &self.description);
+        out.field("enum", &self.enum_);
+        out.field("externalName", &self.external_name);
+        out.field("externalNamespace", &self.external_namespace);
+        out.field("items", &self.items);
+        out.field("master", &self.master);
+        out.field("maxLength", &self.max_length);
+        out.field("minLength", &self.min_length);
+        out.field("mutability", &self.mutability);
+        out.field("oneOf", &self.one_of);
+        out.field("permissions", &self.permissions);
+        out.field("required", &self.required);
+        out.field("scope", &self.scope);
+        out.field("title", &self.title);
+        out.field("type", &self.type_);
+        out.field("union", &self.union);
+        out.field("unique", &self.unique);
         out.end(&self.additional_properties)
     }
 }
@@ -215,25 +214,24 @@ impl crate::model_support::ReadFields for GroupSchemaAttribute {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.description = map.next_value()?,
-            1 => self.enum_ = map.next_value()?,
-            2 => self.external_name = map.next_value()?,
-            3 => self.external_namespace = map.next_value()?,
-            4 => self.items = map.next_value()?,
-            5 => self.master = map.next_value()?,
-            6 => self.max_length = map.next_value()?,
-            7 => self.min_length = map.next_value()?,
-            8 => self.mutability = map.next_value()?,
-            9 => self.one_of = map.next_value()?,
-            10 => self.permissions = map.next_value()?,
-            11 => self.required = map.next_value()?,
-            12 => self.scope = map.next_value()?,
-            13 => self.title = map.next_value()?,
-            14 => self.type_ = map.next_value()?,
-            15 => self.union = map.next_value()?,
-            _ => self.unique = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.description),
+            1 => crate::model_support::read(map, &mut self.enum_),
+            2 => crate::model_support::read(map, &mut self.external_name),
+            3 => crate::model_support::read(map, &mut self.external_namespace),
+            4 => crate::model_support::read(map, &mut self.items),
+            5 => crate::model_support::read(map, &mut self.master),
+            6 => crate::model_support::read(map, &mut self.max_length),
+            7 => crate::model_support::read(map, &mut self.min_length),
+            8 => crate::model_support::read(map, &mut self.mutability),
+            9 => crate::model_support::read(map, &mut self.one_of),
+            10 => crate::model_support::read(map, &mut self.permissions),
+            11 => crate::model_support::read(map, &mut self.required),
+            12 => crate::model_support::read(map, &mut self.scope),
+            13 => crate::model_support::read(map, &mut self.title),
+            14 => crate::model_support::read(map, &mut self.type_),
+            15 => crate::model_support::read(map, &mut self.union),
+            _ => crate::model_support::read(map, &mut self.unique),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -262,11 +260,11 @@ pub struct GroupSchemaBase {
 #[cfg(feature = "group_schema")]
 impl serde::Serialize for GroupSchemaBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("id", &self.id)?;
-        out.field("properties", &self.properties)?;
-        out.field("required", &self.required)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("id", &self.id);
+        out.field("properties", &self.properties);
+        out.field("required", &self.required);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -288,12 +286,11 @@ impl crate::model_support::ReadFields for GroupSchemaBase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.properties = map.next_value()?,
-            2 => self.required = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.id),
+            1 => crate::model_support::read(map, &mut self.properties),
+            2 => crate::model_support::read(map, &mut self.required),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -316,9 +313,9 @@ pub struct GroupSchemaBaseProperties {
 #[cfg(feature = "group_schema")]
 impl serde::Serialize for GroupSchemaBaseProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("description", &self.description)?;
-        out.field("name", &self.name)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("description", &self.description);
+        out.field("name", &self.name);
         out.end(&self.additional_properties)
     }
 }
@@ -340,10 +337,9 @@ impl crate::model_support::ReadFields for GroupSchemaBaseProperties {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.description = map.next_value()?,
-            _ => self.name = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.description),
+            _ => crate::model_support::read(map, &mut self.name),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -374,11 +370,11 @@ pub struct GroupSchemaCustom {
 #[cfg(feature = "group_schema")]
 impl serde::Serialize for GroupSchemaCustom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("id", &self.id)?;
-        out.field("properties", &self.properties)?;
-        out.field("required", &self.required)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("id", &self.id);
+        out.field("properties", &self.properties);
+        out.field("required", &self.required);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -400,12 +396,11 @@ impl crate::model_support::ReadFields for GroupSchemaCustom {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.properties = map.next_value()?,
-            2 => self.required = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.id),
+            1 => crate::model_support::read(map, &mut self.properties),
+            2 => crate::model_support::read(map, &mut self.required),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -428,9 +423,9 @@ pub struct GroupSchemaDefinitions {
 #[cfg(feature = "group_schema")]
 impl serde::Serialize for GroupSchemaDefinitions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("base", &self.base)?;
-        out.field("custom", &self.custom)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("base", &self.base);
+        out.field("custom", &self.custom);
         out.end(&self.additional_properties)
     }
 }
@@ -452,10 +447,9 @@ impl crate::model_support::ReadFields for GroupSchemaDefinitions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.base = map.next_value()?,
-            _ => self.custom = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.base),
+            _ => crate::model_support::read(map, &mut self.custom),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

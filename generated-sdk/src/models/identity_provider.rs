@@ -40,17 +40,17 @@ pub struct IdentityProvider {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for IdentityProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.field("issuerMode", &self.issuer_mode)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("policy", &self.policy)?;
-        out.field("protocol", &self.protocol)?;
-        out.field("status", &self.status)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.field("issuerMode", &self.issuer_mode);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("policy", &self.policy);
+        out.field("protocol", &self.protocol);
+        out.field("status", &self.status);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -83,18 +83,17 @@ impl crate::model_support::ReadFields for IdentityProvider {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.created = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            3 => self.issuer_mode = map.next_value()?,
-            4 => self.last_updated = map.next_value()?,
-            5 => self.name = map.next_value()?,
-            6 => self.policy = map.next_value()?,
-            7 => self.protocol = map.next_value()?,
-            8 => self.status = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.created),
+            2 => crate::model_support::read(map, &mut self.id),
+            3 => crate::model_support::read(map, &mut self.issuer_mode),
+            4 => crate::model_support::read(map, &mut self.last_updated),
+            5 => crate::model_support::read(map, &mut self.name),
+            6 => crate::model_support::read(map, &mut self.policy),
+            7 => crate::model_support::read(map, &mut self.protocol),
+            8 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -378,14 +377,14 @@ pub struct IdentityProviderApplicationUser {
 #[cfg(feature = "identity_provider")]
 impl serde::Serialize for IdentityProviderApplicationUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("created", &self.created)?;
-        out.field("externalId", &self.external_id)?;
-        out.read_only("id", &self.id)?;
-        out.field("lastUpdated", &self.last_updated)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("created", &self.created);
+        out.field("externalId", &self.external_id);
+        out.read_only("id", &self.id);
+        out.field("lastUpdated", &self.last_updated);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -415,15 +414,14 @@ impl crate::model_support::ReadFields for IdentityProviderApplicationUser {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.external_id = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.external_id),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -448,10 +446,10 @@ pub struct IdentityProviderCredentials {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for IdentityProviderCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("client", &self.client)?;
-        out.field("signing", &self.signing)?;
-        out.field("trust", &self.trust)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("client", &self.client);
+        out.field("signing", &self.signing);
+        out.field("trust", &self.trust);
         out.end(&self.additional_properties)
     }
 }
@@ -473,11 +471,10 @@ impl crate::model_support::ReadFields for IdentityProviderCredentials {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.client = map.next_value()?,
-            1 => self.signing = map.next_value()?,
-            _ => self.trust = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.client),
+            1 => crate::model_support::read(map, &mut self.signing),
+            _ => crate::model_support::read(map, &mut self.trust),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -500,9 +497,9 @@ pub struct IdentityProviderCredentialsClient {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for IdentityProviderCredentialsClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("client_id", &self.client_id)?;
-        out.field("client_secret", &self.client_secret)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("client_id", &self.client_id);
+        out.field("client_secret", &self.client_secret);
         out.end(&self.additional_properties)
     }
 }
@@ -524,10 +521,9 @@ impl crate::model_support::ReadFields for IdentityProviderCredentialsClient {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.client_id = map.next_value()?,
-            _ => self.client_secret = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.client_id),
+            _ => crate::model_support::read(map, &mut self.client_secret),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -548,8 +544,8 @@ pub struct IdentityProviderCredentialsSigning {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for IdentityProviderCredentialsSigning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("kid", &self.kid)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("kid", &self.kid);
         out.end(&self.additional_properties)
     }
 }
@@ -571,8 +567,7 @@ impl crate::model_support::ReadFields for IdentityProviderCredentialsSigning {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.kid = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.kid)
     }
     fn additional_properties(
         &mut self,
@@ -601,12 +596,12 @@ pub struct IdentityProviderCredentialsTrust {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for IdentityProviderCredentialsTrust {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("audience", &self.audience)?;
-        out.field("issuer", &self.issuer)?;
-        out.field("kid", &self.kid)?;
-        out.field("revocation", &self.revocation)?;
-        out.field("revocationCacheLifetime", &self.revocation_cache_lifetime)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("audience", &self.audience);
+        out.field("issuer", &self.issuer);
+        out.field("kid", &self.kid);
+        out.field("revocation", &self.revocation);
+        out.field("revocationCacheLifetime", &self.revocation_cache_lifetime);
         out.end(&self.additional_properties)
     }
 }
@@ -634,13 +629,12 @@ impl crate::model_support::ReadFields for IdentityProviderCredentialsTrust {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.audience = map.next_value()?,
-            1 => self.issuer = map.next_value()?,
-            2 => self.kid = map.next_value()?,
-            3 => self.revocation = map.next_value()?,
-            _ => self.revocation_cache_lifetime = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.audience),
+            1 => crate::model_support::read(map, &mut self.issuer),
+            2 => crate::model_support::read(map, &mut self.kid),
+            3 => crate::model_support::read(map, &mut self.revocation),
+            _ => crate::model_support::read(map, &mut self.revocation_cache_lifetime),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -851,15 +845,15 @@ pub struct Protocol {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for Protocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("algorithms", &self.algorithms)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("endpoints", &self.endpoints)?;
-        out.field("issuer", &self.issuer)?;
-        out.field("relayState", &self.relay_state)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("settings", &self.settings)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("algorithms", &self.algorithms);
+        out.field("credentials", &self.credentials);
+        out.field("endpoints", &self.endpoints);
+        out.field("issuer", &self.issuer);
+        out.field("relayState", &self.relay_state);
+        out.field("scopes", &self.scopes);
+        out.field("settings", &self.settings);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -890,16 +884,15 @@ impl crate::model_support::ReadFields for Protocol {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.algorithms = map.next_value()?,
-            1 => self.credentials = map.next_value()?,
-            2 => self.endpoints = map.next_value()?,
-            3 => self.issuer = map.next_value()?,
-            4 => self.relay_state = map.next_value()?,
-            5 => self.scopes = map.next_value()?,
-            6 => self.settings = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.algorithms),
+            1 => crate::model_support::read(map, &mut self.credentials),
+            2 => crate::model_support::read(map, &mut self.endpoints),
+            3 => crate::model_support::read(map, &mut self.issuer),
+            4 => crate::model_support::read(map, &mut self.relay_state),
+            5 => crate::model_support::read(map, &mut self.scopes),
+            6 => crate::model_support::read(map, &mut self.settings),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -920,8 +913,8 @@ pub struct ProtocolAlgorithmType {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for ProtocolAlgorithmType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("signature", &self.signature)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("signature", &self.signature);
         out.end(&self.additional_properties)
     }
 }
@@ -943,8 +936,7 @@ impl crate::model_support::ReadFields for ProtocolAlgorithmType {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.signature = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.signature)
     }
     fn additional_properties(
         &mut self,
@@ -967,9 +959,9 @@ pub struct ProtocolAlgorithmTypeSignature {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for ProtocolAlgorithmTypeSignature {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("algorithm", &self.algorithm)?;
-        out.field("scope", &self.scope)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("algorithm", &self.algorithm);
+        out.field("scope", &self.scope);
         out.end(&self.additional_properties)
     }
 }
@@ -991,10 +983,9 @@ impl crate::model_support::ReadFields for ProtocolAlgorithmTypeSignature {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.algorithm = map.next_value()?,
-            _ => self.scope = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.algorithm),
+            _ => crate::model_support::read(map, &mut self.scope),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1064,9 +1055,9 @@ pub struct ProtocolAlgorithms {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for ProtocolAlgorithms {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("request", &self.request)?;
-        out.field("response", &self.response)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("request", &self.request);
+        out.field("response", &self.response);
         out.end(&self.additional_properties)
     }
 }
@@ -1088,10 +1079,9 @@ impl crate::model_support::ReadFields for ProtocolAlgorithms {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.request = map.next_value()?,
-            _ => self.response = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.request),
+            _ => crate::model_support::read(map, &mut self.response),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1118,11 +1108,11 @@ pub struct ProtocolEndpoint {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for ProtocolEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("binding", &self.binding)?;
-        out.field("destination", &self.destination)?;
-        out.field("type", &self.type_)?;
-        out.field("url", &self.url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("binding", &self.binding);
+        out.field("destination", &self.destination);
+        out.field("type", &self.type_);
+        out.field("url", &self.url);
         out.end(&self.additional_properties)
     }
 }
@@ -1144,12 +1134,11 @@ impl crate::model_support::ReadFields for ProtocolEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.binding = map.next_value()?,
-            1 => self.destination = map.next_value()?,
-            2 => self.type_ = map.next_value()?,
-            _ => self.url = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.binding),
+            1 => crate::model_support::read(map, &mut self.destination),
+            2 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.url),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1254,15 +1243,15 @@ pub struct ProtocolEndpoints {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for ProtocolEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("acs", &self.acs)?;
-        out.field("authorization", &self.authorization)?;
-        out.field("jwks", &self.jwks)?;
-        out.field("metadata", &self.metadata)?;
-        out.field("slo", &self.slo)?;
-        out.field("sso", &self.sso)?;
-        out.field("token", &self.token)?;
-        out.field("userInfo", &self.user_info)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("acs", &self.acs);
+        out.field("authorization", &self.authorization);
+        out.field("jwks", &self.jwks);
+        out.field("metadata", &self.metadata);
+        out.field("slo", &self.slo);
+        out.field("sso", &self.sso);
+        out.field("token", &self.token);
+        out.field("userInfo", &self.user_info);
         out.end(&self.additional_properties)
     }
 }
@@ -1293,16 +1282,15 @@ impl crate::model_support::ReadFields for ProtocolEndpoints {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.acs = map.next_value()?,
-            1 => self.authorization = map.next_value()?,
-            2 => self.jwks = map.next_value()?,
-            3 => self.metadata = map.next_value()?,
-            4 => self.slo = map.next_value()?,
-            5 => self.sso = map.next_value()?,
-            6 => self.token = map.next_value()?,
-            _ => self.user_info = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.acs),
+            1 => crate::model_support::read(map, &mut self.authorization),
+            2 => crate::model_support::read(map, &mut self.jwks),
+            3 => crate::model_support::read(map, &mut self.metadata),
+            4 => crate::model_support::read(map, &mut self.slo),
+            5 => crate::model_support::read(map, &mut self.sso),
+            6 => crate::model_support::read(map, &mut self.token),
+            _ => crate::model_support::read(map, &mut self.user_info),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1323,8 +1311,8 @@ pub struct ProtocolRelayState {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for ProtocolRelayState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("format", &self.format)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("format", &self.format);
         out.end(&self.additional_properties)
     }
 }
@@ -1346,8 +1334,7 @@ impl crate::model_support::ReadFields for ProtocolRelayState {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.format = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.format)
     }
     fn additional_properties(
         &mut self,
@@ -1403,8 +1390,8 @@ pub struct ProtocolSettings {
 #[cfg(any(feature = "identity_provider", feature = "user"))]
 impl serde::Serialize for ProtocolSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("nameFormat", &self.name_format)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("nameFormat", &self.name_format);
         out.end(&self.additional_properties)
     }
 }
@@ -1426,8 +1413,7 @@ impl crate::model_support::ReadFields for ProtocolSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.name_format = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.name_format)
     }
     fn additional_properties(
         &mut self,
@@ -1497,11 +1483,11 @@ pub struct Provisioning {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for Provisioning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("action", &self.action)?;
-        out.field("conditions", &self.conditions)?;
-        out.field("groups", &self.groups)?;
-        out.field("profileMaster", &self.profile_master)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("action", &self.action);
+        out.field("conditions", &self.conditions);
+        out.field("groups", &self.groups);
+        out.field("profileMaster", &self.profile_master);
         out.end(&self.additional_properties)
     }
 }
@@ -1528,12 +1514,11 @@ impl crate::model_support::ReadFields for Provisioning {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.action = map.next_value()?,
-            1 => self.conditions = map.next_value()?,
-            2 => self.groups = map.next_value()?,
-            _ => self.profile_master = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.action),
+            1 => crate::model_support::read(map, &mut self.conditions),
+            2 => crate::model_support::read(map, &mut self.groups),
+            _ => crate::model_support::read(map, &mut self.profile_master),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1595,9 +1580,9 @@ pub struct ProvisioningConditions {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for ProvisioningConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("deprovisioned", &self.deprovisioned)?;
-        out.field("suspended", &self.suspended)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("deprovisioned", &self.deprovisioned);
+        out.field("suspended", &self.suspended);
         out.end(&self.additional_properties)
     }
 }
@@ -1619,10 +1604,9 @@ impl crate::model_support::ReadFields for ProvisioningConditions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.deprovisioned = map.next_value()?,
-            _ => self.suspended = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.deprovisioned),
+            _ => crate::model_support::read(map, &mut self.suspended),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1643,8 +1627,8 @@ pub struct ProvisioningDeprovisionedCondition {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for ProvisioningDeprovisionedCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("action", &self.action)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("action", &self.action);
         out.end(&self.additional_properties)
     }
 }
@@ -1666,8 +1650,7 @@ impl crate::model_support::ReadFields for ProvisioningDeprovisionedCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.action = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.action)
     }
     fn additional_properties(
         &mut self,
@@ -1729,11 +1712,11 @@ pub struct ProvisioningGroups {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for ProvisioningGroups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("action", &self.action)?;
-        out.field("assignments", &self.assignments)?;
-        out.field("filter", &self.filter)?;
-        out.field("sourceAttributeName", &self.source_attribute_name)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("action", &self.action);
+        out.field("assignments", &self.assignments);
+        out.field("filter", &self.filter);
+        out.field("sourceAttributeName", &self.source_attribute_name);
         out.end(&self.additional_properties)
     }
 }
@@ -1760,12 +1743,11 @@ impl crate::model_support::ReadFields for ProvisioningGroups {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.action = map.next_value()?,
-            1 => self.assignments = map.next_value()?,
-            2 => self.filter = map.next_value()?,
-            _ => self.source_attribute_name = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.action),
+            1 => crate::model_support::read(map, &mut self.assignments),
+            2 => crate::model_support::read(map, &mut self.filter),
+            _ => crate::model_support::read(map, &mut self.source_attribute_name),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1829,8 +1811,8 @@ pub struct ProvisioningSuspendedCondition {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for ProvisioningSuspendedCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("action", &self.action)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("action", &self.action);
         out.end(&self.additional_properties)
     }
 }
@@ -1852,8 +1834,7 @@ impl crate::model_support::ReadFields for ProvisioningSuspendedCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.action = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.action)
     }
     fn additional_properties(
         &mut self,
@@ -1923,13 +1904,13 @@ pub struct SocialAuthToken {
 #[cfg(feature = "identity_provider")]
 impl serde::Serialize for SocialAuthToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.timestamp("expiresAt", &self.expires_at, true)?;
-        out.read_only("id", &self.id)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("token", &self.token)?;
-        out.field("tokenAuthScheme", &self.token_auth_scheme)?;
-        out.field("tokenType", &self.token_type)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.timestamp("expiresAt", &self.expires_at, true);
+        out.read_only("id", &self.id);
+        out.field("scopes", &self.scopes);
+        out.field("token", &self.token);
+        out.field("tokenAuthScheme", &self.token_auth_scheme);
+        out.field("tokenType", &self.token_type);
         out.end(&self.additional_properties)
     }
 }
@@ -1958,14 +1939,13 @@ impl crate::model_support::ReadFields for SocialAuthToken {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.expires_at = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.scopes = map.next_value()?,
-            3 => self.token = map.next_value()?,
-            4 => self.token_auth_scheme = map.next_value()?,
-            _ => self.token_type = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.expires_at),
+            1 => crate::model_support::read(map, &mut self.id),
+            2 => crate::model_support::read(map, &mut self.scopes),
+            3 => crate::model_support::read(map, &mut self.token),
+            4 => crate::model_support::read(map, &mut self.token_auth_scheme),
+            _ => crate::model_support::read(map, &mut self.token_type),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

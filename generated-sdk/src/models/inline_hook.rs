@@ -38,16 +38,16 @@ pub struct InlineHook {
 #[cfg(feature = "inline_hook")]
 impl serde::Serialize for InlineHook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("channel", &self.channel)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("status", &self.status)?;
-        out.field("type", &self.type_)?;
-        out.field("version", &self.version)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("channel", &self.channel);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("status", &self.status);
+        out.field("type", &self.type_);
+        out.field("version", &self.version);
         out.end(&self.additional_properties)
     }
 }
@@ -79,17 +79,16 @@ impl crate::model_support::ReadFields for InlineHook {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.channel = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.last_updated = map.next_value()?,
-            5 => self.name = map.next_value()?,
-            6 => self.status = map.next_value()?,
-            7 => self.type_ = map.next_value()?,
-            _ => self.version = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.channel),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.id),
+            4 => crate::model_support::read(map, &mut self.last_updated),
+            5 => crate::model_support::read(map, &mut self.name),
+            6 => crate::model_support::read(map, &mut self.status),
+            7 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.version),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -189,10 +188,10 @@ pub struct InlineHookChannel {
 #[cfg(feature = "inline_hook")]
 impl serde::Serialize for InlineHookChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("config", &self.config)?;
-        out.field("type", &self.type_)?;
-        out.field("version", &self.version)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("config", &self.config);
+        out.field("type", &self.type_);
+        out.field("version", &self.version);
         out.end(&self.additional_properties)
     }
 }
@@ -214,11 +213,10 @@ impl crate::model_support::ReadFields for InlineHookChannel {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.config = map.next_value()?,
-            1 => self.type_ = map.next_value()?,
-            _ => self.version = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.config),
+            1 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.version),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -245,11 +243,11 @@ pub struct InlineHookChannelConfig {
 #[cfg(feature = "inline_hook")]
 impl serde::Serialize for InlineHookChannelConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("authScheme", &self.auth_scheme)?;
-        out.field("headers", &self.headers)?;
-        out.field("method", &self.method)?;
-        out.field("uri", &self.uri)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("authScheme", &self.auth_scheme);
+        out.field("headers", &self.headers);
+        out.field("method", &self.method);
+        out.field("uri", &self.uri);
         out.end(&self.additional_properties)
     }
 }
@@ -271,12 +269,11 @@ impl crate::model_support::ReadFields for InlineHookChannelConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.auth_scheme = map.next_value()?,
-            1 => self.headers = map.next_value()?,
-            2 => self.method = map.next_value()?,
-            _ => self.uri = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.auth_scheme),
+            1 => crate::model_support::read(map, &mut self.headers),
+            2 => crate::model_support::read(map, &mut self.method),
+            _ => crate::model_support::read(map, &mut self.uri),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -301,10 +298,10 @@ pub struct InlineHookChannelConfigAuthScheme {
 #[cfg(feature = "inline_hook")]
 impl serde::Serialize for InlineHookChannelConfigAuthScheme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("key", &self.key)?;
-        out.field("type", &self.type_)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("key", &self.key);
+        out.field("type", &self.type_);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -326,11 +323,10 @@ impl crate::model_support::ReadFields for InlineHookChannelConfigAuthScheme {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.key = map.next_value()?,
-            1 => self.type_ = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.key),
+            1 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -353,9 +349,9 @@ pub struct InlineHookChannelConfigHeaders {
 #[cfg(feature = "inline_hook")]
 impl serde::Serialize for InlineHookChannelConfigHeaders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("key", &self.key)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("key", &self.key);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -377,10 +373,9 @@ impl crate::model_support::ReadFields for InlineHookChannelConfigHeaders {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.key = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.key),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -430,7 +425,7 @@ pub struct InlineHookPayload {
 #[cfg(feature = "inline_hook")]
 impl serde::Serialize for InlineHookPayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::model_support::StructWriter::new(serializer)?;
+        let out = crate::model_support::StructWriter::new(serializer);
         out.end(&self.additional_properties)
     }
 }
@@ -504,8 +499,8 @@ pub struct InlineHookResponse {
 #[cfg(feature = "inline_hook")]
 impl serde::Serialize for InlineHookResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("commands", &self.commands)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("commands", &self.commands);
         out.end(&self.additional_properties)
     }
 }
@@ -527,8 +522,7 @@ impl crate::model_support::ReadFields for InlineHookResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.commands = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.commands)
     }
     fn additional_properties(
         &mut self,
@@ -553,10 +547,10 @@ pub struct InlineHookResponseCommandValue {
 #[cfg(feature = "inline_hook")]
 impl serde::Serialize for InlineHookResponseCommandValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("op", &self.op)?;
-        out.field("path", &self.path)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("op", &self.op);
+        out.field("path", &self.path);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -578,11 +572,10 @@ impl crate::model_support::ReadFields for InlineHookResponseCommandValue {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.op = map.next_value()?,
-            1 => self.path = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.op),
+            1 => crate::model_support::read(map, &mut self.path),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -605,9 +598,9 @@ pub struct InlineHookResponseCommands {
 #[cfg(feature = "inline_hook")]
 impl serde::Serialize for InlineHookResponseCommands {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("type", &self.type_)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("type", &self.type_);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -629,10 +622,9 @@ impl crate::model_support::ReadFields for InlineHookResponseCommands {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.type_ = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -28,16 +28,16 @@ pub struct IonField {
 }
 impl serde::Serialize for IonField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("form", &self.form)?;
-        out.field("label", &self.label)?;
-        out.field("mutable", &self.mutable)?;
-        out.field("name", &self.name)?;
-        out.field("required", &self.required)?;
-        out.field("secret", &self.secret)?;
-        out.field("type", &self.type_)?;
-        out.field("value", &self.value)?;
-        out.field("visible", &self.visible)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("form", &self.form);
+        out.field("label", &self.label);
+        out.field("mutable", &self.mutable);
+        out.field("name", &self.name);
+        out.field("required", &self.required);
+        out.field("secret", &self.secret);
+        out.field("type", &self.type_);
+        out.field("value", &self.value);
+        out.field("visible", &self.visible);
         out.end(&self.additional_properties)
     }
 }
@@ -67,17 +67,16 @@ impl crate::model_support::ReadFields for IonField {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.form = map.next_value()?,
-            1 => self.label = map.next_value()?,
-            2 => self.mutable = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.required = map.next_value()?,
-            5 => self.secret = map.next_value()?,
-            6 => self.type_ = map.next_value()?,
-            7 => self.value = map.next_value()?,
-            _ => self.visible = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.form),
+            1 => crate::model_support::read(map, &mut self.label),
+            2 => crate::model_support::read(map, &mut self.mutable),
+            3 => crate::model_support::read(map, &mut self.name),
+            4 => crate::model_support::read(map, &mut self.required),
+            5 => crate::model_support::read(map, &mut self.secret),
+            6 => crate::model_support::read(map, &mut self.type_),
+            7 => crate::model_support::read(map, &mut self.value),
+            _ => crate::model_support::read(map, &mut self.visible),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -114,16 +113,16 @@ pub struct IonForm {
 }
 impl serde::Serialize for IonForm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("accepts", &self.accepts)?;
-        out.field("href", &self.href)?;
-        out.field("method", &self.method)?;
-        out.field("name", &self.name)?;
-        out.field("produces", &self.produces)?;
-        out.field("refresh", &self.refresh)?;
-        out.field("rel", &self.rel)?;
-        out.field("relatesTo", &self.relates_to)?;
-        out.read_only("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("accepts", &self.accepts);
+        out.field("href", &self.href);
+        out.field("method", &self.method);
+        out.field("name", &self.name);
+        out.field("produces", &self.produces);
+        out.field("refresh", &self.refresh);
+        out.field("rel", &self.rel);
+        out.field("relatesTo", &self.relates_to);
+        out.read_only("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -153,17 +152,16 @@ impl crate::model_support::ReadFields for IonForm {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.accepts = map.next_value()?,
-            1 => self.href = map.next_value()?,
-            2 => self.method = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.produces = map.next_value()?,
-            5 => self.refresh = map.next_value()?,
-            6 => self.rel = map.next_value()?,
-            7 => self.relates_to = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.accepts),
+            1 => crate::model_support::read(map, &mut self.href),
+            2 => crate::model_support::read(map, &mut self.method),
+            3 => crate::model_support::read(map, &mut self.name),
+            4 => crate::model_support::read(map, &mut self.produces),
+            5 => crate::model_support::read(map, &mut self.refresh),
+            6 => crate::model_support::read(map, &mut self.rel),
+            7 => crate::model_support::read(map, &mut self.relates_to),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -20,10 +20,10 @@ pub struct LinkedObject {
 #[cfg(feature = "linked_object")]
 impl serde::Serialize for LinkedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("associated", &self.associated)?;
-        out.field("primary", &self.primary)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("associated", &self.associated);
+        out.field("primary", &self.primary);
         out.end(&self.additional_properties)
     }
 }
@@ -45,11 +45,10 @@ impl crate::model_support::ReadFields for LinkedObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.associated = map.next_value()?,
-            _ => self.primary = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.associated),
+            _ => crate::model_support::read(map, &mut self.primary),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -97,11 +96,11 @@ pub struct LinkedObjectDetails {
 #[cfg(feature = "linked_object")]
 impl serde::Serialize for LinkedObjectDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("description", &self.description)?;
-        out.field("name", &self.name)?;
-        out.field("title", &self.title)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("description", &self.description);
+        out.field("name", &self.name);
+        out.field("title", &self.title);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -123,12 +122,11 @@ impl crate::model_support::ReadFields for LinkedObjectDetails {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.description = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.description),
+            1 => crate::model_support::read(map, &mut self.name),
+            2 => crate::model_support::read(map, &mut self.title),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -32,12 +32,12 @@ pub struct LogActor {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogActor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("alternateId", &self.alternate_id)?;
-        out.read_only("detail", &self.detail)?;
-        out.read_only("displayName", &self.display_name)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("alternateId", &self.alternate_id);
+        out.read_only("detail", &self.detail);
+        out.read_only("displayName", &self.display_name);
+        out.read_only("id", &self.id);
+        out.read_only("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -65,13 +65,12 @@ impl crate::model_support::ReadFields for LogActor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.alternate_id = map.next_value()?,
-            1 => self.detail = map.next_value()?,
-            2 => self.display_name = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.alternate_id),
+            1 => crate::model_support::read(map, &mut self.detail),
+            2 => crate::model_support::read(map, &mut self.display_name),
+            3 => crate::model_support::read(map, &mut self.id),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -110,14 +109,14 @@ pub struct LogAuthenticationContext {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogAuthenticationContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("authenticationProvider", &self.authentication_provider)?;
-        out.read_only("authenticationStep", &self.authentication_step)?;
-        out.field("credentialProvider", &self.credential_provider)?;
-        out.field("credentialType", &self.credential_type)?;
-        out.read_only("externalSessionId", &self.external_session_id)?;
-        out.read_only("interface", &self.interface)?;
-        out.field("issuer", &self.issuer)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("authenticationProvider", &self.authentication_provider);
+        out.read_only("authenticationStep", &self.authentication_step);
+        out.field("credentialProvider", &self.credential_provider);
+        out.field("credentialType", &self.credential_type);
+        out.read_only("externalSessionId", &self.external_session_id);
+        out.read_only("interface", &self.interface);
+        out.field("issuer", &self.issuer);
         out.end(&self.additional_properties)
     }
 }
@@ -147,15 +146,14 @@ impl crate::model_support::ReadFields for LogAuthenticationContext {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.authentication_provider = map.next_value()?,
-            1 => self.authentication_step = map.next_value()?,
-            2 => self.credential_provider = map.next_value()?,
-            3 => self.credential_type = map.next_value()?,
-            4 => self.external_session_id = map.next_value()?,
-            5 => self.interface = map.next_value()?,
-            _ => self.issuer = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.authentication_provider),
+            1 => crate::model_support::read(map, &mut self.authentication_step),
+            2 => crate::model_support::read(map, &mut self.credential_provider),
+            3 => crate::model_support::read(map, &mut self.credential_type),
+            4 => crate::model_support::read(map, &mut self.external_session_id),
+            5 => crate::model_support::read(map, &mut self.interface),
+            _ => crate::model_support::read(map, &mut self.issuer),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -245,13 +243,13 @@ pub struct LogClient {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("device", &self.device)?;
-        out.field("geographicalContext", &self.geographical_context)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("ipAddress", &self.ip_address)?;
-        out.field("userAgent", &self.user_agent)?;
-        out.read_only("zone", &self.zone)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("device", &self.device);
+        out.field("geographicalContext", &self.geographical_context);
+        out.read_only("id", &self.id);
+        out.read_only("ipAddress", &self.ip_address);
+        out.field("userAgent", &self.user_agent);
+        out.read_only("zone", &self.zone);
         out.end(&self.additional_properties)
     }
 }
@@ -280,14 +278,13 @@ impl crate::model_support::ReadFields for LogClient {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.device = map.next_value()?,
-            1 => self.geographical_context = map.next_value()?,
-            2 => self.id = map.next_value()?,
-            3 => self.ip_address = map.next_value()?,
-            4 => self.user_agent = map.next_value()?,
-            _ => self.zone = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.device),
+            1 => crate::model_support::read(map, &mut self.geographical_context),
+            2 => crate::model_support::read(map, &mut self.id),
+            3 => crate::model_support::read(map, &mut self.ip_address),
+            4 => crate::model_support::read(map, &mut self.user_agent),
+            _ => crate::model_support::read(map, &mut self.zone),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -424,8 +421,8 @@ pub struct LogDebugContext {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogDebugContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("debugData", &self.debug_data)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("debugData", &self.debug_data);
         out.end(&self.additional_properties)
     }
 }
@@ -447,8 +444,7 @@ impl crate::model_support::ReadFields for LogDebugContext {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.debug_data = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.debug_data)
     }
     fn additional_properties(
         &mut self,
@@ -513,23 +509,23 @@ pub struct LogEvent {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("actor", &self.actor)?;
-        out.field("authenticationContext", &self.authentication_context)?;
-        out.field("client", &self.client)?;
-        out.field("debugContext", &self.debug_context)?;
-        out.read_only("displayMessage", &self.display_message)?;
-        out.read_only("eventType", &self.event_type)?;
-        out.read_only("legacyEventType", &self.legacy_event_type)?;
-        out.field("outcome", &self.outcome)?;
-        out.timestamp("published", &self.published, true)?;
-        out.field("request", &self.request)?;
-        out.field("securityContext", &self.security_context)?;
-        out.field("severity", &self.severity)?;
-        out.read_only("target", &self.target)?;
-        out.field("transaction", &self.transaction)?;
-        out.read_only("uuid", &self.uuid)?;
-        out.read_only("version", &self.version)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("actor", &self.actor);
+        out.field("authenticationContext", &self.authentication_context);
+        out.field("client", &self.client);
+        out.field("debugContext", &self.debug_context);
+        out.read_only("displayMessage", &self.display_message);
+        out.read_only("eventType", &self.event_type);
+        out.read_only("legacyEventType", &self.legacy_event_type);
+        out.field("outcome", &self.outcome);
+        out.timestamp("published", &self.published, true);
+        out.field("request", &self.request);
+        out.field("securityContext", &self.security_context);
+        out.field("severity", &self.severity);
+        out.read_only("target", &self.target);
+        out.field("transaction", &self.transaction);
+        out.read_only("uuid", &self.uuid);
+        out.read_only("version", &self.version);
         out.end(&self.additional_properties)
     }
 }
@@ -568,24 +564,23 @@ impl crate::model_support::ReadFields for LogEvent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.actor = map.next_value()?,
-            1 => self.authentication_context = map.next_value()?,
-            2 => self.client = map.next_value()?,
-            3 => self.debug_context = map.next_value()?,
-            4 => self.display_message = map.next_value()?,
-            5 => self.event_type = map.next_value()?,
-            6 => self.legacy_event_type = map.next_value()?,
-            7 => self.outcome = map.next_value()?,
-            8 => self.published = map.next_value()?,
-            9 => self.request = map.next_value()?,
-            10 => self.security_context = map.next_value()?,
-            11 => self.severity = map.next_value()?,
-            12 => self.target = map.next_value()?,
-            13 => self.transaction = map.next_value()?,
-            14 => self.uuid = map.next_value()?,
-            _ => self.version = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.actor),
+            1 => crate::model_support::read(map, &mut self.authentication_context),
+            2 => crate::model_support::read(map, &mut self.client),
+            3 => crate::model_support::read(map, &mut self.debug_context),
+            4 => crate::model_support::read(map, &mut self.display_message),
+            5 => crate::model_support::read(map, &mut self.event_type),
+            6 => crate::model_support::read(map, &mut self.legacy_event_type),
+            7 => crate::model_support::read(map, &mut self.outcome),
+            8 => crate::model_support::read(map, &mut self.published),
+            9 => crate::model_support::read(map, &mut self.request),
+            10 => crate::model_support::read(map, &mut self.security_context),
+            11 => crate::model_support::read(map, &mut self.severity),
+            12 => crate::model_support::read(map, &mut self.target),
+            13 => crate::model_support::read(map, &mut self.transaction),
+            14 => crate::model_support::read(map, &mut self.uuid),
+            _ => crate::model_support::read(map, &mut self.version),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -622,12 +617,12 @@ pub struct LogGeographicalContext {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogGeographicalContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("city", &self.city)?;
-        out.read_only("country", &self.country)?;
-        out.field("geolocation", &self.geolocation)?;
-        out.read_only("postalCode", &self.postal_code)?;
-        out.read_only("state", &self.state)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("city", &self.city);
+        out.read_only("country", &self.country);
+        out.field("geolocation", &self.geolocation);
+        out.read_only("postalCode", &self.postal_code);
+        out.read_only("state", &self.state);
         out.end(&self.additional_properties)
     }
 }
@@ -655,13 +650,12 @@ impl crate::model_support::ReadFields for LogGeographicalContext {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.city = map.next_value()?,
-            1 => self.country = map.next_value()?,
-            2 => self.geolocation = map.next_value()?,
-            3 => self.postal_code = map.next_value()?,
-            _ => self.state = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.city),
+            1 => crate::model_support::read(map, &mut self.country),
+            2 => crate::model_support::read(map, &mut self.geolocation),
+            3 => crate::model_support::read(map, &mut self.postal_code),
+            _ => crate::model_support::read(map, &mut self.state),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -688,9 +682,9 @@ pub struct LogGeolocation {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogGeolocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("lat", &self.lat)?;
-        out.read_only("lon", &self.lon)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("lat", &self.lat);
+        out.read_only("lon", &self.lon);
         out.end(&self.additional_properties)
     }
 }
@@ -712,10 +706,9 @@ impl crate::model_support::ReadFields for LogGeolocation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lat = map.next_value()?,
-            _ => self.lon = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.lat),
+            _ => crate::model_support::read(map, &mut self.lon),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -748,11 +741,11 @@ pub struct LogIpAddress {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogIpAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("geographicalContext", &self.geographical_context)?;
-        out.read_only("ip", &self.ip)?;
-        out.read_only("source", &self.source)?;
-        out.read_only("version", &self.version)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("geographicalContext", &self.geographical_context);
+        out.read_only("ip", &self.ip);
+        out.read_only("source", &self.source);
+        out.read_only("version", &self.version);
         out.end(&self.additional_properties)
     }
 }
@@ -779,12 +772,11 @@ impl crate::model_support::ReadFields for LogIpAddress {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.geographical_context = map.next_value()?,
-            1 => self.ip = map.next_value()?,
-            2 => self.source = map.next_value()?,
-            _ => self.version = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.geographical_context),
+            1 => crate::model_support::read(map, &mut self.ip),
+            2 => crate::model_support::read(map, &mut self.source),
+            _ => crate::model_support::read(map, &mut self.version),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -811,9 +803,9 @@ pub struct LogIssuer {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogIssuer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("id", &self.id);
+        out.read_only("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -835,10 +827,9 @@ impl crate::model_support::ReadFields for LogIssuer {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.id),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -865,9 +856,9 @@ pub struct LogOutcome {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogOutcome {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("reason", &self.reason)?;
-        out.read_only("result", &self.result)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("reason", &self.reason);
+        out.read_only("result", &self.result);
         out.end(&self.additional_properties)
     }
 }
@@ -889,10 +880,9 @@ impl crate::model_support::ReadFields for LogOutcome {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.reason = map.next_value()?,
-            _ => self.result = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.reason),
+            _ => crate::model_support::read(map, &mut self.result),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -915,8 +905,8 @@ pub struct LogRequest {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("ipChain", &self.ip_chain)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("ipChain", &self.ip_chain);
         out.end(&self.additional_properties)
     }
 }
@@ -938,8 +928,7 @@ impl crate::model_support::ReadFields for LogRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.ip_chain = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.ip_chain)
     }
     fn additional_properties(
         &mut self,
@@ -978,12 +967,12 @@ pub struct LogSecurityContext {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogSecurityContext {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("asNumber", &self.as_number)?;
-        out.read_only("asOrg", &self.as_org)?;
-        out.read_only("domain", &self.domain)?;
-        out.read_only("isProxy", &self.is_proxy)?;
-        out.read_only("isp", &self.isp)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("asNumber", &self.as_number);
+        out.read_only("asOrg", &self.as_org);
+        out.read_only("domain", &self.domain);
+        out.read_only("isProxy", &self.is_proxy);
+        out.read_only("isp", &self.isp);
         out.end(&self.additional_properties)
     }
 }
@@ -1011,13 +1000,12 @@ impl crate::model_support::ReadFields for LogSecurityContext {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.as_number = map.next_value()?,
-            1 => self.as_org = map.next_value()?,
-            2 => self.domain = map.next_value()?,
-            3 => self.is_proxy = map.next_value()?,
-            _ => self.isp = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.as_number),
+            1 => crate::model_support::read(map, &mut self.as_org),
+            2 => crate::model_support::read(map, &mut self.domain),
+            3 => crate::model_support::read(map, &mut self.is_proxy),
+            _ => crate::model_support::read(map, &mut self.isp),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1099,12 +1087,12 @@ pub struct LogTarget {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("alternateId", &self.alternate_id)?;
-        out.read_only("detailEntry", &self.detail_entry)?;
-        out.read_only("displayName", &self.display_name)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("alternateId", &self.alternate_id);
+        out.read_only("detailEntry", &self.detail_entry);
+        out.read_only("displayName", &self.display_name);
+        out.read_only("id", &self.id);
+        out.read_only("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -1132,13 +1120,12 @@ impl crate::model_support::ReadFields for LogTarget {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.alternate_id = map.next_value()?,
-            1 => self.detail_entry = map.next_value()?,
-            2 => self.display_name = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.alternate_id),
+            1 => crate::model_support::read(map, &mut self.detail_entry),
+            2 => crate::model_support::read(map, &mut self.display_name),
+            3 => crate::model_support::read(map, &mut self.id),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1169,10 +1156,10 @@ pub struct LogTransaction {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogTransaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("detail", &self.detail)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("detail", &self.detail);
+        out.read_only("id", &self.id);
+        out.read_only("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -1194,11 +1181,10 @@ impl crate::model_support::ReadFields for LogTransaction {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.detail = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.detail),
+            1 => crate::model_support::read(map, &mut self.id),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1229,10 +1215,10 @@ pub struct LogUserAgent {
 #[cfg(feature = "log")]
 impl serde::Serialize for LogUserAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("browser", &self.browser)?;
-        out.read_only("os", &self.os)?;
-        out.read_only("rawUserAgent", &self.raw_user_agent)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("browser", &self.browser);
+        out.read_only("os", &self.os);
+        out.read_only("rawUserAgent", &self.raw_user_agent);
         out.end(&self.additional_properties)
     }
 }
@@ -1254,11 +1240,10 @@ impl crate::model_support::ReadFields for LogUserAgent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.browser = map.next_value()?,
-            1 => self.os = map.next_value()?,
-            _ => self.raw_user_agent = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.browser),
+            1 => crate::model_support::read(map, &mut self.os),
+            _ => crate::model_support::read(map, &mut self.raw_user_agent),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -48,21 +48,21 @@ pub struct NetworkZone {
 #[cfg(feature = "network_zone")]
 impl serde::Serialize for NetworkZone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("asns", &self.asns)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("gateways", &self.gateways)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("locations", &self.locations)?;
-        out.field("name", &self.name)?;
-        out.field("proxies", &self.proxies)?;
-        out.field("proxyType", &self.proxy_type)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
-        out.field("usage", &self.usage)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("asns", &self.asns);
+        out.timestamp("created", &self.created, true);
+        out.field("gateways", &self.gateways);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("locations", &self.locations);
+        out.field("name", &self.name);
+        out.field("proxies", &self.proxies);
+        out.field("proxyType", &self.proxy_type);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
+        out.field("usage", &self.usage);
         out.end(&self.additional_properties)
     }
 }
@@ -99,22 +99,21 @@ impl crate::model_support::ReadFields for NetworkZone {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.asns = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.gateways = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.locations = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.proxies = map.next_value()?,
-            9 => self.proxy_type = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            11 => self.system = map.next_value()?,
-            12 => self.type_ = map.next_value()?,
-            _ => self.usage = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.asns),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.gateways),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.locations),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.proxies),
+            9 => crate::model_support::read(map, &mut self.proxy_type),
+            10 => crate::model_support::read(map, &mut self.status),
+            11 => crate::model_support::read(map, &mut self.system),
+            12 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.usage),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -191,9 +190,9 @@ pub struct NetworkZoneAddress {
 #[cfg(feature = "network_zone")]
 impl serde::Serialize for NetworkZoneAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("type", &self.type_)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("type", &self.type_);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -215,10 +214,9 @@ impl crate::model_support::ReadFields for NetworkZoneAddress {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.type_ = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -276,9 +274,9 @@ pub struct NetworkZoneLocation {
 #[cfg(feature = "network_zone")]
 impl serde::Serialize for NetworkZoneLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("country", &self.country)?;
-        out.field("region", &self.region)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("country", &self.country);
+        out.field("region", &self.region);
         out.end(&self.additional_properties)
     }
 }
@@ -300,10 +298,9 @@ impl crate::model_support::ReadFields for NetworkZoneLocation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.country = map.next_value()?,
-            _ => self.region = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.country),
+            _ => crate::model_support::read(map, &mut self.region),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

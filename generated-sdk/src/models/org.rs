@@ -51,9 +51,9 @@ pub struct OrgContactTypeObj {
 #[cfg(feature = "org")]
 impl serde::Serialize for OrgContactTypeObj {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("_links", &self.links)?;
-        out.field("contactType", &self.contact_type)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("_links", &self.links);
+        out.field("contactType", &self.contact_type);
         out.end(&self.additional_properties)
     }
 }
@@ -75,10 +75,9 @@ impl crate::model_support::ReadFields for OrgContactTypeObj {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            _ => self.contact_type = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            _ => crate::model_support::read(map, &mut self.contact_type),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -103,9 +102,9 @@ pub struct OrgContactUser {
 #[cfg(feature = "org")]
 impl serde::Serialize for OrgContactUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("userId", &self.user_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("userId", &self.user_id);
         out.end(&self.additional_properties)
     }
 }
@@ -127,10 +126,9 @@ impl crate::model_support::ReadFields for OrgContactUser {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            _ => self.user_id = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            _ => crate::model_support::read(map, &mut self.user_id),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -168,9 +166,9 @@ pub struct OrgOktaCommunicationSetting {
 #[cfg(feature = "org")]
 impl serde::Serialize for OrgOktaCommunicationSetting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("_links", &self.links)?;
-        out.read_only("optOutEmailUsers", &self.opt_out_email_users)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("_links", &self.links);
+        out.read_only("optOutEmailUsers", &self.opt_out_email_users);
         out.end(&self.additional_properties)
     }
 }
@@ -192,10 +190,9 @@ impl crate::model_support::ReadFields for OrgOktaCommunicationSetting {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            _ => self.opt_out_email_users = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            _ => crate::model_support::read(map, &mut self.opt_out_email_users),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -276,10 +273,10 @@ pub struct OrgOktaSupportSettingsObj {
 #[cfg(feature = "org")]
 impl serde::Serialize for OrgOktaSupportSettingsObj {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("_links", &self.links)?;
-        out.timestamp("expiration", &self.expiration, true)?;
-        out.field("support", &self.support)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("_links", &self.links);
+        out.timestamp("expiration", &self.expiration, true);
+        out.field("support", &self.support);
         out.end(&self.additional_properties)
     }
 }
@@ -301,11 +298,10 @@ impl crate::model_support::ReadFields for OrgOktaSupportSettingsObj {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.expiration = map.next_value()?,
-            _ => self.support = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.expiration),
+            _ => crate::model_support::read(map, &mut self.support),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -357,9 +353,9 @@ pub struct OrgPreferences {
 #[cfg(feature = "org")]
 impl serde::Serialize for OrgPreferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("_links", &self.links)?;
-        out.read_only("showEndUserFooter", &self.show_end_user_footer)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("_links", &self.links);
+        out.read_only("showEndUserFooter", &self.show_end_user_footer);
         out.end(&self.additional_properties)
     }
 }
@@ -381,10 +377,9 @@ impl crate::model_support::ReadFields for OrgPreferences {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            _ => self.show_end_user_footer = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            _ => crate::model_support::read(map, &mut self.show_end_user_footer),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -470,25 +465,25 @@ pub struct OrgSetting {
 #[cfg(feature = "org")]
 impl serde::Serialize for OrgSetting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("_links", &self.links)?;
-        out.field("address1", &self.address1)?;
-        out.field("address2", &self.address2)?;
-        out.field("city", &self.city)?;
-        out.field("companyName", &self.company_name)?;
-        out.field("country", &self.country)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("endUserSupportHelpURL", &self.end_user_support_help_url)?;
-        out.timestamp("expiresAt", &self.expires_at, true)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("phoneNumber", &self.phone_number)?;
-        out.field("postalCode", &self.postal_code)?;
-        out.field("state", &self.state)?;
-        out.read_only("status", &self.status)?;
-        out.read_only("subdomain", &self.subdomain)?;
-        out.field("supportPhoneNumber", &self.support_phone_number)?;
-        out.field("website", &self.website)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("_links", &self.links);
+        out.field("address1", &self.address1);
+        out.field("address2", &self.address2);
+        out.field("city", &self.city);
+        out.field("companyName", &self.company_name);
+        out.field("country", &self.country);
+        out.timestamp("created", &self.created, true);
+        out.field("endUserSupportHelpURL", &self.end_user_support_help_url);
+        out.timestamp("expiresAt", &self.expires_at, true);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("phoneNumber", &self.phone_number);
+        out.field("postalCode", &self.postal_code);
+        out.field("state", &self.state);
+        out.read_only("status", &self.status);
+        out.read_only("subdomain", &self.subdomain);
+        out.field("supportPhoneNumber", &self.support_phone_number);
+        out.field("website", &self.website);
         out.end(&self.additional_properties)
     }
 }
@@ -529,26 +524,25 @@ impl crate::model_support::ReadFields for OrgSetting {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.address1 = map.next_value()?,
-            2 => self.address2 = map.next_value()?,
-            3 => self.city = map.next_value()?,
-            4 => self.company_name = map.next_value()?,
-            5 => self.country = map.next_value()?,
-            6 => self.created = map.next_value()?,
-            7 => self.end_user_support_help_url = map.next_value()?,
-            8 => self.expires_at = map.next_value()?,
-            9 => self.id = map.next_value()?,
-            10 => self.last_updated = map.next_value()?,
-            11 => self.phone_number = map.next_value()?,
-            12 => self.postal_code = map.next_value()?,
-            13 => self.state = map.next_value()?,
-            14 => self.status = map.next_value()?,
-            15 => self.subdomain = map.next_value()?,
-            16 => self.support_phone_number = map.next_value()?,
-            _ => self.website = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.address1),
+            2 => crate::model_support::read(map, &mut self.address2),
+            3 => crate::model_support::read(map, &mut self.city),
+            4 => crate::model_support::read(map, &mut self.company_name),
+            5 => crate::model_support::read(map, &mut self.country),
+            6 => crate::model_support::read(map, &mut self.created),
+            7 => crate::model_support::read(map, &mut self.end_user_support_help_url),
+            8 => crate::model_support::read(map, &mut self.expires_at),
+            9 => crate::model_support::read(map, &mut self.id),
+            10 => crate::model_support::read(map, &mut self.last_updated),
+            11 => crate::model_support::read(map, &mut self.phone_number),
+            12 => crate::model_support::read(map, &mut self.postal_code),
+            13 => crate::model_support::read(map, &mut self.state),
+            14 => crate::model_support::read(map, &mut self.status),
+            15 => crate::model_support::read(map, &mut self.subdomain),
+            16 => crate::model_support::read(map, &mut self.support_phone_number),
+            _ => crate::model_support::read(map, &mut self.website),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -641,9 +635,9 @@ pub struct UserIdString {
 #[cfg(feature = "org")]
 impl serde::Serialize for UserIdString {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("userId", &self.user_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("userId", &self.user_id);
         out.end(&self.additional_properties)
     }
 }
@@ -665,10 +659,9 @@ impl crate::model_support::ReadFields for UserIdString {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            _ => self.user_id = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            _ => crate::model_support::read(map, &mut self.user_id),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

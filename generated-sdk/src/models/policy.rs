@@ -34,10 +34,10 @@ pub struct AppAndInstanceConditionEvaluatorAppOrInstance {
 )]
 impl serde::Serialize for AppAndInstanceConditionEvaluatorAppOrInstance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("id", &self.id)?;
-        out.field("name", &self.name)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("id", &self.id);
+        out.field("name", &self.name);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -73,11 +73,10 @@ impl crate::model_support::ReadFields for AppAndInstanceConditionEvaluatorAppOrI
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.id),
+            1 => crate::model_support::read(map, &mut self.name),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -181,9 +180,9 @@ pub struct AppAndInstancePolicyRuleCondition {
 )]
 impl serde::Serialize for AppAndInstancePolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -219,10 +218,9 @@ impl crate::model_support::ReadFields for AppAndInstancePolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -259,9 +257,9 @@ pub struct AppInstancePolicyRuleCondition {
 )]
 impl serde::Serialize for AppInstancePolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -297,10 +295,9 @@ impl crate::model_support::ReadFields for AppInstancePolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -337,9 +334,9 @@ pub struct BeforeScheduledActionPolicyRuleCondition {
 )]
 impl serde::Serialize for BeforeScheduledActionPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("duration", &self.duration)?;
-        out.field("lifecycleAction", &self.lifecycle_action)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("duration", &self.duration);
+        out.field("lifecycleAction", &self.lifecycle_action);
         out.end(&self.additional_properties)
     }
 }
@@ -375,10 +372,9 @@ impl crate::model_support::ReadFields for BeforeScheduledActionPolicyRuleConditi
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.duration = map.next_value()?,
-            _ => self.lifecycle_action = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.duration),
+            _ => crate::model_support::read(map, &mut self.lifecycle_action),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -413,8 +409,8 @@ pub struct ClientPolicyCondition {
 )]
 impl serde::Serialize for ClientPolicyCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -450,8 +446,7 @@ impl crate::model_support::ReadFields for ClientPolicyCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.include = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.include)
     }
     fn additional_properties(
         &mut self,
@@ -486,8 +481,8 @@ pub struct ContextPolicyRuleCondition {
 )]
 impl serde::Serialize for ContextPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("expression", &self.expression)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("expression", &self.expression);
         out.end(&self.additional_properties)
     }
 }
@@ -523,8 +518,7 @@ impl crate::model_support::ReadFields for ContextPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.expression = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.expression)
     }
     fn additional_properties(
         &mut self,
@@ -565,11 +559,11 @@ pub struct DevicePolicyRuleCondition {
 )]
 impl serde::Serialize for DevicePolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("migrated", &self.migrated)?;
-        out.field("platform", &self.platform)?;
-        out.field("rooted", &self.rooted)?;
-        out.field("trustLevel", &self.trust_level)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("migrated", &self.migrated);
+        out.field("platform", &self.platform);
+        out.field("rooted", &self.rooted);
+        out.field("trustLevel", &self.trust_level);
         out.end(&self.additional_properties)
     }
 }
@@ -610,12 +604,11 @@ impl crate::model_support::ReadFields for DevicePolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.migrated = map.next_value()?,
-            1 => self.platform = map.next_value()?,
-            2 => self.rooted = map.next_value()?,
-            _ => self.trust_level = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.migrated),
+            1 => crate::model_support::read(map, &mut self.platform),
+            2 => crate::model_support::read(map, &mut self.rooted),
+            _ => crate::model_support::read(map, &mut self.trust_level),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -654,9 +647,9 @@ pub struct DevicePolicyRuleConditionPlatform {
 )]
 impl serde::Serialize for DevicePolicyRuleConditionPlatform {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("supportedMDMFrameworks", &self.supported_mdm_frameworks)?;
-        out.field("types", &self.types)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("supportedMDMFrameworks", &self.supported_mdm_frameworks);
+        out.field("types", &self.types);
         out.end(&self.additional_properties)
     }
 }
@@ -692,10 +685,9 @@ impl crate::model_support::ReadFields for DevicePolicyRuleConditionPlatform {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.supported_mdm_frameworks = map.next_value()?,
-            _ => self.types = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.supported_mdm_frameworks),
+            _ => crate::model_support::read(map, &mut self.types),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -933,9 +925,9 @@ pub struct Duration {
 )]
 impl serde::Serialize for Duration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("number", &self.number)?;
-        out.field("unit", &self.unit)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("number", &self.number);
+        out.field("unit", &self.unit);
         out.end(&self.additional_properties)
     }
 }
@@ -971,10 +963,9 @@ impl crate::model_support::ReadFields for Duration {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.number = map.next_value()?,
-            _ => self.unit = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.number),
+            _ => crate::model_support::read(map, &mut self.unit),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1009,8 +1000,8 @@ pub struct GrantTypePolicyRuleCondition {
 )]
 impl serde::Serialize for GrantTypePolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -1046,8 +1037,7 @@ impl crate::model_support::ReadFields for GrantTypePolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.include = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.include)
     }
     fn additional_properties(
         &mut self,
@@ -1084,9 +1074,9 @@ pub struct GroupCondition {
 )]
 impl serde::Serialize for GroupCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -1122,10 +1112,9 @@ impl crate::model_support::ReadFields for GroupCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1162,9 +1151,9 @@ pub struct GroupPolicyRuleCondition {
 )]
 impl serde::Serialize for GroupPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -1200,10 +1189,9 @@ impl crate::model_support::ReadFields for GroupPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1264,23 +1252,23 @@ pub struct IdentityProviderPolicy {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for IdentityProviderPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
-        out.field("accountLink", &self.account_link)?;
-        out.field("maxClockSkew", &self.max_clock_skew)?;
-        out.field("provisioning", &self.provisioning)?;
-        out.field("subject", &self.subject)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
+        out.field("accountLink", &self.account_link);
+        out.field("maxClockSkew", &self.max_clock_skew);
+        out.field("provisioning", &self.provisioning);
+        out.field("subject", &self.subject);
         out.end(&self.additional_properties)
     }
 }
@@ -1319,24 +1307,23 @@ impl crate::model_support::ReadFields for IdentityProviderPolicy {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.conditions = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_updated = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.priority = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            10 => self.system = map.next_value()?,
-            11 => self.type_ = map.next_value()?,
-            12 => self.account_link = map.next_value()?,
-            13 => self.max_clock_skew = map.next_value()?,
-            14 => self.provisioning = map.next_value()?,
-            _ => self.subject = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.conditions),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_updated),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.priority),
+            9 => crate::model_support::read(map, &mut self.status),
+            10 => crate::model_support::read(map, &mut self.system),
+            11 => crate::model_support::read(map, &mut self.type_),
+            12 => crate::model_support::read(map, &mut self.account_link),
+            13 => crate::model_support::read(map, &mut self.max_clock_skew),
+            14 => crate::model_support::read(map, &mut self.provisioning),
+            _ => crate::model_support::read(map, &mut self.subject),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1373,9 +1360,9 @@ pub struct IdentityProviderPolicyRuleCondition {
 )]
 impl serde::Serialize for IdentityProviderPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("idpIds", &self.idp_ids)?;
-        out.field("provider", &self.provider)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("idpIds", &self.idp_ids);
+        out.field("provider", &self.provider);
         out.end(&self.additional_properties)
     }
 }
@@ -1411,10 +1398,9 @@ impl crate::model_support::ReadFields for IdentityProviderPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.idp_ids = map.next_value()?,
-            _ => self.provider = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.idp_ids),
+            _ => crate::model_support::read(map, &mut self.provider),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1553,9 +1539,9 @@ pub struct InactivityPolicyRuleCondition {
 )]
 impl serde::Serialize for InactivityPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("number", &self.number)?;
-        out.field("unit", &self.unit)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("number", &self.number);
+        out.field("unit", &self.unit);
         out.end(&self.additional_properties)
     }
 }
@@ -1591,10 +1577,9 @@ impl crate::model_support::ReadFields for InactivityPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.number = map.next_value()?,
-            _ => self.unit = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.number),
+            _ => crate::model_support::read(map, &mut self.unit),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1633,10 +1618,10 @@ pub struct LifecycleExpirationPolicyRuleCondition {
 )]
 impl serde::Serialize for LifecycleExpirationPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("lifecycleStatus", &self.lifecycle_status)?;
-        out.field("number", &self.number)?;
-        out.field("unit", &self.unit)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("lifecycleStatus", &self.lifecycle_status);
+        out.field("number", &self.number);
+        out.field("unit", &self.unit);
         out.end(&self.additional_properties)
     }
 }
@@ -1672,11 +1657,10 @@ impl crate::model_support::ReadFields for LifecycleExpirationPolicyRuleCondition
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lifecycle_status = map.next_value()?,
-            1 => self.number = map.next_value()?,
-            _ => self.unit = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.lifecycle_status),
+            1 => crate::model_support::read(map, &mut self.number),
+            _ => crate::model_support::read(map, &mut self.unit),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1713,9 +1697,9 @@ pub struct MDMEnrollmentPolicyRuleCondition {
 )]
 impl serde::Serialize for MDMEnrollmentPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("blockNonSafeAndroid", &self.block_non_safe_android)?;
-        out.field("enrollment", &self.enrollment)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("blockNonSafeAndroid", &self.block_non_safe_android);
+        out.field("enrollment", &self.enrollment);
         out.end(&self.additional_properties)
     }
 }
@@ -1751,10 +1735,9 @@ impl crate::model_support::ReadFields for MDMEnrollmentPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.block_non_safe_android = map.next_value()?,
-            _ => self.enrollment = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.block_non_safe_android),
+            _ => crate::model_support::read(map, &mut self.enrollment),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1870,19 +1853,19 @@ pub struct OAuthAuthorizationPolicy {
 #[cfg(feature = "policy")]
 impl serde::Serialize for OAuthAuthorizationPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -1917,20 +1900,19 @@ impl crate::model_support::ReadFields for OAuthAuthorizationPolicy {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.conditions = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_updated = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.priority = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            10 => self.system = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.conditions),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_updated),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.priority),
+            9 => crate::model_support::read(map, &mut self.status),
+            10 => crate::model_support::read(map, &mut self.system),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2018,19 +2000,19 @@ pub struct OktaSignOnPolicy {
 #[cfg(feature = "policy")]
 impl serde::Serialize for OktaSignOnPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -2065,20 +2047,19 @@ impl crate::model_support::ReadFields for OktaSignOnPolicy {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.conditions = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_updated = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.priority = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            10 => self.system = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.conditions),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_updated),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.priority),
+            9 => crate::model_support::read(map, &mut self.status),
+            10 => crate::model_support::read(map, &mut self.system),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2143,28 +2124,28 @@ pub struct OktaSignOnPolicyConditions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for OktaSignOnPolicyConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("apps", &self.apps)?;
-        out.field("authContext", &self.auth_context)?;
-        out.field("authProvider", &self.auth_provider)?;
-        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
-        out.field("clients", &self.clients)?;
-        out.field("context", &self.context)?;
-        out.field("device", &self.device)?;
-        out.field("grantTypes", &self.grant_types)?;
-        out.field("groups", &self.groups)?;
-        out.field("identityProvider", &self.identity_provider)?;
-        out.field("mdmEnrollment", &self.mdm_enrollment)?;
-        out.field("network", &self.network)?;
-        out.field("people", &self.people)?;
-        out.field("platform", &self.platform)?;
-        out.field("risk", &self.risk)?;
-        out.field("riskScore", &self.risk_score)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("userIdentifier", &self.user_identifier)?;
-        out.field("userStatus", &self.user_status)?;
-        out.field("users", &self.users)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("apps", &self.apps);
+        out.field("authContext", &self.auth_context);
+        out.field("authProvider", &self.auth_provider);
+        out.field("beforeScheduledAction", &self.before_scheduled_action);
+        out.field("clients", &self.clients);
+        out.field("context", &self.context);
+        out.field("device", &self.device);
+        out.field("grantTypes", &self.grant_types);
+        out.field("groups", &self.groups);
+        out.field("identityProvider", &self.identity_provider);
+        out.field("mdmEnrollment", &self.mdm_enrollment);
+        out.field("network", &self.network);
+        out.field("people", &self.people);
+        out.field("platform", &self.platform);
+        out.field("risk", &self.risk);
+        out.field("riskScore", &self.risk_score);
+        out.field("scopes", &self.scopes);
+        out.field("userIdentifier", &self.user_identifier);
+        out.field("userStatus", &self.user_status);
+        out.field("users", &self.users);
         out.end(&self.additional_properties)
     }
 }
@@ -2208,29 +2189,28 @@ impl crate::model_support::ReadFields for OktaSignOnPolicyConditions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.apps = map.next_value()?,
-            2 => self.auth_context = map.next_value()?,
-            3 => self.auth_provider = map.next_value()?,
-            4 => self.before_scheduled_action = map.next_value()?,
-            5 => self.clients = map.next_value()?,
-            6 => self.context = map.next_value()?,
-            7 => self.device = map.next_value()?,
-            8 => self.grant_types = map.next_value()?,
-            9 => self.groups = map.next_value()?,
-            10 => self.identity_provider = map.next_value()?,
-            11 => self.mdm_enrollment = map.next_value()?,
-            12 => self.network = map.next_value()?,
-            13 => self.people = map.next_value()?,
-            14 => self.platform = map.next_value()?,
-            15 => self.risk = map.next_value()?,
-            16 => self.risk_score = map.next_value()?,
-            17 => self.scopes = map.next_value()?,
-            18 => self.user_identifier = map.next_value()?,
-            19 => self.user_status = map.next_value()?,
-            _ => self.users = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.apps),
+            2 => crate::model_support::read(map, &mut self.auth_context),
+            3 => crate::model_support::read(map, &mut self.auth_provider),
+            4 => crate::model_support::read(map, &mut self.before_scheduled_action),
+            5 => crate::model_support::read(map, &mut self.clients),
+            6 => crate::model_support::read(map, &mut self.context),
+            7 => crate::model_support::read(map, &mut self.device),
+            8 => crate::model_support::read(map, &mut self.grant_types),
+            9 => crate::model_support::read(map, &mut self.groups),
+            10 => crate::model_support::read(map, &mut self.identity_provider),
+            11 => crate::model_support::read(map, &mut self.mdm_enrollment),
+            12 => crate::model_support::read(map, &mut self.network),
+            13 => crate::model_support::read(map, &mut self.people),
+            14 => crate::model_support::read(map, &mut self.platform),
+            15 => crate::model_support::read(map, &mut self.risk),
+            16 => crate::model_support::read(map, &mut self.risk_score),
+            17 => crate::model_support::read(map, &mut self.scopes),
+            18 => crate::model_support::read(map, &mut self.user_identifier),
+            19 => crate::model_support::read(map, &mut self.user_status),
+            _ => crate::model_support::read(map, &mut self.users),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2275,17 +2255,17 @@ pub struct OktaSignOnPolicyRule {
 #[cfg(feature = "policy")]
 impl serde::Serialize for OktaSignOnPolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("actions", &self.actions)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("actions", &self.actions);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -2318,18 +2298,17 @@ impl crate::model_support::ReadFields for OktaSignOnPolicyRule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.actions = map.next_value()?,
-            1 => self.conditions = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.last_updated = map.next_value()?,
-            5 => self.name = map.next_value()?,
-            6 => self.priority = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.system = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.actions),
+            1 => crate::model_support::read(map, &mut self.conditions),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.id),
+            4 => crate::model_support::read(map, &mut self.last_updated),
+            5 => crate::model_support::read(map, &mut self.name),
+            6 => crate::model_support::read(map, &mut self.priority),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.system),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2358,12 +2337,12 @@ pub struct OktaSignOnPolicyRuleActions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for OktaSignOnPolicyRuleActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("enroll", &self.enroll)?;
-        out.field("passwordChange", &self.password_change)?;
-        out.field("selfServicePasswordReset", &self.self_service_password_reset)?;
-        out.field("selfServiceUnlock", &self.self_service_unlock)?;
-        out.field("signon", &self.signon)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("enroll", &self.enroll);
+        out.field("passwordChange", &self.password_change);
+        out.field("selfServicePasswordReset", &self.self_service_password_reset);
+        out.field("selfServiceUnlock", &self.self_service_unlock);
+        out.field("signon", &self.signon);
         out.end(&self.additional_properties)
     }
 }
@@ -2391,13 +2370,12 @@ impl crate::model_support::ReadFields for OktaSignOnPolicyRuleActions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.enroll = map.next_value()?,
-            1 => self.password_change = map.next_value()?,
-            2 => self.self_service_password_reset = map.next_value()?,
-            3 => self.self_service_unlock = map.next_value()?,
-            _ => self.signon = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.enroll),
+            1 => crate::model_support::read(map, &mut self.password_change),
+            2 => crate::model_support::read(map, &mut self.self_service_password_reset),
+            3 => crate::model_support::read(map, &mut self.self_service_unlock),
+            _ => crate::model_support::read(map, &mut self.signon),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2462,28 +2440,28 @@ pub struct OktaSignOnPolicyRuleConditions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for OktaSignOnPolicyRuleConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("apps", &self.apps)?;
-        out.field("authContext", &self.auth_context)?;
-        out.field("authProvider", &self.auth_provider)?;
-        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
-        out.field("clients", &self.clients)?;
-        out.field("context", &self.context)?;
-        out.field("device", &self.device)?;
-        out.field("grantTypes", &self.grant_types)?;
-        out.field("groups", &self.groups)?;
-        out.field("identityProvider", &self.identity_provider)?;
-        out.field("mdmEnrollment", &self.mdm_enrollment)?;
-        out.field("network", &self.network)?;
-        out.field("people", &self.people)?;
-        out.field("platform", &self.platform)?;
-        out.field("risk", &self.risk)?;
-        out.field("riskScore", &self.risk_score)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("userIdentifier", &self.user_identifier)?;
-        out.field("userStatus", &self.user_status)?;
-        out.field("users", &self.users)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("apps", &self.apps);
+        out.field("authContext", &self.auth_context);
+        out.field("authProvider", &self.auth_provider);
+        out.field("beforeScheduledAction", &self.before_scheduled_action);
+        out.field("clients", &self.clients);
+        out.field("context", &self.context);
+        out.field("device", &self.device);
+        out.field("grantTypes", &self.grant_types);
+        out.field("groups", &self.groups);
+        out.field("identityProvider", &self.identity_provider);
+        out.field("mdmEnrollment", &self.mdm_enrollment);
+        out.field("network", &self.network);
+        out.field("people", &self.people);
+        out.field("platform", &self.platform);
+        out.field("risk", &self.risk);
+        out.field("riskScore", &self.risk_score);
+        out.field("scopes", &self.scopes);
+        out.field("userIdentifier", &self.user_identifier);
+        out.field("userStatus", &self.user_status);
+        out.field("users", &self.users);
         out.end(&self.additional_properties)
     }
 }
@@ -2527,29 +2505,28 @@ impl crate::model_support::ReadFields for OktaSignOnPolicyRuleConditions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.apps = map.next_value()?,
-            2 => self.auth_context = map.next_value()?,
-            3 => self.auth_provider = map.next_value()?,
-            4 => self.before_scheduled_action = map.next_value()?,
-            5 => self.clients = map.next_value()?,
-            6 => self.context = map.next_value()?,
-            7 => self.device = map.next_value()?,
-            8 => self.grant_types = map.next_value()?,
-            9 => self.groups = map.next_value()?,
-            10 => self.identity_provider = map.next_value()?,
-            11 => self.mdm_enrollment = map.next_value()?,
-            12 => self.network = map.next_value()?,
-            13 => self.people = map.next_value()?,
-            14 => self.platform = map.next_value()?,
-            15 => self.risk = map.next_value()?,
-            16 => self.risk_score = map.next_value()?,
-            17 => self.scopes = map.next_value()?,
-            18 => self.user_identifier = map.next_value()?,
-            19 => self.user_status = map.next_value()?,
-            _ => self.users = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.apps),
+            2 => crate::model_support::read(map, &mut self.auth_context),
+            3 => crate::model_support::read(map, &mut self.auth_provider),
+            4 => crate::model_support::read(map, &mut self.before_scheduled_action),
+            5 => crate::model_support::read(map, &mut self.clients),
+            6 => crate::model_support::read(map, &mut self.context),
+            7 => crate::model_support::read(map, &mut self.device),
+            8 => crate::model_support::read(map, &mut self.grant_types),
+            9 => crate::model_support::read(map, &mut self.groups),
+            10 => crate::model_support::read(map, &mut self.identity_provider),
+            11 => crate::model_support::read(map, &mut self.mdm_enrollment),
+            12 => crate::model_support::read(map, &mut self.network),
+            13 => crate::model_support::read(map, &mut self.people),
+            14 => crate::model_support::read(map, &mut self.platform),
+            15 => crate::model_support::read(map, &mut self.risk),
+            16 => crate::model_support::read(map, &mut self.risk_score),
+            17 => crate::model_support::read(map, &mut self.scopes),
+            18 => crate::model_support::read(map, &mut self.user_identifier),
+            19 => crate::model_support::read(map, &mut self.user_status),
+            _ => crate::model_support::read(map, &mut self.users),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2582,13 +2559,13 @@ pub struct OktaSignOnPolicyRuleSignonActions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for OktaSignOnPolicyRuleSignonActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("access", &self.access)?;
-        out.field("factorLifetime", &self.factor_lifetime)?;
-        out.field("factorPromptMode", &self.factor_prompt_mode)?;
-        out.field("rememberDeviceByDefault", &self.remember_device_by_default)?;
-        out.field("requireFactor", &self.require_factor)?;
-        out.field("session", &self.session)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("access", &self.access);
+        out.field("factorLifetime", &self.factor_lifetime);
+        out.field("factorPromptMode", &self.factor_prompt_mode);
+        out.field("rememberDeviceByDefault", &self.remember_device_by_default);
+        out.field("requireFactor", &self.require_factor);
+        out.field("session", &self.session);
         out.end(&self.additional_properties)
     }
 }
@@ -2617,14 +2594,13 @@ impl crate::model_support::ReadFields for OktaSignOnPolicyRuleSignonActions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.access = map.next_value()?,
-            1 => self.factor_lifetime = map.next_value()?,
-            2 => self.factor_prompt_mode = map.next_value()?,
-            3 => self.remember_device_by_default = map.next_value()?,
-            4 => self.require_factor = map.next_value()?,
-            _ => self.session = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.access),
+            1 => crate::model_support::read(map, &mut self.factor_lifetime),
+            2 => crate::model_support::read(map, &mut self.factor_prompt_mode),
+            3 => crate::model_support::read(map, &mut self.remember_device_by_default),
+            4 => crate::model_support::read(map, &mut self.require_factor),
+            _ => crate::model_support::read(map, &mut self.session),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2723,10 +2699,10 @@ pub struct OktaSignOnPolicyRuleSignonSessionActions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for OktaSignOnPolicyRuleSignonSessionActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("maxSessionIdleMinutes", &self.max_session_idle_minutes)?;
-        out.field("maxSessionLifetimeMinutes", &self.max_session_lifetime_minutes)?;
-        out.field("usePersistentCookie", &self.use_persistent_cookie)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("maxSessionIdleMinutes", &self.max_session_idle_minutes);
+        out.field("maxSessionLifetimeMinutes", &self.max_session_lifetime_minutes);
+        out.field("usePersistentCookie", &self.use_persistent_cookie);
         out.end(&self.additional_properties)
     }
 }
@@ -2752,11 +2728,10 @@ impl crate::model_support::ReadFields for OktaSignOnPolicyRuleSignonSessionActio
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.max_session_idle_minutes = map.next_value()?,
-            1 => self.max_session_lifetime_minutes = map.next_value()?,
-            _ => self.use_persistent_cookie = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.max_session_idle_minutes),
+            1 => crate::model_support::read(map, &mut self.max_session_lifetime_minutes),
+            _ => crate::model_support::read(map, &mut self.use_persistent_cookie),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2882,8 +2857,8 @@ pub struct PasswordDictionary {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordDictionary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("common", &self.common)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("common", &self.common);
         out.end(&self.additional_properties)
     }
 }
@@ -2905,8 +2880,7 @@ impl crate::model_support::ReadFields for PasswordDictionary {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.common = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.common)
     }
     fn additional_properties(
         &mut self,
@@ -2927,8 +2901,8 @@ pub struct PasswordDictionaryCommon {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordDictionaryCommon {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
         out.end(&self.additional_properties)
     }
 }
@@ -2950,8 +2924,7 @@ impl crate::model_support::ReadFields for PasswordDictionaryCommon {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.exclude = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.exclude)
     }
     fn additional_properties(
         &mut self,
@@ -2988,9 +2961,9 @@ pub struct PasswordExpirationPolicyRuleCondition {
 )]
 impl serde::Serialize for PasswordExpirationPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("number", &self.number)?;
-        out.field("unit", &self.unit)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("number", &self.number);
+        out.field("unit", &self.unit);
         out.end(&self.additional_properties)
     }
 }
@@ -3026,10 +2999,9 @@ impl crate::model_support::ReadFields for PasswordExpirationPolicyRuleCondition 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.number = map.next_value()?,
-            _ => self.unit = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.number),
+            _ => crate::model_support::read(map, &mut self.unit),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3084,20 +3056,20 @@ pub struct PasswordPolicy {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
-        out.field("settings", &self.settings)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
+        out.field("settings", &self.settings);
         out.end(&self.additional_properties)
     }
 }
@@ -3133,21 +3105,20 @@ impl crate::model_support::ReadFields for PasswordPolicy {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.conditions = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_updated = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.priority = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            10 => self.system = map.next_value()?,
-            11 => self.type_ = map.next_value()?,
-            _ => self.settings = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.conditions),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_updated),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.priority),
+            9 => crate::model_support::read(map, &mut self.status),
+            10 => crate::model_support::read(map, &mut self.system),
+            11 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.settings),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3186,9 +3157,9 @@ pub struct PasswordPolicyAuthenticationProviderCondition {
 )]
 impl serde::Serialize for PasswordPolicyAuthenticationProviderCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("include", &self.include)?;
-        out.field("provider", &self.provider)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("include", &self.include);
+        out.field("provider", &self.provider);
         out.end(&self.additional_properties)
     }
 }
@@ -3224,10 +3195,9 @@ impl crate::model_support::ReadFields for PasswordPolicyAuthenticationProviderCo
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.include = map.next_value()?,
-            _ => self.provider = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.include),
+            _ => crate::model_support::read(map, &mut self.provider),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3363,28 +3333,28 @@ pub struct PasswordPolicyConditions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("apps", &self.apps)?;
-        out.field("authContext", &self.auth_context)?;
-        out.field("authProvider", &self.auth_provider)?;
-        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
-        out.field("clients", &self.clients)?;
-        out.field("context", &self.context)?;
-        out.field("device", &self.device)?;
-        out.field("grantTypes", &self.grant_types)?;
-        out.field("groups", &self.groups)?;
-        out.field("identityProvider", &self.identity_provider)?;
-        out.field("mdmEnrollment", &self.mdm_enrollment)?;
-        out.field("network", &self.network)?;
-        out.field("people", &self.people)?;
-        out.field("platform", &self.platform)?;
-        out.field("risk", &self.risk)?;
-        out.field("riskScore", &self.risk_score)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("userIdentifier", &self.user_identifier)?;
-        out.field("userStatus", &self.user_status)?;
-        out.field("users", &self.users)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("apps", &self.apps);
+        out.field("authContext", &self.auth_context);
+        out.field("authProvider", &self.auth_provider);
+        out.field("beforeScheduledAction", &self.before_scheduled_action);
+        out.field("clients", &self.clients);
+        out.field("context", &self.context);
+        out.field("device", &self.device);
+        out.field("grantTypes", &self.grant_types);
+        out.field("groups", &self.groups);
+        out.field("identityProvider", &self.identity_provider);
+        out.field("mdmEnrollment", &self.mdm_enrollment);
+        out.field("network", &self.network);
+        out.field("people", &self.people);
+        out.field("platform", &self.platform);
+        out.field("risk", &self.risk);
+        out.field("riskScore", &self.risk_score);
+        out.field("scopes", &self.scopes);
+        out.field("userIdentifier", &self.user_identifier);
+        out.field("userStatus", &self.user_status);
+        out.field("users", &self.users);
         out.end(&self.additional_properties)
     }
 }
@@ -3428,29 +3398,28 @@ impl crate::model_support::ReadFields for PasswordPolicyConditions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.apps = map.next_value()?,
-            2 => self.auth_context = map.next_value()?,
-            3 => self.auth_provider = map.next_value()?,
-            4 => self.before_scheduled_action = map.next_value()?,
-            5 => self.clients = map.next_value()?,
-            6 => self.context = map.next_value()?,
-            7 => self.device = map.next_value()?,
-            8 => self.grant_types = map.next_value()?,
-            9 => self.groups = map.next_value()?,
-            10 => self.identity_provider = map.next_value()?,
-            11 => self.mdm_enrollment = map.next_value()?,
-            12 => self.network = map.next_value()?,
-            13 => self.people = map.next_value()?,
-            14 => self.platform = map.next_value()?,
-            15 => self.risk = map.next_value()?,
-            16 => self.risk_score = map.next_value()?,
-            17 => self.scopes = map.next_value()?,
-            18 => self.user_identifier = map.next_value()?,
-            19 => self.user_status = map.next_value()?,
-            _ => self.users = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.apps),
+            2 => crate::model_support::read(map, &mut self.auth_context),
+            3 => crate::model_support::read(map, &mut self.auth_provider),
+            4 => crate::model_support::read(map, &mut self.before_scheduled_action),
+            5 => crate::model_support::read(map, &mut self.clients),
+            6 => crate::model_support::read(map, &mut self.context),
+            7 => crate::model_support::read(map, &mut self.device),
+            8 => crate::model_support::read(map, &mut self.grant_types),
+            9 => crate::model_support::read(map, &mut self.groups),
+            10 => crate::model_support::read(map, &mut self.identity_provider),
+            11 => crate::model_support::read(map, &mut self.mdm_enrollment),
+            12 => crate::model_support::read(map, &mut self.network),
+            13 => crate::model_support::read(map, &mut self.people),
+            14 => crate::model_support::read(map, &mut self.platform),
+            15 => crate::model_support::read(map, &mut self.risk),
+            16 => crate::model_support::read(map, &mut self.risk_score),
+            17 => crate::model_support::read(map, &mut self.scopes),
+            18 => crate::model_support::read(map, &mut self.user_identifier),
+            19 => crate::model_support::read(map, &mut self.user_status),
+            _ => crate::model_support::read(map, &mut self.users),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3471,8 +3440,8 @@ pub struct PasswordPolicyDelegationSettings {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyDelegationSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("options", &self.options)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("options", &self.options);
         out.end(&self.additional_properties)
     }
 }
@@ -3494,8 +3463,7 @@ impl crate::model_support::ReadFields for PasswordPolicyDelegationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.options = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.options)
     }
     fn additional_properties(
         &mut self,
@@ -3516,8 +3484,8 @@ pub struct PasswordPolicyDelegationSettingsOptions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyDelegationSettingsOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("skipUnlock", &self.skip_unlock)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("skipUnlock", &self.skip_unlock);
         out.end(&self.additional_properties)
     }
 }
@@ -3539,8 +3507,7 @@ impl crate::model_support::ReadFields for PasswordPolicyDelegationSettingsOption
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.skip_unlock = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.skip_unlock)
     }
     fn additional_properties(
         &mut self,
@@ -3565,10 +3532,10 @@ pub struct PasswordPolicyPasswordSettings {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyPasswordSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("age", &self.age)?;
-        out.field("complexity", &self.complexity)?;
-        out.field("lockout", &self.lockout)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("age", &self.age);
+        out.field("complexity", &self.complexity);
+        out.field("lockout", &self.lockout);
         out.end(&self.additional_properties)
     }
 }
@@ -3590,11 +3557,10 @@ impl crate::model_support::ReadFields for PasswordPolicyPasswordSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.age = map.next_value()?,
-            1 => self.complexity = map.next_value()?,
-            _ => self.lockout = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.age),
+            1 => crate::model_support::read(map, &mut self.complexity),
+            _ => crate::model_support::read(map, &mut self.lockout),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3621,11 +3587,11 @@ pub struct PasswordPolicyPasswordSettingsAge {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyPasswordSettingsAge {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("expireWarnDays", &self.expire_warn_days)?;
-        out.field("historyCount", &self.history_count)?;
-        out.field("maxAgeDays", &self.max_age_days)?;
-        out.field("minAgeMinutes", &self.min_age_minutes)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("expireWarnDays", &self.expire_warn_days);
+        out.field("historyCount", &self.history_count);
+        out.field("maxAgeDays", &self.max_age_days);
+        out.field("minAgeMinutes", &self.min_age_minutes);
         out.end(&self.additional_properties)
     }
 }
@@ -3652,12 +3618,11 @@ impl crate::model_support::ReadFields for PasswordPolicyPasswordSettingsAge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.expire_warn_days = map.next_value()?,
-            1 => self.history_count = map.next_value()?,
-            2 => self.max_age_days = map.next_value()?,
-            _ => self.min_age_minutes = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.expire_warn_days),
+            1 => crate::model_support::read(map, &mut self.history_count),
+            2 => crate::model_support::read(map, &mut self.max_age_days),
+            _ => crate::model_support::read(map, &mut self.min_age_minutes),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3692,15 +3657,15 @@ pub struct PasswordPolicyPasswordSettingsComplexity {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyPasswordSettingsComplexity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("dictionary", &self.dictionary)?;
-        out.field("excludeAttributes", &self.exclude_attributes)?;
-        out.field("excludeUsername", &self.exclude_username)?;
-        out.field("minLength", &self.min_length)?;
-        out.field("minLowerCase", &self.min_lower_case)?;
-        out.field("minNumber", &self.min_number)?;
-        out.field("minSymbol", &self.min_symbol)?;
-        out.field("minUpperCase", &self.min_upper_case)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("dictionary", &self.dictionary);
+        out.field("excludeAttributes", &self.exclude_attributes);
+        out.field("excludeUsername", &self.exclude_username);
+        out.field("minLength", &self.min_length);
+        out.field("minLowerCase", &self.min_lower_case);
+        out.field("minNumber", &self.min_number);
+        out.field("minSymbol", &self.min_symbol);
+        out.field("minUpperCase", &self.min_upper_case);
         out.end(&self.additional_properties)
     }
 }
@@ -3731,16 +3696,15 @@ impl crate::model_support::ReadFields for PasswordPolicyPasswordSettingsComplexi
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.dictionary = map.next_value()?,
-            1 => self.exclude_attributes = map.next_value()?,
-            2 => self.exclude_username = map.next_value()?,
-            3 => self.min_length = map.next_value()?,
-            4 => self.min_lower_case = map.next_value()?,
-            5 => self.min_number = map.next_value()?,
-            6 => self.min_symbol = map.next_value()?,
-            _ => self.min_upper_case = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.dictionary),
+            1 => crate::model_support::read(map, &mut self.exclude_attributes),
+            2 => crate::model_support::read(map, &mut self.exclude_username),
+            3 => crate::model_support::read(map, &mut self.min_length),
+            4 => crate::model_support::read(map, &mut self.min_lower_case),
+            5 => crate::model_support::read(map, &mut self.min_number),
+            6 => crate::model_support::read(map, &mut self.min_symbol),
+            _ => crate::model_support::read(map, &mut self.min_upper_case),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3767,14 +3731,14 @@ pub struct PasswordPolicyPasswordSettingsLockout {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyPasswordSettingsLockout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("autoUnlockMinutes", &self.auto_unlock_minutes)?;
-        out.field("maxAttempts", &self.max_attempts)?;
-        out.field("showLockoutFailures", &self.show_lockout_failures)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("autoUnlockMinutes", &self.auto_unlock_minutes);
+        out.field("maxAttempts", &self.max_attempts);
+        out.field("showLockoutFailures", &self.show_lockout_failures);
         out.field(
             "userLockoutNotificationChannels",
             &self.user_lockout_notification_channels,
-        )?;
+        );
         out.end(&self.additional_properties)
     }
 }
@@ -3801,12 +3765,16 @@ impl crate::model_support::ReadFields for PasswordPolicyPasswordSettingsLockout 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.auto_unlock_minutes = map.next_value()?,
-            1 => self.max_attempts = map.next_value()?,
-            2 => self.show_lockout_failures = map.next_value()?,
-            _ => self.user_lockout_notification_channels = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.auto_unlock_minutes),
+            1 => crate::model_support::read(map, &mut self.max_attempts),
+            2 => crate::model_support::read(map, &mut self.show_lockout_failures),
+            _ => {
+                crate::model_support::read(
+                    map,
+                    &mut self.user_lockout_notification_channels,
+                )
+            }
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3831,9 +3799,9 @@ pub struct PasswordPolicyRecoveryEmail {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRecoveryEmail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("properties", &self.properties)?;
-        out.read_only("status", &self.status)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("properties", &self.properties);
+        out.read_only("status", &self.status);
         out.end(&self.additional_properties)
     }
 }
@@ -3855,10 +3823,9 @@ impl crate::model_support::ReadFields for PasswordPolicyRecoveryEmail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.properties = map.next_value()?,
-            _ => self.status = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.properties),
+            _ => crate::model_support::read(map, &mut self.status),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -3879,8 +3846,8 @@ pub struct PasswordPolicyRecoveryEmailProperties {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRecoveryEmailProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("recoveryToken", &self.recovery_token)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("recoveryToken", &self.recovery_token);
         out.end(&self.additional_properties)
     }
 }
@@ -3902,8 +3869,7 @@ impl crate::model_support::ReadFields for PasswordPolicyRecoveryEmailProperties 
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.recovery_token = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.recovery_token)
     }
     fn additional_properties(
         &mut self,
@@ -3924,8 +3890,8 @@ pub struct PasswordPolicyRecoveryEmailRecoveryToken {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRecoveryEmailRecoveryToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("tokenLifetimeMinutes", &self.token_lifetime_minutes)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("tokenLifetimeMinutes", &self.token_lifetime_minutes);
         out.end(&self.additional_properties)
     }
 }
@@ -3947,8 +3913,7 @@ impl crate::model_support::ReadFields for PasswordPolicyRecoveryEmailRecoveryTok
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.token_lifetime_minutes = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.token_lifetime_minutes)
     }
     fn additional_properties(
         &mut self,
@@ -4004,8 +3969,8 @@ pub struct PasswordPolicyRecoveryFactorSettings {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRecoveryFactorSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("status", &self.status)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("status", &self.status);
         out.end(&self.additional_properties)
     }
 }
@@ -4027,8 +3992,7 @@ impl crate::model_support::ReadFields for PasswordPolicyRecoveryFactorSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.status = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.status)
     }
     fn additional_properties(
         &mut self,
@@ -4090,11 +4054,11 @@ pub struct PasswordPolicyRecoveryFactors {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRecoveryFactors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("okta_call", &self.okta_call)?;
-        out.field("okta_email", &self.okta_email)?;
-        out.field("okta_sms", &self.okta_sms)?;
-        out.field("recovery_question", &self.recovery_question)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("okta_call", &self.okta_call);
+        out.field("okta_email", &self.okta_email);
+        out.field("okta_sms", &self.okta_sms);
+        out.field("recovery_question", &self.recovery_question);
         out.end(&self.additional_properties)
     }
 }
@@ -4121,12 +4085,11 @@ impl crate::model_support::ReadFields for PasswordPolicyRecoveryFactors {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.okta_call = map.next_value()?,
-            1 => self.okta_email = map.next_value()?,
-            2 => self.okta_sms = map.next_value()?,
-            _ => self.recovery_question = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.okta_call),
+            1 => crate::model_support::read(map, &mut self.okta_email),
+            2 => crate::model_support::read(map, &mut self.okta_sms),
+            _ => crate::model_support::read(map, &mut self.recovery_question),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4151,9 +4114,9 @@ pub struct PasswordPolicyRecoveryQuestion {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRecoveryQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("properties", &self.properties)?;
-        out.read_only("status", &self.status)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("properties", &self.properties);
+        out.read_only("status", &self.status);
         out.end(&self.additional_properties)
     }
 }
@@ -4175,10 +4138,9 @@ impl crate::model_support::ReadFields for PasswordPolicyRecoveryQuestion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.properties = map.next_value()?,
-            _ => self.status = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.properties),
+            _ => crate::model_support::read(map, &mut self.status),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4201,8 +4163,8 @@ pub struct PasswordPolicyRecoveryQuestionComplexity {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRecoveryQuestionComplexity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("minLength", &self.min_length)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("minLength", &self.min_length);
         out.end(&self.additional_properties)
     }
 }
@@ -4224,8 +4186,7 @@ impl crate::model_support::ReadFields for PasswordPolicyRecoveryQuestionComplexi
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.min_length = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.min_length)
     }
     fn additional_properties(
         &mut self,
@@ -4246,8 +4207,8 @@ pub struct PasswordPolicyRecoveryQuestionProperties {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRecoveryQuestionProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("complexity", &self.complexity)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("complexity", &self.complexity);
         out.end(&self.additional_properties)
     }
 }
@@ -4269,8 +4230,7 @@ impl crate::model_support::ReadFields for PasswordPolicyRecoveryQuestionProperti
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.complexity = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.complexity)
     }
     fn additional_properties(
         &mut self,
@@ -4326,8 +4286,8 @@ pub struct PasswordPolicyRecoverySettings {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRecoverySettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("factors", &self.factors)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("factors", &self.factors);
         out.end(&self.additional_properties)
     }
 }
@@ -4349,8 +4309,7 @@ impl crate::model_support::ReadFields for PasswordPolicyRecoverySettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.factors = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.factors)
     }
     fn additional_properties(
         &mut self,
@@ -4395,17 +4354,17 @@ pub struct PasswordPolicyRule {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("actions", &self.actions)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("actions", &self.actions);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -4438,18 +4397,17 @@ impl crate::model_support::ReadFields for PasswordPolicyRule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.actions = map.next_value()?,
-            1 => self.conditions = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.last_updated = map.next_value()?,
-            5 => self.name = map.next_value()?,
-            6 => self.priority = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.system = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.actions),
+            1 => crate::model_support::read(map, &mut self.conditions),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.id),
+            4 => crate::model_support::read(map, &mut self.last_updated),
+            5 => crate::model_support::read(map, &mut self.name),
+            6 => crate::model_support::read(map, &mut self.priority),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.system),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4470,8 +4428,8 @@ pub struct PasswordPolicyRuleAction {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRuleAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("access", &self.access)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("access", &self.access);
         out.end(&self.additional_properties)
     }
 }
@@ -4493,8 +4451,7 @@ impl crate::model_support::ReadFields for PasswordPolicyRuleAction {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.access = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.access)
     }
     fn additional_properties(
         &mut self,
@@ -4558,12 +4515,12 @@ pub struct PasswordPolicyRuleActions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRuleActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("enroll", &self.enroll)?;
-        out.field("passwordChange", &self.password_change)?;
-        out.field("selfServicePasswordReset", &self.self_service_password_reset)?;
-        out.field("selfServiceUnlock", &self.self_service_unlock)?;
-        out.field("signon", &self.signon)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("enroll", &self.enroll);
+        out.field("passwordChange", &self.password_change);
+        out.field("selfServicePasswordReset", &self.self_service_password_reset);
+        out.field("selfServiceUnlock", &self.self_service_unlock);
+        out.field("signon", &self.signon);
         out.end(&self.additional_properties)
     }
 }
@@ -4591,13 +4548,12 @@ impl crate::model_support::ReadFields for PasswordPolicyRuleActions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.enroll = map.next_value()?,
-            1 => self.password_change = map.next_value()?,
-            2 => self.self_service_password_reset = map.next_value()?,
-            3 => self.self_service_unlock = map.next_value()?,
-            _ => self.signon = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.enroll),
+            1 => crate::model_support::read(map, &mut self.password_change),
+            2 => crate::model_support::read(map, &mut self.self_service_password_reset),
+            3 => crate::model_support::read(map, &mut self.self_service_unlock),
+            _ => crate::model_support::read(map, &mut self.signon),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4662,28 +4618,28 @@ pub struct PasswordPolicyRuleConditions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicyRuleConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("apps", &self.apps)?;
-        out.field("authContext", &self.auth_context)?;
-        out.field("authProvider", &self.auth_provider)?;
-        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
-        out.field("clients", &self.clients)?;
-        out.field("context", &self.context)?;
-        out.field("device", &self.device)?;
-        out.field("grantTypes", &self.grant_types)?;
-        out.field("groups", &self.groups)?;
-        out.field("identityProvider", &self.identity_provider)?;
-        out.field("mdmEnrollment", &self.mdm_enrollment)?;
-        out.field("network", &self.network)?;
-        out.field("people", &self.people)?;
-        out.field("platform", &self.platform)?;
-        out.field("risk", &self.risk)?;
-        out.field("riskScore", &self.risk_score)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("userIdentifier", &self.user_identifier)?;
-        out.field("userStatus", &self.user_status)?;
-        out.field("users", &self.users)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("apps", &self.apps);
+        out.field("authContext", &self.auth_context);
+        out.field("authProvider", &self.auth_provider);
+        out.field("beforeScheduledAction", &self.before_scheduled_action);
+        out.field("clients", &self.clients);
+        out.field("context", &self.context);
+        out.field("device", &self.device);
+        out.field("grantTypes", &self.grant_types);
+        out.field("groups", &self.groups);
+        out.field("identityProvider", &self.identity_provider);
+        out.field("mdmEnrollment", &self.mdm_enrollment);
+        out.field("network", &self.network);
+        out.field("people", &self.people);
+        out.field("platform", &self.platform);
+        out.field("risk", &self.risk);
+        out.field("riskScore", &self.risk_score);
+        out.field("scopes", &self.scopes);
+        out.field("userIdentifier", &self.user_identifier);
+        out.field("userStatus", &self.user_status);
+        out.field("users", &self.users);
         out.end(&self.additional_properties)
     }
 }
@@ -4727,29 +4683,28 @@ impl crate::model_support::ReadFields for PasswordPolicyRuleConditions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.apps = map.next_value()?,
-            2 => self.auth_context = map.next_value()?,
-            3 => self.auth_provider = map.next_value()?,
-            4 => self.before_scheduled_action = map.next_value()?,
-            5 => self.clients = map.next_value()?,
-            6 => self.context = map.next_value()?,
-            7 => self.device = map.next_value()?,
-            8 => self.grant_types = map.next_value()?,
-            9 => self.groups = map.next_value()?,
-            10 => self.identity_provider = map.next_value()?,
-            11 => self.mdm_enrollment = map.next_value()?,
-            12 => self.network = map.next_value()?,
-            13 => self.people = map.next_value()?,
-            14 => self.platform = map.next_value()?,
-            15 => self.risk = map.next_value()?,
-            16 => self.risk_score = map.next_value()?,
-            17 => self.scopes = map.next_value()?,
-            18 => self.user_identifier = map.next_value()?,
-            19 => self.user_status = map.next_value()?,
-            _ => self.users = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.apps),
+            2 => crate::model_support::read(map, &mut self.auth_context),
+            3 => crate::model_support::read(map, &mut self.auth_provider),
+            4 => crate::model_support::read(map, &mut self.before_scheduled_action),
+            5 => crate::model_support::read(map, &mut self.clients),
+            6 => crate::model_support::read(map, &mut self.context),
+            7 => crate::model_support::read(map, &mut self.device),
+            8 => crate::model_support::read(map, &mut self.grant_types),
+            9 => crate::model_support::read(map, &mut self.groups),
+            10 => crate::model_support::read(map, &mut self.identity_provider),
+            11 => crate::model_support::read(map, &mut self.mdm_enrollment),
+            12 => crate::model_support::read(map, &mut self.network),
+            13 => crate::model_support::read(map, &mut self.people),
+            14 => crate::model_support::read(map, &mut self.platform),
+            15 => crate::model_support::read(map, &mut self.risk),
+            16 => crate::model_support::read(map, &mut self.risk_score),
+            17 => crate::model_support::read(map, &mut self.scopes),
+            18 => crate::model_support::read(map, &mut self.user_identifier),
+            19 => crate::model_support::read(map, &mut self.user_status),
+            _ => crate::model_support::read(map, &mut self.users),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4844,10 +4799,10 @@ pub struct PasswordPolicySettings {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PasswordPolicySettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("delegation", &self.delegation)?;
-        out.field("password", &self.password)?;
-        out.field("recovery", &self.recovery)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("delegation", &self.delegation);
+        out.field("password", &self.password);
+        out.field("recovery", &self.recovery);
         out.end(&self.additional_properties)
     }
 }
@@ -4869,11 +4824,10 @@ impl crate::model_support::ReadFields for PasswordPolicySettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.delegation = map.next_value()?,
-            1 => self.password = map.next_value()?,
-            _ => self.recovery = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.delegation),
+            1 => crate::model_support::read(map, &mut self.password),
+            _ => crate::model_support::read(map, &mut self.recovery),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -4945,9 +4899,9 @@ pub struct PlatformConditionEvaluatorPlatform {
 )]
 impl serde::Serialize for PlatformConditionEvaluatorPlatform {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("os", &self.os)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("os", &self.os);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -4983,10 +4937,9 @@ impl crate::model_support::ReadFields for PlatformConditionEvaluatorPlatform {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.os = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.os),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5029,10 +4982,10 @@ pub struct PlatformConditionEvaluatorPlatformOperatingSystem {
 )]
 impl serde::Serialize for PlatformConditionEvaluatorPlatformOperatingSystem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("expression", &self.expression)?;
-        out.field("type", &self.type_)?;
-        out.field("version", &self.version)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("expression", &self.expression);
+        out.field("type", &self.type_);
+        out.field("version", &self.version);
         out.end(&self.additional_properties)
     }
 }
@@ -5069,11 +5022,10 @@ for PlatformConditionEvaluatorPlatformOperatingSystem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.expression = map.next_value()?,
-            1 => self.type_ = map.next_value()?,
-            _ => self.version = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.expression),
+            1 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.version),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5191,9 +5143,9 @@ pub struct PlatformConditionEvaluatorPlatformOperatingSystemVersion {
 )]
 impl serde::Serialize for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("matchType", &self.match_type)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("matchType", &self.match_type);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -5231,10 +5183,9 @@ for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.match_type = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.match_type),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5405,9 +5356,9 @@ pub struct PlatformPolicyRuleCondition {
 )]
 impl serde::Serialize for PlatformPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -5443,10 +5394,9 @@ impl crate::model_support::ReadFields for PlatformPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5784,9 +5734,9 @@ pub struct PolicyAccountLink {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for PolicyAccountLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("action", &self.action)?;
-        out.field("filter", &self.filter)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("action", &self.action);
+        out.field("filter", &self.filter);
         out.end(&self.additional_properties)
     }
 }
@@ -5808,10 +5758,9 @@ impl crate::model_support::ReadFields for PolicyAccountLink {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.action = map.next_value()?,
-            _ => self.filter = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.action),
+            _ => crate::model_support::read(map, &mut self.filter),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -5867,8 +5816,8 @@ pub struct PolicyAccountLinkFilter {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for PolicyAccountLinkFilter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("groups", &self.groups)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("groups", &self.groups);
         out.end(&self.additional_properties)
     }
 }
@@ -5890,8 +5839,7 @@ impl crate::model_support::ReadFields for PolicyAccountLinkFilter {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.groups = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.groups)
     }
     fn additional_properties(
         &mut self,
@@ -5912,8 +5860,8 @@ pub struct PolicyAccountLinkFilterGroups {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for PolicyAccountLinkFilterGroups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -5935,8 +5883,7 @@ impl crate::model_support::ReadFields for PolicyAccountLinkFilterGroups {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.include = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.include)
     }
     fn additional_properties(
         &mut self,
@@ -5991,19 +5938,19 @@ pub struct PolicyBase {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PolicyBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -6038,20 +5985,19 @@ impl crate::model_support::ReadFields for PolicyBase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.conditions = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_updated = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.priority = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            10 => self.system = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.conditions),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_updated),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.priority),
+            9 => crate::model_support::read(map, &mut self.status),
+            10 => crate::model_support::read(map, &mut self.system),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6125,10 +6071,10 @@ pub struct PolicyNetworkCondition {
 )]
 impl serde::Serialize for PolicyNetworkCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("connection", &self.connection)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("connection", &self.connection);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -6164,11 +6110,10 @@ impl crate::model_support::ReadFields for PolicyNetworkCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.connection = map.next_value()?,
-            1 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.connection),
+            1 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6268,9 +6213,9 @@ pub struct PolicyPeopleCondition {
 )]
 impl serde::Serialize for PolicyPeopleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("groups", &self.groups)?;
-        out.field("users", &self.users)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("groups", &self.groups);
+        out.field("users", &self.users);
         out.end(&self.additional_properties)
     }
 }
@@ -6306,10 +6251,9 @@ impl crate::model_support::ReadFields for PolicyPeopleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.groups = map.next_value()?,
-            _ => self.users = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.groups),
+            _ => crate::model_support::read(map, &mut self.users),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6533,12 +6477,12 @@ pub struct PolicyRuleActions {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PolicyRuleActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("enroll", &self.enroll)?;
-        out.field("passwordChange", &self.password_change)?;
-        out.field("selfServicePasswordReset", &self.self_service_password_reset)?;
-        out.field("selfServiceUnlock", &self.self_service_unlock)?;
-        out.field("signon", &self.signon)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("enroll", &self.enroll);
+        out.field("passwordChange", &self.password_change);
+        out.field("selfServicePasswordReset", &self.self_service_password_reset);
+        out.field("selfServiceUnlock", &self.self_service_unlock);
+        out.field("signon", &self.signon);
         out.end(&self.additional_properties)
     }
 }
@@ -6566,13 +6510,12 @@ impl crate::model_support::ReadFields for PolicyRuleActions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.enroll = map.next_value()?,
-            1 => self.password_change = map.next_value()?,
-            2 => self.self_service_password_reset = map.next_value()?,
-            3 => self.self_service_unlock = map.next_value()?,
-            _ => self.signon = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.enroll),
+            1 => crate::model_support::read(map, &mut self.password_change),
+            2 => crate::model_support::read(map, &mut self.self_service_password_reset),
+            3 => crate::model_support::read(map, &mut self.self_service_unlock),
+            _ => crate::model_support::read(map, &mut self.signon),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -6593,8 +6536,8 @@ pub struct PolicyRuleActionsEnroll {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PolicyRuleActionsEnroll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("self", &self.self_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("self", &self.self_);
         out.end(&self.additional_properties)
     }
 }
@@ -6616,8 +6559,7 @@ impl crate::model_support::ReadFields for PolicyRuleActionsEnroll {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.self_ = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.self_)
     }
     fn additional_properties(
         &mut self,
@@ -6691,8 +6633,8 @@ pub struct PolicyRuleAuthContextCondition {
 )]
 impl serde::Serialize for PolicyRuleAuthContextCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("authType", &self.auth_type)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("authType", &self.auth_type);
         out.end(&self.additional_properties)
     }
 }
@@ -6728,8 +6670,7 @@ impl crate::model_support::ReadFields for PolicyRuleAuthContextCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.auth_type = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.auth_type)
     }
     fn additional_properties(
         &mut self,
@@ -6839,17 +6780,17 @@ pub struct PolicyRuleBase {
 #[cfg(feature = "policy")]
 impl serde::Serialize for PolicyRuleBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("actions", &self.actions)?;
-        out.field("conditions", &self.conditions)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("priority", &self.priority)?;
-        out.field("status", &self.status)?;
-        out.field("system", &self.system)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("actions", &self.actions);
+        out.field("conditions", &self.conditions);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("priority", &self.priority);
+        out.field("status", &self.status);
+        out.field("system", &self.system);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -6882,18 +6823,17 @@ impl crate::model_support::ReadFields for PolicyRuleBase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.actions = map.next_value()?,
-            1 => self.conditions = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.last_updated = map.next_value()?,
-            5 => self.name = map.next_value()?,
-            6 => self.priority = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.system = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.actions),
+            1 => crate::model_support::read(map, &mut self.conditions),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.id),
+            4 => crate::model_support::read(map, &mut self.last_updated),
+            5 => crate::model_support::read(map, &mut self.name),
+            6 => crate::model_support::read(map, &mut self.priority),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.system),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7042,28 +6982,28 @@ pub struct PolicyRuleConditions {
 )]
 impl serde::Serialize for PolicyRuleConditions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("app", &self.app)?;
-        out.field("apps", &self.apps)?;
-        out.field("authContext", &self.auth_context)?;
-        out.field("authProvider", &self.auth_provider)?;
-        out.field("beforeScheduledAction", &self.before_scheduled_action)?;
-        out.field("clients", &self.clients)?;
-        out.field("context", &self.context)?;
-        out.field("device", &self.device)?;
-        out.field("grantTypes", &self.grant_types)?;
-        out.field("groups", &self.groups)?;
-        out.field("identityProvider", &self.identity_provider)?;
-        out.field("mdmEnrollment", &self.mdm_enrollment)?;
-        out.field("network", &self.network)?;
-        out.field("people", &self.people)?;
-        out.field("platform", &self.platform)?;
-        out.field("risk", &self.risk)?;
-        out.field("riskScore", &self.risk_score)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("userIdentifier", &self.user_identifier)?;
-        out.field("userStatus", &self.user_status)?;
-        out.field("users", &self.users)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("app", &self.app);
+        out.field("apps", &self.apps);
+        out.field("authContext", &self.auth_context);
+        out.field("authProvider", &self.auth_provider);
+        out.field("beforeScheduledAction", &self.before_scheduled_action);
+        out.field("clients", &self.clients);
+        out.field("context", &self.context);
+        out.field("device", &self.device);
+        out.field("grantTypes", &self.grant_types);
+        out.field("groups", &self.groups);
+        out.field("identityProvider", &self.identity_provider);
+        out.field("mdmEnrollment", &self.mdm_enrollment);
+        out.field("network", &self.network);
+        out.field("people", &self.people);
+        out.field("platform", &self.platform);
+        out.field("risk", &self.risk);
+        out.field("riskScore", &self.risk_score);
+        out.field("scopes", &self.scopes);
+        out.field("userIdentifier", &self.user_identifier);
+        out.field("userStatus", &self.user_status);
+        out.field("users", &self.users);
         out.end(&self.additional_properties)
     }
 }
@@ -7121,29 +7061,28 @@ impl crate::model_support::ReadFields for PolicyRuleConditions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app = map.next_value()?,
-            1 => self.apps = map.next_value()?,
-            2 => self.auth_context = map.next_value()?,
-            3 => self.auth_provider = map.next_value()?,
-            4 => self.before_scheduled_action = map.next_value()?,
-            5 => self.clients = map.next_value()?,
-            6 => self.context = map.next_value()?,
-            7 => self.device = map.next_value()?,
-            8 => self.grant_types = map.next_value()?,
-            9 => self.groups = map.next_value()?,
-            10 => self.identity_provider = map.next_value()?,
-            11 => self.mdm_enrollment = map.next_value()?,
-            12 => self.network = map.next_value()?,
-            13 => self.people = map.next_value()?,
-            14 => self.platform = map.next_value()?,
-            15 => self.risk = map.next_value()?,
-            16 => self.risk_score = map.next_value()?,
-            17 => self.scopes = map.next_value()?,
-            18 => self.user_identifier = map.next_value()?,
-            19 => self.user_status = map.next_value()?,
-            _ => self.users = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app),
+            1 => crate::model_support::read(map, &mut self.apps),
+            2 => crate::model_support::read(map, &mut self.auth_context),
+            3 => crate::model_support::read(map, &mut self.auth_provider),
+            4 => crate::model_support::read(map, &mut self.before_scheduled_action),
+            5 => crate::model_support::read(map, &mut self.clients),
+            6 => crate::model_support::read(map, &mut self.context),
+            7 => crate::model_support::read(map, &mut self.device),
+            8 => crate::model_support::read(map, &mut self.grant_types),
+            9 => crate::model_support::read(map, &mut self.groups),
+            10 => crate::model_support::read(map, &mut self.identity_provider),
+            11 => crate::model_support::read(map, &mut self.mdm_enrollment),
+            12 => crate::model_support::read(map, &mut self.network),
+            13 => crate::model_support::read(map, &mut self.people),
+            14 => crate::model_support::read(map, &mut self.platform),
+            15 => crate::model_support::read(map, &mut self.risk),
+            16 => crate::model_support::read(map, &mut self.risk_score),
+            17 => crate::model_support::read(map, &mut self.scopes),
+            18 => crate::model_support::read(map, &mut self.user_identifier),
+            19 => crate::model_support::read(map, &mut self.user_status),
+            _ => crate::model_support::read(map, &mut self.users),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7172,12 +7111,12 @@ pub struct PolicySubject {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for PolicySubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("filter", &self.filter)?;
-        out.field("format", &self.format)?;
-        out.field("matchAttribute", &self.match_attribute)?;
-        out.field("matchType", &self.match_type)?;
-        out.field("userNameTemplate", &self.user_name_template)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("filter", &self.filter);
+        out.field("format", &self.format);
+        out.field("matchAttribute", &self.match_attribute);
+        out.field("matchType", &self.match_type);
+        out.field("userNameTemplate", &self.user_name_template);
         out.end(&self.additional_properties)
     }
 }
@@ -7205,13 +7144,12 @@ impl crate::model_support::ReadFields for PolicySubject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.filter = map.next_value()?,
-            1 => self.format = map.next_value()?,
-            2 => self.match_attribute = map.next_value()?,
-            3 => self.match_type = map.next_value()?,
-            _ => self.user_name_template = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.filter),
+            1 => crate::model_support::read(map, &mut self.format),
+            2 => crate::model_support::read(map, &mut self.match_attribute),
+            3 => crate::model_support::read(map, &mut self.match_type),
+            _ => crate::model_support::read(map, &mut self.user_name_template),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7346,8 +7284,8 @@ pub struct PolicyUserNameTemplate {
 #[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl serde::Serialize for PolicyUserNameTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("template", &self.template)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("template", &self.template);
         out.end(&self.additional_properties)
     }
 }
@@ -7369,8 +7307,7 @@ impl crate::model_support::ReadFields for PolicyUserNameTemplate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.template = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.template)
     }
     fn additional_properties(
         &mut self,
@@ -7405,8 +7342,8 @@ pub struct RiskPolicyRuleCondition {
 )]
 impl serde::Serialize for RiskPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("behaviors", &self.behaviors)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("behaviors", &self.behaviors);
         out.end(&self.additional_properties)
     }
 }
@@ -7442,8 +7379,7 @@ impl crate::model_support::ReadFields for RiskPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.behaviors = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.behaviors)
     }
     fn additional_properties(
         &mut self,
@@ -7478,8 +7414,8 @@ pub struct RiskScorePolicyRuleCondition {
 )]
 impl serde::Serialize for RiskScorePolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("level", &self.level)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("level", &self.level);
         out.end(&self.additional_properties)
     }
 }
@@ -7515,8 +7451,7 @@ impl crate::model_support::ReadFields for RiskScorePolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.level = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.level)
     }
     fn additional_properties(
         &mut self,
@@ -7551,8 +7486,8 @@ pub struct ScheduledUserLifecycleAction {
 )]
 impl serde::Serialize for ScheduledUserLifecycleAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("status", &self.status)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("status", &self.status);
         out.end(&self.additional_properties)
     }
 }
@@ -7588,8 +7523,7 @@ impl crate::model_support::ReadFields for ScheduledUserLifecycleAction {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.status = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.status)
     }
     fn additional_properties(
         &mut self,
@@ -7713,9 +7647,9 @@ pub struct UserCondition {
 )]
 impl serde::Serialize for UserCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("include", &self.include)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
+        out.field("include", &self.include);
         out.end(&self.additional_properties)
     }
 }
@@ -7751,10 +7685,9 @@ impl crate::model_support::ReadFields for UserCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.exclude = map.next_value()?,
-            _ => self.include = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.exclude),
+            _ => crate::model_support::read(map, &mut self.include),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7793,9 +7726,9 @@ pub struct UserIdentifierConditionEvaluatorPattern {
 )]
 impl serde::Serialize for UserIdentifierConditionEvaluatorPattern {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("matchType", &self.match_type)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("matchType", &self.match_type);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -7831,10 +7764,9 @@ impl crate::model_support::ReadFields for UserIdentifierConditionEvaluatorPatter
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.match_type = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.match_type),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -7948,10 +7880,10 @@ pub struct UserIdentifierPolicyRuleCondition {
 )]
 impl serde::Serialize for UserIdentifierPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("attribute", &self.attribute)?;
-        out.field("patterns", &self.patterns)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("attribute", &self.attribute);
+        out.field("patterns", &self.patterns);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -7987,11 +7919,10 @@ impl crate::model_support::ReadFields for UserIdentifierPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.attribute = map.next_value()?,
-            1 => self.patterns = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.attribute),
+            1 => crate::model_support::read(map, &mut self.patterns),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -8075,8 +8006,8 @@ pub struct UserIdentityProviderLinkRequest {
 #[cfg(any(feature = "identity_provider", feature = "policy"))]
 impl serde::Serialize for UserIdentityProviderLinkRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("externalId", &self.external_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("externalId", &self.external_id);
         out.end(&self.additional_properties)
     }
 }
@@ -8098,8 +8029,7 @@ impl crate::model_support::ReadFields for UserIdentityProviderLinkRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.external_id = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.external_id)
     }
     fn additional_properties(
         &mut self,
@@ -8136,9 +8066,9 @@ pub struct UserLifecycleAttributePolicyRuleCondition {
 )]
 impl serde::Serialize for UserLifecycleAttributePolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("attributeName", &self.attribute_name)?;
-        out.field("matchingValue", &self.matching_value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("attributeName", &self.attribute_name);
+        out.field("matchingValue", &self.matching_value);
         out.end(&self.additional_properties)
     }
 }
@@ -8174,10 +8104,9 @@ impl crate::model_support::ReadFields for UserLifecycleAttributePolicyRuleCondit
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.attribute_name = map.next_value()?,
-            _ => self.matching_value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.attribute_name),
+            _ => crate::model_support::read(map, &mut self.matching_value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -8228,13 +8157,13 @@ pub struct UserPolicyRuleCondition {
 )]
 impl serde::Serialize for UserPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("exclude", &self.exclude)?;
-        out.field("inactivity", &self.inactivity)?;
-        out.field("include", &self.include)?;
-        out.field("lifecycleExpiration", &self.lifecycle_expiration)?;
-        out.field("passwordExpiration", &self.password_expiration)?;
-        out.field("userLifecycleAttribute", &self.user_lifecycle_attribute)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("exclude", &self.exclude);
+        out.field("inactivity", &self.inactivity);
+        out.field("include", &self.include);
+        out.field("lifecycleExpiration", &self.lifecycle_expiration);
+        out.field("passwordExpiration", &self.password_expiration);
+        out.field("userLifecycleAttribute", &self.user_lifecycle_attribute);
         out.end(&self.additional_properties)
     }
 }
@@ -8277,14 +8206,13 @@ impl crate::model_support::ReadFields for UserPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.exclude = map.next_value()?,
-            1 => self.inactivity = map.next_value()?,
-            2 => self.include = map.next_value()?,
-            3 => self.lifecycle_expiration = map.next_value()?,
-            4 => self.password_expiration = map.next_value()?,
-            _ => self.user_lifecycle_attribute = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.exclude),
+            1 => crate::model_support::read(map, &mut self.inactivity),
+            2 => crate::model_support::read(map, &mut self.include),
+            3 => crate::model_support::read(map, &mut self.lifecycle_expiration),
+            4 => crate::model_support::read(map, &mut self.password_expiration),
+            _ => crate::model_support::read(map, &mut self.user_lifecycle_attribute),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -8319,8 +8247,8 @@ pub struct UserStatusPolicyRuleCondition {
 )]
 impl serde::Serialize for UserStatusPolicyRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -8356,8 +8284,7 @@ impl crate::model_support::ReadFields for UserStatusPolicyRuleCondition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.value = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.value)
     }
     fn additional_properties(
         &mut self,

@@ -30,12 +30,12 @@ pub struct ProfileMapping {
 #[cfg(feature = "profile_mapping")]
 impl serde::Serialize for ProfileMapping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("properties", &self.properties)?;
-        out.field("source", &self.source)?;
-        out.field("target", &self.target)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.read_only("id", &self.id);
+        out.read_only("properties", &self.properties);
+        out.field("source", &self.source);
+        out.field("target", &self.target);
         out.end(&self.additional_properties)
     }
 }
@@ -63,13 +63,12 @@ impl crate::model_support::ReadFields for ProfileMapping {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.properties = map.next_value()?,
-            3 => self.source = map.next_value()?,
-            _ => self.target = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.id),
+            2 => crate::model_support::read(map, &mut self.properties),
+            3 => crate::model_support::read(map, &mut self.source),
+            _ => crate::model_support::read(map, &mut self.target),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -120,9 +119,9 @@ pub struct ProfileMappingProperty {
 #[cfg(feature = "profile_mapping")]
 impl serde::Serialize for ProfileMappingProperty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("expression", &self.expression)?;
-        out.field("pushStatus", &self.push_status)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("expression", &self.expression);
+        out.field("pushStatus", &self.push_status);
         out.end(&self.additional_properties)
     }
 }
@@ -144,10 +143,9 @@ impl crate::model_support::ReadFields for ProfileMappingProperty {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.expression = map.next_value()?,
-            _ => self.push_status = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.expression),
+            _ => crate::model_support::read(map, &mut self.push_status),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -217,11 +215,11 @@ pub struct ProfileMappingSource {
 #[cfg(feature = "profile_mapping")]
 impl serde::Serialize for ProfileMappingSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("name", &self.name)?;
-        out.read_only("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.read_only("id", &self.id);
+        out.read_only("name", &self.name);
+        out.read_only("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -243,12 +241,11 @@ impl crate::model_support::ReadFields for ProfileMappingSource {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.id),
+            2 => crate::model_support::read(map, &mut self.name),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -14,8 +14,8 @@ pub struct AssignRoleRequest {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for AssignRoleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -37,8 +37,7 @@ impl crate::model_support::ReadFields for AssignRoleRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.type_ = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.type_)
     }
     fn additional_properties(
         &mut self,
@@ -87,19 +86,19 @@ pub struct CatalogApplication {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for CatalogApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("category", &self.category)?;
-        out.field("description", &self.description)?;
-        out.field("displayName", &self.display_name)?;
-        out.field("features", &self.features)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("signOnModes", &self.sign_on_modes)?;
-        out.field("status", &self.status)?;
-        out.field("verificationStatus", &self.verification_status)?;
-        out.field("website", &self.website)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("category", &self.category);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("features", &self.features);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("signOnModes", &self.sign_on_modes);
+        out.field("status", &self.status);
+        out.field("verificationStatus", &self.verification_status);
+        out.field("website", &self.website);
         out.end(&self.additional_properties)
     }
 }
@@ -134,20 +133,19 @@ impl crate::model_support::ReadFields for CatalogApplication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.category = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.display_name = map.next_value()?,
-            4 => self.features = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_updated = map.next_value()?,
-            7 => self.name = map.next_value()?,
-            8 => self.sign_on_modes = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            10 => self.verification_status = map.next_value()?,
-            _ => self.website = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.category),
+            2 => crate::model_support::read(map, &mut self.description),
+            3 => crate::model_support::read(map, &mut self.display_name),
+            4 => crate::model_support::read(map, &mut self.features),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_updated),
+            7 => crate::model_support::read(map, &mut self.name),
+            8 => crate::model_support::read(map, &mut self.sign_on_modes),
+            9 => crate::model_support::read(map, &mut self.status),
+            10 => crate::model_support::read(map, &mut self.verification_status),
+            _ => crate::model_support::read(map, &mut self.website),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -307,9 +305,9 @@ pub struct Scope {
 #[cfg(feature = "trusted_origin")]
 impl serde::Serialize for Scope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("stringValue", &self.string_value)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("stringValue", &self.string_value);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -331,10 +329,9 @@ impl crate::model_support::ReadFields for Scope {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.string_value = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.string_value),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

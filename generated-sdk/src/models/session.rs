@@ -14,8 +14,8 @@ pub struct CreateSessionRequest {
 #[cfg(feature = "session")]
 impl serde::Serialize for CreateSessionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("sessionToken", &self.session_token)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("sessionToken", &self.session_token);
         out.end(&self.additional_properties)
     }
 }
@@ -37,8 +37,7 @@ impl crate::model_support::ReadFields for CreateSessionRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.session_token = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.session_token)
     }
     fn additional_properties(
         &mut self,
@@ -97,22 +96,22 @@ pub struct Session {
 #[cfg(feature = "session")]
 impl serde::Serialize for Session {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.read_only("amr", &self.amr)?;
-        out.timestamp("createdAt", &self.created_at, true)?;
-        out.timestamp("expiresAt", &self.expires_at, true)?;
-        out.read_only("id", &self.id)?;
-        out.field("idp", &self.idp)?;
-        out.timestamp("lastFactorVerification", &self.last_factor_verification, true)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.read_only("amr", &self.amr);
+        out.timestamp("createdAt", &self.created_at, true);
+        out.timestamp("expiresAt", &self.expires_at, true);
+        out.read_only("id", &self.id);
+        out.field("idp", &self.idp);
+        out.timestamp("lastFactorVerification", &self.last_factor_verification, true);
         out.timestamp(
             "lastPasswordVerification",
             &self.last_password_verification,
             true,
-        )?;
-        out.read_only("login", &self.login)?;
-        out.field("status", &self.status)?;
-        out.read_only("userId", &self.user_id)?;
+        );
+        out.read_only("login", &self.login);
+        out.field("status", &self.status);
+        out.read_only("userId", &self.user_id);
         out.end(&self.additional_properties)
     }
 }
@@ -146,19 +145,18 @@ impl crate::model_support::ReadFields for Session {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.amr = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.expires_at = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.idp = map.next_value()?,
-            6 => self.last_factor_verification = map.next_value()?,
-            7 => self.last_password_verification = map.next_value()?,
-            8 => self.login = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            _ => self.user_id = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.amr),
+            2 => crate::model_support::read(map, &mut self.created_at),
+            3 => crate::model_support::read(map, &mut self.expires_at),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.idp),
+            6 => crate::model_support::read(map, &mut self.last_factor_verification),
+            7 => crate::model_support::read(map, &mut self.last_password_verification),
+            8 => crate::model_support::read(map, &mut self.login),
+            9 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.user_id),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -283,9 +281,9 @@ pub struct SessionIdentityProvider {
 #[cfg(feature = "session")]
 impl serde::Serialize for SessionIdentityProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("id", &self.id)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("id", &self.id);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -307,10 +305,9 @@ impl crate::model_support::ReadFields for SessionIdentityProvider {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.id),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -32,14 +32,14 @@ pub struct SmsTemplate {
 #[cfg(feature = "template")]
 impl serde::Serialize for SmsTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("name", &self.name)?;
-        out.field("template", &self.template)?;
-        out.field("translations", &self.translations)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.timestamp("created", &self.created, true);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("name", &self.name);
+        out.field("template", &self.template);
+        out.field("translations", &self.translations);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -69,15 +69,14 @@ impl crate::model_support::ReadFields for SmsTemplate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.created = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.last_updated = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.template = map.next_value()?,
-            5 => self.translations = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.created),
+            1 => crate::model_support::read(map, &mut self.id),
+            2 => crate::model_support::read(map, &mut self.last_updated),
+            3 => crate::model_support::read(map, &mut self.name),
+            4 => crate::model_support::read(map, &mut self.template),
+            5 => crate::model_support::read(map, &mut self.translations),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -146,7 +145,7 @@ pub struct SmsTemplateTranslations {
 #[cfg(feature = "template")]
 impl serde::Serialize for SmsTemplateTranslations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::model_support::StructWriter::new(serializer)?;
+        let out = crate::model_support::StructWriter::new(serializer);
         out.end(&self.additional_properties)
     }
 }

@@ -28,12 +28,12 @@ pub struct ThreatInsightConfiguration {
 #[cfg(feature = "threat_insight")]
 impl serde::Serialize for ThreatInsightConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.field("action", &self.action)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("excludeZones", &self.exclude_zones)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.field("action", &self.action);
+        out.timestamp("created", &self.created, true);
+        out.field("excludeZones", &self.exclude_zones);
+        out.timestamp("lastUpdated", &self.last_updated, true);
         out.end(&self.additional_properties)
     }
 }
@@ -61,13 +61,12 @@ impl crate::model_support::ReadFields for ThreatInsightConfiguration {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.action = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.exclude_zones = map.next_value()?,
-            _ => self.last_updated = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.action),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.exclude_zones),
+            _ => crate::model_support::read(map, &mut self.last_updated),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

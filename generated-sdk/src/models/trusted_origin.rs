@@ -40,17 +40,17 @@ pub struct TrustedOrigin {
 #[cfg(feature = "trusted_origin")]
 impl serde::Serialize for TrustedOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("createdBy", &self.created_by)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("lastUpdatedBy", &self.last_updated_by)?;
-        out.field("name", &self.name)?;
-        out.field("origin", &self.origin)?;
-        out.field("scopes", &self.scopes)?;
-        out.field("status", &self.status)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("createdBy", &self.created_by);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("lastUpdatedBy", &self.last_updated_by);
+        out.field("name", &self.name);
+        out.field("origin", &self.origin);
+        out.field("scopes", &self.scopes);
+        out.field("status", &self.status);
         out.end(&self.additional_properties)
     }
 }
@@ -83,18 +83,17 @@ impl crate::model_support::ReadFields for TrustedOrigin {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.created = map.next_value()?,
-            2 => self.created_by = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.last_updated = map.next_value()?,
-            5 => self.last_updated_by = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.origin = map.next_value()?,
-            8 => self.scopes = map.next_value()?,
-            _ => self.status = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.created),
+            2 => crate::model_support::read(map, &mut self.created_by),
+            3 => crate::model_support::read(map, &mut self.id),
+            4 => crate::model_support::read(map, &mut self.last_updated),
+            5 => crate::model_support::read(map, &mut self.last_updated_by),
+            6 => crate::model_support::read(map, &mut self.name),
+            7 => crate::model_support::read(map, &mut self.origin),
+            8 => crate::model_support::read(map, &mut self.scopes),
+            _ => crate::model_support::read(map, &mut self.status),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

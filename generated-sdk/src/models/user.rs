@@ -52,17 +52,17 @@ pub struct AppLink {
 #[cfg(feature = "user")]
 impl serde::Serialize for AppLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("appAssignmentId", &self.app_assignment_id)?;
-        out.read_only("appInstanceId", &self.app_instance_id)?;
-        out.read_only("appName", &self.app_name)?;
-        out.read_only("credentialsSetup", &self.credentials_setup)?;
-        out.read_only("hidden", &self.hidden)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("label", &self.label)?;
-        out.read_only("linkUrl", &self.link_url)?;
-        out.read_only("logoUrl", &self.logo_url)?;
-        out.read_only("sortOrder", &self.sort_order)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("appAssignmentId", &self.app_assignment_id);
+        out.read_only("appInstanceId", &self.app_instance_id);
+        out.read_only("appName", &self.app_name);
+        out.read_only("credentialsSetup", &self.credentials_setup);
+        out.read_only("hidden", &self.hidden);
+        out.read_only("id", &self.id);
+        out.read_only("label", &self.label);
+        out.read_only("linkUrl", &self.link_url);
+        out.read_only("logoUrl", &self.logo_url);
+        out.read_only("sortOrder", &self.sort_order);
         out.end(&self.additional_properties)
     }
 }
@@ -95,18 +95,17 @@ impl crate::model_support::ReadFields for AppLink {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.app_assignment_id = map.next_value()?,
-            1 => self.app_instance_id = map.next_value()?,
-            2 => self.app_name = map.next_value()?,
-            3 => self.credentials_setup = map.next_value()?,
-            4 => self.hidden = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.label = map.next_value()?,
-            7 => self.link_url = map.next_value()?,
-            8 => self.logo_url = map.next_value()?,
-            _ => self.sort_order = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.app_assignment_id),
+            1 => crate::model_support::read(map, &mut self.app_instance_id),
+            2 => crate::model_support::read(map, &mut self.app_name),
+            3 => crate::model_support::read(map, &mut self.credentials_setup),
+            4 => crate::model_support::read(map, &mut self.hidden),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.label),
+            7 => crate::model_support::read(map, &mut self.link_url),
+            8 => crate::model_support::read(map, &mut self.logo_url),
+            _ => crate::model_support::read(map, &mut self.sort_order),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -129,9 +128,9 @@ pub struct AuthenticationProvider {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for AuthenticationProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("name", &self.name)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("name", &self.name);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -153,10 +152,9 @@ impl crate::model_support::ReadFields for AuthenticationProvider {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.name),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -230,9 +228,9 @@ pub struct ChangePasswordRequest {
 #[cfg(feature = "user")]
 impl serde::Serialize for ChangePasswordRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("newPassword", &self.new_password)?;
-        out.field("oldPassword", &self.old_password)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("newPassword", &self.new_password);
+        out.field("oldPassword", &self.old_password);
         out.end(&self.additional_properties)
     }
 }
@@ -254,10 +252,9 @@ impl crate::model_support::ReadFields for ChangePasswordRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.new_password = map.next_value()?,
-            _ => self.old_password = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.new_password),
+            _ => crate::model_support::read(map, &mut self.old_password),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -284,11 +281,11 @@ pub struct CreateUserRequest {
 #[cfg(feature = "user")]
 impl serde::Serialize for CreateUserRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("credentials", &self.credentials)?;
-        out.field("groupIds", &self.group_ids)?;
-        out.field("profile", &self.profile)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("credentials", &self.credentials);
+        out.field("groupIds", &self.group_ids);
+        out.field("profile", &self.profile);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -315,12 +312,11 @@ impl crate::model_support::ReadFields for CreateUserRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.credentials = map.next_value()?,
-            1 => self.group_ids = map.next_value()?,
-            2 => self.profile = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.credentials),
+            1 => crate::model_support::read(map, &mut self.group_ids),
+            2 => crate::model_support::read(map, &mut self.profile),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -343,8 +339,8 @@ pub struct ForgotPasswordResponse {
 #[cfg(feature = "user")]
 impl serde::Serialize for ForgotPasswordResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("resetPasswordUrl", &self.reset_password_url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("resetPasswordUrl", &self.reset_password_url);
         out.end(&self.additional_properties)
     }
 }
@@ -366,8 +362,7 @@ impl crate::model_support::ReadFields for ForgotPasswordResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.reset_password_url = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.reset_password_url)
     }
     fn additional_properties(
         &mut self,
@@ -392,10 +387,10 @@ pub struct PasswordCredential {
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 impl serde::Serialize for PasswordCredential {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("hash", &self.hash)?;
-        out.field("hook", &self.hook)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("hash", &self.hash);
+        out.field("hook", &self.hook);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -417,11 +412,10 @@ impl crate::model_support::ReadFields for PasswordCredential {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.hash = map.next_value()?,
-            1 => self.hook = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.hash),
+            1 => crate::model_support::read(map, &mut self.hook),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -450,12 +444,12 @@ pub struct PasswordCredentialHash {
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 impl serde::Serialize for PasswordCredentialHash {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("algorithm", &self.algorithm)?;
-        out.field("salt", &self.salt)?;
-        out.field("saltOrder", &self.salt_order)?;
-        out.field("value", &self.value)?;
-        out.field("workFactor", &self.work_factor)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("algorithm", &self.algorithm);
+        out.field("salt", &self.salt);
+        out.field("saltOrder", &self.salt_order);
+        out.field("value", &self.value);
+        out.field("workFactor", &self.work_factor);
         out.end(&self.additional_properties)
     }
 }
@@ -483,13 +477,12 @@ impl crate::model_support::ReadFields for PasswordCredentialHash {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.algorithm = map.next_value()?,
-            1 => self.salt = map.next_value()?,
-            2 => self.salt_order = map.next_value()?,
-            3 => self.value = map.next_value()?,
-            _ => self.work_factor = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.algorithm),
+            1 => crate::model_support::read(map, &mut self.salt),
+            2 => crate::model_support::read(map, &mut self.salt_order),
+            3 => crate::model_support::read(map, &mut self.value),
+            _ => crate::model_support::read(map, &mut self.work_factor),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -557,8 +550,8 @@ pub struct PasswordCredentialHook {
 #[cfg(any(feature = "application", feature = "group", feature = "user"))]
 impl serde::Serialize for PasswordCredentialHook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -580,8 +573,7 @@ impl crate::model_support::ReadFields for PasswordCredentialHook {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.type_ = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.type_)
     }
     fn additional_properties(
         &mut self,
@@ -604,9 +596,9 @@ pub struct RecoveryQuestionCredential {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for RecoveryQuestionCredential {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("answer", &self.answer)?;
-        out.field("question", &self.question)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("answer", &self.answer);
+        out.field("question", &self.question);
         out.end(&self.additional_properties)
     }
 }
@@ -628,10 +620,9 @@ impl crate::model_support::ReadFields for RecoveryQuestionCredential {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.answer = map.next_value()?,
-            _ => self.question = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.answer),
+            _ => crate::model_support::read(map, &mut self.question),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -654,8 +645,8 @@ pub struct ResetPasswordToken {
 #[cfg(feature = "user")]
 impl serde::Serialize for ResetPasswordToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("resetPasswordUrl", &self.reset_password_url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("resetPasswordUrl", &self.reset_password_url);
         out.end(&self.additional_properties)
     }
 }
@@ -677,8 +668,7 @@ impl crate::model_support::ReadFields for ResetPasswordToken {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.reset_password_url = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.reset_password_url)
     }
     fn additional_properties(
         &mut self,
@@ -697,7 +687,7 @@ pub struct ResponseLinks {
 #[cfg(feature = "user")]
 impl serde::Serialize for ResponseLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = crate::model_support::StructWriter::new(serializer)?;
+        let out = crate::model_support::StructWriter::new(serializer);
         out.end(&self.additional_properties)
     }
 }
@@ -769,17 +759,17 @@ pub struct Role {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.field("assignmentType", &self.assignment_type)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("description", &self.description)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("label", &self.label)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("status", &self.status)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.field("assignmentType", &self.assignment_type);
+        out.timestamp("created", &self.created, true);
+        out.field("description", &self.description);
+        out.read_only("id", &self.id);
+        out.read_only("label", &self.label);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("status", &self.status);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -812,18 +802,17 @@ impl crate::model_support::ReadFields for Role {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.assignment_type = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.label = map.next_value()?,
-            7 => self.last_updated = map.next_value()?,
-            8 => self.status = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.assignment_type),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.label),
+            7 => crate::model_support::read(map, &mut self.last_updated),
+            8 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -990,8 +979,8 @@ pub struct TempPassword {
 #[cfg(feature = "user")]
 impl serde::Serialize for TempPassword {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("tempPassword", &self.temp_password)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("tempPassword", &self.temp_password);
         out.end(&self.additional_properties)
     }
 }
@@ -1013,8 +1002,7 @@ impl crate::model_support::ReadFields for TempPassword {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.temp_password = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.temp_password)
     }
     fn additional_properties(
         &mut self,
@@ -1079,21 +1067,21 @@ pub struct User {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("activated", &self.activated, true)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("credentials", &self.credentials)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastLogin", &self.last_login, true)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.timestamp("passwordChanged", &self.password_changed, true)?;
-        out.field("profile", &self.profile)?;
-        out.field("status", &self.status)?;
-        out.timestamp("statusChanged", &self.status_changed, true)?;
-        out.field("transitioningToStatus", &self.transitioning_to_status)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("activated", &self.activated, true);
+        out.timestamp("created", &self.created, true);
+        out.field("credentials", &self.credentials);
+        out.read_only("id", &self.id);
+        out.timestamp("lastLogin", &self.last_login, true);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.timestamp("passwordChanged", &self.password_changed, true);
+        out.field("profile", &self.profile);
+        out.field("status", &self.status);
+        out.timestamp("statusChanged", &self.status_changed, true);
+        out.field("transitioningToStatus", &self.transitioning_to_status);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -1130,22 +1118,21 @@ impl crate::model_support::ReadFields for User {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.activated = map.next_value()?,
-            3 => self.created = map.next_value()?,
-            4 => self.credentials = map.next_value()?,
-            5 => self.id = map.next_value()?,
-            6 => self.last_login = map.next_value()?,
-            7 => self.last_updated = map.next_value()?,
-            8 => self.password_changed = map.next_value()?,
-            9 => self.profile = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            11 => self.status_changed = map.next_value()?,
-            12 => self.transitioning_to_status = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.activated),
+            3 => crate::model_support::read(map, &mut self.created),
+            4 => crate::model_support::read(map, &mut self.credentials),
+            5 => crate::model_support::read(map, &mut self.id),
+            6 => crate::model_support::read(map, &mut self.last_login),
+            7 => crate::model_support::read(map, &mut self.last_updated),
+            8 => crate::model_support::read(map, &mut self.password_changed),
+            9 => crate::model_support::read(map, &mut self.profile),
+            10 => crate::model_support::read(map, &mut self.status),
+            11 => crate::model_support::read(map, &mut self.status_changed),
+            12 => crate::model_support::read(map, &mut self.transitioning_to_status),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1763,9 +1750,9 @@ pub struct UserActivationToken {
 #[cfg(feature = "user")]
 impl serde::Serialize for UserActivationToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("activationToken", &self.activation_token)?;
-        out.read_only("activationUrl", &self.activation_url)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("activationToken", &self.activation_token);
+        out.read_only("activationUrl", &self.activation_url);
         out.end(&self.additional_properties)
     }
 }
@@ -1787,10 +1774,9 @@ impl crate::model_support::ReadFields for UserActivationToken {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.activation_token = map.next_value()?,
-            _ => self.activation_url = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.activation_token),
+            _ => crate::model_support::read(map, &mut self.activation_url),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1815,10 +1801,10 @@ pub struct UserCredentials {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for UserCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("password", &self.password)?;
-        out.field("provider", &self.provider)?;
-        out.field("recovery_question", &self.recovery_question)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("password", &self.password);
+        out.field("provider", &self.provider);
+        out.field("recovery_question", &self.recovery_question);
         out.end(&self.additional_properties)
     }
 }
@@ -1844,11 +1830,10 @@ impl crate::model_support::ReadFields for UserCredentials {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.password = map.next_value()?,
-            1 => self.provider = map.next_value()?,
-            _ => self.recovery_question = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.password),
+            1 => crate::model_support::read(map, &mut self.provider),
+            _ => crate::model_support::read(map, &mut self.recovery_question),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1960,38 +1945,38 @@ pub struct UserProfile {
 #[cfg(any(feature = "group", feature = "user"))]
 impl serde::Serialize for UserProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("city", &self.city)?;
-        out.field("costCenter", &self.cost_center)?;
-        out.field("countryCode", &self.country_code)?;
-        out.field("department", &self.department)?;
-        out.field("displayName", &self.display_name)?;
-        out.field("division", &self.division)?;
-        out.field("email", &self.email)?;
-        out.field("employeeNumber", &self.employee_number)?;
-        out.field("firstName", &self.first_name)?;
-        out.field("honorificPrefix", &self.honorific_prefix)?;
-        out.field("honorificSuffix", &self.honorific_suffix)?;
-        out.field("lastName", &self.last_name)?;
-        out.field("locale", &self.locale)?;
-        out.field("login", &self.login)?;
-        out.field("manager", &self.manager)?;
-        out.field("managerId", &self.manager_id)?;
-        out.field("middleName", &self.middle_name)?;
-        out.field("mobilePhone", &self.mobile_phone)?;
-        out.field("nickName", &self.nick_name)?;
-        out.field("organization", &self.organization)?;
-        out.field("postalAddress", &self.postal_address)?;
-        out.field("preferredLanguage", &self.preferred_language)?;
-        out.field("primaryPhone", &self.primary_phone)?;
-        out.field("profileUrl", &self.profile_url)?;
-        out.field("secondEmail", &self.second_email)?;
-        out.field("state", &self.state)?;
-        out.field("streetAddress", &self.street_address)?;
-        out.field("timezone", &self.timezone)?;
-        out.field("title", &self.title)?;
-        out.field("userType", &self.user_type)?;
-        out.field("zipCode", &self.zip_code)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("city", &self.city);
+        out.field("costCenter", &self.cost_center);
+        out.field("countryCode", &self.country_code);
+        out.field("department", &self.department);
+        out.field("displayName", &self.display_name);
+        out.field("division", &self.division);
+        out.field("email", &self.email);
+        out.field("employeeNumber", &self.employee_number);
+        out.field("firstName", &self.first_name);
+        out.field("honorificPrefix", &self.honorific_prefix);
+        out.field("honorificSuffix", &self.honorific_suffix);
+        out.field("lastName", &self.last_name);
+        out.field("locale", &self.locale);
+        out.field("login", &self.login);
+        out.field("manager", &self.manager);
+        out.field("managerId", &self.manager_id);
+        out.field("middleName", &self.middle_name);
+        out.field("mobilePhone", &self.mobile_phone);
+        out.field("nickName", &self.nick_name);
+        out.field("organization", &self.organization);
+        out.field("postalAddress", &self.postal_address);
+        out.field("preferredLanguage", &self.preferred_language);
+        out.field("primaryPhone", &self.primary_phone);
+        out.field("profileUrl", &self.profile_url);
+        out.field("secondEmail", &self.second_email);
+        out.field("state", &self.state);
+        out.field("streetAddress", &self.street_address);
+        out.field("timezone", &self.timezone);
+        out.field("title", &self.title);
+        out.field("userType", &self.user_type);
+        out.field("zipCode", &self.zip_code);
         out.end(&self.additional_properties)
     }
 }
@@ -2045,39 +2030,38 @@ impl crate::model_support::ReadFields for UserProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.city = map.next_value()?,
-            1 => self.cost_center = map.next_value()?,
-            2 => self.country_code = map.next_value()?,
-            3 => self.department = map.next_value()?,
-            4 => self.display_name = map.next_value()?,
-            5 => self.division = map.next_value()?,
-            6 => self.email = map.next_value()?,
-            7 => self.employee_number = map.next_value()?,
-            8 => self.first_name = map.next_value()?,
-            9 => self.honorific_prefix = map.next_value()?,
-            10 => self.honorific_suffix = map.next_value()?,
-            11 => self.last_name = map.next_value()?,
-            12 => self.locale = map.next_value()?,
-            13 => self.login = map.next_value()?,
-            14 => self.manager = map.next_value()?,
-            15 => self.manager_id = map.next_value()?,
-            16 => self.middle_name = map.next_value()?,
-            17 => self.mobile_phone = map.next_value()?,
-            18 => self.nick_name = map.next_value()?,
-            19 => self.organization = map.next_value()?,
-            20 => self.postal_address = map.next_value()?,
-            21 => self.preferred_language = map.next_value()?,
-            22 => self.primary_phone = map.next_value()?,
-            23 => self.profile_url = map.next_value()?,
-            24 => self.second_email = map.next_value()?,
-            25 => self.state = map.next_value()?,
-            26 => self.street_address = map.next_value()?,
-            27 => self.timezone = map.next_value()?,
-            28 => self.title = map.next_value()?,
-            29 => self.user_type = map.next_value()?,
-            _ => self.zip_code = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.city),
+            1 => crate::model_support::read(map, &mut self.cost_center),
+            2 => crate::model_support::read(map, &mut self.country_code),
+            3 => crate::model_support::read(map, &mut self.department),
+            4 => crate::model_support::read(map, &mut self.display_name),
+            5 => crate::model_support::read(map, &mut self.division),
+            6 => crate::model_support::read(map, &mut self.email),
+            7 => crate::model_support::read(map, &mut self.employee_number),
+            8 => crate::model_support::read(map, &mut self.first_name),
+            9 => crate::model_support::read(map, &mut self.honorific_prefix),
+            10 => crate::model_support::read(map, &mut self.honorific_suffix),
+            11 => crate::model_support::read(map, &mut self.last_name),
+            12 => crate::model_support::read(map, &mut self.locale),
+            13 => crate::model_support::read(map, &mut self.login),
+            14 => crate::model_support::read(map, &mut self.manager),
+            15 => crate::model_support::read(map, &mut self.manager_id),
+            16 => crate::model_support::read(map, &mut self.middle_name),
+            17 => crate::model_support::read(map, &mut self.mobile_phone),
+            18 => crate::model_support::read(map, &mut self.nick_name),
+            19 => crate::model_support::read(map, &mut self.organization),
+            20 => crate::model_support::read(map, &mut self.postal_address),
+            21 => crate::model_support::read(map, &mut self.preferred_language),
+            22 => crate::model_support::read(map, &mut self.primary_phone),
+            23 => crate::model_support::read(map, &mut self.profile_url),
+            24 => crate::model_support::read(map, &mut self.second_email),
+            25 => crate::model_support::read(map, &mut self.state),
+            26 => crate::model_support::read(map, &mut self.street_address),
+            27 => crate::model_support::read(map, &mut self.timezone),
+            28 => crate::model_support::read(map, &mut self.title),
+            29 => crate::model_support::read(map, &mut self.user_type),
+            _ => crate::model_support::read(map, &mut self.zip_code),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

@@ -22,12 +22,12 @@ pub struct ActivateFactorRequest {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for ActivateFactorRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("attestation", &self.attestation)?;
-        out.field("clientData", &self.client_data)?;
-        out.field("passCode", &self.pass_code)?;
-        out.field("registrationData", &self.registration_data)?;
-        out.field("stateToken", &self.state_token)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("attestation", &self.attestation);
+        out.field("clientData", &self.client_data);
+        out.field("passCode", &self.pass_code);
+        out.field("registrationData", &self.registration_data);
+        out.field("stateToken", &self.state_token);
         out.end(&self.additional_properties)
     }
 }
@@ -55,13 +55,12 @@ impl crate::model_support::ReadFields for ActivateFactorRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.attestation = map.next_value()?,
-            1 => self.client_data = map.next_value()?,
-            2 => self.pass_code = map.next_value()?,
-            3 => self.registration_data = map.next_value()?,
-            _ => self.state_token = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.attestation),
+            1 => crate::model_support::read(map, &mut self.client_data),
+            2 => crate::model_support::read(map, &mut self.pass_code),
+            3 => crate::model_support::read(map, &mut self.registration_data),
+            _ => crate::model_support::read(map, &mut self.state_token),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -110,17 +109,17 @@ pub struct CallUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for CallUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -153,18 +152,17 @@ impl crate::model_support::ReadFields for CallUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -187,9 +185,9 @@ pub struct CallUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for CallUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("phoneExtension", &self.phone_extension)?;
-        out.field("phoneNumber", &self.phone_number)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("phoneExtension", &self.phone_extension);
+        out.field("phoneNumber", &self.phone_number);
         out.end(&self.additional_properties)
     }
 }
@@ -211,10 +209,9 @@ impl crate::model_support::ReadFields for CallUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.phone_extension = map.next_value()?,
-            _ => self.phone_number = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.phone_extension),
+            _ => crate::model_support::read(map, &mut self.phone_number),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -265,18 +262,18 @@ pub struct CustomHotpUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for CustomHotpUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("factorProfileId", &self.factor_profile_id)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("factorProfileId", &self.factor_profile_id);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -310,19 +307,18 @@ impl crate::model_support::ReadFields for CustomHotpUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            9 => self.factor_profile_id = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            9 => crate::model_support::read(map, &mut self.factor_profile_id),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -343,8 +339,8 @@ pub struct CustomHotpUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for CustomHotpUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("sharedSecret", &self.shared_secret)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("sharedSecret", &self.shared_secret);
         out.end(&self.additional_properties)
     }
 }
@@ -366,8 +362,7 @@ impl crate::model_support::ReadFields for CustomHotpUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.shared_secret = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.shared_secret)
     }
     fn additional_properties(
         &mut self,
@@ -416,17 +411,17 @@ pub struct EmailUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for EmailUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -459,18 +454,17 @@ impl crate::model_support::ReadFields for EmailUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -491,8 +485,8 @@ pub struct EmailUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for EmailUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("email", &self.email)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("email", &self.email);
         out.end(&self.additional_properties)
     }
 }
@@ -514,8 +508,7 @@ impl crate::model_support::ReadFields for EmailUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.email = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.email)
     }
     fn additional_properties(
         &mut self,
@@ -824,17 +817,17 @@ pub struct HardwareUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for HardwareUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -867,18 +860,17 @@ impl crate::model_support::ReadFields for HardwareUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -899,8 +891,8 @@ pub struct HardwareUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for HardwareUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("credentialId", &self.credential_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("credentialId", &self.credential_id);
         out.end(&self.additional_properties)
     }
 }
@@ -922,8 +914,7 @@ impl crate::model_support::ReadFields for HardwareUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.credential_id = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.credential_id)
     }
     fn additional_properties(
         &mut self,
@@ -976,19 +967,19 @@ pub struct PushUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for PushUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.timestamp("expiresAt", &self.expires_at, false)?;
-        out.field("factorResult", &self.factor_result)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.timestamp("expiresAt", &self.expires_at, false);
+        out.field("factorResult", &self.factor_result);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -1023,20 +1014,19 @@ impl crate::model_support::ReadFields for PushUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            9 => self.expires_at = map.next_value()?,
-            10 => self.factor_result = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            9 => crate::model_support::read(map, &mut self.expires_at),
+            10 => crate::model_support::read(map, &mut self.factor_result),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1067,13 +1057,13 @@ pub struct PushUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for PushUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("credentialId", &self.credential_id)?;
-        out.field("deviceToken", &self.device_token)?;
-        out.field("deviceType", &self.device_type)?;
-        out.field("name", &self.name)?;
-        out.field("platform", &self.platform)?;
-        out.field("version", &self.version)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("credentialId", &self.credential_id);
+        out.field("deviceToken", &self.device_token);
+        out.field("deviceType", &self.device_type);
+        out.field("name", &self.name);
+        out.field("platform", &self.platform);
+        out.field("version", &self.version);
         out.end(&self.additional_properties)
     }
 }
@@ -1102,14 +1092,13 @@ impl crate::model_support::ReadFields for PushUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.credential_id = map.next_value()?,
-            1 => self.device_token = map.next_value()?,
-            2 => self.device_type = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.platform = map.next_value()?,
-            _ => self.version = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.credential_id),
+            1 => crate::model_support::read(map, &mut self.device_token),
+            2 => crate::model_support::read(map, &mut self.device_type),
+            3 => crate::model_support::read(map, &mut self.name),
+            4 => crate::model_support::read(map, &mut self.platform),
+            _ => crate::model_support::read(map, &mut self.version),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1134,10 +1123,10 @@ pub struct SecurityQuestion {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for SecurityQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("answer", &self.answer)?;
-        out.field("question", &self.question)?;
-        out.field("questionText", &self.question_text)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("answer", &self.answer);
+        out.field("question", &self.question);
+        out.field("questionText", &self.question_text);
         out.end(&self.additional_properties)
     }
 }
@@ -1159,11 +1148,10 @@ impl crate::model_support::ReadFields for SecurityQuestion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.answer = map.next_value()?,
-            1 => self.question = map.next_value()?,
-            _ => self.question_text = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.answer),
+            1 => crate::model_support::read(map, &mut self.question),
+            _ => crate::model_support::read(map, &mut self.question_text),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1212,17 +1200,17 @@ pub struct SecurityQuestionUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for SecurityQuestionUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -1255,18 +1243,17 @@ impl crate::model_support::ReadFields for SecurityQuestionUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1291,10 +1278,10 @@ pub struct SecurityQuestionUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for SecurityQuestionUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("answer", &self.answer)?;
-        out.field("question", &self.question)?;
-        out.field("questionText", &self.question_text)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("answer", &self.answer);
+        out.field("question", &self.question);
+        out.field("questionText", &self.question_text);
         out.end(&self.additional_properties)
     }
 }
@@ -1316,11 +1303,10 @@ impl crate::model_support::ReadFields for SecurityQuestionUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.answer = map.next_value()?,
-            1 => self.question = map.next_value()?,
-            _ => self.question_text = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.answer),
+            1 => crate::model_support::read(map, &mut self.question),
+            _ => crate::model_support::read(map, &mut self.question_text),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1369,17 +1355,17 @@ pub struct SmsUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for SmsUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -1412,18 +1398,17 @@ impl crate::model_support::ReadFields for SmsUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1444,8 +1429,8 @@ pub struct SmsUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for SmsUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("phoneNumber", &self.phone_number)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("phoneNumber", &self.phone_number);
         out.end(&self.additional_properties)
     }
 }
@@ -1467,8 +1452,7 @@ impl crate::model_support::ReadFields for SmsUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.phone_number = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.phone_number)
     }
     fn additional_properties(
         &mut self,
@@ -1517,17 +1501,17 @@ pub struct TokenUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for TokenUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -1560,18 +1544,17 @@ impl crate::model_support::ReadFields for TokenUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1592,8 +1575,8 @@ pub struct TokenUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for TokenUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("credentialId", &self.credential_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("credentialId", &self.credential_id);
         out.end(&self.additional_properties)
     }
 }
@@ -1615,8 +1598,7 @@ impl crate::model_support::ReadFields for TokenUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.credential_id = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.credential_id)
     }
     fn additional_properties(
         &mut self,
@@ -1665,17 +1647,17 @@ pub struct TotpUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for TotpUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -1708,18 +1690,17 @@ impl crate::model_support::ReadFields for TotpUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1740,8 +1721,8 @@ pub struct TotpUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for TotpUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("credentialId", &self.credential_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("credentialId", &self.credential_id);
         out.end(&self.additional_properties)
     }
 }
@@ -1763,8 +1744,7 @@ impl crate::model_support::ReadFields for TotpUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.credential_id = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.credential_id)
     }
     fn additional_properties(
         &mut self,
@@ -1813,17 +1793,17 @@ pub struct U2fUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for U2fUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -1856,18 +1836,17 @@ impl crate::model_support::ReadFields for U2fUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1888,8 +1867,8 @@ pub struct U2fUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for U2fUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("credentialId", &self.credential_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("credentialId", &self.credential_id);
         out.end(&self.additional_properties)
     }
 }
@@ -1911,8 +1890,7 @@ impl crate::model_support::ReadFields for U2fUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.credential_id = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.credential_id)
     }
     fn additional_properties(
         &mut self,
@@ -2427,16 +2405,16 @@ pub struct UserFactorBase {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for UserFactorBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
         out.end(&self.additional_properties)
     }
 }
@@ -2468,17 +2446,16 @@ impl crate::model_support::ReadFields for UserFactorBase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            _ => self.verify = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            _ => crate::model_support::read(map, &mut self.verify),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2513,15 +2490,15 @@ pub struct VerifyFactorRequest {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for VerifyFactorRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("activationToken", &self.activation_token)?;
-        out.field("answer", &self.answer)?;
-        out.field("attestation", &self.attestation)?;
-        out.field("clientData", &self.client_data)?;
-        out.field("nextPassCode", &self.next_pass_code)?;
-        out.field("passCode", &self.pass_code)?;
-        out.field("registrationData", &self.registration_data)?;
-        out.field("stateToken", &self.state_token)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("activationToken", &self.activation_token);
+        out.field("answer", &self.answer);
+        out.field("attestation", &self.attestation);
+        out.field("clientData", &self.client_data);
+        out.field("nextPassCode", &self.next_pass_code);
+        out.field("passCode", &self.pass_code);
+        out.field("registrationData", &self.registration_data);
+        out.field("stateToken", &self.state_token);
         out.end(&self.additional_properties)
     }
 }
@@ -2552,16 +2529,15 @@ impl crate::model_support::ReadFields for VerifyFactorRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.activation_token = map.next_value()?,
-            1 => self.answer = map.next_value()?,
-            2 => self.attestation = map.next_value()?,
-            3 => self.client_data = map.next_value()?,
-            4 => self.next_pass_code = map.next_value()?,
-            5 => self.pass_code = map.next_value()?,
-            6 => self.registration_data = map.next_value()?,
-            _ => self.state_token = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.activation_token),
+            1 => crate::model_support::read(map, &mut self.answer),
+            2 => crate::model_support::read(map, &mut self.attestation),
+            3 => crate::model_support::read(map, &mut self.client_data),
+            4 => crate::model_support::read(map, &mut self.next_pass_code),
+            5 => crate::model_support::read(map, &mut self.pass_code),
+            6 => crate::model_support::read(map, &mut self.registration_data),
+            _ => crate::model_support::read(map, &mut self.state_token),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2596,12 +2572,12 @@ pub struct VerifyUserFactorResponse {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for VerifyUserFactorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("expiresAt", &self.expires_at, true)?;
-        out.field("factorResult", &self.factor_result)?;
-        out.field("factorResultMessage", &self.factor_result_message)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("expiresAt", &self.expires_at, true);
+        out.field("factorResult", &self.factor_result);
+        out.field("factorResultMessage", &self.factor_result_message);
         out.end(&self.additional_properties)
     }
 }
@@ -2629,13 +2605,12 @@ impl crate::model_support::ReadFields for VerifyUserFactorResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.expires_at = map.next_value()?,
-            3 => self.factor_result = map.next_value()?,
-            _ => self.factor_result_message = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.expires_at),
+            3 => crate::model_support::read(map, &mut self.factor_result),
+            _ => crate::model_support::read(map, &mut self.factor_result_message),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2751,17 +2726,17 @@ pub struct WebAuthnUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for WebAuthnUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -2794,18 +2769,17 @@ impl crate::model_support::ReadFields for WebAuthnUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2828,9 +2802,9 @@ pub struct WebAuthnUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for WebAuthnUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("authenticatorName", &self.authenticator_name)?;
-        out.field("credentialId", &self.credential_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("authenticatorName", &self.authenticator_name);
+        out.field("credentialId", &self.credential_id);
         out.end(&self.additional_properties)
     }
 }
@@ -2852,10 +2826,9 @@ impl crate::model_support::ReadFields for WebAuthnUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.authenticator_name = map.next_value()?,
-            _ => self.credential_id = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.authenticator_name),
+            _ => crate::model_support::read(map, &mut self.credential_id),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2904,17 +2877,17 @@ pub struct WebUserFactor {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for WebUserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_embedded", &self.embedded)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.field("factorType", &self.factor_type)?;
-        out.read_only("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.field("provider", &self.provider)?;
-        out.field("status", &self.status)?;
-        out.field("verify", &self.verify)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_embedded", &self.embedded);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.field("factorType", &self.factor_type);
+        out.read_only("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.field("provider", &self.provider);
+        out.field("status", &self.status);
+        out.field("verify", &self.verify);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -2947,18 +2920,17 @@ impl crate::model_support::ReadFields for WebUserFactor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.embedded = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.factor_type = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.provider = map.next_value()?,
-            7 => self.status = map.next_value()?,
-            8 => self.verify = map.next_value()?,
-            _ => self.profile = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.embedded),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.factor_type),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.provider),
+            7 => crate::model_support::read(map, &mut self.status),
+            8 => crate::model_support::read(map, &mut self.verify),
+            _ => crate::model_support::read(map, &mut self.profile),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -2979,8 +2951,8 @@ pub struct WebUserFactorProfile {
 #[cfg(feature = "user_factor")]
 impl serde::Serialize for WebUserFactorProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("credentialId", &self.credential_id)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("credentialId", &self.credential_id);
         out.end(&self.additional_properties)
     }
 }
@@ -3002,8 +2974,7 @@ impl crate::model_support::ReadFields for WebUserFactorProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.credential_id = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.credential_id)
     }
     fn additional_properties(
         &mut self,

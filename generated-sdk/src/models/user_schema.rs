@@ -46,17 +46,17 @@ pub struct UserSchema {
 #[cfg(feature = "user_schema")]
 impl serde::Serialize for UserSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("$schema", &self.schema)?;
-        out.read_only("_links", &self.links)?;
-        out.read_only("created", &self.created)?;
-        out.field("definitions", &self.definitions)?;
-        out.read_only("id", &self.id)?;
-        out.read_only("lastUpdated", &self.last_updated)?;
-        out.read_only("name", &self.name)?;
-        out.field("properties", &self.properties)?;
-        out.field("title", &self.title)?;
-        out.read_only("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("$schema", &self.schema);
+        out.read_only("_links", &self.links);
+        out.read_only("created", &self.created);
+        out.field("definitions", &self.definitions);
+        out.read_only("id", &self.id);
+        out.read_only("lastUpdated", &self.last_updated);
+        out.read_only("name", &self.name);
+        out.field("properties", &self.properties);
+        out.field("title", &self.title);
+        out.read_only("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -89,18 +89,17 @@ impl crate::model_support::ReadFields for UserSchema {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.schema = map.next_value()?,
-            1 => self.links = map.next_value()?,
-            2 => self.created = map.next_value()?,
-            3 => self.definitions = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.last_updated = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.properties = map.next_value()?,
-            8 => self.title = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.schema),
+            1 => crate::model_support::read(map, &mut self.links),
+            2 => crate::model_support::read(map, &mut self.created),
+            3 => crate::model_support::read(map, &mut self.definitions),
+            4 => crate::model_support::read(map, &mut self.id),
+            5 => crate::model_support::read(map, &mut self.last_updated),
+            6 => crate::model_support::read(map, &mut self.name),
+            7 => crate::model_support::read(map, &mut self.properties),
+            8 => crate::model_support::read(map, &mut self.title),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -155,25 +154,25 @@ pub struct UserSchemaAttribute {
 #[cfg(feature = "user_schema")]
 impl serde::Serialize for UserSchemaAttribute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("description", &self.description)?;
-        out.field("enum", &self.enum_)?;
-        out.field("externalName", &self.external_name)?;
-        out.field("externalNamespace", &self.external_namespace)?;
-        out.field("items", &self.items)?;
-        out.field("master", &self.master)?;
-        out.field("maxLength", &self.max_length)?;
-        out.field("minLength", &self.min_length)?;
-        out.field("mutability", &self.mutability)?;
-        out.field("oneOf", &self.one_of)?;
-        out.field("pattern", &self.pattern)?;
-        out.field("permissions", &self.permissions)?;
-        out.field("required", &self.required)?;
-        out.field("scope", &self.scope)?;
-        out.field("title", &self.title)?;
-        out.field("type", &self.type_)?;
-        out.field("union", &self.union)?;
-        out.field("unique", &self.unique)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("description", &self.description);
+        out.field("enum", &self.enum_);
+        out.field("externalName", &self.external_name);
+        out.field("externalNamespace", &self.external_namespace);
+        out.field("items", &self.items);
+        out.field("master", &self.master);
+        out.field("maxLength", &self.max_length);
+        out.field("minLength", &self.min_length);
+        out.field("mutability", &self.mutability);
+        out.field("oneOf", &self.one_of);
+        out.field("pattern", &self.pattern);
+        out.field("permissions", &self.permissions);
+        out.field("required", &self.required);
+        out.field("scope", &self.scope);
+        out.field("title", &self.title);
+        out.field("type", &self.type_);
+        out.field("union", &self.union);
+        out.field("unique", &self.unique);
         out.end(&self.additional_properties)
     }
 }
@@ -214,26 +213,25 @@ impl crate::model_support::ReadFields for UserSchemaAttribute {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.description = map.next_value()?,
-            1 => self.enum_ = map.next_value()?,
-            2 => self.external_name = map.next_value()?,
-            3 => self.external_namespace = map.next_value()?,
-            4 => self.items = map.next_value()?,
-            5 => self.master = map.next_value()?,
-            6 => self.max_length = map.next_value()?,
-            7 => self.min_length = map.next_value()?,
-            8 => self.mutability = map.next_value()?,
-            9 => self.one_of = map.next_value()?,
-            10 => self.pattern = map.next_value()?,
-            11 => self.permissions = map.next_value()?,
-            12 => self.required = map.next_value()?,
-            13 => self.scope = map.next_value()?,
-            14 => self.title = map.next_value()?,
-            15 => self.type_ = map.next_value()?,
-            16 => self.union = map.next_value()?,
-            _ => self.unique = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.description),
+            1 => crate::model_support::read(map, &mut self.enum_),
+            2 => crate::model_support::read(map, &mut self.external_name),
+            3 => crate::model_support::read(map, &mut self.external_namespace),
+            4 => crate::model_support::read(map, &mut self.items),
+            5 => crate::model_support::read(map, &mut self.master),
+            6 => crate::model_support::read(map, &mut self.max_length),
+            7 => crate::model_support::read(map, &mut self.min_length),
+            8 => crate::model_support::read(map, &mut self.mutability),
+            9 => crate::model_support::read(map, &mut self.one_of),
+            10 => crate::model_support::read(map, &mut self.pattern),
+            11 => crate::model_support::read(map, &mut self.permissions),
+            12 => crate::model_support::read(map, &mut self.required),
+            13 => crate::model_support::read(map, &mut self.scope),
+            14 => crate::model_support::read(map, &mut self.title),
+            15 => crate::model_support::read(map, &mut self.type_),
+            16 => crate::model_support::read(map, &mut self.union),
+            _ => crate::model_support::read(map, &mut self.unique),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -256,9 +254,9 @@ pub struct UserSchemaAttributeEnum {
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl serde::Serialize for UserSchemaAttributeEnum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("const", &self.const_)?;
-        out.field("title", &self.title)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("const", &self.const_);
+        out.field("title", &self.title);
         out.end(&self.additional_properties)
     }
 }
@@ -280,10 +278,9 @@ impl crate::model_support::ReadFields for UserSchemaAttributeEnum {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.const_ = map.next_value()?,
-            _ => self.title = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.const_),
+            _ => crate::model_support::read(map, &mut self.title),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -308,10 +305,10 @@ pub struct UserSchemaAttributeItems {
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl serde::Serialize for UserSchemaAttributeItems {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("enum", &self.enum_)?;
-        out.field("oneOf", &self.one_of)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("enum", &self.enum_);
+        out.field("oneOf", &self.one_of);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -333,11 +330,10 @@ impl crate::model_support::ReadFields for UserSchemaAttributeItems {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.enum_ = map.next_value()?,
-            1 => self.one_of = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.enum_),
+            1 => crate::model_support::read(map, &mut self.one_of),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -360,9 +356,9 @@ pub struct UserSchemaAttributeMaster {
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl serde::Serialize for UserSchemaAttributeMaster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("priority", &self.priority)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("priority", &self.priority);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -384,10 +380,9 @@ impl crate::model_support::ReadFields for UserSchemaAttributeMaster {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.priority = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.priority),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -410,9 +405,9 @@ pub struct UserSchemaAttributeMasterPriority {
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl serde::Serialize for UserSchemaAttributeMasterPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("type", &self.type_)?;
-        out.field("value", &self.value)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("type", &self.type_);
+        out.field("value", &self.value);
         out.end(&self.additional_properties)
     }
 }
@@ -434,10 +429,9 @@ impl crate::model_support::ReadFields for UserSchemaAttributeMasterPriority {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.type_ = map.next_value()?,
-            _ => self.value = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.type_),
+            _ => crate::model_support::read(map, &mut self.value),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -499,9 +493,9 @@ pub struct UserSchemaAttributePermission {
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl serde::Serialize for UserSchemaAttributePermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("action", &self.action)?;
-        out.field("principal", &self.principal)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("action", &self.action);
+        out.field("principal", &self.principal);
         out.end(&self.additional_properties)
     }
 }
@@ -523,10 +517,9 @@ impl crate::model_support::ReadFields for UserSchemaAttributePermission {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.action = map.next_value()?,
-            _ => self.principal = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.action),
+            _ => crate::model_support::read(map, &mut self.principal),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -672,11 +665,11 @@ pub struct UserSchemaBase {
 #[cfg(feature = "user_schema")]
 impl serde::Serialize for UserSchemaBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("id", &self.id)?;
-        out.field("properties", &self.properties)?;
-        out.field("required", &self.required)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("id", &self.id);
+        out.field("properties", &self.properties);
+        out.field("required", &self.required);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -698,12 +691,11 @@ impl crate::model_support::ReadFields for UserSchemaBase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.properties = map.next_value()?,
-            2 => self.required = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.id),
+            1 => crate::model_support::read(map, &mut self.properties),
+            2 => crate::model_support::read(map, &mut self.required),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -784,38 +776,38 @@ pub struct UserSchemaBaseProperties {
 #[cfg(feature = "user_schema")]
 impl serde::Serialize for UserSchemaBaseProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("city", &self.city)?;
-        out.field("costCenter", &self.cost_center)?;
-        out.field("countryCode", &self.country_code)?;
-        out.field("department", &self.department)?;
-        out.field("displayName", &self.display_name)?;
-        out.field("division", &self.division)?;
-        out.field("email", &self.email)?;
-        out.field("employeeNumber", &self.employee_number)?;
-        out.field("firstName", &self.first_name)?;
-        out.field("honorificPrefix", &self.honorific_prefix)?;
-        out.field("honorificSuffix", &self.honorific_suffix)?;
-        out.field("lastName", &self.last_name)?;
-        out.field("locale", &self.locale)?;
-        out.field("login", &self.login)?;
-        out.field("manager", &self.manager)?;
-        out.field("managerId", &self.manager_id)?;
-        out.field("middleName", &self.middle_name)?;
-        out.field("mobilePhone", &self.mobile_phone)?;
-        out.field("nickName", &self.nick_name)?;
-        out.field("organization", &self.organization)?;
-        out.field("postalAddress", &self.postal_address)?;
-        out.field("preferredLanguage", &self.preferred_language)?;
-        out.field("primaryPhone", &self.primary_phone)?;
-        out.field("profileUrl", &self.profile_url)?;
-        out.field("secondEmail", &self.second_email)?;
-        out.field("state", &self.state)?;
-        out.field("streetAddress", &self.street_address)?;
-        out.field("timezone", &self.timezone)?;
-        out.field("title", &self.title)?;
-        out.field("userType", &self.user_type)?;
-        out.field("zipCode", &self.zip_code)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("city", &self.city);
+        out.field("costCenter", &self.cost_center);
+        out.field("countryCode", &self.country_code);
+        out.field("department", &self.department);
+        out.field("displayName", &self.display_name);
+        out.field("division", &self.division);
+        out.field("email", &self.email);
+        out.field("employeeNumber", &self.employee_number);
+        out.field("firstName", &self.first_name);
+        out.field("honorificPrefix", &self.honorific_prefix);
+        out.field("honorificSuffix", &self.honorific_suffix);
+        out.field("lastName", &self.last_name);
+        out.field("locale", &self.locale);
+        out.field("login", &self.login);
+        out.field("manager", &self.manager);
+        out.field("managerId", &self.manager_id);
+        out.field("middleName", &self.middle_name);
+        out.field("mobilePhone", &self.mobile_phone);
+        out.field("nickName", &self.nick_name);
+        out.field("organization", &self.organization);
+        out.field("postalAddress", &self.postal_address);
+        out.field("preferredLanguage", &self.preferred_language);
+        out.field("primaryPhone", &self.primary_phone);
+        out.field("profileUrl", &self.profile_url);
+        out.field("secondEmail", &self.second_email);
+        out.field("state", &self.state);
+        out.field("streetAddress", &self.street_address);
+        out.field("timezone", &self.timezone);
+        out.field("title", &self.title);
+        out.field("userType", &self.user_type);
+        out.field("zipCode", &self.zip_code);
         out.end(&self.additional_properties)
     }
 }
@@ -869,39 +861,38 @@ impl crate::model_support::ReadFields for UserSchemaBaseProperties {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.city = map.next_value()?,
-            1 => self.cost_center = map.next_value()?,
-            2 => self.country_code = map.next_value()?,
-            3 => self.department = map.next_value()?,
-            4 => self.display_name = map.next_value()?,
-            5 => self.division = map.next_value()?,
-            6 => self.email = map.next_value()?,
-            7 => self.employee_number = map.next_value()?,
-            8 => self.first_name = map.next_value()?,
-            9 => self.honorific_prefix = map.next_value()?,
-            10 => self.honorific_suffix = map.next_value()?,
-            11 => self.last_name = map.next_value()?,
-            12 => self.locale = map.next_value()?,
-            13 => self.login = map.next_value()?,
-            14 => self.manager = map.next_value()?,
-            15 => self.manager_id = map.next_value()?,
-            16 => self.middle_name = map.next_value()?,
-            17 => self.mobile_phone = map.next_value()?,
-            18 => self.nick_name = map.next_value()?,
-            19 => self.organization = map.next_value()?,
-            20 => self.postal_address = map.next_value()?,
-            21 => self.preferred_language = map.next_value()?,
-            22 => self.primary_phone = map.next_value()?,
-            23 => self.profile_url = map.next_value()?,
-            24 => self.second_email = map.next_value()?,
-            25 => self.state = map.next_value()?,
-            26 => self.street_address = map.next_value()?,
-            27 => self.timezone = map.next_value()?,
-            28 => self.title = map.next_value()?,
-            29 => self.user_type = map.next_value()?,
-            _ => self.zip_code = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.city),
+            1 => crate::model_support::read(map, &mut self.cost_center),
+            2 => crate::model_support::read(map, &mut self.country_code),
+            3 => crate::model_support::read(map, &mut self.department),
+            4 => crate::model_support::read(map, &mut self.display_name),
+            5 => crate::model_support::read(map, &mut self.division),
+            6 => crate::model_support::read(map, &mut self.email),
+            7 => crate::model_support::read(map, &mut self.employee_number),
+            8 => crate::model_support::read(map, &mut self.first_name),
+            9 => crate::model_support::read(map, &mut self.honorific_prefix),
+            10 => crate::model_support::read(map, &mut self.honorific_suffix),
+            11 => crate::model_support::read(map, &mut self.last_name),
+            12 => crate::model_support::read(map, &mut self.locale),
+            13 => crate::model_support::read(map, &mut self.login),
+            14 => crate::model_support::read(map, &mut self.manager),
+            15 => crate::model_support::read(map, &mut self.manager_id),
+            16 => crate::model_support::read(map, &mut self.middle_name),
+            17 => crate::model_support::read(map, &mut self.mobile_phone),
+            18 => crate::model_support::read(map, &mut self.nick_name),
+            19 => crate::model_support::read(map, &mut self.organization),
+            20 => crate::model_support::read(map, &mut self.postal_address),
+            21 => crate::model_support::read(map, &mut self.preferred_language),
+            22 => crate::model_support::read(map, &mut self.primary_phone),
+            23 => crate::model_support::read(map, &mut self.profile_url),
+            24 => crate::model_support::read(map, &mut self.second_email),
+            25 => crate::model_support::read(map, &mut self.state),
+            26 => crate::model_support::read(map, &mut self.street_address),
+            27 => crate::model_support::read(map, &mut self.timezone),
+            28 => crate::model_support::read(map, &mut self.title),
+            29 => crate::model_support::read(map, &mut self.user_type),
+            _ => crate::model_support::read(map, &mut self.zip_code),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -924,9 +915,9 @@ pub struct UserSchemaDefinitions {
 #[cfg(feature = "user_schema")]
 impl serde::Serialize for UserSchemaDefinitions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("base", &self.base)?;
-        out.field("custom", &self.custom)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("base", &self.base);
+        out.field("custom", &self.custom);
         out.end(&self.additional_properties)
     }
 }
@@ -948,10 +939,9 @@ impl crate::model_support::ReadFields for UserSchemaDefinitions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.base = map.next_value()?,
-            _ => self.custom = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.base),
+            _ => crate::model_support::read(map, &mut self.custom),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -972,8 +962,8 @@ pub struct UserSchemaProperties {
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl serde::Serialize for UserSchemaProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("profile", &self.profile)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("profile", &self.profile);
         out.end(&self.additional_properties)
     }
 }
@@ -995,8 +985,7 @@ impl crate::model_support::ReadFields for UserSchemaProperties {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.profile = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.profile)
     }
     fn additional_properties(
         &mut self,
@@ -1017,8 +1006,8 @@ pub struct UserSchemaPropertiesProfile {
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl serde::Serialize for UserSchemaPropertiesProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("allOf", &self.all_of)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("allOf", &self.all_of);
         out.end(&self.additional_properties)
     }
 }
@@ -1040,8 +1029,7 @@ impl crate::model_support::ReadFields for UserSchemaPropertiesProfile {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.all_of = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.all_of)
     }
     fn additional_properties(
         &mut self,
@@ -1062,8 +1050,8 @@ pub struct UserSchemaPropertiesProfileItem {
 #[cfg(any(feature = "group_schema", feature = "user_schema"))]
 impl serde::Serialize for UserSchemaPropertiesProfileItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.field("$ref", &self.ref_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.field("$ref", &self.ref_);
         out.end(&self.additional_properties)
     }
 }
@@ -1085,8 +1073,7 @@ impl crate::model_support::ReadFields for UserSchemaPropertiesProfileItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         let _ = index;
-        self.ref_ = map.next_value()?;
-        Ok(())
+        crate::model_support::read(map, &mut self.ref_)
     }
     fn additional_properties(
         &mut self,
@@ -1117,11 +1104,11 @@ pub struct UserSchemaPublic {
 #[cfg(feature = "user_schema")]
 impl serde::Serialize for UserSchemaPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("id", &self.id)?;
-        out.field("properties", &self.properties)?;
-        out.field("required", &self.required)?;
-        out.field("type", &self.type_)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("id", &self.id);
+        out.field("properties", &self.properties);
+        out.field("required", &self.required);
+        out.field("type", &self.type_);
         out.end(&self.additional_properties)
     }
 }
@@ -1143,12 +1130,11 @@ impl crate::model_support::ReadFields for UserSchemaPublic {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.properties = map.next_value()?,
-            2 => self.required = map.next_value()?,
-            _ => self.type_ = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.id),
+            1 => crate::model_support::read(map, &mut self.properties),
+            2 => crate::model_support::read(map, &mut self.required),
+            _ => crate::model_support::read(map, &mut self.type_),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,

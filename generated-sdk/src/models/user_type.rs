@@ -44,17 +44,17 @@ pub struct UserType {
 #[cfg(any(feature = "group", feature = "user", feature = "user_type"))]
 impl serde::Serialize for UserType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::model_support::StructWriter::new(serializer)?;
-        out.read_only("_links", &self.links)?;
-        out.timestamp("created", &self.created, true)?;
-        out.read_only("createdBy", &self.created_by)?;
-        out.read_only("default", &self.default)?;
-        out.field("description", &self.description)?;
-        out.field("displayName", &self.display_name)?;
-        out.field("id", &self.id)?;
-        out.timestamp("lastUpdated", &self.last_updated, true)?;
-        out.read_only("lastUpdatedBy", &self.last_updated_by)?;
-        out.field("name", &self.name)?;
+        let mut out = crate::model_support::StructWriter::new(serializer);
+        out.read_only("_links", &self.links);
+        out.timestamp("created", &self.created, true);
+        out.read_only("createdBy", &self.created_by);
+        out.read_only("default", &self.default);
+        out.field("description", &self.description);
+        out.field("displayName", &self.display_name);
+        out.field("id", &self.id);
+        out.timestamp("lastUpdated", &self.last_updated, true);
+        out.read_only("lastUpdatedBy", &self.last_updated_by);
+        out.field("name", &self.name);
         out.end(&self.additional_properties)
     }
 }
@@ -87,18 +87,17 @@ impl crate::model_support::ReadFields for UserType {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.links = map.next_value()?,
-            1 => self.created = map.next_value()?,
-            2 => self.created_by = map.next_value()?,
-            3 => self.default = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.display_name = map.next_value()?,
-            6 => self.id = map.next_value()?,
-            7 => self.last_updated = map.next_value()?,
-            8 => self.last_updated_by = map.next_value()?,
-            _ => self.name = map.next_value()?,
+            0 => crate::model_support::read(map, &mut self.links),
+            1 => crate::model_support::read(map, &mut self.created),
+            2 => crate::model_support::read(map, &mut self.created_by),
+            3 => crate::model_support::read(map, &mut self.default),
+            4 => crate::model_support::read(map, &mut self.description),
+            5 => crate::model_support::read(map, &mut self.display_name),
+            6 => crate::model_support::read(map, &mut self.id),
+            7 => crate::model_support::read(map, &mut self.last_updated),
+            8 => crate::model_support::read(map, &mut self.last_updated_by),
+            _ => crate::model_support::read(map, &mut self.name),
         }
-        Ok(())
     }
     fn additional_properties(
         &mut self,
