@@ -84,7 +84,6 @@ impl<M: SerializeMap> StructWriter<M> {
     }
 
     /// Writes a date-time as Okta does, with milliseconds (see [`timestamp`]).
-    #[allow(dead_code)] // Only models with date-times use it, and a feature selection may have none.
     pub(crate) fn timestamp(
         &mut self,
         name: &'static str,
@@ -213,7 +212,6 @@ impl Visitor<'_> for FieldKey {
 }
 
 /// The discriminator's value in a JSON object, if it is a string.
-#[allow(dead_code)] // Only polymorphic models call it, and a feature selection may have none.
 pub(crate) fn discriminator<'v>(value: &'v serde_json::Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(serde_json::Value::as_str)
 }
@@ -222,7 +220,6 @@ pub(crate) fn discriminator<'v>(value: &'v serde_json::Value, property: &str) ->
 /// discriminator value, and what `x-okta-defined-as` fixes) when the value leaves them unset: an
 /// `OpenIdConnectApplication` built with `Default` is still sent with
 /// `"signOnMode": "OPENID_CONNECT"` and `"name": "oidc_client"`.
-#[allow(dead_code)] // Only polymorphic models call it, and a feature selection may have none.
 pub(crate) fn serialize_with_implied<T, S>(
     value: &T,
     implied: &[(&str, &str)],
@@ -250,7 +247,6 @@ pub(crate) mod timestamp {
     use chrono::{DateTime, SecondsFormat, Utc};
 
     /// Serializes a date-time with millisecond precision.
-    #[allow(dead_code)] // Only models with date-times use it, and a feature selection may have none.
     pub(crate) struct Millis<'a>(pub(crate) &'a DateTime<Utc>);
 
     impl serde::Serialize for Millis<'_> {

@@ -2,6 +2,7 @@
 //!
 //! Models of the `ion` API area.
 /// The `IonField` schema of the Okta API.
+#[cfg(feature = "all")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IonField {
@@ -26,6 +27,7 @@ pub struct IonField {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "all")]
 impl serde::Serialize for IonField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::model_support::StructWriter::new(serializer);
@@ -41,6 +43,7 @@ impl serde::Serialize for IonField {
         out.end(&self.additional_properties)
     }
 }
+#[cfg(feature = "all")]
 impl<'de> serde::Deserialize<'de> for IonField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48,6 +51,7 @@ impl<'de> serde::Deserialize<'de> for IonField {
         crate::model_support::deserialize_struct(deserializer)
     }
 }
+#[cfg(feature = "all")]
 impl crate::model_support::ReadFields for IonField {
     const NAME: &'static str = "IonField";
     const FIELDS: &'static [&'static str] = &[
@@ -85,6 +89,7 @@ impl crate::model_support::ReadFields for IonField {
     }
 }
 /// The `IonForm` schema of the Okta API.
+#[cfg(feature = "all")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IonForm {
@@ -111,6 +116,7 @@ pub struct IonForm {
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "all")]
 impl serde::Serialize for IonForm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::model_support::StructWriter::new(serializer);
@@ -126,6 +132,7 @@ impl serde::Serialize for IonForm {
         out.end(&self.additional_properties)
     }
 }
+#[cfg(feature = "all")]
 impl<'de> serde::Deserialize<'de> for IonForm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -133,6 +140,7 @@ impl<'de> serde::Deserialize<'de> for IonForm {
         crate::model_support::deserialize_struct(deserializer)
     }
 }
+#[cfg(feature = "all")]
 impl crate::model_support::ReadFields for IonForm {
     const NAME: &'static str = "IonForm";
     const FIELDS: &'static [&'static str] = &[

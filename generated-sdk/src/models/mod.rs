@@ -53,6 +53,7 @@ mod group_schema;
 mod identity_provider;
 #[cfg(feature = "inline_hook")]
 mod inline_hook;
+#[cfg(feature = "all")]
 mod ion;
 #[cfg(feature = "linked_object")]
 mod linked_object;
@@ -126,6 +127,7 @@ pub use group_schema::*;
 pub use identity_provider::*;
 #[cfg(feature = "inline_hook")]
 pub use inline_hook::*;
+#[cfg(feature = "all")]
 pub use ion::*;
 #[cfg(feature = "linked_object")]
 pub use linked_object::*;

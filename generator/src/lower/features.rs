@@ -2,11 +2,16 @@
 //!
 //! A feature compiles its area's `Client` methods plus every model they mention, followed
 //! through fields, variants and aliases; a model is compiled when any enabled feature needs it.
-//! Models no feature reaches (and whatever they mention) are always compiled, so every
-//! combination of features builds.
+//! Models no operation reaches (and whatever they mention) are compiled with the `all` feature,
+//! which also turns on every area: nothing an enabled area needs depends on them, so every
+//! combination of features builds, and `--features user` does not pay for them.
 
 use crate::ir::{Api, ModuleGate};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The feature that turns on every area (written by `features.toml.tera`), which also gates the
+/// models no area needs.
+const ALL_FEATURE: &str = "all";
 
 /// Fills `api.features` and every model's `cfg`.
 pub(super) fn gate_by_feature(api: &mut Api) {
@@ -42,43 +47,31 @@ pub(super) fn gate_by_feature(api: &mut Api) {
         .iter()
         .map(|m| m.rust_name.as_str())
         .filter(|name| !needed_by.contains_key(*name));
-    let always: BTreeSet<&str> = closure(unreached, &references);
+    for model in closure(unreached, &references) {
+        needed_by
+            .entry(model.to_string())
+            .or_default()
+            .insert(ALL_FEATURE);
+    }
 
-    let cfgs: BTreeMap<String, String> = api
-        .models
-        .iter()
-        .map(|m| {
-            let cfg = match needed_by.get(&m.rust_name) {
-                _ if always.contains(m.rust_name.as_str()) => String::new(),
-                None => String::new(),
-                Some(set) => cfg_any(set),
-            };
-            (m.rust_name.clone(), cfg)
-        })
-        .collect();
-    // A module is compiled when any of its models is; always, if one of them always is.
-    let mut modules: BTreeMap<&str, Option<BTreeSet<&str>>> = BTreeMap::new();
+    // A module is compiled when any of its models is.
+    let mut modules: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for model in &api.models {
-        let gate = modules
+        modules
             .entry(model.module.as_str())
-            .or_insert_with(|| Some(BTreeSet::new()));
-        match (gate.as_mut(), needed_by.get(&model.rust_name)) {
-            (Some(set), Some(features)) if !always.contains(model.rust_name.as_str()) => {
-                set.extend(features.iter().copied())
-            }
-            _ => *gate = None,
-        }
+            .or_default()
+            .extend(needed_by[&model.rust_name].iter().copied());
     }
     let model_modules = modules
         .into_iter()
         .map(|(name, gate)| ModuleGate {
             name: name.to_string(),
-            cfg: gate.map(|set| cfg_any(&set)).unwrap_or_default(),
+            cfg: cfg_any(&gate),
         })
         .collect();
     api.model_modules = model_modules;
     for model in &mut api.models {
-        model.cfg = cfgs[&model.rust_name].clone();
+        model.cfg = cfg_any(&needed_by[&model.rust_name]);
     }
     api.features = features.into_iter().collect();
 }
