@@ -1,5 +1,7 @@
 //! Maintainer commands: `cargo xtask regen [--check] [--verbose] [--spec PATH] [--out DIR]
-//! [--report FILE]`.
+//! [--report FILE]` and `cargo xtask bench` (see `bench.rs`).
+
+mod bench;
 
 use clap::{Parser, Subcommand};
 use okta_sdk_generator::changes::{self, Version};
@@ -24,6 +26,14 @@ struct Cli {
 enum Command {
     /// Regenerate the okta-sdk crate from the spec, and report how its public API changed.
     Regen(RegenArgs),
+    /// Measure regen, the generated crate's build time and the runtime; print a table.
+    Bench(bench::BenchArgs),
+    /// Time regen's phases in this process (what `bench` runs in a release build).
+    #[command(hide = true)]
+    BenchRegen {
+        #[arg(long, default_value_t = 10)]
+        iterations: usize,
+    },
 }
 
 #[derive(clap::Args)]
@@ -57,6 +67,26 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Bench(args) => report(bench::run(&workspace_root(), &args)),
+        Command::BenchRegen { iterations } => {
+            let root = workspace_root();
+            report(bench::regen_phases(
+                &root,
+                &root.join(SPEC),
+                SPEC,
+                iterations,
+            ))
+        }
+    }
+}
+
+fn report(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,0 +1,379 @@
+//! `cargo xtask bench`: the performance figures of issue 6, measured and printed as one table.
+//!
+//! 1. regen of the Okta spec in release, phase by phase (in-process medians) and as a whole
+//!    process (`xtask regen --check`, wall clock);
+//! 2. the okta-sdk crate's non-incremental debug build (`CARGO_INCREMENTAL=0`, after touching
+//!    its `lib.rs`) with all features, with `user` alone, and with no API area (the runtime's
+//!    floor);
+//! 3. the runtime bench (`tests/benches/runtime.rs`): SDK stream vs raw reqwest + serde_json;
+//! 4. peak RSS while the SDK streams 100,000 users (`/usr/bin/time -v` when installed, and the
+//!    process's own VmHWM).
+//!
+//! Timings are medians of several runs on whatever else the machine is doing; they are shown,
+//! never asserted.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use okta_sdk_generator::output;
+
+/// Options of `cargo xtask bench`.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Regen runs (in-process, and again as whole processes).
+    #[arg(long, default_value_t = 10)]
+    regen_iterations: usize,
+    /// Builds per feature set.
+    #[arg(long, default_value_t = 3)]
+    build_iterations: usize,
+    /// Interleaved SDK/raw runs of the runtime bench.
+    #[arg(long, default_value_t = 11)]
+    runtime_iterations: usize,
+    /// Users streamed in the peak-memory run.
+    #[arg(long, default_value_t = 100_000)]
+    memory_users: usize,
+    /// Only these parts: regen, build, runtime, memory (all by default).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+}
+
+/// One row of the result table.
+struct Row {
+    what: String,
+    result: String,
+    target: String,
+}
+
+/// Runs the benchmarks and prints the table; an error says which step failed.
+pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
+    let wanted = |part: &str| args.only.is_empty() || args.only.iter().any(|p| p == part);
+    let mut rows = Vec::new();
+    if wanted("regen") {
+        rows.extend(regen(root, args.regen_iterations.max(1))?);
+    }
+    if wanted("build") {
+        rows.extend(builds(root, args.build_iterations.max(1))?);
+    }
+    if wanted("runtime") {
+        rows.extend(runtime(root, args.runtime_iterations.max(1))?);
+    }
+    if wanted("memory") {
+        rows.extend(memory(root, args.memory_users)?);
+    }
+    println!("\n| benchmark | result | target |\n|---|---|---|");
+    for row in rows {
+        println!("| {} | {} | {} |", row.what, row.result, row.target);
+    }
+    Ok(())
+}
+
+/// Runs `command` to completion, failing with its output when it fails.
+fn run_quietly(command: &mut Command, what: &str) -> Result<String, String> {
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{what}: cannot start: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{what} failed ({}):\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn cargo(root: &Path) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(root);
+    command
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn secs(samples: &[Duration]) -> String {
+    let min = samples.iter().min().copied().unwrap_or_default();
+    let max = samples.iter().max().copied().unwrap_or_default();
+    format!(
+        "{:.1} s (median of {}; {:.1}–{:.1} s)",
+        median(samples.to_vec()).as_secs_f64(),
+        samples.len(),
+        min.as_secs_f64(),
+        max.as_secs_f64()
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. regen
+// ---------------------------------------------------------------------------------------------
+
+/// Builds the release xtask and has it time regen in-process (`bench-regen`), then times whole
+/// `xtask regen --check` processes.
+fn regen(root: &Path, iterations: usize) -> Result<Vec<Row>, String> {
+    eprintln!("bench: building the release xtask");
+    run_quietly(
+        cargo(root).args(["build", "--release", "-p", "xtask"]),
+        "cargo build --release -p xtask",
+    )?;
+    let exe = target_dir(root).join("release").join("xtask");
+    eprintln!("bench: regen x{iterations} in-process");
+    let phases = run_quietly(
+        Command::new(&exe).current_dir(root).args([
+            "bench-regen",
+            "--iterations",
+            &iterations.to_string(),
+        ]),
+        "xtask bench-regen",
+    )?;
+    let mut rows = vec![Row {
+        what: "regen phases (release, in-process, medians)".into(),
+        result: phases.trim().to_string(),
+        target: String::new(),
+    }];
+    eprintln!("bench: `xtask regen --check` x{iterations}");
+    let mut walls = Vec::new();
+    for _ in 0..iterations {
+        let started = Instant::now();
+        run_quietly(
+            Command::new(&exe)
+                .current_dir(root)
+                .args(["regen", "--check"]),
+            "xtask regen --check",
+        )?;
+        walls.push(started.elapsed());
+    }
+    let min = walls.iter().min().copied().unwrap_or_default();
+    rows.push(Row {
+        what: "regen of the full spec (release `xtask regen --check`, wall)".into(),
+        result: format!(
+            "{} median of {iterations}, {} min",
+            ms(median(walls)),
+            ms(min)
+        ),
+        target: "< 300 ms".into(),
+    });
+    Ok(rows)
+}
+
+/// `xtask bench-regen`: the pipeline `iterations` times in this process; prints each phase's
+/// median on one line. Files are written to a fresh scratch copy of the crate each time.
+pub fn regen_phases(
+    root: &Path,
+    spec: &Path,
+    spec_name: &str,
+    iterations: usize,
+) -> Result<(), String> {
+    let scratch = std::env::temp_dir().join(format!("okta-sdk-bench-{}", std::process::id()));
+    let mut phases: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+    let mut add =
+        |name: &'static str, d: Duration| match phases.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, samples)) => samples.push(d),
+            None => phases.push((name, vec![d])),
+        };
+    for _ in 0..iterations.max(1) {
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+        std::fs::copy(
+            root.join("generated-sdk/Cargo.toml"),
+            scratch.join("Cargo.toml"),
+        )
+        .map_err(|e| format!("copying Cargo.toml to {}: {e}", scratch.display()))?;
+
+        let started = Instant::now();
+        let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+        add("read", started.elapsed());
+        let generated =
+            okta_sdk_generator::generate(&text, spec_name).map_err(|e| e.to_string())?;
+        for (phase, d) in &generated.timings {
+            add(phase, *d);
+        }
+        let write_started = Instant::now();
+        output::ensure_files(&scratch, &generated.files, false).map_err(|e| e.to_string())?;
+        add("write", write_started.elapsed());
+        add("total", started.elapsed());
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    let line: Vec<String> = phases
+        .into_iter()
+        .map(|(name, samples)| format!("{name} {:.1}", median(samples).as_secs_f64() * 1000.0))
+        .collect();
+    println!("{} ms", line.join(", "));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. build of the generated crate
+// ---------------------------------------------------------------------------------------------
+
+fn builds(root: &Path, iterations: usize) -> Result<Vec<Row>, String> {
+    let sets: [(&str, &[&str], &str); 3] = [
+        ("okta-sdk debug build, all features", &[], "< 8 s"),
+        (
+            "okta-sdk debug build, `user` alone (`--no-default-features --features rustls,user`)",
+            &["--no-default-features", "--features", "rustls,user"],
+            "< 2.5 s",
+        ),
+        (
+            "okta-sdk debug build, no API area (`--features rustls`: the runtime alone)",
+            &["--no-default-features", "--features", "rustls"],
+            "(floor)",
+        ),
+    ];
+    let lib = root.join("generated-sdk/src/lib.rs");
+    let mut rows = Vec::new();
+    for (what, features, target) in sets {
+        eprintln!("bench: {what}: dependencies");
+        run_quietly(
+            cargo(root).args(["build", "-p", "okta-sdk"]).args(features),
+            "cargo build -p okta-sdk",
+        )?;
+        let mut samples = Vec::new();
+        for i in 0..iterations {
+            eprintln!("bench: {what}: {}/{iterations}", i + 1);
+            touch(&lib)?;
+            let started = Instant::now();
+            run_quietly(
+                cargo(root)
+                    .env("CARGO_INCREMENTAL", "0")
+                    .args(["build", "-p", "okta-sdk"])
+                    .args(features),
+                "cargo build -p okta-sdk",
+            )?;
+            samples.push(started.elapsed());
+        }
+        rows.push(Row {
+            what: what.into(),
+            result: secs(&samples),
+            target: target.into(),
+        });
+    }
+    Ok(rows)
+}
+
+/// Sets the file's modification time to now, so cargo rebuilds the crate.
+fn touch(path: &Path) -> Result<(), String> {
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .map_err(|e| format!("touching {}: {e}", path.display()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. and 4. the runtime
+// ---------------------------------------------------------------------------------------------
+
+const RUNTIME_BENCH: [&str; 5] = [
+    "bench",
+    "-p",
+    "okta-sdk-workspace-tests",
+    "--bench",
+    "runtime",
+];
+
+fn runtime(root: &Path, iterations: usize) -> Result<Vec<Row>, String> {
+    eprintln!("bench: runtime (builds the bench in release first)");
+    let out = run_quietly(
+        cargo(root)
+            .args(RUNTIME_BENCH)
+            .args(["--", "--iterations", &iterations.to_string()]),
+        "cargo bench --bench runtime",
+    )?;
+    print!("{out}");
+    let ratio = out
+        .lines()
+        .find(|line| line.starts_with("ratio SDK/raw"))
+        .map(|line| line.trim_start_matches("ratio SDK/raw:").trim().to_string())
+        .ok_or("the runtime bench printed no `ratio SDK/raw` line")?;
+    let medians: Vec<String> = out
+        .lines()
+        .filter(|line| line.starts_with("| SDK") || line.starts_with("| raw"))
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            Some(format!("{} {} ms", cells.get(1)?, cells.get(2)?))
+        })
+        .collect();
+    Ok(vec![Row {
+        what: "runtime: 10,000 users (50 pages of 200) from loopback, `list_users().stream()` vs raw reqwest + serde_json".into(),
+        result: format!("SDK/raw {ratio} ({})", medians.join("; ")),
+        target: "≤ 1.10x".into(),
+    }])
+}
+
+fn memory(root: &Path, users: usize) -> Result<Vec<Row>, String> {
+    eprintln!("bench: peak memory streaming {users} users");
+    let listing = run_quietly(
+        cargo(root)
+            .args(RUNTIME_BENCH)
+            .args(["--no-run", "--message-format=json"]),
+        "cargo bench --no-run",
+    )?;
+    let exe = listing
+        .lines()
+        .filter(|line| line.contains(r#""name":"runtime""#) && line.contains(r#""kind":["bench"]"#))
+        .find_map(|line| {
+            let start = line.find(r#""executable":""#)? + r#""executable":""#.len();
+            let end = line[start..].find('"')? + start;
+            Some(PathBuf::from(&line[start..end]))
+        })
+        .ok_or("could not find the runtime bench executable in cargo's output")?;
+    let users = users.to_string();
+    let time = Path::new("/usr/bin/time");
+    let (out, err) = if time.exists() {
+        let output = Command::new(time)
+            .arg("-v")
+            .arg(&exe)
+            .args(["--memory", &users])
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("/usr/bin/time: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "memory run failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        (
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    } else {
+        let out = run_quietly(Command::new(&exe).args(["--memory", &users]), "memory run")?;
+        (out, String::new())
+    };
+    print!("{out}");
+    let max_rss = err
+        .lines()
+        .find(|line| line.contains("Maximum resident set size"))
+        .and_then(|line| line.rsplit(':').next())
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+        .map(|kb| format!("{:.1} MB max RSS (`/usr/bin/time -v`); ", kb / 1024.0))
+        .unwrap_or_else(|| "(no /usr/bin/time here) ".to_string());
+    Ok(vec![Row {
+        what: format!("peak memory, SDK streaming {users} users"),
+        result: format!("{max_rss}{}", out.trim()),
+        target: "< 40 MB".into(),
+    }])
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root.join(dir)
+            }
+        })
+        .unwrap_or_else(|| root.join("target"))
+}
