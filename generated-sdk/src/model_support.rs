@@ -88,36 +88,51 @@ impl<M: SerializeMap> StructWriter<M> {
         &mut self,
         name: &'static str,
         value: &Option<chrono::DateTime<chrono::Utc>>,
-        read_only: bool,
     ) {
-        match value {
-            Some(value) if !(read_only && self.request) => {
-                self.entry(name, &timestamp::Millis(value));
-            }
-            _ => {}
+        if let Some(value) = value {
+            self.entry(name, &timestamp::Millis(value));
         }
     }
 
-    /// Writes the fields the spec does not list and ends the object.
-    pub(crate) fn end(
-        mut self,
+    /// A read-only date-time: [`StructWriter::timestamp`], outside request bodies only.
+    pub(crate) fn read_only_timestamp(
+        &mut self,
+        name: &'static str,
+        value: &Option<chrono::DateTime<chrono::Utc>>,
+    ) {
+        if !self.request {
+            self.timestamp(name, value);
+        }
+    }
+
+    /// Writes the fields the spec does not list (after the others).
+    pub(crate) fn additional(
+        &mut self,
         additional_properties: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<M::Ok, M::Error> {
+    ) {
         for (name, value) in additional_properties {
             self.entry(name, value);
         }
+    }
+
+    /// Ends the object, or reports the first error.
+    fn end(self) -> Result<M::Ok, M::Error> {
         self.map?.end()
     }
 }
 
-/// A model read by [`deserialize_struct`]: its wire field names and how to store each one.
-pub(crate) trait ReadFields: Default {
+/// A model struct: its wire field names, how to write it and how to store each field read.
+/// (`serde_via_model!` in `models/mod.rs` implements `Serialize` and `Deserialize` with it.)
+pub(crate) trait Model: Default {
     /// The schema name, for error messages.
     const NAME: &'static str;
     /// The wire names of the fields, in the order `read_field` numbers them.
     const FIELDS: &'static [&'static str];
 
-    /// Reads the value of field number `index` (into `FIELDS`) from `map`.
+    /// Writes every field, `additional_properties` last.
+    fn write<M: SerializeMap>(&self, out: &mut StructWriter<M>);
+
+    /// Reads the value of field number `index` (into `FIELDS`) from `map`, with [`read`].
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -126,6 +141,16 @@ pub(crate) trait ReadFields: Default {
 
     /// Where fields not in `FIELDS` are kept.
     fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value>;
+}
+
+/// Serializes a model as a JSON object (what `serde_via_model!` calls).
+pub(crate) fn serialize_model<T: Model, S: serde::Serializer>(
+    model: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut out = StructWriter::new(serializer);
+    model.write(&mut out);
+    out.end()
 }
 
 /// Reads the next map value into `field` (what generated `read_field` arms call).
@@ -143,14 +168,14 @@ where
 pub(crate) fn deserialize_struct<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
-    T: ReadFields,
+    T: Model,
 {
     deserializer.deserialize_map(StructVisitor(PhantomData))
 }
 
 struct StructVisitor<T>(PhantomData<T>);
 
-impl<'de, T: ReadFields> Visitor<'de> for StructVisitor<T> {
+impl<'de, T: Model> Visitor<'de> for StructVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -271,11 +296,7 @@ mod tests {
 
     impl serde::Serialize for Sample {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut out = StructWriter::new(serializer);
-            out.read_only("id", &self.id);
-            out.field("name", &self.name);
-            out.timestamp("created", &self.created, true);
-            out.end(&self.additional_properties)
+            serialize_model(self, serializer)
         }
     }
 
@@ -285,9 +306,16 @@ mod tests {
         }
     }
 
-    impl ReadFields for Sample {
+    impl Model for Sample {
         const NAME: &'static str = "Sample";
         const FIELDS: &'static [&'static str] = &["id", "name", "created"];
+
+        fn write<M: SerializeMap>(&self, out: &mut StructWriter<M>) {
+            out.read_only("id", &self.id);
+            out.field("name", &self.name);
+            out.read_only_timestamp("created", &self.created);
+            out.additional(&self.additional_properties);
+        }
 
         fn read_field<'de, A: MapAccess<'de>>(
             &mut self,

@@ -310,8 +310,10 @@ pub struct Field {
     pub direct_model: Option<String>,
     /// The wire name as a Rust string literal, quotes included.
     pub wire_literal: String,
-    /// Whether it is a date-time, written back with milliseconds as Okta writes it.
-    pub timestamp: bool,
+    /// The `model_support::StructWriter` method that writes it: `field`, `read_only`,
+    /// `timestamp` (date-times go back with milliseconds, as Okta writes them) or
+    /// `read_only_timestamp`.
+    pub write_method: String,
     /// Whether the spec marks it `readOnly`.
     pub read_only: bool,
     /// Whether the schema lists it in `required` (the Rust type stays an `Option`, so replies

@@ -18,6 +18,19 @@ macro_rules! string_enum_impls {
         >::deserialize(deserializer) ?; Ok(Self::from(&* value)) } }
     };
 }
+/// `Serialize` and `Deserialize` for a model struct, through its `model_support::Model` impl
+/// (the shared reader and writer), so that no model carries serde code of its own.
+#[allow(unused_macros)]
+macro_rules! serde_via_model {
+    ($name:ident) => {
+        impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
+        serializer : S) -> Result < S::Ok, S::Error > { crate
+        ::model_support::serialize_model(self, serializer) } } impl <'de >
+        serde::Deserialize <'de > for $name { fn deserialize < D : serde::Deserializer
+        <'de >> (deserializer : D) -> Result < Self, D::Error > { crate
+        ::model_support::deserialize_struct(deserializer) } }
+    };
+}
 #[cfg(
     any(
         feature = "application",

@@ -501,7 +501,13 @@ fn field(
         direct_model: ty.direct_model().map(str::to_string),
         rust_type: format!("Option<{}>", ty.rust()),
         wire_literal: format!("{wire:?}"),
-        timestamp: *ty == Ty::DateTime,
+        write_method: match (read_only, *ty == Ty::DateTime) {
+            (false, false) => "field",
+            (true, false) => "read_only",
+            (false, true) => "timestamp",
+            (true, true) => "read_only_timestamp",
+        }
+        .to_string(),
         read_only,
         required: false,
         doc_lines,
