@@ -734,7 +734,7 @@ impl crate::operation::Operation for ActivateApplicationOperation {
 }
 /// Request builder for [`Client::activate_application`] (`POST /api/v1/apps/{appId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type ActivateApplicationBuilder<'a> = RequestBuilder<
     'a,
     ActivateApplicationOperation,
@@ -747,7 +747,7 @@ impl crate::operation::Operation for AssignUserToApplicationOperation {
 }
 /// Request builder for [`Client::assign_user_to_application`] (`POST /api/v1/apps/{appId}/users`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
 pub type AssignUserToApplicationBuilder<'a> = RequestBuilder<
     'a,
     AssignUserToApplicationOperation,
@@ -760,7 +760,7 @@ impl crate::operation::Operation for CloneApplicationKeyOperation {
 }
 /// Request builder for [`Client::clone_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type CloneApplicationKeyBuilder<'a> = RequestBuilder<
     'a,
     CloneApplicationKeyOperation,
@@ -781,7 +781,7 @@ impl crate::operation::Operation for CreateApplicationOperation {
 }
 /// Request builder for [`Client::create_application`] (`POST /api/v1/apps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
 pub type CreateApplicationBuilder<'a> = RequestBuilder<'a, CreateApplicationOperation>;
 impl CreateApplicationBuilder<'_> {
     /// Executes activation lifecycle operation when creating the app
@@ -801,7 +801,7 @@ impl crate::operation::Operation for CreateApplicationGroupAssignmentOperation {
 }
 /// Request builder for [`Client::create_application_group_assignment`] (`PUT /api/v1/apps/{appId}/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ApplicationGroupAssignment>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ApplicationGroupAssignment>`) or `.await` it directly.
 pub type CreateApplicationGroupAssignmentBuilder<'a> = RequestBuilder<
     'a,
     CreateApplicationGroupAssignmentOperation,
@@ -814,7 +814,7 @@ impl crate::operation::Operation for DeactivateApplicationOperation {
 }
 /// Request builder for [`Client::deactivate_application`] (`POST /api/v1/apps/{appId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeactivateApplicationBuilder<'a> = RequestBuilder<
     'a,
     DeactivateApplicationOperation,
@@ -827,7 +827,7 @@ impl crate::operation::Operation for DeleteApplicationOperation {
 }
 /// Request builder for [`Client::delete_application`] (`DELETE /api/v1/apps/{appId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteApplicationBuilder<'a> = RequestBuilder<'a, DeleteApplicationOperation>;
 /// The `deleteApplicationGroupAssignment` operation (`DELETE /api/v1/apps/{appId}/groups/{groupId}`): its `.send().await` gives `()`.
 pub enum DeleteApplicationGroupAssignmentOperation {}
@@ -837,7 +837,7 @@ impl crate::operation::Operation for DeleteApplicationGroupAssignmentOperation {
 }
 /// Request builder for [`Client::delete_application_group_assignment`] (`DELETE /api/v1/apps/{appId}/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteApplicationGroupAssignmentBuilder<'a> = RequestBuilder<
     'a,
     DeleteApplicationGroupAssignmentOperation,
@@ -850,7 +850,7 @@ impl crate::operation::Operation for DeleteApplicationUserOperation {
 }
 /// Request builder for [`Client::delete_application_user`] (`DELETE /api/v1/apps/{appId}/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteApplicationUserBuilder<'a> = RequestBuilder<
     'a,
     DeleteApplicationUserOperation,
@@ -869,7 +869,7 @@ impl crate::operation::Operation for GenerateApplicationKeyOperation {
 }
 /// Request builder for [`Client::generate_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/generate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type GenerateApplicationKeyBuilder<'a> = RequestBuilder<
     'a,
     GenerateApplicationKeyOperation,
@@ -888,7 +888,7 @@ impl crate::operation::Operation for GenerateCsrForApplicationOperation {
 }
 /// Request builder for [`Client::generate_csr_for_application`] (`POST /api/v1/apps/{appId}/credentials/csrs`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
 pub type GenerateCsrForApplicationBuilder<'a> = RequestBuilder<
     'a,
     GenerateCsrForApplicationOperation,
@@ -901,7 +901,7 @@ impl crate::operation::Operation for GetApplicationOperation {
 }
 /// Request builder for [`Client::get_application`] (`GET /api/v1/apps/{appId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
 pub type GetApplicationBuilder<'a> = RequestBuilder<'a, GetApplicationOperation>;
 impl GetApplicationBuilder<'_> {
     /// Sets the `expand` query parameter.
@@ -917,7 +917,7 @@ impl crate::operation::Operation for GetApplicationGroupAssignmentOperation {
 }
 /// Request builder for [`Client::get_application_group_assignment`] (`GET /api/v1/apps/{appId}/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ApplicationGroupAssignment>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ApplicationGroupAssignment>`) or `.await` it directly.
 pub type GetApplicationGroupAssignmentBuilder<'a> = RequestBuilder<
     'a,
     GetApplicationGroupAssignmentOperation,
@@ -936,7 +936,7 @@ impl crate::operation::Operation for GetApplicationKeyOperation {
 }
 /// Request builder for [`Client::get_application_key`] (`GET /api/v1/apps/{appId}/credentials/keys/{keyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type GetApplicationKeyBuilder<'a> = RequestBuilder<'a, GetApplicationKeyOperation>;
 /// The `getApplicationUser` operation (`GET /api/v1/apps/{appId}/users/{userId}`): its `.send().await` gives `crate::models::AppUser`.
 pub enum GetApplicationUserOperation {}
@@ -946,7 +946,7 @@ impl crate::operation::Operation for GetApplicationUserOperation {
 }
 /// Request builder for [`Client::get_application_user`] (`GET /api/v1/apps/{appId}/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
 pub type GetApplicationUserBuilder<'a> = RequestBuilder<'a, GetApplicationUserOperation>;
 impl GetApplicationUserBuilder<'_> {
     /// Sets the `expand` query parameter.
@@ -962,7 +962,7 @@ impl crate::operation::Operation for GetCsrForApplicationOperation {
 }
 /// Request builder for [`Client::get_csr_for_application`] (`GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
 pub type GetCsrForApplicationBuilder<'a> = RequestBuilder<
     'a,
     GetCsrForApplicationOperation,
@@ -975,7 +975,7 @@ impl crate::operation::Operation for GetOauth2TokenForApplicationOperation {
 }
 /// Request builder for [`Client::get_oauth2_token_for_application`] (`GET /api/v1/apps/{appId}/tokens/{tokenId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Token>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2Token>`) or `.await` it directly.
 pub type GetOauth2TokenForApplicationBuilder<'a> = RequestBuilder<
     'a,
     GetOauth2TokenForApplicationOperation,
@@ -994,7 +994,7 @@ impl crate::operation::Operation for GetScopeConsentGrantOperation {
 }
 /// Request builder for [`Client::get_scope_consent_grant`] (`GET /api/v1/apps/{appId}/grants/{grantId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2ScopeConsentGrant>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2ScopeConsentGrant>`) or `.await` it directly.
 pub type GetScopeConsentGrantBuilder<'a> = RequestBuilder<
     'a,
     GetScopeConsentGrantOperation,
@@ -1013,7 +1013,7 @@ impl crate::operation::Operation for GrantConsentToScopeOperation {
 }
 /// Request builder for [`Client::grant_consent_to_scope`] (`POST /api/v1/apps/{appId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2ScopeConsentGrant>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2ScopeConsentGrant>`) or `.await` it directly.
 pub type GrantConsentToScopeBuilder<'a> = RequestBuilder<
     'a,
     GrantConsentToScopeOperation,
@@ -1026,7 +1026,7 @@ impl crate::operation::Operation for ListApplicationGroupAssignmentsOperation {
 }
 /// Request builder for [`Client::list_application_group_assignments`] (`GET /api/v1/apps/{appId}/groups`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::ApplicationGroupAssignment>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::ApplicationGroupAssignment>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::ApplicationGroupAssignment` across pages.
 pub type ListApplicationGroupAssignmentsBuilder<'a> = RequestBuilder<
     'a,
     ListApplicationGroupAssignmentsOperation,
@@ -1057,7 +1057,7 @@ impl crate::operation::Operation for ListApplicationKeysOperation {
 }
 /// Request builder for [`Client::list_application_keys`] (`GET /api/v1/apps/{appId}/credentials/keys`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::JsonWebKey` across pages.
 pub type ListApplicationKeysBuilder<'a> = RequestBuilder<
     'a,
     ListApplicationKeysOperation,
@@ -1070,7 +1070,7 @@ impl crate::operation::Operation for ListApplicationUsersOperation {
 }
 /// Request builder for [`Client::list_application_users`] (`GET /api/v1/apps/{appId}/users`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AppUser>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::AppUser>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::AppUser` across pages.
 pub type ListApplicationUsersBuilder<'a> = RequestBuilder<
     'a,
     ListApplicationUsersOperation,
@@ -1109,7 +1109,7 @@ impl crate::operation::Operation for ListApplicationsOperation {
 }
 /// Request builder for [`Client::list_applications`] (`GET /api/v1/apps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Application>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Application>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Application` across pages.
 pub type ListApplicationsBuilder<'a> = RequestBuilder<'a, ListApplicationsOperation>;
 impl ListApplicationsBuilder<'_> {
     /// Sets the `q` query parameter.
@@ -1145,7 +1145,7 @@ impl crate::operation::Operation for ListCsrsForApplicationOperation {
 }
 /// Request builder for [`Client::list_csrs_for_application`] (`GET /api/v1/apps/{appId}/credentials/csrs`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Csr>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Csr>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Csr` across pages.
 pub type ListCsrsForApplicationBuilder<'a> = RequestBuilder<
     'a,
     ListCsrsForApplicationOperation,
@@ -1158,7 +1158,7 @@ impl crate::operation::Operation for ListOauth2TokensForApplicationOperation {
 }
 /// Request builder for [`Client::list_oauth2_tokens_for_application`] (`GET /api/v1/apps/{appId}/tokens`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Token>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2Token>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2Token` across pages.
 pub type ListOauth2TokensForApplicationBuilder<'a> = RequestBuilder<
     'a,
     ListOauth2TokensForApplicationOperation,
@@ -1185,7 +1185,7 @@ impl crate::operation::Operation for ListScopeConsentGrantsOperation {
 }
 /// Request builder for [`Client::list_scope_consent_grants`] (`GET /api/v1/apps/{appId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2ScopeConsentGrant>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2ScopeConsentGrant>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2ScopeConsentGrant` across pages.
 pub type ListScopeConsentGrantsBuilder<'a> = RequestBuilder<
     'a,
     ListScopeConsentGrantsOperation,
@@ -1204,7 +1204,7 @@ impl crate::operation::Operation for PublishBinaryCerCertOperation {
 }
 /// Request builder for [`Client::publish_binary_cer_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishBinaryCerCertBuilder<'a> = RequestBuilder<
     'a,
     PublishBinaryCerCertOperation,
@@ -1217,7 +1217,7 @@ impl crate::operation::Operation for PublishBinaryDerCertOperation {
 }
 /// Request builder for [`Client::publish_binary_der_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishBinaryDerCertBuilder<'a> = RequestBuilder<
     'a,
     PublishBinaryDerCertOperation,
@@ -1230,7 +1230,7 @@ impl crate::operation::Operation for PublishBinaryPemCertOperation {
 }
 /// Request builder for [`Client::publish_binary_pem_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishBinaryPemCertBuilder<'a> = RequestBuilder<
     'a,
     PublishBinaryPemCertOperation,
@@ -1243,7 +1243,7 @@ impl crate::operation::Operation for PublishCerCertOperation {
 }
 /// Request builder for [`Client::publish_cer_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishCerCertBuilder<'a> = RequestBuilder<'a, PublishCerCertOperation>;
 /// The `publishDerCert` operation (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): its `.send().await` gives `crate::models::JsonWebKey`.
 pub enum PublishDerCertOperation {}
@@ -1253,7 +1253,7 @@ impl crate::operation::Operation for PublishDerCertOperation {
 }
 /// Request builder for [`Client::publish_der_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishDerCertBuilder<'a> = RequestBuilder<'a, PublishDerCertOperation>;
 /// The `revokeCsrFromApplication` operation (`DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`): its `.send().await` gives `()`.
 pub enum RevokeCsrFromApplicationOperation {}
@@ -1263,7 +1263,7 @@ impl crate::operation::Operation for RevokeCsrFromApplicationOperation {
 }
 /// Request builder for [`Client::revoke_csr_from_application`] (`DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeCsrFromApplicationBuilder<'a> = RequestBuilder<
     'a,
     RevokeCsrFromApplicationOperation,
@@ -1276,7 +1276,7 @@ impl crate::operation::Operation for RevokeOauth2TokenForApplicationOperation {
 }
 /// Request builder for [`Client::revoke_oauth2_token_for_application`] (`DELETE /api/v1/apps/{appId}/tokens/{tokenId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeOauth2TokenForApplicationBuilder<'a> = RequestBuilder<
     'a,
     RevokeOauth2TokenForApplicationOperation,
@@ -1289,7 +1289,7 @@ impl crate::operation::Operation for RevokeOauth2TokensForApplicationOperation {
 }
 /// Request builder for [`Client::revoke_oauth2_tokens_for_application`] (`DELETE /api/v1/apps/{appId}/tokens`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeOauth2TokensForApplicationBuilder<'a> = RequestBuilder<
     'a,
     RevokeOauth2TokensForApplicationOperation,
@@ -1302,7 +1302,7 @@ impl crate::operation::Operation for RevokeScopeConsentGrantOperation {
 }
 /// Request builder for [`Client::revoke_scope_consent_grant`] (`DELETE /api/v1/apps/{appId}/grants/{grantId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeScopeConsentGrantBuilder<'a> = RequestBuilder<
     'a,
     RevokeScopeConsentGrantOperation,
@@ -1315,7 +1315,7 @@ impl crate::operation::Operation for UpdateApplicationOperation {
 }
 /// Request builder for [`Client::update_application`] (`PUT /api/v1/apps/{appId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
 pub type UpdateApplicationBuilder<'a> = RequestBuilder<'a, UpdateApplicationOperation>;
 /// The `updateApplicationUser` operation (`POST /api/v1/apps/{appId}/users/{userId}`): its `.send().await` gives `crate::models::AppUser`.
 pub enum UpdateApplicationUserOperation {}
@@ -1325,7 +1325,7 @@ impl crate::operation::Operation for UpdateApplicationUserOperation {
 }
 /// Request builder for [`Client::update_application_user`] (`POST /api/v1/apps/{appId}/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
 pub type UpdateApplicationUserBuilder<'a> = RequestBuilder<
     'a,
     UpdateApplicationUserOperation,

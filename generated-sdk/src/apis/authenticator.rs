@@ -82,7 +82,7 @@ impl crate::operation::Operation for ActivateAuthenticatorOperation {
 }
 /// Request builder for [`Client::activate_authenticator`] (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Authenticator>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Authenticator>`) or `.await` it directly.
 pub type ActivateAuthenticatorBuilder<'a> = RequestBuilder<
     'a,
     ActivateAuthenticatorOperation,
@@ -95,7 +95,7 @@ impl crate::operation::Operation for DeactivateAuthenticatorOperation {
 }
 /// Request builder for [`Client::deactivate_authenticator`] (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Authenticator>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Authenticator>`) or `.await` it directly.
 pub type DeactivateAuthenticatorBuilder<'a> = RequestBuilder<
     'a,
     DeactivateAuthenticatorOperation,
@@ -108,7 +108,7 @@ impl crate::operation::Operation for GetAuthenticatorOperation {
 }
 /// Request builder for [`Client::get_authenticator`] (`GET /api/v1/authenticators/{authenticatorId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Authenticator>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Authenticator>`) or `.await` it directly.
 pub type GetAuthenticatorBuilder<'a> = RequestBuilder<'a, GetAuthenticatorOperation>;
 /// The `listAuthenticators` operation (`GET /api/v1/authenticators`): its `.send().await` gives `Page<crate::models::Authenticator>`.
 pub enum ListAuthenticatorsOperation {}
@@ -118,5 +118,5 @@ impl crate::operation::Operation for ListAuthenticatorsOperation {
 }
 /// Request builder for [`Client::list_authenticators`] (`GET /api/v1/authenticators`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Authenticator>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Authenticator>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Authenticator` across pages.
 pub type ListAuthenticatorsBuilder<'a> = RequestBuilder<'a, ListAuthenticatorsOperation>;

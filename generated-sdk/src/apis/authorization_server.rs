@@ -785,7 +785,7 @@ impl crate::operation::Operation for ActivateAuthorizationServerOperation {
 }
 /// Request builder for [`Client::activate_authorization_server`] (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type ActivateAuthorizationServerBuilder<'a> = RequestBuilder<
     'a,
     ActivateAuthorizationServerOperation,
@@ -798,7 +798,7 @@ impl crate::operation::Operation for ActivateAuthorizationServerPolicyOperation 
 }
 /// Request builder for [`Client::activate_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type ActivateAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
     'a,
     ActivateAuthorizationServerPolicyOperation,
@@ -812,7 +812,7 @@ impl crate::operation::Operation for ActivateAuthorizationServerPolicyRuleOperat
 }
 /// Request builder for [`Client::activate_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type ActivateAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
     'a,
     ActivateAuthorizationServerPolicyRuleOperation,
@@ -825,7 +825,7 @@ impl crate::operation::Operation for CreateAuthorizationServerOperation {
 }
 /// Request builder for [`Client::create_authorization_server`] (`POST /api/v1/authorizationServers`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServer>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AuthorizationServer>`) or `.await` it directly.
 pub type CreateAuthorizationServerBuilder<'a> = RequestBuilder<
     'a,
     CreateAuthorizationServerOperation,
@@ -838,7 +838,7 @@ impl crate::operation::Operation for CreateAuthorizationServerPolicyOperation {
 }
 /// Request builder for [`Client::create_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicy>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AuthorizationServerPolicy>`) or `.await` it directly.
 pub type CreateAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
     'a,
     CreateAuthorizationServerPolicyOperation,
@@ -853,7 +853,7 @@ impl crate::operation::Operation for CreateAuthorizationServerPolicyRuleOperatio
 }
 /// Request builder for [`Client::create_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicyRule>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AuthorizationServerPolicyRule>`) or `.await` it directly.
 pub type CreateAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
     'a,
     CreateAuthorizationServerPolicyRuleOperation,
@@ -866,7 +866,7 @@ impl crate::operation::Operation for CreateOauth2ClaimOperation {
 }
 /// Request builder for [`Client::create_oauth2_claim`] (`POST /api/v1/authorizationServers/{authServerId}/claims`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Claim>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2Claim>`) or `.await` it directly.
 pub type CreateOauth2ClaimBuilder<'a> = RequestBuilder<'a, CreateOauth2ClaimOperation>;
 /// The `createOAuth2Scope` operation (`POST /api/v1/authorizationServers/{authServerId}/scopes`): its `.send().await` gives `crate::models::OAuth2Scope`.
 pub enum CreateOauth2ScopeOperation {}
@@ -876,7 +876,7 @@ impl crate::operation::Operation for CreateOauth2ScopeOperation {
 }
 /// Request builder for [`Client::create_oauth2_scope`] (`POST /api/v1/authorizationServers/{authServerId}/scopes`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Scope>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2Scope>`) or `.await` it directly.
 pub type CreateOauth2ScopeBuilder<'a> = RequestBuilder<'a, CreateOauth2ScopeOperation>;
 /// The `deactivateAuthorizationServer` operation (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`): its `.send().await` gives `()`.
 pub enum DeactivateAuthorizationServerOperation {}
@@ -886,7 +886,7 @@ impl crate::operation::Operation for DeactivateAuthorizationServerOperation {
 }
 /// Request builder for [`Client::deactivate_authorization_server`] (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeactivateAuthorizationServerBuilder<'a> = RequestBuilder<
     'a,
     DeactivateAuthorizationServerOperation,
@@ -899,7 +899,7 @@ impl crate::operation::Operation for DeactivateAuthorizationServerPolicyOperatio
 }
 /// Request builder for [`Client::deactivate_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeactivateAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
     'a,
     DeactivateAuthorizationServerPolicyOperation,
@@ -913,7 +913,7 @@ impl crate::operation::Operation for DeactivateAuthorizationServerPolicyRuleOper
 }
 /// Request builder for [`Client::deactivate_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeactivateAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
     'a,
     DeactivateAuthorizationServerPolicyRuleOperation,
@@ -926,7 +926,7 @@ impl crate::operation::Operation for DeleteAuthorizationServerOperation {
 }
 /// Request builder for [`Client::delete_authorization_server`] (`DELETE /api/v1/authorizationServers/{authServerId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteAuthorizationServerBuilder<'a> = RequestBuilder<
     'a,
     DeleteAuthorizationServerOperation,
@@ -939,7 +939,7 @@ impl crate::operation::Operation for DeleteAuthorizationServerPolicyOperation {
 }
 /// Request builder for [`Client::delete_authorization_server_policy`] (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
     'a,
     DeleteAuthorizationServerPolicyOperation,
@@ -952,7 +952,7 @@ impl crate::operation::Operation for DeleteAuthorizationServerPolicyRuleOperatio
 }
 /// Request builder for [`Client::delete_authorization_server_policy_rule`] (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
     'a,
     DeleteAuthorizationServerPolicyRuleOperation,
@@ -965,7 +965,7 @@ impl crate::operation::Operation for DeleteOauth2ClaimOperation {
 }
 /// Request builder for [`Client::delete_oauth2_claim`] (`DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteOauth2ClaimBuilder<'a> = RequestBuilder<'a, DeleteOauth2ClaimOperation>;
 /// The `deleteOAuth2Scope` operation (`DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): its `.send().await` gives `()`.
 pub enum DeleteOauth2ScopeOperation {}
@@ -975,7 +975,7 @@ impl crate::operation::Operation for DeleteOauth2ScopeOperation {
 }
 /// Request builder for [`Client::delete_oauth2_scope`] (`DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteOauth2ScopeBuilder<'a> = RequestBuilder<'a, DeleteOauth2ScopeOperation>;
 /// The `getAuthorizationServer` operation (`GET /api/v1/authorizationServers/{authServerId}`): its `.send().await` gives `crate::models::AuthorizationServer`.
 pub enum GetAuthorizationServerOperation {}
@@ -985,7 +985,7 @@ impl crate::operation::Operation for GetAuthorizationServerOperation {
 }
 /// Request builder for [`Client::get_authorization_server`] (`GET /api/v1/authorizationServers/{authServerId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServer>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AuthorizationServer>`) or `.await` it directly.
 pub type GetAuthorizationServerBuilder<'a> = RequestBuilder<
     'a,
     GetAuthorizationServerOperation,
@@ -998,7 +998,7 @@ impl crate::operation::Operation for GetAuthorizationServerPolicyOperation {
 }
 /// Request builder for [`Client::get_authorization_server_policy`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicy>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AuthorizationServerPolicy>`) or `.await` it directly.
 pub type GetAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
     'a,
     GetAuthorizationServerPolicyOperation,
@@ -1013,7 +1013,7 @@ impl crate::operation::Operation for GetAuthorizationServerPolicyRuleOperation {
 }
 /// Request builder for [`Client::get_authorization_server_policy_rule`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicyRule>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AuthorizationServerPolicyRule>`) or `.await` it directly.
 pub type GetAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
     'a,
     GetAuthorizationServerPolicyRuleOperation,
@@ -1026,7 +1026,7 @@ impl crate::operation::Operation for GetOauth2ClaimOperation {
 }
 /// Request builder for [`Client::get_oauth2_claim`] (`GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Claim>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2Claim>`) or `.await` it directly.
 pub type GetOauth2ClaimBuilder<'a> = RequestBuilder<'a, GetOauth2ClaimOperation>;
 /// The `getOAuth2Scope` operation (`GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): its `.send().await` gives `crate::models::OAuth2Scope`.
 pub enum GetOauth2ScopeOperation {}
@@ -1036,7 +1036,7 @@ impl crate::operation::Operation for GetOauth2ScopeOperation {
 }
 /// Request builder for [`Client::get_oauth2_scope`] (`GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Scope>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2Scope>`) or `.await` it directly.
 pub type GetOauth2ScopeBuilder<'a> = RequestBuilder<'a, GetOauth2ScopeOperation>;
 /// The `getRefreshTokenForAuthorizationServerAndClient` operation (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`): its `.send().await` gives `crate::models::OAuth2RefreshToken`.
 pub enum GetRefreshTokenForAuthorizationServerAndClientOperation {}
@@ -1048,7 +1048,7 @@ for GetRefreshTokenForAuthorizationServerAndClientOperation {
 }
 /// Request builder for [`Client::get_refresh_token_for_authorization_server_and_client`] (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2RefreshToken>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2RefreshToken>`) or `.await` it directly.
 pub type GetRefreshTokenForAuthorizationServerAndClientBuilder<'a> = RequestBuilder<
     'a,
     GetRefreshTokenForAuthorizationServerAndClientOperation,
@@ -1067,7 +1067,7 @@ impl crate::operation::Operation for ListAuthorizationServerKeysOperation {
 }
 /// Request builder for [`Client::list_authorization_server_keys`] (`GET /api/v1/authorizationServers/{authServerId}/credentials/keys`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::JsonWebKey` across pages.
 pub type ListAuthorizationServerKeysBuilder<'a> = RequestBuilder<
     'a,
     ListAuthorizationServerKeysOperation,
@@ -1080,7 +1080,7 @@ impl crate::operation::Operation for ListAuthorizationServerPoliciesOperation {
 }
 /// Request builder for [`Client::list_authorization_server_policies`] (`GET /api/v1/authorizationServers/{authServerId}/policies`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AuthorizationServerPolicy>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::AuthorizationServerPolicy>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::AuthorizationServerPolicy` across pages.
 pub type ListAuthorizationServerPoliciesBuilder<'a> = RequestBuilder<
     'a,
     ListAuthorizationServerPoliciesOperation,
@@ -1095,7 +1095,7 @@ impl crate::operation::Operation for ListAuthorizationServerPolicyRulesOperation
 }
 /// Request builder for [`Client::list_authorization_server_policy_rules`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AuthorizationServerPolicyRule>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::AuthorizationServerPolicyRule>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::AuthorizationServerPolicyRule` across pages.
 pub type ListAuthorizationServerPolicyRulesBuilder<'a> = RequestBuilder<
     'a,
     ListAuthorizationServerPolicyRulesOperation,
@@ -1108,7 +1108,7 @@ impl crate::operation::Operation for ListAuthorizationServersOperation {
 }
 /// Request builder for [`Client::list_authorization_servers`] (`GET /api/v1/authorizationServers`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AuthorizationServer>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::AuthorizationServer>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::AuthorizationServer` across pages.
 pub type ListAuthorizationServersBuilder<'a> = RequestBuilder<
     'a,
     ListAuthorizationServersOperation,
@@ -1135,7 +1135,7 @@ impl crate::operation::Operation for ListOauth2ClaimsOperation {
 }
 /// Request builder for [`Client::list_oauth2_claims`] (`GET /api/v1/authorizationServers/{authServerId}/claims`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Claim>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2Claim>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2Claim` across pages.
 pub type ListOauth2ClaimsBuilder<'a> = RequestBuilder<'a, ListOauth2ClaimsOperation>;
 /// The `listOAuth2ClientsForAuthorizationServer` operation (`GET /api/v1/authorizationServers/{authServerId}/clients`): its `.send().await` gives `Page<crate::models::OAuth2Client>`.
 pub enum ListOauth2ClientsForAuthorizationServerOperation {}
@@ -1146,7 +1146,7 @@ impl crate::operation::Operation for ListOauth2ClientsForAuthorizationServerOper
 }
 /// Request builder for [`Client::list_oauth2_clients_for_authorization_server`] (`GET /api/v1/authorizationServers/{authServerId}/clients`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Client>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2Client>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2Client` across pages.
 pub type ListOauth2ClientsForAuthorizationServerBuilder<'a> = RequestBuilder<
     'a,
     ListOauth2ClientsForAuthorizationServerOperation,
@@ -1159,7 +1159,7 @@ impl crate::operation::Operation for ListOauth2ScopesOperation {
 }
 /// Request builder for [`Client::list_oauth2_scopes`] (`GET /api/v1/authorizationServers/{authServerId}/scopes`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Scope>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2Scope>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2Scope` across pages.
 pub type ListOauth2ScopesBuilder<'a> = RequestBuilder<'a, ListOauth2ScopesOperation>;
 impl ListOauth2ScopesBuilder<'_> {
     /// Sets the `q` query parameter.
@@ -1189,7 +1189,7 @@ for ListRefreshTokensForAuthorizationServerAndClientOperation {
 }
 /// Request builder for [`Client::list_refresh_tokens_for_authorization_server_and_client`] (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2RefreshToken>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2RefreshToken>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2RefreshToken` across pages.
 pub type ListRefreshTokensForAuthorizationServerAndClientBuilder<'a> = RequestBuilder<
     'a,
     ListRefreshTokensForAuthorizationServerAndClientOperation,
@@ -1218,7 +1218,7 @@ for RevokeRefreshTokenForAuthorizationServerAndClientOperation {
 }
 /// Request builder for [`Client::revoke_refresh_token_for_authorization_server_and_client`] (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeRefreshTokenForAuthorizationServerAndClientBuilder<'a> = RequestBuilder<
     'a,
     RevokeRefreshTokenForAuthorizationServerAndClientOperation,
@@ -1233,7 +1233,7 @@ for RevokeRefreshTokensForAuthorizationServerAndClientOperation {
 }
 /// Request builder for [`Client::revoke_refresh_tokens_for_authorization_server_and_client`] (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeRefreshTokensForAuthorizationServerAndClientBuilder<'a> = RequestBuilder<
     'a,
     RevokeRefreshTokensForAuthorizationServerAndClientOperation,
@@ -1246,7 +1246,7 @@ impl crate::operation::Operation for RotateAuthorizationServerKeysOperation {
 }
 /// Request builder for [`Client::rotate_authorization_server_keys`] (`POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::JsonWebKey` across pages.
 pub type RotateAuthorizationServerKeysBuilder<'a> = RequestBuilder<
     'a,
     RotateAuthorizationServerKeysOperation,
@@ -1259,7 +1259,7 @@ impl crate::operation::Operation for UpdateAuthorizationServerOperation {
 }
 /// Request builder for [`Client::update_authorization_server`] (`PUT /api/v1/authorizationServers/{authServerId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServer>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AuthorizationServer>`) or `.await` it directly.
 pub type UpdateAuthorizationServerBuilder<'a> = RequestBuilder<
     'a,
     UpdateAuthorizationServerOperation,
@@ -1272,7 +1272,7 @@ impl crate::operation::Operation for UpdateAuthorizationServerPolicyOperation {
 }
 /// Request builder for [`Client::update_authorization_server_policy`] (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicy>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AuthorizationServerPolicy>`) or `.await` it directly.
 pub type UpdateAuthorizationServerPolicyBuilder<'a> = RequestBuilder<
     'a,
     UpdateAuthorizationServerPolicyOperation,
@@ -1287,7 +1287,7 @@ impl crate::operation::Operation for UpdateAuthorizationServerPolicyRuleOperatio
 }
 /// Request builder for [`Client::update_authorization_server_policy_rule`] (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::AuthorizationServerPolicyRule>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AuthorizationServerPolicyRule>`) or `.await` it directly.
 pub type UpdateAuthorizationServerPolicyRuleBuilder<'a> = RequestBuilder<
     'a,
     UpdateAuthorizationServerPolicyRuleOperation,
@@ -1300,7 +1300,7 @@ impl crate::operation::Operation for UpdateOauth2ClaimOperation {
 }
 /// Request builder for [`Client::update_oauth2_claim`] (`PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Claim>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2Claim>`) or `.await` it directly.
 pub type UpdateOauth2ClaimBuilder<'a> = RequestBuilder<'a, UpdateOauth2ClaimOperation>;
 /// The `updateOAuth2Scope` operation (`PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): its `.send().await` gives `crate::models::OAuth2Scope`.
 pub enum UpdateOauth2ScopeOperation {}
@@ -1310,5 +1310,5 @@ impl crate::operation::Operation for UpdateOauth2ScopeOperation {
 }
 /// Request builder for [`Client::update_oauth2_scope`] (`PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2Scope>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2Scope>`) or `.await` it directly.
 pub type UpdateOauth2ScopeBuilder<'a> = RequestBuilder<'a, UpdateOauth2ScopeOperation>;

@@ -114,7 +114,7 @@ impl crate::operation::Operation for CreateCertificateOperation {
 }
 /// Request builder for [`Client::create_certificate`] (`PUT /api/v1/domains/{domainId}/certificate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type CreateCertificateBuilder<'a> = RequestBuilder<'a, CreateCertificateOperation>;
 /// The `createDomain` operation (`POST /api/v1/domains`): its `.send().await` gives `crate::models::Domain`.
 pub enum CreateDomainOperation {}
@@ -124,7 +124,7 @@ impl crate::operation::Operation for CreateDomainOperation {
 }
 /// Request builder for [`Client::create_domain`] (`POST /api/v1/domains`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Domain>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Domain>`) or `.await` it directly.
 pub type CreateDomainBuilder<'a> = RequestBuilder<'a, CreateDomainOperation>;
 /// The `deleteDomain` operation (`DELETE /api/v1/domains/{domainId}`): its `.send().await` gives `()`.
 pub enum DeleteDomainOperation {}
@@ -134,7 +134,7 @@ impl crate::operation::Operation for DeleteDomainOperation {
 }
 /// Request builder for [`Client::delete_domain`] (`DELETE /api/v1/domains/{domainId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteDomainBuilder<'a> = RequestBuilder<'a, DeleteDomainOperation>;
 /// The `getDomain` operation (`GET /api/v1/domains/{domainId}`): its `.send().await` gives `crate::models::Domain`.
 pub enum GetDomainOperation {}
@@ -144,7 +144,7 @@ impl crate::operation::Operation for GetDomainOperation {
 }
 /// Request builder for [`Client::get_domain`] (`GET /api/v1/domains/{domainId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Domain>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Domain>`) or `.await` it directly.
 pub type GetDomainBuilder<'a> = RequestBuilder<'a, GetDomainOperation>;
 /// The `listDomains` operation (`GET /api/v1/domains`): its `.send().await` gives `crate::models::DomainListResponse`.
 pub enum ListDomainsOperation {}
@@ -154,7 +154,7 @@ impl crate::operation::Operation for ListDomainsOperation {
 }
 /// Request builder for [`Client::list_domains`] (`GET /api/v1/domains`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::DomainListResponse>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::DomainListResponse>`) or `.await` it directly.
 pub type ListDomainsBuilder<'a> = RequestBuilder<'a, ListDomainsOperation>;
 /// The `verifyDomain` operation (`POST /api/v1/domains/{domainId}/verify`): its `.send().await` gives `crate::models::Domain`.
 pub enum VerifyDomainOperation {}
@@ -164,5 +164,5 @@ impl crate::operation::Operation for VerifyDomainOperation {
 }
 /// Request builder for [`Client::verify_domain`] (`POST /api/v1/domains/{domainId}/verify`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Domain>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Domain>`) or `.await` it directly.
 pub type VerifyDomainBuilder<'a> = RequestBuilder<'a, VerifyDomainOperation>;

@@ -149,7 +149,7 @@ impl crate::operation::Operation for ActivateEventHookOperation {
 }
 /// Request builder for [`Client::activate_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
 pub type ActivateEventHookBuilder<'a> = RequestBuilder<'a, ActivateEventHookOperation>;
 /// The `createEventHook` operation (`POST /api/v1/eventHooks`): its `.send().await` gives `crate::models::EventHook`.
 pub enum CreateEventHookOperation {}
@@ -159,7 +159,7 @@ impl crate::operation::Operation for CreateEventHookOperation {
 }
 /// Request builder for [`Client::create_event_hook`] (`POST /api/v1/eventHooks`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
 pub type CreateEventHookBuilder<'a> = RequestBuilder<'a, CreateEventHookOperation>;
 /// The `deactivateEventHook` operation (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::EventHook`.
 pub enum DeactivateEventHookOperation {}
@@ -169,7 +169,7 @@ impl crate::operation::Operation for DeactivateEventHookOperation {
 }
 /// Request builder for [`Client::deactivate_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
 pub type DeactivateEventHookBuilder<'a> = RequestBuilder<
     'a,
     DeactivateEventHookOperation,
@@ -182,7 +182,7 @@ impl crate::operation::Operation for DeleteEventHookOperation {
 }
 /// Request builder for [`Client::delete_event_hook`] (`DELETE /api/v1/eventHooks/{eventHookId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteEventHookBuilder<'a> = RequestBuilder<'a, DeleteEventHookOperation>;
 /// The `getEventHook` operation (`GET /api/v1/eventHooks/{eventHookId}`): its `.send().await` gives `crate::models::EventHook`.
 pub enum GetEventHookOperation {}
@@ -192,7 +192,7 @@ impl crate::operation::Operation for GetEventHookOperation {
 }
 /// Request builder for [`Client::get_event_hook`] (`GET /api/v1/eventHooks/{eventHookId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
 pub type GetEventHookBuilder<'a> = RequestBuilder<'a, GetEventHookOperation>;
 /// The `listEventHooks` operation (`GET /api/v1/eventHooks`): its `.send().await` gives `Page<crate::models::EventHook>`.
 pub enum ListEventHooksOperation {}
@@ -202,7 +202,7 @@ impl crate::operation::Operation for ListEventHooksOperation {
 }
 /// Request builder for [`Client::list_event_hooks`] (`GET /api/v1/eventHooks`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::EventHook>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::EventHook>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::EventHook` across pages.
 pub type ListEventHooksBuilder<'a> = RequestBuilder<'a, ListEventHooksOperation>;
 /// The `updateEventHook` operation (`PUT /api/v1/eventHooks/{eventHookId}`): its `.send().await` gives `crate::models::EventHook`.
 pub enum UpdateEventHookOperation {}
@@ -212,7 +212,7 @@ impl crate::operation::Operation for UpdateEventHookOperation {
 }
 /// Request builder for [`Client::update_event_hook`] (`PUT /api/v1/eventHooks/{eventHookId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
 pub type UpdateEventHookBuilder<'a> = RequestBuilder<'a, UpdateEventHookOperation>;
 /// The `verifyEventHook` operation (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`): its `.send().await` gives `crate::models::EventHook`.
 pub enum VerifyEventHookOperation {}
@@ -222,5 +222,5 @@ impl crate::operation::Operation for VerifyEventHookOperation {
 }
 /// Request builder for [`Client::verify_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::EventHook>`) or `.await` it directly.
 pub type VerifyEventHookBuilder<'a> = RequestBuilder<'a, VerifyEventHookOperation>;

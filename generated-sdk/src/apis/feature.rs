@@ -93,7 +93,7 @@ impl crate::operation::Operation for GetFeatureOperation {
 }
 /// Request builder for [`Client::get_feature`] (`GET /api/v1/features/{featureId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Feature>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Feature>`) or `.await` it directly.
 pub type GetFeatureBuilder<'a> = RequestBuilder<'a, GetFeatureOperation>;
 /// The `listFeatureDependencies` operation (`GET /api/v1/features/{featureId}/dependencies`): its `.send().await` gives `Page<crate::models::Feature>`.
 pub enum ListFeatureDependenciesOperation {}
@@ -103,7 +103,7 @@ impl crate::operation::Operation for ListFeatureDependenciesOperation {
 }
 /// Request builder for [`Client::list_feature_dependencies`] (`GET /api/v1/features/{featureId}/dependencies`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Feature>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Feature>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Feature` across pages.
 pub type ListFeatureDependenciesBuilder<'a> = RequestBuilder<
     'a,
     ListFeatureDependenciesOperation,
@@ -116,7 +116,7 @@ impl crate::operation::Operation for ListFeatureDependentsOperation {
 }
 /// Request builder for [`Client::list_feature_dependents`] (`GET /api/v1/features/{featureId}/dependents`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Feature>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Feature>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Feature` across pages.
 pub type ListFeatureDependentsBuilder<'a> = RequestBuilder<
     'a,
     ListFeatureDependentsOperation,
@@ -129,7 +129,7 @@ impl crate::operation::Operation for ListFeaturesOperation {
 }
 /// Request builder for [`Client::list_features`] (`GET /api/v1/features`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Feature>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Feature>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Feature` across pages.
 pub type ListFeaturesBuilder<'a> = RequestBuilder<'a, ListFeaturesOperation>;
 /// The `updateFeatureLifecycle` operation (`POST /api/v1/features/{featureId}/{lifecycle}`): its `.send().await` gives `crate::models::Feature`.
 pub enum UpdateFeatureLifecycleOperation {}
@@ -139,7 +139,7 @@ impl crate::operation::Operation for UpdateFeatureLifecycleOperation {
 }
 /// Request builder for [`Client::update_feature_lifecycle`] (`POST /api/v1/features/{featureId}/{lifecycle}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Feature>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Feature>`) or `.await` it directly.
 pub type UpdateFeatureLifecycleBuilder<'a> = RequestBuilder<
     'a,
     UpdateFeatureLifecycleOperation,

@@ -542,7 +542,7 @@ impl crate::operation::Operation for ActivateGroupRuleOperation {
 }
 /// Request builder for [`Client::activate_group_rule`] (`POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type ActivateGroupRuleBuilder<'a> = RequestBuilder<'a, ActivateGroupRuleOperation>;
 /// The `addApplicationInstanceTargetToAppAdminRoleGivenToGroup` operation (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): its `.send().await` gives `()`.
 pub enum AddApplicationInstanceTargetToAppAdminRoleGivenToGroupOperation {}
@@ -554,7 +554,7 @@ for AddApplicationInstanceTargetToAppAdminRoleGivenToGroupOperation {
 }
 /// Request builder for [`Client::add_application_instance_target_to_app_admin_role_given_to_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type AddApplicationInstanceTargetToAppAdminRoleGivenToGroupBuilder<'a> = RequestBuilder<
     'a,
     AddApplicationInstanceTargetToAppAdminRoleGivenToGroupOperation,
@@ -569,7 +569,7 @@ for AddApplicationTargetToAdminRoleGivenToGroupOperation {
 }
 /// Request builder for [`Client::add_application_target_to_admin_role_given_to_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type AddApplicationTargetToAdminRoleGivenToGroupBuilder<'a> = RequestBuilder<
     'a,
     AddApplicationTargetToAdminRoleGivenToGroupOperation,
@@ -584,7 +584,7 @@ for AddGroupTargetToGroupAdministratorRoleForGroupOperation {
 }
 /// Request builder for [`Client::add_group_target_to_group_administrator_role_for_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type AddGroupTargetToGroupAdministratorRoleForGroupBuilder<'a> = RequestBuilder<
     'a,
     AddGroupTargetToGroupAdministratorRoleForGroupOperation,
@@ -597,7 +597,7 @@ impl crate::operation::Operation for AddUserToGroupOperation {
 }
 /// Request builder for [`Client::add_user_to_group`] (`PUT /api/v1/groups/{groupId}/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type AddUserToGroupBuilder<'a> = RequestBuilder<'a, AddUserToGroupOperation>;
 /// The `assignRoleToGroup` operation (`POST /api/v1/groups/{groupId}/roles`): its `.send().await` gives `crate::models::Role`.
 pub enum AssignRoleToGroupOperation {}
@@ -607,7 +607,7 @@ impl crate::operation::Operation for AssignRoleToGroupOperation {
 }
 /// Request builder for [`Client::assign_role_to_group`] (`POST /api/v1/groups/{groupId}/roles`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
 pub type AssignRoleToGroupBuilder<'a> = RequestBuilder<'a, AssignRoleToGroupOperation>;
 impl AssignRoleToGroupBuilder<'_> {
     /// Sets the `disableNotifications` query parameter.
@@ -623,7 +623,7 @@ impl crate::operation::Operation for CreateGroupOperation {
 }
 /// Request builder for [`Client::create_group`] (`POST /api/v1/groups`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Group>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Group>`) or `.await` it directly.
 pub type CreateGroupBuilder<'a> = RequestBuilder<'a, CreateGroupOperation>;
 /// The `createGroupRule` operation (`POST /api/v1/groups/rules`): its `.send().await` gives `crate::models::GroupRule`.
 pub enum CreateGroupRuleOperation {}
@@ -633,7 +633,7 @@ impl crate::operation::Operation for CreateGroupRuleOperation {
 }
 /// Request builder for [`Client::create_group_rule`] (`POST /api/v1/groups/rules`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupRule>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::GroupRule>`) or `.await` it directly.
 pub type CreateGroupRuleBuilder<'a> = RequestBuilder<'a, CreateGroupRuleOperation>;
 /// The `deactivateGroupRule` operation (`POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`): its `.send().await` gives `()`.
 pub enum DeactivateGroupRuleOperation {}
@@ -643,7 +643,7 @@ impl crate::operation::Operation for DeactivateGroupRuleOperation {
 }
 /// Request builder for [`Client::deactivate_group_rule`] (`POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeactivateGroupRuleBuilder<'a> = RequestBuilder<
     'a,
     DeactivateGroupRuleOperation,
@@ -656,7 +656,7 @@ impl crate::operation::Operation for DeleteGroupOperation {
 }
 /// Request builder for [`Client::delete_group`] (`DELETE /api/v1/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteGroupBuilder<'a> = RequestBuilder<'a, DeleteGroupOperation>;
 /// The `deleteGroupRule` operation (`DELETE /api/v1/groups/rules/{ruleId}`): its `.send().await` gives `()`.
 pub enum DeleteGroupRuleOperation {}
@@ -666,7 +666,7 @@ impl crate::operation::Operation for DeleteGroupRuleOperation {
 }
 /// Request builder for [`Client::delete_group_rule`] (`DELETE /api/v1/groups/rules/{ruleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteGroupRuleBuilder<'a> = RequestBuilder<'a, DeleteGroupRuleOperation>;
 impl DeleteGroupRuleBuilder<'_> {
     /// Indicates whether to keep or remove users from groups assigned by this rule.
@@ -682,7 +682,7 @@ impl crate::operation::Operation for GetGroupOperation {
 }
 /// Request builder for [`Client::get_group`] (`GET /api/v1/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Group>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Group>`) or `.await` it directly.
 pub type GetGroupBuilder<'a> = RequestBuilder<'a, GetGroupOperation>;
 /// The `getGroupRule` operation (`GET /api/v1/groups/rules/{ruleId}`): its `.send().await` gives `crate::models::GroupRule`.
 pub enum GetGroupRuleOperation {}
@@ -692,7 +692,7 @@ impl crate::operation::Operation for GetGroupRuleOperation {
 }
 /// Request builder for [`Client::get_group_rule`] (`GET /api/v1/groups/rules/{ruleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupRule>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::GroupRule>`) or `.await` it directly.
 pub type GetGroupRuleBuilder<'a> = RequestBuilder<'a, GetGroupRuleOperation>;
 impl GetGroupRuleBuilder<'_> {
     /// Sets the `expand` query parameter.
@@ -708,7 +708,7 @@ impl crate::operation::Operation for GetRoleOperation {
 }
 /// Request builder for [`Client::get_role`] (`GET /api/v1/groups/{groupId}/roles/{roleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
 pub type GetRoleBuilder<'a> = RequestBuilder<'a, GetRoleOperation>;
 /// The `listApplicationTargetsForApplicationAdministratorRoleForGroup` operation (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps`): its `.send().await` gives `Page<crate::models::CatalogApplication>`.
 pub enum ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation {}
@@ -720,7 +720,7 @@ for ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation {
 }
 /// Request builder for [`Client::list_application_targets_for_application_administrator_role_for_group`] (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::CatalogApplication>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::CatalogApplication>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::CatalogApplication` across pages.
 pub type ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'a> = RequestBuilder<
     'a,
     ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation,
@@ -743,7 +743,7 @@ impl crate::operation::Operation for ListAssignedApplicationsForGroupOperation {
 }
 /// Request builder for [`Client::list_assigned_applications_for_group`] (`GET /api/v1/groups/{groupId}/apps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Application>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Application>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Application` across pages.
 pub type ListAssignedApplicationsForGroupBuilder<'a> = RequestBuilder<
     'a,
     ListAssignedApplicationsForGroupOperation,
@@ -766,7 +766,7 @@ impl crate::operation::Operation for ListGroupAssignedRolesOperation {
 }
 /// Request builder for [`Client::list_group_assigned_roles`] (`GET /api/v1/groups/{groupId}/roles`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Role>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Role>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Role` across pages.
 pub type ListGroupAssignedRolesBuilder<'a> = RequestBuilder<
     'a,
     ListGroupAssignedRolesOperation,
@@ -785,7 +785,7 @@ impl crate::operation::Operation for ListGroupRulesOperation {
 }
 /// Request builder for [`Client::list_group_rules`] (`GET /api/v1/groups/rules`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::GroupRule>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::GroupRule>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::GroupRule` across pages.
 pub type ListGroupRulesBuilder<'a> = RequestBuilder<'a, ListGroupRulesOperation>;
 impl ListGroupRulesBuilder<'_> {
     /// Specifies the number of rule results in a page
@@ -813,7 +813,7 @@ impl crate::operation::Operation for ListGroupTargetsForGroupRoleOperation {
 }
 /// Request builder for [`Client::list_group_targets_for_group_role`] (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Group` across pages.
 pub type ListGroupTargetsForGroupRoleBuilder<'a> = RequestBuilder<
     'a,
     ListGroupTargetsForGroupRoleOperation,
@@ -836,7 +836,7 @@ impl crate::operation::Operation for ListGroupUsersOperation {
 }
 /// Request builder for [`Client::list_group_users`] (`GET /api/v1/groups/{groupId}/users`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::User>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::User>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::User` across pages.
 pub type ListGroupUsersBuilder<'a> = RequestBuilder<'a, ListGroupUsersOperation>;
 impl ListGroupUsersBuilder<'_> {
     /// Specifies the pagination cursor for the next page of users
@@ -856,7 +856,7 @@ impl crate::operation::Operation for ListGroupsOperation {
 }
 /// Request builder for [`Client::list_groups`] (`GET /api/v1/groups`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Group` across pages.
 pub type ListGroupsBuilder<'a> = RequestBuilder<'a, ListGroupsOperation>;
 impl ListGroupsBuilder<'_> {
     /// Searches the name property of groups for matching value
@@ -890,7 +890,7 @@ for RemoveApplicationTargetFromAdministratorRoleGivenToGroupOperation {
 }
 /// Request builder for [`Client::remove_application_target_from_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveApplicationTargetFromAdministratorRoleGivenToGroupBuilder<'a> = RequestBuilder<
     'a,
     RemoveApplicationTargetFromAdministratorRoleGivenToGroupOperation,
@@ -905,7 +905,7 @@ for RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupOperation
 }
 /// Request builder for [`Client::remove_application_target_from_application_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupBuilder<
     'a,
 > = RequestBuilder<
@@ -922,7 +922,7 @@ for RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupOperation {
 }
 /// Request builder for [`Client::remove_group_target_from_group_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupBuilder<'a> = RequestBuilder<
     'a,
     RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupOperation,
@@ -935,7 +935,7 @@ impl crate::operation::Operation for RemoveRoleFromGroupOperation {
 }
 /// Request builder for [`Client::remove_role_from_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveRoleFromGroupBuilder<'a> = RequestBuilder<
     'a,
     RemoveRoleFromGroupOperation,
@@ -948,7 +948,7 @@ impl crate::operation::Operation for RemoveUserFromGroupOperation {
 }
 /// Request builder for [`Client::remove_user_from_group`] (`DELETE /api/v1/groups/{groupId}/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveUserFromGroupBuilder<'a> = RequestBuilder<
     'a,
     RemoveUserFromGroupOperation,
@@ -961,7 +961,7 @@ impl crate::operation::Operation for UpdateGroupOperation {
 }
 /// Request builder for [`Client::update_group`] (`PUT /api/v1/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Group>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Group>`) or `.await` it directly.
 pub type UpdateGroupBuilder<'a> = RequestBuilder<'a, UpdateGroupOperation>;
 /// The `updateGroupRule` operation (`PUT /api/v1/groups/rules/{ruleId}`): its `.send().await` gives `crate::models::GroupRule`.
 pub enum UpdateGroupRuleOperation {}
@@ -971,5 +971,5 @@ impl crate::operation::Operation for UpdateGroupRuleOperation {
 }
 /// Request builder for [`Client::update_group_rule`] (`PUT /api/v1/groups/rules/{ruleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupRule>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::GroupRule>`) or `.await` it directly.
 pub type UpdateGroupRuleBuilder<'a> = RequestBuilder<'a, UpdateGroupRuleOperation>;

@@ -45,7 +45,7 @@ impl crate::operation::Operation for GetGroupSchemaOperation {
 }
 /// Request builder for [`Client::get_group_schema`] (`GET /api/v1/meta/schemas/group/default`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupSchema>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::GroupSchema>`) or `.await` it directly.
 pub type GetGroupSchemaBuilder<'a> = RequestBuilder<'a, GetGroupSchemaOperation>;
 /// The `updateGroupSchema` operation (`POST /api/v1/meta/schemas/group/default`): its `.send().await` gives `crate::models::GroupSchema`.
 pub enum UpdateGroupSchemaOperation {}
@@ -55,5 +55,5 @@ impl crate::operation::Operation for UpdateGroupSchemaOperation {
 }
 /// Request builder for [`Client::update_group_schema`] (`POST /api/v1/meta/schemas/group/default`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::GroupSchema>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::GroupSchema>`) or `.await` it directly.
 pub type UpdateGroupSchemaBuilder<'a> = RequestBuilder<'a, UpdateGroupSchemaOperation>;

@@ -593,7 +593,7 @@ impl crate::operation::Operation for ActivateIdentityProviderOperation {
 }
 /// Request builder for [`Client::activate_identity_provider`] (`POST /api/v1/idps/{idpId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
 pub type ActivateIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     ActivateIdentityProviderOperation,
@@ -606,7 +606,7 @@ impl crate::operation::Operation for CloneIdentityProviderKeyOperation {
 }
 /// Request builder for [`Client::clone_identity_provider_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type CloneIdentityProviderKeyBuilder<'a> = RequestBuilder<
     'a,
     CloneIdentityProviderKeyOperation,
@@ -627,7 +627,7 @@ impl crate::operation::Operation for CreateIdentityProviderOperation {
 }
 /// Request builder for [`Client::create_identity_provider`] (`POST /api/v1/idps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
 pub type CreateIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     CreateIdentityProviderOperation,
@@ -640,7 +640,7 @@ impl crate::operation::Operation for CreateIdentityProviderKeyOperation {
 }
 /// Request builder for [`Client::create_identity_provider_key`] (`POST /api/v1/idps/credentials/keys`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type CreateIdentityProviderKeyBuilder<'a> = RequestBuilder<
     'a,
     CreateIdentityProviderKeyOperation,
@@ -653,7 +653,7 @@ impl crate::operation::Operation for DeactivateIdentityProviderOperation {
 }
 /// Request builder for [`Client::deactivate_identity_provider`] (`POST /api/v1/idps/{idpId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
 pub type DeactivateIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     DeactivateIdentityProviderOperation,
@@ -666,7 +666,7 @@ impl crate::operation::Operation for DeleteIdentityProviderOperation {
 }
 /// Request builder for [`Client::delete_identity_provider`] (`DELETE /api/v1/idps/{idpId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     DeleteIdentityProviderOperation,
@@ -679,7 +679,7 @@ impl crate::operation::Operation for DeleteIdentityProviderKeyOperation {
 }
 /// Request builder for [`Client::delete_identity_provider_key`] (`DELETE /api/v1/idps/credentials/keys/{keyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteIdentityProviderKeyBuilder<'a> = RequestBuilder<
     'a,
     DeleteIdentityProviderKeyOperation,
@@ -692,7 +692,7 @@ impl crate::operation::Operation for GenerateCsrForIdentityProviderOperation {
 }
 /// Request builder for [`Client::generate_csr_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
 pub type GenerateCsrForIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     GenerateCsrForIdentityProviderOperation,
@@ -705,7 +705,7 @@ impl crate::operation::Operation for GenerateIdentityProviderSigningKeyOperation
 }
 /// Request builder for [`Client::generate_identity_provider_signing_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/generate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type GenerateIdentityProviderSigningKeyBuilder<'a> = RequestBuilder<
     'a,
     GenerateIdentityProviderSigningKeyOperation,
@@ -726,7 +726,7 @@ impl crate::operation::Operation for GetCsrForIdentityProviderOperation {
 }
 /// Request builder for [`Client::get_csr_for_identity_provider`] (`GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Csr>`) or `.await` it directly.
 pub type GetCsrForIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     GetCsrForIdentityProviderOperation,
@@ -739,7 +739,7 @@ impl crate::operation::Operation for GetIdentityProviderOperation {
 }
 /// Request builder for [`Client::get_identity_provider`] (`GET /api/v1/idps/{idpId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
 pub type GetIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     GetIdentityProviderOperation,
@@ -754,7 +754,7 @@ impl crate::operation::Operation for GetIdentityProviderApplicationUserOperation
 }
 /// Request builder for [`Client::get_identity_provider_application_user`] (`GET /api/v1/idps/{idpId}/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProviderApplicationUser>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IdentityProviderApplicationUser>`) or `.await` it directly.
 pub type GetIdentityProviderApplicationUserBuilder<'a> = RequestBuilder<
     'a,
     GetIdentityProviderApplicationUserOperation,
@@ -767,7 +767,7 @@ impl crate::operation::Operation for GetIdentityProviderKeyOperation {
 }
 /// Request builder for [`Client::get_identity_provider_key`] (`GET /api/v1/idps/credentials/keys/{keyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type GetIdentityProviderKeyBuilder<'a> = RequestBuilder<
     'a,
     GetIdentityProviderKeyOperation,
@@ -780,7 +780,7 @@ impl crate::operation::Operation for GetIdentityProviderSigningKeyOperation {
 }
 /// Request builder for [`Client::get_identity_provider_signing_key`] (`GET /api/v1/idps/{idpId}/credentials/keys/{keyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type GetIdentityProviderSigningKeyBuilder<'a> = RequestBuilder<
     'a,
     GetIdentityProviderSigningKeyOperation,
@@ -795,7 +795,7 @@ impl crate::operation::Operation for LinkUserToIdentityProviderOperation {
 }
 /// Request builder for [`Client::link_user_to_identity_provider`] (`POST /api/v1/idps/{idpId}/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProviderApplicationUser>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IdentityProviderApplicationUser>`) or `.await` it directly.
 pub type LinkUserToIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     LinkUserToIdentityProviderOperation,
@@ -808,7 +808,7 @@ impl crate::operation::Operation for ListCsrsForIdentityProviderOperation {
 }
 /// Request builder for [`Client::list_csrs_for_identity_provider`] (`GET /api/v1/idps/{idpId}/credentials/csrs`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Csr>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Csr>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Csr` across pages.
 pub type ListCsrsForIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     ListCsrsForIdentityProviderOperation,
@@ -824,7 +824,7 @@ impl crate::operation::Operation for ListIdentityProviderApplicationUsersOperati
 }
 /// Request builder for [`Client::list_identity_provider_application_users`] (`GET /api/v1/idps/{idpId}/users`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::IdentityProviderApplicationUser>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::IdentityProviderApplicationUser>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::IdentityProviderApplicationUser` across pages.
 pub type ListIdentityProviderApplicationUsersBuilder<'a> = RequestBuilder<
     'a,
     ListIdentityProviderApplicationUsersOperation,
@@ -837,7 +837,7 @@ impl crate::operation::Operation for ListIdentityProviderKeysOperation {
 }
 /// Request builder for [`Client::list_identity_provider_keys`] (`GET /api/v1/idps/credentials/keys`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::JsonWebKey` across pages.
 pub type ListIdentityProviderKeysBuilder<'a> = RequestBuilder<
     'a,
     ListIdentityProviderKeysOperation,
@@ -860,7 +860,7 @@ impl crate::operation::Operation for ListIdentityProviderSigningKeysOperation {
 }
 /// Request builder for [`Client::list_identity_provider_signing_keys`] (`GET /api/v1/idps/{idpId}/credentials/keys`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::JsonWebKey>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::JsonWebKey` across pages.
 pub type ListIdentityProviderSigningKeysBuilder<'a> = RequestBuilder<
     'a,
     ListIdentityProviderSigningKeysOperation,
@@ -873,7 +873,7 @@ impl crate::operation::Operation for ListIdentityProvidersOperation {
 }
 /// Request builder for [`Client::list_identity_providers`] (`GET /api/v1/idps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::IdentityProvider>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::IdentityProvider>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::IdentityProvider` across pages.
 pub type ListIdentityProvidersBuilder<'a> = RequestBuilder<
     'a,
     ListIdentityProvidersOperation,
@@ -904,7 +904,7 @@ impl crate::operation::Operation for ListSocialAuthTokensOperation {
 }
 /// Request builder for [`Client::list_social_auth_tokens`] (`GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::SocialAuthToken>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::SocialAuthToken>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::SocialAuthToken` across pages.
 pub type ListSocialAuthTokensBuilder<'a> = RequestBuilder<
     'a,
     ListSocialAuthTokensOperation,
@@ -918,7 +918,7 @@ impl crate::operation::Operation for PublishBinaryCerCertForIdentityProviderOper
 }
 /// Request builder for [`Client::publish_binary_cer_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishBinaryCerCertForIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     PublishBinaryCerCertForIdentityProviderOperation,
@@ -932,7 +932,7 @@ impl crate::operation::Operation for PublishBinaryDerCertForIdentityProviderOper
 }
 /// Request builder for [`Client::publish_binary_der_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishBinaryDerCertForIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     PublishBinaryDerCertForIdentityProviderOperation,
@@ -946,7 +946,7 @@ impl crate::operation::Operation for PublishBinaryPemCertForIdentityProviderOper
 }
 /// Request builder for [`Client::publish_binary_pem_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishBinaryPemCertForIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     PublishBinaryPemCertForIdentityProviderOperation,
@@ -959,7 +959,7 @@ impl crate::operation::Operation for PublishCerCertForIdentityProviderOperation 
 }
 /// Request builder for [`Client::publish_cer_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishCerCertForIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     PublishCerCertForIdentityProviderOperation,
@@ -972,7 +972,7 @@ impl crate::operation::Operation for PublishDerCertForIdentityProviderOperation 
 }
 /// Request builder for [`Client::publish_der_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::JsonWebKey>`) or `.await` it directly.
 pub type PublishDerCertForIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     PublishDerCertForIdentityProviderOperation,
@@ -985,7 +985,7 @@ impl crate::operation::Operation for RevokeCsrForIdentityProviderOperation {
 }
 /// Request builder for [`Client::revoke_csr_for_identity_provider`] (`DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeCsrForIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     RevokeCsrForIdentityProviderOperation,
@@ -998,7 +998,7 @@ impl crate::operation::Operation for UnlinkUserFromIdentityProviderOperation {
 }
 /// Request builder for [`Client::unlink_user_from_identity_provider`] (`DELETE /api/v1/idps/{idpId}/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type UnlinkUserFromIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     UnlinkUserFromIdentityProviderOperation,
@@ -1011,7 +1011,7 @@ impl crate::operation::Operation for UpdateIdentityProviderOperation {
 }
 /// Request builder for [`Client::update_identity_provider`] (`PUT /api/v1/idps/{idpId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IdentityProvider>`) or `.await` it directly.
 pub type UpdateIdentityProviderBuilder<'a> = RequestBuilder<
     'a,
     UpdateIdentityProviderOperation,

@@ -153,7 +153,7 @@ impl crate::operation::Operation for ActivateInlineHookOperation {
 }
 /// Request builder for [`Client::activate_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
 pub type ActivateInlineHookBuilder<'a> = RequestBuilder<'a, ActivateInlineHookOperation>;
 /// The `createInlineHook` operation (`POST /api/v1/inlineHooks`): its `.send().await` gives `crate::models::InlineHook`.
 pub enum CreateInlineHookOperation {}
@@ -163,7 +163,7 @@ impl crate::operation::Operation for CreateInlineHookOperation {
 }
 /// Request builder for [`Client::create_inline_hook`] (`POST /api/v1/inlineHooks`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
 pub type CreateInlineHookBuilder<'a> = RequestBuilder<'a, CreateInlineHookOperation>;
 /// The `deactivateInlineHook` operation (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::InlineHook`.
 pub enum DeactivateInlineHookOperation {}
@@ -173,7 +173,7 @@ impl crate::operation::Operation for DeactivateInlineHookOperation {
 }
 /// Request builder for [`Client::deactivate_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
 pub type DeactivateInlineHookBuilder<'a> = RequestBuilder<
     'a,
     DeactivateInlineHookOperation,
@@ -186,7 +186,7 @@ impl crate::operation::Operation for DeleteInlineHookOperation {
 }
 /// Request builder for [`Client::delete_inline_hook`] (`DELETE /api/v1/inlineHooks/{inlineHookId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteInlineHookBuilder<'a> = RequestBuilder<'a, DeleteInlineHookOperation>;
 /// The `executeInlineHook` operation (`POST /api/v1/inlineHooks/{inlineHookId}/execute`): its `.send().await` gives `crate::models::InlineHookResponse`.
 pub enum ExecuteInlineHookOperation {}
@@ -196,7 +196,7 @@ impl crate::operation::Operation for ExecuteInlineHookOperation {
 }
 /// Request builder for [`Client::execute_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/execute`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHookResponse>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::InlineHookResponse>`) or `.await` it directly.
 pub type ExecuteInlineHookBuilder<'a> = RequestBuilder<'a, ExecuteInlineHookOperation>;
 /// The `getInlineHook` operation (`GET /api/v1/inlineHooks/{inlineHookId}`): its `.send().await` gives `crate::models::InlineHook`.
 pub enum GetInlineHookOperation {}
@@ -206,7 +206,7 @@ impl crate::operation::Operation for GetInlineHookOperation {
 }
 /// Request builder for [`Client::get_inline_hook`] (`GET /api/v1/inlineHooks/{inlineHookId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
 pub type GetInlineHookBuilder<'a> = RequestBuilder<'a, GetInlineHookOperation>;
 /// The `listInlineHooks` operation (`GET /api/v1/inlineHooks`): its `.send().await` gives `Page<crate::models::InlineHook>`.
 pub enum ListInlineHooksOperation {}
@@ -216,7 +216,7 @@ impl crate::operation::Operation for ListInlineHooksOperation {
 }
 /// Request builder for [`Client::list_inline_hooks`] (`GET /api/v1/inlineHooks`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::InlineHook>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::InlineHook>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::InlineHook` across pages.
 pub type ListInlineHooksBuilder<'a> = RequestBuilder<'a, ListInlineHooksOperation>;
 impl ListInlineHooksBuilder<'_> {
     /// Sets the `type` query parameter.
@@ -232,5 +232,5 @@ impl crate::operation::Operation for UpdateInlineHookOperation {
 }
 /// Request builder for [`Client::update_inline_hook`] (`PUT /api/v1/inlineHooks/{inlineHookId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
 pub type UpdateInlineHookBuilder<'a> = RequestBuilder<'a, UpdateInlineHookOperation>;

@@ -85,7 +85,7 @@ impl crate::operation::Operation for AddLinkedObjectDefinitionOperation {
 }
 /// Request builder for [`Client::add_linked_object_definition`] (`POST /api/v1/meta/schemas/user/linkedObjects`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::LinkedObject>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::LinkedObject>`) or `.await` it directly.
 pub type AddLinkedObjectDefinitionBuilder<'a> = RequestBuilder<
     'a,
     AddLinkedObjectDefinitionOperation,
@@ -98,7 +98,7 @@ impl crate::operation::Operation for DeleteLinkedObjectDefinitionOperation {
 }
 /// Request builder for [`Client::delete_linked_object_definition`] (`DELETE /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteLinkedObjectDefinitionBuilder<'a> = RequestBuilder<
     'a,
     DeleteLinkedObjectDefinitionOperation,
@@ -111,7 +111,7 @@ impl crate::operation::Operation for GetLinkedObjectDefinitionOperation {
 }
 /// Request builder for [`Client::get_linked_object_definition`] (`GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::LinkedObject>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::LinkedObject>`) or `.await` it directly.
 pub type GetLinkedObjectDefinitionBuilder<'a> = RequestBuilder<
     'a,
     GetLinkedObjectDefinitionOperation,
@@ -124,7 +124,7 @@ impl crate::operation::Operation for ListLinkedObjectDefinitionsOperation {
 }
 /// Request builder for [`Client::list_linked_object_definitions`] (`GET /api/v1/meta/schemas/user/linkedObjects`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::LinkedObject>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::LinkedObject>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::LinkedObject` across pages.
 pub type ListLinkedObjectDefinitionsBuilder<'a> = RequestBuilder<
     'a,
     ListLinkedObjectDefinitionsOperation,

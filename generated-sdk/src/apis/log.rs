@@ -30,7 +30,7 @@ impl crate::operation::Operation for GetLogsOperation {
 }
 /// Request builder for [`Client::get_logs`] (`GET /api/v1/logs`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::LogEvent>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::LogEvent>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::LogEvent` across pages.
 pub type GetLogsBuilder<'a> = RequestBuilder<'a, GetLogsOperation>;
 impl GetLogsBuilder<'_> {
     /// Sets the `since` query parameter.

@@ -138,7 +138,7 @@ impl crate::operation::Operation for ActivateNetworkZoneOperation {
 }
 /// Request builder for [`Client::activate_network_zone`] (`POST /api/v1/zones/{zoneId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
 pub type ActivateNetworkZoneBuilder<'a> = RequestBuilder<
     'a,
     ActivateNetworkZoneOperation,
@@ -151,7 +151,7 @@ impl crate::operation::Operation for CreateNetworkZoneOperation {
 }
 /// Request builder for [`Client::create_network_zone`] (`POST /api/v1/zones`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
 pub type CreateNetworkZoneBuilder<'a> = RequestBuilder<'a, CreateNetworkZoneOperation>;
 /// The `deactivateNetworkZone` operation (`POST /api/v1/zones/{zoneId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::NetworkZone`.
 pub enum DeactivateNetworkZoneOperation {}
@@ -161,7 +161,7 @@ impl crate::operation::Operation for DeactivateNetworkZoneOperation {
 }
 /// Request builder for [`Client::deactivate_network_zone`] (`POST /api/v1/zones/{zoneId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
 pub type DeactivateNetworkZoneBuilder<'a> = RequestBuilder<
     'a,
     DeactivateNetworkZoneOperation,
@@ -174,7 +174,7 @@ impl crate::operation::Operation for DeleteNetworkZoneOperation {
 }
 /// Request builder for [`Client::delete_network_zone`] (`DELETE /api/v1/zones/{zoneId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteNetworkZoneBuilder<'a> = RequestBuilder<'a, DeleteNetworkZoneOperation>;
 /// The `getNetworkZone` operation (`GET /api/v1/zones/{zoneId}`): its `.send().await` gives `crate::models::NetworkZone`.
 pub enum GetNetworkZoneOperation {}
@@ -184,7 +184,7 @@ impl crate::operation::Operation for GetNetworkZoneOperation {
 }
 /// Request builder for [`Client::get_network_zone`] (`GET /api/v1/zones/{zoneId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
 pub type GetNetworkZoneBuilder<'a> = RequestBuilder<'a, GetNetworkZoneOperation>;
 /// The `listNetworkZones` operation (`GET /api/v1/zones`): its `.send().await` gives `Page<crate::models::NetworkZone>`.
 pub enum ListNetworkZonesOperation {}
@@ -194,7 +194,7 @@ impl crate::operation::Operation for ListNetworkZonesOperation {
 }
 /// Request builder for [`Client::list_network_zones`] (`GET /api/v1/zones`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::NetworkZone>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::NetworkZone>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::NetworkZone` across pages.
 pub type ListNetworkZonesBuilder<'a> = RequestBuilder<'a, ListNetworkZonesOperation>;
 impl ListNetworkZonesBuilder<'_> {
     /// Specifies the pagination cursor for the next page of network zones
@@ -218,5 +218,5 @@ impl crate::operation::Operation for UpdateNetworkZoneOperation {
 }
 /// Request builder for [`Client::update_network_zone`] (`PUT /api/v1/zones/{zoneId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::NetworkZone>`) or `.await` it directly.
 pub type UpdateNetworkZoneBuilder<'a> = RequestBuilder<'a, UpdateNetworkZoneOperation>;

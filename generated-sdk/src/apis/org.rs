@@ -279,7 +279,7 @@ impl crate::operation::Operation for ExtendOktaSupportOperation {
 }
 /// Request builder for [`Client::extend_okta_support`] (`POST /api/v1/org/privacy/oktaSupport/extend`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
 pub type ExtendOktaSupportBuilder<'a> = RequestBuilder<'a, ExtendOktaSupportOperation>;
 /// The `getOktaCommunicationSettings` operation (`GET /api/v1/org/privacy/oktaCommunication`): its `.send().await` gives `crate::models::OrgOktaCommunicationSetting`.
 pub enum GetOktaCommunicationSettingsOperation {}
@@ -289,7 +289,7 @@ impl crate::operation::Operation for GetOktaCommunicationSettingsOperation {
 }
 /// Request builder for [`Client::get_okta_communication_settings`] (`GET /api/v1/org/privacy/oktaCommunication`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaCommunicationSetting>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgOktaCommunicationSetting>`) or `.await` it directly.
 pub type GetOktaCommunicationSettingsBuilder<'a> = RequestBuilder<
     'a,
     GetOktaCommunicationSettingsOperation,
@@ -302,7 +302,7 @@ impl crate::operation::Operation for GetOrgContactTypesOperation {
 }
 /// Request builder for [`Client::get_org_contact_types`] (`GET /api/v1/org/contacts`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OrgContactTypeObj>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OrgContactTypeObj>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OrgContactTypeObj` across pages.
 pub type GetOrgContactTypesBuilder<'a> = RequestBuilder<'a, GetOrgContactTypesOperation>;
 /// The `getOrgContactUser` operation (`GET /api/v1/org/contacts/{contactType}`): its `.send().await` gives `crate::models::OrgContactUser`.
 pub enum GetOrgContactUserOperation {}
@@ -312,7 +312,7 @@ impl crate::operation::Operation for GetOrgContactUserOperation {
 }
 /// Request builder for [`Client::get_org_contact_user`] (`GET /api/v1/org/contacts/{contactType}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgContactUser>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgContactUser>`) or `.await` it directly.
 pub type GetOrgContactUserBuilder<'a> = RequestBuilder<'a, GetOrgContactUserOperation>;
 /// The `getOrgOktaSupportSettings` operation (`GET /api/v1/org/privacy/oktaSupport`): its `.send().await` gives `crate::models::OrgOktaSupportSettingsObj`.
 pub enum GetOrgOktaSupportSettingsOperation {}
@@ -322,7 +322,7 @@ impl crate::operation::Operation for GetOrgOktaSupportSettingsOperation {
 }
 /// Request builder for [`Client::get_org_okta_support_settings`] (`GET /api/v1/org/privacy/oktaSupport`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
 pub type GetOrgOktaSupportSettingsBuilder<'a> = RequestBuilder<
     'a,
     GetOrgOktaSupportSettingsOperation,
@@ -335,7 +335,7 @@ impl crate::operation::Operation for GetOrgPreferencesOperation {
 }
 /// Request builder for [`Client::get_org_preferences`] (`GET /api/v1/org/preferences`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgPreferences>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgPreferences>`) or `.await` it directly.
 pub type GetOrgPreferencesBuilder<'a> = RequestBuilder<'a, GetOrgPreferencesOperation>;
 /// The `getOrgSettings` operation (`GET /api/v1/org`): its `.send().await` gives `crate::models::OrgSetting`.
 pub enum GetOrgSettingsOperation {}
@@ -345,7 +345,7 @@ impl crate::operation::Operation for GetOrgSettingsOperation {
 }
 /// Request builder for [`Client::get_org_settings`] (`GET /api/v1/org`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgSetting>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgSetting>`) or `.await` it directly.
 pub type GetOrgSettingsBuilder<'a> = RequestBuilder<'a, GetOrgSettingsOperation>;
 /// The `grantOktaSupport` operation (`POST /api/v1/org/privacy/oktaSupport/grant`): its `.send().await` gives `crate::models::OrgOktaSupportSettingsObj`.
 pub enum GrantOktaSupportOperation {}
@@ -355,7 +355,7 @@ impl crate::operation::Operation for GrantOktaSupportOperation {
 }
 /// Request builder for [`Client::grant_okta_support`] (`POST /api/v1/org/privacy/oktaSupport/grant`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
 pub type GrantOktaSupportBuilder<'a> = RequestBuilder<'a, GrantOktaSupportOperation>;
 /// The `hideOktaUIFooter` operation (`POST /api/v1/org/preferences/hideEndUserFooter`): its `.send().await` gives `crate::models::OrgPreferences`.
 pub enum HideOktaUiFooterOperation {}
@@ -365,7 +365,7 @@ impl crate::operation::Operation for HideOktaUiFooterOperation {
 }
 /// Request builder for [`Client::hide_okta_ui_footer`] (`POST /api/v1/org/preferences/hideEndUserFooter`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgPreferences>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgPreferences>`) or `.await` it directly.
 pub type HideOktaUiFooterBuilder<'a> = RequestBuilder<'a, HideOktaUiFooterOperation>;
 /// The `optInUsersToOktaCommunicationEmails` operation (`POST /api/v1/org/privacy/oktaCommunication/optIn`): its `.send().await` gives `crate::models::OrgOktaCommunicationSetting`.
 pub enum OptInUsersToOktaCommunicationEmailsOperation {}
@@ -375,7 +375,7 @@ impl crate::operation::Operation for OptInUsersToOktaCommunicationEmailsOperatio
 }
 /// Request builder for [`Client::opt_in_users_to_okta_communication_emails`] (`POST /api/v1/org/privacy/oktaCommunication/optIn`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaCommunicationSetting>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgOktaCommunicationSetting>`) or `.await` it directly.
 pub type OptInUsersToOktaCommunicationEmailsBuilder<'a> = RequestBuilder<
     'a,
     OptInUsersToOktaCommunicationEmailsOperation,
@@ -389,7 +389,7 @@ impl crate::operation::Operation for OptOutUsersFromOktaCommunicationEmailsOpera
 }
 /// Request builder for [`Client::opt_out_users_from_okta_communication_emails`] (`POST /api/v1/org/privacy/oktaCommunication/optOut`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaCommunicationSetting>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgOktaCommunicationSetting>`) or `.await` it directly.
 pub type OptOutUsersFromOktaCommunicationEmailsBuilder<'a> = RequestBuilder<
     'a,
     OptOutUsersFromOktaCommunicationEmailsOperation,
@@ -402,7 +402,7 @@ impl crate::operation::Operation for PartialUpdateOrgSettingOperation {
 }
 /// Request builder for [`Client::partial_update_org_setting`] (`POST /api/v1/org`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgSetting>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgSetting>`) or `.await` it directly.
 pub type PartialUpdateOrgSettingBuilder<'a> = RequestBuilder<
     'a,
     PartialUpdateOrgSettingOperation,
@@ -415,7 +415,7 @@ impl crate::operation::Operation for RevokeOktaSupportOperation {
 }
 /// Request builder for [`Client::revoke_okta_support`] (`POST /api/v1/org/privacy/oktaSupport/revoke`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgOktaSupportSettingsObj>`) or `.await` it directly.
 pub type RevokeOktaSupportBuilder<'a> = RequestBuilder<'a, RevokeOktaSupportOperation>;
 /// The `showOktaUIFooter` operation (`POST /api/v1/org/preferences/showEndUserFooter`): its `.send().await` gives `crate::models::OrgPreferences`.
 pub enum ShowOktaUiFooterOperation {}
@@ -425,7 +425,7 @@ impl crate::operation::Operation for ShowOktaUiFooterOperation {
 }
 /// Request builder for [`Client::show_okta_ui_footer`] (`POST /api/v1/org/preferences/showEndUserFooter`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgPreferences>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgPreferences>`) or `.await` it directly.
 pub type ShowOktaUiFooterBuilder<'a> = RequestBuilder<'a, ShowOktaUiFooterOperation>;
 /// The `updateOrgContactUser` operation (`PUT /api/v1/org/contacts/{contactType}`): its `.send().await` gives `crate::models::OrgContactUser`.
 pub enum UpdateOrgContactUserOperation {}
@@ -435,7 +435,7 @@ impl crate::operation::Operation for UpdateOrgContactUserOperation {
 }
 /// Request builder for [`Client::update_org_contact_user`] (`PUT /api/v1/org/contacts/{contactType}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgContactUser>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgContactUser>`) or `.await` it directly.
 pub type UpdateOrgContactUserBuilder<'a> = RequestBuilder<
     'a,
     UpdateOrgContactUserOperation,
@@ -448,5 +448,5 @@ impl crate::operation::Operation for UpdateOrgSettingOperation {
 }
 /// Request builder for [`Client::update_org_setting`] (`PUT /api/v1/org`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OrgSetting>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OrgSetting>`) or `.await` it directly.
 pub type UpdateOrgSettingBuilder<'a> = RequestBuilder<'a, UpdateOrgSettingOperation>;

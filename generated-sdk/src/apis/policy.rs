@@ -259,7 +259,7 @@ impl crate::operation::Operation for ActivatePolicyOperation {
 }
 /// Request builder for [`Client::activate_policy`] (`POST /api/v1/policies/{policyId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type ActivatePolicyBuilder<'a> = RequestBuilder<'a, ActivatePolicyOperation>;
 /// The `activatePolicyRule` operation (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`): its `.send().await` gives `()`.
 pub enum ActivatePolicyRuleOperation {}
@@ -269,7 +269,7 @@ impl crate::operation::Operation for ActivatePolicyRuleOperation {
 }
 /// Request builder for [`Client::activate_policy_rule`] (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type ActivatePolicyRuleBuilder<'a> = RequestBuilder<'a, ActivatePolicyRuleOperation>;
 /// The `createPolicy` operation (`POST /api/v1/policies`): its `.send().await` gives `crate::models::Policy`.
 pub enum CreatePolicyOperation {}
@@ -279,7 +279,7 @@ impl crate::operation::Operation for CreatePolicyOperation {
 }
 /// Request builder for [`Client::create_policy`] (`POST /api/v1/policies`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Policy>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Policy>`) or `.await` it directly.
 pub type CreatePolicyBuilder<'a> = RequestBuilder<'a, CreatePolicyOperation>;
 impl CreatePolicyBuilder<'_> {
     /// Sets the `activate` query parameter.
@@ -295,7 +295,7 @@ impl crate::operation::Operation for CreatePolicyRuleOperation {
 }
 /// Request builder for [`Client::create_policy_rule`] (`POST /api/v1/policies/{policyId}/rules`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
 pub type CreatePolicyRuleBuilder<'a> = RequestBuilder<'a, CreatePolicyRuleOperation>;
 /// The `deactivatePolicy` operation (`POST /api/v1/policies/{policyId}/lifecycle/deactivate`): its `.send().await` gives `()`.
 pub enum DeactivatePolicyOperation {}
@@ -305,7 +305,7 @@ impl crate::operation::Operation for DeactivatePolicyOperation {
 }
 /// Request builder for [`Client::deactivate_policy`] (`POST /api/v1/policies/{policyId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeactivatePolicyBuilder<'a> = RequestBuilder<'a, DeactivatePolicyOperation>;
 /// The `deactivatePolicyRule` operation (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`): its `.send().await` gives `()`.
 pub enum DeactivatePolicyRuleOperation {}
@@ -315,7 +315,7 @@ impl crate::operation::Operation for DeactivatePolicyRuleOperation {
 }
 /// Request builder for [`Client::deactivate_policy_rule`] (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeactivatePolicyRuleBuilder<'a> = RequestBuilder<
     'a,
     DeactivatePolicyRuleOperation,
@@ -328,7 +328,7 @@ impl crate::operation::Operation for DeletePolicyOperation {
 }
 /// Request builder for [`Client::delete_policy`] (`DELETE /api/v1/policies/{policyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeletePolicyBuilder<'a> = RequestBuilder<'a, DeletePolicyOperation>;
 /// The `deletePolicyRule` operation (`DELETE /api/v1/policies/{policyId}/rules/{ruleId}`): its `.send().await` gives `()`.
 pub enum DeletePolicyRuleOperation {}
@@ -338,7 +338,7 @@ impl crate::operation::Operation for DeletePolicyRuleOperation {
 }
 /// Request builder for [`Client::delete_policy_rule`] (`DELETE /api/v1/policies/{policyId}/rules/{ruleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeletePolicyRuleBuilder<'a> = RequestBuilder<'a, DeletePolicyRuleOperation>;
 /// The `getPolicy` operation (`GET /api/v1/policies/{policyId}`): its `.send().await` gives `crate::models::Policy`.
 pub enum GetPolicyOperation {}
@@ -348,7 +348,7 @@ impl crate::operation::Operation for GetPolicyOperation {
 }
 /// Request builder for [`Client::get_policy`] (`GET /api/v1/policies/{policyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Policy>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Policy>`) or `.await` it directly.
 pub type GetPolicyBuilder<'a> = RequestBuilder<'a, GetPolicyOperation>;
 impl GetPolicyBuilder<'_> {
     /// Sets the `expand` query parameter.
@@ -364,7 +364,7 @@ impl crate::operation::Operation for GetPolicyRuleOperation {
 }
 /// Request builder for [`Client::get_policy_rule`] (`GET /api/v1/policies/{policyId}/rules/{ruleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
 pub type GetPolicyRuleBuilder<'a> = RequestBuilder<'a, GetPolicyRuleOperation>;
 /// The `listPolicies` operation (`GET /api/v1/policies`): its `.send().await` gives `Page<crate::models::Policy>`.
 pub enum ListPoliciesOperation {}
@@ -374,7 +374,7 @@ impl crate::operation::Operation for ListPoliciesOperation {
 }
 /// Request builder for [`Client::list_policies`] (`GET /api/v1/policies`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Policy>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Policy>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Policy` across pages.
 pub type ListPoliciesBuilder<'a> = RequestBuilder<'a, ListPoliciesOperation>;
 impl ListPoliciesBuilder<'_> {
     /// Sets the `type` query parameter.
@@ -400,7 +400,7 @@ impl crate::operation::Operation for ListPolicyRulesOperation {
 }
 /// Request builder for [`Client::list_policy_rules`] (`GET /api/v1/policies/{policyId}/rules`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::PolicyRule>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::PolicyRule>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::PolicyRule` across pages.
 pub type ListPolicyRulesBuilder<'a> = RequestBuilder<'a, ListPolicyRulesOperation>;
 /// The `updatePolicy` operation (`PUT /api/v1/policies/{policyId}`): its `.send().await` gives `crate::models::Policy`.
 pub enum UpdatePolicyOperation {}
@@ -410,7 +410,7 @@ impl crate::operation::Operation for UpdatePolicyOperation {
 }
 /// Request builder for [`Client::update_policy`] (`PUT /api/v1/policies/{policyId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Policy>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Policy>`) or `.await` it directly.
 pub type UpdatePolicyBuilder<'a> = RequestBuilder<'a, UpdatePolicyOperation>;
 /// The `updatePolicyRule` operation (`PUT /api/v1/policies/{policyId}/rules/{ruleId}`): its `.send().await` gives `crate::models::PolicyRule`.
 pub enum UpdatePolicyRuleOperation {}
@@ -420,5 +420,5 @@ impl crate::operation::Operation for UpdatePolicyRuleOperation {
 }
 /// Request builder for [`Client::update_policy_rule`] (`PUT /api/v1/policies/{policyId}/rules/{ruleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
 pub type UpdatePolicyRuleBuilder<'a> = RequestBuilder<'a, UpdatePolicyRuleOperation>;

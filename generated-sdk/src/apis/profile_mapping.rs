@@ -66,7 +66,7 @@ impl crate::operation::Operation for GetProfileMappingOperation {
 }
 /// Request builder for [`Client::get_profile_mapping`] (`GET /api/v1/mappings/{mappingId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ProfileMapping>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ProfileMapping>`) or `.await` it directly.
 pub type GetProfileMappingBuilder<'a> = RequestBuilder<'a, GetProfileMappingOperation>;
 /// The `listProfileMappings` operation (`GET /api/v1/mappings`): its `.send().await` gives `Page<crate::models::ProfileMapping>`.
 pub enum ListProfileMappingsOperation {}
@@ -76,7 +76,7 @@ impl crate::operation::Operation for ListProfileMappingsOperation {
 }
 /// Request builder for [`Client::list_profile_mappings`] (`GET /api/v1/mappings`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::ProfileMapping>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::ProfileMapping>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::ProfileMapping` across pages.
 pub type ListProfileMappingsBuilder<'a> = RequestBuilder<
     'a,
     ListProfileMappingsOperation,
@@ -107,7 +107,7 @@ impl crate::operation::Operation for UpdateProfileMappingOperation {
 }
 /// Request builder for [`Client::update_profile_mapping`] (`POST /api/v1/mappings/{mappingId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ProfileMapping>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ProfileMapping>`) or `.await` it directly.
 pub type UpdateProfileMappingBuilder<'a> = RequestBuilder<
     'a,
     UpdateProfileMappingOperation,

@@ -75,7 +75,7 @@ impl crate::operation::Operation for CreateSessionOperation {
 }
 /// Request builder for [`Client::create_session`] (`POST /api/v1/sessions`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Session>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Session>`) or `.await` it directly.
 pub type CreateSessionBuilder<'a> = RequestBuilder<'a, CreateSessionOperation>;
 /// The `endSession` operation (`DELETE /api/v1/sessions/{sessionId}`): its `.send().await` gives `()`.
 pub enum EndSessionOperation {}
@@ -85,7 +85,7 @@ impl crate::operation::Operation for EndSessionOperation {
 }
 /// Request builder for [`Client::end_session`] (`DELETE /api/v1/sessions/{sessionId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type EndSessionBuilder<'a> = RequestBuilder<'a, EndSessionOperation>;
 /// The `getSession` operation (`GET /api/v1/sessions/{sessionId}`): its `.send().await` gives `crate::models::Session`.
 pub enum GetSessionOperation {}
@@ -95,7 +95,7 @@ impl crate::operation::Operation for GetSessionOperation {
 }
 /// Request builder for [`Client::get_session`] (`GET /api/v1/sessions/{sessionId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Session>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Session>`) or `.await` it directly.
 pub type GetSessionBuilder<'a> = RequestBuilder<'a, GetSessionOperation>;
 /// The `refreshSession` operation (`POST /api/v1/sessions/{sessionId}/lifecycle/refresh`): its `.send().await` gives `crate::models::Session`.
 pub enum RefreshSessionOperation {}
@@ -105,5 +105,5 @@ impl crate::operation::Operation for RefreshSessionOperation {
 }
 /// Request builder for [`Client::refresh_session`] (`POST /api/v1/sessions/{sessionId}/lifecycle/refresh`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Session>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Session>`) or `.await` it directly.
 pub type RefreshSessionBuilder<'a> = RequestBuilder<'a, RefreshSessionOperation>;

@@ -125,7 +125,7 @@ impl crate::operation::Operation for CreateSmsTemplateOperation {
 }
 /// Request builder for [`Client::create_sms_template`] (`POST /api/v1/templates/sms`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
 pub type CreateSmsTemplateBuilder<'a> = RequestBuilder<'a, CreateSmsTemplateOperation>;
 /// The `deleteSmsTemplate` operation (`DELETE /api/v1/templates/sms/{templateId}`): its `.send().await` gives `()`.
 pub enum DeleteSmsTemplateOperation {}
@@ -135,7 +135,7 @@ impl crate::operation::Operation for DeleteSmsTemplateOperation {
 }
 /// Request builder for [`Client::delete_sms_template`] (`DELETE /api/v1/templates/sms/{templateId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteSmsTemplateBuilder<'a> = RequestBuilder<'a, DeleteSmsTemplateOperation>;
 /// The `getSmsTemplate` operation (`GET /api/v1/templates/sms/{templateId}`): its `.send().await` gives `crate::models::SmsTemplate`.
 pub enum GetSmsTemplateOperation {}
@@ -145,7 +145,7 @@ impl crate::operation::Operation for GetSmsTemplateOperation {
 }
 /// Request builder for [`Client::get_sms_template`] (`GET /api/v1/templates/sms/{templateId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
 pub type GetSmsTemplateBuilder<'a> = RequestBuilder<'a, GetSmsTemplateOperation>;
 /// The `listSmsTemplates` operation (`GET /api/v1/templates/sms`): its `.send().await` gives `Page<crate::models::SmsTemplate>`.
 pub enum ListSmsTemplatesOperation {}
@@ -155,7 +155,7 @@ impl crate::operation::Operation for ListSmsTemplatesOperation {
 }
 /// Request builder for [`Client::list_sms_templates`] (`GET /api/v1/templates/sms`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::SmsTemplate>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::SmsTemplate>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::SmsTemplate` across pages.
 pub type ListSmsTemplatesBuilder<'a> = RequestBuilder<'a, ListSmsTemplatesOperation>;
 impl ListSmsTemplatesBuilder<'_> {
     /// Sets the `templateType` query parameter.
@@ -171,7 +171,7 @@ impl crate::operation::Operation for PartialUpdateSmsTemplateOperation {
 }
 /// Request builder for [`Client::partial_update_sms_template`] (`POST /api/v1/templates/sms/{templateId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
 pub type PartialUpdateSmsTemplateBuilder<'a> = RequestBuilder<
     'a,
     PartialUpdateSmsTemplateOperation,
@@ -184,5 +184,5 @@ impl crate::operation::Operation for UpdateSmsTemplateOperation {
 }
 /// Request builder for [`Client::update_sms_template`] (`PUT /api/v1/templates/sms/{templateId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::SmsTemplate>`) or `.await` it directly.
 pub type UpdateSmsTemplateBuilder<'a> = RequestBuilder<'a, UpdateSmsTemplateOperation>;

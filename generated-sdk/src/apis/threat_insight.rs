@@ -47,7 +47,7 @@ impl crate::operation::Operation for GetCurrentConfigurationOperation {
 }
 /// Request builder for [`Client::get_current_configuration`] (`GET /api/v1/threats/configuration`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ThreatInsightConfiguration>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ThreatInsightConfiguration>`) or `.await` it directly.
 pub type GetCurrentConfigurationBuilder<'a> = RequestBuilder<
     'a,
     GetCurrentConfigurationOperation,
@@ -60,7 +60,7 @@ impl crate::operation::Operation for UpdateConfigurationOperation {
 }
 /// Request builder for [`Client::update_configuration`] (`POST /api/v1/threats/configuration`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ThreatInsightConfiguration>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ThreatInsightConfiguration>`) or `.await` it directly.
 pub type UpdateConfigurationBuilder<'a> = RequestBuilder<
     'a,
     UpdateConfigurationOperation,

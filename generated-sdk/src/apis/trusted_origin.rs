@@ -132,7 +132,7 @@ impl crate::operation::Operation for ActivateOriginOperation {
 }
 /// Request builder for [`Client::activate_origin`] (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
 pub type ActivateOriginBuilder<'a> = RequestBuilder<'a, ActivateOriginOperation>;
 /// The `createOrigin` operation (`POST /api/v1/trustedOrigins`): its `.send().await` gives `crate::models::TrustedOrigin`.
 pub enum CreateOriginOperation {}
@@ -142,7 +142,7 @@ impl crate::operation::Operation for CreateOriginOperation {
 }
 /// Request builder for [`Client::create_origin`] (`POST /api/v1/trustedOrigins`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
 pub type CreateOriginBuilder<'a> = RequestBuilder<'a, CreateOriginOperation>;
 /// The `deactivateOrigin` operation (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate`): its `.send().await` gives `crate::models::TrustedOrigin`.
 pub enum DeactivateOriginOperation {}
@@ -152,7 +152,7 @@ impl crate::operation::Operation for DeactivateOriginOperation {
 }
 /// Request builder for [`Client::deactivate_origin`] (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
 pub type DeactivateOriginBuilder<'a> = RequestBuilder<'a, DeactivateOriginOperation>;
 /// The `deleteOrigin` operation (`DELETE /api/v1/trustedOrigins/{trustedOriginId}`): its `.send().await` gives `()`.
 pub enum DeleteOriginOperation {}
@@ -162,7 +162,7 @@ impl crate::operation::Operation for DeleteOriginOperation {
 }
 /// Request builder for [`Client::delete_origin`] (`DELETE /api/v1/trustedOrigins/{trustedOriginId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteOriginBuilder<'a> = RequestBuilder<'a, DeleteOriginOperation>;
 /// The `getOrigin` operation (`GET /api/v1/trustedOrigins/{trustedOriginId}`): its `.send().await` gives `crate::models::TrustedOrigin`.
 pub enum GetOriginOperation {}
@@ -172,7 +172,7 @@ impl crate::operation::Operation for GetOriginOperation {
 }
 /// Request builder for [`Client::get_origin`] (`GET /api/v1/trustedOrigins/{trustedOriginId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
 pub type GetOriginBuilder<'a> = RequestBuilder<'a, GetOriginOperation>;
 /// The `listOrigins` operation (`GET /api/v1/trustedOrigins`): its `.send().await` gives `Page<crate::models::TrustedOrigin>`.
 pub enum ListOriginsOperation {}
@@ -182,7 +182,7 @@ impl crate::operation::Operation for ListOriginsOperation {
 }
 /// Request builder for [`Client::list_origins`] (`GET /api/v1/trustedOrigins`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::TrustedOrigin>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::TrustedOrigin>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::TrustedOrigin` across pages.
 pub type ListOriginsBuilder<'a> = RequestBuilder<'a, ListOriginsOperation>;
 impl ListOriginsBuilder<'_> {
     /// Sets the `q` query parameter.
@@ -210,5 +210,5 @@ impl crate::operation::Operation for UpdateOriginOperation {
 }
 /// Request builder for [`Client::update_origin`] (`PUT /api/v1/trustedOrigins/{trustedOriginId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::TrustedOrigin>`) or `.await` it directly.
 pub type UpdateOriginBuilder<'a> = RequestBuilder<'a, UpdateOriginOperation>;

@@ -974,7 +974,7 @@ impl crate::operation::Operation for ActivateUserOperation {
 }
 /// Request builder for [`Client::activate_user`] (`POST /api/v1/users/{userId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserActivationToken>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserActivationToken>`) or `.await` it directly.
 pub type ActivateUserBuilder<'a> = RequestBuilder<'a, ActivateUserOperation>;
 impl ActivateUserBuilder<'_> {
     /// Sends an activation email to the user if true
@@ -992,7 +992,7 @@ impl crate::operation::Operation for AddAllAppsAsTargetToRoleOperation {
 }
 /// Request builder for [`Client::add_all_apps_as_target_to_role`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type AddAllAppsAsTargetToRoleBuilder<'a> = RequestBuilder<
     'a,
     AddAllAppsAsTargetToRoleOperation,
@@ -1006,7 +1006,7 @@ impl crate::operation::Operation for AddApplicationTargetToAdminRoleForUserOpera
 }
 /// Request builder for [`Client::add_application_target_to_admin_role_for_user`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type AddApplicationTargetToAdminRoleForUserBuilder<'a> = RequestBuilder<
     'a,
     AddApplicationTargetToAdminRoleForUserOperation,
@@ -1020,7 +1020,7 @@ impl crate::operation::Operation for AddApplicationTargetToAppAdminRoleForUserOp
 }
 /// Request builder for [`Client::add_application_target_to_app_admin_role_for_user`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type AddApplicationTargetToAppAdminRoleForUserBuilder<'a> = RequestBuilder<
     'a,
     AddApplicationTargetToAppAdminRoleForUserOperation,
@@ -1033,7 +1033,7 @@ impl crate::operation::Operation for AddGroupTargetToRoleOperation {
 }
 /// Request builder for [`Client::add_group_target_to_role`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type AddGroupTargetToRoleBuilder<'a> = RequestBuilder<
     'a,
     AddGroupTargetToRoleOperation,
@@ -1046,7 +1046,7 @@ impl crate::operation::Operation for AssignRoleToUserOperation {
 }
 /// Request builder for [`Client::assign_role_to_user`] (`POST /api/v1/users/{userId}/roles`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
 pub type AssignRoleToUserBuilder<'a> = RequestBuilder<'a, AssignRoleToUserOperation>;
 impl AssignRoleToUserBuilder<'_> {
     /// Sets the `disableNotifications` query parameter.
@@ -1062,7 +1062,7 @@ impl crate::operation::Operation for ChangePasswordOperation {
 }
 /// Request builder for [`Client::change_password`] (`POST /api/v1/users/{userId}/credentials/change_password`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserCredentials>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserCredentials>`) or `.await` it directly.
 pub type ChangePasswordBuilder<'a> = RequestBuilder<'a, ChangePasswordOperation>;
 impl ChangePasswordBuilder<'_> {
     /// Sets the `strict` query parameter.
@@ -1078,7 +1078,7 @@ impl crate::operation::Operation for ChangeRecoveryQuestionOperation {
 }
 /// Request builder for [`Client::change_recovery_question`] (`POST /api/v1/users/{userId}/credentials/change_recovery_question`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserCredentials>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserCredentials>`) or `.await` it directly.
 pub type ChangeRecoveryQuestionBuilder<'a> = RequestBuilder<
     'a,
     ChangeRecoveryQuestionOperation,
@@ -1091,7 +1091,7 @@ impl crate::operation::Operation for ClearUserSessionsOperation {
 }
 /// Request builder for [`Client::clear_user_sessions`] (`DELETE /api/v1/users/{userId}/sessions`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type ClearUserSessionsBuilder<'a> = RequestBuilder<'a, ClearUserSessionsOperation>;
 impl ClearUserSessionsBuilder<'_> {
     /// Revoke issued OpenID Connect and OAuth refresh and access tokens
@@ -1107,7 +1107,7 @@ impl crate::operation::Operation for CreateUserOperation {
 }
 /// Request builder for [`Client::create_user`] (`POST /api/v1/users`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::User>`) or `.await` it directly.
 pub type CreateUserBuilder<'a> = RequestBuilder<'a, CreateUserOperation>;
 impl CreateUserBuilder<'_> {
     /// Executes activation lifecycle operation when creating the user
@@ -1131,7 +1131,7 @@ impl crate::operation::Operation for DeactivateOrDeleteUserOperation {
 }
 /// Request builder for [`Client::deactivate_or_delete_user`] (`DELETE /api/v1/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeactivateOrDeleteUserBuilder<'a> = RequestBuilder<
     'a,
     DeactivateOrDeleteUserOperation,
@@ -1150,7 +1150,7 @@ impl crate::operation::Operation for DeactivateUserOperation {
 }
 /// Request builder for [`Client::deactivate_user`] (`POST /api/v1/users/{userId}/lifecycle/deactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeactivateUserBuilder<'a> = RequestBuilder<'a, DeactivateUserOperation>;
 impl DeactivateUserBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
@@ -1166,7 +1166,7 @@ impl crate::operation::Operation for ExpirePasswordOperation {
 }
 /// Request builder for [`Client::expire_password`] (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::User>`) or `.await` it directly.
 pub type ExpirePasswordBuilder<'a> = RequestBuilder<'a, ExpirePasswordOperation>;
 /// The `expirePasswordAndGetTemporaryPassword` operation (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true`): its `.send().await` gives `crate::models::TempPassword`.
 pub enum ExpirePasswordAndGetTemporaryPasswordOperation {}
@@ -1177,7 +1177,7 @@ impl crate::operation::Operation for ExpirePasswordAndGetTemporaryPasswordOperat
 }
 /// Request builder for [`Client::expire_password_and_get_temporary_password`] (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::TempPassword>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::TempPassword>`) or `.await` it directly.
 pub type ExpirePasswordAndGetTemporaryPasswordBuilder<'a> = RequestBuilder<
     'a,
     ExpirePasswordAndGetTemporaryPasswordOperation,
@@ -1190,7 +1190,7 @@ impl crate::operation::Operation for ForgotPasswordGenerateOneTimeTokenOperation
 }
 /// Request builder for [`Client::forgot_password_generate_one_time_token`] (`POST /api/v1/users/{userId}/credentials/forgot_password`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ForgotPasswordResponse>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ForgotPasswordResponse>`) or `.await` it directly.
 pub type ForgotPasswordGenerateOneTimeTokenBuilder<'a> = RequestBuilder<
     'a,
     ForgotPasswordGenerateOneTimeTokenOperation,
@@ -1209,7 +1209,7 @@ impl crate::operation::Operation for ForgotPasswordSetNewPasswordOperation {
 }
 /// Request builder for [`Client::forgot_password_set_new_password`] (`POST /api/v1/users/{userId}/credentials/forgot_password`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ForgotPasswordResponse>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ForgotPasswordResponse>`) or `.await` it directly.
 pub type ForgotPasswordSetNewPasswordBuilder<'a> = RequestBuilder<
     'a,
     ForgotPasswordSetNewPasswordOperation,
@@ -1228,7 +1228,7 @@ impl crate::operation::Operation for GetLinkedObjectsForUserOperation {
 }
 /// Request builder for [`Client::get_linked_objects_for_user`] (`GET /api/v1/users/{userId}/linkedObjects/{relationshipName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::ResponseLinks>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::ResponseLinks>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::ResponseLinks` across pages.
 pub type GetLinkedObjectsForUserBuilder<'a> = RequestBuilder<
     'a,
     GetLinkedObjectsForUserOperation,
@@ -1251,7 +1251,7 @@ impl crate::operation::Operation for GetRefreshTokenForUserAndClientOperation {
 }
 /// Request builder for [`Client::get_refresh_token_for_user_and_client`] (`GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2RefreshToken>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2RefreshToken>`) or `.await` it directly.
 pub type GetRefreshTokenForUserAndClientBuilder<'a> = RequestBuilder<
     'a,
     GetRefreshTokenForUserAndClientOperation,
@@ -1278,7 +1278,7 @@ impl crate::operation::Operation for GetUserOperation {
 }
 /// Request builder for [`Client::get_user`] (`GET /api/v1/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::User>`) or `.await` it directly.
 pub type GetUserBuilder<'a> = RequestBuilder<'a, GetUserOperation>;
 /// The `getUserGrant` operation (`GET /api/v1/users/{userId}/grants/{grantId}`): its `.send().await` gives `crate::models::OAuth2ScopeConsentGrant`.
 pub enum GetUserGrantOperation {}
@@ -1288,7 +1288,7 @@ impl crate::operation::Operation for GetUserGrantOperation {
 }
 /// Request builder for [`Client::get_user_grant`] (`GET /api/v1/users/{userId}/grants/{grantId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::OAuth2ScopeConsentGrant>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::OAuth2ScopeConsentGrant>`) or `.await` it directly.
 pub type GetUserGrantBuilder<'a> = RequestBuilder<'a, GetUserGrantOperation>;
 impl GetUserGrantBuilder<'_> {
     /// Sets the `expand` query parameter.
@@ -1304,7 +1304,7 @@ impl crate::operation::Operation for GetUserRoleOperation {
 }
 /// Request builder for [`Client::get_user_role`] (`GET /api/v1/users/{userId}/roles/{roleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Role>`) or `.await` it directly.
 pub type GetUserRoleBuilder<'a> = RequestBuilder<'a, GetUserRoleOperation>;
 /// The `listAppLinks` operation (`GET /api/v1/users/{userId}/appLinks`): its `.send().await` gives `Page<crate::models::AppLink>`.
 pub enum ListAppLinksOperation {}
@@ -1314,7 +1314,7 @@ impl crate::operation::Operation for ListAppLinksOperation {
 }
 /// Request builder for [`Client::list_app_links`] (`GET /api/v1/users/{userId}/appLinks`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::AppLink>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::AppLink>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::AppLink` across pages.
 pub type ListAppLinksBuilder<'a> = RequestBuilder<'a, ListAppLinksOperation>;
 /// The `listApplicationTargetsForApplicationAdministratorRoleForUser` operation (`GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): its `.send().await` gives `Page<crate::models::CatalogApplication>`.
 pub enum ListApplicationTargetsForApplicationAdministratorRoleForUserOperation {}
@@ -1326,7 +1326,7 @@ for ListApplicationTargetsForApplicationAdministratorRoleForUserOperation {
 }
 /// Request builder for [`Client::list_application_targets_for_application_administrator_role_for_user`] (`GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::CatalogApplication>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::CatalogApplication>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::CatalogApplication` across pages.
 pub type ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'a> = RequestBuilder<
     'a,
     ListApplicationTargetsForApplicationAdministratorRoleForUserOperation,
@@ -1349,7 +1349,7 @@ impl crate::operation::Operation for ListAssignedRolesForUserOperation {
 }
 /// Request builder for [`Client::list_assigned_roles_for_user`] (`GET /api/v1/users/{userId}/roles`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Role>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Role>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Role` across pages.
 pub type ListAssignedRolesForUserBuilder<'a> = RequestBuilder<
     'a,
     ListAssignedRolesForUserOperation,
@@ -1368,7 +1368,7 @@ impl crate::operation::Operation for ListGrantsForUserAndClientOperation {
 }
 /// Request builder for [`Client::list_grants_for_user_and_client`] (`GET /api/v1/users/{userId}/clients/{clientId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2ScopeConsentGrant>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2ScopeConsentGrant>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2ScopeConsentGrant` across pages.
 pub type ListGrantsForUserAndClientBuilder<'a> = RequestBuilder<
     'a,
     ListGrantsForUserAndClientOperation,
@@ -1395,7 +1395,7 @@ impl crate::operation::Operation for ListGroupTargetsForRoleOperation {
 }
 /// Request builder for [`Client::list_group_targets_for_role`] (`GET /api/v1/users/{userId}/roles/{roleId}/targets/groups`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Group` across pages.
 pub type ListGroupTargetsForRoleBuilder<'a> = RequestBuilder<
     'a,
     ListGroupTargetsForRoleOperation,
@@ -1418,7 +1418,7 @@ impl crate::operation::Operation for ListRefreshTokensForUserAndClientOperation 
 }
 /// Request builder for [`Client::list_refresh_tokens_for_user_and_client`] (`GET /api/v1/users/{userId}/clients/{clientId}/tokens`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2RefreshToken>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2RefreshToken>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2RefreshToken` across pages.
 pub type ListRefreshTokensForUserAndClientBuilder<'a> = RequestBuilder<
     'a,
     ListRefreshTokensForUserAndClientOperation,
@@ -1445,7 +1445,7 @@ impl crate::operation::Operation for ListUserClientsOperation {
 }
 /// Request builder for [`Client::list_user_clients`] (`GET /api/v1/users/{userId}/clients`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2Client>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2Client>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2Client` across pages.
 pub type ListUserClientsBuilder<'a> = RequestBuilder<'a, ListUserClientsOperation>;
 /// The `listUserGrants` operation (`GET /api/v1/users/{userId}/grants`): its `.send().await` gives `Page<crate::models::OAuth2ScopeConsentGrant>`.
 pub enum ListUserGrantsOperation {}
@@ -1455,7 +1455,7 @@ impl crate::operation::Operation for ListUserGrantsOperation {
 }
 /// Request builder for [`Client::list_user_grants`] (`GET /api/v1/users/{userId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::OAuth2ScopeConsentGrant>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::OAuth2ScopeConsentGrant>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::OAuth2ScopeConsentGrant` across pages.
 pub type ListUserGrantsBuilder<'a> = RequestBuilder<'a, ListUserGrantsOperation>;
 impl ListUserGrantsBuilder<'_> {
     /// Sets the `scopeId` query parameter.
@@ -1483,7 +1483,7 @@ impl crate::operation::Operation for ListUserGroupsOperation {
 }
 /// Request builder for [`Client::list_user_groups`] (`GET /api/v1/users/{userId}/groups`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Group` across pages.
 pub type ListUserGroupsBuilder<'a> = RequestBuilder<'a, ListUserGroupsOperation>;
 /// The `listUserIdentityProviders` operation (`GET /api/v1/users/{userId}/idps`): its `.send().await` gives `Page<crate::models::IdentityProvider>`.
 pub enum ListUserIdentityProvidersOperation {}
@@ -1493,7 +1493,7 @@ impl crate::operation::Operation for ListUserIdentityProvidersOperation {
 }
 /// Request builder for [`Client::list_user_identity_providers`] (`GET /api/v1/users/{userId}/idps`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::IdentityProvider>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::IdentityProvider>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::IdentityProvider` across pages.
 pub type ListUserIdentityProvidersBuilder<'a> = RequestBuilder<
     'a,
     ListUserIdentityProvidersOperation,
@@ -1506,7 +1506,7 @@ impl crate::operation::Operation for ListUsersOperation {
 }
 /// Request builder for [`Client::list_users`] (`GET /api/v1/users`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::User>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::User>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::User` across pages.
 pub type ListUsersBuilder<'a> = RequestBuilder<'a, ListUsersOperation>;
 impl ListUsersBuilder<'_> {
     /// Finds a user that matches firstName, lastName, and email properties
@@ -1546,7 +1546,7 @@ impl crate::operation::Operation for PartialUpdateUserOperation {
 }
 /// Request builder for [`Client::partial_update_user`] (`POST /api/v1/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::User>`) or `.await` it directly.
 pub type PartialUpdateUserBuilder<'a> = RequestBuilder<'a, PartialUpdateUserOperation>;
 impl PartialUpdateUserBuilder<'_> {
     /// Sets the `strict` query parameter.
@@ -1562,7 +1562,7 @@ impl crate::operation::Operation for ReactivateUserOperation {
 }
 /// Request builder for [`Client::reactivate_user`] (`POST /api/v1/users/{userId}/lifecycle/reactivate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserActivationToken>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserActivationToken>`) or `.await` it directly.
 pub type ReactivateUserBuilder<'a> = RequestBuilder<'a, ReactivateUserOperation>;
 impl ReactivateUserBuilder<'_> {
     /// Sends an activation email to the user if true
@@ -1580,7 +1580,7 @@ for RemoveApplicationTargetFromAdministratorRoleForUserOperation {
 }
 /// Request builder for [`Client::remove_application_target_from_administrator_role_for_user`] (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveApplicationTargetFromAdministratorRoleForUserBuilder<'a> = RequestBuilder<
     'a,
     RemoveApplicationTargetFromAdministratorRoleForUserOperation,
@@ -1595,7 +1595,7 @@ for RemoveApplicationTargetFromApplicationAdministratorRoleForUserOperation {
 }
 /// Request builder for [`Client::remove_application_target_from_application_administrator_role_for_user`] (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveApplicationTargetFromApplicationAdministratorRoleForUserBuilder<'a> = RequestBuilder<
     'a,
     RemoveApplicationTargetFromApplicationAdministratorRoleForUserOperation,
@@ -1608,7 +1608,7 @@ impl crate::operation::Operation for RemoveGroupTargetFromRoleOperation {
 }
 /// Request builder for [`Client::remove_group_target_from_role`] (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveGroupTargetFromRoleBuilder<'a> = RequestBuilder<
     'a,
     RemoveGroupTargetFromRoleOperation,
@@ -1621,7 +1621,7 @@ impl crate::operation::Operation for RemoveLinkedObjectForUserOperation {
 }
 /// Request builder for [`Client::remove_linked_object_for_user`] (`DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveLinkedObjectForUserBuilder<'a> = RequestBuilder<
     'a,
     RemoveLinkedObjectForUserOperation,
@@ -1634,7 +1634,7 @@ impl crate::operation::Operation for RemoveRoleFromUserOperation {
 }
 /// Request builder for [`Client::remove_role_from_user`] (`DELETE /api/v1/users/{userId}/roles/{roleId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RemoveRoleFromUserBuilder<'a> = RequestBuilder<'a, RemoveRoleFromUserOperation>;
 /// The `resetFactors` operation (`POST /api/v1/users/{userId}/lifecycle/reset_factors`): its `.send().await` gives `()`.
 pub enum ResetFactorsOperation {}
@@ -1644,7 +1644,7 @@ impl crate::operation::Operation for ResetFactorsOperation {
 }
 /// Request builder for [`Client::reset_factors`] (`POST /api/v1/users/{userId}/lifecycle/reset_factors`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type ResetFactorsBuilder<'a> = RequestBuilder<'a, ResetFactorsOperation>;
 /// The `resetPassword` operation (`POST /api/v1/users/{userId}/lifecycle/reset_password`): its `.send().await` gives `crate::models::ResetPasswordToken`.
 pub enum ResetPasswordOperation {}
@@ -1654,7 +1654,7 @@ impl crate::operation::Operation for ResetPasswordOperation {
 }
 /// Request builder for [`Client::reset_password`] (`POST /api/v1/users/{userId}/lifecycle/reset_password`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::ResetPasswordToken>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ResetPasswordToken>`) or `.await` it directly.
 pub type ResetPasswordBuilder<'a> = RequestBuilder<'a, ResetPasswordOperation>;
 impl ResetPasswordBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
@@ -1672,7 +1672,7 @@ impl crate::operation::Operation for RevokeGrantsForUserAndClientOperation {
 }
 /// Request builder for [`Client::revoke_grants_for_user_and_client`] (`DELETE /api/v1/users/{userId}/clients/{clientId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeGrantsForUserAndClientBuilder<'a> = RequestBuilder<
     'a,
     RevokeGrantsForUserAndClientOperation,
@@ -1685,7 +1685,7 @@ impl crate::operation::Operation for RevokeTokenForUserAndClientOperation {
 }
 /// Request builder for [`Client::revoke_token_for_user_and_client`] (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeTokenForUserAndClientBuilder<'a> = RequestBuilder<
     'a,
     RevokeTokenForUserAndClientOperation,
@@ -1698,7 +1698,7 @@ impl crate::operation::Operation for RevokeTokensForUserAndClientOperation {
 }
 /// Request builder for [`Client::revoke_tokens_for_user_and_client`] (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeTokensForUserAndClientBuilder<'a> = RequestBuilder<
     'a,
     RevokeTokensForUserAndClientOperation,
@@ -1711,7 +1711,7 @@ impl crate::operation::Operation for RevokeUserGrantOperation {
 }
 /// Request builder for [`Client::revoke_user_grant`] (`DELETE /api/v1/users/{userId}/grants/{grantId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeUserGrantBuilder<'a> = RequestBuilder<'a, RevokeUserGrantOperation>;
 /// The `revokeUserGrants` operation (`DELETE /api/v1/users/{userId}/grants`): its `.send().await` gives `()`.
 pub enum RevokeUserGrantsOperation {}
@@ -1721,7 +1721,7 @@ impl crate::operation::Operation for RevokeUserGrantsOperation {
 }
 /// Request builder for [`Client::revoke_user_grants`] (`DELETE /api/v1/users/{userId}/grants`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type RevokeUserGrantsBuilder<'a> = RequestBuilder<'a, RevokeUserGrantsOperation>;
 /// The `setLinkedObjectForUser` operation (`PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`): its `.send().await` gives `()`.
 pub enum SetLinkedObjectForUserOperation {}
@@ -1731,7 +1731,7 @@ impl crate::operation::Operation for SetLinkedObjectForUserOperation {
 }
 /// Request builder for [`Client::set_linked_object_for_user`] (`PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type SetLinkedObjectForUserBuilder<'a> = RequestBuilder<
     'a,
     SetLinkedObjectForUserOperation,
@@ -1744,7 +1744,7 @@ impl crate::operation::Operation for SuspendUserOperation {
 }
 /// Request builder for [`Client::suspend_user`] (`POST /api/v1/users/{userId}/lifecycle/suspend`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type SuspendUserBuilder<'a> = RequestBuilder<'a, SuspendUserOperation>;
 /// The `unlockUser` operation (`POST /api/v1/users/{userId}/lifecycle/unlock`): its `.send().await` gives `()`.
 pub enum UnlockUserOperation {}
@@ -1754,7 +1754,7 @@ impl crate::operation::Operation for UnlockUserOperation {
 }
 /// Request builder for [`Client::unlock_user`] (`POST /api/v1/users/{userId}/lifecycle/unlock`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type UnlockUserBuilder<'a> = RequestBuilder<'a, UnlockUserOperation>;
 /// The `unsuspendUser` operation (`POST /api/v1/users/{userId}/lifecycle/unsuspend`): its `.send().await` gives `()`.
 pub enum UnsuspendUserOperation {}
@@ -1764,7 +1764,7 @@ impl crate::operation::Operation for UnsuspendUserOperation {
 }
 /// Request builder for [`Client::unsuspend_user`] (`POST /api/v1/users/{userId}/lifecycle/unsuspend`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type UnsuspendUserBuilder<'a> = RequestBuilder<'a, UnsuspendUserOperation>;
 /// The `updateUser` operation (`PUT /api/v1/users/{userId}`): its `.send().await` gives `crate::models::User`.
 pub enum UpdateUserOperation {}
@@ -1774,7 +1774,7 @@ impl crate::operation::Operation for UpdateUserOperation {
 }
 /// Request builder for [`Client::update_user`] (`PUT /api/v1/users/{userId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::User>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::User>`) or `.await` it directly.
 pub type UpdateUserBuilder<'a> = RequestBuilder<'a, UpdateUserOperation>;
 impl UpdateUserBuilder<'_> {
     /// Sets the `strict` query parameter.

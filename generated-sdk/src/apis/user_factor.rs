@@ -190,7 +190,7 @@ impl crate::operation::Operation for ActivateFactorOperation {
 }
 /// Request builder for [`Client::activate_factor`] (`POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserFactor>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserFactor>`) or `.await` it directly.
 pub type ActivateFactorBuilder<'a> = RequestBuilder<'a, ActivateFactorOperation>;
 /// The `deleteFactor` operation (`DELETE /api/v1/users/{userId}/factors/{factorId}`): its `.send().await` gives `()`.
 pub enum DeleteFactorOperation {}
@@ -200,7 +200,7 @@ impl crate::operation::Operation for DeleteFactorOperation {
 }
 /// Request builder for [`Client::delete_factor`] (`DELETE /api/v1/users/{userId}/factors/{factorId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteFactorBuilder<'a> = RequestBuilder<'a, DeleteFactorOperation>;
 /// The `enrollFactor` operation (`POST /api/v1/users/{userId}/factors`): its `.send().await` gives `crate::models::UserFactor`.
 pub enum EnrollFactorOperation {}
@@ -210,7 +210,7 @@ impl crate::operation::Operation for EnrollFactorOperation {
 }
 /// Request builder for [`Client::enroll_factor`] (`POST /api/v1/users/{userId}/factors`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserFactor>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserFactor>`) or `.await` it directly.
 pub type EnrollFactorBuilder<'a> = RequestBuilder<'a, EnrollFactorOperation>;
 impl EnrollFactorBuilder<'_> {
     /// Sets the `updatePhone` query parameter.
@@ -238,7 +238,7 @@ impl crate::operation::Operation for GetFactorOperation {
 }
 /// Request builder for [`Client::get_factor`] (`GET /api/v1/users/{userId}/factors/{factorId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserFactor>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserFactor>`) or `.await` it directly.
 pub type GetFactorBuilder<'a> = RequestBuilder<'a, GetFactorOperation>;
 /// The `getFactorTransactionStatus` operation (`GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}`): its `.send().await` gives `crate::models::VerifyUserFactorResponse`.
 pub enum GetFactorTransactionStatusOperation {}
@@ -248,7 +248,7 @@ impl crate::operation::Operation for GetFactorTransactionStatusOperation {
 }
 /// Request builder for [`Client::get_factor_transaction_status`] (`GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::VerifyUserFactorResponse>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::VerifyUserFactorResponse>`) or `.await` it directly.
 pub type GetFactorTransactionStatusBuilder<'a> = RequestBuilder<
     'a,
     GetFactorTransactionStatusOperation,
@@ -261,7 +261,7 @@ impl crate::operation::Operation for ListFactorsOperation {
 }
 /// Request builder for [`Client::list_factors`] (`GET /api/v1/users/{userId}/factors`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::UserFactor>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::UserFactor>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::UserFactor` across pages.
 pub type ListFactorsBuilder<'a> = RequestBuilder<'a, ListFactorsOperation>;
 /// The `listSupportedFactors` operation (`GET /api/v1/users/{userId}/factors/catalog`): its `.send().await` gives `Page<crate::models::UserFactor>`.
 pub enum ListSupportedFactorsOperation {}
@@ -271,7 +271,7 @@ impl crate::operation::Operation for ListSupportedFactorsOperation {
 }
 /// Request builder for [`Client::list_supported_factors`] (`GET /api/v1/users/{userId}/factors/catalog`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::UserFactor>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::UserFactor>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::UserFactor` across pages.
 pub type ListSupportedFactorsBuilder<'a> = RequestBuilder<
     'a,
     ListSupportedFactorsOperation,
@@ -284,7 +284,7 @@ impl crate::operation::Operation for ListSupportedSecurityQuestionsOperation {
 }
 /// Request builder for [`Client::list_supported_security_questions`] (`GET /api/v1/users/{userId}/factors/questions`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::SecurityQuestion>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::SecurityQuestion>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::SecurityQuestion` across pages.
 pub type ListSupportedSecurityQuestionsBuilder<'a> = RequestBuilder<
     'a,
     ListSupportedSecurityQuestionsOperation,
@@ -297,7 +297,7 @@ impl crate::operation::Operation for VerifyFactorOperation {
 }
 /// Request builder for [`Client::verify_factor`] (`POST /api/v1/users/{userId}/factors/{factorId}/verify`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::VerifyUserFactorResponse>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::VerifyUserFactorResponse>`) or `.await` it directly.
 pub type VerifyFactorBuilder<'a> = RequestBuilder<'a, VerifyFactorOperation>;
 impl VerifyFactorBuilder<'_> {
     /// Sets the `templateId` query parameter.

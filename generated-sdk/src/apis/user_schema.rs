@@ -86,7 +86,7 @@ impl crate::operation::Operation for GetApplicationUserSchemaOperation {
 }
 /// Request builder for [`Client::get_application_user_schema`] (`GET /api/v1/meta/schemas/apps/{appInstanceId}/default`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
 pub type GetApplicationUserSchemaBuilder<'a> = RequestBuilder<
     'a,
     GetApplicationUserSchemaOperation,
@@ -99,7 +99,7 @@ impl crate::operation::Operation for GetUserSchemaOperation {
 }
 /// Request builder for [`Client::get_user_schema`] (`GET /api/v1/meta/schemas/user/{schemaId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
 pub type GetUserSchemaBuilder<'a> = RequestBuilder<'a, GetUserSchemaOperation>;
 /// The `updateApplicationUserProfile` operation (`POST /api/v1/meta/schemas/apps/{appInstanceId}/default`): its `.send().await` gives `crate::models::UserSchema`.
 pub enum UpdateApplicationUserProfileOperation {}
@@ -109,7 +109,7 @@ impl crate::operation::Operation for UpdateApplicationUserProfileOperation {
 }
 /// Request builder for [`Client::update_application_user_profile`] (`POST /api/v1/meta/schemas/apps/{appInstanceId}/default`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
 pub type UpdateApplicationUserProfileBuilder<'a> = RequestBuilder<
     'a,
     UpdateApplicationUserProfileOperation,
@@ -122,5 +122,5 @@ impl crate::operation::Operation for UpdateUserProfileOperation {
 }
 /// Request builder for [`Client::update_user_profile`] (`POST /api/v1/meta/schemas/user/{schemaId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserSchema>`) or `.await` it directly.
 pub type UpdateUserProfileBuilder<'a> = RequestBuilder<'a, UpdateUserProfileOperation>;

@@ -107,7 +107,7 @@ impl crate::operation::Operation for CreateUserTypeOperation {
 }
 /// Request builder for [`Client::create_user_type`] (`POST /api/v1/meta/types/user`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
 pub type CreateUserTypeBuilder<'a> = RequestBuilder<'a, CreateUserTypeOperation>;
 /// The `deleteUserType` operation (`DELETE /api/v1/meta/types/user/{typeId}`): its `.send().await` gives `()`.
 pub enum DeleteUserTypeOperation {}
@@ -117,7 +117,7 @@ impl crate::operation::Operation for DeleteUserTypeOperation {
 }
 /// Request builder for [`Client::delete_user_type`] (`DELETE /api/v1/meta/types/user/{typeId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<()>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<()>`) or `.await` it directly.
 pub type DeleteUserTypeBuilder<'a> = RequestBuilder<'a, DeleteUserTypeOperation>;
 /// The `getUserType` operation (`GET /api/v1/meta/types/user/{typeId}`): its `.send().await` gives `crate::models::UserType`.
 pub enum GetUserTypeOperation {}
@@ -127,7 +127,7 @@ impl crate::operation::Operation for GetUserTypeOperation {
 }
 /// Request builder for [`Client::get_user_type`] (`GET /api/v1/meta/types/user/{typeId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
 pub type GetUserTypeBuilder<'a> = RequestBuilder<'a, GetUserTypeOperation>;
 /// The `listUserTypes` operation (`GET /api/v1/meta/types/user`): its `.send().await` gives `Page<crate::models::UserType>`.
 pub enum ListUserTypesOperation {}
@@ -137,7 +137,7 @@ impl crate::operation::Operation for ListUserTypesOperation {
 }
 /// Request builder for [`Client::list_user_types`] (`GET /api/v1/meta/types/user`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<Page<crate::models::UserType>>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::UserType>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::UserType` across pages.
 pub type ListUserTypesBuilder<'a> = RequestBuilder<'a, ListUserTypesOperation>;
 /// The `replaceUserType` operation (`PUT /api/v1/meta/types/user/{typeId}`): its `.send().await` gives `crate::models::UserType`.
 pub enum ReplaceUserTypeOperation {}
@@ -147,7 +147,7 @@ impl crate::operation::Operation for ReplaceUserTypeOperation {
 }
 /// Request builder for [`Client::replace_user_type`] (`PUT /api/v1/meta/types/user/{typeId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
 pub type ReplaceUserTypeBuilder<'a> = RequestBuilder<'a, ReplaceUserTypeOperation>;
 /// The `updateUserType` operation (`POST /api/v1/meta/types/user/{typeId}`): its `.send().await` gives `crate::models::UserType`.
 pub enum UpdateUserTypeOperation {}
@@ -157,5 +157,5 @@ impl crate::operation::Operation for UpdateUserTypeOperation {
 }
 /// Request builder for [`Client::update_user_type`] (`POST /api/v1/meta/types/user/{typeId}`).
 ///
-/// Set optional parameters with its methods, then `.send().await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserType>`) or `.await` it directly.
 pub type UpdateUserTypeBuilder<'a> = RequestBuilder<'a, UpdateUserTypeOperation>;
