@@ -474,7 +474,19 @@ impl Client {
     }
 
     /// Sends `request` with auth, retries and the timeout; returns a 2xx reply or the error.
-    pub(crate) async fn execute(&self, mut request: ApiRequest) -> Result<Reply> {
+    ///
+    /// The future is boxed: every generic caller (`send_json::<T>` and the like, instantiated per
+    /// reply type, many in the application's crate) then holds one pointer instead of the whole
+    /// HTTP state machine, which the compiler would otherwise lay out and check for `Send` again
+    /// for each of them. One allocation per request is noise next to the HTTP exchange.
+    pub(crate) fn execute(
+        &self,
+        request: ApiRequest,
+    ) -> futures_util::future::BoxFuture<'_, Result<Reply>> {
+        Box::pin(self.execute_unboxed(request))
+    }
+
+    async fn execute_unboxed(&self, mut request: ApiRequest) -> Result<Reply> {
         if let Some(problem) = request.problem.take() {
             return Err(problem);
         }
