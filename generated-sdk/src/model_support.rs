@@ -132,12 +132,15 @@ pub(crate) trait Model: Default {
     /// Writes every field, `additional_properties` last.
     fn write<M: SerializeMap>(&self, out: &mut StructWriter<M>);
 
-    /// Reads the value of field number `index` (into `FIELDS`) from `map`, with [`read`].
+    /// Reads the value of field number `index` (into `FIELDS`) from `map`, with [`read`]. A
+    /// model without fields never gets a call, hence the default.
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error>;
+        _index: usize,
+        _map: &mut A,
+    ) -> Result<(), A::Error> {
+        Ok(())
+    }
 
     /// Where fields not in `FIELDS` are kept.
     fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value>;

@@ -2,7 +2,7 @@
 //!
 //! Everything here is named after what it becomes in the generated crate. The IR is built by
 //! [`crate::lower`] from the spec and is the only input of [`crate::render`]: templates never see
-//! spec types. Every decision (names, Rust types, serde attributes, which runtime call to make)
+//! spec types. Every decision (names, Rust types, wire names, which writer method and reply kind)
 //! is already taken when a value of these types exists, so templates stay loops and field access.
 
 use serde::Serialize;

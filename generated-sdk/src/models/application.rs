@@ -31,7 +31,8 @@ impl Model for AcsEndpoint {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.index),
-            _ => read(map, &mut self.url),
+            1 => read(map, &mut self.url),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -153,7 +154,8 @@ impl Model for AppUser {
             10 => read(map, &mut self.scope),
             11 => read(map, &mut self.status),
             12 => read(map, &mut self.status_changed),
-            _ => read(map, &mut self.sync_state),
+            13 => read(map, &mut self.sync_state),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -222,7 +224,8 @@ impl Model for AppUserCredentials {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.password),
-            _ => read(map, &mut self.user_name),
+            1 => read(map, &mut self.user_name),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -256,8 +259,10 @@ impl Model for AppUserPasswordCredential {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.value)
+        match index {
+            0 => read(map, &mut self.value),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1128,7 +1133,8 @@ impl Model for ApplicationAccessibility {
         match index {
             0 => read(map, &mut self.error_redirect_url),
             1 => read(map, &mut self.login_redirect_url),
-            _ => read(map, &mut self.self_service),
+            2 => read(map, &mut self.self_service),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1256,7 +1262,8 @@ impl Model for ApplicationBase {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1336,7 +1343,8 @@ impl Model for ApplicationCredentials {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.signing),
-            _ => read(map, &mut self.user_name_template),
+            1 => read(map, &mut self.user_name_template),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1390,7 +1398,8 @@ impl Model for ApplicationCredentialsOAuthClient {
             0 => read(map, &mut self.auto_key_rotation),
             1 => read(map, &mut self.client_id),
             2 => read(map, &mut self.client_secret),
-            _ => read(map, &mut self.token_endpoint_auth_method),
+            3 => read(map, &mut self.token_endpoint_auth_method),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1498,7 +1507,8 @@ impl Model for ApplicationCredentialsSigning {
             1 => read(map, &mut self.last_rotated),
             2 => read(map, &mut self.next_rotation),
             3 => read(map, &mut self.rotation_mode),
-            _ => read(map, &mut self.use_),
+            4 => read(map, &mut self.use_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1541,7 +1551,8 @@ impl Model for ApplicationCredentialsUsernameTemplate {
         match index {
             0 => read(map, &mut self.suffix),
             1 => read(map, &mut self.template),
-            _ => read(map, &mut self.type_),
+            2 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1611,7 +1622,8 @@ impl Model for ApplicationGroupAssignment {
             2 => read(map, &mut self.id),
             3 => read(map, &mut self.last_updated),
             4 => read(map, &mut self.priority),
-            _ => read(map, &mut self.profile),
+            5 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1663,8 +1675,10 @@ impl Model for ApplicationLicensing {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.seat_count)
+        match index {
+            0 => read(map, &mut self.seat_count),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1720,7 +1734,8 @@ impl Model for ApplicationSettings {
             1 => read(map, &mut self.implicit_assignment),
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
-            _ => read(map, &mut self.notifications),
+            4 => read(map, &mut self.notifications),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1745,13 +1760,6 @@ impl Model for ApplicationSettingsApplication {
     const FIELDS: &'static [&'static str] = &[];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _: usize,
-        _: &mut A,
-    ) -> Result<(), A::Error> {
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -1789,7 +1797,8 @@ impl Model for ApplicationSettingsNotes {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.admin),
-            _ => read(map, &mut self.enduser),
+            1 => read(map, &mut self.enduser),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1823,8 +1832,10 @@ impl Model for ApplicationSettingsNotifications {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.vpn)
+        match index {
+            0 => read(map, &mut self.vpn),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1866,7 +1877,8 @@ impl Model for ApplicationSettingsNotificationsVpn {
         match index {
             0 => read(map, &mut self.help_url),
             1 => read(map, &mut self.message),
-            _ => read(map, &mut self.network),
+            2 => read(map, &mut self.network),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1909,7 +1921,8 @@ impl Model for ApplicationSettingsNotificationsVpnNetwork {
         match index {
             0 => read(map, &mut self.connection),
             1 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            2 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2024,7 +2037,8 @@ impl Model for ApplicationVisibility {
             0 => read(map, &mut self.app_links),
             1 => read(map, &mut self.auto_launch),
             2 => read(map, &mut self.auto_submit_toolbar),
-            _ => read(map, &mut self.hide),
+            3 => read(map, &mut self.hide),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2063,7 +2077,8 @@ impl Model for ApplicationVisibilityHide {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.i_os),
-            _ => read(map, &mut self.web),
+            1 => read(map, &mut self.web),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2097,8 +2112,10 @@ impl Model for AuthorizationServerCredentials {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.signing)
+        match index {
+            0 => read(map, &mut self.signing),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -2223,7 +2240,8 @@ impl Model for AutoLoginApplication {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2285,7 +2303,8 @@ impl Model for AutoLoginApplicationSettings {
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
             4 => read(map, &mut self.notifications),
-            _ => read(map, &mut self.sign_on),
+            5 => read(map, &mut self.sign_on),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2324,7 +2343,8 @@ impl Model for AutoLoginApplicationSettingsSignOn {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.login_url),
-            _ => read(map, &mut self.redirect_url),
+            1 => read(map, &mut self.redirect_url),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2420,7 +2440,8 @@ impl Model for BasicApplicationSettings {
             1 => read(map, &mut self.implicit_assignment),
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
-            _ => read(map, &mut self.notifications),
+            4 => read(map, &mut self.notifications),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2459,7 +2480,8 @@ impl Model for BasicApplicationSettingsApplication {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.auth_url),
-            _ => read(map, &mut self.url),
+            1 => read(map, &mut self.url),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2583,7 +2605,8 @@ impl Model for BasicAuthApplication {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2746,7 +2769,8 @@ impl Model for BookmarkApplication {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2803,7 +2827,8 @@ impl Model for BookmarkApplicationSettings {
             1 => read(map, &mut self.implicit_assignment),
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
-            _ => read(map, &mut self.notifications),
+            4 => read(map, &mut self.notifications),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2842,7 +2867,8 @@ impl Model for BookmarkApplicationSettingsApplication {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.request_integration),
-            _ => read(map, &mut self.url),
+            1 => read(map, &mut self.url),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3200,7 +3226,8 @@ impl Model for BrowserPluginApplicationBase {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3294,7 +3321,8 @@ impl Model for Csr {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.csr),
             2 => read(map, &mut self.id),
-            _ => read(map, &mut self.kty),
+            3 => read(map, &mut self.kty),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3333,7 +3361,8 @@ impl Model for CsrMetadata {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.subject),
-            _ => read(map, &mut self.subject_alt_names),
+            1 => read(map, &mut self.subject_alt_names),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3395,7 +3424,8 @@ impl Model for CsrMetadataSubject {
             2 => read(map, &mut self.locality_name),
             3 => read(map, &mut self.organization_name),
             4 => read(map, &mut self.organizational_unit_name),
-            _ => read(map, &mut self.state_or_province_name),
+            5 => read(map, &mut self.state_or_province_name),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3429,8 +3459,10 @@ impl Model for CsrMetadataSubjectAltNames {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.dns_names)
+        match index {
+            0 => read(map, &mut self.dns_names),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3557,7 +3589,8 @@ impl Model for JsonWebKey {
             12 => read(map, &mut self.x5c),
             13 => read(map, &mut self.x5t),
             14 => read(map, &mut self.x5t_s256),
-            _ => read(map, &mut self.x5u),
+            15 => read(map, &mut self.x5u),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3598,8 +3631,10 @@ impl Model for JwkUse {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.use_)
+        match index {
+            0 => read(map, &mut self.use_),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3670,7 +3705,8 @@ impl Model for OAuth2Actor {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => read(map, &mut self.type_),
+            1 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3761,7 +3797,8 @@ impl Model for OAuth2Claim {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.system),
             9 => read(map, &mut self.value),
-            _ => read(map, &mut self.value_type),
+            10 => read(map, &mut self.value_type),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3830,8 +3867,10 @@ impl Model for OAuth2ClaimConditions {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.scopes)
+        match index {
+            0 => read(map, &mut self.scopes),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -4014,7 +4053,8 @@ impl Model for OAuth2Client {
             1 => read(map, &mut self.client_id),
             2 => read(map, &mut self.client_name),
             3 => read(map, &mut self.client_uri),
-            _ => read(map, &mut self.logo_uri),
+            4 => read(map, &mut self.logo_uri),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4118,7 +4158,8 @@ impl Model for OAuth2RefreshToken {
             8 => read(map, &mut self.last_updated),
             9 => read(map, &mut self.scopes),
             10 => read(map, &mut self.status),
-            _ => read(map, &mut self.user_id),
+            11 => read(map, &mut self.user_id),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4227,7 +4268,8 @@ impl Model for OAuth2Scope {
             4 => read(map, &mut self.id),
             5 => read(map, &mut self.metadata_publish),
             6 => read(map, &mut self.name),
-            _ => read(map, &mut self.system),
+            7 => read(map, &mut self.system),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4368,7 +4410,8 @@ impl Model for OAuth2ScopeConsentGrant {
             8 => read(map, &mut self.scope_id),
             9 => read(map, &mut self.source),
             10 => read(map, &mut self.status),
-            _ => read(map, &mut self.user_id),
+            11 => read(map, &mut self.user_id),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4523,8 +4566,10 @@ impl Model for OAuth2ScopesMediationPolicyRuleCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.include)
+        match index {
+            0 => read(map, &mut self.include),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -4630,7 +4675,8 @@ impl Model for OAuth2Token {
             7 => read(map, &mut self.last_updated),
             8 => read(map, &mut self.scopes),
             9 => read(map, &mut self.status),
-            _ => read(map, &mut self.user_id),
+            10 => read(map, &mut self.user_id),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4714,7 +4760,8 @@ impl Model for OAuthApplicationCredentials {
         match index {
             0 => read(map, &mut self.signing),
             1 => read(map, &mut self.user_name_template),
-            _ => read(map, &mut self.oauth_client),
+            2 => read(map, &mut self.oauth_client),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4971,7 +5018,8 @@ impl Model for OpenIdConnectApplication {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5045,7 +5093,8 @@ impl Model for OpenIdConnectApplicationIdpInitiatedLogin {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.default_scope),
-            _ => read(map, &mut self.mode),
+            1 => read(map, &mut self.mode),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5142,7 +5191,8 @@ impl Model for OpenIdConnectApplicationSettings {
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
             4 => read(map, &mut self.notifications),
-            _ => read(map, &mut self.oauth_client),
+            5 => read(map, &mut self.oauth_client),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5258,7 +5308,8 @@ impl Model for OpenIdConnectApplicationSettingsClient {
             12 => read(map, &mut self.refresh_token),
             13 => read(map, &mut self.response_types),
             14 => read(map, &mut self.tos_uri),
-            _ => read(map, &mut self.wildcard_redirect),
+            15 => read(map, &mut self.wildcard_redirect),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5292,8 +5343,10 @@ impl Model for OpenIdConnectApplicationSettingsClientKeys {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.keys)
+        match index {
+            0 => read(map, &mut self.keys),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -5331,7 +5384,8 @@ impl Model for OpenIdConnectApplicationSettingsRefreshToken {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.leeway),
-            _ => read(map, &mut self.rotation_type),
+            1 => read(map, &mut self.rotation_type),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5574,7 +5628,8 @@ impl Model for SamlApplication {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5636,7 +5691,8 @@ impl Model for SamlApplicationSettings {
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
             4 => read(map, &mut self.notifications),
-            _ => read(map, &mut self.sign_on),
+            5 => read(map, &mut self.sign_on),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5798,7 +5854,8 @@ impl Model for SamlApplicationSettingsSignOn {
             22 => read(map, &mut self.sso_acs_url),
             23 => read(map, &mut self.sso_acs_url_override),
             24 => read(map, &mut self.subject_name_id_format),
-            _ => read(map, &mut self.subject_name_id_template),
+            25 => read(map, &mut self.subject_name_id_template),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5899,7 +5956,8 @@ impl Model for SamlAttributeStatement {
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.namespace),
             4 => read(map, &mut self.type_),
-            _ => read(map, &mut self.values),
+            5 => read(map, &mut self.values),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5963,7 +6021,8 @@ impl Model for SchemeApplicationCredentials {
             2 => read(map, &mut self.password),
             3 => read(map, &mut self.reveal_password),
             4 => read(map, &mut self.scheme),
-            _ => read(map, &mut self.user_name),
+            5 => read(map, &mut self.user_name),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6087,7 +6146,8 @@ impl Model for SecurePasswordStoreApplication {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6144,7 +6204,8 @@ impl Model for SecurePasswordStoreApplicationSettings {
             1 => read(map, &mut self.implicit_assignment),
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
-            _ => read(map, &mut self.notifications),
+            4 => read(map, &mut self.notifications),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6221,7 +6282,8 @@ impl Model for SecurePasswordStoreApplicationSettingsApplication {
             5 => read(map, &mut self.optional_field3_value),
             6 => read(map, &mut self.password_field),
             7 => read(map, &mut self.url),
-            _ => read(map, &mut self.username_field),
+            8 => read(map, &mut self.username_field),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6294,8 +6356,10 @@ impl Model for SignOnInlineHook {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.id)
+        match index {
+            0 => read(map, &mut self.id),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -6337,7 +6401,8 @@ impl Model for SingleLogout {
         match index {
             0 => read(map, &mut self.enabled),
             1 => read(map, &mut self.issuer),
-            _ => read(map, &mut self.logout_url),
+            2 => read(map, &mut self.logout_url),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6371,8 +6436,10 @@ impl Model for SpCertificate {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.x5c)
+        match index {
+            0 => read(map, &mut self.x5c),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -6495,7 +6562,8 @@ impl Model for SwaApplication {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6552,7 +6620,8 @@ impl Model for SwaApplicationSettings {
             1 => read(map, &mut self.implicit_assignment),
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
-            _ => read(map, &mut self.notifications),
+            4 => read(map, &mut self.notifications),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6609,7 +6678,8 @@ impl Model for SwaApplicationSettingsApplication {
             1 => read(map, &mut self.login_url_regex),
             2 => read(map, &mut self.password_field),
             3 => read(map, &mut self.url),
-            _ => read(map, &mut self.username_field),
+            4 => read(map, &mut self.username_field),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6772,7 +6842,8 @@ impl Model for SwaThreeFieldApplication {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6829,7 +6900,8 @@ impl Model for SwaThreeFieldApplicationSettings {
             1 => read(map, &mut self.implicit_assignment),
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
-            _ => read(map, &mut self.notifications),
+            4 => read(map, &mut self.notifications),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6896,7 +6968,8 @@ impl Model for SwaThreeFieldApplicationSettingsApplication {
             3 => read(map, &mut self.login_url_regex),
             4 => read(map, &mut self.password_selector),
             5 => read(map, &mut self.target_url),
-            _ => read(map, &mut self.user_name_selector),
+            6 => read(map, &mut self.user_name_selector),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -7059,7 +7132,8 @@ impl Model for WsFederationApplication {
             12 => read(map, &mut self.settings),
             13 => read(map, &mut self.sign_on_mode),
             14 => read(map, &mut self.status),
-            _ => read(map, &mut self.visibility),
+            15 => read(map, &mut self.visibility),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -7116,7 +7190,8 @@ impl Model for WsFederationApplicationSettings {
             1 => read(map, &mut self.implicit_assignment),
             2 => read(map, &mut self.inline_hook_id),
             3 => read(map, &mut self.notes),
-            _ => read(map, &mut self.notifications),
+            4 => read(map, &mut self.notifications),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -7208,7 +7283,8 @@ impl Model for WsFederationApplicationSettingsApplication {
             8 => read(map, &mut self.site_url),
             9 => read(map, &mut self.username_attribute),
             10 => read(map, &mut self.w_reply_override),
-            _ => read(map, &mut self.w_reply_url),
+            11 => read(map, &mut self.w_reply_url),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -120,7 +120,8 @@ impl Model for Authenticator {
             5 => read(map, &mut self.name),
             6 => read(map, &mut self.settings),
             7 => read(map, &mut self.status),
-            _ => read(map, &mut self.type_),
+            8 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -182,7 +183,8 @@ impl Model for AuthenticatorSettings {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.allowed_for),
-            _ => read(map, &mut self.token_lifetime_in_minutes),
+            1 => read(map, &mut self.token_lifetime_in_minutes),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -118,7 +118,8 @@ impl Model for AuthorizationServer {
             7 => read(map, &mut self.issuer_mode),
             8 => read(map, &mut self.last_updated),
             9 => read(map, &mut self.name),
-            _ => read(map, &mut self.status),
+            10 => read(map, &mut self.status),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -578,7 +579,8 @@ impl Model for AuthorizationServerCredentialsSigningConfig {
             1 => read(map, &mut self.last_rotated),
             2 => read(map, &mut self.next_rotation),
             3 => read(map, &mut self.rotation_mode),
-            _ => read(map, &mut self.use_),
+            4 => read(map, &mut self.use_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -746,7 +748,8 @@ impl Model for AuthorizationServerPolicy {
             8 => read(map, &mut self.priority),
             9 => read(map, &mut self.status),
             10 => read(map, &mut self.system),
-            _ => read(map, &mut self.type_),
+            11 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

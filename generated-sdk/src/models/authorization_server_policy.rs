@@ -80,7 +80,8 @@ impl Model for AuthorizationServerPolicyRule {
             6 => read(map, &mut self.priority),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.system),
-            _ => read(map, &mut self.type_),
+            9 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -195,8 +196,10 @@ impl Model for AuthorizationServerPolicyRuleActions {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.token)
+        match index {
+            0 => read(map, &mut self.token),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -247,7 +250,8 @@ impl Model for AuthorizationServerPolicyRuleConditions {
             0 => read(map, &mut self.clients),
             1 => read(map, &mut self.grant_types),
             2 => read(map, &mut self.people),
-            _ => read(map, &mut self.scopes),
+            3 => read(map, &mut self.scopes),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -367,7 +371,8 @@ impl Model for TokenAuthorizationServerPolicyRuleAction {
             0 => read(map, &mut self.access_token_lifetime_minutes),
             1 => read(map, &mut self.inline_hook),
             2 => read(map, &mut self.refresh_token_lifetime_minutes),
-            _ => read(map, &mut self.refresh_token_window_minutes),
+            3 => read(map, &mut self.refresh_token_window_minutes),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -401,8 +406,10 @@ impl Model for TokenAuthorizationServerPolicyRuleActionInlineHook {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.id)
+        match index {
+            0 => read(map, &mut self.id),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,

@@ -44,7 +44,8 @@ impl Model for DNSRecord {
             0 => read(map, &mut self.expiration),
             1 => read(map, &mut self.fqdn),
             2 => read(map, &mut self.record_type),
-            _ => read(map, &mut self.values),
+            3 => read(map, &mut self.values),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -143,7 +144,8 @@ impl Model for Domain {
             2 => read(map, &mut self.domain),
             3 => read(map, &mut self.id),
             4 => read(map, &mut self.public_certificate),
-            _ => read(map, &mut self.validation_status),
+            5 => read(map, &mut self.validation_status),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -195,7 +197,8 @@ impl Model for DomainCertificate {
             0 => read(map, &mut self.certificate),
             1 => read(map, &mut self.certificate_chain),
             2 => read(map, &mut self.private_key),
-            _ => read(map, &mut self.type_),
+            3 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -251,7 +254,8 @@ impl Model for DomainCertificateMetadata {
         match index {
             0 => read(map, &mut self.expiration),
             1 => read(map, &mut self.fingerprint),
-            _ => read(map, &mut self.subject),
+            2 => read(map, &mut self.subject),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -347,8 +351,10 @@ impl Model for DomainListResponse {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.domains)
+        match index {
+            0 => read(map, &mut self.domains),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,

@@ -82,7 +82,8 @@ impl Model for EventHook {
             6 => read(map, &mut self.last_updated),
             7 => read(map, &mut self.name),
             8 => read(map, &mut self.status),
-            _ => read(map, &mut self.verification_status),
+            9 => read(map, &mut self.verification_status),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -195,7 +196,8 @@ impl Model for EventHookChannel {
         match index {
             0 => read(map, &mut self.config),
             1 => read(map, &mut self.type_),
-            _ => read(map, &mut self.version),
+            2 => read(map, &mut self.version),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -238,7 +240,8 @@ impl Model for EventHookChannelConfig {
         match index {
             0 => read(map, &mut self.auth_scheme),
             1 => read(map, &mut self.headers),
-            _ => read(map, &mut self.uri),
+            2 => read(map, &mut self.uri),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -281,7 +284,8 @@ impl Model for EventHookChannelConfigAuthScheme {
         match index {
             0 => read(map, &mut self.key),
             1 => read(map, &mut self.type_),
-            _ => read(map, &mut self.value),
+            2 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -351,7 +355,8 @@ impl Model for EventHookChannelConfigHeader {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.key),
-            _ => read(map, &mut self.value),
+            1 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -491,7 +496,8 @@ impl Model for EventSubscriptions {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.items),
-            _ => read(map, &mut self.type_),
+            1 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

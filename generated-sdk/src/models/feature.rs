@@ -63,7 +63,8 @@ impl Model for Feature {
             3 => read(map, &mut self.name),
             4 => read(map, &mut self.stage),
             5 => read(map, &mut self.status),
-            _ => read(map, &mut self.type_),
+            6 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -146,7 +147,8 @@ impl Model for FeatureStage {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.state),
-            _ => read(map, &mut self.value),
+            1 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -83,7 +83,8 @@ impl Model for Group {
             5 => read(map, &mut self.last_updated),
             6 => read(map, &mut self.object_class),
             7 => read(map, &mut self.profile),
-            _ => read(map, &mut self.type_),
+            8 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -192,7 +193,8 @@ impl Model for GroupProfile {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.description),
-            _ => read(map, &mut self.name),
+            1 => read(map, &mut self.name),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

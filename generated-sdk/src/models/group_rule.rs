@@ -70,7 +70,8 @@ impl Model for GroupRule {
             4 => read(map, &mut self.last_updated),
             5 => read(map, &mut self.name),
             6 => read(map, &mut self.status),
-            _ => read(map, &mut self.type_),
+            7 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -147,8 +148,10 @@ impl Model for GroupRuleAction {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.assign_user_to_groups)
+        match index {
+            0 => read(map, &mut self.assign_user_to_groups),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -186,7 +189,8 @@ impl Model for GroupRuleConditions {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.expression),
-            _ => read(map, &mut self.people),
+            1 => read(map, &mut self.people),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -225,7 +229,8 @@ impl Model for GroupRuleExpression {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => read(map, &mut self.value),
+            1 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -259,8 +264,10 @@ impl Model for GroupRuleGroupAssignment {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.group_ids)
+        match index {
+            0 => read(map, &mut self.group_ids),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -298,7 +305,8 @@ impl Model for GroupRuleGroupCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            1 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -337,7 +345,8 @@ impl Model for GroupRulePeopleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.groups),
-            _ => read(map, &mut self.users),
+            1 => read(map, &mut self.users),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -415,7 +424,8 @@ impl Model for GroupRuleUserCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            1 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

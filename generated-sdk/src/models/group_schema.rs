@@ -93,7 +93,8 @@ impl Model for GroupSchema {
             7 => read(map, &mut self.name),
             8 => read(map, &mut self.properties),
             9 => read(map, &mut self.title),
-            _ => read(map, &mut self.type_),
+            10 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -210,7 +211,8 @@ impl Model for GroupSchemaAttribute {
             13 => read(map, &mut self.title),
             14 => read(map, &mut self.type_),
             15 => read(map, &mut self.union),
-            _ => read(map, &mut self.unique),
+            16 => read(map, &mut self.unique),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -259,7 +261,8 @@ impl Model for GroupSchemaBase {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.properties),
             2 => read(map, &mut self.required),
-            _ => read(map, &mut self.type_),
+            3 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -298,7 +301,8 @@ impl Model for GroupSchemaBaseProperties {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.description),
-            _ => read(map, &mut self.name),
+            1 => read(map, &mut self.name),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -349,7 +353,8 @@ impl Model for GroupSchemaCustom {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.properties),
             2 => read(map, &mut self.required),
-            _ => read(map, &mut self.type_),
+            3 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -388,7 +393,8 @@ impl Model for GroupSchemaDefinitions {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.base),
-            _ => read(map, &mut self.custom),
+            1 => read(map, &mut self.custom),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

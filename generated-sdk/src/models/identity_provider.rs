@@ -82,7 +82,8 @@ impl Model for IdentityProvider {
             6 => read(map, &mut self.policy),
             7 => read(map, &mut self.protocol),
             8 => read(map, &mut self.status),
-            _ => read(map, &mut self.type_),
+            9 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -400,7 +401,8 @@ impl Model for IdentityProviderApplicationUser {
             3 => read(map, &mut self.external_id),
             4 => read(map, &mut self.id),
             5 => read(map, &mut self.last_updated),
-            _ => read(map, &mut self.profile),
+            6 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -443,7 +445,8 @@ impl Model for IdentityProviderCredentials {
         match index {
             0 => read(map, &mut self.client),
             1 => read(map, &mut self.signing),
-            _ => read(map, &mut self.trust),
+            2 => read(map, &mut self.trust),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -482,7 +485,8 @@ impl Model for IdentityProviderCredentialsClient {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.client_id),
-            _ => read(map, &mut self.client_secret),
+            1 => read(map, &mut self.client_secret),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -516,8 +520,10 @@ impl Model for IdentityProviderCredentialsSigning {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.kid)
+        match index {
+            0 => read(map, &mut self.kid),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -573,7 +579,8 @@ impl Model for IdentityProviderCredentialsTrust {
             1 => read(map, &mut self.issuer),
             2 => read(map, &mut self.kid),
             3 => read(map, &mut self.revocation),
-            _ => read(map, &mut self.revocation_cache_lifetime),
+            4 => read(map, &mut self.revocation_cache_lifetime),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -821,7 +828,8 @@ impl Model for Protocol {
             4 => read(map, &mut self.relay_state),
             5 => read(map, &mut self.scopes),
             6 => read(map, &mut self.settings),
-            _ => read(map, &mut self.type_),
+            7 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -855,8 +863,10 @@ impl Model for ProtocolAlgorithmType {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.signature)
+        match index {
+            0 => read(map, &mut self.signature),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -894,7 +904,8 @@ impl Model for ProtocolAlgorithmTypeSignature {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.algorithm),
-            _ => read(map, &mut self.scope),
+            1 => read(map, &mut self.scope),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -980,7 +991,8 @@ impl Model for ProtocolAlgorithms {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.request),
-            _ => read(map, &mut self.response),
+            1 => read(map, &mut self.response),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1027,7 +1039,8 @@ impl Model for ProtocolEndpoint {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.destination),
             2 => read(map, &mut self.type_),
-            _ => read(map, &mut self.url),
+            3 => read(map, &mut self.url),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1169,7 +1182,8 @@ impl Model for ProtocolEndpoints {
             4 => read(map, &mut self.slo),
             5 => read(map, &mut self.sso),
             6 => read(map, &mut self.token),
-            _ => read(map, &mut self.user_info),
+            7 => read(map, &mut self.user_info),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1203,8 +1217,10 @@ impl Model for ProtocolRelayState {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.format)
+        match index {
+            0 => read(map, &mut self.format),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1272,8 +1288,10 @@ impl Model for ProtocolSettings {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.name_format)
+        match index {
+            0 => read(map, &mut self.name_format),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1367,7 +1385,8 @@ impl Model for Provisioning {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.conditions),
             2 => read(map, &mut self.groups),
-            _ => read(map, &mut self.profile_master),
+            3 => read(map, &mut self.profile_master),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1445,7 +1464,8 @@ impl Model for ProvisioningConditions {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.deprovisioned),
-            _ => read(map, &mut self.suspended),
+            1 => read(map, &mut self.suspended),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1479,8 +1499,10 @@ impl Model for ProvisioningDeprovisionedCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.action)
+        match index {
+            0 => read(map, &mut self.action),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1566,7 +1588,8 @@ impl Model for ProvisioningGroups {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.assignments),
             2 => read(map, &mut self.filter),
-            _ => read(map, &mut self.source_attribute_name),
+            3 => read(map, &mut self.source_attribute_name),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1643,8 +1666,10 @@ impl Model for ProvisioningSuspendedCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.action)
+        match index {
+            0 => read(map, &mut self.action),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1744,7 +1769,8 @@ impl Model for SocialAuthToken {
             2 => read(map, &mut self.scopes),
             3 => read(map, &mut self.token),
             4 => read(map, &mut self.token_auth_scheme),
-            _ => read(map, &mut self.token_type),
+            5 => read(map, &mut self.token_type),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -77,7 +77,8 @@ impl Model for InlineHook {
             5 => read(map, &mut self.name),
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
-            _ => read(map, &mut self.version),
+            8 => read(map, &mut self.version),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -195,7 +196,8 @@ impl Model for InlineHookChannel {
         match index {
             0 => read(map, &mut self.config),
             1 => read(map, &mut self.type_),
-            _ => read(map, &mut self.version),
+            2 => read(map, &mut self.version),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -242,7 +244,8 @@ impl Model for InlineHookChannelConfig {
             0 => read(map, &mut self.auth_scheme),
             1 => read(map, &mut self.headers),
             2 => read(map, &mut self.method),
-            _ => read(map, &mut self.uri),
+            3 => read(map, &mut self.uri),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -285,7 +288,8 @@ impl Model for InlineHookChannelConfigAuthScheme {
         match index {
             0 => read(map, &mut self.key),
             1 => read(map, &mut self.type_),
-            _ => read(map, &mut self.value),
+            2 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -324,7 +328,8 @@ impl Model for InlineHookChannelConfigHeaders {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.key),
-            _ => read(map, &mut self.value),
+            1 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -380,13 +385,6 @@ impl Model for InlineHookPayload {
     const FIELDS: &'static [&'static str] = &[];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _: usize,
-        _: &mut A,
-    ) -> Result<(), A::Error> {
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -451,8 +449,10 @@ impl Model for InlineHookResponse {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.commands)
+        match index {
+            0 => read(map, &mut self.commands),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -494,7 +494,8 @@ impl Model for InlineHookResponseCommandValue {
         match index {
             0 => read(map, &mut self.op),
             1 => read(map, &mut self.path),
-            _ => read(map, &mut self.value),
+            2 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -533,7 +534,8 @@ impl Model for InlineHookResponseCommands {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => read(map, &mut self.value),
+            1 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

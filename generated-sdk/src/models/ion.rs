@@ -69,7 +69,8 @@ impl Model for IonField {
             5 => read(map, &mut self.secret),
             6 => read(map, &mut self.type_),
             7 => read(map, &mut self.value),
-            _ => read(map, &mut self.visible),
+            8 => read(map, &mut self.visible),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -148,7 +149,8 @@ impl Model for IonForm {
             5 => read(map, &mut self.refresh),
             6 => read(map, &mut self.rel),
             7 => read(map, &mut self.relates_to),
-            _ => read(map, &mut self.value),
+            8 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -37,7 +37,8 @@ impl Model for LinkedObject {
         match index {
             0 => read(map, &mut self.links),
             1 => read(map, &mut self.associated),
-            _ => read(map, &mut self.primary),
+            2 => read(map, &mut self.primary),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -105,7 +106,8 @@ impl Model for LinkedObjectDetails {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.title),
-            _ => read(map, &mut self.type_),
+            3 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -59,7 +59,8 @@ impl Model for LogActor {
             1 => read(map, &mut self.detail),
             2 => read(map, &mut self.display_name),
             3 => read(map, &mut self.id),
-            _ => read(map, &mut self.type_),
+            4 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -132,7 +133,8 @@ impl Model for LogAuthenticationContext {
             3 => read(map, &mut self.credential_type),
             4 => read(map, &mut self.external_session_id),
             5 => read(map, &mut self.interface),
-            _ => read(map, &mut self.issuer),
+            6 => read(map, &mut self.issuer),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -253,7 +255,8 @@ impl Model for LogClient {
             2 => read(map, &mut self.id),
             3 => read(map, &mut self.ip_address),
             4 => read(map, &mut self.user_agent),
-            _ => read(map, &mut self.zone),
+            5 => read(map, &mut self.zone),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -403,8 +406,10 @@ impl Model for LogDebugContext {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.debug_data)
+        match index {
+            0 => read(map, &mut self.debug_data),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -529,7 +534,8 @@ impl Model for LogEvent {
             12 => read(map, &mut self.target),
             13 => read(map, &mut self.transaction),
             14 => read(map, &mut self.uuid),
-            _ => read(map, &mut self.version),
+            15 => read(map, &mut self.version),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -594,7 +600,8 @@ impl Model for LogGeographicalContext {
             1 => read(map, &mut self.country),
             2 => read(map, &mut self.geolocation),
             3 => read(map, &mut self.postal_code),
-            _ => read(map, &mut self.state),
+            4 => read(map, &mut self.state),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -637,7 +644,8 @@ impl Model for LogGeolocation {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.lat),
-            _ => read(map, &mut self.lon),
+            1 => read(map, &mut self.lon),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -695,7 +703,8 @@ impl Model for LogIpAddress {
             0 => read(map, &mut self.geographical_context),
             1 => read(map, &mut self.ip),
             2 => read(map, &mut self.source),
-            _ => read(map, &mut self.version),
+            3 => read(map, &mut self.version),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -738,7 +747,8 @@ impl Model for LogIssuer {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => read(map, &mut self.type_),
+            1 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -781,7 +791,8 @@ impl Model for LogOutcome {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.reason),
-            _ => read(map, &mut self.result),
+            1 => read(map, &mut self.result),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -817,8 +828,10 @@ impl Model for LogRequest {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.ip_chain)
+        match index {
+            0 => read(map, &mut self.ip_chain),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -884,7 +897,8 @@ impl Model for LogSecurityContext {
             1 => read(map, &mut self.as_org),
             2 => read(map, &mut self.domain),
             3 => read(map, &mut self.is_proxy),
-            _ => read(map, &mut self.isp),
+            4 => read(map, &mut self.isp),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -994,7 +1008,8 @@ impl Model for LogTarget {
             1 => read(map, &mut self.detail_entry),
             2 => read(map, &mut self.display_name),
             3 => read(map, &mut self.id),
-            _ => read(map, &mut self.type_),
+            4 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1043,7 +1058,8 @@ impl Model for LogTransaction {
         match index {
             0 => read(map, &mut self.detail),
             1 => read(map, &mut self.id),
-            _ => read(map, &mut self.type_),
+            2 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1092,7 +1108,8 @@ impl Model for LogUserAgent {
         match index {
             0 => read(map, &mut self.browser),
             1 => read(map, &mut self.os),
-            _ => read(map, &mut self.raw_user_agent),
+            2 => read(map, &mut self.raw_user_agent),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

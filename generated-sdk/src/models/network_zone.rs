@@ -102,7 +102,8 @@ impl Model for NetworkZone {
             10 => read(map, &mut self.status),
             11 => read(map, &mut self.system),
             12 => read(map, &mut self.type_),
-            _ => read(map, &mut self.usage),
+            13 => read(map, &mut self.usage),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -195,7 +196,8 @@ impl Model for NetworkZoneAddress {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => read(map, &mut self.value),
+            1 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -269,7 +271,8 @@ impl Model for NetworkZoneLocation {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.country),
-            _ => read(map, &mut self.region),
+            1 => read(map, &mut self.region),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

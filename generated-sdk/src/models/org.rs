@@ -66,7 +66,8 @@ impl Model for OrgContactTypeObj {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.links),
-            _ => read(map, &mut self.contact_type),
+            1 => read(map, &mut self.contact_type),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -107,7 +108,8 @@ impl Model for OrgContactUser {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.links),
-            _ => read(map, &mut self.user_id),
+            1 => read(map, &mut self.user_id),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -161,7 +163,8 @@ impl Model for OrgOktaCommunicationSetting {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.links),
-            _ => read(map, &mut self.opt_out_email_users),
+            1 => read(map, &mut self.opt_out_email_users),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -260,7 +263,8 @@ impl Model for OrgOktaSupportSettingsObj {
         match index {
             0 => read(map, &mut self.links),
             1 => read(map, &mut self.expiration),
-            _ => read(map, &mut self.support),
+            2 => read(map, &mut self.support),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -328,7 +332,8 @@ impl Model for OrgPreferences {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.links),
-            _ => read(map, &mut self.show_end_user_footer),
+            1 => read(map, &mut self.show_end_user_footer),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -481,7 +486,8 @@ impl Model for OrgSetting {
             14 => read(map, &mut self.status),
             15 => read(map, &mut self.subdomain),
             16 => read(map, &mut self.support_phone_number),
-            _ => read(map, &mut self.website),
+            17 => read(map, &mut self.website),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -590,7 +596,8 @@ impl Model for UserIdString {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.links),
-            _ => read(map, &mut self.user_id),
+            1 => read(map, &mut self.user_id),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

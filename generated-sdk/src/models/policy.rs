@@ -51,7 +51,8 @@ impl Model for AppAndInstanceConditionEvaluatorAppOrInstance {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
-            _ => read(map, &mut self.type_),
+            2 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -178,7 +179,8 @@ impl Model for AppAndInstancePolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            1 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -238,7 +240,8 @@ impl Model for AppInstancePolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            1 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -298,7 +301,8 @@ impl Model for BeforeScheduledActionPolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.duration),
-            _ => read(map, &mut self.lifecycle_action),
+            1 => read(map, &mut self.lifecycle_action),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -353,8 +357,10 @@ impl Model for ClientPolicyCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.include)
+        match index {
+            0 => read(map, &mut self.include),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -408,8 +414,10 @@ impl Model for ContextPolicyRuleCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.expression)
+        match index {
+            0 => read(map, &mut self.expression),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -481,7 +489,8 @@ impl Model for DevicePolicyRuleCondition {
             0 => read(map, &mut self.migrated),
             1 => read(map, &mut self.platform),
             2 => read(map, &mut self.rooted),
-            _ => read(map, &mut self.trust_level),
+            3 => read(map, &mut self.trust_level),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -543,7 +552,8 @@ impl Model for DevicePolicyRuleConditionPlatform {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.supported_mdm_frameworks),
-            _ => read(map, &mut self.types),
+            1 => read(map, &mut self.types),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -804,7 +814,8 @@ impl Model for Duration {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.number),
-            _ => read(map, &mut self.unit),
+            1 => read(map, &mut self.unit),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -859,8 +870,10 @@ impl Model for GrantTypePolicyRuleCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.include)
+        match index {
+            0 => read(map, &mut self.include),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -919,7 +932,8 @@ impl Model for GroupCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            1 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -979,7 +993,8 @@ impl Model for GroupPolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            1 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1108,7 +1123,8 @@ impl Model for IdentityProviderPolicy {
             12 => read(map, &mut self.account_link),
             13 => read(map, &mut self.max_clock_skew),
             14 => read(map, &mut self.provisioning),
-            _ => read(map, &mut self.subject),
+            15 => read(map, &mut self.subject),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1161,7 +1177,8 @@ impl Model for IdentityProviderPolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.idp_ids),
-            _ => read(map, &mut self.provider),
+            1 => read(map, &mut self.provider),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1323,7 +1340,8 @@ impl Model for InactivityPolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.number),
-            _ => read(map, &mut self.unit),
+            1 => read(map, &mut self.unit),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1387,7 +1405,8 @@ impl Model for LifecycleExpirationPolicyRuleCondition {
         match index {
             0 => read(map, &mut self.lifecycle_status),
             1 => read(map, &mut self.number),
-            _ => read(map, &mut self.unit),
+            2 => read(map, &mut self.unit),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1447,7 +1466,8 @@ impl Model for MDMEnrollmentPolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.block_non_safe_android),
-            _ => read(map, &mut self.enrollment),
+            1 => read(map, &mut self.enrollment),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1619,7 +1639,8 @@ impl Model for OAuthAuthorizationPolicy {
             8 => read(map, &mut self.priority),
             9 => read(map, &mut self.status),
             10 => read(map, &mut self.system),
-            _ => read(map, &mut self.type_),
+            11 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1756,7 +1777,8 @@ impl Model for OktaSignOnPolicy {
             8 => read(map, &mut self.priority),
             9 => read(map, &mut self.status),
             10 => read(map, &mut self.system),
-            _ => read(map, &mut self.type_),
+            11 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1897,7 +1919,8 @@ impl Model for OktaSignOnPolicyConditions {
             17 => read(map, &mut self.scopes),
             18 => read(map, &mut self.user_identifier),
             19 => read(map, &mut self.user_status),
-            _ => read(map, &mut self.users),
+            20 => read(map, &mut self.users),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1985,7 +2008,8 @@ impl Model for OktaSignOnPolicyRule {
             6 => read(map, &mut self.priority),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.system),
-            _ => read(map, &mut self.type_),
+            9 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2042,7 +2066,8 @@ impl Model for OktaSignOnPolicyRuleActions {
             1 => read(map, &mut self.password_change),
             2 => read(map, &mut self.self_service_password_reset),
             3 => read(map, &mut self.self_service_unlock),
-            _ => read(map, &mut self.signon),
+            4 => read(map, &mut self.signon),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2183,7 +2208,8 @@ impl Model for OktaSignOnPolicyRuleConditions {
             17 => read(map, &mut self.scopes),
             18 => read(map, &mut self.user_identifier),
             19 => read(map, &mut self.user_status),
-            _ => read(map, &mut self.users),
+            20 => read(map, &mut self.users),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2247,7 +2273,8 @@ impl Model for OktaSignOnPolicyRuleSignonActions {
             2 => read(map, &mut self.factor_prompt_mode),
             3 => read(map, &mut self.remember_device_by_default),
             4 => read(map, &mut self.require_factor),
-            _ => read(map, &mut self.session),
+            5 => read(map, &mut self.session),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2368,7 +2395,8 @@ impl Model for OktaSignOnPolicyRuleSignonSessionActions {
         match index {
             0 => read(map, &mut self.max_session_idle_minutes),
             1 => read(map, &mut self.max_session_lifetime_minutes),
-            _ => read(map, &mut self.use_persistent_cookie),
+            2 => read(map, &mut self.use_persistent_cookie),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2507,8 +2535,10 @@ impl Model for PasswordDictionary {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.common)
+        match index {
+            0 => read(map, &mut self.common),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -2541,8 +2571,10 @@ impl Model for PasswordDictionaryCommon {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.exclude)
+        match index {
+            0 => read(map, &mut self.exclude),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -2594,7 +2626,8 @@ impl Model for PasswordExpirationPolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.number),
-            _ => read(map, &mut self.unit),
+            1 => read(map, &mut self.unit),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2708,7 +2741,8 @@ impl Model for PasswordPolicy {
             9 => read(map, &mut self.status),
             10 => read(map, &mut self.system),
             11 => read(map, &mut self.type_),
-            _ => read(map, &mut self.settings),
+            12 => read(map, &mut self.settings),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2763,7 +2797,8 @@ impl Model for PasswordPolicyAuthenticationProviderCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => read(map, &mut self.provider),
+            1 => read(map, &mut self.provider),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2982,7 +3017,8 @@ impl Model for PasswordPolicyConditions {
             17 => read(map, &mut self.scopes),
             18 => read(map, &mut self.user_identifier),
             19 => read(map, &mut self.user_status),
-            _ => read(map, &mut self.users),
+            20 => read(map, &mut self.users),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3016,8 +3052,10 @@ impl Model for PasswordPolicyDelegationSettings {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.options)
+        match index {
+            0 => read(map, &mut self.options),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3050,8 +3088,10 @@ impl Model for PasswordPolicyDelegationSettingsOptions {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.skip_unlock)
+        match index {
+            0 => read(map, &mut self.skip_unlock),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3093,7 +3133,8 @@ impl Model for PasswordPolicyPasswordSettings {
         match index {
             0 => read(map, &mut self.age),
             1 => read(map, &mut self.complexity),
-            _ => read(map, &mut self.lockout),
+            2 => read(map, &mut self.lockout),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3145,7 +3186,8 @@ impl Model for PasswordPolicyPasswordSettingsAge {
             0 => read(map, &mut self.expire_warn_days),
             1 => read(map, &mut self.history_count),
             2 => read(map, &mut self.max_age_days),
-            _ => read(map, &mut self.min_age_minutes),
+            3 => read(map, &mut self.min_age_minutes),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3217,7 +3259,8 @@ impl Model for PasswordPolicyPasswordSettingsComplexity {
             4 => read(map, &mut self.min_lower_case),
             5 => read(map, &mut self.min_number),
             6 => read(map, &mut self.min_symbol),
-            _ => read(map, &mut self.min_upper_case),
+            7 => read(map, &mut self.min_upper_case),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3272,7 +3315,8 @@ impl Model for PasswordPolicyPasswordSettingsLockout {
             0 => read(map, &mut self.auto_unlock_minutes),
             1 => read(map, &mut self.max_attempts),
             2 => read(map, &mut self.show_lockout_failures),
-            _ => read(map, &mut self.user_lockout_notification_channels),
+            3 => read(map, &mut self.user_lockout_notification_channels),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3313,7 +3357,8 @@ impl Model for PasswordPolicyRecoveryEmail {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.properties),
-            _ => read(map, &mut self.status),
+            1 => read(map, &mut self.status),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3347,8 +3392,10 @@ impl Model for PasswordPolicyRecoveryEmailProperties {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.recovery_token)
+        match index {
+            0 => read(map, &mut self.recovery_token),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3381,8 +3428,10 @@ impl Model for PasswordPolicyRecoveryEmailRecoveryToken {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.token_lifetime_minutes)
+        match index {
+            0 => read(map, &mut self.token_lifetime_minutes),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3450,8 +3499,10 @@ impl Model for PasswordPolicyRecoveryFactorSettings {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.status)
+        match index {
+            0 => read(map, &mut self.status),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3537,7 +3588,8 @@ impl Model for PasswordPolicyRecoveryFactors {
             0 => read(map, &mut self.okta_call),
             1 => read(map, &mut self.okta_email),
             2 => read(map, &mut self.okta_sms),
-            _ => read(map, &mut self.recovery_question),
+            3 => read(map, &mut self.recovery_question),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3578,7 +3630,8 @@ impl Model for PasswordPolicyRecoveryQuestion {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.properties),
-            _ => read(map, &mut self.status),
+            1 => read(map, &mut self.status),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3614,8 +3667,10 @@ impl Model for PasswordPolicyRecoveryQuestionComplexity {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.min_length)
+        match index {
+            0 => read(map, &mut self.min_length),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3648,8 +3703,10 @@ impl Model for PasswordPolicyRecoveryQuestionProperties {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.complexity)
+        match index {
+            0 => read(map, &mut self.complexity),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3717,8 +3774,10 @@ impl Model for PasswordPolicyRecoverySettings {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.factors)
+        match index {
+            0 => read(map, &mut self.factors),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3805,7 +3864,8 @@ impl Model for PasswordPolicyRule {
             6 => read(map, &mut self.priority),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.system),
-            _ => read(map, &mut self.type_),
+            9 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -3839,8 +3899,10 @@ impl Model for PasswordPolicyRuleAction {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.access)
+        match index {
+            0 => read(map, &mut self.access),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -3931,7 +3993,8 @@ impl Model for PasswordPolicyRuleActions {
             1 => read(map, &mut self.password_change),
             2 => read(map, &mut self.self_service_password_reset),
             3 => read(map, &mut self.self_service_unlock),
-            _ => read(map, &mut self.signon),
+            4 => read(map, &mut self.signon),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4072,7 +4135,8 @@ impl Model for PasswordPolicyRuleConditions {
             17 => read(map, &mut self.scopes),
             18 => read(map, &mut self.user_identifier),
             19 => read(map, &mut self.user_status),
-            _ => read(map, &mut self.users),
+            20 => read(map, &mut self.users),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4185,7 +4249,8 @@ impl Model for PasswordPolicySettings {
         match index {
             0 => read(map, &mut self.delegation),
             1 => read(map, &mut self.password),
-            _ => read(map, &mut self.recovery),
+            2 => read(map, &mut self.recovery),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4273,7 +4338,8 @@ impl Model for PlatformConditionEvaluatorPlatform {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.os),
-            _ => read(map, &mut self.type_),
+            1 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4341,7 +4407,8 @@ impl Model for PlatformConditionEvaluatorPlatformOperatingSystem {
         match index {
             0 => read(map, &mut self.expression),
             1 => read(map, &mut self.type_),
-            _ => read(map, &mut self.version),
+            2 => read(map, &mut self.version),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4482,7 +4549,8 @@ impl Model for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.match_type),
-            _ => read(map, &mut self.value),
+            1 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -4676,7 +4744,8 @@ impl Model for PlatformPolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            1 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5037,7 +5106,8 @@ impl Model for PolicyAccountLink {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.action),
-            _ => read(map, &mut self.filter),
+            1 => read(map, &mut self.filter),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5106,8 +5176,10 @@ impl Model for PolicyAccountLinkFilter {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.groups)
+        match index {
+            0 => read(map, &mut self.groups),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -5140,8 +5212,10 @@ impl Model for PolicyAccountLinkFilterGroups {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.include)
+        match index {
+            0 => read(map, &mut self.include),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -5244,7 +5318,8 @@ impl Model for PolicyBase {
             8 => read(map, &mut self.priority),
             9 => read(map, &mut self.status),
             10 => read(map, &mut self.system),
-            _ => read(map, &mut self.type_),
+            11 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5336,7 +5411,8 @@ impl Model for PolicyNetworkCondition {
         match index {
             0 => read(map, &mut self.connection),
             1 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            2 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5459,7 +5535,8 @@ impl Model for PolicyPeopleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.groups),
-            _ => read(map, &mut self.users),
+            1 => read(map, &mut self.users),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5718,7 +5795,8 @@ impl Model for PolicyRuleActions {
             1 => read(map, &mut self.password_change),
             2 => read(map, &mut self.self_service_password_reset),
             3 => read(map, &mut self.self_service_unlock),
-            _ => read(map, &mut self.signon),
+            4 => read(map, &mut self.signon),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -5752,8 +5830,10 @@ impl Model for PolicyRuleActionsEnroll {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.self_)
+        match index {
+            0 => read(map, &mut self.self_),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -5839,8 +5919,10 @@ impl Model for PolicyRuleAuthContextCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.auth_type)
+        match index {
+            0 => read(map, &mut self.auth_type),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -5999,7 +6081,8 @@ impl Model for PolicyRuleBase {
             6 => read(map, &mut self.priority),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.system),
-            _ => read(map, &mut self.type_),
+            9 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6224,7 +6307,8 @@ impl Model for PolicyRuleConditions {
             17 => read(map, &mut self.scopes),
             18 => read(map, &mut self.user_identifier),
             19 => read(map, &mut self.user_status),
-            _ => read(map, &mut self.users),
+            20 => read(map, &mut self.users),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6288,7 +6372,8 @@ impl Model for PolicySubject {
             1 => read(map, &mut self.format),
             2 => read(map, &mut self.match_attribute),
             3 => read(map, &mut self.match_type),
-            _ => read(map, &mut self.user_name_template),
+            4 => read(map, &mut self.user_name_template),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6436,8 +6521,10 @@ impl Model for PolicyUserNameTemplate {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.template)
+        match index {
+            0 => read(map, &mut self.template),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -6484,8 +6571,10 @@ impl Model for RiskPolicyRuleCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.behaviors)
+        match index {
+            0 => read(map, &mut self.behaviors),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -6539,8 +6628,10 @@ impl Model for RiskScorePolicyRuleCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.level)
+        match index {
+            0 => read(map, &mut self.level),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -6594,8 +6685,10 @@ impl Model for ScheduledUserLifecycleAction {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.status)
+        match index {
+            0 => read(map, &mut self.status),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -6741,7 +6834,8 @@ impl Model for UserCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => read(map, &mut self.include),
+            1 => read(map, &mut self.include),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6803,7 +6897,8 @@ impl Model for UserIdentifierConditionEvaluatorPattern {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.match_type),
-            _ => read(map, &mut self.value),
+            1 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -6942,7 +7037,8 @@ impl Model for UserIdentifierPolicyRuleCondition {
         match index {
             0 => read(map, &mut self.attribute),
             1 => read(map, &mut self.patterns),
-            _ => read(map, &mut self.type_),
+            2 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -7046,8 +7142,10 @@ impl Model for UserIdentityProviderLinkRequest {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.external_id)
+        match index {
+            0 => read(map, &mut self.external_id),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -7099,7 +7197,8 @@ impl Model for UserLifecycleAttributePolicyRuleCondition {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.attribute_name),
-            _ => read(map, &mut self.matching_value),
+            1 => read(map, &mut self.matching_value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -7188,7 +7287,8 @@ impl Model for UserPolicyRuleCondition {
             2 => read(map, &mut self.include),
             3 => read(map, &mut self.lifecycle_expiration),
             4 => read(map, &mut self.password_expiration),
-            _ => read(map, &mut self.user_lifecycle_attribute),
+            5 => read(map, &mut self.user_lifecycle_attribute),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -7243,8 +7343,10 @@ impl Model for UserStatusPolicyRuleCondition {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.value)
+        match index {
+            0 => read(map, &mut self.value),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,

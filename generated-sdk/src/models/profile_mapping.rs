@@ -57,7 +57,8 @@ impl Model for ProfileMapping {
             1 => read(map, &mut self.id),
             2 => read(map, &mut self.properties),
             3 => read(map, &mut self.source),
-            _ => read(map, &mut self.target),
+            4 => read(map, &mut self.target),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -124,7 +125,8 @@ impl Model for ProfileMappingProperty {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.expression),
-            _ => read(map, &mut self.push_status),
+            1 => read(map, &mut self.push_status),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -214,7 +216,8 @@ impl Model for ProfileMappingSource {
             0 => read(map, &mut self.links),
             1 => read(map, &mut self.id),
             2 => read(map, &mut self.name),
-            _ => read(map, &mut self.type_),
+            3 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

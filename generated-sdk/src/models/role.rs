@@ -26,8 +26,10 @@ impl Model for AssignRoleRequest {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.type_)
+        match index {
+            0 => read(map, &mut self.type_),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -124,7 +126,8 @@ impl Model for CatalogApplication {
             8 => read(map, &mut self.sign_on_modes),
             9 => read(map, &mut self.status),
             10 => read(map, &mut self.verification_status),
-            _ => read(map, &mut self.website),
+            11 => read(map, &mut self.website),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -300,7 +303,8 @@ impl Model for Scope {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.string_value),
-            _ => read(map, &mut self.type_),
+            1 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

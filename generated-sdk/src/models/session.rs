@@ -26,8 +26,10 @@ impl Model for CreateSessionRequest {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.session_token)
+        match index {
+            0 => read(map, &mut self.session_token),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -137,7 +139,8 @@ impl Model for Session {
             7 => read(map, &mut self.last_password_verification),
             8 => read(map, &mut self.login),
             9 => read(map, &mut self.status),
-            _ => read(map, &mut self.user_id),
+            10 => read(map, &mut self.user_id),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -278,7 +281,8 @@ impl Model for SessionIdentityProvider {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => read(map, &mut self.type_),
+            1 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -65,7 +65,8 @@ impl Model for SmsTemplate {
             3 => read(map, &mut self.name),
             4 => read(map, &mut self.template),
             5 => read(map, &mut self.translations),
-            _ => read(map, &mut self.type_),
+            6 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -140,13 +141,6 @@ impl Model for SmsTemplateTranslations {
     const FIELDS: &'static [&'static str] = &[];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _: usize,
-        _: &mut A,
-    ) -> Result<(), A::Error> {
-        Ok(())
     }
     fn additional_properties(
         &mut self,

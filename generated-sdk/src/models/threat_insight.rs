@@ -55,7 +55,8 @@ impl Model for ThreatInsightConfiguration {
             1 => read(map, &mut self.action),
             2 => read(map, &mut self.created),
             3 => read(map, &mut self.exclude_zones),
-            _ => read(map, &mut self.last_updated),
+            4 => read(map, &mut self.last_updated),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

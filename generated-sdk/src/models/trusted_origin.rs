@@ -82,7 +82,8 @@ impl Model for TrustedOrigin {
             6 => read(map, &mut self.name),
             7 => read(map, &mut self.origin),
             8 => read(map, &mut self.scopes),
-            _ => read(map, &mut self.status),
+            9 => read(map, &mut self.status),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

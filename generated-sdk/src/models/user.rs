@@ -94,7 +94,8 @@ impl Model for AppLink {
             6 => read(map, &mut self.label),
             7 => read(map, &mut self.link_url),
             8 => read(map, &mut self.logo_url),
-            _ => read(map, &mut self.sort_order),
+            9 => read(map, &mut self.sort_order),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -133,7 +134,8 @@ impl Model for AuthenticationProvider {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.name),
-            _ => read(map, &mut self.type_),
+            1 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -223,7 +225,8 @@ impl Model for ChangePasswordRequest {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.new_password),
-            _ => read(map, &mut self.old_password),
+            1 => read(map, &mut self.old_password),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -275,7 +278,8 @@ impl Model for CreateUserRequest {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.group_ids),
             2 => read(map, &mut self.profile),
-            _ => read(map, &mut self.type_),
+            3 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -311,8 +315,10 @@ impl Model for ForgotPasswordResponse {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.reset_password_url)
+        match index {
+            0 => read(map, &mut self.reset_password_url),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -354,7 +360,8 @@ impl Model for PasswordCredential {
         match index {
             0 => read(map, &mut self.hash),
             1 => read(map, &mut self.hook),
-            _ => read(map, &mut self.value),
+            2 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -411,7 +418,8 @@ impl Model for PasswordCredentialHash {
             1 => read(map, &mut self.salt),
             2 => read(map, &mut self.salt_order),
             3 => read(map, &mut self.value),
-            _ => read(map, &mut self.work_factor),
+            4 => read(map, &mut self.work_factor),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -492,8 +500,10 @@ impl Model for PasswordCredentialHook {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.type_)
+        match index {
+            0 => read(map, &mut self.type_),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -531,7 +541,8 @@ impl Model for RecoveryQuestionCredential {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.answer),
-            _ => read(map, &mut self.question),
+            1 => read(map, &mut self.question),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -567,8 +578,10 @@ impl Model for ResetPasswordToken {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.reset_password_url)
+        match index {
+            0 => read(map, &mut self.reset_password_url),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -592,13 +605,6 @@ impl Model for ResponseLinks {
     const FIELDS: &'static [&'static str] = &[];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _: usize,
-        _: &mut A,
-    ) -> Result<(), A::Error> {
-        Ok(())
     }
     fn additional_properties(
         &mut self,
@@ -691,7 +697,8 @@ impl Model for Role {
             6 => read(map, &mut self.label),
             7 => read(map, &mut self.last_updated),
             8 => read(map, &mut self.status),
-            _ => read(map, &mut self.type_),
+            9 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -871,8 +878,10 @@ impl Model for TempPassword {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.temp_password)
+        match index {
+            0 => read(map, &mut self.temp_password),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -991,7 +1000,8 @@ impl Model for User {
             10 => read(map, &mut self.status),
             11 => read(map, &mut self.status_changed),
             12 => read(map, &mut self.transitioning_to_status),
-            _ => read(map, &mut self.type_),
+            13 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1625,7 +1635,8 @@ impl Model for UserActivationToken {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.activation_token),
-            _ => read(map, &mut self.activation_url),
+            1 => read(map, &mut self.activation_url),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1672,7 +1683,8 @@ impl Model for UserCredentials {
         match index {
             0 => read(map, &mut self.password),
             1 => read(map, &mut self.provider),
-            _ => read(map, &mut self.recovery_question),
+            2 => read(map, &mut self.recovery_question),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1890,7 +1902,8 @@ impl Model for UserProfile {
             27 => read(map, &mut self.timezone),
             28 => read(map, &mut self.title),
             29 => read(map, &mut self.user_type),
-            _ => read(map, &mut self.zip_code),
+            30 => read(map, &mut self.zip_code),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -49,7 +49,8 @@ impl Model for ActivateFactorRequest {
             1 => read(map, &mut self.client_data),
             2 => read(map, &mut self.pass_code),
             3 => read(map, &mut self.registration_data),
-            _ => read(map, &mut self.state_token),
+            4 => read(map, &mut self.state_token),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -141,7 +142,8 @@ impl Model for CallUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -180,7 +182,8 @@ impl Model for CallUserFactorProfile {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.phone_extension),
-            _ => read(map, &mut self.phone_number),
+            1 => read(map, &mut self.phone_number),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -277,7 +280,8 @@ impl Model for CustomHotpUserFactor {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
             9 => read(map, &mut self.factor_profile_id),
-            _ => read(map, &mut self.profile),
+            10 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -311,8 +315,10 @@ impl Model for CustomHotpUserFactorProfile {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.shared_secret)
+        match index {
+            0 => read(map, &mut self.shared_secret),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -403,7 +409,8 @@ impl Model for EmailUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -437,8 +444,10 @@ impl Model for EmailUserFactorProfile {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.email)
+        match index {
+            0 => read(map, &mut self.email),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -789,7 +798,8 @@ impl Model for HardwareUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -823,8 +833,10 @@ impl Model for HardwareUserFactorProfile {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.credential_id)
+        match index {
+            0 => read(map, &mut self.credential_id),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -925,7 +937,8 @@ impl Model for PushUserFactor {
             8 => read(map, &mut self.verify),
             9 => read(map, &mut self.expires_at),
             10 => read(map, &mut self.factor_result),
-            _ => read(map, &mut self.profile),
+            11 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -987,7 +1000,8 @@ impl Model for PushUserFactorProfile {
             2 => read(map, &mut self.device_type),
             3 => read(map, &mut self.name),
             4 => read(map, &mut self.platform),
-            _ => read(map, &mut self.version),
+            5 => read(map, &mut self.version),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1030,7 +1044,8 @@ impl Model for SecurityQuestion {
         match index {
             0 => read(map, &mut self.answer),
             1 => read(map, &mut self.question),
-            _ => read(map, &mut self.question_text),
+            2 => read(map, &mut self.question_text),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1122,7 +1137,8 @@ impl Model for SecurityQuestionUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1165,7 +1181,8 @@ impl Model for SecurityQuestionUserFactorProfile {
         match index {
             0 => read(map, &mut self.answer),
             1 => read(map, &mut self.question),
-            _ => read(map, &mut self.question_text),
+            2 => read(map, &mut self.question_text),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1257,7 +1274,8 @@ impl Model for SmsUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1291,8 +1309,10 @@ impl Model for SmsUserFactorProfile {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.phone_number)
+        match index {
+            0 => read(map, &mut self.phone_number),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1383,7 +1403,8 @@ impl Model for TokenUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1417,8 +1438,10 @@ impl Model for TokenUserFactorProfile {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.credential_id)
+        match index {
+            0 => read(map, &mut self.credential_id),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1509,7 +1532,8 @@ impl Model for TotpUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1543,8 +1567,10 @@ impl Model for TotpUserFactorProfile {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.credential_id)
+        match index {
+            0 => read(map, &mut self.credential_id),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -1635,7 +1661,8 @@ impl Model for U2fUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -1669,8 +1696,10 @@ impl Model for U2fUserFactorProfile {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.credential_id)
+        match index {
+            0 => read(map, &mut self.credential_id),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -2224,7 +2253,8 @@ impl Model for UserFactorBase {
             5 => read(map, &mut self.last_updated),
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
-            _ => read(map, &mut self.verify),
+            8 => read(map, &mut self.verify),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2296,7 +2326,8 @@ impl Model for VerifyFactorRequest {
             4 => read(map, &mut self.next_pass_code),
             5 => read(map, &mut self.pass_code),
             6 => read(map, &mut self.registration_data),
-            _ => read(map, &mut self.state_token),
+            7 => read(map, &mut self.state_token),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2359,7 +2390,8 @@ impl Model for VerifyUserFactorResponse {
             1 => read(map, &mut self.links),
             2 => read(map, &mut self.expires_at),
             3 => read(map, &mut self.factor_result),
-            _ => read(map, &mut self.factor_result_message),
+            4 => read(map, &mut self.factor_result_message),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2518,7 +2550,8 @@ impl Model for WebAuthnUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2557,7 +2590,8 @@ impl Model for WebAuthnUserFactorProfile {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.authenticator_name),
-            _ => read(map, &mut self.credential_id),
+            1 => read(map, &mut self.credential_id),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2649,7 +2683,8 @@ impl Model for WebUserFactor {
             6 => read(map, &mut self.provider),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.verify),
-            _ => read(map, &mut self.profile),
+            9 => read(map, &mut self.profile),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -2683,8 +2718,10 @@ impl Model for WebUserFactorProfile {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.credential_id)
+        match index {
+            0 => read(map, &mut self.credential_id),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,

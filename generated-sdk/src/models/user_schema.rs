@@ -88,7 +88,8 @@ impl Model for UserSchema {
             6 => read(map, &mut self.name),
             7 => read(map, &mut self.properties),
             8 => read(map, &mut self.title),
-            _ => read(map, &mut self.type_),
+            9 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -210,7 +211,8 @@ impl Model for UserSchemaAttribute {
             14 => read(map, &mut self.title),
             15 => read(map, &mut self.type_),
             16 => read(map, &mut self.union),
-            _ => read(map, &mut self.unique),
+            17 => read(map, &mut self.unique),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -249,7 +251,8 @@ impl Model for UserSchemaAttributeEnum {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.const_),
-            _ => read(map, &mut self.title),
+            1 => read(map, &mut self.title),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -292,7 +295,8 @@ impl Model for UserSchemaAttributeItems {
         match index {
             0 => read(map, &mut self.enum_),
             1 => read(map, &mut self.one_of),
-            _ => read(map, &mut self.type_),
+            2 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -331,7 +335,8 @@ impl Model for UserSchemaAttributeMaster {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.priority),
-            _ => read(map, &mut self.type_),
+            1 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -370,7 +375,8 @@ impl Model for UserSchemaAttributeMasterPriority {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => read(map, &mut self.value),
+            1 => read(map, &mut self.value),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -448,7 +454,8 @@ impl Model for UserSchemaAttributePermission {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.action),
-            _ => read(map, &mut self.principal),
+            1 => read(map, &mut self.principal),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -614,7 +621,8 @@ impl Model for UserSchemaBase {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.properties),
             2 => read(map, &mut self.required),
-            _ => read(map, &mut self.type_),
+            3 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -801,7 +809,8 @@ impl Model for UserSchemaBaseProperties {
             27 => read(map, &mut self.timezone),
             28 => read(map, &mut self.title),
             29 => read(map, &mut self.user_type),
-            _ => read(map, &mut self.zip_code),
+            30 => read(map, &mut self.zip_code),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -840,7 +849,8 @@ impl Model for UserSchemaDefinitions {
     ) -> Result<(), A::Error> {
         match index {
             0 => read(map, &mut self.base),
-            _ => read(map, &mut self.custom),
+            1 => read(map, &mut self.custom),
+            _ => Ok(()),
         }
     }
     fn additional_properties(
@@ -874,8 +884,10 @@ impl Model for UserSchemaProperties {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.profile)
+        match index {
+            0 => read(map, &mut self.profile),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -908,8 +920,10 @@ impl Model for UserSchemaPropertiesProfile {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.all_of)
+        match index {
+            0 => read(map, &mut self.all_of),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -942,8 +956,10 @@ impl Model for UserSchemaPropertiesProfileItem {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        let _ = index;
-        read(map, &mut self.ref_)
+        match index {
+            0 => read(map, &mut self.ref_),
+            _ => Ok(()),
+        }
     }
     fn additional_properties(
         &mut self,
@@ -993,7 +1009,8 @@ impl Model for UserSchemaPublic {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.properties),
             2 => read(map, &mut self.required),
-            _ => read(map, &mut self.type_),
+            3 => read(map, &mut self.type_),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -86,7 +86,8 @@ impl Model for UserType {
             6 => read(map, &mut self.id),
             7 => read(map, &mut self.last_updated),
             8 => read(map, &mut self.last_updated_by),
-            _ => read(map, &mut self.name),
+            9 => read(map, &mut self.name),
+            _ => Ok(()),
         }
     }
     fn additional_properties(

@@ -22,7 +22,8 @@ const RUNTIME_METHODS: &[&str] = &[
     "clone",
 ];
 
-/// Names a request builder uses for itself; setters must not take them.
+/// Names setters must not take: `RequestBuilder`'s own methods, and `client`, `path` and `pages`,
+/// reserved since builders had such members so that setter names stay as they were.
 const BUILDER_MEMBERS: &[&str] = &[
     "client",
     "path",
