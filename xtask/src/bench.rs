@@ -68,21 +68,27 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs `command` to completion, failing with its output when it fails.
+/// Runs `command` to completion and returns its standard output, failing with its output when
+/// it fails.
 fn run_quietly(command: &mut Command, what: &str) -> Result<String, String> {
+    run_captured(command, what).map(|(stdout, _)| stdout)
+}
+
+/// Runs `command` to completion and returns its standard output and error.
+fn run_captured(command: &mut Command, what: &str) -> Result<(String, String), String> {
     let output = command
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("{what}: cannot start: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     if !output.status.success() {
         return Err(format!(
-            "{what} failed ({}):\n{}{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
+            "{what} failed ({}):\n{stdout}{stderr}",
+            output.status
         ));
     }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    Ok((stdout, stderr))
 }
 
 fn cargo(root: &Path) -> Command {
@@ -328,28 +334,14 @@ fn memory(root: &Path, users: usize) -> Result<Vec<Row>, String> {
         .ok_or("could not find the runtime bench executable in cargo's output")?;
     let users = users.to_string();
     let time = Path::new("/usr/bin/time");
-    let (out, err) = if time.exists() {
-        let output = Command::new(time)
-            .arg("-v")
-            .arg(&exe)
-            .args(["--memory", &users])
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("/usr/bin/time: {e}"))?;
-        if !output.status.success() {
-            return Err(format!(
-                "memory run failed: {}",
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        (
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+    let mut command = if time.exists() {
+        let mut command = Command::new(time);
+        command.arg("-v").arg(&exe);
+        command
     } else {
-        let out = run_quietly(Command::new(&exe).args(["--memory", &users]), "memory run")?;
-        (out, String::new())
+        Command::new(&exe)
     };
+    let (out, err) = run_captured(command.args(["--memory", &users]), "memory run")?;
     print!("{out}");
     let max_rss = err
         .lines()
