@@ -1,10 +1,11 @@
-//! The one request builder behind every generated operation: [`RequestBuilder`].
+//! The one request builder behind every generated operation: [`RequestBuilder`], and the
+//! runtime's operation types it is generic over.
 //!
-//! Each operation is a marker type (e.g. `apis::user::ActivateUserOperation`) that names what a
-//! success reply decodes to, and its builder is `RequestBuilder<'a, ThatMarker>` under the name
-//! the documentation uses (`ActivateUserBuilder<'a>`), with the operation's setters. Sending,
-//! awaiting and streaming are written once here, generically: the compiled SDK holds no
-//! per-operation copy of them, and an application compiles only the operations it calls.
+//! Each operation is a marker type (e.g. [`apis::user::ActivateUserOperation`](crate::apis))
+//! that names what a success reply decodes to, and its builder is `RequestBuilder<'a, ThatMarker>`
+//! under the name the documentation uses (`ActivateUserBuilder<'a>`), with the operation's
+//! setters. The builder lives here, beside the generated setters (an inherent `impl` must be in
+//! the type's crate); sending and streaming are the runtime's, written once, generically.
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -14,99 +15,20 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
 use serde::de::DeserializeOwned;
 
+pub use okta_sdk_runtime::operation::*;
+
+use crate::Result;
 use crate::request::ApiRequest;
-use crate::{Client, Page, Result};
-
-/// An Okta API operation, as a type: generated for every method on [`Client`].
-///
-/// It only names the kind of reply; the builder does the rest. Sealed: only the SDK defines
-/// operations.
-pub trait Operation: private::Sealed + 'static {
-    /// How a success reply is read: [`JsonReply`], [`PagedReply`] or [`EmptyReply`].
-    type Reply: ReplyKind;
-}
-
-/// How a success reply of an [`Operation`] is read: [`JsonReply`], [`PagedReply`] or
-/// [`EmptyReply`]. Sealed.
-pub trait ReplyKind: private::ReadReply + 'static {}
-
-/// What `.send().await` returns (inside `Result`) for the operation `O`.
-pub type Output<O> = <<O as Operation>::Reply as private::ReadReply>::Output;
-
-/// A reply holding one JSON value, decoded as `T`.
-pub struct JsonReply<T>(PhantomData<fn() -> T>);
-
-/// A reply holding one page of a list of `T`, with the link to the next page.
-pub struct PagedReply<T>(PhantomData<fn() -> T>);
-
-/// A reply whose body, if any, is not read.
-pub enum EmptyReply {}
-
-impl<T: DeserializeOwned + Send + 'static> ReplyKind for JsonReply<T> {}
-impl<T: DeserializeOwned + Send + 'static> ReplyKind for PagedReply<T> {}
-impl ReplyKind for EmptyReply {}
-
-/// The parts of the traits above that only the SDK sees.
-pub(crate) mod private {
-    use super::*;
-
-    /// Keeps [`Operation`](super::Operation) to the SDK's own markers.
-    pub trait Sealed {}
-
-    /// Sends a request and reads its reply: the one place each kind of reply is handled.
-    pub trait ReadReply {
-        /// What the reply decodes to.
-        type Output: Send + 'static;
-
-        /// Sends `request` with `client` and reads the reply.
-        fn send(
-            client: &Client,
-            request: ApiRequest,
-        ) -> impl Future<Output = Result<Self::Output>> + Send + '_;
-    }
-
-    impl<T: DeserializeOwned + Send + 'static> ReadReply for JsonReply<T> {
-        type Output = T;
-
-        fn send(
-            client: &Client,
-            request: ApiRequest,
-        ) -> impl Future<Output = Result<T>> + Send + '_ {
-            client.send_json(request)
-        }
-    }
-
-    impl<T: DeserializeOwned + Send + 'static> ReadReply for PagedReply<T> {
-        type Output = Page<T>;
-
-        fn send(
-            client: &Client,
-            request: ApiRequest,
-        ) -> impl Future<Output = Result<Page<T>>> + Send + '_ {
-            client.send_page(request)
-        }
-    }
-
-    impl ReadReply for EmptyReply {
-        type Output = ();
-
-        fn send(
-            client: &Client,
-            request: ApiRequest,
-        ) -> impl Future<Output = Result<()>> + Send + '_ {
-            client.send_empty(request)
-        }
-    }
-}
+use okta_sdk_runtime::Transport;
 
 /// A request to one Okta operation: set optional parameters with its methods, then
 /// `.send().await` it or `.await` it directly.
 ///
 /// Every `…Builder` type of [`crate::apis`] is this type for one operation, and
-/// [`Client`]'s methods return it.
+/// [`Client`](crate::Client)'s methods return it.
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RequestBuilder<'a, O: Operation> {
-    client: &'a Client,
+    client: &'a Transport,
     request: ApiRequest,
     operation: PhantomData<fn() -> O>,
 }
@@ -114,7 +36,7 @@ pub struct RequestBuilder<'a, O: Operation> {
 impl<'a, O: Operation> RequestBuilder<'a, O> {
     /// A builder for `request`, sent with `client` (called by generated `Client` methods).
     #[allow(dead_code)] // Used by generated code, which a feature selection may leave out.
-    pub(crate) fn new(client: &'a Client, request: ApiRequest) -> Self {
+    pub(crate) fn new(client: &'a Transport, request: ApiRequest) -> Self {
         RequestBuilder {
             client,
             request,
@@ -152,7 +74,7 @@ where
     ///
     /// The stream is boxed, so `TryStreamExt::try_next` works on it without pinning.
     pub fn stream(self) -> BoxStream<'static, Result<T>> {
-        Box::pin(self.client.stream_items(self.request))
+        private::stream(self.client, self.request)
     }
 }
 
@@ -168,10 +90,7 @@ impl<'a, O: Operation> IntoFuture for RequestBuilder<'a, O> {
 impl<O: Operation> fmt::Debug for RequestBuilder<'_, O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestBuilder")
-            .field("operation", &self.request.operation_id)
-            .field("method", &self.request.method)
-            .field("path", &self.request.path)
-            .field("query", &self.request.query)
+            .field("request", &self.request)
             .finish_non_exhaustive()
     }
 }

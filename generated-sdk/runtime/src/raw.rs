@@ -1,4 +1,4 @@
-//! The escape hatch: [`Client::request`] sends any request to the org with the client's
+//! The escape hatch: [`Transport::request`] sends any request to the org with the client's
 //! auth, retries, timeout and error handling, for endpoints the generated API lacks.
 
 use std::borrow::Cow;
@@ -10,13 +10,13 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result, decode_json};
 use crate::request::{ApiRequest, Body};
-use crate::{Client, Page};
+use crate::{Page, Transport};
 
-/// A request built by [`Client::request`].
+/// A request built by [`Transport::request`].
 ///
 /// ```no_run
-/// # async fn demo(client: okta_sdk::Client) -> Result<(), okta_sdk::Error> {
-/// use okta_sdk::{encode_path_segment, Method};
+/// # async fn demo(client: okta_sdk_runtime::Transport) -> Result<(), okta_sdk_runtime::Error> {
+/// use okta_sdk_runtime::{encode_path_segment, Method};
 /// let user: serde_json::Value = client
 ///     .request(Method::POST, format!("/api/v1/users/{}/lifecycle/suspend", encode_path_segment("00u1")))
 ///     .send_json()
@@ -25,7 +25,7 @@ use crate::{Client, Page};
 /// ```
 #[must_use = "a request does nothing until it is sent"]
 pub struct RawRequest {
-    client: Client,
+    client: Transport,
     request: ApiRequest,
 }
 
@@ -39,7 +39,7 @@ impl std::fmt::Debug for RawRequest {
     }
 }
 
-impl Client {
+impl Transport {
     /// Starts a request to `path` on the org (e.g. `/api/v1/meta/schemas/user/default`).
     ///
     /// `path` must start with `/` and is used as given: encode values you put in it with

@@ -24,8 +24,8 @@ const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// to send such a request rather than letting the URL collapse.)
 ///
 /// ```
-/// assert_eq!(okta_sdk::encode_path_segment("a/b c#?%"), "a%2Fb%20c%23%3F%25");
-/// assert_eq!(okta_sdk::encode_path_segment("00u1.x~_-"), "00u1.x~_-");
+/// assert_eq!(okta_sdk_runtime::encode_path_segment("a/b c#?%"), "a%2Fb%20c%23%3F%25");
+/// assert_eq!(okta_sdk_runtime::encode_path_segment("00u1.x~_-"), "00u1.x~_-");
 /// ```
 pub fn encode_path_segment(value: &str) -> String {
     utf8_percent_encode(value, NOT_UNRESERVED).to_string()
@@ -57,8 +57,8 @@ pub(crate) enum Body {
 
 /// One API call, as built by a generated request builder or the raw-request escape hatch.
 ///
-/// `pub` only because the sealed reply-reading trait of [`crate::operation`] takes it; the
-/// module is private, so nothing outside the crate can name it.
+/// Public for the generated crate, which builds one per call; applications use
+/// `okta_sdk::Client`'s methods or [`Transport::request`](crate::Transport::request) instead.
 pub struct ApiRequest {
     /// HTTP method.
     pub(crate) method: Method,
@@ -82,10 +82,21 @@ pub struct ApiRequest {
     pub(crate) check_segments: bool,
 }
 
-#[allow(dead_code)] // Parts of this builder are used only by generated code.
+// Headers and body stay out: they may carry what a log should not.
+impl std::fmt::Debug for ApiRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiRequest")
+            .field("operation", &self.operation_id)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .finish_non_exhaustive()
+    }
+}
+
 impl ApiRequest {
     /// A request for `path` (already encoded, starting with `/`).
-    pub(crate) fn new(
+    pub fn new(
         method: Method,
         operation_id: &'static str,
         path_template: &'static str,
@@ -106,17 +117,17 @@ impl ApiRequest {
     }
 
     /// Sets the query parameter `name`, replacing an earlier value of the same name.
-    pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
+    pub fn set_query(&mut self, name: &'static str, value: String) {
         set_parameter(&mut self.query, name, value);
     }
 
     /// Sets the header `name`, replacing an earlier value of the same name.
-    pub(crate) fn set_header(&mut self, name: &'static str, value: String) {
+    pub fn set_header(&mut self, name: &'static str, value: String) {
         set_parameter(&mut self.headers, name, value);
     }
 
     /// Sets a JSON body; a serialization error is reported when the request is sent.
-    pub(crate) fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
+    pub fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
         match crate::model_support::to_request_json(body) {
             Ok(bytes) => self.body = Some(Body::Json(bytes)),
             Err(err) => {
@@ -131,12 +142,7 @@ impl ApiRequest {
 
     /// Sets a raw body; `base64 = true` base64-encodes it and sends
     /// `Content-Transfer-Encoding: base64` (as Okta expects for certificates).
-    pub(crate) fn raw_body(
-        mut self,
-        content_type: &'static str,
-        bytes: Vec<u8>,
-        base64: bool,
-    ) -> Self {
+    pub fn raw_body(mut self, content_type: &'static str, bytes: Vec<u8>, base64: bool) -> Self {
         self.body = Some(Body::Raw {
             content_type: Cow::Borrowed(content_type),
             bytes,
@@ -203,5 +209,62 @@ impl ApiRequest {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Thing {
+        id: String,
+    }
+
+    #[test]
+    fn a_request_keeps_its_encoded_path_and_last_body() {
+        let request = ApiRequest::new(
+            Method::POST,
+            "activateUser",
+            "/api/v1/users/{userId}/lifecycle/activate",
+            format!(
+                "/api/v1/users/{}/lifecycle/activate",
+                encode_path_segment("a/b c")
+            ),
+        )
+        .json_body(&Thing { id: "x".into() })
+        .raw_body("application/pkix-cert", vec![1, 2, 3], true);
+        assert_eq!(request.path, "/api/v1/users/a%2Fb%20c/lifecycle/activate");
+        assert_eq!(request.query_string(), "");
+        assert!(request.headers.is_empty());
+        assert!(matches!(request.body, Some(Body::Raw { base64: true, .. })));
+    }
+
+    #[test]
+    fn empty_and_dot_path_parameters_are_refused() {
+        let check = |id: &str| {
+            ApiRequest::new(
+                Method::DELETE,
+                "deleteUser",
+                "/api/v1/users/{userId}",
+                format!("/api/v1/users/{}", encode_path_segment(id)),
+            )
+            .check_path()
+        };
+        for bad in ["", ".", ".."] {
+            let err = check(bad).expect_err(bad);
+            assert!(err.to_string().contains("deleteUser"), "{err}");
+        }
+        // Percent-encoded dots are dot segments to URL parsers too.
+        let encoded_dots = ApiRequest::new(
+            Method::GET,
+            "getUser",
+            "/api/v1/users/{userId}",
+            "/api/v1/users/%2E%2e".to_owned(),
+        );
+        assert!(encoded_dots.check_path().is_err());
+        for good in ["00u1", "...", ".x", "a/..", "%2e"] {
+            check(good).expect(good);
+        }
     }
 }

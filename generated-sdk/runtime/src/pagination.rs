@@ -8,16 +8,16 @@ use futures_util::{Stream, TryStreamExt as _};
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::Client;
+use crate::Transport;
 use crate::error::{Error, Result, decode_json, header_str};
 use crate::request::ApiRequest;
 
 /// One page of a list operation.
 ///
 /// ```no_run
-/// # async fn demo(client: okta_sdk::Client) -> Result<(), okta_sdk::Error> {
+/// # async fn demo(client: okta_sdk_runtime::Transport) -> Result<(), okta_sdk_runtime::Error> {
 /// let mut page = client
-///     .request(okta_sdk::Method::GET, "/api/v1/groups")
+///     .request(okta_sdk_runtime::Method::GET, "/api/v1/groups")
 ///     .query("limit", 50)
 ///     .send_page::<serde_json::Value>()
 ///     .await?;
@@ -35,7 +35,7 @@ pub struct Page<T> {
     next: Option<String>,
     status: StatusCode,
     headers: HeaderMap,
-    client: Client,
+    client: Transport,
     seed: ApiRequest,
 }
 
@@ -176,7 +176,7 @@ pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
     None
 }
 
-impl Client {
+impl Transport {
     /// Sends a list request and returns its first page.
     pub(crate) async fn send_page<T: DeserializeOwned>(
         &self,

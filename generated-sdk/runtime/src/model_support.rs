@@ -30,9 +30,7 @@ impl Drop for RequestMode {
 }
 
 /// Serializes a request body, leaving out the fields the spec marks `readOnly`.
-pub(crate) fn to_request_json<T: serde::Serialize + ?Sized>(
-    body: &T,
-) -> serde_json::Result<Vec<u8>> {
+pub fn to_request_json<T: serde::Serialize + ?Sized>(body: &T) -> serde_json::Result<Vec<u8>> {
     WRITING_REQUEST.with(|w| w.set(true));
     let _reset = RequestMode;
     serde_json::to_vec(body)
@@ -41,9 +39,9 @@ pub(crate) fn to_request_json<T: serde::Serialize + ?Sized>(
 /// Writes a model as a JSON object: its set fields in declaration order, then the fields kept in
 /// `additional_properties`.
 ///
-/// The first error is kept and reported by [`StructWriter::end`], after which nothing more is
+/// The first error is kept and reported when the writer ends, after which nothing more is
 /// written: generated code calls one method per field with no `?` to branch on.
-pub(crate) struct StructWriter<M: SerializeMap> {
+pub struct StructWriter<M: SerializeMap> {
     map: Result<M, M::Error>,
     /// Whether this is a request body, whose read-only fields are left out.
     request: bool,
@@ -51,7 +49,7 @@ pub(crate) struct StructWriter<M: SerializeMap> {
 
 impl<M: SerializeMap> StructWriter<M> {
     /// Starts the object.
-    pub(crate) fn new<S>(serializer: S) -> Self
+    pub fn new<S>(serializer: S) -> Self
     where
         S: serde::Serializer<SerializeMap = M, Error = M::Error>,
     {
@@ -70,32 +68,28 @@ impl<M: SerializeMap> StructWriter<M> {
     }
 
     /// Writes `name` when the field is set.
-    pub(crate) fn field<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+    pub fn field<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
         if let Some(value) = value {
             self.entry(name, value);
         }
     }
 
     /// Writes a field the spec marks `readOnly`: kept in a round trip, left out of request bodies.
-    pub(crate) fn read_only<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+    pub fn read_only<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
         if !self.request {
             self.field(name, value);
         }
     }
 
     /// Writes a date-time as Okta does, with milliseconds (see [`timestamp`]).
-    pub(crate) fn timestamp(
-        &mut self,
-        name: &'static str,
-        value: &Option<chrono::DateTime<chrono::Utc>>,
-    ) {
+    pub fn timestamp(&mut self, name: &'static str, value: &Option<chrono::DateTime<chrono::Utc>>) {
         if let Some(value) = value {
             self.entry(name, &timestamp::Millis(value));
         }
     }
 
     /// A read-only date-time: [`StructWriter::timestamp`], outside request bodies only.
-    pub(crate) fn read_only_timestamp(
+    pub fn read_only_timestamp(
         &mut self,
         name: &'static str,
         value: &Option<chrono::DateTime<chrono::Utc>>,
@@ -106,7 +100,7 @@ impl<M: SerializeMap> StructWriter<M> {
     }
 
     /// Writes the fields the spec does not list (after the others).
-    pub(crate) fn additional(
+    pub fn additional(
         &mut self,
         additional_properties: &serde_json::Map<String, serde_json::Value>,
     ) {
@@ -123,7 +117,7 @@ impl<M: SerializeMap> StructWriter<M> {
 
 /// A model struct: its wire field names, how to write it and how to store each field read.
 /// (`serde_via_model!` in `models/mod.rs` implements `Serialize` and `Deserialize` with it.)
-pub(crate) trait Model: Default {
+pub trait Model: Default {
     /// The schema name, for error messages.
     const NAME: &'static str;
     /// The wire names of the fields, in the order `read_field` numbers them.
@@ -147,7 +141,7 @@ pub(crate) trait Model: Default {
 }
 
 /// Serializes a model as a JSON object (what `serde_via_model!` calls).
-pub(crate) fn serialize_model<T: Model, S: serde::Serializer>(
+pub fn serialize_model<T: Model, S: serde::Serializer>(
     model: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
@@ -157,7 +151,7 @@ pub(crate) fn serialize_model<T: Model, S: serde::Serializer>(
 }
 
 /// Reads the next map value into `field` (what generated `read_field` arms call).
-pub(crate) fn read<'de, A, T>(map: &mut A, field: &mut T) -> Result<(), A::Error>
+pub fn read<'de, A, T>(map: &mut A, field: &mut T) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: serde::Deserialize<'de>,
@@ -168,7 +162,7 @@ where
 
 /// Deserializes a model from a map (a JSON object). Every field is optional; a `null` reads as
 /// absent; unknown fields are kept in `additional_properties`; of a repeated key the last wins.
-pub(crate) fn deserialize_struct<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub fn deserialize_struct<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Model,
@@ -240,7 +234,7 @@ impl Visitor<'_> for FieldKey {
 }
 
 /// The discriminator's value in a JSON object, if it is a string.
-pub(crate) fn discriminator<'v>(value: &'v serde_json::Value, property: &str) -> Option<&'v str> {
+pub fn discriminator<'v>(value: &'v serde_json::Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(serde_json::Value::as_str)
 }
 
@@ -248,7 +242,7 @@ pub(crate) fn discriminator<'v>(value: &'v serde_json::Value, property: &str) ->
 /// discriminator value, and what `x-okta-defined-as` fixes) when the value leaves them unset: an
 /// `OpenIdConnectApplication` built with `Default` is still sent with
 /// `"signOnMode": "OPENID_CONNECT"` and `"name": "oidc_client"`.
-pub(crate) fn serialize_with_implied<T, S>(
+pub fn serialize_with_implied<T, S>(
     value: &T,
     implied: &[(&str, &str)],
     serializer: S,
@@ -271,11 +265,11 @@ where
 
 /// Date-times as Okta writes them: RFC 3339 in UTC with milliseconds (`2024-01-02T03:04:05.000Z`),
 /// so a value read from Okta is written back as it came.
-pub(crate) mod timestamp {
+pub mod timestamp {
     use chrono::{DateTime, SecondsFormat, Utc};
 
     /// Serializes a date-time with millisecond precision.
-    pub(crate) struct Millis<'a>(pub(crate) &'a DateTime<Utc>);
+    pub struct Millis<'a>(pub(crate) &'a DateTime<Utc>);
 
     impl serde::Serialize for Millis<'_> {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

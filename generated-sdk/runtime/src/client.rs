@@ -1,0 +1,728 @@
+//! [`Transport`] and [`ClientBuilder`]: the configured HTTP client, and the send loop every call
+//! goes through (auth header, User-Agent, retries, timeout, tracing, error mapping).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+
+use crate::auth::{Auth, OAuth, SigningKey};
+use crate::config::{AuthorizationMode, ConfigSources, Settings, validate_org_url};
+use crate::error::{ApiError, ConfigError, Error, MAX_ERROR_BODY_READ, Result, decode_json};
+use crate::request::{ApiRequest, Body};
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+
+/// Default number of retries after a 429.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default connection timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default cap of a single retry wait.
+pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+
+/// Builds a client: a `C` made from a validated [`Transport`]. In `okta-sdk`, `C` is
+/// `okta_sdk::Client`, and `okta_sdk::ClientBuilder` names this type for it. Start from
+/// [`ClientBuilder::new`] (code only) or [`ClientBuilder::from_env`] (okta.yaml files and
+/// `OKTA_CLIENT_*` variables, then code).
+///
+/// ```no_run
+/// # fn main() -> Result<(), okta_sdk_runtime::Error> {
+/// use okta_sdk_runtime::{ClientBuilder, Transport};
+/// use std::time::Duration;
+/// let transport = ClientBuilder::<Transport>::new()
+///     .org_url("https://dev-123456.okta.com")
+///     .api_token("00abc...")
+///     .max_retries(2)
+///     .request_timeout(Duration::from_secs(30))
+///     .build()?;
+/// # let _ = transport; Ok(()) }
+/// ```
+#[must_use]
+pub struct ClientBuilder<C> {
+    settings: Settings,
+    allow_insecure_http: bool,
+    user_agent_prefix: Option<String>,
+    max_retry_wait: Duration,
+    retry_transient: bool,
+    time_scale: f64,
+    client: PhantomData<fn() -> C>,
+}
+
+// Written by hand: a derive would require `C: Clone`.
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            settings: self.settings.clone(),
+            allow_insecure_http: self.allow_insecure_http,
+            user_agent_prefix: self.user_agent_prefix.clone(),
+            max_retry_wait: self.max_retry_wait,
+            retry_transient: self.retry_transient,
+            time_scale: self.time_scale,
+            client: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.settings;
+        f.debug_struct("ClientBuilder")
+            .field("org_url", &s.org_url)
+            .field("authorization_mode", &s.authorization_mode)
+            .field("token", &s.token)
+            .field("client_id", &s.client_id)
+            .field("scopes", &s.scopes)
+            .field("private_key", &s.private_key)
+            .field("key_id", &s.key_id)
+            .field("max_retries", &s.max_retries)
+            .field("request_timeout", &s.request_timeout)
+            .field("connect_timeout", &s.connect_timeout)
+            .field("proxy", &s.proxy)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("user_agent_prefix", &self.user_agent_prefix)
+            .field("max_retry_wait", &self.max_retry_wait)
+            .field("retry_transient_errors", &self.retry_transient)
+            .finish()
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder {
+            settings: Settings::default(),
+            allow_insecure_http: false,
+            user_agent_prefix: None,
+            max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
+            retry_transient: false,
+            time_scale: 1.0,
+            client: PhantomData,
+        }
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// A builder with nothing configured (no files, no environment).
+    pub fn new() -> Self {
+        ClientBuilder::default()
+    }
+
+    /// A builder preloaded from `~/.okta/okta.yaml`, `./okta.yaml` and the `OKTA_CLIENT_*`
+    /// environment variables, each overriding the one before. Setters called afterwards
+    /// override all of them. Problems reading the sources are reported by [`build`](Self::build).
+    pub fn from_env() -> Self {
+        ClientBuilder::from_sources(&ConfigSources::from_process())
+    }
+
+    /// Like [`from_env`](Self::from_env), with explicit sources (for tests and tools that
+    /// must not depend on the process's home directory or environment).
+    pub fn from_sources(sources: &ConfigSources) -> Self {
+        ClientBuilder {
+            settings: Settings::load(sources),
+            ..ClientBuilder::default()
+        }
+    }
+
+    /// The org URL, e.g. `https://dev-123456.okta.com`.
+    pub fn org_url(mut self, url: impl Into<String>) -> Self {
+        self.settings.org_url = Some(url.into());
+        self
+    }
+
+    /// An API token, sent as `Authorization: SSWS <token>`. Selects SSWS mode unless
+    /// [`authorization_mode`](Self::authorization_mode) says otherwise.
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.settings.token = Some(Secret::new(token));
+        self
+    }
+
+    /// The authorization mode (SSWS by default).
+    pub fn authorization_mode(mut self, mode: AuthorizationMode) -> Self {
+        self.settings.authorization_mode = Some(mode);
+        self
+    }
+
+    /// The OAuth 2.0 service app's client id (PrivateKey mode).
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.settings.client_id = Some(client_id.into());
+        self
+    }
+
+    /// The OAuth 2.0 scopes to request (PrivateKey mode), e.g. `okta.users.read`.
+    pub fn scopes<I, S>(mut self, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.settings.scopes = Some(scopes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The private key signing the client assertion (PrivateKey mode): an RSA or P-256 EC key
+    /// as PEM (PKCS#1, SEC1 or PKCS#8) or as a JWK (JSON), or the path of a file holding one.
+    pub fn private_key(mut self, key: impl Into<String>) -> Self {
+        self.settings.private_key = Some(Secret::new(key));
+        self
+    }
+
+    /// The key id (`kid`) put in the client assertion's header (overrides a JWK's `kid`).
+    pub fn key_id(mut self, key_id: impl Into<String>) -> Self {
+        self.settings.key_id = Some(key_id.into());
+        self
+    }
+
+    /// Retries after a 429 (and, if enabled, after transient failures); 0 means none.
+    /// Default: [`DEFAULT_MAX_RETRIES`].
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.settings.max_retries = Some(retries);
+        self
+    }
+
+    /// Overall time allowed for one call, retries and their waits included. When the next
+    /// retry could not finish in time, the call gives up at once with the last error.
+    /// `Duration::ZERO` means no limit (the default).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.request_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to open a connection. Default: [`DEFAULT_CONNECT_TIMEOUT`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Longest single wait before a retry. Default: [`DEFAULT_MAX_RETRY_WAIT`].
+    pub fn max_retry_wait(mut self, wait: Duration) -> Self {
+        self.max_retry_wait = wait;
+        self
+    }
+
+    /// Also retry 500/502/503/504 replies and connection errors, with exponential backoff and
+    /// jitter, for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE). Off by default.
+    pub fn retry_transient_errors(mut self, enabled: bool) -> Self {
+        self.retry_transient = enabled;
+        self
+    }
+
+    /// Allow a plain `http://` org URL. Only for tests against local servers.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// A proxy for all requests, e.g. `http://user:pass@proxy.internal:3128`. Without it, the
+    /// `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY` environment variables are honoured.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.settings.proxy = Some(Secret::new(url));
+        self
+    }
+
+    /// A prefix for the `User-Agent` header, e.g. `my-app/1.2`.
+    pub fn user_agent_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.user_agent_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Multiplies every retry wait by `scale` (e.g. `0.01`), so that tests exercise the real
+    /// waiting logic quickly. Not for production use.
+    #[doc(hidden)]
+    pub fn retry_time_scale(mut self, scale: f64) -> Self {
+        self.time_scale = if scale.is_finite() && scale >= 0.0 {
+            scale
+        } else {
+            1.0
+        };
+        self
+    }
+
+    /// The validated transport that [`build`](Self::build) wraps.
+    fn build_transport(self) -> Result<Transport> {
+        let s = &self.settings;
+        let mut problems = s.load_problems.clone();
+        let org_url = validate_org_url(
+            s.org_url.as_deref(),
+            self.allow_insecure_http,
+            &mut problems,
+        );
+        let mode = s.authorization_mode.unwrap_or_default();
+        let mut auth = None;
+        match mode {
+            AuthorizationMode::Ssws => match &s.token {
+                Some(token) if !token.expose().trim().is_empty() => {
+                    if token.expose().contains("{apiToken}") {
+                        problems.push("API token still contains the `{apiToken}` placeholder".into());
+                    } else {
+                        auth = Some(Auth::Ssws(Secret::new(token.expose().trim())));
+                    }
+                }
+                _ => problems.push(
+                    "API token is missing for SSWS mode: set `api_token`, OKTA_CLIENT_TOKEN or okta.client.token".into(),
+                ),
+            },
+            AuthorizationMode::PrivateKey => {
+                let client_id = s.client_id.as_deref().map(str::trim).filter(|c| !c.is_empty());
+                if client_id.is_none() {
+                    problems.push("client id is missing for PrivateKey mode: set `client_id`, OKTA_CLIENT_CLIENTID or okta.client.clientId".into());
+                }
+                let scopes: Vec<String> = s
+                    .scopes
+                    .iter()
+                    .flatten()
+                    .map(|sc| sc.trim().to_owned())
+                    .filter(|sc| !sc.is_empty())
+                    .collect();
+                if scopes.is_empty() {
+                    problems.push("scopes are missing for PrivateKey mode: set `scopes`, OKTA_CLIENT_SCOPES or okta.client.scopes".into());
+                }
+                let key = match &s.private_key {
+                    None => {
+                        problems.push("private key is missing for PrivateKey mode: set `private_key`, OKTA_CLIENT_PRIVATEKEY or okta.client.privateKey".into());
+                        None
+                    }
+                    Some(key) => match SigningKey::parse(key.expose(), s.key_id.as_deref()) {
+                        Ok(key) => Some(key),
+                        Err(problem) => {
+                            problems.push(problem);
+                            None
+                        }
+                    },
+                };
+                if let (Some(client_id), Some(key), Some(org)) = (client_id, key, &org_url) {
+                    match org.join("/oauth2/v1/token") {
+                        Ok(token_url) => {
+                            auth = Some(Auth::PrivateKey(Box::new(OAuth::new(
+                                client_id.to_owned(),
+                                scopes,
+                                key,
+                                token_url,
+                            ))));
+                        }
+                        Err(err) => problems.push(format!("cannot build the token URL: {err}")),
+                    }
+                }
+            }
+        }
+        let mut http = reqwest::Client::builder()
+            .user_agent(crate::user_agent::user_agent(
+                self.user_agent_prefix.as_deref(),
+            ))
+            .connect_timeout(s.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(proxy) = &s.proxy {
+            match reqwest::Proxy::all(proxy.expose()) {
+                Ok(proxy) => http = http.proxy(proxy),
+                // The URL may hold credentials: do not echo it.
+                Err(_) => problems
+                    .push("proxy is not a valid URL (expected e.g. http://host:3128)".into()),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ConfigError { problems }.into());
+        }
+        let (Some(org_url), Some(auth)) = (org_url, auth) else {
+            return Err(ConfigError {
+                problems: vec!["incomplete configuration".into()],
+            }
+            .into());
+        };
+        let http = http.build().map_err(|err| ConfigError {
+            problems: vec![format!("cannot build the HTTP client: {err}")],
+        })?;
+        let request_timeout = s.request_timeout.filter(|t| !t.is_zero());
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                http,
+                org_url,
+                auth,
+                request_timeout,
+                retry: RetryPolicy {
+                    max_retries: s.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                    max_wait: self.max_retry_wait,
+                    retry_transient: self.retry_transient,
+                    time_scale: self.time_scale,
+                },
+                user_agent: crate::user_agent::user_agent(self.user_agent_prefix.as_deref()),
+            }),
+        })
+    }
+}
+
+impl<C: From<Transport>> ClientBuilder<C> {
+    /// Validates the configuration and builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] listing every problem found: a missing, non-https, placeholder or
+    /// `-admin` org URL, a missing token (SSWS), a missing client id, scopes or private key
+    /// (PrivateKey), an unusable key or proxy, unreadable configuration files.
+    pub fn build(self) -> Result<C> {
+        self.build_transport().map(C::from)
+    }
+}
+
+/// The connection to one Okta org: the HTTP client, credentials, retry policy and User-Agent
+/// that every call uses. Cheap to clone (an `Arc` inside); share it freely.
+///
+/// `okta_sdk::Client` wraps it (and dereferences to it) to add one method per API operation;
+/// [`Transport::request`] sends requests to endpoints the SDK does not cover.
+#[derive(Clone)]
+pub struct Transport {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) org_url: reqwest::Url,
+    auth: Auth,
+    request_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    user_agent: String,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("org_url", &self.inner.org_url.as_str())
+            .field("auth", &self.inner.auth)
+            .field("request_timeout", &self.inner.request_timeout)
+            .field("retry", &self.inner.retry)
+            .field("user_agent", &self.inner.user_agent)
+            .finish()
+    }
+}
+
+/// A successful reply.
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Transport {
+    /// The org URL this client talks to.
+    pub fn org_url(&self) -> &str {
+        self.inner.org_url.as_str()
+    }
+
+    /// The `User-Agent` header this client sends.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+
+    /// Sends `request` and decodes the JSON reply as `T`.
+    pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
+        let reply = self.execute(request).await?;
+        decode_json(reply.status, &reply.headers, &reply.body)
+    }
+
+    /// Sends `request`, ignoring any reply body.
+    #[allow(dead_code)] // Used by generated code.
+    pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<()> {
+        self.execute(request).await.map(|_| ())
+    }
+
+    /// The URL for `request`: the org URL plus the encoded path and query, or a pagination link
+    /// as given (which must stay on the org's origin, so credentials never leave it).
+    fn url_for(&self, request: &ApiRequest) -> Result<reqwest::Url> {
+        let org = &self.inner.org_url;
+        if let Some(link) = &request.absolute_url {
+            let url = org
+                .join(link)
+                .map_err(|err| Error::InvalidRequest(format!("invalid pagination link: {err}")))?;
+            if url.origin() != org.origin() {
+                return Err(Error::InvalidRequest(format!(
+                    "refusing to follow a pagination link to another origin ({})",
+                    url.origin().ascii_serialization()
+                )));
+            }
+            return Ok(url);
+        }
+        let base = org.as_str().trim_end_matches('/');
+        let mut text = format!("{base}{}", request.path);
+        let query = request.query_string();
+        if !query.is_empty() {
+            text.push(if request.path.contains('?') { '&' } else { '?' });
+            text.push_str(&query);
+        }
+        let url = reqwest::Url::parse(&text)
+            .map_err(|err| Error::InvalidRequest(format!("invalid request URL: {err}")))?;
+        // The URL parser resolves dot segments; refuse if that changed the path we built.
+        let expected = format!("{}{}", org.path().trim_end_matches('/'), request.path);
+        let expected_path = expected.split(['?', '#']).next().unwrap_or_default();
+        if url.path() != expected_path {
+            return Err(Error::InvalidRequest(format!(
+                "{}: the path `{}` would be rewritten by URL normalization",
+                request.operation_id, request.path_template
+            )));
+        }
+        Ok(url)
+    }
+
+    async fn auth_header(
+        &self,
+        deadline: Option<Instant>,
+    ) -> Result<(HeaderValue, Option<Secret>)> {
+        match &self.inner.auth {
+            Auth::Ssws(token) => {
+                let mut value = HeaderValue::from_str(&format!("SSWS {}", token.expose()))
+                    .map_err(|_| {
+                        Error::InvalidRequest("the API token is not a valid header value".into())
+                    })?;
+                value.set_sensitive(true);
+                Ok((value, None))
+            }
+            Auth::PrivateKey(oauth) => {
+                let token = oauth.access_token(&self.inner.http, deadline).await?;
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                    .map_err(|_| {
+                        Error::Auth("the access token is not a valid header value".into())
+                    })?;
+                value.set_sensitive(true);
+                Ok((value, Some(token)))
+            }
+        }
+    }
+
+    /// Sends `request` with auth, retries and the timeout; returns a 2xx reply or the error.
+    ///
+    /// The future is boxed: every generic caller (`send_json::<T>` and the like, instantiated per
+    /// reply type, many in the application's crate) then holds one pointer instead of the whole
+    /// HTTP state machine, which the compiler would otherwise lay out and check for `Send` again
+    /// for each of them. One allocation per request is noise next to the HTTP exchange.
+    pub(crate) fn execute(
+        &self,
+        request: ApiRequest,
+    ) -> futures_util::future::BoxFuture<'_, Result<Reply>> {
+        Box::pin(self.execute_unboxed(request))
+    }
+
+    async fn execute_unboxed(&self, mut request: ApiRequest) -> Result<Reply> {
+        if let Some(problem) = request.problem.take() {
+            return Err(problem);
+        }
+        request.check_path()?;
+        let url = self.url_for(&request)?;
+        let span = tracing::info_span!(
+            "okta.request",
+            operation = request.operation_id,
+            method = %request.method,
+            path_template = request.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.execute_inner(request, url, span.clone())
+            .instrument(span)
+            .await
+    }
+
+    async fn execute_inner(
+        &self,
+        request: ApiRequest,
+        url: reqwest::Url,
+        span: tracing::Span,
+    ) -> Result<Reply> {
+        let started = Instant::now();
+        let deadline = self.inner.request_timeout.map(|t| started + t);
+        let policy = &self.inner.retry;
+        let extra_headers = build_headers(&request)?;
+        let mut attempt = 0u32;
+        let mut retries = 0u32;
+        let mut retry_for: Option<String> = None;
+        let mut refreshed_token = false;
+        let timed_out = |attempt| Error::Timeout {
+            elapsed: started.elapsed(),
+            attempts: attempt,
+        };
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let (auth, token) = match deadline {
+                Some(d) => tokio::time::timeout(
+                    d.saturating_duration_since(Instant::now()),
+                    self.auth_header(deadline),
+                )
+                .await
+                .map_err(|_| timed_out(attempt))??,
+                None => self.auth_header(deadline).await?,
+            };
+            let mut builder = self
+                .inner
+                .http
+                .request(request.method.clone(), url.clone())
+                .header(AUTHORIZATION, auth)
+                .header(ACCEPT, "application/json")
+                .headers(extra_headers.clone());
+            if retries > 0 {
+                if let Some(id) = &retry_for {
+                    builder = builder.header("X-Okta-Retry-For", id.as_str());
+                }
+                builder = builder.header("X-Okta-Retry-Count", retries.to_string());
+            }
+            match &request.body {
+                None => {}
+                Some(Body::Json(bytes)) => {
+                    builder = builder
+                        .header(CONTENT_TYPE, "application/json")
+                        .body(bytes.clone());
+                }
+                Some(Body::Raw {
+                    content_type,
+                    bytes,
+                    base64,
+                }) => {
+                    builder = builder.header(CONTENT_TYPE, content_type.as_ref());
+                    if *base64 {
+                        use base64::Engine as _;
+                        builder = builder
+                            .header("Content-Transfer-Encoding", "base64")
+                            .body(base64::engine::general_purpose::STANDARD.encode(bytes));
+                    } else {
+                        builder = builder.body(bytes.clone());
+                    }
+                }
+            }
+            let exchange = async {
+                let mut response = builder.send().await?;
+                let status = response.status();
+                let headers = std::mem::take(response.headers_mut());
+                let limit = if status.is_success() {
+                    usize::MAX
+                } else {
+                    MAX_ERROR_BODY_READ
+                };
+                let body = read_body_raw(response, limit).await?;
+                Ok::<_, reqwest::Error>((status, headers, body))
+            };
+            let outcome = match deadline {
+                Some(d) => {
+                    tokio::time::timeout(d.saturating_duration_since(Instant::now()), exchange)
+                        .await
+                        .map_err(|_| timed_out(attempt))?
+                }
+                None => exchange.await,
+            };
+            let (status, headers, body) = match outcome {
+                Ok(reply) => reply,
+                Err(err) => {
+                    if retries < policy.max_retries
+                        && policy.is_transient_error(&request.method, &err)
+                    {
+                        let wait = policy.transient_wait(retries);
+                        if fits(deadline, wait) {
+                            tracing::debug!(wait_ms = wait.as_millis() as u64, error = %crate::error::describe_reqwest_error(&err), "retrying after a connection error");
+                            tokio::time::sleep(wait).await;
+                            retries += 1;
+                            continue;
+                        }
+                    }
+                    return Err(Error::transport(err));
+                }
+            };
+            span.record("status", status.as_u16());
+            let request_id = crate::error::header_str(&headers, "x-okta-request-id");
+            if let Some(id) = &request_id {
+                span.record("request_id", id.as_str());
+            }
+            if status.is_success() {
+                return Ok(Reply {
+                    status,
+                    headers,
+                    body,
+                });
+            }
+            if status == StatusCode::TOO_MANY_REQUESTS && retries < policy.max_retries {
+                let wait = policy.rate_limit_wait(&headers, retries);
+                if fits(deadline, wait) {
+                    if retry_for.is_none() {
+                        retry_for = request_id;
+                    }
+                    tracing::info!(
+                        wait_ms = wait.as_millis() as u64,
+                        retry = retries + 1,
+                        "rate limited by Okta (HTTP 429); waiting before retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    retries += 1;
+                    continue;
+                }
+                tracing::info!(
+                    wait_ms = wait.as_millis() as u64,
+                    "rate limited by Okta (HTTP 429); the wait would pass the request timeout, giving up"
+                );
+            }
+            if status == StatusCode::UNAUTHORIZED && !refreshed_token {
+                if let (Auth::PrivateKey(oauth), Some(used)) = (&self.inner.auth, &token) {
+                    tracing::debug!("HTTP 401 with an access token; renewing it once");
+                    oauth.invalidate(used).await;
+                    refreshed_token = true;
+                    continue;
+                }
+            }
+            if retries < policy.max_retries && policy.is_transient_status(&request.method, status) {
+                let wait = policy.transient_wait(retries);
+                if fits(deadline, wait) {
+                    tracing::debug!(
+                        wait_ms = wait.as_millis() as u64,
+                        status = status.as_u16(),
+                        "retrying after a server error"
+                    );
+                    tokio::time::sleep(wait).await;
+                    retries += 1;
+                    continue;
+                }
+            }
+            return Err(Error::Api(Box::new(ApiError::from_reply(
+                status, headers, &body,
+            ))));
+        }
+    }
+}
+
+/// Whether waiting `wait` still leaves the deadline in the future.
+fn fits(deadline: Option<Instant>, wait: Duration) -> bool {
+    deadline.is_none_or(|d| Instant::now() + wait < d)
+}
+
+fn build_headers(request: &ApiRequest) -> Result<HeaderMap> {
+    let mut headers = HeaderMap::new();
+    for (name, value) in &request.headers {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidRequest(format!("invalid header name `{name}`")))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::InvalidRequest(format!("invalid value for header `{name}`")))?;
+        headers.append(name, value);
+    }
+    Ok(headers)
+}
+
+/// The most a `Content-Length` header makes [`read_body_raw`] reserve up front.
+const MAX_PREALLOCATION: usize = 16 << 20;
+
+async fn read_body_raw(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Vec<u8>> {
+    // Sized from `Content-Length` (bounded) so a page is copied once, not regrown chunk by chunk.
+    let expected = response
+        .content_length()
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let mut body = Vec::with_capacity(expected.min(limit).min(MAX_PREALLOCATION));
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit.saturating_sub(body.len());
+        if chunk.len() >= room {
+            body.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads at most `limit` bytes of the body.
+pub(crate) async fn read_body(response: reqwest::Response, limit: usize) -> Result<Vec<u8>> {
+    read_body_raw(response, limit)
+        .await
+        .map_err(Error::transport)
+}

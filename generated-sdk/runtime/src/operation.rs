@@ -1,0 +1,109 @@
+//! Operations as types: [`Operation`] names how a reply is read, and the hidden `private` module
+//! holds the one generic implementation of each way of reading one.
+//!
+//! Each operation is a marker type (e.g. `okta_sdk::apis::user::ActivateUserOperation`) that
+//! names what a success reply decodes to; `okta_sdk::RequestBuilder<'a, ThatMarker>` is its
+//! builder. Sending, awaiting and streaming are written once, generically: the compiled SDK holds
+//! no per-operation copy of them, and an application compiles only the operations it calls.
+
+use std::future::Future;
+use std::marker::PhantomData;
+
+use futures_util::stream::BoxStream;
+use serde::de::DeserializeOwned;
+
+use crate::request::ApiRequest;
+use crate::{Page, Result, Transport};
+
+/// An Okta API operation, as a type: generated for every method of `okta_sdk::Client`.
+///
+/// It only names the kind of reply; the builder does the rest. Only generated code implements
+/// it (through the hidden `private::Sealed`).
+pub trait Operation: private::Sealed + 'static {
+    /// How a success reply is read: [`JsonReply`], [`PagedReply`] or [`EmptyReply`].
+    type Reply: ReplyKind;
+}
+
+/// How a success reply of an [`Operation`] is read: [`JsonReply`], [`PagedReply`] or
+/// [`EmptyReply`]. Sealed.
+pub trait ReplyKind: private::ReadReply + 'static {}
+
+/// What `.send().await` returns (inside `Result`) for the operation `O`.
+pub type Output<O> = <<O as Operation>::Reply as private::ReadReply>::Output;
+
+/// A reply holding one JSON value, decoded as `T`.
+pub struct JsonReply<T>(PhantomData<fn() -> T>);
+
+/// A reply holding one page of a list of `T`, with the link to the next page.
+pub struct PagedReply<T>(PhantomData<fn() -> T>);
+
+/// A reply whose body, if any, is not read.
+pub enum EmptyReply {}
+
+impl<T: DeserializeOwned + Send + 'static> ReplyKind for JsonReply<T> {}
+impl<T: DeserializeOwned + Send + 'static> ReplyKind for PagedReply<T> {}
+impl ReplyKind for EmptyReply {}
+
+/// The parts of the traits above that only the SDK sees: public so that the generated crate can
+/// name them, hidden because applications have no use for them.
+#[doc(hidden)]
+pub mod private {
+    use super::*;
+
+    /// Keeps [`Operation`](super::Operation) to the SDK's own markers.
+    pub trait Sealed {}
+
+    /// Sends a request and reads its reply: the one place each kind of reply is handled.
+    pub trait ReadReply {
+        /// What the reply decodes to.
+        type Output: Send + 'static;
+
+        /// Sends `request` with `client` and reads the reply.
+        fn send(
+            client: &Transport,
+            request: ApiRequest,
+        ) -> impl Future<Output = Result<Self::Output>> + Send + '_;
+    }
+
+    impl<T: DeserializeOwned + Send + 'static> ReadReply for JsonReply<T> {
+        type Output = T;
+
+        fn send(
+            client: &Transport,
+            request: ApiRequest,
+        ) -> impl Future<Output = Result<T>> + Send + '_ {
+            client.send_json(request)
+        }
+    }
+
+    impl<T: DeserializeOwned + Send + 'static> ReadReply for PagedReply<T> {
+        type Output = Page<T>;
+
+        fn send(
+            client: &Transport,
+            request: ApiRequest,
+        ) -> impl Future<Output = Result<Page<T>>> + Send + '_ {
+            client.send_page(request)
+        }
+    }
+
+    impl ReadReply for EmptyReply {
+        type Output = ();
+
+        fn send(
+            client: &Transport,
+            request: ApiRequest,
+        ) -> impl Future<Output = Result<()>> + Send + '_ {
+            client.send_empty(request)
+        }
+    }
+
+    /// Streams every item of a list across all its pages, fetching the next page only when
+    /// needed. Boxed, so that `TryStreamExt::try_next` works on it without pinning.
+    pub fn stream<T: DeserializeOwned + Send + 'static>(
+        client: &Transport,
+        request: ApiRequest,
+    ) -> BoxStream<'static, Result<T>> {
+        Box::pin(client.stream_items(request))
+    }
+}
