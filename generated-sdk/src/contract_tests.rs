@@ -1,7 +1,7 @@
 //! Compile-time check of the contract generated code relies on: this module is written exactly
 //! like a generated `apis/*.rs` file (crate-internal use of the runtime).
 
-use crate::operation::{EmptyReply, JsonReply, Operation, PagedReply, private};
+use crate::operation::{EmptyReply, JsonReply, NoBody, Operation, PagedReply, private};
 use crate::request::{ApiRequest, Method, encode_path_segment};
 use crate::{Client, RequestBuilder};
 use std::future::IntoFuture;
@@ -15,6 +15,7 @@ pub enum ContractOperation {}
 impl private::Sealed for ContractOperation {}
 impl Operation for ContractOperation {
     type Reply = JsonReply<Thing>;
+    type Body = Thing;
 }
 type ContractBuilder<'a> = RequestBuilder<'a, ContractOperation>;
 
@@ -22,12 +23,14 @@ pub enum ContractListOperation {}
 impl private::Sealed for ContractListOperation {}
 impl Operation for ContractListOperation {
     type Reply = PagedReply<Thing>;
+    type Body = NoBody;
 }
 
 pub enum ContractEmptyOperation {}
 impl private::Sealed for ContractEmptyOperation {}
 impl Operation for ContractEmptyOperation {
     type Reply = EmptyReply;
+    type Body = [Thing];
 }
 
 impl Client {
@@ -41,20 +44,22 @@ impl Client {
                 encode_path_segment(user_id)
             ),
         )
-        .json_body(&Thing { id: "x".into() })
         .raw_body("application/pkix-cert", vec![1, 2, 3], true)
     }
 
-    fn contract_activate_user(&self, user_id: &str) -> ContractBuilder<'_> {
-        RequestBuilder::new(self, self.contract_request(user_id))
+    fn contract_activate_user<'a>(&'a self, user_id: &str, body: &'a Thing) -> ContractBuilder<'a> {
+        RequestBuilder::new(self, self.contract_request(user_id)).json_body(body)
     }
 
     fn contract_list(&self) -> RequestBuilder<'_, ContractListOperation> {
         RequestBuilder::new(self, self.contract_request("a"))
     }
 
-    fn contract_empty(&self) -> RequestBuilder<'_, ContractEmptyOperation> {
-        RequestBuilder::new(self, self.contract_request("a"))
+    fn contract_empty<'a>(
+        &'a self,
+        body: &'a [Thing],
+    ) -> RequestBuilder<'a, ContractEmptyOperation> {
+        RequestBuilder::new(self, self.contract_request("a")).json_body(body)
     }
 }
 
@@ -78,11 +83,19 @@ fn generated_style_code_compiles_and_is_send() {
         .api_token("t")
         .build()
         .unwrap();
+    let thing = Thing { id: "x".into() };
+    let things = [Thing { id: "y".into() }];
     assert_send_static(client.contract_list().stream());
-    assert_send(client.contract_activate_user("a").send_email(false).send());
-    assert_send(client.contract_empty().send());
+    assert_send(client.contract_activate_user("a", &thing).send_email(false));
+    assert_send(
+        client
+            .contract_activate_user("a", &thing)
+            .send_email(false)
+            .send(),
+    );
+    assert_send(client.contract_empty(&things).send());
     assert_send(client.contract_list().send());
-    assert_send(client.contract_activate_user("a").into_future());
+    assert_send(client.contract_activate_user("a", &thing).into_future());
     fn sync_send<T: Send + Sync + Clone>() {}
     sync_send::<Client>();
 }
@@ -94,8 +107,9 @@ fn setters_called_twice_keep_the_last_value_in_place() {
         .api_token("t")
         .build()
         .unwrap();
+    let thing = Thing { id: "x".into() };
     let builder = client
-        .contract_activate_user("a")
+        .contract_activate_user("a", &thing)
         .send_email(true)
         .forwarded_for("1.2.3.4")
         .send_email(false)

@@ -59,6 +59,10 @@ pub struct Operation {
     pub setters: Vec<SetterParam>,
     /// How the body is sent, if there is one.
     pub body: Option<Body>,
+    /// The operation's JSON body type, which its builder borrows and serializes when sent (so an
+    /// application compiles serialization only for the operations it calls), e.g.
+    /// `crate::models::User` or `[crate::models::Group]`; `crate::operation::NoBody` without one.
+    pub body_type: String,
     /// What a successful response carries.
     pub response: Response,
     /// What `send()` returns inside `Result`, e.g. `crate::models::User` or `Page<...>` or `()`.

@@ -22,6 +22,21 @@ use crate::{Page, Result, Transport};
 pub trait Operation: private::Sealed + 'static {
     /// How a success reply is read: [`JsonReply`], [`PagedReply`] or [`EmptyReply`].
     type Reply: ReplyKind;
+
+    /// The JSON request body, or [`NoBody`]. The builder borrows it and serializes it when the
+    /// request is sent, so that serialization code is compiled only for the operations an
+    /// application sends.
+    type Body: ?Sized + serde::Serialize + Sync + 'static;
+}
+
+/// The [`Operation::Body`] of an operation without a JSON body: it has no values.
+#[derive(Debug)]
+pub enum NoBody {}
+
+impl serde::Serialize for NoBody {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> std::result::Result<S::Ok, S::Error> {
+        match *self {}
+    }
 }
 
 /// How a success reply of an [`Operation`] is read: [`JsonReply`], [`PagedReply`] or

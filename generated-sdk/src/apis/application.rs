@@ -36,13 +36,12 @@ impl Client {
         app_user: &'a crate::models::AppUser,
     ) -> AssignUserToApplicationBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "assignUserToApplication",
-                "/api/v1/apps/{appId}/users",
-                format!("/api/v1/apps/{}/users", encode_path_segment(app_id)),
-            )
-            .json_body(app_user);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "assignUserToApplication",
+            "/api/v1/apps/{appId}/users",
+            format!("/api/v1/apps/{}/users", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request).json_body(app_user)
     }
     /// Clone Application Key Credential
     ///
@@ -77,13 +76,12 @@ impl Client {
         application: &'a crate::models::Application,
     ) -> CreateApplicationBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createApplication",
-                "/api/v1/apps",
-                "/api/v1/apps".to_string(),
-            )
-            .json_body(application);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createApplication",
+            "/api/v1/apps",
+            "/api/v1/apps".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(application)
     }
     /// Assign Group to Application
     ///
@@ -98,16 +96,15 @@ impl Client {
         application_group_assignment: &'a crate::models::ApplicationGroupAssignment,
     ) -> CreateApplicationGroupAssignmentBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "createApplicationGroupAssignment",
-                "/api/v1/apps/{appId}/groups/{groupId}",
-                format!(
-                    "/api/v1/apps/{}/groups/{}", encode_path_segment(app_id),
-                    encode_path_segment(group_id)
-                ),
-            )
-            .json_body(application_group_assignment);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "createApplicationGroupAssignment",
+            "/api/v1/apps/{appId}/groups/{groupId}",
+            format!(
+                "/api/v1/apps/{}/groups/{}", encode_path_segment(app_id),
+                encode_path_segment(group_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(application_group_assignment)
     }
     /// Deactivate Application
     ///
@@ -219,13 +216,12 @@ impl Client {
         csr_metadata: &'a crate::models::CsrMetadata,
     ) -> GenerateCsrForApplicationBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "generateCsrForApplication",
-                "/api/v1/apps/{appId}/credentials/csrs",
-                format!("/api/v1/apps/{}/credentials/csrs", encode_path_segment(app_id)),
-            )
-            .json_body(csr_metadata);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "generateCsrForApplication",
+            "/api/v1/apps/{appId}/credentials/csrs",
+            format!("/api/v1/apps/{}/credentials/csrs", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request).json_body(csr_metadata)
     }
     /// Get Application
     ///
@@ -376,13 +372,12 @@ impl Client {
         o_auth2_scope_consent_grant: &'a crate::models::OAuth2ScopeConsentGrant,
     ) -> GrantConsentToScopeBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "grantConsentToScope",
-                "/api/v1/apps/{appId}/grants",
-                format!("/api/v1/apps/{}/grants", encode_path_segment(app_id)),
-            )
-            .json_body(o_auth2_scope_consent_grant);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "grantConsentToScope",
+            "/api/v1/apps/{appId}/grants",
+            format!("/api/v1/apps/{}/grants", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request).json_body(o_auth2_scope_consent_grant)
     }
     /// List Groups Assigned to Application
     ///
@@ -693,13 +688,12 @@ impl Client {
         application: &'a crate::models::Application,
     ) -> UpdateApplicationBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateApplication",
-                "/api/v1/apps/{appId}",
-                format!("/api/v1/apps/{}", encode_path_segment(app_id)),
-            )
-            .json_body(application);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateApplication",
+            "/api/v1/apps/{appId}",
+            format!("/api/v1/apps/{}", encode_path_segment(app_id)),
+        );
+        RequestBuilder::new(self, request).json_body(application)
     }
     /// Update Application Profile for Assigned User
     ///
@@ -714,16 +708,15 @@ impl Client {
         app_user: &'a crate::models::AppUser,
     ) -> UpdateApplicationUserBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "updateApplicationUser",
-                "/api/v1/apps/{appId}/users/{userId}",
-                format!(
-                    "/api/v1/apps/{}/users/{}", encode_path_segment(app_id),
-                    encode_path_segment(user_id)
-                ),
-            )
-            .json_body(app_user);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "updateApplicationUser",
+            "/api/v1/apps/{appId}/users/{userId}",
+            format!(
+                "/api/v1/apps/{}/users/{}", encode_path_segment(app_id),
+                encode_path_segment(user_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(app_user)
     }
 }
 /// The `activateApplication` operation (`POST /api/v1/apps/{appId}/lifecycle/activate`): its `.send().await` gives `()`.
@@ -731,6 +724,7 @@ pub enum ActivateApplicationOperation {}
 impl crate::operation::private::Sealed for ActivateApplicationOperation {}
 impl crate::operation::Operation for ActivateApplicationOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_application`] (`POST /api/v1/apps/{appId}/lifecycle/activate`).
 ///
@@ -744,6 +738,7 @@ pub enum AssignUserToApplicationOperation {}
 impl crate::operation::private::Sealed for AssignUserToApplicationOperation {}
 impl crate::operation::Operation for AssignUserToApplicationOperation {
     type Reply = crate::operation::JsonReply<crate::models::AppUser>;
+    type Body = crate::models::AppUser;
 }
 /// Request builder for [`Client::assign_user_to_application`] (`POST /api/v1/apps/{appId}/users`).
 ///
@@ -757,6 +752,7 @@ pub enum CloneApplicationKeyOperation {}
 impl crate::operation::private::Sealed for CloneApplicationKeyOperation {}
 impl crate::operation::Operation for CloneApplicationKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::clone_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`).
 ///
@@ -778,6 +774,7 @@ pub enum CreateApplicationOperation {}
 impl crate::operation::private::Sealed for CreateApplicationOperation {}
 impl crate::operation::Operation for CreateApplicationOperation {
     type Reply = crate::operation::JsonReply<crate::models::Application>;
+    type Body = crate::models::Application;
 }
 /// Request builder for [`Client::create_application`] (`POST /api/v1/apps`).
 ///
@@ -798,6 +795,7 @@ pub enum CreateApplicationGroupAssignmentOperation {}
 impl crate::operation::private::Sealed for CreateApplicationGroupAssignmentOperation {}
 impl crate::operation::Operation for CreateApplicationGroupAssignmentOperation {
     type Reply = crate::operation::JsonReply<crate::models::ApplicationGroupAssignment>;
+    type Body = crate::models::ApplicationGroupAssignment;
 }
 /// Request builder for [`Client::create_application_group_assignment`] (`PUT /api/v1/apps/{appId}/groups/{groupId}`).
 ///
@@ -811,6 +809,7 @@ pub enum DeactivateApplicationOperation {}
 impl crate::operation::private::Sealed for DeactivateApplicationOperation {}
 impl crate::operation::Operation for DeactivateApplicationOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_application`] (`POST /api/v1/apps/{appId}/lifecycle/deactivate`).
 ///
@@ -824,6 +823,7 @@ pub enum DeleteApplicationOperation {}
 impl crate::operation::private::Sealed for DeleteApplicationOperation {}
 impl crate::operation::Operation for DeleteApplicationOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_application`] (`DELETE /api/v1/apps/{appId}`).
 ///
@@ -834,6 +834,7 @@ pub enum DeleteApplicationGroupAssignmentOperation {}
 impl crate::operation::private::Sealed for DeleteApplicationGroupAssignmentOperation {}
 impl crate::operation::Operation for DeleteApplicationGroupAssignmentOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_application_group_assignment`] (`DELETE /api/v1/apps/{appId}/groups/{groupId}`).
 ///
@@ -847,6 +848,7 @@ pub enum DeleteApplicationUserOperation {}
 impl crate::operation::private::Sealed for DeleteApplicationUserOperation {}
 impl crate::operation::Operation for DeleteApplicationUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_application_user`] (`DELETE /api/v1/apps/{appId}/users/{userId}`).
 ///
@@ -866,6 +868,7 @@ pub enum GenerateApplicationKeyOperation {}
 impl crate::operation::private::Sealed for GenerateApplicationKeyOperation {}
 impl crate::operation::Operation for GenerateApplicationKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::generate_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/generate`).
 ///
@@ -885,6 +888,7 @@ pub enum GenerateCsrForApplicationOperation {}
 impl crate::operation::private::Sealed for GenerateCsrForApplicationOperation {}
 impl crate::operation::Operation for GenerateCsrForApplicationOperation {
     type Reply = crate::operation::JsonReply<crate::models::Csr>;
+    type Body = crate::models::CsrMetadata;
 }
 /// Request builder for [`Client::generate_csr_for_application`] (`POST /api/v1/apps/{appId}/credentials/csrs`).
 ///
@@ -898,6 +902,7 @@ pub enum GetApplicationOperation {}
 impl crate::operation::private::Sealed for GetApplicationOperation {}
 impl crate::operation::Operation for GetApplicationOperation {
     type Reply = crate::operation::JsonReply<crate::models::Application>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_application`] (`GET /api/v1/apps/{appId}`).
 ///
@@ -914,6 +919,7 @@ pub enum GetApplicationGroupAssignmentOperation {}
 impl crate::operation::private::Sealed for GetApplicationGroupAssignmentOperation {}
 impl crate::operation::Operation for GetApplicationGroupAssignmentOperation {
     type Reply = crate::operation::JsonReply<crate::models::ApplicationGroupAssignment>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_application_group_assignment`] (`GET /api/v1/apps/{appId}/groups/{groupId}`).
 ///
@@ -933,6 +939,7 @@ pub enum GetApplicationKeyOperation {}
 impl crate::operation::private::Sealed for GetApplicationKeyOperation {}
 impl crate::operation::Operation for GetApplicationKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_application_key`] (`GET /api/v1/apps/{appId}/credentials/keys/{keyId}`).
 ///
@@ -943,6 +950,7 @@ pub enum GetApplicationUserOperation {}
 impl crate::operation::private::Sealed for GetApplicationUserOperation {}
 impl crate::operation::Operation for GetApplicationUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::AppUser>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_application_user`] (`GET /api/v1/apps/{appId}/users/{userId}`).
 ///
@@ -959,6 +967,7 @@ pub enum GetCsrForApplicationOperation {}
 impl crate::operation::private::Sealed for GetCsrForApplicationOperation {}
 impl crate::operation::Operation for GetCsrForApplicationOperation {
     type Reply = crate::operation::JsonReply<crate::models::Csr>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_csr_for_application`] (`GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`).
 ///
@@ -972,6 +981,7 @@ pub enum GetOauth2TokenForApplicationOperation {}
 impl crate::operation::private::Sealed for GetOauth2TokenForApplicationOperation {}
 impl crate::operation::Operation for GetOauth2TokenForApplicationOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2Token>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_oauth2_token_for_application`] (`GET /api/v1/apps/{appId}/tokens/{tokenId}`).
 ///
@@ -991,6 +1001,7 @@ pub enum GetScopeConsentGrantOperation {}
 impl crate::operation::private::Sealed for GetScopeConsentGrantOperation {}
 impl crate::operation::Operation for GetScopeConsentGrantOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2ScopeConsentGrant>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_scope_consent_grant`] (`GET /api/v1/apps/{appId}/grants/{grantId}`).
 ///
@@ -1010,6 +1021,7 @@ pub enum GrantConsentToScopeOperation {}
 impl crate::operation::private::Sealed for GrantConsentToScopeOperation {}
 impl crate::operation::Operation for GrantConsentToScopeOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2ScopeConsentGrant>;
+    type Body = crate::models::OAuth2ScopeConsentGrant;
 }
 /// Request builder for [`Client::grant_consent_to_scope`] (`POST /api/v1/apps/{appId}/grants`).
 ///
@@ -1023,6 +1035,7 @@ pub enum ListApplicationGroupAssignmentsOperation {}
 impl crate::operation::private::Sealed for ListApplicationGroupAssignmentsOperation {}
 impl crate::operation::Operation for ListApplicationGroupAssignmentsOperation {
     type Reply = crate::operation::PagedReply<crate::models::ApplicationGroupAssignment>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_application_group_assignments`] (`GET /api/v1/apps/{appId}/groups`).
 ///
@@ -1054,6 +1067,7 @@ pub enum ListApplicationKeysOperation {}
 impl crate::operation::private::Sealed for ListApplicationKeysOperation {}
 impl crate::operation::Operation for ListApplicationKeysOperation {
     type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_application_keys`] (`GET /api/v1/apps/{appId}/credentials/keys`).
 ///
@@ -1067,6 +1081,7 @@ pub enum ListApplicationUsersOperation {}
 impl crate::operation::private::Sealed for ListApplicationUsersOperation {}
 impl crate::operation::Operation for ListApplicationUsersOperation {
     type Reply = crate::operation::PagedReply<crate::models::AppUser>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_application_users`] (`GET /api/v1/apps/{appId}/users`).
 ///
@@ -1106,6 +1121,7 @@ pub enum ListApplicationsOperation {}
 impl crate::operation::private::Sealed for ListApplicationsOperation {}
 impl crate::operation::Operation for ListApplicationsOperation {
     type Reply = crate::operation::PagedReply<crate::models::Application>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_applications`] (`GET /api/v1/apps`).
 ///
@@ -1142,6 +1158,7 @@ pub enum ListCsrsForApplicationOperation {}
 impl crate::operation::private::Sealed for ListCsrsForApplicationOperation {}
 impl crate::operation::Operation for ListCsrsForApplicationOperation {
     type Reply = crate::operation::PagedReply<crate::models::Csr>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_csrs_for_application`] (`GET /api/v1/apps/{appId}/credentials/csrs`).
 ///
@@ -1155,6 +1172,7 @@ pub enum ListOauth2TokensForApplicationOperation {}
 impl crate::operation::private::Sealed for ListOauth2TokensForApplicationOperation {}
 impl crate::operation::Operation for ListOauth2TokensForApplicationOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2Token>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_oauth2_tokens_for_application`] (`GET /api/v1/apps/{appId}/tokens`).
 ///
@@ -1182,6 +1200,7 @@ pub enum ListScopeConsentGrantsOperation {}
 impl crate::operation::private::Sealed for ListScopeConsentGrantsOperation {}
 impl crate::operation::Operation for ListScopeConsentGrantsOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2ScopeConsentGrant>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_scope_consent_grants`] (`GET /api/v1/apps/{appId}/grants`).
 ///
@@ -1201,6 +1220,7 @@ pub enum PublishBinaryCerCertOperation {}
 impl crate::operation::private::Sealed for PublishBinaryCerCertOperation {}
 impl crate::operation::Operation for PublishBinaryCerCertOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_binary_cer_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -1214,6 +1234,7 @@ pub enum PublishBinaryDerCertOperation {}
 impl crate::operation::private::Sealed for PublishBinaryDerCertOperation {}
 impl crate::operation::Operation for PublishBinaryDerCertOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_binary_der_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -1227,6 +1248,7 @@ pub enum PublishBinaryPemCertOperation {}
 impl crate::operation::private::Sealed for PublishBinaryPemCertOperation {}
 impl crate::operation::Operation for PublishBinaryPemCertOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_binary_pem_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -1240,6 +1262,7 @@ pub enum PublishCerCertOperation {}
 impl crate::operation::private::Sealed for PublishCerCertOperation {}
 impl crate::operation::Operation for PublishCerCertOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_cer_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -1250,6 +1273,7 @@ pub enum PublishDerCertOperation {}
 impl crate::operation::private::Sealed for PublishDerCertOperation {}
 impl crate::operation::Operation for PublishDerCertOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_der_cert`] (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -1260,6 +1284,7 @@ pub enum RevokeCsrFromApplicationOperation {}
 impl crate::operation::private::Sealed for RevokeCsrFromApplicationOperation {}
 impl crate::operation::Operation for RevokeCsrFromApplicationOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_csr_from_application`] (`DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`).
 ///
@@ -1273,6 +1298,7 @@ pub enum RevokeOauth2TokenForApplicationOperation {}
 impl crate::operation::private::Sealed for RevokeOauth2TokenForApplicationOperation {}
 impl crate::operation::Operation for RevokeOauth2TokenForApplicationOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_oauth2_token_for_application`] (`DELETE /api/v1/apps/{appId}/tokens/{tokenId}`).
 ///
@@ -1286,6 +1312,7 @@ pub enum RevokeOauth2TokensForApplicationOperation {}
 impl crate::operation::private::Sealed for RevokeOauth2TokensForApplicationOperation {}
 impl crate::operation::Operation for RevokeOauth2TokensForApplicationOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_oauth2_tokens_for_application`] (`DELETE /api/v1/apps/{appId}/tokens`).
 ///
@@ -1299,6 +1326,7 @@ pub enum RevokeScopeConsentGrantOperation {}
 impl crate::operation::private::Sealed for RevokeScopeConsentGrantOperation {}
 impl crate::operation::Operation for RevokeScopeConsentGrantOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_scope_consent_grant`] (`DELETE /api/v1/apps/{appId}/grants/{grantId}`).
 ///
@@ -1312,6 +1340,7 @@ pub enum UpdateApplicationOperation {}
 impl crate::operation::private::Sealed for UpdateApplicationOperation {}
 impl crate::operation::Operation for UpdateApplicationOperation {
     type Reply = crate::operation::JsonReply<crate::models::Application>;
+    type Body = crate::models::Application;
 }
 /// Request builder for [`Client::update_application`] (`PUT /api/v1/apps/{appId}`).
 ///
@@ -1322,6 +1351,7 @@ pub enum UpdateApplicationUserOperation {}
 impl crate::operation::private::Sealed for UpdateApplicationUserOperation {}
 impl crate::operation::Operation for UpdateApplicationUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::AppUser>;
+    type Body = crate::models::AppUser;
 }
 /// Request builder for [`Client::update_application_user`] (`POST /api/v1/apps/{appId}/users/{userId}`).
 ///

@@ -79,6 +79,7 @@ pub enum ActivateAuthenticatorOperation {}
 impl crate::operation::private::Sealed for ActivateAuthenticatorOperation {}
 impl crate::operation::Operation for ActivateAuthenticatorOperation {
     type Reply = crate::operation::JsonReply<crate::models::Authenticator>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_authenticator`] (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate`).
 ///
@@ -92,6 +93,7 @@ pub enum DeactivateAuthenticatorOperation {}
 impl crate::operation::private::Sealed for DeactivateAuthenticatorOperation {}
 impl crate::operation::Operation for DeactivateAuthenticatorOperation {
     type Reply = crate::operation::JsonReply<crate::models::Authenticator>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_authenticator`] (`POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate`).
 ///
@@ -105,6 +107,7 @@ pub enum GetAuthenticatorOperation {}
 impl crate::operation::private::Sealed for GetAuthenticatorOperation {}
 impl crate::operation::Operation for GetAuthenticatorOperation {
     type Reply = crate::operation::JsonReply<crate::models::Authenticator>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_authenticator`] (`GET /api/v1/authenticators/{authenticatorId}`).
 ///
@@ -115,6 +118,7 @@ pub enum ListAuthenticatorsOperation {}
 impl crate::operation::private::Sealed for ListAuthenticatorsOperation {}
 impl crate::operation::Operation for ListAuthenticatorsOperation {
     type Reply = crate::operation::PagedReply<crate::models::Authenticator>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_authenticators`] (`GET /api/v1/authenticators`).
 ///

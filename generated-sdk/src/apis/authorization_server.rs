@@ -76,13 +76,12 @@ impl Client {
         authorization_server: &'a crate::models::AuthorizationServer,
     ) -> CreateAuthorizationServerBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createAuthorizationServer",
-                "/api/v1/authorizationServers",
-                "/api/v1/authorizationServers".to_string(),
-            )
-            .json_body(authorization_server);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createAuthorizationServer",
+            "/api/v1/authorizationServers",
+            "/api/v1/authorizationServers".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(authorization_server)
     }
     /// Success
     ///
@@ -94,16 +93,15 @@ impl Client {
         authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
     ) -> CreateAuthorizationServerPolicyBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createAuthorizationServerPolicy",
-                "/api/v1/authorizationServers/{authServerId}/policies",
-                format!(
-                    "/api/v1/authorizationServers/{}/policies",
-                    encode_path_segment(auth_server_id)
-                ),
-            )
-            .json_body(authorization_server_policy);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createAuthorizationServerPolicy",
+            "/api/v1/authorizationServers/{authServerId}/policies",
+            format!(
+                "/api/v1/authorizationServers/{}/policies",
+                encode_path_segment(auth_server_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(authorization_server_policy)
     }
     /// Creates a policy rule for the specified Custom Authorization Server and Policy.
     ///
@@ -116,16 +114,15 @@ impl Client {
         authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRule,
     ) -> CreateAuthorizationServerPolicyRuleBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createAuthorizationServerPolicyRule",
-                "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
-                format!(
-                    "/api/v1/authorizationServers/{}/policies/{}/rules",
-                    encode_path_segment(auth_server_id), encode_path_segment(policy_id)
-                ),
-            )
-            .json_body(authorization_server_policy_rule);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createAuthorizationServerPolicyRule",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules",
+            format!(
+                "/api/v1/authorizationServers/{}/policies/{}/rules",
+                encode_path_segment(auth_server_id), encode_path_segment(policy_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(authorization_server_policy_rule)
     }
     /// Success
     ///
@@ -137,16 +134,15 @@ impl Client {
         o_auth2_claim: &'a crate::models::OAuth2Claim,
     ) -> CreateOauth2ClaimBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createOAuth2Claim",
-                "/api/v1/authorizationServers/{authServerId}/claims",
-                format!(
-                    "/api/v1/authorizationServers/{}/claims",
-                    encode_path_segment(auth_server_id)
-                ),
-            )
-            .json_body(o_auth2_claim);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createOAuth2Claim",
+            "/api/v1/authorizationServers/{authServerId}/claims",
+            format!(
+                "/api/v1/authorizationServers/{}/claims",
+                encode_path_segment(auth_server_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(o_auth2_claim)
     }
     /// Success
     ///
@@ -158,16 +154,15 @@ impl Client {
         o_auth2_scope: &'a crate::models::OAuth2Scope,
     ) -> CreateOauth2ScopeBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createOAuth2Scope",
-                "/api/v1/authorizationServers/{authServerId}/scopes",
-                format!(
-                    "/api/v1/authorizationServers/{}/scopes",
-                    encode_path_segment(auth_server_id)
-                ),
-            )
-            .json_body(o_auth2_scope);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createOAuth2Scope",
+            "/api/v1/authorizationServers/{authServerId}/scopes",
+            format!(
+                "/api/v1/authorizationServers/{}/scopes",
+                encode_path_segment(auth_server_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(o_auth2_scope)
     }
     /// Success
     ///
@@ -654,16 +649,15 @@ impl Client {
         jwk_use: &'a crate::models::JwkUse,
     ) -> RotateAuthorizationServerKeysBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "rotateAuthorizationServerKeys",
-                "/api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate",
-                format!(
-                    "/api/v1/authorizationServers/{}/credentials/lifecycle/keyRotate",
-                    encode_path_segment(auth_server_id)
-                ),
-            )
-            .json_body(jwk_use);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "rotateAuthorizationServerKeys",
+            "/api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate",
+            format!(
+                "/api/v1/authorizationServers/{}/credentials/lifecycle/keyRotate",
+                encode_path_segment(auth_server_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(jwk_use)
     }
     /// Success
     ///
@@ -675,16 +669,14 @@ impl Client {
         authorization_server: &'a crate::models::AuthorizationServer,
     ) -> UpdateAuthorizationServerBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateAuthorizationServer",
-                "/api/v1/authorizationServers/{authServerId}",
-                format!(
-                    "/api/v1/authorizationServers/{}",
-                    encode_path_segment(auth_server_id)
-                ),
-            )
-            .json_body(authorization_server);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateAuthorizationServer",
+            "/api/v1/authorizationServers/{authServerId}",
+            format!(
+                "/api/v1/authorizationServers/{}", encode_path_segment(auth_server_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(authorization_server)
     }
     /// Success
     ///
@@ -697,16 +689,15 @@ impl Client {
         authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
     ) -> UpdateAuthorizationServerPolicyBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateAuthorizationServerPolicy",
-                "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
-                format!(
-                    "/api/v1/authorizationServers/{}/policies/{}",
-                    encode_path_segment(auth_server_id), encode_path_segment(policy_id)
-                ),
-            )
-            .json_body(authorization_server_policy);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateAuthorizationServerPolicy",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}",
+            format!(
+                "/api/v1/authorizationServers/{}/policies/{}",
+                encode_path_segment(auth_server_id), encode_path_segment(policy_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(authorization_server_policy)
     }
     /// Updates the configuration of the Policy Rule defined in the specified Custom Authorization Server and Policy.
     ///
@@ -720,17 +711,16 @@ impl Client {
         authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRule,
     ) -> UpdateAuthorizationServerPolicyRuleBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateAuthorizationServerPolicyRule",
-                "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
-                format!(
-                    "/api/v1/authorizationServers/{}/policies/{}/rules/{}",
-                    encode_path_segment(auth_server_id), encode_path_segment(policy_id),
-                    encode_path_segment(rule_id)
-                ),
-            )
-            .json_body(authorization_server_policy_rule);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateAuthorizationServerPolicyRule",
+            "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}",
+            format!(
+                "/api/v1/authorizationServers/{}/policies/{}/rules/{}",
+                encode_path_segment(auth_server_id), encode_path_segment(policy_id),
+                encode_path_segment(rule_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(authorization_server_policy_rule)
     }
     /// Success
     ///
@@ -743,16 +733,15 @@ impl Client {
         o_auth2_claim: &'a crate::models::OAuth2Claim,
     ) -> UpdateOauth2ClaimBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateOAuth2Claim",
-                "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
-                format!(
-                    "/api/v1/authorizationServers/{}/claims/{}",
-                    encode_path_segment(auth_server_id), encode_path_segment(claim_id)
-                ),
-            )
-            .json_body(o_auth2_claim);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateOAuth2Claim",
+            "/api/v1/authorizationServers/{authServerId}/claims/{claimId}",
+            format!(
+                "/api/v1/authorizationServers/{}/claims/{}",
+                encode_path_segment(auth_server_id), encode_path_segment(claim_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(o_auth2_claim)
     }
     /// Success
     ///
@@ -765,16 +754,15 @@ impl Client {
         o_auth2_scope: &'a crate::models::OAuth2Scope,
     ) -> UpdateOauth2ScopeBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateOAuth2Scope",
-                "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
-                format!(
-                    "/api/v1/authorizationServers/{}/scopes/{}",
-                    encode_path_segment(auth_server_id), encode_path_segment(scope_id)
-                ),
-            )
-            .json_body(o_auth2_scope);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateOAuth2Scope",
+            "/api/v1/authorizationServers/{authServerId}/scopes/{scopeId}",
+            format!(
+                "/api/v1/authorizationServers/{}/scopes/{}",
+                encode_path_segment(auth_server_id), encode_path_segment(scope_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(o_auth2_scope)
     }
 }
 /// The `activateAuthorizationServer` operation (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`): its `.send().await` gives `()`.
@@ -782,6 +770,7 @@ pub enum ActivateAuthorizationServerOperation {}
 impl crate::operation::private::Sealed for ActivateAuthorizationServerOperation {}
 impl crate::operation::Operation for ActivateAuthorizationServerOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_authorization_server`] (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`).
 ///
@@ -795,6 +784,7 @@ pub enum ActivateAuthorizationServerPolicyOperation {}
 impl crate::operation::private::Sealed for ActivateAuthorizationServerPolicyOperation {}
 impl crate::operation::Operation for ActivateAuthorizationServerPolicyOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate`).
 ///
@@ -809,6 +799,7 @@ impl crate::operation::private::Sealed
 for ActivateAuthorizationServerPolicyRuleOperation {}
 impl crate::operation::Operation for ActivateAuthorizationServerPolicyRuleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate`).
 ///
@@ -822,6 +813,7 @@ pub enum CreateAuthorizationServerOperation {}
 impl crate::operation::private::Sealed for CreateAuthorizationServerOperation {}
 impl crate::operation::Operation for CreateAuthorizationServerOperation {
     type Reply = crate::operation::JsonReply<crate::models::AuthorizationServer>;
+    type Body = crate::models::AuthorizationServer;
 }
 /// Request builder for [`Client::create_authorization_server`] (`POST /api/v1/authorizationServers`).
 ///
@@ -835,6 +827,7 @@ pub enum CreateAuthorizationServerPolicyOperation {}
 impl crate::operation::private::Sealed for CreateAuthorizationServerPolicyOperation {}
 impl crate::operation::Operation for CreateAuthorizationServerPolicyOperation {
     type Reply = crate::operation::JsonReply<crate::models::AuthorizationServerPolicy>;
+    type Body = crate::models::AuthorizationServerPolicy;
 }
 /// Request builder for [`Client::create_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies`).
 ///
@@ -850,6 +843,7 @@ impl crate::operation::Operation for CreateAuthorizationServerPolicyRuleOperatio
     type Reply = crate::operation::JsonReply<
         crate::models::AuthorizationServerPolicyRule,
     >;
+    type Body = crate::models::AuthorizationServerPolicyRule;
 }
 /// Request builder for [`Client::create_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`).
 ///
@@ -863,6 +857,7 @@ pub enum CreateOauth2ClaimOperation {}
 impl crate::operation::private::Sealed for CreateOauth2ClaimOperation {}
 impl crate::operation::Operation for CreateOauth2ClaimOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2Claim>;
+    type Body = crate::models::OAuth2Claim;
 }
 /// Request builder for [`Client::create_oauth2_claim`] (`POST /api/v1/authorizationServers/{authServerId}/claims`).
 ///
@@ -873,6 +868,7 @@ pub enum CreateOauth2ScopeOperation {}
 impl crate::operation::private::Sealed for CreateOauth2ScopeOperation {}
 impl crate::operation::Operation for CreateOauth2ScopeOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2Scope>;
+    type Body = crate::models::OAuth2Scope;
 }
 /// Request builder for [`Client::create_oauth2_scope`] (`POST /api/v1/authorizationServers/{authServerId}/scopes`).
 ///
@@ -883,6 +879,7 @@ pub enum DeactivateAuthorizationServerOperation {}
 impl crate::operation::private::Sealed for DeactivateAuthorizationServerOperation {}
 impl crate::operation::Operation for DeactivateAuthorizationServerOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_authorization_server`] (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`).
 ///
@@ -896,6 +893,7 @@ pub enum DeactivateAuthorizationServerPolicyOperation {}
 impl crate::operation::private::Sealed for DeactivateAuthorizationServerPolicyOperation {}
 impl crate::operation::Operation for DeactivateAuthorizationServerPolicyOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_authorization_server_policy`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate`).
 ///
@@ -910,6 +908,7 @@ impl crate::operation::private::Sealed
 for DeactivateAuthorizationServerPolicyRuleOperation {}
 impl crate::operation::Operation for DeactivateAuthorizationServerPolicyRuleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_authorization_server_policy_rule`] (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`).
 ///
@@ -923,6 +922,7 @@ pub enum DeleteAuthorizationServerOperation {}
 impl crate::operation::private::Sealed for DeleteAuthorizationServerOperation {}
 impl crate::operation::Operation for DeleteAuthorizationServerOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_authorization_server`] (`DELETE /api/v1/authorizationServers/{authServerId}`).
 ///
@@ -936,6 +936,7 @@ pub enum DeleteAuthorizationServerPolicyOperation {}
 impl crate::operation::private::Sealed for DeleteAuthorizationServerPolicyOperation {}
 impl crate::operation::Operation for DeleteAuthorizationServerPolicyOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_authorization_server_policy`] (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
 ///
@@ -949,6 +950,7 @@ pub enum DeleteAuthorizationServerPolicyRuleOperation {}
 impl crate::operation::private::Sealed for DeleteAuthorizationServerPolicyRuleOperation {}
 impl crate::operation::Operation for DeleteAuthorizationServerPolicyRuleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_authorization_server_policy_rule`] (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
 ///
@@ -962,6 +964,7 @@ pub enum DeleteOauth2ClaimOperation {}
 impl crate::operation::private::Sealed for DeleteOauth2ClaimOperation {}
 impl crate::operation::Operation for DeleteOauth2ClaimOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_oauth2_claim`] (`DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
 ///
@@ -972,6 +975,7 @@ pub enum DeleteOauth2ScopeOperation {}
 impl crate::operation::private::Sealed for DeleteOauth2ScopeOperation {}
 impl crate::operation::Operation for DeleteOauth2ScopeOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_oauth2_scope`] (`DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
 ///
@@ -982,6 +986,7 @@ pub enum GetAuthorizationServerOperation {}
 impl crate::operation::private::Sealed for GetAuthorizationServerOperation {}
 impl crate::operation::Operation for GetAuthorizationServerOperation {
     type Reply = crate::operation::JsonReply<crate::models::AuthorizationServer>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_authorization_server`] (`GET /api/v1/authorizationServers/{authServerId}`).
 ///
@@ -995,6 +1000,7 @@ pub enum GetAuthorizationServerPolicyOperation {}
 impl crate::operation::private::Sealed for GetAuthorizationServerPolicyOperation {}
 impl crate::operation::Operation for GetAuthorizationServerPolicyOperation {
     type Reply = crate::operation::JsonReply<crate::models::AuthorizationServerPolicy>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_authorization_server_policy`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
 ///
@@ -1010,6 +1016,7 @@ impl crate::operation::Operation for GetAuthorizationServerPolicyRuleOperation {
     type Reply = crate::operation::JsonReply<
         crate::models::AuthorizationServerPolicyRule,
     >;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_authorization_server_policy_rule`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
 ///
@@ -1023,6 +1030,7 @@ pub enum GetOauth2ClaimOperation {}
 impl crate::operation::private::Sealed for GetOauth2ClaimOperation {}
 impl crate::operation::Operation for GetOauth2ClaimOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2Claim>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_oauth2_claim`] (`GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
 ///
@@ -1033,6 +1041,7 @@ pub enum GetOauth2ScopeOperation {}
 impl crate::operation::private::Sealed for GetOauth2ScopeOperation {}
 impl crate::operation::Operation for GetOauth2ScopeOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2Scope>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_oauth2_scope`] (`GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
 ///
@@ -1045,6 +1054,7 @@ for GetRefreshTokenForAuthorizationServerAndClientOperation {}
 impl crate::operation::Operation
 for GetRefreshTokenForAuthorizationServerAndClientOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2RefreshToken>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_refresh_token_for_authorization_server_and_client`] (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`).
 ///
@@ -1064,6 +1074,7 @@ pub enum ListAuthorizationServerKeysOperation {}
 impl crate::operation::private::Sealed for ListAuthorizationServerKeysOperation {}
 impl crate::operation::Operation for ListAuthorizationServerKeysOperation {
     type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_authorization_server_keys`] (`GET /api/v1/authorizationServers/{authServerId}/credentials/keys`).
 ///
@@ -1077,6 +1088,7 @@ pub enum ListAuthorizationServerPoliciesOperation {}
 impl crate::operation::private::Sealed for ListAuthorizationServerPoliciesOperation {}
 impl crate::operation::Operation for ListAuthorizationServerPoliciesOperation {
     type Reply = crate::operation::PagedReply<crate::models::AuthorizationServerPolicy>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_authorization_server_policies`] (`GET /api/v1/authorizationServers/{authServerId}/policies`).
 ///
@@ -1092,6 +1104,7 @@ impl crate::operation::Operation for ListAuthorizationServerPolicyRulesOperation
     type Reply = crate::operation::PagedReply<
         crate::models::AuthorizationServerPolicyRule,
     >;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_authorization_server_policy_rules`] (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`).
 ///
@@ -1105,6 +1118,7 @@ pub enum ListAuthorizationServersOperation {}
 impl crate::operation::private::Sealed for ListAuthorizationServersOperation {}
 impl crate::operation::Operation for ListAuthorizationServersOperation {
     type Reply = crate::operation::PagedReply<crate::models::AuthorizationServer>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_authorization_servers`] (`GET /api/v1/authorizationServers`).
 ///
@@ -1132,6 +1146,7 @@ pub enum ListOauth2ClaimsOperation {}
 impl crate::operation::private::Sealed for ListOauth2ClaimsOperation {}
 impl crate::operation::Operation for ListOauth2ClaimsOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2Claim>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_oauth2_claims`] (`GET /api/v1/authorizationServers/{authServerId}/claims`).
 ///
@@ -1143,6 +1158,7 @@ impl crate::operation::private::Sealed
 for ListOauth2ClientsForAuthorizationServerOperation {}
 impl crate::operation::Operation for ListOauth2ClientsForAuthorizationServerOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2Client>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_oauth2_clients_for_authorization_server`] (`GET /api/v1/authorizationServers/{authServerId}/clients`).
 ///
@@ -1156,6 +1172,7 @@ pub enum ListOauth2ScopesOperation {}
 impl crate::operation::private::Sealed for ListOauth2ScopesOperation {}
 impl crate::operation::Operation for ListOauth2ScopesOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2Scope>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_oauth2_scopes`] (`GET /api/v1/authorizationServers/{authServerId}/scopes`).
 ///
@@ -1186,6 +1203,7 @@ for ListRefreshTokensForAuthorizationServerAndClientOperation {}
 impl crate::operation::Operation
 for ListRefreshTokensForAuthorizationServerAndClientOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2RefreshToken>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_refresh_tokens_for_authorization_server_and_client`] (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`).
 ///
@@ -1215,6 +1233,7 @@ for RevokeRefreshTokenForAuthorizationServerAndClientOperation {}
 impl crate::operation::Operation
 for RevokeRefreshTokenForAuthorizationServerAndClientOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_refresh_token_for_authorization_server_and_client`] (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`).
 ///
@@ -1230,6 +1249,7 @@ for RevokeRefreshTokensForAuthorizationServerAndClientOperation {}
 impl crate::operation::Operation
 for RevokeRefreshTokensForAuthorizationServerAndClientOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_refresh_tokens_for_authorization_server_and_client`] (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`).
 ///
@@ -1243,6 +1263,7 @@ pub enum RotateAuthorizationServerKeysOperation {}
 impl crate::operation::private::Sealed for RotateAuthorizationServerKeysOperation {}
 impl crate::operation::Operation for RotateAuthorizationServerKeysOperation {
     type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+    type Body = crate::models::JwkUse;
 }
 /// Request builder for [`Client::rotate_authorization_server_keys`] (`POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate`).
 ///
@@ -1256,6 +1277,7 @@ pub enum UpdateAuthorizationServerOperation {}
 impl crate::operation::private::Sealed for UpdateAuthorizationServerOperation {}
 impl crate::operation::Operation for UpdateAuthorizationServerOperation {
     type Reply = crate::operation::JsonReply<crate::models::AuthorizationServer>;
+    type Body = crate::models::AuthorizationServer;
 }
 /// Request builder for [`Client::update_authorization_server`] (`PUT /api/v1/authorizationServers/{authServerId}`).
 ///
@@ -1269,6 +1291,7 @@ pub enum UpdateAuthorizationServerPolicyOperation {}
 impl crate::operation::private::Sealed for UpdateAuthorizationServerPolicyOperation {}
 impl crate::operation::Operation for UpdateAuthorizationServerPolicyOperation {
     type Reply = crate::operation::JsonReply<crate::models::AuthorizationServerPolicy>;
+    type Body = crate::models::AuthorizationServerPolicy;
 }
 /// Request builder for [`Client::update_authorization_server_policy`] (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`).
 ///
@@ -1284,6 +1307,7 @@ impl crate::operation::Operation for UpdateAuthorizationServerPolicyRuleOperatio
     type Reply = crate::operation::JsonReply<
         crate::models::AuthorizationServerPolicyRule,
     >;
+    type Body = crate::models::AuthorizationServerPolicyRule;
 }
 /// Request builder for [`Client::update_authorization_server_policy_rule`] (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`).
 ///
@@ -1297,6 +1321,7 @@ pub enum UpdateOauth2ClaimOperation {}
 impl crate::operation::private::Sealed for UpdateOauth2ClaimOperation {}
 impl crate::operation::Operation for UpdateOauth2ClaimOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2Claim>;
+    type Body = crate::models::OAuth2Claim;
 }
 /// Request builder for [`Client::update_oauth2_claim`] (`PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}`).
 ///
@@ -1307,6 +1332,7 @@ pub enum UpdateOauth2ScopeOperation {}
 impl crate::operation::private::Sealed for UpdateOauth2ScopeOperation {}
 impl crate::operation::Operation for UpdateOauth2ScopeOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2Scope>;
+    type Body = crate::models::OAuth2Scope;
 }
 /// Request builder for [`Client::update_oauth2_scope`] (`PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`).
 ///

@@ -18,13 +18,12 @@ impl Client {
         domain_certificate: &'a crate::models::DomainCertificate,
     ) -> CreateCertificateBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "createCertificate",
-                "/api/v1/domains/{domainId}/certificate",
-                format!("/api/v1/domains/{}/certificate", encode_path_segment(domain_id)),
-            )
-            .json_body(domain_certificate);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "createCertificate",
+            "/api/v1/domains/{domainId}/certificate",
+            format!("/api/v1/domains/{}/certificate", encode_path_segment(domain_id)),
+        );
+        RequestBuilder::new(self, request).json_body(domain_certificate)
     }
     /// Create Domain
     ///
@@ -37,13 +36,12 @@ impl Client {
         domain: &'a crate::models::Domain,
     ) -> CreateDomainBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createDomain",
-                "/api/v1/domains",
-                "/api/v1/domains".to_string(),
-            )
-            .json_body(domain);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createDomain",
+            "/api/v1/domains",
+            "/api/v1/domains".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(domain)
     }
     /// Delete Domain
     ///
@@ -111,6 +109,7 @@ pub enum CreateCertificateOperation {}
 impl crate::operation::private::Sealed for CreateCertificateOperation {}
 impl crate::operation::Operation for CreateCertificateOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::models::DomainCertificate;
 }
 /// Request builder for [`Client::create_certificate`] (`PUT /api/v1/domains/{domainId}/certificate`).
 ///
@@ -121,6 +120,7 @@ pub enum CreateDomainOperation {}
 impl crate::operation::private::Sealed for CreateDomainOperation {}
 impl crate::operation::Operation for CreateDomainOperation {
     type Reply = crate::operation::JsonReply<crate::models::Domain>;
+    type Body = crate::models::Domain;
 }
 /// Request builder for [`Client::create_domain`] (`POST /api/v1/domains`).
 ///
@@ -131,6 +131,7 @@ pub enum DeleteDomainOperation {}
 impl crate::operation::private::Sealed for DeleteDomainOperation {}
 impl crate::operation::Operation for DeleteDomainOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_domain`] (`DELETE /api/v1/domains/{domainId}`).
 ///
@@ -141,6 +142,7 @@ pub enum GetDomainOperation {}
 impl crate::operation::private::Sealed for GetDomainOperation {}
 impl crate::operation::Operation for GetDomainOperation {
     type Reply = crate::operation::JsonReply<crate::models::Domain>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_domain`] (`GET /api/v1/domains/{domainId}`).
 ///
@@ -151,6 +153,7 @@ pub enum ListDomainsOperation {}
 impl crate::operation::private::Sealed for ListDomainsOperation {}
 impl crate::operation::Operation for ListDomainsOperation {
     type Reply = crate::operation::JsonReply<crate::models::DomainListResponse>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_domains`] (`GET /api/v1/domains`).
 ///
@@ -161,6 +164,7 @@ pub enum VerifyDomainOperation {}
 impl crate::operation::private::Sealed for VerifyDomainOperation {}
 impl crate::operation::Operation for VerifyDomainOperation {
     type Reply = crate::operation::JsonReply<crate::models::Domain>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::verify_domain`] (`POST /api/v1/domains/{domainId}/verify`).
 ///

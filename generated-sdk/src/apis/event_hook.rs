@@ -34,13 +34,12 @@ impl Client {
         event_hook: &'a crate::models::EventHook,
     ) -> CreateEventHookBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createEventHook",
-                "/api/v1/eventHooks",
-                "/api/v1/eventHooks".to_string(),
-            )
-            .json_body(event_hook);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createEventHook",
+            "/api/v1/eventHooks",
+            "/api/v1/eventHooks".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(event_hook)
     }
     /// Success
     ///
@@ -113,13 +112,12 @@ impl Client {
         event_hook: &'a crate::models::EventHook,
     ) -> UpdateEventHookBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateEventHook",
-                "/api/v1/eventHooks/{eventHookId}",
-                format!("/api/v1/eventHooks/{}", encode_path_segment(event_hook_id)),
-            )
-            .json_body(event_hook);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateEventHook",
+            "/api/v1/eventHooks/{eventHookId}",
+            format!("/api/v1/eventHooks/{}", encode_path_segment(event_hook_id)),
+        );
+        RequestBuilder::new(self, request).json_body(event_hook)
     }
     /// Success
     ///
@@ -146,6 +144,7 @@ pub enum ActivateEventHookOperation {}
 impl crate::operation::private::Sealed for ActivateEventHookOperation {}
 impl crate::operation::Operation for ActivateEventHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate`).
 ///
@@ -156,6 +155,7 @@ pub enum CreateEventHookOperation {}
 impl crate::operation::private::Sealed for CreateEventHookOperation {}
 impl crate::operation::Operation for CreateEventHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+    type Body = crate::models::EventHook;
 }
 /// Request builder for [`Client::create_event_hook`] (`POST /api/v1/eventHooks`).
 ///
@@ -166,6 +166,7 @@ pub enum DeactivateEventHookOperation {}
 impl crate::operation::private::Sealed for DeactivateEventHookOperation {}
 impl crate::operation::Operation for DeactivateEventHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`).
 ///
@@ -179,6 +180,7 @@ pub enum DeleteEventHookOperation {}
 impl crate::operation::private::Sealed for DeleteEventHookOperation {}
 impl crate::operation::Operation for DeleteEventHookOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_event_hook`] (`DELETE /api/v1/eventHooks/{eventHookId}`).
 ///
@@ -189,6 +191,7 @@ pub enum GetEventHookOperation {}
 impl crate::operation::private::Sealed for GetEventHookOperation {}
 impl crate::operation::Operation for GetEventHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_event_hook`] (`GET /api/v1/eventHooks/{eventHookId}`).
 ///
@@ -199,6 +202,7 @@ pub enum ListEventHooksOperation {}
 impl crate::operation::private::Sealed for ListEventHooksOperation {}
 impl crate::operation::Operation for ListEventHooksOperation {
     type Reply = crate::operation::PagedReply<crate::models::EventHook>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_event_hooks`] (`GET /api/v1/eventHooks`).
 ///
@@ -209,6 +213,7 @@ pub enum UpdateEventHookOperation {}
 impl crate::operation::private::Sealed for UpdateEventHookOperation {}
 impl crate::operation::Operation for UpdateEventHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+    type Body = crate::models::EventHook;
 }
 /// Request builder for [`Client::update_event_hook`] (`PUT /api/v1/eventHooks/{eventHookId}`).
 ///
@@ -219,6 +224,7 @@ pub enum VerifyEventHookOperation {}
 impl crate::operation::private::Sealed for VerifyEventHookOperation {}
 impl crate::operation::Operation for VerifyEventHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::EventHook>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::verify_event_hook`] (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`).
 ///

@@ -90,6 +90,7 @@ pub enum GetFeatureOperation {}
 impl crate::operation::private::Sealed for GetFeatureOperation {}
 impl crate::operation::Operation for GetFeatureOperation {
     type Reply = crate::operation::JsonReply<crate::models::Feature>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_feature`] (`GET /api/v1/features/{featureId}`).
 ///
@@ -100,6 +101,7 @@ pub enum ListFeatureDependenciesOperation {}
 impl crate::operation::private::Sealed for ListFeatureDependenciesOperation {}
 impl crate::operation::Operation for ListFeatureDependenciesOperation {
     type Reply = crate::operation::PagedReply<crate::models::Feature>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_feature_dependencies`] (`GET /api/v1/features/{featureId}/dependencies`).
 ///
@@ -113,6 +115,7 @@ pub enum ListFeatureDependentsOperation {}
 impl crate::operation::private::Sealed for ListFeatureDependentsOperation {}
 impl crate::operation::Operation for ListFeatureDependentsOperation {
     type Reply = crate::operation::PagedReply<crate::models::Feature>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_feature_dependents`] (`GET /api/v1/features/{featureId}/dependents`).
 ///
@@ -126,6 +129,7 @@ pub enum ListFeaturesOperation {}
 impl crate::operation::private::Sealed for ListFeaturesOperation {}
 impl crate::operation::Operation for ListFeaturesOperation {
     type Reply = crate::operation::PagedReply<crate::models::Feature>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_features`] (`GET /api/v1/features`).
 ///
@@ -136,6 +140,7 @@ pub enum UpdateFeatureLifecycleOperation {}
 impl crate::operation::private::Sealed for UpdateFeatureLifecycleOperation {}
 impl crate::operation::Operation for UpdateFeatureLifecycleOperation {
     type Reply = crate::operation::JsonReply<crate::models::Feature>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::update_feature_lifecycle`] (`POST /api/v1/features/{featureId}/{lifecycle}`).
 ///

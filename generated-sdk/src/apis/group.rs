@@ -124,13 +124,12 @@ impl Client {
         assign_role_request: &'a crate::models::AssignRoleRequest,
     ) -> AssignRoleToGroupBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "assignRoleToGroup",
-                "/api/v1/groups/{groupId}/roles",
-                format!("/api/v1/groups/{}/roles", encode_path_segment(group_id)),
-            )
-            .json_body(assign_role_request);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "assignRoleToGroup",
+            "/api/v1/groups/{groupId}/roles",
+            format!("/api/v1/groups/{}/roles", encode_path_segment(group_id)),
+        );
+        RequestBuilder::new(self, request).json_body(assign_role_request)
     }
     /// Add Group
     ///
@@ -143,13 +142,12 @@ impl Client {
         group: &'a crate::models::Group,
     ) -> CreateGroupBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createGroup",
-                "/api/v1/groups",
-                "/api/v1/groups".to_string(),
-            )
-            .json_body(group);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createGroup",
+            "/api/v1/groups",
+            "/api/v1/groups".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(group)
     }
     /// Create Group Rule
     ///
@@ -162,13 +160,12 @@ impl Client {
         group_rule: &'a crate::models::GroupRule,
     ) -> CreateGroupRuleBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createGroupRule",
-                "/api/v1/groups/rules",
-                "/api/v1/groups/rules".to_string(),
-            )
-            .json_body(group_rule);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createGroupRule",
+            "/api/v1/groups/rules",
+            "/api/v1/groups/rules".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(group_rule)
     }
     /// Deactivate a group Rule
     ///
@@ -507,13 +504,12 @@ impl Client {
         group: &'a crate::models::Group,
     ) -> UpdateGroupBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateGroup",
-                "/api/v1/groups/{groupId}",
-                format!("/api/v1/groups/{}", encode_path_segment(group_id)),
-            )
-            .json_body(group);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateGroup",
+            "/api/v1/groups/{groupId}",
+            format!("/api/v1/groups/{}", encode_path_segment(group_id)),
+        );
+        RequestBuilder::new(self, request).json_body(group)
     }
     /// Updates a group rule. Only `INACTIVE` rules can be updated.
     ///
@@ -525,13 +521,12 @@ impl Client {
         group_rule: &'a crate::models::GroupRule,
     ) -> UpdateGroupRuleBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateGroupRule",
-                "/api/v1/groups/rules/{ruleId}",
-                format!("/api/v1/groups/rules/{}", encode_path_segment(rule_id)),
-            )
-            .json_body(group_rule);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateGroupRule",
+            "/api/v1/groups/rules/{ruleId}",
+            format!("/api/v1/groups/rules/{}", encode_path_segment(rule_id)),
+        );
+        RequestBuilder::new(self, request).json_body(group_rule)
     }
 }
 /// The `activateGroupRule` operation (`POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`): its `.send().await` gives `()`.
@@ -539,6 +534,7 @@ pub enum ActivateGroupRuleOperation {}
 impl crate::operation::private::Sealed for ActivateGroupRuleOperation {}
 impl crate::operation::Operation for ActivateGroupRuleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_group_rule`] (`POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`).
 ///
@@ -551,6 +547,7 @@ for AddApplicationInstanceTargetToAppAdminRoleGivenToGroupOperation {}
 impl crate::operation::Operation
 for AddApplicationInstanceTargetToAppAdminRoleGivenToGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::add_application_instance_target_to_app_admin_role_given_to_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
@@ -566,6 +563,7 @@ for AddApplicationTargetToAdminRoleGivenToGroupOperation {}
 impl crate::operation::Operation
 for AddApplicationTargetToAdminRoleGivenToGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::add_application_target_to_admin_role_given_to_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
@@ -581,6 +579,7 @@ for AddGroupTargetToGroupAdministratorRoleForGroupOperation {}
 impl crate::operation::Operation
 for AddGroupTargetToGroupAdministratorRoleForGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::add_group_target_to_group_administrator_role_for_group`] (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`).
 ///
@@ -594,6 +593,7 @@ pub enum AddUserToGroupOperation {}
 impl crate::operation::private::Sealed for AddUserToGroupOperation {}
 impl crate::operation::Operation for AddUserToGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::add_user_to_group`] (`PUT /api/v1/groups/{groupId}/users/{userId}`).
 ///
@@ -604,6 +604,7 @@ pub enum AssignRoleToGroupOperation {}
 impl crate::operation::private::Sealed for AssignRoleToGroupOperation {}
 impl crate::operation::Operation for AssignRoleToGroupOperation {
     type Reply = crate::operation::JsonReply<crate::models::Role>;
+    type Body = crate::models::AssignRoleRequest;
 }
 /// Request builder for [`Client::assign_role_to_group`] (`POST /api/v1/groups/{groupId}/roles`).
 ///
@@ -620,6 +621,7 @@ pub enum CreateGroupOperation {}
 impl crate::operation::private::Sealed for CreateGroupOperation {}
 impl crate::operation::Operation for CreateGroupOperation {
     type Reply = crate::operation::JsonReply<crate::models::Group>;
+    type Body = crate::models::Group;
 }
 /// Request builder for [`Client::create_group`] (`POST /api/v1/groups`).
 ///
@@ -630,6 +632,7 @@ pub enum CreateGroupRuleOperation {}
 impl crate::operation::private::Sealed for CreateGroupRuleOperation {}
 impl crate::operation::Operation for CreateGroupRuleOperation {
     type Reply = crate::operation::JsonReply<crate::models::GroupRule>;
+    type Body = crate::models::GroupRule;
 }
 /// Request builder for [`Client::create_group_rule`] (`POST /api/v1/groups/rules`).
 ///
@@ -640,6 +643,7 @@ pub enum DeactivateGroupRuleOperation {}
 impl crate::operation::private::Sealed for DeactivateGroupRuleOperation {}
 impl crate::operation::Operation for DeactivateGroupRuleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_group_rule`] (`POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`).
 ///
@@ -653,6 +657,7 @@ pub enum DeleteGroupOperation {}
 impl crate::operation::private::Sealed for DeleteGroupOperation {}
 impl crate::operation::Operation for DeleteGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_group`] (`DELETE /api/v1/groups/{groupId}`).
 ///
@@ -663,6 +668,7 @@ pub enum DeleteGroupRuleOperation {}
 impl crate::operation::private::Sealed for DeleteGroupRuleOperation {}
 impl crate::operation::Operation for DeleteGroupRuleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_group_rule`] (`DELETE /api/v1/groups/rules/{ruleId}`).
 ///
@@ -679,6 +685,7 @@ pub enum GetGroupOperation {}
 impl crate::operation::private::Sealed for GetGroupOperation {}
 impl crate::operation::Operation for GetGroupOperation {
     type Reply = crate::operation::JsonReply<crate::models::Group>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_group`] (`GET /api/v1/groups/{groupId}`).
 ///
@@ -689,6 +696,7 @@ pub enum GetGroupRuleOperation {}
 impl crate::operation::private::Sealed for GetGroupRuleOperation {}
 impl crate::operation::Operation for GetGroupRuleOperation {
     type Reply = crate::operation::JsonReply<crate::models::GroupRule>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_group_rule`] (`GET /api/v1/groups/rules/{ruleId}`).
 ///
@@ -705,6 +713,7 @@ pub enum GetRoleOperation {}
 impl crate::operation::private::Sealed for GetRoleOperation {}
 impl crate::operation::Operation for GetRoleOperation {
     type Reply = crate::operation::JsonReply<crate::models::Role>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_role`] (`GET /api/v1/groups/{groupId}/roles/{roleId}`).
 ///
@@ -717,6 +726,7 @@ for ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation {}
 impl crate::operation::Operation
 for ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation {
     type Reply = crate::operation::PagedReply<crate::models::CatalogApplication>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_application_targets_for_application_administrator_role_for_group`] (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps`).
 ///
@@ -740,6 +750,7 @@ pub enum ListAssignedApplicationsForGroupOperation {}
 impl crate::operation::private::Sealed for ListAssignedApplicationsForGroupOperation {}
 impl crate::operation::Operation for ListAssignedApplicationsForGroupOperation {
     type Reply = crate::operation::PagedReply<crate::models::Application>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_assigned_applications_for_group`] (`GET /api/v1/groups/{groupId}/apps`).
 ///
@@ -763,6 +774,7 @@ pub enum ListGroupAssignedRolesOperation {}
 impl crate::operation::private::Sealed for ListGroupAssignedRolesOperation {}
 impl crate::operation::Operation for ListGroupAssignedRolesOperation {
     type Reply = crate::operation::PagedReply<crate::models::Role>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_group_assigned_roles`] (`GET /api/v1/groups/{groupId}/roles`).
 ///
@@ -782,6 +794,7 @@ pub enum ListGroupRulesOperation {}
 impl crate::operation::private::Sealed for ListGroupRulesOperation {}
 impl crate::operation::Operation for ListGroupRulesOperation {
     type Reply = crate::operation::PagedReply<crate::models::GroupRule>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_group_rules`] (`GET /api/v1/groups/rules`).
 ///
@@ -810,6 +823,7 @@ pub enum ListGroupTargetsForGroupRoleOperation {}
 impl crate::operation::private::Sealed for ListGroupTargetsForGroupRoleOperation {}
 impl crate::operation::Operation for ListGroupTargetsForGroupRoleOperation {
     type Reply = crate::operation::PagedReply<crate::models::Group>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_group_targets_for_group_role`] (`GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups`).
 ///
@@ -833,6 +847,7 @@ pub enum ListGroupUsersOperation {}
 impl crate::operation::private::Sealed for ListGroupUsersOperation {}
 impl crate::operation::Operation for ListGroupUsersOperation {
     type Reply = crate::operation::PagedReply<crate::models::User>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_group_users`] (`GET /api/v1/groups/{groupId}/users`).
 ///
@@ -853,6 +868,7 @@ pub enum ListGroupsOperation {}
 impl crate::operation::private::Sealed for ListGroupsOperation {}
 impl crate::operation::Operation for ListGroupsOperation {
     type Reply = crate::operation::PagedReply<crate::models::Group>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_groups`] (`GET /api/v1/groups`).
 ///
@@ -887,6 +903,7 @@ for RemoveApplicationTargetFromAdministratorRoleGivenToGroupOperation {}
 impl crate::operation::Operation
 for RemoveApplicationTargetFromAdministratorRoleGivenToGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_application_target_from_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
@@ -902,6 +919,7 @@ for RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupOperation
 impl crate::operation::Operation
 for RemoveApplicationTargetFromApplicationAdministratorRoleGivenToGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_application_target_from_application_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
@@ -919,6 +937,7 @@ for RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupOperation {}
 impl crate::operation::Operation
 for RemoveGroupTargetFromGroupAdministratorRoleGivenToGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_group_target_from_group_administrator_role_given_to_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`).
 ///
@@ -932,6 +951,7 @@ pub enum RemoveRoleFromGroupOperation {}
 impl crate::operation::private::Sealed for RemoveRoleFromGroupOperation {}
 impl crate::operation::Operation for RemoveRoleFromGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_role_from_group`] (`DELETE /api/v1/groups/{groupId}/roles/{roleId}`).
 ///
@@ -945,6 +965,7 @@ pub enum RemoveUserFromGroupOperation {}
 impl crate::operation::private::Sealed for RemoveUserFromGroupOperation {}
 impl crate::operation::Operation for RemoveUserFromGroupOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_user_from_group`] (`DELETE /api/v1/groups/{groupId}/users/{userId}`).
 ///
@@ -958,6 +979,7 @@ pub enum UpdateGroupOperation {}
 impl crate::operation::private::Sealed for UpdateGroupOperation {}
 impl crate::operation::Operation for UpdateGroupOperation {
     type Reply = crate::operation::JsonReply<crate::models::Group>;
+    type Body = crate::models::Group;
 }
 /// Request builder for [`Client::update_group`] (`PUT /api/v1/groups/{groupId}`).
 ///
@@ -968,6 +990,7 @@ pub enum UpdateGroupRuleOperation {}
 impl crate::operation::private::Sealed for UpdateGroupRuleOperation {}
 impl crate::operation::Operation for UpdateGroupRuleOperation {
     type Reply = crate::operation::JsonReply<crate::models::GroupRule>;
+    type Body = crate::models::GroupRule;
 }
 /// Request builder for [`Client::update_group_rule`] (`PUT /api/v1/groups/rules/{ruleId}`).
 ///

@@ -28,13 +28,12 @@ impl Client {
         group_schema: &'a crate::models::GroupSchema,
     ) -> UpdateGroupSchemaBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "updateGroupSchema",
-                "/api/v1/meta/schemas/group/default",
-                "/api/v1/meta/schemas/group/default".to_string(),
-            )
-            .json_body(group_schema);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "updateGroupSchema",
+            "/api/v1/meta/schemas/group/default",
+            "/api/v1/meta/schemas/group/default".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(group_schema)
     }
 }
 /// The `getGroupSchema` operation (`GET /api/v1/meta/schemas/group/default`): its `.send().await` gives `crate::models::GroupSchema`.
@@ -42,6 +41,7 @@ pub enum GetGroupSchemaOperation {}
 impl crate::operation::private::Sealed for GetGroupSchemaOperation {}
 impl crate::operation::Operation for GetGroupSchemaOperation {
     type Reply = crate::operation::JsonReply<crate::models::GroupSchema>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_group_schema`] (`GET /api/v1/meta/schemas/group/default`).
 ///
@@ -52,6 +52,7 @@ pub enum UpdateGroupSchemaOperation {}
 impl crate::operation::private::Sealed for UpdateGroupSchemaOperation {}
 impl crate::operation::Operation for UpdateGroupSchemaOperation {
     type Reply = crate::operation::JsonReply<crate::models::GroupSchema>;
+    type Body = crate::models::GroupSchema;
 }
 /// Request builder for [`Client::update_group_schema`] (`POST /api/v1/meta/schemas/group/default`).
 ///

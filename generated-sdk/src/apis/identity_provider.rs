@@ -57,13 +57,12 @@ impl Client {
         identity_provider: &'a crate::models::IdentityProvider,
     ) -> CreateIdentityProviderBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createIdentityProvider",
-                "/api/v1/idps",
-                "/api/v1/idps".to_string(),
-            )
-            .json_body(identity_provider);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createIdentityProvider",
+            "/api/v1/idps",
+            "/api/v1/idps".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(identity_provider)
     }
     /// Add X.509 Certificate Public Key
     ///
@@ -76,13 +75,12 @@ impl Client {
         json_web_key: &'a crate::models::JsonWebKey,
     ) -> CreateIdentityProviderKeyBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createIdentityProviderKey",
-                "/api/v1/idps/credentials/keys",
-                "/api/v1/idps/credentials/keys".to_string(),
-            )
-            .json_body(json_web_key);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createIdentityProviderKey",
+            "/api/v1/idps/credentials/keys",
+            "/api/v1/idps/credentials/keys".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(json_web_key)
     }
     /// Deactivate Identity Provider
     ///
@@ -150,13 +148,12 @@ impl Client {
         csr_metadata: &'a crate::models::CsrMetadata,
     ) -> GenerateCsrForIdentityProviderBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "generateCsrForIdentityProvider",
-                "/api/v1/idps/{idpId}/credentials/csrs",
-                format!("/api/v1/idps/{}/credentials/csrs", encode_path_segment(idp_id)),
-            )
-            .json_body(csr_metadata);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "generateCsrForIdentityProvider",
+            "/api/v1/idps/{idpId}/credentials/csrs",
+            format!("/api/v1/idps/{}/credentials/csrs", encode_path_segment(idp_id)),
+        );
+        RequestBuilder::new(self, request).json_body(csr_metadata)
     }
     /// Generate New IdP Signing Key Credential
     ///
@@ -289,16 +286,15 @@ impl Client {
         user_identity_provider_link_request: &'a crate::models::UserIdentityProviderLinkRequest,
     ) -> LinkUserToIdentityProviderBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "linkUserToIdentityProvider",
-                "/api/v1/idps/{idpId}/users/{userId}",
-                format!(
-                    "/api/v1/idps/{}/users/{}", encode_path_segment(idp_id),
-                    encode_path_segment(user_id)
-                ),
-            )
-            .json_body(user_identity_provider_link_request);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "linkUserToIdentityProvider",
+            "/api/v1/idps/{idpId}/users/{userId}",
+            format!(
+                "/api/v1/idps/{}/users/{}", encode_path_segment(idp_id),
+                encode_path_segment(user_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(user_identity_provider_link_request)
     }
     /// List Certificate Signing Requests for IdP
     ///
@@ -576,13 +572,12 @@ impl Client {
         identity_provider: &'a crate::models::IdentityProvider,
     ) -> UpdateIdentityProviderBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateIdentityProvider",
-                "/api/v1/idps/{idpId}",
-                format!("/api/v1/idps/{}", encode_path_segment(idp_id)),
-            )
-            .json_body(identity_provider);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateIdentityProvider",
+            "/api/v1/idps/{idpId}",
+            format!("/api/v1/idps/{}", encode_path_segment(idp_id)),
+        );
+        RequestBuilder::new(self, request).json_body(identity_provider)
     }
 }
 /// The `activateIdentityProvider` operation (`POST /api/v1/idps/{idpId}/lifecycle/activate`): its `.send().await` gives `crate::models::IdentityProvider`.
@@ -590,6 +585,7 @@ pub enum ActivateIdentityProviderOperation {}
 impl crate::operation::private::Sealed for ActivateIdentityProviderOperation {}
 impl crate::operation::Operation for ActivateIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_identity_provider`] (`POST /api/v1/idps/{idpId}/lifecycle/activate`).
 ///
@@ -603,6 +599,7 @@ pub enum CloneIdentityProviderKeyOperation {}
 impl crate::operation::private::Sealed for CloneIdentityProviderKeyOperation {}
 impl crate::operation::Operation for CloneIdentityProviderKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::clone_identity_provider_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`).
 ///
@@ -624,6 +621,7 @@ pub enum CreateIdentityProviderOperation {}
 impl crate::operation::private::Sealed for CreateIdentityProviderOperation {}
 impl crate::operation::Operation for CreateIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+    type Body = crate::models::IdentityProvider;
 }
 /// Request builder for [`Client::create_identity_provider`] (`POST /api/v1/idps`).
 ///
@@ -637,6 +635,7 @@ pub enum CreateIdentityProviderKeyOperation {}
 impl crate::operation::private::Sealed for CreateIdentityProviderKeyOperation {}
 impl crate::operation::Operation for CreateIdentityProviderKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::models::JsonWebKey;
 }
 /// Request builder for [`Client::create_identity_provider_key`] (`POST /api/v1/idps/credentials/keys`).
 ///
@@ -650,6 +649,7 @@ pub enum DeactivateIdentityProviderOperation {}
 impl crate::operation::private::Sealed for DeactivateIdentityProviderOperation {}
 impl crate::operation::Operation for DeactivateIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_identity_provider`] (`POST /api/v1/idps/{idpId}/lifecycle/deactivate`).
 ///
@@ -663,6 +663,7 @@ pub enum DeleteIdentityProviderOperation {}
 impl crate::operation::private::Sealed for DeleteIdentityProviderOperation {}
 impl crate::operation::Operation for DeleteIdentityProviderOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_identity_provider`] (`DELETE /api/v1/idps/{idpId}`).
 ///
@@ -676,6 +677,7 @@ pub enum DeleteIdentityProviderKeyOperation {}
 impl crate::operation::private::Sealed for DeleteIdentityProviderKeyOperation {}
 impl crate::operation::Operation for DeleteIdentityProviderKeyOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_identity_provider_key`] (`DELETE /api/v1/idps/credentials/keys/{keyId}`).
 ///
@@ -689,6 +691,7 @@ pub enum GenerateCsrForIdentityProviderOperation {}
 impl crate::operation::private::Sealed for GenerateCsrForIdentityProviderOperation {}
 impl crate::operation::Operation for GenerateCsrForIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::Csr>;
+    type Body = crate::models::CsrMetadata;
 }
 /// Request builder for [`Client::generate_csr_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs`).
 ///
@@ -702,6 +705,7 @@ pub enum GenerateIdentityProviderSigningKeyOperation {}
 impl crate::operation::private::Sealed for GenerateIdentityProviderSigningKeyOperation {}
 impl crate::operation::Operation for GenerateIdentityProviderSigningKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::generate_identity_provider_signing_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/generate`).
 ///
@@ -723,6 +727,7 @@ pub enum GetCsrForIdentityProviderOperation {}
 impl crate::operation::private::Sealed for GetCsrForIdentityProviderOperation {}
 impl crate::operation::Operation for GetCsrForIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::Csr>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_csr_for_identity_provider`] (`GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}`).
 ///
@@ -736,6 +741,7 @@ pub enum GetIdentityProviderOperation {}
 impl crate::operation::private::Sealed for GetIdentityProviderOperation {}
 impl crate::operation::Operation for GetIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_identity_provider`] (`GET /api/v1/idps/{idpId}`).
 ///
@@ -751,6 +757,7 @@ impl crate::operation::Operation for GetIdentityProviderApplicationUserOperation
     type Reply = crate::operation::JsonReply<
         crate::models::IdentityProviderApplicationUser,
     >;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_identity_provider_application_user`] (`GET /api/v1/idps/{idpId}/users/{userId}`).
 ///
@@ -764,6 +771,7 @@ pub enum GetIdentityProviderKeyOperation {}
 impl crate::operation::private::Sealed for GetIdentityProviderKeyOperation {}
 impl crate::operation::Operation for GetIdentityProviderKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_identity_provider_key`] (`GET /api/v1/idps/credentials/keys/{keyId}`).
 ///
@@ -777,6 +785,7 @@ pub enum GetIdentityProviderSigningKeyOperation {}
 impl crate::operation::private::Sealed for GetIdentityProviderSigningKeyOperation {}
 impl crate::operation::Operation for GetIdentityProviderSigningKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_identity_provider_signing_key`] (`GET /api/v1/idps/{idpId}/credentials/keys/{keyId}`).
 ///
@@ -792,6 +801,7 @@ impl crate::operation::Operation for LinkUserToIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<
         crate::models::IdentityProviderApplicationUser,
     >;
+    type Body = crate::models::UserIdentityProviderLinkRequest;
 }
 /// Request builder for [`Client::link_user_to_identity_provider`] (`POST /api/v1/idps/{idpId}/users/{userId}`).
 ///
@@ -805,6 +815,7 @@ pub enum ListCsrsForIdentityProviderOperation {}
 impl crate::operation::private::Sealed for ListCsrsForIdentityProviderOperation {}
 impl crate::operation::Operation for ListCsrsForIdentityProviderOperation {
     type Reply = crate::operation::PagedReply<crate::models::Csr>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_csrs_for_identity_provider`] (`GET /api/v1/idps/{idpId}/credentials/csrs`).
 ///
@@ -821,6 +832,7 @@ impl crate::operation::Operation for ListIdentityProviderApplicationUsersOperati
     type Reply = crate::operation::PagedReply<
         crate::models::IdentityProviderApplicationUser,
     >;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_identity_provider_application_users`] (`GET /api/v1/idps/{idpId}/users`).
 ///
@@ -834,6 +846,7 @@ pub enum ListIdentityProviderKeysOperation {}
 impl crate::operation::private::Sealed for ListIdentityProviderKeysOperation {}
 impl crate::operation::Operation for ListIdentityProviderKeysOperation {
     type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_identity_provider_keys`] (`GET /api/v1/idps/credentials/keys`).
 ///
@@ -857,6 +870,7 @@ pub enum ListIdentityProviderSigningKeysOperation {}
 impl crate::operation::private::Sealed for ListIdentityProviderSigningKeysOperation {}
 impl crate::operation::Operation for ListIdentityProviderSigningKeysOperation {
     type Reply = crate::operation::PagedReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_identity_provider_signing_keys`] (`GET /api/v1/idps/{idpId}/credentials/keys`).
 ///
@@ -870,6 +884,7 @@ pub enum ListIdentityProvidersOperation {}
 impl crate::operation::private::Sealed for ListIdentityProvidersOperation {}
 impl crate::operation::Operation for ListIdentityProvidersOperation {
     type Reply = crate::operation::PagedReply<crate::models::IdentityProvider>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_identity_providers`] (`GET /api/v1/idps`).
 ///
@@ -901,6 +916,7 @@ pub enum ListSocialAuthTokensOperation {}
 impl crate::operation::private::Sealed for ListSocialAuthTokensOperation {}
 impl crate::operation::Operation for ListSocialAuthTokensOperation {
     type Reply = crate::operation::PagedReply<crate::models::SocialAuthToken>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_social_auth_tokens`] (`GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens`).
 ///
@@ -915,6 +931,7 @@ impl crate::operation::private::Sealed
 for PublishBinaryCerCertForIdentityProviderOperation {}
 impl crate::operation::Operation for PublishBinaryCerCertForIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_binary_cer_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -929,6 +946,7 @@ impl crate::operation::private::Sealed
 for PublishBinaryDerCertForIdentityProviderOperation {}
 impl crate::operation::Operation for PublishBinaryDerCertForIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_binary_der_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -943,6 +961,7 @@ impl crate::operation::private::Sealed
 for PublishBinaryPemCertForIdentityProviderOperation {}
 impl crate::operation::Operation for PublishBinaryPemCertForIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_binary_pem_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -956,6 +975,7 @@ pub enum PublishCerCertForIdentityProviderOperation {}
 impl crate::operation::private::Sealed for PublishCerCertForIdentityProviderOperation {}
 impl crate::operation::Operation for PublishCerCertForIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_cer_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -969,6 +989,7 @@ pub enum PublishDerCertForIdentityProviderOperation {}
 impl crate::operation::private::Sealed for PublishDerCertForIdentityProviderOperation {}
 impl crate::operation::Operation for PublishDerCertForIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::publish_der_cert_for_identity_provider`] (`POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`).
 ///
@@ -982,6 +1003,7 @@ pub enum RevokeCsrForIdentityProviderOperation {}
 impl crate::operation::private::Sealed for RevokeCsrForIdentityProviderOperation {}
 impl crate::operation::Operation for RevokeCsrForIdentityProviderOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_csr_for_identity_provider`] (`DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}`).
 ///
@@ -995,6 +1017,7 @@ pub enum UnlinkUserFromIdentityProviderOperation {}
 impl crate::operation::private::Sealed for UnlinkUserFromIdentityProviderOperation {}
 impl crate::operation::Operation for UnlinkUserFromIdentityProviderOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::unlink_user_from_identity_provider`] (`DELETE /api/v1/idps/{idpId}/users/{userId}`).
 ///
@@ -1008,6 +1031,7 @@ pub enum UpdateIdentityProviderOperation {}
 impl crate::operation::private::Sealed for UpdateIdentityProviderOperation {}
 impl crate::operation::Operation for UpdateIdentityProviderOperation {
     type Reply = crate::operation::JsonReply<crate::models::IdentityProvider>;
+    type Body = crate::models::IdentityProvider;
 }
 /// Request builder for [`Client::update_identity_provider`] (`PUT /api/v1/idps/{idpId}`).
 ///

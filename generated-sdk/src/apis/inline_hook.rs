@@ -34,13 +34,12 @@ impl Client {
         inline_hook: &'a crate::models::InlineHook,
     ) -> CreateInlineHookBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createInlineHook",
-                "/api/v1/inlineHooks",
-                "/api/v1/inlineHooks".to_string(),
-            )
-            .json_body(inline_hook);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createInlineHook",
+            "/api/v1/inlineHooks",
+            "/api/v1/inlineHooks".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(inline_hook)
     }
     /// Deactivates the Inline Hook matching the provided id
     ///
@@ -87,15 +86,14 @@ impl Client {
         inline_hook_payload: &'a crate::models::InlineHookPayload,
     ) -> ExecuteInlineHookBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "executeInlineHook",
-                "/api/v1/inlineHooks/{inlineHookId}/execute",
-                format!(
-                    "/api/v1/inlineHooks/{}/execute", encode_path_segment(inline_hook_id)
-                ),
-            )
-            .json_body(inline_hook_payload);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "executeInlineHook",
+            "/api/v1/inlineHooks/{inlineHookId}/execute",
+            format!(
+                "/api/v1/inlineHooks/{}/execute", encode_path_segment(inline_hook_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(inline_hook_payload)
     }
     /// Gets an inline hook by ID
     ///
@@ -136,13 +134,12 @@ impl Client {
         inline_hook: &'a crate::models::InlineHook,
     ) -> UpdateInlineHookBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateInlineHook",
-                "/api/v1/inlineHooks/{inlineHookId}",
-                format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
-            )
-            .json_body(inline_hook);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateInlineHook",
+            "/api/v1/inlineHooks/{inlineHookId}",
+            format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
+        );
+        RequestBuilder::new(self, request).json_body(inline_hook)
     }
 }
 /// The `activateInlineHook` operation (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`): its `.send().await` gives `crate::models::InlineHook`.
@@ -150,6 +147,7 @@ pub enum ActivateInlineHookOperation {}
 impl crate::operation::private::Sealed for ActivateInlineHookOperation {}
 impl crate::operation::Operation for ActivateInlineHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`).
 ///
@@ -160,6 +158,7 @@ pub enum CreateInlineHookOperation {}
 impl crate::operation::private::Sealed for CreateInlineHookOperation {}
 impl crate::operation::Operation for CreateInlineHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+    type Body = crate::models::InlineHook;
 }
 /// Request builder for [`Client::create_inline_hook`] (`POST /api/v1/inlineHooks`).
 ///
@@ -170,6 +169,7 @@ pub enum DeactivateInlineHookOperation {}
 impl crate::operation::private::Sealed for DeactivateInlineHookOperation {}
 impl crate::operation::Operation for DeactivateInlineHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`).
 ///
@@ -183,6 +183,7 @@ pub enum DeleteInlineHookOperation {}
 impl crate::operation::private::Sealed for DeleteInlineHookOperation {}
 impl crate::operation::Operation for DeleteInlineHookOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_inline_hook`] (`DELETE /api/v1/inlineHooks/{inlineHookId}`).
 ///
@@ -193,6 +194,7 @@ pub enum ExecuteInlineHookOperation {}
 impl crate::operation::private::Sealed for ExecuteInlineHookOperation {}
 impl crate::operation::Operation for ExecuteInlineHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::InlineHookResponse>;
+    type Body = crate::models::InlineHookPayload;
 }
 /// Request builder for [`Client::execute_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}/execute`).
 ///
@@ -203,6 +205,7 @@ pub enum GetInlineHookOperation {}
 impl crate::operation::private::Sealed for GetInlineHookOperation {}
 impl crate::operation::Operation for GetInlineHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_inline_hook`] (`GET /api/v1/inlineHooks/{inlineHookId}`).
 ///
@@ -213,6 +216,7 @@ pub enum ListInlineHooksOperation {}
 impl crate::operation::private::Sealed for ListInlineHooksOperation {}
 impl crate::operation::Operation for ListInlineHooksOperation {
     type Reply = crate::operation::PagedReply<crate::models::InlineHook>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_inline_hooks`] (`GET /api/v1/inlineHooks`).
 ///
@@ -229,6 +233,7 @@ pub enum UpdateInlineHookOperation {}
 impl crate::operation::private::Sealed for UpdateInlineHookOperation {}
 impl crate::operation::Operation for UpdateInlineHookOperation {
     type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+    type Body = crate::models::InlineHook;
 }
 /// Request builder for [`Client::update_inline_hook`] (`PUT /api/v1/inlineHooks/{inlineHookId}`).
 ///

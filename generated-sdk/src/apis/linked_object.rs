@@ -15,13 +15,12 @@ impl Client {
         linked_object: &'a crate::models::LinkedObject,
     ) -> AddLinkedObjectDefinitionBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "addLinkedObjectDefinition",
-                "/api/v1/meta/schemas/user/linkedObjects",
-                "/api/v1/meta/schemas/user/linkedObjects".to_string(),
-            )
-            .json_body(linked_object);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "addLinkedObjectDefinition",
+            "/api/v1/meta/schemas/user/linkedObjects",
+            "/api/v1/meta/schemas/user/linkedObjects".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(linked_object)
     }
     /// Success
     ///
@@ -82,6 +81,7 @@ pub enum AddLinkedObjectDefinitionOperation {}
 impl crate::operation::private::Sealed for AddLinkedObjectDefinitionOperation {}
 impl crate::operation::Operation for AddLinkedObjectDefinitionOperation {
     type Reply = crate::operation::JsonReply<crate::models::LinkedObject>;
+    type Body = crate::models::LinkedObject;
 }
 /// Request builder for [`Client::add_linked_object_definition`] (`POST /api/v1/meta/schemas/user/linkedObjects`).
 ///
@@ -95,6 +95,7 @@ pub enum DeleteLinkedObjectDefinitionOperation {}
 impl crate::operation::private::Sealed for DeleteLinkedObjectDefinitionOperation {}
 impl crate::operation::Operation for DeleteLinkedObjectDefinitionOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_linked_object_definition`] (`DELETE /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
 ///
@@ -108,6 +109,7 @@ pub enum GetLinkedObjectDefinitionOperation {}
 impl crate::operation::private::Sealed for GetLinkedObjectDefinitionOperation {}
 impl crate::operation::Operation for GetLinkedObjectDefinitionOperation {
     type Reply = crate::operation::JsonReply<crate::models::LinkedObject>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_linked_object_definition`] (`GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
 ///
@@ -121,6 +123,7 @@ pub enum ListLinkedObjectDefinitionsOperation {}
 impl crate::operation::private::Sealed for ListLinkedObjectDefinitionsOperation {}
 impl crate::operation::Operation for ListLinkedObjectDefinitionsOperation {
     type Reply = crate::operation::PagedReply<crate::models::LinkedObject>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_linked_object_definitions`] (`GET /api/v1/meta/schemas/user/linkedObjects`).
 ///

@@ -27,6 +27,7 @@ pub enum GetLogsOperation {}
 impl crate::operation::private::Sealed for GetLogsOperation {}
 impl crate::operation::Operation for GetLogsOperation {
     type Reply = crate::operation::PagedReply<crate::models::LogEvent>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_logs`] (`GET /api/v1/logs`).
 ///

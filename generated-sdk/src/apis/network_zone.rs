@@ -33,13 +33,12 @@ impl Client {
         network_zone: &'a crate::models::NetworkZone,
     ) -> CreateNetworkZoneBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createNetworkZone",
-                "/api/v1/zones",
-                "/api/v1/zones".to_string(),
-            )
-            .json_body(network_zone);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createNetworkZone",
+            "/api/v1/zones",
+            "/api/v1/zones".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(network_zone)
     }
     /// Deactivate Network Zone
     ///
@@ -121,13 +120,12 @@ impl Client {
         network_zone: &'a crate::models::NetworkZone,
     ) -> UpdateNetworkZoneBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateNetworkZone",
-                "/api/v1/zones/{zoneId}",
-                format!("/api/v1/zones/{}", encode_path_segment(zone_id)),
-            )
-            .json_body(network_zone);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateNetworkZone",
+            "/api/v1/zones/{zoneId}",
+            format!("/api/v1/zones/{}", encode_path_segment(zone_id)),
+        );
+        RequestBuilder::new(self, request).json_body(network_zone)
     }
 }
 /// The `activateNetworkZone` operation (`POST /api/v1/zones/{zoneId}/lifecycle/activate`): its `.send().await` gives `crate::models::NetworkZone`.
@@ -135,6 +133,7 @@ pub enum ActivateNetworkZoneOperation {}
 impl crate::operation::private::Sealed for ActivateNetworkZoneOperation {}
 impl crate::operation::Operation for ActivateNetworkZoneOperation {
     type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_network_zone`] (`POST /api/v1/zones/{zoneId}/lifecycle/activate`).
 ///
@@ -148,6 +147,7 @@ pub enum CreateNetworkZoneOperation {}
 impl crate::operation::private::Sealed for CreateNetworkZoneOperation {}
 impl crate::operation::Operation for CreateNetworkZoneOperation {
     type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+    type Body = crate::models::NetworkZone;
 }
 /// Request builder for [`Client::create_network_zone`] (`POST /api/v1/zones`).
 ///
@@ -158,6 +158,7 @@ pub enum DeactivateNetworkZoneOperation {}
 impl crate::operation::private::Sealed for DeactivateNetworkZoneOperation {}
 impl crate::operation::Operation for DeactivateNetworkZoneOperation {
     type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_network_zone`] (`POST /api/v1/zones/{zoneId}/lifecycle/deactivate`).
 ///
@@ -171,6 +172,7 @@ pub enum DeleteNetworkZoneOperation {}
 impl crate::operation::private::Sealed for DeleteNetworkZoneOperation {}
 impl crate::operation::Operation for DeleteNetworkZoneOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_network_zone`] (`DELETE /api/v1/zones/{zoneId}`).
 ///
@@ -181,6 +183,7 @@ pub enum GetNetworkZoneOperation {}
 impl crate::operation::private::Sealed for GetNetworkZoneOperation {}
 impl crate::operation::Operation for GetNetworkZoneOperation {
     type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_network_zone`] (`GET /api/v1/zones/{zoneId}`).
 ///
@@ -191,6 +194,7 @@ pub enum ListNetworkZonesOperation {}
 impl crate::operation::private::Sealed for ListNetworkZonesOperation {}
 impl crate::operation::Operation for ListNetworkZonesOperation {
     type Reply = crate::operation::PagedReply<crate::models::NetworkZone>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_network_zones`] (`GET /api/v1/zones`).
 ///
@@ -215,6 +219,7 @@ pub enum UpdateNetworkZoneOperation {}
 impl crate::operation::private::Sealed for UpdateNetworkZoneOperation {}
 impl crate::operation::Operation for UpdateNetworkZoneOperation {
     type Reply = crate::operation::JsonReply<crate::models::NetworkZone>;
+    type Body = crate::models::NetworkZone;
 }
 /// Request builder for [`Client::update_network_zone`] (`PUT /api/v1/zones/{zoneId}`).
 ///

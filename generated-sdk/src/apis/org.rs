@@ -193,13 +193,12 @@ impl Client {
         org_setting: &'a crate::models::OrgSetting,
     ) -> PartialUpdateOrgSettingBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "partialUpdateOrgSetting",
-                "/api/v1/org",
-                "/api/v1/org".to_string(),
-            )
-            .json_body(org_setting);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "partialUpdateOrgSetting",
+            "/api/v1/org",
+            "/api/v1/org".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(org_setting)
     }
     /// Extend Okta Support
     ///
@@ -243,13 +242,12 @@ impl Client {
         user_id_string: &'a crate::models::UserIdString,
     ) -> UpdateOrgContactUserBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateOrgContactUser",
-                "/api/v1/org/contacts/{contactType}",
-                format!("/api/v1/org/contacts/{}", encode_path_segment(contact_type)),
-            )
-            .json_body(user_id_string);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateOrgContactUser",
+            "/api/v1/org/contacts/{contactType}",
+            format!("/api/v1/org/contacts/{}", encode_path_segment(contact_type)),
+        );
+        RequestBuilder::new(self, request).json_body(user_id_string)
     }
     /// Update Org setting
     ///
@@ -262,13 +260,12 @@ impl Client {
         org_setting: &'a crate::models::OrgSetting,
     ) -> UpdateOrgSettingBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateOrgSetting",
-                "/api/v1/org",
-                "/api/v1/org".to_string(),
-            )
-            .json_body(org_setting);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateOrgSetting",
+            "/api/v1/org",
+            "/api/v1/org".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(org_setting)
     }
 }
 /// The `extendOktaSupport` operation (`POST /api/v1/org/privacy/oktaSupport/extend`): its `.send().await` gives `crate::models::OrgOktaSupportSettingsObj`.
@@ -276,6 +273,7 @@ pub enum ExtendOktaSupportOperation {}
 impl crate::operation::private::Sealed for ExtendOktaSupportOperation {}
 impl crate::operation::Operation for ExtendOktaSupportOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgOktaSupportSettingsObj>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::extend_okta_support`] (`POST /api/v1/org/privacy/oktaSupport/extend`).
 ///
@@ -286,6 +284,7 @@ pub enum GetOktaCommunicationSettingsOperation {}
 impl crate::operation::private::Sealed for GetOktaCommunicationSettingsOperation {}
 impl crate::operation::Operation for GetOktaCommunicationSettingsOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgOktaCommunicationSetting>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_okta_communication_settings`] (`GET /api/v1/org/privacy/oktaCommunication`).
 ///
@@ -299,6 +298,7 @@ pub enum GetOrgContactTypesOperation {}
 impl crate::operation::private::Sealed for GetOrgContactTypesOperation {}
 impl crate::operation::Operation for GetOrgContactTypesOperation {
     type Reply = crate::operation::PagedReply<crate::models::OrgContactTypeObj>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_org_contact_types`] (`GET /api/v1/org/contacts`).
 ///
@@ -309,6 +309,7 @@ pub enum GetOrgContactUserOperation {}
 impl crate::operation::private::Sealed for GetOrgContactUserOperation {}
 impl crate::operation::Operation for GetOrgContactUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgContactUser>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_org_contact_user`] (`GET /api/v1/org/contacts/{contactType}`).
 ///
@@ -319,6 +320,7 @@ pub enum GetOrgOktaSupportSettingsOperation {}
 impl crate::operation::private::Sealed for GetOrgOktaSupportSettingsOperation {}
 impl crate::operation::Operation for GetOrgOktaSupportSettingsOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgOktaSupportSettingsObj>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_org_okta_support_settings`] (`GET /api/v1/org/privacy/oktaSupport`).
 ///
@@ -332,6 +334,7 @@ pub enum GetOrgPreferencesOperation {}
 impl crate::operation::private::Sealed for GetOrgPreferencesOperation {}
 impl crate::operation::Operation for GetOrgPreferencesOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgPreferences>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_org_preferences`] (`GET /api/v1/org/preferences`).
 ///
@@ -342,6 +345,7 @@ pub enum GetOrgSettingsOperation {}
 impl crate::operation::private::Sealed for GetOrgSettingsOperation {}
 impl crate::operation::Operation for GetOrgSettingsOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgSetting>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_org_settings`] (`GET /api/v1/org`).
 ///
@@ -352,6 +356,7 @@ pub enum GrantOktaSupportOperation {}
 impl crate::operation::private::Sealed for GrantOktaSupportOperation {}
 impl crate::operation::Operation for GrantOktaSupportOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgOktaSupportSettingsObj>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::grant_okta_support`] (`POST /api/v1/org/privacy/oktaSupport/grant`).
 ///
@@ -362,6 +367,7 @@ pub enum HideOktaUiFooterOperation {}
 impl crate::operation::private::Sealed for HideOktaUiFooterOperation {}
 impl crate::operation::Operation for HideOktaUiFooterOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgPreferences>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::hide_okta_ui_footer`] (`POST /api/v1/org/preferences/hideEndUserFooter`).
 ///
@@ -372,6 +378,7 @@ pub enum OptInUsersToOktaCommunicationEmailsOperation {}
 impl crate::operation::private::Sealed for OptInUsersToOktaCommunicationEmailsOperation {}
 impl crate::operation::Operation for OptInUsersToOktaCommunicationEmailsOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgOktaCommunicationSetting>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::opt_in_users_to_okta_communication_emails`] (`POST /api/v1/org/privacy/oktaCommunication/optIn`).
 ///
@@ -386,6 +393,7 @@ impl crate::operation::private::Sealed
 for OptOutUsersFromOktaCommunicationEmailsOperation {}
 impl crate::operation::Operation for OptOutUsersFromOktaCommunicationEmailsOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgOktaCommunicationSetting>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::opt_out_users_from_okta_communication_emails`] (`POST /api/v1/org/privacy/oktaCommunication/optOut`).
 ///
@@ -399,6 +407,7 @@ pub enum PartialUpdateOrgSettingOperation {}
 impl crate::operation::private::Sealed for PartialUpdateOrgSettingOperation {}
 impl crate::operation::Operation for PartialUpdateOrgSettingOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgSetting>;
+    type Body = crate::models::OrgSetting;
 }
 /// Request builder for [`Client::partial_update_org_setting`] (`POST /api/v1/org`).
 ///
@@ -412,6 +421,7 @@ pub enum RevokeOktaSupportOperation {}
 impl crate::operation::private::Sealed for RevokeOktaSupportOperation {}
 impl crate::operation::Operation for RevokeOktaSupportOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgOktaSupportSettingsObj>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_okta_support`] (`POST /api/v1/org/privacy/oktaSupport/revoke`).
 ///
@@ -422,6 +432,7 @@ pub enum ShowOktaUiFooterOperation {}
 impl crate::operation::private::Sealed for ShowOktaUiFooterOperation {}
 impl crate::operation::Operation for ShowOktaUiFooterOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgPreferences>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::show_okta_ui_footer`] (`POST /api/v1/org/preferences/showEndUserFooter`).
 ///
@@ -432,6 +443,7 @@ pub enum UpdateOrgContactUserOperation {}
 impl crate::operation::private::Sealed for UpdateOrgContactUserOperation {}
 impl crate::operation::Operation for UpdateOrgContactUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgContactUser>;
+    type Body = crate::models::UserIdString;
 }
 /// Request builder for [`Client::update_org_contact_user`] (`PUT /api/v1/org/contacts/{contactType}`).
 ///
@@ -445,6 +457,7 @@ pub enum UpdateOrgSettingOperation {}
 impl crate::operation::private::Sealed for UpdateOrgSettingOperation {}
 impl crate::operation::Operation for UpdateOrgSettingOperation {
     type Reply = crate::operation::JsonReply<crate::models::OrgSetting>;
+    type Body = crate::models::OrgSetting;
 }
 /// Request builder for [`Client::update_org_setting`] (`PUT /api/v1/org`).
 ///

@@ -50,13 +50,12 @@ impl Client {
         policy: &'a crate::models::Policy,
     ) -> CreatePolicyBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createPolicy",
-                "/api/v1/policies",
-                "/api/v1/policies".to_string(),
-            )
-            .json_body(policy);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createPolicy",
+            "/api/v1/policies",
+            "/api/v1/policies".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(policy)
     }
     /// Creates a policy rule.
     ///
@@ -68,13 +67,12 @@ impl Client {
         policy_rule: &'a crate::models::PolicyRule,
     ) -> CreatePolicyRuleBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createPolicyRule",
-                "/api/v1/policies/{policyId}/rules",
-                format!("/api/v1/policies/{}/rules", encode_path_segment(policy_id)),
-            )
-            .json_body(policy_rule);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createPolicyRule",
+            "/api/v1/policies/{policyId}/rules",
+            format!("/api/v1/policies/{}/rules", encode_path_segment(policy_id)),
+        );
+        RequestBuilder::new(self, request).json_body(policy_rule)
     }
     /// Deactivates a policy.
     ///
@@ -220,13 +218,12 @@ impl Client {
         policy: &'a crate::models::Policy,
     ) -> UpdatePolicyBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updatePolicy",
-                "/api/v1/policies/{policyId}",
-                format!("/api/v1/policies/{}", encode_path_segment(policy_id)),
-            )
-            .json_body(policy);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updatePolicy",
+            "/api/v1/policies/{policyId}",
+            format!("/api/v1/policies/{}", encode_path_segment(policy_id)),
+        );
+        RequestBuilder::new(self, request).json_body(policy)
     }
     /// Updates a policy rule.
     ///
@@ -239,16 +236,15 @@ impl Client {
         policy_rule: &'a crate::models::PolicyRule,
     ) -> UpdatePolicyRuleBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updatePolicyRule",
-                "/api/v1/policies/{policyId}/rules/{ruleId}",
-                format!(
-                    "/api/v1/policies/{}/rules/{}", encode_path_segment(policy_id),
-                    encode_path_segment(rule_id)
-                ),
-            )
-            .json_body(policy_rule);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updatePolicyRule",
+            "/api/v1/policies/{policyId}/rules/{ruleId}",
+            format!(
+                "/api/v1/policies/{}/rules/{}", encode_path_segment(policy_id),
+                encode_path_segment(rule_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(policy_rule)
     }
 }
 /// The `activatePolicy` operation (`POST /api/v1/policies/{policyId}/lifecycle/activate`): its `.send().await` gives `()`.
@@ -256,6 +252,7 @@ pub enum ActivatePolicyOperation {}
 impl crate::operation::private::Sealed for ActivatePolicyOperation {}
 impl crate::operation::Operation for ActivatePolicyOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_policy`] (`POST /api/v1/policies/{policyId}/lifecycle/activate`).
 ///
@@ -266,6 +263,7 @@ pub enum ActivatePolicyRuleOperation {}
 impl crate::operation::private::Sealed for ActivatePolicyRuleOperation {}
 impl crate::operation::Operation for ActivatePolicyRuleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_policy_rule`] (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`).
 ///
@@ -276,6 +274,7 @@ pub enum CreatePolicyOperation {}
 impl crate::operation::private::Sealed for CreatePolicyOperation {}
 impl crate::operation::Operation for CreatePolicyOperation {
     type Reply = crate::operation::JsonReply<crate::models::Policy>;
+    type Body = crate::models::Policy;
 }
 /// Request builder for [`Client::create_policy`] (`POST /api/v1/policies`).
 ///
@@ -292,6 +291,7 @@ pub enum CreatePolicyRuleOperation {}
 impl crate::operation::private::Sealed for CreatePolicyRuleOperation {}
 impl crate::operation::Operation for CreatePolicyRuleOperation {
     type Reply = crate::operation::JsonReply<crate::models::PolicyRule>;
+    type Body = crate::models::PolicyRule;
 }
 /// Request builder for [`Client::create_policy_rule`] (`POST /api/v1/policies/{policyId}/rules`).
 ///
@@ -302,6 +302,7 @@ pub enum DeactivatePolicyOperation {}
 impl crate::operation::private::Sealed for DeactivatePolicyOperation {}
 impl crate::operation::Operation for DeactivatePolicyOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_policy`] (`POST /api/v1/policies/{policyId}/lifecycle/deactivate`).
 ///
@@ -312,6 +313,7 @@ pub enum DeactivatePolicyRuleOperation {}
 impl crate::operation::private::Sealed for DeactivatePolicyRuleOperation {}
 impl crate::operation::Operation for DeactivatePolicyRuleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_policy_rule`] (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`).
 ///
@@ -325,6 +327,7 @@ pub enum DeletePolicyOperation {}
 impl crate::operation::private::Sealed for DeletePolicyOperation {}
 impl crate::operation::Operation for DeletePolicyOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_policy`] (`DELETE /api/v1/policies/{policyId}`).
 ///
@@ -335,6 +338,7 @@ pub enum DeletePolicyRuleOperation {}
 impl crate::operation::private::Sealed for DeletePolicyRuleOperation {}
 impl crate::operation::Operation for DeletePolicyRuleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_policy_rule`] (`DELETE /api/v1/policies/{policyId}/rules/{ruleId}`).
 ///
@@ -345,6 +349,7 @@ pub enum GetPolicyOperation {}
 impl crate::operation::private::Sealed for GetPolicyOperation {}
 impl crate::operation::Operation for GetPolicyOperation {
     type Reply = crate::operation::JsonReply<crate::models::Policy>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_policy`] (`GET /api/v1/policies/{policyId}`).
 ///
@@ -361,6 +366,7 @@ pub enum GetPolicyRuleOperation {}
 impl crate::operation::private::Sealed for GetPolicyRuleOperation {}
 impl crate::operation::Operation for GetPolicyRuleOperation {
     type Reply = crate::operation::JsonReply<crate::models::PolicyRule>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_policy_rule`] (`GET /api/v1/policies/{policyId}/rules/{ruleId}`).
 ///
@@ -371,6 +377,7 @@ pub enum ListPoliciesOperation {}
 impl crate::operation::private::Sealed for ListPoliciesOperation {}
 impl crate::operation::Operation for ListPoliciesOperation {
     type Reply = crate::operation::PagedReply<crate::models::Policy>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_policies`] (`GET /api/v1/policies`).
 ///
@@ -397,6 +404,7 @@ pub enum ListPolicyRulesOperation {}
 impl crate::operation::private::Sealed for ListPolicyRulesOperation {}
 impl crate::operation::Operation for ListPolicyRulesOperation {
     type Reply = crate::operation::PagedReply<crate::models::PolicyRule>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_policy_rules`] (`GET /api/v1/policies/{policyId}/rules`).
 ///
@@ -407,6 +415,7 @@ pub enum UpdatePolicyOperation {}
 impl crate::operation::private::Sealed for UpdatePolicyOperation {}
 impl crate::operation::Operation for UpdatePolicyOperation {
     type Reply = crate::operation::JsonReply<crate::models::Policy>;
+    type Body = crate::models::Policy;
 }
 /// Request builder for [`Client::update_policy`] (`PUT /api/v1/policies/{policyId}`).
 ///
@@ -417,6 +426,7 @@ pub enum UpdatePolicyRuleOperation {}
 impl crate::operation::private::Sealed for UpdatePolicyRuleOperation {}
 impl crate::operation::Operation for UpdatePolicyRuleOperation {
     type Reply = crate::operation::JsonReply<crate::models::PolicyRule>;
+    type Body = crate::models::PolicyRule;
 }
 /// Request builder for [`Client::update_policy_rule`] (`PUT /api/v1/policies/{policyId}/rules/{ruleId}`).
 ///

@@ -49,13 +49,12 @@ impl Client {
         profile_mapping: &'a crate::models::ProfileMapping,
     ) -> UpdateProfileMappingBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "updateProfileMapping",
-                "/api/v1/mappings/{mappingId}",
-                format!("/api/v1/mappings/{}", encode_path_segment(mapping_id)),
-            )
-            .json_body(profile_mapping);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "updateProfileMapping",
+            "/api/v1/mappings/{mappingId}",
+            format!("/api/v1/mappings/{}", encode_path_segment(mapping_id)),
+        );
+        RequestBuilder::new(self, request).json_body(profile_mapping)
     }
 }
 /// The `getProfileMapping` operation (`GET /api/v1/mappings/{mappingId}`): its `.send().await` gives `crate::models::ProfileMapping`.
@@ -63,6 +62,7 @@ pub enum GetProfileMappingOperation {}
 impl crate::operation::private::Sealed for GetProfileMappingOperation {}
 impl crate::operation::Operation for GetProfileMappingOperation {
     type Reply = crate::operation::JsonReply<crate::models::ProfileMapping>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_profile_mapping`] (`GET /api/v1/mappings/{mappingId}`).
 ///
@@ -73,6 +73,7 @@ pub enum ListProfileMappingsOperation {}
 impl crate::operation::private::Sealed for ListProfileMappingsOperation {}
 impl crate::operation::Operation for ListProfileMappingsOperation {
     type Reply = crate::operation::PagedReply<crate::models::ProfileMapping>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_profile_mappings`] (`GET /api/v1/mappings`).
 ///
@@ -104,6 +105,7 @@ pub enum UpdateProfileMappingOperation {}
 impl crate::operation::private::Sealed for UpdateProfileMappingOperation {}
 impl crate::operation::Operation for UpdateProfileMappingOperation {
     type Reply = crate::operation::JsonReply<crate::models::ProfileMapping>;
+    type Body = crate::models::ProfileMapping;
 }
 /// Request builder for [`Client::update_profile_mapping`] (`POST /api/v1/mappings/{mappingId}`).
 ///

@@ -17,13 +17,12 @@ impl Client {
         create_session_request: &'a crate::models::CreateSessionRequest,
     ) -> CreateSessionBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createSession",
-                "/api/v1/sessions",
-                "/api/v1/sessions".to_string(),
-            )
-            .json_body(create_session_request);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createSession",
+            "/api/v1/sessions",
+            "/api/v1/sessions".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(create_session_request)
     }
     /// Close Session
     ///
@@ -72,6 +71,7 @@ pub enum CreateSessionOperation {}
 impl crate::operation::private::Sealed for CreateSessionOperation {}
 impl crate::operation::Operation for CreateSessionOperation {
     type Reply = crate::operation::JsonReply<crate::models::Session>;
+    type Body = crate::models::CreateSessionRequest;
 }
 /// Request builder for [`Client::create_session`] (`POST /api/v1/sessions`).
 ///
@@ -82,6 +82,7 @@ pub enum EndSessionOperation {}
 impl crate::operation::private::Sealed for EndSessionOperation {}
 impl crate::operation::Operation for EndSessionOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::end_session`] (`DELETE /api/v1/sessions/{sessionId}`).
 ///
@@ -92,6 +93,7 @@ pub enum GetSessionOperation {}
 impl crate::operation::private::Sealed for GetSessionOperation {}
 impl crate::operation::Operation for GetSessionOperation {
     type Reply = crate::operation::JsonReply<crate::models::Session>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_session`] (`GET /api/v1/sessions/{sessionId}`).
 ///
@@ -102,6 +104,7 @@ pub enum RefreshSessionOperation {}
 impl crate::operation::private::Sealed for RefreshSessionOperation {}
 impl crate::operation::Operation for RefreshSessionOperation {
     type Reply = crate::operation::JsonReply<crate::models::Session>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::refresh_session`] (`POST /api/v1/sessions/{sessionId}/lifecycle/refresh`).
 ///

@@ -17,13 +17,12 @@ impl Client {
         sms_template: &'a crate::models::SmsTemplate,
     ) -> CreateSmsTemplateBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createSmsTemplate",
-                "/api/v1/templates/sms",
-                "/api/v1/templates/sms".to_string(),
-            )
-            .json_body(sms_template);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createSmsTemplate",
+            "/api/v1/templates/sms",
+            "/api/v1/templates/sms".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(sms_template)
     }
     /// Remove SMS Template
     ///
@@ -88,13 +87,12 @@ impl Client {
         sms_template: &'a crate::models::SmsTemplate,
     ) -> PartialUpdateSmsTemplateBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "partialUpdateSmsTemplate",
-                "/api/v1/templates/sms/{templateId}",
-                format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
-            )
-            .json_body(sms_template);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "partialUpdateSmsTemplate",
+            "/api/v1/templates/sms/{templateId}",
+            format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
+        );
+        RequestBuilder::new(self, request).json_body(sms_template)
     }
     /// Update SMS Template
     ///
@@ -108,13 +106,12 @@ impl Client {
         sms_template: &'a crate::models::SmsTemplate,
     ) -> UpdateSmsTemplateBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateSmsTemplate",
-                "/api/v1/templates/sms/{templateId}",
-                format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
-            )
-            .json_body(sms_template);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateSmsTemplate",
+            "/api/v1/templates/sms/{templateId}",
+            format!("/api/v1/templates/sms/{}", encode_path_segment(template_id)),
+        );
+        RequestBuilder::new(self, request).json_body(sms_template)
     }
 }
 /// The `createSmsTemplate` operation (`POST /api/v1/templates/sms`): its `.send().await` gives `crate::models::SmsTemplate`.
@@ -122,6 +119,7 @@ pub enum CreateSmsTemplateOperation {}
 impl crate::operation::private::Sealed for CreateSmsTemplateOperation {}
 impl crate::operation::Operation for CreateSmsTemplateOperation {
     type Reply = crate::operation::JsonReply<crate::models::SmsTemplate>;
+    type Body = crate::models::SmsTemplate;
 }
 /// Request builder for [`Client::create_sms_template`] (`POST /api/v1/templates/sms`).
 ///
@@ -132,6 +130,7 @@ pub enum DeleteSmsTemplateOperation {}
 impl crate::operation::private::Sealed for DeleteSmsTemplateOperation {}
 impl crate::operation::Operation for DeleteSmsTemplateOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_sms_template`] (`DELETE /api/v1/templates/sms/{templateId}`).
 ///
@@ -142,6 +141,7 @@ pub enum GetSmsTemplateOperation {}
 impl crate::operation::private::Sealed for GetSmsTemplateOperation {}
 impl crate::operation::Operation for GetSmsTemplateOperation {
     type Reply = crate::operation::JsonReply<crate::models::SmsTemplate>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_sms_template`] (`GET /api/v1/templates/sms/{templateId}`).
 ///
@@ -152,6 +152,7 @@ pub enum ListSmsTemplatesOperation {}
 impl crate::operation::private::Sealed for ListSmsTemplatesOperation {}
 impl crate::operation::Operation for ListSmsTemplatesOperation {
     type Reply = crate::operation::PagedReply<crate::models::SmsTemplate>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_sms_templates`] (`GET /api/v1/templates/sms`).
 ///
@@ -168,6 +169,7 @@ pub enum PartialUpdateSmsTemplateOperation {}
 impl crate::operation::private::Sealed for PartialUpdateSmsTemplateOperation {}
 impl crate::operation::Operation for PartialUpdateSmsTemplateOperation {
     type Reply = crate::operation::JsonReply<crate::models::SmsTemplate>;
+    type Body = crate::models::SmsTemplate;
 }
 /// Request builder for [`Client::partial_update_sms_template`] (`POST /api/v1/templates/sms/{templateId}`).
 ///
@@ -181,6 +183,7 @@ pub enum UpdateSmsTemplateOperation {}
 impl crate::operation::private::Sealed for UpdateSmsTemplateOperation {}
 impl crate::operation::Operation for UpdateSmsTemplateOperation {
     type Reply = crate::operation::JsonReply<crate::models::SmsTemplate>;
+    type Body = crate::models::SmsTemplate;
 }
 /// Request builder for [`Client::update_sms_template`] (`PUT /api/v1/templates/sms/{templateId}`).
 ///

@@ -30,13 +30,12 @@ impl Client {
         threat_insight_configuration: &'a crate::models::ThreatInsightConfiguration,
     ) -> UpdateConfigurationBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "updateConfiguration",
-                "/api/v1/threats/configuration",
-                "/api/v1/threats/configuration".to_string(),
-            )
-            .json_body(threat_insight_configuration);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "updateConfiguration",
+            "/api/v1/threats/configuration",
+            "/api/v1/threats/configuration".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(threat_insight_configuration)
     }
 }
 /// The `getCurrentConfiguration` operation (`GET /api/v1/threats/configuration`): its `.send().await` gives `crate::models::ThreatInsightConfiguration`.
@@ -44,6 +43,7 @@ pub enum GetCurrentConfigurationOperation {}
 impl crate::operation::private::Sealed for GetCurrentConfigurationOperation {}
 impl crate::operation::Operation for GetCurrentConfigurationOperation {
     type Reply = crate::operation::JsonReply<crate::models::ThreatInsightConfiguration>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_current_configuration`] (`GET /api/v1/threats/configuration`).
 ///
@@ -57,6 +57,7 @@ pub enum UpdateConfigurationOperation {}
 impl crate::operation::private::Sealed for UpdateConfigurationOperation {}
 impl crate::operation::Operation for UpdateConfigurationOperation {
     type Reply = crate::operation::JsonReply<crate::models::ThreatInsightConfiguration>;
+    type Body = crate::models::ThreatInsightConfiguration;
 }
 /// Request builder for [`Client::update_configuration`] (`POST /api/v1/threats/configuration`).
 ///

@@ -34,13 +34,12 @@ impl Client {
         trusted_origin: &'a crate::models::TrustedOrigin,
     ) -> CreateOriginBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createOrigin",
-                "/api/v1/trustedOrigins",
-                "/api/v1/trustedOrigins".to_string(),
-            )
-            .json_body(trusted_origin);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createOrigin",
+            "/api/v1/trustedOrigins",
+            "/api/v1/trustedOrigins".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(trusted_origin)
     }
     /// Success
     ///
@@ -113,15 +112,12 @@ impl Client {
         trusted_origin: &'a crate::models::TrustedOrigin,
     ) -> UpdateOriginBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateOrigin",
-                "/api/v1/trustedOrigins/{trustedOriginId}",
-                format!(
-                    "/api/v1/trustedOrigins/{}", encode_path_segment(trusted_origin_id)
-                ),
-            )
-            .json_body(trusted_origin);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateOrigin",
+            "/api/v1/trustedOrigins/{trustedOriginId}",
+            format!("/api/v1/trustedOrigins/{}", encode_path_segment(trusted_origin_id)),
+        );
+        RequestBuilder::new(self, request).json_body(trusted_origin)
     }
 }
 /// The `activateOrigin` operation (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate`): its `.send().await` gives `crate::models::TrustedOrigin`.
@@ -129,6 +125,7 @@ pub enum ActivateOriginOperation {}
 impl crate::operation::private::Sealed for ActivateOriginOperation {}
 impl crate::operation::Operation for ActivateOriginOperation {
     type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_origin`] (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate`).
 ///
@@ -139,6 +136,7 @@ pub enum CreateOriginOperation {}
 impl crate::operation::private::Sealed for CreateOriginOperation {}
 impl crate::operation::Operation for CreateOriginOperation {
     type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+    type Body = crate::models::TrustedOrigin;
 }
 /// Request builder for [`Client::create_origin`] (`POST /api/v1/trustedOrigins`).
 ///
@@ -149,6 +147,7 @@ pub enum DeactivateOriginOperation {}
 impl crate::operation::private::Sealed for DeactivateOriginOperation {}
 impl crate::operation::Operation for DeactivateOriginOperation {
     type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_origin`] (`POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate`).
 ///
@@ -159,6 +158,7 @@ pub enum DeleteOriginOperation {}
 impl crate::operation::private::Sealed for DeleteOriginOperation {}
 impl crate::operation::Operation for DeleteOriginOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_origin`] (`DELETE /api/v1/trustedOrigins/{trustedOriginId}`).
 ///
@@ -169,6 +169,7 @@ pub enum GetOriginOperation {}
 impl crate::operation::private::Sealed for GetOriginOperation {}
 impl crate::operation::Operation for GetOriginOperation {
     type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_origin`] (`GET /api/v1/trustedOrigins/{trustedOriginId}`).
 ///
@@ -179,6 +180,7 @@ pub enum ListOriginsOperation {}
 impl crate::operation::private::Sealed for ListOriginsOperation {}
 impl crate::operation::Operation for ListOriginsOperation {
     type Reply = crate::operation::PagedReply<crate::models::TrustedOrigin>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_origins`] (`GET /api/v1/trustedOrigins`).
 ///
@@ -207,6 +209,7 @@ pub enum UpdateOriginOperation {}
 impl crate::operation::private::Sealed for UpdateOriginOperation {}
 impl crate::operation::Operation for UpdateOriginOperation {
     type Reply = crate::operation::JsonReply<crate::models::TrustedOrigin>;
+    type Body = crate::models::TrustedOrigin;
 }
 /// Request builder for [`Client::update_origin`] (`PUT /api/v1/trustedOrigins/{trustedOriginId}`).
 ///

@@ -118,13 +118,12 @@ impl Client {
         assign_role_request: &'a crate::models::AssignRoleRequest,
     ) -> AssignRoleToUserBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "assignRoleToUser",
-                "/api/v1/users/{userId}/roles",
-                format!("/api/v1/users/{}/roles", encode_path_segment(user_id)),
-            )
-            .json_body(assign_role_request);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "assignRoleToUser",
+            "/api/v1/users/{userId}/roles",
+            format!("/api/v1/users/{}/roles", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request).json_body(assign_role_request)
     }
     /// Change Password
     ///
@@ -138,16 +137,15 @@ impl Client {
         change_password_request: &'a crate::models::ChangePasswordRequest,
     ) -> ChangePasswordBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "changePassword",
-                "/api/v1/users/{userId}/credentials/change_password",
-                format!(
-                    "/api/v1/users/{}/credentials/change_password",
-                    encode_path_segment(user_id)
-                ),
-            )
-            .json_body(change_password_request);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "changePassword",
+            "/api/v1/users/{userId}/credentials/change_password",
+            format!(
+                "/api/v1/users/{}/credentials/change_password",
+                encode_path_segment(user_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(change_password_request)
     }
     /// Change Recovery Question
     ///
@@ -161,16 +159,15 @@ impl Client {
         user_credentials: &'a crate::models::UserCredentials,
     ) -> ChangeRecoveryQuestionBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "changeRecoveryQuestion",
-                "/api/v1/users/{userId}/credentials/change_recovery_question",
-                format!(
-                    "/api/v1/users/{}/credentials/change_recovery_question",
-                    encode_path_segment(user_id)
-                ),
-            )
-            .json_body(user_credentials);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "changeRecoveryQuestion",
+            "/api/v1/users/{userId}/credentials/change_recovery_question",
+            format!(
+                "/api/v1/users/{}/credentials/change_recovery_question",
+                encode_path_segment(user_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(user_credentials)
     }
     /// Removes all active identity provider sessions. This forces the user to authenticate on the next operation. Optionally revokes OpenID Connect and OAuth refresh and access tokens issued to the user.
     ///
@@ -199,13 +196,12 @@ impl Client {
         create_user_request: &'a crate::models::CreateUserRequest,
     ) -> CreateUserBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createUser",
-                "/api/v1/users",
-                "/api/v1/users".to_string(),
-            )
-            .json_body(create_user_request);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createUser",
+            "/api/v1/users",
+            "/api/v1/users".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(create_user_request)
     }
     /// Delete User
     ///
@@ -314,16 +310,15 @@ impl Client {
         user_credentials: &'a crate::models::UserCredentials,
     ) -> ForgotPasswordSetNewPasswordBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "forgotPasswordSetNewPassword",
-                "/api/v1/users/{userId}/credentials/forgot_password",
-                format!(
-                    "/api/v1/users/{}/credentials/forgot_password",
-                    encode_path_segment(user_id)
-                ),
-            )
-            .json_body(user_credentials);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "forgotPasswordSetNewPassword",
+            "/api/v1/users/{userId}/credentials/forgot_password",
+            format!(
+                "/api/v1/users/{}/credentials/forgot_password",
+                encode_path_segment(user_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(user_credentials)
     }
     /// Get linked objects for a user, relationshipName can be a primary or associated relationship name
     ///
@@ -616,13 +611,12 @@ impl Client {
         user: &'a crate::models::User,
     ) -> PartialUpdateUserBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "partialUpdateUser",
-                "/api/v1/users/{userId}",
-                format!("/api/v1/users/{}", encode_path_segment(user_id)),
-            )
-            .json_body(user);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "partialUpdateUser",
+            "/api/v1/users/{userId}",
+            format!("/api/v1/users/{}", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request).json_body(user)
     }
     /// Reactivate User
     ///
@@ -957,13 +951,12 @@ impl Client {
         user: &'a crate::models::User,
     ) -> UpdateUserBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "updateUser",
-                "/api/v1/users/{userId}",
-                format!("/api/v1/users/{}", encode_path_segment(user_id)),
-            )
-            .json_body(user);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "updateUser",
+            "/api/v1/users/{userId}",
+            format!("/api/v1/users/{}", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request).json_body(user)
     }
 }
 /// The `activateUser` operation (`POST /api/v1/users/{userId}/lifecycle/activate`): its `.send().await` gives `crate::models::UserActivationToken`.
@@ -971,6 +964,7 @@ pub enum ActivateUserOperation {}
 impl crate::operation::private::Sealed for ActivateUserOperation {}
 impl crate::operation::Operation for ActivateUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserActivationToken>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::activate_user`] (`POST /api/v1/users/{userId}/lifecycle/activate`).
 ///
@@ -989,6 +983,7 @@ pub enum AddAllAppsAsTargetToRoleOperation {}
 impl crate::operation::private::Sealed for AddAllAppsAsTargetToRoleOperation {}
 impl crate::operation::Operation for AddAllAppsAsTargetToRoleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::add_all_apps_as_target_to_role`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`).
 ///
@@ -1003,6 +998,7 @@ impl crate::operation::private::Sealed
 for AddApplicationTargetToAdminRoleForUserOperation {}
 impl crate::operation::Operation for AddApplicationTargetToAdminRoleForUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::add_application_target_to_admin_role_for_user`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
@@ -1017,6 +1013,7 @@ impl crate::operation::private::Sealed
 for AddApplicationTargetToAppAdminRoleForUserOperation {}
 impl crate::operation::Operation for AddApplicationTargetToAppAdminRoleForUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::add_application_target_to_app_admin_role_for_user`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
@@ -1030,6 +1027,7 @@ pub enum AddGroupTargetToRoleOperation {}
 impl crate::operation::private::Sealed for AddGroupTargetToRoleOperation {}
 impl crate::operation::Operation for AddGroupTargetToRoleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::add_group_target_to_role`] (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`).
 ///
@@ -1043,6 +1041,7 @@ pub enum AssignRoleToUserOperation {}
 impl crate::operation::private::Sealed for AssignRoleToUserOperation {}
 impl crate::operation::Operation for AssignRoleToUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::Role>;
+    type Body = crate::models::AssignRoleRequest;
 }
 /// Request builder for [`Client::assign_role_to_user`] (`POST /api/v1/users/{userId}/roles`).
 ///
@@ -1059,6 +1058,7 @@ pub enum ChangePasswordOperation {}
 impl crate::operation::private::Sealed for ChangePasswordOperation {}
 impl crate::operation::Operation for ChangePasswordOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserCredentials>;
+    type Body = crate::models::ChangePasswordRequest;
 }
 /// Request builder for [`Client::change_password`] (`POST /api/v1/users/{userId}/credentials/change_password`).
 ///
@@ -1075,6 +1075,7 @@ pub enum ChangeRecoveryQuestionOperation {}
 impl crate::operation::private::Sealed for ChangeRecoveryQuestionOperation {}
 impl crate::operation::Operation for ChangeRecoveryQuestionOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserCredentials>;
+    type Body = crate::models::UserCredentials;
 }
 /// Request builder for [`Client::change_recovery_question`] (`POST /api/v1/users/{userId}/credentials/change_recovery_question`).
 ///
@@ -1088,6 +1089,7 @@ pub enum ClearUserSessionsOperation {}
 impl crate::operation::private::Sealed for ClearUserSessionsOperation {}
 impl crate::operation::Operation for ClearUserSessionsOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::clear_user_sessions`] (`DELETE /api/v1/users/{userId}/sessions`).
 ///
@@ -1104,6 +1106,7 @@ pub enum CreateUserOperation {}
 impl crate::operation::private::Sealed for CreateUserOperation {}
 impl crate::operation::Operation for CreateUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::User>;
+    type Body = crate::models::CreateUserRequest;
 }
 /// Request builder for [`Client::create_user`] (`POST /api/v1/users`).
 ///
@@ -1128,6 +1131,7 @@ pub enum DeactivateOrDeleteUserOperation {}
 impl crate::operation::private::Sealed for DeactivateOrDeleteUserOperation {}
 impl crate::operation::Operation for DeactivateOrDeleteUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_or_delete_user`] (`DELETE /api/v1/users/{userId}`).
 ///
@@ -1147,6 +1151,7 @@ pub enum DeactivateUserOperation {}
 impl crate::operation::private::Sealed for DeactivateUserOperation {}
 impl crate::operation::Operation for DeactivateUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::deactivate_user`] (`POST /api/v1/users/{userId}/lifecycle/deactivate`).
 ///
@@ -1163,6 +1168,7 @@ pub enum ExpirePasswordOperation {}
 impl crate::operation::private::Sealed for ExpirePasswordOperation {}
 impl crate::operation::Operation for ExpirePasswordOperation {
     type Reply = crate::operation::JsonReply<crate::models::User>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::expire_password`] (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=false`).
 ///
@@ -1174,6 +1180,7 @@ impl crate::operation::private::Sealed
 for ExpirePasswordAndGetTemporaryPasswordOperation {}
 impl crate::operation::Operation for ExpirePasswordAndGetTemporaryPasswordOperation {
     type Reply = crate::operation::JsonReply<crate::models::TempPassword>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::expire_password_and_get_temporary_password`] (`POST /api/v1/users/{userId}/lifecycle/expire_password?tempPassword=true`).
 ///
@@ -1187,6 +1194,7 @@ pub enum ForgotPasswordGenerateOneTimeTokenOperation {}
 impl crate::operation::private::Sealed for ForgotPasswordGenerateOneTimeTokenOperation {}
 impl crate::operation::Operation for ForgotPasswordGenerateOneTimeTokenOperation {
     type Reply = crate::operation::JsonReply<crate::models::ForgotPasswordResponse>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::forgot_password_generate_one_time_token`] (`POST /api/v1/users/{userId}/credentials/forgot_password`).
 ///
@@ -1206,6 +1214,7 @@ pub enum ForgotPasswordSetNewPasswordOperation {}
 impl crate::operation::private::Sealed for ForgotPasswordSetNewPasswordOperation {}
 impl crate::operation::Operation for ForgotPasswordSetNewPasswordOperation {
     type Reply = crate::operation::JsonReply<crate::models::ForgotPasswordResponse>;
+    type Body = crate::models::UserCredentials;
 }
 /// Request builder for [`Client::forgot_password_set_new_password`] (`POST /api/v1/users/{userId}/credentials/forgot_password`).
 ///
@@ -1225,6 +1234,7 @@ pub enum GetLinkedObjectsForUserOperation {}
 impl crate::operation::private::Sealed for GetLinkedObjectsForUserOperation {}
 impl crate::operation::Operation for GetLinkedObjectsForUserOperation {
     type Reply = crate::operation::PagedReply<crate::models::ResponseLinks>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_linked_objects_for_user`] (`GET /api/v1/users/{userId}/linkedObjects/{relationshipName}`).
 ///
@@ -1248,6 +1258,7 @@ pub enum GetRefreshTokenForUserAndClientOperation {}
 impl crate::operation::private::Sealed for GetRefreshTokenForUserAndClientOperation {}
 impl crate::operation::Operation for GetRefreshTokenForUserAndClientOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2RefreshToken>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_refresh_token_for_user_and_client`] (`GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`).
 ///
@@ -1275,6 +1286,7 @@ pub enum GetUserOperation {}
 impl crate::operation::private::Sealed for GetUserOperation {}
 impl crate::operation::Operation for GetUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::User>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_user`] (`GET /api/v1/users/{userId}`).
 ///
@@ -1285,6 +1297,7 @@ pub enum GetUserGrantOperation {}
 impl crate::operation::private::Sealed for GetUserGrantOperation {}
 impl crate::operation::Operation for GetUserGrantOperation {
     type Reply = crate::operation::JsonReply<crate::models::OAuth2ScopeConsentGrant>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_user_grant`] (`GET /api/v1/users/{userId}/grants/{grantId}`).
 ///
@@ -1301,6 +1314,7 @@ pub enum GetUserRoleOperation {}
 impl crate::operation::private::Sealed for GetUserRoleOperation {}
 impl crate::operation::Operation for GetUserRoleOperation {
     type Reply = crate::operation::JsonReply<crate::models::Role>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_user_role`] (`GET /api/v1/users/{userId}/roles/{roleId}`).
 ///
@@ -1311,6 +1325,7 @@ pub enum ListAppLinksOperation {}
 impl crate::operation::private::Sealed for ListAppLinksOperation {}
 impl crate::operation::Operation for ListAppLinksOperation {
     type Reply = crate::operation::PagedReply<crate::models::AppLink>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_app_links`] (`GET /api/v1/users/{userId}/appLinks`).
 ///
@@ -1323,6 +1338,7 @@ for ListApplicationTargetsForApplicationAdministratorRoleForUserOperation {}
 impl crate::operation::Operation
 for ListApplicationTargetsForApplicationAdministratorRoleForUserOperation {
     type Reply = crate::operation::PagedReply<crate::models::CatalogApplication>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_application_targets_for_application_administrator_role_for_user`] (`GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`).
 ///
@@ -1346,6 +1362,7 @@ pub enum ListAssignedRolesForUserOperation {}
 impl crate::operation::private::Sealed for ListAssignedRolesForUserOperation {}
 impl crate::operation::Operation for ListAssignedRolesForUserOperation {
     type Reply = crate::operation::PagedReply<crate::models::Role>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_assigned_roles_for_user`] (`GET /api/v1/users/{userId}/roles`).
 ///
@@ -1365,6 +1382,7 @@ pub enum ListGrantsForUserAndClientOperation {}
 impl crate::operation::private::Sealed for ListGrantsForUserAndClientOperation {}
 impl crate::operation::Operation for ListGrantsForUserAndClientOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2ScopeConsentGrant>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_grants_for_user_and_client`] (`GET /api/v1/users/{userId}/clients/{clientId}/grants`).
 ///
@@ -1392,6 +1410,7 @@ pub enum ListGroupTargetsForRoleOperation {}
 impl crate::operation::private::Sealed for ListGroupTargetsForRoleOperation {}
 impl crate::operation::Operation for ListGroupTargetsForRoleOperation {
     type Reply = crate::operation::PagedReply<crate::models::Group>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_group_targets_for_role`] (`GET /api/v1/users/{userId}/roles/{roleId}/targets/groups`).
 ///
@@ -1415,6 +1434,7 @@ pub enum ListRefreshTokensForUserAndClientOperation {}
 impl crate::operation::private::Sealed for ListRefreshTokensForUserAndClientOperation {}
 impl crate::operation::Operation for ListRefreshTokensForUserAndClientOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2RefreshToken>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_refresh_tokens_for_user_and_client`] (`GET /api/v1/users/{userId}/clients/{clientId}/tokens`).
 ///
@@ -1442,6 +1462,7 @@ pub enum ListUserClientsOperation {}
 impl crate::operation::private::Sealed for ListUserClientsOperation {}
 impl crate::operation::Operation for ListUserClientsOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2Client>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_user_clients`] (`GET /api/v1/users/{userId}/clients`).
 ///
@@ -1452,6 +1473,7 @@ pub enum ListUserGrantsOperation {}
 impl crate::operation::private::Sealed for ListUserGrantsOperation {}
 impl crate::operation::Operation for ListUserGrantsOperation {
     type Reply = crate::operation::PagedReply<crate::models::OAuth2ScopeConsentGrant>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_user_grants`] (`GET /api/v1/users/{userId}/grants`).
 ///
@@ -1480,6 +1502,7 @@ pub enum ListUserGroupsOperation {}
 impl crate::operation::private::Sealed for ListUserGroupsOperation {}
 impl crate::operation::Operation for ListUserGroupsOperation {
     type Reply = crate::operation::PagedReply<crate::models::Group>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_user_groups`] (`GET /api/v1/users/{userId}/groups`).
 ///
@@ -1490,6 +1513,7 @@ pub enum ListUserIdentityProvidersOperation {}
 impl crate::operation::private::Sealed for ListUserIdentityProvidersOperation {}
 impl crate::operation::Operation for ListUserIdentityProvidersOperation {
     type Reply = crate::operation::PagedReply<crate::models::IdentityProvider>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_user_identity_providers`] (`GET /api/v1/users/{userId}/idps`).
 ///
@@ -1503,6 +1527,7 @@ pub enum ListUsersOperation {}
 impl crate::operation::private::Sealed for ListUsersOperation {}
 impl crate::operation::Operation for ListUsersOperation {
     type Reply = crate::operation::PagedReply<crate::models::User>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_users`] (`GET /api/v1/users`).
 ///
@@ -1543,6 +1568,7 @@ pub enum PartialUpdateUserOperation {}
 impl crate::operation::private::Sealed for PartialUpdateUserOperation {}
 impl crate::operation::Operation for PartialUpdateUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::User>;
+    type Body = crate::models::User;
 }
 /// Request builder for [`Client::partial_update_user`] (`POST /api/v1/users/{userId}`).
 ///
@@ -1559,6 +1585,7 @@ pub enum ReactivateUserOperation {}
 impl crate::operation::private::Sealed for ReactivateUserOperation {}
 impl crate::operation::Operation for ReactivateUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserActivationToken>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::reactivate_user`] (`POST /api/v1/users/{userId}/lifecycle/reactivate`).
 ///
@@ -1577,6 +1604,7 @@ for RemoveApplicationTargetFromAdministratorRoleForUserOperation {}
 impl crate::operation::Operation
 for RemoveApplicationTargetFromAdministratorRoleForUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_application_target_from_administrator_role_for_user`] (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`).
 ///
@@ -1592,6 +1620,7 @@ for RemoveApplicationTargetFromApplicationAdministratorRoleForUserOperation {}
 impl crate::operation::Operation
 for RemoveApplicationTargetFromApplicationAdministratorRoleForUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_application_target_from_application_administrator_role_for_user`] (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`).
 ///
@@ -1605,6 +1634,7 @@ pub enum RemoveGroupTargetFromRoleOperation {}
 impl crate::operation::private::Sealed for RemoveGroupTargetFromRoleOperation {}
 impl crate::operation::Operation for RemoveGroupTargetFromRoleOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_group_target_from_role`] (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`).
 ///
@@ -1618,6 +1648,7 @@ pub enum RemoveLinkedObjectForUserOperation {}
 impl crate::operation::private::Sealed for RemoveLinkedObjectForUserOperation {}
 impl crate::operation::Operation for RemoveLinkedObjectForUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_linked_object_for_user`] (`DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}`).
 ///
@@ -1631,6 +1662,7 @@ pub enum RemoveRoleFromUserOperation {}
 impl crate::operation::private::Sealed for RemoveRoleFromUserOperation {}
 impl crate::operation::Operation for RemoveRoleFromUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::remove_role_from_user`] (`DELETE /api/v1/users/{userId}/roles/{roleId}`).
 ///
@@ -1641,6 +1673,7 @@ pub enum ResetFactorsOperation {}
 impl crate::operation::private::Sealed for ResetFactorsOperation {}
 impl crate::operation::Operation for ResetFactorsOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::reset_factors`] (`POST /api/v1/users/{userId}/lifecycle/reset_factors`).
 ///
@@ -1651,6 +1684,7 @@ pub enum ResetPasswordOperation {}
 impl crate::operation::private::Sealed for ResetPasswordOperation {}
 impl crate::operation::Operation for ResetPasswordOperation {
     type Reply = crate::operation::JsonReply<crate::models::ResetPasswordToken>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::reset_password`] (`POST /api/v1/users/{userId}/lifecycle/reset_password`).
 ///
@@ -1669,6 +1703,7 @@ pub enum RevokeGrantsForUserAndClientOperation {}
 impl crate::operation::private::Sealed for RevokeGrantsForUserAndClientOperation {}
 impl crate::operation::Operation for RevokeGrantsForUserAndClientOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_grants_for_user_and_client`] (`DELETE /api/v1/users/{userId}/clients/{clientId}/grants`).
 ///
@@ -1682,6 +1717,7 @@ pub enum RevokeTokenForUserAndClientOperation {}
 impl crate::operation::private::Sealed for RevokeTokenForUserAndClientOperation {}
 impl crate::operation::Operation for RevokeTokenForUserAndClientOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_token_for_user_and_client`] (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`).
 ///
@@ -1695,6 +1731,7 @@ pub enum RevokeTokensForUserAndClientOperation {}
 impl crate::operation::private::Sealed for RevokeTokensForUserAndClientOperation {}
 impl crate::operation::Operation for RevokeTokensForUserAndClientOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_tokens_for_user_and_client`] (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens`).
 ///
@@ -1708,6 +1745,7 @@ pub enum RevokeUserGrantOperation {}
 impl crate::operation::private::Sealed for RevokeUserGrantOperation {}
 impl crate::operation::Operation for RevokeUserGrantOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_user_grant`] (`DELETE /api/v1/users/{userId}/grants/{grantId}`).
 ///
@@ -1718,6 +1756,7 @@ pub enum RevokeUserGrantsOperation {}
 impl crate::operation::private::Sealed for RevokeUserGrantsOperation {}
 impl crate::operation::Operation for RevokeUserGrantsOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::revoke_user_grants`] (`DELETE /api/v1/users/{userId}/grants`).
 ///
@@ -1728,6 +1767,7 @@ pub enum SetLinkedObjectForUserOperation {}
 impl crate::operation::private::Sealed for SetLinkedObjectForUserOperation {}
 impl crate::operation::Operation for SetLinkedObjectForUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::set_linked_object_for_user`] (`PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`).
 ///
@@ -1741,6 +1781,7 @@ pub enum SuspendUserOperation {}
 impl crate::operation::private::Sealed for SuspendUserOperation {}
 impl crate::operation::Operation for SuspendUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::suspend_user`] (`POST /api/v1/users/{userId}/lifecycle/suspend`).
 ///
@@ -1751,6 +1792,7 @@ pub enum UnlockUserOperation {}
 impl crate::operation::private::Sealed for UnlockUserOperation {}
 impl crate::operation::Operation for UnlockUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::unlock_user`] (`POST /api/v1/users/{userId}/lifecycle/unlock`).
 ///
@@ -1761,6 +1803,7 @@ pub enum UnsuspendUserOperation {}
 impl crate::operation::private::Sealed for UnsuspendUserOperation {}
 impl crate::operation::Operation for UnsuspendUserOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::unsuspend_user`] (`POST /api/v1/users/{userId}/lifecycle/unsuspend`).
 ///
@@ -1771,6 +1814,7 @@ pub enum UpdateUserOperation {}
 impl crate::operation::private::Sealed for UpdateUserOperation {}
 impl crate::operation::Operation for UpdateUserOperation {
     type Reply = crate::operation::JsonReply<crate::models::User>;
+    type Body = crate::models::User;
 }
 /// Request builder for [`Client::update_user`] (`PUT /api/v1/users/{userId}`).
 ///

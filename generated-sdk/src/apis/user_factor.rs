@@ -19,16 +19,15 @@ impl Client {
         activate_factor_request: &'a crate::models::ActivateFactorRequest,
     ) -> ActivateFactorBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "activateFactor",
-                "/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate",
-                format!(
-                    "/api/v1/users/{}/factors/{}/lifecycle/activate",
-                    encode_path_segment(user_id), encode_path_segment(factor_id)
-                ),
-            )
-            .json_body(activate_factor_request);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "activateFactor",
+            "/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate",
+            format!(
+                "/api/v1/users/{}/factors/{}/lifecycle/activate",
+                encode_path_segment(user_id), encode_path_segment(factor_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(activate_factor_request)
     }
     /// Unenrolls an existing factor for the specified user, allowing the user to enroll a new factor.
     ///
@@ -62,13 +61,12 @@ impl Client {
         user_factor: &'a crate::models::UserFactor,
     ) -> EnrollFactorBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "enrollFactor",
-                "/api/v1/users/{userId}/factors",
-                format!("/api/v1/users/{}/factors", encode_path_segment(user_id)),
-            )
-            .json_body(user_factor);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "enrollFactor",
+            "/api/v1/users/{userId}/factors",
+            format!("/api/v1/users/{}/factors", encode_path_segment(user_id)),
+        );
+        RequestBuilder::new(self, request).json_body(user_factor)
     }
     /// Fetches a factor for the specified user
     ///
@@ -170,16 +168,15 @@ impl Client {
         verify_factor_request: &'a crate::models::VerifyFactorRequest,
     ) -> VerifyFactorBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "verifyFactor",
-                "/api/v1/users/{userId}/factors/{factorId}/verify",
-                format!(
-                    "/api/v1/users/{}/factors/{}/verify", encode_path_segment(user_id),
-                    encode_path_segment(factor_id)
-                ),
-            )
-            .json_body(verify_factor_request);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "verifyFactor",
+            "/api/v1/users/{userId}/factors/{factorId}/verify",
+            format!(
+                "/api/v1/users/{}/factors/{}/verify", encode_path_segment(user_id),
+                encode_path_segment(factor_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(verify_factor_request)
     }
 }
 /// The `activateFactor` operation (`POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`): its `.send().await` gives `crate::models::UserFactor`.
@@ -187,6 +184,7 @@ pub enum ActivateFactorOperation {}
 impl crate::operation::private::Sealed for ActivateFactorOperation {}
 impl crate::operation::Operation for ActivateFactorOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserFactor>;
+    type Body = crate::models::ActivateFactorRequest;
 }
 /// Request builder for [`Client::activate_factor`] (`POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`).
 ///
@@ -197,6 +195,7 @@ pub enum DeleteFactorOperation {}
 impl crate::operation::private::Sealed for DeleteFactorOperation {}
 impl crate::operation::Operation for DeleteFactorOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_factor`] (`DELETE /api/v1/users/{userId}/factors/{factorId}`).
 ///
@@ -207,6 +206,7 @@ pub enum EnrollFactorOperation {}
 impl crate::operation::private::Sealed for EnrollFactorOperation {}
 impl crate::operation::Operation for EnrollFactorOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserFactor>;
+    type Body = crate::models::UserFactor;
 }
 /// Request builder for [`Client::enroll_factor`] (`POST /api/v1/users/{userId}/factors`).
 ///
@@ -235,6 +235,7 @@ pub enum GetFactorOperation {}
 impl crate::operation::private::Sealed for GetFactorOperation {}
 impl crate::operation::Operation for GetFactorOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserFactor>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_factor`] (`GET /api/v1/users/{userId}/factors/{factorId}`).
 ///
@@ -245,6 +246,7 @@ pub enum GetFactorTransactionStatusOperation {}
 impl crate::operation::private::Sealed for GetFactorTransactionStatusOperation {}
 impl crate::operation::Operation for GetFactorTransactionStatusOperation {
     type Reply = crate::operation::JsonReply<crate::models::VerifyUserFactorResponse>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_factor_transaction_status`] (`GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}`).
 ///
@@ -258,6 +260,7 @@ pub enum ListFactorsOperation {}
 impl crate::operation::private::Sealed for ListFactorsOperation {}
 impl crate::operation::Operation for ListFactorsOperation {
     type Reply = crate::operation::PagedReply<crate::models::UserFactor>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_factors`] (`GET /api/v1/users/{userId}/factors`).
 ///
@@ -268,6 +271,7 @@ pub enum ListSupportedFactorsOperation {}
 impl crate::operation::private::Sealed for ListSupportedFactorsOperation {}
 impl crate::operation::Operation for ListSupportedFactorsOperation {
     type Reply = crate::operation::PagedReply<crate::models::UserFactor>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_supported_factors`] (`GET /api/v1/users/{userId}/factors/catalog`).
 ///
@@ -281,6 +285,7 @@ pub enum ListSupportedSecurityQuestionsOperation {}
 impl crate::operation::private::Sealed for ListSupportedSecurityQuestionsOperation {}
 impl crate::operation::Operation for ListSupportedSecurityQuestionsOperation {
     type Reply = crate::operation::PagedReply<crate::models::SecurityQuestion>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_supported_security_questions`] (`GET /api/v1/users/{userId}/factors/questions`).
 ///
@@ -294,6 +299,7 @@ pub enum VerifyFactorOperation {}
 impl crate::operation::private::Sealed for VerifyFactorOperation {}
 impl crate::operation::Operation for VerifyFactorOperation {
     type Reply = crate::operation::JsonReply<crate::models::VerifyUserFactorResponse>;
+    type Body = crate::models::VerifyFactorRequest;
 }
 /// Request builder for [`Client::verify_factor`] (`POST /api/v1/users/{userId}/factors/{factorId}/verify`).
 ///

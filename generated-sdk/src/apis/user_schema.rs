@@ -48,16 +48,15 @@ impl Client {
         user_schema: &'a crate::models::UserSchema,
     ) -> UpdateApplicationUserProfileBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "updateApplicationUserProfile",
-                "/api/v1/meta/schemas/apps/{appInstanceId}/default",
-                format!(
-                    "/api/v1/meta/schemas/apps/{}/default",
-                    encode_path_segment(app_instance_id)
-                ),
-            )
-            .json_body(user_schema);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "updateApplicationUserProfile",
+            "/api/v1/meta/schemas/apps/{appInstanceId}/default",
+            format!(
+                "/api/v1/meta/schemas/apps/{}/default",
+                encode_path_segment(app_instance_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(user_schema)
     }
     /// Partial updates on the User Profile properties of the user schema.
     ///
@@ -69,13 +68,12 @@ impl Client {
         user_schema: &'a crate::models::UserSchema,
     ) -> UpdateUserProfileBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "updateUserProfile",
-                "/api/v1/meta/schemas/user/{schemaId}",
-                format!("/api/v1/meta/schemas/user/{}", encode_path_segment(schema_id)),
-            )
-            .json_body(user_schema);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "updateUserProfile",
+            "/api/v1/meta/schemas/user/{schemaId}",
+            format!("/api/v1/meta/schemas/user/{}", encode_path_segment(schema_id)),
+        );
+        RequestBuilder::new(self, request).json_body(user_schema)
     }
 }
 /// The `getApplicationUserSchema` operation (`GET /api/v1/meta/schemas/apps/{appInstanceId}/default`): its `.send().await` gives `crate::models::UserSchema`.
@@ -83,6 +81,7 @@ pub enum GetApplicationUserSchemaOperation {}
 impl crate::operation::private::Sealed for GetApplicationUserSchemaOperation {}
 impl crate::operation::Operation for GetApplicationUserSchemaOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserSchema>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_application_user_schema`] (`GET /api/v1/meta/schemas/apps/{appInstanceId}/default`).
 ///
@@ -96,6 +95,7 @@ pub enum GetUserSchemaOperation {}
 impl crate::operation::private::Sealed for GetUserSchemaOperation {}
 impl crate::operation::Operation for GetUserSchemaOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserSchema>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_user_schema`] (`GET /api/v1/meta/schemas/user/{schemaId}`).
 ///
@@ -106,6 +106,7 @@ pub enum UpdateApplicationUserProfileOperation {}
 impl crate::operation::private::Sealed for UpdateApplicationUserProfileOperation {}
 impl crate::operation::Operation for UpdateApplicationUserProfileOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserSchema>;
+    type Body = crate::models::UserSchema;
 }
 /// Request builder for [`Client::update_application_user_profile`] (`POST /api/v1/meta/schemas/apps/{appInstanceId}/default`).
 ///
@@ -119,6 +120,7 @@ pub enum UpdateUserProfileOperation {}
 impl crate::operation::private::Sealed for UpdateUserProfileOperation {}
 impl crate::operation::Operation for UpdateUserProfileOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserSchema>;
+    type Body = crate::models::UserSchema;
 }
 /// Request builder for [`Client::update_user_profile`] (`POST /api/v1/meta/schemas/user/{schemaId}`).
 ///

@@ -15,13 +15,12 @@ impl Client {
         user_type: &'a crate::models::UserType,
     ) -> CreateUserTypeBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "createUserType",
-                "/api/v1/meta/types/user",
-                "/api/v1/meta/types/user".to_string(),
-            )
-            .json_body(user_type);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "createUserType",
+            "/api/v1/meta/types/user",
+            "/api/v1/meta/types/user".to_string(),
+        );
+        RequestBuilder::new(self, request).json_body(user_type)
     }
     /// Deletes a User Type permanently. This operation is not permitted for the default type, nor for any User Type that has existing users
     ///
@@ -72,13 +71,12 @@ impl Client {
         user_type: &'a crate::models::UserType,
     ) -> ReplaceUserTypeBuilder<'a> {
         let request = ApiRequest::new(
-                Method::PUT,
-                "replaceUserType",
-                "/api/v1/meta/types/user/{typeId}",
-                format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
-            )
-            .json_body(user_type);
-        RequestBuilder::new(self, request)
+            Method::PUT,
+            "replaceUserType",
+            "/api/v1/meta/types/user/{typeId}",
+            format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
+        );
+        RequestBuilder::new(self, request).json_body(user_type)
     }
     /// Updates an existing User Type
     ///
@@ -90,13 +88,12 @@ impl Client {
         user_type: &'a crate::models::UserType,
     ) -> UpdateUserTypeBuilder<'a> {
         let request = ApiRequest::new(
-                Method::POST,
-                "updateUserType",
-                "/api/v1/meta/types/user/{typeId}",
-                format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
-            )
-            .json_body(user_type);
-        RequestBuilder::new(self, request)
+            Method::POST,
+            "updateUserType",
+            "/api/v1/meta/types/user/{typeId}",
+            format!("/api/v1/meta/types/user/{}", encode_path_segment(type_id)),
+        );
+        RequestBuilder::new(self, request).json_body(user_type)
     }
 }
 /// The `createUserType` operation (`POST /api/v1/meta/types/user`): its `.send().await` gives `crate::models::UserType`.
@@ -104,6 +101,7 @@ pub enum CreateUserTypeOperation {}
 impl crate::operation::private::Sealed for CreateUserTypeOperation {}
 impl crate::operation::Operation for CreateUserTypeOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserType>;
+    type Body = crate::models::UserType;
 }
 /// Request builder for [`Client::create_user_type`] (`POST /api/v1/meta/types/user`).
 ///
@@ -114,6 +112,7 @@ pub enum DeleteUserTypeOperation {}
 impl crate::operation::private::Sealed for DeleteUserTypeOperation {}
 impl crate::operation::Operation for DeleteUserTypeOperation {
     type Reply = crate::operation::EmptyReply;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::delete_user_type`] (`DELETE /api/v1/meta/types/user/{typeId}`).
 ///
@@ -124,6 +123,7 @@ pub enum GetUserTypeOperation {}
 impl crate::operation::private::Sealed for GetUserTypeOperation {}
 impl crate::operation::Operation for GetUserTypeOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserType>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::get_user_type`] (`GET /api/v1/meta/types/user/{typeId}`).
 ///
@@ -134,6 +134,7 @@ pub enum ListUserTypesOperation {}
 impl crate::operation::private::Sealed for ListUserTypesOperation {}
 impl crate::operation::Operation for ListUserTypesOperation {
     type Reply = crate::operation::PagedReply<crate::models::UserType>;
+    type Body = crate::operation::NoBody;
 }
 /// Request builder for [`Client::list_user_types`] (`GET /api/v1/meta/types/user`).
 ///
@@ -144,6 +145,7 @@ pub enum ReplaceUserTypeOperation {}
 impl crate::operation::private::Sealed for ReplaceUserTypeOperation {}
 impl crate::operation::Operation for ReplaceUserTypeOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserType>;
+    type Body = crate::models::UserType;
 }
 /// Request builder for [`Client::replace_user_type`] (`PUT /api/v1/meta/types/user/{typeId}`).
 ///
@@ -154,6 +156,7 @@ pub enum UpdateUserTypeOperation {}
 impl crate::operation::private::Sealed for UpdateUserTypeOperation {}
 impl crate::operation::Operation for UpdateUserTypeOperation {
     type Reply = crate::operation::JsonReply<crate::models::UserType>;
+    type Body = crate::models::UserType;
 }
 /// Request builder for [`Client::update_user_type`] (`POST /api/v1/meta/types/user/{typeId}`).
 ///

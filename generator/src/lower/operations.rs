@@ -663,8 +663,10 @@ fn build_operation(
     };
     let mut models = draft.response_models.clone();
     models.extend(draft.params.iter().flat_map(|p| p.ty.models()));
+    let mut body_type = "crate::operation::NoBody".to_string();
     if let Some(BodyDraft::Json { ty, .. }) = &draft.body {
         models.extend(ty.models());
+        body_type = ty.borrowed_target();
     }
     models.sort();
     models.dedup();
@@ -685,6 +687,7 @@ fn build_operation(
         positional,
         setters,
         body,
+        body_type,
         response: draft.response,
     })
 }

@@ -53,11 +53,16 @@ impl Ty {
 
     /// The type of a borrowed argument: `&str`, `&'a [T]`, `&'a T`.
     pub fn borrowed_arg(&self, lifetime: &str) -> String {
+        format!("&{lifetime} {}", self.borrowed_target())
+    }
+
+    /// What a borrowed argument points to: `str`, `[T]`, `T`.
+    pub fn borrowed_target(&self) -> String {
         match self {
-            Ty::String => format!("&{lifetime} str"),
-            Ty::Bytes => format!("&{lifetime} [u8]"),
-            Ty::Vec(inner) => format!("&{lifetime} [{}]", inner.rust()),
-            other => format!("&{lifetime} {}", other.rust()),
+            Ty::String => "str".to_string(),
+            Ty::Bytes => "[u8]".to_string(),
+            Ty::Vec(inner) => format!("[{}]", inner.rust()),
+            other => other.rust(),
         }
     }
 
