@@ -2,9 +2,9 @@
 //!
 //! 1. regen of the Okta spec in release, phase by phase (in-process medians) and as a whole
 //!    process (`xtask regen --check`, wall clock);
-//! 2. the okta-sdk crate's non-incremental debug build (`CARGO_INCREMENTAL=0`, after touching
-//!    its `lib.rs`) with all features, with `user` alone, and with no API area (the runtime's
-//!    floor);
+//! 2. non-incremental debug builds (`CARGO_INCREMENTAL=0`, after touching `lib.rs`): the
+//!    generated okta-sdk crate with all features and with `user` alone, the okta-sdk-runtime
+//!    crate alone, and both crates together (an application's first build of the SDK);
 //! 3. the runtime bench (`tests/benches/runtime.rs`): SDK stream vs raw reqwest + serde_json;
 //! 4. peak RSS while the SDK streams 100,000 users (`/usr/bin/time -v` when installed, and the
 //!    process's own VmHWM).
@@ -220,46 +220,88 @@ pub fn regen_phases(
 // 2. build of the generated crate
 // ---------------------------------------------------------------------------------------------
 
+/// One build to time: which package, with which features, after touching which crates' `lib.rs`.
+struct BuildCase {
+    what: &'static str,
+    package: &'static str,
+    features: &'static [&'static str],
+    touched: &'static [&'static str],
+    target: &'static str,
+}
+
+const SDK_LIB: &str = "generated-sdk/src/lib.rs";
+const RUNTIME_LIB: &str = "generated-sdk/runtime/src/lib.rs";
+const USER_ALONE: &[&str] = &["--no-default-features", "--features", "rustls,user"];
+
+const BUILD_CASES: [BuildCase; 5] = [
+    BuildCase {
+        what: "okta-sdk debug build, all features",
+        package: "okta-sdk",
+        features: &[],
+        touched: &[SDK_LIB],
+        target: "< 8 s",
+    },
+    BuildCase {
+        what: "okta-sdk debug build, `user` alone (`--no-default-features --features rustls,user`)",
+        package: "okta-sdk",
+        features: USER_ALONE,
+        touched: &[SDK_LIB],
+        target: "< 2.5 s",
+    },
+    BuildCase {
+        what: "okta-sdk-runtime debug build (its own crate: not rebuilt by a regen)",
+        package: "okta-sdk-runtime",
+        features: &[],
+        touched: &[RUNTIME_LIB],
+        target: "(shown)",
+    },
+    BuildCase {
+        what: "okta-sdk-runtime + okta-sdk, all features (both `lib.rs` touched: an application's first build)",
+        package: "okta-sdk",
+        features: &[],
+        touched: &[SDK_LIB, RUNTIME_LIB],
+        target: "(shown)",
+    },
+    BuildCase {
+        what: "okta-sdk-runtime + okta-sdk, `user` alone (both `lib.rs` touched)",
+        package: "okta-sdk",
+        features: USER_ALONE,
+        touched: &[SDK_LIB, RUNTIME_LIB],
+        target: "(shown)",
+    },
+];
+
 fn builds(root: &Path, iterations: usize) -> Result<Vec<Row>, String> {
-    let sets: [(&str, &[&str], &str); 3] = [
-        ("okta-sdk debug build, all features", &[], "< 8 s"),
-        (
-            "okta-sdk debug build, `user` alone (`--no-default-features --features rustls,user`)",
-            &["--no-default-features", "--features", "rustls,user"],
-            "< 2.5 s",
-        ),
-        (
-            "okta-sdk debug build, no API area (`--features rustls`: the runtime alone)",
-            &["--no-default-features", "--features", "rustls"],
-            "(floor)",
-        ),
-    ];
-    let lib = root.join("generated-sdk/src/lib.rs");
     let mut rows = Vec::new();
-    for (what, features, target) in sets {
+    for case in &BUILD_CASES {
+        let what = case.what;
         eprintln!("bench: {what}: dependencies");
         run_quietly(
-            cargo(root).args(["build", "-p", "okta-sdk"]).args(features),
-            "cargo build -p okta-sdk",
+            cargo(root)
+                .args(["build", "-p", case.package])
+                .args(case.features),
+            "cargo build",
         )?;
         let mut samples = Vec::new();
         for i in 0..iterations {
             eprintln!("bench: {what}: {}/{iterations}", i + 1);
-            touch(&lib)?;
+            for lib in case.touched {
+                touch(&root.join(lib))?;
+            }
             let started = Instant::now();
             run_quietly(
                 cargo(root)
                     .env("CARGO_INCREMENTAL", "0")
-                    .args(["build", "-p", "okta-sdk"])
-                    .args(features),
-                "cargo build -p okta-sdk",
+                    .args(["build", "-p", case.package])
+                    .args(case.features),
+                "cargo build",
             )?;
             samples.push(started.elapsed());
         }
         rows.push(Row {
             what: what.into(),
             result: secs(&samples),
-            target: target.into(),
+            target: case.target.into(),
         });
     }
     Ok(rows)
