@@ -51,3 +51,40 @@ fn pagination() {
 fn instance_operations() {
     insta::assert_snapshot!(generate_fixture("instance_operations"));
 }
+
+#[test]
+fn inherited_inline_types_are_the_parents_not_copies_per_child() {
+    let path = root().join("tests/fixtures/specs/parent_child.yaml");
+    let generated = okta_sdk_generator::generate_from_file(&path, "parent_child.yaml").unwrap();
+    let models = &generated.api.models;
+    let names: Vec<&str> = models.iter().map(|m| m.rust_name.as_str()).collect();
+    for parents in [
+        "PolicyRuleStatus",
+        "PolicyRuleSchedule",
+        "PolicyRuleScheduleDaysItem",
+    ] {
+        assert!(names.contains(&parents), "{parents} missing from {names:?}");
+    }
+    assert!(
+        !names.iter().any(|n| n.starts_with("OktaSignOnPolicyRuleS")),
+        "a child copied an inherited inline type: {names:?}"
+    );
+    let field_type = |model: &str, field: &str| {
+        let model = models.iter().find(|m| m.rust_name == model).unwrap();
+        let okta_sdk_generator::ir::ModelKind::Struct { fields, .. } = &model.kind else {
+            panic!("{model:?} is not a struct");
+        };
+        fields
+            .iter()
+            .find(|f| f.wire_name == field)
+            .map(|f| f.rust_type.clone())
+            .unwrap()
+    };
+    for field in ["status", "schedule"] {
+        assert_eq!(
+            field_type("OktaSignOnPolicyRule", field),
+            field_type("PolicyRule", field),
+            "{field}"
+        );
+    }
+}

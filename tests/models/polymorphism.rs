@@ -99,6 +99,12 @@ fn shared_fields_are_readable_through_the_enum() {
         );
         assert!(app.created().is_some(), "{file}");
         assert!(app.visibility().is_some(), "{file}");
+        // Inherited fields have the parent's type in every subtype, so they are shared too.
+        assert_eq!(
+            app.status().map(|s| s.as_str().to_string()),
+            json["status"].as_str().map(str::to_string),
+            "{file}"
+        );
     }
 }
 
@@ -266,6 +272,10 @@ fn each_policy_rule_type_lands_in_its_variant() {
     let rule = |f: &str| -> PolicyRule { fixture(&format!("policy_rules/{f}")) };
     assert!(matches!(rule("sign_on.json"), PolicyRule::OktaSignOn(_)));
     assert!(matches!(rule("password.json"), PolicyRule::Password(_)));
+    assert_eq!(
+        rule("password.json").type_().map(|t| t.as_str()),
+        Some("PASSWORD")
+    );
     let PolicyRule::Other(base) = rule("unknown_type.json") else {
         panic!("an unknown rule type must fall back to PolicyRule::Other");
     };

@@ -464,6 +464,22 @@ impl Application {
             Self::Other(value) => value.sign_on_mode.as_ref(),
         }
     }
+    /// The `status` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn status(&self) -> Option<&crate::models::ApplicationBaseStatus> {
+        match self {
+            Self::AutoLogin(value) => value.status.as_ref(),
+            Self::BasicAuth(value) => value.status.as_ref(),
+            Self::Bookmark(value) => value.status.as_ref(),
+            Self::BrowserPlugin(value) => value.status(),
+            Self::OpenIdConnect(value) => value.status.as_ref(),
+            Self::Saml(value) => value.status.as_ref(),
+            Self::SecurePasswordStore(value) => value.status.as_ref(),
+            Self::WsFederation(value) => value.status.as_ref(),
+            Self::Other(value) => value.status.as_ref(),
+        }
+    }
     /// The `visibility` property.
     pub fn visibility(&self) -> Option<&crate::models::ApplicationVisibility> {
         match self {
@@ -2173,7 +2189,7 @@ pub struct AutoLoginApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::AutoLoginApplicationStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -2355,45 +2371,6 @@ impl Model for AutoLoginApplicationSettingsSignOn {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(AutoLoginApplicationSettingsSignOn);
-/// The `AutoLoginApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AutoLoginApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl AutoLoginApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for AutoLoginApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(AutoLoginApplicationStatus);
 /// The `BasicApplicationSettings` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2538,7 +2515,7 @@ pub struct BasicAuthApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::BasicAuthApplicationStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -2617,45 +2594,6 @@ impl Model for BasicAuthApplication {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(BasicAuthApplication);
-/// The `BasicAuthApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BasicAuthApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl BasicAuthApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for BasicAuthApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(BasicAuthApplicationStatus);
 /// The `BookmarkApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2702,7 +2640,7 @@ pub struct BookmarkApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::BookmarkApplicationStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -2879,45 +2817,6 @@ impl Model for BookmarkApplicationSettingsApplication {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(BookmarkApplicationSettingsApplication);
-/// The `BookmarkApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BookmarkApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl BookmarkApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for BookmarkApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(BookmarkApplicationStatus);
 /// The `BrowserPluginApplication` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `name`; an unknown or missing value gives `Other` with every field kept.
@@ -3040,6 +2939,16 @@ impl BrowserPluginApplication {
             Self::Other(value) => value.sign_on_mode.as_ref(),
         }
     }
+    /// The `status` property.
+    ///
+    /// Read-only: set by Okta.
+    pub fn status(&self) -> Option<&crate::models::ApplicationBaseStatus> {
+        match self {
+            Self::Swa(value) => value.status.as_ref(),
+            Self::SwaThreeField(value) => value.status.as_ref(),
+            Self::Other(value) => value.status.as_ref(),
+        }
+    }
     /// The `visibility` property.
     pub fn visibility(&self) -> Option<&crate::models::ApplicationVisibility> {
         match self {
@@ -3159,7 +3068,7 @@ pub struct BrowserPluginApplicationBase {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::BrowserPluginApplicationBaseStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -3238,45 +3147,6 @@ impl Model for BrowserPluginApplicationBase {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(BrowserPluginApplicationBase);
-/// The `BrowserPluginApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BrowserPluginApplicationBaseStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl BrowserPluginApplicationBaseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for BrowserPluginApplicationBaseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(BrowserPluginApplicationBaseStatus);
 /// The `Csr` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "identity_provider"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4951,7 +4821,7 @@ pub struct OpenIdConnectApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::OpenIdConnectApplicationStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -5396,45 +5266,6 @@ impl Model for OpenIdConnectApplicationSettingsRefreshToken {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(OpenIdConnectApplicationSettingsRefreshToken);
-/// The `OpenIdConnectApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OpenIdConnectApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl OpenIdConnectApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for OpenIdConnectApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(OpenIdConnectApplicationStatus);
 /// The `OpenIdConnectApplicationType` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5561,7 +5392,7 @@ pub struct SamlApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::SamlApplicationStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -5866,45 +5697,6 @@ impl Model for SamlApplicationSettingsSignOn {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(SamlApplicationSettingsSignOn);
-/// The `SamlApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SamlApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl SamlApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for SamlApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(SamlApplicationStatus);
 /// The `SamlAttributeStatement` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6079,7 +5871,7 @@ pub struct SecurePasswordStoreApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::SecurePasswordStoreApplicationStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -6294,45 +6086,6 @@ impl Model for SecurePasswordStoreApplicationSettingsApplication {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(SecurePasswordStoreApplicationSettingsApplication);
-/// The `SecurePasswordStoreApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SecurePasswordStoreApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl SecurePasswordStoreApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for SecurePasswordStoreApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(SecurePasswordStoreApplicationStatus);
 /// The `SignOnInlineHook` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6495,7 +6248,7 @@ pub struct SwaApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::SwaApplicationStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -6690,45 +6443,6 @@ impl Model for SwaApplicationSettingsApplication {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(SwaApplicationSettingsApplication);
-/// The `SwaApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SwaApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl SwaApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for SwaApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(SwaApplicationStatus);
 /// The `SwaThreeFieldApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6775,7 +6489,7 @@ pub struct SwaThreeFieldApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::SwaThreeFieldApplicationStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -6980,45 +6694,6 @@ impl Model for SwaThreeFieldApplicationSettingsApplication {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(SwaThreeFieldApplicationSettingsApplication);
-/// The `SwaThreeFieldApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SwaThreeFieldApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl SwaThreeFieldApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for SwaThreeFieldApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(SwaThreeFieldApplicationStatus);
 /// The `WsFederationApplication` schema of the Okta API.
 #[cfg(any(feature = "application", feature = "group"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7065,7 +6740,7 @@ pub struct WsFederationApplication {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
-    pub status: Option<crate::models::WsFederationApplicationStatus>,
+    pub status: Option<crate::models::ApplicationBaseStatus>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -7295,42 +6970,3 @@ impl Model for WsFederationApplicationSettingsApplication {
 }
 #[cfg(any(feature = "application", feature = "group"))]
 serde_via_model!(WsFederationApplicationSettingsApplication);
-/// The `WsFederationApplication.status` schema of the Okta API.
-#[cfg(any(feature = "application", feature = "group"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WsFederationApplicationStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl WsFederationApplicationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-impl From<&str> for WsFederationApplicationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "application", feature = "group"))]
-string_enum_impls!(WsFederationApplicationStatus);

@@ -1046,7 +1046,7 @@ pub struct IdentityProviderPolicy {
     /// The `priority` property.
     pub priority: Option<i64>,
     /// The `status` property.
-    pub status: Option<crate::models::IdentityProviderPolicyStatus>,
+    pub status: Option<crate::models::PolicyBaseStatus>,
     /// The `system` property.
     pub system: Option<bool>,
     /// The `type` property.
@@ -1263,41 +1263,6 @@ impl From<&str> for IdentityProviderPolicyRuleConditionProvider {
     )
 )]
 string_enum_impls!(IdentityProviderPolicyRuleConditionProvider);
-/// The `IdentityProviderPolicy.status` schema of the Okta API.
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum IdentityProviderPolicyStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl IdentityProviderPolicyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-impl From<&str> for IdentityProviderPolicyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
-string_enum_impls!(IdentityProviderPolicyStatus);
 /// The `InactivityPolicyRuleCondition` schema of the Okta API.
 #[cfg(
     any(
@@ -1582,7 +1547,7 @@ pub struct OAuthAuthorizationPolicy {
     /// The `priority` property.
     pub priority: Option<i64>,
     /// The `status` property.
-    pub status: Option<crate::models::OAuthAuthorizationPolicyStatus>,
+    pub status: Option<crate::models::PolicyBaseStatus>,
     /// The `system` property.
     pub system: Option<bool>,
     /// The `type` property.
@@ -1651,41 +1616,6 @@ impl Model for OAuthAuthorizationPolicy {
 }
 #[cfg(feature = "policy")]
 serde_via_model!(OAuthAuthorizationPolicy);
-/// The `OAuthAuthorizationPolicy.status` schema of the Okta API.
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OAuthAuthorizationPolicyStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(feature = "policy")]
-impl OAuthAuthorizationPolicyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for OAuthAuthorizationPolicyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-string_enum_impls!(OAuthAuthorizationPolicyStatus);
 /// The `OktaSignOnPolicy` schema of the Okta API.
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1720,7 +1650,7 @@ pub struct OktaSignOnPolicy {
     /// The `priority` property.
     pub priority: Option<i64>,
     /// The `status` property.
-    pub status: Option<crate::models::OktaSignOnPolicyStatus>,
+    pub status: Option<crate::models::PolicyBaseStatus>,
     /// The `system` property.
     pub system: Option<bool>,
     /// The `type` property.
@@ -1957,11 +1887,11 @@ pub struct OktaSignOnPolicyRule {
     /// The `priority` property.
     pub priority: Option<i64>,
     /// The `status` property.
-    pub status: Option<crate::models::OktaSignOnPolicyRuleStatus>,
+    pub status: Option<crate::models::PolicyRuleBaseStatus>,
     /// The `system` property.
     pub system: Option<bool>,
     /// The `type` property.
-    pub type_: Option<crate::models::OktaSignOnPolicyRuleType>,
+    pub type_: Option<crate::models::PolicyRuleBaseType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2407,111 +2337,6 @@ impl Model for OktaSignOnPolicyRuleSignonSessionActions {
 }
 #[cfg(feature = "policy")]
 serde_via_model!(OktaSignOnPolicyRuleSignonSessionActions);
-/// The `OktaSignOnPolicyRule.status` schema of the Okta API.
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OktaSignOnPolicyRuleStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(feature = "policy")]
-impl OktaSignOnPolicyRuleStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for OktaSignOnPolicyRuleStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-string_enum_impls!(OktaSignOnPolicyRuleStatus);
-/// The `OktaSignOnPolicyRule.type` schema of the Okta API.
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OktaSignOnPolicyRuleType {
-    /// `SIGN_ON`
-    SignOn,
-    /// `PASSWORD`
-    Password,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(feature = "policy")]
-impl OktaSignOnPolicyRuleType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SignOn => "SIGN_ON",
-            Self::Password => "PASSWORD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for OktaSignOnPolicyRuleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SIGN_ON" => Self::SignOn,
-            "PASSWORD" => Self::Password,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-string_enum_impls!(OktaSignOnPolicyRuleType);
-/// The `OktaSignOnPolicy.status` schema of the Okta API.
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OktaSignOnPolicyStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(feature = "policy")]
-impl OktaSignOnPolicyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for OktaSignOnPolicyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-string_enum_impls!(OktaSignOnPolicyStatus);
 /// The `PasswordDictionary` schema of the Okta API.
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2679,7 +2504,7 @@ pub struct PasswordPolicy {
     /// The `priority` property.
     pub priority: Option<i64>,
     /// The `status` property.
-    pub status: Option<crate::models::PasswordPolicyStatus>,
+    pub status: Option<crate::models::PolicyBaseStatus>,
     /// The `system` property.
     pub system: Option<bool>,
     /// The `type` property.
@@ -3813,11 +3638,11 @@ pub struct PasswordPolicyRule {
     /// The `priority` property.
     pub priority: Option<i64>,
     /// The `status` property.
-    pub status: Option<crate::models::PasswordPolicyRuleStatus>,
+    pub status: Option<crate::models::PolicyRuleBaseStatus>,
     /// The `system` property.
     pub system: Option<bool>,
     /// The `type` property.
-    pub type_: Option<crate::models::PasswordPolicyRuleType>,
+    pub type_: Option<crate::models::PolicyRuleBaseType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -4147,76 +3972,6 @@ impl Model for PasswordPolicyRuleConditions {
 }
 #[cfg(feature = "policy")]
 serde_via_model!(PasswordPolicyRuleConditions);
-/// The `PasswordPolicyRule.status` schema of the Okta API.
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PasswordPolicyRuleStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(feature = "policy")]
-impl PasswordPolicyRuleStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PasswordPolicyRuleStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-string_enum_impls!(PasswordPolicyRuleStatus);
-/// The `PasswordPolicyRule.type` schema of the Okta API.
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PasswordPolicyRuleType {
-    /// `SIGN_ON`
-    SignOn,
-    /// `PASSWORD`
-    Password,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(feature = "policy")]
-impl PasswordPolicyRuleType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SignOn => "SIGN_ON",
-            Self::Password => "PASSWORD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PasswordPolicyRuleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SIGN_ON" => Self::SignOn,
-            "PASSWORD" => Self::Password,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-string_enum_impls!(PasswordPolicyRuleType);
 /// The `PasswordPolicySettings` schema of the Okta API.
 #[cfg(feature = "policy")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4261,41 +4016,6 @@ impl Model for PasswordPolicySettings {
 }
 #[cfg(feature = "policy")]
 serde_via_model!(PasswordPolicySettings);
-/// The `PasswordPolicy.status` schema of the Okta API.
-#[cfg(feature = "policy")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PasswordPolicyStatus {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
-}
-#[cfg(feature = "policy")]
-impl PasswordPolicyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "policy")]
-impl From<&str> for PasswordPolicyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-#[cfg(feature = "policy")]
-string_enum_impls!(PasswordPolicyStatus);
 /// The `PlatformConditionEvaluatorPlatform` schema of the Okta API.
 #[cfg(
     any(
@@ -4873,6 +4593,16 @@ impl Policy {
             Self::Other(value) => value.priority.as_ref(),
         }
     }
+    /// The `status` property.
+    pub fn status(&self) -> Option<&crate::models::PolicyBaseStatus> {
+        match self {
+            Self::IdentityProvider(value) => value.status.as_ref(),
+            Self::OAuthAuthorization(value) => value.status.as_ref(),
+            Self::OktaSignOn(value) => value.status.as_ref(),
+            Self::Password(value) => value.status.as_ref(),
+            Self::Other(value) => value.status.as_ref(),
+        }
+    }
     /// The `system` property.
     pub fn system(&self) -> Option<&bool> {
         match self {
@@ -5331,7 +5061,7 @@ impl Model for PolicyBase {
 #[cfg(feature = "policy")]
 serde_via_model!(PolicyBase);
 /// The `Policy.status` schema of the Okta API.
-#[cfg(feature = "policy")]
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyBaseStatus {
@@ -5342,7 +5072,7 @@ pub enum PolicyBaseStatus {
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
-#[cfg(feature = "policy")]
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl PolicyBaseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5353,7 +5083,7 @@ impl PolicyBaseStatus {
         }
     }
 }
-#[cfg(feature = "policy")]
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 impl From<&str> for PolicyBaseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -5363,7 +5093,7 @@ impl From<&str> for PolicyBaseStatus {
         }
     }
 }
-#[cfg(feature = "policy")]
+#[cfg(any(feature = "identity_provider", feature = "policy", feature = "user"))]
 string_enum_impls!(PolicyBaseStatus);
 /// The `PolicyNetworkCondition` schema of the Okta API.
 #[cfg(
@@ -5616,12 +5346,28 @@ impl PolicyRule {
             Self::Other(value) => value.priority.as_ref(),
         }
     }
+    /// The `status` property.
+    pub fn status(&self) -> Option<&crate::models::PolicyRuleBaseStatus> {
+        match self {
+            Self::Password(value) => value.status.as_ref(),
+            Self::OktaSignOn(value) => value.status.as_ref(),
+            Self::Other(value) => value.status.as_ref(),
+        }
+    }
     /// The `system` property.
     pub fn system(&self) -> Option<&bool> {
         match self {
             Self::Password(value) => value.system.as_ref(),
             Self::OktaSignOn(value) => value.system.as_ref(),
             Self::Other(value) => value.system.as_ref(),
+        }
+    }
+    /// The `type` property.
+    pub fn type_(&self) -> Option<&crate::models::PolicyRuleBaseType> {
+        match self {
+            Self::Password(value) => value.type_.as_ref(),
+            Self::OktaSignOn(value) => value.type_.as_ref(),
+            Self::Other(value) => value.type_.as_ref(),
         }
     }
 }

@@ -70,6 +70,9 @@ struct Context<'s> {
     types: Namespace,
     /// Finished models by Rust name.
     models: BTreeMap<String, Model>,
+    /// The type made for each inline enum or object, by its JSON pointer: a property that
+    /// children inherit through `x-okta-parent` gets one type, not one per child.
+    inline_types: BTreeMap<String, Ty>,
     problems: Vec<SpecProblem>,
     warnings: Vec<Warning>,
 }
@@ -103,6 +106,7 @@ impl<'s> Context<'s> {
             type_names,
             types,
             models: BTreeMap::new(),
+            inline_types: BTreeMap::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
         }
@@ -177,10 +181,15 @@ impl<'s> Context<'s> {
     }
 
     fn inline_ty(&mut self, schema: &Schema, pointer: &str, site: &InlineSite<'_>) -> Ty {
+        if let Some(ty) = self.inline_types.get(pointer) {
+            return ty.clone();
+        }
         if let Some(values) = string_enum_values(schema) {
             let name = self.types.claim(&site.type_name, "");
             let model = models::enum_model(&name, &site.wire_name, site.module, schema, &values);
             self.models.insert(name.clone(), model);
+            self.inline_types
+                .insert(pointer.to_string(), Ty::Named(name.clone()));
             return Ty::Named(name);
         }
         match &schema.schema_kind {
@@ -243,6 +252,10 @@ impl<'s> Context<'s> {
             }
             SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
                 let name = self.types.claim(&site.type_name, "");
+                // Registered before its fields are lowered, so a property that refers back to
+                // this very object (through a parent) finds it.
+                self.inline_types
+                    .insert(pointer.to_string(), Ty::Named(name.clone()));
                 let model = models::struct_model(
                     self,
                     &name,

@@ -7,6 +7,7 @@ use crate::ir::{
     Variant,
 };
 use crate::naming::{self, Namespace};
+use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,9 +18,15 @@ pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// Lowers every schema in `#/components/schemas`, then boxes the fields that make types recursive.
+///
+/// Parents come before their `x-okta-parent` children (otherwise in spec order), so the inline
+/// types of inherited properties are made, and named, by the schema that declares them; the
+/// children reuse them.
 pub(super) fn lower_schemas(cx: &mut Context<'_>) {
     let schemas = cx.schemas;
-    for (name, schema) in schemas {
+    let mut order: Vec<(&String, &ReferenceOr<Schema>)> = schemas.iter().collect();
+    order.sort_by_key(|(name, _)| ancestor_count(schemas, name));
+    for (name, schema) in order {
         let pointer = schema_pointer(name);
         let ReferenceOr::Item(schema) = schema else {
             cx.problem(&pointer, "a schema that is only a `$ref` is not supported");
@@ -512,6 +519,31 @@ fn field(
         required: false,
         doc_lines,
     }
+}
+
+/// How many `x-okta-parent` ancestors a schema has (a broken or cyclic chain just ends; the
+/// struct's lowering reports it).
+fn ancestor_count(schemas: &IndexMap<String, ReferenceOr<Schema>>, name: &str) -> usize {
+    let mut seen = BTreeSet::from([name]);
+    let mut current = name;
+    while let Some(parent) = schemas
+        .get(current)
+        .and_then(|schema| match schema {
+            ReferenceOr::Item(schema) => schema.schema_data.extensions.get("x-okta-parent"),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .and_then(|v| v.as_str())
+        .and_then(|r| {
+            r.strip_prefix("#/components/schemas/")
+                .or_else(|| r.strip_prefix("#/definitions/"))
+        })
+    {
+        if !seen.insert(parent) {
+            break;
+        }
+        current = parent;
+    }
+    seen.len() - 1
 }
 
 /// The schema and its `x-okta-parent` ancestors, root first, as (schema name, schema) pairs.
