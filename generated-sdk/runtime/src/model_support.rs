@@ -233,6 +233,18 @@ impl Visitor<'_> for FieldKey {
     }
 }
 
+/// Deserializes a string enum from its wire value, through the enum's `From<&str>` (which turns
+/// a value the SDK does not know into its `Unknown` variant). What `string_enum_impls!` calls:
+/// shared here, the per-enum impl is one call.
+pub fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(T::from(&value))
+}
+
 /// The discriminator's value in a JSON object, if it is a string.
 pub fn discriminator<'v>(value: &'v serde_json::Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(serde_json::Value::as_str)

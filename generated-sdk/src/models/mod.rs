@@ -14,8 +14,7 @@ macro_rules! string_enum_impls {
         serializer : S) -> Result < S::Ok, S::Error > { serializer.serialize_str(self
         .as_str()) } } impl <'de > serde::Deserialize <'de > for $name { fn deserialize <
         D : serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
-        let value = < std::borrow::Cow <'de, str > as serde::Deserialize
-        >::deserialize(deserializer) ?; Ok(Self::from(&* value)) } }
+        crate ::model_support::deserialize_string_enum(deserializer) } }
     };
 }
 /// `Serialize` and `Deserialize` for a model struct, through its `model_support::Model` impl
