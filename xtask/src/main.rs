@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The spec the SDK is generated from, relative to the workspace root.
 const SPEC: &str = "spec/okta-management-2.8.1.yaml";
 /// The generated crate, relative to the workspace root.
