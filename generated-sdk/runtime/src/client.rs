@@ -420,7 +420,6 @@ impl Transport {
     }
 
     /// Sends `request`, ignoring any reply body.
-    #[allow(dead_code)] // Used by generated code.
     pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<()> {
         self.execute(request).await.map(|_| ())
     }

@@ -40,7 +40,7 @@ impl serde::Serialize for NoBody {
 }
 
 /// How a success reply of an [`Operation`] is read: [`JsonReply`], [`PagedReply`] or
-/// [`EmptyReply`]. Sealed.
+/// [`EmptyReply`]; no other type can implement it (its supertrait is hidden).
 pub trait ReplyKind: private::ReadReply + 'static {}
 
 /// What `.send().await` returns (inside `Result`) for the operation `O`.
@@ -65,7 +65,8 @@ impl ReplyKind for EmptyReply {}
 pub mod private {
     use super::*;
 
-    /// Keeps [`Operation`](super::Operation) to the SDK's own markers.
+    /// Marks the generated crate's operation markers; hidden, so applications do not implement
+    /// [`Operation`](super::Operation).
     pub trait Sealed {}
 
     /// Sends a request and reads its reply: the one place each kind of reply is handled.
