@@ -129,10 +129,7 @@ impl<'s> Context<'s> {
     /// The schema name a `$ref` points at. Accepts `#/components/schemas/X` and, because Okta's
     /// extensions were never converted, Swagger 2.0's `#/definitions/X`.
     fn schema_name_of_ref<'r>(&mut self, reference: &'r str, pointer: &str) -> Option<&'r str> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .or_else(|| reference.strip_prefix("#/definitions/"));
-        match name {
+        match schema_name_in_ref(reference) {
             Some(name) if self.schemas.contains_key(name) => Some(name),
             _ => {
                 self.problem(
@@ -329,6 +326,14 @@ fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
 /// `#/components/schemas/Name/properties/field`.
 fn schema_pointer(name: &str) -> String {
     format!("#/components/schemas/{}", pointer_segment(name))
+}
+
+/// The schema name in a `$ref` of `#/components/schemas/X` or Swagger 2.0's `#/definitions/X`
+/// (whether the schema exists is the caller's question).
+fn schema_name_in_ref(reference: &str) -> Option<&str> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .or_else(|| reference.strip_prefix("#/definitions/"))
 }
 
 /// The module (API area) named by the first `x-okta-tags` / `tags` entry.

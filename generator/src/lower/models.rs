@@ -1,6 +1,9 @@
 //! Schemas -> models: structs (with `x-okta-parent` fields merged in), string enums, aliases.
 
-use super::{Context, InlineSite, Ty, docs, module_of, schema_pointer, string_enum_values};
+use super::{
+    Context, InlineSite, Ty, docs, module_of, schema_name_in_ref, schema_pointer,
+    string_enum_values,
+};
 use crate::error::pointer_segment;
 use crate::ir::{
     Conversion, Field, ImpliedField, Model, ModelKind, PolyVariant, Polymorphic, SharedField,
@@ -528,15 +531,9 @@ fn ancestor_count(schemas: &IndexMap<String, ReferenceOr<Schema>>, name: &str) -
     let mut current = name;
     while let Some(parent) = schemas
         .get(current)
-        .and_then(|schema| match schema {
-            ReferenceOr::Item(schema) => schema.schema_data.extensions.get("x-okta-parent"),
-            ReferenceOr::Reference { .. } => None,
-        })
-        .and_then(|v| v.as_str())
-        .and_then(|r| {
-            r.strip_prefix("#/components/schemas/")
-                .or_else(|| r.strip_prefix("#/definitions/"))
-        })
+        .and_then(ReferenceOr::as_item)
+        .and_then(parent_ref)
+        .and_then(schema_name_in_ref)
     {
         if !seen.insert(parent) {
             break;
@@ -544,6 +541,15 @@ fn ancestor_count(schemas: &IndexMap<String, ReferenceOr<Schema>>, name: &str) -
         current = parent;
     }
     seen.len() - 1
+}
+
+/// The `x-okta-parent` reference of a schema, if it names one.
+fn parent_ref(schema: &Schema) -> Option<&str> {
+    schema
+        .schema_data
+        .extensions
+        .get("x-okta-parent")
+        .and_then(|v| v.as_str())
 }
 
 /// The schema and its `x-okta-parent` ancestors, root first, as (schema name, schema) pairs.
@@ -557,15 +563,9 @@ fn parent_chain(
     let mut seen = BTreeSet::from([wire_name.to_string()]);
     let mut current = schema.clone();
     let mut current_pointer = pointer.to_string();
-    while let Some(parent_ref) = current
-        .schema_data
-        .extensions
-        .get("x-okta-parent")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-    {
+    while let Some(reference) = parent_ref(&current).map(str::to_string) {
         let parent_pointer = format!("{current_pointer}/x-okta-parent");
-        let Some(parent_name) = cx.schema_name_of_ref(&parent_ref, &parent_pointer) else {
+        let Some(parent_name) = cx.schema_name_of_ref(&reference, &parent_pointer) else {
             break;
         };
         if !seen.insert(parent_name.to_string()) {
