@@ -662,6 +662,30 @@ fn compare_model(changes: &mut Changes, name: &str, old: &Model, new: &Model) {
         }
         (Kind::Enum(old), Kind::Enum(new)) => compare_variants(changes, name, old, new),
         (Kind::Polymorphic(old), Kind::Polymorphic(new)) => compare_poly(changes, name, old, new),
+        (Kind::OneOf(old), Kind::OneOf(new)) => {
+            for (variant, ty) in old {
+                match new.get(variant) {
+                    None => changes.push(
+                        Class::Breaking,
+                        format!("{name}::{variant}"),
+                        format!("alternative removed ({ty})"),
+                    ),
+                    Some(n) if n != ty => changes.push(
+                        Class::Breaking,
+                        format!("{name}::{variant}"),
+                        format!("alternative type changed: {ty} -> {n}"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for (variant, ty) in new.iter().filter(|(v, _)| !old.contains_key(*v)) {
+                changes.push(
+                    Class::Breaking,
+                    format!("{name}::{variant}"),
+                    format!("alternative added ({ty}): values that decoded as another variant may now decode as this one"),
+                );
+            }
+        }
         (Kind::Alias(o), Kind::Alias(n)) => {
             if o != n {
                 changes.push(

@@ -40,6 +40,10 @@ pub struct Operation {
     pub operation_id: String,
     /// The method name on `Client`, e.g. `activate_user`.
     pub rust_name: String,
+    /// Other names rustdoc search finds the method by (`#[doc(alias)]`): the operationId, and
+    /// the spec's current operationId for a documented method Okta renamed; never the method's
+    /// own name.
+    pub doc_aliases: Vec<String>,
     /// The request builder type, e.g. `ActivateUserBuilder`.
     pub builder_name: String,
     /// The API area (tag) module this operation is generated into, e.g. `user`.
@@ -227,6 +231,12 @@ pub enum ModelKind {
     },
     /// A schema with a discriminator: an enum over its subtypes, falling back to its own fields.
     Polymorphic(Box<Polymorphic>),
+    /// A `oneOf` or `anyOf` without a discriminator: an enum over the alternatives, decoded as
+    /// the first one whose JSON shape fits best, falling back to the raw JSON.
+    OneOf {
+        /// One variant per alternative, in spec order.
+        variants: Vec<OneOfVariant>,
+    },
     /// A type alias for a schema that is neither an object nor an enum.
     Alias {
         /// The aliased type.
@@ -277,6 +287,23 @@ pub struct ImpliedField {
     pub name: String,
     /// Its value as a Rust string literal.
     pub value: String,
+}
+
+/// One alternative of a [`ModelKind::OneOf`].
+#[derive(Debug, Clone, Serialize)]
+pub struct OneOfVariant {
+    /// Variant name, e.g. `String` or `OAuth2ClientJsonWebKeyRsaRequest`.
+    pub rust_name: String,
+    /// The type it holds, boxed when it is a model, e.g. `Box<crate::models::User>`.
+    pub rust_type: String,
+    /// Whether the value is boxed (models are; scalars and collections are not).
+    pub boxed: bool,
+    /// The `model_support::JsonKind` variant it accepts: `Object`, `Array`, `String`, `Number`,
+    /// `Integer`, `Boolean` or `Any`.
+    pub json_kind: String,
+    /// For an object alternative with known fields, their wire names as Rust string literals:
+    /// among several object alternatives, the one whose fields a value uses most is chosen.
+    pub field_literals: Vec<String>,
 }
 
 /// A field readable on every variant of a polymorphic model.

@@ -103,6 +103,8 @@ pub enum Kind {
     Enum(BTreeMap<String, String>),
     /// An enum over subtypes chosen by a discriminator.
     Polymorphic(Polymorphic),
+    /// An enum over the alternatives of a `oneOf`/`anyOf`: variant Rust name -> the type it holds.
+    OneOf(BTreeMap<String, String>),
     /// A type alias and the aliased type.
     Alias(String),
 }
@@ -114,6 +116,7 @@ impl Kind {
             Kind::Struct { .. } => "struct",
             Kind::Enum(_) => "enum",
             Kind::Polymorphic(_) => "poly",
+            Kind::OneOf(_) => "oneof",
             Kind::Alias(_) => "alias",
         }
     }
@@ -282,6 +285,12 @@ fn model_of(model: &ir::Model) -> Model {
                 .map(|f| (f.rust_name.clone(), tidy(&f.inner_type)))
                 .collect(),
         }),
+        ModelKind::OneOf { variants } => Kind::OneOf(
+            variants
+                .iter()
+                .map(|v| (v.rust_name.clone(), tidy(&v.rust_type)))
+                .collect(),
+        ),
         ModelKind::Alias { rust_type } => Kind::Alias(tidy(rust_type)),
     };
     let methods = model
@@ -387,6 +396,12 @@ fn render_model(out: &mut String, name: &str, model: &Model) {
                 out.push_str(&format!("shared {name}.{accessor}: {ty}\n"));
             }
         }
+        Kind::OneOf(variants) => {
+            out.push_str(&format!("oneof {name}\n"));
+            for (variant, ty) in variants {
+                out.push_str(&format!("alt {name}::{variant}({ty})\n"));
+            }
+        }
         Kind::Alias(ty) => out.push_str(&format!("alias {name} = {ty}\n")),
     }
     for (method, m) in &model.methods {
@@ -440,6 +455,10 @@ pub fn parse(text: &str) -> Result<Surface, ParseError> {
         } else if let Some(rest) = line.strip_prefix("poly ") {
             let (name, poly) = parse_poly(rest).map_err(error)?;
             add_model(&mut surface, name, Kind::Polymorphic(poly)).map_err(error)?;
+        } else if let Some(name) = line.strip_prefix("oneof ") {
+            add_model(&mut surface, name, Kind::OneOf(BTreeMap::new())).map_err(error)?;
+        } else if let Some(rest) = line.strip_prefix("alt ") {
+            parse_alternative(&mut surface, rest).map_err(error)?;
         } else if let Some(rest) = line.strip_prefix("alias ") {
             let (name, ty) = rest
                 .split_once(" = ")
@@ -457,7 +476,7 @@ pub fn parse(text: &str) -> Result<Surface, ParseError> {
             parse_model_method(&mut surface, rest).map_err(error)?;
         } else {
             return Err(error(format!(
-                "expected a line starting with fn, struct, field, enum, variant, poly, case, shared, \
+                "expected a line starting with fn, struct, field, enum, variant, poly, case, shared, oneof, alt, \
                  alias, method or #, found `{line}`"
             )));
         }
@@ -617,6 +636,29 @@ fn parse_variant(surface: &mut Surface, rest: &str) -> Result<(), String> {
         }
         _ => Err(format!(
             "variant of `{model}`, which is not an enum listed above"
+        )),
+    }
+}
+
+/// `Model::Variant(Type)`.
+fn parse_alternative(surface: &mut Surface, rest: &str) -> Result<(), String> {
+    let (path, ty) = rest
+        .strip_suffix(')')
+        .and_then(|r| r.split_once('('))
+        .ok_or("expected `OneOf::Variant(Type)`")?;
+    let (model, variant) = path.split_once("::").ok_or("expected `OneOf::Variant`")?;
+    match surface.models.get_mut(model).map(|m| &mut m.kind) {
+        Some(Kind::OneOf(variants)) => {
+            if variants
+                .insert(variant.to_string(), ty.to_string())
+                .is_some()
+            {
+                return Err(format!("alternative `{model}::{variant}` listed twice"));
+            }
+            Ok(())
+        }
+        _ => Err(format!(
+            "alternative of `{model}`, which is not a oneof listed above"
         )),
     }
 }

@@ -48,6 +48,11 @@ fn pagination() {
 }
 
 #[test]
+fn composition() {
+    insta::assert_snapshot!(generate_fixture("composition"));
+}
+
+#[test]
 fn instance_operations() {
     insta::assert_snapshot!(generate_fixture("instance_operations"));
 }

@@ -245,6 +245,62 @@ where
     Ok(T::from(&value))
 }
 
+/// The kind of JSON value an alternative of a `oneOf` model accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// A JSON object.
+    Object,
+    /// A JSON array.
+    Array,
+    /// A string.
+    String,
+    /// Any number.
+    Number,
+    /// A number without a fraction.
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+    /// Any value.
+    Any,
+}
+
+impl JsonKind {
+    fn accepts(self, value: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match self {
+            JsonKind::Object => value.is_object(),
+            JsonKind::Array => value.is_array(),
+            JsonKind::String => value.is_string(),
+            JsonKind::Number => value.is_number(),
+            JsonKind::Integer => value.is_i64() || value.is_u64(),
+            JsonKind::Boolean => matches!(value, Value::Bool(_)),
+            JsonKind::Any => true,
+        }
+    }
+}
+
+/// Which alternative of a `oneOf` model a value is: among those whose kind accepts it, the one
+/// whose known fields the value uses most (the first on a tie); `None` when no kind accepts it.
+pub fn choose_alternative(
+    value: &serde_json::Value,
+    alternatives: &[(JsonKind, &[&str])],
+) -> Option<usize> {
+    let keys = value.as_object();
+    let mut best: Option<(usize, usize)> = None;
+    for (index, (kind, fields)) in alternatives.iter().enumerate() {
+        if !kind.accepts(value) {
+            continue;
+        }
+        let used = keys.map_or(0, |keys| {
+            fields.iter().filter(|f| keys.contains_key(**f)).count()
+        });
+        if best.is_none_or(|(_, most)| used > most) {
+            best = Some((index, used));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
 /// The discriminator's value in a JSON object, if it is a string.
 pub fn discriminator<'v>(value: &'v serde_json::Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(serde_json::Value::as_str)
@@ -413,6 +469,22 @@ mod tests {
             matches!(&decoded, Err(crate::Error::Decode(d)) if d.path == "name"),
             "{decoded:?}"
         );
+    }
+
+    #[test]
+    fn alternatives_are_chosen_by_kind_then_by_the_fields_a_value_uses() {
+        let alternatives: &[(JsonKind, &[&str])] = &[
+            (JsonKind::String, &[]),
+            (JsonKind::Object, &["a", "b"]),
+            (JsonKind::Object, &["c", "d"]),
+        ];
+        let choose = |v: serde_json::Value| choose_alternative(&v, alternatives);
+        assert_eq!(choose(serde_json::json!("x")), Some(0));
+        assert_eq!(choose(serde_json::json!({"c": 1, "d": 2})), Some(2));
+        assert_eq!(choose(serde_json::json!({"a": 1})), Some(1));
+        // No known field at all: the first object alternative.
+        assert_eq!(choose(serde_json::json!({"z": 1})), Some(1));
+        assert_eq!(choose(serde_json::json!(true)), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod features;
 mod instance;
 mod models;
 mod operations;
+mod shape;
 mod types;
 
 use crate::error::{Error, SpecProblem, Warning, pointer_segment};
@@ -70,6 +71,8 @@ struct Context<'s> {
     types: Namespace,
     /// Finished models by Rust name.
     models: BTreeMap<String, Model>,
+    /// Schemas a discriminator mapping selects: each is a subtype of its own, never an alias.
+    subtypes: std::collections::BTreeSet<String>,
     /// The type made for each inline enum or object, by its JSON pointer: a property that
     /// children inherit through `x-okta-parent` gets one type, not one per child.
     inline_types: BTreeMap<String, Ty>,
@@ -100,9 +103,16 @@ impl<'s> Context<'s> {
             let rust = types.claim(&naming::type_name(name), "");
             type_names.insert(name.clone(), rust);
         }
+        let subtypes = schemas
+            .values()
+            .filter_map(ReferenceOr::as_item)
+            .flat_map(mapping_targets)
+            .filter_map(|target| schema_name_in_ref(&target).map(str::to_string))
+            .collect();
         Context {
             spec,
             schemas,
+            subtypes,
             type_names,
             types,
             models: BTreeMap::new(),
@@ -139,6 +149,31 @@ impl<'s> Context<'s> {
                 None
             }
         }
+    }
+
+    /// The schema a `$ref` names, following schemas that are only a `$ref` themselves, with its
+    /// name; a broken reference or a cycle is a problem at `pointer`.
+    fn resolve_schema_ref(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Option<(&'s str, &'s Schema)> {
+        let schemas = self.schemas;
+        let mut name = self.schema_name_of_ref(reference, pointer)?;
+        for _ in 0..=schemas.len() {
+            let (key, schema) = schemas.get_key_value(name)?;
+            match schema {
+                ReferenceOr::Item(schema) => return Some((key.as_str(), schema)),
+                ReferenceOr::Reference { reference } => {
+                    name = self.schema_name_of_ref(reference, pointer)?;
+                }
+            }
+        }
+        self.problem(
+            pointer,
+            format!("`$ref: {reference}` leads into a cycle of `$ref`s"),
+        );
+        None
     }
 
     /// The Rust type for a schema reference, creating models for inline enums and objects.
@@ -188,6 +223,43 @@ impl<'s> Context<'s> {
             self.inline_types
                 .insert(pointer.to_string(), Ty::Named(name.clone()));
             return Ty::Named(name);
+        }
+        let composition = shape::shape(schema);
+        if !composition.all_of.is_empty() && !composition.has_properties() {
+            // `allOf: [{description: ..}, {$ref: X}]` is X; several typed parts make a struct.
+            if let Some((index, part)) = shape::sole_typed_part(composition.all_of) {
+                return self.schema_ty(part, &format!("{pointer}/allOf/{index}"), site);
+            }
+            return self.inline_model(schema, pointer, site, models::struct_model);
+        }
+        if !composition.alternatives().is_empty() && !composition.has_properties() {
+            let discriminated =
+                models::discriminator(self, (pointer, &site.type_name), schema, pointer);
+            return match discriminated {
+                Some((property, variants)) => {
+                    let name = self.types.claim(&site.type_name, "");
+                    self.inline_types
+                        .insert(pointer.to_string(), Ty::Named(name.clone()));
+                    let model = models::polymorphic_model(
+                        self,
+                        (&name, &site.wire_name, site.module),
+                        schema,
+                        pointer,
+                        property,
+                        variants,
+                    );
+                    self.models.insert(name.clone(), model);
+                    Ty::Named(name)
+                }
+                None => self.inline_model(
+                    schema,
+                    pointer,
+                    site,
+                    |cx, name, wire, module, schema, pointer| {
+                        models::one_of_model(cx, (name, wire, module), schema, pointer)
+                    },
+                ),
+            };
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match &s.format {
@@ -247,34 +319,35 @@ impl<'s> Context<'s> {
             {
                 self.map_ty(any.additional_properties.as_ref(), pointer, site)
             }
-            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
-                let name = self.types.claim(&site.type_name, "");
-                // Registered before its fields are lowered, so a property that refers back to
-                // this very object (through a parent) finds it.
-                self.inline_types
-                    .insert(pointer.to_string(), Ty::Named(name.clone()));
-                let model = models::struct_model(
-                    self,
-                    &name,
-                    &site.wire_name,
-                    site.module,
-                    schema,
-                    pointer,
-                );
-                self.models.insert(name.clone(), model);
-                Ty::Named(name)
-            }
-            SchemaKind::OneOf { .. }
-            | SchemaKind::AnyOf { .. }
+            SchemaKind::Type(Type::Object(_))
+            | SchemaKind::Any(_)
             | SchemaKind::AllOf { .. }
-            | SchemaKind::Not { .. } => {
-                self.warn(
-                    pointer,
-                    "oneOf/anyOf/allOf/not is not modelled: typed as any JSON value",
-                );
+            | SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. } => {
+                self.inline_model(schema, pointer, site, models::struct_model)
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(pointer, "`not` is not modelled: typed as any JSON value");
                 Ty::Json
             }
         }
+    }
+
+    /// A model made for an inline schema by `make`, named after its site. It is registered
+    /// before `make` runs, so a property that refers back to this very object finds it.
+    fn inline_model(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        site: &InlineSite<'_>,
+        make: impl FnOnce(&mut Self, &str, &str, &str, &Schema, &str) -> Model,
+    ) -> Ty {
+        let name = self.types.claim(&site.type_name, "");
+        self.inline_types
+            .insert(pointer.to_string(), Ty::Named(name.clone()));
+        let model = make(self, &name, &site.wire_name, site.module, schema, pointer);
+        self.models.insert(name.clone(), model);
+        Ty::Named(name)
     }
 
     fn map_ty(
@@ -321,6 +394,30 @@ fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
         _ => Vec::new(),
     };
     (!values.is_empty()).then_some(values)
+}
+
+/// The `$ref`s a schema's discriminator mapping (standard or `x-openapi-v3-discriminator`) names.
+fn mapping_targets(schema: &Schema) -> Vec<String> {
+    let mut targets: Vec<String> = schema
+        .schema_data
+        .discriminator
+        .iter()
+        .flat_map(|d| d.mapping.values().cloned())
+        .collect();
+    if let Some(mapping) = schema
+        .schema_data
+        .extensions
+        .get("x-openapi-v3-discriminator")
+        .and_then(|d| d.get("mapping"))
+        .and_then(|m| m.as_object())
+    {
+        targets.extend(
+            mapping
+                .values()
+                .filter_map(|v| v.as_str().map(str::to_string)),
+        );
+    }
+    targets
 }
 
 /// `#/components/schemas/Name/properties/field`.

@@ -1,13 +1,14 @@
 //! Schemas -> models: structs (with `x-okta-parent` fields merged in), string enums, aliases.
 
+use super::shape::{Annotations, annotations, shape, sole_typed_part};
 use super::{
     Context, InlineSite, Ty, docs, module_of, schema_name_in_ref, schema_pointer,
     string_enum_values,
 };
 use crate::error::pointer_segment;
 use crate::ir::{
-    Conversion, Field, ImpliedField, Model, ModelKind, PolyVariant, Polymorphic, SharedField,
-    Variant,
+    Conversion, Field, ImpliedField, Model, ModelKind, OneOfVariant, PolyVariant, Polymorphic,
+    SharedField, Variant,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
@@ -31,64 +32,120 @@ pub(super) fn lower_schemas(cx: &mut Context<'_>) {
     order.sort_by_key(|(name, _)| ancestor_count(schemas, name));
     for (name, schema) in order {
         let pointer = schema_pointer(name);
-        let ReferenceOr::Item(schema) = schema else {
-            cx.problem(&pointer, "a schema that is only a `$ref` is not supported");
-            continue;
-        };
         let rust_name = cx.type_names[name].clone();
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            // A schema that is only a `$ref` is another name for its target.
+            ReferenceOr::Reference { reference } => {
+                let model = reference_alias(cx, name, &rust_name, reference, &pointer);
+                cx.models.insert(rust_name, model);
+                continue;
+            }
+        };
         let module = module_of(first_tag(schema, "x-okta-tags").as_deref());
-        match discriminator(cx, name, schema, &pointer) {
-            Some((property, variants)) => {
-                // The enum takes the schema's name, so every reference to the schema becomes
-                // polymorphic; the schema's own fields live on in the fallback struct.
-                let fallback = cx.types.claim(&format!("{rust_name}Base"), "");
-                let mut base = struct_model(cx, &fallback, name, &module, schema, &pointer);
-                base.doc_lines.push(String::new());
-                base.doc_lines.push(format!(
-                    "The fallback of [`{rust_name}`]: used when `{property}` is missing or has a value this SDK does not know."
-                ));
-                cx.models.insert(fallback.clone(), base);
-                let model = Model {
-                    rust_name: rust_name.clone(),
-                    wire_name: name.clone(),
-                    module,
-                    doc_lines: poly_doc(schema, name, &property),
-                    references: variants
-                        .iter()
-                        .map(|v| v.model.clone())
-                        .chain([fallback.clone()])
-                        .collect(),
-                    kind: ModelKind::Polymorphic(Box::new(Polymorphic {
-                        discriminator_literal: format!("{property:?}"),
-                        variants,
-                        fallback,
-                        shared_fields: Vec::new(),
-                        conversions: Vec::new(),
-                    })),
-                    instance_methods: Vec::new(),
-                    cfg: String::new(),
-                };
-                cx.models.insert(rust_name, model);
-            }
-            None => {
-                let model = lower_schema(cx, &rust_name, name, &module, schema, &pointer);
-                cx.models.insert(rust_name, model);
-            }
-        }
+        let model = match discriminator(cx, (name, &rust_name), schema, &pointer) {
+            Some((property, variants)) => polymorphic_model(
+                cx,
+                (&rust_name, name, &module),
+                schema,
+                &pointer,
+                property,
+                variants,
+            ),
+            None => lower_schema(cx, &rust_name, name, &module, schema, &pointer),
+        };
+        cx.models.insert(rust_name, model);
     }
     box_recursive_fields(&mut cx.models);
     complete_polymorphic(&mut cx.models);
 }
 
-/// The discriminator property and the variants of a schema with `x-openapi-v3-discriminator`
-/// (or a plain `discriminator`) that has a mapping; `None` for every other schema.
-fn discriminator(
+/// `pub type Alias = Target;` for a schema that is only a `$ref` (following chains of them).
+fn reference_alias(
     cx: &mut Context<'_>,
     name: &str,
+    rust_name: &str,
+    reference: &str,
+    pointer: &str,
+) -> Model {
+    let mut seen = BTreeSet::from([name.to_string()]);
+    let mut target = cx.schema_name_of_ref(reference, &format!("{pointer}/$ref"));
+    while let Some(ReferenceOr::Reference { reference }) = target.and_then(|t| cx.schemas.get(t)) {
+        if !seen.insert(target.unwrap_or_default().to_string()) {
+            cx.problem(pointer, "a cycle of schemas that are only `$ref`s");
+            target = None;
+            break;
+        }
+        target = cx.schema_name_of_ref(reference, pointer);
+    }
+    let ty = target.map_or(Ty::Json, |t| Ty::Named(cx.type_names[t].clone()));
+    Model {
+        rust_name: rust_name.to_string(),
+        wire_name: name.to_string(),
+        module: "common".to_string(),
+        doc_lines: vec![format!(
+            "The `{name}` schema of the Okta API: another name for [`{}`].",
+            ty.display()
+        )],
+        kind: ModelKind::Alias {
+            rust_type: ty.rust(),
+        },
+        instance_methods: Vec::new(),
+        references: ty.models(),
+        cfg: String::new(),
+    }
+}
+
+/// An enum over the subtypes a discriminator selects, named after the schema, so that every
+/// reference to the schema becomes polymorphic; the schema's own fields live on in the fallback
+/// struct `…Base`, used for unknown or missing discriminator values.
+pub(super) fn polymorphic_model(
+    cx: &mut Context<'_>,
+    (rust_name, wire_name, module): (&str, &str, &str),
+    schema: &Schema,
+    pointer: &str,
+    property: String,
+    variants: Vec<PolyVariant>,
+) -> Model {
+    let fallback = cx.types.claim(&format!("{rust_name}Base"), "");
+    let mut base = struct_model(cx, &fallback, wire_name, module, schema, pointer);
+    base.doc_lines.push(String::new());
+    base.doc_lines.push(format!(
+        "The fallback of [`{rust_name}`]: used when `{property}` is missing or has a value this SDK does not know."
+    ));
+    cx.models.insert(fallback.clone(), base);
+    Model {
+        rust_name: rust_name.to_string(),
+        wire_name: wire_name.to_string(),
+        module: module.to_string(),
+        doc_lines: poly_doc(schema, wire_name, &property),
+        references: variants
+            .iter()
+            .map(|v| v.model.clone())
+            .chain([fallback.clone()])
+            .collect(),
+        kind: ModelKind::Polymorphic(Box::new(Polymorphic {
+            discriminator_literal: format!("{property:?}"),
+            variants,
+            fallback,
+            shared_fields: Vec::new(),
+            conversions: Vec::new(),
+        })),
+        instance_methods: Vec::new(),
+        cfg: String::new(),
+    }
+}
+
+/// The discriminator property and the variants of a schema with `x-openapi-v3-discriminator`
+/// (or a plain `discriminator`) that has a mapping; `None` for every other schema. `name` is the
+/// schema's name, or the JSON pointer of an inline schema.
+pub(super) fn discriminator(
+    cx: &mut Context<'_>,
+    (name, base_rust): (&str, &str),
     schema: &Schema,
     pointer: &str,
 ) -> Option<(String, Vec<PolyVariant>)> {
-    let (property, mapping): (String, Vec<(String, String)>) = match schema
+    let (keyword, property, mapping): (&str, String, Vec<(String, String)>) = match schema
         .schema_data
         .extensions
         .get("x-openapi-v3-discriminator")
@@ -104,7 +161,7 @@ fn discriminator(
                         .collect()
                 })
                 .unwrap_or_default();
-            (property, mapping)
+            ("x-openapi-v3-discriminator", property, mapping)
         }
         None => {
             let d = schema.schema_data.discriminator.as_ref()?;
@@ -113,38 +170,33 @@ fn discriminator(
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            (d.property_name.clone(), mapping)
+            ("discriminator", d.property_name.clone(), mapping)
         }
     };
     if mapping.is_empty() {
         return None;
     }
-    let base_rust = cx.type_names[name].clone();
     let mut names = Namespace::with_reserved(["Other"]);
     let mut variants: Vec<PolyVariant> = Vec::new();
     for (value, target) in mapping {
-        let mapping_pointer = format!(
-            "{pointer}/x-openapi-v3-discriminator/mapping/{}",
-            pointer_segment(&value)
-        );
+        let mapping_pointer = format!("{pointer}/{keyword}/mapping/{}", pointer_segment(&value));
         let Some(target) = cx.schema_name_of_ref(&target, &mapping_pointer) else {
             continue;
         };
+        if target == name {
+            // A value mapped to the base schema itself is what the fallback decodes.
+            continue;
+        }
         let model = cx.type_names[target].clone();
         match variants.iter_mut().find(|v| v.model == model) {
             Some(variant) => variant.wire_literals.push(format!("{value:?}")),
             None => variants.push(PolyVariant {
-                rust_name: names.claim(&variant_name(&model, &base_rust), ""),
+                rust_name: names.claim(&variant_name(&model, base_rust), ""),
                 nested: cx
                     .schemas
                     .get(target)
                     .and_then(|s| s.as_item())
-                    .is_some_and(|s| {
-                        s.schema_data
-                            .extensions
-                            .contains_key("x-openapi-v3-discriminator")
-                            || s.schema_data.discriminator.is_some()
-                    }),
+                    .is_some_and(has_discriminator),
                 model,
                 wire_literals: vec![format!("{value:?}")],
                 pattern: String::new(),
@@ -170,6 +222,22 @@ fn discriminator(
         variant.doc = format!("`{property}` is {}.", values.join(" or "));
     }
     Some((property, variants))
+}
+
+/// Whether a schema selects subtypes by a discriminator with a mapping (so it is lowered to a
+/// polymorphic enum, and a schema naming it in `allOf` is one of its subtypes).
+pub(super) fn has_discriminator(schema: &Schema) -> bool {
+    schema
+        .schema_data
+        .extensions
+        .get("x-openapi-v3-discriminator")
+        .and_then(|d| d.get("mapping"))
+        .is_some_and(|m| m.as_object().is_some_and(|m| !m.is_empty()))
+        || schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .is_some_and(|d| !d.mapping.is_empty())
 }
 
 /// The fields `x-okta-defined-as` fixes for a subtype (`name: oidc_client`), as literal pairs.
@@ -350,6 +418,29 @@ fn lower_schema(
         }
         return enum_model(rust_name, wire_name, module, schema, &values);
     }
+    let composition = shape(schema);
+    if !composition.alternatives().is_empty() && !composition.has_properties() {
+        return one_of_model(cx, (rust_name, wire_name, module), schema, pointer);
+    }
+    if !composition.all_of.is_empty() && !composition.has_properties() {
+        // `allOf: [{$ref: X}]` plus annotations: another name for X, unless X is polymorphic or
+        // a discriminator maps to this schema: then it is a subtype, a struct with X's fields.
+        if let Some((_, ReferenceOr::Reference { reference })) = sole_typed_part(composition.all_of)
+        {
+            let target = schema_name_in_ref(reference)
+                .and_then(|t| cx.schemas.get(t))
+                .and_then(ReferenceOr::as_item);
+            if target.is_some_and(|t| !has_discriminator(t)) && !cx.subtypes.contains(wire_name) {
+                let site = InlineSite {
+                    type_name: format!("{rust_name}Item"),
+                    wire_name: wire_name.to_string(),
+                    module,
+                };
+                return alias_model(cx, (rust_name, wire_name, module), schema, pointer, &site);
+            }
+        }
+        return struct_model(cx, rust_name, wire_name, module, schema, pointer);
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
             struct_model(cx, rust_name, wire_name, module, schema, pointer)
@@ -360,21 +451,128 @@ fn lower_schema(
                 wire_name: wire_name.to_string(),
                 module,
             };
-            let ty = cx.inline_ty(schema, pointer, &site);
-            Model {
-                rust_name: rust_name.to_string(),
-                wire_name: wire_name.to_string(),
-                module: module.to_string(),
-                doc_lines: model_doc(schema, wire_name),
-                kind: ModelKind::Alias {
-                    rust_type: ty.rust(),
-                },
-                instance_methods: Vec::new(),
-                references: ty.models(),
-                cfg: String::new(),
-            }
+            alias_model(cx, (rust_name, wire_name, module), schema, pointer, &site)
         }
     }
+}
+
+fn alias_model(
+    cx: &mut Context<'_>,
+    (rust_name, wire_name, module): (&str, &str, &str),
+    schema: &Schema,
+    pointer: &str,
+    site: &InlineSite<'_>,
+) -> Model {
+    let ty = cx.inline_ty(schema, pointer, site);
+    Model {
+        rust_name: rust_name.to_string(),
+        wire_name: wire_name.to_string(),
+        module: module.to_string(),
+        doc_lines: model_doc(schema, wire_name),
+        kind: ModelKind::Alias {
+            rust_type: ty.rust(),
+        },
+        instance_methods: Vec::new(),
+        references: ty.models(),
+        cfg: String::new(),
+    }
+}
+
+/// An enum over the alternatives of a `oneOf`/`anyOf` without a discriminator.
+pub(super) fn one_of_model(
+    cx: &mut Context<'_>,
+    (rust_name, wire_name, module): (&str, &str, &str),
+    schema: &Schema,
+    pointer: &str,
+) -> Model {
+    let composition = shape(schema);
+    let keyword = if composition.one_of.is_empty() {
+        "anyOf"
+    } else {
+        "oneOf"
+    };
+    let mut names = Namespace::with_reserved(["Other"]);
+    let mut variants = Vec::new();
+    let mut references = Vec::new();
+    for (index, alternative) in composition.alternatives().iter().enumerate() {
+        let site = InlineSite {
+            type_name: format!("{rust_name}{}", index + 1),
+            wire_name: format!("{wire_name}.{keyword}[{index}]"),
+            module,
+        };
+        let ty = cx.schema_ty(alternative, &format!("{pointer}/{keyword}/{index}"), &site);
+        references.extend(ty.models());
+        let (json_kind, field_literals) = json_kind(cx, &ty);
+        let rust_type = match &ty {
+            Ty::Named(_) => format!("Box<{}>", ty.rust()),
+            other => other.rust(),
+        };
+        let wanted = match &ty {
+            Ty::Named(name) => name.clone(),
+            Ty::Vec(_) => "List".to_string(),
+            Ty::Map(_) => "Map".to_string(),
+            Ty::Json => "Json".to_string(),
+            other => naming::pascal(
+                &other
+                    .display()
+                    .replace("chrono::DateTime<chrono::Utc>", "DateTime"),
+            ),
+        };
+        if variants
+            .iter()
+            .any(|v: &OneOfVariant| v.rust_type == rust_type)
+        {
+            continue;
+        }
+        variants.push(OneOfVariant {
+            rust_name: names.claim(&wanted, ""),
+            boxed: matches!(ty, Ty::Named(_)),
+            rust_type,
+            json_kind,
+            field_literals,
+        });
+    }
+    let mut doc_lines = model_doc(schema, wire_name);
+    doc_lines.push(String::new());
+    doc_lines.push(
+        "One of several shapes: decoded as the first alternative whose JSON kind (and, for objects, most of whose fields) fits; anything else is kept as `Other`."
+            .to_string(),
+    );
+    Model {
+        rust_name: rust_name.to_string(),
+        wire_name: wire_name.to_string(),
+        module: module.to_string(),
+        doc_lines,
+        kind: ModelKind::OneOf { variants },
+        instance_methods: Vec::new(),
+        references,
+        cfg: String::new(),
+    }
+}
+
+/// The JSON kind a type accepts and, for a struct model, its fields' wire names as literals.
+fn json_kind(cx: &Context<'_>, ty: &Ty) -> (String, Vec<String>) {
+    let kind = match ty {
+        Ty::String | Ty::DateTime | Ty::Bytes => "String",
+        Ty::Bool => "Boolean",
+        Ty::I32 | Ty::I64 => "Integer",
+        Ty::F64 => "Number",
+        Ty::Json => "Any",
+        Ty::Vec(_) => "Array",
+        Ty::Map(_) => "Object",
+        Ty::Named(name) => {
+            return match cx.models.get(name).map(|m| &m.kind) {
+                Some(ModelKind::Struct { fields, .. }) => (
+                    "Object".to_string(),
+                    fields.iter().map(|f| f.wire_literal.clone()).collect(),
+                ),
+                Some(ModelKind::Enum { .. }) => ("String".to_string(), Vec::new()),
+                Some(ModelKind::Polymorphic(_)) => ("Object".to_string(), Vec::new()),
+                _ => ("Any".to_string(), Vec::new()),
+            };
+        }
+    };
+    (kind.to_string(), Vec::new())
 }
 
 /// A forward-compatible string enum.
@@ -419,23 +617,16 @@ pub(super) fn struct_model(
 ) -> Model {
     let mut properties: Vec<(String, ReferenceOr<Box<Schema>>, String)> = Vec::new();
     let mut required: BTreeSet<String> = BTreeSet::new();
-    for (owner, owner_schema) in parent_chain(cx, wire_name, schema, pointer) {
-        required.extend(required_properties(&owner_schema));
-        let owner_pointer = if owner == wire_name {
-            pointer.to_string()
-        } else {
-            schema_pointer(&owner)
-        };
-        for (property, property_schema) in object_properties(&owner_schema) {
-            let property_pointer =
-                format!("{owner_pointer}/properties/{}", pointer_segment(&property));
-            let entry = (property.clone(), property_schema, property_pointer);
-            match properties.iter_mut().find(|(name, _, _)| *name == property) {
-                // A child redefining a parent's property narrows it in place.
-                Some(existing) => *existing = entry,
-                None => properties.push(entry),
-            }
-        }
+    for (owner_pointer, owner_schema) in parent_chain(cx, wire_name, schema, pointer) {
+        let mut seen = BTreeSet::new();
+        collect_properties(
+            cx,
+            &owner_schema,
+            &owner_pointer,
+            &mut seen,
+            &mut properties,
+            &mut required,
+        );
     }
 
     let mut field_names = Namespace::with_reserved([ADDITIONAL_PROPERTIES]);
@@ -450,16 +641,16 @@ pub(super) fn struct_model(
         let ty = cx.boxed_schema_ty(&property_schema, &property_pointer, &site);
         references.extend(ty.models());
         let rust_field = field_names.claim(&naming::snake(&property), "_");
-        let (read_only, description) = match &property_schema {
-            ReferenceOr::Item(s) => (s.schema_data.read_only, s.schema_data.description.clone()),
-            ReferenceOr::Reference { .. } => (false, None),
+        let annotations = match &property_schema {
+            ReferenceOr::Item(s) => annotations(s),
+            ReferenceOr::Reference { .. } => Annotations::default(),
         };
         let mut field = field(
             &property,
             rust_field,
             &ty,
-            read_only,
-            description.as_deref(),
+            annotations.read_only,
+            annotations.description.as_deref(),
         );
         if required.contains(&property) {
             field.required = true;
@@ -524,23 +715,36 @@ fn field(
     }
 }
 
-/// How many `x-okta-parent` ancestors a schema has (a broken or cyclic chain just ends; the
-/// struct's lowering reports it).
+/// How many ancestors (`x-okta-parent`, or `allOf` references) a schema has on its longest line
+/// of descent (a broken or cyclic chain just ends; the struct's lowering reports it).
 fn ancestor_count(schemas: &IndexMap<String, ReferenceOr<Schema>>, name: &str) -> usize {
-    let mut seen = BTreeSet::from([name]);
-    let mut current = name;
-    while let Some(parent) = schemas
-        .get(current)
-        .and_then(ReferenceOr::as_item)
-        .and_then(parent_ref)
-        .and_then(schema_name_in_ref)
-    {
-        if !seen.insert(parent) {
-            break;
+    fn depth<'a>(
+        schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
+        name: &'a str,
+        path: &mut Vec<&'a str>,
+    ) -> usize {
+        if path.contains(&name) || path.len() > 64 {
+            return 0;
         }
-        current = parent;
+        let Some(schema) = schemas.get(name).and_then(ReferenceOr::as_item) else {
+            return 0;
+        };
+        path.push(name);
+        let parents = parent_ref(schema)
+            .into_iter()
+            .chain(shape(schema).all_of.iter().filter_map(|part| match part {
+                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                ReferenceOr::Item(_) => None,
+            }))
+            .filter_map(schema_name_in_ref);
+        let deepest = parents
+            .map(|parent| 1 + depth(schemas, parent, path))
+            .max()
+            .unwrap_or(0);
+        path.pop();
+        deepest
     }
-    seen.len() - 1
+    depth(schemas, name, &mut Vec::new())
 }
 
 /// The `x-okta-parent` reference of a schema, if it names one.
@@ -552,14 +756,14 @@ fn parent_ref(schema: &Schema) -> Option<&str> {
         .and_then(|v| v.as_str())
 }
 
-/// The schema and its `x-okta-parent` ancestors, root first, as (schema name, schema) pairs.
+/// The schema and its `x-okta-parent` ancestors, root first, as (JSON pointer, schema) pairs.
 fn parent_chain(
     cx: &mut Context<'_>,
     wire_name: &str,
     schema: &Schema,
     pointer: &str,
 ) -> Vec<(String, Schema)> {
-    let mut chain = vec![(wire_name.to_string(), schema.clone())];
+    let mut chain = vec![(pointer.to_string(), schema.clone())];
     let mut seen = BTreeSet::from([wire_name.to_string()]);
     let mut current = schema.clone();
     let mut current_pointer = pointer.to_string();
@@ -578,32 +782,60 @@ fn parent_chain(
         let Some(ReferenceOr::Item(parent)) = cx.schemas.get(parent_name).cloned() else {
             break;
         };
-        chain.push((parent_name.to_string(), parent.clone()));
         current_pointer = schema_pointer(parent_name);
+        chain.push((current_pointer.clone(), parent.clone()));
         current = parent;
     }
     chain.reverse();
     chain
 }
 
-fn required_properties(schema: &Schema) -> Vec<String> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => object.required.clone(),
-        SchemaKind::Any(any) => any.required.clone(),
-        _ => Vec::new(),
+/// Adds a schema's properties to `properties`: first those of its `allOf` parts (references
+/// followed, in order), then its own. A later definition of a property replaces the earlier
+/// one in place (a subtype narrowing its parent's property). `seen` breaks reference cycles.
+fn collect_properties(
+    cx: &mut Context<'_>,
+    schema: &Schema,
+    pointer: &str,
+    seen: &mut BTreeSet<String>,
+    properties: &mut Vec<(String, ReferenceOr<Box<Schema>>, String)>,
+    required: &mut BTreeSet<String>,
+) {
+    let composition = shape(schema);
+    for (index, part) in composition.all_of.iter().enumerate() {
+        let part_pointer = format!("{pointer}/allOf/{index}");
+        match part {
+            ReferenceOr::Reference { reference } => {
+                let Some((target, target_schema)) = cx.resolve_schema_ref(reference, &part_pointer)
+                else {
+                    continue;
+                };
+                if seen.insert(target.to_string()) {
+                    let target_pointer = schema_pointer(target);
+                    collect_properties(
+                        cx,
+                        target_schema,
+                        &target_pointer,
+                        seen,
+                        properties,
+                        required,
+                    );
+                }
+            }
+            ReferenceOr::Item(part_schema) => {
+                collect_properties(cx, part_schema, &part_pointer, seen, properties, required)
+            }
+        }
     }
-}
-
-fn object_properties(schema: &Schema) -> Vec<(String, ReferenceOr<Box<Schema>>)> {
-    let properties = match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => &object.properties,
-        SchemaKind::Any(any) => &any.properties,
-        _ => return Vec::new(),
-    };
-    properties
-        .iter()
-        .map(|(name, schema)| (name.clone(), schema.clone()))
-        .collect()
+    required.extend(composition.required.iter().cloned());
+    for (property, property_schema) in composition.properties.into_iter().flatten() {
+        let property_pointer = format!("{pointer}/properties/{}", pointer_segment(property));
+        let entry = (property.clone(), property_schema.clone(), property_pointer);
+        match properties.iter_mut().find(|(name, _, _)| name == property) {
+            Some(existing) => *existing = entry,
+            None => properties.push(entry),
+        }
+    }
 }
 
 fn model_doc(schema: &Schema, wire_name: &str) -> Vec<String> {

@@ -542,7 +542,8 @@ fn build_operation(
     let mut path_arg_by_name = std::collections::BTreeMap::new();
     for param in draft.params.iter().filter(|p| p.location == Location::Path) {
         let rust = arg_names.claim(&naming::snake(&param.name), "_");
-        let (arg_type, expr) = match param.ty {
+        let ty = segment_ty(cx, &param.ty);
+        let (arg_type, expr) = match ty {
             Ty::String => ("&str".to_string(), format!("encode_path_segment({rust})")),
             ref other => (
                 other.rust(),
@@ -555,7 +556,7 @@ fn build_operation(
             rust_name: rust,
             arg_type,
             is_path: true,
-            display_type: param.ty.display(),
+            display_type: ty.display(),
         });
     }
 
@@ -670,8 +671,14 @@ fn build_operation(
     }
     models.sort();
     models.dedup();
+    let doc_aliases = if draft.operation_id == rust_name {
+        Vec::new()
+    } else {
+        vec![draft.operation_id.clone()]
+    };
     Some(Operation {
         models,
+        doc_aliases,
         operation_id: draft.operation_id,
         output_type,
         marker_name,
@@ -690,6 +697,23 @@ fn build_operation(
         body_type,
         response: draft.response,
     })
+}
+
+/// The type of a path parameter: a scalar or string enum as the spec says; anything else
+/// (Okta's `oneOf` of an id or a type name) is the text of one path segment.
+fn segment_ty(cx: &Context<'_>, ty: &Ty) -> Ty {
+    match ty {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => ty.clone(),
+        Ty::Named(name)
+            if matches!(
+                cx.models.get(name).map(|m| &m.kind),
+                Some(crate::ir::ModelKind::Enum { .. })
+            ) =>
+        {
+            ty.clone()
+        }
+        _ => Ty::String,
+    }
 }
 
 fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> SetterParam {
