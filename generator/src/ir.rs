@@ -44,6 +44,9 @@ pub struct Operation {
     /// the spec's current operationId for a documented method Okta renamed; never the method's
     /// own name.
     pub doc_aliases: Vec<String>,
+    /// Query parameters the method always sends, as (name, value) Rust string literals (a
+    /// documented variant of an operation, such as `tempPassword=true`).
+    pub fixed_query: Vec<FixedQuery>,
     /// The request builder type, e.g. `ActivateUserBuilder`.
     pub builder_name: String,
     /// The API area (tag) module this operation is generated into, e.g. `user`.
@@ -80,6 +83,15 @@ pub struct Operation {
     pub stream_item: Option<String>,
     /// Every model its parameters, body and response mention (directly), for feature gating.
     pub models: Vec<String>,
+}
+
+/// A query parameter an operation always sends.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixedQuery {
+    /// Its name, as a Rust string literal.
+    pub name: String,
+    /// Its value, as a Rust string literal.
+    pub value: String,
 }
 
 /// A positional argument of a `Client` method.

@@ -19,14 +19,31 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The spec the SDK is generated from.
+pub const SPEC: &str = "spec/okta-management-2.8.1.yaml";
+/// Okta's current spec.
+pub const CURRENT_SPEC: &str = "spec/okta-management-2026.06.3.yaml";
+/// The documented surface pinned to requests.
+pub const DOCUMENTED: &str = "spec/documented-surface.tsv";
+
 /// The Okta spec, generated once for all tests of this binary.
 pub fn okta() -> &'static Generated {
     static GENERATED: OnceLock<Generated> = OnceLock::new();
     GENERATED.get_or_init(|| {
-        okta_sdk_generator::generate_from_file(
-            &root().join("spec/okta-management-2.8.1.yaml"),
-            "spec/okta-management-2.8.1.yaml",
+        okta_sdk_generator::generate_from_file(&root().join(SPEC), SPEC)
+            .expect("the Okta spec generates")
+    })
+}
+
+/// Okta's current spec with the documented surface (`cargo xtask regen --spec
+/// spec/okta-management-2026.06.3.yaml --documented-surface`), generated once.
+pub fn current() -> &'static Generated {
+    static GENERATED: OnceLock<Generated> = OnceLock::new();
+    GENERATED.get_or_init(|| {
+        okta_sdk_generator::generate_from_files(
+            (&root().join(CURRENT_SPEC), CURRENT_SPEC),
+            (&root().join(DOCUMENTED), DOCUMENTED),
         )
-        .expect("the Okta spec generates")
+        .expect("the current Okta spec generates with the documented surface")
     })
 }

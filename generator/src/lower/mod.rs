@@ -5,6 +5,7 @@
 //! become warnings.
 
 mod docs;
+pub mod documented;
 mod extensions;
 mod features;
 mod instance;
@@ -31,11 +32,11 @@ pub struct Lowered {
 }
 
 /// Builds the IR from a parsed spec, or every problem found, sorted.
-pub fn lower(spec: &OpenAPI) -> Result<Lowered, Error> {
+pub fn lower(spec: &OpenAPI, documented: Option<&documented::Table>) -> Result<Lowered, Error> {
     let mut cx = Context::new(spec);
     extensions::warn_unknown(&mut cx);
     models::lower_schemas(&mut cx);
-    let operations = operations::lower_operations(&mut cx);
+    let operations = operations::lower_operations(&mut cx, documented);
     instance::lower_instance_methods(&mut cx, &operations);
     let mut problems = std::mem::take(&mut cx.problems);
     if !problems.is_empty() {

@@ -37,38 +37,48 @@ const BUILDER_MEMBERS: &[&str] = &[
 ];
 
 /// An operation with its spec-shaped inputs gathered, before names are assigned.
-struct Draft {
-    operation_id: String,
-    summary: Option<String>,
-    description: Option<String>,
-    method: String,
-    path: String,
-    module: String,
-    pointer: String,
-    params: Vec<ParamDraft>,
-    body: Option<BodyDraft>,
-    response: Response,
+#[derive(Clone)]
+pub(super) struct Draft {
+    /// The name the method is made from (the operationId, or the documented name).
+    pub operation_id: String,
+    /// Other names rustdoc search should find the method by (the spec's operationId of a
+    /// documented method Okta renamed).
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub module: String,
+    pub pointer: String,
+    pub params: Vec<ParamDraft>,
+    pub body: Option<BodyDraft>,
+    /// Query parameters the method always sends (a documented variant such as
+    /// `tempPassword=true`), as (name, value).
+    pub fixed_query: Vec<(String, String)>,
+    pub response: Response,
     /// Models the response mentions.
-    response_models: Vec<String>,
+    pub response_models: Vec<String>,
 }
 
-struct ParamDraft {
-    name: String,
-    location: Location,
-    ty: Ty,
-    description: Option<String>,
-    required: bool,
+#[derive(Clone)]
+pub(super) struct ParamDraft {
+    pub name: String,
+    pub location: Location,
+    pub ty: Ty,
+    pub description: Option<String>,
+    pub required: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Location {
+pub(super) enum Location {
     Path,
     Query,
     Header,
     Cookie,
 }
 
-enum BodyDraft {
+#[derive(Clone)]
+pub(super) enum BodyDraft {
     Json {
         name: String,
         ty: Ty,
@@ -109,7 +119,10 @@ struct SwaggerParam {
 }
 
 /// Lowers every operation; the result is sorted by Rust method name.
-pub(super) fn lower_operations(cx: &mut Context<'_>) -> Vec<Operation> {
+pub(super) fn lower_operations(
+    cx: &mut Context<'_>,
+    documented: Option<&super::documented::Table>,
+) -> Vec<Operation> {
     let mut drafts = Vec::new();
     let paths: Vec<(String, ReferenceOr<PathItem>)> = cx
         .spec
@@ -137,6 +150,8 @@ pub(super) fn lower_operations(cx: &mut Context<'_>) -> Vec<Operation> {
             let module = module_of(op.tags.first().map(String::as_str));
             let base = Draft {
                 operation_id: String::new(),
+                aliases: Vec::new(),
+                fixed_query: Vec::new(),
                 summary: op.summary.clone(),
                 description: op.description.clone(),
                 method: method.to_uppercase(),
@@ -194,6 +209,9 @@ pub(super) fn lower_operations(cx: &mut Context<'_>) -> Vec<Operation> {
         }
     }
 
+    if let Some(table) = documented {
+        drafts = super::documented::apply(cx, table, drafts);
+    }
     let mut methods = Namespace::with_reserved(RUNTIME_METHODS.iter().copied());
     let mut operations: Vec<Operation> = drafts
         .into_iter()
@@ -282,6 +300,8 @@ fn lower_variant(
     }
     Some(Draft {
         operation_id,
+        aliases: Vec::new(),
+        fixed_query: Vec::new(),
         summary: variant.summary.or_else(|| base.summary.clone()),
         description: variant.description.or_else(|| base.description.clone()),
         method: base.method.clone(),
@@ -428,6 +448,13 @@ fn lower_request_body(
         name: body_name(&ty, "body"),
         ty,
     })
+}
+
+/// The type a body or response of a kept definition names: a schema of the spec, else any JSON.
+pub(super) fn named_schema_ty(cx: &Context<'_>, schema: &str) -> Ty {
+    cx.type_names
+        .get(schema)
+        .map_or(Ty::Json, |rust| Ty::Named(rust.clone()))
 }
 
 /// Okta's SDKs name a JSON body after its type (`createUserRequest: CreateUserRequest`).
@@ -671,14 +698,24 @@ fn build_operation(
     }
     models.sort();
     models.dedup();
-    let doc_aliases = if draft.operation_id == rust_name {
-        Vec::new()
-    } else {
-        vec![draft.operation_id.clone()]
-    };
+    let mut doc_aliases = Vec::new();
+    for alias in std::iter::once(&draft.operation_id).chain(&draft.aliases) {
+        if *alias != rust_name && !doc_aliases.contains(alias) {
+            doc_aliases.push(alias.clone());
+        }
+    }
+    let fixed_query = draft
+        .fixed_query
+        .iter()
+        .map(|(name, value)| crate::ir::FixedQuery {
+            name: format!("{name:?}"),
+            value: format!("{value:?}"),
+        })
+        .collect();
     Some(Operation {
         models,
         doc_aliases,
+        fixed_query,
         operation_id: draft.operation_id,
         output_type,
         marker_name,
