@@ -440,3 +440,29 @@ pub(crate) fn renew_at(now: Instant, expires_in: Option<u64>) -> Instant {
     // Past `Instant`'s range (not reachable with the clamp): renew on the next call.
     now.checked_add(lifetime - renew_before).unwrap_or(now)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any `expires_in` (the 2^63 included) gives a renewal within a day, no panic.
+        #[test]
+        fn any_token_lifetime_gives_a_renewal_within_a_day(expires_in in proptest::option::of(prop_oneof![
+            Just(0u64), Just(1 << 63), Just(u64::MAX), any::<u64>(),
+        ])) {
+            let now = Instant::now();
+            let at = renew_at(now, expires_in);
+            prop_assert!(at >= now && at <= now + MAX_TOKEN_LIFETIME);
+        }
+    }
+
+    #[test]
+    fn a_token_is_renewed_a_minute_early_or_at_half_life() {
+        let now = Instant::now();
+        assert_eq!(renew_at(now, Some(3600)), now + Duration::from_secs(3540));
+        assert_eq!(renew_at(now, Some(60)), now + Duration::from_secs(30));
+        assert_eq!(renew_at(now, None), now + Duration::from_secs(3540));
+    }
+}

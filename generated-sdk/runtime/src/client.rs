@@ -815,3 +815,33 @@ fn build_headers(request: &ApiRequest) -> Result<HeaderMap> {
     }
     Ok(headers)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn duration() -> impl Strategy<Value = Duration> {
+        prop_oneof![
+            Just(Duration::ZERO),
+            Just(Duration::MAX),
+            (any::<u64>(), 0u32..1_000_000_000).prop_map(|(s, n)| Duration::new(s, n)),
+        ]
+    }
+
+    proptest! {
+        /// A configured timeout and a retry wait of any size never overflow an `Instant`.
+        #[test]
+        fn deadlines_and_waits_of_any_size_never_panic(timeout in duration(), wait in duration()) {
+            let clock = SystemClock;
+            let deadline = deadline_after(clock.now(), timeout);
+            let fits = fits(&clock, deadline, wait);
+            if deadline.is_none() {
+                prop_assert!(fits);
+            }
+            if wait == Duration::MAX {
+                prop_assert!(!fits || deadline.is_none());
+            }
+        }
+    }
+}

@@ -229,3 +229,59 @@ mod tests {
         assert!(p.rate_limit_wait(&h, 0, SystemTime::now()).unwrap() <= Duration::from_millis(61));
     }
 }
+
+/// Extreme and malformed header values never panic, and no wait passes its cap.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A header value: text, a number of any size or sign, or an HTTP date of any year.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[ -~]{0,40}",
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u128>().prop_map(|n| n.to_string()),
+            (1u32..=9999, 0u32..=23)
+                .prop_map(|(y, h)| format!("Mon, 01 Jan {y:04} {h:02}:00:00 GMT")),
+        ]
+    }
+
+    fn duration() -> impl Strategy<Value = Duration> {
+        prop_oneof![
+            Just(Duration::ZERO),
+            Just(Duration::MAX),
+            (any::<u64>(), 0u32..1_000_000_000).prop_map(|(s, n)| Duration::new(s, n)),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn retry_waits_never_panic_and_respect_their_cap(
+            retry_after in proptest::option::of(value()),
+            date in proptest::option::of(value()),
+            reset in proptest::option::of(value()),
+            retry in any::<u32>(),
+            max_wait in duration(),
+            now_secs in any::<u64>(),
+            transient in any::<bool>(),
+        ) {
+            let mut headers = HeaderMap::new();
+            for (name, v) in [("retry-after", retry_after), ("date", date), ("x-rate-limit-reset", reset)] {
+                if let Some(v) = v {
+                    headers.insert(name, http::HeaderValue::from_str(&v).unwrap());
+                }
+            }
+            let now = UNIX_EPOCH.checked_add(Duration::from_secs(now_secs)).unwrap_or(UNIX_EPOCH);
+            let policy = RetryPolicy { max_retries: 2, max_wait, retry_transient: true, time_scale: 1.0 };
+            let wait = if transient {
+                policy.transient_wait(retry, Some(&headers), now)
+            } else {
+                policy.rate_limit_wait(&headers, retry, now)
+            };
+            if let Some(wait) = wait {
+                prop_assert!(wait <= max_wait.saturating_add(MAX_JITTER), "{wait:?} > {max_wait:?}");
+            }
+        }
+    }
+}
