@@ -369,10 +369,14 @@ mod contract_tests;
 use okta_sdk_runtime::{model_support, request};
 
 pub use client::{Client, ClientBuilder};
+/// The clock of the retry loop, replaceable in tests ([`ClientBuilder::clock`]).
+#[doc(hidden)]
+pub use okta_sdk_runtime::Clock;
 pub use okta_sdk_runtime::{
     ApiError, AuthorizationMode, ConfigError, ConfigSources, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT, DecodeError, Error, ErrorCause, HeaderMap, Method,
-    Page, RawRequest, RawResponse, Result, StatusCode, Transport, config, default_user_agent,
-    encode_path_segment,
+    DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT,
+    DEFAULT_READ_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DecodeError, Error, ErrorCause, HeaderMap,
+    Method, Page, RawRequest, RawResponse, Result, StatusCode, Transport, config,
+    default_user_agent, encode_path_segment,
 };
 pub use operation::RequestBuilder;

@@ -128,3 +128,42 @@ async fn raw_requests_send_json_bodies_and_headers() {
     );
     assert_eq!(request.body, br#"{"definitions":{}}"#);
 }
+
+/// Floats that serde_json's default (fast, not correctly rounded) parser changes in the last
+/// digit; with `float_roundtrip` they come back exactly.
+const HARD_FLOATS: [&str; 4] = [
+    "2.291712365432881e-9",
+    "-1.527077339613215e-236",
+    "3.0328247929935305e-68",
+    "-2.3584484660090814e-159",
+];
+
+#[tokio::test]
+async fn floats_in_free_form_json_round_trip_exactly() {
+    let server = MockServer::start().await;
+    let floats = HARD_FLOATS.join(", ");
+    let body = format!(
+        r#"{{"id": "00u1", "profile": {{"login": "a@example.com", "score": {}, "scores": [{floats}]}},
+            "_links": {{"self": {{"href": "https://x", "weight": {}}}}}}}"#,
+        HARD_FLOATS[0], HARD_FLOATS[1]
+    );
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let user = client.get_user("00u1").await.unwrap();
+    let text = serde_json::to_string(&user).unwrap();
+    for float in HARD_FLOATS {
+        assert!(text.contains(float), "{float} changed: {text}");
+    }
+    let raw: serde_json::Value = client
+        .request(Method::GET, "/api/v1/users/00u1")
+        .send_json()
+        .await
+        .unwrap();
+    let text = raw.to_string();
+    for float in HARD_FLOATS {
+        assert!(text.contains(float), "{float} changed: {text}");
+    }
+}

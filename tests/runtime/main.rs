@@ -3,10 +3,12 @@
 //! the caller gets back (items, pages, errors, timeouts).
 
 mod auth;
+mod certificates;
 mod config;
 mod encoding;
 mod errors;
 mod generated;
+mod hostile;
 mod pagination;
 mod retries;
 mod secrets;

@@ -134,7 +134,10 @@ async fn stream_is_lazy() {
         1,
         "page 2 is fetched only when needed"
     );
-    // Page 2 names itself as next again: the stream stops instead of looping forever.
+    // Page 2 names itself as next again: its items come, then the stream stops instead of
+    // looping forever.
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "a");
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "b");
     let repeated = stream.next().await;
     assert!(
         matches!(repeated, Some(Err(Error::InvalidRequest(_)))),
@@ -263,4 +266,90 @@ async fn relative_next_links_resolve_against_the_org() {
         .await
         .unwrap();
     assert_eq!(ids.len(), 2);
+}
+
+/// Answers every GET with one item and a next link from `next(n)` for the n-th request.
+struct Links<F>(std::sync::atomic::AtomicUsize, F);
+
+impl<F: Fn(usize) -> String + Send + Sync> wiremock::Respond for Links<F> {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        ResponseTemplate::new(200)
+            .insert_header("Link", format!("<{}>; rel=\"next\"", (self.1)(n)).as_str())
+            .set_body_json(json!([{"id": n.to_string()}]))
+    }
+}
+
+/// Drains `stream`, with a hang guard: the items before the error, and the error.
+async fn drain(
+    stream: impl futures_util::Stream<Item = Result<Item, Error>>,
+) -> (Vec<String>, Option<Error>) {
+    let work = async {
+        let mut stream = Box::pin(stream);
+        let mut ids = Vec::new();
+        while let Some(item) = stream.next().await {
+            match item {
+                Ok(item) => ids.push(item.id),
+                Err(err) => {
+                    assert!(
+                        stream.next().await.is_none(),
+                        "the stream ends after an error"
+                    );
+                    return (ids, Some(err));
+                }
+            }
+        }
+        (ids, None)
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), work)
+        .await
+        .expect("the stream never ended")
+}
+
+#[tokio::test]
+async fn a_next_link_cycle_of_any_length_ends_the_stream() {
+    for cycle in [2, 3, 5] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(Links(Default::default(), move |n| {
+                format!("/api/v1/users?after=p{}", (n + 1) % cycle)
+            }))
+            .mount(&server)
+            .await;
+        let (ids, err) = drain(
+            support::client(&server)
+                .request(Method::GET, "/api/v1/users")
+                .stream::<Item>(),
+        )
+        .await;
+        let err = err.expect("a cycle is an error");
+        assert!(err.to_string().contains("pagination loop"), "{err}");
+        // The first page, then each page of the cycle once.
+        assert_eq!(ids.len(), cycle + 1, "cycle of {cycle}: {ids:?}");
+        assert_eq!(received(&server).await.len(), cycle + 1);
+    }
+}
+
+#[tokio::test]
+async fn more_pages_than_the_cap_end_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(Links(Default::default(), |n| {
+            format!("/api/v1/users?after={n}")
+        }))
+        .mount(&server)
+        .await;
+    let (ids, err) = drain(
+        support::builder(&server)
+            .max_pages(5)
+            .build()
+            .unwrap()
+            .request(Method::GET, "/api/v1/users")
+            .stream::<Item>(),
+    )
+    .await;
+    let err = err.expect("the cap is an error");
+    assert!(err.to_string().contains("more than 5 pages"), "{err}");
+    assert_eq!(ids, ["0", "1", "2", "3", "4"]);
+    assert_eq!(received(&server).await.len(), 5);
 }

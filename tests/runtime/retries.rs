@@ -7,7 +7,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{self, DATE, DATE_EPOCH, Sequence, received, too_many_requests};
+use crate::support::{self, DATE, DATE_EPOCH, Sequence, TestClock, received, too_many_requests};
 
 fn ok() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"id": "00u1"}))
@@ -125,26 +125,26 @@ async fn default_is_two_retries() {
 #[tokio::test]
 async fn waits_until_reset_measured_against_the_reply_date() {
     // The reply's Date is decades in the past; the reset is 3 s after it. Measured against the
-    // Date, the wait is 3 + 1 s (scaled by 0.05: 200 ms); against the local clock it would be
-    // only the 1 s margin.
+    // Date, the wait is 3 + 1 s (plus up to 0.5 s of jitter); against the local clock it would
+    // be only the 1 s margin.
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(Sequence::new(vec![too_many_requests("r1", 3), ok()]))
         .expect(2)
         .mount(&server)
         .await;
+    let clock = TestClock::new();
     let client = support::builder(&server)
-        .retry_time_scale(0.05)
+        .clock(clock.clone())
         .build()
         .unwrap();
-    let started = Instant::now();
     client.request(Method::GET, "/x").send().await.unwrap();
-    let elapsed = started.elapsed();
+    let sleeps = clock.sleeps();
+    assert_eq!(sleeps.len(), 1, "{sleeps:?}");
     assert!(
-        elapsed >= Duration::from_millis(200),
-        "waited only {elapsed:?}"
+        sleeps[0] >= Duration::from_secs(4) && sleeps[0] <= Duration::from_millis(4_500),
+        "{sleeps:?}"
     );
-    assert!(elapsed < Duration::from_millis(1500), "waited {elapsed:?}");
 }
 
 #[tokio::test]
@@ -155,19 +155,109 @@ async fn gives_up_early_rather_than_sleeping_past_the_timeout() {
         .expect(1)
         .mount(&server)
         .await;
+    let clock = TestClock::new();
     let client = support::builder(&server)
-        .retry_time_scale(1.0)
+        .clock(clock.clone())
         .request_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
-    let started = Instant::now();
     let err = client.request(Method::GET, "/x").send().await.unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
     assert!(err.is_rate_limited(), "{err}");
+    assert!(clock.sleeps().is_empty());
+}
+
+/// A reply with `status` asking to retry after `value`.
+fn retry_after(status: u16, value: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("Date", DATE)
+        .insert_header("Retry-After", value)
+}
+
+#[tokio::test]
+async fn retry_after_seconds_is_honoured_for_transient_server_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(Sequence::new(vec![retry_after(503, "7"), ok()]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let clock = TestClock::new();
+    let client = support::builder(&server)
+        .clock(clock.clone())
+        .retry_transient_errors(true)
+        .build()
+        .unwrap();
+    client.request(Method::GET, "/x").send().await.unwrap();
+    assert_eq!(clock.sleeps(), [Duration::from_secs(7)]);
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured_for_429() {
+    // 20 s after the reply's Date; it wins over X-Rate-Limit-Reset (3 s).
+    let server = MockServer::start().await;
+    let reply =
+        too_many_requests("r1", 3).insert_header("Retry-After", "Tue, 15 Nov 1994 08:12:51 GMT");
+    Mock::given(method("GET"))
+        .respond_with(Sequence::new(vec![reply, ok()]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let clock = TestClock::new();
+    let client = support::builder(&server)
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    client.request(Method::GET, "/x").send().await.unwrap();
+    let sleeps = clock.sleeps();
+    assert_eq!(sleeps.len(), 1, "{sleeps:?}");
+    assert!(
+        sleeps[0] >= Duration::from_secs(20) && sleeps[0] <= Duration::from_millis(20_500),
+        "{sleeps:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_timeout_gives_up_at_once() {
+    for status in [503, 429] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(retry_after(status, "3600"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let clock = TestClock::new();
+        let client = support::builder(&server)
+            .clock(clock.clone())
+            .retry_transient_errors(true)
+            .max_retries(3)
+            .max_retry_wait(Duration::from_secs(7200))
+            .request_timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let err = client.request(Method::GET, "/x").send().await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err}");
+        assert!(clock.sleeps().is_empty(), "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_longest_retry_wait_gives_up_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(retry_after(503, "3600"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let clock = TestClock::new();
+    let client = support::builder(&server)
+        .clock(clock.clone())
+        .retry_transient_errors(true)
+        .request_timeout(Duration::ZERO)
+        .build()
+        .unwrap();
+    let err = client.request(Method::GET, "/x").send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err}");
+    assert!(clock.sleeps().is_empty());
 }
 
 #[tokio::test]
@@ -282,7 +372,7 @@ async fn connection_errors_are_retried_when_enabled() {
         .org_url(format!("http://127.0.0.1:{port}"))
         .api_token("t")
         .allow_insecure_http(true)
-        .retry_time_scale(0.001)
+        .clock(TestClock::new())
         .retry_transient_errors(true)
         .max_retries(2)
         .build()

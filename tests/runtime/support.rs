@@ -2,20 +2,73 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
-use okta_sdk::{Client, ClientBuilder};
+use futures_util::future::BoxFuture;
+use okta_sdk::{Client, ClientBuilder, Clock};
 use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 /// The token every SSWS test client uses.
 pub const TOKEN: &str = "test-api-token-0123";
 
-/// A builder for a client of `server`: SSWS, plain http allowed, retry waits scaled down.
+/// A builder for a client of `server`: SSWS, plain http allowed, retry waits on a virtual
+/// clock (they take no time).
 pub fn builder(server: &MockServer) -> ClientBuilder {
     Client::builder()
         .org_url(server.uri())
         .api_token(TOKEN)
         .allow_insecure_http(true)
-        .retry_time_scale(0.001)
+        .clock(TestClock::new())
+}
+
+/// A virtual clock: a sleep returns at once and moves the clock forward, and is recorded, so
+/// tests assert the waits the client chose rather than measuring them.
+#[derive(Debug)]
+pub struct TestClock {
+    start: Instant,
+    start_system: SystemTime,
+    slept: Mutex<Vec<Duration>>,
+}
+
+impl TestClock {
+    pub fn new() -> Arc<TestClock> {
+        Arc::new(TestClock {
+            start: Instant::now(),
+            start_system: SystemTime::now(),
+            slept: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Every wait so far, in order.
+    pub fn sleeps(&self) -> Vec<Duration> {
+        self.slept.lock().unwrap().clone()
+    }
+
+    fn advanced(&self) -> Duration {
+        let slept = self.slept.lock().unwrap();
+        slept
+            .iter()
+            .fold(Duration::ZERO, |a, b| a.saturating_add(*b))
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> Instant {
+        // Real time passes too (the HTTP exchanges), plus every virtual sleep.
+        let now = Instant::now();
+        now.checked_add(self.advanced()).unwrap_or(now)
+    }
+
+    fn system_now(&self) -> SystemTime {
+        let now = self.start_system + self.start.elapsed();
+        now.checked_add(self.advanced()).unwrap_or(now)
+    }
+
+    fn sleep(&self, wait: Duration) -> BoxFuture<'static, ()> {
+        self.slept.lock().unwrap().push(wait);
+        Box::pin(async {})
+    }
 }
 
 /// A client of `server` (see [`builder`]).

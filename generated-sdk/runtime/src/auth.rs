@@ -9,14 +9,24 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, Error, MAX_ERROR_BODY_READ, Result, decode_json};
-use crate::request::encode_query_component;
+use crate::clock::Clock;
+use crate::error::{ApiError, Error, Result, decode_json};
+use crate::exchange::{ExchangeError, exchange};
+use crate::random::random_hex;
+use crate::redact::Redactor;
 use crate::secret::Secret;
 
 /// How long a client assertion is valid.
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(5 * 60);
 /// An access token is renewed this long before it expires (or at half its life if shorter).
 const RENEW_BEFORE_EXPIRY: Duration = Duration::from_secs(60);
+/// Longest lifetime believed from `expires_in` (Okta's own maximum is one day): a larger value
+/// only means "renew daily", and keeps the renewal instant far from `Instant`'s limits.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+/// Lifetime assumed when the token reply has no `expires_in`.
+const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60 * 60);
+/// Most bytes of a token reply read (a token reply is a few KiB).
+const MAX_TOKEN_REPLY: u64 = 1 << 20;
 
 /// The credentials the client sends.
 pub(crate) enum Auth {
@@ -309,18 +319,20 @@ impl OAuth {
 
     /// The cached access token, or a new one when there is none or it is about to expire.
     /// Concurrent callers wait for one token request instead of each sending their own.
+    /// The token request gets `time_left` (`None`: no limit); running out is [`Error::Timeout`].
     pub(crate) async fn access_token(
         &self,
         http: &reqwest::Client,
-        deadline: Option<Instant>,
+        clock: &dyn Clock,
+        time_left: Option<Duration>,
     ) -> Result<Secret> {
         let mut cache = self.cache.lock().await;
         if let Some(token) = cache.as_ref() {
-            if Instant::now() < token.renew_at {
+            if clock.now() < token.renew_at {
                 return Ok(token.value.clone());
             }
         }
-        let token = self.request_token(http, deadline).await?;
+        let token = self.request_token(http, clock, time_left).await?;
         let value = token.value.clone();
         *cache = Some(token);
         Ok(value)
@@ -344,7 +356,7 @@ impl OAuth {
             iss: self.client_id.clone(),
             sub: self.client_id.clone(),
             iat: now,
-            exp: now + ASSERTION_LIFETIME.as_secs(),
+            exp: now.saturating_add(ASSERTION_LIFETIME.as_secs()),
             jti: random_hex(16),
         };
         self.key
@@ -355,105 +367,102 @@ impl OAuth {
     async fn request_token(
         &self,
         http: &reqwest::Client,
-        deadline: Option<Instant>,
+        clock: &dyn Clock,
+        time_left: Option<Duration>,
     ) -> Result<CachedToken> {
+        let started = clock.now();
         let assertion = self.assertion()?;
+        let scope = self.scopes.join(" ");
         let form = [
             ("grant_type", "client_credentials"),
-            ("scope", &self.scopes.join(" ")),
+            ("scope", scope.as_str()),
             (
                 "client_assertion_type",
                 "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
             ),
-            ("client_assertion", &assertion),
-        ]
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                encode_query_component(k),
-                encode_query_component(v)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&");
-        let send = async {
-            let response = http
-                .post(self.token_url.clone())
-                .header(http::header::ACCEPT, "application/json")
-                .header(
-                    http::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(form)
-                .send()
-                .await
-                .map_err(Error::transport)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let limit = if status.is_success() {
-                usize::MAX
-            } else {
-                MAX_ERROR_BODY_READ
-            };
-            let body = crate::client::read_body(response, limit).await?;
-            Ok::<_, Error>((status, headers, body))
-        };
-        let (status, headers, body) = match deadline {
-            Some(deadline) => {
-                let remaining = deadline.saturating_duration_since(Instant::now());
-                tokio::time::timeout(remaining, send)
-                    .await
-                    .map_err(|_| Error::Auth("the access token request timed out".into()))??
+            ("client_assertion", assertion.as_str()),
+        ];
+        let request = http
+            .post(self.token_url.clone())
+            .header(http::header::ACCEPT, "application/json")
+            .form(&form);
+        // The token endpoint (or a proxy before it) may echo the assertion back.
+        let redactor = Redactor::new([assertion.as_str()]);
+        let reply = match exchange(request, time_left, MAX_TOKEN_REPLY).await {
+            Ok(reply) => reply,
+            Err(ExchangeError::TimedOut) => {
+                return Err(Error::Timeout {
+                    elapsed: clock.now().saturating_duration_since(started),
+                    attempts: 1,
+                });
             }
-            None => send.await?,
+            Err(ExchangeError::TooLarge { limit }) => {
+                return Err(Error::ResponseTooLarge { limit });
+            }
+            Err(ExchangeError::Http(err)) => return Err(redactor.error(Error::transport(err))),
         };
+        let (status, mut headers) = (reply.status, reply.headers);
+        redactor.headers(&mut headers);
         if !status.is_success() {
+            let body = redactor.bytes(&reply.body);
             return Err(Error::Api(Box::new(ApiError::from_reply(
                 status, headers, &body,
             ))));
         }
-        let reply: TokenReply = decode_json(status, &headers, &body)?;
+        let reply: TokenReply =
+            decode_json(status, &headers, &reply.body).map_err(|err| redactor.error(err))?;
         if let Some(kind) = reply.token_type.as_deref() {
             if !kind.eq_ignore_ascii_case("bearer") {
-                return Err(Error::Auth(format!(
+                return Err(redactor.error(Error::Auth(format!(
                     "the token endpoint returned a `{kind}` token; only Bearer tokens are supported"
-                )));
+                ))));
             }
         }
-        let lifetime = Duration::from_secs(reply.expires_in.unwrap_or(3600));
-        let renew_before = RENEW_BEFORE_EXPIRY.min(lifetime / 2);
         tracing::debug!(
-            expires_in_secs = lifetime.as_secs(),
+            expires_in_secs = reply.expires_in,
             "obtained an Okta access token"
         );
         Ok(CachedToken {
             value: Secret::new(reply.access_token),
-            renew_at: Instant::now() + lifetime - renew_before,
+            renew_at: renew_at(clock.now(), reply.expires_in),
         })
     }
 }
 
-/// `bytes` random bytes from the OS, as lowercase hex.
-pub(crate) fn random_hex(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    if getrandom::getrandom(&mut buf).is_err() {
-        // Never fails on supported platforms; fall back to the clock rather than panic.
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos();
-        buf = nanos.to_le_bytes().to_vec();
-    }
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+/// When a token obtained at `now` with `expires_in` seconds to live is renewed: a minute
+/// before it expires (or at half its life if shorter). Any `expires_in` is clamped to
+/// [`MAX_TOKEN_LIFETIME`], so no value can overflow.
+pub(crate) fn renew_at(now: Instant, expires_in: Option<u64>) -> Instant {
+    let lifetime = expires_in
+        .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs)
+        .min(MAX_TOKEN_LIFETIME);
+    let renew_before = RENEW_BEFORE_EXPIRY.min(lifetime / 2);
+    // Past `Instant`'s range (not reachable with the clamp): renew on the next call.
+    now.checked_add(lifetime - renew_before).unwrap_or(now)
 }
 
-/// A random number in `0..upper` (`0` when `upper` is 0).
-pub(crate) fn random_below(upper: u64) -> u64 {
-    if upper == 0 {
-        return 0;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any `expires_in` (the 2^63 included) gives a renewal within a day, no panic.
+        #[test]
+        fn any_token_lifetime_gives_a_renewal_within_a_day(expires_in in proptest::option::of(prop_oneof![
+            Just(0u64), Just(1 << 63), Just(u64::MAX), any::<u64>(),
+        ])) {
+            let now = Instant::now();
+            let at = renew_at(now, expires_in);
+            prop_assert!(at >= now && at <= now + MAX_TOKEN_LIFETIME);
+        }
     }
-    let mut buf = [0u8; 8];
-    let _ = getrandom::getrandom(&mut buf);
-    u64::from_le_bytes(buf) % upper
+
+    #[test]
+    fn a_token_is_renewed_a_minute_early_or_at_half_life() {
+        let now = Instant::now();
+        assert_eq!(renew_at(now, Some(3600)), now + Duration::from_secs(3540));
+        assert_eq!(renew_at(now, Some(60)), now + Duration::from_secs(30));
+        assert_eq!(renew_at(now, None), now + Duration::from_secs(3540));
+    }
 }

@@ -12,16 +12,33 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::auth::{Auth, OAuth, SigningKey};
+use crate::clock::{Clock, SystemClock, deadline_after};
 use crate::config::{AuthorizationMode, ConfigSources, Settings, validate_org_url};
-use crate::error::{ApiError, ConfigError, Error, MAX_ERROR_BODY_READ, Result, decode_json};
+use crate::error::{
+    ApiError, ConfigError, Error, MAX_BODY_SNIPPET, Result, decode_json, describe_reqwest_error,
+    snippet,
+};
+use crate::exchange::{ExchangeError, exchange};
+use crate::redact::Redactor;
 use crate::request::{ApiRequest, Body};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 
 /// Default number of retries after a 429.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// Default connection timeout.
+/// Default connection timeout (Okta's own SDKs' `connectionTimeout`).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default read timeout: the longest the server may stay silent while a reply is awaited or
+/// read (as AWS's and Google's SDKs use), so a stalled server fails the call.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default overall timeout of one call, retries and their waits included: room for three
+/// attempts and two of the longest retry waits, and a bound on a server that drips bytes.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
+/// Default largest success reply, in bytes. Okta's largest pages (200 users with big profiles,
+/// 1,000 System Log events, 10,000 groups) are a few MiB to some tens of MiB.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 << 20;
+/// Default most pages one list stream fetches: 20 million users at Okta's 200 per page.
+pub const DEFAULT_MAX_PAGES: u64 = 100_000;
 /// Default cap of a single retry wait.
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 
@@ -50,6 +67,9 @@ pub struct ClientBuilder<C> {
     max_retry_wait: Duration,
     retry_transient: bool,
     time_scale: f64,
+    max_response_size: u64,
+    max_pages: u64,
+    clock: Arc<dyn Clock>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -63,6 +83,9 @@ impl<C> Clone for ClientBuilder<C> {
             max_retry_wait: self.max_retry_wait,
             retry_transient: self.retry_transient,
             time_scale: self.time_scale,
+            max_response_size: self.max_response_size,
+            max_pages: self.max_pages,
+            clock: Arc::clone(&self.clock),
             client: PhantomData,
         }
     }
@@ -82,11 +105,14 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("max_retries", &s.max_retries)
             .field("request_timeout", &s.request_timeout)
             .field("connect_timeout", &s.connect_timeout)
+            .field("read_timeout", &s.read_timeout)
             .field("proxy", &s.proxy)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("user_agent_prefix", &self.user_agent_prefix)
             .field("max_retry_wait", &self.max_retry_wait)
             .field("retry_transient_errors", &self.retry_transient)
+            .field("max_response_size", &self.max_response_size)
+            .field("max_pages", &self.max_pages)
             .finish()
     }
 }
@@ -100,6 +126,9 @@ impl<C> Default for ClientBuilder<C> {
             max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
             retry_transient: false,
             time_scale: 1.0,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            max_pages: DEFAULT_MAX_PAGES,
+            clock: Arc::new(SystemClock),
             client: PhantomData,
         }
     }
@@ -184,9 +213,39 @@ impl<C> ClientBuilder<C> {
 
     /// Overall time allowed for one call, retries and their waits included. When the next
     /// retry could not finish in time, the call gives up at once with the last error.
-    /// `Duration::ZERO` means no limit (the default).
+    /// `Duration::ZERO` means no limit. Default: [`DEFAULT_REQUEST_TIMEOUT`].
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.settings.request_timeout = Some(timeout);
+        self
+    }
+
+    /// Longest time the server may stay silent (no byte) while a reply is awaited or read;
+    /// `Duration::ZERO` means no limit. Default: [`DEFAULT_READ_TIMEOUT`].
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Largest success reply read, in bytes; a larger one fails the call with
+    /// [`Error::ResponseTooLarge`] without being read further. Default:
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`].
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// Most pages one list stream fetches; the page after that ends the stream with
+    /// [`Error::InvalidRequest`]. Default: [`DEFAULT_MAX_PAGES`].
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages;
+        self
+    }
+
+    /// Replaces the clock the retry loop reads and sleeps with, so that tests can assert the
+    /// waits chosen without waiting. Not for production use.
+    #[doc(hidden)]
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -313,6 +372,11 @@ impl<C> ClientBuilder<C> {
             ))
             .connect_timeout(s.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .redirect(reqwest::redirect::Policy::none());
+        // Zero means "no read timeout" (like the request timeout).
+        let read_timeout = s.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT);
+        if !read_timeout.is_zero() {
+            http = http.read_timeout(read_timeout);
+        }
         if let Some(proxy) = &s.proxy {
             match reqwest::Proxy::all(proxy.expose()) {
                 Ok(proxy) => http = http.proxy(proxy),
@@ -333,7 +397,10 @@ impl<C> ClientBuilder<C> {
         let http = http.build().map_err(|err| ConfigError {
             problems: vec![format!("cannot build the HTTP client: {err}")],
         })?;
-        let request_timeout = s.request_timeout.filter(|t| !t.is_zero());
+        let request_timeout = s
+            .request_timeout
+            .or(Some(DEFAULT_REQUEST_TIMEOUT))
+            .filter(|t| !t.is_zero());
         Ok(Transport {
             inner: Arc::new(Inner {
                 http,
@@ -347,6 +414,9 @@ impl<C> ClientBuilder<C> {
                     time_scale: self.time_scale,
                 },
                 user_agent: crate::user_agent::user_agent(self.user_agent_prefix.as_deref()),
+                max_response_size: self.max_response_size,
+                max_pages: self.max_pages,
+                clock: self.clock,
             }),
         })
     }
@@ -381,6 +451,9 @@ pub(crate) struct Inner {
     request_timeout: Option<Duration>,
     retry: RetryPolicy,
     user_agent: String,
+    max_response_size: u64,
+    pub(crate) max_pages: u64,
+    clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for Transport {
@@ -391,15 +464,42 @@ impl fmt::Debug for Transport {
             .field("request_timeout", &self.inner.request_timeout)
             .field("retry", &self.inner.retry)
             .field("user_agent", &self.inner.user_agent)
+            .field("max_response_size", &self.inner.max_response_size)
+            .field("max_pages", &self.inner.max_pages)
             .finish()
     }
 }
 
-/// A successful reply.
+/// A successful reply, with the credential its request carried (to scrub from decode errors).
 pub(crate) struct Reply {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
+    pub(crate) credential: Option<Secret>,
+}
+
+impl Reply {
+    /// Decodes the JSON body as `T`; a decode error never shows the request's credential.
+    pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
+        decode_json(self.status, &self.headers, &self.body).map_err(|err| {
+            let redactor = Redactor::new(self.credential.as_ref().map(Secret::expose));
+            match redactor.error(err) {
+                Error::Decode(mut decode) => {
+                    // Cut the snippet again from the scrubbed body: a credential straddling
+                    // the cut would otherwise leave its first characters in the snippet.
+                    let end = self
+                        .body
+                        .len()
+                        .min(MAX_BODY_SNIPPET.saturating_add(redactor.longest()));
+                    (decode.body, decode.body_truncated) =
+                        snippet(&redactor.bytes(&self.body[..end]));
+                    decode.body_truncated |= end < self.body.len();
+                    Error::Decode(decode)
+                }
+                other => other,
+            }
+        })
+    }
 }
 
 impl Transport {
@@ -415,8 +515,7 @@ impl Transport {
 
     /// Sends `request` and decodes the JSON reply as `T`.
     pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
-        let reply = self.execute(request).await?;
-        decode_json(reply.status, &reply.headers, &reply.body)
+        self.execute(request).await?.decode()
     }
 
     /// Sends `request`, ignoring any reply body.
@@ -461,29 +560,33 @@ impl Transport {
         Ok(url)
     }
 
-    async fn auth_header(
-        &self,
-        deadline: Option<Instant>,
-    ) -> Result<(HeaderValue, Option<Secret>)> {
-        match &self.inner.auth {
-            Auth::Ssws(token) => {
-                let mut value = HeaderValue::from_str(&format!("SSWS {}", token.expose()))
-                    .map_err(|_| {
-                        Error::InvalidRequest("the API token is not a valid header value".into())
-                    })?;
-                value.set_sensitive(true);
-                Ok((value, None))
-            }
+    /// The `Authorization` header and the credential in it (the API token or the access
+    /// token), getting an access token first if needed, within `time_left`.
+    async fn auth_header(&self, time_left: Option<Duration>) -> Result<(HeaderValue, Secret)> {
+        let (value, credential) = match &self.inner.auth {
+            Auth::Ssws(token) => (format!("SSWS {}", token.expose()), token.clone()),
             Auth::PrivateKey(oauth) => {
-                let token = oauth.access_token(&self.inner.http, deadline).await?;
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                    .map_err(|_| {
-                        Error::Auth("the access token is not a valid header value".into())
-                    })?;
-                value.set_sensitive(true);
-                Ok((value, Some(token)))
+                let clock = &*self.inner.clock;
+                let get = oauth.access_token(&self.inner.http, clock, time_left);
+                // The wait for another caller's token request counts against the time left too.
+                let token =
+                    match time_left {
+                        Some(left) => tokio::time::timeout(left, get).await.unwrap_or(Err(
+                            Error::Timeout {
+                                elapsed: left,
+                                attempts: 1,
+                            },
+                        ))?,
+                        None => get.await?,
+                    };
+                (format!("Bearer {}", token.expose()), token)
             }
-        }
+        };
+        let mut value = HeaderValue::from_str(&value).map_err(|_| {
+            Error::InvalidRequest("the credential is not a valid header value".into())
+        })?;
+        value.set_sensitive(true);
+        Ok((value, credential))
     }
 
     /// Sends `request` with auth, retries and the timeout; returns a 2xx reply or the error.
@@ -525,8 +628,14 @@ impl Transport {
         url: reqwest::Url,
         span: tracing::Span,
     ) -> Result<Reply> {
-        let started = Instant::now();
-        let deadline = self.inner.request_timeout.map(|t| started + t);
+        let clock = &*self.inner.clock;
+        let started = clock.now();
+        // A timeout too large for `Instant` is no timeout.
+        let deadline = self
+            .inner
+            .request_timeout
+            .and_then(|t| deadline_after(started, t));
+        let time_left = || deadline.map(|d| d.saturating_duration_since(clock.now()));
         let policy = &self.inner.retry;
         let extra_headers = build_headers(&request)?;
         let mut attempt = 0u32;
@@ -534,21 +643,17 @@ impl Transport {
         let mut retry_for: Option<String> = None;
         let mut refreshed_token = false;
         let timed_out = |attempt| Error::Timeout {
-            elapsed: started.elapsed(),
+            elapsed: clock.now().saturating_duration_since(started),
             attempts: attempt,
         };
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let (auth, token) = match deadline {
-                Some(d) => tokio::time::timeout(
-                    d.saturating_duration_since(Instant::now()),
-                    self.auth_header(deadline),
-                )
-                .await
-                .map_err(|_| timed_out(attempt))??,
-                None => self.auth_header(deadline).await?,
+            let (auth, credential) = match self.auth_header(time_left()).await {
+                Err(Error::Timeout { .. }) => return Err(timed_out(attempt)),
+                other => other?,
             };
+            let redactor = Redactor::new([credential.expose()]);
             let mut builder = self
                 .inner
                 .http
@@ -562,66 +667,36 @@ impl Transport {
                 }
                 builder = builder.header("X-Okta-Retry-Count", retries.to_string());
             }
-            match &request.body {
-                None => {}
-                Some(Body::Json(bytes)) => {
-                    builder = builder
-                        .header(CONTENT_TYPE, "application/json")
-                        .body(bytes.clone());
-                }
-                Some(Body::Raw {
-                    content_type,
-                    bytes,
-                    base64,
-                }) => {
-                    builder = builder.header(CONTENT_TYPE, content_type.as_ref());
-                    if *base64 {
-                        use base64::Engine as _;
-                        builder = builder
-                            .header("Content-Transfer-Encoding", "base64")
-                            .body(base64::engine::general_purpose::STANDARD.encode(bytes));
-                    } else {
-                        builder = builder.body(bytes.clone());
-                    }
-                }
-            }
-            let exchange = async {
-                let mut response = builder.send().await?;
-                let status = response.status();
-                let headers = std::mem::take(response.headers_mut());
-                let limit = if status.is_success() {
-                    usize::MAX
-                } else {
-                    MAX_ERROR_BODY_READ
-                };
-                let body = read_body_raw(response, limit).await?;
-                Ok::<_, reqwest::Error>((status, headers, body))
-            };
-            let outcome = match deadline {
-                Some(d) => {
-                    tokio::time::timeout(d.saturating_duration_since(Instant::now()), exchange)
-                        .await
-                        .map_err(|_| timed_out(attempt))?
-                }
-                None => exchange.await,
-            };
-            let (status, headers, body) = match outcome {
+            builder = with_body(builder, request.body.as_ref());
+            let outcome = exchange(builder, time_left(), self.inner.max_response_size).await;
+            let crate::exchange::Reply {
+                status,
+                mut headers,
+                body,
+                ..
+            } = match outcome {
                 Ok(reply) => reply,
-                Err(err) => {
+                Err(ExchangeError::TimedOut) => return Err(timed_out(attempt)),
+                Err(ExchangeError::TooLarge { limit }) => {
+                    return Err(Error::ResponseTooLarge { limit });
+                }
+                Err(ExchangeError::Http(err)) => {
                     if retries < policy.max_retries
                         && policy.is_transient_error(&request.method, &err)
                     {
-                        let wait = policy.transient_wait(retries);
-                        if fits(deadline, wait) {
-                            tracing::debug!(wait_ms = wait.as_millis() as u64, error = %crate::error::describe_reqwest_error(&err), "retrying after a connection error");
-                            tokio::time::sleep(wait).await;
+                        let wait = policy.transient_wait(retries, None, clock.system_now());
+                        if let Some(wait) = wait.filter(|w| fits(clock, deadline, *w)) {
+                            tracing::debug!(wait_ms = millis(wait), error = %redactor.text(&describe_reqwest_error(&err)), "retrying after a connection error");
+                            clock.sleep(wait).await;
                             retries += 1;
                             continue;
                         }
                     }
-                    return Err(Error::transport(err));
+                    return Err(redactor.error(Error::transport(err)));
                 }
             };
+            // Scrub echoed credentials before anything (span, errors, pages) sees the headers.
+            redactor.headers(&mut headers);
             span.record("status", status.as_u16());
             let request_id = crate::error::header_str(&headers, "x-okta-request-id");
             if let Some(id) = &request_id {
@@ -632,49 +707,60 @@ impl Transport {
                     status,
                     headers,
                     body,
+                    credential: Some(credential),
                 });
             }
             if status == StatusCode::TOO_MANY_REQUESTS && retries < policy.max_retries {
-                let wait = policy.rate_limit_wait(&headers, retries);
-                if fits(deadline, wait) {
-                    if retry_for.is_none() {
-                        retry_for = request_id;
+                let wait = policy.rate_limit_wait(&headers, retries, clock.system_now());
+                match wait.filter(|w| fits(clock, deadline, *w)) {
+                    Some(wait) => {
+                        if retry_for.is_none() {
+                            retry_for = request_id;
+                        }
+                        tracing::info!(
+                            wait_ms = millis(wait),
+                            retry = retries + 1,
+                            "rate limited by Okta (HTTP 429); waiting before retrying"
+                        );
+                        clock.sleep(wait).await;
+                        retries += 1;
+                        continue;
                     }
-                    tracing::info!(
-                        wait_ms = wait.as_millis() as u64,
-                        retry = retries + 1,
-                        "rate limited by Okta (HTTP 429); waiting before retrying"
-                    );
-                    tokio::time::sleep(wait).await;
-                    retries += 1;
-                    continue;
+                    None => tracing::info!(
+                        wait_ms = wait.map(millis),
+                        "rate limited by Okta (HTTP 429); the wait would pass the request timeout or the longest retry wait, giving up"
+                    ),
                 }
-                tracing::info!(
-                    wait_ms = wait.as_millis() as u64,
-                    "rate limited by Okta (HTTP 429); the wait would pass the request timeout, giving up"
-                );
             }
             if status == StatusCode::UNAUTHORIZED && !refreshed_token {
-                if let (Auth::PrivateKey(oauth), Some(used)) = (&self.inner.auth, &token) {
+                if let Auth::PrivateKey(oauth) = &self.inner.auth {
                     tracing::debug!("HTTP 401 with an access token; renewing it once");
-                    oauth.invalidate(used).await;
+                    oauth.invalidate(&credential).await;
                     refreshed_token = true;
                     continue;
                 }
             }
             if retries < policy.max_retries && policy.is_transient_status(&request.method, status) {
-                let wait = policy.transient_wait(retries);
-                if fits(deadline, wait) {
-                    tracing::debug!(
-                        wait_ms = wait.as_millis() as u64,
+                let wait = policy.transient_wait(retries, Some(&headers), clock.system_now());
+                match wait.filter(|w| fits(clock, deadline, *w)) {
+                    Some(wait) => {
+                        tracing::debug!(
+                            wait_ms = millis(wait),
+                            status = status.as_u16(),
+                            "retrying after a server error"
+                        );
+                        clock.sleep(wait).await;
+                        retries += 1;
+                        continue;
+                    }
+                    None => tracing::info!(
+                        wait_ms = wait.map(millis),
                         status = status.as_u16(),
-                        "retrying after a server error"
-                    );
-                    tokio::time::sleep(wait).await;
-                    retries += 1;
-                    continue;
+                        "server error; the wait it asks for would pass the request timeout or the longest retry wait, giving up"
+                    ),
                 }
             }
+            let body = redactor.bytes(&body);
             return Err(Error::Api(Box::new(ApiError::from_reply(
                 status, headers, &body,
             ))));
@@ -682,9 +768,40 @@ impl Transport {
     }
 }
 
-/// Whether waiting `wait` still leaves the deadline in the future.
-fn fits(deadline: Option<Instant>, wait: Duration) -> bool {
-    deadline.is_none_or(|d| Instant::now() + wait < d)
+/// Sets `body` (if any) on `builder`, with its content type.
+fn with_body(builder: reqwest::RequestBuilder, body: Option<&Body>) -> reqwest::RequestBuilder {
+    match body {
+        None => builder,
+        Some(Body::Json(bytes)) => builder
+            .header(CONTENT_TYPE, "application/json")
+            .body(bytes.clone()),
+        Some(Body::Raw {
+            content_type,
+            bytes,
+            base64_text,
+        }) => {
+            let builder = builder
+                .header(CONTENT_TYPE, content_type.as_ref())
+                .body(bytes.clone());
+            // The bytes are already base64 text (e.g. a certificate): say so, send them as given.
+            if *base64_text {
+                builder.header("Content-Transfer-Encoding", "base64")
+            } else {
+                builder
+            }
+        }
+    }
+}
+
+/// Whether waiting `wait` still leaves the deadline in the future (a wait past `Instant`'s
+/// range never fits a deadline).
+fn fits(clock: &dyn Clock, deadline: Option<Instant>, wait: Duration) -> bool {
+    deadline.is_none_or(|d| clock.now().checked_add(wait).is_some_and(|end| end < d))
+}
+
+/// `wait` in whole milliseconds, for logs.
+fn millis(wait: Duration) -> u64 {
+    u64::try_from(wait.as_millis()).unwrap_or(u64::MAX)
 }
 
 fn build_headers(request: &ApiRequest) -> Result<HeaderMap> {
@@ -699,29 +816,32 @@ fn build_headers(request: &ApiRequest) -> Result<HeaderMap> {
     Ok(headers)
 }
 
-/// The most a `Content-Length` header makes [`read_body_raw`] reserve up front.
-const MAX_PREALLOCATION: usize = 16 << 20;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
 
-async fn read_body_raw(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Vec<u8>> {
-    // Sized from `Content-Length` (bounded) so a page is copied once, not regrown chunk by chunk.
-    let expected = response
-        .content_length()
-        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
-    let mut body = Vec::with_capacity(expected.min(limit).min(MAX_PREALLOCATION));
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit.saturating_sub(body.len());
-        if chunk.len() >= room {
-            body.extend_from_slice(&chunk[..room]);
-            break;
-        }
-        body.extend_from_slice(&chunk);
+    fn duration() -> impl Strategy<Value = Duration> {
+        prop_oneof![
+            Just(Duration::ZERO),
+            Just(Duration::MAX),
+            (any::<u64>(), 0u32..1_000_000_000).prop_map(|(s, n)| Duration::new(s, n)),
+        ]
     }
-    Ok(body)
-}
 
-/// Reads at most `limit` bytes of the body.
-pub(crate) async fn read_body(response: reqwest::Response, limit: usize) -> Result<Vec<u8>> {
-    read_body_raw(response, limit)
-        .await
-        .map_err(Error::transport)
+    proptest! {
+        /// A configured timeout and a retry wait of any size never overflow an `Instant`.
+        #[test]
+        fn deadlines_and_waits_of_any_size_never_panic(timeout in duration(), wait in duration()) {
+            let clock = SystemClock;
+            let deadline = deadline_after(clock.now(), timeout);
+            let fits = fits(&clock, deadline, wait);
+            if deadline.is_none() {
+                prop_assert!(fits);
+            }
+            if wait == Duration::MAX {
+                prop_assert!(!fits || deadline.is_none());
+            }
+        }
+    }
 }

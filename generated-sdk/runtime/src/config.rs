@@ -20,6 +20,7 @@
 //!     keyId: "kid-1"
 //!     requestTimeout: 30                # seconds, 0 = none
 //!     connectionTimeout: 10             # seconds
+//!     readTimeout: 60                   # seconds without a byte from the server, 0 = none
 //!     rateLimit:
 //!       maxRetries: 2
 //!     proxy: "http://proxy.internal:3128"
@@ -28,7 +29,7 @@
 //! The environment variables are `OKTA_CLIENT_ORGURL`, `OKTA_CLIENT_TOKEN`,
 //! `OKTA_CLIENT_AUTHORIZATIONMODE`, `OKTA_CLIENT_CLIENTID`, `OKTA_CLIENT_SCOPES` (separated by
 //! commas or spaces), `OKTA_CLIENT_PRIVATEKEY`, `OKTA_CLIENT_KEYID`,
-//! `OKTA_CLIENT_REQUESTTIMEOUT`, `OKTA_CLIENT_CONNECTIONTIMEOUT`,
+//! `OKTA_CLIENT_REQUESTTIMEOUT`, `OKTA_CLIENT_CONNECTIONTIMEOUT`, `OKTA_CLIENT_READTIMEOUT`,
 //! `OKTA_CLIENT_RATELIMIT_MAXRETRIES` and `OKTA_CLIENT_PROXY`.
 
 use std::collections::BTreeMap;
@@ -150,6 +151,7 @@ pub(crate) struct Settings {
     pub(crate) key_id: Option<String>,
     pub(crate) request_timeout: Option<Duration>,
     pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) read_timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) proxy: Option<Secret>,
     /// Problems met while reading sources (unreadable file, bad value); reported by `build`.
@@ -208,14 +210,21 @@ impl Settings {
         let key_id = get("keyId");
         let request_timeout = get("requestTimeout");
         let connect_timeout = get("connectionTimeout");
+        let read_timeout = get("readTimeout");
         let proxy_plain = client.get("proxy").and_then(yaml_scalar);
         self.set_org_url(org_url);
         self.set_token(token);
         self.set_mode(mode, &source);
         self.set_client_id(client_id);
         self.set_key_id(key_id);
-        self.set_seconds(request_timeout, &source, "requestTimeout", true);
-        self.set_seconds(connect_timeout, &source, "connectionTimeout", false);
+        self.set_seconds(request_timeout, &source, "requestTimeout", Timeout::Request);
+        self.set_seconds(
+            connect_timeout,
+            &source,
+            "connectionTimeout",
+            Timeout::Connect,
+        );
+        self.set_seconds(read_timeout, &source, "readTimeout", Timeout::Read);
         if let Some(scopes) = client.get("scopes") {
             match scopes {
                 serde_yaml::Value::Sequence(items) => {
@@ -289,18 +298,13 @@ impl Settings {
             self.private_key = Some(Secret::new(key));
         }
         self.set_key_id(get("OKTA_CLIENT_KEYID"));
-        self.set_seconds(
-            get("OKTA_CLIENT_REQUESTTIMEOUT"),
-            "OKTA_CLIENT_REQUESTTIMEOUT",
-            "value",
-            true,
-        );
-        self.set_seconds(
-            get("OKTA_CLIENT_CONNECTIONTIMEOUT"),
-            "OKTA_CLIENT_CONNECTIONTIMEOUT",
-            "value",
-            false,
-        );
+        for (name, which) in [
+            ("OKTA_CLIENT_REQUESTTIMEOUT", Timeout::Request),
+            ("OKTA_CLIENT_CONNECTIONTIMEOUT", Timeout::Connect),
+            ("OKTA_CLIENT_READTIMEOUT", Timeout::Read),
+        ] {
+            self.set_seconds(get(name), name, "value", which);
+        }
         self.set_max_retries(
             get("OKTA_CLIENT_RATELIMIT_MAXRETRIES"),
             "OKTA_CLIENT_RATELIMIT_MAXRETRIES",
@@ -350,15 +354,16 @@ impl Settings {
             }
         }
     }
-    fn set_seconds(&mut self, value: Option<String>, source: &str, key: &str, request: bool) {
+    fn set_seconds(&mut self, value: Option<String>, source: &str, key: &str, which: Timeout) {
         let Some(v) = value else { return };
         match v.trim().parse::<u64>() {
+            // Any u64 is a valid Duration; deadlines built from it are checked where used.
             Ok(secs) => {
-                let d = Duration::from_secs(secs);
-                if request {
-                    self.request_timeout = Some(d);
-                } else {
-                    self.connect_timeout = Some(d);
+                let d = Some(Duration::from_secs(secs));
+                match which {
+                    Timeout::Request => self.request_timeout = d,
+                    Timeout::Connect => self.connect_timeout = d,
+                    Timeout::Read => self.read_timeout = d,
                 }
             }
             Err(_) => self.load_problems.push(format!(
@@ -375,6 +380,14 @@ impl Settings {
             )),
         }
     }
+}
+
+/// Which timeout a setting names.
+#[derive(Clone, Copy)]
+enum Timeout {
+    Request,
+    Connect,
+    Read,
 }
 
 fn yaml_scalar(value: &serde_yaml::Value) -> Option<String> {

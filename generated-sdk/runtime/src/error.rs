@@ -36,8 +36,9 @@ pub enum Error {
     /// Getting an OAuth 2.0 access token failed before any HTTP exchange (bad key, signing).
     #[error("Okta authentication failed: {0}")]
     Auth(String),
-    /// The request could not be built (e.g. a request body failed to serialize, a path
-    /// parameter would change the URL's structure, a next link points to another origin).
+    /// The request could not be built or followed (e.g. a request body failed to serialize, a
+    /// path parameter would change the URL's structure, a next link points to another origin,
+    /// was already visited, or the list has more pages than `max_pages`).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
     /// The overall `request_timeout` elapsed (including retries and their waits).
@@ -47,6 +48,13 @@ pub enum Error {
         elapsed: Duration,
         /// Attempts made.
         attempts: u32,
+    },
+    /// A success reply was larger than the client's `max_response_size`; reading stopped
+    /// there.
+    #[error("Okta reply is larger than the limit of {limit} bytes (see `max_response_size`)")]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// The HTTP exchange failed (connection refused, TLS, broken connection...).
     #[error("HTTP transport error: {message}")]

@@ -14,20 +14,28 @@
 
 mod auth;
 mod client;
+mod clock;
 pub mod config;
 mod error;
+mod exchange;
 pub mod model_support;
 pub mod operation;
 mod pagination;
+mod random;
 mod raw;
+mod redact;
 pub mod request;
 mod retry;
 mod secret;
 mod user_agent;
 
 pub use client::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT, Transport,
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT, DEFAULT_READ_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+    Transport,
 };
+#[doc(hidden)]
+pub use clock::Clock;
 pub use config::{AuthorizationMode, ConfigSources};
 pub use error::{ApiError, ConfigError, DecodeError, Error, ErrorCause, Result};
 pub use http::{HeaderMap, Method, StatusCode};

@@ -2,14 +2,16 @@
 //! stream that follows `Link: <...>; rel="next"` exactly as Okta gives it, holding one page at
 //! a time so memory stays flat.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::{BuildHasher as _, RandomState};
 
 use futures_util::{Stream, TryStreamExt as _};
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::Transport;
-use crate::error::{Error, Result, decode_json, header_str};
+use crate::error::{Error, Result, header_str};
 use crate::request::ApiRequest;
 
 /// One page of a list operation.
@@ -184,7 +186,7 @@ impl Transport {
     ) -> Result<Page<T>> {
         let seed = request.follow(String::new());
         let reply = self.execute(request).await?;
-        let items: Vec<T> = decode_json(reply.status, &reply.headers, &reply.body)?;
+        let items: Vec<T> = reply.decode()?;
         Ok(Page {
             items,
             next: next_link(&reply.headers),
@@ -196,7 +198,9 @@ impl Transport {
     }
 
     /// A lazy stream of the items of every page, fetched one page at a time as the stream is
-    /// polled. The stream ends after the first error.
+    /// polled. The stream ends after the first error. A next link already visited (a cycle of
+    /// any length) or a page past the client's `max_pages` is an error, so a misbehaving
+    /// server cannot keep the stream going forever.
     ///
     /// Pages are fetched by an `unfold` over pages and their items handed out by `try_flatten`
     /// straight from the decoded `Vec`, so yielding an item costs an iterator step, not a
@@ -205,40 +209,77 @@ impl Transport {
         &self,
         request: ApiRequest,
     ) -> impl Stream<Item = Result<T>> + Send + 'static + use<T> {
-        // The next request and the link it was made from (to detect a link that repeats);
-        // `None` once the list is done or failed.
-        let first: Option<(ApiRequest, Option<String>)> = Some((request, None));
+        // What to do next: fetch a page, report why the list stops there (after the items of
+        // the page whose link was refused), or nothing once the list is done or failed.
+        let first: Option<Result<(ApiRequest, Visited)>> =
+            Some(Ok((request, Visited::new(self.inner.max_pages))));
         let client = self.clone();
         let pages = futures_util::stream::unfold(first, move |state| {
             let client = client.clone();
             async move {
-                let (request, current_link) = state?;
+                let (request, mut visited) = match state? {
+                    Ok(next) => next,
+                    Err(err) => return Some((Err(err), None)),
+                };
                 let seed = request.follow(String::new());
                 let reply = match client.execute(request).await {
                     Ok(reply) => reply,
                     Err(err) => return Some((Err(err), None)),
                 };
-                let items: Vec<T> = match decode_json(reply.status, &reply.headers, &reply.body) {
+                let items: Vec<T> = match reply.decode() {
                     Ok(items) => items,
                     Err(err) => return Some((Err(err), None)),
                 };
+                // Only the decoded items are kept from here on.
                 drop(reply.body);
-                let link = next_link(&reply.headers);
-                if link.is_some() && link == current_link {
-                    return Some((
-                        Err(Error::InvalidRequest(
-                            "the next link repeats the current page".into(),
-                        )),
-                        None,
-                    ));
-                }
-                let next = link.map(|link| (seed.follow(link.clone()), Some(link)));
+                let next = next_link(&reply.headers)
+                    .map(|link| visited.check(&link).map(|()| (seed.follow(link), visited)));
                 Some((Ok(items), next))
             }
         });
         pages
             .map_ok(|items| futures_util::stream::iter(items.into_iter().map(Ok)))
             .try_flatten()
+    }
+}
+
+/// The next links a stream has followed (as hashes, so memory stays small on long lists) and
+/// how many pages it may still fetch.
+struct Visited {
+    hasher: RandomState,
+    seen: HashSet<u64>,
+    pages_left: u64,
+    max_pages: u64,
+}
+
+impl Visited {
+    fn new(max_pages: u64) -> Self {
+        Visited {
+            // Random keys: a server cannot craft links that collide.
+            hasher: RandomState::new(),
+            seen: HashSet::new(),
+            // The first page is fetched before any link is checked.
+            pages_left: max_pages.saturating_sub(1),
+            max_pages,
+        }
+    }
+
+    /// Records `link` as the next page to fetch, or says why it must not be.
+    fn check(&mut self, link: &str) -> Result<()> {
+        if self.pages_left == 0 {
+            return Err(Error::InvalidRequest(format!(
+                "the list has more than {} pages (the client's `max_pages`); stopped",
+                self.max_pages
+            )));
+        }
+        if !self.seen.insert(self.hasher.hash_one(link)) {
+            return Err(Error::InvalidRequest(
+                "the server's next link repeats a page already fetched (a pagination loop); stopped"
+                    .into(),
+            ));
+        }
+        self.pages_left -= 1;
+        Ok(())
     }
 }
 

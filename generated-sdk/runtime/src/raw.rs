@@ -83,7 +83,7 @@ impl RawRequest {
         self.request.body = Some(Body::Raw {
             content_type: Cow::Owned(content_type.into()),
             bytes,
-            base64: false,
+            base64_text: false,
         });
         self
     }

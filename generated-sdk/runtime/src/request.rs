@@ -51,7 +51,8 @@ pub(crate) enum Body {
     Raw {
         content_type: Cow<'static, str>,
         bytes: Vec<u8>,
-        base64: bool,
+        /// The bytes are base64 text: sent as given, with `Content-Transfer-Encoding: base64`.
+        base64_text: bool,
     },
 }
 
@@ -140,13 +141,19 @@ impl ApiRequest {
         self
     }
 
-    /// Sets a raw body; `base64 = true` base64-encodes it and sends
-    /// `Content-Transfer-Encoding: base64` (as Okta expects for certificates).
-    pub fn raw_body(mut self, content_type: &'static str, bytes: Vec<u8>, base64: bool) -> Self {
+    /// Sets a raw body, sent exactly as given. `base64_text = true` says the bytes are already
+    /// base64 text (e.g. a certificate's `MIIB...`): they are still sent as given, with
+    /// `Content-Transfer-Encoding: base64`, as Okta documents for certificate publishing.
+    pub fn raw_body(
+        mut self,
+        content_type: &'static str,
+        bytes: Vec<u8>,
+        base64_text: bool,
+    ) -> Self {
         self.body = Some(Body::Raw {
             content_type: Cow::Borrowed(content_type),
             bytes,
-            base64,
+            base64_text,
         });
         self
     }
@@ -237,7 +244,13 @@ mod tests {
         assert_eq!(request.path, "/api/v1/users/a%2Fb%20c/lifecycle/activate");
         assert_eq!(request.query_string(), "");
         assert!(request.headers.is_empty());
-        assert!(matches!(request.body, Some(Body::Raw { base64: true, .. })));
+        assert!(matches!(
+            request.body,
+            Some(Body::Raw {
+                base64_text: true,
+                ..
+            })
+        ));
     }
 
     #[test]
