@@ -11,9 +11,22 @@ struct Documented {
     returns: String,
 }
 
+/// The rows of a four-column fixture TSV, header skipped.
+fn tsv_rows(fixture: &str) -> Vec<[String; 4]> {
+    let text = std::fs::read_to_string(root().join("tests/fixtures").join(fixture)).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let cells: Vec<String> = line.split('\t').map(str::to_string).collect();
+            cells
+                .try_into()
+                .unwrap_or_else(|_| panic!("malformed line of {fixture}: {line}"))
+        })
+        .collect()
+}
+
 fn documented_surface() -> Vec<Documented> {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/documented-surface.tsv")).unwrap();
     let list = |cell: &str| -> Vec<String> {
         if cell == "-" {
             Vec::new()
@@ -21,24 +34,19 @@ fn documented_surface() -> Vec<Documented> {
             cell.split(',').map(str::to_string).collect()
         }
     };
-    text.lines()
-        .skip(1)
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            let cells: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cells.len(), 4, "malformed TSV line: {line}");
-            Documented {
-                name: cells[0].to_string(),
-                positional: list(cells[1])
-                    .into_iter()
-                    .map(|p| {
-                        let (name, ty) = p.split_once(':').expect("name:Type");
-                        (name.to_string(), ty.to_string())
-                    })
-                    .collect(),
-                query: list(cells[2]),
-                returns: cells[3].to_string(),
-            }
+    tsv_rows("documented-surface.tsv")
+        .into_iter()
+        .map(|cells| Documented {
+            name: cells[0].clone(),
+            positional: list(&cells[1])
+                .into_iter()
+                .map(|p| {
+                    let (name, ty) = p.split_once(':').expect("name:Type");
+                    (name.to_string(), ty.to_string())
+                })
+                .collect(),
+            query: list(&cells[2]),
+            returns: cells[3].clone(),
         })
         .collect()
 }
@@ -202,20 +210,13 @@ struct Endpoint {
 }
 
 fn documented_endpoints() -> Vec<Endpoint> {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/documented-endpoints.tsv")).unwrap();
-    text.lines()
-        .skip(1)
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            let cells: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cells.len(), 4, "malformed TSV line: {line}");
-            Endpoint {
-                name: cells[0].to_string(),
-                http: cells[1].to_string(),
-                path: cells[2].to_string(),
-                variant: cells[3].to_string(),
-            }
+    tsv_rows("documented-endpoints.tsv")
+        .into_iter()
+        .map(|[name, http, path, variant]| Endpoint {
+            name,
+            http,
+            path,
+            variant,
         })
         .collect()
 }
