@@ -1,7 +1,8 @@
 //! Maintainer commands: `cargo xtask regen [--check] [--verbose] [--spec PATH] [--out DIR]
-//! [--report FILE]` and `cargo xtask bench` (see `bench.rs`).
+//! [--report FILE]`, `cargo xtask bench` (see `bench.rs`) and `cargo xtask msrv` (see `msrv.rs`).
 
 mod bench;
+mod msrv;
 
 use clap::{Parser, Subcommand};
 use okta_sdk_generator::changes::{self, Version};
@@ -34,6 +35,9 @@ enum Command {
     Regen(RegenArgs),
     /// Measure regen, the generated crate's build time and the runtime; print a table.
     Bench(bench::BenchArgs),
+    /// Check that each crate's `rust-version` covers its dependencies' `rust-version`s, its
+    /// edition and the language features its code uses (std APIs: clippy's `incompatible_msrv`).
+    Msrv,
     /// Time regen's phases in this process (what `bench` runs in a release build).
     #[command(hide = true)]
     BenchRegen {
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Bench(args) => report(bench::run(&workspace_root(), &args)),
+        Command::Msrv => report(msrv::run(&workspace_root())),
         Command::BenchRegen { iterations } => {
             let root = workspace_root();
             report(bench::regen_phases(

@@ -182,7 +182,7 @@ impl Settings {
                 return;
             }
         };
-        let value: serde_yaml::Value = match serde_yaml::from_str(&text) {
+        let value: yaml_serde::Value = match yaml_serde::from_str(&text) {
             Ok(value) => value,
             Err(err) => {
                 self.load_problems
@@ -227,7 +227,7 @@ impl Settings {
         self.set_seconds(read_timeout, &source, "readTimeout", Timeout::Read);
         if let Some(scopes) = client.get("scopes") {
             match scopes {
-                serde_yaml::Value::Sequence(items) => {
+                yaml_serde::Value::Sequence(items) => {
                     self.scopes = Some(items.iter().filter_map(yaml_scalar).collect());
                 }
                 other => self.set_scopes(yaml_scalar(other)),
@@ -236,7 +236,7 @@ impl Settings {
         if let Some(key) = client.get("privateKey") {
             match key {
                 // A JWK written as a YAML mapping.
-                serde_yaml::Value::Mapping(_) => match serde_json::to_string(key) {
+                yaml_serde::Value::Mapping(_) => match serde_json::to_string(key) {
                     Ok(json) => self.private_key = Some(Secret::new(json)),
                     Err(err) => self
                         .load_problems
@@ -257,7 +257,7 @@ impl Settings {
             self.set_max_retries(Some(retries), &source);
         }
         match client.get("proxy") {
-            Some(serde_yaml::Value::Mapping(_)) => {
+            Some(yaml_serde::Value::Mapping(_)) => {
                 let proxy = client.get("proxy");
                 let field = |k: &str| proxy.and_then(|p| p.get(k)).and_then(yaml_scalar);
                 if let Some(host) = field("host") {
@@ -390,11 +390,11 @@ enum Timeout {
     Read,
 }
 
-fn yaml_scalar(value: &serde_yaml::Value) -> Option<String> {
+fn yaml_scalar(value: &yaml_serde::Value) -> Option<String> {
     match value {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        yaml_serde::Value::String(s) => Some(s.clone()),
+        yaml_serde::Value::Number(n) => Some(n.to_string()),
+        yaml_serde::Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }
