@@ -120,9 +120,10 @@ pub(super) fn annotations(schema: &Schema) -> Annotations {
         description: schema.schema_data.description.clone(),
     };
     for part in shape(schema).all_of {
-        if let ReferenceOr::Item(part) = part
-            && annotates_only(part)
-        {
+        let ReferenceOr::Item(part) = part else {
+            continue;
+        };
+        if annotates_only(part) {
             found.read_only |= part.schema_data.read_only;
             found.write_only |= part.schema_data.write_only;
             found.nullable |= part.schema_data.nullable;
