@@ -360,7 +360,7 @@ fn compare_modules(changes: &mut Changes, old: &Surface, new: &Surface) {
         changes.push(
             Class::Addition,
             format!("apis::{module}"),
-            "module added (a new tag in the spec)",
+            "module added (a new resource family in the spec)",
         );
     }
 }

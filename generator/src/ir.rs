@@ -151,6 +151,18 @@ pub enum Body {
     Json {
         /// The positional argument holding the body.
         arg: String,
+        /// The `Content-Type` as a Rust string literal when it is not `application/json`
+        /// (`"application/merge-patch+json"`), else empty.
+        content_type: String,
+    },
+    /// A `multipart/form-data` upload of one file (a logo or an image).
+    Multipart {
+        /// The form field holding the file, as a Rust string literal.
+        field: String,
+        /// The positional argument holding the file's name.
+        name_arg: String,
+        /// The positional argument holding the file's bytes.
+        file_arg: String,
     },
     /// Sent as raw bytes with a fixed content type (Okta's multi-operation certificate uploads).
     Raw {
@@ -180,6 +192,16 @@ pub enum Response {
     List {
         /// The item type.
         item_type: String,
+    },
+    /// A reply that is not JSON, read as text (`text/xml`).
+    Text {
+        /// The media type asked for (`Accept`), as a Rust string literal.
+        media_type: String,
+    },
+    /// A reply that is not JSON, read as bytes (`application/pkcs10`).
+    Bytes {
+        /// The media type asked for (`Accept`), as a Rust string literal.
+        media_type: String,
     },
 }
 
@@ -373,6 +395,8 @@ pub struct Variant {
     pub rust_name: String,
     /// Value on the wire.
     pub wire_value: String,
+    /// Rustdoc lines from the spec's `x-enumDescriptions` (empty: none).
+    pub doc_lines: Vec<String>,
     /// The wire value as a Rust string literal, quotes included.
     pub wire_literal: String,
 }

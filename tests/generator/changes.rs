@@ -83,7 +83,7 @@ fn new_tag_becomes_a_new_module() {
         report
             .changes
             .iter()
-            .any(|c| c.subject == "apis::brand" && c.class == Class::Addition),
+            .any(|c| c.subject == "apis::brands" && c.class == Class::Addition),
         "{:?}",
         report.changes
     );

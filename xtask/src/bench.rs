@@ -197,8 +197,16 @@ pub fn regen_phases(
         let started = Instant::now();
         let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
         add("read", started.elapsed());
-        let generated =
-            okta_sdk_generator::generate(&text, spec_name).map_err(|e| e.to_string())?;
+        let table_path = root.join("spec/documented-surface.tsv");
+        let table_text = std::fs::read_to_string(&table_path)
+            .map_err(|e| format!("{}: {e}", table_path.display()))?;
+        let table = okta_sdk_generator::lower::documented::Table::parse(
+            &table_text,
+            "spec/documented-surface.tsv",
+        )
+        .map_err(|e| e.to_string())?;
+        let generated = okta_sdk_generator::generate_with(&text, spec_name, Some(&table))
+            .map_err(|e| e.to_string())?;
         for (phase, d) in &generated.timings {
             add(phase, *d);
         }

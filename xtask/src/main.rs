@@ -15,9 +15,8 @@ use std::time::Instant;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The spec the SDK is generated from, relative to the workspace root.
-const SPEC: &str = "spec/okta-management-2.8.1.yaml";
-/// The documented surface pinned to requests (see `okta_sdk_generator::lower::documented`),
-/// applied with `--documented-surface` (the switch to Okta's current spec makes it the default).
+const SPEC: &str = "spec/okta-management-2026.06.3.yaml";
+/// The documented surface pinned to requests (see `okta_sdk_generator::lower::documented`).
 const DOCUMENTED: &str = "spec/documented-surface.tsv";
 /// The generated crate, relative to the workspace root.
 const SDK: &str = "generated-sdk";
@@ -65,11 +64,10 @@ struct RegenArgs {
     /// Also write the API change report as Markdown to this file (for the pull request).
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
-    /// Keep the documented surface of `spec/documented-surface.tsv`: documented methods keep
-    /// their names, parameters and requests (needed for Okta's current specs, which renamed 77
-    /// of them; the 2.x line's operationIds are the documented names).
+    /// Name every method after the spec's operationId, without `spec/documented-surface.tsv`
+    /// (for Okta's 2.x specs, whose operationIds are the documented names).
     #[arg(long)]
-    documented_surface: bool,
+    without_documented_surface: bool,
 }
 
 fn main() -> ExitCode {
@@ -141,7 +139,7 @@ fn regen(root: &Path, args: &RegenArgs) -> Result<ExitCode, okta_sdk_generator::
     };
     // With the documented surface, documented methods keep their names and requests whatever
     // the release calls its operations.
-    let generated = if !args.documented_surface {
+    let generated = if args.without_documented_surface {
         okta_sdk_generator::generate_from_file(&spec_path, &spec_name)?
     } else {
         okta_sdk_generator::generate_from_files(

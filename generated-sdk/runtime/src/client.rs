@@ -523,6 +523,11 @@ impl Transport {
         self.execute(request).await.map(|_| ())
     }
 
+    /// Sends `request` and returns the reply body as it came (replies that are not JSON).
+    pub(crate) async fn send_bytes(&self, request: ApiRequest) -> Result<Vec<u8>> {
+        self.execute(request).await.map(|reply| reply.body)
+    }
+
     /// The URL for `request`: the org URL plus the encoded path and query, or a pagination link
     /// as given (which must stay on the org's origin, so credentials never leave it).
     fn url_for(&self, request: &ApiRequest) -> Result<reqwest::Url> {

@@ -20,7 +20,8 @@ use crate::{Page, Result, Transport};
 /// It only names the kind of reply; the builder does the rest. Only generated code implements
 /// it (through the hidden `private::Sealed`).
 pub trait Operation: private::Sealed + 'static {
-    /// How a success reply is read: [`JsonReply`], [`PagedReply`] or [`EmptyReply`].
+    /// How a success reply is read: [`JsonReply`], [`PagedReply`], [`EmptyReply`], [`TextReply`]
+    /// or [`BytesReply`].
     type Reply: ReplyKind;
 
     /// The JSON request body, or [`NoBody`]. The builder borrows it and serializes it when the
@@ -55,9 +56,17 @@ pub struct PagedReply<T>(PhantomData<fn() -> T>);
 /// A reply whose body, if any, is not read.
 pub enum EmptyReply {}
 
+/// A reply that is not JSON, read as text (`text/xml` SAML metadata); invalid UTF-8 is replaced.
+pub enum TextReply {}
+
+/// A reply that is not JSON, read as bytes (`application/pkcs10` certificate requests).
+pub enum BytesReply {}
+
 impl<T: DeserializeOwned + Send + 'static> ReplyKind for JsonReply<T> {}
 impl<T: DeserializeOwned + Send + 'static> ReplyKind for PagedReply<T> {}
 impl ReplyKind for EmptyReply {}
+impl ReplyKind for TextReply {}
+impl ReplyKind for BytesReply {}
 
 /// The parts of the traits above that only the SDK sees: public so that the generated crate can
 /// name them, hidden because applications have no use for them.
@@ -111,6 +120,34 @@ pub mod private {
             request: ApiRequest,
         ) -> impl Future<Output = Result<()>> + Send + '_ {
             client.send_empty(request)
+        }
+    }
+
+    impl ReadReply for TextReply {
+        type Output = String;
+
+        fn send(
+            client: &Transport,
+            request: ApiRequest,
+        ) -> impl Future<Output = Result<String>> + Send + '_ {
+            async move {
+                let bytes = client.send_bytes(request).await?;
+                Ok(match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                })
+            }
+        }
+    }
+
+    impl ReadReply for BytesReply {
+        type Output = Vec<u8>;
+
+        fn send(
+            client: &Transport,
+            request: ApiRequest,
+        ) -> impl Future<Output = Result<Vec<u8>>> + Send + '_ {
+            client.send_bytes(request)
         }
     }
 

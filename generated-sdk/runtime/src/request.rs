@@ -44,6 +44,25 @@ fn set_parameter(list: &mut Vec<(Cow<'static, str>, String)>, name: &'static str
     }
 }
 
+const JSON: &str = "application/json";
+
+/// The media type of an uploaded file, from its extension (Okta's uploads are images).
+fn media_type_of(file_name: &str) -> &'static str {
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "ico" => "image/x-icon",
+        "webp" => "image/webp",
+        _ => "application/octet-stream",
+    }
+}
+
 /// A request body.
 #[derive(Clone)]
 pub(crate) enum Body {
@@ -81,6 +100,9 @@ pub struct ApiRequest {
     pub(crate) absolute_url: Option<String>,
     /// Whether [`ApiRequest::check_path`] checks the segments (off for raw requests).
     pub(crate) check_segments: bool,
+    /// The `Content-Type` of a JSON body: `application/json`, or a JSON media type an
+    /// operation declares instead (`application/merge-patch+json`).
+    pub(crate) json_content_type: &'static str,
 }
 
 // Headers and body stay out: they may carry what a log should not.
@@ -114,6 +136,7 @@ impl ApiRequest {
             problem: None,
             absolute_url: None,
             check_segments: true,
+            json_content_type: JSON,
         }
     }
 
@@ -127,10 +150,31 @@ impl ApiRequest {
         set_parameter(&mut self.headers, name, value);
     }
 
+    /// Sends a JSON body (set later with [`json_body`](Self::json_body)) as `content_type`, a
+    /// JSON media type such as `application/merge-patch+json`.
+    pub fn json_content_type(mut self, content_type: &'static str) -> Self {
+        self.json_content_type = content_type;
+        self
+    }
+
+    /// Asks for a reply of `media_type` (`Accept`), for operations whose reply is not JSON
+    /// (`application/pkcs10`, `text/xml`).
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.set_header("Accept", media_type.to_string());
+        self
+    }
+
     /// Sets a JSON body; a serialization error is reported when the request is sent.
     pub fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
         match crate::model_support::to_request_json(body) {
-            Ok(bytes) => self.body = Some(Body::Json(bytes)),
+            Ok(bytes) if self.json_content_type == JSON => self.body = Some(Body::Json(bytes)),
+            Ok(bytes) => {
+                self.body = Some(Body::Raw {
+                    content_type: Cow::Borrowed(self.json_content_type),
+                    bytes,
+                    base64_text: false,
+                })
+            }
             Err(err) => {
                 self.problem.get_or_insert(Error::InvalidRequest(format!(
                     "could not serialize the request body of {}: {err}",
@@ -158,6 +202,37 @@ impl ApiRequest {
         self
     }
 
+    /// Sets a `multipart/form-data` body of one file part named `field` (an upload such as a logo),
+    /// with the file's name; its media type is guessed from the name's extension.
+    pub fn multipart_file(mut self, field: &'static str, file_name: &str, bytes: &[u8]) -> Self {
+        let media_type = media_type_of(file_name);
+        // The boundary must not occur in the file: a random one, checked.
+        let mut boundary = format!("okta-sdk-{}", crate::random::random_hex(16));
+        while bytes.windows(boundary.len()).any(|w| w == boundary.as_bytes()) {
+            boundary = format!("okta-sdk-{}", crate::random::random_hex(16));
+        }
+        // Quotes and line breaks would end the header value early: replaced, as browsers do.
+        let file_name: String = file_name
+            .chars()
+            .map(|c| if matches!(c, '"' | '\r' | '\n') { '_' } else { c })
+            .collect();
+        let mut body = Vec::with_capacity(bytes.len() + 256);
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {media_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.body = Some(Body::Raw {
+            content_type: Cow::Owned(format!("multipart/form-data; boundary={boundary}")),
+            bytes: body,
+            base64_text: false,
+        });
+        self
+    }
+
     /// A GET of a pagination link, for the same operation.
     pub(crate) fn follow(&self, url: String) -> Self {
         ApiRequest {
@@ -171,6 +246,7 @@ impl ApiRequest {
             problem: None,
             absolute_url: Some(url),
             check_segments: false,
+            json_content_type: JSON,
         }
     }
 
@@ -226,6 +302,42 @@ mod tests {
     #[derive(serde::Serialize)]
     struct Thing {
         id: String,
+    }
+
+    #[test]
+    fn a_multipart_file_is_one_part_with_its_name_and_type() {
+        let request = ApiRequest::new(Method::POST, "upload", "/x", "/x".to_string())
+            .multipart_file("file", "logo\".PNG", b"\x89PNG");
+        let Some(Body::Raw {
+            content_type,
+            bytes,
+            ..
+        }) = request.body
+        else {
+            panic!("a raw body");
+        };
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("a boundary");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.starts_with(&format!("--{boundary}\r\n")), "{text}");
+        assert!(
+            text.contains("Content-Disposition: form-data; name=\"file\"; filename=\"logo_.PNG\"\r\nContent-Type: image/png\r\n\r\n"),
+            "{text}"
+        );
+        assert!(text.ends_with(&format!("\r\n--{boundary}--\r\n")), "{text}");
+    }
+
+    #[test]
+    fn a_json_body_can_be_sent_as_another_json_media_type() {
+        let request = ApiRequest::new(Method::PATCH, "patch", "/x", "/x".to_string())
+            .json_content_type("application/merge-patch+json")
+            .json_body(&serde_json::json!({"a": null}));
+        assert!(matches!(
+            request.body,
+            Some(Body::Raw { ref content_type, ref bytes, .. })
+                if content_type == "application/merge-patch+json" && bytes == br#"{"a":null}"#
+        ));
     }
 
     #[test]

@@ -301,8 +301,9 @@ fn kept_draft(cx: &mut Context<'_>, entry: &Entry, kept: &Kept, pointer: &str) -
         })
         .collect();
     let body = kept.body.as_ref().map(|schema| BodyDraft::Json {
-        name: schema.clone(),
+        name: crate::naming::lower_camel(schema),
         ty: named_schema_ty(cx, schema),
+        content_type: None,
     });
     let (response, response_models) = match &kept.returns {
         Some(schema) => {
@@ -328,13 +329,14 @@ fn kept_draft(cx: &mut Context<'_>, entry: &Entry, kept: &Kept, pointer: &str) -
         operation_id: entry.method.clone(),
         aliases: Vec::new(),
         summary: None,
+        notes: Vec::new(),
         description: Some(format!(
             "Documented in Okta's SDKs; the current spec no longer describes `{} {}`, so this method is generated from the definition kept in `spec/documented-surface.tsv`.",
             entry.http, entry.path
         )),
         method: entry.http.clone(),
         path: entry.path.clone(),
-        module: super::module_of(None),
+        module: super::families::family_of(&entry.path),
         pointer: pointer.to_string(),
         params,
         body,
@@ -455,6 +457,7 @@ fn documented_draft(
             draft.body = Some(BodyDraft::Json {
                 name: name.clone(),
                 ty,
+                content_type: None,
             });
         }
         _ => {}

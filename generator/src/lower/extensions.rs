@@ -54,8 +54,41 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     (
         "x-okta-lifecycle",
-        "release stage (Beta, EA, GA) of an operation: documentation only",
+        "release stage (Beta, EA, LIMITED_GA, GA) of an operation: its rustdoc says when not GA",
     ),
+    (
+        "x-enumDescriptions",
+        "what each value of an enum means: the variants' rustdoc",
+    ),
+    (
+        "x-okta-allow-null-property-value-for-updates",
+        "properties an update may send as `null` to clear them: documentation only for now",
+    ),
+    (
+        "x-okta-iam-permissions",
+        "the admin permissions an operation needs: documentation only",
+    ),
+    (
+        "x-okta-iam-admin-roles",
+        "the admin roles an operation allows: documentation only",
+    ),
+    (
+        "x-okta-no-scope-required",
+        "an operation that needs no OAuth 2.0 scope: documentation only",
+    ),
+    (
+        "x-okta-ignore-redocly-rules-for-sdk",
+        "a lint switch of Okta's spec tooling: no meaning for the SDK",
+    ),
+    (
+        "x-codegen-request-body-name",
+        "the body parameter name other generators use; the body here is named after its type",
+    ),
+    ("x-tagGroups", "how Okta's reference site groups tags: not used"),
+    ("x-displayName", "a display name on Okta's reference site: not used"),
+    ("x-webhooks", "webhooks Okta sends (not operations an SDK calls): not generated"),
+    ("x-okta-operationId", "another name of a request body's media type: not used"),
+    ("x-tags", "tags of a schema on Okta's reference site: not used"),
 ];
 
 /// Warns once per unknown extension name found on path items, operations, parameters, request

@@ -7,6 +7,7 @@
 mod docs;
 pub mod documented;
 mod extensions;
+mod families;
 mod features;
 mod instance;
 mod models;

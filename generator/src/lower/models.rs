@@ -585,11 +585,21 @@ pub(super) fn enum_model(
 ) -> Model {
     let mut names = Namespace::with_reserved([UNKNOWN_VARIANT]);
     let mut seen = BTreeSet::new();
+    let descriptions = schema
+        .schema_data
+        .extensions
+        .get("x-enumDescriptions")
+        .and_then(|d| d.as_object());
     let variants = values
         .iter()
         .filter(|value| seen.insert(value.as_str()))
         .map(|value| Variant {
             rust_name: names.claim(&naming::pascal(value), ""),
+            doc_lines: descriptions
+                .and_then(|d| d.get(value.as_str()))
+                .and_then(|d| d.as_str())
+                .map(docs::doc_lines)
+                .unwrap_or_default(),
             wire_value: value.clone(),
             wire_literal: format!("{value:?}"),
         })
@@ -668,12 +678,19 @@ pub(super) fn struct_model(
         doc_lines: model_doc(schema, wire_name),
         kind: ModelKind::Struct {
             fields,
+            // Custom attributes: Okta's 2.x marker, or an object that allows properties beyond
+            // those listed (`UserProfile` in the current spec).
             extensible: schema
                 .schema_data
                 .extensions
                 .get("x-okta-extensible")
                 .and_then(|v| v.as_bool())
-                .unwrap_or(false),
+                .unwrap_or(false)
+                || matches!(
+                    shape(schema).additional,
+                    Some(openapiv3::AdditionalProperties::Any(true))
+                        | Some(openapiv3::AdditionalProperties::Schema(_))
+                ) && shape(schema).has_properties(),
         },
         instance_methods: Vec::new(),
         references,

@@ -1,6 +1,6 @@
 //! Path operations (and `x-okta-multi-operation` variants) -> `Client` methods.
 
-use super::{Context, InlineSite, Ty, docs, module_of};
+use super::{Context, InlineSite, Ty, docs};
 use crate::error::pointer_segment;
 use crate::ir::{Body, Operation, ParamLocation, PositionalParam, Response, SetterParam};
 use crate::naming::{self, Namespace};
@@ -46,6 +46,9 @@ pub(super) struct Draft {
     pub aliases: Vec<String>,
     pub summary: Option<String>,
     pub description: Option<String>,
+    /// Rustdoc paragraphs after the description: the OAuth 2.0 scopes the operation needs and
+    /// its lifecycle when it is not GA.
+    pub notes: Vec<String>,
     pub method: String,
     pub path: String,
     pub module: String,
@@ -82,6 +85,12 @@ pub(super) enum BodyDraft {
     Json {
         name: String,
         ty: Ty,
+        /// A JSON media type other than `application/json` (`application/merge-patch+json`).
+        content_type: Option<String>,
+    },
+    /// A `multipart/form-data` upload of one file in the form field `field`.
+    Multipart {
+        field: String,
     },
     Raw {
         name: String,
@@ -147,11 +156,12 @@ pub(super) fn lower_operations(
                 params.retain(|p| !(p.name == param.name && p.location == param.location));
                 params.push(param);
             }
-            let module = module_of(op.tags.first().map(String::as_str));
+            let module = super::families::family_of(path);
             let base = Draft {
                 operation_id: String::new(),
                 aliases: Vec::new(),
                 fixed_query: Vec::new(),
+                notes: operation_notes(op),
                 summary: op.summary.clone(),
                 description: op.description.clone(),
                 method: method.to_uppercase(),
@@ -262,6 +272,7 @@ fn lower_variant(
                         BodyDraft::Json {
                             name: body_name(&ty, &param.name),
                             ty,
+                            content_type: None,
                         }
                     }
                     (None, Some(content_type)) => BodyDraft::Raw {
@@ -302,6 +313,7 @@ fn lower_variant(
         operation_id,
         aliases: Vec::new(),
         fixed_query: Vec::new(),
+        notes: base.notes.clone(),
         summary: variant.summary.or_else(|| base.summary.clone()),
         description: variant.description.or_else(|| base.description.clone()),
         method: base.method.clone(),
@@ -313,6 +325,35 @@ fn lower_variant(
         response: response.clone(),
         response_models: response_models.to_vec(),
     })
+}
+
+/// The OAuth 2.0 scopes an operation needs and its lifecycle when it is not GA, as doc lines.
+fn operation_notes(op: &openapiv3::Operation) -> Vec<String> {
+    let mut notes = Vec::new();
+    let scopes: Vec<String> = op
+        .security
+        .iter()
+        .flatten()
+        .flat_map(|requirement| requirement.values().flatten())
+        .map(|scope| format!("`{scope}`"))
+        .collect();
+    if !scopes.is_empty() {
+        notes.push(format!("OAuth 2.0 scopes: {}.", scopes.join(", ")));
+    }
+    let lifecycle = op
+        .extensions
+        .get("x-okta-lifecycle")
+        .and_then(|l| l.get("lifecycle"))
+        .and_then(|l| l.as_str());
+    if let Some(lifecycle) = lifecycle.filter(|l| *l != "GA") {
+        if !notes.is_empty() {
+            notes.push(String::new());
+        }
+        notes.push(format!(
+            "Lifecycle: **{lifecycle}** (not generally available: the feature may have to be turned on for the org)."
+        ));
+    }
+    notes
 }
 
 fn swagger_ty(ty: Option<&str>, format: Option<&str>) -> Ty {
@@ -415,16 +456,40 @@ fn lower_request_body(
         |c| &c.request_bodies,
         &body_pointer,
     )?;
+    // JSON when the operation takes it (also as another JSON media type such as
+    // `application/merge-patch+json`), else the first declared type.
     let Some((content_type, media)) = body
         .content
         .iter()
         .find(|(ct, _)| ct.starts_with("application/json"))
+        .or_else(|| body.content.iter().find(|(ct, _)| is_json(ct)))
         .or_else(|| body.content.first())
     else {
         cx.problem(&body_pointer, "request body without content");
         return None;
     };
-    if !content_type.starts_with("application/json") {
+    let media_pointer = format!("{body_pointer}/content/{}", pointer_segment(content_type));
+    if content_type.starts_with("multipart/form-data") {
+        // Okta's uploads: one binary property (`file`) is the file.
+        let field = media
+            .schema
+            .as_ref()
+            .and_then(|schema| match schema {
+                ReferenceOr::Item(schema) => super::shape::shape(schema)
+                    .properties
+                    .and_then(|p| p.keys().next().cloned()),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .unwrap_or_else(|| {
+                cx.warn(
+                    &media_pointer,
+                    "a multipart body without a property: the file is sent as `file`",
+                );
+                "file".to_string()
+            });
+        return Some(BodyDraft::Multipart { field });
+    }
+    if !is_json(content_type) {
         return Some(BodyDraft::Raw {
             name: "body".to_string(),
             content_type: content_type.clone(),
@@ -437,17 +502,20 @@ fn lower_request_body(
         module,
     };
     let ty = match &media.schema {
-        Some(schema) => cx.schema_ty(
-            schema,
-            &format!("{body_pointer}/content/application~1json/schema"),
-            &site,
-        ),
+        Some(schema) => cx.schema_ty(schema, &format!("{media_pointer}/schema"), &site),
         None => Ty::Json,
     };
     Some(BodyDraft::Json {
         name: body_name(&ty, "body"),
         ty,
+        content_type: (!content_type.starts_with("application/json")).then(|| content_type.clone()),
     })
+}
+
+/// `application/json`, or another JSON media type (`application/merge-patch+json`).
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The type a body or response of a kept definition names: a schema of the spec, else any JSON.
@@ -473,6 +541,8 @@ fn lower_response(
     module: &str,
 ) -> (Response, Vec<String>) {
     let mut success: Vec<(u16, Option<Ty>)> = Vec::new();
+    // A success reply that is not JSON (`text/xml`, `application/pkcs10`), if no reply is JSON.
+    let mut other_media: Option<String> = None;
     let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = responses
         .responses
         .iter()
@@ -496,8 +566,11 @@ fn lower_response(
         let schema = response
             .content
             .iter()
-            .find(|(ct, _)| ct.starts_with("application/json"))
+            .find(|(ct, _)| is_json(ct))
             .and_then(|(_, media)| media.schema.clone());
+        if schema.is_none() && other_media.is_none() {
+            other_media = response.content.keys().next().cloned();
+        }
         let site = InlineSite {
             type_name: format!("{}Response", naming::pascal(operation_hint)),
             wire_name: format!("{operation_hint}.response"),
@@ -514,7 +587,16 @@ fn lower_response(
     }
     let with_body: Vec<&(u16, Option<Ty>)> = success.iter().filter(|(_, t)| t.is_some()).collect();
     let Some((chosen_code, Some(ty))) = with_body.first().map(|r| (*r).clone()) else {
-        return (Response::Empty, Vec::new());
+        let response = match other_media {
+            Some(media) if media.starts_with("text/") || media.ends_with("xml") => Response::Text {
+                media_type: format!("{media:?}"),
+            },
+            Some(media) => Response::Bytes {
+                media_type: format!("{media:?}"),
+            },
+            None => Response::Empty,
+        };
+        return (response, Vec::new());
     };
     for (code, ty_here) in &success {
         if *code != chosen_code && ty_here.as_ref() != Some(&ty) {
@@ -591,7 +673,11 @@ fn build_operation(
 
     let body = match &draft.body {
         None => None,
-        Some(BodyDraft::Json { name, ty }) => {
+        Some(BodyDraft::Json {
+            name,
+            ty,
+            content_type,
+        }) => {
             let rust = arg_names.claim(&naming::snake(name), "_");
             let arg_type = ty.borrowed_arg("'a");
             positional.push(PositionalParam {
@@ -601,7 +687,36 @@ fn build_operation(
                 is_path: false,
                 display_type: ty.display(),
             });
-            Some(Body::Json { arg: rust })
+            Some(Body::Json {
+                arg: rust,
+                content_type: content_type
+                    .as_ref()
+                    .map(|ct| format!("{ct:?}"))
+                    .unwrap_or_default(),
+            })
+        }
+        Some(BodyDraft::Multipart { field }) => {
+            let name_arg = arg_names.claim("file_name", "_");
+            let file_arg = arg_names.claim("file", "_");
+            positional.push(PositionalParam {
+                wire_name: "fileName".to_string(),
+                rust_name: name_arg.clone(),
+                arg_type: "&str".to_string(),
+                is_path: false,
+                display_type: "String".to_string(),
+            });
+            positional.push(PositionalParam {
+                wire_name: field.clone(),
+                rust_name: file_arg.clone(),
+                arg_type: "&[u8]".to_string(),
+                is_path: false,
+                display_type: "Vec<u8>".to_string(),
+            });
+            Some(Body::Multipart {
+                field: format!("{field:?}"),
+                name_arg,
+                file_arg,
+            })
         }
         Some(BodyDraft::Raw {
             name,
@@ -688,6 +803,16 @@ fn build_operation(
             format!("crate::operation::PagedReply<{item_type}>"),
             Some(item_type.clone()),
         ),
+        Response::Text { .. } => (
+            "String".to_string(),
+            "crate::operation::TextReply".to_string(),
+            None,
+        ),
+        Response::Bytes { .. } => (
+            "Vec<u8>".to_string(),
+            "crate::operation::BytesReply".to_string(),
+            None,
+        ),
     };
     let mut models = draft.response_models.clone();
     models.extend(draft.params.iter().flat_map(|p| p.ty.models()));
@@ -727,7 +852,7 @@ fn build_operation(
         method: draft.method,
         path: draft.path,
         path_expr,
-        doc_lines: docs::paragraphs(&[summary, description, endpoint]),
+        doc_lines: docs::paragraphs(&[summary, description, draft.notes.clone(), endpoint]),
         positional,
         setters,
         body,
