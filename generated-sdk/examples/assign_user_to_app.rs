@@ -20,7 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // the Okta user by id; `scope: USER` marks a direct (not group-based) assignment.
     let mut assignment = AppUser::default();
     assignment.id = Some(user_id.clone());
-    assignment.scope = Some("USER".to_owned());
+    assignment.scope = Some("USER".into());
     let app_user = client
         .assign_user_to_application(&app_id, &assignment)
         .await?;

@@ -9,7 +9,7 @@
 //! custom one, read with `custom` / `custom_as` and written with `set_custom`, and sent back as
 //! it came.
 
-use okta_sdk::models::{User, UserProfile};
+use okta_sdk::models::{UpdateUserRequest, UserProfile};
 use serde::Deserialize;
 
 /// Your org's custom attributes, typed; decoded from `custom_attributes()`.
@@ -51,7 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // holding just the custom attribute changes that attribute and nothing else.
     let mut changes = UserProfile::default();
     changes.set_custom(attribute.clone(), value);
-    let mut update = User::default();
+    let mut update = UpdateUserRequest::default();
     update.profile = Some(changes);
     let updated = client.partial_update_user(&user_id, &update).await?;
     let new_value = updated.profile.as_ref().and_then(|p| p.custom(&attribute));

@@ -8,7 +8,7 @@
 //! Pass `--delete` after the login to delete the user at the end (a deactivated user can be
 //! deleted; deletion cannot be undone).
 
-use okta_sdk::models::{CreateUserRequest, PasswordCredential, UserCredentials, UserProfile};
+use okta_sdk::models::{CreateUserRequest, PasswordCredential, UserCredentialsWritable, UserProfile};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -29,7 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut password = PasswordCredential::default();
     password.value = Some(okta_sdk_example_password());
-    let mut credentials = UserCredentials::default();
+    let mut credentials = UserCredentialsWritable::default();
     credentials.password = Some(password);
 
     let mut request = CreateUserRequest::default();

@@ -239,7 +239,7 @@ struct BuildCase {
 
 const SDK_LIB: &str = "generated-sdk/src/lib.rs";
 const RUNTIME_LIB: &str = "generated-sdk/runtime/src/lib.rs";
-const USER_ALONE: &[&str] = &["--no-default-features", "--features", "rustls,user"];
+const USER_ALONE: &[&str] = &["--no-default-features", "--features", "rustls,users"];
 
 const BUILD_CASES: [BuildCase; 5] = [
     BuildCase {
@@ -250,7 +250,7 @@ const BUILD_CASES: [BuildCase; 5] = [
         target: "< 8 s",
     },
     BuildCase {
-        what: "okta-sdk debug build, `user` alone (`--no-default-features --features rustls,user`)",
+        what: "okta-sdk debug build, `users` alone (`--no-default-features --features rustls,users`)",
         package: "okta-sdk",
         features: USER_ALONE,
         touched: &[SDK_LIB],

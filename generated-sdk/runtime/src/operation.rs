@@ -126,17 +126,12 @@ pub mod private {
     impl ReadReply for TextReply {
         type Output = String;
 
-        fn send(
-            client: &Transport,
-            request: ApiRequest,
-        ) -> impl Future<Output = Result<String>> + Send + '_ {
-            async move {
-                let bytes = client.send_bytes(request).await?;
-                Ok(match String::from_utf8(bytes) {
-                    Ok(text) => text,
-                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                })
-            }
+        async fn send(client: &Transport, request: ApiRequest) -> Result<String> {
+            let bytes = client.send_bytes(request).await?;
+            Ok(match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            })
         }
     }
 

@@ -155,15 +155,15 @@ impl Client {
     /// Assigns a user to an app for:
     ///
     /// * SSO only\<br\>
-    /// Assignments to SSO apps typically don't include a user profile.
-    /// However, if your SSO app requires a profile but doesn't have provisioning enabled, you can add profile attributes in the request body.
+    ///   Assignments to SSO apps typically don't include a user profile.
+    ///   However, if your SSO app requires a profile but doesn't have provisioning enabled, you can add profile attributes in the request body.
     ///
     /// * SSO and provisioning\<br\>
-    /// Assignments to SSO and provisioning apps typically include credentials and an app-specific profile.
-    /// Profile mappings defined for the app are applied first before applying any profile properties that are specified in the request body.
-    /// \> **Notes:**
-    /// \> * When Universal Directory is enabled, you can only specify profile properties that aren't defined in profile mappings.
-    /// \> * Omit mapped properties during assignment to minimize assignment errors.
+    ///   Assignments to SSO and provisioning apps typically include credentials and an app-specific profile.
+    ///   Profile mappings defined for the app are applied first before applying any profile properties that are specified in the request body.
+    ///   \> **Notes:**
+    ///   \> * When Universal Directory is enabled, you can only specify profile properties that aren't defined in profile mappings.
+    ///   \> * Omit mapped properties during assignment to minimize assignment errors.
     ///
     /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///

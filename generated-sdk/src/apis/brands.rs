@@ -1132,7 +1132,7 @@ impl Client {
     ///
     /// Sends a test email to the current user's primary and secondary email addresses. The email content is selected based on the following priority:
     /// 1. The email customization for the language specified in the `language` query parameter
-    /// \<x-lifecycle class="ea"\>\</x-lifecycle\> If Custom languages for Okta Email Templates is enabled and the `language` parameter is an additional language, the test email uses the customization corresponding to the language.
+    ///    \<x-lifecycle class="ea"\>\</x-lifecycle\> If Custom languages for Okta Email Templates is enabled and the `language` parameter is an additional language, the test email uses the customization corresponding to the language.
     /// 2. The email template's default customization
     /// 3. The email template's default content, translated to the current user's language
     ///
@@ -1572,8 +1572,8 @@ pub type GetEmailDefaultContentBuilder<'a> = RequestBuilder<
 >;
 impl GetEmailDefaultContentBuilder<'_> {
     /// The language to use for the email. Defaults to the current user's language if unspecified.
-    pub fn language(self, value: crate::models::Language) -> Self {
-        self.set_query("language", value)
+    pub fn language(self, value: impl Into<String>) -> Self {
+        self.set_query("language", Into::<String>::into(value))
     }
 }
 /// The `getEmailDefaultPreview` operation (`GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview`): its `.send().await` gives `crate::models::EmailPreview`.
@@ -1592,8 +1592,8 @@ pub type GetEmailDefaultPreviewBuilder<'a> = RequestBuilder<
 >;
 impl GetEmailDefaultPreviewBuilder<'_> {
     /// The language to use for the email. Defaults to the current user's language if unspecified.
-    pub fn language(self, value: crate::models::Language) -> Self {
-        self.set_query("language", value)
+    pub fn language(self, value: impl Into<String>) -> Self {
+        self.set_query("language", Into::<String>::into(value))
     }
 }
 /// The `getEmailSettings` operation (`GET /api/v1/brands/{brandId}/templates/email/{templateName}/settings`): its `.send().await` gives `crate::models::EmailSettingsResponse`.
@@ -1999,8 +1999,8 @@ impl crate::operation::Operation for SendTestEmailOperation {
 pub type SendTestEmailBuilder<'a> = RequestBuilder<'a, SendTestEmailOperation>;
 impl SendTestEmailBuilder<'_> {
     /// The language to use for the email. Defaults to the current user's language if unspecified.
-    pub fn language(self, value: crate::models::Language) -> Self {
-        self.set_query("language", value)
+    pub fn language(self, value: impl Into<String>) -> Self {
+        self.set_query("language", Into::<String>::into(value))
     }
 }
 /// The `uploadBrandThemeBackgroundImage` operation (`POST /api/v1/brands/{brandId}/themes/{themeId}/background-image`): its `.send().await` gives `crate::models::ImageUploadResponse`.

@@ -59,7 +59,7 @@ impl Client {
     /// * The URI of your external service
     /// * The \[events\](https://developer.okta.com/docs/reference/api/event-types/) in Okta you want to subscribe to
     /// * An optional event hook filter that can reduce the number of event hook calls. This is a self-service Early Access (EA) feature.
-    /// See \[Create an event hook filter\](https://developer.okta.com/docs/concepts/event-hooks/#create-an-event-hook-filter).
+    ///   See \[Create an event hook filter\](https://developer.okta.com/docs/concepts/event-hooks/#create-an-event-hook-filter).
     ///
     /// Additionally, you can specify a secret API key for Okta to pass to your external service endpoint for security verification. Note that the API key you set here is unrelated to the Okta API token
     /// you must supply when making calls to Okta APIs. Optionally, you can specify extra headers that Okta passes to your external

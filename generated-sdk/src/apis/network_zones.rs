@@ -32,7 +32,7 @@ impl Client {
     /// * For an IP Network Zone, you must define either `gateways` or `proxies`.
     /// * For a Dynamic Network Zone, you must define at least one of the following: `asns`, `locations`, or `proxyType`.
     /// * For an Enhanced Dynamic Network Zone, you must define at least one of the following: `asns`, `locations`, or `ipServiceCategories`.
-    /// \> **Note:** To view all properties for an Enhanced Dynamic Network Zone, select `DYNAMIC_V2` from the `type` dropdown list.
+    ///   \> **Note:** To view all properties for an Enhanced Dynamic Network Zone, select `DYNAMIC_V2` from the `type` dropdown list.
     ///
     /// OAuth 2.0 scopes: `okta.networkZones.manage`.
     ///

@@ -530,7 +530,7 @@ impl Client {
     /// * A factor profile represents a particular configuration of the Custom TOTP factor. It includes certain properties that match the hardware token that end users possess, such as the HMAC algorithm, passcode length, and time interval. There can be multiple Custom TOTP factor profiles per org, but users can only enroll in one Custom TOTP factor. Admins can \[create Custom TOTP factor profiles\](https://help.okta.com/okta_help.htm?id=ext-mfa-totp) in the Admin Console. Then, copy the `factorProfileId` from the Admin Console into the API request.
     ///
     /// * \<x-lifecycle class="oie"\>\</x-lifecycle\>
-    /// For Custom TOTP enrollment, Okta automaticaly enrolls a user with a `token:software:totp` factor and the `push` factor if the user isn't currently enrolled with these factors.
+    ///   For Custom TOTP enrollment, Okta automaticaly enrolls a user with a `token:software:totp` factor and the `push` factor if the user isn't currently enrolled with these factors.
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -1775,7 +1775,7 @@ impl Client {
     /// If an email address is associated with multiple users, keep in mind the following to ensure a successful password recovery lookup:
     /// * Okta no longer includes deactivated users in the lookup.
     /// * The lookup searches sign-in IDs first, then primary email addresses, and then secondary email addresses.
-    /// If `sendEmail` is `false`, returns a link for the user to reset their password.
+    ///   If `sendEmail` is `false`, returns a link for the user to reset their password.
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///

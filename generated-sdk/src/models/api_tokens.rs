@@ -39,7 +39,7 @@ pub struct ApiToken {
     /// The Network Condition of the API Token
     pub network: Option<crate::models::ApiTokenNetwork>,
     /// The `tokenWindow` property.
-    pub token_window: Option<crate::models::TimeDuration>,
+    pub token_window: Option<String>,
     /// The `userId` property.
     pub user_id: Option<String>,
     /// The `_link` property.

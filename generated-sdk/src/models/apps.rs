@@ -350,7 +350,7 @@ serde_via_model!(AdminConsoleSettings);
 #[non_exhaustive]
 pub enum AppConfig {
     /// `type` is `ACTIVE_DIRECTORY`.
-    AppConfigActiveDirectory(Box<crate::models::AppConfigActiveDirectory>),
+    ActiveDirectory(Box<crate::models::AppConfigActiveDirectory>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::AppConfigBase>),
 }
@@ -359,7 +359,7 @@ impl AppConfig {
     /// The `type` property.
     pub fn type_(&self) -> Option<&crate::models::AppConfigType> {
         match self {
-            Self::AppConfigActiveDirectory(value) => value.type_.as_ref(),
+            Self::ActiveDirectory(value) => value.type_.as_ref(),
             Self::Other(value) => value.type_.as_ref(),
         }
     }
@@ -368,7 +368,7 @@ impl AppConfig {
 impl serde::Serialize for AppConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AppConfigActiveDirectory(value) => {
+            Self::ActiveDirectory(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "ACTIVE_DIRECTORY")],
@@ -389,8 +389,7 @@ impl<'de> serde::Deserialize<'de> for AppConfig {
         )?;
         let result = match crate::model_support::discriminator(&value, "type") {
             Some("ACTIVE_DIRECTORY") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::AppConfigActiveDirectory(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::ActiveDirectory(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -406,7 +405,7 @@ impl From<crate::models::AppConfigBase> for AppConfig {
 #[cfg(feature = "apps")]
 impl From<crate::models::AppConfigActiveDirectory> for AppConfig {
     fn from(value: crate::models::AppConfigActiveDirectory) -> Self {
-        Self::AppConfigActiveDirectory(Box::new(value))
+        Self::ActiveDirectory(Box::new(value))
     }
 }
 /// The `AppConfigActiveDirectory` schema of the Okta API.
@@ -634,7 +633,7 @@ serde_via_model!(AppConnectionUserProvisionJWKResponse);
 #[non_exhaustive]
 pub struct AppUser {
     /// The `created` property.
-    pub created: Option<crate::models::CreatedProperty>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `credentials` property.
     pub credentials: Option<crate::models::AppUserCredentials>,
     /// The ID of the user in the target app that's linked to the Okta application user object.
@@ -652,7 +651,7 @@ pub struct AppUser {
     /// Read-only: set by Okta.
     pub last_sync: Option<chrono::DateTime<chrono::Utc>>,
     /// The `lastUpdated` property.
-    pub last_updated: Option<crate::models::LastUpdatedProperty>,
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Timestamp when the application user password was last changed
     ///
     /// Read-only: set by Okta.
@@ -698,12 +697,12 @@ impl Model for AppUser {
         "_links",
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.field("credentials", &self.credentials);
         out.read_only("externalId", &self.external_id);
         out.field("id", &self.id);
         out.read_only_timestamp("lastSync", &self.last_sync);
-        out.field("lastUpdated", &self.last_updated);
+        out.timestamp("lastUpdated", &self.last_updated);
         out.read_only_timestamp("passwordChanged", &self.password_changed);
         out.field("profile", &self.profile);
         out.field("scope", &self.scope);
@@ -1287,7 +1286,7 @@ pub struct ApplicationGroupAssignment {
     /// Read-only: set by Okta.
     pub id: Option<String>,
     /// The `lastUpdated` property.
-    pub last_updated: Option<crate::models::LastUpdatedProperty>,
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Priority assigned to the group. If an app has more than one group assigned to the same user, then the group with the higher priority has its profile applied to the \[application user\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers).
     /// If a priority value isn't specified, then the next highest priority is assigned by default.
     /// See \[Assign attribute group priority\](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-app-group-priority) and the \[sample priority use case\](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-combine-values-use).
@@ -1318,7 +1317,7 @@ impl Model for ApplicationGroupAssignment {
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.read_only("id", &self.id);
-        out.field("lastUpdated", &self.last_updated);
+        out.timestamp("lastUpdated", &self.last_updated);
         out.field("priority", &self.priority);
         out.field("profile", &self.profile);
         out.read_only("_embedded", &self.embedded);
@@ -1943,7 +1942,7 @@ serde_via_model!(CreateGroupPushMappingRequest);
 #[non_exhaustive]
 pub struct Csr {
     /// The `created` property.
-    pub created: Option<crate::models::CreatedProperty>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `csr` property.
     ///
     /// Read-only: set by Okta.
@@ -1966,7 +1965,7 @@ impl Model for Csr {
     const NAME: &'static str = "Csr";
     const FIELDS: &'static [&'static str] = &["created", "csr", "id", "kty", "_links"];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.read_only("csr", &self.csr);
         out.read_only("id", &self.id);
         out.read_only("kty", &self.kty);
@@ -3149,7 +3148,7 @@ serde_via_model!(JsonPatchOperation);
 #[non_exhaustive]
 pub struct JsonWebKey {
     /// The `created` property.
-    pub created: Option<crate::models::CreatedProperty>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// RSA key value (public exponent) for Key binding
     ///
     /// Read-only: set by Okta.
@@ -3167,7 +3166,7 @@ pub struct JsonWebKey {
     /// Read-only: set by Okta.
     pub kty: Option<String>,
     /// The `lastUpdated` property.
-    pub last_updated: Option<crate::models::LastUpdatedProperty>,
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// RSA modulus value that is used by both the public and private keys and provides a link between them
     pub n: Option<String>,
     /// Acceptable use of the certificate. Valid value: `sig`
@@ -3201,12 +3200,12 @@ impl Model for JsonWebKey {
         "x5t#S256",
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.read_only("e", &self.e);
         out.read_only_timestamp("expiresAt", &self.expires_at);
         out.read_only("kid", &self.kid);
         out.read_only("kty", &self.kty);
-        out.field("lastUpdated", &self.last_updated);
+        out.timestamp("lastUpdated", &self.last_updated);
         out.field("n", &self.n);
         out.read_only("use", &self.use_);
         out.read_only("x5c", &self.x5c);
@@ -3641,9 +3640,9 @@ string_enum_impls!(OAuth2ClientJsonEncryptionKeyRequestUse);
 #[non_exhaustive]
 pub enum OAuth2ClientJsonSigningKeyRequest {
     /// `kty` is `RSA`.
-    OAuth2ClientJsonWebKeyRsa(Box<crate::models::OAuth2ClientJsonWebKeyRsaRequest>),
+    Oauth2ClientJsonWebKeyRsa(Box<crate::models::OAuth2ClientJsonWebKeyRsaRequest>),
     /// `kty` is `EC`.
-    OAuth2ClientJsonWebKeyEC(Box<crate::models::OAuth2ClientJsonWebKeyECRequest>),
+    Oauth2ClientJsonWebKeyEc(Box<crate::models::OAuth2ClientJsonWebKeyECRequest>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::OAuth2ClientJsonSigningKeyRequestBase>),
 }
@@ -3653,14 +3652,14 @@ impl OAuth2ClientJsonSigningKeyRequest {}
 impl serde::Serialize for OAuth2ClientJsonSigningKeyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::OAuth2ClientJsonWebKeyRsa(value) => {
+            Self::Oauth2ClientJsonWebKeyRsa(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("kty", "RSA")],
                     serializer,
                 )
             }
-            Self::OAuth2ClientJsonWebKeyEC(value) => {
+            Self::Oauth2ClientJsonWebKeyEc(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("kty", "EC")],
@@ -3682,11 +3681,11 @@ impl<'de> serde::Deserialize<'de> for OAuth2ClientJsonSigningKeyRequest {
         let result = match crate::model_support::discriminator(&value, "kty") {
             Some("RSA") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::OAuth2ClientJsonWebKeyRsa(Box::new(v)))
+                    .map(|v| Self::Oauth2ClientJsonWebKeyRsa(Box::new(v)))
             }
             Some("EC") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::OAuth2ClientJsonWebKeyEC(Box::new(v)))
+                    .map(|v| Self::Oauth2ClientJsonWebKeyEc(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -3704,14 +3703,14 @@ for OAuth2ClientJsonSigningKeyRequest {
 impl From<crate::models::OAuth2ClientJsonWebKeyRsaRequest>
 for OAuth2ClientJsonSigningKeyRequest {
     fn from(value: crate::models::OAuth2ClientJsonWebKeyRsaRequest) -> Self {
-        Self::OAuth2ClientJsonWebKeyRsa(Box::new(value))
+        Self::Oauth2ClientJsonWebKeyRsa(Box::new(value))
     }
 }
 #[cfg(feature = "apps")]
 impl From<crate::models::OAuth2ClientJsonWebKeyECRequest>
 for OAuth2ClientJsonSigningKeyRequest {
     fn from(value: crate::models::OAuth2ClientJsonWebKeyECRequest) -> Self {
-        Self::OAuth2ClientJsonWebKeyEC(Box::new(value))
+        Self::Oauth2ClientJsonWebKeyEc(Box::new(value))
     }
 }
 /// Signing Key

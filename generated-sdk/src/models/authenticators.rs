@@ -3443,11 +3443,11 @@ pub struct AuthenticatorMethodOtp {
     /// The `id` value of the factor profile
     pub factor_profile_id: Option<String>,
     /// The `passCodeLength` property.
-    pub pass_code_length: Option<crate::models::OtpTotpPassCodeLength>,
+    pub pass_code_length: Option<i64>,
     /// The `protocol` property.
     pub protocol: Option<crate::models::OtpProtocol>,
     /// The `timeIntervalInSeconds` property.
-    pub time_interval_in_seconds: Option<crate::models::OtpTotpTimeIntervalInSeconds>,
+    pub time_interval_in_seconds: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3892,13 +3892,13 @@ serde_via_model!(AuthenticatorMethodTotp);
 #[non_exhaustive]
 pub struct AuthenticatorMethodTotpSettings {
     /// The `timeIntervalInSeconds` property.
-    pub time_interval_in_seconds: Option<crate::models::OtpTotpTimeIntervalInSeconds>,
+    pub time_interval_in_seconds: Option<i64>,
     /// The `encoding` property.
     pub encoding: Option<crate::models::OtpTotpEncoding>,
     /// The `algorithm` property.
     pub algorithm: Option<crate::models::OtpTotpAlgorithm>,
     /// The `passCodeLength` property.
-    pub pass_code_length: Option<crate::models::OtpTotpPassCodeLength>,
+    pub pass_code_length: Option<i64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -4125,27 +4125,21 @@ pub struct AuthenticatorMethodWebAuthnSettings {
     /// The `rpId` property.
     pub rp_id: Option<crate::models::WebAuthnRpId>,
     /// The `enableAutofillUI` property.
-    pub enable_autofill_ui: Option<crate::models::WebAuthnSettingEnableAutofillUI>,
+    pub enable_autofill_ui: Option<bool>,
     /// The `residentKeyRequirement` property.
     pub resident_key_requirement: Option<
         crate::models::WebAuthnSettingResidentKeyRequirement,
     >,
     /// The `showSignInWithAPasskeyButton` property.
-    pub show_sign_in_with_a_passkey_button: Option<
-        crate::models::WebAuthnSettingShowSignInWithAPasskeyButton,
-    >,
+    pub show_sign_in_with_a_passkey_button: Option<bool>,
     /// The `certBasedAttestationValidation` property.
-    pub cert_based_attestation_validation: Option<
-        crate::models::WebAuthnSettingCertBasedAttestationValidation,
-    >,
+    pub cert_based_attestation_validation: Option<bool>,
     /// The `hardwareProtected` property.
-    pub hardware_protected: Option<crate::models::WebAuthnSettingHardwareProtected>,
+    pub hardware_protected: Option<bool>,
     /// The `fipsCompliant` property.
-    pub fips_compliant: Option<crate::models::WebAuthnSettingFipsCompliant>,
+    pub fips_compliant: Option<bool>,
     /// The `allowSyncablePasskeys` property.
-    pub allow_syncable_passkeys: Option<
-        crate::models::WebAuthnSettingAllowSyncablePasskeys,
-    >,
+    pub allow_syncable_passkeys: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -5460,16 +5454,6 @@ impl From<&str> for OtpTotpEncoding {
 }
 #[cfg(feature = "authenticators")]
 string_enum_impls!(OtpTotpEncoding);
-/// Number of digits in an OTP value
-///
-/// The `OtpTotpPassCodeLength` schema of the Okta API.
-#[cfg(feature = "authenticators")]
-pub type OtpTotpPassCodeLength = i64;
-/// Time interval for TOTP in seconds
-///
-/// The `OtpTotpTimeIntervalInSeconds` schema of the Okta API.
-#[cfg(feature = "authenticators")]
-pub type OtpTotpTimeIntervalInSeconds = i64;
 /// Pin request
 ///
 /// The `PinRequest` schema of the Okta API.
@@ -6123,31 +6107,6 @@ impl From<&str> for WebAuthnRpIdDomainValidationStatus {
 }
 #[cfg(feature = "authenticators")]
 string_enum_impls!(WebAuthnRpIdDomainValidationStatus);
-/// Indicates whether syncable passkeys are allowed. When enabled, users can register passkeys that are synchronized across their devices by using platform-specific mechanisms (such as iCloud Keychain for Apple devices or Google Password Manager for Android devices).
-///
-/// The `WebAuthnSettingAllowSyncablePasskeys` schema of the Okta API.
-#[cfg(feature = "authenticators")]
-pub type WebAuthnSettingAllowSyncablePasskeys = bool;
-/// Indicates whether certificate-based attestation validation is enabled. When enabled, the authenticator's attestation certificate is validated against known root certificates (custom AAGUIDs with associated certificates or the \[FIDO Metadata Service\](https://fidoalliance.org/metadata/)) to ensure its validity.
-///
-/// The `WebAuthnSettingCertBasedAttestationValidation` schema of the Okta API.
-#[cfg(feature = "authenticators")]
-pub type WebAuthnSettingCertBasedAttestationValidation = bool;
-/// \<x-lifecycle-container\>\<x-lifecycle class="ea"\>\</x-lifecycle\>\</x-lifecycle-container\>Enables the passkeys autofill UI to display available WebAuthn discoverable credentials ("resident key") from the Sign-In Widget username field
-///
-/// The `WebAuthnSettingEnableAutofillUI` schema of the Okta API.
-#[cfg(feature = "authenticators")]
-pub type WebAuthnSettingEnableAutofillUI = bool;
-/// Indicates whether the authenticator is required to be \[Federal Information Processing Standards (FIPS)\](https://csrc.nist.gov/glossary/term/federal_information_processing_standard) compliant
-///
-/// The `WebAuthnSettingFipsCompliant` schema of the Okta API.
-#[cfg(feature = "authenticators")]
-pub type WebAuthnSettingFipsCompliant = bool;
-/// Indicates whether the authenticator is required to store the private key on a hardware component
-///
-/// The `WebAuthnSettingHardwareProtected` schema of the Okta API.
-#[cfg(feature = "authenticators")]
-pub type WebAuthnSettingHardwareProtected = bool;
 /// Resident key requirement setting. Okta recommends using only `REQUIRED` or `DISCOURAGED` to make the requirement preference explicit. Using `PREFERRED` can sometimes lead to unpredictable behavior depending on the client platform and authenticator capabilities.
 ///
 /// The `WebAuthnSettingResidentKeyRequirement` schema of the Okta API.
@@ -6189,8 +6148,3 @@ impl From<&str> for WebAuthnSettingResidentKeyRequirement {
 }
 #[cfg(feature = "authenticators")]
 string_enum_impls!(WebAuthnSettingResidentKeyRequirement);
-/// Indicates if the **Sign in with a Passkey** button on the Sign-In Widget is shown.
-///
-/// The `WebAuthnSettingShowSignInWithAPasskeyButton` schema of the Okta API.
-#[cfg(feature = "authenticators")]
-pub type WebAuthnSettingShowSignInWithAPasskeyButton = bool;

@@ -13,15 +13,15 @@ use crate::model_support::{read, Model, StructWriter};
 #[non_exhaustive]
 pub enum BehaviorRule {
     /// `type` is `ANOMALOUS_LOCATION`.
-    BehaviorRuleAnomalousLocation(Box<crate::models::BehaviorRuleAnomalousLocation>),
+    AnomalousLocation(Box<crate::models::BehaviorRuleAnomalousLocation>),
     /// `type` is `ANOMALOUS_IP`.
-    BehaviorRuleAnomalousIP(Box<crate::models::BehaviorRuleAnomalousIP>),
+    AnomalousIp(Box<crate::models::BehaviorRuleAnomalousIP>),
     /// `type` is `ANOMALOUS_DEVICE`.
-    BehaviorRuleAnomalousDevice(Box<crate::models::BehaviorRuleAnomalousDevice>),
+    AnomalousDevice(Box<crate::models::BehaviorRuleAnomalousDevice>),
     /// `type` is `VELOCITY`.
-    BehaviorRuleVelocity(Box<crate::models::BehaviorRuleVelocity>),
+    Velocity(Box<crate::models::BehaviorRuleVelocity>),
     /// `type` is `ANOMALOUS_ASN`.
-    BehaviorRuleASN(Box<crate::models::BehaviorRuleASN>),
+    Asn(Box<crate::models::BehaviorRuleASN>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::BehaviorRuleBase>),
 }
@@ -32,11 +32,11 @@ impl BehaviorRule {
     /// Read-only: set by Okta.
     pub fn created(&self) -> Option<&String> {
         match self {
-            Self::BehaviorRuleAnomalousLocation(value) => value.created.as_ref(),
-            Self::BehaviorRuleAnomalousIP(value) => value.created.as_ref(),
-            Self::BehaviorRuleAnomalousDevice(value) => value.created.as_ref(),
-            Self::BehaviorRuleVelocity(value) => value.created.as_ref(),
-            Self::BehaviorRuleASN(value) => value.created.as_ref(),
+            Self::AnomalousLocation(value) => value.created.as_ref(),
+            Self::AnomalousIp(value) => value.created.as_ref(),
+            Self::AnomalousDevice(value) => value.created.as_ref(),
+            Self::Velocity(value) => value.created.as_ref(),
+            Self::Asn(value) => value.created.as_ref(),
             Self::Other(value) => value.created.as_ref(),
         }
     }
@@ -45,11 +45,11 @@ impl BehaviorRule {
     /// Read-only: set by Okta.
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::BehaviorRuleAnomalousLocation(value) => value.id.as_ref(),
-            Self::BehaviorRuleAnomalousIP(value) => value.id.as_ref(),
-            Self::BehaviorRuleAnomalousDevice(value) => value.id.as_ref(),
-            Self::BehaviorRuleVelocity(value) => value.id.as_ref(),
-            Self::BehaviorRuleASN(value) => value.id.as_ref(),
+            Self::AnomalousLocation(value) => value.id.as_ref(),
+            Self::AnomalousIp(value) => value.id.as_ref(),
+            Self::AnomalousDevice(value) => value.id.as_ref(),
+            Self::Velocity(value) => value.id.as_ref(),
+            Self::Asn(value) => value.id.as_ref(),
             Self::Other(value) => value.id.as_ref(),
         }
     }
@@ -58,11 +58,11 @@ impl BehaviorRule {
     /// Read-only: set by Okta.
     pub fn last_updated(&self) -> Option<&String> {
         match self {
-            Self::BehaviorRuleAnomalousLocation(value) => value.last_updated.as_ref(),
-            Self::BehaviorRuleAnomalousIP(value) => value.last_updated.as_ref(),
-            Self::BehaviorRuleAnomalousDevice(value) => value.last_updated.as_ref(),
-            Self::BehaviorRuleVelocity(value) => value.last_updated.as_ref(),
-            Self::BehaviorRuleASN(value) => value.last_updated.as_ref(),
+            Self::AnomalousLocation(value) => value.last_updated.as_ref(),
+            Self::AnomalousIp(value) => value.last_updated.as_ref(),
+            Self::AnomalousDevice(value) => value.last_updated.as_ref(),
+            Self::Velocity(value) => value.last_updated.as_ref(),
+            Self::Asn(value) => value.last_updated.as_ref(),
             Self::Other(value) => value.last_updated.as_ref(),
         }
     }
@@ -71,22 +71,22 @@ impl BehaviorRule {
     /// Required by the API in request bodies.
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::BehaviorRuleAnomalousLocation(value) => value.name.as_ref(),
-            Self::BehaviorRuleAnomalousIP(value) => value.name.as_ref(),
-            Self::BehaviorRuleAnomalousDevice(value) => value.name.as_ref(),
-            Self::BehaviorRuleVelocity(value) => value.name.as_ref(),
-            Self::BehaviorRuleASN(value) => value.name.as_ref(),
+            Self::AnomalousLocation(value) => value.name.as_ref(),
+            Self::AnomalousIp(value) => value.name.as_ref(),
+            Self::AnomalousDevice(value) => value.name.as_ref(),
+            Self::Velocity(value) => value.name.as_ref(),
+            Self::Asn(value) => value.name.as_ref(),
             Self::Other(value) => value.name.as_ref(),
         }
     }
     /// The `status` property.
     pub fn status(&self) -> Option<&crate::models::LifecycleStatus> {
         match self {
-            Self::BehaviorRuleAnomalousLocation(value) => value.status.as_ref(),
-            Self::BehaviorRuleAnomalousIP(value) => value.status.as_ref(),
-            Self::BehaviorRuleAnomalousDevice(value) => value.status.as_ref(),
-            Self::BehaviorRuleVelocity(value) => value.status.as_ref(),
-            Self::BehaviorRuleASN(value) => value.status.as_ref(),
+            Self::AnomalousLocation(value) => value.status.as_ref(),
+            Self::AnomalousIp(value) => value.status.as_ref(),
+            Self::AnomalousDevice(value) => value.status.as_ref(),
+            Self::Velocity(value) => value.status.as_ref(),
+            Self::Asn(value) => value.status.as_ref(),
             Self::Other(value) => value.status.as_ref(),
         }
     }
@@ -95,22 +95,22 @@ impl BehaviorRule {
     /// Required by the API in request bodies.
     pub fn type_(&self) -> Option<&crate::models::BehaviorRuleType> {
         match self {
-            Self::BehaviorRuleAnomalousLocation(value) => value.type_.as_ref(),
-            Self::BehaviorRuleAnomalousIP(value) => value.type_.as_ref(),
-            Self::BehaviorRuleAnomalousDevice(value) => value.type_.as_ref(),
-            Self::BehaviorRuleVelocity(value) => value.type_.as_ref(),
-            Self::BehaviorRuleASN(value) => value.type_.as_ref(),
+            Self::AnomalousLocation(value) => value.type_.as_ref(),
+            Self::AnomalousIp(value) => value.type_.as_ref(),
+            Self::AnomalousDevice(value) => value.type_.as_ref(),
+            Self::Velocity(value) => value.type_.as_ref(),
+            Self::Asn(value) => value.type_.as_ref(),
             Self::Other(value) => value.type_.as_ref(),
         }
     }
     /// The `_link` property.
     pub fn link(&self) -> Option<&crate::models::LinksSelf> {
         match self {
-            Self::BehaviorRuleAnomalousLocation(value) => value.link.as_ref(),
-            Self::BehaviorRuleAnomalousIP(value) => value.link.as_ref(),
-            Self::BehaviorRuleAnomalousDevice(value) => value.link.as_ref(),
-            Self::BehaviorRuleVelocity(value) => value.link.as_ref(),
-            Self::BehaviorRuleASN(value) => value.link.as_ref(),
+            Self::AnomalousLocation(value) => value.link.as_ref(),
+            Self::AnomalousIp(value) => value.link.as_ref(),
+            Self::AnomalousDevice(value) => value.link.as_ref(),
+            Self::Velocity(value) => value.link.as_ref(),
+            Self::Asn(value) => value.link.as_ref(),
             Self::Other(value) => value.link.as_ref(),
         }
     }
@@ -119,35 +119,35 @@ impl BehaviorRule {
 impl serde::Serialize for BehaviorRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BehaviorRuleAnomalousLocation(value) => {
+            Self::AnomalousLocation(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "ANOMALOUS_LOCATION")],
                     serializer,
                 )
             }
-            Self::BehaviorRuleAnomalousIP(value) => {
+            Self::AnomalousIp(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "ANOMALOUS_IP")],
                     serializer,
                 )
             }
-            Self::BehaviorRuleAnomalousDevice(value) => {
+            Self::AnomalousDevice(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "ANOMALOUS_DEVICE")],
                     serializer,
                 )
             }
-            Self::BehaviorRuleVelocity(value) => {
+            Self::Velocity(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "VELOCITY")],
                     serializer,
                 )
             }
-            Self::BehaviorRuleASN(value) => {
+            Self::Asn(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "ANOMALOUS_ASN")],
@@ -169,22 +169,19 @@ impl<'de> serde::Deserialize<'de> for BehaviorRule {
         let result = match crate::model_support::discriminator(&value, "type") {
             Some("ANOMALOUS_LOCATION") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::BehaviorRuleAnomalousLocation(Box::new(v)))
+                    .map(|v| Self::AnomalousLocation(Box::new(v)))
             }
             Some("ANOMALOUS_IP") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::BehaviorRuleAnomalousIP(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::AnomalousIp(Box::new(v)))
             }
             Some("ANOMALOUS_DEVICE") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::BehaviorRuleAnomalousDevice(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::AnomalousDevice(Box::new(v)))
             }
             Some("VELOCITY") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::BehaviorRuleVelocity(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Velocity(Box::new(v)))
             }
             Some("ANOMALOUS_ASN") => {
-                serde_json::from_value(value).map(|v| Self::BehaviorRuleASN(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Asn(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -200,31 +197,31 @@ impl From<crate::models::BehaviorRuleBase> for BehaviorRule {
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleAnomalousLocation> for BehaviorRule {
     fn from(value: crate::models::BehaviorRuleAnomalousLocation) -> Self {
-        Self::BehaviorRuleAnomalousLocation(Box::new(value))
+        Self::AnomalousLocation(Box::new(value))
     }
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleAnomalousIP> for BehaviorRule {
     fn from(value: crate::models::BehaviorRuleAnomalousIP) -> Self {
-        Self::BehaviorRuleAnomalousIP(Box::new(value))
+        Self::AnomalousIp(Box::new(value))
     }
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleAnomalousDevice> for BehaviorRule {
     fn from(value: crate::models::BehaviorRuleAnomalousDevice) -> Self {
-        Self::BehaviorRuleAnomalousDevice(Box::new(value))
+        Self::AnomalousDevice(Box::new(value))
     }
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleVelocity> for BehaviorRule {
     fn from(value: crate::models::BehaviorRuleVelocity) -> Self {
-        Self::BehaviorRuleVelocity(Box::new(value))
+        Self::Velocity(Box::new(value))
     }
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleASN> for BehaviorRule {
     fn from(value: crate::models::BehaviorRuleASN) -> Self {
-        Self::BehaviorRuleASN(Box::new(value))
+        Self::Asn(Box::new(value))
     }
 }
 /// The `BehaviorRuleASN` schema of the Okta API.

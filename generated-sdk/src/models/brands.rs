@@ -55,7 +55,7 @@ pub struct BrandRequest {
     /// The ID of the email domain
     pub email_domain_id: Option<String>,
     /// The `locale` property.
-    pub locale: Option<crate::models::Language>,
+    pub locale: Option<String>,
     /// The name of the brand
     ///
     /// \> **Note:** You can't use the reserved `DRAPP_DOMAIN_BRAND` name.
@@ -135,7 +135,7 @@ pub struct BrandWithEmbedded {
     /// Read-only: set by Okta.
     pub is_default: Option<bool>,
     /// The `locale` property.
-    pub locale: Option<crate::models::Language>,
+    pub locale: Option<String>,
     /// The name of the Brand
     pub name: Option<String>,
     /// Removes "Powered by Okta" from the sign-in page in redirect authentication deployments, and "© \[current year\] Okta, Inc." from the Okta End-User Dashboard
@@ -488,7 +488,7 @@ pub struct EmailCustomization {
     /// The `language` property.
     ///
     /// Required by the API in request bodies.
-    pub language: Option<crate::models::Language>,
+    pub language: Option<String>,
     /// The UTC time at which this email customization was last updated.
     ///
     /// Read-only: set by Okta.
@@ -2188,7 +2188,7 @@ pub struct SignInPage {
     /// The `widgetCustomizations` property.
     pub widget_customizations: Option<crate::models::SignInPageWidgetCustomizations>,
     /// The `widgetVersion` property.
-    pub widget_version: Option<crate::models::Version>,
+    pub widget_version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2682,11 +2682,6 @@ impl Model for UpdateThemeRequest {
 }
 #[cfg(feature = "brands")]
 serde_via_model!(UpdateThemeRequest);
-/// The version specified as a \[Semantic Version\](https://semver.org/). This value can be a wildcard (`*`), a major version range (for example, `^2`), a major-only version (for example, `7`), or a specific `Major.Minor` version (for example, `5.15`).
-///
-/// The `Version` schema of the Okta API.
-#[cfg(feature = "brands")]
-pub type Version = String;
 /// The `WellKnownURIArrayResponse` schema of the Okta API.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone, PartialEq, Default)]

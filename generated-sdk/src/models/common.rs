@@ -520,7 +520,7 @@ pub struct ApiService {
     /// Specifies the authentication method used by the API service application when requesting an access token\<br\> **Note:** Only the `client_secret_basic` method is supported
     pub authentication_method: Option<crate::models::ApiServiceAuthenticationMethod>,
     /// A list of Okta OAuth 2.0 scopes required for the API service app to function
-    pub scopes: Option<Vec<crate::models::Scope>>,
+    pub scopes: Option<Vec<String>>,
     /// The URL for the API service integration configuration document
     pub setup_instructions_uri: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -1582,7 +1582,7 @@ impl Application {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub fn label(&self) -> Option<&crate::models::ApplicationLabel> {
+    pub fn label(&self) -> Option<&String> {
         match self {
             Self::AutoLogin(value) => value.label.as_ref(),
             Self::BasicAuth(value) => value.label.as_ref(),
@@ -2013,7 +2013,7 @@ pub struct ApplicationBase {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -2865,7 +2865,7 @@ serde_via_model!(ApplicationExpressConfiguration);
 /// User-defined display name for app
 ///
 /// The `ApplicationLabel` schema of the Okta API.
-#[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
+#[cfg(feature = "all")]
 pub type ApplicationLabel = String;
 /// The `ApplicationLayout` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -4685,7 +4685,7 @@ pub struct AutoLoginApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -5162,6 +5162,16 @@ impl Model for AvailableActions {
 }
 #[cfg(feature = "all")]
 serde_via_model!(AvailableActions);
+/// Your AWS account ID
+///
+/// The `AwsAccountId` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type AwsAccountId = String;
+/// An alphanumeric name (no spaces) to identify this event source in AWS EventBridge
+///
+/// The `AwsEventSourceName` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type AwsEventSourceName = String;
 /// This object contains a number of sub-objects, each of which provide some type of contextual information.
 ///
 /// The `BaseContext` schema of the Okta API.
@@ -5704,7 +5714,7 @@ pub struct BasicAuthApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -5997,7 +6007,7 @@ pub struct BookmarkApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -6293,7 +6303,7 @@ pub struct Brand {
     /// Read-only: set by Okta.
     pub is_default: Option<bool>,
     /// The `locale` property.
-    pub locale: Option<crate::models::Language>,
+    pub locale: Option<String>,
     /// The name of the Brand
     pub name: Option<String>,
     /// Removes "Powered by Okta" from the sign-in page in redirect authentication deployments, and "© \[current year\] Okta, Inc." from the Okta End-User Dashboard
@@ -6378,7 +6388,7 @@ pub struct BrowserPluginApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -8347,19 +8357,12 @@ serde_via_model!(ContextPolicyRuleCondition);
 /// Timestamp when the object was created
 ///
 /// The `Created` schema of the Okta API.
-#[cfg(any(feature = "identity_providers", feature = "users"))]
+#[cfg(feature = "all")]
 pub type Created = chrono::DateTime<chrono::Utc>;
 /// Timestamp when the object was created
 ///
 /// The `createdProperty` schema of the Okta API.
-#[cfg(
-    any(
-        feature = "all",
-        feature = "apps",
-        feature = "authorization_servers",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "all")]
 pub type CreatedProperty = chrono::DateTime<chrono::Utc>;
 /// The `CredentialSyncInfo` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -8962,6 +8965,11 @@ impl From<&str> for DNSRecordTypeDomains {
 }
 #[cfg(any(feature = "brands", feature = "domains"))]
 string_enum_impls!(DNSRecordTypeDomains);
+/// An \[ISO 8601\](https://en.wikipedia.org/wiki/ISO_8601#Combined_date_and_time_representations) formatted date and time.
+///
+/// The `DateTime` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type DateTime = chrono::DateTime<chrono::Utc>;
 /// The `DbscCredential` schema of the Okta API.
 #[cfg(feature = "all")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11073,6 +11081,11 @@ impl Model for ErrorCause {
 }
 #[cfg(feature = "all")]
 serde_via_model!(ErrorCause);
+/// Timestamp when the object expires
+///
+/// The `ExpiresAt` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type ExpiresAt = chrono::DateTime<chrono::Utc>;
 /// Auth0 tenant details used to enable Express Configuration on an OIN Integration submission. Populates the submission's sign-on, authentication, and app settings so that admins can configure the app through the Express Configuration flow.
 ///
 /// The `ExpressConfiguration` schema of the Okta API.
@@ -11335,7 +11348,7 @@ pub struct GoogleApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// The `licensing` property.
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
@@ -13727,7 +13740,7 @@ string_enum_impls!(IdTokenKeyEncryptionAlgorithm);
 #[non_exhaustive]
 pub struct IdentityProvider {
     /// The `created` property.
-    pub created: Option<crate::models::Created>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// Unique key for the IdP
     ///
     /// Read-only: set by Okta.
@@ -13735,7 +13748,7 @@ pub struct IdentityProvider {
     /// The `issuerMode` property.
     pub issuer_mode: Option<crate::models::IdentityProviderIssuerMode>,
     /// The `lastUpdated` property.
-    pub last_updated: Option<crate::models::LastUpdated>,
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Unique name for the IdP
     pub name: Option<String>,
     /// The `policy` property.
@@ -13770,10 +13783,10 @@ impl Model for IdentityProvider {
         "_links",
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.read_only("id", &self.id);
         out.field("issuerMode", &self.issuer_mode);
-        out.field("lastUpdated", &self.last_updated);
+        out.timestamp("lastUpdated", &self.last_updated);
         out.field("name", &self.name);
         out.field("policy", &self.policy);
         out.field("properties", &self.properties);
@@ -14262,7 +14275,7 @@ pub enum IdentityProviderProtocol {
     /// `type` is `SAML2`.
     ProtocolSaml(Box<crate::models::ProtocolSaml>),
     /// `type` is `OAUTH2`.
-    ProtocolOAuth(Box<crate::models::ProtocolOAuth>),
+    ProtocolOauth(Box<crate::models::ProtocolOAuth>),
     /// `type` is `OIDC`.
     ProtocolOidc(Box<crate::models::ProtocolOidc>),
     /// `type` is `MTLS`.
@@ -14285,7 +14298,7 @@ impl serde::Serialize for IdentityProviderProtocol {
                     serializer,
                 )
             }
-            Self::ProtocolOAuth(value) => {
+            Self::ProtocolOauth(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "OAUTH2")],
@@ -14330,7 +14343,7 @@ impl<'de> serde::Deserialize<'de> for IdentityProviderProtocol {
                 serde_json::from_value(value).map(|v| Self::ProtocolSaml(Box::new(v)))
             }
             Some("OAUTH2") => {
-                serde_json::from_value(value).map(|v| Self::ProtocolOAuth(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::ProtocolOauth(Box::new(v)))
             }
             Some("OIDC") => {
                 serde_json::from_value(value).map(|v| Self::ProtocolOidc(Box::new(v)))
@@ -14362,7 +14375,7 @@ impl From<crate::models::ProtocolSaml> for IdentityProviderProtocol {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<crate::models::ProtocolOAuth> for IdentityProviderProtocol {
     fn from(value: crate::models::ProtocolOAuth) -> Self {
-        Self::ProtocolOAuth(Box::new(value))
+        Self::ProtocolOauth(Box::new(value))
     }
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -14899,9 +14912,9 @@ serde_via_model!(InlineHookBasePayload);
 #[non_exhaustive]
 pub enum InlineHookChannel {
     /// `type` is `HTTP`.
-    InlineHookChannelHttp(Box<crate::models::InlineHookChannelHttp>),
+    Http(Box<crate::models::InlineHookChannelHttp>),
     /// `type` is `OAUTH`.
-    InlineHookChannelOAuth(Box<crate::models::InlineHookChannelOAuth>),
+    Oauth(Box<crate::models::InlineHookChannelOAuth>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::InlineHookChannelBase>),
 }
@@ -14910,16 +14923,16 @@ impl InlineHookChannel {
     /// The `type` property.
     pub fn type_(&self) -> Option<&crate::models::InlineHookChannelType> {
         match self {
-            Self::InlineHookChannelHttp(value) => value.type_.as_ref(),
-            Self::InlineHookChannelOAuth(value) => value.type_.as_ref(),
+            Self::Http(value) => value.type_.as_ref(),
+            Self::Oauth(value) => value.type_.as_ref(),
             Self::Other(value) => value.type_.as_ref(),
         }
     }
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::InlineHookChannelHttp(value) => value.version.as_ref(),
-            Self::InlineHookChannelOAuth(value) => value.version.as_ref(),
+            Self::Http(value) => value.version.as_ref(),
+            Self::Oauth(value) => value.version.as_ref(),
             Self::Other(value) => value.version.as_ref(),
         }
     }
@@ -14928,14 +14941,14 @@ impl InlineHookChannel {
 impl serde::Serialize for InlineHookChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InlineHookChannelHttp(value) => {
+            Self::Http(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "HTTP")],
                     serializer,
                 )
             }
-            Self::InlineHookChannelOAuth(value) => {
+            Self::Oauth(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "OAUTH")],
@@ -14956,12 +14969,10 @@ impl<'de> serde::Deserialize<'de> for InlineHookChannel {
         )?;
         let result = match crate::model_support::discriminator(&value, "type") {
             Some("HTTP") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::InlineHookChannelHttp(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Http(Box::new(v)))
             }
             Some("OAUTH") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::InlineHookChannelOAuth(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Oauth(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -14977,13 +14988,13 @@ impl From<crate::models::InlineHookChannelBase> for InlineHookChannel {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<crate::models::InlineHookChannelHttp> for InlineHookChannel {
     fn from(value: crate::models::InlineHookChannelHttp) -> Self {
-        Self::InlineHookChannelHttp(Box::new(value))
+        Self::Http(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<crate::models::InlineHookChannelOAuth> for InlineHookChannel {
     fn from(value: crate::models::InlineHookChannelOAuth) -> Self {
-        Self::InlineHookChannelOAuth(Box::new(value))
+        Self::Oauth(Box::new(value))
     }
 }
 /// The `InlineHookChannel` schema of the Okta API.
@@ -15582,9 +15593,9 @@ serde_via_model!(InlineHookOAuthBasicConfig);
 #[non_exhaustive]
 pub enum InlineHookOAuthChannelConfig {
     /// `authType` is `client_secret_post`.
-    InlineHookOAuthClientSecret(Box<crate::models::InlineHookOAuthClientSecretConfig>),
+    InlineHookOauthClientSecret(Box<crate::models::InlineHookOAuthClientSecretConfig>),
     /// `authType` is `private_key_jwt`.
-    InlineHookOAuthPrivateKeyJwt(Box<crate::models::InlineHookOAuthPrivateKeyJwtConfig>),
+    InlineHookOauthPrivateKeyJwt(Box<crate::models::InlineHookOAuthPrivateKeyJwtConfig>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::InlineHookOAuthChannelConfigBase>),
 }
@@ -15593,8 +15604,8 @@ impl InlineHookOAuthChannelConfig {
     /// The authentication method for the token endpoint
     pub fn auth_type(&self) -> Option<&String> {
         match self {
-            Self::InlineHookOAuthClientSecret(value) => value.auth_type.as_ref(),
-            Self::InlineHookOAuthPrivateKeyJwt(value) => value.auth_type.as_ref(),
+            Self::InlineHookOauthClientSecret(value) => value.auth_type.as_ref(),
+            Self::InlineHookOauthPrivateKeyJwt(value) => value.auth_type.as_ref(),
             Self::Other(value) => value.auth_type.as_ref(),
         }
     }
@@ -15603,14 +15614,14 @@ impl InlineHookOAuthChannelConfig {
 impl serde::Serialize for InlineHookOAuthChannelConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InlineHookOAuthClientSecret(value) => {
+            Self::InlineHookOauthClientSecret(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("authType", "client_secret_post")],
                     serializer,
                 )
             }
-            Self::InlineHookOAuthPrivateKeyJwt(value) => {
+            Self::InlineHookOauthPrivateKeyJwt(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("authType", "private_key_jwt")],
@@ -15632,11 +15643,11 @@ impl<'de> serde::Deserialize<'de> for InlineHookOAuthChannelConfig {
         let result = match crate::model_support::discriminator(&value, "authType") {
             Some("client_secret_post") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::InlineHookOAuthClientSecret(Box::new(v)))
+                    .map(|v| Self::InlineHookOauthClientSecret(Box::new(v)))
             }
             Some("private_key_jwt") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::InlineHookOAuthPrivateKeyJwt(Box::new(v)))
+                    .map(|v| Self::InlineHookOauthPrivateKeyJwt(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -15654,14 +15665,14 @@ for InlineHookOAuthChannelConfig {
 impl From<crate::models::InlineHookOAuthClientSecretConfig>
 for InlineHookOAuthChannelConfig {
     fn from(value: crate::models::InlineHookOAuthClientSecretConfig) -> Self {
-        Self::InlineHookOAuthClientSecret(Box::new(value))
+        Self::InlineHookOauthClientSecret(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<crate::models::InlineHookOAuthPrivateKeyJwtConfig>
 for InlineHookOAuthChannelConfig {
     fn from(value: crate::models::InlineHookOAuthPrivateKeyJwtConfig) -> Self {
-        Self::InlineHookOAuthPrivateKeyJwt(Box::new(value))
+        Self::InlineHookOauthPrivateKeyJwt(Box::new(value))
     }
 }
 /// The `InlineHookOAuthChannelConfig` schema of the Okta API.
@@ -16396,24 +16407,17 @@ serde_via_model!(KeepCurrent);
 /// The language specified as an \[IETF BCP 47 language tag\](https://datatracker.ietf.org/doc/html/rfc5646)
 ///
 /// The `Language` schema of the Okta API.
-#[cfg(any(feature = "brands", feature = "email"))]
+#[cfg(feature = "all")]
 pub type Language = String;
 /// Timestamp when the object was last updated
 ///
 /// The `LastUpdated` schema of the Okta API.
-#[cfg(any(feature = "identity_providers", feature = "users"))]
+#[cfg(feature = "all")]
 pub type LastUpdated = chrono::DateTime<chrono::Utc>;
 /// Timestamp when the object was last updated
 ///
 /// The `lastUpdatedProperty` schema of the Okta API.
-#[cfg(
-    any(
-        feature = "all",
-        feature = "apps",
-        feature = "authorization_servers",
-        feature = "users"
-    )
-)]
+#[cfg(feature = "all")]
 pub type LastUpdatedProperty = chrono::DateTime<chrono::Utc>;
 /// The `LifecycleExpirationPolicyRuleCondition` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -17734,6 +17738,11 @@ impl From<&str> for LogScreenLockType {
 }
 #[cfg(feature = "all")]
 string_enum_impls!(LogScreenLockType);
+/// Unique name for the log stream object
+///
+/// The `LogStreamName` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type LogStreamName = String;
 /// Specifies the streaming provider used
 ///
 /// Supported providers:
@@ -18063,7 +18072,7 @@ pub struct MtlsTrustCredentials {
     /// Description of the certificate issuer
     pub issuer: Option<String>,
     /// The `kid` property.
-    pub kid: Option<crate::models::ProtocolCredentialsKeyId>,
+    pub kid: Option<String>,
     /// The `revocation` property.
     pub revocation: Option<crate::models::MtlsTrustCredentialsRevocation>,
     /// Time in minutes to cache the certificate revocation information
@@ -18646,9 +18655,9 @@ string_enum_impls!(OAuth2ClientJsonEncryptionKeyResponseUse);
 #[non_exhaustive]
 pub enum OAuth2ClientJsonSigningKeyResponse {
     /// `kty` is `RSA`.
-    OAuth2ClientJsonWebKeyRsa(Box<crate::models::OAuth2ClientJsonWebKeyRsaResponse>),
+    Oauth2ClientJsonWebKeyRsa(Box<crate::models::OAuth2ClientJsonWebKeyRsaResponse>),
     /// `kty` is `EC`.
-    OAuth2ClientJsonWebKeyEC(Box<crate::models::OAuth2ClientJsonWebKeyECResponse>),
+    Oauth2ClientJsonWebKeyEc(Box<crate::models::OAuth2ClientJsonWebKeyECResponse>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::OAuth2ClientJsonSigningKeyResponseBase>),
 }
@@ -18658,14 +18667,14 @@ impl OAuth2ClientJsonSigningKeyResponse {}
 impl serde::Serialize for OAuth2ClientJsonSigningKeyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::OAuth2ClientJsonWebKeyRsa(value) => {
+            Self::Oauth2ClientJsonWebKeyRsa(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("kty", "RSA")],
                     serializer,
                 )
             }
-            Self::OAuth2ClientJsonWebKeyEC(value) => {
+            Self::Oauth2ClientJsonWebKeyEc(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("kty", "EC")],
@@ -18687,11 +18696,11 @@ impl<'de> serde::Deserialize<'de> for OAuth2ClientJsonSigningKeyResponse {
         let result = match crate::model_support::discriminator(&value, "kty") {
             Some("RSA") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::OAuth2ClientJsonWebKeyRsa(Box::new(v)))
+                    .map(|v| Self::Oauth2ClientJsonWebKeyRsa(Box::new(v)))
             }
             Some("EC") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::OAuth2ClientJsonWebKeyEC(Box::new(v)))
+                    .map(|v| Self::Oauth2ClientJsonWebKeyEc(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -18709,14 +18718,14 @@ for OAuth2ClientJsonSigningKeyResponse {
 impl From<crate::models::OAuth2ClientJsonWebKeyRsaResponse>
 for OAuth2ClientJsonSigningKeyResponse {
     fn from(value: crate::models::OAuth2ClientJsonWebKeyRsaResponse) -> Self {
-        Self::OAuth2ClientJsonWebKeyRsa(Box::new(value))
+        Self::Oauth2ClientJsonWebKeyRsa(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::OAuth2ClientJsonWebKeyECResponse>
 for OAuth2ClientJsonSigningKeyResponse {
     fn from(value: crate::models::OAuth2ClientJsonWebKeyECResponse) -> Self {
-        Self::OAuth2ClientJsonWebKeyEC(Box::new(value))
+        Self::Oauth2ClientJsonWebKeyEc(Box::new(value))
     }
 }
 /// Signing Key
@@ -19278,7 +19287,7 @@ pub struct OAuth2RefreshToken {
     /// Client ID
     pub client_id: Option<String>,
     /// The `created` property.
-    pub created: Option<crate::models::CreatedProperty>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// Expiration time of the OAuth 2.0 Token
     ///
     /// Read-only: set by Okta.
@@ -19290,7 +19299,7 @@ pub struct OAuth2RefreshToken {
     /// The complete URL of the authorization server that issued the Token
     pub issuer: Option<String>,
     /// The `lastUpdated` property.
-    pub last_updated: Option<crate::models::LastUpdatedProperty>,
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The scope names attached to the Token
     pub scopes: Option<Vec<String>>,
     /// The `status` property.
@@ -19324,11 +19333,11 @@ impl Model for OAuth2RefreshToken {
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.field("clientId", &self.client_id);
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.read_only_timestamp("expiresAt", &self.expires_at);
         out.read_only("id", &self.id);
         out.field("issuer", &self.issuer);
-        out.field("lastUpdated", &self.last_updated);
+        out.timestamp("lastUpdated", &self.last_updated);
         out.field("scopes", &self.scopes);
         out.field("status", &self.status);
         out.field("userId", &self.user_id);
@@ -19655,7 +19664,7 @@ pub struct OAuth2ScopeConsentGrant {
     /// Read-only: set by Okta.
     pub client_id: Option<String>,
     /// The `created` property.
-    pub created: Option<crate::models::CreatedProperty>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `createdBy` property.
     pub created_by: Option<crate::models::OAuth2Actor>,
     /// ID of the Grant object
@@ -19667,7 +19676,7 @@ pub struct OAuth2ScopeConsentGrant {
     /// Required by the API in request bodies.
     pub issuer: Option<String>,
     /// The `lastUpdated` property.
-    pub last_updated: Option<crate::models::LastUpdatedProperty>,
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The name of the \[Okta scope\](https://developer.okta.com/docs/api/oauth2/#oauth-20-scopes) for which consent is granted
     ///
     /// Required by the API in request bodies.
@@ -19710,11 +19719,11 @@ impl Model for OAuth2ScopeConsentGrant {
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.read_only("clientId", &self.client_id);
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.field("createdBy", &self.created_by);
         out.read_only("id", &self.id);
         out.field("issuer", &self.issuer);
-        out.field("lastUpdated", &self.last_updated);
+        out.timestamp("lastUpdated", &self.last_updated);
         out.field("scopeId", &self.scope_id);
         out.field("source", &self.source);
         out.field("status", &self.status);
@@ -20133,7 +20142,7 @@ pub struct OAuth2Token {
     /// Read-only: set by Okta.
     pub client_id: Option<String>,
     /// The `created` property.
-    pub created: Option<crate::models::CreatedProperty>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// Expiration time of the OAuth 2.0 Token
     ///
     /// Read-only: set by Okta.
@@ -20145,7 +20154,7 @@ pub struct OAuth2Token {
     /// The complete URL of the authorization server that issued the Token
     pub issuer: Option<String>,
     /// The `lastUpdated` property.
-    pub last_updated: Option<crate::models::LastUpdatedProperty>,
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Name of scopes attached to the Token
     pub scopes: Option<Vec<String>>,
     /// The `status` property.
@@ -20179,11 +20188,11 @@ impl Model for OAuth2Token {
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.read_only("clientId", &self.client_id);
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.read_only_timestamp("expiresAt", &self.expires_at);
         out.read_only("id", &self.id);
         out.field("issuer", &self.issuer);
-        out.field("lastUpdated", &self.last_updated);
+        out.timestamp("lastUpdated", &self.last_updated);
         out.field("scopes", &self.scopes);
         out.field("status", &self.status);
         out.field("userId", &self.user_id);
@@ -20617,7 +20626,7 @@ pub struct OAuthMetadata {
         Vec<crate::models::TokenDeliveryMode>,
     >,
     /// A list of the claims supported by this authorization server.
-    pub claims_supported: Option<Vec<crate::models::Claim>>,
+    pub claims_supported: Option<Vec<String>>,
     /// A list of PKCE code challenge methods supported by this authorization server.
     pub code_challenge_methods_supported: Option<
         Vec<crate::models::CodeChallengeMethod>,
@@ -20663,7 +20672,7 @@ pub struct OAuthMetadata {
         Vec<crate::models::EndpointAuthMethod>,
     >,
     /// A list of the scope values that this authorization server supports.
-    pub scopes_supported: Option<Vec<crate::models::Scope>>,
+    pub scopes_supported: Option<Vec<String>>,
     /// A list of the Subject Identifier types that this authorization server supports. Valid types include `pairwise` and `public`, but only `public` is currently supported. See the \[Subject Identifier Types\](https://openid.net/specs/openid-connect-core-1_0.html#SubjectIDTypes) section in the OpenID Connect specification.
     pub subject_types_supported: Option<Vec<crate::models::SubjectType>>,
     /// URL of the authorization server's token endpoint.
@@ -20958,7 +20967,7 @@ pub struct OINApplication {
     /// The `credentials` property.
     pub credentials: Option<crate::models::SchemeApplicationCredentials>,
     /// The `label` property.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// The `licensing` property.
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The key name for the OIN app definition
@@ -21170,9 +21179,9 @@ serde_via_model!(OINSaml20ApplicationSettingsSignOn);
 #[non_exhaustive]
 pub enum OSAccount {
     /// `platform` is `WINDOWS`.
-    OSAccountWindows(Box<crate::models::OSAccountWindows>),
+    Windows(Box<crate::models::OSAccountWindows>),
     /// `platform` is `MACOS`.
-    OSAccountMacOS(Box<crate::models::OSAccountMacOS>),
+    MacOs(Box<crate::models::OSAccountMacOS>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::OSAccountBase>),
 }
@@ -21185,8 +21194,8 @@ impl OSAccount {
     /// Required by the API in request bodies.
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::OSAccountWindows(value) => value.created.as_ref(),
-            Self::OSAccountMacOS(value) => value.created.as_ref(),
+            Self::Windows(value) => value.created.as_ref(),
+            Self::MacOs(value) => value.created.as_ref(),
             Self::Other(value) => value.created.as_ref(),
         }
     }
@@ -21197,8 +21206,8 @@ impl OSAccount {
     /// Required by the API in request bodies.
     pub fn device_id(&self) -> Option<&String> {
         match self {
-            Self::OSAccountWindows(value) => value.device_id.as_ref(),
-            Self::OSAccountMacOS(value) => value.device_id.as_ref(),
+            Self::Windows(value) => value.device_id.as_ref(),
+            Self::MacOs(value) => value.device_id.as_ref(),
             Self::Other(value) => value.device_id.as_ref(),
         }
     }
@@ -21209,16 +21218,16 @@ impl OSAccount {
     /// Required by the API in request bodies.
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::OSAccountWindows(value) => value.id.as_ref(),
-            Self::OSAccountMacOS(value) => value.id.as_ref(),
+            Self::Windows(value) => value.id.as_ref(),
+            Self::MacOs(value) => value.id.as_ref(),
             Self::Other(value) => value.id.as_ref(),
         }
     }
     /// Timestamp when the OS account was last seen
     pub fn last_seen_at(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::OSAccountWindows(value) => value.last_seen_at.as_ref(),
-            Self::OSAccountMacOS(value) => value.last_seen_at.as_ref(),
+            Self::Windows(value) => value.last_seen_at.as_ref(),
+            Self::MacOs(value) => value.last_seen_at.as_ref(),
             Self::Other(value) => value.last_seen_at.as_ref(),
         }
     }
@@ -21229,8 +21238,8 @@ impl OSAccount {
     /// Required by the API in request bodies.
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::OSAccountWindows(value) => value.last_updated.as_ref(),
-            Self::OSAccountMacOS(value) => value.last_updated.as_ref(),
+            Self::Windows(value) => value.last_updated.as_ref(),
+            Self::MacOs(value) => value.last_updated.as_ref(),
             Self::Other(value) => value.last_updated.as_ref(),
         }
     }
@@ -21239,8 +21248,8 @@ impl OSAccount {
     /// Required by the API in request bodies.
     pub fn platform(&self) -> Option<&crate::models::OSAccountPlatform> {
         match self {
-            Self::OSAccountWindows(value) => value.platform.as_ref(),
-            Self::OSAccountMacOS(value) => value.platform.as_ref(),
+            Self::Windows(value) => value.platform.as_ref(),
+            Self::MacOs(value) => value.platform.as_ref(),
             Self::Other(value) => value.platform.as_ref(),
         }
     }
@@ -21249,16 +21258,16 @@ impl OSAccount {
     /// Read-only: set by Okta.
     pub fn resource_alternate_id(&self) -> Option<&String> {
         match self {
-            Self::OSAccountWindows(value) => value.resource_alternate_id.as_ref(),
-            Self::OSAccountMacOS(value) => value.resource_alternate_id.as_ref(),
+            Self::Windows(value) => value.resource_alternate_id.as_ref(),
+            Self::MacOs(value) => value.resource_alternate_id.as_ref(),
             Self::Other(value) => value.resource_alternate_id.as_ref(),
         }
     }
     /// The `resourceDisplayName` property.
     pub fn resource_display_name(&self) -> Option<&crate::models::OSAccountDisplayName> {
         match self {
-            Self::OSAccountWindows(value) => value.resource_display_name.as_ref(),
-            Self::OSAccountMacOS(value) => value.resource_display_name.as_ref(),
+            Self::Windows(value) => value.resource_display_name.as_ref(),
+            Self::MacOs(value) => value.resource_display_name.as_ref(),
             Self::Other(value) => value.resource_display_name.as_ref(),
         }
     }
@@ -21267,8 +21276,8 @@ impl OSAccount {
     /// Read-only: set by Okta.
     pub fn resource_id(&self) -> Option<&String> {
         match self {
-            Self::OSAccountWindows(value) => value.resource_id.as_ref(),
-            Self::OSAccountMacOS(value) => value.resource_id.as_ref(),
+            Self::Windows(value) => value.resource_id.as_ref(),
+            Self::MacOs(value) => value.resource_id.as_ref(),
             Self::Other(value) => value.resource_id.as_ref(),
         }
     }
@@ -21277,8 +21286,8 @@ impl OSAccount {
     /// Read-only: set by Okta.
     pub fn resource_type(&self) -> Option<&String> {
         match self {
-            Self::OSAccountWindows(value) => value.resource_type.as_ref(),
-            Self::OSAccountMacOS(value) => value.resource_type.as_ref(),
+            Self::Windows(value) => value.resource_type.as_ref(),
+            Self::MacOs(value) => value.resource_type.as_ref(),
             Self::Other(value) => value.resource_type.as_ref(),
         }
     }
@@ -21287,16 +21296,16 @@ impl OSAccount {
     /// Required by the API in request bodies.
     pub fn status(&self) -> Option<&crate::models::OSAccountBaseStatus> {
         match self {
-            Self::OSAccountWindows(value) => value.status.as_ref(),
-            Self::OSAccountMacOS(value) => value.status.as_ref(),
+            Self::Windows(value) => value.status.as_ref(),
+            Self::MacOs(value) => value.status.as_ref(),
             Self::Other(value) => value.status.as_ref(),
         }
     }
     /// The `_embedded` property.
     pub fn embedded(&self) -> Option<&crate::models::OSAccountEmbedded> {
         match self {
-            Self::OSAccountWindows(value) => value.embedded.as_ref(),
-            Self::OSAccountMacOS(value) => value.embedded.as_ref(),
+            Self::Windows(value) => value.embedded.as_ref(),
+            Self::MacOs(value) => value.embedded.as_ref(),
             Self::Other(value) => value.embedded.as_ref(),
         }
     }
@@ -21305,8 +21314,8 @@ impl OSAccount {
     /// Required by the API in request bodies.
     pub fn links(&self) -> Option<&crate::models::OSAccountLinks> {
         match self {
-            Self::OSAccountWindows(value) => value.links.as_ref(),
-            Self::OSAccountMacOS(value) => value.links.as_ref(),
+            Self::Windows(value) => value.links.as_ref(),
+            Self::MacOs(value) => value.links.as_ref(),
             Self::Other(value) => value.links.as_ref(),
         }
     }
@@ -21315,14 +21324,14 @@ impl OSAccount {
 impl serde::Serialize for OSAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::OSAccountWindows(value) => {
+            Self::Windows(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("platform", "WINDOWS")],
                     serializer,
                 )
             }
-            Self::OSAccountMacOS(value) => {
+            Self::MacOs(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("platform", "MACOS")],
@@ -21343,11 +21352,10 @@ impl<'de> serde::Deserialize<'de> for OSAccount {
         )?;
         let result = match crate::model_support::discriminator(&value, "platform") {
             Some("WINDOWS") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::OSAccountWindows(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Windows(Box::new(v)))
             }
             Some("MACOS") => {
-                serde_json::from_value(value).map(|v| Self::OSAccountMacOS(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::MacOs(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -21363,13 +21371,13 @@ impl From<crate::models::OSAccountBase> for OSAccount {
 #[cfg(feature = "all")]
 impl From<crate::models::OSAccountWindows> for OSAccount {
     fn from(value: crate::models::OSAccountWindows) -> Self {
-        Self::OSAccountWindows(Box::new(value))
+        Self::Windows(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::OSAccountMacOS> for OSAccount {
     fn from(value: crate::models::OSAccountMacOS) -> Self {
-        Self::OSAccountMacOS(Box::new(value))
+        Self::MacOs(Box::new(value))
     }
 }
 /// The `OSAccount` schema of the Okta API.
@@ -21983,7 +21991,7 @@ pub struct Office365Application {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// The `licensing` property.
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
@@ -23735,7 +23743,7 @@ pub struct OpenIdConnectApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -25081,7 +25089,7 @@ pub struct Org2OrgApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// The `licensing` property.
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
@@ -25464,6 +25472,16 @@ impl Model for OrganizationalUnit {
 }
 #[cfg(feature = "all")]
 serde_via_model!(OrganizationalUnit);
+/// Number of digits in an OTP value
+///
+/// The `OtpTotpPassCodeLength` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type OtpTotpPassCodeLength = i64;
+/// Time interval for TOTP in seconds
+///
+/// The `OtpTotpTimeIntervalInSeconds` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type OtpTotpTimeIntervalInSeconds = i64;
 /// Specifies a password for a user.
 ///
 /// When a user has a valid password, imported hashed password, or password hook, and a response object contains
@@ -27544,11 +27562,9 @@ string_enum_impls!(PolicyUserStatus);
 #[non_exhaustive]
 pub enum PrivilegedResource {
     /// `resourceType` is `APP_ACCOUNT`.
-    PrivilegedResourceAccountAppRequest(
-        Box<crate::models::PrivilegedResourceAccountAppRequest>,
-    ),
+    AccountAppRequest(Box<crate::models::PrivilegedResourceAccountAppRequest>),
     /// `resourceType` is `OKTA_USER_ACCOUNT`.
-    PrivilegedResourceAccountOkta(Box<crate::models::PrivilegedResourceAccountOkta>),
+    AccountOkta(Box<crate::models::PrivilegedResourceAccountOkta>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::PrivilegedResourceBase>),
 }
@@ -27559,20 +27575,16 @@ impl PrivilegedResource {
     /// Read-only: set by Okta.
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::PrivilegedResourceAccountAppRequest(value) => value.created.as_ref(),
-            Self::PrivilegedResourceAccountOkta(value) => value.created.as_ref(),
+            Self::AccountAppRequest(value) => value.created.as_ref(),
+            Self::AccountOkta(value) => value.created.as_ref(),
             Self::Other(value) => value.created.as_ref(),
         }
     }
     /// The `credentialSyncInfo` property.
     pub fn credential_sync_info(&self) -> Option<&crate::models::CredentialSyncInfo> {
         match self {
-            Self::PrivilegedResourceAccountAppRequest(value) => {
-                value.credential_sync_info.as_ref()
-            }
-            Self::PrivilegedResourceAccountOkta(value) => {
-                value.credential_sync_info.as_ref()
-            }
+            Self::AccountAppRequest(value) => value.credential_sync_info.as_ref(),
+            Self::AccountOkta(value) => value.credential_sync_info.as_ref(),
             Self::Other(value) => value.credential_sync_info.as_ref(),
         }
     }
@@ -27581,8 +27593,8 @@ impl PrivilegedResource {
     /// Read-only: set by Okta.
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::PrivilegedResourceAccountAppRequest(value) => value.id.as_ref(),
-            Self::PrivilegedResourceAccountOkta(value) => value.id.as_ref(),
+            Self::AccountAppRequest(value) => value.id.as_ref(),
+            Self::AccountOkta(value) => value.id.as_ref(),
             Self::Other(value) => value.id.as_ref(),
         }
     }
@@ -27591,10 +27603,8 @@ impl PrivilegedResource {
     /// Read-only: set by Okta.
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::PrivilegedResourceAccountAppRequest(value) => {
-                value.last_updated.as_ref()
-            }
-            Self::PrivilegedResourceAccountOkta(value) => value.last_updated.as_ref(),
+            Self::AccountAppRequest(value) => value.last_updated.as_ref(),
+            Self::AccountOkta(value) => value.last_updated.as_ref(),
             Self::Other(value) => value.last_updated.as_ref(),
         }
     }
@@ -27603,18 +27613,16 @@ impl PrivilegedResource {
     /// Required by the API in request bodies.
     pub fn resource_type(&self) -> Option<&crate::models::PrivilegedResourceType> {
         match self {
-            Self::PrivilegedResourceAccountAppRequest(value) => {
-                value.resource_type.as_ref()
-            }
-            Self::PrivilegedResourceAccountOkta(value) => value.resource_type.as_ref(),
+            Self::AccountAppRequest(value) => value.resource_type.as_ref(),
+            Self::AccountOkta(value) => value.resource_type.as_ref(),
             Self::Other(value) => value.resource_type.as_ref(),
         }
     }
     /// The `status` property.
     pub fn status(&self) -> Option<&crate::models::PrivilegedResourceStatus> {
         match self {
-            Self::PrivilegedResourceAccountAppRequest(value) => value.status.as_ref(),
-            Self::PrivilegedResourceAccountOkta(value) => value.status.as_ref(),
+            Self::AccountAppRequest(value) => value.status.as_ref(),
+            Self::AccountOkta(value) => value.status.as_ref(),
             Self::Other(value) => value.status.as_ref(),
         }
     }
@@ -27623,14 +27631,14 @@ impl PrivilegedResource {
 impl serde::Serialize for PrivilegedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::PrivilegedResourceAccountAppRequest(value) => {
+            Self::AccountAppRequest(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("resourceType", "APP_ACCOUNT")],
                     serializer,
                 )
             }
-            Self::PrivilegedResourceAccountOkta(value) => {
+            Self::AccountOkta(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("resourceType", "OKTA_USER_ACCOUNT")],
@@ -27652,11 +27660,10 @@ impl<'de> serde::Deserialize<'de> for PrivilegedResource {
         let result = match crate::model_support::discriminator(&value, "resourceType") {
             Some("APP_ACCOUNT") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::PrivilegedResourceAccountAppRequest(Box::new(v)))
+                    .map(|v| Self::AccountAppRequest(Box::new(v)))
             }
             Some("OKTA_USER_ACCOUNT") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::PrivilegedResourceAccountOkta(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::AccountOkta(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -27672,13 +27679,13 @@ impl From<crate::models::PrivilegedResourceBase> for PrivilegedResource {
 #[cfg(feature = "all")]
 impl From<crate::models::PrivilegedResourceAccountAppRequest> for PrivilegedResource {
     fn from(value: crate::models::PrivilegedResourceAccountAppRequest) -> Self {
-        Self::PrivilegedResourceAccountAppRequest(Box::new(value))
+        Self::AccountAppRequest(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::PrivilegedResourceAccountOkta> for PrivilegedResource {
     fn from(value: crate::models::PrivilegedResourceAccountOkta) -> Self {
-        Self::PrivilegedResourceAccountOkta(Box::new(value))
+        Self::AccountOkta(Box::new(value))
     }
 }
 /// The `PrivilegedResourceAccountAppRequest` schema of the Okta API.
@@ -28377,7 +28384,7 @@ string_enum_impls!(ProtocolAlgorithmResponseScope);
 /// IdP key credential reference to the Okta X.509 signature certificate
 ///
 /// The `ProtocolCredentialsKeyId` schema of the Okta API.
-#[cfg(any(feature = "identity_providers", feature = "users"))]
+#[cfg(feature = "all")]
 pub type ProtocolCredentialsKeyId = String;
 /// The `ProtocolEndpointBinding` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -31037,6 +31044,11 @@ impl From<&str> for RoleAssignmentType {
 }
 #[cfg(any(feature = "all", feature = "groups", feature = "oauth2", feature = "users"))]
 string_enum_impls!(RoleAssignmentType);
+/// roleId
+///
+/// The `RoleId` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type RoleId = String;
 /// roleType
 ///
 /// | Role type                    | Description                                                 |
@@ -31950,7 +31962,7 @@ pub struct SalesforceApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// The `licensing` property.
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
@@ -32410,7 +32422,7 @@ pub struct Saml11Application {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -32818,7 +32830,7 @@ pub struct SamlApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -33606,11 +33618,9 @@ string_enum_impls!(SamlAssertionEncryptionKeyTransportAlgorithm);
 #[non_exhaustive]
 pub enum SamlAttributeStatement {
     /// `type` is `EXPRESSION`.
-    SamlAttributeStatementExpression(
-        Box<crate::models::SamlAttributeStatementExpression>,
-    ),
+    Expression(Box<crate::models::SamlAttributeStatementExpression>),
     /// `type` is `GROUP`.
-    SamlAttributeStatementGroup(Box<crate::models::SamlAttributeStatementGroup>),
+    Group(Box<crate::models::SamlAttributeStatementGroup>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::SamlAttributeStatementBase>),
 }
@@ -33620,14 +33630,14 @@ impl SamlAttributeStatement {}
 impl serde::Serialize for SamlAttributeStatement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SamlAttributeStatementExpression(value) => {
+            Self::Expression(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "EXPRESSION")],
                     serializer,
                 )
             }
-            Self::SamlAttributeStatementGroup(value) => {
+            Self::Group(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "GROUP")],
@@ -33648,12 +33658,10 @@ impl<'de> serde::Deserialize<'de> for SamlAttributeStatement {
         )?;
         let result = match crate::model_support::discriminator(&value, "type") {
             Some("EXPRESSION") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::SamlAttributeStatementExpression(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Expression(Box::new(v)))
             }
             Some("GROUP") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::SamlAttributeStatementGroup(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Group(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -33669,13 +33677,13 @@ impl From<crate::models::SamlAttributeStatementBase> for SamlAttributeStatement 
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::SamlAttributeStatementExpression> for SamlAttributeStatement {
     fn from(value: crate::models::SamlAttributeStatementExpression) -> Self {
-        Self::SamlAttributeStatementExpression(Box::new(value))
+        Self::Expression(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::SamlAttributeStatementGroup> for SamlAttributeStatement {
     fn from(value: crate::models::SamlAttributeStatementGroup) -> Self {
-        Self::SamlAttributeStatementGroup(Box::new(value))
+        Self::Group(Box::new(value))
     }
 }
 /// The `SamlAttributeStatement` schema of the Okta API.
@@ -34616,7 +34624,7 @@ string_enum_impls!(SamlSigningAlgorithm);
 #[non_exhaustive]
 pub struct SamlSigningCredentials {
     /// The `kid` property.
-    pub kid: Option<crate::models::ProtocolCredentialsKeyId>,
+    pub kid: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -34783,13 +34791,13 @@ serde_via_model!(SamlSsoEndpoint);
 #[non_exhaustive]
 pub struct SamlTrustCredentials {
     /// Additional IdP key credential reference to the Okta X.509 signature certificate
-    pub additional_kids: Option<Vec<crate::models::ProtocolCredentialsKeyId>>,
+    pub additional_kids: Option<Vec<String>>,
     /// URI that identifies the target Okta IdP instance (SP) for an `\<Assertion\>`
     pub audience: Option<String>,
     /// URI that identifies the issuer (IdP) of a `\<SAMLResponse\>` message `\<Assertion\>` element
     pub issuer: Option<String>,
     /// The `kid` property.
-    pub kid: Option<crate::models::ProtocolCredentialsKeyId>,
+    pub kid: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -35195,7 +35203,7 @@ pub struct SecurePasswordStoreApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -37207,7 +37215,7 @@ pub struct SlackApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// The `licensing` property.
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
@@ -37563,6 +37571,16 @@ impl From<&str> for SloParticipateBindingType {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 string_enum_impls!(SloParticipateBindingType);
+/// The domain name for your Splunk Cloud instance. Don't include `http` or `https` in the string. For example: `acme.splunkcloud.com`
+///
+/// The `SplunkHost` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type SplunkHost = String;
+/// The HEC token for your Splunk Cloud HTTP Event Collector. The token value is set at object creation, but isn't returned.
+///
+/// The `SplunkToken` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type SplunkToken = String;
 /// The session of the subject was revoked
 ///
 /// The `SsfTransmitterCaepSessionRevokedEvent` schema of the Okta API.
@@ -40163,7 +40181,7 @@ serde_via_model!(TestInfoTestAccount);
 /// A time duration specified as an \[ISO 8601 duration\](https://en.wikipedia.org/wiki/ISO_8601#Durations).
 ///
 /// The `TimeDuration` schema of the Okta API.
-#[cfg(any(feature = "api_tokens", feature = "devices", feature = "policies"))]
+#[cfg(feature = "all")]
 pub type TimeDuration = String;
 /// The `TokenDeliveryMode` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -41089,7 +41107,7 @@ pub struct TrendMicroApexOneServiceApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// The `licensing` property.
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
@@ -41645,6 +41663,13 @@ impl From<&str> for UniversalLogoutCapabilitySupportedProtocolsItem {
 }
 #[cfg(feature = "all")]
 string_enum_impls!(UniversalLogoutCapabilitySupportedProtocolsItem);
+/// Select whether to use a number matching challenge for a `push` factor.
+///
+/// \> **Note:** Sending a request with a body is required when you verify a `push` factor with a number matching challenge.
+///
+/// The `useNumberMatchingChallenge` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type UseNumberMatchingChallenge = bool;
 /// The `User` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41881,29 +41906,29 @@ serde_via_model!(UserCredentials);
 #[non_exhaustive]
 pub enum UserFactor {
     /// `factorType` is `call`.
-    UserFactorCall(Box<crate::models::UserFactorCall>),
+    Call(Box<crate::models::UserFactorCall>),
     /// `factorType` is `email`.
-    UserFactorEmail(Box<crate::models::UserFactorEmail>),
+    Email(Box<crate::models::UserFactorEmail>),
     /// `factorType` is `push`.
-    UserFactorPush(Box<crate::models::UserFactorPush>),
+    Push(Box<crate::models::UserFactorPush>),
     /// `factorType` is `question`.
-    UserFactorSecurityQuestion(Box<crate::models::UserFactorSecurityQuestion>),
+    SecurityQuestion(Box<crate::models::UserFactorSecurityQuestion>),
     /// `factorType` is `sms`.
-    UserFactorSMS(Box<crate::models::UserFactorSMS>),
+    Sms(Box<crate::models::UserFactorSMS>),
     /// `factorType` is `token`.
-    UserFactorToken(Box<crate::models::UserFactorToken>),
+    Token(Box<crate::models::UserFactorToken>),
     /// `factorType` is `token:hardware`.
-    UserFactorTokenHardware(Box<crate::models::UserFactorTokenHardware>),
+    TokenHardware(Box<crate::models::UserFactorTokenHardware>),
     /// `factorType` is `token:hotp`.
-    UserFactorTokenHOTP(Box<crate::models::UserFactorTokenHOTP>),
+    TokenHotp(Box<crate::models::UserFactorTokenHOTP>),
     /// `factorType` is `token:software:totp`.
-    UserFactorTokenSoftwareTOTP(Box<crate::models::UserFactorTokenSoftwareTOTP>),
+    TokenSoftwareTotp(Box<crate::models::UserFactorTokenSoftwareTOTP>),
     /// `factorType` is `u2f`.
-    UserFactorU2F(Box<crate::models::UserFactorU2F>),
+    U2f(Box<crate::models::UserFactorU2F>),
     /// `factorType` is `web`.
-    UserFactorWeb(Box<crate::models::UserFactorWeb>),
+    Web(Box<crate::models::UserFactorWeb>),
     /// `factorType` is `webauthn`.
-    UserFactorWebAuthn(Box<crate::models::UserFactorWebAuthn>),
+    WebAuthn(Box<crate::models::UserFactorWebAuthn>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::UserFactorBase>),
 }
@@ -41914,18 +41939,18 @@ impl UserFactor {
     /// Read-only: set by Okta.
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::UserFactorCall(value) => value.created.as_ref(),
-            Self::UserFactorEmail(value) => value.created.as_ref(),
-            Self::UserFactorPush(value) => value.created.as_ref(),
-            Self::UserFactorSecurityQuestion(value) => value.created.as_ref(),
-            Self::UserFactorSMS(value) => value.created.as_ref(),
-            Self::UserFactorToken(value) => value.created.as_ref(),
-            Self::UserFactorTokenHardware(value) => value.created.as_ref(),
-            Self::UserFactorTokenHOTP(value) => value.created.as_ref(),
-            Self::UserFactorTokenSoftwareTOTP(value) => value.created.as_ref(),
-            Self::UserFactorU2F(value) => value.created.as_ref(),
-            Self::UserFactorWeb(value) => value.created.as_ref(),
-            Self::UserFactorWebAuthn(value) => value.created.as_ref(),
+            Self::Call(value) => value.created.as_ref(),
+            Self::Email(value) => value.created.as_ref(),
+            Self::Push(value) => value.created.as_ref(),
+            Self::SecurityQuestion(value) => value.created.as_ref(),
+            Self::Sms(value) => value.created.as_ref(),
+            Self::Token(value) => value.created.as_ref(),
+            Self::TokenHardware(value) => value.created.as_ref(),
+            Self::TokenHotp(value) => value.created.as_ref(),
+            Self::TokenSoftwareTotp(value) => value.created.as_ref(),
+            Self::U2f(value) => value.created.as_ref(),
+            Self::Web(value) => value.created.as_ref(),
+            Self::WebAuthn(value) => value.created.as_ref(),
             Self::Other(value) => value.created.as_ref(),
         }
     }
@@ -41934,18 +41959,18 @@ impl UserFactor {
     /// Read-only: set by Okta.
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::UserFactorCall(value) => value.id.as_ref(),
-            Self::UserFactorEmail(value) => value.id.as_ref(),
-            Self::UserFactorPush(value) => value.id.as_ref(),
-            Self::UserFactorSecurityQuestion(value) => value.id.as_ref(),
-            Self::UserFactorSMS(value) => value.id.as_ref(),
-            Self::UserFactorToken(value) => value.id.as_ref(),
-            Self::UserFactorTokenHardware(value) => value.id.as_ref(),
-            Self::UserFactorTokenHOTP(value) => value.id.as_ref(),
-            Self::UserFactorTokenSoftwareTOTP(value) => value.id.as_ref(),
-            Self::UserFactorU2F(value) => value.id.as_ref(),
-            Self::UserFactorWeb(value) => value.id.as_ref(),
-            Self::UserFactorWebAuthn(value) => value.id.as_ref(),
+            Self::Call(value) => value.id.as_ref(),
+            Self::Email(value) => value.id.as_ref(),
+            Self::Push(value) => value.id.as_ref(),
+            Self::SecurityQuestion(value) => value.id.as_ref(),
+            Self::Sms(value) => value.id.as_ref(),
+            Self::Token(value) => value.id.as_ref(),
+            Self::TokenHardware(value) => value.id.as_ref(),
+            Self::TokenHotp(value) => value.id.as_ref(),
+            Self::TokenSoftwareTotp(value) => value.id.as_ref(),
+            Self::U2f(value) => value.id.as_ref(),
+            Self::Web(value) => value.id.as_ref(),
+            Self::WebAuthn(value) => value.id.as_ref(),
             Self::Other(value) => value.id.as_ref(),
         }
     }
@@ -41954,36 +41979,36 @@ impl UserFactor {
     /// Read-only: set by Okta.
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::UserFactorCall(value) => value.last_updated.as_ref(),
-            Self::UserFactorEmail(value) => value.last_updated.as_ref(),
-            Self::UserFactorPush(value) => value.last_updated.as_ref(),
-            Self::UserFactorSecurityQuestion(value) => value.last_updated.as_ref(),
-            Self::UserFactorSMS(value) => value.last_updated.as_ref(),
-            Self::UserFactorToken(value) => value.last_updated.as_ref(),
-            Self::UserFactorTokenHardware(value) => value.last_updated.as_ref(),
-            Self::UserFactorTokenHOTP(value) => value.last_updated.as_ref(),
-            Self::UserFactorTokenSoftwareTOTP(value) => value.last_updated.as_ref(),
-            Self::UserFactorU2F(value) => value.last_updated.as_ref(),
-            Self::UserFactorWeb(value) => value.last_updated.as_ref(),
-            Self::UserFactorWebAuthn(value) => value.last_updated.as_ref(),
+            Self::Call(value) => value.last_updated.as_ref(),
+            Self::Email(value) => value.last_updated.as_ref(),
+            Self::Push(value) => value.last_updated.as_ref(),
+            Self::SecurityQuestion(value) => value.last_updated.as_ref(),
+            Self::Sms(value) => value.last_updated.as_ref(),
+            Self::Token(value) => value.last_updated.as_ref(),
+            Self::TokenHardware(value) => value.last_updated.as_ref(),
+            Self::TokenHotp(value) => value.last_updated.as_ref(),
+            Self::TokenSoftwareTotp(value) => value.last_updated.as_ref(),
+            Self::U2f(value) => value.last_updated.as_ref(),
+            Self::Web(value) => value.last_updated.as_ref(),
+            Self::WebAuthn(value) => value.last_updated.as_ref(),
             Self::Other(value) => value.last_updated.as_ref(),
         }
     }
     /// The `status` property.
     pub fn status(&self) -> Option<&crate::models::UserFactorStatus> {
         match self {
-            Self::UserFactorCall(value) => value.status.as_ref(),
-            Self::UserFactorEmail(value) => value.status.as_ref(),
-            Self::UserFactorPush(value) => value.status.as_ref(),
-            Self::UserFactorSecurityQuestion(value) => value.status.as_ref(),
-            Self::UserFactorSMS(value) => value.status.as_ref(),
-            Self::UserFactorToken(value) => value.status.as_ref(),
-            Self::UserFactorTokenHardware(value) => value.status.as_ref(),
-            Self::UserFactorTokenHOTP(value) => value.status.as_ref(),
-            Self::UserFactorTokenSoftwareTOTP(value) => value.status.as_ref(),
-            Self::UserFactorU2F(value) => value.status.as_ref(),
-            Self::UserFactorWeb(value) => value.status.as_ref(),
-            Self::UserFactorWebAuthn(value) => value.status.as_ref(),
+            Self::Call(value) => value.status.as_ref(),
+            Self::Email(value) => value.status.as_ref(),
+            Self::Push(value) => value.status.as_ref(),
+            Self::SecurityQuestion(value) => value.status.as_ref(),
+            Self::Sms(value) => value.status.as_ref(),
+            Self::Token(value) => value.status.as_ref(),
+            Self::TokenHardware(value) => value.status.as_ref(),
+            Self::TokenHotp(value) => value.status.as_ref(),
+            Self::TokenSoftwareTotp(value) => value.status.as_ref(),
+            Self::U2f(value) => value.status.as_ref(),
+            Self::Web(value) => value.status.as_ref(),
+            Self::WebAuthn(value) => value.status.as_ref(),
             Self::Other(value) => value.status.as_ref(),
         }
     }
@@ -41992,18 +42017,18 @@ impl UserFactor {
     /// Read-only: set by Okta.
     pub fn vendor_name(&self) -> Option<&String> {
         match self {
-            Self::UserFactorCall(value) => value.vendor_name.as_ref(),
-            Self::UserFactorEmail(value) => value.vendor_name.as_ref(),
-            Self::UserFactorPush(value) => value.vendor_name.as_ref(),
-            Self::UserFactorSecurityQuestion(value) => value.vendor_name.as_ref(),
-            Self::UserFactorSMS(value) => value.vendor_name.as_ref(),
-            Self::UserFactorToken(value) => value.vendor_name.as_ref(),
-            Self::UserFactorTokenHardware(value) => value.vendor_name.as_ref(),
-            Self::UserFactorTokenHOTP(value) => value.vendor_name.as_ref(),
-            Self::UserFactorTokenSoftwareTOTP(value) => value.vendor_name.as_ref(),
-            Self::UserFactorU2F(value) => value.vendor_name.as_ref(),
-            Self::UserFactorWeb(value) => value.vendor_name.as_ref(),
-            Self::UserFactorWebAuthn(value) => value.vendor_name.as_ref(),
+            Self::Call(value) => value.vendor_name.as_ref(),
+            Self::Email(value) => value.vendor_name.as_ref(),
+            Self::Push(value) => value.vendor_name.as_ref(),
+            Self::SecurityQuestion(value) => value.vendor_name.as_ref(),
+            Self::Sms(value) => value.vendor_name.as_ref(),
+            Self::Token(value) => value.vendor_name.as_ref(),
+            Self::TokenHardware(value) => value.vendor_name.as_ref(),
+            Self::TokenHotp(value) => value.vendor_name.as_ref(),
+            Self::TokenSoftwareTotp(value) => value.vendor_name.as_ref(),
+            Self::U2f(value) => value.vendor_name.as_ref(),
+            Self::Web(value) => value.vendor_name.as_ref(),
+            Self::WebAuthn(value) => value.vendor_name.as_ref(),
             Self::Other(value) => value.vendor_name.as_ref(),
         }
     }
@@ -42012,36 +42037,36 @@ impl UserFactor {
     /// Read-only: set by Okta.
     pub fn embedded(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
-            Self::UserFactorCall(value) => value.embedded.as_ref(),
-            Self::UserFactorEmail(value) => value.embedded.as_ref(),
-            Self::UserFactorPush(value) => value.embedded.as_ref(),
-            Self::UserFactorSecurityQuestion(value) => value.embedded.as_ref(),
-            Self::UserFactorSMS(value) => value.embedded.as_ref(),
-            Self::UserFactorToken(value) => value.embedded.as_ref(),
-            Self::UserFactorTokenHardware(value) => value.embedded.as_ref(),
-            Self::UserFactorTokenHOTP(value) => value.embedded.as_ref(),
-            Self::UserFactorTokenSoftwareTOTP(value) => value.embedded.as_ref(),
-            Self::UserFactorU2F(value) => value.embedded.as_ref(),
-            Self::UserFactorWeb(value) => value.embedded.as_ref(),
-            Self::UserFactorWebAuthn(value) => value.embedded.as_ref(),
+            Self::Call(value) => value.embedded.as_ref(),
+            Self::Email(value) => value.embedded.as_ref(),
+            Self::Push(value) => value.embedded.as_ref(),
+            Self::SecurityQuestion(value) => value.embedded.as_ref(),
+            Self::Sms(value) => value.embedded.as_ref(),
+            Self::Token(value) => value.embedded.as_ref(),
+            Self::TokenHardware(value) => value.embedded.as_ref(),
+            Self::TokenHotp(value) => value.embedded.as_ref(),
+            Self::TokenSoftwareTotp(value) => value.embedded.as_ref(),
+            Self::U2f(value) => value.embedded.as_ref(),
+            Self::Web(value) => value.embedded.as_ref(),
+            Self::WebAuthn(value) => value.embedded.as_ref(),
             Self::Other(value) => value.embedded.as_ref(),
         }
     }
     /// The `_links` property.
     pub fn links(&self) -> Option<&crate::models::UserFactorLinks> {
         match self {
-            Self::UserFactorCall(value) => value.links.as_ref(),
-            Self::UserFactorEmail(value) => value.links.as_ref(),
-            Self::UserFactorPush(value) => value.links.as_ref(),
-            Self::UserFactorSecurityQuestion(value) => value.links.as_ref(),
-            Self::UserFactorSMS(value) => value.links.as_ref(),
-            Self::UserFactorToken(value) => value.links.as_ref(),
-            Self::UserFactorTokenHardware(value) => value.links.as_ref(),
-            Self::UserFactorTokenHOTP(value) => value.links.as_ref(),
-            Self::UserFactorTokenSoftwareTOTP(value) => value.links.as_ref(),
-            Self::UserFactorU2F(value) => value.links.as_ref(),
-            Self::UserFactorWeb(value) => value.links.as_ref(),
-            Self::UserFactorWebAuthn(value) => value.links.as_ref(),
+            Self::Call(value) => value.links.as_ref(),
+            Self::Email(value) => value.links.as_ref(),
+            Self::Push(value) => value.links.as_ref(),
+            Self::SecurityQuestion(value) => value.links.as_ref(),
+            Self::Sms(value) => value.links.as_ref(),
+            Self::Token(value) => value.links.as_ref(),
+            Self::TokenHardware(value) => value.links.as_ref(),
+            Self::TokenHotp(value) => value.links.as_ref(),
+            Self::TokenSoftwareTotp(value) => value.links.as_ref(),
+            Self::U2f(value) => value.links.as_ref(),
+            Self::Web(value) => value.links.as_ref(),
+            Self::WebAuthn(value) => value.links.as_ref(),
             Self::Other(value) => value.links.as_ref(),
         }
     }
@@ -42050,84 +42075,84 @@ impl UserFactor {
 impl serde::Serialize for UserFactor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UserFactorCall(value) => {
+            Self::Call(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "call")],
                     serializer,
                 )
             }
-            Self::UserFactorEmail(value) => {
+            Self::Email(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "email")],
                     serializer,
                 )
             }
-            Self::UserFactorPush(value) => {
+            Self::Push(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "push")],
                     serializer,
                 )
             }
-            Self::UserFactorSecurityQuestion(value) => {
+            Self::SecurityQuestion(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "question")],
                     serializer,
                 )
             }
-            Self::UserFactorSMS(value) => {
+            Self::Sms(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "sms")],
                     serializer,
                 )
             }
-            Self::UserFactorToken(value) => {
+            Self::Token(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "token")],
                     serializer,
                 )
             }
-            Self::UserFactorTokenHardware(value) => {
+            Self::TokenHardware(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "token:hardware")],
                     serializer,
                 )
             }
-            Self::UserFactorTokenHOTP(value) => {
+            Self::TokenHotp(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "token:hotp")],
                     serializer,
                 )
             }
-            Self::UserFactorTokenSoftwareTOTP(value) => {
+            Self::TokenSoftwareTotp(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "token:software:totp")],
                     serializer,
                 )
             }
-            Self::UserFactorU2F(value) => {
+            Self::U2f(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "u2f")],
                     serializer,
                 )
             }
-            Self::UserFactorWeb(value) => {
+            Self::Web(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "web")],
                     serializer,
                 )
             }
-            Self::UserFactorWebAuthn(value) => {
+            Self::WebAuthn(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "webauthn")],
@@ -42148,45 +42173,36 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
         )?;
         let result = match crate::model_support::discriminator(&value, "factorType") {
             Some("call") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorCall(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Call(Box::new(v)))
             }
             Some("email") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorEmail(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Email(Box::new(v)))
             }
             Some("push") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorPush(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Push(Box::new(v)))
             }
             Some("question") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::UserFactorSecurityQuestion(Box::new(v)))
+                    .map(|v| Self::SecurityQuestion(Box::new(v)))
             }
-            Some("sms") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorSMS(Box::new(v)))
-            }
+            Some("sms") => serde_json::from_value(value).map(|v| Self::Sms(Box::new(v))),
             Some("token") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorToken(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Token(Box::new(v)))
             }
             Some("token:hardware") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::UserFactorTokenHardware(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::TokenHardware(Box::new(v)))
             }
             Some("token:hotp") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::UserFactorTokenHOTP(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::TokenHotp(Box::new(v)))
             }
             Some("token:software:totp") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::UserFactorTokenSoftwareTOTP(Box::new(v)))
+                    .map(|v| Self::TokenSoftwareTotp(Box::new(v)))
             }
-            Some("u2f") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorU2F(Box::new(v)))
-            }
-            Some("web") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorWeb(Box::new(v)))
-            }
+            Some("u2f") => serde_json::from_value(value).map(|v| Self::U2f(Box::new(v))),
+            Some("web") => serde_json::from_value(value).map(|v| Self::Web(Box::new(v))),
             Some("webauthn") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::UserFactorWebAuthn(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::WebAuthn(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -42202,73 +42218,73 @@ impl From<crate::models::UserFactorBase> for UserFactor {
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorCall> for UserFactor {
     fn from(value: crate::models::UserFactorCall) -> Self {
-        Self::UserFactorCall(Box::new(value))
+        Self::Call(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorEmail> for UserFactor {
     fn from(value: crate::models::UserFactorEmail) -> Self {
-        Self::UserFactorEmail(Box::new(value))
+        Self::Email(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPush> for UserFactor {
     fn from(value: crate::models::UserFactorPush) -> Self {
-        Self::UserFactorPush(Box::new(value))
+        Self::Push(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorSecurityQuestion> for UserFactor {
     fn from(value: crate::models::UserFactorSecurityQuestion) -> Self {
-        Self::UserFactorSecurityQuestion(Box::new(value))
+        Self::SecurityQuestion(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorSMS> for UserFactor {
     fn from(value: crate::models::UserFactorSMS) -> Self {
-        Self::UserFactorSMS(Box::new(value))
+        Self::Sms(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorToken> for UserFactor {
     fn from(value: crate::models::UserFactorToken) -> Self {
-        Self::UserFactorToken(Box::new(value))
+        Self::Token(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorTokenHardware> for UserFactor {
     fn from(value: crate::models::UserFactorTokenHardware) -> Self {
-        Self::UserFactorTokenHardware(Box::new(value))
+        Self::TokenHardware(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorTokenHOTP> for UserFactor {
     fn from(value: crate::models::UserFactorTokenHOTP) -> Self {
-        Self::UserFactorTokenHOTP(Box::new(value))
+        Self::TokenHotp(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorTokenSoftwareTOTP> for UserFactor {
     fn from(value: crate::models::UserFactorTokenSoftwareTOTP) -> Self {
-        Self::UserFactorTokenSoftwareTOTP(Box::new(value))
+        Self::TokenSoftwareTotp(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorU2F> for UserFactor {
     fn from(value: crate::models::UserFactorU2F) -> Self {
-        Self::UserFactorU2F(Box::new(value))
+        Self::U2f(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorWeb> for UserFactor {
     fn from(value: crate::models::UserFactorWeb) -> Self {
-        Self::UserFactorWeb(Box::new(value))
+        Self::Web(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorWebAuthn> for UserFactor {
     fn from(value: crate::models::UserFactorWebAuthn) -> Self {
-        Self::UserFactorWebAuthn(Box::new(value))
+        Self::WebAuthn(Box::new(value))
     }
 }
 /// Activation requests have a short lifetime and expire if the activation isn't completed before the indicated timestamp. If the activation expires, use the returned `activate` link to restart the process.
@@ -42881,6 +42897,11 @@ impl Model for UserFactorLinks {
 }
 #[cfg(any(feature = "all", feature = "org", feature = "users"))]
 serde_via_model!(UserFactorLinks);
+/// OTP for the current time window
+///
+/// The `UserFactorPassCode` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type UserFactorPassCode = String;
 /// The `UserFactorProvider` schema of the Okta API.
 #[cfg(any(feature = "authenticators", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43137,21 +43158,13 @@ string_enum_impls!(UserFactorPushProvider);
 #[non_exhaustive]
 pub enum UserFactorPushTransaction {
     /// `factorResult` is `WAITING`.
-    UserFactorPushTransactionWaitingNoNMC(
-        Box<crate::models::UserFactorPushTransactionWaitingNoNMC>,
-    ),
+    WaitingNoNmc(Box<crate::models::UserFactorPushTransactionWaitingNoNMC>),
     /// `factorResult` is `WAITING (with number matching challenge)`.
-    UserFactorPushTransactionWaitingNMC(
-        Box<crate::models::UserFactorPushTransactionWaitingNMC>,
-    ),
+    WaitingNmc(Box<crate::models::UserFactorPushTransactionWaitingNMC>),
     /// `factorResult` is `REJECTED`.
-    UserFactorPushTransactionRejected(
-        Box<crate::models::UserFactorPushTransactionRejected>,
-    ),
+    Rejected(Box<crate::models::UserFactorPushTransactionRejected>),
     /// `factorResult` is `TIMEOUT`.
-    UserFactorPushTransactionTimeout(
-        Box<crate::models::UserFactorPushTransactionTimeout>,
-    ),
+    Timeout(Box<crate::models::UserFactorPushTransactionTimeout>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::UserFactorPushTransactionBase>),
 }
@@ -43162,16 +43175,10 @@ impl UserFactorPushTransaction {
         &self,
     ) -> Option<&crate::models::UserFactorPushTransactionBaseFactorResult> {
         match self {
-            Self::UserFactorPushTransactionWaitingNoNMC(value) => {
-                value.factor_result.as_ref()
-            }
-            Self::UserFactorPushTransactionWaitingNMC(value) => {
-                value.factor_result.as_ref()
-            }
-            Self::UserFactorPushTransactionRejected(value) => {
-                value.factor_result.as_ref()
-            }
-            Self::UserFactorPushTransactionTimeout(value) => value.factor_result.as_ref(),
+            Self::WaitingNoNmc(value) => value.factor_result.as_ref(),
+            Self::WaitingNmc(value) => value.factor_result.as_ref(),
+            Self::Rejected(value) => value.factor_result.as_ref(),
+            Self::Timeout(value) => value.factor_result.as_ref(),
             Self::Other(value) => value.factor_result.as_ref(),
         }
     }
@@ -43180,28 +43187,28 @@ impl UserFactorPushTransaction {
 impl serde::Serialize for UserFactorPushTransaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UserFactorPushTransactionWaitingNoNMC(value) => {
+            Self::WaitingNoNmc(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorResult", "WAITING")],
                     serializer,
                 )
             }
-            Self::UserFactorPushTransactionWaitingNMC(value) => {
+            Self::WaitingNmc(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorResult", "WAITING (with number matching challenge)")],
                     serializer,
                 )
             }
-            Self::UserFactorPushTransactionRejected(value) => {
+            Self::Rejected(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorResult", "REJECTED")],
                     serializer,
                 )
             }
-            Self::UserFactorPushTransactionTimeout(value) => {
+            Self::Timeout(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorResult", "TIMEOUT")],
@@ -43222,20 +43229,16 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
         )?;
         let result = match crate::model_support::discriminator(&value, "factorResult") {
             Some("WAITING") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::UserFactorPushTransactionWaitingNoNMC(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::WaitingNoNmc(Box::new(v)))
             }
             Some("WAITING (with number matching challenge)") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::UserFactorPushTransactionWaitingNMC(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::WaitingNmc(Box::new(v)))
             }
             Some("REJECTED") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::UserFactorPushTransactionRejected(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Rejected(Box::new(v)))
             }
             Some("TIMEOUT") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::UserFactorPushTransactionTimeout(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Timeout(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -43252,28 +43255,28 @@ impl From<crate::models::UserFactorPushTransactionBase> for UserFactorPushTransa
 impl From<crate::models::UserFactorPushTransactionWaitingNoNMC>
 for UserFactorPushTransaction {
     fn from(value: crate::models::UserFactorPushTransactionWaitingNoNMC) -> Self {
-        Self::UserFactorPushTransactionWaitingNoNMC(Box::new(value))
+        Self::WaitingNoNmc(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPushTransactionWaitingNMC>
 for UserFactorPushTransaction {
     fn from(value: crate::models::UserFactorPushTransactionWaitingNMC) -> Self {
-        Self::UserFactorPushTransactionWaitingNMC(Box::new(value))
+        Self::WaitingNmc(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPushTransactionRejected>
 for UserFactorPushTransaction {
     fn from(value: crate::models::UserFactorPushTransactionRejected) -> Self {
-        Self::UserFactorPushTransactionRejected(Box::new(value))
+        Self::Rejected(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPushTransactionTimeout>
 for UserFactorPushTransaction {
     fn from(value: crate::models::UserFactorPushTransactionTimeout) -> Self {
-        Self::UserFactorPushTransactionTimeout(Box::new(value))
+        Self::Timeout(Box::new(value))
     }
 }
 /// The `UserFactorPushTransaction` schema of the Okta API.
@@ -47180,6 +47183,11 @@ impl Model for UserResourceHrefObject {
 }
 #[cfg(any(feature = "apps", feature = "authorization_servers", feature = "users"))]
 serde_via_model!(UserResourceHrefObject);
+/// The reason for the user's current risk level. Defaults to `override.by.admin` when set by an admin without a custom reason.
+///
+/// The `UserRiskReason` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type UserRiskReason = String;
 /// The current status of the user.
 ///
 /// The status of a user changes in response to explicit events, such as admin-driven lifecycle changes, user login, or self-service password recovery. Okta doesn't asynchronously sweep through users and update their password expiry state, for example. Instead, Okta evaluates password policy at login time, notices the password has expired, and moves the user to the expired state. When running reports, remember that the data is valid as of the last login or lifecycle event for that user.
@@ -47539,6 +47547,41 @@ impl Model for ValidationDetailProviderBase {
 }
 #[cfg(feature = "all")]
 serde_via_model!(ValidationDetailProviderBase);
+/// The version specified as a \[Semantic Version\](https://semver.org/). This value can be a wildcard (`*`), a major version range (for example, `^2`), a major-only version (for example, `7`), or a specific `Major.Minor` version (for example, `5.15`).
+///
+/// The `Version` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type Version = String;
+/// Indicates whether syncable passkeys are allowed. When enabled, users can register passkeys that are synchronized across their devices by using platform-specific mechanisms (such as iCloud Keychain for Apple devices or Google Password Manager for Android devices).
+///
+/// The `WebAuthnSettingAllowSyncablePasskeys` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type WebAuthnSettingAllowSyncablePasskeys = bool;
+/// Indicates whether certificate-based attestation validation is enabled. When enabled, the authenticator's attestation certificate is validated against known root certificates (custom AAGUIDs with associated certificates or the \[FIDO Metadata Service\](https://fidoalliance.org/metadata/)) to ensure its validity.
+///
+/// The `WebAuthnSettingCertBasedAttestationValidation` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type WebAuthnSettingCertBasedAttestationValidation = bool;
+/// \<x-lifecycle-container\>\<x-lifecycle class="ea"\>\</x-lifecycle\>\</x-lifecycle-container\>Enables the passkeys autofill UI to display available WebAuthn discoverable credentials ("resident key") from the Sign-In Widget username field
+///
+/// The `WebAuthnSettingEnableAutofillUI` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type WebAuthnSettingEnableAutofillUI = bool;
+/// Indicates whether the authenticator is required to be \[Federal Information Processing Standards (FIPS)\](https://csrc.nist.gov/glossary/term/federal_information_processing_standard) compliant
+///
+/// The `WebAuthnSettingFipsCompliant` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type WebAuthnSettingFipsCompliant = bool;
+/// Indicates whether the authenticator is required to store the private key on a hardware component
+///
+/// The `WebAuthnSettingHardwareProtected` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type WebAuthnSettingHardwareProtected = bool;
+/// Indicates if the **Sign in with a Passkey** button on the Sign-In Widget is shown.
+///
+/// The `WebAuthnSettingShowSignInWithAPasskeyButton` schema of the Okta API.
+#[cfg(feature = "all")]
+pub type WebAuthnSettingShowSignInWithAPasskeyButton = bool;
 /// Internationalization overrides. Keys are locale codes (e.g. "en", "ja", "fr"), values are objects mapping i18n keys to string overrides.
 ///
 /// The `WidgetConfigurationI18n` schema of the Okta API.
@@ -48642,7 +48685,7 @@ pub struct WsFederationApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
@@ -49090,7 +49133,7 @@ pub struct ZoomUsApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// The `licensing` property.
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.
@@ -49365,7 +49408,7 @@ pub struct ZscalerbyzApplication {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
-    pub label: Option<crate::models::ApplicationLabel>,
+    pub label: Option<String>,
     /// The `licensing` property.
     pub licensing: Option<crate::models::ApplicationLicensing>,
     /// The `name` property.

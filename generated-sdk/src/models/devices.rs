@@ -524,11 +524,6 @@ impl Model for DTCWindows {
 }
 #[cfg(feature = "devices")]
 serde_via_model!(DTCWindows);
-/// An \[ISO 8601\](https://en.wikipedia.org/wiki/ISO_8601#Combined_date_and_time_representations) formatted date and time.
-///
-/// The `DateTime` schema of the Okta API.
-#[cfg(feature = "devices")]
-pub type DateTime = chrono::DateTime<chrono::Utc>;
 /// DeviceAssurance
 ///
 /// The `DeviceAssurance` schema of the Okta API.
@@ -539,15 +534,15 @@ pub type DateTime = chrono::DateTime<chrono::Utc>;
 #[non_exhaustive]
 pub enum DeviceAssurance {
     /// `platform` is `WINDOWS`.
-    DeviceAssuranceWindowsPlatform(Box<crate::models::DeviceAssuranceWindowsPlatform>),
+    WindowsPlatform(Box<crate::models::DeviceAssuranceWindowsPlatform>),
     /// `platform` is `MACOS`.
-    DeviceAssuranceMacOSPlatform(Box<crate::models::DeviceAssuranceMacOSPlatform>),
+    MacOsPlatform(Box<crate::models::DeviceAssuranceMacOSPlatform>),
     /// `platform` is `CHROMEOS`.
-    DeviceAssuranceChromeOSPlatform(Box<crate::models::DeviceAssuranceChromeOSPlatform>),
+    ChromeOsPlatform(Box<crate::models::DeviceAssuranceChromeOSPlatform>),
     /// `platform` is `IOS`.
-    DeviceAssuranceIOSPlatform(Box<crate::models::DeviceAssuranceIOSPlatform>),
+    IosPlatform(Box<crate::models::DeviceAssuranceIOSPlatform>),
     /// `platform` is `ANDROID`.
-    DeviceAssuranceAndroidPlatform(Box<crate::models::DeviceAssuranceAndroidPlatform>),
+    AndroidPlatform(Box<crate::models::DeviceAssuranceAndroidPlatform>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::DeviceAssuranceBase>),
 }
@@ -558,11 +553,11 @@ impl DeviceAssurance {
     /// Read-only: set by Okta.
     pub fn created_by(&self) -> Option<&String> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => value.created_by.as_ref(),
-            Self::DeviceAssuranceMacOSPlatform(value) => value.created_by.as_ref(),
-            Self::DeviceAssuranceChromeOSPlatform(value) => value.created_by.as_ref(),
-            Self::DeviceAssuranceIOSPlatform(value) => value.created_by.as_ref(),
-            Self::DeviceAssuranceAndroidPlatform(value) => value.created_by.as_ref(),
+            Self::WindowsPlatform(value) => value.created_by.as_ref(),
+            Self::MacOsPlatform(value) => value.created_by.as_ref(),
+            Self::ChromeOsPlatform(value) => value.created_by.as_ref(),
+            Self::IosPlatform(value) => value.created_by.as_ref(),
+            Self::AndroidPlatform(value) => value.created_by.as_ref(),
             Self::Other(value) => value.created_by.as_ref(),
         }
     }
@@ -571,32 +566,22 @@ impl DeviceAssurance {
     /// Read-only: set by Okta.
     pub fn created_date(&self) -> Option<&String> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => value.created_date.as_ref(),
-            Self::DeviceAssuranceMacOSPlatform(value) => value.created_date.as_ref(),
-            Self::DeviceAssuranceChromeOSPlatform(value) => value.created_date.as_ref(),
-            Self::DeviceAssuranceIOSPlatform(value) => value.created_date.as_ref(),
-            Self::DeviceAssuranceAndroidPlatform(value) => value.created_date.as_ref(),
+            Self::WindowsPlatform(value) => value.created_date.as_ref(),
+            Self::MacOsPlatform(value) => value.created_date.as_ref(),
+            Self::ChromeOsPlatform(value) => value.created_date.as_ref(),
+            Self::IosPlatform(value) => value.created_date.as_ref(),
+            Self::AndroidPlatform(value) => value.created_date.as_ref(),
             Self::Other(value) => value.created_date.as_ref(),
         }
     }
     /// The `devicePostureChecks` property.
     pub fn device_posture_checks(&self) -> Option<&crate::models::DevicePostureChecks> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => {
-                value.device_posture_checks.as_ref()
-            }
-            Self::DeviceAssuranceMacOSPlatform(value) => {
-                value.device_posture_checks.as_ref()
-            }
-            Self::DeviceAssuranceChromeOSPlatform(value) => {
-                value.device_posture_checks.as_ref()
-            }
-            Self::DeviceAssuranceIOSPlatform(value) => {
-                value.device_posture_checks.as_ref()
-            }
-            Self::DeviceAssuranceAndroidPlatform(value) => {
-                value.device_posture_checks.as_ref()
-            }
+            Self::WindowsPlatform(value) => value.device_posture_checks.as_ref(),
+            Self::MacOsPlatform(value) => value.device_posture_checks.as_ref(),
+            Self::ChromeOsPlatform(value) => value.device_posture_checks.as_ref(),
+            Self::IosPlatform(value) => value.device_posture_checks.as_ref(),
+            Self::AndroidPlatform(value) => value.device_posture_checks.as_ref(),
             Self::Other(value) => value.device_posture_checks.as_ref(),
         }
     }
@@ -605,32 +590,22 @@ impl DeviceAssurance {
         &self,
     ) -> Option<&crate::models::DeviceAssuranceBaseDisplayRemediationMode> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => {
-                value.display_remediation_mode.as_ref()
-            }
-            Self::DeviceAssuranceMacOSPlatform(value) => {
-                value.display_remediation_mode.as_ref()
-            }
-            Self::DeviceAssuranceChromeOSPlatform(value) => {
-                value.display_remediation_mode.as_ref()
-            }
-            Self::DeviceAssuranceIOSPlatform(value) => {
-                value.display_remediation_mode.as_ref()
-            }
-            Self::DeviceAssuranceAndroidPlatform(value) => {
-                value.display_remediation_mode.as_ref()
-            }
+            Self::WindowsPlatform(value) => value.display_remediation_mode.as_ref(),
+            Self::MacOsPlatform(value) => value.display_remediation_mode.as_ref(),
+            Self::ChromeOsPlatform(value) => value.display_remediation_mode.as_ref(),
+            Self::IosPlatform(value) => value.display_remediation_mode.as_ref(),
+            Self::AndroidPlatform(value) => value.display_remediation_mode.as_ref(),
             Self::Other(value) => value.display_remediation_mode.as_ref(),
         }
     }
     /// The `gracePeriod` property.
     pub fn grace_period(&self) -> Option<&crate::models::GracePeriod> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => value.grace_period.as_ref(),
-            Self::DeviceAssuranceMacOSPlatform(value) => value.grace_period.as_ref(),
-            Self::DeviceAssuranceChromeOSPlatform(value) => value.grace_period.as_ref(),
-            Self::DeviceAssuranceIOSPlatform(value) => value.grace_period.as_ref(),
-            Self::DeviceAssuranceAndroidPlatform(value) => value.grace_period.as_ref(),
+            Self::WindowsPlatform(value) => value.grace_period.as_ref(),
+            Self::MacOsPlatform(value) => value.grace_period.as_ref(),
+            Self::ChromeOsPlatform(value) => value.grace_period.as_ref(),
+            Self::IosPlatform(value) => value.grace_period.as_ref(),
+            Self::AndroidPlatform(value) => value.grace_period.as_ref(),
             Self::Other(value) => value.grace_period.as_ref(),
         }
     }
@@ -639,11 +614,11 @@ impl DeviceAssurance {
     /// Read-only: set by Okta.
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => value.id.as_ref(),
-            Self::DeviceAssuranceMacOSPlatform(value) => value.id.as_ref(),
-            Self::DeviceAssuranceChromeOSPlatform(value) => value.id.as_ref(),
-            Self::DeviceAssuranceIOSPlatform(value) => value.id.as_ref(),
-            Self::DeviceAssuranceAndroidPlatform(value) => value.id.as_ref(),
+            Self::WindowsPlatform(value) => value.id.as_ref(),
+            Self::MacOsPlatform(value) => value.id.as_ref(),
+            Self::ChromeOsPlatform(value) => value.id.as_ref(),
+            Self::IosPlatform(value) => value.id.as_ref(),
+            Self::AndroidPlatform(value) => value.id.as_ref(),
             Self::Other(value) => value.id.as_ref(),
         }
     }
@@ -652,11 +627,11 @@ impl DeviceAssurance {
     /// Read-only: set by Okta.
     pub fn last_update(&self) -> Option<&String> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => value.last_update.as_ref(),
-            Self::DeviceAssuranceMacOSPlatform(value) => value.last_update.as_ref(),
-            Self::DeviceAssuranceChromeOSPlatform(value) => value.last_update.as_ref(),
-            Self::DeviceAssuranceIOSPlatform(value) => value.last_update.as_ref(),
-            Self::DeviceAssuranceAndroidPlatform(value) => value.last_update.as_ref(),
+            Self::WindowsPlatform(value) => value.last_update.as_ref(),
+            Self::MacOsPlatform(value) => value.last_update.as_ref(),
+            Self::ChromeOsPlatform(value) => value.last_update.as_ref(),
+            Self::IosPlatform(value) => value.last_update.as_ref(),
+            Self::AndroidPlatform(value) => value.last_update.as_ref(),
             Self::Other(value) => value.last_update.as_ref(),
         }
     }
@@ -665,46 +640,44 @@ impl DeviceAssurance {
     /// Read-only: set by Okta.
     pub fn last_updated_by(&self) -> Option<&String> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => value.last_updated_by.as_ref(),
-            Self::DeviceAssuranceMacOSPlatform(value) => value.last_updated_by.as_ref(),
-            Self::DeviceAssuranceChromeOSPlatform(value) => {
-                value.last_updated_by.as_ref()
-            }
-            Self::DeviceAssuranceIOSPlatform(value) => value.last_updated_by.as_ref(),
-            Self::DeviceAssuranceAndroidPlatform(value) => value.last_updated_by.as_ref(),
+            Self::WindowsPlatform(value) => value.last_updated_by.as_ref(),
+            Self::MacOsPlatform(value) => value.last_updated_by.as_ref(),
+            Self::ChromeOsPlatform(value) => value.last_updated_by.as_ref(),
+            Self::IosPlatform(value) => value.last_updated_by.as_ref(),
+            Self::AndroidPlatform(value) => value.last_updated_by.as_ref(),
             Self::Other(value) => value.last_updated_by.as_ref(),
         }
     }
     /// Display name of the device assurance policy
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => value.name.as_ref(),
-            Self::DeviceAssuranceMacOSPlatform(value) => value.name.as_ref(),
-            Self::DeviceAssuranceChromeOSPlatform(value) => value.name.as_ref(),
-            Self::DeviceAssuranceIOSPlatform(value) => value.name.as_ref(),
-            Self::DeviceAssuranceAndroidPlatform(value) => value.name.as_ref(),
+            Self::WindowsPlatform(value) => value.name.as_ref(),
+            Self::MacOsPlatform(value) => value.name.as_ref(),
+            Self::ChromeOsPlatform(value) => value.name.as_ref(),
+            Self::IosPlatform(value) => value.name.as_ref(),
+            Self::AndroidPlatform(value) => value.name.as_ref(),
             Self::Other(value) => value.name.as_ref(),
         }
     }
     /// The `platform` property.
     pub fn platform(&self) -> Option<&crate::models::Platform> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => value.platform.as_ref(),
-            Self::DeviceAssuranceMacOSPlatform(value) => value.platform.as_ref(),
-            Self::DeviceAssuranceChromeOSPlatform(value) => value.platform.as_ref(),
-            Self::DeviceAssuranceIOSPlatform(value) => value.platform.as_ref(),
-            Self::DeviceAssuranceAndroidPlatform(value) => value.platform.as_ref(),
+            Self::WindowsPlatform(value) => value.platform.as_ref(),
+            Self::MacOsPlatform(value) => value.platform.as_ref(),
+            Self::ChromeOsPlatform(value) => value.platform.as_ref(),
+            Self::IosPlatform(value) => value.platform.as_ref(),
+            Self::AndroidPlatform(value) => value.platform.as_ref(),
             Self::Other(value) => value.platform.as_ref(),
         }
     }
     /// The `_links` property.
     pub fn links(&self) -> Option<&crate::models::LinksSelf> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => value.links.as_ref(),
-            Self::DeviceAssuranceMacOSPlatform(value) => value.links.as_ref(),
-            Self::DeviceAssuranceChromeOSPlatform(value) => value.links.as_ref(),
-            Self::DeviceAssuranceIOSPlatform(value) => value.links.as_ref(),
-            Self::DeviceAssuranceAndroidPlatform(value) => value.links.as_ref(),
+            Self::WindowsPlatform(value) => value.links.as_ref(),
+            Self::MacOsPlatform(value) => value.links.as_ref(),
+            Self::ChromeOsPlatform(value) => value.links.as_ref(),
+            Self::IosPlatform(value) => value.links.as_ref(),
+            Self::AndroidPlatform(value) => value.links.as_ref(),
             Self::Other(value) => value.links.as_ref(),
         }
     }
@@ -713,35 +686,35 @@ impl DeviceAssurance {
 impl serde::Serialize for DeviceAssurance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DeviceAssuranceWindowsPlatform(value) => {
+            Self::WindowsPlatform(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("platform", "WINDOWS")],
                     serializer,
                 )
             }
-            Self::DeviceAssuranceMacOSPlatform(value) => {
+            Self::MacOsPlatform(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("platform", "MACOS")],
                     serializer,
                 )
             }
-            Self::DeviceAssuranceChromeOSPlatform(value) => {
+            Self::ChromeOsPlatform(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("platform", "CHROMEOS")],
                     serializer,
                 )
             }
-            Self::DeviceAssuranceIOSPlatform(value) => {
+            Self::IosPlatform(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("platform", "IOS")],
                     serializer,
                 )
             }
-            Self::DeviceAssuranceAndroidPlatform(value) => {
+            Self::AndroidPlatform(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("platform", "ANDROID")],
@@ -762,24 +735,20 @@ impl<'de> serde::Deserialize<'de> for DeviceAssurance {
         )?;
         let result = match crate::model_support::discriminator(&value, "platform") {
             Some("WINDOWS") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::DeviceAssuranceWindowsPlatform(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::WindowsPlatform(Box::new(v)))
             }
             Some("MACOS") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::DeviceAssuranceMacOSPlatform(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::MacOsPlatform(Box::new(v)))
             }
             Some("CHROMEOS") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::DeviceAssuranceChromeOSPlatform(Box::new(v)))
+                    .map(|v| Self::ChromeOsPlatform(Box::new(v)))
             }
             Some("IOS") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::DeviceAssuranceIOSPlatform(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::IosPlatform(Box::new(v)))
             }
             Some("ANDROID") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::DeviceAssuranceAndroidPlatform(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::AndroidPlatform(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -795,31 +764,31 @@ impl From<crate::models::DeviceAssuranceBase> for DeviceAssurance {
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceWindowsPlatform> for DeviceAssurance {
     fn from(value: crate::models::DeviceAssuranceWindowsPlatform) -> Self {
-        Self::DeviceAssuranceWindowsPlatform(Box::new(value))
+        Self::WindowsPlatform(Box::new(value))
     }
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceMacOSPlatform> for DeviceAssurance {
     fn from(value: crate::models::DeviceAssuranceMacOSPlatform) -> Self {
-        Self::DeviceAssuranceMacOSPlatform(Box::new(value))
+        Self::MacOsPlatform(Box::new(value))
     }
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceChromeOSPlatform> for DeviceAssurance {
     fn from(value: crate::models::DeviceAssuranceChromeOSPlatform) -> Self {
-        Self::DeviceAssuranceChromeOSPlatform(Box::new(value))
+        Self::ChromeOsPlatform(Box::new(value))
     }
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceIOSPlatform> for DeviceAssurance {
     fn from(value: crate::models::DeviceAssuranceIOSPlatform) -> Self {
-        Self::DeviceAssuranceIOSPlatform(Box::new(value))
+        Self::IosPlatform(Box::new(value))
     }
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceAndroidPlatform> for DeviceAssurance {
     fn from(value: crate::models::DeviceAssuranceAndroidPlatform) -> Self {
-        Self::DeviceAssuranceAndroidPlatform(Box::new(value))
+        Self::AndroidPlatform(Box::new(value))
     }
 }
 /// The `DeviceAssuranceAndroidPlatform` schema of the Okta API.
@@ -3672,10 +3641,10 @@ serde_via_model!(GracePeriod);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GracePeriodExpiry {
-    /// The alternative `Box<crate::models::DateTime>`.
-    DateTime(Box<crate::models::DateTime>),
-    /// The alternative `Box<crate::models::TimeDuration>`.
-    TimeDuration(Box<crate::models::TimeDuration>),
+    /// The alternative `chrono::DateTime<chrono::Utc>`.
+    DateTime(chrono::DateTime<chrono::Utc>),
+    /// The alternative `String`.
+    String(String),
     /// A value that fits none of the alternatives, kept exactly as received.
     Other(serde_json::Value),
 }
@@ -3684,7 +3653,7 @@ impl serde::Serialize for GracePeriodExpiry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::DateTime(value) => value.serialize(serializer),
-            Self::TimeDuration(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
             Self::Other(value) => value.serialize(serializer),
         }
     }
@@ -3700,17 +3669,11 @@ impl<'de> serde::Deserialize<'de> for GracePeriodExpiry {
         )?;
         let choice = crate::model_support::choose_alternative(
             &value,
-            &[(JsonKind::Any, &[]), (JsonKind::Any, &[])],
+            &[(JsonKind::String, &[]), (JsonKind::String, &[])],
         );
         let decoded = match choice {
-            Some(0) => {
-                serde_json::from_value(value.clone())
-                    .map(|v| Self::DateTime(Box::new(v)))
-            }
-            Some(1) => {
-                serde_json::from_value(value.clone())
-                    .map(|v| Self::TimeDuration(Box::new(v)))
-            }
+            Some(0) => serde_json::from_value(value.clone()).map(Self::DateTime),
+            Some(1) => serde_json::from_value(value.clone()).map(Self::String),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))
@@ -3833,7 +3796,7 @@ string_enum_impls!(KeyTrustLevelOSMode);
 ///
 /// * **Static**: A specific OS version requirement that doesn't change until you update the policy. A static OS requirement is specified with the `osVersion.minimum` property.
 /// * **Dynamic**: An OS version requirement that is relative to the latest major OS release and security patch. A dynamic OS requirement is specified with the `osVersion.dynamicVersionRequirement` property.
-/// \> **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** \[self-service EA\](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. You can't specify both `osVersion.minimum` and `osVersion.dynamicVersionRequirement` properties at the same time.
+///   \> **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** \[self-service EA\](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. You can't specify both `osVersion.minimum` and `osVersion.dynamicVersionRequirement` properties at the same time.
 ///
 /// The `OSVersion` schema of the Okta API.
 #[cfg(feature = "devices")]

@@ -1342,7 +1342,7 @@ pub enum InlineHookChannelCreate {
     /// `type` is `HTTP`.
     InlineHookChannelHttp(Box<crate::models::InlineHookChannelHttpCreate>),
     /// `type` is `OAUTH`.
-    InlineHookChannelOAuth(Box<crate::models::InlineHookChannelOAuthCreate>),
+    InlineHookChannelOauth(Box<crate::models::InlineHookChannelOAuthCreate>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::InlineHookChannelCreateBase>),
 }
@@ -1352,7 +1352,7 @@ impl InlineHookChannelCreate {
     pub fn type_(&self) -> Option<&crate::models::InlineHookChannelType> {
         match self {
             Self::InlineHookChannelHttp(value) => value.type_.as_ref(),
-            Self::InlineHookChannelOAuth(value) => value.type_.as_ref(),
+            Self::InlineHookChannelOauth(value) => value.type_.as_ref(),
             Self::Other(value) => value.type_.as_ref(),
         }
     }
@@ -1360,7 +1360,7 @@ impl InlineHookChannelCreate {
     pub fn version(&self) -> Option<&String> {
         match self {
             Self::InlineHookChannelHttp(value) => value.version.as_ref(),
-            Self::InlineHookChannelOAuth(value) => value.version.as_ref(),
+            Self::InlineHookChannelOauth(value) => value.version.as_ref(),
             Self::Other(value) => value.version.as_ref(),
         }
     }
@@ -1376,7 +1376,7 @@ impl serde::Serialize for InlineHookChannelCreate {
                     serializer,
                 )
             }
-            Self::InlineHookChannelOAuth(value) => {
+            Self::InlineHookChannelOauth(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "OAUTH")],
@@ -1402,7 +1402,7 @@ impl<'de> serde::Deserialize<'de> for InlineHookChannelCreate {
             }
             Some("OAUTH") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::InlineHookChannelOAuth(Box::new(v)))
+                    .map(|v| Self::InlineHookChannelOauth(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -1424,7 +1424,7 @@ impl From<crate::models::InlineHookChannelHttpCreate> for InlineHookChannelCreat
 #[cfg(feature = "hooks")]
 impl From<crate::models::InlineHookChannelOAuthCreate> for InlineHookChannelCreate {
     fn from(value: crate::models::InlineHookChannelOAuthCreate) -> Self {
-        Self::InlineHookChannelOAuth(Box::new(value))
+        Self::InlineHookChannelOauth(Box::new(value))
     }
 }
 /// The `InlineHookChannelCreate` schema of the Okta API.
@@ -1845,11 +1845,11 @@ serde_via_model!(InlineHookLinksCreate);
 #[non_exhaustive]
 pub enum InlineHookOAuthChannelConfigCreate {
     /// `authType` is `client_secret_post`.
-    InlineHookOAuthClientSecretConfig(
+    InlineHookOauthClientSecretConfig(
         Box<crate::models::InlineHookOAuthClientSecretConfigCreate>,
     ),
     /// `authType` is `private_key_jwt`.
-    InlineHookOAuthPrivateKeyJwtConfig(
+    InlineHookOauthPrivateKeyJwtConfig(
         Box<crate::models::InlineHookOAuthPrivateKeyJwtConfig>,
     ),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
@@ -1860,8 +1860,8 @@ impl InlineHookOAuthChannelConfigCreate {
     /// The authentication method for the token endpoint
     pub fn auth_type(&self) -> Option<&String> {
         match self {
-            Self::InlineHookOAuthClientSecretConfig(value) => value.auth_type.as_ref(),
-            Self::InlineHookOAuthPrivateKeyJwtConfig(value) => value.auth_type.as_ref(),
+            Self::InlineHookOauthClientSecretConfig(value) => value.auth_type.as_ref(),
+            Self::InlineHookOauthPrivateKeyJwtConfig(value) => value.auth_type.as_ref(),
             Self::Other(value) => value.auth_type.as_ref(),
         }
     }
@@ -1870,14 +1870,14 @@ impl InlineHookOAuthChannelConfigCreate {
 impl serde::Serialize for InlineHookOAuthChannelConfigCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InlineHookOAuthClientSecretConfig(value) => {
+            Self::InlineHookOauthClientSecretConfig(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("authType", "client_secret_post")],
                     serializer,
                 )
             }
-            Self::InlineHookOAuthPrivateKeyJwtConfig(value) => {
+            Self::InlineHookOauthPrivateKeyJwtConfig(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("authType", "private_key_jwt")],
@@ -1899,11 +1899,11 @@ impl<'de> serde::Deserialize<'de> for InlineHookOAuthChannelConfigCreate {
         let result = match crate::model_support::discriminator(&value, "authType") {
             Some("client_secret_post") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::InlineHookOAuthClientSecretConfig(Box::new(v)))
+                    .map(|v| Self::InlineHookOauthClientSecretConfig(Box::new(v)))
             }
             Some("private_key_jwt") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::InlineHookOAuthPrivateKeyJwtConfig(Box::new(v)))
+                    .map(|v| Self::InlineHookOauthPrivateKeyJwtConfig(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -1921,14 +1921,14 @@ for InlineHookOAuthChannelConfigCreate {
 impl From<crate::models::InlineHookOAuthClientSecretConfigCreate>
 for InlineHookOAuthChannelConfigCreate {
     fn from(value: crate::models::InlineHookOAuthClientSecretConfigCreate) -> Self {
-        Self::InlineHookOAuthClientSecretConfig(Box::new(value))
+        Self::InlineHookOauthClientSecretConfig(Box::new(value))
     }
 }
 #[cfg(feature = "hooks")]
 impl From<crate::models::InlineHookOAuthPrivateKeyJwtConfig>
 for InlineHookOAuthChannelConfigCreate {
     fn from(value: crate::models::InlineHookOAuthPrivateKeyJwtConfig) -> Self {
-        Self::InlineHookOAuthPrivateKeyJwtConfig(Box::new(value))
+        Self::InlineHookOauthPrivateKeyJwtConfig(Box::new(value))
     }
 }
 /// The `InlineHookOAuthChannelConfigCreate` schema of the Okta API.
@@ -2297,7 +2297,7 @@ pub struct PasswordImportResponseCommandsItem {
     /// The parameter value of the command.
     /// * To indicate that the supplied credentials are valid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "VERIFIED"}`.
     /// * To indicate that the supplied credentials are invalid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "UNVERIFIED"}`.
-    /// Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
+    ///   Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
     pub value: Option<crate::models::PasswordImportResponseCommandsItemValue>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2333,7 +2333,7 @@ serde_via_model!(PasswordImportResponseCommandsItem);
 /// The parameter value of the command.
 /// * To indicate that the supplied credentials are valid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "VERIFIED"}`.
 /// * To indicate that the supplied credentials are invalid, supply a type property set to `com.okta.action.update` together with a value property set to `{"credential": "UNVERIFIED"}`.
-/// Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
+///   Alternatively, you can send an empty response (`204`). By default, the `data.action.credential` is always set to `UNVERIFIED`.
 ///
 /// The `PasswordImportResponse.commands[].value` schema of the Okta API.
 #[cfg(feature = "hooks")]
@@ -2675,9 +2675,9 @@ serde_via_model!(RegistrationInlineHookPPDataDataContextUserLinks);
 #[non_exhaustive]
 pub enum RegistrationInlineHookRequest {
     /// `requestType` is `self.service.registration`.
-    RegistrationInlineHookSSRData(Box<crate::models::RegistrationInlineHookSSRData>),
+    RegistrationInlineHookSsrData(Box<crate::models::RegistrationInlineHookSSRData>),
     /// `requestType` is `progressive.profile`.
-    RegistrationInlineHookPPData(Box<crate::models::RegistrationInlineHookPPData>),
+    RegistrationInlineHookPpData(Box<crate::models::RegistrationInlineHookPPData>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::RegistrationInlineHookRequestBase>),
 }
@@ -2686,8 +2686,8 @@ impl RegistrationInlineHookRequest {
     /// The type of inline hook. The registration inline hook type is `com.okta.user.pre-registration`.
     pub fn event_type(&self) -> Option<&String> {
         match self {
-            Self::RegistrationInlineHookSSRData(value) => value.event_type.as_ref(),
-            Self::RegistrationInlineHookPPData(value) => value.event_type.as_ref(),
+            Self::RegistrationInlineHookSsrData(value) => value.event_type.as_ref(),
+            Self::RegistrationInlineHookPpData(value) => value.event_type.as_ref(),
             Self::Other(value) => value.event_type.as_ref(),
         }
     }
@@ -2696,16 +2696,16 @@ impl RegistrationInlineHookRequest {
         &self,
     ) -> Option<&crate::models::RegistrationInlineHookRequestType> {
         match self {
-            Self::RegistrationInlineHookSSRData(value) => value.request_type.as_ref(),
-            Self::RegistrationInlineHookPPData(value) => value.request_type.as_ref(),
+            Self::RegistrationInlineHookSsrData(value) => value.request_type.as_ref(),
+            Self::RegistrationInlineHookPpData(value) => value.request_type.as_ref(),
             Self::Other(value) => value.request_type.as_ref(),
         }
     }
     /// The ID of the registration inline hook
     pub fn source(&self) -> Option<&String> {
         match self {
-            Self::RegistrationInlineHookSSRData(value) => value.source.as_ref(),
-            Self::RegistrationInlineHookPPData(value) => value.source.as_ref(),
+            Self::RegistrationInlineHookSsrData(value) => value.source.as_ref(),
+            Self::RegistrationInlineHookPpData(value) => value.source.as_ref(),
             Self::Other(value) => value.source.as_ref(),
         }
     }
@@ -2714,14 +2714,14 @@ impl RegistrationInlineHookRequest {
 impl serde::Serialize for RegistrationInlineHookRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::RegistrationInlineHookSSRData(value) => {
+            Self::RegistrationInlineHookSsrData(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("requestType", "self.service.registration")],
                     serializer,
                 )
             }
-            Self::RegistrationInlineHookPPData(value) => {
+            Self::RegistrationInlineHookPpData(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("requestType", "progressive.profile")],
@@ -2743,11 +2743,11 @@ impl<'de> serde::Deserialize<'de> for RegistrationInlineHookRequest {
         let result = match crate::model_support::discriminator(&value, "requestType") {
             Some("self.service.registration") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::RegistrationInlineHookSSRData(Box::new(v)))
+                    .map(|v| Self::RegistrationInlineHookSsrData(Box::new(v)))
             }
             Some("progressive.profile") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::RegistrationInlineHookPPData(Box::new(v)))
+                    .map(|v| Self::RegistrationInlineHookPpData(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -2765,14 +2765,14 @@ for RegistrationInlineHookRequest {
 impl From<crate::models::RegistrationInlineHookSSRData>
 for RegistrationInlineHookRequest {
     fn from(value: crate::models::RegistrationInlineHookSSRData) -> Self {
-        Self::RegistrationInlineHookSSRData(Box::new(value))
+        Self::RegistrationInlineHookSsrData(Box::new(value))
     }
 }
 #[cfg(feature = "hooks")]
 impl From<crate::models::RegistrationInlineHookPPData>
 for RegistrationInlineHookRequest {
     fn from(value: crate::models::RegistrationInlineHookPPData) -> Self {
-        Self::RegistrationInlineHookPPData(Box::new(value))
+        Self::RegistrationInlineHookPpData(Box::new(value))
     }
 }
 /// Registration inline hook request
@@ -3286,9 +3286,9 @@ impl<'de> serde::Deserialize<'de> for SAMLHookResponseCommandsItemValueItemValue
             &[(JsonKind::String, &[]), (JsonKind::Integer, &[]), (JsonKind::Object, &[])],
         );
         let decoded = match choice {
-            Some(0) => serde_json::from_value(value.clone()).map(|v| Self::String(v)),
-            Some(1) => serde_json::from_value(value.clone()).map(|v| Self::I64(v)),
-            Some(2) => serde_json::from_value(value.clone()).map(|v| Self::Map(v)),
+            Some(0) => serde_json::from_value(value.clone()).map(Self::String),
+            Some(1) => serde_json::from_value(value.clone()).map(Self::I64),
+            Some(2) => serde_json::from_value(value.clone()).map(Self::Map),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))
@@ -4284,9 +4284,9 @@ impl<'de> serde::Deserialize<'de> for TokenHookResponseCommandsItemValueItemValu
             &[(JsonKind::String, &[]), (JsonKind::Integer, &[]), (JsonKind::Object, &[])],
         );
         let decoded = match choice {
-            Some(0) => serde_json::from_value(value.clone()).map(|v| Self::String(v)),
-            Some(1) => serde_json::from_value(value.clone()).map(|v| Self::I64(v)),
-            Some(2) => serde_json::from_value(value.clone()).map(|v| Self::Map(v)),
+            Some(0) => serde_json::from_value(value.clone()).map(Self::String),
+            Some(1) => serde_json::from_value(value.clone()).map(Self::I64),
+            Some(2) => serde_json::from_value(value.clone()).map(Self::Map),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))

@@ -3,11 +3,6 @@
 //! Models of the `identity_providers` API area.
 #[allow(unused_imports)]
 use crate::model_support::{read, Model, StructWriter};
-/// Timestamp when the object expires
-///
-/// The `ExpiresAt` schema of the Okta API.
-#[cfg(feature = "identity_providers")]
-pub type ExpiresAt = chrono::DateTime<chrono::Utc>;
 /// The `IdPCertificateCredential` schema of the Okta API.
 #[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54,7 +49,7 @@ serde_via_model!(IdPCertificateCredential);
 #[non_exhaustive]
 pub struct IdPCsr {
     /// The `created` property.
-    pub created: Option<crate::models::Created>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// Base64-encoded CSR in DER format
     ///
     /// Read-only: set by Okta.
@@ -75,7 +70,7 @@ impl Model for IdPCsr {
     const NAME: &'static str = "IdPCsr";
     const FIELDS: &'static [&'static str] = &["created", "csr", "id", "kty", "_links"];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.read_only("csr", &self.csr);
         out.read_only("id", &self.id);
         out.field("kty", &self.kty);
@@ -152,17 +147,17 @@ serde_via_model!(IdPCsrLinks);
 #[non_exhaustive]
 pub struct IdPKeyCredential {
     /// The `created` property.
-    pub created: Option<crate::models::Created>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The exponent value for the RSA public key
     pub e: Option<String>,
     /// The `expiresAt` property.
-    pub expires_at: Option<crate::models::ExpiresAt>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Unique identifier for the key
     pub kid: Option<String>,
     /// Identifies the cryptographic algorithm family used with the key
     pub kty: Option<String>,
     /// The `lastUpdated` property.
-    pub last_updated: Option<crate::models::LastUpdated>,
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The modulus value for the RSA public key
     pub n: Option<String>,
     /// Intended use of the public key
@@ -190,12 +185,12 @@ impl Model for IdPKeyCredential {
         "x5t#S256",
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.field("e", &self.e);
-        out.field("expiresAt", &self.expires_at);
+        out.timestamp("expiresAt", &self.expires_at);
         out.field("kid", &self.kid);
         out.field("kty", &self.kty);
-        out.field("lastUpdated", &self.last_updated);
+        out.timestamp("lastUpdated", &self.last_updated);
         out.field("n", &self.n);
         out.field("use", &self.use_);
         out.field("x5c", &self.x5c);
@@ -267,7 +262,7 @@ impl IdPKeyCredential {
 #[non_exhaustive]
 pub struct IdentityProviderApplicationUser {
     /// The `created` property.
-    pub created: Option<crate::models::Created>,
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// Unique IdP-specific identifier for the user
     ///
     /// Read-only: set by Okta.
@@ -277,7 +272,7 @@ pub struct IdentityProviderApplicationUser {
     /// Read-only: set by Okta.
     pub id: Option<String>,
     /// The `lastUpdated` property.
-    pub last_updated: Option<crate::models::LastUpdated>,
+    pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// IdP-specific profile for the user.
     ///
     /// IdP user profiles are IdP-specific but may be customized by the Profile Editor in the Admin Console.
@@ -306,10 +301,10 @@ impl Model for IdentityProviderApplicationUser {
         "_links",
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("created", &self.created);
+        out.timestamp("created", &self.created);
         out.read_only("externalId", &self.external_id);
         out.read_only("id", &self.id);
-        out.field("lastUpdated", &self.last_updated);
+        out.timestamp("lastUpdated", &self.last_updated);
         out.field("profile", &self.profile);
         out.read_only("_embedded", &self.embedded);
         out.field("_links", &self.links);
@@ -395,7 +390,7 @@ serde_via_model!(IdentityProviderApplicationUserLinks);
 #[non_exhaustive]
 pub struct SocialAuthToken {
     /// The `expiresAt` property.
-    pub expires_at: Option<crate::models::ExpiresAt>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Unique identifier for the token
     ///
     /// Read-only: set by Okta.
@@ -431,7 +426,7 @@ impl Model for SocialAuthToken {
         "tokenType",
     ];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("expiresAt", &self.expires_at);
+        out.timestamp("expiresAt", &self.expires_at);
         out.read_only("id", &self.id);
         out.read_only("scopes", &self.scopes);
         out.read_only("token", &self.token);

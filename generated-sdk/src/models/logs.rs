@@ -3,16 +3,6 @@
 //! Models of the `logs` API area.
 #[allow(unused_imports)]
 use crate::model_support::{read, Model, StructWriter};
-/// Your AWS account ID
-///
-/// The `AwsAccountId` schema of the Okta API.
-#[cfg(feature = "logs")]
-pub type AwsAccountId = String;
-/// An alphanumeric name (no spaces) to identify this event source in AWS EventBridge
-///
-/// The `AwsEventSourceName` schema of the Okta API.
-#[cfg(feature = "logs")]
-pub type AwsEventSourceName = String;
 /// The destination AWS region where your event source is located
 ///
 /// The `AwsRegion` schema of the Okta API.
@@ -1656,9 +1646,9 @@ string_enum_impls!(LogSeverity);
 #[non_exhaustive]
 pub enum LogStream {
     /// `type` is `aws_eventbridge`.
-    LogStreamAws(Box<crate::models::LogStreamAws>),
+    Aws(Box<crate::models::LogStreamAws>),
     /// `type` is `splunk_cloud_logstreaming`.
-    LogStreamSplunk(Box<crate::models::LogStreamSplunk>),
+    Splunk(Box<crate::models::LogStreamSplunk>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::LogStreamBase>),
 }
@@ -1671,8 +1661,8 @@ impl LogStream {
     /// Required by the API in request bodies.
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::LogStreamAws(value) => value.created.as_ref(),
-            Self::LogStreamSplunk(value) => value.created.as_ref(),
+            Self::Aws(value) => value.created.as_ref(),
+            Self::Splunk(value) => value.created.as_ref(),
             Self::Other(value) => value.created.as_ref(),
         }
     }
@@ -1683,8 +1673,8 @@ impl LogStream {
     /// Required by the API in request bodies.
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::LogStreamAws(value) => value.id.as_ref(),
-            Self::LogStreamSplunk(value) => value.id.as_ref(),
+            Self::Aws(value) => value.id.as_ref(),
+            Self::Splunk(value) => value.id.as_ref(),
             Self::Other(value) => value.id.as_ref(),
         }
     }
@@ -1695,18 +1685,18 @@ impl LogStream {
     /// Required by the API in request bodies.
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::LogStreamAws(value) => value.last_updated.as_ref(),
-            Self::LogStreamSplunk(value) => value.last_updated.as_ref(),
+            Self::Aws(value) => value.last_updated.as_ref(),
+            Self::Splunk(value) => value.last_updated.as_ref(),
             Self::Other(value) => value.last_updated.as_ref(),
         }
     }
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
-    pub fn name(&self) -> Option<&crate::models::LogStreamName> {
+    pub fn name(&self) -> Option<&String> {
         match self {
-            Self::LogStreamAws(value) => value.name.as_ref(),
-            Self::LogStreamSplunk(value) => value.name.as_ref(),
+            Self::Aws(value) => value.name.as_ref(),
+            Self::Splunk(value) => value.name.as_ref(),
             Self::Other(value) => value.name.as_ref(),
         }
     }
@@ -1717,8 +1707,8 @@ impl LogStream {
     /// Required by the API in request bodies.
     pub fn status(&self) -> Option<&crate::models::LogStreamBaseStatus> {
         match self {
-            Self::LogStreamAws(value) => value.status.as_ref(),
-            Self::LogStreamSplunk(value) => value.status.as_ref(),
+            Self::Aws(value) => value.status.as_ref(),
+            Self::Splunk(value) => value.status.as_ref(),
             Self::Other(value) => value.status.as_ref(),
         }
     }
@@ -1727,8 +1717,8 @@ impl LogStream {
     /// Required by the API in request bodies.
     pub fn type_(&self) -> Option<&crate::models::LogStreamType> {
         match self {
-            Self::LogStreamAws(value) => value.type_.as_ref(),
-            Self::LogStreamSplunk(value) => value.type_.as_ref(),
+            Self::Aws(value) => value.type_.as_ref(),
+            Self::Splunk(value) => value.type_.as_ref(),
             Self::Other(value) => value.type_.as_ref(),
         }
     }
@@ -1737,8 +1727,8 @@ impl LogStream {
     /// Required by the API in request bodies.
     pub fn links(&self) -> Option<&crate::models::LogStreamLinksSelfAndLifecycle> {
         match self {
-            Self::LogStreamAws(value) => value.links.as_ref(),
-            Self::LogStreamSplunk(value) => value.links.as_ref(),
+            Self::Aws(value) => value.links.as_ref(),
+            Self::Splunk(value) => value.links.as_ref(),
             Self::Other(value) => value.links.as_ref(),
         }
     }
@@ -1747,14 +1737,14 @@ impl LogStream {
 impl serde::Serialize for LogStream {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::LogStreamAws(value) => {
+            Self::Aws(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "aws_eventbridge")],
                     serializer,
                 )
             }
-            Self::LogStreamSplunk(value) => {
+            Self::Splunk(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "splunk_cloud_logstreaming")],
@@ -1775,10 +1765,10 @@ impl<'de> serde::Deserialize<'de> for LogStream {
         )?;
         let result = match crate::model_support::discriminator(&value, "type") {
             Some("aws_eventbridge") => {
-                serde_json::from_value(value).map(|v| Self::LogStreamAws(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Aws(Box::new(v)))
             }
             Some("splunk_cloud_logstreaming") => {
-                serde_json::from_value(value).map(|v| Self::LogStreamSplunk(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Splunk(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -1794,13 +1784,13 @@ impl From<crate::models::LogStreamBase> for LogStream {
 #[cfg(feature = "logs")]
 impl From<crate::models::LogStreamAws> for LogStream {
     fn from(value: crate::models::LogStreamAws) -> Self {
-        Self::LogStreamAws(Box::new(value))
+        Self::Aws(Box::new(value))
     }
 }
 #[cfg(feature = "logs")]
 impl From<crate::models::LogStreamSplunk> for LogStream {
     fn from(value: crate::models::LogStreamSplunk) -> Self {
-        Self::LogStreamSplunk(Box::new(value))
+        Self::Splunk(Box::new(value))
     }
 }
 /// The `LogStreamActivateLink` schema of the Okta API.
@@ -1832,7 +1822,7 @@ pub struct LogStreamAws {
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
-    pub name: Option<crate::models::LogStreamName>,
+    pub name: Option<String>,
     /// Lifecycle status of the log stream object
     ///
     /// Read-only: set by Okta.
@@ -1911,7 +1901,7 @@ pub struct LogStreamAwsPutSchema {
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
-    pub name: Option<crate::models::LogStreamName>,
+    pub name: Option<String>,
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
@@ -1981,7 +1971,7 @@ pub struct LogStreamBase {
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
-    pub name: Option<crate::models::LogStreamName>,
+    pub name: Option<String>,
     /// Lifecycle status of the log stream object
     ///
     /// Read-only: set by Okta.
@@ -2214,11 +2204,6 @@ impl Model for LogStreamLinksSelfAndLifecycle {
 }
 #[cfg(feature = "logs")]
 serde_via_model!(LogStreamLinksSelfAndLifecycle);
-/// Unique name for the log stream object
-///
-/// The `LogStreamName` schema of the Okta API.
-#[cfg(feature = "logs")]
-pub type LogStreamName = String;
 /// The `LogStreamPutSchema` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `type`; an unknown or missing value gives `Other` with every field kept.
@@ -2238,7 +2223,7 @@ impl LogStreamPutSchema {
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
-    pub fn name(&self) -> Option<&crate::models::LogStreamName> {
+    pub fn name(&self) -> Option<&String> {
         match self {
             Self::LogStreamAwsPut(value) => value.name.as_ref(),
             Self::LogStreamSplunkPut(value) => value.name.as_ref(),
@@ -2327,7 +2312,7 @@ pub struct LogStreamPutSchemaBase {
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
-    pub name: Option<crate::models::LogStreamName>,
+    pub name: Option<String>,
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
@@ -2376,11 +2361,11 @@ pub struct LogStreamSettingsAws {
     /// The `accountId` property.
     ///
     /// Required by the API in request bodies.
-    pub account_id: Option<crate::models::AwsAccountId>,
+    pub account_id: Option<String>,
     /// The `eventSourceName` property.
     ///
     /// Required by the API in request bodies.
-    pub event_source_name: Option<crate::models::AwsEventSourceName>,
+    pub event_source_name: Option<String>,
     /// The `region` property.
     ///
     /// Required by the API in request bodies.
@@ -2432,11 +2417,11 @@ pub struct LogStreamSettingsSplunk {
     /// The `host` property.
     ///
     /// Required by the API in request bodies.
-    pub host: Option<crate::models::SplunkHost>,
+    pub host: Option<String>,
     /// The `token` property.
     ///
     /// Required by the API in request bodies.
-    pub token: Option<crate::models::SplunkToken>,
+    pub token: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2484,7 +2469,7 @@ pub struct LogStreamSettingsSplunkPut {
     /// The `host` property.
     ///
     /// Required by the API in request bodies.
-    pub host: Option<crate::models::SplunkHost>,
+    pub host: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2542,7 +2527,7 @@ pub struct LogStreamSplunk {
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
-    pub name: Option<crate::models::LogStreamName>,
+    pub name: Option<String>,
     /// Lifecycle status of the log stream object
     ///
     /// Read-only: set by Okta.
@@ -2621,7 +2606,7 @@ pub struct LogStreamSplunkPutSchema {
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
-    pub name: Option<crate::models::LogStreamName>,
+    pub name: Option<String>,
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
@@ -3085,13 +3070,3 @@ impl From<&str> for SplunkEdition {
 }
 #[cfg(feature = "logs")]
 string_enum_impls!(SplunkEdition);
-/// The domain name for your Splunk Cloud instance. Don't include `http` or `https` in the string. For example: `acme.splunkcloud.com`
-///
-/// The `SplunkHost` schema of the Okta API.
-#[cfg(feature = "logs")]
-pub type SplunkHost = String;
-/// The HEC token for your Splunk Cloud HTTP Event Collector. The token value is set at object creation, but isn't returned.
-///
-/// The `SplunkToken` schema of the Okta API.
-#[cfg(feature = "logs")]
-pub type SplunkToken = String;

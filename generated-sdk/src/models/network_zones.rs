@@ -587,7 +587,7 @@ serde_via_model!(IPNetworkZone);
 #[non_exhaustive]
 pub enum NetworkZone {
     /// `type` is `IP`.
-    IP(Box<crate::models::IPNetworkZone>),
+    Ip(Box<crate::models::IPNetworkZone>),
     /// `type` is `DYNAMIC`.
     Dynamic(Box<crate::models::DynamicNetworkZone>),
     /// `type` is `DYNAMIC_V2`.
@@ -602,7 +602,7 @@ impl NetworkZone {
     /// Read-only: set by Okta.
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::IP(value) => value.created.as_ref(),
+            Self::Ip(value) => value.created.as_ref(),
             Self::Dynamic(value) => value.created.as_ref(),
             Self::EnhancedDynamic(value) => value.created.as_ref(),
             Self::Other(value) => value.created.as_ref(),
@@ -613,7 +613,7 @@ impl NetworkZone {
     /// Read-only: set by Okta.
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::IP(value) => value.id.as_ref(),
+            Self::Ip(value) => value.id.as_ref(),
             Self::Dynamic(value) => value.id.as_ref(),
             Self::EnhancedDynamic(value) => value.id.as_ref(),
             Self::Other(value) => value.id.as_ref(),
@@ -624,7 +624,7 @@ impl NetworkZone {
     /// Read-only: set by Okta.
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
-            Self::IP(value) => value.last_updated.as_ref(),
+            Self::Ip(value) => value.last_updated.as_ref(),
             Self::Dynamic(value) => value.last_updated.as_ref(),
             Self::EnhancedDynamic(value) => value.last_updated.as_ref(),
             Self::Other(value) => value.last_updated.as_ref(),
@@ -635,7 +635,7 @@ impl NetworkZone {
     /// Required by the API in request bodies.
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::IP(value) => value.name.as_ref(),
+            Self::Ip(value) => value.name.as_ref(),
             Self::Dynamic(value) => value.name.as_ref(),
             Self::EnhancedDynamic(value) => value.name.as_ref(),
             Self::Other(value) => value.name.as_ref(),
@@ -644,7 +644,7 @@ impl NetworkZone {
     /// The `status` property.
     pub fn status(&self) -> Option<&crate::models::NetworkZoneStatus> {
         match self {
-            Self::IP(value) => value.status.as_ref(),
+            Self::Ip(value) => value.status.as_ref(),
             Self::Dynamic(value) => value.status.as_ref(),
             Self::EnhancedDynamic(value) => value.status.as_ref(),
             Self::Other(value) => value.status.as_ref(),
@@ -665,7 +665,7 @@ impl NetworkZone {
     /// Read-only: set by Okta.
     pub fn system(&self) -> Option<&bool> {
         match self {
-            Self::IP(value) => value.system.as_ref(),
+            Self::Ip(value) => value.system.as_ref(),
             Self::Dynamic(value) => value.system.as_ref(),
             Self::EnhancedDynamic(value) => value.system.as_ref(),
             Self::Other(value) => value.system.as_ref(),
@@ -676,7 +676,7 @@ impl NetworkZone {
     /// Required by the API in request bodies.
     pub fn type_(&self) -> Option<&crate::models::NetworkZoneType> {
         match self {
-            Self::IP(value) => value.type_.as_ref(),
+            Self::Ip(value) => value.type_.as_ref(),
             Self::Dynamic(value) => value.type_.as_ref(),
             Self::EnhancedDynamic(value) => value.type_.as_ref(),
             Self::Other(value) => value.type_.as_ref(),
@@ -685,7 +685,7 @@ impl NetworkZone {
     /// The `usage` property.
     pub fn usage(&self) -> Option<&crate::models::NetworkZoneUsage> {
         match self {
-            Self::IP(value) => value.usage.as_ref(),
+            Self::Ip(value) => value.usage.as_ref(),
             Self::Dynamic(value) => value.usage.as_ref(),
             Self::EnhancedDynamic(value) => value.usage.as_ref(),
             Self::Other(value) => value.usage.as_ref(),
@@ -694,7 +694,7 @@ impl NetworkZone {
     /// The `_links` property.
     pub fn links(&self) -> Option<&crate::models::LinksSelfAndLifecycle> {
         match self {
-            Self::IP(value) => value.links.as_ref(),
+            Self::Ip(value) => value.links.as_ref(),
             Self::Dynamic(value) => value.links.as_ref(),
             Self::EnhancedDynamic(value) => value.links.as_ref(),
             Self::Other(value) => value.links.as_ref(),
@@ -705,7 +705,7 @@ impl NetworkZone {
 impl serde::Serialize for NetworkZone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::IP(value) => {
+            Self::Ip(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("type", "IP")],
@@ -739,7 +739,7 @@ impl<'de> serde::Deserialize<'de> for NetworkZone {
             deserializer,
         )?;
         let result = match crate::model_support::discriminator(&value, "type") {
-            Some("IP") => serde_json::from_value(value).map(|v| Self::IP(Box::new(v))),
+            Some("IP") => serde_json::from_value(value).map(|v| Self::Ip(Box::new(v))),
             Some("DYNAMIC") => {
                 serde_json::from_value(value).map(|v| Self::Dynamic(Box::new(v)))
             }
@@ -760,7 +760,7 @@ impl From<crate::models::NetworkZoneBase> for NetworkZone {
 #[cfg(feature = "network_zones")]
 impl From<crate::models::IPNetworkZone> for NetworkZone {
     fn from(value: crate::models::IPNetworkZone) -> Self {
-        Self::IP(Box::new(value))
+        Self::Ip(Box::new(value))
     }
 }
 #[cfg(feature = "network_zones")]

@@ -6143,7 +6143,7 @@ pub struct KeepMeSignedIn {
     /// Whether the post-authentication \[Keep Me Signed In (KMSI)\](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
     pub post_auth: Option<crate::models::KeepMeSignedInPostAuth>,
     /// The `postAuthPromptFrequency` property.
-    pub post_auth_prompt_frequency: Option<crate::models::TimeDuration>,
+    pub post_auth_prompt_frequency: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

@@ -285,9 +285,9 @@ string_enum_impls!(ProviderType);
 #[non_exhaustive]
 pub enum PushProvider {
     /// `providerType` is `APNS`.
-    APNS(Box<crate::models::APNSPushProvider>),
+    Apns(Box<crate::models::APNSPushProvider>),
     /// `providerType` is `FCM`.
-    FCM(Box<crate::models::FCMPushProvider>),
+    Fcm(Box<crate::models::FCMPushProvider>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::PushProviderBase>),
 }
@@ -298,8 +298,8 @@ impl PushProvider {
     /// Read-only: set by Okta.
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::APNS(value) => value.id.as_ref(),
-            Self::FCM(value) => value.id.as_ref(),
+            Self::Apns(value) => value.id.as_ref(),
+            Self::Fcm(value) => value.id.as_ref(),
             Self::Other(value) => value.id.as_ref(),
         }
     }
@@ -308,32 +308,32 @@ impl PushProvider {
     /// Read-only: set by Okta.
     pub fn last_updated_date(&self) -> Option<&String> {
         match self {
-            Self::APNS(value) => value.last_updated_date.as_ref(),
-            Self::FCM(value) => value.last_updated_date.as_ref(),
+            Self::Apns(value) => value.last_updated_date.as_ref(),
+            Self::Fcm(value) => value.last_updated_date.as_ref(),
             Self::Other(value) => value.last_updated_date.as_ref(),
         }
     }
     /// Display name of the push provider
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::APNS(value) => value.name.as_ref(),
-            Self::FCM(value) => value.name.as_ref(),
+            Self::Apns(value) => value.name.as_ref(),
+            Self::Fcm(value) => value.name.as_ref(),
             Self::Other(value) => value.name.as_ref(),
         }
     }
     /// The `providerType` property.
     pub fn provider_type(&self) -> Option<&crate::models::ProviderType> {
         match self {
-            Self::APNS(value) => value.provider_type.as_ref(),
-            Self::FCM(value) => value.provider_type.as_ref(),
+            Self::Apns(value) => value.provider_type.as_ref(),
+            Self::Fcm(value) => value.provider_type.as_ref(),
             Self::Other(value) => value.provider_type.as_ref(),
         }
     }
     /// The `_links` property.
     pub fn links(&self) -> Option<&crate::models::LinksSelf> {
         match self {
-            Self::APNS(value) => value.links.as_ref(),
-            Self::FCM(value) => value.links.as_ref(),
+            Self::Apns(value) => value.links.as_ref(),
+            Self::Fcm(value) => value.links.as_ref(),
             Self::Other(value) => value.links.as_ref(),
         }
     }
@@ -342,14 +342,14 @@ impl PushProvider {
 impl serde::Serialize for PushProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::APNS(value) => {
+            Self::Apns(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("providerType", "APNS")],
                     serializer,
                 )
             }
-            Self::FCM(value) => {
+            Self::Fcm(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("providerType", "FCM")],
@@ -370,9 +370,9 @@ impl<'de> serde::Deserialize<'de> for PushProvider {
         )?;
         let result = match crate::model_support::discriminator(&value, "providerType") {
             Some("APNS") => {
-                serde_json::from_value(value).map(|v| Self::APNS(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::Apns(Box::new(v)))
             }
-            Some("FCM") => serde_json::from_value(value).map(|v| Self::FCM(Box::new(v))),
+            Some("FCM") => serde_json::from_value(value).map(|v| Self::Fcm(Box::new(v))),
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
         result.map_err(serde::de::Error::custom)
@@ -387,13 +387,13 @@ impl From<crate::models::PushProviderBase> for PushProvider {
 #[cfg(feature = "push_providers")]
 impl From<crate::models::APNSPushProvider> for PushProvider {
     fn from(value: crate::models::APNSPushProvider) -> Self {
-        Self::APNS(Box::new(value))
+        Self::Apns(Box::new(value))
     }
 }
 #[cfg(feature = "push_providers")]
 impl From<crate::models::FCMPushProvider> for PushProvider {
     fn from(value: crate::models::FCMPushProvider) -> Self {
-        Self::FCM(Box::new(value))
+        Self::Fcm(Box::new(value))
     }
 }
 /// PushProvider

@@ -2629,11 +2629,6 @@ impl Model for RoleAssignedUsers {
 }
 #[cfg(feature = "roles")]
 serde_via_model!(RoleAssignedUsers);
-/// roleId
-///
-/// The `RoleId` schema of the Okta API.
-#[cfg(feature = "roles")]
-pub type RoleId = String;
 /// The `roleRef` schema of the Okta API.
 ///
 /// One of several shapes: decoded as the first alternative whose JSON kind (and, for objects, most of whose fields) fits; anything else is kept as `Other`.
@@ -2643,8 +2638,8 @@ pub type RoleId = String;
 pub enum RoleRef {
     /// The alternative `Box<crate::models::RoleType>`.
     RoleType(Box<crate::models::RoleType>),
-    /// The alternative `Box<crate::models::RoleId>`.
-    RoleId(Box<crate::models::RoleId>),
+    /// The alternative `String`.
+    String(String),
     /// A value that fits none of the alternatives, kept exactly as received.
     Other(serde_json::Value),
 }
@@ -2653,7 +2648,7 @@ impl serde::Serialize for RoleRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::RoleType(value) => value.serialize(serializer),
-            Self::RoleId(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
             Self::Other(value) => value.serialize(serializer),
         }
     }
@@ -2669,16 +2664,14 @@ impl<'de> serde::Deserialize<'de> for RoleRef {
         )?;
         let choice = crate::model_support::choose_alternative(
             &value,
-            &[(JsonKind::String, &[]), (JsonKind::Any, &[])],
+            &[(JsonKind::String, &[]), (JsonKind::String, &[])],
         );
         let decoded = match choice {
             Some(0) => {
                 serde_json::from_value(value.clone())
                     .map(|v| Self::RoleType(Box::new(v)))
             }
-            Some(1) => {
-                serde_json::from_value(value.clone()).map(|v| Self::RoleId(Box::new(v)))
-            }
+            Some(1) => serde_json::from_value(value.clone()).map(Self::String),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))
@@ -2693,8 +2686,8 @@ impl<'de> serde::Deserialize<'de> for RoleRef {
 pub enum RoleRef2 {
     /// The alternative `Box<crate::models::RoleType>`.
     RoleType(Box<crate::models::RoleType>),
-    /// The alternative `Box<crate::models::RoleId>`.
-    RoleId(Box<crate::models::RoleId>),
+    /// The alternative `String`.
+    String(String),
     /// A value that fits none of the alternatives, kept exactly as received.
     Other(serde_json::Value),
 }
@@ -2703,7 +2696,7 @@ impl serde::Serialize for RoleRef2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::RoleType(value) => value.serialize(serializer),
-            Self::RoleId(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
             Self::Other(value) => value.serialize(serializer),
         }
     }
@@ -2719,16 +2712,14 @@ impl<'de> serde::Deserialize<'de> for RoleRef2 {
         )?;
         let choice = crate::model_support::choose_alternative(
             &value,
-            &[(JsonKind::String, &[]), (JsonKind::Any, &[])],
+            &[(JsonKind::String, &[]), (JsonKind::String, &[])],
         );
         let decoded = match choice {
             Some(0) => {
                 serde_json::from_value(value.clone())
                     .map(|v| Self::RoleType(Box::new(v)))
             }
-            Some(1) => {
-                serde_json::from_value(value.clone()).map(|v| Self::RoleId(Box::new(v)))
-            }
+            Some(1) => serde_json::from_value(value.clone()).map(Self::String),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))
@@ -2743,8 +2734,8 @@ impl<'de> serde::Deserialize<'de> for RoleRef2 {
 pub enum RoleRef3 {
     /// The alternative `Box<crate::models::RoleType>`.
     RoleType(Box<crate::models::RoleType>),
-    /// The alternative `Box<crate::models::RoleId>`.
-    RoleId(Box<crate::models::RoleId>),
+    /// The alternative `String`.
+    String(String),
     /// A value that fits none of the alternatives, kept exactly as received.
     Other(serde_json::Value),
 }
@@ -2753,7 +2744,7 @@ impl serde::Serialize for RoleRef3 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::RoleType(value) => value.serialize(serializer),
-            Self::RoleId(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
             Self::Other(value) => value.serialize(serializer),
         }
     }
@@ -2769,16 +2760,14 @@ impl<'de> serde::Deserialize<'de> for RoleRef3 {
         )?;
         let choice = crate::model_support::choose_alternative(
             &value,
-            &[(JsonKind::String, &[]), (JsonKind::Any, &[])],
+            &[(JsonKind::String, &[]), (JsonKind::String, &[])],
         );
         let decoded = match choice {
             Some(0) => {
                 serde_json::from_value(value.clone())
                     .map(|v| Self::RoleType(Box::new(v)))
             }
-            Some(1) => {
-                serde_json::from_value(value.clone()).map(|v| Self::RoleId(Box::new(v)))
-            }
+            Some(1) => serde_json::from_value(value.clone()).map(Self::String),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))
@@ -2793,8 +2782,8 @@ impl<'de> serde::Deserialize<'de> for RoleRef3 {
 pub enum RoleRef4 {
     /// The alternative `Box<crate::models::RoleType>`.
     RoleType(Box<crate::models::RoleType>),
-    /// The alternative `Box<crate::models::RoleId>`.
-    RoleId(Box<crate::models::RoleId>),
+    /// The alternative `String`.
+    String(String),
     /// A value that fits none of the alternatives, kept exactly as received.
     Other(serde_json::Value),
 }
@@ -2803,7 +2792,7 @@ impl serde::Serialize for RoleRef4 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::RoleType(value) => value.serialize(serializer),
-            Self::RoleId(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
             Self::Other(value) => value.serialize(serializer),
         }
     }
@@ -2819,16 +2808,14 @@ impl<'de> serde::Deserialize<'de> for RoleRef4 {
         )?;
         let choice = crate::model_support::choose_alternative(
             &value,
-            &[(JsonKind::String, &[]), (JsonKind::Any, &[])],
+            &[(JsonKind::String, &[]), (JsonKind::String, &[])],
         );
         let decoded = match choice {
             Some(0) => {
                 serde_json::from_value(value.clone())
                     .map(|v| Self::RoleType(Box::new(v)))
             }
-            Some(1) => {
-                serde_json::from_value(value.clone()).map(|v| Self::RoleId(Box::new(v)))
-            }
+            Some(1) => serde_json::from_value(value.clone()).map(Self::String),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))

@@ -322,8 +322,8 @@ impl<'de> serde::Deserialize<'de> for GroupSchemaAttributeEnumItem {
             &[(JsonKind::String, &[]), (JsonKind::Integer, &[])],
         );
         let decoded = match choice {
-            Some(0) => serde_json::from_value(value.clone()).map(|v| Self::String(v)),
-            Some(1) => serde_json::from_value(value.clone()).map(|v| Self::I64(v)),
+            Some(0) => serde_json::from_value(value.clone()).map(Self::String),
+            Some(1) => serde_json::from_value(value.clone()).map(Self::I64),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))
@@ -1482,12 +1482,12 @@ impl<'de> serde::Deserialize<'de> for UserSchemaAttributeDefault {
             ],
         );
         let decoded = match choice {
-            Some(0) => serde_json::from_value(value.clone()).map(|v| Self::String(v)),
-            Some(1) => serde_json::from_value(value.clone()).map(|v| Self::Bool(v)),
-            Some(2) => serde_json::from_value(value.clone()).map(|v| Self::I64(v)),
-            Some(3) => serde_json::from_value(value.clone()).map(|v| Self::List(v)),
-            Some(4) => serde_json::from_value(value.clone()).map(|v| Self::Map(v)),
-            Some(5) => serde_json::from_value(value.clone()).map(|v| Self::F64(v)),
+            Some(0) => serde_json::from_value(value.clone()).map(Self::String),
+            Some(1) => serde_json::from_value(value.clone()).map(Self::Bool),
+            Some(2) => serde_json::from_value(value.clone()).map(Self::I64),
+            Some(3) => serde_json::from_value(value.clone()).map(Self::List),
+            Some(4) => serde_json::from_value(value.clone()).map(Self::Map),
+            Some(5) => serde_json::from_value(value.clone()).map(Self::F64),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))
@@ -1571,8 +1571,8 @@ impl<'de> serde::Deserialize<'de> for UserSchemaAttributeEnumItem {
             &[(JsonKind::String, &[]), (JsonKind::Integer, &[])],
         );
         let decoded = match choice {
-            Some(0) => serde_json::from_value(value.clone()).map(|v| Self::String(v)),
-            Some(1) => serde_json::from_value(value.clone()).map(|v| Self::I64(v)),
+            Some(0) => serde_json::from_value(value.clone()).map(Self::String),
+            Some(1) => serde_json::from_value(value.clone()).map(Self::I64),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))

@@ -57,7 +57,7 @@ impl<'de> serde::Deserialize<'de> for GetSsfStreamsResponse {
             ],
         );
         let decoded = match choice {
-            Some(0) => serde_json::from_value(value.clone()).map(|v| Self::List(v)),
+            Some(0) => serde_json::from_value(value.clone()).map(Self::List),
             Some(1) => {
                 serde_json::from_value(value.clone())
                     .map(|v| Self::StreamConfiguration(Box::new(v)))
@@ -568,8 +568,8 @@ impl<'de> serde::Deserialize<'de> for StreamConfigurationAud {
             &[(JsonKind::String, &[]), (JsonKind::Array, &[])],
         );
         let decoded = match choice {
-            Some(0) => serde_json::from_value(value.clone()).map(|v| Self::String(v)),
-            Some(1) => serde_json::from_value(value.clone()).map(|v| Self::List(v)),
+            Some(0) => serde_json::from_value(value.clone()).map(Self::String),
+            Some(1) => serde_json::from_value(value.clone()).map(Self::List),
             _ => return Ok(Self::Other(value)),
         };
         Ok(decoded.unwrap_or(Self::Other(value)))

@@ -1455,7 +1455,7 @@ pub enum ResendUserFactor {
     /// `factorType` is `email`.
     UserFactorEmail(Box<crate::models::UserFactorEmail>),
     /// `factorType` is `sms`.
-    UserFactorSMS(Box<crate::models::UserFactorSMS>),
+    UserFactorSms(Box<crate::models::UserFactorSMS>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
     Other(Box<crate::models::ResendUserFactorBase>),
 }
@@ -1479,7 +1479,7 @@ impl serde::Serialize for ResendUserFactor {
                     serializer,
                 )
             }
-            Self::UserFactorSMS(value) => {
+            Self::UserFactorSms(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "sms")],
@@ -1506,7 +1506,7 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
                 serde_json::from_value(value).map(|v| Self::UserFactorEmail(Box::new(v)))
             }
             Some("sms") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorSMS(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::UserFactorSms(Box::new(v)))
             }
             _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
         };
@@ -1534,7 +1534,7 @@ impl From<crate::models::UserFactorEmail> for ResendUserFactor {
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorSMS> for ResendUserFactor {
     fn from(value: crate::models::UserFactorSMS) -> Self {
-        Self::UserFactorSMS(Box::new(value))
+        Self::UserFactorSms(Box::new(value))
     }
 }
 /// The `ResendUserFactor` schema of the Okta API.
@@ -2243,13 +2243,6 @@ impl Model for UpdateUserRequestType {
 }
 #[cfg(feature = "users")]
 serde_via_model!(UpdateUserRequestType);
-/// Select whether to use a number matching challenge for a `push` factor.
-///
-/// \> **Note:** Sending a request with a body is required when you verify a `push` factor with a number matching challenge.
-///
-/// The `useNumberMatchingChallenge` schema of the Okta API.
-#[cfg(feature = "users")]
-pub type UseNumberMatchingChallenge = bool;
 /// The `UserActivationToken` schema of the Okta API.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2657,7 +2650,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateRequest {
 #[non_exhaustive]
 pub struct UserFactorActivateRequest1 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2697,7 +2690,7 @@ serde_via_model!(UserFactorActivateRequest1);
 #[non_exhaustive]
 pub struct UserFactorActivateRequest2 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2739,7 +2732,7 @@ serde_via_model!(UserFactorActivateRequest2);
 #[non_exhaustive]
 pub struct UserFactorActivateRequest3 {
     /// The `useNumberMatchingChallenge` property.
-    pub use_number_matching_challenge: Option<crate::models::UseNumberMatchingChallenge>,
+    pub use_number_matching_challenge: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2779,7 +2772,7 @@ serde_via_model!(UserFactorActivateRequest3);
 #[non_exhaustive]
 pub struct UserFactorActivateRequest4 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2819,7 +2812,7 @@ serde_via_model!(UserFactorActivateRequest4);
 #[non_exhaustive]
 pub struct UserFactorActivateRequest5 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2949,13 +2942,13 @@ pub enum UserFactorActivateResponse {
     /// `factorType` is `email`.
     UserFactorEmail(Box<crate::models::UserFactorEmail>),
     /// `factorType` is `sms`.
-    UserFactorSMS(Box<crate::models::UserFactorSMS>),
+    UserFactorSms(Box<crate::models::UserFactorSMS>),
     /// `factorType` is `push`.
     UserFactorPush(Box<crate::models::UserFactorPush>),
     /// `factorType` is `token:software:totp`.
-    UserFactorTokenSoftwareTOTP(Box<crate::models::UserFactorTokenSoftwareTOTP>),
+    UserFactorTokenSoftwareTotp(Box<crate::models::UserFactorTokenSoftwareTOTP>),
     /// `factorType` is `u2f`.
-    UserFactorU2F(Box<crate::models::UserFactorU2F>),
+    UserFactorU2f(Box<crate::models::UserFactorU2F>),
     /// `factorType` is `webauthn`.
     UserFactorWebAuthn(Box<crate::models::UserFactorWebAuthn>),
     /// The discriminator is missing or has a value this SDK does not know; every field is kept.
@@ -2981,7 +2974,7 @@ impl serde::Serialize for UserFactorActivateResponse {
                     serializer,
                 )
             }
-            Self::UserFactorSMS(value) => {
+            Self::UserFactorSms(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "sms")],
@@ -2995,14 +2988,14 @@ impl serde::Serialize for UserFactorActivateResponse {
                     serializer,
                 )
             }
-            Self::UserFactorTokenSoftwareTOTP(value) => {
+            Self::UserFactorTokenSoftwareTotp(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "token:software:totp")],
                     serializer,
                 )
             }
-            Self::UserFactorU2F(value) => {
+            Self::UserFactorU2f(value) => {
                 crate::model_support::serialize_with_implied(
                     &**value,
                     &[("factorType", "u2f")],
@@ -3036,17 +3029,17 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
                 serde_json::from_value(value).map(|v| Self::UserFactorEmail(Box::new(v)))
             }
             Some("sms") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorSMS(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::UserFactorSms(Box::new(v)))
             }
             Some("push") => {
                 serde_json::from_value(value).map(|v| Self::UserFactorPush(Box::new(v)))
             }
             Some("token:software:totp") => {
                 serde_json::from_value(value)
-                    .map(|v| Self::UserFactorTokenSoftwareTOTP(Box::new(v)))
+                    .map(|v| Self::UserFactorTokenSoftwareTotp(Box::new(v)))
             }
             Some("u2f") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorU2F(Box::new(v)))
+                serde_json::from_value(value).map(|v| Self::UserFactorU2f(Box::new(v)))
             }
             Some("webauthn") => {
                 serde_json::from_value(value)
@@ -3078,7 +3071,7 @@ impl From<crate::models::UserFactorEmail> for UserFactorActivateResponse {
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorSMS> for UserFactorActivateResponse {
     fn from(value: crate::models::UserFactorSMS) -> Self {
-        Self::UserFactorSMS(Box::new(value))
+        Self::UserFactorSms(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
@@ -3090,13 +3083,13 @@ impl From<crate::models::UserFactorPush> for UserFactorActivateResponse {
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorTokenSoftwareTOTP> for UserFactorActivateResponse {
     fn from(value: crate::models::UserFactorTokenSoftwareTOTP) -> Self {
-        Self::UserFactorTokenSoftwareTOTP(Box::new(value))
+        Self::UserFactorTokenSoftwareTotp(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorU2F> for UserFactorActivateResponse {
     fn from(value: crate::models::UserFactorU2F) -> Self {
-        Self::UserFactorU2F(Box::new(value))
+        Self::UserFactorU2f(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
@@ -3248,11 +3241,6 @@ impl Model for UserFactorActivateResponseBaseLinks {
 }
 #[cfg(feature = "users")]
 serde_via_model!(UserFactorActivateResponseBaseLinks);
-/// OTP for the current time window
-///
-/// The `UserFactorPassCode` schema of the Okta API.
-#[cfg(feature = "users")]
-pub type UserFactorPassCode = String;
 /// The `UserFactorSupported` schema of the Okta API.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3498,7 +3486,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorVerifyRequest {
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest1 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3634,7 +3622,7 @@ serde_via_model!(UserFactorVerifyRequest11);
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest2 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3674,7 +3662,7 @@ serde_via_model!(UserFactorVerifyRequest2);
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest3 {
     /// The `useNumberMatchingChallenge` property.
-    pub use_number_matching_challenge: Option<crate::models::UseNumberMatchingChallenge>,
+    pub use_number_matching_challenge: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3714,7 +3702,7 @@ serde_via_model!(UserFactorVerifyRequest3);
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest4 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3794,7 +3782,7 @@ serde_via_model!(UserFactorVerifyRequest5);
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest6 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3834,7 +3822,7 @@ serde_via_model!(UserFactorVerifyRequest6);
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest7 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3874,7 +3862,7 @@ serde_via_model!(UserFactorVerifyRequest7);
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest8 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -3914,7 +3902,7 @@ serde_via_model!(UserFactorVerifyRequest8);
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest9 {
     /// The `passCode` property.
-    pub pass_code: Option<crate::models::UserFactorPassCode>,
+    pub pass_code: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -4507,7 +4495,7 @@ pub struct UserRiskLevelExists {
     /// The `_links` property.
     pub links: Option<crate::models::UserRiskGetResponseBaseLinks>,
     /// The `reason` property.
-    pub reason: Option<crate::models::UserRiskReason>,
+    pub reason: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -4628,7 +4616,7 @@ string_enum_impls!(UserRiskLevelPut);
 #[non_exhaustive]
 pub struct UserRiskPutResponse {
     /// The `reason` property.
-    pub reason: Option<crate::models::UserRiskReason>,
+    pub reason: Option<String>,
     /// The `riskLevel` property.
     pub risk_level: Option<crate::models::UserRiskLevelPut>,
     /// The `_links` property.
@@ -4706,11 +4694,6 @@ impl Model for UserRiskPutResponseLinks {
 }
 #[cfg(feature = "users")]
 serde_via_model!(UserRiskPutResponseLinks);
-/// The reason for the user's current risk level. Defaults to `override.by.admin` when set by an admin without a custom reason.
-///
-/// The `UserRiskReason` schema of the Okta API.
-#[cfg(feature = "users")]
-pub type UserRiskReason = String;
 /// The `UserRiskRequest` schema of the Okta API.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]

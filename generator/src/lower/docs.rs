@@ -8,6 +8,7 @@
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
     for raw in text.trim().lines() {
         let line = raw.trim();
         if line.starts_with("```") {
@@ -20,16 +21,35 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             in_fence = !in_fence;
             continue;
         }
-        lines.push(if in_fence {
-            line.to_string()
-        } else {
-            escape_markdown(line)
-        });
+        if in_fence {
+            lines.push(line.to_string());
+            continue;
+        }
+        // A line after a list item continues it (Markdown's lazy continuation); rustdoc's lint
+        // wants it indented under the item's text.
+        if line.is_empty() {
+            list_indent = None;
+        } else if let Some(width) = list_item_width(line) {
+            list_indent = Some(width);
+        } else if let Some(width) = list_indent {
+            lines.push(format!("{}{}", " ".repeat(width), escape_markdown(line)));
+            continue;
+        }
+        lines.push(escape_markdown(line));
     }
     if in_fence {
         lines.push("```".to_string());
     }
     lines
+}
+
+/// The width of a Markdown list marker starting `line` (`* `, `- `, `+ `, `1. `), if it is one.
+fn list_item_width(line: &str) -> Option<usize> {
+    if line.starts_with("* ") || line.starts_with("- ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// Joins paragraphs with a blank doc line between them, skipping empty ones.
@@ -99,6 +119,14 @@ fn split_keeping_spaces(line: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_continuing_a_list_item_are_indented_under_it() {
+        assert_eq!(
+            doc_lines("Intro:\n* first\nmore of first\n\n10. tenth\nmore"),
+            ["Intro:", "* first", "  more of first", "", "10. tenth", "    more"]
+        );
+    }
 
     #[test]
     fn brackets_urls_and_fences_are_neutralised() {

@@ -187,10 +187,19 @@ impl<'s> Context<'s> {
     ) -> Ty {
         match schema {
             ReferenceOr::Reference { reference } => {
-                match self.schema_name_of_ref(reference, pointer) {
-                    Some(name) => Ty::Named(self.type_names[name].clone()),
-                    None => Ty::Json,
+                let Some(name) = self.schema_name_of_ref(reference, pointer) else {
+                    return Ty::Json;
+                };
+                // A named scalar (`CreatedProperty`: a date-time string) is used as the scalar
+                // itself, so timestamps keep their type and fields read as what they are.
+                let scalar = match self.schemas.get(name) {
+                    Some(ReferenceOr::Item(target)) => scalar_ty(target),
+                    _ => None,
+                };
+                if let Some(scalar) = scalar {
+                    return scalar;
                 }
+                Ty::Named(self.type_names[name].clone())
             }
             ReferenceOr::Item(schema) => self.inline_ty(schema, pointer, site),
         }
@@ -381,6 +390,24 @@ impl<'s> Context<'s> {
             }
             _ => Ty::Map(Box::new(Ty::Json)),
         }
+    }
+}
+
+/// The Rust type of a plain scalar schema (a string, number or boolean without an enum).
+fn scalar_ty(schema: &Schema) -> Option<Ty> {
+    use openapiv3::{IntegerFormat, StringFormat, VariantOrUnknownOrEmpty::Item};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => Some(match &s.format {
+            Item(StringFormat::DateTime) => Ty::DateTime,
+            _ => Ty::String,
+        }),
+        SchemaKind::Type(Type::Boolean(_)) => Some(Ty::Bool),
+        SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => Some(match &i.format {
+            Item(IntegerFormat::Int32) => Ty::I32,
+            _ => Ty::I64,
+        }),
+        SchemaKind::Type(Type::Number(n)) if n.enumeration.is_empty() => Some(Ty::F64),
+        _ => None,
     }
 }
 

@@ -191,7 +191,7 @@ pub(super) fn discriminator(
         match variants.iter_mut().find(|v| v.model == model) {
             Some(variant) => variant.wire_literals.push(format!("{value:?}")),
             None => variants.push(PolyVariant {
-                rust_name: names.claim(&variant_name(&model, base_rust), ""),
+                rust_name: names.claim(&naming::pascal(&variant_name(&model, base_rust)), ""),
                 nested: cx
                     .schemas
                     .get(target)
@@ -272,9 +272,16 @@ fn variant_name(model: &str, base: &str) -> String {
         .rev()
         .find(|(_, c)| c.is_ascii_uppercase())
         .map_or(0, |(i, _)| i);
+    // `OpenIdConnectApplication` under `Application`; the current spec also names subtypes
+    // after their base first (`UserFactorCall` under `UserFactor` -> `Call`).
     [base, &base[last_word_start..]]
         .iter()
         .filter_map(|suffix| model.strip_suffix(suffix))
+        .chain(
+            model
+                .strip_prefix(base)
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())),
+        )
         .find(|stem| !stem.is_empty())
         .unwrap_or(model)
         .to_string()
