@@ -828,7 +828,12 @@ impl Transport {
                 nonce_retried = true;
                 continue;
             }
-            if status == StatusCode::UNAUTHORIZED && !refreshed_token {
+            // A new token cannot fix a refused proof: only an expired or revoked token is renewed.
+            let proof_refused = matches!(
+                challenge.as_deref(),
+                Some(dpop::USE_NONCE | dpop::INVALID_PROOF)
+            );
+            if status == StatusCode::UNAUTHORIZED && !refreshed_token && !proof_refused {
                 if let Auth::PrivateKey(oauth) = &self.inner.auth {
                     tracing::debug!("HTTP 401 with an access token; renewing it once");
                     oauth.invalidate(&credential.secret).await;
