@@ -26,6 +26,9 @@ use crate::support::{self, received};
 /// How far a proof's `iat` may be from the server's clock (Okta allows about a minute).
 const IAT_WINDOW_SECS: i64 = 60;
 
+/// The API's answer to the `n`th (0-based) request whose DPoP checks passed, with its token.
+type App = Box<dyn Fn(&Request, usize, &str) -> ResponseTemplate + Send + Sync>;
+
 /// What the loopback servers require and how the API answers.
 struct Policy {
     /// The token endpoint refuses a request without a proof (`invalid_dpop_proof`).
@@ -42,7 +45,7 @@ struct Policy {
     /// Lifetime of issued tokens (0: renewed on every call).
     expires_in: u64,
     /// The API's answer to the `n`th (0-based) request whose DPoP checks passed.
-    app: Box<dyn Fn(&Request, usize, &str) -> ResponseTemplate + Send + Sync>,
+    app: App,
 }
 
 impl Default for Policy {
@@ -117,7 +120,9 @@ impl Rfc9449 {
         if values.len() != 1 {
             return Err(invalid("expected exactly one DPoP header"));
         }
-        let proof = values[0].to_str().map_err(|_| invalid("DPoP header is not text"))?;
+        let proof = values[0]
+            .to_str()
+            .map_err(|_| invalid("DPoP header is not text"))?;
         // The raw header: typ, alg, and a jwk with public members only.
         let raw_header: Value = proof
             .split('.')
@@ -174,8 +179,9 @@ impl Rfc9449 {
         if (iat - now).abs() > IAT_WINDOW_SECS {
             return Err(invalid("iat is not fresh"));
         }
-        let expected_ath = access_token
-            .map(|t| URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, t.as_bytes())));
+        let expected_ath = access_token.map(|t| {
+            URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, t.as_bytes()))
+        });
         if claims["ath"].as_str() != expected_ath.as_deref() {
             return Err(invalid("ath"));
         }
@@ -205,7 +211,9 @@ impl Rfc9449 {
         state.keys.insert(jkt.clone());
         state.algs.insert(alg);
         if !token_endpoint {
-            state.api_htus.push(claims["htu"].as_str().unwrap().to_owned());
+            state
+                .api_htus
+                .push(claims["htu"].as_str().unwrap().to_owned());
         }
         Ok(jkt)
     }
@@ -286,8 +294,13 @@ impl Rfc9449 {
         let unauthorized = |error: &str, line: String| {
             self.log(line);
             ResponseTemplate::new(401)
-                .insert_header("WWW-Authenticate", format!("DPoP error=\"{error}\"").as_str())
-                .set_body_json(json!({"errorCode": "E0000011", "errorSummary": "Invalid token provided"}))
+                .insert_header(
+                    "WWW-Authenticate",
+                    format!("DPoP error=\"{error}\"").as_str(),
+                )
+                .set_body_json(
+                    json!({"errorCode": "E0000011", "errorSummary": "Invalid token provided"}),
+                )
         };
         let (scheme, token) = authorization.split_once(' ').unwrap_or_default();
         let binding = self.state.lock().unwrap().tokens.get(token).cloned();
@@ -302,7 +315,9 @@ impl Rfc9449 {
             }
             Some(jkt) => match self.verify(request, Some(token), false) {
                 Ok(proof_jkt) if proof_jkt == jkt => {}
-                Ok(_) => return unauthorized("invalid_dpop_proof", "api proof by another key".into()),
+                Ok(_) => {
+                    return unauthorized("invalid_dpop_proof", "api proof by another key".into());
+                }
                 Err(Refusal::UseNonce) => {
                     self.log("api use_dpop_nonce".into());
                     return self.nonce_challenge(false);
@@ -326,7 +341,11 @@ struct Endpoint(Arc<Rfc9449>, bool);
 
 impl Respond for Endpoint {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        if self.1 { self.0.token(request) } else { self.0.api(request) }
+        if self.1 {
+            self.0.token(request)
+        } else {
+            self.0.api(request)
+        }
     }
 }
 
@@ -346,7 +365,10 @@ fn thumbprint(jwk: &Value) -> String {
         .map(|m| ((*m).to_owned(), jwk[*m].clone()))
         .collect();
     let canonical = serde_json::to_string(&required).unwrap();
-    URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, canonical.as_bytes()))
+    URL_SAFE_NO_PAD.encode(ring::digest::digest(
+        &ring::digest::SHA256,
+        canonical.as_bytes(),
+    ))
 }
 
 #[test]
@@ -359,7 +381,10 @@ fn thumbprint_matches_rfc_7638() {
         "alg": "RS256",
         "kid": "2011-04-29"
     });
-    assert_eq!(thumbprint(&jwk), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    assert_eq!(
+        thumbprint(&jwk),
+        "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+    );
 }
 
 /// Starts the servers with `policy`.
@@ -483,7 +508,10 @@ async fn a_nonce_refused_again_gives_an_error_naming_cause_and_fix_without_loopi
     );
     let text = err.to_string();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
-    assert!(text.contains("DPoP nonce") && text.contains("DPoP-Nonce"), "{text}");
+    assert!(
+        text.contains("DPoP nonce") && text.contains("DPoP-Nonce"),
+        "{text}"
+    );
     assert!(!text.contains("access-token-1"), "{text}");
 }
 
@@ -523,9 +551,13 @@ async fn each_page_of_a_list_gets_its_own_proof_with_the_htu_of_its_url_without_
         .unwrap();
     assert_eq!(items.len(), 3);
     let htu = format!("{}/api/v1/users", server.uri());
-    let state = rfc.state.lock().unwrap();
-    assert_eq!(state.api_htus, [htu.clone(), htu.clone(), htu]);
-    let api: Vec<_> = received(&server).await.into_iter().filter(|r| r.url.path() == "/api/v1/users").collect();
+    let htus = rfc.state.lock().unwrap().api_htus.clone();
+    assert_eq!(htus, [htu.clone(), htu.clone(), htu]);
+    let api: Vec<_> = received(&server)
+        .await
+        .into_iter()
+        .filter(|r| r.url.path() == "/api/v1/users")
+        .collect();
     // The first page is challenged for the nonce, then every page is fetched once.
     assert_eq!(api.len(), 4);
     assert!(api.iter().all(|r| r.url.query().is_some()));
@@ -570,7 +602,9 @@ async fn a_401_renews_the_token_and_the_new_proof_is_bound_to_the_new_token() {
                 // Revoked: the DPoP checks passed, the token itself is no longer good.
                 ResponseTemplate::new(401)
                     .insert_header("WWW-Authenticate", "DPoP error=\"invalid_token\"")
-                    .set_body_json(json!({"errorCode": "E0000011", "errorSummary": "Invalid token provided"}))
+                    .set_body_json(
+                        json!({"errorCode": "E0000011", "errorSummary": "Invalid token provided"}),
+                    )
             } else {
                 ResponseTemplate::new(200).set_body_json(json!({"ok": true}))
             }
@@ -628,7 +662,10 @@ async fn without_the_flag_an_app_without_dpop_keeps_bearer_tokens() {
     get(&client, "/api/v1/org").await.unwrap();
     assert_eq!(log(&rfc), ["token bearer", "api ok access-token-1"]);
     let requests = received(&server).await;
-    assert_eq!(support::header(&requests[1], "authorization"), Some("Bearer access-token-1"));
+    assert_eq!(
+        support::header(&requests[1], "authorization"),
+        Some("Bearer access-token-1")
+    );
     assert!(requests.iter().all(|r| !r.headers.contains_key("dpop")));
 }
 
@@ -640,7 +677,10 @@ async fn dpop_false_against_an_app_that_requires_it_names_the_fix() {
     assert_eq!(log(&rfc), ["token no-proof refused"]);
     assert_eq!(err.error_code(), Some("invalid_dpop_proof"));
     let text = err.to_string();
-    assert!(text.contains("requires DPoP") && text.contains("set `dpop: true`"), "{text}");
+    assert!(
+        text.contains("requires DPoP") && text.contains("set `dpop: true`"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -674,13 +714,20 @@ async fn a_rejected_proof_gives_an_error_naming_cause_and_fix() {
     assert_eq!(err.error_code(), Some("invalid_dpop_proof"));
     let text = err.to_string();
     assert!(
-        text.contains("rejected the SDK's DPoP proof") && text.contains("clock") && text.contains("`dpop: false`"),
+        text.contains("rejected the SDK's DPoP proof")
+            && text.contains("clock")
+            && text.contains("`dpop: false`"),
         "{text}"
     );
     // No key material or proof in the error.
-    let proof = support::header(&received(&server).await[0], "dpop").unwrap().to_owned();
+    let proof = support::header(&received(&server).await[0], "dpop")
+        .unwrap()
+        .to_owned();
     let debug = format!("{err:?}");
-    assert!(!debug.contains(&proof) && !debug.contains("\"d\""), "{debug}");
+    assert!(
+        !debug.contains(&proof) && !debug.contains("\"d\""),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
@@ -688,7 +735,11 @@ async fn the_test_server_refuses_a_replayed_proof() {
     let (server, rfc) = start(Policy::default()).await;
     let client = client_of(&server).dpop(true).build().unwrap();
     get(&client, "/api/v1/org").await.unwrap();
-    let proof = received(&server).await[1].headers.get("dpop").unwrap().clone();
+    let proof = received(&server).await[1]
+        .headers
+        .get("dpop")
+        .unwrap()
+        .clone();
     let replay = reqwest::Client::new()
         .get(format!("{}/api/v1/org", server.uri()))
         .header("authorization", "DPoP access-token-1")
@@ -721,5 +772,9 @@ fn dpop_is_read_from_okta_yaml_and_the_environment() {
         .org_url("https://dev-1.okta.com")
         .build()
         .unwrap_err();
-    assert!(bad.to_string().contains("OKTA_CLIENT_DPOP: dpop must be `true` or `false`"), "{bad}");
+    assert!(
+        bad.to_string()
+            .contains("OKTA_CLIENT_DPOP: dpop must be `true` or `false`"),
+        "{bad}"
+    );
 }

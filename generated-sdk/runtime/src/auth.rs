@@ -171,11 +171,12 @@ fn parse_jwk(json: &str) -> std::result::Result<SigningKey, String> {
     })
 }
 
+/// A private key's DER (wiped on drop), its algorithm and its JWK's `kid`.
+pub(crate) type JwkDer = (Zeroizing<Vec<u8>>, Algorithm, Option<String>);
+
 /// A private JWK as DER, with its algorithm and `kid`: PKCS#1 for RSA (RS256), PKCS#8 for
 /// P-256 (ES256), the forms `ring` (under `jsonwebtoken`) signs with.
-pub(crate) fn jwk_der(
-    json: &str,
-) -> std::result::Result<(Zeroizing<Vec<u8>>, Algorithm, Option<String>), String> {
+pub(crate) fn jwk_der(json: &str) -> std::result::Result<JwkDer, String> {
     let jwk: Jwk = serde_json::from_str(json)
         .map_err(|err| format!("the private key JWK is invalid: {err}"))?;
     let part = |name: &str, value: &Option<String>| -> std::result::Result<Vec<u8>, String> {
@@ -500,7 +501,11 @@ impl OAuth {
             request = request.header("DPoP", proof.as_str());
         }
         // The token endpoint (or a proxy before it) may echo the assertion or proof back.
-        let redactor = Redactor::new([Some(assertion.as_str()), proof.as_deref()].into_iter().flatten());
+        let redactor = Redactor::new(
+            [Some(assertion.as_str()), proof.as_deref()]
+                .into_iter()
+                .flatten(),
+        );
         let reply = match exchange(request, time_left, MAX_TOKEN_REPLY).await {
             Ok(reply) => reply,
             Err(ExchangeError::TimedOut) => return Err(TokenError::TimedOut),

@@ -12,9 +12,9 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::auth::{Auth, OAuth, SigningKey};
-use crate::dpop::{self, Dpop, DpopKey};
 use crate::clock::{Clock, SystemClock, deadline_after};
 use crate::config::{AuthorizationMode, ConfigSources, Settings, validate_org_url};
+use crate::dpop::{self, Dpop, DpopKey};
 use crate::error::{
     ApiError, ConfigError, Error, MAX_BODY_SNIPPET, Result, decode_json, describe_reqwest_error,
     snippet,
@@ -644,7 +644,12 @@ impl Transport {
     }
 
     /// A fresh DPoP proof for one attempt of `method` on `url` with the DPoP-bound `token`.
-    fn api_proof(&self, method: &http::Method, url: &reqwest::Url, token: &Secret) -> Result<String> {
+    fn api_proof(
+        &self,
+        method: &http::Method,
+        url: &reqwest::Url,
+        token: &Secret,
+    ) -> Result<String> {
         let dpop = self
             .dpop()
             .ok_or_else(|| Error::Auth("a DPoP-bound token without a DPoP key".into()))?;

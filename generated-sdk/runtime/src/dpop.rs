@@ -68,20 +68,21 @@ impl DpopKey {
         let text = key_text(value).map_err(|err| format!("DPoP key: {err}"))?;
         let text = text.expose();
         let key = if text.starts_with("-----BEGIN") {
-            let pem = pem::parse(text)
-                .map_err(|_| "DPoP key: the PEM cannot be read".to_owned())?;
+            let pem =
+                pem::parse(text).map_err(|_| "DPoP key: the PEM cannot be read".to_owned())?;
             let tag = pem.tag().to_owned();
             let der = zeroize::Zeroizing::new(pem.into_contents());
             let pem_key = |result: jsonwebtoken::errors::Result<EncodingKey>| {
                 result.map_err(|err| format!("DPoP key: {err}"))
             };
             match tag.as_str() {
-                "PRIVATE KEY" if EcdsaKeyPair::from_pkcs8(
-                    &ECDSA_P256_SHA256_FIXED_SIGNING,
-                    &der,
-                    &ring::rand::SystemRandom::new(),
-                )
-                .is_ok() =>
+                "PRIVATE KEY"
+                    if EcdsaKeyPair::from_pkcs8(
+                        &ECDSA_P256_SHA256_FIXED_SIGNING,
+                        &der,
+                        &ring::rand::SystemRandom::new(),
+                    )
+                    .is_ok() =>
                 {
                     Self::from_ec_pkcs8(&der, pem_key(EncodingKey::from_ec_pem(text.as_bytes()))?)?
                 }
@@ -267,7 +268,10 @@ impl Dpop {
         let Some(nonce) = headers.get(NONCE_HEADER).and_then(|v| v.to_str().ok()) else {
             return false;
         };
-        let mut slot = self.nonce_slot(server).lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = self
+            .nonce_slot(server)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         *slot = Some(nonce.to_owned());
         true
     }
@@ -295,7 +299,10 @@ impl Dpop {
                 .as_secs(),
             jti: random_hex(16),
             ath: access_token.map(|token| {
-                URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, token.as_bytes()))
+                URL_SAFE_NO_PAD.encode(ring::digest::digest(
+                    &ring::digest::SHA256,
+                    token.as_bytes(),
+                ))
             }),
             nonce,
         };
