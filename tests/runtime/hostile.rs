@@ -200,7 +200,11 @@ fn capture_logs() -> (Capture, tracing::subscriber::DefaultGuard) {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
-    (capture, tracing::subscriber::set_default(subscriber))
+    let guard = tracing::subscriber::set_default(subscriber);
+    // Callsites first hit on another test's thread, with no subscriber there, may have cached
+    // "not interested"; recompute now that this thread has one.
+    tracing::callsite::rebuild_interest_cache();
+    (capture, guard)
 }
 
 async fn echo_server(echoes: &[(u16, &'static str)]) -> MockServer {

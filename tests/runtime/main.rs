@@ -5,6 +5,7 @@
 mod auth;
 mod certificates;
 mod config;
+mod dpop;
 mod encoding;
 mod errors;
 mod generated;

@@ -43,6 +43,8 @@ async fn secrets_stay_out_of_debug_and_logs() {
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // See `hostile::capture_logs`: interest cached on another test's thread is recomputed.
+    tracing::callsite::rebuild_interest_cache();
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))

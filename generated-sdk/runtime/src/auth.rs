@@ -1,5 +1,6 @@
 //! Authentication: the SSWS API token, and OAuth 2.0 client credentials with a private-key
-//! JWT client assertion (RS256 or ES256; PEM or JWK), with the access token cached and renewed.
+//! JWT client assertion (RS256 or ES256; PEM or JWK), with the access token cached and renewed,
+//! and bound to the client's DPoP key when the app requires it (see [`crate::dpop`]).
 
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -10,11 +11,13 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
+use crate::dpop::{self, Dpop};
 use crate::error::{ApiError, Error, Result, decode_json};
 use crate::exchange::{ExchangeError, exchange};
 use crate::random::random_hex;
 use crate::redact::Redactor;
 use crate::secret::Secret;
+use zeroize::Zeroizing;
 
 /// How long a client assertion is valid.
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(5 * 60);
@@ -32,7 +35,8 @@ const MAX_TOKEN_REPLY: u64 = 1 << 20;
 pub(crate) enum Auth {
     /// `Authorization: SSWS <token>`.
     Ssws(Secret),
-    /// `Authorization: Bearer <access token>` from the client-credentials flow.
+    /// `Authorization: Bearer <access token>` (or `DPoP <access token>` with a proof) from the
+    /// client-credentials flow.
     PrivateKey(Box<OAuth>),
 }
 
@@ -66,25 +70,11 @@ impl SigningKey {
     /// Parses a private key given as a PEM, a JWK (JSON) or the path of a file holding either.
     /// `key_id` (if set) wins over the JWK's `kid`.
     pub(crate) fn parse(value: &str, key_id: Option<&str>) -> std::result::Result<Self, String> {
-        let trimmed = value.trim();
-        let mut key = if trimmed.starts_with("-----BEGIN") {
-            parse_pem(trimmed)?
-        } else if trimmed.starts_with('{') {
-            parse_jwk(trimmed)?
-        } else if trimmed.is_empty() {
-            return Err("the private key is empty".into());
+        let text = key_text(value)?;
+        let mut key = if text.expose().starts_with("-----BEGIN") {
+            parse_pem(text.expose())?
         } else {
-            let text = std::fs::read_to_string(trimmed).map_err(|err| {
-                format!("the private key is neither a PEM, a JWK nor a readable file ({err})")
-            })?;
-            let text = text.trim();
-            if text.starts_with("-----BEGIN") {
-                parse_pem(text)?
-            } else if text.starts_with('{') {
-                parse_jwk(text)?
-            } else {
-                return Err("the private key file holds neither a PEM nor a JWK".into());
-            }
+            parse_jwk(text.expose())?
         };
         if let Some(kid) = key_id.filter(|k| !k.is_empty()) {
             key.kid = Some(kid.to_owned());
@@ -147,7 +137,46 @@ struct Jwk {
     y: Option<String>,
 }
 
+/// The text of a private key given as a PEM, a JWK (JSON) or the path of a file holding either:
+/// a trimmed PEM (starting `-----BEGIN`) or JWK (starting `{`).
+pub(crate) fn key_text(value: &str) -> std::result::Result<Secret, String> {
+    let trimmed = value.trim();
+    if trimmed.starts_with("-----BEGIN") || trimmed.starts_with('{') {
+        return Ok(Secret::new(trimmed));
+    }
+    if trimmed.is_empty() {
+        return Err("the private key is empty".into());
+    }
+    let text = std::fs::read_to_string(trimmed).map_err(|err| {
+        format!("the private key is neither a PEM, a JWK nor a readable file ({err})")
+    })?;
+    let text = Secret::new(text.trim());
+    if text.expose().starts_with("-----BEGIN") || text.expose().starts_with('{') {
+        Ok(text)
+    } else {
+        Err("the private key file holds neither a PEM nor a JWK".into())
+    }
+}
+
 fn parse_jwk(json: &str) -> std::result::Result<SigningKey, String> {
+    let (der, algorithm, kid) = jwk_der(json)?;
+    let key = match algorithm {
+        Algorithm::ES256 => EncodingKey::from_ec_der(&der),
+        _ => EncodingKey::from_rsa_der(&der),
+    };
+    Ok(SigningKey {
+        key,
+        algorithm,
+        kid,
+    })
+}
+
+/// A private key's DER (wiped on drop), its algorithm and its JWK's `kid`.
+pub(crate) type JwkDer = (Zeroizing<Vec<u8>>, Algorithm, Option<String>);
+
+/// A private JWK as DER, with its algorithm and `kid`: PKCS#1 for RSA (RS256), PKCS#8 for
+/// P-256 (ES256), the forms `ring` (under `jsonwebtoken`) signs with.
+pub(crate) fn jwk_der(json: &str) -> std::result::Result<JwkDer, String> {
     let jwk: Jwk = serde_json::from_str(json)
         .map_err(|err| format!("the private key JWK is invalid: {err}"))?;
     let part = |name: &str, value: &Option<String>| -> std::result::Result<Vec<u8>, String> {
@@ -175,12 +204,11 @@ fn parse_jwk(json: &str) -> std::result::Result<SigningKey, String> {
             for field in &fields {
                 content.extend(der_integer(field));
             }
-            let der = der_tlv(0x30, &content);
-            Ok(SigningKey {
-                key: EncodingKey::from_rsa_der(&der),
-                algorithm: Algorithm::RS256,
-                kid: jwk.kid,
-            })
+            Ok((
+                Zeroizing::new(der_tlv(0x30, &content)),
+                Algorithm::RS256,
+                jwk.kid,
+            ))
         }
         Some("EC") => {
             if jwk.crv.as_deref() != Some("P-256") {
@@ -199,11 +227,7 @@ fn parse_jwk(json: &str) -> std::result::Result<SigningKey, String> {
             der.extend([0xa1, 0x44, 0x03, 0x42, 0x00, 0x04]);
             der.extend(x);
             der.extend(y);
-            Ok(SigningKey {
-                key: EncodingKey::from_ec_der(&der),
-                algorithm: Algorithm::ES256,
-                kid: jwk.kid,
-            })
+            Ok((Zeroizing::new(der), Algorithm::ES256, jwk.kid))
         }
         Some(other) => Err(format!(
             "the private key JWK has kty `{other}`; expected `RSA` or `EC`"
@@ -275,9 +299,17 @@ struct TokenReply {
     expires_in: Option<u64>,
 }
 
+/// An access token and how it is sent.
+#[derive(Clone)]
+pub(crate) struct AccessToken {
+    pub(crate) value: Secret,
+    /// The token type is `DPoP`: each request sends `Authorization: DPoP <token>` and a proof.
+    pub(crate) dpop_bound: bool,
+}
+
 #[derive(Clone)]
 struct CachedToken {
-    value: Secret,
+    token: AccessToken,
     renew_at: Instant,
 }
 
@@ -287,6 +319,8 @@ pub(crate) struct OAuth {
     pub(crate) scopes: Vec<String>,
     pub(crate) key: SigningKey,
     pub(crate) token_url: reqwest::Url,
+    /// `None` when `dpop: false`.
+    pub(crate) dpop: Option<Dpop>,
     cache: tokio::sync::Mutex<Option<CachedToken>>,
 }
 
@@ -297,6 +331,7 @@ impl fmt::Debug for OAuth {
             .field("scopes", &self.scopes)
             .field("key", &self.key)
             .field("token_url", &self.token_url.as_str())
+            .field("dpop", &self.dpop)
             .finish()
     }
 }
@@ -307,12 +342,14 @@ impl OAuth {
         scopes: Vec<String>,
         key: SigningKey,
         token_url: reqwest::Url,
+        dpop: Option<Dpop>,
     ) -> Self {
         OAuth {
             client_id,
             scopes,
             key,
             token_url,
+            dpop,
             cache: tokio::sync::Mutex::new(None),
         }
     }
@@ -325,23 +362,23 @@ impl OAuth {
         http: &reqwest::Client,
         clock: &dyn Clock,
         time_left: Option<Duration>,
-    ) -> Result<Secret> {
+    ) -> Result<AccessToken> {
         let mut cache = self.cache.lock().await;
-        if let Some(token) = cache.as_ref() {
-            if clock.now() < token.renew_at {
-                return Ok(token.value.clone());
+        if let Some(cached) = cache.as_ref() {
+            if clock.now() < cached.renew_at {
+                return Ok(cached.token.clone());
             }
         }
-        let token = self.request_token(http, clock, time_left).await?;
-        let value = token.value.clone();
-        *cache = Some(token);
-        Ok(value)
+        let cached = self.request_token(http, clock, time_left).await?;
+        let token = cached.token.clone();
+        *cache = Some(cached);
+        Ok(token)
     }
 
     /// Forgets `used` (after a 401), unless another request already replaced it.
     pub(crate) async fn invalidate(&self, used: &Secret) {
         let mut cache = self.cache.lock().await;
-        if cache.as_ref().is_some_and(|t| &t.value == used) {
+        if cache.as_ref().is_some_and(|t| &t.token.value == used) {
             *cache = None;
         }
     }
@@ -364,6 +401,11 @@ impl OAuth {
             .map_err(|err| Error::Auth(format!("could not sign the client assertion: {err}")))
     }
 
+    /// Gets a new access token. With DPoP, the request carries a proof; without it, an
+    /// `invalid_dpop_proof` refusal turns DPoP on (unless `dpop: false`) and is retried at once
+    /// with a proof; a `use_dpop_nonce` refusal is retried once with Okta's nonce. So a token
+    /// costs one request, two when Okta wants a new nonce, and three only the first time an
+    /// app's DPoP requirement is detected.
     async fn request_token(
         &self,
         http: &reqwest::Client,
@@ -371,7 +413,64 @@ impl OAuth {
         time_left: Option<Duration>,
     ) -> Result<CachedToken> {
         let started = clock.now();
-        let assertion = self.assertion()?;
+        let deadline = time_left.and_then(|left| crate::clock::deadline_after(started, left));
+        let mut attempts = 0;
+        let mut nonce_retried = false;
+        loop {
+            attempts += 1;
+            let left = deadline.map(|d| d.saturating_duration_since(clock.now()));
+            let dpop = self.dpop.as_ref().filter(|d| d.in_use());
+            let outcome = self.token_exchange(http, dpop, left).await;
+            let (status, headers, body) = match outcome {
+                Ok(Exchanged::Token(reply)) => {
+                    return self.token_from_reply(reply, dpop.is_some(), clock);
+                }
+                Ok(Exchanged::Refused(status, headers, body)) => (status, headers, body),
+                Err(TokenError::TimedOut) => {
+                    return Err(Error::Timeout {
+                        elapsed: clock.now().saturating_duration_since(started),
+                        attempts,
+                    });
+                }
+                Err(TokenError::Other(err)) => return Err(err),
+            };
+            let has_nonce = self
+                .dpop
+                .as_ref()
+                .is_some_and(|d| d.remember_nonce(dpop::Server::Token, &headers));
+            let mut error = ApiError::from_reply(status, headers, &body);
+            match error.error_code.as_deref() {
+                Some(dpop::INVALID_PROOF)
+                    if dpop.is_none() && self.dpop.as_ref().is_some_and(Dpop::detect) =>
+                {
+                    tracing::info!(
+                        "this Okta app requires DPoP; token requests now carry a DPoP proof \
+                         (set `dpop: true` to skip this detection)"
+                    );
+                    continue;
+                }
+                Some(dpop::USE_NONCE) if dpop.is_some() && has_nonce && !nonce_retried => {
+                    tracing::debug!("the token endpoint asked for a DPoP nonce; retrying with it");
+                    nonce_retried = true;
+                    continue;
+                }
+                Some(code) => error.hint = dpop::hint(code, dpop.is_some()),
+                None => {}
+            }
+            return Err(Error::Api(Box::new(error)));
+        }
+    }
+
+    /// One token request (with a new client assertion, and a proof when `dpop` is given): the
+    /// decoded token, or the refusal (headers and body scrubbed). A nonce in a success reply is
+    /// kept for the next proof.
+    async fn token_exchange(
+        &self,
+        http: &reqwest::Client,
+        dpop: Option<&Dpop>,
+        time_left: Option<Duration>,
+    ) -> std::result::Result<Exchanged, TokenError> {
+        let assertion = self.assertion().map_err(TokenError::Other)?;
         let scope = self.scopes.join(" ");
         let form = [
             ("grant_type", "client_credentials"),
@@ -382,51 +481,108 @@ impl OAuth {
             ),
             ("client_assertion", assertion.as_str()),
         ];
-        let request = http
+        let mut request = http
             .post(self.token_url.clone())
             .header(http::header::ACCEPT, "application/json")
             .form(&form);
-        // The token endpoint (or a proxy before it) may echo the assertion back.
-        let redactor = Redactor::new([assertion.as_str()]);
+        let proof = match dpop {
+            Some(dpop) => Some(
+                dpop.proof(
+                    dpop::Server::Token,
+                    &http::Method::POST,
+                    &self.token_url,
+                    None,
+                )
+                .map_err(|err| TokenError::Other(Error::Auth(err)))?,
+            ),
+            None => None,
+        };
+        if let Some(proof) = &proof {
+            request = request.header("DPoP", proof.as_str());
+        }
+        // The token endpoint (or a proxy before it) may echo the assertion or proof back.
+        let redactor = Redactor::new(
+            [Some(assertion.as_str()), proof.as_deref()]
+                .into_iter()
+                .flatten(),
+        );
         let reply = match exchange(request, time_left, MAX_TOKEN_REPLY).await {
             Ok(reply) => reply,
-            Err(ExchangeError::TimedOut) => {
-                return Err(Error::Timeout {
-                    elapsed: clock.now().saturating_duration_since(started),
-                    attempts: 1,
-                });
-            }
+            Err(ExchangeError::TimedOut) => return Err(TokenError::TimedOut),
             Err(ExchangeError::TooLarge { limit }) => {
-                return Err(Error::ResponseTooLarge { limit });
+                return Err(TokenError::Other(Error::ResponseTooLarge { limit }));
             }
-            Err(ExchangeError::Http(err)) => return Err(redactor.error(Error::transport(err))),
+            Err(ExchangeError::Http(err)) => {
+                return Err(TokenError::Other(redactor.error(Error::transport(err))));
+            }
         };
         let (status, mut headers) = (reply.status, reply.headers);
         redactor.headers(&mut headers);
         if !status.is_success() {
-            let body = redactor.bytes(&reply.body);
-            return Err(Error::Api(Box::new(ApiError::from_reply(
-                status, headers, &body,
-            ))));
+            let body = redactor.bytes(&reply.body).into_owned();
+            return Ok(Exchanged::Refused(status, headers, body));
         }
-        let reply: TokenReply =
-            decode_json(status, &headers, &reply.body).map_err(|err| redactor.error(err))?;
-        if let Some(kind) = reply.token_type.as_deref() {
-            if !kind.eq_ignore_ascii_case("bearer") {
+        if let Some(dpop) = dpop {
+            dpop.remember_nonce(dpop::Server::Token, &headers);
+        }
+        decode_json(status, &headers, &reply.body)
+            .map(Exchanged::Token)
+            .map_err(|err| TokenError::Other(redactor.error(err)))
+    }
+
+    /// The token of a success reply; `proof_sent`: the request carried a DPoP proof.
+    fn token_from_reply(
+        &self,
+        reply: TokenReply,
+        proof_sent: bool,
+        clock: &dyn Clock,
+    ) -> Result<CachedToken> {
+        // Scrub the new token from any error below (it is not in the redactor of the request).
+        let redactor = Redactor::new([reply.access_token.as_str()]);
+        let dpop_bound = match reply.token_type.as_deref() {
+            None => false,
+            Some(kind) if kind.eq_ignore_ascii_case("bearer") => false,
+            Some(kind) if kind.eq_ignore_ascii_case("dpop") && proof_sent => true,
+            Some(kind) if kind.eq_ignore_ascii_case("dpop") => {
+                return Err(Error::Auth(
+                    "the token endpoint returned a DPoP token to a request without a DPoP proof"
+                        .into(),
+                ));
+            }
+            Some(kind) => {
                 return Err(redactor.error(Error::Auth(format!(
-                    "the token endpoint returned a `{kind}` token; only Bearer tokens are supported"
+                    "the token endpoint returned a `{kind}` token; only Bearer and DPoP tokens \
+                     are supported"
                 ))));
             }
-        }
+        };
         tracing::debug!(
             expires_in_secs = reply.expires_in,
+            dpop = dpop_bound,
             "obtained an Okta access token"
         );
         Ok(CachedToken {
-            value: Secret::new(reply.access_token),
+            token: AccessToken {
+                value: Secret::new(reply.access_token),
+                dpop_bound,
+            },
             renew_at: renew_at(clock.now(), reply.expires_in),
         })
     }
+}
+
+/// What a token request got: a token, or a refusal (status, headers, body).
+enum Exchanged {
+    Token(TokenReply),
+    Refused(http::StatusCode, http::HeaderMap, Vec<u8>),
+}
+
+/// Why a token request produced no reply.
+enum TokenError {
+    /// The time left ran out.
+    TimedOut,
+    /// Anything else, ready for the caller.
+    Other(Error),
 }
 
 /// When a token obtained at `now` with `expires_in` seconds to live is renewed: a minute

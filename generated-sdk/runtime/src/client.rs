@@ -14,6 +14,7 @@ use tracing::Instrument as _;
 use crate::auth::{Auth, OAuth, SigningKey};
 use crate::clock::{Clock, SystemClock, deadline_after};
 use crate::config::{AuthorizationMode, ConfigSources, Settings, validate_org_url};
+use crate::dpop::{self, Dpop, DpopKey};
 use crate::error::{
     ApiError, ConfigError, Error, MAX_BODY_SNIPPET, Result, decode_json, describe_reqwest_error,
     snippet,
@@ -102,6 +103,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("scopes", &s.scopes)
             .field("private_key", &s.private_key)
             .field("key_id", &s.key_id)
+            .field("dpop", &s.dpop)
+            .field("dpop_private_key", &s.dpop_private_key)
             .field("max_retries", &s.max_retries)
             .field("request_timeout", &s.request_timeout)
             .field("connect_timeout", &s.connect_timeout)
@@ -201,6 +204,26 @@ impl<C> ClientBuilder<C> {
     /// The key id (`kid`) put in the client assertion's header (overrides a JWK's `kid`).
     pub fn key_id(mut self, key_id: impl Into<String>) -> Self {
         self.settings.key_id = Some(key_id.into());
+        self
+    }
+
+    /// DPoP (RFC 9449) in PrivateKey mode: `true` binds every access token to a proof key and
+    /// sends a `DPoP` proof with each request; `false` never does. Unset (the default), the SDK
+    /// turns DPoP on by itself the first time Okta refuses a token request for lacking a proof
+    /// (apps with "Require Demonstrating Proof of Possession", the default for new API
+    /// Services apps since 2024). The proof key is a P-256 key made for this client, unless
+    /// [`dpop_private_key`](Self::dpop_private_key) gives one. Ignored in SSWS mode.
+    pub fn dpop(mut self, enabled: bool) -> Self {
+        self.settings.dpop = Some(enabled);
+        self
+    }
+
+    /// Your own DPoP proof key instead of the generated P-256 one: an RSA (2048 bits or more,
+    /// signs RS256) or P-256 (ES256) private key as a PKCS#8 or PKCS#1 PEM or a JWK, or the
+    /// path of a file holding one. Only its public half is ever sent. It should differ from
+    /// the [`private_key`](Self::private_key) that signs the client assertion.
+    pub fn dpop_private_key(mut self, key: impl Into<String>) -> Self {
+        self.settings.dpop_private_key = Some(Secret::new(key));
         self
     }
 
@@ -351,6 +374,19 @@ impl<C> ClientBuilder<C> {
                         }
                     },
                 };
+                // A proof key even when DPoP is not configured: the app may turn out to need it.
+                let dpop = match (s.dpop, &s.dpop_private_key) {
+                    (Some(false), _) => Ok(None),
+                    (_, Some(key)) => DpopKey::parse(key.expose()).map(Some),
+                    (_, None) => DpopKey::generate().map(Some),
+                };
+                let dpop = match dpop {
+                    Ok(key) => key.map(|key| Dpop::new(key, s.dpop == Some(true))),
+                    Err(problem) => {
+                        problems.push(problem);
+                        None
+                    }
+                };
                 if let (Some(client_id), Some(key), Some(org)) = (client_id, key, &org_url) {
                     match org.join("/oauth2/v1/token") {
                         Ok(token_url) => {
@@ -359,6 +395,7 @@ impl<C> ClientBuilder<C> {
                                 scopes,
                                 key,
                                 token_url,
+                                dpop,
                             ))));
                         }
                         Err(err) => problems.push(format!("cannot build the token URL: {err}")),
@@ -567,9 +604,9 @@ impl Transport {
 
     /// The `Authorization` header and the credential in it (the API token or the access
     /// token), getting an access token first if needed, within `time_left`.
-    async fn auth_header(&self, time_left: Option<Duration>) -> Result<(HeaderValue, Secret)> {
-        let (value, credential) = match &self.inner.auth {
-            Auth::Ssws(token) => (format!("SSWS {}", token.expose()), token.clone()),
+    async fn auth_header(&self, time_left: Option<Duration>) -> Result<Credential> {
+        let (value, secret, dpop_bound) = match &self.inner.auth {
+            Auth::Ssws(token) => (format!("SSWS {}", token.expose()), token.clone(), false),
             Auth::PrivateKey(oauth) => {
                 let clock = &*self.inner.clock;
                 let get = oauth.access_token(&self.inner.http, clock, time_left);
@@ -584,14 +621,45 @@ impl Transport {
                         ))?,
                         None => get.await?,
                     };
-                (format!("Bearer {}", token.expose()), token)
+                let scheme = if token.dpop_bound { "DPoP" } else { "Bearer" };
+                (
+                    format!("{scheme} {}", token.value.expose()),
+                    token.value,
+                    token.dpop_bound,
+                )
             }
         };
-        let mut value = HeaderValue::from_str(&value).map_err(|_| {
+        let mut header = HeaderValue::from_str(&value).map_err(|_| {
             Error::InvalidRequest("the credential is not a valid header value".into())
         })?;
-        value.set_sensitive(true);
-        Ok((value, credential))
+        header.set_sensitive(true);
+        Ok(Credential {
+            header,
+            secret,
+            dpop_bound,
+        })
+    }
+
+    /// The DPoP of a PrivateKey client (`None` otherwise, or with `dpop: false`).
+    fn dpop(&self) -> Option<&Dpop> {
+        match &self.inner.auth {
+            Auth::PrivateKey(oauth) => oauth.dpop.as_ref(),
+            Auth::Ssws(_) => None,
+        }
+    }
+
+    /// A fresh DPoP proof for one attempt of `method` on `url` with the DPoP-bound `token`.
+    fn api_proof(
+        &self,
+        method: &http::Method,
+        url: &reqwest::Url,
+        token: &Secret,
+    ) -> Result<String> {
+        let dpop = self
+            .dpop()
+            .ok_or_else(|| Error::Auth("a DPoP-bound token without a DPoP key".into()))?;
+        dpop.proof(dpop::Server::Api, method, url, Some(token.expose()))
+            .map_err(Error::Auth)
     }
 
     /// Sends `request` with auth, retries and the timeout; returns a 2xx reply or the error.
@@ -647,6 +715,7 @@ impl Transport {
         let mut retries = 0u32;
         let mut retry_for: Option<String> = None;
         let mut refreshed_token = false;
+        let mut nonce_retried = false;
         let timed_out = |attempt| Error::Timeout {
             elapsed: clock.now().saturating_duration_since(started),
             attempts: attempt,
@@ -654,18 +723,31 @@ impl Transport {
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let (auth, credential) = match self.auth_header(time_left()).await {
+            let credential = match self.auth_header(time_left()).await {
                 Err(Error::Timeout { .. }) => return Err(timed_out(attempt)),
                 other => other?,
             };
-            let redactor = Redactor::new([credential.expose()]);
+            // A new proof for every attempt: retries, a renewed token and each page included.
+            let proof = if credential.dpop_bound {
+                Some(self.api_proof(&request.method, &url, &credential.secret)?)
+            } else {
+                None
+            };
+            let redactor = Redactor::new(
+                [Some(credential.secret.expose()), proof.as_deref()]
+                    .into_iter()
+                    .flatten(),
+            );
             let mut builder = self
                 .inner
                 .http
                 .request(request.method.clone(), url.clone())
-                .header(AUTHORIZATION, auth)
+                .header(AUTHORIZATION, credential.header.clone())
                 .header(ACCEPT, "application/json")
                 .headers(extra_headers.clone());
+            if let Some(proof) = &proof {
+                builder = builder.header("DPoP", proof.as_str());
+            }
             if retries > 0 {
                 if let Some(id) = &retry_for {
                     builder = builder.header("X-Okta-Retry-For", id.as_str());
@@ -702,6 +784,10 @@ impl Transport {
             };
             // Scrub echoed credentials before anything (span, errors, pages) sees the headers.
             redactor.headers(&mut headers);
+            let has_nonce = credential.dpop_bound
+                && self
+                    .dpop()
+                    .is_some_and(|d| d.remember_nonce(dpop::Server::Api, &headers));
             span.record("status", status.as_u16());
             let request_id = crate::error::header_str(&headers, "x-okta-request-id");
             if let Some(id) = &request_id {
@@ -712,7 +798,7 @@ impl Transport {
                     status,
                     headers,
                     body,
-                    credential: Some(credential),
+                    credential: Some(credential.secret),
                 });
             }
             if status == StatusCode::TOO_MANY_REQUESTS && retries < policy.max_retries {
@@ -737,10 +823,30 @@ impl Transport {
                     ),
                 }
             }
-            if status == StatusCode::UNAUTHORIZED && !refreshed_token {
+            // RFC 9449 section 9: a resource server that wants a nonce answers 401 with
+            // `WWW-Authenticate: DPoP error="use_dpop_nonce"` and the nonce in `DPoP-Nonce`.
+            let challenge = credential
+                .dpop_bound
+                .then(|| dpop::challenge_error(&headers))
+                .flatten();
+            if status == StatusCode::UNAUTHORIZED
+                && challenge.as_deref() == Some(dpop::USE_NONCE)
+                && has_nonce
+                && !nonce_retried
+            {
+                tracing::debug!("Okta asked for a DPoP nonce; retrying with it");
+                nonce_retried = true;
+                continue;
+            }
+            // A new token cannot fix a refused proof: only an expired or revoked token is renewed.
+            let proof_refused = matches!(
+                challenge.as_deref(),
+                Some(dpop::USE_NONCE | dpop::INVALID_PROOF)
+            );
+            if status == StatusCode::UNAUTHORIZED && !refreshed_token && !proof_refused {
                 if let Auth::PrivateKey(oauth) = &self.inner.auth {
                     tracing::debug!("HTTP 401 with an access token; renewing it once");
-                    oauth.invalidate(&credential).await;
+                    oauth.invalidate(&credential.secret).await;
                     refreshed_token = true;
                     continue;
                 }
@@ -766,11 +872,21 @@ impl Transport {
                 }
             }
             let body = redactor.bytes(&body);
-            return Err(Error::Api(Box::new(ApiError::from_reply(
-                status, headers, &body,
-            ))));
+            let mut error = ApiError::from_reply(status, headers, &body);
+            error.hint = challenge.and_then(|code| dpop::hint(&code, true));
+            return Err(Error::Api(Box::new(error)));
         }
     }
+}
+
+/// The credential of one attempt.
+struct Credential {
+    /// The `Authorization` value (`SSWS ...`, `Bearer ...` or `DPoP ...`), marked sensitive.
+    header: HeaderValue,
+    /// The token in it, to scrub from replies.
+    secret: Secret,
+    /// The token is DPoP-bound: the attempt needs a proof.
+    dpop_bound: bool,
 }
 
 /// Sets `body` (if any) on `builder`, with its content type.

@@ -18,6 +18,8 @@
 //!     scopes: ["okta.users.read", "okta.groups.read"]
 //!     privateKey: "/path/to/key.pem"    # a path, a PEM or a JWK (JSON)
 //!     keyId: "kid-1"
+//!     dpop: true                        # DPoP-bound tokens; unset = detected, false = never
+//!     dpopPrivateKey: "/path/to/dpop.pem" # optional: your own DPoP key (RSA or P-256)
 //!     requestTimeout: 30                # seconds, 0 = none
 //!     connectionTimeout: 10             # seconds
 //!     readTimeout: 60                   # seconds without a byte from the server, 0 = none
@@ -28,7 +30,8 @@
 //!
 //! The environment variables are `OKTA_CLIENT_ORGURL`, `OKTA_CLIENT_TOKEN`,
 //! `OKTA_CLIENT_AUTHORIZATIONMODE`, `OKTA_CLIENT_CLIENTID`, `OKTA_CLIENT_SCOPES` (separated by
-//! commas or spaces), `OKTA_CLIENT_PRIVATEKEY`, `OKTA_CLIENT_KEYID`,
+//! commas or spaces), `OKTA_CLIENT_PRIVATEKEY`, `OKTA_CLIENT_KEYID`, `OKTA_CLIENT_DPOP`
+//! (`true` or `false`), `OKTA_CLIENT_DPOPPRIVATEKEY`,
 //! `OKTA_CLIENT_REQUESTTIMEOUT`, `OKTA_CLIENT_CONNECTIONTIMEOUT`, `OKTA_CLIENT_READTIMEOUT`,
 //! `OKTA_CLIENT_RATELIMIT_MAXRETRIES` and `OKTA_CLIENT_PROXY`.
 
@@ -149,6 +152,9 @@ pub(crate) struct Settings {
     pub(crate) scopes: Option<Vec<String>>,
     pub(crate) private_key: Option<Secret>,
     pub(crate) key_id: Option<String>,
+    /// `Some(true)`: DPoP always; `Some(false)`: never; `None`: when Okta asks for it.
+    pub(crate) dpop: Option<bool>,
+    pub(crate) dpop_private_key: Option<Secret>,
     pub(crate) request_timeout: Option<Duration>,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) read_timeout: Option<Duration>,
@@ -208,6 +214,8 @@ impl Settings {
         let mode = get("authorizationMode");
         let client_id = get("clientId");
         let key_id = get("keyId");
+        let dpop = get("dpop");
+        let dpop_key = get("dpopPrivateKey");
         let request_timeout = get("requestTimeout");
         let connect_timeout = get("connectionTimeout");
         let read_timeout = get("readTimeout");
@@ -217,6 +225,10 @@ impl Settings {
         self.set_mode(mode, &source);
         self.set_client_id(client_id);
         self.set_key_id(key_id);
+        self.set_dpop(dpop, &source);
+        if let Some(key) = dpop_key {
+            self.dpop_private_key = Some(Secret::new(key));
+        }
         self.set_seconds(request_timeout, &source, "requestTimeout", Timeout::Request);
         self.set_seconds(
             connect_timeout,
@@ -298,6 +310,10 @@ impl Settings {
             self.private_key = Some(Secret::new(key));
         }
         self.set_key_id(get("OKTA_CLIENT_KEYID"));
+        self.set_dpop(get("OKTA_CLIENT_DPOP"), "OKTA_CLIENT_DPOP");
+        if let Some(key) = get("OKTA_CLIENT_DPOPPRIVATEKEY") {
+            self.dpop_private_key = Some(Secret::new(key));
+        }
         for (name, which) in [
             ("OKTA_CLIENT_REQUESTTIMEOUT", Timeout::Request),
             ("OKTA_CLIENT_CONNECTIONTIMEOUT", Timeout::Connect),
@@ -332,6 +348,16 @@ impl Settings {
     fn set_key_id(&mut self, value: Option<String>) {
         if let Some(v) = value {
             self.key_id = Some(v);
+        }
+    }
+    fn set_dpop(&mut self, value: Option<String>, source: &str) {
+        let Some(v) = value else { return };
+        match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => self.dpop = Some(true),
+            "false" | "0" | "no" | "off" => self.dpop = Some(false),
+            _ => self.load_problems.push(format!(
+                "{source}: dpop must be `true` or `false`, got `{v}`"
+            )),
         }
     }
     fn set_scopes(&mut self, value: Option<String>) {

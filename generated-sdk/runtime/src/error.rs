@@ -185,6 +185,9 @@ pub struct ApiError {
     pub body: String,
     /// Whether [`ApiError::body`] was cut.
     pub body_truncated: bool,
+    /// What the SDK knows about the cause and its fix, when it knows more than Okta's message
+    /// (e.g. an app that requires DPoP); shown at the end of the message.
+    pub hint: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -241,6 +244,7 @@ impl ApiError {
             headers,
             body: snippet,
             body_truncated: truncated,
+            hint: None,
         }
     }
 }
@@ -295,6 +299,9 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " (Request ID {id})")?;
         }
+        if let Some(hint) = &self.hint {
+            write!(f, ". {hint}")?;
+        }
         Ok(())
     }
 }
@@ -313,6 +320,7 @@ impl fmt::Debug for ApiError {
             .field("headers", &self.headers)
             .field("body", &self.body)
             .field("body_truncated", &self.body_truncated)
+            .field("hint", &self.hint)
             .finish()
     }
 }

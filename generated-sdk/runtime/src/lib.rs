@@ -22,6 +22,7 @@ mod auth;
 mod client;
 mod clock;
 pub mod config;
+mod dpop;
 mod error;
 mod exchange;
 pub mod model_support;
