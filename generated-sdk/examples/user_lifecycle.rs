@@ -8,7 +8,9 @@
 //! Pass `--delete` after the login to delete the user at the end (a deactivated user can be
 //! deleted; deletion cannot be undone).
 
-use okta_sdk::models::{CreateUserRequest, PasswordCredential, UserCredentialsWritable, UserProfile};
+use okta_sdk::models::{
+    CreateUserRequest, PasswordCredential, UserCredentialsWritable, UserProfile,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

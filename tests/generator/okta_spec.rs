@@ -80,9 +80,18 @@ fn every_schema_of_the_current_spec_is_a_model() {
 #[test]
 fn features_are_resource_families_a_user_can_guess() {
     let features = &okta().api.features;
-    assert!(features.len() <= 40, "{} features: {features:?}", features.len());
-    for family in ["users", "apps", "groups", "policies", "brands", "devices", "roles"] {
-        assert!(features.iter().any(|f| f == family), "no `{family}` feature");
+    assert!(
+        features.len() <= 40,
+        "{} features: {features:?}",
+        features.len()
+    );
+    for family in [
+        "users", "apps", "groups", "policies", "brands", "devices", "roles",
+    ] {
+        assert!(
+            features.iter().any(|f| f == family),
+            "no `{family}` feature"
+        );
     }
 }
 

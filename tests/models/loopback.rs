@@ -1,7 +1,15 @@
 //! Get -> modify -> update against a loopback server: the server receives every field the
 //! caller did not change exactly as it sent them, minus the fields the spec marks `readOnly`.
+//!
+//! In the current spec `getUser` answers with `UserGetSingleton` and `updateUser` (the PUT the
+//! spec calls `replaceUser`) takes an `UpdateUserRequest`, which has only `credentials`,
+//! `profile`, `realmId` and `type`: the caller copies those from the user it got
+//! ([`update_request`]), and "everything else" is everything in those four.
 
-use okta_sdk::models::{Application, OpenIdConnectApplication, User};
+use okta_sdk::models::{
+    Application, OpenIdConnectApplication, UpdateUserRequest, UpdateUserRequestType,
+    UserGetSingleton,
+};
 use okta_sdk::{Client, Method};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -51,21 +59,53 @@ async fn put_body(server: &MockServer) -> Value {
 }
 
 /// The fields of `User` the spec marks `readOnly`, read from the spec (so the expectation
-/// follows the spec rather than a hand-written list). With spec 2.8.1 they are `_embedded`,
-/// `_links`, `activated`, `created`, `id`, `lastLogin`, `lastUpdated`, `passwordChanged` and
-/// `statusChanged` — notably NOT `status`, which the spec leaves writable.
+/// follows the spec rather than a hand-written list). See
+/// [`user_read_only_fields_come_from_the_spec`] for the list.
 fn user_read_only() -> Vec<String> {
     schemas().read_only_properties("User")
 }
 
-/// Asserts that `body` equals the fixture user with `change` applied and read-only fields
-/// removed, up to the one documented normalization (typed `null`s may be absent).
+/// The update request for a user got with `getUser`: the four fields `UpdateUserRequest` has,
+/// copied unchanged. (The SDK has no conversion; `type` is a different generated type on each
+/// side, `UserType2` and `UpdateUserRequestType`, with the same single `id` field.)
+fn update_request(user: &UserGetSingleton) -> UpdateUserRequest {
+    let mut request = UpdateUserRequest::default();
+    request.credentials = user.credentials.clone();
+    request.profile = user.profile.clone();
+    request.realm_id = user.realm_id.clone();
+    request.type_ = user.type_.as_ref().map(|got| {
+        let mut type_ = UpdateUserRequestType::default();
+        type_.id = got.id.clone();
+        type_.additional_properties = got.additional_properties.clone();
+        type_
+    });
+    request
+}
+
+/// A member the spec marks read-only that the SDK still sends, the one exception
+/// [`assert_body`] makes (`the_read_only_credentials_provider_is_still_sent` pins it): the spec
+/// puts `readOnly: true` on the `AuthenticationProvider` schema itself, which
+/// `UserCredentials.provider` refers to, and the generator only honours `readOnly` on a property
+/// (so it drops `provider.name` but sends `provider.type`).
+const SENT_THOUGH_READ_ONLY: &str = "/credentials/provider";
+
+/// Asserts that `body` equals the fixture user with `change` applied, cut down to the members
+/// `UpdateUserRequest` has and without read-only fields, up to the one documented normalization
+/// (typed `null`s may be absent).
 fn assert_body(body: &Value, change: impl FnOnce(&mut Value)) {
-    let user_schema = schemas().named("User");
+    let request_schema = schemas().named("UpdateUserRequest");
+    let request_fields = schemas().properties(request_schema);
     let mut expected = fixture_value(USER_FIXTURE);
     change(&mut expected);
-    let expected = strip_read_only(&expected, user_schema);
-    let differences = compare(&expected, body, Some(user_schema));
+    expected
+        .as_object_mut()
+        .unwrap()
+        .retain(|k, _| request_fields.contains_key(k));
+    let expected = strip_read_only(&expected, request_schema);
+    let differences: Vec<_> = compare(&expected, body, Some(request_schema))
+        .into_iter()
+        .filter(|d| !(d.pointer == SENT_THOUGH_READ_ONLY && d.what.starts_with("added:")))
+        .collect();
     assert!(
         differences.is_empty(),
         "the PUT body differs from the fixture with only the change applied:\n  {}\nbody: {body:#}",
@@ -84,6 +124,8 @@ fn assert_body(body: &Value, change: impl FnOnce(&mut Value)) {
 fn user_read_only_fields_come_from_the_spec() {
     let mut fields = user_read_only();
     fields.sort();
+    // New in the current spec: `realmId`, `transitioningToStatus`, and `status`, whose
+    // referenced schema `UserStatus` is `readOnly` (2.8.1 left it writable).
     assert_eq!(
         fields,
         [
@@ -95,22 +137,32 @@ fn user_read_only_fields_come_from_the_spec() {
             "lastLogin",
             "lastUpdated",
             "passwordChanged",
-            "statusChanged"
+            "realmId",
+            "status",
+            "statusChanged",
+            "transitioningToStatus"
         ]
     );
+    // The request type has none of them except `realmId`, which it lets the caller set.
+    let request = schemas().properties(schemas().named("UpdateUserRequest"));
+    let mut sendable: Vec<&String> = request.keys().collect();
+    sendable.sort();
+    assert_eq!(sendable, ["credentials", "profile", "realmId", "type"]);
 }
 
 #[tokio::test]
 async fn changing_a_custom_attribute_sends_everything_else_unchanged() {
     let server = user_server().await;
     let client = client(&server);
-    let mut user: User = client.get_user(USER_ID).send().await.expect("get user");
-    user.profile
+    let user: UserGetSingleton = client.get_user(USER_ID).send().await.expect("get user");
+    let mut request = update_request(&user);
+    request
+        .profile
         .as_mut()
         .expect("profile")
         .set_custom("badgeNumber", "B-9000");
     let updated = client
-        .update_user(USER_ID, &user)
+        .update_user(USER_ID, &request)
         .send()
         .await
         .expect("update user");
@@ -121,14 +173,35 @@ async fn changing_a_custom_attribute_sends_everything_else_unchanged() {
     });
 }
 
+/// The known gap [`SENT_THOUGH_READ_ONLY`], as the SDK behaves today: the PUT carries
+/// `credentials.provider` without its read-only `name`. Once the generator honours `readOnly` on
+/// a referenced schema this fails: drop the test and the exception in [`assert_body`].
+#[tokio::test]
+async fn the_read_only_credentials_provider_is_still_sent() {
+    let provider = schemas().named("AuthenticationProvider");
+    assert_eq!(provider["readOnly"], json!(true), "the spec changed");
+
+    let server = user_server().await;
+    let client = client(&server);
+    let user: UserGetSingleton = client.get_user(USER_ID).send().await.expect("get user");
+    client
+        .update_user(USER_ID, &update_request(&user))
+        .send()
+        .await
+        .expect("update user");
+    let body = put_body(&server).await;
+    assert_eq!(body["credentials"]["provider"], json!({"type": "OKTA"}));
+}
+
 #[tokio::test]
 async fn changing_a_standard_attribute_sends_everything_else_unchanged() {
     let server = user_server().await;
     let client = client(&server);
-    let mut user: User = client.get_user(USER_ID).send().await.expect("get user");
-    user.profile.as_mut().expect("profile").cost_center = Some("20".into());
+    let user: UserGetSingleton = client.get_user(USER_ID).send().await.expect("get user");
+    let mut request = update_request(&user);
+    request.profile.as_mut().expect("profile").cost_center = Some("20".into());
     client
-        .update_user(USER_ID, &user)
+        .update_user(USER_ID, &request)
         .send()
         .await
         .expect("update user");
@@ -142,12 +215,13 @@ async fn changing_a_standard_attribute_sends_everything_else_unchanged() {
 async fn an_explicit_null_goes_through_the_unknown_field_map() {
     let server = user_server().await;
     let client = client(&server);
-    let mut user: User = client.get_user(USER_ID).send().await.expect("get user");
-    let profile = user.profile.as_mut().expect("profile");
+    let user: UserGetSingleton = client.get_user(USER_ID).send().await.expect("get user");
+    let mut request = update_request(&user);
+    let profile = request.profile.as_mut().expect("profile");
     profile.title = None;
     profile.set_custom("title", Value::Null);
     client
-        .update_user(USER_ID, &user)
+        .update_user(USER_ID, &request)
         .send()
         .await
         .expect("update user");

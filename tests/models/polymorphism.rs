@@ -4,9 +4,9 @@
 //! attributes; unknown enum values are kept.
 
 use okta_sdk::models::{
-    Application, ApplicationSignOnMode, BrowserPluginApplication, FactorType, Group,
-    OpenIdConnectApplication, Policy, PolicyRule, PolicyType, SwaApplication, User, UserFactor,
-    UserStatus,
+    Application, ApplicationSignOnMode, BrowserPluginApplication, BrowserPluginApplicationName,
+    Group, GroupProfile, OpenIdConnectApplication, Policy, PolicyRule, PolicyRuleType, PolicyType,
+    User, UserFactor, UserFactorType, UserStatus, UserTransitioningToStatus,
 };
 use serde_json::{Value, json};
 
@@ -29,23 +29,24 @@ fn each_sign_on_mode_lands_in_its_variant() {
             matches!(a, Application::BasicAuth(_))
         }),
         ("bookmark.json", |a| matches!(a, Application::Bookmark(_))),
+        // `BrowserPluginApplication` has no subtypes any more: its `name` tells the template.
         (
             "browser_plugin_swa.json",
-            |a| matches!(a, Application::BrowserPlugin(b) if matches!(**b, BrowserPluginApplication::Swa(_))),
+            |a| matches!(a, Application::BrowserPlugin(b) if b.name == Some(BrowserPluginApplicationName::TemplateSwa)),
         ),
         (
             "browser_plugin_swa3field.json",
-            |a| matches!(a, Application::BrowserPlugin(b) if matches!(**b, BrowserPluginApplication::SwaThreeField(_))),
+            |a| matches!(a, Application::BrowserPlugin(b) if b.name == Some(BrowserPluginApplicationName::TemplateSwa3field)),
         ),
         (
             "browser_plugin_unknown_name.json",
-            |a| matches!(a, Application::BrowserPlugin(b) if matches!(**b, BrowserPluginApplication::Other(_))),
+            |a| matches!(a, Application::BrowserPlugin(b) if b.name == Some(BrowserPluginApplicationName::Unknown("template_swa_next".into()))),
         ),
         ("openid_connect.json", |a| {
             matches!(a, Application::OpenIdConnect(_))
         }),
         ("saml_2_0.json", |a| matches!(a, Application::Saml(_))),
-        ("saml_1_1.json", |a| matches!(a, Application::Saml(_))),
+        ("saml_1_1.json", |a| matches!(a, Application::Saml11(_))),
         ("secure_password_store.json", |a| {
             matches!(a, Application::SecurePasswordStore(_))
         }),
@@ -110,12 +111,10 @@ fn shared_fields_are_readable_through_the_enum() {
 
 #[test]
 fn swa_settings_are_typed_in_the_subtype() {
-    let Application::BrowserPlugin(plugin) = app("browser_plugin_swa.json") else {
+    let Application::BrowserPlugin(swa) = app("browser_plugin_swa.json") else {
         panic!("not BROWSER_PLUGIN");
     };
-    let BrowserPluginApplication::Swa(swa) = *plugin else {
-        panic!("not template_swa");
-    };
+    assert_eq!(swa.name, Some(BrowserPluginApplicationName::TemplateSwa));
     let settings = swa
         .settings
         .as_ref()
@@ -127,6 +126,32 @@ fn swa_settings_are_typed_in_the_subtype() {
         settings.url.as_deref(),
         Some("https://example.com/login.html")
     );
+    assert!(settings.additional_properties.is_empty());
+
+    // The three-field template shares the type; its selectors are typed fields too.
+    let Application::BrowserPlugin(swa3) = app("browser_plugin_swa3field.json") else {
+        panic!("not BROWSER_PLUGIN");
+    };
+    assert_eq!(
+        swa3.name,
+        Some(BrowserPluginApplicationName::TemplateSwa3field)
+    );
+    let settings = swa3
+        .settings
+        .as_ref()
+        .and_then(|s| s.app.as_ref())
+        .expect("settings.app");
+    assert_eq!(settings.button_selector.as_deref(), Some("#btn-login"));
+    assert_eq!(
+        settings.user_name_selector.as_deref(),
+        Some("#txtbox-username")
+    );
+    assert_eq!(
+        settings.target_url.as_deref(),
+        Some("https://example.com/login.html")
+    );
+    assert_eq!(settings.extra_field_value.as_deref(), Some("SOMEVALUE"));
+    assert!(settings.additional_properties.is_empty());
 }
 
 #[test]
@@ -161,25 +186,27 @@ fn unknown_sign_on_mode_keeps_every_field_in_the_base_type() {
         Some(ApplicationSignOnMode::Unknown("FUTURE_MODE".into()))
     );
     assert_eq!(base.label.as_deref(), Some("Future Sign-On App"));
+    // `orn` and `universalLogout` are typed in the current spec's base `Application`.
     assert_eq!(
-        base.additional_properties.get("orn"),
-        Some(&json!(
-            "orn:okta:idp:00o1future:apps:future_app:0oa1futuremode00001"
-        ))
+        base.orn.as_deref(),
+        Some("orn:okta:idp:00o1future:apps:future_app:0oa1futuremode00001")
     );
     assert_eq!(
-        base.additional_properties["universalLogout"],
-        json!({"status": "ENABLED", "supportType": "FULL", "identityStack": null})
+        serde_json::to_value(&base.universal_logout).unwrap(),
+        json!({"status": "ENABLED", "supportType": "FULL"})
     );
-    // Unknown fields one and two levels down are kept where they were.
-    let settings = base.settings.as_ref().expect("settings");
+    // The base `Application` types neither `name`, `settings` nor `credentials` (each subtype
+    // does), so here they are unknown fields: kept whole, with everything below them, including
+    // their own unknown members one level further down and a `null`.
+    assert_eq!(base.additional_properties["name"], json!("future_app"));
+    let settings = &base.additional_properties["settings"];
     assert_eq!(
-        settings.additional_properties["futureSettings"],
+        settings["futureSettings"],
         json!({"enabled": true, "modes": ["a", "b"]})
     );
-    let credentials = base.credentials.as_ref().expect("credentials");
+    assert_eq!(settings["notes"], json!({"admin": "kept", "enduser": null}));
     assert_eq!(
-        credentials.additional_properties["futureCredential"],
+        base.additional_properties["credentials"]["futureCredential"],
         json!({"kind": "passkey"})
     );
 }
@@ -197,14 +224,34 @@ fn missing_sign_on_mode_falls_back_to_the_base_type() {
 }
 
 #[test]
-fn unknown_browser_plugin_name_falls_back_to_the_plugin_base_type() {
+fn unknown_browser_plugin_name_is_kept_in_the_plugin_type() {
     let Application::BrowserPlugin(plugin) = app("browser_plugin_unknown_name.json") else {
         panic!("still BROWSER_PLUGIN");
     };
-    let BrowserPluginApplication::Other(base) = *plugin else {
-        panic!("template_swa_next must fall back to BrowserPluginApplication::Other");
-    };
-    assert_eq!(base.name.as_deref(), Some("template_swa_next"));
+    assert_eq!(
+        plugin.name,
+        Some(BrowserPluginApplicationName::Unknown(
+            "template_swa_next".into()
+        ))
+    );
+    assert_eq!(
+        serde_json::to_value(&plugin.name).unwrap(),
+        json!("template_swa_next")
+    );
+    // Its settings still read as the SWA settings, an unknown selector kept beside them.
+    let settings = plugin
+        .settings
+        .as_ref()
+        .and_then(|s| s.app.as_ref())
+        .expect("settings.app");
+    assert_eq!(
+        settings.url.as_deref(),
+        Some("https://example.com/login.html")
+    );
+    assert_eq!(
+        settings.additional_properties["selectorV2"],
+        json!("#login")
+    );
 }
 
 #[test]
@@ -215,11 +262,20 @@ fn children_convert_into_the_parent() {
     assert!(matches!(app, Application::OpenIdConnect(_)));
     assert_eq!(app.label().map(String::as_str), Some("My Web App"));
 
-    let app: Application = SwaApplication::default().into();
+    let mut swa = BrowserPluginApplication::default();
+    swa.name = Some(BrowserPluginApplicationName::TemplateSwa);
+    let app: Application = swa.into();
     assert!(matches!(
         app,
-        Application::BrowserPlugin(ref b) if matches!(**b, BrowserPluginApplication::Swa(_))
+        Application::BrowserPlugin(ref b) if b.name == Some(BrowserPluginApplicationName::TemplateSwa)
     ));
+    // The variant writes its discriminator even though the struct left it unset, so the value
+    // reads back as the same variant.
+    let body = serde_json::to_value(&app).unwrap();
+    assert_eq!(body["signOnMode"], json!("BROWSER_PLUGIN"));
+    assert_eq!(body["name"], json!("template_swa"));
+    let back: Application = serde_json::from_value(body).unwrap();
+    assert!(matches!(back, Application::BrowserPlugin(_)), "{back:?}");
 }
 
 #[test]
@@ -229,21 +285,48 @@ fn each_policy_type_lands_in_its_variant() {
     assert!(matches!(policy("password.json"), Policy::Password(_)));
     assert!(matches!(
         policy("idp_discovery.json"),
-        Policy::IdentityProvider(_)
+        Policy::IdpDiscovery(_)
     ));
-    assert!(matches!(
-        policy("oauth_authorization.json"),
-        Policy::OAuthAuthorization(_)
-    ));
+    // ACCESS_POLICY, unknown to the 2.8.1 spec, has its subtype in the current one.
+    let Policy::Access(access) = policy("access_policy.json") else {
+        panic!("ACCESS_POLICY must land in Policy::Access");
+    };
+    assert_eq!(access.name.as_deref(), Some("Okta Dashboard"));
 
-    let Policy::Other(base) = policy("unknown_type_access_policy.json") else {
-        panic!("ACCESS_POLICY must fall back to Policy::Other");
+    // The current spec no longer lists OAUTH_AUTHORIZATION_POLICY (authorization server
+    // policies have their own API): it falls back to the base type like any unknown type.
+    let Policy::Other(base) = policy("oauth_authorization.json") else {
+        panic!("OAUTH_AUTHORIZATION_POLICY must fall back to Policy::Other");
     };
     assert_eq!(
         base.type_,
-        Some(PolicyType::Unknown("ACCESS_POLICY".into()))
+        Some(PolicyType::Unknown("OAUTH_AUTHORIZATION_POLICY".into()))
     );
-    assert_eq!(base.name.as_deref(), Some("Okta Dashboard"));
+
+    let Policy::Other(base) = policy("unknown_type.json") else {
+        panic!("FUTURE_POLICY_TYPE must fall back to Policy::Other");
+    };
+    assert_eq!(
+        base.type_,
+        Some(PolicyType::Unknown("FUTURE_POLICY_TYPE".into()))
+    );
+    assert_eq!(
+        base.name.as_deref(),
+        Some("Policy of a type this SDK does not know")
+    );
+    assert_eq!(base.priority, Some(3));
+    assert_eq!(
+        base.additional_properties["conditions"],
+        json!({"futureCondition": {"include": ["a"], "exclude": null}})
+    );
+    assert_eq!(
+        base.additional_properties["settings"],
+        json!({"futureSetting": true})
+    );
+    assert_eq!(
+        serde_json::to_value(&base.type_).unwrap(),
+        json!("FUTURE_POLICY_TYPE")
+    );
 
     let Policy::Other(base) = policy("missing_type.json") else {
         panic!("a missing type must fall back to Policy::Other");
@@ -276,12 +359,26 @@ fn each_policy_rule_type_lands_in_its_variant() {
         rule("password.json").type_().map(|t| t.as_str()),
         Some("PASSWORD")
     );
+    // ACCESS_POLICY, unknown to the 2.8.1 spec, has its subtype in the current one.
+    assert!(matches!(rule("access_policy.json"), PolicyRule::Access(_)));
     let PolicyRule::Other(base) = rule("unknown_type.json") else {
         panic!("an unknown rule type must fall back to PolicyRule::Other");
     };
     assert_eq!(
-        base.type_.as_ref().map(|t| t.as_str()),
-        Some("ACCESS_POLICY")
+        base.type_,
+        Some(PolicyRuleType::Unknown("FUTURE_RULE_TYPE".into()))
+    );
+    assert_eq!(
+        base.name.as_deref(),
+        Some("Rule of a type this SDK does not know")
+    );
+    assert_eq!(
+        base.additional_properties["actions"],
+        json!({"futureAction": {"access": "ALLOW", "reason": null}})
+    );
+    assert_eq!(
+        base.additional_properties["conditions"],
+        json!({"people": {"users": {"exclude": []}}})
     );
 }
 
@@ -297,20 +394,18 @@ fn each_factor_type_lands_in_its_variant() {
         ("sms.json", |f| matches!(f, UserFactor::Sms(_))),
         ("token.json", |f| matches!(f, UserFactor::Token(_))),
         ("token_hardware.json", |f| {
-            matches!(f, UserFactor::Hardware(_))
+            matches!(f, UserFactor::TokenHardware(_))
         }),
         ("token_software_totp.json", |f| {
-            matches!(f, UserFactor::Totp(_))
+            matches!(f, UserFactor::TokenSoftwareTotp(_))
         }),
-        ("token_hotp.json", |f| {
-            matches!(f, UserFactor::CustomHotp(_))
-        }),
+        ("token_hotp.json", |f| matches!(f, UserFactor::TokenHotp(_))),
         ("u2f.json", |f| matches!(f, UserFactor::U2f(_))),
         ("web.json", |f| matches!(f, UserFactor::Web(_))),
         ("webauthn.json", |f| matches!(f, UserFactor::WebAuthn(_))),
-        ("unknown_type_signed_nonce.json", |f| {
-            matches!(f, UserFactor::Other(_))
-        }),
+        // `signed_nonce` is a known `UserFactorType` but has no subtype in the mapping.
+        ("signed_nonce.json", |f| matches!(f, UserFactor::Other(_))),
+        ("unknown_type.json", |f| matches!(f, UserFactor::Other(_))),
     ];
     let mut wrong = Vec::new();
     for (file, expected) in cases {
@@ -336,21 +431,54 @@ fn sms_factor_profile_is_typed_in_the_subtype() {
     };
     let profile = sms.profile.as_ref().expect("profile");
     assert_eq!(profile.phone_number.as_deref(), Some("+1-555-415-1337"));
+    // The subtype's part redefines `factorType` with only an `example`: it keeps the parent's
+    // `$ref: UserFactorType`, so the field stays typed (and is shared through the enum).
+    assert_eq!(sms.factor_type, Some(okta_sdk::models::UserFactorType::Sms));
+    let factor = fixture::<UserFactor>("factors/sms.json");
+    assert_eq!(
+        factor.factor_type(),
+        Some(&okta_sdk::models::UserFactorType::Sms)
+    );
 }
 
 #[test]
-fn unknown_factor_type_keeps_its_profile_and_embedded() {
-    let UserFactor::Other(base) = fixture::<UserFactor>("factors/unknown_type_signed_nonce.json")
-    else {
-        panic!("signed_nonce must fall back to UserFactor::Other");
+fn factor_type_without_subtype_keeps_its_profile_and_embedded() {
+    let UserFactor::Other(base) = fixture::<UserFactor>("factors/signed_nonce.json") else {
+        panic!("signed_nonce has no subtype: it must fall back to UserFactor::Other");
+    };
+    assert_eq!(base.factor_type, Some(UserFactorType::SignedNonce));
+    // The base type's `profile` and `_embedded` are untyped objects: every member is kept.
+    let profile = base.profile.as_ref().expect("profile");
+    assert_eq!(profile["platform"], json!("ANDROID"));
+    assert_eq!(profile["keys"][0]["crv"], json!("P-256"));
+    let embedded = base.embedded.as_ref().expect("_embedded");
+    assert_eq!(
+        embedded["challenge"],
+        json!({"userVerification": "REQUIRED"})
+    );
+}
+
+#[test]
+fn unknown_factor_type_keeps_every_field_in_the_base_type() {
+    let UserFactor::Other(base) = fixture::<UserFactor>("factors/unknown_type.json") else {
+        panic!("future_factor must fall back to UserFactor::Other");
     };
     assert_eq!(
         base.factor_type,
-        Some(FactorType::Unknown("signed_nonce".into()))
+        Some(UserFactorType::Unknown("future_factor".into()))
     );
-    let profile = &base.additional_properties["profile"];
-    assert_eq!(profile["platform"], json!("ANDROID"));
-    assert_eq!(profile["keys"][0]["crv"], json!("P-256"));
+    assert_eq!(
+        serde_json::to_value(&base.factor_type).unwrap(),
+        json!("future_factor")
+    );
+    assert_eq!(base.provider.as_deref(), Some("OKTA"));
+    let profile = base.profile.as_ref().expect("profile");
+    assert_eq!(profile["futureAttribute"], json!("kept"));
+    assert_eq!(profile.get("nothing"), Some(&Value::Null));
+    assert_eq!(
+        base.additional_properties["futureTopLevel"],
+        json!({"nested": [1, {"deep": null}]})
+    );
 }
 
 #[test]
@@ -393,17 +521,32 @@ fn user_custom_attributes_are_readable_and_writable() {
     assert_eq!(written["parkingSpot"], Value::Null);
 }
 
+/// `Group.profile` is `anyOf` [`OktaUserGroupProfile` (extensible), `OktaActiveDirectoryGroupProfile`]
+/// in the current spec.
 #[test]
 fn group_custom_attributes_are_readable() {
     let group: Group = fixture("groups/group_app_group_ad.json");
-    let profile = group.profile.as_ref().expect("profile");
+    // What the SDK does today: the generated `anyOf` chooser has no field lists for the two
+    // alternatives (`choose_alternative(.., &[(Any, &[]), (Any, &[])])`), so the first one,
+    // `OktaUserGroupProfile`, always wins, and the Active Directory attributes (`samAccountName`,
+    // `dn`, ...) are custom attributes instead of `OktaActiveDirectoryGroupProfile`'s typed
+    // fields. Nothing is lost either way. Once the chooser counts fields this lands in
+    // `OktaActiveDirectoryGroupProfile` and this test must say so.
+    let Some(GroupProfile::OktaUserGroupProfile(profile)) = group.profile.as_ref() else {
+        panic!("{:?}", group.profile);
+    };
     assert_eq!(profile.name.as_deref(), Some("Engineering Users"));
     assert_eq!(
         profile.custom("samAccountName"),
         Some(&json!("Engineering Users"))
     );
+    assert_eq!(profile.custom("groupScope"), Some(&json!("Global")));
     let group: Group = fixture("groups/group_okta_group.json");
-    let profile = group.profile.as_ref().expect("profile");
+    let Some(GroupProfile::OktaUserGroupProfile(profile)) = group.profile.as_ref() else {
+        panic!("{:?}", group.profile);
+    };
+    assert_eq!(profile.name.as_deref(), Some("West Coast Users"));
+    assert_eq!(profile.custom("name"), None, "typed, not custom");
     assert_eq!(
         profile
             .custom_as::<Vec<String>>("costCodes")
@@ -423,23 +566,33 @@ fn unknown_enum_values_are_kept_and_written_back() {
     );
     assert_eq!(
         user.transitioning_to_status,
-        Some(UserStatus::Unknown("ALSO_NEW".into()))
+        Some(UserTransitioningToStatus::Unknown("ALSO_NEW".into()))
     );
     assert_eq!(
         serde_json::to_value(&user.status).unwrap(),
         json!("SOMETHING_NEW")
     );
+    // `realmId`, unknown to the 2.8.1 spec, is a typed field now.
+    assert_eq!(user.realm_id.as_deref(), Some("guo1afiNtSnZYILxO0g4"));
+    assert!(!user.additional_properties.contains_key("realmId"));
     // Unknown fields at the top, in a nested model, and in a model nested two levels down.
-    assert_eq!(
-        user.additional_properties["realmId"],
-        json!("guo1afiNtSnZYILxO0g4")
-    );
     assert_eq!(
         user.additional_properties["futureTopLevel"],
         json!({"nested": [1, 2, {"deep": null}]})
     );
+    let type_ = user.type_.as_ref().expect("type");
+    assert_eq!(type_.id.as_deref(), Some("otyfnjfba4ye7pgjB0g4"));
+    assert_eq!(
+        type_.additional_properties["futureTypeField"],
+        json!("kept")
+    );
     let credentials = user.credentials.as_ref().expect("credentials");
     assert!(credentials.additional_properties.contains_key("emails"));
+    let password = credentials.password.as_ref().expect("password");
+    assert_eq!(
+        password.additional_properties["futurePasswordField"],
+        json!(true)
+    );
     let provider = credentials.provider.as_ref().expect("provider");
     assert_eq!(
         provider.additional_properties["id"],

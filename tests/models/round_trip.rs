@@ -1,7 +1,9 @@
 //! Every fixture: decode -> re-serialize -> compare with the input (see `support::compare` for
 //! the one normalization, `null` of typed fields).
 
-use okta_sdk::models::{Application, Group, LogEvent, Policy, PolicyRule, User, UserFactor};
+use okta_sdk::models::{
+    Application, Group, LogEvent, Policy, PolicyRule, User, UserFactor, UserGetSingleton,
+};
 
 use crate::support::{self, assert_round_trip};
 
@@ -21,9 +23,14 @@ macro_rules! round_trips {
 }
 
 round_trips! {
+    // `getUser` answers with `UserGetSingleton` (`User` plus typed `_embedded.blocks`), the
+    // list and update operations with `User`: each user fixture goes through both.
     user_custom_attributes: User, "User", "users/user_custom_attributes.json";
     user_staged_nulls: User, "User", "users/user_staged_nulls.json";
     user_unknown_status_and_fields: User, "User", "users/user_unknown_status_and_fields.json";
+    user_get_custom_attributes: UserGetSingleton, "UserGetSingleton", "users/user_custom_attributes.json";
+    user_get_staged_nulls: UserGetSingleton, "UserGetSingleton", "users/user_staged_nulls.json";
+    user_get_unknown_status_and_fields: UserGetSingleton, "UserGetSingleton", "users/user_unknown_status_and_fields.json";
 
     group_okta_group: Group, "Group", "groups/group_okta_group.json";
     group_app_group_ad: Group, "Group", "groups/group_app_group_ad.json";
@@ -46,11 +53,13 @@ round_trips! {
     policy_password: Policy, "Policy", "policies/password.json";
     policy_idp_discovery: Policy, "Policy", "policies/idp_discovery.json";
     policy_oauth_authorization: Policy, "Policy", "policies/oauth_authorization.json";
-    policy_unknown_type_access_policy: Policy, "Policy", "policies/unknown_type_access_policy.json";
+    policy_access_policy: Policy, "Policy", "policies/access_policy.json";
+    policy_unknown_type: Policy, "Policy", "policies/unknown_type.json";
     policy_missing_type: Policy, "Policy", "policies/missing_type.json";
 
     rule_sign_on: PolicyRule, "PolicyRule", "policy_rules/sign_on.json";
     rule_password: PolicyRule, "PolicyRule", "policy_rules/password.json";
+    rule_access_policy: PolicyRule, "PolicyRule", "policy_rules/access_policy.json";
     rule_unknown_type: PolicyRule, "PolicyRule", "policy_rules/unknown_type.json";
 
     factor_call: UserFactor, "UserFactor", "factors/call.json";
@@ -65,10 +74,40 @@ round_trips! {
     factor_u2f: UserFactor, "UserFactor", "factors/u2f.json";
     factor_web: UserFactor, "UserFactor", "factors/web.json";
     factor_webauthn: UserFactor, "UserFactor", "factors/webauthn.json";
-    factor_unknown_type_signed_nonce: UserFactor, "UserFactor", "factors/unknown_type_signed_nonce.json";
+    factor_signed_nonce: UserFactor, "UserFactor", "factors/signed_nonce.json";
+    factor_unknown_type: UserFactor, "UserFactor", "factors/unknown_type.json";
 
     log_user_session_start: LogEvent, "LogEvent", "logs/user_session_start.json";
     log_application_lifecycle_update: LogEvent, "LogEvent", "logs/application_lifecycle_update.json";
+}
+
+/// Each known decode gap (`support::UNDECODABLE`, the members the tests leave out of a fixture)
+/// still breaks decoding of the file as it is, and only at that member: every located cause is
+/// at or below it, while the fixture without it round-trips (its test above). When the SDK (or
+/// the fixture) is fixed this fails, and the entry must be removed.
+#[test]
+fn known_decode_gaps_still_fail() {
+    let mut fixed = Vec::new();
+    for gap in support::UNDECODABLE {
+        assert!(
+            COVERED.contains(&gap.fixture),
+            "{} has no test",
+            gap.fixture
+        );
+        let causes = match gap.fixture.split('/').next() {
+            Some("users") => support::raw_decode_error_pointers::<User>(gap.fixture),
+            Some("policies") => support::raw_decode_error_pointers::<Policy>(gap.fixture),
+            _ => panic!("name the model of {}", gap.fixture),
+        };
+        let below = |p: &String| p == gap.pointer || p.starts_with(&format!("{}/", gap.pointer));
+        if causes.is_empty() || !causes.iter().all(below) {
+            fixed.push(format!(
+                "{} {}: causes now {causes:?} ({})",
+                gap.fixture, gap.pointer, gap.why
+            ));
+        }
+    }
+    assert!(fixed.is_empty(), "known gaps that changed: {fixed:#?}");
 }
 
 #[test]

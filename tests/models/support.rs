@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// The spec the SDK is generated from, relative to the workspace root.
-pub const SPEC: &str = "spec/okta-management-2.8.1.yaml";
+pub const SPEC: &str = "spec/okta-management-2026.06.3.yaml";
 
 /// The path of a JSON fixture under `tests/fixtures/json`.
 pub fn fixture_path(rel: &str) -> PathBuf {
@@ -29,9 +29,60 @@ pub fn fixture_text(rel: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A JSON fixture as an untyped value.
-pub fn fixture_value(rel: &str) -> Value {
+/// A JSON fixture as an untyped value, exactly as the file has it.
+pub fn raw_fixture_value(rel: &str) -> Value {
     serde_json::from_str(&fixture_text(rel)).unwrap_or_else(|e| panic!("{rel} is not JSON: {e}"))
+}
+
+/// A member of a fixture that the current models cannot decode, while the rest of the fixture
+/// is worth testing. Each is a gap of the SDK (or a disagreement of the fixture with the spec)
+/// to fix, not a normalization: `round_trip::known_decode_gaps_still_fail` asserts that each
+/// still breaks decoding of its fixture at exactly that member, so fixing one fails that test
+/// and the entry must go.
+pub struct Undecodable {
+    /// The fixture, relative to `tests/fixtures/json`.
+    pub fixture: &'static str,
+    /// The JSON pointer of the member left out.
+    pub pointer: &'static str,
+    /// Why it does not decode.
+    pub why: &'static str,
+}
+
+/// The known decode gaps (see [`Undecodable`]).
+pub const UNDECODABLE: &[Undecodable] = &[Undecodable {
+    fixture: "policies/access_policy.json",
+    pointer: "/_embedded/resourceType",
+    why: "the spec types `AccessPolicy._embedded.resourceType` as a string (`APP`, \
+              `END_USER_ACCOUNT_MANAGEMENT`); the fixture has an object `{\"name\": \"APP\"}`, \
+              and one mistyped member fails the whole policy",
+}];
+
+/// A JSON fixture as an untyped value, without its [`UNDECODABLE`] members: what the tests
+/// decode, compare with and serve.
+pub fn fixture_value(rel: &str) -> Value {
+    let mut value = raw_fixture_value(rel);
+    for gap in UNDECODABLE.iter().filter(|g| g.fixture == rel) {
+        let (parent, key) = gap
+            .pointer
+            .rsplit_once('/')
+            .expect("a pointer below the root");
+        let removed = value
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .and_then(|object| object.remove(&key.replace("~1", "/").replace("~0", "~")));
+        assert!(removed.is_some(), "{rel} has no {}", gap.pointer);
+    }
+    value
+}
+
+/// The text the tests decode for a fixture: the file's, or without its [`UNDECODABLE`]
+/// members if it has any.
+fn usable_fixture_text(rel: &str) -> String {
+    if UNDECODABLE.iter().any(|g| g.fixture == rel) {
+        serde_json::to_string_pretty(&fixture_value(rel)).unwrap()
+    } else {
+        fixture_text(rel)
+    }
 }
 
 /// A JSON fixture decoded as `T`; panics with the JSON pointer of the cause if it does not decode.
@@ -68,11 +119,25 @@ pub fn all_fixtures() -> Vec<String> {
 /// JSON pointers of the parts of the document that do not decode (polymorphic models decode
 /// through `serde_json::Value`, so serde's own line/column is often missing).
 pub fn decode<T: DeserializeOwned>(rel: &str) -> Result<T, String> {
-    let text = fixture_text(rel);
-    match serde_json::from_str::<T>(&text) {
+    decode_text(rel, &usable_fixture_text(rel))
+}
+
+/// The JSON pointers of the parts of the fixture file (as it is) that keep it from decoding
+/// as `T`; empty if it decodes.
+pub fn raw_decode_error_pointers<T: DeserializeOwned>(rel: &str) -> Vec<String> {
+    let doc = raw_fixture_value(rel);
+    if fails::<T>(&doc) {
+        locate_decode_error::<T>(&doc)
+    } else {
+        Vec::new()
+    }
+}
+
+fn decode_text<T: DeserializeOwned>(rel: &str, text: &str) -> Result<T, String> {
+    match serde_json::from_str::<T>(text) {
         Ok(value) => Ok(value),
         Err(err) => {
-            let doc: Value = serde_json::from_str(&text).map_err(|e| format!("{rel}: {e}"))?;
+            let doc: Value = serde_json::from_str(text).map_err(|e| format!("{rel}: {e}"))?;
             let mut culprit = String::new();
             for pointer in locate_decode_error::<T>(&doc) {
                 let value = doc.pointer(&pointer).cloned().unwrap_or(Value::Null);
@@ -205,31 +270,58 @@ impl Schemas {
             .unwrap_or_else(|| panic!("{SPEC} has no schema {name}"))
     }
 
-    /// Follows `$ref` (`#/components/schemas/X` or Okta's `#/definitions/X`).
+    /// Follows `$ref` (`#/components/schemas/X`).
     fn deref<'a>(&'a self, schema: &'a Value) -> &'a Value {
         let mut current = schema;
         for _ in 0..16 {
             match current.get("$ref").and_then(Value::as_str) {
-                Some(reference) => {
-                    let name = reference.rsplit('/').next().unwrap_or(reference);
-                    current = self.named(name);
-                }
+                Some(reference) => current = self.deref_ref(reference),
                 None => return current,
             }
         }
         current
     }
 
+    fn deref_ref(&self, reference: &str) -> &Value {
+        let name = reference.rsplit('/').next().unwrap_or(reference);
+        self.named(name)
+    }
+
+    /// The value of `key` in `schema` or, if it has none, in the first of its `allOf` parts
+    /// (depth first, `$ref`s followed) that has one: OAS 3 composes a schema from its `allOf`
+    /// parts, so `discriminator`, `items`, `additionalProperties` or `readOnly` may come from a
+    /// part (`{"allOf": [{"$ref": "#/components/schemas/X"}], "description": ...}`).
+    fn lookup<'a>(&'a self, schema: &'a Value, key: &str) -> Option<&'a Value> {
+        let schema = self.deref(schema);
+        if let Some(value) = schema.get(key) {
+            return Some(value);
+        }
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)?
+            .iter()
+            .find_map(|part| self.lookup(part, key))
+    }
+
+    /// Whether the spec marks `schema` (or one of its `allOf` parts, `$ref`s followed)
+    /// `readOnly`.
+    fn is_read_only(&self, schema: &Value) -> bool {
+        self.lookup(schema, "readOnly").and_then(Value::as_bool) == Some(true)
+    }
+
     /// The schema that applies to `instance`: `$ref`s followed, then the discriminator mappings
-    /// (`x-openapi-v3-discriminator` or `discriminator`) followed as long as they lead somewhere
-    /// new, as the SDK picks a subtype. An unknown or missing value keeps the base schema.
+    /// (`discriminator.mapping`, found on the schema or one of its `allOf` parts) followed as
+    /// long as they lead somewhere new, as the SDK picks a subtype. An unknown or missing value
+    /// keeps the base schema. A `oneOf`/`anyOf` schema resolves to its alternative whose
+    /// properties `instance` uses most (the first on a tie), then the same again.
     pub fn effective<'a>(&'a self, schema: &'a Value, instance: &Value) -> &'a Value {
         let mut current = self.deref(schema);
         for _ in 0..8 {
-            let discriminator = current
-                .get("x-openapi-v3-discriminator")
-                .or_else(|| current.get("discriminator"));
-            let Some(discriminator) = discriminator else {
+            if let Some(alternative) = self.alternative(current, instance) {
+                current = alternative;
+                continue;
+            }
+            let Some(discriminator) = self.lookup(current, "discriminator") else {
                 return current;
             };
             let property = discriminator.get("propertyName").and_then(Value::as_str);
@@ -241,7 +333,7 @@ impl Schemas {
             let Some(target) = target.and_then(Value::as_str) else {
                 return current;
             };
-            let next = self.deref_ref(target);
+            let next = self.deref(self.deref_ref(target));
             if std::ptr::eq(next, current) {
                 return current;
             }
@@ -250,28 +342,56 @@ impl Schemas {
         current
     }
 
-    fn deref_ref(&self, reference: &str) -> &Value {
-        let name = reference.rsplit('/').next().unwrap_or(reference);
-        self.deref(self.named(name))
+    /// Of a `oneOf`/`anyOf` schema, the alternative whose properties the object `instance` uses
+    /// most (the first on a tie); `None` for any other schema.
+    fn alternative<'a>(&'a self, schema: &'a Value, instance: &Value) -> Option<&'a Value> {
+        let alternatives = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array)?;
+        let keys = instance.as_object();
+        let mut best: Option<(&Value, usize)> = None;
+        for alternative in alternatives {
+            let alternative = self.deref(alternative);
+            let used = keys.map_or(0, |keys| {
+                self.properties(alternative)
+                    .keys()
+                    .filter(|k| keys.contains_key(*k))
+                    .count()
+            });
+            if best.is_none_or(|(_, most)| used > most) {
+                best = Some((alternative, used));
+            }
+        }
+        best.map(|(alternative, _)| alternative)
     }
 
-    /// The properties of an object schema, including those inherited through `x-okta-parent`
-    /// and `allOf` (a child's own definition wins).
+    /// The properties of an object schema, including those composed through `allOf`. A
+    /// property a later part (or the schema itself) defines again is merged into the earlier
+    /// definition, key by key, the later one winning: in OAS 3 both apply, so a subtype's
+    /// `{"factorType": {"example": "sms"}}` keeps the parent's `$ref` (and `readOnly`).
     pub fn properties(&self, schema: &Value) -> Map<String, Value> {
         let schema = self.deref(schema);
         let mut out = Map::new();
-        if let Some(parent) = schema.get("x-okta-parent").and_then(Value::as_str) {
-            out.extend(self.properties(self.deref_ref(parent)));
-        }
+        let add = |out: &mut Map<String, Value>, props: Map<String, Value>| {
+            for (k, v) in props {
+                match (out.get_mut(&k), v) {
+                    (Some(Value::Object(earlier)), Value::Object(later)) => {
+                        earlier.extend(later);
+                    }
+                    (_, v) => {
+                        out.insert(k, v);
+                    }
+                }
+            }
+        };
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             for part in parts {
-                out.extend(self.properties(part));
+                add(&mut out, self.properties(part));
             }
         }
         if let Some(own) = schema.get("properties").and_then(Value::as_object) {
-            for (k, v) in own {
-                out.insert(k.clone(), v.clone());
-            }
+            add(&mut out, own.clone());
         }
         out
     }
@@ -280,7 +400,7 @@ impl Schemas {
     pub fn read_only_properties(&self, name: &str) -> Vec<String> {
         self.properties(self.named(name))
             .into_iter()
-            .filter(|(_, s)| s.get("readOnly").and_then(Value::as_bool) == Some(true))
+            .filter(|(_, s)| self.is_read_only(s))
             .map(|(k, _)| k)
             .collect()
     }
@@ -292,7 +412,7 @@ impl Schemas {
         if let Some(prop) = self.properties(schema).get(key) {
             return Member::Typed(prop.clone());
         }
-        match schema.get("additionalProperties") {
+        match self.lookup(schema, "additionalProperties") {
             Some(Value::Object(values)) if !values.is_empty() => {
                 Member::MapValue(Value::Object(values.clone()))
             }
@@ -302,7 +422,7 @@ impl Schemas {
 
     /// The item schema of an array schema.
     fn items(&self, schema: &Value) -> Option<Value> {
-        self.deref(schema).get("items").cloned()
+        self.lookup(schema, "items").cloned()
     }
 }
 
@@ -362,7 +482,7 @@ fn short(value: &Value) -> String {
 /// `null`s anywhere else — custom profile attributes, unknown fields, values of maps, anything
 /// inside an untyped value — are data and must come back unchanged. `schema` is the spec schema
 /// of the root (e.g. `User`); below it the comparison follows properties, discriminators,
-/// `x-okta-parent`, array items and map values through the spec.
+/// `allOf` parts, `oneOf`/`anyOf` alternatives, array items and map values through the spec.
 pub fn compare(expected: &Value, actual: &Value, schema: Option<&Value>) -> Vec<Difference> {
     let mut out = Vec::new();
     diff(schemas(), expected, actual, schema, String::new(), &mut out);
@@ -469,7 +589,7 @@ pub fn assert_round_trip<T: DeserializeOwned + Serialize>(rel: &str, schema_name
 }
 
 /// `value` without the members the spec marks `readOnly`, at every level the spec describes
-/// (properties, discriminated subtypes, `x-okta-parent`, array items, map values): what the SDK
+/// (properties, discriminated subtypes, `allOf` parts, array items, map values): what the SDK
 /// is expected to send when `value` is a request body.
 pub fn strip_read_only(value: &Value, schema: &Value) -> Value {
     let spec = schemas();
@@ -479,9 +599,7 @@ pub fn strip_read_only(value: &Value, schema: &Value) -> Value {
             for (key, child) in map {
                 match spec.member(schema, value, key) {
                     Member::Typed(s) => {
-                        if spec.deref(&s).get("readOnly").and_then(Value::as_bool) == Some(true)
-                            || s.get("readOnly").and_then(Value::as_bool) == Some(true)
-                        {
+                        if spec.is_read_only(&s) {
                             continue;
                         }
                         out.insert(key.clone(), strip_read_only(child, &s));

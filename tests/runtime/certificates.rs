@@ -54,18 +54,22 @@ async fn base64_variants_send_the_text_as_given() {
         let server = server().await;
         let client = support::client(&server);
         match name {
-            "publish_cer_cert" => client.publish_cer_cert("0oa1", "csr1", CERT_TEXT).await.map(|_| ()),
-            "publish_der_cert" => client.publish_der_cert("0oa1", "csr1", CERT_TEXT).await.map(|_| ()),
-            "publish_cer_cert_for_identity_provider" => {
-                client
-                    .publish_cer_cert_for_identity_provider("0oa1", "csr1", CERT_TEXT)
-                    .await.map(|_| ())
-            }
-            _ => {
-                client
-                    .publish_der_cert_for_identity_provider("0oa1", "csr1", CERT_TEXT)
-                    .await.map(|_| ())
-            }
+            "publish_cer_cert" => client
+                .publish_cer_cert("0oa1", "csr1", CERT_TEXT)
+                .await
+                .map(|_| ()),
+            "publish_der_cert" => client
+                .publish_der_cert("0oa1", "csr1", CERT_TEXT)
+                .await
+                .map(|_| ()),
+            "publish_cer_cert_for_identity_provider" => client
+                .publish_cer_cert_for_identity_provider("0oa1", "csr1", CERT_TEXT)
+                .await
+                .map(|_| ()),
+            _ => client
+                .publish_der_cert_for_identity_provider("0oa1", "csr1", CERT_TEXT)
+                .await
+                .map(|_| ()),
         }
         .map(|_| ())
         .unwrap_or_else(|err| panic!("{name}: {err}"));
@@ -95,26 +99,22 @@ async fn binary_variants_send_the_bytes_as_given() {
         let server = server().await;
         let client = support::client(&server);
         match name {
-            "publish_binary_cer_cert" => {
-                client
-                    .publish_binary_cer_cert("0oa1", "csr1", CERT_BYTES)
-                    .await.map(|_| ())
-            }
-            "publish_binary_der_cert" => {
-                client
-                    .publish_binary_der_cert("0oa1", "csr1", CERT_BYTES)
-                    .await.map(|_| ())
-            }
-            "publish_binary_pem_cert" => {
-                client
-                    .publish_binary_pem_cert("0oa1", "csr1", CERT_BYTES)
-                    .await.map(|_| ())
-            }
-            _ => {
-                client
-                    .publish_binary_der_cert_for_identity_provider("0oa1", "csr1", CERT_BYTES)
-                    .await.map(|_| ())
-            }
+            "publish_binary_cer_cert" => client
+                .publish_binary_cer_cert("0oa1", "csr1", CERT_BYTES)
+                .await
+                .map(|_| ()),
+            "publish_binary_der_cert" => client
+                .publish_binary_der_cert("0oa1", "csr1", CERT_BYTES)
+                .await
+                .map(|_| ()),
+            "publish_binary_pem_cert" => client
+                .publish_binary_pem_cert("0oa1", "csr1", CERT_BYTES)
+                .await
+                .map(|_| ()),
+            _ => client
+                .publish_binary_der_cert_for_identity_provider("0oa1", "csr1", CERT_BYTES)
+                .await
+                .map(|_| ()),
         }
         .map(|_| ())
         .unwrap_or_else(|err| panic!("{name}: {err}"));

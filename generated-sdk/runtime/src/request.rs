@@ -208,13 +208,22 @@ impl ApiRequest {
         let media_type = media_type_of(file_name);
         // The boundary must not occur in the file: a random one, checked.
         let mut boundary = format!("okta-sdk-{}", crate::random::random_hex(16));
-        while bytes.windows(boundary.len()).any(|w| w == boundary.as_bytes()) {
+        while bytes
+            .windows(boundary.len())
+            .any(|w| w == boundary.as_bytes())
+        {
             boundary = format!("okta-sdk-{}", crate::random::random_hex(16));
         }
         // Quotes and line breaks would end the header value early: replaced, as browsers do.
         let file_name: String = file_name
             .chars()
-            .map(|c| if matches!(c, '"' | '\r' | '\n') { '_' } else { c })
+            .map(|c| {
+                if matches!(c, '"' | '\r' | '\n') {
+                    '_'
+                } else {
+                    c
+                }
+            })
             .collect();
         let mut body = Vec::with_capacity(bytes.len() + 256);
         body.extend_from_slice(

@@ -8103,7 +8103,7 @@ pub struct Client {
     /// URL string of a web page providing the client's policy document
     pub policy_uri: Option<String>,
     /// Array of redirection URI strings for use for relying party initiated logouts
-    pub post_logout_redirect_uris: Option<crate::models::ClientPostLogoutRedirectUris>,
+    pub post_logout_redirect_uris: Option<String>,
     /// Array of redirection URI strings for use in redirect-based flows. All redirect URIs must be absolute URIs and must not include a fragment component. At least one redirect URI and response type is required for all client types, with the following exceptions: If the client uses the Resource Owner Password flow (if `grant_type` contains the value password) or the Client Credentials flow (if `grant_type` contains the value `client_credentials`), then no redirect URI or response type is necessary. In these cases, you can pass either null or an empty array for these attributes.
     pub redirect_uris: Option<Vec<String>>,
     /// The type of \[JSON Web Key Set\](https://tools.ietf.org/html/rfc7517#section-5) algorithm that must be used for signing request objects
@@ -8240,31 +8240,6 @@ impl Model for ClientPolicyCondition {
 }
 #[cfg(any(feature = "all", feature = "authorization_servers"))]
 serde_via_model!(ClientPolicyCondition);
-/// Array of redirection URI strings for use for relying party initiated logouts
-///
-/// The `Client.post_logout_redirect_uris` schema of the Okta API.
-#[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClientPostLogoutRedirectUris {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "all")]
-impl Model for ClientPostLogoutRedirectUris {
-    const NAME: &'static str = "ClientPostLogoutRedirectUris";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "all")]
-serde_via_model!(ClientPostLogoutRedirectUris);
 /// The `CodeChallengeMethod` schema of the Okta API.
 #[cfg(feature = "all")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -15051,7 +15026,7 @@ pub struct InlineHookChannelConfig {
     /// The method of the Okta inline hook request
     pub method: Option<String>,
     /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-    pub uri: Option<crate::models::InlineHookChannelConfigUri>,
+    pub uri: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -15139,7 +15114,7 @@ pub struct InlineHookChannelConfigCreate {
     /// The method of the Okta inline hook request
     pub method: Option<String>,
     /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-    pub uri: Option<crate::models::InlineHookChannelConfigCreateUri>,
+    pub uri: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -15173,31 +15148,6 @@ impl Model for InlineHookChannelConfigCreate {
 }
 #[cfg(feature = "all")]
 serde_via_model!(InlineHookChannelConfigCreate);
-/// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-///
-/// The `InlineHookChannelConfigCreate.uri` schema of the Okta API.
-#[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InlineHookChannelConfigCreateUri {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-impl Model for InlineHookChannelConfigCreateUri {
-    const NAME: &'static str = "InlineHookChannelConfigCreateUri";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-serde_via_model!(InlineHookChannelConfigCreateUri);
 /// The `InlineHookChannelConfigHeaders` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15238,31 +15188,6 @@ impl Model for InlineHookChannelConfigHeaders {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 serde_via_model!(InlineHookChannelConfigHeaders);
-/// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-///
-/// The `InlineHookChannelConfig.uri` schema of the Okta API.
-#[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InlineHookChannelConfigUri {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-impl Model for InlineHookChannelConfigUri {
-    const NAME: &'static str = "InlineHookChannelConfigUri";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-serde_via_model!(InlineHookChannelConfigUri);
 /// The `InlineHookChannelHttp` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15396,7 +15321,7 @@ pub struct InlineHookHttpConfig {
     /// The method of the Okta inline hook request
     pub method: Option<String>,
     /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-    pub uri: Option<crate::models::InlineHookChannelConfigUri>,
+    pub uri: Option<String>,
     /// The `authScheme` property.
     pub auth_scheme: Option<crate::models::InlineHookChannelConfigAuthSchemeResponse>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -15492,31 +15417,6 @@ impl Model for InlineHookLinks {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 serde_via_model!(InlineHookLinks);
-/// The display name of the inline hook
-///
-/// The `InlineHook.name` schema of the Okta API.
-#[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InlineHookName {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-impl Model for InlineHookName {
-    const NAME: &'static str = "InlineHookName";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-serde_via_model!(InlineHookName);
 /// The `InlineHookOAuthBasicConfig` schema of the Okta API.
 #[cfg(feature = "all")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15527,7 +15427,7 @@ pub struct InlineHookOAuthBasicConfig {
     /// The method of the Okta inline hook request
     pub method: Option<String>,
     /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-    pub uri: Option<crate::models::InlineHookChannelConfigUri>,
+    pub uri: Option<String>,
     /// The `authType` property.
     pub auth_type: Option<String>,
     /// A publicly exposed string provided by the service that's used to identify the OAuth app and build authorization URLs
@@ -15723,7 +15623,7 @@ pub struct InlineHookOAuthClientSecretConfig {
     /// The method of the Okta inline hook request
     pub method: Option<String>,
     /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-    pub uri: Option<crate::models::InlineHookChannelConfigUri>,
+    pub uri: Option<String>,
     /// The `authType` property.
     pub auth_type: Option<String>,
     /// A publicly exposed string provided by the service that's used to identify the OAuth app and build authorization URLs
@@ -15796,7 +15696,7 @@ pub struct InlineHookOAuthPrivateKeyJwtConfig {
     /// The method of the Okta inline hook request. Only accepts `POST`.
     pub method: Option<String>,
     /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-    pub uri: Option<crate::models::InlineHookChannelConfigUri>,
+    pub uri: Option<String>,
     /// The `authType` property.
     pub auth_type: Option<String>,
     /// A publicly exposed string provided by the service that's used to identify the OAuth app and build authorization URLs
@@ -29721,9 +29621,9 @@ string_enum_impls!(PushMethodKeyProtection);
 #[non_exhaustive]
 pub struct RecoveryQuestionCredential {
     /// The answer to the recovery question
-    pub answer: Option<crate::models::RecoveryQuestionCredentialAnswer>,
+    pub answer: Option<String>,
     /// The recovery question
-    pub question: Option<crate::models::RecoveryQuestionCredentialQuestion>,
+    pub question: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -29771,104 +29671,6 @@ impl Model for RecoveryQuestionCredential {
     )
 )]
 serde_via_model!(RecoveryQuestionCredential);
-/// The answer to the recovery question
-///
-/// The `RecoveryQuestionCredential.answer` schema of the Okta API.
-#[cfg(
-    any(
-        feature = "all",
-        feature = "devices",
-        feature = "groups",
-        feature = "org",
-        feature = "users"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RecoveryQuestionCredentialAnswer {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "all",
-        feature = "devices",
-        feature = "groups",
-        feature = "org",
-        feature = "users"
-    )
-)]
-impl Model for RecoveryQuestionCredentialAnswer {
-    const NAME: &'static str = "RecoveryQuestionCredentialAnswer";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(
-    any(
-        feature = "all",
-        feature = "devices",
-        feature = "groups",
-        feature = "org",
-        feature = "users"
-    )
-)]
-serde_via_model!(RecoveryQuestionCredentialAnswer);
-/// The recovery question
-///
-/// The `RecoveryQuestionCredential.question` schema of the Okta API.
-#[cfg(
-    any(
-        feature = "all",
-        feature = "devices",
-        feature = "groups",
-        feature = "org",
-        feature = "users"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RecoveryQuestionCredentialQuestion {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(
-    any(
-        feature = "all",
-        feature = "devices",
-        feature = "groups",
-        feature = "org",
-        feature = "users"
-    )
-)]
-impl Model for RecoveryQuestionCredentialQuestion {
-    const NAME: &'static str = "RecoveryQuestionCredentialQuestion";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(
-    any(
-        feature = "all",
-        feature = "devices",
-        feature = "groups",
-        feature = "org",
-        feature = "users"
-    )
-)]
-serde_via_model!(RecoveryQuestionCredentialQuestion);
 /// The refresh token
 ///
 /// The `RefreshToken` schema of the Okta API.
@@ -29927,7 +29729,7 @@ pub struct RegistrationInlineHook {
     /// Read-only: set by Okta.
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The display name of the inline hook
-    pub name: Option<crate::models::InlineHookName>,
+    pub name: Option<String>,
     /// The `status` property.
     pub status: Option<crate::models::InlineHookStatus>,
     /// The `type` property.
@@ -41954,6 +41756,24 @@ impl UserFactor {
             Self::Other(value) => value.created.as_ref(),
         }
     }
+    /// The `factorType` property.
+    pub fn factor_type(&self) -> Option<&crate::models::UserFactorType> {
+        match self {
+            Self::Call(value) => value.factor_type.as_ref(),
+            Self::Email(value) => value.factor_type.as_ref(),
+            Self::Push(value) => value.factor_type.as_ref(),
+            Self::SecurityQuestion(value) => value.factor_type.as_ref(),
+            Self::Sms(value) => value.factor_type.as_ref(),
+            Self::Token(value) => value.factor_type.as_ref(),
+            Self::TokenHardware(value) => value.factor_type.as_ref(),
+            Self::TokenHotp(value) => value.factor_type.as_ref(),
+            Self::TokenSoftwareTotp(value) => value.factor_type.as_ref(),
+            Self::U2f(value) => value.factor_type.as_ref(),
+            Self::Web(value) => value.factor_type.as_ref(),
+            Self::WebAuthn(value) => value.factor_type.as_ref(),
+            Self::Other(value) => value.factor_type.as_ref(),
+        }
+    }
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -42483,7 +42303,7 @@ pub struct UserFactorCall {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -42649,7 +42469,7 @@ pub struct UserFactorEmail {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -43943,7 +43763,7 @@ pub struct UserFactorSMS {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -44105,7 +43925,7 @@ pub struct UserFactorSecurityQuestion {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -44452,7 +44272,7 @@ pub struct UserFactorToken {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -44592,7 +44412,7 @@ pub struct UserFactorTokenHOTP {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -44759,7 +44579,7 @@ pub struct UserFactorTokenHardware {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -44997,7 +44817,7 @@ pub struct UserFactorTokenSoftwareTOTP {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -45342,7 +45162,7 @@ pub struct UserFactorU2F {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -45642,7 +45462,7 @@ pub struct UserFactorWeb {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -45737,7 +45557,7 @@ pub struct UserFactorWebAuthn {
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The `factorType` property.
-    pub factor_type: Option<serde_json::Value>,
+    pub factor_type: Option<crate::models::UserFactorType>,
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
@@ -46350,15 +46170,15 @@ serde_via_model!(UserImportRequestDataAppUser);
 #[non_exhaustive]
 pub struct UserImportRequestDataContext {
     /// An array of user profile attributes that are in conflict
-    pub conflicts: Option<Vec<crate::models::UserImportRequestDataContextConflictsItem>>,
+    pub conflicts: Option<Vec<String>>,
     /// Details of the app from which the user is being imported
     pub application: Option<crate::models::UserImportRequestDataContextApplication>,
     /// The details of the running import job
     pub job: Option<crate::models::UserImportRequestDataContextJob>,
     /// The list of Okta users currently matched to the app user based on import matching. There can be more than one match.
-    pub matches: Option<Vec<crate::models::UserImportRequestDataContextMatchesItem>>,
+    pub matches: Option<Vec<String>>,
     /// The list of any policies that apply to the import matching
-    pub policy: Option<Vec<crate::models::UserImportRequestDataContextPolicyItem>>,
+    pub policy: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -46489,29 +46309,6 @@ impl From<&str> for UserImportRequestDataContextApplicationStatus {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 string_enum_impls!(UserImportRequestDataContextApplicationStatus);
-/// The `UserImportRequestData.context.conflicts[]` schema of the Okta API.
-#[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserImportRequestDataContextConflictsItem {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-impl Model for UserImportRequestDataContextConflictsItem {
-    const NAME: &'static str = "UserImportRequestDataContextConflictsItem";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-serde_via_model!(UserImportRequestDataContextConflictsItem);
 /// The details of the running import job
 ///
 /// The `UserImportRequestData.context.job` schema of the Okta API.
@@ -46554,52 +46351,6 @@ impl Model for UserImportRequestDataContextJob {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 serde_via_model!(UserImportRequestDataContextJob);
-/// The `UserImportRequestData.context.matches[]` schema of the Okta API.
-#[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserImportRequestDataContextMatchesItem {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-impl Model for UserImportRequestDataContextMatchesItem {
-    const NAME: &'static str = "UserImportRequestDataContextMatchesItem";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-serde_via_model!(UserImportRequestDataContextMatchesItem);
-/// The `UserImportRequestData.context.policy[]` schema of the Okta API.
-#[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserImportRequestDataContextPolicyItem {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-impl Model for UserImportRequestDataContextPolicyItem {
-    const NAME: &'static str = "UserImportRequestDataContextPolicyItem";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(any(feature = "all", feature = "hooks"))]
-serde_via_model!(UserImportRequestDataContextPolicyItem);
 /// Provides information on the Okta user profile currently set to be used for the user who is being imported, based on the matching
 /// rules and attribute mappings that were applied.
 ///

@@ -103,7 +103,7 @@ pub struct Embedded {
     /// Unique identifier for the certificate
     ///
     /// Read-only: set by Okta.
-    pub kid: Option<crate::models::EmbeddedKid>,
+    pub kid: Option<String>,
     /// Cryptographic algorithm family for the certificate's keypair
     ///
     /// Read-only: set by Okta.
@@ -155,31 +155,6 @@ impl Model for Embedded {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(Embedded);
-/// Unique identifier for the certificate
-///
-/// The `_embedded.kid` schema of the Okta API.
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EmbeddedKid {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "hooks")]
-impl Model for EmbeddedKid {
-    const NAME: &'static str = "EmbeddedKid";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "hooks")]
-serde_via_model!(EmbeddedKid);
 /// The `EventHook` schema of the Okta API.
 #[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1220,7 +1195,7 @@ pub struct InlineHook {
     /// Read-only: set by Okta.
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The display name of the inline hook
-    pub name: Option<crate::models::InlineHookName>,
+    pub name: Option<String>,
     /// The `status` property.
     pub status: Option<crate::models::InlineHookStatus>,
     /// The `type` property.
@@ -1567,7 +1542,7 @@ pub struct InlineHookCreate {
     /// The `channel` property.
     pub channel: Option<crate::models::InlineHookChannelCreate>,
     /// The display name of the inline hook
-    pub name: Option<crate::models::InlineHookCreateName>,
+    pub name: Option<String>,
     /// The `type` property.
     pub type_: Option<crate::models::InlineHookType>,
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
@@ -1607,31 +1582,6 @@ impl Model for InlineHookCreate {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(InlineHookCreate);
-/// The display name of the inline hook
-///
-/// The `InlineHookCreate.name` schema of the Okta API.
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InlineHookCreateName {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "hooks")]
-impl Model for InlineHookCreateName {
-    const NAME: &'static str = "InlineHookCreateName";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "hooks")]
-serde_via_model!(InlineHookCreateName);
 /// An inline hook object that specifies the details of the inline hook
 ///
 /// The `InlineHookCreateResponse` schema of the Okta API.
@@ -1654,7 +1604,7 @@ pub struct InlineHookCreateResponse {
     /// Read-only: set by Okta.
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// The display name of the inline hook
-    pub name: Option<crate::models::InlineHookCreateResponseName>,
+    pub name: Option<String>,
     /// The `status` property.
     pub status: Option<crate::models::InlineHookStatus>,
     /// The `type` property.
@@ -1720,31 +1670,6 @@ impl Model for InlineHookCreateResponse {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(InlineHookCreateResponse);
-/// The display name of the inline hook
-///
-/// The `InlineHookCreateResponse.name` schema of the Okta API.
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InlineHookCreateResponseName {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "hooks")]
-impl Model for InlineHookCreateResponseName {
-    const NAME: &'static str = "InlineHookCreateResponseName";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "hooks")]
-serde_via_model!(InlineHookCreateResponseName);
 /// The `InlineHookHttpConfigCreate` schema of the Okta API.
 #[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1755,7 +1680,7 @@ pub struct InlineHookHttpConfigCreate {
     /// The method of the Okta inline hook request
     pub method: Option<String>,
     /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-    pub uri: Option<crate::models::InlineHookChannelConfigCreateUri>,
+    pub uri: Option<String>,
     /// The `authScheme` property.
     pub auth_scheme: Option<crate::models::InlineHookChannelConfigAuthSchemeBody>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -1979,7 +1904,7 @@ pub struct InlineHookOAuthClientSecretConfigCreate {
     /// The method of the Okta inline hook request. Only accepts `POST`.
     pub method: Option<String>,
     /// The external service endpoint that executes the inline hook handler. It must begin with `https://` and be reachable by Okta. No white space is allowed in the URI.
-    pub uri: Option<crate::models::InlineHookChannelConfigUri>,
+    pub uri: Option<String>,
     /// The `authType` property.
     pub auth_type: Option<String>,
     /// A publicly exposed string provided by the service that's used to identify the OAuth app and build authorization URLs
@@ -2052,7 +1977,7 @@ pub struct InlineHookReplace {
     /// The `channel` property.
     pub channel: Option<crate::models::InlineHookChannelCreate>,
     /// The display name of the inline hook
-    pub name: Option<crate::models::InlineHookReplaceName>,
+    pub name: Option<String>,
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
     pub version: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -2088,38 +2013,13 @@ impl Model for InlineHookReplace {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(InlineHookReplace);
-/// The display name of the inline hook
-///
-/// The `InlineHookReplace.name` schema of the Okta API.
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InlineHookReplaceName {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "hooks")]
-impl Model for InlineHookReplaceName {
-    const NAME: &'static str = "InlineHookReplaceName";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "hooks")]
-serde_via_model!(InlineHookReplaceName);
 /// The `KeyRequest` schema of the Okta API.
 #[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyRequest {
     /// Display name for the key
-    pub name: Option<crate::models::KeyRequestName>,
+    pub name: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2149,31 +2049,6 @@ impl Model for KeyRequest {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(KeyRequest);
-/// Display name for the key
-///
-/// The `KeyRequest.name` schema of the Okta API.
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct KeyRequestName {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "hooks")]
-impl Model for KeyRequestName {
-    const NAME: &'static str = "KeyRequestName";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "hooks")]
-serde_via_model!(KeyRequestName);
 /// Password import inline hook request
 ///
 /// The `PasswordImportRequestExecute` schema of the Okta API.

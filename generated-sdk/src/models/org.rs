@@ -183,7 +183,7 @@ pub struct ChildOrg {
     /// Only less than 4-width UTF-8 encoded characters are allowed.
     ///
     /// Required by the API in request bodies.
-    pub name: Option<crate::models::ChildOrgName>,
+    pub name: Option<String>,
     /// Settings associated with the created org
     ///
     /// Read-only: set by Okta.
@@ -195,7 +195,7 @@ pub struct ChildOrg {
     /// Subdomain of the org. Must be unique and include no spaces.
     ///
     /// Required by the API in request bodies.
-    pub subdomain: Option<crate::models::ChildOrgSubdomain>,
+    pub subdomain: Option<String>,
     /// API token associated with the child org super admin account.
     /// Use this API token to provision resources (such as policies, apps, and groups) on the newly created child org.
     /// This token is revoked if the super admin account is deactivated.
@@ -313,33 +313,6 @@ impl From<&str> for ChildOrgEdition {
 }
 #[cfg(feature = "org")]
 string_enum_impls!(ChildOrgEdition);
-/// Unique name of the org.
-/// This name appears in the HTML `\<title\>` tag of the new org sign-in page.
-/// Only less than 4-width UTF-8 encoded characters are allowed.
-///
-/// The `ChildOrg.name` schema of the Okta API.
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChildOrgName {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-impl Model for ChildOrgName {
-    const NAME: &'static str = "ChildOrgName";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "org")]
-serde_via_model!(ChildOrgName);
 /// Status of the org. `ACTIVE` is returned after the org is created.
 ///
 /// The `ChildOrg.status` schema of the Okta API.
@@ -373,31 +346,6 @@ impl From<&str> for ChildOrgStatus {
 }
 #[cfg(feature = "org")]
 string_enum_impls!(ChildOrgStatus);
-/// Subdomain of the org. Must be unique and include no spaces.
-///
-/// The `ChildOrg.subdomain` schema of the Okta API.
-#[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChildOrgSubdomain {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "org")]
-impl Model for ChildOrgSubdomain {
-    const NAME: &'static str = "ChildOrgSubdomain";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "org")]
-serde_via_model!(ChildOrgSubdomain);
 /// Type of returned `token`. See \[Okta API tokens\](https://developer.okta.com/docs/guides/create-an-api-token/main/#okta-api-tokens).
 ///
 /// The `ChildOrg.tokenType` schema of the Okta API.

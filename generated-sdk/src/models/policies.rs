@@ -1368,11 +1368,7 @@ serde_via_model!(AuthenticatorEnrollmentPolicyAuthenticatorSettings);
 pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints {
     /// The list of Passkey (FIDO2 WebAuthn) authenticator groups allowed for enrollment. The authenticators in the group are based on FIDO Alliance Metadata Service that's identified by name or the Authenticator Attestation Global Unique Identifier (\[AAGUID\](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs)) number.
     /// These groups are defined in the \[Passkey (FIDO2 WebAuthn) authenticator method settings\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/listAuthenticatorMethods).
-    pub aaguid_groups: Option<
-        Vec<
-            crate::models::AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraintsAaguidGroupsItem,
-        >,
-    >,
+    pub aaguid_groups: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1402,32 +1398,6 @@ impl Model for AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints {
 }
 #[cfg(feature = "policies")]
 serde_via_model!(AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints);
-/// The `AuthenticatorEnrollmentPolicyAuthenticatorSettings.constraints.aaguidGroups[]` schema of the Okta API.
-#[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraintsAaguidGroupsItem {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policies")]
-impl Model
-for AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraintsAaguidGroupsItem {
-    const NAME: &'static str = "AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraintsAaguidGroupsItem";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "policies")]
-serde_via_model!(
-    AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraintsAaguidGroupsItem
-);
 /// Enrollment requirements for the authenticator
 ///
 /// The `AuthenticatorEnrollmentPolicyAuthenticatorSettings.enroll` schema of the Okta API.
@@ -8888,7 +8858,7 @@ pub struct PolicyContextGroups {
     /// The `ids` property.
     ///
     /// Required by the API in request bodies.
-    pub ids: Option<Vec<crate::models::PolicyContextGroupsIdsItem>>,
+    pub ids: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -8918,29 +8888,6 @@ impl Model for PolicyContextGroups {
 }
 #[cfg(feature = "policies")]
 serde_via_model!(PolicyContextGroups);
-/// The `PolicyContext.groups.ids[]` schema of the Okta API.
-#[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PolicyContextGroupsIdsItem {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "policies")]
-impl Model for PolicyContextGroupsIdsItem {
-    const NAME: &'static str = "PolicyContextGroupsIdsItem";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "policies")]
-serde_via_model!(PolicyContextGroupsIdsItem);
 /// The risk rule condition level
 ///
 /// The `PolicyContext.risk` schema of the Okta API.

@@ -124,7 +124,14 @@ mod tests {
     fn lines_continuing_a_list_item_are_indented_under_it() {
         assert_eq!(
             doc_lines("Intro:\n* first\nmore of first\n\n10. tenth\nmore"),
-            ["Intro:", "* first", "  more of first", "", "10. tenth", "    more"]
+            [
+                "Intro:",
+                "* first",
+                "  more of first",
+                "",
+                "10. tenth",
+                "    more"
+            ]
         );
     }
 

@@ -84,11 +84,26 @@ const KNOWN: &[(&str, &str)] = &[
         "x-codegen-request-body-name",
         "the body parameter name other generators use; the body here is named after its type",
     ),
-    ("x-tagGroups", "how Okta's reference site groups tags: not used"),
-    ("x-displayName", "a display name on Okta's reference site: not used"),
-    ("x-webhooks", "webhooks Okta sends (not operations an SDK calls): not generated"),
-    ("x-okta-operationId", "another name of a request body's media type: not used"),
-    ("x-tags", "tags of a schema on Okta's reference site: not used"),
+    (
+        "x-tagGroups",
+        "how Okta's reference site groups tags: not used",
+    ),
+    (
+        "x-displayName",
+        "a display name on Okta's reference site: not used",
+    ),
+    (
+        "x-webhooks",
+        "webhooks Okta sends (not operations an SDK calls): not generated",
+    ),
+    (
+        "x-okta-operationId",
+        "another name of a request body's media type: not used",
+    ),
+    (
+        "x-tags",
+        "tags of a schema on Okta's reference site: not used",
+    ),
 ];
 
 /// Warns once per unknown extension name found on path items, operations, parameters, request

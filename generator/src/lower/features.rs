@@ -57,7 +57,11 @@ pub(super) fn gate_by_feature(api: &mut Api) {
     // A model lives in the module of the one family that needs it, or in `common` when several
     // (or none) do: a family's page shows its own types, and `common` the shared ones.
     for model in &mut api.models {
-        model.module = match needed_by[&model.rust_name].iter().collect::<Vec<_>>().as_slice() {
+        model.module = match needed_by[&model.rust_name]
+            .iter()
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
             [only] if **only != ALL_FEATURE => (*only).to_string(),
             _ => "common".to_string(),
         };

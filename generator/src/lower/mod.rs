@@ -330,6 +330,31 @@ impl<'s> Context<'s> {
             {
                 self.map_ty(any.additional_properties.as_ref(), pointer, site)
             }
+            // A scalar with keywords of another type (`type: string` with `minimum`, as some of
+            // Okta's properties have) is still that scalar; the stray keywords are ignored.
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && matches!(
+                        any.typ.as_deref(),
+                        Some("string" | "integer" | "number" | "boolean")
+                    ) =>
+            {
+                self.warn(
+                    pointer,
+                    format!(
+                        "`type: {}` with keywords of another type: typed as the {0}",
+                        any.typ.as_deref().unwrap_or_default()
+                    ),
+                );
+                match (any.typ.as_deref(), any.format.as_deref()) {
+                    (Some("string"), Some("date-time")) => Ty::DateTime,
+                    (Some("string"), _) => Ty::String,
+                    (Some("integer"), Some("int32")) => Ty::I32,
+                    (Some("integer"), _) => Ty::I64,
+                    (Some("number"), _) => Ty::F64,
+                    _ => Ty::Bool,
+                }
+            }
             SchemaKind::Type(Type::Object(_))
             | SchemaKind::Any(_)
             | SchemaKind::AllOf { .. }

@@ -1,6 +1,6 @@
 //! Schemas -> models: structs (with `x-okta-parent` fields merged in), string enums, aliases.
 
-use super::shape::{Annotations, annotations, shape, sole_typed_part};
+use super::shape::{Annotations, annotations, is_annotation, shape, sole_typed_part};
 use super::{
     Context, InlineSite, Ty, docs, module_of, schema_name_in_ref, schema_pointer,
     string_enum_values,
@@ -856,7 +856,17 @@ fn collect_properties(
         let property_pointer = format!("{pointer}/properties/{}", pointer_segment(property));
         let entry = (property.clone(), property_schema.clone(), property_pointer);
         match properties.iter_mut().find(|(name, _, _)| name == property) {
-            Some(existing) => *existing = entry,
+            // A redefinition that only annotates (`{example: sms}` in a subtype) keeps the
+            // type it annotates; one with a type of its own narrows the property in place.
+            Some(existing) => {
+                let annotates_only = match &entry.1 {
+                    ReferenceOr::Item(schema) => is_annotation(&ReferenceOr::Item(*schema.clone())),
+                    ReferenceOr::Reference { .. } => false,
+                };
+                if !annotates_only {
+                    *existing = entry;
+                }
+            }
             None => properties.push(entry),
         }
     }

@@ -89,9 +89,7 @@ pub(super) enum BodyDraft {
         content_type: Option<String>,
     },
     /// A `multipart/form-data` upload of one file in the form field `field`.
-    Multipart {
-        field: String,
-    },
+    Multipart { field: String },
     Raw {
         name: String,
         content_type: String,
