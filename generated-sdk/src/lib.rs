@@ -325,10 +325,10 @@
 //! - `native-tls`: TLS through the platform's library (OpenSSL on Linux, SChannel on
 //!   Windows, Security.framework on macOS). Use it with `default-features = false`.
 //!
-//! API areas: one feature per area of the spec (`user`, `group`, `application`, `policy`,
-//! `log`, ...; the module names under [`apis`]), each compiling that area's methods and the
-//! models they use; `all` (default) enables every area, plus the few models no operation
-//! mentions (e.g. [`models::IonForm`]). To compile less, turn the defaults
+//! Resource families: one feature per family (`users`, `groups`, `apps`, `policies`,
+//! `brands`, `logs`, ...; the module names under [`apis`]), each compiling that family's
+//! methods and the models they use; `all` (default) enables every family, plus the models no
+//! operation mentions. To compile less, turn the defaults
 //! off and name what you use:
 //!
 //! ```toml

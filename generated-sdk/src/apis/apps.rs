@@ -101,7 +101,7 @@ impl Client {
     /// Add a JSON Web Key
     ///
     /// Adds a new JSON Web Key to the client`s JSON Web Keys.
-    /// \> **Note:** This API doesn't allow you to add a key if the existing key doesn't have a `kid`. This is also consistent with how the \[Dynamic Client Registration\](/openapi/okta-oauth/oauth/client) or \[Applications\](/openapi/okta-management/management/tags/application) APIs behave, as they don't allow the creation of multiple keys without `kids`. Use the \[Replace an Application\](/openapi/okta-management/management/application/replaceapplication) or the \[Replace a Client Application\](/openapi/okta-oauth/oauth/client/replaceclient) operation to update the JWKS or \[Delete an OAuth 2.0 Client JSON Web Key\](/openapi/okta-management/management/applicationssopublickeys/deletejwk) and re-add the key with a `kid`.
+    /// \> **Note:** This API doesn't allow you to add a key if the existing key doesn't have a `kid`. This is also consistent with how the [Dynamic Client Registration](https://developer.okta.com/openapi/okta-oauth/oauth/client) or [Applications](https://developer.okta.com/openapi/okta-management/management/tags/application) APIs behave, as they don't allow the creation of multiple keys without `kids`. Use the [Replace an Application](https://developer.okta.com/openapi/okta-management/management/application/replaceapplication) or the [Replace a Client Application](https://developer.okta.com/openapi/okta-oauth/oauth/client/replaceclient) operation to update the JWKS or [Delete an OAuth 2.0 Client JSON Web Key](https://developer.okta.com/openapi/okta-management/management/applicationssopublickeys/deletejwk) and re-add the key with a `kid`.
     ///
     /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
@@ -122,10 +122,10 @@ impl Client {
     }
     /// Assign an app sign-in policy
     ///
-    /// Assigns an app to an \[app sign-in policy\](/openapi/okta-management/management/tags/policy/), identified by `policyId`.
+    /// Assigns an app to an [app sign-in policy](https://developer.okta.com/openapi/okta-management/management/tags/policy/), identified by `policyId`.
     /// If the app was previously assigned to another policy, this operation replaces that assignment with the updated policy identified by `policyId`.
     ///
-    /// \> **Note:** When you \[merge duplicate app sign-in policies\](https://help.okta.com/okta_help.htm?type=oie&id=ext-merge-auth-policies),
+    /// \> **Note:** When you [merge duplicate app sign-in policies](https://help.okta.com/okta_help.htm?type=oie&id=ext-merge-auth-policies),
     /// the policy and mapping CRUD operations may be unavailable during the consolidation. When the consolidation is complete, you receive an email with merged results.
     ///
     /// OAuth 2.0 scopes: `okta.apps.manage`.
@@ -186,7 +186,7 @@ impl Client {
     ///
     /// Clones an X.509 certificate for an application key credential from a source app to a target app.
     ///
-    /// For step-by-step instructions to clone a credential, see \[Share application key credentials for IdPs across apps\](https://developer.okta.com/docs/guides/sharing-cert/main/).
+    /// For step-by-step instructions to clone a credential, see [Share application key credentials for IdPs across apps](https://developer.okta.com/docs/guides/sharing-cert/main/).
     /// \> **Note:** Sharing certificates isn't a recommended security practice.
     ///
     /// OAuth 2.0 scopes: `okta.apps.manage`.
@@ -214,8 +214,8 @@ impl Client {
     /// Creates an app instance in your Okta org.
     ///
     /// You can either create an OIN app instance or a custom app instance:
-    /// * OIN app instances have prescribed `name` (key app definition) and `signOnMode` options. See the \[OIN schemas\](/openapi/okta-management/management/application/googleapplication) for the request body.
-    /// * For custom app instances, select the \[signOnMode\](/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=request&path=&d=0/signonmode) that pertains to your app and specify the required parameters in the request body.
+    /// * OIN app instances have prescribed `name` (key app definition) and `signOnMode` options. See the [OIN schemas](https://developer.okta.com/openapi/okta-management/management/application/googleapplication) for the request body.
+    /// * For custom app instances, select the [signOnMode](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=request&path=&d=0/signonmode) that pertains to your app and specify the required parameters in the request body.
     ///
     /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
@@ -235,8 +235,8 @@ impl Client {
     }
     /// Assign an application group
     ///
-    /// Assigns a \[Group\](/openapi/okta-management/management/tags/group) to an app, which in turn assigns the app to each \[User\](/openapi/okta-management/management/tags/user) that belongs to the group.
-    /// The resulting application user \[scope\](/openapi/okta-management/management/applicationusers/listapplicationusers#applicationusers/listapplicationusers/t=response&c=200&path=scope) is `GROUP` since the assignment was from the group membership.
+    /// Assigns a [Group](https://developer.okta.com/openapi/okta-management/management/tags/group) to an app, which in turn assigns the app to each [User](https://developer.okta.com/openapi/okta-management/management/tags/user) that belongs to the group.
+    /// The resulting application user [scope](https://developer.okta.com/openapi/okta-management/management/applicationusers/listapplicationusers#applicationusers/listapplicationusers/t=response&c=200&path=scope) is `GROUP` since the assignment was from the group membership.
     ///
     /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
@@ -356,7 +356,7 @@ impl Client {
     /// Create an OAuth 2.0 client secret
     ///
     /// Creates an OAuth 2.0 client secret object with a new active client secret. You can create up to two secret objects. An error is returned if you attempt to create more than two secret objects.
-    /// \> **Note:** This API lets you bring your own secret. If \[token_endpoint_auth_method\](/openapi/okta-oauth/oauth/client/createclient#client/createclient/t=request&path=token_endpoint_auth_method) of the app is `client_secret_jwt`, then the minimum length of `client_secret` is 32 characters. If no secret is specified in the request, Okta adds a new system-generated secret.
+    /// \> **Note:** This API lets you bring your own secret. If [token_endpoint_auth_method](https://developer.okta.com/openapi/okta-oauth/oauth/client/createclient#client/createclient/t=request&path=token_endpoint_auth_method) of the app is `client_secret_jwt`, then the minimum length of `client_secret` is 32 characters. If no secret is specified in the request, Okta adds a new system-generated secret.
     ///
     /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
@@ -690,7 +690,7 @@ impl Client {
     /// Generate a key credential
     ///
     /// Generates a new X.509 certificate for an app key credential
-    /// \> **Note:** To update an app with the newly generated key credential, use the \[Replace an Application\](/openapi/okta-management/management/application/replaceapplication) request with the new \[credentials.signing.kid\](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing/kid) value in the request body. You can provide just the \[signing credential object\](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing) instead of the entire \[application credential object\](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/credentials).
+    /// \> **Note:** To update an app with the newly generated key credential, use the [Replace an Application](https://developer.okta.com/openapi/okta-management/management/application/replaceapplication) request with the new [credentials.signing.kid](https://developer.okta.com/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing/kid) value in the request body. You can provide just the [signing credential object](https://developer.okta.com/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=request&path=&d=0/credentials/signing) instead of the entire [application credential object](https://developer.okta.com/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/credentials).
     ///
     /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
@@ -1206,9 +1206,9 @@ impl Client {
     }
     /// List all applications
     ///
-    /// Lists all apps in the org with pagination. A subset of apps can be returned that match a supported filter expression or query. The results are \[paginated\](/#pagination) according to the `limit` parameter. If there are multiple pages of results, the header contains a `next` link. Treat the link as an opaque value (follow it, don't parse it).
+    /// Lists all apps in the org with pagination. A subset of apps can be returned that match a supported filter expression or query. The results are [paginated](https://developer.okta.com/#pagination) according to the `limit` parameter. If there are multiple pages of results, the header contains a `next` link. Treat the link as an opaque value (follow it, don't parse it).
     ///
-    /// \> **Note:** To list all of a member's assigned app links, use the \[List all assigned app links endpoint in the User Resources API\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userresources/other/listapplinks).
+    /// \> **Note:** To list all of a member's assigned app links, use the [List all assigned app links endpoint in the User Resources API](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userresources/other/listapplinks).
     ///
     /// OAuth 2.0 scopes: `okta.apps.read`.
     ///
@@ -1247,7 +1247,7 @@ impl Client {
     ///
     /// Lists all features for an app
     /// \> **Note:** This request returns an error if provisioning isn't enabled for the app.
-    /// \> To set up provisioning, see \[Update the default provisioning connection\](/openapi/okta-management/management/applicationconnections/updatedefaultprovisioningconnectionforapplication).
+    /// \> To set up provisioning, see [Update the default provisioning connection](https://developer.okta.com/openapi/okta-management/management/applicationconnections/updatedefaultprovisioningconnectionforapplication).
     ///
     /// OAuth 2.0 scopes: `okta.apps.read`.
     ///
@@ -1394,7 +1394,7 @@ impl Client {
     ///
     /// Lists all refresh tokens for an app
     ///
-    /// \> **Note:** The results are \[paginated\](/#pagination) according to the `limit` parameter.
+    /// \> **Note:** The results are [paginated](https://developer.okta.com/#pagination) according to the `limit` parameter.
     /// \> If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
     ///
     /// OAuth 2.0 scopes: `okta.apps.read`.
@@ -2515,7 +2515,7 @@ impl crate::operation::Operation for GetApplicationOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::Application>`) or `.await` it directly.
 pub type GetApplicationBuilder<'a> = RequestBuilder<'a, GetApplicationOperation>;
 impl GetApplicationBuilder<'_> {
-    /// An optional query parameter to return the specified \[Application User\](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    /// An optional query parameter to return the specified [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
     /// Valid value: `expand=user/{userId}`
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
@@ -2536,7 +2536,7 @@ pub type GetApplicationGroupAssignmentBuilder<'a> = RequestBuilder<
     GetApplicationGroupAssignmentOperation,
 >;
 impl GetApplicationGroupAssignmentBuilder<'_> {
-    /// An optional query parameter to return the corresponding assigned \[group\](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
+    /// An optional query parameter to return the corresponding assigned group or the group assignment metadata details in the `_embedded` property.
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -2564,7 +2564,7 @@ impl crate::operation::Operation for GetApplicationUserOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AppUser>`) or `.await` it directly.
 pub type GetApplicationUserBuilder<'a> = RequestBuilder<'a, GetApplicationUserOperation>;
 impl GetApplicationUserBuilder<'_> {
-    /// An optional query parameter to return the corresponding \[User\](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    /// An optional query parameter to return the corresponding [User](https://developer.okta.com/openapi/okta-management/management/tags/user) object in the `_embedded` property.
     /// Valid value: `user`
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
@@ -2780,21 +2780,21 @@ pub type ListApplicationGroupAssignmentsBuilder<'a> = RequestBuilder<
 >;
 impl ListApplicationGroupAssignmentsBuilder<'_> {
     /// Specifies a filter for a list of assigned groups returned based on their names. The value of `q` is matched against the group `name`.
-    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the \[group name\](openapi/okta-management/management/group#tag/Group/operation/listGroups!c=200&path=profile/name&t=response).
+    /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the group name.
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
-    /// Specifies the pagination cursor for the `next` page of results. Treat this as an opaque value obtained through the next link relationship. See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// Specifies the pagination cursor for the `next` page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of objects to return per page.
     /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
-    /// See \[Pagination\](/#pagination).
+    /// See [Pagination](https://developer.okta.com/#pagination).
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
-    /// An optional query parameter to return the corresponding assigned \[group\](openapi/okta-management/management/group) or the group assignment metadata details in the `_embedded` property.
+    /// An optional query parameter to return the corresponding assigned group or the group assignment metadata details in the `_embedded` property.
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -2828,13 +2828,13 @@ pub type ListApplicationUsersBuilder<'a> = RequestBuilder<
     ListApplicationUsersOperation,
 >;
 impl ListApplicationUsersBuilder<'_> {
-    /// Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See \[Pagination\](/#pagination).
+    /// Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/#pagination).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of objects to return per page.
     /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
-    /// See \[Pagination\](/#pagination).
+    /// See [Pagination](https://developer.okta.com/#pagination).
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
@@ -2845,7 +2845,7 @@ impl ListApplicationUsersBuilder<'_> {
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
-    /// An optional query parameter to return the corresponding \[User\](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+    /// An optional query parameter to return the corresponding [User](https://developer.okta.com/openapi/okta-management/management/tags/user) object in the `_embedded` property.
     /// Valid value: `user`
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
@@ -2875,7 +2875,7 @@ impl ListApplicationsBuilder<'_> {
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
-    /// Specifies the \[pagination\](/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
+    /// Specifies the [pagination](https://developer.okta.com/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -2891,13 +2891,13 @@ impl ListApplicationsBuilder<'_> {
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
-    /// Filters apps with a supported expression for a subset of properties. Filtering supports the following limited number of properties: `id`, `status`, `credentials.signing.kid`, `settings.slo.enabled`, or `name`. See \[Filter\](https://developer.okta.com/docs/api/#filter).
+    /// Filters apps with a supported expression for a subset of properties. Filtering supports the following limited number of properties: `id`, `status`, `credentials.signing.kid`, `settings.slo.enabled`, or `name`. See [Filter](https://developer.okta.com/docs/api/#filter).
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
     /// An optional parameter used for link expansion to embed more resources in the response.
     /// Only supports `expand=user/{userId}` and must be used with the `user.id eq "{userId}"` filter query for the same user.
-    /// Returns the assigned \[application user\](/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    /// Returns the assigned [application user](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3058,7 +3058,7 @@ impl ListOauth2TokensForApplicationBuilder<'_> {
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
-    /// Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See \[Pagination\](/#pagination).
+    /// Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/#pagination).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }

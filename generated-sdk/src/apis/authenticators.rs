@@ -595,7 +595,7 @@ impl Client {
     }
     /// Verify a Relying Party ID domain
     ///
-    /// Verifies the \[Relying Party identifier (RP ID)\](https://www.w3.org/TR/webauthn/#relying-party-identifier) domain for the specified Passkey (FIDO2 WebAuthn) authenticator and the specific `webauthn` authenticator method
+    /// Verifies the [Relying Party identifier (RP ID)](https://www.w3.org/TR/webauthn/#relying-party-identifier) domain for the specified Passkey (FIDO2 WebAuthn) authenticator and the specific `webauthn` authenticator method
     ///
     /// OAuth 2.0 scopes: `okta.authenticators.manage`.
     ///

@@ -107,7 +107,7 @@ impl Client {
     /// Add a JSON Web Key
     ///
     /// Adds a new JSON Web Key to the custom authorization server`s JSON web keys.
-    /// \> **Note:** This API doesn't allow you to add a key if the existing key doesn't have a `kid`. Use the \[Replace an Authorization Server\](/openapi/okta-management/management/authorizationserver/replaceauthorizationserver) operation to update the JWKS or \[Delete a Custom Authorization Server Public JSON Web Key\](/openapi/okta-management/management/oauth2resourceservercredentialskeys/deleteoauth2resourceserverjsonwebkey) and re-add the key with a `kid`.
+    /// \> **Note:** This API doesn't allow you to add a key if the existing key doesn't have a `kid`. Use the [Replace an Authorization Server](https://developer.okta.com/openapi/okta-management/management/authorizationserver/replaceauthorizationserver) operation to update the JWKS or [Delete a Custom Authorization Server Public JSON Web Key](https://developer.okta.com/openapi/okta-management/management/oauth2resourceservercredentialskeys/deleteoauth2resourceserverjsonwebkey) and re-add the key with a `kid`.
     /// \> **Note:** This API doesn't allow you to add a key with an ACTIVE status. You need to add an INACTIVE key first, and then ACTIVATE the key.
     ///
     /// OAuth 2.0 scopes: `okta.authorizationServers.manage`.
@@ -872,7 +872,7 @@ impl Client {
     ///
     /// Lists all client resources for which the specified authorization server has tokens.
     ///
-    /// \> **Note:** To list a specific user's client resources for which they have tokens or grants, use the \[List all clients endpoint in the User Resources API\](/openapi/okta-management/management/userresources/listuserclients).
+    /// \> **Note:** To list a specific user's client resources for which they have tokens or grants, use the [List all clients endpoint in the User Resources API](https://developer.okta.com/openapi/okta-management/management/userresources/listuserclients).
     ///
     /// OAuth 2.0 scopes: `okta.authorizationServers.read`.
     ///
@@ -1773,12 +1773,12 @@ impl ListOauth2ScopesBuilder<'_> {
         self.set_query("filter", Into::<String>::into(value))
     }
     /// Specifies the pagination cursor for the next page of scopes.
-    /// Treat the after cursor as an opaque value and obtain it through the next link relationship. See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// Treat the after cursor as an opaque value and obtain it through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of objects to return per page.
-    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it). See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it). See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }

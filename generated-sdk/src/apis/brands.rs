@@ -932,7 +932,7 @@ impl Client {
     ///
     /// Replaces the content of a customized well-known URI that you specify.
     ///
-    /// There are endpoint-specific format requirements when you update the content of a customized well-known URI. See \[Customize associated domains\](https://developer.okta.com/docs/guides/custom-well-known-uri/main/).
+    /// There are endpoint-specific format requirements when you update the content of a customized well-known URI. See [Customize associated domains](https://developer.okta.com/docs/guides/custom-well-known-uri/main/).
     ///
     /// OAuth 2.0 scopes: `okta.brands.manage`.
     ///
@@ -1787,7 +1787,7 @@ impl ListBrandsBuilder<'_> {
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
         )
     }
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1815,7 +1815,7 @@ pub type ListEmailCustomizationsBuilder<'a> = RequestBuilder<
     ListEmailCustomizationsOperation,
 >;
 impl ListEmailCustomizationsBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1836,7 +1836,7 @@ impl crate::operation::Operation for ListEmailTemplatesOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::EmailTemplateResponse>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::EmailTemplateResponse` across pages.
 pub type ListEmailTemplatesBuilder<'a> = RequestBuilder<'a, ListEmailTemplatesOperation>;
 impl ListEmailTemplatesBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }

@@ -150,7 +150,7 @@ impl Client {
     }
     /// Delete a device
     ///
-    /// Deletes (permanently) a device by `deviceId` if it has a status of `DEACTIVATED`. You can transition the device to `DEACTIVATED` status using the \[Deactivate a Device\](/openapi/okta-management/management/tags/device/other/deactivatedevice) endpoint.
+    /// Deletes (permanently) a device by `deviceId` if it has a status of `DEACTIVATED`. You can transition the device to `DEACTIVATED` status using the [Deactivate a Device](https://developer.okta.com/openapi/okta-management/management/tags/device/other/deactivatedevice) endpoint.
     /// This request is destructive and deletes all of the profile data related to the device. Once deleted, device data can't be recovered. However, reenrollment creates a new device record.
     /// \> **Note:** Attempts to delete a device that isn't in a `DEACTIVATED` state raise an error.
     ///
@@ -415,7 +415,7 @@ impl Client {
     ///
     /// Lists all devices with pagination support.
     ///
-    /// \>**Note:** To list all devices enrolled by a user, use the \[List all devices endpoint in the User Resources API\](/openapi/okta-management/management/userresources/listuserdevices).
+    /// \>**Note:** To list all devices enrolled by a user, use the [List all devices endpoint in the User Resources API](https://developer.okta.com/openapi/okta-management/management/userresources/listuserdevices).
     ///
     /// You can return a subset of devices that match a supported search criteria using the `search` query parameter.
     /// Searches for devices based on the properties specified in the `search` parameter conforming SCIM filter specifications (case-insensitive). This data is eventually consistent. The API returns different results depending on specified queries in the request. Empty list is returned if no objects match `search` request.
@@ -426,7 +426,7 @@ impl Client {
     ///
     /// Use an `id` lookup for records that you update to ensure your results contain the latest data.
     ///
-    /// This operation requires \[URL encoding\](https://www.w3.org/TR/html4/interact/forms.html#h-17.13.4.1). For example, `search=profile.displayName eq "Bob"` is encoded as `search=profile.displayName%20eq%20%22Bob%22`.
+    /// This operation requires [URL encoding](https://www.w3.org/TR/html4/interact/forms.html#h-17.13.4.1). For example, `search=profile.displayName eq "Bob"` is encoded as `search=profile.displayName%20eq%20%22Bob%22`.
     ///
     /// OAuth 2.0 scopes: `okta.devices.read`.
     ///
@@ -799,7 +799,7 @@ impl ListDevicesBuilder<'_> {
     }
     /// A SCIM filter expression that filters the results. Searches include all device `profile` properties and the device `id`, `status`, and `lastUpdated` properties.
     ///
-    /// Searches for devices can be filtered by the contains (`co`) operator. You can only use `co` with these select device profile attributes: `profile.displayName`, `profile.serialNumber`, `profile.imei`, `profile.meid`, `profile.udid`, and `profile.sid`. See \[Operators\](https://developer.okta.com/docs/api/#operators).
+    /// Searches for devices can be filtered by the contains (`co`) operator. You can only use `co` with these select device profile attributes: `profile.displayName`, `profile.serialNumber`, `profile.imei`, `profile.meid`, `profile.udid`, and `profile.sid`. See [Operators](https://developer.okta.com/docs/api/#operators).
     pub fn search(self, value: impl Into<String>) -> Self {
         self.set_query("search", Into::<String>::into(value))
     }

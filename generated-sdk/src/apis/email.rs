@@ -30,7 +30,7 @@ impl Client {
     ///
     /// Creates a custom email SMTP server configuration for your org.
     ///
-    /// For more information about configuring the OAuth 2.0 authentication methods, see \[Custom email providers with OAuth 2.0\](https://developer.okta.com/docs/guides/custom-smtp/main/).
+    /// For more information about configuring the OAuth 2.0 authentication methods, see [Custom email providers with OAuth 2.0](https://developer.okta.com/docs/guides/custom-smtp/main/).
     ///
     /// OAuth 2.0 scopes: `okta.emailServers.manage`.
     ///
@@ -210,7 +210,7 @@ impl Client {
     ///
     /// Updates the specified custom SMTP server configuration
     ///
-    /// \> **Note:** When you update an SMTP server configuration that uses OAuth 2.0 authentication, the \[`authType`\](#components/schemas/BaseEmailServer/properties/authType) property is required in the request body.
+    /// \> **Note:** When you update an SMTP server configuration that uses OAuth 2.0 authentication, the `authType` property is required in the request body.
     ///
     /// OAuth 2.0 scopes: `okta.emailServers.manage`.
     ///

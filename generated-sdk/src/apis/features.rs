@@ -96,7 +96,7 @@ impl Client {
     ///
     /// The following chart shows the different state transitions for a feature.
     ///
-    /// \<img alt="Example" src="https://developer.okta.com/docs/api/images/features/update-ssfeat-flowchart.png" width="1000"/\>
+    /// \<img alt="Example" `src="https://developer.okta.com/docs/api/images/features/update-ssfeat-flowchart.png"` width="1000"/\>
     ///
     /// OAuth 2.0 scopes: `okta.features.manage`.
     ///

@@ -90,7 +90,7 @@ impl Client {
     }
     /// Assign a group role group target
     ///
-    /// Assigns a group target to a \[`USER_ADMIN`\](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
+    /// Assigns a group target to a [`USER_ADMIN`](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
     /// When you assign the first group target, you reduce the scope of the role assignment. The role no longer applies to all targets but applies only to the specified target.
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
@@ -165,9 +165,9 @@ impl Client {
     }
     /// Assign a role to a group
     ///
-    /// Assigns a \[standard role\](/openapi/okta-management/guides/roles/#standard-roles) to a group.
+    /// Assigns a [standard role](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles) to a group.
     ///
-    /// You can also assign a custom role to a group, but the preferred method to assign a custom role to a group is to create a binding between the custom role, the resource set, and the group. See \[Create a role resource set binding\](/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
+    /// You can also assign a custom role to a group, but the preferred method to assign a custom role to a group is to create a binding between the custom role, the resource set, and the group. See [Create a role resource set binding](https://developer.okta.com/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
     ///
     /// \> **Notes:**
     /// \> * The request payload is different for standard and custom role assignments.
@@ -194,7 +194,7 @@ impl Client {
     ///
     /// Adds a new group with the `OKTA_GROUP` type to your org.
     /// \> **Note:** App import operations are responsible for syncing groups with `APP_GROUP` type such as Active Directory groups. See
-    /// \[About groups\](https://help.okta.com/okta_help.htm?id=Directory_Groups) in the help documentation.
+    /// [About groups](https://help.okta.com/okta_help.htm?id=Directory_Groups) in the help documentation.
     ///
     /// OAuth 2.0 scopes: `okta.groups.manage`.
     ///
@@ -397,7 +397,7 @@ impl Client {
     }
     /// List all assigned apps
     ///
-    /// Lists all apps that are assigned to a group. See \[Application Groups API\](/openapi/okta-management/management/tags/applicationgroups/).
+    /// Lists all apps that are assigned to a group. See [Application Groups API](https://developer.okta.com/openapi/okta-management/management/tags/applicationgroups/).
     ///
     /// OAuth 2.0 scopes: `okta.groups.read`.
     ///
@@ -474,7 +474,7 @@ impl Client {
     }
     /// List all group role group targets
     ///
-    /// Lists all group targets for a \[`USER_ADMIN`\](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
+    /// Lists all group targets for a [`USER_ADMIN`](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
     /// If the role isn't scoped to specific group targets, Okta returns an empty array `\[\]`.
     ///
     /// OAuth 2.0 scopes: `okta.roles.read`.
@@ -519,9 +519,9 @@ impl Client {
     ///
     /// Lists all groups with pagination support.
     ///
-    /// \> **Note:** To list all groups belonging to a member, use the \[List all groups endpoint in the User Resources API\](/openapi/okta-management/management/tags/userresources/other/listusergroups).
+    /// \> **Note:** To list all groups belonging to a member, use the [List all groups endpoint in the User Resources API](https://developer.okta.com/openapi/okta-management/management/tags/userresources/other/listusergroups).
     ///
-    /// The number of groups returned depends on the specified \[`limit`\](/openapi/okta-management/management/group/listgroups#group/listgroups/t=request&in=query&path=limit), if you have a search, filter, and/or query parameter set, and if that parameter is not null. We recommend using a limit less than or equal to 200.
+    /// The number of groups returned depends on the specified [`limit`](https://developer.okta.com/openapi/okta-management/management/group/listgroups#group/listgroups/t=request&in=query&path=limit), if you have a search, filter, and/or query parameter set, and if that parameter is not null. We recommend using a limit less than or equal to 200.
     ///
     /// A subset of groups can be returned that match a supported filter expression, query, or search criteria.
     ///
@@ -545,7 +545,7 @@ impl Client {
     /// Unassigns an app instance target from an `APP_ADMIN` role assignment to a group
     ///
     /// \> **Note:** You can't remove the last app instance target from a role assignment.
-    /// \> If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See \[Unassign a group role\](/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
+    /// \> If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See [Unassign a group role](https://developer.okta.com/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
@@ -576,7 +576,7 @@ impl Client {
     /// Unassigns an OIN app target from an `APP_ADMIN` role assignment to a group
     ///
     /// \> **Note:** You can't remove the last app target from a role assignment.
-    /// \> If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See \[Unassign a group role\](/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
+    /// \> If you need a role assignment that applies to all apps, delete the `APP_ADMIN` role assignment with the target and create another one. See [Unassign a group role](https://developer.okta.com/openapi/okta-management/management/roleassignmentbgroup/unassignrolefromgroup).
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
@@ -605,7 +605,7 @@ impl Client {
     }
     /// Unassign a group role group target
     ///
-    /// Unassigns a group target from a \[`USER_ADMIN`\](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
+    /// Unassigns a group target from a [`USER_ADMIN`](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a group.
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
@@ -965,7 +965,7 @@ pub type ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'a
     ListApplicationTargetsForApplicationAdministratorRoleForGroupOperation,
 >;
 impl ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1089,7 +1089,7 @@ pub type ListGroupTargetsForGroupRoleBuilder<'a> = RequestBuilder<
     ListGroupTargetsForGroupRoleOperation,
 >;
 impl ListGroupTargetsForGroupRoleBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1110,7 +1110,7 @@ impl crate::operation::Operation for ListGroupUsersOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::User>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::User` across pages.
 pub type ListGroupUsersBuilder<'a> = RequestBuilder<'a, ListGroupUsersOperation>;
 impl ListGroupUsersBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1131,29 +1131,29 @@ impl crate::operation::Operation for ListGroupsOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::Group>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::Group` across pages.
 pub type ListGroupsBuilder<'a> = RequestBuilder<'a, ListGroupsOperation>;
 impl ListGroupsBuilder<'_> {
-    /// Searches for groups with a supported \[filtering\](https://developer.okta.com/docs/api/#filter) expression for all properties except for `_embedded`, `_links`, and `objectClass`. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
+    /// Searches for groups with a supported [filtering](https://developer.okta.com/docs/api/#filter) expression for all properties except for `_embedded`, `_links`, and `objectClass`. Okta recommends this query parameter because it provides the largest range of search options and optimal performance.
     ///
-    /// This operation supports \[pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// This operation supports [pagination](https://developer.okta.com/docs/api/#pagination).
     ///
-    /// The `search` string requires \[URL encoding\](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `search=type eq "OKTA_GROUP"` is encoded as `search=type+eq+%22OKTA_GROUP%22`.
+    /// The `search` string requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `search=type eq "OKTA_GROUP"` is encoded as `search=type+eq+%22OKTA_GROUP%22`.
     ///
     /// This operation searches many properties:
     ///
     /// * Any group profile attribute, including imported app group profile attributes.
     /// * The top-level properties: `id`, `created`, `lastMembershipUpdated`, `lastUpdated`, and `type`.
-    /// * The \[source\](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) of groups with type of `APP_GROUP`, accessed as `source.id`.
+    /// * The [source](https://developer.okta.com/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) of groups with type of `APP_GROUP`, accessed as `source.id`.
     ///
     /// You can also use the `sortBy` and `sortOrder` parameters.
     ///
-    /// Searches for groups can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select profile attributes: `profile.name` and `profile.description`. See \[Operators\](https://developer.okta.com/docs/api/#operators).
+    /// Searches for groups can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select profile attributes: `profile.name` and `profile.description`. See [Operators](https://developer.okta.com/docs/api/#operators).
     pub fn search(self, value: impl Into<String>) -> Self {
         self.set_query("search", Into::<String>::into(value))
     }
-    /// Filter expression for groups. See \[Filter\](https://developer.okta.com/docs/api/#filter).
+    /// Filter expression for groups. See [Filter](https://developer.okta.com/docs/api/#filter).
     ///
     /// Filtering supports the following limited number of properties: `id`, `type`, `lastUpdated`, and `lastMembershipUpdated`.
     ///
-    /// \> **Note:** All filters must be \[URL encoded\](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`.  See \[Special characters\](https://developer.okta.com/docs/api/#special-characters).
+    /// \> **Note:** All filters must be [URL encoded](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`.  See [Special characters](https://developer.okta.com/docs/api/#special-characters).
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
@@ -1162,21 +1162,21 @@ impl ListGroupsBuilder<'_> {
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
-    /// Specifies the pagination cursor for the next page of groups. The `after` cursor should be treated as an opaque value and obtained through the next link relation. See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// Specifies the pagination cursor for the next page of groups. The `after` cursor should be treated as an opaque value and obtained through the next link relation. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of group results in a page.
     ///
-    /// Okta recommends using a specific value other than the default or maximum. If your request times out, retry your request with a smaller `limit` and \[page the results\](https://developer.okta.com/docs/api/#pagination).
+    /// Okta recommends using a specific value other than the default or maximum. If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
     ///
     /// The Okta default `Everyone` group isn't returned for users with a group admin role.
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
-    /// If specified, additional metadata is included in the response. Possible values are `stats` and `app`. This additional metadata is listed in the \[`_embedded`\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup!c=200&path=_embedded&t=response) property of the response.
+    /// If specified, additional metadata is included in the response. Possible values are `stats` and `app`. This additional metadata is listed in the [`_embedded`](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup!c=200&path=_embedded&t=response) property of the response.
     ///
-    /// \> **Note:** You can use the `stats` value to return the number of users within a group. This is listed as the `_embedded.stats.usersCount` value in the response. See this \[Knowledge Base article\](https://support.okta.com/help/s/article/Is-there-an-API-that-returns-the-number-of-users-in-a-group?language=en_US) for more information and an example.
+    /// \> **Note:** You can use the `stats` value to return the number of users within a group. This is listed as the `_embedded.stats.usersCount` value in the response. See this [Knowledge Base article](https://support.okta.com/help/s/article/Is-there-an-API-that-returns-the-number-of-users-in-a-group?language=en_US) for more information and an example.
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }

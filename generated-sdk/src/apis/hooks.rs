@@ -57,9 +57,9 @@ impl Client {
     /// Creates a new event hook for your organization in `ACTIVE` status. You pass an event hook object in the JSON payload
     /// of your request. That object represents the set of required information about the event hook you're registering, including:
     /// * The URI of your external service
-    /// * The \[events\](https://developer.okta.com/docs/reference/api/event-types/) in Okta you want to subscribe to
+    /// * The [events](https://developer.okta.com/docs/reference/api/event-types/) in Okta you want to subscribe to
     /// * An optional event hook filter that can reduce the number of event hook calls. This is a self-service Early Access (EA) feature.
-    ///   See \[Create an event hook filter\](https://developer.okta.com/docs/concepts/event-hooks/#create-an-event-hook-filter).
+    ///   See [Create an event hook filter](https://developer.okta.com/docs/concepts/event-hooks/#create-an-event-hook-filter).
     ///
     /// Additionally, you can specify a secret API key for Okta to pass to your external service endpoint for security verification. Note that the API key you set here is unrelated to the Okta API token
     /// you must supply when making calls to Okta APIs. Optionally, you can specify extra headers that Okta passes to your external
@@ -90,7 +90,7 @@ impl Client {
     ///
     /// The total number of keys that you can create in an Okta org is limited to 50.
     ///
-    /// The response is a \[Key object\](https://developer.okta.com/docs/reference/api/hook-keys/#key-object) that represents the
+    /// The response is a [Key object](https://developer.okta.com/docs/reference/api/hook-keys/#key-object) that represents the
     /// key that you create. The `id` property in the response serves as the unique ID for the key, which you can specify when
     /// invoking other CRUD operations. The `keyId` provided in the response is the alias of the public key that you can use to get
     /// details of the public key data in a separate call.
@@ -408,12 +408,12 @@ impl Client {
     /// When listing a specific inline hook, you need to specify its type. The following types are currently supported:
     /// | Type Value                         | Name                                                           |
     /// |------------------------------------|----------------------------------------------------------------|
-    /// | `com.okta.import.transform`        | \[User import inline hook\](/openapi/okta-management/management/management/inlinehook/createuserimportinlinehook)       |
-    /// | `com.okta.oauth2.tokens.transform` | \[Token inline hook\](/openapi/okta-management/management/management/inlinehook/createtokeninlinehook)               |
-    /// | `com.okta.saml.tokens.transform`   | \[SAML assertion inline hook\](/openapi/okta-management/management/management/inlinehook/createsamlassertioninlinehook)       |
-    /// | `com.okta.telephony.provider`      | \[Telephony inline hook\](/openapi/okta-management/management/management/inlinehook/createtelephonyinlinehook) |
-    /// | `com.okta.user.credential.password.import` | \[Password import inline hook\](openapi/okta-management/management/management/inlinehook/createpasswordimportinlinehook)|
-    /// | `com.okta.user.pre-registration`   | \[Registration inline hook\](/openapi/okta-management/management/management/inlinehook/create-registration-hook) |
+    /// | `com.okta.import.transform`        | [User import inline hook](https://developer.okta.com/openapi/okta-management/management/management/inlinehook/createuserimportinlinehook)       |
+    /// | `com.okta.oauth2.tokens.transform` | [Token inline hook](https://developer.okta.com/openapi/okta-management/management/management/inlinehook/createtokeninlinehook)               |
+    /// | `com.okta.saml.tokens.transform`   | [SAML assertion inline hook](https://developer.okta.com/openapi/okta-management/management/management/inlinehook/createsamlassertioninlinehook)       |
+    /// | `com.okta.telephony.provider`      | [Telephony inline hook](https://developer.okta.com/openapi/okta-management/management/management/inlinehook/createtelephonyinlinehook) |
+    /// | `com.okta.user.credential.password.import` | Password import inline hook|
+    /// | `com.okta.user.pre-registration`   | [Registration inline hook](https://developer.okta.com/openapi/okta-management/management/management/inlinehook/create-registration-hook) |
     ///
     /// OAuth 2.0 scopes: `okta.inlineHooks.read`.
     ///
@@ -525,7 +525,7 @@ impl Client {
     }
     /// Verify an event hook
     ///
-    /// Verifies that the event hook matches the provided `eventHookId`. To verify ownership, your endpoint must send information back to Okta in JSON format. See \[Event hooks\](https://developer.okta.com/docs/concepts/event-hooks/#one-time-verification-request).
+    /// Verifies that the event hook matches the provided `eventHookId`. To verify ownership, your endpoint must send information back to Okta in JSON format. See [Event hooks](https://developer.okta.com/docs/concepts/event-hooks/#one-time-verification-request).
     ///
     /// Only `ACTIVE` and `VERIFIED` event hooks can receive events from Okta.
     ///

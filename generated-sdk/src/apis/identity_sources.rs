@@ -432,7 +432,7 @@ impl Client {
     ///
     /// You can add or remove users from groups based on their identity and access requirements. This ensures that changes made to user access in Okta are reflected in AD or LDAP. When you use Okta Access Certifications to revoke a user's membership to an AD or LDAP group, the removal is reflected in AD or LDAP.
     ///
-    /// See \[AD Bidirectional Group Management\](https://help.okta.com/okta_help.htm?type=oie&id=ad-bidirectional-group-mgmt) and \[LDAP Bidirectional Group Management\](https://help.okta.com/okta_help.htm?type=oie&id=ldap-bidirectional-group-mgmt).
+    /// See [AD Bidirectional Group Management](https://help.okta.com/okta_help.htm?type=oie&id=ad-bidirectional-group-mgmt) and [LDAP Bidirectional Group Management](https://help.okta.com/okta_help.htm?type=oie&id=ldap-bidirectional-group-mgmt).
     ///
     /// OAuth 2.0 scopes: `okta.directories.groups.manage`.
     ///
@@ -817,12 +817,12 @@ pub type GetIdentitySourceGroupMembershipsBuilder<'a> = RequestBuilder<
     GetIdentitySourceGroupMembershipsOperation,
 >;
 impl GetIdentitySourceGroupMembershipsBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of group membership results in a page. Okta recommends using a specific value other than the default or maximum.
-    /// If your request times out, retry your request with a smaller `limit` and \[page the results\](https://developer.okta.com/docs/api/#pagination).
+    /// If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }

@@ -113,9 +113,9 @@ impl Client {
     ///
     /// Lists all System Log events
     ///
-    /// See \[System Log query\](https://developer.okta.com/docs/reference/system-log-query/) for further details and examples, and \[System Log filters and search\](https://help.okta.com/okta_help.htm?type=oie&id=csh-syslog-filters) for common use cases.
+    /// See [System Log query](https://developer.okta.com/docs/reference/system-log-query/) for further details and examples, and [System Log filters and search](https://help.okta.com/okta_help.htm?type=oie&id=csh-syslog-filters) for common use cases.
     ///
-    /// By default, 100 System Log events are returned. If there are more events, see the \[header link\](https://developer.okta.com/docs/api/#link-header) for the `next` link,
+    /// By default, 100 System Log events are returned. If there are more events, see the [header link](https://developer.okta.com/docs/api/#link-header) for the `next` link,
     /// or increase the number of returned objects using the `limit` parameter.
     ///
     /// \>**Note:** The value of the `clientSecret` property in the System Log is secured by a hashing function, and isn't the value used during authentication.
@@ -157,7 +157,7 @@ impl Client {
     ///
     /// This operation is typically used to update the configuration of a log stream.
     /// Depending on the type of log stream you want to update, certain properties can't be modified after the log stream is initially created.
-    /// Use the \[Retrieve the log stream schema for the schema type\](/openapi/okta-management/management/schema/getlogstreamschema) request to determine which properties you can update for the specific log stream type.
+    /// Use the [Retrieve the log stream schema for the schema type](https://developer.okta.com/openapi/okta-management/management/schema/getlogstreamschema) request to determine which properties you can update for the specific log stream type.
     /// Log stream properties with the `"writeOnce" : true` attribute can't be updated after creation.
     /// You must still specify these `writeOnce` properties in the request body with the original values in the PUT request.
     ///
@@ -263,7 +263,7 @@ impl GetLogsBuilder<'_> {
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
-    /// Filter expression that filters the results. All operators except \[ \] are supported. See \[Filter\](https://developer.okta.com/docs/api/#filter) and \[Operators\](https://developer.okta.com/docs/api/#operators).
+    /// Filter expression that filters the results. All operators except \[ \] are supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
@@ -292,7 +292,7 @@ impl crate::operation::Operation for ListLogStreamsOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::LogStream>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::LogStream` across pages.
 pub type ListLogStreamsBuilder<'a> = RequestBuilder<'a, ListLogStreamsOperation>;
 impl ListLogStreamsBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -300,7 +300,7 @@ impl ListLogStreamsBuilder<'_> {
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
-    /// An expression that \[filters\](/#filter) the returned objects. You can only use the `eq` operator on either the `status` or `type` properties in the filter expression.
+    /// An expression that [filters](https://developer.okta.com/#filter) the returned objects. You can only use the `eq` operator on either the `status` or `type` properties in the filter expression.
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }

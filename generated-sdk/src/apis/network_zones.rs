@@ -76,7 +76,7 @@ impl Client {
     ///
     /// Deletes a Network Zone by `zoneId`
     /// \> **Notes:**
-    /// \> * You can't delete a Network Zone that's used by a \[Policy\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) or \[Rule\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicyRules).
+    /// \> * You can't delete a Network Zone that's used by a [Policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) or [Rule](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicyRules).
     /// \> * For Okta Identity Engine orgs, you can't delete a Network Zone with an ACTIVE `status`. \<x-lifecycle class="oie"\>\</x-lifecycle\>
     ///
     /// OAuth 2.0 scopes: `okta.networkZones.manage`.
@@ -118,7 +118,7 @@ impl Client {
     ///
     /// This operation requires URL encoding. For example, `filter=(id eq "nzoul0wf9jyb8xwZm0g3" or id eq "nzoul1MxmGN18NDQT0g3")` is encoded as `filter=%28id+eq+%22nzoul0wf9jyb8xwZm0g3%22+or+id+eq+%22nzoul1MxmGN18NDQT0g3%22%29`.
     ///
-    /// Okta supports filtering on the `id`, `usage`, and `system` properties. See \[Filter\](https://developer.okta.com/docs/api/#filter) for more information on the expressions that are used in filtering.
+    /// Okta supports filtering on the `id`, `usage`, and `system` properties. See [Filter](https://developer.okta.com/docs/api/#filter) for more information on the expressions that are used in filtering.
     ///
     /// OAuth 2.0 scopes: `okta.networkZones.read`.
     ///
@@ -141,7 +141,7 @@ impl Client {
     /// **IP exempt zone**\<br\>
     /// If you have the IP exempt zone feature enabled, you can allow traffic from specific gateway IPs irrespective of Okta ThreatInsight configurations, blocked network zones, or IP change events within Identity Threat Protection with Okta AI.\<br\>
     /// \<br\>
-    /// When you enable this feature, Okta creates a zone called `DefaultExemptIpZone`. Gateway IPs that you add to this zone always have access to Okta resources. See \[IP exempt zone\](https://help.okta.com/okta_help.htm?type=oie&id=csh-about-ip-exempt-zone).
+    /// When you enable this feature, Okta creates a zone called `DefaultExemptIpZone`. Gateway IPs that you add to this zone always have access to Okta resources. See [IP exempt zone](https://help.okta.com/okta_help.htm?type=oie&id=csh-about-ip-exempt-zone).
     ///
     /// \> **Note:** You can't add trusted proxy IPs to this zone, delete the zone, or create additional exempt IP zones.
     ///

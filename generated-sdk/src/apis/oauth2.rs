@@ -69,7 +69,7 @@ impl Client {
     }
     /// Assign a client role group target
     ///
-    /// Assigns a group target to a \[`USER_ADMIN`\](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client app. When you assign the first group target, you reduce the scope of the role assignment. The role no longer applies to all targets, but applies only to the specified target.
+    /// Assigns a group target to a [`USER_ADMIN`](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client app. When you assign the first group target, you reduce the scope of the role assignment. The role no longer applies to all targets, but applies only to the specified target.
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
@@ -95,9 +95,9 @@ impl Client {
     }
     /// Assign a client role
     ///
-    /// Assigns a \[standard role\](/openapi/okta-management/guides/roles/#standard-roles) to a client app.
+    /// Assigns a [standard role](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles) to a client app.
     ///
-    /// You can also assign a custom role to a client app, but the preferred method to assign a custom role to a client is to create a binding between the custom role, the resource set, and the client app. See \[Create a role resource set binding\](/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
+    /// You can also assign a custom role to a client app, but the preferred method to assign a custom role to a client is to create a binding between the custom role, the resource set, and the client app. See [Create a role resource set binding](https://developer.okta.com/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
     ///
     /// \> **Notes:**
     /// \> * The request payload is different for standard and custom role assignments.
@@ -170,7 +170,7 @@ impl Client {
     }
     /// List all client role group targets
     ///
-    /// Lists all group targets for a \[`USER_ADMIN`\](/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client. If the role isn't scoped to specific group targets, Okta returns an empty array `\[\]`.
+    /// Lists all group targets for a [`USER_ADMIN`](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles), `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client. If the role isn't scoped to specific group targets, Okta returns an empty array `\[\]`.
     ///
     /// OAuth 2.0 scopes: `okta.roles.read`.
     ///
@@ -217,7 +217,7 @@ impl Client {
     /// Unassigns an app instance target from a role assignment to a client app
     ///
     /// \> **Note:** You can't remove the last app instance target from a role assignment.
-    /// \> If you need a role assignment that applies to all the apps, delete the role assignment with the instance target and create another one.  See \[Unassign a client role\](/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
+    /// \> If you need a role assignment that applies to all the apps, delete the role assignment with the instance target and create another one.  See [Unassign a client role](https://developer.okta.com/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
@@ -247,7 +247,7 @@ impl Client {
     /// Unassigns an OIN app target for a role assignment to a client app
     ///
     /// \> **Note:** You can't remove the last OIN app target from a role assignment.
-    /// \> If you need a role assignment that applies to all apps, delete the role assignment with the target and create another one. See \[Unassign a client role\](/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
+    /// \> If you need a role assignment that applies to all apps, delete the role assignment with the target and create another one. See [Unassign a client role](https://developer.okta.com/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
@@ -275,7 +275,7 @@ impl Client {
     ///
     /// Unassigns a Group target from a `USER_ADMIN`, `HELP_DESK_ADMIN`, or `GROUP_MEMBERSHIP_ADMIN` role assignment to a client app.
     ///
-    /// \> **Note:** You can't remove the last group target from a role assignment. If you need a role assignment that applies to all groups, delete the role assignment with the target and create another one. See \[Unassign a client role\](/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
+    /// \> **Note:** You can't remove the last group target from a role assignment. If you need a role assignment that applies to all groups, delete the role assignment with the target and create another one. See [Unassign a client role](https://developer.okta.com/openapi/okta-management/management/tags/roleassignmentclient/other/deleterolefromclient).
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
@@ -407,7 +407,7 @@ pub type ListAppTargetRoleToClientBuilder<'a> = RequestBuilder<
     ListAppTargetRoleToClientOperation,
 >;
 impl ListAppTargetRoleToClientBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -431,7 +431,7 @@ pub type ListGroupTargetRoleForClientBuilder<'a> = RequestBuilder<
     ListGroupTargetRoleForClientOperation,
 >;
 impl ListGroupTargetRoleForClientBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }

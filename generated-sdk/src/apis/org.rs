@@ -8,7 +8,7 @@ use crate::{Client, RequestBuilder};
 impl Client {
     /// Assign the default public client app role setting
     ///
-    /// Assigns the \[Super Admin role\](https://help.okta.com/okta_help.htm?type=oie&id=ext_superadmin) as the default role for new public client apps
+    /// Assigns the [Super Admin role](https://help.okta.com/okta_help.htm?type=oie&id=ext_superadmin) as the default role for new public client apps
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
@@ -58,7 +58,7 @@ impl Client {
     /// \> **Notes:**
     /// \> * Some features associated with products, such as Atspoke, Workflows, and Okta Identity Governance, aren't propagated to the child org.
     /// \> * Wait at least 30 seconds after a 201-Created response before you make API requests to the new child org.
-    /// \> * For rate limits, see \[Org creation rate limits\](https://developer.okta.com/docs/reference/rl-additional-limits/#org-creation-rate-limits).
+    /// \> * For rate limits, see [Org creation rate limits](https://developer.okta.com/docs/reference/rl-additional-limits/#org-creation-rate-limits).
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
@@ -101,8 +101,8 @@ impl Client {
     ///
     /// Extends the length of time that Okta Support can access your org by 24 hours. This means that 24 hours are added to the remaining access time.
     ///
-    /// \> **Note:** This resource is deprecated. Use the \[Update an Okta Support case\](/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase) resource to extend Okta Support access for a support case.
-    /// \> For the corresponding Okta Admin Console feature, see \[Give access to Okta Support\](https://help.okta.com/okta_help.htm?type=oie&id=settings-support-access).
+    /// \> **Note:** This resource is deprecated. Use the [Update an Okta Support case](https://developer.okta.com/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase) resource to extend Okta Support access for a support case.
+    /// \> For the corresponding Okta Admin Console feature, see [Give access to Okta Support](https://help.okta.com/okta_help.htm?type=oie&id=settings-support-access).
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
@@ -155,7 +155,7 @@ impl Client {
     }
     /// Retrieve the default public client app role setting
     ///
-    /// Retrieves the org setting to assign the \[Super Admin role\](https://help.okta.com/okta_help.htm?type=oie&id=ext_superadmin) to new public client apps
+    /// Retrieves the org setting to assign the [Super Admin role](https://help.okta.com/okta_help.htm?type=oie&id=ext_superadmin) to new public client apps
     ///
     /// OAuth 2.0 scopes: `okta.orgs.read`.
     ///
@@ -348,7 +348,7 @@ impl Client {
     }
     /// Retrieve the org third-party admin setting
     ///
-    /// Retrieves the third-party admin setting. See \[Configure third-party administrators\](https://help.okta.com/okta_help.htm?type=oie&id=csh_admin-third) in the Okta product documentation.
+    /// Retrieves the third-party admin setting. See [Configure third-party administrators](https://help.okta.com/okta_help.htm?type=oie&id=csh_admin-third) in the Okta product documentation.
     ///
     /// OAuth 2.0 scopes: `okta.orgs.read`.
     ///
@@ -412,8 +412,8 @@ impl Client {
     ///
     /// Grants Okta Support temporary access to your org as an administrator for eight hours
     ///
-    /// \> **Note:** This resource is deprecated. Use the \[Update an Okta Support case\](/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase) resource to grant Okta Support access for a support case.
-    /// \> For the corresponding Okta Admin Console feature, see \[Give access to Okta Support\](https://help.okta.com/okta_help.htm?type=oie&id=settings-support-access).
+    /// \> **Note:** This resource is deprecated. Use the [Update an Okta Support case](https://developer.okta.com/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase) resource to grant Okta Support access for a support case.
+    /// \> For the corresponding Okta Admin Console feature, see [Give access to Okta Support](https://help.okta.com/okta_help.htm?type=oie&id=settings-support-access).
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
@@ -646,8 +646,8 @@ impl Client {
     ///
     /// Revokes Okta Support access to your org
     ///
-    /// \> **Note:** This resource is deprecated. Use the \[Update an Okta Support case\](/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase) resource to revoke Okta Support access for a support case.
-    /// \> For the corresponding Okta Admin Console feature, see \[Give access to Okta Support\](https://help.okta.com/okta_help.htm?type=oie&id=settings-support-access).
+    /// \> **Note:** This resource is deprecated. Use the [Update an Okta Support case](https://developer.okta.com/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase) resource to revoke Okta Support access for a support case.
+    /// \> For the corresponding Okta Admin Console feature, see [Give access to Okta Support](https://help.okta.com/okta_help.htm?type=oie&id=settings-support-access).
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
@@ -829,7 +829,7 @@ impl Client {
     /// * Contact Okta support
     /// * Sign in to the Okta Help Center
     ///
-    /// See \[Configure third-party administrators\](https://help.okta.com/okta_help.htm?type=oie&id=csh_admin-third) in the Okta product documentation.
+    /// See [Configure third-party administrators](https://help.okta.com/okta_help.htm?type=oie&id=csh_admin-third) in the Okta product documentation.
     ///
     /// OAuth 2.0 scopes: `okta.orgs.manage`.
     ///
@@ -1192,7 +1192,7 @@ impl ListYubikeyOtpTokensBuilder<'_> {
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
-    /// Embeds the \[user\](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    /// Embeds the [user](https://developer.okta.com/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -1446,7 +1446,7 @@ impl UploadYubikeyOtpTokenSeedBuilder<'_> {
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
-    /// Embeds the \[user\](/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    /// Embeds the [user](https://developer.okta.com/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }

@@ -70,7 +70,7 @@ impl Client {
     }
     /// Create a policy
     ///
-    /// Creates a policy. There are many types of policies that you can create. See \[Policies\](https://developer.okta.com/docs/concepts/policies/) for an overview of the types of policies available and links to more indepth information.
+    /// Creates a policy. There are many types of policies that you can create. See [Policies](https://developer.okta.com/docs/concepts/policies/) for an overview of the types of policies available and links to more indepth information.
     ///
     /// OAuth 2.0 scopes: `okta.policies.manage`.
     ///
@@ -332,7 +332,7 @@ impl Client {
     ///
     /// Lists all applications mapped to a policy identified by `policyId`
     ///
-    /// \> **Note:** Use \[List all resources mapped to a policy\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicyMappings) to list all applications mapped to a policy.
+    /// \> **Note:** Use [List all resources mapped to a policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicyMappings) to list all applications mapped to a policy.
     ///
     /// OAuth 2.0 scopes: `okta.policies.read`.
     ///
@@ -391,7 +391,7 @@ impl Client {
     ///
     /// Maps a resource to a policy identified by `policyId`
     ///
-    /// \> **Note:** Use the \[Assign an app sign-in policy\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationPolicies/#tag/ApplicationPolicies/operation/assignApplicationPolicy) endpoint to assign an app sign-in policy to an app.
+    /// \> **Note:** Use the [Assign an app sign-in policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationPolicies/#tag/ApplicationPolicies/operation/assignApplicationPolicy) endpoint to assign an app sign-in policy to an app.
     ///
     /// OAuth 2.0 scopes: `okta.policies.manage`.
     ///
@@ -521,7 +521,7 @@ impl crate::operation::Operation for CreatePolicyRuleOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::PolicyRule>`) or `.await` it directly.
 pub type CreatePolicyRuleBuilder<'a> = RequestBuilder<'a, CreatePolicyRuleOperation>;
 impl CreatePolicyRuleBuilder<'_> {
-    /// Defines the number of policy rules returned. See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn limit(self, value: impl Into<String>) -> Self {
         self.set_query("limit", Into::<String>::into(value))
     }
@@ -684,7 +684,7 @@ impl ListPoliciesBuilder<'_> {
     pub fn sort_by(self, value: impl Into<String>) -> Self {
         self.set_query("sortBy", Into::<String>::into(value))
     }
-    /// Defines the number of policies returned, see \[Pagination\](https://developer.okta.com/docs/api/#pagination)
+    /// Defines the number of policies returned, see [Pagination](https://developer.okta.com/docs/api/#pagination)
     pub fn limit(self, value: impl Into<String>) -> Self {
         self.set_query("limit", Into::<String>::into(value))
     }
@@ -692,7 +692,7 @@ impl ListPoliciesBuilder<'_> {
     pub fn resource_id(self, value: impl Into<String>) -> Self {
         self.set_query("resourceId", Into::<String>::into(value))
     }
-    /// End page cursor for pagination, see \[Pagination\](https://developer.okta.com/docs/api/#pagination)
+    /// End page cursor for pagination, see [Pagination](https://developer.okta.com/docs/api/#pagination)
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -731,7 +731,7 @@ impl crate::operation::Operation for ListPolicyRulesOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<Page<crate::models::PolicyRule>>`) or `.await` it directly; [`.stream()`](RequestBuilder::stream) yields every `crate::models::PolicyRule` across pages.
 pub type ListPolicyRulesBuilder<'a> = RequestBuilder<'a, ListPolicyRulesOperation>;
 impl ListPolicyRulesBuilder<'_> {
-    /// Defines the number of policy rules returned. See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn limit(self, value: impl Into<String>) -> Self {
         self.set_query("limit", Into::<String>::into(value))
     }

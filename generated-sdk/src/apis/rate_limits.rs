@@ -307,7 +307,7 @@ impl ListPrincipalRateLimitEntitiesBuilder<'_> {
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
-    /// The cursor to use for pagination. It's an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// The cursor to use for pagination. It's an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }

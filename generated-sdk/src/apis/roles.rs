@@ -103,9 +103,9 @@ impl Client {
     }
     /// Create a resource set
     ///
-    /// Creates a new resource set. See \[Supported resources\](/openapi/okta-management/guides/roles/#supported-resources).
+    /// Creates a new resource set. See [Supported resources](https://developer.okta.com/openapi/okta-management/guides/roles/#supported-resources).
     ///
-    /// \> **Note:** The maximum number of `resources` allowed in a resource set object is 1000. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See \[Okta Resource Name\](/openapi/okta-management/guides/roles/#okta-resource-name-orn).
+    /// \> **Note:** The maximum number of `resources` allowed in a resource set object is 1000. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](https://developer.okta.com/openapi/okta-management/guides/roles/#okta-resource-name-orn).
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
@@ -824,7 +824,7 @@ impl Client {
     }
     /// Replace a resource set
     ///
-    /// Replaces the label and description of a resource set. See \[Supported resources\](/openapi/okta-management/guides/roles/#supported-resources).
+    /// Replaces the label and description of a resource set. See [Supported resources](https://developer.okta.com/openapi/okta-management/guides/roles/#supported-resources).
     ///
     /// OAuth 2.0 scopes: `okta.roles.manage`.
     ///
@@ -1303,7 +1303,7 @@ impl crate::operation::Operation for ListBindingsOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ResourceSetBindings>`) or `.await` it directly.
 pub type ListBindingsBuilder<'a> = RequestBuilder<'a, ListBindingsOperation>;
 impl ListBindingsBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1323,7 +1323,7 @@ pub type ListBundleEntitlementValuesBuilder<'a> = RequestBuilder<
     ListBundleEntitlementValuesOperation,
 >;
 impl ListBundleEntitlementValuesBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1347,7 +1347,7 @@ pub type ListBundleEntitlementsBuilder<'a> = RequestBuilder<
     ListBundleEntitlementsOperation,
 >;
 impl ListBundleEntitlementsBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1371,7 +1371,7 @@ pub type ListGovernanceBundlesBuilder<'a> = RequestBuilder<
     ListGovernanceBundlesOperation,
 >;
 impl ListGovernanceBundlesBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1395,7 +1395,7 @@ pub type ListMembersOfBindingBuilder<'a> = RequestBuilder<
     ListMembersOfBindingOperation,
 >;
 impl ListMembersOfBindingBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1436,7 +1436,7 @@ impl crate::operation::Operation for ListResourceSetsOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ResourceSets>`) or `.await` it directly.
 pub type ListResourceSetsBuilder<'a> = RequestBuilder<'a, ListResourceSetsOperation>;
 impl ListResourceSetsBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1467,7 +1467,7 @@ impl crate::operation::Operation for ListRolesOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IamRoles>`) or `.await` it directly.
 pub type ListRolesBuilder<'a> = RequestBuilder<'a, ListRolesOperation>;
 impl ListRolesBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }

@@ -134,7 +134,7 @@ impl Client {
     ///
     /// Retrieves the default schema for an app user.
     ///
-    /// The \[User Types\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to apps. All users assigned to a given app use the same app user schema. Therefore, unlike the user schema operations, the app user schema operations all specify `default` and don't accept a schema ID.
+    /// The [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to apps. All users assigned to a given app use the same app user schema. Therefore, unlike the user schema operations, the app user schema operations all specify `default` and don't accept a schema ID.
     ///
     /// OAuth 2.0 scopes: `okta.schemas.read`.
     ///
@@ -159,7 +159,7 @@ impl Client {
     ///
     /// Retrieves the group schema
     ///
-    /// The \[User Types\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to groups. All groups use the same group schema. Unlike user schema operations, group schema operations all specify `default` and don't accept a schema ID.
+    /// The [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to groups. All groups use the same group schema. Unlike user schema operations, group schema operations all specify `default` and don't accept a schema ID.
     ///
     /// OAuth 2.0 scopes: `okta.schemas.read`.
     ///
@@ -396,7 +396,7 @@ impl Client {
     ///
     /// \> **Note:** You must set properties explicitly to `null` to remove them from the schema; otherwise, `POST` is interpreted as a partial update.
     ///
-    /// The \[User Types\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to apps. All users assigned to a given app use the same app user schema. Therefore, unlike the user schema operations, the app user schema operations all specify `default` and don't accept a schema ID.
+    /// The [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to apps. All users assigned to a given app use the same app user schema. Therefore, unlike the user schema operations, the app user schema operations all specify `default` and don't accept a schema ID.
     ///
     /// OAuth 2.0 scopes: `okta.schemas.manage`.
     ///
@@ -424,7 +424,7 @@ impl Client {
     ///
     /// \> **Note:** You must set properties explicitly to `null` to remove them from the schema; otherwise, `POST` is interpreted as a partial update.
     ///
-    /// The \[User Types\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to groups. All groups use the same group schema. Unlike user schema operations, group schema operations all specify `default` and don't accept a schema ID.
+    /// The [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature does not extend to groups. All groups use the same group schema. Unlike user schema operations, group schema operations all specify `default` and don't accept a schema ID.
     ///
     /// OAuth 2.0 scopes: `okta.schemas.manage`.
     ///
@@ -447,7 +447,7 @@ impl Client {
     /// Updates a user schema. Use this request to update, add, or remove one or more profile properties in a user schema. If you specify `default` for the `schemaId`, updates will apply to the default user type.
     ///
     /// Unlike custom user profile properties, limited changes are allowed to base user profile properties (permissions, nullability of the `firstName` and `lastName` properties, or pattern for `login`).
-    /// You can't remove a property from the default schema if it's being referenced as a \[`matchAttribute`\](/openapi/okta-management/management/tags/identityprovider/other/createidentityprovider#other/createidentityprovider/t=request&path=policy/subject/matchattribute) in `SAML2` IdPs.
+    /// You can't remove a property from the default schema if it's being referenced as a [`matchAttribute`](https://developer.okta.com/openapi/okta-management/management/tags/identityprovider/other/createidentityprovider#other/createidentityprovider/t=request&path=policy/subject/matchattribute) in `SAML2` IdPs.
     /// Currently, all validation of SAML assertions are only performed against the default user type.
     ///
     /// \> **Note:** You must set properties explicitly to `null` to remove them from the schema; otherwise, `POST` is interpreted as a partial update.

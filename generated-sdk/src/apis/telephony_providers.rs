@@ -79,7 +79,7 @@ impl Client {
     ///
     /// Deletes a custom telephony provider by its ID.
     ///
-    /// Before you delete a provider, ensure that it is \[deactivated\](/openapi/okta-management/management/customtelephonyprovider/deactivatecustomtelephonycredential). Consider setting up another telephony provider if you still plan to use telephony in your org. See \[Set up an external telephony provider\](https://help.okta.com/okta_help.htm?type=oie&id=about-telephony).
+    /// Before you delete a provider, ensure that it is [deactivated](https://developer.okta.com/openapi/okta-management/management/customtelephonyprovider/deactivatecustomtelephonycredential). Consider setting up another telephony provider if you still plan to use telephony in your org. See [Set up an external telephony provider](https://help.okta.com/okta_help.htm?type=oie&id=about-telephony).
     ///
     /// OAuth 2.0 scopes: `okta.customTelephonyProvider.manage`.
     ///

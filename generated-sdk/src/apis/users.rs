@@ -13,8 +13,8 @@ impl Client {
     /// Okta enforces a rate limit of five activation attempts within five minutes. After a user exceeds the rate limit, Okta returns an error message.
     ///
     /// \> **Notes:**
-    /// \> * If the user exceeds their SMS, call, or email factor activation rate limit, then an \[OTP resend request\](./#tag/UserFactor/operation/resendEnrollFactor) isn't allowed for the same factor.
-    /// \> * You can't use the Factors API to activate Okta FastPass (`signed_nonce`) for a user. See \[Configure Okta FastPass\](https://help.okta.com/okta_help.htm?type=oie&id=ext-fp-configure).
+    /// \> * If the user exceeds their SMS, call, or email factor activation rate limit, then an OTP resend request isn't allowed for the same factor.
+    /// \> * You can't use the Factors API to activate Okta FastPass (`signed_nonce`) for a user. See [Configure Okta FastPass](https://help.okta.com/okta_help.htm?type=oie&id=ext-fp-configure).
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -48,10 +48,10 @@ impl Client {
     /// Users who don't have a password must complete the welcome flow by visiting the activation link to complete the transition to `ACTIVE` status.
     ///
     /// \> **Note:** If you want to send a branded user activation email, change the subdomain of your request to the custom domain that's associated with the brand.
-    /// \> For example, change `subdomain.okta.com` to `custom.domain.one`. See \[Multibrand and custom domains\](https://developer.okta.com/docs/concepts/brands/#multibrand-and-custom-domains).
+    /// \> For example, change `subdomain.okta.com` to `custom.domain.one`. See [Multibrand and custom domains](https://developer.okta.com/docs/concepts/brands/#multibrand-and-custom-domains).
     ///
     /// \> **Note:** If you have optional password enabled, visiting the activation link is optional for users who aren't required to enroll a password.
-    /// \> See \[Create user with optional password\](/openapi/okta-management/management/user/create-user-with-optional-password#user/Create-user-with-optional-password).
+    /// \> See [Create user with optional password](https://developer.okta.com/openapi/okta-management/management/user/create-user-with-optional-password#user/Create-user-with-optional-password).
     ///
     /// \> **Legal disclaimer**
     /// \> After a user is added to the Okta directory, they receive an activation email. As part of signing up for this service,
@@ -190,9 +190,9 @@ impl Client {
     }
     /// Assign a user role
     ///
-    /// Assigns a \[standard role\](/openapi/okta-management/guides/roles/#standard-roles) to a user.
+    /// Assigns a [standard role](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles) to a user.
     ///
-    /// You can also assign a custom role to a user, but the preferred method to assign a custom role to a user is to create a binding between the custom role, the resource set, and the user. See \[Create a role resource set binding\](/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
+    /// You can also assign a custom role to a user, but the preferred method to assign a custom role to a user is to create a binding between the custom role, the resource set, and the user. See [Create a role resource set binding](https://developer.okta.com/openapi/okta-management/management/roledresourcesetbinding/createresourcesetbinding).
     ///
     /// \> **Notes:**
     /// \> * The request payload is different for standard and custom role assignments.
@@ -221,11 +221,11 @@ impl Client {
     ///
     /// This operation provides an option to delete all the sessions of the specified user. However, if the request is made in the context of a session owned by the specified user, that session isn't cleared.
     ///
-    /// You can only perform this operation on users in `STAGED`, `ACTIVE`, `PASSWORD_EXPIRED`, or `RECOVERY` status that have a valid \[password credential\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/password&t=request).
+    /// You can only perform this operation on users in `STAGED`, `ACTIVE`, `PASSWORD_EXPIRED`, or `RECOVERY` status that have a valid [password credential](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/password&t=request).
     ///
     /// The user transitions to `ACTIVE` status when successfully invoked in `RECOVERY` status.
     ///
-    /// \> **Note:** The Okta account management policy doesn't support the `/users/{userId}/credentials/change_password` endpoint. See \[Configure an Okta account management policy\](https://developer.okta.com/docs/guides/okta-account-management-policy/main/).
+    /// \> **Note:** The Okta account management policy doesn't support the `/users/{userId}/credentials/change_password` endpoint. See [Configure an Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/).
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -250,7 +250,7 @@ impl Client {
     /// Update recovery question
     ///
     /// Updates a user's recovery question and answer credential by validating the user's current password.
-    /// You can only perform this operation on users in `STAGED`, `ACTIVE`, or `RECOVERY` status that have a valid \[password credential\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/password&t=request).
+    /// You can only perform this operation on users in `STAGED`, `ACTIVE`, or `RECOVERY` status that have a valid [password credential](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/password&t=request).
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -276,7 +276,7 @@ impl Client {
     ///
     /// Revokes all active identity provider sessions of the user. This forces the user to authenticate on the next operation. Optionally revokes OpenID Connect and OAuth refresh and access tokens issued to the user.
     ///
-    /// You can also clear the user's remembered factors for all devices using the `forgetDevices` parameter. See \[forgetDevices\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/#tag/UserSessions/operation/revokeUserSessions!in=query&path=forgetDevices&t=request).
+    /// You can also clear the user's remembered factors for all devices using the `forgetDevices` parameter. See [forgetDevices](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserSessions/#tag/UserSessions/operation/revokeUserSessions!in=query&path=forgetDevices&t=request).
     /// \> **Note:** This operation doesn't clear the sessions created for web or native apps.
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
@@ -370,7 +370,7 @@ impl Client {
     ///
     /// \> **Important:** Do not generate or send a one-time activation token when activating users with an assigned password. Users should sign in with their assigned password.
     ///
-    /// For more information about the various scenarios of creating a user listed in the examples, see the \[User creation scenarios\](/openapi/okta-management/management/tags/user/section/user-status#section/User-creation-scenarios) section.
+    /// For more information about the various scenarios of creating a user listed in the examples, see the [User creation scenarios](https://developer.okta.com/openapi/okta-management/management/tags/user/section/user-status#section/User-creation-scenarios) section.
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -430,7 +430,7 @@ impl Client {
     ///
     /// You can also perform user deactivation asynchronously. To invoke asynchronous user deactivation, pass an HTTP header `Prefer: respond-async` with the request.
     ///
-    /// \> **Note:** Users with the `DEPROVISIONED` status won't have their profiles updated when running the \[Update a user\](/openapi/okta-management/management/user/updateuser) endpoint unless you have the **Edit Deactived User Profile Updates** option turned on in the Admin Console. See \[Edit deactivated user profiles\](https://help.okta.com/okta_help.htm?type=oie&id=edit-deactivated-users).
+    /// \> **Note:** Users with the `DEPROVISIONED` status won't have their profiles updated when running the [Update a user](https://developer.okta.com/openapi/okta-management/management/user/updateuser) endpoint unless you have the **Edit Deactived User Profile Updates** option turned on in the Admin Console. See [Edit deactivated user profiles](https://help.okta.com/okta_help.htm?type=oie&id=edit-deactivated-users).
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -506,28 +506,28 @@ impl Client {
     ///
     /// \> **Notes:**
     /// \>   * All responses return the enrolled factor with a status of either `PENDING_ACTIVATION` or `ACTIVE`.
-    /// \>   * You can't use the Factors API to enroll Okta FastPass (`signed_nonce`) for a user. See \[Configure Okta FastPass\](https://help.okta.com/okta_help.htm?type=oie&id=ext-fp-configure).
+    /// \>   * You can't use the Factors API to enroll Okta FastPass (`signed_nonce`) for a user. See [Configure Okta FastPass](https://help.okta.com/okta_help.htm?type=oie&id=ext-fp-configure).
     ///
     /// #### Additional SMS/Call factor information
     ///
-    /// * **Rate limits**: Okta may return a `429 Too Many Requests` status code if you attempt to resend an SMS or a voice call challenge (OTP) within the same time window. The current \[rate limit\](https://developer.okta.com/docs/reference/rate-limits/) is one SMS/CALL challenge per phone number every 30 seconds.
+    /// * **Rate limits**: Okta may return a `429 Too Many Requests` status code if you attempt to resend an SMS or a voice call challenge (OTP) within the same time window. The current [rate limit](https://developer.okta.com/docs/reference/rate-limits/) is one SMS/CALL challenge per phone number every 30 seconds.
     ///
     /// * **Existing phone numbers**: Okta may return a `400 Bad Request` status code if a user attempts to enroll with a different phone number when the user has an existing mobile phone or has an existing phone with voice call capability. A user can enroll only one mobile phone for `sms` and enroll only one voice call capable phone for `call` factor.
     ///
     /// #### Additional WebAuthn factor information
     ///
-    /// * For detailed information on the WebAuthn standard, including an up-to-date list of supported browsers, see \[webauthn.me\](https://a0.to/webauthnme-okta-docs).
+    /// * For detailed information on the WebAuthn standard, including an up-to-date list of supported browsers, see [webauthn.me](https://a0.to/webauthnme-okta-docs).
     ///
-    /// * When you enroll a WebAuthn factor, the `activation` object in `_embedded` contains properties used to help the client to create a new WebAuthn credential for use with Okta. See the \[WebAuthn spec for PublicKeyCredentialCreationOptions\](https://www.w3.org/TR/webauthn/#dictionary-makecredentialoptions).
+    /// * When you enroll a WebAuthn factor, the `activation` object in `_embedded` contains properties used to help the client to create a new WebAuthn credential for use with Okta. See the [WebAuthn spec for PublicKeyCredentialCreationOptions](https://www.w3.org/TR/webauthn/#dictionary-makecredentialoptions).
     ///
-    /// * As of the `2026.04.0` release, the FIDO2 (WebAuthn) authenticator is now called Passkey (FIDO2 WebAuthn) and there are new settings and updates to the authenticator page layout. There have been no changes to any existing parameter names, values, or endpoint paths. For example, the `factorType` for the Passkey (FIDO2 WebAuthn) authenticator is still `webauthn`. See \[Passkeys and WebAuthn\](https://developer.okta.com/docs/guides/authenticators-web-authn/aspnet/main/#passkeys-and-webauthn).
+    /// * As of the `2026.04.0` release, the FIDO2 (WebAuthn) authenticator is now called Passkey (FIDO2 WebAuthn) and there are new settings and updates to the authenticator page layout. There have been no changes to any existing parameter names, values, or endpoint paths. For example, the `factorType` for the Passkey (FIDO2 WebAuthn) authenticator is still `webauthn`. See [Passkeys and WebAuthn](https://developer.okta.com/docs/guides/authenticators-web-authn/aspnet/main/#passkeys-and-webauthn).
     ///
     ///
     /// #### Additional Custom TOTP factor information
     ///
     /// * The enrollment process involves passing both the `factorProfileId` and `sharedSecret` properties for a token.
     ///
-    /// * A factor profile represents a particular configuration of the Custom TOTP factor. It includes certain properties that match the hardware token that end users possess, such as the HMAC algorithm, passcode length, and time interval. There can be multiple Custom TOTP factor profiles per org, but users can only enroll in one Custom TOTP factor. Admins can \[create Custom TOTP factor profiles\](https://help.okta.com/okta_help.htm?id=ext-mfa-totp) in the Admin Console. Then, copy the `factorProfileId` from the Admin Console into the API request.
+    /// * A factor profile represents a particular configuration of the Custom TOTP factor. It includes certain properties that match the hardware token that end users possess, such as the HMAC algorithm, passcode length, and time interval. There can be multiple Custom TOTP factor profiles per org, but users can only enroll in one Custom TOTP factor. Admins can [create Custom TOTP factor profiles](https://help.okta.com/okta_help.htm?id=ext-mfa-totp) in the Admin Console. Then, copy the `factorProfileId` from the Admin Console into the API request.
     ///
     /// * \<x-lifecycle class="oie"\>\</x-lifecycle\>
     ///   For Custom TOTP enrollment, Okta automaticaly enrolls a user with a `token:software:totp` factor and the `push` factor if the user isn't currently enrolled with these factors.
@@ -557,7 +557,7 @@ impl Client {
     /// When the user tries to sign in to Okta, delegated authentication finds the password-expired status in AD,
     /// and the user is presented with the password-expired page where they can change their password.
     ///
-    /// \> **Note:** The Okta account management policy doesn't support the `/users/{id}/lifecycle/expire_password` endpoint. See \[Configure an Okta account management policy\](https://developer.okta.com/docs/guides/okta-account-management-policy/main/).
+    /// \> **Note:** The Okta account management policy doesn't support the `/users/{id}/lifecycle/expire_password` endpoint. See [Configure an Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/).
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -583,7 +583,7 @@ impl Client {
     /// When the user tries to sign in to Okta, delegated authentication finds the password-expired status in AD,
     /// and the user is presented with the password-expired page where they can change their password.
     ///
-    /// \> **Note:** The Okta account management policy doesn't support the `/users/{id}/lifecycle/expire_password` endpoint. See \[Configure an Okta account management policy\](https://developer.okta.com/docs/guides/okta-account-management-policy/main/).
+    /// \> **Note:** The Okta account management policy doesn't support the `/users/{id}/lifecycle/expire_password` endpoint. See [Configure an Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/).
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -640,9 +640,9 @@ impl Client {
     /// Generates a one-time token (OTT) that you can use to reset a user's password.
     ///
     /// The user must validate their security question's answer when visiting the reset link. Perform this operation only on users with an `ACTIVE` status and
-    /// a valid \[recovery question credential\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/recovery_question&t=request).
+    /// a valid [recovery question credential](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/recovery_question&t=request).
     ///
-    /// \> **Note:** If you have migrated to Identity Engine, you can allow users to recover passwords with any enrolled MFA authenticator. See \[Self-service account recovery\](https://help.okta.com/oie/en-us/content/topics/identity-engine/authenticators/configure-sspr.htm?cshid=ext-config-sspr).
+    /// \> **Note:** If you have migrated to Identity Engine, you can allow users to recover passwords with any enrolled MFA authenticator. See [Self-service account recovery](https://help.okta.com/oie/en-us/content/topics/identity-engine/authenticators/configure-sspr.htm?cshid=ext-config-sspr).
     ///
     /// If an email address is associated with multiple users, keep in mind the following to ensure a successful password recovery lookup:
     /// * Okta no longer includes deactivated users in the lookup.
@@ -677,9 +677,9 @@ impl Client {
     /// Generates a one-time token (OTT) that you can use to reset a user's password.
     ///
     /// The user must validate their security question's answer when visiting the reset link. Perform this operation only on users with an `ACTIVE` status and
-    /// a valid \[recovery question credential\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/recovery_question&t=request).
+    /// a valid [recovery question credential](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=credentials/recovery_question&t=request).
     ///
-    /// \> **Note:** If you have migrated to Identity Engine, you can allow users to recover passwords with any enrolled MFA authenticator. See \[Self-service account recovery\](https://help.okta.com/oie/en-us/content/topics/identity-engine/authenticators/configure-sspr.htm?cshid=ext-config-sspr).
+    /// \> **Note:** If you have migrated to Identity Engine, you can allow users to recover passwords with any enrolled MFA authenticator. See [Self-service account recovery](https://help.okta.com/oie/en-us/content/topics/identity-engine/authenticators/configure-sspr.htm?cshid=ext-config-sspr).
     ///
     /// If an email address is associated with multiple users, keep in mind the following to ensure a successful password recovery lookup:
     /// * Okta no longer includes deactivated users in the lookup.
@@ -789,8 +789,8 @@ impl Client {
     ///
     /// \> **Note:**
     /// \> The response body for a number matching push challenge to an Okta Verify `push` factor enrollment is different from the response body of a standard push challenge.
-    /// \> The number matching push challenge \[response body\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userfactor/other/getfactortransactionstatus!c=200&path=1/_embedded&t=response) contains the correct answer for the challenge.
-    /// \> Use \[Verify a factor\](/openapi/okta-management/management/userfactor/verifyfactor) to configure which challenge is sent.
+    /// \> The number matching push challenge [response body](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/userfactor/other/getfactortransactionstatus!c=200&path=1/_embedded&t=response) contains the correct answer for the challenge.
+    /// \> Use [Verify a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/verifyfactor) to configure which challenge is sent.
     ///
     /// OAuth 2.0 scopes: `okta.users.read`.
     ///
@@ -974,9 +974,9 @@ impl Client {
     /// * The request returns the user linked to the API token that is specified in the Authorization header, not the user linked to the active session. Details of the admin user who granted the API token is returned.
     /// * When the end user has an active Okta session, it is typically a CORS request from the browser. Therefore, it's possible to retrieve the current user without the Authorization header.
     ///
-    /// When fetching a user by `login` or `login shortname`, \[URL encode\](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding) the request parameter to ensure that special characters are escaped properly. Logins with a `/` character can only be fetched by `id` due to URL issues with escaping the `/` character. If you don't know a user's ID, you can use the \[List all users\](/openapi/okta-management/management/user/listusers) endpoint to find it.
+    /// When fetching a user by `login` or `login shortname`, [URL encode](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding) the request parameter to ensure that special characters are escaped properly. Logins with a `/` character can only be fetched by `id` due to URL issues with escaping the `/` character. If you don't know a user's ID, you can use the [List all users](https://developer.okta.com/openapi/okta-management/management/user/listusers) endpoint to find it.
     ///
-    /// \> **Note:** Some browsers block third-party cookies by default, which disrupts Okta functionality in certain flows. See \[Mitigate the impact of third-party cookie deprecation\](https://help.okta.com/okta_help.htm?type=oie&id=ext-third-party-cookies).
+    /// \> **Note:** Some browsers block third-party cookies by default, which disrupts Okta functionality in certain flows. See [Mitigate the impact of third-party cookie deprecation](https://help.okta.com/okta_help.htm?type=oie&id=ext-third-party-cookies).
     ///
     /// OAuth 2.0 scopes: `okta.users.read`.
     ///
@@ -1107,7 +1107,7 @@ impl Client {
     ///
     /// Lists all app links for all direct or indirect (through group membership) assigned apps
     ///
-    /// \> **Note:** To list all apps in an org, use the \[List all applications endpoint in the Applications API\](/openapi/okta-management/management/tags/application/other/listapplications).
+    /// \> **Note:** To list all apps in an org, use the [List all applications endpoint in the Applications API](https://developer.okta.com/openapi/okta-management/management/tags/application/other/listapplications).
     ///
     /// OAuth 2.0 scopes: `okta.users.read`.
     ///
@@ -1193,7 +1193,7 @@ impl Client {
     }
     /// List all enrolled factors
     ///
-    /// Lists all enrolled factors for the specified user that are included in the highest priority \[authenticator enrollment policy\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) that applies to the user.
+    /// Lists all enrolled factors for the specified user that are included in the highest priority [authenticator enrollment policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) that applies to the user.
     ///
     /// Only enrolled factors that are `REQUIRED` or `OPTIONAL` in the highest priority authenticator enrollment policy can be returned.
     ///
@@ -1309,7 +1309,7 @@ impl Client {
     }
     /// List all supported factors
     ///
-    /// Lists all the supported factors that can be enrolled for the specified user that are included in the highest priority \[authenticator enrollment policy\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) that applies to the user.
+    /// Lists all the supported factors that can be enrolled for the specified user that are included in the highest priority [authenticator enrollment policy](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/) that applies to the user.
     ///
     /// Only factors that are `REQUIRED` or `OPTIONAL` in the highest priority authenticator enrollment policy can be returned.
     ///
@@ -1372,7 +1372,7 @@ impl Client {
     ///
     /// Lists all client resources for which the specified user has grants or tokens
     ///
-    /// \> **Note:** To list all client resources for which a specified authorization server has tokens, use the \[List all client resources for an authorization server in the Authorization Servers API\](/openapi/okta-management/management/authorizationserverclients/listoauth2clientsforauthorizationserver).
+    /// \> **Note:** To list all client resources for which a specified authorization server has tokens, use the [List all client resources for an authorization server in the Authorization Servers API](https://developer.okta.com/openapi/okta-management/management/authorizationserverclients/listoauth2clientsforauthorizationserver).
     ///
     /// OAuth 2.0 scopes: `okta.users.read`.
     ///
@@ -1391,7 +1391,7 @@ impl Client {
     ///
     /// Lists all devices enrolled by a user
     ///
-    /// \> **Note:** To list all devices registered to an org, use the \[List all devices endpoint in the Devices API\](/openapi/okta-management/management/tags/device/other/listdevices).
+    /// \> **Note:** To list all devices registered to an org, use the [List all devices endpoint in the Devices API](https://developer.okta.com/openapi/okta-management/management/tags/device/other/listdevices).
     ///
     /// OAuth 2.0 scopes: `okta.users.read`.
     ///
@@ -1428,7 +1428,7 @@ impl Client {
     /// List all groups
     ///
     /// Lists all groups of which the user is a member
-    /// \> **Note:** To list all groups in your org, use the \[List all groups endpoints in the Groups API\](/openapi/okta-management/management/group/listgroups).
+    /// \> **Note:** To list all groups in your org, use the [List all groups endpoints in the Groups API](https://developer.okta.com/openapi/okta-management/management/group/listgroups).
     ///
     /// OAuth 2.0 scopes: `okta.users.read`.
     ///
@@ -1500,9 +1500,9 @@ impl Client {
     /// \>
     /// \> * To update a current user's profile with partial semantics, you can use the `/api/v1/users/me` endpoint. But, a user can only update profile properties that they have write access for. Within the profile, if the user tries to update the primary or the secondary email IDs, verification emails are sent to those email IDs, and the fields are updated only upon verification.
     /// \>
-    /// \> * You can update user profiles of users in the `DEPROVISIONED` status if you have the **Edit Deactivated User Profile Updates** option turned on in the Admin Console. See \[deactivated user profiles\](https://help.okta.com/okta_help.htm?type=oie&id=edit-deactivated-users).
+    /// \> * You can update user profiles of users in the `DEPROVISIONED` status if you have the **Edit Deactivated User Profile Updates** option turned on in the Admin Console. See [deactivated user profiles](https://help.okta.com/okta_help.htm?type=oie&id=edit-deactivated-users).
     ///
-    /// If you are using this endpoint to set a password, it sets a password without validating existing user credentials. This is an administrative operation. For operations that validate credentials, refer to the \[Reset password\](https://developer.okta.com/docs/api/openapi/okta-management/management/usercred/resetpassword), \[Start forgot password flow\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/forgotPassword), and \[Update password\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/changePassword) endpoints.
+    /// If you are using this endpoint to set a password, it sets a password without validating existing user credentials. This is an administrative operation. For operations that validate credentials, refer to the [Reset password](https://developer.okta.com/docs/api/openapi/okta-management/management/usercred/resetpassword), [Start forgot password flow](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/forgotPassword), and [Update password](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserCred/#tag/UserCred/operation/changePassword) endpoints.
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -1526,10 +1526,10 @@ impl Client {
     ///
     /// Reactivates a user.
     ///
-    /// Perform this operation only on users with a `PROVISIONED` or `RECOVERY` \[status\](/openapi/okta-management/management/user/listusers#user/listusers/t=response&c=200&path=status).
-    /// This operation restarts the activation workflow if for some reason the user activation wasn't completed when using the `activationToken` from \[Activate User\](/openapi/okta-management/management/userlifecycle/activateuser).
+    /// Perform this operation only on users with a `PROVISIONED` or `RECOVERY` [status](https://developer.okta.com/openapi/okta-management/management/user/listusers#user/listusers/t=response&c=200&path=status).
+    /// This operation restarts the activation workflow if for some reason the user activation wasn't completed when using the `activationToken` from [Activate User](https://developer.okta.com/openapi/okta-management/management/userlifecycle/activateuser).
     ///
-    /// Users that don't have a password must complete the flow by completing the \[Reset password\](/openapi/okta-management/management/usercred/resetpassword) flow and MFA enrollment steps to transition the user to `ACTIVE` status.
+    /// Users that don't have a password must complete the flow by completing the [Reset password](https://developer.okta.com/openapi/okta-management/management/usercred/resetpassword) flow and MFA enrollment steps to transition the user to `ACTIVE` status.
     ///
     /// If `sendEmail` is `false`, returns an activation link for the user to set up their account. The activation token can be used to create a custom activation link.
     ///
@@ -1718,9 +1718,9 @@ impl Client {
     ///
     /// Resends an `sms`, `call`, or `email` factor challenge as part of an enrollment flow.
     ///
-    /// For `call` and `sms` factors, Okta enforces a rate limit of one OTP challenge per device every 30 seconds. You can configure your `sms` and `call` factors to use a third-party telephony provider. See the \[Telephony inline hook reference\](https://developer.okta.com/docs/reference/telephony-hook/). Okta alternates between SMS providers with every resend request to ensure delivery of SMS and Call OTPs across different carriers.
+    /// For `call` and `sms` factors, Okta enforces a rate limit of one OTP challenge per device every 30 seconds. You can configure your `sms` and `call` factors to use a third-party telephony provider. See the [Telephony inline hook reference](https://developer.okta.com/docs/reference/telephony-hook/). Okta alternates between SMS providers with every resend request to ensure delivery of SMS and Call OTPs across different carriers.
     ///
-    /// \> **Note:** Resend operations aren't allowed after a factor exceeds the activation rate limit. See \[Activate a factor\](./#tag/UserFactor/operation/activateFactor).
+    /// \> **Note:** Resend operations aren't allowed after a factor exceeds the activation rate limit. See Activate a factor.
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -2094,8 +2094,8 @@ impl Client {
     /// Verifies an OTP for a factor. Some factors (`call`, `email`, `push`, `sms`, `u2f`, and `webauthn`) must first issue a challenge before you can verify the factor. Do this by making a request without a body. After a challenge is issued, make another request to verify the factor.
     ///
     /// \> **Notes:**
-    /// \> - You can send standard push challenges or number matching push challenges to Okta Verify `push` factor enrollments. Use a \[request body\](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor!path=2/useNumberMatchingChallenge&t=request) for number matching push challenges.
-    /// \> - To verify a `push` factor, use the **poll** link returned when you issue the challenge. See \[Retrieve a factor transaction status\](/openapi/okta-management/management/tags/userfactor/other/getfactortransactionstatus).
+    /// \> - You can send standard push challenges or number matching push challenges to Okta Verify `push` factor enrollments. Use a [request body](https://developer.okta.com/docs/api/openapi/okta-management/management/userfactor/verifyfactor!path=2/useNumberMatchingChallenge&t=request) for number matching push challenges.
+    /// \> - To verify a `push` factor, use the **poll** link returned when you issue the challenge. See [Retrieve a factor transaction status](https://developer.okta.com/openapi/okta-management/management/tags/userfactor/other/getfactortransactionstatus).
     ///
     /// OAuth 2.0 scopes: `okta.users.manage`.
     ///
@@ -2315,7 +2315,7 @@ impl crate::operation::Operation for CreateUserOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::User>`) or `.await` it directly.
 pub type CreateUserBuilder<'a> = RequestBuilder<'a, CreateUserOperation>;
 impl CreateUserBuilder<'_> {
-    /// Executes an \[activation lifecycle\](https://developer.okta.com/docs/api/openapi/okta-management/management/userlifecycle/activateuser) operation when creating the user
+    /// Executes an [activation lifecycle](https://developer.okta.com/docs/api/openapi/okta-management/management/userlifecycle/activateuser) operation when creating the user
     pub fn activate(self, value: bool) -> Self {
         self.set_query("activate", value)
     }
@@ -2420,7 +2420,7 @@ impl EnrollFactorBuilder<'_> {
     pub fn update_phone(self, value: bool) -> Self {
         self.set_query("updatePhone", value)
     }
-    /// ID of an existing custom SMS template. See the \[SMS Templates API\](../Template). This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
+    /// ID of an existing custom SMS template. See the SMS Templates API. This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
     pub fn template_id(self, value: impl Into<String>) -> Self {
         self.set_query("templateId", Into::<String>::into(value))
     }
@@ -2694,7 +2694,7 @@ impl GetRoleTargetsByUserIdAndRoleIdBuilder<'_> {
     pub fn assignment_type(self, value: crate::models::AssignmentType) -> Self {
         self.set_query("assignmentType", value)
     }
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -2841,7 +2841,7 @@ pub type ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'a>
     ListApplicationTargetsForApplicationAdministratorRoleForUserOperation,
 >;
 impl ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -2928,7 +2928,7 @@ impl ListGrantsForUserAndClientBuilder<'_> {
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -2952,7 +2952,7 @@ pub type ListGroupTargetsForRoleBuilder<'a> = RequestBuilder<
     ListGroupTargetsForRoleOperation,
 >;
 impl ListGroupTargetsForRoleBuilder<'_> {
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -2980,7 +2980,7 @@ impl ListRefreshTokensForUserAndClientBuilder<'_> {
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -3086,7 +3086,7 @@ impl ListUserGrantsBuilder<'_> {
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -3147,25 +3147,25 @@ impl ListUsersBuilder<'_> {
     ///
     /// \> **Note:** Using an overly complex or long search query can result in an error.
     ///
-    /// This operation supports \[pagination\](https://developer.okta.com/docs/api/#pagination). Use an ID lookup for records that you update to ensure your results contain the latest data. Returned users include those with the `DEPROVISIONED` status.
+    /// This operation supports [pagination](https://developer.okta.com/docs/api/#pagination). Use an ID lookup for records that you update to ensure your results contain the latest data. Returned users include those with the `DEPROVISIONED` status.
     ///
     /// Property names in the search parameter are case sensitive, whereas operators (`eq`, `sw`, and so on) and string values are case insensitive. Unlike with user logins, diacritical marks are significant in search string values: a search for `isaac.brock` finds `Isaac.Brock`, but doesn't find a property whose value is `isáàc.bröck`.
     ///
-    /// This operation requires \[URL encoding\](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). See \[Special characters\](https://developer.okta.com/docs/api/#special-characters).
+    /// This operation requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). See [Special characters](https://developer.okta.com/docs/api/#special-characters).
     ///
     /// This operation searches many properties:
     /// * Any user profile attribute, including custom-defined attributes
     /// * The top-level properties: `id`, `status`, `created`, `activated`, `statusChanged`, and `lastUpdated`
-    /// * The \[user type\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType) accessed as `type.id`
+    /// * The [user type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType/operation/updateUserType) accessed as `type.id`
     /// * Properties that have array values
     ///
-    /// \> **Note:** \<x-lifecycle class="ea"\>\</x-lifecycle\> The ability to search by user classification is available as an \[Early Access\](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature. The `classification.type` property cannot be used in conjunction with other search terms. You can search using `classification.type eq "LITE"` or `classification.type eq "STANDARD"`.
+    /// \> **Note:** \<x-lifecycle class="ea"\>\</x-lifecycle\> The ability to search by user classification is available as an [Early Access](https://developer.okta.com/docs/api/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature. The `classification.type` property cannot be used in conjunction with other search terms. You can search using `classification.type eq "LITE"` or `classification.type eq "STANDARD"`.
     ///
     /// You can also use `sortBy` and `sortOrder` parameters. The `ne` (not equal) operator isn't supported, but you can obtain the same result by using `lt ... or ... gt`. For example, to see all users except those that have a status of `STAGED`, use `(status lt "STAGED" or status gt "STAGED")`.
     ///
-    /// You can search properties that are arrays. If any element matches the search term, the entire array (object) is returned. Okta follows the \[SCIM Protocol Specification\](https://tools.ietf.org/html/rfc7644#section-3.4.2.2) for searching arrays. You can search multiple arrays, multiple values in an array, as well as using the standard logical and filtering operators. See \[Filter\](https://developer.okta.com/docs/reference/core-okta-api/#filter).
+    /// You can search properties that are arrays. If any element matches the search term, the entire array (object) is returned. Okta follows the [SCIM Protocol Specification](https://tools.ietf.org/html/rfc7644#section-3.4.2.2) for searching arrays. You can search multiple arrays, multiple values in an array, as well as using the standard logical and filtering operators. See [Filter](https://developer.okta.com/docs/reference/core-okta-api/#filter).
     ///
-    /// Searches for users can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select user profile attributes: `profile.firstName`, `profile.lastName`, `profile.email`, and `profile.login`. See \[Operators\](https://developer.okta.com/docs/api/#operators).
+    /// Searches for users can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select user profile attributes: `profile.firstName`, `profile.lastName`, `profile.email`, and `profile.login`. See [Operators](https://developer.okta.com/docs/api/#operators).
     pub fn search(self, value: impl Into<String>) -> Self {
         self.set_query("search", Into::<String>::into(value))
     }
@@ -3173,11 +3173,11 @@ impl ListUsersBuilder<'_> {
     ///
     /// \> **Note:** Returned users include those with the `DEPROVISIONED` status.
     ///
-    /// This requires \[URL encoding\](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`. Filtering is case-sensitive for property names and query values, while operators are case-insensitive.
+    /// This requires [URL encoding](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`. Filtering is case-sensitive for property names and query values, while operators are case-insensitive.
     ///
     /// Filtering supports the following limited number of properties: `status`, `lastUpdated`, `id`, `profile.login`, `profile.email`, `profile.firstName`, and `profile.lastName`.
     ///
-    /// Additionally, filtering supports only the equal `eq` operator from the standard Okta API filtering semantics, except in the case of the `lastUpdated` property. This property can also use the inequality operators (`gt`, `ge`, `lt`, and `le`). For logical operators, only the logical operators `and` and `or` are supported. The `not` operator isn't supported. See \[Filter\](https://developer.okta.com/docs/api/#filter) and \[Operators\](https://developer.okta.com/docs/api/#operators).
+    /// Additionally, filtering supports only the equal `eq` operator from the standard Okta API filtering semantics, except in the case of the `lastUpdated` property. This property can also use the inequality operators (`gt`, `ge`, `lt`, and `le`). For logical operators, only the logical operators `and` and `or` are supported. The `not` operator isn't supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
@@ -3192,7 +3192,7 @@ impl ListUsersBuilder<'_> {
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
-    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See \[Pagination\](https://developer.okta.com/docs/api/#pagination) and \[Link header\](https://developer.okta.com/docs/api/#link-header).
+    /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -3237,7 +3237,7 @@ impl PartialUpdateUserBuilder<'_> {
     pub fn strict(self, value: bool) -> Self {
         self.set_query("strict", value)
     }
-    /// The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See \[Conditional Requests and Entity Tags\](/#conditional-requests-and-entity-tags).
+    /// The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/#conditional-requests-and-entity-tags).
     pub fn if_match(self, value: impl Into<String>) -> Self {
         self.set_header("If-Match", Into::<String>::into(value))
     }
@@ -3356,7 +3356,7 @@ impl crate::operation::Operation for ResendEnrollFactorOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::ResendUserFactor>`) or `.await` it directly.
 pub type ResendEnrollFactorBuilder<'a> = RequestBuilder<'a, ResendEnrollFactorOperation>;
 impl ResendEnrollFactorBuilder<'_> {
-    /// ID of an existing custom SMS template. See the \[SMS Templates API\](../Template). This parameter is only used by `sms` factors.
+    /// ID of an existing custom SMS template. See the SMS Templates API. This parameter is only used by `sms` factors.
     pub fn template_id(self, value: impl Into<String>) -> Self {
         self.set_query("templateId", Into::<String>::into(value))
     }
@@ -3550,7 +3550,7 @@ impl UpdateUserBuilder<'_> {
     pub fn strict(self, value: bool) -> Self {
         self.set_query("strict", value)
     }
-    /// The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See \[Conditional Requests and Entity Tags\](/#conditional-requests-and-entity-tags).
+    /// The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/#conditional-requests-and-entity-tags).
     pub fn if_match(self, value: impl Into<String>) -> Self {
         self.set_header("If-Match", Into::<String>::into(value))
     }
@@ -3578,7 +3578,7 @@ impl crate::operation::Operation for VerifyFactorOperation {
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserFactorVerifyResponse>`) or `.await` it directly.
 pub type VerifyFactorBuilder<'a> = RequestBuilder<'a, VerifyFactorOperation>;
 impl VerifyFactorBuilder<'_> {
-    /// ID of an existing custom SMS template. See the \[SMS Templates API\](../Template). This parameter is only used by `sms` factors.
+    /// ID of an existing custom SMS template. See the SMS Templates API. This parameter is only used by `sms` factors.
     pub fn template_id(self, value: impl Into<String>) -> Self {
         self.set_query("templateId", Into::<String>::into(value))
     }

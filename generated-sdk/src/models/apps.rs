@@ -668,7 +668,7 @@ pub struct AppUser {
     pub status_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `syncState` property.
     pub sync_state: Option<crate::models::AppUserSyncState>,
-    /// Embedded resources related to the application user using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Embedded resources related to the application user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
@@ -790,7 +790,7 @@ serde_via_model!(AppUserCredentialsRequestPayload);
 /// Profile
 ///
 /// Updates the assigned user profile
-/// \> **Note:** The Okta API currently doesn't support entity tags for conditional updates. As long as you're the only user updating the the user profile, Okta recommends you fetch the most recent profile with \[Retrieve an Application User\](/openapi/okta-management/management/applicationusers#tag/ApplicationUsers/operation/getApplicationUser), apply your profile update, and then `POST` back the updated profile.
+/// \> **Note:** The Okta API currently doesn't support entity tags for conditional updates. As long as you're the only user updating the the user profile, Okta recommends you fetch the most recent profile with [Retrieve an Application User](https://developer.okta.com/openapi/okta-management/management/applicationusers#tag/ApplicationUsers/operation/getApplicationUser), apply your profile update, and then `POST` back the updated profile.
 ///
 /// The `AppUserProfileRequestPayload` schema of the Okta API.
 #[cfg(feature = "apps")]
@@ -1281,20 +1281,20 @@ string_enum_impls!(ApplicationFeatureType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationGroupAssignment {
-    /// ID of the \[group\](openapi/okta-management/management/group)
+    /// ID of the group
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
     /// The `lastUpdated` property.
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// Priority assigned to the group. If an app has more than one group assigned to the same user, then the group with the higher priority has its profile applied to the \[application user\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers).
+    /// Priority assigned to the group. If an app has more than one group assigned to the same user, then the group with the higher priority has its profile applied to the [application user](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers).
     /// If a priority value isn't specified, then the next highest priority is assigned by default.
-    /// See \[Assign attribute group priority\](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-app-group-priority) and the \[sample priority use case\](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-combine-values-use).
+    /// See [Assign attribute group priority](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-app-group-priority) and the [sample priority use case](https://help.okta.com/okta_help.htm?type=oie&id=ext-usgp-combine-values-use).
     pub priority: Option<i64>,
     /// The `profile` property.
     pub profile: Option<crate::models::GroupAssignmentProfile>,
-    /// Embedded resource related to the Application Group using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
-    /// If the `expand=group` query parameter is specified, then the \[group\](openapi/okta-management/management/group) object is embedded.
+    /// Embedded resource related to the Application Group using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+    /// If the `expand=group` query parameter is specified, then the group object is embedded.
     /// If the `expand=metadata` query parameter is specified, then the group assignment metadata is embedded.
     ///
     /// Read-only: set by Okta.
@@ -1391,7 +1391,7 @@ impl Model for ApplicationGroupAssignmentLinks {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(ApplicationGroupAssignmentLinks);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of a CSR object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of a CSR object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `CSRLinks` schema of the Okta API.
 #[cfg(feature = "apps")]
@@ -1846,9 +1846,9 @@ string_enum_impls!(ChangeEnum);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionsSigningRotationMode {
-    /// `AUTO`: Okta manages key rotation for the provisioning connection. Use the \[Retrieve a JWKS for the default provisioning connection\](/openapi/okta-management/management/applicationconnections/getuserprovisioningconnectionjwks) endpoint for the latest key credentials.
+    /// `AUTO`: Okta manages key rotation for the provisioning connection. Use the [Retrieve a JWKS for the default provisioning connection](https://developer.okta.com/openapi/okta-management/management/applicationconnections/getuserprovisioningconnectionjwks) endpoint for the latest key credentials.
     Auto,
-    /// `MANUAL`: You need to rotate the keys for your provisioning connection manually based on your own schedule. See \[Key rotation\](https://developer.okta.com/docs/concepts/key-rotation/).
+    /// `MANUAL`: You need to rotate the keys for your provisioning connection manually based on your own schedule. See [Key rotation](https://developer.okta.com/docs/concepts/key-rotation/).
     Manual,
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
@@ -2316,8 +2316,8 @@ impl<'de> serde::Deserialize<'de> for GetJwkResponse {
         Ok(decoded.unwrap_or(Self::Other(value)))
     }
 }
-/// Specifies the profile properties applied to \[application users\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) that are assigned to the app through group membership.
-/// Some reference properties are imported from the target app and can't be configured. See \[profile\](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
+/// Specifies the profile properties applied to [application users](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/applicationusers) that are assigned to the app through group membership.
+/// Some reference properties are imported from the target app and can't be configured. See [profile](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
 ///
 /// The `GroupAssignmentProfile` schema of the Okta API.
 #[cfg(feature = "apps")]
@@ -3315,7 +3315,7 @@ impl Model for LifecycleDeactivateSettingObject {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(LifecycleDeactivateSettingObject);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of resources related to the application user.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of resources related to the application user.
 ///
 /// The `LinksAppAndUser` schema of the Okta API.
 #[cfg(feature = "apps")]
@@ -3492,7 +3492,7 @@ impl<'de> serde::Deserialize<'de> for ListJwkResponseItem {
 }
 /// Encryption key
 ///
-/// A \[JSON Web Key (JWK)\](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses an encryption key to encrypt an ID token JWT minted by the org authorization server or custom authorization server. Okta supports only RSA keys for encrypting tokens.
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses an encryption key to encrypt an ID token JWT minted by the org authorization server or custom authorization server. Okta supports only RSA keys for encrypting tokens.
 ///
 /// The `OAuth2ClientJsonEncryptionKeyRequest` schema of the Okta API.
 #[cfg(feature = "apps")]
@@ -3630,7 +3630,7 @@ impl From<&str> for OAuth2ClientJsonEncryptionKeyRequestUse {
 string_enum_impls!(OAuth2ClientJsonEncryptionKeyRequestUse);
 /// Signing Key
 ///
-/// A \[JSON Web Key (JWK)\](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
 ///
 /// The `OAuth2ClientJsonSigningKeyRequest` schema of the Okta API.
 ///
@@ -3715,7 +3715,7 @@ for OAuth2ClientJsonSigningKeyRequest {
 }
 /// Signing Key
 ///
-/// A \[JSON Web Key (JWK)\](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
 ///
 /// The `OAuth2ClientJsonSigningKeyRequest` schema of the Okta API.
 ///

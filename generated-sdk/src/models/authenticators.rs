@@ -58,7 +58,7 @@ serde_via_model!(AAGUIDAuthenticatorCharacteristics);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AAGUIDGroupObject {
-    /// A list of YubiKey hardware FIDO2 AAGUIDs. The available \[AAGUIDs\](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs) are provided by the FIDO Alliance Metadata Service.
+    /// A list of YubiKey hardware FIDO2 AAGUIDs. The available [AAGUIDs](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs) are provided by the FIDO Alliance Metadata Service.
     pub aaguids: Option<Vec<String>>,
     /// A name to identify the group of YubiKey hardware FIDO2 AAGUIDs
     pub name: Option<String>,
@@ -931,7 +931,7 @@ pub struct AuthenticatorKeyCustomApp {
     pub type_: Option<crate::models::AuthenticatorType>,
     /// The `_links` property.
     pub links: Option<crate::models::AuthenticatorLinks>,
-    /// A value of `true` indicates that the administrator accepts the \[terms\](https://www.okta.com/privacy-policy/) for creating a new authenticator. Okta requires that you accept the terms when creating a new `custom_app` authenticator. Other authenticators don't require this field.
+    /// A value of `true` indicates that the administrator accepts the [terms](https://www.okta.com/privacy-policy/) for creating a new authenticator. Okta requires that you accept the terms when creating a new `custom_app` authenticator. Other authenticators don't require this field.
     pub agree_to_terms: Option<bool>,
     /// The `provider` property.
     pub provider: Option<crate::models::AuthenticatorKeyCustomAppProvider>,
@@ -1090,11 +1090,11 @@ serde_via_model!(AuthenticatorKeyCustomAppProviderConfiguration);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticatorKeyCustomAppProviderConfigurationApns {
-    /// ID of the APNs (Apple Push Notification Service) \[configurations\](https://developer.okta.com/docs/reference/api/push-providers/)
+    /// ID of the APNs (Apple Push Notification Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
     pub id: Option<String>,
-    /// AppBundleId of the APNs (Apple Push Notification Service) \[configurations\](https://developer.okta.com/docs/reference/api/push-providers/)
+    /// AppBundleId of the APNs (Apple Push Notification Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
     pub app_bundle_id: Option<String>,
-    /// DebugAppBundleId of the APNs (Apple Push Notification Service) \[configurations\](https://developer.okta.com/docs/reference/api/push-providers/)
+    /// DebugAppBundleId of the APNs (Apple Push Notification Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
     pub debug_app_bundle_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1134,7 +1134,7 @@ serde_via_model!(AuthenticatorKeyCustomAppProviderConfigurationApns);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticatorKeyCustomAppProviderConfigurationFcm {
-    /// ID of the FCM (Firebase Cloud Messaging Service) \[configurations\](https://developer.okta.com/docs/reference/api/push-providers/)
+    /// ID of the FCM (Firebase Cloud Messaging Service) [configurations](https://developer.okta.com/docs/reference/api/push-providers/)
     pub id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1205,7 +1205,7 @@ string_enum_impls!(AuthenticatorKeyCustomAppProviderType);
 pub struct AuthenticatorKeyCustomAppSettings {
     /// The `userVerification` property.
     pub user_verification: Option<crate::models::CustomAppUserVerificationEnum>,
-    /// The application instance ID. For custom_app, you need to create an OIDC native app using the \[Apps API\](https://developer.okta.com/docs/reference/api/apps/) with `Authorization Code` and `Refresh Token` grant types. You can leave both `Sign-in redirect URIs` and `Sign-out redirect URIs` as the default values.
+    /// The application instance ID. For custom_app, you need to create an OIDC native app using the [Apps API](https://developer.okta.com/docs/reference/api/apps/) with `Authorization Code` and `Refresh Token` grant types. You can leave both `Sign-in redirect URIs` and `Sign-out redirect URIs` as the default values.
     pub app_instance_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -5964,7 +5964,7 @@ impl Model for WebAuthnPreregistrationFactor {
 }
 #[cfg(feature = "authenticators")]
 serde_via_model!(WebAuthnPreregistrationFactor);
-/// The \[RP ID\](https://www.w3.org/TR/webauthn/#relying-party-identifier) object for WebAuthn configuration
+/// The [RP ID](https://www.w3.org/TR/webauthn/#relying-party-identifier) object for WebAuthn configuration
 ///
 /// \> **Note:** Changing the RP ID `domain` invalidates all existing passkeys for all users. You must notify your users that they need to re-enroll their passkeys if you replace an existing RP ID.
 ///
@@ -6019,7 +6019,7 @@ pub struct WebAuthnRpIdDomain {
     ///
     /// Read-only: set by Okta.
     pub dns_record: Option<crate::models::DNSRecordAuthenticators>,
-    /// The \[RP ID\](https://www.w3.org/TR/webauthn/#relying-party-identifier) domain value to be used for all WebAuthn operations.
+    /// The [RP ID](https://www.w3.org/TR/webauthn/#relying-party-identifier) domain value to be used for all WebAuthn operations.
     ///
     /// If it isn't specified, the `domain` object isn't included in the request, and the domain value defaults to the domain of the current page (the domain of your org or a custom domain, for example).
     ///

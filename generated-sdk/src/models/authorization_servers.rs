@@ -1537,7 +1537,7 @@ serde_via_model!(OAuth2ClaimConditions);
 ///
 /// If `valueType` is `GROUPS`, then the groups returned are filtered according to the value of `group_filter_type`.
 ///
-/// If you have complex filters for Groups, you can \[create a Groups allowlist\](https://developer.okta.com/docs/guides/customize-tokens-groups-claim/main/) to put them all in a Claim.
+/// If you have complex filters for Groups, you can [create a Groups allowlist](https://developer.okta.com/docs/guides/customize-tokens-groups-claim/main/) to put them all in a Claim.
 ///
 /// The `OAuth2ClaimGroupFilterType` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
@@ -2044,7 +2044,7 @@ impl From<&str> for OAuth2ScopeMetadataPublish {
 }
 #[cfg(feature = "authorization_servers")]
 string_enum_impls!(OAuth2ScopeMetadataPublish);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of a JSON Web Key using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of a JSON Web Key using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `OAuthResourceServerKeyLinks` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
@@ -2086,7 +2086,7 @@ impl Model for OAuthResourceServerKeyLinks {
 }
 #[cfg(feature = "authorization_servers")]
 serde_via_model!(OAuthResourceServerKeyLinks);
-/// A \[JSON Web Key (JWK)\](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta can use the active key to encrypt the access token minted by the authorization server. Okta supports only RSA keys with 'use: enc'.
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta can use the active key to encrypt the access token minted by the authorization server. Okta supports only RSA keys with 'use: enc'.
 ///
 /// The `ResourceServerJsonWebKey` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
@@ -2144,7 +2144,7 @@ impl Model for ResourceServerJsonWebKey {
 }
 #[cfg(feature = "authorization_servers")]
 serde_via_model!(ResourceServerJsonWebKey);
-/// A \[JSON Web Key Set\](https://tools.ietf.org/html/rfc7517#section-5) for encrypting JWTs minted by the custom authorization server
+/// A [JSON Web Key Set](https://tools.ietf.org/html/rfc7517#section-5) for encrypting JWTs minted by the custom authorization server
 ///
 /// The `ResourceServerJsonWebKeys` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]

@@ -453,7 +453,7 @@ serde_via_model!(CustomizablePage);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailCustomization {
-    /// The HTML body of the email. May contain \[variable references\](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
     /// \<x-lifecycle class="ea"\>\</x-lifecycle\> Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
     ///
@@ -464,7 +464,7 @@ pub struct EmailCustomization {
     ///
     /// Required by the API in request bodies.
     pub body: Option<String>,
-    /// The email subject. May contain \[variable references\](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    /// The email subject. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
     /// \<x-lifecycle class="ea"\>\</x-lifecycle\> Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
     ///
@@ -600,7 +600,7 @@ serde_via_model!(EmailCustomizationLinks);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailDefaultContent {
-    /// The HTML body of the email. May contain \[variable references\](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
     /// \<x-lifecycle class="ea"\>\</x-lifecycle\> Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
     ///
@@ -611,7 +611,7 @@ pub struct EmailDefaultContent {
     ///
     /// Required by the API in request bodies.
     pub body: Option<String>,
-    /// The email subject. May contain \[variable references\](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    /// The email subject. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
     /// \<x-lifecycle class="ea"\>\</x-lifecycle\> Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
     ///
@@ -1637,7 +1637,7 @@ impl From<&str> for ExpandItem8 {
 }
 #[cfg(feature = "brands")]
 string_enum_impls!(ExpandItem8);
-/// \<x-lifecycle-container\>\<x-lifecycle class="oie"\>\</x-lifecycle\>\</x-lifecycle-container\>Customizable strings to use with \[grace periods\](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) that are shown on the Sign-In Widget
+/// \<x-lifecycle-container\>\<x-lifecycle class="oie"\>\</x-lifecycle\>\</x-lifecycle-container\>Customizable strings to use with [grace periods](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) that are shown on the Sign-In Widget
 ///
 /// You can use the `gracePeriodRequiredSoonDescription` string without using either of the custom link strings.
 /// However, if you use one of the custom link strings (`gracePeriodRequiredSoonCustomLinkLabel` or `gracePeriodRequiredSoonCustomLinkUrl`), then both are required.

@@ -1306,7 +1306,7 @@ impl Model for AppServiceAccountCredentials {
 #[cfg(feature = "all")]
 serde_via_model!(AppServiceAccountCredentials);
 /// Specifies a user's credentials for the app.
-/// This parameter can be omitted for apps with \[sign-on mode\](/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/signonmode) (`signOnMode`) or \[authentication schemes\](/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/credentials/scheme) (`credentials.scheme`) that don't require credentials.
+/// This parameter can be omitted for apps with [sign-on mode](https://developer.okta.com/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/signonmode) (`signOnMode`) or [authentication schemes](https://developer.okta.com/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/credentials/scheme) (`credentials.scheme`) that don't require credentials.
 ///
 /// The `AppUserCredentials` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps"))]
@@ -1317,8 +1317,8 @@ pub struct AppUserCredentials {
     pub password: Option<crate::models::AppUserPasswordCredential>,
     /// The user's username in the app
     ///
-    /// \> **Note:** The \[userNameTemplate\](/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/usernametemplate) in the application object defines the default username generated when a user is assigned to that app.
-    /// \> If you attempt to assign a username or password to an app with an incompatible \[authentication scheme\](/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/scheme), the following error is returned:
+    /// \> **Note:** The [userNameTemplate](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/usernametemplate) in the application object defines the default username generated when a user is assigned to that app.
+    /// \> If you attempt to assign a username or password to an app with an incompatible [authentication scheme](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication#application/createapplication/t=response&c=200&path=&d=0/credentials/scheme), the following error is returned:
     /// \> "Credentials should not be set on this resource based on the scheme."
     pub user_name: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -1393,7 +1393,7 @@ serde_via_model!(AppUserPasswordCredential);
 /// Specifies the default and custom profile properties for a user.
 /// Properties that are visible in the Admin Console for an app assignment can also be assigned through the API.
 /// Some properties are reference properties that are imported from the target app and can't be configured.
-/// See \[profile\](/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
+/// See [profile](https://developer.okta.com/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile).
 ///
 /// The `AppUserProfile` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps"))]
@@ -1545,7 +1545,7 @@ impl Application {
         }
     }
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub fn features(&self) -> Option<&Vec<crate::models::ApplicationBaseFeaturesItem>> {
@@ -1729,7 +1729,7 @@ impl Application {
             Self::Other(value) => value.visibility.as_ref(),
         }
     }
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub fn embedded(&self) -> Option<&crate::models::ApplicationBaseEmbedded> {
@@ -1945,7 +1945,7 @@ pub struct ApplicationAccessibility {
     /// Custom error page URL for the app
     pub error_redirect_url: Option<String>,
     /// Custom login page URL for the app
-    /// \> **Note:** The `loginRedirectUrl` property is deprecated in Identity Engine. This property is used with the custom app login feature. Orgs that actively use this feature can continue to do so. See \[Okta-hosted sign-in (redirect authentication)\](https://developer.okta.com/docs/guides/redirect-authentication/) or \[configure IdP routing rules\](https://help.okta.com/okta_help.htm?type=oie&id=ext-cfg-routing-rules) to redirect users to the appropriate sign-in app for orgs that don't use the custom app login feature.
+    /// \> **Note:** The `loginRedirectUrl` property is deprecated in Identity Engine. This property is used with the custom app login feature. Orgs that actively use this feature can continue to do so. See [Okta-hosted sign-in (redirect authentication)](https://developer.okta.com/docs/guides/redirect-authentication/) or [configure IdP routing rules](https://help.okta.com/okta_help.htm?type=oie&id=ext-cfg-routing-rules) to redirect users to the appropriate sign-in app for orgs that don't use the custom app login feature.
     pub login_redirect_url: Option<String>,
     /// Represents whether the app can be self-assignable by users
     pub self_service: Option<bool>,
@@ -2002,7 +2002,7 @@ pub struct ApplicationBase {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -2041,7 +2041,7 @@ pub struct ApplicationBase {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -2123,14 +2123,14 @@ impl Model for ApplicationBase {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 serde_via_model!(ApplicationBase);
-/// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+/// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
 ///
 /// The `Application._embedded` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationBaseEmbedded {
-    /// The specified \[Application User\](/openapi/okta-management/management/tags/applicationusers) assigned to the app
+    /// The specified [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) assigned to the app
     pub user: Option<serde_json::Map<String, serde_json::Value>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2455,7 +2455,7 @@ pub struct ApplicationCredentialsOAuthClient {
     /// Unique identifier for the OAuth 2.0 client app
     ///
     /// \> **Notes:**
-    /// \> * If you don't specify the `client_id`, this immutable property is populated with the \[Application instance ID\](/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/id).
+    /// \> * If you don't specify the `client_id`, this immutable property is populated with the [Application instance ID](https://developer.okta.com/openapi/okta-management/management/application/replaceapplication#application/replaceapplication/t=response&c=200&path=&d=0/id).
     /// \> * The `client_id` must consist of alphanumeric characters or the following special characters: `$-_.+!*'(),`.
     /// \> * You can't use the reserved word `ALL_CLIENTS`.
     pub client_id: Option<String>,
@@ -3274,7 +3274,7 @@ pub struct ApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -3826,7 +3826,7 @@ string_enum_impls!(ApplicationUniversalLogoutIdentityStack);
 pub enum ApplicationUniversalLogoutProtocol {
     /// `PROPRIETARY`: Universal Logout is implemented with a proprietary method.
     Proprietary,
-    /// `GLOBAL_TOKEN_REVOCATION`: Universal Logout is implemented with the \[Global Token Revocation\](https://datatracker.ietf.org/doc/draft-parecki-oauth-global-token-revocation/) protocol. See the \[Global Token Revocation API\](https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/GlobalTokenRevocation/).
+    /// `GLOBAL_TOKEN_REVOCATION`: Universal Logout is implemented with the [Global Token Revocation](https://datatracker.ietf.org/doc/draft-parecki-oauth-global-token-revocation/) protocol. See the [Global Token Revocation API](https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/GlobalTokenRevocation/).
     GlobalTokenRevocation,
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
@@ -4674,7 +4674,7 @@ pub struct AutoLoginApplication {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -4713,7 +4713,7 @@ pub struct AutoLoginApplication {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -4825,7 +4825,7 @@ pub struct AutoLoginApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -5316,7 +5316,7 @@ pub struct BaseContextUser {
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `profile` property.
     pub profile: Option<crate::models::BaseContextUserProfile>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
     pub links: Option<crate::models::BaseContextUserLinks>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -5358,7 +5358,7 @@ impl Model for BaseContextUser {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 serde_via_model!(BaseContextUser);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
 ///
 /// The `BaseContext.user._links` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
@@ -5412,7 +5412,7 @@ pub struct BaseContextUserProfile {
     /// The last name of the user
     pub last_name: Option<String>,
     /// The user's default location for purposes of localizing items such as currency, date time format, numerical representations, and so on.
-    /// A locale value is a concatenation of the \[ISO 639-1\](https://en.wikipedia.org/wiki/List_of_ISO_639_language_codes) two-letter language code, an underscore, and the \[ISO 3166-1\](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) two-letter country code. For example, `en_US` specifies the language English and country US. This value is `en_US` by default.
+    /// A locale value is a concatenation of the [ISO 639-1](https://en.wikipedia.org/wiki/List_of_ISO_639_language_codes) two-letter language code, an underscore, and the [ISO 3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) two-letter country code. For example, `en_US` specifies the language English and country US. This value is `en_US` by default.
     pub locale: Option<String>,
     /// The user's timezone
     pub time_zone: Option<String>,
@@ -5464,7 +5464,7 @@ serde_via_model!(BaseContextUserProfile);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BaseToken {
-    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta \[OpenID Connect and OAuth 2.0 API reference\](/openapi/okta-oauth/guides/overview/#claims).
+    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](https://developer.okta.com/openapi/okta-oauth/guides/overview/#claims).
     pub claims: Option<serde_json::Map<String, serde_json::Value>>,
     /// The token
     pub token: Option<crate::models::BaseTokenToken>,
@@ -5588,7 +5588,7 @@ pub struct BasicApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -5703,7 +5703,7 @@ pub struct BasicAuthApplication {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -5742,7 +5742,7 @@ pub struct BasicAuthApplication {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -5996,7 +5996,7 @@ pub struct BookmarkApplication {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -6035,7 +6035,7 @@ pub struct BookmarkApplication {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -6182,7 +6182,7 @@ pub struct BookmarkApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -6377,7 +6377,7 @@ pub struct BrowserPluginApplication {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -6416,7 +6416,7 @@ pub struct BrowserPluginApplication {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -7807,7 +7807,7 @@ pub struct CatalogApplication {
     ///
     /// Read-only: set by Okta.
     pub display_name: Option<String>,
-    /// Features supported by the app. See app \[features\](/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/features).
+    /// Features supported by the app. See app [features](https://developer.okta.com/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/features).
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<String>>,
@@ -7821,7 +7821,7 @@ pub struct CatalogApplication {
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// App key name. For OIN catalog apps, this is a unique key for the app definition.
     pub name: Option<String>,
-    /// Authentication mode for the app. See app \[signOnMode\](/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/signonmode).
+    /// Authentication mode for the app. See app [signOnMode](https://developer.okta.com/openapi/okta-management/management/application/listapplications#application/listapplications/t=response&c=200&path=&d=0/signonmode).
     pub sign_on_modes: Option<Vec<String>>,
     /// The `status` property.
     pub status: Option<crate::models::CatalogApplicationStatus>,
@@ -7829,7 +7829,7 @@ pub struct CatalogApplication {
     pub verification_status: Option<String>,
     /// Website of the OIN catalog app
     pub website: Option<String>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::CatalogApplicationLinks>,
@@ -7897,7 +7897,7 @@ impl Model for CatalogApplication {
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 serde_via_model!(CatalogApplication);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `CatalogApplication._links` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
@@ -8096,7 +8096,7 @@ pub struct Client {
     pub grant_types: Option<Vec<crate::models::GrantType>>,
     /// URL that a third party can use to initiate a login by the client
     pub initiate_login_uri: Option<String>,
-    /// URL string that references a \[JSON Web Key Set\](https://tools.ietf.org/html/rfc7517#section-5) for validating JWTs presented to Okta
+    /// URL string that references a [JSON Web Key Set](https://tools.ietf.org/html/rfc7517#section-5) for validating JWTs presented to Okta
     pub jwks_uri: Option<String>,
     /// URL string that references a logo for the client consent dialog (not the sign-in dialog)
     pub logo_uri: Option<String>,
@@ -8106,7 +8106,7 @@ pub struct Client {
     pub post_logout_redirect_uris: Option<String>,
     /// Array of redirection URI strings for use in redirect-based flows. All redirect URIs must be absolute URIs and must not include a fragment component. At least one redirect URI and response type is required for all client types, with the following exceptions: If the client uses the Resource Owner Password flow (if `grant_type` contains the value password) or the Client Credentials flow (if `grant_type` contains the value `client_credentials`), then no redirect URI or response type is necessary. In these cases, you can pass either null or an empty array for these attributes.
     pub redirect_uris: Option<Vec<String>>,
-    /// The type of \[JSON Web Key Set\](https://tools.ietf.org/html/rfc7517#section-5) algorithm that must be used for signing request objects
+    /// The type of [JSON Web Key Set](https://tools.ietf.org/html/rfc7517#section-5) algorithm that must be used for signing request objects
     pub request_object_signing_alg: Option<Vec<crate::models::SigningAlgorithm>>,
     /// Array of OAuth 2.0 response type strings. Default value: `\[code\]`
     pub response_types: Option<Vec<crate::models::ResponseType>>,
@@ -8776,7 +8776,7 @@ pub struct CustomRoleAssignmentSchema {
     ///
     /// Required by the API in request bodies.
     pub role: Option<String>,
-    /// Specify a \[standard admin role\](/openapi/okta-management/guides/roles/#standard-roles), an \[IAM-based standard role\](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+    /// Specify a [standard admin role](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](https://developer.okta.com/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
     ///
     /// Required by the API in request bodies.
     pub type_: Option<crate::models::CustomRoleAssignmentSchemaType>,
@@ -8813,7 +8813,7 @@ impl Model for CustomRoleAssignmentSchema {
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 serde_via_model!(CustomRoleAssignmentSchema);
-/// Specify a \[standard admin role\](/openapi/okta-management/guides/roles/#standard-roles), an \[IAM-based standard role\](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+/// Specify a [standard admin role](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](https://developer.okta.com/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
 ///
 /// The `CustomRoleAssignmentSchema.type` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
@@ -8940,7 +8940,7 @@ impl From<&str> for DNSRecordTypeDomains {
 }
 #[cfg(any(feature = "brands", feature = "domains"))]
 string_enum_impls!(DNSRecordTypeDomains);
-/// An \[ISO 8601\](https://en.wikipedia.org/wiki/ISO_8601#Combined_date_and_time_representations) formatted date and time.
+/// An [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601#Combined_date_and_time_representations) formatted date and time.
 ///
 /// The `DateTime` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -10267,7 +10267,7 @@ pub type ETag = String;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailContent {
-    /// The HTML body of the email. May contain \[variable references\](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    /// The HTML body of the email. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
     /// \<x-lifecycle class="ea"\>\</x-lifecycle\> Not required if Custom languages for Okta Email Templates is enabled. A `null` body is replaced with a default value from one of the following in priority order:
     ///
@@ -10278,7 +10278,7 @@ pub struct EmailContent {
     ///
     /// Required by the API in request bodies.
     pub body: Option<String>,
-    /// The email subject. May contain \[variable references\](https://velocity.apache.org/engine/1.7/user-guide.html#references).
+    /// The email subject. May contain [variable references](https://velocity.apache.org/engine/1.7/user-guide.html#references).
     ///
     /// \<x-lifecycle class="ea"\>\</x-lifecycle\> Not required if Custom languages for Okta Email Templates is enabled. A `null` subject is replaced with a default value from one of the following in priority order:
     ///
@@ -11308,7 +11308,7 @@ string_enum_impls!(GlobalTokenRevocationSubjectFormat);
 ///
 /// Schema for the Google Workspace app (key name: `google`)
 ///
-/// To create a Google Workspace app, use the \[Create an Application\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
+/// To create a Google Workspace app, use the [Create an Application](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
 /// \> **Note:** The Google Workspace app only supports `BROWSER_PLUGIN` and `SAML_2_0` sign-on modes.
 ///
 /// The `GoogleApplication` schema of the Okta API.
@@ -11444,7 +11444,7 @@ pub struct GoogleApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -11912,7 +11912,7 @@ pub struct Group {
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::GroupEmbedded>,
-    /// \[Discoverable resources\](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
+    /// [Discoverable resources](https://developer.okta.com/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
     pub links: Option<crate::models::GroupLinks>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -12158,7 +12158,7 @@ impl Model for GroupEmbeddedStats {
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 serde_via_model!(GroupEmbeddedStats);
-/// \[Discoverable resources\](/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
+/// [Discoverable resources](https://developer.okta.com/openapi/okta-management/management/group/listgroups#group/listgroups/t=response&c=200&path=_links/source) related to the group
 ///
 /// The `Group._links` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
@@ -13336,7 +13336,7 @@ impl Model for IDVEndpoints {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 serde_via_model!(IDVEndpoints);
-/// IDV \[PAR\](https://datatracker.ietf.org/doc/html/rfc9126) endpoint
+/// IDV [PAR](https://datatracker.ietf.org/doc/html/rfc9126) endpoint
 ///
 /// The `IDVParEndpoint` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -13668,7 +13668,7 @@ string_enum_impls!(IPServiceCategory);
 /// The `IdPCsrPkcs10` schema of the Okta API.
 #[cfg(feature = "all")]
 pub type IdPCsrPkcs10 = String;
-/// JWE alg algorithm for encrypting the ID token issued to this client. If this is requested, the response is signed, and then encrypted with the result being a nested JWT. The default, if omitted, is that no encryption is performed. See the \[Application Public Keys API\](/openapi/okta-management/management/applicationssopublickeys/) for more information on encryption keys. See \[Key management\](https://developer.okta.com/docs/guides/key-management/main/) for more information on how encryption keys are used.
+/// JWE alg algorithm for encrypting the ID token issued to this client. If this is requested, the response is signed, and then encrypted with the result being a nested JWT. The default, if omitted, is that no encryption is performed. See the [Application Public Keys API](https://developer.okta.com/openapi/okta-management/management/applicationssopublickeys/) for more information on encryption keys. See [Key management](https://developer.okta.com/docs/guides/key-management/main/) for more information on how encryption keys are used.
 ///
 /// The `IdTokenKeyEncryptionAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
@@ -14072,8 +14072,8 @@ serde_via_model!(IdentityProviderPolicyRuleCondition);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityProviderProperties {
-    /// The \[authentication assurance level\](https://developers.login.gov/oidc/#aal-values) (AAL) value for the Login.gov IdP.
-    /// See \[Add a Login.gov IdP\](https://developer.okta.com/docs/guides/add-logingov-idp/). Applies to `LOGINGOV` and `LOGINGOV_SANDBOX` IdP types.
+    /// The [authentication assurance level](https://developers.login.gov/oidc/#aal-values) (AAL) value for the Login.gov IdP.
+    /// See [Add a Login.gov IdP](https://developer.okta.com/docs/guides/add-logingov-idp/). Applies to `LOGINGOV` and `LOGINGOV_SANDBOX` IdP types.
     pub aal_value: Option<String>,
     /// The additional Assurance Methods References (AMR) values for Smart Card IdPs. Applies to `X509` IdP type.
     pub additional_amr: Option<
@@ -14087,8 +14087,8 @@ pub struct IdentityProviderProperties {
     ///
     /// \> **Note:** Some attributes are restricted and won't be updated, including `login`, `email`, `secondEmail`, and configured attributes that are used in multiple identifiers.
     pub allow_user_updates: Option<bool>,
-    /// The \[type of identity verification\](https://developers.login.gov/oidc/#ial-values) (IAL) value for the Login.gov IdP.
-    /// See \[Add a Login.gov IdP\](https://developer.okta.com/docs/guides/add-logingov-idp/). Applies to `LOGINGOV` and `LOGINGOV_SANDBOX` IdP types.
+    /// The [type of identity verification](https://developers.login.gov/oidc/#ial-values) (IAL) value for the Login.gov IdP.
+    /// See [Add a Login.gov IdP](https://developer.okta.com/docs/guides/add-logingov-idp/). Applies to `LOGINGOV` and `LOGINGOV_SANDBOX` IdP types.
     pub ial_value: Option<String>,
     /// Metadata about the IDV vendor. Available only for `IDV_STANDARD` IdPs.
     pub idv_metadata: Option<crate::models::IdentityProviderPropertiesIdvMetadata>,
@@ -14401,36 +14401,36 @@ serde_via_model!(IdentityProviderProtocolBase);
 /// The IdP object's `type` property identifies the social or enterprise IdP used for authentication.
 /// Each IdP uses a specific protocol, therefore the `protocol` object must correspond with the IdP `type`.
 /// If the protocol is OAuth 2.0-based, the `protocol` object's `scopes` property must also correspond with the scopes supported by the IdP `type`.
-/// For policy actions supported by each IdP type, see \[IdP type policy actions\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=policy&t=request).
+/// For policy actions supported by each IdP type, see [IdP type policy actions](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=policy&t=request).
 ///
 /// | Type               | Description                                                                                                                                           | Corresponding protocol | Corresponding protocol scopes                                         |
 /// | ------------------ | ----------------------------------------------------------------------------------------------------------------------------------------------------- | ---------------------- | --------------------------------------------------------------------  |
-/// | `AMAZON`           | \[Amazon\](https://developer.amazon.com/settings/console/registration?return_to=/)&nbsp;as the IdP                                        | OpenID Connect         | `profile`, `profile:user_id`                                          |
-/// | `APPLE`            | \[Apple\](https://developer.apple.com/sign-in-with-apple/)&nbsp;as the IdP                                                                | OpenID Connect         | `names`, `email`, `openid`                                            |
-/// | `DISCORD`          | \[Discord\](https://discord.com/login)&nbsp;as the IdP                                                                                    | OAuth 2.0              | `identify`, `email`                                                   |
-/// | `FACEBOOK`         | \[Facebook\](https://developers.facebook.com)&nbsp;as the IdP                                                                             | OAuth 2.0              | `public_profile`, `email`                                             |
-/// | `GITHUB`           | \[GitHub\](https://github.com/join)&nbsp;as the IdP                                                                                       | OAuth 2.0              | `user`                                                                |
-/// | `GITLAB`           | \[GitLab\](https://gitlab.com/users/sign_in)&nbsp;as the IdP                                                                              | OpenID Connect         | `openid`, `read_user`, `profile`, `email`                             |
-/// | `GOOGLE`           | \[Google\](https://accounts.google.com/signup)&nbsp;as the IdP                                                                            | OpenID Connect         | `openid`, `email`, `profile`                                          |
-/// | `IDV_PERSONA`      | \[Persona\](https://app.withpersona.com/dashboard/login)&nbsp;as the IDV IdP                                                              | ID verification        |                                                                       |
-/// | `IDV_CLEAR`        | \[CLEAR Verified\](https://www.clearme.com/)&nbsp;as the IDV IdP                                                                          | ID verification        | `openid`, `profile`, `identity_assurance`                             |
-/// | `IDV_INCODE`       | \[Incode\](https://incode.com/)&nbsp;as the IDV IdP                                                                                       | ID verification        | `openid`, `profile`, `identity_assurance`                             |
+/// | `AMAZON`           | [Amazon](https://developer.amazon.com/settings/console/registration?return_to=/)&nbsp;as the IdP                                        | OpenID Connect         | `profile`, `profile:user_id`                                          |
+/// | `APPLE`            | [Apple](https://developer.apple.com/sign-in-with-apple/)&nbsp;as the IdP                                                                | OpenID Connect         | `names`, `email`, `openid`                                            |
+/// | `DISCORD`          | [Discord](https://discord.com/login)&nbsp;as the IdP                                                                                    | OAuth 2.0              | `identify`, `email`                                                   |
+/// | `FACEBOOK`         | [Facebook](https://developers.facebook.com)&nbsp;as the IdP                                                                             | OAuth 2.0              | `public_profile`, `email`                                             |
+/// | `GITHUB`           | [GitHub](https://github.com/join)&nbsp;as the IdP                                                                                       | OAuth 2.0              | `user`                                                                |
+/// | `GITLAB`           | [GitLab](https://gitlab.com/users/sign_in)&nbsp;as the IdP                                                                              | OpenID Connect         | `openid`, `read_user`, `profile`, `email`                             |
+/// | `GOOGLE`           | [Google](https://accounts.google.com/signup)&nbsp;as the IdP                                                                            | OpenID Connect         | `openid`, `email`, `profile`                                          |
+/// | `IDV_PERSONA`      | [Persona](https://app.withpersona.com/dashboard/login)&nbsp;as the IDV IdP                                                              | ID verification        |                                                                       |
+/// | `IDV_CLEAR`        | [CLEAR Verified](https://www.clearme.com/)&nbsp;as the IDV IdP                                                                          | ID verification        | `openid`, `profile`, `identity_assurance`                             |
+/// | `IDV_INCODE`       | [Incode](https://incode.com/)&nbsp;as the IDV IdP                                                                                       | ID verification        | `openid`, `profile`, `identity_assurance`                             |
 /// | `IDV_STANDARD` | Custom IDV&nbsp;as the IDV IdP                                                                                       | ID verification        | `openid`, `profile`, `identity_assurance`                             |
-/// | `LINKEDIN`         | \[LinkedIn\](https://developer.linkedin.com/)&nbsp;as the IdP                                                                             | OAuth 2.0              | `r_emailaddress`, `r_liteprofile`                                     |
-/// | `LOGINGOV`         | \[Login.gov\](https://developers.login.gov/)&nbsp;as the IdP                                                                              | OpenID Connect         | `email`, `profile`, `profile:name`                                    |
-/// | `LOGINGOV_SANDBOX` | \[Login.gov's identity sandbox\](https://developers.login.gov/testing/)&nbsp;as the IdP                                                   | OpenID Connect         | `email`, `profile`, `profile:name`                                    |
-/// | `MICROSOFT`        | \[Microsoft Enterprise SSO\](https://azure.microsoft.com/)&nbsp;as the IdP                                                                | OpenID Connect         | `openid`, `email`, `profile`, `https://graph.microsoft.com/User.Read` |
-/// | `OIDC`             | IdP that supports \[OpenID Connect\](https://openid.net/specs/openid-connect-core-1_0.html)                                               | OpenID Connect         | `openid`, `email`, `profile`                                          |
-/// | `PAYPAL`           | \[Paypal\](https://www.paypal.com/signin)&nbsp;as the IdP                                                                                 | OpenID Connect         | `openid`, `email`, `profile`                                          |
-/// | `PAYPAL_SANDBOX`   | \[Paypal Sandbox\](https://developer.paypal.com/tools/sandbox/)&nbsp;as the IdP                                                           | OpenID Connect         | `openid`, `email`, `profile`                                          |
-/// | `SALESFORCE`       | \[SalesForce\](https://login.salesforce.com/)&nbsp;as the IdP                                                                             | OAuth 2.0              | `id`, `email`, `profile`                                              |
-/// | `SAML2`            | Enterprise IdP that supports the \[SAML 2.0 Web Browser SSO Profile\](https://docs.oasis-open.org/security/saml/v2.0/saml-profiles-2.0-os.pdf)| SAML 2.0  |                                                                                |
-/// | `SPOTIFY`          | \[Spotify\](https://developer.spotify.com/)&nbsp;as the IdP                                                                               | OpenID Connect         | `user-read-email`, `user-read-private`                                |
-/// | `X509`             | \[Smart Card IdP\](https://tools.ietf.org/html/rfc5280)                                                                                   | Mutual TLS             |                                                                       |
-/// | `XERO`             | \[Xero\](https://www.xero.com/us/signup/api/)&nbsp;as the IdP                                                                             | OpenID Connect         | `openid`, `profile`, `email`                                          |
-/// | `YAHOO`            | \[Yahoo\](https://login.yahoo.com/)&nbsp;as the IdP                                                                                       | OpenID Connect         | `openid`, `profile`, `email`                                          |
-/// | `YAHOOJP`          | \[Yahoo Japan\](https://login.yahoo.co.jp/config/login)&nbsp;as the IdP                                                                   | OpenID Connect         | `openid`, `profile`, `email`                                          |
-/// | `OKTA_INTEGRATION`             | IdP that supports the \[OpenID Connect\](https://openid.net/specs/openid-connect-core-1_0.html) Org2Org IdP                                               | OpenID Connect         | `openid`, `email`, `profile`                                          |
+/// | `LINKEDIN`         | [LinkedIn](https://developer.linkedin.com/)&nbsp;as the IdP                                                                             | OAuth 2.0              | `r_emailaddress`, `r_liteprofile`                                     |
+/// | `LOGINGOV`         | [Login.gov](https://developers.login.gov/)&nbsp;as the IdP                                                                              | OpenID Connect         | `email`, `profile`, `profile:name`                                    |
+/// | `LOGINGOV_SANDBOX` | [Login.gov's identity sandbox](https://developers.login.gov/testing/)&nbsp;as the IdP                                                   | OpenID Connect         | `email`, `profile`, `profile:name`                                    |
+/// | `MICROSOFT`        | [Microsoft Enterprise SSO](https://azure.microsoft.com/)&nbsp;as the IdP                                                                | OpenID Connect         | `openid`, `email`, `profile`, `https://graph.microsoft.com/User.Read` |
+/// | `OIDC`             | IdP that supports [OpenID Connect](https://openid.net/specs/openid-connect-core-1_0.html)                                               | OpenID Connect         | `openid`, `email`, `profile`                                          |
+/// | `PAYPAL`           | [Paypal](https://www.paypal.com/signin)&nbsp;as the IdP                                                                                 | OpenID Connect         | `openid`, `email`, `profile`                                          |
+/// | `PAYPAL_SANDBOX`   | [Paypal Sandbox](https://developer.paypal.com/tools/sandbox/)&nbsp;as the IdP                                                           | OpenID Connect         | `openid`, `email`, `profile`                                          |
+/// | `SALESFORCE`       | [SalesForce](https://login.salesforce.com/)&nbsp;as the IdP                                                                             | OAuth 2.0              | `id`, `email`, `profile`                                              |
+/// | `SAML2`            | Enterprise IdP that supports the [SAML 2.0 Web Browser SSO Profile](https://docs.oasis-open.org/security/saml/v2.0/saml-profiles-2.0-os.pdf)| SAML 2.0  |                                                                                |
+/// | `SPOTIFY`          | [Spotify](https://developer.spotify.com/)&nbsp;as the IdP                                                                               | OpenID Connect         | `user-read-email`, `user-read-private`                                |
+/// | `X509`             | [Smart Card IdP](https://tools.ietf.org/html/rfc5280)                                                                                   | Mutual TLS             |                                                                       |
+/// | `XERO`             | [Xero](https://www.xero.com/us/signup/api/)&nbsp;as the IdP                                                                             | OpenID Connect         | `openid`, `profile`, `email`                                          |
+/// | `YAHOO`            | [Yahoo](https://login.yahoo.com/)&nbsp;as the IdP                                                                                       | OpenID Connect         | `openid`, `profile`, `email`                                          |
+/// | `YAHOOJP`          | [Yahoo Japan](https://login.yahoo.co.jp/config/login)&nbsp;as the IdP                                                                   | OpenID Connect         | `openid`, `profile`, `email`                                          |
+/// | `OKTA_INTEGRATION`             | IdP that supports the [OpenID Connect](https://openid.net/specs/openid-connect-core-1_0.html) Org2Org IdP                                               | OpenID Connect         | `openid`, `email`, `profile`                                          |
 ///
 /// The `IdentityProviderType` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "policies", feature = "users"))]
@@ -15707,7 +15707,7 @@ pub struct InlineHookOAuthPrivateKeyJwtConfig {
     pub token_url: Option<String>,
     /// Not applicable. Must be `null`.
     pub auth_scheme: Option<String>,
-    /// An ID value of the hook key pair generated from the \[Hook Keys API\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/HookKey/#tag/HookKey)
+    /// An ID value of the hook key pair generated from the [Hook Keys API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/HookKey/#tag/HookKey)
     pub hook_key_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -16304,7 +16304,7 @@ impl Model for KeepCurrent {
 }
 #[cfg(feature = "all")]
 serde_via_model!(KeepCurrent);
-/// The language specified as an \[IETF BCP 47 language tag\](https://datatracker.ietf.org/doc/html/rfc5646)
+/// The language specified as an [IETF BCP 47 language tag](https://datatracker.ietf.org/doc/html/rfc5646)
 ///
 /// The `Language` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -16463,7 +16463,7 @@ string_enum_impls!(LifecycleStatus);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinksActivate {
-    /// Activates an enrolled factor. See \[Activate a factor\](/openapi/okta-management/management/userfactor/activatefactor).
+    /// Activates an enrolled factor. See [Activate a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/activatefactor).
     pub activate: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -16534,7 +16534,7 @@ impl Model for LinksAerialConsentGranted {
 }
 #[cfg(any(feature = "all", feature = "org"))]
 serde_via_model!(LinksAerialConsentGranted);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 ///
 /// The `LinksAssignee` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
@@ -16577,7 +16577,7 @@ serde_via_model!(LinksAssignee);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinksAuthenticator {
-    /// Returns information about a specific authenticator. See \[Retrieve an authenticator\](/openapi/okta-management/management/authenticator/getauthenticator).
+    /// Returns information about a specific authenticator. See [Retrieve an authenticator](https://developer.okta.com/openapi/okta-management/management/authenticator/getauthenticator).
     pub authenticator: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -16644,7 +16644,7 @@ impl Model for LinksCancel {
 }
 #[cfg(feature = "all")]
 serde_via_model!(LinksCancel);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources.
 ///
 /// The `LinksCustomRoleResponse` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
@@ -16709,7 +16709,7 @@ serde_via_model!(LinksCustomRoleResponse);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinksDeactivate {
-    /// Deactivates the factor. See \[Unenroll a factor\](/openapi/okta-management/management/userfactor/unenrollfactor).
+    /// Deactivates the factor. See [Unenroll a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/unenrollfactor).
     pub deactivate: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -16745,7 +16745,7 @@ serde_via_model!(LinksDeactivate);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinksEnroll {
-    /// Enrolls a supported factor. See \[Enroll a factor\](/openapi/okta-management/management/userfactor/enrollfactor).
+    /// Enrolls a supported factor. See [Enroll a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/enrollfactor).
     pub enroll: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -16812,7 +16812,7 @@ impl Model for LinksFactor {
 }
 #[cfg(feature = "all")]
 serde_via_model!(LinksFactor);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the resources using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the resources using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 ///
 /// The `LinksGovernanceResources` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -16927,7 +16927,7 @@ serde_via_model!(LinksQrcode);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinksQuestions {
-    /// Lists all supported security questions. See \[List all supported security questions\](/openapi/okta-management/management/userfactor/listsupportedsecurityquestions).
+    /// Lists all supported security questions. See [List all supported security questions](https://developer.okta.com/openapi/okta-management/management/userfactor/listsupportedsecurityquestions).
     pub question: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -16963,7 +16963,7 @@ serde_via_model!(LinksQuestions);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinksResend {
-    /// Resends the factor enrollment challenge. See \[Resend a factor enrollment\](/openapi/okta-management/management/userfactor/resendenrollfactor).
+    /// Resends the factor enrollment challenge. See [Resend a factor enrollment](https://developer.okta.com/openapi/okta-management/management/userfactor/resendenrollfactor).
     pub resend: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -16994,7 +16994,7 @@ impl Model for LinksResend {
 }
 #[cfg(feature = "all")]
 serde_via_model!(LinksResend);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `LinksSelf` schema of the Okta API.
 #[cfg(
@@ -17226,7 +17226,7 @@ impl Model for LinksSelfAndLifecycle {
     )
 )]
 serde_via_model!(LinksSelfAndLifecycle);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources.
 ///
 /// The `LinksSelfForRoleAssignment` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -17413,7 +17413,7 @@ serde_via_model!(LinksUserRef);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinksVerify {
-    /// Verifies the factor resource. See \[Verify a factor\](/openapi/okta-management/management/userfactor/verifyfactor).
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -17646,8 +17646,8 @@ pub type LogStreamName = String;
 /// Specifies the streaming provider used
 ///
 /// Supported providers:
-/// * `aws_eventbridge` (\[AWS EventBridge\](https://aws.amazon.com/eventbridge))
-/// * `splunk_cloud_logstreaming` (\[Splunk Cloud\](https://www.splunk.com/en_us/software/splunk-cloud-platform.html))
+/// * `aws_eventbridge` ([AWS EventBridge](https://aws.amazon.com/eventbridge))
+/// * `splunk_cloud_logstreaming` ([Splunk Cloud](https://www.splunk.com/en_us/software/splunk-cloud-platform.html))
 ///
 /// Select the provider type to see provider-specific configurations in the `settings` property:
 ///
@@ -17979,7 +17979,7 @@ pub struct MtlsTrustCredentials {
     ///
     /// \> **Note:** This property isn't supported. Okta now handles CRL caching automatically. As of October 8, 2025, in Preview orgs, and October 13, 2025, in Production orgs, this property is ignored if it's specified in any API requests. Specifying this property in your API requests doesn't cause errors since the property has no effect.
     /// \>
-    /// \> See \[Deprecation Notice - Smart Card IdP Legacy CRL Cache Setting\](https://support.okta.com/help/s/article/deprecation-notice-smart-card-idp-legacy-crl-cache-setting?language=en_US).
+    /// \> See [Deprecation Notice - Smart Card IdP Legacy CRL Cache Setting](https://support.okta.com/help/s/article/deprecation-notice-smart-card-idp-legacy-crl-cache-setting?language=en_US).
     pub revocation_cache_lifetime: Option<f64>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -18028,7 +18028,7 @@ serde_via_model!(MtlsTrustCredentials);
 ///
 /// \> **Note:** This property isn't supported. Okta now handles CRL caching automatically. As of October 8, 2025, in Preview orgs, and October 13, 2025, in Production orgs, this property is ignored if it's specified in any API requests. Specifying the property in your API requests doesn't cause any errors since the property has no effect.
 /// \>
-/// \> See \[Deprecation Notice - Smart Card IdP Legacy CRL Cache Setting\](https://support.okta.com/help/s/article/deprecation-notice-smart-card-idp-legacy-crl-cache-setting?language=en_US).
+/// \> See [Deprecation Notice - Smart Card IdP Legacy CRL Cache Setting](https://support.okta.com/help/s/article/deprecation-notice-smart-card-idp-legacy-crl-cache-setting?language=en_US).
 ///
 /// The `MtlsTrustCredentialsRevocation` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -18386,7 +18386,7 @@ impl Model for OAuth2Client {
 serde_via_model!(OAuth2Client);
 /// Encryption Key
 ///
-/// A \[JSON Web Key (JWK)\](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses an encryption key to encrypt an ID token JWT minted by the org authorization server or custom authorization server. Okta supports only RSA keys for encrypting tokens.
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses an encryption key to encrypt an ID token JWT minted by the org authorization server or custom authorization server. Okta supports only RSA keys for encrypting tokens.
 ///
 /// The `OAuth2ClientJsonEncryptionKeyResponse` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
@@ -18545,7 +18545,7 @@ impl From<&str> for OAuth2ClientJsonEncryptionKeyResponseUse {
 string_enum_impls!(OAuth2ClientJsonEncryptionKeyResponseUse);
 /// Signing Key
 ///
-/// A \[JSON Web Key (JWK)\](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
 ///
 /// The `OAuth2ClientJsonSigningKeyResponse` schema of the Okta API.
 ///
@@ -18630,7 +18630,7 @@ for OAuth2ClientJsonSigningKeyResponse {
 }
 /// Signing Key
 ///
-/// A \[JSON Web Key (JWK)\](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
+/// A [JSON Web Key (JWK)](https://tools.ietf.org/html/rfc7517) is a JSON representation of a cryptographic key. Okta uses signing keys to verify the signature of a JWT when provided for the `private_key_jwt` client authentication method or for a signed authorize request object. Okta supports both RSA and Elliptic Curve (EC) keys for signing tokens.
 ///
 /// The `OAuth2ClientJsonSigningKeyResponse` schema of the Okta API.
 ///
@@ -19469,7 +19469,7 @@ pub struct OAuth2RefreshTokenScope {
     pub id: Option<String>,
     /// Scope name
     pub name: Option<String>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
     pub links: Option<crate::models::OAuth2RefreshTokenScopeLinks>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -19514,7 +19514,7 @@ impl Model for OAuth2RefreshTokenScope {
 }
 #[cfg(any(feature = "apps", feature = "authorization_servers", feature = "users"))]
 serde_via_model!(OAuth2RefreshTokenScope);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `OAuth2RefreshTokenScope._links` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "authorization_servers", feature = "users"))]
@@ -19577,7 +19577,7 @@ pub struct OAuth2ScopeConsentGrant {
     pub issuer: Option<String>,
     /// The `lastUpdated` property.
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// The name of the \[Okta scope\](https://developer.okta.com/docs/api/oauth2/#oauth-20-scopes) for which consent is granted
+    /// The name of the [Okta scope](https://developer.okta.com/docs/api/oauth2/#oauth-20-scopes) for which consent is granted
     ///
     /// Required by the API in request bodies.
     pub scope_id: Option<String>,
@@ -20178,7 +20178,7 @@ impl Model for OAuthApplicationCredentials {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 serde_via_model!(OAuthApplicationCredentials);
-/// Endpoint for an \[OAuth 2.0 Authorization Server (AS)\](https://tools.ietf.org/html/rfc6749#page-18)
+/// Endpoint for an [OAuth 2.0 Authorization Server (AS)](https://tools.ietf.org/html/rfc6749#page-18)
 ///
 /// The `OAuthAuthorizationEndpoint` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -20220,7 +20220,7 @@ impl Model for OAuthAuthorizationEndpoint {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 serde_via_model!(OAuthAuthorizationEndpoint);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `OAuthClientSecretLinks` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
@@ -20266,7 +20266,7 @@ impl Model for OAuthClientSecretLinks {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 serde_via_model!(OAuthClientSecretLinks);
-/// Client authentication credentials for an \[OAuth 2.0 Authorization Server\](https://tools.ietf.org/html/rfc6749#section-2.3)
+/// Client authentication credentials for an [OAuth 2.0 Authorization Server](https://tools.ietf.org/html/rfc6749#section-2.3)
 ///
 /// The `OAuthCredentials` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -20316,9 +20316,9 @@ serde_via_model!(OAuthCredentials);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthCredentialsClient {
-    /// The \[Unique identifier\](https://tools.ietf.org/html/rfc6749#section-2.2) issued by the AS for the Okta IdP instance
+    /// The [Unique identifier](https://tools.ietf.org/html/rfc6749#section-2.2) issued by the AS for the Okta IdP instance
     pub client_id: Option<String>,
-    /// The \[Client secret\](https://tools.ietf.org/html/rfc6749#section-2.3.1) issued by the AS for the Okta IdP instance
+    /// The [Client secret](https://tools.ietf.org/html/rfc6749#section-2.3.1) issued by the AS for the Okta IdP instance
     pub client_secret: Option<String>,
     /// Require Proof Key for Code Exchange (PKCE) for additional verification
     pub pkce_required: Option<bool>,
@@ -20450,7 +20450,7 @@ impl From<&str> for OAuthEndpointAuthenticationMethod {
 string_enum_impls!(OAuthEndpointAuthenticationMethod);
 /// The `OAUTH2` and `OIDC` protocols support the `authorization` and `token` endpoints. Also, the `OIDC` protocol supports the `userInfo` and `jwks` endpoints.
 ///
-/// The IdP Authorization Server (AS) endpoints are currently defined as part of the \[IdP provider\]((https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request)) and are read-only.
+/// The IdP Authorization Server (AS) endpoints are currently defined as part of the IdP provider) and are read-only.
 ///
 /// The `OAuthEndpoints` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -20573,7 +20573,7 @@ pub struct OAuthMetadata {
     >,
     /// A list of the scope values that this authorization server supports.
     pub scopes_supported: Option<Vec<String>>,
-    /// A list of the Subject Identifier types that this authorization server supports. Valid types include `pairwise` and `public`, but only `public` is currently supported. See the \[Subject Identifier Types\](https://openid.net/specs/openid-connect-core-1_0.html#SubjectIDTypes) section in the OpenID Connect specification.
+    /// A list of the Subject Identifier types that this authorization server supports. Valid types include `pairwise` and `public`, but only `public` is currently supported. See the [Subject Identifier Types](https://openid.net/specs/openid-connect-core-1_0.html#SubjectIDTypes) section in the OpenID Connect specification.
     pub subject_types_supported: Option<Vec<crate::models::SubjectType>>,
     /// URL of the authorization server's token endpoint.
     pub token_endpoint: Option<String>,
@@ -20810,12 +20810,12 @@ impl From<&str> for OAuthResponseType {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 string_enum_impls!(OAuthResponseType);
 /// IdP-defined permission bundles to request delegated access from the user.
-/// \> **Note:** The \[identity provider type\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request) table lists the scopes that are supported for each IdP.
+/// \> **Note:** The [identity provider type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request) table lists the scopes that are supported for each IdP.
 ///
 /// The `OAuthScopes` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 pub type OAuthScopes = Vec<String>;
-/// Endpoint for an \[OAuth 2.0 Authorization Server (AS)\](https://tools.ietf.org/html/rfc6749#page-18)
+/// Endpoint for an [OAuth 2.0 Authorization Server (AS)](https://tools.ietf.org/html/rfc6749#page-18)
 ///
 /// The `OAuthTokenEndpoint` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -20944,13 +20944,13 @@ serde_via_model!(OINApplication);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OINSaml11ApplicationSettingsSignOn {
-    /// Audience override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Audience override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub audience_override: Option<String>,
     /// Identifies a specific application resource in an IdP-initiated SSO scenario
     pub default_relay_state: Option<String>,
-    /// Recipient override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Recipient override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub recipient_override: Option<String>,
-    /// Assertion Consumer Service (ACS) URL override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Assertion Consumer Service (ACS) URL override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub sso_acs_url_override: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -21002,25 +21002,25 @@ serde_via_model!(OINSaml11ApplicationSettingsSignOn);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OINSaml20ApplicationSettingsSignOn {
-    /// A list of custom attribute statements for the app's SAML assertion. See \[SAML 2.0 Technical Overview\](https://docs.oasis-open.org/security/saml/Post2.0/sstc-saml-tech-overview-2.0-cd-02.html).
+    /// A list of custom attribute statements for the app's SAML assertion. See [SAML 2.0 Technical Overview](https://docs.oasis-open.org/security/saml/Post2.0/sstc-saml-tech-overview-2.0-cd-02.html).
     ///
     /// There are two types of attribute statements:
     /// | Type | Description |
     /// | ---- | ----------- |
-    /// | EXPRESSION | Generic attribute statement that can be dynamic and supports \[Okta Expression Language\](https://developer.okta.com/docs/reference/okta-expression-language/) |
+    /// | EXPRESSION | Generic attribute statement that can be dynamic and supports [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language/) |
     /// | GROUP | Group attribute statement |
     pub attribute_statements: Option<Vec<crate::models::SamlAttributeStatement>>,
-    /// Audience override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Audience override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub audience_override: Option<String>,
     /// Identifies a specific application resource in an IdP-initiated SSO scenario
     pub default_relay_state: Option<String>,
-    /// Destination override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Destination override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub destination_override: Option<String>,
-    /// Recipient override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Recipient override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub recipient_override: Option<String>,
     /// Determines the SAML app session lifetimes with Okta
     pub saml_assertion_lifetime_seconds: Option<i64>,
-    /// Assertion Consumer Service (ACS) URL override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Assertion Consumer Service (ACS) URL override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub sso_acs_url_override: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -21876,7 +21876,7 @@ serde_via_model!(OSAccountWindows);
 ///
 /// Schema for the Microsoft Office 365 app (key name: `office365`)
 ///
-/// To create a Microsoft Office 365 app, use the \[Create an Application\](/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
+/// To create a Microsoft Office 365 app, use the [Create an Application](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
 /// \> **Note:** The Office 365 app only supports `BROWSER_PLUGIN` and `SAML_1_1` sign-on modes.
 ///
 /// The `Office365Application` schema of the Okta API.
@@ -22012,7 +22012,7 @@ pub struct Office365ApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -22204,7 +22204,7 @@ serde_via_model!(OfflineAccessScopeResourceHrefObject);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Oidc {
-    /// The URL to your customer-facing instructions for configuring your OIDC integration. See \[Customer configuration document guidelines\](https://developer.okta.com/docs/guides/submit-app-prereq/main/#customer-configuration-document-guidelines).
+    /// The URL to your customer-facing instructions for configuring your OIDC integration. See [Customer configuration document guidelines](https://developer.okta.com/docs/guides/submit-app-prereq/main/#customer-configuration-document-guidelines).
     ///
     /// Required by the API in request bodies.
     pub doc: Option<String>,
@@ -22330,7 +22330,7 @@ impl Model for OidcIssuer {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 serde_via_model!(OidcIssuer);
-/// Endpoint for the JSON Web Key Set (JWKS) document. This document contains signing keys that are used to validate the signatures from the provider. For more information on JWKS, see \[JSON Web Key\](https://tools.ietf.org/html/rfc7517).
+/// Endpoint for the JSON Web Key Set (JWKS) document. This document contains signing keys that are used to validate the signatures from the provider. For more information on JWKS, see [JSON Web Key](https://tools.ietf.org/html/rfc7517).
 ///
 /// The `OidcJwksEndpoint` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -22587,7 +22587,7 @@ impl Model for OidcSloEndpoint {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 serde_via_model!(OidcSloEndpoint);
-/// Endpoint for getting identity information about the user. For more information on the `/userinfo` endpoint, see \[OpenID Connect\](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo).
+/// Endpoint for getting identity information about the user. For more information on the `/userinfo` endpoint, see [OpenID Connect](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo).
 ///
 /// The `OidcUserInfoEndpoint` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -22633,9 +22633,9 @@ serde_via_model!(OidcUserInfoEndpoint);
 ///
 /// The `objectClass` for such groups is `okta:windows_security_principal`.
 ///
-/// You can extend group profiles with custom properties, but you must first add the properties to the group profile schema before you can reference them. Use the Profile Editor in the Admin Console or the \[Schemas API\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) to manage schema extensions.
+/// You can extend group profiles with custom properties, but you must first add the properties to the group profile schema before you can reference them. Use the Profile Editor in the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) to manage schema extensions.
 ///
-/// Custom properties can contain HTML tags. It is the client's responsibility to escape or encode this data before displaying it. Use \[best-practices\](https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html) to prevent cross-site scripting.
+/// Custom properties can contain HTML tags. It is the client's responsibility to escape or encode this data before displaying it. Use [best-practices](https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html) to prevent cross-site scripting.
 ///
 /// The `OktaActiveDirectoryGroupProfile` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
@@ -23203,9 +23203,9 @@ serde_via_model!(OktaIpChangeEventReasonUser);
 ///
 /// The `objectClass` for these groups is `okta:user_group`.
 ///
-/// You can extend group profiles with custom properties, but you must first add the properties to the group profile schema before you can reference them. Use the Profile Editor in the Admin Console or the \[Schemas API\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) to manage schema extensions.
+/// You can extend group profiles with custom properties, but you must first add the properties to the group profile schema before you can reference them. Use the Profile Editor in the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) to manage schema extensions.
 ///
-/// Custom properties can contain HTML tags. It is the client's responsibility to escape or encode this data before displaying it. Use \[best-practices\](https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html) to prevent cross-site scripting.
+/// Custom properties can contain HTML tags. It is the client's responsibility to escape or encode this data before displaying it. Use [best-practices](https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html) to prevent cross-site scripting.
 ///
 /// The `OktaUserGroupProfile` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
@@ -23632,7 +23632,7 @@ pub struct OpenIdConnectApplication {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -23671,7 +23671,7 @@ pub struct OpenIdConnectApplication {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -23777,9 +23777,9 @@ serde_via_model!(OpenIdConnectApplication);
 /// Indicates whether user consent is required or implicit.
 /// A consent dialog appears for the end user depending on the values of three elements:
 ///
-/// * \[prompt\](/openapi/okta-oauth/oauth/orgas/authorize#orgas/authorize/t=request&in=query&path=prompt): A query parameter that is used in requests to `/authorize`
+/// * [prompt](https://developer.okta.com/openapi/okta-oauth/oauth/orgas/authorize#orgas/authorize/t=request&in=query&path=prompt): A query parameter that is used in requests to `/authorize`
 /// * `consent_method` (this property)
-/// * \[consent\](/openapi/okta-management/management/authorizationserverscopes/createoauth2scope#authorizationserverscopes/createoauth2scope/t=request&path=consent): A \[Scope\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/) property that allows you to enable or disable user consent for an individual scope
+/// * [consent](https://developer.okta.com/openapi/okta-management/management/authorizationserverscopes/createoauth2scope#authorizationserverscopes/createoauth2scope/t=request&path=consent): A [Scope](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerScopes/) property that allows you to enable or disable user consent for an individual scope
 ///
 /// | `prompt` | `consent_method` | `consent` | Result
 /// | ---------- | ----------- | ---------- | ----------- |
@@ -23793,16 +23793,16 @@ serde_via_model!(OpenIdConnectApplication);
 /// \> **Notes:**
 /// \> * If you request a scope that requires consent while using the `client_credentials` flow, an error is returned because the flow doesn't support user consent.
 /// \> * If the `prompt` value is set to `NONE`, but the `consent_method` and the consent values are set to `REQUIRED`, then an error occurs.
-/// \> * When a scope is requested during a Client Credentials grant flow and `consent` is set to `FLEXIBLE`, the scope is granted in the access token with no consent prompt. This occurs because there is no user involved in a two-legged OAuth 2.0 \[Client Credentials\](https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/) grant flow.
+/// \> * When a scope is requested during a Client Credentials grant flow and `consent` is set to `FLEXIBLE`, the scope is granted in the access token with no consent prompt. This occurs because there is no user involved in a two-legged OAuth 2.0 [Client Credentials](https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/) grant flow.
 ///
 /// The `OpenIdConnectApplicationConsentMethod` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationConsentMethod {
-    /// `REQUIRED`: The client requires consent (for example, a third-party app). The default consent method for app instances created with a \[Create a Client Application\](/openapi/okta-oauth/oauth/client/createclient) request
+    /// `REQUIRED`: The client requires consent (for example, a third-party app). The default consent method for app instances created with a [Create a Client Application](https://developer.okta.com/openapi/okta-oauth/oauth/client/createclient) request
     Required,
-    /// `TRUSTED`: The client is fully trusted (for example, a first-party app). The default consent method for app instances created with a \[Create an Application\](/openapi/okta-management/management/tags/application/other/createapplication) request
+    /// `TRUSTED`: The client is fully trusted (for example, a first-party app). The default consent method for app instances created with a [Create an Application](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication) request
     Trusted,
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
@@ -24089,7 +24089,7 @@ pub struct OpenIdConnectApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -24210,7 +24210,7 @@ pub struct OpenIdConnectApplicationSettingsClient {
     /// Array of redirection URI strings for relying party-initiated logouts
     pub post_logout_redirect_uris: Option<Vec<String>>,
     /// Array of redirection URI strings for use in redirect-based flows.
-    /// \> **Note:** At least one `redirect_uris` and `response_types` are required for all client types, with exceptions: if the client uses the \[Resource Owner Password \](https://tools.ietf.org/html/rfc6749#section-4.3)flow (`grant_types` contains `password`) or \[Client Credentials\](https://tools.ietf.org/html/rfc6749#section-4.4)flow (`grant_types` contains `client_credentials`), then no `redirect_uris` or `response_types` is necessary. In these cases, you can pass either null or an empty array for these attributes.
+    /// \> **Note:** At least one `redirect_uris` and `response_types` are required for all client types, with exceptions: if the client uses the [Resource Owner Password ](https://tools.ietf.org/html/rfc6749#section-4.3)flow (`grant_types` contains `password`) or [Client Credentials](https://tools.ietf.org/html/rfc6749#section-4.4)flow (`grant_types` contains `client_credentials`), then no `redirect_uris` or `response_types` is necessary. In these cases, you can pass either null or an empty array for these attributes.
     pub redirect_uris: Option<Vec<String>>,
     /// The `refresh_token` property.
     pub refresh_token: Option<
@@ -24222,7 +24222,7 @@ pub struct OpenIdConnectApplicationSettingsClient {
     >,
     /// Array of OAuth 2.0 response type strings
     pub response_types: Option<Vec<crate::models::OAuthResponseType>>,
-    /// The sector identifier used for pairwise `subject_type`. See \[OIDC Pairwise Identifier Algorithm\](https://openid.net/specs/openid-connect-messages-1_0-20.html#idtype.pairwise.alg)
+    /// The sector identifier used for pairwise `subject_type`. See [OIDC Pairwise Identifier Algorithm](https://openid.net/specs/openid-connect-messages-1_0-20.html#idtype.pairwise.alg)
     pub sector_identifier_uri: Option<String>,
     /// Type of the subject
     pub subject_type: Option<
@@ -24475,7 +24475,7 @@ impl From<&str> for OpenIdConnectApplicationSettingsClientBackchannelTokenDelive
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 string_enum_impls!(OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode);
-/// A \[JSON Web Key Set\](https://tools.ietf.org/html/rfc7517#section-5) for validating JWTs presented to Okta or for encrypting ID tokens minted by Okta for the client
+/// A [JSON Web Key Set](https://tools.ietf.org/html/rfc7517#section-5) for validating JWTs presented to Okta or for encrypting ID tokens minted by Okta for the client
 ///
 /// The `OpenIdConnectApplicationSettingsClientKeys` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
@@ -24770,7 +24770,7 @@ impl Model for OpenIdConnectApplicationSettingsRefreshToken {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 serde_via_model!(OpenIdConnectApplicationSettingsRefreshToken);
 /// The type of client app
-/// Specific `grant_types` are valid for each `application_type`. See \[Create a Client Application\](/openapi/okta-oauth/oauth/client/createclient).
+/// Specific `grant_types` are valid for each `application_type`. See [Create a Client Application](https://developer.okta.com/openapi/okta-oauth/oauth/client/createclient).
 ///
 /// The `OpenIdConnectApplicationType` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
@@ -24972,7 +24972,7 @@ string_enum_impls!(OperationResponseStatus);
 ///
 /// Schema for the Okta Org2Org app (key name: `okta_org2org`)
 ///
-/// To create an Org2Org app, use the \[Create an Application\](/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
+/// To create an Org2Org app, use the [Create an Application](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
 /// \> **Notes:**
 /// \> * The Okta Org2Org (`okta_org2org`) app isn't available in Okta Integrator Free Plan orgs. If you need to test this feature in your Integrator Free Plan org, contact your Okta account team.
 /// \> * The Okta Org2Org app supports `SAML_2_0` and `AUTO_LOGIN` sign-on modes.
@@ -25110,7 +25110,7 @@ pub struct Org2OrgApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -25387,7 +25387,7 @@ pub type OtpTotpTimeIntervalInSeconds = i64;
 /// When a user has a valid password, imported hashed password, or password hook, and a response object contains
 /// a password credential, then the password object is a bare object without the value property defined (for example, `password: {}`). This indicates that a password value exists. You can modify password policy requirements in the Admin Console by editing the Password authenticator:  **Security** \> **Authenticators** \> **Password** (or for Okta Classic orgs, use **Security** \> **Authentication** \> **Password**).
 ///
-/// For information on defaults and configuring your password policies, see \[Configure the password authenticator\](https://help.okta.com/okta_help.htm?type=oie&id=ext-configure-password) in the help documentation.
+/// For information on defaults and configuring your password policies, see [Configure the password authenticator](https://help.okta.com/okta_help.htm?type=oie&id=ext-configure-password) in the help documentation.
 ///
 /// The `PasswordCredential` schema of the Okta API.
 #[cfg(
@@ -25463,7 +25463,7 @@ serde_via_model!(PasswordCredential);
 /// Specifies a hashed password to import into Okta. This allows an existing password to be imported into Okta directly
 /// from some other store. Okta supports the BCRYPT, SHA-512, SHA-256, SHA-1, MD5, and PBKDF2 hash functions for password import.
 /// A hashed password may be specified in a password object when creating or updating a user, but not for other operations.
-/// See the \[Create user with imported hashed password\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#create-user-with-imported-hashed-password) description. When you update a user with a hashed password, the user must be in the `STAGED` status.
+/// See the [Create user with imported hashed password](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#create-user-with-imported-hashed-password) description. When you update a user with a hashed password, the user must be in the `STAGED` status.
 ///
 /// The `PasswordCredentialHash` schema of the Okta API.
 #[cfg(
@@ -25659,7 +25659,7 @@ impl From<&str> for PasswordCredentialHashAlgorithm {
     )
 )]
 string_enum_impls!(PasswordCredentialHashAlgorithm);
-/// Specify a \[password import inline hook\](/openapi/okta-management/management/tags/inlinehook/createpasswordimportinlinehook) to trigger verification of the user's password the first time the user signs in. This allows an existing password to be imported into Okta directly from some other store.
+/// Specify a [password import inline hook](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/createpasswordimportinlinehook) to trigger verification of the user's password the first time the user signs in. This allows an existing password to be imported into Okta directly from some other store.
 ///
 /// The `PasswordCredentialHook` schema of the Okta API.
 #[cfg(
@@ -26305,9 +26305,9 @@ serde_via_model!(PolicyAccountLink);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyAccountLinkAction {
-    /// `AUTO`: The IdP user is automatically linked to an Okta user when the transformed IdP user matches an existing Okta user according to \[subject match rules\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=policy/subject&t=request).
+    /// `AUTO`: The IdP user is automatically linked to an Okta user when the transformed IdP user matches an existing Okta user according to [subject match rules](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=policy/subject&t=request).
     Auto,
-    /// `DISABLED`: Okta never attempts to link the IdP user to an existing Okta user, but may still attempt to provision a new Okta user according to the \[provisioning action type\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=policy/provisioning/action&t=request).
+    /// `DISABLED`: Okta never attempts to link the IdP user to an existing Okta user, but may still attempt to provision a new Okta user according to the [provisioning action type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=policy/provisioning/action&t=request).
     Disabled,
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
@@ -27176,7 +27176,7 @@ serde_via_model!(PolicyRuleConditions);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicySubject {
-    /// Optional \[regular expression pattern\](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Regular_expressions) used to filter untrusted IdP usernames.
+    /// Optional [regular expression pattern](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Regular_expressions) used to filter untrusted IdP usernames.
     /// * As a best security practice, you should define a regular expression pattern to filter untrusted IdP usernames. This is especially important if multiple IdPs are connected to your org. The filter prevents an IdP from issuing an assertion for any user, including partners or directory users in your Okta org.
     /// * For example, the filter pattern `(\S+@example\.com)` allows only Users that have an `@example.com` username suffix. It rejects assertions that have any other suffix such as `@corp.example.com` or `@partner.com`.
     /// * Only `SAML2` and `OIDC` IdP providers support the `filter` property.
@@ -27353,7 +27353,7 @@ impl From<&str> for PolicyType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 string_enum_impls!(PolicyType);
-/// \[Okta Expression Language (EL) expression\](https://developer.okta.com/docs/reference/okta-expression-language/) to generate or transform a unique username for the IdP user.
+/// [Okta Expression Language (EL) expression](https://developer.okta.com/docs/reference/okta-expression-language/) to generate or transform a unique username for the IdP user.
 /// * IdP user profile attributes can be referenced with the `idpuser` prefix such as `idpuser.subjectNameId`.
 /// * You must define an IdP user profile attribute before it can be referenced in an Okta EL expression. To define an IdP user attribute policy, you may need to create a new IdP instance without a base profile property. Then edit the IdP user profile to update the IdP instance with an expression that references the IdP user profile attribute that you just created.
 ///
@@ -28413,7 +28413,7 @@ impl From<&str> for ProtocolIdVerificationType {
 string_enum_impls!(ProtocolIdVerificationType);
 /// Mutual TLS Protocol
 ///
-/// Protocol settings for the \[MTLS Protocol\](https://tools.ietf.org/html/rfc5246#section-7.4.4)
+/// Protocol settings for the [MTLS Protocol](https://tools.ietf.org/html/rfc5246#section-7.4.4)
 ///
 /// The `ProtocolMtls` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -28494,7 +28494,7 @@ impl From<&str> for ProtocolMtlsType {
 string_enum_impls!(ProtocolMtlsType);
 /// OAuth 2.0 Protocol
 ///
-/// Protocol settings for authentication using the \[OAuth 2.0 Authorization Code flow\](https://tools.ietf.org/html/rfc6749#section-4.1)
+/// Protocol settings for authentication using the [OAuth 2.0 Authorization Code flow](https://tools.ietf.org/html/rfc6749#section-4.1)
 ///
 /// The `ProtocolOAuth` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -28584,7 +28584,7 @@ impl From<&str> for ProtocolOAuthType {
 string_enum_impls!(ProtocolOAuthType);
 /// OpenID Connect Protocol
 ///
-/// Protocol settings for authentication using the \[OpenID Connect Protocol\](http://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth)
+/// Protocol settings for authentication using the [OpenID Connect Protocol](http://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth)
 ///
 /// The `ProtocolOidc` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -28602,7 +28602,7 @@ pub struct ProtocolOidc {
     /// URL of the IdP org
     pub okta_idp_org_url: Option<String>,
     /// OpenID Connect and IdP-defined permission bundles to request delegated access from the user
-    /// \> **Note:** The \[IdP type\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request) table lists the scopes that are supported for each IdP.
+    /// \> **Note:** The [IdP type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=type&t=request) table lists the scopes that are supported for each IdP.
     pub scopes: Option<Vec<String>>,
     /// The `settings` property.
     pub settings: Option<crate::models::OidcSettings>,
@@ -28695,7 +28695,7 @@ impl From<&str> for ProtocolOidcType {
 string_enum_impls!(ProtocolOidcType);
 /// SAML 2.0 Protocol
 ///
-/// Protocol settings for the \[SAML 2.0 Authentication Request Protocol\](http://docs.oasis-open.org/security/saml/v2.0/saml-core-2.0-os.pdf)
+/// Protocol settings for the [SAML 2.0 Authentication Request Protocol](http://docs.oasis-open.org/security/saml/v2.0/saml-core-2.0-os.pdf)
 ///
 /// The `ProtocolSaml` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -29942,11 +29942,11 @@ pub struct RegistrationResponseCommandsItem {
     ///
     /// To explicitly allow or deny registration to the user, supply a type property set to `com.okta.action.update`, together with a value property set to `{"registration": "ALLOW"}` or `{"registration": "DENY"}`. The default is to allow registration.
     ///
-    /// In Okta Identity Engine, to set attributes in the user's profile, supply a `type` property set to `com.okta.user.progressive.profile.update`, together with a `value` property set to a list of key-value pairs corresponding to the Progressive Enrollment attributes that you want to set. See \[Registration inline hook - Send response\](https://developer.okta.com/docs/guides/registration-inline-hook/nodejs/main/#send-response).
+    /// In Okta Identity Engine, to set attributes in the user's profile, supply a `type` property set to `com.okta.user.progressive.profile.update`, together with a `value` property set to a list of key-value pairs corresponding to the Progressive Enrollment attributes that you want to set. See [Registration inline hook - Send response](https://developer.okta.com/docs/guides/registration-inline-hook/nodejs/main/#send-response).
     ///
     /// Commands are applied in the order that they appear in the array. Within a single `com.okta.user.profile.update` or `com.okta.user.progressive.profile.update command`, attributes are updated in the order that they appear in the `value` object.
     ///
-    /// You can never use a command to update the user's password, but you are allowed to set the values of attributes other than password that are designated sensitive in your Okta user schema. However, the values of those sensitive attributes, if included as fields in the Profile Enrollment form, aren't included in the `data.userProfile` object sent to your external service by Okta. See \[data.userProfile\](/openapi/okta-management/management/tags/inlinehook/#tag/InlineHook/operation/create-registration-hook!path=0/data/userProfile&t=request).
+    /// You can never use a command to update the user's password, but you are allowed to set the values of attributes other than password that are designated sensitive in your Okta user schema. However, the values of those sensitive attributes, if included as fields in the Profile Enrollment form, aren't included in the `data.userProfile` object sent to your external service by Okta. See [data.userProfile](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/#tag/InlineHook/operation/create-registration-hook!path=0/data/userProfile&t=request).
     pub type_: Option<String>,
     /// The `value` object is the parameter to pass to the command.
     ///
@@ -30110,9 +30110,9 @@ pub enum ResponseMode {
     FormPost,
     /// `fragment`: Parameters are encoded in the URL fragment added to the `redirect_uri` when redirecting back to the client.
     Fragment,
-    /// `okta_post_message`: Uses \[HTML5 Web Messaging\](https://developer.mozilla.org/en-US/docs/Web/API/Window/postMessage) (for example, `window.postMessage()`) instead of the redirect for the authorization response from the `/authorize` endpoint.
+    /// `okta_post_message`: Uses [HTML5 Web Messaging](https://developer.mozilla.org/en-US/docs/Web/API/Window/postMessage) (for example, `window.postMessage()`) instead of the redirect for the authorization response from the `/authorize` endpoint.
     ///
-    /// `okta_post_message` is an adaptation of the \[Web Message Response Mode\](https://tools.ietf.org/html/draft-sakimura-oauth-wmrm-00#section-4.1).
+    /// `okta_post_message` is an adaptation of the [Web Message Response Mode](https://tools.ietf.org/html/draft-sakimura-oauth-wmrm-00#section-4.1).
     /// This value provides a secure way for a single-page application to perform a sign-in flow in a pop-up window or an iFrame and receive the ID token, access token, and/or authorization code back in the parent page without leaving the context of that page. The data object for the `postMessage` call is in the next section.
     OktaPostMessage,
     /// `query`: Parameters are encoded in the query string added to the `redirect_uri` when redirecting back to the client.
@@ -30511,7 +30511,7 @@ pub struct RiskProvider {
     ///
     /// Required by the API in request bodies.
     pub action: Option<crate::models::RiskProviderAction>,
-    /// The ID of the \[OAuth 2.0 service app\](https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-a-service-app-and-grant-scopes) that's used to send risk events to Okta
+    /// The ID of the [OAuth 2.0 service app](https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-a-service-app-and-grant-scopes) that's used to send risk events to Okta
     ///
     /// Required by the API in request bodies.
     pub client_id: Option<String>,
@@ -31749,7 +31749,7 @@ serde_via_model!(SAMLPayLoadDataContextProtocolIssuer);
 ///
 /// Schema for the Salesforce app (key name: `salesforce`)
 ///
-/// To create a Salesforce app, use the \[Create an Application\](/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
+/// To create a Salesforce app, use the [Create an Application](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
 /// \> **Note:** The Salesforce app only supports `BROWSER_PLUGIN`, `BOOKMARK`, and `SAML_2_0` sign-on modes.
 ///
 /// The `SalesforceApplication` schema of the Okta API.
@@ -31885,7 +31885,7 @@ pub struct SalesforceApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -32146,7 +32146,7 @@ pub struct Saml {
     pub acs: Option<Vec<crate::models::SamlAcsItem>>,
     /// Attribute statements to appear in the Okta SAML assertion
     pub claims: Option<Vec<crate::models::SamlClaimsItem>>,
-    /// The URL to your customer-facing instructions for configuring your SAML integration. See \[Customer configuration document guidelines\](https://developer.okta.com/docs/guides/submit-app-prereq/main/#customer-configuration-document-guidelines).
+    /// The URL to your customer-facing instructions for configuring your SAML integration. See [Customer configuration document guidelines](https://developer.okta.com/docs/guides/submit-app-prereq/main/#customer-configuration-document-guidelines).
     ///
     /// Required by the API in request bodies.
     pub doc: Option<String>,
@@ -32213,7 +32213,7 @@ pub struct Saml11Application {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -32252,7 +32252,7 @@ pub struct Saml11Application {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -32364,7 +32364,7 @@ pub struct Saml11ApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -32621,7 +32621,7 @@ pub struct SamlApplication {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -32660,7 +32660,7 @@ pub struct SamlApplication {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -32772,7 +32772,7 @@ pub struct SamlApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -32849,17 +32849,17 @@ pub struct SamlApplicationSettingsSignOn {
     ///
     /// Required by the API in request bodies.
     pub assertion_signed: Option<bool>,
-    /// A list of custom attribute statements for the app's SAML assertion. See \[SAML 2.0 Technical Overview\](https://docs.oasis-open.org/security/saml/Post2.0/sstc-saml-tech-overview-2.0-cd-02.html).
+    /// A list of custom attribute statements for the app's SAML assertion. See [SAML 2.0 Technical Overview](https://docs.oasis-open.org/security/saml/Post2.0/sstc-saml-tech-overview-2.0-cd-02.html).
     ///
     /// There are two types of attribute statements:
     /// | Type | Description |
     /// | ---- | ----------- |
-    /// | EXPRESSION | Generic attribute statement that can be dynamic and supports \[Okta Expression Language\](https://developer.okta.com/docs/reference/okta-expression-language/) |
+    /// | EXPRESSION | Generic attribute statement that can be dynamic and supports [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language/) |
     /// | GROUP | Group attribute statement |
     pub attribute_statements: Option<Vec<crate::models::SamlAttributeStatement>>,
     /// The entity ID of the SP. Use the entity ID value exactly as provided by the SP.
     pub audience: Option<String>,
-    /// Audience override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Audience override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub audience_override: Option<String>,
     /// Identifies the SAML authentication context class for the assertion's authentication statement
     pub authn_context_class_ref: Option<
@@ -32875,7 +32875,7 @@ pub struct SamlApplicationSettingsSignOn {
     pub default_relay_state: Option<String>,
     /// Identifies the location inside the SAML assertion where the SAML response should be sent
     pub destination: Option<String>,
-    /// Destination override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Destination override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub destination_override: Option<String>,
     /// Determines the digest algorithm used to digitally sign the SAML assertion and response
     pub digest_algorithm: Option<
@@ -32887,13 +32887,13 @@ pub struct SamlApplicationSettingsSignOn {
     pub honor_force_authn: Option<bool>,
     /// SAML Issuer ID
     pub idp_issuer: Option<String>,
-    /// Associates the app with SAML inline hooks. See \[the SAML assertion inline hook reference\](https://developer.okta.com/docs/reference/saml-hook/).
+    /// Associates the app with SAML inline hooks. See [the SAML assertion inline hook reference](https://developer.okta.com/docs/reference/saml-hook/).
     pub inline_hooks: Option<Vec<crate::models::SignOnInlineHook>>,
     /// The `participateSlo` property.
     pub participate_slo: Option<crate::models::SloParticipate>,
     /// The location where the app may present the SAML assertion
     pub recipient: Option<String>,
-    /// Recipient override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Recipient override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub recipient_override: Option<String>,
     /// Determines whether the SAML request is expected to be compressed
     ///
@@ -32918,7 +32918,7 @@ pub struct SamlApplicationSettingsSignOn {
     pub sp_issuer: Option<String>,
     /// Single Sign-On Assertion Consumer Service (ACS) URL
     pub sso_acs_url: Option<String>,
-    /// Assertion Consumer Service (ACS) URL override for CASB configuration. See \[CASB config guide\](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
+    /// Assertion Consumer Service (ACS) URL override for CASB configuration. See [CASB config guide](https://help.okta.com/en-us/Content/Topics/Apps/CASB-config-guide.htm).
     pub sso_acs_url_override: Option<String>,
     /// Identifies the SAML processing rules. Supported values:
     pub subject_name_id_format: Option<
@@ -33576,7 +33576,7 @@ pub struct SamlAttributeStatementExpression {
     pub namespace: Option<crate::models::SamlAttributeStatementExpressionNamespace>,
     /// The type of attribute statements object
     pub type_: Option<String>,
-    /// The attribute values (supports \[Okta Expression Language\](https://developer.okta.com/docs/reference/okta-expression-language/))
+    /// The attribute values (supports [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language/))
     pub values: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -34546,7 +34546,7 @@ pub struct SamlSsoEndpoint {
     /// The `binding` property.
     pub binding: Option<crate::models::ProtocolEndpointBinding>,
     /// URI reference that indicates the address to which the `\<AuthnRequest\>` message is sent.
-    /// The `destination` property is required if request signatures are specified. See \[SAML 2.0 Request Algorithm object\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=protocol/0/algorithms/request&t=request).
+    /// The `destination` property is required if request signatures are specified. See [SAML 2.0 Request Algorithm object](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=protocol/0/algorithms/request&t=request).
     pub destination: Option<String>,
     /// URL of the binding-specific endpoint to send an `\<AuthnRequest\>` message to the IdP.
     /// The value of `url` defaults to the same value as the `sso` endpoint if omitted during creation of a new IdP instance.
@@ -34772,7 +34772,7 @@ pub struct Scim {
     ///
     /// Required by the API in request bodies.
     pub scim_server_config: Option<crate::models::ScimScimServerConfig>,
-    /// The URL to your customer-facing instructions for configuring your SCIM integration. See \[Customer configuration document guidelines\](https://developer.okta.com/docs/guides/submit-app-prereq/main/#customer-configuration-document-guidelines).
+    /// The URL to your customer-facing instructions for configuring your SCIM integration. See [Customer configuration document guidelines](https://developer.okta.com/docs/guides/submit-app-prereq/main/#customer-configuration-document-guidelines).
     ///
     /// Required by the API in request bodies.
     pub setup_instructions_uri: Option<String>,
@@ -34994,7 +34994,7 @@ pub struct SecurePasswordStoreApplication {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -35033,7 +35033,7 @@ pub struct SecurePasswordStoreApplication {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -35180,7 +35180,7 @@ pub struct SecurePasswordStoreApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -35541,7 +35541,7 @@ impl From<&str> for SecurityEventTokenErrorErr {
 string_enum_impls!(SecurityEventTokenErrorErr);
 /// Security event token JWT body payload
 ///
-/// JSON web token body payload for a security event token sent by the SSF transmitter. For examples and more information, see \[SSF Transmitter SET payload structures\](https://developer.okta.com/docs/reference/ssf-transmitter-sets).
+/// JSON web token body payload for a security event token sent by the SSF transmitter. For examples and more information, see [SSF Transmitter SET payload structures](https://developer.okta.com/docs/reference/ssf-transmitter-sets).
 ///
 /// The `SecurityEventTokenJwtBody` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -37002,7 +37002,7 @@ serde_via_model!(SingleLogout);
 ///
 /// Schema for the Slack app (key name: `slack`)
 ///
-/// To create a Slack app, use the \[Create an Application\](/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
+/// To create a Slack app, use the [Create an Application](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
 /// \> **Note:** The Slack app only supports `BROWSER_PLUGIN` and `SAML_2_0` sign-on modes.
 ///
 /// The `SlackApplication` schema of the Okta API.
@@ -37138,7 +37138,7 @@ pub struct SlackApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -37823,7 +37823,7 @@ serde_via_model!(StandardRole);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StandardRoleAssignmentSchema {
-    /// Specify a \[standard admin role\](/openapi/okta-management/guides/roles/#standard-roles), an \[IAM-based standard role\](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+    /// Specify a [standard admin role](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](https://developer.okta.com/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
     ///
     /// Required by the API in request bodies.
     pub type_: Option<crate::models::StandardRoleAssignmentSchemaType>,
@@ -37856,7 +37856,7 @@ impl Model for StandardRoleAssignmentSchema {
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 serde_via_model!(StandardRoleAssignmentSchema);
-/// Specify a \[standard admin role\](/openapi/okta-management/guides/roles/#standard-roles), an \[IAM-based standard role\](/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
+/// Specify a [standard admin role](https://developer.okta.com/openapi/okta-management/guides/roles/#standard-roles), an [IAM-based standard role](https://developer.okta.com/openapi/okta-management/guides/roles/#iam-based-standard-roles), or `CUSTOM` for a custom role type:
 ///
 /// The `StandardRoleAssignmentSchema.type` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
@@ -38557,7 +38557,7 @@ pub struct SubmissionResponse {
     ///
     /// Read-only: set by Okta.
     pub last_updated_by: Option<String>,
-    /// URL to an uploaded application logo. This logo appears next to your app integration name in the OIN catalog. You must first \[Upload an OIN Integration logo\](/openapi/okta-management/management/tag/YourOinIntegrations/#tag/YourOinIntegrations/operation/uploadSubmissionLogo) to obtain the logo URL before you can specify this value.
+    /// URL to an uploaded application logo. This logo appears next to your app integration name in the OIN catalog. You must first [Upload an OIN Integration logo](https://developer.okta.com/openapi/okta-management/management/tag/YourOinIntegrations/#tag/YourOinIntegrations/operation/uploadSubmissionLogo) to obtain the logo URL before you can specify this value.
     pub logo: Option<String>,
     /// The app integration name. This is the main title used for your integration in the OIN catalog.
     pub name: Option<String>,
@@ -38895,7 +38895,7 @@ pub struct SubmissionResponseWithApiResponse {
     ///
     /// Read-only: set by Okta.
     pub last_updated_by: Option<String>,
-    /// URL to an uploaded application logo. This logo appears next to your app integration name in the OIN catalog. You must first \[Upload an OIN Integration logo\](/openapi/okta-management/management/tag/YourOinIntegrations/#tag/YourOinIntegrations/operation/uploadSubmissionLogo) to obtain the logo URL before you can specify this value.
+    /// URL to an uploaded application logo. This logo appears next to your app integration name in the OIN catalog. You must first [Upload an OIN Integration logo](https://developer.okta.com/openapi/okta-management/management/tag/YourOinIntegrations/#tag/YourOinIntegrations/operation/uploadSubmissionLogo) to obtain the logo URL before you can specify this value.
     pub logo: Option<String>,
     /// The app integration name. This is the main title used for your integration in the OIN catalog.
     pub name: Option<String>,
@@ -39158,7 +39158,7 @@ pub struct SwaApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -39754,7 +39754,7 @@ serde_via_model!(TestInfoApiServiceTestConfiguration);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestInfoOidcTestConfiguration {
-    /// Read only.\<br\>Indicates if your integration supports IdP-initiated sign-in flows. If \[`sso.oidc.initiateLoginUri`\](/openapi/okta-management/management/tag/YourOinIntegrations/#tag/YourOinIntegrations/operation/createSubmission!path=sso/oidc/initiateLoginUri&t=request) is specified, this property is set to `true`. If \[`sso.oidc.initiateLoginUri`\](/openapi/okta-management/management/tag/YourOinIntegrations/#tag/YourOinIntegrations/operation/createSubmission!path=sso/oidc/initiateLoginUri&t=request) isn't set for the integration submission, this property is set to `false`
+    /// Read only.\<br\>Indicates if your integration supports IdP-initiated sign-in flows. If [`sso.oidc.initiateLoginUri`](https://developer.okta.com/openapi/okta-management/management/tag/YourOinIntegrations/#tag/YourOinIntegrations/operation/createSubmission!path=sso/oidc/initiateLoginUri&t=request) is specified, this property is set to `true`. If [`sso.oidc.initiateLoginUri`](https://developer.okta.com/openapi/okta-management/management/tag/YourOinIntegrations/#tag/YourOinIntegrations/operation/createSubmission!path=sso/oidc/initiateLoginUri&t=request) isn't set for the integration submission, this property is set to `false`
     ///
     /// Read-only: set by Okta.
     pub idp: Option<bool>,
@@ -39872,11 +39872,11 @@ serde_via_model!(TestInfoSamlTestConfiguration);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestInfoScimTestConfiguration {
-    /// The Runscope URL to your SCIM server specification test results. See \[Test your SCIM API\](https://developer.okta.com/docs/guides/build-provisioning-integration/test-scim-api/).
+    /// The Runscope URL to your SCIM server specification test results. See [Test your SCIM API](https://developer.okta.com/docs/guides/build-provisioning-integration/test-scim-api/).
     ///
     /// Required by the API in request bodies.
     pub spec_test_results: Option<String>,
-    /// The Runscope URL to your Okta SCIM CRUD test results. See \[Test your Okta SCIM integration\](https://developer.okta.com/docs/guides/scim-provisioning-integration-test/main/).
+    /// The Runscope URL to your Okta SCIM CRUD test results. See [Test your Okta SCIM integration](https://developer.okta.com/docs/guides/scim-provisioning-integration-test/main/).
     ///
     /// Required by the API in request bodies.
     pub crud_test_results: Option<String>,
@@ -39980,7 +39980,7 @@ impl Model for TestInfoTestAccount {
 }
 #[cfg(feature = "all")]
 serde_via_model!(TestInfoTestAccount);
-/// A time duration specified as an \[ISO 8601 duration\](https://en.wikipedia.org/wiki/ISO_8601#Durations).
+/// A time duration specified as an [ISO 8601 duration](https://en.wikipedia.org/wiki/ISO_8601#Durations).
 ///
 /// The `TimeDuration` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -40118,11 +40118,11 @@ serde_via_model!(TokenPayLoadData);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenPayLoadDataAccess {
-    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta \[OpenID Connect and OAuth 2.0 API reference\](/openapi/okta-oauth/guides/overview/#claims).
+    /// Claims included in the token. Consists of name-value pairs for each included claim. For descriptions of the claims that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](https://developer.okta.com/openapi/okta-oauth/guides/overview/#claims).
     pub claims: Option<serde_json::Map<String, serde_json::Value>>,
     /// The token
     pub token: Option<crate::models::BaseTokenToken>,
-    /// The scopes contained in the token. For descriptions of the scopes that you can include, see the Okta \[OpenID Connect and OAuth 2.0 API reference\](/openapi/okta-oauth/guides/overview/#scopes).
+    /// The scopes contained in the token. For descriptions of the scopes that you can include, see the Okta [OpenID Connect and OAuth 2.0 API reference](https://developer.okta.com/openapi/okta-oauth/guides/overview/#scopes).
     pub scopes: Option<serde_json::Map<String, serde_json::Value>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -40894,7 +40894,7 @@ string_enum_impls!(TokenType);
 ///
 /// Schema for Trend Micro Apex One as a Service app (key name: `trendmicroapexoneservice`)
 ///
-/// To create a Trend Micro Apex One as a Service app, use the \[Create an Application\](/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
+/// To create a Trend Micro Apex One as a Service app, use the [Create an Application](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
 /// \> **Note:** The Trend Micro Apex One as a Service app only supports `SAML_2_0` sign-on mode.
 ///
 /// The `TrendMicroApexOneServiceApplication` schema of the Okta API.
@@ -41032,7 +41032,7 @@ pub struct TrendMicroApexOneServiceApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -41505,7 +41505,7 @@ pub struct User {
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `profile` property.
     pub profile: Option<crate::models::UserProfile>,
-    /// The ID of the realm in which the user is residing. See \[Realms\](/openapi/okta-management/management/tags/realm).
+    /// The ID of the realm in which the user is residing. See [Realms](https://developer.okta.com/openapi/okta-management/management/tags/realm).
     ///
     /// Read-only: set by Okta.
     pub realm_id: Option<String>,
@@ -41519,19 +41519,19 @@ pub struct User {
     ///
     /// Read-only: set by Okta.
     pub transitioning_to_status: Option<crate::models::UserTransitioningToStatus>,
-    /// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the \[User Types\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
+    /// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
     ///
     /// Currently it contains a single element, `id`. It can be specified when creating a new user, and can be updated by an admin on a full replace of an existing user (but not a partial update).
     pub type_: Option<crate::models::UserType2>,
-    /// Embedded resources related to the user using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Embedded resources related to the user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Specifies link relations (see \[Web Linking\](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
+    /// Specifies link relations (see [Web Linking](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
     /// The links object is used for dynamic discovery of related resources, lifecycle operations, and credential operations. The links object is read-only.
     ///
     /// For an individual user result, the links object contains a full set of link relations available for that user as determined by your policies.
-    /// For a collection of users, the links object contains only the `self` link. Operations that return a collection of users include \[List all users\](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers) and \[List all group member users\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers).
+    /// For a collection of users, the links object contains only the `self` link. Operations that return a collection of users include [List all users](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers) and [List all group member users](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers).
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::UserLinks>,
@@ -42393,7 +42393,7 @@ serde_via_model!(UserFactorCall);
 pub struct UserFactorCallProfile {
     /// Extension of the associated `phoneNumber`
     pub phone_extension: Option<String>,
-    /// Phone number of the factor. Format phone numbers to use the \[E.164 standard\](https://www.itu.int/rec/T-REC-E.164/).
+    /// Phone number of the factor. Format phone numbers to use the [E.164 standard](https://www.itu.int/rec/T-REC-E.164/).
     pub phone_number: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -42624,13 +42624,13 @@ string_enum_impls!(UserFactorEmailProvider);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorLinks {
-    /// Activates an enrolled factor. See \[Activate a factor\](/openapi/okta-management/management/userfactor/activatefactor).
+    /// Activates an enrolled factor. See [Activate a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/activatefactor).
     pub activate: Option<crate::models::HrefObject>,
     /// Cancels a `push` factor challenge with a `WAITING` status
     pub cancel: Option<crate::models::HrefObject>,
-    /// Deactivates the factor. See \[Unenroll a factor\](/openapi/okta-management/management/userfactor/unenrollfactor).
+    /// Deactivates the factor. See [Unenroll a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/unenrollfactor).
     pub deactivate: Option<crate::models::HrefObject>,
-    /// Enrolls a supported factor. See \[Enroll a factor\](/openapi/okta-management/management/userfactor/enrollfactor).
+    /// Enrolls a supported factor. See [Enroll a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/enrollfactor).
     pub enroll: Option<crate::models::HrefObject>,
     /// Link to the factor resource
     pub factor: Option<crate::models::HrefObject>,
@@ -42638,9 +42638,9 @@ pub struct UserFactorLinks {
     pub poll: Option<crate::models::HrefObject>,
     /// QR code that encodes the push activation code needed for enrollment on the device
     pub qrcode: Option<crate::models::HrefObject>,
-    /// Lists all supported security questions. See \[List all supported security questions\](/openapi/okta-management/management/userfactor/listsupportedsecurityquestions).
+    /// Lists all supported security questions. See [List all supported security questions](https://developer.okta.com/openapi/okta-management/management/userfactor/listsupportedsecurityquestions).
     pub question: Option<crate::models::HrefObject>,
-    /// Resends the factor enrollment challenge. See \[Resend a factor enrollment\](/openapi/okta-management/management/userfactor/resendenrollfactor).
+    /// Resends the factor enrollment challenge. See [Resend a factor enrollment](https://developer.okta.com/openapi/okta-management/management/userfactor/resendenrollfactor).
     pub resend: Option<crate::models::HrefObject>,
     /// Sends an activation link through email or sms for users who can't scan the QR code
     pub send: Option<crate::models::HrefObject>,
@@ -42648,7 +42648,7 @@ pub struct UserFactorLinks {
     pub self_: Option<crate::models::HrefObjectSelfLink>,
     /// Returns information on the specified user
     pub user: Option<crate::models::HrefObject>,
-    /// Verifies the factor resource. See \[Verify a factor\](/openapi/okta-management/management/userfactor/verifyfactor).
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -43239,7 +43239,7 @@ serde_via_model!(UserFactorPushTransactionRejected);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionRejectedLinks {
-    /// Verifies the factor resource. See \[Verify a factor\](/openapi/okta-management/management/userfactor/verifyfactor).
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<crate::models::HrefObject>,
     /// The `factor` property.
     pub factor: Option<crate::models::UserFactor>,
@@ -43362,7 +43362,7 @@ serde_via_model!(UserFactorPushTransactionTimeout);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushTransactionTimeoutLinks {
-    /// Verifies the factor resource. See \[Verify a factor\](/openapi/okta-management/management/userfactor/verifyfactor).
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<crate::models::HrefObject>,
     /// The `factor` property.
     pub factor: Option<crate::models::UserFactor>,
@@ -43851,7 +43851,7 @@ serde_via_model!(UserFactorSMS);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorSMSProfile {
-    /// Phone number of the factor. You should format phone numbers to use the \[E.164 standard\](https://www.itu.int/rec/T-REC-E.164/).
+    /// Phone number of the factor. You should format phone numbers to use the [E.164 standard](https://www.itu.int/rec/T-REC-E.164/).
     pub phone_number: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -44437,7 +44437,7 @@ pub struct UserFactorTokenHOTP {
     pub embedded: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `_links` property.
     pub links: Option<crate::models::UserFactorLinks>,
-    /// ID of an existing Custom TOTP factor profile. To create this, see \[Custom TOTP factor\](https://help.okta.com/okta_help.htm?id=ext-mfa-totp).
+    /// ID of an existing Custom TOTP factor profile. To create this, see [Custom TOTP factor](https://help.okta.com/okta_help.htm?id=ext-mfa-totp).
     pub factor_profile_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -46469,11 +46469,11 @@ impl Model for UserLink {
 }
 #[cfg(feature = "all")]
 serde_via_model!(UserLink);
-/// Specifies link relations (see \[Web Linking\](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
+/// Specifies link relations (see [Web Linking](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
 /// The links object is used for dynamic discovery of related resources, lifecycle operations, and credential operations. The links object is read-only.
 ///
 /// For an individual user result, the links object contains a full set of link relations available for that user as determined by your policies.
-/// For a collection of users, the links object contains only the `self` link. Operations that return a collection of users include \[List all users\](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers) and \[List all group member users\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers).
+/// For a collection of users, the links object contains only the `self` link. Operations that return a collection of users include [List all users](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers) and [List all group member users](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers).
 ///
 /// The `User._links` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
@@ -46656,14 +46656,14 @@ impl Model for UserPolicyRuleCondition {
 serde_via_model!(UserPolicyRuleCondition);
 /// Specifies the default and custom profile properties for a user.
 ///
-/// The default user profile is based on the \[System for Cross-domain Identity Management: Core Schema\](https://datatracker.ietf.org/doc/html/rfc7643).
+/// The default user profile is based on the [System for Cross-domain Identity Management: Core Schema](https://datatracker.ietf.org/doc/html/rfc7643).
 ///
-/// The only permitted customizations of the default profile are to update permissions, change whether the `firstName` and `lastName` properties are nullable, and specify a \[pattern\](https://developer.okta.com/docs/reference/api/schemas/#login-pattern-validation) for `login`. You can use the Profile Editor in the Admin Console or the \[Schemas API\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UISchema/#tag/UISchema) to make schema modifications.
+/// The only permitted customizations of the default profile are to update permissions, change whether the `firstName` and `lastName` properties are nullable, and specify a [pattern](https://developer.okta.com/docs/reference/api/schemas/#login-pattern-validation) for `login`. You can use the Profile Editor in the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UISchema/#tag/UISchema) to make schema modifications.
 ///
 /// You can extend user profiles with custom properties. You must first add the custom property to the user profile schema before you reference it.
-/// You can use the Profile Editor in the Admin Console or the \[Schemas API\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UISchema/#tag/UISchema) to manage schema extensions.
+/// You can use the Profile Editor in the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UISchema/#tag/UISchema) to manage schema extensions.
 ///
-/// Custom attributes can contain HTML tags. It's the client's responsibility to escape or encode this data before displaying it. Use \[best-practices\](https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html) to prevent cross-site scripting.
+/// Custom attributes can contain HTML tags. It's the client's responsibility to escape or encode this data before displaying it. Use [best-practices](https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html) to prevent cross-site scripting.
 ///
 /// The `UserProfile` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
@@ -46674,7 +46674,7 @@ pub struct UserProfile {
     pub city: Option<String>,
     /// Name of the cost center assigned to a user
     pub cost_center: Option<String>,
-    /// The country name component of the user's address (`country`). For validation, see \[ISO 3166-1 alpha 2 "short" code format\](https://datatracker.ietf.org/doc/html/draft-ietf-scim-core-schema-22#ref-ISO3166).
+    /// The country name component of the user's address (`country`). For validation, see [ISO 3166-1 alpha 2 "short" code format](https://datatracker.ietf.org/doc/html/draft-ietf-scim-core-schema-22#ref-ISO3166).
     pub country_code: Option<String>,
     /// Name of the user's department
     pub department: Option<String>,
@@ -46682,7 +46682,7 @@ pub struct UserProfile {
     pub display_name: Option<String>,
     /// Name of the user's division
     pub division: Option<String>,
-    /// The primary email address of the user. For validation, see \[RFC 5322 Section 3.2.3\](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
+    /// The primary email address of the user. For validation, see [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     pub email: Option<String>,
     /// The organization or company assigned unique identifier for the user
     pub employee_number: Option<String>,
@@ -46697,13 +46697,13 @@ pub struct UserProfile {
     /// The user's default location for purposes of localizing items such as currency, date time format, numerical representations, and so on.
     /// A locale value is a concatenation of the ISO 639-1 two-letter language code, an underscore, and the ISO 3166-1 two-letter country code. For example, en_US specifies the language English and country US. This value is `en_US` by default.
     pub locale: Option<String>,
-    /// The unique identifier for the user (`username`). For validation, see \[Login pattern validation\](https://developer.okta.com/docs/reference/api/schemas/#login-pattern-validation).
+    /// The unique identifier for the user (`username`). For validation, see [Login pattern validation](https://developer.okta.com/docs/reference/api/schemas/#login-pattern-validation).
     ///
     /// Every user within your Okta org must have a unique identifier for a login. This constraint applies to all users you import from other systems or applications such as Active Directory. Your organization is the top-level namespace to mix and match logins from all your connected applications or directories. Careful consideration of naming conventions for your login identifier will make it easier to onboard new applications in the future.
     ///
     /// Logins are not considered unique if they differ only in case and/or diacritical marks. If one of your users has a login of `Isaac.Brock@example.com`, there cannot be another user whose login is `isaac.brock@example.com`, nor `isáàc.bröck@example.com`.
     ///
-    /// Okta has a default ambiguous name resolution policy for usernames that include @-signs. By default, usernames must be formatted as email addresses and thus always include @-signs. You can remove that restriction using either the Admin Console or the \[Schemas API\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/). Users can sign in with their non-qualified short name (for example: `isaac.brock` with username `isaac.brock@example.com`) as long as the short name is still unique within the org.
+    /// Okta has a default ambiguous name resolution policy for usernames that include @-signs. By default, usernames must be formatted as email addresses and thus always include @-signs. You can remove that restriction using either the Admin Console or the [Schemas API](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/). Users can sign in with their non-qualified short name (for example: `isaac.brock` with username `isaac.brock@example.com`) as long as the short name is still unique within the org.
     pub login: Option<String>,
     /// The `displayName` of the user's manager
     pub manager: Option<String>,
@@ -46719,13 +46719,13 @@ pub struct UserProfile {
     pub organization: Option<String>,
     /// Mailing address component of the user's address
     pub postal_address: Option<String>,
-    /// The user's preferred written or spoken language. For validation, see \[RFC 7231 Section 5.3.5\](https://datatracker.ietf.org/doc/html/rfc7231#section-5.3.5).
+    /// The user's preferred written or spoken language. For validation, see [RFC 7231 Section 5.3.5](https://datatracker.ietf.org/doc/html/rfc7231#section-5.3.5).
     pub preferred_language: Option<String>,
     /// The primary phone number of the user such as a home number
     pub primary_phone: Option<String>,
-    /// The URL of the user's online profile. For example, a web page. See \[URL\](https://datatracker.ietf.org/doc/html/rfc1808).
+    /// The URL of the user's online profile. For example, a web page. See [URL](https://datatracker.ietf.org/doc/html/rfc1808).
     pub profile_url: Option<String>,
-    /// The secondary email address of the user typically used for account recovery. For validation, see \[RFC 5322 Section 3.2.3\](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
+    /// The secondary email address of the user typically used for account recovery. For validation, see [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     pub second_email: Option<String>,
     /// The state or region component of the user's address (`region`)
     pub state: Option<String>,
@@ -46737,7 +46737,7 @@ pub struct UserProfile {
     pub title: Option<String>,
     /// The property used to describe the organization-to-user relationship, such as employee or contractor
     ///
-    /// \> **Note:** The `userType` property is a standard string attribute and should be treated as a descriptive label rather than a functional setting. Unlike a user's assigned user \[`type`\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=type&t=request), this property is purely informational and doesn't influence the behavior of the Okta platform.
+    /// \> **Note:** The `userType` property is a standard string attribute and should be treated as a descriptive label rather than a functional setting. Unlike a user's assigned user [`type`](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser!path=type&t=request), this property is purely informational and doesn't influence the behavior of the Okta platform.
     pub user_type: Option<String>,
     /// The ZIP code or postal code component of the user's address (`postalCode`)
     pub zip_code: Option<String>,
@@ -47081,7 +47081,7 @@ impl From<&str> for UserTransitioningToStatus {
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 string_enum_impls!(UserTransitioningToStatus);
-/// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the \[User Types\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
+/// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
 ///
 /// Currently it contains a single element, `id`. It can be specified when creating a new user, and can be updated by an admin on a full replace of an existing user (but not a partial update).
 ///
@@ -47298,7 +47298,7 @@ impl Model for ValidationDetailProviderBase {
 }
 #[cfg(feature = "all")]
 serde_via_model!(ValidationDetailProviderBase);
-/// The version specified as a \[Semantic Version\](https://semver.org/). This value can be a wildcard (`*`), a major version range (for example, `^2`), a major-only version (for example, `7`), or a specific `Major.Minor` version (for example, `5.15`).
+/// The version specified as a [Semantic Version](https://semver.org/). This value can be a wildcard (`*`), a major version range (for example, `^2`), a major-only version (for example, `7`), or a specific `Major.Minor` version (for example, `5.15`).
 ///
 /// The `Version` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -47308,7 +47308,7 @@ pub type Version = String;
 /// The `WebAuthnSettingAllowSyncablePasskeys` schema of the Okta API.
 #[cfg(feature = "all")]
 pub type WebAuthnSettingAllowSyncablePasskeys = bool;
-/// Indicates whether certificate-based attestation validation is enabled. When enabled, the authenticator's attestation certificate is validated against known root certificates (custom AAGUIDs with associated certificates or the \[FIDO Metadata Service\](https://fidoalliance.org/metadata/)) to ensure its validity.
+/// Indicates whether certificate-based attestation validation is enabled. When enabled, the authenticator's attestation certificate is validated against known root certificates (custom AAGUIDs with associated certificates or the [FIDO Metadata Service](https://fidoalliance.org/metadata/)) to ensure its validity.
 ///
 /// The `WebAuthnSettingCertBasedAttestationValidation` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -47318,7 +47318,7 @@ pub type WebAuthnSettingCertBasedAttestationValidation = bool;
 /// The `WebAuthnSettingEnableAutofillUI` schema of the Okta API.
 #[cfg(feature = "all")]
 pub type WebAuthnSettingEnableAutofillUI = bool;
-/// Indicates whether the authenticator is required to be \[Federal Information Processing Standards (FIPS)\](https://csrc.nist.gov/glossary/term/federal_information_processing_standard) compliant
+/// Indicates whether the authenticator is required to be [Federal Information Processing Standards (FIPS)](https://csrc.nist.gov/glossary/term/federal_information_processing_standard) compliant
 ///
 /// The `WebAuthnSettingFipsCompliant` schema of the Okta API.
 #[cfg(feature = "all")]
@@ -48425,7 +48425,7 @@ pub struct WsFederationApplication {
     /// The `expressConfiguration` property.
     pub express_configuration: Option<crate::models::ApplicationExpressConfiguration>,
     /// Enabled app features
-    /// \> **Note:** See \[Application Features\](/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
+    /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
     pub features: Option<Vec<crate::models::ApplicationBaseFeaturesItem>>,
@@ -48464,7 +48464,7 @@ pub struct WsFederationApplication {
     pub universal_logout: Option<crate::models::ApplicationUniversalLogout>,
     /// The `visibility` property.
     pub visibility: Option<crate::models::ApplicationVisibility>,
-    /// Embedded resources related to the app using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned \[Application User\](/openapi/okta-management/management/tags/applicationusers) is embedded.
+    /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
     pub embedded: Option<crate::models::ApplicationBaseEmbedded>,
@@ -48611,7 +48611,7 @@ pub struct WsFederationApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -48697,7 +48697,7 @@ pub struct WsFederationApplicationSettingsApplication {
     ///
     /// Required by the API in request bodies.
     pub name_id_format: Option<String>,
-    /// The uniform resource identifier (URI) of the WS-Fed app that's used to share resources securely within a domain. It's the identity that's sent to the Okta IdP when signing in. See \[Realm name\](https://help.okta.com/okta_help.htm?type=oie&id=ext_Apps_Configure_Okta_Template_WS_Federation#Realm).
+    /// The uniform resource identifier (URI) of the WS-Fed app that's used to share resources securely within a domain. It's the identity that's sent to the Okta IdP when signing in. See [Realm name](https://help.okta.com/okta_help.htm?type=oie&id=ext_Apps_Configure_Okta_Template_WS_Federation#Realm).
     pub realm: Option<String>,
     /// Launch URL for the web app
     ///
@@ -48869,7 +48869,7 @@ string_enum_impls!(WsFederationApplicationSettingsApplicationUsernameAttribute);
 ///
 /// Schema for the Zoom app (key name: `zoomus`)
 ///
-/// To create a Zoom app, use the \[Create an Application\](/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
+/// To create a Zoom app, use the [Create an Application](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
 /// \> **Note:** The Zoom app only supports `SAML_2_0` sign-on mode.
 ///
 /// The `ZoomUsApplication` schema of the Okta API.
@@ -49005,7 +49005,7 @@ pub struct ZoomUsApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,
@@ -49144,7 +49144,7 @@ string_enum_impls!(ZoomUsApplicationSignOnMode);
 ///
 /// Schema for the Zscaler 2.0 app (key name: `zscalerbyz`)
 ///
-/// To create a Zscaler 2.0 app, use the \[Create an Application\](/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
+/// To create a Zscaler 2.0 app, use the [Create an Application](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication) request with the following parameters in the request body.
 /// \> **Note:** The Zscaler 2.0 app only supports `BROWSER_PLUGIN` and `SAML_2_0` sign-on modes.
 ///
 /// The `ZscalerbyzApplication` schema of the Okta API.
@@ -49280,7 +49280,7 @@ pub struct ZscalerbyzApplicationSettings {
     pub identity_store_id: Option<String>,
     /// Controls whether Okta automatically assigns users to the app based on the user's role or group membership.
     pub implicit_assignment: Option<bool>,
-    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See \[Inline hooks\](/openapi/okta-management/management/tags/inlinehook/).
+    /// Identifier of an inline hook. Inline hooks are outbound calls from Okta to your own custom code, triggered at specific points in Okta process flows. They allow you to integrate custom functionality into those flows. See [Inline hooks](https://developer.okta.com/openapi/okta-management/management/tags/inlinehook/).
     pub inline_hook_id: Option<String>,
     /// The `notes` property.
     pub notes: Option<crate::models::ApplicationSettingsNotes>,

@@ -1830,7 +1830,7 @@ pub struct DeviceAssuranceWindowsPlatform {
     /// * **Static**: A specific Windows version requirement that doesn't change until you update the policy. A static OS Windows requirement is specified with `majorVersionConstraint` and `minimum`.
     /// * **Dynamic**: A Windows version requirement that is relative to the latest major release and security patch. A dynamic OS Windows requirement is specified with `majorVersionConstraint` and `dynamicVersionRequirement`.
     ///
-    /// \> **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** \[self-service EA\](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. The `osVersionConstraints` property is only supported for the Windows platform. You can't specify both `osVersion.minimum` and `osVersionConstraints` properties at the same time.
+    /// \> **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** [self-service EA](https://developer.okta.com/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. The `osVersionConstraints` property is only supported for the Windows platform. You can't specify both `osVersion.minimum` and `osVersionConstraints` properties at the same time.
     pub os_version_constraints: Option<Vec<crate::models::OSVersionConstraint>>,
     /// The `screenLockType` property.
     pub screen_lock_type: Option<
@@ -3796,7 +3796,7 @@ string_enum_impls!(KeyTrustLevelOSMode);
 ///
 /// * **Static**: A specific OS version requirement that doesn't change until you update the policy. A static OS requirement is specified with the `osVersion.minimum` property.
 /// * **Dynamic**: An OS version requirement that is relative to the latest major OS release and security patch. A dynamic OS requirement is specified with the `osVersion.dynamicVersionRequirement` property.
-///   \> **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** \[self-service EA\](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. You can't specify both `osVersion.minimum` and `osVersion.dynamicVersionRequirement` properties at the same time.
+///   \> **Note:** Dynamic OS requirements are available only if the **Dynamic OS version compliance** [self-service EA](https://developer.okta.com/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled. You can't specify both `osVersion.minimum` and `osVersion.dynamicVersionRequirement` properties at the same time.
 ///
 /// The `OSVersion` schema of the Okta API.
 #[cfg(feature = "devices")]

@@ -804,7 +804,7 @@ impl Model for GroupRuleEmbedded {
 }
 #[cfg(feature = "groups")]
 serde_via_model!(GroupRuleEmbedded);
-/// Defines Okta specific \[group-rules expression\](https://developer.okta.com/docs/reference/okta-expression-language/#expressions-in-group-rules)
+/// Defines Okta specific [group-rules expression](https://developer.okta.com/docs/reference/okta-expression-language/#expressions-in-group-rules)
 ///
 /// The `GroupRuleExpression` schema of the Okta API.
 #[cfg(feature = "groups")]

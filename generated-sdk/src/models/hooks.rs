@@ -609,7 +609,7 @@ impl Model for EventHookFilterMapObjectCondition {
 serde_via_model!(EventHookFilterMapObjectCondition);
 /// The optional filter defined on a specific event type
 ///
-/// \> **Note:** Event hook filters is a \[self-service Early Access (EA)\](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) to enable.
+/// \> **Note:** Event hook filters is a [self-service Early Access (EA)](https://developer.okta.com/openapi/okta-management/guides/release-lifecycle/#early-access-ea) to enable.
 /// If you want to disable this feature, it's recommended to first remove all event filters.
 ///
 /// The `EventHookFilters` schema of the Okta API.
@@ -737,7 +737,7 @@ impl From<&str> for EventHookStatus {
 string_enum_impls!(EventHookStatus);
 /// The subscribed event types that trigger the event hook. When you register an event hook
 /// you need to specify which events you want to subscribe to. To see the list of event types
-/// currently eligible for use in event hooks, use the \[Event Types catalog\](https://developer.okta.com/docs/reference/api/event-types/#catalog)
+/// currently eligible for use in event hooks, use the [Event Types catalog](https://developer.okta.com/docs/reference/api/event-types/#catalog)
 /// and search with the parameter `event-hook-eligible`.
 ///
 /// The `EventHookSubscribedEventTypes` schema of the Okta API.
@@ -2452,7 +2452,7 @@ serde_via_model!(RegistrationInlineHookPPDataDataContext);
 pub struct RegistrationInlineHookPPDataDataContextUser {
     /// The last time the user's password was updated
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
     pub links: Option<crate::models::RegistrationInlineHookPPDataDataContextUserLinks>,
     /// The user to update's current attributes
     pub profile: Option<serde_json::Map<String, serde_json::Value>>,
@@ -2498,7 +2498,7 @@ impl Model for RegistrationInlineHookPPDataDataContextUser {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(RegistrationInlineHookPPDataDataContextUser);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of the user. These links are used to discover what groups the user is a part of and what factors they have enrolled.
 ///
 /// The `RegistrationInlineHookPPData.data.context.user._links` schema of the Okta API.
 #[cfg(feature = "hooks")]
@@ -3799,11 +3799,11 @@ pub struct TokenHookResponseCommandsItemValueItem {
     ///
     /// You can modify (`replace`) existing custom claims or OIDC standard profile claims, such as `birthdate` and `locale`. You can't, however, modify any system-specific claims, such as `iss` or `ver`. Also, you can't modify a claim that isn't currently part of the token in the request payload. Attempting to modify a system-specific claim or using an invalid operation results in the entire PATCH failing and errors logged in the token hooks events.
     ///
-    /// See \[Access Tokens Scopes and Claims\](/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
+    /// See [Access Tokens Scopes and Claims](https://developer.okta.com/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
     ///
     /// \> **Note:** Although the `aud` and `sub` claims are listed as reserved claims, you can modify those claims in access tokens. You can't modify these claims in ID tokens.
     ///
-    /// See \[ID Token Claims\](/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
+    /// See [ID Token Claims](https://developer.okta.com/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
     ///
     /// **Existing target JSON object**
     ///
@@ -3946,9 +3946,9 @@ pub struct TokenHookResponseCommandsItemValueItem {
     ///
     /// You can remove existing custom claims or OIDC standard profile claims, such as `birthdate` or `locale`. You can't, however, remove any system-specific claims, such as `iss` or `ver`. You also can't remove a claim that isn't currently part of the token in the request payload. If you attempt to remove a system-specific claim or use an invalid operation, the entire PATCH fails and errors are logged in the token hooks events.
     ///
-    /// See \[Access Tokens Scopes and Claims\](/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
+    /// See [Access Tokens Scopes and Claims](https://developer.okta.com/openapi/okta-oauth/guides/overview/#access-token-scopes-and-claims) for the list of access token-reserved claims that you can't modify.
     ///
-    /// See \[ID Token Claims\](/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
+    /// See [ID Token Claims](https://developer.okta.com/openapi/okta-oauth/guides/overview/#id-token-claims) for a list of ID token-reserved claims that you can't modify.
     ///
     /// **Operation**
     ///

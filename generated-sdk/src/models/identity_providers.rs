@@ -139,7 +139,7 @@ impl Model for IdPCsrLinks {
 }
 #[cfg(feature = "identity_providers")]
 serde_via_model!(IdPCsrLinks);
-/// A \[JSON Web Key\](https://tools.ietf.org/html/rfc7517) for a signature or encryption credential for an IdP
+/// A [JSON Web Key](https://tools.ietf.org/html/rfc7517) for a signature or encryption credential for an IdP
 ///
 /// The `IdPKeyCredential` schema of the Okta API.
 #[cfg(feature = "identity_providers")]
@@ -407,7 +407,7 @@ pub struct SocialAuthToken {
     ///
     /// Read-only: set by Okta.
     pub token_auth_scheme: Option<String>,
-    /// The type of token defined by the \[OAuth Token Exchange Spec\](https://tools.ietf.org/html/draft-ietf-oauth-token-exchange-07#section-3)
+    /// The type of token defined by the [OAuth Token Exchange Spec](https://tools.ietf.org/html/draft-ietf-oauth-token-exchange-07#section-3)
     ///
     /// Read-only: set by Okta.
     pub token_type: Option<String>,

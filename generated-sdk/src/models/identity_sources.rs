@@ -787,7 +787,7 @@ impl Model for IdentitySourceGroupMembershipsUpsertProfileItemItem {
 }
 #[cfg(feature = "identity_sources")]
 serde_via_model!(IdentitySourceGroupMembershipsUpsertProfileItemItem);
-/// Contains a set of external group attributes and their values that are mapped to Okta standard properties. See the group \[`profile` object\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/getGroup!c=200&path=profile&t=response) and Declaration of a Custom Identity Source Schema in \[Using anything as a source\](https://help.okta.com/okta_help.htm?type=oie&id=ext-anything-as-a-source).
+/// Contains a set of external group attributes and their values that are mapped to Okta standard properties. See the group [`profile` object](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/getGroup!c=200&path=profile&t=response) and Declaration of a Custom Identity Source Schema in [Using anything as a source](https://help.okta.com/okta_help.htm?type=oie&id=ext-anything-as-a-source).
 /// \> **Note:** Profile attributes can only be of the string type.
 ///
 /// The `IdentitySourceGroupProfileForUpsert` schema of the Okta API.
@@ -996,7 +996,7 @@ impl Model for IdentitySourceUserProfileForDelete {
 }
 #[cfg(feature = "identity_sources")]
 serde_via_model!(IdentitySourceUserProfileForDelete);
-/// Contains a set of external user attributes and their values that are mapped to Okta standard and custom profile properties. See the \[`profile` object\](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) and Declaration of a Custom Identity Source Schema in \[Using anything as a source\](https://help.okta.com/okta_help.htm?type=oie&id=ext-anything-as-a-source).
+/// Contains a set of external user attributes and their values that are mapped to Okta standard and custom profile properties. See the [`profile` object](https://developer.okta.com/docs/api/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) and Declaration of a Custom Identity Source Schema in [Using anything as a source](https://help.okta.com/okta_help.htm?type=oie&id=ext-anything-as-a-source).
 /// \> **Note:** Profile attributes can only be of the string type.
 ///
 /// The `IdentitySourceUserProfileForUpsert` schema of the Okta API.

@@ -20,7 +20,7 @@ pub struct APIServiceIntegrationInstance {
     ///
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
-    /// The list of Okta management scopes granted to the API Service Integration instance. See \[Okta management OAuth 2.0 scopes\](/oauth2/#okta-admin-management).
+    /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](https://developer.okta.com/oauth2/#okta-admin-management).
     pub granted_scopes: Option<Vec<String>>,
     /// The ID of the API Service Integration instance
     ///
@@ -220,7 +220,7 @@ impl From<&str> for APIServiceIntegrationInstanceSecretStatus {
 }
 #[cfg(feature = "integrations")]
 string_enum_impls!(APIServiceIntegrationInstanceSecretStatus);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `APIServiceIntegrationLinks` schema of the Okta API.
 #[cfg(feature = "integrations")]
@@ -266,7 +266,7 @@ impl Model for APIServiceIntegrationLinks {
 }
 #[cfg(feature = "integrations")]
 serde_via_model!(APIServiceIntegrationLinks);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `APIServiceIntegrationSecretLinks` schema of the Okta API.
 #[cfg(feature = "integrations")]
@@ -357,7 +357,7 @@ pub struct PostApiServiceIntegrationInstance {
     ///
     /// Read-only: set by Okta.
     pub created_by: Option<String>,
-    /// The list of Okta management scopes granted to the API Service Integration instance. See \[Okta management OAuth 2.0 scopes\](/oauth2/#okta-admin-management).
+    /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](https://developer.okta.com/oauth2/#okta-admin-management).
     pub granted_scopes: Option<Vec<String>>,
     /// The ID of the API Service Integration instance
     ///
@@ -440,7 +440,7 @@ serde_via_model!(PostApiServiceIntegrationInstance);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostApiServiceIntegrationInstanceRequest {
-    /// The list of Okta management scopes granted to the API Service Integration instance. See \[Okta management OAuth 2.0 scopes\](/oauth2/#okta-admin-management).
+    /// The list of Okta management scopes granted to the API Service Integration instance. See [Okta management OAuth 2.0 scopes](https://developer.okta.com/oauth2/#okta-admin-management).
     ///
     /// Required by the API in request bodies.
     pub granted_scopes: Option<Vec<String>>,

@@ -203,7 +203,7 @@ pub struct LogAuthenticationContext {
     pub credential_provider: Option<crate::models::LogCredentialProvider>,
     /// The `credentialType` property.
     pub credential_type: Option<crate::models::LogCredentialType>,
-    /// A proxy for the actor's \[session ID\](https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html)
+    /// A proxy for the actor's [session ID](https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html)
     ///
     /// Read-only: set by Okta.
     pub external_session_id: Option<String>,
@@ -400,7 +400,7 @@ impl From<&str> for LogBotProtectionLevel {
 }
 #[cfg(feature = "logs")]
 string_enum_impls!(LogBotProtectionLevel);
-/// When an event is triggered by an HTTP request, the `client` object describes the \[client\](https://datatracker.ietf.org/doc/html/rfc2616) that issues the HTTP request. For instance, the web browser is the client when a user accesses Okta. When this request is received and processed, a sign-in event is fired. When the event isn't sourced to an HTTP request, such as an automatic update, the `client` object field is blank.
+/// When an event is triggered by an HTTP request, the `client` object describes the [client](https://datatracker.ietf.org/doc/html/rfc2616) that issues the HTTP request. For instance, the web browser is the client when a user accesses Okta. When this request is received and processed, a sign-in event is fired. When the event isn't sourced to an HTTP request, such as an automatic update, the `client` object field is blank.
 ///
 /// The `LogClient` schema of the Okta API.
 #[cfg(feature = "logs")]
@@ -413,7 +413,7 @@ pub struct LogClient {
     pub device: Option<String>,
     /// The `geographicalContext` property.
     pub geographical_context: Option<crate::models::LogGeographicalContext>,
-    /// For OAuth requests, this is the ID of the OAuth \[client\](https://datatracker.ietf.org/doc/html/rfc6749#section-1.1) making the request. For SSWS token requests, this is the ID of the agent making the request.
+    /// For OAuth requests, this is the ID of the OAuth [client](https://datatracker.ietf.org/doc/html/rfc6749#section-1.1) making the request. For SSWS token requests, this is the ID of the agent making the request.
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
@@ -423,7 +423,7 @@ pub struct LogClient {
     pub ip_address: Option<String>,
     /// The `userAgent` property.
     pub user_agent: Option<crate::models::LogUserAgent>,
-    /// The `name` of the \[Zone\](https://developer.okta.com/docs/api/openapi/okta-management/management/networkzone/#tag/NetworkZone/operation/getNetworkZone) that the client's location is mapped to
+    /// The `name` of the [Zone](https://developer.okta.com/docs/api/openapi/okta-management/management/networkzone/#tag/NetworkZone/operation/getNetworkZone) that the client's location is mapped to
     ///
     /// Read-only: set by Okta.
     pub zone: Option<String>,
@@ -680,7 +680,7 @@ pub struct LogEvent {
     /// Read-only: set by Okta.
     pub display_message: Option<String>,
     /// The published event type. Event instances are categorized by action in the event type attribute. This attribute is key to
-    /// navigating the System Log through expression filters. See \[Event Types catalog\](https://developer.okta.com/docs/reference/api/event-types/#catalog) for a complete list of System Log event types.
+    /// navigating the System Log through expression filters. See [Event Types catalog](https://developer.okta.com/docs/reference/api/event-types/#catalog) for a complete list of System Log event types.
     ///
     /// Read-only: set by Okta.
     pub event_type: Option<String>,
@@ -861,18 +861,18 @@ impl Model for LogGeographicalContext {
 }
 #[cfg(feature = "logs")]
 serde_via_model!(LogGeographicalContext);
-/// The latitude and longitude of the geolocation where an action was performed. The object is formatted according to the \[ISO 6709\](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en) standard.
+/// The latitude and longitude of the geolocation where an action was performed. The object is formatted according to the [ISO 6709](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en) standard.
 ///
 /// The `LogGeolocation` schema of the Okta API.
 #[cfg(feature = "logs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogGeolocation {
-    /// Latitude which uses two digits for the \[integer part\](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en#Latitude)
+    /// Latitude which uses two digits for the [integer part](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en#Latitude)
     ///
     /// Read-only: set by Okta.
     pub lat: Option<f64>,
-    /// Longitude which uses three digits for the \[integer part\](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en#Longitude)
+    /// Longitude which uses three digits for the [integer part](https://www.iso.org/obp/ui/fr/#iso:std:iso:6709:ed-3:v1:en#Longitude)
     ///
     /// Read-only: set by Okta.
     pub lon: Option<f64>,
@@ -978,7 +978,7 @@ serde_via_model!(LogIpAddress);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogIpDetails {
-    /// The \[Autonomous system\](https://docs.telemetry.mozilla.org/datasets/other/asn_aggregates/reference) number that's associated with the IP address
+    /// The [Autonomous system](https://docs.telemetry.mozilla.org/datasets/other/asn_aggregates/reference) number that's associated with the IP address
     ///
     /// Read-only: set by Okta.
     pub as_number: Option<i64>,
@@ -1508,7 +1508,7 @@ string_enum_impls!(LogRiskPreviousLevel);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogSecurityContext {
-    /// The \[Autonomous system\](https://docs.telemetry.mozilla.org/datasets/other/asn_aggregates/reference) number that's associated with the autonomous system the event request was sourced to
+    /// The [Autonomous system](https://docs.telemetry.mozilla.org/datasets/other/asn_aggregates/reference) number that's associated with the autonomous system the event request was sourced to
     ///
     /// Read-only: set by Okta.
     pub as_number: Option<i64>,
@@ -2156,7 +2156,7 @@ impl From<&str> for LogStreamLinkObjectMethod {
 }
 #[cfg(feature = "logs")]
 string_enum_impls!(LogStreamLinkObjectMethod);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `LogStreamLinksSelfAndLifecycle` schema of the Okta API.
 #[cfg(feature = "logs")]
@@ -2791,7 +2791,7 @@ serde_via_model!(LogTargetChangeDetails);
 /// }
 /// }
 /// ```
-/// indicates that this event was the result of an action performed through an API using the token identified by 00T94e3cn9kSEO3c51s5. The token ID is visible in the Admin Console, **Security** \> **API**. See \[API token management\](https://help.okta.com/okta_help.htm?id=Security_API). For more information on API tokens, see \[Create an API token\](https://developer.okta.com/docs/guides/create-an-api-token/).
+/// indicates that this event was the result of an action performed through an API using the token identified by 00T94e3cn9kSEO3c51s5. The token ID is visible in the Admin Console, **Security** \> **API**. See [API token management](https://help.okta.com/okta_help.htm?id=Security_API). For more information on API tokens, see [Create an API token](https://developer.okta.com/docs/guides/create-an-api-token/).
 ///
 /// The `LogTransaction` schema of the Okta API.
 #[cfg(feature = "logs")]
@@ -2843,7 +2843,7 @@ impl Model for LogTransaction {
 }
 #[cfg(feature = "logs")]
 serde_via_model!(LogTransaction);
-/// "A user agent is software (a software agent) that is acting on behalf of a user." (\[Definition of User Agent\](https://developer.mozilla.org/en-US/docs/Glossary/User_agent))
+/// "A user agent is software (a software agent) that is acting on behalf of a user." ([Definition of User Agent](https://developer.mozilla.org/en-US/docs/Glossary/User_agent))
 ///
 /// In the Okta event data object, the `UserAgent` object provides specifications about the client software that makes event-triggering HTTP requests. User agent identification is often useful for identifying interoperability problems between servers and clients, and also for browser and operating system usage analytics.
 ///
@@ -2860,7 +2860,7 @@ pub struct LogUserAgent {
     ///
     /// Read-only: set by Okta.
     pub os: Option<String>,
-    /// A raw string representation of the user agent that is formatted according to \[section 5.5.3 of HTTP/1.1 Semantics and Content\](https://datatracker.ietf.org/doc/html/rfc7231#section-5.5.3). Both the `browser` and the `OS` fields can be derived from this field.
+    /// A raw string representation of the user agent that is formatted according to [section 5.5.3 of HTTP/1.1 Semantics and Content](https://datatracker.ietf.org/doc/html/rfc7231#section-5.5.3). Both the `browser` and the `OS` fields can be derived from this field.
     ///
     /// Read-only: set by Okta.
     pub raw_user_agent: Option<String>,
@@ -2908,7 +2908,7 @@ pub struct LogUserBehavior {
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    /// The name of the user behavior detection model \[configured by admins\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Behavior/)
+    /// The name of the user behavior detection model [configured by admins](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Behavior/)
     ///
     /// Read-only: set by Okta.
     pub name: Option<String>,

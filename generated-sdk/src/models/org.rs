@@ -199,17 +199,17 @@ pub struct ChildOrg {
     /// API token associated with the child org super admin account.
     /// Use this API token to provision resources (such as policies, apps, and groups) on the newly created child org.
     /// This token is revoked if the super admin account is deactivated.
-    /// \> **Note:** If this API token expires, sign in to the Admin Console as the super admin user and create a new API token. See \[Create an API token\](https://developer.okta.com/docs/guides/create-an-api-token/).
+    /// \> **Note:** If this API token expires, sign in to the Admin Console as the super admin user and create a new API token. See [Create an API token](https://developer.okta.com/docs/guides/create-an-api-token/).
     ///
     /// Read-only: set by Okta.
     pub token: Option<String>,
-    /// Type of returned `token`. See \[Okta API tokens\](https://developer.okta.com/docs/guides/create-an-api-token/main/#okta-api-tokens).
+    /// Type of returned `token`. See [Okta API tokens](https://developer.okta.com/docs/guides/create-an-api-token/main/#okta-api-tokens).
     ///
     /// Read-only: set by Okta.
     pub token_type: Option<crate::models::ChildOrgTokenType>,
     /// Default website for the org
     pub website: Option<String>,
-    /// Specifies available link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies available link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
@@ -346,7 +346,7 @@ impl From<&str> for ChildOrgStatus {
 }
 #[cfg(feature = "org")]
 string_enum_impls!(ChildOrgStatus);
-/// Type of returned `token`. See \[Okta API tokens\](https://developer.okta.com/docs/guides/create-an-api-token/main/#okta-api-tokens).
+/// Type of returned `token`. See [Okta API tokens](https://developer.okta.com/docs/guides/create-an-api-token/main/#okta-api-tokens).
 ///
 /// The `ChildOrg.tokenType` schema of the Okta API.
 #[cfg(feature = "org")]
@@ -1299,7 +1299,7 @@ serde_via_model!(OrgAerialConsentRevoked);
 pub struct OrgBillingContactType {
     /// The `contactType` property.
     pub contact_type: Option<crate::models::OrgContactType>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the org billing contact type object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org billing contact type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::OrgBillingContactTypeLinks>,
@@ -1334,14 +1334,14 @@ impl Model for OrgBillingContactType {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgBillingContactType);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the org billing contact type object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org billing contact type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `orgBillingContactType._links` schema of the Okta API.
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgBillingContactTypeLinks {
-    /// Link to the org billing \[contact type user\](/openapi/okta-management/management/orgsettingcontact/#tag/OrgSettingContact/operation/getOrgContactUser) resource
+    /// Link to the org billing [contact type user](https://developer.okta.com/openapi/okta-management/management/orgsettingcontact/#tag/OrgSettingContact/operation/getOrgContactUser) resource
     pub billing: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1627,7 +1627,7 @@ serde_via_model!(OrgContactTypeObjBase);
 pub struct OrgContactUser {
     /// Contact user ID
     pub user_id: Option<String>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the contact type user object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the contact type user object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::OrgContactUserLinks>,
@@ -1662,7 +1662,7 @@ impl Model for OrgContactUser {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgContactUser);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the contact type user object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the contact type user object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `OrgContactUser._links` schema of the Okta API.
 #[cfg(feature = "org")]
@@ -1712,7 +1712,7 @@ pub struct OrgCreationAdmin {
     /// Specifies primary authentication and recovery credentials for a user. Credential types and requirements vary depending on the provider and security policy of the org.
     pub credentials: Option<crate::models::OrgCreationAdminCredentials>,
     /// Specifies the profile attributes for the first super admin user. The minimal set of required attributes are `email`, `firstName`, `lastName`, and `login`.
-    /// See \[profile\](/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
+    /// See [profile](https://developer.okta.com/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
     ///
     /// Required by the API in request bodies.
     pub profile: Option<crate::models::OrgCreationAdminProfile>,
@@ -1755,7 +1755,7 @@ serde_via_model!(OrgCreationAdmin);
 #[non_exhaustive]
 pub struct OrgCreationAdminCredentials {
     /// Specifies a password for a user
-    /// \> **Note:** For information on defaults and configuring your password policies, see \[Configure the password authenticator\](https://help.okta.com/okta_help.htm?type=oie&id=ext-configure-password) in the help documentation.
+    /// \> **Note:** For information on defaults and configuring your password policies, see [Configure the password authenticator](https://help.okta.com/okta_help.htm?type=oie&id=ext-configure-password) in the help documentation.
     pub password: Option<crate::models::OrgCreationAdminCredentialsPassword>,
     /// The `recovery_question` property.
     pub recovery_question: Option<crate::models::RecoveryQuestionCredential>,
@@ -1791,7 +1791,7 @@ impl Model for OrgCreationAdminCredentials {
 #[cfg(feature = "org")]
 serde_via_model!(OrgCreationAdminCredentials);
 /// Specifies a password for a user
-/// \> **Note:** For information on defaults and configuring your password policies, see \[Configure the password authenticator\](https://help.okta.com/okta_help.htm?type=oie&id=ext-configure-password) in the help documentation.
+/// \> **Note:** For information on defaults and configuring your password policies, see [Configure the password authenticator](https://help.okta.com/okta_help.htm?type=oie&id=ext-configure-password) in the help documentation.
 ///
 /// The `OrgCreationAdmin.credentials.password` schema of the Okta API.
 #[cfg(feature = "org")]
@@ -1830,7 +1830,7 @@ impl Model for OrgCreationAdminCredentialsPassword {
 #[cfg(feature = "org")]
 serde_via_model!(OrgCreationAdminCredentialsPassword);
 /// Specifies the profile attributes for the first super admin user. The minimal set of required attributes are `email`, `firstName`, `lastName`, and `login`.
-/// See \[profile\](/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
+/// See [profile](https://developer.okta.com/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
 ///
 /// The `OrgCreationAdmin.profile` schema of the Okta API.
 #[cfg(feature = "org")]
@@ -1845,7 +1845,7 @@ pub struct OrgCreationAdminProfile {
     ///
     /// Required by the API in request bodies.
     pub last_name: Option<String>,
-    /// The primary email address of the User. For validation, see \[RFC 5322 Section 3.2.3\](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
+    /// The primary email address of the User. For validation, see [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     ///
     /// Required by the API in request bodies.
     pub email: Option<String>,
@@ -1920,24 +1920,24 @@ impl OrgCreationAdminProfile {
         &self.additional_properties
     }
 }
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the org using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `orgGeneralSettingLinks` schema of the Okta API.
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgGeneralSettingLinks {
-    /// Link to the \[Org Contacts\](/openapi/okta-management/management/orgsettingcontact/) resource
+    /// Link to the [Org Contacts](https://developer.okta.com/openapi/okta-management/management/orgsettingcontact/) resource
     pub contacts: Option<crate::models::HrefObject>,
     /// Link to the org logo
     pub logo: Option<crate::models::HrefObject>,
-    /// Link to the \[Org Communication Settings\](/openapi/okta-management/management/orgsettingcommunication/) resource
+    /// Link to the [Org Communication Settings](https://developer.okta.com/openapi/okta-management/management/orgsettingcommunication/) resource
     pub okta_communication: Option<crate::models::HrefObject>,
-    /// Link to the \[Org Support Settings\](/openapi/okta-management/management/orgsettingsupport/) resource
+    /// Link to the [Org Support Settings](https://developer.okta.com/openapi/okta-management/management/orgsettingsupport/) resource
     pub okta_support: Option<crate::models::HrefObject>,
-    /// Link to the \[Org Preferences\](/openapi/okta-management/management/orgsettingcustomization/getorgpreferences) resource
+    /// Link to the [Org Preferences](https://developer.okta.com/openapi/okta-management/management/orgsettingcustomization/getorgpreferences) resource
     pub preferences: Option<crate::models::HrefObject>,
-    /// Link to the \[Upload Org Logo\](/openapi/okta-management/management/orgsettingcustomization) resource
+    /// Link to the [Upload Org Logo](https://developer.okta.com/openapi/okta-management/management/orgsettingcustomization) resource
     pub upload_logo: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1994,7 +1994,7 @@ pub struct OrgOktaCommunicationSetting {
     ///
     /// Read-only: set by Okta.
     pub opt_out_email_users: Option<bool>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::OrgOktaCommunicationSettingLinks>,
@@ -2029,7 +2029,7 @@ impl Model for OrgOktaCommunicationSetting {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgOktaCommunicationSetting);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `OrgOktaCommunicationSetting._links` schema of the Okta API.
 #[cfg(feature = "org")]
@@ -2123,7 +2123,7 @@ pub struct OrgOktaSupportSettingsObj {
     pub expiration: Option<chrono::DateTime<chrono::Utc>>,
     /// The `support` property.
     pub support: Option<crate::models::OrgOktaSupportSetting>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the Okta Support Settings object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the Okta Support Settings object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::OrgOktaSupportSettingsObjLinks>,
@@ -2167,22 +2167,22 @@ impl Model for OrgOktaSupportSettingsObj {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgOktaSupportSettingsObj);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the Okta Support Settings object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the Okta Support Settings object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `OrgOktaSupportSettingsObj._links` schema of the Okta API.
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgOktaSupportSettingsObjLinks {
-    /// Link to \[extend Okta Support Access\](/openapi/okta-management/management/tags/orgsettingsupport/other/extendoktasupport)
+    /// Link to [extend Okta Support Access](https://developer.okta.com/openapi/okta-management/management/tags/orgsettingsupport/other/extendoktasupport)
     pub extend: Option<crate::models::HrefObject>,
-    /// Link to \[revoke Okta Support Access\](/openapi/okta-management/management/tags/orgsettingsupport/other/revokeoktasupport)
+    /// Link to [revoke Okta Support Access](https://developer.okta.com/openapi/okta-management/management/tags/orgsettingsupport/other/revokeoktasupport)
     pub revoke: Option<crate::models::HrefObject>,
-    /// Link to \[grant Okta Support Access\](/openapi/okta-management/management/tags/orgsettingsupport/other/grantoktasupport)
+    /// Link to [grant Okta Support Access](https://developer.okta.com/openapi/okta-management/management/tags/orgsettingsupport/other/grantoktasupport)
     pub grant: Option<crate::models::HrefObject>,
-    /// Link to \[update an Okta Support case\](/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase)
+    /// Link to [update an Okta Support case](https://developer.okta.com/openapi/okta-management/management/tags/orgsettingsupport/other/updateoktasupportcase)
     pub case: Option<crate::models::HrefObject>,
-    /// Link to \[List all Okta Support cases\](/openapi/okta-management/management/tags/orgsettingsupport/other/listoktasupportcases)
+    /// Link to [List all Okta Support cases](https://developer.okta.com/openapi/okta-management/management/tags/orgsettingsupport/other/listoktasupportcases)
     pub cases: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2236,7 +2236,7 @@ pub struct OrgPreferences {
     ///
     /// Read-only: set by Okta.
     pub show_end_user_footer: Option<bool>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::OrgPreferencesLinks>,
@@ -2271,7 +2271,7 @@ impl Model for OrgPreferences {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgPreferences);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `OrgPreferences._links` schema of the Okta API.
 #[cfg(feature = "org")]
@@ -2494,7 +2494,7 @@ string_enum_impls!(OrgSettingStatus);
 pub struct OrgTechnicalContactType {
     /// The `contactType` property.
     pub contact_type: Option<crate::models::OrgContactType>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the org technical Contact Type object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org technical Contact Type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::OrgTechnicalContactTypeLinks>,
@@ -2529,14 +2529,14 @@ impl Model for OrgTechnicalContactType {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgTechnicalContactType);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the org technical Contact Type object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the org technical Contact Type object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `orgTechnicalContactType._links` schema of the Okta API.
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgTechnicalContactTypeLinks {
-    /// Link to the org technical \[Contact Type User\](/openapi/okta-management/management/orgsettingcontact/#tag/OrgSettingContact/operation/getOrgContactUser) resource
+    /// Link to the org technical [Contact Type User](https://developer.okta.com/openapi/okta-management/management/orgsettingcontact/#tag/OrgSettingContact/operation/getOrgContactUser) resource
     pub technical: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -356,7 +356,7 @@ serde_via_model!(AccessPolicyConstraints);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessPolicyEmbedded {
-    /// The resource that this policy controls. For the \[Okta account management policy\](https://developer.okta.com/docs/guides/okta-account-management-policy/main/#example-response), `END_USER_ACCOUNT_MANAGEMENT` is returned. For other policies, `APP` is returned.
+    /// The resource that this policy controls. For the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/#example-response), `END_USER_ACCOUNT_MANAGEMENT` is returned. For other policies, `APP` is returned.
     pub resource_type: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -702,7 +702,7 @@ impl Model for AccessPolicyRuleConditions {
 }
 #[cfg(feature = "policies")]
 serde_via_model!(AccessPolicyRuleConditions);
-/// Specifies \[Okta Expression Language\](https://developer.okta.com/docs/reference/okta-expression-language-in-identity-engine/) expressions
+/// Specifies [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language-in-identity-engine/) expressions
 ///
 /// The `AccessPolicyRuleCustomCondition` schema of the Okta API.
 #[cfg(feature = "policies")]
@@ -1366,8 +1366,8 @@ serde_via_model!(AuthenticatorEnrollmentPolicyAuthenticatorSettings);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints {
-    /// The list of Passkey (FIDO2 WebAuthn) authenticator groups allowed for enrollment. The authenticators in the group are based on FIDO Alliance Metadata Service that's identified by name or the Authenticator Attestation Global Unique Identifier (\[AAGUID\](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs)) number.
-    /// These groups are defined in the \[Passkey (FIDO2 WebAuthn) authenticator method settings\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/listAuthenticatorMethods).
+    /// The list of Passkey (FIDO2 WebAuthn) authenticator groups allowed for enrollment. The authenticators in the group are based on FIDO Alliance Metadata Service that's identified by name or the Authenticator Attestation Global Unique Identifier ([AAGUID](https://support.yubico.com/hc/en-us/articles/360016648959-YubiKey-Hardware-FIDO2-AAGUIDs)) number.
+    /// These groups are defined in the [Passkey (FIDO2 WebAuthn) authenticator method settings](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Authenticator/#tag/Authenticator/operation/listAuthenticatorMethods).
     pub aaguid_groups: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1412,7 +1412,7 @@ pub struct AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll {
     /// * `true` or `null`: The email authenticator is auto-enrolled. This is the default behavior for the email authenticator in Identity Engine.
     /// * `false`: The email authenticator auto-enrollment is skipped. Users see email as an optional authenticator during enrollment and can choose to skip it.
     ///
-    /// \> **Note:** `autoEnroll` can only be set to `false` when \[`self`\](/openapi/okta-management/management/tags/policy/other/createpolicy#other/createpolicy/t=request&path=&d=1/settings/authenticators/enroll/self) is `OPTIONAL` or `NOT_ALLOWED`. This property is only available if the Email auto-enrollment and recovery control \[self-service EA\](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
+    /// \> **Note:** `autoEnroll` can only be set to `false` when [`self`](https://developer.okta.com/openapi/okta-management/management/tags/policy/other/createpolicy#other/createpolicy/t=request&path=&d=1/settings/authenticators/enroll/self) is `OPTIONAL` or `NOT_ALLOWED`. This property is only available if the Email auto-enrollment and recovery control [self-service EA](https://developer.okta.com/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
     pub auto_enroll: Option<bool>,
     /// The `gracePeriod` property.
     pub grace_period: Option<crate::models::EnrollmentPolicyAuthenticatorGracePeriod>,
@@ -3326,7 +3326,7 @@ impl From<&str> for DeviceContextProviderUserIdentification {
 }
 #[cfg(feature = "policies")]
 string_enum_impls!(DeviceContextProviderUserIdentification);
-/// Specifies \[device assurance policies\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/DeviceAssurance/) in the policy rule
+/// Specifies [device assurance policies](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/DeviceAssurance/) in the policy rule
 ///
 /// The `DevicePolicyRuleConditionAssurance` schema of the Okta API.
 #[cfg(feature = "policies")]
@@ -3610,7 +3610,7 @@ serde_via_model!(DeviceSignalCollectionPolicy);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceSignalCollectionPolicyEmbedded {
-    /// The resource that this policy controls. For the \[Okta account management policy\](https://developer.okta.com/docs/guides/okta-account-management-policy/main/#example-response), `END_USER_ACCOUNT_MANAGEMENT` is returned. For other policies, `APP` is returned.
+    /// The resource that this policy controls. For the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/#example-response), `END_USER_ACCOUNT_MANAGEMENT` is returned. For other policies, `APP` is returned.
     pub resource_type: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3975,7 +3975,7 @@ impl Model for DeviceSignalCollectionPolicyRuleDeviceSignalCollection {
 }
 #[cfg(feature = "policies")]
 serde_via_model!(DeviceSignalCollectionPolicyRuleDeviceSignalCollection);
-/// Specifies the \[grace period\](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) configuration for completing an authenticator enrollment or setup
+/// Specifies the [grace period](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) configuration for completing an authenticator enrollment or setup
 ///
 /// The `EnrollmentPolicyAuthenticatorGracePeriod` schema of the Okta API.
 ///
@@ -4076,7 +4076,7 @@ for EnrollmentPolicyAuthenticatorGracePeriod {
         Self::BySkipCountAuthenticatorGrace(Box::new(value))
     }
 }
-/// Specifies the \[grace period\](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) configuration for completing an authenticator enrollment or setup
+/// Specifies the [grace period](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) configuration for completing an authenticator enrollment or setup
 ///
 /// The `EnrollmentPolicyAuthenticatorGracePeriod` schema of the Okta API.
 ///
@@ -6110,7 +6110,7 @@ string_enum_impls!(IdpSelectionType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeepMeSignedIn {
-    /// Whether the post-authentication \[Keep Me Signed In (KMSI)\](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
+    /// Whether the post-authentication [Keep Me Signed In (KMSI)](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
     pub post_auth: Option<crate::models::KeepMeSignedInPostAuth>,
     /// The `postAuthPromptFrequency` property.
     pub post_auth_prompt_frequency: Option<String>,
@@ -6145,7 +6145,7 @@ impl Model for KeepMeSignedIn {
 }
 #[cfg(feature = "policies")]
 serde_via_model!(KeepMeSignedIn);
-/// Whether the post-authentication \[Keep Me Signed In (KMSI)\](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
+/// Whether the post-authentication [Keep Me Signed In (KMSI)](https://help.okta.com/oie/en-us/content/topics/security/stay-signed-in.htm) flow is allowed
 ///
 /// The `KeepMeSignedIn.postAuth` schema of the Okta API.
 #[cfg(feature = "policies")]
@@ -6404,7 +6404,7 @@ impl Model for OktaSignOnPolicyConditionsPeopleGroups {
 serde_via_model!(OktaSignOnPolicyConditionsPeopleGroups);
 /// Indicates if the user is challenged for a second factor (MFA) based on the device used, a factor session lifetime expiration, or on every sign-in attempt.
 ///
-/// If the \[Behavior\](https://help.okta.com/okta_help.htm?type=oie&id=behavior-detection-type) of the global session policy includes the **New Device** behavior type, then `requireFactor` must be `false` or `factorPromptMode` must be `ALWAYS`.
+/// If the [Behavior](https://help.okta.com/okta_help.htm?type=oie&id=behavior-detection-type) of the global session policy includes the **New Device** behavior type, then `requireFactor` must be `false` or `factorPromptMode` must be `ALWAYS`.
 ///
 /// \> **Note:** Required only if `requireFactor` is set to `true`.
 ///
@@ -7395,7 +7395,7 @@ pub struct PasswordPolicyPasswordSettingsComplexity {
     pub min_symbol: Option<i64>,
     /// Indicates if a password must contain at least one upper case letter: `0` indicates no, `1` indicates yes
     pub min_upper_case: Option<i64>,
-    /// \<x-lifecycle-container\>\<x-lifecycle class="oie"\>\</x-lifecycle\>\</x-lifecycle-container\>Use an \[Expression Language\](https://developer.okta.com/docs/reference/okta-expression-language-in-identity-engine/) expression to block a word from being used in a password. You can only block one word per expression. Use the `OR` operator to connect multiple expressions to block multiple words.
+    /// \<x-lifecycle-container\>\<x-lifecycle class="oie"\>\</x-lifecycle\>\</x-lifecycle-container\>Use an [Expression Language](https://developer.okta.com/docs/reference/okta-expression-language-in-identity-engine/) expression to block a word from being used in a password. You can only block one word per expression. Use the `OR` operator to connect multiple expressions to block multiple words.
     pub oel_statement: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -7831,7 +7831,7 @@ impl Model for PasswordPolicyRecoveryQuestionProperties {
 #[cfg(feature = "policies")]
 serde_via_model!(PasswordPolicyRecoveryQuestionProperties);
 /// Specifies the password recovery settings for the policy
-/// \> **Note:** With Identity Engine, you can specify recovery factors inside the password policy rule instead of in the policy settings object. Recovery factors for the rule are defined inside the \[`selfServicePasswordReset` action\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/createPolicyRule!path=1/actions/selfServicePasswordReset&t=request).
+/// \> **Note:** With Identity Engine, you can specify recovery factors inside the password policy rule instead of in the policy settings object. Recovery factors for the rule are defined inside the [`selfServicePasswordReset` action](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/createPolicyRule!path=1/actions/selfServicePasswordReset&t=request).
 ///
 /// The `PasswordPolicyRecoverySettings` schema of the Okta API.
 #[cfg(feature = "policies")]
@@ -9175,7 +9175,7 @@ serde_via_model!(PolicyMappingLinks);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyMappingRequest {
-    /// \[Policy ID\](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicies!c=200&path=0/id&t=response) of the app sign-in policy that you want to map
+    /// [Policy ID](https://developer.okta.com/docs/api/openapi/okta-management/management/tags/policy/#tag/Policy/operation/listPolicies!c=200&path=0/id&t=response) of the app sign-in policy that you want to map
     pub resource_id: Option<String>,
     /// The `resourceType` property.
     pub resource_type: Option<crate::models::PolicyMappingResourceType>,
@@ -12541,7 +12541,7 @@ string_enum_impls!(SsprPrimaryRequirementMethodsItem);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SsprRequirement {
-    /// Determines which authentication requirements a user needs to perform self-service operations. `AUTH_POLICY` defers conditions and authentication requirements to the \[Okta account management policy\](https://developer.okta.com/docs/guides/okta-account-management-policy/main/). `LEGACY` refers to the requirements described by this rule.
+    /// Determines which authentication requirements a user needs to perform self-service operations. `AUTH_POLICY` defers conditions and authentication requirements to the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/). `LEGACY` refers to the requirements described by this rule.
     pub access_control: Option<crate::models::SsprRequirementAccessControl>,
     /// The `primary` property.
     pub primary: Option<crate::models::SsprPrimaryRequirement>,
@@ -12580,7 +12580,7 @@ impl Model for SsprRequirement {
 }
 #[cfg(feature = "policies")]
 serde_via_model!(SsprRequirement);
-/// Determines which authentication requirements a user needs to perform self-service operations. `AUTH_POLICY` defers conditions and authentication requirements to the \[Okta account management policy\](https://developer.okta.com/docs/guides/okta-account-management-policy/main/). `LEGACY` refers to the requirements described by this rule.
+/// Determines which authentication requirements a user needs to perform self-service operations. `AUTH_POLICY` defers conditions and authentication requirements to the [Okta account management policy](https://developer.okta.com/docs/guides/okta-account-management-policy/main/). `LEGACY` refers to the requirements described by this rule.
 ///
 /// The `SsprRequirement.accessControl` schema of the Okta API.
 #[cfg(feature = "policies")]
@@ -12631,7 +12631,7 @@ pub struct SsprSettings {
     ///
     /// For orgs that have migrated from Classic Engine to Identity Engine, `allowRecoveryEmailWithoutEnrollment` is set to `true`. It's set to `true` by the migration action to preserve Classic Engine behavior where recovery emails are always sent to the profile email address regardless of the user's enrollment state.
     ///
-    /// \> **Note:** This property is only available if the Email auto-enrollment and recovery control \[self-service EA\](/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
+    /// \> **Note:** This property is only available if the Email auto-enrollment and recovery control [self-service EA](https://developer.okta.com/openapi/okta-management/guides/release-lifecycle/#early-access-ea) feature is enabled.
     pub allow_recovery_email_without_enrollment: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -16,7 +16,7 @@ pub struct AppServiceAccount {
     ///
     /// Read-only: set by Okta.
     pub container_instance_name: Option<String>,
-    /// The \[ORN\](/openapi/okta-management/guides/roles/#okta-resource-name-orn) of the relevant resource.
+    /// The [ORN](https://developer.okta.com/openapi/okta-management/guides/roles/#okta-resource-name-orn) of the relevant resource.
     ///
     /// Use the specific app ORN format (`orn:{partition}:idp:{yourOrgId}:apps:{appType}:{appId}`) to identify an Okta app instance in your org.
     ///

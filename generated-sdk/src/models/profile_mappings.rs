@@ -3,7 +3,7 @@
 //! Models of the `profile_mappings` API area.
 #[allow(unused_imports)]
 use crate::model_support::{read, Model, StructWriter};
-/// A collection of the profile mappings that include a subset of the profile mapping object's properties. The profile mapping object describes a mapping between an Okta user's and an app user's properties using \[JSON Schema Draft 4\](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04).
+/// A collection of the profile mappings that include a subset of the profile mapping object's properties. The profile mapping object describes a mapping between an Okta user's and an app user's properties using [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04).
 ///
 /// \> **Note:** Same type source/target mappings aren't supported by this API. Profile mappings must either be Okta-\>App or App-\>Okta.
 ///
@@ -57,7 +57,7 @@ impl Model for ListProfileMappings {
 }
 #[cfg(feature = "profile_mappings")]
 serde_via_model!(ListProfileMappings);
-/// The profile mapping object describes a mapping between an Okta user's and an app user's properties using \[JSON Schema Draft 4\](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04).
+/// The profile mapping object describes a mapping between an Okta user's and an app user's properties using [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04).
 ///
 /// \> **Note:** Same type source/target mappings aren't supported by this API. Profile mappings must be between Okta and an app.
 ///
@@ -121,14 +121,14 @@ impl Model for ProfileMapping {
 }
 #[cfg(feature = "profile_mappings")]
 serde_via_model!(ProfileMapping);
-/// A target property, in string form, that maps to a valid \[JSON Schema Draft\](https://tools.ietf.org/html/draft-zyp-json-schema-04) document.
+/// A target property, in string form, that maps to a valid [JSON Schema Draft](https://tools.ietf.org/html/draft-zyp-json-schema-04) document.
 ///
 /// The `ProfileMappingProperty` schema of the Okta API.
 #[cfg(feature = "profile_mappings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileMappingProperty {
-    /// Combination or single source properties that are mapped to the target property. See \[Okta Expression Language\](https://developer.okta.com/docs/reference/okta-expression-language/).
+    /// Combination or single source properties that are mapped to the target property. See [Okta Expression Language](https://developer.okta.com/docs/reference/okta-expression-language/).
     pub expression: Option<String>,
     /// The `pushStatus` property.
     pub push_status: Option<crate::models::ProfileMappingPropertyPushStatus>,
@@ -243,7 +243,7 @@ impl Model for ProfileMappingRequest {
 }
 #[cfg(feature = "profile_mappings")]
 serde_via_model!(ProfileMappingRequest);
-/// The parameter is the source of a profile mapping and is a valid \[JSON Schema Draft 4\](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04) document with the following properties. The data type can be an app instance or an Okta object.
+/// The parameter is the source of a profile mapping and is a valid [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04) document with the following properties. The data type can be an app instance or an Okta object.
 ///
 /// \> **Note:** If the source is Okta and the UserTypes feature isn't enabled, then the source `_links` only has a link to the schema.
 ///
@@ -301,7 +301,7 @@ impl Model for ProfileMappingSource {
 }
 #[cfg(feature = "profile_mappings")]
 serde_via_model!(ProfileMappingSource);
-/// The parameter is the target of a profile mapping and is a valid \[JSON Schema Draft 4\](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04) document with the following properties. The data type can be an app instance or an Okta object.
+/// The parameter is the target of a profile mapping and is a valid [JSON Schema Draft 4](https://datatracker.ietf.org/doc/html/draft-zyp-json-schema-04) document with the following properties. The data type can be an app instance or an Okta object.
 ///
 /// \> **Note:** If the target is Okta and the UserTypes feature isn't enabled, then the target `_links` only has a link to the schema.
 ///

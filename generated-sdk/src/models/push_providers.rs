@@ -134,7 +134,7 @@ pub struct FCMConfiguration {
     ///
     /// Read-only: set by Okta.
     pub project_id: Option<String>,
-    /// JSON containing the private service account key and service account details. See \[Creating and managing service account keys\](https://cloud.google.com/iam/docs/creating-managing-service-account-keys) for more information on creating service account keys in JSON.
+    /// JSON containing the private service account key and service account details. See [Creating and managing service account keys](https://cloud.google.com/iam/docs/creating-managing-service-account-keys) for more information on creating service account keys in JSON.
     pub service_account_json: Option<serde_json::Map<String, serde_json::Value>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

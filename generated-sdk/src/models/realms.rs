@@ -298,7 +298,7 @@ pub struct Realm {
     ///
     /// Read-only: set by Okta.
     pub id: Option<String>,
-    /// Indicates the default realm. Existing users will start out in the default realm and can be moved to other realms individually or through realm assignments. See \[Realms Assignments API\](/openapi/okta-management/management/tags/realmassignment/).
+    /// Indicates the default realm. Existing users will start out in the default realm and can be moved to other realms individually or through realm assignments. See [Realms Assignments API](https://developer.okta.com/openapi/okta-management/management/tags/realmassignment/).
     ///
     /// Read-only: set by Okta.
     pub is_default: Option<bool>,

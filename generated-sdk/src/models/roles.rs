@@ -205,7 +205,7 @@ pub struct CreateIamRoleRequest {
     ///
     /// Required by the API in request bodies.
     pub label: Option<String>,
-    /// Array of permissions that the role grants. See \[Permissions\](/openapi/okta-management/guides/permissions).
+    /// Array of permissions that the role grants. See [Permissions](https://developer.okta.com/openapi/okta-management/guides/permissions).
     ///
     /// Required by the API in request bodies.
     pub permissions: Option<Vec<String>>,
@@ -255,7 +255,7 @@ pub struct CreateResourceSetRequest {
     ///
     /// Required by the API in request bodies.
     pub label: Option<String>,
-    /// The endpoint (URL) that references all resource objects included in the resource set. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See \[Okta Resource Name\](/openapi/okta-management/guides/roles/#okta-resource-name-orn).
+    /// The endpoint (URL) that references all resource objects included in the resource set. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](https://developer.okta.com/openapi/okta-management/guides/roles/#okta-resource-name-orn).
     ///
     /// Required by the API in request bodies.
     pub resources: Option<crate::models::CreateResourceSetRequestResources>,
@@ -292,7 +292,7 @@ impl Model for CreateResourceSetRequest {
 }
 #[cfg(feature = "roles")]
 serde_via_model!(CreateResourceSetRequest);
-/// The endpoint (URL) that references all resource objects included in the resource set. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See \[Okta Resource Name\](/openapi/okta-management/guides/roles/#okta-resource-name-orn).
+/// The endpoint (URL) that references all resource objects included in the resource set. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](https://developer.okta.com/openapi/okta-management/guides/roles/#okta-resource-name-orn).
 ///
 /// The `CreateResourceSetRequest.resources` schema of the Okta API.
 #[cfg(feature = "roles")]
@@ -362,9 +362,9 @@ pub struct EntitlementValue {
     pub id: Option<String>,
     /// The entitlement value resource name
     pub name: Option<String>,
-    /// The entitlement value resource \[ORN\](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#okta-resource-name-orn)
+    /// The entitlement value resource [ORN](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#okta-resource-name-orn)
     pub value: Option<String>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::EntitlementValueLinks>,
@@ -403,7 +403,7 @@ impl Model for EntitlementValue {
 }
 #[cfg(feature = "roles")]
 serde_via_model!(EntitlementValue);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `EntitlementValue._links` schema of the Okta API.
 #[cfg(feature = "roles")]
@@ -551,7 +551,7 @@ pub struct GovernanceBundle {
     pub id: Option<String>,
     /// Name of the governance bundle
     pub name: Option<String>,
-    /// The governance bundle resource, in \[ORN format\](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#okta-resource-name-orn)
+    /// The governance bundle resource, in [ORN format](https://developer.okta.com/docs/api/openapi/okta-management/guides/roles/#okta-resource-name-orn)
     pub orn: Option<String>,
     /// Status of the governance bundle
     pub status: Option<String>,
@@ -1030,7 +1030,7 @@ impl Model for IamRoles {
 }
 #[cfg(feature = "roles")]
 serde_via_model!(IamRoles);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. Use the `LinksNext` object for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. Use the `LinksNext` object for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `LinksNext` schema of the Okta API.
 #[cfg(feature = "roles")]
@@ -1068,14 +1068,14 @@ impl Model for LinksNext {
 }
 #[cfg(feature = "roles")]
 serde_via_model!(LinksNext);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 ///
 /// The `LinksNextForRoleAssignments` schema of the Okta API.
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinksNextForRoleAssignments {
-    /// The next page of results if \[pagination\](#pagination) is required
+    /// The next page of results if pagination is required
     pub next: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1280,7 +1280,7 @@ pub struct Permission {
     ///
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
-    /// The assigned Okta \[permission\](/openapi/okta-management/guides/permissions)
+    /// The assigned Okta [permission](https://developer.okta.com/openapi/okta-management/guides/permissions)
     ///
     /// Read-only: set by Okta.
     pub label: Option<String>,
@@ -1333,7 +1333,7 @@ impl Model for Permission {
 }
 #[cfg(feature = "roles")]
 serde_via_model!(Permission);
-/// Conditions for further restricting a permission. See \[Permission conditions\](https://help.okta.com/okta_help.htm?type=oie&id=ext-permission-conditions).
+/// Conditions for further restricting a permission. See [Permission conditions](https://help.okta.com/okta_help.htm?type=oie&id=ext-permission-conditions).
 ///
 /// The `PermissionConditions` schema of the Okta API.
 #[cfg(feature = "roles")]
@@ -1422,7 +1422,7 @@ serde_via_model!(PermissionLinks);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Permissions {
-    /// Array of permissions assigned to the role. See \[Permissions\](/openapi/okta-management/guides/permissions).
+    /// Array of permissions assigned to the role. See [Permissions](https://developer.okta.com/openapi/okta-management/guides/permissions).
     pub permissions: Option<Vec<crate::models::Permission>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -74,7 +74,7 @@ pub struct GroupSchema {
     pub properties: Option<crate::models::UserSchemaProperties>,
     /// User-defined display name for the schema
     pub title: Option<String>,
-    /// Type of \[root schema\](https://tools.ietf.org/html/draft-zyp-json-schema-04#section-3.4)
+    /// Type of [root schema](https://tools.ietf.org/html/draft-zyp-json-schema-04#section-3.4)
     ///
     /// Read-only: set by Okta.
     pub type_: Option<String>,
@@ -730,7 +730,7 @@ impl From<&str> for LinkedObjectDetailsType {
 }
 #[cfg(feature = "schemas")]
 string_enum_impls!(LinkedObjectDetailsType);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the current status of an application using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. This object is used for dynamic discovery of related resources and lifecycle operations.
 ///
 /// The `LinkedObjectLinksSelf` schema of the Okta API.
 #[cfg(feature = "schemas")]
@@ -777,7 +777,7 @@ pub struct LogStreamSchema {
     ///
     /// Read-only: set by Okta.
     pub schema: Option<String>,
-    /// A collection of error messages for individual properties in the schema. Okta implements a subset of \[ajv-errors\](https://github.com/ajv-validator/ajv-errors).
+    /// A collection of error messages for individual properties in the schema. Okta implements a subset of [ajv-errors](https://github.com/ajv-validator/ajv-errors).
     pub error_message: Option<serde_json::Map<String, serde_json::Value>>,
     /// URI of log stream schema
     ///
@@ -1207,7 +1207,7 @@ pub struct UserSchema {
     pub properties: Option<crate::models::UserSchemaProperties>,
     /// User-defined display name for the schema
     pub title: Option<String>,
-    /// Type of \[root schema\](https://tools.ietf.org/html/draft-zyp-json-schema-04#section-3.4)
+    /// Type of [root schema](https://tools.ietf.org/html/draft-zyp-json-schema-04#section-3.4)
     ///
     /// Read-only: set by Okta.
     pub type_: Option<String>,
@@ -1975,7 +1975,7 @@ impl From<&str> for UserSchemaAttributeType {
 string_enum_impls!(UserSchemaAttributeType);
 /// All Okta-defined profile properties are defined in a profile subschema with the resolution scope `#base`. You can't modify these properties, except to update permissions, to change the nullability of `firstName` and `lastName`, or to specify a pattern for `login`. They can't be removed.
 ///
-/// The base user profile is based on the \[System for Cross-domain Identity Management: Core Schema\](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#section-4.1.1) and has the standard properties detailed below.
+/// The base user profile is based on the [System for Cross-domain Identity Management: Core Schema](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#section-4.1.1) and has the standard properties detailed below.
 ///
 /// The `UserSchemaBase` schema of the Okta API.
 #[cfg(feature = "schemas")]
@@ -2040,7 +2040,7 @@ pub struct UserSchemaBaseProperties {
     pub city: Option<crate::models::UserSchemaAttribute>,
     /// Name of a cost center assigned to the user
     pub cost_center: Option<crate::models::UserSchemaAttribute>,
-    /// Country name component of the user's address (`country`.) This property uses \[ISO 3166-1 alpha 2 "short" code format\](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#ref-ISO3166).
+    /// Country name component of the user's address (`country`.) This property uses [ISO 3166-1 alpha 2 "short" code format](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#ref-ISO3166).
     pub country_code: Option<crate::models::UserSchemaAttribute>,
     /// Name of the user's department
     pub department: Option<crate::models::UserSchemaAttribute>,
@@ -2048,7 +2048,7 @@ pub struct UserSchemaBaseProperties {
     pub display_name: Option<crate::models::UserSchemaAttribute>,
     /// Name of the user's division
     pub division: Option<crate::models::UserSchemaAttribute>,
-    /// Primary email address of the user. This property is formatted according to \[RFC 5322 Section 3.2.3\](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
+    /// Primary email address of the user. This property is formatted according to [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     pub email: Option<crate::models::UserSchemaAttribute>,
     /// Organization or company assigned unique identifier for the user
     pub employee_number: Option<crate::models::UserSchemaAttribute>,
@@ -2066,7 +2066,7 @@ pub struct UserSchemaBaseProperties {
     pub locale: Option<crate::models::UserSchemaAttribute>,
     /// Unique identifier for the user (`userName`)
     ///
-    /// The login property is validated according to its pattern attribute, which is a string. By default, the attribute is null. When the attribute is null, the username is required to be formatted as an email address as defined by \[RFC 6531 Section 3.3\](http://tools.ietf.org/html/rfc6531#section-3.3). The pattern can be set through the API to one of the following forms. (The Admin Console provides access to the same forms.)
+    /// The login property is validated according to its pattern attribute, which is a string. By default, the attribute is null. When the attribute is null, the username is required to be formatted as an email address as defined by [RFC 6531 Section 3.3](http://tools.ietf.org/html/rfc6531#section-3.3). The pattern can be set through the API to one of the following forms. (The Admin Console provides access to the same forms.)
     /// * A login pattern of `".+"` indicates that there is no restriction on usernames. Any non-empty, unique value is permitted, and the minimum length of five isn't enforced. In this case, usernames don't need to include the `@` character. If a name does include `@`, the portion ahead of the `@` can be used for logging in, provided it identifies a unique user within the org.
     /// * A login pattern of the form `"\[...\]+"` indicates that usernames must only contain characters from the set given between the brackets. The enclosing brackets and final `+` are required for this form. Character ranges can be indicated using hyphens. To include the hyphen itself in the allowed set, the hyphen must appear first. Any characters in the set except the hyphen, a-z, A-Z, and 0-9 must be preceded by a backslash (`\`). For example, `"\[a-z13579\.\]+"` would restrict usernames to lowercase letters, odd digits, and periods, while `"\[-a-zA-Z0-9\]+"` would allow basic alphanumeric characters and hyphens.
     pub login: Option<crate::models::UserSchemaAttribute>,
@@ -2084,25 +2084,25 @@ pub struct UserSchemaBaseProperties {
     pub organization: Option<crate::models::UserSchemaAttribute>,
     /// Mailing address component of the user's address
     pub postal_address: Option<crate::models::UserSchemaAttribute>,
-    /// User's preferred written or spoken languages. This property is formatted according to \[RFC 7231 Section 5.3.5\](https://tools.ietf.org/html/rfc7231#section-5.3.5).
+    /// User's preferred written or spoken languages. This property is formatted according to [RFC 7231 Section 5.3.5](https://tools.ietf.org/html/rfc7231#section-5.3.5).
     pub preferred_language: Option<crate::models::UserSchemaAttribute>,
     /// Primary phone number of the user, such as home number
     pub primary_phone: Option<crate::models::UserSchemaAttribute>,
-    /// URL of the user's online profile (for example, a web page.) This property is formatted according to the \[Relative Uniform Resource Locators specification\](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#ref-ISO3166).
+    /// URL of the user's online profile (for example, a web page.) This property is formatted according to the [Relative Uniform Resource Locators specification](https://tools.ietf.org/html/draft-ietf-scim-core-schema-22#ref-ISO3166).
     pub profile_url: Option<crate::models::UserSchemaAttribute>,
-    /// Secondary email address of the user typically used for account recovery. This property is formatted according to \[RFC 5322 Section 3.2.3\](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
+    /// Secondary email address of the user typically used for account recovery. This property is formatted according to [RFC 5322 Section 3.2.3](https://datatracker.ietf.org/doc/html/rfc5322#section-3.2.3).
     pub second_email: Option<crate::models::UserSchemaAttribute>,
     /// State or region component of the user's address (`region`)
     pub state: Option<crate::models::UserSchemaAttribute>,
     /// Full street address component of the user's address
     pub street_address: Option<crate::models::UserSchemaAttribute>,
-    /// User's time zone. This property is formatted according to the \[IANA Time Zone database format\](https://tools.ietf.org/html/rfc6557).
+    /// User's time zone. This property is formatted according to the [IANA Time Zone database format](https://tools.ietf.org/html/rfc6557).
     pub timezone: Option<crate::models::UserSchemaAttribute>,
     /// User's title, such as "Vice President"
     pub title: Option<crate::models::UserSchemaAttribute>,
     /// Used to describe the organization to the user relationship such as "Employee" or "Contractor".
     ///
-    /// **Note:** The `userType` field is an arbitrary string value and isn't related to the newer \[User Types\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature.
+    /// **Note:** The `userType` field is an arbitrary string value and isn't related to the newer [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/) feature.
     pub user_type: Option<crate::models::UserSchemaAttribute>,
     /// ZIP code or postal code component of the user's address (`postalCode`)
     pub zip_code: Option<crate::models::UserSchemaAttribute>,
@@ -2379,7 +2379,7 @@ serde_via_model!(UserSchemaPropertiesProfileItem);
 ///
 /// \> **Notes:**
 /// \> * When you refer to custom profile attributes that differ only by case, name collisions occur. This includes naming custom profile attributes the same as base profile attributes, for example, `firstName` and `FirstName`.
-/// \> * Certain attributes are reserved and can't be used for custom user profiles. See \[Review reserved attributes\](https://help.okta.com/okta_help.htm?type=oie&id=reserved-attributes).
+/// \> * Certain attributes are reserved and can't be used for custom user profiles. See [Review reserved attributes](https://help.okta.com/okta_help.htm?type=oie&id=reserved-attributes).
 ///
 /// The `UserSchemaPublic` schema of the Okta API.
 #[cfg(feature = "schemas")]

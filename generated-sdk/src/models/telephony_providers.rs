@@ -293,7 +293,7 @@ string_enum_impls!(CustomTelephonyProviderCredentialResponseProviderName);
 #[non_exhaustive]
 pub struct CustomTelephonyProviderCredentialSendTestRequest {
     /// The country code for the phone number.
-    /// Use the \[Alpha-2 code from ISO 3166-1\](https://www.iso.org/obp/ui/#search) for country codes.
+    /// Use the [Alpha-2 code from ISO 3166-1](https://www.iso.org/obp/ui/#search) for country codes.
     pub country_code_iso2: Option<String>,
     /// The type of test message to send
     pub factor: Option<
@@ -684,7 +684,7 @@ impl<'de> serde::Deserialize<'de> for CustomTelephonyProviderSettingsSms {
 pub struct CustomTelephonyProviderSettingsTelesignServiceCall {
     /// The Telesign service identifier used for sending making calls. You can find this value in your Telesign console.
     ///
-    /// The `telesignVerifyService` method uses Telesign's \[Verify API\](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignVoiceService` method uses Telesign's \[Voice API\](https://developer.telesign.com/enterprise/docs/voice-overview).
+    /// The `telesignVerifyService` method uses Telesign's [Verify API](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignVoiceService` method uses Telesign's [Voice API](https://developer.telesign.com/enterprise/docs/voice-overview).
     pub telesign_service: Option<
         crate::models::CustomTelephonyProviderSettingsTelesignServiceCallTelesignService,
     >,
@@ -719,7 +719,7 @@ impl Model for CustomTelephonyProviderSettingsTelesignServiceCall {
 serde_via_model!(CustomTelephonyProviderSettingsTelesignServiceCall);
 /// The Telesign service identifier used for sending making calls. You can find this value in your Telesign console.
 ///
-/// The `telesignVerifyService` method uses Telesign's \[Verify API\](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignVoiceService` method uses Telesign's \[Voice API\](https://developer.telesign.com/enterprise/docs/voice-overview).
+/// The `telesignVerifyService` method uses Telesign's [Verify API](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignVoiceService` method uses Telesign's [Voice API](https://developer.telesign.com/enterprise/docs/voice-overview).
 ///
 /// The `CustomTelephonyProviderSettingsTelesignServiceCall.telesignService` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
@@ -765,7 +765,7 @@ string_enum_impls!(CustomTelephonyProviderSettingsTelesignServiceCallTelesignSer
 pub struct CustomTelephonyProviderSettingsTelesignServiceSms {
     /// The Telesign service identifier used for sending SMS messages. You can find this value in your Telesign console.
     ///
-    /// The `telesignVerifyService` method uses Telesign's \[Verify API\](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignMessagingService` method uses Telesign's \[SMS\](https://developer.telesign.com/enterprise/docs/voice-overview) and \[Messaging\](https://developer.telesign.com/enterprise/docs/messaging-overview) APIs.
+    /// The `telesignVerifyService` method uses Telesign's [Verify API](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignMessagingService` method uses Telesign's [SMS](https://developer.telesign.com/enterprise/docs/voice-overview) and [Messaging](https://developer.telesign.com/enterprise/docs/messaging-overview) APIs.
     pub telesign_service: Option<
         crate::models::CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService,
     >,
@@ -800,7 +800,7 @@ impl Model for CustomTelephonyProviderSettingsTelesignServiceSms {
 serde_via_model!(CustomTelephonyProviderSettingsTelesignServiceSms);
 /// The Telesign service identifier used for sending SMS messages. You can find this value in your Telesign console.
 ///
-/// The `telesignVerifyService` method uses Telesign's \[Verify API\](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignMessagingService` method uses Telesign's \[SMS\](https://developer.telesign.com/enterprise/docs/voice-overview) and \[Messaging\](https://developer.telesign.com/enterprise/docs/messaging-overview) APIs.
+/// The `telesignVerifyService` method uses Telesign's [Verify API](https://developer.telesign.com/enterprise/docs/verify-api-overview). And the `telesignMessagingService` method uses Telesign's [SMS](https://developer.telesign.com/enterprise/docs/voice-overview) and [Messaging](https://developer.telesign.com/enterprise/docs/messaging-overview) APIs.
 ///
 /// The `CustomTelephonyProviderSettingsTelesignServiceSms.telesignService` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
@@ -846,7 +846,7 @@ string_enum_impls!(CustomTelephonyProviderSettingsTelesignServiceSmsTelesignServ
 pub struct CustomTelephonyProviderSettingsTwilioCallerId {
     /// The Twilio caller ID that's used for making calls. You can find this value in your Twilio console.
     ///
-    /// This method uses Twilio's \[Programmable Voice API\](https://www.twilio.com/docs/voice).
+    /// This method uses Twilio's [Programmable Voice API](https://www.twilio.com/docs/voice).
     pub twilio_caller_id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -886,7 +886,7 @@ serde_via_model!(CustomTelephonyProviderSettingsTwilioCallerId);
 pub struct CustomTelephonyProviderSettingsTwilioMessagingService {
     /// The Twilio Messaging Service SID used for sending SMS messages. You can find this value in your Twilio console.
     ///
-    /// This method uses Twilio's \[Programmable Messaging API\](https://www.twilio.com/docs/messaging).
+    /// This method uses Twilio's [Programmable Messaging API](https://www.twilio.com/docs/messaging).
     pub twilio_message_sid: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -926,7 +926,7 @@ serde_via_model!(CustomTelephonyProviderSettingsTwilioMessagingService);
 pub struct CustomTelephonyProviderSettingsTwilioPhoneNumber {
     /// The Twilio phone number that's used for sending SMS messages or voice calls. You can find this value in your Twilio console.
     ///
-    /// This method uses Twilio's \[Programmable Messaging API\](https://www.twilio.com/docs/messaging).
+    /// This method uses Twilio's [Programmable Messaging API](https://www.twilio.com/docs/messaging).
     pub twilio_phone_number: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -966,7 +966,7 @@ serde_via_model!(CustomTelephonyProviderSettingsTwilioPhoneNumber);
 pub struct CustomTelephonyProviderSettingsTwilioVerify {
     /// The Twilio Verify Service SID used for sending verification messages or calls. You can find this value in your Twilio console.
     ///
-    /// This method uses Twilio's \[Verify API\](https://www.twilio.com/docs/verify/api).
+    /// This method uses Twilio's [Verify API](https://www.twilio.com/docs/verify/api).
     pub twilio_verify_sid: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

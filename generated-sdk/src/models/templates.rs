@@ -22,7 +22,7 @@ pub struct SmsTemplate {
     pub last_updated: Option<chrono::DateTime<chrono::Utc>>,
     /// Human-readable name of the Template
     pub name: Option<String>,
-    /// Text of the Template, including any \[macros\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/)
+    /// Text of the Template, including any [macros](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Template/)
     pub template: Option<String>,
     /// The `translations` property.
     pub translations: Option<crate::models::SmsTemplateTranslations>,
@@ -77,7 +77,7 @@ impl Model for SmsTemplate {
 }
 #[cfg(feature = "templates")]
 serde_via_model!(SmsTemplate);
-/// - Template translations are optionally provided when you want to localize the SMS messages. Translations are provided as an object that contains `key:value` pairs: the language and the translated Template text. The key portion is a two-letter country code that conforms to \[ISO 639-1\](https://www.loc.gov/standards/iso639-2/php/code_list.php). The value is the translated SMS Template.
+/// - Template translations are optionally provided when you want to localize the SMS messages. Translations are provided as an object that contains `key:value` pairs: the language and the translated Template text. The key portion is a two-letter country code that conforms to [ISO 639-1](https://www.loc.gov/standards/iso639-2/php/code_list.php). The value is the translated SMS Template.
 /// - Just like with regular SMS Templates, the length of the SMS message can't exceed 160 characters.
 ///
 /// The `SmsTemplateTranslations` schema of the Okta API.

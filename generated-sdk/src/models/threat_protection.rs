@@ -385,7 +385,7 @@ pub struct ThreatInsightConfiguration {
     ///
     /// Read-only: set by Okta.
     pub created: Option<chrono::DateTime<chrono::Utc>>,
-    /// Accepts a list of \[Network Zone\](/openapi/okta-management/management/networkzone/) IDs.
+    /// Accepts a list of [Network Zone](https://developer.okta.com/openapi/okta-management/management/networkzone/) IDs.
     /// IPs in the excluded network zones aren't logged or blocked.
     /// This ensures that traffic from known, trusted IPs isn't accidentally logged or blocked.
     pub exclude_zones: Option<Vec<String>>,

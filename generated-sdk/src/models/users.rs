@@ -352,7 +352,7 @@ impl From<&str> for AuthenticationProviderTypeWritable {
 }
 #[cfg(feature = "users")]
 string_enum_impls!(AuthenticationProviderTypeWritable);
-/// Specifies the authentication provider that validates the user password credential. The user's current provider is managed by the **Delegated Authentication** settings in your org. See \[Create user with authentication provider\](/openapi/okta-management/management/user/create-user-with-password-and-recovery-question#user/Create-user-with-authentication-provider).
+/// Specifies the authentication provider that validates the user password credential. The user's current provider is managed by the **Delegated Authentication** settings in your org. See [Create user with authentication provider](https://developer.okta.com/openapi/okta-management/management/user/create-user-with-password-and-recovery-question#user/Create-user-with-authentication-provider).
 ///
 /// The `AuthenticationProviderWritable` schema of the Okta API.
 #[cfg(feature = "users")]
@@ -567,7 +567,7 @@ pub struct AuthenticatorEnrollmentLinks {
     pub self_: Option<crate::models::HrefObjectSelfLink>,
     /// Returns information about the specified user
     pub user: Option<crate::models::HrefObject>,
-    /// Returns information about a specific authenticator. See \[Retrieve an authenticator\](/openapi/okta-management/management/authenticator/getauthenticator).
+    /// Returns information about a specific authenticator. See [Retrieve an authenticator](https://developer.okta.com/openapi/okta-management/management/authenticator/getauthenticator).
     pub authenticator: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -834,10 +834,10 @@ pub struct CreateUserRequest {
     ///
     /// Required by the API in request bodies.
     pub profile: Option<crate::models::UserProfile>,
-    /// The ID of the realm in which the user is residing. See \[Realms\](/openapi/okta-management/management/tags/realm).
+    /// The ID of the realm in which the user is residing. See [Realms](https://developer.okta.com/openapi/okta-management/management/tags/realm).
     pub realm_id: Option<String>,
-    /// The ID of the user type. Add this value if you want to create a user with a non-default \[User Type\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
-    /// The user type determines which \[schema\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
+    /// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
+    /// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
     /// only be assigned a different user type by an administrator through a full replacement (`PUT`) operation.
     pub type_: Option<crate::models::CreateUserRequestType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -883,8 +883,8 @@ impl Model for CreateUserRequest {
 }
 #[cfg(feature = "users")]
 serde_via_model!(CreateUserRequest);
-/// The ID of the user type. Add this value if you want to create a user with a non-default \[User Type\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
-/// The user type determines which \[schema\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
+/// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
+/// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
 /// only be assigned a different user type by an administrator through a full replacement (`PUT`) operation.
 ///
 /// The `CreateUserRequest.type` schema of the Okta API.
@@ -1229,7 +1229,7 @@ impl From<&str> for GovernanceSourceType {
 }
 #[cfg(feature = "users")]
 string_enum_impls!(GovernanceSourceType);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for the sources using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the sources using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification.
 ///
 /// The `LinksGovernanceSources` schema of the Okta API.
 #[cfg(feature = "users")]
@@ -1981,7 +1981,7 @@ pub struct RoleTarget {
     ///
     /// Read-only: set by Okta.
     pub expiration: Option<chrono::DateTime<chrono::Utc>>,
-    /// The \[Okta Resource Name (ORN)\](https://support.okta.com/help/s/article/understanding-okta-resource-name-orn) of the app target or group target
+    /// The [Okta Resource Name (ORN)](https://support.okta.com/help/s/article/understanding-okta-resource-name-orn) of the app target or group target
     ///
     /// Read-only: set by Okta.
     pub orn: Option<String>,
@@ -2157,10 +2157,10 @@ pub struct UpdateUserRequest {
     pub credentials: Option<crate::models::UserCredentials>,
     /// The `profile` property.
     pub profile: Option<crate::models::UserProfile>,
-    /// The ID of the realm in which the user is residing. See \[Realms\](/openapi/okta-management/management/tags/realm).
+    /// The ID of the realm in which the user is residing. See [Realms](https://developer.okta.com/openapi/okta-management/management/tags/realm).
     pub realm_id: Option<String>,
-    /// The ID of the user type. Add this value if you want to create a user with a non-default \[User Type\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
-    /// The user type determines which \[schema\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
+    /// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
+    /// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
     /// only be assigned a different user type by an admin through a full replacement (`PUT`) operation.
     pub type_: Option<crate::models::UpdateUserRequestType>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -2203,8 +2203,8 @@ impl Model for UpdateUserRequest {
 }
 #[cfg(feature = "users")]
 serde_via_model!(UpdateUserRequest);
-/// The ID of the user type. Add this value if you want to create a user with a non-default \[User Type\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
-/// The user type determines which \[schema\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
+/// The ID of the user type. Add this value if you want to create a user with a non-default [User Type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/).
+/// The user type determines which [schema](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Schema/) applies to that user. After a user has been created, the user can
 /// only be assigned a different user type by an admin through a full replacement (`PUT`) operation.
 ///
 /// The `UpdateUserRequest.type` schema of the Okta API.
@@ -2249,7 +2249,7 @@ serde_via_model!(UpdateUserRequestType);
 #[non_exhaustive]
 pub struct UserActivationToken {
     /// Token received as part of an activation user request. If a password was set before the user was activated, then user must sign in with their password or the `activationToken` and not the activation link. More information about using the `activationToken`
-    /// to login can be found in the \[Authentication API\](https://developer.okta.com/docs/reference/api/authn/#primary-authentication-with-activation-token).
+    /// to login can be found in the [Authentication API](https://developer.okta.com/docs/reference/api/authn/#primary-authentication-with-activation-token).
     ///
     /// Read-only: set by Okta.
     pub activation_token: Option<String>,
@@ -2722,7 +2722,7 @@ impl Model for UserFactorActivateRequest2 {
 serde_via_model!(UserFactorActivateRequest2);
 /// push
 ///
-/// Sends an asynchronous push notification to the device for approval by the user. You must poll the transaction to determine the state of the verification. See \[Retrieve a factor transaction status\](./#tag/UserFactor/operation/getFactorTransactionStatus).
+/// Sends an asynchronous push notification to the device for approval by the user. You must poll the transaction to determine the state of the verification. See Retrieve a factor transaction status.
 ///
 /// Activations have a short lifetime of several minutes and return a `TIMEOUT` if not completed before the timestamp specified in the `expiresAt` param. Use the published activate link to restart the activation process if the activation expires.
 ///
@@ -3206,7 +3206,7 @@ pub struct UserFactorActivateResponseBaseLinks {
     pub self_: Option<crate::models::HrefObjectSelfLink>,
     /// Returns information on the specified user
     pub user: Option<crate::models::HrefObject>,
-    /// Verifies the factor resource. See \[Verify a factor\](/openapi/okta-management/management/userfactor/verifyfactor).
+    /// Verifies the factor resource. See [Verify a factor](https://developer.okta.com/openapi/okta-management/management/userfactor/verifyfactor).
     pub verify: Option<crate::models::HrefObject>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3654,7 +3654,7 @@ impl Model for UserFactorVerifyRequest2 {
 serde_via_model!(UserFactorVerifyRequest2);
 /// push
 ///
-/// Sends an asynchronous push notification to the device for approval by the user. A successful request returns an HTTP 201 response, unlike other factors. You must poll the transaction to determine the state of the verification. See \[Retrieve a factor transaction status\](./#tag/UserFactor/operation/getFactorTransactionStatus).
+/// Sends an asynchronous push notification to the device for approval by the user. A successful request returns an HTTP 201 response, unlike other factors. You must poll the transaction to determine the state of the verification. See Retrieve a factor transaction status.
 ///
 /// The `UserFactorVerifyRequest.oneOf[2]` schema of the Okta API.
 #[cfg(feature = "users")]
@@ -4099,7 +4099,7 @@ pub struct UserGetSingleton {
     pub password_changed: Option<chrono::DateTime<chrono::Utc>>,
     /// The `profile` property.
     pub profile: Option<crate::models::UserProfile>,
-    /// The ID of the realm in which the user is residing. See \[Realms\](/openapi/okta-management/management/tags/realm).
+    /// The ID of the realm in which the user is residing. See [Realms](https://developer.okta.com/openapi/okta-management/management/tags/realm).
     ///
     /// Read-only: set by Okta.
     pub realm_id: Option<String>,
@@ -4113,17 +4113,17 @@ pub struct UserGetSingleton {
     ///
     /// Read-only: set by Okta.
     pub transitioning_to_status: Option<crate::models::UserTransitioningToStatus>,
-    /// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the \[User Types\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
+    /// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
     ///
     /// Currently it contains a single element, `id`. It can be specified when creating a new user, and can be updated by an admin on a full replace of an existing user (but not a partial update).
     pub type_: Option<crate::models::UserType2>,
     /// The embedded resources related to the object if the `expand` query parameter is specified
     pub embedded: Option<crate::models::UserGetSingletonEmbedded>,
-    /// Specifies link relations (see \[Web Linking\](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
+    /// Specifies link relations (see [Web Linking](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.
     /// The links object is used for dynamic discovery of related resources, lifecycle operations, and credential operations. The links object is read-only.
     ///
     /// For an individual user result, the links object contains a full set of link relations available for that user as determined by your policies.
-    /// For a collection of users, the links object contains only the `self` link. Operations that return a collection of users include \[List all users\](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers) and \[List all group member users\](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers).
+    /// For a collection of users, the links object contains only the `self` link. Operations that return a collection of users include [List all users](https://developer.okta.com/docs/api/openapi/okta-management/management/user/listusers) and [List all group member users](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/listGroupUsers).
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::UserLinks>,

@@ -10,9 +10,9 @@ use crate::model_support::{read, Model, StructWriter};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PipelineType {
-    /// `idx`: \[Identity Engine\](https://help.okta.com/okta_help.htm?type=oie&id=ext-get-started-oie)
+    /// `idx`: [Identity Engine](https://help.okta.com/okta_help.htm?type=oie&id=ext-get-started-oie)
     Idx,
-    /// `v1`: \[Classic Engine\](https://help.okta.com/en-us/content/index-admin.htm)
+    /// `v1`: [Classic Engine](https://help.okta.com/en-us/content/index-admin.htm)
     V1,
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
@@ -388,7 +388,7 @@ pub struct WellKnownOrgMetadata {
     pub id: Option<String>,
     /// The `pipeline` property.
     pub pipeline: Option<crate::models::PipelineType>,
-    /// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+    /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
     pub links: Option<crate::models::WellKnownOrgMetadataLinks>,
@@ -425,7 +425,7 @@ impl Model for WellKnownOrgMetadata {
 }
 #[cfg(feature = "well_known")]
 serde_via_model!(WellKnownOrgMetadata);
-/// Specifies link relations (see \[Web Linking\](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the \[JSON Hypertext Application Language\](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
+/// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `WellKnownOrgMetadata._links` schema of the Okta API.
 #[cfg(feature = "well_known")]

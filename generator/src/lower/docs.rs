@@ -32,10 +32,10 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         } else if let Some(width) = list_item_width(line) {
             list_indent = Some(width);
         } else if let Some(width) = list_indent {
-            lines.push(format!("{}{}", " ".repeat(width), escape_markdown(line)));
+            lines.push(format!("{}{}", " ".repeat(width), escape_line(line)));
             continue;
         }
-        lines.push(escape_markdown(line));
+        lines.push(escape_line(line));
     }
     if in_fence {
         lines.push("```".to_string());
@@ -64,6 +64,60 @@ pub fn paragraphs(parts: &[Vec<String>]) -> Vec<String> {
     out
 }
 
+/// Escapes a line, keeping its Markdown links (`[text](https://...)`) as links: relative ones
+/// point into Okta's developer site; other targets (anchors) keep only their text.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        match inline_link(&rest[open..]) {
+            Some((text, target, after)) => {
+                out.push_str(&escape_markdown(&rest[..open]));
+                match link_url(target) {
+                    Some(url) => {
+                        out.push('[');
+                        out.push_str(&escape_chars(text));
+                        out.push_str("](");
+                        out.push_str(&url);
+                        out.push(')');
+                    }
+                    None => out.push_str(&escape_markdown(text)),
+                }
+                rest = after;
+            }
+            None => {
+                out.push_str(&escape_markdown(&rest[..=open]));
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(&escape_markdown(rest));
+    out
+}
+
+/// `[text](target)` at the start of `s`: (text, target, what follows).
+fn inline_link(s: &str) -> Option<(&str, &str, &str)> {
+    let close = s.find("](")?;
+    let text = &s[1..close];
+    let after_paren = &s[close + 2..];
+    let end = after_paren.find(')')?;
+    let target = &after_paren[..end];
+    if text.contains(['[', ']']) || target.contains(['[', ']', '<', '>', '`', ' ']) {
+        return None;
+    }
+    Some((text, target, &after_paren[end + 1..]))
+}
+
+fn link_url(target: &str) -> Option<String> {
+    if target.starts_with("https://") || target.starts_with("http://") {
+        Some(target.to_string())
+    } else if target.starts_with('/') {
+        Some(format!("https://developer.okta.com{target}"))
+    } else {
+        None
+    }
+}
+
 fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     for word in split_keeping_spaces(line) {
@@ -80,6 +134,12 @@ fn escape_markdown(line: &str) -> String {
                 out.push('>');
                 out.push_str(&escape_chars(rest));
             }
+        } else if word.contains("://") && !word.contains('`') {
+            // A URL inside other text (an HTML attribute, `src="https://..."`) is shown as
+            // code: it cannot be made a link without its surroundings.
+            out.push('`');
+            out.push_str(word);
+            out.push('`');
         } else {
             out.push_str(&escape_chars(word));
         }
@@ -121,6 +181,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn markdown_links_stay_links() {
+        assert_eq!(
+            doc_lines(
+                "See [Pagination](https://x.example/#p) and [Users](/openapi/users) or [here](#a)."
+            ),
+            [
+                "See [Pagination](https://x.example/#p) and [Users](https://developer.okta.com/openapi/users) or here."
+            ]
+        );
+        // Brackets that are not a link are still escaped.
+        assert_eq!(doc_lines("a [b] c"), ["a \\[b\\] c"]);
+    }
+
+    #[test]
     fn lines_continuing_a_list_item_are_indented_under_it() {
         assert_eq!(
             doc_lines("Intro:\n* first\nmore of first\n\n10. tenth\nmore"),
@@ -141,7 +215,7 @@ mod tests {
         assert_eq!(
             doc_lines(text),
             vec![
-                "See \\[docs\\](x) at <https://developer.okta.com/docs>.",
+                "See docs at <https://developer.okta.com/docs>.",
                 "```text",
                 "{\"a\": 1}",
                 "```",
