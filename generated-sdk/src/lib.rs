@@ -284,17 +284,23 @@
 //!
 //! # Instance operations
 //!
-//! Okta's 2.x specs described methods on the objects they return (`user.deactivate()`); its
-//! current spec does not, so the models have no such methods. Call the client method with the
-//! model's id:
+//! Where Okta's SDKs have methods on the objects they return (`user.deactivate()`,
+//! `group.delete()`), the models here have the same methods taking the client; they fill in the
+//! model's id and return the same request builder as the client method. Okta's current spec no
+//! longer describes them: they come from the documented surface
+//! (`spec/documented-instance-methods.yaml`, taken from Okta's 2.x spec). The few whose body
+//! type changed (`user.update()`: the body is an `UpdateUserRequest` now) are gone; call the
+//! client method.
 //!
 //! ```no_run
-//! # async fn demo(client: &okta_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn demo(client: &okta_sdk::Client) -> Result<(), okta_sdk::Error> {
 //! let user = client.get_user("00u1abcd").await?;
-//! let id = user.id.as_deref().ok_or("no id")?;
-//! client.deactivate_user(id).send_email(false).await?;
+//! user.deactivate(client).send_email(false).await?; // = client.deactivate_user(id)
 //! # Ok(()) }
 //! ```
+//!
+//! A model without an id (not created yet) makes such a call fail with
+//! [`Error::InvalidRequest`].
 //!
 //! # Endpoints the SDK does not cover
 //!

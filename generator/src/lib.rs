@@ -85,13 +85,27 @@ pub fn generate_from_file(path: &std::path::Path, spec_name: &str) -> Result<Gen
 
 /// Reads a spec file and the documented-surface table (`spec/documented-surface.tsv`) and runs
 /// [`generate_with`] on them. Names are how generated headers and errors call the files.
+///
+/// The documented instance methods are read from [`INSTANCE_METHODS_FILE`] in the table's
+/// directory, when it is there: they belong to the documented surface as much as the table.
 pub fn generate_from_files(
     (spec_path, spec_name): (&std::path::Path, &str),
     (table_path, table_name): (&std::path::Path, &str),
 ) -> Result<Generated, Error> {
-    let table = lower::documented::Table::parse(&read(table_path)?, table_name)?;
+    let mut table = lower::documented::Table::parse(&read(table_path)?, table_name)?;
+    let methods_path = table_path.with_file_name(INSTANCE_METHODS_FILE);
+    if methods_path.exists() {
+        let methods_name = std::path::Path::new(table_name)
+            .with_file_name(INSTANCE_METHODS_FILE)
+            .to_string_lossy()
+            .replace('\\', "/");
+        table = table.with_instance_methods(&read(&methods_path)?, &methods_name)?;
+    }
     generate_with(&read(spec_path)?, spec_name, Some(&table))
 }
+
+/// The documented instance methods, beside the documented-surface table.
+pub const INSTANCE_METHODS_FILE: &str = "documented-instance-methods.yaml";
 
 fn read(path: &std::path::Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|source| Error::Read {

@@ -85,3 +85,26 @@ async fn list_users_streams_across_three_pages() {
         .unwrap();
     assert_eq!(ids, ["00u1", "00u2", "00u3", "00u4", "00u5", "00u6"]);
 }
+
+/// The documented instance methods (`spec/documented-instance-methods.yaml`) are on the models
+/// the current spec returns: `user.deactivate(&client)` sends the same request as
+/// `client.deactivate_user(id)`, with the id taken from the value.
+#[tokio::test]
+async fn instance_methods_call_the_operation_with_the_values_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users/00u1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "00u1"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/users/00u1/lifecycle/deactivate"))
+        .and(query_param("sendEmail", "false"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let user = client.get_user("00u1").await.unwrap();
+    user.deactivate(&client).send_email(false).await.unwrap();
+}

@@ -744,6 +744,20 @@ impl Model for AppUser {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(AppUser);
+#[cfg(feature = "apps")]
+impl AppUser {
+    /// Calls [`Client::delete_application_user`](crate::Client::delete_application_user) (`DELETE /api/v1/apps/{appId}/users/{userId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        app_id: &str,
+    ) -> crate::apis::apps::DeleteApplicationUserBuilder<'a> {
+        client.delete_application_user(app_id, self.id.as_deref().unwrap_or_default())
+    }
+}
 /// The `AppUserAssignRequest` schema of the Okta API.
 #[cfg(feature = "apps")]
 pub type AppUserAssignRequest = crate::models::AppUser;
@@ -1347,6 +1361,24 @@ impl Model for ApplicationGroupAssignment {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(ApplicationGroupAssignment);
+#[cfg(feature = "apps")]
+impl ApplicationGroupAssignment {
+    /// Calls [`Client::delete_application_group_assignment`](crate::Client::delete_application_group_assignment) (`DELETE /api/v1/apps/{appId}/groups/{groupId}`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        app_id: &str,
+    ) -> crate::apis::apps::DeleteApplicationGroupAssignmentBuilder<'a> {
+        client
+            .delete_application_group_assignment(
+                app_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+}
 /// The `ApplicationGroupAssignment._links` schema of the Okta API.
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -272,6 +272,370 @@ impl Model for AuthorizationServer {
 }
 #[cfg(feature = "authorization_servers")]
 serde_via_model!(AuthorizationServer);
+#[cfg(feature = "authorization_servers")]
+impl AuthorizationServer {
+    /// Calls [`Client::create_authorization_server`](crate::Client::create_authorization_server) (`POST /api/v1/authorizationServers`): the body is this value.
+    #[cfg(feature = "authorization_servers")]
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::CreateAuthorizationServerBuilder<'a> {
+        client.create_authorization_server(self)
+    }
+    /// Calls [`Client::get_authorization_server`](crate::Client::get_authorization_server) (`GET /api/v1/authorizationServers/{authServerId}`).
+    #[cfg(feature = "authorization_servers")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_servers::GetAuthorizationServerBuilder<'a> {
+        client.get_authorization_server(auth_server_id)
+    }
+    /// Calls [`Client::update_authorization_server`](crate::Client::update_authorization_server) (`PUT /api/v1/authorizationServers/{authServerId}`): `authServerId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::UpdateAuthorizationServerBuilder<'a> {
+        client.update_authorization_server(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_authorization_server`](crate::Client::delete_authorization_server) (`DELETE /api/v1/authorizationServers/{authServerId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::DeleteAuthorizationServerBuilder<'a> {
+        client.delete_authorization_server(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_oauth2_claims`](crate::Client::list_oauth2_claims) (`GET /api/v1/authorizationServers/{authServerId}/claims`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn list_oauth2_claims<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::ListOauth2ClaimsBuilder<'a> {
+        client.list_oauth2_claims(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::create_oauth2_claim`](crate::Client::create_oauth2_claim) (`POST /api/v1/authorizationServers/{authServerId}/claims`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn create_oauth2_claim<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        o_auth2_claim: &'a crate::models::OAuth2Claim,
+    ) -> crate::apis::authorization_servers::CreateOauth2ClaimBuilder<'a> {
+        client.create_oauth2_claim(self.id.as_deref().unwrap_or_default(), o_auth2_claim)
+    }
+    /// Calls [`Client::delete_oauth2_claim`](crate::Client::delete_oauth2_claim) (`DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn delete_oauth2_claim<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        claim_id: &str,
+    ) -> crate::apis::authorization_servers::DeleteOauth2ClaimBuilder<'a> {
+        client.delete_oauth2_claim(self.id.as_deref().unwrap_or_default(), claim_id)
+    }
+    /// Calls [`Client::get_oauth2_claim`](crate::Client::get_oauth2_claim) (`GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn get_oauth2_claim<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        claim_id: &str,
+    ) -> crate::apis::authorization_servers::GetOauth2ClaimBuilder<'a> {
+        client.get_oauth2_claim(self.id.as_deref().unwrap_or_default(), claim_id)
+    }
+    /// Calls [`Client::update_oauth2_claim`](crate::Client::update_oauth2_claim) (`PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn update_oauth2_claim<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        claim_id: &str,
+        o_auth2_claim: &'a crate::models::OAuth2Claim,
+    ) -> crate::apis::authorization_servers::UpdateOauth2ClaimBuilder<'a> {
+        client
+            .update_oauth2_claim(
+                self.id.as_deref().unwrap_or_default(),
+                claim_id,
+                o_auth2_claim,
+            )
+    }
+    /// Calls [`Client::list_oauth2_clients_for_authorization_server`](crate::Client::list_oauth2_clients_for_authorization_server) (`GET /api/v1/authorizationServers/{authServerId}/clients`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn list_oauth2_clients<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::ListOauth2ClientsForAuthorizationServerBuilder<
+        'a,
+    > {
+        client
+            .list_oauth2_clients_for_authorization_server(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::revoke_refresh_tokens_for_authorization_server_and_client`](crate::Client::revoke_refresh_tokens_for_authorization_server_and_client) (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn revoke_refresh_tokens_for_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::authorization_servers::RevokeRefreshTokensForAuthorizationServerAndClientBuilder<
+        'a,
+    > {
+        client
+            .revoke_refresh_tokens_for_authorization_server_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::list_refresh_tokens_for_authorization_server_and_client`](crate::Client::list_refresh_tokens_for_authorization_server_and_client) (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn list_refresh_tokens_for_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::authorization_servers::ListRefreshTokensForAuthorizationServerAndClientBuilder<
+        'a,
+    > {
+        client
+            .list_refresh_tokens_for_authorization_server_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::get_refresh_token_for_authorization_server_and_client`](crate::Client::get_refresh_token_for_authorization_server_and_client) (`GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn get_refresh_token_for_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::authorization_servers::GetRefreshTokenForAuthorizationServerAndClientBuilder<
+        'a,
+    > {
+        client
+            .get_refresh_token_for_authorization_server_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::revoke_refresh_token_for_authorization_server_and_client`](crate::Client::revoke_refresh_token_for_authorization_server_and_client) (`DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn revoke_refresh_token_for_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::authorization_servers::RevokeRefreshTokenForAuthorizationServerAndClientBuilder<
+        'a,
+    > {
+        client
+            .revoke_refresh_token_for_authorization_server_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::list_authorization_server_keys`](crate::Client::list_authorization_server_keys) (`GET /api/v1/authorizationServers/{authServerId}/credentials/keys`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn list_keys<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::ListAuthorizationServerKeysBuilder<'a> {
+        client.list_authorization_server_keys(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::rotate_authorization_server_keys`](crate::Client::rotate_authorization_server_keys) (`POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn rotate_keys<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        jwk_use: &'a crate::models::JwkUse,
+    ) -> crate::apis::authorization_servers::RotateAuthorizationServerKeysBuilder<'a> {
+        client
+            .rotate_authorization_server_keys(
+                self.id.as_deref().unwrap_or_default(),
+                jwk_use,
+            )
+    }
+    /// Calls [`Client::activate_authorization_server`](crate::Client::activate_authorization_server) (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::ActivateAuthorizationServerBuilder<'a> {
+        client.activate_authorization_server(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_authorization_server`](crate::Client::deactivate_authorization_server) (`POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::DeactivateAuthorizationServerBuilder<'a> {
+        client.deactivate_authorization_server(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_authorization_server_policies`](crate::Client::list_authorization_server_policies) (`GET /api/v1/authorizationServers/{authServerId}/policies`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn list_policies<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::ListAuthorizationServerPoliciesBuilder<'a> {
+        client.list_authorization_server_policies(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::create_authorization_server_policy`](crate::Client::create_authorization_server_policy) (`POST /api/v1/authorizationServers/{authServerId}/policies`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn create_policy<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
+    ) -> crate::apis::authorization_servers::CreateAuthorizationServerPolicyBuilder<'a> {
+        client
+            .create_authorization_server_policy(
+                self.id.as_deref().unwrap_or_default(),
+                authorization_server_policy,
+            )
+    }
+    /// Calls [`Client::delete_authorization_server_policy`](crate::Client::delete_authorization_server_policy) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn delete_policy<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::authorization_servers::DeleteAuthorizationServerPolicyBuilder<'a> {
+        client
+            .delete_authorization_server_policy(
+                self.id.as_deref().unwrap_or_default(),
+                policy_id,
+            )
+    }
+    /// Calls [`Client::get_authorization_server_policy`](crate::Client::get_authorization_server_policy) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn get_policy<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::authorization_servers::GetAuthorizationServerPolicyBuilder<'a> {
+        client
+            .get_authorization_server_policy(
+                self.id.as_deref().unwrap_or_default(),
+                policy_id,
+            )
+    }
+    /// Calls [`Client::update_authorization_server_policy`](crate::Client::update_authorization_server_policy) (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn update_policy<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+        authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
+    ) -> crate::apis::authorization_servers::UpdateAuthorizationServerPolicyBuilder<'a> {
+        client
+            .update_authorization_server_policy(
+                self.id.as_deref().unwrap_or_default(),
+                policy_id,
+                authorization_server_policy,
+            )
+    }
+    /// Calls [`Client::list_oauth2_scopes`](crate::Client::list_oauth2_scopes) (`GET /api/v1/authorizationServers/{authServerId}/scopes`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn list_oauth2_scopes<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::authorization_servers::ListOauth2ScopesBuilder<'a> {
+        client.list_oauth2_scopes(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::create_oauth2_scope`](crate::Client::create_oauth2_scope) (`POST /api/v1/authorizationServers/{authServerId}/scopes`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn create_oauth2_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        o_auth2_scope: &'a crate::models::OAuth2Scope,
+    ) -> crate::apis::authorization_servers::CreateOauth2ScopeBuilder<'a> {
+        client.create_oauth2_scope(self.id.as_deref().unwrap_or_default(), o_auth2_scope)
+    }
+    /// Calls [`Client::delete_oauth2_scope`](crate::Client::delete_oauth2_scope) (`DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn delete_oauth2_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        scope_id: &str,
+    ) -> crate::apis::authorization_servers::DeleteOauth2ScopeBuilder<'a> {
+        client.delete_oauth2_scope(self.id.as_deref().unwrap_or_default(), scope_id)
+    }
+    /// Calls [`Client::get_oauth2_scope`](crate::Client::get_oauth2_scope) (`GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn get_oauth2_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        scope_id: &str,
+    ) -> crate::apis::authorization_servers::GetOauth2ScopeBuilder<'a> {
+        client.get_oauth2_scope(self.id.as_deref().unwrap_or_default(), scope_id)
+    }
+    /// Calls [`Client::update_oauth2_scope`](crate::Client::update_oauth2_scope) (`PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`): `authServerId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn update_oauth2_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        scope_id: &str,
+        o_auth2_scope: &'a crate::models::OAuth2Scope,
+    ) -> crate::apis::authorization_servers::UpdateOauth2ScopeBuilder<'a> {
+        client
+            .update_oauth2_scope(
+                self.id.as_deref().unwrap_or_default(),
+                scope_id,
+                o_auth2_scope,
+            )
+    }
+}
 /// The `AuthorizationServerCredentials` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -617,6 +981,164 @@ impl Model for AuthorizationServerPolicy {
 }
 #[cfg(feature = "authorization_servers")]
 serde_via_model!(AuthorizationServerPolicy);
+#[cfg(feature = "authorization_servers")]
+impl AuthorizationServerPolicy {
+    /// Calls [`Client::get_authorization_server_policy`](crate::Client::get_authorization_server_policy) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_servers::GetAuthorizationServerPolicyBuilder<'a> {
+        client
+            .get_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::update_authorization_server_policy`](crate::Client::update_authorization_server_policy) (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        authorization_server_policy: &'a crate::models::AuthorizationServerPolicy,
+    ) -> crate::apis::authorization_servers::UpdateAuthorizationServerPolicyBuilder<'a> {
+        client
+            .update_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+                authorization_server_policy,
+            )
+    }
+    /// Calls [`Client::delete_authorization_server_policy`](crate::Client::delete_authorization_server_policy) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_servers::DeleteAuthorizationServerPolicyBuilder<'a> {
+        client
+            .delete_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::list_authorization_server_policy_rules`](crate::Client::list_authorization_server_policy_rules) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn list_policy_rules<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_servers::ListAuthorizationServerPolicyRulesBuilder<
+        'a,
+    > {
+        client
+            .list_authorization_server_policy_rules(
+                self.id.as_deref().unwrap_or_default(),
+                auth_server_id,
+            )
+    }
+    /// Calls [`Client::create_authorization_server_policy_rule`](crate::Client::create_authorization_server_policy_rule) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn create_policy_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRuleRequest,
+    ) -> crate::apis::authorization_servers::CreateAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .create_authorization_server_policy_rule(
+                self.id.as_deref().unwrap_or_default(),
+                auth_server_id,
+                authorization_server_policy_rule,
+            )
+    }
+    /// Calls [`Client::get_authorization_server_policy_rule`](crate::Client::get_authorization_server_policy_rule) (`GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn get_policy_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        rule_id: &str,
+    ) -> crate::apis::authorization_servers::GetAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .get_authorization_server_policy_rule(
+                self.id.as_deref().unwrap_or_default(),
+                auth_server_id,
+                rule_id,
+            )
+    }
+    /// Calls [`Client::delete_authorization_server_policy_rule`](crate::Client::delete_authorization_server_policy_rule) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn delete_policy_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        rule_id: &str,
+    ) -> crate::apis::authorization_servers::DeleteAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .delete_authorization_server_policy_rule(
+                self.id.as_deref().unwrap_or_default(),
+                auth_server_id,
+                rule_id,
+            )
+    }
+    /// Calls [`Client::activate_authorization_server_policy`](crate::Client::activate_authorization_server_policy) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_servers::ActivateAuthorizationServerPolicyBuilder<
+        'a,
+    > {
+        client
+            .activate_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::deactivate_authorization_server_policy`](crate::Client::deactivate_authorization_server_policy) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_servers::DeactivateAuthorizationServerPolicyBuilder<
+        'a,
+    > {
+        client
+            .deactivate_authorization_server_policy(
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+}
 /// The `AuthorizationServerPolicyConditions` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -837,6 +1359,87 @@ impl Model for AuthorizationServerPolicyRule {
 }
 #[cfg(feature = "authorization_servers")]
 serde_via_model!(AuthorizationServerPolicyRule);
+#[cfg(feature = "authorization_servers")]
+impl AuthorizationServerPolicyRule {
+    /// Calls [`Client::update_authorization_server_policy_rule`](crate::Client::update_authorization_server_policy_rule) (`PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+        auth_server_id: &str,
+        authorization_server_policy_rule: &'a crate::models::AuthorizationServerPolicyRuleRequest,
+    ) -> crate::apis::authorization_servers::UpdateAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .update_authorization_server_policy_rule(
+                policy_id,
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+                authorization_server_policy_rule,
+            )
+    }
+    /// Calls [`Client::delete_authorization_server_policy_rule`](crate::Client::delete_authorization_server_policy_rule) (`DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+        auth_server_id: &str,
+    ) -> crate::apis::authorization_servers::DeleteAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .delete_authorization_server_policy_rule(
+                policy_id,
+                auth_server_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::activate_authorization_server_policy_rule`](crate::Client::activate_authorization_server_policy_rule) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        policy_id: &str,
+    ) -> crate::apis::authorization_servers::ActivateAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .activate_authorization_server_policy_rule(
+                auth_server_id,
+                policy_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::deactivate_authorization_server_policy_rule`](crate::Client::deactivate_authorization_server_policy_rule) (`POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "authorization_servers")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        auth_server_id: &str,
+        policy_id: &str,
+    ) -> crate::apis::authorization_servers::DeactivateAuthorizationServerPolicyRuleBuilder<
+        'a,
+    > {
+        client
+            .deactivate_authorization_server_policy_rule(
+                auth_server_id,
+                policy_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+}
 /// The `AuthorizationServerPolicyRuleActions` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]

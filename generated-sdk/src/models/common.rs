@@ -1935,6 +1935,449 @@ impl From<crate::models::WsFederationApplication> for Application {
         Self::WsFederation(Box::new(value))
     }
 }
+#[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
+impl Application {
+    /// Calls [`Client::get_application`](crate::Client::get_application) (`GET /api/v1/apps/{appId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::GetApplicationBuilder<'a> {
+        client.get_application(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::update_application`](crate::Client::update_application) (`PUT /api/v1/apps/{appId}`): `appId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::UpdateApplicationBuilder<'a> {
+        client
+            .update_application(self.id().map(String::as_str).unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_application`](crate::Client::delete_application) (`DELETE /api/v1/apps/{appId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::DeleteApplicationBuilder<'a> {
+        client.delete_application(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::activate_application`](crate::Client::activate_application) (`POST /api/v1/apps/{appId}/lifecycle/activate`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::ActivateApplicationBuilder<'a> {
+        client.activate_application(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_application`](crate::Client::deactivate_application) (`POST /api/v1/apps/{appId}/lifecycle/deactivate`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::DeactivateApplicationBuilder<'a> {
+        client.deactivate_application(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::list_application_users`](crate::Client::list_application_users) (`GET /api/v1/apps/{appId}/users`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn list_application_users<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::ListApplicationUsersBuilder<'a> {
+        client.list_application_users(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::assign_user_to_application`](crate::Client::assign_user_to_application) (`POST /api/v1/apps/{appId}/users`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn assign_user_to_application<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        app_user: &'a crate::models::AppUserAssignRequest,
+    ) -> crate::apis::apps::AssignUserToApplicationBuilder<'a> {
+        client
+            .assign_user_to_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                app_user,
+            )
+    }
+    /// Calls [`Client::get_application_user`](crate::Client::get_application_user) (`GET /api/v1/apps/{appId}/users/{userId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn get_application_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::apps::GetApplicationUserBuilder<'a> {
+        client
+            .get_application_user(
+                self.id().map(String::as_str).unwrap_or_default(),
+                user_id,
+            )
+    }
+    /// Calls [`Client::create_application_group_assignment`](crate::Client::create_application_group_assignment) (`PUT /api/v1/apps/{appId}/groups/{groupId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn create_application_group_assignment<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+        application_group_assignment: &'a crate::models::ApplicationGroupAssignment,
+    ) -> crate::apis::apps::CreateApplicationGroupAssignmentBuilder<'a> {
+        client
+            .create_application_group_assignment(
+                self.id().map(String::as_str).unwrap_or_default(),
+                group_id,
+                application_group_assignment,
+            )
+    }
+    /// Calls [`Client::get_application_group_assignment`](crate::Client::get_application_group_assignment) (`GET /api/v1/apps/{appId}/groups/{groupId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn get_application_group_assignment<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+    ) -> crate::apis::apps::GetApplicationGroupAssignmentBuilder<'a> {
+        client
+            .get_application_group_assignment(
+                self.id().map(String::as_str).unwrap_or_default(),
+                group_id,
+            )
+    }
+    /// Calls [`Client::clone_application_key`](crate::Client::clone_application_key) (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn clone_application_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        key_id: &str,
+    ) -> crate::apis::apps::CloneApplicationKeyBuilder<'a> {
+        client
+            .clone_application_key(
+                self.id().map(String::as_str).unwrap_or_default(),
+                key_id,
+            )
+    }
+    /// Calls [`Client::get_application_key`](crate::Client::get_application_key) (`GET /api/v1/apps/{appId}/credentials/keys/{keyId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn get_application_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        key_id: &str,
+    ) -> crate::apis::apps::GetApplicationKeyBuilder<'a> {
+        client
+            .get_application_key(
+                self.id().map(String::as_str).unwrap_or_default(),
+                key_id,
+            )
+    }
+    /// Calls [`Client::list_application_group_assignments`](crate::Client::list_application_group_assignments) (`GET /api/v1/apps/{appId}/groups`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn list_group_assignments<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::ListApplicationGroupAssignmentsBuilder<'a> {
+        client
+            .list_application_group_assignments(
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::list_application_keys`](crate::Client::list_application_keys) (`GET /api/v1/apps/{appId}/credentials/keys`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn list_keys<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::ListApplicationKeysBuilder<'a> {
+        client.list_application_keys(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::generate_application_key`](crate::Client::generate_application_key) (`POST /api/v1/apps/{appId}/credentials/keys/generate`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn generate_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::GenerateApplicationKeyBuilder<'a> {
+        client
+            .generate_application_key(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::generate_csr_for_application`](crate::Client::generate_csr_for_application) (`POST /api/v1/apps/{appId}/credentials/csrs`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn generate_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_metadata: &'a crate::models::CsrMetadata,
+    ) -> crate::apis::apps::GenerateCsrForApplicationBuilder<'a> {
+        client
+            .generate_csr_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_metadata,
+            )
+    }
+    /// Calls [`Client::get_csr_for_application`](crate::Client::get_csr_for_application) (`GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn get_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+    ) -> crate::apis::apps::GetCsrForApplicationBuilder<'a> {
+        client
+            .get_csr_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+            )
+    }
+    /// Calls [`Client::revoke_csr_from_application`](crate::Client::revoke_csr_from_application) (`DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn revoke_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+    ) -> crate::apis::apps::RevokeCsrFromApplicationBuilder<'a> {
+        client
+            .revoke_csr_from_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+            )
+    }
+    /// Calls [`Client::list_csrs_for_application`](crate::Client::list_csrs_for_application) (`GET /api/v1/apps/{appId}/credentials/csrs`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn list_csrs<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::ListCsrsForApplicationBuilder<'a> {
+        client
+            .list_csrs_for_application(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::publish_cer_cert`](crate::Client::publish_cer_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn publish_cer_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a str,
+    ) -> crate::apis::apps::PublishCerCertBuilder<'a> {
+        client
+            .publish_cer_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::publish_binary_cer_cert`](crate::Client::publish_binary_cer_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn publish_binary_cer_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a [u8],
+    ) -> crate::apis::apps::PublishBinaryCerCertBuilder<'a> {
+        client
+            .publish_binary_cer_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::publish_der_cert`](crate::Client::publish_der_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn publish_der_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a str,
+    ) -> crate::apis::apps::PublishDerCertBuilder<'a> {
+        client
+            .publish_der_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::publish_binary_der_cert`](crate::Client::publish_binary_der_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn publish_binary_der_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a [u8],
+    ) -> crate::apis::apps::PublishBinaryDerCertBuilder<'a> {
+        client
+            .publish_binary_der_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::publish_binary_pem_cert`](crate::Client::publish_binary_pem_cert) (`POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn publish_binary_pem_cert<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+        certificate: &'a [u8],
+    ) -> crate::apis::apps::PublishBinaryPemCertBuilder<'a> {
+        client
+            .publish_binary_pem_cert(
+                self.id().map(String::as_str).unwrap_or_default(),
+                csr_id,
+                certificate,
+            )
+    }
+    /// Calls [`Client::list_oauth2_tokens_for_application`](crate::Client::list_oauth2_tokens_for_application) (`GET /api/v1/apps/{appId}/tokens`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn list_oauth2_tokens<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::ListOauth2TokensForApplicationBuilder<'a> {
+        client
+            .list_oauth2_tokens_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::revoke_oauth2_token_for_application`](crate::Client::revoke_oauth2_token_for_application) (`DELETE /api/v1/apps/{appId}/tokens/{tokenId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn revoke_oauth2_token_for_application<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        token_id: &str,
+    ) -> crate::apis::apps::RevokeOauth2TokenForApplicationBuilder<'a> {
+        client
+            .revoke_oauth2_token_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                token_id,
+            )
+    }
+    /// Calls [`Client::get_oauth2_token_for_application`](crate::Client::get_oauth2_token_for_application) (`GET /api/v1/apps/{appId}/tokens/{tokenId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn get_oauth2_token<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        token_id: &str,
+    ) -> crate::apis::apps::GetOauth2TokenForApplicationBuilder<'a> {
+        client
+            .get_oauth2_token_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+                token_id,
+            )
+    }
+    /// Calls [`Client::revoke_oauth2_tokens_for_application`](crate::Client::revoke_oauth2_tokens_for_application) (`DELETE /api/v1/apps/{appId}/tokens`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn revoke_oauth2_tokens<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::RevokeOauth2TokensForApplicationBuilder<'a> {
+        client
+            .revoke_oauth2_tokens_for_application(
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::list_scope_consent_grants`](crate::Client::list_scope_consent_grants) (`GET /api/v1/apps/{appId}/grants`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn list_scope_consent_grants<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::apps::ListScopeConsentGrantsBuilder<'a> {
+        client
+            .list_scope_consent_grants(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::grant_consent_to_scope`](crate::Client::grant_consent_to_scope) (`POST /api/v1/apps/{appId}/grants`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn grant_consent_to_scope<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        o_auth2_scope_consent_grant: &'a crate::models::OAuth2ScopeConsentGrant,
+    ) -> crate::apis::apps::GrantConsentToScopeBuilder<'a> {
+        client
+            .grant_consent_to_scope(
+                self.id().map(String::as_str).unwrap_or_default(),
+                o_auth2_scope_consent_grant,
+            )
+    }
+    /// Calls [`Client::revoke_scope_consent_grant`](crate::Client::revoke_scope_consent_grant) (`DELETE /api/v1/apps/{appId}/grants/{grantId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn revoke_scope_consent_grant<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        grant_id: &str,
+    ) -> crate::apis::apps::RevokeScopeConsentGrantBuilder<'a> {
+        client
+            .revoke_scope_consent_grant(
+                self.id().map(String::as_str).unwrap_or_default(),
+                grant_id,
+            )
+    }
+    /// Calls [`Client::get_scope_consent_grant`](crate::Client::get_scope_consent_grant) (`GET /api/v1/apps/{appId}/grants/{grantId}`): `appId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "apps")]
+    pub fn get_scope_consent_grant<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        grant_id: &str,
+    ) -> crate::apis::apps::GetScopeConsentGrantBuilder<'a> {
+        client
+            .get_scope_consent_grant(
+                self.id().map(String::as_str).unwrap_or_default(),
+                grant_id,
+            )
+    }
+}
 /// Specifies access settings for the app
 ///
 /// The `ApplicationAccessibility` schema of the Okta API.
@@ -11969,6 +12412,66 @@ impl Model for Group {
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 serde_via_model!(Group);
+#[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
+impl Group {
+    /// Calls [`Client::delete_group`](crate::Client::delete_group) (`DELETE /api/v1/groups/{groupId}`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::groups::DeleteGroupBuilder<'a> {
+        client.delete_group(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::remove_user_from_group`](crate::Client::remove_user_from_group) (`DELETE /api/v1/groups/{groupId}/users/{userId}`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn remove_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::groups::RemoveUserFromGroupBuilder<'a> {
+        client.remove_user_from_group(self.id.as_deref().unwrap_or_default(), user_id)
+    }
+    /// Calls [`Client::list_group_users`](crate::Client::list_group_users) (`GET /api/v1/groups/{groupId}/users`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn list_users<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::groups::ListGroupUsersBuilder<'a> {
+        client.list_group_users(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_assigned_applications_for_group`](crate::Client::list_assigned_applications_for_group) (`GET /api/v1/groups/{groupId}/apps`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn list_applications<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::groups::ListAssignedApplicationsForGroupBuilder<'a> {
+        client
+            .list_assigned_applications_for_group(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::assign_role_to_group`](crate::Client::assign_role_to_group) (`POST /api/v1/groups/{groupId}/roles`): `groupId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn assign_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        assign_role_request: &'a crate::models::AssignRoleToGroupBody,
+    ) -> crate::apis::groups::AssignRoleToGroupBuilder<'a> {
+        client
+            .assign_role_to_group(
+                self.id.as_deref().unwrap_or_default(),
+                assign_role_request,
+            )
+    }
+}
 /// Specifies a set of groups whose users are to be included or excluded
 ///
 /// The `GroupCondition` schema of the Okta API.
@@ -13799,6 +14302,251 @@ impl Model for IdentityProvider {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 serde_via_model!(IdentityProvider);
+#[cfg(any(feature = "identity_providers", feature = "users"))]
+impl IdentityProvider {
+    /// Calls [`Client::create_identity_provider`](crate::Client::create_identity_provider) (`POST /api/v1/idps`).
+    #[cfg(feature = "identity_providers")]
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        identity_provider: &'a crate::models::IdentityProvider,
+    ) -> crate::apis::identity_providers::CreateIdentityProviderBuilder<'a> {
+        client.create_identity_provider(identity_provider)
+    }
+    /// Calls [`Client::get_identity_provider`](crate::Client::get_identity_provider) (`GET /api/v1/idps/{idpId}`).
+    #[cfg(feature = "identity_providers")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        idp_id: &str,
+    ) -> crate::apis::identity_providers::GetIdentityProviderBuilder<'a> {
+        client.get_identity_provider(idp_id)
+    }
+    /// Calls [`Client::update_identity_provider`](crate::Client::update_identity_provider) (`PUT /api/v1/idps/{idpId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        identity_provider: &'a crate::models::IdentityProvider,
+    ) -> crate::apis::identity_providers::UpdateIdentityProviderBuilder<'a> {
+        client
+            .update_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                identity_provider,
+            )
+    }
+    /// Calls [`Client::delete_identity_provider`](crate::Client::delete_identity_provider) (`DELETE /api/v1/idps/{idpId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_providers::DeleteIdentityProviderBuilder<'a> {
+        client.delete_identity_provider(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_csrs_for_identity_provider`](crate::Client::list_csrs_for_identity_provider) (`GET /api/v1/idps/{idpId}/credentials/csrs`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn list_signing_csrs<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_providers::ListCsrsForIdentityProviderBuilder<'a> {
+        client.list_csrs_for_identity_provider(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::generate_csr_for_identity_provider`](crate::Client::generate_csr_for_identity_provider) (`POST /api/v1/idps/{idpId}/credentials/csrs`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn generate_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_metadata: &'a crate::models::CsrMetadata,
+    ) -> crate::apis::identity_providers::GenerateCsrForIdentityProviderBuilder<'a> {
+        client
+            .generate_csr_for_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                csr_metadata,
+            )
+    }
+    /// Calls [`Client::revoke_csr_for_identity_provider`](crate::Client::revoke_csr_for_identity_provider) (`DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn delete_signing_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+    ) -> crate::apis::identity_providers::RevokeCsrForIdentityProviderBuilder<'a> {
+        client
+            .revoke_csr_for_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                csr_id,
+            )
+    }
+    /// Calls [`Client::get_csr_for_identity_provider`](crate::Client::get_csr_for_identity_provider) (`GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn get_signing_csr<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        csr_id: &str,
+    ) -> crate::apis::identity_providers::GetCsrForIdentityProviderBuilder<'a> {
+        client
+            .get_csr_for_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                csr_id,
+            )
+    }
+    /// Calls [`Client::list_identity_provider_signing_keys`](crate::Client::list_identity_provider_signing_keys) (`GET /api/v1/idps/{idpId}/credentials/keys`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn list_signing_keys<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_providers::ListIdentityProviderSigningKeysBuilder<'a> {
+        client
+            .list_identity_provider_signing_keys(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::generate_identity_provider_signing_key`](crate::Client::generate_identity_provider_signing_key) (`POST /api/v1/idps/{idpId}/credentials/keys/generate`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn generate_signing_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_providers::GenerateIdentityProviderSigningKeyBuilder<'a> {
+        client
+            .generate_identity_provider_signing_key(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::get_identity_provider_signing_key`](crate::Client::get_identity_provider_signing_key) (`GET /api/v1/idps/{idpId}/credentials/keys/{keyId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn get_signing_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        key_id: &str,
+    ) -> crate::apis::identity_providers::GetIdentityProviderSigningKeyBuilder<'a> {
+        client
+            .get_identity_provider_signing_key(
+                self.id.as_deref().unwrap_or_default(),
+                key_id,
+            )
+    }
+    /// Calls [`Client::clone_identity_provider_key`](crate::Client::clone_identity_provider_key) (`POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn clone_key<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        key_id: &str,
+    ) -> crate::apis::identity_providers::CloneIdentityProviderKeyBuilder<'a> {
+        client
+            .clone_identity_provider_key(self.id.as_deref().unwrap_or_default(), key_id)
+    }
+    /// Calls [`Client::activate_identity_provider`](crate::Client::activate_identity_provider) (`POST /api/v1/idps/{idpId}/lifecycle/activate`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_providers::ActivateIdentityProviderBuilder<'a> {
+        client.activate_identity_provider(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_identity_provider`](crate::Client::deactivate_identity_provider) (`POST /api/v1/idps/{idpId}/lifecycle/deactivate`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_providers::DeactivateIdentityProviderBuilder<'a> {
+        client.deactivate_identity_provider(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_identity_provider_application_users`](crate::Client::list_identity_provider_application_users) (`GET /api/v1/idps/{idpId}/users`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn list_users<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::identity_providers::ListIdentityProviderApplicationUsersBuilder<
+        'a,
+    > {
+        client
+            .list_identity_provider_application_users(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::unlink_user_from_identity_provider`](crate::Client::unlink_user_from_identity_provider) (`DELETE /api/v1/idps/{idpId}/users/{userId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn unlink_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::identity_providers::UnlinkUserFromIdentityProviderBuilder<'a> {
+        client
+            .unlink_user_from_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                user_id,
+            )
+    }
+    /// Calls [`Client::get_identity_provider_application_user`](crate::Client::get_identity_provider_application_user) (`GET /api/v1/idps/{idpId}/users/{userId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn get_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::identity_providers::GetIdentityProviderApplicationUserBuilder<'a> {
+        client
+            .get_identity_provider_application_user(
+                self.id.as_deref().unwrap_or_default(),
+                user_id,
+            )
+    }
+    /// Calls [`Client::link_user_to_identity_provider`](crate::Client::link_user_to_identity_provider) (`POST /api/v1/idps/{idpId}/users/{userId}`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn link_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        user_identity_provider_link_request: &'a crate::models::UserIdentityProviderLinkRequest,
+    ) -> crate::apis::identity_providers::LinkUserToIdentityProviderBuilder<'a> {
+        client
+            .link_user_to_identity_provider(
+                self.id.as_deref().unwrap_or_default(),
+                user_id,
+                user_identity_provider_link_request,
+            )
+    }
+    /// Calls [`Client::list_social_auth_tokens`](crate::Client::list_social_auth_tokens) (`GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens`): `idpId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "identity_providers")]
+    pub fn list_social_auth_tokens<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::identity_providers::ListSocialAuthTokensBuilder<'a> {
+        client.list_social_auth_tokens(self.id.as_deref().unwrap_or_default(), user_id)
+    }
+}
 /// Indicates whether Okta uses the original Okta org domain URL or a custom domain URL in the request to the social IdP
 ///
 /// The `IdentityProviderIssuerMode` schema of the Okta API.
@@ -30805,6 +31553,115 @@ impl Model for Role {
 }
 #[cfg(feature = "all")]
 serde_via_model!(Role);
+#[cfg(feature = "all")]
+impl Role {
+    /// Calls [`Client::add_group_target_to_group_administrator_role_for_group`](crate::Client::add_group_target_to_group_administrator_role_for_group) (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn add_admin_group_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+        target_group_id: &str,
+    ) -> crate::apis::groups::AddGroupTargetToGroupAdministratorRoleForGroupBuilder<'a> {
+        client
+            .add_group_target_to_group_administrator_role_for_group(
+                group_id,
+                self.id.as_deref().unwrap_or_default(),
+                target_group_id,
+            )
+    }
+    /// Calls [`Client::add_application_instance_target_to_app_admin_role_given_to_group`](crate::Client::add_application_instance_target_to_app_admin_role_given_to_group) (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn add_app_instance_target_to_admin_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+        app_name: &str,
+        application_id: &str,
+    ) -> crate::apis::groups::AddApplicationInstanceTargetToAppAdminRoleGivenToGroupBuilder<
+        'a,
+    > {
+        client
+            .add_application_instance_target_to_app_admin_role_given_to_group(
+                group_id,
+                self.id.as_deref().unwrap_or_default(),
+                app_name,
+                application_id,
+            )
+    }
+    /// Calls [`Client::add_application_target_to_admin_role_given_to_group`](crate::Client::add_application_target_to_admin_role_given_to_group) (`PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn add_app_target_to_admin_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+        app_name: &str,
+    ) -> crate::apis::groups::AddApplicationTargetToAdminRoleGivenToGroupBuilder<'a> {
+        client
+            .add_application_target_to_admin_role_given_to_group(
+                group_id,
+                self.id.as_deref().unwrap_or_default(),
+                app_name,
+            )
+    }
+    /// Calls [`Client::add_all_apps_as_target_to_role`](crate::Client::add_all_apps_as_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn add_all_apps_as_target_to_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::users::AddAllAppsAsTargetToRoleBuilder<'a> {
+        client
+            .add_all_apps_as_target_to_role(
+                user_id,
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::add_application_target_to_app_admin_role_for_user`](crate::Client::add_application_target_to_app_admin_role_for_user) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn add_app_target_to_app_admin_role_for_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        app_name: &str,
+        application_id: &str,
+    ) -> crate::apis::users::AddApplicationTargetToAppAdminRoleForUserBuilder<'a> {
+        client
+            .add_application_target_to_app_admin_role_for_user(
+                user_id,
+                self.id.as_deref().unwrap_or_default(),
+                app_name,
+                application_id,
+            )
+    }
+    /// Calls [`Client::add_application_target_to_admin_role_for_user`](crate::Client::add_application_target_to_admin_role_for_user) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`): `roleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn add_app_target_to_admin_role_for_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        app_name: &str,
+    ) -> crate::apis::users::AddApplicationTargetToAdminRoleForUserBuilder<'a> {
+        client
+            .add_application_target_to_admin_role_for_user(
+                user_id,
+                self.id.as_deref().unwrap_or_default(),
+                app_name,
+            )
+    }
+}
 /// Role assignment type
 ///
 /// The `RoleAssignmentType` schema of the Okta API.
@@ -41608,6 +42465,586 @@ impl Model for User {
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 serde_via_model!(User);
+#[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
+impl User {
+    /// Calls [`Client::create_user`](crate::Client::create_user) (`POST /api/v1/users`).
+    #[cfg(feature = "users")]
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        create_user_request: &'a crate::models::CreateUserRequest,
+    ) -> crate::apis::users::CreateUserBuilder<'a> {
+        client.create_user(create_user_request)
+    }
+    /// Calls [`Client::get_user`](crate::Client::get_user) (`GET /api/v1/users/{userId}`).
+    #[cfg(feature = "users")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::users::GetUserBuilder<'a> {
+        client.get_user(user_id)
+    }
+    /// Calls [`Client::deactivate_or_delete_user`](crate::Client::deactivate_or_delete_user) (`DELETE /api/v1/users/{userId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::DeactivateOrDeleteUserBuilder<'a> {
+        client.deactivate_or_delete_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_app_links`](crate::Client::list_app_links) (`GET /api/v1/users/{id}/appLinks`).
+    #[cfg(feature = "users")]
+    pub fn list_app_links<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        id: &str,
+    ) -> crate::apis::users::ListAppLinksBuilder<'a> {
+        client.list_app_links(id)
+    }
+    /// Calls [`Client::change_password`](crate::Client::change_password) (`POST /api/v1/users/{userId}/credentials/change_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn change_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        change_password_request: &'a crate::models::ChangePasswordRequest,
+    ) -> crate::apis::users::ChangePasswordBuilder<'a> {
+        client
+            .change_password(
+                self.id.as_deref().unwrap_or_default(),
+                change_password_request,
+            )
+    }
+    /// Calls [`Client::change_recovery_question`](crate::Client::change_recovery_question) (`POST /api/v1/users/{userId}/credentials/change_recovery_question`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn change_recovery_question<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_credentials: &'a crate::models::UserCredentials,
+    ) -> crate::apis::users::ChangeRecoveryQuestionBuilder<'a> {
+        client
+            .change_recovery_question(
+                self.id.as_deref().unwrap_or_default(),
+                user_credentials,
+            )
+    }
+    /// Calls [`Client::forgot_password_set_new_password`](crate::Client::forgot_password_set_new_password) (`POST /api/v1/users/{userId}/credentials/forgot_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn forgot_password_set_new_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_credentials: &'a crate::models::UserCredentials,
+    ) -> crate::apis::users::ForgotPasswordSetNewPasswordBuilder<'a> {
+        client
+            .forgot_password_set_new_password(
+                self.id.as_deref().unwrap_or_default(),
+                user_credentials,
+            )
+    }
+    /// Calls [`Client::forgot_password_generate_one_time_token`](crate::Client::forgot_password_generate_one_time_token) (`POST /api/v1/users/{userId}/credentials/forgot_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn forgot_password_generate_one_time_token<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ForgotPasswordGenerateOneTimeTokenBuilder<'a> {
+        client
+            .forgot_password_generate_one_time_token(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::assign_role_to_user`](crate::Client::assign_role_to_user) (`POST /api/v1/users/{userId}/roles`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn assign_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        assign_role_request: &'a crate::models::AssignRoleToUserBody,
+    ) -> crate::apis::users::AssignRoleToUserBuilder<'a> {
+        client
+            .assign_role_to_user(
+                self.id.as_deref().unwrap_or_default(),
+                assign_role_request,
+            )
+    }
+    /// Calls [`Client::get_user_role`](crate::Client::get_user_role) (`GET /api/v1/users/{userId}/roles/{roleId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn get_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::users::GetUserRoleBuilder<'a> {
+        client.get_user_role(self.id.as_deref().unwrap_or_default(), role_id)
+    }
+    /// Calls [`Client::remove_role_from_user`](crate::Client::remove_role_from_user) (`DELETE /api/v1/users/{userId}/roles/{roleId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn remove_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::users::RemoveRoleFromUserBuilder<'a> {
+        client.remove_role_from_user(self.id.as_deref().unwrap_or_default(), role_id)
+    }
+    /// Calls [`Client::list_group_targets_for_role`](crate::Client::list_group_targets_for_role) (`GET /api/v1/users/{userId}/roles/{roleId}/targets/groups`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_group_targets<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::users::ListGroupTargetsForRoleBuilder<'a> {
+        client
+            .list_group_targets_for_role(self.id.as_deref().unwrap_or_default(), role_id)
+    }
+    /// Calls [`Client::remove_group_target_from_role`](crate::Client::remove_group_target_from_role) (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn remove_group_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+        group_id: &str,
+    ) -> crate::apis::users::RemoveGroupTargetFromRoleBuilder<'a> {
+        client
+            .remove_group_target_from_role(
+                self.id.as_deref().unwrap_or_default(),
+                role_id,
+                group_id,
+            )
+    }
+    /// Calls [`Client::add_group_target_to_role`](crate::Client::add_group_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn add_group_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+        group_id: &str,
+    ) -> crate::apis::users::AddGroupTargetToRoleBuilder<'a> {
+        client
+            .add_group_target_to_role(
+                self.id.as_deref().unwrap_or_default(),
+                role_id,
+                group_id,
+            )
+    }
+    /// Calls [`Client::list_assigned_roles_for_user`](crate::Client::list_assigned_roles_for_user) (`GET /api/v1/users/{userId}/roles`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_assigned_roles<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListAssignedRolesForUserBuilder<'a> {
+        client.list_assigned_roles_for_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::add_all_apps_as_target_to_role`](crate::Client::add_all_apps_as_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn add_all_apps_as_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::users::AddAllAppsAsTargetToRoleBuilder<'a> {
+        client
+            .add_all_apps_as_target_to_role(
+                self.id.as_deref().unwrap_or_default(),
+                role_id,
+            )
+    }
+    /// Calls [`Client::list_user_groups`](crate::Client::list_user_groups) (`GET /api/v1/users/{userId}/groups`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_groups<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListUserGroupsBuilder<'a> {
+        client.list_user_groups(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_user_grants`](crate::Client::list_user_grants) (`GET /api/v1/users/{userId}/grants`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_grants<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListUserGrantsBuilder<'a> {
+        client.list_user_grants(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::revoke_user_grants`](crate::Client::revoke_user_grants) (`DELETE /api/v1/users/{userId}/grants`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_grants<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::RevokeUserGrantsBuilder<'a> {
+        client.revoke_user_grants(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::revoke_user_grant`](crate::Client::revoke_user_grant) (`DELETE /api/v1/users/{userId}/grants/{grantId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_grant<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        grant_id: &str,
+    ) -> crate::apis::users::RevokeUserGrantBuilder<'a> {
+        client.revoke_user_grant(self.id.as_deref().unwrap_or_default(), grant_id)
+    }
+    /// Calls [`Client::revoke_grants_for_user_and_client`](crate::Client::revoke_grants_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/grants`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_grants_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::users::RevokeGrantsForUserAndClientBuilder<'a> {
+        client
+            .revoke_grants_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::list_refresh_tokens_for_user_and_client`](crate::Client::list_refresh_tokens_for_user_and_client) (`GET /api/v1/users/{userId}/clients/{clientId}/tokens`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_refresh_tokens_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::users::ListRefreshTokensForUserAndClientBuilder<'a> {
+        client
+            .list_refresh_tokens_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::revoke_token_for_user_and_client`](crate::Client::revoke_token_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_token_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::users::RevokeTokenForUserAndClientBuilder<'a> {
+        client
+            .revoke_token_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::get_refresh_token_for_user_and_client`](crate::Client::get_refresh_token_for_user_and_client) (`GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn get_refresh_token_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::users::GetRefreshTokenForUserAndClientBuilder<'a> {
+        client
+            .get_refresh_token_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::revoke_tokens_for_user_and_client`](crate::Client::revoke_tokens_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_tokens_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::users::RevokeTokensForUserAndClientBuilder<'a> {
+        client
+            .revoke_tokens_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::list_user_clients`](crate::Client::list_user_clients) (`GET /api/v1/users/{userId}/clients`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_clients<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListUserClientsBuilder<'a> {
+        client.list_user_clients(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::activate_user`](crate::Client::activate_user) (`POST /api/v1/users/{userId}/lifecycle/activate`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ActivateUserBuilder<'a> {
+        client.activate_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::reactivate_user`](crate::Client::reactivate_user) (`POST /api/v1/users/{userId}/lifecycle/reactivate`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn reactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ReactivateUserBuilder<'a> {
+        client.reactivate_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_user`](crate::Client::deactivate_user) (`POST /api/v1/users/{userId}/lifecycle/deactivate`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::DeactivateUserBuilder<'a> {
+        client.deactivate_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::suspend_user`](crate::Client::suspend_user) (`POST /api/v1/users/{userId}/lifecycle/suspend`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn suspend<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::SuspendUserBuilder<'a> {
+        client.suspend_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::unsuspend_user`](crate::Client::unsuspend_user) (`POST /api/v1/users/{userId}/lifecycle/unsuspend`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn unsuspend<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::UnsuspendUserBuilder<'a> {
+        client.unsuspend_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::reset_password`](crate::Client::reset_password) (`POST /api/v1/users/{userId}/lifecycle/reset_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn reset_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ResetPasswordBuilder<'a> {
+        client.reset_password(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::expire_password`](crate::Client::expire_password) (`POST /api/v1/users/{userId}/lifecycle/expire_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn expire_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ExpirePasswordBuilder<'a> {
+        client.expire_password(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::expire_password_and_get_temporary_password`](crate::Client::expire_password_and_get_temporary_password) (`POST /api/v1/users/{userId}/lifecycle/expire_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn expire_password_and_get_temporary_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ExpirePasswordAndGetTemporaryPasswordBuilder<'a> {
+        client
+            .expire_password_and_get_temporary_password(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::unlock_user`](crate::Client::unlock_user) (`POST /api/v1/users/{userId}/lifecycle/unlock`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn unlock<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::UnlockUserBuilder<'a> {
+        client.unlock_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::reset_factors`](crate::Client::reset_factors) (`POST /api/v1/users/{userId}/lifecycle/reset_factors`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn reset_factors<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ResetFactorsBuilder<'a> {
+        client.reset_factors(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::delete_factor`](crate::Client::delete_factor) (`DELETE /api/v1/users/{userId}/factors/{factorId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn delete_factor<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        factor_id: &str,
+    ) -> crate::apis::users::DeleteFactorBuilder<'a> {
+        client.delete_factor(self.id.as_deref().unwrap_or_default(), factor_id)
+    }
+    /// Calls [`Client::add_user_to_group`](crate::Client::add_user_to_group) (`PUT /api/v1/groups/{groupId}/users/{userId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn add_to_group<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+    ) -> crate::apis::groups::AddUserToGroupBuilder<'a> {
+        client.add_user_to_group(group_id, self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::enroll_factor`](crate::Client::enroll_factor) (`POST /api/v1/users/{userId}/factors`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn enroll_factor<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_factor: &'a crate::models::UserFactor,
+    ) -> crate::apis::users::EnrollFactorBuilder<'a> {
+        client.enroll_factor(self.id.as_deref().unwrap_or_default(), user_factor)
+    }
+    /// Calls [`Client::list_supported_factors`](crate::Client::list_supported_factors) (`GET /api/v1/users/{userId}/factors/catalog`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_supported_factors<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListSupportedFactorsBuilder<'a> {
+        client.list_supported_factors(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_factors`](crate::Client::list_factors) (`GET /api/v1/users/{userId}/factors`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_factors<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListFactorsBuilder<'a> {
+        client.list_factors(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_supported_security_questions`](crate::Client::list_supported_security_questions) (`GET /api/v1/users/{userId}/factors/questions`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_supported_security_questions<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListSupportedSecurityQuestionsBuilder<'a> {
+        client.list_supported_security_questions(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::get_factor`](crate::Client::get_factor) (`GET /api/v1/users/{userId}/factors/{factorId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn get_factor<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        factor_id: &str,
+    ) -> crate::apis::users::GetFactorBuilder<'a> {
+        client.get_factor(self.id.as_deref().unwrap_or_default(), factor_id)
+    }
+    /// Calls [`Client::set_linked_object_for_user`](crate::Client::set_linked_object_for_user) (`PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`): `associatedUserId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn set_linked_object<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        primary_relationship_name: &str,
+        primary_user_id: &str,
+    ) -> crate::apis::users::SetLinkedObjectForUserBuilder<'a> {
+        client
+            .set_linked_object_for_user(
+                self.id.as_deref().unwrap_or_default(),
+                primary_relationship_name,
+                primary_user_id,
+            )
+    }
+    /// Calls [`Client::list_user_identity_providers`](crate::Client::list_user_identity_providers) (`GET /api/v1/users/{userId}/idps`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_identity_providers<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListUserIdentityProvidersBuilder<'a> {
+        client.list_user_identity_providers(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::get_linked_objects_for_user`](crate::Client::get_linked_objects_for_user) (`GET /api/v1/users/{userId}/linkedObjects/{relationshipName}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn get_linked_objects<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        relationship_name: &str,
+    ) -> crate::apis::users::GetLinkedObjectsForUserBuilder<'a> {
+        client
+            .get_linked_objects_for_user(
+                self.id.as_deref().unwrap_or_default(),
+                relationship_name,
+            )
+    }
+    /// Calls [`Client::clear_user_sessions`](crate::Client::clear_user_sessions) (`DELETE /api/v1/users/{userId}/sessions`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn clear_sessions<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ClearUserSessionsBuilder<'a> {
+        client.clear_user_sessions(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::remove_linked_object_for_user`](crate::Client::remove_linked_object_for_user) (`DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn remove_linked_object<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        relationship_name: &str,
+    ) -> crate::apis::users::RemoveLinkedObjectForUserBuilder<'a> {
+        client
+            .remove_linked_object_for_user(
+                self.id.as_deref().unwrap_or_default(),
+                relationship_name,
+            )
+    }
+}
 /// Specifies a set of users to be included or excluded
 ///
 /// The `UserCondition` schema of the Okta API.
@@ -42105,6 +43542,54 @@ impl From<crate::models::UserFactorWeb> for UserFactor {
 impl From<crate::models::UserFactorWebAuthn> for UserFactor {
     fn from(value: crate::models::UserFactorWebAuthn) -> Self {
         Self::WebAuthn(Box::new(value))
+    }
+}
+#[cfg(any(feature = "all", feature = "users"))]
+impl UserFactor {
+    /// Calls [`Client::delete_factor`](crate::Client::delete_factor) (`DELETE /api/v1/users/{userId}/factors/{factorId}`): `factorId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::users::DeleteFactorBuilder<'a> {
+        client.delete_factor(user_id, self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::activate_factor`](crate::Client::activate_factor) (`POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`): `factorId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        activate_factor_request: &'a crate::models::UserFactorActivateRequest,
+    ) -> crate::apis::users::ActivateFactorBuilder<'a> {
+        client
+            .activate_factor(
+                user_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+                activate_factor_request,
+            )
+    }
+    /// Calls [`Client::verify_factor`](crate::Client::verify_factor) (`POST /api/v1/users/{userId}/factors/{factorId}/verify`): `factorId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn verify<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+        verify_factor_request: &'a crate::models::UserFactorVerifyRequest,
+    ) -> crate::apis::users::VerifyFactorBuilder<'a> {
+        client
+            .verify_factor(
+                user_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+                verify_factor_request,
+            )
     }
 }
 /// Activation requests have a short lifetime and expire if the activation isn't completed before the indicated timestamp. If the activation expires, use the returned `activate` link to restart the process.

@@ -66,6 +66,19 @@ impl Model for DomainCertificate {
 }
 #[cfg(feature = "domains")]
 serde_via_model!(DomainCertificate);
+#[cfg(feature = "domains")]
+impl DomainCertificate {
+    /// Calls [`Client::create_certificate`](crate::Client::create_certificate) (`PUT /api/v1/domains/{domainId}/certificate`).
+    #[cfg(feature = "domains")]
+    pub fn create_certificate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        domain_id: &str,
+        domain_certificate: &'a crate::models::DomainCertificate,
+    ) -> crate::apis::domains::CreateCertificateBuilder<'a> {
+        client.create_certificate(domain_id, domain_certificate)
+    }
+}
 /// Certificate type
 ///
 /// The `DomainCertificateType` schema of the Okta API.

@@ -75,6 +75,50 @@ impl Model for Feature {
 }
 #[cfg(feature = "features")]
 serde_via_model!(Feature);
+#[cfg(feature = "features")]
+impl Feature {
+    /// Calls [`Client::get_feature`](crate::Client::get_feature) (`GET /api/v1/features/{featureId}`).
+    #[cfg(feature = "features")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        feature_id: &str,
+    ) -> crate::apis::features::GetFeatureBuilder<'a> {
+        client.get_feature(feature_id)
+    }
+    /// Calls [`Client::update_feature_lifecycle`](crate::Client::update_feature_lifecycle) (`POST /api/v1/features/{featureId}/{lifecycle}`): `featureId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "features")]
+    pub fn update_lifecycle<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        lifecycle: crate::models::FeatureLifecycle,
+    ) -> crate::apis::features::UpdateFeatureLifecycleBuilder<'a> {
+        client
+            .update_feature_lifecycle(self.id.as_deref().unwrap_or_default(), lifecycle)
+    }
+    /// Calls [`Client::list_feature_dependents`](crate::Client::list_feature_dependents) (`GET /api/v1/features/{featureId}/dependents`): `featureId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "features")]
+    pub fn get_dependents<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::features::ListFeatureDependentsBuilder<'a> {
+        client.list_feature_dependents(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_feature_dependencies`](crate::Client::list_feature_dependencies) (`GET /api/v1/features/{featureId}/dependencies`): `featureId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "features")]
+    pub fn get_dependencies<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::features::ListFeatureDependenciesBuilder<'a> {
+        client.list_feature_dependencies(self.id.as_deref().unwrap_or_default())
+    }
+}
 /// The `FeatureLifecycle` schema of the Okta API.
 #[cfg(feature = "features")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

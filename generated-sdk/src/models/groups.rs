@@ -684,6 +684,49 @@ impl Model for GroupRule {
 }
 #[cfg(feature = "groups")]
 serde_via_model!(GroupRule);
+#[cfg(feature = "groups")]
+impl GroupRule {
+    /// Calls [`Client::update_group_rule`](crate::Client::update_group_rule) (`PUT /api/v1/groups/rules/{ruleId}`): `ruleId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::groups::UpdateGroupRuleBuilder<'a> {
+        client.update_group_rule(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_group_rule`](crate::Client::delete_group_rule) (`DELETE /api/v1/groups/rules/{ruleId}`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::groups::DeleteGroupRuleBuilder<'a> {
+        client.delete_group_rule(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::activate_group_rule`](crate::Client::activate_group_rule) (`POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::groups::ActivateGroupRuleBuilder<'a> {
+        client.activate_group_rule(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_group_rule`](crate::Client::deactivate_group_rule) (`POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::groups::DeactivateGroupRuleBuilder<'a> {
+        client.deactivate_group_rule(self.id.as_deref().unwrap_or_default())
+    }
+}
 /// Defines which users and groups to assign
 ///
 /// The `GroupRuleAction` schema of the Okta API.

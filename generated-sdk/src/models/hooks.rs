@@ -259,6 +259,76 @@ impl Model for EventHook {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(EventHook);
+#[cfg(feature = "hooks")]
+impl EventHook {
+    /// Calls [`Client::create_event_hook`](crate::Client::create_event_hook) (`POST /api/v1/eventHooks`): the body is this value.
+    #[cfg(feature = "hooks")]
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::hooks::CreateEventHookBuilder<'a> {
+        client.create_event_hook(self)
+    }
+    /// Calls [`Client::get_event_hook`](crate::Client::get_event_hook) (`GET /api/v1/eventHooks/{eventHookId}`).
+    #[cfg(feature = "hooks")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        event_hook_id: &str,
+    ) -> crate::apis::hooks::GetEventHookBuilder<'a> {
+        client.get_event_hook(event_hook_id)
+    }
+    /// Calls [`Client::update_event_hook`](crate::Client::update_event_hook) (`PUT /api/v1/eventHooks/{eventHookId}`): `eventHookId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "hooks")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::hooks::UpdateEventHookBuilder<'a> {
+        client.update_event_hook(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_event_hook`](crate::Client::delete_event_hook) (`DELETE /api/v1/eventHooks/{eventHookId}`): `eventHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "hooks")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::hooks::DeleteEventHookBuilder<'a> {
+        client.delete_event_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::activate_event_hook`](crate::Client::activate_event_hook) (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate`): `eventHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "hooks")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::hooks::ActivateEventHookBuilder<'a> {
+        client.activate_event_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_event_hook`](crate::Client::deactivate_event_hook) (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`): `eventHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "hooks")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::hooks::DeactivateEventHookBuilder<'a> {
+        client.deactivate_event_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::verify_event_hook`](crate::Client::verify_event_hook) (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`): `eventHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "hooks")]
+    pub fn verify<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::hooks::VerifyEventHookBuilder<'a> {
+        client.verify_event_hook(self.id.as_deref().unwrap_or_default())
+    }
+}
 /// The `EventHookChannel` schema of the Okta API.
 #[cfg(feature = "hooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1261,6 +1331,63 @@ impl Model for InlineHook {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(InlineHook);
+#[cfg(feature = "hooks")]
+impl InlineHook {
+    /// Calls [`Client::get_inline_hook`](crate::Client::get_inline_hook) (`GET /api/v1/inlineHooks/{inlineHookId}`).
+    #[cfg(feature = "hooks")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        inline_hook_id: &str,
+    ) -> crate::apis::hooks::GetInlineHookBuilder<'a> {
+        client.get_inline_hook(inline_hook_id)
+    }
+    /// Calls [`Client::delete_inline_hook`](crate::Client::delete_inline_hook) (`DELETE /api/v1/inlineHooks/{inlineHookId}`): `inlineHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "hooks")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::hooks::DeleteInlineHookBuilder<'a> {
+        client.delete_inline_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::activate_inline_hook`](crate::Client::activate_inline_hook) (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`): `inlineHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "hooks")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::hooks::ActivateInlineHookBuilder<'a> {
+        client.activate_inline_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_inline_hook`](crate::Client::deactivate_inline_hook) (`POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`): `inlineHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "hooks")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::hooks::DeactivateInlineHookBuilder<'a> {
+        client.deactivate_inline_hook(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::execute_inline_hook`](crate::Client::execute_inline_hook) (`POST /api/v1/inlineHooks/{inlineHookId}/execute`): `inlineHookId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "hooks")]
+    pub fn execute<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        inline_hook_payload: &'a crate::models::ExecuteInlineHookBody,
+    ) -> crate::apis::hooks::ExecuteInlineHookBuilder<'a> {
+        client
+            .execute_inline_hook(
+                self.id.as_deref().unwrap_or_default(),
+                inline_hook_payload,
+            )
+    }
+}
 /// The authentication scheme to use for this request
 ///
 /// The `InlineHookChannelConfigAuthSchemeBody` schema of the Okta API.

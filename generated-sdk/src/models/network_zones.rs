@@ -775,6 +775,64 @@ impl From<crate::models::EnhancedDynamicNetworkZone> for NetworkZone {
         Self::EnhancedDynamic(Box::new(value))
     }
 }
+#[cfg(feature = "network_zones")]
+impl NetworkZone {
+    /// Calls [`Client::get_network_zone`](crate::Client::get_network_zone) (`GET /api/v1/zones/{zoneId}`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zones")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::network_zones::GetNetworkZoneBuilder<'a> {
+        client.get_network_zone(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::update_network_zone`](crate::Client::update_network_zone) (`PUT /api/v1/zones/{zoneId}`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zones")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        network_zone: &'a crate::models::NetworkZone,
+    ) -> crate::apis::network_zones::UpdateNetworkZoneBuilder<'a> {
+        client
+            .update_network_zone(
+                self.id().map(String::as_str).unwrap_or_default(),
+                network_zone,
+            )
+    }
+    /// Calls [`Client::delete_network_zone`](crate::Client::delete_network_zone) (`DELETE /api/v1/zones/{zoneId}`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zones")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::network_zones::DeleteNetworkZoneBuilder<'a> {
+        client.delete_network_zone(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::activate_network_zone`](crate::Client::activate_network_zone) (`POST /api/v1/zones/{zoneId}/lifecycle/activate`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zones")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::network_zones::ActivateNetworkZoneBuilder<'a> {
+        client.activate_network_zone(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_network_zone`](crate::Client::deactivate_network_zone) (`POST /api/v1/zones/{zoneId}/lifecycle/deactivate`): `zoneId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "network_zones")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::network_zones::DeactivateNetworkZoneBuilder<'a> {
+        client.deactivate_network_zone(self.id().map(String::as_str).unwrap_or_default())
+    }
+}
 /// Specifies the value of an IP address expressed using either `range` or `CIDR` form.
 ///
 /// The `NetworkZoneAddress` schema of the Okta API.

@@ -1662,6 +1662,19 @@ impl Model for OrgContactUser {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgContactUser);
+#[cfg(feature = "org")]
+impl OrgContactUser {
+    /// Calls [`Client::update_org_contact_user`](crate::Client::update_org_contact_user) (`PUT /api/v1/org/contacts/{contactType}`).
+    #[cfg(feature = "org")]
+    pub fn update_contact_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        contact_type: crate::models::ContactType2,
+        user_id_string: &'a crate::models::OrgContactUser,
+    ) -> crate::apis::org::UpdateOrgContactUserBuilder<'a> {
+        client.update_org_contact_user(contact_type, user_id_string)
+    }
+}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the contact type user object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `OrgContactUser._links` schema of the Okta API.
@@ -2029,6 +2042,25 @@ impl Model for OrgOktaCommunicationSetting {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgOktaCommunicationSetting);
+#[cfg(feature = "org")]
+impl OrgOktaCommunicationSetting {
+    /// Calls [`Client::opt_in_users_to_okta_communication_emails`](crate::Client::opt_in_users_to_okta_communication_emails) (`POST /api/v1/org/privacy/oktaCommunication/optIn`).
+    #[cfg(feature = "org")]
+    pub fn opt_in_users_to_okta_communication_emails<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::OptInUsersToOktaCommunicationEmailsBuilder<'a> {
+        client.opt_in_users_to_okta_communication_emails()
+    }
+    /// Calls [`Client::opt_out_users_from_okta_communication_emails`](crate::Client::opt_out_users_from_okta_communication_emails) (`POST /api/v1/org/privacy/oktaCommunication/optOut`).
+    #[cfg(feature = "org")]
+    pub fn opt_out_users_from_okta_communication_emails<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::OptOutUsersFromOktaCommunicationEmailsBuilder<'a> {
+        client.opt_out_users_from_okta_communication_emails()
+    }
+}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `OrgOktaCommunicationSetting._links` schema of the Okta API.
@@ -2167,6 +2199,33 @@ impl Model for OrgOktaSupportSettingsObj {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgOktaSupportSettingsObj);
+#[cfg(feature = "org")]
+impl OrgOktaSupportSettingsObj {
+    /// Calls [`Client::extend_okta_support`](crate::Client::extend_okta_support) (`POST /api/v1/org/privacy/oktaSupport/extend`).
+    #[cfg(feature = "org")]
+    pub fn extend_okta_support<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::ExtendOktaSupportBuilder<'a> {
+        client.extend_okta_support()
+    }
+    /// Calls [`Client::grant_okta_support`](crate::Client::grant_okta_support) (`POST /api/v1/org/privacy/oktaSupport/grant`).
+    #[cfg(feature = "org")]
+    pub fn grant_okta_support<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GrantOktaSupportBuilder<'a> {
+        client.grant_okta_support()
+    }
+    /// Calls [`Client::revoke_okta_support`](crate::Client::revoke_okta_support) (`POST /api/v1/org/privacy/oktaSupport/revoke`).
+    #[cfg(feature = "org")]
+    pub fn revoke_okta_support<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::RevokeOktaSupportBuilder<'a> {
+        client.revoke_okta_support()
+    }
+}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for the Okta Support Settings object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `OrgOktaSupportSettingsObj._links` schema of the Okta API.
@@ -2271,6 +2330,25 @@ impl Model for OrgPreferences {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgPreferences);
+#[cfg(feature = "org")]
+impl OrgPreferences {
+    /// Calls [`Client::hide_okta_ui_footer`](crate::Client::hide_okta_ui_footer) (`POST /api/v1/org/preferences/hideEndUserFooter`).
+    #[cfg(feature = "org")]
+    pub fn hide_end_user_footer<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::HideOktaUiFooterBuilder<'a> {
+        client.hide_okta_ui_footer()
+    }
+    /// Calls [`Client::show_okta_ui_footer`](crate::Client::show_okta_ui_footer) (`POST /api/v1/org/preferences/showEndUserFooter`).
+    #[cfg(feature = "org")]
+    pub fn show_end_user_footer<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::ShowOktaUiFooterBuilder<'a> {
+        client.show_okta_ui_footer()
+    }
+}
 /// Specifies link relations (see [Web Linking](https://www.rfc-editor.org/rfc/rfc8288)) available for this object using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
 ///
 /// The `OrgPreferences._links` schema of the Okta API.
@@ -2448,6 +2526,74 @@ impl Model for OrgSetting {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgSetting);
+#[cfg(feature = "org")]
+impl OrgSetting {
+    /// Calls [`Client::get_org_settings`](crate::Client::get_org_settings) (`GET /api/v1/org`).
+    #[cfg(feature = "org")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOrgSettingsBuilder<'a> {
+        client.get_org_settings()
+    }
+    /// Calls [`Client::update_org_setting`](crate::Client::update_org_setting) (`PUT /api/v1/org`): the body is this value.
+    #[cfg(feature = "org")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::UpdateOrgSettingBuilder<'a> {
+        client.update_org_setting(self)
+    }
+    /// Calls [`Client::partial_update_org_setting`](crate::Client::partial_update_org_setting) (`POST /api/v1/org`): the body is this value.
+    #[cfg(feature = "org")]
+    pub fn partial_update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::PartialUpdateOrgSettingBuilder<'a> {
+        client.partial_update_org_setting(self)
+    }
+    /// Calls [`Client::get_org_contact_types`](crate::Client::get_org_contact_types) (`GET /api/v1/org/contacts`).
+    #[cfg(feature = "org")]
+    pub fn get_contact_types<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOrgContactTypesBuilder<'a> {
+        client.get_org_contact_types()
+    }
+    /// Calls [`Client::get_org_contact_user`](crate::Client::get_org_contact_user) (`GET /api/v1/org/contacts/{contactType}`).
+    #[cfg(feature = "org")]
+    pub fn get_org_contact_user<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        contact_type: crate::models::ContactType,
+    ) -> crate::apis::org::GetOrgContactUserBuilder<'a> {
+        client.get_org_contact_user(contact_type)
+    }
+    /// Calls [`Client::get_org_okta_support_settings`](crate::Client::get_org_okta_support_settings) (`GET /api/v1/org/privacy/oktaSupport`).
+    #[cfg(feature = "org")]
+    pub fn get_support_settings<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOrgOktaSupportSettingsBuilder<'a> {
+        client.get_org_okta_support_settings()
+    }
+    /// Calls [`Client::get_okta_communication_settings`](crate::Client::get_okta_communication_settings) (`GET /api/v1/org/privacy/oktaCommunication`).
+    #[cfg(feature = "org")]
+    pub fn communication_settings<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOktaCommunicationSettingsBuilder<'a> {
+        client.get_okta_communication_settings()
+    }
+    /// Calls [`Client::get_org_preferences`](crate::Client::get_org_preferences) (`GET /api/v1/org/preferences`).
+    #[cfg(feature = "org")]
+    pub fn org_preferences<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::org::GetOrgPreferencesBuilder<'a> {
+        client.get_org_preferences()
+    }
+}
 /// Status of org
 ///
 /// The `OrgSetting.status` schema of the Okta API.

@@ -8591,6 +8591,86 @@ impl From<crate::models::IdentityClaimSourcingPolicy> for Policy {
         Self::IdentityClaimSourcing(Box::new(value))
     }
 }
+#[cfg(feature = "policies")]
+impl Policy {
+    /// Calls [`Client::get_policy`](crate::Client::get_policy) (`GET /api/v1/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policies::GetPolicyBuilder<'a> {
+        client.get_policy(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::delete_policy`](crate::Client::delete_policy) (`DELETE /api/v1/policies/{policyId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policies::DeletePolicyBuilder<'a> {
+        client.delete_policy(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::activate_policy`](crate::Client::activate_policy) (`POST /api/v1/policies/{policyId}/lifecycle/activate`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policies::ActivatePolicyBuilder<'a> {
+        client.activate_policy(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_policy`](crate::Client::deactivate_policy) (`POST /api/v1/policies/{policyId}/lifecycle/deactivate`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policies::DeactivatePolicyBuilder<'a> {
+        client.deactivate_policy(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::list_policy_rules`](crate::Client::list_policy_rules) (`GET /api/v1/policies/{policyId}/rules`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn list_policy_rules<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::policies::ListPolicyRulesBuilder<'a> {
+        client.list_policy_rules(self.id().map(String::as_str).unwrap_or_default())
+    }
+    /// Calls [`Client::create_policy_rule`](crate::Client::create_policy_rule) (`POST /api/v1/policies/{policyId}/rules`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn create_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_rule: &'a crate::models::PolicyRule,
+    ) -> crate::apis::policies::CreatePolicyRuleBuilder<'a> {
+        client
+            .create_policy_rule(
+                self.id().map(String::as_str).unwrap_or_default(),
+                policy_rule,
+            )
+    }
+    /// Calls [`Client::get_policy_rule`](crate::Client::get_policy_rule) (`GET /api/v1/policies/{policyId}/rules/{ruleId}`): `policyId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn get_policy_rule<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        rule_id: &str,
+    ) -> crate::apis::policies::GetPolicyRuleBuilder<'a> {
+        client
+            .get_policy_rule(self.id().map(String::as_str).unwrap_or_default(), rule_id)
+    }
+}
 /// The `PolicyAccess` schema of the Okta API.
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9671,6 +9751,70 @@ impl From<crate::models::ClientUpdatePolicyRule> for PolicyRule {
 impl From<crate::models::IdentityClaimSourcingPolicyRule> for PolicyRule {
     fn from(value: crate::models::IdentityClaimSourcingPolicyRule) -> Self {
         Self::IdentityClaimSourcing(Box::new(value))
+    }
+}
+#[cfg(feature = "policies")]
+impl PolicyRule {
+    /// Calls [`Client::update_policy_rule`](crate::Client::update_policy_rule) (`PUT /api/v1/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::policies::UpdatePolicyRuleBuilder<'a> {
+        client
+            .update_policy_rule(
+                policy_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+                self,
+            )
+    }
+    /// Calls [`Client::delete_policy_rule`](crate::Client::delete_policy_rule) (`DELETE /api/v1/policies/{policyId}/rules/{ruleId}`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::policies::DeletePolicyRuleBuilder<'a> {
+        client
+            .delete_policy_rule(
+                policy_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::activate_policy_rule`](crate::Client::activate_policy_rule) (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::policies::ActivatePolicyRuleBuilder<'a> {
+        client
+            .activate_policy_rule(
+                policy_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::deactivate_policy_rule`](crate::Client::deactivate_policy_rule) (`POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`): `ruleId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "policies")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        policy_id: &str,
+    ) -> crate::apis::policies::DeactivatePolicyRuleBuilder<'a> {
+        client
+            .deactivate_policy_rule(
+                policy_id,
+                self.id().map(String::as_str).unwrap_or_default(),
+            )
     }
 }
 /// The `PolicyRule` schema of the Okta API.

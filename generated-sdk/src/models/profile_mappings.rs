@@ -121,6 +121,34 @@ impl Model for ProfileMapping {
 }
 #[cfg(feature = "profile_mappings")]
 serde_via_model!(ProfileMapping);
+#[cfg(feature = "profile_mappings")]
+impl ProfileMapping {
+    /// Calls [`Client::get_profile_mapping`](crate::Client::get_profile_mapping) (`GET /api/v1/mappings/{mappingId}`): `mappingId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "profile_mappings")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::profile_mappings::GetProfileMappingBuilder<'a> {
+        client.get_profile_mapping(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::update_profile_mapping`](crate::Client::update_profile_mapping) (`POST /api/v1/mappings/{mappingId}`): `mappingId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "profile_mappings")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        profile_mapping: &'a crate::models::ProfileMappingRequest,
+    ) -> crate::apis::profile_mappings::UpdateProfileMappingBuilder<'a> {
+        client
+            .update_profile_mapping(
+                self.id.as_deref().unwrap_or_default(),
+                profile_mapping,
+            )
+    }
+}
 /// A target property, in string form, that maps to a valid [JSON Schema Draft](https://tools.ietf.org/html/draft-zyp-json-schema-04) document.
 ///
 /// The `ProfileMappingProperty` schema of the Okta API.

@@ -641,6 +641,27 @@ impl Model for LinkedObject {
 }
 #[cfg(feature = "schemas")]
 serde_via_model!(LinkedObject);
+#[cfg(feature = "schemas")]
+impl LinkedObject {
+    /// Calls [`Client::add_linked_object_definition`](crate::Client::add_linked_object_definition) (`POST /api/v1/meta/schemas/user/linkedObjects`).
+    #[cfg(feature = "schemas")]
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        linked_object: &'a crate::models::LinkedObject,
+    ) -> crate::apis::schemas::AddLinkedObjectDefinitionBuilder<'a> {
+        client.add_linked_object_definition(linked_object)
+    }
+    /// Calls [`Client::get_linked_object_definition`](crate::Client::get_linked_object_definition) (`GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
+    #[cfg(feature = "schemas")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        linked_object_name: &str,
+    ) -> crate::apis::schemas::GetLinkedObjectDefinitionBuilder<'a> {
+        client.get_linked_object_definition(linked_object_name)
+    }
+}
 /// LinkedObjectDetails
 ///
 /// The `LinkedObjectDetails` schema of the Okta API.
@@ -2536,6 +2557,47 @@ impl Model for UserType {
 }
 #[cfg(feature = "schemas")]
 serde_via_model!(UserType);
+#[cfg(feature = "schemas")]
+impl UserType {
+    /// Calls [`Client::create_user_type`](crate::Client::create_user_type) (`POST /api/v1/meta/types/user`): the body is this value.
+    #[cfg(feature = "schemas")]
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::schemas::CreateUserTypeBuilder<'a> {
+        client.create_user_type(self)
+    }
+    /// Calls [`Client::get_user_type`](crate::Client::get_user_type) (`GET /api/v1/meta/types/user/{typeId}`): `typeId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "schemas")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::schemas::GetUserTypeBuilder<'a> {
+        client.get_user_type(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::delete_user_type`](crate::Client::delete_user_type) (`DELETE /api/v1/meta/types/user/{typeId}`): `typeId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "schemas")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::schemas::DeleteUserTypeBuilder<'a> {
+        client.delete_user_type(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::replace_user_type`](crate::Client::replace_user_type) (`PUT /api/v1/meta/types/user/{typeId}`).
+    #[cfg(feature = "schemas")]
+    pub fn replace_user_type<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        type_id: &str,
+        user_type: &'a crate::models::UserTypePutRequest,
+    ) -> crate::apis::schemas::ReplaceUserTypeBuilder<'a> {
+        client.replace_user_type(type_id, user_type)
+    }
+}
 /// The `UserTypeLinks` schema of the Okta API.
 #[cfg(feature = "schemas")]
 #[derive(Debug, Clone, PartialEq, Default)]

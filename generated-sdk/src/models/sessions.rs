@@ -149,6 +149,39 @@ impl Model for Session {
 }
 #[cfg(feature = "sessions")]
 serde_via_model!(Session);
+#[cfg(feature = "sessions")]
+impl Session {
+    /// Calls [`Client::get_session`](crate::Client::get_session) (`GET /api/v1/sessions/{sessionId}`): `sessionId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "sessions")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::sessions::GetSessionBuilder<'a> {
+        client.get_session(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::end_session`](crate::Client::end_session) (`DELETE /api/v1/sessions/{sessionId}`): `sessionId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "sessions")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::sessions::EndSessionBuilder<'a> {
+        client.end_session(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::refresh_session`](crate::Client::refresh_session) (`POST /api/v1/sessions/{sessionId}/lifecycle/refresh`): `sessionId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "sessions")]
+    pub fn refresh<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::sessions::RefreshSessionBuilder<'a> {
+        client.refresh_session(self.id.as_deref().unwrap_or_default())
+    }
+}
 /// The `SessionAuthenticationMethod` schema of the Okta API.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

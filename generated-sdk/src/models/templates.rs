@@ -77,6 +77,56 @@ impl Model for SmsTemplate {
 }
 #[cfg(feature = "templates")]
 serde_via_model!(SmsTemplate);
+#[cfg(feature = "templates")]
+impl SmsTemplate {
+    /// Calls [`Client::create_sms_template`](crate::Client::create_sms_template) (`POST /api/v1/templates/sms`): the body is this value.
+    #[cfg(feature = "templates")]
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::templates::CreateSmsTemplateBuilder<'a> {
+        client.create_sms_template(self)
+    }
+    /// Calls [`Client::get_sms_template`](crate::Client::get_sms_template) (`GET /api/v1/templates/sms/{templateId}`).
+    #[cfg(feature = "templates")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        template_id: &str,
+    ) -> crate::apis::templates::GetSmsTemplateBuilder<'a> {
+        client.get_sms_template(template_id)
+    }
+    /// Calls [`Client::update_sms_template`](crate::Client::update_sms_template) (`PUT /api/v1/templates/sms/{templateId}`): `templateId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "templates")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::templates::UpdateSmsTemplateBuilder<'a> {
+        client.update_sms_template(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_sms_template`](crate::Client::delete_sms_template) (`DELETE /api/v1/templates/sms/{templateId}`): `templateId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "templates")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::templates::DeleteSmsTemplateBuilder<'a> {
+        client.delete_sms_template(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::partial_update_sms_template`](crate::Client::partial_update_sms_template) (`POST /api/v1/templates/sms/{templateId}`): `templateId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "templates")]
+    pub fn partial_update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::templates::PartialUpdateSmsTemplateBuilder<'a> {
+        client.partial_update_sms_template(self.id.as_deref().unwrap_or_default(), self)
+    }
+}
 /// - Template translations are optionally provided when you want to localize the SMS messages. Translations are provided as an object that contains `key:value` pairs: the language and the translated Template text. The key portion is a two-letter country code that conforms to [ISO 639-1](https://www.loc.gov/standards/iso639-2/php/code_list.php). The value is the translated SMS Template.
 /// - Just like with regular SMS Templates, the length of the SMS message can't exceed 160 characters.
 ///

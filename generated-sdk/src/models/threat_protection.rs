@@ -438,6 +438,25 @@ impl Model for ThreatInsightConfiguration {
 }
 #[cfg(feature = "threat_protection")]
 serde_via_model!(ThreatInsightConfiguration);
+#[cfg(feature = "threat_protection")]
+impl ThreatInsightConfiguration {
+    /// Calls [`Client::get_current_configuration`](crate::Client::get_current_configuration) (`GET /api/v1/threats/configuration`).
+    #[cfg(feature = "threat_protection")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::threat_protection::GetCurrentConfigurationBuilder<'a> {
+        client.get_current_configuration()
+    }
+    /// Calls [`Client::update_configuration`](crate::Client::update_configuration) (`POST /api/v1/threats/configuration`): the body is this value.
+    #[cfg(feature = "threat_protection")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::threat_protection::UpdateConfigurationBuilder<'a> {
+        client.update_configuration(self)
+    }
+}
 /// Specifies how Okta responds to authentication requests from suspicious IP addresses
 ///
 /// The `ThreatInsightConfiguration.action` schema of the Okta API.

@@ -92,6 +92,38 @@ impl Model for TrustedOrigin {
 }
 #[cfg(feature = "trusted_origins")]
 serde_via_model!(TrustedOrigin);
+#[cfg(feature = "trusted_origins")]
+impl TrustedOrigin {
+    /// Calls [`Client::get_origin`](crate::Client::get_origin) (`GET /api/v1/trustedOrigins/{trustedOriginId}`).
+    #[cfg(feature = "trusted_origins")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        trusted_origin_id: &str,
+    ) -> crate::apis::trusted_origins::GetOriginBuilder<'a> {
+        client.get_origin(trusted_origin_id)
+    }
+    /// Calls [`Client::update_origin`](crate::Client::update_origin) (`PUT /api/v1/trustedOrigins/{trustedOriginId}`): `trustedOriginId` is this value's `id`, the body is this value.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "trusted_origins")]
+    pub fn update<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::trusted_origins::UpdateOriginBuilder<'a> {
+        client.update_origin(self.id.as_deref().unwrap_or_default(), self)
+    }
+    /// Calls [`Client::delete_origin`](crate::Client::delete_origin) (`DELETE /api/v1/trustedOrigins/{trustedOriginId}`): `trustedOriginId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "trusted_origins")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::trusted_origins::DeleteOriginBuilder<'a> {
+        client.delete_origin(self.id.as_deref().unwrap_or_default())
+    }
+}
 /// Unique name for the trusted origin
 ///
 /// The `TrustedOriginName` schema of the Okta API.

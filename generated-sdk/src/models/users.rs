@@ -4200,6 +4200,586 @@ impl Model for UserGetSingleton {
 }
 #[cfg(feature = "users")]
 serde_via_model!(UserGetSingleton);
+#[cfg(feature = "users")]
+impl UserGetSingleton {
+    /// Calls [`Client::create_user`](crate::Client::create_user) (`POST /api/v1/users`).
+    #[cfg(feature = "users")]
+    pub fn create<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        create_user_request: &'a crate::models::CreateUserRequest,
+    ) -> crate::apis::users::CreateUserBuilder<'a> {
+        client.create_user(create_user_request)
+    }
+    /// Calls [`Client::get_user`](crate::Client::get_user) (`GET /api/v1/users/{userId}`).
+    #[cfg(feature = "users")]
+    pub fn read<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_id: &str,
+    ) -> crate::apis::users::GetUserBuilder<'a> {
+        client.get_user(user_id)
+    }
+    /// Calls [`Client::deactivate_or_delete_user`](crate::Client::deactivate_or_delete_user) (`DELETE /api/v1/users/{userId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn delete<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::DeactivateOrDeleteUserBuilder<'a> {
+        client.deactivate_or_delete_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_app_links`](crate::Client::list_app_links) (`GET /api/v1/users/{id}/appLinks`).
+    #[cfg(feature = "users")]
+    pub fn list_app_links<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        id: &str,
+    ) -> crate::apis::users::ListAppLinksBuilder<'a> {
+        client.list_app_links(id)
+    }
+    /// Calls [`Client::change_password`](crate::Client::change_password) (`POST /api/v1/users/{userId}/credentials/change_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn change_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        change_password_request: &'a crate::models::ChangePasswordRequest,
+    ) -> crate::apis::users::ChangePasswordBuilder<'a> {
+        client
+            .change_password(
+                self.id.as_deref().unwrap_or_default(),
+                change_password_request,
+            )
+    }
+    /// Calls [`Client::change_recovery_question`](crate::Client::change_recovery_question) (`POST /api/v1/users/{userId}/credentials/change_recovery_question`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn change_recovery_question<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_credentials: &'a crate::models::UserCredentials,
+    ) -> crate::apis::users::ChangeRecoveryQuestionBuilder<'a> {
+        client
+            .change_recovery_question(
+                self.id.as_deref().unwrap_or_default(),
+                user_credentials,
+            )
+    }
+    /// Calls [`Client::forgot_password_set_new_password`](crate::Client::forgot_password_set_new_password) (`POST /api/v1/users/{userId}/credentials/forgot_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn forgot_password_set_new_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_credentials: &'a crate::models::UserCredentials,
+    ) -> crate::apis::users::ForgotPasswordSetNewPasswordBuilder<'a> {
+        client
+            .forgot_password_set_new_password(
+                self.id.as_deref().unwrap_or_default(),
+                user_credentials,
+            )
+    }
+    /// Calls [`Client::forgot_password_generate_one_time_token`](crate::Client::forgot_password_generate_one_time_token) (`POST /api/v1/users/{userId}/credentials/forgot_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn forgot_password_generate_one_time_token<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ForgotPasswordGenerateOneTimeTokenBuilder<'a> {
+        client
+            .forgot_password_generate_one_time_token(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::assign_role_to_user`](crate::Client::assign_role_to_user) (`POST /api/v1/users/{userId}/roles`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn assign_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        assign_role_request: &'a crate::models::AssignRoleToUserBody,
+    ) -> crate::apis::users::AssignRoleToUserBuilder<'a> {
+        client
+            .assign_role_to_user(
+                self.id.as_deref().unwrap_or_default(),
+                assign_role_request,
+            )
+    }
+    /// Calls [`Client::get_user_role`](crate::Client::get_user_role) (`GET /api/v1/users/{userId}/roles/{roleId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn get_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::users::GetUserRoleBuilder<'a> {
+        client.get_user_role(self.id.as_deref().unwrap_or_default(), role_id)
+    }
+    /// Calls [`Client::remove_role_from_user`](crate::Client::remove_role_from_user) (`DELETE /api/v1/users/{userId}/roles/{roleId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn remove_role<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::users::RemoveRoleFromUserBuilder<'a> {
+        client.remove_role_from_user(self.id.as_deref().unwrap_or_default(), role_id)
+    }
+    /// Calls [`Client::list_group_targets_for_role`](crate::Client::list_group_targets_for_role) (`GET /api/v1/users/{userId}/roles/{roleId}/targets/groups`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_group_targets<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::users::ListGroupTargetsForRoleBuilder<'a> {
+        client
+            .list_group_targets_for_role(self.id.as_deref().unwrap_or_default(), role_id)
+    }
+    /// Calls [`Client::remove_group_target_from_role`](crate::Client::remove_group_target_from_role) (`DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn remove_group_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+        group_id: &str,
+    ) -> crate::apis::users::RemoveGroupTargetFromRoleBuilder<'a> {
+        client
+            .remove_group_target_from_role(
+                self.id.as_deref().unwrap_or_default(),
+                role_id,
+                group_id,
+            )
+    }
+    /// Calls [`Client::add_group_target_to_role`](crate::Client::add_group_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn add_group_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+        group_id: &str,
+    ) -> crate::apis::users::AddGroupTargetToRoleBuilder<'a> {
+        client
+            .add_group_target_to_role(
+                self.id.as_deref().unwrap_or_default(),
+                role_id,
+                group_id,
+            )
+    }
+    /// Calls [`Client::list_assigned_roles_for_user`](crate::Client::list_assigned_roles_for_user) (`GET /api/v1/users/{userId}/roles`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_assigned_roles<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListAssignedRolesForUserBuilder<'a> {
+        client.list_assigned_roles_for_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::add_all_apps_as_target_to_role`](crate::Client::add_all_apps_as_target_to_role) (`PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn add_all_apps_as_target<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        role_id: &str,
+    ) -> crate::apis::users::AddAllAppsAsTargetToRoleBuilder<'a> {
+        client
+            .add_all_apps_as_target_to_role(
+                self.id.as_deref().unwrap_or_default(),
+                role_id,
+            )
+    }
+    /// Calls [`Client::list_user_groups`](crate::Client::list_user_groups) (`GET /api/v1/users/{userId}/groups`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_groups<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListUserGroupsBuilder<'a> {
+        client.list_user_groups(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_user_grants`](crate::Client::list_user_grants) (`GET /api/v1/users/{userId}/grants`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_grants<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListUserGrantsBuilder<'a> {
+        client.list_user_grants(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::revoke_user_grants`](crate::Client::revoke_user_grants) (`DELETE /api/v1/users/{userId}/grants`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_grants<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::RevokeUserGrantsBuilder<'a> {
+        client.revoke_user_grants(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::revoke_user_grant`](crate::Client::revoke_user_grant) (`DELETE /api/v1/users/{userId}/grants/{grantId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_grant<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        grant_id: &str,
+    ) -> crate::apis::users::RevokeUserGrantBuilder<'a> {
+        client.revoke_user_grant(self.id.as_deref().unwrap_or_default(), grant_id)
+    }
+    /// Calls [`Client::revoke_grants_for_user_and_client`](crate::Client::revoke_grants_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/grants`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_grants_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::users::RevokeGrantsForUserAndClientBuilder<'a> {
+        client
+            .revoke_grants_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::list_refresh_tokens_for_user_and_client`](crate::Client::list_refresh_tokens_for_user_and_client) (`GET /api/v1/users/{userId}/clients/{clientId}/tokens`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_refresh_tokens_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::users::ListRefreshTokensForUserAndClientBuilder<'a> {
+        client
+            .list_refresh_tokens_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::revoke_token_for_user_and_client`](crate::Client::revoke_token_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_token_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::users::RevokeTokenForUserAndClientBuilder<'a> {
+        client
+            .revoke_token_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::get_refresh_token_for_user_and_client`](crate::Client::get_refresh_token_for_user_and_client) (`GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn get_refresh_token_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+        token_id: &str,
+    ) -> crate::apis::users::GetRefreshTokenForUserAndClientBuilder<'a> {
+        client
+            .get_refresh_token_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+                token_id,
+            )
+    }
+    /// Calls [`Client::revoke_tokens_for_user_and_client`](crate::Client::revoke_tokens_for_user_and_client) (`DELETE /api/v1/users/{userId}/clients/{clientId}/tokens`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn revoke_tokens_for_user_and_client<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        client_id: &str,
+    ) -> crate::apis::users::RevokeTokensForUserAndClientBuilder<'a> {
+        client
+            .revoke_tokens_for_user_and_client(
+                self.id.as_deref().unwrap_or_default(),
+                client_id,
+            )
+    }
+    /// Calls [`Client::list_user_clients`](crate::Client::list_user_clients) (`GET /api/v1/users/{userId}/clients`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_clients<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListUserClientsBuilder<'a> {
+        client.list_user_clients(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::activate_user`](crate::Client::activate_user) (`POST /api/v1/users/{userId}/lifecycle/activate`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn activate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ActivateUserBuilder<'a> {
+        client.activate_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::reactivate_user`](crate::Client::reactivate_user) (`POST /api/v1/users/{userId}/lifecycle/reactivate`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn reactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ReactivateUserBuilder<'a> {
+        client.reactivate_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::deactivate_user`](crate::Client::deactivate_user) (`POST /api/v1/users/{userId}/lifecycle/deactivate`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn deactivate<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::DeactivateUserBuilder<'a> {
+        client.deactivate_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::suspend_user`](crate::Client::suspend_user) (`POST /api/v1/users/{userId}/lifecycle/suspend`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn suspend<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::SuspendUserBuilder<'a> {
+        client.suspend_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::unsuspend_user`](crate::Client::unsuspend_user) (`POST /api/v1/users/{userId}/lifecycle/unsuspend`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn unsuspend<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::UnsuspendUserBuilder<'a> {
+        client.unsuspend_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::reset_password`](crate::Client::reset_password) (`POST /api/v1/users/{userId}/lifecycle/reset_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn reset_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ResetPasswordBuilder<'a> {
+        client.reset_password(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::expire_password`](crate::Client::expire_password) (`POST /api/v1/users/{userId}/lifecycle/expire_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn expire_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ExpirePasswordBuilder<'a> {
+        client.expire_password(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::expire_password_and_get_temporary_password`](crate::Client::expire_password_and_get_temporary_password) (`POST /api/v1/users/{userId}/lifecycle/expire_password`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn expire_password_and_get_temporary_password<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ExpirePasswordAndGetTemporaryPasswordBuilder<'a> {
+        client
+            .expire_password_and_get_temporary_password(
+                self.id.as_deref().unwrap_or_default(),
+            )
+    }
+    /// Calls [`Client::unlock_user`](crate::Client::unlock_user) (`POST /api/v1/users/{userId}/lifecycle/unlock`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn unlock<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::UnlockUserBuilder<'a> {
+        client.unlock_user(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::reset_factors`](crate::Client::reset_factors) (`POST /api/v1/users/{userId}/lifecycle/reset_factors`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn reset_factors<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ResetFactorsBuilder<'a> {
+        client.reset_factors(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::delete_factor`](crate::Client::delete_factor) (`DELETE /api/v1/users/{userId}/factors/{factorId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn delete_factor<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        factor_id: &str,
+    ) -> crate::apis::users::DeleteFactorBuilder<'a> {
+        client.delete_factor(self.id.as_deref().unwrap_or_default(), factor_id)
+    }
+    /// Calls [`Client::add_user_to_group`](crate::Client::add_user_to_group) (`PUT /api/v1/groups/{groupId}/users/{userId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "groups")]
+    pub fn add_to_group<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        group_id: &str,
+    ) -> crate::apis::groups::AddUserToGroupBuilder<'a> {
+        client.add_user_to_group(group_id, self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::enroll_factor`](crate::Client::enroll_factor) (`POST /api/v1/users/{userId}/factors`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn enroll_factor<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        user_factor: &'a crate::models::UserFactor,
+    ) -> crate::apis::users::EnrollFactorBuilder<'a> {
+        client.enroll_factor(self.id.as_deref().unwrap_or_default(), user_factor)
+    }
+    /// Calls [`Client::list_supported_factors`](crate::Client::list_supported_factors) (`GET /api/v1/users/{userId}/factors/catalog`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_supported_factors<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListSupportedFactorsBuilder<'a> {
+        client.list_supported_factors(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_factors`](crate::Client::list_factors) (`GET /api/v1/users/{userId}/factors`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_factors<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListFactorsBuilder<'a> {
+        client.list_factors(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::list_supported_security_questions`](crate::Client::list_supported_security_questions) (`GET /api/v1/users/{userId}/factors/questions`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_supported_security_questions<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListSupportedSecurityQuestionsBuilder<'a> {
+        client.list_supported_security_questions(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::get_factor`](crate::Client::get_factor) (`GET /api/v1/users/{userId}/factors/{factorId}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn get_factor<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        factor_id: &str,
+    ) -> crate::apis::users::GetFactorBuilder<'a> {
+        client.get_factor(self.id.as_deref().unwrap_or_default(), factor_id)
+    }
+    /// Calls [`Client::set_linked_object_for_user`](crate::Client::set_linked_object_for_user) (`PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`): `associatedUserId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn set_linked_object<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        primary_relationship_name: &str,
+        primary_user_id: &str,
+    ) -> crate::apis::users::SetLinkedObjectForUserBuilder<'a> {
+        client
+            .set_linked_object_for_user(
+                self.id.as_deref().unwrap_or_default(),
+                primary_relationship_name,
+                primary_user_id,
+            )
+    }
+    /// Calls [`Client::list_user_identity_providers`](crate::Client::list_user_identity_providers) (`GET /api/v1/users/{userId}/idps`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn list_identity_providers<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ListUserIdentityProvidersBuilder<'a> {
+        client.list_user_identity_providers(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::get_linked_objects_for_user`](crate::Client::get_linked_objects_for_user) (`GET /api/v1/users/{userId}/linkedObjects/{relationshipName}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn get_linked_objects<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        relationship_name: &str,
+    ) -> crate::apis::users::GetLinkedObjectsForUserBuilder<'a> {
+        client
+            .get_linked_objects_for_user(
+                self.id.as_deref().unwrap_or_default(),
+                relationship_name,
+            )
+    }
+    /// Calls [`Client::clear_user_sessions`](crate::Client::clear_user_sessions) (`DELETE /api/v1/users/{userId}/sessions`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn clear_sessions<'a>(
+        &'a self,
+        client: &'a crate::Client,
+    ) -> crate::apis::users::ClearUserSessionsBuilder<'a> {
+        client.clear_user_sessions(self.id.as_deref().unwrap_or_default())
+    }
+    /// Calls [`Client::remove_linked_object_for_user`](crate::Client::remove_linked_object_for_user) (`DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}`): `userId` is this value's `id`.
+    ///
+    /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
+    #[cfg(feature = "users")]
+    pub fn remove_linked_object<'a>(
+        &'a self,
+        client: &'a crate::Client,
+        relationship_name: &str,
+    ) -> crate::apis::users::RemoveLinkedObjectForUserBuilder<'a> {
+        client
+            .remove_linked_object_for_user(
+                self.id.as_deref().unwrap_or_default(),
+                relationship_name,
+            )
+    }
+}
 /// The embedded resources related to the object if the `expand` query parameter is specified
 ///
 /// The `UserGetSingleton._embedded` schema of the Okta API.

@@ -20,6 +20,9 @@ pub struct Table {
     /// How errors name the file, e.g. `spec/documented-surface.tsv`.
     pub origin: String,
     entries: Vec<Entry>,
+    /// The documented instance methods (`spec/documented-instance-methods.yaml`): by schema
+    /// name, entries in the form of Okta's `x-okta-operations`, and how errors name the file.
+    pub(super) instance_methods: Option<(String, serde_json::Map<String, serde_json::Value>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,10 +73,29 @@ impl Table {
             Ok(Table {
                 origin: origin.to_string(),
                 entries,
+                instance_methods: None,
             })
         } else {
             Err(crate::Error::Spec(problems))
         }
+    }
+
+    /// Adds the documented instance methods (YAML: schema name -> list of entries shaped like
+    /// Okta's `x-okta-operations`); a malformed file is an error naming it.
+    pub fn with_instance_methods(mut self, yaml: &str, origin: &str) -> Result<Table, crate::Error> {
+        let problem = |message: String| {
+            crate::Error::Spec(vec![crate::SpecProblem {
+                pointer: origin.to_string(),
+                message,
+            }])
+        };
+        let value: serde_json::Value =
+            serde_yaml::from_str(yaml).map_err(|e| problem(format!("not valid YAML: {e}")))?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(problem("expected a mapping of schema names to lists".to_string()));
+        };
+        self.instance_methods = Some((origin.to_string(), map));
+        Ok(self)
     }
 
     /// The number of documented methods listed.

@@ -40,9 +40,23 @@ const MODEL_METHODS: &[&str] = &[
     "clone",
 ];
 
-/// Adds instance methods to the models whose schemas declare them.
-pub(super) fn lower_instance_methods(cx: &mut Context<'_>, operations: &[Operation]) {
+/// Adds instance methods to the models whose schemas declare them (Okta's 2.x extensions), or
+/// that the documented instance methods (`overlay`: its file name and entries by schema name)
+/// give them.
+pub(super) fn lower_instance_methods(
+    cx: &mut Context<'_>,
+    operations: &[Operation],
+    overlay: Option<&(String, serde_json::Map<String, serde_json::Value>)>,
+) {
     let schemas = cx.schemas;
+    if let Some((origin, entries)) = overlay {
+        for name in entries.keys().filter(|name| !schemas.contains_key(*name)) {
+            cx.warn(
+                format!("{origin}#/{}", crate::error::pointer_segment(name)),
+                format!("no schema `{name}` in the spec: its instance methods are not generated"),
+            );
+        }
+    }
     for (name, schema) in schemas {
         let Some(schema) = schema.as_item() else {
             continue;
@@ -50,11 +64,15 @@ pub(super) fn lower_instance_methods(cx: &mut Context<'_>, operations: &[Operati
         let rust_model = cx.type_names[name].clone();
         let mut methods = Vec::new();
         let mut names = Namespace::with_reserved(MODEL_METHODS.iter().copied());
-        for extension in ["x-okta-operations", "x-okta-crud"] {
-            let Some(raw) = schema.schema_data.extensions.get(extension) else {
-                continue;
-            };
-            let pointer = format!("{}/{extension}", schema_pointer(name));
+        let from_spec = ["x-okta-operations", "x-okta-crud"].into_iter().filter_map(|extension| {
+            let raw = schema.schema_data.extensions.get(extension)?;
+            Some((format!("{}/{extension}", schema_pointer(name)), raw))
+        });
+        let from_overlay = overlay.and_then(|(origin, entries)| {
+            let raw = entries.get(name)?;
+            Some((format!("{origin}#/{}", crate::error::pointer_segment(name)), raw))
+        });
+        for (pointer, raw) in from_spec.chain(from_overlay) {
             let entries: Vec<Entry> = match serde_json::from_value(raw.clone()) {
                 Ok(entries) => entries,
                 Err(e) => {

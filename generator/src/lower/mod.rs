@@ -38,7 +38,11 @@ pub fn lower(spec: &OpenAPI, documented: Option<&documented::Table>) -> Result<L
     extensions::warn_unknown(&mut cx);
     models::lower_schemas(&mut cx);
     let operations = operations::lower_operations(&mut cx, documented);
-    instance::lower_instance_methods(&mut cx, &operations);
+    instance::lower_instance_methods(
+        &mut cx,
+        &operations,
+        documented.and_then(|t| t.instance_methods.as_ref()),
+    );
     let mut problems = std::mem::take(&mut cx.problems);
     if !problems.is_empty() {
         problems.sort();
