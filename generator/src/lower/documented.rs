@@ -82,7 +82,11 @@ impl Table {
 
     /// Adds the documented instance methods (YAML: schema name -> list of entries shaped like
     /// Okta's `x-okta-operations`); a malformed file is an error naming it.
-    pub fn with_instance_methods(mut self, yaml: &str, origin: &str) -> Result<Table, crate::Error> {
+    pub fn with_instance_methods(
+        mut self,
+        yaml: &str,
+        origin: &str,
+    ) -> Result<Table, crate::Error> {
         let problem = |message: String| {
             crate::Error::Spec(vec![crate::SpecProblem {
                 pointer: origin.to_string(),
@@ -92,7 +96,9 @@ impl Table {
         let value: serde_json::Value =
             serde_yaml::from_str(yaml).map_err(|e| problem(format!("not valid YAML: {e}")))?;
         let serde_json::Value::Object(map) = value else {
-            return Err(problem("expected a mapping of schema names to lists".to_string()));
+            return Err(problem(
+                "expected a mapping of schema names to lists".to_string(),
+            ));
         };
         self.instance_methods = Some((origin.to_string(), map));
         Ok(self)

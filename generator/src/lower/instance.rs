@@ -64,13 +64,18 @@ pub(super) fn lower_instance_methods(
         let rust_model = cx.type_names[name].clone();
         let mut methods = Vec::new();
         let mut names = Namespace::with_reserved(MODEL_METHODS.iter().copied());
-        let from_spec = ["x-okta-operations", "x-okta-crud"].into_iter().filter_map(|extension| {
-            let raw = schema.schema_data.extensions.get(extension)?;
-            Some((format!("{}/{extension}", schema_pointer(name)), raw))
-        });
+        let from_spec = ["x-okta-operations", "x-okta-crud"]
+            .into_iter()
+            .filter_map(|extension| {
+                let raw = schema.schema_data.extensions.get(extension)?;
+                Some((format!("{}/{extension}", schema_pointer(name)), raw))
+            });
         let from_overlay = overlay.and_then(|(origin, entries)| {
             let raw = entries.get(name)?;
-            Some((format!("{origin}#/{}", crate::error::pointer_segment(name)), raw))
+            Some((
+                format!("{origin}#/{}", crate::error::pointer_segment(name)),
+                raw,
+            ))
         });
         for (pointer, raw) in from_spec.chain(from_overlay) {
             let entries: Vec<Entry> = match serde_json::from_value(raw.clone()) {
