@@ -260,6 +260,22 @@
 //! # let _ = (color, badge); Ok(()) }
 //! ```
 //!
+//! To clear an attribute, send it as `null` ([`SetNull`]); a field that is `None` is left out
+//! of the request instead, which keeps its value. `null`s read from Okta are kept and sent back.
+//!
+//! ```no_run
+//! use okta_sdk::SetNull as _;
+//! use okta_sdk::models::{UpdateUserRequest, UserProfile};
+//!
+//! # async fn demo(client: &okta_sdk::Client) -> Result<(), okta_sdk::Error> {
+//! let mut profile = UserProfile::default();
+//! profile.set_null("secondEmail");
+//! let mut update = UpdateUserRequest::default();
+//! update.profile = Some(profile);
+//! client.partial_update_user("00u1abcd", &update).await?; // {"profile":{"secondEmail":null}}
+//! # Ok(()) }
+//! ```
+//!
 //! # Applications
 //!
 //! [`models::Application`] is an enum with one variant per kind of application, chosen by
@@ -381,6 +397,7 @@ pub use client::{Client, ClientBuilder};
 /// The clock of the retry loop, replaceable in tests ([`ClientBuilder::clock`]).
 #[doc(hidden)]
 pub use okta_sdk_runtime::Clock;
+pub use okta_sdk_runtime::model_support::SetNull;
 pub use okta_sdk_runtime::{
     ApiError, AuthorizationMode, ConfigError, ConfigSources, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT,

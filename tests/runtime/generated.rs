@@ -108,3 +108,29 @@ async fn instance_methods_call_the_operation_with_the_values_id() {
     let user = client.get_user("00u1").await.unwrap();
     user.deactivate(&client).send_email(false).await.unwrap();
 }
+
+/// Explicit null: a partial update clears `secondEmail` by sending it as `null`
+/// (`SetNull::set_null`); fields left `None` stay out of the body.
+#[tokio::test]
+async fn a_partial_update_can_clear_a_field_with_null() {
+    use okta_sdk::SetNull as _;
+    use okta_sdk::models::{UpdateUserRequest, UserProfile};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/users/00u1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "00u1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut profile = UserProfile::default();
+    profile.set_null("secondEmail");
+    let mut body = UpdateUserRequest::default();
+    body.profile = Some(profile);
+    support::client(&server)
+        .partial_update_user("00u1", &body)
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    let sent: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(sent, json!({"profile": {"secondEmail": null}}));
+}

@@ -1,8 +1,6 @@
 //! A hostile server: absurd numbers, echoed credentials, stalls, huge replies. Each call ends
 //! with a result or a clear error; never a panic, a hang or a leaked credential.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use okta_sdk::{AuthorizationMode, Client, ConfigSources, Error, Method};
@@ -136,19 +134,6 @@ impl Respond for Echo {
     }
 }
 
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn assert_clean(what: &str, text: &str, secrets: &[&str]) {
     for secret in secrets {
         assert!(
@@ -170,7 +155,7 @@ const ECHOES: [(u16, &str); 4] = [
     (200, r#"["{auth}"]"#),
 ];
 
-async fn assert_echo_is_scrubbed(client: &Client, secrets: &[&str], capture: &Capture) {
+async fn assert_echo_is_scrubbed(client: &Client, secrets: &[&str], capture: &support::LogCapture) {
     for (_, body) in ECHOES {
         let err = guarded(
             client
@@ -186,25 +171,9 @@ async fn assert_echo_is_scrubbed(client: &Client, secrets: &[&str], capture: &Ca
             assert_clean("body", &api.body, secrets);
         }
     }
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert!(logs.contains("okta.request"), "tracing captured nothing");
     assert_clean("logs", &logs, secrets);
-}
-
-fn capture_logs() -> (Capture, tracing::subscriber::DefaultGuard) {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    // Callsites first hit on another test's thread, with no subscriber there, may have cached
-    // "not interested"; recompute now that this thread has one.
-    tracing::callsite::rebuild_interest_cache();
-    (capture, guard)
 }
 
 async fn echo_server(echoes: &[(u16, &'static str)]) -> MockServer {
@@ -224,7 +193,7 @@ async fn echo_server(echoes: &[(u16, &'static str)]) -> MockServer {
 
 #[tokio::test]
 async fn an_echoed_api_token_is_scrubbed() {
-    let (capture, _guard) = capture_logs();
+    let capture = support::capture_logs();
     let server = echo_server(&ECHOES).await;
     let client = support::client(&server);
     assert_echo_is_scrubbed(&client, &[TOKEN], &capture).await;
@@ -232,7 +201,7 @@ async fn an_echoed_api_token_is_scrubbed() {
 
 #[tokio::test]
 async fn an_echoed_access_token_and_client_assertion_are_scrubbed() {
-    let (capture, _guard) = capture_logs();
+    let capture = support::capture_logs();
     const ACCESS_TOKEN: &str = "eyACCESS-token-value-0123";
     let server = echo_server(&ECHOES).await;
     // The token endpoint first fails, echoing the form (with the client assertion) back.

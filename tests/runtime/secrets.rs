@@ -1,8 +1,5 @@
 //! Secrets never show in Debug output or logs; requests are traced with their details.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use okta_sdk::{AuthorizationMode, Client, ClientBuilder, ConfigSources, Method};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -13,19 +10,6 @@ use crate::support;
 const API_TOKEN: &str = "00SECRET-api-token-value";
 const ACCESS_TOKEN: &str = "eyACCESS-token-value";
 
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn assert_clean(text: &str, key: &str) {
     for secret in [API_TOKEN, ACCESS_TOKEN, "PRIVATE KEY", &key[40..80]] {
         assert!(!text.contains(secret), "`{secret}` leaked into: {text}");
@@ -34,17 +18,7 @@ fn assert_clean(text: &str, key: &str) {
 
 #[tokio::test]
 async fn secrets_stay_out_of_debug_and_logs() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // See `hostile::capture_logs`: interest cached on another test's thread is recomputed.
-    tracing::callsite::rebuild_interest_cache();
+    let capture = support::capture_logs();
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -108,8 +82,7 @@ async fn secrets_stay_out_of_debug_and_logs() {
         "non-secret settings are shown: {debug}"
     );
 
-    drop(_guard);
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert_clean(&logs, &key);
     // One span per request, with operation, method, path template, status, request id, attempt.
     assert!(logs.contains("okta.request"), "{logs}");

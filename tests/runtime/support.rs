@@ -145,3 +145,66 @@ pub fn too_many_requests(request_id: &str, reset_in: i64) -> ResponseTemplate {
             "errorCauses": []
         }))
 }
+
+/// The tracing output of the test running on this thread.
+///
+/// One global subscriber writes every event to the capture of the thread it happens on. A
+/// subscriber per test (`set_default`) lost events now and then: when another test's thread had
+/// registered a callsite first, with no subscriber there, tracing cached "not interested" for it.
+/// `#[tokio::test]` runs a test's futures on its own thread, so each test sees its own output.
+pub struct LogCapture {
+    buffer: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+thread_local! {
+    static THREAD_CAPTURE: std::cell::RefCell<Option<std::sync::Arc<std::sync::Mutex<Vec<u8>>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+struct ThreadWriter;
+
+impl std::io::Write for ThreadWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        THREAD_CAPTURE.with(|capture| {
+            if let Some(buffer) = &*capture.borrow() {
+                buffer.lock().unwrap().extend_from_slice(buf);
+            }
+        });
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Starts capturing this thread's tracing output (until the capture is dropped).
+pub fn capture_logs() -> LogCapture {
+    static GLOBAL: std::sync::Once = std::sync::Once::new();
+    GLOBAL.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_ansi(false)
+            .with_writer(|| ThreadWriter)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other global tracing subscriber in the runtime tests");
+    });
+    let buffer = std::sync::Arc::default();
+    THREAD_CAPTURE.with(|capture| *capture.borrow_mut() = Some(std::sync::Arc::clone(&buffer)));
+    LogCapture { buffer }
+}
+
+impl LogCapture {
+    /// Everything captured so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
+    }
+}
+
+impl Drop for LogCapture {
+    fn drop(&mut self) {
+        THREAD_CAPTURE.with(|capture| *capture.borrow_mut() = None);
+    }
+}

@@ -45,18 +45,41 @@ pub struct StructWriter<M: SerializeMap> {
     map: Result<M, M::Error>,
     /// Whether this is a request body, whose read-only fields are left out.
     request: bool,
+    /// The model's field names, in the order its `write` calls the field methods.
+    fields: &'static [&'static str],
+    /// How many field methods have been called: the index into `fields` of the next one.
+    position: usize,
+    /// Fields (by index, the first 256) that were written, or left out as read-only: a `null`
+    /// kept for them in `additional_properties` is not written as well.
+    settled: [u64; 4],
 }
 
 impl<M: SerializeMap> StructWriter<M> {
-    /// Starts the object.
-    pub fn new<S>(serializer: S) -> Self
+    /// Starts the object of a model whose `write` calls the field methods in the order of
+    /// `fields`.
+    pub fn new<S>(serializer: S, fields: &'static [&'static str]) -> Self
     where
         S: serde::Serializer<SerializeMap = M, Error = M::Error>,
     {
         Self {
             map: serializer.serialize_map(None),
             request: WRITING_REQUEST.with(Cell::get),
+            fields,
+            position: 0,
+            settled: [0; 4],
         }
+    }
+
+    /// Moves to the next field; `settled` records that it was written or deliberately left out.
+    fn next_field(&mut self, settled: bool) {
+        if settled && self.position < 256 {
+            self.settled[self.position / 64] |= 1 << (self.position % 64);
+        }
+        self.position += 1;
+    }
+
+    fn is_settled(&self, index: usize) -> bool {
+        index < 256 && self.settled[index / 64] & (1 << (index % 64)) != 0
     }
 
     fn entry<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
@@ -72,11 +95,14 @@ impl<M: SerializeMap> StructWriter<M> {
         if let Some(value) = value {
             self.entry(name, value);
         }
+        self.next_field(value.is_some());
     }
 
     /// Writes a field the spec marks `readOnly`: kept in a round trip, left out of request bodies.
     pub fn read_only<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
-        if !self.request {
+        if self.request {
+            self.next_field(true);
+        } else {
             self.field(name, value);
         }
     }
@@ -86,6 +112,7 @@ impl<M: SerializeMap> StructWriter<M> {
         if let Some(value) = value {
             self.entry(name, &timestamp::Millis(value));
         }
+        self.next_field(value.is_some());
     }
 
     /// A read-only date-time: [`StructWriter::timestamp`], outside request bodies only.
@@ -94,17 +121,26 @@ impl<M: SerializeMap> StructWriter<M> {
         name: &'static str,
         value: &Option<chrono::DateTime<chrono::Utc>>,
     ) {
-        if !self.request {
+        if self.request {
+            self.next_field(true);
+        } else {
             self.timestamp(name, value);
         }
     }
 
-    /// Writes the fields the spec does not list (after the others).
+    /// Writes the fields the spec does not list (after the others), and the `null`s kept for
+    /// listed fields that are unset (read as `null`, or set with [`SetNull::set_null`]).
     pub fn additional(
         &mut self,
         additional_properties: &serde_json::Map<String, serde_json::Value>,
     ) {
         for (name, value) in additional_properties {
+            if value.is_null()
+                && let Some(index) = self.fields.iter().position(|field| field == name)
+                && self.is_settled(index)
+            {
+                continue;
+            }
             self.entry(name, value);
         }
     }
@@ -126,14 +162,14 @@ pub trait Model: Default {
     /// Writes every field, `additional_properties` last.
     fn write<M: SerializeMap>(&self, out: &mut StructWriter<M>);
 
-    /// Reads the value of field number `index` (into `FIELDS`) from `map`, with [`read`]. A
-    /// model without fields never gets a call, hence the default.
+    /// Reads the value of field number `index` (into `FIELDS`) from `map`, with [`read`];
+    /// `true` when it was `null`. A model without fields never gets a call, hence the default.
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<(), A::Error> {
-        Ok(())
+    ) -> Result<bool, A::Error> {
+        Ok(false)
     }
 
     /// Where fields not in `FIELDS` are kept.
@@ -145,23 +181,50 @@ pub fn serialize_model<T: Model, S: serde::Serializer>(
     model: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let mut out = StructWriter::new(serializer);
+    let mut out = StructWriter::new(serializer, T::FIELDS);
     model.write(&mut out);
     out.end()
 }
 
-/// Reads the next map value into `field` (what generated `read_field` arms call).
-pub fn read<'de, A, T>(map: &mut A, field: &mut T) -> Result<(), A::Error>
+/// Reads the next map value into `field` (what generated `read_field` arms call); `true` when
+/// it was `null`.
+pub fn read<'de, A, T>(map: &mut A, field: &mut Option<T>) -> Result<bool, A::Error>
 where
     A: MapAccess<'de>,
     T: serde::Deserialize<'de>,
 {
     *field = map.next_value()?;
-    Ok(())
+    Ok(field.is_none())
 }
 
-/// Deserializes a model from a map (a JSON object). Every field is optional; a `null` reads as
-/// absent; unknown fields are kept in `additional_properties`; of a repeated key the last wins.
+/// Sends a field as JSON `null`: how an update clears a value in Okta (a field that is `None`
+/// is left out of the request instead, which keeps the value).
+///
+/// Implemented for every model struct. A `null` read from Okta is kept the same way, so a get ->
+/// modify -> update sends back the `null`s it got. Setting the field to a value again wins over
+/// the `null`; read-only fields stay out of request bodies either way.
+///
+/// ```
+/// # use okta_sdk_runtime::model_support::SetNull;
+/// # fn demo<T: SetNull>(profile: &mut T) {
+/// profile.set_null("secondEmail"); // with `profile.second_email = None`
+/// # }
+/// ```
+pub trait SetNull {
+    /// Sends the field with this wire name (`secondEmail`) as `null`.
+    fn set_null(&mut self, wire_name: &str);
+}
+
+impl<T: Model> SetNull for T {
+    fn set_null(&mut self, wire_name: &str) {
+        self.additional_properties()
+            .insert(wire_name.to_owned(), serde_json::Value::Null);
+    }
+}
+
+/// Deserializes a model from a map (a JSON object). Every field is optional; a `null` leaves the
+/// typed field `None` and is kept in `additional_properties`, so it is written back; unknown
+/// fields are kept in `additional_properties`; of a repeated key the last wins.
 pub fn deserialize_struct<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -183,7 +246,13 @@ impl<'de, T: Model> Visitor<'de> for StructVisitor<T> {
         let mut value = T::default();
         while let Some(key) = map.next_key_seed(FieldKey(T::FIELDS))? {
             match key {
-                Key::Known(index) => value.read_field(index, &mut map)?,
+                Key::Known(index) => {
+                    if value.read_field(index, &mut map)? {
+                        value
+                            .additional_properties()
+                            .insert(T::FIELDS[index].to_owned(), serde_json::Value::Null);
+                    }
+                }
                 Key::Unknown(name) => {
                     let extra = map.next_value()?;
                     value.additional_properties().insert(name, extra);
@@ -386,7 +455,7 @@ mod tests {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<(), A::Error> {
+        ) -> Result<bool, A::Error> {
             match index {
                 0 => read(map, &mut self.id),
                 1 => read(map, &mut self.name),
@@ -433,15 +502,45 @@ mod tests {
     }
 
     #[test]
-    fn null_reads_as_absent_escaped_keys_match_and_the_last_repeat_wins() {
+    fn escaped_keys_match_and_the_last_repeat_wins() {
         let sample: Sample =
-            serde_json::from_str(r#"{"id":null,"n\u0061me":"first","name":"second"}"#).unwrap();
+            serde_json::from_str(r#"{"n\u0061me":"first","name":"second"}"#).unwrap();
         assert_eq!(
             sample,
             Sample {
                 name: Some("second".into()),
                 ..Sample::default()
             }
+        );
+    }
+
+    #[test]
+    fn a_null_read_is_written_back_but_not_for_read_only_fields_in_requests() {
+        let sample: Sample = serde_json::from_str(r#"{"id":null,"name":null}"#).unwrap();
+        // The typed fields are absent; the nulls are kept for the write-back.
+        assert_eq!((sample.id.as_ref(), sample.name.as_ref()), (None, None));
+        assert_eq!(
+            serde_json::to_string(&sample).unwrap(),
+            r#"{"id":null,"name":null}"#
+        );
+        // A request body sends the null of the writable field only.
+        assert_eq!(to_request_json(&sample).unwrap(), br#"{"name":null}"#);
+    }
+
+    #[test]
+    fn a_value_set_after_a_null_wins_and_set_null_sends_null() {
+        let mut sample: Sample = serde_json::from_str(r#"{"name":null}"#).unwrap();
+        sample.name = Some("n".into());
+        assert_eq!(to_request_json(&sample).unwrap(), br#"{"name":"n"}"#);
+
+        let mut sample = Sample::default();
+        sample.set_null("name");
+        assert_eq!(to_request_json(&sample).unwrap(), br#"{"name":null}"#);
+        // A null for an unlisted attribute (a custom profile attribute) is sent too.
+        sample.set_null("nickName");
+        assert_eq!(
+            to_request_json(&sample).unwrap(),
+            br#"{"name":null,"nickName":null}"#
         );
     }
 

@@ -75,7 +75,7 @@ impl Model for Agent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.is_hidden),
@@ -89,7 +89,7 @@ impl Model for Agent {
             9 => read(map, &mut self.update_status),
             10 => read(map, &mut self.version),
             11 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -156,7 +156,7 @@ impl Model for AgentPool {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.agents),
             1 => read(map, &mut self.disrupted_agents),
@@ -166,7 +166,7 @@ impl Model for AgentPool {
             5 => read(map, &mut self.operational_status),
             6 => read(map, &mut self.type_),
             7 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -249,7 +249,7 @@ impl Model for AgentPoolUpdate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.agents),
             1 => read(map, &mut self.agent_type),
@@ -263,7 +263,7 @@ impl Model for AgentPoolUpdate {
             9 => read(map, &mut self.status),
             10 => read(map, &mut self.target_version),
             11 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -328,7 +328,7 @@ impl Model for AgentPoolUpdateSettingRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.agent_type),
             1 => read(map, &mut self.continue_on_error),
@@ -337,7 +337,7 @@ impl Model for AgentPoolUpdateSettingRequest {
             4 => read(map, &mut self.pool_id),
             5 => read(map, &mut self.pool_name),
             6 => read(map, &mut self.release_channel),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -400,7 +400,7 @@ impl Model for AgentPoolUpdateSettingResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.agent_type),
             1 => read(map, &mut self.continue_on_error),
@@ -409,7 +409,7 @@ impl Model for AgentPoolUpdateSettingResponse {
             4 => read(map, &mut self.pool_id),
             5 => read(map, &mut self.pool_name),
             6 => read(map, &mut self.release_channel),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -625,14 +625,14 @@ impl Model for AutoUpdateSchedule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cron),
             1 => read(map, &mut self.delay),
             2 => read(map, &mut self.duration),
             3 => read(map, &mut self.last_updated),
             4 => read(map, &mut self.timezone),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

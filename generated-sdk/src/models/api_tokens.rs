@@ -79,7 +79,7 @@ impl Model for ApiToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_name),
             1 => read(map, &mut self.created),
@@ -91,7 +91,7 @@ impl Model for ApiToken {
             7 => read(map, &mut self.token_window),
             8 => read(map, &mut self.user_id),
             9 => read(map, &mut self.link),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -132,12 +132,12 @@ impl Model for ApiTokenNetwork {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.connection),
             1 => read(map, &mut self.include),
             2 => read(map, &mut self.exclude),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -196,14 +196,14 @@ impl Model for ApiTokenUpdate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_name),
             1 => read(map, &mut self.created),
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.network),
             4 => read(map, &mut self.user_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -244,12 +244,12 @@ impl Model for ApiTokenUpdateNetwork {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.connection),
             1 => read(map, &mut self.include),
             2 => read(map, &mut self.exclude),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

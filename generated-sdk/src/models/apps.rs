@@ -325,11 +325,11 @@ impl Model for AdminConsoleSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.session_idle_timeout_minutes),
             1 => read(map, &mut self.session_max_lifetime_minutes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -456,14 +456,14 @@ impl Model for AppConfigActiveDirectory {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.distinguished_name),
             2 => read(map, &mut self.group_scope),
             3 => read(map, &mut self.group_type),
             4 => read(map, &mut self.sam_account_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -500,10 +500,10 @@ impl Model for AppConfigBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -571,10 +571,10 @@ impl Model for AppConnectionUserProvisionJWKList {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.keys),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -609,10 +609,10 @@ impl Model for AppConnectionUserProvisionJWKResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.jwks),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -717,7 +717,7 @@ impl Model for AppUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.credentials),
@@ -733,7 +733,7 @@ impl Model for AppUser {
             11 => read(map, &mut self.sync_state),
             12 => read(map, &mut self.embedded),
             13 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -787,10 +787,10 @@ impl Model for AppUserCredentialsRequestPayload {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -828,10 +828,10 @@ impl Model for AppUserProfileRequestPayload {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1225,13 +1225,13 @@ impl Model for ApplicationFeatureBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.status),
             3 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1342,7 +1342,7 @@ impl Model for ApplicationGroupAssignment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.last_updated),
@@ -1350,7 +1350,7 @@ impl Model for ApplicationGroupAssignment {
             3 => read(map, &mut self.profile),
             4 => read(map, &mut self.embedded),
             5 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1407,12 +1407,12 @@ impl Model for ApplicationGroupAssignmentLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.app),
             2 => read(map, &mut self.group),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1450,11 +1450,11 @@ impl Model for CSRLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.publish),
             1 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1492,10 +1492,10 @@ impl Model for CapabilitiesCreateObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.lifecycle_create),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1532,10 +1532,10 @@ impl Model for CapabilitiesImportRulesObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.user_create_and_match),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1594,7 +1594,7 @@ impl Model for CapabilitiesImportRulesUserCreateAndMatchObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allow_partial_match),
             1 => read(map, &mut self.auto_activate_new_users),
@@ -1602,7 +1602,7 @@ impl Model for CapabilitiesImportRulesUserCreateAndMatchObject {
             3 => read(map, &mut self.auto_confirm_new_users),
             4 => read(map, &mut self.auto_confirm_partial_match),
             5 => read(map, &mut self.exact_match_criteria),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1677,11 +1677,11 @@ impl Model for CapabilitiesImportSettingsObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.schedule),
             1 => read(map, &mut self.username),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1725,11 +1725,11 @@ impl Model for CapabilitiesInboundProvisioningObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.import_rules),
             1 => read(map, &mut self.import_settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1769,11 +1769,11 @@ impl Model for CapabilitiesObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.create),
             1 => read(map, &mut self.update),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1818,12 +1818,12 @@ impl Model for CapabilitiesUpdateObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.lifecycle_deactivate),
             1 => read(map, &mut self.password),
             2 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1950,14 +1950,14 @@ impl Model for CreateGroupPushMappingRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_config),
             1 => read(map, &mut self.source_group_id),
             2 => read(map, &mut self.status),
             3 => read(map, &mut self.target_group_id),
             4 => read(map, &mut self.target_group_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2008,14 +2008,14 @@ impl Model for Csr {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.csr),
             2 => read(map, &mut self.id),
             3 => read(map, &mut self.kty),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2050,10 +2050,10 @@ impl Model for CsrPublishHrefHints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allow),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2119,10 +2119,10 @@ impl Model for CsrSelfHrefHints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allow),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2214,14 +2214,14 @@ impl Model for FederatedClaim {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.expression),
             2 => read(map, &mut self.id),
             3 => read(map, &mut self.last_updated),
             4 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2257,11 +2257,11 @@ impl Model for FederatedClaimRequestBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expression),
             1 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2448,7 +2448,7 @@ impl Model for GroupPushMapping {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_config),
             1 => read(map, &mut self.created),
@@ -2460,7 +2460,7 @@ impl Model for GroupPushMapping {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.target_group_id),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2501,12 +2501,12 @@ impl Model for GroupPushMappingLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app),
             1 => read(map, &mut self.source_group),
             2 => read(map, &mut self.target_group),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2628,11 +2628,11 @@ impl Model for HrefCsrPublishLink {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.hints),
             1 => read(map, &mut self.href),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2674,11 +2674,11 @@ impl Model for HrefCsrSelfLink {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.hints),
             1 => read(map, &mut self.href),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2714,11 +2714,11 @@ impl Model for HrefHintsGuidanceObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allow),
             1 => read(map, &mut self.guidance),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2758,11 +2758,11 @@ impl Model for HrefObjectAuthorizeLink {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.hints),
             1 => read(map, &mut self.href),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2807,12 +2807,12 @@ impl Model for ImportScheduleObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.full_import),
             1 => read(map, &mut self.incremental_import),
             2 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2850,11 +2850,11 @@ impl Model for ImportScheduleSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expression),
             1 => read(map, &mut self.timezone),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2894,11 +2894,11 @@ impl Model for ImportUsernameObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.user_name_expression),
             1 => read(map, &mut self.username_format),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2992,14 +2992,14 @@ impl Model for InboundProvisioningApplicationFeature {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.status),
             3 => read(map, &mut self.links),
             4 => read(map, &mut self.capabilities),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3072,7 +3072,7 @@ impl Model for InterclientTrustMapping {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_instance_id),
             1 => read(map, &mut self.created),
@@ -3081,7 +3081,7 @@ impl Model for InterclientTrustMapping {
             4 => read(map, &mut self.last_updated_by),
             5 => read(map, &mut self.org_id),
             6 => read(map, &mut self.trusted_app_instance_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3114,10 +3114,10 @@ impl Model for InterclientTrustMappingRequestBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3158,12 +3158,12 @@ impl Model for JsonPatchOperation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.op),
             1 => read(map, &mut self.path),
             2 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3248,7 +3248,7 @@ impl Model for JsonWebKey {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.e),
@@ -3260,7 +3260,7 @@ impl Model for JsonWebKey {
             7 => read(map, &mut self.use_),
             8 => read(map, &mut self.x5c),
             9 => read(map, &mut self.x5t_s256),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3295,10 +3295,10 @@ impl Model for LifecycleCreateSettingObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3333,10 +3333,10 @@ impl Model for LifecycleDeactivateSettingObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3377,12 +3377,12 @@ impl Model for LinksAppAndUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app),
             1 => read(map, &mut self.group),
             2 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3429,13 +3429,13 @@ impl Model for LinksSelfLifecycleAndAuthorize {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.activate),
             2 => read(map, &mut self.deactivate),
             3 => read(map, &mut self.authorize),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3574,7 +3574,7 @@ impl Model for OAuth2ClientJsonEncryptionKeyRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.status),
@@ -3583,7 +3583,7 @@ impl Model for OAuth2ClientJsonEncryptionKeyRequest {
             4 => read(map, &mut self.kty),
             5 => read(map, &mut self.n),
             6 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3776,11 +3776,11 @@ impl Model for OAuth2ClientJsonSigningKeyRequestBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alg),
             1 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3862,14 +3862,14 @@ impl Model for OAuth2ClientJsonWebKeyECRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.status),
             2 => read(map, &mut self.kty),
             3 => read(map, &mut self.x),
             4 => read(map, &mut self.y),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3951,14 +3951,14 @@ impl Model for OAuth2ClientJsonWebKeyRsaRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.status),
             2 => read(map, &mut self.e),
             3 => read(map, &mut self.kty),
             4 => read(map, &mut self.n),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4060,7 +4060,7 @@ impl Model for OAuth2ClientSecret {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_secret),
             1 => read(map, &mut self.created),
@@ -4069,7 +4069,7 @@ impl Model for OAuth2ClientSecret {
             4 => read(map, &mut self.secret_hash),
             5 => read(map, &mut self.status),
             6 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4105,11 +4105,11 @@ impl Model for OAuth2ClientSecretRequestBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_secret),
             1 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4272,11 +4272,11 @@ impl Model for Office365ProvisioningSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.admin_password),
             1 => read(map, &mut self.admin_username),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4317,10 +4317,10 @@ impl Model for Org2OrgProvisioningOAuthSigningSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.rotation_mode),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4383,7 +4383,7 @@ impl Model for OrgCrossAppAccessConnection {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -4391,7 +4391,7 @@ impl Model for OrgCrossAppAccessConnection {
             3 => read(map, &mut self.requesting_app_instance_id),
             4 => read(map, &mut self.resource_app_instance_id),
             5 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4428,10 +4428,10 @@ impl Model for OrgCrossAppAccessConnectionPatchRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4546,12 +4546,12 @@ impl Model for PasswordSettingObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.change),
             1 => read(map, &mut self.seed),
             2 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4626,10 +4626,10 @@ impl Model for ProfileSettingObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4707,10 +4707,10 @@ impl Model for ProvisioningConnectionOauthRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4759,13 +4759,13 @@ impl Model for ProvisioningConnectionOauthRequestProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_scheme),
             1 => read(map, &mut self.client_id),
             2 => read(map, &mut self.settings),
             3 => read(map, &mut self.signing),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4820,14 +4820,14 @@ impl Model for ProvisioningConnectionResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_scheme),
             1 => read(map, &mut self.base_url),
             2 => read(map, &mut self.profile),
             3 => read(map, &mut self.status),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4865,11 +4865,11 @@ impl Model for ProvisioningConnectionResponseProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_scheme),
             1 => read(map, &mut self.signing),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4983,11 +4983,11 @@ impl Model for ProvisioningConnectionTokenRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.base_url),
             1 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5025,11 +5025,11 @@ impl Model for ProvisioningConnectionTokenRequestProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_scheme),
             1 => read(map, &mut self.token),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5257,10 +5257,10 @@ impl Model for UpdateGroupPushMappingRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5317,14 +5317,14 @@ impl Model for UserProvisioningApplicationFeature {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.status),
             3 => read(map, &mut self.links),
             4 => read(map, &mut self.capabilities),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

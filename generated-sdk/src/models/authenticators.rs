@@ -37,12 +37,12 @@ impl Model for AAGUIDAuthenticatorCharacteristics {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.fips_compliant),
             1 => read(map, &mut self.hardware_protected),
             2 => read(map, &mut self.platform_attached),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -78,11 +78,11 @@ impl Model for AAGUIDGroupObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.aaguids),
             1 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -170,10 +170,10 @@ impl Model for AttestationRootCertificatesRequestItemItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.x5c),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -220,13 +220,13 @@ impl Model for AttestationRootCertificatesResponseItemItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.x5c),
             1 => read(map, &mut self.x5t_s256),
             2 => read(map, &mut self.iss),
             3 => read(map, &mut self.exp),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -880,7 +880,7 @@ impl Model for AuthenticatorBaseBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -891,7 +891,7 @@ impl Model for AuthenticatorBaseBase {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -976,7 +976,7 @@ impl Model for AuthenticatorKeyCustomApp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -990,7 +990,7 @@ impl Model for AuthenticatorKeyCustomApp {
             9 => read(map, &mut self.agree_to_terms),
             10 => read(map, &mut self.provider),
             11 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1028,11 +1028,11 @@ impl Model for AuthenticatorKeyCustomAppProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.configuration),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1070,11 +1070,11 @@ impl Model for AuthenticatorKeyCustomAppProviderConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.apns),
             1 => read(map, &mut self.fcm),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1113,12 +1113,12 @@ impl Model for AuthenticatorKeyCustomAppProviderConfigurationApns {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.app_bundle_id),
             2 => read(map, &mut self.debug_app_bundle_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1151,10 +1151,10 @@ impl Model for AuthenticatorKeyCustomAppProviderConfigurationFcm {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1223,11 +1223,11 @@ impl Model for AuthenticatorKeyCustomAppSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.user_verification),
             1 => read(map, &mut self.app_instance_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1300,7 +1300,7 @@ impl Model for AuthenticatorKeyCustomOtp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -1311,7 +1311,7 @@ impl Model for AuthenticatorKeyCustomOtp {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1388,7 +1388,7 @@ impl Model for AuthenticatorKeyDuo {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -1400,7 +1400,7 @@ impl Model for AuthenticatorKeyDuo {
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.provider),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1436,11 +1436,11 @@ impl Model for AuthenticatorKeyDuoProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.configuration),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1489,13 +1489,13 @@ impl Model for AuthenticatorKeyDuoProviderConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.host),
             1 => read(map, &mut self.integration_key),
             2 => read(map, &mut self.secret_key),
             3 => read(map, &mut self.user_name_template),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1528,10 +1528,10 @@ impl Model for AuthenticatorKeyDuoProviderConfigurationUserNameTemplate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.template),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1641,7 +1641,7 @@ impl Model for AuthenticatorKeyEmail {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -1653,7 +1653,7 @@ impl Model for AuthenticatorKeyEmail {
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1689,11 +1689,11 @@ impl Model for AuthenticatorKeyEmailSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allowed_for),
             1 => read(map, &mut self.token_lifetime_in_minutes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1766,7 +1766,7 @@ impl Model for AuthenticatorKeyExternalIdp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -1777,7 +1777,7 @@ impl Model for AuthenticatorKeyExternalIdp {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1850,7 +1850,7 @@ impl Model for AuthenticatorKeyGoogleOtp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -1861,7 +1861,7 @@ impl Model for AuthenticatorKeyGoogleOtp {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1938,7 +1938,7 @@ impl Model for AuthenticatorKeyOktaVerify {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -1950,7 +1950,7 @@ impl Model for AuthenticatorKeyOktaVerify {
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1997,13 +1997,13 @@ impl Model for AuthenticatorKeyOktaVerifySettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.channel_binding),
             1 => read(map, &mut self.compliance),
             2 => read(map, &mut self.user_verification),
             3 => read(map, &mut self.app_instance_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2076,7 +2076,7 @@ impl Model for AuthenticatorKeyOnprem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -2087,7 +2087,7 @@ impl Model for AuthenticatorKeyOnprem {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2160,7 +2160,7 @@ impl Model for AuthenticatorKeyPassword {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -2171,7 +2171,7 @@ impl Model for AuthenticatorKeyPassword {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2248,7 +2248,7 @@ impl Model for AuthenticatorKeyPhone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -2260,7 +2260,7 @@ impl Model for AuthenticatorKeyPhone {
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2293,10 +2293,10 @@ impl Model for AuthenticatorKeyPhoneSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allowed_for),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2369,7 +2369,7 @@ impl Model for AuthenticatorKeySecurityKey {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -2380,7 +2380,7 @@ impl Model for AuthenticatorKeySecurityKey {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2457,7 +2457,7 @@ impl Model for AuthenticatorKeySecurityQuestion {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -2469,7 +2469,7 @@ impl Model for AuthenticatorKeySecurityQuestion {
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2502,10 +2502,10 @@ impl Model for AuthenticatorKeySecurityQuestionSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allowed_for),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2578,7 +2578,7 @@ impl Model for AuthenticatorKeySmartCard {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -2589,7 +2589,7 @@ impl Model for AuthenticatorKeySmartCard {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2662,7 +2662,7 @@ impl Model for AuthenticatorKeySymantecVip {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -2673,7 +2673,7 @@ impl Model for AuthenticatorKeySymantecVip {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2750,7 +2750,7 @@ impl Model for AuthenticatorKeyTac {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -2762,7 +2762,7 @@ impl Model for AuthenticatorKeyTac {
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.provider),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2800,11 +2800,11 @@ impl Model for AuthenticatorKeyTacProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.configuration),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2873,7 +2873,7 @@ impl Model for AuthenticatorKeyTacProviderConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.min_ttl),
             1 => read(map, &mut self.max_ttl),
@@ -2881,7 +2881,7 @@ impl Model for AuthenticatorKeyTacProviderConfiguration {
             3 => read(map, &mut self.length),
             4 => read(map, &mut self.complexity),
             5 => read(map, &mut self.multi_use_allowed),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2922,12 +2922,12 @@ impl Model for AuthenticatorKeyTacProviderConfigurationComplexity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.numbers),
             1 => read(map, &mut self.letters),
             2 => read(map, &mut self.special_characters),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3033,7 +3033,7 @@ impl Model for AuthenticatorKeyWebauthn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -3044,7 +3044,7 @@ impl Model for AuthenticatorKeyWebauthn {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3117,7 +3117,7 @@ impl Model for AuthenticatorKeyYubikey {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -3128,7 +3128,7 @@ impl Model for AuthenticatorKeyYubikey {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3405,12 +3405,12 @@ impl Model for AuthenticatorMethodBaseBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3485,7 +3485,7 @@ impl Model for AuthenticatorMethodOtp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
@@ -3498,7 +3498,7 @@ impl Model for AuthenticatorMethodOtp {
             8 => read(map, &mut self.pass_code_length),
             9 => read(map, &mut self.protocol),
             10 => read(map, &mut self.time_interval_in_seconds),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3587,13 +3587,13 @@ impl Model for AuthenticatorMethodPush {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.links),
             3 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3638,12 +3638,12 @@ impl Model for AuthenticatorMethodPushSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.algorithms),
             1 => read(map, &mut self.key_protection),
             2 => read(map, &mut self.transaction_types),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3685,13 +3685,13 @@ impl Model for AuthenticatorMethodSignedNonce {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.links),
             3 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3734,12 +3734,12 @@ impl Model for AuthenticatorMethodSignedNonceSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.algorithms),
             1 => read(map, &mut self.key_protection),
             2 => read(map, &mut self.show_sign_in_with_ov),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3778,12 +3778,12 @@ impl Model for AuthenticatorMethodSimple {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3822,12 +3822,12 @@ impl Model for AuthenticatorMethodTac {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3869,13 +3869,13 @@ impl Model for AuthenticatorMethodTotp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.links),
             3 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3922,13 +3922,13 @@ impl Model for AuthenticatorMethodTotpSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.time_interval_in_seconds),
             1 => read(map, &mut self.encoding),
             2 => read(map, &mut self.algorithm),
             3 => read(map, &mut self.pass_code_length),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4088,13 +4088,13 @@ impl Model for AuthenticatorMethodWebAuthn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.links),
             3 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4185,7 +4185,7 @@ impl Model for AuthenticatorMethodWebAuthnSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.aaguid_groups),
             1 => read(map, &mut self.user_verification),
@@ -4199,7 +4199,7 @@ impl Model for AuthenticatorMethodWebAuthnSettings {
             9 => read(map, &mut self.hardware_protected),
             10 => read(map, &mut self.fips_compliant),
             11 => read(map, &mut self.allow_syncable_passkeys),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4246,13 +4246,13 @@ impl Model for AuthenticatorMethodWithVerifiableProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.links),
             3 => read(map, &mut self.verifiable_properties),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4288,11 +4288,11 @@ impl Model for ChannelBinding {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.required),
             1 => read(map, &mut self.style),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4356,10 +4356,10 @@ impl Model for Compliance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.fips),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4406,12 +4406,12 @@ impl Model for CustomAAGUIDCreateRequestObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.aaguid),
             1 => read(map, &mut self.attestation_root_certificates),
             2 => read(map, &mut self.authenticator_characteristics),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4466,14 +4466,14 @@ impl Model for CustomAAGUIDResponseObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.aaguid),
             1 => read(map, &mut self.attestation_root_certificates),
             2 => read(map, &mut self.authenticator_characteristics),
             3 => read(map, &mut self.name),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4520,12 +4520,12 @@ impl Model for CustomAAGUIDUpdateRequestObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.attestation_root_certificates),
             1 => read(map, &mut self.authenticator_characteristics),
             2 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4566,12 +4566,12 @@ impl Model for DNSRecordAuthenticators {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.fqdn),
             1 => read(map, &mut self.record_type),
             2 => read(map, &mut self.verification_value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4664,7 +4664,7 @@ impl Model for ECKeyJWK {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.crv),
             1 => read(map, &mut self.kid),
@@ -4672,7 +4672,7 @@ impl Model for ECKeyJWK {
             3 => read(map, &mut self.use_),
             4 => read(map, &mut self.x),
             5 => read(map, &mut self.y),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4838,7 +4838,7 @@ impl Model for EnrollmentActivationRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cred_responses),
             1 => read(map, &mut self.fulfillment_provider),
@@ -4847,7 +4847,7 @@ impl Model for EnrollmentActivationRequest {
             4 => read(map, &mut self.user_id),
             5 => read(map, &mut self.version),
             6 => read(map, &mut self.yubico_signing_jwks),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4927,12 +4927,12 @@ impl Model for EnrollmentActivationResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticator_enrollment_ids),
             1 => read(map, &mut self.fulfillment_provider),
             2 => read(map, &mut self.user_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5016,13 +5016,13 @@ impl Model for EnrollmentInitializationRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enrollment_rp_ids),
             1 => read(map, &mut self.fulfillment_provider),
             2 => read(map, &mut self.user_id),
             3 => read(map, &mut self.yubico_transport_key_jwk),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5106,13 +5106,13 @@ impl Model for EnrollmentInitializationResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cred_requests),
             1 => read(map, &mut self.fulfillment_provider),
             2 => read(map, &mut self.pin_request_jwe),
             3 => read(map, &mut self.user_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5230,12 +5230,12 @@ impl Model for FulfillmentDataOrderDetails {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.customization_id),
             1 => read(map, &mut self.inventory_product_id),
             2 => read(map, &mut self.product_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5282,12 +5282,12 @@ impl Model for FulfillmentRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.fulfillment_data),
             1 => read(map, &mut self.fulfillment_provider),
             2 => read(map, &mut self.user_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5488,12 +5488,12 @@ impl Model for PinRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticator_enrollment_id),
             1 => read(map, &mut self.fulfillment_provider),
             2 => read(map, &mut self.user_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5815,12 +5815,12 @@ impl Model for WebAuthnCredRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticator_enrollment_id),
             1 => read(map, &mut self.cred_request_jwe),
             2 => read(map, &mut self.key_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5861,11 +5861,11 @@ impl Model for WebAuthnCredResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticator_enrollment_id),
             1 => read(map, &mut self.cred_response_jwe),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5942,7 +5942,7 @@ impl Model for WebAuthnPreregistrationFactor {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -5953,7 +5953,7 @@ impl Model for WebAuthnPreregistrationFactor {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5993,11 +5993,11 @@ impl Model for WebAuthnRpId {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.domain),
             1 => read(map, &mut self.enabled),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6046,12 +6046,12 @@ impl Model for WebAuthnRpIdDomain {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dns_record),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.validation_status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

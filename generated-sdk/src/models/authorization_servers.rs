@@ -66,10 +66,10 @@ impl Model for AssociatedServerMediated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.trusted),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -128,7 +128,7 @@ impl Model for AuthServerLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.claims),
@@ -137,7 +137,7 @@ impl Model for AuthServerLinks {
             4 => read(map, &mut self.policies),
             5 => read(map, &mut self.rotate_key),
             6 => read(map, &mut self.scopes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -245,7 +245,7 @@ impl Model for AuthorizationServer {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access_token_encrypted_response_algorithm),
             1 => read(map, &mut self.audiences),
@@ -261,7 +261,7 @@ impl Model for AuthorizationServer {
             11 => read(map, &mut self.name),
             12 => read(map, &mut self.status),
             13 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -658,10 +658,10 @@ impl Model for AuthorizationServerCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.signing),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -755,14 +755,14 @@ impl Model for AuthorizationServerCredentialsSigningConfig {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.last_rotated),
             2 => read(map, &mut self.next_rotation),
             3 => read(map, &mut self.rotation_mode),
             4 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -868,7 +868,7 @@ impl Model for AuthorizationServerJsonWebKey {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alg),
             1 => read(map, &mut self.e),
@@ -878,7 +878,7 @@ impl Model for AuthorizationServerJsonWebKey {
             5 => read(map, &mut self.status),
             6 => read(map, &mut self.use_),
             7 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -957,7 +957,7 @@ impl Model for AuthorizationServerPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.type_),
@@ -970,7 +970,7 @@ impl Model for AuthorizationServerPolicy {
             8 => read(map, &mut self.created),
             9 => read(map, &mut self.last_updated),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1161,10 +1161,10 @@ impl Model for AuthorizationServerPolicyConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.clients),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1206,13 +1206,13 @@ impl Model for AuthorizationServerPolicyLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.activate),
             2 => read(map, &mut self.deactivate),
             3 => read(map, &mut self.rules),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1250,11 +1250,11 @@ impl Model for AuthorizationServerPolicyPeopleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
             1 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1335,7 +1335,7 @@ impl Model for AuthorizationServerPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.conditions),
@@ -1348,7 +1348,7 @@ impl Model for AuthorizationServerPolicyRule {
             8 => read(map, &mut self.system),
             9 => read(map, &mut self.type_),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1462,10 +1462,10 @@ impl Model for AuthorizationServerPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.token),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1504,12 +1504,12 @@ impl Model for AuthorizationServerPolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.grant_types),
             1 => read(map, &mut self.people),
             2 => read(map, &mut self.scopes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1544,10 +1544,10 @@ impl Model for AuthorizationServerPolicyRuleGroupCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1634,7 +1634,7 @@ impl Model for AuthorizationServerPolicyRuleRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.conditions),
@@ -1647,7 +1647,7 @@ impl Model for AuthorizationServerPolicyRuleRequest {
             8 => read(map, &mut self.system),
             9 => read(map, &mut self.type_),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1752,10 +1752,10 @@ impl Model for AuthorizationServerPolicyRuleUserCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1961,10 +1961,10 @@ impl Model for JwkUse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2074,7 +2074,7 @@ impl Model for OAuth2Claim {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.always_include_in_token),
             1 => read(map, &mut self.claim_type),
@@ -2087,7 +2087,7 @@ impl Model for OAuth2Claim {
             8 => read(map, &mut self.value),
             9 => read(map, &mut self.value_type),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2122,10 +2122,10 @@ impl Model for OAuth2ClaimConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.scopes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2329,7 +2329,7 @@ impl Model for OAuth2ResourceServerJsonWebKey {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.e),
@@ -2341,7 +2341,7 @@ impl Model for OAuth2ResourceServerJsonWebKey {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.use_),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2389,7 +2389,7 @@ impl Model for OAuth2ResourceServerJsonWebKeyRequestBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.e),
             1 => read(map, &mut self.kid),
@@ -2397,7 +2397,7 @@ impl Model for OAuth2ResourceServerJsonWebKeyRequestBody {
             3 => read(map, &mut self.n),
             4 => read(map, &mut self.status),
             5 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2546,7 +2546,7 @@ impl Model for OAuth2Scope {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.consent),
             1 => read(map, &mut self.default),
@@ -2558,7 +2558,7 @@ impl Model for OAuth2Scope {
             7 => read(map, &mut self.optional),
             8 => read(map, &mut self.system),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2674,11 +2674,11 @@ impl Model for OAuthResourceServerKeyLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activate),
             1 => read(map, &mut self.delete),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2728,7 +2728,7 @@ impl Model for ResourceServerJsonWebKey {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.e),
             1 => read(map, &mut self.kid),
@@ -2736,7 +2736,7 @@ impl Model for ResourceServerJsonWebKey {
             3 => read(map, &mut self.n),
             4 => read(map, &mut self.status),
             5 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2771,10 +2771,10 @@ impl Model for ResourceServerJsonWebKeys {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.keys),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2823,13 +2823,13 @@ impl Model for TokenAuthorizationServerPolicyRuleAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access_token_lifetime_minutes),
             1 => read(map, &mut self.inline_hook),
             2 => read(map, &mut self.refresh_token_lifetime_minutes),
             3 => read(map, &mut self.refresh_token_window_minutes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2862,10 +2862,10 @@ impl Model for TokenAuthorizationServerPolicyRuleActionInlineHook {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -286,7 +286,7 @@ impl Model for BehaviorRuleASN {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -296,7 +296,7 @@ impl Model for BehaviorRuleASN {
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.link),
             7 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -369,7 +369,7 @@ impl Model for BehaviorRuleAnomalousDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -379,7 +379,7 @@ impl Model for BehaviorRuleAnomalousDevice {
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.link),
             7 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -452,7 +452,7 @@ impl Model for BehaviorRuleAnomalousIP {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -462,7 +462,7 @@ impl Model for BehaviorRuleAnomalousIP {
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.link),
             7 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -535,7 +535,7 @@ impl Model for BehaviorRuleAnomalousLocation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -545,7 +545,7 @@ impl Model for BehaviorRuleAnomalousLocation {
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.link),
             7 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -618,7 +618,7 @@ impl Model for BehaviorRuleBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -627,7 +627,7 @@ impl Model for BehaviorRuleBase {
             4 => read(map, &mut self.status),
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.link),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -675,11 +675,11 @@ impl Model for BehaviorRuleSettingsAnomalousIP {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.max_events_used_for_evaluation),
             1 => read(map, &mut self.min_events_needed_for_evaluation),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -731,13 +731,13 @@ impl Model for BehaviorRuleSettingsAnomalousLocation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.max_events_used_for_evaluation),
             1 => read(map, &mut self.min_events_needed_for_evaluation),
             2 => read(map, &mut self.granularity),
             3 => read(map, &mut self.radius_kilometers),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -779,11 +779,11 @@ impl Model for BehaviorRuleSettingsHistoryBased {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.max_events_used_for_evaluation),
             1 => read(map, &mut self.min_events_needed_for_evaluation),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -818,10 +818,10 @@ impl Model for BehaviorRuleSettingsVelocity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.velocity_kph),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -941,7 +941,7 @@ impl Model for BehaviorRuleVelocity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -951,7 +951,7 @@ impl Model for BehaviorRuleVelocity {
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.link),
             7 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -27,10 +27,10 @@ impl Model for BrandDomains {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.domains),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -93,7 +93,7 @@ impl Model for BrandRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.agree_to_custom_privacy_policy),
             1 => read(map, &mut self.custom_privacy_policy_url),
@@ -102,7 +102,7 @@ impl Model for BrandRequest {
             4 => read(map, &mut self.locale),
             5 => read(map, &mut self.name),
             6 => read(map, &mut self.remove_powered_by_okta),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -183,7 +183,7 @@ impl Model for BrandWithEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.agree_to_custom_privacy_policy),
             1 => read(map, &mut self.custom_privacy_policy_url),
@@ -196,7 +196,7 @@ impl Model for BrandWithEmbedded {
             8 => read(map, &mut self.remove_powered_by_okta),
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -235,12 +235,12 @@ impl Model for BrandWithEmbeddedEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.themes),
             1 => read(map, &mut self.domains),
             2 => read(map, &mut self.email_domain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -276,11 +276,11 @@ impl Model for BrandWithEmbeddedLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.themes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -319,12 +319,12 @@ impl Model for ContentSecurityPolicySetting {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.mode),
             1 => read(map, &mut self.report_uri),
             2 => read(map, &mut self.src_list),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -398,10 +398,10 @@ impl Model for CreateBrandRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -434,10 +434,10 @@ impl Model for CustomizablePage {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.page_content),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -526,7 +526,7 @@ impl Model for EmailCustomization {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.body),
             1 => read(map, &mut self.subject),
@@ -536,7 +536,7 @@ impl Model for EmailCustomization {
             5 => read(map, &mut self.language),
             6 => read(map, &mut self.last_updated),
             7 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -578,13 +578,13 @@ impl Model for EmailCustomizationLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.template),
             2 => read(map, &mut self.preview),
             3 => read(map, &mut self.test),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -641,12 +641,12 @@ impl Model for EmailDefaultContent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.body),
             1 => read(map, &mut self.subject),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -688,13 +688,13 @@ impl Model for EmailDefaultContentLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.template),
             2 => read(map, &mut self.preview),
             3 => read(map, &mut self.test),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -737,12 +737,12 @@ impl Model for EmailPreview {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.body),
             1 => read(map, &mut self.subject),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -793,14 +793,14 @@ impl Model for EmailPreviewLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.content_source),
             2 => read(map, &mut self.template),
             3 => read(map, &mut self.test),
             4 => read(map, &mut self.default_content),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -835,10 +835,10 @@ impl Model for EmailSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.recipients),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -913,11 +913,11 @@ impl Model for EmailSettingsResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.recipients),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -953,11 +953,11 @@ impl Model for EmailSettingsResponseLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.template),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1039,12 +1039,12 @@ impl Model for EmailTemplateResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.embedded),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1080,11 +1080,11 @@ impl Model for EmailTemplateResponseEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.settings),
             1 => read(map, &mut self.customization_count),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1135,14 +1135,14 @@ impl Model for EmailTemplateResponseLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.settings),
             2 => read(map, &mut self.default_content),
             3 => read(map, &mut self.customizations),
             4 => read(map, &mut self.test),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1265,11 +1265,11 @@ impl Model for ErrorPage {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.page_content),
             1 => read(map, &mut self.content_security_policy_setting),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1683,12 +1683,12 @@ impl Model for GracePeriodRequiredSoon {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.grace_period_required_soon_custom_link_label),
             1 => read(map, &mut self.grace_period_required_soon_custom_link_url),
             2 => read(map, &mut self.grace_period_required_soon_description),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1726,11 +1726,11 @@ impl Model for HostedPage {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1800,10 +1800,10 @@ impl Model for ImageUploadResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1878,11 +1878,11 @@ impl Model for PageRoot {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.embedded),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1933,14 +1933,14 @@ impl Model for PageRootEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.default),
             1 => read(map, &mut self.customized),
             2 => read(map, &mut self.customized_url),
             3 => read(map, &mut self.preview),
             4 => read(map, &mut self.preview_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1987,13 +1987,13 @@ impl Model for PageRootLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.default),
             2 => read(map, &mut self.customized),
             3 => read(map, &mut self.preview),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2157,13 +2157,13 @@ impl Model for PostAuthKeepMeSignedInPrompt {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accept_button_text),
             1 => read(map, &mut self.reject_button_text),
             2 => read(map, &mut self.subtitle),
             3 => read(map, &mut self.title),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2212,13 +2212,13 @@ impl Model for SignInPage {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.page_content),
             1 => read(map, &mut self.content_security_policy_setting),
             2 => read(map, &mut self.widget_customizations),
             3 => read(map, &mut self.widget_version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2401,7 +2401,7 @@ impl Model for SignInPageWidgetCustomizations {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.sign_in_label),
             1 => read(map, &mut self.username_label),
@@ -2427,7 +2427,7 @@ impl Model for SignInPageWidgetCustomizations {
             21 => read(map, &mut self.post_auth_keep_me_signed_in_prompt),
             22 => read(map, &mut self.classic_footer_help_title),
             23 => read(map, &mut self.grace_period_required_soon),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2541,7 +2541,7 @@ impl Model for ThemeResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.background_image),
             1 => read(map, &mut self.email_template_touch_point_variant),
@@ -2557,7 +2557,7 @@ impl Model for ThemeResponse {
             11 => read(map, &mut self.secondary_color_hex),
             12 => read(map, &mut self.sign_in_page_touch_point_variant),
             13 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2659,7 +2659,7 @@ impl Model for UpdateThemeRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.email_template_touch_point_variant),
             1 => read(map, &mut self.end_user_dashboard_touch_point_variant),
@@ -2671,7 +2671,7 @@ impl Model for UpdateThemeRequest {
             7 => read(map, &mut self.secondary_color_hex),
             8 => read(map, &mut self.sign_in_page_touch_point_variant),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2707,11 +2707,11 @@ impl Model for WellKnownURIArrayResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.representation),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2744,10 +2744,10 @@ impl Model for WellKnownURIArrayResponseLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2783,11 +2783,11 @@ impl Model for WellKnownURIObjectResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.representation),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2820,10 +2820,10 @@ impl Model for WellKnownURIObjectResponseLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2858,10 +2858,10 @@ impl Model for WellKnownURIRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.representation),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2899,11 +2899,11 @@ impl Model for WellKnownURIsRoot {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.embedded),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2948,12 +2948,12 @@ impl Model for WellKnownURIsRootEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.apple_app_site_association),
             1 => read(map, &mut self.assetlinks_json),
             2 => read(map, &mut self.webauthn),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2988,10 +2988,10 @@ impl Model for WellKnownURIsRootEmbeddedAppleAppSiteAssociation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.customized),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3026,10 +3026,10 @@ impl Model for WellKnownURIsRootEmbeddedAssetlinksJson {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.customized),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3064,10 +3064,10 @@ impl Model for WellKnownURIsRootEmbeddedWebauthn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.customized),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3114,13 +3114,13 @@ impl Model for WellKnownURIsRootLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.apple_app_site_association),
             2 => read(map, &mut self.assetlinks_json),
             3 => read(map, &mut self.webauthn),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -62,7 +62,7 @@ impl Model for AccountLinkedEnrollment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -71,7 +71,7 @@ impl Model for AccountLinkedEnrollment {
             4 => read(map, &mut self.status),
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.embedded),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -106,10 +106,10 @@ impl Model for AccountLinkedEnrollmentEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.last_authenticated_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -146,10 +146,10 @@ impl Model for AccountLinkedEnrollmentProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authentication_method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -310,11 +310,11 @@ impl Model for AcsEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.index),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -433,11 +433,11 @@ impl Model for ActionProviderBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.external_id),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -544,12 +544,12 @@ impl Model for ApiService {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authentication_method),
             1 => read(map, &mut self.scopes),
             2 => read(map, &mut self.setup_instructions_uri),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -626,11 +626,11 @@ impl Model for ApiServiceCapability {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.capability),
             1 => read(map, &mut self.supported_protocols),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -771,7 +771,7 @@ impl Model for AppAccountContainerDetails {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_name),
             1 => read(map, &mut self.container_id),
@@ -781,7 +781,7 @@ impl Model for AppAccountContainerDetails {
             5 => read(map, &mut self.provisioning_enabled),
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -817,11 +817,11 @@ impl Model for AppAccountContainerLink {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.login),
             1 => read(map, &mut self.logo),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -860,12 +860,12 @@ impl Model for AppAndInstanceConditionEvaluatorAppOrInstance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -907,11 +907,11 @@ impl Model for AppAndInstancePolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -997,13 +997,13 @@ impl Model for AppCustomHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.hints),
             1 => read(map, &mut self.href),
             2 => read(map, &mut self.title),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1038,10 +1038,10 @@ impl Model for AppCustomHrefObjectHints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allow),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1081,11 +1081,11 @@ impl Model for AppGroup {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.external_id),
             1 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1162,11 +1162,11 @@ impl Model for AppInstancePolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1206,11 +1206,11 @@ impl Model for AppInstanceProperty {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.label),
             1 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1246,11 +1246,11 @@ impl Model for AppResourceHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
             1 => read(map, &mut self.title),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1290,11 +1290,11 @@ impl Model for AppServiceAccountCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.password),
             1 => read(map, &mut self.username),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1337,11 +1337,11 @@ impl Model for AppUserCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.password),
             1 => read(map, &mut self.user_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1376,10 +1376,10 @@ impl Model for AppUserPasswordCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1449,12 +1449,12 @@ impl Model for AppleClientSigning {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.private_key),
             2 => read(map, &mut self.team_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2413,12 +2413,12 @@ impl Model for ApplicationAccessibility {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_redirect_url),
             1 => read(map, &mut self.login_redirect_url),
             2 => read(map, &mut self.self_service),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2537,7 +2537,7 @@ impl Model for ApplicationBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -2555,7 +2555,7 @@ impl Model for ApplicationBase {
             13 => read(map, &mut self.visibility),
             14 => read(map, &mut self.embedded),
             15 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2590,10 +2590,10 @@ impl Model for ApplicationBaseEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2873,11 +2873,11 @@ impl Model for ApplicationCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.signing),
             1 => read(map, &mut self.user_name_template),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2938,14 +2938,14 @@ impl Model for ApplicationCredentialsOAuthClient {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auto_key_rotation),
             1 => read(map, &mut self.client_id),
             2 => read(map, &mut self.client_secret),
             3 => read(map, &mut self.pkce_required),
             4 => read(map, &mut self.token_endpoint_auth_method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3053,14 +3053,14 @@ impl Model for ApplicationCredentialsSigning {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.last_rotated),
             2 => read(map, &mut self.next_rotation),
             3 => read(map, &mut self.rotation_mode),
             4 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3160,13 +3160,13 @@ impl Model for ApplicationCredentialsUsernameTemplate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.push_status),
             1 => read(map, &mut self.template),
             2 => read(map, &mut self.type_),
             3 => read(map, &mut self.user_suffix),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3290,11 +3290,11 @@ impl Model for ApplicationExpressConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enabled_capabilities),
             1 => read(map, &mut self.supported_capabilities),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3354,7 +3354,7 @@ impl Model for ApplicationLayout {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.elements),
             1 => read(map, &mut self.label),
@@ -3362,7 +3362,7 @@ impl Model for ApplicationLayout {
             3 => read(map, &mut self.rule),
             4 => read(map, &mut self.scope),
             5 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3398,11 +3398,11 @@ impl Model for ApplicationLayoutRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.effect),
             1 => read(map, &mut self.condition),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3438,11 +3438,11 @@ impl Model for ApplicationLayoutRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.schema),
             1 => read(map, &mut self.scope),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3477,10 +3477,10 @@ impl Model for ApplicationLayouts {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3519,12 +3519,12 @@ impl Model for ApplicationLayoutsLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.general),
             1 => read(map, &mut self.sign_on),
             2 => read(map, &mut self.provisioning),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3562,10 +3562,10 @@ impl Model for ApplicationLicensing {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.seat_count),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3679,7 +3679,7 @@ impl Model for ApplicationLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access_policy),
             1 => read(map, &mut self.activate),
@@ -3691,7 +3691,7 @@ impl Model for ApplicationLinks {
             7 => read(map, &mut self.metadata),
             8 => read(map, &mut self.self_),
             9 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3750,7 +3750,7 @@ impl Model for ApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -3758,7 +3758,7 @@ impl Model for ApplicationSettings {
             3 => read(map, &mut self.inline_hook_id),
             4 => read(map, &mut self.notes),
             5 => read(map, &mut self.notifications),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3845,11 +3845,11 @@ impl Model for ApplicationSettingsNotes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.admin),
             1 => read(map, &mut self.enduser),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3884,10 +3884,10 @@ impl Model for ApplicationSettingsNotifications {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.vpn),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3930,12 +3930,12 @@ impl Model for ApplicationSettingsNotificationsVpn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.help_url),
             1 => read(map, &mut self.message),
             2 => read(map, &mut self.network),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3978,12 +3978,12 @@ impl Model for ApplicationSettingsNotificationsVpnNetwork {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.connection),
             1 => read(map, &mut self.exclude),
             2 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4206,13 +4206,13 @@ impl Model for ApplicationUniversalLogout {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.identity_stack),
             1 => read(map, &mut self.protocol),
             2 => read(map, &mut self.status),
             3 => read(map, &mut self.support_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4413,13 +4413,13 @@ impl Model for ApplicationVisibility {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_links),
             1 => read(map, &mut self.auto_launch),
             2 => read(map, &mut self.auto_submit_toolbar),
             3 => read(map, &mut self.hide),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4457,11 +4457,11 @@ impl Model for ApplicationVisibilityHide {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.i_os),
             1 => read(map, &mut self.web),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4494,10 +4494,10 @@ impl Model for AssignRoleRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4542,12 +4542,12 @@ impl Model for AuthSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_type),
             1 => read(map, &mut self.custom_settings),
             2 => read(map, &mut self.o_auth2_settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4634,11 +4634,11 @@ impl Model for AuthenticationProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4831,13 +4831,13 @@ impl Model for AuthenticatorLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.activate),
             2 => read(map, &mut self.deactivate),
             3 => read(map, &mut self.methods),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4980,7 +4980,7 @@ impl Model for AuthenticatorSimple {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -4991,7 +4991,7 @@ impl Model for AuthenticatorSimple {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5088,11 +5088,11 @@ impl Model for AuthorizationServerResourceHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
             1 => read(map, &mut self.title),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5223,7 +5223,7 @@ impl Model for AutoLoginApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -5244,7 +5244,7 @@ impl Model for AutoLoginApplication {
             16 => read(map, &mut self.credentials),
             17 => read(map, &mut self.name),
             18 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5305,7 +5305,7 @@ impl Model for AutoLoginApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -5314,7 +5314,7 @@ impl Model for AutoLoginApplicationSettings {
             4 => read(map, &mut self.notes),
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5352,11 +5352,11 @@ impl Model for AutoLoginApplicationSettingsSignOn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.login_url),
             1 => read(map, &mut self.redirect_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5396,11 +5396,11 @@ impl Model for AvailableAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.provider),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5552,13 +5552,13 @@ impl Model for AvailableActionProviderBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action_name),
             1 => read(map, &mut self.external_id),
             2 => read(map, &mut self.link),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5591,10 +5591,10 @@ impl Model for AvailableActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5645,12 +5645,12 @@ impl Model for BaseContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request),
             1 => read(map, &mut self.session),
             2 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5723,7 +5723,7 @@ impl Model for BaseContextSession {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.user_id),
@@ -5735,7 +5735,7 @@ impl Model for BaseContextSession {
             7 => read(map, &mut self.amr),
             8 => read(map, &mut self.idp),
             9 => read(map, &mut self.mfa_active),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5784,13 +5784,13 @@ impl Model for BaseContextUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.password_changed),
             2 => read(map, &mut self.profile),
             3 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5828,11 +5828,11 @@ impl Model for BaseContextUserLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
             1 => read(map, &mut self.factors),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5884,14 +5884,14 @@ impl Model for BaseContextUserProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.login),
             1 => read(map, &mut self.first_name),
             2 => read(map, &mut self.last_name),
             3 => read(map, &mut self.locale),
             4 => read(map, &mut self.time_zone),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5927,11 +5927,11 @@ impl Model for BaseToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.claims),
             1 => read(map, &mut self.token),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5966,10 +5966,10 @@ impl Model for BaseTokenToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.lifetime),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6004,10 +6004,10 @@ impl Model for BaseTokenTokenLifetime {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expiration),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6068,7 +6068,7 @@ impl Model for BasicApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -6077,7 +6077,7 @@ impl Model for BasicApplicationSettings {
             4 => read(map, &mut self.notes),
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6117,11 +6117,11 @@ impl Model for BasicApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_url),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6254,7 +6254,7 @@ impl Model for BasicAuthApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -6275,7 +6275,7 @@ impl Model for BasicAuthApplication {
             16 => read(map, &mut self.credentials),
             17 => read(map, &mut self.name),
             18 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6344,11 +6344,11 @@ impl Model for BeforeScheduledActionPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.duration),
             1 => read(map, &mut self.lifecycle_action),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6547,7 +6547,7 @@ impl Model for BookmarkApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -6568,7 +6568,7 @@ impl Model for BookmarkApplication {
             16 => read(map, &mut self.credentials),
             17 => read(map, &mut self.name),
             18 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6662,7 +6662,7 @@ impl Model for BookmarkApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -6671,7 +6671,7 @@ impl Model for BookmarkApplicationSettings {
             4 => read(map, &mut self.notes),
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6709,11 +6709,11 @@ impl Model for BookmarkApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request_integration),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6784,7 +6784,7 @@ impl Model for Brand {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.agree_to_custom_privacy_policy),
             1 => read(map, &mut self.custom_privacy_policy_url),
@@ -6795,7 +6795,7 @@ impl Model for Brand {
             6 => read(map, &mut self.locale),
             7 => read(map, &mut self.name),
             8 => read(map, &mut self.remove_powered_by_okta),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6928,7 +6928,7 @@ impl Model for BrowserPluginApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -6949,7 +6949,7 @@ impl Model for BrowserPluginApplication {
             16 => read(map, &mut self.credentials),
             17 => read(map, &mut self.name),
             18 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7061,7 +7061,7 @@ impl Model for CaepCredentialChangeEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.change_type),
             1 => read(map, &mut self.credential_type),
@@ -7072,7 +7072,7 @@ impl Model for CaepCredentialChangeEvent {
             6 => read(map, &mut self.reason_admin),
             7 => read(map, &mut self.reason_user),
             8 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7330,10 +7330,10 @@ impl Model for CaepCredentialChangeEventReasonAdmin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7368,10 +7368,10 @@ impl Model for CaepCredentialChangeEventReasonUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7446,7 +7446,7 @@ impl Model for CaepDeviceComplianceChangeEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.current_status),
             1 => read(map, &mut self.event_timestamp),
@@ -7455,7 +7455,7 @@ impl Model for CaepDeviceComplianceChangeEvent {
             4 => read(map, &mut self.reason_admin),
             5 => read(map, &mut self.reason_user),
             6 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7609,10 +7609,10 @@ impl Model for CaepDeviceComplianceChangeEventReasonAdmin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7647,10 +7647,10 @@ impl Model for CaepDeviceComplianceChangeEventReasonUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7697,13 +7697,13 @@ impl Model for CaepEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.event_timestamp),
             1 => read(map, &mut self.reason_admin),
             2 => read(map, &mut self.reason_user),
             3 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7738,10 +7738,10 @@ impl Model for CaepEventReasonAdmin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7776,10 +7776,10 @@ impl Model for CaepEventReasonUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7834,14 +7834,14 @@ impl Model for CaepSecurityEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.event_timestamp),
             1 => read(map, &mut self.initiating_entity),
             2 => read(map, &mut self.reason_admin),
             3 => read(map, &mut self.reason_user),
             4 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7921,10 +7921,10 @@ impl Model for CaepSecurityEventReasonAdmin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7959,10 +7959,10 @@ impl Model for CaepSecurityEventReasonUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8037,7 +8037,7 @@ impl Model for CaepSessionRevokedEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.current_ip),
             1 => read(map, &mut self.current_user_agent),
@@ -8048,7 +8048,7 @@ impl Model for CaepSessionRevokedEvent {
             6 => read(map, &mut self.reason_admin),
             7 => read(map, &mut self.reason_user),
             8 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8128,10 +8128,10 @@ impl Model for CaepSessionRevokedEventReasonAdmin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8166,10 +8166,10 @@ impl Model for CaepSessionRevokedEventReasonUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8315,7 +8315,7 @@ impl Model for CatalogApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.category),
             1 => read(map, &mut self.description),
@@ -8329,7 +8329,7 @@ impl Model for CatalogApplication {
             9 => read(map, &mut self.verification_status),
             10 => read(map, &mut self.website),
             11 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8367,11 +8367,11 @@ impl Model for CatalogApplicationLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.logo),
             1 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8613,7 +8613,7 @@ impl Model for Client {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.application_type),
             1 => read(map, &mut self.client_id),
@@ -8634,7 +8634,7 @@ impl Model for Client {
             16 => read(map, &mut self.response_types),
             17 => read(map, &mut self.token_endpoint_auth_method),
             18 => read(map, &mut self.tos_uri),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8669,10 +8669,10 @@ impl Model for ClientPolicyCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8754,14 +8754,14 @@ impl Model for ContextPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.migrated),
             1 => read(map, &mut self.platform),
             2 => read(map, &mut self.rooted),
             3 => read(map, &mut self.trust_level),
             4 => read(map, &mut self.expression),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8828,14 +8828,14 @@ impl Model for CredentialSyncInfo {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_code),
             1 => read(map, &mut self.error_reason),
             2 => read(map, &mut self.secret_version_id),
             3 => read(map, &mut self.sync_state),
             4 => read(map, &mut self.sync_time),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8916,11 +8916,11 @@ impl Model for CsrMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.subject),
             1 => read(map, &mut self.subject_alt_names),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8975,7 +8975,7 @@ impl Model for CsrMetadataSubject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.common_name),
             1 => read(map, &mut self.country_name),
@@ -8983,7 +8983,7 @@ impl Model for CsrMetadataSubject {
             3 => read(map, &mut self.organizational_unit_name),
             4 => read(map, &mut self.organization_name),
             5 => read(map, &mut self.state_or_province_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9016,10 +9016,10 @@ impl Model for CsrMetadataSubjectAltNames {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dns_names),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9091,10 +9091,10 @@ impl Model for CustomAuthSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_instance_properties),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9181,7 +9181,7 @@ impl Model for CustomRole {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assignment_type),
             1 => read(map, &mut self.created),
@@ -9193,7 +9193,7 @@ impl Model for CustomRole {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.type_),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9240,12 +9240,12 @@ impl Model for CustomRoleAssignmentSchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.resource_set),
             1 => read(map, &mut self.role),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9327,13 +9327,13 @@ impl Model for DNSRecordDomains {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expiration),
             1 => read(map, &mut self.fqdn),
             2 => read(map, &mut self.record_type),
             3 => read(map, &mut self.values),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9428,12 +9428,12 @@ impl Model for DbscCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.attributes),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9560,13 +9560,13 @@ impl Model for DbscRefreshResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.refresh_url),
             2 => read(map, &mut self.scope),
             3 => read(map, &mut self.session_identifier),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9610,11 +9610,11 @@ impl Model for DbscScope {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include_site),
             1 => read(map, &mut self.origin),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9675,13 +9675,13 @@ impl Model for DbscStartResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.refresh_url),
             2 => read(map, &mut self.scope),
             3 => read(map, &mut self.session_identifier),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9724,12 +9724,12 @@ impl Model for DefaultApp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_instance_id),
             1 => read(map, &mut self.app_link_name),
             2 => read(map, &mut self.classic_application_uri),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9767,7 +9767,7 @@ impl Model for DesktopMFAEnforceNumberMatchingChallengeOrgSetting {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => {
                 read(
@@ -9775,7 +9775,7 @@ impl Model for DesktopMFAEnforceNumberMatchingChallengeOrgSetting {
                     &mut self.desktop_mfa_enforce_number_matching_challenge_enabled,
                 )
             }
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9811,10 +9811,10 @@ impl Model for DesktopMFARecoveryPinOrgSetting {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.desktop_mfa_recovery_pin_enabled),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9852,11 +9852,11 @@ impl Model for DeviceDisplayName {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.sensitive),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10030,13 +10030,13 @@ impl Model for DevicePolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.migrated),
             1 => read(map, &mut self.platform),
             2 => read(map, &mut self.rooted),
             3 => read(map, &mut self.trust_level),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10072,11 +10072,11 @@ impl Model for DevicePolicyRuleConditionPlatform {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.supported_mdm_frameworks),
             1 => read(map, &mut self.types),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10212,7 +10212,7 @@ impl Model for DeviceProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.disk_encryption_type),
             1 => read(map, &mut self.display_name),
@@ -10230,7 +10230,7 @@ impl Model for DeviceProfile {
             13 => read(map, &mut self.sid),
             14 => read(map, &mut self.tpm_public_key_hash),
             15 => read(map, &mut self.udid),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10439,12 +10439,12 @@ impl Model for DomainCertificateMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expiration),
             1 => read(map, &mut self.fingerprint),
             2 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10523,13 +10523,13 @@ impl Model for DomainLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.brand),
             2 => read(map, &mut self.certificate),
             3 => read(map, &mut self.verify),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10594,7 +10594,7 @@ impl Model for DomainResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.brand_id),
             1 => read(map, &mut self.certificate_source_type),
@@ -10604,7 +10604,7 @@ impl Model for DomainResponse {
             5 => read(map, &mut self.public_certificate),
             6 => read(map, &mut self.validation_status),
             7 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10685,11 +10685,11 @@ impl Model for Duration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.number),
             1 => read(map, &mut self.unit),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10748,11 +10748,11 @@ impl Model for EmailContent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.body),
             1 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10791,12 +10791,12 @@ impl Model for EmailDomainDNSRecord {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.fqdn),
             1 => read(map, &mut self.record_type),
             2 => read(map, &mut self.verification_value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10894,7 +10894,7 @@ impl Model for EmailDomainResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.display_name),
             1 => read(map, &mut self.user_name),
@@ -10903,7 +10903,7 @@ impl Model for EmailDomainResponse {
             4 => read(map, &mut self.id),
             5 => read(map, &mut self.validation_status),
             6 => read(map, &mut self.validation_subdomain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11100,14 +11100,14 @@ impl Model for EntitlementTypesItemItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.description),
             2 => read(map, &mut self.endpoint),
             3 => read(map, &mut self.attributes),
             4 => read(map, &mut self.mappings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11145,11 +11145,11 @@ impl Model for EntitlementTypesItemItemAttributes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.required),
             1 => read(map, &mut self.multivalued),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11194,12 +11194,12 @@ impl Model for EntitlementTypesItemItemMappings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.display_name),
             2 => read(map, &mut self.description),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11253,12 +11253,12 @@ impl Model for EntitlementsCapability {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.capability),
             2 => read(map, &mut self.supported_protocols),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11375,14 +11375,14 @@ impl Model for Error {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_causes),
             1 => read(map, &mut self.error_code),
             2 => read(map, &mut self.error_id),
             3 => read(map, &mut self.error_link),
             4 => read(map, &mut self.error_summary),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11445,14 +11445,14 @@ impl Model for Error409 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_causes),
             1 => read(map, &mut self.error_code),
             2 => read(map, &mut self.error_id),
             3 => read(map, &mut self.error_link),
             4 => read(map, &mut self.error_summary),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11485,10 +11485,10 @@ impl Model for ErrorCause {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_summary),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11558,7 +11558,7 @@ impl Model for ExpressConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.application_client_id),
             1 => read(map, &mut self.capabilities),
@@ -11566,7 +11566,7 @@ impl Model for ExpressConfiguration {
             3 => read(map, &mut self.login_domain),
             4 => read(map, &mut self.oin_client_id),
             5 => read(map, &mut self.tenant_domain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11660,13 +11660,13 @@ impl Model for GlobalTokenRevocation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_method),
             1 => read(map, &mut self.endpoint),
             2 => read(map, &mut self.partial_logout),
             3 => read(map, &mut self.subject_format),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11820,7 +11820,7 @@ impl Model for GoogleApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.credentials),
@@ -11832,7 +11832,7 @@ impl Model for GoogleApplication {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.visibility),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11930,7 +11930,7 @@ impl Model for GoogleApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -11940,7 +11940,7 @@ impl Model for GoogleApplicationSettings {
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
             7 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11980,11 +11980,11 @@ impl Model for GoogleApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.domain),
             1 => read(map, &mut self.rp_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12117,10 +12117,10 @@ impl Model for GrantResourcesHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12308,10 +12308,10 @@ impl Model for GrantTypePolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12390,7 +12390,7 @@ impl Model for Group {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -12401,7 +12401,7 @@ impl Model for Group {
             6 => read(map, &mut self.type_),
             7 => read(map, &mut self.embedded),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12499,11 +12499,11 @@ impl Model for GroupCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12541,11 +12541,11 @@ impl Model for GroupEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.stats),
             1 => read(map, &mut self.app),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12589,13 +12589,13 @@ impl Model for GroupEmbeddedApp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.label),
             3 => read(map, &mut self.sign_on_mode),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12644,13 +12644,13 @@ impl Model for GroupEmbeddedStats {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.users_count),
             1 => read(map, &mut self.apps_count),
             2 => read(map, &mut self.group_push_mappings_count),
             3 => read(map, &mut self.has_admin_privlege),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12697,14 +12697,14 @@ impl Model for GroupLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.apps),
             2 => read(map, &mut self.logo),
             3 => read(map, &mut self.source),
             4 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12737,10 +12737,10 @@ impl Model for GroupMembershipsRequestSchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.member_external_ids),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12778,11 +12778,11 @@ impl Model for GroupPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12981,10 +12981,10 @@ impl Model for HrefHints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allow),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -13144,14 +13144,14 @@ impl Model for HrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.hints),
             1 => read(map, &mut self.href),
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.templated),
             4 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -13607,11 +13607,11 @@ impl Model for IDVAuthorizationEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -13680,11 +13680,11 @@ impl Model for IDVCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.bearer),
             1 => read(map, &mut self.client),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -13721,10 +13721,10 @@ impl Model for IDVCredentialsBearer {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.api_key),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -13766,11 +13766,11 @@ impl Model for IDVCredentialsClient {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_id),
             1 => read(map, &mut self.client_secret),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -13822,13 +13822,13 @@ impl Model for IDVEndpoints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authorization),
             1 => read(map, &mut self.jwks),
             2 => read(map, &mut self.par),
             3 => read(map, &mut self.token),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -13866,11 +13866,11 @@ impl Model for IDVParEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -13939,11 +13939,11 @@ impl Model for IDVTokenEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -14278,7 +14278,7 @@ impl Model for IdentityProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -14291,7 +14291,7 @@ impl Model for IdentityProvider {
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.type_),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -14644,7 +14644,7 @@ impl Model for IdentityProviderLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.acs),
@@ -14655,7 +14655,7 @@ impl Model for IdentityProviderLinks {
             6 => read(map, &mut self.deactivate),
             7 => read(map, &mut self.activate),
             8 => read(map, &mut self.keys),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -14714,14 +14714,14 @@ impl Model for IdentityProviderPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.account_link),
             1 => read(map, &mut self.max_clock_skew),
             2 => read(map, &mut self.trust_claims),
             3 => read(map, &mut self.provisioning),
             4 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -14798,11 +14798,11 @@ impl Model for IdentityProviderPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.idp_ids),
             1 => read(map, &mut self.provider),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -14873,7 +14873,7 @@ impl Model for IdentityProviderProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.aal_value),
             1 => read(map, &mut self.additional_amr),
@@ -14882,7 +14882,7 @@ impl Model for IdentityProviderProperties {
             4 => read(map, &mut self.ial_value),
             5 => read(map, &mut self.idv_metadata),
             6 => read(map, &mut self.inquiry_template_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -14970,12 +14970,12 @@ impl Model for IdentityProviderPropertiesIdvMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.vendor_display_name),
             1 => read(map, &mut self.terms_of_use),
             2 => read(map, &mut self.privacy_policy),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15365,7 +15365,7 @@ impl Model for Idv {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authorize_url),
             1 => read(map, &mut self.config_url),
@@ -15375,7 +15375,7 @@ impl Model for Idv {
             5 => read(map, &mut self.privacy_policy_url),
             6 => read(map, &mut self.terms_of_use_url),
             7 => read(map, &mut self.token_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15419,11 +15419,11 @@ impl Model for IdvCapability {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.capability),
             1 => read(map, &mut self.supported_protocols),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15554,11 +15554,11 @@ impl Model for InactivityPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.number),
             1 => read(map, &mut self.unit),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15609,14 +15609,14 @@ impl Model for InlineHookBasePayload {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cloud_event_version),
             1 => read(map, &mut self.content_type),
             2 => read(map, &mut self.event_id),
             3 => read(map, &mut self.event_time),
             4 => read(map, &mut self.event_type_version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15747,11 +15747,11 @@ impl Model for InlineHookChannelBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15792,12 +15792,12 @@ impl Model for InlineHookChannelConfig {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.headers),
             1 => read(map, &mut self.method),
             2 => read(map, &mut self.uri),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15835,11 +15835,11 @@ impl Model for InlineHookChannelConfigAuthSchemeResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.key),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15880,12 +15880,12 @@ impl Model for InlineHookChannelConfigCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.headers),
             1 => read(map, &mut self.method),
             2 => read(map, &mut self.uri),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15921,11 +15921,11 @@ impl Model for InlineHookChannelConfigHeaders {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.key),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -15964,12 +15964,12 @@ impl Model for InlineHookChannelHttp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.version),
             2 => read(map, &mut self.config),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16008,12 +16008,12 @@ impl Model for InlineHookChannelOAuth {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.version),
             2 => read(map, &mut self.config),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16090,13 +16090,13 @@ impl Model for InlineHookHttpConfig {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.headers),
             1 => read(map, &mut self.method),
             2 => read(map, &mut self.uri),
             3 => read(map, &mut self.auth_scheme),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16147,14 +16147,14 @@ impl Model for InlineHookLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.activate),
             2 => read(map, &mut self.deactivate),
             3 => read(map, &mut self.delete),
             4 => read(map, &mut self.execute),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16213,7 +16213,7 @@ impl Model for InlineHookOAuthBasicConfig {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.headers),
             1 => read(map, &mut self.method),
@@ -16222,7 +16222,7 @@ impl Model for InlineHookOAuthBasicConfig {
             4 => read(map, &mut self.client_id),
             5 => read(map, &mut self.scope),
             6 => read(map, &mut self.token_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16347,10 +16347,10 @@ impl Model for InlineHookOAuthChannelConfigBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16413,7 +16413,7 @@ impl Model for InlineHookOAuthClientSecretConfig {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.headers),
             1 => read(map, &mut self.method),
@@ -16423,7 +16423,7 @@ impl Model for InlineHookOAuthClientSecretConfig {
             5 => read(map, &mut self.scope),
             6 => read(map, &mut self.token_url),
             7 => read(map, &mut self.auth_scheme),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16490,7 +16490,7 @@ impl Model for InlineHookOAuthPrivateKeyJwtConfig {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.headers),
             1 => read(map, &mut self.method),
@@ -16501,7 +16501,7 @@ impl Model for InlineHookOAuthPrivateKeyJwtConfig {
             6 => read(map, &mut self.token_url),
             7 => read(map, &mut self.auth_scheme),
             8 => read(map, &mut self.hook_key_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16600,13 +16600,13 @@ impl Model for InlineHookRequestObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.ip_address),
             2 => read(map, &mut self.method),
             3 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16641,10 +16641,10 @@ impl Model for InlineHookRequestObjectUrl {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16677,10 +16677,10 @@ impl Model for InlineHookResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.commands),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16719,12 +16719,12 @@ impl Model for InlineHookResponseCommandValue {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.op),
             1 => read(map, &mut self.path),
             2 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16760,11 +16760,11 @@ impl Model for InlineHookResponseCommands {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -16913,7 +16913,7 @@ impl Model for IntegrationCapability {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.help_url),
@@ -16921,7 +16921,7 @@ impl Model for IntegrationCapability {
             3 => read(map, &mut self.name),
             4 => read(map, &mut self.release_date),
             5 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17038,10 +17038,10 @@ impl Model for KeepCurrent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.keep_current),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17095,12 +17095,12 @@ impl Model for LifecycleExpirationPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.lifecycle_status),
             1 => read(map, &mut self.number),
             2 => read(map, &mut self.unit),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17228,10 +17228,10 @@ impl Model for LinksActivate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activate),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17267,11 +17267,11 @@ impl Model for LinksAerialConsentGranted {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.revoke),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17306,10 +17306,10 @@ impl Model for LinksAssignee {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assignee),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17342,10 +17342,10 @@ impl Model for LinksAuthenticator {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticator),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17378,10 +17378,10 @@ impl Model for LinksCancel {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cancel),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17434,14 +17434,14 @@ impl Model for LinksCustomRoleResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assignee),
             1 => read(map, &mut self.member),
             2 => read(map, &mut self.permissions),
             3 => read(map, &mut self.resource_set),
             4 => read(map, &mut self.role),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17474,10 +17474,10 @@ impl Model for LinksDeactivate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.deactivate),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17510,10 +17510,10 @@ impl Model for LinksEnroll {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enroll),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17546,10 +17546,10 @@ impl Model for LinksFactor {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.factor),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17584,10 +17584,10 @@ impl Model for LinksGovernanceResources {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.resources),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17620,10 +17620,10 @@ impl Model for LinksPoll {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.poll),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17656,10 +17656,10 @@ impl Model for LinksQrcode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.qrcode),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17692,10 +17692,10 @@ impl Model for LinksQuestions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.question),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17728,10 +17728,10 @@ impl Model for LinksResend {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.resend),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17806,10 +17806,10 @@ impl Model for LinksSelf {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17884,7 +17884,7 @@ impl Model for LinksSelfAndFullUsersLifecycle {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.activate),
@@ -17892,7 +17892,7 @@ impl Model for LinksSelfAndFullUsersLifecycle {
             3 => read(map, &mut self.suspend),
             4 => read(map, &mut self.unsuspend),
             5 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17949,12 +17949,12 @@ impl Model for LinksSelfAndLifecycle {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.activate),
             2 => read(map, &mut self.deactivate),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -17998,10 +17998,10 @@ impl Model for LinksSelfForRoleAssignment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18034,10 +18034,10 @@ impl Model for LinksSend {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.send),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18070,10 +18070,10 @@ impl Model for LinksUserAuthenticators {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18106,10 +18106,10 @@ impl Model for LinksUserFactors {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18142,10 +18142,10 @@ impl Model for LinksUserRef {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18178,10 +18178,10 @@ impl Model for LinksVerify {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.verify),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18276,7 +18276,7 @@ impl Model for LogDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device_integrator),
             1 => read(map, &mut self.disk_encryption_type),
@@ -18289,7 +18289,7 @@ impl Model for LogDevice {
             8 => read(map, &mut self.registered),
             9 => read(map, &mut self.screen_lock_type),
             10 => read(map, &mut self.secure_hardware_present),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18494,11 +18494,11 @@ impl Model for MDMEnrollmentPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.block_non_safe_android),
             1 => read(map, &mut self.enrollment),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18545,13 +18545,13 @@ impl Model for MacOSAccountProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.account_uuid),
             1 => read(map, &mut self.full_name),
             2 => read(map, &mut self.type_),
             3 => read(map, &mut self.username),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18622,10 +18622,10 @@ impl Model for MtlsCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.trust),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18658,10 +18658,10 @@ impl Model for MtlsEndpoints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.sso),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18696,10 +18696,10 @@ impl Model for MtlsSsoEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18754,14 +18754,14 @@ impl Model for MtlsTrustCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.audience),
             1 => read(map, &mut self.issuer),
             2 => read(map, &mut self.kid),
             3 => read(map, &mut self.revocation),
             4 => read(map, &mut self.revocation_cache_lifetime),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18846,11 +18846,11 @@ impl Model for NetworkZoneLocation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.country),
             1 => read(map, &mut self.region),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -18970,10 +18970,10 @@ impl Model for NumberFactorChallengeEmbeddedLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.challenge),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19008,10 +19008,10 @@ impl Model for NumberFactorChallengeEmbeddedLinksChallenge {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.correct_answer),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19051,11 +19051,11 @@ impl Model for OAuth2Actor {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19114,14 +19114,14 @@ impl Model for OAuth2Client {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_id),
             1 => read(map, &mut self.client_name),
             2 => read(map, &mut self.client_uri),
             3 => read(map, &mut self.logo_uri),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19202,7 +19202,7 @@ impl Model for OAuth2ClientJsonEncryptionKeyResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.status),
@@ -19214,7 +19214,7 @@ impl Model for OAuth2ClientJsonEncryptionKeyResponse {
             7 => read(map, &mut self.kty),
             8 => read(map, &mut self.n),
             9 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19471,7 +19471,7 @@ impl Model for OAuth2ClientJsonWebKeyECResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.status),
@@ -19482,7 +19482,7 @@ impl Model for OAuth2ClientJsonWebKeyECResponse {
             6 => read(map, &mut self.kty),
             7 => read(map, &mut self.x),
             8 => read(map, &mut self.y),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19551,11 +19551,11 @@ impl Model for OAuth2ClientJsonWebKeyRequestBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19651,7 +19651,7 @@ impl Model for OAuth2ClientJsonWebKeyRequestBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alg),
             1 => read(map, &mut self.e),
@@ -19660,7 +19660,7 @@ impl Model for OAuth2ClientJsonWebKeyRequestBody {
             4 => read(map, &mut self.n),
             5 => read(map, &mut self.status),
             6 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19745,13 +19745,13 @@ impl Model for OAuth2ClientJsonWebKeyResponseBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
             2 => read(map, &mut self.last_updated),
             3 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19828,7 +19828,7 @@ impl Model for OAuth2ClientJsonWebKeyRsaResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
             1 => read(map, &mut self.status),
@@ -19839,7 +19839,7 @@ impl Model for OAuth2ClientJsonWebKeyRsaResponse {
             6 => read(map, &mut self.e),
             7 => read(map, &mut self.kty),
             8 => read(map, &mut self.n),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19911,12 +19911,12 @@ impl Model for OAuth2ClientLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.grants),
             2 => read(map, &mut self.tokens),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -19997,7 +19997,7 @@ impl Model for OAuth2RefreshToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_id),
             1 => read(map, &mut self.created),
@@ -20010,7 +20010,7 @@ impl Model for OAuth2RefreshToken {
             8 => read(map, &mut self.user_id),
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20045,10 +20045,10 @@ impl Model for OAuth2RefreshTokenEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.scopes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20105,7 +20105,7 @@ impl Model for OAuth2RefreshTokenLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.app),
@@ -20113,7 +20113,7 @@ impl Model for OAuth2RefreshTokenLinks {
             3 => read(map, &mut self.client),
             4 => read(map, &mut self.user),
             5 => read(map, &mut self.authorization_server),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20151,11 +20151,11 @@ impl Model for OAuth2RefreshTokenLinksRevoke {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
             1 => read(map, &mut self.hints),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20188,10 +20188,10 @@ impl Model for OAuth2RefreshTokenLinksRevokeHints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allow),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20244,14 +20244,14 @@ impl Model for OAuth2RefreshTokenScope {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.display_name),
             2 => read(map, &mut self.id),
             3 => read(map, &mut self.name),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20286,10 +20286,10 @@ impl Model for OAuth2RefreshTokenScopeLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.scope),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20384,7 +20384,7 @@ impl Model for OAuth2ScopeConsentGrant {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_id),
             1 => read(map, &mut self.created),
@@ -20398,7 +20398,7 @@ impl Model for OAuth2ScopeConsentGrant {
             9 => read(map, &mut self.user_id),
             10 => read(map, &mut self.embedded),
             11 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20433,10 +20433,10 @@ impl Model for OAuth2ScopeConsentGrantEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.scope),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20469,10 +20469,10 @@ impl Model for OAuth2ScopeConsentGrantEmbeddedScope {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20529,7 +20529,7 @@ impl Model for OAuth2ScopeConsentGrantLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.app),
@@ -20537,7 +20537,7 @@ impl Model for OAuth2ScopeConsentGrantLinks {
             3 => read(map, &mut self.scope),
             4 => read(map, &mut self.user),
             5 => read(map, &mut self.authorization_server),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20609,10 +20609,10 @@ impl Model for OAuth2ScopesMediationPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20679,7 +20679,7 @@ impl Model for OAuth2Settings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authorize_endpoint),
             1 => read(map, &mut self.client_id),
@@ -20687,7 +20687,7 @@ impl Model for OAuth2Settings {
             3 => read(map, &mut self.public_key),
             4 => read(map, &mut self.scopes),
             5 => read(map, &mut self.token_endpoint),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20731,13 +20731,13 @@ impl Model for OAuth2SettingsPublicKey {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kty),
             1 => read(map, &mut self.kid),
             2 => read(map, &mut self.e),
             3 => read(map, &mut self.n),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20852,7 +20852,7 @@ impl Model for OAuth2Token {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_id),
             1 => read(map, &mut self.created),
@@ -20865,7 +20865,7 @@ impl Model for OAuth2Token {
             8 => read(map, &mut self.user_id),
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20910,12 +20910,12 @@ impl Model for OAuthApplicationCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.signing),
             1 => read(map, &mut self.user_name_template),
             2 => read(map, &mut self.oauth_client),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20953,11 +20953,11 @@ impl Model for OAuthAuthorizationEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -20998,12 +20998,12 @@ impl Model for OAuthClientSecretLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activate),
             1 => read(map, &mut self.deactivate),
             2 => read(map, &mut self.delete),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -21041,11 +21041,11 @@ impl Model for OAuthCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client),
             1 => read(map, &mut self.signing),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -21097,13 +21097,13 @@ impl Model for OAuthCredentialsClient {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_id),
             1 => read(map, &mut self.client_secret),
             2 => read(map, &mut self.pkce_required),
             3 => read(map, &mut self.token_endpoint_auth_method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -21240,14 +21240,14 @@ impl Model for OAuthEndpoints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authorization),
             1 => read(map, &mut self.jwks),
             2 => read(map, &mut self.slo),
             3 => read(map, &mut self.token),
             4 => read(map, &mut self.user_info),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -21421,7 +21421,7 @@ impl Model for OAuthMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authorization_endpoint),
             1 => {
@@ -21454,7 +21454,7 @@ impl Model for OAuthMetadata {
             22 => read(map, &mut self.subject_types_supported),
             23 => read(map, &mut self.token_endpoint),
             24 => read(map, &mut self.token_endpoint_auth_methods_supported),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -21590,11 +21590,11 @@ impl Model for OAuthTokenEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -21661,7 +21661,7 @@ impl Model for OINApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.credentials),
@@ -21672,7 +21672,7 @@ impl Model for OINApplication {
             6 => read(map, &mut self.sign_on_mode),
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.visibility),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -21723,13 +21723,13 @@ impl Model for OINSaml11ApplicationSettingsSignOn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.audience_override),
             1 => read(map, &mut self.default_relay_state),
             2 => read(map, &mut self.recipient_override),
             3 => read(map, &mut self.sso_acs_url_override),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -21799,7 +21799,7 @@ impl Model for OINSaml20ApplicationSettingsSignOn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.attribute_statements),
             1 => read(map, &mut self.audience_override),
@@ -21808,7 +21808,7 @@ impl Model for OINSaml20ApplicationSettingsSignOn {
             4 => read(map, &mut self.recipient_override),
             5 => read(map, &mut self.saml_assertion_lifetime_seconds),
             6 => read(map, &mut self.sso_acs_url_override),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22130,7 +22130,7 @@ impl Model for OSAccountBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.device_id),
@@ -22145,7 +22145,7 @@ impl Model for OSAccountBase {
             10 => read(map, &mut self.status),
             11 => read(map, &mut self.embedded),
             12 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22220,11 +22220,11 @@ impl Model for OSAccountDisplayName {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.sensitive),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22262,11 +22262,11 @@ impl Model for OSAccountEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.account_linked_enrollments),
             1 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22302,11 +22302,11 @@ impl Model for OSAccountLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device),
             1 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22423,7 +22423,7 @@ impl Model for OSAccountMacOS {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.device_id),
@@ -22439,7 +22439,7 @@ impl Model for OSAccountMacOS {
             11 => read(map, &mut self.embedded),
             12 => read(map, &mut self.links),
             13 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22593,7 +22593,7 @@ impl Model for OSAccountWindows {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.device_id),
@@ -22609,7 +22609,7 @@ impl Model for OSAccountWindows {
             11 => read(map, &mut self.embedded),
             12 => read(map, &mut self.links),
             13 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22693,7 +22693,7 @@ impl Model for Office365Application {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.credentials),
@@ -22705,7 +22705,7 @@ impl Model for Office365Application {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.visibility),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22803,7 +22803,7 @@ impl Model for Office365ApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -22813,7 +22813,7 @@ impl Model for Office365ApplicationSettings {
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
             7 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22855,11 +22855,11 @@ impl Model for Office365ApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.domain),
             1 => read(map, &mut self.msft_tenant),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22930,11 +22930,11 @@ impl Model for OfflineAccessScopeResourceHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
             1 => read(map, &mut self.title),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -22987,13 +22987,13 @@ impl Model for Oidc {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.doc),
             1 => read(map, &mut self.initiate_login_uri),
             2 => read(map, &mut self.post_logout_uris),
             3 => read(map, &mut self.redirect_uris),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23026,10 +23026,10 @@ impl Model for OidcAlgorithms {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23064,10 +23064,10 @@ impl Model for OidcIssuer {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23105,11 +23105,11 @@ impl Model for OidcJwksEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23144,10 +23144,10 @@ impl Model for OidcRequestAlgorithm {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.signature),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23186,11 +23186,11 @@ impl Model for OidcRequestSignatureAlgorithm {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.algorithm),
             1 => read(map, &mut self.scope),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23231,11 +23231,11 @@ impl Model for OidcSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.participate_slo),
             1 => read(map, &mut self.send_application_context),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23321,10 +23321,10 @@ impl Model for OidcSloEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23362,11 +23362,11 @@ impl Model for OidcUserInfoEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23429,7 +23429,7 @@ impl Model for OktaActiveDirectoryGroupProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.dn),
@@ -23437,7 +23437,7 @@ impl Model for OktaActiveDirectoryGroupProfile {
             3 => read(map, &mut self.name),
             4 => read(map, &mut self.sam_account_name),
             5 => read(map, &mut self.windows_domain_qualified_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23508,7 +23508,7 @@ impl Model for OktaDeviceRiskChangeEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.current_level),
             1 => read(map, &mut self.event_timestamp),
@@ -23517,7 +23517,7 @@ impl Model for OktaDeviceRiskChangeEvent {
             4 => read(map, &mut self.reason_admin),
             5 => read(map, &mut self.reason_user),
             6 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23695,10 +23695,10 @@ impl Model for OktaDeviceRiskChangeEventReasonAdmin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23733,10 +23733,10 @@ impl Model for OktaDeviceRiskChangeEventReasonUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23805,7 +23805,7 @@ impl Model for OktaIpChangeEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.current_ip_address),
             1 => read(map, &mut self.event_timestamp),
@@ -23814,7 +23814,7 @@ impl Model for OktaIpChangeEvent {
             4 => read(map, &mut self.reason_admin),
             5 => read(map, &mut self.reason_user),
             6 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23894,10 +23894,10 @@ impl Model for OktaIpChangeEventReasonAdmin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23932,10 +23932,10 @@ impl Model for OktaIpChangeEventReasonUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -23980,11 +23980,11 @@ impl Model for OktaUserGroupProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -24087,7 +24087,7 @@ impl Model for OktaUserRiskChangeEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.current_level),
             1 => read(map, &mut self.event_timestamp),
@@ -24096,7 +24096,7 @@ impl Model for OktaUserRiskChangeEvent {
             4 => read(map, &mut self.reason_admin),
             5 => read(map, &mut self.reason_user),
             6 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -24274,10 +24274,10 @@ impl Model for OktaUserRiskChangeEventReasonAdmin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -24312,10 +24312,10 @@ impl Model for OktaUserRiskChangeEventReasonUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -24352,10 +24352,10 @@ impl Model for OktaUserServiceAccountCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.username),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -24490,7 +24490,7 @@ impl Model for OpenIdConnectApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -24511,7 +24511,7 @@ impl Model for OpenIdConnectApplication {
             16 => read(map, &mut self.credentials),
             17 => read(map, &mut self.name),
             18 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -24608,11 +24608,11 @@ impl Model for OpenIdConnectApplicationIdpInitiatedLogin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.default_scope),
             1 => read(map, &mut self.mode),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -24771,12 +24771,12 @@ impl Model for OpenIdConnectApplicationNetwork {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.connection),
             1 => read(map, &mut self.exclude),
             2 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -24874,7 +24874,7 @@ impl Model for OpenIdConnectApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -24883,7 +24883,7 @@ impl Model for OpenIdConnectApplicationSettings {
             4 => read(map, &mut self.notes),
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.oauth_client),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -25070,7 +25070,7 @@ impl Model for OpenIdConnectApplicationSettingsClient {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.application_type),
             1 => read(map, &mut self.backchannel_authentication_request_signing_alg),
@@ -25101,7 +25101,7 @@ impl Model for OpenIdConnectApplicationSettingsClient {
             26 => read(map, &mut self.subject_type),
             27 => read(map, &mut self.tos_uri),
             28 => read(map, &mut self.wildcard_redirect),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -25249,10 +25249,10 @@ impl Model for OpenIdConnectApplicationSettingsClientKeys {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.keys),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -25502,11 +25502,11 @@ impl Model for OpenIdConnectApplicationSettingsRefreshToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.leeway),
             1 => read(map, &mut self.rotation_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -25652,7 +25652,7 @@ impl Model for OperationResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.completed),
             1 => read(map, &mut self.created),
@@ -25660,7 +25660,7 @@ impl Model for OperationResponse {
             3 => read(map, &mut self.started),
             4 => read(map, &mut self.status),
             5 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -25791,7 +25791,7 @@ impl Model for Org2OrgApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.credentials),
@@ -25803,7 +25803,7 @@ impl Model for Org2OrgApplication {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.visibility),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -25901,7 +25901,7 @@ impl Model for Org2OrgApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -25911,7 +25911,7 @@ impl Model for Org2OrgApplicationSettings {
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
             7 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -25974,7 +25974,7 @@ impl Model for Org2OrgApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.acs_url),
             1 => read(map, &mut self.aud_restriction),
@@ -25983,7 +25983,7 @@ impl Model for Org2OrgApplicationSettingsApplication {
             4 => read(map, &mut self.prefer_username_over_email),
             5 => read(map, &mut self.token),
             6 => read(map, &mut self.token_encrypted),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26065,13 +26065,13 @@ impl Model for OrgAerialGrantNotFound {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.account_id),
             1 => read(map, &mut self.granted_by),
             2 => read(map, &mut self.granted_date),
             3 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26106,10 +26106,10 @@ impl Model for OrganizationalUnit {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26183,12 +26183,12 @@ impl Model for PasswordCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.hash),
             1 => read(map, &mut self.hook),
             2 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26288,7 +26288,7 @@ impl Model for PasswordCredentialHash {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.algorithm),
             1 => read(map, &mut self.digest_algorithm),
@@ -26298,7 +26298,7 @@ impl Model for PasswordCredentialHash {
             5 => read(map, &mut self.salt_order),
             6 => read(map, &mut self.value),
             7 => read(map, &mut self.work_factor),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26449,10 +26449,10 @@ impl Model for PasswordCredentialHook {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26497,11 +26497,11 @@ impl Model for PasswordExpirationPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.number),
             1 => read(map, &mut self.unit),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26540,12 +26540,12 @@ impl Model for PasswordImportRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.data),
             1 => read(map, &mut self.event_type),
             2 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26581,11 +26581,11 @@ impl Model for PasswordImportRequestData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.context),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26620,10 +26620,10 @@ impl Model for PasswordImportRequestDataAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26659,11 +26659,11 @@ impl Model for PasswordImportRequestDataContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request),
             1 => read(map, &mut self.credential),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26699,11 +26699,11 @@ impl Model for PasswordImportRequestDataContextCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.username),
             1 => read(map, &mut self.password),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26741,11 +26741,11 @@ impl Model for PasswordPolicyAuthenticationProviderCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
             1 => read(map, &mut self.provider),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26824,11 +26824,11 @@ impl Model for PlatformConditionEvaluatorPlatform {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.os),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26869,12 +26869,12 @@ impl Model for PlatformConditionEvaluatorPlatformOperatingSystem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expression),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26912,11 +26912,11 @@ impl Model for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.match_type),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -26989,11 +26989,11 @@ impl Model for PlatformPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27031,11 +27031,11 @@ impl Model for PolicyAccountLink {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.filter),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27110,11 +27110,11 @@ impl Model for PolicyAccountLinkFilter {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
             1 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27149,10 +27149,10 @@ impl Model for PolicyAccountLinkFilterGroups {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27190,11 +27190,11 @@ impl Model for PolicyAccountLinkFilterUsers {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.exclude_admins),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27281,7 +27281,7 @@ impl Model for PolicyCommon {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -27294,7 +27294,7 @@ impl Model for PolicyCommon {
             8 => read(map, &mut self.type_),
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27345,14 +27345,14 @@ impl Model for PolicyLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activate),
             1 => read(map, &mut self.deactivate),
             2 => read(map, &mut self.mappings),
             3 => read(map, &mut self.rules),
             4 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27393,12 +27393,12 @@ impl Model for PolicyNetworkCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.connection),
             1 => read(map, &mut self.exclude),
             2 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27473,11 +27473,11 @@ impl Model for PolicyPeopleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
             1 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27639,10 +27639,10 @@ impl Model for PolicyRuleActionsEnroll {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27720,10 +27720,10 @@ impl Model for PolicyRuleAuthContextCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27883,7 +27883,7 @@ impl Model for PolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app),
             1 => read(map, &mut self.apps),
@@ -27906,7 +27906,7 @@ impl Model for PolicyRuleConditions {
             18 => read(map, &mut self.user_identifier),
             19 => read(map, &mut self.users),
             20 => read(map, &mut self.user_status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -27962,13 +27962,13 @@ impl Model for PolicySubject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.filter),
             1 => read(map, &mut self.match_attribute),
             2 => read(map, &mut self.match_type),
             3 => read(map, &mut self.user_name_template),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -28127,10 +28127,10 @@ impl Model for PolicyUserNameTemplate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.template),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -28396,7 +28396,7 @@ impl Model for PrivilegedResourceAccountAppRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.container_details),
             1 => read(map, &mut self.credentials),
@@ -28406,7 +28406,7 @@ impl Model for PrivilegedResourceAccountAppRequest {
             5 => read(map, &mut self.last_updated),
             6 => read(map, &mut self.resource_type),
             7 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -28477,7 +28477,7 @@ impl Model for PrivilegedResourceAccountAppResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.profile),
@@ -28487,7 +28487,7 @@ impl Model for PrivilegedResourceAccountAppResponse {
             5 => read(map, &mut self.last_updated),
             6 => read(map, &mut self.resource_type),
             7 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -28562,7 +28562,7 @@ impl Model for PrivilegedResourceAccountOkta {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.resource_id),
             1 => read(map, &mut self.credentials),
@@ -28573,7 +28573,7 @@ impl Model for PrivilegedResourceAccountOkta {
             6 => read(map, &mut self.last_updated),
             7 => read(map, &mut self.resource_type),
             8 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -28640,7 +28640,7 @@ impl Model for PrivilegedResourceBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.credential_sync_info),
@@ -28648,7 +28648,7 @@ impl Model for PrivilegedResourceBase {
             3 => read(map, &mut self.last_updated),
             4 => read(map, &mut self.resource_type),
             5 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -28688,11 +28688,11 @@ impl Model for PrivilegedResourceCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.password),
             1 => read(map, &mut self.user_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -28728,11 +28728,11 @@ impl Model for PrivilegedResourceFilters {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_groups),
             1 => read(map, &mut self.organizational_units),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -28856,11 +28856,11 @@ impl Model for PrivilegedResourceUpdateRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
             1 => read(map, &mut self.user_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -29109,13 +29109,13 @@ impl Model for ProtocolIdVerification {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.endpoints),
             2 => read(map, &mut self.scopes),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -29191,12 +29191,12 @@ impl Model for ProtocolMtls {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.endpoints),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -29280,13 +29280,13 @@ impl Model for ProtocolOAuth {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.endpoints),
             2 => read(map, &mut self.scopes),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -29387,7 +29387,7 @@ impl Model for ProtocolOidc {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.algorithms),
             1 => read(map, &mut self.credentials),
@@ -29397,7 +29397,7 @@ impl Model for ProtocolOidc {
             5 => read(map, &mut self.scopes),
             6 => read(map, &mut self.settings),
             7 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -29489,7 +29489,7 @@ impl Model for ProtocolSaml {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.algorithms),
             1 => read(map, &mut self.credentials),
@@ -29497,7 +29497,7 @@ impl Model for ProtocolSaml {
             3 => read(map, &mut self.relay_state),
             4 => read(map, &mut self.settings),
             5 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -29579,13 +29579,13 @@ impl Model for Provisioning {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.conditions),
             2 => read(map, &mut self.groups),
             3 => read(map, &mut self.profile_master),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -29679,12 +29679,12 @@ impl Model for ProvisioningCapability {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.capability),
             2 => read(map, &mut self.supported_protocols),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -29794,11 +29794,11 @@ impl Model for ProvisioningConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.deprovisioned),
             1 => read(map, &mut self.suspended),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -29872,11 +29872,11 @@ impl Model for ProvisioningConnectionProfileOauth {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_scheme),
             1 => read(map, &mut self.client_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30006,10 +30006,10 @@ impl Model for ProvisioningDeprovisionedCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30051,11 +30051,11 @@ impl Model for ProvisioningDetails {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.features),
             1 => read(map, &mut self.scim),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30169,13 +30169,13 @@ impl Model for ProvisioningGroups {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.assignments),
             2 => read(map, &mut self.filter),
             3 => read(map, &mut self.source_attribute_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30301,10 +30301,10 @@ impl Model for ProvisioningSuspendedCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30396,11 +30396,11 @@ impl Model for RecoveryQuestionCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.answer),
             1 => read(map, &mut self.question),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30443,10 +30443,10 @@ impl Model for RefreshToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.jti),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30521,7 +30521,7 @@ impl Model for RegistrationInlineHook {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.channel),
             1 => read(map, &mut self.created),
@@ -30532,7 +30532,7 @@ impl Model for RegistrationInlineHook {
             6 => read(map, &mut self.type_),
             7 => read(map, &mut self.version),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30565,10 +30565,10 @@ impl Model for RegistrationInlineHookCommand {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30666,11 +30666,11 @@ impl Model for RegistrationResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.commands),
             1 => read(map, &mut self.error),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30720,11 +30720,11 @@ impl Model for RegistrationResponseCommandsItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30776,11 +30776,11 @@ impl Model for RegistrationResponseError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_summary),
             1 => read(map, &mut self.error_causes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -30831,14 +30831,14 @@ impl Model for RegistrationResponseErrorErrorCausesItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_summary),
             1 => read(map, &mut self.reason),
             2 => read(map, &mut self.location_type),
             3 => read(map, &mut self.location),
             4 => read(map, &mut self.domain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31015,10 +31015,10 @@ impl Model for RevokeRefreshTokenHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31063,12 +31063,12 @@ impl Model for RiscIdentifierChangedEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.event_timestamp),
             1 => read(map, &mut self.new_value),
             2 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31109,12 +31109,12 @@ impl Model for RiskEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expires_at),
             1 => read(map, &mut self.subjects),
             2 => read(map, &mut self.timestamp),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31157,12 +31157,12 @@ impl Model for RiskEventSubject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.ip),
             1 => read(map, &mut self.message),
             2 => read(map, &mut self.risk_level),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31236,10 +31236,10 @@ impl Model for RiskPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.behaviors),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31314,7 +31314,7 @@ impl Model for RiskProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.client_id),
@@ -31323,7 +31323,7 @@ impl Model for RiskProvider {
             4 => read(map, &mut self.last_updated),
             5 => read(map, &mut self.name),
             6 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31401,10 +31401,10 @@ impl Model for RiskScorePolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.level),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31530,7 +31530,7 @@ impl Model for Role {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assignment_type),
             1 => read(map, &mut self.created),
@@ -31542,7 +31542,7 @@ impl Model for Role {
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31868,11 +31868,11 @@ impl Model for RotatePasswordRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.password),
             1 => read(map, &mut self.secret_version_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31911,12 +31911,12 @@ impl Model for SAMLPayLoad {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.data),
             1 => read(map, &mut self.event_type),
             2 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -31952,11 +31952,11 @@ impl Model for SAMLPayLoadData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.context),
             1 => read(map, &mut self.assertion),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32014,14 +32014,14 @@ impl Model for SAMLPayLoadDataAssertion {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.subject),
             1 => read(map, &mut self.authentication),
             2 => read(map, &mut self.conditions),
             3 => read(map, &mut self.claims),
             4 => read(map, &mut self.lifetime),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32061,11 +32061,11 @@ impl Model for SAMLPayLoadDataAssertionAuthentication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.session_index),
             1 => read(map, &mut self.authn_context),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32100,10 +32100,10 @@ impl Model for SAMLPayLoadDataAssertionAuthenticationAuthnContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authn_context_class_ref),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32141,11 +32141,11 @@ impl Model for SAMLPayLoadDataAssertionClaimsValue {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.attributes),
             1 => read(map, &mut self.attribute_values),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32183,11 +32183,11 @@ impl Model for SAMLPayLoadDataAssertionClaimsValueAttributeValuesItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.attributes),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32220,10 +32220,10 @@ impl Model for SAMLPayLoadDataAssertionClaimsValueAttributeValuesItemAttributes 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.xsi_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32256,10 +32256,10 @@ impl Model for SAMLPayLoadDataAssertionClaimsValueAttributes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name_format),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32294,10 +32294,10 @@ impl Model for SAMLPayLoadDataAssertionConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.audience_restriction),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32332,10 +32332,10 @@ impl Model for SAMLPayLoadDataAssertionLifetime {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expiration),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32376,12 +32376,12 @@ impl Model for SAMLPayLoadDataAssertionSubject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name_id),
             1 => read(map, &mut self.name_format),
             2 => read(map, &mut self.confirmation),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32417,11 +32417,11 @@ impl Model for SAMLPayLoadDataAssertionSubjectConfirmation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.method),
             1 => read(map, &mut self.data),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32454,10 +32454,10 @@ impl Model for SAMLPayLoadDataAssertionSubjectConfirmationData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.recipient),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32499,13 +32499,13 @@ impl Model for SAMLPayLoadDataContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request),
             1 => read(map, &mut self.session),
             2 => read(map, &mut self.user),
             3 => read(map, &mut self.protocol),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32543,11 +32543,11 @@ impl Model for SAMLPayLoadDataContextProtocol {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.issuer),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32586,12 +32586,12 @@ impl Model for SAMLPayLoadDataContextProtocolIssuer {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.uri),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32675,7 +32675,7 @@ impl Model for SalesforceApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.credentials),
@@ -32687,7 +32687,7 @@ impl Model for SalesforceApplication {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.visibility),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32785,7 +32785,7 @@ impl Model for SalesforceApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -32795,7 +32795,7 @@ impl Model for SalesforceApplicationSettings {
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
             7 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -32852,13 +32852,13 @@ impl Model for SalesforceApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.instance_type),
             1 => read(map, &mut self.integration_type),
             2 => read(map, &mut self.login_url),
             3 => read(map, &mut self.logout_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33038,14 +33038,14 @@ impl Model for Saml {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.acs),
             1 => read(map, &mut self.claims),
             2 => read(map, &mut self.doc),
             3 => read(map, &mut self.entity_id),
             4 => read(map, &mut self.groups),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33176,7 +33176,7 @@ impl Model for Saml11Application {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -33197,7 +33197,7 @@ impl Model for Saml11Application {
             16 => read(map, &mut self.credentials),
             17 => read(map, &mut self.name),
             18 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33262,7 +33262,7 @@ impl Model for Saml11ApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -33272,7 +33272,7 @@ impl Model for Saml11ApplicationSettings {
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
             7 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33323,13 +33323,13 @@ impl Model for Saml11ApplicationSettingsSignOn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.audience_override),
             1 => read(map, &mut self.default_relay_state),
             2 => read(map, &mut self.recipient_override),
             3 => read(map, &mut self.sso_acs_url_override),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33367,11 +33367,11 @@ impl Model for SamlAcsEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33407,11 +33407,11 @@ impl Model for SamlAcsItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.index),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33449,11 +33449,11 @@ impl Model for SamlAlgorithms {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request),
             1 => read(map, &mut self.response),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33584,7 +33584,7 @@ impl Model for SamlApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -33605,7 +33605,7 @@ impl Model for SamlApplication {
             16 => read(map, &mut self.credentials),
             17 => read(map, &mut self.name),
             18 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33666,7 +33666,7 @@ impl Model for SamlApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -33675,7 +33675,7 @@ impl Model for SamlApplicationSettings {
             4 => read(map, &mut self.notes),
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -33861,7 +33861,7 @@ impl Model for SamlApplicationSettingsSignOn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.acs_endpoints),
             1 => read(map, &mut self.allow_multiple_acs_endpoints),
@@ -33893,7 +33893,7 @@ impl Model for SamlApplicationSettingsSignOn {
             27 => read(map, &mut self.sso_acs_url_override),
             28 => read(map, &mut self.subject_name_id_format),
             29 => read(map, &mut self.subject_name_id_template),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -34174,13 +34174,13 @@ impl Model for SamlAssertionEncryption {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enabled),
             1 => read(map, &mut self.encryption_algorithm),
             2 => read(map, &mut self.key_transport_algorithm),
             3 => read(map, &mut self.x5c),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -34369,10 +34369,10 @@ impl Model for SamlAttributeStatementBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -34453,13 +34453,13 @@ impl Model for SamlAttributeStatementExpression {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.namespace),
             2 => read(map, &mut self.type_),
             3 => read(map, &mut self.values),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -34565,14 +34565,14 @@ impl Model for SamlAttributeStatementGroup {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.filter_type),
             1 => read(map, &mut self.filter_value),
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.namespace),
             4 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -34706,11 +34706,11 @@ impl Model for SamlClaimsItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.values),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -34748,11 +34748,11 @@ impl Model for SamlCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.signing),
             1 => read(map, &mut self.trust),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -34830,12 +34830,12 @@ impl Model for SamlEndpoints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.acs),
             1 => read(map, &mut self.slo),
             2 => read(map, &mut self.sso),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -34931,10 +34931,10 @@ impl Model for SamlRelayState {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.format),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35009,11 +35009,11 @@ impl Model for SamlRequestAlgorithm {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.digest),
             1 => read(map, &mut self.signature),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35090,11 +35090,11 @@ impl Model for SamlRequestSignatureAlgorithm {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.algorithm),
             1 => read(map, &mut self.scope),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35129,10 +35129,10 @@ impl Model for SamlResponseAlgorithm {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.signature),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35170,11 +35170,11 @@ impl Model for SamlResponseSignatureAlgorithm {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.algorithm),
             1 => read(map, &mut self.scope),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35223,13 +35223,13 @@ impl Model for SamlSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.honor_persistent_name_id),
             1 => read(map, &mut self.name_format),
             2 => read(map, &mut self.participate_slo),
             3 => read(map, &mut self.send_application_context),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35299,10 +35299,10 @@ impl Model for SamlSigningCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.kid),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35340,11 +35340,11 @@ impl Model for SamlSloEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35379,10 +35379,10 @@ impl Model for SamlSpCertificate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.x5c),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35426,12 +35426,12 @@ impl Model for SamlSsoEndpoint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding),
             1 => read(map, &mut self.destination),
             2 => read(map, &mut self.url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35480,13 +35480,13 @@ impl Model for SamlTrustCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.additional_kids),
             1 => read(map, &mut self.audience),
             2 => read(map, &mut self.issuer),
             3 => read(map, &mut self.kid),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35519,10 +35519,10 @@ impl Model for ScheduledUserLifecycleAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35579,7 +35579,7 @@ impl Model for SchemeApplicationCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.signing),
             1 => read(map, &mut self.user_name_template),
@@ -35587,7 +35587,7 @@ impl Model for SchemeApplicationCredentials {
             3 => read(map, &mut self.reveal_password),
             4 => read(map, &mut self.scheme),
             5 => read(map, &mut self.user_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35658,14 +35658,14 @@ impl Model for Scim {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_mode),
             1 => read(map, &mut self.base_uri),
             2 => read(map, &mut self.entitlement_types),
             3 => read(map, &mut self.scim_server_config),
             4 => read(map, &mut self.setup_instructions_uri),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35703,11 +35703,11 @@ impl Model for ScimScimServerConfig {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.patch),
             1 => read(map, &mut self.change_password),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35742,10 +35742,10 @@ impl Model for ScimScimServerConfigChangePassword {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.supported),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35780,10 +35780,10 @@ impl Model for ScimScimServerConfigPatch {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.supported),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35822,11 +35822,11 @@ impl Model for ScopeResourceHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
             1 => read(map, &mut self.title),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -35959,7 +35959,7 @@ impl Model for SecurePasswordStoreApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -35980,7 +35980,7 @@ impl Model for SecurePasswordStoreApplication {
             16 => read(map, &mut self.credentials),
             17 => read(map, &mut self.name),
             18 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36074,7 +36074,7 @@ impl Model for SecurePasswordStoreApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -36083,7 +36083,7 @@ impl Model for SecurePasswordStoreApplicationSettings {
             4 => read(map, &mut self.notes),
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36156,7 +36156,7 @@ impl Model for SecurePasswordStoreApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.optional_field1),
             1 => read(map, &mut self.optional_field1_value),
@@ -36167,7 +36167,7 @@ impl Model for SecurePasswordStoreApplicationSettingsApplication {
             6 => read(map, &mut self.password_field),
             7 => read(map, &mut self.url),
             8 => read(map, &mut self.username_field),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36207,11 +36207,11 @@ impl Model for SecurityEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.event_timestamp),
             1 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36246,10 +36246,10 @@ impl Model for SecurityEventReason {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36287,11 +36287,11 @@ impl Model for SecurityEventSubject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device),
             1 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36332,11 +36332,11 @@ impl Model for SecurityEventTokenError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.err),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36444,14 +36444,14 @@ impl Model for SecurityEventTokenJwtBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.aud),
             1 => read(map, &mut self.events),
             2 => read(map, &mut self.iat),
             3 => read(map, &mut self.iss),
             4 => read(map, &mut self.jti),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36502,7 +36502,7 @@ impl Model for SecurityEventTokenJwtEvents {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => {
                 read(
@@ -36518,7 +36518,7 @@ impl Model for SecurityEventTokenJwtEvents {
                         .https_schemas_openid_net_secevent_caep_event_type_session_revoked,
                 )
             }
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36567,12 +36567,12 @@ impl Model for SecurityEventTokenJwtHeader {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alg),
             1 => read(map, &mut self.kid),
             2 => read(map, &mut self.typ),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36631,14 +36631,14 @@ impl Model for SecurityEventTokenRequestJwtBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.aud),
             1 => read(map, &mut self.events),
             2 => read(map, &mut self.iat),
             3 => read(map, &mut self.iss),
             4 => read(map, &mut self.jti),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36726,7 +36726,7 @@ impl Model for SecurityEventTokenRequestJwtEvents {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => {
                 read(
@@ -36769,7 +36769,7 @@ impl Model for SecurityEventTokenRequestJwtEvents {
                         .https_schemas_openid_net_secevent_risc_event_type_identifier_changed,
                 )
             }
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -36818,12 +36818,12 @@ impl Model for SecurityEventTokenRequestJwtHeader {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alg),
             1 => read(map, &mut self.kid),
             2 => read(map, &mut self.typ),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37077,7 +37077,7 @@ impl Model for ServiceAccountBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.account_type),
             1 => read(map, &mut self.created),
@@ -37089,7 +37089,7 @@ impl Model for ServiceAccountBase {
             7 => read(map, &mut self.owner_user_ids),
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.status_detail),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37178,7 +37178,7 @@ impl Model for ServiceAccountDetailsAppAccount {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.account_type),
             1 => read(map, &mut self.created),
@@ -37191,7 +37191,7 @@ impl Model for ServiceAccountDetailsAppAccount {
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.status_detail),
             10 => read(map, &mut self.details),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37248,13 +37248,13 @@ impl Model for ServiceAccountDetailsAppAccountSub {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_global_name),
             1 => read(map, &mut self.app_instance_name),
             2 => read(map, &mut self.credentials),
             3 => read(map, &mut self.okta_application_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37343,7 +37343,7 @@ impl Model for ServiceAccountDetailsOktaUserAccount {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.account_type),
             1 => read(map, &mut self.created),
@@ -37356,7 +37356,7 @@ impl Model for ServiceAccountDetailsOktaUserAccount {
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.status_detail),
             10 => read(map, &mut self.details),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37401,12 +37401,12 @@ impl Model for ServiceAccountDetailsOktaUserAccountSub {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.email),
             2 => read(map, &mut self.okta_user_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37453,13 +37453,13 @@ impl Model for ServiceAccountForUpdate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.owner_group_ids),
             3 => read(map, &mut self.owner_user_ids),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37648,11 +37648,11 @@ impl Model for SessionIdentityProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37732,10 +37732,10 @@ impl Model for SignOnInlineHook {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37839,12 +37839,12 @@ impl Model for SingleLogout {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enabled),
             1 => read(map, &mut self.issuer),
             2 => read(map, &mut self.logout_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -37928,7 +37928,7 @@ impl Model for SlackApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.credentials),
@@ -37940,7 +37940,7 @@ impl Model for SlackApplication {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.visibility),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38038,7 +38038,7 @@ impl Model for SlackApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -38048,7 +38048,7 @@ impl Model for SlackApplicationSettings {
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
             7 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38088,11 +38088,11 @@ impl Model for SlackApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.domain),
             1 => read(map, &mut self.user_email_value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38176,13 +38176,13 @@ impl Model for SloParticipate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.binding_type),
             1 => read(map, &mut self.enabled),
             2 => read(map, &mut self.logout_request_url),
             3 => read(map, &mut self.session_index_required),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38282,13 +38282,13 @@ impl Model for SsfTransmitterCaepSessionRevokedEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.event_timestamp),
             1 => read(map, &mut self.reason_admin),
             2 => read(map, &mut self.reason_user),
             3 => read(map, &mut self.subject),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38323,10 +38323,10 @@ impl Model for SsfTransmitterCaepSessionRevokedEventReasonAdmin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38361,10 +38361,10 @@ impl Model for SsfTransmitterCaepSessionRevokedEventReasonUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.en),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38405,12 +38405,12 @@ impl Model for SsfTransmitterSecurityEventSubject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.format),
             1 => read(map, &mut self.iss),
             2 => read(map, &mut self.sub),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38448,11 +38448,11 @@ impl Model for Sso {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.oidc),
             1 => read(map, &mut self.saml),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38496,11 +38496,11 @@ impl Model for SsoCapability {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.capability),
             1 => read(map, &mut self.supported_protocols),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38651,7 +38651,7 @@ impl Model for StandardRole {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assignment_type),
             1 => read(map, &mut self.created),
@@ -38662,7 +38662,7 @@ impl Model for StandardRole {
             6 => read(map, &mut self.type_),
             7 => read(map, &mut self.embedded),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38699,10 +38699,10 @@ impl Model for StandardRoleAssignmentSchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38814,10 +38814,10 @@ impl Model for StandardRoleEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.targets),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38855,11 +38855,11 @@ impl Model for StandardRoleEmbeddedTargets {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
             1 => read(map, &mut self.catalog),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38894,10 +38894,10 @@ impl Model for StandardRoleEmbeddedTargetsCatalog {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.apps),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -38933,11 +38933,11 @@ impl Model for Subject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.format),
             1 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39045,11 +39045,11 @@ impl Model for SubmissionAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.provider),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39082,10 +39082,10 @@ impl Model for SubmissionActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39120,10 +39120,10 @@ impl Model for SubmissionCapabilities {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.capabilities),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39165,11 +39165,11 @@ impl Model for SubmissionCapability {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.capability),
             1 => read(map, &mut self.supported_protocols),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39490,7 +39490,7 @@ impl Model for SubmissionResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_contact_details),
             1 => read(map, &mut self.auth_settings),
@@ -39512,7 +39512,7 @@ impl Model for SubmissionResponse {
             17 => read(map, &mut self.sso),
             18 => read(map, &mut self.status),
             19 => read(map, &mut self.use_cases),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39567,12 +39567,12 @@ impl Model for SubmissionResponseAppContactDetailsItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.contact_type),
             1 => read(map, &mut self.contact_value_type),
             2 => read(map, &mut self.contact),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39688,11 +39688,11 @@ impl Model for SubmissionResponseConfigItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.label),
             1 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39836,7 +39836,7 @@ impl Model for SubmissionResponseWithApiResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_contact_details),
             1 => read(map, &mut self.auth_settings),
@@ -39860,7 +39860,7 @@ impl Model for SubmissionResponseWithApiResponse {
             19 => read(map, &mut self.use_cases),
             20 => read(map, &mut self.api_service),
             21 => read(map, &mut self.idv),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39910,13 +39910,13 @@ impl Model for Subscription {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.channels),
             1 => read(map, &mut self.notification_type),
             2 => read(map, &mut self.status),
             3 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -39951,10 +39951,10 @@ impl Model for SubscriptionLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40052,7 +40052,7 @@ impl Model for SwaApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -40061,7 +40061,7 @@ impl Model for SwaApplicationSettings {
             4 => read(map, &mut self.notes),
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40144,7 +40144,7 @@ impl Model for SwaApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.button_field),
             1 => read(map, &mut self.button_selector),
@@ -40157,7 +40157,7 @@ impl Model for SwaApplicationSettingsApplication {
             8 => read(map, &mut self.url),
             9 => read(map, &mut self.username_field),
             10 => read(map, &mut self.user_name_selector),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40204,13 +40204,13 @@ impl Model for TelephonyRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.data),
             1 => read(map, &mut self.event_type),
             2 => read(map, &mut self.request_type),
             3 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40253,12 +40253,12 @@ impl Model for TelephonyRequestData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.context),
             1 => read(map, &mut self.message_profile),
             2 => read(map, &mut self.user_profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40291,10 +40291,10 @@ impl Model for TelephonyRequestDataContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40351,7 +40351,7 @@ impl Model for TelephonyRequestDataMessageProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.msg_template),
             1 => read(map, &mut self.phone_number),
@@ -40359,7 +40359,7 @@ impl Model for TelephonyRequestDataMessageProfile {
             3 => read(map, &mut self.delivery_channel),
             4 => read(map, &mut self.otp_code),
             5 => read(map, &mut self.locale),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40408,13 +40408,13 @@ impl Model for TelephonyRequestDataUserProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.first_name),
             1 => read(map, &mut self.last_name),
             2 => read(map, &mut self.login),
             3 => read(map, &mut self.user_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40449,10 +40449,10 @@ impl Model for TempPassword {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.temp_password),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40485,10 +40485,10 @@ impl Model for TenantSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_instance_properties),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40547,7 +40547,7 @@ impl Model for TestInfo {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.api_service_test_configuration),
             1 => read(map, &mut self.escalation_support_contact),
@@ -40555,7 +40555,7 @@ impl Model for TestInfo {
             3 => read(map, &mut self.saml_test_configuration),
             4 => read(map, &mut self.scim_test_configuration),
             5 => read(map, &mut self.test_account),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40590,10 +40590,10 @@ impl Model for TestInfoApiServiceTestConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.scope_explanation),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40643,13 +40643,13 @@ impl Model for TestInfoOidcTestConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.idp),
             1 => read(map, &mut self.sp),
             2 => read(map, &mut self.jit),
             3 => read(map, &mut self.sp_initiate_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40704,14 +40704,14 @@ impl Model for TestInfoSamlTestConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.idp),
             1 => read(map, &mut self.sp),
             2 => read(map, &mut self.jit),
             3 => read(map, &mut self.sp_initiate_url),
             4 => read(map, &mut self.sp_initiate_description),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40760,12 +40760,12 @@ impl Model for TestInfoScimTestConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.spec_test_results),
             1 => read(map, &mut self.crud_test_results),
             2 => read(map, &mut self.entitlements_test_results),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40820,13 +40820,13 @@ impl Model for TestInfoTestAccount {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.url),
             1 => read(map, &mut self.username),
             2 => read(map, &mut self.password),
             3 => read(map, &mut self.instructions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40901,12 +40901,12 @@ impl Model for TokenPayLoad {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.data),
             1 => read(map, &mut self.event_type),
             2 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40953,13 +40953,13 @@ impl Model for TokenPayLoadData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.context),
             1 => read(map, &mut self.identity),
             2 => read(map, &mut self.access),
             3 => read(map, &mut self.refresh_token),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -40998,12 +40998,12 @@ impl Model for TokenPayLoadDataAccess {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.claims),
             1 => read(map, &mut self.token),
             2 => read(map, &mut self.scopes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41054,14 +41054,14 @@ impl Model for TokenPayLoadDataContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request),
             1 => read(map, &mut self.session),
             2 => read(map, &mut self.user),
             3 => read(map, &mut self.protocol),
             4 => read(map, &mut self.policy),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41099,11 +41099,11 @@ impl Model for TokenPayLoadDataContextPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.rule),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41138,10 +41138,10 @@ impl Model for TokenPayLoadDataContextPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41196,14 +41196,14 @@ impl Model for TokenPayLoadDataContextProtocol {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.request),
             2 => read(map, &mut self.original_grant),
             3 => read(map, &mut self.issuer),
             4 => read(map, &mut self.client),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41244,12 +41244,12 @@ impl Model for TokenPayLoadDataContextProtocolClient {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41284,10 +41284,10 @@ impl Model for TokenPayLoadDataContextProtocolIssuer {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.uri),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41325,11 +41325,11 @@ impl Model for TokenPayLoadDataContextProtocolOriginalGrant {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authorization),
             1 => read(map, &mut self.refresh_token),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41390,7 +41390,7 @@ impl Model for TokenProtocolRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_id),
             1 => read(map, &mut self.grant_type),
@@ -41399,7 +41399,7 @@ impl Model for TokenProtocolRequest {
             4 => read(map, &mut self.response_type),
             5 => read(map, &mut self.scope),
             6 => read(map, &mut self.state),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41522,10 +41522,10 @@ impl Model for TokenResourcesHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41588,7 +41588,7 @@ impl Model for TokenResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access_token),
             1 => read(map, &mut self.device_secret),
@@ -41598,7 +41598,7 @@ impl Model for TokenResponse {
             5 => read(map, &mut self.refresh_token),
             6 => read(map, &mut self.scope),
             7 => read(map, &mut self.token_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41822,7 +41822,7 @@ impl Model for TrendMicroApexOneServiceApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.credentials),
@@ -41834,7 +41834,7 @@ impl Model for TrendMicroApexOneServiceApplication {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.visibility),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41934,7 +41934,7 @@ impl Model for TrendMicroApexOneServiceApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -41944,7 +41944,7 @@ impl Model for TrendMicroApexOneServiceApplicationSettings {
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
             7 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -41981,10 +41981,10 @@ impl Model for TrendMicroApexOneServiceApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.base_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -42051,11 +42051,11 @@ impl Model for TrustedOriginScope {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allowed_okta_apps),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -42131,10 +42131,10 @@ impl Model for UnconfirmedUserResponseSchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -42179,12 +42179,12 @@ impl Model for UnconfirmedUserResponseSchemaUsersItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.external_id),
             1 => read(map, &mut self.credentials),
             2 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -42238,12 +42238,12 @@ impl Model for UniversalLogoutCapability {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.capability),
             2 => read(map, &mut self.supported_protocols),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -42437,7 +42437,7 @@ impl Model for User {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activated),
             1 => read(map, &mut self.created),
@@ -42454,7 +42454,7 @@ impl Model for User {
             12 => read(map, &mut self.type_),
             13 => read(map, &mut self.embedded),
             14 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -43072,11 +43072,11 @@ impl Model for UserCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -43121,12 +43121,12 @@ impl Model for UserCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.password),
             1 => read(map, &mut self.provider),
             2 => read(map, &mut self.recovery_question),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -43621,11 +43621,11 @@ impl Model for UserFactorActivatePush {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expires_at),
             1 => read(map, &mut self.factor_result),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -43753,7 +43753,7 @@ impl Model for UserFactorBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -43765,7 +43765,7 @@ impl Model for UserFactorBase {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -43848,7 +43848,7 @@ impl Model for UserFactorCall {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -43860,7 +43860,7 @@ impl Model for UserFactorCall {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -43896,11 +43896,11 @@ impl Model for UserFactorCallProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.phone_extension),
             1 => read(map, &mut self.phone_number),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44014,7 +44014,7 @@ impl Model for UserFactorEmail {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -44026,7 +44026,7 @@ impl Model for UserFactorEmail {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44059,10 +44059,10 @@ impl Model for UserFactorEmailProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.email),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44176,7 +44176,7 @@ impl Model for UserFactorLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activate),
             1 => read(map, &mut self.cancel),
@@ -44191,7 +44191,7 @@ impl Model for UserFactorLinks {
             10 => read(map, &mut self.self_),
             11 => read(map, &mut self.user),
             12 => read(map, &mut self.verify),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44338,7 +44338,7 @@ impl Model for UserFactorPush {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -44350,7 +44350,7 @@ impl Model for UserFactorPush {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44405,7 +44405,7 @@ impl Model for UserFactorPushProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential_id),
             1 => read(map, &mut self.device_token),
@@ -44413,7 +44413,7 @@ impl Model for UserFactorPushProfile {
             3 => read(map, &mut self.name),
             4 => read(map, &mut self.platform),
             5 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44608,10 +44608,10 @@ impl Model for UserFactorPushTransactionBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.factor_result),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44703,12 +44703,12 @@ impl Model for UserFactorPushTransactionRejected {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.factor_result),
             1 => read(map, &mut self.profile),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44744,11 +44744,11 @@ impl Model for UserFactorPushTransactionRejectedLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.verify),
             1 => read(map, &mut self.factor),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44781,10 +44781,10 @@ impl Model for UserFactorPushTransactionRejectedProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44826,12 +44826,12 @@ impl Model for UserFactorPushTransactionTimeout {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.factor_result),
             1 => read(map, &mut self.profile),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44867,11 +44867,11 @@ impl Model for UserFactorPushTransactionTimeoutLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.verify),
             1 => read(map, &mut self.factor),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44904,10 +44904,10 @@ impl Model for UserFactorPushTransactionTimeoutProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44954,13 +44954,13 @@ impl Model for UserFactorPushTransactionWaitingNMC {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.factor_result),
             1 => read(map, &mut self.profile),
             2 => read(map, &mut self.embedded),
             3 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -44996,11 +44996,11 @@ impl Model for UserFactorPushTransactionWaitingNMCLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.poll),
             1 => read(map, &mut self.cancel),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45033,10 +45033,10 @@ impl Model for UserFactorPushTransactionWaitingNMCProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45075,12 +45075,12 @@ impl Model for UserFactorPushTransactionWaitingNoNMC {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.factor_result),
             1 => read(map, &mut self.profile),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45116,11 +45116,11 @@ impl Model for UserFactorPushTransactionWaitingNoNMCLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.poll),
             1 => read(map, &mut self.cancel),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45153,10 +45153,10 @@ impl Model for UserFactorPushTransactionWaitingNoNMCProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45308,7 +45308,7 @@ impl Model for UserFactorSMS {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -45320,7 +45320,7 @@ impl Model for UserFactorSMS {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45353,10 +45353,10 @@ impl Model for UserFactorSMSProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.phone_number),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45470,7 +45470,7 @@ impl Model for UserFactorSecurityQuestion {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -45482,7 +45482,7 @@ impl Model for UserFactorSecurityQuestion {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45523,12 +45523,12 @@ impl Model for UserFactorSecurityQuestionProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.answer),
             1 => read(map, &mut self.question),
             2 => read(map, &mut self.question_text),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45821,7 +45821,7 @@ impl Model for UserFactorToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -45834,7 +45834,7 @@ impl Model for UserFactorToken {
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
             10 => read(map, &mut self.verify),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45870,11 +45870,11 @@ impl Model for UserFactorTokenFactorVerificationObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.next_pass_code),
             1 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -45961,7 +45961,7 @@ impl Model for UserFactorTokenHOTP {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -45974,7 +45974,7 @@ impl Model for UserFactorTokenHOTP {
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
             10 => read(map, &mut self.factor_profile_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46007,10 +46007,10 @@ impl Model for UserFactorTokenHOTPProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.shared_secret),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46128,7 +46128,7 @@ impl Model for UserFactorTokenHardware {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -46141,7 +46141,7 @@ impl Model for UserFactorTokenHardware {
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
             10 => read(map, &mut self.verify),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46205,10 +46205,10 @@ impl Model for UserFactorTokenHardwareVerify {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46241,10 +46241,10 @@ impl Model for UserFactorTokenProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46362,7 +46362,7 @@ impl Model for UserFactorTokenSoftwareTOTP {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -46374,7 +46374,7 @@ impl Model for UserFactorTokenSoftwareTOTP {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46498,10 +46498,10 @@ impl Model for UserFactorTokenVerifyRSA {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46539,11 +46539,11 @@ impl Model for UserFactorTokenVerifySymantec {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.next_pass_code),
             1 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46707,7 +46707,7 @@ impl Model for UserFactorU2F {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -46719,7 +46719,7 @@ impl Model for UserFactorU2F {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46752,10 +46752,10 @@ impl Model for UserFactorU2FProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46847,7 +46847,7 @@ impl Model for UserFactorVerifyResponseWaiting {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expires_at),
             1 => read(map, &mut self.factor_message),
@@ -46855,7 +46855,7 @@ impl Model for UserFactorVerifyResponseWaiting {
             3 => read(map, &mut self.profile),
             4 => read(map, &mut self.embedded),
             5 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -46888,10 +46888,10 @@ impl Model for UserFactorVerifyResponseWaitingEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.challenge),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47007,7 +47007,7 @@ impl Model for UserFactorWeb {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -47019,7 +47019,7 @@ impl Model for UserFactorWeb {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47102,7 +47102,7 @@ impl Model for UserFactorWebAuthn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.factor_type),
@@ -47114,7 +47114,7 @@ impl Model for UserFactorWebAuthn {
             7 => read(map, &mut self.vendor_name),
             8 => read(map, &mut self.embedded),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47152,11 +47152,11 @@ impl Model for UserFactorWebAuthnProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticator_name),
             1 => read(map, &mut self.credential_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47220,10 +47220,10 @@ impl Model for UserFactorWebProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47292,11 +47292,11 @@ impl Model for UserIdentifierConditionEvaluatorPattern {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.match_type),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47386,12 +47386,12 @@ impl Model for UserIdentifierPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.attribute),
             1 => read(map, &mut self.patterns),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47467,12 +47467,12 @@ impl Model for UserImportRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.data),
             1 => read(map, &mut self.event_type),
             2 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47515,13 +47515,13 @@ impl Model for UserImportRequestData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.app_user),
             2 => read(map, &mut self.context),
             3 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47557,10 +47557,10 @@ impl Model for UserImportRequestDataAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.result),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47635,10 +47635,10 @@ impl Model for UserImportRequestDataAppUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47689,14 +47689,14 @@ impl Model for UserImportRequestDataContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.conflicts),
             1 => read(map, &mut self.application),
             2 => read(map, &mut self.job),
             3 => read(map, &mut self.matches),
             4 => read(map, &mut self.policy),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47740,13 +47740,13 @@ impl Model for UserImportRequestDataContextApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.id),
             2 => read(map, &mut self.label),
             3 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47821,11 +47821,11 @@ impl Model for UserImportRequestDataContextJob {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47864,10 +47864,10 @@ impl Model for UserImportRequestDataUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47903,11 +47903,11 @@ impl Model for UserLifecycleAttributePolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.attribute_name),
             1 => read(map, &mut self.matching_value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -47940,10 +47940,10 @@ impl Model for UserLink {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -48040,7 +48040,7 @@ impl Model for UserLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.activate),
@@ -48057,7 +48057,7 @@ impl Model for UserLinks {
             12 => read(map, &mut self.unsuspend),
             13 => read(map, &mut self.unlock),
             14 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -48120,7 +48120,7 @@ impl Model for UserPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.inactivity),
@@ -48128,7 +48128,7 @@ impl Model for UserPolicyRuleCondition {
             3 => read(map, &mut self.lifecycle_expiration),
             4 => read(map, &mut self.password_expiration),
             5 => read(map, &mut self.user_lifecycle_attribute),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -48303,7 +48303,7 @@ impl Model for UserProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.city),
             1 => read(map, &mut self.cost_center),
@@ -48336,7 +48336,7 @@ impl Model for UserProfile {
             28 => read(map, &mut self.title),
             29 => read(map, &mut self.user_type),
             30 => read(map, &mut self.zip_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -48404,11 +48404,11 @@ impl Model for UserResourceHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
             1 => read(map, &mut self.title),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -48511,10 +48511,10 @@ impl Model for UserStatusPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -48592,10 +48592,10 @@ impl Model for UserType2 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -48640,11 +48640,11 @@ impl Model for ValidationDetail {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.provider),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -48768,11 +48768,11 @@ impl Model for ValidationDetailProviderBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.external_id),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -49449,7 +49449,7 @@ impl Model for WidgetConfigurationThemeTokens {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.border_color_danger_control),
             1 => read(map, &mut self.border_color_danger_dark),
@@ -49597,7 +49597,7 @@ impl Model for WidgetConfigurationThemeTokens {
             143 => read(map, &mut self.typography_weight_body_bold),
             144 => read(map, &mut self.typography_weight_heading),
             145 => read(map, &mut self.typography_weight_heading_bold),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -49660,7 +49660,7 @@ impl Model for WindowsOSAccountProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.directory_join_status),
             1 => read(map, &mut self.down_level_username),
@@ -49670,7 +49670,7 @@ impl Model for WindowsOSAccountProfile {
             5 => read(map, &mut self.security_id),
             6 => read(map, &mut self.type_),
             7 => read(map, &mut self.upn),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -49743,11 +49743,11 @@ impl Model for WorkflowActionProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.external_id),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -49802,13 +49802,13 @@ impl Model for WorkflowAvailableActionProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action_name),
             1 => read(map, &mut self.external_id),
             2 => read(map, &mut self.link),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -49877,7 +49877,7 @@ impl Model for WorkflowsValidationDetailProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.external_id),
             1 => read(map, &mut self.type_),
@@ -49885,7 +49885,7 @@ impl Model for WorkflowsValidationDetailProvider {
             3 => read(map, &mut self.flow_name),
             4 => read(map, &mut self.link),
             5 => read(map, &mut self.message),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -50018,7 +50018,7 @@ impl Model for WsFederationApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.created),
@@ -50039,7 +50039,7 @@ impl Model for WsFederationApplication {
             16 => read(map, &mut self.credentials),
             17 => read(map, &mut self.name),
             18 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -50133,7 +50133,7 @@ impl Model for WsFederationApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -50142,7 +50142,7 @@ impl Model for WsFederationApplicationSettings {
             4 => read(map, &mut self.notes),
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -50239,7 +50239,7 @@ impl Model for WsFederationApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.attribute_statements),
             1 => read(map, &mut self.audience_restriction),
@@ -50253,7 +50253,7 @@ impl Model for WsFederationApplicationSettingsApplication {
             9 => read(map, &mut self.username_attribute),
             10 => read(map, &mut self.w_reply_override),
             11 => read(map, &mut self.w_reply_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -50423,7 +50423,7 @@ impl Model for ZoomUsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.credentials),
@@ -50435,7 +50435,7 @@ impl Model for ZoomUsApplication {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.visibility),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -50533,7 +50533,7 @@ impl Model for ZoomUsApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -50543,7 +50543,7 @@ impl Model for ZoomUsApplicationSettings {
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
             7 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -50580,10 +50580,10 @@ impl Model for ZoomUsApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.sub_domain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -50698,7 +50698,7 @@ impl Model for ZscalerbyzApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.accessibility),
             1 => read(map, &mut self.credentials),
@@ -50710,7 +50710,7 @@ impl Model for ZscalerbyzApplication {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.visibility),
             9 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -50808,7 +50808,7 @@ impl Model for ZscalerbyzApplicationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.em_opt_in_status),
             1 => read(map, &mut self.identity_store_id),
@@ -50818,7 +50818,7 @@ impl Model for ZscalerbyzApplicationSettings {
             5 => read(map, &mut self.notifications),
             6 => read(map, &mut self.app),
             7 => read(map, &mut self.sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -50853,10 +50853,10 @@ impl Model for ZscalerbyzApplicationSettingsApplication {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.site_domain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

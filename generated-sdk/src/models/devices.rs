@@ -55,7 +55,7 @@ impl Model for AndroidDeviceTrust {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device_integrity_level),
             1 => read(map, &mut self.network_proxy_disabled),
@@ -64,7 +64,7 @@ impl Model for AndroidDeviceTrust {
             4 => read(map, &mut self.screen_lock_complexity),
             5 => read(map, &mut self.usb_debugging_disabled),
             6 => read(map, &mut self.wifi_secured),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -97,10 +97,10 @@ impl Model for CallerContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.managed_app),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -135,10 +135,10 @@ impl Model for ChromeBrowserVersion {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.minimum),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -241,7 +241,7 @@ impl Model for DTCChromeOS {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allow_screen_lock),
             1 => read(map, &mut self.browser_version),
@@ -258,7 +258,7 @@ impl Model for DTCChromeOS {
             12 => read(map, &mut self.safe_browsing_protection_level),
             13 => read(map, &mut self.screen_lock_secured),
             14 => read(map, &mut self.site_isolation_enabled),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -353,7 +353,7 @@ impl Model for DTCMacOS {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.browser_version),
             1 => read(map, &mut self.built_in_dns_client_enabled),
@@ -368,7 +368,7 @@ impl Model for DTCMacOS {
             10 => read(map, &mut self.safe_browsing_protection_level),
             11 => read(map, &mut self.screen_lock_secured),
             12 => read(map, &mut self.site_isolation_enabled),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -491,7 +491,7 @@ impl Model for DTCWindows {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.antivirus_enabled),
             1 => read(map, &mut self.browser_version),
@@ -513,7 +513,7 @@ impl Model for DTCWindows {
             17 => read(map, &mut self.third_party_blocking_enabled),
             18 => read(map, &mut self.windows_machine_domain),
             19 => read(map, &mut self.windows_user_domain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -901,7 +901,7 @@ impl Model for DeviceAssuranceAndroidPlatform {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created_by),
             1 => read(map, &mut self.created_date),
@@ -921,7 +921,7 @@ impl Model for DeviceAssuranceAndroidPlatform {
             15 => read(map, &mut self.screen_lock_type),
             16 => read(map, &mut self.secure_hardware_present),
             17 => read(map, &mut self.third_party_signal_providers),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -954,10 +954,10 @@ impl Model for DeviceAssuranceAndroidPlatformDiskEncryptionType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -990,10 +990,10 @@ impl Model for DeviceAssuranceAndroidPlatformScreenLockType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1031,11 +1031,11 @@ impl Model for DeviceAssuranceAndroidPlatformThirdPartySignalProviders {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.android_device_trust),
             1 => read(map, &mut self.device_posture_id_p),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1126,7 +1126,7 @@ impl Model for DeviceAssuranceBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created_by),
             1 => read(map, &mut self.created_date),
@@ -1139,7 +1139,7 @@ impl Model for DeviceAssuranceBase {
             8 => read(map, &mut self.name),
             9 => read(map, &mut self.platform),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1269,7 +1269,7 @@ impl Model for DeviceAssuranceChromeOSPlatform {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created_by),
             1 => read(map, &mut self.created_date),
@@ -1283,7 +1283,7 @@ impl Model for DeviceAssuranceChromeOSPlatform {
             9 => read(map, &mut self.platform),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.third_party_signal_providers),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1321,11 +1321,11 @@ impl Model for DeviceAssuranceChromeOSPlatformThirdPartySignalProviders {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dtc),
             1 => read(map, &mut self.device_posture_id_p),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1432,7 +1432,7 @@ impl Model for DeviceAssuranceIOSPlatform {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created_by),
             1 => read(map, &mut self.created_date),
@@ -1449,7 +1449,7 @@ impl Model for DeviceAssuranceIOSPlatform {
             12 => read(map, &mut self.os_version),
             13 => read(map, &mut self.screen_lock_type),
             14 => read(map, &mut self.third_party_signal_providers),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1482,10 +1482,10 @@ impl Model for DeviceAssuranceIOSPlatformScreenLockType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1520,10 +1520,10 @@ impl Model for DeviceAssuranceIOSPlatformThirdPartySignalProviders {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device_posture_id_p),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1636,7 +1636,7 @@ impl Model for DeviceAssuranceMacOSPlatform {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created_by),
             1 => read(map, &mut self.created_date),
@@ -1654,7 +1654,7 @@ impl Model for DeviceAssuranceMacOSPlatform {
             13 => read(map, &mut self.screen_lock_type),
             14 => read(map, &mut self.secure_hardware_present),
             15 => read(map, &mut self.third_party_signal_providers),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1687,10 +1687,10 @@ impl Model for DeviceAssuranceMacOSPlatformDiskEncryptionType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1723,10 +1723,10 @@ impl Model for DeviceAssuranceMacOSPlatformScreenLockType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1764,11 +1764,11 @@ impl Model for DeviceAssuranceMacOSPlatformThirdPartySignalProviders {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dtc),
             1 => read(map, &mut self.device_posture_id_p),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1891,7 +1891,7 @@ impl Model for DeviceAssuranceWindowsPlatform {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created_by),
             1 => read(map, &mut self.created_date),
@@ -1910,7 +1910,7 @@ impl Model for DeviceAssuranceWindowsPlatform {
             14 => read(map, &mut self.screen_lock_type),
             15 => read(map, &mut self.secure_hardware_present),
             16 => read(map, &mut self.third_party_signal_providers),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1943,10 +1943,10 @@ impl Model for DeviceAssuranceWindowsPlatformDiskEncryptionType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1979,10 +1979,10 @@ impl Model for DeviceAssuranceWindowsPlatformScreenLockType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2020,11 +2020,11 @@ impl Model for DeviceAssuranceWindowsPlatformThirdPartySignalProviders {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dtc),
             1 => read(map, &mut self.device_posture_id_p),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2087,7 +2087,7 @@ impl Model for DeviceIntegrations {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.display_name),
             1 => read(map, &mut self.id),
@@ -2096,7 +2096,7 @@ impl Model for DeviceIntegrations {
             4 => read(map, &mut self.platform),
             5 => read(map, &mut self.status),
             6 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2212,12 +2212,12 @@ impl Model for DeviceIntegrationsMetadata1 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.service_account_name),
             2 => read(map, &mut self.service_account_email),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2303,13 +2303,13 @@ impl Model for DeviceIntegrationsMetadata2 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.provider),
             2 => read(map, &mut self.enrollment_url),
             3 => read(map, &mut self.idp_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2380,11 +2380,11 @@ impl Model for DeviceIntegrationsMetadata3 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.idp_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2686,7 +2686,7 @@ impl Model for DeviceList {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -2699,7 +2699,7 @@ impl Model for DeviceList {
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.links),
             10 => read(map, &mut self.embedded),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2734,10 +2734,10 @@ impl Model for DeviceListEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2838,7 +2838,7 @@ impl Model for DevicePostureCheck {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created_by),
             1 => read(map, &mut self.created_date),
@@ -2854,7 +2854,7 @@ impl Model for DevicePostureCheck {
             11 => read(map, &mut self.type_),
             12 => read(map, &mut self.variable_name),
             13 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2889,10 +2889,10 @@ impl Model for DevicePostureChecks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2928,11 +2928,11 @@ impl Model for DevicePostureChecksIncludeItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.variable_name),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3042,11 +3042,11 @@ impl Model for DevicePostureChecksRemediationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.link),
             1 => read(map, &mut self.message),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3082,11 +3082,11 @@ impl Model for DevicePostureChecksRemediationSettingsLink {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.default_url),
             1 => read(map, &mut self.custom_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3122,11 +3122,11 @@ impl Model for DevicePostureChecksRemediationSettingsMessage {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.default_i18n_key),
             1 => read(map, &mut self.custom_text),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3199,11 +3199,11 @@ impl Model for DevicePostureIdP {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.compliant),
             1 => read(map, &mut self.managed),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3242,12 +3242,12 @@ impl Model for DeviceProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.payload),
             1 => read(map, &mut self.payload_version),
             2 => read(map, &mut self.provider),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3294,13 +3294,13 @@ impl Model for DeviceUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.management_status),
             2 => read(map, &mut self.screen_lock_type),
             3 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3467,7 +3467,7 @@ impl Model for DeviceWithProviders {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -3480,7 +3480,7 @@ impl Model for DeviceWithProviders {
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.links),
             10 => read(map, &mut self.providers),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3619,11 +3619,11 @@ impl Model for GracePeriod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expiry),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3825,11 +3825,11 @@ impl Model for OSVersion {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dynamic_version_requirement),
             1 => read(map, &mut self.minimum),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3878,12 +3878,12 @@ impl Model for OSVersionConstraint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dynamic_version_requirement),
             1 => read(map, &mut self.major_version_constraint),
             2 => read(map, &mut self.minimum),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3928,12 +3928,12 @@ impl Model for OSVersionConstraintDynamicVersionRequirement {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.distance_from_latest_major),
             2 => read(map, &mut self.latest_security_patch),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4060,12 +4060,12 @@ impl Model for OSVersionDynamicVersionRequirement {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.distance_from_latest_major),
             2 => read(map, &mut self.latest_security_patch),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4141,10 +4141,10 @@ impl Model for OSVersionFourComponents {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.minimum),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4179,10 +4179,10 @@ impl Model for OSVersionThreeComponents {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.minimum),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4217,10 +4217,10 @@ impl Model for OktaVerifyPayload {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -49,13 +49,13 @@ impl Model for DomainCertificate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.certificate),
             1 => read(map, &mut self.certificate_chain),
             2 => read(map, &mut self.private_key),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -136,10 +136,10 @@ impl Model for DomainListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.domains),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -181,11 +181,11 @@ impl Model for DomainRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.certificate_source_type),
             1 => read(map, &mut self.domain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -220,10 +220,10 @@ impl Model for UpdateDomain {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.brand_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

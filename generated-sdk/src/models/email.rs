@@ -32,11 +32,11 @@ impl Model for BaseEmailDomain {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.display_name),
             1 => read(map, &mut self.user_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -265,7 +265,7 @@ impl Model for BaseEmailServerBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alias),
             1 => read(map, &mut self.auth_type),
@@ -274,7 +274,7 @@ impl Model for BaseEmailServerBase {
             4 => read(map, &mut self.id),
             5 => read(map, &mut self.port),
             6 => read(map, &mut self.username),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -523,7 +523,7 @@ impl Model for BaseEmailServerCreateBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alias),
             1 => read(map, &mut self.auth_type),
@@ -532,7 +532,7 @@ impl Model for BaseEmailServerCreateBase {
             4 => read(map, &mut self.id),
             5 => read(map, &mut self.port),
             6 => read(map, &mut self.username),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -601,7 +601,7 @@ impl Model for BasicSmtpAuth {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alias),
             1 => read(map, &mut self.auth_type),
@@ -611,7 +611,7 @@ impl Model for BasicSmtpAuth {
             5 => read(map, &mut self.port),
             6 => read(map, &mut self.username),
             7 => read(map, &mut self.password),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -692,7 +692,7 @@ impl Model for BasicSmtpAuthCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alias),
             1 => read(map, &mut self.auth_type),
@@ -702,7 +702,7 @@ impl Model for BasicSmtpAuthCreate {
             5 => read(map, &mut self.port),
             6 => read(map, &mut self.username),
             7 => read(map, &mut self.password),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -761,14 +761,14 @@ impl Model for EmailDomain {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.display_name),
             1 => read(map, &mut self.user_name),
             2 => read(map, &mut self.brand_id),
             3 => read(map, &mut self.domain),
             4 => read(map, &mut self.validation_subdomain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -837,7 +837,7 @@ impl Model for EmailDomainResponseWithEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.display_name),
             1 => read(map, &mut self.user_name),
@@ -847,7 +847,7 @@ impl Model for EmailDomainResponseWithEmbedded {
             5 => read(map, &mut self.validation_status),
             6 => read(map, &mut self.validation_subdomain),
             7 => read(map, &mut self.embedded),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -880,10 +880,10 @@ impl Model for EmailDomainResponseWithEmbeddedEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.brands),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -916,10 +916,10 @@ impl Model for EmailServerListResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.email_servers),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -959,11 +959,11 @@ impl Model for EmailTestAddresses {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.from_address),
             1 => read(map, &mut self.to_address),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1205,7 +1205,7 @@ impl Model for Oauth2ClientCredentials {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alias),
             1 => read(map, &mut self.auth_type),
@@ -1219,7 +1219,7 @@ impl Model for Oauth2ClientCredentials {
             9 => read(map, &mut self.scopes),
             10 => read(map, &mut self.token_endpoint),
             11 => read(map, &mut self.token_endpoint_auth_method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1326,7 +1326,7 @@ impl Model for Oauth2ClientCredentialsCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alias),
             1 => read(map, &mut self.auth_type),
@@ -1340,7 +1340,7 @@ impl Model for Oauth2ClientCredentialsCreate {
             9 => read(map, &mut self.scopes),
             10 => read(map, &mut self.token_endpoint),
             11 => read(map, &mut self.token_endpoint_auth_method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1515,7 +1515,7 @@ impl Model for Oauth2JwtBearerGrant {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alias),
             1 => read(map, &mut self.auth_type),
@@ -1533,7 +1533,7 @@ impl Model for Oauth2JwtBearerGrant {
             13 => read(map, &mut self.signing_algorithm),
             14 => read(map, &mut self.subject),
             15 => read(map, &mut self.token_endpoint),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1664,7 +1664,7 @@ impl Model for Oauth2JwtBearerGrantCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alias),
             1 => read(map, &mut self.auth_type),
@@ -1682,7 +1682,7 @@ impl Model for Oauth2JwtBearerGrantCreate {
             13 => read(map, &mut self.signing_algorithm),
             14 => read(map, &mut self.subject),
             15 => read(map, &mut self.token_endpoint),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -25,10 +25,10 @@ impl Model for AddGroupBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -64,11 +64,11 @@ impl Model for AssignGroupOwnerRequestBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -268,13 +268,13 @@ impl Model for CreateGroupRuleRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.conditions),
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -504,7 +504,7 @@ impl Model for GroupOwner {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.display_name),
             1 => read(map, &mut self.id),
@@ -513,7 +513,7 @@ impl Model for GroupOwner {
             4 => read(map, &mut self.origin_type),
             5 => read(map, &mut self.resolved),
             6 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -662,7 +662,7 @@ impl Model for GroupRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.conditions),
@@ -673,7 +673,7 @@ impl Model for GroupRule {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.embedded),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -751,10 +751,10 @@ impl Model for GroupRuleAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assign_user_to_groups),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -792,11 +792,11 @@ impl Model for GroupRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expression),
             1 => read(map, &mut self.people),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -833,10 +833,10 @@ impl Model for GroupRuleEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.group_id_to_group_name_map),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -874,11 +874,11 @@ impl Model for GroupRuleExpression {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -913,10 +913,10 @@ impl Model for GroupRuleGroupAssignment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.group_ids),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -951,10 +951,10 @@ impl Model for GroupRuleGroupCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -992,11 +992,11 @@ impl Model for GroupRulePeopleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
             1 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1072,10 +1072,10 @@ impl Model for GroupRuleUserCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1182,10 +1182,10 @@ impl Model for ReplaceGroupBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

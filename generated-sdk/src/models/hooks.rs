@@ -65,7 +65,7 @@ impl Model for DetailedHookKeyInstance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -74,7 +74,7 @@ impl Model for DetailedHookKeyInstance {
             4 => read(map, &mut self.last_updated),
             5 => read(map, &mut self.name),
             6 => read(map, &mut self.embedded),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -136,7 +136,7 @@ impl Model for Embedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alg),
             1 => read(map, &mut self.e),
@@ -144,7 +144,7 @@ impl Model for Embedded {
             3 => read(map, &mut self.kty),
             4 => read(map, &mut self.n),
             5 => read(map, &mut self.use_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -235,7 +235,7 @@ impl Model for EventHook {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.channel),
             1 => read(map, &mut self.created),
@@ -248,7 +248,7 @@ impl Model for EventHook {
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.verification_status),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -363,12 +363,12 @@ impl Model for EventHookChannel {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.config),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -416,13 +416,13 @@ impl Model for EventHookChannelConfig {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_scheme),
             1 => read(map, &mut self.headers),
             2 => read(map, &mut self.method),
             3 => read(map, &mut self.uri),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -468,12 +468,12 @@ impl Model for EventHookChannelConfigAuthScheme {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.key),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -542,11 +542,11 @@ impl Model for EventHookChannelConfigHeader {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.key),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -620,11 +620,11 @@ impl Model for EventHookFilterMapObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.condition),
             1 => read(map, &mut self.event),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -662,11 +662,11 @@ impl Model for EventHookFilterMapObjectCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expression),
             1 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -709,11 +709,11 @@ impl Model for EventHookFilters {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.event_filter_map),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -752,12 +752,12 @@ impl Model for EventHookLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.deactivate),
             2 => read(map, &mut self.verify),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -915,12 +915,12 @@ impl Model for EventSubscriptions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.filter),
             1 => read(map, &mut self.items),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1224,7 +1224,7 @@ impl Model for HookKey {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -1232,7 +1232,7 @@ impl Model for HookKey {
             3 => read(map, &mut self.key_id),
             4 => read(map, &mut self.last_updated),
             5 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1309,7 +1309,7 @@ impl Model for InlineHook {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.channel),
             1 => read(map, &mut self.created),
@@ -1320,7 +1320,7 @@ impl Model for InlineHook {
             6 => read(map, &mut self.type_),
             7 => read(map, &mut self.version),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1418,12 +1418,12 @@ impl Model for InlineHookChannelConfigAuthSchemeBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.key),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1556,11 +1556,11 @@ impl Model for InlineHookChannelCreateBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1599,12 +1599,12 @@ impl Model for InlineHookChannelHttpCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.version),
             2 => read(map, &mut self.config),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1643,12 +1643,12 @@ impl Model for InlineHookChannelOAuthCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.version),
             2 => read(map, &mut self.config),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1692,13 +1692,13 @@ impl Model for InlineHookCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.channel),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.type_),
             3 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1775,7 +1775,7 @@ impl Model for InlineHookCreateResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.channel),
             1 => read(map, &mut self.created),
@@ -1786,7 +1786,7 @@ impl Model for InlineHookCreateResponse {
             6 => read(map, &mut self.type_),
             7 => read(map, &mut self.version),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1828,13 +1828,13 @@ impl Model for InlineHookHttpConfigCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.headers),
             1 => read(map, &mut self.method),
             2 => read(map, &mut self.uri),
             3 => read(map, &mut self.auth_scheme),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1873,12 +1873,12 @@ impl Model for InlineHookLinksCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.deactivate),
             2 => read(map, &mut self.execute),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2007,10 +2007,10 @@ impl Model for InlineHookOAuthChannelConfigCreateBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2073,7 +2073,7 @@ impl Model for InlineHookOAuthClientSecretConfigCreate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.headers),
             1 => read(map, &mut self.method),
@@ -2083,7 +2083,7 @@ impl Model for InlineHookOAuthClientSecretConfigCreate {
             5 => read(map, &mut self.scope),
             6 => read(map, &mut self.token_url),
             7 => read(map, &mut self.client_secret),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2124,12 +2124,12 @@ impl Model for InlineHookReplace {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.channel),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2162,10 +2162,10 @@ impl Model for KeyRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2230,7 +2230,7 @@ impl Model for PasswordImportRequestExecute {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cloud_event_version),
             1 => read(map, &mut self.content_type),
@@ -2240,7 +2240,7 @@ impl Model for PasswordImportRequestExecute {
             5 => read(map, &mut self.data),
             6 => read(map, &mut self.event_type),
             7 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2275,10 +2275,10 @@ impl Model for PasswordImportResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.commands),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2317,11 +2317,11 @@ impl Model for PasswordImportResponseCommandsItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2361,10 +2361,10 @@ impl Model for PasswordImportResponseCommandsItemValue {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credential),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2466,7 +2466,7 @@ impl Model for RegistrationInlineHookPPData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cloud_event_version),
             1 => read(map, &mut self.content_type),
@@ -2477,7 +2477,7 @@ impl Model for RegistrationInlineHookPPData {
             6 => read(map, &mut self.request_type),
             7 => read(map, &mut self.source),
             8 => read(map, &mut self.data),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2516,12 +2516,12 @@ impl Model for RegistrationInlineHookPPDataData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.context),
             1 => read(map, &mut self.action),
             2 => read(map, &mut self.user_profile_update),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2557,11 +2557,11 @@ impl Model for RegistrationInlineHookPPDataDataContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request),
             1 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2608,13 +2608,13 @@ impl Model for RegistrationInlineHookPPDataDataContextUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.password_changed),
             1 => read(map, &mut self.links),
             2 => read(map, &mut self.profile),
             3 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2652,11 +2652,11 @@ impl Model for RegistrationInlineHookPPDataDataContextUserLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
             1 => read(map, &mut self.factors),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2809,12 +2809,12 @@ impl Model for RegistrationInlineHookRequestBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.event_type),
             1 => read(map, &mut self.request_type),
             2 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2886,10 +2886,10 @@ impl Model for RegistrationInlineHookResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.commands),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2956,7 +2956,7 @@ impl Model for RegistrationInlineHookSSRData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cloud_event_version),
             1 => read(map, &mut self.content_type),
@@ -2967,7 +2967,7 @@ impl Model for RegistrationInlineHookSSRData {
             6 => read(map, &mut self.request_type),
             7 => read(map, &mut self.source),
             8 => read(map, &mut self.data),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3006,12 +3006,12 @@ impl Model for RegistrationInlineHookSSRDataData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.context),
             1 => read(map, &mut self.action),
             2 => read(map, &mut self.user_profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3044,10 +3044,10 @@ impl Model for RegistrationInlineHookSSRDataDataContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.request),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3091,11 +3091,11 @@ impl Model for SAMLHookResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.commands),
             1 => read(map, &mut self.error),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3131,11 +3131,11 @@ impl Model for SAMLHookResponseCommandsItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3203,12 +3203,12 @@ impl Model for SAMLHookResponseCommandsItemValueItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.op),
             1 => read(map, &mut self.path),
             2 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3325,10 +3325,10 @@ impl Model for SAMLHookResponseError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_summary),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3393,7 +3393,7 @@ impl Model for SAMLPayloadExecute {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cloud_event_version),
             1 => read(map, &mut self.content_type),
@@ -3403,7 +3403,7 @@ impl Model for SAMLPayloadExecute {
             5 => read(map, &mut self.data),
             6 => read(map, &mut self.event_type),
             7 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3472,7 +3472,7 @@ impl Model for TelephonyRequestExecute {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cloud_event_version),
             1 => read(map, &mut self.content_type),
@@ -3483,7 +3483,7 @@ impl Model for TelephonyRequestExecute {
             6 => read(map, &mut self.event_type),
             7 => read(map, &mut self.request_type),
             8 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3518,10 +3518,10 @@ impl Model for TelephonyResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.commands),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3557,11 +3557,11 @@ impl Model for TelephonyResponseCommandsItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3608,13 +3608,13 @@ impl Model for TelephonyResponseCommandsItemValueItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.provider),
             2 => read(map, &mut self.transaction_id),
             3 => read(map, &mut self.transaction_metadata),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3696,11 +3696,11 @@ impl Model for TokenHookResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.commands),
             1 => read(map, &mut self.error),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3739,11 +3739,11 @@ impl Model for TokenHookResponseCommandsItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4227,12 +4227,12 @@ impl Model for TokenHookResponseCommandsItemValueItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.op),
             1 => read(map, &mut self.path),
             2 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4318,10 +4318,10 @@ impl Model for TokenHookResponseError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_summary),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4386,7 +4386,7 @@ impl Model for TokenRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cloud_event_version),
             1 => read(map, &mut self.content_type),
@@ -4396,7 +4396,7 @@ impl Model for TokenRequest {
             5 => read(map, &mut self.data),
             6 => read(map, &mut self.event_type),
             7 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4516,7 +4516,7 @@ impl Model for UserImportRequestExecute {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.cloud_event_version),
             1 => read(map, &mut self.content_type),
@@ -4526,7 +4526,7 @@ impl Model for UserImportRequestExecute {
             5 => read(map, &mut self.data),
             6 => read(map, &mut self.event_type),
             7 => read(map, &mut self.source),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4566,11 +4566,11 @@ impl Model for UserImportResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.commands),
             1 => read(map, &mut self.error),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4609,11 +4609,11 @@ impl Model for UserImportResponseCommandsItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4697,10 +4697,10 @@ impl Model for UserImportResponseError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.error_summary),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

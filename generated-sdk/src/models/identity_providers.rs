@@ -27,10 +27,10 @@ impl Model for IdPCertificateCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.x5c),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -81,14 +81,14 @@ impl Model for IdPCsr {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.csr),
             2 => read(map, &mut self.id),
             3 => read(map, &mut self.kty),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -124,11 +124,11 @@ impl Model for IdPCsrLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.publish),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -201,7 +201,7 @@ impl Model for IdPKeyCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.e),
@@ -213,7 +213,7 @@ impl Model for IdPKeyCredential {
             7 => read(map, &mut self.use_),
             8 => read(map, &mut self.x5c),
             9 => read(map, &mut self.x5t_s256),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -314,7 +314,7 @@ impl Model for IdentityProviderApplicationUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.external_id),
@@ -323,7 +323,7 @@ impl Model for IdentityProviderApplicationUser {
             4 => read(map, &mut self.profile),
             5 => read(map, &mut self.embedded),
             6 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -365,13 +365,13 @@ impl Model for IdentityProviderApplicationUserLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.next),
             2 => read(map, &mut self.idp),
             3 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -438,7 +438,7 @@ impl Model for SocialAuthToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expires_at),
             1 => read(map, &mut self.id),
@@ -446,7 +446,7 @@ impl Model for SocialAuthToken {
             3 => read(map, &mut self.token),
             4 => read(map, &mut self.token_auth_scheme),
             5 => read(map, &mut self.token_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -479,10 +479,10 @@ impl Model for UserIdentityProviderLinkRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.external_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

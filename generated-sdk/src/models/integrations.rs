@@ -69,7 +69,7 @@ impl Model for APIServiceIntegrationInstance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.config_guide_url),
             1 => read(map, &mut self.created_at),
@@ -80,7 +80,7 @@ impl Model for APIServiceIntegrationInstance {
             6 => read(map, &mut self.properties),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -163,7 +163,7 @@ impl Model for APIServiceIntegrationInstanceSecret {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_secret),
             1 => read(map, &mut self.created),
@@ -172,7 +172,7 @@ impl Model for APIServiceIntegrationInstanceSecret {
             4 => read(map, &mut self.secret_hash),
             5 => read(map, &mut self.status),
             6 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -250,12 +250,12 @@ impl Model for APIServiceIntegrationLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client),
             1 => read(map, &mut self.logo),
             2 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -296,12 +296,12 @@ impl Model for APIServiceIntegrationSecretLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activate),
             1 => read(map, &mut self.deactivate),
             2 => read(map, &mut self.delete),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -412,7 +412,7 @@ impl Model for PostApiServiceIntegrationInstance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.config_guide_url),
             1 => read(map, &mut self.created_at),
@@ -424,7 +424,7 @@ impl Model for PostApiServiceIntegrationInstance {
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.client_secret),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -467,12 +467,12 @@ impl Model for PostApiServiceIntegrationInstanceRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.granted_scopes),
             1 => read(map, &mut self.properties),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

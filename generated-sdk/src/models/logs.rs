@@ -152,14 +152,14 @@ impl Model for LogActor {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alternate_id),
             1 => read(map, &mut self.detail_entry),
             2 => read(map, &mut self.display_name),
             3 => read(map, &mut self.id),
             4 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -242,7 +242,7 @@ impl Model for LogAuthenticationContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authentication_provider),
             1 => read(map, &mut self.authentication_step),
@@ -251,7 +251,7 @@ impl Model for LogAuthenticationContext {
             4 => read(map, &mut self.external_session_id),
             5 => read(map, &mut self.interface),
             6 => read(map, &mut self.issuer),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -341,10 +341,10 @@ impl Model for LogBotProtection {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.level),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -454,7 +454,7 @@ impl Model for LogClient {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device),
             1 => read(map, &mut self.geographical_context),
@@ -462,7 +462,7 @@ impl Model for LogClient {
             3 => read(map, &mut self.ip_address),
             4 => read(map, &mut self.user_agent),
             5 => read(map, &mut self.zone),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -648,10 +648,10 @@ impl Model for LogDebugContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.debug_data),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -764,7 +764,7 @@ impl Model for LogEvent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actor),
             1 => read(map, &mut self.authentication_context),
@@ -782,7 +782,7 @@ impl Model for LogEvent {
             13 => read(map, &mut self.transaction),
             14 => read(map, &mut self.uuid),
             15 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -843,14 +843,14 @@ impl Model for LogGeographicalContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.city),
             1 => read(map, &mut self.country),
             2 => read(map, &mut self.geolocation),
             3 => read(map, &mut self.postal_code),
             4 => read(map, &mut self.state),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -892,11 +892,11 @@ impl Model for LogGeolocation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.lat),
             1 => read(map, &mut self.lon),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -953,14 +953,14 @@ impl Model for LogIpAddress {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.geographical_context),
             1 => read(map, &mut self.ip),
             2 => read(map, &mut self.ip_details),
             3 => read(map, &mut self.source),
             4 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1023,14 +1023,14 @@ impl Model for LogIpDetails {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.as_number),
             1 => read(map, &mut self.as_org),
             2 => read(map, &mut self.domain),
             3 => read(map, &mut self.ip_service_categories),
             4 => read(map, &mut self.isp),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1077,12 +1077,12 @@ impl Model for LogIpServiceCategory {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.is_anonymous),
             1 => read(map, &mut self.operator),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1173,11 +1173,11 @@ impl Model for LogIssuer {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1217,11 +1217,11 @@ impl Model for LogOutcome {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.reason),
             1 => read(map, &mut self.result),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1335,10 +1335,10 @@ impl Model for LogRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.ip_chain),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1401,14 +1401,14 @@ impl Model for LogRisk {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.detection_name),
             1 => read(map, &mut self.issuer),
             2 => read(map, &mut self.level),
             3 => read(map, &mut self.previous_level),
             4 => read(map, &mut self.reasons),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1571,7 +1571,7 @@ impl Model for LogSecurityContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.as_number),
             1 => read(map, &mut self.as_org),
@@ -1582,7 +1582,7 @@ impl Model for LogSecurityContext {
             6 => read(map, &mut self.is_proxy),
             7 => read(map, &mut self.risk),
             8 => read(map, &mut self.user_behaviors),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1872,7 +1872,7 @@ impl Model for LogStreamAws {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -1882,7 +1882,7 @@ impl Model for LogStreamAws {
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.links),
             7 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1927,12 +1927,12 @@ impl Model for LogStreamAwsPutSchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2015,7 +2015,7 @@ impl Model for LogStreamBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -2024,7 +2024,7 @@ impl Model for LogStreamBase {
             4 => read(map, &mut self.status),
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2104,11 +2104,11 @@ impl Model for LogStreamLinkObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
             1 => read(map, &mut self.method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2188,12 +2188,12 @@ impl Model for LogStreamLinksSelfAndLifecycle {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activate),
             1 => read(map, &mut self.deactivate),
             2 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2333,11 +2333,11 @@ impl Model for LogStreamPutSchemaBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2387,12 +2387,12 @@ impl Model for LogStreamSettingsAws {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.account_id),
             1 => read(map, &mut self.event_source_name),
             2 => read(map, &mut self.region),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2439,12 +2439,12 @@ impl Model for LogStreamSettingsSplunk {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.edition),
             1 => read(map, &mut self.host),
             2 => read(map, &mut self.token),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2486,11 +2486,11 @@ impl Model for LogStreamSettingsSplunkPut {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.edition),
             1 => read(map, &mut self.host),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2577,7 +2577,7 @@ impl Model for LogStreamSplunk {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -2587,7 +2587,7 @@ impl Model for LogStreamSplunk {
             5 => read(map, &mut self.type_),
             6 => read(map, &mut self.links),
             7 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2632,12 +2632,12 @@ impl Model for LogStreamSplunkPutSchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2705,7 +2705,7 @@ impl Model for LogTarget {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alternate_id),
             1 => read(map, &mut self.change_details),
@@ -2713,7 +2713,7 @@ impl Model for LogTarget {
             3 => read(map, &mut self.display_name),
             4 => read(map, &mut self.id),
             5 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2754,11 +2754,11 @@ impl Model for LogTargetChangeDetails {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.from),
             1 => read(map, &mut self.to),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2827,12 +2827,12 @@ impl Model for LogTransaction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.detail),
             1 => read(map, &mut self.id),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2881,12 +2881,12 @@ impl Model for LogUserAgent {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.browser),
             1 => read(map, &mut self.os),
             2 => read(map, &mut self.raw_user_agent),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2933,12 +2933,12 @@ impl Model for LogUserBehavior {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.result),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -93,7 +93,7 @@ impl Model for DynamicNetworkZone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -107,7 +107,7 @@ impl Model for DynamicNetworkZone {
             9 => read(map, &mut self.asns),
             10 => read(map, &mut self.proxy_type),
             11 => read(map, &mut self.locations),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -255,7 +255,7 @@ impl Model for EnhancedDynamicNetworkZone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -269,7 +269,7 @@ impl Model for EnhancedDynamicNetworkZone {
             9 => read(map, &mut self.asns),
             10 => read(map, &mut self.locations),
             11 => read(map, &mut self.ip_service_categories),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -307,11 +307,11 @@ impl Model for EnhancedDynamicNetworkZoneAsns {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
             1 => read(map, &mut self.exclude),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -353,11 +353,11 @@ impl Model for EnhancedDynamicNetworkZoneIpServiceCategories {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
             1 => read(map, &mut self.exclude),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -445,11 +445,11 @@ impl Model for EnhancedDynamicNetworkZoneLocations {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
             1 => read(map, &mut self.exclude),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -554,7 +554,7 @@ impl Model for IPNetworkZone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -568,7 +568,7 @@ impl Model for IPNetworkZone {
             9 => read(map, &mut self.use_as_exempt_list),
             10 => read(map, &mut self.gateways),
             11 => read(map, &mut self.proxies),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -860,11 +860,11 @@ impl Model for NetworkZoneAddress {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1015,7 +1015,7 @@ impl Model for NetworkZoneBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -1026,7 +1026,7 @@ impl Model for NetworkZoneBase {
             6 => read(map, &mut self.type_),
             7 => read(map, &mut self.usage),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

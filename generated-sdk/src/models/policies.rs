@@ -81,7 +81,7 @@ impl Model for AccessPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -95,7 +95,7 @@ impl Model for AccessPolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -156,7 +156,7 @@ impl Model for AccessPolicyConstraint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authentication_methods),
             1 => read(map, &mut self.excluded_authentication_methods),
@@ -164,7 +164,7 @@ impl Model for AccessPolicyConstraint {
             3 => read(map, &mut self.reauthenticate_in),
             4 => read(map, &mut self.required),
             5 => read(map, &mut self.types),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -336,11 +336,11 @@ impl Model for AccessPolicyConstraints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.knowledge),
             1 => read(map, &mut self.possession),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -373,10 +373,10 @@ impl Model for AccessPolicyEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.resource_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -489,7 +489,7 @@ impl Model for AccessPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -502,7 +502,7 @@ impl Model for AccessPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -535,10 +535,10 @@ impl Model for AccessPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_sign_on),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -583,12 +583,12 @@ impl Model for AccessPolicyRuleApplicationSignOn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access),
             1 => read(map, &mut self.keep_me_signed_in),
             2 => read(map, &mut self.verification_method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -682,7 +682,7 @@ impl Model for AccessPolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device),
             1 => read(map, &mut self.el_condition),
@@ -691,7 +691,7 @@ impl Model for AccessPolicyRuleConditions {
             4 => read(map, &mut self.platform),
             5 => read(map, &mut self.risk_score),
             6 => read(map, &mut self.user_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -728,10 +728,10 @@ impl Model for AccessPolicyRuleCustomCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.condition),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -782,14 +782,14 @@ impl Model for AssuranceMethod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.constraints),
             2 => read(map, &mut self.factor_mode),
             3 => read(map, &mut self.inactivity_period),
             4 => read(map, &mut self.reauthenticate_in),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -891,7 +891,7 @@ impl Model for AuthenticationMethod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.hardware_protection),
             1 => read(map, &mut self.id),
@@ -900,7 +900,7 @@ impl Model for AuthenticationMethod {
             4 => read(map, &mut self.phishing_resistant),
             5 => read(map, &mut self.user_verification),
             6 => read(map, &mut self.user_verification_methods),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -944,12 +944,12 @@ impl Model for AuthenticationMethodChain {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authentication_methods),
             1 => read(map, &mut self.next),
             2 => read(map, &mut self.reauthenticate_in),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -989,12 +989,12 @@ impl Model for AuthenticationMethodChainMethod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.chains),
             2 => read(map, &mut self.reauthenticate_in),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1072,12 +1072,12 @@ impl Model for AuthenticationMethodObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.key),
             2 => read(map, &mut self.method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1281,7 +1281,7 @@ impl Model for AuthenticatorEnrollmentPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -1296,7 +1296,7 @@ impl Model for AuthenticatorEnrollmentPolicy {
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
             12 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1342,13 +1342,13 @@ impl Model for AuthenticatorEnrollmentPolicyAuthenticatorSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.constraints),
             1 => read(map, &mut self.enroll),
             2 => read(map, &mut self.id),
             3 => read(map, &mut self.key),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1384,10 +1384,10 @@ impl Model for AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.aaguid_groups),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1433,12 +1433,12 @@ impl Model for AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.auto_enroll),
             2 => read(map, &mut self.grace_period),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1601,10 +1601,10 @@ impl Model for AuthenticatorEnrollmentPolicyConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.people),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1641,10 +1641,10 @@ impl Model for AuthenticatorEnrollmentPolicyConditionsPeople {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1679,10 +1679,10 @@ impl Model for AuthenticatorEnrollmentPolicyConditionsPeopleGroups {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1763,7 +1763,7 @@ impl Model for AuthenticatorEnrollmentPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -1776,7 +1776,7 @@ impl Model for AuthenticatorEnrollmentPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1812,10 +1812,10 @@ impl Model for AuthenticatorEnrollmentPolicyRuleActionEnroll {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1891,10 +1891,10 @@ impl Model for AuthenticatorEnrollmentPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enroll),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1935,12 +1935,12 @@ impl Model for AuthenticatorEnrollmentPolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app),
             1 => read(map, &mut self.network),
             2 => read(map, &mut self.people),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1977,10 +1977,10 @@ impl Model for AuthenticatorEnrollmentPolicyRuleConditionsPeople {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.users),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2015,10 +2015,10 @@ impl Model for AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2062,11 +2062,11 @@ impl Model for AuthenticatorEnrollmentPolicySettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticators),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2140,10 +2140,10 @@ impl Model for AuthenticatorIdentity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.key),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2181,11 +2181,11 @@ impl Model for AuthenticatorMethodConstraint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allowed_authenticators),
             1 => read(map, &mut self.method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2257,11 +2257,11 @@ impl Model for ByDateTimeAuthenticatorGracePeriodExpiry {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.expiry),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2300,11 +2300,11 @@ impl Model for BySkipCountAuthenticatorGracePeriod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.skip_count),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2395,7 +2395,7 @@ impl Model for ClientUpdatePolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -2409,7 +2409,7 @@ impl Model for ClientUpdatePolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2490,7 +2490,7 @@ impl Model for ClientUpdatePolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -2503,7 +2503,7 @@ impl Model for ClientUpdatePolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2540,10 +2540,10 @@ impl Model for ClientUpdatePolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.update_controls),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2579,11 +2579,11 @@ impl Model for ClientUpdatePolicyRuleActionsObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2688,10 +2688,10 @@ impl Model for ClientUpdatePolicyRuleActionsUpdateControls {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3062,7 +3062,7 @@ impl Model for CreateOrUpdatePolicyBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -3075,7 +3075,7 @@ impl Model for CreateOrUpdatePolicyBase {
             8 => read(map, &mut self.type_),
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3184,12 +3184,12 @@ impl Model for DeviceAccessPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assurance),
             1 => read(map, &mut self.managed),
             2 => read(map, &mut self.registered),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3232,12 +3232,12 @@ impl Model for DeviceContextProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.key),
             2 => read(map, &mut self.user_identification),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3350,10 +3350,10 @@ impl Model for DevicePolicyRuleConditionAssurance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3391,11 +3391,11 @@ impl Model for DeviceSignalCollectionPlatformConditionEvaluatorPlatform {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.os),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3438,12 +3438,12 @@ impl Model for DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperating
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expression),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3487,11 +3487,11 @@ impl Model for DeviceSignalCollectionPlatformPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3580,7 +3580,7 @@ impl Model for DeviceSignalCollectionPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -3594,7 +3594,7 @@ impl Model for DeviceSignalCollectionPolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3627,10 +3627,10 @@ impl Model for DeviceSignalCollectionPolicyEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.resource_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3829,7 +3829,7 @@ impl Model for DeviceSignalCollectionPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -3842,7 +3842,7 @@ impl Model for DeviceSignalCollectionPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3879,10 +3879,10 @@ impl Model for DeviceSignalCollectionPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device_signal_collection),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3922,11 +3922,11 @@ impl Model for DeviceSignalCollectionPolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.network),
             1 => read(map, &mut self.platform),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3961,10 +3961,10 @@ impl Model for DeviceSignalCollectionPolicyRuleDeviceSignalCollection {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device_context_providers),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4105,10 +4105,10 @@ impl Model for EnrollmentPolicyAuthenticatorGracePeriodBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4239,7 +4239,7 @@ impl Model for EntityRiskPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -4253,7 +4253,7 @@ impl Model for EntityRiskPolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4334,7 +4334,7 @@ impl Model for EntityRiskPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -4347,7 +4347,7 @@ impl Model for EntityRiskPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4383,11 +4383,11 @@ impl Model for EntityRiskPolicyRuleActionRunWorkflow {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.workflow),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4453,10 +4453,10 @@ impl Model for EntityRiskPolicyRuleActionRunWorkflowWorkflow {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4491,10 +4491,10 @@ impl Model for EntityRiskPolicyRuleActionTerminateAllSessions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4562,10 +4562,10 @@ impl Model for EntityRiskPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.entity_risk),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4600,10 +4600,10 @@ impl Model for EntityRiskPolicyRuleActionsEntityRisk {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4727,10 +4727,10 @@ impl Model for EntityRiskPolicyRuleActionsObjectBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4810,12 +4810,12 @@ impl Model for EntityRiskPolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.entity_risk),
             1 => read(map, &mut self.people),
             2 => read(map, &mut self.risk_detection_types),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4852,10 +4852,10 @@ impl Model for EntityRiskScorePolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.level),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4934,11 +4934,11 @@ impl Model for IdProofingMethod {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5029,7 +5029,7 @@ impl Model for IdentityClaimSourcingPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -5043,7 +5043,7 @@ impl Model for IdentityClaimSourcingPolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5124,7 +5124,7 @@ impl Model for IdentityClaimSourcingPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -5137,7 +5137,7 @@ impl Model for IdentityClaimSourcingPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5174,10 +5174,10 @@ impl Model for IdentityClaimSourcingPolicyRuleAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.claim_sourcing),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5221,11 +5221,11 @@ impl Model for IdentityClaimSourcingPolicyRuleActionClaimSourcing {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.redirect_type),
             1 => read(map, &mut self.refresh),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5302,11 +5302,11 @@ impl Model for IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.redirect_type),
             1 => read(map, &mut self.filter),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5345,10 +5345,10 @@ impl Model for IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5385,11 +5385,11 @@ for IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterIncludeItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5469,11 +5469,11 @@ impl Model for IdpDiscoveryPlatformConditionEvaluatorPlatform {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.os),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5514,12 +5514,12 @@ impl Model for IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expression),
             1 => read(map, &mut self.type_),
             2 => read(map, &mut self.version),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5561,11 +5561,11 @@ impl Model for IdpDiscoveryPlatformPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5656,7 +5656,7 @@ impl Model for IdpDiscoveryPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -5670,7 +5670,7 @@ impl Model for IdpDiscoveryPolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5812,7 +5812,7 @@ impl Model for IdpDiscoveryPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -5825,7 +5825,7 @@ impl Model for IdpDiscoveryPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5872,13 +5872,13 @@ impl Model for IdpDiscoveryPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app),
             1 => read(map, &mut self.network),
             2 => read(map, &mut self.platform),
             3 => read(map, &mut self.user_identifier),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5913,10 +5913,10 @@ impl Model for IdpPolicyRuleAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.idp),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5965,13 +5965,13 @@ impl Model for IdpPolicyRuleActionIdp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.providers),
             1 => read(map, &mut self.idp_selection_type),
             2 => read(map, &mut self.match_criteria),
             3 => read(map, &mut self.should_fall_back_to_okta),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6007,11 +6007,11 @@ impl Model for IdpPolicyRuleActionMatchCriteria {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.property_name),
             1 => read(map, &mut self.provider_expression),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6050,12 +6050,12 @@ impl Model for IdpPolicyRuleActionProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6130,11 +6130,11 @@ impl Model for KeepMeSignedIn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.post_auth),
             1 => read(map, &mut self.post_auth_prompt_frequency),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6265,7 +6265,7 @@ impl Model for OktaSignOnPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -6279,7 +6279,7 @@ impl Model for OktaSignOnPolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6312,10 +6312,10 @@ impl Model for OktaSignOnPolicyConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.people),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6350,10 +6350,10 @@ impl Model for OktaSignOnPolicyConditionsPeople {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6388,10 +6388,10 @@ impl Model for OktaSignOnPolicyConditionsPeopleGroups {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6517,7 +6517,7 @@ impl Model for OktaSignOnPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -6530,7 +6530,7 @@ impl Model for OktaSignOnPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6563,10 +6563,10 @@ impl Model for OktaSignOnPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.signon),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6613,13 +6613,13 @@ impl Model for OktaSignOnPolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_context),
             1 => read(map, &mut self.identity_provider),
             2 => read(map, &mut self.network),
             3 => read(map, &mut self.people),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6682,7 +6682,7 @@ impl Model for OktaSignOnPolicyRuleSignonActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access),
             1 => read(map, &mut self.factor_lifetime),
@@ -6691,7 +6691,7 @@ impl Model for OktaSignOnPolicyRuleSignonActions {
             4 => read(map, &mut self.remember_device_by_default),
             5 => read(map, &mut self.require_factor),
             6 => read(map, &mut self.session),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6812,12 +6812,12 @@ impl Model for OktaSignOnPolicyRuleSignonSessionActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.max_session_idle_minutes),
             1 => read(map, &mut self.max_session_lifetime_minutes),
             2 => read(map, &mut self.use_persistent_cookie),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6852,10 +6852,10 @@ impl Model for PasswordDictionary {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.common),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6890,10 +6890,10 @@ impl Model for PasswordDictionaryCommon {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -6988,7 +6988,7 @@ impl Model for PasswordPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -7003,7 +7003,7 @@ impl Model for PasswordPolicy {
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
             12 => read(map, &mut self.settings),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7041,11 +7041,11 @@ impl Model for PasswordPolicyConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auth_provider),
             1 => read(map, &mut self.people),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7080,10 +7080,10 @@ impl Model for PasswordPolicyConditionsPeople {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.groups),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7118,10 +7118,10 @@ impl Model for PasswordPolicyConditionsPeopleGroups {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7156,10 +7156,10 @@ impl Model for PasswordPolicyDelegationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.options),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7192,10 +7192,10 @@ impl Model for PasswordPolicyDelegationSettingsOptions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.skip_unlock),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7246,13 +7246,13 @@ impl Model for PasswordPolicyPasswordSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.age),
             1 => read(map, &mut self.complexity),
             2 => read(map, &mut self.lockout),
             3 => read(map, &mut self.breached_protection),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7301,13 +7301,13 @@ impl Model for PasswordPolicyPasswordSettingsAge {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expire_warn_days),
             1 => read(map, &mut self.history_count),
             2 => read(map, &mut self.max_age_days),
             3 => read(map, &mut self.min_age_minutes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7354,12 +7354,12 @@ impl Model for PasswordPolicyPasswordSettingsBreachedProtection {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.delegated_workflow_id),
             1 => read(map, &mut self.expire_after_days),
             2 => read(map, &mut self.logout_enabled),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7432,7 +7432,7 @@ impl Model for PasswordPolicyPasswordSettingsComplexity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dictionary),
             1 => read(map, &mut self.exclude_attributes),
@@ -7444,7 +7444,7 @@ impl Model for PasswordPolicyPasswordSettingsComplexity {
             7 => read(map, &mut self.min_symbol),
             8 => read(map, &mut self.min_upper_case),
             9 => read(map, &mut self.oel_statement),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7496,13 +7496,13 @@ impl Model for PasswordPolicyPasswordSettingsLockout {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.auto_unlock_minutes),
             1 => read(map, &mut self.max_attempts),
             2 => read(map, &mut self.show_lockout_failures),
             3 => read(map, &mut self.user_lockout_notification_channels),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7538,11 +7538,11 @@ impl Model for PasswordPolicyRecoveryEmail {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.properties),
             1 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7575,10 +7575,10 @@ impl Model for PasswordPolicyRecoveryEmailProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.recovery_token),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7611,10 +7611,10 @@ impl Model for PasswordPolicyRecoveryEmailRecoveryToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.token_lifetime_minutes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7647,10 +7647,10 @@ impl Model for PasswordPolicyRecoveryFactorSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7699,13 +7699,13 @@ impl Model for PasswordPolicyRecoveryFactors {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.okta_call),
             1 => read(map, &mut self.okta_email),
             2 => read(map, &mut self.okta_sms),
             3 => read(map, &mut self.recovery_question),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7741,11 +7741,11 @@ impl Model for PasswordPolicyRecoveryQuestion {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.properties),
             1 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7780,10 +7780,10 @@ impl Model for PasswordPolicyRecoveryQuestionComplexity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.min_length),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7816,10 +7816,10 @@ impl Model for PasswordPolicyRecoveryQuestionProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.complexity),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7855,10 +7855,10 @@ impl Model for PasswordPolicyRecoverySettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.factors),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7939,7 +7939,7 @@ impl Model for PasswordPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -7952,7 +7952,7 @@ impl Model for PasswordPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -7987,10 +7987,10 @@ impl Model for PasswordPolicyRuleAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8035,12 +8035,12 @@ impl Model for PasswordPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.password_change),
             1 => read(map, &mut self.self_service_password_reset),
             2 => read(map, &mut self.self_service_unlock),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8078,11 +8078,11 @@ impl Model for PasswordPolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.network),
             1 => read(map, &mut self.people),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8123,12 +8123,12 @@ impl Model for PasswordPolicySettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.delegation),
             1 => read(map, &mut self.password),
             2 => read(map, &mut self.recovery),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8784,7 +8784,7 @@ impl Model for PolicyBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -8797,7 +8797,7 @@ impl Model for PolicyBase {
             8 => read(map, &mut self.type_),
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8856,7 +8856,7 @@ impl Model for PolicyContext {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.device),
             1 => read(map, &mut self.groups),
@@ -8864,7 +8864,7 @@ impl Model for PolicyContext {
             3 => read(map, &mut self.risk),
             4 => read(map, &mut self.user),
             5 => read(map, &mut self.zones),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8911,13 +8911,13 @@ impl Model for PolicyContextDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.platform),
             1 => read(map, &mut self.registered),
             2 => read(map, &mut self.managed),
             3 => read(map, &mut self.assurance_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8954,10 +8954,10 @@ impl Model for PolicyContextGroups {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.ids),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -8995,11 +8995,11 @@ impl Model for PolicyContextRisk {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.level),
             1 => read(map, &mut self.min_risk_level),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9114,10 +9114,10 @@ impl Model for PolicyContextUser {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9152,10 +9152,10 @@ impl Model for PolicyContextZones {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.ids),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9191,11 +9191,11 @@ impl Model for PolicyMapping {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9234,12 +9234,12 @@ impl Model for PolicyMappingLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.application),
             2 => read(map, &mut self.policy),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9275,11 +9275,11 @@ impl Model for PolicyMappingRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.resource_id),
             1 => read(map, &mut self.resource_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -9881,7 +9881,7 @@ impl Model for PolicyRuleBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -9892,7 +9892,7 @@ impl Model for PolicyRuleBase {
             6 => read(map, &mut self.system),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10139,7 +10139,7 @@ impl Model for PossessionConstraint {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authentication_methods),
             1 => read(map, &mut self.excluded_authentication_methods),
@@ -10153,7 +10153,7 @@ impl Model for PossessionConstraint {
             9 => read(map, &mut self.user_presence),
             10 => read(map, &mut self.user_verification),
             11 => read(map, &mut self.user_verification_methods),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10495,10 +10495,10 @@ impl Model for PostAuthSessionFailureActionsObjectBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10624,7 +10624,7 @@ impl Model for PostAuthSessionPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -10638,7 +10638,7 @@ impl Model for PostAuthSessionPolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10719,7 +10719,7 @@ impl Model for PostAuthSessionPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -10732,7 +10732,7 @@ impl Model for PostAuthSessionPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10769,10 +10769,10 @@ impl Model for PostAuthSessionPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.post_auth_session),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10807,10 +10807,10 @@ impl Model for PostAuthSessionPolicyRuleActionsPostAuthSession {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.failure_actions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10845,10 +10845,10 @@ impl Model for PostAuthSessionPolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.people),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10884,11 +10884,11 @@ impl Model for PostAuthSessionPolicyRuleRunWorkflow {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.workflow),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10954,10 +10954,10 @@ impl Model for PostAuthSessionPolicyRuleRunWorkflowWorkflow {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -10990,10 +10990,10 @@ impl Model for PostAuthSessionPolicyRuleTerminateSession {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11059,10 +11059,10 @@ impl Model for PreRegistrationInlineHook {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.inline_hook_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11153,7 +11153,7 @@ impl Model for ProfileEnrollmentPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -11167,7 +11167,7 @@ impl Model for ProfileEnrollmentPolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11248,7 +11248,7 @@ impl Model for ProfileEnrollmentPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -11261,7 +11261,7 @@ impl Model for ProfileEnrollmentPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11344,7 +11344,7 @@ impl Model for ProfileEnrollmentPolicyRuleAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access),
             1 => read(map, &mut self.activation_requirements),
@@ -11356,7 +11356,7 @@ impl Model for ProfileEnrollmentPolicyRuleAction {
             7 => read(map, &mut self.target_group_ids),
             8 => read(map, &mut self.ui_schema_id),
             9 => read(map, &mut self.unknown_user_action),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11502,10 +11502,10 @@ impl Model for ProfileEnrollmentPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile_enrollment),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11540,10 +11540,10 @@ impl Model for ProfileEnrollmentPolicyRuleActivationRequirement {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.email_verification),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11582,12 +11582,12 @@ impl Model for ProfileEnrollmentPolicyRuleProfileAttribute {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.label),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.required),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11625,11 +11625,11 @@ impl Model for RiskDetectionTypesPolicyRuleCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11678,13 +11678,13 @@ impl Model for SelfServicePasswordResetAction {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access),
             1 => read(map, &mut self.requirement),
             2 => read(map, &mut self.settings),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11808,7 +11808,7 @@ impl Model for SessionViolationDetectionPolicy {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -11822,7 +11822,7 @@ impl Model for SessionViolationDetectionPolicy {
             9 => read(map, &mut self.embedded),
             10 => read(map, &mut self.links),
             11 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11857,10 +11857,10 @@ impl Model for SessionViolationDetectionPolicyEvaluation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enabled),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11941,7 +11941,7 @@ impl Model for SessionViolationDetectionPolicyRule {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -11954,7 +11954,7 @@ impl Model for SessionViolationDetectionPolicyRule {
             8 => read(map, &mut self.links),
             9 => read(map, &mut self.actions),
             10 => read(map, &mut self.conditions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -11991,10 +11991,10 @@ impl Model for SessionViolationDetectionPolicyRuleActions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.session_violation_detection),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12031,10 +12031,10 @@ impl Model for SessionViolationDetectionPolicyRuleActionsSessionViolationDetecti
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.policy_evaluation),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12072,11 +12072,11 @@ impl Model for SessionViolationDetectionPolicyRuleConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.network),
             1 => read(map, &mut self.risk_score),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12115,10 +12115,10 @@ impl Model for SessionViolationDetectionRiskScoreCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.min_risk_level),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12206,12 +12206,12 @@ impl Model for SimulatePolicyBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_instance),
             1 => read(map, &mut self.policy_context),
             2 => read(map, &mut self.policy_types),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12262,14 +12262,14 @@ impl Model for SimulatePolicyEvaluations {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.evaluated),
             1 => read(map, &mut self.policy_type),
             2 => read(map, &mut self.result),
             3 => read(map, &mut self.status),
             4 => read(map, &mut self.undefined),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12304,10 +12304,10 @@ impl Model for SimulatePolicyEvaluationsEvaluated {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.policies),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12342,10 +12342,10 @@ impl Model for SimulatePolicyEvaluationsUndefined {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.policies),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12385,10 +12385,10 @@ impl Model for SimulatePolicyResult {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.policies),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12424,11 +12424,11 @@ impl Model for SimulateResultConditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12482,14 +12482,14 @@ impl Model for SimulateResultPoliciesItems {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.conditions),
             1 => read(map, &mut self.id),
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.rules),
             4 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12531,13 +12531,13 @@ impl Model for SimulateResultRules {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.conditions),
             1 => read(map, &mut self.id),
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.status),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12616,11 +12616,11 @@ impl Model for SsprPrimaryRequirement {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.method_constraints),
             1 => read(map, &mut self.methods),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12708,12 +12708,12 @@ impl Model for SsprRequirement {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.access_control),
             1 => read(map, &mut self.primary),
             2 => read(map, &mut self.step_up),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12795,10 +12795,10 @@ impl Model for SsprSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.allow_recovery_email_without_enrollment),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12839,11 +12839,11 @@ impl Model for SsprStepUpRequirement {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.methods),
             1 => read(map, &mut self.required),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -12916,11 +12916,11 @@ impl Model for UserTypeCondition {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.exclude),
             1 => read(map, &mut self.include),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -13064,10 +13064,10 @@ impl Model for VerificationMethodBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

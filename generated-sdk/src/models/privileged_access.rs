@@ -99,7 +99,7 @@ impl Model for AppServiceAccount {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.container_global_name),
             1 => read(map, &mut self.container_instance_name),
@@ -115,7 +115,7 @@ impl Model for AppServiceAccount {
             11 => read(map, &mut self.status),
             12 => read(map, &mut self.status_detail),
             13 => read(map, &mut self.username),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -162,13 +162,13 @@ impl Model for AppServiceAccountForUpdate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.owner_group_ids),
             3 => read(map, &mut self.owner_user_ids),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -217,13 +217,13 @@ impl Model for OktaManagedUserAccountForUpdate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.owner_group_ids),
             3 => read(map, &mut self.owner_user_ids),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -281,14 +281,14 @@ impl Model for OktaManagedUserAccountRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.okta_user_id),
             3 => read(map, &mut self.owner_group_ids),
             4 => read(map, &mut self.owner_user_ids),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -389,7 +389,7 @@ impl Model for OktaManagedUserAccountResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.description),
@@ -403,7 +403,7 @@ impl Model for OktaManagedUserAccountResponse {
             9 => read(map, &mut self.status),
             10 => read(map, &mut self.status_detail),
             11 => read(map, &mut self.username),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

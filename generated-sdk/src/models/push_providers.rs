@@ -39,13 +39,13 @@ impl Model for APNSConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.file_name),
             1 => read(map, &mut self.key_id),
             2 => read(map, &mut self.team_id),
             3 => read(map, &mut self.token_signing_key),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -104,7 +104,7 @@ impl Model for APNSPushProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.last_updated_date),
@@ -112,7 +112,7 @@ impl Model for APNSPushProvider {
             3 => read(map, &mut self.provider_type),
             4 => read(map, &mut self.links),
             5 => read(map, &mut self.configuration),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -157,12 +157,12 @@ impl Model for FCMConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.file_name),
             1 => read(map, &mut self.project_id),
             2 => read(map, &mut self.service_account_json),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -221,7 +221,7 @@ impl Model for FCMPushProvider {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.last_updated_date),
@@ -229,7 +229,7 @@ impl Model for FCMPushProvider {
             3 => read(map, &mut self.provider_type),
             4 => read(map, &mut self.links),
             5 => read(map, &mut self.configuration),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -444,14 +444,14 @@ impl Model for PushProviderBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.last_updated_date),
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.provider_type),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

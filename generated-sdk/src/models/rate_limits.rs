@@ -73,11 +73,11 @@ impl Model for PerClientRateLimitSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.default_mode),
             1 => read(map, &mut self.use_case_mode_overrides),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -122,12 +122,12 @@ impl Model for PerClientRateLimitSettingsUseCaseModeOverrides {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.login_page),
             1 => read(map, &mut self.oauth2_authorize),
             2 => read(map, &mut self.oie_app_intent),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -216,7 +216,7 @@ impl Model for PrincipalRateLimitEntity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created_by),
             1 => read(map, &mut self.created_date),
@@ -228,7 +228,7 @@ impl Model for PrincipalRateLimitEntity {
             7 => read(map, &mut self.org_id),
             8 => read(map, &mut self.principal_id),
             9 => read(map, &mut self.principal_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -302,10 +302,10 @@ impl Model for RateLimitAdminNotifications {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.notifications_enabled),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -342,10 +342,10 @@ impl Model for RateLimitWarningThresholdRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.warning_threshold),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -380,10 +380,10 @@ impl Model for RateLimitWarningThresholdResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.warning_threshold),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

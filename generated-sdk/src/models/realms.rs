@@ -27,10 +27,10 @@ impl Model for Actions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assign_user_to_realm),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -65,10 +65,10 @@ impl Model for AssignUserToRealm {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.realm_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -106,11 +106,11 @@ impl Model for Conditions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expression),
             1 => read(map, &mut self.profile_source_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -158,13 +158,13 @@ impl Model for CreateRealmAssignmentRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.conditions),
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.priority),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -197,10 +197,10 @@ impl Model for CreateRealmRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -235,10 +235,10 @@ impl Model for Expression {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -271,10 +271,10 @@ impl Model for OperationRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assignment_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -337,7 +337,7 @@ impl Model for Realm {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -345,7 +345,7 @@ impl Model for Realm {
             3 => read(map, &mut self.last_updated),
             4 => read(map, &mut self.profile),
             5 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -431,7 +431,7 @@ impl Model for RealmAssignment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.conditions),
@@ -444,7 +444,7 @@ impl Model for RealmAssignment {
             8 => read(map, &mut self.priority),
             9 => read(map, &mut self.status),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -535,7 +535,7 @@ impl Model for RealmAssignmentOperationResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.completed),
             1 => read(map, &mut self.created),
@@ -548,7 +548,7 @@ impl Model for RealmAssignmentOperationResponse {
             8 => read(map, &mut self.realm_id),
             9 => read(map, &mut self.realm_name),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -585,10 +585,10 @@ impl Model for RealmAssignmentOperationResponseAssignmentOperation {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.configuration),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -634,13 +634,13 @@ impl Model for RealmAssignmentOperationResponseAssignmentOperationConfiguration 
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.conditions),
             2 => read(map, &mut self.id),
             3 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -677,10 +677,10 @@ impl Model for RealmAssignmentOperationResponseAssignmentOperationConfigurationA
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assign_user_to_realm),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -718,10 +718,10 @@ for RealmAssignmentOperationResponseAssignmentOperationConfigurationActionsAssig
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.realm_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -766,12 +766,12 @@ impl Model for RealmProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.domains),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.realm_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -856,13 +856,13 @@ impl Model for UpdateRealmAssignmentRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.actions),
             1 => read(map, &mut self.conditions),
             2 => read(map, &mut self.name),
             3 => read(map, &mut self.priority),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -895,10 +895,10 @@ impl Model for UpdateRealmRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

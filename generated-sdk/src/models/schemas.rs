@@ -27,10 +27,10 @@ impl Model for CreateUISchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.ui_schema),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -117,7 +117,7 @@ impl Model for GroupSchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.schema),
             1 => read(map, &mut self.created),
@@ -130,7 +130,7 @@ impl Model for GroupSchema {
             8 => read(map, &mut self.title),
             9 => read(map, &mut self.type_),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -254,7 +254,7 @@ impl Model for GroupSchemaAttribute {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.enum_),
@@ -273,7 +273,7 @@ impl Model for GroupSchemaAttribute {
             14 => read(map, &mut self.title),
             15 => read(map, &mut self.type_),
             16 => read(map, &mut self.unique),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -366,13 +366,13 @@ impl Model for GroupSchemaBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.properties),
             2 => read(map, &mut self.required),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -410,11 +410,11 @@ impl Model for GroupSchemaBaseProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -466,13 +466,13 @@ impl Model for GroupSchemaCustom {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.properties),
             2 => read(map, &mut self.required),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -508,11 +508,11 @@ impl Model for GroupSchemaDefinitions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.base),
             1 => read(map, &mut self.custom),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -549,10 +549,10 @@ impl Model for LinkedHrefObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.href),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -625,12 +625,12 @@ impl Model for LinkedObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.associated),
             1 => read(map, &mut self.primary),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -701,13 +701,13 @@ impl Model for LinkedObjectDetails {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.name),
             2 => read(map, &mut self.title),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -775,10 +775,10 @@ impl Model for LinkedObjectLinksSelf {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -864,7 +864,7 @@ impl Model for LogStreamSchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.schema),
             1 => read(map, &mut self.error_message),
@@ -876,7 +876,7 @@ impl Model for LogStreamSchema {
             7 => read(map, &mut self.title),
             8 => read(map, &mut self.type_),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -920,13 +920,13 @@ impl Model for UIElement {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.label),
             1 => read(map, &mut self.options),
             2 => read(map, &mut self.scope),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -961,10 +961,10 @@ impl Model for UIElementOptions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.format),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1066,13 +1066,13 @@ impl Model for UISchemaObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.button_label),
             1 => read(map, &mut self.elements),
             2 => read(map, &mut self.label),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1139,14 +1139,14 @@ impl Model for UISchemasResponseObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
             2 => read(map, &mut self.last_updated),
             3 => read(map, &mut self.ui_schema),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1181,10 +1181,10 @@ impl Model for UpdateUISchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.ui_schema),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1269,7 +1269,7 @@ impl Model for UserSchema {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.schema),
             1 => read(map, &mut self.created),
@@ -1281,7 +1281,7 @@ impl Model for UserSchema {
             7 => read(map, &mut self.title),
             8 => read(map, &mut self.type_),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1413,7 +1413,7 @@ impl Model for UserSchemaAttribute {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.default),
             1 => read(map, &mut self.description),
@@ -1433,7 +1433,7 @@ impl Model for UserSchemaAttribute {
             15 => read(map, &mut self.title),
             16 => read(map, &mut self.type_),
             17 => read(map, &mut self.unique),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1539,11 +1539,11 @@ impl Model for UserSchemaAttributeEnum {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.const_),
             1 => read(map, &mut self.title),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1694,12 +1694,12 @@ impl Model for UserSchemaAttributeItems {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enum_),
             1 => read(map, &mut self.one_of),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1735,11 +1735,11 @@ impl Model for UserSchemaAttributeMaster {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.priority),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1775,11 +1775,11 @@ impl Model for UserSchemaAttributeMasterPriority {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
             1 => read(map, &mut self.value),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1897,11 +1897,11 @@ impl Model for UserSchemaAttributePermission {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.principal),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2035,13 +2035,13 @@ impl Model for UserSchemaBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.properties),
             2 => read(map, &mut self.required),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2204,7 +2204,7 @@ impl Model for UserSchemaBaseProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.city),
             1 => read(map, &mut self.cost_center),
@@ -2237,7 +2237,7 @@ impl Model for UserSchemaBaseProperties {
             28 => read(map, &mut self.title),
             29 => read(map, &mut self.user_type),
             30 => read(map, &mut self.zip_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2273,11 +2273,11 @@ impl Model for UserSchemaDefinitions {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.base),
             1 => read(map, &mut self.custom),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2310,10 +2310,10 @@ impl Model for UserSchemaProperties {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2346,10 +2346,10 @@ impl Model for UserSchemaPropertiesProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.all_of),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2382,10 +2382,10 @@ impl Model for UserSchemaPropertiesProfileItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.ref_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2441,13 +2441,13 @@ impl Model for UserSchemaPublic {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.properties),
             2 => read(map, &mut self.required),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2534,7 +2534,7 @@ impl Model for UserType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.created_by),
@@ -2546,7 +2546,7 @@ impl Model for UserType {
             7 => read(map, &mut self.last_updated_by),
             8 => read(map, &mut self.name),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2623,11 +2623,11 @@ impl Model for UserTypeLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.schema),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2663,11 +2663,11 @@ impl Model for UserTypePostRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.display_name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2712,12 +2712,12 @@ impl Model for UserTypePutRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.description),
             1 => read(map, &mut self.display_name),
             2 => read(map, &mut self.name),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

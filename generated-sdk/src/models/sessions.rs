@@ -25,10 +25,10 @@ impl Model for CreateSessionRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.session_token),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -125,7 +125,7 @@ impl Model for Session {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.amr),
             1 => read(map, &mut self.created_at),
@@ -138,7 +138,7 @@ impl Model for Session {
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.user_id),
             10 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -105,12 +105,12 @@ impl Model for SecurityEventsProviderRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.settings),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -238,7 +238,7 @@ impl Model for SecurityEventsProviderResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
@@ -246,7 +246,7 @@ impl Model for SecurityEventsProviderResponse {
             3 => read(map, &mut self.status),
             4 => read(map, &mut self.type_),
             5 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -327,11 +327,11 @@ impl Model for SecurityEventsProviderSettingsNonSSFCompliant {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.issuer),
             1 => read(map, &mut self.jwks_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -374,12 +374,12 @@ impl Model for SecurityEventsProviderSettingsResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.issuer),
             1 => read(map, &mut self.jwks_url),
             2 => read(map, &mut self.well_known_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -418,10 +418,10 @@ impl Model for SecurityEventsProviderSettingsSSFCompliant {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.well_known_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -504,7 +504,7 @@ impl Model for StreamConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.aud),
             1 => read(map, &mut self.delivery),
@@ -515,7 +515,7 @@ impl Model for StreamConfiguration {
             6 => read(map, &mut self.iss),
             7 => read(map, &mut self.min_verification_interval),
             8 => read(map, &mut self.stream_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -609,12 +609,12 @@ impl Model for StreamConfigurationCreateRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.delivery),
             1 => read(map, &mut self.events_requested),
             2 => read(map, &mut self.format),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -698,12 +698,12 @@ impl Model for StreamConfigurationDelivery {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authorization_header),
             1 => read(map, &mut self.endpoint_url),
             2 => read(map, &mut self.method),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -817,11 +817,11 @@ impl Model for StreamStatus {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.status),
             1 => read(map, &mut self.stream_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -898,11 +898,11 @@ impl Model for StreamVerificationRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.state),
             1 => read(map, &mut self.stream_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

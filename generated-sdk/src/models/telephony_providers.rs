@@ -51,14 +51,14 @@ impl Model for CustomTelephonyProviderCredentialCreateRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.provider_auth_token),
             1 => read(map, &mut self.provider_capability),
             2 => read(map, &mut self.provider_name),
             3 => read(map, &mut self.provider_settings),
             4 => read(map, &mut self.provider_sid),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -195,7 +195,7 @@ impl Model for CustomTelephonyProviderCredentialResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enabled),
             1 => read(map, &mut self.id),
@@ -204,7 +204,7 @@ impl Model for CustomTelephonyProviderCredentialResponse {
             4 => read(map, &mut self.provider_name),
             5 => read(map, &mut self.provider_settings),
             6 => read(map, &mut self.provider_sid),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -322,12 +322,12 @@ impl Model for CustomTelephonyProviderCredentialSendTestRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.country_code_iso2),
             1 => read(map, &mut self.factor),
             2 => read(map, &mut self.phone_number),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -413,13 +413,13 @@ impl Model for CustomTelephonyProviderCredentialUpdateRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.provider_auth_token),
             2 => read(map, &mut self.provider_settings),
             3 => read(map, &mut self.provider_sid),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -468,11 +468,11 @@ impl Model for CustomTelephonyProviderSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.call),
             1 => read(map, &mut self.sms),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -703,10 +703,10 @@ impl Model for CustomTelephonyProviderSettingsTelesignServiceCall {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.telesign_service),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -784,10 +784,10 @@ impl Model for CustomTelephonyProviderSettingsTelesignServiceSms {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.telesign_service),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -863,10 +863,10 @@ impl Model for CustomTelephonyProviderSettingsTwilioCallerId {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.twilio_caller_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -903,10 +903,10 @@ impl Model for CustomTelephonyProviderSettingsTwilioMessagingService {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.twilio_message_sid),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -943,10 +943,10 @@ impl Model for CustomTelephonyProviderSettingsTwilioPhoneNumber {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.twilio_phone_number),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -983,10 +983,10 @@ impl Model for CustomTelephonyProviderSettingsTwilioVerify {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.twilio_verify_sid),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -57,7 +57,7 @@ impl Model for SmsTemplate {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -66,7 +66,7 @@ impl Model for SmsTemplate {
             4 => read(map, &mut self.template),
             5 => read(map, &mut self.translations),
             6 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

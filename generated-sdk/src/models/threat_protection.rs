@@ -28,10 +28,10 @@ impl Model for AttackProtectionAuthenticatorSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.verify_knowledge_second_when2fa_required),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -90,14 +90,14 @@ impl Model for BotProtectionConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enforcement_type),
             1 => read(map, &mut self.level),
             2 => read(map, &mut self.mode),
             3 => read(map, &mut self.supported_flows),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -316,7 +316,7 @@ impl Model for CAPTCHAInstance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.name),
@@ -324,7 +324,7 @@ impl Model for CAPTCHAInstance {
             3 => read(map, &mut self.site_key),
             4 => read(map, &mut self.type_),
             5 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -420,14 +420,14 @@ impl Model for ThreatInsightConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.action),
             1 => read(map, &mut self.created),
             2 => read(map, &mut self.exclude_zones),
             3 => read(map, &mut self.last_updated),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -525,10 +525,10 @@ impl Model for UserLockoutSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.prevent_brute_force_lockout_from_unknown_devices),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

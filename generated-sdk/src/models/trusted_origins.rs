@@ -69,7 +69,7 @@ impl Model for TrustedOrigin {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.created_by),
@@ -81,7 +81,7 @@ impl Model for TrustedOrigin {
             7 => read(map, &mut self.scopes),
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -227,12 +227,12 @@ impl Model for TrustedOriginWrite {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.origin),
             2 => read(map, &mut self.scopes),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -241,7 +241,7 @@ impl Model for AssignedAppLink {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_assignment_id),
             1 => read(map, &mut self.app_instance_id),
@@ -253,7 +253,7 @@ impl Model for AssignedAppLink {
             7 => read(map, &mut self.link_url),
             8 => read(map, &mut self.logo_url),
             9 => read(map, &mut self.sort_order),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -379,11 +379,11 @@ impl Model for AuthenticationProviderWritable {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.name),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -450,7 +450,7 @@ impl Model for AuthenticatorEnrollment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -461,7 +461,7 @@ impl Model for AuthenticatorEnrollment {
             6 => read(map, &mut self.status),
             7 => read(map, &mut self.type_),
             8 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -501,11 +501,11 @@ impl Model for AuthenticatorEnrollmentCreateRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticator_id),
             1 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -543,11 +543,11 @@ impl Model for AuthenticatorEnrollmentCreateRequestTac {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticator_id),
             1 => read(map, &mut self.profile),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -586,12 +586,12 @@ impl Model for AuthenticatorEnrollmentLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.user),
             2 => read(map, &mut self.authenticator),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -628,10 +628,10 @@ impl Model for AuthenticatorProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.phone_number),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -673,11 +673,11 @@ impl Model for AuthenticatorProfileTacRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.multi_use),
             1 => read(map, &mut self.ttl),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -720,12 +720,12 @@ impl Model for AuthenticatorProfileTacResponsePost {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expires_at),
             1 => read(map, &mut self.multi_use),
             2 => read(map, &mut self.tac),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -768,12 +768,12 @@ impl Model for ChangePasswordRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.new_password),
             1 => read(map, &mut self.old_password),
             2 => read(map, &mut self.revoke_sessions),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -865,14 +865,14 @@ impl Model for CreateUserRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.group_ids),
             2 => read(map, &mut self.profile),
             3 => read(map, &mut self.realm_id),
             4 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -909,10 +909,10 @@ impl Model for CreateUserRequestType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -995,7 +995,7 @@ impl Model for Device {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -1007,7 +1007,7 @@ impl Model for Device {
             7 => read(map, &mut self.resource_type),
             8 => read(map, &mut self.status),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1104,10 +1104,10 @@ impl Model for ForgotPasswordResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.reset_password_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1256,11 +1256,11 @@ impl Model for LinksGovernanceSources {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assignee),
             1 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1429,10 +1429,10 @@ impl Model for ReplaceUserClassification {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1561,10 +1561,10 @@ impl Model for ResendUserFactorBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.factor_type),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1640,10 +1640,10 @@ impl Model for ResetPasswordToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.reset_password_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1678,10 +1678,10 @@ impl Model for ResponseLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1719,11 +1719,11 @@ impl Model for RoleGovernance {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.grants),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1761,11 +1761,11 @@ impl Model for RoleGovernanceResource {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.label),
             1 => read(map, &mut self.resource),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1803,11 +1803,11 @@ impl Model for RoleGovernanceResources {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.resources),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1843,11 +1843,11 @@ impl Model for RoleGovernanceResourcesLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.next),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1910,14 +1910,14 @@ impl Model for RoleGovernanceSource {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.bundle_id),
             1 => read(map, &mut self.expiration_date),
             2 => read(map, &mut self.grant_id),
             3 => read(map, &mut self.type_),
             4 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -1953,11 +1953,11 @@ impl Model for RoleGovernanceSourceLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.resources),
             1 => read(map, &mut self.self_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2010,13 +2010,13 @@ impl Model for RoleTarget {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.assignment_type),
             1 => read(map, &mut self.expiration),
             2 => read(map, &mut self.orn),
             3 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2087,7 +2087,7 @@ impl Model for TacAuthenticatorEnrollment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.id),
@@ -2099,7 +2099,7 @@ impl Model for TacAuthenticatorEnrollment {
             7 => read(map, &mut self.status),
             8 => read(map, &mut self.type_),
             9 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2134,10 +2134,10 @@ impl Model for TempPassword2 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.temp_password),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2186,13 +2186,13 @@ impl Model for UpdateUserRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.credentials),
             1 => read(map, &mut self.profile),
             2 => read(map, &mut self.realm_id),
             3 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2229,10 +2229,10 @@ impl Model for UpdateUserRequestType {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2277,11 +2277,11 @@ impl Model for UserActivationToken {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activation_token),
             1 => read(map, &mut self.activation_url),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2323,11 +2323,11 @@ impl Model for UserBlock {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.applies_to),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2435,11 +2435,11 @@ impl Model for UserClassification {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.last_updated),
             1 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2484,12 +2484,12 @@ impl Model for UserCredentialsWritable {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.password),
             1 => read(map, &mut self.provider),
             2 => read(map, &mut self.recovery_question),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2530,12 +2530,12 @@ impl Model for UserDevice {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.created),
             1 => read(map, &mut self.device),
             2 => read(map, &mut self.device_user_id),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2666,10 +2666,10 @@ impl Model for UserFactorActivateRequest1 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2706,10 +2706,10 @@ impl Model for UserFactorActivateRequest2 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2748,10 +2748,10 @@ impl Model for UserFactorActivateRequest3 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.use_number_matching_challenge),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2788,10 +2788,10 @@ impl Model for UserFactorActivateRequest4 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2828,10 +2828,10 @@ impl Model for UserFactorActivateRequest5 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2871,11 +2871,11 @@ impl Model for UserFactorActivateRequest6 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_data),
             1 => read(map, &mut self.registration_data),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -2915,11 +2915,11 @@ impl Model for UserFactorActivateRequest7 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.attestation),
             1 => read(map, &mut self.client_data),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3125,11 +3125,11 @@ impl Model for UserFactorActivateResponseBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.factor_type),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3225,12 +3225,12 @@ impl Model for UserFactorActivateResponseBaseLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.user),
             2 => read(map, &mut self.verify),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3293,7 +3293,7 @@ impl Model for UserFactorSupported {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.enrollment),
             1 => read(map, &mut self.factor_type),
@@ -3302,7 +3302,7 @@ impl Model for UserFactorSupported {
             4 => read(map, &mut self.vendor_name),
             5 => read(map, &mut self.embedded),
             6 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3502,10 +3502,10 @@ impl Model for UserFactorVerifyRequest1 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3545,11 +3545,11 @@ impl Model for UserFactorVerifyRequest10 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.client_data),
             1 => read(map, &mut self.signature_data),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3596,12 +3596,12 @@ impl Model for UserFactorVerifyRequest11 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authenticator_data),
             1 => read(map, &mut self.client_data),
             2 => read(map, &mut self.signature_data),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3638,10 +3638,10 @@ impl Model for UserFactorVerifyRequest2 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3678,10 +3678,10 @@ impl Model for UserFactorVerifyRequest3 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.use_number_matching_challenge),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3718,10 +3718,10 @@ impl Model for UserFactorVerifyRequest4 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3758,10 +3758,10 @@ impl Model for UserFactorVerifyRequest5 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.answer),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3798,10 +3798,10 @@ impl Model for UserFactorVerifyRequest6 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3838,10 +3838,10 @@ impl Model for UserFactorVerifyRequest7 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3878,10 +3878,10 @@ impl Model for UserFactorVerifyRequest8 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3918,10 +3918,10 @@ impl Model for UserFactorVerifyRequest9 {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.pass_code),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -3982,7 +3982,7 @@ impl Model for UserFactorVerifyResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.expires_at),
             1 => read(map, &mut self.factor_message),
@@ -3990,7 +3990,7 @@ impl Model for UserFactorVerifyResponse {
             3 => read(map, &mut self.profile),
             4 => read(map, &mut self.embedded),
             5 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4172,7 +4172,7 @@ impl Model for UserGetSingleton {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.activated),
             1 => read(map, &mut self.created),
@@ -4189,7 +4189,7 @@ impl Model for UserGetSingleton {
             12 => read(map, &mut self.type_),
             13 => read(map, &mut self.embedded),
             14 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4804,10 +4804,10 @@ impl Model for UserGetSingletonEmbedded {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.blocks),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -4965,11 +4965,11 @@ impl Model for UserRiskGetResponseBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.risk_level),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5005,11 +5005,11 @@ impl Model for UserRiskGetResponseBaseLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5093,12 +5093,12 @@ impl Model for UserRiskLevelExists {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.risk_level),
             1 => read(map, &mut self.links),
             2 => read(map, &mut self.reason),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5134,11 +5134,11 @@ impl Model for UserRiskLevelNone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.risk_level),
             1 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5218,12 +5218,12 @@ impl Model for UserRiskPutResponse {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.reason),
             1 => read(map, &mut self.risk_level),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5259,11 +5259,11 @@ impl Model for UserRiskPutResponseLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.self_),
             1 => read(map, &mut self.user),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -5301,11 +5301,11 @@ impl Model for UserRiskRequest {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.risk_level),
             1 => read(map, &mut self.risk_reason),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(

@@ -125,12 +125,12 @@ impl Model for SupportedMethods {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.settings),
             1 => read(map, &mut self.status),
             2 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -175,12 +175,12 @@ impl Model for SupportedMethodsSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.key_protection),
             1 => read(map, &mut self.algorithms),
             2 => read(map, &mut self.transaction_types),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -287,7 +287,7 @@ impl Model for WellKnownAppAuthenticatorConfiguration {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.app_authenticator_enroll_endpoint),
             1 => read(map, &mut self.authenticator_id),
@@ -299,7 +299,7 @@ impl Model for WellKnownAppAuthenticatorConfiguration {
             7 => read(map, &mut self.settings),
             8 => read(map, &mut self.supported_methods),
             9 => read(map, &mut self.type_),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -332,10 +332,10 @@ impl Model for WellKnownAppAuthenticatorConfigurationSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.user_verification),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -409,12 +409,12 @@ impl Model for WellKnownOrgMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.id),
             1 => read(map, &mut self.pipeline),
             2 => read(map, &mut self.links),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -452,11 +452,11 @@ impl Model for WellKnownOrgMetadataLinks {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.alternate),
             1 => read(map, &mut self.organization),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -523,7 +523,7 @@ impl Model for WellKnownSSFMetadata {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.authorization_schemes),
             1 => read(map, &mut self.configuration_endpoint),
@@ -533,7 +533,7 @@ impl Model for WellKnownSSFMetadata {
             5 => read(map, &mut self.jwks_uri),
             6 => read(map, &mut self.spec_version),
             7 => read(map, &mut self.verification_endpoint),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
@@ -603,10 +603,10 @@ impl Model for WellKnownSSFMetadataSpecUrn {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<(), A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.spec_urn),
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
     fn additional_properties(
