@@ -11,6 +11,7 @@ mod errors;
 mod generated;
 mod hostile;
 mod pagination;
+mod required;
 mod retries;
 mod secrets;
 mod support;
