@@ -9,6 +9,7 @@ mod dpop;
 mod encoding;
 mod errors;
 mod generated;
+mod hooks;
 mod hostile;
 mod pagination;
 mod required;
