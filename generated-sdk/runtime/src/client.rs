@@ -508,24 +508,21 @@ impl<C> ClientBuilder<C> {
             }
             .into());
         };
-        let http = match (http, self.http_client) {
-            (Some(builder), _) => Http::own(
-                builder.build().map_err(|err| ConfigError {
-                    problems: vec![format!("cannot build the HTTP client: {err}")],
-                })?,
-                user_agent_header,
-            ),
-            (None, Some(client)) => Http::supplied(
+        let http = match self.http_client {
+            Some(client) => Http::supplied(
                 client,
                 user_agent_header,
                 Some(read_timeout).filter(|t| !t.is_zero()),
             ),
-            (None, None) => {
-                return Err(ConfigError {
-                    problems: vec!["no HTTP client".into()],
-                }
-                .into());
-            }
+            // `http` is the SDK's builder whenever no client was supplied.
+            None => Http::own(
+                http.unwrap_or_default()
+                    .build()
+                    .map_err(|err| ConfigError {
+                        problems: vec![format!("cannot build the HTTP client: {err}")],
+                    })?,
+                user_agent_header,
+            ),
         };
         let request_timeout = s
             .request_timeout
