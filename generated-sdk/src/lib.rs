@@ -20,6 +20,7 @@
 //! - [Applications](#applications)
 //! - [Instance operations](#instance-operations)
 //! - [Endpoints the SDK does not cover](#endpoints-the-sdk-does-not-cover)
+//! - [Your own HTTP client, and hooks](#your-own-http-client-and-hooks)
 //! - [Feature flags](#feature-flags), [examples](#examples), [MSRV](#minimum-supported-rust-version)
 //!
 //! # Client setup
@@ -166,6 +167,10 @@
 //!     .await?;
 //! # let _ = page; Ok(()) }
 //! ```
+//!
+//! A few setters are parameters the API requires (their docs say so), such as
+//! `list_policies().type_(..)`: sending, awaiting or streaming the request without them fails
+//! with [`Error::InvalidRequest`] naming each missing setter, and nothing is sent.
 //!
 //! # Pagination
 //!
@@ -338,6 +343,40 @@
 //! # let _ = schema; Ok(()) }
 //! ```
 //!
+//! # Your own HTTP client, and hooks
+//!
+//! [`ClientBuilder::http_client`] sends every request with a `reqwest::Client` you built (the
+//! SDK re-exports its [`reqwest`]): your TLS roots, connection pool, proxy and default headers.
+//! Its connection settings replace the SDK's (`connect_timeout`, `proxy`, TLS); auth, retries,
+//! `request_timeout`, `read_timeout`, `max_response_size` and the org URL checks stay the
+//! SDK's. Build it without redirects: a reply reached through one is refused.
+//!
+//! Hooks ([`hook`]) observe or change each request attempt (retries and pages included) and
+//! see each reply, for metrics, logs or extra headers. They run before the credential is
+//! attached, so they never see `Authorization` or `DPoP`.
+//!
+//! ```no_run
+//! use okta_sdk::{reqwest, HeaderValue};
+//!
+//! # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let http = reqwest::Client::builder()
+//!     .redirect(reqwest::redirect::Policy::none())
+//!     .pool_max_idle_per_host(4)
+//!     .build()?;
+//! let client = okta_sdk::Client::builder()
+//!     .org_url("https://dev-123456.okta.com")
+//!     .api_token("00abc...")
+//!     .http_client(http)
+//!     .on_request(|request| {
+//!         request.headers_mut().insert("x-correlation-id", HeaderValue::from_static("job-42"));
+//!     })
+//!     .on_reply(|reply| {
+//!         println!("{} {} -> {} ({:?})", reply.method(), reply.url(), reply.status(), reply.request_id());
+//!     })
+//!     .build()?;
+//! # let _ = client; Ok(()) }
+//! ```
+//!
 //! # Feature flags
 //!
 //! TLS (exactly one is needed):
@@ -402,7 +441,7 @@ pub use okta_sdk_runtime::{
     ApiError, AuthorizationMode, ConfigError, ConfigSources, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT,
     DEFAULT_READ_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DecodeError, Error, ErrorCause, HeaderMap,
-    Method, Page, RawRequest, RawResponse, Result, StatusCode, Transport, config,
-    default_user_agent, encode_path_segment,
+    HeaderName, HeaderValue, Hook, Method, Page, RawRequest, RawResponse, Result, StatusCode,
+    Transport, config, default_user_agent, encode_path_segment, hook, reqwest,
 };
 pub use operation::RequestBuilder;

@@ -76,12 +76,15 @@ impl<'a, O: Operation> RequestBuilder<'a, O> {
         <O::Reply as private::ReadReply>::send(client, self.into_request())
     }
 
-    /// The request with its body serialized (a serialization error is reported when sent).
+    /// The request with its body serialized and its required parameters checked
+    /// ([`Operation::REQUIRED`]); either problem is reported when sent, before any request.
     fn into_request(self) -> ApiRequest {
-        match self.body {
+        let mut request = match self.body {
             Some(body) => self.request.json_body(body),
             None => self.request,
-        }
+        };
+        request.check_required(&O::REQUIRED);
+        request
     }
 }
 

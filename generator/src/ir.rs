@@ -64,6 +64,9 @@ pub struct Operation {
     pub positional: Vec<PositionalParam>,
     /// Optional parameters, set through builder methods.
     pub setters: Vec<SetterParam>,
+    /// The setters the spec marks required, which the builder checks before sending
+    /// (`Operation::REQUIRED`); `None` when there are none.
+    pub required: Option<RequiredSetters>,
     /// How the body is sent, if there is one.
     pub body: Option<Body>,
     /// The operation's JSON body type, which its builder borrows and serializes when sent (so an
@@ -83,6 +86,24 @@ pub struct Operation {
     pub stream_item: Option<String>,
     /// Every model its parameters, body and response mention (directly), for feature gating.
     pub models: Vec<String>,
+}
+
+/// The required setters of an operation, by where they go on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequiredSetters {
+    /// Required query parameters.
+    pub query: Vec<RequiredSetter>,
+    /// Required headers.
+    pub headers: Vec<RequiredSetter>,
+}
+
+/// One required setter.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequiredSetter {
+    /// The wire name as a Rust string literal, quotes included.
+    pub wire_literal: String,
+    /// The setter's name, e.g. `type_`.
+    pub setter: String,
 }
 
 /// A query parameter an operation always sends.

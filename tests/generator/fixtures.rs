@@ -52,6 +52,13 @@ fn composition() {
     insta::assert_snapshot!(generate_fixture("composition"));
 }
 
+/// Required query and header setters are listed in the marker's `Operation::REQUIRED`, which
+/// the builder checks before sending; an operation without any keeps the default.
+#[test]
+fn required_parameters() {
+    insta::assert_snapshot!(generate_fixture("required_parameters"));
+}
+
 #[test]
 fn instance_operations() {
     insta::assert_snapshot!(generate_fixture("instance_operations"));

@@ -411,3 +411,62 @@ async fn token_endpoint_errors_surface_oauth_fields() {
             .all(|r| r.url.path() == "/oauth2/v1/token")
     );
 }
+
+/// A supplied HTTP client also sends the token request (with the SDK's User-Agent), and a hook
+/// sees neither the token request nor the access token.
+#[tokio::test]
+async fn a_supplied_http_client_sends_the_token_request_and_hooks_never_see_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/token"))
+        .respond_with(token_reply("secret-access-token", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer secret-access-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut defaults = okta_sdk::reqwest::header::HeaderMap::new();
+    defaults.insert(
+        "x-from-my-client",
+        okta_sdk::HeaderValue::from_static("yes"),
+    );
+    let http = okta_sdk::reqwest::Client::builder()
+        .redirect(okta_sdk::reqwest::redirect::Policy::none())
+        .default_headers(defaults)
+        .build()
+        .unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorded = std::sync::Arc::clone(&seen);
+    let client = private_key_client(&server, &support::key("rsa_private.pem"))
+        .http_client(http)
+        .on_request(move |request| {
+            recorded
+                .lock()
+                .unwrap()
+                .push(format!("{} {:?}", request.url(), request.headers()));
+        })
+        .build()
+        .unwrap();
+    let _: Value = client
+        .request(Method::GET, "/api/v1/org")
+        .send_json()
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(support::header(request, "x-from-my-client"), Some("yes"));
+        assert_eq!(
+            support::header(request, "user-agent"),
+            Some(client.user_agent())
+        );
+    }
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(seen[0].contains("/api/v1/org"), "{seen:?}");
+    assert!(!seen[0].contains("secret-access-token"), "{seen:?}");
+}

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::dpop::{self, Dpop};
 use crate::error::{ApiError, Error, Result, decode_json};
-use crate::exchange::{ExchangeError, exchange};
+use crate::exchange::{ExchangeError, Http, exchange};
 use crate::random::random_hex;
 use crate::redact::Redactor;
 use crate::secret::Secret;
@@ -359,7 +359,7 @@ impl OAuth {
     /// The token request gets `time_left` (`None`: no limit); running out is [`Error::Timeout`].
     pub(crate) async fn access_token(
         &self,
-        http: &reqwest::Client,
+        http: &Http,
         clock: &dyn Clock,
         time_left: Option<Duration>,
     ) -> Result<AccessToken> {
@@ -408,7 +408,7 @@ impl OAuth {
     /// app's DPoP requirement is detected.
     async fn request_token(
         &self,
-        http: &reqwest::Client,
+        http: &Http,
         clock: &dyn Clock,
         time_left: Option<Duration>,
     ) -> Result<CachedToken> {
@@ -466,7 +466,7 @@ impl OAuth {
     /// kept for the next proof.
     async fn token_exchange(
         &self,
-        http: &reqwest::Client,
+        http: &Http,
         dpop: Option<&Dpop>,
         time_left: Option<Duration>,
     ) -> std::result::Result<Exchanged, TokenError> {
@@ -482,7 +482,7 @@ impl OAuth {
             ("client_assertion", assertion.as_str()),
         ];
         let mut request = http
-            .post(self.token_url.clone())
+            .request(http::Method::POST, self.token_url.clone())
             .header(http::header::ACCEPT, "application/json")
             .form(&form);
         let proof = match dpop {
@@ -506,9 +506,12 @@ impl OAuth {
                 .into_iter()
                 .flatten(),
         );
-        let reply = match exchange(request, time_left, MAX_TOKEN_REPLY).await {
+        let reply = match exchange(http, request, time_left, MAX_TOKEN_REPLY).await {
             Ok(reply) => reply,
             Err(ExchangeError::TimedOut) => return Err(TokenError::TimedOut),
+            Err(ExchangeError::Redirected(origin)) => {
+                return Err(TokenError::Other(Error::redirected(&origin)));
+            }
             Err(ExchangeError::TooLarge { limit }) => {
                 return Err(TokenError::Other(Error::ResponseTooLarge { limit }));
             }

@@ -19,7 +19,8 @@ use crate::error::{
     ApiError, ConfigError, Error, MAX_BODY_SNIPPET, Result, decode_json, describe_reqwest_error,
     snippet,
 };
-use crate::exchange::{ExchangeError, exchange};
+use crate::exchange::{ExchangeError, Http, exchange};
+use crate::hook::{Hook, HookReply, HookRequest, OnReply, OnRequest};
 use crate::redact::Redactor;
 use crate::request::{ApiRequest, Body};
 use crate::retry::RetryPolicy;
@@ -71,6 +72,8 @@ pub struct ClientBuilder<C> {
     max_response_size: u64,
     max_pages: u64,
     clock: Arc<dyn Clock>,
+    http_client: Option<reqwest::Client>,
+    hooks: Vec<Arc<dyn Hook>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -87,6 +90,8 @@ impl<C> Clone for ClientBuilder<C> {
             max_response_size: self.max_response_size,
             max_pages: self.max_pages,
             clock: Arc::clone(&self.clock),
+            http_client: self.http_client.clone(),
+            hooks: self.hooks.clone(),
             client: PhantomData,
         }
     }
@@ -116,6 +121,11 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry_transient_errors", &self.retry_transient)
             .field("max_response_size", &self.max_response_size)
             .field("max_pages", &self.max_pages)
+            .field(
+                "http_client",
+                &self.http_client.as_ref().map(|_| "supplied"),
+            )
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
@@ -132,6 +142,8 @@ impl<C> Default for ClientBuilder<C> {
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             max_pages: DEFAULT_MAX_PAGES,
             clock: Arc::new(SystemClock),
+            http_client: None,
+            hooks: Vec::new(),
             client: PhantomData,
         }
     }
@@ -310,6 +322,61 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Sends every request (API calls and token requests) with `client` instead of a client
+    /// the SDK builds, e.g. for your own TLS roots, connection pool or middleware-free
+    /// instrumentation.
+    ///
+    /// The client brings its own connection settings, so these SDK settings do not apply to
+    /// it: [`connect_timeout`](Self::connect_timeout), TLS (roots, versions), the connection
+    /// pool, HTTP/2 and proxies (setting [`proxy`](Self::proxy) as well is reported by
+    /// [`build`](Self::build) as a problem; configure the proxy on the client; note that
+    /// reqwest's clients honour the `HTTPS_PROXY` family of variables by default). Its default
+    /// headers are sent unless the SDK sets the same header.
+    ///
+    /// Still the SDK's: the org URL checks (https only unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http)), auth, `User-Agent` (sent with each
+    /// request), retries, [`request_timeout`](Self::request_timeout),
+    /// [`read_timeout`](Self::read_timeout) (enforced by the SDK on each wait for the server;
+    /// reported as [`Error::Timeout`]), [`max_response_size`](Self::max_response_size), the
+    /// origin check of pagination links and hooks.
+    ///
+    /// Redirects: the SDK's own client never follows one. reqwest's clients follow up to 10 by
+    /// default, so build yours with `.redirect(reqwest::redirect::Policy::none())`; a reply
+    /// reached through a redirect is refused with [`Error::InvalidRequest`] (reqwest drops the
+    /// `Authorization` header when a redirect leaves the host, but a same-host redirect keeps
+    /// it).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Adds a [`Hook`], called before each API request attempt is sent (retries and pages
+    /// included, before the credential is attached) and after each reply arrives. Hooks run in
+    /// the order they were added. See [`crate::hook`] for what they see.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Adds a hook calling `f` before each API request attempt is sent, e.g. to add a header;
+    /// shorthand for [`hook`](Self::hook) with only [`Hook::before_send`].
+    pub fn on_request<F>(self, f: F) -> Self
+    where
+        F: Fn(&mut HookRequest<'_>) + Send + Sync + 'static,
+    {
+        self.hook(OnRequest(f))
+    }
+
+    /// Adds a hook calling `f` after each reply to an API request attempt arrives, e.g. to
+    /// record its status and request id; shorthand for [`hook`](Self::hook) with only
+    /// [`Hook::after_reply`].
+    pub fn on_reply<F>(self, f: F) -> Self
+    where
+        F: Fn(&HookReply<'_>) + Send + Sync + 'static,
+    {
+        self.hook(OnReply(f))
+    }
+
     /// Multiplies every retry wait by `scale` (e.g. `0.01`), so that tests exercise the real
     /// waiting logic quickly. Not for production use.
     #[doc(hidden)]
@@ -403,24 +470,34 @@ impl<C> ClientBuilder<C> {
                 }
             }
         }
-        let mut http = reqwest::Client::builder()
-            .user_agent(crate::user_agent::user_agent(
-                self.user_agent_prefix.as_deref(),
-            ))
-            .connect_timeout(s.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-            .redirect(reqwest::redirect::Policy::none());
+        let user_agent = crate::user_agent::user_agent(self.user_agent_prefix.as_deref());
+        let user_agent_header = HeaderValue::from_str(&user_agent).unwrap_or_else(|_| {
+            problems.push("the User-Agent prefix is not a valid header value".into());
+            HeaderValue::from_static("okta-sdk-rust")
+        });
         // Zero means "no read timeout" (like the request timeout).
         let read_timeout = s.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT);
-        if !read_timeout.is_zero() {
-            http = http.read_timeout(read_timeout);
-        }
-        if let Some(proxy) = &s.proxy {
-            match reqwest::Proxy::all(proxy.expose()) {
-                Ok(proxy) => http = http.proxy(proxy),
-                // The URL may hold credentials: do not echo it.
-                Err(_) => problems
-                    .push("proxy is not a valid URL (expected e.g. http://host:3128)".into()),
+        let mut http = None;
+        if self.http_client.is_none() {
+            let mut builder = reqwest::Client::builder()
+                .connect_timeout(s.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(reqwest::redirect::Policy::none());
+            if !read_timeout.is_zero() {
+                builder = builder.read_timeout(read_timeout);
             }
+            if let Some(proxy) = &s.proxy {
+                match reqwest::Proxy::all(proxy.expose()) {
+                    Ok(proxy) => builder = builder.proxy(proxy),
+                    // The URL may hold credentials: do not echo it.
+                    Err(_) => problems
+                        .push("proxy is not a valid URL (expected e.g. http://host:3128)".into()),
+                }
+            }
+            http = Some(builder);
+        } else if s.proxy.is_some() {
+            problems.push(
+                "a proxy is configured but an HTTP client was supplied (`http_client`): configure the proxy on that client".into(),
+            );
         }
         if !problems.is_empty() {
             return Err(ConfigError { problems }.into());
@@ -431,9 +508,22 @@ impl<C> ClientBuilder<C> {
             }
             .into());
         };
-        let http = http.build().map_err(|err| ConfigError {
-            problems: vec![format!("cannot build the HTTP client: {err}")],
-        })?;
+        let http = match self.http_client {
+            Some(client) => Http::supplied(
+                client,
+                user_agent_header,
+                Some(read_timeout).filter(|t| !t.is_zero()),
+            ),
+            // `http` is the SDK's builder whenever no client was supplied.
+            None => Http::own(
+                http.unwrap_or_default()
+                    .build()
+                    .map_err(|err| ConfigError {
+                        problems: vec![format!("cannot build the HTTP client: {err}")],
+                    })?,
+                user_agent_header,
+            ),
+        };
         let request_timeout = s
             .request_timeout
             .or(Some(DEFAULT_REQUEST_TIMEOUT))
@@ -450,10 +540,11 @@ impl<C> ClientBuilder<C> {
                     retry_transient: self.retry_transient,
                     time_scale: self.time_scale,
                 },
-                user_agent: crate::user_agent::user_agent(self.user_agent_prefix.as_deref()),
+                user_agent,
                 max_response_size: self.max_response_size,
                 max_pages: self.max_pages,
                 clock: self.clock,
+                hooks: self.hooks,
             }),
         })
     }
@@ -482,7 +573,7 @@ pub struct Transport {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: Http,
     pub(crate) org_url: reqwest::Url,
     auth: Auth,
     request_timeout: Option<Duration>,
@@ -491,6 +582,7 @@ pub(crate) struct Inner {
     max_response_size: u64,
     pub(crate) max_pages: u64,
     clock: Arc<dyn Clock>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for Transport {
@@ -503,6 +595,15 @@ impl fmt::Debug for Transport {
             .field("user_agent", &self.inner.user_agent)
             .field("max_response_size", &self.inner.max_response_size)
             .field("max_pages", &self.inner.max_pages)
+            .field(
+                "http_client",
+                &if self.inner.http.supplied {
+                    "supplied"
+                } else {
+                    "own"
+                },
+            )
+            .field("hooks", &self.inner.hooks.len())
             .finish()
     }
 }
@@ -738,24 +839,58 @@ impl Transport {
                     .into_iter()
                     .flatten(),
             );
+            let mut headers = HeaderMap::new();
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+            // The operation's headers replace the default `Accept` (non-JSON replies).
+            for name in extra_headers.keys() {
+                headers.remove(name);
+            }
+            for (name, value) in &extra_headers {
+                headers.append(name.clone(), value.clone());
+            }
+            if retries > 0 {
+                if let Some(id) = retry_for
+                    .as_deref()
+                    .and_then(|id| HeaderValue::from_str(id).ok())
+                {
+                    headers.insert("x-okta-retry-for", id);
+                }
+                headers.insert("x-okta-retry-count", HeaderValue::from(retries));
+            }
+            let hooks = &self.inner.hooks;
+            if !hooks.is_empty() {
+                let mut view = HookRequest {
+                    operation: request.operation_id,
+                    method: &request.method,
+                    url: &url,
+                    attempt,
+                    headers: &mut headers,
+                };
+                for hook in hooks {
+                    hook.before_send(&mut view);
+                }
+                // The credential is the client's alone.
+                headers.remove(AUTHORIZATION);
+                headers.remove("dpop");
+            }
             let mut builder = self
                 .inner
                 .http
                 .request(request.method.clone(), url.clone())
-                .header(AUTHORIZATION, credential.header.clone())
-                .header(ACCEPT, "application/json")
-                .headers(extra_headers.clone());
+                .headers(headers)
+                .header(AUTHORIZATION, credential.header.clone());
             if let Some(proof) = &proof {
                 builder = builder.header("DPoP", proof.as_str());
             }
-            if retries > 0 {
-                if let Some(id) = &retry_for {
-                    builder = builder.header("X-Okta-Retry-For", id.as_str());
-                }
-                builder = builder.header("X-Okta-Retry-Count", retries.to_string());
-            }
             builder = with_body(builder, request.body.as_ref());
-            let outcome = exchange(builder, time_left(), self.inner.max_response_size).await;
+            let sent = clock.now();
+            let outcome = exchange(
+                &self.inner.http,
+                builder,
+                time_left(),
+                self.inner.max_response_size,
+            )
+            .await;
             let crate::exchange::Reply {
                 status,
                 mut headers,
@@ -767,6 +902,7 @@ impl Transport {
                 Err(ExchangeError::TooLarge { limit }) => {
                     return Err(Error::ResponseTooLarge { limit });
                 }
+                Err(ExchangeError::Redirected(origin)) => return Err(Error::redirected(&origin)),
                 Err(ExchangeError::Http(err)) => {
                     if retries < policy.max_retries
                         && policy.is_transient_error(&request.method, &err)
@@ -782,8 +918,23 @@ impl Transport {
                     return Err(redactor.error(Error::transport(err)));
                 }
             };
-            // Scrub echoed credentials before anything (span, errors, pages) sees the headers.
+            // Scrub echoed credentials before anything (span, hooks, errors, pages) sees the
+            // headers.
             redactor.headers(&mut headers);
+            if !hooks.is_empty() {
+                let view = HookReply {
+                    operation: request.operation_id,
+                    method: &request.method,
+                    url: &url,
+                    attempt,
+                    status,
+                    headers: &headers,
+                    elapsed: clock.now().saturating_duration_since(sent),
+                };
+                for hook in hooks {
+                    hook.after_reply(&view);
+                }
+            }
             let has_nonce = credential.dpop_bound
                 && self
                     .dpop()

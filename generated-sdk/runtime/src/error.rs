@@ -36,12 +36,15 @@ pub enum Error {
     /// Getting an OAuth 2.0 access token failed before any HTTP exchange (bad key, signing).
     #[error("Okta authentication failed: {0}")]
     Auth(String),
-    /// The request could not be built or followed (e.g. a request body failed to serialize, a
-    /// path parameter would change the URL's structure, a next link points to another origin,
-    /// was already visited, or the list has more pages than `max_pages`).
+    /// The request could not be built or followed (e.g. a parameter the API requires was not
+    /// set, a request body failed to serialize, a path parameter would change the URL's
+    /// structure, a next link points to another origin, was already visited, or the list has
+    /// more pages than `max_pages`, or a supplied HTTP client followed a redirect). Nothing was
+    /// sent, except in the last case.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
-    /// The overall `request_timeout` elapsed (including retries and their waits).
+    /// The overall `request_timeout` elapsed (including retries and their waits), or, with an
+    /// HTTP client supplied through `ClientBuilder::http_client`, the `read_timeout`.
     #[error("Okta request timed out after {elapsed:?} ({attempts} attempt(s))")]
     Timeout {
         /// Time spent on the request, all attempts included.
@@ -102,6 +105,13 @@ impl Error {
     /// Whether this is Okta's rate limit (HTTP 429) left after the retries allowed.
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// A supplied HTTP client followed a redirect to `origin`: the reply is refused.
+    pub(crate) fn redirected(origin: &str) -> Self {
+        Error::InvalidRequest(format!(
+            "the HTTP client followed a redirect (to {origin}); Okta's API does not redirect and the SDK refuses the reply: build the client with `.redirect(reqwest::redirect::Policy::none())`"
+        ))
     }
 
     pub(crate) fn transport(source: reqwest::Error) -> Self {

@@ -25,6 +25,7 @@ pub mod config;
 mod dpop;
 mod error;
 mod exchange;
+pub mod hook;
 pub mod model_support;
 pub mod operation;
 mod pagination;
@@ -45,8 +46,11 @@ pub use client::{
 pub use clock::Clock;
 pub use config::{AuthorizationMode, ConfigSources};
 pub use error::{ApiError, ConfigError, DecodeError, Error, ErrorCause, Result};
-pub use http::{HeaderMap, Method, StatusCode};
+pub use hook::Hook;
+pub use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 pub use pagination::Page;
 pub use raw::{RawRequest, RawResponse};
 pub use request::encode_path_segment;
+/// The HTTP client crate the SDK uses, for [`ClientBuilder::http_client`].
+pub use reqwest;
 pub use user_agent::default_user_agent;

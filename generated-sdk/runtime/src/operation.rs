@@ -28,6 +28,34 @@ pub trait Operation: private::Sealed + 'static {
     /// request is sent, so that serialization code is compiled only for the operations an
     /// application sends.
     type Body: ?Sized + serde::Serialize + Sync + 'static;
+
+    /// The parameters the API requires that are set with the builder's setters rather than
+    /// passed to the `Client` method (Okta's SDKs keep them as options too, e.g.
+    /// `list_policies().type_(..)`). Sending, awaiting or streaming a builder without one of them
+    /// fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming each missing
+    /// setter, and no request is made. Empty for most operations.
+    const REQUIRED: Required = Required::NONE;
+}
+
+/// The setter-set parameters an [`Operation`] cannot be sent without: see
+/// [`Operation::REQUIRED`].
+#[derive(Debug, Clone, Copy)]
+pub struct Required {
+    /// The `Client` method, e.g. `list_policies`.
+    pub method: &'static str,
+    /// Required query parameters: (name on the wire, setter), e.g. `("type", "type_")`.
+    pub query: &'static [(&'static str, &'static str)],
+    /// Required headers: (name on the wire, setter).
+    pub headers: &'static [(&'static str, &'static str)],
+}
+
+impl Required {
+    /// Nothing required.
+    pub const NONE: Required = Required {
+        method: "",
+        query: &[],
+        headers: &[],
+    };
 }
 
 /// The [`Operation::Body`] of an operation without a JSON body: it has no values.

@@ -2099,6 +2099,11 @@ impl crate::operation::private::Sealed for CloneApplicationKeyOperation {}
 impl crate::operation::Operation for CloneApplicationKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "clone_application_key",
+        query: &[("targetAid", "target_aid")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::clone_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`).
 ///
@@ -2110,7 +2115,7 @@ pub type CloneApplicationKeyBuilder<'a> = RequestBuilder<
 impl CloneApplicationKeyBuilder<'_> {
     /// Unique key of the target app
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn target_aid(self, value: impl Into<String>) -> Self {
         self.set_query("targetAid", Into::<String>::into(value))
     }
@@ -2359,6 +2364,11 @@ impl crate::operation::private::Sealed for DeleteGroupPushMappingOperation {}
 impl crate::operation::Operation for DeleteGroupPushMappingOperation {
     type Reply = crate::operation::EmptyReply;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "delete_group_push_mapping",
+        query: &[("deleteTargetGroup", "delete_target_group")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::delete_group_push_mapping`] (`DELETE /api/v1/apps/{appId}/group-push/mappings/{mappingId}`).
 ///
@@ -2370,7 +2380,7 @@ pub type DeleteGroupPushMappingBuilder<'a> = RequestBuilder<
 impl DeleteGroupPushMappingBuilder<'_> {
     /// If set to `true`, the target group is also deleted. If set to `false`, the target group isn't deleted.
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn delete_target_group(self, value: bool) -> Self {
         self.set_query("deleteTargetGroup", value)
     }
@@ -2420,6 +2430,11 @@ impl crate::operation::private::Sealed for GenerateApplicationKeyOperation {}
 impl crate::operation::Operation for GenerateApplicationKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::JsonWebKey>;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "generate_application_key",
+        query: &[("validityYears", "validity_years")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::generate_application_key`] (`POST /api/v1/apps/{appId}/credentials/keys/generate`).
 ///
@@ -2431,7 +2446,7 @@ pub type GenerateApplicationKeyBuilder<'a> = RequestBuilder<
 impl GenerateApplicationKeyBuilder<'_> {
     /// Expiry years of the application key credential
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn validity_years(self, value: i64) -> Self {
         self.set_query("validityYears", value)
     }
@@ -3093,6 +3108,11 @@ impl crate::operation::private::Sealed for PreviewSamLmetadataForApplicationOper
 impl crate::operation::Operation for PreviewSamLmetadataForApplicationOperation {
     type Reply = crate::operation::TextReply;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "preview_sam_lmetadata_for_application",
+        query: &[("kid", "kid")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::preview_sam_lmetadata_for_application`] (`GET /api/v1/apps/{appId}/sso/saml/metadata`).
 ///
@@ -3104,7 +3124,7 @@ pub type PreviewSamLmetadataForApplicationBuilder<'a> = RequestBuilder<
 impl PreviewSamLmetadataForApplicationBuilder<'_> {
     /// Sets the `kid` query parameter.
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn kid(self, value: impl Into<String>) -> Self {
         self.set_query("kid", Into::<String>::into(value))
     }

@@ -818,6 +818,11 @@ impl crate::operation::private::Sealed for CloneIdentityProviderKeyOperation {}
 impl crate::operation::Operation for CloneIdentityProviderKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::IdPKeyCredential>;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "clone_identity_provider_key",
+        query: &[("targetIdpId", "target_idp_id")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::clone_identity_provider_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`).
 ///
@@ -829,7 +834,7 @@ pub type CloneIdentityProviderKeyBuilder<'a> = RequestBuilder<
 impl CloneIdentityProviderKeyBuilder<'_> {
     /// `id` of the target IdP
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn target_idp_id(self, value: impl Into<String>) -> Self {
         self.set_query("targetIdpId", Into::<String>::into(value))
     }
@@ -924,6 +929,11 @@ impl crate::operation::private::Sealed for GenerateIdentityProviderSigningKeyOpe
 impl crate::operation::Operation for GenerateIdentityProviderSigningKeyOperation {
     type Reply = crate::operation::JsonReply<crate::models::IdPKeyCredential>;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "generate_identity_provider_signing_key",
+        query: &[("validityYears", "validity_years")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::generate_identity_provider_signing_key`] (`POST /api/v1/idps/{idpId}/credentials/keys/generate`).
 ///
@@ -935,7 +945,7 @@ pub type GenerateIdentityProviderSigningKeyBuilder<'a> = RequestBuilder<
 impl GenerateIdentityProviderSigningKeyBuilder<'_> {
     /// expiry of the IdP key credential
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn validity_years(self, value: i32) -> Self {
         self.set_query("validityYears", value)
     }

@@ -656,6 +656,11 @@ impl crate::operation::private::Sealed for ListPoliciesOperation {}
 impl crate::operation::Operation for ListPoliciesOperation {
     type Reply = crate::operation::PagedReply<crate::models::Policy>;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "list_policies",
+        query: &[("type", "type_")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::list_policies`] (`GET /api/v1/policies`).
 ///
@@ -664,7 +669,7 @@ pub type ListPoliciesBuilder<'a> = RequestBuilder<'a, ListPoliciesOperation>;
 impl ListPoliciesBuilder<'_> {
     /// Specifies the type of policy to return
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn type_(self, value: crate::models::PolicyType) -> Self {
         self.set_query("type", value)
     }

@@ -291,6 +291,11 @@ impl crate::operation::private::Sealed for ListPrincipalRateLimitEntitiesOperati
 impl crate::operation::Operation for ListPrincipalRateLimitEntitiesOperation {
     type Reply = crate::operation::PagedReply<crate::models::PrincipalRateLimitEntity>;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "list_principal_rate_limit_entities",
+        query: &[("filter", "filter")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::list_principal_rate_limit_entities`] (`GET /api/v1/principal-rate-limits`).
 ///
@@ -303,7 +308,7 @@ impl ListPrincipalRateLimitEntitiesBuilder<'_> {
     /// Filters the list of principal rate limit entities by the provided principal type (`principalType`). For example,
     /// `filter=principalType eq "SSWS_TOKEN"` or `filter=principalType eq "OAUTH_CLIENT"`.
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }

@@ -477,6 +477,11 @@ impl crate::operation::private::Sealed for GetSsfStreamStatusOperation {}
 impl crate::operation::Operation for GetSsfStreamStatusOperation {
     type Reply = crate::operation::JsonReply<crate::models::StreamStatus>;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "get_ssf_stream_status",
+        query: &[("stream_id", "stream_id")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::get_ssf_stream_status`] (`GET /api/v1/ssf/stream/status`).
 ///
@@ -485,7 +490,7 @@ pub type GetSsfStreamStatusBuilder<'a> = RequestBuilder<'a, GetSsfStreamStatusOp
 impl GetSsfStreamStatusBuilder<'_> {
     /// The ID of the specified SSF stream configuration
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn stream_id(self, value: impl Into<String>) -> Self {
         self.set_query("stream_id", Into::<String>::into(value))
     }

@@ -3378,6 +3378,11 @@ impl crate::operation::private::Sealed for ResetPasswordOperation {}
 impl crate::operation::Operation for ResetPasswordOperation {
     type Reply = crate::operation::JsonReply<crate::models::ResetPasswordToken>;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "reset_password",
+        query: &[("sendEmail", "send_email")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::reset_password`] (`POST /api/v1/users/{userId}/lifecycle/reset_password`).
 ///
@@ -3386,7 +3391,7 @@ pub type ResetPasswordBuilder<'a> = RequestBuilder<'a, ResetPasswordOperation>;
 impl ResetPasswordBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }

@@ -171,6 +171,11 @@ impl crate::operation::Operation for GetWellKnownAppAuthenticatorConfigurationOp
         crate::models::WellKnownAppAuthenticatorConfiguration,
     >;
     type Body = crate::operation::NoBody;
+    const REQUIRED: crate::operation::Required = crate::operation::Required {
+        method: "get_well_known_app_authenticator_configuration",
+        query: &[("oauthClientId", "oauth_client_id")],
+        headers: &[],
+    };
 }
 /// Request builder for [`Client::get_well_known_app_authenticator_configuration`] (`GET /.well-known/app-authenticator-configuration`).
 ///
@@ -182,7 +187,7 @@ pub type GetWellKnownAppAuthenticatorConfigurationBuilder<'a> = RequestBuilder<
 impl GetWellKnownAppAuthenticatorConfigurationBuilder<'_> {
     /// Filters app authenticator configurations by `oauthClientId`
     ///
-    /// The API requires this parameter.
+    /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
     pub fn oauth_client_id(self, value: impl Into<String>) -> Self {
         self.set_query("oauthClientId", Into::<String>::into(value))
     }

@@ -835,9 +835,26 @@ fn build_operation(
             value: format!("{value:?}"),
         })
         .collect();
+    let required_of = |location| {
+        setters
+            .iter()
+            .filter(|s| s.required && s.location == location)
+            .map(|s| crate::ir::RequiredSetter {
+                wire_literal: s.wire_literal.clone(),
+                setter: s.rust_name.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let (query, headers) = (
+        required_of(ParamLocation::Query),
+        required_of(ParamLocation::Header),
+    );
+    let required = (!query.is_empty() || !headers.is_empty())
+        .then_some(crate::ir::RequiredSetters { query, headers });
     Some(Operation {
         models,
         doc_aliases,
+        required,
         fixed_query,
         operation_id: draft.operation_id,
         output_type,
@@ -909,7 +926,10 @@ fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> Set
     }
     if param.required {
         doc_lines.push(String::new());
-        doc_lines.push("The API requires this parameter.".to_string());
+        doc_lines.push(
+            "The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent."
+                .to_string(),
+        );
     }
     SetterParam {
         wire_name: param.name.clone(),
