@@ -8,6 +8,7 @@
 //! Pass `--delete` after the login to delete the user at the end (a deactivated user can be
 //! deleted; deletion cannot be undone).
 
+use okta_sdk::model;
 use okta_sdk::models::{
     CreateUserRequest, PasswordCredential, UserCredentialsWritable, UserProfile,
 };
@@ -21,22 +22,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let delete = args.next().as_deref() == Some("--delete");
     let client = okta_sdk::Client::from_env()?;
 
-    // Models are `#[non_exhaustive]` structs with `Default`: start from the default and set
-    // the fields you need; every field is an `Option`.
-    let mut profile = UserProfile::default();
-    profile.login = Some(login.clone());
-    profile.email = Some(login.clone());
-    profile.first_name = Some("Jane".to_owned());
-    profile.last_name = Some("Doe".to_owned());
-
-    let mut password = PasswordCredential::default();
-    password.value = Some(okta_sdk_example_password());
-    let mut credentials = UserCredentialsWritable::default();
-    credentials.password = Some(password);
-
-    let mut request = CreateUserRequest::default();
-    request.profile = Some(profile);
-    request.credentials = Some(credentials);
+    // `model!` builds a model from its `Default` with the named fields set (each through
+    // `Into`); the rest stay `None`.
+    let request = model!(CreateUserRequest {
+        profile: model!(UserProfile {
+            login: login.clone(),
+            email: login.clone(),
+            first_name: "Jane",
+            last_name: "Doe"
+        }),
+        credentials: model!(UserCredentialsWritable {
+            password: model!(PasswordCredential {
+                value: okta_sdk_example_password()
+            }),
+        }),
+    });
 
     // `createUser(body, { activate: false })`: required arguments are positional, optional
     // query parameters are setters; a builder can be `.await`ed directly.

@@ -437,6 +437,39 @@ pub use client::{Client, ClientBuilder};
 #[doc(hidden)]
 pub use okta_sdk_runtime::Clock;
 pub use okta_sdk_runtime::model_support::SetNull;
+
+/// Builds a model in one expression: its `Default`, with the named fields set.
+///
+/// `model!(Type { field: value, .. })` is `{ let mut m = Type::default(); m.field =
+/// Some(value.into()); .. m }`: every value goes through `Into` (a `&str` for a `String` or an
+/// enum field, a model for a boxed one), fields not named stay `None`, and nested models nest.
+/// Models are `#[non_exhaustive]`, so struct literals are impossible outside the crate; this
+/// keeps their forward compatibility (a field the next spec adds is `None` here) and costs
+/// nothing to compile when unused, unlike a builder method per field.
+///
+/// ```
+/// use okta_sdk::model;
+/// use okta_sdk::models::{CreateUserRequest, PasswordCredential, UserCredentialsWritable, UserProfile};
+///
+/// let body = model!(CreateUserRequest {
+///     profile: model!(UserProfile { first_name: "Jane", last_name: "Doe", email: "jane@example.com", login: "jane@example.com" }),
+///     credentials: model!(UserCredentialsWritable { password: model!(PasswordCredential { value: "a long passphrase" }) }),
+/// });
+/// assert_eq!(body.profile.as_ref().and_then(|p| p.first_name.as_deref()), Some("Jane"));
+/// assert_eq!(
+///     serde_json::to_value(&body).unwrap()["credentials"]["password"]["value"],
+///     "a long passphrase"
+/// );
+/// ```
+#[macro_export]
+macro_rules! model {
+    ($model:path { $($field:ident : $value:expr),* $(,)? }) => {{
+        #[allow(unused_mut)]
+        let mut model = <$model>::default();
+        $( model.$field = ::core::option::Option::Some(::core::convert::Into::into($value)); )*
+        model
+    }};
+}
 pub use okta_sdk_runtime::{
     ApiError, AuthorizationMode, ConfigError, ConfigSources, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT,
