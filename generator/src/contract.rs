@@ -11,7 +11,7 @@
 
 use crate::error::Error;
 use crate::ir::{Api, Body, ModelKind, Operation, SetterParam};
-use crate::render::{render_one, template_error, RenderedFile};
+use crate::render::{RenderedFile, render_one, template_error};
 use serde::Serialize;
 
 /// Where the call list goes, relative to the SDK crate root. Outside `src/` and `tests/`, so it
@@ -58,12 +58,7 @@ pub fn render(api: &Api, header: &str) -> Result<RenderedFile, Error> {
     tera.add_raw_template(name, text)
         .map_err(|e| template_error(name, "the template itself", &e))?;
     let calls = api.operations.iter().map(|op| call(api, op)).collect();
-    render_one(
-        &tera,
-        name,
-        FILE.to_string(),
-        &CallsFile { header, calls },
-    )
+    render_one(&tera, name, FILE.to_string(), &CallsFile { header, calls })
 }
 
 fn call(api: &Api, op: &Operation) -> Call {
@@ -84,10 +79,7 @@ fn call(api: &Api, op: &Operation) -> Call {
                         Some(item) => format!("Vec<{item}>"),
                         None => ty,
                     };
-                    prelude.push(format!(
-                        "let body: {ty} = ctx.json(\"{}\")?;",
-                        op.rust_name
-                    ));
+                    prelude.push(format!("let body: {ty} = ctx.json(\"{}\")?;", op.rust_name));
                     "&body".to_string()
                 }
                 Some(Body::Multipart { name_arg, .. }) if *name_arg == p.rust_name => {

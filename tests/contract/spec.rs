@@ -69,9 +69,7 @@ impl Spec {
             let mut request_body = None;
             let mut responses = json!({"204": {"description": "kept"}});
             for part in cols[6].split_whitespace() {
-                let schema = |name: &str| {
-                    json!({"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}})
-                };
+                let schema = |name: &str| json!({"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}});
                 if let Some(name) = part.strip_prefix("body=") {
                     let mut body = schema(name);
                     body["required"] = json!(true);
@@ -162,15 +160,32 @@ impl Spec {
                         .map(|v| self.to_draft4(v))
                         .collect(),
                 ),
-                "type" | "enum" | "required" | "format" | "minimum" | "maximum"
-                | "exclusiveMinimum" | "exclusiveMaximum" | "minLength" | "maxLength"
-                | "pattern" | "minItems" | "maxItems" | "uniqueItems" | "minProperties"
-                | "maxProperties" | "multipleOf" | "items" | "additionalProperties" => {
-                    value.clone()
-                }
+                "type"
+                | "enum"
+                | "required"
+                | "format"
+                | "minimum"
+                | "maximum"
+                | "exclusiveMinimum"
+                | "exclusiveMaximum"
+                | "minLength"
+                | "maxLength"
+                | "pattern"
+                | "minItems"
+                | "maxItems"
+                | "uniqueItems"
+                | "minProperties"
+                | "maxProperties"
+                | "multipleOf"
+                | "items"
+                | "additionalProperties" => value.clone(),
                 _ => continue,
             };
-            let key = if key == "oneOf" { "anyOf" } else { key.as_str() };
+            let key = if key == "oneOf" {
+                "anyOf"
+            } else {
+                key.as_str()
+            };
             if key == "anyOf" && out.contains_key("anyOf") {
                 // Both `oneOf` and `anyOf`: each must hold.
                 let other = out.remove("anyOf").expect("present");
@@ -215,7 +230,9 @@ impl Spec {
     /// array gets one item (a reply to decode).
     pub fn instance(&self, schema: &Value, request: bool, top_array: bool) -> Value {
         let mut seen = BTreeSet::new();
-        self.build(schema, request, top_array, 0, &mut seen)
+        let mut built = self.build(schema, request, top_array, 0, &mut seen);
+        replace_undeclared(&mut built);
+        built
     }
 
     fn build(
@@ -291,6 +308,20 @@ impl Spec {
                     other => return other,
                 }
             }
+            // A part may require properties another part declares (`allOf: [$ref, {required}]`).
+            let (mut properties, mut required) = (Map::new(), Vec::new());
+            self.collect(schema, &mut properties, &mut required, 0);
+            for name in required {
+                let property = properties.get(&name).cloned().unwrap_or(Value::Null);
+                let resolved = self.resolve(&property);
+                let skip = if request { "readOnly" } else { "writeOnly" };
+                let filled = merged.get(&name).is_some_and(|v| *v != json!(UNDECLARED));
+                if filled || resolved[skip] == json!(true) || !properties.contains_key(&name) {
+                    continue;
+                }
+                let value = self.build(&property, request, false, depth + 1, expanding);
+                merged.insert(name, value);
+            }
         }
         let ty = object.get("type").and_then(Value::as_str).unwrap_or(
             if object.contains_key("properties") || !merged.is_empty() {
@@ -304,7 +335,12 @@ impl Spec {
                 let properties = object.get("properties").and_then(Value::as_object);
                 for name in schema["required"].as_array().into_iter().flatten() {
                     let Some(name) = name.as_str() else { continue };
-                    let property = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
+                    // Not declared here: maybe in another `allOf` part, which then fills it;
+                    // else (a spec defect) any value does.
+                    let Some(property) = properties.and_then(|p| p.get(name)) else {
+                        merged.insert(name.to_string(), json!(UNDECLARED));
+                        continue;
+                    };
                     let resolved = self.resolve(property);
                     if request && resolved["readOnly"] == json!(true) {
                         continue;
@@ -346,6 +382,47 @@ impl Spec {
             "boolean" => json!(true),
             _ => json!({}),
         }
+    }
+}
+
+impl Spec {
+    /// Every property and required name of a schema and its `allOf` parts.
+    fn collect(
+        &self,
+        schema: &Value,
+        properties: &mut Map<String, Value>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > 16 {
+            return;
+        }
+        let schema = self.resolve(schema);
+        if let Some(own) = schema["properties"].as_object() {
+            for (name, property) in own {
+                properties.insert(name.clone(), property.clone());
+            }
+        }
+        for name in schema["required"].as_array().into_iter().flatten() {
+            if let Some(name) = name.as_str() {
+                required.push(name.to_string());
+            }
+        }
+        for part in schema["allOf"].as_array().into_iter().flatten() {
+            self.collect(part, properties, required, depth + 1);
+        }
+    }
+}
+
+/// Marks a required property no schema part declares, until the instance is complete.
+const UNDECLARED: &str = "\u{0}undeclared";
+
+fn replace_undeclared(value: &mut Value) {
+    match value {
+        Value::String(s) if s == UNDECLARED => *value = json!("x"),
+        Value::Array(items) => items.iter_mut().for_each(replace_undeclared),
+        Value::Object(fields) => fields.values_mut().for_each(replace_undeclared),
+        _ => {}
     }
 }
 
