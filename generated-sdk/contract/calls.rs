@@ -5246,10 +5246,7 @@ fn activate_api_service_integration_instance_secret<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .activate_api_service_integration_instance_secret("x", "x")
-            .send()
-            .await?;
+        client.activate_api_service_integration_instance_secret("x", "x").send().await?;
         Ok(())
     })
 }
@@ -5265,27 +5262,36 @@ fn activate_authenticator<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'
         Ok(())
     })
 }
-fn activate_authenticator_method<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn activate_authenticator_method<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .activate_authenticator_method("x", okta_sdk::models::AuthenticatorMethodType::Cert)
+            .activate_authenticator_method(
+                "x",
+                okta_sdk::models::AuthenticatorMethodType::Cert,
+            )
             .send()
             .await?;
         Ok(())
     })
 }
-fn activate_authorization_server<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn activate_authorization_server<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.activate_authorization_server("x").send().await?;
         Ok(())
     })
 }
-fn activate_authorization_server_policy<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn activate_authorization_server_policy<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .activate_authorization_server_policy("x", "x")
-            .send()
-            .await?;
+        client.activate_authorization_server_policy("x", "x").send().await?;
         Ok(())
     })
 }
@@ -5294,25 +5300,25 @@ fn activate_authorization_server_policy_rule<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .activate_authorization_server_policy_rule("x", "x", "x")
-            .send()
-            .await?;
+        client.activate_authorization_server_policy_rule("x", "x", "x").send().await?;
         Ok(())
     })
 }
-fn activate_behavior_detection_rule<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn activate_behavior_detection_rule<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.activate_behavior_detection_rule("x").send().await?;
         Ok(())
     })
 }
-fn activate_custom_telephony_credential<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn activate_custom_telephony_credential<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .activate_custom_telephony_credential("x")
-            .send()
-            .await?;
+        client.activate_custom_telephony_credential("x").send().await?;
         Ok(())
     })
 }
@@ -5348,7 +5354,8 @@ fn activate_event_hook<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
 }
 fn activate_factor<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UserFactorActivateRequest = ctx.json("activate_factor")?;
+        let body: okta_sdk::models::UserFactorActivateRequest = ctx
+            .json("activate_factor")?;
         client.activate_factor("x", "x", &body).send().await?;
         Ok(())
     })
@@ -5383,21 +5390,21 @@ fn activate_network_zone<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a
         Ok(())
     })
 }
-fn activate_oauth2_client_json_web_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn activate_oauth2_client_json_web_key<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .activate_oauth2_client_json_web_key("x", "x")
-            .send()
-            .await?;
+        client.activate_oauth2_client_json_web_key("x", "x").send().await?;
         Ok(())
     })
 }
-fn activate_oauth2_client_secret<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn activate_oauth2_client_secret<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .activate_oauth2_client_secret("x", "x")
-            .send()
-            .await?;
+        client.activate_oauth2_client_secret("x", "x").send().await?;
         Ok(())
     })
 }
@@ -5406,10 +5413,7 @@ fn activate_oauth2_resource_server_json_web_key<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .activate_oauth2_resource_server_json_web_key("x", "x")
-            .send()
-            .await?;
+        client.activate_oauth2_resource_server_json_web_key("x", "x").send().await?;
         Ok(())
     })
 }
@@ -5431,14 +5435,14 @@ fn activate_policy_rule<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a>
         Ok(())
     })
 }
-fn activate_preregistration_enrollment<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn activate_preregistration_enrollment<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::EnrollmentActivationRequest =
-            ctx.json("activate_preregistration_enrollment")?;
-        client
-            .activate_preregistration_enrollment(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::EnrollmentActivationRequest = ctx
+            .json("activate_preregistration_enrollment")?;
+        client.activate_preregistration_enrollment(&body).send().await?;
         Ok(())
     })
 }
@@ -5453,10 +5457,7 @@ fn activate_security_events_provider_instance<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .activate_security_events_provider_instance("x")
-            .send()
-            .await?;
+        client.activate_security_events_provider_instance("x").send().await?;
         Ok(())
     })
 }
@@ -5466,12 +5467,12 @@ fn activate_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn add_all_apps_as_target_to_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn add_all_apps_as_target_to_role<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .add_all_apps_as_target_to_role("x", "x")
-            .send()
-            .await?;
+        client.add_all_apps_as_target_to_role("x", "x").send().await?;
         Ok(())
     })
 }
@@ -5481,7 +5482,12 @@ fn add_application_instance_target_to_app_admin_role_given_to_group<'a>(
 ) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .add_application_instance_target_to_app_admin_role_given_to_group("x", "x", "x", "x")
+            .add_application_instance_target_to_app_admin_role_given_to_group(
+                "x",
+                "x",
+                "x",
+                "x",
+            )
             .send()
             .await?;
         Ok(())
@@ -5537,10 +5543,7 @@ fn add_group_target_to_group_administrator_role_for_group<'a>(
 }
 fn add_group_target_to_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .add_group_target_to_role("x", "x", "x")
-            .send()
-            .await?;
+        client.add_group_target_to_role("x", "x", "x").send().await?;
         Ok(())
     })
 }
@@ -5553,45 +5556,43 @@ fn add_jwk<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn add_linked_object_definition<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::LinkedObject = ctx.json("add_linked_object_definition")?;
+        let body: okta_sdk::models::LinkedObject = ctx
+            .json("add_linked_object_definition")?;
         client.add_linked_object_definition(&body).send().await?;
         Ok(())
     })
 }
 fn add_members_to_binding<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ResourceSetBindingAddMembersRequest =
-            ctx.json("add_members_to_binding")?;
-        client
-            .add_members_to_binding("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::ResourceSetBindingAddMembersRequest = ctx
+            .json("add_members_to_binding")?;
+        client.add_members_to_binding("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn add_oauth2_resource_server_json_web_key<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn add_oauth2_resource_server_json_web_key<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OAuth2ResourceServerJsonWebKeyRequestBody =
-            ctx.json("add_oauth2_resource_server_json_web_key")?;
-        client
-            .add_oauth2_resource_server_json_web_key("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::OAuth2ResourceServerJsonWebKeyRequestBody = ctx
+            .json("add_oauth2_resource_server_json_web_key")?;
+        client.add_oauth2_resource_server_json_web_key("x", &body).send().await?;
         Ok(())
     })
 }
 fn add_resource_set_resource<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ResourceSetResourcePostRequest =
-            ctx.json("add_resource_set_resource")?;
+        let body: okta_sdk::models::ResourceSetResourcePostRequest = ctx
+            .json("add_resource_set_resource")?;
         client.add_resource_set_resource("x", &body).send().await?;
         Ok(())
     })
 }
 fn add_resource_set_resources<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ResourceSetResourcePatchRequest =
-            ctx.json("add_resource_set_resources")?;
+        let body: okta_sdk::models::ResourceSetResourcePatchRequest = ctx
+            .json("add_resource_set_resources")?;
         client.add_resource_set_resources("x", &body).send().await?;
         Ok(())
     })
@@ -5614,12 +5615,12 @@ fn assign_app_target_instance_role_for_client<'a>(
         Ok(())
     })
 }
-fn assign_app_target_role_to_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn assign_app_target_role_to_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .assign_app_target_role_to_client("x", "x", "x")
-            .send()
-            .await?;
+        client.assign_app_target_role_to_client("x", "x", "x").send().await?;
         Ok(())
     })
 }
@@ -5629,14 +5630,14 @@ fn assign_application_policy<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFutur
         Ok(())
     })
 }
-fn assign_client_privileges_setting<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn assign_client_privileges_setting<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ClientPrivilegesSetting =
-            ctx.json("assign_client_privileges_setting")?;
-        client
-            .assign_client_privileges_setting(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::ClientPrivilegesSetting = ctx
+            .json("assign_client_privileges_setting")?;
+        client.assign_client_privileges_setting(&body).send().await?;
         Ok(())
     })
 }
@@ -5654,30 +5655,33 @@ fn assign_fulfillment_error_web_authn_preregistration_factor<'a>(
 }
 fn assign_group_owner<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AssignGroupOwnerRequestBody = ctx.json("assign_group_owner")?;
+        let body: okta_sdk::models::AssignGroupOwnerRequestBody = ctx
+            .json("assign_group_owner")?;
         client.assign_group_owner("x", &body).send().await?;
         Ok(())
     })
 }
-fn assign_group_target_role_for_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn assign_group_target_role_for_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .assign_group_target_role_for_client("x", "x", "x")
-            .send()
-            .await?;
+        client.assign_group_target_role_for_client("x", "x", "x").send().await?;
         Ok(())
     })
 }
 fn assign_role_to_client<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AssignRoleToClientBody = ctx.json("assign_role_to_client")?;
+        let body: okta_sdk::models::AssignRoleToClientBody = ctx
+            .json("assign_role_to_client")?;
         client.assign_role_to_client("x", &body).send().await?;
         Ok(())
     })
 }
 fn assign_role_to_group<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AssignRoleToGroupBody = ctx.json("assign_role_to_group")?;
+        let body: okta_sdk::models::AssignRoleToGroupBody = ctx
+            .json("assign_role_to_group")?;
         client
             .assign_role_to_group("x", &body)
             .disable_notifications(true)
@@ -5688,48 +5692,42 @@ fn assign_role_to_group<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> 
 }
 fn assign_role_to_user<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AssignRoleToUserBody = ctx.json("assign_role_to_user")?;
-        client
-            .assign_role_to_user("x", &body)
-            .disable_notifications(true)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AssignRoleToUserBody = ctx
+            .json("assign_role_to_user")?;
+        client.assign_role_to_user("x", &body).disable_notifications(true).send().await?;
         Ok(())
     })
 }
 fn assign_user_to_application<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AppUserAssignRequest =
-            ctx.json("assign_user_to_application")?;
+        let body: okta_sdk::models::AppUserAssignRequest = ctx
+            .json("assign_user_to_application")?;
         client.assign_user_to_application("x", &body).send().await?;
         Ok(())
     })
 }
-fn bulk_remove_email_address_bounces<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn bulk_remove_email_address_bounces<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BouncesRemoveListObj =
-            ctx.json("bulk_remove_email_address_bounces")?;
-        client
-            .bulk_remove_email_address_bounces(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::BouncesRemoveListObj = ctx
+            .json("bulk_remove_email_address_bounces")?;
+        client.bulk_remove_email_address_bounces(&body).send().await?;
         Ok(())
     })
 }
 fn change_password<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         let body: okta_sdk::models::ChangePasswordRequest = ctx.json("change_password")?;
-        client
-            .change_password("x", &body)
-            .strict(true)
-            .send()
-            .await?;
+        client.change_password("x", &body).strict(true).send().await?;
         Ok(())
     })
 }
 fn change_recovery_question<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UserCredentials = ctx.json("change_recovery_question")?;
+        let body: okta_sdk::models::UserCredentials = ctx
+            .json("change_recovery_question")?;
         client.change_recovery_question("x", &body).send().await?;
         Ok(())
     })
@@ -5747,21 +5745,13 @@ fn clear_user_sessions<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
 }
 fn clone_application_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .clone_application_key("x", "x")
-            .target_aid("x")
-            .send()
-            .await?;
+        client.clone_application_key("x", "x").target_aid("x").send().await?;
         Ok(())
     })
 }
 fn clone_identity_provider_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .clone_identity_provider_key("x", "x")
-            .target_idp_id("x")
-            .send()
-            .await?;
+        client.clone_identity_provider_key("x", "x").target_idp_id("x").send().await?;
         Ok(())
     })
 }
@@ -5773,19 +5763,20 @@ fn clone_policy<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_agent_pools_update<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AgentPoolUpdate = ctx.json("create_agent_pools_update")?;
+        let body: okta_sdk::models::AgentPoolUpdate = ctx
+            .json("create_agent_pools_update")?;
         client.create_agent_pools_update("x", &body).send().await?;
         Ok(())
     })
 }
-fn create_api_service_integration_instance<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_api_service_integration_instance<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::PostApiServiceIntegrationInstanceRequest =
-            ctx.json("create_api_service_integration_instance")?;
-        client
-            .create_api_service_integration_instance(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::PostApiServiceIntegrationInstanceRequest = ctx
+            .json("create_api_service_integration_instance")?;
+        client.create_api_service_integration_instance(&body).send().await?;
         Ok(())
     })
 }
@@ -5794,16 +5785,14 @@ fn create_api_service_integration_instance_secret<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .create_api_service_integration_instance_secret("x")
-            .send()
-            .await?;
+        client.create_api_service_integration_instance_secret("x").send().await?;
         Ok(())
     })
 }
 fn create_app_service_account<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AppServiceAccount = ctx.json("create_app_service_account")?;
+        let body: okta_sdk::models::AppServiceAccount = ctx
+            .json("create_app_service_account")?;
         client.create_app_service_account(&body).send().await?;
         Ok(())
     })
@@ -5820,80 +5809,81 @@ fn create_application<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn create_application_group_assignment<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_application_group_assignment<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ApplicationGroupAssignment =
-            ctx.json("create_application_group_assignment")?;
-        client
-            .create_application_group_assignment("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::ApplicationGroupAssignment = ctx
+            .json("create_application_group_assignment")?;
+        client.create_application_group_assignment("x", "x", &body).send().await?;
         Ok(())
     })
 }
 fn create_associated_servers<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AssociatedServerMediated =
-            ctx.json("create_associated_servers")?;
+        let body: okta_sdk::models::AssociatedServerMediated = ctx
+            .json("create_associated_servers")?;
         client.create_associated_servers("x", &body).send().await?;
         Ok(())
     })
 }
 fn create_authenticator<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthenticatorBase = ctx.json("create_authenticator")?;
-        client
-            .create_authenticator(&body)
-            .activate(true)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AuthenticatorBase = ctx
+            .json("create_authenticator")?;
+        client.create_authenticator(&body).activate(true).send().await?;
         Ok(())
     })
 }
-fn create_authenticator_enrollment<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_authenticator_enrollment<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthenticatorEnrollmentCreateRequest =
-            ctx.json("create_authenticator_enrollment")?;
-        client
-            .create_authenticator_enrollment("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AuthenticatorEnrollmentCreateRequest = ctx
+            .json("create_authenticator_enrollment")?;
+        client.create_authenticator_enrollment("x", &body).send().await?;
         Ok(())
     })
 }
 fn create_authorization_server<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthorizationServer =
-            ctx.json("create_authorization_server")?;
+        let body: okta_sdk::models::AuthorizationServer = ctx
+            .json("create_authorization_server")?;
         client.create_authorization_server(&body).send().await?;
         Ok(())
     })
 }
-fn create_authorization_server_policy<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_authorization_server_policy<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthorizationServerPolicy =
-            ctx.json("create_authorization_server_policy")?;
-        client
-            .create_authorization_server_policy("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AuthorizationServerPolicy = ctx
+            .json("create_authorization_server_policy")?;
+        client.create_authorization_server_policy("x", &body).send().await?;
         Ok(())
     })
 }
-fn create_authorization_server_policy_rule<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_authorization_server_policy_rule<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthorizationServerPolicyRuleRequest =
-            ctx.json("create_authorization_server_policy_rule")?;
-        client
-            .create_authorization_server_policy_rule("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AuthorizationServerPolicyRuleRequest = ctx
+            .json("create_authorization_server_policy_rule")?;
+        client.create_authorization_server_policy_rule("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn create_behavior_detection_rule<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_behavior_detection_rule<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BehaviorRule = ctx.json("create_behavior_detection_rule")?;
+        let body: okta_sdk::models::BehaviorRule = ctx
+            .json("create_behavior_detection_rule")?;
         client.create_behavior_detection_rule(&body).send().await?;
         Ok(())
     })
@@ -5907,7 +5897,8 @@ fn create_brand<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_captcha_instance<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CAPTCHAInstance = ctx.json("create_captcha_instance")?;
+        let body: okta_sdk::models::CAPTCHAInstance = ctx
+            .json("create_captcha_instance")?;
         client.create_captcha_instance(&body).send().await?;
         Ok(())
     })
@@ -5926,21 +5917,21 @@ fn create_child_org<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn create_cross_app_access_connection<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_cross_app_access_connection<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OrgCrossAppAccessConnection =
-            ctx.json("create_cross_app_access_connection")?;
-        client
-            .create_cross_app_access_connection("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::OrgCrossAppAccessConnection = ctx
+            .json("create_cross_app_access_connection")?;
+        client.create_cross_app_access_connection("x", &body).send().await?;
         Ok(())
     })
 }
 fn create_custom_aaguid<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CustomAAGUIDCreateRequestObject =
-            ctx.json("create_custom_aaguid")?;
+        let body: okta_sdk::models::CustomAAGUIDCreateRequestObject = ctx
+            .json("create_custom_aaguid")?;
         client.create_custom_aaguid("x", &body).send().await?;
         Ok(())
     })
@@ -5950,25 +5941,27 @@ fn create_custom_telephony_provider_credentials<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CustomTelephonyProviderCredentialCreateRequest =
-            ctx.json("create_custom_telephony_provider_credentials")?;
-        client
-            .create_custom_telephony_provider_credentials(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::CustomTelephonyProviderCredentialCreateRequest = ctx
+            .json("create_custom_telephony_provider_credentials")?;
+        client.create_custom_telephony_provider_credentials(&body).send().await?;
         Ok(())
     })
 }
-fn create_device_assurance_policy<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_device_assurance_policy<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::DeviceAssurance = ctx.json("create_device_assurance_policy")?;
+        let body: okta_sdk::models::DeviceAssurance = ctx
+            .json("create_device_assurance_policy")?;
         client.create_device_assurance_policy(&body).send().await?;
         Ok(())
     })
 }
 fn create_device_posture_check<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::DevicePostureCheck = ctx.json("create_device_posture_check")?;
+        let body: okta_sdk::models::DevicePostureCheck = ctx
+            .json("create_device_posture_check")?;
         client.create_device_posture_check(&body).send().await?;
         Ok(())
     })
@@ -5982,11 +5975,9 @@ fn create_domain<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_email_customization<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::EmailCustomization = ctx.json("create_email_customization")?;
-        client
-            .create_email_customization("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::EmailCustomization = ctx
+            .json("create_email_customization")?;
+        client.create_email_customization("x", "x", &body).send().await?;
         Ok(())
     })
 }
@@ -6003,7 +5994,8 @@ fn create_email_domain<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_email_server<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BaseEmailServerCreate = ctx.json("create_email_server")?;
+        let body: okta_sdk::models::BaseEmailServerCreate = ctx
+            .json("create_email_server")?;
         client.create_email_server(&body).send().await?;
         Ok(())
     })
@@ -6017,16 +6009,16 @@ fn create_event_hook<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_federated_claim<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::FederatedClaimRequestBody =
-            ctx.json("create_federated_claim")?;
+        let body: okta_sdk::models::FederatedClaimRequestBody = ctx
+            .json("create_federated_claim")?;
         client.create_federated_claim("x", &body).send().await?;
         Ok(())
     })
 }
 fn create_governance_bundle<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::GovernanceBundleCreateRequest =
-            ctx.json("create_governance_bundle")?;
+        let body: okta_sdk::models::GovernanceBundleCreateRequest = ctx
+            .json("create_governance_bundle")?;
         client.create_governance_bundle(&body).send().await?;
         Ok(())
     })
@@ -6040,15 +6032,16 @@ fn create_group<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_group_push_mapping<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CreateGroupPushMappingRequest =
-            ctx.json("create_group_push_mapping")?;
+        let body: okta_sdk::models::CreateGroupPushMappingRequest = ctx
+            .json("create_group_push_mapping")?;
         client.create_group_push_mapping("x", &body).send().await?;
         Ok(())
     })
 }
 fn create_group_rule<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CreateGroupRuleRequest = ctx.json("create_group_rule")?;
+        let body: okta_sdk::models::CreateGroupRuleRequest = ctx
+            .json("create_group_rule")?;
         client.create_group_rule(&body).send().await?;
         Ok(())
     })
@@ -6062,27 +6055,28 @@ fn create_hook_key<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_identity_provider<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::IdentityProvider = ctx.json("create_identity_provider")?;
+        let body: okta_sdk::models::IdentityProvider = ctx
+            .json("create_identity_provider")?;
         client.create_identity_provider(&body).send().await?;
         Ok(())
     })
 }
 fn create_identity_provider_key<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::IdPCertificateCredential =
-            ctx.json("create_identity_provider_key")?;
+        let body: okta_sdk::models::IdPCertificateCredential = ctx
+            .json("create_identity_provider_key")?;
         client.create_identity_provider_key(&body).send().await?;
         Ok(())
     })
 }
-fn create_identity_source_groups<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_identity_source_groups<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::GroupsRequestSchema =
-            ctx.json("create_identity_source_groups")?;
-        client
-            .create_identity_source_groups("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::GroupsRequestSchema = ctx
+            .json("create_identity_source_groups")?;
+        client.create_identity_source_groups("x", &body).send().await?;
         Ok(())
     })
 }
@@ -6091,16 +6085,16 @@ fn create_identity_source_groups_memberships<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::MembershipRequestSchema =
-            ctx.json("create_identity_source_groups_memberships")?;
-        client
-            .create_identity_source_groups_memberships("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::MembershipRequestSchema = ctx
+            .json("create_identity_source_groups_memberships")?;
+        client.create_identity_source_groups_memberships("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn create_identity_source_session<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_identity_source_session<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.create_identity_source_session("x").send().await?;
         Ok(())
@@ -6108,11 +6102,9 @@ fn create_identity_source_session<'a>(client: &'a Client, _ctx: &'a Ctx) -> Call
 }
 fn create_identity_source_user<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UserRequestSchema = ctx.json("create_identity_source_user")?;
-        client
-            .create_identity_source_user("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::UserRequestSchema = ctx
+            .json("create_identity_source_user")?;
+        client.create_identity_source_user("x", &body).send().await?;
         Ok(())
     })
 }
@@ -6123,14 +6115,14 @@ fn create_inline_hook<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn create_interclient_trust_mapping<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_interclient_trust_mapping<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::InterclientTrustMappingRequestBody =
-            ctx.json("create_interclient_trust_mapping")?;
-        client
-            .create_interclient_trust_mapping("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::InterclientTrustMappingRequestBody = ctx
+            .json("create_interclient_trust_mapping")?;
+        client.create_interclient_trust_mapping("x", &body).send().await?;
         Ok(())
     })
 }
@@ -6157,12 +6149,9 @@ fn create_oauth2_claim<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_oauth2_client_secret<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OAuth2ClientSecretRequestBody =
-            ctx.json("create_oauth2_client_secret")?;
-        client
-            .create_oauth2_client_secret("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::OAuth2ClientSecretRequestBody = ctx
+            .json("create_oauth2_client_secret")?;
+        client.create_oauth2_client_secret("x", &body).send().await?;
         Ok(())
     })
 }
@@ -6173,14 +6162,14 @@ fn create_oauth2_scope<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn create_okta_managed_user_account<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_okta_managed_user_account<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OktaManagedUserAccountRequest =
-            ctx.json("create_okta_managed_user_account")?;
-        client
-            .create_okta_managed_user_account(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::OktaManagedUserAccountRequest = ctx
+            .json("create_okta_managed_user_account")?;
+        client.create_okta_managed_user_account(&body).send().await?;
         Ok(())
     })
 }
@@ -6201,35 +6190,26 @@ fn create_policy<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 fn create_policy_rule<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         let body: okta_sdk::models::PolicyRule = ctx.json("create_policy_rule")?;
-        client
-            .create_policy_rule("x", &body)
-            .limit("x")
-            .activate(true)
-            .send()
-            .await?;
+        client.create_policy_rule("x", &body).limit("x").activate(true).send().await?;
         Ok(())
     })
 }
 fn create_policy_simulation<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: Vec<okta_sdk::models::SimulatePolicyBody> =
-            ctx.json("create_policy_simulation")?;
-        client
-            .create_policy_simulation(&body)
-            .expand("x")
-            .send()
-            .await?;
+        let body: Vec<okta_sdk::models::SimulatePolicyBody> = ctx
+            .json("create_policy_simulation")?;
+        client.create_policy_simulation(&body).expand("x").send().await?;
         Ok(())
     })
 }
-fn create_principal_rate_limit_entity<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_principal_rate_limit_entity<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::PrincipalRateLimitEntity =
-            ctx.json("create_principal_rate_limit_entity")?;
-        client
-            .create_principal_rate_limit_entity(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::PrincipalRateLimitEntity = ctx
+            .json("create_principal_rate_limit_entity")?;
+        client.create_principal_rate_limit_entity(&body).send().await?;
         Ok(())
     })
 }
@@ -6249,27 +6229,25 @@ fn create_realm<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_realm_assignment<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CreateRealmAssignmentRequest =
-            ctx.json("create_realm_assignment")?;
+        let body: okta_sdk::models::CreateRealmAssignmentRequest = ctx
+            .json("create_realm_assignment")?;
         client.create_realm_assignment(&body).send().await?;
         Ok(())
     })
 }
 fn create_resource_set<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CreateResourceSetRequest = ctx.json("create_resource_set")?;
+        let body: okta_sdk::models::CreateResourceSetRequest = ctx
+            .json("create_resource_set")?;
         client.create_resource_set(&body).send().await?;
         Ok(())
     })
 }
 fn create_resource_set_binding<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ResourceSetBindingCreateRequest =
-            ctx.json("create_resource_set_binding")?;
-        client
-            .create_resource_set_binding("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::ResourceSetBindingCreateRequest = ctx
+            .json("create_resource_set_binding")?;
+        client.create_resource_set_binding("x", &body).send().await?;
         Ok(())
     })
 }
@@ -6282,12 +6260,9 @@ fn create_role<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_role_permission<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CreateUpdateIamRolePermissionRequest =
-            ctx.json("create_role_permission")?;
-        client
-            .create_role_permission("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::CreateUpdateIamRolePermissionRequest = ctx
+            .json("create_role_permission")?;
+        client.create_role_permission("x", "x", &body).send().await?;
         Ok(())
     })
 }
@@ -6296,12 +6271,9 @@ fn create_security_events_provider_instance<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::SecurityEventsProviderRequest =
-            ctx.json("create_security_events_provider_instance")?;
-        client
-            .create_security_events_provider_instance(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::SecurityEventsProviderRequest = ctx
+            .json("create_security_events_provider_instance")?;
+        client.create_security_events_provider_instance(&body).send().await?;
         Ok(())
     })
 }
@@ -6321,20 +6293,20 @@ fn create_sms_template<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn create_ssf_stream<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::StreamConfigurationCreateRequest =
-            ctx.json("create_ssf_stream")?;
+        let body: okta_sdk::models::StreamConfigurationCreateRequest = ctx
+            .json("create_ssf_stream")?;
         client.create_ssf_stream(&body).send().await?;
         Ok(())
     })
 }
-fn create_tac_authenticator_enrollment<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn create_tac_authenticator_enrollment<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthenticatorEnrollmentCreateRequestTac =
-            ctx.json("create_tac_authenticator_enrollment")?;
-        client
-            .create_tac_authenticator_enrollment("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AuthenticatorEnrollmentCreateRequestTac = ctx
+            .json("create_tac_authenticator_enrollment")?;
+        client.create_tac_authenticator_enrollment("x", &body).send().await?;
         Ok(())
     })
 }
@@ -6365,12 +6337,12 @@ fn create_user_type<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn deactivate_agent_pools_update<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_agent_pools_update<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .deactivate_agent_pools_update("x", "x")
-            .send()
-            .await?;
+        client.deactivate_agent_pools_update("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6398,27 +6370,36 @@ fn deactivate_authenticator<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         Ok(())
     })
 }
-fn deactivate_authenticator_method<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_authenticator_method<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .deactivate_authenticator_method("x", okta_sdk::models::AuthenticatorMethodType::Cert)
+            .deactivate_authenticator_method(
+                "x",
+                okta_sdk::models::AuthenticatorMethodType::Cert,
+            )
             .send()
             .await?;
         Ok(())
     })
 }
-fn deactivate_authorization_server<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_authorization_server<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.deactivate_authorization_server("x").send().await?;
         Ok(())
     })
 }
-fn deactivate_authorization_server_policy<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_authorization_server_policy<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .deactivate_authorization_server_policy("x", "x")
-            .send()
-            .await?;
+        client.deactivate_authorization_server_policy("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6427,28 +6408,25 @@ fn deactivate_authorization_server_policy_rule<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .deactivate_authorization_server_policy_rule("x", "x", "x")
-            .send()
-            .await?;
+        client.deactivate_authorization_server_policy_rule("x", "x", "x").send().await?;
         Ok(())
     })
 }
-fn deactivate_behavior_detection_rule<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_behavior_detection_rule<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .deactivate_behavior_detection_rule("x")
-            .send()
-            .await?;
+        client.deactivate_behavior_detection_rule("x").send().await?;
         Ok(())
     })
 }
-fn deactivate_custom_telephony_credential<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_custom_telephony_credential<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .deactivate_custom_telephony_credential("x")
-            .send()
-            .await?;
+        client.deactivate_custom_telephony_credential("x").send().await?;
         Ok(())
     })
 }
@@ -6470,7 +6448,10 @@ fn deactivate_device<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn deactivate_device_integration<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_device_integration<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.deactivate_device_integration("x").send().await?;
         Ok(())
@@ -6488,7 +6469,10 @@ fn deactivate_group_rule<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a
         Ok(())
     })
 }
-fn deactivate_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_identity_provider<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.deactivate_identity_provider("x").send().await?;
         Ok(())
@@ -6512,21 +6496,21 @@ fn deactivate_network_zone<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
         Ok(())
     })
 }
-fn deactivate_oauth2_client_json_web_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_oauth2_client_json_web_key<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .deactivate_oauth2_client_json_web_key("x", "x")
-            .send()
-            .await?;
+        client.deactivate_oauth2_client_json_web_key("x", "x").send().await?;
         Ok(())
     })
 }
-fn deactivate_oauth2_client_secret<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn deactivate_oauth2_client_secret<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .deactivate_oauth2_client_secret("x", "x")
-            .send()
-            .await?;
+        client.deactivate_oauth2_client_secret("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6535,10 +6519,7 @@ fn deactivate_oauth2_resource_server_json_web_key<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .deactivate_oauth2_resource_server_json_web_key("x", "x")
-            .send()
-            .await?;
+        client.deactivate_oauth2_resource_server_json_web_key("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6582,10 +6563,7 @@ fn deactivate_security_events_provider_instance<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .deactivate_security_events_provider_instance("x")
-            .send()
-            .await?;
+        client.deactivate_security_events_provider_instance("x").send().await?;
         Ok(())
     })
 }
@@ -6617,10 +6595,7 @@ fn delete_api_service_integration_instance<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_api_service_integration_instance("x")
-            .send()
-            .await?;
+        client.delete_api_service_integration_instance("x").send().await?;
         Ok(())
     })
 }
@@ -6629,10 +6604,7 @@ fn delete_api_service_integration_instance_secret<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_api_service_integration_instance_secret("x", "x")
-            .send()
-            .await?;
+        client.delete_api_service_integration_instance_secret("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6648,22 +6620,18 @@ fn delete_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn delete_application_group_assignment<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_application_group_assignment<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_application_group_assignment("x", "x")
-            .send()
-            .await?;
+        client.delete_application_group_assignment("x", "x").send().await?;
         Ok(())
     })
 }
 fn delete_application_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_application_user("x", "x")
-            .send_email(true)
-            .send()
-            .await?;
+        client.delete_application_user("x", "x").send_email(true).send().await?;
         Ok(())
     })
 }
@@ -6673,12 +6641,12 @@ fn delete_associated_server<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         Ok(())
     })
 }
-fn delete_authenticator_enrollment<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_authenticator_enrollment<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_authenticator_enrollment("x", "x")
-            .send()
-            .await?;
+        client.delete_authenticator_enrollment("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6688,12 +6656,12 @@ fn delete_authorization_server<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFut
         Ok(())
     })
 }
-fn delete_authorization_server_policy<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_authorization_server_policy<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_authorization_server_policy("x", "x")
-            .send()
-            .await?;
+        client.delete_authorization_server_policy("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6702,14 +6670,14 @@ fn delete_authorization_server_policy_rule<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_authorization_server_policy_rule("x", "x", "x")
-            .send()
-            .await?;
+        client.delete_authorization_server_policy_rule("x", "x", "x").send().await?;
         Ok(())
     })
 }
-fn delete_behavior_detection_rule<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_behavior_detection_rule<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.delete_behavior_detection_rule("x").send().await?;
         Ok(())
@@ -6727,12 +6695,12 @@ fn delete_brand<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn delete_brand_theme_background_image<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_brand_theme_background_image<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_brand_theme_background_image("x", "x")
-            .send()
-            .await?;
+        client.delete_brand_theme_background_image("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6754,12 +6722,12 @@ fn delete_captcha_instance<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
         Ok(())
     })
 }
-fn delete_cross_app_access_connection<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_cross_app_access_connection<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_cross_app_access_connection("x", "x")
-            .send()
-            .await?;
+        client.delete_cross_app_access_connection("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6774,20 +6742,23 @@ fn delete_custom_telephony_provider_credential<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_custom_telephony_provider_credential("x")
-            .send()
-            .await?;
+        client.delete_custom_telephony_provider_credential("x").send().await?;
         Ok(())
     })
 }
-fn delete_customized_error_page<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_customized_error_page<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.delete_customized_error_page("x").send().await?;
         Ok(())
     })
 }
-fn delete_customized_sign_in_page<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_customized_sign_in_page<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.delete_customized_sign_in_page("x").send().await?;
         Ok(())
@@ -6799,7 +6770,10 @@ fn delete_device<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn delete_device_assurance_policy<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_device_assurance_policy<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.delete_device_assurance_policy("x").send().await?;
         Ok(())
@@ -6819,10 +6793,7 @@ fn delete_domain<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn delete_email_customization<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_email_customization("x", "x", "x")
-            .send()
-            .await?;
+        client.delete_email_customization("x", "x", "x").send().await?;
         Ok(())
     })
 }
@@ -6850,11 +6821,7 @@ fn delete_event_hook<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn delete_factor<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_factor("x", "x")
-            .remove_recovery_enrollment(true)
-            .send()
-            .await?;
+        client.delete_factor("x", "x").remove_recovery_enrollment(true).send().await?;
         Ok(())
     })
 }
@@ -6894,11 +6861,7 @@ fn delete_group_push_mapping<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFutur
 }
 fn delete_group_rule<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_group_rule("x")
-            .remove_users(true)
-            .send()
-            .await?;
+        client.delete_group_rule("x").remove_users(true).send().await?;
         Ok(())
     })
 }
@@ -6914,13 +6877,19 @@ fn delete_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         Ok(())
     })
 }
-fn delete_identity_provider_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_identity_provider_key<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.delete_identity_provider_key("x").send().await?;
         Ok(())
     })
 }
-fn delete_identity_source_group<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_identity_source_group<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.delete_identity_source_group("x", "x").send().await?;
         Ok(())
@@ -6931,19 +6900,16 @@ fn delete_identity_source_group_memberships<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_identity_source_group_memberships("x", "x", "x")
-            .send()
-            .await?;
+        client.delete_identity_source_group_memberships("x", "x", "x").send().await?;
         Ok(())
     })
 }
-fn delete_identity_source_session<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_identity_source_session<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_identity_source_session("x", "x")
-            .send()
-            .await?;
+        client.delete_identity_source_session("x", "x").send().await?;
         Ok(())
     })
 }
@@ -6959,16 +6925,19 @@ fn delete_inline_hook<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn delete_interclient_trust_mapping<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_interclient_trust_mapping<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_interclient_trust_mapping("x", "x")
-            .send()
-            .await?;
+        client.delete_interclient_trust_mapping("x", "x").send().await?;
         Ok(())
     })
 }
-fn delete_linked_object_definition<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_linked_object_definition<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.delete_linked_object_definition("x").send().await?;
         Ok(())
@@ -7003,10 +6972,7 @@ fn delete_oauth2_resource_server_json_web_key<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_oauth2_resource_server_json_web_key("x", "x")
-            .send()
-            .await?;
+        client.delete_oauth2_resource_server_json_web_key("x", "x").send().await?;
         Ok(())
     })
 }
@@ -7016,7 +6982,10 @@ fn delete_oauth2_scope<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
         Ok(())
     })
 }
-fn delete_okta_managed_user_account<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_okta_managed_user_account<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.delete_okta_managed_user_account("x").send().await?;
         Ok(())
@@ -7040,12 +7009,12 @@ fn delete_policy<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn delete_policy_resource_mapping<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_policy_resource_mapping<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_policy_resource_mapping("x", "x")
-            .send()
-            .await?;
+        client.delete_policy_resource_mapping("x", "x").send().await?;
         Ok(())
     })
 }
@@ -7091,7 +7060,10 @@ fn delete_resource_set<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
         Ok(())
     })
 }
-fn delete_resource_set_resource<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn delete_resource_set_resource<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.delete_resource_set_resource("x", "x").send().await?;
         Ok(())
@@ -7120,10 +7092,7 @@ fn delete_security_events_provider_instance<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_security_events_provider_instance("x")
-            .send()
-            .await?;
+        client.delete_security_events_provider_instance("x").send().await?;
         Ok(())
     })
 }
@@ -7156,10 +7125,7 @@ fn delete_web_authn_preregistration_factor<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .delete_web_authn_preregistration_factor("x", "x")
-            .send()
-            .await?;
+        client.delete_web_authn_preregistration_factor("x", "x").send().await?;
         Ok(())
     })
 }
@@ -7190,27 +7156,29 @@ fn enroll_factor<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn enroll_preregistration_enrollment<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn enroll_preregistration_enrollment<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::EnrollmentInitializationRequest =
-            ctx.json("enroll_preregistration_enrollment")?;
-        client
-            .enroll_preregistration_enrollment(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::EnrollmentInitializationRequest = ctx
+            .json("enroll_preregistration_enrollment")?;
+        client.enroll_preregistration_enrollment(&body).send().await?;
         Ok(())
     })
 }
 fn execute_inline_hook<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ExecuteInlineHookBody = ctx.json("execute_inline_hook")?;
+        let body: okta_sdk::models::ExecuteInlineHookBody = ctx
+            .json("execute_inline_hook")?;
         client.execute_inline_hook("x", &body).send().await?;
         Ok(())
     })
 }
 fn execute_realm_assignment<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OperationRequest = ctx.json("execute_realm_assignment")?;
+        let body: okta_sdk::models::OperationRequest = ctx
+            .json("execute_realm_assignment")?;
         client.execute_realm_assignment(&body).send().await?;
         Ok(())
     })
@@ -7226,14 +7194,14 @@ fn expire_password_and_get_temporary_password<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .expire_password_and_get_temporary_password("x")
-            .send()
-            .await?;
+        client.expire_password_and_get_temporary_password("x").send().await?;
         Ok(())
     })
 }
-fn expire_password_with_temp_password<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn expire_password_with_temp_password<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .expire_password_with_temp_password("x")
@@ -7262,10 +7230,13 @@ fn forgot_password_generate_one_time_token<'a>(
         Ok(())
     })
 }
-fn forgot_password_set_new_password<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn forgot_password_set_new_password<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UserCredentials =
-            ctx.json("forgot_password_set_new_password")?;
+        let body: okta_sdk::models::UserCredentials = ctx
+            .json("forgot_password_set_new_password")?;
         client
             .forgot_password_set_new_password("x", &body)
             .send_email(true)
@@ -7274,10 +7245,13 @@ fn forgot_password_set_new_password<'a>(client: &'a Client, ctx: &'a Ctx) -> Cal
         Ok(())
     })
 }
-fn forgot_password_set_new_password_2<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn forgot_password_set_new_password_2<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UserCredentials =
-            ctx.json("forgot_password_set_new_password_2")?;
+        let body: okta_sdk::models::UserCredentials = ctx
+            .json("forgot_password_set_new_password_2")?;
         client
             .forgot_password_set_new_password_2("x", &body)
             .send_email(true)
@@ -7288,43 +7262,41 @@ fn forgot_password_set_new_password_2<'a>(client: &'a Client, ctx: &'a Ctx) -> C
 }
 fn generate_application_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .generate_application_key("x")
-            .validity_years(1)
-            .send()
-            .await?;
+        client.generate_application_key("x").validity_years(1).send().await?;
         Ok(())
     })
 }
 fn generate_csr_for_application<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CsrMetadata = ctx.json("generate_csr_for_application")?;
-        client
-            .generate_csr_for_application("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::CsrMetadata = ctx
+            .json("generate_csr_for_application")?;
+        client.generate_csr_for_application("x", &body).send().await?;
         Ok(())
     })
 }
-fn generate_csr_for_identity_provider<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn generate_csr_for_identity_provider<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CsrMetadata = ctx.json("generate_csr_for_identity_provider")?;
-        client
-            .generate_csr_for_identity_provider("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::CsrMetadata = ctx
+            .json("generate_csr_for_identity_provider")?;
+        client.generate_csr_for_identity_provider("x", &body).send().await?;
         Ok(())
     })
 }
 fn generate_fulfillment_request<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::FulfillmentRequest =
-            ctx.json("generate_fulfillment_request")?;
+        let body: okta_sdk::models::FulfillmentRequest = ctx
+            .json("generate_fulfillment_request")?;
         client.generate_fulfillment_request(&body).send().await?;
         Ok(())
     })
 }
-fn generate_identity_provider_signing_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn generate_identity_provider_signing_key<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .generate_identity_provider_signing_key("x")
@@ -7340,22 +7312,28 @@ fn get_aerial_consent<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_agent_pools_update_instance<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_agent_pools_update_instance<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_agent_pools_update_instance("x", "x")
-            .send()
-            .await?;
+        client.get_agent_pools_update_instance("x", "x").send().await?;
         Ok(())
     })
 }
-fn get_agent_pools_update_settings<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_agent_pools_update_settings<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_agent_pools_update_settings("x").send().await?;
         Ok(())
     })
 }
-fn get_all_cross_app_access_connections<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_all_cross_app_access_connections<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_all_cross_app_access_connections("x")
@@ -7382,12 +7360,12 @@ fn get_all_well_known_ur_is<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         Ok(())
     })
 }
-fn get_api_service_integration_instance<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_api_service_integration_instance<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_api_service_integration_instance("x")
-            .send()
-            .await?;
+        client.get_api_service_integration_instance("x").send().await?;
         Ok(())
     })
 }
@@ -7408,10 +7386,7 @@ fn get_apple_app_site_association_well_known_uri<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_apple_app_site_association_well_known_uri()
-            .send()
-            .await?;
+        client.get_apple_app_site_association_well_known_uri().send().await?;
         Ok(())
     })
 }
@@ -7421,13 +7396,12 @@ fn get_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_application_group_assignment<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_application_group_assignment<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_application_group_assignment("x", "x")
-            .expand("x")
-            .send()
-            .await?;
+        client.get_application_group_assignment("x", "x").expand("x").send().await?;
         Ok(())
     })
 }
@@ -7439,11 +7413,7 @@ fn get_application_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
 }
 fn get_application_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_application_user("x", "x")
-            .expand("x")
-            .send()
-            .await?;
+        client.get_application_user("x", "x").expand("x").send().await?;
         Ok(())
     })
 }
@@ -7453,7 +7423,10 @@ fn get_application_user_schema<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFut
         Ok(())
     })
 }
-fn get_asset_links_well_known_uri<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_asset_links_well_known_uri<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_asset_links_well_known_uri().send().await?;
         Ok(())
@@ -7465,11 +7438,16 @@ fn get_authenticator<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_authenticator_enrollment<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_authenticator_enrollment<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_authenticator_enrollment("x", "x")
-            .disclose_identifiers(vec![okta_sdk::models::DiscloseIdentifiersItem2::Phone])
+            .disclose_identifiers(
+                vec![okta_sdk::models::DiscloseIdentifiersItem2::Phone],
+            )
             .send()
             .await?;
         Ok(())
@@ -7478,7 +7456,10 @@ fn get_authenticator_enrollment<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFu
 fn get_authenticator_method<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .get_authenticator_method("x", okta_sdk::models::AuthenticatorMethodType::Cert)
+            .get_authenticator_method(
+                "x",
+                okta_sdk::models::AuthenticatorMethodType::Cert,
+            )
             .send()
             .await?;
         Ok(())
@@ -7496,31 +7477,37 @@ fn get_authorization_server<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         Ok(())
     })
 }
-fn get_authorization_server_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_authorization_server_key<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_authorization_server_key("x", "x").send().await?;
         Ok(())
     })
 }
-fn get_authorization_server_policy<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_authorization_server_policy<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_authorization_server_policy("x", "x")
-            .send()
-            .await?;
+        client.get_authorization_server_policy("x", "x").send().await?;
         Ok(())
     })
 }
-fn get_authorization_server_policy_rule<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_authorization_server_policy_rule<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_authorization_server_policy_rule("x", "x", "x")
-            .send()
-            .await?;
+        client.get_authorization_server_policy_rule("x", "x", "x").send().await?;
         Ok(())
     })
 }
-fn get_auto_assign_admin_app_setting<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_auto_assign_admin_app_setting<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_auto_assign_admin_app_setting().send().await?;
         Ok(())
@@ -7538,7 +7525,10 @@ fn get_binding<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_bot_protection_configuration<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_bot_protection_configuration<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_bot_protection_configuration().send().await?;
         Ok(())
@@ -7563,7 +7553,10 @@ fn get_brand_theme<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 fn get_brand_well_known_uri<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .get_brand_well_known_uri("x", okta_sdk::models::Path2::AppleAppSiteAssociation)
+            .get_brand_well_known_uri(
+                "x",
+                okta_sdk::models::Path2::AppleAppSiteAssociation,
+            )
             .send()
             .await?;
         Ok(())
@@ -7575,18 +7568,21 @@ fn get_captcha_instance<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a>
         Ok(())
     })
 }
-fn get_client_privileges_setting<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_client_privileges_setting<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_client_privileges_setting().send().await?;
         Ok(())
     })
 }
-fn get_cross_app_access_connection<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_cross_app_access_connection<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_cross_app_access_connection("x", "x")
-            .send()
-            .await?;
+        client.get_cross_app_access_connection("x", "x").send().await?;
         Ok(())
     })
 }
@@ -7596,12 +7592,12 @@ fn get_csr_for_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
         Ok(())
     })
 }
-fn get_csr_for_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_csr_for_identity_provider<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_csr_for_identity_provider("x", "x")
-            .send()
-            .await?;
+        client.get_csr_for_identity_provider("x", "x").send().await?;
         Ok(())
     })
 }
@@ -7622,19 +7618,13 @@ fn get_custom_telephony_provider_credential<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_custom_telephony_provider_credential("x")
-            .send()
-            .await?;
+        client.get_custom_telephony_provider_credential("x").send().await?;
         Ok(())
     })
 }
 fn get_customization_preview<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_customization_preview("x", "x", "x")
-            .send()
-            .await?;
+        client.get_customization_preview("x", "x", "x").send().await?;
         Ok(())
     })
 }
@@ -7661,10 +7651,7 @@ fn get_default_provisioning_connection_for_application<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_default_provisioning_connection_for_application("x")
-            .send()
-            .await?;
+        client.get_default_provisioning_connection_for_application("x").send().await?;
         Ok(())
     })
 }
@@ -7724,21 +7711,13 @@ fn get_email_customization<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
 }
 fn get_email_default_content<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_email_default_content("x", "x")
-            .language("x")
-            .send()
-            .await?;
+        client.get_email_default_content("x", "x").language("x").send().await?;
         Ok(())
     })
 }
 fn get_email_default_preview<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_email_default_preview("x", "x")
-            .language("x")
-            .send()
-            .await?;
+        client.get_email_default_preview("x", "x").language("x").send().await?;
         Ok(())
     })
 }
@@ -7796,12 +7775,12 @@ fn get_factor<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_factor_transaction_status<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_factor_transaction_status<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_factor_transaction_status("x", "x", "x")
-            .send()
-            .await?;
+        client.get_factor_transaction_status("x", "x", "x").send().await?;
         Ok(())
     })
 }
@@ -7829,7 +7808,10 @@ fn get_federated_claim<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
         Ok(())
     })
 }
-fn get_first_party_app_settings<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_first_party_app_settings<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_first_party_app_settings("x").send().await?;
         Ok(())
@@ -7847,12 +7829,12 @@ fn get_group<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_group_attribute_query_result<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_group_attribute_query_result<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_group_attribute_query_result("x", "x", "x")
-            .send()
-            .await?;
+        client.get_group_attribute_query_result("x", "x", "x").send().await?;
         Ok(())
     })
 }
@@ -7890,12 +7872,12 @@ fn get_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a
         Ok(())
     })
 }
-fn get_identity_provider_application_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_identity_provider_application_user<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_identity_provider_application_user("x", "x")
-            .send()
-            .await?;
+        client.get_identity_provider_application_user("x", "x").send().await?;
         Ok(())
     })
 }
@@ -7905,12 +7887,12 @@ fn get_identity_provider_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFutur
         Ok(())
     })
 }
-fn get_identity_provider_signing_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_identity_provider_signing_key<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_identity_provider_signing_key("x", "x")
-            .send()
-            .await?;
+        client.get_identity_provider_signing_key("x", "x").send().await?;
         Ok(())
     })
 }
@@ -7920,7 +7902,10 @@ fn get_identity_source_group<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFutur
         Ok(())
     })
 }
-fn get_identity_source_group_memberships<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_identity_source_group_memberships<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_identity_source_group_memberships("x", "x")
@@ -7955,7 +7940,10 @@ fn get_jwk<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_linked_object_definition<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_linked_object_definition<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_linked_object_definition("x").send().await?;
         Ok(())
@@ -7963,12 +7951,7 @@ fn get_linked_object_definition<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFu
 }
 fn get_linked_objects_for_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_linked_objects_for_user("x", "x")
-            .after("x")
-            .limit("x")
-            .send()
-            .await?;
+        client.get_linked_objects_for_user("x", "x").after("x").limit("x").send().await?;
         Ok(())
     })
 }
@@ -8032,10 +8015,7 @@ fn get_oauth2_resource_server_json_web_key<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_oauth2_resource_server_json_web_key("x", "x")
-            .send()
-            .await?;
+        client.get_oauth2_resource_server_json_web_key("x", "x").send().await?;
         Ok(())
     })
 }
@@ -8045,23 +8025,28 @@ fn get_oauth2_scope<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_oauth2_token_for_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_oauth2_token_for_application<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_oauth2_token_for_application("x", "x")
-            .expand("x")
-            .send()
-            .await?;
+        client.get_oauth2_token_for_application("x", "x").expand("x").send().await?;
         Ok(())
     })
 }
-fn get_okta_communication_settings<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_okta_communication_settings<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_okta_communication_settings().send().await?;
         Ok(())
     })
 }
-fn get_okta_managed_user_account<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_okta_managed_user_account<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_okta_managed_user_account("x").send().await?;
         Ok(())
@@ -8094,7 +8079,10 @@ fn get_org_contact_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a>
         Ok(())
     })
 }
-fn get_org_okta_support_settings<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_org_okta_support_settings<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_org_okta_support_settings().send().await?;
         Ok(())
@@ -8148,7 +8136,10 @@ fn get_preview_sign_in_page<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         Ok(())
     })
 }
-fn get_principal_rate_limit_entity<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_principal_rate_limit_entity<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_principal_rate_limit_entity("x").send().await?;
         Ok(())
@@ -8177,14 +8168,14 @@ fn get_rate_limit_settings_admin_notifications<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_rate_limit_settings_admin_notifications()
-            .send()
-            .await?;
+        client.get_rate_limit_settings_admin_notifications().send().await?;
         Ok(())
     })
 }
-fn get_rate_limit_settings_per_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_rate_limit_settings_per_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_rate_limit_settings_per_client().send().await?;
         Ok(())
@@ -8195,10 +8186,7 @@ fn get_rate_limit_settings_warning_threshold<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_rate_limit_settings_warning_threshold()
-            .send()
-            .await?;
+        client.get_rate_limit_settings_warning_threshold().send().await?;
         Ok(())
     })
 }
@@ -8227,7 +8215,10 @@ fn get_refresh_token_for_authorization_server_and_client<'a>(
         Ok(())
     })
 }
-fn get_refresh_token_for_user_and_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_refresh_token_for_user_and_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_refresh_token_for_user_and_client("x", "x", "x")
@@ -8263,12 +8254,12 @@ fn get_role_2<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_role_assignment_governance_grant<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_role_assignment_governance_grant<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_role_assignment_governance_grant("x", "x", "x")
-            .send()
-            .await?;
+        client.get_role_assignment_governance_grant("x", "x", "x").send().await?;
         Ok(())
     })
 }
@@ -8305,10 +8296,16 @@ fn get_role_targets_by_user_id_and_role_id<'a>(
         Ok(())
     })
 }
-fn get_root_brand_well_known_uri<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_root_brand_well_known_uri<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .get_root_brand_well_known_uri("x", okta_sdk::models::Path::AppleAppSiteAssociation)
+            .get_root_brand_well_known_uri(
+                "x",
+                okta_sdk::models::Path::AppleAppSiteAssociation,
+            )
             .expand(vec![okta_sdk::models::ExpandItem8::Customized])
             .send()
             .await?;
@@ -8317,20 +8314,16 @@ fn get_root_brand_well_known_uri<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallF
 }
 fn get_scope_consent_grant<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_scope_consent_grant("x", "x")
-            .expand("x")
-            .send()
-            .await?;
+        client.get_scope_consent_grant("x", "x").expand("x").send().await?;
         Ok(())
     })
 }
-fn get_security_events_provider_instance<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_security_events_provider_instance<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_security_events_provider_instance("x")
-            .send()
-            .await?;
+        client.get_security_events_provider_instance("x").send().await?;
         Ok(())
     })
 }
@@ -8404,7 +8397,10 @@ fn get_subscriptions_notification_type_user<'a>(
         Ok(())
     })
 }
-fn get_third_party_admin_setting<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_third_party_admin_setting<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_third_party_admin_setting().send().await?;
         Ok(())
@@ -8418,21 +8414,16 @@ fn get_ui_schema<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn get_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_user("x")
-            .content_type("x")
-            .expand("x")
-            .send()
-            .await?;
+        client.get_user("x").content_type("x").expand("x").send().await?;
         Ok(())
     })
 }
-fn get_user_assigned_role_governance<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_user_assigned_role_governance<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_user_assigned_role_governance("x", "x")
-            .send()
-            .await?;
+        client.get_user_assigned_role_governance("x", "x").send().await?;
         Ok(())
     })
 }
@@ -8454,12 +8445,12 @@ fn get_user_lockout_settings<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFutur
         Ok(())
     })
 }
-fn get_user_provisioning_connection_jwks<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_user_provisioning_connection_jwks<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .get_user_provisioning_connection_jwks("x")
-            .send()
-            .await?;
+        client.get_user_provisioning_connection_jwks("x").send().await?;
         Ok(())
     })
 }
@@ -8487,7 +8478,10 @@ fn get_user_type<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn get_web_authn_well_known_uri<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_web_authn_well_known_uri<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_web_authn_well_known_uri().send().await?;
         Ok(())
@@ -8533,7 +8527,8 @@ fn grant_aerial_consent<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> 
 }
 fn grant_consent_to_scope<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OAuth2ScopeConsentGrant = ctx.json("grant_consent_to_scope")?;
+        let body: okta_sdk::models::OAuth2ScopeConsentGrant = ctx
+            .json("grant_consent_to_scope")?;
         client.grant_consent_to_scope("x", &body).send().await?;
         Ok(())
     })
@@ -8550,14 +8545,14 @@ fn hide_okta_ui_footer<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
         Ok(())
     })
 }
-fn link_user_to_identity_provider<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn link_user_to_identity_provider<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UserIdentityProviderLinkRequest =
-            ctx.json("link_user_to_identity_provider")?;
-        client
-            .link_user_to_identity_provider("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::UserIdentityProviderLinkRequest = ctx
+            .json("link_user_to_identity_provider")?;
+        client.link_user_to_identity_provider("x", "x", &body).send().await?;
         Ok(())
     })
 }
@@ -8566,10 +8561,7 @@ fn list_active_identity_provider_signing_key<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_active_identity_provider_signing_key("x")
-            .send()
-            .await?;
+        client.list_active_identity_provider_signing_key("x").send().await?;
         Ok(())
     })
 }
@@ -8587,11 +8579,7 @@ fn list_agent_pools<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn list_agent_pools_updates<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_agent_pools_updates("x")
-            .scheduled(true)
-            .send()
-            .await?;
+        client.list_agent_pools_updates("x").scheduled(true).send().await?;
         Ok(())
     })
 }
@@ -8606,14 +8594,14 @@ fn list_all_custom_telephony_provider_credentials<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_all_custom_telephony_provider_credentials()
-            .send()
-            .await?;
+        client.list_all_custom_telephony_provider_credentials().send().await?;
         Ok(())
     })
 }
-fn list_all_sign_in_widget_versions<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_all_sign_in_widget_versions<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_all_sign_in_widget_versions("x").send().await?;
         Ok(())
@@ -8624,20 +8612,16 @@ fn list_api_service_integration_instance_secrets<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_api_service_integration_instance_secrets("x")
-            .send()
-            .await?;
+        client.list_api_service_integration_instance_secrets("x").send().await?;
         Ok(())
     })
 }
-fn list_api_service_integration_instances<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_api_service_integration_instances<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_api_service_integration_instances()
-            .after("x")
-            .send()
-            .await?;
+        client.list_api_service_integration_instances().after("x").send().await?;
         Ok(())
     })
 }
@@ -8655,17 +8639,14 @@ fn list_app_links<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn list_app_service_accounts<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_app_service_accounts()
-            .limit(1)
-            .after("x")
-            .match_("x")
-            .send()
-            .await?;
+        client.list_app_service_accounts().limit(1).after("x").match_("x").send().await?;
         Ok(())
     })
 }
-fn list_app_target_role_to_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_app_target_role_to_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_app_target_role_to_client("x", "x")
@@ -8676,7 +8657,10 @@ fn list_app_target_role_to_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> Call
         Ok(())
     })
 }
-fn list_application_group_assignments<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_application_group_assignments<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_application_group_assignments("x")
@@ -8701,7 +8685,10 @@ fn list_application_targets_for_application_administrator_role_for_group<'a>(
 ) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .list_application_targets_for_application_administrator_role_for_group("x", "x")
+            .list_application_targets_for_application_administrator_role_for_group(
+                "x",
+                "x",
+            )
             .after("x")
             .limit(1)
             .send()
@@ -8715,7 +8702,10 @@ fn list_application_targets_for_application_administrator_role_for_user<'a>(
 ) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .list_application_targets_for_application_administrator_role_for_user("x", "x")
+            .list_application_targets_for_application_administrator_role_for_user(
+                "x",
+                "x",
+            )
             .after("x")
             .limit(1)
             .send()
@@ -8755,7 +8745,10 @@ fn list_applications<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_assigned_applications_for_group<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_assigned_applications_for_group<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_assigned_applications_for_group("x")
@@ -8766,13 +8759,12 @@ fn list_assigned_applications_for_group<'a>(client: &'a Client, _ctx: &'a Ctx) -
         Ok(())
     })
 }
-fn list_assigned_roles_for_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_assigned_roles_for_user<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_assigned_roles_for_user("x")
-            .expand("x")
-            .send()
-            .await?;
+        client.list_assigned_roles_for_user("x").expand("x").send().await?;
         Ok(())
     })
 }
@@ -8792,7 +8784,10 @@ fn list_associated_servers_by_trusted_type<'a>(
         Ok(())
     })
 }
-fn list_authenticator_enrollments<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_authenticator_enrollments<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_authenticator_enrollments("x")
@@ -8814,43 +8809,43 @@ fn list_authenticators<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
         Ok(())
     })
 }
-fn list_authorization_server_keys<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_authorization_server_keys<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_authorization_server_keys("x").send().await?;
         Ok(())
     })
 }
-fn list_authorization_server_policies<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_authorization_server_policies<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_authorization_server_policies("x")
-            .send()
-            .await?;
+        client.list_authorization_server_policies("x").send().await?;
         Ok(())
     })
 }
-fn list_authorization_server_policy_rules<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_authorization_server_policy_rules<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_authorization_server_policy_rules("x", "x")
-            .send()
-            .await?;
+        client.list_authorization_server_policy_rules("x", "x").send().await?;
         Ok(())
     })
 }
 fn list_authorization_servers<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_authorization_servers()
-            .q("x")
-            .limit(1)
-            .after("x")
-            .send()
-            .await?;
+        client.list_authorization_servers().q("x").limit(1).after("x").send().await?;
         Ok(())
     })
 }
-fn list_behavior_detection_rules<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_behavior_detection_rules<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_behavior_detection_rules().send().await?;
         Ok(())
@@ -8887,7 +8882,10 @@ fn list_brands<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_bundle_entitlement_values<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_bundle_entitlement_values<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_bundle_entitlement_values("x", "x")
@@ -8900,12 +8898,7 @@ fn list_bundle_entitlement_values<'a>(client: &'a Client, _ctx: &'a Ctx) -> Call
 }
 fn list_bundle_entitlements<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_bundle_entitlements("x")
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_bundle_entitlements("x").after("x").limit(1).send().await?;
         Ok(())
     })
 }
@@ -8921,19 +8914,28 @@ fn list_csrs_for_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFutur
         Ok(())
     })
 }
-fn list_csrs_for_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_csrs_for_identity_provider<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_csrs_for_identity_provider("x").send().await?;
         Ok(())
     })
 }
-fn list_default_device_posture_checks<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_default_device_posture_checks<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_default_device_posture_checks().send().await?;
         Ok(())
     })
 }
-fn list_device_assurance_policies<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_device_assurance_policies<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_device_assurance_policies().send().await?;
         Ok(())
@@ -8978,12 +8980,7 @@ fn list_domains<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn list_email_customizations<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_email_customizations("x", "x")
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_email_customizations("x", "x").after("x").limit(1).send().await?;
         Ok(())
     })
 }
@@ -9045,7 +9042,10 @@ fn list_features<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_features_for_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_features_for_application<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_features_for_application("x").send().await?;
         Ok(())
@@ -9059,16 +9059,14 @@ fn list_federated_claims<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a
 }
 fn list_governance_bundles<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_governance_bundles()
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_governance_bundles().after("x").limit(1).send().await?;
         Ok(())
     })
 }
-fn list_grants_for_user_and_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_grants_for_user_and_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_grants_for_user_and_client("x", "x")
@@ -9082,23 +9080,13 @@ fn list_grants_for_user_and_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> Cal
 }
 fn list_group_assigned_roles<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_group_assigned_roles("x")
-            .expand("x")
-            .send()
-            .await?;
+        client.list_group_assigned_roles("x").expand("x").send().await?;
         Ok(())
     })
 }
 fn list_group_owners<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_group_owners("x")
-            .search("x")
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_group_owners("x").search("x").after("x").limit(1).send().await?;
         Ok(())
     })
 }
@@ -9129,7 +9117,10 @@ fn list_group_rules<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_group_target_role_for_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_group_target_role_for_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_group_target_role_for_client("x", "x")
@@ -9140,7 +9131,10 @@ fn list_group_target_role_for_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> C
         Ok(())
     })
 }
-fn list_group_targets_for_group_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_group_targets_for_group_role<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_group_targets_for_group_role("x", "x")
@@ -9153,23 +9147,13 @@ fn list_group_targets_for_group_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> C
 }
 fn list_group_targets_for_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_group_targets_for_role("x", "x")
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_group_targets_for_role("x", "x").after("x").limit(1).send().await?;
         Ok(())
     })
 }
 fn list_group_users<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_group_users("x")
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_group_users("x").after("x").limit(1).send().await?;
         Ok(())
     })
 }
@@ -9214,21 +9198,16 @@ fn list_identity_provider_application_users<'a>(
 }
 fn list_identity_provider_keys<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_identity_provider_keys()
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_identity_provider_keys().after("x").limit(1).send().await?;
         Ok(())
     })
 }
-fn list_identity_provider_signing_keys<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_identity_provider_signing_keys<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_identity_provider_signing_keys("x")
-            .send()
-            .await?;
+        client.list_identity_provider_signing_keys("x").send().await?;
         Ok(())
     })
 }
@@ -9245,7 +9224,10 @@ fn list_identity_providers<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
         Ok(())
     })
 }
-fn list_identity_source_sessions<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_identity_source_sessions<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_identity_source_sessions("x").send().await?;
         Ok(())
@@ -9261,21 +9243,21 @@ fn list_inline_hooks<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_interclient_allowed_applications<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_interclient_allowed_applications<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_interclient_allowed_applications("x")
-            .send()
-            .await?;
+        client.list_interclient_allowed_applications("x").send().await?;
         Ok(())
     })
 }
-fn list_interclient_target_applications<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_interclient_target_applications<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_interclient_target_applications("x")
-            .send()
-            .await?;
+        client.list_interclient_target_applications("x").send().await?;
         Ok(())
     })
 }
@@ -9285,7 +9267,10 @@ fn list_jwk<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_linked_object_definitions<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_linked_object_definitions<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_linked_object_definitions().send().await?;
         Ok(())
@@ -9299,35 +9284,19 @@ fn list_log_stream_schemas<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
 }
 fn list_log_streams<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_log_streams()
-            .after("x")
-            .limit(1)
-            .filter("x")
-            .send()
-            .await?;
+        client.list_log_streams().after("x").limit(1).filter("x").send().await?;
         Ok(())
     })
 }
 fn list_members_of_binding<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_members_of_binding("x", "x")
-            .after("x")
-            .send()
-            .await?;
+        client.list_members_of_binding("x", "x").after("x").send().await?;
         Ok(())
     })
 }
 fn list_network_zones<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_network_zones()
-            .after("x")
-            .limit(1)
-            .filter("x")
-            .send()
-            .await?;
+        client.list_network_zones().after("x").limit(1).filter("x").send().await?;
         Ok(())
     })
 }
@@ -9348,10 +9317,7 @@ fn list_oauth2_clients_for_authorization_server<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_oauth2_clients_for_authorization_server("x")
-            .send()
-            .await?;
+        client.list_oauth2_clients_for_authorization_server("x").send().await?;
         Ok(())
     })
 }
@@ -9360,10 +9326,7 @@ fn list_oauth2_resource_server_json_web_keys<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_oauth2_resource_server_json_web_keys("x")
-            .send()
-            .await?;
+        client.list_oauth2_resource_server_json_web_keys("x").send().await?;
         Ok(())
     })
 }
@@ -9381,7 +9344,10 @@ fn list_oauth2_scopes<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_oauth2_tokens_for_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_oauth2_tokens_for_application<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_oauth2_tokens_for_application("x")
@@ -9393,7 +9359,10 @@ fn list_oauth2_tokens_for_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> 
         Ok(())
     })
 }
-fn list_okta_managed_user_accounts<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_okta_managed_user_accounts<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_okta_managed_user_accounts()
@@ -9413,18 +9382,14 @@ fn list_okta_support_cases<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
 }
 fn list_origins<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_origins()
-            .q("x")
-            .filter("x")
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_origins().q("x").filter("x").after("x").limit(1).send().await?;
         Ok(())
     })
 }
-fn list_personal_apps_export_block_list<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_personal_apps_export_block_list<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_personal_apps_export_block_list().send().await?;
         Ok(())
@@ -9465,7 +9430,10 @@ fn list_policy_rules<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_principal_rate_limit_entities<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_principal_rate_limit_entities<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_principal_rate_limit_entities()
@@ -9500,25 +9468,18 @@ fn list_push_providers<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
         Ok(())
     })
 }
-fn list_realm_assignment_operations<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_realm_assignment_operations<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_realm_assignment_operations()
-            .limit(1)
-            .after("x")
-            .send()
-            .await?;
+        client.list_realm_assignment_operations().limit(1).after("x").send().await?;
         Ok(())
     })
 }
 fn list_realm_assignments<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_realm_assignments()
-            .limit(1)
-            .after("x")
-            .send()
-            .await?;
+        client.list_realm_assignments().limit(1).after("x").send().await?;
         Ok(())
     })
 }
@@ -9568,12 +9529,7 @@ fn list_refresh_tokens_for_user_and_client<'a>(
 }
 fn list_resource_set_resources<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_resource_set_resources("x")
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_resource_set_resources("x").after("x").limit(1).send().await?;
         Ok(())
     })
 }
@@ -9603,11 +9559,7 @@ fn list_roles_for_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a
 }
 fn list_scope_consent_grants<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_scope_consent_grants("x")
-            .expand("x")
-            .send()
-            .await?;
+        client.list_scope_consent_grants("x").expand("x").send().await?;
         Ok(())
     })
 }
@@ -9616,10 +9568,7 @@ fn list_security_events_provider_instances<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_security_events_provider_instances()
-            .send()
-            .await?;
+        client.list_security_events_provider_instances().send().await?;
         Ok(())
     })
 }
@@ -9657,7 +9606,10 @@ fn list_supported_factors<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'
         Ok(())
     })
 }
-fn list_supported_security_questions<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_supported_security_questions<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_supported_security_questions("x").send().await?;
         Ok(())
@@ -9706,7 +9658,10 @@ fn list_user_groups<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_user_identity_providers<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_user_identity_providers<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client.list_user_identity_providers("x").send().await?;
         Ok(())
@@ -9737,23 +9692,21 @@ fn list_users<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn list_users_with_role_assignments<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_users_with_role_assignments<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_users_with_role_assignments()
-            .after("x")
-            .limit(1)
-            .send()
-            .await?;
+        client.list_users_with_role_assignments().after("x").limit(1).send().await?;
         Ok(())
     })
 }
-fn list_web_authn_preregistration_factors<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_web_authn_preregistration_factors<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .list_web_authn_preregistration_factors("x")
-            .send()
-            .await?;
+        client.list_web_authn_preregistration_factors("x").send().await?;
         Ok(())
     })
 }
@@ -9775,7 +9728,8 @@ fn list_yubikey_otp_tokens<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
 }
 fn map_resource_to_policy<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::PolicyMappingRequest = ctx.json("map_resource_to_policy")?;
+        let body: okta_sdk::models::PolicyMappingRequest = ctx
+            .json("map_resource_to_policy")?;
         client.map_resource_to_policy("x", &body).send().await?;
         Ok(())
     })
@@ -9791,10 +9745,7 @@ fn opt_in_users_to_okta_communication_emails<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .opt_in_users_to_okta_communication_emails()
-            .send()
-            .await?;
+        client.opt_in_users_to_okta_communication_emails().send().await?;
         Ok(())
     })
 }
@@ -9809,10 +9760,7 @@ fn opt_out_users_from_okta_communication_emails<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .opt_out_users_from_okta_communication_emails()
-            .send()
-            .await?;
+        client.opt_out_users_from_okta_communication_emails().send().await?;
         Ok(())
     })
 }
@@ -9825,23 +9773,16 @@ fn partial_update_org_setting<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFutur
 }
 fn partial_update_sms_template<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::SmsTemplate = ctx.json("partial_update_sms_template")?;
-        client
-            .partial_update_sms_template("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::SmsTemplate = ctx
+            .json("partial_update_sms_template")?;
+        client.partial_update_sms_template("x", &body).send().await?;
         Ok(())
     })
 }
 fn partial_update_user<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         let body: okta_sdk::models::UpdateUserRequest = ctx.json("partial_update_user")?;
-        client
-            .partial_update_user("x", &body)
-            .strict(true)
-            .if_match("x")
-            .send()
-            .await?;
+        client.partial_update_user("x", &body).strict(true).if_match("x").send().await?;
         Ok(())
     })
 }
@@ -9851,22 +9792,18 @@ fn pause_agent_pools_update<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         Ok(())
     })
 }
-fn preview_sam_lmetadata_for_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn preview_sam_lmetadata_for_application<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .preview_sam_lmetadata_for_application("x")
-            .kid("x")
-            .send()
-            .await?;
+        client.preview_sam_lmetadata_for_application("x").kid("x").send().await?;
         Ok(())
     })
 }
 fn publish_binary_cer_cert<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .publish_binary_cer_cert("x", "x", b"0\x82\x01")
-            .send()
-            .await?;
+        client.publish_binary_cer_cert("x", "x", b"0\x82\x01").send().await?;
         Ok(())
     })
 }
@@ -9884,10 +9821,7 @@ fn publish_binary_cer_cert_for_identity_provider<'a>(
 }
 fn publish_binary_der_cert<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .publish_binary_der_cert("x", "x", b"0\x82\x01")
-            .send()
-            .await?;
+        client.publish_binary_der_cert("x", "x", b"0\x82\x01").send().await?;
         Ok(())
     })
 }
@@ -9905,10 +9839,7 @@ fn publish_binary_der_cert_for_identity_provider<'a>(
 }
 fn publish_binary_pem_cert<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .publish_binary_pem_cert("x", "x", b"0\x82\x01")
-            .send()
-            .await?;
+        client.publish_binary_pem_cert("x", "x", b"0\x82\x01").send().await?;
         Ok(())
     })
 }
@@ -9930,7 +9861,10 @@ fn publish_cer_cert<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn publish_cer_cert_for_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn publish_cer_cert_for_identity_provider<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .publish_cer_cert_for_identity_provider("x", "x", "TUlJQg==")
@@ -9939,21 +9873,21 @@ fn publish_cer_cert_for_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx)
         Ok(())
     })
 }
-fn publish_csr_for_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn publish_csr_for_identity_provider<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .publish_csr_for_identity_provider("x", "x", b"0\x82\x01")
-            .send()
-            .await?;
+        client.publish_csr_for_identity_provider("x", "x", b"0\x82\x01").send().await?;
         Ok(())
     })
 }
-fn publish_csr_from_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn publish_csr_from_application<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .publish_csr_from_application("x", "x", b"0\x82\x01")
-            .send()
-            .await?;
+        client.publish_csr_from_application("x", "x", b"0\x82\x01").send().await?;
         Ok(())
     })
 }
@@ -9963,7 +9897,10 @@ fn publish_der_cert<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn publish_der_cert_for_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn publish_der_cert_for_identity_provider<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .publish_der_cert_for_identity_provider("x", "x", "TUlJQg==")
@@ -9972,12 +9909,12 @@ fn publish_der_cert_for_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx)
         Ok(())
     })
 }
-fn publish_security_event_tokens<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn publish_security_event_tokens<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .publish_security_event_tokens(b"0\x82\x01")
-            .send()
-            .await?;
+        client.publish_security_event_tokens(b"0\x82\x01").send().await?;
         Ok(())
     })
 }
@@ -10005,12 +9942,12 @@ fn remove_app_target_instance_role_for_client<'a>(
         Ok(())
     })
 }
-fn remove_app_target_role_from_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn remove_app_target_role_from_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .remove_app_target_role_from_client("x", "x", "x")
-            .send()
-            .await?;
+        client.remove_app_target_role_from_client("x", "x", "x").send().await?;
         Ok(())
     })
 }
@@ -10020,7 +9957,12 @@ fn remove_application_target_from_administrator_role_for_user<'a>(
 ) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .remove_application_target_from_administrator_role_for_user("x", "x", "x", "x")
+            .remove_application_target_from_administrator_role_for_user(
+                "x",
+                "x",
+                "x",
+                "x",
+            )
             .send()
             .await?;
         Ok(())
@@ -10032,7 +9974,12 @@ fn remove_application_target_from_administrator_role_given_to_group<'a>(
 ) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .remove_application_target_from_administrator_role_given_to_group("x", "x", "x", "x")
+            .remove_application_target_from_administrator_role_given_to_group(
+                "x",
+                "x",
+                "x",
+                "x",
+            )
             .send()
             .await?;
         Ok(())
@@ -10044,7 +9991,11 @@ fn remove_application_target_from_application_administrator_role_for_user<'a>(
 ) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .remove_application_target_from_application_administrator_role_for_user("x", "x", "x")
+            .remove_application_target_from_application_administrator_role_for_user(
+                "x",
+                "x",
+                "x",
+            )
             .send()
             .await?;
         Ok(())
@@ -10057,7 +10008,9 @@ fn remove_application_target_from_application_administrator_role_given_to_group<
     Box::pin(async move {
         client
             .remove_application_target_from_application_administrator_role_given_to_group(
-                "x", "x", "x",
+                "x",
+                "x",
+                "x",
             )
             .send()
             .await?;
@@ -10070,36 +10023,40 @@ fn remove_group_target_from_group_administrator_role_given_to_group<'a>(
 ) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .remove_group_target_from_group_administrator_role_given_to_group("x", "x", "x")
+            .remove_group_target_from_group_administrator_role_given_to_group(
+                "x",
+                "x",
+                "x",
+            )
             .send()
             .await?;
         Ok(())
     })
 }
-fn remove_group_target_from_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn remove_group_target_from_role<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .remove_group_target_from_role("x", "x", "x")
-            .send()
-            .await?;
+        client.remove_group_target_from_role("x", "x", "x").send().await?;
         Ok(())
     })
 }
-fn remove_group_target_role_from_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn remove_group_target_role_from_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .remove_group_target_role_from_client("x", "x", "x")
-            .send()
-            .await?;
+        client.remove_group_target_role_from_client("x", "x", "x").send().await?;
         Ok(())
     })
 }
-fn remove_linked_object_for_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn remove_linked_object_for_user<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .remove_linked_object_for_user("x", "x")
-            .send()
-            .await?;
+        client.remove_linked_object_for_user("x", "x").send().await?;
         Ok(())
     })
 }
@@ -10123,15 +10080,16 @@ fn remove_user_from_group<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'
 }
 fn replace_authenticator<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthenticatorBase = ctx.json("replace_authenticator")?;
+        let body: okta_sdk::models::AuthenticatorBase = ctx
+            .json("replace_authenticator")?;
         client.replace_authenticator("x", &body).send().await?;
         Ok(())
     })
 }
 fn replace_authenticator_method<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthenticatorMethodBase =
-            ctx.json("replace_authenticator_method")?;
+        let body: okta_sdk::models::AuthenticatorMethodBase = ctx
+            .json("replace_authenticator_method")?;
         client
             .replace_authenticator_method(
                 "x",
@@ -10143,28 +10101,35 @@ fn replace_authenticator_method<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFut
         Ok(())
     })
 }
-fn replace_authenticator_settings<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_authenticator_settings<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AttackProtectionAuthenticatorSettings =
-            ctx.json("replace_authenticator_settings")?;
+        let body: okta_sdk::models::AttackProtectionAuthenticatorSettings = ctx
+            .json("replace_authenticator_settings")?;
         client.replace_authenticator_settings(&body).send().await?;
         Ok(())
     })
 }
-fn replace_behavior_detection_rule<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_behavior_detection_rule<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BehaviorRule = ctx.json("replace_behavior_detection_rule")?;
-        client
-            .replace_behavior_detection_rule("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::BehaviorRule = ctx
+            .json("replace_behavior_detection_rule")?;
+        client.replace_behavior_detection_rule("x", &body).send().await?;
         Ok(())
     })
 }
-fn replace_blocked_email_domains<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_blocked_email_domains<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::PersonalAppsBlockList =
-            ctx.json("replace_blocked_email_domains")?;
+        let body: okta_sdk::models::PersonalAppsBlockList = ctx
+            .json("replace_blocked_email_domains")?;
         client.replace_blocked_email_domains(&body).send().await?;
         Ok(())
     })
@@ -10178,15 +10143,16 @@ fn replace_brand<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn replace_brand_theme<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UpdateThemeRequest = ctx.json("replace_brand_theme")?;
+        let body: okta_sdk::models::UpdateThemeRequest = ctx
+            .json("replace_brand_theme")?;
         client.replace_brand_theme("x", "x", &body).send().await?;
         Ok(())
     })
 }
 fn replace_brand_well_known_uri<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::WellKnownURIRequest =
-            ctx.json("replace_brand_well_known_uri")?;
+        let body: okta_sdk::models::WellKnownURIRequest = ctx
+            .json("replace_brand_well_known_uri")?;
         client
             .replace_brand_well_known_uri(
                 "x",
@@ -10200,15 +10166,16 @@ fn replace_brand_well_known_uri<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFut
 }
 fn replace_captcha_instance<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CAPTCHAInstance = ctx.json("replace_captcha_instance")?;
+        let body: okta_sdk::models::CAPTCHAInstance = ctx
+            .json("replace_captcha_instance")?;
         client.replace_captcha_instance("x", &body).send().await?;
         Ok(())
     })
 }
 fn replace_custom_aaguid<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CustomAAGUIDUpdateRequestObject =
-            ctx.json("replace_custom_aaguid")?;
+        let body: okta_sdk::models::CustomAAGUIDUpdateRequestObject = ctx
+            .json("replace_custom_aaguid")?;
         client.replace_custom_aaguid("x", "x", &body).send().await?;
         Ok(())
     })
@@ -10220,61 +10187,59 @@ fn replace_custom_domain<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a>
         Ok(())
     })
 }
-fn replace_customized_error_page<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_customized_error_page<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ErrorPage = ctx.json("replace_customized_error_page")?;
-        client
-            .replace_customized_error_page("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::ErrorPage = ctx
+            .json("replace_customized_error_page")?;
+        client.replace_customized_error_page("x", &body).send().await?;
         Ok(())
     })
 }
-fn replace_customized_sign_in_page<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_customized_sign_in_page<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::SignInPage = ctx.json("replace_customized_sign_in_page")?;
-        client
-            .replace_customized_sign_in_page("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::SignInPage = ctx
+            .json("replace_customized_sign_in_page")?;
+        client.replace_customized_sign_in_page("x", &body).send().await?;
         Ok(())
     })
 }
-fn replace_device_assurance_policy<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_device_assurance_policy<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::DeviceAssurance =
-            ctx.json("replace_device_assurance_policy")?;
-        client
-            .replace_device_assurance_policy("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::DeviceAssurance = ctx
+            .json("replace_device_assurance_policy")?;
+        client.replace_device_assurance_policy("x", &body).send().await?;
         Ok(())
     })
 }
 fn replace_device_posture_check<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::DevicePostureCheck =
-            ctx.json("replace_device_posture_check")?;
-        client
-            .replace_device_posture_check("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::DevicePostureCheck = ctx
+            .json("replace_device_posture_check")?;
+        client.replace_device_posture_check("x", &body).send().await?;
         Ok(())
     })
 }
 fn replace_email_customization<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::EmailCustomization = ctx.json("replace_email_customization")?;
-        client
-            .replace_email_customization("x", "x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::EmailCustomization = ctx
+            .json("replace_email_customization")?;
+        client.replace_email_customization("x", "x", "x", &body).send().await?;
         Ok(())
     })
 }
 fn replace_email_domain<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UpdateEmailDomain = ctx.json("replace_email_domain")?;
+        let body: okta_sdk::models::UpdateEmailDomain = ctx
+            .json("replace_email_domain")?;
         client
             .replace_email_domain("x", &body)
             .expand(vec![okta_sdk::models::ExpandItem12::Brands])
@@ -10286,49 +10251,44 @@ fn replace_email_domain<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> 
 fn replace_email_settings<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         let body: okta_sdk::models::EmailSettings = ctx.json("replace_email_settings")?;
-        client
-            .replace_email_settings("x", "x", &body)
-            .send()
-            .await?;
+        client.replace_email_settings("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn replace_existing_identity_source_user<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_existing_identity_source_user<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UserRequestSchema =
-            ctx.json("replace_existing_identity_source_user")?;
-        client
-            .replace_existing_identity_source_user("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::UserRequestSchema = ctx
+            .json("replace_existing_identity_source_user")?;
+        client.replace_existing_identity_source_user("x", "x", &body).send().await?;
         Ok(())
     })
 }
 fn replace_federated_claim<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::FederatedClaim = ctx.json("replace_federated_claim")?;
-        client
-            .replace_federated_claim("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::FederatedClaim = ctx
+            .json("replace_federated_claim")?;
+        client.replace_federated_claim("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn replace_first_party_app_settings<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_first_party_app_settings<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AdminConsoleSettings =
-            ctx.json("replace_first_party_app_settings")?;
-        client
-            .replace_first_party_app_settings("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AdminConsoleSettings = ctx
+            .json("replace_first_party_app_settings")?;
+        client.replace_first_party_app_settings("x", &body).send().await?;
         Ok(())
     })
 }
 fn replace_governance_bundle<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::GovernanceBundleUpdateRequest =
-            ctx.json("replace_governance_bundle")?;
+        let body: okta_sdk::models::GovernanceBundleUpdateRequest = ctx
+            .json("replace_governance_bundle")?;
         client.replace_governance_bundle("x", &body).send().await?;
         Ok(())
     })
@@ -10340,13 +10300,14 @@ fn replace_hook_key<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn replace_identity_provider_key<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_identity_provider_key<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::IdPKeyCredential = ctx.json("replace_identity_provider_key")?;
-        client
-            .replace_identity_provider_key("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::IdPKeyCredential = ctx
+            .json("replace_identity_provider_key")?;
+        client.replace_identity_provider_key("x", &body).send().await?;
         Ok(())
     })
 }
@@ -10357,14 +10318,14 @@ fn replace_log_stream<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn replace_okta_personal_admin_settings<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_okta_personal_admin_settings<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OktaPersonalAdminFeatureSettings =
-            ctx.json("replace_okta_personal_admin_settings")?;
-        client
-            .replace_okta_personal_admin_settings(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::OktaPersonalAdminFeatureSettings = ctx
+            .json("replace_okta_personal_admin_settings")?;
+        client.replace_okta_personal_admin_settings(&body).send().await?;
         Ok(())
     })
 }
@@ -10377,22 +10338,20 @@ fn replace_preview_error_page<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFutur
 }
 fn replace_preview_sign_in_page<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::SignInPage = ctx.json("replace_preview_sign_in_page")?;
-        client
-            .replace_preview_sign_in_page("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::SignInPage = ctx
+            .json("replace_preview_sign_in_page")?;
+        client.replace_preview_sign_in_page("x", &body).send().await?;
         Ok(())
     })
 }
-fn replace_principal_rate_limit_entity<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_principal_rate_limit_entity<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::PrincipalRateLimitEntity =
-            ctx.json("replace_principal_rate_limit_entity")?;
-        client
-            .replace_principal_rate_limit_entity("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::PrincipalRateLimitEntity = ctx
+            .json("replace_principal_rate_limit_entity")?;
+        client.replace_principal_rate_limit_entity("x", &body).send().await?;
         Ok(())
     })
 }
@@ -10408,23 +10367,20 @@ fn replace_rate_limit_settings_admin_notifications<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::RateLimitAdminNotifications =
-            ctx.json("replace_rate_limit_settings_admin_notifications")?;
-        client
-            .replace_rate_limit_settings_admin_notifications(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::RateLimitAdminNotifications = ctx
+            .json("replace_rate_limit_settings_admin_notifications")?;
+        client.replace_rate_limit_settings_admin_notifications(&body).send().await?;
         Ok(())
     })
 }
-fn replace_rate_limit_settings_per_client<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_rate_limit_settings_per_client<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::PerClientRateLimitSettings =
-            ctx.json("replace_rate_limit_settings_per_client")?;
-        client
-            .replace_rate_limit_settings_per_client(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::PerClientRateLimitSettings = ctx
+            .json("replace_rate_limit_settings_per_client")?;
+        client.replace_rate_limit_settings_per_client(&body).send().await?;
         Ok(())
     })
 }
@@ -10433,12 +10389,9 @@ fn replace_rate_limit_settings_warning_threshold<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::RateLimitWarningThresholdRequest =
-            ctx.json("replace_rate_limit_settings_warning_threshold")?;
-        client
-            .replace_rate_limit_settings_warning_threshold(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::RateLimitWarningThresholdRequest = ctx
+            .json("replace_rate_limit_settings_warning_threshold")?;
+        client.replace_rate_limit_settings_warning_threshold(&body).send().await?;
         Ok(())
     })
 }
@@ -10451,8 +10404,8 @@ fn replace_realm<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn replace_realm_assignment<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UpdateRealmAssignmentRequest =
-            ctx.json("replace_realm_assignment")?;
+        let body: okta_sdk::models::UpdateRealmAssignmentRequest = ctx
+            .json("replace_realm_assignment")?;
         client.replace_realm_assignment("x", &body).send().await?;
         Ok(())
     })
@@ -10464,14 +10417,14 @@ fn replace_resource_set<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> 
         Ok(())
     })
 }
-fn replace_resource_set_resource<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_resource_set_resource<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ResourceSetResourcePutRequest =
-            ctx.json("replace_resource_set_resource")?;
-        client
-            .replace_resource_set_resource("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::ResourceSetResourcePutRequest = ctx
+            .json("replace_resource_set_resource")?;
+        client.replace_resource_set_resource("x", "x", &body).send().await?;
         Ok(())
     })
 }
@@ -10484,12 +10437,9 @@ fn replace_role<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn replace_role_permission<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CreateUpdateIamRolePermissionRequest =
-            ctx.json("replace_role_permission")?;
-        client
-            .replace_role_permission("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::CreateUpdateIamRolePermissionRequest = ctx
+            .json("replace_role_permission")?;
+        client.replace_role_permission("x", "x", &body).send().await?;
         Ok(())
     })
 }
@@ -10498,28 +10448,27 @@ fn replace_security_events_provider_instance<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::SecurityEventsProviderRequest =
-            ctx.json("replace_security_events_provider_instance")?;
-        client
-            .replace_security_events_provider_instance("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::SecurityEventsProviderRequest = ctx
+            .json("replace_security_events_provider_instance")?;
+        client.replace_security_events_provider_instance("x", &body).send().await?;
         Ok(())
     })
 }
-fn replace_sign_out_page_settings<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_sign_out_page_settings<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::HostedPage = ctx.json("replace_sign_out_page_settings")?;
-        client
-            .replace_sign_out_page_settings("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::HostedPage = ctx
+            .json("replace_sign_out_page_settings")?;
+        client.replace_sign_out_page_settings("x", &body).send().await?;
         Ok(())
     })
 }
 fn replace_ssf_stream<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::StreamConfiguration = ctx.json("replace_ssf_stream")?;
+        let body: okta_sdk::models::StreamConfiguration = ctx
+            .json("replace_ssf_stream")?;
         client.replace_ssf_stream(&body).send().await?;
         Ok(())
     })
@@ -10533,19 +10482,19 @@ fn replace_ui_schemas<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn replace_user_classification<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ReplaceUserClassification =
-            ctx.json("replace_user_classification")?;
-        client
-            .replace_user_classification("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::ReplaceUserClassification = ctx
+            .json("replace_user_classification")?;
+        client.replace_user_classification("x", &body).send().await?;
         Ok(())
     })
 }
-fn replace_user_lockout_settings<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replace_user_lockout_settings<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UserLockoutSettings =
-            ctx.json("replace_user_lockout_settings")?;
+        let body: okta_sdk::models::UserLockoutSettings = ctx
+            .json("replace_user_lockout_settings")?;
         client.replace_user_lockout_settings(&body).send().await?;
         Ok(())
     })
@@ -10557,10 +10506,13 @@ fn replace_user_type<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn replaces_org_captcha_settings<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn replaces_org_captcha_settings<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OrgCAPTCHASettings =
-            ctx.json("replaces_org_captcha_settings")?;
+        let body: okta_sdk::models::OrgCAPTCHASettings = ctx
+            .json("replaces_org_captcha_settings")?;
         client.replaces_org_captcha_settings(&body).send().await?;
         Ok(())
     })
@@ -10568,11 +10520,7 @@ fn replaces_org_captcha_settings<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFu
 fn resend_enroll_factor<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         let body: okta_sdk::models::ResendUserFactor = ctx.json("resend_enroll_factor")?;
-        client
-            .resend_enroll_factor("x", "x", &body)
-            .template_id("x")
-            .send()
-            .await?;
+        client.resend_enroll_factor("x", "x", &body).template_id("x").send().await?;
         Ok(())
     })
 }
@@ -10584,12 +10532,7 @@ fn reset_factors<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn reset_password<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .reset_password("x")
-            .send_email(true)
-            .revoke_sessions(true)
-            .send()
-            .await?;
+        client.reset_password("x").send_email(true).revoke_sessions(true).send().await?;
         Ok(())
     })
 }
@@ -10613,7 +10556,8 @@ fn retry_agent_pools_update<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
 }
 fn revoke_aerial_consent<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OrgAerialConsent = ctx.json("revoke_aerial_consent")?;
+        let body: okta_sdk::models::OrgAerialConsent = ctx
+            .json("revoke_aerial_consent")?;
         client.revoke_aerial_consent(&body).send().await?;
         Ok(())
     })
@@ -10624,12 +10568,12 @@ fn revoke_api_token<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn revoke_csr_for_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn revoke_csr_for_identity_provider<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .revoke_csr_for_identity_provider("x", "x")
-            .send()
-            .await?;
+        client.revoke_csr_for_identity_provider("x", "x").send().await?;
         Ok(())
     })
 }
@@ -10645,30 +10589,30 @@ fn revoke_current_api_token<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         Ok(())
     })
 }
-fn revoke_grants_for_user_and_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn revoke_grants_for_user_and_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .revoke_grants_for_user_and_client("x", "x")
-            .send()
-            .await?;
+        client.revoke_grants_for_user_and_client("x", "x").send().await?;
         Ok(())
     })
 }
-fn revoke_oauth2_token_for_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn revoke_oauth2_token_for_application<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .revoke_oauth2_token_for_application("x", "x")
-            .send()
-            .await?;
+        client.revoke_oauth2_token_for_application("x", "x").send().await?;
         Ok(())
     })
 }
-fn revoke_oauth2_tokens_for_application<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn revoke_oauth2_tokens_for_application<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .revoke_oauth2_tokens_for_application("x")
-            .send()
-            .await?;
+        client.revoke_oauth2_tokens_for_application("x").send().await?;
         Ok(())
     })
 }
@@ -10708,21 +10652,21 @@ fn revoke_scope_consent_grant<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFutu
         Ok(())
     })
 }
-fn revoke_token_for_user_and_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn revoke_token_for_user_and_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .revoke_token_for_user_and_client("x", "x", "x")
-            .send()
-            .await?;
+        client.revoke_token_for_user_and_client("x", "x", "x").send().await?;
         Ok(())
     })
 }
-fn revoke_tokens_for_user_and_client<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn revoke_tokens_for_user_and_client<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .revoke_tokens_for_user_and_client("x", "x")
-            .send()
-            .await?;
+        client.revoke_tokens_for_user_and_client("x", "x").send().await?;
         Ok(())
     })
 }
@@ -10738,13 +10682,14 @@ fn revoke_user_grants<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn rotate_authorization_server_keys<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn rotate_authorization_server_keys<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::JwkUse = ctx.json("rotate_authorization_server_keys")?;
-        client
-            .rotate_authorization_server_keys("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::JwkUse = ctx
+            .json("rotate_authorization_server_keys")?;
+        client.rotate_authorization_server_keys("x", &body).send().await?;
         Ok(())
     })
 }
@@ -10760,22 +10705,15 @@ fn send_test_custom_telephony_provider_credential<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CustomTelephonyProviderCredentialSendTestRequest =
-            ctx.json("send_test_custom_telephony_provider_credential")?;
-        client
-            .send_test_custom_telephony_provider_credential("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::CustomTelephonyProviderCredentialSendTestRequest = ctx
+            .json("send_test_custom_telephony_provider_credential")?;
+        client.send_test_custom_telephony_provider_credential("x", &body).send().await?;
         Ok(())
     })
 }
 fn send_test_email<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .send_test_email("x", "x")
-            .language("x")
-            .send()
-            .await?;
+        client.send_test_email("x", "x").language("x").send().await?;
         Ok(())
     })
 }
@@ -10784,19 +10722,13 @@ fn set_as_primary_custom_telephony_credential<'a>(
     _ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .set_as_primary_custom_telephony_credential("x")
-            .send()
-            .await?;
+        client.set_as_primary_custom_telephony_credential("x").send().await?;
         Ok(())
     })
 }
 fn set_linked_object_for_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .set_linked_object_for_user("x", "x", "x")
-            .send()
-            .await?;
+        client.set_linked_object_for_user("x", "x", "x").send().await?;
         Ok(())
     })
 }
@@ -10806,25 +10738,27 @@ fn show_okta_ui_footer<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
         Ok(())
     })
 }
-fn start_import_from_identity_source<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn start_import_from_identity_source<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .start_import_from_identity_source("x", "x")
-            .send()
-            .await?;
+        client.start_import_from_identity_source("x", "x").send().await?;
         Ok(())
     })
 }
 fn start_org_failback<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::StartOrgFailbackBody = ctx.json("start_org_failback")?;
+        let body: okta_sdk::models::StartOrgFailbackBody = ctx
+            .json("start_org_failback")?;
         client.start_org_failback(&body).send().await?;
         Ok(())
     })
 }
 fn start_org_failover<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::StartOrgFailoverBody = ctx.json("start_org_failover")?;
+        let body: okta_sdk::models::StartOrgFailoverBody = ctx
+            .json("start_org_failover")?;
         client.start_org_failover(&body).send().await?;
         Ok(())
     })
@@ -10837,27 +10771,37 @@ fn stop_agent_pools_update<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
 }
 fn submit_group_attribute_query<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::GroupQueryRequest = ctx.json("submit_group_attribute_query")?;
+        let body: okta_sdk::models::GroupQueryRequest = ctx
+            .json("submit_group_attribute_query")?;
+        client.submit_group_attribute_query("x", "x", &body).send().await?;
+        Ok(())
+    })
+}
+fn subscribe_by_notification_type_role<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
+    Box::pin(async move {
         client
-            .submit_group_attribute_query("x", "x", &body)
+            .subscribe_by_notification_type_role(
+                "x",
+                okta_sdk::models::NotificationType::AdAgent,
+            )
             .send()
             .await?;
         Ok(())
     })
 }
-fn subscribe_by_notification_type_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn subscribe_by_notification_type_user<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .subscribe_by_notification_type_role("x", okta_sdk::models::NotificationType::AdAgent)
-            .send()
-            .await?;
-        Ok(())
-    })
-}
-fn subscribe_by_notification_type_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
-    Box::pin(async move {
-        client
-            .subscribe_by_notification_type_user("x", okta_sdk::models::NotificationType::AdAgent)
+            .subscribe_by_notification_type_user(
+                "x",
+                okta_sdk::models::NotificationType::AdAgent,
+            )
             .send()
             .await?;
         Ok(())
@@ -10882,21 +10826,21 @@ fn test_email_server<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn unassign_member_from_binding<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn unassign_member_from_binding<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .unassign_member_from_binding("x", "x", "x")
-            .send()
-            .await?;
+        client.unassign_member_from_binding("x", "x", "x").send().await?;
         Ok(())
     })
 }
-fn unlink_user_from_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn unlink_user_from_identity_provider<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .unlink_user_from_identity_provider("x", "x")
-            .send()
-            .await?;
+        client.unlink_user_from_identity_provider("x", "x").send().await?;
         Ok(())
     })
 }
@@ -10906,19 +10850,31 @@ fn unlock_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn unsubscribe_by_notification_type_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn unsubscribe_by_notification_type_role<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .unsubscribe_by_notification_type_role("x", okta_sdk::models::NotificationType::AdAgent)
+            .unsubscribe_by_notification_type_role(
+                "x",
+                okta_sdk::models::NotificationType::AdAgent,
+            )
             .send()
             .await?;
         Ok(())
     })
 }
-fn unsubscribe_by_notification_type_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn unsubscribe_by_notification_type_user<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .unsubscribe_by_notification_type_user("x", okta_sdk::models::NotificationType::AdAgent)
+            .unsubscribe_by_notification_type_user(
+                "x",
+                okta_sdk::models::NotificationType::AdAgent,
+            )
             .send()
             .await?;
         Ok(())
@@ -10938,29 +10894,27 @@ fn unsuspend_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn update_agent_pools_update<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AgentPoolUpdate = ctx.json("update_agent_pools_update")?;
-        client
-            .update_agent_pools_update("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AgentPoolUpdate = ctx
+            .json("update_agent_pools_update")?;
+        client.update_agent_pools_update("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn update_agent_pools_update_settings<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_agent_pools_update_settings<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AgentPoolUpdateSettingRequest =
-            ctx.json("update_agent_pools_update_settings")?;
-        client
-            .update_agent_pools_update_settings("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AgentPoolUpdateSettingRequest = ctx
+            .json("update_agent_pools_update_settings")?;
+        client.update_agent_pools_update_settings("x", &body).send().await?;
         Ok(())
     })
 }
 fn update_app_service_account<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AppServiceAccountForUpdate =
-            ctx.json("update_app_service_account")?;
+        let body: okta_sdk::models::AppServiceAccountForUpdate = ctx
+            .json("update_app_service_account")?;
         client.update_app_service_account("x", &body).send().await?;
         Ok(())
     })
@@ -10974,50 +10928,49 @@ fn update_application<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn update_application_user<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AppUserUpdateRequest = ctx.json("update_application_user")?;
-        client
-            .update_application_user("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AppUserUpdateRequest = ctx
+            .json("update_application_user")?;
+        client.update_application_user("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn update_application_user_profile<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_application_user_profile<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UserSchema = ctx.json("update_application_user_profile")?;
-        client
-            .update_application_user_profile("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::UserSchema = ctx
+            .json("update_application_user_profile")?;
+        client.update_application_user_profile("x", &body).send().await?;
         Ok(())
     })
 }
 fn update_authorization_server<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthorizationServer =
-            ctx.json("update_authorization_server")?;
-        client
-            .update_authorization_server("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AuthorizationServer = ctx
+            .json("update_authorization_server")?;
+        client.update_authorization_server("x", &body).send().await?;
         Ok(())
     })
 }
-fn update_authorization_server_policy<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_authorization_server_policy<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthorizationServerPolicy =
-            ctx.json("update_authorization_server_policy")?;
-        client
-            .update_authorization_server_policy("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AuthorizationServerPolicy = ctx
+            .json("update_authorization_server_policy")?;
+        client.update_authorization_server_policy("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn update_authorization_server_policy_rule<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_authorization_server_policy_rule<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AuthorizationServerPolicyRuleRequest =
-            ctx.json("update_authorization_server_policy_rule")?;
+        let body: okta_sdk::models::AuthorizationServerPolicyRuleRequest = ctx
+            .json("update_authorization_server_policy_rule")?;
         client
             .update_authorization_server_policy_rule("x", "x", "x", &body)
             .send()
@@ -11025,58 +10978,59 @@ fn update_authorization_server_policy_rule<'a>(client: &'a Client, ctx: &'a Ctx)
         Ok(())
     })
 }
-fn update_auto_assign_admin_app_setting<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_auto_assign_admin_app_setting<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::AutoAssignAdminAppSetting =
-            ctx.json("update_auto_assign_admin_app_setting")?;
-        client
-            .update_auto_assign_admin_app_setting(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::AutoAssignAdminAppSetting = ctx
+            .json("update_auto_assign_admin_app_setting")?;
+        client.update_auto_assign_admin_app_setting(&body).send().await?;
         Ok(())
     })
 }
-fn update_bot_protection_configuration<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_bot_protection_configuration<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BotProtectionConfiguration =
-            ctx.json("update_bot_protection_configuration")?;
-        client
-            .update_bot_protection_configuration(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::BotProtectionConfiguration = ctx
+            .json("update_bot_protection_configuration")?;
+        client.update_bot_protection_configuration(&body).send().await?;
         Ok(())
     })
 }
 fn update_captcha_instance<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CAPTCHAInstance = ctx.json("update_captcha_instance")?;
+        let body: okta_sdk::models::CAPTCHAInstance = ctx
+            .json("update_captcha_instance")?;
         client.update_captcha_instance("x", &body).send().await?;
         Ok(())
     })
 }
 fn update_configuration<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ThreatInsightConfiguration =
-            ctx.json("update_configuration")?;
+        let body: okta_sdk::models::ThreatInsightConfiguration = ctx
+            .json("update_configuration")?;
         client.update_configuration(&body).send().await?;
         Ok(())
     })
 }
-fn update_cross_app_access_connection<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_cross_app_access_connection<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OrgCrossAppAccessConnectionPatchRequest =
-            ctx.json("update_cross_app_access_connection")?;
-        client
-            .update_cross_app_access_connection("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::OrgCrossAppAccessConnectionPatchRequest = ctx
+            .json("update_cross_app_access_connection")?;
+        client.update_cross_app_access_connection("x", "x", &body).send().await?;
         Ok(())
     })
 }
 fn update_custom_aaguid<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CustomAAGUIDUpdateRequestObject =
-            ctx.json("update_custom_aaguid")?;
+        let body: okta_sdk::models::CustomAAGUIDUpdateRequestObject = ctx
+            .json("update_custom_aaguid")?;
         client.update_custom_aaguid("x", "x", &body).send().await?;
         Ok(())
     })
@@ -11086,12 +11040,9 @@ fn update_custom_telephony_provider_credential<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::CustomTelephonyProviderCredentialUpdateRequest =
-            ctx.json("update_custom_telephony_provider_credential")?;
-        client
-            .update_custom_telephony_provider_credential("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::CustomTelephonyProviderCredentialUpdateRequest = ctx
+            .json("update_custom_telephony_provider_credential")?;
+        client.update_custom_telephony_provider_credential("x", &body).send().await?;
         Ok(())
     })
 }
@@ -11100,8 +11051,8 @@ fn update_default_provisioning_connection_for_application<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UpdateDefaultProvisioningConnectionForApplicationBody =
-            ctx.json("update_default_provisioning_connection_for_application")?;
+        let body: okta_sdk::models::UpdateDefaultProvisioningConnectionForApplicationBody = ctx
+            .json("update_default_provisioning_connection_for_application")?;
         client
             .update_default_provisioning_connection_for_application("x", &body)
             .activate(true)
@@ -11124,10 +11075,13 @@ fn update_event_hook<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn update_feature_for_application<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_feature_for_application<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UpdateFeatureForApplicationBody =
-            ctx.json("update_feature_for_application")?;
+        let body: okta_sdk::models::UpdateFeatureForApplicationBody = ctx
+            .json("update_feature_for_application")?;
         client
             .update_feature_for_application(
                 "x",
@@ -11156,14 +11110,14 @@ fn update_group<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn update_group_assignment_to_application<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_group_assignment_to_application<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: Vec<okta_sdk::models::JsonPatchOperation> =
-            ctx.json("update_group_assignment_to_application")?;
-        client
-            .update_group_assignment_to_application("x", "x", &body)
-            .send()
-            .await?;
+        let body: Vec<okta_sdk::models::JsonPatchOperation> = ctx
+            .json("update_group_assignment_to_application")?;
+        client.update_group_assignment_to_application("x", "x", &body).send().await?;
         Ok(())
     })
 }
@@ -11176,12 +11130,9 @@ fn update_group_membership<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'
 }
 fn update_group_push_mapping<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UpdateGroupPushMappingRequest =
-            ctx.json("update_group_push_mapping")?;
-        client
-            .update_group_push_mapping("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::UpdateGroupPushMappingRequest = ctx
+            .json("update_group_push_mapping")?;
+        client.update_group_push_mapping("x", "x", &body).send().await?;
         Ok(())
     })
 }
@@ -11201,30 +11152,28 @@ fn update_group_schema<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn update_identity_provider<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::IdentityProvider = ctx.json("update_identity_provider")?;
+        let body: okta_sdk::models::IdentityProvider = ctx
+            .json("update_identity_provider")?;
         client.update_identity_provider("x", &body).send().await?;
         Ok(())
     })
 }
-fn update_identity_source_groups<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_identity_source_groups<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::GroupsRequestSchema =
-            ctx.json("update_identity_source_groups")?;
-        client
-            .update_identity_source_groups("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::GroupsRequestSchema = ctx
+            .json("update_identity_source_groups")?;
+        client.update_identity_source_groups("x", "x", &body).send().await?;
         Ok(())
     })
 }
 fn update_identity_source_users<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UsersUpdateRequestSchema =
-            ctx.json("update_identity_source_users")?;
-        client
-            .update_identity_source_users("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::UsersUpdateRequestSchema = ctx
+            .json("update_identity_source_users")?;
+        client.update_identity_source_users("x", "x", &body).send().await?;
         Ok(())
     })
 }
@@ -11237,7 +11186,8 @@ fn update_inline_hook<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn update_inline_hook_2<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::InlineHookReplace = ctx.json("update_inline_hook_2")?;
+        let body: okta_sdk::models::InlineHookReplace = ctx
+            .json("update_inline_hook_2")?;
         client.update_inline_hook_2("x", &body).send().await?;
         Ok(())
     })
@@ -11263,27 +11213,29 @@ fn update_oauth2_scope<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn update_okta_managed_user_account<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_okta_managed_user_account<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OktaManagedUserAccountForUpdate =
-            ctx.json("update_okta_managed_user_account")?;
-        client
-            .update_okta_managed_user_account("x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::OktaManagedUserAccountForUpdate = ctx
+            .json("update_okta_managed_user_account")?;
+        client.update_okta_managed_user_account("x", &body).send().await?;
         Ok(())
     })
 }
 fn update_okta_support_case<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OktaSupportCase = ctx.json("update_okta_support_case")?;
+        let body: okta_sdk::models::OktaSupportCase = ctx
+            .json("update_okta_support_case")?;
         client.update_okta_support_case("x", &body).send().await?;
         Ok(())
     })
 }
 fn update_org_contact_user<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::OrgContactUser = ctx.json("update_org_contact_user")?;
+        let body: okta_sdk::models::OrgContactUser = ctx
+            .json("update_org_contact_user")?;
         client
             .update_org_contact_user(okta_sdk::models::ContactType2::Billing, &body)
             .send()
@@ -11321,7 +11273,8 @@ fn update_policy_rule<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn update_profile_mapping<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ProfileMappingRequest = ctx.json("update_profile_mapping")?;
+        let body: okta_sdk::models::ProfileMappingRequest = ctx
+            .json("update_profile_mapping")?;
         client.update_profile_mapping("x", &body).send().await?;
         Ok(())
     })
@@ -11340,26 +11293,21 @@ fn update_ssf_stream<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
-fn update_third_party_admin_setting<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn update_third_party_admin_setting<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::ThirdPartyAdminSetting =
-            ctx.json("update_third_party_admin_setting")?;
-        client
-            .update_third_party_admin_setting(&body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::ThirdPartyAdminSetting = ctx
+            .json("update_third_party_admin_setting")?;
+        client.update_third_party_admin_setting(&body).send().await?;
         Ok(())
     })
 }
 fn update_user<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         let body: okta_sdk::models::UpdateUserRequest = ctx.json("update_user")?;
-        client
-            .update_user("x", &body)
-            .strict(true)
-            .if_match("x")
-            .send()
-            .await?;
+        client.update_user("x", &body).strict(true).if_match("x").send().await?;
         Ok(())
     })
 }
@@ -11379,14 +11327,14 @@ fn update_user_type<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
 }
 fn upload_application_logo<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client
-            .upload_application_logo("x", "logo.png", b"\x89PNG\r\n")
-            .send()
-            .await?;
+        client.upload_application_logo("x", "logo.png", b"\x89PNG\r\n").send().await?;
         Ok(())
     })
 }
-fn upload_brand_theme_background_image<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn upload_brand_theme_background_image<'a>(
+    client: &'a Client,
+    _ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .upload_brand_theme_background_image("x", "x", "logo.png", b"\x89PNG\r\n")
@@ -11413,25 +11361,25 @@ fn upload_brand_theme_logo<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
         Ok(())
     })
 }
-fn upload_identity_source_data_for_delete<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn upload_identity_source_data_for_delete<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BulkDeleteRequestBody =
-            ctx.json("upload_identity_source_data_for_delete")?;
-        client
-            .upload_identity_source_data_for_delete("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::BulkDeleteRequestBody = ctx
+            .json("upload_identity_source_data_for_delete")?;
+        client.upload_identity_source_data_for_delete("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn upload_identity_source_data_for_upsert<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn upload_identity_source_data_for_upsert<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BulkUpsertRequestBody =
-            ctx.json("upload_identity_source_data_for_upsert")?;
-        client
-            .upload_identity_source_data_for_upsert("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::BulkUpsertRequestBody = ctx
+            .json("upload_identity_source_data_for_upsert")?;
+        client.upload_identity_source_data_for_upsert("x", "x", &body).send().await?;
         Ok(())
     })
 }
@@ -11440,8 +11388,8 @@ fn upload_identity_source_group_memberships_for_delete<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BulkGroupMembershipsDeleteRequestBody =
-            ctx.json("upload_identity_source_group_memberships_for_delete")?;
+        let body: okta_sdk::models::BulkGroupMembershipsDeleteRequestBody = ctx
+            .json("upload_identity_source_group_memberships_for_delete")?;
         client
             .upload_identity_source_group_memberships_for_delete("x", "x", &body)
             .send()
@@ -11454,8 +11402,8 @@ fn upload_identity_source_group_memberships_for_upsert<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BulkGroupMembershipsUpsertRequestBody =
-            ctx.json("upload_identity_source_group_memberships_for_upsert")?;
+        let body: okta_sdk::models::BulkGroupMembershipsUpsertRequestBody = ctx
+            .json("upload_identity_source_group_memberships_for_upsert")?;
         client
             .upload_identity_source_group_memberships_for_upsert("x", "x", &body)
             .send()
@@ -11468,8 +11416,8 @@ fn upload_identity_source_groups_data_for_delete<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BulkGroupDeleteRequestBody =
-            ctx.json("upload_identity_source_groups_data_for_delete")?;
+        let body: okta_sdk::models::BulkGroupDeleteRequestBody = ctx
+            .json("upload_identity_source_groups_data_for_delete")?;
         client
             .upload_identity_source_groups_data_for_delete("x", "x", &body)
             .send()
@@ -11482,19 +11430,19 @@ fn upload_identity_source_groups_for_upsert<'a>(
     ctx: &'a Ctx,
 ) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::BulkGroupUpsertRequestBody =
-            ctx.json("upload_identity_source_groups_for_upsert")?;
-        client
-            .upload_identity_source_groups_for_upsert("x", "x", &body)
-            .send()
-            .await?;
+        let body: okta_sdk::models::BulkGroupUpsertRequestBody = ctx
+            .json("upload_identity_source_groups_for_upsert")?;
+        client.upload_identity_source_groups_for_upsert("x", "x", &body).send().await?;
         Ok(())
     })
 }
-fn upload_yubikey_otp_token_seed<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+fn upload_yubikey_otp_token_seed<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::UploadYubikeyOtpTokenSeedBody =
-            ctx.json("upload_yubikey_otp_token_seed")?;
+        let body: okta_sdk::models::UploadYubikeyOtpTokenSeedBody = ctx
+            .json("upload_yubikey_otp_token_seed")?;
         client
             .upload_yubikey_otp_token_seed(&body)
             .after("x")
@@ -11587,7 +11535,8 @@ fn verify_rp_id_domain<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
 }
 fn verify_ssf_stream<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        let body: okta_sdk::models::StreamVerificationRequest = ctx.json("verify_ssf_stream")?;
+        let body: okta_sdk::models::StreamVerificationRequest = ctx
+            .json("verify_ssf_stream")?;
         client.verify_ssf_stream(&body).send().await?;
         Ok(())
     })

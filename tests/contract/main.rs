@@ -8,6 +8,7 @@
 //! Failures are collected and reported together at the end; methods known to disagree with the
 //! spec are listed in [`KNOWN`] with the reason, and an entry that no longer fails fails the test.
 
+#[rustfmt::skip] // Generated code is formatted by prettyplease, not rustfmt.
 #[path = "../../generated-sdk/contract/calls.rs"]
 mod calls;
 mod spec;
