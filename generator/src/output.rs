@@ -9,8 +9,9 @@ use crate::error::Error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Directories of the SDK crate that regen owns entirely.
-pub const OWNED_DIRS: &[&str] = &["src/apis", "src/models"];
+/// Directories of the SDK crate that regen owns entirely (`contract`: the contract test's calls,
+/// see [`crate::contract`]).
+pub const OWNED_DIRS: &[&str] = &["src/apis", "src/models", "contract"];
 
 /// Hand-written files with a generated section: for these paths, the content in the file map is
 /// only the lines between the markers, and the rest of the file is left as it is.

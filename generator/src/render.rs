@@ -164,7 +164,7 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
     Ok(files)
 }
 
-fn render_one<C: Serialize>(
+pub(crate) fn render_one<C: Serialize>(
     tera: &tera::Tera,
     template: &'static str,
     path: String,
@@ -182,7 +182,7 @@ fn render_one<C: Serialize>(
     })
 }
 
-fn template_error(template: &str, subject: &str, error: &tera::Error) -> Error {
+pub(crate) fn template_error(template: &str, subject: &str, error: &tera::Error) -> Error {
     // Tera puts the useful detail in the error's sources; keep them all.
     let mut message = error.to_string();
     let mut source = std::error::Error::source(error);

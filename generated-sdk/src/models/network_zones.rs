@@ -330,13 +330,9 @@ serde_via_model!(EnhancedDynamicNetworkZoneAsns);
 #[non_exhaustive]
 pub struct EnhancedDynamicNetworkZoneIpServiceCategories {
     /// IP services to include for an Enhanced Dynamic Network Zone
-    pub include: Option<
-        crate::models::EnhancedDynamicNetworkZoneIpServiceCategoriesInclude,
-    >,
+    pub include: Option<Vec<crate::models::IPServiceCategory>>,
     /// IP services to exclude for an Enhanced Dynamic Network Zone
-    pub exclude: Option<
-        crate::models::EnhancedDynamicNetworkZoneIpServiceCategoriesExclude,
-    >,
+    pub exclude: Option<Vec<crate::models::IPServiceCategory>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -368,56 +364,6 @@ impl Model for EnhancedDynamicNetworkZoneIpServiceCategories {
 }
 #[cfg(feature = "network_zones")]
 serde_via_model!(EnhancedDynamicNetworkZoneIpServiceCategories);
-/// IP services to exclude for an Enhanced Dynamic Network Zone
-///
-/// The `EnhancedDynamicNetworkZone.ipServiceCategories.exclude` schema of the Okta API.
-#[cfg(feature = "network_zones")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EnhancedDynamicNetworkZoneIpServiceCategoriesExclude {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "network_zones")]
-impl Model for EnhancedDynamicNetworkZoneIpServiceCategoriesExclude {
-    const NAME: &'static str = "EnhancedDynamicNetworkZoneIpServiceCategoriesExclude";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "network_zones")]
-serde_via_model!(EnhancedDynamicNetworkZoneIpServiceCategoriesExclude);
-/// IP services to include for an Enhanced Dynamic Network Zone
-///
-/// The `EnhancedDynamicNetworkZone.ipServiceCategories.include` schema of the Okta API.
-#[cfg(feature = "network_zones")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EnhancedDynamicNetworkZoneIpServiceCategoriesInclude {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "network_zones")]
-impl Model for EnhancedDynamicNetworkZoneIpServiceCategoriesInclude {
-    const NAME: &'static str = "EnhancedDynamicNetworkZoneIpServiceCategoriesInclude";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "network_zones")]
-serde_via_model!(EnhancedDynamicNetworkZoneIpServiceCategoriesInclude);
 /// The list of geolocations to include or exclude for an Enhanced Dynamic Network Zone
 ///
 /// The `EnhancedDynamicNetworkZone.locations` schema of the Okta API.
@@ -579,6 +525,187 @@ impl Model for IPNetworkZone {
 }
 #[cfg(feature = "network_zones")]
 serde_via_model!(IPNetworkZone);
+/// An IP service offered by a provider, such as a proxy or VPN
+///
+/// The `IPServiceCategory` schema of the Okta API.
+#[cfg(feature = "network_zones")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IPServiceCategory {
+    /// `ABCPROXY_PROXY`
+    AbcproxyProxy,
+    /// `ALL_ANONYMIZERS`
+    AllAnonymizers,
+    /// `ALL_ANONYMIZERS_EXCEPT_TOR`
+    AllAnonymizersExceptTor,
+    /// `ALL_IP_SERVICES`
+    AllIpServices,
+    /// `ALL_PROXIES_VPNS`
+    AllProxiesVpns,
+    /// `ANONYMIZER_TOR`
+    AnonymizerTor,
+    /// `APPLE_ICLOUD_RELAY_PROXY`
+    AppleIcloudRelayProxy,
+    /// `ASTRILL_VPN`
+    AstrillVpn,
+    /// `AVAST_VPN`
+    AvastVpn,
+    /// `BIGMAMA_PROXY`
+    BigmamaProxy,
+    /// `CYBERGHOST_VPN`
+    CyberghostVpn,
+    /// `DATAIMPULSE_PROXY`
+    DataimpulseProxy,
+    /// `EXPRESS_VPN`
+    ExpressVpn,
+    /// `FACELESS_PROXY`
+    FacelessProxy,
+    /// `FROXY_PROXY`
+    FroxyProxy,
+    /// `GEONODE_PROXY`
+    GeonodeProxy,
+    /// `GLOBALPROTECT_VPN`
+    GlobalprotectVpn,
+    /// `GOOGLE_VPN`
+    GoogleVpn,
+    /// `IPCOLA_PROXY`
+    IpcolaProxy,
+    /// `IPIDEA_PROXY`
+    IpideaProxy,
+    /// `IPROXYSHOP_PROXY`
+    IproxyshopProxy,
+    /// `LUMINATI_PROXY`
+    LuminatiProxy,
+    /// `MULLVAD_VPN`
+    MullvadVpn,
+    /// `NETNUT_PROXY`
+    NetnutProxy,
+    /// `NEXUS_PROXY`
+    NexusProxy,
+    /// `NORD_VPN`
+    NordVpn,
+    /// `OCULUS_PROXY`
+    OculusProxy,
+    /// `OXYLABS_PROXY`
+    OxylabsProxy,
+    /// `PIA_VPN`
+    PiaVpn,
+    /// `PROXYRACK_PROXY`
+    ProxyrackProxy,
+    /// `SAMSUNG_VPN`
+    SamsungVpn,
+    /// `SPACEPROXIES_PROXY`
+    SpaceproxiesProxy,
+    /// `SURFSHARK_VPN`
+    SurfsharkVpn,
+    /// `SYMANTEC_VPN`
+    SymantecVpn,
+    /// `TRENDMICRO_VPN`
+    TrendmicroVpn,
+    /// `ULTRASURF_VPN`
+    UltrasurfVpn,
+    /// `WARP_VPN`
+    WarpVpn,
+    /// `YILU_PROXY`
+    YiluProxy,
+    /// A value this version of the SDK does not know, kept exactly as received.
+    Unknown(String),
+}
+#[cfg(feature = "network_zones")]
+impl IPServiceCategory {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AbcproxyProxy => "ABCPROXY_PROXY",
+            Self::AllAnonymizers => "ALL_ANONYMIZERS",
+            Self::AllAnonymizersExceptTor => "ALL_ANONYMIZERS_EXCEPT_TOR",
+            Self::AllIpServices => "ALL_IP_SERVICES",
+            Self::AllProxiesVpns => "ALL_PROXIES_VPNS",
+            Self::AnonymizerTor => "ANONYMIZER_TOR",
+            Self::AppleIcloudRelayProxy => "APPLE_ICLOUD_RELAY_PROXY",
+            Self::AstrillVpn => "ASTRILL_VPN",
+            Self::AvastVpn => "AVAST_VPN",
+            Self::BigmamaProxy => "BIGMAMA_PROXY",
+            Self::CyberghostVpn => "CYBERGHOST_VPN",
+            Self::DataimpulseProxy => "DATAIMPULSE_PROXY",
+            Self::ExpressVpn => "EXPRESS_VPN",
+            Self::FacelessProxy => "FACELESS_PROXY",
+            Self::FroxyProxy => "FROXY_PROXY",
+            Self::GeonodeProxy => "GEONODE_PROXY",
+            Self::GlobalprotectVpn => "GLOBALPROTECT_VPN",
+            Self::GoogleVpn => "GOOGLE_VPN",
+            Self::IpcolaProxy => "IPCOLA_PROXY",
+            Self::IpideaProxy => "IPIDEA_PROXY",
+            Self::IproxyshopProxy => "IPROXYSHOP_PROXY",
+            Self::LuminatiProxy => "LUMINATI_PROXY",
+            Self::MullvadVpn => "MULLVAD_VPN",
+            Self::NetnutProxy => "NETNUT_PROXY",
+            Self::NexusProxy => "NEXUS_PROXY",
+            Self::NordVpn => "NORD_VPN",
+            Self::OculusProxy => "OCULUS_PROXY",
+            Self::OxylabsProxy => "OXYLABS_PROXY",
+            Self::PiaVpn => "PIA_VPN",
+            Self::ProxyrackProxy => "PROXYRACK_PROXY",
+            Self::SamsungVpn => "SAMSUNG_VPN",
+            Self::SpaceproxiesProxy => "SPACEPROXIES_PROXY",
+            Self::SurfsharkVpn => "SURFSHARK_VPN",
+            Self::SymantecVpn => "SYMANTEC_VPN",
+            Self::TrendmicroVpn => "TRENDMICRO_VPN",
+            Self::UltrasurfVpn => "ULTRASURF_VPN",
+            Self::WarpVpn => "WARP_VPN",
+            Self::YiluProxy => "YILU_PROXY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "network_zones")]
+impl From<&str> for IPServiceCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "ABCPROXY_PROXY" => Self::AbcproxyProxy,
+            "ALL_ANONYMIZERS" => Self::AllAnonymizers,
+            "ALL_ANONYMIZERS_EXCEPT_TOR" => Self::AllAnonymizersExceptTor,
+            "ALL_IP_SERVICES" => Self::AllIpServices,
+            "ALL_PROXIES_VPNS" => Self::AllProxiesVpns,
+            "ANONYMIZER_TOR" => Self::AnonymizerTor,
+            "APPLE_ICLOUD_RELAY_PROXY" => Self::AppleIcloudRelayProxy,
+            "ASTRILL_VPN" => Self::AstrillVpn,
+            "AVAST_VPN" => Self::AvastVpn,
+            "BIGMAMA_PROXY" => Self::BigmamaProxy,
+            "CYBERGHOST_VPN" => Self::CyberghostVpn,
+            "DATAIMPULSE_PROXY" => Self::DataimpulseProxy,
+            "EXPRESS_VPN" => Self::ExpressVpn,
+            "FACELESS_PROXY" => Self::FacelessProxy,
+            "FROXY_PROXY" => Self::FroxyProxy,
+            "GEONODE_PROXY" => Self::GeonodeProxy,
+            "GLOBALPROTECT_VPN" => Self::GlobalprotectVpn,
+            "GOOGLE_VPN" => Self::GoogleVpn,
+            "IPCOLA_PROXY" => Self::IpcolaProxy,
+            "IPIDEA_PROXY" => Self::IpideaProxy,
+            "IPROXYSHOP_PROXY" => Self::IproxyshopProxy,
+            "LUMINATI_PROXY" => Self::LuminatiProxy,
+            "MULLVAD_VPN" => Self::MullvadVpn,
+            "NETNUT_PROXY" => Self::NetnutProxy,
+            "NEXUS_PROXY" => Self::NexusProxy,
+            "NORD_VPN" => Self::NordVpn,
+            "OCULUS_PROXY" => Self::OculusProxy,
+            "OXYLABS_PROXY" => Self::OxylabsProxy,
+            "PIA_VPN" => Self::PiaVpn,
+            "PROXYRACK_PROXY" => Self::ProxyrackProxy,
+            "SAMSUNG_VPN" => Self::SamsungVpn,
+            "SPACEPROXIES_PROXY" => Self::SpaceproxiesProxy,
+            "SURFSHARK_VPN" => Self::SurfsharkVpn,
+            "SYMANTEC_VPN" => Self::SymantecVpn,
+            "TRENDMICRO_VPN" => Self::TrendmicroVpn,
+            "ULTRASURF_VPN" => Self::UltrasurfVpn,
+            "WARP_VPN" => Self::WarpVpn,
+            "YILU_PROXY" => Self::YiluProxy,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+#[cfg(feature = "network_zones")]
+string_enum_impls!(IPServiceCategory);
 /// The `NetworkZone` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `type`; an unknown or missing value gives `Other` with every field kept.

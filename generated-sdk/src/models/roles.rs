@@ -258,7 +258,7 @@ pub struct CreateResourceSetRequest {
     /// The endpoint (URL) that references all resource objects included in the resource set. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](https://developer.okta.com/openapi/okta-management/guides/roles/#okta-resource-name-orn).
     ///
     /// Required by the API in request bodies.
-    pub resources: Option<crate::models::CreateResourceSetRequestResources>,
+    pub resources: Option<Vec<String>>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -292,31 +292,6 @@ impl Model for CreateResourceSetRequest {
 }
 #[cfg(feature = "roles")]
 serde_via_model!(CreateResourceSetRequest);
-/// The endpoint (URL) that references all resource objects included in the resource set. Resources are identified by either an Okta Resource Name (ORN) or by a REST URL format. See [Okta Resource Name](https://developer.okta.com/openapi/okta-management/guides/roles/#okta-resource-name-orn).
-///
-/// The `CreateResourceSetRequest.resources` schema of the Okta API.
-#[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResourceSetRequestResources {
-    /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-#[cfg(feature = "roles")]
-impl Model for CreateResourceSetRequestResources {
-    const NAME: &'static str = "CreateResourceSetRequestResources";
-    const FIELDS: &'static [&'static str] = &[];
-    fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.additional(&self.additional_properties);
-    }
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
-    }
-}
-#[cfg(feature = "roles")]
-serde_via_model!(CreateResourceSetRequestResources);
 /// The `CreateUpdateIamRolePermissionRequest` schema of the Okta API.
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]

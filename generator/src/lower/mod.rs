@@ -334,6 +334,29 @@ impl<'s> Context<'s> {
             {
                 self.map_ty(any.additional_properties.as_ref(), pointer, site)
             }
+            // An array with keywords of another type (`type: array` with `maximum`, as
+            // `CreateResourceSetRequest.resources` has) is still an array of its items.
+            SchemaKind::Any(any)
+                if any.properties.is_empty() && any.typ.as_deref() == Some("array") =>
+            {
+                self.warn(
+                    pointer,
+                    "`type: array` with keywords of another type: typed as the array",
+                );
+                let item_site = InlineSite {
+                    type_name: format!("{}Item", site.type_name),
+                    wire_name: format!("{}[]", site.wire_name),
+                    module: site.module,
+                };
+                match &any.items {
+                    Some(items) => Ty::Vec(Box::new(self.boxed_schema_ty(
+                        items,
+                        &format!("{pointer}/items"),
+                        &item_site,
+                    ))),
+                    None => Ty::Vec(Box::new(Ty::Json)),
+                }
+            }
             // A scalar with keywords of another type (`type: string` with `minimum`, as some of
             // Okta's properties have) is still that scalar; the stray keywords are ignored.
             SchemaKind::Any(any)
