@@ -147,9 +147,10 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Enums keep values this version does not know as `Unknown(String)`, and models keep JSON
-//! fields they do not know in `additional_properties`, so a reply from a newer Okta still
-//! decodes and sending a value back loses nothing.
+//! Enums keep values this version does not know as `Unknown(`[`UnknownValue`]`)` (opaque: read
+//! it with `as_str()`, which keeps working when a later version knows the value), and models
+//! keep JSON fields they do not know in `additional_properties`, so a reply from a newer Okta
+//! still decodes and sending a value back loses nothing.
 //!
 //! ## Optional parameters
 //!
@@ -436,7 +437,7 @@ pub use client::{Client, ClientBuilder};
 /// The clock of the retry loop, replaceable in tests ([`ClientBuilder::clock`]).
 #[doc(hidden)]
 pub use okta_sdk_runtime::Clock;
-pub use okta_sdk_runtime::model_support::SetNull;
+pub use okta_sdk_runtime::model_support::{SetNull, UnknownValue};
 
 /// Builds a model in one expression: its `Default`, with the named fields set.
 ///

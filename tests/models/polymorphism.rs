@@ -40,7 +40,7 @@ fn each_sign_on_mode_lands_in_its_variant() {
         ),
         (
             "browser_plugin_unknown_name.json",
-            |a| matches!(a, Application::BrowserPlugin(b) if b.name == Some(BrowserPluginApplicationName::Unknown("template_swa_next".into()))),
+            |a| matches!(a, Application::BrowserPlugin(b) if b.name == Some(BrowserPluginApplicationName::from("template_swa_next"))),
         ),
         ("openid_connect.json", |a| {
             matches!(a, Application::OpenIdConnect(_))
@@ -189,7 +189,7 @@ fn unknown_sign_on_mode_keeps_every_field_in_the_base_type() {
     };
     assert_eq!(
         base.sign_on_mode,
-        Some(ApplicationSignOnMode::Unknown("FUTURE_MODE".into()))
+        Some(ApplicationSignOnMode::from("FUTURE_MODE"))
     );
     assert_eq!(base.label.as_deref(), Some("Future Sign-On App"));
     // `orn` and `universalLogout` are typed in the current spec's base `Application`.
@@ -236,9 +236,7 @@ fn unknown_browser_plugin_name_is_kept_in_the_plugin_type() {
     };
     assert_eq!(
         plugin.name,
-        Some(BrowserPluginApplicationName::Unknown(
-            "template_swa_next".into()
-        ))
+        Some(BrowserPluginApplicationName::from("template_swa_next"))
     );
     assert_eq!(
         serde_json::to_value(&plugin.name).unwrap(),
@@ -306,16 +304,13 @@ fn each_policy_type_lands_in_its_variant() {
     };
     assert_eq!(
         base.type_,
-        Some(PolicyType::Unknown("OAUTH_AUTHORIZATION_POLICY".into()))
+        Some(PolicyType::from("OAUTH_AUTHORIZATION_POLICY"))
     );
 
     let Policy::Other(base) = policy("unknown_type.json") else {
         panic!("FUTURE_POLICY_TYPE must fall back to Policy::Other");
     };
-    assert_eq!(
-        base.type_,
-        Some(PolicyType::Unknown("FUTURE_POLICY_TYPE".into()))
-    );
+    assert_eq!(base.type_, Some(PolicyType::from("FUTURE_POLICY_TYPE")));
     assert_eq!(
         base.name.as_deref(),
         Some("Policy of a type this SDK does not know")
@@ -370,10 +365,7 @@ fn each_policy_rule_type_lands_in_its_variant() {
     let PolicyRule::Other(base) = rule("unknown_type.json") else {
         panic!("an unknown rule type must fall back to PolicyRule::Other");
     };
-    assert_eq!(
-        base.type_,
-        Some(PolicyRuleType::Unknown("FUTURE_RULE_TYPE".into()))
-    );
+    assert_eq!(base.type_, Some(PolicyRuleType::from("FUTURE_RULE_TYPE")));
     assert_eq!(
         base.name.as_deref(),
         Some("Rule of a type this SDK does not know")
@@ -471,7 +463,7 @@ fn unknown_factor_type_keeps_every_field_in_the_base_type() {
     };
     assert_eq!(
         base.factor_type,
-        Some(UserFactorType::Unknown("future_factor".into()))
+        Some(UserFactorType::from("future_factor"))
     );
     assert_eq!(
         serde_json::to_value(&base.factor_type).unwrap(),
@@ -566,13 +558,10 @@ fn group_custom_attributes_are_readable() {
 #[test]
 fn unknown_enum_values_are_kept_and_written_back() {
     let user: User = fixture("users/user_unknown_status_and_fields.json");
-    assert_eq!(
-        user.status,
-        Some(UserStatus::Unknown("SOMETHING_NEW".into()))
-    );
+    assert_eq!(user.status, Some(UserStatus::from("SOMETHING_NEW")));
     assert_eq!(
         user.transitioning_to_status,
-        Some(UserTransitioningToStatus::Unknown("ALSO_NEW".into()))
+        Some(UserTransitioningToStatus::from("ALSO_NEW"))
     );
     assert_eq!(
         serde_json::to_value(&user.status).unwrap(),
@@ -608,4 +597,23 @@ fn unknown_enum_values_are_kept_and_written_back() {
         serde_json::to_value(&provider.type_).unwrap(),
         json!("FEDERATION_NEXT")
     );
+}
+
+#[test]
+fn unknown_enum_values_are_opaque_and_read_through_as_str() {
+    let status: UserStatus = serde_json::from_value(json!("SOMETHING_NEW")).unwrap();
+    // The variant says "not known to this version"; the text is read with `as_str`, which keeps
+    // working when a later version knows the value as a variant of its own.
+    let UserStatus::Unknown(value) = &status else {
+        panic!("SOMETHING_NEW is not a known status");
+    };
+    assert_eq!(value.as_str(), "SOMETHING_NEW");
+    assert_eq!(value.to_string(), "SOMETHING_NEW");
+    assert_eq!(status.as_str(), "SOMETHING_NEW");
+    assert_eq!(
+        serde_json::to_value(&status).unwrap(),
+        json!("SOMETHING_NEW")
+    );
+    // A known value is its variant, whichever way it is made.
+    assert_eq!(UserStatus::from("ACTIVE"), UserStatus::Active);
 }

@@ -314,6 +314,35 @@ where
     Ok(T::from(&value))
 }
 
+/// A string enum's value that this version of the SDK does not know (the `Unknown` variant).
+///
+/// Opaque, as in smithy-rs: code cannot match the text inside an `Unknown`, so it cannot come to
+/// depend on a value staying unknown. A `match` arm `Unknown(v) if v == "NEW"` would silently
+/// stop matching once a later SDK version adds `New` as a variant; comparing the enum's
+/// `as_str()` with `"NEW"` keeps working. The value is kept exactly as received and sent back
+/// unchanged; [`as_str`](Self::as_str) and `Display` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    /// Wraps a wire value (what generated enums' `From<&str>` calls for values they do not list).
+    #[doc(hidden)]
+    pub fn new(value: &str) -> Self {
+        UnknownValue(value.to_owned())
+    }
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The kind of JSON value an alternative of a `oneOf` model accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonKind {

@@ -441,8 +441,10 @@ pub enum AgentType {
     Rum,
     /// `Radius`
     Radius,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "agent_pools")]
 impl AgentType {
@@ -456,7 +458,7 @@ impl AgentType {
             Self::Opp => "OPP",
             Self::Rum => "RUM",
             Self::Radius => "Radius",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -471,7 +473,7 @@ impl From<&str> for AgentType {
             "OPP" => Self::Opp,
             "RUM" => Self::Rum,
             "Radius" => Self::Radius,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -496,8 +498,10 @@ pub enum AgentUpdateInstanceStatus {
     Scheduled,
     /// `Success`
     Success,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "agent_pools")]
 impl AgentUpdateInstanceStatus {
@@ -510,7 +514,7 @@ impl AgentUpdateInstanceStatus {
             Self::PendingCompletion => "PendingCompletion",
             Self::Scheduled => "Scheduled",
             Self::Success => "Success",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -524,7 +528,7 @@ impl From<&str> for AgentUpdateInstanceStatus {
             "PendingCompletion" => Self::PendingCompletion,
             "Scheduled" => Self::Scheduled,
             "Success" => Self::Success,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -549,8 +553,10 @@ pub enum AgentUpdateJobStatus {
     Scheduled,
     /// `Success`
     Success,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "agent_pools")]
 impl AgentUpdateJobStatus {
@@ -563,7 +569,7 @@ impl AgentUpdateJobStatus {
             Self::Paused => "Paused",
             Self::Scheduled => "Scheduled",
             Self::Success => "Success",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -577,7 +583,7 @@ impl From<&str> for AgentUpdateJobStatus {
             "Paused" => Self::Paused,
             "Scheduled" => Self::Scheduled,
             "Success" => Self::Success,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -658,8 +664,10 @@ pub enum OperationalStatus {
     Inactive,
     /// `OPERATIONAL`
     Operational,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "agent_pools")]
 impl OperationalStatus {
@@ -670,7 +678,7 @@ impl OperationalStatus {
             Self::Disrupted => "DISRUPTED",
             Self::Inactive => "INACTIVE",
             Self::Operational => "OPERATIONAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -682,7 +690,7 @@ impl From<&str> for OperationalStatus {
             "DISRUPTED" => Self::Disrupted,
             "INACTIVE" => Self::Inactive,
             "OPERATIONAL" => Self::Operational,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -703,8 +711,10 @@ pub enum ReleaseChannel {
     Ga,
     /// `TEST`
     Test,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "agent_pools")]
 impl ReleaseChannel {
@@ -715,7 +725,7 @@ impl ReleaseChannel {
             Self::Ea => "EA",
             Self::Ga => "GA",
             Self::Test => "TEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -727,7 +737,7 @@ impl From<&str> for ReleaseChannel {
             "EA" => Self::Ea,
             "GA" => Self::Ga,
             "TEST" => Self::Test,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

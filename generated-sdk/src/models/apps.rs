@@ -92,8 +92,10 @@ pub enum ActiveDirectoryGroupScope {
     Global,
     /// `UNIVERSAL`
     Universal,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl ActiveDirectoryGroupScope {
@@ -103,7 +105,7 @@ impl ActiveDirectoryGroupScope {
             Self::DomainLocal => "DOMAIN_LOCAL",
             Self::Global => "GLOBAL",
             Self::Universal => "UNIVERSAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -114,7 +116,7 @@ impl From<&str> for ActiveDirectoryGroupScope {
             "DOMAIN_LOCAL" => Self::DomainLocal,
             "GLOBAL" => Self::Global,
             "UNIVERSAL" => Self::Universal,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -131,8 +133,10 @@ pub enum ActiveDirectoryGroupType {
     Distribution,
     /// `SECURITY`
     Security,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl ActiveDirectoryGroupType {
@@ -141,7 +145,7 @@ impl ActiveDirectoryGroupType {
         match self {
             Self::Distribution => "DISTRIBUTION",
             Self::Security => "SECURITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -151,7 +155,7 @@ impl From<&str> for ActiveDirectoryGroupType {
         match value {
             "DISTRIBUTION" => Self::Distribution,
             "SECURITY" => Self::Security,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -523,8 +527,10 @@ serde_via_model!(AppConfigBase);
 pub enum AppConfigType {
     /// `ACTIVE_DIRECTORY`
     ActiveDirectory,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl AppConfigType {
@@ -532,7 +538,7 @@ impl AppConfigType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ACTIVE_DIRECTORY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -541,7 +547,7 @@ impl From<&str> for AppConfigType {
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -853,8 +859,10 @@ pub enum AppUserScope {
     User,
     /// `GROUP`
     Group,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl AppUserScope {
@@ -863,7 +871,7 @@ impl AppUserScope {
         match self {
             Self::User => "USER",
             Self::Group => "GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -873,7 +881,7 @@ impl From<&str> for AppUserScope {
         match value {
             "USER" => Self::User,
             "GROUP" => Self::Group,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -912,8 +920,10 @@ pub enum AppUserStatus {
     Suspended,
     /// `UNASSIGNED`: The application user was imported, but the user-matching operation was skipped.
     Unassigned,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl AppUserStatus {
@@ -933,7 +943,7 @@ impl AppUserStatus {
             Self::Staged => "STAGED",
             Self::Suspended => "SUSPENDED",
             Self::Unassigned => "UNASSIGNED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -954,7 +964,7 @@ impl From<&str> for AppUserStatus {
             "STAGED" => Self::Staged,
             "SUSPENDED" => Self::Suspended,
             "UNASSIGNED" => Self::Unassigned,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -980,8 +990,10 @@ pub enum AppUserSyncState {
     Synchronized,
     /// `SYNCING`: A background provisioning operation is running to update the user's profile in the target app.
     Syncing,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl AppUserSyncState {
@@ -993,7 +1005,7 @@ impl AppUserSyncState {
             Self::OutOfSync => "OUT_OF_SYNC",
             Self::Synchronized => "SYNCHRONIZED",
             Self::Syncing => "SYNCING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1006,7 +1018,7 @@ impl From<&str> for AppUserSyncState {
             "OUT_OF_SYNC" => Self::OutOfSync,
             "SYNCHRONIZED" => Self::Synchronized,
             "SYNCING" => Self::Syncing,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1260,8 +1272,10 @@ pub enum ApplicationFeatureType {
     UserProvisioning,
     /// `INBOUND_PROVISIONING`
     InboundProvisioning,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl ApplicationFeatureType {
@@ -1270,7 +1284,7 @@ impl ApplicationFeatureType {
         match self {
             Self::UserProvisioning => "USER_PROVISIONING",
             Self::InboundProvisioning => "INBOUND_PROVISIONING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1280,7 +1294,7 @@ impl From<&str> for ApplicationFeatureType {
         match value {
             "USER_PROVISIONING" => Self::UserProvisioning,
             "INBOUND_PROVISIONING" => Self::InboundProvisioning,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1624,8 +1638,10 @@ pub enum CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
     Email,
     /// `USERNAME`
     Username,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
@@ -1634,7 +1650,7 @@ impl CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
         match self {
             Self::Email => "EMAIL",
             Self::Username => "USERNAME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1644,7 +1660,7 @@ impl From<&str> for CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCri
         match value {
             "EMAIL" => Self::Email,
             "USERNAME" => Self::Username,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1845,8 +1861,10 @@ pub enum ChangeEnum {
     Change,
     /// `KEEP_EXISTING`
     KeepExisting,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl ChangeEnum {
@@ -1855,7 +1873,7 @@ impl ChangeEnum {
         match self {
             Self::Change => "CHANGE",
             Self::KeepExisting => "KEEP_EXISTING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1865,7 +1883,7 @@ impl From<&str> for ChangeEnum {
         match value {
             "CHANGE" => Self::Change,
             "KEEP_EXISTING" => Self::KeepExisting,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1882,8 +1900,10 @@ pub enum ConnectionsSigningRotationMode {
     Auto,
     /// `MANUAL`: You need to rotate the keys for your provisioning connection manually based on your own schedule. See [Key rotation](https://developer.okta.com/docs/concepts/key-rotation/).
     Manual,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl ConnectionsSigningRotationMode {
@@ -1892,7 +1912,7 @@ impl ConnectionsSigningRotationMode {
         match self {
             Self::Auto => "AUTO",
             Self::Manual => "MANUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1902,7 +1922,7 @@ impl From<&str> for ConnectionsSigningRotationMode {
         match value {
             "AUTO" => Self::Auto,
             "MANUAL" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2071,8 +2091,10 @@ serde_via_model!(CsrPublishHrefHints);
 pub enum CsrPublishHrefHintsAllowItem {
     /// `POST`
     Post,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl CsrPublishHrefHintsAllowItem {
@@ -2080,7 +2102,7 @@ impl CsrPublishHrefHintsAllowItem {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2089,7 +2111,7 @@ impl From<&str> for CsrPublishHrefHintsAllowItem {
     fn from(value: &str) -> Self {
         match value {
             "POST" => Self::Post,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2142,8 +2164,10 @@ pub enum CsrSelfHrefHintsAllowItem {
     Get,
     /// `DELETE`
     Delete,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl CsrSelfHrefHintsAllowItem {
@@ -2152,7 +2176,7 @@ impl CsrSelfHrefHintsAllowItem {
         match self {
             Self::Get => "GET",
             Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2162,7 +2186,7 @@ impl From<&str> for CsrSelfHrefHintsAllowItem {
         match value {
             "GET" => Self::Get,
             "DELETE" => Self::Delete,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2530,8 +2554,10 @@ pub enum GroupPushMappingStatus {
     Error,
     /// `INACTIVE`: The group push mapping is inactive and Okta doesn't push membership changes to the target group
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl GroupPushMappingStatus {
@@ -2541,7 +2567,7 @@ impl GroupPushMappingStatus {
             Self::Active => "ACTIVE",
             Self::Error => "ERROR",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2552,7 +2578,7 @@ impl From<&str> for GroupPushMappingStatus {
             "ACTIVE" => Self::Active,
             "ERROR" => Self::Error,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2571,8 +2597,10 @@ pub enum GroupPushMappingStatusUpsert {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl GroupPushMappingStatusUpsert {
@@ -2581,7 +2609,7 @@ impl GroupPushMappingStatusUpsert {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2591,7 +2619,7 @@ impl From<&str> for GroupPushMappingStatusUpsert {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2920,8 +2948,10 @@ pub enum ImportUsernameObjectUsernameFormat {
     Email,
     /// `CUSTOM`
     Custom,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl ImportUsernameObjectUsernameFormat {
@@ -2930,7 +2960,7 @@ impl ImportUsernameObjectUsernameFormat {
         match self {
             Self::Email => "EMAIL",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2940,7 +2970,7 @@ impl From<&str> for ImportUsernameObjectUsernameFormat {
         match value {
             "EMAIL" => Self::Email,
             "CUSTOM" => Self::Custom,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3603,8 +3633,10 @@ serde_via_model!(OAuth2ClientJsonEncryptionKeyRequest);
 pub enum OAuth2ClientJsonEncryptionKeyRequestKty {
     /// `RSA`
     Rsa,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonEncryptionKeyRequestKty {
@@ -3612,7 +3644,7 @@ impl OAuth2ClientJsonEncryptionKeyRequestKty {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3621,7 +3653,7 @@ impl From<&str> for OAuth2ClientJsonEncryptionKeyRequestKty {
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3636,8 +3668,10 @@ string_enum_impls!(OAuth2ClientJsonEncryptionKeyRequestKty);
 pub enum OAuth2ClientJsonEncryptionKeyRequestUse {
     /// `enc`
     Enc,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonEncryptionKeyRequestUse {
@@ -3645,7 +3679,7 @@ impl OAuth2ClientJsonEncryptionKeyRequestUse {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enc => "enc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3654,7 +3688,7 @@ impl From<&str> for OAuth2ClientJsonEncryptionKeyRequestUse {
     fn from(value: &str) -> Self {
         match value {
             "enc" => Self::Enc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3800,8 +3834,10 @@ serde_via_model!(OAuth2ClientJsonSigningKeyRequestBase);
 pub enum OAuth2ClientJsonSigningKeyRequestBaseUse {
     /// `sig`
     Sig,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonSigningKeyRequestBaseUse {
@@ -3809,7 +3845,7 @@ impl OAuth2ClientJsonSigningKeyRequestBaseUse {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sig => "sig",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3818,7 +3854,7 @@ impl From<&str> for OAuth2ClientJsonSigningKeyRequestBaseUse {
     fn from(value: &str) -> Self {
         match value {
             "sig" => Self::Sig,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3889,8 +3925,10 @@ serde_via_model!(OAuth2ClientJsonWebKeyECRequest);
 pub enum OAuth2ClientJsonWebKeyECRequestKty {
     /// `EC`
     Ec,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonWebKeyECRequestKty {
@@ -3898,7 +3936,7 @@ impl OAuth2ClientJsonWebKeyECRequestKty {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec => "EC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3907,7 +3945,7 @@ impl From<&str> for OAuth2ClientJsonWebKeyECRequestKty {
     fn from(value: &str) -> Self {
         match value {
             "EC" => Self::Ec,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3978,8 +4016,10 @@ serde_via_model!(OAuth2ClientJsonWebKeyRsaRequest);
 pub enum OAuth2ClientJsonWebKeyRsaRequestKty {
     /// `RSA`
     Rsa,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonWebKeyRsaRequestKty {
@@ -3987,7 +4027,7 @@ impl OAuth2ClientJsonWebKeyRsaRequestKty {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3996,7 +4036,7 @@ impl From<&str> for OAuth2ClientJsonWebKeyRsaRequestKty {
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4131,8 +4171,10 @@ pub enum OAuth2ClientSecretRequestBodyStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OAuth2ClientSecretRequestBodyStatus {
@@ -4141,7 +4183,7 @@ impl OAuth2ClientSecretRequestBodyStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4151,7 +4193,7 @@ impl From<&str> for OAuth2ClientSecretRequestBodyStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4168,8 +4210,10 @@ pub enum OAuth2ClientSecretStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OAuth2ClientSecretStatus {
@@ -4178,7 +4222,7 @@ impl OAuth2ClientSecretStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4188,7 +4232,7 @@ impl From<&str> for OAuth2ClientSecretStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4209,8 +4253,10 @@ pub enum OAuthProvisioningEnabledApp {
     Slack,
     /// `zoomus`
     Zoomus,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OAuthProvisioningEnabledApp {
@@ -4221,7 +4267,7 @@ impl OAuthProvisioningEnabledApp {
             Self::Office365 => "office365",
             Self::Slack => "slack",
             Self::Zoomus => "zoomus",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4233,7 +4279,7 @@ impl From<&str> for OAuthProvisioningEnabledApp {
             "office365" => Self::Office365,
             "slack" => Self::Slack,
             "zoomus" => Self::Zoomus,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4453,8 +4499,10 @@ pub enum OrgCrossAppAccessConnectionPatchRequestStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OrgCrossAppAccessConnectionPatchRequestStatus {
@@ -4463,7 +4511,7 @@ impl OrgCrossAppAccessConnectionPatchRequestStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4473,7 +4521,7 @@ impl From<&str> for OrgCrossAppAccessConnectionPatchRequestStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4490,8 +4538,10 @@ pub enum OrgCrossAppAccessConnectionStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl OrgCrossAppAccessConnectionStatus {
@@ -4500,7 +4550,7 @@ impl OrgCrossAppAccessConnectionStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4510,7 +4560,7 @@ impl From<&str> for OrgCrossAppAccessConnectionStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4573,8 +4623,10 @@ pub enum PatchAction {
     Remove,
     /// `replace`: Replaces the attribute in content `path` with the content in `value`
     Replace,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl PatchAction {
@@ -4583,7 +4635,7 @@ impl PatchAction {
         match self {
             Self::Remove => "remove",
             Self::Replace => "replace",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4593,7 +4645,7 @@ impl From<&str> for PatchAction {
         match value {
             "remove" => Self::Remove,
             "replace" => Self::Replace,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4653,8 +4705,10 @@ pub enum ProvisioningConnectionAuthScheme {
     Token,
     /// `UNKNOWN`: The authentication scheme used by the app isn't supported, or the app doesn't support provisioning.
     Unknown2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl ProvisioningConnectionAuthScheme {
@@ -4664,7 +4718,7 @@ impl ProvisioningConnectionAuthScheme {
             Self::Oauth2 => "OAUTH2",
             Self::Token => "TOKEN",
             Self::Unknown2 => "UNKNOWN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4675,7 +4729,7 @@ impl From<&str> for ProvisioningConnectionAuthScheme {
             "OAUTH2" => Self::Oauth2,
             "TOKEN" => Self::Token,
             "UNKNOWN" => Self::Unknown2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4893,8 +4947,10 @@ pub enum ProvisioningConnectionStatus {
     Enabled,
     /// `UNKNOWN`: Provisioning isn't supported by the app, or the authentication method is unknown.
     Unknown2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl ProvisioningConnectionStatus {
@@ -4904,7 +4960,7 @@ impl ProvisioningConnectionStatus {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Unknown2 => "UNKNOWN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4915,7 +4971,7 @@ impl From<&str> for ProvisioningConnectionStatus {
             "DISABLED" => Self::Disabled,
             "ENABLED" => Self::Enabled,
             "UNKNOWN" => Self::Unknown2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4930,8 +4986,10 @@ string_enum_impls!(ProvisioningConnectionStatus);
 pub enum ProvisioningConnectionTokenAuthScheme {
     /// `TOKEN`
     Token,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl ProvisioningConnectionTokenAuthScheme {
@@ -4939,7 +4997,7 @@ impl ProvisioningConnectionTokenAuthScheme {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Token => "TOKEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4948,7 +5006,7 @@ impl From<&str> for ProvisioningConnectionTokenAuthScheme {
     fn from(value: &str) -> Self {
         match value {
             "TOKEN" => Self::Token,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5051,8 +5109,10 @@ pub enum SeedEnum {
     Okta,
     /// `RANDOM`
     Random,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl SeedEnum {
@@ -5061,7 +5121,7 @@ impl SeedEnum {
         match self {
             Self::Okta => "OKTA",
             Self::Random => "RANDOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5071,7 +5131,7 @@ impl From<&str> for SeedEnum {
         match value {
             "OKTA" => Self::Okta,
             "RANDOM" => Self::Random,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5086,8 +5146,10 @@ pub enum Status {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "apps")]
 impl Status {
@@ -5096,7 +5158,7 @@ impl Status {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5106,7 +5168,7 @@ impl From<&str> for Status {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -111,8 +111,10 @@ pub enum AllowedForEnum {
     Recovery,
     /// `sso`
     Sso,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl AllowedForEnum {
@@ -123,7 +125,7 @@ impl AllowedForEnum {
             Self::None => "none",
             Self::Recovery => "recovery",
             Self::Sso => "sso",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -135,7 +137,7 @@ impl From<&str> for AllowedForEnum {
             "none" => Self::None,
             "recovery" => Self::Recovery,
             "sso" => Self::Sso,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1174,8 +1176,10 @@ serde_via_model!(AuthenticatorKeyCustomAppProviderConfigurationFcm);
 pub enum AuthenticatorKeyCustomAppProviderType {
     /// `PUSH`
     Push,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl AuthenticatorKeyCustomAppProviderType {
@@ -1183,7 +1187,7 @@ impl AuthenticatorKeyCustomAppProviderType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Push => "PUSH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1192,7 +1196,7 @@ impl From<&str> for AuthenticatorKeyCustomAppProviderType {
     fn from(value: &str) -> Self {
         match value {
             "PUSH" => Self::Push,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1551,8 +1555,10 @@ serde_via_model!(AuthenticatorKeyDuoProviderConfigurationUserNameTemplate);
 pub enum AuthenticatorKeyDuoProviderType {
     /// `DUO`
     Duo,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl AuthenticatorKeyDuoProviderType {
@@ -1560,7 +1566,7 @@ impl AuthenticatorKeyDuoProviderType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duo => "DUO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1569,7 +1575,7 @@ impl From<&str> for AuthenticatorKeyDuoProviderType {
     fn from(value: &str) -> Self {
         match value {
             "DUO" => Self::Duo,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2947,8 +2953,10 @@ serde_via_model!(AuthenticatorKeyTacProviderConfigurationComplexity);
 pub enum AuthenticatorKeyTacProviderType {
     /// `tac`
     Tac,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl AuthenticatorKeyTacProviderType {
@@ -2956,7 +2964,7 @@ impl AuthenticatorKeyTacProviderType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tac => "tac",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2965,7 +2973,7 @@ impl From<&str> for AuthenticatorKeyTacProviderType {
     fn from(value: &str) -> Self {
         match value {
             "tac" => Self::Tac,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3524,8 +3532,10 @@ pub enum AuthenticatorMethodProperty {
     UserPresence,
     /// `USER_VERIFYING`
     UserVerifying,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl AuthenticatorMethodProperty {
@@ -3537,7 +3547,7 @@ impl AuthenticatorMethodProperty {
             Self::PhishingResistant => "PHISHING_RESISTANT",
             Self::UserPresence => "USER_PRESENCE",
             Self::UserVerifying => "USER_VERIFYING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3550,7 +3560,7 @@ impl From<&str> for AuthenticatorMethodProperty {
             "PHISHING_RESISTANT" => Self::PhishingResistant,
             "USER_PRESENCE" => Self::UserPresence,
             "USER_VERIFYING" => Self::UserVerifying,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3974,8 +3984,10 @@ pub enum AuthenticatorMethodType {
     Webauthn,
     /// `tac`
     Tac,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl AuthenticatorMethodType {
@@ -3996,7 +4008,7 @@ impl AuthenticatorMethodType {
             Self::Voice => "voice",
             Self::Webauthn => "webauthn",
             Self::Tac => "tac",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4018,7 +4030,7 @@ impl From<&str> for AuthenticatorMethodType {
             "voice" => Self::Voice,
             "webauthn" => Self::Webauthn,
             "tac" => Self::Tac,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4033,8 +4045,10 @@ string_enum_impls!(AuthenticatorMethodType);
 pub enum AuthenticatorMethodTypeWebAuthn {
     /// `webauthn`
     Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl AuthenticatorMethodTypeWebAuthn {
@@ -4042,7 +4056,7 @@ impl AuthenticatorMethodTypeWebAuthn {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4051,7 +4065,7 @@ impl From<&str> for AuthenticatorMethodTypeWebAuthn {
     fn from(value: &str) -> Self {
         match value {
             "webauthn" => Self::Webauthn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4310,8 +4324,10 @@ serde_via_model!(ChannelBinding);
 pub enum ChannelBindingStyle {
     /// `NUMBER_CHALLENGE`
     NumberChallenge,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl ChannelBindingStyle {
@@ -4319,7 +4335,7 @@ impl ChannelBindingStyle {
     pub fn as_str(&self) -> &str {
         match self {
             Self::NumberChallenge => "NUMBER_CHALLENGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4328,7 +4344,7 @@ impl From<&str> for ChannelBindingStyle {
     fn from(value: &str) -> Self {
         match value {
             "NUMBER_CHALLENGE" => Self::NumberChallenge,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4589,8 +4605,10 @@ serde_via_model!(DNSRecordAuthenticators);
 pub enum DNSRecordTypeAuthenticators {
     /// `TXT`
     Txt,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl DNSRecordTypeAuthenticators {
@@ -4598,7 +4616,7 @@ impl DNSRecordTypeAuthenticators {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Txt => "TXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4607,7 +4625,7 @@ impl From<&str> for DNSRecordTypeAuthenticators {
     fn from(value: &str) -> Self {
         match value {
             "TXT" => Self::Txt,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4692,8 +4710,10 @@ serde_via_model!(ECKeyJWK);
 pub enum ECKeyJWKCrv {
     /// `P-384`
     P384,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl ECKeyJWKCrv {
@@ -4701,7 +4721,7 @@ impl ECKeyJWKCrv {
     pub fn as_str(&self) -> &str {
         match self {
             Self::P384 => "P-384",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4710,7 +4730,7 @@ impl From<&str> for ECKeyJWKCrv {
     fn from(value: &str) -> Self {
         match value {
             "P-384" => Self::P384,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4725,8 +4745,10 @@ string_enum_impls!(ECKeyJWKCrv);
 pub enum ECKeyJWKKty {
     /// `EC`
     Ec,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl ECKeyJWKKty {
@@ -4734,7 +4756,7 @@ impl ECKeyJWKKty {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec => "EC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4743,7 +4765,7 @@ impl From<&str> for ECKeyJWKKty {
     fn from(value: &str) -> Self {
         match value {
             "EC" => Self::Ec,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4760,8 +4782,10 @@ pub enum ECKeyJWKUse {
     Enc,
     /// `sig`
     Sig,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl ECKeyJWKUse {
@@ -4770,7 +4794,7 @@ impl ECKeyJWKUse {
         match self {
             Self::Enc => "enc",
             Self::Sig => "sig",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4780,7 +4804,7 @@ impl From<&str> for ECKeyJWKUse {
         match value {
             "enc" => Self::Enc,
             "sig" => Self::Sig,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4867,8 +4891,10 @@ serde_via_model!(EnrollmentActivationRequest);
 pub enum EnrollmentActivationRequestFulfillmentProvider {
     /// `yubico`
     Yubico,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl EnrollmentActivationRequestFulfillmentProvider {
@@ -4876,7 +4902,7 @@ impl EnrollmentActivationRequestFulfillmentProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4885,7 +4911,7 @@ impl From<&str> for EnrollmentActivationRequestFulfillmentProvider {
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4952,8 +4978,10 @@ serde_via_model!(EnrollmentActivationResponse);
 pub enum EnrollmentActivationResponseFulfillmentProvider {
     /// `yubico`
     Yubico,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl EnrollmentActivationResponseFulfillmentProvider {
@@ -4961,7 +4989,7 @@ impl EnrollmentActivationResponseFulfillmentProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4970,7 +4998,7 @@ impl From<&str> for EnrollmentActivationResponseFulfillmentProvider {
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5042,8 +5070,10 @@ serde_via_model!(EnrollmentInitializationRequest);
 pub enum EnrollmentInitializationRequestFulfillmentProvider {
     /// `yubico`
     Yubico,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl EnrollmentInitializationRequestFulfillmentProvider {
@@ -5051,7 +5081,7 @@ impl EnrollmentInitializationRequestFulfillmentProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5060,7 +5090,7 @@ impl From<&str> for EnrollmentInitializationRequestFulfillmentProvider {
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5132,8 +5162,10 @@ serde_via_model!(EnrollmentInitializationResponse);
 pub enum EnrollmentInitializationResponseFulfillmentProvider {
     /// `yubico`
     Yubico,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl EnrollmentInitializationResponseFulfillmentProvider {
@@ -5141,7 +5173,7 @@ impl EnrollmentInitializationResponseFulfillmentProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5150,7 +5182,7 @@ impl From<&str> for EnrollmentInitializationResponseFulfillmentProvider {
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5165,8 +5197,10 @@ pub enum FipsEnum {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl FipsEnum {
@@ -5175,7 +5209,7 @@ impl FipsEnum {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5185,7 +5219,7 @@ impl From<&str> for FipsEnum {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5307,8 +5341,10 @@ serde_via_model!(FulfillmentRequest);
 pub enum FulfillmentRequestFulfillmentProvider {
     /// `yubico`
     Yubico,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl FulfillmentRequestFulfillmentProvider {
@@ -5316,7 +5352,7 @@ impl FulfillmentRequestFulfillmentProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5325,7 +5361,7 @@ impl From<&str> for FulfillmentRequestFulfillmentProvider {
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5344,8 +5380,10 @@ pub enum OtpProtocol {
     Totp,
     /// `YUBICO`
     Yubico,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl OtpProtocol {
@@ -5355,7 +5393,7 @@ impl OtpProtocol {
             Self::Symantec => "SYMANTEC",
             Self::Totp => "TOTP",
             Self::Yubico => "YUBICO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5366,7 +5404,7 @@ impl From<&str> for OtpProtocol {
             "SYMANTEC" => Self::Symantec,
             "TOTP" => Self::Totp,
             "YUBICO" => Self::Yubico,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5385,8 +5423,10 @@ pub enum OtpTotpAlgorithm {
     HMacSha256,
     /// `HMacSHA512`
     HMacSha512,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl OtpTotpAlgorithm {
@@ -5396,7 +5436,7 @@ impl OtpTotpAlgorithm {
             Self::HMacSha1 => "HMacSHA1",
             Self::HMacSha256 => "HMacSHA256",
             Self::HMacSha512 => "HMacSHA512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5407,7 +5447,7 @@ impl From<&str> for OtpTotpAlgorithm {
             "HMacSHA1" => Self::HMacSha1,
             "HMacSHA256" => Self::HMacSha256,
             "HMacSHA512" => Self::HMacSha512,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5426,8 +5466,10 @@ pub enum OtpTotpEncoding {
     Base64,
     /// `hexadecimal`
     Hexadecimal,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl OtpTotpEncoding {
@@ -5437,7 +5479,7 @@ impl OtpTotpEncoding {
             Self::Base32 => "base32",
             Self::Base64 => "base64",
             Self::Hexadecimal => "hexadecimal",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5448,7 +5490,7 @@ impl From<&str> for OtpTotpEncoding {
             "base32" => Self::Base32,
             "base64" => Self::Base64,
             "hexadecimal" => Self::Hexadecimal,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5513,8 +5555,10 @@ serde_via_model!(PinRequest);
 pub enum PinRequestFulfillmentProvider {
     /// `yubico`
     Yubico,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl PinRequestFulfillmentProvider {
@@ -5522,7 +5566,7 @@ impl PinRequestFulfillmentProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5531,7 +5575,7 @@ impl From<&str> for PinRequestFulfillmentProvider {
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5548,8 +5592,10 @@ pub enum RequiredEnum {
     HighRiskOnly,
     /// `NEVER`
     Never,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl RequiredEnum {
@@ -5559,7 +5605,7 @@ impl RequiredEnum {
             Self::Always => "ALWAYS",
             Self::HighRiskOnly => "HIGH_RISK_ONLY",
             Self::Never => "NEVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5570,7 +5616,7 @@ impl From<&str> for RequiredEnum {
             "ALWAYS" => Self::Always,
             "HIGH_RISK_ONLY" => Self::HighRiskOnly,
             "NEVER" => Self::Never,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5587,8 +5633,10 @@ pub enum ShowSignInWithOV {
     Always,
     /// `NEVER`
     Never,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl ShowSignInWithOV {
@@ -5597,7 +5645,7 @@ impl ShowSignInWithOV {
         match self {
             Self::Always => "ALWAYS",
             Self::Never => "NEVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5607,7 +5655,7 @@ impl From<&str> for ShowSignInWithOV {
         match value {
             "ALWAYS" => Self::Always,
             "NEVER" => Self::Never,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5626,8 +5674,10 @@ pub enum UserVerificationEnum {
     Preferred,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl UserVerificationEnum {
@@ -5637,7 +5687,7 @@ impl UserVerificationEnum {
             Self::Discouraged => "DISCOURAGED",
             Self::Preferred => "PREFERRED",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5648,7 +5698,7 @@ impl From<&str> for UserVerificationEnum {
             "DISCOURAGED" => Self::Discouraged,
             "PREFERRED" => Self::Preferred,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5669,8 +5719,10 @@ pub enum UserVerificationEnumEnrollment {
     Preferred,
     /// `REQUIRED`: The client uses only an authenticator capable of user verification.
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl UserVerificationEnumEnrollment {
@@ -5680,7 +5732,7 @@ impl UserVerificationEnumEnrollment {
             Self::Discouraged => "DISCOURAGED",
             Self::Preferred => "PREFERRED",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5691,7 +5743,7 @@ impl From<&str> for UserVerificationEnumEnrollment {
             "DISCOURAGED" => Self::Discouraged,
             "PREFERRED" => Self::Preferred,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5712,8 +5764,10 @@ pub enum UserVerificationEnumForVerify {
     Preferred,
     /// `REQUIRED`: The client uses only an authenticator capable of user verification.
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl UserVerificationEnumForVerify {
@@ -5723,7 +5777,7 @@ impl UserVerificationEnumForVerify {
             Self::Discouraged => "DISCOURAGED",
             Self::Preferred => "PREFERRED",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5734,7 +5788,7 @@ impl From<&str> for UserVerificationEnumForVerify {
             "DISCOURAGED" => Self::Discouraged,
             "PREFERRED" => Self::Preferred,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5753,8 +5807,10 @@ pub enum WebAuthnAttachmentEnum {
     BuiltIn,
     /// `ROAMING`
     Roaming,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl WebAuthnAttachmentEnum {
@@ -5764,7 +5820,7 @@ impl WebAuthnAttachmentEnum {
             Self::Any => "ANY",
             Self::BuiltIn => "BUILT_IN",
             Self::Roaming => "ROAMING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5775,7 +5831,7 @@ impl From<&str> for WebAuthnAttachmentEnum {
             "ANY" => Self::Any,
             "BUILT_IN" => Self::BuiltIn,
             "ROAMING" => Self::Roaming,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6077,8 +6133,10 @@ pub enum WebAuthnRpIdDomainValidationStatus {
     Verified,
     /// `ERROR`: There was an error during the verification process. This isn't a terminal state and can be resolved by correcting the DNS record and retrying the verification.
     Error,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl WebAuthnRpIdDomainValidationStatus {
@@ -6089,7 +6147,7 @@ impl WebAuthnRpIdDomainValidationStatus {
             Self::InProgress => "IN_PROGRESS",
             Self::Verified => "VERIFIED",
             Self::Error => "ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6101,7 +6159,7 @@ impl From<&str> for WebAuthnRpIdDomainValidationStatus {
             "IN_PROGRESS" => Self::InProgress,
             "VERIFIED" => Self::Verified,
             "ERROR" => Self::Error,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6120,8 +6178,10 @@ pub enum WebAuthnSettingResidentKeyRequirement {
     Preferred,
     /// `REQUIRED`: The authenticator is required to create a client-side discoverable credential, and the operation fails if the authenticator is unable to do so.
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authenticators")]
 impl WebAuthnSettingResidentKeyRequirement {
@@ -6131,7 +6191,7 @@ impl WebAuthnSettingResidentKeyRequirement {
             Self::Discouraged => "DISCOURAGED",
             Self::Preferred => "PREFERRED",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6142,7 +6202,7 @@ impl From<&str> for WebAuthnSettingResidentKeyRequirement {
             "DISCOURAGED" => Self::Discouraged,
             "PREFERRED" => Self::Preferred,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -16,8 +16,10 @@ pub enum AccessTokenKeyEncryptionAlgorithm {
     RsaOaep384,
     /// `RSA-OAEP-512`
     RsaOaep512,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl AccessTokenKeyEncryptionAlgorithm {
@@ -27,7 +29,7 @@ impl AccessTokenKeyEncryptionAlgorithm {
             Self::RsaOaep256 => "RSA-OAEP-256",
             Self::RsaOaep384 => "RSA-OAEP-384",
             Self::RsaOaep512 => "RSA-OAEP-512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38,7 +40,7 @@ impl From<&str> for AccessTokenKeyEncryptionAlgorithm {
             "RSA-OAEP-256" => Self::RsaOaep256,
             "RSA-OAEP-384" => Self::RsaOaep384,
             "RSA-OAEP-512" => Self::RsaOaep512,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -683,8 +685,10 @@ pub enum AuthorizationServerCredentialsRotationMode {
     Auto,
     /// `MANUAL`
     Manual,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerCredentialsRotationMode {
@@ -693,7 +697,7 @@ impl AuthorizationServerCredentialsRotationMode {
         match self {
             Self::Auto => "AUTO",
             Self::Manual => "MANUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -703,7 +707,7 @@ impl From<&str> for AuthorizationServerCredentialsRotationMode {
         match value {
             "AUTO" => Self::Auto,
             "MANUAL" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -782,8 +786,10 @@ serde_via_model!(AuthorizationServerCredentialsSigningConfig);
 pub enum AuthorizationServerCredentialsUse {
     /// `sig`
     Sig,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerCredentialsUse {
@@ -791,7 +797,7 @@ impl AuthorizationServerCredentialsUse {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sig => "sig",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -800,7 +806,7 @@ impl From<&str> for AuthorizationServerCredentialsUse {
     fn from(value: &str) -> Self {
         match value {
             "sig" => Self::Sig,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1669,8 +1675,10 @@ pub enum AuthorizationServerPolicyRuleStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerPolicyRuleStatus {
@@ -1679,7 +1687,7 @@ impl AuthorizationServerPolicyRuleStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1689,7 +1697,7 @@ impl From<&str> for AuthorizationServerPolicyRuleStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1704,8 +1712,10 @@ string_enum_impls!(AuthorizationServerPolicyRuleStatus);
 pub enum AuthorizationServerPolicyRuleType {
     /// `RESOURCE_ACCESS`
     ResourceAccess,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerPolicyRuleType {
@@ -1713,7 +1723,7 @@ impl AuthorizationServerPolicyRuleType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ResourceAccess => "RESOURCE_ACCESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1722,7 +1732,7 @@ impl From<&str> for AuthorizationServerPolicyRuleType {
     fn from(value: &str) -> Self {
         match value {
             "RESOURCE_ACCESS" => Self::ResourceAccess,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1777,8 +1787,10 @@ pub enum AuthorizationServerPolicyStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerPolicyStatus {
@@ -1787,7 +1799,7 @@ impl AuthorizationServerPolicyStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1797,7 +1809,7 @@ impl From<&str> for AuthorizationServerPolicyStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1812,8 +1824,10 @@ string_enum_impls!(AuthorizationServerPolicyStatus);
 pub enum AuthorizationServerPolicyType {
     /// `OAUTH_AUTHORIZATION_POLICY`
     OauthAuthorizationPolicy,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerPolicyType {
@@ -1821,7 +1835,7 @@ impl AuthorizationServerPolicyType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::OauthAuthorizationPolicy => "OAUTH_AUTHORIZATION_POLICY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1830,7 +1844,7 @@ impl From<&str> for AuthorizationServerPolicyType {
     fn from(value: &str) -> Self {
         match value {
             "OAUTH_AUTHORIZATION_POLICY" => Self::OauthAuthorizationPolicy,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1847,8 +1861,10 @@ pub enum JsonWebKeyStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl JsonWebKeyStatus {
@@ -1857,7 +1873,7 @@ impl JsonWebKeyStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1867,7 +1883,7 @@ impl From<&str> for JsonWebKeyStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1882,8 +1898,10 @@ string_enum_impls!(JsonWebKeyStatus);
 pub enum JsonWebKeyType {
     /// `RSA`
     Rsa,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl JsonWebKeyType {
@@ -1891,7 +1909,7 @@ impl JsonWebKeyType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1900,7 +1918,7 @@ impl From<&str> for JsonWebKeyType {
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1915,8 +1933,10 @@ string_enum_impls!(JsonWebKeyType);
 pub enum JsonWebKeyUse {
     /// `enc`
     Enc,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl JsonWebKeyUse {
@@ -1924,7 +1944,7 @@ impl JsonWebKeyUse {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enc => "enc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1933,7 +1953,7 @@ impl From<&str> for JsonWebKeyUse {
     fn from(value: &str) -> Self {
         match value {
             "enc" => Self::Enc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1984,8 +2004,10 @@ serde_via_model!(JwkUse);
 pub enum JwkUseType {
     /// `sig`
     Sig,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl JwkUseType {
@@ -1993,7 +2015,7 @@ impl JwkUseType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sig => "sig",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2002,7 +2024,7 @@ impl From<&str> for JwkUseType {
     fn from(value: &str) -> Self {
         match value {
             "sig" => Self::Sig,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2155,8 +2177,10 @@ pub enum OAuth2ClaimGroupFilterType {
     Regex,
     /// `STARTS_WITH`: Group names start with `value` (not case-sensitive). For example, if `value` is `group1`, then `group123` and `Group123` are included.
     StartsWith,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ClaimGroupFilterType {
@@ -2167,7 +2191,7 @@ impl OAuth2ClaimGroupFilterType {
             Self::Equals => "EQUALS",
             Self::Regex => "REGEX",
             Self::StartsWith => "STARTS_WITH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2179,7 +2203,7 @@ impl From<&str> for OAuth2ClaimGroupFilterType {
             "EQUALS" => Self::Equals,
             "REGEX" => Self::Regex,
             "STARTS_WITH" => Self::StartsWith,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2196,8 +2220,10 @@ pub enum OAuth2ClaimType {
     Identity,
     /// `RESOURCE`
     Resource,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ClaimType {
@@ -2206,7 +2232,7 @@ impl OAuth2ClaimType {
         match self {
             Self::Identity => "IDENTITY",
             Self::Resource => "RESOURCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2216,7 +2242,7 @@ impl From<&str> for OAuth2ClaimType {
         match value {
             "IDENTITY" => Self::Identity,
             "RESOURCE" => Self::Resource,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2235,8 +2261,10 @@ pub enum OAuth2ClaimValueType {
     Groups,
     /// `SYSTEM`
     System,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ClaimValueType {
@@ -2246,7 +2274,7 @@ impl OAuth2ClaimValueType {
             Self::Expression => "EXPRESSION",
             Self::Groups => "GROUPS",
             Self::System => "SYSTEM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2257,7 +2285,7 @@ impl From<&str> for OAuth2ClaimValueType {
             "EXPRESSION" => Self::Expression,
             "GROUPS" => Self::Groups,
             "SYSTEM" => Self::System,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2419,8 +2447,10 @@ pub enum OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
@@ -2429,7 +2459,7 @@ impl OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2439,7 +2469,7 @@ impl From<&str> for OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2456,8 +2486,10 @@ pub enum OAuth2ResourceServerJsonWebKeyStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ResourceServerJsonWebKeyStatus {
@@ -2466,7 +2498,7 @@ impl OAuth2ResourceServerJsonWebKeyStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2476,7 +2508,7 @@ impl From<&str> for OAuth2ResourceServerJsonWebKeyStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2582,8 +2614,10 @@ pub enum OAuth2ScopeConsentType {
     Implicit,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ScopeConsentType {
@@ -2593,7 +2627,7 @@ impl OAuth2ScopeConsentType {
             Self::Flexible => "FLEXIBLE",
             Self::Implicit => "IMPLICIT",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2604,7 +2638,7 @@ impl From<&str> for OAuth2ScopeConsentType {
             "FLEXIBLE" => Self::Flexible,
             "IMPLICIT" => Self::Implicit,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2621,8 +2655,10 @@ pub enum OAuth2ScopeMetadataPublish {
     AllClients,
     /// `NO_CLIENTS`
     NoClients,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ScopeMetadataPublish {
@@ -2631,7 +2667,7 @@ impl OAuth2ScopeMetadataPublish {
         match self {
             Self::AllClients => "ALL_CLIENTS",
             Self::NoClients => "NO_CLIENTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2641,7 +2677,7 @@ impl From<&str> for OAuth2ScopeMetadataPublish {
         match value {
             "ALL_CLIENTS" => Self::AllClients,
             "NO_CLIENTS" => Self::NoClients,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

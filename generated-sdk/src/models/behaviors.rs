@@ -847,8 +847,10 @@ pub enum BehaviorRuleType {
     Velocity,
     /// `ANOMALOUS_ASN`
     AnomalousAsn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "behaviors")]
 impl BehaviorRuleType {
@@ -860,7 +862,7 @@ impl BehaviorRuleType {
             Self::AnomalousLocation => "ANOMALOUS_LOCATION",
             Self::Velocity => "VELOCITY",
             Self::AnomalousAsn => "ANOMALOUS_ASN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -873,7 +875,7 @@ impl From<&str> for BehaviorRuleType {
             "ANOMALOUS_LOCATION" => Self::AnomalousLocation,
             "VELOCITY" => Self::Velocity,
             "ANOMALOUS_ASN" => Self::AnomalousAsn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -975,8 +977,10 @@ pub enum LocationGranularity {
     LatLong,
     /// `SUBDIVISION`
     Subdivision,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "behaviors")]
 impl LocationGranularity {
@@ -987,7 +991,7 @@ impl LocationGranularity {
             Self::Country => "COUNTRY",
             Self::LatLong => "LAT_LONG",
             Self::Subdivision => "SUBDIVISION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -999,7 +1003,7 @@ impl From<&str> for LocationGranularity {
             "COUNTRY" => Self::Country,
             "LAT_LONG" => Self::LatLong,
             "SUBDIVISION" => Self::Subdivision,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -344,8 +344,10 @@ pub enum ContentSecurityPolicySettingMode {
     Enforced,
     /// `report_only`
     ReportOnly,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ContentSecurityPolicySettingMode {
@@ -354,7 +356,7 @@ impl ContentSecurityPolicySettingMode {
         match self {
             Self::Enforced => "enforced",
             Self::ReportOnly => "report_only",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -364,7 +366,7 @@ impl From<&str> for ContentSecurityPolicySettingMode {
         match value {
             "enforced" => Self::Enforced,
             "report_only" => Self::ReportOnly,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -860,8 +862,10 @@ pub enum EmailSettingsRecipients {
     AdminsOnly,
     /// `NO_USERS`
     NoUsers,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl EmailSettingsRecipients {
@@ -871,7 +875,7 @@ impl EmailSettingsRecipients {
             Self::AllUsers => "ALL_USERS",
             Self::AdminsOnly => "ADMINS_ONLY",
             Self::NoUsers => "NO_USERS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -882,7 +886,7 @@ impl From<&str> for EmailSettingsRecipients {
             "ALL_USERS" => Self::AllUsers,
             "ADMINS_ONLY" => Self::AdminsOnly,
             "NO_USERS" => Self::NoUsers,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -979,8 +983,10 @@ pub enum EmailSettingsResponseRecipients {
     AdminsOnly,
     /// `NO_USERS`
     NoUsers,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl EmailSettingsResponseRecipients {
@@ -990,7 +996,7 @@ impl EmailSettingsResponseRecipients {
             Self::AllUsers => "ALL_USERS",
             Self::AdminsOnly => "ADMINS_ONLY",
             Self::NoUsers => "NO_USERS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1001,7 +1007,7 @@ impl From<&str> for EmailSettingsResponseRecipients {
             "ALL_USERS" => Self::AllUsers,
             "ADMINS_ONLY" => Self::AdminsOnly,
             "NO_USERS" => Self::NoUsers,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1164,8 +1170,10 @@ pub enum EmailTemplateTouchPointVariant {
     FullTheme,
     /// `OKTA_DEFAULT`: Uses the logo from the theme. Uses `primaryColorHex` as the background color for buttons.
     OktaDefault,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl EmailTemplateTouchPointVariant {
@@ -1174,7 +1182,7 @@ impl EmailTemplateTouchPointVariant {
         match self {
             Self::FullTheme => "FULL_THEME",
             Self::OktaDefault => "OKTA_DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1184,7 +1192,7 @@ impl From<&str> for EmailTemplateTouchPointVariant {
         match value {
             "FULL_THEME" => Self::FullTheme,
             "OKTA_DEFAULT" => Self::OktaDefault,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1205,8 +1213,10 @@ pub enum EndUserDashboardTouchPointVariant {
     OktaDefault,
     /// `WHITE_LOGO_BACKGROUND`: Uses the logo and favicon from the theme, with a white background color for the logo. Uses `primaryColorHex` for the side navigation bar background color.
     WhiteLogoBackground,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl EndUserDashboardTouchPointVariant {
@@ -1217,7 +1227,7 @@ impl EndUserDashboardTouchPointVariant {
             Self::LogoOnFullWhiteBackground => "LOGO_ON_FULL_WHITE_BACKGROUND",
             Self::OktaDefault => "OKTA_DEFAULT",
             Self::WhiteLogoBackground => "WHITE_LOGO_BACKGROUND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1229,7 +1239,7 @@ impl From<&str> for EndUserDashboardTouchPointVariant {
             "LOGO_ON_FULL_WHITE_BACKGROUND" => Self::LogoOnFullWhiteBackground,
             "OKTA_DEFAULT" => Self::OktaDefault,
             "WHITE_LOGO_BACKGROUND" => Self::WhiteLogoBackground,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1293,8 +1303,10 @@ pub enum ErrorPageTouchPointVariant {
     BackgroundSecondaryColor,
     /// `OKTA_DEFAULT`: Uses the Okta logo, favicon, and background color
     OktaDefault,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ErrorPageTouchPointVariant {
@@ -1304,7 +1316,7 @@ impl ErrorPageTouchPointVariant {
             Self::BackgroundImage => "BACKGROUND_IMAGE",
             Self::BackgroundSecondaryColor => "BACKGROUND_SECONDARY_COLOR",
             Self::OktaDefault => "OKTA_DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1315,7 +1327,7 @@ impl From<&str> for ErrorPageTouchPointVariant {
             "BACKGROUND_IMAGE" => Self::BackgroundImage,
             "BACKGROUND_SECONDARY_COLOR" => Self::BackgroundSecondaryColor,
             "OKTA_DEFAULT" => Self::OktaDefault,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1332,8 +1344,10 @@ pub enum ExpandItem {
     Domains,
     /// `emailDomain`
     EmailDomain,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ExpandItem {
@@ -1343,7 +1357,7 @@ impl ExpandItem {
             Self::Themes => "themes",
             Self::Domains => "domains",
             Self::EmailDomain => "emailDomain",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1354,7 +1368,7 @@ impl From<&str> for ExpandItem {
             "themes" => Self::Themes,
             "domains" => Self::Domains,
             "emailDomain" => Self::EmailDomain,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1371,8 +1385,10 @@ pub enum ExpandItem2 {
     Domains,
     /// `emailDomain`
     EmailDomain,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ExpandItem2 {
@@ -1382,7 +1398,7 @@ impl ExpandItem2 {
             Self::Themes => "themes",
             Self::Domains => "domains",
             Self::EmailDomain => "emailDomain",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1393,7 +1409,7 @@ impl From<&str> for ExpandItem2 {
             "themes" => Self::Themes,
             "domains" => Self::Domains,
             "emailDomain" => Self::EmailDomain,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1414,8 +1430,10 @@ pub enum ExpandItem3 {
     Preview,
     /// `previewUrl`
     PreviewUrl,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ExpandItem3 {
@@ -1427,7 +1445,7 @@ impl ExpandItem3 {
             Self::CustomizedUrl => "customizedUrl",
             Self::Preview => "preview",
             Self::PreviewUrl => "previewUrl",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1440,7 +1458,7 @@ impl From<&str> for ExpandItem3 {
             "customizedUrl" => Self::CustomizedUrl,
             "preview" => Self::Preview,
             "previewUrl" => Self::PreviewUrl,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1461,8 +1479,10 @@ pub enum ExpandItem4 {
     Preview,
     /// `previewUrl`
     PreviewUrl,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ExpandItem4 {
@@ -1474,7 +1494,7 @@ impl ExpandItem4 {
             Self::CustomizedUrl => "customizedUrl",
             Self::Preview => "preview",
             Self::PreviewUrl => "previewUrl",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1487,7 +1507,7 @@ impl From<&str> for ExpandItem4 {
             "customizedUrl" => Self::CustomizedUrl,
             "preview" => Self::Preview,
             "previewUrl" => Self::PreviewUrl,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1502,8 +1522,10 @@ pub enum ExpandItem5 {
     Settings,
     /// `customizationCount`
     CustomizationCount,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ExpandItem5 {
@@ -1512,7 +1534,7 @@ impl ExpandItem5 {
         match self {
             Self::Settings => "settings",
             Self::CustomizationCount => "customizationCount",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1522,7 +1544,7 @@ impl From<&str> for ExpandItem5 {
         match value {
             "settings" => Self::Settings,
             "customizationCount" => Self::CustomizationCount,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1537,8 +1559,10 @@ pub enum ExpandItem6 {
     Settings,
     /// `customizationCount`
     CustomizationCount,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ExpandItem6 {
@@ -1547,7 +1571,7 @@ impl ExpandItem6 {
         match self {
             Self::Settings => "settings",
             Self::CustomizationCount => "customizationCount",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1557,7 +1581,7 @@ impl From<&str> for ExpandItem6 {
         match value {
             "settings" => Self::Settings,
             "customizationCount" => Self::CustomizationCount,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1576,8 +1600,10 @@ pub enum ExpandItem7 {
     AssetlinksJson,
     /// `webauthn`
     Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ExpandItem7 {
@@ -1588,7 +1614,7 @@ impl ExpandItem7 {
             Self::AppleAppSiteAssociation => "apple-app-site-association",
             Self::AssetlinksJson => "assetlinks.json",
             Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1600,7 +1626,7 @@ impl From<&str> for ExpandItem7 {
             "apple-app-site-association" => Self::AppleAppSiteAssociation,
             "assetlinks.json" => Self::AssetlinksJson,
             "webauthn" => Self::Webauthn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1613,8 +1639,10 @@ string_enum_impls!(ExpandItem7);
 pub enum ExpandItem8 {
     /// `customized`
     Customized,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl ExpandItem8 {
@@ -1622,7 +1650,7 @@ impl ExpandItem8 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Customized => "customized",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1631,7 +1659,7 @@ impl From<&str> for ExpandItem8 {
     fn from(value: &str) -> Self {
         match value {
             "customized" => Self::Customized,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1750,8 +1778,10 @@ pub enum HostedPageType {
     ExternallyHosted,
     /// `OKTA_DEFAULT`
     OktaDefault,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl HostedPageType {
@@ -1760,7 +1790,7 @@ impl HostedPageType {
         match self {
             Self::ExternallyHosted => "EXTERNALLY_HOSTED",
             Self::OktaDefault => "OKTA_DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1770,7 +1800,7 @@ impl From<&str> for HostedPageType {
         match value {
             "EXTERNALLY_HOSTED" => Self::ExternallyHosted,
             "OKTA_DEFAULT" => Self::OktaDefault,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1825,8 +1855,10 @@ pub enum LoadingPageTouchPointVariant {
     None,
     /// `OKTA_DEFAULT`: Uses the default Okta loading page animation during the redirect
     OktaDefault,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl LoadingPageTouchPointVariant {
@@ -1835,7 +1867,7 @@ impl LoadingPageTouchPointVariant {
         match self {
             Self::None => "NONE",
             Self::OktaDefault => "OKTA_DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1845,7 +1877,7 @@ impl From<&str> for LoadingPageTouchPointVariant {
         match value {
             "NONE" => Self::None,
             "OKTA_DEFAULT" => Self::OktaDefault,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2015,8 +2047,10 @@ pub enum Path {
     AssetlinksJson,
     /// `webauthn`
     Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl Path {
@@ -2026,7 +2060,7 @@ impl Path {
             Self::AppleAppSiteAssociation => "apple-app-site-association",
             Self::AssetlinksJson => "assetlinks.json",
             Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2037,7 +2071,7 @@ impl From<&str> for Path {
             "apple-app-site-association" => Self::AppleAppSiteAssociation,
             "assetlinks.json" => Self::AssetlinksJson,
             "webauthn" => Self::Webauthn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2054,8 +2088,10 @@ pub enum Path2 {
     AssetlinksJson,
     /// `webauthn`
     Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl Path2 {
@@ -2065,7 +2101,7 @@ impl Path2 {
             Self::AppleAppSiteAssociation => "apple-app-site-association",
             Self::AssetlinksJson => "assetlinks.json",
             Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2076,7 +2112,7 @@ impl From<&str> for Path2 {
             "apple-app-site-association" => Self::AppleAppSiteAssociation,
             "assetlinks.json" => Self::AssetlinksJson,
             "webauthn" => Self::Webauthn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2093,8 +2129,10 @@ pub enum Path3 {
     AssetlinksJson,
     /// `webauthn`
     Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl Path3 {
@@ -2104,7 +2142,7 @@ impl Path3 {
             Self::AppleAppSiteAssociation => "apple-app-site-association",
             Self::AssetlinksJson => "assetlinks.json",
             Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2115,7 +2153,7 @@ impl From<&str> for Path3 {
             "apple-app-site-association" => Self::AppleAppSiteAssociation,
             "assetlinks.json" => Self::AssetlinksJson,
             "webauthn" => Self::Webauthn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2243,8 +2281,10 @@ pub enum SignInPageTouchPointVariant {
     BackgroundSecondaryColor,
     /// `OKTA_DEFAULT`: Uses the Okta logo and favicon with no background image. Uses the Okta colors on the Okta sign-in page.
     OktaDefault,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl SignInPageTouchPointVariant {
@@ -2254,7 +2294,7 @@ impl SignInPageTouchPointVariant {
             Self::BackgroundImage => "BACKGROUND_IMAGE",
             Self::BackgroundSecondaryColor => "BACKGROUND_SECONDARY_COLOR",
             Self::OktaDefault => "OKTA_DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2265,7 +2305,7 @@ impl From<&str> for SignInPageTouchPointVariant {
             "BACKGROUND_IMAGE" => Self::BackgroundImage,
             "BACKGROUND_SECONDARY_COLOR" => Self::BackgroundSecondaryColor,
             "OKTA_DEFAULT" => Self::OktaDefault,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3142,8 +3182,10 @@ pub enum WidgetGeneration {
     G2,
     /// `G3`
     G3,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
 impl WidgetGeneration {
@@ -3152,7 +3194,7 @@ impl WidgetGeneration {
         match self {
             Self::G2 => "G2",
             Self::G3 => "G3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3162,7 +3204,7 @@ impl From<&str> for WidgetGeneration {
         match value {
             "G2" => Self::G2,
             "G3" => Self::G3,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

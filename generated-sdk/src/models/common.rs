@@ -171,8 +171,10 @@ pub enum AccountLinkedEnrollmentProfileAuthenticationMethod {
     Password,
     /// `SECURE_ENCLAVE`
     SecureEnclave,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl AccountLinkedEnrollmentProfileAuthenticationMethod {
@@ -181,7 +183,7 @@ impl AccountLinkedEnrollmentProfileAuthenticationMethod {
         match self {
             Self::Password => "PASSWORD",
             Self::SecureEnclave => "SECURE_ENCLAVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -191,7 +193,7 @@ impl From<&str> for AccountLinkedEnrollmentProfileAuthenticationMethod {
         match value {
             "PASSWORD" => Self::Password,
             "SECURE_ENCLAVE" => Self::SecureEnclave,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -212,8 +214,10 @@ pub enum AccountLinkedEnrollmentStatus {
     Revoked,
     /// `DELETED`
     Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl AccountLinkedEnrollmentStatus {
@@ -224,7 +228,7 @@ impl AccountLinkedEnrollmentStatus {
             Self::Suspended => "SUSPENDED",
             Self::Revoked => "REVOKED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -236,7 +240,7 @@ impl From<&str> for AccountLinkedEnrollmentStatus {
             "SUSPENDED" => Self::Suspended,
             "REVOKED" => Self::Revoked,
             "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -253,8 +257,10 @@ pub enum AccountLinkedEnrollmentType {
     PlatformSso,
     /// `desktop_mfa`
     DesktopMfa,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl AccountLinkedEnrollmentType {
@@ -263,7 +269,7 @@ impl AccountLinkedEnrollmentType {
         match self {
             Self::PlatformSso => "platform_sso",
             Self::DesktopMfa => "desktop_mfa",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -273,7 +279,7 @@ impl From<&str> for AccountLinkedEnrollmentType {
         match value {
             "platform_sso" => Self::PlatformSso,
             "desktop_mfa" => Self::DesktopMfa,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -457,8 +463,10 @@ serde_via_model!(ActionProviderBase);
 pub enum ActionProviderPayloadType {
     /// `WORKFLOWS`
     Workflows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ActionProviderPayloadType {
@@ -466,7 +474,7 @@ impl ActionProviderPayloadType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Workflows => "WORKFLOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -475,7 +483,7 @@ impl From<&str> for ActionProviderPayloadType {
     fn from(value: &str) -> Self {
         match value {
             "WORKFLOWS" => Self::Workflows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -488,8 +496,10 @@ string_enum_impls!(ActionProviderPayloadType);
 pub enum ActionProviderType {
     /// `workflows`
     Workflows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ActionProviderType {
@@ -497,7 +507,7 @@ impl ActionProviderType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Workflows => "workflows",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -506,7 +516,7 @@ impl From<&str> for ActionProviderType {
     fn from(value: &str) -> Self {
         match value {
             "workflows" => Self::Workflows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -569,8 +579,10 @@ serde_via_model!(ApiService);
 pub enum ApiServiceAuthenticationMethod {
     /// `client_secret_basic`
     ClientSecretBasic,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ApiServiceAuthenticationMethod {
@@ -578,7 +590,7 @@ impl ApiServiceAuthenticationMethod {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientSecretBasic => "client_secret_basic",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -587,7 +599,7 @@ impl From<&str> for ApiServiceAuthenticationMethod {
     fn from(value: &str) -> Self {
         match value {
             "client_secret_basic" => Self::ClientSecretBasic,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -650,8 +662,10 @@ serde_via_model!(ApiServiceCapability);
 pub enum ApiServiceCapabilityCapability {
     /// `API_SERVICE`
     ApiService,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ApiServiceCapabilityCapability {
@@ -659,7 +673,7 @@ impl ApiServiceCapabilityCapability {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiService => "API_SERVICE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -668,7 +682,7 @@ impl From<&str> for ApiServiceCapabilityCapability {
     fn from(value: &str) -> Self {
         match value {
             "API_SERVICE" => Self::ApiService,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -681,8 +695,10 @@ string_enum_impls!(ApiServiceCapabilityCapability);
 pub enum ApiServiceCapabilitySupportedProtocolsItem {
     /// `OAUTH2`
     Oauth2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ApiServiceCapabilitySupportedProtocolsItem {
@@ -690,7 +706,7 @@ impl ApiServiceCapabilitySupportedProtocolsItem {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oauth2 => "OAUTH2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -699,7 +715,7 @@ impl From<&str> for ApiServiceCapabilitySupportedProtocolsItem {
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => Self::Oauth2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -933,8 +949,10 @@ pub enum AppAndInstanceType {
     App,
     /// `APP_TYPE`
     AppType,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl AppAndInstanceType {
@@ -943,7 +961,7 @@ impl AppAndInstanceType {
         match self {
             Self::App => "APP",
             Self::AppType => "APP_TYPE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -953,7 +971,7 @@ impl From<&str> for AppAndInstanceType {
         match value {
             "APP" => Self::App,
             "APP_TYPE" => Self::AppType,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1109,8 +1127,10 @@ pub enum AppInstanceContainerStatus {
     Deleted,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl AppInstanceContainerStatus {
@@ -1120,7 +1140,7 @@ impl AppInstanceContainerStatus {
             Self::Active => "ACTIVE",
             Self::Deleted => "DELETED",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1131,7 +1151,7 @@ impl From<&str> for AppInstanceContainerStatus {
             "ACTIVE" => Self::Active,
             "DELETED" => Self::Deleted,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2693,8 +2713,10 @@ pub enum ApplicationBaseFeaturesItem {
     EntitlementManagement,
     /// `PUSH_NEW_USERS_WITH_HASHED_PASSWORD`: Send hashed password for new users. This feature is only used for CIS to CIC migration.
     PushNewUsersWithHashedPassword,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationBaseFeaturesItem {
@@ -2745,7 +2767,7 @@ impl ApplicationBaseFeaturesItem {
             Self::SkyhookService => "SKYHOOK_SERVICE",
             Self::EntitlementManagement => "ENTITLEMENT_MANAGEMENT",
             Self::PushNewUsersWithHashedPassword => "PUSH_NEW_USERS_WITH_HASHED_PASSWORD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2797,7 +2819,7 @@ impl From<&str> for ApplicationBaseFeaturesItem {
             "SKYHOOK_SERVICE" => Self::SkyhookService,
             "ENTITLEMENT_MANAGEMENT" => Self::EntitlementManagement,
             "PUSH_NEW_USERS_WITH_HASHED_PASSWORD" => Self::PushNewUsersWithHashedPassword,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2816,8 +2838,10 @@ pub enum ApplicationCapability {
     Sso,
     /// `UNIVERSAL_LOGOUT`
     UniversalLogout,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCapability {
@@ -2827,7 +2851,7 @@ impl ApplicationCapability {
             Self::Provisioning => "PROVISIONING",
             Self::Sso => "SSO",
             Self::UniversalLogout => "UNIVERSAL_LOGOUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2838,7 +2862,7 @@ impl From<&str> for ApplicationCapability {
             "PROVISIONING" => Self::Provisioning,
             "SSO" => Self::Sso,
             "UNIVERSAL_LOGOUT" => Self::UniversalLogout,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2973,8 +2997,10 @@ pub enum ApplicationCredentialsScheme {
     ExternalPasswordSync,
     /// `SHARED_USERNAME_AND_PASSWORD`: Users share a single username and password set by the admin
     SharedUsernameAndPassword,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCredentialsScheme {
@@ -2986,7 +3012,7 @@ impl ApplicationCredentialsScheme {
             Self::EditUsernameAndPassword => "EDIT_USERNAME_AND_PASSWORD",
             Self::ExternalPasswordSync => "EXTERNAL_PASSWORD_SYNC",
             Self::SharedUsernameAndPassword => "SHARED_USERNAME_AND_PASSWORD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2999,7 +3025,7 @@ impl From<&str> for ApplicationCredentialsScheme {
             "EDIT_USERNAME_AND_PASSWORD" => Self::EditUsernameAndPassword,
             "EXTERNAL_PASSWORD_SYNC" => Self::ExternalPasswordSync,
             "SHARED_USERNAME_AND_PASSWORD" => Self::SharedUsernameAndPassword,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3080,8 +3106,10 @@ serde_via_model!(ApplicationCredentialsSigning);
 pub enum ApplicationCredentialsSigningUse {
     /// `sig`
     Sig,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCredentialsSigningUse {
@@ -3089,7 +3117,7 @@ impl ApplicationCredentialsSigningUse {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sig => "sig",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3098,7 +3126,7 @@ impl From<&str> for ApplicationCredentialsSigningUse {
     fn from(value: &str) -> Self {
         match value {
             "sig" => Self::Sig,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3190,8 +3218,10 @@ pub enum ApplicationCredentialsUsernameTemplatePushStatus {
     DontPush,
     /// `NOT_CONFIGURED`
     NotConfigured,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCredentialsUsernameTemplatePushStatus {
@@ -3201,7 +3231,7 @@ impl ApplicationCredentialsUsernameTemplatePushStatus {
             Self::Push => "PUSH",
             Self::DontPush => "DONT_PUSH",
             Self::NotConfigured => "NOT_CONFIGURED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3212,7 +3242,7 @@ impl From<&str> for ApplicationCredentialsUsernameTemplatePushStatus {
             "PUSH" => Self::Push,
             "DONT_PUSH" => Self::DontPush,
             "NOT_CONFIGURED" => Self::NotConfigured,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3231,8 +3261,10 @@ pub enum ApplicationCredentialsUsernameTemplateType {
     BuiltIn,
     /// `CUSTOM`
     Custom,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCredentialsUsernameTemplateType {
@@ -3242,7 +3274,7 @@ impl ApplicationCredentialsUsernameTemplateType {
             Self::None => "NONE",
             Self::BuiltIn => "BUILT_IN",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3253,7 +3285,7 @@ impl From<&str> for ApplicationCredentialsUsernameTemplateType {
             "NONE" => Self::None,
             "BUILT_IN" => Self::BuiltIn,
             "CUSTOM" => Self::Custom,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3589,8 +3621,10 @@ pub enum ApplicationLifecycleStatus {
     Deleted,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationLifecycleStatus {
@@ -3600,7 +3634,7 @@ impl ApplicationLifecycleStatus {
             Self::Active => "ACTIVE",
             Self::Deleted => "DELETED",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3611,7 +3645,7 @@ impl From<&str> for ApplicationLifecycleStatus {
             "ACTIVE" => Self::Active,
             "DELETED" => Self::Deleted,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3786,8 +3820,10 @@ pub enum ApplicationSettingsEmOptInStatus {
     Enabling,
     /// `NONE`
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationSettingsEmOptInStatus {
@@ -3799,7 +3835,7 @@ impl ApplicationSettingsEmOptInStatus {
             Self::Enabled => "ENABLED",
             Self::Enabling => "ENABLING",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3812,7 +3848,7 @@ impl From<&str> for ApplicationSettingsEmOptInStatus {
             "ENABLED" => Self::Enabled,
             "ENABLING" => Self::Enabling,
             "NONE" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4011,8 +4047,10 @@ pub enum ApplicationSettingsNotificationsVpnNetworkConnection {
     OffNetwork,
     /// `ZONE`
     Zone,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationSettingsNotificationsVpnNetworkConnection {
@@ -4024,7 +4062,7 @@ impl ApplicationSettingsNotificationsVpnNetworkConnection {
             Self::OnNetwork => "ON_NETWORK",
             Self::OffNetwork => "OFF_NETWORK",
             Self::Zone => "ZONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4037,7 +4075,7 @@ impl From<&str> for ApplicationSettingsNotificationsVpnNetworkConnection {
             "ON_NETWORK" => Self::OnNetwork,
             "OFF_NETWORK" => Self::OffNetwork,
             "ZONE" => Self::Zone,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4082,8 +4120,10 @@ pub enum ApplicationSignOnMode {
     SecurePasswordStore,
     /// `WS_FEDERATION`
     WsFederation,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationSignOnMode {
@@ -4099,7 +4139,7 @@ impl ApplicationSignOnMode {
             Self::Saml20 => "SAML_2_0",
             Self::SecurePasswordStore => "SECURE_PASSWORD_STORE",
             Self::WsFederation => "WS_FEDERATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4116,7 +4156,7 @@ impl From<&str> for ApplicationSignOnMode {
             "SAML_2_0" => Self::Saml20,
             "SECURE_PASSWORD_STORE" => Self::SecurePasswordStore,
             "WS_FEDERATION" => Self::WsFederation,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4137,8 +4177,10 @@ pub enum ApplicationType {
     Service,
     /// `web`
     Web,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ApplicationType {
@@ -4149,7 +4191,7 @@ impl ApplicationType {
             Self::Native => "native",
             Self::Service => "service",
             Self::Web => "web",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4161,7 +4203,7 @@ impl From<&str> for ApplicationType {
             "native" => Self::Native,
             "service" => Self::Service,
             "web" => Self::Web,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4234,8 +4276,10 @@ pub enum ApplicationUniversalLogoutIdentityStack {
     Shared,
     /// `NOT_SHARED`
     NotShared,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationUniversalLogoutIdentityStack {
@@ -4244,7 +4288,7 @@ impl ApplicationUniversalLogoutIdentityStack {
         match self {
             Self::Shared => "SHARED",
             Self::NotShared => "NOT_SHARED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4254,7 +4298,7 @@ impl From<&str> for ApplicationUniversalLogoutIdentityStack {
         match value {
             "SHARED" => Self::Shared,
             "NOT_SHARED" => Self::NotShared,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4271,8 +4315,10 @@ pub enum ApplicationUniversalLogoutProtocol {
     Proprietary,
     /// `GLOBAL_TOKEN_REVOCATION`: Universal Logout is implemented with the [Global Token Revocation](https://datatracker.ietf.org/doc/draft-parecki-oauth-global-token-revocation/) protocol. See the [Global Token Revocation API](https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/GlobalTokenRevocation/).
     GlobalTokenRevocation,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationUniversalLogoutProtocol {
@@ -4281,7 +4327,7 @@ impl ApplicationUniversalLogoutProtocol {
         match self {
             Self::Proprietary => "PROPRIETARY",
             Self::GlobalTokenRevocation => "GLOBAL_TOKEN_REVOCATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4291,7 +4337,7 @@ impl From<&str> for ApplicationUniversalLogoutProtocol {
         match value {
             "PROPRIETARY" => Self::Proprietary,
             "GLOBAL_TOKEN_REVOCATION" => Self::GlobalTokenRevocation,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4310,8 +4356,10 @@ pub enum ApplicationUniversalLogoutStatus {
     Disabled,
     /// `UNSUPPORTED`: The app doesn't support Universal Logout
     Unsupported,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationUniversalLogoutStatus {
@@ -4321,7 +4369,7 @@ impl ApplicationUniversalLogoutStatus {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Unsupported => "UNSUPPORTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4332,7 +4380,7 @@ impl From<&str> for ApplicationUniversalLogoutStatus {
             "ENABLED" => Self::Enabled,
             "DISABLED" => Self::Disabled,
             "UNSUPPORTED" => Self::Unsupported,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4349,8 +4397,10 @@ pub enum ApplicationUniversalLogoutSupportType {
     Full,
     /// `PARTIAL`: This app's sign-out behavior can be different from other supported UL apps.
     Partial,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationUniversalLogoutSupportType {
@@ -4359,7 +4409,7 @@ impl ApplicationUniversalLogoutSupportType {
         match self {
             Self::Full => "FULL",
             Self::Partial => "PARTIAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4369,7 +4419,7 @@ impl From<&str> for ApplicationUniversalLogoutSupportType {
         match value {
             "FULL" => Self::Full,
             "PARTIAL" => Self::Partial,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4573,8 +4623,10 @@ pub enum AuthType {
     ScimBearer,
     /// `SCIM_HEADER`
     ScimHeader,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl AuthType {
@@ -4586,7 +4638,7 @@ impl AuthType {
             Self::Oauth2 => "OAUTH2",
             Self::ScimBearer => "SCIM_BEARER",
             Self::ScimHeader => "SCIM_HEADER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4599,7 +4651,7 @@ impl From<&str> for AuthType {
             "OAUTH2" => Self::Oauth2,
             "SCIM_BEARER" => Self::ScimBearer,
             "SCIM_HEADER" => Self::ScimHeader,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4668,8 +4720,10 @@ pub enum AuthenticationProviderType {
     Okta,
     /// `SOCIAL`: Specifies an OIDC or third-party social identity provider. Doesn't support a `password` or `recovery question` credential. The user must authenticate through a trusted identity provider.
     Social,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl AuthenticationProviderType {
@@ -4682,7 +4736,7 @@ impl AuthenticationProviderType {
             Self::Ldap => "LDAP",
             Self::Okta => "OKTA",
             Self::Social => "SOCIAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4696,7 +4750,7 @@ impl From<&str> for AuthenticationProviderType {
             "LDAP" => Self::Ldap,
             "OKTA" => Self::Okta,
             "SOCIAL" => Self::Social,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4741,8 +4795,10 @@ pub enum AuthenticatorKeyEnum {
     YubikeyToken,
     /// `tac`
     Tac,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "authenticators", feature = "well_known"))]
 impl AuthenticatorKeyEnum {
@@ -4765,7 +4821,7 @@ impl AuthenticatorKeyEnum {
             Self::Webauthn => "webauthn",
             Self::YubikeyToken => "yubikey_token",
             Self::Tac => "tac",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4789,7 +4845,7 @@ impl From<&str> for AuthenticatorKeyEnum {
             "webauthn" => Self::Webauthn,
             "yubikey_token" => Self::YubikeyToken,
             "tac" => Self::Tac,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4857,8 +4913,10 @@ pub enum AuthenticatorMethodAlgorithm {
     Es256,
     /// `RS256`
     Rs256,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl AuthenticatorMethodAlgorithm {
@@ -4867,7 +4925,7 @@ impl AuthenticatorMethodAlgorithm {
         match self {
             Self::Es256 => "ES256",
             Self::Rs256 => "RS256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4877,7 +4935,7 @@ impl From<&str> for AuthenticatorMethodAlgorithm {
         match value {
             "ES256" => Self::Es256,
             "RS256" => Self::Rs256,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4892,8 +4950,10 @@ pub enum AuthenticatorMethodTransactionType {
     Ciba,
     /// `LOGIN`
     Login,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl AuthenticatorMethodTransactionType {
@@ -4902,7 +4962,7 @@ impl AuthenticatorMethodTransactionType {
         match self {
             Self::Ciba => "CIBA",
             Self::Login => "LOGIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4912,7 +4972,7 @@ impl From<&str> for AuthenticatorMethodTransactionType {
         match value {
             "CIBA" => Self::Ciba,
             "LOGIN" => Self::Login,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5025,8 +5085,10 @@ pub enum AuthenticatorType {
     SecurityQuestion,
     /// `tac`
     Tac,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
 impl AuthenticatorType {
@@ -5041,7 +5103,7 @@ impl AuthenticatorType {
             Self::SecurityKey => "security_key",
             Self::SecurityQuestion => "security_question",
             Self::Tac => "tac",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5057,7 +5119,7 @@ impl From<&str> for AuthenticatorType {
             "security_key" => Self::SecurityKey,
             "security_question" => Self::SecurityQuestion,
             "tac" => Self::Tac,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6295,8 +6357,10 @@ serde_via_model!(BasicAuthApplication);
 pub enum BasicAuthApplicationName {
     /// `template_basic_auth`
     TemplateBasicAuth,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl BasicAuthApplicationName {
@@ -6304,7 +6368,7 @@ impl BasicAuthApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::TemplateBasicAuth => "template_basic_auth",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6313,7 +6377,7 @@ impl From<&str> for BasicAuthApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "template_basic_auth" => Self::TemplateBasicAuth,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6397,8 +6461,10 @@ pub enum BindingMethod {
     Prompt,
     /// `transfer`
     Transfer,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl BindingMethod {
@@ -6408,7 +6474,7 @@ impl BindingMethod {
             Self::None => "none",
             Self::Prompt => "prompt",
             Self::Transfer => "transfer",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6419,7 +6485,7 @@ impl From<&str> for BindingMethod {
             "none" => Self::None,
             "prompt" => Self::Prompt,
             "transfer" => Self::Transfer,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6588,8 +6654,10 @@ serde_via_model!(BookmarkApplication);
 pub enum BookmarkApplicationName {
     /// `bookmark`
     Bookmark,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl BookmarkApplicationName {
@@ -6597,7 +6665,7 @@ impl BookmarkApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bookmark => "bookmark",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6606,7 +6674,7 @@ impl From<&str> for BookmarkApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "bookmark" => Self::Bookmark,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6971,8 +7039,10 @@ pub enum BrowserPluginApplicationName {
     TemplateSwa,
     /// `template_swa3field`: The key name for a SWA app instance that requires a browser plugin and supports three CSS selectors
     TemplateSwa3field,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl BrowserPluginApplicationName {
@@ -6981,7 +7051,7 @@ impl BrowserPluginApplicationName {
         match self {
             Self::TemplateSwa => "template_swa",
             Self::TemplateSwa3field => "template_swa3field",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6991,7 +7061,7 @@ impl From<&str> for BrowserPluginApplicationName {
         match value {
             "template_swa" => Self::TemplateSwa,
             "template_swa3field" => Self::TemplateSwa3field,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -7098,8 +7168,10 @@ pub enum CaepCredentialChangeEventChangeType {
     Update,
     /// `delete`
     Delete,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CaepCredentialChangeEventChangeType {
@@ -7110,7 +7182,7 @@ impl CaepCredentialChangeEventChangeType {
             Self::Revoke => "revoke",
             Self::Update => "update",
             Self::Delete => "delete",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7122,7 +7194,7 @@ impl From<&str> for CaepCredentialChangeEventChangeType {
             "revoke" => Self::Revoke,
             "update" => Self::Update,
             "delete" => Self::Delete,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -7187,8 +7259,10 @@ pub enum CaepCredentialChangeEventCredentialType {
     AllFactors,
     /// `TOTP`
     Totp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CaepCredentialChangeEventCredentialType {
@@ -7221,7 +7295,7 @@ impl CaepCredentialChangeEventCredentialType {
             Self::SignedNonce => "SIGNED_NONCE",
             Self::AllFactors => "ALL_FACTORS",
             Self::Totp => "TOTP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7255,7 +7329,7 @@ impl From<&str> for CaepCredentialChangeEventCredentialType {
             "SIGNED_NONCE" => Self::SignedNonce,
             "ALL_FACTORS" => Self::AllFactors,
             "TOTP" => Self::Totp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -7276,8 +7350,10 @@ pub enum CaepCredentialChangeEventInitiatingEntity {
     Policy,
     /// `system`
     System,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CaepCredentialChangeEventInitiatingEntity {
@@ -7288,7 +7364,7 @@ impl CaepCredentialChangeEventInitiatingEntity {
             Self::User => "user",
             Self::Policy => "policy",
             Self::System => "system",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7300,7 +7376,7 @@ impl From<&str> for CaepCredentialChangeEventInitiatingEntity {
             "user" => Self::User,
             "policy" => Self::Policy,
             "system" => Self::System,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -7477,8 +7553,10 @@ pub enum CaepDeviceComplianceChangeEventCurrentStatus {
     Compliant,
     /// `not-compliant`
     NotCompliant,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CaepDeviceComplianceChangeEventCurrentStatus {
@@ -7487,7 +7565,7 @@ impl CaepDeviceComplianceChangeEventCurrentStatus {
         match self {
             Self::Compliant => "compliant",
             Self::NotCompliant => "not-compliant",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7497,7 +7575,7 @@ impl From<&str> for CaepDeviceComplianceChangeEventCurrentStatus {
         match value {
             "compliant" => Self::Compliant,
             "not-compliant" => Self::NotCompliant,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -7518,8 +7596,10 @@ pub enum CaepDeviceComplianceChangeEventInitiatingEntity {
     Policy,
     /// `system`
     System,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CaepDeviceComplianceChangeEventInitiatingEntity {
@@ -7530,7 +7610,7 @@ impl CaepDeviceComplianceChangeEventInitiatingEntity {
             Self::User => "user",
             Self::Policy => "policy",
             Self::System => "system",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7542,7 +7622,7 @@ impl From<&str> for CaepDeviceComplianceChangeEventInitiatingEntity {
             "user" => Self::User,
             "policy" => Self::Policy,
             "system" => Self::System,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -7559,8 +7639,10 @@ pub enum CaepDeviceComplianceChangeEventPreviousStatus {
     Compliant,
     /// `not-compliant`
     NotCompliant,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CaepDeviceComplianceChangeEventPreviousStatus {
@@ -7569,7 +7651,7 @@ impl CaepDeviceComplianceChangeEventPreviousStatus {
         match self {
             Self::Compliant => "compliant",
             Self::NotCompliant => "not-compliant",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7579,7 +7661,7 @@ impl From<&str> for CaepDeviceComplianceChangeEventPreviousStatus {
         match value {
             "compliant" => Self::Compliant,
             "not-compliant" => Self::NotCompliant,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -7867,8 +7949,10 @@ pub enum CaepSecurityEventInitiatingEntity {
     Policy,
     /// `system`
     System,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CaepSecurityEventInitiatingEntity {
@@ -7879,7 +7963,7 @@ impl CaepSecurityEventInitiatingEntity {
             Self::User => "user",
             Self::Policy => "policy",
             Self::System => "system",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7891,7 +7975,7 @@ impl From<&str> for CaepSecurityEventInitiatingEntity {
             "user" => Self::User,
             "policy" => Self::Policy,
             "system" => Self::System,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -8074,8 +8158,10 @@ pub enum CaepSessionRevokedEventInitiatingEntity {
     Policy,
     /// `system`
     System,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CaepSessionRevokedEventInitiatingEntity {
@@ -8086,7 +8172,7 @@ impl CaepSessionRevokedEventInitiatingEntity {
             Self::User => "user",
             Self::Policy => "policy",
             Self::System => "system",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8098,7 +8184,7 @@ impl From<&str> for CaepSessionRevokedEventInitiatingEntity {
             "user" => Self::User,
             "policy" => Self::Policy,
             "system" => Self::System,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -8197,8 +8283,10 @@ pub enum Capability {
     Sso,
     /// `UNIVERSAL_LOGOUT`
     UniversalLogout,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl Capability {
@@ -8211,7 +8299,7 @@ impl Capability {
             Self::Provisioning => "PROVISIONING",
             Self::Sso => "SSO",
             Self::UniversalLogout => "UNIVERSAL_LOGOUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8225,7 +8313,7 @@ impl From<&str> for Capability {
             "PROVISIONING" => Self::Provisioning,
             "SSO" => Self::Sso,
             "UNIVERSAL_LOGOUT" => Self::UniversalLogout,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -8393,8 +8481,10 @@ pub enum CatalogApplicationStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl CatalogApplicationStatus {
@@ -8403,7 +8493,7 @@ impl CatalogApplicationStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8413,7 +8503,7 @@ impl From<&str> for CatalogApplicationStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -8428,8 +8518,10 @@ pub enum ChallengeType {
     HttpAuth0ComOauthGrantTypeMfaOob,
     /// `http://auth0.com/oauth/grant-type/mfa-otp`
     HttpAuth0ComOauthGrantTypeMfaOtp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ChallengeType {
@@ -8442,7 +8534,7 @@ impl ChallengeType {
             Self::HttpAuth0ComOauthGrantTypeMfaOtp => {
                 "http://auth0.com/oauth/grant-type/mfa-otp"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8456,7 +8548,7 @@ impl From<&str> for ChallengeType {
             "http://auth0.com/oauth/grant-type/mfa-otp" => {
                 Self::HttpAuth0ComOauthGrantTypeMfaOtp
             }
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -8475,8 +8567,10 @@ pub enum Channel {
     Sms,
     /// `voice`
     Voice,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl Channel {
@@ -8486,7 +8580,7 @@ impl Channel {
             Self::Push => "push",
             Self::Sms => "sms",
             Self::Voice => "voice",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8497,7 +8591,7 @@ impl From<&str> for Channel {
             "push" => Self::Push,
             "sms" => Self::Sms,
             "voice" => Self::Voice,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -8690,8 +8784,10 @@ serde_via_model!(ClientPolicyCondition);
 pub enum CodeChallengeMethod {
     /// `S256`
     S256,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CodeChallengeMethod {
@@ -8699,7 +8795,7 @@ impl CodeChallengeMethod {
     pub fn as_str(&self) -> &str {
         match self {
             Self::S256 => "S256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8708,7 +8804,7 @@ impl From<&str> for CodeChallengeMethod {
     fn from(value: &str) -> Self {
         match value {
             "S256" => Self::S256,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -8861,8 +8957,10 @@ pub enum CredentialSyncState {
     Syncing,
     /// `SYNC_FAILED`: Credential sync failed
     SyncFailed,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl CredentialSyncState {
@@ -8873,7 +8971,7 @@ impl CredentialSyncState {
             Self::Synced => "SYNCED",
             Self::Syncing => "SYNCING",
             Self::SyncFailed => "SYNC_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8885,7 +8983,7 @@ impl From<&str> for CredentialSyncState {
             "SYNCED" => Self::Synced,
             "SYNCING" => Self::Syncing,
             "SYNC_FAILED" => Self::SyncFailed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9041,8 +9139,10 @@ pub enum CustomAppUserVerificationEnum {
     Preferred,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl CustomAppUserVerificationEnum {
@@ -9051,7 +9151,7 @@ impl CustomAppUserVerificationEnum {
         match self {
             Self::Preferred => "PREFERRED",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9061,7 +9161,7 @@ impl From<&str> for CustomAppUserVerificationEnum {
         match value {
             "PREFERRED" => Self::Preferred,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9265,8 +9365,10 @@ serde_via_model!(CustomRoleAssignmentSchema);
 pub enum CustomRoleAssignmentSchemaType {
     /// `CUSTOM`
     Custom,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl CustomRoleAssignmentSchemaType {
@@ -9274,7 +9376,7 @@ impl CustomRoleAssignmentSchemaType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9283,7 +9385,7 @@ impl From<&str> for CustomRoleAssignmentSchemaType {
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM" => Self::Custom,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9355,8 +9457,10 @@ pub enum DNSRecordTypeDomains {
     Cname,
     /// `TXT`
     Txt,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "brands", feature = "domains"))]
 impl DNSRecordTypeDomains {
@@ -9366,7 +9470,7 @@ impl DNSRecordTypeDomains {
             Self::Caa => "CAA",
             Self::Cname => "CNAME",
             Self::Txt => "TXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9377,7 +9481,7 @@ impl From<&str> for DNSRecordTypeDomains {
             "CAA" => Self::Caa,
             "CNAME" => Self::Cname,
             "TXT" => Self::Txt,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9453,8 +9557,10 @@ serde_via_model!(DbscCredential);
 pub enum DbscCredentialName {
     /// `dbsc`
     Dbsc,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl DbscCredentialName {
@@ -9462,7 +9568,7 @@ impl DbscCredentialName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dbsc => "dbsc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9471,7 +9577,7 @@ impl From<&str> for DbscCredentialName {
     fn from(value: &str) -> Self {
         match value {
             "dbsc" => Self::Dbsc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9486,8 +9592,10 @@ string_enum_impls!(DbscCredentialName);
 pub enum DbscCredentialType {
     /// `cookie`
     Cookie,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl DbscCredentialType {
@@ -9495,7 +9603,7 @@ impl DbscCredentialType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cookie => "cookie",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9504,7 +9612,7 @@ impl From<&str> for DbscCredentialType {
     fn from(value: &str) -> Self {
         match value {
             "cookie" => Self::Cookie,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9882,8 +9990,10 @@ pub enum DevicePlatform {
     Macos,
     /// `WINDOWS`
     Windows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "devices", feature = "users"))]
 impl DevicePlatform {
@@ -9894,7 +10004,7 @@ impl DevicePlatform {
             Self::Ios => "IOS",
             Self::Macos => "MACOS",
             Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9906,7 +10016,7 @@ impl From<&str> for DevicePlatform {
             "IOS" => Self::Ios,
             "MACOS" => Self::Macos,
             "WINDOWS" => Self::Windows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9923,8 +10033,10 @@ pub enum DevicePolicyMDMFramework {
     Native,
     /// `SAFE`
     Safe,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl DevicePolicyMDMFramework {
@@ -9934,7 +10046,7 @@ impl DevicePolicyMDMFramework {
             Self::Afw => "AFW",
             Self::Native => "NATIVE",
             Self::Safe => "SAFE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9945,7 +10057,7 @@ impl From<&str> for DevicePolicyMDMFramework {
             "AFW" => Self::Afw,
             "NATIVE" => Self::Native,
             "SAFE" => Self::Safe,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9964,8 +10076,10 @@ pub enum DevicePolicyPlatformType {
     Osx,
     /// `WINDOWS`
     Windows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl DevicePolicyPlatformType {
@@ -9976,7 +10090,7 @@ impl DevicePolicyPlatformType {
             Self::Ios => "IOS",
             Self::Osx => "OSX",
             Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9988,7 +10102,7 @@ impl From<&str> for DevicePolicyPlatformType {
             "IOS" => Self::Ios,
             "OSX" => Self::Osx,
             "WINDOWS" => Self::Windows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10096,8 +10210,10 @@ pub enum DevicePolicyTrustLevel {
     Any,
     /// `TRUSTED`
     Trusted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl DevicePolicyTrustLevel {
@@ -10106,7 +10222,7 @@ impl DevicePolicyTrustLevel {
         match self {
             Self::Any => "ANY",
             Self::Trusted => "TRUSTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10116,7 +10232,7 @@ impl From<&str> for DevicePolicyTrustLevel {
         match value {
             "ANY" => Self::Any,
             "TRUSTED" => Self::Trusted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10256,8 +10372,10 @@ pub enum DeviceStatus {
     Suspended,
     /// `UNSUSPENDED`: Returns a suspended device to `ACTIVE`.
     Unsuspended,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "devices", feature = "users"))]
 impl DeviceStatus {
@@ -10268,7 +10386,7 @@ impl DeviceStatus {
             Self::Deactivated => "DEACTIVATED",
             Self::Suspended => "SUSPENDED",
             Self::Unsuspended => "UNSUSPENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10280,7 +10398,7 @@ impl From<&str> for DeviceStatus {
             "DEACTIVATED" => Self::Deactivated,
             "SUSPENDED" => Self::Suspended,
             "UNSUSPENDED" => Self::Unsuspended,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10306,8 +10424,10 @@ pub enum DigestAlgorithm {
     Sha256Hmac,
     /// `SHA512_HMAC`
     Sha512Hmac,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(
     any(
@@ -10325,7 +10445,7 @@ impl DigestAlgorithm {
         match self {
             Self::Sha256Hmac => "SHA256_HMAC",
             Self::Sha512Hmac => "SHA512_HMAC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10344,7 +10464,7 @@ impl From<&str> for DigestAlgorithm {
         match value {
             "SHA256_HMAC" => Self::Sha256Hmac,
             "SHA512_HMAC" => Self::Sha512Hmac,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10377,8 +10497,10 @@ pub enum DiskEncryptionTypeDef {
     SystemVolume,
     /// `USER`: Encryption key is tied to the user or profile. Only applicable to `ANDROID` platform.
     User,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "devices", feature = "users"))]
 impl DiskEncryptionTypeDef {
@@ -10390,7 +10512,7 @@ impl DiskEncryptionTypeDef {
             Self::None => "NONE",
             Self::SystemVolume => "SYSTEM_VOLUME",
             Self::User => "USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10403,7 +10525,7 @@ impl From<&str> for DiskEncryptionTypeDef {
             "NONE" => Self::None,
             "SYSTEM_VOLUME" => Self::SystemVolume,
             "USER" => Self::User,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10466,8 +10588,10 @@ pub enum DomainCertificateSourceType {
     Manual,
     /// `OKTA_MANAGED`
     OktaManaged,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "brands", feature = "domains"))]
 impl DomainCertificateSourceType {
@@ -10476,7 +10600,7 @@ impl DomainCertificateSourceType {
         match self {
             Self::Manual => "MANUAL",
             Self::OktaManaged => "OKTA_MANAGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10486,7 +10610,7 @@ impl From<&str> for DomainCertificateSourceType {
         match value {
             "MANUAL" => Self::Manual,
             "OKTA_MANAGED" => Self::OktaManaged,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10630,8 +10754,10 @@ pub enum DomainValidationStatus {
     NotStarted,
     /// `VERIFIED`
     Verified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "brands", feature = "domains"))]
 impl DomainValidationStatus {
@@ -10642,7 +10768,7 @@ impl DomainValidationStatus {
             Self::InProgress => "IN_PROGRESS",
             Self::NotStarted => "NOT_STARTED",
             Self::Verified => "VERIFIED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10654,7 +10780,7 @@ impl From<&str> for DomainValidationStatus {
             "IN_PROGRESS" => Self::InProgress,
             "NOT_STARTED" => Self::NotStarted,
             "VERIFIED" => Self::Verified,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10816,8 +10942,10 @@ pub enum EmailDomainDNSRecordType {
     Cname,
     /// `TXT`
     Txt,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "brands", feature = "email"))]
 impl EmailDomainDNSRecordType {
@@ -10826,7 +10954,7 @@ impl EmailDomainDNSRecordType {
         match self {
             Self::Cname => "CNAME",
             Self::Txt => "TXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10836,7 +10964,7 @@ impl From<&str> for EmailDomainDNSRecordType {
         match value {
             "CNAME" => Self::Cname,
             "TXT" => Self::Txt,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10929,8 +11057,10 @@ pub enum EmailDomainStatus {
     Polling,
     /// `VERIFIED`
     Verified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "brands", feature = "email"))]
 impl EmailDomainStatus {
@@ -10942,7 +11072,7 @@ impl EmailDomainStatus {
             Self::NotStarted => "NOT_STARTED",
             Self::Polling => "POLLING",
             Self::Verified => "VERIFIED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10955,7 +11085,7 @@ impl From<&str> for EmailDomainStatus {
             "NOT_STARTED" => Self::NotStarted,
             "POLLING" => Self::Polling,
             "VERIFIED" => Self::Verified,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10972,8 +11102,10 @@ pub enum EnabledStatus {
     Disabled,
     /// `ENABLED`
     Enabled,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "features"))]
 impl EnabledStatus {
@@ -10982,7 +11114,7 @@ impl EnabledStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10992,7 +11124,7 @@ impl From<&str> for EnabledStatus {
         match value {
             "DISABLED" => Self::Disabled,
             "ENABLED" => Self::Enabled,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11015,8 +11147,10 @@ pub enum EndpointAuthMethod {
     None,
     /// `private_key_jwt`
     PrivateKeyJwt,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl EndpointAuthMethod {
@@ -11028,7 +11162,7 @@ impl EndpointAuthMethod {
             Self::ClientSecretPost => "client_secret_post",
             Self::None => "none",
             Self::PrivateKeyJwt => "private_key_jwt",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11041,7 +11175,7 @@ impl From<&str> for EndpointAuthMethod {
             "client_secret_post" => Self::ClientSecretPost,
             "none" => Self::None,
             "private_key_jwt" => Self::PrivateKeyJwt,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11278,8 +11412,10 @@ serde_via_model!(EntitlementsCapability);
 pub enum EntitlementsCapabilityCapability {
     /// `ENTITLEMENTS`
     Entitlements,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl EntitlementsCapabilityCapability {
@@ -11287,7 +11423,7 @@ impl EntitlementsCapabilityCapability {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Entitlements => "ENTITLEMENTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11296,7 +11432,7 @@ impl From<&str> for EntitlementsCapabilityCapability {
     fn from(value: &str) -> Self {
         match value {
             "ENTITLEMENTS" => Self::Entitlements,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11309,8 +11445,10 @@ string_enum_impls!(EntitlementsCapabilityCapability);
 pub enum EntitlementsCapabilitySupportedProtocolsItem {
     /// `ACTIONS`
     Actions,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl EntitlementsCapabilitySupportedProtocolsItem {
@@ -11318,7 +11456,7 @@ impl EntitlementsCapabilitySupportedProtocolsItem {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Actions => "ACTIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11327,7 +11465,7 @@ impl From<&str> for EntitlementsCapabilitySupportedProtocolsItem {
     fn from(value: &str) -> Self {
         match value {
             "ACTIONS" => Self::Actions,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11590,8 +11728,10 @@ pub enum ExpressConfigureCapabilityType {
     Sso,
     /// `UNIVERSAL_LOGOUT`: Express setup enabled for Universal Logout
     UniversalLogout,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ExpressConfigureCapabilityType {
@@ -11601,7 +11741,7 @@ impl ExpressConfigureCapabilityType {
             Self::Provisioning => "PROVISIONING",
             Self::Sso => "SSO",
             Self::UniversalLogout => "UNIVERSAL_LOGOUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11612,7 +11752,7 @@ impl From<&str> for ExpressConfigureCapabilityType {
             "PROVISIONING" => Self::Provisioning,
             "SSO" => Self::Sso,
             "UNIVERSAL_LOGOUT" => Self::UniversalLogout,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11686,8 +11826,10 @@ serde_via_model!(GlobalTokenRevocation);
 pub enum GlobalTokenRevocationAuthMethod {
     /// `SIGNED_JWT`
     SignedJwt,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl GlobalTokenRevocationAuthMethod {
@@ -11695,7 +11837,7 @@ impl GlobalTokenRevocationAuthMethod {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SignedJwt => "SIGNED_JWT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11704,7 +11846,7 @@ impl From<&str> for GlobalTokenRevocationAuthMethod {
     fn from(value: &str) -> Self {
         match value {
             "SIGNED_JWT" => Self::SignedJwt,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11721,8 +11863,10 @@ pub enum GlobalTokenRevocationSubjectFormat {
     Email,
     /// `ISS_SUB`
     IssSub,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl GlobalTokenRevocationSubjectFormat {
@@ -11731,7 +11875,7 @@ impl GlobalTokenRevocationSubjectFormat {
         match self {
             Self::Email => "EMAIL",
             Self::IssSub => "ISS_SUB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11741,7 +11885,7 @@ impl From<&str> for GlobalTokenRevocationSubjectFormat {
         match value {
             "EMAIL" => Self::Email,
             "ISS_SUB" => Self::IssSub,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11850,8 +11994,10 @@ serde_via_model!(GoogleApplication);
 pub enum GoogleApplicationName {
     /// `google`
     Google,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl GoogleApplicationName {
@@ -11859,7 +12005,7 @@ impl GoogleApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Google => "google",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11868,7 +12014,7 @@ impl From<&str> for GoogleApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "google" => Self::Google,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -12004,8 +12150,10 @@ pub enum GoogleApplicationSignOnMode {
     BrowserPlugin,
     /// `SAML_2_0`
     Saml20,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl GoogleApplicationSignOnMode {
@@ -12014,7 +12162,7 @@ impl GoogleApplicationSignOnMode {
         match self {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
             Self::Saml20 => "SAML_2_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -12024,7 +12172,7 @@ impl From<&str> for GoogleApplicationSignOnMode {
         match value {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,
             "SAML_2_0" => Self::Saml20,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -12048,8 +12196,10 @@ pub enum GrantOrTokenStatus {
     Active,
     /// `REVOKED`
     Revoked,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(
     any(
@@ -12065,7 +12215,7 @@ impl GrantOrTokenStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Revoked => "REVOKED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -12082,7 +12232,7 @@ impl From<&str> for GrantOrTokenStatus {
         match value {
             "ACTIVE" => Self::Active,
             "REVOKED" => Self::Revoked,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -12176,8 +12326,10 @@ pub enum GrantType {
     HttpAuth0ComOauthGrantTypeMfaOtp,
     /// `http://auth0.com/oauth/grant-type/mfa-oob`
     HttpAuth0ComOauthGrantTypeMfaOob,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(
     any(
@@ -12223,7 +12375,7 @@ impl GrantType {
             Self::HttpAuth0ComOauthGrantTypeMfaOob => {
                 "http://auth0.com/oauth/grant-type/mfa-oob"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -12270,7 +12422,7 @@ impl From<&str> for GrantType {
             "http://auth0.com/oauth/grant-type/mfa-oob" => {
                 Self::HttpAuth0ComOauthGrantTypeMfaOob
             }
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -12857,8 +13009,10 @@ pub enum GroupType {
     BuiltIn,
     /// `OKTA_GROUP`: Group profile and memberships are directly managed in Okta via static assignments or indirectly through group rules
     OktaGroup,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl GroupType {
@@ -12868,7 +13022,7 @@ impl GroupType {
             Self::AppGroup => "APP_GROUP",
             Self::BuiltIn => "BUILT_IN",
             Self::OktaGroup => "OKTA_GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -12879,7 +13033,7 @@ impl From<&str> for GroupType {
             "APP_GROUP" => Self::AppGroup,
             "BUILT_IN" => Self::BuiltIn,
             "OKTA_GROUP" => Self::OktaGroup,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -13451,8 +13605,10 @@ pub enum HttpMethod {
     Post,
     /// `PUT`
     Put,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(
     any(
@@ -13496,7 +13652,7 @@ impl HttpMethod {
             Self::Get => "GET",
             Self::Post => "POST",
             Self::Put => "PUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -13541,7 +13697,7 @@ impl From<&str> for HttpMethod {
             "GET" => Self::Get,
             "POST" => Self::Post,
             "PUT" => Self::Put,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -13629,8 +13785,10 @@ serde_via_model!(IDVAuthorizationEndpoint);
 pub enum IDVAuthorizationEndpointBinding {
     /// `HTTP-REDIRECT`
     HttpRedirect,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IDVAuthorizationEndpointBinding {
@@ -13638,7 +13796,7 @@ impl IDVAuthorizationEndpointBinding {
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpRedirect => "HTTP-REDIRECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -13647,7 +13805,7 @@ impl From<&str> for IDVAuthorizationEndpointBinding {
     fn from(value: &str) -> Self {
         match value {
             "HTTP-REDIRECT" => Self::HttpRedirect,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -13888,8 +14046,10 @@ serde_via_model!(IDVParEndpoint);
 pub enum IDVParEndpointBinding {
     /// `HTTP-POST`
     HttpPost,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IDVParEndpointBinding {
@@ -13897,7 +14057,7 @@ impl IDVParEndpointBinding {
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpPost => "HTTP-POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -13906,7 +14066,7 @@ impl From<&str> for IDVParEndpointBinding {
     fn from(value: &str) -> Self {
         match value {
             "HTTP-POST" => Self::HttpPost,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -13961,8 +14121,10 @@ serde_via_model!(IDVTokenEndpoint);
 pub enum IDVTokenEndpointBinding {
     /// `HTTP-POST`
     HttpPost,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IDVTokenEndpointBinding {
@@ -13970,7 +14132,7 @@ impl IDVTokenEndpointBinding {
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpPost => "HTTP-POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -13979,7 +14141,7 @@ impl From<&str> for IDVTokenEndpointBinding {
     fn from(value: &str) -> Self {
         match value {
             "HTTP-POST" => Self::HttpPost,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -14003,8 +14165,10 @@ pub enum IdTokenKeyEncryptionAlgorithm {
     RsaOaep384,
     /// `RSA-OAEP-512`
     RsaOaep512,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl IdTokenKeyEncryptionAlgorithm {
@@ -14014,7 +14178,7 @@ impl IdTokenKeyEncryptionAlgorithm {
             Self::RsaOaep256 => "RSA-OAEP-256",
             Self::RsaOaep384 => "RSA-OAEP-384",
             Self::RsaOaep512 => "RSA-OAEP-512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -14025,7 +14189,7 @@ impl From<&str> for IdTokenKeyEncryptionAlgorithm {
             "RSA-OAEP-256" => Self::RsaOaep256,
             "RSA-OAEP-384" => Self::RsaOaep384,
             "RSA-OAEP-512" => Self::RsaOaep512,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -14379,8 +14543,10 @@ pub enum IdentityProviderIssuerMode {
     Dynamic,
     /// `ORG_URL`: In the authorize request to the social IdP, Okta uses the Okta org's original domain URL (`https://${yourOktaDomain}`) as the domain in the `redirect_uri`.
     OrgUrl,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IdentityProviderIssuerMode {
@@ -14390,7 +14556,7 @@ impl IdentityProviderIssuerMode {
             Self::CustomUrl => "CUSTOM_URL",
             Self::Dynamic => "DYNAMIC",
             Self::OrgUrl => "ORG_URL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -14401,7 +14567,7 @@ impl From<&str> for IdentityProviderIssuerMode {
             "CUSTOM_URL" => Self::CustomUrl,
             "DYNAMIC" => Self::Dynamic,
             "ORG_URL" => Self::OrgUrl,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -14562,8 +14728,10 @@ pub enum IdentityProviderPolicyProvider {
     Okta,
     /// `SPECIFIC_IDP`
     SpecificIdp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl IdentityProviderPolicyProvider {
@@ -14573,7 +14741,7 @@ impl IdentityProviderPolicyProvider {
             Self::Any => "ANY",
             Self::Okta => "OKTA",
             Self::SpecificIdp => "SPECIFIC_IDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -14584,7 +14752,7 @@ impl From<&str> for IdentityProviderPolicyProvider {
             "ANY" => Self::Any,
             "OKTA" => Self::Okta,
             "SPECIFIC_IDP" => Self::SpecificIdp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -14725,8 +14893,10 @@ pub enum IdentityProviderPropertiesAdditionalAmrItem {
     Pin,
     /// `mfa`: Multifactor authentication
     Mfa,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IdentityProviderPropertiesAdditionalAmrItem {
@@ -14737,7 +14907,7 @@ impl IdentityProviderPropertiesAdditionalAmrItem {
             Self::Hwk => "hwk",
             Self::Pin => "pin",
             Self::Mfa => "mfa",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -14749,7 +14919,7 @@ impl From<&str> for IdentityProviderPropertiesAdditionalAmrItem {
             "hwk" => Self::Hwk,
             "pin" => Self::Pin,
             "mfa" => Self::Mfa,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -15056,8 +15226,10 @@ pub enum IdentityProviderType {
     Yahoo,
     /// `YAHOOJP`
     Yahoojp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "policies", feature = "users"))]
 impl IdentityProviderType {
@@ -15090,7 +15262,7 @@ impl IdentityProviderType {
             Self::Xero => "XERO",
             Self::Yahoo => "YAHOO",
             Self::Yahoojp => "YAHOOJP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -15124,7 +15296,7 @@ impl From<&str> for IdentityProviderType {
             "XERO" => Self::Xero,
             "YAHOO" => Self::Yahoo,
             "YAHOOJP" => Self::Yahoojp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -15262,8 +15434,10 @@ serde_via_model!(IdvCapability);
 pub enum IdvCapabilityCapability {
     /// `IDV`
     Idv,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl IdvCapabilityCapability {
@@ -15271,7 +15445,7 @@ impl IdvCapabilityCapability {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Idv => "IDV",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -15280,7 +15454,7 @@ impl From<&str> for IdvCapabilityCapability {
     fn from(value: &str) -> Self {
         match value {
             "IDV" => Self::Idv,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -15293,8 +15467,10 @@ string_enum_impls!(IdvCapabilityCapability);
 pub enum IdvCapabilitySupportedProtocolsItem {
     /// `ID_PROOFING`
     IdProofing,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl IdvCapabilitySupportedProtocolsItem {
@@ -15302,7 +15478,7 @@ impl IdvCapabilitySupportedProtocolsItem {
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdProofing => "ID_PROOFING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -15311,7 +15487,7 @@ impl From<&str> for IdvCapabilitySupportedProtocolsItem {
     fn from(value: &str) -> Self {
         match value {
             "ID_PROOFING" => Self::IdProofing,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -15324,8 +15500,10 @@ string_enum_impls!(IdvCapabilitySupportedProtocolsItem);
 pub enum IframeEmbedScopeAllowedApps {
     /// `OKTA_ENDUSER`
     OktaEnduser,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl IframeEmbedScopeAllowedApps {
@@ -15333,7 +15511,7 @@ impl IframeEmbedScopeAllowedApps {
     pub fn as_str(&self) -> &str {
         match self {
             Self::OktaEnduser => "OKTA_ENDUSER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -15342,7 +15520,7 @@ impl From<&str> for IframeEmbedScopeAllowedApps {
     fn from(value: &str) -> Self {
         match value {
             "OKTA_ENDUSER" => Self::OktaEnduser,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -15852,8 +16030,10 @@ pub enum InlineHookChannelType {
     Http,
     /// `OAUTH`
     Oauth,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl InlineHookChannelType {
@@ -15862,7 +16042,7 @@ impl InlineHookChannelType {
         match self {
             Self::Http => "HTTP",
             Self::Oauth => "OAUTH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -15872,7 +16052,7 @@ impl From<&str> for InlineHookChannelType {
         match value {
             "HTTP" => Self::Http,
             "OAUTH" => Self::Oauth,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -16603,8 +16783,10 @@ pub enum InlineHookStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl InlineHookStatus {
@@ -16613,7 +16795,7 @@ impl InlineHookStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -16623,7 +16805,7 @@ impl From<&str> for InlineHookStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -16648,8 +16830,10 @@ pub enum InlineHookType {
     ComOktaUserCredentialPasswordImport,
     /// `com.okta.user.pre-registration`
     ComOktaUserPreRegistration,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl InlineHookType {
@@ -16664,7 +16848,7 @@ impl InlineHookType {
                 "com.okta.user.credential.password.import"
             }
             Self::ComOktaUserPreRegistration => "com.okta.user.pre-registration",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -16680,7 +16864,7 @@ impl From<&str> for InlineHookType {
                 Self::ComOktaUserCredentialPasswordImport
             }
             "com.okta.user.pre-registration" => Self::ComOktaUserPreRegistration,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -16766,8 +16950,10 @@ pub enum IntegrationCapabilityStatus {
     Deprecated,
     /// `unknown`
     Unknown2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl IntegrationCapabilityStatus {
@@ -16778,7 +16964,7 @@ impl IntegrationCapabilityStatus {
             Self::Released => "released",
             Self::Deprecated => "deprecated",
             Self::Unknown2 => "unknown",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -16790,7 +16976,7 @@ impl From<&str> for IntegrationCapabilityStatus {
             "released" => Self::Released,
             "deprecated" => Self::Deprecated,
             "unknown" => Self::Unknown2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -16807,8 +16993,10 @@ pub enum IssuerMode {
     Dynamic,
     /// `ORG_URL`
     OrgUrl,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl IssuerMode {
@@ -16818,7 +17006,7 @@ impl IssuerMode {
             Self::CustomUrl => "CUSTOM_URL",
             Self::Dynamic => "DYNAMIC",
             Self::OrgUrl => "ORG_URL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -16829,7 +17017,7 @@ impl From<&str> for IssuerMode {
             "CUSTOM_URL" => Self::CustomUrl,
             "DYNAMIC" => Self::Dynamic,
             "ORG_URL" => Self::OrgUrl,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -16954,8 +17142,10 @@ pub enum LifecycleStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(
     any(
@@ -16979,7 +17169,7 @@ impl LifecycleStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -17004,7 +17194,7 @@ impl From<&str> for LifecycleStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -18134,8 +18324,10 @@ pub enum LogDiskEncryptionType {
     SystemVolume,
     /// `USER`
     User,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl LogDiskEncryptionType {
@@ -18147,7 +18339,7 @@ impl LogDiskEncryptionType {
             Self::None => "NONE",
             Self::SystemVolume => "SYSTEM_VOLUME",
             Self::User => "USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -18160,7 +18352,7 @@ impl From<&str> for LogDiskEncryptionType {
             "NONE" => Self::None,
             "SYSTEM_VOLUME" => Self::SystemVolume,
             "USER" => Self::User,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -18177,8 +18369,10 @@ pub enum LogScreenLockType {
     None,
     /// `PASSCODE`
     Passcode,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl LogScreenLockType {
@@ -18188,7 +18382,7 @@ impl LogScreenLockType {
             Self::Biometric => "BIOMETRIC",
             Self::None => "NONE",
             Self::Passcode => "PASSCODE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -18199,7 +18393,7 @@ impl From<&str> for LogScreenLockType {
             "BIOMETRIC" => Self::Biometric,
             "NONE" => Self::None,
             "PASSCODE" => Self::Passcode,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -18227,8 +18421,10 @@ pub enum LogStreamType {
     AwsEventbridge,
     /// `splunk_cloud_logstreaming`
     SplunkCloudLogstreaming,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "logs", feature = "schemas"))]
 impl LogStreamType {
@@ -18237,7 +18433,7 @@ impl LogStreamType {
         match self {
             Self::AwsEventbridge => "aws_eventbridge",
             Self::SplunkCloudLogstreaming => "splunk_cloud_logstreaming",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -18247,7 +18443,7 @@ impl From<&str> for LogStreamType {
         match value {
             "aws_eventbridge" => Self::AwsEventbridge,
             "splunk_cloud_logstreaming" => Self::SplunkCloudLogstreaming,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -18262,8 +18458,10 @@ pub enum MDMEnrollmentPolicyEnrollment {
     AnyOrNone,
     /// `OMM`
     Omm,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl MDMEnrollmentPolicyEnrollment {
@@ -18272,7 +18470,7 @@ impl MDMEnrollmentPolicyEnrollment {
         match self {
             Self::AnyOrNone => "ANY_OR_NONE",
             Self::Omm => "OMM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -18282,7 +18480,7 @@ impl From<&str> for MDMEnrollmentPolicyEnrollment {
         match value {
             "ANY_OR_NONE" => Self::AnyOrNone,
             "OMM" => Self::Omm,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -18390,8 +18588,10 @@ serde_via_model!(MacOSAccountProfile);
 pub enum MacOSAccountProfileType {
     /// `MACOS`
     Macos,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl MacOSAccountProfileType {
@@ -18399,7 +18599,7 @@ impl MacOSAccountProfileType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Macos => "MACOS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -18408,7 +18608,7 @@ impl From<&str> for MacOSAccountProfileType {
     fn from(value: &str) -> Self {
         match value {
             "MACOS" => Self::Macos,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -18608,8 +18808,10 @@ pub enum MtlsTrustCredentialsRevocation {
     DeltaCrl,
     /// `OCSP`
     Ocsp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl MtlsTrustCredentialsRevocation {
@@ -18619,7 +18821,7 @@ impl MtlsTrustCredentialsRevocation {
             Self::Crl => "CRL",
             Self::DeltaCrl => "DELTA_CRL",
             Self::Ocsp => "OCSP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -18630,7 +18832,7 @@ impl From<&str> for MtlsTrustCredentialsRevocation {
             "CRL" => Self::Crl,
             "DELTA_CRL" => Self::DeltaCrl,
             "OCSP" => Self::Ocsp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -18713,8 +18915,10 @@ pub enum NotificationType {
     UserDeprovision,
     /// `USER_LOCKED_OUT`: System notification sent when a user is locked out from logging in to Okta
     UserLockedOut,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "roles", feature = "users"))]
 impl NotificationType {
@@ -18736,7 +18940,7 @@ impl NotificationType {
             Self::ReportSuspiciousActivity => "REPORT_SUSPICIOUS_ACTIVITY",
             Self::UserDeprovision => "USER_DEPROVISION",
             Self::UserLockedOut => "USER_LOCKED_OUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -18759,7 +18963,7 @@ impl From<&str> for NotificationType {
             "REPORT_SUSPICIOUS_ACTIVITY" => Self::ReportSuspiciousActivity,
             "USER_DEPROVISION" => Self::UserDeprovision,
             "USER_LOCKED_OUT" => Self::UserLockedOut,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -19053,8 +19257,10 @@ serde_via_model!(OAuth2ClientJsonEncryptionKeyResponse);
 pub enum OAuth2ClientJsonEncryptionKeyResponseKty {
     /// `RSA`
     Rsa,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonEncryptionKeyResponseKty {
@@ -19062,7 +19268,7 @@ impl OAuth2ClientJsonEncryptionKeyResponseKty {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -19071,7 +19277,7 @@ impl From<&str> for OAuth2ClientJsonEncryptionKeyResponseKty {
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -19086,8 +19292,10 @@ string_enum_impls!(OAuth2ClientJsonEncryptionKeyResponseKty);
 pub enum OAuth2ClientJsonEncryptionKeyResponseUse {
     /// `enc`
     Enc,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonEncryptionKeyResponseUse {
@@ -19095,7 +19303,7 @@ impl OAuth2ClientJsonEncryptionKeyResponseUse {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enc => "enc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -19104,7 +19312,7 @@ impl From<&str> for OAuth2ClientJsonEncryptionKeyResponseUse {
     fn from(value: &str) -> Self {
         match value {
             "enc" => Self::Enc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -19321,8 +19529,10 @@ serde_via_model!(OAuth2ClientJsonWebKeyECResponse);
 pub enum OAuth2ClientJsonWebKeyECResponseKty {
     /// `EC`
     Ec,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonWebKeyECResponseKty {
@@ -19330,7 +19540,7 @@ impl OAuth2ClientJsonWebKeyECResponseKty {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec => "EC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -19339,7 +19549,7 @@ impl From<&str> for OAuth2ClientJsonWebKeyECResponseKty {
     fn from(value: &str) -> Self {
         match value {
             "EC" => Self::Ec,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -19396,8 +19606,10 @@ pub enum OAuth2ClientJsonWebKeyRequestBaseStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonWebKeyRequestBaseStatus {
@@ -19406,7 +19618,7 @@ impl OAuth2ClientJsonWebKeyRequestBaseStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -19416,7 +19628,7 @@ impl From<&str> for OAuth2ClientJsonWebKeyRequestBaseStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -19501,8 +19713,10 @@ pub enum OAuth2ClientJsonWebKeyRequestBodyStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OAuth2ClientJsonWebKeyRequestBodyStatus {
@@ -19511,7 +19725,7 @@ impl OAuth2ClientJsonWebKeyRequestBodyStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -19521,7 +19735,7 @@ impl From<&str> for OAuth2ClientJsonWebKeyRequestBodyStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -19678,8 +19892,10 @@ serde_via_model!(OAuth2ClientJsonWebKeyRsaResponse);
 pub enum OAuth2ClientJsonWebKeyRsaResponseKty {
     /// `RSA`
     Rsa,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonWebKeyRsaResponseKty {
@@ -19687,7 +19903,7 @@ impl OAuth2ClientJsonWebKeyRsaResponseKty {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -19696,7 +19912,7 @@ impl From<&str> for OAuth2ClientJsonWebKeyRsaResponseKty {
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -20378,8 +20594,10 @@ pub enum OAuth2ScopeConsentGrantSource {
     Admin,
     /// `END_USER`
     EndUser,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "users"))]
 impl OAuth2ScopeConsentGrantSource {
@@ -20388,7 +20606,7 @@ impl OAuth2ScopeConsentGrantSource {
         match self {
             Self::Admin => "ADMIN",
             Self::EndUser => "END_USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -20398,7 +20616,7 @@ impl From<&str> for OAuth2ScopeConsentGrantSource {
         match value {
             "ADMIN" => Self::Admin,
             "END_USER" => Self::EndUser,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -20942,8 +21160,10 @@ serde_via_model!(OAuthCredentialsClient);
 pub enum OAuthCredentialsClientTokenEndpointAuthMethod {
     /// `private_key_jwt`
     PrivateKeyJwt,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl OAuthCredentialsClientTokenEndpointAuthMethod {
@@ -20951,7 +21171,7 @@ impl OAuthCredentialsClientTokenEndpointAuthMethod {
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateKeyJwt => "private_key_jwt",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -20960,7 +21180,7 @@ impl From<&str> for OAuthCredentialsClientTokenEndpointAuthMethod {
     fn from(value: &str) -> Self {
         match value {
             "private_key_jwt" => Self::PrivateKeyJwt,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -20983,8 +21203,10 @@ pub enum OAuthEndpointAuthenticationMethod {
     None,
     /// `private_key_jwt`
     PrivateKeyJwt,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuthEndpointAuthenticationMethod {
@@ -20996,7 +21218,7 @@ impl OAuthEndpointAuthenticationMethod {
             Self::ClientSecretPost => "client_secret_post",
             Self::None => "none",
             Self::PrivateKeyJwt => "private_key_jwt",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -21009,7 +21231,7 @@ impl From<&str> for OAuthEndpointAuthenticationMethod {
             "client_secret_post" => Self::ClientSecretPost,
             "none" => Self::None,
             "private_key_jwt" => Self::PrivateKeyJwt,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -21301,8 +21523,10 @@ pub enum OAuthMetadataDpopSigningAlgValuesSupportedItem {
     Rs384,
     /// `RS512`
     Rs512,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OAuthMetadataDpopSigningAlgValuesSupportedItem {
@@ -21315,7 +21539,7 @@ impl OAuthMetadataDpopSigningAlgValuesSupportedItem {
             Self::Rs256 => "RS256",
             Self::Rs384 => "RS384",
             Self::Rs512 => "RS512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -21329,7 +21553,7 @@ impl From<&str> for OAuthMetadataDpopSigningAlgValuesSupportedItem {
             "RS256" => Self::Rs256,
             "RS384" => Self::Rs384,
             "RS512" => Self::Rs512,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -21348,8 +21572,10 @@ pub enum OAuthResponseType {
     IdToken,
     /// `token`
     Token,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuthResponseType {
@@ -21359,7 +21585,7 @@ impl OAuthResponseType {
             Self::Code => "code",
             Self::IdToken => "id_token",
             Self::Token => "token",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -21370,7 +21596,7 @@ impl From<&str> for OAuthResponseType {
             "code" => Self::Code,
             "id_token" => Self::IdToken,
             "token" => Self::Token,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -21986,8 +22212,10 @@ pub enum OSAccountBaseStatus {
     Active,
     /// `DELETED`
     Deleted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OSAccountBaseStatus {
@@ -21996,7 +22224,7 @@ impl OSAccountBaseStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -22006,7 +22234,7 @@ impl From<&str> for OSAccountBaseStatus {
         match value {
             "ACTIVE" => Self::Active,
             "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -22280,8 +22508,10 @@ pub enum OSAccountPlatform {
     Macos,
     /// `WINDOWS`: Windows operating system
     Windows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OSAccountPlatform {
@@ -22290,7 +22520,7 @@ impl OSAccountPlatform {
         match self {
             Self::Macos => "MACOS",
             Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -22300,7 +22530,7 @@ impl From<&str> for OSAccountPlatform {
         match value {
             "MACOS" => Self::Macos,
             "WINDOWS" => Self::Windows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -22542,8 +22772,10 @@ serde_via_model!(Office365Application);
 pub enum Office365ApplicationName {
     /// `office365`
     Office365,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl Office365ApplicationName {
@@ -22551,7 +22783,7 @@ impl Office365ApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Office365 => "office365",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -22560,7 +22792,7 @@ impl From<&str> for Office365ApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "office365" => Self::Office365,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -22698,8 +22930,10 @@ pub enum Office365ApplicationSignOnMode {
     BrowserPlugin,
     /// `SAML_1_1`
     Saml11,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl Office365ApplicationSignOnMode {
@@ -22708,7 +22942,7 @@ impl Office365ApplicationSignOnMode {
         match self {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
             Self::Saml11 => "SAML_1_1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -22718,7 +22952,7 @@ impl From<&str> for Office365ApplicationSignOnMode {
         match value {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,
             "SAML_1_1" => Self::Saml11,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -23082,8 +23316,10 @@ pub enum OidcSigningAlgorithm {
     Rs384,
     /// `RS512`
     Rs512,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl OidcSigningAlgorithm {
@@ -23096,7 +23332,7 @@ impl OidcSigningAlgorithm {
             Self::Rs256 => "RS256",
             Self::Rs384 => "RS384",
             Self::Rs512 => "RS512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -23110,7 +23346,7 @@ impl From<&str> for OidcSigningAlgorithm {
             "RS256" => Self::Rs256,
             "RS384" => Self::Rs384,
             "RS512" => Self::Rs512,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -23364,8 +23600,10 @@ pub enum OktaDeviceRiskChangeEventCurrentLevel {
     Secure,
     /// `none`
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OktaDeviceRiskChangeEventCurrentLevel {
@@ -23377,7 +23615,7 @@ impl OktaDeviceRiskChangeEventCurrentLevel {
             Self::High => "high",
             Self::Secure => "secure",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -23390,7 +23628,7 @@ impl From<&str> for OktaDeviceRiskChangeEventCurrentLevel {
             "high" => Self::High,
             "secure" => Self::Secure,
             "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -23411,8 +23649,10 @@ pub enum OktaDeviceRiskChangeEventInitiatingEntity {
     Policy,
     /// `system`
     System,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OktaDeviceRiskChangeEventInitiatingEntity {
@@ -23423,7 +23663,7 @@ impl OktaDeviceRiskChangeEventInitiatingEntity {
             Self::User => "user",
             Self::Policy => "policy",
             Self::System => "system",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -23435,7 +23675,7 @@ impl From<&str> for OktaDeviceRiskChangeEventInitiatingEntity {
             "user" => Self::User,
             "policy" => Self::Policy,
             "system" => Self::System,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -23458,8 +23698,10 @@ pub enum OktaDeviceRiskChangeEventPreviousLevel {
     Secure,
     /// `none`
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OktaDeviceRiskChangeEventPreviousLevel {
@@ -23471,7 +23713,7 @@ impl OktaDeviceRiskChangeEventPreviousLevel {
             Self::High => "high",
             Self::Secure => "secure",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -23484,7 +23726,7 @@ impl From<&str> for OktaDeviceRiskChangeEventPreviousLevel {
             "high" => Self::High,
             "secure" => Self::Secure,
             "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -23659,8 +23901,10 @@ pub enum OktaIpChangeEventInitiatingEntity {
     Policy,
     /// `system`
     System,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OktaIpChangeEventInitiatingEntity {
@@ -23671,7 +23915,7 @@ impl OktaIpChangeEventInitiatingEntity {
             Self::User => "user",
             Self::Policy => "policy",
             Self::System => "system",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -23683,7 +23927,7 @@ impl From<&str> for OktaIpChangeEventInitiatingEntity {
             "user" => Self::User,
             "policy" => Self::Policy,
             "system" => Self::System,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -23943,8 +24187,10 @@ pub enum OktaUserRiskChangeEventCurrentLevel {
     Secure,
     /// `none`
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OktaUserRiskChangeEventCurrentLevel {
@@ -23956,7 +24202,7 @@ impl OktaUserRiskChangeEventCurrentLevel {
             Self::High => "high",
             Self::Secure => "secure",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -23969,7 +24215,7 @@ impl From<&str> for OktaUserRiskChangeEventCurrentLevel {
             "high" => Self::High,
             "secure" => Self::Secure,
             "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -23990,8 +24236,10 @@ pub enum OktaUserRiskChangeEventInitiatingEntity {
     Policy,
     /// `system`
     System,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OktaUserRiskChangeEventInitiatingEntity {
@@ -24002,7 +24250,7 @@ impl OktaUserRiskChangeEventInitiatingEntity {
             Self::User => "user",
             Self::Policy => "policy",
             Self::System => "system",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -24014,7 +24262,7 @@ impl From<&str> for OktaUserRiskChangeEventInitiatingEntity {
             "user" => Self::User,
             "policy" => Self::Policy,
             "system" => Self::System,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -24037,8 +24285,10 @@ pub enum OktaUserRiskChangeEventPreviousLevel {
     Secure,
     /// `none`
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl OktaUserRiskChangeEventPreviousLevel {
@@ -24050,7 +24300,7 @@ impl OktaUserRiskChangeEventPreviousLevel {
             Self::High => "high",
             Self::Secure => "secure",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -24063,7 +24313,7 @@ impl From<&str> for OktaUserRiskChangeEventPreviousLevel {
             "high" => Self::High,
             "secure" => Self::Secure,
             "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -24371,8 +24621,10 @@ pub enum OpenIdConnectApplicationConsentMethod {
     Required,
     /// `TRUSTED`: The client is fully trusted (for example, a first-party app). The default consent method for app instances created with a [Create an Application](https://developer.okta.com/openapi/okta-management/management/tags/application/other/createapplication) request
     Trusted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationConsentMethod {
@@ -24381,7 +24633,7 @@ impl OpenIdConnectApplicationConsentMethod {
         match self {
             Self::Required => "REQUIRED",
             Self::Trusted => "TRUSTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -24391,7 +24643,7 @@ impl From<&str> for OpenIdConnectApplicationConsentMethod {
         match value {
             "REQUIRED" => Self::Required,
             "TRUSTED" => Self::Trusted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -24456,8 +24708,10 @@ pub enum OpenIdConnectApplicationIdpInitiatedLoginMode {
     Spec,
     /// `OKTA`: Tokens are directly sent to the Relying Party. This corresponds to the **Okta Simplified** option in the Admin Console.
     Okta,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationIdpInitiatedLoginMode {
@@ -24467,7 +24721,7 @@ impl OpenIdConnectApplicationIdpInitiatedLoginMode {
             Self::Disabled => "DISABLED",
             Self::Spec => "SPEC",
             Self::Okta => "OKTA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -24478,7 +24732,7 @@ impl From<&str> for OpenIdConnectApplicationIdpInitiatedLoginMode {
             "DISABLED" => Self::Disabled,
             "SPEC" => Self::Spec,
             "OKTA" => Self::Okta,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -24497,8 +24751,10 @@ pub enum OpenIdConnectApplicationIssuerMode {
     Dynamic,
     /// `ORG_URL`: The issuer is returned based on the URL of your Okta organization. This is useful when you are using Okta’s default domain and do not have a custom domain configured.
     OrgUrl,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationIssuerMode {
@@ -24508,7 +24764,7 @@ impl OpenIdConnectApplicationIssuerMode {
             Self::CustomUrl => "CUSTOM_URL",
             Self::Dynamic => "DYNAMIC",
             Self::OrgUrl => "ORG_URL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -24519,7 +24775,7 @@ impl From<&str> for OpenIdConnectApplicationIssuerMode {
             "CUSTOM_URL" => Self::CustomUrl,
             "DYNAMIC" => Self::Dynamic,
             "ORG_URL" => Self::OrgUrl,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -24534,8 +24790,10 @@ string_enum_impls!(OpenIdConnectApplicationIssuerMode);
 pub enum OpenIdConnectApplicationName {
     /// `oidc_client`
     OidcClient,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationName {
@@ -24543,7 +24801,7 @@ impl OpenIdConnectApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::OidcClient => "oidc_client",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -24552,7 +24810,7 @@ impl From<&str> for OpenIdConnectApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "oidc_client" => Self::OidcClient,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -24617,8 +24875,10 @@ pub enum OpenIdConnectApplicationNetworkConnection {
     Anywhere,
     /// `ZONE`: There are network restrictions on network zones. Zones are specified in the `include` or `exclude` array.
     Zone,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationNetworkConnection {
@@ -24627,7 +24887,7 @@ impl OpenIdConnectApplicationNetworkConnection {
         match self {
             Self::Anywhere => "ANYWHERE",
             Self::Zone => "ZONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -24637,7 +24897,7 @@ impl From<&str> for OpenIdConnectApplicationNetworkConnection {
         match value {
             "ANYWHERE" => Self::Anywhere,
             "ZONE" => Self::Zone,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -24957,8 +25217,10 @@ pub enum OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestS
     Es384,
     /// `ES512`
     Es512,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg {
@@ -24974,7 +25236,7 @@ impl OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigni
             Self::Es256 => "ES256",
             Self::Es384 => "ES384",
             Self::Es512 => "ES512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -24992,7 +25254,7 @@ for OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSignin
             "ES256" => Self::Es256,
             "ES384" => Self::Es384,
             "ES512" => Self::Es512,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -25014,8 +25276,10 @@ pub enum OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
     Ping,
     /// `push`
     Push,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
@@ -25025,7 +25289,7 @@ impl OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
             Self::Poll => "poll",
             Self::Ping => "ping",
             Self::Push => "push",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -25036,7 +25300,7 @@ impl From<&str> for OpenIdConnectApplicationSettingsClientBackchannelTokenDelive
             "poll" => Self::Poll,
             "ping" => Self::Ping,
             "push" => Self::Push,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -25167,8 +25431,10 @@ pub enum OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
     Es384,
     /// `ES512`
     Es512,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
@@ -25184,7 +25450,7 @@ impl OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
             Self::Es256 => "ES256",
             Self::Es384 => "ES384",
             Self::Es512 => "ES512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -25201,7 +25467,7 @@ impl From<&str> for OpenIdConnectApplicationSettingsClientRequestObjectSigningAl
             "ES256" => Self::Es256,
             "ES384" => Self::Es384,
             "ES512" => Self::Es512,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -25218,8 +25484,10 @@ pub enum OpenIdConnectApplicationSettingsClientSubjectType {
     Public,
     /// `pairwise`
     Pairwise,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientSubjectType {
@@ -25228,7 +25496,7 @@ impl OpenIdConnectApplicationSettingsClientSubjectType {
         match self {
             Self::Public => "public",
             Self::Pairwise => "pairwise",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -25238,7 +25506,7 @@ impl From<&str> for OpenIdConnectApplicationSettingsClientSubjectType {
         match value {
             "public" => Self::Public,
             "pairwise" => Self::Pairwise,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -25260,8 +25528,10 @@ pub enum OpenIdConnectApplicationSettingsClientWildcardRedirect {
     /// Only the `https` URI scheme can use wildcard redirect URIs.
     /// \> **Note:** The use of wildcard subdomains is discouraged as an insecure practice, since it may allow malicious actors to have tokens or authorization codes sent to unexpected or attacker-controlled pages. Exercise caution if you decide to include a wildcard redirect URI in your configuration.
     Subdomain,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientWildcardRedirect {
@@ -25270,7 +25540,7 @@ impl OpenIdConnectApplicationSettingsClientWildcardRedirect {
         match self {
             Self::Disabled => "DISABLED",
             Self::Subdomain => "SUBDOMAIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -25280,7 +25550,7 @@ impl From<&str> for OpenIdConnectApplicationSettingsClientWildcardRedirect {
         match value {
             "DISABLED" => Self::Disabled,
             "SUBDOMAIN" => Self::Subdomain,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -25352,8 +25622,10 @@ pub enum OpenIdConnectApplicationType {
     Service,
     /// `web`: Web app
     Web,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationType {
@@ -25364,7 +25636,7 @@ impl OpenIdConnectApplicationType {
             Self::Native => "native",
             Self::Service => "service",
             Self::Web => "web",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -25376,7 +25648,7 @@ impl From<&str> for OpenIdConnectApplicationType {
             "native" => Self::Native,
             "service" => Self::Service,
             "web" => Self::Web,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -25393,8 +25665,10 @@ pub enum OpenIdConnectRefreshTokenRotationType {
     Rotate,
     /// `STATIC`: The default rotation type for all clients, except SPAs
     Static,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectRefreshTokenRotationType {
@@ -25403,7 +25677,7 @@ impl OpenIdConnectRefreshTokenRotationType {
         match self {
             Self::Rotate => "ROTATE",
             Self::Static => "STATIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -25413,7 +25687,7 @@ impl From<&str> for OpenIdConnectRefreshTokenRotationType {
         match value {
             "ROTATE" => Self::Rotate,
             "STATIC" => Self::Static,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -25505,8 +25779,10 @@ pub enum OperationResponseStatus {
     InProgress,
     /// `FAILED`
     Failed,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "realms"))]
 impl OperationResponseStatus {
@@ -25517,7 +25793,7 @@ impl OperationResponseStatus {
             Self::Scheduled => "SCHEDULED",
             Self::InProgress => "IN_PROGRESS",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -25529,7 +25805,7 @@ impl From<&str> for OperationResponseStatus {
             "SCHEDULED" => Self::Scheduled,
             "IN_PROGRESS" => Self::InProgress,
             "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -25640,8 +25916,10 @@ serde_via_model!(Org2OrgApplication);
 pub enum Org2OrgApplicationName {
     /// `okta_org2org`
     OktaOrg2org,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl Org2OrgApplicationName {
@@ -25649,7 +25927,7 @@ impl Org2OrgApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::OktaOrg2org => "okta_org2org",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -25658,7 +25936,7 @@ impl From<&str> for Org2OrgApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "okta_org2org" => Self::OktaOrg2org,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -25822,8 +26100,10 @@ pub enum Org2OrgApplicationSignOnMode {
     Saml20,
     /// `AUTO_LOGIN`: Secure Web Authentication (SWA)
     AutoLogin,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl Org2OrgApplicationSignOnMode {
@@ -25832,7 +26112,7 @@ impl Org2OrgApplicationSignOnMode {
         match self {
             Self::Saml20 => "SAML_2_0",
             Self::AutoLogin => "AUTO_LOGIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -25842,7 +26122,7 @@ impl From<&str> for Org2OrgApplicationSignOnMode {
         match value {
             "SAML_2_0" => Self::Saml20,
             "AUTO_LOGIN" => Self::AutoLogin,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -26165,8 +26445,10 @@ pub enum PasswordCredentialHashAlgorithm {
     Sha256,
     /// `SHA-512`
     Sha512,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(
     any(
@@ -26188,7 +26470,7 @@ impl PasswordCredentialHashAlgorithm {
             Self::Sha1 => "SHA-1",
             Self::Sha256 => "SHA-256",
             Self::Sha512 => "SHA-512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -26211,7 +26493,7 @@ impl From<&str> for PasswordCredentialHashAlgorithm {
             "SHA-1" => Self::Sha1,
             "SHA-256" => Self::Sha256,
             "SHA-512" => Self::Sha512,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -26588,8 +26870,10 @@ pub enum PasswordPolicyAuthenticationProviderType {
     Ldap,
     /// `OKTA`
     Okta,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PasswordPolicyAuthenticationProviderType {
@@ -26600,7 +26884,7 @@ impl PasswordPolicyAuthenticationProviderType {
             Self::Any => "ANY",
             Self::Ldap => "LDAP",
             Self::Okta => "OKTA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -26612,7 +26896,7 @@ impl From<&str> for PasswordPolicyAuthenticationProviderType {
             "ANY" => Self::Any,
             "LDAP" => Self::Ldap,
             "OKTA" => Self::Okta,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -26755,8 +27039,10 @@ pub enum PlatformConditionOperatingSystemVersionMatchType {
     Expression,
     /// `SEMVER`
     Semver,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PlatformConditionOperatingSystemVersionMatchType {
@@ -26765,7 +27051,7 @@ impl PlatformConditionOperatingSystemVersionMatchType {
         match self {
             Self::Expression => "EXPRESSION",
             Self::Semver => "SEMVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -26775,7 +27061,7 @@ impl From<&str> for PlatformConditionOperatingSystemVersionMatchType {
         match value {
             "EXPRESSION" => Self::Expression,
             "SEMVER" => Self::Semver,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -26876,8 +27162,10 @@ pub enum PolicyAccountLinkAction {
     Auto,
     /// `DISABLED`: Okta never attempts to link the IdP user to an existing Okta user, but may still attempt to provision a new Okta user according to the [provisioning action type](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=policy/provisioning/action&t=request).
     Disabled,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl PolicyAccountLinkAction {
@@ -26886,7 +27174,7 @@ impl PolicyAccountLinkAction {
         match self {
             Self::Auto => "AUTO",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -26896,7 +27184,7 @@ impl From<&str> for PolicyAccountLinkAction {
         match value {
             "AUTO" => Self::Auto,
             "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -27239,8 +27527,10 @@ pub enum PolicyNetworkConnection {
     Anywhere,
     /// `ZONE`
     Zone,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyNetworkConnection {
@@ -27249,7 +27539,7 @@ impl PolicyNetworkConnection {
         match self {
             Self::Anywhere => "ANYWHERE",
             Self::Zone => "ZONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -27259,7 +27549,7 @@ impl From<&str> for PolicyNetworkConnection {
         match value {
             "ANYWHERE" => Self::Anywhere,
             "ZONE" => Self::Zone,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -27330,8 +27620,10 @@ pub enum PolicyPlatformOperatingSystemType {
     Windows,
     /// `LINUX`
     Linux,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyPlatformOperatingSystemType {
@@ -27346,7 +27638,7 @@ impl PolicyPlatformOperatingSystemType {
             Self::Other => "OTHER",
             Self::Windows => "WINDOWS",
             Self::Linux => "LINUX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -27362,7 +27654,7 @@ impl From<&str> for PolicyPlatformOperatingSystemType {
             "OTHER" => Self::Other,
             "WINDOWS" => Self::Windows,
             "LINUX" => Self::Linux,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -27383,8 +27675,10 @@ pub enum PolicyPlatformType {
     Mobile,
     /// `OTHER`
     Other,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyPlatformType {
@@ -27395,7 +27689,7 @@ impl PolicyPlatformType {
             Self::Desktop => "DESKTOP",
             Self::Mobile => "MOBILE",
             Self::Other => "OTHER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -27407,7 +27701,7 @@ impl From<&str> for PolicyPlatformType {
             "DESKTOP" => Self::Desktop,
             "MOBILE" => Self::Mobile,
             "OTHER" => Self::Other,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -27485,8 +27779,10 @@ pub enum PolicyRuleActionsEnrollSelf {
     Never,
     /// `NEVER_INCLUDING_RECOVERY`
     NeverIncludingRecovery,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl PolicyRuleActionsEnrollSelf {
@@ -27497,7 +27793,7 @@ impl PolicyRuleActionsEnrollSelf {
             Self::Login => "LOGIN",
             Self::Never => "NEVER",
             Self::NeverIncludingRecovery => "NEVER_INCLUDING_RECOVERY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -27509,7 +27805,7 @@ impl From<&str> for PolicyRuleActionsEnrollSelf {
             "LOGIN" => Self::Login,
             "NEVER" => Self::Never,
             "NEVER_INCLUDING_RECOVERY" => Self::NeverIncludingRecovery,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -27566,8 +27862,10 @@ pub enum PolicyRuleAuthContextType {
     LdapInterface,
     /// `RADIUS`
     Radius,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyRuleAuthContextType {
@@ -27577,7 +27875,7 @@ impl PolicyRuleAuthContextType {
             Self::Any => "ANY",
             Self::LdapInterface => "LDAP_INTERFACE",
             Self::Radius => "RADIUS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -27588,7 +27886,7 @@ impl From<&str> for PolicyRuleAuthContextType {
             "ANY" => Self::Any,
             "LDAP_INTERFACE" => Self::LdapInterface,
             "RADIUS" => Self::Radius,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -27813,8 +28111,10 @@ pub enum PolicySubjectMatchType {
     Username,
     /// `USERNAME_OR_EMAIL`
     UsernameOrEmail,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl PolicySubjectMatchType {
@@ -27825,7 +28125,7 @@ impl PolicySubjectMatchType {
             Self::Email => "EMAIL",
             Self::Username => "USERNAME",
             Self::UsernameOrEmail => "USERNAME_OR_EMAIL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -27837,7 +28137,7 @@ impl From<&str> for PolicySubjectMatchType {
             "EMAIL" => Self::Email,
             "USERNAME" => Self::Username,
             "USERNAME_OR_EMAIL" => Self::UsernameOrEmail,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -27874,8 +28174,10 @@ pub enum PolicyType {
     ClientUpdate,
     /// `IDENTITY_CLAIM_SOURCING`: \<x-lifecycle class="oie"\>\</x-lifecycle\>\<x-lifecycle class="ea"\>\</x-lifecycle\>(Read-only) Identity claims sourcing policy
     IdentityClaimSourcing,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyType {
@@ -27894,7 +28196,7 @@ impl PolicyType {
             Self::SessionViolationDetection => "SESSION_VIOLATION_DETECTION",
             Self::ClientUpdate => "CLIENT_UPDATE",
             Self::IdentityClaimSourcing => "IDENTITY_CLAIM_SOURCING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -27914,7 +28216,7 @@ impl From<&str> for PolicyType {
             "SESSION_VIOLATION_DETECTION" => Self::SessionViolationDetection,
             "CLIENT_UPDATE" => Self::ClientUpdate,
             "IDENTITY_CLAIM_SOURCING" => Self::IdentityClaimSourcing,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -27981,8 +28283,10 @@ pub enum PolicyUserStatus {
     Pending,
     /// `SUSPENDED`
     Suspended,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl PolicyUserStatus {
@@ -27997,7 +28301,7 @@ impl PolicyUserStatus {
             Self::Inactive => "INACTIVE",
             Self::Pending => "PENDING",
             Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -28013,7 +28317,7 @@ impl From<&str> for PolicyUserStatus {
             "INACTIVE" => Self::Inactive,
             "PENDING" => Self::Pending,
             "SUSPENDED" => Self::Suspended,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -28579,8 +28883,10 @@ pub enum PrivilegedResourceStatus {
     Inactive,
     /// `PENDING`: The privileged resource is pending creation in Okta
     Pending,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl PrivilegedResourceStatus {
@@ -28592,7 +28898,7 @@ impl PrivilegedResourceStatus {
             Self::CreationFailed => "CREATION_FAILED",
             Self::Inactive => "INACTIVE",
             Self::Pending => "PENDING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -28605,7 +28911,7 @@ impl From<&str> for PrivilegedResourceStatus {
             "CREATION_FAILED" => Self::CreationFailed,
             "INACTIVE" => Self::Inactive,
             "PENDING" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -28622,8 +28928,10 @@ pub enum PrivilegedResourceType {
     AppAccount,
     /// `OKTA_USER_ACCOUNT`: Represents a privileged resource that belongs to Okta
     OktaUserAccount,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl PrivilegedResourceType {
@@ -28632,7 +28940,7 @@ impl PrivilegedResourceType {
         match self {
             Self::AppAccount => "APP_ACCOUNT",
             Self::OktaUserAccount => "OKTA_USER_ACCOUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -28642,7 +28950,7 @@ impl From<&str> for PrivilegedResourceType {
         match value {
             "APP_ACCOUNT" => Self::AppAccount,
             "OKTA_USER_ACCOUNT" => Self::OktaUserAccount,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -28734,8 +29042,10 @@ pub enum Protocol {
     Saml,
     /// `SCIM`
     Scim,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl Protocol {
@@ -28749,7 +29059,7 @@ impl Protocol {
             Self::Oidc => "OIDC",
             Self::Saml => "SAML",
             Self::Scim => "SCIM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -28764,7 +29074,7 @@ impl From<&str> for Protocol {
             "OIDC" => Self::Oidc,
             "SAML" => Self::Saml,
             "SCIM" => Self::Scim,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -28781,8 +29091,10 @@ pub enum ProtocolAlgorithmRequestScope {
     None,
     /// `REQUEST`
     Request,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolAlgorithmRequestScope {
@@ -28791,7 +29103,7 @@ impl ProtocolAlgorithmRequestScope {
         match self {
             Self::None => "NONE",
             Self::Request => "REQUEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -28801,7 +29113,7 @@ impl From<&str> for ProtocolAlgorithmRequestScope {
         match value {
             "NONE" => Self::None,
             "REQUEST" => Self::Request,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -28820,8 +29132,10 @@ pub enum ProtocolAlgorithmResponseScope {
     Response,
     /// `TOKEN`
     Token,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolAlgorithmResponseScope {
@@ -28831,7 +29145,7 @@ impl ProtocolAlgorithmResponseScope {
             Self::Any => "ANY",
             Self::Response => "RESPONSE",
             Self::Token => "TOKEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -28842,7 +29156,7 @@ impl From<&str> for ProtocolAlgorithmResponseScope {
             "ANY" => Self::Any,
             "RESPONSE" => Self::Response,
             "TOKEN" => Self::Token,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -28862,8 +29176,10 @@ pub enum ProtocolEndpointBinding {
     HttpPost,
     /// `HTTP-REDIRECT`
     HttpRedirect,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolEndpointBinding {
@@ -28872,7 +29188,7 @@ impl ProtocolEndpointBinding {
         match self {
             Self::HttpPost => "HTTP-POST",
             Self::HttpRedirect => "HTTP-REDIRECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -28882,7 +29198,7 @@ impl From<&str> for ProtocolEndpointBinding {
         match value {
             "HTTP-POST" => Self::HttpPost,
             "HTTP-REDIRECT" => Self::HttpRedirect,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -28954,8 +29270,10 @@ serde_via_model!(ProtocolIdVerification);
 pub enum ProtocolIdVerificationType {
     /// `ID_PROOFING`
     IdProofing,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolIdVerificationType {
@@ -28963,7 +29281,7 @@ impl ProtocolIdVerificationType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdProofing => "ID_PROOFING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -28972,7 +29290,7 @@ impl From<&str> for ProtocolIdVerificationType {
     fn from(value: &str) -> Self {
         match value {
             "ID_PROOFING" => Self::IdProofing,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29035,8 +29353,10 @@ serde_via_model!(ProtocolMtls);
 pub enum ProtocolMtlsType {
     /// `MTLS`
     Mtls,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolMtlsType {
@@ -29044,7 +29364,7 @@ impl ProtocolMtlsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mtls => "MTLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29053,7 +29373,7 @@ impl From<&str> for ProtocolMtlsType {
     fn from(value: &str) -> Self {
         match value {
             "MTLS" => Self::Mtls,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29125,8 +29445,10 @@ serde_via_model!(ProtocolOAuth);
 pub enum ProtocolOAuthType {
     /// `OAUTH2`
     Oauth2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolOAuthType {
@@ -29134,7 +29456,7 @@ impl ProtocolOAuthType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oauth2 => "OAUTH2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29143,7 +29465,7 @@ impl From<&str> for ProtocolOAuthType {
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => Self::Oauth2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29236,8 +29558,10 @@ serde_via_model!(ProtocolOidc);
 pub enum ProtocolOidcType {
     /// `OIDC`
     Oidc,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolOidcType {
@@ -29245,7 +29569,7 @@ impl ProtocolOidcType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oidc => "OIDC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29254,7 +29578,7 @@ impl From<&str> for ProtocolOidcType {
     fn from(value: &str) -> Self {
         match value {
             "OIDC" => Self::Oidc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29336,8 +29660,10 @@ serde_via_model!(ProtocolSaml);
 pub enum ProtocolSamlType {
     /// `SAML2`
     Saml2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolSamlType {
@@ -29345,7 +29671,7 @@ impl ProtocolSamlType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml2 => "SAML2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29354,7 +29680,7 @@ impl From<&str> for ProtocolSamlType {
     fn from(value: &str) -> Self {
         match value {
             "SAML2" => Self::Saml2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29429,8 +29755,10 @@ pub enum ProvisioningAction {
     Auto,
     /// `DISABLED`: Okta rejects the authentication request and skips provisioning of a new Okta user if the IdP user isn't linked to an existing Okta user.
     Disabled,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProvisioningAction {
@@ -29439,7 +29767,7 @@ impl ProvisioningAction {
         match self {
             Self::Auto => "AUTO",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29449,7 +29777,7 @@ impl From<&str> for ProvisioningAction {
         match value {
             "AUTO" => Self::Auto,
             "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29523,8 +29851,10 @@ serde_via_model!(ProvisioningCapability);
 pub enum ProvisioningCapabilityCapability {
     /// `PROVISIONING`
     Provisioning,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ProvisioningCapabilityCapability {
@@ -29532,7 +29862,7 @@ impl ProvisioningCapabilityCapability {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Provisioning => "PROVISIONING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29541,7 +29871,7 @@ impl From<&str> for ProvisioningCapabilityCapability {
     fn from(value: &str) -> Self {
         match value {
             "PROVISIONING" => Self::Provisioning,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29558,8 +29888,10 @@ pub enum ProvisioningCapabilitySupportedProtocolsItem {
     Actions,
     /// `OAUTH2`
     Oauth2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ProvisioningCapabilitySupportedProtocolsItem {
@@ -29569,7 +29901,7 @@ impl ProvisioningCapabilitySupportedProtocolsItem {
             Self::Scim => "SCIM",
             Self::Actions => "ACTIONS",
             Self::Oauth2 => "OAUTH2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29580,7 +29912,7 @@ impl From<&str> for ProvisioningCapabilitySupportedProtocolsItem {
             "SCIM" => Self::Scim,
             "ACTIONS" => Self::Actions,
             "OAUTH2" => Self::Oauth2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29637,8 +29969,10 @@ serde_via_model!(ProvisioningConditions);
 pub enum ProvisioningConnectionOauthAuthScheme {
     /// `OAUTH2`
     Oauth2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps"))]
 impl ProvisioningConnectionOauthAuthScheme {
@@ -29646,7 +29980,7 @@ impl ProvisioningConnectionOauthAuthScheme {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oauth2 => "OAUTH2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29655,7 +29989,7 @@ impl From<&str> for ProvisioningConnectionOauthAuthScheme {
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => Self::Oauth2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29738,8 +30072,10 @@ pub enum ProvisioningConnectionRequestAuthScheme {
     Oauth2,
     /// `TOKEN`
     Token,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ProvisioningConnectionRequestAuthScheme {
@@ -29748,7 +30084,7 @@ impl ProvisioningConnectionRequestAuthScheme {
         match self {
             Self::Oauth2 => "OAUTH2",
             Self::Token => "TOKEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29758,7 +30094,7 @@ impl From<&str> for ProvisioningConnectionRequestAuthScheme {
         match value {
             "OAUTH2" => Self::Oauth2,
             "TOKEN" => Self::Token,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29775,8 +30111,10 @@ pub enum ProvisioningDeprovisionedAction {
     None,
     /// `REACTIVATE`: If an IdP user that matches a previously deprovisioned Okta user attempts to authenticate, reactivate the matching user in Okta and allow the authentication attempt to proceed.
     Reactivate,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProvisioningDeprovisionedAction {
@@ -29785,7 +30123,7 @@ impl ProvisioningDeprovisionedAction {
         match self {
             Self::None => "NONE",
             Self::Reactivate => "REACTIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29795,7 +30133,7 @@ impl From<&str> for ProvisioningDeprovisionedAction {
         match value {
             "NONE" => Self::None,
             "REACTIVATE" => Self::Reactivate,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -29910,8 +30248,10 @@ pub enum ProvisioningDetailsFeaturesItem {
     UpdateGroup,
     /// `DEACTIVATE_GROUP`: Automatically deactivates groups when they're unassigned in Okta
     DeactivateGroup,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ProvisioningDetailsFeaturesItem {
@@ -29927,7 +30267,7 @@ impl ProvisioningDetailsFeaturesItem {
             Self::ReadGroup => "READ_GROUP",
             Self::UpdateGroup => "UPDATE_GROUP",
             Self::DeactivateGroup => "DEACTIVATE_GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -29944,7 +30284,7 @@ impl From<&str> for ProvisioningDetailsFeaturesItem {
             "READ_GROUP" => Self::ReadGroup,
             "UPDATE_GROUP" => Self::UpdateGroup,
             "DEACTIVATE_GROUP" => Self::DeactivateGroup,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -30029,8 +30369,10 @@ pub enum ProvisioningGroupsAction {
     None,
     /// `SYNC`
     Sync,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProvisioningGroupsAction {
@@ -30041,7 +30383,7 @@ impl ProvisioningGroupsAction {
             Self::Assign => "ASSIGN",
             Self::None => "NONE",
             Self::Sync => "SYNC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -30053,7 +30395,7 @@ impl From<&str> for ProvisioningGroupsAction {
             "ASSIGN" => Self::Assign,
             "NONE" => Self::None,
             "SYNC" => Self::Sync,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -30070,8 +30412,10 @@ pub enum ProvisioningSuspendedAction {
     None,
     /// `UNSUSPEND`: If an IdP user that matches a previously suspended Okta user attempts to authenticate, unsuspend the matching user in Okta and allow the authentication attempt to proceed.
     Unsuspend,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProvisioningSuspendedAction {
@@ -30080,7 +30424,7 @@ impl ProvisioningSuspendedAction {
         match self {
             Self::None => "NONE",
             Self::Unsuspend => "UNSUSPEND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -30090,7 +30434,7 @@ impl From<&str> for ProvisioningSuspendedAction {
         match value {
             "NONE" => Self::None,
             "UNSUSPEND" => Self::Unsuspend,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -30145,8 +30489,10 @@ pub enum PushMethodKeyProtection {
     Any,
     /// `HARDWARE`
     Hardware,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl PushMethodKeyProtection {
@@ -30155,7 +30501,7 @@ impl PushMethodKeyProtection {
         match self {
             Self::Any => "ANY",
             Self::Hardware => "HARDWARE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -30165,7 +30511,7 @@ impl From<&str> for PushMethodKeyProtection {
         match value {
             "ANY" => Self::Any,
             "HARDWARE" => Self::Hardware,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -30409,8 +30755,10 @@ pub enum RegistrationInlineHookCommandType {
     ComOktaActionUpdate,
     /// `com.okta.user.progressive.profile.update`
     ComOktaUserProgressiveProfileUpdate,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl RegistrationInlineHookCommandType {
@@ -30422,7 +30770,7 @@ impl RegistrationInlineHookCommandType {
             Self::ComOktaUserProgressiveProfileUpdate => {
                 "com.okta.user.progressive.profile.update"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -30435,7 +30783,7 @@ impl From<&str> for RegistrationInlineHookCommandType {
             "com.okta.user.progressive.profile.update" => {
                 Self::ComOktaUserProgressiveProfileUpdate
             }
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -30684,8 +31032,10 @@ pub enum ResponseMode {
     OktaPostMessage,
     /// `query`: Parameters are encoded in the query string added to the `redirect_uri` when redirecting back to the client.
     Query,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ResponseMode {
@@ -30696,7 +31046,7 @@ impl ResponseMode {
             Self::Fragment => "fragment",
             Self::OktaPostMessage => "okta_post_message",
             Self::Query => "query",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -30708,7 +31058,7 @@ impl From<&str> for ResponseMode {
             "fragment" => Self::Fragment,
             "okta_post_message" => Self::OktaPostMessage,
             "query" => Self::Query,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -30727,8 +31077,10 @@ pub enum ResponseType {
     None,
     /// `token`
     Token,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ResponseType {
@@ -30739,7 +31091,7 @@ impl ResponseType {
             Self::IdToken => "id_token",
             Self::None => "none",
             Self::Token => "token",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -30751,7 +31103,7 @@ impl From<&str> for ResponseType {
             "id_token" => Self::IdToken,
             "none" => Self::None,
             "token" => Self::Token,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -30776,8 +31128,10 @@ pub enum ResponseTypesSupported {
     IdTokenToken,
     /// `token`
     Token,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ResponseTypesSupported {
@@ -30791,7 +31145,7 @@ impl ResponseTypesSupported {
             Self::IdToken => "id_token",
             Self::IdTokenToken => "id_token token",
             Self::Token => "token",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -30806,7 +31160,7 @@ impl From<&str> for ResponseTypesSupported {
             "id_token" => Self::IdToken,
             "id_token token" => Self::IdTokenToken,
             "token" => Self::Token,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -31005,8 +31359,10 @@ pub enum RiskEventSubjectRiskLevel {
     Low,
     /// `MEDIUM`
     Medium,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl RiskEventSubjectRiskLevel {
@@ -31016,7 +31372,7 @@ impl RiskEventSubjectRiskLevel {
             Self::High => "HIGH",
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -31027,7 +31383,7 @@ impl From<&str> for RiskEventSubjectRiskLevel {
             "HIGH" => Self::High,
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -31166,8 +31522,10 @@ pub enum RiskProviderAction {
     LogOnly,
     /// `none`: No action
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl RiskProviderAction {
@@ -31177,7 +31535,7 @@ impl RiskProviderAction {
             Self::EnforceAndLog => "enforce_and_log",
             Self::LogOnly => "log_only",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -31188,7 +31546,7 @@ impl From<&str> for RiskProviderAction {
             "enforce_and_log" => Self::EnforceAndLog,
             "log_only" => Self::LogOnly,
             "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -31249,8 +31607,10 @@ pub enum RiskScorePolicyRuleConditionLevel {
     Medium,
     /// `HIGH`
     High,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl RiskScorePolicyRuleConditionLevel {
@@ -31261,7 +31621,7 @@ impl RiskScorePolicyRuleConditionLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -31273,7 +31633,7 @@ impl From<&str> for RiskScorePolicyRuleConditionLevel {
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "HIGH" => Self::High,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -31494,8 +31854,10 @@ pub enum RoleAssignmentType {
     Group,
     /// `USER`: The role is assigned to a user
     User,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "groups", feature = "oauth2", feature = "users"))]
 impl RoleAssignmentType {
@@ -31505,7 +31867,7 @@ impl RoleAssignmentType {
             Self::Client => "CLIENT",
             Self::Group => "GROUP",
             Self::User => "USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -31516,7 +31878,7 @@ impl From<&str> for RoleAssignmentType {
             "CLIENT" => Self::Client,
             "GROUP" => Self::Group,
             "USER" => Self::User,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -31584,8 +31946,10 @@ pub enum RoleType {
     UserAdmin,
     /// `WORKFLOWS_ADMIN`
     WorkflowsAdmin,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(
     any(
@@ -31613,7 +31977,7 @@ impl RoleType {
             Self::SuperAdmin => "SUPER_ADMIN",
             Self::UserAdmin => "USER_ADMIN",
             Self::WorkflowsAdmin => "WORKFLOWS_ADMIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -31642,7 +32006,7 @@ impl From<&str> for RoleType {
             "SUPER_ADMIN" => Self::SuperAdmin,
             "USER_ADMIN" => Self::UserAdmin,
             "WORKFLOWS_ADMIN" => Self::WorkflowsAdmin,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -32524,8 +32888,10 @@ serde_via_model!(SalesforceApplication);
 pub enum SalesforceApplicationName {
     /// `salesforce`
     Salesforce,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SalesforceApplicationName {
@@ -32533,7 +32899,7 @@ impl SalesforceApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Salesforce => "salesforce",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -32542,7 +32908,7 @@ impl From<&str> for SalesforceApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "salesforce" => Self::Salesforce,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -32701,8 +33067,10 @@ pub enum SalesforceApplicationSettingsApplicationInstanceType {
     Production,
     /// `GOVERNMENT`
     Government,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SalesforceApplicationSettingsApplicationInstanceType {
@@ -32712,7 +33080,7 @@ impl SalesforceApplicationSettingsApplicationInstanceType {
             Self::Sandbox => "SANDBOX",
             Self::Production => "PRODUCTION",
             Self::Government => "GOVERNMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -32723,7 +33091,7 @@ impl From<&str> for SalesforceApplicationSettingsApplicationInstanceType {
             "SANDBOX" => Self::Sandbox,
             "PRODUCTION" => Self::Production,
             "GOVERNMENT" => Self::Government,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -32742,8 +33110,10 @@ pub enum SalesforceApplicationSettingsApplicationIntegrationType {
     Portal,
     /// `COMMUNITY`
     Community,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SalesforceApplicationSettingsApplicationIntegrationType {
@@ -32753,7 +33123,7 @@ impl SalesforceApplicationSettingsApplicationIntegrationType {
             Self::Standard => "STANDARD",
             Self::Portal => "PORTAL",
             Self::Community => "COMMUNITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -32764,7 +33134,7 @@ impl From<&str> for SalesforceApplicationSettingsApplicationIntegrationType {
             "STANDARD" => Self::Standard,
             "PORTAL" => Self::Portal,
             "COMMUNITY" => Self::Community,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -32781,8 +33151,10 @@ pub enum SalesforceApplicationSignOnMode {
     Bookmark,
     /// `SAML_2_0`
     Saml20,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SalesforceApplicationSignOnMode {
@@ -32792,7 +33164,7 @@ impl SalesforceApplicationSignOnMode {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
             Self::Bookmark => "BOOKMARK",
             Self::Saml20 => "SAML_2_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -32803,7 +33175,7 @@ impl From<&str> for SalesforceApplicationSignOnMode {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,
             "BOOKMARK" => Self::Bookmark,
             "SAML_2_0" => Self::Saml20,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -33744,8 +34116,10 @@ pub enum SamlApplicationSettingsSignOnAuthnContextClassRef {
     UrnOasisNamesTcSaml20AcClassesUnspecified,
     /// `urn:oasis:names:tc:SAML:2.0:ac:classes:X509`: X509 Certificate
     UrnOasisNamesTcSaml20AcClassesX509,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlApplicationSettingsSignOnAuthnContextClassRef {
@@ -33773,7 +34147,7 @@ impl SamlApplicationSettingsSignOnAuthnContextClassRef {
             Self::UrnOasisNamesTcSaml20AcClassesX509 => {
                 "urn:oasis:names:tc:SAML:2.0:ac:classes:X509"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -33802,7 +34176,7 @@ impl From<&str> for SamlApplicationSettingsSignOnAuthnContextClassRef {
             "urn:oasis:names:tc:SAML:2.0:ac:classes:X509" => {
                 Self::UrnOasisNamesTcSaml20AcClassesX509
             }
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -33819,8 +34193,10 @@ pub enum SamlApplicationSettingsSignOnDigestAlgorithm {
     Sha1,
     /// `SHA256`
     Sha256,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlApplicationSettingsSignOnDigestAlgorithm {
@@ -33829,7 +34205,7 @@ impl SamlApplicationSettingsSignOnDigestAlgorithm {
         match self {
             Self::Sha1 => "SHA1",
             Self::Sha256 => "SHA256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -33839,7 +34215,7 @@ impl From<&str> for SamlApplicationSettingsSignOnDigestAlgorithm {
         match value {
             "SHA1" => Self::Sha1,
             "SHA256" => Self::Sha256,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -33856,8 +34232,10 @@ pub enum SamlApplicationSettingsSignOnSignatureAlgorithm {
     RsaSha1,
     /// `RSA_SHA256`
     RsaSha256,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlApplicationSettingsSignOnSignatureAlgorithm {
@@ -33866,7 +34244,7 @@ impl SamlApplicationSettingsSignOnSignatureAlgorithm {
         match self {
             Self::RsaSha1 => "RSA_SHA1",
             Self::RsaSha256 => "RSA_SHA256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -33876,7 +34254,7 @@ impl From<&str> for SamlApplicationSettingsSignOnSignatureAlgorithm {
         match value {
             "RSA_SHA1" => Self::RsaSha1,
             "RSA_SHA256" => Self::RsaSha256,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -33899,8 +34277,10 @@ pub enum SamlApplicationSettingsSignOnSubjectNameIdFormat {
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
     /// `urn:oasis:names:tc:SAML:1.1:nameid-format:x509SubjectName`: x509SubjectName
     UrnOasisNamesTcSaml11NameidFormatX509SubjectName,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlApplicationSettingsSignOnSubjectNameIdFormat {
@@ -33922,7 +34302,7 @@ impl SamlApplicationSettingsSignOnSubjectNameIdFormat {
             Self::UrnOasisNamesTcSaml11NameidFormatX509SubjectName => {
                 "urn:oasis:names:tc:SAML:1.1:nameid-format:x509SubjectName"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -33945,7 +34325,7 @@ impl From<&str> for SamlApplicationSettingsSignOnSubjectNameIdFormat {
             "urn:oasis:names:tc:SAML:1.1:nameid-format:x509SubjectName" => {
                 Self::UrnOasisNamesTcSaml11NameidFormatX509SubjectName
             }
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34023,8 +34403,10 @@ pub enum SamlAssertionEncryptionEncryptionAlgorithm {
     Aes256Cbc,
     /// `AES256_GCM`
     Aes256Gcm,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAssertionEncryptionEncryptionAlgorithm {
@@ -34034,7 +34416,7 @@ impl SamlAssertionEncryptionEncryptionAlgorithm {
             Self::Aes128Cbc => "AES128_CBC",
             Self::Aes256Cbc => "AES256_CBC",
             Self::Aes256Gcm => "AES256_GCM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34045,7 +34427,7 @@ impl From<&str> for SamlAssertionEncryptionEncryptionAlgorithm {
             "AES128_CBC" => Self::Aes128Cbc,
             "AES256_CBC" => Self::Aes256Cbc,
             "AES256_GCM" => Self::Aes256Gcm,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34062,8 +34444,10 @@ pub enum SamlAssertionEncryptionKeyTransportAlgorithm {
     RsaOaep,
     /// `RSA_15`
     Rsa15,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAssertionEncryptionKeyTransportAlgorithm {
@@ -34072,7 +34456,7 @@ impl SamlAssertionEncryptionKeyTransportAlgorithm {
         match self {
             Self::RsaOaep => "RSA_OAEP",
             Self::Rsa15 => "RSA_15",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34082,7 +34466,7 @@ impl From<&str> for SamlAssertionEncryptionKeyTransportAlgorithm {
         match value {
             "RSA_OAEP" => Self::RsaOaep,
             "RSA_15" => Self::Rsa15,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34213,8 +34597,10 @@ pub enum SamlAttributeStatementBaseType {
     Expression,
     /// `GROUP`
     Group,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAttributeStatementBaseType {
@@ -34223,7 +34609,7 @@ impl SamlAttributeStatementBaseType {
         match self {
             Self::Expression => "EXPRESSION",
             Self::Group => "GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34233,7 +34619,7 @@ impl From<&str> for SamlAttributeStatementBaseType {
         match value {
             "EXPRESSION" => Self::Expression,
             "GROUP" => Self::Group,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34302,8 +34688,10 @@ pub enum SamlAttributeStatementExpressionNamespace {
     UrnOasisNamesTcSaml20AttrnameFormatUri,
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`: Unspecified
     UrnOasisNamesTcSaml20AttrnameFormatUnspecified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAttributeStatementExpressionNamespace {
@@ -34319,7 +34707,7 @@ impl SamlAttributeStatementExpressionNamespace {
             Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified => {
                 "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34336,7 +34724,7 @@ impl From<&str> for SamlAttributeStatementExpressionNamespace {
             "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified" => {
                 Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified
             }
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34417,8 +34805,10 @@ pub enum SamlAttributeStatementGroupFilterType {
     Contains,
     /// `REGEX`
     Regex,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAttributeStatementGroupFilterType {
@@ -34429,7 +34819,7 @@ impl SamlAttributeStatementGroupFilterType {
             Self::Equals => "EQUALS",
             Self::Contains => "CONTAINS",
             Self::Regex => "REGEX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34441,7 +34831,7 @@ impl From<&str> for SamlAttributeStatementGroupFilterType {
             "EQUALS" => Self::Equals,
             "CONTAINS" => Self::Contains,
             "REGEX" => Self::Regex,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34460,8 +34850,10 @@ pub enum SamlAttributeStatementGroupNamespace {
     UrnOasisNamesTcSaml20AttrnameFormatUri,
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`: Unspecified
     UrnOasisNamesTcSaml20AttrnameFormatUnspecified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAttributeStatementGroupNamespace {
@@ -34477,7 +34869,7 @@ impl SamlAttributeStatementGroupNamespace {
             Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified => {
                 "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34494,7 +34886,7 @@ impl From<&str> for SamlAttributeStatementGroupNamespace {
             "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified" => {
                 Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified
             }
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34593,8 +34985,10 @@ pub enum SamlEndpointType {
     Instance,
     /// `ORG`
     Org,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlEndpointType {
@@ -34603,7 +34997,7 @@ impl SamlEndpointType {
         match self {
             Self::Instance => "INSTANCE",
             Self::Org => "ORG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34613,7 +35007,7 @@ impl From<&str> for SamlEndpointType {
         match value {
             "INSTANCE" => Self::Instance,
             "ORG" => Self::Org,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34680,8 +35074,10 @@ pub enum SamlNameIdFormat {
     UrnOasisNamesTcSaml20NameidFormatPersistent,
     /// `urn:oasis:names:tc:SAML:2.0:nameid-format:transient`
     UrnOasisNamesTcSaml20NameidFormatTransient,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlNameIdFormat {
@@ -34700,7 +35096,7 @@ impl SamlNameIdFormat {
             Self::UrnOasisNamesTcSaml20NameidFormatTransient => {
                 "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34720,7 +35116,7 @@ impl From<&str> for SamlNameIdFormat {
             "urn:oasis:names:tc:SAML:2.0:nameid-format:transient" => {
                 Self::UrnOasisNamesTcSaml20NameidFormatTransient
             }
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34775,8 +35171,10 @@ pub enum SamlRelayStateFormat {
     FromUrl,
     /// `OPAQUE`
     Opaque,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlRelayStateFormat {
@@ -34785,7 +35183,7 @@ impl SamlRelayStateFormat {
         match self {
             Self::FromUrl => "FROM_URL",
             Self::Opaque => "OPAQUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34795,7 +35193,7 @@ impl From<&str> for SamlRelayStateFormat {
         match value {
             "FROM_URL" => Self::FromUrl,
             "OPAQUE" => Self::Opaque,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -34855,8 +35253,10 @@ pub enum SamlRequestDigestAlgorithm {
     Sha1,
     /// `SHA-256`
     Sha256,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlRequestDigestAlgorithm {
@@ -34865,7 +35265,7 @@ impl SamlRequestDigestAlgorithm {
         match self {
             Self::Sha1 => "SHA-1",
             Self::Sha256 => "SHA-256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34875,7 +35275,7 @@ impl From<&str> for SamlRequestDigestAlgorithm {
         match value {
             "SHA-1" => Self::Sha1,
             "SHA-256" => Self::Sha256,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -35068,8 +35468,10 @@ pub enum SamlSigningAlgorithm {
     Sha1,
     /// `SHA-256`
     Sha256,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlSigningAlgorithm {
@@ -35078,7 +35480,7 @@ impl SamlSigningAlgorithm {
         match self {
             Self::Sha1 => "SHA-1",
             Self::Sha256 => "SHA-256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -35088,7 +35490,7 @@ impl From<&str> for SamlSigningAlgorithm {
         match value {
             "SHA-1" => Self::Sha1,
             "SHA-256" => Self::Sha256,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -35819,8 +36221,10 @@ serde_via_model!(SecurePasswordStoreApplication);
 pub enum SecurePasswordStoreApplicationName {
     /// `template_sps`
     TemplateSps,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SecurePasswordStoreApplicationName {
@@ -35828,7 +36232,7 @@ impl SecurePasswordStoreApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::TemplateSps => "template_sps",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -35837,7 +36241,7 @@ impl From<&str> for SecurePasswordStoreApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "template_sps" => Self::TemplateSps,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -36183,8 +36587,10 @@ pub enum SecurityEventTokenErrorErr {
     InvalidKey,
     /// `invalid_request`
     InvalidRequest,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SecurityEventTokenErrorErr {
@@ -36196,7 +36602,7 @@ impl SecurityEventTokenErrorErr {
             Self::InvalidIssuer => "invalid_issuer",
             Self::InvalidKey => "invalid_key",
             Self::InvalidRequest => "invalid_request",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -36209,7 +36615,7 @@ impl From<&str> for SecurityEventTokenErrorErr {
             "invalid_issuer" => Self::InvalidIssuer,
             "invalid_key" => Self::InvalidKey,
             "invalid_request" => Self::InvalidRequest,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -37306,8 +37712,10 @@ pub enum ServiceAccountStatus {
     NoIssues,
     /// `UNSECURED`: The account needs to be assigned to a resource group and a project in Okta Privileged Access
     Unsecured,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "privileged_access"))]
 impl ServiceAccountStatus {
@@ -37319,7 +37727,7 @@ impl ServiceAccountStatus {
             Self::Info => "INFO",
             Self::NoIssues => "NO_ISSUES",
             Self::Unsecured => "UNSECURED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37332,7 +37740,7 @@ impl From<&str> for ServiceAccountStatus {
             "INFO" => Self::Info,
             "NO_ISSUES" => Self::NoIssues,
             "UNSECURED" => Self::Unsecured,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -37363,8 +37771,10 @@ pub enum ServiceAccountStatusDetail {
     Unmanaged,
     /// `VAULTED`: The account is assigned to a project in Okta Privileged Access. A manually managed password is assigned to the account.
     Vaulted,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "privileged_access"))]
 impl ServiceAccountStatusDetail {
@@ -37380,7 +37790,7 @@ impl ServiceAccountStatusDetail {
             Self::Staged => "STAGED",
             Self::Unmanaged => "UNMANAGED",
             Self::Vaulted => "VAULTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37397,7 +37807,7 @@ impl From<&str> for ServiceAccountStatusDetail {
             "STAGED" => Self::Staged,
             "UNMANAGED" => Self::Unmanaged,
             "VAULTED" => Self::Vaulted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -37414,8 +37824,10 @@ pub enum ServiceAccountType {
     AppAccount,
     /// `OKTA_USER_ACCOUNT`: Okta user account
     OktaUserAccount,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ServiceAccountType {
@@ -37424,7 +37836,7 @@ impl ServiceAccountType {
         match self {
             Self::AppAccount => "APP_ACCOUNT",
             Self::OktaUserAccount => "OKTA_USER_ACCOUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37434,7 +37846,7 @@ impl From<&str> for ServiceAccountType {
         match value {
             "APP_ACCOUNT" => Self::AppAccount,
             "OKTA_USER_ACCOUNT" => Self::OktaUserAccount,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -37497,8 +37909,10 @@ pub enum SessionIdentityProviderType {
     Okta,
     /// `SOCIAL`
     Social,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "hooks", feature = "sessions"))]
 impl SessionIdentityProviderType {
@@ -37510,7 +37924,7 @@ impl SessionIdentityProviderType {
             Self::Ldap => "LDAP",
             Self::Okta => "OKTA",
             Self::Social => "SOCIAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37523,7 +37937,7 @@ impl From<&str> for SessionIdentityProviderType {
             "LDAP" => Self::Ldap,
             "OKTA" => Self::Okta,
             "SOCIAL" => Self::Social,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -37588,8 +38002,10 @@ pub enum SigningAlgorithm {
     Rs384,
     /// `RS512`
     Rs512,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SigningAlgorithm {
@@ -37605,7 +38021,7 @@ impl SigningAlgorithm {
             Self::Rs256 => "RS256",
             Self::Rs384 => "RS384",
             Self::Rs512 => "RS512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37622,7 +38038,7 @@ impl From<&str> for SigningAlgorithm {
             "RS256" => Self::Rs256,
             "RS384" => Self::Rs384,
             "RS512" => Self::Rs512,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -37777,8 +38193,10 @@ serde_via_model!(SlackApplication);
 pub enum SlackApplicationName {
     /// `slack`
     Slack,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SlackApplicationName {
@@ -37786,7 +38204,7 @@ impl SlackApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Slack => "slack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37795,7 +38213,7 @@ impl From<&str> for SlackApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "slack" => Self::Slack,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -37931,8 +38349,10 @@ pub enum SlackApplicationSignOnMode {
     BrowserPlugin,
     /// `SAML_2_0`
     Saml20,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SlackApplicationSignOnMode {
@@ -37941,7 +38361,7 @@ impl SlackApplicationSignOnMode {
         match self {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
             Self::Saml20 => "SAML_2_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -37951,7 +38371,7 @@ impl From<&str> for SlackApplicationSignOnMode {
         match value {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,
             "SAML_2_0" => Self::Saml20,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -38023,8 +38443,10 @@ pub enum SloParticipateBindingType {
     Post,
     /// `REDIRECT`
     Redirect,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SloParticipateBindingType {
@@ -38033,7 +38455,7 @@ impl SloParticipateBindingType {
         match self {
             Self::Post => "POST",
             Self::Redirect => "REDIRECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38043,7 +38465,7 @@ impl From<&str> for SloParticipateBindingType {
         match value {
             "POST" => Self::Post,
             "REDIRECT" => Self::Redirect,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -38339,8 +38761,10 @@ serde_via_model!(SsoCapability);
 pub enum SsoCapabilityCapability {
     /// `SSO`
     Sso,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SsoCapabilityCapability {
@@ -38348,7 +38772,7 @@ impl SsoCapabilityCapability {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sso => "SSO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38357,7 +38781,7 @@ impl From<&str> for SsoCapabilityCapability {
     fn from(value: &str) -> Self {
         match value {
             "SSO" => Self::Sso,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -38374,8 +38798,10 @@ pub enum SsoCapabilitySupportedProtocolsItem {
     Saml,
     /// `GTR`
     Gtr,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SsoCapabilitySupportedProtocolsItem {
@@ -38385,7 +38811,7 @@ impl SsoCapabilitySupportedProtocolsItem {
             Self::Oidc => "OIDC",
             Self::Saml => "SAML",
             Self::Gtr => "GTR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38396,7 +38822,7 @@ impl From<&str> for SsoCapabilitySupportedProtocolsItem {
             "OIDC" => Self::Oidc,
             "SAML" => Self::Saml,
             "GTR" => Self::Gtr,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -38563,8 +38989,10 @@ pub enum StandardRoleAssignmentSchemaType {
     UserAdmin,
     /// `WORKFLOWS_ADMIN`
     WorkflowsAdmin,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl StandardRoleAssignmentSchemaType {
@@ -38583,7 +39011,7 @@ impl StandardRoleAssignmentSchemaType {
             Self::SuperAdmin => "SUPER_ADMIN",
             Self::UserAdmin => "USER_ADMIN",
             Self::WorkflowsAdmin => "WORKFLOWS_ADMIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38603,7 +39031,7 @@ impl From<&str> for StandardRoleAssignmentSchemaType {
             "SUPER_ADMIN" => Self::SuperAdmin,
             "USER_ADMIN" => Self::UserAdmin,
             "WORKFLOWS_ADMIN" => Self::WorkflowsAdmin,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -38776,8 +39204,10 @@ serde_via_model!(Subject);
 pub enum SubjectFormat {
     /// `opaque`
     Opaque,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SubjectFormat {
@@ -38785,7 +39215,7 @@ impl SubjectFormat {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opaque => "opaque",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38794,7 +39224,7 @@ impl From<&str> for SubjectFormat {
     fn from(value: &str) -> Self {
         match value {
             "opaque" => Self::Opaque,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -38809,8 +39239,10 @@ pub enum SubjectType {
     Pairwise,
     /// `public`
     Public,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SubjectType {
@@ -38819,7 +39251,7 @@ impl SubjectType {
         match self {
             Self::Pairwise => "pairwise",
             Self::Public => "public",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -38829,7 +39261,7 @@ impl From<&str> for SubjectType {
         match value {
             "pairwise" => Self::Pairwise,
             "public" => Self::Public,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -39415,8 +39847,10 @@ pub enum SubmissionResponseAppContactDetailsItemContactType {
     CustomerSupport,
     /// `ESCALATION_SUPPORT`
     EscalationSupport,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SubmissionResponseAppContactDetailsItemContactType {
@@ -39425,7 +39859,7 @@ impl SubmissionResponseAppContactDetailsItemContactType {
         match self {
             Self::CustomerSupport => "CUSTOMER_SUPPORT",
             Self::EscalationSupport => "ESCALATION_SUPPORT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -39435,7 +39869,7 @@ impl From<&str> for SubmissionResponseAppContactDetailsItemContactType {
         match value {
             "CUSTOMER_SUPPORT" => Self::CustomerSupport,
             "ESCALATION_SUPPORT" => Self::EscalationSupport,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -39454,8 +39888,10 @@ pub enum SubmissionResponseAppContactDetailsItemContactValueType {
     Email,
     /// `PHONE`
     Phone,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl SubmissionResponseAppContactDetailsItemContactValueType {
@@ -39465,7 +39901,7 @@ impl SubmissionResponseAppContactDetailsItemContactValueType {
             Self::Url => "URL",
             Self::Email => "EMAIL",
             Self::Phone => "PHONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -39476,7 +39912,7 @@ impl From<&str> for SubmissionResponseAppContactDetailsItemContactValueType {
             "URL" => Self::Url,
             "EMAIL" => Self::Email,
             "PHONE" => Self::Phone,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -39795,8 +40231,10 @@ pub enum SubscriptionStatus {
     Subscribed,
     /// `unsubscribed`
     Unsubscribed,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "roles", feature = "users"))]
 impl SubscriptionStatus {
@@ -39805,7 +40243,7 @@ impl SubscriptionStatus {
         match self {
             Self::Subscribed => "subscribed",
             Self::Unsubscribed => "unsubscribed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -39815,7 +40253,7 @@ impl From<&str> for SubscriptionStatus {
         match value {
             "subscribed" => Self::Subscribed,
             "unsubscribed" => Self::Unsubscribed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -40668,8 +41106,10 @@ pub type TimeDuration = String;
 pub enum TokenDeliveryMode {
     /// `poll`
     Poll,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl TokenDeliveryMode {
@@ -40677,7 +41117,7 @@ impl TokenDeliveryMode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Poll => "poll",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -40686,7 +41126,7 @@ impl From<&str> for TokenDeliveryMode {
     fn from(value: &str) -> Self {
         match value {
             "poll" => Self::Poll,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -41244,8 +41684,10 @@ pub enum TokenProtocolRequestResponseMode {
     OktaPostMessage,
     /// `query`
     Query,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl TokenProtocolRequestResponseMode {
@@ -41256,7 +41698,7 @@ impl TokenProtocolRequestResponseMode {
             Self::Fragment => "fragment",
             Self::OktaPostMessage => "okta_post_message",
             Self::Query => "query",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41268,7 +41710,7 @@ impl From<&str> for TokenProtocolRequestResponseMode {
             "fragment" => Self::Fragment,
             "okta_post_message" => Self::OktaPostMessage,
             "query" => Self::Query,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -41289,8 +41731,10 @@ pub enum TokenProtocolRequestResponseType {
     Token,
     /// `none`
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl TokenProtocolRequestResponseType {
@@ -41301,7 +41745,7 @@ impl TokenProtocolRequestResponseType {
             Self::IdToken => "id_token",
             Self::Token => "token",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41313,7 +41757,7 @@ impl From<&str> for TokenProtocolRequestResponseType {
             "id_token" => Self::IdToken,
             "token" => Self::Token,
             "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -41439,8 +41883,10 @@ pub enum TokenResponseTokenType {
     Bearer,
     /// `N_A`
     NA,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl TokenResponseTokenType {
@@ -41449,7 +41895,7 @@ impl TokenResponseTokenType {
         match self {
             Self::Bearer => "Bearer",
             Self::NA => "N_A",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41459,7 +41905,7 @@ impl From<&str> for TokenResponseTokenType {
         match value {
             "Bearer" => Self::Bearer,
             "N_A" => Self::NA,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -41490,8 +41936,10 @@ pub enum TokenType {
     UrnOktaParamsOauthTokenTypeInterclientToken,
     /// `urn:x-oath:params:oauth:token-type:device-secret`
     UrnXOathParamsOauthTokenTypeDeviceSecret,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl TokenType {
@@ -41525,7 +41973,7 @@ impl TokenType {
             Self::UrnXOathParamsOauthTokenTypeDeviceSecret => {
                 "urn:x-oath:params:oauth:token-type:device-secret"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41560,7 +42008,7 @@ impl From<&str> for TokenType {
             "urn:x-oath:params:oauth:token-type:device-secret" => {
                 Self::UrnXOathParamsOauthTokenTypeDeviceSecret
             }
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -41671,8 +42119,10 @@ serde_via_model!(TrendMicroApexOneServiceApplication);
 pub enum TrendMicroApexOneServiceApplicationName {
     /// `trendmicroapexoneservice`
     Trendmicroapexoneservice,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl TrendMicroApexOneServiceApplicationName {
@@ -41680,7 +42130,7 @@ impl TrendMicroApexOneServiceApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Trendmicroapexoneservice => "trendmicroapexoneservice",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41689,7 +42139,7 @@ impl From<&str> for TrendMicroApexOneServiceApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "trendmicroapexoneservice" => Self::Trendmicroapexoneservice,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -41821,8 +42271,10 @@ serde_via_model!(TrendMicroApexOneServiceApplicationSettingsApplication);
 pub enum TrendMicroApexOneServiceApplicationSignOnMode {
     /// `SAML_2_0`
     Saml20,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl TrendMicroApexOneServiceApplicationSignOnMode {
@@ -41830,7 +42282,7 @@ impl TrendMicroApexOneServiceApplicationSignOnMode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml20 => "SAML_2_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41839,7 +42291,7 @@ impl From<&str> for TrendMicroApexOneServiceApplicationSignOnMode {
     fn from(value: &str) -> Self {
         match value {
             "SAML_2_0" => Self::Saml20,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -41898,8 +42350,10 @@ pub enum TrustedOriginScopeType {
     IframeEmbed,
     /// `REDIRECT`
     Redirect,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl TrustedOriginScopeType {
@@ -41909,7 +42363,7 @@ impl TrustedOriginScopeType {
             Self::Cors => "CORS",
             Self::IframeEmbed => "IFRAME_EMBED",
             Self::Redirect => "REDIRECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -41920,7 +42374,7 @@ impl From<&str> for TrustedOriginScopeType {
             "CORS" => Self::Cors,
             "IFRAME_EMBED" => Self::IframeEmbed,
             "REDIRECT" => Self::Redirect,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -42082,8 +42536,10 @@ serde_via_model!(UniversalLogoutCapability);
 pub enum UniversalLogoutCapabilityCapability {
     /// `UNIVERSAL_LOGOUT`
     UniversalLogout,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl UniversalLogoutCapabilityCapability {
@@ -42091,7 +42547,7 @@ impl UniversalLogoutCapabilityCapability {
     pub fn as_str(&self) -> &str {
         match self {
             Self::UniversalLogout => "UNIVERSAL_LOGOUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -42100,7 +42556,7 @@ impl From<&str> for UniversalLogoutCapabilityCapability {
     fn from(value: &str) -> Self {
         match value {
             "UNIVERSAL_LOGOUT" => Self::UniversalLogout,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -42115,8 +42571,10 @@ pub enum UniversalLogoutCapabilitySupportedProtocolsItem {
     Gtr,
     /// `ACTIONS`
     Actions,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl UniversalLogoutCapabilitySupportedProtocolsItem {
@@ -42125,7 +42583,7 @@ impl UniversalLogoutCapabilitySupportedProtocolsItem {
         match self {
             Self::Gtr => "GTR",
             Self::Actions => "ACTIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -42135,7 +42593,7 @@ impl From<&str> for UniversalLogoutCapabilitySupportedProtocolsItem {
         match value {
             "GTR" => Self::Gtr,
             "ACTIONS" => Self::Actions,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -43470,8 +43928,10 @@ pub enum UserFactorActivatePushResult {
     Timeout,
     /// `WAITING`
     Waiting,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl UserFactorActivatePushResult {
@@ -43482,7 +43942,7 @@ impl UserFactorActivatePushResult {
             Self::Error => "ERROR",
             Self::Timeout => "TIMEOUT",
             Self::Waiting => "WAITING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -43494,7 +43954,7 @@ impl From<&str> for UserFactorActivatePushResult {
             "ERROR" => Self::Error,
             "TIMEOUT" => Self::Timeout,
             "WAITING" => Self::Waiting,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -43737,8 +44197,10 @@ serde_via_model!(UserFactorCallProfile);
 pub enum UserFactorCallProvider {
     /// `OKTA`
     Okta,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorCallProvider {
@@ -43746,7 +44208,7 @@ impl UserFactorCallProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -43755,7 +44217,7 @@ impl From<&str> for UserFactorCallProvider {
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -43899,8 +44361,10 @@ serde_via_model!(UserFactorEmailProfile);
 pub enum UserFactorEmailProvider {
     /// `OKTA`
     Okta,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorEmailProvider {
@@ -43908,7 +44372,7 @@ impl UserFactorEmailProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -43917,7 +44381,7 @@ impl From<&str> for UserFactorEmailProvider {
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -44047,8 +44511,10 @@ pub enum UserFactorProvider {
     Symantec,
     /// `YUBICO`
     Yubico,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "authenticators", feature = "users"))]
 impl UserFactorProvider {
@@ -44063,7 +44529,7 @@ impl UserFactorProvider {
             Self::Rsa => "RSA",
             Self::Symantec => "SYMANTEC",
             Self::Yubico => "YUBICO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -44079,7 +44545,7 @@ impl From<&str> for UserFactorProvider {
             "RSA" => Self::Rsa,
             "SYMANTEC" => Self::Symantec,
             "YUBICO" => Self::Yubico,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -44250,8 +44716,10 @@ serde_via_model!(UserFactorPushProfile);
 pub enum UserFactorPushProvider {
     /// `OKTA`
     Okta,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorPushProvider {
@@ -44259,7 +44727,7 @@ impl UserFactorPushProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -44268,7 +44736,7 @@ impl From<&str> for UserFactorPushProvider {
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -44458,8 +44926,10 @@ pub enum UserFactorPushTransactionBaseFactorResult {
     Rejected,
     /// `TIMEOUT`
     Timeout,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorPushTransactionBaseFactorResult {
@@ -44473,7 +44943,7 @@ impl UserFactorPushTransactionBaseFactorResult {
             Self::Success => "SUCCESS",
             Self::Rejected => "REJECTED",
             Self::Timeout => "TIMEOUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -44488,7 +44958,7 @@ impl From<&str> for UserFactorPushTransactionBaseFactorResult {
             "SUCCESS" => Self::Success,
             "REJECTED" => Self::Rejected,
             "TIMEOUT" => Self::Timeout,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -45013,8 +45483,10 @@ pub enum UserFactorResultType {
     TimeWindowExceeded,
     /// `WAITING`
     Waiting,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl UserFactorResultType {
@@ -45031,7 +45503,7 @@ impl UserFactorResultType {
             Self::Timeout => "TIMEOUT",
             Self::TimeWindowExceeded => "TIME_WINDOW_EXCEEDED",
             Self::Waiting => "WAITING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45049,7 +45521,7 @@ impl From<&str> for UserFactorResultType {
             "TIMEOUT" => Self::Timeout,
             "TIME_WINDOW_EXCEEDED" => Self::TimeWindowExceeded,
             "WAITING" => Self::Waiting,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -45193,8 +45665,10 @@ serde_via_model!(UserFactorSMSProfile);
 pub enum UserFactorSMSProvider {
     /// `OKTA`
     Okta,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorSMSProvider {
@@ -45202,7 +45676,7 @@ impl UserFactorSMSProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45211,7 +45685,7 @@ impl From<&str> for UserFactorSMSProvider {
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -45405,8 +45879,10 @@ pub enum UserFactorSecurityQuestionProfileQuestion {
     FavoriteBookMovieCharacter,
     /// `favorite_sports_player`
     FavoriteSportsPlayer,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorSecurityQuestionProfileQuestion {
@@ -45435,7 +45911,7 @@ impl UserFactorSecurityQuestionProfileQuestion {
             Self::FavoriteSpeakerActor => "favorite_speaker_actor",
             Self::FavoriteBookMovieCharacter => "favorite_book_movie_character",
             Self::FavoriteSportsPlayer => "favorite_sports_player",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45465,7 +45941,7 @@ impl From<&str> for UserFactorSecurityQuestionProfileQuestion {
             "favorite_speaker_actor" => Self::FavoriteSpeakerActor,
             "favorite_book_movie_character" => Self::FavoriteBookMovieCharacter,
             "favorite_sports_player" => Self::FavoriteSportsPlayer,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -45478,8 +45954,10 @@ string_enum_impls!(UserFactorSecurityQuestionProfileQuestion);
 pub enum UserFactorSecurityQuestionProvider {
     /// `OKTA`
     Okta,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorSecurityQuestionProvider {
@@ -45487,7 +45965,7 @@ impl UserFactorSecurityQuestionProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45496,7 +45974,7 @@ impl From<&str> for UserFactorSecurityQuestionProvider {
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -45528,8 +46006,10 @@ pub enum UserFactorStatus {
     NotSetup,
     /// `PENDING_ACTIVATION`
     PendingActivation,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
 impl UserFactorStatus {
@@ -45543,7 +46023,7 @@ impl UserFactorStatus {
             Self::Inactive => "INACTIVE",
             Self::NotSetup => "NOT_SETUP",
             Self::PendingActivation => "PENDING_ACTIVATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45558,7 +46038,7 @@ impl From<&str> for UserFactorStatus {
             "INACTIVE" => Self::Inactive,
             "NOT_SETUP" => Self::NotSetup,
             "PENDING_ACTIVATION" => Self::PendingActivation,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -45847,8 +46327,10 @@ serde_via_model!(UserFactorTokenHOTPProfile);
 pub enum UserFactorTokenHOTPProvider {
     /// `CUSTOM`
     Custom,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorTokenHOTPProvider {
@@ -45856,7 +46338,7 @@ impl UserFactorTokenHOTPProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45865,7 +46347,7 @@ impl From<&str> for UserFactorTokenHOTPProvider {
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM" => Self::Custom,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -45978,8 +46460,10 @@ serde_via_model!(UserFactorTokenHardware);
 pub enum UserFactorTokenHardwareProvider {
     /// `YUBICO`
     Yubico,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorTokenHardwareProvider {
@@ -45987,7 +46471,7 @@ impl UserFactorTokenHardwareProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "YUBICO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45996,7 +46480,7 @@ impl From<&str> for UserFactorTokenHardwareProvider {
     fn from(value: &str) -> Self {
         match value {
             "YUBICO" => Self::Yubico,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -46083,8 +46567,10 @@ pub enum UserFactorTokenProvider {
     Rsa,
     /// `SYMANTEC`
     Symantec,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorTokenProvider {
@@ -46093,7 +46579,7 @@ impl UserFactorTokenProvider {
         match self {
             Self::Rsa => "RSA",
             Self::Symantec => "SYMANTEC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46103,7 +46589,7 @@ impl From<&str> for UserFactorTokenProvider {
         match value {
             "RSA" => Self::Rsa,
             "SYMANTEC" => Self::Symantec,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -46213,8 +46699,10 @@ pub enum UserFactorTokenSoftwareTOTPProvider {
     Okta,
     /// `GOOGLE`
     Google,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorTokenSoftwareTOTPProvider {
@@ -46223,7 +46711,7 @@ impl UserFactorTokenSoftwareTOTPProvider {
         match self {
             Self::Okta => "OKTA",
             Self::Google => "GOOGLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46233,7 +46721,7 @@ impl From<&str> for UserFactorTokenSoftwareTOTPProvider {
         match value {
             "OKTA" => Self::Okta,
             "GOOGLE" => Self::Google,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -46406,8 +46894,10 @@ pub enum UserFactorType {
     Web,
     /// `webauthn`
     Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
 impl UserFactorType {
@@ -46427,7 +46917,7 @@ impl UserFactorType {
             Self::U2f => "u2f",
             Self::Web => "web",
             Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46448,7 +46938,7 @@ impl From<&str> for UserFactorType {
             "u2f" => Self::U2f,
             "web" => Self::Web,
             "webauthn" => Self::Webauthn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -46592,8 +47082,10 @@ serde_via_model!(UserFactorU2FProfile);
 pub enum UserFactorU2FProvider {
     /// `FIDO`
     Fido,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorU2FProvider {
@@ -46601,7 +47093,7 @@ impl UserFactorU2FProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fido => "FIDO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46610,7 +47102,7 @@ impl From<&str> for UserFactorU2FProvider {
     fn from(value: &str) -> Self {
         match value {
             "FIDO" => Self::Fido,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -46730,8 +47222,10 @@ serde_via_model!(UserFactorVerifyResponseWaitingEmbedded);
 pub enum UserFactorVerifyResultWaiting {
     /// `WAITING`: Verification is in progress
     Waiting,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl UserFactorVerifyResultWaiting {
@@ -46739,7 +47233,7 @@ impl UserFactorVerifyResultWaiting {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Waiting => "WAITING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46748,7 +47242,7 @@ impl From<&str> for UserFactorVerifyResultWaiting {
     fn from(value: &str) -> Self {
         match value {
             "WAITING" => Self::Waiting,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -46993,8 +47487,10 @@ serde_via_model!(UserFactorWebAuthnProfile);
 pub enum UserFactorWebAuthnProvider {
     /// `FIDO`
     Fido,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorWebAuthnProvider {
@@ -47002,7 +47498,7 @@ impl UserFactorWebAuthnProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fido => "FIDO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -47011,7 +47507,7 @@ impl From<&str> for UserFactorWebAuthnProvider {
     fn from(value: &str) -> Self {
         match value {
             "FIDO" => Self::Fido,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -47060,8 +47556,10 @@ serde_via_model!(UserFactorWebProfile);
 pub enum UserFactorWebProvider {
     /// `DUO`
     Duo,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorWebProvider {
@@ -47069,7 +47567,7 @@ impl UserFactorWebProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duo => "DUO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -47078,7 +47576,7 @@ impl From<&str> for UserFactorWebProvider {
     fn from(value: &str) -> Self {
         match value {
             "DUO" => Self::Duo,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -47143,8 +47641,10 @@ pub enum UserIdentifierMatchType {
     StartsWith,
     /// `SUFFIX`
     Suffix,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl UserIdentifierMatchType {
@@ -47156,7 +47656,7 @@ impl UserIdentifierMatchType {
             Self::Expression => "EXPRESSION",
             Self::StartsWith => "STARTS_WITH",
             Self::Suffix => "SUFFIX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -47169,7 +47669,7 @@ impl From<&str> for UserIdentifierMatchType {
             "EXPRESSION" => Self::Expression,
             "STARTS_WITH" => Self::StartsWith,
             "SUFFIX" => Self::Suffix,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -47232,8 +47732,10 @@ pub enum UserIdentifierType {
     Attribute,
     /// `IDENTIFIER`
     Identifier,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl UserIdentifierType {
@@ -47242,7 +47744,7 @@ impl UserIdentifierType {
         match self {
             Self::Attribute => "ATTRIBUTE",
             Self::Identifier => "IDENTIFIER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -47252,7 +47754,7 @@ impl From<&str> for UserIdentifierType {
         match value {
             "ATTRIBUTE" => Self::Attribute,
             "IDENTIFIER" => Self::Identifier,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -47402,8 +47904,10 @@ pub enum UserImportRequestDataActionResult {
     CreateUser,
     /// `LINK_USER`: The user is treated as a match for the existing Okta user identified by the value of `data.user.id`
     LinkUser,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl UserImportRequestDataActionResult {
@@ -47412,7 +47916,7 @@ impl UserImportRequestDataActionResult {
         match self {
             Self::CreateUser => "CREATE_USER",
             Self::LinkUser => "LINK_USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -47422,7 +47926,7 @@ impl From<&str> for UserImportRequestDataActionResult {
         match value {
             "CREATE_USER" => Self::CreateUser,
             "LINK_USER" => Self::LinkUser,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -47587,8 +48091,10 @@ pub enum UserImportRequestDataContextApplicationStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl UserImportRequestDataContextApplicationStatus {
@@ -47597,7 +48103,7 @@ impl UserImportRequestDataContextApplicationStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -47607,7 +48113,7 @@ impl From<&str> for UserImportRequestDataContextApplicationStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -48270,8 +48776,10 @@ pub enum UserStatus {
     Staged,
     /// `SUSPENDED`
     Suspended,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl UserStatus {
@@ -48286,7 +48794,7 @@ impl UserStatus {
             Self::Recovery => "RECOVERY",
             Self::Staged => "STAGED",
             Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -48302,7 +48810,7 @@ impl From<&str> for UserStatus {
             "RECOVERY" => Self::Recovery,
             "STAGED" => Self::Staged,
             "SUSPENDED" => Self::Suspended,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -48357,8 +48865,10 @@ pub enum UserTransitioningToStatus {
     Deprovisioned,
     /// `PROVISIONED`
     Provisioned,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl UserTransitioningToStatus {
@@ -48368,7 +48878,7 @@ impl UserTransitioningToStatus {
             Self::Active => "ACTIVE",
             Self::Deprovisioned => "DEPROVISIONED",
             Self::Provisioned => "PROVISIONED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -48379,7 +48889,7 @@ impl From<&str> for UserTransitioningToStatus {
             "ACTIVE" => Self::Active,
             "DEPROVISIONED" => Self::Deprovisioned,
             "PROVISIONED" => Self::Provisioned,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -49509,8 +50019,10 @@ serde_via_model!(WindowsOSAccountProfile);
 pub enum WindowsOSAccountProfileType {
     /// `WINDOWS`
     Windows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl WindowsOSAccountProfileType {
@@ -49518,7 +50030,7 @@ impl WindowsOSAccountProfileType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49527,7 +50039,7 @@ impl From<&str> for WindowsOSAccountProfileType {
     fn from(value: &str) -> Self {
         match value {
             "WINDOWS" => Self::Windows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -49878,8 +50390,10 @@ serde_via_model!(WsFederationApplication);
 pub enum WsFederationApplicationName {
     /// `template_wsfed`
     TemplateWsfed,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl WsFederationApplicationName {
@@ -49887,7 +50401,7 @@ impl WsFederationApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::TemplateWsfed => "template_wsfed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49896,7 +50410,7 @@ impl From<&str> for WsFederationApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "template_wsfed" => Self::TemplateWsfed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -50096,8 +50610,10 @@ pub enum WsFederationApplicationSettingsApplicationGroupValueFormat {
     SamAccountName,
     /// `dn`
     Dn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl WsFederationApplicationSettingsApplicationGroupValueFormat {
@@ -50107,7 +50623,7 @@ impl WsFederationApplicationSettingsApplicationGroupValueFormat {
             Self::WindowsDomainQualifiedName => "windowsDomainQualifiedName",
             Self::SamAccountName => "samAccountName",
             Self::Dn => "dn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50118,7 +50634,7 @@ impl From<&str> for WsFederationApplicationSettingsApplicationGroupValueFormat {
             "windowsDomainQualifiedName" => Self::WindowsDomainQualifiedName,
             "samAccountName" => Self::SamAccountName,
             "dn" => Self::Dn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -50139,8 +50655,10 @@ pub enum WsFederationApplicationSettingsApplicationUsernameAttribute {
     UpnAndUsername,
     /// `none`
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl WsFederationApplicationSettingsApplicationUsernameAttribute {
@@ -50151,7 +50669,7 @@ impl WsFederationApplicationSettingsApplicationUsernameAttribute {
             Self::Upn => "upn",
             Self::UpnAndUsername => "upnAndUsername",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50163,7 +50681,7 @@ impl From<&str> for WsFederationApplicationSettingsApplicationUsernameAttribute 
             "upn" => Self::Upn,
             "upnAndUsername" => Self::UpnAndUsername,
             "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -50272,8 +50790,10 @@ serde_via_model!(ZoomUsApplication);
 pub enum ZoomUsApplicationName {
     /// `zoomus`
     Zoomus,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ZoomUsApplicationName {
@@ -50281,7 +50801,7 @@ impl ZoomUsApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Zoomus => "zoomus",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50290,7 +50810,7 @@ impl From<&str> for ZoomUsApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "zoomus" => Self::Zoomus,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -50420,8 +50940,10 @@ serde_via_model!(ZoomUsApplicationSettingsApplication);
 pub enum ZoomUsApplicationSignOnMode {
     /// `SAML_2_0`
     Saml20,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ZoomUsApplicationSignOnMode {
@@ -50429,7 +50951,7 @@ impl ZoomUsApplicationSignOnMode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml20 => "SAML_2_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50438,7 +50960,7 @@ impl From<&str> for ZoomUsApplicationSignOnMode {
     fn from(value: &str) -> Self {
         match value {
             "SAML_2_0" => Self::Saml20,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -50547,8 +51069,10 @@ serde_via_model!(ZscalerbyzApplication);
 pub enum ZscalerbyzApplicationName {
     /// `zscalerbyz`
     Zscalerbyz,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ZscalerbyzApplicationName {
@@ -50556,7 +51080,7 @@ impl ZscalerbyzApplicationName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Zscalerbyz => "zscalerbyz",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50565,7 +51089,7 @@ impl From<&str> for ZscalerbyzApplicationName {
     fn from(value: &str) -> Self {
         match value {
             "zscalerbyz" => Self::Zscalerbyz,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -50695,8 +51219,10 @@ pub enum ZscalerbyzApplicationSignOnMode {
     BrowserPlugin,
     /// `SAML_2_0`
     Saml20,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "all")]
 impl ZscalerbyzApplicationSignOnMode {
@@ -50705,7 +51231,7 @@ impl ZscalerbyzApplicationSignOnMode {
         match self {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
             Self::Saml20 => "SAML_2_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -50715,7 +51241,7 @@ impl From<&str> for ZscalerbyzApplicationSignOnMode {
         match value {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,
             "SAML_2_0" => Self::Saml20,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

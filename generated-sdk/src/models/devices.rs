@@ -1161,8 +1161,10 @@ pub enum DeviceAssuranceBaseDisplayRemediationMode {
     Hide,
     /// `SHOW`: Display remediation instructions in the Sign-In Widget
     Show,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceAssuranceBaseDisplayRemediationMode {
@@ -1171,7 +1173,7 @@ impl DeviceAssuranceBaseDisplayRemediationMode {
         match self {
             Self::Hide => "HIDE",
             Self::Show => "SHOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1181,7 +1183,7 @@ impl From<&str> for DeviceAssuranceBaseDisplayRemediationMode {
         match value {
             "HIDE" => Self::Hide,
             "SHOW" => Self::Show,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2235,8 +2237,10 @@ serde_via_model!(DeviceIntegrationsMetadata1);
 pub enum DeviceIntegrationsMetadata1Type {
     /// `CHROME`
     Chrome,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsMetadata1Type {
@@ -2244,7 +2248,7 @@ impl DeviceIntegrationsMetadata1Type {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Chrome => "CHROME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2253,7 +2257,7 @@ impl From<&str> for DeviceIntegrationsMetadata1Type {
     fn from(value: &str) -> Self {
         match value {
             "CHROME" => Self::Chrome,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2327,8 +2331,10 @@ serde_via_model!(DeviceIntegrationsMetadata2);
 pub enum DeviceIntegrationsMetadata2Type {
     /// `WORKSPACE_ONE`
     WorkspaceOne,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsMetadata2Type {
@@ -2336,7 +2342,7 @@ impl DeviceIntegrationsMetadata2Type {
     pub fn as_str(&self) -> &str {
         match self {
             Self::WorkspaceOne => "WORKSPACE_ONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2345,7 +2351,7 @@ impl From<&str> for DeviceIntegrationsMetadata2Type {
     fn from(value: &str) -> Self {
         match value {
             "WORKSPACE_ONE" => Self::WorkspaceOne,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2402,8 +2408,10 @@ serde_via_model!(DeviceIntegrationsMetadata3);
 pub enum DeviceIntegrationsMetadata3Type {
     /// `DEVICE_IDP`
     DeviceIdp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsMetadata3Type {
@@ -2411,7 +2419,7 @@ impl DeviceIntegrationsMetadata3Type {
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeviceIdp => "DEVICE_IDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2420,7 +2428,7 @@ impl From<&str> for DeviceIntegrationsMetadata3Type {
     fn from(value: &str) -> Self {
         match value {
             "DEVICE_IDP" => Self::DeviceIdp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2447,8 +2455,10 @@ pub enum DeviceIntegrationsName {
     ComOktaWindowssecuritycenter,
     /// `com.okta.workspaceone`
     ComOktaWorkspaceone,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsName {
@@ -2462,7 +2472,7 @@ impl DeviceIntegrationsName {
             Self::ComOktaDeviceidp => "com.okta.deviceidp",
             Self::ComOktaWindowssecuritycenter => "com.okta.windowssecuritycenter",
             Self::ComOktaWorkspaceone => "com.okta.workspaceone",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2477,7 +2487,7 @@ impl From<&str> for DeviceIntegrationsName {
             "com.okta.deviceidp" => Self::ComOktaDeviceidp,
             "com.okta.windowssecuritycenter" => Self::ComOktaWindowssecuritycenter,
             "com.okta.workspaceone" => Self::ComOktaWorkspaceone,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2498,8 +2508,10 @@ pub enum DeviceIntegrationsPlatform {
     Macos,
     /// `WINDOWS`
     Windows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsPlatform {
@@ -2511,7 +2523,7 @@ impl DeviceIntegrationsPlatform {
             Self::Ios => "IOS",
             Self::Macos => "MACOS",
             Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2524,7 +2536,7 @@ impl From<&str> for DeviceIntegrationsPlatform {
             "IOS" => Self::Ios,
             "MACOS" => Self::Macos,
             "WINDOWS" => Self::Windows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2541,8 +2553,10 @@ pub enum DeviceIntegrationsStatus {
     Active,
     /// `DEACTIVATED`
     Deactivated,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsStatus {
@@ -2551,7 +2565,7 @@ impl DeviceIntegrationsStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Deactivated => "DEACTIVATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2561,7 +2575,7 @@ impl From<&str> for DeviceIntegrationsStatus {
         match value {
             "ACTIVE" => Self::Active,
             "DEACTIVATED" => Self::Deactivated,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2580,8 +2594,10 @@ pub enum DeviceIntegrity {
     MeetsDeviceIntegrity,
     /// `MEETS_STRONG_INTEGRITY`: The app is running on an Android-powered device with Google Play services. It has a strong guarantee of system integrity such as a hardware-backed proof of boot integrity. The device passes system integrity checks and meets Android compatibility requirements.
     MeetsStrongIntegrity,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceIntegrity {
@@ -2591,7 +2607,7 @@ impl DeviceIntegrity {
             Self::MeetsBasicIntegrity => "MEETS_BASIC_INTEGRITY",
             Self::MeetsDeviceIntegrity => "MEETS_DEVICE_INTEGRITY",
             Self::MeetsStrongIntegrity => "MEETS_STRONG_INTEGRITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2602,7 +2618,7 @@ impl From<&str> for DeviceIntegrity {
             "MEETS_BASIC_INTEGRITY" => Self::MeetsBasicIntegrity,
             "MEETS_DEVICE_INTEGRITY" => Self::MeetsDeviceIntegrity,
             "MEETS_STRONG_INTEGRITY" => Self::MeetsStrongIntegrity,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2954,8 +2970,10 @@ pub enum DevicePostureChecksMappingType {
     Checkbox,
     /// `TEXTBOX`
     Textbox,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DevicePostureChecksMappingType {
@@ -2964,7 +2982,7 @@ impl DevicePostureChecksMappingType {
         match self {
             Self::Checkbox => "CHECKBOX",
             Self::Textbox => "TEXTBOX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2974,7 +2992,7 @@ impl From<&str> for DevicePostureChecksMappingType {
         match value {
             "CHECKBOX" => Self::Checkbox,
             "TEXTBOX" => Self::Textbox,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2989,8 +3007,10 @@ pub enum DevicePostureChecksPlatform {
     Macos,
     /// `WINDOWS`
     Windows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DevicePostureChecksPlatform {
@@ -2999,7 +3019,7 @@ impl DevicePostureChecksPlatform {
         match self {
             Self::Macos => "MACOS",
             Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3009,7 +3029,7 @@ impl From<&str> for DevicePostureChecksPlatform {
         match value {
             "MACOS" => Self::Macos,
             "WINDOWS" => Self::Windows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3146,8 +3166,10 @@ pub enum DevicePostureChecksType {
     Builtin,
     /// `CUSTOM`
     Custom,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DevicePostureChecksType {
@@ -3156,7 +3178,7 @@ impl DevicePostureChecksType {
         match self {
             Self::Builtin => "BUILTIN",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3166,7 +3188,7 @@ impl From<&str> for DevicePostureChecksType {
         match value {
             "BUILTIN" => Self::Builtin,
             "CUSTOM" => Self::Custom,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3322,8 +3344,10 @@ pub enum DeviceUserManagementStatus {
     Managed,
     /// `NOT_MANAGED`: The device doesn't have management software installed
     NotManaged,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceUserManagementStatus {
@@ -3332,7 +3356,7 @@ impl DeviceUserManagementStatus {
         match self {
             Self::Managed => "MANAGED",
             Self::NotManaged => "NOT_MANAGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3342,7 +3366,7 @@ impl From<&str> for DeviceUserManagementStatus {
         match value {
             "MANAGED" => Self::Managed,
             "NOT_MANAGED" => Self::NotManaged,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3361,8 +3385,10 @@ pub enum DeviceUserScreenLockType {
     Passcode,
     /// `BIOMETRIC`
     Biometric,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DeviceUserScreenLockType {
@@ -3372,7 +3398,7 @@ impl DeviceUserScreenLockType {
             Self::None => "NONE",
             Self::Passcode => "PASSCODE",
             Self::Biometric => "BIOMETRIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3383,7 +3409,7 @@ impl From<&str> for DeviceUserScreenLockType {
             "NONE" => Self::None,
             "PASSCODE" => Self::Passcode,
             "BIOMETRIC" => Self::Biometric,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3500,8 +3526,10 @@ pub enum DiskEncryptionTypeAndroid {
     Full,
     /// `USER`
     User,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DiskEncryptionTypeAndroid {
@@ -3510,7 +3538,7 @@ impl DiskEncryptionTypeAndroid {
         match self {
             Self::Full => "FULL",
             Self::User => "USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3520,7 +3548,7 @@ impl From<&str> for DiskEncryptionTypeAndroid {
         match value {
             "FULL" => Self::Full,
             "USER" => Self::User,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3533,8 +3561,10 @@ string_enum_impls!(DiskEncryptionTypeAndroid);
 pub enum DiskEncryptionTypeDesktop {
     /// `ALL_INTERNAL_VOLUMES`
     AllInternalVolumes,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl DiskEncryptionTypeDesktop {
@@ -3542,7 +3572,7 @@ impl DiskEncryptionTypeDesktop {
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllInternalVolumes => "ALL_INTERNAL_VOLUMES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3551,7 +3581,7 @@ impl From<&str> for DiskEncryptionTypeDesktop {
     fn from(value: &str) -> Self {
         match value {
             "ALL_INTERNAL_VOLUMES" => Self::AllInternalVolumes,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3566,8 +3596,10 @@ pub enum Expand {
     User,
     /// `userSummary`: Lists summaries for associated users
     UserSummary,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl Expand {
@@ -3576,7 +3608,7 @@ impl Expand {
         match self {
             Self::User => "user",
             Self::UserSummary => "userSummary",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3586,7 +3618,7 @@ impl From<&str> for Expand {
         match value {
             "user" => Self::User,
             "userSummary" => Self::UserSummary,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3690,8 +3722,10 @@ pub enum GracePeriodType {
     ByDateTime,
     /// `BY_DURATION`: The Grace Period configured for this device assurance policy expires after a specified duration
     ByDuration,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl GracePeriodType {
@@ -3700,7 +3734,7 @@ impl GracePeriodType {
         match self {
             Self::ByDateTime => "BY_DATE_TIME",
             Self::ByDuration => "BY_DURATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3710,7 +3744,7 @@ impl From<&str> for GracePeriodType {
         match value {
             "BY_DATE_TIME" => Self::ByDateTime,
             "BY_DURATION" => Self::ByDuration,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3727,8 +3761,10 @@ pub enum KeyTrustLevelBrowserKey {
     ChromeBrowserHwKey,
     /// `CHROME_BROWSER_OS_KEY`: Identity of the device was attested using a key pair that is simply stored on the device but not in any specific hardware layer
     ChromeBrowserOsKey,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl KeyTrustLevelBrowserKey {
@@ -3737,7 +3773,7 @@ impl KeyTrustLevelBrowserKey {
         match self {
             Self::ChromeBrowserHwKey => "CHROME_BROWSER_HW_KEY",
             Self::ChromeBrowserOsKey => "CHROME_BROWSER_OS_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3747,7 +3783,7 @@ impl From<&str> for KeyTrustLevelBrowserKey {
         match value {
             "CHROME_BROWSER_HW_KEY" => Self::ChromeBrowserHwKey,
             "CHROME_BROWSER_OS_KEY" => Self::ChromeBrowserOsKey,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3764,8 +3800,10 @@ pub enum KeyTrustLevelOSMode {
     ChromeOsDeveloperMode,
     /// `CHROME_OS_VERIFIED_MODE`: Identity of the device was attested using an enterprise-emitted certificate, and the device is in Verified mode
     ChromeOsVerifiedMode,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl KeyTrustLevelOSMode {
@@ -3774,7 +3812,7 @@ impl KeyTrustLevelOSMode {
         match self {
             Self::ChromeOsDeveloperMode => "CHROME_OS_DEVELOPER_MODE",
             Self::ChromeOsVerifiedMode => "CHROME_OS_VERIFIED_MODE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3784,7 +3822,7 @@ impl From<&str> for KeyTrustLevelOSMode {
         match value {
             "CHROME_OS_DEVELOPER_MODE" => Self::ChromeOsDeveloperMode,
             "CHROME_OS_VERIFIED_MODE" => Self::ChromeOsVerifiedMode,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3959,8 +3997,10 @@ pub enum OSVersionConstraintDynamicVersionRequirementType {
     ExactAnySupported,
     /// `NOT_ALLOWED`: The device version isn't allowed. You can't specify `distanceFromLatestMajor` or `latestSecurityPatch` for this type.
     NotAllowed,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl OSVersionConstraintDynamicVersionRequirementType {
@@ -3971,7 +4011,7 @@ impl OSVersionConstraintDynamicVersionRequirementType {
             Self::Exact => "EXACT",
             Self::ExactAnySupported => "EXACT_ANY_SUPPORTED",
             Self::NotAllowed => "NOT_ALLOWED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3983,7 +4023,7 @@ impl From<&str> for OSVersionConstraintDynamicVersionRequirementType {
             "EXACT" => Self::Exact,
             "EXACT_ANY_SUPPORTED" => Self::ExactAnySupported,
             "NOT_ALLOWED" => Self::NotAllowed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4000,8 +4040,10 @@ pub enum OSVersionConstraintMajorVersionConstraint {
     Windows11,
     /// `WINDOWS_10`: The device is on Windows 10 or an older Windows version
     Windows10,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl OSVersionConstraintMajorVersionConstraint {
@@ -4010,7 +4052,7 @@ impl OSVersionConstraintMajorVersionConstraint {
         match self {
             Self::Windows11 => "WINDOWS_11",
             Self::Windows10 => "WINDOWS_10",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4020,7 +4062,7 @@ impl From<&str> for OSVersionConstraintMajorVersionConstraint {
         match value {
             "WINDOWS_11" => Self::Windows11,
             "WINDOWS_10" => Self::Windows10,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4089,8 +4131,10 @@ pub enum OSVersionDynamicVersionRequirementType {
     Exact,
     /// `EXACT_ANY_SUPPORTED`: The device version must be on a major version which is supported. You can't specify `distanceFromLatestMajor` for this type.
     ExactAnySupported,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl OSVersionDynamicVersionRequirementType {
@@ -4100,7 +4144,7 @@ impl OSVersionDynamicVersionRequirementType {
             Self::Minimum => "MINIMUM",
             Self::Exact => "EXACT",
             Self::ExactAnySupported => "EXACT_ANY_SUPPORTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4111,7 +4155,7 @@ impl From<&str> for OSVersionDynamicVersionRequirementType {
             "MINIMUM" => Self::Minimum,
             "EXACT" => Self::Exact,
             "EXACT_ANY_SUPPORTED" => Self::ExactAnySupported,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4244,8 +4288,10 @@ pub enum PasswordProtectionWarningTrigger {
     PasswordReuse,
     /// `PHISHING_REUSE`: Password protection warning is triggered by password reuse on a phishing page
     PhishingReuse,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl PasswordProtectionWarningTrigger {
@@ -4255,7 +4301,7 @@ impl PasswordProtectionWarningTrigger {
             Self::PasswordProtectionOff => "PASSWORD_PROTECTION_OFF",
             Self::PasswordReuse => "PASSWORD_REUSE",
             Self::PhishingReuse => "PHISHING_REUSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4266,7 +4312,7 @@ impl From<&str> for PasswordProtectionWarningTrigger {
             "PASSWORD_PROTECTION_OFF" => Self::PasswordProtectionOff,
             "PASSWORD_REUSE" => Self::PasswordReuse,
             "PHISHING_REUSE" => Self::PhishingReuse,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4287,8 +4333,10 @@ pub enum Platform {
     Macos,
     /// `WINDOWS`
     Windows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl Platform {
@@ -4300,7 +4348,7 @@ impl Platform {
             Self::Ios => "IOS",
             Self::Macos => "MACOS",
             Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4313,7 +4361,7 @@ impl From<&str> for Platform {
             "IOS" => Self::Ios,
             "MACOS" => Self::Macos,
             "WINDOWS" => Self::Windows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4332,8 +4380,10 @@ pub enum PlayProtectVerdict {
     Low,
     /// `MEDIUM`: Play Protect is turned on and either hasn't performed a scan yet or has found potentially harmful apps installed on the device
     Medium,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl PlayProtectVerdict {
@@ -4343,7 +4393,7 @@ impl PlayProtectVerdict {
             Self::High => "HIGH",
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4354,7 +4404,7 @@ impl From<&str> for PlayProtectVerdict {
             "HIGH" => Self::High,
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4373,8 +4423,10 @@ pub enum SafeBrowsingProtectionLevel {
     NoSafeBrowsing,
     /// `STANDARD_PROTECTION`: Safe Browsing is active in the standard mode
     StandardProtection,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl SafeBrowsingProtectionLevel {
@@ -4384,7 +4436,7 @@ impl SafeBrowsingProtectionLevel {
             Self::EnhancedProtection => "ENHANCED_PROTECTION",
             Self::NoSafeBrowsing => "NO_SAFE_BROWSING",
             Self::StandardProtection => "STANDARD_PROTECTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4395,7 +4447,7 @@ impl From<&str> for SafeBrowsingProtectionLevel {
             "ENHANCED_PROTECTION" => Self::EnhancedProtection,
             "NO_SAFE_BROWSING" => Self::NoSafeBrowsing,
             "STANDARD_PROTECTION" => Self::StandardProtection,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4416,8 +4468,10 @@ pub enum ScreenLockComplexity {
     Low,
     /// `MEDIUM`: A complex PIN, or alphabetic or alphanumeric screen lock with at least 4 digits is set
     Medium,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl ScreenLockComplexity {
@@ -4427,7 +4481,7 @@ impl ScreenLockComplexity {
             Self::High => "HIGH",
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4438,7 +4492,7 @@ impl From<&str> for ScreenLockComplexity {
             "HIGH" => Self::High,
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4455,8 +4509,10 @@ pub enum ScreenLockType {
     None,
     /// `PASSCODE`
     Passcode,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "devices")]
 impl ScreenLockType {
@@ -4466,7 +4522,7 @@ impl ScreenLockType {
             Self::Biometric => "BIOMETRIC",
             Self::None => "NONE",
             Self::Passcode => "PASSCODE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4477,7 +4533,7 @@ impl From<&str> for ScreenLockType {
             "BIOMETRIC" => Self::Biometric,
             "NONE" => Self::None,
             "PASSCODE" => Self::Passcode,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

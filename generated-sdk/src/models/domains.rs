@@ -88,8 +88,10 @@ impl DomainCertificate {
 pub enum DomainCertificateType {
     /// `PEM`
     Pem,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "domains")]
 impl DomainCertificateType {
@@ -97,7 +99,7 @@ impl DomainCertificateType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pem => "PEM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -106,7 +108,7 @@ impl From<&str> for DomainCertificateType {
     fn from(value: &str) -> Self {
         match value {
             "PEM" => Self::Pem,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

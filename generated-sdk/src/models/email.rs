@@ -981,8 +981,10 @@ serde_via_model!(EmailTestAddresses);
 pub enum ExpandItem10 {
     /// `brands`
     Brands,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl ExpandItem10 {
@@ -990,7 +992,7 @@ impl ExpandItem10 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Brands => "brands",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -999,7 +1001,7 @@ impl From<&str> for ExpandItem10 {
     fn from(value: &str) -> Self {
         match value {
             "brands" => Self::Brands,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1012,8 +1014,10 @@ string_enum_impls!(ExpandItem10);
 pub enum ExpandItem11 {
     /// `brands`
     Brands,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl ExpandItem11 {
@@ -1021,7 +1025,7 @@ impl ExpandItem11 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Brands => "brands",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1030,7 +1034,7 @@ impl From<&str> for ExpandItem11 {
     fn from(value: &str) -> Self {
         match value {
             "brands" => Self::Brands,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1043,8 +1047,10 @@ string_enum_impls!(ExpandItem11);
 pub enum ExpandItem12 {
     /// `brands`
     Brands,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl ExpandItem12 {
@@ -1052,7 +1058,7 @@ impl ExpandItem12 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Brands => "brands",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1061,7 +1067,7 @@ impl From<&str> for ExpandItem12 {
     fn from(value: &str) -> Self {
         match value {
             "brands" => Self::Brands,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1074,8 +1080,10 @@ string_enum_impls!(ExpandItem12);
 pub enum ExpandItem13 {
     /// `brands`
     Brands,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl ExpandItem13 {
@@ -1083,7 +1091,7 @@ impl ExpandItem13 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Brands => "brands",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1092,7 +1100,7 @@ impl From<&str> for ExpandItem13 {
     fn from(value: &str) -> Self {
         match value {
             "brands" => Self::Brands,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1105,8 +1113,10 @@ string_enum_impls!(ExpandItem13);
 pub enum ExpandItem9 {
     /// `brands`
     Brands,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl ExpandItem9 {
@@ -1114,7 +1124,7 @@ impl ExpandItem9 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Brands => "brands",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1123,7 +1133,7 @@ impl From<&str> for ExpandItem9 {
     fn from(value: &str) -> Self {
         match value {
             "brands" => Self::Brands,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1362,8 +1372,10 @@ pub enum Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
     ClientSecretBasic,
     /// `CLIENT_SECRET_POST`: The `client_id` and `client_secret` are sent as standard form parameters in the payload of the POST request.
     ClientSecretPost,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
@@ -1372,7 +1384,7 @@ impl Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
         match self {
             Self::ClientSecretBasic => "CLIENT_SECRET_BASIC",
             Self::ClientSecretPost => "CLIENT_SECRET_POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1382,7 +1394,7 @@ impl From<&str> for Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
         match value {
             "CLIENT_SECRET_BASIC" => Self::ClientSecretBasic,
             "CLIENT_SECRET_POST" => Self::ClientSecretPost,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1399,8 +1411,10 @@ pub enum Oauth2ClientCredentialsTokenEndpointAuthMethod {
     ClientSecretBasic,
     /// `CLIENT_SECRET_POST`: The `client_id` and `client_secret` are sent as standard form parameters in the payload of the POST request
     ClientSecretPost,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl Oauth2ClientCredentialsTokenEndpointAuthMethod {
@@ -1409,7 +1423,7 @@ impl Oauth2ClientCredentialsTokenEndpointAuthMethod {
         match self {
             Self::ClientSecretBasic => "CLIENT_SECRET_BASIC",
             Self::ClientSecretPost => "CLIENT_SECRET_POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1419,7 +1433,7 @@ impl From<&str> for Oauth2ClientCredentialsTokenEndpointAuthMethod {
         match value {
             "CLIENT_SECRET_BASIC" => Self::ClientSecretBasic,
             "CLIENT_SECRET_POST" => Self::ClientSecretPost,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1702,8 +1716,10 @@ serde_via_model!(Oauth2JwtBearerGrantCreate);
 pub enum Oauth2JwtBearerGrantCreateSigningAlgorithm {
     /// `RS256`
     Rs256,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl Oauth2JwtBearerGrantCreateSigningAlgorithm {
@@ -1711,7 +1727,7 @@ impl Oauth2JwtBearerGrantCreateSigningAlgorithm {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rs256 => "RS256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1720,7 +1736,7 @@ impl From<&str> for Oauth2JwtBearerGrantCreateSigningAlgorithm {
     fn from(value: &str) -> Self {
         match value {
             "RS256" => Self::Rs256,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1735,8 +1751,10 @@ string_enum_impls!(Oauth2JwtBearerGrantCreateSigningAlgorithm);
 pub enum Oauth2JwtBearerGrantSigningAlgorithm {
     /// `RS256`
     Rs256,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl Oauth2JwtBearerGrantSigningAlgorithm {
@@ -1744,7 +1762,7 @@ impl Oauth2JwtBearerGrantSigningAlgorithm {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rs256 => "RS256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1753,7 +1771,7 @@ impl From<&str> for Oauth2JwtBearerGrantSigningAlgorithm {
     fn from(value: &str) -> Self {
         match value {
             "RS256" => Self::Rs256,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1772,8 +1790,10 @@ pub enum SmtpAuthType {
     Oauth2ClientCredentials,
     /// `OAUTH2_JWT_BEARER_GRANT`: OAuth 2.0 JWT bearer token requires you to create an OAuth 2.0 app with your email provider and use a signed JWT to obtain an access token
     Oauth2JwtBearerGrant,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
 impl SmtpAuthType {
@@ -1783,7 +1803,7 @@ impl SmtpAuthType {
             Self::BasicSmtpAuth => "BASIC_SMTP_AUTH",
             Self::Oauth2ClientCredentials => "OAUTH2_CLIENT_CREDENTIALS",
             Self::Oauth2JwtBearerGrant => "OAUTH2_JWT_BEARER_GRANT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1794,7 +1814,7 @@ impl From<&str> for SmtpAuthType {
             "BASIC_SMTP_AUTH" => Self::BasicSmtpAuth,
             "OAUTH2_CLIENT_CREDENTIALS" => Self::Oauth2ClientCredentials,
             "OAUTH2_JWT_BEARER_GRANT" => Self::Oauth2JwtBearerGrant,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -128,8 +128,10 @@ pub enum FeatureLifecycle {
     Disable,
     /// `ENABLE`
     Enable,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "features")]
 impl FeatureLifecycle {
@@ -138,7 +140,7 @@ impl FeatureLifecycle {
         match self {
             Self::Disable => "DISABLE",
             Self::Enable => "ENABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -148,7 +150,7 @@ impl From<&str> for FeatureLifecycle {
         match value {
             "DISABLE" => Self::Disable,
             "ENABLE" => Self::Enable,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -339,8 +341,10 @@ pub enum FeatureStageState {
     Closed,
     /// `OPEN`
     Open,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "features")]
 impl FeatureStageState {
@@ -349,7 +353,7 @@ impl FeatureStageState {
         match self {
             Self::Closed => "CLOSED",
             Self::Open => "OPEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -359,7 +363,7 @@ impl From<&str> for FeatureStageState {
         match value {
             "CLOSED" => Self::Closed,
             "OPEN" => Self::Open,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -376,8 +380,10 @@ pub enum FeatureStageValue {
     Beta,
     /// `EA`
     Ea,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "features")]
 impl FeatureStageValue {
@@ -386,7 +392,7 @@ impl FeatureStageValue {
         match self {
             Self::Beta => "BETA",
             Self::Ea => "EA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -396,7 +402,7 @@ impl From<&str> for FeatureStageValue {
         match value {
             "BETA" => Self::Beta,
             "EA" => Self::Ea,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -411,8 +417,10 @@ string_enum_impls!(FeatureStageValue);
 pub enum FeatureType {
     /// `self-service`
     SelfService,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "features")]
 impl FeatureType {
@@ -420,7 +428,7 @@ impl FeatureType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SelfService => "self-service",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -429,7 +437,7 @@ impl From<&str> for FeatureType {
     fn from(value: &str) -> Self {
         match value {
             "self-service" => Self::SelfService,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

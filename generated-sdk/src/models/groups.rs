@@ -292,8 +292,10 @@ serde_via_model!(CreateGroupRuleRequest);
 pub enum CreateGroupRuleRequestType {
     /// `group_rule`
     GroupRule,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "groups")]
 impl CreateGroupRuleRequestType {
@@ -301,7 +303,7 @@ impl CreateGroupRuleRequestType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::GroupRule => "group_rule",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -310,7 +312,7 @@ impl From<&str> for CreateGroupRuleRequestType {
     fn from(value: &str) -> Self {
         match value {
             "group_rule" => Self::GroupRule,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -323,8 +325,10 @@ string_enum_impls!(CreateGroupRuleRequestType);
 pub enum Expand2 {
     /// `groupIdToGroupNameMap`
     GroupIdToGroupNameMap,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "groups")]
 impl Expand2 {
@@ -332,7 +336,7 @@ impl Expand2 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::GroupIdToGroupNameMap => "groupIdToGroupNameMap",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -341,7 +345,7 @@ impl From<&str> for Expand2 {
     fn from(value: &str) -> Self {
         match value {
             "groupIdToGroupNameMap" => Self::GroupIdToGroupNameMap,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -354,8 +358,10 @@ string_enum_impls!(Expand2);
 pub enum Expand3 {
     /// `groupIdToGroupNameMap`
     GroupIdToGroupNameMap,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "groups")]
 impl Expand3 {
@@ -363,7 +369,7 @@ impl Expand3 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::GroupIdToGroupNameMap => "groupIdToGroupNameMap",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -372,7 +378,7 @@ impl From<&str> for Expand3 {
     fn from(value: &str) -> Self {
         match value {
             "groupIdToGroupNameMap" => Self::GroupIdToGroupNameMap,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -535,8 +541,10 @@ pub enum GroupOwnerOriginType {
     Application,
     /// `OKTA_DIRECTORY`
     OktaDirectory,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "groups")]
 impl GroupOwnerOriginType {
@@ -545,7 +553,7 @@ impl GroupOwnerOriginType {
         match self {
             Self::Application => "APPLICATION",
             Self::OktaDirectory => "OKTA_DIRECTORY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -555,7 +563,7 @@ impl From<&str> for GroupOwnerOriginType {
         match value {
             "APPLICATION" => Self::Application,
             "OKTA_DIRECTORY" => Self::OktaDirectory,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -572,8 +580,10 @@ pub enum GroupOwnerType {
     Group,
     /// `USER`
     User,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "groups")]
 impl GroupOwnerType {
@@ -582,7 +592,7 @@ impl GroupOwnerType {
         match self {
             Self::Group => "GROUP",
             Self::User => "USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -592,7 +602,7 @@ impl From<&str> for GroupOwnerType {
         match value {
             "GROUP" => Self::Group,
             "USER" => Self::User,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1020,8 +1030,10 @@ pub enum GroupRuleStatus {
     Inactive,
     /// `INVALID`
     Invalid,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "groups")]
 impl GroupRuleStatus {
@@ -1031,7 +1043,7 @@ impl GroupRuleStatus {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Invalid => "INVALID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1042,7 +1054,7 @@ impl From<&str> for GroupRuleStatus {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
             "INVALID" => Self::Invalid,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -493,8 +493,10 @@ serde_via_model!(EventHookChannelConfigAuthScheme);
 pub enum EventHookChannelConfigAuthSchemeType {
     /// `HEADER`
     Header,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl EventHookChannelConfigAuthSchemeType {
@@ -502,7 +504,7 @@ impl EventHookChannelConfigAuthSchemeType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Header => "HEADER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -511,7 +513,7 @@ impl From<&str> for EventHookChannelConfigAuthSchemeType {
     fn from(value: &str) -> Self {
         match value {
             "HEADER" => Self::Header,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -566,8 +568,10 @@ serde_via_model!(EventHookChannelConfigHeader);
 pub enum EventHookChannelType {
     /// `HTTP`
     Http,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl EventHookChannelType {
@@ -575,7 +579,7 @@ impl EventHookChannelType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "HTTP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -584,7 +588,7 @@ impl From<&str> for EventHookChannelType {
     fn from(value: &str) -> Self {
         match value {
             "HTTP" => Self::Http,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -779,8 +783,10 @@ pub enum EventHookStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl EventHookStatus {
@@ -789,7 +795,7 @@ impl EventHookStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -799,7 +805,7 @@ impl From<&str> for EventHookStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -824,8 +830,10 @@ pub enum EventHookVerificationStatus {
     Unverified,
     /// `VERIFIED`
     Verified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl EventHookVerificationStatus {
@@ -834,7 +842,7 @@ impl EventHookVerificationStatus {
         match self {
             Self::Unverified => "UNVERIFIED",
             Self::Verified => "VERIFIED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -844,7 +852,7 @@ impl From<&str> for EventHookVerificationStatus {
         match value {
             "UNVERIFIED" => Self::Unverified,
             "VERIFIED" => Self::Verified,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -859,8 +867,10 @@ string_enum_impls!(EventHookVerificationStatus);
 pub enum EventSubscriptionType {
     /// `EVENT_TYPE`
     EventType,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl EventSubscriptionType {
@@ -868,7 +878,7 @@ impl EventSubscriptionType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventType => "EVENT_TYPE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -877,7 +887,7 @@ impl From<&str> for EventSubscriptionType {
     fn from(value: &str) -> Self {
         match value {
             "EVENT_TYPE" => Self::EventType,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2384,8 +2394,10 @@ pub enum PasswordImportResponseCommandsItemValueCredential {
     Unverified,
     /// `VERIFIED`
     Verified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl PasswordImportResponseCommandsItemValueCredential {
@@ -2394,7 +2406,7 @@ impl PasswordImportResponseCommandsItemValueCredential {
         match self {
             Self::Unverified => "UNVERIFIED",
             Self::Verified => "VERIFIED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2404,7 +2416,7 @@ impl From<&str> for PasswordImportResponseCommandsItemValueCredential {
         match value {
             "UNVERIFIED" => Self::Unverified,
             "VERIFIED" => Self::Verified,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2836,8 +2848,10 @@ pub enum RegistrationInlineHookRequestType {
     ProgressiveProfile,
     /// `self.service.registration`
     SelfServiceRegistration,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl RegistrationInlineHookRequestType {
@@ -2846,7 +2860,7 @@ impl RegistrationInlineHookRequestType {
         match self {
             Self::ProgressiveProfile => "progressive.profile",
             Self::SelfServiceRegistration => "self.service.registration",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2856,7 +2870,7 @@ impl From<&str> for RegistrationInlineHookRequestType {
         match value {
             "progressive.profile" => Self::ProgressiveProfile,
             "self.service.registration" => Self::SelfServiceRegistration,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3638,8 +3652,10 @@ pub enum TelephonyResponseCommandsItemValueItemStatus {
     Pending,
     /// `FAILED`: External web service was unable to deliver the OTP to the Requester.
     Failed,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl TelephonyResponseCommandsItemValueItemStatus {
@@ -3649,7 +3665,7 @@ impl TelephonyResponseCommandsItemValueItemStatus {
             Self::Successful => "SUCCESSFUL",
             Self::Pending => "PENDING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3660,7 +3676,7 @@ impl From<&str> for TelephonyResponseCommandsItemValueItemStatus {
             "SUCCESSFUL" => Self::Successful,
             "PENDING" => Self::Pending,
             "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4424,8 +4440,10 @@ pub enum Type {
     ComOktaUserPreRegistration,
     /// `com.okta.telephony.provider`
     ComOktaTelephonyProvider,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl Type {
@@ -4440,7 +4458,7 @@ impl Type {
             }
             Self::ComOktaUserPreRegistration => "com.okta.user.pre-registration",
             Self::ComOktaTelephonyProvider => "com.okta.telephony.provider",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4456,7 +4474,7 @@ impl From<&str> for Type {
             }
             "com.okta.user.pre-registration" => Self::ComOktaUserPreRegistration,
             "com.okta.telephony.provider" => Self::ComOktaTelephonyProvider,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4640,8 +4658,10 @@ pub enum UserImportResponseCommandsItemType {
     ComOktaActionUpdate,
     /// `com.okta.user.update`: Specify the existing Okta user that the imported user should be treated as a match of.
     ComOktaUserUpdate,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "hooks")]
 impl UserImportResponseCommandsItemType {
@@ -4652,7 +4672,7 @@ impl UserImportResponseCommandsItemType {
             Self::ComOktaUserProfileUpdate => "com.okta.user.profile.update",
             Self::ComOktaActionUpdate => "com.okta.action.update",
             Self::ComOktaUserUpdate => "com.okta.user.update",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4664,7 +4684,7 @@ impl From<&str> for UserImportResponseCommandsItemType {
             "com.okta.user.profile.update" => Self::ComOktaUserProfileUpdate,
             "com.okta.action.update" => Self::ComOktaActionUpdate,
             "com.okta.user.update" => Self::ComOktaUserUpdate,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

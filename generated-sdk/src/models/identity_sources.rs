@@ -98,8 +98,10 @@ serde_via_model!(BulkDeleteRequestBody);
 pub enum BulkDeleteRequestBodyEntityType {
     /// `USERS`
     Users,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "identity_sources")]
 impl BulkDeleteRequestBodyEntityType {
@@ -107,7 +109,7 @@ impl BulkDeleteRequestBodyEntityType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Users => "USERS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -116,7 +118,7 @@ impl From<&str> for BulkDeleteRequestBodyEntityType {
     fn from(value: &str) -> Self {
         match value {
             "USERS" => Self::Users,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -355,8 +357,10 @@ serde_via_model!(BulkUpsertRequestBody);
 pub enum BulkUpsertRequestBodyEntityType {
     /// `USERS`
     Users,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "identity_sources")]
 impl BulkUpsertRequestBodyEntityType {
@@ -364,7 +368,7 @@ impl BulkUpsertRequestBodyEntityType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Users => "USERS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -373,7 +377,7 @@ impl From<&str> for BulkUpsertRequestBodyEntityType {
     fn from(value: &str) -> Self {
         match value {
             "USERS" => Self::Users,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -924,8 +928,10 @@ pub enum IdentitySourceSessionStatus {
     InProgress,
     /// `TRIGGERED`: Okta is processing the import data in this session. You can't load bulk data in this stage.
     Triggered,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "identity_sources")]
 impl IdentitySourceSessionStatus {
@@ -939,7 +945,7 @@ impl IdentitySourceSessionStatus {
             Self::Expired => "EXPIRED",
             Self::InProgress => "IN_PROGRESS",
             Self::Triggered => "TRIGGERED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -954,7 +960,7 @@ impl From<&str> for IdentitySourceSessionStatus {
             "EXPIRED" => Self::Expired,
             "IN_PROGRESS" => Self::InProgress,
             "TRIGGERED" => Self::Triggered,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1238,8 +1244,10 @@ pub enum ParametersAction {
     Add,
     /// `REMOVE`: Remove from the membership of the group
     Remove,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "identity_sources")]
 impl ParametersAction {
@@ -1248,7 +1256,7 @@ impl ParametersAction {
         match self {
             Self::Add => "ADD",
             Self::Remove => "REMOVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1258,7 +1266,7 @@ impl From<&str> for ParametersAction {
         match value {
             "ADD" => Self::Add,
             "REMOVE" => Self::Remove,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

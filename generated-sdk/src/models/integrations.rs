@@ -194,8 +194,10 @@ pub enum APIServiceIntegrationInstanceSecretStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "integrations")]
 impl APIServiceIntegrationInstanceSecretStatus {
@@ -204,7 +206,7 @@ impl APIServiceIntegrationInstanceSecretStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -214,7 +216,7 @@ impl From<&str> for APIServiceIntegrationInstanceSecretStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

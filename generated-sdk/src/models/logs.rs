@@ -44,8 +44,10 @@ pub enum AwsRegion {
     UsWest1,
     /// `us-west-2`
     UsWest2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl AwsRegion {
@@ -69,7 +71,7 @@ impl AwsRegion {
             Self::UsEast2 => "us-east-2",
             Self::UsWest1 => "us-west-1",
             Self::UsWest2 => "us-west-2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -94,7 +96,7 @@ impl From<&str> for AwsRegion {
             "us-east-2" => Self::UsEast2,
             "us-west-1" => Self::UsWest1,
             "us-west-2" => Self::UsWest2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -281,8 +283,10 @@ pub enum LogAuthenticationProvider {
     OktaAuthenticationProvider,
     /// `SOCIAL`
     Social,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogAuthenticationProvider {
@@ -295,7 +299,7 @@ impl LogAuthenticationProvider {
             Self::Ldap => "LDAP",
             Self::OktaAuthenticationProvider => "OKTA_AUTHENTICATION_PROVIDER",
             Self::Social => "SOCIAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -309,7 +313,7 @@ impl From<&str> for LogAuthenticationProvider {
             "LDAP" => Self::Ldap,
             "OKTA_AUTHENTICATION_PROVIDER" => Self::OktaAuthenticationProvider,
             "SOCIAL" => Self::Social,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -370,8 +374,10 @@ pub enum LogBotProtectionLevel {
     Medium,
     /// `HIGH`
     High,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogBotProtectionLevel {
@@ -382,7 +388,7 @@ impl LogBotProtectionLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -394,7 +400,7 @@ impl From<&str> for LogBotProtectionLevel {
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "HIGH" => Self::High,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -494,8 +500,10 @@ pub enum LogCredentialProvider {
     Symantec,
     /// `YUBIKEY`
     Yubikey,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogCredentialProvider {
@@ -509,7 +517,7 @@ impl LogCredentialProvider {
             Self::Rsa => "RSA",
             Self::Symantec => "SYMANTEC",
             Self::Yubikey => "YUBIKEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -524,7 +532,7 @@ impl From<&str> for LogCredentialProvider {
             "RSA" => Self::Rsa,
             "SYMANTEC" => Self::Symantec,
             "YUBIKEY" => Self::Yubikey,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -561,8 +569,10 @@ pub enum LogCredentialType {
     PreSharedSymmetricKey,
     /// `SMS`
     Sms,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogCredentialType {
@@ -581,7 +591,7 @@ impl LogCredentialType {
             Self::Password => "PASSWORD",
             Self::PreSharedSymmetricKey => "PRE_SHARED_SYMMETRIC_KEY",
             Self::Sms => "SMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -601,7 +611,7 @@ impl From<&str> for LogCredentialType {
             "PASSWORD" => Self::Password,
             "PRE_SHARED_SYMMETRIC_KEY" => Self::PreSharedSymmetricKey,
             "SMS" => Self::Sms,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1110,8 +1120,10 @@ pub enum LogIpServiceCategoryType {
     ResidentialProxy,
     /// `Blockchain VPN`
     BlockchainVpn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogIpServiceCategoryType {
@@ -1123,7 +1135,7 @@ impl LogIpServiceCategoryType {
             Self::Tor => "Tor",
             Self::ResidentialProxy => "Residential Proxy",
             Self::BlockchainVpn => "Blockchain VPN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1136,7 +1148,7 @@ impl From<&str> for LogIpServiceCategoryType {
             "Tor" => Self::Tor,
             "Residential Proxy" => Self::ResidentialProxy,
             "Blockchain VPN" => Self::BlockchainVpn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1263,8 +1275,10 @@ pub enum LogOutcomeResult {
     Abandoned,
     /// `UNANSWERED`
     Unanswered,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogOutcomeResult {
@@ -1283,7 +1297,7 @@ impl LogOutcomeResult {
             Self::Scheduled => "SCHEDULED",
             Self::Abandoned => "ABANDONED",
             Self::Unanswered => "UNANSWERED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1303,7 +1317,7 @@ impl From<&str> for LogOutcomeResult {
             "SCHEDULED" => Self::Scheduled,
             "ABANDONED" => Self::Abandoned,
             "UNANSWERED" => Self::Unanswered,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1432,8 +1446,10 @@ pub enum LogRiskLevel {
     Medium,
     /// `HIGH`
     High,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogRiskLevel {
@@ -1443,7 +1459,7 @@ impl LogRiskLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1454,7 +1470,7 @@ impl From<&str> for LogRiskLevel {
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "HIGH" => Self::High,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1473,8 +1489,10 @@ pub enum LogRiskPreviousLevel {
     Medium,
     /// `HIGH`
     High,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogRiskPreviousLevel {
@@ -1484,7 +1502,7 @@ impl LogRiskPreviousLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1495,7 +1513,7 @@ impl From<&str> for LogRiskPreviousLevel {
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "HIGH" => Self::High,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1608,8 +1626,10 @@ pub enum LogSeverity {
     Info,
     /// `WARN`
     Warn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogSeverity {
@@ -1620,7 +1640,7 @@ impl LogSeverity {
             Self::Error => "ERROR",
             Self::Info => "INFO",
             Self::Warn => "WARN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1632,7 +1652,7 @@ impl From<&str> for LogSeverity {
             "ERROR" => Self::Error,
             "INFO" => Self::Info,
             "WARN" => Self::Warn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2046,8 +2066,10 @@ pub enum LogStreamBaseStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogStreamBaseStatus {
@@ -2056,7 +2078,7 @@ impl LogStreamBaseStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2066,7 +2088,7 @@ impl From<&str> for LogStreamBaseStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2130,8 +2152,10 @@ pub enum LogStreamLinkObjectMethod {
     Get,
     /// `POST`
     Post,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogStreamLinkObjectMethod {
@@ -2140,7 +2164,7 @@ impl LogStreamLinkObjectMethod {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2150,7 +2174,7 @@ impl From<&str> for LogStreamLinkObjectMethod {
         match value {
             "GET" => Self::Get,
             "POST" => Self::Post,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2964,8 +2988,10 @@ pub enum LogUserBehaviorResult {
     Negative,
     /// `BAD_REQUEST`
     BadRequest,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl LogUserBehaviorResult {
@@ -2976,7 +3002,7 @@ impl LogUserBehaviorResult {
             Self::Positive => "POSITIVE",
             Self::Negative => "NEGATIVE",
             Self::BadRequest => "BAD_REQUEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2988,7 +3014,7 @@ impl From<&str> for LogUserBehaviorResult {
             "POSITIVE" => Self::Positive,
             "NEGATIVE" => Self::Negative,
             "BAD_REQUEST" => Self::BadRequest,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3003,8 +3029,10 @@ pub enum SortOrder {
     Ascending,
     /// `DESCENDING`
     Descending,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl SortOrder {
@@ -3013,7 +3041,7 @@ impl SortOrder {
         match self {
             Self::Ascending => "ASCENDING",
             Self::Descending => "DESCENDING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3023,7 +3051,7 @@ impl From<&str> for SortOrder {
         match value {
             "ASCENDING" => Self::Ascending,
             "DESCENDING" => Self::Descending,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3042,8 +3070,10 @@ pub enum SplunkEdition {
     AwsGovcloud,
     /// `gcp`
     Gcp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "logs")]
 impl SplunkEdition {
@@ -3053,7 +3083,7 @@ impl SplunkEdition {
             Self::Aws => "aws",
             Self::AwsGovcloud => "aws_govcloud",
             Self::Gcp => "gcp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3064,7 +3094,7 @@ impl From<&str> for SplunkEdition {
             "aws" => Self::Aws,
             "aws_govcloud" => Self::AwsGovcloud,
             "gcp" => Self::Gcp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -133,8 +133,10 @@ pub enum DynamicNetworkZoneProxyType {
     Tor,
     /// `NotTorAnonymizer`: Use a non Tor Anonymizer proxy for the Dynamic Zone.
     NotTorAnonymizer,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "network_zones")]
 impl DynamicNetworkZoneProxyType {
@@ -145,7 +147,7 @@ impl DynamicNetworkZoneProxyType {
             Self::Any => "Any",
             Self::Tor => "Tor",
             Self::NotTorAnonymizer => "NotTorAnonymizer",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -157,7 +159,7 @@ impl From<&str> for DynamicNetworkZoneProxyType {
             "Any" => Self::Any,
             "Tor" => Self::Tor,
             "NotTorAnonymizer" => Self::NotTorAnonymizer,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -608,8 +610,10 @@ pub enum IPServiceCategory {
     WarpVpn,
     /// `YILU_PROXY`
     YiluProxy,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "network_zones")]
 impl IPServiceCategory {
@@ -654,7 +658,7 @@ impl IPServiceCategory {
             Self::UltrasurfVpn => "ULTRASURF_VPN",
             Self::WarpVpn => "WARP_VPN",
             Self::YiluProxy => "YILU_PROXY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -700,7 +704,7 @@ impl From<&str> for IPServiceCategory {
             "ULTRASURF_VPN" => Self::UltrasurfVpn,
             "WARP_VPN" => Self::WarpVpn,
             "YILU_PROXY" => Self::YiluProxy,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1013,8 +1017,10 @@ pub enum NetworkZoneAddressType {
     Cidr,
     /// `RANGE`
     Range,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "network_zones")]
 impl NetworkZoneAddressType {
@@ -1023,7 +1029,7 @@ impl NetworkZoneAddressType {
         match self {
             Self::Cidr => "CIDR",
             Self::Range => "RANGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1033,7 +1039,7 @@ impl From<&str> for NetworkZoneAddressType {
         match value {
             "CIDR" => Self::Cidr,
             "RANGE" => Self::Range,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1198,8 +1204,10 @@ pub enum NetworkZoneStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "network_zones")]
 impl NetworkZoneStatus {
@@ -1208,7 +1216,7 @@ impl NetworkZoneStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1218,7 +1226,7 @@ impl From<&str> for NetworkZoneStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1237,8 +1245,10 @@ pub enum NetworkZoneType {
     Ip,
     /// `DYNAMIC_V2`
     DynamicV2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "network_zones")]
 impl NetworkZoneType {
@@ -1248,7 +1258,7 @@ impl NetworkZoneType {
             Self::Dynamic => "DYNAMIC",
             Self::Ip => "IP",
             Self::DynamicV2 => "DYNAMIC_V2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1259,7 +1269,7 @@ impl From<&str> for NetworkZoneType {
             "DYNAMIC" => Self::Dynamic,
             "IP" => Self::Ip,
             "DYNAMIC_V2" => Self::DynamicV2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1276,8 +1286,10 @@ pub enum NetworkZoneUsage {
     Blocklist,
     /// `POLICY`
     Policy,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "network_zones")]
 impl NetworkZoneUsage {
@@ -1286,7 +1298,7 @@ impl NetworkZoneUsage {
         match self {
             Self::Blocklist => "BLOCKLIST",
             Self::Policy => "POLICY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1296,7 +1308,7 @@ impl From<&str> for NetworkZoneUsage {
         match value {
             "BLOCKLIST" => Self::Blocklist,
             "POLICY" => Self::Policy,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

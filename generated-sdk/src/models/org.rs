@@ -289,8 +289,10 @@ serde_via_model!(ChildOrg);
 pub enum ChildOrgEdition {
     /// `SKU`
     Sku,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl ChildOrgEdition {
@@ -298,7 +300,7 @@ impl ChildOrgEdition {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sku => "SKU",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -307,7 +309,7 @@ impl From<&str> for ChildOrgEdition {
     fn from(value: &str) -> Self {
         match value {
             "SKU" => Self::Sku,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -322,8 +324,10 @@ string_enum_impls!(ChildOrgEdition);
 pub enum ChildOrgStatus {
     /// `ACTIVE`
     Active,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl ChildOrgStatus {
@@ -331,7 +335,7 @@ impl ChildOrgStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -340,7 +344,7 @@ impl From<&str> for ChildOrgStatus {
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -355,8 +359,10 @@ string_enum_impls!(ChildOrgStatus);
 pub enum ChildOrgTokenType {
     /// `SSWS`
     Ssws,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl ChildOrgTokenType {
@@ -364,7 +370,7 @@ impl ChildOrgTokenType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ssws => "SSWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -373,7 +379,7 @@ impl From<&str> for ChildOrgTokenType {
     fn from(value: &str) -> Self {
         match value {
             "SSWS" => Self::Ssws,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -428,8 +434,10 @@ pub enum ContactType {
     Billing,
     /// `TECHNICAL`
     Technical,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl ContactType {
@@ -438,7 +446,7 @@ impl ContactType {
         match self {
             Self::Billing => "BILLING",
             Self::Technical => "TECHNICAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -448,7 +456,7 @@ impl From<&str> for ContactType {
         match value {
             "BILLING" => Self::Billing,
             "TECHNICAL" => Self::Technical,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -465,8 +473,10 @@ pub enum ContactType2 {
     Billing,
     /// `TECHNICAL`
     Technical,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl ContactType2 {
@@ -475,7 +485,7 @@ impl ContactType2 {
         match self {
             Self::Billing => "BILLING",
             Self::Technical => "TECHNICAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -485,7 +495,7 @@ impl From<&str> for ContactType2 {
         match value {
             "BILLING" => Self::Billing,
             "TECHNICAL" => Self::Technical,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -573,8 +583,10 @@ pub enum EnabledPagesType {
     Sspr,
     /// `SSR`: Self-service Registration page
     Ssr,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl EnabledPagesType {
@@ -584,7 +596,7 @@ impl EnabledPagesType {
             Self::SignIn => "SIGN_IN",
             Self::Sspr => "SSPR",
             Self::Ssr => "SSR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -595,7 +607,7 @@ impl From<&str> for EnabledPagesType {
             "SIGN_IN" => Self::SignIn,
             "SSPR" => Self::Sspr,
             "SSR" => Self::Ssr,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -696,8 +708,10 @@ pub enum Filter {
     Status,
     /// `lastVerified`
     LastVerified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl Filter {
@@ -711,7 +725,7 @@ impl Filter {
             Self::Created => "created",
             Self::Status => "status",
             Self::LastVerified => "lastVerified",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -726,7 +740,7 @@ impl From<&str> for Filter {
             "created" => Self::Created,
             "status" => Self::Status,
             "lastVerified" => Self::LastVerified,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -751,8 +765,10 @@ pub enum Filter2 {
     Status,
     /// `lastVerified`
     LastVerified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl Filter2 {
@@ -766,7 +782,7 @@ impl Filter2 {
             Self::Created => "created",
             Self::Status => "status",
             Self::LastVerified => "lastVerified",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -781,7 +797,7 @@ impl From<&str> for Filter2 {
             "created" => Self::Created,
             "status" => Self::Status,
             "lastVerified" => Self::LastVerified,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -958,8 +974,10 @@ pub enum OktaSupportAccessStatus {
     NotRequested,
     /// `REQUESTED`: Okta Support access requested
     Requested,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl OktaSupportAccessStatus {
@@ -970,7 +988,7 @@ impl OktaSupportAccessStatus {
             Self::Enabled => "ENABLED",
             Self::NotRequested => "NOT_REQUESTED",
             Self::Requested => "REQUESTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -982,7 +1000,7 @@ impl From<&str> for OktaSupportAccessStatus {
             "ENABLED" => Self::Enabled,
             "NOT_REQUESTED" => Self::NotRequested,
             "REQUESTED" => Self::Requested,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1469,8 +1487,10 @@ pub enum OrgContactType {
     Billing,
     /// `TECHNICAL`
     Technical,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl OrgContactType {
@@ -1479,7 +1499,7 @@ impl OrgContactType {
         match self {
             Self::Billing => "BILLING",
             Self::Technical => "TECHNICAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1489,7 +1509,7 @@ impl From<&str> for OrgContactType {
         match value {
             "BILLING" => Self::Billing,
             "TECHNICAL" => Self::Technical,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2114,8 +2134,10 @@ pub enum OrgOktaSupportSetting {
     Disabled,
     /// `ENABLED`
     Enabled,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl OrgOktaSupportSetting {
@@ -2124,7 +2146,7 @@ impl OrgOktaSupportSetting {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2134,7 +2156,7 @@ impl From<&str> for OrgOktaSupportSetting {
         match value {
             "DISABLED" => Self::Disabled,
             "ENABLED" => Self::Enabled,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2605,8 +2627,10 @@ pub enum OrgSettingStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl OrgSettingStatus {
@@ -2615,7 +2639,7 @@ impl OrgSettingStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2625,7 +2649,7 @@ impl From<&str> for OrgSettingStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2764,8 +2788,10 @@ pub enum SelfAssignedStatus {
     NotRequired,
     /// `REQUESTED`: Customer approval for self-assigned case requested
     Requested,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl SelfAssignedStatus {
@@ -2775,7 +2801,7 @@ impl SelfAssignedStatus {
             Self::Approved => "APPROVED",
             Self::NotRequired => "NOT_REQUIRED",
             Self::Requested => "REQUESTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2786,7 +2812,7 @@ impl From<&str> for SelfAssignedStatus {
             "APPROVED" => Self::Approved,
             "NOT_REQUIRED" => Self::NotRequired,
             "REQUESTED" => Self::Requested,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2811,8 +2837,10 @@ pub enum SortBy {
     Status,
     /// `lastVerified`
     LastVerified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl SortBy {
@@ -2826,7 +2854,7 @@ impl SortBy {
             Self::Created => "created",
             Self::Status => "status",
             Self::LastVerified => "lastVerified",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2841,7 +2869,7 @@ impl From<&str> for SortBy {
             "created" => Self::Created,
             "status" => Self::Status,
             "lastVerified" => Self::LastVerified,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2866,8 +2894,10 @@ pub enum SortBy2 {
     Status,
     /// `lastVerified`
     LastVerified,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl SortBy2 {
@@ -2881,7 +2911,7 @@ impl SortBy2 {
             Self::Created => "created",
             Self::Status => "status",
             Self::LastVerified => "lastVerified",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2896,7 +2926,7 @@ impl From<&str> for SortBy2 {
             "created" => Self::Created,
             "status" => Self::Status,
             "lastVerified" => Self::LastVerified,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2911,8 +2941,10 @@ pub enum SortOrder2 {
     Asc,
     /// `DESC`
     Desc,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl SortOrder2 {
@@ -2921,7 +2953,7 @@ impl SortOrder2 {
         match self {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2931,7 +2963,7 @@ impl From<&str> for SortOrder2 {
         match value {
             "ASC" => Self::Asc,
             "DESC" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2946,8 +2978,10 @@ pub enum SortOrder3 {
     Asc,
     /// `DESC`
     Desc,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl SortOrder3 {
@@ -2956,7 +2990,7 @@ impl SortOrder3 {
         match self {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2966,7 +3000,7 @@ impl From<&str> for SortOrder3 {
         match value {
             "ASC" => Self::Asc,
             "DESC" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3417,8 +3451,10 @@ pub enum UserFactorYubikeyOtpTokenStatus {
     Deleted,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "org")]
 impl UserFactorYubikeyOtpTokenStatus {
@@ -3431,7 +3467,7 @@ impl UserFactorYubikeyOtpTokenStatus {
             Self::Revoked => "REVOKED",
             Self::Deleted => "DELETED",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3445,7 +3481,7 @@ impl From<&str> for UserFactorYubikeyOtpTokenStatus {
             "REVOKED" => Self::Revoked,
             "DELETED" => Self::Deleted,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

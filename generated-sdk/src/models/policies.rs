@@ -206,8 +206,10 @@ pub enum AccessPolicyConstraintMethodsItem {
     Idp,
     /// `CERT`
     Cert,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AccessPolicyConstraintMethodsItem {
@@ -227,7 +229,7 @@ impl AccessPolicyConstraintMethodsItem {
             Self::Duo => "DUO",
             Self::Idp => "IDP",
             Self::Cert => "CERT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -248,7 +250,7 @@ impl From<&str> for AccessPolicyConstraintMethodsItem {
             "DUO" => Self::Duo,
             "IDP" => Self::Idp,
             "CERT" => Self::Cert,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -273,8 +275,10 @@ pub enum AccessPolicyConstraintTypesItem {
     App,
     /// `FEDERATED`
     Federated,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AccessPolicyConstraintTypesItem {
@@ -288,7 +292,7 @@ impl AccessPolicyConstraintTypesItem {
             Self::SecurityQuestion => "SECURITY_QUESTION",
             Self::App => "APP",
             Self::Federated => "FEDERATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -303,7 +307,7 @@ impl From<&str> for AccessPolicyConstraintTypesItem {
             "SECURITY_QUESTION" => Self::SecurityQuestion,
             "APP" => Self::App,
             "FEDERATED" => Self::Federated,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -608,8 +612,10 @@ pub enum AccessPolicyRuleApplicationSignOnAccess {
     Allow,
     /// `DENY`
     Deny,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AccessPolicyRuleApplicationSignOnAccess {
@@ -618,7 +624,7 @@ impl AccessPolicyRuleApplicationSignOnAccess {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -628,7 +634,7 @@ impl From<&str> for AccessPolicyRuleApplicationSignOnAccess {
         match value {
             "ALLOW" => Self::Allow,
             "DENY" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -809,8 +815,10 @@ pub enum AssuranceMethodFactorMode {
     V1fa,
     /// `2FA`
     V2fa,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AssuranceMethodFactorMode {
@@ -819,7 +827,7 @@ impl AssuranceMethodFactorMode {
         match self {
             Self::V1fa => "1FA",
             Self::V2fa => "2FA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -829,7 +837,7 @@ impl From<&str> for AssuranceMethodFactorMode {
         match value {
             "1FA" => Self::V1fa,
             "2FA" => Self::V2fa,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1016,8 +1024,10 @@ pub enum AuthenticationMethodHardwareProtection {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AuthenticationMethodHardwareProtection {
@@ -1026,7 +1036,7 @@ impl AuthenticationMethodHardwareProtection {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1036,7 +1046,7 @@ impl From<&str> for AuthenticationMethodHardwareProtection {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1099,8 +1109,10 @@ pub enum AuthenticationMethodPhishingResistant {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AuthenticationMethodPhishingResistant {
@@ -1109,7 +1121,7 @@ impl AuthenticationMethodPhishingResistant {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1119,7 +1131,7 @@ impl From<&str> for AuthenticationMethodPhishingResistant {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1136,8 +1148,10 @@ pub enum AuthenticationMethodUserVerification {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AuthenticationMethodUserVerification {
@@ -1146,7 +1160,7 @@ impl AuthenticationMethodUserVerification {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1156,7 +1170,7 @@ impl From<&str> for AuthenticationMethodUserVerification {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1171,8 +1185,10 @@ pub enum AuthenticationMethodUserVerificationMethodsItem {
     Biometrics,
     /// `PIN`
     Pin,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AuthenticationMethodUserVerificationMethodsItem {
@@ -1181,7 +1197,7 @@ impl AuthenticationMethodUserVerificationMethodsItem {
         match self {
             Self::Biometrics => "BIOMETRICS",
             Self::Pin => "PIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1191,7 +1207,7 @@ impl From<&str> for AuthenticationMethodUserVerificationMethodsItem {
         match value {
             "BIOMETRICS" => Self::Biometrics,
             "PIN" => Self::Pin,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1462,8 +1478,10 @@ pub enum AuthenticatorEnrollmentPolicyAuthenticatorStatus {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AuthenticatorEnrollmentPolicyAuthenticatorStatus {
@@ -1473,7 +1491,7 @@ impl AuthenticatorEnrollmentPolicyAuthenticatorStatus {
             Self::NotAllowed => "NOT_ALLOWED",
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1484,7 +1502,7 @@ impl From<&str> for AuthenticatorEnrollmentPolicyAuthenticatorStatus {
             "NOT_ALLOWED" => Self::NotAllowed,
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1527,8 +1545,10 @@ pub enum AuthenticatorEnrollmentPolicyAuthenticatorType {
     Webauthn,
     /// `yubikey_token`
     YubikeyToken,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AuthenticatorEnrollmentPolicyAuthenticatorType {
@@ -1550,7 +1570,7 @@ impl AuthenticatorEnrollmentPolicyAuthenticatorType {
             Self::SymantecVip => "symantec_vip",
             Self::Webauthn => "webauthn",
             Self::YubikeyToken => "yubikey_token",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1573,7 +1593,7 @@ impl From<&str> for AuthenticatorEnrollmentPolicyAuthenticatorType {
             "symantec_vip" => Self::SymantecVip,
             "webauthn" => Self::Webauthn,
             "yubikey_token" => Self::YubikeyToken,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1839,8 +1859,10 @@ pub enum AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
     Never,
     /// `NEVER_INCLUDING_RECOVERY`
     NeverIncludingRecovery,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
@@ -1851,7 +1873,7 @@ impl AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
             Self::Login => "LOGIN",
             Self::Never => "NEVER",
             Self::NeverIncludingRecovery => "NEVER_INCLUDING_RECOVERY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1863,7 +1885,7 @@ impl From<&str> for AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
             "LOGIN" => Self::Login,
             "NEVER" => Self::Never,
             "NEVER_INCLUDING_RECOVERY" => Self::NeverIncludingRecovery,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2090,8 +2112,10 @@ pub enum AuthenticatorEnrollmentPolicySettingsType {
     Authenticators,
     /// `FACTORS`
     Factors,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AuthenticatorEnrollmentPolicySettingsType {
@@ -2100,7 +2124,7 @@ impl AuthenticatorEnrollmentPolicySettingsType {
         match self {
             Self::Authenticators => "AUTHENTICATORS",
             Self::Factors => "FACTORS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2110,7 +2134,7 @@ impl From<&str> for AuthenticatorEnrollmentPolicySettingsType {
         match value {
             "AUTHENTICATORS" => Self::Authenticators,
             "FACTORS" => Self::Factors,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2203,8 +2227,10 @@ serde_via_model!(AuthenticatorMethodConstraint);
 pub enum AuthenticatorMethodConstraintMethod {
     /// `otp`
     Otp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl AuthenticatorMethodConstraintMethod {
@@ -2212,7 +2238,7 @@ impl AuthenticatorMethodConstraintMethod {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Otp => "otp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2221,7 +2247,7 @@ impl From<&str> for AuthenticatorMethodConstraintMethod {
     fn from(value: &str) -> Self {
         match value {
             "otp" => Self::Otp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2601,8 +2627,10 @@ serde_via_model!(ClientUpdatePolicyRuleActionsObject);
 pub enum ClientUpdatePolicyRuleActionsObjectAction {
     /// `OKTA_VERIFY_UPDATE`
     OktaVerifyUpdate,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl ClientUpdatePolicyRuleActionsObjectAction {
@@ -2610,7 +2638,7 @@ impl ClientUpdatePolicyRuleActionsObjectAction {
     pub fn as_str(&self) -> &str {
         match self {
             Self::OktaVerifyUpdate => "OKTA_VERIFY_UPDATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2619,7 +2647,7 @@ impl From<&str> for ClientUpdatePolicyRuleActionsObjectAction {
     fn from(value: &str) -> Self {
         match value {
             "OKTA_VERIFY_UPDATE" => Self::OktaVerifyUpdate,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2636,8 +2664,10 @@ pub enum ClientUpdatePolicyRuleActionsObjectValue {
     HotfixOnly,
     /// `DENY`
     Deny,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl ClientUpdatePolicyRuleActionsObjectValue {
@@ -2647,7 +2677,7 @@ impl ClientUpdatePolicyRuleActionsObjectValue {
             Self::Allow => "ALLOW",
             Self::HotfixOnly => "HOTFIX_ONLY",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2658,7 +2688,7 @@ impl From<&str> for ClientUpdatePolicyRuleActionsObjectValue {
             "ALLOW" => Self::Allow,
             "HOTFIX_ONLY" => Self::HotfixOnly,
             "DENY" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3107,8 +3137,10 @@ pub enum DetectedRiskEvents {
     SuspiciousAppAccess,
     /// `USER_REPORTED_SUSPICIOUS_ACTIVITY`
     UserReportedSuspiciousActivity,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl DetectedRiskEvents {
@@ -3127,7 +3159,7 @@ impl DetectedRiskEvents {
             Self::SessionInfluencedUserRisk => "SESSION_INFLUENCED_USER_RISK",
             Self::SuspiciousAppAccess => "SUSPICIOUS_APP_ACCESS",
             Self::UserReportedSuspiciousActivity => "USER_REPORTED_SUSPICIOUS_ACTIVITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3147,7 +3179,7 @@ impl From<&str> for DetectedRiskEvents {
             "SESSION_INFLUENCED_USER_RISK" => Self::SessionInfluencedUserRisk,
             "SUSPICIOUS_APP_ACCESS" => Self::SuspiciousAppAccess,
             "USER_REPORTED_SUSPICIOUS_ACTIVITY" => Self::UserReportedSuspiciousActivity,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3261,8 +3293,10 @@ pub enum DeviceContextProviderKey {
     ChromeDeviceTrust,
     /// `DEVICE_POSTURE_IDP`
     DevicePostureIdp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl DeviceContextProviderKey {
@@ -3272,7 +3306,7 @@ impl DeviceContextProviderKey {
             Self::OktaVerify => "OKTA_VERIFY",
             Self::ChromeDeviceTrust => "CHROME_DEVICE_TRUST",
             Self::DevicePostureIdp => "DEVICE_POSTURE_IDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3283,7 +3317,7 @@ impl From<&str> for DeviceContextProviderKey {
             "OKTA_VERIFY" => Self::OktaVerify,
             "CHROME_DEVICE_TRUST" => Self::ChromeDeviceTrust,
             "DEVICE_POSTURE_IDP" => Self::DevicePostureIdp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3300,8 +3334,10 @@ pub enum DeviceContextProviderUserIdentification {
     Allow,
     /// `IGNORE`
     Ignore,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl DeviceContextProviderUserIdentification {
@@ -3310,7 +3346,7 @@ impl DeviceContextProviderUserIdentification {
         match self {
             Self::Allow => "ALLOW",
             Self::Ignore => "IGNORE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3320,7 +3356,7 @@ impl From<&str> for DeviceContextProviderUserIdentification {
         match value {
             "ALLOW" => Self::Allow,
             "IGNORE" => Self::Ignore,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3690,8 +3726,10 @@ pub enum DeviceSignalCollectionPolicyPlatformOperatingSystemType {
     Macos,
     /// `WINDOWS`
     Windows,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl DeviceSignalCollectionPolicyPlatformOperatingSystemType {
@@ -3703,7 +3741,7 @@ impl DeviceSignalCollectionPolicyPlatformOperatingSystemType {
             Self::Ios => "IOS",
             Self::Macos => "MACOS",
             Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3716,7 +3754,7 @@ impl From<&str> for DeviceSignalCollectionPolicyPlatformOperatingSystemType {
             "IOS" => Self::Ios,
             "MACOS" => Self::Macos,
             "WINDOWS" => Self::Windows,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3733,8 +3771,10 @@ pub enum DeviceSignalCollectionPolicyPlatformType {
     Desktop,
     /// `MOBILE`
     Mobile,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl DeviceSignalCollectionPolicyPlatformType {
@@ -3743,7 +3783,7 @@ impl DeviceSignalCollectionPolicyPlatformType {
         match self {
             Self::Desktop => "DESKTOP",
             Self::Mobile => "MOBILE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3753,7 +3793,7 @@ impl From<&str> for DeviceSignalCollectionPolicyPlatformType {
         match value {
             "DESKTOP" => Self::Desktop,
             "MOBILE" => Self::Mobile,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4133,8 +4173,10 @@ pub enum EnrollmentPolicyAuthenticatorGracePeriodBaseType {
     ByDateTime,
     /// `BY_SKIP_COUNT`
     BySkipCount,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl EnrollmentPolicyAuthenticatorGracePeriodBaseType {
@@ -4143,7 +4185,7 @@ impl EnrollmentPolicyAuthenticatorGracePeriodBaseType {
         match self {
             Self::ByDateTime => "BY_DATE_TIME",
             Self::BySkipCount => "BY_SKIP_COUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4153,7 +4195,7 @@ impl From<&str> for EnrollmentPolicyAuthenticatorGracePeriodBaseType {
         match value {
             "BY_DATE_TIME" => Self::ByDateTime,
             "BY_SKIP_COUNT" => Self::BySkipCount,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4405,8 +4447,10 @@ serde_via_model!(EntityRiskPolicyRuleActionRunWorkflow);
 pub enum EntityRiskPolicyRuleActionRunWorkflowAction {
     /// `RUN_WORKFLOW`
     RunWorkflow,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl EntityRiskPolicyRuleActionRunWorkflowAction {
@@ -4414,7 +4458,7 @@ impl EntityRiskPolicyRuleActionRunWorkflowAction {
     pub fn as_str(&self) -> &str {
         match self {
             Self::RunWorkflow => "RUN_WORKFLOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4423,7 +4467,7 @@ impl From<&str> for EntityRiskPolicyRuleActionRunWorkflowAction {
     fn from(value: &str) -> Self {
         match value {
             "RUN_WORKFLOW" => Self::RunWorkflow,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4514,8 +4558,10 @@ serde_via_model!(EntityRiskPolicyRuleActionTerminateAllSessions);
 pub enum EntityRiskPolicyRuleActionTerminateAllSessionsAction {
     /// `TERMINATE_ALL_SESSIONS`
     TerminateAllSessions,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl EntityRiskPolicyRuleActionTerminateAllSessionsAction {
@@ -4523,7 +4569,7 @@ impl EntityRiskPolicyRuleActionTerminateAllSessionsAction {
     pub fn as_str(&self) -> &str {
         match self {
             Self::TerminateAllSessions => "TERMINATE_ALL_SESSIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4532,7 +4578,7 @@ impl From<&str> for EntityRiskPolicyRuleActionTerminateAllSessionsAction {
     fn from(value: &str) -> Self {
         match value {
             "TERMINATE_ALL_SESSIONS" => Self::TerminateAllSessions,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4750,8 +4796,10 @@ pub enum EntityRiskPolicyRuleActionsObjectBaseAction {
     RunWorkflow,
     /// `TERMINATE_ALL_SESSIONS`
     TerminateAllSessions,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl EntityRiskPolicyRuleActionsObjectBaseAction {
@@ -4760,7 +4808,7 @@ impl EntityRiskPolicyRuleActionsObjectBaseAction {
         match self {
             Self::RunWorkflow => "RUN_WORKFLOW",
             Self::TerminateAllSessions => "TERMINATE_ALL_SESSIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4770,7 +4818,7 @@ impl From<&str> for EntityRiskPolicyRuleActionsObjectBaseAction {
         match value {
             "RUN_WORKFLOW" => Self::RunWorkflow,
             "TERMINATE_ALL_SESSIONS" => Self::TerminateAllSessions,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4879,8 +4927,10 @@ pub enum EntityRiskScorePolicyRuleConditionLevel {
     Medium,
     /// `HIGH`
     High,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl EntityRiskScorePolicyRuleConditionLevel {
@@ -4891,7 +4941,7 @@ impl EntityRiskScorePolicyRuleConditionLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4903,7 +4953,7 @@ impl From<&str> for EntityRiskScorePolicyRuleConditionLevel {
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "HIGH" => Self::High,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5245,8 +5295,10 @@ serde_via_model!(IdentityClaimSourcingPolicyRuleActionClaimSourcing);
 pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
     /// `IDP_DISCOVERY`
     IdpDiscovery,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
@@ -5254,7 +5306,7 @@ impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdpDiscovery => "IDP_DISCOVERY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5263,7 +5315,7 @@ impl From<&str> for IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectTy
     fn from(value: &str) -> Self {
         match value {
             "IDP_DISCOVERY" => Self::IdpDiscovery,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5413,8 +5465,10 @@ pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
     None,
     /// `FIXED`
     Fixed,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
@@ -5423,7 +5477,7 @@ impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
         match self {
             Self::None => "NONE",
             Self::Fixed => "FIXED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5434,7 +5488,7 @@ for IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
         match value {
             "NONE" => Self::None,
             "FIXED" => Self::Fixed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5704,8 +5758,10 @@ pub enum IdpDiscoveryPolicyPlatformOperatingSystemType {
     Windows,
     /// `LINUX`
     Linux,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl IdpDiscoveryPolicyPlatformOperatingSystemType {
@@ -5720,7 +5776,7 @@ impl IdpDiscoveryPolicyPlatformOperatingSystemType {
             Self::Other => "OTHER",
             Self::Windows => "WINDOWS",
             Self::Linux => "LINUX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5736,7 +5792,7 @@ impl From<&str> for IdpDiscoveryPolicyPlatformOperatingSystemType {
             "OTHER" => Self::Other,
             "WINDOWS" => Self::Windows,
             "LINUX" => Self::Linux,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6077,8 +6133,10 @@ pub enum IdpSelectionType {
     Dynamic,
     /// `SPECIFIC`
     Specific,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl IdpSelectionType {
@@ -6087,7 +6145,7 @@ impl IdpSelectionType {
         match self {
             Self::Dynamic => "DYNAMIC",
             Self::Specific => "SPECIFIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6097,7 +6155,7 @@ impl From<&str> for IdpSelectionType {
         match value {
             "DYNAMIC" => Self::Dynamic,
             "SPECIFIC" => Self::Specific,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6156,8 +6214,10 @@ pub enum KeepMeSignedInPostAuth {
     Allowed,
     /// `NOT_ALLOWED`
     NotAllowed,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl KeepMeSignedInPostAuth {
@@ -6166,7 +6226,7 @@ impl KeepMeSignedInPostAuth {
         match self {
             Self::Allowed => "ALLOWED",
             Self::NotAllowed => "NOT_ALLOWED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6176,7 +6236,7 @@ impl From<&str> for KeepMeSignedInPostAuth {
         match value {
             "ALLOWED" => Self::Allowed,
             "NOT_ALLOWED" => Self::NotAllowed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6419,8 +6479,10 @@ pub enum OktaSignOnPolicyFactorPromptMode {
     Device,
     /// `SESSION`
     Session,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl OktaSignOnPolicyFactorPromptMode {
@@ -6430,7 +6492,7 @@ impl OktaSignOnPolicyFactorPromptMode {
             Self::Always => "ALWAYS",
             Self::Device => "DEVICE",
             Self::Session => "SESSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6441,7 +6503,7 @@ impl From<&str> for OktaSignOnPolicyFactorPromptMode {
             "ALWAYS" => Self::Always,
             "DEVICE" => Self::Device,
             "SESSION" => Self::Session,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6713,8 +6775,10 @@ pub enum OktaSignOnPolicyRuleSignonActionsAccess {
     Allow,
     /// `DENY`
     Deny,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl OktaSignOnPolicyRuleSignonActionsAccess {
@@ -6723,7 +6787,7 @@ impl OktaSignOnPolicyRuleSignonActionsAccess {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6733,7 +6797,7 @@ impl From<&str> for OktaSignOnPolicyRuleSignonActionsAccess {
         match value {
             "ALLOW" => Self::Allow,
             "DENY" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -6752,8 +6816,10 @@ pub enum OktaSignOnPolicyRuleSignonPrimaryFactor {
     PasswordIdp,
     /// `PASSWORD_IDP_ANY_FACTOR`
     PasswordIdpAnyFactor,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl OktaSignOnPolicyRuleSignonPrimaryFactor {
@@ -6762,7 +6828,7 @@ impl OktaSignOnPolicyRuleSignonPrimaryFactor {
         match self {
             Self::PasswordIdp => "PASSWORD_IDP",
             Self::PasswordIdpAnyFactor => "PASSWORD_IDP_ANY_FACTOR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6772,7 +6838,7 @@ impl From<&str> for OktaSignOnPolicyRuleSignonPrimaryFactor {
         match value {
             "PASSWORD_IDP" => Self::PasswordIdp,
             "PASSWORD_IDP_ANY_FACTOR" => Self::PasswordIdpAnyFactor,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -8680,8 +8746,10 @@ pub enum PolicyAccess {
     Allow,
     /// `DENY`
     Deny,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PolicyAccess {
@@ -8690,7 +8758,7 @@ impl PolicyAccess {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8700,7 +8768,7 @@ impl From<&str> for PolicyAccess {
         match value {
             "ALLOW" => Self::Allow,
             "DENY" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9021,8 +9089,10 @@ pub enum PolicyContextRiskLevel {
     Medium,
     /// `HIGH`
     High,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PolicyContextRiskLevel {
@@ -9032,7 +9102,7 @@ impl PolicyContextRiskLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9043,7 +9113,7 @@ impl From<&str> for PolicyContextRiskLevel {
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "HIGH" => Self::High,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9060,8 +9130,10 @@ pub enum PolicyContextRiskMinRiskLevel {
     Medium,
     /// `HIGH`
     High,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PolicyContextRiskMinRiskLevel {
@@ -9071,7 +9143,7 @@ impl PolicyContextRiskMinRiskLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9082,7 +9154,7 @@ impl From<&str> for PolicyContextRiskMinRiskLevel {
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "HIGH" => Self::High,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9299,8 +9371,10 @@ serde_via_model!(PolicyMappingRequest);
 pub enum PolicyMappingResourceType {
     /// `ACCESS_POLICY`
     AccessPolicy,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PolicyMappingResourceType {
@@ -9308,7 +9382,7 @@ impl PolicyMappingResourceType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessPolicy => "ACCESS_POLICY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9317,7 +9391,7 @@ impl From<&str> for PolicyMappingResourceType {
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_POLICY" => Self::AccessPolicy,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9934,8 +10008,10 @@ pub enum PolicyRuleType {
     ClientUpdate,
     /// `IDENTITY_CLAIM_SOURCING`
     IdentityClaimSourcing,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PolicyRuleType {
@@ -9954,7 +10030,7 @@ impl PolicyRuleType {
             Self::SessionViolationDetection => "SESSION_VIOLATION_DETECTION",
             Self::ClientUpdate => "CLIENT_UPDATE",
             Self::IdentityClaimSourcing => "IDENTITY_CLAIM_SOURCING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9974,7 +10050,7 @@ impl From<&str> for PolicyRuleType {
             "SESSION_VIOLATION_DETECTION" => Self::SessionViolationDetection,
             "CLIENT_UPDATE" => Self::ClientUpdate,
             "IDENTITY_CLAIM_SOURCING" => Self::IdentityClaimSourcing,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -9993,8 +10069,10 @@ pub enum PolicyRuleVerificationMethodType {
     AuthMethodChain,
     /// `ID_PROOFING`
     IdProofing,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PolicyRuleVerificationMethodType {
@@ -10004,7 +10082,7 @@ impl PolicyRuleVerificationMethodType {
             Self::Assurance => "ASSURANCE",
             Self::AuthMethodChain => "AUTH_METHOD_CHAIN",
             Self::IdProofing => "ID_PROOFING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10015,7 +10093,7 @@ impl From<&str> for PolicyRuleVerificationMethodType {
             "ASSURANCE" => Self::Assurance,
             "AUTH_METHOD_CHAIN" => Self::AuthMethodChain,
             "ID_PROOFING" => Self::IdProofing,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10034,8 +10112,10 @@ pub enum PolicyTypeSimulation {
     OktaSignOn,
     /// `PROFILE_ENROLLMENT`
     ProfileEnrollment,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PolicyTypeSimulation {
@@ -10046,7 +10126,7 @@ impl PolicyTypeSimulation {
             Self::MfaEnroll => "MFA_ENROLL",
             Self::OktaSignOn => "OKTA_SIGN_ON",
             Self::ProfileEnrollment => "PROFILE_ENROLLMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10058,7 +10138,7 @@ impl From<&str> for PolicyTypeSimulation {
             "MFA_ENROLL" => Self::MfaEnroll,
             "OKTA_SIGN_ON" => Self::OktaSignOn,
             "PROFILE_ENROLLMENT" => Self::ProfileEnrollment,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10175,8 +10255,10 @@ pub enum PossessionConstraintDeviceBound {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PossessionConstraintDeviceBound {
@@ -10185,7 +10267,7 @@ impl PossessionConstraintDeviceBound {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10195,7 +10277,7 @@ impl From<&str> for PossessionConstraintDeviceBound {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10212,8 +10294,10 @@ pub enum PossessionConstraintHardwareProtection {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PossessionConstraintHardwareProtection {
@@ -10222,7 +10306,7 @@ impl PossessionConstraintHardwareProtection {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10232,7 +10316,7 @@ impl From<&str> for PossessionConstraintHardwareProtection {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10249,8 +10333,10 @@ pub enum PossessionConstraintPhishingResistant {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PossessionConstraintPhishingResistant {
@@ -10259,7 +10345,7 @@ impl PossessionConstraintPhishingResistant {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10269,7 +10355,7 @@ impl From<&str> for PossessionConstraintPhishingResistant {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10286,8 +10372,10 @@ pub enum PossessionConstraintUserPresence {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PossessionConstraintUserPresence {
@@ -10296,7 +10384,7 @@ impl PossessionConstraintUserPresence {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10306,7 +10394,7 @@ impl From<&str> for PossessionConstraintUserPresence {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10323,8 +10411,10 @@ pub enum PossessionConstraintUserVerification {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PossessionConstraintUserVerification {
@@ -10333,7 +10423,7 @@ impl PossessionConstraintUserVerification {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10343,7 +10433,7 @@ impl From<&str> for PossessionConstraintUserVerification {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10358,8 +10448,10 @@ pub enum PossessionConstraintUserVerificationMethodsItem {
     Biometrics,
     /// `PIN`
     Pin,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PossessionConstraintUserVerificationMethodsItem {
@@ -10368,7 +10460,7 @@ impl PossessionConstraintUserVerificationMethodsItem {
         match self {
             Self::Biometrics => "BIOMETRICS",
             Self::Pin => "PIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10378,7 +10470,7 @@ impl From<&str> for PossessionConstraintUserVerificationMethodsItem {
         match value {
             "BIOMETRICS" => Self::Biometrics,
             "PIN" => Self::Pin,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10518,8 +10610,10 @@ pub enum PostAuthSessionFailureActionsObjectBaseAction {
     RunWorkflow,
     /// `TERMINATE_SESSION`
     TerminateSession,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PostAuthSessionFailureActionsObjectBaseAction {
@@ -10528,7 +10622,7 @@ impl PostAuthSessionFailureActionsObjectBaseAction {
         match self {
             Self::RunWorkflow => "RUN_WORKFLOW",
             Self::TerminateSession => "TERMINATE_SESSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10538,7 +10632,7 @@ impl From<&str> for PostAuthSessionFailureActionsObjectBaseAction {
         match value {
             "RUN_WORKFLOW" => Self::RunWorkflow,
             "TERMINATE_SESSION" => Self::TerminateSession,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -10906,8 +11000,10 @@ serde_via_model!(PostAuthSessionPolicyRuleRunWorkflow);
 pub enum PostAuthSessionPolicyRuleRunWorkflowAction {
     /// `RUN_WORKFLOW`
     RunWorkflow,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PostAuthSessionPolicyRuleRunWorkflowAction {
@@ -10915,7 +11011,7 @@ impl PostAuthSessionPolicyRuleRunWorkflowAction {
     pub fn as_str(&self) -> &str {
         match self {
             Self::RunWorkflow => "RUN_WORKFLOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10924,7 +11020,7 @@ impl From<&str> for PostAuthSessionPolicyRuleRunWorkflowAction {
     fn from(value: &str) -> Self {
         match value {
             "RUN_WORKFLOW" => Self::RunWorkflow,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11013,8 +11109,10 @@ serde_via_model!(PostAuthSessionPolicyRuleTerminateSession);
 pub enum PostAuthSessionPolicyRuleTerminateSessionAction {
     /// `TERMINATE_SESSION`
     TerminateSession,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl PostAuthSessionPolicyRuleTerminateSessionAction {
@@ -11022,7 +11120,7 @@ impl PostAuthSessionPolicyRuleTerminateSessionAction {
     pub fn as_str(&self) -> &str {
         match self {
             Self::TerminateSession => "TERMINATE_SESSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11031,7 +11129,7 @@ impl From<&str> for PostAuthSessionPolicyRuleTerminateSessionAction {
     fn from(value: &str) -> Self {
         match value {
             "TERMINATE_SESSION" => Self::TerminateSession,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11380,8 +11478,10 @@ pub enum ProfileEnrollmentPolicyRuleActionAccess {
     Allow,
     /// `DENY`
     Deny,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl ProfileEnrollmentPolicyRuleActionAccess {
@@ -11390,7 +11490,7 @@ impl ProfileEnrollmentPolicyRuleActionAccess {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11400,7 +11500,7 @@ impl From<&str> for ProfileEnrollmentPolicyRuleActionAccess {
         match value {
             "ALLOW" => Self::Allow,
             "DENY" => Self::Deny,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11417,8 +11517,10 @@ pub enum ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
     Enabled,
     /// `DISABLED`
     Disabled,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
@@ -11427,7 +11529,7 @@ impl ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11437,7 +11539,7 @@ impl From<&str> for ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction 
         match value {
             "ENABLED" => Self::Enabled,
             "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11454,8 +11556,10 @@ pub enum ProfileEnrollmentPolicyRuleActionUnknownUserAction {
     Deny,
     /// `REGISTER`
     Register,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl ProfileEnrollmentPolicyRuleActionUnknownUserAction {
@@ -11464,7 +11568,7 @@ impl ProfileEnrollmentPolicyRuleActionUnknownUserAction {
         match self {
             Self::Deny => "DENY",
             Self::Register => "REGISTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11474,7 +11578,7 @@ impl From<&str> for ProfileEnrollmentPolicyRuleActionUnknownUserAction {
         match value {
             "DENY" => Self::Deny,
             "REGISTER" => Self::Register,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -11704,8 +11808,10 @@ serde_via_model!(SelfServicePasswordResetAction);
 pub enum SelfServicePasswordResetActionType {
     /// `selfServicePasswordReset`
     SelfServicePasswordReset,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl SelfServicePasswordResetActionType {
@@ -11713,7 +11819,7 @@ impl SelfServicePasswordResetActionType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SelfServicePasswordReset => "selfServicePasswordReset",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -11722,7 +11828,7 @@ impl From<&str> for SelfServicePasswordResetActionType {
     fn from(value: &str) -> Self {
         match value {
             "selfServicePasswordReset" => Self::SelfServicePasswordReset,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -12142,8 +12248,10 @@ pub enum SessionViolationDetectionRiskScoreConditionMinRiskLevel {
     Medium,
     /// `HIGH`
     High,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl SessionViolationDetectionRiskScoreConditionMinRiskLevel {
@@ -12153,7 +12261,7 @@ impl SessionViolationDetectionRiskScoreConditionMinRiskLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -12164,7 +12272,7 @@ impl From<&str> for SessionViolationDetectionRiskScoreConditionMinRiskLevel {
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "HIGH" => Self::High,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -12561,8 +12669,10 @@ pub enum SimulateResultStatus {
     NotMatch,
     /// `UNDEFINED`
     Undefined,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl SimulateResultStatus {
@@ -12572,7 +12682,7 @@ impl SimulateResultStatus {
             Self::Match => "MATCH",
             Self::NotMatch => "NOT_MATCH",
             Self::Undefined => "UNDEFINED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -12583,7 +12693,7 @@ impl From<&str> for SimulateResultStatus {
             "MATCH" => Self::Match,
             "NOT_MATCH" => Self::NotMatch,
             "UNDEFINED" => Self::Undefined,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -12646,8 +12756,10 @@ pub enum SsprPrimaryRequirementMethodsItem {
     Email,
     /// `otp`
     Otp,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl SsprPrimaryRequirementMethodsItem {
@@ -12659,7 +12771,7 @@ impl SsprPrimaryRequirementMethodsItem {
             Self::Voice => "voice",
             Self::Email => "email",
             Self::Otp => "otp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -12672,7 +12784,7 @@ impl From<&str> for SsprPrimaryRequirementMethodsItem {
             "voice" => Self::Voice,
             "email" => Self::Email,
             "otp" => Self::Otp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -12735,8 +12847,10 @@ pub enum SsprRequirementAccessControl {
     AuthPolicy,
     /// `LEGACY`
     Legacy,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl SsprRequirementAccessControl {
@@ -12745,7 +12859,7 @@ impl SsprRequirementAccessControl {
         match self {
             Self::AuthPolicy => "AUTH_POLICY",
             Self::Legacy => "LEGACY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -12755,7 +12869,7 @@ impl From<&str> for SsprRequirementAccessControl {
         match value {
             "AUTH_POLICY" => Self::AuthPolicy,
             "LEGACY" => Self::Legacy,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -12861,8 +12975,10 @@ serde_via_model!(SsprStepUpRequirement);
 pub enum SsprStepUpRequirementMethodsItem {
     /// `security_question`
     SecurityQuestion,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
 impl SsprStepUpRequirementMethodsItem {
@@ -12870,7 +12986,7 @@ impl SsprStepUpRequirementMethodsItem {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SecurityQuestion => "security_question",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -12879,7 +12995,7 @@ impl From<&str> for SsprStepUpRequirementMethodsItem {
     fn from(value: &str) -> Self {
         match value {
             "security_question" => Self::SecurityQuestion,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -205,8 +205,10 @@ pub enum ProfileMappingPropertyPushStatus {
     DontPush,
     /// `PUSH`
     Push,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "profile_mappings")]
 impl ProfileMappingPropertyPushStatus {
@@ -215,7 +217,7 @@ impl ProfileMappingPropertyPushStatus {
         match self {
             Self::DontPush => "DONT_PUSH",
             Self::Push => "PUSH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -225,7 +227,7 @@ impl From<&str> for ProfileMappingPropertyPushStatus {
         match value {
             "DONT_PUSH" => Self::DontPush,
             "PUSH" => Self::Push,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

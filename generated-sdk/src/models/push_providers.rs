@@ -249,8 +249,10 @@ pub enum ProviderType {
     Apns,
     /// `FCM`
     Fcm,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "push_providers")]
 impl ProviderType {
@@ -259,7 +261,7 @@ impl ProviderType {
         match self {
             Self::Apns => "APNS",
             Self::Fcm => "FCM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -269,7 +271,7 @@ impl From<&str> for ProviderType {
         match value {
             "APNS" => Self::Apns,
             "FCM" => Self::Fcm,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -14,8 +14,10 @@ pub enum PerClientRateLimitMode {
     Enforce,
     /// `PREVIEW`
     Preview,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "rate_limits")]
 impl PerClientRateLimitMode {
@@ -25,7 +27,7 @@ impl PerClientRateLimitMode {
             Self::Disable => "DISABLE",
             Self::Enforce => "ENFORCE",
             Self::Preview => "PREVIEW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -36,7 +38,7 @@ impl From<&str> for PerClientRateLimitMode {
             "DISABLE" => Self::Disable,
             "ENFORCE" => Self::Enforce,
             "PREVIEW" => Self::Preview,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -250,8 +252,10 @@ pub enum PrincipalType {
     OauthClient,
     /// `SSWS_TOKEN`
     SswsToken,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "rate_limits")]
 impl PrincipalType {
@@ -260,7 +264,7 @@ impl PrincipalType {
         match self {
             Self::OauthClient => "OAUTH_CLIENT",
             Self::SswsToken => "SSWS_TOKEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -270,7 +274,7 @@ impl From<&str> for PrincipalType {
         match value {
             "OAUTH_CLIENT" => Self::OauthClient,
             "SSWS_TOKEN" => Self::SswsToken,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

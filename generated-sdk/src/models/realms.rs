@@ -793,8 +793,10 @@ pub enum RealmProfileRealmType {
     Partner,
     /// `DEFAULT`: Default
     Default,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "realms")]
 impl RealmProfileRealmType {
@@ -803,7 +805,7 @@ impl RealmProfileRealmType {
         match self {
             Self::Partner => "PARTNER",
             Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -813,7 +815,7 @@ impl From<&str> for RealmProfileRealmType {
         match value {
             "PARTNER" => Self::Partner,
             "DEFAULT" => Self::Default,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

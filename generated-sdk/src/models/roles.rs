@@ -1214,8 +1214,10 @@ pub enum OptInStatusResponseOptInStatus {
     OptingOut,
     /// `OPTED_OUT`: Entitlement management is disabled for the Admin Console
     OptedOut,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "roles")]
 impl OptInStatusResponseOptInStatus {
@@ -1226,7 +1228,7 @@ impl OptInStatusResponseOptInStatus {
             Self::OptedIn => "OPTED_IN",
             Self::OptingOut => "OPTING_OUT",
             Self::OptedOut => "OPTED_OUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1238,7 +1240,7 @@ impl From<&str> for OptInStatusResponseOptInStatus {
             "OPTED_IN" => Self::OptedIn,
             "OPTING_OUT" => Self::OptingOut,
             "OPTED_OUT" => Self::OptedOut,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -727,8 +727,10 @@ serde_via_model!(LinkedObjectDetails);
 pub enum LinkedObjectDetailsType {
     /// `USER`: Specifies the type of object
     User,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "schemas")]
 impl LinkedObjectDetailsType {
@@ -736,7 +738,7 @@ impl LinkedObjectDetailsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -745,7 +747,7 @@ impl From<&str> for LinkedObjectDetailsType {
     fn from(value: &str) -> Self {
         match value {
             "USER" => Self::User,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -994,8 +996,10 @@ pub enum UIElementOptionsFormat {
     RadioYesNo,
     /// `radio_true_false`: Displays input as two radio buttons, one with the option `true` and the other `false`. This option is only available for Boolean data types.
     RadioTrueFalse,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "schemas")]
 impl UIElementOptionsFormat {
@@ -1008,7 +1012,7 @@ impl UIElementOptionsFormat {
             Self::Checkbox => "checkbox",
             Self::RadioYesNo => "radio_yes_no",
             Self::RadioTrueFalse => "radio_true_false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1022,7 +1026,7 @@ impl From<&str> for UIElementOptionsFormat {
             "checkbox" => Self::Checkbox,
             "radio_yes_no" => Self::RadioYesNo,
             "radio_true_false" => Self::RadioTrueFalse,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1624,8 +1628,10 @@ pub enum UserSchemaAttributeFormat {
     Timezone,
     /// `uri`
     Uri,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeFormat {
@@ -1642,7 +1648,7 @@ impl UserSchemaAttributeFormat {
             Self::RefId => "ref-id",
             Self::Timezone => "timezone",
             Self::Uri => "uri",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1660,7 +1666,7 @@ impl From<&str> for UserSchemaAttributeFormat {
             "ref-id" => Self::RefId,
             "timezone" => Self::Timezone,
             "uri" => Self::Uri,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1801,8 +1807,10 @@ pub enum UserSchemaAttributeMasterType {
     Override,
     /// `PROFILE_MASTER`
     ProfileMaster,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeMasterType {
@@ -1812,7 +1820,7 @@ impl UserSchemaAttributeMasterType {
             Self::Okta => "OKTA",
             Self::Override => "OVERRIDE",
             Self::ProfileMaster => "PROFILE_MASTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1823,7 +1831,7 @@ impl From<&str> for UserSchemaAttributeMasterType {
             "OKTA" => Self::Okta,
             "OVERRIDE" => Self::Override,
             "PROFILE_MASTER" => Self::ProfileMaster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1842,8 +1850,10 @@ pub enum UserSchemaAttributeMutabilityString {
     ReadWrite,
     /// `WRITE_ONLY`
     WriteOnly,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeMutabilityString {
@@ -1854,7 +1864,7 @@ impl UserSchemaAttributeMutabilityString {
             Self::ReadOnly => "READ_ONLY",
             Self::ReadWrite => "READ_WRITE",
             Self::WriteOnly => "WRITE_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1866,7 +1876,7 @@ impl From<&str> for UserSchemaAttributeMutabilityString {
             "READ_ONLY" => Self::ReadOnly,
             "READ_WRITE" => Self::ReadWrite,
             "WRITE_ONLY" => Self::WriteOnly,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1921,8 +1931,10 @@ pub enum UserSchemaAttributeScope {
     None,
     /// `SELF`
     Self_,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeScope {
@@ -1931,7 +1943,7 @@ impl UserSchemaAttributeScope {
         match self {
             Self::None => "NONE",
             Self::Self_ => "SELF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1941,7 +1953,7 @@ impl From<&str> for UserSchemaAttributeScope {
         match value {
             "NONE" => Self::None,
             "SELF" => Self::Self_,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1962,8 +1974,10 @@ pub enum UserSchemaAttributeType {
     Number,
     /// `string`
     String,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeType {
@@ -1975,7 +1989,7 @@ impl UserSchemaAttributeType {
             Self::Integer => "integer",
             Self::Number => "number",
             Self::String => "string",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1988,7 +2002,7 @@ impl From<&str> for UserSchemaAttributeType {
             "integer" => Self::Integer,
             "number" => Self::Number,
             "string" => Self::String,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -211,8 +211,10 @@ pub enum SessionAuthenticationMethod {
     Swk,
     /// `tel`: Telephone call to the user at a registered number. **Inline hook value:** `TELEPHONE_CALL`. **Example:** Phone call factor
     Tel,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "sessions")]
 impl SessionAuthenticationMethod {
@@ -231,7 +233,7 @@ impl SessionAuthenticationMethod {
             Self::Sms => "sms",
             Self::Swk => "swk",
             Self::Tel => "tel",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -251,7 +253,7 @@ impl From<&str> for SessionAuthenticationMethod {
             "sms" => Self::Sms,
             "swk" => Self::Swk,
             "tel" => Self::Tel,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -268,8 +270,10 @@ pub enum SessionStatus {
     MfaEnroll,
     /// `MFA_REQUIRED`: The session is established, but requires second factor verification.
     MfaRequired,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "sessions")]
 impl SessionStatus {
@@ -279,7 +283,7 @@ impl SessionStatus {
             Self::Active => "ACTIVE",
             Self::MfaEnroll => "MFA_ENROLL",
             Self::MfaRequired => "MFA_REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -290,7 +294,7 @@ impl From<&str> for SessionStatus {
             "ACTIVE" => Self::Active,
             "MFA_ENROLL" => Self::MfaEnroll,
             "MFA_REQUIRED" => Self::MfaRequired,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

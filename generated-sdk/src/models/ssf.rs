@@ -268,8 +268,10 @@ pub enum SecurityEventsProviderResponseStatus {
     Active,
     /// `INACTIVE`
     Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "ssf")]
 impl SecurityEventsProviderResponseStatus {
@@ -278,7 +280,7 @@ impl SecurityEventsProviderResponseStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -288,7 +290,7 @@ impl From<&str> for SecurityEventsProviderResponseStatus {
         match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -634,8 +636,10 @@ serde_via_model!(StreamConfigurationCreateRequest);
 pub enum StreamConfigurationCreateRequestFormat {
     /// `iss_sub`
     IssSub,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "ssf")]
 impl StreamConfigurationCreateRequestFormat {
@@ -643,7 +647,7 @@ impl StreamConfigurationCreateRequestFormat {
     pub fn as_str(&self) -> &str {
         match self {
             Self::IssSub => "iss_sub",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -652,7 +656,7 @@ impl From<&str> for StreamConfigurationCreateRequestFormat {
     fn from(value: &str) -> Self {
         match value {
             "iss_sub" => Self::IssSub,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -725,8 +729,10 @@ pub enum StreamConfigurationDeliveryMethod {
     HttpsSchemasOpenidNetSeceventRiscDeliveryMethodPush,
     /// `urn:ietf:rfc:8935`
     UrnIetfRfc8935,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "ssf")]
 impl StreamConfigurationDeliveryMethod {
@@ -737,7 +743,7 @@ impl StreamConfigurationDeliveryMethod {
                 "https://schemas.openid.net/secevent/risc/delivery-method/push"
             }
             Self::UrnIetfRfc8935 => "urn:ietf:rfc:8935",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -749,7 +755,7 @@ impl From<&str> for StreamConfigurationDeliveryMethod {
                 Self::HttpsSchemasOpenidNetSeceventRiscDeliveryMethodPush
             }
             "urn:ietf:rfc:8935" => Self::UrnIetfRfc8935,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -764,8 +770,10 @@ string_enum_impls!(StreamConfigurationDeliveryMethod);
 pub enum StreamConfigurationFormat {
     /// `iss_sub`
     IssSub,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "ssf")]
 impl StreamConfigurationFormat {
@@ -773,7 +781,7 @@ impl StreamConfigurationFormat {
     pub fn as_str(&self) -> &str {
         match self {
             Self::IssSub => "iss_sub",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -782,7 +790,7 @@ impl From<&str> for StreamConfigurationFormat {
     fn from(value: &str) -> Self {
         match value {
             "iss_sub" => Self::IssSub,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -843,8 +851,10 @@ pub enum StreamStatusStatus {
     Enabled,
     /// `disabled`: The transmitter MUST NOT transmit events over the stream and doesn't hold any events for later transmission.
     Disabled,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "ssf")]
 impl StreamStatusStatus {
@@ -853,7 +863,7 @@ impl StreamStatusStatus {
         match self {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -863,7 +873,7 @@ impl From<&str> for StreamStatusStatus {
         match value {
             "enabled" => Self::Enabled,
             "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -80,8 +80,10 @@ serde_via_model!(CustomTelephonyProviderCredentialCreateRequest);
 pub enum CustomTelephonyProviderCredentialCreateRequestProviderCapability {
     /// `ALL`
     All,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialCreateRequestProviderCapability {
@@ -89,7 +91,7 @@ impl CustomTelephonyProviderCredentialCreateRequestProviderCapability {
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -98,7 +100,7 @@ impl From<&str> for CustomTelephonyProviderCredentialCreateRequestProviderCapabi
     fn from(value: &str) -> Self {
         match value {
             "ALL" => Self::All,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -115,8 +117,10 @@ pub enum CustomTelephonyProviderCredentialCreateRequestProviderName {
     Twilio,
     /// `TELESIGN`
     Telesign,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialCreateRequestProviderName {
@@ -125,7 +129,7 @@ impl CustomTelephonyProviderCredentialCreateRequestProviderName {
         match self {
             Self::Twilio => "TWILIO",
             Self::Telesign => "TELESIGN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -135,7 +139,7 @@ impl From<&str> for CustomTelephonyProviderCredentialCreateRequestProviderName {
         match value {
             "TWILIO" => Self::Twilio,
             "TELESIGN" => Self::Telesign,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -226,8 +230,10 @@ serde_via_model!(CustomTelephonyProviderCredentialResponse);
 pub enum CustomTelephonyProviderCredentialResponseProviderCapability {
     /// `ALL`
     All,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialResponseProviderCapability {
@@ -235,7 +241,7 @@ impl CustomTelephonyProviderCredentialResponseProviderCapability {
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -244,7 +250,7 @@ impl From<&str> for CustomTelephonyProviderCredentialResponseProviderCapability 
     fn from(value: &str) -> Self {
         match value {
             "ALL" => Self::All,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -261,8 +267,10 @@ pub enum CustomTelephonyProviderCredentialResponseProviderName {
     Twilio,
     /// `TELESIGN`
     Telesign,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialResponseProviderName {
@@ -271,7 +279,7 @@ impl CustomTelephonyProviderCredentialResponseProviderName {
         match self {
             Self::Twilio => "TWILIO",
             Self::Telesign => "TELESIGN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -281,7 +289,7 @@ impl From<&str> for CustomTelephonyProviderCredentialResponseProviderName {
         match value {
             "TWILIO" => Self::Twilio,
             "TELESIGN" => Self::Telesign,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -349,8 +357,10 @@ pub enum CustomTelephonyProviderCredentialSendTestRequestFactor {
     Sms,
     /// `CALL`
     Call,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialSendTestRequestFactor {
@@ -359,7 +369,7 @@ impl CustomTelephonyProviderCredentialSendTestRequestFactor {
         match self {
             Self::Sms => "SMS",
             Self::Call => "CALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -369,7 +379,7 @@ impl From<&str> for CustomTelephonyProviderCredentialSendTestRequestFactor {
         match value {
             "SMS" => Self::Sms,
             "CALL" => Self::Call,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -730,8 +740,10 @@ pub enum CustomTelephonyProviderSettingsTelesignServiceCallTelesignService {
     TelesignVoiceService,
     /// `telesignVerifyService`
     TelesignVerifyService,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderSettingsTelesignServiceCallTelesignService {
@@ -740,7 +752,7 @@ impl CustomTelephonyProviderSettingsTelesignServiceCallTelesignService {
         match self {
             Self::TelesignVoiceService => "telesignVoiceService",
             Self::TelesignVerifyService => "telesignVerifyService",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -750,7 +762,7 @@ impl From<&str> for CustomTelephonyProviderSettingsTelesignServiceCallTelesignSe
         match value {
             "telesignVoiceService" => Self::TelesignVoiceService,
             "telesignVerifyService" => Self::TelesignVerifyService,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -811,8 +823,10 @@ pub enum CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService {
     TelesignMessagingService,
     /// `telesignVerifyService`
     TelesignVerifyService,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService {
@@ -821,7 +835,7 @@ impl CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService {
         match self {
             Self::TelesignMessagingService => "telesignMessagingService",
             Self::TelesignVerifyService => "telesignVerifyService",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -831,7 +845,7 @@ impl From<&str> for CustomTelephonyProviderSettingsTelesignServiceSmsTelesignSer
         match value {
             "telesignMessagingService" => Self::TelesignMessagingService,
             "telesignVerifyService" => Self::TelesignVerifyService,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

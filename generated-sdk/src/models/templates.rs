@@ -194,8 +194,10 @@ impl SmsTemplateTranslations {
 pub enum SmsTemplateType {
     /// `SMS_VERIFY_CODE`
     SmsVerifyCode,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "templates")]
 impl SmsTemplateType {
@@ -203,7 +205,7 @@ impl SmsTemplateType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SmsVerifyCode => "SMS_VERIFY_CODE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -212,7 +214,7 @@ impl From<&str> for SmsTemplateType {
     fn from(value: &str) -> Self {
         match value {
             "SMS_VERIFY_CODE" => Self::SmsVerifyCode,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -117,8 +117,10 @@ serde_via_model!(BotProtectionConfiguration);
 pub enum BotProtectionEnforcementType {
     /// `OKTA_CHALLENGE`: The Okta built-in challenge mechanism
     OktaChallenge,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "threat_protection")]
 impl BotProtectionEnforcementType {
@@ -126,7 +128,7 @@ impl BotProtectionEnforcementType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::OktaChallenge => "OKTA_CHALLENGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -135,7 +137,7 @@ impl From<&str> for BotProtectionEnforcementType {
     fn from(value: &str) -> Self {
         match value {
             "OKTA_CHALLENGE" => Self::OktaChallenge,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -156,8 +158,10 @@ pub enum BotProtectionLevel {
     Low,
     /// `MEDIUM`: Medium and above - Flags moderate and high-confidence bot requests. Provides a balanced experience and security.
     Medium,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "threat_protection")]
 impl BotProtectionLevel {
@@ -168,7 +172,7 @@ impl BotProtectionLevel {
             Self::High => "HIGH",
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -180,7 +184,7 @@ impl From<&str> for BotProtectionLevel {
             "HIGH" => Self::High,
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -199,8 +203,10 @@ pub enum BotProtectionMode {
     Enforced,
     /// `LOG_ONLY`: Bot detection events are logged but not enforced
     LogOnly,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "threat_protection")]
 impl BotProtectionMode {
@@ -210,7 +216,7 @@ impl BotProtectionMode {
             Self::Disabled => "DISABLED",
             Self::Enforced => "ENFORCED",
             Self::LogOnly => "LOG_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -221,7 +227,7 @@ impl From<&str> for BotProtectionMode {
             "DISABLED" => Self::Disabled,
             "ENFORCED" => Self::Enforced,
             "LOG_ONLY" => Self::LogOnly,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -240,8 +246,10 @@ pub enum BotProtectionSupportedFlow {
     Sspr,
     /// `SSR`: Self-Service Registration page
     Ssr,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "threat_protection")]
 impl BotProtectionSupportedFlow {
@@ -251,7 +259,7 @@ impl BotProtectionSupportedFlow {
             Self::SignIn => "SIGN_IN",
             Self::Sspr => "SSPR",
             Self::Ssr => "SSR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -262,7 +270,7 @@ impl From<&str> for BotProtectionSupportedFlow {
             "SIGN_IN" => Self::SignIn,
             "SSPR" => Self::Sspr,
             "SSR" => Self::Ssr,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -346,8 +354,10 @@ pub enum CAPTCHAType {
     Hcaptcha,
     /// `RECAPTCHA_V2`
     RecaptchaV2,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "threat_protection")]
 impl CAPTCHAType {
@@ -356,7 +366,7 @@ impl CAPTCHAType {
         match self {
             Self::Hcaptcha => "HCAPTCHA",
             Self::RecaptchaV2 => "RECAPTCHA_V2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -366,7 +376,7 @@ impl From<&str> for CAPTCHAType {
         match value {
             "HCAPTCHA" => Self::Hcaptcha,
             "RECAPTCHA_V2" => Self::RecaptchaV2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -470,8 +480,10 @@ pub enum ThreatInsightConfigurationAction {
     Audit,
     /// `block`: Indicates that Okta logs suspicious requests to the System Log and blocks the requests
     Block,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "threat_protection")]
 impl ThreatInsightConfigurationAction {
@@ -481,7 +493,7 @@ impl ThreatInsightConfigurationAction {
             Self::None => "none",
             Self::Audit => "audit",
             Self::Block => "block",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -492,7 +504,7 @@ impl From<&str> for ThreatInsightConfigurationAction {
             "none" => Self::None,
             "audit" => Self::Audit,
             "block" => Self::Block,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

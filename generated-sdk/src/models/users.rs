@@ -273,8 +273,10 @@ pub enum AssignmentType {
     User,
     /// `GROUP`
     Group,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl AssignmentType {
@@ -283,7 +285,7 @@ impl AssignmentType {
         match self {
             Self::User => "USER",
             Self::Group => "GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -293,7 +295,7 @@ impl From<&str> for AssignmentType {
         match value {
             "USER" => Self::User,
             "GROUP" => Self::Group,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -318,8 +320,10 @@ pub enum AuthenticationProviderTypeWritable {
     Okta,
     /// `SOCIAL`: Specifies an OIDC or third-party social identity provider. Doesn't support a `password` or `recovery question` credential. The user must authenticate through a trusted identity provider.
     Social,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl AuthenticationProviderTypeWritable {
@@ -332,7 +336,7 @@ impl AuthenticationProviderTypeWritable {
             Self::Ldap => "LDAP",
             Self::Okta => "OKTA",
             Self::Social => "SOCIAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -346,7 +350,7 @@ impl From<&str> for AuthenticationProviderTypeWritable {
             "LDAP" => Self::Ldap,
             "OKTA" => Self::Okta,
             "SOCIAL" => Self::Social,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -795,8 +799,10 @@ pub enum ClassificationType {
     Lite,
     /// `STANDARD`: Standard
     Standard,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl ClassificationType {
@@ -805,7 +811,7 @@ impl ClassificationType {
         match self {
             Self::Lite => "LITE",
             Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -815,7 +821,7 @@ impl From<&str> for ClassificationType {
         match value {
             "LITE" => Self::Lite,
             "STANDARD" => Self::Standard,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1025,8 +1031,10 @@ serde_via_model!(Device);
 pub enum DiscloseIdentifiersItem {
     /// `phone`
     Phone,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl DiscloseIdentifiersItem {
@@ -1034,7 +1042,7 @@ impl DiscloseIdentifiersItem {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Phone => "phone",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1043,7 +1051,7 @@ impl From<&str> for DiscloseIdentifiersItem {
     fn from(value: &str) -> Self {
         match value {
             "phone" => Self::Phone,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1056,8 +1064,10 @@ string_enum_impls!(DiscloseIdentifiersItem);
 pub enum DiscloseIdentifiersItem2 {
     /// `phone`
     Phone,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl DiscloseIdentifiersItem2 {
@@ -1065,7 +1075,7 @@ impl DiscloseIdentifiersItem2 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Phone => "phone",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1074,7 +1084,7 @@ impl From<&str> for DiscloseIdentifiersItem2 {
     fn from(value: &str) -> Self {
         match value {
             "phone" => Self::Phone,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1203,8 +1213,10 @@ pub enum GovernanceSourceType {
     Custom,
     /// `ENTITLEMENT-BUNDLE`
     EntitlementBundle,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl GovernanceSourceType {
@@ -1213,7 +1225,7 @@ impl GovernanceSourceType {
         match self {
             Self::Custom => "CUSTOM",
             Self::EntitlementBundle => "ENTITLEMENT-BUNDLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1223,7 +1235,7 @@ impl From<&str> for GovernanceSourceType {
         match value {
             "CUSTOM" => Self::Custom,
             "ENTITLEMENT-BUNDLE" => Self::EntitlementBundle,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1352,8 +1364,10 @@ serde_via_model!(ListAssignedRolesForUserResponseItemBase);
 pub enum Prefer {
     /// `respond-async`
     RespondAsync,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl Prefer {
@@ -1361,7 +1375,7 @@ impl Prefer {
     pub fn as_str(&self) -> &str {
         match self {
             Self::RespondAsync => "respond-async",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1370,7 +1384,7 @@ impl From<&str> for Prefer {
     fn from(value: &str) -> Self {
         match value {
             "respond-async" => Self::RespondAsync,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1383,8 +1397,10 @@ string_enum_impls!(Prefer);
 pub enum Prefer2 {
     /// `respond-async`
     RespondAsync,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl Prefer2 {
@@ -1392,7 +1408,7 @@ impl Prefer2 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::RespondAsync => "respond-async",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1401,7 +1417,7 @@ impl From<&str> for Prefer2 {
     fn from(value: &str) -> Self {
         match value {
             "respond-async" => Self::RespondAsync,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -1588,8 +1604,10 @@ pub enum ResendUserFactorBaseFactorType {
     Email,
     /// `sms`
     Sms,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl ResendUserFactorBaseFactorType {
@@ -1599,7 +1617,7 @@ impl ResendUserFactorBaseFactorType {
             Self::Call => "call",
             Self::Email => "email",
             Self::Sms => "sms",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1610,7 +1628,7 @@ impl From<&str> for ResendUserFactorBaseFactorType {
             "call" => Self::Call,
             "email" => Self::Email,
             "sms" => Self::Sms,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2349,8 +2367,10 @@ pub enum UserBlockAppliesTo {
     AnyDevices,
     /// `UNKNOWN_DEVICES`: The account is only blocked for unknown devices
     UnknownDevices,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl UserBlockAppliesTo {
@@ -2359,7 +2379,7 @@ impl UserBlockAppliesTo {
         match self {
             Self::AnyDevices => "ANY_DEVICES",
             Self::UnknownDevices => "UNKNOWN_DEVICES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2369,7 +2389,7 @@ impl From<&str> for UserBlockAppliesTo {
         match value {
             "ANY_DEVICES" => Self::AnyDevices,
             "UNKNOWN_DEVICES" => Self::UnknownDevices,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -2384,8 +2404,10 @@ string_enum_impls!(UserBlockAppliesTo);
 pub enum UserBlockType {
     /// `DEVICE_BASED`
     DeviceBased,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl UserBlockType {
@@ -2393,7 +2415,7 @@ impl UserBlockType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeviceBased => "DEVICE_BASED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2402,7 +2424,7 @@ impl From<&str> for UserBlockType {
     fn from(value: &str) -> Self {
         match value {
             "DEVICE_BASED" => Self::DeviceBased,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3161,8 +3183,10 @@ pub enum UserFactorActivateResponseBaseFactorType {
     U2f,
     /// `webauthn`
     Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl UserFactorActivateResponseBaseFactorType {
@@ -3176,7 +3200,7 @@ impl UserFactorActivateResponseBaseFactorType {
             Self::TokenSoftwareTotp => "token:software:totp",
             Self::U2f => "u2f",
             Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3191,7 +3215,7 @@ impl From<&str> for UserFactorActivateResponseBaseFactorType {
             "token:software:totp" => Self::TokenSoftwareTotp,
             "u2f" => Self::U2f,
             "webauthn" => Self::Webauthn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -3324,8 +3348,10 @@ pub enum UserFactorSupportedEnrollment {
     Optional,
     /// `REQUIRED`
     Required,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl UserFactorSupportedEnrollment {
@@ -3334,7 +3360,7 @@ impl UserFactorSupportedEnrollment {
         match self {
             Self::Optional => "OPTIONAL",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3344,7 +3370,7 @@ impl From<&str> for UserFactorSupportedEnrollment {
         match value {
             "OPTIONAL" => Self::Optional,
             "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4026,8 +4052,10 @@ pub enum UserFactorVerifyResult {
     Timeout,
     /// `TIME_WINDOW_EXCEEDED`: User completed the verification outside of the allowed time window. Another verification is required.
     TimeWindowExceeded,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl UserFactorVerifyResult {
@@ -4043,7 +4071,7 @@ impl UserFactorVerifyResult {
             Self::Success => "SUCCESS",
             Self::Timeout => "TIMEOUT",
             Self::TimeWindowExceeded => "TIME_WINDOW_EXCEEDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4060,7 +4088,7 @@ impl From<&str> for UserFactorVerifyResult {
             "SUCCESS" => Self::Success,
             "TIMEOUT" => Self::Timeout,
             "TIME_WINDOW_EXCEEDED" => Self::TimeWindowExceeded,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -4825,8 +4853,10 @@ serde_via_model!(UserGetSingletonEmbedded);
 pub enum UserNextLogin {
     /// `changePassword`
     ChangePassword,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl UserNextLogin {
@@ -4834,7 +4864,7 @@ impl UserNextLogin {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChangePassword => "changePassword",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4843,7 +4873,7 @@ impl From<&str> for UserNextLogin {
     fn from(value: &str) -> Self {
         match value {
             "changePassword" => Self::ChangePassword,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5035,8 +5065,10 @@ pub enum UserRiskLevelAll {
     Medium,
     /// `NONE`
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl UserRiskLevelAll {
@@ -5047,7 +5079,7 @@ impl UserRiskLevelAll {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5059,7 +5091,7 @@ impl From<&str> for UserRiskLevelAll {
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "NONE" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5162,8 +5194,10 @@ pub enum UserRiskLevelPut {
     Low,
     /// `MEDIUM`
     Medium,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl UserRiskLevelPut {
@@ -5173,7 +5207,7 @@ impl UserRiskLevelPut {
             Self::High => "HIGH",
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5184,7 +5218,7 @@ impl From<&str> for UserRiskLevelPut {
             "HIGH" => Self::High,
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -5329,8 +5363,10 @@ pub enum UserRiskRequestRiskLevel {
     Medium,
     /// `LOW`
     Low,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "users")]
 impl UserRiskRequestRiskLevel {
@@ -5340,7 +5376,7 @@ impl UserRiskRequestRiskLevel {
             Self::High => "HIGH",
             Self::Medium => "MEDIUM",
             Self::Low => "LOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5351,7 +5387,7 @@ impl From<&str> for UserRiskRequestRiskLevel {
             "HIGH" => Self::High,
             "MEDIUM" => Self::Medium,
             "LOW" => Self::Low,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }

@@ -14,8 +14,10 @@ pub enum PipelineType {
     Idx,
     /// `v1`: [Classic Engine](https://help.okta.com/en-us/content/index-admin.htm)
     V1,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "well_known")]
 impl PipelineType {
@@ -24,7 +26,7 @@ impl PipelineType {
         match self {
             Self::Idx => "idx",
             Self::V1 => "v1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -34,7 +36,7 @@ impl From<&str> for PipelineType {
         match value {
             "idx" => Self::Idx,
             "v1" => Self::V1,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -200,8 +202,10 @@ serde_via_model!(SupportedMethodsSettings);
 pub enum SupportedMethodsType {
     /// `push`
     Push,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "well_known")]
 impl SupportedMethodsType {
@@ -209,7 +213,7 @@ impl SupportedMethodsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Push => "push",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -218,7 +222,7 @@ impl From<&str> for SupportedMethodsType {
     fn from(value: &str) -> Self {
         match value {
             "push" => Self::Push,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -355,8 +359,10 @@ serde_via_model!(WellKnownAppAuthenticatorConfigurationSettings);
 pub enum WellKnownAppAuthenticatorConfigurationType {
     /// `app`
     App,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "well_known")]
 impl WellKnownAppAuthenticatorConfigurationType {
@@ -364,7 +370,7 @@ impl WellKnownAppAuthenticatorConfigurationType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::App => "app",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -373,7 +379,7 @@ impl From<&str> for WellKnownAppAuthenticatorConfigurationType {
     fn from(value: &str) -> Self {
         match value {
             "app" => Self::App,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
@@ -555,8 +561,10 @@ pub enum WellKnownSSFMetadataDefaultSubjects {
     All,
     /// `NONE`: Indicates that no subjects are added by default
     None,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unknown(String),
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "well_known")]
 impl WellKnownSSFMetadataDefaultSubjects {
@@ -565,7 +573,7 @@ impl WellKnownSSFMetadataDefaultSubjects {
         match self {
             Self::All => "ALL",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -575,7 +583,7 @@ impl From<&str> for WellKnownSSFMetadataDefaultSubjects {
         match value {
             "ALL" => Self::All,
             "NONE" => Self::None,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
