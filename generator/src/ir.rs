@@ -22,6 +22,8 @@ pub struct Api {
     pub features: Vec<String>,
     /// The model modules and the `#[cfg(...)]` compiling each in (empty: always), sorted.
     pub model_modules: Vec<ModuleGate>,
+    /// A usage example for each `apis` module's page, as doc lines (without `//!`).
+    pub module_examples: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// A generated module and the features that need it.

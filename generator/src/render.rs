@@ -48,6 +48,7 @@ struct ApiFile<'a> {
     header: &'a str,
     module: &'a str,
     operations: Vec<&'a Operation>,
+    example: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -120,6 +121,10 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
             header,
             module,
             operations: operations.clone(),
+            example: api
+                .module_examples
+                .get(*module)
+                .map_or(&[][..], Vec::as_slice),
         };
         files.push(render_one(
             &tera,

@@ -325,6 +325,101 @@ fn lower_variant(
     })
 }
 
+/// A usage example for each module's page, as doc lines: a list streamed, or a read. The method
+/// is chosen so the example needs no body and no required setter (a `GET` whose positional
+/// arguments are path segments, a list when there is one).
+pub(super) fn module_examples(
+    operations: &[Operation],
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut examples = std::collections::BTreeMap::new();
+    let simple = |op: &&Operation| {
+        op.method == "GET"
+            && op
+                .positional
+                .iter()
+                .all(|p| p.is_path && p.arg_type == "&str")
+            && !op.setters.iter().any(|s| s.required)
+    };
+    let mut modules: Vec<&str> = operations.iter().map(|op| op.module.as_str()).collect();
+    modules.sort_unstable();
+    modules.dedup();
+    for module in modules {
+        let candidates: Vec<&Operation> = operations
+            .iter()
+            .filter(|op| op.module == module)
+            .filter(simple)
+            .collect();
+        let Some(op) = candidates
+            .iter()
+            .find(|op| op.stream_item.is_some() && op.positional.is_empty())
+            .or_else(|| candidates.iter().find(|op| op.stream_item.is_some()))
+            .or_else(|| candidates.first())
+        else {
+            continue;
+        };
+        let args: Vec<String> = op
+            .positional
+            .iter()
+            .map(|p| format!("{:?}", format!("{}-1", p.wire_name)))
+            .collect();
+        let call = format!("client.{}({})", op.rust_name, args.join(", "));
+        let mut lines = vec![
+            "```no_run".to_string(),
+            "# async fn demo(client: &okta_sdk::Client) -> Result<(), okta_sdk::Error> {"
+                .to_string(),
+        ];
+        if op.stream_item.is_some() {
+            lines.push("use futures_util::TryStreamExt as _;".to_string());
+            lines.push(String::new());
+            lines.push(format!(
+                "// Every item, across pages ({}).",
+                op.operation_id
+            ));
+            lines.push(format!("let mut items = {call}.stream();"));
+            lines.push("while let Some(item) = items.try_next().await? {".to_string());
+            lines.push("    println!(\"{item:?}\");".to_string());
+            lines.push("}".to_string());
+        } else {
+            lines.push(format!("let reply = {call}.await?;"));
+            lines.push("println!(\"{reply:?}\");".to_string());
+        }
+        lines.push("# Ok(()) }".to_string());
+        lines.push("```".to_string());
+        examples.insert(module.to_string(), lines);
+    }
+    examples
+}
+
+/// The setters of a method, one doc line each with the first line of its docs, so a method's
+/// page says how to call it without a visit to its builder.
+fn setter_list(setters: &[SetterParam]) -> Vec<String> {
+    if setters.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        "Optional parameters, set on the returned builder:".to_string(),
+        String::new(),
+    ];
+    for setter in setters {
+        let summary = setter
+            .doc_lines
+            .iter()
+            .find(|line| !line.is_empty() && !line.starts_with("```"))
+            .map(|line| line.trim_end_matches(':').to_string())
+            .unwrap_or_default();
+        lines.push(format!(
+            "- `.{}({})`{}: {summary}",
+            setter.rust_name,
+            setter
+                .rust_type
+                .replace("chrono::DateTime<chrono::Utc>", "DateTime<Utc>")
+                .replace("crate::models::", ""),
+            if setter.required { " (required)" } else { "" },
+        ));
+    }
+    lines
+}
+
 /// The OAuth 2.0 scopes an operation needs and its lifecycle when it is not GA, as doc lines.
 fn operation_notes(op: &openapiv3::Operation) -> Vec<String> {
     let mut notes = Vec::new();
@@ -867,7 +962,13 @@ fn build_operation(
         method: draft.method,
         path: draft.path,
         path_expr,
-        doc_lines: docs::paragraphs(&[summary, description, draft.notes.clone(), endpoint]),
+        doc_lines: docs::paragraphs(&[
+            summary,
+            description,
+            draft.notes.clone(),
+            setter_list(&setters),
+            endpoint,
+        ]),
         positional,
         setters,
         body,
