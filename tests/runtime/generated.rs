@@ -134,3 +134,32 @@ async fn a_partial_update_can_clear_a_field_with_null() {
     let sent: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
     assert_eq!(sent, json!({"profile": {"secondEmail": null}}));
 }
+
+/// A decode error inside a polymorphic model names the exact JSON path of the bad value, not
+/// just the object it is in (the subtype is decoded from a buffered value, in one pass).
+#[tokio::test]
+async fn a_decode_error_inside_a_polymorphic_model_names_the_exact_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            {"id": "0oa1", "signOnMode": "BOOKMARK", "label": "ok"},
+            {"id": "0oa2", "signOnMode": "OPENID_CONNECT", "label": "bad",
+             "settings": {"oauthClient": {"redirect_uris": ["https://a.example", 5]}}}
+        ])))
+        .mount(&server)
+        .await;
+    let err = support::client(&server)
+        .list_applications()
+        .send()
+        .await
+        .expect_err("a number where a redirect URI belongs");
+    let okta_sdk::Error::Decode(decode) = err else {
+        panic!("a decode error: {err:?}");
+    };
+    assert_eq!(decode.path, "[1].settings.oauthClient.redirect_uris[1]");
+    assert!(
+        decode.message.contains("expected a string"),
+        "{}",
+        decode.message
+    );
+}

@@ -619,7 +619,21 @@ pub(crate) struct Reply {
 impl Reply {
     /// Decodes the JSON body as `T`; a decode error never shows the request's credential.
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
-        decode_json(self.status, &self.headers, &self.body).map_err(|err| {
+        self.scrubbed(decode_json(self.status, &self.headers, &self.body))
+    }
+
+    /// Decodes the JSON body as a page of `T`s (see `decode_json_list`).
+    pub(crate) fn decode_list<T: DeserializeOwned>(&self) -> Result<Vec<T>> {
+        self.scrubbed(crate::error::decode_json_list(
+            self.status,
+            &self.headers,
+            &self.body,
+        ))
+    }
+
+    /// `decoded`, with the request's credential scrubbed from a decode error.
+    fn scrubbed<T>(&self, decoded: Result<T>) -> Result<T> {
+        decoded.map_err(|err| {
             let redactor = Redactor::new(self.credential.as_ref().map(Secret::expose));
             match redactor.error(err) {
                 Error::Decode(mut decode) => {

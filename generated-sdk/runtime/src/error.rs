@@ -379,6 +379,70 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<T> {
+    decode_with(status, headers, body, |body| {
+        serde_json::from_slice::<T>(body)
+    })
+}
+
+/// Decodes a JSON array body (a page of a list), reporting the path of the first failure: for
+/// an item decoded from a buffered value (a polymorphic model), its index too, which serde_json
+/// cannot know.
+pub(crate) fn decode_json_list<T: serde::de::DeserializeOwned>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Vec<T>> {
+    decode_with(status, headers, body, |body| {
+        use serde::Deserializer as _;
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let items = (&mut deserializer).deserialize_seq(ListVisitor(std::marker::PhantomData))?;
+        deserializer.end()?;
+        Ok(items)
+    })
+}
+
+struct ListVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        loop {
+            match seq.next_element::<T>() {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(items),
+                Err(err) => {
+                    let message = err.to_string();
+                    if !message.starts_with(crate::model_support::INNER_PATH_START) {
+                        return Err(err);
+                    }
+                    return Err(serde::de::Error::custom(format_args!(
+                        "{}[{}]{}{message}",
+                        crate::model_support::INNER_PATH_START,
+                        items.len(),
+                        crate::model_support::INNER_PATH_END,
+                    )));
+                }
+            }
+        }
+    }
+}
+
+/// Runs `decode` on `body`; a failure becomes a [`DecodeError`] with the JSON path.
+fn decode_with<T>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+) -> Result<T> {
     let fail = |path: String, message: String| {
         let (snippet, body_truncated) = snippet(body);
         Error::Decode(Box::new(DecodeError {
@@ -393,16 +457,35 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     // The path comes from where serde_json stopped (its line and column) rather than from a
     // second, path-tracking decode: that wrapper would be one more copy of every model's
     // deserializer in the compiled crate, and decoding is deterministic, so the position is exact.
-    match serde_json::from_slice::<T>(body) {
+    match decode(body) {
         Ok(value) => Ok(value),
         Err(err) => {
-            let path = match (err.line(), err.column()) {
+            let mut path = match (err.line(), err.column()) {
                 (0, _) => ".".to_owned(),
                 (line, column) => json_path_at(body, line, column),
             };
-            let message = err.to_string();
+            let mut message = err.to_string();
+            // A failure inside a buffered subtype (polymorphic models) says where inside it.
+            while let Some(rest) = message.strip_prefix(crate::model_support::INNER_PATH_START) {
+                let Some((inner, rest)) = rest.split_once(crate::model_support::INNER_PATH_END)
+                else {
+                    break;
+                };
+                path = join_paths(&path, inner);
+                message = rest.to_owned();
+            }
             Err(fail(path, message))
         }
+    }
+}
+
+/// `outer` then `inner` (paths as written here and by serde_path_to_error, `.` for the root).
+fn join_paths(outer: &str, inner: &str) -> String {
+    match (outer, inner) {
+        (_, ".") => outer.to_owned(),
+        (".", _) => inner.to_owned(),
+        (_, inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+        _ => format!("{outer}.{inner}"),
     }
 }
 

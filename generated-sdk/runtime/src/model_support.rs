@@ -399,6 +399,30 @@ pub fn choose_alternative(
     best.map(|(index, _)| index)
 }
 
+/// How a decode error inside a buffered value starts: `` in `settings.oauthClient`: `` and then
+/// the message. The SDK's decode errors turn it into the exact JSON path (see `decode_json`).
+pub(crate) const INNER_PATH_START: &str = "in `";
+/// Ends the path of [`INNER_PATH_START`].
+pub(crate) const INNER_PATH_END: &str = "`: ";
+
+/// Decodes a polymorphic model's subtype from the JSON value buffered to read its
+/// discriminator. serde_json has no position inside a buffered value, so the path is tracked
+/// while decoding and goes into the error message, from which the decode error names the exact
+/// path (`[1].settings.oauthClient.redirect_uris`), in one pass.
+pub fn from_buffered<T, E>(value: serde_json::Value) -> Result<T, E>
+where
+    T: serde::de::DeserializeOwned,
+    E: serde::de::Error,
+{
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        E::custom(format_args!(
+            "{INNER_PATH_START}{path}{INNER_PATH_END}{}",
+            err.into_inner()
+        ))
+    })
+}
+
 /// The discriminator's value in a JSON object, if it is a string.
 pub fn discriminator<'v>(value: &'v serde_json::Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(serde_json::Value::as_str)

@@ -186,7 +186,7 @@ impl Transport {
     ) -> Result<Page<T>> {
         let seed = request.follow(String::new());
         let reply = self.execute(request).await?;
-        let items: Vec<T> = reply.decode()?;
+        let items: Vec<T> = reply.decode_list()?;
         Ok(Page {
             items,
             next: next_link(&reply.headers),
@@ -226,7 +226,7 @@ impl Transport {
                     Ok(reply) => reply,
                     Err(err) => return Some((Err(err), None)),
                 };
-                let items: Vec<T> = match reply.decode() {
+                let items: Vec<T> = match reply.decode_list() {
                     Ok(items) => items,
                     Err(err) => return Some((Err(err), None)),
                 };

@@ -391,13 +391,16 @@ impl<'de> serde::Deserialize<'de> for AppConfig {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("ACTIVE_DIRECTORY") => {
-                serde_json::from_value(value).map(|v| Self::ActiveDirectory(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::ActiveDirectory(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "apps")]
@@ -1164,18 +1167,20 @@ impl<'de> serde::Deserialize<'de> for ApplicationFeature {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "name") {
+        match crate::model_support::discriminator(&value, "name") {
             Some("USER_PROVISIONING") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::UserProvisioning(Box::new(v)))
             }
             Some("INBOUND_PROVISIONING") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::InboundProvisioning(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "apps")]
@@ -3744,18 +3749,20 @@ impl<'de> serde::Deserialize<'de> for OAuth2ClientJsonSigningKeyRequest {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "kty") {
+        match crate::model_support::discriminator(&value, "kty") {
             Some("RSA") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::Oauth2ClientJsonWebKeyRsa(Box::new(v)))
             }
             Some("EC") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::Oauth2ClientJsonWebKeyEc(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "apps")]

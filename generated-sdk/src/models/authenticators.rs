@@ -636,78 +636,80 @@ impl<'de> serde::Deserialize<'de> for AuthenticatorBase {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "key") {
+        match crate::model_support::discriminator(&value, "key") {
             Some("custom_app") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyCustomApp(Box::new(v)))
             }
             Some("custom_otp") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyCustomOtp(Box::new(v)))
             }
             Some("duo") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyDuo(Box::new(v)))
             }
             Some("okta_email") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyEmail(Box::new(v)))
             }
             Some("google_otp") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyGoogleOtp(Box::new(v)))
             }
             Some("external_idp") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyExternalIdp(Box::new(v)))
             }
             Some("okta_password") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyPassword(Box::new(v)))
             }
             Some("okta_verify") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyOktaVerify(Box::new(v)))
             }
             Some("onprem_mfa") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyOnprem(Box::new(v)))
             }
             Some("phone_number") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyPhone(Box::new(v)))
             }
             Some("security_key") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeySecurityKey(Box::new(v)))
             }
             Some("security_question") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeySecurityQuestion(Box::new(v)))
             }
             Some("symantec_vip") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeySymantecVip(Box::new(v)))
             }
             Some("smart_card_idp") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeySmartCard(Box::new(v)))
             }
             Some("webauthn") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyWebauthn(Box::new(v)))
             }
             Some("yubikey_token") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyYubikey(Box::new(v)))
             }
             Some("tac") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorKeyTac(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "authenticators")]
@@ -3288,44 +3290,46 @@ impl<'de> serde::Deserialize<'de> for AuthenticatorMethodBase {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("sms" | "voice" | "email" | "password" | "security_question") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorMethodSimple(Box::new(v)))
             }
             Some("push") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorMethodPush(Box::new(v)))
             }
             Some("signed_nonce") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorMethodSignedNonce(Box::new(v)))
             }
             Some("totp") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorMethodTotp(Box::new(v)))
             }
             Some("otp") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorMethodOtp(Box::new(v)))
             }
             Some("webauthn") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorMethodWebAuthn(Box::new(v)))
             }
             Some("idp" | "duo" | "cert") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorMethodWithVerifiableProperties(
                         Box::new(v),
                     ))
             }
             Some("tac") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorMethodTac(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "authenticators")]

@@ -166,26 +166,32 @@ impl<'de> serde::Deserialize<'de> for BehaviorRule {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("ANOMALOUS_LOCATION") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AnomalousLocation(Box::new(v)))
             }
             Some("ANOMALOUS_IP") => {
-                serde_json::from_value(value).map(|v| Self::AnomalousIp(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::AnomalousIp(Box::new(v)))
             }
             Some("ANOMALOUS_DEVICE") => {
-                serde_json::from_value(value).map(|v| Self::AnomalousDevice(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::AnomalousDevice(Box::new(v)))
             }
             Some("VELOCITY") => {
-                serde_json::from_value(value).map(|v| Self::Velocity(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Velocity(Box::new(v)))
             }
             Some("ANOMALOUS_ASN") => {
-                serde_json::from_value(value).map(|v| Self::Asn(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Asn(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "behaviors")]

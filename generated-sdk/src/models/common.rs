@@ -387,13 +387,16 @@ impl<'de> serde::Deserialize<'de> for ActionProvider {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("WORKFLOWS") => {
-                serde_json::from_value(value).map(|v| Self::Workflow(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Workflow(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "all")]
@@ -1861,38 +1864,48 @@ impl<'de> serde::Deserialize<'de> for Application {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "signOnMode") {
+        match crate::model_support::discriminator(&value, "signOnMode") {
             Some("AUTO_LOGIN") => {
-                serde_json::from_value(value).map(|v| Self::AutoLogin(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::AutoLogin(Box::new(v)))
             }
             Some("BASIC_AUTH") => {
-                serde_json::from_value(value).map(|v| Self::BasicAuth(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::BasicAuth(Box::new(v)))
             }
             Some("BOOKMARK") => {
-                serde_json::from_value(value).map(|v| Self::Bookmark(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Bookmark(Box::new(v)))
             }
             Some("BROWSER_PLUGIN") => {
-                serde_json::from_value(value).map(|v| Self::BrowserPlugin(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::BrowserPlugin(Box::new(v)))
             }
             Some("OPENID_CONNECT") => {
-                serde_json::from_value(value).map(|v| Self::OpenIdConnect(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::OpenIdConnect(Box::new(v)))
             }
             Some("SAML_1_1") => {
-                serde_json::from_value(value).map(|v| Self::Saml11(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Saml11(Box::new(v)))
             }
             Some("SAML_2_0") => {
-                serde_json::from_value(value).map(|v| Self::Saml(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Saml(Box::new(v)))
             }
             Some("SECURE_PASSWORD_STORE") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::SecurePasswordStore(Box::new(v)))
             }
             Some("WS_FEDERATION") => {
-                serde_json::from_value(value).map(|v| Self::WsFederation(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::WsFederation(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
@@ -5547,13 +5560,16 @@ impl<'de> serde::Deserialize<'de> for AvailableActionProvider {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("WORKFLOWS") => {
-                serde_json::from_value(value).map(|v| Self::Workflow(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Workflow(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "all")]
@@ -15050,26 +15066,32 @@ impl<'de> serde::Deserialize<'de> for IdentityProviderProtocol {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("SAML2") => {
-                serde_json::from_value(value).map(|v| Self::ProtocolSaml(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::ProtocolSaml(Box::new(v)))
             }
             Some("OAUTH2") => {
-                serde_json::from_value(value).map(|v| Self::ProtocolOauth(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::ProtocolOauth(Box::new(v)))
             }
             Some("OIDC") => {
-                serde_json::from_value(value).map(|v| Self::ProtocolOidc(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::ProtocolOidc(Box::new(v)))
             }
             Some("MTLS") => {
-                serde_json::from_value(value).map(|v| Self::ProtocolMtls(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::ProtocolMtls(Box::new(v)))
             }
             Some("ID_PROOFING") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ProtocolIdVerification(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
@@ -15687,16 +15709,20 @@ impl<'de> serde::Deserialize<'de> for InlineHookChannel {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("HTTP") => {
-                serde_json::from_value(value).map(|v| Self::Http(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Http(Box::new(v)))
             }
             Some("OAUTH") => {
-                serde_json::from_value(value).map(|v| Self::Oauth(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Oauth(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
@@ -16287,18 +16313,20 @@ impl<'de> serde::Deserialize<'de> for InlineHookOAuthChannelConfig {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "authType") {
+        match crate::model_support::discriminator(&value, "authType") {
             Some("client_secret_post") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::InlineHookOauthClientSecret(Box::new(v)))
             }
             Some("private_key_jwt") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::InlineHookOauthPrivateKeyJwt(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
@@ -19368,18 +19396,20 @@ impl<'de> serde::Deserialize<'de> for OAuth2ClientJsonSigningKeyResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "kty") {
+        match crate::model_support::discriminator(&value, "kty") {
             Some("RSA") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::Oauth2ClientJsonWebKeyRsa(Box::new(v)))
             }
             Some("EC") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::Oauth2ClientJsonWebKeyEc(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
@@ -22043,16 +22073,20 @@ impl<'de> serde::Deserialize<'de> for OSAccount {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "platform") {
+        match crate::model_support::discriminator(&value, "platform") {
             Some("WINDOWS") => {
-                serde_json::from_value(value).map(|v| Self::Windows(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Windows(Box::new(v)))
             }
             Some("MACOS") => {
-                serde_json::from_value(value).map(|v| Self::MacOs(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::MacOs(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "all")]
@@ -28428,17 +28462,20 @@ impl<'de> serde::Deserialize<'de> for PrivilegedResource {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "resourceType") {
+        match crate::model_support::discriminator(&value, "resourceType") {
             Some("APP_ACCOUNT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AccountAppRequest(Box::new(v)))
             }
             Some("OKTA_USER_ACCOUNT") => {
-                serde_json::from_value(value).map(|v| Self::AccountOkta(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::AccountOkta(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "all")]
@@ -34518,16 +34555,20 @@ impl<'de> serde::Deserialize<'de> for SamlAttributeStatement {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("EXPRESSION") => {
-                serde_json::from_value(value).map(|v| Self::Expression(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Expression(Box::new(v)))
             }
             Some("GROUP") => {
-                serde_json::from_value(value).map(|v| Self::Group(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Group(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
@@ -37198,18 +37239,20 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "accountType") {
+        match crate::model_support::discriminator(&value, "accountType") {
             Some("APP_ACCOUNT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ServiceAccountDetailsApp(Box::new(v)))
             }
             Some("OKTA_USER_ACCOUNT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ServiceAccountDetailsOktaUser(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "all")]
@@ -39515,32 +39558,36 @@ impl<'de> serde::Deserialize<'de> for SubmissionCapabilityEnhanced {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "capability") {
+        match crate::model_support::discriminator(&value, "capability") {
             Some("SSO") => {
-                serde_json::from_value(value).map(|v| Self::SsoCapability(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::SsoCapability(Box::new(v)))
             }
             Some("UNIVERSAL_LOGOUT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::UniversalLogoutCapability(Box::new(v)))
             }
             Some("PROVISIONING") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ProvisioningCapability(Box::new(v)))
             }
             Some("ENTITLEMENTS") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::EntitlementsCapability(Box::new(v)))
             }
             Some("API_SERVICE") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ApiServiceCapability(Box::new(v)))
             }
             Some("IDV") => {
-                serde_json::from_value(value).map(|v| Self::IdvCapability(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::IdvCapability(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "all")]
@@ -43705,42 +43752,60 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "factorType") {
+        match crate::model_support::discriminator(&value, "factorType") {
             Some("call") => {
-                serde_json::from_value(value).map(|v| Self::Call(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Call(Box::new(v)))
             }
             Some("email") => {
-                serde_json::from_value(value).map(|v| Self::Email(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Email(Box::new(v)))
             }
             Some("push") => {
-                serde_json::from_value(value).map(|v| Self::Push(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Push(Box::new(v)))
             }
             Some("question") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::SecurityQuestion(Box::new(v)))
             }
-            Some("sms") => serde_json::from_value(value).map(|v| Self::Sms(Box::new(v))),
+            Some("sms") => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Sms(Box::new(v)))
+            }
             Some("token") => {
-                serde_json::from_value(value).map(|v| Self::Token(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Token(Box::new(v)))
             }
             Some("token:hardware") => {
-                serde_json::from_value(value).map(|v| Self::TokenHardware(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::TokenHardware(Box::new(v)))
             }
             Some("token:hotp") => {
-                serde_json::from_value(value).map(|v| Self::TokenHotp(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::TokenHotp(Box::new(v)))
             }
             Some("token:software:totp") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::TokenSoftwareTotp(Box::new(v)))
             }
-            Some("u2f") => serde_json::from_value(value).map(|v| Self::U2f(Box::new(v))),
-            Some("web") => serde_json::from_value(value).map(|v| Self::Web(Box::new(v))),
-            Some("webauthn") => {
-                serde_json::from_value(value).map(|v| Self::WebAuthn(Box::new(v)))
+            Some("u2f") => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::U2f(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            Some("web") => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Web(Box::new(v)))
+            }
+            Some("webauthn") => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::WebAuthn(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
@@ -44819,22 +44884,28 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "factorResult") {
+        match crate::model_support::discriminator(&value, "factorResult") {
             Some("WAITING") => {
-                serde_json::from_value(value).map(|v| Self::WaitingNoNmc(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::WaitingNoNmc(Box::new(v)))
             }
             Some("WAITING (with number matching challenge)") => {
-                serde_json::from_value(value).map(|v| Self::WaitingNmc(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::WaitingNmc(Box::new(v)))
             }
             Some("REJECTED") => {
-                serde_json::from_value(value).map(|v| Self::Rejected(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Rejected(Box::new(v)))
             }
             Some("TIMEOUT") => {
-                serde_json::from_value(value).map(|v| Self::Timeout(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Timeout(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
@@ -49042,13 +49113,16 @@ impl<'de> serde::Deserialize<'de> for ValidationDetailProvider {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("WORKFLOWS") => {
-                serde_json::from_value(value).map(|v| Self::Workflows(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Workflows(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "all")]

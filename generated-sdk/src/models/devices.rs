@@ -733,26 +733,32 @@ impl<'de> serde::Deserialize<'de> for DeviceAssurance {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "platform") {
+        match crate::model_support::discriminator(&value, "platform") {
             Some("WINDOWS") => {
-                serde_json::from_value(value).map(|v| Self::WindowsPlatform(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::WindowsPlatform(Box::new(v)))
             }
             Some("MACOS") => {
-                serde_json::from_value(value).map(|v| Self::MacOsPlatform(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::MacOsPlatform(Box::new(v)))
             }
             Some("CHROMEOS") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ChromeOsPlatform(Box::new(v)))
             }
             Some("IOS") => {
-                serde_json::from_value(value).map(|v| Self::IosPlatform(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::IosPlatform(Box::new(v)))
             }
             Some("ANDROID") => {
-                serde_json::from_value(value).map(|v| Self::AndroidPlatform(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::AndroidPlatform(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]

@@ -170,21 +170,24 @@ impl<'de> serde::Deserialize<'de> for BaseEmailServer {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "authType") {
+        match crate::model_support::discriminator(&value, "authType") {
             Some("BASIC_SMTP_AUTH") => {
-                serde_json::from_value(value).map(|v| Self::BasicSmtpAuth(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::BasicSmtpAuth(Box::new(v)))
             }
             Some("OAUTH2_CLIENT_CREDENTIALS") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::Oauth2ClientCredentials(Box::new(v)))
             }
             Some("OAUTH2_JWT_BEARER_GRANT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::Oauth2JwtBearerGrant(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "email")]
@@ -418,21 +421,24 @@ impl<'de> serde::Deserialize<'de> for BaseEmailServerCreate {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "authType") {
+        match crate::model_support::discriminator(&value, "authType") {
             Some("BASIC_SMTP_AUTH") => {
-                serde_json::from_value(value).map(|v| Self::BasicSmtpAuth(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::BasicSmtpAuth(Box::new(v)))
             }
             Some("OAUTH2_CLIENT_CREDENTIALS") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::Oauth2ClientCredentials(Box::new(v)))
             }
             Some("OAUTH2_JWT_BEARER_GRANT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::Oauth2JwtBearerGrant(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "email")]

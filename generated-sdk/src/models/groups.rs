@@ -119,23 +119,25 @@ impl<'de> serde::Deserialize<'de> for AssignRoleToGroupBody {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN" | "WORKFLOWS_ADMIN"
                 | "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN",
             ) => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::StandardRoleAssignmentSchema(Box::new(v)))
             }
             Some("CUSTOM") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::CustomRoleAssignmentSchema(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `assignRoleToGroup.body` schema of the Okta API.
@@ -197,19 +199,27 @@ impl<'de> serde::Deserialize<'de> for AssignRoleToGroupResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN",
-            ) => serde_json::from_value(value).map(|v| Self::StandardRole(Box::new(v))),
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::StandardRole(Box::new(v)))
+            }
             Some(
                 "WORKFLOWS_ADMIN" | "ACCESS_CERTIFICATIONS_ADMIN"
                 | "ACCESS_REQUESTS_ADMIN" | "CUSTOM",
-            ) => serde_json::from_value(value).map(|v| Self::CustomRole(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::CustomRole(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `assignRoleToGroup.response` schema of the Okta API.
@@ -418,19 +428,27 @@ impl<'de> serde::Deserialize<'de> for GetGroupAssignedRoleResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN",
-            ) => serde_json::from_value(value).map(|v| Self::StandardRole(Box::new(v))),
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::StandardRole(Box::new(v)))
+            }
             Some(
                 "WORKFLOWS_ADMIN" | "ACCESS_CERTIFICATIONS_ADMIN"
                 | "ACCESS_REQUESTS_ADMIN" | "CUSTOM",
-            ) => serde_json::from_value(value).map(|v| Self::CustomRole(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::CustomRole(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `getGroupAssignedRole.response` schema of the Okta API.
@@ -1132,19 +1150,27 @@ impl<'de> serde::Deserialize<'de> for ListGroupAssignedRolesResponseItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "MOBILE_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN"
                 | "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN",
-            ) => serde_json::from_value(value).map(|v| Self::StandardRole(Box::new(v))),
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::StandardRole(Box::new(v)))
+            }
             Some(
                 "WORKFLOWS_ADMIN" | "ACCESS_CERTIFICATIONS_ADMIN"
                 | "ACCESS_REQUESTS_ADMIN" | "CUSTOM",
-            ) => serde_json::from_value(value).map(|v| Self::CustomRole(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::CustomRole(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `listGroupAssignedRoles.response[]` schema of the Okta API.

@@ -1507,18 +1507,20 @@ impl<'de> serde::Deserialize<'de> for InlineHookChannelCreate {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("HTTP") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::InlineHookChannelHttp(Box::new(v)))
             }
             Some("OAUTH") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::InlineHookChannelOauth(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "hooks")]
@@ -1958,18 +1960,20 @@ impl<'de> serde::Deserialize<'de> for InlineHookOAuthChannelConfigCreate {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "authType") {
+        match crate::model_support::discriminator(&value, "authType") {
             Some("client_secret_post") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::InlineHookOauthClientSecretConfig(Box::new(v)))
             }
             Some("private_key_jwt") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::InlineHookOauthPrivateKeyJwtConfig(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "hooks")]
@@ -2754,18 +2758,20 @@ impl<'de> serde::Deserialize<'de> for RegistrationInlineHookRequest {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "requestType") {
+        match crate::model_support::discriminator(&value, "requestType") {
             Some("self.service.registration") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::RegistrationInlineHookSsrData(Box::new(v)))
             }
             Some("progressive.profile") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::RegistrationInlineHookPpData(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "hooks")]

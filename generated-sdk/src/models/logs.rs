@@ -1783,16 +1783,20 @@ impl<'de> serde::Deserialize<'de> for LogStream {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("aws_eventbridge") => {
-                serde_json::from_value(value).map(|v| Self::Aws(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Aws(Box::new(v)))
             }
             Some("splunk_cloud_logstreaming") => {
-                serde_json::from_value(value).map(|v| Self::Splunk(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Splunk(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "logs")]
@@ -2295,17 +2299,20 @@ impl<'de> serde::Deserialize<'de> for LogStreamPutSchema {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("aws_eventbridge") => {
-                serde_json::from_value(value).map(|v| Self::LogStreamAwsPut(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::LogStreamAwsPut(Box::new(v)))
             }
             Some("splunk_cloud_logstreaming") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::LogStreamSplunkPut(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "logs")]

@@ -869,17 +869,24 @@ impl<'de> serde::Deserialize<'de> for NetworkZone {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
-            Some("IP") => serde_json::from_value(value).map(|v| Self::Ip(Box::new(v))),
+        match crate::model_support::discriminator(&value, "type") {
+            Some("IP") => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Ip(Box::new(v)))
+            }
             Some("DYNAMIC") => {
-                serde_json::from_value(value).map(|v| Self::Dynamic(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Dynamic(Box::new(v)))
             }
             Some("DYNAMIC_V2") => {
-                serde_json::from_value(value).map(|v| Self::EnhancedDynamic(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::EnhancedDynamic(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "network_zones")]

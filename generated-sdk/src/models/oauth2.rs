@@ -43,23 +43,25 @@ impl<'de> serde::Deserialize<'de> for AssignRoleToClientBody {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN" | "ACCESS_CERTIFICATIONS_ADMIN"
                 | "ACCESS_REQUESTS_ADMIN" | "WORKFLOWS_ADMIN",
             ) => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::StandardRoleAssignmentSchema(Box::new(v)))
             }
             Some("CUSTOM") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::CustomRoleAssignmentSchema(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `assignRoleToClient.body` schema of the Okta API.
@@ -121,19 +123,27 @@ impl<'de> serde::Deserialize<'de> for AssignRoleToClientResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN",
-            ) => serde_json::from_value(value).map(|v| Self::StandardRole(Box::new(v))),
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::StandardRole(Box::new(v)))
+            }
             Some(
                 "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN"
                 | "WORKFLOWS_ADMIN" | "CUSTOM",
-            ) => serde_json::from_value(value).map(|v| Self::CustomRole(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::CustomRole(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `assignRoleToClient.response` schema of the Okta API.
@@ -195,19 +205,27 @@ impl<'de> serde::Deserialize<'de> for ListRolesForClientResponseItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN",
-            ) => serde_json::from_value(value).map(|v| Self::StandardRole(Box::new(v))),
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::StandardRole(Box::new(v)))
+            }
             Some(
                 "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN"
                 | "WORKFLOWS_ADMIN" | "CUSTOM",
-            ) => serde_json::from_value(value).map(|v| Self::CustomRole(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::CustomRole(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `listRolesForClient.response[]` schema of the Okta API.
@@ -269,19 +287,27 @@ impl<'de> serde::Deserialize<'de> for RetrieveClientRoleResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN",
-            ) => serde_json::from_value(value).map(|v| Self::StandardRole(Box::new(v))),
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::StandardRole(Box::new(v)))
+            }
             Some(
                 "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN"
                 | "WORKFLOWS_ADMIN" | "CUSTOM",
-            ) => serde_json::from_value(value).map(|v| Self::CustomRole(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::CustomRole(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `retrieveClientRole.response` schema of the Okta API.

@@ -1570,18 +1570,20 @@ impl<'de> serde::Deserialize<'de> for OrgContactTypeObj {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "contactType") {
+        match crate::model_support::discriminator(&value, "contactType") {
             Some("BILLING") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::OrgBillingContactType(Box::new(v)))
             }
             Some("TECHNICAL") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::OrgTechnicalContactType(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "org")]

@@ -2945,31 +2945,36 @@ impl<'de> serde::Deserialize<'de> for CreateOrUpdatePolicy {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("ACCESS_POLICY") => {
-                serde_json::from_value(value).map(|v| Self::Access(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Access(Box::new(v)))
             }
             Some("MFA_ENROLL") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorEnrollment(Box::new(v)))
             }
             Some("OKTA_SIGN_ON") => {
-                serde_json::from_value(value).map(|v| Self::OktaSignOn(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::OktaSignOn(Box::new(v)))
             }
             Some("PASSWORD") => {
-                serde_json::from_value(value).map(|v| Self::Password(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Password(Box::new(v)))
             }
             Some("PROFILE_ENROLLMENT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ProfileEnrollment(Box::new(v)))
             }
             Some("DEVICE_SIGNAL_COLLECTION") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::DeviceSignalCollection(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "policies")]
@@ -4081,18 +4086,20 @@ impl<'de> serde::Deserialize<'de> for EnrollmentPolicyAuthenticatorGracePeriod {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("BY_DATE_TIME") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ByDateTimeAuthenticatorGracePeriodExpiry(Box::new(v)))
             }
             Some("BY_SKIP_COUNT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::BySkipCountAuthenticatorGrace(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "policies")]
@@ -4710,20 +4717,22 @@ impl<'de> serde::Deserialize<'de> for EntityRiskPolicyRuleActionsObject {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "action") {
+        match crate::model_support::discriminator(&value, "action") {
             Some("RUN_WORKFLOW") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::EntityRiskPolicyRuleActionRunWorkflow(Box::new(v)))
             }
             Some("TERMINATE_ALL_SESSIONS") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::EntityRiskPolicyRuleActionTerminateAllSessions(
                         Box::new(v),
                     ))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "policies")]
@@ -8532,51 +8541,60 @@ impl<'de> serde::Deserialize<'de> for Policy {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("ACCESS_POLICY") => {
-                serde_json::from_value(value).map(|v| Self::Access(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Access(Box::new(v)))
             }
             Some("IDP_DISCOVERY") => {
-                serde_json::from_value(value).map(|v| Self::IdpDiscovery(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::IdpDiscovery(Box::new(v)))
             }
             Some("MFA_ENROLL") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorEnrollment(Box::new(v)))
             }
             Some("OKTA_SIGN_ON") => {
-                serde_json::from_value(value).map(|v| Self::OktaSignOn(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::OktaSignOn(Box::new(v)))
             }
             Some("PASSWORD") => {
-                serde_json::from_value(value).map(|v| Self::Password(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Password(Box::new(v)))
             }
             Some("PROFILE_ENROLLMENT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ProfileEnrollment(Box::new(v)))
             }
             Some("POST_AUTH_SESSION") => {
-                serde_json::from_value(value).map(|v| Self::PostAuthSession(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::PostAuthSession(Box::new(v)))
             }
             Some("ENTITY_RISK") => {
-                serde_json::from_value(value).map(|v| Self::EntityRisk(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::EntityRisk(Box::new(v)))
             }
             Some("SESSION_VIOLATION_DETECTION") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::SessionViolationDetection(Box::new(v)))
             }
             Some("DEVICE_SIGNAL_COLLECTION") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::DeviceSignalCollection(Box::new(v)))
             }
             Some("CLIENT_UPDATE") => {
-                serde_json::from_value(value).map(|v| Self::ClientUpdate(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::ClientUpdate(Box::new(v)))
             }
             Some("IDENTITY_CLAIM_SOURCING") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::IdentityClaimSourcing(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "policies")]
@@ -9702,51 +9720,60 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("ACCESS_POLICY") => {
-                serde_json::from_value(value).map(|v| Self::Access(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Access(Box::new(v)))
             }
             Some("PASSWORD") => {
-                serde_json::from_value(value).map(|v| Self::Password(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Password(Box::new(v)))
             }
             Some("PROFILE_ENROLLMENT") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::ProfileEnrollment(Box::new(v)))
             }
             Some("SIGN_ON") => {
-                serde_json::from_value(value).map(|v| Self::OktaSignOn(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::OktaSignOn(Box::new(v)))
             }
             Some("IDP_DISCOVERY") => {
-                serde_json::from_value(value).map(|v| Self::IdpDiscovery(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::IdpDiscovery(Box::new(v)))
             }
             Some("POST_AUTH_SESSION") => {
-                serde_json::from_value(value).map(|v| Self::PostAuthSession(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::PostAuthSession(Box::new(v)))
             }
             Some("ENTITY_RISK") => {
-                serde_json::from_value(value).map(|v| Self::EntityRisk(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::EntityRisk(Box::new(v)))
             }
             Some("MFA_ENROLL") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticatorEnrollment(Box::new(v)))
             }
             Some("SESSION_VIOLATION_DETECTION") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::SessionViolationDetection(Box::new(v)))
             }
             Some("DEVICE_SIGNAL_COLLECTION") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::DeviceSignalCollection(Box::new(v)))
             }
             Some("CLIENT_UPDATE") => {
-                serde_json::from_value(value).map(|v| Self::ClientUpdate(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::ClientUpdate(Box::new(v)))
             }
             Some("IDENTITY_CLAIM_SOURCING") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::IdentityClaimSourcing(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "policies")]
@@ -10526,20 +10553,22 @@ impl<'de> serde::Deserialize<'de> for PostAuthSessionFailureActionsObject {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "action") {
+        match crate::model_support::discriminator(&value, "action") {
             Some("RUN_WORKFLOW") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::PostAuthSessionPolicyRuleRunWorkflow(Box::new(v)))
             }
             Some("TERMINATE_SESSION") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::PostAuthSessionPolicyRuleTerminateSession(
                         Box::new(v),
                     ))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "policies")]
@@ -13114,20 +13143,24 @@ impl<'de> serde::Deserialize<'de> for VerificationMethod {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some("ASSURANCE") => {
-                serde_json::from_value(value).map(|v| Self::Assurance(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Assurance(Box::new(v)))
             }
             Some("AUTH_METHOD_CHAIN") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::AuthenticationMethodChain(Box::new(v)))
             }
             Some("ID_PROOFING") => {
-                serde_json::from_value(value).map(|v| Self::IdProofing(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::IdProofing(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "policies")]

@@ -370,14 +370,20 @@ impl<'de> serde::Deserialize<'de> for PushProvider {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "providerType") {
+        match crate::model_support::discriminator(&value, "providerType") {
             Some("APNS") => {
-                serde_json::from_value(value).map(|v| Self::Apns(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Apns(Box::new(v)))
             }
-            Some("FCM") => serde_json::from_value(value).map(|v| Self::Fcm(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            Some("FCM") => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Fcm(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "push_providers")]

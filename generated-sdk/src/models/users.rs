@@ -43,23 +43,25 @@ impl<'de> serde::Deserialize<'de> for AssignRoleToUserBody {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN" | "WORKFLOWS_ADMIN"
                 | "ACCESS_CERTIFICATIONS_ADMIN" | "ACCESS_REQUESTS_ADMIN",
             ) => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::StandardRoleAssignmentSchema(Box::new(v)))
             }
             Some("CUSTOM") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::CustomRoleAssignmentSchema(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `assignRoleToUser.body` schema of the Okta API.
@@ -121,19 +123,27 @@ impl<'de> serde::Deserialize<'de> for AssignRoleToUserResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN",
-            ) => serde_json::from_value(value).map(|v| Self::StandardRole(Box::new(v))),
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::StandardRole(Box::new(v)))
+            }
             Some(
                 "WORKFLOWS_ADMIN" | "ACCESS_CERTIFICATIONS_ADMIN"
                 | "ACCESS_REQUESTS_ADMIN" | "CUSTOM",
-            ) => serde_json::from_value(value).map(|v| Self::CustomRole(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::CustomRole(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `assignRoleToUser.response` schema of the Okta API.
@@ -1162,19 +1172,27 @@ impl<'de> serde::Deserialize<'de> for GetUserAssignedRoleResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN" | "REPORT_ADMIN"
                 | "SUPER_ADMIN" | "USER_ADMIN",
-            ) => serde_json::from_value(value).map(|v| Self::StandardRole(Box::new(v))),
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::StandardRole(Box::new(v)))
+            }
             Some(
                 "WORKFLOWS_ADMIN" | "ACCESS_CERTIFICATIONS_ADMIN"
                 | "ACCESS_REQUESTS_ADMIN" | "CUSTOM",
-            ) => serde_json::from_value(value).map(|v| Self::CustomRole(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::CustomRole(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `getUserAssignedRole.response` schema of the Okta API.
@@ -1317,19 +1335,27 @@ impl<'de> serde::Deserialize<'de> for ListAssignedRolesForUserResponseItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "type") {
+        match crate::model_support::discriminator(&value, "type") {
             Some(
                 "API_ACCESS_MANAGEMENT_ADMIN" | "APP_ADMIN" | "GROUP_MEMBERSHIP_ADMIN"
                 | "HELP_DESK_ADMIN" | "MOBILE_ADMIN" | "ORG_ADMIN" | "READ_ONLY_ADMIN"
                 | "REPORT_ADMIN" | "SUPER_ADMIN" | "USER_ADMIN",
-            ) => serde_json::from_value(value).map(|v| Self::StandardRole(Box::new(v))),
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::StandardRole(Box::new(v)))
+            }
             Some(
                 "WORKFLOWS_ADMIN" | "ACCESS_CERTIFICATIONS_ADMIN"
                 | "ACCESS_REQUESTS_ADMIN" | "CUSTOM",
-            ) => serde_json::from_value(value).map(|v| Self::CustomRole(Box::new(v))),
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            ) => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::CustomRole(Box::new(v)))
+            }
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 /// The `listAssignedRolesForUser.response[]` schema of the Okta API.
@@ -1514,19 +1540,24 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "factorType") {
+        match crate::model_support::discriminator(&value, "factorType") {
             Some("call") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorCall(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::UserFactorCall(Box::new(v)))
             }
             Some("email") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorEmail(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::UserFactorEmail(Box::new(v)))
             }
             Some("sms") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorSms(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::UserFactorSms(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "users")]
@@ -3043,33 +3074,40 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "factorType") {
+        match crate::model_support::discriminator(&value, "factorType") {
             Some("call") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorCall(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::UserFactorCall(Box::new(v)))
             }
             Some("email") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorEmail(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::UserFactorEmail(Box::new(v)))
             }
             Some("sms") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorSms(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::UserFactorSms(Box::new(v)))
             }
             Some("push") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorPush(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::UserFactorPush(Box::new(v)))
             }
             Some("token:software:totp") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::UserFactorTokenSoftwareTotp(Box::new(v)))
             }
             Some("u2f") => {
-                serde_json::from_value(value).map(|v| Self::UserFactorU2f(Box::new(v)))
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::UserFactorU2f(Box::new(v)))
             }
             Some("webauthn") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::UserFactorWebAuthn(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "users")]
@@ -4936,18 +4974,20 @@ impl<'de> serde::Deserialize<'de> for UserRiskGetResponse {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let result = match crate::model_support::discriminator(&value, "riskLevel") {
+        match crate::model_support::discriminator(&value, "riskLevel") {
             Some("HIGH" | "MEDIUM" | "LOW") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::UserRiskLevelExists(Box::new(v)))
             }
             Some("NONE") => {
-                serde_json::from_value(value)
+                crate::model_support::from_buffered::<_, D::Error>(value)
                     .map(|v| Self::UserRiskLevelNone(Box::new(v)))
             }
-            _ => serde_json::from_value(value).map(|v| Self::Other(Box::new(v))),
-        };
-        result.map_err(serde::de::Error::custom)
+            _ => {
+                crate::model_support::from_buffered::<_, D::Error>(value)
+                    .map(|v| Self::Other(Box::new(v)))
+            }
+        }
     }
 }
 #[cfg(feature = "users")]
