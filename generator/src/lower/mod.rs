@@ -481,26 +481,9 @@ fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
 
 /// The `$ref`s a schema's discriminator mapping (standard or `x-openapi-v3-discriminator`) names.
 fn mapping_targets(schema: &Schema) -> Vec<String> {
-    let mut targets: Vec<String> = schema
-        .schema_data
-        .discriminator
-        .iter()
-        .flat_map(|d| d.mapping.values().cloned())
-        .collect();
-    if let Some(mapping) = schema
-        .schema_data
-        .extensions
-        .get("x-openapi-v3-discriminator")
-        .and_then(|d| d.get("mapping"))
-        .and_then(|m| m.as_object())
-    {
-        targets.extend(
-            mapping
-                .values()
-                .filter_map(|v| v.as_str().map(str::to_string)),
-        );
-    }
-    targets
+    shape::discriminator(schema)
+        .map(|d| d.mapping.into_iter().map(|(_, target)| target).collect())
+        .unwrap_or_default()
 }
 
 /// `#/components/schemas/Name/properties/field`.

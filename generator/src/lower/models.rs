@@ -145,34 +145,11 @@ pub(super) fn discriminator(
     schema: &Schema,
     pointer: &str,
 ) -> Option<(String, Vec<PolyVariant>)> {
-    let (keyword, property, mapping): (&str, String, Vec<(String, String)>) = match schema
-        .schema_data
-        .extensions
-        .get("x-openapi-v3-discriminator")
-    {
-        Some(raw) => {
-            let property = raw.get("propertyName")?.as_str()?.to_string();
-            let mapping = raw
-                .get("mapping")
-                .and_then(|m| m.as_object())
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            ("x-openapi-v3-discriminator", property, mapping)
-        }
-        None => {
-            let d = schema.schema_data.discriminator.as_ref()?;
-            let mapping = d
-                .mapping
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            ("discriminator", d.property_name.clone(), mapping)
-        }
-    };
+    let super::shape::Discriminator {
+        keyword,
+        property,
+        mapping,
+    } = super::shape::discriminator(schema)?;
     if mapping.is_empty() {
         return None;
     }
@@ -227,17 +204,7 @@ pub(super) fn discriminator(
 /// Whether a schema selects subtypes by a discriminator with a mapping (so it is lowered to a
 /// polymorphic enum, and a schema naming it in `allOf` is one of its subtypes).
 pub(super) fn has_discriminator(schema: &Schema) -> bool {
-    schema
-        .schema_data
-        .extensions
-        .get("x-openapi-v3-discriminator")
-        .and_then(|d| d.get("mapping"))
-        .is_some_and(|m| m.as_object().is_some_and(|m| !m.is_empty()))
-        || schema
-            .schema_data
-            .discriminator
-            .as_ref()
-            .is_some_and(|d| !d.mapping.is_empty())
+    super::shape::discriminator(schema).is_some_and(|d| !d.mapping.is_empty())
 }
 
 /// The fields `x-okta-defined-as` fixes for a subtype (`name: oidc_client`), as literal pairs.

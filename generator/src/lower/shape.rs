@@ -134,3 +134,48 @@ pub(super) fn annotations(schema: &Schema) -> Annotations {
     }
     found
 }
+
+/// A schema's discriminator, in either of the forms Okta's specs use: the standard
+/// `discriminator`, or 2.x's `x-openapi-v3-discriminator` (which wins when both are present).
+pub(super) struct Discriminator {
+    /// The key it is written under, for JSON pointers.
+    pub keyword: &'static str,
+    /// The discriminator property, e.g. `signOnMode`.
+    pub property: String,
+    /// Discriminator value -> `$ref` of the subtype, in spec order.
+    pub mapping: Vec<(String, String)>,
+}
+
+pub(super) fn discriminator(schema: &Schema) -> Option<Discriminator> {
+    match schema
+        .schema_data
+        .extensions
+        .get("x-openapi-v3-discriminator")
+    {
+        Some(raw) => Some(Discriminator {
+            keyword: "x-openapi-v3-discriminator",
+            property: raw.get("propertyName")?.as_str()?.to_string(),
+            mapping: raw
+                .get("mapping")
+                .and_then(|m| m.as_object())
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }),
+        None => {
+            let d = schema.schema_data.discriminator.as_ref()?;
+            Some(Discriminator {
+                keyword: "discriminator",
+                property: d.property_name.clone(),
+                mapping: d
+                    .mapping
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            })
+        }
+    }
+}
