@@ -5,9 +5,8 @@
 //! 2. non-incremental debug builds (`CARGO_INCREMENTAL=0`, after touching `lib.rs`): the
 //!    generated okta-sdk crate with all features and with `user` alone, the okta-sdk-runtime
 //!    crate alone, and both crates together (an application's first build of the SDK);
-//! 3. the runtime bench (`tests/benches/runtime.rs`): SDK stream vs raw reqwest + serde_json;
-//! 4. peak RSS while the SDK streams 100,000 users (`/usr/bin/time -v` when installed, and the
-//!    process's own VmHWM).
+//! 3. the runtime bench (`tests/benches/runtime.rs`): CPU time of the SDK's stream against
+//!    reqwest + serde derive, listing 100,000 users as whole processes, and the SDK's peak RSS.
 //!
 //! Timings are medians of several runs on whatever else the machine is doing; they are shown,
 //! never asserted.
@@ -27,13 +26,10 @@ pub struct BenchArgs {
     /// Builds per feature set.
     #[arg(long, default_value_t = 3)]
     build_iterations: usize,
-    /// Interleaved SDK/raw runs of the runtime bench.
-    #[arg(long, default_value_t = 11)]
-    runtime_iterations: usize,
-    /// Users streamed in the peak-memory run.
-    #[arg(long, default_value_t = 100_000)]
-    memory_users: usize,
-    /// Only these parts: regen, build, runtime, memory (all by default).
+    /// Paired runs of each loop of the runtime bench (whole processes).
+    #[arg(long, default_value_t = 7)]
+    runtime_runs: usize,
+    /// Only these parts: regen, build, runtime (all by default).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }
@@ -56,10 +52,7 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
         rows.extend(builds(root, args.build_iterations.max(1))?);
     }
     if wanted("runtime") {
-        rows.extend(runtime(root, args.runtime_iterations.max(1))?);
-    }
-    if wanted("memory") {
-        rows.extend(memory(root, args.memory_users)?);
+        rows.extend(runtime(root, args.runtime_runs.max(1))?);
     }
     println!("\n| benchmark | result | target |\n|---|---|---|");
     for row in rows {
@@ -325,7 +318,7 @@ fn touch(path: &Path) -> Result<(), String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. and 4. the runtime
+// 3. the runtime
 // ---------------------------------------------------------------------------------------------
 
 const RUNTIME_BENCH: [&str; 5] = [
@@ -336,75 +329,42 @@ const RUNTIME_BENCH: [&str; 5] = [
     "runtime",
 ];
 
-fn runtime(root: &Path, iterations: usize) -> Result<Vec<Row>, String> {
+fn runtime(root: &Path, runs: usize) -> Result<Vec<Row>, String> {
     eprintln!("bench: runtime (builds the bench in release first)");
     let out = run_quietly(
         cargo(root)
             .args(RUNTIME_BENCH)
-            .args(["--", "--iterations", &iterations.to_string()]),
+            .args(["--", "--runs", &runs.to_string()]),
         "cargo bench --bench runtime",
     )?;
     print!("{out}");
-    let ratio = out
-        .lines()
-        .find(|line| line.starts_with("ratio SDK/raw"))
-        .map(|line| line.trim_start_matches("ratio SDK/raw:").trim().to_string())
-        .ok_or("the runtime bench printed no `ratio SDK/raw` line")?;
-    let medians: Vec<String> = out
-        .lines()
-        .filter(|line| line.starts_with("| SDK") || line.starts_with("| raw"))
-        .filter_map(|line| {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            Some(format!("{} {} ms", cells.get(1)?, cells.get(2)?))
+    // One `ratio sdk/derive, <framing>: ...` and one `peak RSS, sdk, <framing>: ...` line per
+    // framing of the pages.
+    let lines = |prefix: &str| -> Vec<String> {
+        out.lines()
+            .filter_map(|line| line.strip_prefix(prefix))
+            .map(str::to_string)
+            .collect()
+    };
+    let ratios = lines("ratio sdk/derive, ");
+    let peaks = lines("peak RSS, sdk, ");
+    if ratios.is_empty() || peaks.is_empty() {
+        return Err("the runtime bench printed no `ratio sdk/derive` or `peak RSS` line".into());
+    }
+    let mut rows: Vec<Row> = ratios
+        .into_iter()
+        .map(|ratio| Row {
+            what: "runtime: 100,000 users (500 pages of 200) from loopback, `list_users().stream()` vs reqwest + serde derive, CPU time of whole processes".into(),
+            result: format!("SDK/baseline {ratio}"),
+            target: "≤ 1.10x".into(),
         })
         .collect();
-    Ok(vec![Row {
-        what: "runtime: 10,000 users (50 pages of 200) from loopback, `list_users().stream()` vs raw reqwest + serde_json".into(),
-        result: format!("SDK/raw {ratio} ({})", medians.join("; ")),
-        target: "≤ 1.10x".into(),
-    }])
-}
-
-fn memory(root: &Path, users: usize) -> Result<Vec<Row>, String> {
-    eprintln!("bench: peak memory streaming {users} users");
-    let listing = run_quietly(
-        cargo(root)
-            .args(RUNTIME_BENCH)
-            .args(["--no-run", "--message-format=json"]),
-        "cargo bench --no-run",
-    )?;
-    let exe = listing
-        .lines()
-        .filter(|line| line.contains(r#""name":"runtime""#) && line.contains(r#""kind":["bench"]"#))
-        .find_map(|line| {
-            let start = line.find(r#""executable":""#)? + r#""executable":""#.len();
-            let end = line[start..].find('"')? + start;
-            Some(PathBuf::from(&line[start..end]))
-        })
-        .ok_or("could not find the runtime bench executable in cargo's output")?;
-    let users = users.to_string();
-    let time = Path::new("/usr/bin/time");
-    let mut command = if time.exists() {
-        let mut command = Command::new(time);
-        command.arg("-v").arg(&exe);
-        command
-    } else {
-        Command::new(&exe)
-    };
-    let (out, err) = run_captured(command.args(["--memory", &users]), "memory run")?;
-    print!("{out}");
-    let max_rss = err
-        .lines()
-        .find(|line| line.contains("Maximum resident set size"))
-        .and_then(|line| line.rsplit(':').next())
-        .and_then(|kb| kb.trim().parse::<f64>().ok())
-        .map(|kb| format!("{:.1} MB max RSS (`/usr/bin/time -v`); ", kb / 1024.0))
-        .unwrap_or_else(|| "(no /usr/bin/time here) ".to_string());
-    Ok(vec![Row {
-        what: format!("peak memory, SDK streaming {users} users"),
-        result: format!("{max_rss}{}", out.trim()),
-        target: "< 40 MB".into(),
-    }])
+    rows.extend(peaks.into_iter().map(|peak| Row {
+        what: "peak RSS, SDK streaming 100,000 users (VmHWM)".into(),
+        result: peak,
+        target: "≤ 16 MB".into(),
+    }));
+    Ok(rows)
 }
 
 fn target_dir(root: &Path) -> PathBuf {
