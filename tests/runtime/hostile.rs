@@ -346,3 +346,96 @@ async fn a_reply_over_the_size_limit_is_a_clear_error() {
     assert_eq!(items.len(), 10_001);
     assert_eq!(okta_sdk::DEFAULT_MAX_RESPONSE_SIZE, 64 << 20);
 }
+
+/// A loopback server that answers every request with `body` in `Transfer-Encoding: chunked`
+/// chunks of `chunk` bytes and no `Content-Length`, as Okta's list replies come; a `next`
+/// link on the first page only. Returns its base URL.
+async fn chunked_server(body: Vec<u8>, chunk: usize) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let next = format!("{base}/api/v1/users?after=2");
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let (body, next) = (body.clone(), next.clone());
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    let Ok(n) = stream.read(&mut buf).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    request.extend_from_slice(&buf[..n]);
+                    while let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&request[..end]).into_owned();
+                        request.drain(..end + 4);
+                        let link = if head.contains("after=2") {
+                            String::new()
+                        } else {
+                            format!("link: <{next}>; rel=\"next\"\r\n")
+                        };
+                        let mut out = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                             transfer-encoding: chunked\r\n{link}\r\n"
+                        )
+                        .into_bytes();
+                        for part in body.chunks(chunk) {
+                            out.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+                            out.extend_from_slice(part);
+                            out.extend_from_slice(b"\r\n");
+                        }
+                        out.extend_from_slice(b"0\r\n\r\n");
+                        if stream.write_all(&out).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    base
+}
+
+#[tokio::test]
+async fn a_chunked_reply_is_read_whole_and_held_to_the_size_limit() {
+    let users: Vec<Value> = (0..50)
+        .map(
+            |i| json!({"id": format!("00u{i}"), "profile": {"login": format!("u{i}@example.com")}}),
+        )
+        .collect();
+    let body = serde_json::to_vec(&users).unwrap();
+    // Chunks of 7 bytes: every boundary falls inside a string or a key somewhere.
+    let base = chunked_server(body.clone(), 7).await;
+    let client = Client::builder()
+        .org_url(&base)
+        .api_token(TOKEN)
+        .allow_insecure_http(true)
+        .max_response_size(body.len() as u64)
+        .build()
+        .unwrap();
+    let listed: Vec<okta_sdk::models::User> = guarded(futures_util::TryStreamExt::try_collect(
+        client.list_users().limit(50).stream(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(listed.len(), 100, "two pages of 50");
+    assert_eq!(listed[0].id.as_deref(), Some("00u0"));
+    assert_eq!(listed[99].id.as_deref(), Some("00u49"));
+    assert_eq!(
+        listed[49].profile.as_ref().and_then(|p| p.login.as_deref()),
+        Some("u49@example.com")
+    );
+    // One byte under the body's size: refused as it streams in, with no length declared.
+    let client = Client::builder()
+        .org_url(&base)
+        .api_token(TOKEN)
+        .allow_insecure_http(true)
+        .max_response_size(body.len() as u64 - 1)
+        .build()
+        .unwrap();
+    let err = guarded(client.list_users().send()).await.unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+}

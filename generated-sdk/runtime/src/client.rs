@@ -622,12 +622,13 @@ impl Reply {
         self.scrubbed(decode_json(self.status, &self.headers, &self.body))
     }
 
-    /// Decodes the JSON body as a page of `T`s (see `decode_json_list`).
-    pub(crate) fn decode_list<T: DeserializeOwned>(&self) -> Result<Vec<T>> {
+    /// Decodes the JSON body as a page of about `expected_len` `T`s (see `decode_json_list`).
+    pub(crate) fn decode_list<T: DeserializeOwned>(&self, expected_len: usize) -> Result<Vec<T>> {
         self.scrubbed(crate::error::decode_json_list(
             self.status,
             &self.headers,
             &self.body,
+            expected_len,
         ))
     }
 

@@ -387,21 +387,33 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
 /// Decodes a JSON array body (a page of a list), reporting the path of the first failure: for
 /// an item decoded from a buffered value (a polymorphic model), its index too, which serde_json
 /// cannot know.
+///
+/// `expected_len` sizes the list up front (the previous page's length, when streaming): JSON
+/// does not say how long an array is, and a list grown item by item moves every model several
+/// times and faults in fresh memory for each larger buffer.
 pub(crate) fn decode_json_list<T: serde::de::DeserializeOwned>(
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
+    expected_len: usize,
 ) -> Result<Vec<T>> {
     decode_with(status, headers, body, |body| {
         use serde::Deserializer as _;
         let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let items = (&mut deserializer).deserialize_seq(ListVisitor(std::marker::PhantomData))?;
+        let visitor = ListVisitor {
+            expected_len,
+            item: std::marker::PhantomData,
+        };
+        let items = (&mut deserializer).deserialize_seq(visitor)?;
         deserializer.end()?;
         Ok(items)
     })
 }
 
-struct ListVisitor<T>(std::marker::PhantomData<T>);
+struct ListVisitor<T> {
+    expected_len: usize,
+    item: std::marker::PhantomData<T>,
+}
 
 impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for ListVisitor<T> {
     type Value = Vec<T>;
@@ -414,7 +426,9 @@ impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for ListVisito
         self,
         mut seq: A,
     ) -> std::result::Result<Vec<T>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        // Capped: the expected length comes from an earlier reply of the server.
+        let capacity = seq.size_hint().unwrap_or(self.expected_len).min(1024);
+        let mut items = Vec::with_capacity(capacity);
         loop {
             match seq.next_element::<T>() {
                 Ok(Some(item)) => items.push(item),

@@ -135,22 +135,29 @@ async fn read_limited(
     idle: Option<Duration>,
 ) -> Result<Vec<u8>, ExchangeError> {
     let too_large = ExchangeError::TooLarge { limit };
-    let declared = response.content_length();
-    if declared.is_some_and(|n| n > limit) {
+    if response.content_length().is_some_and(|n| n > limit) {
         return Err(too_large);
     }
-    // Sized from `Content-Length` (already checked against the limit) so that a page is copied
-    // once, not regrown chunk by chunk.
-    let capacity = declared.and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
-    let mut body = Vec::with_capacity(capacity);
+    // The chunks are kept as they arrive (shared slices of the connection's read buffer, not
+    // copies) and joined once, into a buffer of the exact size. Growing one buffer chunk by
+    // chunk, as a chunked reply without `Content-Length` requires, copied each page several
+    // times and faulted in fresh pages for every larger buffer: a third of the CPU time of a
+    // long listing went to the kernel.
+    let mut chunks = Vec::new();
+    let mut len = 0u64;
     while let Some(chunk) = idle_bounded(idle, response.chunk())
         .await?
         .map_err(ExchangeError::Http)?
     {
-        let new_len = body.len() as u64 + chunk.len() as u64;
-        if new_len > limit {
+        len += chunk.len() as u64;
+        if len > limit {
             return Err(too_large);
         }
+        chunks.push(chunk);
+    }
+    // `len <= limit`, and the limit is a size that fits in memory.
+    let mut body = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    for chunk in chunks {
         body.extend_from_slice(&chunk);
     }
     Ok(body)

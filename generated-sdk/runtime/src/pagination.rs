@@ -186,7 +186,7 @@ impl Transport {
     ) -> Result<Page<T>> {
         let seed = request.follow(String::new());
         let reply = self.execute(request).await?;
-        let items: Vec<T> = reply.decode_list()?;
+        let items: Vec<T> = reply.decode_list(0)?;
         Ok(Page {
             items,
             next: next_link(&reply.headers),
@@ -211,13 +211,14 @@ impl Transport {
     ) -> impl Stream<Item = Result<T>> + Send + 'static + use<T> {
         // What to do next: fetch a page, report why the list stops there (after the items of
         // the page whose link was refused), or nothing once the list is done or failed.
-        let first: Option<Result<(ApiRequest, Visited)>> =
-            Some(Ok((request, Visited::new(self.inner.max_pages))));
+        // Each page is expected to be as long as the one before it (see `decode_json_list`).
+        let first: Option<Result<(ApiRequest, Visited, usize)>> =
+            Some(Ok((request, Visited::new(self.inner.max_pages), 0)));
         let client = self.clone();
         let pages = futures_util::stream::unfold(first, move |state| {
             let client = client.clone();
             async move {
-                let (request, mut visited) = match state? {
+                let (request, mut visited, expected_len) = match state? {
                     Ok(next) => next,
                     Err(err) => return Some((Err(err), None)),
                 };
@@ -226,14 +227,18 @@ impl Transport {
                     Ok(reply) => reply,
                     Err(err) => return Some((Err(err), None)),
                 };
-                let items: Vec<T> = match reply.decode_list() {
+                let items: Vec<T> = match reply.decode_list(expected_len) {
                     Ok(items) => items,
                     Err(err) => return Some((Err(err), None)),
                 };
                 // Only the decoded items are kept from here on.
                 drop(reply.body);
-                let next = next_link(&reply.headers)
-                    .map(|link| visited.check(&link).map(|()| (seed.follow(link), visited)));
+                let len = items.len();
+                let next = next_link(&reply.headers).map(|link| {
+                    visited
+                        .check(&link)
+                        .map(|()| (seed.follow(link), visited, len))
+                });
                 Some((Ok(items), next))
             }
         });
