@@ -364,10 +364,10 @@ impl OAuth {
         time_left: Option<Duration>,
     ) -> Result<AccessToken> {
         let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.as_ref() {
-            if clock.now() < cached.renew_at {
-                return Ok(cached.token.clone());
-            }
+        if let Some(cached) = cache.as_ref()
+            && clock.now() < cached.renew_at
+        {
+            return Ok(cached.token.clone());
         }
         let cached = self.request_token(http, clock, time_left).await?;
         let token = cached.token.clone();

@@ -1009,13 +1009,15 @@ impl Transport {
                 challenge.as_deref(),
                 Some(dpop::USE_NONCE | dpop::INVALID_PROOF)
             );
-            if status == StatusCode::UNAUTHORIZED && !refreshed_token && !proof_refused {
-                if let Auth::PrivateKey(oauth) = &self.inner.auth {
-                    tracing::debug!("HTTP 401 with an access token; renewing it once");
-                    oauth.invalidate(&credential.secret).await;
-                    refreshed_token = true;
-                    continue;
-                }
+            if status == StatusCode::UNAUTHORIZED
+                && !refreshed_token
+                && !proof_refused
+                && let Auth::PrivateKey(oauth) = &self.inner.auth
+            {
+                tracing::debug!("HTTP 401 with an access token; renewing it once");
+                oauth.invalidate(&credential.secret).await;
+                refreshed_token = true;
+                continue;
             }
             if retries < policy.max_retries && policy.is_transient_status(&request.method, status) {
                 let wait = policy.transient_wait(retries, Some(&headers), clock.system_now());

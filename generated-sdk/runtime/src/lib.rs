@@ -11,12 +11,6 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
-#![allow(
-    clippy::collapsible_if,
-    reason = "rust-version 1.88 makes clippy suggest let chains for three nested `if`s (auth.rs, \
-              client.rs); collapse them with `cargo clippy --fix` once the runtime work of \
-              issue 13 has landed, not in parallel with it"
-)]
 
 mod auth;
 mod client;
