@@ -27,6 +27,8 @@ use std::time::{Duration, Instant};
 pub struct Generated {
     /// The IR the files were rendered from.
     pub api: ir::Api,
+    /// The public surface of `api` (what `api-surface.txt` holds), for the change report.
+    pub surface: surface::Surface,
     /// File contents by path relative to the SDK crate root (`src/apis/user.rs`...).
     pub files: BTreeMap<String, String>,
     /// Spec defects worked around.
@@ -71,12 +73,11 @@ pub fn generate_with(
     lap("render+format", &mut timings);
     files.insert(render::FEATURES_FILE.to_string(), features);
     // The public surface is committed with the SDK so reviews see API changes in a few lines.
-    files.insert(
-        surface::FILE.to_string(),
-        surface::render(&surface::from_api(&lowered.api)),
-    );
+    let surface = surface::from_api(&lowered.api);
+    files.insert(surface::FILE.to_string(), surface::render(&surface));
     Ok(Generated {
         api: lowered.api,
+        surface,
         files,
         warnings: lowered.warnings,
         timings,

@@ -181,11 +181,10 @@ fn regen(root: &Path, args: &RegenArgs) -> Result<ExitCode, okta_sdk_generator::
     if let Previous::Surface(_) = previous {
         println!("comparing the API with {}", relative(&surface_path));
     }
-    let new_surface = surface::from_api(&generated.api);
     let version = crate_version(root);
     let (text_report, markdown_report) = match &previous {
         Previous::Surface(old) => {
-            let report = changes::compare(old, &new_surface);
+            let report = changes::compare(old, &generated.surface);
             (report.render_text(version), report.render_markdown(version))
         }
         Previous::Missing => {
