@@ -88,9 +88,10 @@ pub fn features_section(api: &Api) -> Result<String, Error> {
     Ok(render_one(&tera, name, FEATURES_FILE.to_string(), &section)?.text)
 }
 
-/// Renders every file of the generated part of the SDK. `header` is the `//!` line that marks
-/// each file as generated.
-pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
+/// Renders every file of the generated part of the SDK, handing each to `emit` as soon as it is
+/// rendered (regen formats the first files while it renders the rest). `header` is the `//!`
+/// line that marks each file as generated.
+pub fn render(api: &Api, header: &str, emit: &mut dyn FnMut(RenderedFile)) -> Result<(), Error> {
     let mut tera = tera::Tera::default();
     for (name, text) in TEMPLATES
         .iter()
@@ -115,7 +116,6 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
             .push(model);
     }
 
-    let mut files = Vec::new();
     for (module, operations) in &operations_by_module {
         let context = ApiFile {
             header,
@@ -126,7 +126,7 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
                 .get(*module)
                 .map_or(&[][..], Vec::as_slice),
         };
-        files.push(render_one(
+        emit(render_one(
             &tera,
             "api.rs.tera",
             format!("src/apis/{module}.rs"),
@@ -139,7 +139,7 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
             module,
             models: models.clone(),
         };
-        files.push(render_one(
+        emit(render_one(
             &tera,
             "models.rs.tera",
             format!("src/models/{module}.rs"),
@@ -150,7 +150,7 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
         header,
         modules: operations_by_module.keys().copied().collect(),
     };
-    files.push(render_one(
+    emit(render_one(
         &tera,
         "apis_mod.rs.tera",
         "src/apis/mod.rs".to_string(),
@@ -160,13 +160,13 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<RenderedFile>, Error> {
         header,
         modules: &api.model_modules,
     };
-    files.push(render_one(
+    emit(render_one(
         &tera,
         "models_mod.rs.tera",
         "src/models/mod.rs".to_string(),
         &model_modules,
     )?);
-    Ok(files)
+    Ok(())
 }
 
 pub(crate) fn render_one<C: Serialize>(

@@ -137,25 +137,27 @@ fn regen(root: &Path, args: &RegenArgs) -> Result<ExitCode, okta_sdk_generator::
         Some(dir) => from_cwd(dir),
         None => root.join(SDK),
     };
-    // With the documented surface, documented methods keep their names and requests whatever
-    // the release calls its operations.
-    let generated = if args.without_documented_surface {
-        okta_sdk_generator::generate_from_file(&spec_path, &spec_name)?
-    } else {
-        okta_sdk_generator::generate_from_files(
-            (&spec_path, &spec_name),
-            (&root.join(DOCUMENTED), DOCUMENTED),
-        )?
-    };
-
-    // Read the previous surface before anything is written over it. A fresh preview directory
-    // has none: compare with the committed SDK's, which is what a preview is for.
-    let mut surface_path = out_dir.join(surface::FILE);
-    let mut previous = read_previous_surface(&surface_path);
-    if matches!(previous, Previous::Missing) && args.out.is_some() {
-        surface_path = root.join(SDK).join(surface::FILE);
-        previous = read_previous_surface(&surface_path);
-    }
+    // Read the previous surface before anything is written over it, on a thread of its own
+    // while the generator runs (its own parse is a few milliseconds of the serial part).
+    let (generated, (surface_path, previous)) = std::thread::scope(|scope| {
+        let previous = scope.spawn(|| previous_surface(root, &out_dir, args.out.is_some()));
+        // With the documented surface, documented methods keep their names and requests
+        // whatever the release calls its operations.
+        let generated = if args.without_documented_surface {
+            okta_sdk_generator::generate_from_file(&spec_path, &spec_name)
+        } else {
+            okta_sdk_generator::generate_from_files(
+                (&spec_path, &spec_name),
+                (&root.join(DOCUMENTED), DOCUMENTED),
+            )
+        };
+        let previous = previous.join().unwrap_or_else(|_| {
+            let why = "reading it panicked".to_string();
+            (out_dir.join(surface::FILE), Previous::Unreadable(why))
+        });
+        (generated, previous)
+    });
+    let generated = generated?;
 
     let write_started = Instant::now();
     let outcome = output::ensure_files(&out_dir, &generated.files, args.check)?;
@@ -181,11 +183,10 @@ fn regen(root: &Path, args: &RegenArgs) -> Result<ExitCode, okta_sdk_generator::
     if let Previous::Surface(_) = previous {
         println!("comparing the API with {}", relative(&surface_path));
     }
-    let new_surface = surface::from_api(&generated.api);
     let version = crate_version(root);
     let (text_report, markdown_report) = match &previous {
         Previous::Surface(old) => {
-            let report = changes::compare(old, &new_surface);
+            let report = changes::compare(old, &generated.surface);
             (report.render_text(version), report.render_markdown(version))
         }
         Previous::Missing => {
@@ -270,6 +271,20 @@ enum Previous {
     Missing,
     /// Unreadable or malformed: regen goes on, the report says why it could not compare.
     Unreadable(String),
+}
+
+/// The surface file regen compares with, and what it holds. A fresh preview directory
+/// (`--out`) has none: compare with the committed SDK's, which is what a preview is for.
+fn previous_surface(root: &Path, out_dir: &Path, preview: bool) -> (PathBuf, Previous) {
+    let path = out_dir.join(surface::FILE);
+    match read_previous_surface(&path) {
+        Previous::Missing if preview => {
+            let committed = root.join(SDK).join(surface::FILE);
+            let previous = read_previous_surface(&committed);
+            (committed, previous)
+        }
+        previous => (path, previous),
+    }
 }
 
 fn read_previous_surface(path: &Path) -> Previous {

@@ -147,15 +147,19 @@ fn escape_markdown(line: &str) -> String {
     out
 }
 
-fn escape_chars(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn escape_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    // Most words have nothing to escape: no copy (this runs for every word of every doc).
+    if !text.contains(['[', ']', '<', '>']) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {
         if matches!(c, '[' | ']' | '<' | '>') {
             out.push('\\');
         }
         out.push(c);
     }
-    out
+    out.into()
 }
 
 fn split_keeping_spaces(line: &str) -> Vec<&str> {

@@ -236,6 +236,8 @@ pub(super) fn apply(cx: &mut Context<'_>, table: &Table, drafts: Vec<Draft>) -> 
     let documented_names: BTreeSet<&str> =
         table.entries.iter().map(|e| e.method.as_str()).collect();
     let mut consumed = vec![false; drafts.len()];
+    // Once per draft, not once per draft and entry (hundreds of each).
+    let draft_shapes: Vec<String> = drafts.iter().map(|d| path_shape(&d.path)).collect();
     let mut out = Vec::new();
     for entry in &table.entries {
         let pointer = format!("{}:{}", table.origin, entry.line);
@@ -243,7 +245,7 @@ pub(super) fn apply(cx: &mut Context<'_>, table: &Table, drafts: Vec<Draft>) -> 
         let matches: Vec<usize> = drafts
             .iter()
             .enumerate()
-            .filter(|(_, d)| d.method == entry.http && path_shape(&d.path) == shape)
+            .filter(|(i, d)| d.method == entry.http && draft_shapes[*i] == shape)
             .map(|(i, _)| i)
             .collect();
         let base = match (matches.as_slice(), &entry.kept) {
