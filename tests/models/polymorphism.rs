@@ -617,3 +617,29 @@ fn unknown_enum_values_are_opaque_and_read_through_as_str() {
     // A known value is its variant, whichever way it is made.
     assert_eq!(UserStatus::from("ACTIVE"), UserStatus::Active);
 }
+
+#[test]
+fn string_enums_compare_hash_and_sort_by_wire_value() {
+    use std::collections::{BTreeSet, HashSet};
+    let read = |value: &str| -> UserStatus { serde_json::from_value(json!(value)).unwrap() };
+    assert_eq!(read("ACTIVE"), UserStatus::Active);
+    assert_ne!(read("ACTIVE"), UserStatus::Suspended);
+    // Two unknown values are equal when their text is, and never equal to a known one.
+    assert_eq!(read("SOMETHING_NEW"), read("SOMETHING_NEW"));
+    assert_ne!(read("SOMETHING_NEW"), read("SOMETHING_NEWER"));
+    assert_ne!(read("SOMETHING_NEW"), UserStatus::Active);
+    let distinct: HashSet<UserStatus> = ["ACTIVE", "SOMETHING_NEW", "ACTIVE", "SOMETHING_NEW"]
+        .into_iter()
+        .map(read)
+        .collect();
+    assert_eq!(distinct.len(), 2);
+    // Ordered by wire value, known and unknown alike.
+    let sorted: Vec<String> = ["SUSPENDED", "DORMANT", "ACTIVE", "LOCKED_OUT"]
+        .into_iter()
+        .map(read)
+        .collect::<BTreeSet<_>>()
+        .iter()
+        .map(|s| s.as_str().to_owned())
+        .collect();
+    assert_eq!(sorted, ["ACTIVE", "DORMANT", "LOCKED_OUT", "SUSPENDED"]);
+}

@@ -424,7 +424,7 @@ serde_via_model!(AgentPoolUpdateSettingResponse);
 ///
 /// The `AgentType` schema of the Okta API.
 #[cfg(feature = "agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AgentType {
     /// `AD`
@@ -483,7 +483,7 @@ string_enum_impls!(AgentType);
 ///
 /// The `AgentUpdateInstanceStatus` schema of the Okta API.
 #[cfg(feature = "agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AgentUpdateInstanceStatus {
     /// `Cancelled`
@@ -538,7 +538,7 @@ string_enum_impls!(AgentUpdateInstanceStatus);
 ///
 /// The `AgentUpdateJobStatus` schema of the Okta API.
 #[cfg(feature = "agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AgentUpdateJobStatus {
     /// `Cancelled`
@@ -653,7 +653,7 @@ serde_via_model!(AutoUpdateSchedule);
 ///
 /// The `OperationalStatus` schema of the Okta API.
 #[cfg(feature = "agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OperationalStatus {
     /// `DEGRADED`
@@ -700,7 +700,7 @@ string_enum_impls!(OperationalStatus);
 ///
 /// The `ReleaseChannel` schema of the Okta API.
 #[cfg(feature = "agent_pools")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ReleaseChannel {
     /// `BETA`

@@ -83,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for ActivateOauth2ClientJsonWebKeyResponse {
 ///
 /// The `ActiveDirectoryGroupScope` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActiveDirectoryGroupScope {
     /// `DOMAIN_LOCAL`
@@ -126,7 +126,7 @@ string_enum_impls!(ActiveDirectoryGroupScope);
 ///
 /// The `ActiveDirectoryGroupType` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActiveDirectoryGroupType {
     /// `DISTRIBUTION`
@@ -525,7 +525,7 @@ serde_via_model!(AppConfigBase);
 ///
 /// The `AppConfigType` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AppConfigType {
     /// `ACTIVE_DIRECTORY`
@@ -855,7 +855,7 @@ serde_via_model!(AppUserProfileRequestPayload);
 ///
 /// The `AppUser.scope` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AppUserScope {
     /// `USER`
@@ -894,7 +894,7 @@ string_enum_impls!(AppUserScope);
 ///
 /// The `AppUserStatus` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AppUserStatus {
     /// `ACTIVE`: The application user is provisioned and is enabled to use the app. This status also occurs if the app has the `IMPORT_PROFILE_UPDATES` feature enabled and user import is confirmed, or if the app doesn't have provisioning enabled.
@@ -980,7 +980,7 @@ string_enum_impls!(AppUserStatus);
 ///
 /// The `AppUserSyncState` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AppUserSyncState {
     /// `DISABLED`: The provisioning feature is disabled for the app (`PROFILE_MASTERING` feature is disabled).
@@ -1270,7 +1270,7 @@ serde_via_model!(ApplicationFeatureBase);
 ///
 /// The `ApplicationFeatureType` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationFeatureType {
     /// `USER_PROVISIONING`
@@ -1636,7 +1636,7 @@ serde_via_model!(CapabilitiesImportRulesUserCreateAndMatchObject);
 ///
 /// The `CapabilitiesImportRulesUserCreateAndMatchObject.exactMatchCriteria` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
     /// `EMAIL`
@@ -1859,7 +1859,7 @@ serde_via_model!(CapabilitiesUpdateObject);
 ///
 /// The `ChangeEnum` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ChangeEnum {
     /// `CHANGE`
@@ -1898,7 +1898,7 @@ string_enum_impls!(ChangeEnum);
 ///
 /// The `ConnectionsSigningRotationMode` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ConnectionsSigningRotationMode {
     /// `AUTO`: Okta manages key rotation for the provisioning connection. Use the [Retrieve a JWKS for the default provisioning connection](https://developer.okta.com/openapi/okta-management/management/applicationconnections/getuserprovisioningconnectionjwks) endpoint for the latest key credentials.
@@ -2091,7 +2091,7 @@ impl Model for CsrPublishHrefHints {
 serde_via_model!(CsrPublishHrefHints);
 /// The `CsrPublishHrefHints.allow[]` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CsrPublishHrefHintsAllowItem {
     /// `POST`
@@ -2162,7 +2162,7 @@ impl Model for CsrSelfHrefHints {
 serde_via_model!(CsrSelfHrefHints);
 /// The `CsrSelfHrefHints.allow[]` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CsrSelfHrefHintsAllowItem {
     /// `GET`
@@ -2550,7 +2550,7 @@ serde_via_model!(GroupPushMappingLinks);
 ///
 /// The `GroupPushMappingStatus` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupPushMappingStatus {
     /// `ACTIVE`: The group push mapping is active and Okta pushes membership changes to the target group
@@ -2595,7 +2595,7 @@ string_enum_impls!(GroupPushMappingStatus);
 ///
 /// The `GroupPushMappingStatusUpsert` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupPushMappingStatusUpsert {
     /// `ACTIVE`
@@ -2946,7 +2946,7 @@ serde_via_model!(ImportUsernameObject);
 ///
 /// The `ImportUsernameObject.usernameFormat` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ImportUsernameObjectUsernameFormat {
     /// `EMAIL`
@@ -3633,7 +3633,7 @@ serde_via_model!(OAuth2ClientJsonEncryptionKeyRequest);
 ///
 /// The `OAuth2ClientJsonEncryptionKeyRequest.kty` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonEncryptionKeyRequestKty {
     /// `RSA`
@@ -3668,7 +3668,7 @@ string_enum_impls!(OAuth2ClientJsonEncryptionKeyRequestKty);
 ///
 /// The `OAuth2ClientJsonEncryptionKeyRequest.use` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonEncryptionKeyRequestUse {
     /// `enc`
@@ -3836,7 +3836,7 @@ serde_via_model!(OAuth2ClientJsonSigningKeyRequestBase);
 ///
 /// The `OAuth2ClientJsonSigningKeyRequest.use` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonSigningKeyRequestBaseUse {
     /// `sig`
@@ -3927,7 +3927,7 @@ serde_via_model!(OAuth2ClientJsonWebKeyECRequest);
 ///
 /// The `OAuth2ClientJsonWebKeyECRequest.kty` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonWebKeyECRequestKty {
     /// `EC`
@@ -4018,7 +4018,7 @@ serde_via_model!(OAuth2ClientJsonWebKeyRsaRequest);
 ///
 /// The `OAuth2ClientJsonWebKeyRsaRequest.kty` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonWebKeyRsaRequestKty {
     /// `RSA`
@@ -4171,7 +4171,7 @@ serde_via_model!(OAuth2ClientSecretRequestBody);
 ///
 /// The `OAuth2ClientSecretRequestBody.status` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientSecretRequestBodyStatus {
     /// `ACTIVE`
@@ -4210,7 +4210,7 @@ string_enum_impls!(OAuth2ClientSecretRequestBodyStatus);
 ///
 /// The `OAuth2ClientSecret.status` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientSecretStatus {
     /// `ACTIVE`
@@ -4249,7 +4249,7 @@ string_enum_impls!(OAuth2ClientSecretStatus);
 ///
 /// The `OAuthProvisioningEnabledApp` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuthProvisioningEnabledApp {
     /// `google`
@@ -4499,7 +4499,7 @@ serde_via_model!(OrgCrossAppAccessConnectionPatchRequest);
 ///
 /// The `OrgCrossAppAccessConnectionPatchRequest.status` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OrgCrossAppAccessConnectionPatchRequestStatus {
     /// `ACTIVE`
@@ -4538,7 +4538,7 @@ string_enum_impls!(OrgCrossAppAccessConnectionPatchRequestStatus);
 ///
 /// The `OrgCrossAppAccessConnection.status` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OrgCrossAppAccessConnectionStatus {
     /// `ACTIVE`
@@ -4623,7 +4623,7 @@ serde_via_model!(PasswordSettingObject);
 ///
 /// The `PatchAction` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PatchAction {
     /// `remove`: Removes the attribute in `path` if allowed
@@ -4703,7 +4703,7 @@ serde_via_model!(ProfileSettingObject);
 ///
 /// The `ProvisioningConnectionAuthScheme` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningConnectionAuthScheme {
     /// `OAUTH2`: OAuth 2.0 is used to authenticate with the app.
@@ -4945,7 +4945,7 @@ serde_via_model!(ProvisioningConnectionResponseProfile);
 ///
 /// The `ProvisioningConnectionStatus` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningConnectionStatus {
     /// `DISABLED`: The provisioning connection is disabled.
@@ -4988,7 +4988,7 @@ string_enum_impls!(ProvisioningConnectionStatus);
 ///
 /// The `ProvisioningConnectionTokenAuthScheme` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningConnectionTokenAuthScheme {
     /// `TOKEN`
@@ -5109,7 +5109,7 @@ serde_via_model!(ProvisioningConnectionTokenRequestProfile);
 ///
 /// The `SeedEnum` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeedEnum {
     /// `OKTA`
@@ -5146,7 +5146,7 @@ impl From<&str> for SeedEnum {
 string_enum_impls!(SeedEnum);
 /// The `status` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`

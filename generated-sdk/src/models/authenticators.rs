@@ -100,7 +100,7 @@ pub type AllCustomAAGUIDResponseObject = Vec<crate::models::CustomAAGUIDResponse
 ///
 /// The `AllowedForEnum` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AllowedForEnum {
     /// `any`
@@ -1173,7 +1173,7 @@ serde_via_model!(AuthenticatorKeyCustomAppProviderConfigurationFcm);
 ///
 /// The `AuthenticatorKeyCustomApp.provider.type` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorKeyCustomAppProviderType {
     /// `PUSH`
@@ -1552,7 +1552,7 @@ serde_via_model!(AuthenticatorKeyDuoProviderConfigurationUserNameTemplate);
 ///
 /// The `AuthenticatorKeyDuo.provider.type` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorKeyDuoProviderType {
     /// `DUO`
@@ -2950,7 +2950,7 @@ serde_via_model!(AuthenticatorKeyTacProviderConfigurationComplexity);
 ///
 /// The `AuthenticatorKeyTac.provider.type` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorKeyTacProviderType {
     /// `tac`
@@ -3523,7 +3523,7 @@ impl Model for AuthenticatorMethodOtp {
 serde_via_model!(AuthenticatorMethodOtp);
 /// The `AuthenticatorMethodProperty` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorMethodProperty {
     /// `DEVICE_BOUND`
@@ -3957,7 +3957,7 @@ serde_via_model!(AuthenticatorMethodTotpSettings);
 ///
 /// The `AuthenticatorMethodType` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorMethodType {
     /// `cert`
@@ -4044,7 +4044,7 @@ string_enum_impls!(AuthenticatorMethodType);
 ///
 /// The `AuthenticatorMethodTypeWebAuthn` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorMethodTypeWebAuthn {
     /// `webauthn`
@@ -4323,7 +4323,7 @@ impl Model for ChannelBinding {
 serde_via_model!(ChannelBinding);
 /// The `ChannelBinding.style` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ChannelBindingStyle {
     /// `NUMBER_CHALLENGE`
@@ -4604,7 +4604,7 @@ impl Model for DNSRecordAuthenticators {
 serde_via_model!(DNSRecordAuthenticators);
 /// The `DNSRecordTypeAuthenticators` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DNSRecordTypeAuthenticators {
     /// `TXT`
@@ -4709,7 +4709,7 @@ serde_via_model!(ECKeyJWK);
 ///
 /// The `ECKeyJWK.crv` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ECKeyJWKCrv {
     /// `P-384`
@@ -4744,7 +4744,7 @@ string_enum_impls!(ECKeyJWKCrv);
 ///
 /// The `ECKeyJWK.kty` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ECKeyJWKKty {
     /// `EC`
@@ -4779,7 +4779,7 @@ string_enum_impls!(ECKeyJWKKty);
 ///
 /// The `ECKeyJWK.use` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ECKeyJWKUse {
     /// `enc`
@@ -4890,7 +4890,7 @@ serde_via_model!(EnrollmentActivationRequest);
 ///
 /// The `EnrollmentActivationRequest.fulfillmentProvider` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EnrollmentActivationRequestFulfillmentProvider {
     /// `yubico`
@@ -4977,7 +4977,7 @@ serde_via_model!(EnrollmentActivationResponse);
 ///
 /// The `EnrollmentActivationResponse.fulfillmentProvider` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EnrollmentActivationResponseFulfillmentProvider {
     /// `yubico`
@@ -5069,7 +5069,7 @@ serde_via_model!(EnrollmentInitializationRequest);
 ///
 /// The `EnrollmentInitializationRequest.fulfillmentProvider` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EnrollmentInitializationRequestFulfillmentProvider {
     /// `yubico`
@@ -5161,7 +5161,7 @@ serde_via_model!(EnrollmentInitializationResponse);
 ///
 /// The `EnrollmentInitializationResponse.fulfillmentProvider` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EnrollmentInitializationResponseFulfillmentProvider {
     /// `yubico`
@@ -5194,7 +5194,7 @@ impl From<&str> for EnrollmentInitializationResponseFulfillmentProvider {
 string_enum_impls!(EnrollmentInitializationResponseFulfillmentProvider);
 /// The `FipsEnum` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FipsEnum {
     /// `OPTIONAL`
@@ -5340,7 +5340,7 @@ serde_via_model!(FulfillmentRequest);
 ///
 /// The `FulfillmentRequest.fulfillmentProvider` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FulfillmentRequestFulfillmentProvider {
     /// `yubico`
@@ -5375,7 +5375,7 @@ string_enum_impls!(FulfillmentRequestFulfillmentProvider);
 ///
 /// The `OtpProtocol` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OtpProtocol {
     /// `SYMANTEC`
@@ -5418,7 +5418,7 @@ string_enum_impls!(OtpProtocol);
 ///
 /// The `OtpTotpAlgorithm` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OtpTotpAlgorithm {
     /// `HMacSHA1`
@@ -5461,7 +5461,7 @@ string_enum_impls!(OtpTotpAlgorithm);
 ///
 /// The `OtpTotpEncoding` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OtpTotpEncoding {
     /// `base32`
@@ -5554,7 +5554,7 @@ serde_via_model!(PinRequest);
 ///
 /// The `PinRequest.fulfillmentProvider` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PinRequestFulfillmentProvider {
     /// `yubico`
@@ -5587,7 +5587,7 @@ impl From<&str> for PinRequestFulfillmentProvider {
 string_enum_impls!(PinRequestFulfillmentProvider);
 /// The `RequiredEnum` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RequiredEnum {
     /// `ALWAYS`
@@ -5630,7 +5630,7 @@ string_enum_impls!(RequiredEnum);
 ///
 /// The `ShowSignInWithOV` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ShowSignInWithOV {
     /// `ALWAYS`
@@ -5669,7 +5669,7 @@ string_enum_impls!(ShowSignInWithOV);
 ///
 /// The `UserVerificationEnum` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserVerificationEnum {
     /// `DISCOURAGED`
@@ -5714,7 +5714,7 @@ string_enum_impls!(UserVerificationEnum);
 ///
 /// The `UserVerificationEnumEnrollment` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserVerificationEnumEnrollment {
     /// `DISCOURAGED`: The authenticator isn't asked to perform user verification, but may do so at its discretion.
@@ -5759,7 +5759,7 @@ string_enum_impls!(UserVerificationEnumEnrollment);
 ///
 /// The `UserVerificationEnumForVerify` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserVerificationEnumForVerify {
     /// `DISCOURAGED`: The authenticator isn't asked to perform user verification, but may do so at its discretion.
@@ -5802,7 +5802,7 @@ string_enum_impls!(UserVerificationEnumForVerify);
 ///
 /// The `WebAuthnAttachmentEnum` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WebAuthnAttachmentEnum {
     /// `ANY`
@@ -6126,7 +6126,7 @@ serde_via_model!(WebAuthnRpIdDomain);
 ///
 /// The `WebAuthnRpIdDomain.validationStatus` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WebAuthnRpIdDomainValidationStatus {
     /// `NOT_STARTED`: The domain hasn't been verified yet. When configuring a registrable domain name of an existing brand custom domain, the `validationStatus` is initially returned as `NOT_STARTED`. This indicates that verification is required.
@@ -6173,7 +6173,7 @@ string_enum_impls!(WebAuthnRpIdDomainValidationStatus);
 ///
 /// The `WebAuthnSettingResidentKeyRequirement` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WebAuthnSettingResidentKeyRequirement {
     /// `DISCOURAGED`: The authenticator is requested to create a server-side credential, but may create a client-side discoverable credential at its discretion.

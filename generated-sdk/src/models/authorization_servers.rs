@@ -7,7 +7,7 @@ use crate::model_support::{read, Model, StructWriter};
 ///
 /// The `AccessTokenKeyEncryptionAlgorithm` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessTokenKeyEncryptionAlgorithm {
     /// `RSA-OAEP-256`
@@ -678,7 +678,7 @@ serde_via_model!(AuthorizationServerCredentials);
 ///
 /// The `AuthorizationServerCredentialsRotationMode` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthorizationServerCredentialsRotationMode {
     /// `AUTO`
@@ -781,7 +781,7 @@ serde_via_model!(AuthorizationServerCredentialsSigningConfig);
 ///
 /// The `AuthorizationServerCredentialsUse` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthorizationServerCredentialsUse {
     /// `sig`
@@ -1668,7 +1668,7 @@ serde_via_model!(AuthorizationServerPolicyRuleRequest);
 ///
 /// The `AuthorizationServerPolicyRule.status` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthorizationServerPolicyRuleStatus {
     /// `ACTIVE`
@@ -1707,7 +1707,7 @@ string_enum_impls!(AuthorizationServerPolicyRuleStatus);
 ///
 /// The `AuthorizationServerPolicyRule.type` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthorizationServerPolicyRuleType {
     /// `RESOURCE_ACCESS`
@@ -1780,7 +1780,7 @@ serde_via_model!(AuthorizationServerPolicyRuleUserCondition);
 ///
 /// The `AuthorizationServerPolicy.status` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthorizationServerPolicyStatus {
     /// `ACTIVE`
@@ -1819,7 +1819,7 @@ string_enum_impls!(AuthorizationServerPolicyStatus);
 ///
 /// The `AuthorizationServerPolicy.type` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthorizationServerPolicyType {
     /// `OAUTH_AUTHORIZATION_POLICY`
@@ -1854,7 +1854,7 @@ string_enum_impls!(AuthorizationServerPolicyType);
 ///
 /// The `JsonWebKeyStatus` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JsonWebKeyStatus {
     /// `ACTIVE`
@@ -1893,7 +1893,7 @@ string_enum_impls!(JsonWebKeyStatus);
 ///
 /// The `JsonWebKeyType` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JsonWebKeyType {
     /// `RSA`
@@ -1928,7 +1928,7 @@ string_enum_impls!(JsonWebKeyType);
 ///
 /// The `JsonWebKeyUse` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JsonWebKeyUse {
     /// `enc`
@@ -1999,7 +1999,7 @@ serde_via_model!(JwkUse);
 ///
 /// The `JwkUseType` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JwkUseType {
     /// `sig`
@@ -2166,7 +2166,7 @@ serde_via_model!(OAuth2ClaimConditions);
 ///
 /// The `OAuth2ClaimGroupFilterType` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClaimGroupFilterType {
     /// `CONTAINS`: Group names contain `value` (not case-sensitive). For example, if `value` is `group1`, then `MyGroup123` and `group1` are included.
@@ -2213,7 +2213,7 @@ string_enum_impls!(OAuth2ClaimGroupFilterType);
 ///
 /// The `OAuth2ClaimType` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClaimType {
     /// `IDENTITY`
@@ -2252,7 +2252,7 @@ string_enum_impls!(OAuth2ClaimType);
 ///
 /// The `OAuth2ClaimValueType` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClaimValueType {
     /// `EXPRESSION`
@@ -2440,7 +2440,7 @@ serde_via_model!(OAuth2ResourceServerJsonWebKeyRequestBody);
 ///
 /// The `OAuth2ResourceServerJsonWebKeyRequestBody.status` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
     /// `ACTIVE`
@@ -2479,7 +2479,7 @@ string_enum_impls!(OAuth2ResourceServerJsonWebKeyRequestBodyStatus);
 ///
 /// The `OAuth2ResourceServerJsonWebKey.status` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ResourceServerJsonWebKeyStatus {
     /// `ACTIVE`
@@ -2605,7 +2605,7 @@ serde_via_model!(OAuth2Scope);
 ///
 /// The `OAuth2ScopeConsentType` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ScopeConsentType {
     /// `FLEXIBLE`
@@ -2648,7 +2648,7 @@ string_enum_impls!(OAuth2ScopeConsentType);
 ///
 /// The `OAuth2ScopeMetadataPublish` schema of the Okta API.
 #[cfg(feature = "authorization_servers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ScopeMetadataPublish {
     /// `ALL_CLIENTS`

@@ -840,7 +840,7 @@ impl Model for BehaviorRuleSettingsVelocity {
 serde_via_model!(BehaviorRuleSettingsVelocity);
 /// The `BehaviorRuleType` schema of the Okta API.
 #[cfg(feature = "behaviors")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BehaviorRuleType {
     /// `ANOMALOUS_DEVICE`
@@ -972,7 +972,7 @@ impl Model for BehaviorRuleVelocity {
 serde_via_model!(BehaviorRuleVelocity);
 /// The `LocationGranularity` schema of the Okta API.
 #[cfg(feature = "behaviors")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LocationGranularity {
     /// `CITY`

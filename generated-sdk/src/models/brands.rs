@@ -337,7 +337,7 @@ impl Model for ContentSecurityPolicySetting {
 serde_via_model!(ContentSecurityPolicySetting);
 /// The `ContentSecurityPolicySetting.mode` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ContentSecurityPolicySettingMode {
     /// `enforced`
@@ -853,7 +853,7 @@ impl Model for EmailSettings {
 serde_via_model!(EmailSettings);
 /// The `EmailSettings.recipients` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EmailSettingsRecipients {
     /// `ALL_USERS`
@@ -974,7 +974,7 @@ impl Model for EmailSettingsResponseLinks {
 serde_via_model!(EmailSettingsResponseLinks);
 /// The `EmailSettingsResponse.recipients` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EmailSettingsResponseRecipients {
     /// `ALL_USERS`
@@ -1163,7 +1163,7 @@ serde_via_model!(EmailTemplateResponseLinks);
 ///
 /// The `EmailTemplateTouchPointVariant` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EmailTemplateTouchPointVariant {
     /// `FULL_THEME`: Uses the Okta logo and Okta colors in email templates
@@ -1202,7 +1202,7 @@ string_enum_impls!(EmailTemplateTouchPointVariant);
 ///
 /// The `EndUserDashboardTouchPointVariant` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EndUserDashboardTouchPointVariant {
     /// `FULL_THEME`: Uses the logo and favicon from the theme. Uses `primaryColorHex` for the logo and the side navigation bar background color.
@@ -1294,7 +1294,7 @@ serde_via_model!(ErrorPage);
 ///
 /// The `ErrorPageTouchPointVariant` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ErrorPageTouchPointVariant {
     /// `BACKGROUND_IMAGE`: Uses the logo, favicon, and background image from the theme
@@ -1335,7 +1335,7 @@ impl From<&str> for ErrorPageTouchPointVariant {
 string_enum_impls!(ErrorPageTouchPointVariant);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem {
     /// `themes`
@@ -1376,7 +1376,7 @@ impl From<&str> for ExpandItem {
 string_enum_impls!(ExpandItem);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem2 {
     /// `themes`
@@ -1417,7 +1417,7 @@ impl From<&str> for ExpandItem2 {
 string_enum_impls!(ExpandItem2);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem3 {
     /// `default`
@@ -1466,7 +1466,7 @@ impl From<&str> for ExpandItem3 {
 string_enum_impls!(ExpandItem3);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem4 {
     /// `default`
@@ -1515,7 +1515,7 @@ impl From<&str> for ExpandItem4 {
 string_enum_impls!(ExpandItem4);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem5 {
     /// `settings`
@@ -1552,7 +1552,7 @@ impl From<&str> for ExpandItem5 {
 string_enum_impls!(ExpandItem5);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem6 {
     /// `settings`
@@ -1589,7 +1589,7 @@ impl From<&str> for ExpandItem6 {
 string_enum_impls!(ExpandItem6);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem7 {
     /// `all`
@@ -1634,7 +1634,7 @@ impl From<&str> for ExpandItem7 {
 string_enum_impls!(ExpandItem7);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem8 {
     /// `customized`
@@ -1771,7 +1771,7 @@ impl Model for HostedPage {
 serde_via_model!(HostedPage);
 /// The `HostedPageType` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum HostedPageType {
     /// `EXTERNALLY_HOSTED`
@@ -1848,7 +1848,7 @@ serde_via_model!(ImageUploadResponse);
 ///
 /// The `LoadingPageTouchPointVariant` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LoadingPageTouchPointVariant {
     /// `NONE`: Uses no loading page animation during the redirect
@@ -2038,7 +2038,7 @@ impl Model for PageRootLinks {
 serde_via_model!(PageRootLinks);
 /// The `path` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Path {
     /// `apple-app-site-association`
@@ -2079,7 +2079,7 @@ impl From<&str> for Path {
 string_enum_impls!(Path);
 /// The `path` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Path2 {
     /// `apple-app-site-association`
@@ -2120,7 +2120,7 @@ impl From<&str> for Path2 {
 string_enum_impls!(Path2);
 /// The `path` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Path3 {
     /// `apple-app-site-association`
@@ -2272,7 +2272,7 @@ serde_via_model!(SignInPage);
 ///
 /// The `SignInPageTouchPointVariant` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SignInPageTouchPointVariant {
     /// `BACKGROUND_IMAGE`: Uses the logo, favicon, and background image from the theme
@@ -3175,7 +3175,7 @@ serde_via_model!(WellKnownURIsRootLinks);
 ///
 /// The `WidgetGeneration` schema of the Okta API.
 #[cfg(feature = "brands")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WidgetGeneration {
     /// `G2`

@@ -164,7 +164,7 @@ serde_via_model!(AccountLinkedEnrollmentProfile);
 ///
 /// The `AccountLinkedEnrollmentProfile.authenticationMethod` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountLinkedEnrollmentProfileAuthenticationMethod {
     /// `PASSWORD`
@@ -203,7 +203,7 @@ string_enum_impls!(AccountLinkedEnrollmentProfileAuthenticationMethod);
 ///
 /// The `AccountLinkedEnrollment.status` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountLinkedEnrollmentStatus {
     /// `ACTIVE`
@@ -250,7 +250,7 @@ string_enum_impls!(AccountLinkedEnrollmentStatus);
 ///
 /// The `AccountLinkedEnrollment.type` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountLinkedEnrollmentType {
     /// `platform_sso`
@@ -461,7 +461,7 @@ serde_via_model!(ActionProviderBase);
 ///
 /// The `ActionProviderPayloadType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionProviderPayloadType {
     /// `WORKFLOWS`
@@ -494,7 +494,7 @@ impl From<&str> for ActionProviderPayloadType {
 string_enum_impls!(ActionProviderPayloadType);
 /// The `ActionProviderType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionProviderType {
     /// `workflows`
@@ -577,7 +577,7 @@ serde_via_model!(ApiService);
 ///
 /// The `ApiService.authenticationMethod` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiServiceAuthenticationMethod {
     /// `client_secret_basic`
@@ -660,7 +660,7 @@ serde_via_model!(ApiServiceCapability);
 ///
 /// The `ApiServiceCapability.capability` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiServiceCapabilityCapability {
     /// `API_SERVICE`
@@ -693,7 +693,7 @@ impl From<&str> for ApiServiceCapabilityCapability {
 string_enum_impls!(ApiServiceCapabilityCapability);
 /// The `ApiServiceCapability.supportedProtocols[]` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiServiceCapabilitySupportedProtocolsItem {
     /// `OAUTH2`
@@ -945,7 +945,7 @@ serde_via_model!(AppAndInstancePolicyRuleCondition);
 ///
 /// The `AppAndInstanceType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AppAndInstanceType {
     /// `APP`
@@ -1121,7 +1121,7 @@ serde_via_model!(AppGroup);
 ///
 /// The `AppInstanceContainerStatus` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AppInstanceContainerStatus {
     /// `ACTIVE`
@@ -2639,7 +2639,7 @@ impl Model for ApplicationBaseEmbedded {
 serde_via_model!(ApplicationBaseEmbedded);
 /// The `Application.features[]` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationBaseFeaturesItem {
     /// `GROUP_PUSH`: Creates or links a group in the app when a mapping is defined for a group in Okta. Okta is the source for group memberships and all group members in Okta who are also assigned to the app are synced as group members to the app.
@@ -2842,7 +2842,7 @@ string_enum_impls!(ApplicationBaseFeaturesItem);
 ///
 /// The `ApplicationCapability` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationCapability {
     /// `PROVISIONING`
@@ -2997,7 +2997,7 @@ serde_via_model!(ApplicationCredentialsOAuthClient);
 ///
 /// The `ApplicationCredentialsScheme` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationCredentialsScheme {
     /// `ADMIN_SETS_CREDENTIALS`: Admin sets username and password
@@ -3114,7 +3114,7 @@ serde_via_model!(ApplicationCredentialsSigning);
 ///
 /// The `ApplicationCredentialsSigningUse` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationCredentialsSigningUse {
     /// `sig`
@@ -3222,7 +3222,7 @@ serde_via_model!(ApplicationCredentialsUsernameTemplate);
 ///
 /// The `ApplicationCredentialsUsernameTemplate.pushStatus` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationCredentialsUsernameTemplatePushStatus {
     /// `PUSH`
@@ -3265,7 +3265,7 @@ string_enum_impls!(ApplicationCredentialsUsernameTemplatePushStatus);
 ///
 /// The `ApplicationCredentialsUsernameTemplate.type` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationCredentialsUsernameTemplateType {
     /// `NONE`
@@ -3625,7 +3625,7 @@ serde_via_model!(ApplicationLicensing);
 ///
 /// The `ApplicationLifecycleStatus` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationLifecycleStatus {
     /// `ACTIVE`
@@ -3820,7 +3820,7 @@ serde_via_model!(ApplicationSettings);
 ///
 /// The `ApplicationSettings.emOptInStatus` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationSettingsEmOptInStatus {
     /// `DISABLED`: Entitlement management for the app is disabled.
@@ -4047,7 +4047,7 @@ serde_via_model!(ApplicationSettingsNotificationsVpnNetwork);
 ///
 /// The `ApplicationSettingsNotificationsVpnNetwork.connection` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationSettingsNotificationsVpnNetworkConnection {
     /// `DISABLED`: The default state. Retain this setting for apps that don't require a VPN connection.
@@ -4112,7 +4112,7 @@ string_enum_impls!(ApplicationSettingsNotificationsVpnNetworkConnection);
 ///
 /// The `ApplicationSignOnMode` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationSignOnMode {
     /// `AUTO_LOGIN`
@@ -4179,7 +4179,7 @@ string_enum_impls!(ApplicationSignOnMode);
 ///
 /// The `ApplicationType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationType {
     /// `browser`
@@ -4282,7 +4282,7 @@ serde_via_model!(ApplicationUniversalLogout);
 ///
 /// The `ApplicationUniversalLogout.identityStack` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationUniversalLogoutIdentityStack {
     /// `SHARED`
@@ -4321,7 +4321,7 @@ string_enum_impls!(ApplicationUniversalLogoutIdentityStack);
 ///
 /// The `ApplicationUniversalLogout.protocol` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationUniversalLogoutProtocol {
     /// `PROPRIETARY`: Universal Logout is implemented with a proprietary method.
@@ -4360,7 +4360,7 @@ string_enum_impls!(ApplicationUniversalLogoutProtocol);
 ///
 /// The `ApplicationUniversalLogout.status` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationUniversalLogoutStatus {
     /// `ENABLED`: Universal Logout is enabled. Users are signed out of the app instance when the Okta system or an admin initiates logout.
@@ -4403,7 +4403,7 @@ string_enum_impls!(ApplicationUniversalLogoutStatus);
 ///
 /// The `ApplicationUniversalLogout.supportType` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApplicationUniversalLogoutSupportType {
     /// `FULL`: Full UL support (users are signed out of an app when the Okta system or an admin initiates logout)
@@ -4623,7 +4623,7 @@ impl Model for AuthSettings {
 serde_via_model!(AuthSettings);
 /// The `AuthType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `BASIC`
@@ -4718,7 +4718,7 @@ serde_via_model!(AuthenticationProvider);
 ///
 /// The `AuthenticationProviderType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticationProviderType {
     /// `ACTIVE_DIRECTORY`: Specifies the Microsoft Active Directory instance name as the `name` property
@@ -4773,7 +4773,7 @@ string_enum_impls!(AuthenticationProviderType);
 ///
 /// The `AuthenticatorKeyEnum` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "authenticators", feature = "well_known"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorKeyEnum {
     /// `custom_app`
@@ -4919,7 +4919,7 @@ impl Model for AuthenticatorLinks {
 serde_via_model!(AuthenticatorLinks);
 /// The `AuthenticatorMethodAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorMethodAlgorithm {
     /// `ES256`
@@ -4956,7 +4956,7 @@ impl From<&str> for AuthenticatorMethodAlgorithm {
 string_enum_impls!(AuthenticatorMethodAlgorithm);
 /// The `AuthenticatorMethodTransactionType` schema of the Okta API.
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorMethodTransactionType {
     /// `CIBA`
@@ -5079,7 +5079,7 @@ serde_via_model!(AuthenticatorSimple);
 ///
 /// The `AuthenticatorType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorType {
     /// `app`
@@ -6368,7 +6368,7 @@ serde_via_model!(BasicAuthApplication);
 ///
 /// The `BasicAuthApplication.name` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BasicAuthApplicationName {
     /// `template_basic_auth`
@@ -6468,7 +6468,7 @@ serde_via_model!(BehaviorRuleSettings);
 ///
 /// The `BindingMethod` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BindingMethod {
     /// `none`
@@ -6665,7 +6665,7 @@ serde_via_model!(BookmarkApplication);
 ///
 /// The `BookmarkApplication.name` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BookmarkApplicationName {
     /// `bookmark`
@@ -7048,7 +7048,7 @@ serde_via_model!(BrowserPluginApplication);
 ///
 /// The `BrowserPluginApplication.name` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BrowserPluginApplicationName {
     /// `template_swa`: The key name for a SWA app instance that requires a browser plugin
@@ -7173,7 +7173,7 @@ serde_via_model!(CaepCredentialChangeEvent);
 ///
 /// The `CaepCredentialChangeEvent.change_type` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaepCredentialChangeEventChangeType {
     /// `create`
@@ -7220,7 +7220,7 @@ string_enum_impls!(CaepCredentialChangeEventChangeType);
 ///
 /// The `CaepCredentialChangeEvent.credential_type` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaepCredentialChangeEventCredentialType {
     /// `password`
@@ -7355,7 +7355,7 @@ string_enum_impls!(CaepCredentialChangeEventCredentialType);
 ///
 /// The `CaepCredentialChangeEvent.initiating_entity` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaepCredentialChangeEventInitiatingEntity {
     /// `admin`
@@ -7562,7 +7562,7 @@ serde_via_model!(CaepDeviceComplianceChangeEvent);
 ///
 /// The `CaepDeviceComplianceChangeEvent.current_status` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaepDeviceComplianceChangeEventCurrentStatus {
     /// `compliant`
@@ -7601,7 +7601,7 @@ string_enum_impls!(CaepDeviceComplianceChangeEventCurrentStatus);
 ///
 /// The `CaepDeviceComplianceChangeEvent.initiating_entity` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaepDeviceComplianceChangeEventInitiatingEntity {
     /// `admin`
@@ -7648,7 +7648,7 @@ string_enum_impls!(CaepDeviceComplianceChangeEventInitiatingEntity);
 ///
 /// The `CaepDeviceComplianceChangeEvent.previous_status` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaepDeviceComplianceChangeEventPreviousStatus {
     /// `compliant`
@@ -7954,7 +7954,7 @@ serde_via_model!(CaepSecurityEvent);
 ///
 /// The `CaepSecurityEvent.initiating_entity` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaepSecurityEventInitiatingEntity {
     /// `admin`
@@ -8163,7 +8163,7 @@ serde_via_model!(CaepSessionRevokedEvent);
 ///
 /// The `CaepSessionRevokedEvent.initiating_entity` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaepSessionRevokedEventInitiatingEntity {
     /// `admin`
@@ -8284,7 +8284,7 @@ impl Model for CaepSessionRevokedEventReasonUser {
 serde_via_model!(CaepSessionRevokedEventReasonUser);
 /// The `Capability` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Capability {
     /// `API_SERVICE`
@@ -8490,7 +8490,7 @@ serde_via_model!(CatalogApplicationLinks);
 ///
 /// The `CatalogApplicationStatus` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CatalogApplicationStatus {
     /// `ACTIVE`
@@ -8527,7 +8527,7 @@ impl From<&str> for CatalogApplicationStatus {
 string_enum_impls!(CatalogApplicationStatus);
 /// The `ChallengeType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ChallengeType {
     /// `http://auth0.com/oauth/grant-type/mfa-oob`
@@ -8574,7 +8574,7 @@ string_enum_impls!(ChallengeType);
 ///
 /// The `Channel` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Channel {
     /// `push`
@@ -8795,7 +8795,7 @@ impl Model for ClientPolicyCondition {
 serde_via_model!(ClientPolicyCondition);
 /// The `CodeChallengeMethod` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CodeChallengeMethod {
     /// `S256`
@@ -8962,7 +8962,7 @@ serde_via_model!(CredentialSyncInfo);
 ///
 /// The `CredentialSyncState` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CredentialSyncState {
     /// `NOT_SYNCED`: Credentials are not yet synced
@@ -9148,7 +9148,7 @@ serde_via_model!(CsrMetadataSubjectAltNames);
 ///
 /// The `CustomAppUserVerificationEnum` schema of the Okta API.
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomAppUserVerificationEnum {
     /// `PREFERRED`
@@ -9376,7 +9376,7 @@ serde_via_model!(CustomRoleAssignmentSchema);
 ///
 /// The `CustomRoleAssignmentSchema.type` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomRoleAssignmentSchemaType {
     /// `CUSTOM`
@@ -9464,7 +9464,7 @@ impl Model for DNSRecordDomains {
 serde_via_model!(DNSRecordDomains);
 /// The `DNSRecordTypeDomains` schema of the Okta API.
 #[cfg(any(feature = "brands", feature = "domains"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DNSRecordTypeDomains {
     /// `CAA`
@@ -9568,7 +9568,7 @@ serde_via_model!(DbscCredential);
 ///
 /// The `DbscCredential.name` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DbscCredentialName {
     /// `dbsc`
@@ -9603,7 +9603,7 @@ string_enum_impls!(DbscCredentialName);
 ///
 /// The `DbscCredential.type` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DbscCredentialType {
     /// `cookie`
@@ -9995,7 +9995,7 @@ serde_via_model!(DeviceDisplayName);
 ///
 /// The `DevicePlatform` schema of the Okta API.
 #[cfg(any(feature = "devices", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicePlatform {
     /// `ANDROID`
@@ -10040,7 +10040,7 @@ impl From<&str> for DevicePlatform {
 string_enum_impls!(DevicePlatform);
 /// The `DevicePolicyMDMFramework` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicePolicyMDMFramework {
     /// `AFW`
@@ -10081,7 +10081,7 @@ impl From<&str> for DevicePolicyMDMFramework {
 string_enum_impls!(DevicePolicyMDMFramework);
 /// The `DevicePolicyPlatformType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicePolicyPlatformType {
     /// `ANDROID`
@@ -10219,7 +10219,7 @@ impl Model for DevicePolicyRuleConditionPlatform {
 serde_via_model!(DevicePolicyRuleConditionPlatform);
 /// The `DevicePolicyTrustLevel` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicePolicyTrustLevel {
     /// `ANY`
@@ -10377,7 +10377,7 @@ serde_via_model!(DeviceProfile);
 ///
 /// The `DeviceStatus` schema of the Okta API.
 #[cfg(any(feature = "devices", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceStatus {
     /// `ACTIVE`: Use activated devices to create and delete device user links
@@ -10433,7 +10433,7 @@ string_enum_impls!(DeviceStatus);
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DigestAlgorithm {
     /// `SHA256_HMAC`
@@ -10500,7 +10500,7 @@ string_enum_impls!(DigestAlgorithm);
 ///
 /// The `DiskEncryptionTypeDef` schema of the Okta API.
 #[cfg(any(feature = "devices", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskEncryptionTypeDef {
     /// `ALL_INTERNAL_VOLUMES`: All internal disks are encrypted. Only applicable to `WINDOWS` and `MACOS` platforms.
@@ -10597,7 +10597,7 @@ serde_via_model!(DomainCertificateMetadata);
 ///
 /// The `DomainCertificateSourceType` schema of the Okta API.
 #[cfg(any(feature = "brands", feature = "domains"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DomainCertificateSourceType {
     /// `MANUAL`
@@ -10759,7 +10759,7 @@ serde_via_model!(DomainResponse);
 ///
 /// The `DomainValidationStatus` schema of the Okta API.
 #[cfg(any(feature = "brands", feature = "domains"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DomainValidationStatus {
     /// `COMPLETED`
@@ -10951,7 +10951,7 @@ impl Model for EmailDomainDNSRecord {
 serde_via_model!(EmailDomainDNSRecord);
 /// The `EmailDomainDNSRecordType` schema of the Okta API.
 #[cfg(any(feature = "brands", feature = "email"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EmailDomainDNSRecordType {
     /// `CNAME`
@@ -11060,7 +11060,7 @@ impl Model for EmailDomainResponse {
 serde_via_model!(EmailDomainResponse);
 /// The `EmailDomainStatus` schema of the Okta API.
 #[cfg(any(feature = "brands", feature = "email"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EmailDomainStatus {
     /// `DELETED`
@@ -11111,7 +11111,7 @@ string_enum_impls!(EmailDomainStatus);
 ///
 /// The `EnabledStatus` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "features"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EnabledStatus {
     /// `DISABLED`
@@ -11150,7 +11150,7 @@ string_enum_impls!(EnabledStatus);
 ///
 /// The `EndpointAuthMethod` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EndpointAuthMethod {
     /// `client_secret_basic`
@@ -11423,7 +11423,7 @@ serde_via_model!(EntitlementsCapability);
 ///
 /// The `EntitlementsCapability.capability` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EntitlementsCapabilityCapability {
     /// `ENTITLEMENTS`
@@ -11456,7 +11456,7 @@ impl From<&str> for EntitlementsCapabilityCapability {
 string_enum_impls!(EntitlementsCapabilityCapability);
 /// The `EntitlementsCapability.supportedProtocols[]` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EntitlementsCapabilitySupportedProtocolsItem {
     /// `ACTIONS`
@@ -11735,7 +11735,7 @@ serde_via_model!(ExpressConfiguration);
 ///
 /// The `ExpressConfigureCapabilityType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpressConfigureCapabilityType {
     /// `PROVISIONING`: Express setup enabled for provisioning
@@ -11837,7 +11837,7 @@ serde_via_model!(GlobalTokenRevocation);
 ///
 /// The `GlobalTokenRevocation.authMethod` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GlobalTokenRevocationAuthMethod {
     /// `SIGNED_JWT`
@@ -11872,7 +11872,7 @@ string_enum_impls!(GlobalTokenRevocationAuthMethod);
 ///
 /// The `GlobalTokenRevocation.subjectFormat` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GlobalTokenRevocationSubjectFormat {
     /// `EMAIL`
@@ -12005,7 +12005,7 @@ impl Model for GoogleApplication {
 serde_via_model!(GoogleApplication);
 /// The `GoogleApplication.name` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GoogleApplicationName {
     /// `google`
@@ -12159,7 +12159,7 @@ impl Model for GoogleApplicationSettingsApplication {
 serde_via_model!(GoogleApplicationSettingsApplication);
 /// The `GoogleApplication.signOnMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GoogleApplicationSignOnMode {
     /// `BROWSER_PLUGIN`
@@ -12205,7 +12205,7 @@ string_enum_impls!(GoogleApplicationSignOnMode);
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GrantOrTokenStatus {
     /// `ACTIVE`
@@ -12309,7 +12309,7 @@ serde_via_model!(GrantResourcesHrefObject);
         feature = "policies"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GrantType {
     /// `authorization_code`
@@ -13016,7 +13016,7 @@ impl<'de> serde::Deserialize<'de> for GroupProfile {
 ///
 /// The `GroupType` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupType {
     /// `APP_GROUP`: Group profile and memberships are imported and must be managed within the app (such as Active Directory or LDAP) that imported the group
@@ -13610,7 +13610,7 @@ pub type HrefObjectWebLink = crate::models::HrefObject;
         feature = "well_known"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum HttpMethod {
     /// `DELETE`
@@ -13796,7 +13796,7 @@ impl Model for IDVAuthorizationEndpoint {
 serde_via_model!(IDVAuthorizationEndpoint);
 /// The `IDVAuthorizationEndpoint.binding` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IDVAuthorizationEndpointBinding {
     /// `HTTP-REDIRECT`
@@ -14057,7 +14057,7 @@ impl Model for IDVParEndpoint {
 serde_via_model!(IDVParEndpoint);
 /// The `IDVParEndpoint.binding` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IDVParEndpointBinding {
     /// `HTTP-POST`
@@ -14132,7 +14132,7 @@ impl Model for IDVTokenEndpoint {
 serde_via_model!(IDVTokenEndpoint);
 /// The `IDVTokenEndpoint.binding` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IDVTokenEndpointBinding {
     /// `HTTP-POST`
@@ -14172,7 +14172,7 @@ pub type IdPCsrPkcs10 = String;
 ///
 /// The `IdTokenKeyEncryptionAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdTokenKeyEncryptionAlgorithm {
     /// `RSA-OAEP-256`
@@ -14550,7 +14550,7 @@ impl IdentityProvider {
 ///
 /// The `IdentityProviderIssuerMode` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdentityProviderIssuerMode {
     /// `CUSTOM_URL`: In the authorize request to the social IdP, Okta uses the custom domain URL as the domain in the `redirect_uri`. You can set `issuerMode` to `CUSTOM_URL` only if you have a custom URL domain configured.
@@ -14735,7 +14735,7 @@ impl Model for IdentityProviderPolicy {
 serde_via_model!(IdentityProviderPolicy);
 /// The `IdentityProviderPolicyProvider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdentityProviderPolicyProvider {
     /// `ANY`
@@ -14898,7 +14898,7 @@ impl Model for IdentityProviderProperties {
 serde_via_model!(IdentityProviderProperties);
 /// The `IdentityProviderProperties.additionalAmr[]` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdentityProviderPropertiesAdditionalAmrItem {
     /// `sc`: Smart card
@@ -15193,7 +15193,7 @@ serde_via_model!(IdentityProviderProtocolBase);
 ///
 /// The `IdentityProviderType` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "policies", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdentityProviderType {
     /// `AMAZON`
@@ -15451,7 +15451,7 @@ serde_via_model!(IdvCapability);
 ///
 /// The `IdvCapability.capability` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdvCapabilityCapability {
     /// `IDV`
@@ -15484,7 +15484,7 @@ impl From<&str> for IdvCapabilityCapability {
 string_enum_impls!(IdvCapabilityCapability);
 /// The `IdvCapability.supportedProtocols[]` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdvCapabilitySupportedProtocolsItem {
     /// `ID_PROOFING`
@@ -15517,7 +15517,7 @@ impl From<&str> for IdvCapabilitySupportedProtocolsItem {
 string_enum_impls!(IdvCapabilitySupportedProtocolsItem);
 /// The `IframeEmbedScopeAllowedApps` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IframeEmbedScopeAllowedApps {
     /// `OKTA_ENDUSER`
@@ -16049,7 +16049,7 @@ impl Model for InlineHookChannelOAuth {
 serde_via_model!(InlineHookChannelOAuth);
 /// The `InlineHookChannelType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum InlineHookChannelType {
     /// `HTTP`
@@ -16804,7 +16804,7 @@ impl Model for InlineHookResponseCommands {
 serde_via_model!(InlineHookResponseCommands);
 /// The `InlineHookStatus` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum InlineHookStatus {
     /// `ACTIVE`
@@ -16843,7 +16843,7 @@ string_enum_impls!(InlineHookStatus);
 ///
 /// The `InlineHookType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum InlineHookType {
     /// `com.okta.import.transform`
@@ -16967,7 +16967,7 @@ serde_via_model!(IntegrationCapability);
 ///
 /// The `IntegrationCapability.status` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IntegrationCapabilityStatus {
     /// `upcoming`
@@ -17012,7 +17012,7 @@ impl From<&str> for IntegrationCapabilityStatus {
 string_enum_impls!(IntegrationCapabilityStatus);
 /// The `IssuerMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IssuerMode {
     /// `CUSTOM_URL`
@@ -17163,7 +17163,7 @@ serde_via_model!(LifecycleExpirationPolicyRuleCondition);
         feature = "well_known"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LifecycleStatus {
     /// `ACTIVE`
@@ -18339,7 +18339,7 @@ impl Model for LogDevice {
 serde_via_model!(LogDevice);
 /// The `LogDiskEncryptionType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogDiskEncryptionType {
     /// `ALL_INTERNAL_VALUES`
@@ -18388,7 +18388,7 @@ impl From<&str> for LogDiskEncryptionType {
 string_enum_impls!(LogDiskEncryptionType);
 /// The `LogScreenLockType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogScreenLockType {
     /// `BIOMETRIC`
@@ -18442,7 +18442,7 @@ pub type LogStreamName = String;
 ///
 /// The `LogStreamType` schema of the Okta API.
 #[cfg(any(feature = "logs", feature = "schemas"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogStreamType {
     /// `aws_eventbridge`
@@ -18479,7 +18479,7 @@ impl From<&str> for LogStreamType {
 string_enum_impls!(LogStreamType);
 /// The `MDMEnrollmentPolicyEnrollment` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MDMEnrollmentPolicyEnrollment {
     /// `ANY_OR_NONE`
@@ -18611,7 +18611,7 @@ serde_via_model!(MacOSAccountProfile);
 ///
 /// The `MacOSAccountProfile.type` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MacOSAccountProfileType {
     /// `MACOS`
@@ -18827,7 +18827,7 @@ serde_via_model!(MtlsTrustCredentials);
 ///
 /// The `MtlsTrustCredentialsRevocation` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MtlsTrustCredentialsRevocation {
     /// `CRL`
@@ -18914,7 +18914,7 @@ serde_via_model!(NetworkZoneLocation);
 ///
 /// The `NotificationType` schema of the Okta API.
 #[cfg(any(feature = "roles", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NotificationType {
     /// `AD_AGENT`: System notification sent when an AD agent disconnects or reconnects
@@ -19280,7 +19280,7 @@ serde_via_model!(OAuth2ClientJsonEncryptionKeyResponse);
 ///
 /// The `OAuth2ClientJsonEncryptionKeyResponse.kty` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonEncryptionKeyResponseKty {
     /// `RSA`
@@ -19315,7 +19315,7 @@ string_enum_impls!(OAuth2ClientJsonEncryptionKeyResponseKty);
 ///
 /// The `OAuth2ClientJsonEncryptionKeyResponse.use` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonEncryptionKeyResponseUse {
     /// `enc`
@@ -19554,7 +19554,7 @@ serde_via_model!(OAuth2ClientJsonWebKeyECResponse);
 ///
 /// The `OAuth2ClientJsonWebKeyECResponse.kty` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonWebKeyECResponseKty {
     /// `EC`
@@ -19629,7 +19629,7 @@ serde_via_model!(OAuth2ClientJsonWebKeyRequestBase);
 ///
 /// The `OAuth2ClientJsonWebKeyRequestBase.status` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonWebKeyRequestBaseStatus {
     /// `ACTIVE`
@@ -19736,7 +19736,7 @@ serde_via_model!(OAuth2ClientJsonWebKeyRequestBody);
 ///
 /// The `OAuth2ClientJsonWebKeyRequestBody.status` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonWebKeyRequestBodyStatus {
     /// `ACTIVE`
@@ -19917,7 +19917,7 @@ serde_via_model!(OAuth2ClientJsonWebKeyRsaResponse);
 ///
 /// The `OAuth2ClientJsonWebKeyRsaResponse.kty` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ClientJsonWebKeyRsaResponseKty {
     /// `RSA`
@@ -20617,7 +20617,7 @@ serde_via_model!(OAuth2ScopeConsentGrantLinks);
 ///
 /// The `OAuth2ScopeConsentGrantSource` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuth2ScopeConsentGrantSource {
     /// `ADMIN`
@@ -21185,7 +21185,7 @@ serde_via_model!(OAuthCredentialsClient);
 ///
 /// The `OAuthCredentialsClient.token_endpoint_auth_method` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuthCredentialsClientTokenEndpointAuthMethod {
     /// `private_key_jwt`
@@ -21220,7 +21220,7 @@ string_enum_impls!(OAuthCredentialsClientTokenEndpointAuthMethod);
 ///
 /// The `OAuthEndpointAuthenticationMethod` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuthEndpointAuthenticationMethod {
     /// `client_secret_basic`
@@ -21538,7 +21538,7 @@ impl Model for OAuthMetadata {
 serde_via_model!(OAuthMetadata);
 /// The `OAuthMetadata.dpop_signing_alg_values_supported[]` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuthMetadataDpopSigningAlgValuesSupportedItem {
     /// `ES256`
@@ -21593,7 +21593,7 @@ string_enum_impls!(OAuthMetadataDpopSigningAlgValuesSupportedItem);
 ///
 /// The `OAuthResponseType` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OAuthResponseType {
     /// `code`
@@ -22239,7 +22239,7 @@ serde_via_model!(OSAccountBase);
 ///
 /// The `OSAccount.status` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OSAccountBaseStatus {
     /// `ACTIVE`
@@ -22535,7 +22535,7 @@ serde_via_model!(OSAccountMacOS);
 ///
 /// The `OSAccountPlatform` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OSAccountPlatform {
     /// `MACOS`: macOS operating system
@@ -22801,7 +22801,7 @@ impl Model for Office365Application {
 serde_via_model!(Office365Application);
 /// The `Office365Application.name` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Office365ApplicationName {
     /// `office365`
@@ -22957,7 +22957,7 @@ impl Model for Office365ApplicationSettingsApplication {
 serde_via_model!(Office365ApplicationSettingsApplication);
 /// The `Office365Application.signOnMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Office365ApplicationSignOnMode {
     /// `BROWSER_PLUGIN`
@@ -23335,7 +23335,7 @@ impl Model for OidcSettings {
 serde_via_model!(OidcSettings);
 /// The `OidcSigningAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OidcSigningAlgorithm {
     /// `HS256`
@@ -23621,7 +23621,7 @@ serde_via_model!(OktaDeviceRiskChangeEvent);
 ///
 /// The `OktaDeviceRiskChangeEvent.current_level` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaDeviceRiskChangeEventCurrentLevel {
     /// `low`
@@ -23672,7 +23672,7 @@ string_enum_impls!(OktaDeviceRiskChangeEventCurrentLevel);
 ///
 /// The `OktaDeviceRiskChangeEvent.initiating_entity` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaDeviceRiskChangeEventInitiatingEntity {
     /// `admin`
@@ -23719,7 +23719,7 @@ string_enum_impls!(OktaDeviceRiskChangeEventInitiatingEntity);
 ///
 /// The `OktaDeviceRiskChangeEvent.previous_level` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaDeviceRiskChangeEventPreviousLevel {
     /// `low`
@@ -23924,7 +23924,7 @@ serde_via_model!(OktaIpChangeEvent);
 ///
 /// The `OktaIpChangeEvent.initiating_entity` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaIpChangeEventInitiatingEntity {
     /// `admin`
@@ -24208,7 +24208,7 @@ serde_via_model!(OktaUserRiskChangeEvent);
 ///
 /// The `OktaUserRiskChangeEvent.current_level` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaUserRiskChangeEventCurrentLevel {
     /// `low`
@@ -24259,7 +24259,7 @@ string_enum_impls!(OktaUserRiskChangeEventCurrentLevel);
 ///
 /// The `OktaUserRiskChangeEvent.initiating_entity` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaUserRiskChangeEventInitiatingEntity {
     /// `admin`
@@ -24306,7 +24306,7 @@ string_enum_impls!(OktaUserRiskChangeEventInitiatingEntity);
 ///
 /// The `OktaUserRiskChangeEvent.previous_level` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaUserRiskChangeEventPreviousLevel {
     /// `low`
@@ -24648,7 +24648,7 @@ serde_via_model!(OpenIdConnectApplication);
 ///
 /// The `OpenIdConnectApplicationConsentMethod` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationConsentMethod {
     /// `REQUIRED`: The client requires consent (for example, a third-party app). The default consent method for app instances created with a [Create a Client Application](https://developer.okta.com/openapi/okta-oauth/oauth/client/createclient) request
@@ -24733,7 +24733,7 @@ serde_via_model!(OpenIdConnectApplicationIdpInitiatedLogin);
 ///
 /// The `OpenIdConnectApplicationIdpInitiatedLogin.mode` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationIdpInitiatedLoginMode {
     /// `DISABLED`: The client doesn't support the IdP-initiated sign-in flow.
@@ -24776,7 +24776,7 @@ string_enum_impls!(OpenIdConnectApplicationIdpInitiatedLoginMode);
 ///
 /// The `OpenIdConnectApplicationIssuerMode` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationIssuerMode {
     /// `CUSTOM_URL`: The issuer is returned in the appropriate OIDC token response. This is the default `issuer_mode` when you configured a custom domain for your org.
@@ -24819,7 +24819,7 @@ string_enum_impls!(OpenIdConnectApplicationIssuerMode);
 ///
 /// The `OpenIdConnectApplication.name` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationName {
     /// `oidc_client`
@@ -24902,7 +24902,7 @@ serde_via_model!(OpenIdConnectApplicationNetwork);
 ///
 /// The `OpenIdConnectApplicationNetwork.connection` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationNetworkConnection {
     /// `ANYWHERE`: There is no restrictions on network zones.
@@ -25230,7 +25230,7 @@ serde_via_model!(OpenIdConnectApplicationSettingsClient);
 ///
 /// The `OpenIdConnectApplicationSettingsClient.backchannel_authentication_request_signing_alg` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg {
     /// `HS256`
@@ -25301,7 +25301,7 @@ string_enum_impls!(
 ///
 /// The `OpenIdConnectApplicationSettingsClient.backchannel_token_delivery_mode` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
     /// `poll`
@@ -25444,7 +25444,7 @@ for OpenIdConnectApplicationSettingsClientKeysKeysItem {
 ///
 /// The `OpenIdConnectApplicationSettingsClient.request_object_signing_alg` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
     /// `HS256`
@@ -25511,7 +25511,7 @@ string_enum_impls!(OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg
 ///
 /// The `OpenIdConnectApplicationSettingsClient.subject_type` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationSettingsClientSubjectType {
     /// `public`
@@ -25550,7 +25550,7 @@ string_enum_impls!(OpenIdConnectApplicationSettingsClientSubjectType);
 ///
 /// The `OpenIdConnectApplicationSettingsClient.wildcard_redirect` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationSettingsClientWildcardRedirect {
     /// `DISABLED`: All redirect URIs must be absolute URIs and not include a fragment component.
@@ -25645,7 +25645,7 @@ serde_via_model!(OpenIdConnectApplicationSettingsRefreshToken);
 ///
 /// The `OpenIdConnectApplicationType` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectApplicationType {
     /// `browser`: Single-Page app (SPA)
@@ -25692,7 +25692,7 @@ string_enum_impls!(OpenIdConnectApplicationType);
 ///
 /// The `OpenIdConnectRefreshTokenRotationType` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpenIdConnectRefreshTokenRotationType {
     /// `ROTATE`: The default rotation type for single-page apps (SPAs)
@@ -25802,7 +25802,7 @@ serde_via_model!(OperationResponse);
 ///
 /// The `OperationResponse.status` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "realms"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OperationResponseStatus {
     /// `COMPLETED`
@@ -25945,7 +25945,7 @@ impl Model for Org2OrgApplication {
 serde_via_model!(Org2OrgApplication);
 /// The `Org2OrgApplication.name` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Org2OrgApplicationName {
     /// `okta_org2org`
@@ -26127,7 +26127,7 @@ impl Model for Org2OrgApplicationSettingsApplication {
 serde_via_model!(Org2OrgApplicationSettingsApplication);
 /// The `Org2OrgApplication.signOnMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Org2OrgApplicationSignOnMode {
     /// `SAML_2_0`: Federated Authentication with SAML 2.0 WebSSO
@@ -26464,7 +26464,7 @@ serde_via_model!(PasswordCredentialHash);
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PasswordCredentialHashAlgorithm {
     /// `BCRYPT`
@@ -26893,7 +26893,7 @@ impl Model for PasswordPolicyAuthenticationProviderCondition {
 serde_via_model!(PasswordPolicyAuthenticationProviderCondition);
 /// The `PasswordPolicyAuthenticationProviderType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PasswordPolicyAuthenticationProviderType {
     /// `ACTIVE_DIRECTORY`
@@ -27066,7 +27066,7 @@ impl Model for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
 serde_via_model!(PlatformConditionEvaluatorPlatformOperatingSystemVersion);
 /// The `PlatformConditionOperatingSystemVersionMatchType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PlatformConditionOperatingSystemVersionMatchType {
     /// `EXPRESSION`
@@ -27189,7 +27189,7 @@ serde_via_model!(PolicyAccountLink);
 ///
 /// The `PolicyAccountLinkAction` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyAccountLinkAction {
     /// `AUTO`: The IdP user is automatically linked to an Okta user when the transformed IdP user matches an existing Okta user according to [subject match rules](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/IdentityProvider/#tag/IdentityProvider/operation/createIdentityProvider!path=policy/subject&t=request).
@@ -27554,7 +27554,7 @@ serde_via_model!(PolicyNetworkCondition);
 ///
 /// The `PolicyNetworkConnection` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyNetworkConnection {
     /// `ANYWHERE`
@@ -27635,7 +27635,7 @@ serde_via_model!(PolicyPeopleCondition);
 ///
 /// The `PolicyPlatformOperatingSystemType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyPlatformOperatingSystemType {
     /// `ANDROID`
@@ -27698,7 +27698,7 @@ string_enum_impls!(PolicyPlatformOperatingSystemType);
 ///
 /// The `PolicyPlatformType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyPlatformType {
     /// `ANY`
@@ -27802,7 +27802,7 @@ impl Model for PolicyRuleActionsEnroll {
 serde_via_model!(PolicyRuleActionsEnroll);
 /// The `PolicyRuleActionsEnrollSelf` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyRuleActionsEnrollSelf {
     /// `CHALLENGE`
@@ -27887,7 +27887,7 @@ serde_via_model!(PolicyRuleAuthContextCondition);
 ///
 /// The `PolicyRuleAuthContextType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyRuleAuthContextType {
     /// `ANY`
@@ -28134,7 +28134,7 @@ serde_via_model!(PolicySubject);
 ///
 /// The `PolicySubjectMatchType` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicySubjectMatchType {
     /// `CUSTOM_ATTRIBUTE`
@@ -28181,7 +28181,7 @@ string_enum_impls!(PolicySubjectMatchType);
 ///
 /// The `PolicyType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `ACCESS_POLICY`: \<x-lifecycle class="oie"\>\</x-lifecycle\>App sign-in policy
@@ -28298,7 +28298,7 @@ impl Model for PolicyUserNameTemplate {
 serde_via_model!(PolicyUserNameTemplate);
 /// The `PolicyUserStatus` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyUserStatus {
     /// `ACTIVATING`
@@ -28907,7 +28907,7 @@ serde_via_model!(PrivilegedResourceFilters);
 ///
 /// The `PrivilegedResourceStatus` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PrivilegedResourceStatus {
     /// `ACTIVE`: The privileged resource is currently managed by OPA
@@ -28958,7 +28958,7 @@ string_enum_impls!(PrivilegedResourceStatus);
 ///
 /// The `PrivilegedResourceType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PrivilegedResourceType {
     /// `APP_ACCOUNT`: Represents a privileged resource that belongs to an app
@@ -29062,7 +29062,7 @@ impl Model for Profile {
 serde_via_model!(Profile);
 /// The `Protocol` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `ACTIONS`
@@ -29121,7 +29121,7 @@ string_enum_impls!(Protocol);
 ///
 /// The `ProtocolAlgorithmRequestScope` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProtocolAlgorithmRequestScope {
     /// `NONE`
@@ -29160,7 +29160,7 @@ string_enum_impls!(ProtocolAlgorithmRequestScope);
 ///
 /// The `ProtocolAlgorithmResponseScope` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProtocolAlgorithmResponseScope {
     /// `ANY`
@@ -29206,7 +29206,7 @@ string_enum_impls!(ProtocolAlgorithmResponseScope);
 pub type ProtocolCredentialsKeyId = String;
 /// The `ProtocolEndpointBinding` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProtocolEndpointBinding {
     /// `HTTP-POST`
@@ -29302,7 +29302,7 @@ serde_via_model!(ProtocolIdVerification);
 ///
 /// The `ProtocolIdVerification.type` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProtocolIdVerificationType {
     /// `ID_PROOFING`
@@ -29385,7 +29385,7 @@ serde_via_model!(ProtocolMtls);
 ///
 /// The `ProtocolMtls.type` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProtocolMtlsType {
     /// `MTLS`
@@ -29477,7 +29477,7 @@ serde_via_model!(ProtocolOAuth);
 ///
 /// The `ProtocolOAuth.type` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProtocolOAuthType {
     /// `OAUTH2`
@@ -29590,7 +29590,7 @@ serde_via_model!(ProtocolOidc);
 ///
 /// The `ProtocolOidc.type` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProtocolOidcType {
     /// `OIDC`
@@ -29692,7 +29692,7 @@ serde_via_model!(ProtocolSaml);
 ///
 /// The `ProtocolSaml.type` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProtocolSamlType {
     /// `SAML2`
@@ -29785,7 +29785,7 @@ serde_via_model!(Provisioning);
 ///
 /// The `ProvisioningAction` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningAction {
     /// `AUTO`: The IdP user profile is transformed through defined universal directory profile mappings to an Okta user profile and automatically provisioned as an Okta user.
@@ -29883,7 +29883,7 @@ serde_via_model!(ProvisioningCapability);
 ///
 /// The `ProvisioningCapability.capability` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningCapabilityCapability {
     /// `PROVISIONING`
@@ -29916,7 +29916,7 @@ impl From<&str> for ProvisioningCapabilityCapability {
 string_enum_impls!(ProvisioningCapabilityCapability);
 /// The `ProvisioningCapability.supportedProtocols[]` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningCapabilitySupportedProtocolsItem {
     /// `SCIM`
@@ -30001,7 +30001,7 @@ serde_via_model!(ProvisioningConditions);
 ///
 /// The `ProvisioningConnectionOauthAuthScheme` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningConnectionOauthAuthScheme {
     /// `OAUTH2`
@@ -30102,7 +30102,7 @@ impl Model for ProvisioningConnectionRequest {
 serde_via_model!(ProvisioningConnectionRequest);
 /// The `ProvisioningConnectionRequestAuthScheme` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningConnectionRequestAuthScheme {
     /// `OAUTH2`
@@ -30141,7 +30141,7 @@ string_enum_impls!(ProvisioningConnectionRequestAuthScheme);
 ///
 /// The `ProvisioningDeprovisionedAction` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningDeprovisionedAction {
     /// `NONE`: Take no action. If an IdP user that matches a previously deprovisioned Okta user attempts to authenticate, authentication fails.
@@ -30264,7 +30264,7 @@ serde_via_model!(ProvisioningDetails);
 ///
 /// The `ProvisioningDetails.features[]` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningDetailsFeaturesItem {
     /// `CREATE_USER`: Assigns a new external app account to each user managed by Okta. Okta doesn't create an account if it detects that the username specified in Okta exists in the external app.
@@ -30395,7 +30395,7 @@ serde_via_model!(ProvisioningGroups);
 ///
 /// The `ProvisioningGroupsAction` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningGroupsAction {
     /// `APPEND`
@@ -30442,7 +30442,7 @@ string_enum_impls!(ProvisioningGroupsAction);
 ///
 /// The `ProvisioningSuspendedAction` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProvisioningSuspendedAction {
     /// `NONE`: Take no action. If an IdP user that matches a previously suspended Okta user attempts to authenticate, authentication fails.
@@ -30519,7 +30519,7 @@ serde_via_model!(ProvisioningSuspendedCondition);
 ///
 /// The `PushMethodKeyProtection` schema of the Okta API.
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PushMethodKeyProtection {
     /// `ANY`
@@ -30783,7 +30783,7 @@ impl Model for RegistrationInlineHookCommand {
 serde_via_model!(RegistrationInlineHookCommand);
 /// The `RegistrationInlineHookCommand.type` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RegistrationInlineHookCommandType {
     /// `com.okta.user.profile.update`
@@ -31055,7 +31055,7 @@ impl Model for RegistrationResponseErrorErrorCausesItem {
 serde_via_model!(RegistrationResponseErrorErrorCausesItem);
 /// The `ResponseMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ResponseMode {
     /// `form_post`: Parameters are encoded as HTML form values (`application/x-www-form-urlencoded` format) and are transmitted through the HTTP POST method to the client.
@@ -31103,7 +31103,7 @@ impl From<&str> for ResponseMode {
 string_enum_impls!(ResponseMode);
 /// The `ResponseType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ResponseType {
     /// `code`
@@ -31148,7 +31148,7 @@ impl From<&str> for ResponseType {
 string_enum_impls!(ResponseType);
 /// The `ResponseTypesSupported` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ResponseTypesSupported {
     /// `code`
@@ -31387,7 +31387,7 @@ serde_via_model!(RiskEventSubject);
 ///
 /// The `RiskEventSubjectRiskLevel` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RiskEventSubjectRiskLevel {
     /// `HIGH`
@@ -31550,7 +31550,7 @@ serde_via_model!(RiskProvider);
 ///
 /// The `RiskProviderAction` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RiskProviderAction {
     /// `enforce_and_log`: Use risk event information to evaluate risks during authentication attempts and include risk event information in the System Log
@@ -31633,7 +31633,7 @@ serde_via_model!(RiskScorePolicyRuleCondition);
 ///
 /// The `RiskScorePolicyRuleCondition.level` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RiskScorePolicyRuleConditionLevel {
     /// `ANY`
@@ -31882,7 +31882,7 @@ impl Role {
 ///
 /// The `RoleAssignmentType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "groups", feature = "oauth2", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RoleAssignmentType {
     /// `CLIENT`: The role is assigned to a client app
@@ -31954,7 +31954,7 @@ pub type RoleId = String;
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RoleType {
     /// `ACCESS_CERTIFICATIONS_ADMIN`
@@ -32920,7 +32920,7 @@ impl Model for SalesforceApplication {
 serde_via_model!(SalesforceApplication);
 /// The `SalesforceApplication.name` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SalesforceApplicationName {
     /// `salesforce`
@@ -33095,7 +33095,7 @@ serde_via_model!(SalesforceApplicationSettingsApplication);
 ///
 /// The `SalesforceApplicationSettingsApplication.instanceType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SalesforceApplicationSettingsApplicationInstanceType {
     /// `SANDBOX`
@@ -33138,7 +33138,7 @@ string_enum_impls!(SalesforceApplicationSettingsApplicationInstanceType);
 ///
 /// The `SalesforceApplicationSettingsApplication.integrationType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SalesforceApplicationSettingsApplicationIntegrationType {
     /// `STANDARD`
@@ -33179,7 +33179,7 @@ impl From<&str> for SalesforceApplicationSettingsApplicationIntegrationType {
 string_enum_impls!(SalesforceApplicationSettingsApplicationIntegrationType);
 /// The `SalesforceApplication.signOnMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SalesforceApplicationSignOnMode {
     /// `BROWSER_PLUGIN`
@@ -34136,7 +34136,7 @@ serde_via_model!(SamlApplicationSettingsSignOn);
 ///
 /// The `SamlApplicationSettingsSignOn.authnContextClassRef` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlApplicationSettingsSignOnAuthnContextClassRef {
     /// `urn:federation:authentication:windows`: Integrated Windows Authentication
@@ -34223,7 +34223,7 @@ string_enum_impls!(SamlApplicationSettingsSignOnAuthnContextClassRef);
 ///
 /// The `SamlApplicationSettingsSignOn.digestAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlApplicationSettingsSignOnDigestAlgorithm {
     /// `SHA1`
@@ -34262,7 +34262,7 @@ string_enum_impls!(SamlApplicationSettingsSignOnDigestAlgorithm);
 ///
 /// The `SamlApplicationSettingsSignOn.signatureAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlApplicationSettingsSignOnSignatureAlgorithm {
     /// `RSA_SHA1`
@@ -34301,7 +34301,7 @@ string_enum_impls!(SamlApplicationSettingsSignOnSignatureAlgorithm);
 ///
 /// The `SamlApplicationSettingsSignOn.subjectNameIdFormat` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlApplicationSettingsSignOnSubjectNameIdFormat {
     /// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`: Email Address
@@ -34431,7 +34431,7 @@ serde_via_model!(SamlAssertionEncryption);
 ///
 /// The `SamlAssertionEncryption.encryptionAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlAssertionEncryptionEncryptionAlgorithm {
     /// `AES128_CBC`
@@ -34474,7 +34474,7 @@ string_enum_impls!(SamlAssertionEncryptionEncryptionAlgorithm);
 ///
 /// The `SamlAssertionEncryption.keyTransportAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlAssertionEncryptionKeyTransportAlgorithm {
     /// `RSA_OAEP`
@@ -34631,7 +34631,7 @@ serde_via_model!(SamlAttributeStatementBase);
 ///
 /// The `SamlAttributeStatement.type` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlAttributeStatementBaseType {
     /// `EXPRESSION`
@@ -34720,7 +34720,7 @@ serde_via_model!(SamlAttributeStatementExpression);
 ///
 /// The `SamlAttributeStatementExpression.namespace` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlAttributeStatementExpressionNamespace {
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`: Basic
@@ -34835,7 +34835,7 @@ serde_via_model!(SamlAttributeStatementGroup);
 ///
 /// The `SamlAttributeStatementGroup.filterType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlAttributeStatementGroupFilterType {
     /// `STARTS_WITH`
@@ -34882,7 +34882,7 @@ string_enum_impls!(SamlAttributeStatementGroupFilterType);
 ///
 /// The `SamlAttributeStatementGroup.namespace` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlAttributeStatementGroupNamespace {
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`: Basic
@@ -35019,7 +35019,7 @@ serde_via_model!(SamlCredentials);
 ///
 /// The `SamlEndpointType` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlEndpointType {
     /// `INSTANCE`
@@ -35104,7 +35104,7 @@ serde_via_model!(SamlEndpoints);
 ///
 /// The `SamlNameIdFormat` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlNameIdFormat {
     /// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`
@@ -35205,7 +35205,7 @@ serde_via_model!(SamlRelayState);
 ///
 /// The `SamlRelayStateFormat` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlRelayStateFormat {
     /// `FROM_URL`
@@ -35287,7 +35287,7 @@ serde_via_model!(SamlRequestAlgorithm);
 ///
 /// The `SamlRequestDigestAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlRequestDigestAlgorithm {
     /// `SHA-1`
@@ -35502,7 +35502,7 @@ impl Model for SamlSettings {
 serde_via_model!(SamlSettings);
 /// The `SamlSigningAlgorithm` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SamlSigningAlgorithm {
     /// `SHA-1`
@@ -36257,7 +36257,7 @@ serde_via_model!(SecurePasswordStoreApplication);
 ///
 /// The `SecurePasswordStoreApplication.name` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SecurePasswordStoreApplicationName {
     /// `template_sps`
@@ -36615,7 +36615,7 @@ serde_via_model!(SecurityEventTokenError);
 ///
 /// The `SecurityEventTokenError.err` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SecurityEventTokenErrorErr {
     /// `authentication_failed`
@@ -37742,7 +37742,7 @@ serde_via_model!(ServiceAccountForUpdate);
 ///
 /// The `ServiceAccountStatus` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "privileged_access"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServiceAccountStatus {
     /// `ALERT`: The account requires attention from an admin
@@ -37793,7 +37793,7 @@ string_enum_impls!(ServiceAccountStatus);
 ///
 /// The `ServiceAccountStatusDetail` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "privileged_access"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServiceAccountStatusDetail {
     /// `CREATION_FAILED`: The account can't be created
@@ -37860,7 +37860,7 @@ string_enum_impls!(ServiceAccountStatusDetail);
 ///
 /// The `ServiceAccountType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServiceAccountType {
     /// `APP_ACCOUNT`: SaaS app account
@@ -37939,7 +37939,7 @@ impl Model for SessionIdentityProvider {
 serde_via_model!(SessionIdentityProvider);
 /// The `SessionIdentityProviderType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks", feature = "sessions"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SessionIdentityProviderType {
     /// `ACTIVE_DIRECTORY`
@@ -38024,7 +38024,7 @@ impl Model for SignOnInlineHook {
 serde_via_model!(SignOnInlineHook);
 /// The `SigningAlgorithm` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SigningAlgorithm {
     /// `ES256`
@@ -38231,7 +38231,7 @@ impl Model for SlackApplication {
 serde_via_model!(SlackApplication);
 /// The `SlackApplication.name` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SlackApplicationName {
     /// `slack`
@@ -38385,7 +38385,7 @@ impl Model for SlackApplicationSettingsApplication {
 serde_via_model!(SlackApplicationSettingsApplication);
 /// The `SlackApplication.signOnMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SlackApplicationSignOnMode {
     /// `BROWSER_PLUGIN`
@@ -38479,7 +38479,7 @@ serde_via_model!(SloParticipate);
 ///
 /// The `SloParticipate.bindingType` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SloParticipateBindingType {
     /// `POST`
@@ -38799,7 +38799,7 @@ serde_via_model!(SsoCapability);
 ///
 /// The `SsoCapability.capability` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SsoCapabilityCapability {
     /// `SSO`
@@ -38832,7 +38832,7 @@ impl From<&str> for SsoCapabilityCapability {
 string_enum_impls!(SsoCapabilityCapability);
 /// The `SsoCapability.supportedProtocols[]` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SsoCapabilitySupportedProtocolsItem {
     /// `OIDC`
@@ -39005,7 +39005,7 @@ serde_via_model!(StandardRoleAssignmentSchema);
 ///
 /// The `StandardRoleAssignmentSchema.type` schema of the Okta API.
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum StandardRoleAssignmentSchemaType {
     /// `ACCESS_CERTIFICATIONS_ADMIN`
@@ -39242,7 +39242,7 @@ serde_via_model!(Subject);
 ///
 /// The `subject.format` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SubjectFormat {
     /// `opaque`
@@ -39275,7 +39275,7 @@ impl From<&str> for SubjectFormat {
 string_enum_impls!(SubjectFormat);
 /// The `SubjectType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SubjectType {
     /// `pairwise`
@@ -39887,7 +39887,7 @@ serde_via_model!(SubmissionResponseAppContactDetailsItem);
 ///
 /// The `SubmissionResponse.appContactDetails[].contactType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SubmissionResponseAppContactDetailsItemContactType {
     /// `CUSTOMER_SUPPORT`
@@ -39926,7 +39926,7 @@ string_enum_impls!(SubmissionResponseAppContactDetailsItemContactType);
 ///
 /// The `SubmissionResponse.appContactDetails[].contactValueType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SubmissionResponseAppContactDetailsItemContactValueType {
     /// `URL`
@@ -40271,7 +40271,7 @@ serde_via_model!(SubscriptionLinks);
 ///
 /// The `SubscriptionStatus` schema of the Okta API.
 #[cfg(any(feature = "roles", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SubscriptionStatus {
     /// `subscribed`
@@ -41148,7 +41148,7 @@ serde_via_model!(TestInfoTestAccount);
 pub type TimeDuration = String;
 /// The `TokenDeliveryMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TokenDeliveryMode {
     /// `poll`
@@ -41720,7 +41720,7 @@ serde_via_model!(TokenProtocolRequest);
 ///
 /// The `TokenProtocolRequest.response_mode` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TokenProtocolRequestResponseMode {
     /// `form_post`
@@ -41767,7 +41767,7 @@ string_enum_impls!(TokenProtocolRequestResponseMode);
 ///
 /// The `TokenProtocolRequest.response_type` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TokenProtocolRequestResponseType {
     /// `code`
@@ -41923,7 +41923,7 @@ serde_via_model!(TokenResponse);
 ///
 /// The `TokenResponseTokenType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TokenResponseTokenType {
     /// `Bearer`
@@ -41962,7 +41962,7 @@ string_enum_impls!(TokenResponseTokenType);
 ///
 /// The `TokenType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TokenType {
     /// `urn:ietf:params:oauth:token-type:access_token`
@@ -42161,7 +42161,7 @@ impl Model for TrendMicroApexOneServiceApplication {
 serde_via_model!(TrendMicroApexOneServiceApplication);
 /// The `TrendMicroApexOneServiceApplication.name` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TrendMicroApexOneServiceApplicationName {
     /// `trendmicroapexoneservice`
@@ -42313,7 +42313,7 @@ impl Model for TrendMicroApexOneServiceApplicationSettingsApplication {
 serde_via_model!(TrendMicroApexOneServiceApplicationSettingsApplication);
 /// The `TrendMicroApexOneServiceApplication.signOnMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TrendMicroApexOneServiceApplicationSignOnMode {
     /// `SAML_2_0`
@@ -42388,7 +42388,7 @@ serde_via_model!(TrustedOriginScope);
 ///
 /// The `TrustedOriginScopeType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TrustedOriginScopeType {
     /// `CORS`
@@ -42578,7 +42578,7 @@ serde_via_model!(UniversalLogoutCapability);
 ///
 /// The `UniversalLogoutCapability.capability` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UniversalLogoutCapabilityCapability {
     /// `UNIVERSAL_LOGOUT`
@@ -42611,7 +42611,7 @@ impl From<&str> for UniversalLogoutCapabilityCapability {
 string_enum_impls!(UniversalLogoutCapabilityCapability);
 /// The `UniversalLogoutCapability.supportedProtocols[]` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UniversalLogoutCapabilitySupportedProtocolsItem {
     /// `GTR`
@@ -43982,7 +43982,7 @@ serde_via_model!(UserFactorActivatePush);
 ///
 /// The `UserFactorActivatePushResult` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorActivatePushResult {
     /// `CANCELLED`
@@ -44257,7 +44257,7 @@ impl Model for UserFactorCallProfile {
 serde_via_model!(UserFactorCallProfile);
 /// The `UserFactorCall.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorCallProvider {
     /// `OKTA`
@@ -44421,7 +44421,7 @@ impl Model for UserFactorEmailProfile {
 serde_via_model!(UserFactorEmailProfile);
 /// The `UserFactorEmail.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorEmailProvider {
     /// `OKTA`
@@ -44557,7 +44557,7 @@ serde_via_model!(UserFactorLinks);
 pub type UserFactorPassCode = String;
 /// The `UserFactorProvider` schema of the Okta API.
 #[cfg(any(feature = "authenticators", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorProvider {
     /// `CUSTOM`
@@ -44776,7 +44776,7 @@ impl Model for UserFactorPushProfile {
 serde_via_model!(UserFactorPushProfile);
 /// The `UserFactorPush.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorPushProvider {
     /// `OKTA`
@@ -44984,7 +44984,7 @@ serde_via_model!(UserFactorPushTransactionBase);
 ///
 /// The `UserFactorPushTransaction.factorResult` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorPushTransactionBaseFactorResult {
     /// `WAITING (with number matching challenge)`
@@ -45531,7 +45531,7 @@ serde_via_model!(UserFactorPushTransactionWaitingNoNMCProfile);
 ///
 /// The `UserFactorResultType` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorResultType {
     /// `CANCELLED`
@@ -45731,7 +45731,7 @@ impl Model for UserFactorSMSProfile {
 serde_via_model!(UserFactorSMSProfile);
 /// The `UserFactorSMS.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorSMSProvider {
     /// `OKTA`
@@ -45907,7 +45907,7 @@ serde_via_model!(UserFactorSecurityQuestionProfile);
 ///
 /// The `UserFactorSecurityQuestionProfile.question` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorSecurityQuestionProfileQuestion {
     /// `disliked_food`
@@ -46020,7 +46020,7 @@ impl From<&str> for UserFactorSecurityQuestionProfileQuestion {
 string_enum_impls!(UserFactorSecurityQuestionProfileQuestion);
 /// The `UserFactorSecurityQuestion.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorSecurityQuestionProvider {
     /// `OKTA`
@@ -46060,7 +46060,7 @@ pub type UserFactorSignatureData = String;
 ///
 /// The `UserFactorStatus` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorStatus {
     /// `ACTIVE`
@@ -46393,7 +46393,7 @@ impl Model for UserFactorTokenHOTPProfile {
 serde_via_model!(UserFactorTokenHOTPProfile);
 /// The `UserFactorTokenHOTP.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorTokenHOTPProvider {
     /// `CUSTOM`
@@ -46526,7 +46526,7 @@ impl Model for UserFactorTokenHardware {
 serde_via_model!(UserFactorTokenHardware);
 /// The `UserFactorTokenHardware.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorTokenHardwareProvider {
     /// `YUBICO`
@@ -46631,7 +46631,7 @@ impl Model for UserFactorTokenProfile {
 serde_via_model!(UserFactorTokenProfile);
 /// The `UserFactorToken.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorTokenProvider {
     /// `RSA`
@@ -46763,7 +46763,7 @@ impl Model for UserFactorTokenSoftwareTOTP {
 serde_via_model!(UserFactorTokenSoftwareTOTP);
 /// The `UserFactorTokenSoftwareTOTP.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorTokenSoftwareTOTPProvider {
     /// `OKTA`
@@ -46936,7 +46936,7 @@ serde_via_model!(UserFactorTokenVerifySymantec);
 ///
 /// The `UserFactorType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorType {
     /// `call`
@@ -47148,7 +47148,7 @@ impl Model for UserFactorU2FProfile {
 serde_via_model!(UserFactorU2FProfile);
 /// The `UserFactorU2F.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorU2FProvider {
     /// `FIDO`
@@ -47288,7 +47288,7 @@ serde_via_model!(UserFactorVerifyResponseWaitingEmbedded);
 ///
 /// The `UserFactorVerifyResultWaiting` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorVerifyResultWaiting {
     /// `WAITING`: Verification is in progress
@@ -47553,7 +47553,7 @@ impl Model for UserFactorWebAuthnProfile {
 serde_via_model!(UserFactorWebAuthnProfile);
 /// The `UserFactorWebAuthn.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorWebAuthnProvider {
     /// `FIDO`
@@ -47622,7 +47622,7 @@ impl Model for UserFactorWebProfile {
 serde_via_model!(UserFactorWebProfile);
 /// The `UserFactorWeb.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorWebProvider {
     /// `DUO`
@@ -47699,7 +47699,7 @@ serde_via_model!(UserIdentifierConditionEvaluatorPattern);
 ///
 /// The `UserIdentifierMatchType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserIdentifierMatchType {
     /// `CONTAINS`
@@ -47796,7 +47796,7 @@ serde_via_model!(UserIdentifierPolicyRuleCondition);
 ///
 /// The `UserIdentifierType` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserIdentifierType {
     /// `ATTRIBUTE`
@@ -47968,7 +47968,7 @@ serde_via_model!(UserImportRequestDataAction);
 ///
 /// The `UserImportRequestData.action.result` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserImportRequestDataActionResult {
     /// `CREATE_USER`: A new Okta user profile is created for the user
@@ -48155,7 +48155,7 @@ serde_via_model!(UserImportRequestDataContextApplication);
 ///
 /// The `UserImportRequestData.context.application.status` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserImportRequestDataContextApplicationStatus {
     /// `ACTIVE`
@@ -48828,7 +48828,7 @@ pub type UserRiskReason = String;
 ///
 /// The `UserStatus` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserStatus {
     /// `ACTIVE`
@@ -48927,7 +48927,7 @@ serde_via_model!(UserStatusPolicyRuleCondition);
 ///
 /// The `User.transitioningToStatus` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserTransitioningToStatus {
     /// `ACTIVE`
@@ -50088,7 +50088,7 @@ serde_via_model!(WindowsOSAccountProfile);
 ///
 /// The `WindowsOSAccountProfile.type` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WindowsOSAccountProfileType {
     /// `WINDOWS`
@@ -50459,7 +50459,7 @@ serde_via_model!(WsFederationApplication);
 ///
 /// The `WsFederationApplication.name` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WsFederationApplicationName {
     /// `template_wsfed`
@@ -50675,7 +50675,7 @@ serde_via_model!(WsFederationApplicationSettingsApplication);
 ///
 /// The `WsFederationApplicationSettingsApplication.groupValueFormat` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WsFederationApplicationSettingsApplicationGroupValueFormat {
     /// `windowsDomainQualifiedName`
@@ -50718,7 +50718,7 @@ string_enum_impls!(WsFederationApplicationSettingsApplicationGroupValueFormat);
 ///
 /// The `WsFederationApplicationSettingsApplication.usernameAttribute` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WsFederationApplicationSettingsApplicationUsernameAttribute {
     /// `username`
@@ -50859,7 +50859,7 @@ impl Model for ZoomUsApplication {
 serde_via_model!(ZoomUsApplication);
 /// The `ZoomUsApplication.name` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ZoomUsApplicationName {
     /// `zoomus`
@@ -51009,7 +51009,7 @@ impl Model for ZoomUsApplicationSettingsApplication {
 serde_via_model!(ZoomUsApplicationSettingsApplication);
 /// The `ZoomUsApplication.signOnMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ZoomUsApplicationSignOnMode {
     /// `SAML_2_0`
@@ -51138,7 +51138,7 @@ impl Model for ZscalerbyzApplication {
 serde_via_model!(ZscalerbyzApplication);
 /// The `ZscalerbyzApplication.name` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ZscalerbyzApplicationName {
     /// `zscalerbyz`
@@ -51286,7 +51286,7 @@ impl Model for ZscalerbyzApplicationSettingsApplication {
 serde_via_model!(ZscalerbyzApplicationSettingsApplication);
 /// The `ZscalerbyzApplication.signOnMode` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ZscalerbyzApplicationSignOnMode {
     /// `BROWSER_PLUGIN`

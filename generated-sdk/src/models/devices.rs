@@ -1160,7 +1160,7 @@ serde_via_model!(DeviceAssuranceBase);
 ///
 /// The `DeviceAssurance.displayRemediationMode` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceAssuranceBaseDisplayRemediationMode {
     /// `HIDE`: Hide remediation instructions in the Sign-In Widget
@@ -2238,7 +2238,7 @@ impl Model for DeviceIntegrationsMetadata1 {
 serde_via_model!(DeviceIntegrationsMetadata1);
 /// The `DeviceIntegrationsMetadata.oneOf[0].type` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceIntegrationsMetadata1Type {
     /// `CHROME`
@@ -2332,7 +2332,7 @@ impl Model for DeviceIntegrationsMetadata2 {
 serde_via_model!(DeviceIntegrationsMetadata2);
 /// The `DeviceIntegrationsMetadata.oneOf[1].type` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceIntegrationsMetadata2Type {
     /// `WORKSPACE_ONE`
@@ -2409,7 +2409,7 @@ impl Model for DeviceIntegrationsMetadata3 {
 serde_via_model!(DeviceIntegrationsMetadata3);
 /// The `DeviceIntegrationsMetadata.oneOf[2].type` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceIntegrationsMetadata3Type {
     /// `DEVICE_IDP`
@@ -2444,7 +2444,7 @@ string_enum_impls!(DeviceIntegrationsMetadata3Type);
 ///
 /// The `DeviceIntegrationsName` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceIntegrationsName {
     /// `com.android.zero.trust`
@@ -2501,7 +2501,7 @@ impl From<&str> for DeviceIntegrationsName {
 string_enum_impls!(DeviceIntegrationsName);
 /// The `DeviceIntegrationsPlatform` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceIntegrationsPlatform {
     /// `ANDROID`
@@ -2552,7 +2552,7 @@ string_enum_impls!(DeviceIntegrationsPlatform);
 ///
 /// The `DeviceIntegrationsStatus` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceIntegrationsStatus {
     /// `ACTIVE`
@@ -2591,7 +2591,7 @@ string_enum_impls!(DeviceIntegrationsStatus);
 ///
 /// The `DeviceIntegrity` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceIntegrity {
     /// `MEETS_BASIC_INTEGRITY`: The app is running on a device that passes basic system integrity checks. The device may not meet Android compatibility requirements and may not be approved to run Google Play services.
@@ -2969,7 +2969,7 @@ serde_via_model!(DevicePostureChecksIncludeItem);
 ///
 /// The `DevicePostureChecksMappingType` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicePostureChecksMappingType {
     /// `CHECKBOX`
@@ -3006,7 +3006,7 @@ impl From<&str> for DevicePostureChecksMappingType {
 string_enum_impls!(DevicePostureChecksMappingType);
 /// The `DevicePostureChecksPlatform` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicePostureChecksPlatform {
     /// `MACOS`
@@ -3165,7 +3165,7 @@ impl Model for DevicePostureChecksRemediationSettingsMessage {
 serde_via_model!(DevicePostureChecksRemediationSettingsMessage);
 /// The `DevicePostureChecksType` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicePostureChecksType {
     /// `BUILTIN`
@@ -3343,7 +3343,7 @@ serde_via_model!(DeviceUser);
 ///
 /// The `DeviceUser.managementStatus` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceUserManagementStatus {
     /// `MANAGED`: The device has management software installed
@@ -3382,7 +3382,7 @@ string_enum_impls!(DeviceUserManagementStatus);
 ///
 /// The `DeviceUser.screenLockType` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceUserScreenLockType {
     /// `NONE`
@@ -3525,7 +3525,7 @@ impl Model for DeviceWithProviders {
 serde_via_model!(DeviceWithProviders);
 /// The `DiskEncryptionTypeAndroid` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskEncryptionTypeAndroid {
     /// `FULL`
@@ -3562,7 +3562,7 @@ impl From<&str> for DiskEncryptionTypeAndroid {
 string_enum_impls!(DiskEncryptionTypeAndroid);
 /// The `DiskEncryptionTypeDesktop` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskEncryptionTypeDesktop {
     /// `ALL_INTERNAL_VOLUMES`
@@ -3595,7 +3595,7 @@ impl From<&str> for DiskEncryptionTypeDesktop {
 string_enum_impls!(DiskEncryptionTypeDesktop);
 /// The `expand` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Expand {
     /// `user`: Lists full details for associated users
@@ -3721,7 +3721,7 @@ impl<'de> serde::Deserialize<'de> for GracePeriodExpiry {
 ///
 /// The `GracePeriod.type` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GracePeriodType {
     /// `BY_DATE_TIME`: The Grace Period configured for this device assurance policy expires at a specified date and time
@@ -3760,7 +3760,7 @@ string_enum_impls!(GracePeriodType);
 ///
 /// The `KeyTrustLevelBrowserKey` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum KeyTrustLevelBrowserKey {
     /// `CHROME_BROWSER_HW_KEY`: Identity of the device was attested using a key pair that is OS encapsulated by a hardware layer
@@ -3799,7 +3799,7 @@ string_enum_impls!(KeyTrustLevelBrowserKey);
 ///
 /// The `KeyTrustLevelOSMode` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum KeyTrustLevelOSMode {
     /// `CHROME_OS_DEVELOPER_MODE`: Identity of the device was attested using an enterprise-emitted certificate, and the device is in Developer mode
@@ -3992,7 +3992,7 @@ serde_via_model!(OSVersionConstraintDynamicVersionRequirement);
 ///
 /// The `OSVersionConstraint.dynamicVersionRequirement.type` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OSVersionConstraintDynamicVersionRequirementType {
     /// `MINIMUM`: The device version must be equal to or newer than the dynamically determined Windows version. `distanceFromLatestMajor` must be specified for this type.
@@ -4039,7 +4039,7 @@ string_enum_impls!(OSVersionConstraintDynamicVersionRequirementType);
 ///
 /// The `OSVersionConstraint.majorVersionConstraint` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OSVersionConstraintMajorVersionConstraint {
     /// `WINDOWS_11`: The device is on Windows 11
@@ -4128,7 +4128,7 @@ serde_via_model!(OSVersionDynamicVersionRequirement);
 ///
 /// The `OSVersion.dynamicVersionRequirement.type` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OSVersionDynamicVersionRequirementType {
     /// `MINIMUM`: The device version must be equal to or newer than the dynamically determined version. `distanceFromLatestMajor` must be specified for this type.
@@ -4285,7 +4285,7 @@ serde_via_model!(OktaVerifyPayload);
 ///
 /// The `PasswordProtectionWarningTrigger` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PasswordProtectionWarningTrigger {
     /// `PASSWORD_PROTECTION_OFF`: Password protection warning is off
@@ -4326,7 +4326,7 @@ impl From<&str> for PasswordProtectionWarningTrigger {
 string_enum_impls!(PasswordProtectionWarningTrigger);
 /// The `Platform` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Platform {
     /// `ANDROID`
@@ -4377,7 +4377,7 @@ string_enum_impls!(Platform);
 ///
 /// The `PlayProtectVerdict` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PlayProtectVerdict {
     /// `HIGH`: Play Protect is turned on and has either found dangerous apps installed on the device or its verdict wasn't evaluated. That is, the device isn't trustworthy enough.
@@ -4420,7 +4420,7 @@ string_enum_impls!(PlayProtectVerdict);
 ///
 /// The `SafeBrowsingProtectionLevel` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SafeBrowsingProtectionLevel {
     /// `ENHANCED_PROTECTION`: Safe Browsing is active in the enhanced mode
@@ -4465,7 +4465,7 @@ string_enum_impls!(SafeBrowsingProtectionLevel);
 ///
 /// The `ScreenLockComplexity` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ScreenLockComplexity {
     /// `HIGH`: A complex 8-digit PIN, or 6-character alphabetic or alphanumeric screen lock is set
@@ -4506,7 +4506,7 @@ impl From<&str> for ScreenLockComplexity {
 string_enum_impls!(ScreenLockComplexity);
 /// The `ScreenLockType` schema of the Okta API.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ScreenLockType {
     /// `BIOMETRIC`

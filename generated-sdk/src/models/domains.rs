@@ -83,7 +83,7 @@ impl DomainCertificate {
 ///
 /// The `DomainCertificateType` schema of the Okta API.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DomainCertificateType {
     /// `PEM`

@@ -982,7 +982,7 @@ impl Model for EmailTestAddresses {
 serde_via_model!(EmailTestAddresses);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem10 {
     /// `brands`
@@ -1015,7 +1015,7 @@ impl From<&str> for ExpandItem10 {
 string_enum_impls!(ExpandItem10);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem11 {
     /// `brands`
@@ -1048,7 +1048,7 @@ impl From<&str> for ExpandItem11 {
 string_enum_impls!(ExpandItem11);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem12 {
     /// `brands`
@@ -1081,7 +1081,7 @@ impl From<&str> for ExpandItem12 {
 string_enum_impls!(ExpandItem12);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem13 {
     /// `brands`
@@ -1114,7 +1114,7 @@ impl From<&str> for ExpandItem13 {
 string_enum_impls!(ExpandItem13);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExpandItem9 {
     /// `brands`
@@ -1371,7 +1371,7 @@ serde_via_model!(Oauth2ClientCredentialsCreate);
 ///
 /// The `OAUTH2_CLIENT_CREDENTIALS_CREATE.tokenEndpointAuthMethod` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
     /// `CLIENT_SECRET_BASIC`: The `client_id` and `client_secret` are combined into a single string (separated by a colon), Base64 encoded, and sent in the `Authorization` header
@@ -1410,7 +1410,7 @@ string_enum_impls!(Oauth2ClientCredentialsCreateTokenEndpointAuthMethod);
 ///
 /// The `OAUTH2_CLIENT_CREDENTIALS.tokenEndpointAuthMethod` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Oauth2ClientCredentialsTokenEndpointAuthMethod {
     /// `CLIENT_SECRET_BASIC`: The `client_id` and `client_secret` are combined into a single string (separated by a colon), Base64 encoded, and sent in the `Authorization` header
@@ -1717,7 +1717,7 @@ serde_via_model!(Oauth2JwtBearerGrantCreate);
 ///
 /// The `OAUTH2_JWT_BEARER_GRANT_CREATE.signingAlgorithm` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Oauth2JwtBearerGrantCreateSigningAlgorithm {
     /// `RS256`
@@ -1752,7 +1752,7 @@ string_enum_impls!(Oauth2JwtBearerGrantCreateSigningAlgorithm);
 ///
 /// The `OAUTH2_JWT_BEARER_GRANT.signingAlgorithm` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Oauth2JwtBearerGrantSigningAlgorithm {
     /// `RS256`
@@ -1787,7 +1787,7 @@ string_enum_impls!(Oauth2JwtBearerGrantSigningAlgorithm);
 ///
 /// The `SmtpAuthType` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SmtpAuthType {
     /// `BASIC_SMTP_AUTH`: Basic SMTP authentication uses a username and password to authenticate with your SMTP server

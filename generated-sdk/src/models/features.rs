@@ -121,7 +121,7 @@ impl Feature {
 }
 /// The `FeatureLifecycle` schema of the Okta API.
 #[cfg(feature = "features")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FeatureLifecycle {
     /// `DISABLE`
@@ -334,7 +334,7 @@ serde_via_model!(FeatureStage);
 ///
 /// The `FeatureStageState` schema of the Okta API.
 #[cfg(feature = "features")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FeatureStageState {
     /// `CLOSED`
@@ -373,7 +373,7 @@ string_enum_impls!(FeatureStageState);
 ///
 /// The `FeatureStageValue` schema of the Okta API.
 #[cfg(feature = "features")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FeatureStageValue {
     /// `BETA`
@@ -412,7 +412,7 @@ string_enum_impls!(FeatureStageValue);
 ///
 /// The `FeatureType` schema of the Okta API.
 #[cfg(feature = "features")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FeatureType {
     /// `self-service`

@@ -297,7 +297,7 @@ impl Model for CreateGroupRuleRequest {
 serde_via_model!(CreateGroupRuleRequest);
 /// The `CreateGroupRuleRequest.type` schema of the Okta API.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CreateGroupRuleRequestType {
     /// `group_rule`
@@ -330,7 +330,7 @@ impl From<&str> for CreateGroupRuleRequestType {
 string_enum_impls!(CreateGroupRuleRequestType);
 /// The `expand` schema of the Okta API.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Expand2 {
     /// `groupIdToGroupNameMap`
@@ -363,7 +363,7 @@ impl From<&str> for Expand2 {
 string_enum_impls!(Expand2);
 /// The `expand` schema of the Okta API.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Expand3 {
     /// `groupIdToGroupNameMap`
@@ -552,7 +552,7 @@ serde_via_model!(GroupOwner);
 ///
 /// The `GroupOwnerOriginType` schema of the Okta API.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupOwnerOriginType {
     /// `APPLICATION`
@@ -591,7 +591,7 @@ string_enum_impls!(GroupOwnerOriginType);
 ///
 /// The `GroupOwnerType` schema of the Okta API.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupOwnerType {
     /// `GROUP`
@@ -1039,7 +1039,7 @@ serde_via_model!(GroupRulePeopleCondition);
 ///
 /// The `GroupRuleStatus` schema of the Okta API.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupRuleStatus {
     /// `ACTIVE`

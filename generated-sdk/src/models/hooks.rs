@@ -488,7 +488,7 @@ serde_via_model!(EventHookChannelConfigAuthScheme);
 ///
 /// The `EventHookChannelConfigAuthSchemeType` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventHookChannelConfigAuthSchemeType {
     /// `HEADER`
@@ -563,7 +563,7 @@ serde_via_model!(EventHookChannelConfigHeader);
 ///
 /// The `EventHookChannelType` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventHookChannelType {
     /// `HTTP`
@@ -776,7 +776,7 @@ serde_via_model!(EventHookLinks);
 ///
 /// The `EventHook.status` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventHookStatus {
     /// `ACTIVE`
@@ -823,7 +823,7 @@ pub type EventHookSubscribedEventTypes = Vec<String>;
 ///
 /// The `EventHookVerificationStatus` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventHookVerificationStatus {
     /// `UNVERIFIED`
@@ -862,7 +862,7 @@ string_enum_impls!(EventHookVerificationStatus);
 ///
 /// The `EventSubscriptionType` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventSubscriptionType {
     /// `EVENT_TYPE`
@@ -2391,7 +2391,7 @@ impl Model for PasswordImportResponseCommandsItemValue {
 serde_via_model!(PasswordImportResponseCommandsItemValue);
 /// The `PasswordImportResponse.commands[].value.credential` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PasswordImportResponseCommandsItemValueCredential {
     /// `UNVERIFIED`
@@ -2847,7 +2847,7 @@ serde_via_model!(RegistrationInlineHookRequestBase);
 ///
 /// The `RegistrationInlineHookRequestType` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RegistrationInlineHookRequestType {
     /// `progressive.profile`
@@ -3649,7 +3649,7 @@ serde_via_model!(TelephonyResponseCommandsItemValueItem);
 ///
 /// The `TelephonyResponse.commands[].value[].status` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TelephonyResponseCommandsItemValueItemStatus {
     /// `SUCCESSFUL`: External web service was able to deliver the OTP to the Requester.
@@ -4431,7 +4431,7 @@ impl Model for TokenRequest {
 serde_via_model!(TokenRequest);
 /// The `type` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Type {
     /// `com.okta.import.transform`
@@ -4653,7 +4653,7 @@ serde_via_model!(UserImportResponseCommandsItem);
 ///
 /// The `UserImportResponse.commands[].type` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserImportResponseCommandsItemType {
     /// `com.okta.appUser.profile.update`: Change values of attributes in the user's app user profile

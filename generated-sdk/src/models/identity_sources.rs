@@ -93,7 +93,7 @@ serde_via_model!(BulkDeleteRequestBody);
 ///
 /// The `BulkDeleteRequestBody.entityType` schema of the Okta API.
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BulkDeleteRequestBodyEntityType {
     /// `USERS`
@@ -352,7 +352,7 @@ serde_via_model!(BulkUpsertRequestBody);
 ///
 /// The `BulkUpsertRequestBody.entityType` schema of the Okta API.
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BulkUpsertRequestBodyEntityType {
     /// `USERS`
@@ -911,7 +911,7 @@ serde_via_model!(IdentitySourceSession);
 ///
 /// The `IdentitySourceSessionStatus` schema of the Okta API.
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdentitySourceSessionStatus {
     /// `CLOSED`: The identity source session was canceled and isn't available for further activity.
@@ -1237,7 +1237,7 @@ serde_via_model!(Parameters);
 ///
 /// The `Parameters.action` schema of the Okta API.
 #[cfg(feature = "identity_sources")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ParametersAction {
     /// `ADD`: Add to the membership of the group

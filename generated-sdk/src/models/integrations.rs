@@ -187,7 +187,7 @@ serde_via_model!(APIServiceIntegrationInstanceSecret);
 ///
 /// The `APIServiceIntegrationInstanceSecret.status` schema of the Okta API.
 #[cfg(feature = "integrations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum APIServiceIntegrationInstanceSecretStatus {
     /// `ACTIVE`

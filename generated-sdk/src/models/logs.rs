@@ -7,7 +7,7 @@ use crate::model_support::{read, Model, StructWriter};
 ///
 /// The `AwsRegion` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AwsRegion {
     /// `ap-northeast-1`
@@ -268,7 +268,7 @@ serde_via_model!(LogAuthenticationContext);
 ///
 /// The `LogAuthenticationProvider` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogAuthenticationProvider {
     /// `ACTIVE_DIRECTORY`
@@ -363,7 +363,7 @@ serde_via_model!(LogBotProtection);
 ///
 /// The `LogBotProtection.level` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogBotProtectionLevel {
     /// `NONE`
@@ -483,7 +483,7 @@ serde_via_model!(LogClient);
 ///
 /// The `LogCredentialProvider` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogCredentialProvider {
     /// `DUO`
@@ -542,7 +542,7 @@ string_enum_impls!(LogCredentialProvider);
 ///
 /// The `LogCredentialType` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogCredentialType {
     /// `ASSERTION`
@@ -1107,7 +1107,7 @@ serde_via_model!(LogIpServiceCategory);
 ///
 /// The `LogIpServiceCategory.type` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogIpServiceCategoryType {
     /// `VPN`
@@ -1248,7 +1248,7 @@ serde_via_model!(LogOutcome);
 ///
 /// The `LogOutcome.result` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogOutcomeResult {
     /// `SUCCESS`
@@ -1437,7 +1437,7 @@ serde_via_model!(LogRisk);
 ///
 /// The `LogRisk.level` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogRiskLevel {
     /// `LOW`
@@ -1480,7 +1480,7 @@ string_enum_impls!(LogRiskLevel);
 ///
 /// The `LogRisk.previousLevel` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogRiskPreviousLevel {
     /// `LOW`
@@ -1615,7 +1615,7 @@ serde_via_model!(LogSecurityContext);
 ///
 /// The `LogSeverity` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogSeverity {
     /// `DEBUG`
@@ -2063,7 +2063,7 @@ serde_via_model!(LogStreamBase);
 ///
 /// The `LogStream.status` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogStreamBaseStatus {
     /// `ACTIVE`
@@ -2149,7 +2149,7 @@ serde_via_model!(LogStreamLinkObject);
 ///
 /// The `LogStreamLinkObject.method` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogStreamLinkObjectMethod {
     /// `GET`
@@ -2984,7 +2984,7 @@ serde_via_model!(LogUserBehavior);
 ///
 /// The `LogUserBehavior.result` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogUserBehaviorResult {
     /// `UNKNOWN`
@@ -3029,7 +3029,7 @@ impl From<&str> for LogUserBehaviorResult {
 string_enum_impls!(LogUserBehaviorResult);
 /// The `sortOrder` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ASCENDING`
@@ -3068,7 +3068,7 @@ string_enum_impls!(SortOrder);
 ///
 /// The `SplunkEdition` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SplunkEdition {
     /// `aws`

@@ -122,7 +122,7 @@ serde_via_model!(DynamicNetworkZone);
 ///
 /// The `DynamicNetworkZone.proxyType` schema of the Okta API.
 #[cfg(feature = "network_zones")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DynamicNetworkZoneProxyType {
     /// `null`: (Or `""`) No proxy used
@@ -531,7 +531,7 @@ serde_via_model!(IPNetworkZone);
 ///
 /// The `IPServiceCategory` schema of the Okta API.
 #[cfg(feature = "network_zones")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IPServiceCategory {
     /// `ABCPROXY_PROXY`
@@ -1017,7 +1017,7 @@ serde_via_model!(NetworkZoneAddress);
 ///
 /// The `NetworkZoneAddressType` schema of the Okta API.
 #[cfg(feature = "network_zones")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NetworkZoneAddressType {
     /// `CIDR`
@@ -1204,7 +1204,7 @@ serde_via_model!(NetworkZoneLocationArray);
 ///
 /// The `NetworkZoneStatus` schema of the Okta API.
 #[cfg(feature = "network_zones")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NetworkZoneStatus {
     /// `ACTIVE`
@@ -1243,7 +1243,7 @@ string_enum_impls!(NetworkZoneStatus);
 ///
 /// The `NetworkZoneType` schema of the Okta API.
 #[cfg(feature = "network_zones")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NetworkZoneType {
     /// `DYNAMIC`
@@ -1286,7 +1286,7 @@ string_enum_impls!(NetworkZoneType);
 ///
 /// The `NetworkZoneUsage` schema of the Okta API.
 #[cfg(feature = "network_zones")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NetworkZoneUsage {
     /// `BLOCKLIST`

@@ -284,7 +284,7 @@ serde_via_model!(ChildOrg);
 ///
 /// The `ChildOrg.edition` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ChildOrgEdition {
     /// `SKU`
@@ -319,7 +319,7 @@ string_enum_impls!(ChildOrgEdition);
 ///
 /// The `ChildOrg.status` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ChildOrgStatus {
     /// `ACTIVE`
@@ -354,7 +354,7 @@ string_enum_impls!(ChildOrgStatus);
 ///
 /// The `ChildOrg.tokenType` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ChildOrgTokenType {
     /// `SSWS`
@@ -427,7 +427,7 @@ serde_via_model!(ClientPrivilegesSetting);
 ///
 /// The `contactType` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ContactType {
     /// `BILLING`
@@ -466,7 +466,7 @@ string_enum_impls!(ContactType);
 ///
 /// The `contactType` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ContactType2 {
     /// `BILLING`
@@ -574,7 +574,7 @@ serde_via_model!(EmptyRequestSchema);
 ///
 /// The `enabledPagesType` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EnabledPagesType {
     /// `SIGN_IN`: User sign-in page
@@ -691,7 +691,7 @@ impl Model for FailoverRequestSchema {
 serde_via_model!(FailoverRequestSchema);
 /// The `filter` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Filter {
     /// `profile.email`
@@ -748,7 +748,7 @@ impl From<&str> for Filter {
 string_enum_impls!(Filter);
 /// The `filter` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Filter2 {
     /// `profile.email`
@@ -963,7 +963,7 @@ serde_via_model!(OktaPersonalAdminFeatureSettings);
 ///
 /// The `OktaSupportAccessStatus` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaSupportAccessStatus {
     /// `DISABLED`: Okta Support access disabled
@@ -1480,7 +1480,7 @@ serde_via_model!(OrgCAPTCHASettingsLinks);
 ///
 /// The `OrgContactType` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OrgContactType {
     /// `BILLING`
@@ -2129,7 +2129,7 @@ serde_via_model!(OrgOktaCommunicationSettingLinks);
 ///
 /// The `OrgOktaSupportSetting` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OrgOktaSupportSetting {
     /// `DISABLED`
@@ -2622,7 +2622,7 @@ impl OrgSetting {
 ///
 /// The `OrgSetting.status` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OrgSettingStatus {
     /// `ACTIVE`
@@ -2781,7 +2781,7 @@ serde_via_model!(PersonalAppsBlockList);
 ///
 /// The `SelfAssignedStatus` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SelfAssignedStatus {
     /// `APPROVED`: Okta Support access is approved by the customer for the self-assigned case
@@ -2822,7 +2822,7 @@ impl From<&str> for SelfAssignedStatus {
 string_enum_impls!(SelfAssignedStatus);
 /// The `sortBy` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SortBy {
     /// `profile.email`
@@ -2879,7 +2879,7 @@ impl From<&str> for SortBy {
 string_enum_impls!(SortBy);
 /// The `sortBy` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SortBy2 {
     /// `profile.email`
@@ -2936,7 +2936,7 @@ impl From<&str> for SortBy2 {
 string_enum_impls!(SortBy2);
 /// The `sortOrder` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SortOrder2 {
     /// `ASC`
@@ -2973,7 +2973,7 @@ impl From<&str> for SortOrder2 {
 string_enum_impls!(SortOrder2);
 /// The `sortOrder` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SortOrder3 {
     /// `ASC`
@@ -3438,7 +3438,7 @@ serde_via_model!(UserFactorYubikeyOtpToken);
 ///
 /// The `UserFactorYubikeyOtpToken.status` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorYubikeyOtpTokenStatus {
     /// `BLOCKED`

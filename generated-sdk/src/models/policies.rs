@@ -177,7 +177,7 @@ impl Model for AccessPolicyConstraint {
 serde_via_model!(AccessPolicyConstraint);
 /// The `AccessPolicyConstraint.methods[]` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessPolicyConstraintMethodsItem {
     /// `PASSWORD`
@@ -258,7 +258,7 @@ impl From<&str> for AccessPolicyConstraintMethodsItem {
 string_enum_impls!(AccessPolicyConstraintMethodsItem);
 /// The `AccessPolicyConstraint.types[]` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessPolicyConstraintTypesItem {
     /// `SECURITY_KEY`
@@ -605,7 +605,7 @@ impl Model for AccessPolicyRuleApplicationSignOn {
 serde_via_model!(AccessPolicyRuleApplicationSignOn);
 /// The `AccessPolicyRuleApplicationSignOnAccess` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessPolicyRuleApplicationSignOnAccess {
     /// `ALLOW`
@@ -808,7 +808,7 @@ impl Model for AssuranceMethod {
 serde_via_model!(AssuranceMethod);
 /// The `AssuranceMethodFactorMode` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AssuranceMethodFactorMode {
     /// `1FA`
@@ -1017,7 +1017,7 @@ serde_via_model!(AuthenticationMethodChainMethod);
 ///
 /// The `AuthenticationMethod.hardwareProtection` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticationMethodHardwareProtection {
     /// `OPTIONAL`
@@ -1102,7 +1102,7 @@ serde_via_model!(AuthenticationMethodObject);
 ///
 /// The `AuthenticationMethod.phishingResistant` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticationMethodPhishingResistant {
     /// `OPTIONAL`
@@ -1141,7 +1141,7 @@ string_enum_impls!(AuthenticationMethodPhishingResistant);
 ///
 /// The `AuthenticationMethod.userVerification` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticationMethodUserVerification {
     /// `OPTIONAL`
@@ -1178,7 +1178,7 @@ impl From<&str> for AuthenticationMethodUserVerification {
 string_enum_impls!(AuthenticationMethodUserVerification);
 /// The `AuthenticationMethod.userVerificationMethods[]` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticationMethodUserVerificationMethodsItem {
     /// `BIOMETRICS`
@@ -1469,7 +1469,7 @@ serde_via_model!(AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll);
 ///
 /// The `AuthenticatorEnrollmentPolicyAuthenticatorStatus` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorEnrollmentPolicyAuthenticatorStatus {
     /// `NOT_ALLOWED`
@@ -1512,7 +1512,7 @@ string_enum_impls!(AuthenticatorEnrollmentPolicyAuthenticatorStatus);
 ///
 /// The `AuthenticatorEnrollmentPolicyAuthenticatorType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorEnrollmentPolicyAuthenticatorType {
     /// `custom_app`
@@ -1848,7 +1848,7 @@ impl Model for AuthenticatorEnrollmentPolicyRuleActionEnroll {
 serde_via_model!(AuthenticatorEnrollmentPolicyRuleActionEnroll);
 /// The `AuthenticatorEnrollmentPolicyRuleActionEnroll.self` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
     /// `CHALLENGE`
@@ -2105,7 +2105,7 @@ serde_via_model!(AuthenticatorEnrollmentPolicySettings);
 ///
 /// The `AuthenticatorEnrollmentPolicySettingsType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorEnrollmentPolicySettingsType {
     /// `AUTHENTICATORS`
@@ -2222,7 +2222,7 @@ impl Model for AuthenticatorMethodConstraint {
 serde_via_model!(AuthenticatorMethodConstraint);
 /// The `AuthenticatorMethodConstraint.method` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticatorMethodConstraintMethod {
     /// `otp`
@@ -2622,7 +2622,7 @@ impl Model for ClientUpdatePolicyRuleActionsObject {
 serde_via_model!(ClientUpdatePolicyRuleActionsObject);
 /// The `ClientUpdatePolicyRuleActionsObject.action` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClientUpdatePolicyRuleActionsObjectAction {
     /// `OKTA_VERIFY_UPDATE`
@@ -2655,7 +2655,7 @@ impl From<&str> for ClientUpdatePolicyRuleActionsObjectAction {
 string_enum_impls!(ClientUpdatePolicyRuleActionsObjectAction);
 /// The `ClientUpdatePolicyRuleActionsObject.value` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClientUpdatePolicyRuleActionsObjectValue {
     /// `ALLOW`
@@ -3123,7 +3123,7 @@ impl Model for CreateOrUpdatePolicyBase {
 serde_via_model!(CreateOrUpdatePolicyBase);
 /// The `DetectedRiskEvents` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DetectedRiskEvents {
     /// `ADMIN_REPORTED_USER_RISK`
@@ -3289,7 +3289,7 @@ serde_via_model!(DeviceContextProvider);
 ///
 /// The `DeviceContextProvider.key` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceContextProviderKey {
     /// `OKTA_VERIFY`
@@ -3332,7 +3332,7 @@ string_enum_impls!(DeviceContextProviderKey);
 ///
 /// The `DeviceContextProvider.userIdentification` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceContextProviderUserIdentification {
     /// `ALLOW`
@@ -3718,7 +3718,7 @@ impl DeviceSignalCollectionPolicyEmbedded {
 ///
 /// The `DeviceSignalCollectionPolicyPlatformOperatingSystemType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceSignalCollectionPolicyPlatformOperatingSystemType {
     /// `ANDROID`
@@ -3769,7 +3769,7 @@ string_enum_impls!(DeviceSignalCollectionPolicyPlatformOperatingSystemType);
 ///
 /// The `DeviceSignalCollectionPolicyPlatformType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceSignalCollectionPolicyPlatformType {
     /// `DESKTOP`
@@ -4173,7 +4173,7 @@ serde_via_model!(EnrollmentPolicyAuthenticatorGracePeriodBase);
 ///
 /// The `EnrollmentPolicyAuthenticatorGracePeriod.type` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EnrollmentPolicyAuthenticatorGracePeriodBaseType {
     /// `BY_DATE_TIME`
@@ -4449,7 +4449,7 @@ impl Model for EntityRiskPolicyRuleActionRunWorkflow {
 serde_via_model!(EntityRiskPolicyRuleActionRunWorkflow);
 /// The `EntityRiskPolicyRuleActionRunWorkflow.action` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EntityRiskPolicyRuleActionRunWorkflowAction {
     /// `RUN_WORKFLOW`
@@ -4560,7 +4560,7 @@ serde_via_model!(EntityRiskPolicyRuleActionTerminateAllSessions);
 ///
 /// The `EntityRiskPolicyRuleActionTerminateAllSessions.action` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EntityRiskPolicyRuleActionTerminateAllSessionsAction {
     /// `TERMINATE_ALL_SESSIONS`
@@ -4798,7 +4798,7 @@ impl Model for EntityRiskPolicyRuleActionsObjectBase {
 serde_via_model!(EntityRiskPolicyRuleActionsObjectBase);
 /// The `EntityRiskPolicyRuleActionsObject.action` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EntityRiskPolicyRuleActionsObjectBaseAction {
     /// `RUN_WORKFLOW`
@@ -4925,7 +4925,7 @@ impl Model for EntityRiskScorePolicyRuleCondition {
 serde_via_model!(EntityRiskScorePolicyRuleCondition);
 /// The `EntityRiskScorePolicyRuleCondition.level` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EntityRiskScorePolicyRuleConditionLevel {
     /// `ANY`
@@ -5299,7 +5299,7 @@ serde_via_model!(IdentityClaimSourcingPolicyRuleActionClaimSourcing);
 ///
 /// The `IdentityClaimSourcingPolicyRuleAction.claimSourcing.redirectType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
     /// `IDP_DISCOVERY`
@@ -5467,7 +5467,7 @@ serde_via_model!(
 ///
 /// The `IdentityClaimSourcingPolicyRuleAction.claimSourcing.refresh.redirectType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
     /// `NONE`
@@ -5748,7 +5748,7 @@ serde_via_model!(IdpDiscoveryPolicy);
 ///
 /// The `IdpDiscoveryPolicyPlatformOperatingSystemType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdpDiscoveryPolicyPlatformOperatingSystemType {
     /// `ANDROID`
@@ -6135,7 +6135,7 @@ serde_via_model!(IdpPolicyRuleActionProvider);
 ///
 /// The `IdpSelectionType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IdpSelectionType {
     /// `DYNAMIC`
@@ -6216,7 +6216,7 @@ serde_via_model!(KeepMeSignedIn);
 ///
 /// The `KeepMeSignedIn.postAuth` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum KeepMeSignedInPostAuth {
     /// `ALLOWED`
@@ -6479,7 +6479,7 @@ serde_via_model!(OktaSignOnPolicyConditionsPeopleGroups);
 ///
 /// The `OktaSignOnPolicyFactorPromptMode` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaSignOnPolicyFactorPromptMode {
     /// `ALWAYS`
@@ -6777,7 +6777,7 @@ serde_via_model!(OktaSignOnPolicyRuleSignonActions);
 ///
 /// The `OktaSignOnPolicyRuleSignonActions.access` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaSignOnPolicyRuleSignonActionsAccess {
     /// `ALLOW`
@@ -6818,7 +6818,7 @@ string_enum_impls!(OktaSignOnPolicyRuleSignonActionsAccess);
 ///
 /// The `OktaSignOnPolicyRuleSignonPrimaryFactor` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OktaSignOnPolicyRuleSignonPrimaryFactor {
     /// `PASSWORD_IDP`
@@ -8757,7 +8757,7 @@ impl Policy {
 }
 /// The `PolicyAccess` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyAccess {
     /// `ALLOW`
@@ -9098,7 +9098,7 @@ impl Model for PolicyContextRisk {
 serde_via_model!(PolicyContextRisk);
 /// The `PolicyContext.risk.level` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyContextRiskLevel {
     /// `LOW`
@@ -9139,7 +9139,7 @@ impl From<&str> for PolicyContextRiskLevel {
 string_enum_impls!(PolicyContextRiskLevel);
 /// The `PolicyContext.risk.minRiskLevel` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyContextRiskMinRiskLevel {
     /// `LOW`
@@ -9384,7 +9384,7 @@ serde_via_model!(PolicyMappingRequest);
 ///
 /// The `PolicyMappingResourceType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyMappingResourceType {
     /// `ACCESS_POLICY`
@@ -10008,7 +10008,7 @@ serde_via_model!(PolicyRuleBase);
 ///
 /// The `PolicyRuleType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyRuleType {
     /// `ACCESS_POLICY`
@@ -10087,7 +10087,7 @@ string_enum_impls!(PolicyRuleType);
 ///
 /// The `PolicyRuleVerificationMethodType` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyRuleVerificationMethodType {
     /// `ASSURANCE`
@@ -10128,7 +10128,7 @@ impl From<&str> for PolicyRuleVerificationMethodType {
 string_enum_impls!(PolicyRuleVerificationMethodType);
 /// The `PolicyTypeSimulation` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyTypeSimulation {
     /// `ACCESS_POLICY`
@@ -10275,7 +10275,7 @@ serde_via_model!(PossessionConstraint);
 ///
 /// The `PossessionConstraint.deviceBound` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PossessionConstraintDeviceBound {
     /// `OPTIONAL`
@@ -10314,7 +10314,7 @@ string_enum_impls!(PossessionConstraintDeviceBound);
 ///
 /// The `PossessionConstraint.hardwareProtection` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PossessionConstraintHardwareProtection {
     /// `OPTIONAL`
@@ -10353,7 +10353,7 @@ string_enum_impls!(PossessionConstraintHardwareProtection);
 ///
 /// The `PossessionConstraint.phishingResistant` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PossessionConstraintPhishingResistant {
     /// `OPTIONAL`
@@ -10392,7 +10392,7 @@ string_enum_impls!(PossessionConstraintPhishingResistant);
 ///
 /// The `PossessionConstraint.userPresence` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PossessionConstraintUserPresence {
     /// `OPTIONAL`
@@ -10431,7 +10431,7 @@ string_enum_impls!(PossessionConstraintUserPresence);
 ///
 /// The `PossessionConstraint.userVerification` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PossessionConstraintUserVerification {
     /// `OPTIONAL`
@@ -10468,7 +10468,7 @@ impl From<&str> for PossessionConstraintUserVerification {
 string_enum_impls!(PossessionConstraintUserVerification);
 /// The `PossessionConstraint.userVerificationMethods[]` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PossessionConstraintUserVerificationMethodsItem {
     /// `BIOMETRICS`
@@ -10632,7 +10632,7 @@ impl Model for PostAuthSessionFailureActionsObjectBase {
 serde_via_model!(PostAuthSessionFailureActionsObjectBase);
 /// The `PostAuthSessionFailureActionsObject.action` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PostAuthSessionFailureActionsObjectBaseAction {
     /// `RUN_WORKFLOW`
@@ -11024,7 +11024,7 @@ impl Model for PostAuthSessionPolicyRuleRunWorkflow {
 serde_via_model!(PostAuthSessionPolicyRuleRunWorkflow);
 /// The `PostAuthSessionPolicyRuleRunWorkflow.action` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PostAuthSessionPolicyRuleRunWorkflowAction {
     /// `RUN_WORKFLOW`
@@ -11133,7 +11133,7 @@ serde_via_model!(PostAuthSessionPolicyRuleTerminateSession);
 ///
 /// The `PostAuthSessionPolicyRuleTerminateSession.action` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PostAuthSessionPolicyRuleTerminateSessionAction {
     /// `TERMINATE_SESSION`
@@ -11500,7 +11500,7 @@ serde_via_model!(ProfileEnrollmentPolicyRuleAction);
 ///
 /// The `ProfileEnrollmentPolicyRuleAction.access` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProfileEnrollmentPolicyRuleActionAccess {
     /// `ALLOW`
@@ -11539,7 +11539,7 @@ string_enum_impls!(ProfileEnrollmentPolicyRuleActionAccess);
 ///
 /// The `ProfileEnrollmentPolicyRuleAction.progressiveProfilingAction` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
     /// `ENABLED`
@@ -11578,7 +11578,7 @@ string_enum_impls!(ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction);
 ///
 /// The `ProfileEnrollmentPolicyRuleAction.unknownUserAction` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProfileEnrollmentPolicyRuleActionUnknownUserAction {
     /// `DENY`
@@ -11832,7 +11832,7 @@ serde_via_model!(SelfServicePasswordResetAction);
 ///
 /// The `SelfServicePasswordResetAction.type` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SelfServicePasswordResetActionType {
     /// `selfServicePasswordReset`
@@ -12268,7 +12268,7 @@ serde_via_model!(SessionViolationDetectionRiskScoreCondition);
 ///
 /// The `SessionViolationDetectionRiskScoreCondition.minRiskLevel` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SessionViolationDetectionRiskScoreConditionMinRiskLevel {
     /// `LOW`
@@ -12689,7 +12689,7 @@ serde_via_model!(SimulateResultRules);
 ///
 /// The `SimulateResultStatus` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SimulateResultStatus {
     /// `MATCH`
@@ -12772,7 +12772,7 @@ impl Model for SsprPrimaryRequirement {
 serde_via_model!(SsprPrimaryRequirement);
 /// The `SsprPrimaryRequirement.methods[]` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SsprPrimaryRequirementMethodsItem {
     /// `push`
@@ -12869,7 +12869,7 @@ serde_via_model!(SsprRequirement);
 ///
 /// The `SsprRequirement.accessControl` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SsprRequirementAccessControl {
     /// `AUTH_POLICY`
@@ -12999,7 +12999,7 @@ impl Model for SsprStepUpRequirement {
 serde_via_model!(SsprStepUpRequirement);
 /// The `SsprStepUpRequirement.methods[]` schema of the Okta API.
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SsprStepUpRequirementMethodsItem {
     /// `security_question`

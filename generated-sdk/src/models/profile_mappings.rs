@@ -198,7 +198,7 @@ serde_via_model!(ProfileMappingProperty);
 ///
 /// The `ProfileMappingPropertyPushStatus` schema of the Okta API.
 #[cfg(feature = "profile_mappings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProfileMappingPropertyPushStatus {
     /// `DONT_PUSH`

@@ -242,7 +242,7 @@ impl Model for FCMPushProvider {
 serde_via_model!(FCMPushProvider);
 /// The `ProviderType` schema of the Okta API.
 #[cfg(feature = "push_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProviderType {
     /// `APNS`

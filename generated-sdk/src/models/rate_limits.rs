@@ -5,7 +5,7 @@
 use crate::model_support::{read, Model, StructWriter};
 /// The `PerClientRateLimitMode` schema of the Okta API.
 #[cfg(feature = "rate_limits")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PerClientRateLimitMode {
     /// `DISABLE`
@@ -245,7 +245,7 @@ serde_via_model!(PrincipalRateLimitEntity);
 ///
 /// The `PrincipalType` schema of the Okta API.
 #[cfg(feature = "rate_limits")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PrincipalType {
     /// `OAUTH_CLIENT`

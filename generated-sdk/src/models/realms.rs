@@ -786,7 +786,7 @@ serde_via_model!(RealmProfile);
 ///
 /// The `RealmProfile.realmType` schema of the Okta API.
 #[cfg(feature = "realms")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RealmProfileRealmType {
     /// `PARTNER`: Realm with external partner portal

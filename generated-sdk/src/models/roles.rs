@@ -1203,7 +1203,7 @@ serde_via_model!(OptInStatusResponseLinks);
 ///
 /// The `OptInStatusResponse.optInStatus` schema of the Okta API.
 #[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OptInStatusResponseOptInStatus {
     /// `OPTING_IN`: Okta is enabling entitlement management for the Admin Console

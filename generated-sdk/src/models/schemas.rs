@@ -722,7 +722,7 @@ serde_via_model!(LinkedObjectDetails);
 ///
 /// The `LinkedObjectDetailsType` schema of the Okta API.
 #[cfg(feature = "schemas")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LinkedObjectDetailsType {
     /// `USER`: Specifies the type of object
@@ -981,7 +981,7 @@ serde_via_model!(UIElementOptions);
 ///
 /// The `UIElement.options.format` schema of the Okta API.
 #[cfg(feature = "schemas")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UIElementOptionsFormat {
     /// `text`: The default format for the majority of property types
@@ -1605,7 +1605,7 @@ impl<'de> serde::Deserialize<'de> for UserSchemaAttributeEnumItem {
 }
 /// The `UserSchemaAttributeFormat` schema of the Okta API.
 #[cfg(feature = "schemas")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserSchemaAttributeFormat {
     /// `country-code`
@@ -1798,7 +1798,7 @@ impl Model for UserSchemaAttributeMasterPriority {
 serde_via_model!(UserSchemaAttributeMasterPriority);
 /// The `UserSchemaAttributeMasterType` schema of the Okta API.
 #[cfg(feature = "schemas")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserSchemaAttributeMasterType {
     /// `OKTA`
@@ -1839,7 +1839,7 @@ impl From<&str> for UserSchemaAttributeMasterType {
 string_enum_impls!(UserSchemaAttributeMasterType);
 /// The `UserSchemaAttributeMutabilityString` schema of the Okta API.
 #[cfg(feature = "schemas")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserSchemaAttributeMutabilityString {
     /// `IMMUTABLE`
@@ -1924,7 +1924,7 @@ impl Model for UserSchemaAttributePermission {
 serde_via_model!(UserSchemaAttributePermission);
 /// The `UserSchemaAttributeScope` schema of the Okta API.
 #[cfg(feature = "schemas")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserSchemaAttributeScope {
     /// `NONE`
@@ -1961,7 +1961,7 @@ impl From<&str> for UserSchemaAttributeScope {
 string_enum_impls!(UserSchemaAttributeScope);
 /// The `UserSchemaAttributeType` schema of the Okta API.
 #[cfg(feature = "schemas")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserSchemaAttributeType {
     /// `array`

@@ -184,7 +184,7 @@ impl Session {
 }
 /// The `SessionAuthenticationMethod` schema of the Okta API.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SessionAuthenticationMethod {
     /// `fpt`: Fingerprint biometric authentication. **Inline hook value:** `BIO_FINGERPRINT`. **Example:** Okta Verify with Touch ID
@@ -261,7 +261,7 @@ impl From<&str> for SessionAuthenticationMethod {
 string_enum_impls!(SessionAuthenticationMethod);
 /// The `SessionStatus` schema of the Okta API.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SessionStatus {
     /// `ACTIVE`: The session is established and fully validated.

@@ -261,7 +261,7 @@ serde_via_model!(SecurityEventsProviderResponse);
 ///
 /// The `SecurityEventsProviderResponse.status` schema of the Okta API.
 #[cfg(feature = "ssf")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SecurityEventsProviderResponseStatus {
     /// `ACTIVE`
@@ -631,7 +631,7 @@ serde_via_model!(StreamConfigurationCreateRequest);
 ///
 /// The `StreamConfigurationCreateRequest.format` schema of the Okta API.
 #[cfg(feature = "ssf")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum StreamConfigurationCreateRequestFormat {
     /// `iss_sub`
@@ -722,7 +722,7 @@ serde_via_model!(StreamConfigurationDelivery);
 ///
 /// The `StreamConfigurationDelivery.method` schema of the Okta API.
 #[cfg(feature = "ssf")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum StreamConfigurationDeliveryMethod {
     /// `https://schemas.openid.net/secevent/risc/delivery-method/push`
@@ -765,7 +765,7 @@ string_enum_impls!(StreamConfigurationDeliveryMethod);
 ///
 /// The `StreamConfiguration.format` schema of the Okta API.
 #[cfg(feature = "ssf")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum StreamConfigurationFormat {
     /// `iss_sub`
@@ -844,7 +844,7 @@ serde_via_model!(StreamStatus);
 ///
 /// The `StreamStatus.status` schema of the Okta API.
 #[cfg(feature = "ssf")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum StreamStatusStatus {
     /// `enabled`: The transmitter MUST transmit events over the stream according to the stream’s configured delivery method.

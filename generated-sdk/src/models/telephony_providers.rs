@@ -75,7 +75,7 @@ serde_via_model!(CustomTelephonyProviderCredentialCreateRequest);
 ///
 /// The `CustomTelephonyProviderCredentialCreateRequest.providerCapability` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomTelephonyProviderCredentialCreateRequestProviderCapability {
     /// `ALL`
@@ -110,7 +110,7 @@ string_enum_impls!(CustomTelephonyProviderCredentialCreateRequestProviderCapabil
 ///
 /// The `CustomTelephonyProviderCredentialCreateRequest.providerName` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomTelephonyProviderCredentialCreateRequestProviderName {
     /// `TWILIO`
@@ -225,7 +225,7 @@ serde_via_model!(CustomTelephonyProviderCredentialResponse);
 ///
 /// The `CustomTelephonyProviderCredentialResponse.providerCapability` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomTelephonyProviderCredentialResponseProviderCapability {
     /// `ALL`
@@ -260,7 +260,7 @@ string_enum_impls!(CustomTelephonyProviderCredentialResponseProviderCapability);
 ///
 /// The `CustomTelephonyProviderCredentialResponse.providerName` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomTelephonyProviderCredentialResponseProviderName {
     /// `TWILIO`
@@ -350,7 +350,7 @@ serde_via_model!(CustomTelephonyProviderCredentialSendTestRequest);
 ///
 /// The `CustomTelephonyProviderCredentialSendTestRequest.factor` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomTelephonyProviderCredentialSendTestRequestFactor {
     /// `SMS`
@@ -733,7 +733,7 @@ serde_via_model!(CustomTelephonyProviderSettingsTelesignServiceCall);
 ///
 /// The `CustomTelephonyProviderSettingsTelesignServiceCall.telesignService` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomTelephonyProviderSettingsTelesignServiceCallTelesignService {
     /// `telesignVoiceService`
@@ -816,7 +816,7 @@ serde_via_model!(CustomTelephonyProviderSettingsTelesignServiceSms);
 ///
 /// The `CustomTelephonyProviderSettingsTelesignServiceSms.telesignService` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService {
     /// `telesignMessagingService`

@@ -189,7 +189,7 @@ impl SmsTemplateTranslations {
 ///
 /// The `SmsTemplateType` schema of the Okta API.
 #[cfg(feature = "templates")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SmsTemplateType {
     /// `SMS_VERIFY_CODE`

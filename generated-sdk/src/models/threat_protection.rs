@@ -112,7 +112,7 @@ serde_via_model!(BotProtectionConfiguration);
 ///
 /// The `BotProtectionEnforcementType` schema of the Okta API.
 #[cfg(feature = "threat_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BotProtectionEnforcementType {
     /// `OKTA_CHALLENGE`: The Okta built-in challenge mechanism
@@ -147,7 +147,7 @@ string_enum_impls!(BotProtectionEnforcementType);
 ///
 /// The `BotProtectionLevel` schema of the Okta API.
 #[cfg(feature = "threat_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BotProtectionLevel {
     /// `ANY`: Always flag all requests to trigger enforcement settings, regardless of bot likeliness confidence level.
@@ -194,7 +194,7 @@ string_enum_impls!(BotProtectionLevel);
 ///
 /// The `BotProtectionMode` schema of the Okta API.
 #[cfg(feature = "threat_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BotProtectionMode {
     /// `DISABLED`: Bot protection is disabled
@@ -237,7 +237,7 @@ string_enum_impls!(BotProtectionMode);
 ///
 /// The `BotProtectionSupportedFlow` schema of the Okta API.
 #[cfg(feature = "threat_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BotProtectionSupportedFlow {
     /// `SIGN_IN`: User sign-in page
@@ -347,7 +347,7 @@ serde_via_model!(CAPTCHAInstance);
 ///
 /// The `CAPTCHAType` schema of the Okta API.
 #[cfg(feature = "threat_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CAPTCHAType {
     /// `HCAPTCHA`
@@ -471,7 +471,7 @@ impl ThreatInsightConfiguration {
 ///
 /// The `ThreatInsightConfiguration.action` schema of the Okta API.
 #[cfg(feature = "threat_protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ThreatInsightConfigurationAction {
     /// `none`: Indicates that ThreatInsight is disabled

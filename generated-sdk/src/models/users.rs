@@ -276,7 +276,7 @@ impl Model for AssignedAppLink {
 serde_via_model!(AssignedAppLink);
 /// The `assignmentType` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AssignmentType {
     /// `USER`
@@ -315,7 +315,7 @@ string_enum_impls!(AssignmentType);
 ///
 /// The `AuthenticationProviderTypeWritable` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthenticationProviderTypeWritable {
     /// `ACTIVE_DIRECTORY`: Specifies a Microsoft Active Directory instance name as the `name` property
@@ -802,7 +802,7 @@ serde_via_model!(ChangePasswordRequest);
 ///
 /// The `ClassificationType` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClassificationType {
     /// `LITE`: Lite
@@ -1036,7 +1036,7 @@ impl Model for Device {
 serde_via_model!(Device);
 /// The `discloseIdentifiers[]` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiscloseIdentifiersItem {
     /// `phone`
@@ -1069,7 +1069,7 @@ impl From<&str> for DiscloseIdentifiersItem {
 string_enum_impls!(DiscloseIdentifiersItem);
 /// The `discloseIdentifiers[]` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiscloseIdentifiersItem2 {
     /// `phone`
@@ -1224,7 +1224,7 @@ serde_via_model!(GetUserAssignedRoleResponseBase);
 ///
 /// The `GovernanceSourceType` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GovernanceSourceType {
     /// `CUSTOM`
@@ -1385,7 +1385,7 @@ impl Model for ListAssignedRolesForUserResponseItemBase {
 serde_via_model!(ListAssignedRolesForUserResponseItemBase);
 /// The `Prefer` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Prefer {
     /// `respond-async`
@@ -1418,7 +1418,7 @@ impl From<&str> for Prefer {
 string_enum_impls!(Prefer);
 /// The `Prefer` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Prefer2 {
     /// `respond-async`
@@ -1626,7 +1626,7 @@ serde_via_model!(ResendUserFactorBase);
 ///
 /// The `ResendUserFactor.factorType` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ResendUserFactorBaseFactorType {
     /// `call`
@@ -2391,7 +2391,7 @@ serde_via_model!(UserBlock);
 ///
 /// The `UserBlock.appliesTo` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserBlockAppliesTo {
     /// `ANY_DEVICES`: The account is blocked for all devices
@@ -2430,7 +2430,7 @@ string_enum_impls!(UserBlockAppliesTo);
 ///
 /// The `UserBlock.type` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserBlockType {
     /// `DEVICE_BASED`
@@ -3204,7 +3204,7 @@ serde_via_model!(UserFactorActivateResponseBase);
 ///
 /// The `UserFactorActivateResponse.factorType` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorActivateResponseBaseFactorType {
     /// `call`
@@ -3379,7 +3379,7 @@ serde_via_model!(UserFactorSupported);
 ///
 /// The `UserFactorSupported.enrollment` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorSupportedEnrollment {
     /// `OPTIONAL`
@@ -4069,7 +4069,7 @@ serde_via_model!(UserFactorVerifyResponse);
 ///
 /// The `UserFactorVerifyResult` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserFactorVerifyResult {
     /// `CHALLENGE`: Okta issued a verification challenge
@@ -4886,7 +4886,7 @@ impl Model for UserGetSingletonEmbedded {
 serde_via_model!(UserGetSingletonEmbedded);
 /// The `UserNextLogin` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserNextLogin {
     /// `changePassword`
@@ -5094,7 +5094,7 @@ serde_via_model!(UserRiskGetResponseBaseLinks);
 ///
 /// The `UserRiskLevelAll` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserRiskLevelAll {
     /// `HIGH`
@@ -5225,7 +5225,7 @@ serde_via_model!(UserRiskLevelNone);
 ///
 /// The `UserRiskLevelPut` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserRiskLevelPut {
     /// `HIGH`
@@ -5394,7 +5394,7 @@ serde_via_model!(UserRiskRequest);
 ///
 /// The `UserRiskRequest.riskLevel` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserRiskRequestRiskLevel {
     /// `HIGH`

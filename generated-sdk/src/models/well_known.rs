@@ -7,7 +7,7 @@ use crate::model_support::{read, Model, StructWriter};
 ///
 /// The `PipelineType` schema of the Okta API.
 #[cfg(feature = "well_known")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PipelineType {
     /// `idx`: [Identity Engine](https://help.okta.com/okta_help.htm?type=oie&id=ext-get-started-oie)
@@ -197,7 +197,7 @@ serde_via_model!(SupportedMethodsSettings);
 ///
 /// The `SupportedMethods.type` schema of the Okta API.
 #[cfg(feature = "well_known")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SupportedMethodsType {
     /// `push`
@@ -354,7 +354,7 @@ serde_via_model!(WellKnownAppAuthenticatorConfigurationSettings);
 ///
 /// The `WellKnownAppAuthenticatorConfiguration.type` schema of the Okta API.
 #[cfg(feature = "well_known")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WellKnownAppAuthenticatorConfigurationType {
     /// `app`
@@ -554,7 +554,7 @@ serde_via_model!(WellKnownSSFMetadata);
 ///
 /// The `WellKnownSSFMetadata.default_subjects` schema of the Okta API.
 #[cfg(feature = "well_known")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WellKnownSSFMetadataDefaultSubjects {
     /// `ALL`: Indicates that any subjects that are appropriate for the stream are added to the stream by default.
