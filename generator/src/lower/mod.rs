@@ -279,23 +279,10 @@ impl<'s> Context<'s> {
             };
         }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => match &s.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => {
-                    Ty::DateTime
-                }
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => {
-                    Ty::Bytes
-                }
-                _ => Ty::String,
-            },
-            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
-            SchemaKind::Type(Type::Integer(i)) => match &i.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
-                    Ty::I32
-                }
-                _ => Ty::I64,
-            },
-            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            // Always a scalar (`typed_scalar` knows these four types).
+            SchemaKind::Type(
+                Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_),
+            ) => typed_scalar(&schema.schema_kind).unwrap_or(Ty::Json),
             SchemaKind::Type(Type::Array(array)) => {
                 if schema
                     .schema_data
@@ -375,14 +362,10 @@ impl<'s> Context<'s> {
                         any.typ.as_deref().unwrap_or_default()
                     ),
                 );
-                match (any.typ.as_deref(), any.format.as_deref()) {
-                    (Some("string"), Some("date-time")) => Ty::DateTime,
-                    (Some("string"), _) => Ty::String,
-                    (Some("integer"), Some("int32")) => Ty::I32,
-                    (Some("integer"), _) => Ty::I64,
-                    (Some("number"), _) => Ty::F64,
-                    _ => Ty::Bool,
-                }
+                any.typ
+                    .as_deref()
+                    .and_then(|typ| Ty::scalar(typ, any.format.as_deref()))
+                    .unwrap_or(Ty::Json)
             }
             SchemaKind::Type(Type::Object(_))
             | SchemaKind::Any(_)
@@ -449,18 +432,47 @@ impl<'s> Context<'s> {
 
 /// The Rust type of a plain scalar schema (a string, number or boolean without an enum).
 fn scalar_ty(schema: &Schema) -> Option<Ty> {
-    use openapiv3::{IntegerFormat, StringFormat, VariantOrUnknownOrEmpty::Item};
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => Some(match &s.format {
-            Item(StringFormat::DateTime) => Ty::DateTime,
-            _ => Ty::String,
-        }),
-        SchemaKind::Type(Type::Boolean(_)) => Some(Ty::Bool),
-        SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => Some(match &i.format {
-            Item(IntegerFormat::Int32) => Ty::I32,
-            _ => Ty::I64,
-        }),
-        SchemaKind::Type(Type::Number(n)) if n.enumeration.is_empty() => Some(Ty::F64),
+    let enumerated = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(i)) => !i.enumeration.is_empty(),
+        SchemaKind::Type(Type::Number(n)) => !n.enumeration.is_empty(),
+        _ => false,
+    };
+    if enumerated {
+        return None;
+    }
+    typed_scalar(&schema.schema_kind)
+}
+
+/// The Rust type of a schema typed `string`, `integer`, `number` or `boolean` (see
+/// [`Ty::scalar`]).
+fn typed_scalar(kind: &SchemaKind) -> Option<Ty> {
+    use openapiv3::VariantOrUnknownOrEmpty::{Empty, Item, Unknown};
+    use openapiv3::{IntegerFormat, StringFormat};
+    match kind {
+        SchemaKind::Type(Type::String(s)) => {
+            let format = match &s.format {
+                Item(StringFormat::DateTime) => Some("date-time"),
+                Item(StringFormat::Binary) => Some("binary"),
+                Item(StringFormat::Date) => Some("date"),
+                Item(StringFormat::Byte) => Some("byte"),
+                Item(StringFormat::Password) => Some("password"),
+                Unknown(format) => Some(format.as_str()),
+                Empty => None,
+            };
+            Ty::scalar("string", format)
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            let format = match &i.format {
+                Item(IntegerFormat::Int32) => Some("int32"),
+                Item(IntegerFormat::Int64) => Some("int64"),
+                Unknown(format) => Some(format.as_str()),
+                Empty => None,
+            };
+            Ty::scalar("integer", format)
+        }
+        SchemaKind::Type(Type::Number(_)) => Ty::scalar("number", None),
+        SchemaKind::Type(Type::Boolean(_)) => Ty::scalar("boolean", None),
         _ => None,
     }
 }

@@ -297,7 +297,11 @@ fn lower_variant(
                 continue;
             }
         };
-        let ty = swagger_ty(param.ty.as_deref(), param.format.as_deref());
+        let ty = param
+            .ty
+            .as_deref()
+            .and_then(|ty| Ty::scalar(ty, param.format.as_deref()))
+            .unwrap_or(Ty::Json);
         params.retain(|p| !(p.name == param.name && p.location == location));
         params.push(ParamDraft {
             name: param.name,
@@ -447,19 +451,6 @@ fn operation_notes(op: &openapiv3::Operation) -> Vec<String> {
         ));
     }
     notes
-}
-
-fn swagger_ty(ty: Option<&str>, format: Option<&str>) -> Ty {
-    match (ty, format) {
-        (Some("boolean"), _) => Ty::Bool,
-        (Some("integer"), Some("int32")) => Ty::I32,
-        (Some("integer"), _) => Ty::I64,
-        (Some("number"), _) => Ty::F64,
-        (Some("string"), Some("date-time")) => Ty::DateTime,
-        (Some("string"), Some("binary")) => Ty::Bytes,
-        (Some("string"), _) => Ty::String,
-        _ => Ty::Json,
-    }
 }
 
 /// The item a `ReferenceOr` stands for, following a `$ref` into `#/components/{section}/`; a

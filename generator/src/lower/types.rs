@@ -22,6 +22,22 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// The scalar that a JSON Schema `type` and `format` name, as the spec writes them
+    /// (`string` + `date-time` is a timestamp, `binary` raw bytes, `int32` an `i32`); `None`
+    /// for a type that is not a scalar.
+    pub fn scalar(json_type: &str, format: Option<&str>) -> Option<Ty> {
+        Some(match (json_type, format) {
+            ("boolean", _) => Ty::Bool,
+            ("integer", Some("int32")) => Ty::I32,
+            ("integer", _) => Ty::I64,
+            ("number", _) => Ty::F64,
+            ("string", Some("date-time")) => Ty::DateTime,
+            ("string", Some("binary")) => Ty::Bytes,
+            ("string", _) => Ty::String,
+            _ => return None,
+        })
+    }
+
     /// The type as written in generated code.
     pub fn rust(&self) -> String {
         match self {
