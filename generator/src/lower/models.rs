@@ -1,6 +1,6 @@
 //! Schemas -> models: structs (with `x-okta-parent` fields merged in), string enums, aliases.
 
-use super::shape::{Annotations, annotations, is_annotation, shape, sole_typed_part};
+use super::shape::{Annotations, annotates_only, annotations, shape, sole_typed_part};
 use super::{
     Context, InlineSite, Ty, docs, module_of, schema_name_in_ref, schema_pointer,
     string_enum_values,
@@ -205,6 +205,18 @@ pub(super) fn discriminator(
 /// polymorphic enum, and a schema naming it in `allOf` is one of its subtypes).
 pub(super) fn has_discriminator(schema: &Schema) -> bool {
     super::shape::discriminator(schema).is_some_and(|d| !d.mapping.is_empty())
+}
+
+/// Whether an object lists properties and allows others besides (`additionalProperties: true`
+/// or a schema).
+fn allows_more_properties(schema: &Schema) -> bool {
+    let shape = shape(schema);
+    matches!(
+        shape.additional,
+        Some(
+            openapiv3::AdditionalProperties::Any(true) | openapiv3::AdditionalProperties::Schema(_)
+        )
+    ) && shape.has_properties()
 }
 
 /// The fields `x-okta-defined-as` fixes for a subtype (`name: oidc_client`), as literal pairs.
@@ -660,11 +672,7 @@ pub(super) fn struct_model(
                 .get("x-okta-extensible")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false)
-                || matches!(
-                    shape(schema).additional,
-                    Some(openapiv3::AdditionalProperties::Any(true))
-                        | Some(openapiv3::AdditionalProperties::Schema(_))
-                ) && shape(schema).has_properties(),
+                || allows_more_properties(schema),
         },
         instance_methods: Vec::new(),
         references,
@@ -826,11 +834,9 @@ fn collect_properties(
             // A redefinition that only annotates (`{example: sms}` in a subtype) keeps the
             // type it annotates; one with a type of its own narrows the property in place.
             Some(existing) => {
-                let annotates_only = match &entry.1 {
-                    ReferenceOr::Item(schema) => is_annotation(&ReferenceOr::Item(*schema.clone())),
-                    ReferenceOr::Reference { .. } => false,
-                };
-                if !annotates_only {
+                let annotates =
+                    matches!(&entry.1, ReferenceOr::Item(schema) if annotates_only(schema));
+                if !annotates {
                     *existing = entry;
                 }
             }

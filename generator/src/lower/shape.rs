@@ -73,7 +73,8 @@ pub(super) fn is_annotation(part: &ReferenceOr<Schema>) -> bool {
     }
 }
 
-fn annotates_only(schema: &Schema) -> bool {
+/// Whether a schema only annotates: no type, properties or composition of its own.
+pub(super) fn annotates_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
             any.typ.is_none()
