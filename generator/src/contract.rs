@@ -12,6 +12,7 @@
 use crate::error::Error;
 use crate::ir::{Api, Body, ModelKind, Operation, SetterParam};
 use crate::render::{RenderedFile, render_one, template_error};
+use crate::view::literal;
 use serde::Serialize;
 
 /// Where the call list goes, relative to the SDK crate root. Outside `src/` and `tests/`, so it
@@ -107,7 +108,7 @@ fn call(api: &Api, op: &Operation) -> Call {
         fixed_query: op
             .fixed_query
             .iter()
-            .map(|q| format!("({}, {})", q.name, q.value))
+            .map(|q| format!("({}, {})", literal(&q.name), literal(&q.value)))
             .collect(),
         prelude,
         args,

@@ -46,8 +46,8 @@ pub struct Operation {
     /// the spec's current operationId for a documented method Okta renamed; never the method's
     /// own name.
     pub doc_aliases: Vec<String>,
-    /// Query parameters the method always sends, as (name, value) Rust string literals (a
-    /// documented variant of an operation, such as `tempPassword=true`).
+    /// Query parameters the method always sends (a documented variant of an operation, such as
+    /// `tempPassword=true`).
     pub fixed_query: Vec<FixedQuery>,
     /// The request builder type, e.g. `ActivateUserBuilder`.
     pub builder_name: String,
@@ -102,8 +102,8 @@ pub struct RequiredSetters {
 /// One required setter.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequiredSetter {
-    /// The wire name as a Rust string literal, quotes included.
-    pub wire_literal: String,
+    /// The parameter's name on the wire, e.g. `search`.
+    pub wire_name: String,
     /// The setter's name, e.g. `type_`.
     pub setter: String,
 }
@@ -111,9 +111,9 @@ pub struct RequiredSetter {
 /// A query parameter an operation always sends.
 #[derive(Debug, Clone, Serialize)]
 pub struct FixedQuery {
-    /// Its name, as a Rust string literal.
+    /// Its name, e.g. `tempPassword`.
     pub name: String,
-    /// Its value, as a Rust string literal.
+    /// Its value, e.g. `true`.
     pub value: String,
 }
 
@@ -147,8 +147,6 @@ pub enum ParamLocation {
 pub struct SetterParam {
     /// Name on the wire, e.g. `sendEmail`.
     pub wire_name: String,
-    /// The wire name as a Rust string literal, quotes included.
-    pub wire_literal: String,
     /// Setter and field name, e.g. `send_email`.
     pub rust_name: String,
     /// The parameter's Rust type as the surface lists it, e.g. `bool`, `String`.
@@ -174,13 +172,12 @@ pub enum Body {
     Json {
         /// The positional argument holding the body.
         arg: String,
-        /// The `Content-Type` as a Rust string literal when it is not `application/json`
-        /// (`"application/merge-patch+json"`), else empty.
-        content_type: String,
+        /// The `Content-Type` when it is not `application/json` (`application/merge-patch+json`).
+        content_type: Option<String>,
     },
     /// A `multipart/form-data` upload of one file (a logo or an image).
     Multipart {
-        /// The form field holding the file, as a Rust string literal.
+        /// The form field holding the file, e.g. `file`.
         field: String,
         /// The positional argument holding the file's name.
         name_arg: String,
@@ -191,7 +188,7 @@ pub enum Body {
     Raw {
         /// The positional argument holding the body.
         arg: String,
-        /// The `Content-Type` sent, as a Rust string literal.
+        /// The `Content-Type` sent, e.g. `application/x-pem-file`.
         content_type: String,
         /// Whether the body is base64 text (`Content-Transfer-Encoding: base64`).
         base64: bool,
@@ -218,12 +215,12 @@ pub enum Response {
     },
     /// A reply that is not JSON, read as text (`text/xml`).
     Text {
-        /// The media type asked for (`Accept`), as a Rust string literal.
+        /// The media type asked for (`Accept`), e.g. `text/xml`.
         media_type: String,
     },
     /// A reply that is not JSON, read as bytes (`application/pkcs10`).
     Bytes {
-        /// The media type asked for (`Accept`), as a Rust string literal.
+        /// The media type asked for (`Accept`), e.g. `text/xml`.
         media_type: String,
     },
 }
@@ -304,8 +301,8 @@ pub enum ModelKind {
 /// A schema whose subtypes are chosen by a discriminator property.
 #[derive(Debug, Clone, Serialize)]
 pub struct Polymorphic {
-    /// The discriminator property as a Rust string literal, e.g. `"signOnMode"`.
-    pub discriminator_literal: String,
+    /// The discriminator property's JSON name, e.g. `signOnMode`.
+    pub discriminator: String,
     /// One variant per subtype.
     pub variants: Vec<PolyVariant>,
     /// The struct holding the base schema's own fields, used for unknown or missing values.
@@ -323,13 +320,11 @@ pub struct PolyVariant {
     pub rust_name: String,
     /// The subtype's Rust type name, e.g. `OpenIdConnectApplication`.
     pub model: String,
-    /// Discriminator values selecting it, as Rust string literals.
-    pub wire_literals: Vec<String>,
-    /// The literals as one match pattern, e.g. `"SAML_1_1" | "SAML_2_0"`.
-    pub pattern: String,
+    /// Discriminator values selecting it, e.g. `SAML_1_1` and `SAML_2_0`.
+    pub wire_values: Vec<String>,
     /// Rustdoc line naming the values.
     pub doc: String,
-    /// Fields written when the subtype leaves them unset, as (name, value) Rust string literals:
+    /// Fields written when the subtype leaves them unset, as (wire name, value):
     /// the discriminator when exactly one value selects the subtype (not for SAML 1.1 / 2.0),
     /// and the fields its `x-okta-defined-as` fixes (`name: oidc_client`).
     pub implied: Vec<ImpliedField>,
@@ -340,9 +335,9 @@ pub struct PolyVariant {
 /// A field a subtype always has the same value for.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImpliedField {
-    /// The field's wire name as a Rust string literal.
+    /// The field's wire name, e.g. `signOnMode`.
     pub name: String,
-    /// Its value as a Rust string literal.
+    /// Its value, e.g. `SAML_2_0`.
     pub value: String,
 }
 
@@ -358,9 +353,9 @@ pub struct OneOfVariant {
     /// The `model_support::JsonKind` variant it accepts: `Object`, `Array`, `String`, `Number`,
     /// `Integer`, `Boolean` or `Any`.
     pub json_kind: String,
-    /// For an object alternative with known fields, their wire names as Rust string literals:
-    /// among several object alternatives, the one whose fields a value uses most is chosen.
-    pub field_literals: Vec<String>,
+    /// For an object alternative with known fields, their wire names: among several object
+    /// alternatives, the one whose fields a value uses most is chosen.
+    pub field_names: Vec<String>,
 }
 
 /// A field readable on every variant of a polymorphic model.
@@ -396,8 +391,6 @@ pub struct Field {
     pub rust_type: String,
     /// The model this field names directly (not inside a `Vec` or map), used to box recursion.
     pub direct_model: Option<String>,
-    /// The wire name as a Rust string literal, quotes included.
-    pub wire_literal: String,
     /// The `model_support::StructWriter` method that writes it: `field`, `read_only`,
     /// `timestamp` (date-times go back with milliseconds, as Okta writes them) or
     /// `read_only_timestamp`.
@@ -420,6 +413,4 @@ pub struct Variant {
     pub wire_value: String,
     /// Rustdoc lines from the spec's `x-enumDescriptions` (empty: none).
     pub doc_lines: Vec<String>,
-    /// The wire value as a Rust string literal, quotes included.
-    pub wire_literal: String,
 }

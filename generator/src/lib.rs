@@ -16,6 +16,7 @@ pub mod naming;
 pub mod output;
 pub mod render;
 pub mod surface;
+pub mod view;
 
 pub use error::{Error, SpecProblem, Warning};
 

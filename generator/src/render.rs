@@ -1,11 +1,12 @@
 //! IR -> Rust source text, one Tera template per kind of output file.
 //!
 //! The templates live in the workspace's `templates/` directory and are compiled into the
-//! generator, so a regen never depends on the working directory. Templates receive IR values
-//! (and a header line) only.
+//! generator, so a regen never depends on the working directory. Templates receive views of IR
+//! values ([`crate::view`], where their Rust text is written) and a header line only.
 
 use crate::error::Error;
 use crate::ir::{Api, Model, ModuleGate, Operation};
+use crate::view::{ModelView, OperationView};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -47,7 +48,7 @@ pub const FEATURES_FILE: &str = "Cargo.toml";
 struct ApiFile<'a> {
     header: &'a str,
     module: &'a str,
-    operations: Vec<&'a Operation>,
+    operations: Vec<OperationView<'a>>,
     example: &'a [String],
 }
 
@@ -55,7 +56,7 @@ struct ApiFile<'a> {
 struct ModelFile<'a> {
     header: &'a str,
     module: &'a str,
-    models: Vec<&'a Model>,
+    models: Vec<ModelView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -120,7 +121,7 @@ pub fn render(api: &Api, header: &str, emit: &mut dyn FnMut(RenderedFile)) -> Re
         let context = ApiFile {
             header,
             module,
-            operations: operations.clone(),
+            operations: operations.iter().map(|op| OperationView::of(op)).collect(),
             example: api
                 .module_examples
                 .get(*module)
@@ -137,7 +138,7 @@ pub fn render(api: &Api, header: &str, emit: &mut dyn FnMut(RenderedFile)) -> Re
         let context = ModelFile {
             header,
             module,
-            models: models.clone(),
+            models: models.iter().map(|model| ModelView::of(model)).collect(),
         };
         emit(render_one(
             &tera,

@@ -266,7 +266,7 @@ fn model_of(model: &ir::Model) -> Model {
                 .collect(),
         ),
         ModelKind::Polymorphic(poly) => Kind::Polymorphic(Polymorphic {
-            discriminator: unliteral(&poly.discriminator_literal),
+            discriminator: poly.discriminator.clone(),
             fallback: tidy(&poly.fallback),
             cases: poly
                 .variants
@@ -274,7 +274,7 @@ fn model_of(model: &ir::Model) -> Model {
                 .map(|v| {
                     let case = Case {
                         model: tidy(&v.model),
-                        values: v.wire_literals.iter().map(|l| unliteral(l)).collect(),
+                        values: v.wire_values.clone(),
                     };
                     (v.rust_name.clone(), case)
                 })
@@ -321,12 +321,6 @@ fn model_of(model: &ir::Model) -> Model {
 
 fn tidy(ty: &str) -> String {
     ty.replace("crate::models::", "")
-}
-
-/// The text of a Rust string literal such as `"signOnMode"` (the IR keeps discriminator values
-/// as literals for the templates; a JSON string reads the same for the values Okta uses).
-fn unliteral(literal: &str) -> String {
-    serde_json::from_str::<String>(literal).unwrap_or_else(|_| literal.to_string())
 }
 
 /// The surface as the text of the surface file.

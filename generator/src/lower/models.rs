@@ -125,7 +125,7 @@ pub(super) fn polymorphic_model(
             .chain([fallback.clone()])
             .collect(),
         kind: ModelKind::Polymorphic(Box::new(Polymorphic {
-            discriminator_literal: format!("{property:?}"),
+            discriminator: property.clone(),
             variants,
             fallback,
             shared_fields: Vec::new(),
@@ -166,7 +166,7 @@ pub(super) fn discriminator(
         }
         let model = cx.type_names[target].clone();
         match variants.iter_mut().find(|v| v.model == model) {
-            Some(variant) => variant.wire_literals.push(format!("{value:?}")),
+            Some(variant) => variant.wire_values.push(value),
             None => variants.push(PolyVariant {
                 rust_name: names.claim(&naming::pascal(&variant_name(&model, base_rust)), ""),
                 nested: cx
@@ -175,26 +175,24 @@ pub(super) fn discriminator(
                     .and_then(|s| s.as_item())
                     .is_some_and(has_discriminator),
                 model,
-                wire_literals: vec![format!("{value:?}")],
-                pattern: String::new(),
+                wire_values: vec![value],
                 doc: String::new(),
                 implied: Vec::new(),
             }),
         }
     }
     for variant in &mut variants {
-        variant.pattern = variant.wire_literals.join(" | ");
-        if let [only] = variant.wire_literals.as_slice() {
+        if let [only] = variant.wire_values.as_slice() {
             variant.implied.push(ImpliedField {
-                name: format!("{property:?}"),
+                name: property.clone(),
                 value: only.clone(),
             });
         }
         variant.implied.extend(defined_as(cx, &variant.model));
         let values: Vec<String> = variant
-            .wire_literals
+            .wire_values
             .iter()
-            .map(|l| format!("`{}`", l.trim_matches('"')))
+            .map(|value| format!("`{value}`"))
             .collect();
         variant.doc = format!("`{property}` is {}.", values.join(" or "));
     }
@@ -219,7 +217,7 @@ fn allows_more_properties(schema: &Schema) -> bool {
     ) && shape.has_properties()
 }
 
-/// The fields `x-okta-defined-as` fixes for a subtype (`name: oidc_client`), as literal pairs.
+/// The fields `x-okta-defined-as` fixes for a subtype (`name: oidc_client`).
 fn defined_as(cx: &Context<'_>, rust_model: &str) -> Vec<ImpliedField> {
     let Some((schema_name, _)) = cx.type_names.iter().find(|(_, rust)| *rust == rust_model) else {
         return Vec::new();
@@ -234,8 +232,8 @@ fn defined_as(cx: &Context<'_>, rust_model: &str) -> Vec<ImpliedField> {
                 .iter()
                 .filter_map(|(k, v)| {
                     Some(ImpliedField {
-                        name: format!("{k:?}"),
-                        value: format!("{:?}", v.as_str()?),
+                        name: k.clone(),
+                        value: v.as_str()?.to_string(),
                     })
                 })
                 .collect()
@@ -488,7 +486,7 @@ pub(super) fn one_of_model(
         };
         let ty = cx.schema_ty(alternative, &format!("{pointer}/{keyword}/{index}"), &site);
         references.extend(ty.models());
-        let (json_kind, field_literals) = json_kind(cx, &ty);
+        let (json_kind, field_names) = json_kind(cx, &ty);
         let rust_type = match &ty {
             Ty::Named(_) => format!("Box<{}>", ty.rust()),
             other => other.rust(),
@@ -515,7 +513,7 @@ pub(super) fn one_of_model(
             boxed: matches!(ty, Ty::Named(_)),
             rust_type,
             json_kind,
-            field_literals,
+            field_names,
         });
     }
     let mut doc_lines = model_doc(schema, wire_name);
@@ -536,7 +534,7 @@ pub(super) fn one_of_model(
     }
 }
 
-/// The JSON kind a type accepts and, for a struct model, its fields' wire names as literals.
+/// The JSON kind a type accepts and, for a struct model, its fields' wire names.
 fn json_kind(cx: &Context<'_>, ty: &Ty) -> (String, Vec<String>) {
     let kind = match ty {
         Ty::String | Ty::DateTime | Ty::Bytes => "String",
@@ -550,7 +548,7 @@ fn json_kind(cx: &Context<'_>, ty: &Ty) -> (String, Vec<String>) {
             return match cx.models.get(name).map(|m| &m.kind) {
                 Some(ModelKind::Struct { fields, .. }) => (
                     "Object".to_string(),
-                    fields.iter().map(|f| f.wire_literal.clone()).collect(),
+                    fields.iter().map(|f| f.wire_name.clone()).collect(),
                 ),
                 Some(ModelKind::Enum { .. }) => ("String".to_string(), Vec::new()),
                 Some(ModelKind::Polymorphic(_)) => ("Object".to_string(), Vec::new()),
@@ -587,7 +585,6 @@ pub(super) fn enum_model(
                 .map(docs::doc_lines)
                 .unwrap_or_default(),
             wire_value: value.clone(),
-            wire_literal: format!("{value:?}"),
         })
         .collect();
     Model {
@@ -700,7 +697,6 @@ fn field(
         rust_name,
         direct_model: ty.direct_model().map(str::to_string),
         rust_type: format!("Option<{}>", ty.rust()),
-        wire_literal: format!("{wire:?}"),
         write_method: match (read_only, *ty == Ty::DateTime) {
             (false, false) => "field",
             (true, false) => "read_only",

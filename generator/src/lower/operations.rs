@@ -672,12 +672,10 @@ fn lower_response(
     let with_body: Vec<&(u16, Option<Ty>)> = success.iter().filter(|(_, t)| t.is_some()).collect();
     let Some((chosen_code, Some(ty))) = with_body.first().map(|r| (*r).clone()) else {
         let response = match other_media {
-            Some(media) if media.starts_with("text/") || media.ends_with("xml") => Response::Text {
-                media_type: format!("{media:?}"),
-            },
-            Some(media) => Response::Bytes {
-                media_type: format!("{media:?}"),
-            },
+            Some(media) if media.starts_with("text/") || media.ends_with("xml") => {
+                Response::Text { media_type: media }
+            }
+            Some(media) => Response::Bytes { media_type: media },
             None => Response::Empty,
         };
         return (response, Vec::new());
@@ -773,10 +771,7 @@ fn build_operation(
             });
             Some(Body::Json {
                 arg: rust,
-                content_type: content_type
-                    .as_ref()
-                    .map(|ct| format!("{ct:?}"))
-                    .unwrap_or_default(),
+                content_type: content_type.clone(),
             })
         }
         Some(BodyDraft::Multipart { field }) => {
@@ -797,7 +792,7 @@ fn build_operation(
                 display_type: "Vec<u8>".to_string(),
             });
             Some(Body::Multipart {
-                field: format!("{field:?}"),
+                field: field.clone(),
                 name_arg,
                 file_arg,
             })
@@ -824,7 +819,7 @@ fn build_operation(
             };
             Some(Body::Raw {
                 arg: rust,
-                content_type: format!("{content_type:?}"),
+                content_type: content_type.clone(),
                 base64: *base64,
                 to_bytes,
             })
@@ -917,8 +912,8 @@ fn build_operation(
         .fixed_query
         .iter()
         .map(|(name, value)| crate::ir::FixedQuery {
-            name: format!("{name:?}"),
-            value: format!("{value:?}"),
+            name: name.clone(),
+            value: value.clone(),
         })
         .collect();
     let required_of = |location| {
@@ -926,7 +921,7 @@ fn build_operation(
             .iter()
             .filter(|s| s.required && s.location == location)
             .map(|s| crate::ir::RequiredSetter {
-                wire_literal: s.wire_literal.clone(),
+                wire_name: s.wire_name.clone(),
                 setter: s.rust_name.clone(),
             })
             .collect::<Vec<_>>()
@@ -1025,7 +1020,6 @@ fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> Set
     }
     SetterParam {
         wire_name: param.name.clone(),
-        wire_literal: format!("{:?}", param.name),
         rust_name,
         rust_type: param.ty.rust(),
         arg_type,
