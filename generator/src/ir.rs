@@ -4,11 +4,12 @@
 //! [`crate::lower`] from the spec and is the only input of [`crate::render`]: templates never see
 //! spec types. Every decision (names, Rust types, wire names, which writer method and reply kind)
 //! is already taken when a value of these types exists, so templates stay loops and field access.
-
-use serde::Serialize;
+//!
+//! The IR holds no Rust source text: wire names and media types are the plain strings of the
+//! wire, types are [`Ty`], kinds are enums. [`crate::view`] writes the Rust text from them.
 
 /// The whole SDK surface derived from one spec.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Api {
     /// The spec's `info.title`.
     pub title: String,
@@ -27,7 +28,7 @@ pub struct Api {
 }
 
 /// A generated module and the features that need it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ModuleGate {
     /// Module name, e.g. `user`.
     pub name: String,
@@ -36,7 +37,7 @@ pub struct ModuleGate {
 }
 
 /// One method on `Client` and its request builder.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Operation {
     /// The spec's operationId (kept for `#[doc(alias)]` and tracing).
     pub operation_id: String,
@@ -71,27 +72,18 @@ pub struct Operation {
     pub required: Option<RequiredSetters>,
     /// How the body is sent, if there is one.
     pub body: Option<Body>,
-    /// The operation's JSON body type, which its builder borrows and serializes when sent (so an
-    /// application compiles serialization only for the operations it calls), e.g.
-    /// `crate::models::User` or `[crate::models::Group]`; `crate::operation::NoBody` without one.
-    pub body_type: String,
-    /// What a successful response carries.
+    /// What a successful response carries (and so what `send()` returns and how the runtime
+    /// reads the reply).
     pub response: Response,
-    /// What `send()` returns inside `Result`, e.g. `crate::models::User` or `Page<...>` or `()`.
-    pub output_type: String,
     /// The marker type naming the operation, e.g. `ActivateUserOperation`; the builder is
     /// `RequestBuilder<'a, ActivateUserOperation>`.
     pub marker_name: String,
-    /// How the runtime reads a success reply, e.g. `crate::operation::JsonReply<crate::models::User>`.
-    pub reply_type: String,
-    /// For list operations, the item type `stream()` yields.
-    pub stream_item: Option<String>,
     /// Every model its parameters, body and response mention (directly), for feature gating.
     pub models: Vec<String>,
 }
 
 /// The required setters of an operation, by where they go on the wire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RequiredSetters {
     /// Required query parameters.
     pub query: Vec<RequiredSetter>,
@@ -100,7 +92,7 @@ pub struct RequiredSetters {
 }
 
 /// One required setter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RequiredSetter {
     /// The parameter's name on the wire, e.g. `search`.
     pub wire_name: String,
@@ -109,7 +101,7 @@ pub struct RequiredSetter {
 }
 
 /// A query parameter an operation always sends.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FixedQuery {
     /// Its name, e.g. `tempPassword`.
     pub name: String,
@@ -118,23 +110,33 @@ pub struct FixedQuery {
 }
 
 /// A positional argument of a `Client` method.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PositionalParam {
     /// Name in the spec (path parameter name, or the body's documented name such as `user`).
     pub wire_name: String,
     /// Rust argument name.
     pub rust_name: String,
-    /// Argument type as written in the method signature, e.g. `&str` or `&'a crate::models::User`.
-    pub arg_type: String,
-    /// Whether this is a path parameter (`true`) or the request body (`false`).
-    pub is_path: bool,
-    /// The Rust type of the parameter as the surface lists it (`String`, `User`, `Vec<u8>`).
-    pub display_type: String,
+    /// The parameter's type: the path segment's, the body's, or for an upload `String` (the
+    /// file's name) and `Bytes` (its content).
+    pub ty: Ty,
+    /// What the argument is, which decides how it is passed.
+    pub kind: PositionalKind,
+}
+
+/// What a positional argument of a `Client` method is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PositionalKind {
+    /// A path parameter, passed by value (a string as `&str`).
+    Path,
+    /// The request body, borrowed for as long as the builder (`&'a T`), which sends it.
+    Body,
+    /// A part of a multipart upload (the file's name or bytes), borrowed only for the call,
+    /// which copies it into the request.
+    Upload,
 }
 
 /// Where an optional parameter goes on the wire.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
     /// A query string parameter.
     Query,
@@ -143,19 +145,14 @@ pub enum ParamLocation {
 }
 
 /// An optional parameter, set with a builder method.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SetterParam {
     /// Name on the wire, e.g. `sendEmail`.
     pub wire_name: String,
     /// Setter and field name, e.g. `send_email`.
     pub rust_name: String,
-    /// The parameter's Rust type as the surface lists it, e.g. `bool`, `String`.
-    pub rust_type: String,
-    /// Setter argument type, e.g. `bool` or `impl Into<String>`.
-    pub arg_type: String,
-    /// Expression turning the setter argument `value` into what is sent (`impl Display`), e.g.
-    /// `value.into()` or a comma-joined list.
-    pub wire_value: String,
+    /// The parameter's type; a list is sent comma-joined, a timestamp with milliseconds.
+    pub ty: Ty,
     /// Query string or header.
     pub location: ParamLocation,
     /// Whether the spec marks the parameter required (it stays a setter, as in Okta's SDKs).
@@ -165,13 +162,15 @@ pub struct SetterParam {
 }
 
 /// How a request body is encoded.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone)]
 pub enum Body {
     /// Serialized as JSON from the positional argument `arg`.
     Json {
         /// The positional argument holding the body.
         arg: String,
+        /// The body's type, which the builder borrows and serializes when sent (so an
+        /// application compiles serialization only for the operations it calls).
+        ty: Ty,
         /// The `Content-Type` when it is not `application/json` (`application/merge-patch+json`).
         content_type: Option<String>,
     },
@@ -198,20 +197,19 @@ pub enum Body {
 }
 
 /// What a successful response carries.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone)]
 pub enum Response {
     /// No body worth decoding.
     Empty,
-    /// One JSON value of `rust_type`.
+    /// One JSON value of type `ty`.
     Json {
         /// The decoded type.
-        rust_type: String,
+        ty: Ty,
     },
-    /// A JSON array of `item_type`, paginated with `Link: rel="next"`.
+    /// A JSON array of `item`s, paginated with `Link: rel="next"`; `stream()` yields the items.
     List {
         /// The item type.
-        item_type: String,
+        item: Ty,
     },
     /// A reply that is not JSON, read as text (`text/xml`).
     Text {
@@ -226,7 +224,7 @@ pub enum Response {
 }
 
 /// A generated model type.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Model {
     /// Rust type name.
     pub rust_name: String,
@@ -249,14 +247,15 @@ pub struct Model {
 }
 
 /// A method on a model that calls a `Client` operation with arguments taken from the value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct InstanceMethod {
     /// Method name, e.g. `deactivate`.
     pub rust_name: String,
     /// Rustdoc lines.
     pub doc_lines: Vec<String>,
-    /// Parameters after `client`, as `name: Type` strings.
-    pub params: Vec<String>,
+    /// Parameters after `client`: the called operation's positional parameters the value does
+    /// not provide.
+    pub params: Vec<PositionalParam>,
     /// The `Client` method called, e.g. `deactivate_user`.
     pub operation: String,
     /// The builder type returned, as a path, e.g. `crate::apis::user::DeactivateUserBuilder`.
@@ -268,8 +267,7 @@ pub struct InstanceMethod {
 }
 
 /// The shape of a model.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone)]
 pub enum ModelKind {
     /// A struct with named fields and a map keeping the fields the spec does not list.
     Struct {
@@ -294,12 +292,12 @@ pub enum ModelKind {
     /// A type alias for a schema that is neither an object nor an enum.
     Alias {
         /// The aliased type.
-        rust_type: String,
+        ty: Ty,
     },
 }
 
 /// A schema whose subtypes are chosen by a discriminator property.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Polymorphic {
     /// The discriminator property's JSON name, e.g. `signOnMode`.
     pub discriminator: String,
@@ -314,7 +312,7 @@ pub struct Polymorphic {
 }
 
 /// One subtype of a polymorphic model.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PolyVariant {
     /// Variant name, e.g. `OpenIdConnect`.
     pub rust_name: String,
@@ -333,7 +331,7 @@ pub struct PolyVariant {
 }
 
 /// A field a subtype always has the same value for.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ImpliedField {
     /// The field's wire name, e.g. `signOnMode`.
     pub name: String,
@@ -342,55 +340,68 @@ pub struct ImpliedField {
 }
 
 /// One alternative of a [`ModelKind::OneOf`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OneOfVariant {
     /// Variant name, e.g. `String` or `OAuth2ClientJsonWebKeyRsaRequest`.
     pub rust_name: String,
-    /// The type it holds, boxed when it is a model, e.g. `Box<crate::models::User>`.
-    pub rust_type: String,
-    /// Whether the value is boxed (models are; scalars and collections are not).
-    pub boxed: bool,
-    /// The `model_support::JsonKind` variant it accepts: `Object`, `Array`, `String`, `Number`,
-    /// `Integer`, `Boolean` or `Any`.
-    pub json_kind: String,
+    /// The type it holds, [`Ty::Boxed`] when it is a model (scalars and collections are not).
+    pub ty: Ty,
+    /// The JSON kind it accepts.
+    pub json_kind: JsonKind,
     /// For an object alternative with known fields, their wire names: among several object
     /// alternatives, the one whose fields a value uses most is chosen.
     pub field_names: Vec<String>,
 }
 
+/// The kind of JSON value an alternative of a [`ModelKind::OneOf`] accepts (the
+/// `model_support::JsonKind` variant of the same name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Object,
+    Array,
+    String,
+    Number,
+    Integer,
+    Boolean,
+    /// Any value (an alternative without a type).
+    Any,
+}
+
 /// A field readable on every variant of a polymorphic model.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SharedField {
     /// Field name in every variant.
     pub rust_name: String,
     /// Accessor method name: the field name, unless an instance method took it.
     pub accessor: String,
     /// The type inside the field's `Option`.
-    pub inner_type: String,
+    pub ty: Ty,
     /// Rustdoc lines.
     pub doc_lines: Vec<String>,
 }
 
 /// `impl From<source> for Polymorphic`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Conversion {
-    /// The type converted from.
+    /// The model converted from.
     pub source: String,
-    /// Expression building the value from `value`, e.g. `Self::Saml(Box::new(value))`.
-    pub expr: String,
+    /// The variant holding it: a subtype's variant, or `Other` for the fallback struct.
+    pub variant: String,
+    /// For a subtype of a nested polymorphic subtype, that nested model: the source becomes it
+    /// first (`Self::Oauth2(Box::new(Oauth2Factor::from(value)))`).
+    pub through: Option<String>,
 }
 
 /// A struct field.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Field {
     /// Name in JSON.
     pub wire_name: String,
     /// Rust field name.
     pub rust_name: String,
-    /// Full Rust type including the `Option`, e.g. `Option<String>`.
-    pub rust_type: String,
-    /// The model this field names directly (not inside a `Vec` or map), used to box recursion.
-    pub direct_model: Option<String>,
+    /// The type inside the field's `Option` (every field is one), [`Ty::Boxed`] where the
+    /// field makes its model recursive.
+    pub ty: Ty,
     /// The `model_support::StructWriter` method that writes it: `field`, `read_only`,
     /// `timestamp` (date-times go back with milliseconds, as Okta writes them) or
     /// `read_only_timestamp`.
@@ -405,7 +416,7 @@ pub struct Field {
 }
 
 /// A known value of a string enum.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Variant {
     /// Rust variant name.
     pub rust_name: String,
@@ -413,4 +424,64 @@ pub struct Variant {
     pub wire_value: String,
     /// Rustdoc lines from the spec's `x-enumDescriptions` (empty: none).
     pub doc_lines: Vec<String>,
+}
+
+/// A Rust type in structured form, so decisions such as boxing can look inside it; only
+/// [`crate::view`] spells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    String,
+    Bool,
+    I32,
+    I64,
+    F64,
+    DateTime,
+    /// Any JSON value (a schema without a type).
+    Json,
+    /// A generated model, by Rust name.
+    Named(String),
+    Vec(Box<Ty>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<Ty>),
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// A value held through a `Box`: a field that makes its model recursive, a model
+    /// alternative of a `oneOf`.
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    /// The scalar that a JSON Schema `type` and `format` name, as the spec writes them
+    /// (`string` + `date-time` is a timestamp, `binary` raw bytes, `int32` an `i32`); `None`
+    /// for a type that is not a scalar.
+    pub fn scalar(json_type: &str, format: Option<&str>) -> Option<Ty> {
+        Some(match (json_type, format) {
+            ("boolean", _) => Ty::Bool,
+            ("integer", Some("int32")) => Ty::I32,
+            ("integer", _) => Ty::I64,
+            ("number", _) => Ty::F64,
+            ("string", Some("date-time")) => Ty::DateTime,
+            ("string", Some("binary")) => Ty::Bytes,
+            ("string", _) => Ty::String,
+            _ => return None,
+        })
+    }
+
+    /// Every model this type mentions, at any depth (`Vec<Map<User>>` mentions `User`).
+    pub fn models(&self) -> Vec<String> {
+        match self {
+            Ty::Named(name) => vec![name.clone()],
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => inner.models(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The model this type names directly (not through a `Vec`, map or box), which matters for
+    /// recursion: only direct references make a type infinitely sized.
+    pub fn direct_model(&self) -> Option<&str> {
+        match self {
+            Ty::Named(name) => Some(name),
+            _ => None,
+        }
+    }
 }

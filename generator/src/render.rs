@@ -5,8 +5,8 @@
 //! values ([`crate::view`], where their Rust text is written) and a header line only.
 
 use crate::error::Error;
-use crate::ir::{Api, Model, ModuleGate, Operation};
-use crate::view::{ModelView, OperationView};
+use crate::ir::{Api, Model, Operation};
+use crate::view::{ModelView, ModuleView, OperationView};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -62,7 +62,7 @@ struct ModelFile<'a> {
 #[derive(Serialize)]
 struct ModelModFile<'a> {
     header: &'a str,
-    modules: &'a [ModuleGate],
+    modules: Vec<ModuleView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -159,7 +159,7 @@ pub fn render(api: &Api, header: &str, emit: &mut dyn FnMut(RenderedFile)) -> Re
     )?);
     let model_modules = ModelModFile {
         header,
-        modules: &api.model_modules,
+        modules: api.model_modules.iter().map(ModuleView::of).collect(),
     };
     emit(render_one(
         &tera,

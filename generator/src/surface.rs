@@ -36,6 +36,7 @@
 //! `crate::models::` is left out of types: model names are unique, and the file stays readable.
 
 use crate::ir::{self, ModelKind};
+use crate::view::{Spelling, arg_type, output_type, spell};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -202,7 +203,7 @@ pub fn from_api(api: &ir::Api) -> Surface {
                 .iter()
                 .map(|p| Param {
                     name: p.rust_name.clone(),
-                    ty: tidy(&p.display_type),
+                    ty: spell(&p.ty, Spelling::Surface),
                     required: false,
                 })
                 .collect();
@@ -211,7 +212,7 @@ pub fn from_api(api: &ir::Api) -> Surface {
                 .iter()
                 .map(|s| Param {
                     name: s.rust_name.clone(),
-                    ty: tidy(&s.rust_type),
+                    ty: spell(&s.ty, Spelling::Surface),
                     required: s.required,
                 })
                 .collect();
@@ -224,7 +225,7 @@ pub fn from_api(api: &ir::Api) -> Surface {
                 module: op.module.clone(),
                 positional,
                 setters,
-                returns: tidy(&op.output_type),
+                returns: output_type(&op.response, Spelling::Surface),
             };
             (op.rust_name.clone(), method)
         })
@@ -249,7 +250,7 @@ fn model_of(model: &ir::Model) -> Model {
                 .iter()
                 .map(|f| {
                     let field = Field {
-                        ty: tidy(&f.rust_type),
+                        ty: format!("Option<{}>", spell(&f.ty, Spelling::Surface)),
                         wire_name: f.wire_name.clone(),
                         read_only: f.read_only,
                         required: f.required,
@@ -267,13 +268,13 @@ fn model_of(model: &ir::Model) -> Model {
         ),
         ModelKind::Polymorphic(poly) => Kind::Polymorphic(Polymorphic {
             discriminator: poly.discriminator.clone(),
-            fallback: tidy(&poly.fallback),
+            fallback: poly.fallback.clone(),
             cases: poly
                 .variants
                 .iter()
                 .map(|v| {
                     let case = Case {
-                        model: tidy(&v.model),
+                        model: v.model.clone(),
                         values: v.wire_values.clone(),
                     };
                     (v.rust_name.clone(), case)
@@ -282,16 +283,16 @@ fn model_of(model: &ir::Model) -> Model {
             shared: poly
                 .shared_fields
                 .iter()
-                .map(|f| (f.rust_name.clone(), tidy(&f.inner_type)))
+                .map(|f| (f.rust_name.clone(), spell(&f.ty, Spelling::Surface)))
                 .collect(),
         }),
         ModelKind::OneOf { variants } => Kind::OneOf(
             variants
                 .iter()
-                .map(|v| (v.rust_name.clone(), tidy(&v.rust_type)))
+                .map(|v| (v.rust_name.clone(), spell(&v.ty, Spelling::Surface)))
                 .collect(),
         ),
-        ModelKind::Alias { rust_type } => Kind::Alias(tidy(rust_type)),
+        ModelKind::Alias { ty } => Kind::Alias(spell(ty, Spelling::Surface)),
     };
     let methods = model
         .instance_methods
@@ -301,13 +302,10 @@ fn model_of(model: &ir::Model) -> Model {
                 params: m
                     .params
                     .iter()
-                    .map(|p| {
-                        let (name, ty) = p.split_once(':').unwrap_or((p, ""));
-                        Param {
-                            name: name.trim().to_string(),
-                            ty: tidy(ty.trim()),
-                            required: false,
-                        }
+                    .map(|p| Param {
+                        name: p.rust_name.clone(),
+                        ty: arg_type(p, Spelling::Surface),
+                        required: false,
                     })
                     .collect(),
                 returns: m.builder_path.trim_start_matches("crate::").to_string(),
@@ -317,10 +315,6 @@ fn model_of(model: &ir::Model) -> Model {
         })
         .collect();
     Model { kind, methods }
-}
-
-fn tidy(ty: &str) -> String {
-    ty.replace("crate::models::", "")
 }
 
 /// The surface as the text of the surface file.

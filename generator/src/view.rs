@@ -5,12 +5,106 @@
 //! ([`crate::render`]) or the contract's call list ([`crate::contract`]) use it. Each view
 //! borrows what it passes through unchanged and owns the text it makes.
 
-use crate::ir::{self, Body, ModelKind, Operation, ParamLocation, Response};
+use crate::ir::{
+    self, Body, JsonKind, ModelKind, Operation, ParamLocation, PositionalKind, PositionalParam,
+    Response, Ty,
+};
 use serde::Serialize;
 
 /// A Rust string literal of `text`, quotes and escapes included.
 pub fn literal(text: &str) -> String {
     format!("{text:?}")
+}
+
+/// Who reads a spelled type, which decides how it names models and timestamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// Generated code: `crate::models::User`.
+    Code,
+    /// Code outside the SDK crate (the contract test's calls): `okta_sdk::models::User`.
+    Sdk,
+    /// The surface file and messages: `User`, so that lines stay readable (model names are
+    /// unique).
+    Surface,
+    /// Rustdoc prose: `User`, `DateTime<Utc>`.
+    Docs,
+}
+
+/// `ty` as `spelling` writes it.
+pub fn spell(ty: &Ty, spelling: Spelling) -> String {
+    match ty {
+        Ty::String => "String".to_string(),
+        Ty::Bool => "bool".to_string(),
+        Ty::I32 => "i32".to_string(),
+        Ty::I64 => "i64".to_string(),
+        Ty::F64 => "f64".to_string(),
+        Ty::DateTime if spelling == Spelling::Docs => "DateTime<Utc>".to_string(),
+        Ty::DateTime => "chrono::DateTime<chrono::Utc>".to_string(),
+        Ty::Json => "serde_json::Value".to_string(),
+        Ty::Named(name) => match spelling {
+            Spelling::Code => format!("crate::models::{name}"),
+            Spelling::Sdk => format!("okta_sdk::models::{name}"),
+            Spelling::Surface | Spelling::Docs => name.clone(),
+        },
+        Ty::Vec(inner) => format!("Vec<{}>", spell(inner, spelling)),
+        Ty::Map(inner) => match **inner {
+            Ty::Json => "serde_json::Map<String, serde_json::Value>".to_string(),
+            _ => format!(
+                "std::collections::BTreeMap<String, {}>",
+                spell(inner, spelling)
+            ),
+        },
+        Ty::Bytes => "Vec<u8>".to_string(),
+        Ty::Boxed(inner) => format!("Box<{}>", spell(inner, spelling)),
+    }
+}
+
+/// `ty` as generated code writes it.
+pub fn rust_type(ty: &Ty) -> String {
+    spell(ty, Spelling::Code)
+}
+
+/// What a borrowed `ty` points to: `str`, `[T]`, `T`.
+fn borrowed_target(ty: &Ty, spelling: Spelling) -> String {
+    match ty {
+        Ty::String => "str".to_string(),
+        Ty::Bytes => "[u8]".to_string(),
+        Ty::Vec(inner) => format!("[{}]", spell(inner, spelling)),
+        other => spell(other, spelling),
+    }
+}
+
+/// The type of a positional argument in the method signature: `&str` or `UserType` for a path
+/// parameter, `&'a User` for a body, `&[u8]` for an upload.
+pub fn arg_type(param: &PositionalParam, spelling: Spelling) -> String {
+    match (param.kind, &param.ty) {
+        (PositionalKind::Path, Ty::String) => "&str".to_string(),
+        (PositionalKind::Path, other) => spell(other, spelling),
+        (PositionalKind::Body, ty) => format!("&'a {}", borrowed_target(ty, spelling)),
+        (PositionalKind::Upload, ty) => format!("&{}", borrowed_target(ty, spelling)),
+    }
+}
+
+/// What `send()` returns inside `Result`: `User`, `Page<User>`, `()`.
+pub fn output_type(response: &Response, spelling: Spelling) -> String {
+    match response {
+        Response::Empty => "()".to_string(),
+        Response::Json { ty } => spell(ty, spelling),
+        Response::List { item } => format!("Page<{}>", spell(item, spelling)),
+        Response::Text { .. } => "String".to_string(),
+        Response::Bytes { .. } => "Vec<u8>".to_string(),
+    }
+}
+
+/// How the runtime reads a success reply, e.g. `crate::operation::JsonReply<crate::models::User>`.
+fn reply_type(response: &Response) -> String {
+    match response {
+        Response::Empty => "crate::operation::EmptyReply".to_string(),
+        Response::Json { ty } => format!("crate::operation::JsonReply<{}>", rust_type(ty)),
+        Response::List { item } => format!("crate::operation::PagedReply<{}>", rust_type(item)),
+        Response::Text { .. } => "crate::operation::TextReply".to_string(),
+        Response::Bytes { .. } => "crate::operation::BytesReply".to_string(),
+    }
 }
 
 /// One `Client` method, its marker and its builder, as `api.rs.tera` writes them.
@@ -35,10 +129,13 @@ pub struct OperationView<'a> {
     accept: Option<String>,
     /// Each query parameter the method always sends.
     fixed_query: Vec<LiteralPair>,
-    output_type: &'a str,
-    reply_type: &'a str,
-    body_type: &'a str,
-    stream_item: Option<&'a str>,
+    output_type: String,
+    reply_type: String,
+    /// The JSON body's type, borrowed by the builder: `crate::models::User`, `[T]`, or
+    /// `crate::operation::NoBody` without one.
+    body_type: String,
+    /// For a list, the item type `stream()` yields.
+    stream_item: Option<String>,
     required: Option<RequiredView>,
     setters: Vec<SetterView<'a>>,
 }
@@ -46,7 +143,7 @@ pub struct OperationView<'a> {
 #[derive(Serialize)]
 struct PositionalView<'a> {
     rust_name: &'a str,
-    arg_type: &'a str,
+    arg_type: String,
 }
 
 /// The required setters, each as (wire name, setter name).
@@ -76,10 +173,44 @@ impl LiteralPair {
 struct SetterView<'a> {
     rust_name: &'a str,
     doc_lines: &'a [String],
-    arg_type: &'a str,
-    location: ParamLocation,
+    /// The setter argument's type, e.g. `bool` or `impl Into<String>`.
+    arg_type: String,
+    /// `query` or `header`: the `RequestBuilder::set_…` method it calls.
+    location: &'static str,
     wire_literal: String,
-    wire_value: &'a str,
+    /// The expression turning the setter argument `value` into what is sent (`impl Display`).
+    wire_value: String,
+}
+
+impl<'a> SetterView<'a> {
+    fn of(setter: &'a ir::SetterParam) -> Self {
+        let (arg_type, wire_value) = match &setter.ty {
+            Ty::String => (
+                "impl Into<String>".to_string(),
+                "Into::<String>::into(value)".to_string(),
+            ),
+            Ty::DateTime => (
+                rust_type(&setter.ty),
+                "value.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)".to_string(),
+            ),
+            Ty::Vec(_) => (
+                rust_type(&setter.ty),
+                "value.iter().map(ToString::to_string).collect::<Vec<_>>().join(\",\")".to_string(),
+            ),
+            other => (rust_type(other), "value".to_string()),
+        };
+        SetterView {
+            rust_name: &setter.rust_name,
+            doc_lines: &setter.doc_lines,
+            arg_type,
+            location: match setter.location {
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+            },
+            wire_literal: literal(&setter.wire_name),
+            wire_value,
+        }
+    }
 }
 
 impl<'a> OperationView<'a> {
@@ -105,6 +236,14 @@ impl<'a> OperationView<'a> {
                 ..
             }) => format!(".json_content_type({})", literal(content_type)),
             Some(Body::Json { .. }) | None => String::new(),
+        };
+        let body_type = match &op.body {
+            Some(Body::Json { ty, .. }) => borrowed_target(ty, Spelling::Code),
+            _ => "crate::operation::NoBody".to_string(),
+        };
+        let stream_item = match &op.response {
+            Response::List { item } => Some(rust_type(item)),
+            _ => None,
         };
         let json_body = match &op.body {
             Some(Body::Json { arg, .. }) => Some(arg.as_str()),
@@ -143,7 +282,7 @@ impl<'a> OperationView<'a> {
                 .iter()
                 .map(|p| PositionalView {
                     rust_name: &p.rust_name,
-                    arg_type: &p.arg_type,
+                    arg_type: arg_type(p, Spelling::Code),
                 })
                 .collect(),
             body_encoding,
@@ -154,23 +293,12 @@ impl<'a> OperationView<'a> {
                 .iter()
                 .map(|q| LiteralPair::of(&q.name, &q.value))
                 .collect(),
-            output_type: &op.output_type,
-            reply_type: &op.reply_type,
-            body_type: &op.body_type,
-            stream_item: op.stream_item.as_deref(),
+            output_type: output_type(&op.response, Spelling::Code),
+            reply_type: reply_type(&op.response),
+            body_type,
+            stream_item,
             required,
-            setters: op
-                .setters
-                .iter()
-                .map(|s| SetterView {
-                    rust_name: &s.rust_name,
-                    doc_lines: &s.doc_lines,
-                    arg_type: &s.arg_type,
-                    location: s.location,
-                    wire_literal: literal(&s.wire_name),
-                    wire_value: &s.wire_value,
-                })
-                .collect(),
+            setters: op.setters.iter().map(SetterView::of).collect(),
         }
     }
 }
@@ -199,22 +327,39 @@ enum KindView<'a> {
         discriminator_literal: String,
         variants: Vec<PolyVariantView<'a>>,
         fallback: &'a str,
-        shared_fields: &'a [ir::SharedField],
-        conversions: &'a [ir::Conversion],
+        shared_fields: Vec<SharedFieldView<'a>>,
+        conversions: Vec<ConversionView<'a>>,
     },
     OneOf {
         variants: Vec<OneOfVariantView<'a>>,
     },
     Alias {
-        rust_type: &'a str,
+        rust_type: String,
     },
+}
+
+/// `impl From<source> for …`.
+#[derive(Serialize)]
+struct ConversionView<'a> {
+    source: &'a str,
+    /// The expression building the value from `value`, e.g. `Self::Saml(Box::new(value))`.
+    expr: String,
+}
+
+#[derive(Serialize)]
+struct SharedFieldView<'a> {
+    rust_name: &'a str,
+    accessor: &'a str,
+    doc_lines: &'a [String],
+    /// The type inside the field's `Option`.
+    inner_type: String,
 }
 
 #[derive(Serialize)]
 struct FieldView<'a> {
     rust_name: &'a str,
     doc_lines: &'a [String],
-    rust_type: &'a str,
+    rust_type: String,
     wire_literal: String,
     write_method: &'a str,
 }
@@ -242,9 +387,10 @@ struct PolyVariantView<'a> {
 #[derive(Serialize)]
 struct OneOfVariantView<'a> {
     rust_name: &'a str,
-    rust_type: &'a str,
+    rust_type: String,
     boxed: bool,
-    json_kind: &'a str,
+    /// The `model_support::JsonKind` variant it accepts.
+    json_kind: &'static str,
     field_literals: Vec<String>,
 }
 
@@ -253,7 +399,8 @@ struct InstanceMethodView<'a> {
     rust_name: &'a str,
     doc_lines: &'a [String],
     cfg: &'a str,
-    params: &'a [String],
+    /// `name: Type` of each parameter after `client`.
+    params: Vec<String>,
     builder_path: &'a str,
     operation: &'a str,
     args: &'a [String],
@@ -269,7 +416,7 @@ impl<'a> ModelView<'a> {
                     .map(|f| FieldView {
                         rust_name: &f.rust_name,
                         doc_lines: &f.doc_lines,
-                        rust_type: &f.rust_type,
+                        rust_type: format!("Option<{}>", rust_type(&f.ty)),
                         wire_literal: literal(&f.wire_name),
                         write_method: &f.write_method,
                     })
@@ -311,22 +458,46 @@ impl<'a> ModelView<'a> {
                     })
                     .collect(),
                 fallback: &poly.fallback,
-                shared_fields: &poly.shared_fields,
-                conversions: &poly.conversions,
+                shared_fields: poly
+                    .shared_fields
+                    .iter()
+                    .map(|f| SharedFieldView {
+                        rust_name: &f.rust_name,
+                        accessor: &f.accessor,
+                        doc_lines: &f.doc_lines,
+                        inner_type: rust_type(&f.ty),
+                    })
+                    .collect(),
+                conversions: poly
+                    .conversions
+                    .iter()
+                    .map(|c| ConversionView {
+                        source: &c.source,
+                        expr: match &c.through {
+                            None => format!("Self::{}(Box::new(value))", c.variant),
+                            Some(nested) => format!(
+                                "Self::{}(Box::new(crate::models::{nested}::from(value)))",
+                                c.variant
+                            ),
+                        },
+                    })
+                    .collect(),
             },
             ModelKind::OneOf { variants } => KindView::OneOf {
                 variants: variants
                     .iter()
                     .map(|v| OneOfVariantView {
                         rust_name: &v.rust_name,
-                        rust_type: &v.rust_type,
-                        boxed: v.boxed,
-                        json_kind: &v.json_kind,
+                        rust_type: rust_type(&v.ty),
+                        boxed: matches!(v.ty, Ty::Boxed(_)),
+                        json_kind: json_kind(v.json_kind),
                         field_literals: v.field_names.iter().map(|f| literal(f)).collect(),
                     })
                     .collect(),
             },
-            ModelKind::Alias { rust_type } => KindView::Alias { rust_type },
+            ModelKind::Alias { ty } => KindView::Alias {
+                rust_type: rust_type(ty),
+            },
         };
         ModelView {
             rust_name: &model.rust_name,
@@ -340,12 +511,46 @@ impl<'a> ModelView<'a> {
                     rust_name: &m.rust_name,
                     doc_lines: &m.doc_lines,
                     cfg: &m.cfg,
-                    params: &m.params,
+                    params: m
+                        .params
+                        .iter()
+                        .map(|p| format!("{}: {}", p.rust_name, arg_type(p, Spelling::Code)))
+                        .collect(),
                     builder_path: &m.builder_path,
                     operation: &m.operation,
                     args: &m.args,
                 })
                 .collect(),
+        }
+    }
+}
+
+/// The `model_support::JsonKind` variant of `kind`.
+fn json_kind(kind: JsonKind) -> &'static str {
+    match kind {
+        JsonKind::Object => "Object",
+        JsonKind::Array => "Array",
+        JsonKind::String => "String",
+        JsonKind::Number => "Number",
+        JsonKind::Integer => "Integer",
+        JsonKind::Boolean => "Boolean",
+        JsonKind::Any => "Any",
+    }
+}
+
+/// A model module and the `#[cfg(...)]` compiling it in, as `models_mod.rs.tera` writes them.
+#[derive(Serialize)]
+pub struct ModuleView<'a> {
+    name: &'a str,
+    cfg: &'a str,
+}
+
+impl<'a> ModuleView<'a> {
+    /// The view of `module`.
+    pub fn of(module: &'a ir::ModuleGate) -> Self {
+        ModuleView {
+            name: &module.name,
+            cfg: &module.cfg,
         }
     }
 }

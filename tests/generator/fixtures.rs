@@ -89,7 +89,7 @@ fn inherited_inline_types_are_the_parents_not_copies_per_child() {
         fields
             .iter()
             .find(|f| f.wire_name == field)
-            .map(|f| f.rust_type.clone())
+            .map(|f| f.ty.clone())
             .unwrap()
     };
     for field in ["status", "schedule"] {

@@ -2,6 +2,7 @@
 
 use crate::{okta, root};
 use okta_sdk_generator::ir::Response;
+use okta_sdk_generator::view::{Spelling, spell};
 
 /// `METHOD /path -> rust_name(params) -> return type`, one line per method, so a spec or
 /// generator change shows its effect on the surface in review.
@@ -12,15 +13,13 @@ fn operation_table() {
         let params: Vec<String> = op
             .positional
             .iter()
-            .map(|p| format!("{}: {}", p.rust_name, p.display_type))
+            .map(|p| format!("{}: {}", p.rust_name, spell(&p.ty, Spelling::Surface)))
             .chain(op.setters.iter().map(|s| format!(".{}", s.rust_name)))
             .collect();
         let returns = match &op.response {
             Response::Empty => "()".to_string(),
-            Response::Json { rust_type } => rust_type.replace("crate::models::", ""),
-            Response::List { item_type } => {
-                format!("Stream<{}>", item_type.replace("crate::models::", ""))
-            }
+            Response::Json { ty } => spell(ty, Spelling::Surface),
+            Response::List { item } => format!("Stream<{}>", spell(item, Spelling::Surface)),
             Response::Text { .. } => "String".to_string(),
             Response::Bytes { .. } => "Vec<u8>".to_string(),
         };

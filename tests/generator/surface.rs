@@ -3,7 +3,8 @@
 
 use crate::{okta, root};
 
-use okta_sdk_generator::ir::{Body, Operation, Response};
+use okta_sdk_generator::ir::{Body, Operation, PositionalKind, Response};
+use okta_sdk_generator::view::{Spelling, spell};
 
 struct Documented {
     name: String,
@@ -53,11 +54,10 @@ fn documented_surface() -> Vec<Documented> {
 }
 
 fn returns(op: &Operation) -> String {
-    let strip = |t: &str| t.replace("crate::models::", "");
     match &op.response {
         Response::Empty => "-".to_string(),
-        Response::Json { rust_type } => strip(rust_type),
-        Response::List { item_type } => format!("Collection<{}>", strip(item_type)),
+        Response::Json { ty } => spell(ty, Spelling::Surface),
+        Response::List { item } => format!("Collection<{}>", spell(item, Spelling::Surface)),
         Response::Text { .. } => "String".to_string(),
         Response::Bytes { .. } => "Vec<u8>".to_string(),
     }
@@ -83,18 +83,20 @@ fn mismatches(doc: &Documented, op: &Operation) -> Vec<String> {
     for (index, ((doc_name, doc_type), ours)) in
         doc.positional.iter().zip(&op.positional).enumerate()
     {
+        let is_path = ours.kind == PositionalKind::Path;
+        let ours_type = spell(&ours.ty, Spelling::Surface);
         let ok = match doc_type.as_str() {
             // Path parameters: same name, same place.
-            "String" => ours.is_path && ours.wire_name == *doc_name,
+            "String" => is_path && ours.wire_name == *doc_name,
             // The multi-operation certificate uploads: a raw body.
-            "string" => matches!(op.body, Some(Body::Raw { .. })) && !ours.is_path,
+            "string" => matches!(op.body, Some(Body::Raw { .. })) && !is_path,
             // JSON bodies: same type, named after it.
-            ty => !ours.is_path && ours.display_type == ty && ours.wire_name == *doc_name,
+            ty => !is_path && ours_type == ty && ours.wire_name == *doc_name,
         };
         if !ok {
             problems.push(format!(
                 "parameter {index} is `{}: {}`, documented `{doc_name}: {doc_type}`",
-                ours.wire_name, ours.display_type
+                ours.wire_name, ours_type
             ));
         }
     }

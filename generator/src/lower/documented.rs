@@ -338,12 +338,8 @@ fn kept_draft(cx: &mut Context<'_>, entry: &Entry, kept: &Kept, pointer: &str) -
     let (response, response_models) = match &kept.returns {
         Some(schema) => {
             let ty = named_schema_ty(cx, schema);
-            (
-                Response::Json {
-                    rust_type: ty.rust(),
-                },
-                ty.models(),
-            )
+            let models = ty.models();
+            (Response::Json { ty }, models)
         }
         None => (Response::Empty, Vec::new()),
     };

@@ -5,8 +5,9 @@
 //! belongs to, which the caller passes). Parameters not wired stay parameters of the method.
 
 use super::{Context, schema_pointer};
-use crate::ir::{InstanceMethod, ModelKind, Operation};
+use crate::ir::{InstanceMethod, ModelKind, Operation, PositionalKind, Ty};
 use crate::naming::{self, Namespace};
+use crate::view::{self, Spelling};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -133,10 +134,11 @@ fn instance_method(
                 wiring.push(format!("`{}` is this value's `{src}`", param.wire_name));
             }
             Some(Argument { is_self: true, .. }) => {
-                if param.is_path || param.display_type != model {
+                if param.kind != PositionalKind::Body || param.ty != Ty::Named(model.to_string()) {
                     return Err(format!(
                         "`{}` is `{}`, not this type",
-                        param.wire_name, param.display_type
+                        param.wire_name,
+                        view::spell(&param.ty, Spelling::Surface)
                     ));
                 }
                 args.push("self".to_string());
@@ -147,7 +149,7 @@ fn instance_method(
                 ..
             })
             | None => {
-                params.push(format!("{}: {}", param.rust_name, param.arg_type));
+                params.push(param.clone());
                 args.push(param.rust_name.clone());
             }
             Some(_) => {
@@ -196,12 +198,12 @@ fn string_field(cx: &Context<'_>, model: &str, src: &str) -> Result<String, Stri
     match kind {
         Some(ModelKind::Struct { fields, .. }) => fields
             .iter()
-            .find(|f| f.wire_name == src && f.rust_type == "Option<String>")
+            .find(|f| f.wire_name == src && f.ty == Ty::String)
             .map(|f| format!("self.{}.as_deref().unwrap_or_default()", f.rust_name)),
         Some(ModelKind::Polymorphic(p)) => p
             .shared_fields
             .iter()
-            .find(|f| naming::snake(src) == f.rust_name && f.inner_type == "String")
+            .find(|f| naming::snake(src) == f.rust_name && f.ty == Ty::String)
             .map(|f| {
                 format!(
                     "self.{}().map(String::as_str).unwrap_or_default()",

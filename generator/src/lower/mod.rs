@@ -13,15 +13,14 @@ mod instance;
 mod models;
 mod operations;
 mod shape;
-mod types;
 
 use crate::error::{Error, SpecProblem, Warning, pointer_segment};
+use crate::ir::Ty;
 use crate::ir::{Api, Model};
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeMap;
-pub use types::Ty;
 
 /// The result of lowering: the IR plus what the generator worked around.
 #[derive(Debug)]

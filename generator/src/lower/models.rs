@@ -7,10 +7,11 @@ use super::{
 };
 use crate::error::pointer_segment;
 use crate::ir::{
-    Conversion, Field, ImpliedField, Model, ModelKind, OneOfVariant, PolyVariant, Polymorphic,
-    SharedField, Variant,
+    Conversion, Field, ImpliedField, JsonKind, Model, ModelKind, OneOfVariant, PolyVariant,
+    Polymorphic, SharedField, Variant,
 };
 use crate::naming::{self, Namespace};
+use crate::view::{self, Spelling};
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,13 +86,11 @@ fn reference_alias(
         module: "common".to_string(),
         doc_lines: vec![format!(
             "The `{name}` schema of the Okta API: another name for [`{}`].",
-            ty.display()
+            view::spell(&ty, Spelling::Surface)
         )],
-        kind: ModelKind::Alias {
-            rust_type: ty.rust(),
-        },
-        instance_methods: Vec::new(),
         references: ty.models(),
+        kind: ModelKind::Alias { ty },
+        instance_methods: Vec::new(),
         cfg: String::new(),
     }
 }
@@ -320,17 +319,17 @@ fn complete_one(
     let ModelKind::Polymorphic(poly) = &models[name].kind else {
         return (Vec::new(), Vec::new());
     };
-    // (rust_name, rust_type) pairs a model exposes: struct fields, or a polymorphic model's shared fields.
-    let exposed = |model: &str| -> Vec<(String, String)> {
+    // (name, type) pairs a model exposes: struct fields, or a polymorphic model's shared fields.
+    let exposed = |model: &str| -> Vec<(String, Ty)> {
         match models.get(model).map(|m| &m.kind) {
             Some(ModelKind::Struct { fields, .. }) => fields
                 .iter()
-                .map(|f| (f.rust_name.clone(), f.rust_type.clone()))
+                .map(|f| (f.rust_name.clone(), f.ty.clone()))
                 .collect(),
             Some(ModelKind::Polymorphic(p)) => p
                 .shared_fields
                 .iter()
-                .map(|f| (f.rust_name.clone(), format!("Option<{}>", f.inner_type)))
+                .map(|f| (f.rust_name.clone(), f.ty.clone()))
                 .collect(),
             _ => Vec::new(),
         }
@@ -338,20 +337,16 @@ fn complete_one(
     let mut shared = Vec::new();
     if let Some(ModelKind::Struct { fields, .. }) = models.get(&poly.fallback).map(|m| &m.kind) {
         for field in fields {
-            let key = (field.rust_name.clone(), field.rust_type.clone());
+            let key = (field.rust_name.clone(), field.ty.clone());
             let everywhere = poly
                 .variants
                 .iter()
                 .all(|v| exposed(&v.model).contains(&key));
-            let inner = field
-                .rust_type
-                .strip_prefix("Option<")
-                .and_then(|t| t.strip_suffix('>'));
-            if let (true, Some(inner)) = (everywhere, inner) {
+            if everywhere {
                 shared.push(SharedField {
                     rust_name: field.rust_name.clone(),
                     accessor: field.rust_name.clone(),
-                    inner_type: inner.to_string(),
+                    ty: field.ty.clone(),
                     doc_lines: field.doc_lines.clone(),
                 });
             }
@@ -359,12 +354,14 @@ fn complete_one(
     }
     let mut conversions = vec![Conversion {
         source: poly.fallback.clone(),
-        expr: "Self::Other(Box::new(value))".to_string(),
+        variant: "Other".to_string(),
+        through: None,
     }];
     for variant in &poly.variants {
         conversions.push(Conversion {
             source: variant.model.clone(),
-            expr: format!("Self::{}(Box::new(value))", variant.rust_name),
+            variant: variant.rust_name.clone(),
+            through: None,
         });
         if let Some(ModelKind::Polymorphic(nested)) = models.get(&variant.model).map(|m| &m.kind) {
             for inner in &nested.conversions {
@@ -373,10 +370,8 @@ fn complete_one(
                 {
                     conversions.push(Conversion {
                         source: inner.source.clone(),
-                        expr: format!(
-                            "Self::{}(Box::new(crate::models::{}::from(value)))",
-                            variant.rust_name, variant.model
-                        ),
+                        variant: variant.rust_name.clone(),
+                        through: Some(variant.model.clone()),
                     });
                 }
             }
@@ -453,11 +448,9 @@ fn alias_model(
         wire_name: wire_name.to_string(),
         module: module.to_string(),
         doc_lines: model_doc(schema, wire_name),
-        kind: ModelKind::Alias {
-            rust_type: ty.rust(),
-        },
-        instance_methods: Vec::new(),
         references: ty.models(),
+        kind: ModelKind::Alias { ty },
+        instance_methods: Vec::new(),
         cfg: String::new(),
     }
 }
@@ -487,31 +480,24 @@ pub(super) fn one_of_model(
         let ty = cx.schema_ty(alternative, &format!("{pointer}/{keyword}/{index}"), &site);
         references.extend(ty.models());
         let (json_kind, field_names) = json_kind(cx, &ty);
-        let rust_type = match &ty {
-            Ty::Named(_) => format!("Box<{}>", ty.rust()),
-            other => other.rust(),
-        };
         let wanted = match &ty {
             Ty::Named(name) => name.clone(),
             Ty::Vec(_) => "List".to_string(),
             Ty::Map(_) => "Map".to_string(),
             Ty::Json => "Json".to_string(),
-            other => naming::pascal(
-                &other
-                    .display()
-                    .replace("chrono::DateTime<chrono::Utc>", "DateTime"),
-            ),
+            Ty::DateTime => "DateTime".to_string(),
+            other => naming::pascal(&view::spell(other, Spelling::Surface)),
         };
-        if variants
-            .iter()
-            .any(|v: &OneOfVariant| v.rust_type == rust_type)
-        {
+        let held = match ty {
+            Ty::Named(_) => Ty::Boxed(Box::new(ty)),
+            other => other,
+        };
+        if variants.iter().any(|v: &OneOfVariant| v.ty == held) {
             continue;
         }
         variants.push(OneOfVariant {
             rust_name: names.claim(&wanted, ""),
-            boxed: matches!(ty, Ty::Named(_)),
-            rust_type,
+            ty: held,
             json_kind,
             field_names,
         });
@@ -535,28 +521,29 @@ pub(super) fn one_of_model(
 }
 
 /// The JSON kind a type accepts and, for a struct model, its fields' wire names.
-fn json_kind(cx: &Context<'_>, ty: &Ty) -> (String, Vec<String>) {
+fn json_kind(cx: &Context<'_>, ty: &Ty) -> (JsonKind, Vec<String>) {
     let kind = match ty {
-        Ty::String | Ty::DateTime | Ty::Bytes => "String",
-        Ty::Bool => "Boolean",
-        Ty::I32 | Ty::I64 => "Integer",
-        Ty::F64 => "Number",
-        Ty::Json => "Any",
-        Ty::Vec(_) => "Array",
-        Ty::Map(_) => "Object",
+        Ty::String | Ty::DateTime | Ty::Bytes => JsonKind::String,
+        Ty::Bool => JsonKind::Boolean,
+        Ty::I32 | Ty::I64 => JsonKind::Integer,
+        Ty::F64 => JsonKind::Number,
+        Ty::Json => JsonKind::Any,
+        Ty::Vec(_) => JsonKind::Array,
+        Ty::Map(_) => JsonKind::Object,
+        Ty::Boxed(inner) => return json_kind(cx, inner),
         Ty::Named(name) => {
             return match cx.models.get(name).map(|m| &m.kind) {
                 Some(ModelKind::Struct { fields, .. }) => (
-                    "Object".to_string(),
+                    JsonKind::Object,
                     fields.iter().map(|f| f.wire_name.clone()).collect(),
                 ),
-                Some(ModelKind::Enum { .. }) => ("String".to_string(), Vec::new()),
-                Some(ModelKind::Polymorphic(_)) => ("Object".to_string(), Vec::new()),
-                _ => ("Any".to_string(), Vec::new()),
+                Some(ModelKind::Enum { .. }) => (JsonKind::String, Vec::new()),
+                Some(ModelKind::Polymorphic(_)) => (JsonKind::Object, Vec::new()),
+                _ => (JsonKind::Any, Vec::new()),
             };
         }
     };
-    (kind.to_string(), Vec::new())
+    (kind, Vec::new())
 }
 
 /// A forward-compatible string enum.
@@ -695,8 +682,7 @@ fn field(
     Field {
         wire_name: wire.to_string(),
         rust_name,
-        direct_model: ty.direct_model().map(str::to_string),
-        rust_type: format!("Option<{}>", ty.rust()),
+        ty: ty.clone(),
         write_method: match (read_only, *ty == Ty::DateTime) {
             (false, false) => "field",
             (true, false) => "read_only",
@@ -879,7 +865,7 @@ fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
             let targets = match &m.kind {
                 ModelKind::Struct { fields, .. } => fields
                     .iter()
-                    .filter_map(|f| f.direct_model.clone())
+                    .filter_map(|f| f.ty.direct_model().map(str::to_string))
                     .collect(),
                 _ => Vec::new(),
             };
@@ -903,10 +889,12 @@ fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
         let owner = model.rust_name.clone();
         if let ModelKind::Struct { fields, .. } = &mut model.kind {
             for field in fields.iter_mut() {
-                if let Some(target) = &field.direct_model {
-                    if reaches(target, &owner) {
-                        field.rust_type = format!("Option<Box<crate::models::{target}>>");
-                    }
+                if field
+                    .ty
+                    .direct_model()
+                    .is_some_and(|target| reaches(target, &owner))
+                {
+                    field.ty = Ty::Boxed(Box::new(field.ty.clone()));
                 }
             }
         }

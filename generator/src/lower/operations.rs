@@ -2,8 +2,11 @@
 
 use super::{Context, InlineSite, Ty, docs};
 use crate::error::pointer_segment;
-use crate::ir::{Body, Operation, ParamLocation, PositionalParam, Response, SetterParam};
+use crate::ir::{
+    Body, Operation, ParamLocation, PositionalKind, PositionalParam, Response, SetterParam,
+};
 use crate::naming::{self, Namespace};
+use crate::view::{self, Spelling};
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Schema, StatusCode,
 };
@@ -341,7 +344,7 @@ pub(super) fn module_examples(
             && op
                 .positional
                 .iter()
-                .all(|p| p.is_path && p.arg_type == "&str")
+                .all(|p| p.kind == PositionalKind::Path && p.ty == Ty::String)
             && !op.setters.iter().any(|s| s.required)
     };
     let mut modules: Vec<&str> = operations.iter().map(|op| op.module.as_str()).collect();
@@ -353,10 +356,11 @@ pub(super) fn module_examples(
             .filter(|op| op.module == module)
             .filter(simple)
             .collect();
+        let is_list = |op: &&&Operation| matches!(op.response, Response::List { .. });
         let Some(op) = candidates
             .iter()
-            .find(|op| op.stream_item.is_some() && op.positional.is_empty())
-            .or_else(|| candidates.iter().find(|op| op.stream_item.is_some()))
+            .find(|op| is_list(op) && op.positional.is_empty())
+            .or_else(|| candidates.iter().find(is_list))
             .or_else(|| candidates.first())
         else {
             continue;
@@ -372,7 +376,7 @@ pub(super) fn module_examples(
             "# async fn demo(client: &okta_sdk::Client) -> Result<(), okta_sdk::Error> {"
                 .to_string(),
         ];
-        if op.stream_item.is_some() {
+        if matches!(op.response, Response::List { .. }) {
             lines.push("use futures_util::TryStreamExt as _;".to_string());
             lines.push(String::new());
             lines.push(format!(
@@ -414,10 +418,7 @@ fn setter_list(setters: &[SetterParam]) -> Vec<String> {
         lines.push(format!(
             "- `.{}({})`{}: {summary}",
             setter.rust_name,
-            setter
-                .rust_type
-                .replace("chrono::DateTime<chrono::Utc>", "DateTime<Utc>")
-                .replace("crate::models::", ""),
+            view::spell(&setter.ty, Spelling::Docs),
             if setter.required { " (required)" } else { "" },
         ));
     }
@@ -693,12 +694,8 @@ fn lower_response(
     }
     let models = ty.models();
     let response = match ty {
-        Ty::Vec(item) => Response::List {
-            item_type: item.rust(),
-        },
-        other => Response::Json {
-            rust_type: other.rust(),
-        },
+        Ty::Vec(item) => Response::List { item: *item },
+        other => Response::Json { ty: other },
     };
     (response, models)
 }
@@ -734,20 +731,16 @@ fn build_operation(
     for param in draft.params.iter().filter(|p| p.location == Location::Path) {
         let rust = arg_names.claim(&naming::snake(&param.name), "_");
         let ty = segment_ty(cx, &param.ty);
-        let (arg_type, expr) = match ty {
-            Ty::String => ("&str".to_string(), format!("encode_path_segment({rust})")),
-            ref other => (
-                other.rust(),
-                format!("encode_path_segment(&{rust}.to_string())"),
-            ),
+        let expr = match ty {
+            Ty::String => format!("encode_path_segment({rust})"),
+            _ => format!("encode_path_segment(&{rust}.to_string())"),
         };
         path_arg_by_name.insert(param.name.clone(), expr);
         positional.push(PositionalParam {
             wire_name: param.name.clone(),
             rust_name: rust,
-            arg_type,
-            is_path: true,
-            display_type: ty.display(),
+            ty,
+            kind: PositionalKind::Path,
         });
     }
 
@@ -761,16 +754,15 @@ fn build_operation(
             content_type,
         }) => {
             let rust = arg_names.claim(&naming::snake(name), "_");
-            let arg_type = ty.borrowed_arg("'a");
             positional.push(PositionalParam {
                 wire_name: name.clone(),
                 rust_name: rust.clone(),
-                arg_type,
-                is_path: false,
-                display_type: ty.display(),
+                ty: ty.clone(),
+                kind: PositionalKind::Body,
             });
             Some(Body::Json {
                 arg: rust,
+                ty: ty.clone(),
                 content_type: content_type.clone(),
             })
         }
@@ -780,16 +772,14 @@ fn build_operation(
             positional.push(PositionalParam {
                 wire_name: "fileName".to_string(),
                 rust_name: name_arg.clone(),
-                arg_type: "&str".to_string(),
-                is_path: false,
-                display_type: "String".to_string(),
+                ty: Ty::String,
+                kind: PositionalKind::Upload,
             });
             positional.push(PositionalParam {
                 wire_name: field.clone(),
                 rust_name: file_arg.clone(),
-                arg_type: "&[u8]".to_string(),
-                is_path: false,
-                display_type: "Vec<u8>".to_string(),
+                ty: Ty::Bytes,
+                kind: PositionalKind::Upload,
             });
             Some(Body::Multipart {
                 field: field.clone(),
@@ -804,13 +794,11 @@ fn build_operation(
         }) => {
             let rust = arg_names.claim(&naming::snake(name), "_");
             let ty = if *base64 { Ty::String } else { Ty::Bytes };
-            let arg_type = ty.borrowed_arg("'a");
             positional.push(PositionalParam {
                 wire_name: name.clone(),
                 rust_name: rust.clone(),
-                arg_type,
-                is_path: false,
-                display_type: ty.display(),
+                ty,
+                kind: PositionalKind::Body,
             });
             let to_bytes = if *base64 {
                 format!("{rust}.as_bytes().to_vec()")
@@ -866,39 +854,10 @@ fn build_operation(
         format!("format!({path_format:?}, {})", path_args.join(", "))
     };
     let endpoint = vec![format!("`{} {}`", draft.method, draft.path)];
-    let (output_type, reply_type, stream_item) = match &draft.response {
-        Response::Empty => (
-            "()".to_string(),
-            "crate::operation::EmptyReply".to_string(),
-            None,
-        ),
-        Response::Json { rust_type } => (
-            rust_type.clone(),
-            format!("crate::operation::JsonReply<{rust_type}>"),
-            None,
-        ),
-        Response::List { item_type } => (
-            format!("Page<{item_type}>"),
-            format!("crate::operation::PagedReply<{item_type}>"),
-            Some(item_type.clone()),
-        ),
-        Response::Text { .. } => (
-            "String".to_string(),
-            "crate::operation::TextReply".to_string(),
-            None,
-        ),
-        Response::Bytes { .. } => (
-            "Vec<u8>".to_string(),
-            "crate::operation::BytesReply".to_string(),
-            None,
-        ),
-    };
     let mut models = draft.response_models.clone();
     models.extend(draft.params.iter().flat_map(|p| p.ty.models()));
-    let mut body_type = "crate::operation::NoBody".to_string();
     if let Some(BodyDraft::Json { ty, .. }) = &draft.body {
         models.extend(ty.models());
-        body_type = ty.borrowed_target();
     }
     models.sort();
     models.dedup();
@@ -938,10 +897,7 @@ fn build_operation(
         required,
         fixed_query,
         operation_id: draft.operation_id,
-        output_type,
         marker_name,
-        reply_type,
-        stream_item,
         rust_name,
         builder_name,
         module: draft.module,
@@ -958,7 +914,6 @@ fn build_operation(
         positional,
         setters,
         body,
-        body_type,
         response: draft.response,
     })
 }
@@ -981,21 +936,6 @@ fn segment_ty(cx: &Context<'_>, ty: &Ty) -> Ty {
 }
 
 fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> SetterParam {
-    let (arg_type, wire_value) = match &param.ty {
-        Ty::String => (
-            "impl Into<String>".to_string(),
-            "Into::<String>::into(value)".to_string(),
-        ),
-        Ty::DateTime => (
-            param.ty.rust(),
-            "value.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)".to_string(),
-        ),
-        Ty::Vec(_) => (
-            param.ty.rust(),
-            "value.iter().map(ToString::to_string).collect::<Vec<_>>().join(\",\")".to_string(),
-        ),
-        other => (other.rust(), "value".to_string()),
-    };
     let mut doc_lines = param
         .description
         .as_deref()
@@ -1021,9 +961,7 @@ fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> Set
     SetterParam {
         wire_name: param.name.clone(),
         rust_name,
-        rust_type: param.ty.rust(),
-        arg_type,
-        wire_value,
+        ty: param.ty.clone(),
         location,
         required: param.required,
         doc_lines,
