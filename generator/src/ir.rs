@@ -21,7 +21,7 @@ pub struct Api {
     pub models: Vec<Model>,
     /// The cargo features, one per API area (tag) that has operations, sorted.
     pub features: Vec<String>,
-    /// The model modules and the `#[cfg(...)]` compiling each in (empty: always), sorted.
+    /// The model modules and the features compiling each in, sorted.
     pub model_modules: Vec<ModuleGate>,
     /// A usage example for each `apis` module's page, as doc lines (without `//!`).
     pub module_examples: std::collections::BTreeMap<String, Vec<String>>,
@@ -32,8 +32,8 @@ pub struct Api {
 pub struct ModuleGate {
     /// Module name, e.g. `user`.
     pub name: String,
-    /// `#[cfg(...)]`, or empty when the module is always compiled.
-    pub cfg: String,
+    /// The cargo features any of which compiles it in, sorted (empty: always compiled).
+    pub features: Vec<String>,
 }
 
 /// One method on `Client` and its request builder.
@@ -58,9 +58,9 @@ pub struct Operation {
     pub method: String,
     /// The path template as written in the spec, e.g. `/api/v1/users/{userId}`.
     pub path: String,
-    /// Expression building the request path with every parameter percent-encoded, e.g.
-    /// `format!("/api/v1/users/{}", encode_path_segment(user_id))`.
-    pub path_expr: String,
+    /// The path template cut at its parameters, each placeholder replaced by the positional
+    /// argument that fills it (percent-encoded when sent).
+    pub path_segments: Vec<PathSegment>,
     /// Rustdoc lines (without the `///`).
     pub doc_lines: Vec<String>,
     /// Positional arguments of the `Client` method, in documented order: path parameters, then the body.
@@ -80,6 +80,15 @@ pub struct Operation {
     pub marker_name: String,
     /// Every model its parameters, body and response mention (directly), for feature gating.
     pub models: Vec<String>,
+}
+
+/// A piece of a request path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text as written in the template, e.g. `/api/v1/users/`.
+    Literal(String),
+    /// A path parameter: the Rust name of the positional argument holding it, e.g. `user_id`.
+    Param(String),
 }
 
 /// The required setters of an operation, by where they go on the wire.
@@ -189,10 +198,9 @@ pub enum Body {
         arg: String,
         /// The `Content-Type` sent, e.g. `application/x-pem-file`.
         content_type: String,
-        /// Whether the body is base64 text (`Content-Transfer-Encoding: base64`).
+        /// Whether the body is base64 text (`Content-Transfer-Encoding: base64`), passed as a
+        /// string, rather than bytes.
         base64: bool,
-        /// Expression turning the stored argument into `Vec<u8>`.
-        to_bytes: String,
     },
 }
 
@@ -241,9 +249,8 @@ pub struct Model {
     pub instance_methods: Vec<InstanceMethod>,
     /// Every other model this one mentions (fields, variants, fallback, aliased type).
     pub references: Vec<String>,
-    /// The `#[cfg(...)]` attribute compiling it in only with a feature that needs it; empty for
-    /// a model no API area needs, which is always compiled.
-    pub cfg: String,
+    /// The cargo features any of which compiles it in, sorted (empty: always compiled).
+    pub features: Vec<String>,
 }
 
 /// A method on a model that calls a `Client` operation with arguments taken from the value.
@@ -258,12 +265,28 @@ pub struct InstanceMethod {
     pub params: Vec<PositionalParam>,
     /// The `Client` method called, e.g. `deactivate_user`.
     pub operation: String,
-    /// The builder type returned, as a path, e.g. `crate::apis::user::DeactivateUserBuilder`.
-    pub builder_path: String,
-    /// Argument expressions of the `Client` call, in order.
-    pub args: Vec<String>,
-    /// The `#[cfg(feature = ...)]` of the API area the called operation belongs to.
-    pub cfg: String,
+    /// The API area of the called operation: its `apis` module and the cargo feature
+    /// compiling the method in, e.g. `user`.
+    pub module: String,
+    /// The builder type returned, from that module, e.g. `DeactivateUserBuilder`.
+    pub builder: String,
+    /// The arguments of the `Client` call, in order.
+    pub args: Vec<CallArg>,
+}
+
+/// Where an instance method takes an argument of the `Client` call from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallArg {
+    /// The method's own parameter of this Rust name.
+    Param(String),
+    /// The value itself (the request body).
+    This,
+    /// A string field of the struct, by Rust name; empty when unset (the runtime refuses empty
+    /// path segments, so the call fails cleanly).
+    Field(String),
+    /// A string shared field of the polymorphic model, read through its accessor; empty when
+    /// unset.
+    SharedField(String),
 }
 
 /// The shape of a model.
@@ -402,11 +425,7 @@ pub struct Field {
     /// The type inside the field's `Option` (every field is one), [`Ty::Boxed`] where the
     /// field makes its model recursive.
     pub ty: Ty,
-    /// The `model_support::StructWriter` method that writes it: `field`, `read_only`,
-    /// `timestamp` (date-times go back with milliseconds, as Okta writes them) or
-    /// `read_only_timestamp`.
-    pub write_method: String,
-    /// Whether the spec marks it `readOnly`.
+    /// Whether the spec marks it `readOnly` (it is left out of request bodies).
     pub read_only: bool,
     /// Whether the schema lists it in `required` (the Rust type stays an `Option`, so replies
     /// missing it still decode; the flag is for docs and the change report).

@@ -308,7 +308,7 @@ fn model_of(model: &ir::Model) -> Model {
                         required: false,
                     })
                     .collect(),
-                returns: m.builder_path.trim_start_matches("crate::").to_string(),
+                returns: format!("apis::{}::{}", m.module, m.builder),
                 calls: m.operation.clone(),
             };
             (m.rust_name.clone(), method)

@@ -6,14 +6,58 @@
 //! borrows what it passes through unchanged and owns the text it makes.
 
 use crate::ir::{
-    self, Body, JsonKind, ModelKind, Operation, ParamLocation, PositionalKind, PositionalParam,
-    Response, Ty,
+    self, Body, CallArg, JsonKind, ModelKind, Operation, ParamLocation, PathSegment,
+    PositionalKind, PositionalParam, Response, Ty,
 };
 use serde::Serialize;
 
 /// A Rust string literal of `text`, quotes and escapes included.
 pub fn literal(text: &str) -> String {
     format!("{text:?}")
+}
+
+/// The `#[cfg(...)]` attribute compiling an item in with any of `features`; empty (always
+/// compiled) without features.
+fn cfg(features: &[String]) -> String {
+    let list: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {}", literal(f)))
+        .collect();
+    match list.as_slice() {
+        [] => String::new(),
+        [one] => format!("#[cfg({one})]"),
+        many => format!("#[cfg(any({}))]", many.join(", ")),
+    }
+}
+
+/// The expression building `op`'s request path with every parameter percent-encoded, e.g.
+/// `format!("/api/v1/users/{}", encode_path_segment(user_id))`.
+fn path_expr(op: &Operation) -> String {
+    let mut format = String::new();
+    let mut args = Vec::new();
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => format.push_str(text),
+            PathSegment::Param(arg) => {
+                format.push_str("{}");
+                let is_string = op
+                    .positional
+                    .iter()
+                    .find(|p| p.rust_name == *arg)
+                    .is_none_or(|p| p.ty == Ty::String);
+                args.push(if is_string {
+                    format!("encode_path_segment({arg})")
+                } else {
+                    format!("encode_path_segment(&{arg}.to_string())")
+                });
+            }
+        }
+    }
+    if args.is_empty() {
+        format!("{}.to_string()", literal(&format))
+    } else {
+        format!("format!({}, {})", literal(&format), args.join(", "))
+    }
 }
 
 /// Who reads a spelled type, which decides how it names models and timestamps.
@@ -118,7 +162,7 @@ pub struct OperationView<'a> {
     marker_name: &'a str,
     method: &'a str,
     path: &'a str,
-    path_expr: &'a str,
+    path_expr: String,
     positional: Vec<PositionalView<'a>>,
     /// The `ApiRequest` call sending the body other than as plain JSON, e.g.
     /// `.raw_body("application/x-pem-file", body.to_vec(), false)`; empty otherwise.
@@ -218,11 +262,17 @@ impl<'a> OperationView<'a> {
     pub fn of(op: &'a Operation) -> Self {
         let body_encoding = match &op.body {
             Some(Body::Raw {
+                arg,
                 content_type,
                 base64,
-                to_bytes,
-                ..
-            }) => format!(".raw_body({}, {to_bytes}, {base64})", literal(content_type)),
+            }) => {
+                let to_bytes = if *base64 {
+                    format!("{arg}.as_bytes().to_vec()")
+                } else {
+                    format!("{arg}.to_vec()")
+                };
+                format!(".raw_body({}, {to_bytes}, {base64})", literal(content_type))
+            }
             Some(Body::Multipart {
                 field,
                 name_arg,
@@ -276,7 +326,7 @@ impl<'a> OperationView<'a> {
             marker_name: &op.marker_name,
             method: &op.method,
             path: &op.path,
-            path_expr: &op.path_expr,
+            path_expr: path_expr(op),
             positional: op
                 .positional
                 .iter()
@@ -308,7 +358,7 @@ impl<'a> OperationView<'a> {
 pub struct ModelView<'a> {
     rust_name: &'a str,
     doc_lines: &'a [String],
-    cfg: &'a str,
+    cfg: String,
     kind: KindView<'a>,
     instance_methods: Vec<InstanceMethodView<'a>>,
 }
@@ -361,7 +411,9 @@ struct FieldView<'a> {
     doc_lines: &'a [String],
     rust_type: String,
     wire_literal: String,
-    write_method: &'a str,
+    /// The `model_support::StructWriter` method that writes it: date-times go back with
+    /// milliseconds (as Okta writes them), read-only fields stay out of request bodies.
+    write_method: &'static str,
 }
 
 #[derive(Serialize)]
@@ -398,12 +450,14 @@ struct OneOfVariantView<'a> {
 struct InstanceMethodView<'a> {
     rust_name: &'a str,
     doc_lines: &'a [String],
-    cfg: &'a str,
+    cfg: String,
     /// `name: Type` of each parameter after `client`.
     params: Vec<String>,
-    builder_path: &'a str,
+    /// The builder type returned, e.g. `crate::apis::user::DeactivateUserBuilder`.
+    builder_path: String,
     operation: &'a str,
-    args: &'a [String],
+    /// The argument expressions of the `Client` call.
+    args: Vec<String>,
 }
 
 impl<'a> ModelView<'a> {
@@ -418,7 +472,12 @@ impl<'a> ModelView<'a> {
                         doc_lines: &f.doc_lines,
                         rust_type: format!("Option<{}>", rust_type(&f.ty)),
                         wire_literal: literal(&f.wire_name),
-                        write_method: &f.write_method,
+                        write_method: match (f.read_only, f.ty == Ty::DateTime) {
+                            (false, false) => "field",
+                            (true, false) => "read_only",
+                            (false, true) => "timestamp",
+                            (true, true) => "read_only_timestamp",
+                        },
                     })
                     .collect(),
                 extensible: *extensible,
@@ -502,7 +561,7 @@ impl<'a> ModelView<'a> {
         ModelView {
             rust_name: &model.rust_name,
             doc_lines: &model.doc_lines,
-            cfg: &model.cfg,
+            cfg: cfg(&model.features),
             kind,
             instance_methods: model
                 .instance_methods
@@ -510,15 +569,15 @@ impl<'a> ModelView<'a> {
                 .map(|m| InstanceMethodView {
                     rust_name: &m.rust_name,
                     doc_lines: &m.doc_lines,
-                    cfg: &m.cfg,
+                    cfg: cfg(std::slice::from_ref(&m.module)),
                     params: m
                         .params
                         .iter()
                         .map(|p| format!("{}: {}", p.rust_name, arg_type(p, Spelling::Code)))
                         .collect(),
-                    builder_path: &m.builder_path,
+                    builder_path: format!("crate::apis::{}::{}", m.module, m.builder),
                     operation: &m.operation,
-                    args: &m.args,
+                    args: m.args.iter().map(call_arg).collect(),
                 })
                 .collect(),
         }
@@ -538,11 +597,23 @@ fn json_kind(kind: JsonKind) -> &'static str {
     }
 }
 
+/// The expression of an instance method's argument to its `Client` call.
+fn call_arg(arg: &CallArg) -> String {
+    match arg {
+        CallArg::Param(name) => name.clone(),
+        CallArg::This => "self".to_string(),
+        CallArg::Field(field) => format!("self.{field}.as_deref().unwrap_or_default()"),
+        CallArg::SharedField(field) => {
+            format!("self.{field}().map(String::as_str).unwrap_or_default()")
+        }
+    }
+}
+
 /// A model module and the `#[cfg(...)]` compiling it in, as `models_mod.rs.tera` writes them.
 #[derive(Serialize)]
 pub struct ModuleView<'a> {
     name: &'a str,
-    cfg: &'a str,
+    cfg: String,
 }
 
 impl<'a> ModuleView<'a> {
@@ -550,7 +621,7 @@ impl<'a> ModuleView<'a> {
     pub fn of(module: &'a ir::ModuleGate) -> Self {
         ModuleView {
             name: &module.name,
-            cfg: &module.cfg,
+            cfg: cfg(&module.features),
         }
     }
 }

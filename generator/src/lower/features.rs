@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// models no area needs.
 const ALL_FEATURE: &str = "all";
 
-/// Fills `api.features` and every model's `cfg`.
+/// Fills `api.features`, every model's features and module, and the model modules' features.
 pub(super) fn gate_by_feature(api: &mut Api) {
     let features: BTreeSet<String> = api.operations.iter().map(|op| op.module.clone()).collect();
     let references: BTreeMap<&str, &[String]> = api
@@ -79,12 +79,15 @@ pub(super) fn gate_by_feature(api: &mut Api) {
         .into_iter()
         .map(|(name, gate)| ModuleGate {
             name: name.to_string(),
-            cfg: cfg_any(&gate),
+            features: gate.iter().map(|f| f.to_string()).collect(),
         })
         .collect();
     api.model_modules = model_modules;
     for model in &mut api.models {
-        model.cfg = cfg_any(&needed_by[&model.rust_name]);
+        model.features = needed_by[&model.rust_name]
+            .iter()
+            .map(|f| f.to_string())
+            .collect();
     }
     api.features = features.into_iter().collect();
 }
@@ -103,15 +106,4 @@ fn closure<'a>(
         }
     }
     seen
-}
-
-fn cfg_any(features: &BTreeSet<&str>) -> String {
-    let list: Vec<String> = features
-        .iter()
-        .map(|f| format!("feature = {f:?}"))
-        .collect();
-    match list.as_slice() {
-        [one] => format!("#[cfg({one})]"),
-        many => format!("#[cfg(any({}))]", many.join(", ")),
-    }
 }

@@ -5,7 +5,7 @@
 //! belongs to, which the caller passes). Parameters not wired stay parameters of the method.
 
 use super::{Context, schema_pointer};
-use crate::ir::{InstanceMethod, ModelKind, Operation, PositionalKind, Ty};
+use crate::ir::{CallArg, InstanceMethod, ModelKind, Operation, PositionalKind, Ty};
 use crate::naming::{self, Namespace};
 use crate::view::{self, Spelling};
 use serde::Deserialize;
@@ -141,7 +141,7 @@ fn instance_method(
                         view::spell(&param.ty, Spelling::Surface)
                     ));
                 }
-                args.push("self".to_string());
+                args.push(CallArg::This);
                 wiring.push("the body is this value".to_string());
             }
             Some(Argument {
@@ -150,7 +150,7 @@ fn instance_method(
             })
             | None => {
                 params.push(param.clone());
-                args.push(param.rust_name.clone());
+                args.push(CallArg::Param(param.rust_name.clone()));
             }
             Some(_) => {
                 return Err(format!(
@@ -185,31 +185,25 @@ fn instance_method(
         doc_lines,
         params,
         operation: op.rust_name.clone(),
-        builder_path: format!("crate::apis::{}::{}", op.module, op.builder_name),
+        module: op.module.clone(),
+        builder: op.builder_name.clone(),
         args,
-        cfg: format!("#[cfg(feature = {:?})]", op.module),
     })
 }
 
-/// The expression reading string field `src` (a wire name) of this value as `&str`, empty when
-/// absent (the runtime refuses empty path segments, so the call fails cleanly).
-fn string_field(cx: &Context<'_>, model: &str, src: &str) -> Result<String, String> {
+/// The string field `src` (a wire name) of this value, read as the argument.
+fn string_field(cx: &Context<'_>, model: &str, src: &str) -> Result<CallArg, String> {
     let kind = cx.models.get(model).map(|m| &m.kind);
     match kind {
         Some(ModelKind::Struct { fields, .. }) => fields
             .iter()
             .find(|f| f.wire_name == src && f.ty == Ty::String)
-            .map(|f| format!("self.{}.as_deref().unwrap_or_default()", f.rust_name)),
+            .map(|f| CallArg::Field(f.rust_name.clone())),
         Some(ModelKind::Polymorphic(p)) => p
             .shared_fields
             .iter()
             .find(|f| naming::snake(src) == f.rust_name && f.ty == Ty::String)
-            .map(|f| {
-                format!(
-                    "self.{}().map(String::as_str).unwrap_or_default()",
-                    f.rust_name
-                )
-            }),
+            .map(|f| CallArg::SharedField(f.rust_name.clone())),
         _ => None,
     }
     .ok_or_else(|| format!("this type has no string field `{src}`"))

@@ -91,7 +91,7 @@ fn reference_alias(
         references: ty.models(),
         kind: ModelKind::Alias { ty },
         instance_methods: Vec::new(),
-        cfg: String::new(),
+        features: Vec::new(),
     }
 }
 
@@ -131,7 +131,7 @@ pub(super) fn polymorphic_model(
             conversions: Vec::new(),
         })),
         instance_methods: Vec::new(),
-        cfg: String::new(),
+        features: Vec::new(),
     }
 }
 
@@ -451,7 +451,7 @@ fn alias_model(
         references: ty.models(),
         kind: ModelKind::Alias { ty },
         instance_methods: Vec::new(),
-        cfg: String::new(),
+        features: Vec::new(),
     }
 }
 
@@ -516,7 +516,7 @@ pub(super) fn one_of_model(
         kind: ModelKind::OneOf { variants },
         instance_methods: Vec::new(),
         references,
-        cfg: String::new(),
+        features: Vec::new(),
     }
 }
 
@@ -582,7 +582,7 @@ pub(super) fn enum_model(
         kind: ModelKind::Enum { variants },
         instance_methods: Vec::new(),
         references: Vec::new(),
-        cfg: String::new(),
+        features: Vec::new(),
     }
 }
 
@@ -660,7 +660,7 @@ pub(super) fn struct_model(
         },
         instance_methods: Vec::new(),
         references,
-        cfg: String::new(),
+        features: Vec::new(),
     }
 }
 
@@ -683,13 +683,6 @@ fn field(
         wire_name: wire.to_string(),
         rust_name,
         ty: ty.clone(),
-        write_method: match (read_only, *ty == Ty::DateTime) {
-            (false, false) => "field",
-            (true, false) => "read_only",
-            (false, true) => "timestamp",
-            (true, true) => "read_only_timestamp",
-        }
-        .to_string(),
         read_only,
         required: false,
         doc_lines,

@@ -3,7 +3,8 @@
 use super::{Context, InlineSite, Ty, docs};
 use crate::error::pointer_segment;
 use crate::ir::{
-    Body, Operation, ParamLocation, PositionalKind, PositionalParam, Response, SetterParam,
+    Body, Operation, ParamLocation, PathSegment, PositionalKind, PositionalParam, Response,
+    SetterParam,
 };
 use crate::naming::{self, Namespace};
 use crate::view::{self, Spelling};
@@ -730,21 +731,16 @@ fn build_operation(
     let mut path_arg_by_name = std::collections::BTreeMap::new();
     for param in draft.params.iter().filter(|p| p.location == Location::Path) {
         let rust = arg_names.claim(&naming::snake(&param.name), "_");
-        let ty = segment_ty(cx, &param.ty);
-        let expr = match ty {
-            Ty::String => format!("encode_path_segment({rust})"),
-            _ => format!("encode_path_segment(&{rust}.to_string())"),
-        };
-        path_arg_by_name.insert(param.name.clone(), expr);
+        path_arg_by_name.insert(param.name.clone(), rust.clone());
         positional.push(PositionalParam {
             wire_name: param.name.clone(),
             rust_name: rust,
-            ty,
+            ty: segment_ty(cx, &param.ty),
             kind: PositionalKind::Path,
         });
     }
 
-    let (path_format, path_args) = split_path(cx, &draft, &path_arg_by_name)?;
+    let path_segments = split_path(cx, &draft, &path_arg_by_name)?;
 
     let body = match &draft.body {
         None => None,
@@ -800,16 +796,10 @@ fn build_operation(
                 ty,
                 kind: PositionalKind::Body,
             });
-            let to_bytes = if *base64 {
-                format!("{rust}.as_bytes().to_vec()")
-            } else {
-                format!("{rust}.to_vec()")
-            };
             Some(Body::Raw {
                 arg: rust,
                 content_type: content_type.clone(),
                 base64: *base64,
-                to_bytes,
             })
         }
     };
@@ -848,11 +838,6 @@ fn build_operation(
     if description == summary {
         description.clear();
     }
-    let path_expr = if path_args.is_empty() {
-        format!("{path_format:?}.to_string()")
-    } else {
-        format!("format!({path_format:?}, {})", path_args.join(", "))
-    };
     let endpoint = vec![format!("`{} {}`", draft.method, draft.path)];
     let mut models = draft.response_models.clone();
     models.extend(draft.params.iter().flat_map(|p| p.ty.models()));
@@ -903,7 +888,7 @@ fn build_operation(
         module: draft.module,
         method: draft.method,
         path: draft.path,
-        path_expr,
+        path_segments,
         doc_lines: docs::paragraphs(&[
             summary,
             description,
@@ -968,15 +953,14 @@ fn setter(param: &ParamDraft, rust_name: String, location: ParamLocation) -> Set
     }
 }
 
-/// Splits `/users/{userId}/x` into the `format!` string `/users/{}/x` and the argument
-/// expressions in order, checking every placeholder has a path parameter and vice versa.
+/// Splits `/users/{userId}/x` into `/users/`, the argument `user_id` and `/x` (`args`: argument
+/// by parameter name), checking every placeholder has a path parameter and vice versa.
 fn split_path(
     cx: &mut Context<'_>,
     draft: &Draft,
     args: &std::collections::BTreeMap<String, String>,
-) -> Option<(String, Vec<String>)> {
-    let mut format = String::new();
-    let mut exprs = Vec::new();
+) -> Option<Vec<PathSegment>> {
+    let mut segments = Vec::new();
     let mut used = std::collections::BTreeSet::new();
     let mut rest = draft.path.as_str();
     while let Some(open) = rest.find('{') {
@@ -988,11 +972,12 @@ fn split_path(
             return None;
         };
         let name = &rest[open + 1..close];
-        format.push_str(&rest[..open]);
-        format.push_str("{}");
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_string()));
+        }
         match args.get(name) {
-            Some(expr) => {
-                exprs.push(expr.clone());
+            Some(arg) => {
+                segments.push(PathSegment::Param(arg.clone()));
                 used.insert(name.to_string());
             }
             None => {
@@ -1005,12 +990,14 @@ fn split_path(
         }
         rest = &rest[close + 1..];
     }
-    format.push_str(rest);
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
+    }
     for name in args.keys().filter(|n| !used.contains(*n)) {
         cx.problem(
             &draft.pointer,
             format!("path parameter `{name}` does not appear in the path"),
         );
     }
-    Some((format, exprs))
+    Some(segments)
 }
