@@ -2,8 +2,9 @@
 //!
 //! Everything here is named after what it becomes in the generated crate. The IR is built by
 //! [`crate::lower`] from the spec and is the only input of [`crate::render`]: templates never see
-//! spec types. Every decision (names, Rust types, wire names, which writer method and reply kind)
-//! is already taken when a value of these types exists, so templates stay loops and field access.
+//! spec types. Every decision (names, types, wire names, boxing, feature gates, how each argument
+//! is passed and each reply read) is already taken when a value of these types exists, so the
+//! view only spells it and templates stay loops and field access.
 //!
 //! The IR holds no Rust source text: wire names and media types are the plain strings of the
 //! wire, types are [`Ty`], kinds are enums. [`crate::view`] writes the Rust text from them.
@@ -23,8 +24,9 @@ pub struct Api {
     pub features: Vec<String>,
     /// The model modules and the features compiling each in, sorted.
     pub model_modules: Vec<ModuleGate>,
-    /// A usage example for each `apis` module's page, as doc lines (without `//!`).
-    pub module_examples: std::collections::BTreeMap<String, Vec<String>>,
+    /// For each `apis` module, the `Client` method (by Rust name) its page shows as a usage
+    /// example: one that needs no body and no required setter, a list when there is one.
+    pub example_operations: std::collections::BTreeMap<String, String>,
 }
 
 /// A generated module and the features that need it.
@@ -226,7 +228,7 @@ pub enum Response {
     },
     /// A reply that is not JSON, read as bytes (`application/pkcs10`).
     Bytes {
-        /// The media type asked for (`Accept`), e.g. `text/xml`.
+        /// The media type asked for (`Accept`), e.g. `application/pkcs10`.
         media_type: String,
     },
 }

@@ -6,7 +6,7 @@
 
 use crate::error::Error;
 use crate::ir::{Api, Model, Operation};
-use crate::view::{ModelView, ModuleView, OperationView};
+use crate::view::{self, ModelView, ModuleView, OperationView};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -49,7 +49,8 @@ struct ApiFile<'a> {
     header: &'a str,
     module: &'a str,
     operations: Vec<OperationView<'a>>,
-    example: &'a [String],
+    /// The usage example of the module's page, as doc lines (empty: none).
+    example: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -123,9 +124,11 @@ pub fn render(api: &Api, header: &str, emit: &mut dyn FnMut(RenderedFile)) -> Re
             module,
             operations: operations.iter().map(|op| OperationView::of(op)).collect(),
             example: api
-                .module_examples
+                .example_operations
                 .get(*module)
-                .map_or(&[][..], Vec::as_slice),
+                .and_then(|name| operations.iter().find(|op| op.rust_name == *name))
+                .map(|op| view::module_example(op))
+                .unwrap_or_default(),
         };
         emit(render_one(
             &tera,

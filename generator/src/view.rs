@@ -625,3 +625,37 @@ impl<'a> ModuleView<'a> {
         }
     }
 }
+
+/// The usage example of a module's page, as doc lines (without `//!`): `op` called with
+/// placeholder path parameters (`"userId-1"`), its items streamed for a list, else its reply
+/// printed.
+pub fn module_example(op: &Operation) -> Vec<String> {
+    let args: Vec<String> = op
+        .positional
+        .iter()
+        .map(|p| literal(&format!("{}-1", p.wire_name)))
+        .collect();
+    let call = format!("client.{}({})", op.rust_name, args.join(", "));
+    let mut lines = vec![
+        "```no_run".to_string(),
+        "# async fn demo(client: &okta_sdk::Client) -> Result<(), okta_sdk::Error> {".to_string(),
+    ];
+    if matches!(op.response, Response::List { .. }) {
+        lines.push("use futures_util::TryStreamExt as _;".to_string());
+        lines.push(String::new());
+        lines.push(format!(
+            "// Every item, across pages ({}).",
+            op.operation_id
+        ));
+        lines.push(format!("let mut items = {call}.stream();"));
+        lines.push("while let Some(item) = items.try_next().await? {".to_string());
+        lines.push("    println!(\"{item:?}\");".to_string());
+        lines.push("}".to_string());
+    } else {
+        lines.push(format!("let reply = {call}.await?;"));
+        lines.push("println!(\"{reply:?}\");".to_string());
+    }
+    lines.push("# Ok(()) }".to_string());
+    lines.push("```".to_string());
+    lines
+}

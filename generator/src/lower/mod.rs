@@ -53,7 +53,7 @@ pub fn lower(spec: &OpenAPI, documented: Option<&documented::Table>) -> Result<L
     let mut warnings = cx.warnings;
     warnings.sort();
     warnings.dedup();
-    let module_examples = operations::module_examples(&operations);
+    let example_operations = operations::example_operations(&operations);
     let mut api = Api {
         title: spec.info.title.clone(),
         spec_version: spec.info.version.clone(),
@@ -61,7 +61,7 @@ pub fn lower(spec: &OpenAPI, documented: Option<&documented::Table>) -> Result<L
         models,
         features: Vec::new(),
         model_modules: Vec::new(),
-        module_examples,
+        example_operations,
     };
     features::gate_by_feature(&mut api);
     Ok(Lowered { api, warnings })

@@ -333,12 +333,12 @@ fn lower_variant(
     })
 }
 
-/// A usage example for each module's page, as doc lines: a list streamed, or a read. The method
-/// is chosen so the example needs no body and no required setter (a `GET` whose positional
-/// arguments are path segments, a list when there is one).
-pub(super) fn module_examples(
+/// The method each module's page shows as a usage example (a list streamed, or a read), by
+/// Rust name. It is chosen so the example needs no body and no required setter (a `GET` whose
+/// positional arguments are string path segments), a list when there is one.
+pub(super) fn example_operations(
     operations: &[Operation],
-) -> std::collections::BTreeMap<String, Vec<String>> {
+) -> std::collections::BTreeMap<String, String> {
     let mut examples = std::collections::BTreeMap::new();
     let simple = |op: &&Operation| {
         op.method == "GET"
@@ -366,35 +366,7 @@ pub(super) fn module_examples(
         else {
             continue;
         };
-        let args: Vec<String> = op
-            .positional
-            .iter()
-            .map(|p| format!("{:?}", format!("{}-1", p.wire_name)))
-            .collect();
-        let call = format!("client.{}({})", op.rust_name, args.join(", "));
-        let mut lines = vec![
-            "```no_run".to_string(),
-            "# async fn demo(client: &okta_sdk::Client) -> Result<(), okta_sdk::Error> {"
-                .to_string(),
-        ];
-        if matches!(op.response, Response::List { .. }) {
-            lines.push("use futures_util::TryStreamExt as _;".to_string());
-            lines.push(String::new());
-            lines.push(format!(
-                "// Every item, across pages ({}).",
-                op.operation_id
-            ));
-            lines.push(format!("let mut items = {call}.stream();"));
-            lines.push("while let Some(item) = items.try_next().await? {".to_string());
-            lines.push("    println!(\"{item:?}\");".to_string());
-            lines.push("}".to_string());
-        } else {
-            lines.push(format!("let reply = {call}.await?;"));
-            lines.push("println!(\"{reply:?}\");".to_string());
-        }
-        lines.push("# Ok(()) }".to_string());
-        lines.push("```".to_string());
-        examples.insert(module.to_string(), lines);
+        examples.insert(module.to_string(), op.rust_name.clone());
     }
     examples
 }
