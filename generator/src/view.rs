@@ -2,8 +2,9 @@
 //!
 //! The IR holds plain data (wire names as they are on the wire, types as [`ir::Ty`], feature
 //! gates as lists of names); Rust syntax is written here and nowhere else, just before Tera
-//! ([`crate::render`]) or the contract's call list ([`crate::contract`]) use it. Each view
-//! borrows what it passes through unchanged and owns the text it makes.
+//! ([`crate::render`]) or the contract's call list ([`crate::contract`]) use it. The surface
+//! file and rustdoc prose name types through [`spell`] too, so every spelling of a type is one
+//! match. Each view borrows what it passes through unchanged and owns the text it makes.
 
 use crate::ir::{
     self, Body, CallArg, JsonKind, ModelKind, Operation, ParamLocation, PathSegment,
@@ -14,50 +15,6 @@ use serde::Serialize;
 /// A Rust string literal of `text`, quotes and escapes included.
 pub fn literal(text: &str) -> String {
     format!("{text:?}")
-}
-
-/// The `#[cfg(...)]` attribute compiling an item in with any of `features`; empty (always
-/// compiled) without features.
-fn cfg(features: &[String]) -> String {
-    let list: Vec<String> = features
-        .iter()
-        .map(|f| format!("feature = {}", literal(f)))
-        .collect();
-    match list.as_slice() {
-        [] => String::new(),
-        [one] => format!("#[cfg({one})]"),
-        many => format!("#[cfg(any({}))]", many.join(", ")),
-    }
-}
-
-/// The expression building `op`'s request path with every parameter percent-encoded, e.g.
-/// `format!("/api/v1/users/{}", encode_path_segment(user_id))`.
-fn path_expr(op: &Operation) -> String {
-    let mut format = String::new();
-    let mut args = Vec::new();
-    for segment in &op.path_segments {
-        match segment {
-            PathSegment::Literal(text) => format.push_str(text),
-            PathSegment::Param(arg) => {
-                format.push_str("{}");
-                let is_string = op
-                    .positional
-                    .iter()
-                    .find(|p| p.rust_name == *arg)
-                    .is_none_or(|p| p.ty == Ty::String);
-                args.push(if is_string {
-                    format!("encode_path_segment({arg})")
-                } else {
-                    format!("encode_path_segment(&{arg}.to_string())")
-                });
-            }
-        }
-    }
-    if args.is_empty() {
-        format!("{}.to_string()", literal(&format))
-    } else {
-        format!("format!({}, {})", literal(&format), args.join(", "))
-    }
 }
 
 /// Who reads a spelled type, which decides how it names models and timestamps.
@@ -104,7 +61,7 @@ pub fn spell(ty: &Ty, spelling: Spelling) -> String {
 }
 
 /// `ty` as generated code writes it.
-pub fn rust_type(ty: &Ty) -> String {
+fn rust_type(ty: &Ty) -> String {
     spell(ty, Spelling::Code)
 }
 
@@ -148,6 +105,51 @@ fn reply_type(response: &Response) -> String {
         Response::List { item } => format!("crate::operation::PagedReply<{}>", rust_type(item)),
         Response::Text { .. } => "crate::operation::TextReply".to_string(),
         Response::Bytes { .. } => "crate::operation::BytesReply".to_string(),
+    }
+}
+
+/// The `#[cfg(...)]` attribute compiling an item in with any of `features`; empty (always
+/// compiled) without features.
+fn cfg(features: &[String]) -> String {
+    let list: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {}", literal(f)))
+        .collect();
+    match list.as_slice() {
+        [] => String::new(),
+        [one] => format!("#[cfg({one})]"),
+        many => format!("#[cfg(any({}))]", many.join(", ")),
+    }
+}
+
+/// The expression building `op`'s request path with every parameter percent-encoded, e.g.
+/// `format!("/api/v1/users/{}", encode_path_segment(user_id))`.
+fn path_expr(op: &Operation) -> String {
+    let mut format = String::new();
+    let mut args = Vec::new();
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => format.push_str(text),
+            PathSegment::Param(arg) => {
+                format.push_str("{}");
+                // Lowering gave every placeholder its positional argument.
+                let is_string = op
+                    .positional
+                    .iter()
+                    .find(|p| p.rust_name == *arg)
+                    .is_none_or(|p| p.ty == Ty::String);
+                args.push(if is_string {
+                    format!("encode_path_segment({arg})")
+                } else {
+                    format!("encode_path_segment(&{arg}.to_string())")
+                });
+            }
+        }
+    }
+    if args.is_empty() {
+        format!("{}.to_string()", literal(&format))
+    } else {
+        format!("format!({}, {})", literal(&format), args.join(", "))
     }
 }
 
