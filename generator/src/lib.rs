@@ -2,8 +2,9 @@
 //!
 //! The data flows one way, one module per arrow:
 //! spec text -[`load`]-> `openapiv3::OpenAPI` -[`lower`]-> [`ir::Api`] -[`render`]-> Rust text
-//! -[`mod@format`]-> formatted files -[`output`]-> disk. This crate decides *what* to write; the
-//! `xtask` binary decides *where* and reports.
+//! -[`mod@format`]-> formatted files -[`output`]-> disk. The IR is plain data; [`view`] writes
+//! its Rust text for the templates. This crate decides *what* to write; the `xtask` binary
+//! decides *where* and reports.
 
 pub mod changes;
 pub mod contract;
