@@ -5986,7 +5986,7 @@ fn create_email_domain<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
         let body: okta_sdk::models::EmailDomain = ctx.json("create_email_domain")?;
         client
             .create_email_domain(&body)
-            .expand(vec![okta_sdk::models::ExpandItem10::Brands])
+            .expand(vec![okta_sdk::models::ExpandEmailDomainItem::Brands])
             .send()
             .await?;
         Ok(())
@@ -6528,7 +6528,7 @@ fn deactivate_or_delete_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFutur
         client
             .deactivate_or_delete_user("x")
             .send_email(true)
-            .prefer(okta_sdk::models::Prefer::RespondAsync)
+            .prefer(okta_sdk::models::DeleteUserPrefer::RespondAsync)
             .send()
             .await?;
         Ok(())
@@ -6572,7 +6572,7 @@ fn deactivate_user<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         client
             .deactivate_user("x")
             .send_email(true)
-            .prefer(okta_sdk::models::Prefer2::RespondAsync)
+            .prefer(okta_sdk::models::DeactivateUserPrefer::RespondAsync)
             .send()
             .await?;
         Ok(())
@@ -6801,7 +6801,7 @@ fn delete_email_domain<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> 
     Box::pin(async move {
         client
             .delete_email_domain("x")
-            .expand(vec![okta_sdk::models::ExpandItem13::Brands])
+            .expand(vec![okta_sdk::models::ExpandEmailDomainItem::Brands])
             .send()
             .await?;
         Ok(())
@@ -7339,7 +7339,7 @@ fn get_all_cross_app_access_connections<'a>(
             .get_all_cross_app_access_connections("x")
             .after("x")
             .limit(1)
-            .status(okta_sdk::models::Status::Active)
+            .status(okta_sdk::models::GetAllCrossAppAccessConnectionsStatus::Active)
             .requesting_app_id("x")
             .resource_app_id("x")
             .active_apps_only(true)
@@ -7354,7 +7354,7 @@ fn get_all_well_known_ur_is<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
     Box::pin(async move {
         client
             .get_all_well_known_ur_is("x")
-            .expand(vec![okta_sdk::models::ExpandItem7::All])
+            .expand(vec![okta_sdk::models::ExpandWellKnownUrisItem::All])
             .send()
             .await?;
         Ok(())
@@ -7445,9 +7445,7 @@ fn get_authenticator_enrollment<'a>(
     Box::pin(async move {
         client
             .get_authenticator_enrollment("x", "x")
-            .disclose_identifiers(
-                vec![okta_sdk::models::DiscloseIdentifiersItem2::Phone],
-            )
+            .disclose_identifiers(vec![okta_sdk::models::DiscloseIdentifiersItem::Phone])
             .send()
             .await?;
         Ok(())
@@ -7538,7 +7536,7 @@ fn get_brand<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_brand("x")
-            .expand(vec![okta_sdk::models::ExpandItem2::Themes])
+            .expand(vec![okta_sdk::models::ExpandBrandItem::Themes])
             .send()
             .await?;
         Ok(())
@@ -7555,7 +7553,7 @@ fn get_brand_well_known_uri<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         client
             .get_brand_well_known_uri(
                 "x",
-                okta_sdk::models::Path2::AppleAppSiteAssociation,
+                okta_sdk::models::WellKnownUriPath::AppleAppSiteAssociation,
             )
             .send()
             .await?;
@@ -7725,7 +7723,7 @@ fn get_email_domain<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_email_domain("x")
-            .expand(vec![okta_sdk::models::ExpandItem11::Brands])
+            .expand(vec![okta_sdk::models::ExpandEmailDomainItem::Brands])
             .send()
             .await?;
         Ok(())
@@ -7747,7 +7745,7 @@ fn get_email_template<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_email_template("x", "x")
-            .expand(vec![okta_sdk::models::ExpandItem6::Settings])
+            .expand(vec![okta_sdk::models::ExpandEmailTemplateItem::Settings])
             .send()
             .await?;
         Ok(())
@@ -7757,7 +7755,7 @@ fn get_error_page<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_error_page("x")
-            .expand(vec![okta_sdk::models::ExpandItem3::Default])
+            .expand(vec![okta_sdk::models::ExpandPageRootItem::Default])
             .send()
             .await?;
         Ok(())
@@ -7848,7 +7846,7 @@ fn get_group_rule<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_group_rule("x")
-            .expand(okta_sdk::models::Expand3::GroupIdToGroupNameMap)
+            .expand(okta_sdk::models::ExpandGroupIdToGroupNameMap::GroupIdToGroupNameMap)
             .send()
             .await?;
         Ok(())
@@ -7980,7 +7978,7 @@ fn get_logs<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
             .filter("x")
             .q("x")
             .limit(1)
-            .sort_order(okta_sdk::models::SortOrder::Ascending)
+            .sort_order(okta_sdk::models::ListLogEventsSortOrder::Ascending)
             .send()
             .await?;
         Ok(())
@@ -8304,9 +8302,9 @@ fn get_root_brand_well_known_uri<'a>(
         client
             .get_root_brand_well_known_uri(
                 "x",
-                okta_sdk::models::Path::AppleAppSiteAssociation,
+                okta_sdk::models::WellKnownUriPath::AppleAppSiteAssociation,
             )
-            .expand(vec![okta_sdk::models::ExpandItem8::Customized])
+            .expand(vec![okta_sdk::models::ExpandWellKnownUriItem::Customized])
             .send()
             .await?;
         Ok(())
@@ -8337,7 +8335,7 @@ fn get_sign_in_page<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .get_sign_in_page("x")
-            .expand(vec![okta_sdk::models::ExpandItem4::Default])
+            .expand(vec![okta_sdk::models::ExpandPageRootItem::Default])
             .send()
             .await?;
         Ok(())
@@ -8873,7 +8871,7 @@ fn list_brands<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_brands()
-            .expand(vec![okta_sdk::models::ExpandItem::Themes])
+            .expand(vec![okta_sdk::models::ExpandBrandItem::Themes])
             .after("x")
             .limit(1)
             .q("x")
@@ -8966,7 +8964,7 @@ fn list_devices<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
             .after("x")
             .limit(1)
             .search("x")
-            .expand(okta_sdk::models::Expand::User)
+            .expand(okta_sdk::models::ListDevicesExpand::User)
             .send()
             .await?;
         Ok(())
@@ -8988,7 +8986,7 @@ fn list_email_domains<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_email_domains()
-            .expand(vec![okta_sdk::models::ExpandItem9::Brands])
+            .expand(vec![okta_sdk::models::ExpandEmailDomainItem::Brands])
             .send()
             .await?;
         Ok(())
@@ -9006,7 +9004,7 @@ fn list_email_templates<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a>
             .list_email_templates("x")
             .after("x")
             .limit(1)
-            .expand(vec![okta_sdk::models::ExpandItem5::Settings])
+            .expand(vec![okta_sdk::models::ExpandEmailTemplateItem::Settings])
             .send()
             .await?;
         Ok(())
@@ -9111,7 +9109,7 @@ fn list_group_rules<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
             .limit(1)
             .after("x")
             .search("x")
-            .expand(okta_sdk::models::Expand2::GroupIdToGroupNameMap)
+            .expand(okta_sdk::models::ExpandGroupIdToGroupNameMap::GroupIdToGroupNameMap)
             .send()
             .await?;
         Ok(())
@@ -9237,7 +9235,7 @@ fn list_inline_hooks<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
             .list_inline_hooks()
-            .type_(okta_sdk::models::Type::ComOktaImportTransform)
+            .type_(okta_sdk::models::InlineHookType::ComOktaImportTransform)
             .send()
             .await?;
         Ok(())
@@ -9716,11 +9714,11 @@ fn list_yubikey_otp_tokens<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<
             .list_yubikey_otp_tokens()
             .after("x")
             .expand("x")
-            .filter(okta_sdk::models::Filter::ProfileEmail)
+            .filter(okta_sdk::models::ListYubikeyOtpTokensFilter::ProfileEmail)
             .for_download(true)
             .limit(1)
-            .sort_by(okta_sdk::models::SortBy::ProfileEmail)
-            .sort_order(okta_sdk::models::SortOrder2::Asc)
+            .sort_by(okta_sdk::models::ListYubikeyOtpTokensSortBy::ProfileEmail)
+            .sort_order(okta_sdk::models::ListYubikeyOtpTokensSortOrder::Asc)
             .send()
             .await?;
         Ok(())
@@ -10156,7 +10154,7 @@ fn replace_brand_well_known_uri<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFut
         client
             .replace_brand_well_known_uri(
                 "x",
-                okta_sdk::models::Path3::AppleAppSiteAssociation,
+                okta_sdk::models::WellKnownUriPath::AppleAppSiteAssociation,
                 &body,
             )
             .send()
@@ -10242,7 +10240,7 @@ fn replace_email_domain<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> 
             .json("replace_email_domain")?;
         client
             .replace_email_domain("x", &body)
-            .expand(vec![okta_sdk::models::ExpandItem12::Brands])
+            .expand(vec![okta_sdk::models::ExpandEmailDomainItem::Brands])
             .send()
             .await?;
         Ok(())
@@ -11237,7 +11235,7 @@ fn update_org_contact_user<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'
         let body: okta_sdk::models::OrgContactUser = ctx
             .json("update_org_contact_user")?;
         client
-            .update_org_contact_user(okta_sdk::models::ContactType2::Billing, &body)
+            .update_org_contact_user(okta_sdk::models::ContactType::Billing, &body)
             .send()
             .await?;
         Ok(())
@@ -11447,11 +11445,11 @@ fn upload_yubikey_otp_token_seed<'a>(
             .upload_yubikey_otp_token_seed(&body)
             .after("x")
             .expand("x")
-            .filter(okta_sdk::models::Filter2::ProfileEmail)
+            .filter(okta_sdk::models::ListYubikeyOtpTokensFilter::ProfileEmail)
             .for_download(true)
             .limit(1)
-            .sort_by(okta_sdk::models::SortBy2::ProfileEmail)
-            .sort_order(okta_sdk::models::SortOrder3::Asc)
+            .sort_by(okta_sdk::models::ListYubikeyOtpTokensSortBy::ProfileEmail)
+            .sort_order(okta_sdk::models::ListYubikeyOtpTokensSortOrder::Asc)
             .send()
             .await?;
         Ok(())

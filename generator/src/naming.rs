@@ -102,6 +102,11 @@ impl Namespace {
         }
     }
 
+    /// Marks `names` taken (those already taken stay as they are).
+    pub fn reserve<'n>(&mut self, names: impl IntoIterator<Item = &'n str>) {
+        self.taken.extend(names.into_iter().map(str::to_string));
+    }
+
     /// Whether `name` is already taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)

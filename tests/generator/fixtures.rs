@@ -100,3 +100,60 @@ fn inherited_inline_types_are_the_parents_not_copies_per_child() {
         );
     }
 }
+
+/// Parameter enums are named for what defines them, never numbered: a shared parameter after
+/// its key (one type for every operation using it), an operation's own parameter after the
+/// operation, a path item's parameter after its first operation (one type for all of them), and
+/// an inline enum listing a schema's values is that schema.
+#[test]
+fn parameter_enums_are_named_for_what_defines_them() {
+    let path = root().join("tests/fixtures/specs/parameter_types.yaml");
+    let generated = okta_sdk_generator::generate_from_file(&path, "parameter_types.yaml").unwrap();
+    let mut names: Vec<&str> = generated
+        .api
+        .models
+        .iter()
+        .map(|m| m.rust_name.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "InlineHookType",
+            "ListDevicesExpand",
+            "ListLogEventsExpand",
+            "ListTokensSortOrder",
+            "WellKnownUriPath",
+        ]
+    );
+    let param_type = |operation: &str, wire_name: &str| {
+        let op = generated
+            .api
+            .operations
+            .iter()
+            .find(|o| o.operation_id == operation)
+            .unwrap();
+        let positional = op.positional.iter().find(|p| p.wire_name == wire_name);
+        let setter = op.setters.iter().find(|s| s.wire_name == wire_name);
+        let ty = positional.map(|p| &p.ty).or(setter.map(|s| &s.ty)).unwrap();
+        okta_sdk_generator::view::spell(ty, okta_sdk_generator::view::Spelling::Surface)
+    };
+    assert_eq!(param_type("getWellKnownUri", "path"), "WellKnownUriPath");
+    assert_eq!(
+        param_type("replaceWellKnownUri", "path"),
+        "WellKnownUriPath"
+    );
+    assert_eq!(
+        param_type("uploadToken", "sortOrder"),
+        "ListTokensSortOrder"
+    );
+    assert_eq!(param_type("listInlineHooks", "type"), "InlineHookType");
+    // A path parameter named `path` keeps its name: only setters avoid the builder's members.
+    let get = generated
+        .api
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "getWellKnownUri")
+        .unwrap();
+    assert!(get.positional.iter().any(|p| p.rust_name == "path"));
+}

@@ -67,7 +67,7 @@ fn user_read_only() -> Vec<String> {
 
 /// The update request for a user got with `getUser`: the four fields `UpdateUserRequest` has,
 /// copied unchanged. (The SDK has no conversion; `type` is a different generated type on each
-/// side, `UserType2` and `UpdateUserRequestType`, with the same single `id` field.)
+/// side, `UserTypeInline` and `UpdateUserRequestType`, with the same single `id` field.)
 fn update_request(user: &UserGetSingleton) -> UpdateUserRequest {
     let mut request = UpdateUserRequest::default();
     request.credentials = user.credentials.clone();

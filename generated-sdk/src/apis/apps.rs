@@ -784,7 +784,7 @@ impl Client {
     ///
     /// - `.after(String)`: Specifies the pagination cursor for the next page of connection results
     /// - `.limit(i32)`: Specifies the number of results to return per page. The values
-    /// - `.status(Status)`: Filters connections by their lifecycle status. When specified, only connections that match the specified status are returned.
+    /// - `.status(GetAllCrossAppAccessConnectionsStatus)`: Filters connections by their lifecycle status. When specified, only connections that match the specified status are returned.
     /// - `.requesting_app_id(String)`: Filters only connections where the app with the specified ID is the requesting app
     /// - `.resource_app_id(String)`: Filters only connections where the app with the specified ID is the requesting app
     /// - `.active_apps_only(bool)`: When set to true, filters the result to include only connections where both the requesting and resource app have a status of ACTIVE
@@ -2751,7 +2751,10 @@ impl GetAllCrossAppAccessConnectionsBuilder<'_> {
         self.set_query("limit", value)
     }
     /// Filters connections by their lifecycle status. When specified, only connections that match the specified status are returned.
-    pub fn status(self, value: crate::models::Status) -> Self {
+    pub fn status(
+        self,
+        value: crate::models::GetAllCrossAppAccessConnectionsStatus,
+    ) -> Self {
         self.set_query("status", value)
     }
     /// Filters only connections where the app with the specified ID is the requesting app

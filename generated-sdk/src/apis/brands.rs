@@ -312,7 +312,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem7>)`: Specifies additional metadata to include in the response
+    /// - `.expand(Vec<ExpandWellKnownUrisItem>)`: Specifies additional metadata to include in the response
     ///
     /// `GET /api/v1/brands/{brandId}/well-known-uris`
     #[doc(alias = "getAllWellKnownURIs")]
@@ -336,7 +336,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem2>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandBrandItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `GET /api/v1/brands/{brandId}`
     #[doc(alias = "getBrand")]
@@ -386,7 +386,7 @@ impl Client {
     pub fn get_brand_well_known_uri<'a>(
         &'a self,
         brand_id: &str,
-        path_2: crate::models::Path2,
+        path: crate::models::WellKnownUriPath,
     ) -> GetBrandWellKnownUriBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -394,7 +394,7 @@ impl Client {
             "/api/v1/brands/{brandId}/well-known-uris/{path}/customized",
             format!(
                 "/api/v1/brands/{}/well-known-uris/{}/customized",
-                encode_path_segment(brand_id), encode_path_segment(& path_2.to_string())
+                encode_path_segment(brand_id), encode_path_segment(& path.to_string())
             ),
         );
         RequestBuilder::new(self, request)
@@ -640,7 +640,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem6>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandEmailTemplateItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}`
     #[doc(alias = "getEmailTemplate")]
@@ -668,7 +668,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem3>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandPageRootItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `GET /api/v1/brands/{brandId}/pages/error`
     #[doc(alias = "getErrorPage")]
@@ -735,14 +735,14 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem8>)`: Specifies additional metadata to include in the response
+    /// - `.expand(Vec<ExpandWellKnownUriItem>)`: Specifies additional metadata to include in the response
     ///
     /// `GET /api/v1/brands/{brandId}/well-known-uris/{path}`
     #[doc(alias = "getRootBrandWellKnownURI")]
     pub fn get_root_brand_well_known_uri<'a>(
         &'a self,
         brand_id: &str,
-        path_2: crate::models::Path,
+        path: crate::models::WellKnownUriPath,
     ) -> GetRootBrandWellKnownUriBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -750,7 +750,7 @@ impl Client {
             "/api/v1/brands/{brandId}/well-known-uris/{path}",
             format!(
                 "/api/v1/brands/{}/well-known-uris/{}", encode_path_segment(brand_id),
-                encode_path_segment(& path_2.to_string())
+                encode_path_segment(& path.to_string())
             ),
         );
         RequestBuilder::new(self, request)
@@ -763,7 +763,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem4>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandPageRootItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `GET /api/v1/brands/{brandId}/pages/sign-in`
     #[doc(alias = "getSignInPage")]
@@ -872,7 +872,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandBrandItem>)`: Specifies additional metadata to be included in the response
     /// - `.after(String)`: The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - `.limit(i64)`: A limit on the number of objects to return
     /// - `.q(String)`: Searches the records for matching value
@@ -929,7 +929,7 @@ impl Client {
     ///
     /// - `.after(String)`: The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
     /// - `.limit(i64)`: A limit on the number of objects to return
-    /// - `.expand(Vec<ExpandItem5>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandEmailTemplateItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email`
     #[doc(alias = "listEmailTemplates")]
@@ -1010,7 +1010,7 @@ impl Client {
     pub fn replace_brand_well_known_uri<'a>(
         &'a self,
         brand_id: &str,
-        path_2: crate::models::Path3,
+        path: crate::models::WellKnownUriPath,
         well_known_uri_request: &'a crate::models::WellKnownURIRequest,
     ) -> ReplaceBrandWellKnownUriBuilder<'a> {
         let request = ApiRequest::new(
@@ -1019,7 +1019,7 @@ impl Client {
             "/api/v1/brands/{brandId}/well-known-uris/{path}/customized",
             format!(
                 "/api/v1/brands/{}/well-known-uris/{}/customized",
-                encode_path_segment(brand_id), encode_path_segment(& path_2.to_string())
+                encode_path_segment(brand_id), encode_path_segment(& path.to_string())
             ),
         );
         RequestBuilder::new(self, request).json_body(well_known_uri_request)
@@ -1544,7 +1544,7 @@ pub type GetAllWellKnownUrIsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetAllWellKnownUrIsBuilder<'_> {
     /// Specifies additional metadata to include in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem7>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandWellKnownUrisItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -1569,7 +1569,7 @@ pub type GetBrandBuilder<'a> = RequestBuilder<'a, GetBrandOperation>;
 #[doc(hidden)]
 impl GetBrandBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem2>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandBrandItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -1800,7 +1800,7 @@ pub type GetEmailTemplateBuilder<'a> = RequestBuilder<'a, GetEmailTemplateOperat
 #[doc(hidden)]
 impl GetEmailTemplateBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem6>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandEmailTemplateItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -1825,7 +1825,7 @@ pub type GetErrorPageBuilder<'a> = RequestBuilder<'a, GetErrorPageOperation>;
 #[doc(hidden)]
 impl GetErrorPageBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem3>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandPageRootItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -1889,7 +1889,7 @@ pub type GetRootBrandWellKnownUriBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetRootBrandWellKnownUriBuilder<'_> {
     /// Specifies additional metadata to include in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem8>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandWellKnownUriItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -1914,7 +1914,7 @@ pub type GetSignInPageBuilder<'a> = RequestBuilder<'a, GetSignInPageOperation>;
 #[doc(hidden)]
 impl GetSignInPageBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem4>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandPageRootItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -2005,7 +2005,7 @@ pub type ListBrandsBuilder<'a> = RequestBuilder<'a, ListBrandsOperation>;
 #[doc(hidden)]
 impl ListBrandsBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandBrandItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -2079,7 +2079,7 @@ impl ListEmailTemplatesBuilder<'_> {
         self.set_query("limit", value)
     }
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem5>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandEmailTemplateItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),

@@ -454,7 +454,7 @@ impl Client {
     /// - `.after(String)`: Sets the `after` query parameter.
     /// - `.limit(i64)`: A limit on the number of objects to return (recommend `20`)
     /// - `.search(String)`: A SCIM filter expression that filters the results. Searches include all device `profile` properties and the device `id`, `status`, and `lastUpdated` properties.
-    /// - `.expand(Expand)`: Includes associated user details and management status for the device in the `_embedded` attribute
+    /// - `.expand(ListDevicesExpand)`: Includes associated user details and management status for the device in the `_embedded` attribute
     ///
     /// `GET /api/v1/devices`
     #[doc(alias = "listDevices")]
@@ -905,7 +905,7 @@ impl ListDevicesBuilder<'_> {
         self.set_query("search", Into::<String>::into(value))
     }
     /// Includes associated user details and management status for the device in the `_embedded` attribute
-    pub fn expand(self, value: crate::models::Expand) -> Self {
+    pub fn expand(self, value: crate::models::ListDevicesExpand) -> Self {
         self.set_query("expand", value)
     }
 }

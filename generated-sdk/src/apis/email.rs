@@ -31,7 +31,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem10>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandEmailDomainItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `POST /api/v1/email-domains`
     #[doc(alias = "createEmailDomain")]
@@ -77,7 +77,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem13>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandEmailDomainItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `DELETE /api/v1/email-domains/{emailDomainId}`
     #[doc(alias = "deleteEmailDomain")]
@@ -121,7 +121,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem11>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandEmailDomainItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `GET /api/v1/email-domains/{emailDomainId}`
     #[doc(alias = "getEmailDomain")]
@@ -165,7 +165,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem9>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandEmailDomainItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `GET /api/v1/email-domains`
     #[doc(alias = "listEmailDomains")]
@@ -203,7 +203,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Vec<ExpandItem12>)`: Specifies additional metadata to be included in the response
+    /// - `.expand(Vec<ExpandEmailDomainItem>)`: Specifies additional metadata to be included in the response
     ///
     /// `PUT /api/v1/email-domains/{emailDomainId}`
     #[doc(alias = "replaceEmailDomain")]
@@ -307,7 +307,7 @@ pub type CreateEmailDomainBuilder<'a> = RequestBuilder<'a, CreateEmailDomainOper
 #[doc(hidden)]
 impl CreateEmailDomainBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem10>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -347,7 +347,7 @@ pub type DeleteEmailDomainBuilder<'a> = RequestBuilder<'a, DeleteEmailDomainOper
 #[doc(hidden)]
 impl DeleteEmailDomainBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem13>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -389,7 +389,7 @@ pub type GetEmailDomainBuilder<'a> = RequestBuilder<'a, GetEmailDomainOperation>
 #[doc(hidden)]
 impl GetEmailDomainBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem11>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -431,7 +431,7 @@ pub type ListEmailDomainsBuilder<'a> = RequestBuilder<'a, ListEmailDomainsOperat
 #[doc(hidden)]
 impl ListEmailDomainsBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem9>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
@@ -471,7 +471,7 @@ pub type ReplaceEmailDomainBuilder<'a> = RequestBuilder<'a, ReplaceEmailDomainOp
 #[doc(hidden)]
 impl ReplaceEmailDomainBuilder<'_> {
     /// Specifies additional metadata to be included in the response
-    pub fn expand(self, value: Vec<crate::models::ExpandItem12>) -> Self {
+    pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",
             value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),

@@ -366,7 +366,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.expand(Expand3)`: If specified, returns the mapping of group IDs to group names in the `_embedded` object.
+    /// - `.expand(ExpandGroupIdToGroupNameMap)`: If specified, returns the mapping of group IDs to group names in the `_embedded` object.
     ///
     /// `GET /api/v1/groups/rules/{ruleId}`
     #[doc(alias = "getGroupRule")]
@@ -515,7 +515,7 @@ impl Client {
     /// - `.limit(i32)`: Specifies the number of rule results in a page
     /// - `.after(String)`: Specifies the pagination cursor for the next page of rules
     /// - `.search(String)`: Specifies the keyword to search rules for
-    /// - `.expand(Expand2)`: If specified, returns the mapping of group IDs to group names in the `_embedded` object.
+    /// - `.expand(ExpandGroupIdToGroupNameMap)`: If specified, returns the mapping of group IDs to group names in the `_embedded` object.
     ///
     /// `GET /api/v1/groups/rules`
     #[doc(alias = "listGroupRules")]
@@ -1071,7 +1071,7 @@ pub type GetGroupRuleBuilder<'a> = RequestBuilder<'a, GetGroupRuleOperation>;
 #[doc(hidden)]
 impl GetGroupRuleBuilder<'_> {
     /// If specified, returns the mapping of group IDs to group names in the `_embedded` object.
-    pub fn expand(self, value: crate::models::Expand3) -> Self {
+    pub fn expand(self, value: crate::models::ExpandGroupIdToGroupNameMap) -> Self {
         self.set_query("expand", value)
     }
 }
@@ -1239,7 +1239,7 @@ impl ListGroupRulesBuilder<'_> {
         self.set_query("search", Into::<String>::into(value))
     }
     /// If specified, returns the mapping of group IDs to group names in the `_embedded` object.
-    pub fn expand(self, value: crate::models::Expand2) -> Self {
+    pub fn expand(self, value: crate::models::ExpandGroupIdToGroupNameMap) -> Self {
         self.set_query("expand", value)
     }
 }

@@ -436,7 +436,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.type_(Type)`: One of the supported inline hook types
+    /// - `.type_(InlineHookType)`: One of the supported inline hook types
     ///
     /// `GET /api/v1/inlineHooks`
     #[doc(alias = "listInlineHooks")]
@@ -852,7 +852,7 @@ pub type ListInlineHooksBuilder<'a> = RequestBuilder<'a, ListInlineHooksOperatio
 #[doc(hidden)]
 impl ListInlineHooksBuilder<'_> {
     /// One of the supported inline hook types
-    pub fn type_(self, value: crate::models::Type) -> Self {
+    pub fn type_(self, value: crate::models::InlineHookType) -> Self {
         self.set_query("type", value)
     }
 }

@@ -147,7 +147,7 @@ impl Client {
     /// - `.filter(String)`: Filter expression that filters the results. All operators except \[ \] are supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
     /// - `.q(String)`: Filters log events results by one or more case insensitive keywords.
     /// - `.limit(i64)`: Sets the number of results that are returned in the response
-    /// - `.sort_order(SortOrder)`: The order of the returned events that are sorted by the `published` property
+    /// - `.sort_order(ListLogEventsSortOrder)`: The order of the returned events that are sorted by the `published` property
     ///
     /// `GET /api/v1/logs`
     #[doc(alias = "getLogs")]
@@ -334,7 +334,7 @@ impl GetLogsBuilder<'_> {
         self.set_query("limit", value)
     }
     /// The order of the returned events that are sorted by the `published` property
-    pub fn sort_order(self, value: crate::models::SortOrder) -> Self {
+    pub fn sort_order(self, value: crate::models::ListLogEventsSortOrder) -> Self {
         self.set_query("sortOrder", value)
     }
 }

@@ -509,11 +509,11 @@ impl Client {
     ///
     /// - `.after(String)`: Specifies the pagination cursor for the next page of tokens
     /// - `.expand(String)`: Embeds the [user](https://developer.okta.com/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
-    /// - `.filter(Filter)`: The expression used to filter tokens
+    /// - `.filter(ListYubikeyOtpTokensFilter)`: The expression used to filter tokens
     /// - `.for_download(bool)`: Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000.
     /// - `.limit(i64)`: Specifies the number of results per page
-    /// - `.sort_by(SortBy)`: The value of how the tokens are sorted
-    /// - `.sort_order(SortOrder2)`: Specifies the sort order, either `ASC` or `DESC`
+    /// - `.sort_by(ListYubikeyOtpTokensSortBy)`: The value of how the tokens are sorted
+    /// - `.sort_order(ListYubikeyOtpTokensSortOrder)`: Specifies the sort order, either `ASC` or `DESC`
     ///
     /// `GET /api/v1/org/factors/yubikey_token/tokens`
     #[doc(alias = "listYubikeyOtpTokens")]
@@ -813,7 +813,7 @@ impl Client {
     #[doc(alias = "replaceOrgContactUser")]
     pub fn update_org_contact_user<'a>(
         &'a self,
-        contact_type: crate::models::ContactType2,
+        contact_type: crate::models::ContactType,
         user_id_string: &'a crate::models::OrgContactUser,
     ) -> UpdateOrgContactUserBuilder<'a> {
         let request = ApiRequest::new(
@@ -884,11 +884,11 @@ impl Client {
     ///
     /// - `.after(String)`: Specifies the pagination cursor for the next page of tokens
     /// - `.expand(String)`: Embeds the [user](https://developer.okta.com/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
-    /// - `.filter(Filter2)`: The expression used to filter tokens
+    /// - `.filter(ListYubikeyOtpTokensFilter)`: The expression used to filter tokens
     /// - `.for_download(bool)`: Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000.
     /// - `.limit(i64)`: Specifies the number of results per page
-    /// - `.sort_by(SortBy2)`: The value of how the tokens are sorted
-    /// - `.sort_order(SortOrder3)`: Specifies the sort order, either `ASC` or `DESC`
+    /// - `.sort_by(ListYubikeyOtpTokensSortBy)`: The value of how the tokens are sorted
+    /// - `.sort_order(ListYubikeyOtpTokensSortOrder)`: Specifies the sort order, either `ASC` or `DESC`
     ///
     /// `POST /api/v1/org/factors/yubikey_token/tokens`
     #[doc(alias = "uploadYubikeyOtpTokenSeed")]
@@ -1335,7 +1335,7 @@ impl ListYubikeyOtpTokensBuilder<'_> {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// The expression used to filter tokens
-    pub fn filter(self, value: crate::models::Filter) -> Self {
+    pub fn filter(self, value: crate::models::ListYubikeyOtpTokensFilter) -> Self {
         self.set_query("filter", value)
     }
     /// Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000.
@@ -1347,11 +1347,14 @@ impl ListYubikeyOtpTokensBuilder<'_> {
         self.set_query("limit", value)
     }
     /// The value of how the tokens are sorted
-    pub fn sort_by(self, value: crate::models::SortBy) -> Self {
+    pub fn sort_by(self, value: crate::models::ListYubikeyOtpTokensSortBy) -> Self {
         self.set_query("sortBy", value)
     }
     /// Specifies the sort order, either `ASC` or `DESC`
-    pub fn sort_order(self, value: crate::models::SortOrder2) -> Self {
+    pub fn sort_order(
+        self,
+        value: crate::models::ListYubikeyOtpTokensSortOrder,
+    ) -> Self {
         self.set_query("sortOrder", value)
     }
 }
@@ -1658,7 +1661,7 @@ impl UploadYubikeyOtpTokenSeedBuilder<'_> {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// The expression used to filter tokens
-    pub fn filter(self, value: crate::models::Filter2) -> Self {
+    pub fn filter(self, value: crate::models::ListYubikeyOtpTokensFilter) -> Self {
         self.set_query("filter", value)
     }
     /// Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000.
@@ -1670,11 +1673,14 @@ impl UploadYubikeyOtpTokenSeedBuilder<'_> {
         self.set_query("limit", value)
     }
     /// The value of how the tokens are sorted
-    pub fn sort_by(self, value: crate::models::SortBy2) -> Self {
+    pub fn sort_by(self, value: crate::models::ListYubikeyOtpTokensSortBy) -> Self {
         self.set_query("sortBy", value)
     }
     /// Specifies the sort order, either `ASC` or `DESC`
-    pub fn sort_order(self, value: crate::models::SortOrder3) -> Self {
+    pub fn sort_order(
+        self,
+        value: crate::models::ListYubikeyOtpTokensSortOrder,
+    ) -> Self {
         self.set_query("sortOrder", value)
     }
 }

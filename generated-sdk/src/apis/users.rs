@@ -445,7 +445,7 @@ impl Client {
     /// Optional parameters, set on the returned builder:
     ///
     /// - `.send_email(bool)`: Sends a deactivation email to the admin if `true`
-    /// - `.prefer(Prefer)`: Sets the `Prefer` header.
+    /// - `.prefer(DeleteUserPrefer)`: Sets the `Prefer` header.
     ///
     /// `DELETE /api/v1/users/{userId}`
     #[doc(alias = "deactivateOrDeleteUser")]
@@ -482,7 +482,7 @@ impl Client {
     /// Optional parameters, set on the returned builder:
     ///
     /// - `.send_email(bool)`: Sends a deactivation email to the admin if `true`
-    /// - `.prefer(Prefer2)`: Request asynchronous processing
+    /// - `.prefer(DeactivateUserPrefer)`: Request asynchronous processing
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/deactivate`
     #[doc(alias = "deactivateUser")]
@@ -821,7 +821,7 @@ impl Client {
     ///
     /// Optional parameters, set on the returned builder:
     ///
-    /// - `.disclose_identifiers(Vec<DiscloseIdentifiersItem2>)`: Indicates whether or not the identifier of an authenticator enrollment is disclosed or anonymized. If it's included in the operation query, then the identifier of the authenticator enrollment (the actual phone number, for example) is included in the response.
+    /// - `.disclose_identifiers(Vec<DiscloseIdentifiersItem>)`: Indicates whether or not the identifier of an authenticator enrollment is disclosed or anonymized. If it's included in the operation query, then the identifier of the authenticator enrollment (the actual phone number, for example) is included in the response.
     ///
     /// `GET /api/v1/users/{userId}/authenticator-enrollments/{enrollmentId}`
     #[doc(alias = "getAuthenticatorEnrollment")]
@@ -2599,7 +2599,7 @@ impl DeactivateOrDeleteUserBuilder<'_> {
         self.set_query("sendEmail", value)
     }
     /// Sets the `Prefer` header.
-    pub fn prefer(self, value: crate::models::Prefer) -> Self {
+    pub fn prefer(self, value: crate::models::DeleteUserPrefer) -> Self {
         self.set_header("Prefer", value)
     }
 }
@@ -2625,7 +2625,7 @@ impl DeactivateUserBuilder<'_> {
         self.set_query("sendEmail", value)
     }
     /// Request asynchronous processing
-    pub fn prefer(self, value: crate::models::Prefer2) -> Self {
+    pub fn prefer(self, value: crate::models::DeactivateUserPrefer) -> Self {
         self.set_header("Prefer", value)
     }
 }
@@ -2864,7 +2864,7 @@ impl GetAuthenticatorEnrollmentBuilder<'_> {
     /// Indicates whether or not the identifier of an authenticator enrollment is disclosed or anonymized. If it's included in the operation query, then the identifier of the authenticator enrollment (the actual phone number, for example) is included in the response.
     pub fn disclose_identifiers(
         self,
-        value: Vec<crate::models::DiscloseIdentifiersItem2>,
+        value: Vec<crate::models::DiscloseIdentifiersItem>,
     ) -> Self {
         self.set_query(
             "discloseIdentifiers",

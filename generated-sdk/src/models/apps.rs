@@ -2301,6 +2301,43 @@ impl Model for FederatedClaimRequestBody {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(FederatedClaimRequestBody);
+/// The `status` schema of the Okta API.
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetAllCrossAppAccessConnectionsStatus {
+    /// `ACTIVE`
+    Active,
+    /// `INACTIVE`
+    Inactive,
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
+}
+#[cfg(feature = "apps")]
+impl GetAllCrossAppAccessConnectionsStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "apps")]
+impl From<&str> for GetAllCrossAppAccessConnectionsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
+        }
+    }
+}
+#[cfg(feature = "apps")]
+string_enum_impls!(GetAllCrossAppAccessConnectionsStatus);
 /// The `getJwk.response` schema of the Okta API.
 ///
 /// One of several shapes: decoded as the first alternative whose JSON kind (and, for objects, most of whose fields) fits; anything else is kept as `Other`.
@@ -5144,43 +5181,6 @@ impl From<&str> for SeedEnum {
 }
 #[cfg(feature = "apps")]
 string_enum_impls!(SeedEnum);
-/// The `status` schema of the Okta API.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Status {
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "apps")]
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "apps")]
-impl From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "apps")]
-string_enum_impls!(Status);
 /// The `updateDefaultProvisioningConnectionForApplication.body` schema of the Okta API.
 ///
 /// One of several shapes: decoded as the first alternative whose JSON kind (and, for objects, most of whose fields) fits; anything else is kept as `Other`.

@@ -1337,7 +1337,7 @@ string_enum_impls!(ErrorPageTouchPointVariant);
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum ExpandItem {
+pub enum ExpandBrandItem {
     /// `themes`
     Themes,
     /// `domains`
@@ -1350,7 +1350,7 @@ pub enum ExpandItem {
     Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
-impl ExpandItem {
+impl ExpandBrandItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1362,7 +1362,7 @@ impl ExpandItem {
     }
 }
 #[cfg(feature = "brands")]
-impl From<&str> for ExpandItem {
+impl From<&str> for ExpandBrandItem {
     fn from(value: &str) -> Self {
         match value {
             "themes" => Self::Themes,
@@ -1373,53 +1373,49 @@ impl From<&str> for ExpandItem {
     }
 }
 #[cfg(feature = "brands")]
-string_enum_impls!(ExpandItem);
+string_enum_impls!(ExpandBrandItem);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum ExpandItem2 {
-    /// `themes`
-    Themes,
-    /// `domains`
-    Domains,
-    /// `emailDomain`
-    EmailDomain,
+pub enum ExpandEmailTemplateItem {
+    /// `settings`
+    Settings,
+    /// `customizationCount`
+    CustomizationCount,
     /// A value this version of the SDK does not know, kept exactly as received and sent back
     /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
     /// text inside, so the comparison still holds when a later version knows the value.
     Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
-impl ExpandItem2 {
+impl ExpandEmailTemplateItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Themes => "themes",
-            Self::Domains => "domains",
-            Self::EmailDomain => "emailDomain",
+            Self::Settings => "settings",
+            Self::CustomizationCount => "customizationCount",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
 #[cfg(feature = "brands")]
-impl From<&str> for ExpandItem2 {
+impl From<&str> for ExpandEmailTemplateItem {
     fn from(value: &str) -> Self {
         match value {
-            "themes" => Self::Themes,
-            "domains" => Self::Domains,
-            "emailDomain" => Self::EmailDomain,
+            "settings" => Self::Settings,
+            "customizationCount" => Self::CustomizationCount,
             other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
 #[cfg(feature = "brands")]
-string_enum_impls!(ExpandItem2);
+string_enum_impls!(ExpandEmailTemplateItem);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum ExpandItem3 {
+pub enum ExpandPageRootItem {
     /// `default`
     Default,
     /// `customized`
@@ -1436,7 +1432,7 @@ pub enum ExpandItem3 {
     Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
-impl ExpandItem3 {
+impl ExpandPageRootItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1450,7 +1446,7 @@ impl ExpandItem3 {
     }
 }
 #[cfg(feature = "brands")]
-impl From<&str> for ExpandItem3 {
+impl From<&str> for ExpandPageRootItem {
     fn from(value: &str) -> Self {
         match value {
             "default" => Self::Default,
@@ -1463,135 +1459,45 @@ impl From<&str> for ExpandItem3 {
     }
 }
 #[cfg(feature = "brands")]
-string_enum_impls!(ExpandItem3);
+string_enum_impls!(ExpandPageRootItem);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum ExpandItem4 {
-    /// `default`
-    Default,
+pub enum ExpandWellKnownUriItem {
     /// `customized`
     Customized,
-    /// `customizedUrl`
-    CustomizedUrl,
-    /// `preview`
-    Preview,
-    /// `previewUrl`
-    PreviewUrl,
     /// A value this version of the SDK does not know, kept exactly as received and sent back
     /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
     /// text inside, so the comparison still holds when a later version knows the value.
     Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
-impl ExpandItem4 {
+impl ExpandWellKnownUriItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Default => "default",
             Self::Customized => "customized",
-            Self::CustomizedUrl => "customizedUrl",
-            Self::Preview => "preview",
-            Self::PreviewUrl => "previewUrl",
             Self::Unknown(value) => value.as_str(),
         }
     }
 }
 #[cfg(feature = "brands")]
-impl From<&str> for ExpandItem4 {
+impl From<&str> for ExpandWellKnownUriItem {
     fn from(value: &str) -> Self {
         match value {
-            "default" => Self::Default,
             "customized" => Self::Customized,
-            "customizedUrl" => Self::CustomizedUrl,
-            "preview" => Self::Preview,
-            "previewUrl" => Self::PreviewUrl,
             other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
         }
     }
 }
 #[cfg(feature = "brands")]
-string_enum_impls!(ExpandItem4);
+string_enum_impls!(ExpandWellKnownUriItem);
 /// The `expand[]` schema of the Okta API.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum ExpandItem5 {
-    /// `settings`
-    Settings,
-    /// `customizationCount`
-    CustomizationCount,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "brands")]
-impl ExpandItem5 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Settings => "settings",
-            Self::CustomizationCount => "customizationCount",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-impl From<&str> for ExpandItem5 {
-    fn from(value: &str) -> Self {
-        match value {
-            "settings" => Self::Settings,
-            "customizationCount" => Self::CustomizationCount,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-string_enum_impls!(ExpandItem5);
-/// The `expand[]` schema of the Okta API.
-#[cfg(feature = "brands")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ExpandItem6 {
-    /// `settings`
-    Settings,
-    /// `customizationCount`
-    CustomizationCount,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "brands")]
-impl ExpandItem6 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Settings => "settings",
-            Self::CustomizationCount => "customizationCount",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-impl From<&str> for ExpandItem6 {
-    fn from(value: &str) -> Self {
-        match value {
-            "settings" => Self::Settings,
-            "customizationCount" => Self::CustomizationCount,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-string_enum_impls!(ExpandItem6);
-/// The `expand[]` schema of the Okta API.
-#[cfg(feature = "brands")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ExpandItem7 {
+pub enum ExpandWellKnownUrisItem {
     /// `all`
     All,
     /// `apple-app-site-association`
@@ -1606,7 +1512,7 @@ pub enum ExpandItem7 {
     Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "brands")]
-impl ExpandItem7 {
+impl ExpandWellKnownUrisItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1619,7 +1525,7 @@ impl ExpandItem7 {
     }
 }
 #[cfg(feature = "brands")]
-impl From<&str> for ExpandItem7 {
+impl From<&str> for ExpandWellKnownUrisItem {
     fn from(value: &str) -> Self {
         match value {
             "all" => Self::All,
@@ -1631,40 +1537,7 @@ impl From<&str> for ExpandItem7 {
     }
 }
 #[cfg(feature = "brands")]
-string_enum_impls!(ExpandItem7);
-/// The `expand[]` schema of the Okta API.
-#[cfg(feature = "brands")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ExpandItem8 {
-    /// `customized`
-    Customized,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "brands")]
-impl ExpandItem8 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customized => "customized",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-impl From<&str> for ExpandItem8 {
-    fn from(value: &str) -> Self {
-        match value {
-            "customized" => Self::Customized,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-string_enum_impls!(ExpandItem8);
+string_enum_impls!(ExpandWellKnownUrisItem);
 /// \<x-lifecycle-container\>\<x-lifecycle class="oie"\>\</x-lifecycle\>\</x-lifecycle-container\>Customizable strings to use with [grace periods](https://developer.okta.com/docs/concepts/policies/#authenticator-enrollment-policies) that are shown on the Sign-In Widget
 ///
 /// You can use the `gracePeriodRequiredSoonDescription` string without using either of the custom link strings.
@@ -2036,129 +1909,6 @@ impl Model for PageRootLinks {
 }
 #[cfg(feature = "brands")]
 serde_via_model!(PageRootLinks);
-/// The `path` schema of the Okta API.
-#[cfg(feature = "brands")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Path {
-    /// `apple-app-site-association`
-    AppleAppSiteAssociation,
-    /// `assetlinks.json`
-    AssetlinksJson,
-    /// `webauthn`
-    Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "brands")]
-impl Path {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AppleAppSiteAssociation => "apple-app-site-association",
-            Self::AssetlinksJson => "assetlinks.json",
-            Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-impl From<&str> for Path {
-    fn from(value: &str) -> Self {
-        match value {
-            "apple-app-site-association" => Self::AppleAppSiteAssociation,
-            "assetlinks.json" => Self::AssetlinksJson,
-            "webauthn" => Self::Webauthn,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-string_enum_impls!(Path);
-/// The `path` schema of the Okta API.
-#[cfg(feature = "brands")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Path2 {
-    /// `apple-app-site-association`
-    AppleAppSiteAssociation,
-    /// `assetlinks.json`
-    AssetlinksJson,
-    /// `webauthn`
-    Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "brands")]
-impl Path2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AppleAppSiteAssociation => "apple-app-site-association",
-            Self::AssetlinksJson => "assetlinks.json",
-            Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-impl From<&str> for Path2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "apple-app-site-association" => Self::AppleAppSiteAssociation,
-            "assetlinks.json" => Self::AssetlinksJson,
-            "webauthn" => Self::Webauthn,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-string_enum_impls!(Path2);
-/// The `path` schema of the Okta API.
-#[cfg(feature = "brands")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Path3 {
-    /// `apple-app-site-association`
-    AppleAppSiteAssociation,
-    /// `assetlinks.json`
-    AssetlinksJson,
-    /// `webauthn`
-    Webauthn,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "brands")]
-impl Path3 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AppleAppSiteAssociation => "apple-app-site-association",
-            Self::AssetlinksJson => "assetlinks.json",
-            Self::Webauthn => "webauthn",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-impl From<&str> for Path3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "apple-app-site-association" => Self::AppleAppSiteAssociation,
-            "assetlinks.json" => Self::AssetlinksJson,
-            "webauthn" => Self::Webauthn,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "brands")]
-string_enum_impls!(Path3);
 /// The `PostAuthKeepMeSignedInPrompt` schema of the Okta API.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3171,6 +2921,47 @@ impl Model for WellKnownURIsRootLinks {
 }
 #[cfg(feature = "brands")]
 serde_via_model!(WellKnownURIsRootLinks);
+/// The `path` schema of the Okta API.
+#[cfg(feature = "brands")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum WellKnownUriPath {
+    /// `apple-app-site-association`
+    AppleAppSiteAssociation,
+    /// `assetlinks.json`
+    AssetlinksJson,
+    /// `webauthn`
+    Webauthn,
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
+}
+#[cfg(feature = "brands")]
+impl WellKnownUriPath {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppleAppSiteAssociation => "apple-app-site-association",
+            Self::AssetlinksJson => "assetlinks.json",
+            Self::Webauthn => "webauthn",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "brands")]
+impl From<&str> for WellKnownUriPath {
+    fn from(value: &str) -> Self {
+        match value {
+            "apple-app-site-association" => Self::AppleAppSiteAssociation,
+            "assetlinks.json" => Self::AssetlinksJson,
+            "webauthn" => Self::Webauthn,
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
+        }
+    }
+}
+#[cfg(feature = "brands")]
+string_enum_impls!(WellKnownUriPath);
 /// The generation of the Sign-in Widget
 ///
 /// The `WidgetGeneration` schema of the Okta API.

@@ -42703,7 +42703,7 @@ pub struct User {
     /// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
     ///
     /// Currently it contains a single element, `id`. It can be specified when creating a new user, and can be updated by an admin on a full replace of an existing user (but not a partial update).
-    pub type_: Option<crate::models::UserType2>,
+    pub type_: Option<crate::models::UserTypeInline>,
     /// Embedded resources related to the user using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification
     ///
     /// Read-only: set by Okta.
@@ -48974,15 +48974,15 @@ string_enum_impls!(UserTransitioningToStatus);
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserType2 {
+pub struct UserTypeInline {
     /// The ID of the user type
     pub id: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
-impl Model for UserType2 {
-    const NAME: &'static str = "UserType2";
+impl Model for UserTypeInline {
+    const NAME: &'static str = "UserTypeInline";
     const FIELDS: &'static [&'static str] = &["id"];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.field("id", &self.id);
@@ -49005,7 +49005,7 @@ impl Model for UserType2 {
     }
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
-serde_via_model!(UserType2);
+serde_via_model!(UserTypeInline);
 /// The `UsersLink` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 pub type UsersLink = crate::models::HrefObject;

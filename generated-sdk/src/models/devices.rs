@@ -3593,43 +3593,6 @@ impl From<&str> for DiskEncryptionTypeDesktop {
 }
 #[cfg(feature = "devices")]
 string_enum_impls!(DiskEncryptionTypeDesktop);
-/// The `expand` schema of the Okta API.
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Expand {
-    /// `user`: Lists full details for associated users
-    User,
-    /// `userSummary`: Lists summaries for associated users
-    UserSummary,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "devices")]
-impl Expand {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::UserSummary => "userSummary",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl From<&str> for Expand {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "userSummary" => Self::UserSummary,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-string_enum_impls!(Expand);
 /// Represents the Grace Period configuration for the device assurance policy
 ///
 /// The `GracePeriod` schema of the Okta API.
@@ -3834,6 +3797,43 @@ impl From<&str> for KeyTrustLevelOSMode {
 }
 #[cfg(feature = "devices")]
 string_enum_impls!(KeyTrustLevelOSMode);
+/// The `expand` schema of the Okta API.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListDevicesExpand {
+    /// `user`: Lists full details for associated users
+    User,
+    /// `userSummary`: Lists summaries for associated users
+    UserSummary,
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
+}
+#[cfg(feature = "devices")]
+impl ListDevicesExpand {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserSummary => "userSummary",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl From<&str> for ListDevicesExpand {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "userSummary" => Self::UserSummary,
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
+        }
+    }
+}
+#[cfg(feature = "devices")]
+string_enum_impls!(ListDevicesExpand);
 /// Specifies the OS requirement for the policy.
 ///
 /// There are two types of OS requirements:

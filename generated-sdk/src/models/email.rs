@@ -984,7 +984,7 @@ serde_via_model!(EmailTestAddresses);
 #[cfg(feature = "email")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum ExpandItem10 {
+pub enum ExpandEmailDomainItem {
     /// `brands`
     Brands,
     /// A value this version of the SDK does not know, kept exactly as received and sent back
@@ -993,7 +993,7 @@ pub enum ExpandItem10 {
     Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "email")]
-impl ExpandItem10 {
+impl ExpandEmailDomainItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1003,7 +1003,7 @@ impl ExpandItem10 {
     }
 }
 #[cfg(feature = "email")]
-impl From<&str> for ExpandItem10 {
+impl From<&str> for ExpandEmailDomainItem {
     fn from(value: &str) -> Self {
         match value {
             "brands" => Self::Brands,
@@ -1012,139 +1012,7 @@ impl From<&str> for ExpandItem10 {
     }
 }
 #[cfg(feature = "email")]
-string_enum_impls!(ExpandItem10);
-/// The `expand[]` schema of the Okta API.
-#[cfg(feature = "email")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ExpandItem11 {
-    /// `brands`
-    Brands,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "email")]
-impl ExpandItem11 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Brands => "brands",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "email")]
-impl From<&str> for ExpandItem11 {
-    fn from(value: &str) -> Self {
-        match value {
-            "brands" => Self::Brands,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "email")]
-string_enum_impls!(ExpandItem11);
-/// The `expand[]` schema of the Okta API.
-#[cfg(feature = "email")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ExpandItem12 {
-    /// `brands`
-    Brands,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "email")]
-impl ExpandItem12 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Brands => "brands",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "email")]
-impl From<&str> for ExpandItem12 {
-    fn from(value: &str) -> Self {
-        match value {
-            "brands" => Self::Brands,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "email")]
-string_enum_impls!(ExpandItem12);
-/// The `expand[]` schema of the Okta API.
-#[cfg(feature = "email")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ExpandItem13 {
-    /// `brands`
-    Brands,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "email")]
-impl ExpandItem13 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Brands => "brands",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "email")]
-impl From<&str> for ExpandItem13 {
-    fn from(value: &str) -> Self {
-        match value {
-            "brands" => Self::Brands,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "email")]
-string_enum_impls!(ExpandItem13);
-/// The `expand[]` schema of the Okta API.
-#[cfg(feature = "email")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ExpandItem9 {
-    /// `brands`
-    Brands,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "email")]
-impl ExpandItem9 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Brands => "brands",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "email")]
-impl From<&str> for ExpandItem9 {
-    fn from(value: &str) -> Self {
-        match value {
-            "brands" => Self::Brands,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "email")]
-string_enum_impls!(ExpandItem9);
+string_enum_impls!(ExpandEmailDomainItem);
 /// OAUTH2_CLIENT_CREDENTIALS
 ///
 /// The `OAUTH2_CLIENT_CREDENTIALS` schema of the Okta API.

@@ -332,7 +332,7 @@ string_enum_impls!(CreateGroupRuleRequestType);
 #[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum Expand2 {
+pub enum ExpandGroupIdToGroupNameMap {
     /// `groupIdToGroupNameMap`
     GroupIdToGroupNameMap,
     /// A value this version of the SDK does not know, kept exactly as received and sent back
@@ -341,7 +341,7 @@ pub enum Expand2 {
     Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "groups")]
-impl Expand2 {
+impl ExpandGroupIdToGroupNameMap {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -351,7 +351,7 @@ impl Expand2 {
     }
 }
 #[cfg(feature = "groups")]
-impl From<&str> for Expand2 {
+impl From<&str> for ExpandGroupIdToGroupNameMap {
     fn from(value: &str) -> Self {
         match value {
             "groupIdToGroupNameMap" => Self::GroupIdToGroupNameMap,
@@ -360,40 +360,7 @@ impl From<&str> for Expand2 {
     }
 }
 #[cfg(feature = "groups")]
-string_enum_impls!(Expand2);
-/// The `expand` schema of the Okta API.
-#[cfg(feature = "groups")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Expand3 {
-    /// `groupIdToGroupNameMap`
-    GroupIdToGroupNameMap,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "groups")]
-impl Expand3 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupIdToGroupNameMap => "groupIdToGroupNameMap",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "groups")]
-impl From<&str> for Expand3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "groupIdToGroupNameMap" => Self::GroupIdToGroupNameMap,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "groups")]
-string_enum_impls!(Expand3);
+string_enum_impls!(ExpandGroupIdToGroupNameMap);
 /// The `getGroupAssignedRole.response` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `type`; an unknown or missing value gives `Other` with every field kept.

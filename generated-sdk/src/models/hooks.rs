@@ -4429,63 +4429,6 @@ impl Model for TokenRequest {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(TokenRequest);
-/// The `type` schema of the Okta API.
-#[cfg(feature = "hooks")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Type {
-    /// `com.okta.import.transform`
-    ComOktaImportTransform,
-    /// `com.okta.oauth2.tokens.transform`
-    ComOktaOauth2TokensTransform,
-    /// `com.okta.saml.tokens.transform`
-    ComOktaSamlTokensTransform,
-    /// `com.okta.user.credential.password.import`
-    ComOktaUserCredentialPasswordImport,
-    /// `com.okta.user.pre-registration`
-    ComOktaUserPreRegistration,
-    /// `com.okta.telephony.provider`
-    ComOktaTelephonyProvider,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "hooks")]
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComOktaImportTransform => "com.okta.import.transform",
-            Self::ComOktaOauth2TokensTransform => "com.okta.oauth2.tokens.transform",
-            Self::ComOktaSamlTokensTransform => "com.okta.saml.tokens.transform",
-            Self::ComOktaUserCredentialPasswordImport => {
-                "com.okta.user.credential.password.import"
-            }
-            Self::ComOktaUserPreRegistration => "com.okta.user.pre-registration",
-            Self::ComOktaTelephonyProvider => "com.okta.telephony.provider",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "hooks")]
-impl From<&str> for Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "com.okta.import.transform" => Self::ComOktaImportTransform,
-            "com.okta.oauth2.tokens.transform" => Self::ComOktaOauth2TokensTransform,
-            "com.okta.saml.tokens.transform" => Self::ComOktaSamlTokensTransform,
-            "com.okta.user.credential.password.import" => {
-                Self::ComOktaUserCredentialPasswordImport
-            }
-            "com.okta.user.pre-registration" => Self::ComOktaUserPreRegistration,
-            "com.okta.telephony.provider" => Self::ComOktaTelephonyProvider,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "hooks")]
-string_enum_impls!(Type);
 /// User import inline hook request
 ///
 /// The `UserImportRequestExecute` schema of the Okta API.

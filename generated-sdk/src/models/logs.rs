@@ -102,6 +102,43 @@ impl From<&str> for AwsRegion {
 }
 #[cfg(feature = "logs")]
 string_enum_impls!(AwsRegion);
+/// The `sortOrder` schema of the Okta API.
+#[cfg(feature = "logs")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListLogEventsSortOrder {
+    /// `ASCENDING`
+    Ascending,
+    /// `DESCENDING`
+    Descending,
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
+}
+#[cfg(feature = "logs")]
+impl ListLogEventsSortOrder {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ascending => "ASCENDING",
+            Self::Descending => "DESCENDING",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "logs")]
+impl From<&str> for ListLogEventsSortOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASCENDING" => Self::Ascending,
+            "DESCENDING" => Self::Descending,
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
+        }
+    }
+}
+#[cfg(feature = "logs")]
+string_enum_impls!(ListLogEventsSortOrder);
 /// Describes the user, app, client, or other entity (actor) who performs an action on a target. The actor is dependent on the action that is performed. All events have actors.
 ///
 /// The `LogActor` schema of the Okta API.
@@ -3027,43 +3064,6 @@ impl From<&str> for LogUserBehaviorResult {
 }
 #[cfg(feature = "logs")]
 string_enum_impls!(LogUserBehaviorResult);
-/// The `sortOrder` schema of the Okta API.
-#[cfg(feature = "logs")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SortOrder {
-    /// `ASCENDING`
-    Ascending,
-    /// `DESCENDING`
-    Descending,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "logs")]
-impl SortOrder {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ascending => "ASCENDING",
-            Self::Descending => "DESCENDING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "logs")]
-impl From<&str> for SortOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASCENDING" => Self::Ascending,
-            "DESCENDING" => Self::Descending,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "logs")]
-string_enum_impls!(SortOrder);
 /// Edition of the Splunk Cloud instance
 ///
 /// The `SplunkEdition` schema of the Okta API.

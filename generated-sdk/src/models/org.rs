@@ -462,45 +462,6 @@ impl From<&str> for ContactType {
 }
 #[cfg(feature = "org")]
 string_enum_impls!(ContactType);
-/// Type of contact
-///
-/// The `contactType` schema of the Okta API.
-#[cfg(feature = "org")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ContactType2 {
-    /// `BILLING`
-    Billing,
-    /// `TECHNICAL`
-    Technical,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "org")]
-impl ContactType2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Billing => "BILLING",
-            Self::Technical => "TECHNICAL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl From<&str> for ContactType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "BILLING" => Self::Billing,
-            "TECHNICAL" => Self::Technical,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "org")]
-string_enum_impls!(ContactType2);
 /// Status whether a domain has been failed over or not
 ///
 /// The `DRStatusItem` schema of the Okta API.
@@ -689,120 +650,6 @@ impl Model for FailoverRequestSchema {
 }
 #[cfg(feature = "org")]
 serde_via_model!(FailoverRequestSchema);
-/// The `filter` schema of the Okta API.
-#[cfg(feature = "org")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Filter {
-    /// `profile.email`
-    ProfileEmail,
-    /// `profile.serial`
-    ProfileSerial,
-    /// `activated`
-    Activated,
-    /// `user.id`
-    UserId,
-    /// `created`
-    Created,
-    /// `status`
-    Status,
-    /// `lastVerified`
-    LastVerified,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "org")]
-impl Filter {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProfileEmail => "profile.email",
-            Self::ProfileSerial => "profile.serial",
-            Self::Activated => "activated",
-            Self::UserId => "user.id",
-            Self::Created => "created",
-            Self::Status => "status",
-            Self::LastVerified => "lastVerified",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl From<&str> for Filter {
-    fn from(value: &str) -> Self {
-        match value {
-            "profile.email" => Self::ProfileEmail,
-            "profile.serial" => Self::ProfileSerial,
-            "activated" => Self::Activated,
-            "user.id" => Self::UserId,
-            "created" => Self::Created,
-            "status" => Self::Status,
-            "lastVerified" => Self::LastVerified,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "org")]
-string_enum_impls!(Filter);
-/// The `filter` schema of the Okta API.
-#[cfg(feature = "org")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Filter2 {
-    /// `profile.email`
-    ProfileEmail,
-    /// `profile.serial`
-    ProfileSerial,
-    /// `activated`
-    Activated,
-    /// `user.id`
-    UserId,
-    /// `created`
-    Created,
-    /// `status`
-    Status,
-    /// `lastVerified`
-    LastVerified,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "org")]
-impl Filter2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProfileEmail => "profile.email",
-            Self::ProfileSerial => "profile.serial",
-            Self::Activated => "activated",
-            Self::UserId => "user.id",
-            Self::Created => "created",
-            Self::Status => "status",
-            Self::LastVerified => "lastVerified",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl From<&str> for Filter2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "profile.email" => Self::ProfileEmail,
-            "profile.serial" => Self::ProfileSerial,
-            "activated" => Self::Activated,
-            "user.id" => Self::UserId,
-            "created" => Self::Created,
-            "status" => Self::Status,
-            "lastVerified" => Self::LastVerified,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "org")]
-string_enum_impls!(Filter2);
 /// The `getDRStatusForDomain.response` schema of the Okta API.
 #[cfg(feature = "org")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -914,6 +761,157 @@ impl Model for LinksAerialConsentRevoked {
 }
 #[cfg(feature = "org")]
 serde_via_model!(LinksAerialConsentRevoked);
+/// The `filter` schema of the Okta API.
+#[cfg(feature = "org")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListYubikeyOtpTokensFilter {
+    /// `profile.email`
+    ProfileEmail,
+    /// `profile.serial`
+    ProfileSerial,
+    /// `activated`
+    Activated,
+    /// `user.id`
+    UserId,
+    /// `created`
+    Created,
+    /// `status`
+    Status,
+    /// `lastVerified`
+    LastVerified,
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
+}
+#[cfg(feature = "org")]
+impl ListYubikeyOtpTokensFilter {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProfileEmail => "profile.email",
+            Self::ProfileSerial => "profile.serial",
+            Self::Activated => "activated",
+            Self::UserId => "user.id",
+            Self::Created => "created",
+            Self::Status => "status",
+            Self::LastVerified => "lastVerified",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "org")]
+impl From<&str> for ListYubikeyOtpTokensFilter {
+    fn from(value: &str) -> Self {
+        match value {
+            "profile.email" => Self::ProfileEmail,
+            "profile.serial" => Self::ProfileSerial,
+            "activated" => Self::Activated,
+            "user.id" => Self::UserId,
+            "created" => Self::Created,
+            "status" => Self::Status,
+            "lastVerified" => Self::LastVerified,
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
+        }
+    }
+}
+#[cfg(feature = "org")]
+string_enum_impls!(ListYubikeyOtpTokensFilter);
+/// The `sortBy` schema of the Okta API.
+#[cfg(feature = "org")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListYubikeyOtpTokensSortBy {
+    /// `profile.email`
+    ProfileEmail,
+    /// `profile.serial`
+    ProfileSerial,
+    /// `activated`
+    Activated,
+    /// `user.id`
+    UserId,
+    /// `created`
+    Created,
+    /// `status`
+    Status,
+    /// `lastVerified`
+    LastVerified,
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
+}
+#[cfg(feature = "org")]
+impl ListYubikeyOtpTokensSortBy {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProfileEmail => "profile.email",
+            Self::ProfileSerial => "profile.serial",
+            Self::Activated => "activated",
+            Self::UserId => "user.id",
+            Self::Created => "created",
+            Self::Status => "status",
+            Self::LastVerified => "lastVerified",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "org")]
+impl From<&str> for ListYubikeyOtpTokensSortBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "profile.email" => Self::ProfileEmail,
+            "profile.serial" => Self::ProfileSerial,
+            "activated" => Self::Activated,
+            "user.id" => Self::UserId,
+            "created" => Self::Created,
+            "status" => Self::Status,
+            "lastVerified" => Self::LastVerified,
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
+        }
+    }
+}
+#[cfg(feature = "org")]
+string_enum_impls!(ListYubikeyOtpTokensSortBy);
+/// The `sortOrder` schema of the Okta API.
+#[cfg(feature = "org")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListYubikeyOtpTokensSortOrder {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
+}
+#[cfg(feature = "org")]
+impl ListYubikeyOtpTokensSortOrder {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "org")]
+impl From<&str> for ListYubikeyOtpTokensSortOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
+        }
+    }
+}
+#[cfg(feature = "org")]
+string_enum_impls!(ListYubikeyOtpTokensSortOrder);
 /// Defines a list of Okta Personal settings that can be enabled or disabled for the org
 ///
 /// The `OktaPersonalAdminFeatureSettings` schema of the Okta API.
@@ -1691,7 +1689,7 @@ impl OrgContactUser {
     pub fn update_contact_user<'a>(
         &'a self,
         client: &'a crate::Client,
-        contact_type: crate::models::ContactType2,
+        contact_type: crate::models::ContactType,
         user_id_string: &'a crate::models::OrgContactUser,
     ) -> crate::apis::org::UpdateOrgContactUserBuilder<'a> {
         client.update_org_contact_user(contact_type, user_id_string)
@@ -2820,194 +2818,6 @@ impl From<&str> for SelfAssignedStatus {
 }
 #[cfg(feature = "org")]
 string_enum_impls!(SelfAssignedStatus);
-/// The `sortBy` schema of the Okta API.
-#[cfg(feature = "org")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SortBy {
-    /// `profile.email`
-    ProfileEmail,
-    /// `profile.serial`
-    ProfileSerial,
-    /// `activated`
-    Activated,
-    /// `user.id`
-    UserId,
-    /// `created`
-    Created,
-    /// `status`
-    Status,
-    /// `lastVerified`
-    LastVerified,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "org")]
-impl SortBy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProfileEmail => "profile.email",
-            Self::ProfileSerial => "profile.serial",
-            Self::Activated => "activated",
-            Self::UserId => "user.id",
-            Self::Created => "created",
-            Self::Status => "status",
-            Self::LastVerified => "lastVerified",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl From<&str> for SortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "profile.email" => Self::ProfileEmail,
-            "profile.serial" => Self::ProfileSerial,
-            "activated" => Self::Activated,
-            "user.id" => Self::UserId,
-            "created" => Self::Created,
-            "status" => Self::Status,
-            "lastVerified" => Self::LastVerified,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "org")]
-string_enum_impls!(SortBy);
-/// The `sortBy` schema of the Okta API.
-#[cfg(feature = "org")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SortBy2 {
-    /// `profile.email`
-    ProfileEmail,
-    /// `profile.serial`
-    ProfileSerial,
-    /// `activated`
-    Activated,
-    /// `user.id`
-    UserId,
-    /// `created`
-    Created,
-    /// `status`
-    Status,
-    /// `lastVerified`
-    LastVerified,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "org")]
-impl SortBy2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProfileEmail => "profile.email",
-            Self::ProfileSerial => "profile.serial",
-            Self::Activated => "activated",
-            Self::UserId => "user.id",
-            Self::Created => "created",
-            Self::Status => "status",
-            Self::LastVerified => "lastVerified",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl From<&str> for SortBy2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "profile.email" => Self::ProfileEmail,
-            "profile.serial" => Self::ProfileSerial,
-            "activated" => Self::Activated,
-            "user.id" => Self::UserId,
-            "created" => Self::Created,
-            "status" => Self::Status,
-            "lastVerified" => Self::LastVerified,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "org")]
-string_enum_impls!(SortBy2);
-/// The `sortOrder` schema of the Okta API.
-#[cfg(feature = "org")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SortOrder2 {
-    /// `ASC`
-    Asc,
-    /// `DESC`
-    Desc,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "org")]
-impl SortOrder2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl From<&str> for SortOrder2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "org")]
-string_enum_impls!(SortOrder2);
-/// The `sortOrder` schema of the Okta API.
-#[cfg(feature = "org")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SortOrder3 {
-    /// `ASC`
-    Asc,
-    /// `DESC`
-    Desc,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "org")]
-impl SortOrder3 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "org")]
-impl From<&str> for SortOrder3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "org")]
-string_enum_impls!(SortOrder3);
 /// The `startOrgFailback.body` schema of the Okta API.
 ///
 /// One of several shapes: decoded as the first alternative whose JSON kind (and, for objects, most of whose fields) fits; anything else is kept as `Other`.

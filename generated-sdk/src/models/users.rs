@@ -939,6 +939,72 @@ impl Model for CreateUserRequestType {
 }
 #[cfg(feature = "users")]
 serde_via_model!(CreateUserRequestType);
+/// The `Prefer` schema of the Okta API.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DeactivateUserPrefer {
+    /// `respond-async`
+    RespondAsync,
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
+}
+#[cfg(feature = "users")]
+impl DeactivateUserPrefer {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RespondAsync => "respond-async",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "users")]
+impl From<&str> for DeactivateUserPrefer {
+    fn from(value: &str) -> Self {
+        match value {
+            "respond-async" => Self::RespondAsync,
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
+        }
+    }
+}
+#[cfg(feature = "users")]
+string_enum_impls!(DeactivateUserPrefer);
+/// The `Prefer` schema of the Okta API.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DeleteUserPrefer {
+    /// `respond-async`
+    RespondAsync,
+    /// A value this version of the SDK does not know, kept exactly as received and sent back
+    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
+    /// text inside, so the comparison still holds when a later version knows the value.
+    Unknown(crate::model_support::UnknownValue),
+}
+#[cfg(feature = "users")]
+impl DeleteUserPrefer {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RespondAsync => "respond-async",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+#[cfg(feature = "users")]
+impl From<&str> for DeleteUserPrefer {
+    fn from(value: &str) -> Self {
+        match value {
+            "respond-async" => Self::RespondAsync,
+            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
+        }
+    }
+}
+#[cfg(feature = "users")]
+string_enum_impls!(DeleteUserPrefer);
 /// The `Device` schema of the Okta API.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1067,39 +1133,6 @@ impl From<&str> for DiscloseIdentifiersItem {
 }
 #[cfg(feature = "users")]
 string_enum_impls!(DiscloseIdentifiersItem);
-/// The `discloseIdentifiers[]` schema of the Okta API.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiscloseIdentifiersItem2 {
-    /// `phone`
-    Phone,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "users")]
-impl DiscloseIdentifiersItem2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Phone => "phone",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "users")]
-impl From<&str> for DiscloseIdentifiersItem2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "phone" => Self::Phone,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "users")]
-string_enum_impls!(DiscloseIdentifiersItem2);
 /// The `ForgotPasswordResponse` schema of the Okta API.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1383,72 +1416,6 @@ impl Model for ListAssignedRolesForUserResponseItemBase {
 }
 #[cfg(feature = "users")]
 serde_via_model!(ListAssignedRolesForUserResponseItemBase);
-/// The `Prefer` schema of the Okta API.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Prefer {
-    /// `respond-async`
-    RespondAsync,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "users")]
-impl Prefer {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RespondAsync => "respond-async",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "users")]
-impl From<&str> for Prefer {
-    fn from(value: &str) -> Self {
-        match value {
-            "respond-async" => Self::RespondAsync,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "users")]
-string_enum_impls!(Prefer);
-/// The `Prefer` schema of the Okta API.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Prefer2 {
-    /// `respond-async`
-    RespondAsync,
-    /// A value this version of the SDK does not know, kept exactly as received and sent back
-    /// unchanged. Opaque on purpose: compare [`as_str`](Self::as_str) instead of matching the
-    /// text inside, so the comparison still holds when a later version knows the value.
-    Unknown(crate::model_support::UnknownValue),
-}
-#[cfg(feature = "users")]
-impl Prefer2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RespondAsync => "respond-async",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "users")]
-impl From<&str> for Prefer2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "respond-async" => Self::RespondAsync,
-            other => Self::Unknown(crate::model_support::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "users")]
-string_enum_impls!(Prefer2);
 /// The `ReplaceUserClassification` schema of the Okta API.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4182,7 +4149,7 @@ pub struct UserGetSingleton {
     /// The user type that determines the schema for the user's profile. The `type` property is a map that identifies the [User Types](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserType/#tag/UserType).
     ///
     /// Currently it contains a single element, `id`. It can be specified when creating a new user, and can be updated by an admin on a full replace of an existing user (but not a partial update).
-    pub type_: Option<crate::models::UserType2>,
+    pub type_: Option<crate::models::UserTypeInline>,
     /// The embedded resources related to the object if the `expand` query parameter is specified
     pub embedded: Option<crate::models::UserGetSingletonEmbedded>,
     /// Specifies link relations (see [Web Linking](https://datatracker.ietf.org/doc/html/rfc8288) available for the current status of a user.

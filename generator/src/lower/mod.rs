@@ -233,7 +233,12 @@ impl<'s> Context<'s> {
             return ty.clone();
         }
         if let Some(values) = string_enum_values(schema) {
-            let name = self.types.claim(&site.type_name, "");
+            if let Some(same) = self.schema_enum_like(&site.type_name, &values) {
+                self.inline_types
+                    .insert(pointer.to_string(), Ty::Named(same.clone()));
+                return Ty::Named(same);
+            }
+            let name = self.claim_inline_name(&site.type_name);
             let model = models::enum_model(&name, &site.wire_name, site.module, schema, &values);
             self.models.insert(name.clone(), model);
             self.inline_types
@@ -253,7 +258,7 @@ impl<'s> Context<'s> {
                 models::discriminator(self, (pointer, &site.type_name), schema, pointer);
             return match discriminated {
                 Some((property, variants)) => {
-                    let name = self.types.claim(&site.type_name, "");
+                    let name = self.claim_inline_name(&site.type_name);
                     self.inline_types
                         .insert(pointer.to_string(), Ty::Named(name.clone()));
                     let model = models::polymorphic_model(
@@ -380,6 +385,34 @@ impl<'s> Context<'s> {
         }
     }
 
+    /// The spec's string-enum schema named `rust_name`, when it lists the same values as an
+    /// inline enum that would take its name: Okta repeats some enums inline (the `type` query
+    /// parameter of `listInlineHooks` is `InlineHookType`), and one type serves both.
+    fn schema_enum_like(&self, rust_name: &str, values: &[String]) -> Option<String> {
+        let (schema_name, _) = self
+            .type_names
+            .iter()
+            .find(|(_, rust)| *rust == rust_name)?;
+        let ReferenceOr::Item(schema) = self.schemas.get(schema_name)? else {
+            return None;
+        };
+        let theirs = string_enum_values(schema)?;
+        let same = theirs.len() == values.len() && values.iter().all(|v| theirs.contains(v));
+        same.then(|| rust_name.to_string())
+    }
+
+    /// The name of a type made for an inline schema. The spec's schemas own their names: an
+    /// inline type that would take one is `..Inline`, as in Okta's own SDKs (`User.type` is
+    /// `UserTypeInline`, beside the `UserType` schema), rather than a number that another
+    /// release could hand to a different type.
+    fn claim_inline_name(&mut self, wanted: &str) -> String {
+        let inline = format!("{wanted}Inline");
+        if self.types.contains(wanted) && !self.types.contains(&inline) {
+            return self.types.claim(&inline, "");
+        }
+        self.types.claim(wanted, "")
+    }
+
     /// A model made for an inline schema by `make`, named after its site. It is registered
     /// before `make` runs, so a property that refers back to this very object finds it.
     fn inline_model(
@@ -389,7 +422,7 @@ impl<'s> Context<'s> {
         site: &InlineSite<'_>,
         make: impl FnOnce(&mut Self, &str, &str, &str, &Schema, &str) -> Model,
     ) -> Ty {
-        let name = self.types.claim(&site.type_name, "");
+        let name = self.claim_inline_name(&site.type_name);
         self.inline_types
             .insert(pointer.to_string(), Ty::Named(name.clone()));
         let model = make(self, &name, &site.wire_name, site.module, schema, pointer);

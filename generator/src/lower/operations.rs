@@ -151,10 +151,21 @@ pub(super) fn lower_operations(
             );
             continue;
         };
+        // The path item's own parameters are named after its first operation (`get` first).
+        let path_owner = item
+            .iter()
+            .find_map(|(_, op)| op.operation_id.clone())
+            .unwrap_or_else(|| naming::pascal(path));
         for (method, op) in item.iter() {
             let pointer = format!("{path_pointer}/{method}");
-            let mut params = resolve_params(cx, &item.parameters, &pointer);
-            for param in resolve_params(cx, &op.parameters, &pointer) {
+            let op_name_hint = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| naming::pascal(path));
+            // Parameters of the path item are lowered at its own pointer: their types are made
+            // once for every operation under it, and a defect is reported where it is.
+            let mut params = resolve_params(cx, &item.parameters, &path_pointer, &path_owner);
+            for param in resolve_params(cx, &op.parameters, &pointer, &op_name_hint) {
                 params.retain(|p| !(p.name == param.name && p.location == param.location));
                 params.push(param);
             }
@@ -175,10 +186,6 @@ pub(super) fn lower_operations(
                 response: Response::Empty,
                 response_models: Vec::new(),
             };
-            let op_name_hint = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| naming::pascal(path));
             let (response, response_models) =
                 lower_response(cx, &op.responses, &pointer, &op_name_hint, &base.module);
             if let Some(id) = &op.operation_id {
@@ -456,14 +463,46 @@ fn resolve<T: Clone>(
     }
 }
 
+/// A shared parameter's key without the location Okta prefixes to some (`pathContactType`,
+/// `queryExpandBrand`), which the type's name does not need.
+fn without_location_prefix(key: &str) -> &str {
+    for location in ["path", "query", "header", "cookie"] {
+        if let Some(rest) = key.strip_prefix(location) {
+            if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+                return rest;
+            }
+        }
+    }
+    key
+}
+
+/// The parameters at `pointer`, their inline types named after `owner` (an operationId).
 fn resolve_params(
     cx: &mut Context<'_>,
     params: &[ReferenceOr<Parameter>],
     pointer: &str,
+    owner: &str,
 ) -> Vec<ParamDraft> {
     let mut out = Vec::new();
     for (index, param) in params.iter().enumerate() {
         let param_pointer = format!("{pointer}/parameters/{index}");
+        // A shared parameter (`$ref: '#/components/parameters/..'`) is lowered at the component:
+        // its inline enum is one type for every operation using it, not a numbered copy each
+        // (`Path`, `Path2`, `Path3`), which would also renumber as Okta adds operations.
+        let definition_pointer = match param {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(_) => param_pointer.clone(),
+        };
+        // Inline types are named for what defines them: the shared parameter's key
+        // (`queryExpandBrand` gives `ExpandBrand`), or the operation and the parameter
+        // (`ListDevicesExpand`). A name from the parameter alone (`Expand`) would clash across
+        // operations, and numbered names (`ExpandItem2`) change meaning between Okta releases.
+        let type_owner = match param {
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/parameters/")
+                .map(|key| naming::pascal(without_location_prefix(key))),
+            ReferenceOr::Item(_) => None,
+        };
         let Some(param) = resolve(cx, param, "parameters", |c| &c.parameters, &param_pointer)
         else {
             continue;
@@ -477,14 +516,19 @@ fn resolve_params(
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let site = InlineSite {
-                    type_name: naming::pascal(&data.name),
+                    type_name: type_owner.clone().unwrap_or_else(|| {
+                        format!("{}{}", naming::pascal(owner), naming::pascal(&data.name))
+                    }),
                     wire_name: data.name.clone(),
                     module: "common",
                 };
-                cx.schema_ty(schema, &format!("{param_pointer}/schema"), &site)
+                cx.schema_ty(schema, &format!("{definition_pointer}/schema"), &site)
             }
             ParameterSchemaOrContent::Content(_) => {
-                cx.warn(&param_pointer, "parameter with `content`: sent as a string");
+                cx.warn(
+                    &definition_pointer,
+                    "parameter with `content`: sent as a string",
+                );
                 Ty::String
             }
         };
@@ -698,7 +742,10 @@ fn build_operation(
         "",
     );
 
-    let mut arg_names = Namespace::with_reserved(BUILDER_MEMBERS.iter().copied());
+    // Positional arguments and setters share one namespace, so no setter repeats an
+    // argument's name. Arguments avoid only the method body's own binding; the builder's
+    // members constrain setters alone (a path parameter named `path` stays `path`).
+    let mut arg_names = Namespace::with_reserved(["request"]);
     let mut positional = Vec::new();
     let mut path_arg_by_name = std::collections::BTreeMap::new();
     for param in draft.params.iter().filter(|p| p.location == Location::Path) {
@@ -776,6 +823,7 @@ fn build_operation(
         }
     };
 
+    arg_names.reserve(BUILDER_MEMBERS.iter().copied());
     let mut setters = Vec::new();
     for param in &draft.params {
         let location = match param.location {
