@@ -1756,13 +1756,6 @@ pub const CALLS: &[Call] = &[
         run: forgot_password_set_new_password,
     },
     Call {
-        name: "forgot_password_set_new_password_2",
-        method: "POST",
-        path: "/api/v1/users/{userId}/credentials/forgot_password_recovery_question",
-        fixed_query: &[],
-        run: forgot_password_set_new_password_2,
-    },
-    Call {
         name: "generate_application_key",
         method: "POST",
         path: "/api/v1/apps/{appId}/credentials/keys/generate",
@@ -2309,6 +2302,13 @@ pub const CALLS: &[Call] = &[
         run: get_hook_key,
     },
     Call {
+        name: "get_iam_role",
+        method: "GET",
+        path: "/api/v1/iam/roles/{roleIdOrLabel}",
+        fixed_query: &[],
+        run: get_iam_role,
+    },
+    Call {
         name: "get_identity_provider",
         method: "GET",
         path: "/api/v1/idps/{idpId}",
@@ -2664,13 +2664,6 @@ pub const CALLS: &[Call] = &[
         path: "/api/v1/groups/{groupId}/roles/{roleId}",
         fixed_query: &[],
         run: get_role,
-    },
-    Call {
-        name: "get_role_2",
-        method: "GET",
-        path: "/api/v1/iam/roles/{roleIdOrLabel}",
-        fixed_query: &[],
-        run: get_role_2,
     },
     Call {
         name: "get_role_assignment_governance_grant",
@@ -3870,6 +3863,13 @@ pub const CALLS: &[Call] = &[
         run: opt_out_users_from_okta_communication_emails,
     },
     Call {
+        name: "partial_update_inline_hook",
+        method: "POST",
+        path: "/api/v1/inlineHooks/{inlineHookId}",
+        fixed_query: &[],
+        run: partial_update_inline_hook,
+    },
+    Call {
         name: "partial_update_org_setting",
         method: "POST",
         path: "/api/v1/org",
@@ -4451,6 +4451,13 @@ pub const CALLS: &[Call] = &[
         run: reset_password,
     },
     Call {
+        name: "reset_password_with_recovery_question",
+        method: "POST",
+        path: "/api/v1/users/{userId}/credentials/forgot_password_recovery_question",
+        fixed_query: &[],
+        run: reset_password_with_recovery_question,
+    },
+    Call {
         name: "resume_agent_pools_update",
         method: "POST",
         path: "/api/v1/agentPools/{poolId}/updates/{updateId}/resume",
@@ -4967,13 +4974,6 @@ pub const CALLS: &[Call] = &[
         path: "/api/v1/inlineHooks/{inlineHookId}",
         fixed_query: &[],
         run: update_inline_hook,
-    },
-    Call {
-        name: "update_inline_hook_2",
-        method: "POST",
-        path: "/api/v1/inlineHooks/{inlineHookId}",
-        fixed_query: &[],
-        run: update_inline_hook_2,
     },
     Call {
         name: "update_network_zone",
@@ -7245,21 +7245,6 @@ fn forgot_password_set_new_password<'a>(
         Ok(())
     })
 }
-fn forgot_password_set_new_password_2<'a>(
-    client: &'a Client,
-    ctx: &'a Ctx,
-) -> CallFuture<'a> {
-    Box::pin(async move {
-        let body: okta_sdk::models::UserCredentials = ctx
-            .json("forgot_password_set_new_password_2")?;
-        client
-            .forgot_password_set_new_password_2("x", &body)
-            .send_email(true)
-            .send()
-            .await?;
-        Ok(())
-    })
-}
 fn generate_application_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client.generate_application_key("x").validity_years(1).send().await?;
@@ -7864,6 +7849,12 @@ fn get_hook_key<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
+fn get_iam_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+    Box::pin(async move {
+        client.get_iam_role("x").send().await?;
+        Ok(())
+    })
+}
 fn get_identity_provider<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_identity_provider("x").send().await?;
@@ -8243,12 +8234,6 @@ fn get_resource_set_resource<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFutur
 fn get_role<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client.get_role("x", "x").send().await?;
-        Ok(())
-    })
-}
-fn get_role_2<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
-    Box::pin(async move {
-        client.get_role_2("x").send().await?;
         Ok(())
     })
 }
@@ -9762,6 +9747,14 @@ fn opt_out_users_from_okta_communication_emails<'a>(
         Ok(())
     })
 }
+fn partial_update_inline_hook<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
+    Box::pin(async move {
+        let body: okta_sdk::models::InlineHookReplace = ctx
+            .json("partial_update_inline_hook")?;
+        client.partial_update_inline_hook("x", &body).send().await?;
+        Ok(())
+    })
+}
 fn partial_update_org_setting<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         let body: okta_sdk::models::OrgSetting = ctx.json("partial_update_org_setting")?;
@@ -10534,6 +10527,21 @@ fn reset_password<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
         Ok(())
     })
 }
+fn reset_password_with_recovery_question<'a>(
+    client: &'a Client,
+    ctx: &'a Ctx,
+) -> CallFuture<'a> {
+    Box::pin(async move {
+        let body: okta_sdk::models::UserCredentials = ctx
+            .json("reset_password_with_recovery_question")?;
+        client
+            .reset_password_with_recovery_question("x", &body)
+            .send_email(true)
+            .send()
+            .await?;
+        Ok(())
+    })
+}
 fn resume_agent_pools_update<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client.resume_agent_pools_update("x", "x").send().await?;
@@ -11179,14 +11187,6 @@ fn update_inline_hook<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         let body: okta_sdk::models::InlineHookReplace = ctx.json("update_inline_hook")?;
         client.update_inline_hook("x", &body).send().await?;
-        Ok(())
-    })
-}
-fn update_inline_hook_2<'a>(client: &'a Client, ctx: &'a Ctx) -> CallFuture<'a> {
-    Box::pin(async move {
-        let body: okta_sdk::models::InlineHookReplace = ctx
-            .json("update_inline_hook_2")?;
-        client.update_inline_hook_2("x", &body).send().await?;
         Ok(())
     })
 }

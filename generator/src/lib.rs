@@ -96,8 +96,9 @@ pub fn generate_from_file(path: &std::path::Path, spec_name: &str) -> Result<Gen
 /// Reads a spec file and the documented-surface table (`spec/documented-surface.tsv`) and runs
 /// [`generate_with`] on them. Names are how generated headers and errors call the files.
 ///
-/// The documented instance methods are read from [`INSTANCE_METHODS_FILE`] in the table's
-/// directory, when it is there: they belong to the documented surface as much as the table.
+/// The documented instance methods are read from [`INSTANCE_METHODS_FILE`] and the names of
+/// operations a documented method displaces from [`OPERATION_NAMES_FILE`], in the table's
+/// directory, when they are there: they belong to the documented surface as much as the table.
 pub fn generate_from_files(
     (spec_path, spec_name): (&std::path::Path, &str),
     (table_path, table_name): (&std::path::Path, &str),
@@ -111,11 +112,23 @@ pub fn generate_from_files(
             .replace('\\', "/");
         table = table.with_instance_methods(&read(&methods_path)?, &methods_name)?;
     }
+    let names_path = table_path.with_file_name(OPERATION_NAMES_FILE);
+    if names_path.exists() {
+        let names_name = std::path::Path::new(table_name)
+            .with_file_name(OPERATION_NAMES_FILE)
+            .to_string_lossy()
+            .replace('\\', "/");
+        table = table.with_operation_names(&read(&names_path)?, &names_name)?;
+    }
     generate_with(&read(spec_path)?, spec_name, Some(&table))
 }
 
 /// The documented instance methods, beside the documented-surface table.
 pub const INSTANCE_METHODS_FILE: &str = "documented-instance-methods.yaml";
+
+/// The names of operations whose operationId a documented method has for another request,
+/// beside the documented-surface table.
+pub const OPERATION_NAMES_FILE: &str = "operation-names.tsv";
 
 fn read(path: &std::path::Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|source| Error::Read {

@@ -348,3 +348,52 @@ fn a_documented_request_the_spec_lacks_is_a_located_error() {
         "{err}"
     );
 }
+
+/// A line of `spec/operation-names.tsv` that no longer names an operation displaced by a
+/// documented method is an error naming the line: a request the spec lacks, or an operation
+/// whose own name is free again.
+#[test]
+fn a_stale_operation_name_is_a_located_error() {
+    let read = |path: &str| std::fs::read_to_string(root().join(path)).unwrap();
+    let names = format!(
+        "{}GET\t/api/v1/gone\tgetGone\tgone\nGET\t/api/v1/devices\tlistEveryDevice\tits name is free\n",
+        read("spec/operation-names.tsv")
+    );
+    let lines = names.lines().count();
+    let table = okta_sdk_generator::lower::documented::Table::parse(
+        &read("spec/documented-surface.tsv"),
+        "spec/documented-surface.tsv",
+    )
+    .unwrap()
+    .with_operation_names(&names, "spec/operation-names.tsv")
+    .unwrap();
+    let spec = read(crate::SPEC);
+    let err = okta_sdk_generator::generate_with(&spec, crate::SPEC, Some(&table))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!(
+            "spec/operation-names.tsv:{}: `getGone` names GET /api/v1/gone, which no operation of the spec is",
+            lines - 1
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "spec/operation-names.tsv:{lines}: `listDevices` (GET /api/v1/devices) is free again"
+        )),
+        "{err}"
+    );
+    let malformed = okta_sdk_generator::lower::documented::Table::parse("", "t.tsv")
+        .unwrap()
+        .with_operation_names(
+            "GET\t/api/v1/x\tnot-a-name\twhy\n",
+            "spec/operation-names.tsv",
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        malformed.contains("spec/operation-names.tsv:1: expected 4 tab-separated cells"),
+        "{malformed}"
+    );
+}

@@ -449,6 +449,28 @@ impl Client {
         );
         RequestBuilder::new(self, request)
     }
+    /// Update an inline hook
+    ///
+    /// Updates an inline hook by `inlineHookId`
+    ///
+    /// OAuth 2.0 scopes: `okta.inlineHooks.manage`.
+    ///
+    /// `POST /api/v1/inlineHooks/{inlineHookId}`
+    #[doc(alias = "partialUpdateInlineHook")]
+    #[doc(alias = "updateInlineHook")]
+    pub fn partial_update_inline_hook<'a>(
+        &'a self,
+        inline_hook_id: &str,
+        inline_hook_replace: &'a crate::models::InlineHookReplace,
+    ) -> PartialUpdateInlineHookBuilder<'a> {
+        let request = ApiRequest::new(
+            Method::POST,
+            "partialUpdateInlineHook",
+            "/api/v1/inlineHooks/{inlineHookId}",
+            format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
+        );
+        RequestBuilder::new(self, request).json_body(inline_hook_replace)
+    }
     /// Replace a key
     ///
     /// Replaces a key by `id`
@@ -522,27 +544,6 @@ impl Client {
             format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
         );
         RequestBuilder::new(self, request).json_body(inline_hook)
-    }
-    /// Update an inline hook
-    ///
-    /// Updates an inline hook by `inlineHookId`
-    ///
-    /// OAuth 2.0 scopes: `okta.inlineHooks.manage`.
-    ///
-    /// `POST /api/v1/inlineHooks/{inlineHookId}`
-    #[doc(alias = "updateInlineHook")]
-    pub fn update_inline_hook_2<'a>(
-        &'a self,
-        inline_hook_id: &str,
-        inline_hook_replace: &'a crate::models::InlineHookReplace,
-    ) -> UpdateInlineHookBuilder2<'a> {
-        let request = ApiRequest::new(
-            Method::POST,
-            "updateInlineHook",
-            "/api/v1/inlineHooks/{inlineHookId}",
-            format!("/api/v1/inlineHooks/{}", encode_path_segment(inline_hook_id)),
-        );
-        RequestBuilder::new(self, request).json_body(inline_hook_replace)
     }
     /// Verify an event hook
     ///
@@ -856,6 +857,24 @@ impl ListInlineHooksBuilder<'_> {
         self.set_query("type", value)
     }
 }
+/// The `partialUpdateInlineHook` operation (`POST /api/v1/inlineHooks/{inlineHookId}`): its `.send().await` gives `crate::models::InlineHook`.
+#[doc(hidden)]
+pub enum PartialUpdateInlineHookOperation {}
+impl crate::operation::private::Sealed for PartialUpdateInlineHookOperation {}
+impl crate::operation::Operation for PartialUpdateInlineHookOperation {
+    type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
+    type Body = crate::models::InlineHookReplace;
+}
+/// Request builder for [`Client::partial_update_inline_hook`] (`POST /api/v1/inlineHooks/{inlineHookId}`).
+///
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
+///
+/// Hidden from the docs, like its setters: the `Client` method's page lists them.
+#[doc(hidden)]
+pub type PartialUpdateInlineHookBuilder<'a> = RequestBuilder<
+    'a,
+    PartialUpdateInlineHookOperation,
+>;
 /// The `replaceHookKey` operation (`PUT /api/v1/hook-keys/{id}`): its `.send().await` gives `crate::models::DetailedHookKeyInstance`.
 #[doc(hidden)]
 pub enum ReplaceHookKeyOperation {}
@@ -901,21 +920,6 @@ impl crate::operation::Operation for UpdateInlineHookOperation {
 /// Hidden from the docs, like its setters: the `Client` method's page lists them.
 #[doc(hidden)]
 pub type UpdateInlineHookBuilder<'a> = RequestBuilder<'a, UpdateInlineHookOperation>;
-/// The `updateInlineHook` operation (`POST /api/v1/inlineHooks/{inlineHookId}`): its `.send().await` gives `crate::models::InlineHook`.
-#[doc(hidden)]
-pub enum UpdateInlineHookOperation2 {}
-impl crate::operation::private::Sealed for UpdateInlineHookOperation2 {}
-impl crate::operation::Operation for UpdateInlineHookOperation2 {
-    type Reply = crate::operation::JsonReply<crate::models::InlineHook>;
-    type Body = crate::models::InlineHookReplace;
-}
-/// Request builder for [`Client::update_inline_hook_2`] (`POST /api/v1/inlineHooks/{inlineHookId}`).
-///
-/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::InlineHook>`) or `.await` it directly.
-///
-/// Hidden from the docs, like its setters: the `Client` method's page lists them.
-#[doc(hidden)]
-pub type UpdateInlineHookBuilder2<'a> = RequestBuilder<'a, UpdateInlineHookOperation2>;
 /// The `verifyEventHook` operation (`POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`): its `.send().await` gives `crate::models::EventHook`.
 #[doc(hidden)]
 pub enum VerifyEventHookOperation {}

@@ -395,6 +395,24 @@ impl Client {
         );
         RequestBuilder::new(self, request)
     }
+    /// Retrieve a role
+    ///
+    /// Retrieves a role by `roleIdOrLabel`
+    ///
+    /// OAuth 2.0 scopes: `okta.roles.read`.
+    ///
+    /// `GET /api/v1/iam/roles/{roleIdOrLabel}`
+    #[doc(alias = "getIamRole")]
+    #[doc(alias = "getRole")]
+    pub fn get_iam_role<'a>(&'a self, role_id_or_label: &str) -> GetIamRoleBuilder<'a> {
+        let request = ApiRequest::new(
+            Method::GET,
+            "getIamRole",
+            "/api/v1/iam/roles/{roleIdOrLabel}",
+            format!("/api/v1/iam/roles/{}", encode_path_segment(role_id_or_label)),
+        );
+        RequestBuilder::new(self, request)
+    }
     /// Retrieve a role resource set binding member
     ///
     /// Retrieves a member (identified by `memberId`) that belongs to a role resource set binding
@@ -483,23 +501,6 @@ impl Client {
                 encode_path_segment(resource_set_id_or_label),
                 encode_path_segment(resource_id)
             ),
-        );
-        RequestBuilder::new(self, request)
-    }
-    /// Retrieve a role
-    ///
-    /// Retrieves a role by `roleIdOrLabel`
-    ///
-    /// OAuth 2.0 scopes: `okta.roles.read`.
-    ///
-    /// `GET /api/v1/iam/roles/{roleIdOrLabel}`
-    #[doc(alias = "getRole")]
-    pub fn get_role_2<'a>(&'a self, role_id_or_label: &str) -> GetRoleBuilder2<'a> {
-        let request = ApiRequest::new(
-            Method::GET,
-            "getRole",
-            "/api/v1/iam/roles/{roleIdOrLabel}",
-            format!("/api/v1/iam/roles/{}", encode_path_segment(role_id_or_label)),
         );
         RequestBuilder::new(self, request)
     }
@@ -1329,6 +1330,21 @@ pub type GetGovernanceBundleBuilder<'a> = RequestBuilder<
     'a,
     GetGovernanceBundleOperation,
 >;
+/// The `getIamRole` operation (`GET /api/v1/iam/roles/{roleIdOrLabel}`): its `.send().await` gives `crate::models::IamRole`.
+#[doc(hidden)]
+pub enum GetIamRoleOperation {}
+impl crate::operation::private::Sealed for GetIamRoleOperation {}
+impl crate::operation::Operation for GetIamRoleOperation {
+    type Reply = crate::operation::JsonReply<crate::models::IamRole>;
+    type Body = crate::operation::NoBody;
+}
+/// Request builder for [`Client::get_iam_role`] (`GET /api/v1/iam/roles/{roleIdOrLabel}`).
+///
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IamRole>`) or `.await` it directly.
+///
+/// Hidden from the docs, like its setters: the `Client` method's page lists them.
+#[doc(hidden)]
+pub type GetIamRoleBuilder<'a> = RequestBuilder<'a, GetIamRoleOperation>;
 /// The `getMemberOfBinding` operation (`GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members/{memberId}`): its `.send().await` gives `crate::models::ResourceSetBindingMember`.
 #[doc(hidden)]
 pub enum GetMemberOfBindingOperation {}
@@ -1392,21 +1408,6 @@ pub type GetResourceSetResourceBuilder<'a> = RequestBuilder<
     'a,
     GetResourceSetResourceOperation,
 >;
-/// The `getRole` operation (`GET /api/v1/iam/roles/{roleIdOrLabel}`): its `.send().await` gives `crate::models::IamRole`.
-#[doc(hidden)]
-pub enum GetRoleOperation2 {}
-impl crate::operation::private::Sealed for GetRoleOperation2 {}
-impl crate::operation::Operation for GetRoleOperation2 {
-    type Reply = crate::operation::JsonReply<crate::models::IamRole>;
-    type Body = crate::operation::NoBody;
-}
-/// Request builder for [`Client::get_role_2`] (`GET /api/v1/iam/roles/{roleIdOrLabel}`).
-///
-/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::IamRole>`) or `.await` it directly.
-///
-/// Hidden from the docs, like its setters: the `Client` method's page lists them.
-#[doc(hidden)]
-pub type GetRoleBuilder2<'a> = RequestBuilder<'a, GetRoleOperation2>;
 /// The `getRolePermission` operation (`GET /api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}`): its `.send().await` gives `crate::models::Permission`.
 #[doc(hidden)]
 pub enum GetRolePermissionOperation {}

@@ -782,35 +782,6 @@ impl Client {
         );
         RequestBuilder::new(self, request).json_body(user_credentials)
     }
-    /// Reset password with recovery question
-    ///
-    /// Resets the user's password to the specified password if the provided answer to the recovery question is correct.
-    /// You must include the recovery question answer with the submission.
-    ///
-    /// OAuth 2.0 scopes: `okta.users.manage`.
-    ///
-    /// Optional parameters, set on the returned builder:
-    ///
-    /// - `.send_email(bool)`: Sets the `sendEmail` query parameter.
-    ///
-    /// `POST /api/v1/users/{userId}/credentials/forgot_password_recovery_question`
-    #[doc(alias = "forgotPasswordSetNewPassword")]
-    pub fn forgot_password_set_new_password_2<'a>(
-        &'a self,
-        user_id: &str,
-        user_credentials: &'a crate::models::UserCredentials,
-    ) -> ForgotPasswordSetNewPasswordBuilder2<'a> {
-        let request = ApiRequest::new(
-            Method::POST,
-            "forgotPasswordSetNewPassword",
-            "/api/v1/users/{userId}/credentials/forgot_password_recovery_question",
-            format!(
-                "/api/v1/users/{}/credentials/forgot_password_recovery_question",
-                encode_path_segment(user_id)
-            ),
-        );
-        RequestBuilder::new(self, request).json_body(user_credentials)
-    }
     /// Retrieve an authenticator enrollment
     ///
     /// Retrieves a user's authenticator enrollment by `enrollmentId`
@@ -1968,6 +1939,36 @@ impl Client {
         );
         RequestBuilder::new(self, request)
     }
+    /// Reset password with recovery question
+    ///
+    /// Resets the user's password to the specified password if the provided answer to the recovery question is correct.
+    /// You must include the recovery question answer with the submission.
+    ///
+    /// OAuth 2.0 scopes: `okta.users.manage`.
+    ///
+    /// Optional parameters, set on the returned builder:
+    ///
+    /// - `.send_email(bool)`: Sets the `sendEmail` query parameter.
+    ///
+    /// `POST /api/v1/users/{userId}/credentials/forgot_password_recovery_question`
+    #[doc(alias = "resetPasswordWithRecoveryQuestion")]
+    #[doc(alias = "forgotPasswordSetNewPassword")]
+    pub fn reset_password_with_recovery_question<'a>(
+        &'a self,
+        user_id: &str,
+        user_credentials: &'a crate::models::UserCredentials,
+    ) -> ResetPasswordWithRecoveryQuestionBuilder<'a> {
+        let request = ApiRequest::new(
+            Method::POST,
+            "resetPasswordWithRecoveryQuestion",
+            "/api/v1/users/{userId}/credentials/forgot_password_recovery_question",
+            format!(
+                "/api/v1/users/{}/credentials/forgot_password_recovery_question",
+                encode_path_segment(user_id)
+            ),
+        );
+        RequestBuilder::new(self, request).json_body(user_credentials)
+    }
     /// Revoke all grants for a client
     ///
     /// Revokes all grants for the specified user and client
@@ -2812,31 +2813,6 @@ pub type ForgotPasswordSetNewPasswordBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ForgotPasswordSetNewPasswordBuilder<'_> {
     /// Sends a forgot password email to the user if `true`
-    pub fn send_email(self, value: bool) -> Self {
-        self.set_query("sendEmail", value)
-    }
-}
-/// The `forgotPasswordSetNewPassword` operation (`POST /api/v1/users/{userId}/credentials/forgot_password_recovery_question`): its `.send().await` gives `crate::models::UserCredentials`.
-#[doc(hidden)]
-pub enum ForgotPasswordSetNewPasswordOperation2 {}
-impl crate::operation::private::Sealed for ForgotPasswordSetNewPasswordOperation2 {}
-impl crate::operation::Operation for ForgotPasswordSetNewPasswordOperation2 {
-    type Reply = crate::operation::JsonReply<crate::models::UserCredentials>;
-    type Body = crate::models::UserCredentials;
-}
-/// Request builder for [`Client::forgot_password_set_new_password_2`] (`POST /api/v1/users/{userId}/credentials/forgot_password_recovery_question`).
-///
-/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserCredentials>`) or `.await` it directly.
-///
-/// Hidden from the docs, like its setters: the `Client` method's page lists them.
-#[doc(hidden)]
-pub type ForgotPasswordSetNewPasswordBuilder2<'a> = RequestBuilder<
-    'a,
-    ForgotPasswordSetNewPasswordOperation2,
->;
-#[doc(hidden)]
-impl ForgotPasswordSetNewPasswordBuilder2<'_> {
-    /// Sets the `sendEmail` query parameter.
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
@@ -3890,6 +3866,31 @@ impl ResetPasswordBuilder<'_> {
     /// Revokes all user sessions, except for the current session, if set to `true`
     pub fn revoke_sessions(self, value: bool) -> Self {
         self.set_query("revokeSessions", value)
+    }
+}
+/// The `resetPasswordWithRecoveryQuestion` operation (`POST /api/v1/users/{userId}/credentials/forgot_password_recovery_question`): its `.send().await` gives `crate::models::UserCredentials`.
+#[doc(hidden)]
+pub enum ResetPasswordWithRecoveryQuestionOperation {}
+impl crate::operation::private::Sealed for ResetPasswordWithRecoveryQuestionOperation {}
+impl crate::operation::Operation for ResetPasswordWithRecoveryQuestionOperation {
+    type Reply = crate::operation::JsonReply<crate::models::UserCredentials>;
+    type Body = crate::models::UserCredentials;
+}
+/// Request builder for [`Client::reset_password_with_recovery_question`] (`POST /api/v1/users/{userId}/credentials/forgot_password_recovery_question`).
+///
+/// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::UserCredentials>`) or `.await` it directly.
+///
+/// Hidden from the docs, like its setters: the `Client` method's page lists them.
+#[doc(hidden)]
+pub type ResetPasswordWithRecoveryQuestionBuilder<'a> = RequestBuilder<
+    'a,
+    ResetPasswordWithRecoveryQuestionOperation,
+>;
+#[doc(hidden)]
+impl ResetPasswordWithRecoveryQuestionBuilder<'_> {
+    /// Sets the `sendEmail` query parameter.
+    pub fn send_email(self, value: bool) -> Self {
+        self.set_query("sendEmail", value)
     }
 }
 /// The `revokeGrantsForUserAndClient` operation (`DELETE /api/v1/users/{userId}/clients/{clientId}/grants`): its `.send().await` gives `()`.

@@ -23,6 +23,19 @@ pub struct Table {
     /// The documented instance methods (`spec/documented-instance-methods.yaml`): by schema
     /// name, entries in the form of Okta's `x-okta-operations`, and how errors name the file.
     pub(super) instance_methods: Option<(String, serde_json::Map<String, serde_json::Value>)>,
+    /// Names for operations whose operationId a documented method has for another request
+    /// (`spec/operation-names.tsv`), and how errors name the file.
+    names: Option<(String, Vec<NameEntry>)>,
+}
+
+/// A line of the names file: the operation at a request takes `name` instead of its
+/// operationId, which a documented method already has.
+#[derive(Debug, Clone)]
+struct NameEntry {
+    line: usize,
+    http: String,
+    path: String,
+    name: String,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +87,7 @@ impl Table {
                 origin: origin.to_string(),
                 entries,
                 instance_methods: None,
+                names: None,
             })
         } else {
             Err(crate::Error::Spec(problems))
@@ -104,6 +118,39 @@ impl Table {
         Ok(self)
     }
 
+    /// Adds the names of operations whose operationId a documented method has (TSV: http
+    /// method, path, name, why); a malformed line is an error naming it.
+    pub fn with_operation_names(mut self, text: &str, origin: &str) -> Result<Table, crate::Error> {
+        let mut names = Vec::new();
+        let mut problems = Vec::new();
+        for (index, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') || line.starts_with("http\t") {
+                continue;
+            }
+            match line.split('\t').collect::<Vec<_>>().as_slice() {
+                [http, path, name, _why] if is_camel_identifier(name) => names.push(NameEntry {
+                    line: index + 1,
+                    http: http.to_string(),
+                    path: path.to_string(),
+                    name: name.to_string(),
+                }),
+                cells => problems.push(crate::SpecProblem {
+                    pointer: format!("{origin}:{}", index + 1),
+                    message: format!(
+                        "expected 4 tab-separated cells (http, path, name in camelCase, why), found {}{}",
+                        cells.len(),
+                        if cells.len() == 4 { " with a name that is not a camelCase identifier" } else { "" }
+                    ),
+                }),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(crate::Error::Spec(problems));
+        }
+        self.names = Some((origin.to_string(), names));
+        Ok(self)
+    }
+
     /// The number of documented methods listed.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -113,6 +160,12 @@ impl Table {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// A name as operationIds are written (`partialUpdateInlineHook`).
+fn is_camel_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn parse_entry(line: &str, line_number: usize) -> Result<Entry, String> {
@@ -298,22 +351,59 @@ pub(super) fn apply(cx: &mut Context<'_>, table: &Table, drafts: Vec<Draft>) -> 
             out.push(draft);
         }
     }
-    for (draft, consumed) in drafts.into_iter().zip(consumed) {
+    let (names_origin, names) = match &table.names {
+        Some((origin, names)) => (origin.as_str(), names.as_slice()),
+        None => ("", &[][..]),
+    };
+    let mut named = vec![false; names.len()];
+    for ((mut draft, consumed), shape) in drafts.into_iter().zip(consumed).zip(&draft_shapes) {
         if consumed {
             continue;
         }
-        if documented_names.contains(draft.operation_id.as_str()) {
-            // The spec reuses a documented name for another request (`updateUser` is the partial
-            // update now): the documented method keeps the name, this one gets a suffix.
-            cx.warn(
+        let name = names
+            .iter()
+            .position(|n| n.http == draft.method && path_shape(&n.path) == *shape);
+        let taken = documented_names.contains(draft.operation_id.as_str());
+        match (name, taken) {
+            (Some(index), true) => {
+                // The spec reuses a documented name for another request (`updateInlineHook` is
+                // the POST now, the documented one the PUT): the reviewed name replaces it, and
+                // the operationId stays a doc alias.
+                named[index] = true;
+                let spec_name = std::mem::replace(&mut draft.operation_id, names[index].name.clone());
+                draft.aliases.push(spec_name);
+            }
+            (Some(index), false) => {
+                named[index] = true;
+                cx.problem(
+                    format!("{names_origin}:{}", names[index].line),
+                    format!(
+                        "`{}` ({} {}) is free again: no documented method has it, so the operation takes its own name; remove the line",
+                        draft.operation_id, draft.method, draft.path
+                    ),
+                );
+            }
+            (None, true) => cx.warn(
                 &draft.pointer,
                 format!(
-                    "operationId `{}` is a documented method's name for another request; this operation is named after it with a suffix",
+                    "operationId `{}` is a documented method's name for another request; this operation is named after it with a suffix (a line in the operation names file names it)",
                     draft.operation_id
+                ),
+            ),
+            (None, false) => {}
+        }
+        out.push(draft);
+    }
+    for (entry, named) in names.iter().zip(named) {
+        if !named {
+            cx.problem(
+                format!("{names_origin}:{}", entry.line),
+                format!(
+                    "`{}` names {} {}, which no operation of the spec is (or a documented method has it): remove or correct the line",
+                    entry.name, entry.http, entry.path
                 ),
             );
         }
-        out.push(draft);
     }
     out
 }
