@@ -408,12 +408,12 @@
 //!
 //! # Minimum supported Rust version
 //!
-//! The `rust-version` is 1.88: the runtime uses let chains (stable since Rust 1.88), and `time`
-//! 0.3.47 and later, which `jsonwebtoken` pulls in through `simple_asn1`, declare 1.88 too. It
-//! is raised only in a minor release, named in the release notes, and stays at least six months
-//! behind the newest stable Rust. CI checks it against the dependencies' `rust-version`s, the
-//! language features the code uses, and (clippy's `incompatible_msrv`) the standard library APIs
-//! it calls; the tests run on current stable Rust.
+//! The `rust-version` is 1.88: the runtime uses let chains (stable since Rust 1.88); no
+//! dependency needs more. It is raised only in a minor release, named in the release notes,
+//! and stays at least six months behind the newest stable Rust. CI checks it against the
+//! dependencies' `rust-version`s, the language features the code uses, and (clippy's
+//! `incompatible_msrv`) the standard library APIs it calls; the tests run on current stable
+//! Rust.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 

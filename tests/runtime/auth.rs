@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use okta_sdk::{AuthorizationMode, Client, Method};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
@@ -104,11 +105,12 @@ fn decode(text: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Runs two calls with a PrivateKey client and checks the token request and the assertion.
+/// Runs two calls with a PrivateKey client and checks the token request and the assertion:
+/// its signature (with `public`, the fixture JWK of the same key), header and claims.
 async fn check_private_key_flow(
     key: &str,
-    public: DecodingKey,
-    alg: Algorithm,
+    public: &Value,
+    alg: &str,
     kid: Option<&str>,
     key_id_setting: Option<&str>,
 ) {
@@ -150,32 +152,39 @@ async fn check_private_key_flow(
         form["client_assertion_type"],
         "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     );
-    let token_url = format!("{}/oauth2/v1/token", server.uri());
-    let mut validation = Validation::new(alg);
-    validation.set_audience(&[token_url.as_str()]);
-    validation.set_issuer(&[CLIENT_ID]);
-    validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
-    let decoded = jsonwebtoken::decode::<Value>(&form["client_assertion"], &public, &validation)
+    let (header, claims) = support::verify_jws(&form["client_assertion"], public)
         .expect("assertion verifies with the public key");
-    let claims = decoded.claims;
+    assert_eq!(header["alg"], alg);
+    assert_eq!(header["typ"], "JWT");
+    assert_eq!(header["kid"].as_str(), kid);
+    assert_eq!(
+        header.as_object().unwrap().len(),
+        2 + usize::from(kid.is_some())
+    );
+    let token_url = format!("{}/oauth2/v1/token", server.uri());
     assert_eq!(claims["sub"], CLIENT_ID);
     assert_eq!(claims["iss"], CLIENT_ID);
     assert_eq!(claims["aud"], token_url);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     let iat = claims["iat"].as_u64().unwrap();
     let exp = claims["exp"].as_u64().unwrap();
     assert!(exp > iat && exp - iat <= 600, "exp {exp} iat {iat}");
+    assert!(
+        iat <= now + 60 && exp > now,
+        "iat {iat} exp {exp} now {now}"
+    );
     assert!(claims["jti"].as_str().is_some_and(|j| j.len() >= 16));
-    assert_eq!(decoded.header.alg, alg);
-    assert_eq!(decoded.header.kid.as_deref(), kid);
 }
 
 #[tokio::test]
 async fn private_key_rsa_pem_gets_a_token_with_a_verifiable_assertion() {
-    let public = DecodingKey::from_rsa_pem(support::key("rsa_public.pem").as_bytes()).unwrap();
     check_private_key_flow(
         &support::key("rsa_private.pem"),
-        public,
-        Algorithm::RS256,
+        &support::jwk("rsa_private.jwk.json"),
+        "RS256",
         Some("kid-setting"),
         Some("kid-setting"),
     )
@@ -183,19 +192,36 @@ async fn private_key_rsa_pem_gets_a_token_with_a_verifiable_assertion() {
 }
 
 #[tokio::test]
+async fn private_key_pkcs1_rsa_pem_signs_rs256() {
+    check_private_key_flow(
+        &support::key("rsa_private_pkcs1.pem"),
+        &support::jwk("rsa_private.jwk.json"),
+        "RS256",
+        None,
+        None,
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn private_key_ec_pem_from_a_file_path_signs_es256() {
-    let public = DecodingKey::from_ec_pem(support::key("ec_public.pem").as_bytes()).unwrap();
     let path = support::key_path("ec_private.pem");
-    check_private_key_flow(path.to_str().unwrap(), public, Algorithm::ES256, None, None).await;
+    check_private_key_flow(
+        path.to_str().unwrap(),
+        &support::jwk("ec_private.jwk.json"),
+        "ES256",
+        None,
+        None,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn private_key_rsa_jwk_uses_its_kid() {
-    let public = DecodingKey::from_rsa_pem(support::key("rsa_public.pem").as_bytes()).unwrap();
     check_private_key_flow(
         &support::key("rsa_private.jwk.json"),
-        public,
-        Algorithm::RS256,
+        &support::jwk("rsa_private.jwk.json"),
+        "RS256",
         Some("rsa-jwk-kid"),
         None,
     )
@@ -204,15 +230,150 @@ async fn private_key_rsa_jwk_uses_its_kid() {
 
 #[tokio::test]
 async fn private_key_ec_jwk_signs_es256() {
-    let public = DecodingKey::from_ec_pem(support::key("ec_public.pem").as_bytes()).unwrap();
     check_private_key_flow(
         &support::key("ec_private.jwk.json"),
-        public,
-        Algorithm::ES256,
+        &support::jwk("ec_private.jwk.json"),
+        "ES256",
         Some("ec-jwk-kid"),
         None,
     )
     .await;
+}
+
+/// The PEM of `der` under `tag`, in 64-character lines.
+fn pem(tag: &str, der: &[u8]) -> String {
+    let body = STANDARD.encode(der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|line| std::str::from_utf8(line).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN {tag}-----\n{}\n-----END {tag}-----\n",
+        lines.join("\n")
+    )
+}
+
+/// The DER of a fixture PEM.
+fn der(name: &str) -> Vec<u8> {
+    let text = support::key(name);
+    let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+    STANDARD.decode(body).unwrap()
+}
+
+/// A fixture JWK with `member` set to `value` (removed when `None`).
+fn jwk_with(name: &str, member: &str, value: Option<Value>) -> String {
+    let mut jwk = support::jwk(name);
+    let members = jwk.as_object_mut().unwrap();
+    match value {
+        Some(value) => members.insert(member.to_owned(), value),
+        None => members.remove(member),
+    };
+    jwk.to_string()
+}
+
+/// The configuration error for `key` (as `private_key`, then as `dpop_private_key`): each says
+/// which key and what is wrong with its form, and quotes none of it.
+fn key_errors(key: &str) -> [String; 2] {
+    let base = || {
+        Client::builder()
+            .org_url("https://dev-1.okta.com")
+            .authorization_mode(AuthorizationMode::PrivateKey)
+            .client_id(CLIENT_ID)
+            .scopes(["okta.users.read"])
+    };
+    let errors = [
+        base().private_key(key).build().unwrap_err(),
+        base()
+            .private_key(support::key("ec_private.pem"))
+            .dpop_private_key(key)
+            .build()
+            .unwrap_err(),
+    ];
+    errors.map(|err| {
+        let text = err.to_string();
+        support::assert_no_key_material(&format!("{text}\n{err:?}"), key);
+        text
+    })
+}
+
+#[test]
+fn broken_keys_of_each_form_are_refused_with_a_clear_error_and_no_key_material() {
+    // Byte 100 of each DER is inside the RSA modulus; byte 40 inside the P-256 private scalar.
+    let corrupt = |name: &str, at: usize| {
+        let mut der = der(name);
+        der[at] ^= 0x55;
+        der
+    };
+    let rsa_pkcs8 = pem("PRIVATE KEY", &corrupt("rsa_private.pem", 100));
+    let rsa_pkcs1 = pem("RSA PRIVATE KEY", &corrupt("rsa_private_pkcs1.pem", 100));
+    let ec_pkcs8 = pem("PRIVATE KEY", &corrupt("ec_private.pem", 40));
+    let truncated = pem("PRIVATE KEY", &der("ec_private.pem")[..60]);
+    let sec1 = pem("EC PRIVATE KEY", &der("ec_private.pem"));
+    let not_base64 = "-----BEGIN PRIVATE KEY-----\n%%%%\n-----END PRIVATE KEY-----".to_owned();
+    // A valid base64url `dp` of the wrong value: ring checks the CRT values when it signs.
+    let rsa_dp = support::jwk("rsa_private.jwk.json")["dq"].clone();
+    let ec_x = support::jwk("ec_private.jwk.json")["y"].clone();
+    let cases: Vec<(String, &str)> = vec![
+        (
+            rsa_pkcs8,
+            "the PKCS#8 (`PRIVATE KEY`) PEM is not a usable RSA key",
+        ),
+        (
+            rsa_pkcs1,
+            "the PKCS#1 (`RSA PRIVATE KEY`) PEM is not a usable RSA key",
+        ),
+        (
+            ec_pkcs8,
+            "the PKCS#8 (`PRIVATE KEY`) PEM is not a usable P-256 key",
+        ),
+        (
+            truncated,
+            "the PKCS#8 (`PRIVATE KEY`) PEM holds no readable key",
+        ),
+        (sec1, "`EC PRIVATE KEY` PEMs are not supported"),
+        (not_base64, "the PEM cannot be read"),
+        (
+            jwk_with("rsa_private.jwk.json", "dp", Some(rsa_dp)),
+            "the RSA key cannot sign (RSA signing failed): its CRT values",
+        ),
+        (
+            jwk_with("rsa_private.jwk.json", "qi", None),
+            "the JWK lacks `qi`",
+        ),
+        (
+            jwk_with("rsa_private.jwk.json", "n", Some(json!("n0t*base64"))),
+            "the JWK's `n` is not base64url",
+        ),
+        (
+            jwk_with("ec_private.jwk.json", "x", Some(ec_x)),
+            "the EC JWK is not a usable P-256 key",
+        ),
+        (
+            jwk_with("ec_private.jwk.json", "crv", Some(json!("P-384"))),
+            "the EC JWK is not a P-256 key: only P-256 (ES256) is supported",
+        ),
+        (
+            jwk_with("ec_private.jwk.json", "d", Some(json!(42))),
+            "the JWK has a member that is not a string",
+        ),
+        (
+            jwk_with("ec_private.jwk.json", "kty", Some(json!("OKP"))),
+            "the JWK has kty `OKP`",
+        ),
+        ("{\"kty\": \"RSA\",".to_owned(), "the JWK is not valid JSON"),
+    ];
+    for (key, expected) in cases {
+        let [private_key, dpop_key] = key_errors(&key);
+        assert!(
+            private_key.contains(&format!("private key: {expected}")),
+            "{expected}: {private_key}"
+        );
+        assert!(
+            dpop_key.contains(&format!("DPoP key: {expected}")),
+            "{expected}: {dpop_key}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -3,9 +3,10 @@
 //! `iat`, `jti` (no replay), `ath` and nonce are checked; tokens are bound to the key's RFC 7638
 //! thumbprint (`cnf.jkt`) and the resource server refuses a proof by any other key.
 //!
-//! Signatures and JWKs go through `jsonwebtoken` (the crate the SDK signs with: a proof it
-//! cannot verify fails here). The thumbprint is computed below from the JWK's required members
-//! (RFC 7638 section 3.2) and checked against the RFC's own example; see `thumbprint`.
+//! Signatures are verified with `ring` from the header's `jwk` (`support::verify_jws`, which
+//! shares no code with the SDK's signer). The thumbprint is computed below from the JWK's
+//! required members (RFC 7638 section 3.2) and checked against the RFC's own example; see
+//! `thumbprint`.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,7 +16,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::TryStreamExt as _;
-use jsonwebtoken::{DecodingKey, Validation};
 use okta_sdk::{AuthorizationMode, Client, ClientBuilder, ConfigSources, Method};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -146,18 +146,8 @@ impl Rfc9449 {
             }
         }
         // The signature, verified with the key the header names.
-        let header = jsonwebtoken::decode_header(proof).map_err(|_| invalid("bad header"))?;
-        let key = header
-            .jwk
-            .as_ref()
-            .ok_or_else(|| invalid("no jwk"))
-            .and_then(|jwk| DecodingKey::from_jwk(jwk).map_err(|_| invalid("unusable jwk")))?;
-        let mut validation = Validation::new(header.alg);
-        validation.required_spec_claims.clear();
-        validation.validate_exp = false;
-        let claims = jsonwebtoken::decode::<Value>(proof, &key, &validation)
-            .map_err(|err| Refusal::Invalid(format!("signature: {err}")))?
-            .claims;
+        let (_, claims) = support::verify_jws(proof, &raw_header["jwk"])
+            .map_err(|err| Refusal::Invalid(format!("signature: {err}")))?;
         if claims["htm"] != request.method.as_str() {
             return Err(invalid("htm"));
         }
@@ -350,9 +340,9 @@ impl Respond for Endpoint {
 }
 
 /// RFC 7638: SHA-256 of the JSON of the key's required members in lexicographic order, no
-/// whitespace. `jsonwebtoken` 9 has no thumbprint; the crates that have one either bring
-/// OpenSSL (josekit) or force `serde_json/preserve_order` on the whole test build (biscuit),
-/// so it is written out here and pinned by the RFC's example in `thumbprint_matches_rfc_7638`.
+/// whitespace. The JOSE crates that have one either bring OpenSSL (josekit) or force
+/// `serde_json/preserve_order` on the whole test build (biscuit), so it is written out here and
+/// pinned by the RFC's example in `thumbprint_matches_rfc_7638`.
 fn thumbprint(jwk: &Value) -> String {
     let members: &[&str] = match jwk["kty"].as_str() {
         Some("EC") => &["crv", "kty", "x", "y"],
@@ -699,6 +689,52 @@ async fn a_supplied_rsa_key_signs_rs256_proofs_and_only_its_public_half_is_sent(
     // Debug never shows key material.
     let debug = format!("{client:?}");
     assert!(!debug.contains("BEGIN") && debug.contains("***"), "{debug}");
+}
+
+/// A supplied key of each form (PKCS#8 and PKCS#1 PEM, JWK) signs proofs whose header is
+/// `typ`, `alg`, then the key's public JWK (`kty`, then its public members only), in that order,
+/// and every proof is bound to the key's thumbprint.
+#[tokio::test]
+async fn a_supplied_key_of_each_form_sends_its_public_jwk_in_a_fixed_order() {
+    let ec = support::jwk("ec_private.jwk.json");
+    let rsa = support::jwk("rsa_private.jwk.json");
+    let ec_header = format!(
+        r#"{{"typ":"dpop+jwt","alg":"ES256","jwk":{{"kty":"EC","crv":"P-256","x":{},"y":{}}}}}"#,
+        ec["x"], ec["y"]
+    );
+    let rsa_header = format!(
+        r#"{{"typ":"dpop+jwt","alg":"RS256","jwk":{{"kty":"RSA","n":{},"e":{}}}}}"#,
+        rsa["n"], rsa["e"]
+    );
+    for (key, header, jwk) in [
+        ("ec_private.pem", &ec_header, &ec),
+        ("ec_private.jwk.json", &ec_header, &ec),
+        ("rsa_private.pem", &rsa_header, &rsa),
+        ("rsa_private_pkcs1.pem", &rsa_header, &rsa),
+        ("rsa_private.jwk.json", &rsa_header, &rsa),
+    ] {
+        let (server, rfc) = start(Policy::default()).await;
+        let client = client_of(&server)
+            .dpop_private_key(support::key(key))
+            .dpop(true)
+            .build()
+            .unwrap();
+        get(&client, "/api/v1/org").await.unwrap();
+        assert_eq!(
+            log(&rfc),
+            ["token proof ok", "api ok access-token-1"],
+            "{key}"
+        );
+        for request in received(&server).await {
+            let proof = support::header(&request, "dpop").unwrap();
+            let sent = URL_SAFE_NO_PAD
+                .decode(proof.split('.').next().unwrap())
+                .unwrap();
+            assert_eq!(String::from_utf8(sent).unwrap(), *header, "{key}");
+        }
+        let keys = rfc.state.lock().unwrap().keys.clone();
+        assert_eq!(keys, HashSet::from([thumbprint(jwk)]), "{key}");
+    }
 }
 
 #[tokio::test]

@@ -1,12 +1,19 @@
-//! Shared helpers: a client wired to a mock server, scripted responders, fixture paths.
+//! Shared helpers: a client wired to a mock server, scripted responders, fixture keys, and a
+//! JWS verifier of its own.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::future::BoxFuture;
 use okta_sdk::{Client, ClientBuilder, Clock};
+use ring::signature::{
+    ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents, UnparsedPublicKey,
+};
+use serde_json::Value;
 use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 /// The token every SSWS test client uses.
@@ -206,5 +213,68 @@ impl LogCapture {
 impl Drop for LogCapture {
     fn drop(&mut self) {
         THREAD_CAPTURE.with(|capture| *capture.borrow_mut() = None);
+    }
+}
+
+/// A fixture JWK (see `tests/fixtures/keys/README.md`: each holds the same key as the PEM of
+/// the same kind), for its public members.
+pub fn jwk(name: &str) -> Value {
+    serde_json::from_str(&key(name)).expect("test JWK is JSON")
+}
+
+/// Checks the signature of the compact JWS `jws` with the public key of `jwk` (RSA `n`/`e` or
+/// P-256 `x`/`y`; other members are ignored) and returns its header and claims. Independent of
+/// the SDK's signing code: base64url, JSON and `ring`'s verification only. The header's `alg`
+/// must fit the key (RS256 for RSA, ES256 for P-256).
+pub fn verify_jws(jws: &str, jwk: &Value) -> Result<(Value, Value), String> {
+    let parts: Vec<&str> = jws.split('.').collect();
+    let [header, claims, signature] = parts[..] else {
+        return Err(format!("{} parts, not 3", parts.len()));
+    };
+    let base64url = |part: &str| {
+        URL_SAFE_NO_PAD
+            .decode(part)
+            .map_err(|err| format!("not base64url: {err}"))
+    };
+    let json = |part: &str| -> Result<Value, String> {
+        serde_json::from_slice(&base64url(part)?).map_err(|err| format!("not JSON: {err}"))
+    };
+    let (header_json, claims_json) = (json(header)?, json(claims)?);
+    let signature = base64url(signature)?;
+    let member = |name: &str| {
+        jwk[name]
+            .as_str()
+            .ok_or_else(|| format!("the jwk lacks {name}"))
+            .and_then(base64url)
+    };
+    let message = format!("{header}.{claims}");
+    let verified = match (header_json["alg"].as_str(), jwk["kty"].as_str()) {
+        (Some("RS256"), Some("RSA")) => RsaPublicKeyComponents {
+            n: member("n")?,
+            e: member("e")?,
+        }
+        .verify(&RSA_PKCS1_2048_8192_SHA256, message.as_bytes(), &signature),
+        (Some("ES256"), Some("EC")) if jwk["crv"] == "P-256" => {
+            // The uncompressed point: 0x04, x, y; the signature is r || s (64 bytes).
+            let point = [vec![0x04], member("x")?, member("y")?].concat();
+            UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
+                .verify(message.as_bytes(), &signature)
+        }
+        (alg, kty) => return Err(format!("alg {alg:?} does not fit a {kty:?} key")),
+    };
+    verified.map_err(|_| "the signature does not verify".to_owned())?;
+    Ok((header_json, claims_json))
+}
+
+/// Asserts that `text` (an error message or its `Debug`) quotes no part of `key` (a PEM or a
+/// JWK): no run of 12 or more base64 characters of it.
+pub fn assert_no_key_material(text: &str, key: &str) {
+    for run in key.split(|c: char| !(c.is_ascii_alphanumeric() || "+/-_".contains(c))) {
+        if run.len() >= 12 {
+            for window in run.as_bytes().windows(12) {
+                let window = std::str::from_utf8(window).unwrap();
+                assert!(!text.contains(window), "{text:?} quotes the key ({window})");
+            }
+        }
     }
 }

@@ -5,19 +5,16 @@
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::dpop::{self, Dpop};
 use crate::error::{ApiError, Error, Result, decode_json};
 use crate::exchange::{ExchangeError, Http, exchange};
+use crate::jwt::PrivateKey;
 use crate::random::random_hex;
 use crate::redact::Redactor;
 use crate::secret::Secret;
-use zeroize::Zeroizing;
 
 /// How long a client assertion is valid.
 const ASSERTION_LIFETIME: Duration = Duration::from_secs(5 * 60);
@@ -49,17 +46,16 @@ impl fmt::Debug for Auth {
     }
 }
 
-/// A key that signs client assertions.
+/// A key that signs client assertions, with the `kid` its header names.
 pub(crate) struct SigningKey {
-    key: EncodingKey,
-    algorithm: Algorithm,
+    key: PrivateKey,
     kid: Option<String>,
 }
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningKey")
-            .field("algorithm", &self.algorithm)
+            .field("algorithm", &self.key.alg())
             .field("kid", &self.kid)
             .field("key", &"***")
             .finish()
@@ -71,70 +67,18 @@ impl SigningKey {
     /// `key_id` (if set) wins over the JWK's `kid`.
     pub(crate) fn parse(value: &str, key_id: Option<&str>) -> std::result::Result<Self, String> {
         let text = key_text(value)?;
-        let mut key = if text.expose().starts_with("-----BEGIN") {
-            parse_pem(text.expose())?
-        } else {
-            parse_jwk(text.expose())?
-        };
-        if let Some(kid) = key_id.filter(|k| !k.is_empty()) {
-            key.kid = Some(kid.to_owned());
-        }
-        // Sign once now, so that an unusable key is a configuration error, not a runtime one.
-        key.sign(&AssertionClaims {
-            aud: "https://example.invalid/oauth2/v1/token".into(),
-            iss: "check".into(),
-            sub: "check".into(),
-            iat: 0,
-            exp: 1,
-            jti: "check".into(),
-        })
-        .map_err(|err| format!("the private key cannot sign: {err}"))?;
-        Ok(key)
+        let (key, jwk_kid) =
+            PrivateKey::parse(text.expose()).map_err(|err| format!("private key: {err}"))?;
+        let kid = key_id
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
+            .or(jwk_kid);
+        Ok(SigningKey { key, kid })
     }
 
-    fn sign(&self, claims: &AssertionClaims) -> jsonwebtoken::errors::Result<String> {
-        let mut header = Header::new(self.algorithm);
-        header.kid = self.kid.clone();
-        jsonwebtoken::encode(&header, claims, &self.key)
+    fn sign(&self, claims: &AssertionClaims) -> std::result::Result<String, String> {
+        self.key.sign("JWT", self.kid.as_deref(), None, claims)
     }
-}
-
-fn parse_pem(pem: &str) -> std::result::Result<SigningKey, String> {
-    if let Ok(key) = EncodingKey::from_rsa_pem(pem.as_bytes()) {
-        return Ok(SigningKey {
-            key,
-            algorithm: Algorithm::RS256,
-            kid: None,
-        });
-    }
-    if let Ok(key) = EncodingKey::from_ec_pem(pem.as_bytes()) {
-        return Ok(SigningKey {
-            key,
-            algorithm: Algorithm::ES256,
-            kid: None,
-        });
-    }
-    Err(
-        "the private key PEM is neither an RSA key nor a P-256 EC key (PKCS#1, SEC1 or PKCS#8)"
-            .into(),
-    )
-}
-
-#[derive(Deserialize)]
-struct Jwk {
-    kty: Option<String>,
-    kid: Option<String>,
-    crv: Option<String>,
-    n: Option<String>,
-    e: Option<String>,
-    d: Option<String>,
-    p: Option<String>,
-    q: Option<String>,
-    dp: Option<String>,
-    dq: Option<String>,
-    qi: Option<String>,
-    x: Option<String>,
-    y: Option<String>,
 }
 
 /// The text of a private key given as a PEM, a JWK (JSON) or the path of a file holding either:
@@ -156,128 +100,6 @@ pub(crate) fn key_text(value: &str) -> std::result::Result<Secret, String> {
     } else {
         Err("the private key file holds neither a PEM nor a JWK".into())
     }
-}
-
-fn parse_jwk(json: &str) -> std::result::Result<SigningKey, String> {
-    let (der, algorithm, kid) = jwk_der(json)?;
-    let key = match algorithm {
-        Algorithm::ES256 => EncodingKey::from_ec_der(&der),
-        _ => EncodingKey::from_rsa_der(&der),
-    };
-    Ok(SigningKey {
-        key,
-        algorithm,
-        kid,
-    })
-}
-
-/// A private key's DER (wiped on drop), its algorithm and its JWK's `kid`.
-pub(crate) type JwkDer = (Zeroizing<Vec<u8>>, Algorithm, Option<String>);
-
-/// A private JWK as DER, with its algorithm and `kid`: PKCS#1 for RSA (RS256), PKCS#8 for
-/// P-256 (ES256), the forms `ring` (under `jsonwebtoken`) signs with.
-pub(crate) fn jwk_der(json: &str) -> std::result::Result<JwkDer, String> {
-    let jwk: Jwk = serde_json::from_str(json)
-        .map_err(|err| format!("the private key JWK is invalid: {err}"))?;
-    let part = |name: &str, value: &Option<String>| -> std::result::Result<Vec<u8>, String> {
-        let value = value
-            .as_deref()
-            .ok_or_else(|| format!("the private key JWK lacks `{name}`"))?;
-        URL_SAFE_NO_PAD
-            .decode(value.trim_end_matches('='))
-            .map_err(|_| format!("the private key JWK's `{name}` is not base64url"))
-    };
-    match jwk.kty.as_deref() {
-        Some("RSA") => {
-            let fields = [
-                part("n", &jwk.n)?,
-                part("e", &jwk.e)?,
-                part("d", &jwk.d)?,
-                part("p", &jwk.p)?,
-                part("q", &jwk.q)?,
-                part("dp", &jwk.dp)?,
-                part("dq", &jwk.dq)?,
-                part("qi", &jwk.qi)?,
-            ];
-            // PKCS#1 RSAPrivateKey: SEQUENCE { version 0, n, e, d, p, q, dp, dq, qi }.
-            let mut content = der_integer(&[0]);
-            for field in &fields {
-                content.extend(der_integer(field));
-            }
-            Ok((
-                Zeroizing::new(der_tlv(0x30, &content)),
-                Algorithm::RS256,
-                jwk.kid,
-            ))
-        }
-        Some("EC") => {
-            if jwk.crv.as_deref() != Some("P-256") {
-                return Err("only P-256 (ES256) EC keys are supported".into());
-            }
-            let d = fixed_32(part("d", &jwk.d)?, "d")?;
-            let x = fixed_32(part("x", &jwk.x)?, "x")?;
-            let y = fixed_32(part("y", &jwk.y)?, "y")?;
-            // PKCS#8 PrivateKeyInfo holding a SEC1 ECPrivateKey with its public key.
-            let mut der = vec![
-                0x30, 0x81, 0x87, 0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce,
-                0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x04,
-                0x6d, 0x30, 0x6b, 0x02, 0x01, 0x01, 0x04, 0x20,
-            ];
-            der.extend(d);
-            der.extend([0xa1, 0x44, 0x03, 0x42, 0x00, 0x04]);
-            der.extend(x);
-            der.extend(y);
-            Ok((Zeroizing::new(der), Algorithm::ES256, jwk.kid))
-        }
-        Some(other) => Err(format!(
-            "the private key JWK has kty `{other}`; expected `RSA` or `EC`"
-        )),
-        None => Err("the private key JWK lacks `kty`".into()),
-    }
-}
-
-fn fixed_32(mut bytes: Vec<u8>, name: &str) -> std::result::Result<Vec<u8>, String> {
-    while bytes.len() > 32 && bytes[0] == 0 {
-        bytes.remove(0);
-    }
-    if bytes.len() > 32 {
-        return Err(format!(
-            "the private key JWK's `{name}` is too long for P-256"
-        ));
-    }
-    let mut out = vec![0; 32 - bytes.len()];
-    out.extend(bytes);
-    Ok(out)
-}
-
-fn der_len(len: usize) -> Vec<u8> {
-    if len < 0x80 {
-        return vec![len as u8];
-    }
-    let bytes: Vec<u8> = len
-        .to_be_bytes()
-        .iter()
-        .copied()
-        .skip_while(|b| *b == 0)
-        .collect();
-    let mut out = vec![0x80 | bytes.len() as u8];
-    out.extend(bytes);
-    out
-}
-
-fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    out.extend(der_len(content.len()));
-    out.extend_from_slice(content);
-    out
-}
-
-fn der_integer(big_endian: &[u8]) -> Vec<u8> {
-    let mut bytes: Vec<u8> = big_endian.iter().copied().skip_while(|b| *b == 0).collect();
-    if bytes.first().is_none_or(|b| b & 0x80 != 0) {
-        bytes.insert(0, 0);
-    }
-    der_tlv(0x02, &bytes)
 }
 
 #[derive(Serialize)]

@@ -230,7 +230,7 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Your own DPoP proof key instead of the generated P-256 one: an RSA (2048 bits or more,
+    /// Your own DPoP proof key instead of the generated P-256 one: an RSA (2048 to 4096 bits,
     /// signs RS256) or P-256 (ES256) private key as a PKCS#8 or PKCS#1 PEM or a JWK, or the
     /// path of a file holding one. Only its public half is ever sent. It should differ from
     /// the [`private_key`](Self::private_key) that signs the client assertion.

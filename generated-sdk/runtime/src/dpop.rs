@@ -14,15 +14,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use http::HeaderMap;
-use jsonwebtoken::jwk::{
-    AlgorithmParameters, CommonParameters, EllipticCurve, EllipticCurveKeyParameters,
-    EllipticCurveKeyType, Jwk, RSAKeyParameters, RSAKeyType,
-};
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair as _, RsaKeyPair};
+use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair};
 use serde::Serialize;
 
-use crate::auth::{jwk_der, key_text};
+use crate::auth::key_text;
+use crate::jwt::{PrivateKey, PublicJwk};
 use crate::random::random_hex;
 
 /// The `typ` of a DPoP proof (RFC 9449 section 4.2).
@@ -39,15 +35,14 @@ const HOW_TO_SET: &str =
 
 /// A key that signs DPoP proofs, with its public half as a JWK (never the private parts).
 pub(crate) struct DpopKey {
-    key: EncodingKey,
-    algorithm: Algorithm,
-    public: Jwk,
+    key: PrivateKey,
+    public: PublicJwk,
 }
 
 impl fmt::Debug for DpopKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DpopKey")
-            .field("algorithm", &self.algorithm)
+            .field("algorithm", &self.key.alg())
             .field("key", &"***")
             .finish()
     }
@@ -59,117 +54,30 @@ impl DpopKey {
         let rng = ring::rand::SystemRandom::new();
         let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
             .map_err(|_| "could not generate a DPoP key".to_owned())?;
-        Self::from_ec_pkcs8(pkcs8.as_ref(), EncodingKey::from_ec_der(pkcs8.as_ref()))
+        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
+            .map_err(|err| format!("DPoP key: the generated key is not usable ({err})"))?;
+        Ok(Self::new(PrivateKey::Ec(pair)))
     }
 
-    /// A user-supplied key: an RSA (2048 bits or more) or P-256 private key as a PKCS#8 or
-    /// PKCS#1 PEM, or a JWK, or the path of a file holding one.
+    /// A user-supplied key: an RSA (2048 to 4096 bits) or P-256 private key as a PKCS#8 or
+    /// PKCS#1 PEM, or a JWK, or the path of a file holding one. A JWK's `kid` is not used
+    /// (the proof carries the public key itself).
     pub(crate) fn parse(value: &str) -> Result<Self, String> {
         let text = key_text(value).map_err(|err| format!("DPoP key: {err}"))?;
-        let text = text.expose();
-        let key = if text.starts_with("-----BEGIN") {
-            let pem =
-                pem::parse(text).map_err(|_| "DPoP key: the PEM cannot be read".to_owned())?;
-            let tag = pem.tag().to_owned();
-            let der = zeroize::Zeroizing::new(pem.into_contents());
-            let pem_key = |result: jsonwebtoken::errors::Result<EncodingKey>| {
-                result.map_err(|err| format!("DPoP key: {err}"))
-            };
-            match tag.as_str() {
-                "PRIVATE KEY"
-                    if EcdsaKeyPair::from_pkcs8(
-                        &ECDSA_P256_SHA256_FIXED_SIGNING,
-                        &der,
-                        &ring::rand::SystemRandom::new(),
-                    )
-                    .is_ok() =>
-                {
-                    Self::from_ec_pkcs8(&der, pem_key(EncodingKey::from_ec_pem(text.as_bytes()))?)?
-                }
-                "PRIVATE KEY" => Self::from_rsa(
-                    RsaKeyPair::from_pkcs8(&der),
-                    pem_key(EncodingKey::from_rsa_pem(text.as_bytes()))?,
-                )?,
-                "RSA PRIVATE KEY" => Self::from_rsa(
-                    RsaKeyPair::from_der(&der),
-                    pem_key(EncodingKey::from_rsa_pem(text.as_bytes()))?,
-                )?,
-                other => {
-                    return Err(format!(
-                        "DPoP key: a `{other}` PEM is not supported; use a PKCS#8 (`PRIVATE KEY`) \
-                         or PKCS#1 (`RSA PRIVATE KEY`) PEM, or a JWK"
-                    ));
-                }
-            }
-        } else {
-            let (der, algorithm, _kid) = jwk_der(text).map_err(|err| format!("DPoP key: {err}"))?;
-            match algorithm {
-                Algorithm::ES256 => Self::from_ec_pkcs8(&der, EncodingKey::from_ec_der(&der))?,
-                _ => Self::from_rsa(RsaKeyPair::from_der(&der), EncodingKey::from_rsa_der(&der))?,
-            }
-        };
-        // Sign once now, so that an unusable key is a configuration error, not a runtime one.
-        key.sign(&ProofClaims::check())
-            .map_err(|err| format!("DPoP key: it cannot sign: {err}"))?;
-        Ok(key)
+        let (key, _kid) =
+            PrivateKey::parse(text.expose()).map_err(|err| format!("DPoP key: {err}"))?;
+        Ok(Self::new(key))
     }
 
-    fn from_ec_pkcs8(pkcs8: &[u8], key: EncodingKey) -> Result<Self, String> {
-        let rng = ring::rand::SystemRandom::new();
-        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8, &rng)
-            .map_err(|err| format!("DPoP key: not a usable P-256 key ({err})"))?;
-        // An uncompressed point: 0x04, then x and y (32 bytes each).
-        let point = pair.public_key().as_ref();
-        if point.len() != 65 {
-            return Err("DPoP key: unexpected P-256 public key length".into());
+    fn new(key: PrivateKey) -> Self {
+        DpopKey {
+            public: key.public_jwk(),
+            key,
         }
-        let (x, y) = point[1..].split_at(32);
-        Ok(DpopKey {
-            key,
-            algorithm: Algorithm::ES256,
-            public: public_jwk(AlgorithmParameters::EllipticCurve(
-                EllipticCurveKeyParameters {
-                    key_type: EllipticCurveKeyType::EC,
-                    curve: EllipticCurve::P256,
-                    x: URL_SAFE_NO_PAD.encode(x),
-                    y: URL_SAFE_NO_PAD.encode(y),
-                },
-            )),
-        })
     }
 
-    fn from_rsa(
-        pair: Result<RsaKeyPair, ring::error::KeyRejected>,
-        key: EncodingKey,
-    ) -> Result<Self, String> {
-        let pair = pair.map_err(|err| {
-            format!("DPoP key: not a usable RSA key ({err}; 2048 to 8192 bits are accepted)")
-        })?;
-        let public: ring::rsa::PublicKeyComponents<Vec<u8>> = pair.public().into();
-        Ok(DpopKey {
-            key,
-            algorithm: Algorithm::RS256,
-            public: public_jwk(AlgorithmParameters::RSA(RSAKeyParameters {
-                key_type: RSAKeyType::RSA,
-                n: URL_SAFE_NO_PAD.encode(&public.n),
-                e: URL_SAFE_NO_PAD.encode(&public.e),
-            })),
-        })
-    }
-
-    fn sign(&self, claims: &ProofClaims<'_>) -> jsonwebtoken::errors::Result<String> {
-        let mut header = Header::new(self.algorithm);
-        header.typ = Some(PROOF_TYPE.to_owned());
-        header.jwk = Some(self.public.clone());
-        jsonwebtoken::encode(&header, claims, &self.key)
-    }
-}
-
-/// A JWK with the public parameters only (no `kid`, `use` or `alg`: RFC 9449 needs none).
-fn public_jwk(algorithm: AlgorithmParameters) -> Jwk {
-    Jwk {
-        common: CommonParameters::default(),
-        algorithm,
+    fn sign(&self, claims: &ProofClaims<'_>) -> Result<String, String> {
+        self.key.sign(PROOF_TYPE, None, Some(&self.public), claims)
     }
 }
 
@@ -185,19 +93,6 @@ struct ProofClaims<'a> {
     ath: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     nonce: Option<String>,
-}
-
-impl ProofClaims<'_> {
-    fn check() -> Self {
-        ProofClaims {
-            htm: "POST",
-            htu: "https://example.invalid/oauth2/v1/token".into(),
-            iat: 0,
-            jti: "check".into(),
-            ath: None,
-            nonce: None,
-        }
-    }
 }
 
 /// Which server a nonce came from: Okta's authorization server and its resource server each
@@ -352,7 +247,7 @@ pub(crate) fn hint(error: &str, proof_sent: bool) -> Option<String> {
         (INVALID_PROOF, true) => Some(format!(
             "Okta rejected the SDK's DPoP proof: check that this machine's clock is right (the \
              proof's `iat` must be close to Okta's time) and that a supplied DPoP key is an RSA \
-             (2048+ bits) or P-256 key; if this app does not require DPoP, set `dpop: false` \
+             (2048 to 4096 bits) or P-256 key; if this app does not require DPoP, set `dpop: false` \
              {HOW_TO_SET}"
         )),
         (USE_NONCE, _) => Some(

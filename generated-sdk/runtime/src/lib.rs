@@ -20,6 +20,7 @@ mod dpop;
 mod error;
 mod exchange;
 pub mod hook;
+mod jwt;
 pub mod model_support;
 pub mod operation;
 mod pagination;
