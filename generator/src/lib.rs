@@ -104,21 +104,23 @@ pub fn generate_from_files(
     (table_path, table_name): (&std::path::Path, &str),
 ) -> Result<Generated, Error> {
     let mut table = lower::documented::Table::parse(&read(table_path)?, table_name)?;
-    let methods_path = table_path.with_file_name(INSTANCE_METHODS_FILE);
-    if methods_path.exists() {
-        let methods_name = std::path::Path::new(table_name)
-            .with_file_name(INSTANCE_METHODS_FILE)
+    // A file beside the table, read with the name errors give it (`spec/<file>`).
+    let beside = |file: &str| -> Result<Option<(String, String)>, Error> {
+        let path = table_path.with_file_name(file);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let name = std::path::Path::new(table_name)
+            .with_file_name(file)
             .to_string_lossy()
             .replace('\\', "/");
-        table = table.with_instance_methods(&read(&methods_path)?, &methods_name)?;
+        Ok(Some((read(&path)?, name)))
+    };
+    if let Some((yaml, name)) = beside(INSTANCE_METHODS_FILE)? {
+        table = table.with_instance_methods(&yaml, &name)?;
     }
-    let names_path = table_path.with_file_name(OPERATION_NAMES_FILE);
-    if names_path.exists() {
-        let names_name = std::path::Path::new(table_name)
-            .with_file_name(OPERATION_NAMES_FILE)
-            .to_string_lossy()
-            .replace('\\', "/");
-        table = table.with_operation_names(&read(&names_path)?, &names_name)?;
+    if let Some((tsv, name)) = beside(OPERATION_NAMES_FILE)? {
+        table = table.with_operation_names(&tsv, &name)?;
     }
     generate_with(&read(spec_path)?, spec_name, Some(&table))
 }
