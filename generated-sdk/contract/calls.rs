@@ -1819,11 +1819,11 @@ pub const CALLS: &[Call] = &[
         run: get_all_cross_app_access_connections,
     },
     Call {
-        name: "get_all_well_known_ur_is",
+        name: "get_all_well_known_uris",
         method: "GET",
         path: "/api/v1/brands/{brandId}/well-known-uris",
         fixed_query: &[],
-        run: get_all_well_known_ur_is,
+        run: get_all_well_known_uris,
     },
     Call {
         name: "get_api_service_integration_instance",
@@ -2946,11 +2946,11 @@ pub const CALLS: &[Call] = &[
         run: list_agent_pools_updates,
     },
     Call {
-        name: "list_all_custom_aagui_ds",
+        name: "list_all_custom_aaguids",
         method: "GET",
         path: "/api/v1/authenticators/{authenticatorId}/aaguids",
         fixed_query: &[],
-        run: list_all_custom_aagui_ds,
+        run: list_all_custom_aaguids,
     },
     Call {
         name: "list_all_custom_telephony_provider_credentials",
@@ -7335,10 +7335,10 @@ fn get_all_cross_app_access_connections<'a>(
         Ok(())
     })
 }
-fn get_all_well_known_ur_is<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn get_all_well_known_uris<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
         client
-            .get_all_well_known_ur_is("x")
+            .get_all_well_known_uris("x")
             .expand(vec![okta_sdk::models::ExpandWellKnownUrisItem::All])
             .send()
             .await?;
@@ -8566,9 +8566,9 @@ fn list_agent_pools_updates<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture
         Ok(())
     })
 }
-fn list_all_custom_aagui_ds<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
+fn list_all_custom_aaguids<'a>(client: &'a Client, _ctx: &'a Ctx) -> CallFuture<'a> {
     Box::pin(async move {
-        client.list_all_custom_aagui_ds("x").send().await?;
+        client.list_all_custom_aaguids("x").send().await?;
         Ok(())
     })
 }

@@ -21,9 +21,42 @@ const KEYWORDS: &[&str] = &[
 ];
 
 fn normalize_acronyms(name: &str) -> String {
-    ACRONYMS
+    let name = ACRONYMS
         .iter()
-        .fold(name.to_string(), |acc, (from, to)| acc.replace(from, to))
+        .fold(name.to_string(), |acc, (from, to)| acc.replace(from, to));
+    plural_acronyms(&name)
+}
+
+/// Writes a plural acronym as one word (`URIs` -> `Uris`, `AAGUIDs` -> `Aaguids`): heck would
+/// read its `s` as the start of another word (`get_all_well_known_ur_is`).
+fn plural_acronyms(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && chars
+                .get(i + run + 1)
+                .is_none_or(|c| !c.is_ascii_lowercase());
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            out.push('s');
+            i += run + 1;
+        } else if run > 0 {
+            out.extend(&chars[i..i + run]);
+            i += run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Replaces characters that cannot appear in an identifier with `_` so heck sees word breaks.
@@ -128,6 +161,17 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_acronyms_stay_one_word() {
+        assert_eq!(snake("getAllWellKnownURIs"), "get_all_well_known_uris");
+        assert_eq!(snake("listAllCustomAAGUIDs"), "list_all_custom_aaguids");
+        assert_eq!(snake("listIDsForUser"), "list_ids_for_user");
+        assert_eq!(pascal("getAllWellKnownURIs"), "GetAllWellKnownUris");
+        // An acronym before a capitalized word is not plural.
+        assert_eq!(snake("listSAMLSettings"), "list_saml_settings");
+        assert_eq!(snake("HTTPStatus"), "http_status");
+    }
 
     #[test]
     fn okta_acronyms_stay_one_word() {

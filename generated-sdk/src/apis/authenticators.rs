@@ -406,10 +406,10 @@ impl Client {
     ///
     /// `GET /api/v1/authenticators/{authenticatorId}/aaguids`
     #[doc(alias = "listAllCustomAAGUIDs")]
-    pub fn list_all_custom_aagui_ds<'a>(
+    pub fn list_all_custom_aaguids<'a>(
         &'a self,
         authenticator_id: &str,
-    ) -> ListAllCustomAaguiDsBuilder<'a> {
+    ) -> ListAllCustomAaguidsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
             "listAllCustomAAGUIDs",
@@ -915,23 +915,23 @@ impl crate::operation::Operation for GetCustomAaguidOperation {
 pub type GetCustomAaguidBuilder<'a> = RequestBuilder<'a, GetCustomAaguidOperation>;
 /// The `listAllCustomAAGUIDs` operation (`GET /api/v1/authenticators/{authenticatorId}/aaguids`): its `.send().await` gives `crate::models::AllCustomAAGUIDResponseObject`.
 #[doc(hidden)]
-pub enum ListAllCustomAaguiDsOperation {}
-impl crate::operation::private::Sealed for ListAllCustomAaguiDsOperation {}
-impl crate::operation::Operation for ListAllCustomAaguiDsOperation {
+pub enum ListAllCustomAaguidsOperation {}
+impl crate::operation::private::Sealed for ListAllCustomAaguidsOperation {}
+impl crate::operation::Operation for ListAllCustomAaguidsOperation {
     type Reply = crate::operation::JsonReply<
         crate::models::AllCustomAAGUIDResponseObject,
     >;
     type Body = crate::operation::NoBody;
 }
-/// Request builder for [`Client::list_all_custom_aagui_ds`] (`GET /api/v1/authenticators/{authenticatorId}/aaguids`).
+/// Request builder for [`Client::list_all_custom_aaguids`] (`GET /api/v1/authenticators/{authenticatorId}/aaguids`).
 ///
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::AllCustomAAGUIDResponseObject>`) or `.await` it directly.
 ///
 /// Hidden from the docs, like its setters: the `Client` method's page lists them.
 #[doc(hidden)]
-pub type ListAllCustomAaguiDsBuilder<'a> = RequestBuilder<
+pub type ListAllCustomAaguidsBuilder<'a> = RequestBuilder<
     'a,
-    ListAllCustomAaguiDsOperation,
+    ListAllCustomAaguidsOperation,
 >;
 /// The `listAuthenticatorMethods` operation (`GET /api/v1/authenticators/{authenticatorId}/methods`): its `.send().await` gives `Page<crate::models::AuthenticatorMethodBase>`.
 #[doc(hidden)]

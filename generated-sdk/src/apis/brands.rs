@@ -316,10 +316,10 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/well-known-uris`
     #[doc(alias = "getAllWellKnownURIs")]
-    pub fn get_all_well_known_ur_is<'a>(
+    pub fn get_all_well_known_uris<'a>(
         &'a self,
         brand_id: &str,
-    ) -> GetAllWellKnownUrIsBuilder<'a> {
+    ) -> GetAllWellKnownUrisBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
             "getAllWellKnownURIs",
@@ -1525,24 +1525,24 @@ pub type DeletePreviewSignInPageBuilder<'a> = RequestBuilder<
 >;
 /// The `getAllWellKnownURIs` operation (`GET /api/v1/brands/{brandId}/well-known-uris`): its `.send().await` gives `crate::models::WellKnownURIsRoot`.
 #[doc(hidden)]
-pub enum GetAllWellKnownUrIsOperation {}
-impl crate::operation::private::Sealed for GetAllWellKnownUrIsOperation {}
-impl crate::operation::Operation for GetAllWellKnownUrIsOperation {
+pub enum GetAllWellKnownUrisOperation {}
+impl crate::operation::private::Sealed for GetAllWellKnownUrisOperation {}
+impl crate::operation::Operation for GetAllWellKnownUrisOperation {
     type Reply = crate::operation::JsonReply<crate::models::WellKnownURIsRoot>;
     type Body = crate::operation::NoBody;
 }
-/// Request builder for [`Client::get_all_well_known_ur_is`] (`GET /api/v1/brands/{brandId}/well-known-uris`).
+/// Request builder for [`Client::get_all_well_known_uris`] (`GET /api/v1/brands/{brandId}/well-known-uris`).
 ///
 /// Set optional parameters with its methods, then [`.send()`](RequestBuilder::send)`.await` it (giving `Result<crate::models::WellKnownURIsRoot>`) or `.await` it directly.
 ///
 /// Hidden from the docs, like its setters: the `Client` method's page lists them.
 #[doc(hidden)]
-pub type GetAllWellKnownUrIsBuilder<'a> = RequestBuilder<
+pub type GetAllWellKnownUrisBuilder<'a> = RequestBuilder<
     'a,
-    GetAllWellKnownUrIsOperation,
+    GetAllWellKnownUrisOperation,
 >;
 #[doc(hidden)]
-impl GetAllWellKnownUrIsBuilder<'_> {
+impl GetAllWellKnownUrisBuilder<'_> {
     /// Specifies additional metadata to include in the response
     pub fn expand(self, value: Vec<crate::models::ExpandWellKnownUrisItem>) -> Self {
         self.set_query(
