@@ -8,8 +8,15 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
-/// Acronyms Okta spells in mixed case, rewritten before case conversion so they stay one word.
-const ACRONYMS: &[(&str, &str)] = &[("OAuth2", "Oauth2"), ("OAuth", "Oauth")];
+/// Acronyms Okta spells in mixed case, rewritten before case conversion so they stay one word
+/// (where a word ends after them: `IdProofing` is not the acronym `IdP`).
+const ACRONYMS: &[(&str, &str)] = &[
+    ("OAuth2", "Oauth2"),
+    ("OAuth", "Oauth"),
+    ("IdP", "Idp"),
+    ("idP", "idp"),
+    ("iOS", "Ios"),
+];
 
 /// Words that cannot be plain identifiers (strict and reserved keywords of Rust 2024).
 const KEYWORDS: &[&str] = &[
@@ -21,10 +28,25 @@ const KEYWORDS: &[&str] = &[
 ];
 
 fn normalize_acronyms(name: &str) -> String {
-    let name = ACRONYMS
-        .iter()
-        .fold(name.to_string(), |acc, (from, to)| acc.replace(from, to));
-    plural_acronyms(&name)
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    'scan: while let Some(c) = rest.chars().next() {
+        for (from, to) in ACRONYMS {
+            if let Some(after) = rest.strip_prefix(from) {
+                let ends_word = !after.starts_with(|c: char| c.is_ascii_lowercase())
+                    || (after.starts_with('s')
+                        && !after[1..].starts_with(|c: char| c.is_ascii_lowercase()));
+                if ends_word {
+                    out.push_str(to);
+                    rest = after;
+                    continue 'scan;
+                }
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    plural_acronyms(&out)
 }
 
 /// Writes a plural acronym as one word (`URIs` -> `Uris`, `AAGUIDs` -> `Aaguids`): heck would
@@ -110,13 +132,25 @@ pub fn type_name(schema_name: &str) -> String {
     }
 }
 
-/// lowerCamelCase of a type name, the way Okta's SDKs name a body parameter (`OAuth2Claim` -> `oAuth2Claim`).
+/// lowerCamelCase of a type name, the way Okta's SDKs name a body parameter: the leading
+/// capitals are lowered but for the one starting the next word (`OAuth2Claim` -> `oAuth2Claim`,
+/// `CAPTCHAInstance` -> `captchaInstance`, `URL` -> `url`).
 pub fn lower_camel(type_name: &str) -> String {
-    let mut chars = type_name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    let capitals = type_name
+        .chars()
+        .take_while(char::is_ascii_uppercase)
+        .count();
+    let word_follows = type_name[capitals..].starts_with(|c: char| c.is_ascii_lowercase());
+    let lowered = if capitals > 1 && word_follows {
+        capitals - 1
+    } else {
+        capitals
+    };
+    format!(
+        "{}{}",
+        type_name[..lowered].to_ascii_lowercase(),
+        &type_name[lowered..]
+    )
 }
 
 /// Hands out unique names within one scope (a struct's fields, an enum's variants, the crate's
@@ -161,6 +195,29 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mixed_case_acronyms_stay_one_word_where_a_word_ends() {
+        assert_eq!(snake("devicePostureIdP"), "device_posture_idp");
+        assert_eq!(snake("IdPKeyCredential"), "idp_key_credential");
+        assert_eq!(snake("listIdPs"), "list_idps");
+        assert_eq!(snake("EnableIdProofing"), "enable_id_proofing");
+        assert_eq!(snake("iOS"), "ios");
+        assert_eq!(pascal("iOSWithGracePeriod"), "IosWithGracePeriod");
+    }
+
+    #[test]
+    fn body_names_lower_a_leading_acronym() {
+        assert_eq!(lower_camel("User"), "user");
+        assert_eq!(lower_camel("OAuth2Claim"), "oAuth2Claim");
+        assert_eq!(lower_camel("CAPTCHAInstance"), "captchaInstance");
+        assert_eq!(lower_camel("DNSRecord"), "dnsRecord");
+        assert_eq!(lower_camel("URL"), "url");
+        assert_eq!(
+            snake(&lower_camel("IdPKeyCredential")),
+            "idp_key_credential"
+        );
+    }
 
     #[test]
     fn plural_acronyms_stay_one_word() {

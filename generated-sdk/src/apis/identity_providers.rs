@@ -761,7 +761,7 @@ impl Client {
     pub fn replace_identity_provider_key<'a>(
         &'a self,
         kid: &str,
-        id_p_key_credential: &'a crate::models::IdPKeyCredential,
+        idp_key_credential: &'a crate::models::IdPKeyCredential,
     ) -> ReplaceIdentityProviderKeyBuilder<'a> {
         let request = ApiRequest::new(
             Method::PUT,
@@ -769,7 +769,7 @@ impl Client {
             "/api/v1/idps/credentials/keys/{kid}",
             format!("/api/v1/idps/credentials/keys/{}", encode_path_segment(kid)),
         );
-        RequestBuilder::new(self, request).json_body(id_p_key_credential)
+        RequestBuilder::new(self, request).json_body(idp_key_credential)
     }
     /// Revoke a certificate signing request
     ///

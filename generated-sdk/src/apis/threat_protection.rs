@@ -35,7 +35,7 @@ impl Client {
     #[doc(alias = "createCaptchaInstance")]
     pub fn create_captcha_instance<'a>(
         &'a self,
-        c_aptcha_instance: &'a crate::models::CAPTCHAInstance,
+        captcha_instance: &'a crate::models::CAPTCHAInstance,
     ) -> CreateCaptchaInstanceBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -43,7 +43,7 @@ impl Client {
             "/api/v1/captchas",
             "/api/v1/captchas".to_string(),
         );
-        RequestBuilder::new(self, request).json_body(c_aptcha_instance)
+        RequestBuilder::new(self, request).json_body(captcha_instance)
     }
     /// Delete a CAPTCHA instance
     ///
@@ -223,7 +223,7 @@ impl Client {
     pub fn replace_captcha_instance<'a>(
         &'a self,
         captcha_id: &str,
-        c_aptcha_instance: &'a crate::models::CAPTCHAInstance,
+        captcha_instance: &'a crate::models::CAPTCHAInstance,
     ) -> ReplaceCaptchaInstanceBuilder<'a> {
         let request = ApiRequest::new(
             Method::PUT,
@@ -231,7 +231,7 @@ impl Client {
             "/api/v1/captchas/{captchaId}",
             format!("/api/v1/captchas/{}", encode_path_segment(captcha_id)),
         );
-        RequestBuilder::new(self, request).json_body(c_aptcha_instance)
+        RequestBuilder::new(self, request).json_body(captcha_instance)
     }
     /// Replace the user lockout settings
     ///
@@ -288,7 +288,7 @@ impl Client {
     pub fn update_captcha_instance<'a>(
         &'a self,
         captcha_id: &str,
-        c_aptcha_instance: &'a crate::models::CAPTCHAInstance,
+        captcha_instance: &'a crate::models::CAPTCHAInstance,
     ) -> UpdateCaptchaInstanceBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -296,7 +296,7 @@ impl Client {
             "/api/v1/captchas/{captchaId}",
             format!("/api/v1/captchas/{}", encode_path_segment(captcha_id)),
         );
-        RequestBuilder::new(self, request).json_body(c_aptcha_instance)
+        RequestBuilder::new(self, request).json_body(captcha_instance)
     }
     /// Update the ThreatInsight configuration
     ///

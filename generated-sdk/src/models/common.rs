@@ -4501,7 +4501,7 @@ serde_via_model!(ApplicationVisibility);
 #[non_exhaustive]
 pub struct ApplicationVisibilityHide {
     /// Okta Mobile for iOS or Android (pre-dates Android)
-    pub i_os: Option<bool>,
+    pub ios: Option<bool>,
     /// Okta End-User Dashboard on a web browser
     pub web: Option<bool>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
@@ -4512,7 +4512,7 @@ impl Model for ApplicationVisibilityHide {
     const NAME: &'static str = "ApplicationVisibilityHide";
     const FIELDS: &'static [&'static str] = &["iOS", "web"];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("iOS", &self.i_os);
+        out.field("iOS", &self.ios);
         out.field("web", &self.web);
         out.additional(&self.additional_properties);
     }
@@ -4522,7 +4522,7 @@ impl Model for ApplicationVisibilityHide {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match index {
-            0 => read(map, &mut self.i_os),
+            0 => read(map, &mut self.ios),
             1 => read(map, &mut self.web),
             _ => Ok(false),
         }

@@ -1020,7 +1020,7 @@ pub struct DeviceAssuranceAndroidPlatformThirdPartySignalProviders {
     /// The `androidDeviceTrust` property.
     pub android_device_trust: Option<crate::models::AndroidDeviceTrust>,
     /// The `devicePostureIdP` property.
-    pub device_posture_id_p: Option<crate::models::DevicePostureIdP>,
+    pub device_posture_idp: Option<crate::models::DevicePostureIdP>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1030,7 +1030,7 @@ impl Model for DeviceAssuranceAndroidPlatformThirdPartySignalProviders {
     const FIELDS: &'static [&'static str] = &["androidDeviceTrust", "devicePostureIdP"];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.field("androidDeviceTrust", &self.android_device_trust);
-        out.field("devicePostureIdP", &self.device_posture_id_p);
+        out.field("devicePostureIdP", &self.device_posture_idp);
         out.additional(&self.additional_properties);
     }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1040,7 +1040,7 @@ impl Model for DeviceAssuranceAndroidPlatformThirdPartySignalProviders {
     ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.android_device_trust),
-            1 => read(map, &mut self.device_posture_id_p),
+            1 => read(map, &mut self.device_posture_idp),
             _ => Ok(false),
         }
     }
@@ -1312,7 +1312,7 @@ pub struct DeviceAssuranceChromeOSPlatformThirdPartySignalProviders {
     /// The `dtc` property.
     pub dtc: Option<crate::models::DTCChromeOS>,
     /// The `devicePostureIdP` property.
-    pub device_posture_id_p: Option<crate::models::DevicePostureIdP>,
+    pub device_posture_idp: Option<crate::models::DevicePostureIdP>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1322,7 +1322,7 @@ impl Model for DeviceAssuranceChromeOSPlatformThirdPartySignalProviders {
     const FIELDS: &'static [&'static str] = &["dtc", "devicePostureIdP"];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.field("dtc", &self.dtc);
-        out.field("devicePostureIdP", &self.device_posture_id_p);
+        out.field("devicePostureIdP", &self.device_posture_idp);
         out.additional(&self.additional_properties);
     }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1332,7 +1332,7 @@ impl Model for DeviceAssuranceChromeOSPlatformThirdPartySignalProviders {
     ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dtc),
-            1 => read(map, &mut self.device_posture_id_p),
+            1 => read(map, &mut self.device_posture_idp),
             _ => Ok(false),
         }
     }
@@ -1512,7 +1512,7 @@ serde_via_model!(DeviceAssuranceIOSPlatformScreenLockType);
 #[non_exhaustive]
 pub struct DeviceAssuranceIOSPlatformThirdPartySignalProviders {
     /// The `devicePostureIdP` property.
-    pub device_posture_id_p: Option<crate::models::DevicePostureIdP>,
+    pub device_posture_idp: Option<crate::models::DevicePostureIdP>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1521,7 +1521,7 @@ impl Model for DeviceAssuranceIOSPlatformThirdPartySignalProviders {
     const NAME: &'static str = "DeviceAssuranceIOSPlatformThirdPartySignalProviders";
     const FIELDS: &'static [&'static str] = &["devicePostureIdP"];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
-        out.field("devicePostureIdP", &self.device_posture_id_p);
+        out.field("devicePostureIdP", &self.device_posture_idp);
         out.additional(&self.additional_properties);
     }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1530,7 +1530,7 @@ impl Model for DeviceAssuranceIOSPlatformThirdPartySignalProviders {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match index {
-            0 => read(map, &mut self.device_posture_id_p),
+            0 => read(map, &mut self.device_posture_idp),
             _ => Ok(false),
         }
     }
@@ -1755,7 +1755,7 @@ pub struct DeviceAssuranceMacOSPlatformThirdPartySignalProviders {
     /// The `dtc` property.
     pub dtc: Option<crate::models::DTCMacOS>,
     /// The `devicePostureIdP` property.
-    pub device_posture_id_p: Option<crate::models::DevicePostureIdP>,
+    pub device_posture_idp: Option<crate::models::DevicePostureIdP>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1765,7 +1765,7 @@ impl Model for DeviceAssuranceMacOSPlatformThirdPartySignalProviders {
     const FIELDS: &'static [&'static str] = &["dtc", "devicePostureIdP"];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.field("dtc", &self.dtc);
-        out.field("devicePostureIdP", &self.device_posture_id_p);
+        out.field("devicePostureIdP", &self.device_posture_idp);
         out.additional(&self.additional_properties);
     }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1775,7 +1775,7 @@ impl Model for DeviceAssuranceMacOSPlatformThirdPartySignalProviders {
     ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dtc),
-            1 => read(map, &mut self.device_posture_id_p),
+            1 => read(map, &mut self.device_posture_idp),
             _ => Ok(false),
         }
     }
@@ -2011,7 +2011,7 @@ pub struct DeviceAssuranceWindowsPlatformThirdPartySignalProviders {
     /// The `dtc` property.
     pub dtc: Option<crate::models::DTCWindows>,
     /// The `devicePostureIdP` property.
-    pub device_posture_id_p: Option<crate::models::DevicePostureIdP>,
+    pub device_posture_idp: Option<crate::models::DevicePostureIdP>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -2021,7 +2021,7 @@ impl Model for DeviceAssuranceWindowsPlatformThirdPartySignalProviders {
     const FIELDS: &'static [&'static str] = &["dtc", "devicePostureIdP"];
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.field("dtc", &self.dtc);
-        out.field("devicePostureIdP", &self.device_posture_id_p);
+        out.field("devicePostureIdP", &self.device_posture_idp);
         out.additional(&self.additional_properties);
     }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -2031,7 +2031,7 @@ impl Model for DeviceAssuranceWindowsPlatformThirdPartySignalProviders {
     ) -> Result<bool, A::Error> {
         match index {
             0 => read(map, &mut self.dtc),
-            1 => read(map, &mut self.device_posture_id_p),
+            1 => read(map, &mut self.device_posture_idp),
             _ => Ok(false),
         }
     }
