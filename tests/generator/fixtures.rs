@@ -157,3 +157,48 @@ fn parameter_enums_are_named_for_what_defines_them() {
         .unwrap();
     assert!(get.positional.iter().any(|p| p.rust_name == "path"));
 }
+
+/// A JSON body declared with media type parameters is sent with them (Okta's MyAccount API wants
+/// `okta-version`); only plain `application/json` is left to the default.
+#[test]
+fn json_media_type_parameters_are_sent_as_declared() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: media types, version: "1"}
+paths:
+  /idp/myaccount/phones:
+    post:
+      operationId: createPhone
+      requestBody:
+        content:
+          application/json;okta-version=1.0.0:
+            schema: {type: object, properties: {number: {type: string}}}
+      responses: {'204': {description: done}}
+  /idp/myaccount/emails:
+    post:
+      operationId: createEmail
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {email: {type: string}}}
+      responses: {'204': {description: done}}
+"#;
+    let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
+    let content_type = |id: &str| {
+        let op = generated
+            .api
+            .operations
+            .iter()
+            .find(|o| o.operation_id == id)
+            .unwrap();
+        match &op.body {
+            Some(okta_sdk_generator::ir::Body::Json { content_type, .. }) => content_type.clone(),
+            other => panic!("{id}: {other:?}"),
+        }
+    };
+    assert_eq!(
+        content_type("createPhone").as_deref(),
+        Some("application/json;okta-version=1.0.0")
+    );
+    assert_eq!(content_type("createEmail"), None);
+}

@@ -610,7 +610,8 @@ fn lower_request_body(
     Some(BodyDraft::Json {
         name: body_name(&ty, "body"),
         ty,
-        content_type: (!content_type.starts_with("application/json")).then(|| content_type.clone()),
+        // Sent as declared unless plain: media type parameters (`okta-version=1.0.0`) matter.
+        content_type: (content_type != "application/json").then(|| content_type.clone()),
     })
 }
 
