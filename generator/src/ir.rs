@@ -215,11 +215,16 @@ pub enum Response {
     Json {
         /// The decoded type.
         ty: Ty,
+        /// The media type asked for (`Accept`) when it is not plain `application/json`
+        /// (`application/json;okta-version=1.0.0`).
+        media_type: Option<String>,
     },
     /// A JSON array of `item`s, paginated with `Link: rel="next"`; `stream()` yields the items.
     List {
         /// The item type.
         item: Ty,
+        /// As for [`Response::Json`].
+        media_type: Option<String>,
     },
     /// A reply that is not JSON, read as text (`text/xml`).
     Text {

@@ -90,8 +90,8 @@ pub fn arg_type(param: &PositionalParam, spelling: Spelling) -> String {
 pub fn output_type(response: &Response, spelling: Spelling) -> String {
     match response {
         Response::Empty => "()".to_string(),
-        Response::Json { ty } => spell(ty, spelling),
-        Response::List { item } => format!("Page<{}>", spell(item, spelling)),
+        Response::Json { ty, .. } => spell(ty, spelling),
+        Response::List { item, .. } => format!("Page<{}>", spell(item, spelling)),
         Response::Text { .. } => "String".to_string(),
         Response::Bytes { .. } => "Vec<u8>".to_string(),
     }
@@ -101,8 +101,8 @@ pub fn output_type(response: &Response, spelling: Spelling) -> String {
 fn reply_type(response: &Response) -> String {
     match response {
         Response::Empty => "crate::operation::EmptyReply".to_string(),
-        Response::Json { ty } => format!("crate::operation::JsonReply<{}>", rust_type(ty)),
-        Response::List { item } => format!("crate::operation::PagedReply<{}>", rust_type(item)),
+        Response::Json { ty, .. } => format!("crate::operation::JsonReply<{}>", rust_type(ty)),
+        Response::List { item, .. } => format!("crate::operation::PagedReply<{}>", rust_type(item)),
         Response::Text { .. } => "crate::operation::TextReply".to_string(),
         Response::Bytes { .. } => "crate::operation::BytesReply".to_string(),
     }
@@ -294,7 +294,7 @@ impl<'a> OperationView<'a> {
             _ => "crate::operation::NoBody".to_string(),
         };
         let stream_item = match &op.response {
-            Response::List { item } => Some(rust_type(item)),
+            Response::List { item, .. } => Some(rust_type(item)),
             _ => None,
         };
         let json_body = match &op.body {
@@ -302,9 +302,16 @@ impl<'a> OperationView<'a> {
             _ => None,
         };
         let accept = match &op.response {
-            Response::Text { media_type } | Response::Bytes { media_type } => {
-                Some(literal(media_type))
+            Response::Text { media_type }
+            | Response::Bytes { media_type }
+            | Response::Json {
+                media_type: Some(media_type),
+                ..
             }
+            | Response::List {
+                media_type: Some(media_type),
+                ..
+            } => Some(literal(media_type)),
             _ => None,
         };
         let required = op.required.as_ref().map(|required| {

@@ -158,8 +158,9 @@ fn parameter_enums_are_named_for_what_defines_them() {
     assert!(get.positional.iter().any(|p| p.rust_name == "path"));
 }
 
-/// A JSON body declared with media type parameters is sent with them (Okta's MyAccount API wants
-/// `okta-version`); only plain `application/json` is left to the default.
+/// A JSON body or reply declared with media type parameters is sent or asked for (`Accept`)
+/// with them (Okta's MyAccount API wants `okta-version`); only plain `application/json` is left
+/// to the default.
 #[test]
 fn json_media_type_parameters_are_sent_as_declared() {
     let spec = r#"
@@ -173,7 +174,12 @@ paths:
         content:
           application/json;okta-version=1.0.0:
             schema: {type: object, properties: {number: {type: string}}}
-      responses: {'204': {description: done}}
+      responses:
+        '201':
+          description: created
+          content:
+            application/json;okta-version=1.0.0:
+              schema: {type: object, properties: {id: {type: string}}}
   /idp/myaccount/emails:
     post:
       operationId: createEmail
@@ -201,4 +207,30 @@ paths:
         Some("application/json;okta-version=1.0.0")
     );
     assert_eq!(content_type("createEmail"), None);
+    let accept = |id: &str| {
+        let op = generated
+            .api
+            .operations
+            .iter()
+            .find(|o| o.operation_id == id)
+            .unwrap();
+        match &op.response {
+            okta_sdk_generator::ir::Response::Json { media_type, .. } => media_type.clone(),
+            other => panic!("{id}: {other:?}"),
+        }
+    };
+    assert_eq!(
+        accept("createPhone").as_deref(),
+        Some("application/json;okta-version=1.0.0")
+    );
+    let api = generated
+        .files
+        .iter()
+        .find(|(path, text)| path.starts_with("src/apis/") && text.contains("fn create_phone"))
+        .map(|(_, text)| text)
+        .unwrap();
+    assert!(
+        api.contains(r#".accept("application/json;okta-version=1.0.0")"#),
+        "{api}"
+    );
 }

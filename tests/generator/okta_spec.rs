@@ -18,8 +18,8 @@ fn operation_table() {
             .collect();
         let returns = match &op.response {
             Response::Empty => "()".to_string(),
-            Response::Json { ty } => spell(ty, Spelling::Surface),
-            Response::List { item } => format!("Stream<{}>", spell(item, Spelling::Surface)),
+            Response::Json { ty, .. } => spell(ty, Spelling::Surface),
+            Response::List { item, .. } => format!("Stream<{}>", spell(item, Spelling::Surface)),
             Response::Text { .. } => "String".to_string(),
             Response::Bytes { .. } => "Vec<u8>".to_string(),
         };

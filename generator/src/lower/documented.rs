@@ -429,7 +429,13 @@ fn kept_draft(cx: &mut Context<'_>, entry: &Entry, kept: &Kept, pointer: &str) -
         Some(schema) => {
             let ty = named_schema_ty(cx, schema);
             let models = ty.models();
-            (Response::Json { ty }, models)
+            (
+                Response::Json {
+                    ty,
+                    media_type: None,
+                },
+                models,
+            )
         }
         None => (Response::Empty, Vec::new()),
     };

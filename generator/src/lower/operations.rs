@@ -646,6 +646,8 @@ fn lower_response(
     let mut success: Vec<(u16, Option<Ty>)> = Vec::new();
     // A success reply that is not JSON (`text/xml`, `application/pkcs10`), if no reply is JSON.
     let mut other_media: Option<String> = None;
+    // The JSON media type of the reply decoded.
+    let mut json_media: Option<String> = None;
     let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = responses
         .responses
         .iter()
@@ -666,11 +668,8 @@ fn lower_response(
         ) else {
             continue;
         };
-        let schema = response
-            .content
-            .iter()
-            .find(|(ct, _)| is_json(ct))
-            .and_then(|(_, media)| media.schema.clone());
+        let json = response.content.iter().find(|(ct, _)| is_json(ct));
+        let schema = json.and_then(|(ct, media)| Some((ct, media.schema.clone()?)));
         if schema.is_none() && other_media.is_none() {
             other_media = response.content.keys().next().cloned();
         }
@@ -679,12 +678,14 @@ fn lower_response(
             wire_name: format!("{operation_hint}.response"),
             module,
         };
-        let ty = schema.map(|s| {
-            cx.schema_ty(
-                &s,
-                &format!("{response_pointer}/content/application~1json/schema"),
-                &site,
-            )
+        let ty = schema.map(|(content_type, s)| {
+            // The first success reply with a body is the one decoded: its media type is asked for.
+            json_media.get_or_insert_with(|| content_type.clone());
+            let schema_pointer = format!(
+                "{response_pointer}/content/{}/schema",
+                pointer_segment(content_type)
+            );
+            cx.schema_ty(&s, &schema_pointer, &site)
         });
         success.push((code, ty));
     }
@@ -711,9 +712,17 @@ fn lower_response(
         }
     }
     let models = ty.models();
+    // Asked for as declared unless plain: media type parameters (`okta-version=1.0.0`) matter.
+    let media_type = json_media.filter(|media| media != "application/json");
     let response = match ty {
-        Ty::Vec(item) => Response::List { item: *item },
-        other => Response::Json { ty: other },
+        Ty::Vec(item) => Response::List {
+            item: *item,
+            media_type,
+        },
+        other => Response::Json {
+            ty: other,
+            media_type,
+        },
     };
     (response, models)
 }
