@@ -148,6 +148,21 @@ fn parameter_enums_are_named_for_what_defines_them() {
         "ListTokensSortOrder"
     );
     assert_eq!(param_type("listInlineHooks", "type"), "InlineHookType");
+    // The parameter documents the enum made for it, whose inline schema says nothing.
+    let path_enum = generated
+        .api
+        .models
+        .iter()
+        .find(|m| m.rust_name == "WellKnownUriPath")
+        .unwrap();
+    assert_eq!(
+        path_enum.doc_lines,
+        [
+            "The path of the well-known URI",
+            "",
+            "The values of the `path` path parameter."
+        ]
+    );
     // A path parameter named `path` keeps its name: only setters avoid the builder's members.
     let get = generated
         .api

@@ -2301,7 +2301,9 @@ impl Model for FederatedClaimRequestBody {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(FederatedClaimRequestBody);
-/// The `status` schema of the Okta API.
+/// Filters connections by their lifecycle status. When specified, only connections that match the specified status are returned.
+///
+/// The values of the `status` query parameter.
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -1333,7 +1333,9 @@ impl From<&str> for ErrorPageTouchPointVariant {
 }
 #[cfg(feature = "brands")]
 string_enum_impls!(ErrorPageTouchPointVariant);
-/// The `expand[]` schema of the Okta API.
+/// Specifies additional metadata to be included in the response
+///
+/// The values of the `expand` query parameter.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1374,7 +1376,9 @@ impl From<&str> for ExpandBrandItem {
 }
 #[cfg(feature = "brands")]
 string_enum_impls!(ExpandBrandItem);
-/// The `expand[]` schema of the Okta API.
+/// Specifies additional metadata to be included in the response
+///
+/// The values of the `expand` query parameter.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1411,7 +1415,9 @@ impl From<&str> for ExpandEmailTemplateItem {
 }
 #[cfg(feature = "brands")]
 string_enum_impls!(ExpandEmailTemplateItem);
-/// The `expand[]` schema of the Okta API.
+/// Specifies additional metadata to be included in the response
+///
+/// The values of the `expand` query parameter.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1460,7 +1466,9 @@ impl From<&str> for ExpandPageRootItem {
 }
 #[cfg(feature = "brands")]
 string_enum_impls!(ExpandPageRootItem);
-/// The `expand[]` schema of the Okta API.
+/// Specifies additional metadata to include in the response
+///
+/// The values of the `expand` query parameter.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1493,7 +1501,9 @@ impl From<&str> for ExpandWellKnownUriItem {
 }
 #[cfg(feature = "brands")]
 string_enum_impls!(ExpandWellKnownUriItem);
-/// The `expand[]` schema of the Okta API.
+/// Specifies additional metadata to include in the response
+///
+/// The values of the `expand` query parameter.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -2921,7 +2931,9 @@ impl Model for WellKnownURIsRootLinks {
 }
 #[cfg(feature = "brands")]
 serde_via_model!(WellKnownURIsRootLinks);
-/// The `path` schema of the Okta API.
+/// The path of the well-known URI
+///
+/// The values of the `path` path parameter.
 #[cfg(feature = "brands")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -3797,7 +3797,9 @@ impl From<&str> for KeyTrustLevelOSMode {
 }
 #[cfg(feature = "devices")]
 string_enum_impls!(KeyTrustLevelOSMode);
-/// The `expand` schema of the Okta API.
+/// Includes associated user details and management status for the device in the `_embedded` attribute
+///
+/// The values of the `expand` query parameter.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]

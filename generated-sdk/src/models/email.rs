@@ -980,7 +980,9 @@ impl Model for EmailTestAddresses {
 }
 #[cfg(feature = "email")]
 serde_via_model!(EmailTestAddresses);
-/// The `expand[]` schema of the Okta API.
+/// Specifies additional metadata to be included in the response
+///
+/// The values of the `expand` query parameter.
 #[cfg(feature = "email")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -328,7 +328,9 @@ impl From<&str> for CreateGroupRuleRequestType {
 }
 #[cfg(feature = "groups")]
 string_enum_impls!(CreateGroupRuleRequestType);
-/// The `expand` schema of the Okta API.
+/// If specified, returns the mapping of group IDs to group names in the `_embedded` object.
+///
+/// The values of the `expand` query parameter.
 #[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -102,7 +102,9 @@ impl From<&str> for AwsRegion {
 }
 #[cfg(feature = "logs")]
 string_enum_impls!(AwsRegion);
-/// The `sortOrder` schema of the Okta API.
+/// The order of the returned events that are sorted by the `published` property
+///
+/// The values of the `sortOrder` query parameter.
 #[cfg(feature = "logs")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -761,7 +761,9 @@ impl Model for LinksAerialConsentRevoked {
 }
 #[cfg(feature = "org")]
 serde_via_model!(LinksAerialConsentRevoked);
-/// The `filter` schema of the Okta API.
+/// The expression used to filter tokens
+///
+/// The values of the `filter` query parameter.
 #[cfg(feature = "org")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -818,7 +820,9 @@ impl From<&str> for ListYubikeyOtpTokensFilter {
 }
 #[cfg(feature = "org")]
 string_enum_impls!(ListYubikeyOtpTokensFilter);
-/// The `sortBy` schema of the Okta API.
+/// The value of how the tokens are sorted
+///
+/// The values of the `sortBy` query parameter.
 #[cfg(feature = "org")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -875,7 +879,9 @@ impl From<&str> for ListYubikeyOtpTokensSortBy {
 }
 #[cfg(feature = "org")]
 string_enum_impls!(ListYubikeyOtpTokensSortBy);
-/// The `sortOrder` schema of the Okta API.
+/// Specifies the sort order, either `ASC` or `DESC`
+///
+/// The values of the `sortOrder` query parameter.
 #[cfg(feature = "org")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]

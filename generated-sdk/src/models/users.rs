@@ -274,7 +274,9 @@ impl Model for AssignedAppLink {
 }
 #[cfg(feature = "users")]
 serde_via_model!(AssignedAppLink);
-/// The `assignmentType` schema of the Okta API.
+/// Specifies the assignment type of the user
+///
+/// The values of the `assignmentType` query parameter.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -939,7 +941,9 @@ impl Model for CreateUserRequestType {
 }
 #[cfg(feature = "users")]
 serde_via_model!(CreateUserRequestType);
-/// The `Prefer` schema of the Okta API.
+/// Request asynchronous processing
+///
+/// The values of the `Prefer` header parameter.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1100,7 +1104,9 @@ impl Model for Device {
 }
 #[cfg(feature = "users")]
 serde_via_model!(Device);
-/// The `discloseIdentifiers[]` schema of the Okta API.
+/// Indicates whether or not the identifier of an authenticator enrollment is disclosed or anonymized. If it's included in the operation query, then the identifier of the authenticator enrollment (the actual phone number, for example) is included in the response.
+///
+/// The values of the `discloseIdentifiers` query parameter.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -476,6 +476,45 @@ fn without_location_prefix(key: &str) -> &str {
     key
 }
 
+/// An enum made for a parameter's inline schema (or for its array's items) is documented by the
+/// parameter: such schemas rarely have a description of their own, and the placeholder ("The
+/// `expand` schema") would say less than the spec does.
+fn document_parameter_types(
+    cx: &mut Context<'_>,
+    schema_pointer: &str,
+    name: &str,
+    location: Location,
+    data: &openapiv3::ParameterData,
+) {
+    let Some(description) = data.description.as_deref() else {
+        return;
+    };
+    let location = match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    };
+    for pointer in [
+        schema_pointer.to_string(),
+        format!("{schema_pointer}/items"),
+    ] {
+        let Some(Ty::Named(model)) = cx.inline_types.get(&pointer).cloned() else {
+            continue;
+        };
+        let Some(model) = cx.models.get_mut(&model) else {
+            continue;
+        };
+        // Only the placeholder line: the schema has neither a title nor a description.
+        if model.doc_lines.len() == 1 {
+            let mut lines = docs::doc_lines(description);
+            lines.push(String::new());
+            lines.push(format!("The values of the `{name}` {location} parameter."));
+            model.doc_lines = lines;
+        }
+    }
+}
+
 /// The parameters at `pointer`, their inline types named after `owner` (an operationId).
 fn resolve_params(
     cx: &mut Context<'_>,
@@ -522,7 +561,10 @@ fn resolve_params(
                     wire_name: data.name.clone(),
                     module: "common",
                 };
-                cx.schema_ty(schema, &format!("{definition_pointer}/schema"), &site)
+                let schema_pointer = format!("{definition_pointer}/schema");
+                let ty = cx.schema_ty(schema, &schema_pointer, &site);
+                document_parameter_types(cx, &schema_pointer, &data.name, location, data);
+                ty
             }
             ParameterSchemaOrContent::Content(_) => {
                 cx.warn(
