@@ -234,3 +234,55 @@ paths:
         "{api}"
     );
 }
+
+/// A body's media type whose parameter follows a comma instead of a semicolon
+/// (`application/json, okta-version=1.0.0`, as Okta's MyAccount spec declares one) is still a
+/// JSON body of its schema, sent with the parameter after a semicolon, with a warning.
+#[test]
+fn media_type_parameter_after_a_comma_is_sent_after_a_semicolon() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: media types, version: "1"}
+paths:
+  /idp/myaccount/devices:
+    post:
+      operationId: enrollDevice
+      requestBody:
+        content:
+          application/json, okta-version=1.0.0:
+            schema: {$ref: '#/components/schemas/Device'}
+      responses: {'204': {description: done}}
+components:
+  schemas:
+    Device:
+      type: object
+      properties: {name: {type: string}}
+"#;
+    let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
+    let op = generated
+        .api
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "enrollDevice")
+        .unwrap();
+    match &op.body {
+        Some(okta_sdk_generator::ir::Body::Json {
+            ty, content_type, ..
+        }) => {
+            assert_eq!(*ty, okta_sdk_generator::ir::Ty::Named("Device".to_string()));
+            assert_eq!(
+                content_type.as_deref(),
+                Some("application/json;okta-version=1.0.0")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("separates a parameter with a comma")),
+        "{:?}",
+        generated.warnings
+    );
+}

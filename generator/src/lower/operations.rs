@@ -571,6 +571,7 @@ fn lower_request_body(
         return None;
     };
     let media_pointer = format!("{body_pointer}/content/{}", pointer_segment(content_type));
+    let content_type = &parameters_after_semicolons(cx, content_type, &media_pointer);
     if content_type.starts_with("multipart/form-data") {
         // Okta's uploads: one binary property (`file`) is the file.
         let field = media
@@ -613,6 +614,30 @@ fn lower_request_body(
         // Sent as declared unless plain: media type parameters (`okta-version=1.0.0`) matter.
         content_type: (content_type != "application/json").then(|| content_type.clone()),
     })
+}
+
+/// A media type with its parameters after semicolons, as `Content-Type` takes them. Okta's
+/// MyAccount spec declares a body as `application/json, okta-version=1.0.0`: sent as written,
+/// that is no media type (a comma separates media types in `Accept` and has no place in
+/// `Content-Type`), and it is not recognized as JSON, so the body's schema would be lost.
+fn parameters_after_semicolons(cx: &mut Context<'_>, media_type: &str, pointer: &str) -> String {
+    let mut parts = media_type.split(',').map(str::trim);
+    let essence = parts.next().unwrap_or_default();
+    let parameters: Vec<&str> = parts.collect();
+    if parameters.is_empty() || !parameters.iter().all(|p| p.contains('=')) {
+        return media_type.to_string();
+    }
+    let repaired = std::iter::once(essence)
+        .chain(parameters)
+        .collect::<Vec<_>>()
+        .join(";");
+    cx.warn(
+        pointer,
+        format!(
+            "media type `{media_type}` separates a parameter with a comma: sent as `{repaired}`"
+        ),
+    );
+    repaired
 }
 
 /// `application/json`, or another JSON media type (`application/merge-patch+json`).
