@@ -210,7 +210,11 @@ pub enum Body {
 #[derive(Debug, Clone)]
 pub enum Response {
     /// No body worth decoding.
-    Empty,
+    Empty {
+        /// The media type asked for (`Accept`) when a success reply declares a JSON media type
+        /// with parameters but no schema (`application/json;okta-version=1.0.0: {}`).
+        media_type: Option<String>,
+    },
     /// One JSON value of type `ty`.
     Json {
         /// The decoded type.

@@ -286,3 +286,51 @@ components:
         generated.warnings
     );
 }
+
+/// A success reply declaring a JSON media type without a schema
+/// (`application/json;okta-version=1.0.0: {}`, as Okta's MyAccount 204s do) has no body to
+/// decode: the method gives `()`, not the bytes of an empty reply, and still asks for the
+/// declared media type (the MyAccount API wants `okta-version` in `Accept`).
+#[test]
+fn json_reply_without_a_schema_is_empty_and_asked_for_as_declared() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: media types, version: "1"}
+paths:
+  /idp/myaccount/phones/{id}:
+    delete:
+      operationId: deletePhone
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204':
+          description: No Content
+          content:
+            application/json;okta-version=1.0.0: {}
+"#;
+    let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
+    let op = generated
+        .api
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "deletePhone")
+        .unwrap();
+    match &op.response {
+        okta_sdk_generator::ir::Response::Empty { media_type } => assert_eq!(
+            media_type.as_deref(),
+            Some("application/json;okta-version=1.0.0")
+        ),
+        other => panic!("{other:?}"),
+    }
+    let api = generated
+        .files
+        .iter()
+        .find(|(path, text)| path.starts_with("src/apis/") && text.contains("fn delete_phone"))
+        .map(|(_, text)| text)
+        .unwrap();
+    assert!(
+        api.contains(r#".accept("application/json;okta-version=1.0.0")"#),
+        "{api}"
+    );
+    assert!(api.contains("crate::operation::EmptyReply"), "{api}");
+}

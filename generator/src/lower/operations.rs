@@ -183,7 +183,7 @@ pub(super) fn lower_operations(
                 pointer: pointer.clone(),
                 params,
                 body: None,
-                response: Response::Empty,
+                response: Response::Empty { media_type: None },
                 response_models: Vec::new(),
             };
             let (response, response_models) =
@@ -673,6 +673,9 @@ fn lower_response(
     let mut other_media: Option<String> = None;
     // The JSON media type of the reply decoded.
     let mut json_media: Option<String> = None;
+    // A JSON media type declared without a schema (`application/json;okta-version=1.0.0: {}`,
+    // on Okta's MyAccount 204s): no body to decode, but still the media type to ask for.
+    let mut schemaless_json: Option<String> = None;
     let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = responses
         .responses
         .iter()
@@ -695,8 +698,14 @@ fn lower_response(
         };
         let json = response.content.iter().find(|(ct, _)| is_json(ct));
         let schema = json.and_then(|(ct, media)| Some((ct, media.schema.clone()?)));
-        if schema.is_none() && other_media.is_none() {
-            other_media = response.content.keys().next().cloned();
+        match json {
+            Some((ct, _)) if schema.is_none() => {
+                schemaless_json.get_or_insert_with(|| ct.clone());
+            }
+            None if other_media.is_none() => {
+                other_media = response.content.keys().next().cloned();
+            }
+            _ => {}
         }
         let site = InlineSite {
             type_name: format!("{}Response", naming::pascal(operation_hint)),
@@ -721,7 +730,9 @@ fn lower_response(
                 Response::Text { media_type: media }
             }
             Some(media) => Response::Bytes { media_type: media },
-            None => Response::Empty,
+            None => Response::Empty {
+                media_type: schemaless_json.filter(|media| media != "application/json"),
+            },
         };
         return (response, Vec::new());
     };
