@@ -334,3 +334,50 @@ paths:
     );
     assert!(api.contains("crate::operation::EmptyReply"), "{api}");
 }
+
+/// An inline object under a property named after a keyword (`_links.self`, as Okta's MyAccount
+/// schemas have) names its type without the keyword's escape: `ThingLinksSelf` and
+/// `ThingLinksSelfHints` (UpperCamelCase), not `ThingLinksSelf_Hints`, which rustc warns about.
+#[test]
+fn inline_types_under_a_keyword_property_are_upper_camel_case() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: names, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: getThing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        _links:
+          type: object
+          properties:
+            self:
+              type: object
+              properties:
+                href: {type: string}
+                hints:
+                  type: object
+                  properties:
+                    allow: {type: array, items: {type: string}}
+"#;
+    let generated = okta_sdk_generator::generate(spec, "names.yaml").unwrap();
+    let names: Vec<&str> = generated
+        .api
+        .models
+        .iter()
+        .map(|m| m.rust_name.as_str())
+        .collect();
+    assert!(names.contains(&"ThingLinksSelf"), "{names:?}");
+    assert!(names.contains(&"ThingLinksSelfHints"), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains('_')), "{names:?}");
+}

@@ -517,7 +517,11 @@ fn resolve_params(
             ParameterSchemaOrContent::Schema(schema) => {
                 let site = InlineSite {
                     type_name: type_owner.clone().unwrap_or_else(|| {
-                        format!("{}{}", naming::pascal(owner), naming::pascal(&data.name))
+                        format!(
+                            "{}{}",
+                            naming::pascal(owner),
+                            naming::pascal_suffix(&data.name)
+                        )
                     }),
                     wire_name: data.name.clone(),
                     module: "common",
