@@ -381,3 +381,57 @@ components:
     assert!(names.contains(&"ThingLinksSelfHints"), "{names:?}");
     assert!(!names.iter().any(|n| n.contains('_')), "{names:?}");
 }
+
+/// An operation whose success replies declare no content asks for the JSON media type its error
+/// replies are declared in, parameters and all (`DELETE /idp/myaccount/sessions` in Okta's
+/// MyAccount API, which wants `okta-version` in `Accept`); plain `application/json` is left to
+/// the default.
+#[test]
+fn bodiless_reply_asks_for_the_error_replies_media_type() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: media types, version: "1"}
+paths:
+  /idp/myaccount/sessions:
+    delete:
+      operationId: deleteSessions
+      responses:
+        '204': {description: No Content}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+  /api/v1/sessions:
+    delete:
+      operationId: deleteAllSessions
+      responses:
+        '204': {description: No Content}
+        '404':
+          description: Not Found
+          content:
+            application/json:
+              schema: {type: object}
+components:
+  responses:
+    Unauthorized:
+      description: Unauthorized
+      content:
+        application/json;okta-version=1.0.0:
+          schema: {type: object}
+"#;
+    let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
+    let accept = |id: &str| {
+        let op = generated
+            .api
+            .operations
+            .iter()
+            .find(|o| o.operation_id == id)
+            .unwrap();
+        match &op.response {
+            okta_sdk_generator::ir::Response::Empty { media_type } => media_type.clone(),
+            other => panic!("{id}: {other:?}"),
+        }
+    };
+    assert_eq!(
+        accept("deleteSessions").as_deref(),
+        Some("application/json;okta-version=1.0.0")
+    );
+    assert_eq!(accept("deleteAllSessions"), None);
+}

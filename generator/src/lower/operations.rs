@@ -644,6 +644,32 @@ fn parameters_after_semicolons(cx: &mut Context<'_>, media_type: &str, pointer: 
     repaired
 }
 
+/// The JSON media type an operation's error replies are declared in, asked for when its success
+/// replies declare none: Okta's MyAccount API wants its version in `Accept` on every request,
+/// and `DELETE /idp/myaccount/sessions` declares it only on its errors
+/// (`application/json;okta-version=1.0.0`). A reference that does not resolve is reported where
+/// replies are read, not here.
+fn error_json_media(cx: &Context<'_>, responses: &openapiv3::Responses) -> Option<String> {
+    let declared = cx.spec.components.as_ref().map(|c| &c.responses);
+    responses
+        .responses
+        .iter()
+        .filter(|(code, _)| !matches!(code, StatusCode::Code(c) if (200..300).contains(c)))
+        .map(|(_, response)| response)
+        .chain(responses.default.as_ref())
+        .filter_map(|response| match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/")?;
+                match declared?.get(name)? {
+                    ReferenceOr::Item(response) => Some(response),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        })
+        .find_map(|response| response.content.keys().find(|ct| is_json(ct)).cloned())
+}
+
 /// `application/json`, or another JSON media type (`application/merge-patch+json`).
 fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
@@ -735,7 +761,9 @@ fn lower_response(
             }
             Some(media) => Response::Bytes { media_type: media },
             None => Response::Empty {
-                media_type: schemaless_json.filter(|media| media != "application/json"),
+                media_type: schemaless_json
+                    .or_else(|| error_json_media(cx, responses))
+                    .filter(|media| media != "application/json"),
             },
         };
         return (response, Vec::new());
