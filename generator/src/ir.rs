@@ -210,7 +210,13 @@ pub enum Body {
 #[derive(Debug, Clone)]
 pub enum Response {
     /// No body worth decoding.
-    Empty,
+    Empty {
+        /// The media type asked for (`Accept`) when it is not plain `application/json`: the JSON
+        /// media type a success reply declares without a schema
+        /// (`application/json;okta-version=1.0.0: {}`), else, if no success reply declares
+        /// content, the error replies' one.
+        media_type: Option<String>,
+    },
     /// One JSON value of type `ty`.
     Json {
         /// The decoded type.

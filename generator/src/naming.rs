@@ -119,6 +119,17 @@ pub fn pascal(name: &str) -> String {
     escape(converted, "V")
 }
 
+/// UpperCamelCase of a name that ends a longer type name (`EmailLinks` + `self` ->
+/// `EmailLinksSelf`): a keyword needs no escape there, and an escaped one (`Self_`) would put
+/// an underscore inside the names built on it (`EmailLinksSelf_Hints`, not UpperCamelCase).
+pub fn pascal_suffix(name: &str) -> String {
+    let pascal = pascal(name);
+    match pascal.strip_suffix('_') {
+        Some(word) if KEYWORDS.contains(&word) => word.to_string(),
+        _ => pascal,
+    }
+}
+
 /// The name of a schema's type: the schema name itself when it is already a valid identifier
 /// (`DNSRecord`, `OAuth2Claim` stay as Okta's documentation spells them), else its UpperCamelCase.
 pub fn type_name(schema_name: &str) -> String {

@@ -89,7 +89,7 @@ pub fn arg_type(param: &PositionalParam, spelling: Spelling) -> String {
 /// What `send()` returns inside `Result`: `User`, `Page<User>`, `()`.
 pub fn output_type(response: &Response, spelling: Spelling) -> String {
     match response {
-        Response::Empty => "()".to_string(),
+        Response::Empty { .. } => "()".to_string(),
         Response::Json { ty, .. } => spell(ty, spelling),
         Response::List { item, .. } => format!("Page<{}>", spell(item, spelling)),
         Response::Text { .. } => "String".to_string(),
@@ -100,7 +100,7 @@ pub fn output_type(response: &Response, spelling: Spelling) -> String {
 /// How the runtime reads a success reply, e.g. `crate::operation::JsonReply<crate::models::User>`.
 fn reply_type(response: &Response) -> String {
     match response {
-        Response::Empty => "crate::operation::EmptyReply".to_string(),
+        Response::Empty { .. } => "crate::operation::EmptyReply".to_string(),
         Response::Json { ty, .. } => format!("crate::operation::JsonReply<{}>", rust_type(ty)),
         Response::List { item, .. } => format!("crate::operation::PagedReply<{}>", rust_type(item)),
         Response::Text { .. } => "crate::operation::TextReply".to_string(),
@@ -304,6 +304,9 @@ impl<'a> OperationView<'a> {
         let accept = match &op.response {
             Response::Text { media_type }
             | Response::Bytes { media_type }
+            | Response::Empty {
+                media_type: Some(media_type),
+            }
             | Response::Json {
                 media_type: Some(media_type),
                 ..

@@ -249,3 +249,204 @@ paths:
         "{api}"
     );
 }
+
+/// A body's media type whose parameter follows a comma instead of a semicolon
+/// (`application/json, okta-version=1.0.0`, as Okta's MyAccount spec declares one) is still a
+/// JSON body of its schema, sent with the parameter after a semicolon, with a warning.
+#[test]
+fn media_type_parameter_after_a_comma_is_sent_after_a_semicolon() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: media types, version: "1"}
+paths:
+  /idp/myaccount/devices:
+    post:
+      operationId: enrollDevice
+      requestBody:
+        content:
+          application/json, okta-version=1.0.0:
+            schema: {$ref: '#/components/schemas/Device'}
+      responses: {'204': {description: done}}
+components:
+  schemas:
+    Device:
+      type: object
+      properties: {name: {type: string}}
+"#;
+    let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
+    let op = generated
+        .api
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "enrollDevice")
+        .unwrap();
+    match &op.body {
+        Some(okta_sdk_generator::ir::Body::Json {
+            ty, content_type, ..
+        }) => {
+            assert_eq!(*ty, okta_sdk_generator::ir::Ty::Named("Device".to_string()));
+            assert_eq!(
+                content_type.as_deref(),
+                Some("application/json;okta-version=1.0.0")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("separates a parameter with a comma")),
+        "{:?}",
+        generated.warnings
+    );
+}
+
+/// A success reply declaring a JSON media type without a schema
+/// (`application/json;okta-version=1.0.0: {}`, as Okta's MyAccount 204s do) has no body to
+/// decode: the method gives `()`, not the bytes of an empty reply, and still asks for the
+/// declared media type (the MyAccount API wants `okta-version` in `Accept`).
+#[test]
+fn json_reply_without_a_schema_is_empty_and_asked_for_as_declared() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: media types, version: "1"}
+paths:
+  /idp/myaccount/phones/{id}:
+    delete:
+      operationId: deletePhone
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204':
+          description: No Content
+          content:
+            application/json;okta-version=1.0.0: {}
+"#;
+    let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
+    let op = generated
+        .api
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "deletePhone")
+        .unwrap();
+    match &op.response {
+        okta_sdk_generator::ir::Response::Empty { media_type } => assert_eq!(
+            media_type.as_deref(),
+            Some("application/json;okta-version=1.0.0")
+        ),
+        other => panic!("{other:?}"),
+    }
+    let api = generated
+        .files
+        .iter()
+        .find(|(path, text)| path.starts_with("src/apis/") && text.contains("fn delete_phone"))
+        .map(|(_, text)| text)
+        .unwrap();
+    assert!(
+        api.contains(r#".accept("application/json;okta-version=1.0.0")"#),
+        "{api}"
+    );
+    assert!(api.contains("crate::operation::EmptyReply"), "{api}");
+}
+
+/// An inline object under a property named after a keyword (`_links.self`, as Okta's MyAccount
+/// schemas have) names its type without the keyword's escape: `ThingLinksSelf` and
+/// `ThingLinksSelfHints` (UpperCamelCase), not `ThingLinksSelf_Hints`, which rustc warns about.
+#[test]
+fn inline_types_under_a_keyword_property_are_upper_camel_case() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: names, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: getThing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        _links:
+          type: object
+          properties:
+            self:
+              type: object
+              properties:
+                href: {type: string}
+                hints:
+                  type: object
+                  properties:
+                    allow: {type: array, items: {type: string}}
+"#;
+    let generated = okta_sdk_generator::generate(spec, "names.yaml").unwrap();
+    let names: Vec<&str> = generated
+        .api
+        .models
+        .iter()
+        .map(|m| m.rust_name.as_str())
+        .collect();
+    assert!(names.contains(&"ThingLinksSelf"), "{names:?}");
+    assert!(names.contains(&"ThingLinksSelfHints"), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains('_')), "{names:?}");
+}
+
+/// An operation whose success replies declare no content asks for the JSON media type its error
+/// replies are declared in, parameters and all (`DELETE /idp/myaccount/sessions` in Okta's
+/// MyAccount API, which wants `okta-version` in `Accept`); plain `application/json` is left to
+/// the default.
+#[test]
+fn bodiless_reply_asks_for_the_error_replies_media_type() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: media types, version: "1"}
+paths:
+  /idp/myaccount/sessions:
+    delete:
+      operationId: deleteSessions
+      responses:
+        '204': {description: No Content}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+  /api/v1/sessions:
+    delete:
+      operationId: deleteAllSessions
+      responses:
+        '204': {description: No Content}
+        '404':
+          description: Not Found
+          content:
+            application/json:
+              schema: {type: object}
+components:
+  responses:
+    Unauthorized:
+      description: Unauthorized
+      content:
+        application/json;okta-version=1.0.0:
+          schema: {type: object}
+"#;
+    let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
+    let accept = |id: &str| {
+        let op = generated
+            .api
+            .operations
+            .iter()
+            .find(|o| o.operation_id == id)
+            .unwrap();
+        match &op.response {
+            okta_sdk_generator::ir::Response::Empty { media_type } => media_type.clone(),
+            other => panic!("{id}: {other:?}"),
+        }
+    };
+    assert_eq!(
+        accept("deleteSessions").as_deref(),
+        Some("application/json;okta-version=1.0.0")
+    );
+    assert_eq!(accept("deleteAllSessions"), None);
+}

@@ -17,7 +17,7 @@ fn operation_table() {
             .chain(op.setters.iter().map(|s| format!(".{}", s.rust_name)))
             .collect();
         let returns = match &op.response {
-            Response::Empty => "()".to_string(),
+            Response::Empty { .. } => "()".to_string(),
             Response::Json { ty, .. } => spell(ty, Spelling::Surface),
             Response::List { item, .. } => format!("Stream<{}>", spell(item, Spelling::Surface)),
             Response::Text { .. } => "String".to_string(),

@@ -55,7 +55,7 @@ fn documented_surface() -> Vec<Documented> {
 
 fn returns(op: &Operation) -> String {
     match &op.response {
-        Response::Empty => "-".to_string(),
+        Response::Empty { .. } => "-".to_string(),
         Response::Json { ty, .. } => spell(ty, Spelling::Surface),
         Response::List { item, .. } => format!("Collection<{}>", spell(item, Spelling::Surface)),
         Response::Text { .. } => "String".to_string(),

@@ -1816,7 +1816,7 @@ serde_via_model!(AuthenticatorEnrollmentPolicyRule);
 #[non_exhaustive]
 pub struct AuthenticatorEnrollmentPolicyRuleActionEnroll {
     /// The `self` property.
-    pub self_: Option<crate::models::AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_>,
+    pub self_: Option<crate::models::AuthenticatorEnrollmentPolicyRuleActionEnrollSelf>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -1850,7 +1850,7 @@ serde_via_model!(AuthenticatorEnrollmentPolicyRuleActionEnroll);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
+pub enum AuthenticatorEnrollmentPolicyRuleActionEnrollSelf {
     /// `CHALLENGE`
     Challenge,
     /// `LOGIN`
@@ -1865,7 +1865,7 @@ pub enum AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
     Unknown(crate::model_support::UnknownValue),
 }
 #[cfg(feature = "policies")]
-impl AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
+impl AuthenticatorEnrollmentPolicyRuleActionEnrollSelf {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1878,7 +1878,7 @@ impl AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
     }
 }
 #[cfg(feature = "policies")]
-impl From<&str> for AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
+impl From<&str> for AuthenticatorEnrollmentPolicyRuleActionEnrollSelf {
     fn from(value: &str) -> Self {
         match value {
             "CHALLENGE" => Self::Challenge,
@@ -1890,7 +1890,7 @@ impl From<&str> for AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_ {
     }
 }
 #[cfg(feature = "policies")]
-string_enum_impls!(AuthenticatorEnrollmentPolicyRuleActionEnrollSelf_);
+string_enum_impls!(AuthenticatorEnrollmentPolicyRuleActionEnrollSelf);
 /// The `AuthenticatorEnrollmentPolicyRuleActions` schema of the Okta API.
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default)]

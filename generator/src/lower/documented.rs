@@ -437,7 +437,7 @@ fn kept_draft(cx: &mut Context<'_>, entry: &Entry, kept: &Kept, pointer: &str) -
                 models,
             )
         }
-        None => (Response::Empty, Vec::new()),
+        None => (Response::Empty { media_type: None }, Vec::new()),
     };
     for schema in kept.body.iter().chain(&kept.returns) {
         if !cx.type_names.contains_key(schema) {

@@ -614,7 +614,7 @@ pub(super) fn struct_model(
     let mut references = Vec::new();
     for (property, property_schema, property_pointer) in properties {
         let site = InlineSite {
-            type_name: format!("{rust_name}{}", naming::pascal(&property)),
+            type_name: format!("{rust_name}{}", naming::pascal_suffix(&property)),
             wire_name: format!("{wire_name}.{property}"),
             module,
         };

@@ -183,7 +183,7 @@ pub(super) fn lower_operations(
                 pointer: pointer.clone(),
                 params,
                 body: None,
-                response: Response::Empty,
+                response: Response::Empty { media_type: None },
                 response_models: Vec::new(),
             };
             let (response, response_models) =
@@ -556,7 +556,11 @@ fn resolve_params(
             ParameterSchemaOrContent::Schema(schema) => {
                 let site = InlineSite {
                     type_name: type_owner.clone().unwrap_or_else(|| {
-                        format!("{}{}", naming::pascal(owner), naming::pascal(&data.name))
+                        format!(
+                            "{}{}",
+                            naming::pascal(owner),
+                            naming::pascal_suffix(&data.name)
+                        )
                     }),
                     wire_name: data.name.clone(),
                     module: "common",
@@ -613,6 +617,7 @@ fn lower_request_body(
         return None;
     };
     let media_pointer = format!("{body_pointer}/content/{}", pointer_segment(content_type));
+    let content_type = &parameters_after_semicolons(cx, content_type, &media_pointer);
     if content_type.starts_with("multipart/form-data") {
         // Okta's uploads: one binary property (`file`) is the file.
         let field = media
@@ -657,6 +662,56 @@ fn lower_request_body(
     })
 }
 
+/// A media type with its parameters after semicolons, as `Content-Type` takes them. Okta's
+/// MyAccount spec declares a body as `application/json, okta-version=1.0.0`: sent as written,
+/// that is no media type (a comma separates media types in `Accept` and has no place in
+/// `Content-Type`), and it is not recognized as JSON, so the body's schema would be lost.
+fn parameters_after_semicolons(cx: &mut Context<'_>, media_type: &str, pointer: &str) -> String {
+    let mut parts = media_type.split(',').map(str::trim);
+    let essence = parts.next().unwrap_or_default();
+    let parameters: Vec<&str> = parts.collect();
+    if parameters.is_empty() || !parameters.iter().all(|p| p.contains('=')) {
+        return media_type.to_string();
+    }
+    let repaired = std::iter::once(essence)
+        .chain(parameters)
+        .collect::<Vec<_>>()
+        .join(";");
+    cx.warn(
+        pointer,
+        format!(
+            "media type `{media_type}` separates a parameter with a comma: sent as `{repaired}`"
+        ),
+    );
+    repaired
+}
+
+/// The JSON media type an operation's error replies are declared in, asked for when its success
+/// replies declare none: Okta's MyAccount API wants its version in `Accept` on every request,
+/// and `DELETE /idp/myaccount/sessions` declares it only on its errors
+/// (`application/json;okta-version=1.0.0`). A reference that does not resolve is reported where
+/// replies are read, not here.
+fn error_json_media(cx: &Context<'_>, responses: &openapiv3::Responses) -> Option<String> {
+    let declared = cx.spec.components.as_ref().map(|c| &c.responses);
+    responses
+        .responses
+        .iter()
+        .filter(|(code, _)| !matches!(code, StatusCode::Code(c) if (200..300).contains(c)))
+        .map(|(_, response)| response)
+        .chain(responses.default.as_ref())
+        .filter_map(|response| match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/")?;
+                match declared?.get(name)? {
+                    ReferenceOr::Item(response) => Some(response),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        })
+        .find_map(|response| response.content.keys().find(|ct| is_json(ct)).cloned())
+}
+
 /// `application/json`, or another JSON media type (`application/merge-patch+json`).
 fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
@@ -690,6 +745,9 @@ fn lower_response(
     let mut other_media: Option<String> = None;
     // The JSON media type of the reply decoded.
     let mut json_media: Option<String> = None;
+    // A JSON media type declared without a schema (`application/json;okta-version=1.0.0: {}`,
+    // on Okta's MyAccount 204s): no body to decode, but still the media type to ask for.
+    let mut schemaless_json: Option<String> = None;
     let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = responses
         .responses
         .iter()
@@ -712,8 +770,14 @@ fn lower_response(
         };
         let json = response.content.iter().find(|(ct, _)| is_json(ct));
         let schema = json.and_then(|(ct, media)| Some((ct, media.schema.clone()?)));
-        if schema.is_none() && other_media.is_none() {
-            other_media = response.content.keys().next().cloned();
+        match json {
+            Some((ct, _)) if schema.is_none() => {
+                schemaless_json.get_or_insert_with(|| ct.clone());
+            }
+            None if other_media.is_none() => {
+                other_media = response.content.keys().next().cloned();
+            }
+            _ => {}
         }
         let site = InlineSite {
             type_name: format!("{}Response", naming::pascal(operation_hint)),
@@ -738,7 +802,11 @@ fn lower_response(
                 Response::Text { media_type: media }
             }
             Some(media) => Response::Bytes { media_type: media },
-            None => Response::Empty,
+            None => Response::Empty {
+                media_type: schemaless_json
+                    .or_else(|| error_json_media(cx, responses))
+                    .filter(|media| media != "application/json"),
+            },
         };
         return (response, Vec::new());
     };
