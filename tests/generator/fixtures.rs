@@ -126,13 +126,8 @@ fn parameter_enums_are_named_for_what_defines_them() {
             "WellKnownUriPath",
         ]
     );
-    let param_type = |operation: &str, wire_name: &str| {
-        let op = generated
-            .api
-            .operations
-            .iter()
-            .find(|o| o.operation_id == operation)
-            .unwrap();
+    let param_type = |operation_id: &str, wire_name: &str| {
+        let op = operation(&generated, operation_id);
         let positional = op.positional.iter().find(|p| p.wire_name == wire_name);
         let setter = op.setters.iter().find(|s| s.wire_name == wire_name);
         let ty = positional.map(|p| &p.ty).or(setter.map(|s| &s.ty)).unwrap();
@@ -164,12 +159,7 @@ fn parameter_enums_are_named_for_what_defines_them() {
         ]
     );
     // A path parameter named `path` keeps its name: only setters avoid the builder's members.
-    let get = generated
-        .api
-        .operations
-        .iter()
-        .find(|o| o.operation_id == "getWellKnownUri")
-        .unwrap();
+    let get = operation(&generated, "getWellKnownUri");
     assert!(get.positional.iter().any(|p| p.rust_name == "path"));
 }
 
@@ -206,12 +196,7 @@ paths:
 "#;
     let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
     let content_type = |id: &str| {
-        let op = generated
-            .api
-            .operations
-            .iter()
-            .find(|o| o.operation_id == id)
-            .unwrap();
+        let op = operation(&generated, id);
         match &op.body {
             Some(okta_sdk_generator::ir::Body::Json { content_type, .. }) => content_type.clone(),
             other => panic!("{id}: {other:?}"),
@@ -223,12 +208,7 @@ paths:
     );
     assert_eq!(content_type("createEmail"), None);
     let accept = |id: &str| {
-        let op = generated
-            .api
-            .operations
-            .iter()
-            .find(|o| o.operation_id == id)
-            .unwrap();
+        let op = operation(&generated, id);
         match &op.response {
             okta_sdk_generator::ir::Response::Json { media_type, .. } => media_type.clone(),
             other => panic!("{id}: {other:?}"),
@@ -274,12 +254,7 @@ components:
       properties: {name: {type: string}}
 "#;
     let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
-    let op = generated
-        .api
-        .operations
-        .iter()
-        .find(|o| o.operation_id == "enrollDevice")
-        .unwrap();
+    let op = operation(&generated, "enrollDevice");
     match &op.body {
         Some(okta_sdk_generator::ir::Body::Json {
             ty, content_type, ..
@@ -324,12 +299,7 @@ paths:
             application/json;okta-version=1.0.0: {}
 "#;
     let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
-    let op = generated
-        .api
-        .operations
-        .iter()
-        .find(|o| o.operation_id == "deletePhone")
-        .unwrap();
+    let op = operation(&generated, "deletePhone");
     match &op.response {
         okta_sdk_generator::ir::Response::Empty { media_type } => assert_eq!(
             media_type.as_deref(),
@@ -433,12 +403,7 @@ components:
 "#;
     let generated = okta_sdk_generator::generate(spec, "media.yaml").unwrap();
     let accept = |id: &str| {
-        let op = generated
-            .api
-            .operations
-            .iter()
-            .find(|o| o.operation_id == id)
-            .unwrap();
+        let op = operation(&generated, id);
         match &op.response {
             okta_sdk_generator::ir::Response::Empty { media_type } => media_type.clone(),
             other => panic!("{id}: {other:?}"),
@@ -449,4 +414,17 @@ components:
         Some("application/json;okta-version=1.0.0")
     );
     assert_eq!(accept("deleteAllSessions"), None);
+}
+
+/// The operation of `generated` with this operationId (or documented name).
+fn operation<'a>(
+    generated: &'a okta_sdk_generator::Generated,
+    id: &str,
+) -> &'a okta_sdk_generator::ir::Operation {
+    generated
+        .api
+        .operations
+        .iter()
+        .find(|o| o.operation_id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
 }
