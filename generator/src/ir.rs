@@ -440,6 +440,8 @@ pub struct Field {
     pub ty: Ty,
     /// Whether the spec marks it `readOnly` (it is left out of request bodies).
     pub read_only: bool,
+    /// Whether it is a secret (`format: password`), which `Debug` does not show.
+    pub sensitive: bool,
     /// Whether the schema lists it in `required` (the Rust type stays an `Option`, so replies
     /// missing it still decode; the flag is for docs and the change report).
     pub required: bool,

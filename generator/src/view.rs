@@ -381,6 +381,8 @@ enum KindView<'a> {
     Struct {
         fields: Vec<FieldView<'a>>,
         extensible: bool,
+        /// Whether `Debug` is written out to hide secrets instead of derived.
+        redacts: bool,
     },
     Enum {
         variants: Vec<VariantView<'a>>,
@@ -426,6 +428,8 @@ struct FieldView<'a> {
     /// The `model_support::StructWriter` method that writes it: date-times go back with
     /// milliseconds (as Okta writes them), read-only fields stay out of request bodies.
     write_method: &'static str,
+    /// A secret, shown as `***` by `Debug`.
+    sensitive: bool,
 }
 
 #[derive(Serialize)]
@@ -490,9 +494,11 @@ impl<'a> ModelView<'a> {
                             (false, true) => "timestamp",
                             (true, true) => "read_only_timestamp",
                         },
+                        sensitive: f.sensitive,
                     })
                     .collect(),
                 extensible: *extensible,
+                redacts: fields.iter().any(|f| f.sensitive),
             },
             ModelKind::Enum { variants } => KindView::Enum {
                 variants: variants

@@ -277,3 +277,23 @@ fn a_default_subtype_carries_its_sign_on_mode_and_defined_name() {
     assert_eq!(body["signOnMode"], json!("OPENID_CONNECT"));
     assert_eq!(body["name"], json!("oidc_client"));
 }
+
+/// A password (`format: password` in the spec) never shows in `Debug` output: logging a
+/// request body with `{:?}` does not leak it. The rest of the value still shows.
+#[test]
+fn debug_output_hides_passwords() {
+    use okta_sdk::model;
+    use okta_sdk::models::{CreateUserRequest, PasswordCredential, UserCredentialsWritable};
+    let body = model!(CreateUserRequest {
+        credentials: model!(UserCredentialsWritable {
+            password: model!(PasswordCredential {
+                value: "correct horse battery staple"
+            })
+        }),
+    });
+    let shown = format!("{body:?} {body:#?}");
+    assert!(!shown.contains("correct horse"), "{shown}");
+    assert!(shown.contains(r#"value: Some("***")"#), "{shown}");
+    let unset = format!("{:?}", PasswordCredential::default());
+    assert!(unset.contains("value: None"), "{unset}");
+}

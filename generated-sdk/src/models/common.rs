@@ -1288,10 +1288,12 @@ serde_via_model!(AppResourceHrefObject);
 ///
 /// The `AppServiceAccountCredentials` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppServiceAccountCredentials {
     /// The password associated with the service account
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub password: Option<String>,
     /// The username associated with the service account
     ///
@@ -1328,6 +1330,16 @@ impl Model for AppServiceAccountCredentials {
 }
 #[cfg(feature = "all")]
 serde_via_model!(AppServiceAccountCredentials);
+#[cfg(feature = "all")]
+impl std::fmt::Debug for AppServiceAccountCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppServiceAccountCredentials")
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("username", &self.username)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Specifies a user's credentials for the app.
 /// This parameter can be omitted for apps with [sign-on mode](https://developer.okta.com/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/signonmode) (`signOnMode`) or [authentication schemes](https://developer.okta.com/openapi/okta-management/management/application/getapplication#application/getapplication/t=response&c=200&path=&d=0/credentials/scheme) (`credentials.scheme`) that don't require credentials.
 ///
@@ -1379,10 +1391,12 @@ serde_via_model!(AppUserCredentials);
 ///
 /// The `AppUserPasswordCredential` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppUserPasswordCredential {
     /// Password value
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1413,6 +1427,15 @@ impl Model for AppUserPasswordCredential {
 }
 #[cfg(any(feature = "all", feature = "apps"))]
 serde_via_model!(AppUserPasswordCredential);
+#[cfg(any(feature = "all", feature = "apps"))]
+impl std::fmt::Debug for AppUserPasswordCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppUserPasswordCredential")
+            .field("value", &self.value.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Specifies the default and custom profile properties for a user.
 /// Properties that are visible in the Admin Console for an app assignment can also be assigned through the API.
 /// Some properties are reference properties that are imported from the target app and can't be configured.
@@ -26281,7 +26304,7 @@ pub type OtpTotpTimeIntervalInSeconds = i64;
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordCredential {
     /// The `hash` property.
@@ -26289,6 +26312,8 @@ pub struct PasswordCredential {
     /// The `hook` property.
     pub hook: Option<crate::models::PasswordCredentialHook>,
     /// Specifies the password for a user. The password policy validates this password.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -26341,6 +26366,26 @@ impl Model for PasswordCredential {
     )
 )]
 serde_via_model!(PasswordCredential);
+#[cfg(
+    any(
+        feature = "all",
+        feature = "apps",
+        feature = "devices",
+        feature = "groups",
+        feature = "policies",
+        feature = "users"
+    )
+)]
+impl std::fmt::Debug for PasswordCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordCredential")
+            .field("hash", &self.hash)
+            .field("hook", &self.hook)
+            .field("value", &self.value.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Specifies a hashed password to import into Okta. This allows an existing password to be imported into Okta directly
 /// from some other store. Okta supports the BCRYPT, SHA-512, SHA-256, SHA-1, MD5, and PBKDF2 hash functions for password import.
 /// A hashed password may be specified in a password object when creating or updating a user, but not for other operations.
@@ -28823,10 +28868,12 @@ serde_via_model!(PrivilegedResourceBase);
 ///
 /// The `PrivilegedResourceCredentials` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrivilegedResourceCredentials {
     /// The password associated with the privileged resource
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub password: Option<String>,
     /// The username associated with the privileged resource
     ///
@@ -28863,6 +28910,16 @@ impl Model for PrivilegedResourceCredentials {
 }
 #[cfg(feature = "all")]
 serde_via_model!(PrivilegedResourceCredentials);
+#[cfg(feature = "all")]
+impl std::fmt::Debug for PrivilegedResourceCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrivilegedResourceCredentials")
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("user_name", &self.user_name)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `PrivilegedResourceFilters` schema of the Okta API.
 #[cfg(feature = "all")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32061,10 +32118,12 @@ string_enum_impls!(RoleType);
 ///
 /// The `RotatePasswordRequest` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RotatePasswordRequest {
     /// The password associated with the privileged resource
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub password: Option<String>,
@@ -32103,6 +32162,16 @@ impl Model for RotatePasswordRequest {
 }
 #[cfg(feature = "all")]
 serde_via_model!(RotatePasswordRequest);
+#[cfg(feature = "all")]
+impl std::fmt::Debug for RotatePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RotatePasswordRequest")
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("secret_version_id", &self.secret_version_id)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `SAMLPayLoad` schema of the Okta API.
 #[cfg(feature = "all")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -1834,10 +1834,12 @@ serde_via_model!(OrgCreationAdminCredentials);
 ///
 /// The `OrgCreationAdmin.credentials.password` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgCreationAdminCredentialsPassword {
     /// Password value (which is validated by the password policy)
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub value: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1868,6 +1870,15 @@ impl Model for OrgCreationAdminCredentialsPassword {
 }
 #[cfg(feature = "org")]
 serde_via_model!(OrgCreationAdminCredentialsPassword);
+#[cfg(feature = "org")]
+impl std::fmt::Debug for OrgCreationAdminCredentialsPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrgCreationAdminCredentialsPassword")
+            .field("value", &self.value.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Specifies the profile attributes for the first super admin user. The minimal set of required attributes are `email`, `firstName`, `lastName`, and `login`.
 /// See [profile](https://developer.okta.com/openapi/okta-management/management/user/getuser#user/getuser/t=response&c=200&path=profile) for additional profile attributes.
 ///

@@ -5,7 +5,7 @@
 use crate::model_support::{read, Model, StructWriter};
 /// The `AppServiceAccount` schema of the Okta API.
 #[cfg(feature = "privileged_access")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppServiceAccount {
     /// The key name of the app in the Okta Integration Network (OIN)
@@ -45,6 +45,8 @@ pub struct AppServiceAccount {
     /// A list of IDs of the Okta users who own the app service account
     pub owner_user_ids: Option<Vec<String>>,
     /// The app service account password
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub password: Option<String>,
@@ -126,6 +128,28 @@ impl Model for AppServiceAccount {
 }
 #[cfg(feature = "privileged_access")]
 serde_via_model!(AppServiceAccount);
+#[cfg(feature = "privileged_access")]
+impl std::fmt::Debug for AppServiceAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppServiceAccount")
+            .field("container_global_name", &self.container_global_name)
+            .field("container_instance_name", &self.container_instance_name)
+            .field("container_orn", &self.container_orn)
+            .field("created", &self.created)
+            .field("description", &self.description)
+            .field("id", &self.id)
+            .field("last_updated", &self.last_updated)
+            .field("name", &self.name)
+            .field("owner_group_ids", &self.owner_group_ids)
+            .field("owner_user_ids", &self.owner_user_ids)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("status", &self.status)
+            .field("status_detail", &self.status_detail)
+            .field("username", &self.username)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `AppServiceAccountForUpdate` schema of the Okta API.
 #[cfg(feature = "privileged_access")]
 #[derive(Debug, Clone, PartialEq, Default)]

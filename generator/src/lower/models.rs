@@ -632,6 +632,13 @@ pub(super) fn struct_model(
             annotations.read_only,
             annotations.description.as_deref(),
         );
+        if annotations.sensitive {
+            field.sensitive = true;
+            field.doc_lines.push(String::new());
+            field
+                .doc_lines
+                .push("A secret: `Debug` shows `***` instead of it.".to_string());
+        }
         if required.contains(&property) {
             field.required = true;
             field.doc_lines.push(String::new());
@@ -684,6 +691,7 @@ fn field(
         rust_name,
         ty: ty.clone(),
         read_only,
+        sensitive: false,
         required: false,
         doc_lines,
     }

@@ -111,6 +111,8 @@ pub(super) struct Annotations {
     pub write_only: bool,
     pub nullable: bool,
     pub description: Option<String>,
+    /// `format: password`: a secret, kept out of `Debug` output.
+    pub sensitive: bool,
 }
 
 pub(super) fn annotations(schema: &Schema) -> Annotations {
@@ -119,6 +121,7 @@ pub(super) fn annotations(schema: &Schema) -> Annotations {
         write_only: schema.schema_data.write_only,
         nullable: schema.schema_data.nullable,
         description: schema.schema_data.description.clone(),
+        sensitive: is_password(schema),
     };
     for part in shape(schema).all_of {
         let ReferenceOr::Item(part) = part else {
@@ -128,12 +131,22 @@ pub(super) fn annotations(schema: &Schema) -> Annotations {
             found.read_only |= part.schema_data.read_only;
             found.write_only |= part.schema_data.write_only;
             found.nullable |= part.schema_data.nullable;
+            found.sensitive |= is_password(part);
             if found.description.is_none() {
                 found.description = part.schema_data.description.clone();
             }
         }
     }
     found
+}
+
+fn is_password(schema: &Schema) -> bool {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(s))
+            if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+    )
 }
 
 /// A schema's discriminator, in either of the forms Okta's specs use: the standard
