@@ -218,12 +218,7 @@ paths:
         accept("createPhone").as_deref(),
         Some("application/json;okta-version=1.0.0")
     );
-    let api = generated
-        .files
-        .iter()
-        .find(|(path, text)| path.starts_with("src/apis/") && text.contains("fn create_phone"))
-        .map(|(_, text)| text)
-        .unwrap();
+    let api = api_file_with(&generated, "fn create_phone");
     assert!(
         api.contains(r#".accept("application/json;okta-version=1.0.0")"#),
         "{api}"
@@ -307,12 +302,7 @@ paths:
         ),
         other => panic!("{other:?}"),
     }
-    let api = generated
-        .files
-        .iter()
-        .find(|(path, text)| path.starts_with("src/apis/") && text.contains("fn delete_phone"))
-        .map(|(_, text)| text)
-        .unwrap();
+    let api = api_file_with(&generated, "fn delete_phone");
     assert!(
         api.contains(r#".accept("application/json;okta-version=1.0.0")"#),
         "{api}"
@@ -427,4 +417,14 @@ fn operation<'a>(
         .iter()
         .find(|o| o.operation_id == id)
         .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+/// The generated `apis` file of `generated` holding `item` (`fn create_phone`).
+fn api_file_with<'a>(generated: &'a okta_sdk_generator::Generated, item: &str) -> &'a str {
+    generated
+        .files
+        .iter()
+        .find(|(path, text)| path.starts_with("src/apis/") && text.contains(item))
+        .map(|(_, text)| text.as_str())
+        .unwrap_or_else(|| panic!("no apis file has {item}"))
 }
