@@ -297,3 +297,32 @@ fn debug_output_hides_passwords() {
     let unset = format!("{:?}", PasswordCredential::default());
     assert!(unset.contains("value: None"), "{unset}");
 }
+
+/// Secrets the spec does not mark `format: password` are known by their names: a client
+/// secret, a token, a private key. Fields that only mention a secret word stay visible.
+#[test]
+fn debug_output_hides_secrets_named_as_such() {
+    use okta_sdk::models::{ApplicationCredentialsOAuthClient, TokenResponse};
+    let client: ApplicationCredentialsOAuthClient = serde_json::from_value(json!({
+        "client_id": "0oa1visible",
+        "client_secret": "s3cr3t-client",
+        "token_endpoint_auth_method": "client_secret_post",
+    }))
+    .unwrap();
+    let tokens: TokenResponse = serde_json::from_value(json!({
+        "access_token": "eyJ.access.sig",
+        "id_token": "eyJ.id.sig",
+        "refresh_token": "refresh-secret",
+        "token_type": "Bearer",
+        "expires_in": 3600,
+    }))
+    .unwrap();
+    let shown = format!("{client:?} {client:#?} {tokens:?} {tokens:#?}");
+    for secret in ["s3cr3t-client", "eyJ", "refresh-secret"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(shown.contains(r#"client_secret: Some("***")"#), "{shown}");
+    assert!(shown.contains("0oa1visible"), "{shown}");
+    assert!(shown.contains("ClientSecretPost"), "{shown}");
+    assert!(shown.contains("expires_in: Some(3600)"), "{shown}");
+}

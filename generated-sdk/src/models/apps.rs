@@ -4090,12 +4090,14 @@ impl From<&str> for OAuth2ClientJsonWebKeyRsaRequestKty {
 string_enum_impls!(OAuth2ClientJsonWebKeyRsaRequestKty);
 /// The `OAuth2ClientSecret` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2ClientSecret {
     /// The OAuth 2.0 client secret string
     ///
     /// Read-only: set by Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub client_secret: Option<String>,
     /// Timestamp when the OAuth 2.0 client secret was created
     ///
@@ -4166,12 +4168,29 @@ impl Model for OAuth2ClientSecret {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(OAuth2ClientSecret);
+#[cfg(feature = "apps")]
+impl std::fmt::Debug for OAuth2ClientSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuth2ClientSecret")
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("created", &self.created)
+            .field("id", &self.id)
+            .field("last_updated", &self.last_updated)
+            .field("secret_hash", &self.secret_hash)
+            .field("status", &self.status)
+            .field("links", &self.links)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `OAuth2ClientSecretRequestBody` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2ClientSecretRequestBody {
     /// The OAuth 2.0 client secret string
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub client_secret: Option<String>,
     /// Status of the OAuth 2.0 client secret
     pub status: Option<crate::models::OAuth2ClientSecretRequestBodyStatus>,
@@ -4206,6 +4225,16 @@ impl Model for OAuth2ClientSecretRequestBody {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(OAuth2ClientSecretRequestBody);
+#[cfg(feature = "apps")]
+impl std::fmt::Debug for OAuth2ClientSecretRequestBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuth2ClientSecretRequestBody")
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("status", &self.status)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Status of the OAuth 2.0 client secret
 ///
 /// The `OAuth2ClientSecretRequestBody.status` schema of the Okta API.
@@ -4337,10 +4366,12 @@ string_enum_impls!(OAuthProvisioningEnabledApp);
 ///
 /// The `Office365ProvisioningSettings` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Office365ProvisioningSettings {
     /// Microsoft Office 365 global administrator password
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub admin_password: Option<String>,
@@ -4379,6 +4410,16 @@ impl Model for Office365ProvisioningSettings {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(Office365ProvisioningSettings);
+#[cfg(feature = "apps")]
+impl std::fmt::Debug for Office365ProvisioningSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Office365ProvisioningSettings")
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "***"))
+            .field("admin_username", &self.admin_username)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Org2Org Provisioning OAuth Signing Settings
 ///
 /// Only used for the Okta Org2Org (`okta_org2org`) app.
@@ -5104,7 +5145,7 @@ impl Model for ProvisioningConnectionTokenRequest {
 serde_via_model!(ProvisioningConnectionTokenRequest);
 /// The `ProvisioningConnectionTokenRequestProfile` schema of the Okta API.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningConnectionTokenRequestProfile {
     /// The `authScheme` property.
@@ -5112,6 +5153,8 @@ pub struct ProvisioningConnectionTokenRequestProfile {
     /// Required by the API in request bodies.
     pub auth_scheme: Option<crate::models::ProvisioningConnectionTokenAuthScheme>,
     /// Token used to authenticate with the app
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub token: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -5144,6 +5187,16 @@ impl Model for ProvisioningConnectionTokenRequestProfile {
 }
 #[cfg(feature = "apps")]
 serde_via_model!(ProvisioningConnectionTokenRequestProfile);
+#[cfg(feature = "apps")]
+impl std::fmt::Debug for ProvisioningConnectionTokenRequestProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProvisioningConnectionTokenRequestProfile")
+            .field("auth_scheme", &self.auth_scheme)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Determines whether the generated password is the user's Okta password or a randomly generated password
 ///
 /// The `SeedEnum` schema of the Okta API.

@@ -1459,7 +1459,7 @@ impl Model for AuthenticatorKeyDuoProvider {
 serde_via_model!(AuthenticatorKeyDuoProvider);
 /// The `AuthenticatorKeyDuo.provider.configuration` schema of the Okta API.
 #[cfg(feature = "authenticators")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticatorKeyDuoProviderConfiguration {
     /// The Duo Security API hostname
@@ -1467,6 +1467,8 @@ pub struct AuthenticatorKeyDuoProviderConfiguration {
     /// The Duo Security integration key
     pub integration_key: Option<String>,
     /// The Duo Security secret key
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub secret_key: Option<String>,
     /// The `userNameTemplate` property.
     pub user_name_template: Option<
@@ -1512,6 +1514,18 @@ impl Model for AuthenticatorKeyDuoProviderConfiguration {
 }
 #[cfg(feature = "authenticators")]
 serde_via_model!(AuthenticatorKeyDuoProviderConfiguration);
+#[cfg(feature = "authenticators")]
+impl std::fmt::Debug for AuthenticatorKeyDuoProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthenticatorKeyDuoProviderConfiguration")
+            .field("host", &self.host)
+            .field("integration_key", &self.integration_key)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
+            .field("user_name_template", &self.user_name_template)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `AuthenticatorKeyDuo.provider.configuration.userNameTemplate` schema of the Okta API.
 #[cfg(feature = "authenticators")]
 #[derive(Debug, Clone, PartialEq, Default)]

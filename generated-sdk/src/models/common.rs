@@ -1469,12 +1469,14 @@ serde_via_model!(AppUserProfile);
 ///
 /// The `AppleClientSigning` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleClientSigning {
     /// The key ID that you obtained from Apple when you created the private key for the client
     pub kid: Option<String>,
     /// The PKCS \#8 encoded private key that you created for the client and downloaded from Apple
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub private_key: Option<String>,
     /// The Team ID associated with your Apple developer account
     pub team_id: Option<String>,
@@ -1511,6 +1513,17 @@ impl Model for AppleClientSigning {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 serde_via_model!(AppleClientSigning);
+#[cfg(any(feature = "identity_providers", feature = "users"))]
+impl std::fmt::Debug for AppleClientSigning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppleClientSigning")
+            .field("kid", &self.kid)
+            .field("private_key", &self.private_key.as_ref().map(|_| "***"))
+            .field("team_id", &self.team_id)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `Application` schema of the Okta API.
 ///
 /// Deserializes into the subtype named by `signOnMode`; an unknown or missing value gives `Other` with every field kept.
@@ -2950,7 +2963,7 @@ impl Model for ApplicationCredentials {
 serde_via_model!(ApplicationCredentials);
 /// The `ApplicationCredentialsOAuthClient` schema of the Okta API.
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationCredentialsOAuthClient {
     /// Requested key rotation mode
@@ -2966,6 +2979,8 @@ pub struct ApplicationCredentialsOAuthClient {
     ///
     /// \> **Notes:** If a `client_secret` isn't provided on creation, and the `token_endpoint_auth_method` requires one, Okta generates a random `client_secret` for the client app.
     /// \> The `client_secret` is only shown when an OAuth 2.0 client app is created or updated (and only if the `token_endpoint_auth_method` requires a client secret).
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub client_secret: Option<String>,
     /// Requires Proof Key for Code Exchange (PKCE) for additional verification. If `token_endpoint_auth_method` is `none`, then `pkce_required` must be `true`. The default is `true` for browser and native app types.
     pub pkce_required: Option<bool>,
@@ -3016,6 +3031,19 @@ impl Model for ApplicationCredentialsOAuthClient {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 serde_via_model!(ApplicationCredentialsOAuthClient);
+#[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
+impl std::fmt::Debug for ApplicationCredentialsOAuthClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplicationCredentialsOAuthClient")
+            .field("auto_key_rotation", &self.auto_key_rotation)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("pkce_required", &self.pkce_required)
+            .field("token_endpoint_auth_method", &self.token_endpoint_auth_method)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Apps with `BASIC_AUTH`, `BROWSER_PLUGIN`, or `SECURE_PASSWORD_STORE` sign-on modes have credentials vaulted by Okta and can be configured with the following schemes.
 ///
 /// The `ApplicationCredentialsScheme` schema of the Okta API.
@@ -8641,7 +8669,7 @@ string_enum_impls!(Channel);
 pub type Claim = String;
 /// The `Client` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Client {
     /// The `application_type` property.
@@ -8659,6 +8687,8 @@ pub struct Client {
     /// OAuth 2.0 client secret string (used for confidential clients). The `client_secret` is shown only on the response of the creation or update of a client Application (and only if the `token_endpoint_auth_method` is one that requires a client secret). You can't specify the `client_secret`. If the `token_endpoint_auth_method` requires one, Okta generates a random `client_secret` for the client Application.
     ///
     /// Read-only: set by Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub client_secret: Option<String>,
     /// Time at which the `client_secret` expires or 0 if it doesn't expire (measured in unix seconds)
     ///
@@ -8778,6 +8808,36 @@ impl Model for Client {
 }
 #[cfg(feature = "all")]
 serde_via_model!(Client);
+#[cfg(feature = "all")]
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("application_type", &self.application_type)
+            .field("client_id", &self.client_id)
+            .field("client_id_issued_at", &self.client_id_issued_at)
+            .field("client_name", &self.client_name)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("client_secret_expires_at", &self.client_secret_expires_at)
+            .field(
+                "frontchannel_logout_session_required",
+                &self.frontchannel_logout_session_required,
+            )
+            .field("frontchannel_logout_uri", &self.frontchannel_logout_uri)
+            .field("grant_types", &self.grant_types)
+            .field("initiate_login_uri", &self.initiate_login_uri)
+            .field("jwks_uri", &self.jwks_uri)
+            .field("logo_uri", &self.logo_uri)
+            .field("policy_uri", &self.policy_uri)
+            .field("post_logout_redirect_uris", &self.post_logout_redirect_uris)
+            .field("redirect_uris", &self.redirect_uris)
+            .field("request_object_signing_alg", &self.request_object_signing_alg)
+            .field("response_types", &self.response_types)
+            .field("token_endpoint_auth_method", &self.token_endpoint_auth_method)
+            .field("tos_uri", &self.tos_uri)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Specifies which clients are included in the policy
 ///
 /// The `ClientPolicyCondition` schema of the Okta API.
@@ -13896,10 +13956,12 @@ serde_via_model!(IDVCredentials);
 ///
 /// The `IDVCredentials.bearer` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IDVCredentialsBearer {
     /// The API key that you generate in your Persona dashboard
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub api_key: Option<String>,
@@ -13932,11 +13994,20 @@ impl Model for IDVCredentialsBearer {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 serde_via_model!(IDVCredentialsBearer);
+#[cfg(any(feature = "identity_providers", feature = "users"))]
+impl std::fmt::Debug for IDVCredentialsBearer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IDVCredentialsBearer")
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// \<x-lifecycle-container\>\<x-lifecycle class="oie"\>\</x-lifecycle\>\</x-lifecycle-container\>Client credentials for `IDV_CLEAR` and `IDV_INCODE` IdP types
 ///
 /// The `IDVCredentials.client` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IDVCredentialsClient {
     /// The client ID that you generate in your IDV vendor
@@ -13944,6 +14015,8 @@ pub struct IDVCredentialsClient {
     /// Required by the API in request bodies.
     pub client_id: Option<String>,
     /// The client secret that you generate in your IDV vendor
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub client_secret: Option<String>,
@@ -13978,6 +14051,16 @@ impl Model for IDVCredentialsClient {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 serde_via_model!(IDVCredentialsClient);
+#[cfg(any(feature = "identity_providers", feature = "users"))]
+impl std::fmt::Debug for IDVCredentialsClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IDVCredentialsClient")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Contains endpoints for the IDV vendor. When you create an `IDV_STANDARD` IdP, you must include the `par`, `authorization`, `token`, and `jwks` endpoints in the request body.
 ///
 /// The `IDVEndpoints` schema of the Okta API.
@@ -20717,7 +20800,7 @@ serde_via_model!(OAuth2ScopesMediationPolicyRuleCondition);
 ///
 /// The `OAuth2Settings` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2Settings {
     /// The URL to the authorization server's authorization endpoint
@@ -20729,6 +20812,8 @@ pub struct OAuth2Settings {
     /// Required by the API in request bodies.
     pub client_id: Option<String>,
     /// The OAuth 2.0 client secret
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub client_secret: Option<String>,
@@ -20788,6 +20873,20 @@ impl Model for OAuth2Settings {
 }
 #[cfg(feature = "all")]
 serde_via_model!(OAuth2Settings);
+#[cfg(feature = "all")]
+impl std::fmt::Debug for OAuth2Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuth2Settings")
+            .field("authorize_endpoint", &self.authorize_endpoint)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("public_key", &self.public_key)
+            .field("scopes", &self.scopes)
+            .field("token_endpoint", &self.token_endpoint)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The public key in JWK format. Returned when the OAuth authentication method is `PRIVATE_KEY_JWT`.
 ///
 /// The `OAuth2Settings.publicKey` schema of the Okta API.
@@ -21151,12 +21250,14 @@ serde_via_model!(OAuthCredentials);
 ///
 /// The `OAuthCredentialsClient` schema of the Okta API.
 #[cfg(any(feature = "identity_providers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthCredentialsClient {
     /// The [Unique identifier](https://tools.ietf.org/html/rfc6749#section-2.2) issued by the AS for the Okta IdP instance
     pub client_id: Option<String>,
     /// The [Client secret](https://tools.ietf.org/html/rfc6749#section-2.3.1) issued by the AS for the Okta IdP instance
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub client_secret: Option<String>,
     /// Require Proof Key for Code Exchange (PKCE) for additional verification
     pub pkce_required: Option<bool>,
@@ -21204,6 +21305,18 @@ impl Model for OAuthCredentialsClient {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 serde_via_model!(OAuthCredentialsClient);
+#[cfg(any(feature = "identity_providers", feature = "users"))]
+impl std::fmt::Debug for OAuthCredentialsClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthCredentialsClient")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("pkce_required", &self.pkce_required)
+            .field("token_endpoint_auth_method", &self.token_endpoint_auth_method)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Client authentication methods supported by the token endpoint
 ///
 /// The `OAuthCredentialsClient.token_endpoint_auth_method` schema of the Okta API.
@@ -26080,7 +26193,7 @@ serde_via_model!(Org2OrgApplicationSettings);
 ///
 /// The `Org2OrgApplicationSettingsApplication` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Org2OrgApplicationSettingsApplication {
     /// The Assertion Consumer Service (ACS) URL of the source org (for `SAML_2_0` sign-on mode)
@@ -26096,6 +26209,8 @@ pub struct Org2OrgApplicationSettingsApplication {
     /// Indicates that you don't want to use an email address as the username
     pub prefer_username_over_email: Option<bool>,
     /// An API token from the target org that's used to secure the connection between the orgs
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub token: Option<String>,
     /// Encrypted token to enhance security
     pub token_encrypted: Option<String>,
@@ -26148,6 +26263,21 @@ impl Model for Org2OrgApplicationSettingsApplication {
 }
 #[cfg(feature = "all")]
 serde_via_model!(Org2OrgApplicationSettingsApplication);
+#[cfg(feature = "all")]
+impl std::fmt::Debug for Org2OrgApplicationSettingsApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Org2OrgApplicationSettingsApplication")
+            .field("acs_url", &self.acs_url)
+            .field("aud_restriction", &self.aud_restriction)
+            .field("base_url", &self.base_url)
+            .field("creation_state", &self.creation_state)
+            .field("prefer_username_over_email", &self.prefer_username_over_email)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("token_encrypted", &self.token_encrypted)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `Org2OrgApplication.signOnMode` schema of the Okta API.
 #[cfg(feature = "all")]
 #[derive(Debug, Clone)]
@@ -26856,12 +26986,14 @@ impl Model for PasswordImportRequestDataContext {
 serde_via_model!(PasswordImportRequestDataContext);
 /// The `PasswordImportRequestData.context.credential` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "hooks"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordImportRequestDataContextCredential {
     /// The `username` that the user supplied when attempting to sign in to Okta.
     pub username: Option<String>,
     /// The `password` that the user supplied when attempting to sign in to Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub password: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -26894,6 +27026,16 @@ impl Model for PasswordImportRequestDataContextCredential {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 serde_via_model!(PasswordImportRequestDataContextCredential);
+#[cfg(any(feature = "all", feature = "hooks"))]
+impl std::fmt::Debug for PasswordImportRequestDataContextCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordImportRequestDataContextCredential")
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Specifies an authentication provider that's the source of some or all users
 ///
 /// The `PasswordPolicyAuthenticationProviderCondition` schema of the Okta API.
@@ -30624,10 +30766,12 @@ string_enum_impls!(PushMethodKeyProtection);
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecoveryQuestionCredential {
     /// The answer to the recovery question
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub answer: Option<String>,
     /// The recovery question
     pub question: Option<String>,
@@ -30678,6 +30822,24 @@ impl Model for RecoveryQuestionCredential {
     )
 )]
 serde_via_model!(RecoveryQuestionCredential);
+#[cfg(
+    any(
+        feature = "all",
+        feature = "devices",
+        feature = "groups",
+        feature = "org",
+        feature = "users"
+    )
+)]
+impl std::fmt::Debug for RecoveryQuestionCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoveryQuestionCredential")
+            .field("answer", &self.answer.as_ref().map(|_| "***"))
+            .field("question", &self.question)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The refresh token
 ///
 /// The `RefreshToken` schema of the Okta API.
@@ -40800,12 +40962,14 @@ impl Model for TelephonyRequestDataUserProfile {
 serde_via_model!(TelephonyRequestDataUserProfile);
 /// The `TempPassword` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TempPassword {
     /// The `tempPassword` property.
     ///
     /// Read-only: set by Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub temp_password: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -40836,6 +41000,15 @@ impl Model for TempPassword {
 }
 #[cfg(feature = "all")]
 serde_via_model!(TempPassword);
+#[cfg(feature = "all")]
+impl std::fmt::Debug for TempPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TempPassword")
+            .field("temp_password", &self.temp_password.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `TenantSettings` schema of the Okta API.
 #[cfg(feature = "all")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41153,7 +41326,7 @@ serde_via_model!(TestInfoScimTestConfiguration);
 ///
 /// The `TestInfo.testAccount` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestInfoTestAccount {
     /// The sign-in URL to a test instance of your app
@@ -41165,6 +41338,8 @@ pub struct TestInfoTestAccount {
     /// Required by the API in request bodies.
     pub username: Option<String>,
     /// The password for your app admin account
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub password: Option<String>,
@@ -41210,6 +41385,18 @@ impl Model for TestInfoTestAccount {
 }
 #[cfg(feature = "all")]
 serde_via_model!(TestInfoTestAccount);
+#[cfg(feature = "all")]
+impl std::fmt::Debug for TestInfoTestAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestInfoTestAccount")
+            .field("url", &self.url)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("instructions", &self.instructions)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// A time duration specified as an [ISO 8601 duration](https://en.wikipedia.org/wiki/ISO_8601#Durations).
 ///
 /// The `TimeDuration` schema of the Okta API.
@@ -41917,20 +42104,28 @@ impl Model for TokenResourcesHrefObject {
 serde_via_model!(TokenResourcesHrefObject);
 /// The `TokenResponse` schema of the Okta API.
 #[cfg(feature = "all")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// An access token.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub access_token: Option<String>,
     /// An opaque device secret. This is returned if the `device_sso` scope is granted.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub device_secret: Option<String>,
     /// The expiration time of the access token in seconds.
     pub expires_in: Option<i64>,
     /// An ID token. This is returned if the `openid` scope is granted.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub id_token: Option<String>,
     /// The `issued_token_type` property.
     pub issued_token_type: Option<crate::models::TokenType>,
     /// An opaque refresh token. This is returned if the `offline_access` scope is granted.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub refresh_token: Option<String>,
     /// The scopes contained in the access token.
     pub scope: Option<String>,
@@ -41988,6 +42183,22 @@ impl Model for TokenResponse {
 }
 #[cfg(feature = "all")]
 serde_via_model!(TokenResponse);
+#[cfg(feature = "all")]
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &self.access_token.as_ref().map(|_| "***"))
+            .field("device_secret", &self.device_secret.as_ref().map(|_| "***"))
+            .field("expires_in", &self.expires_in)
+            .field("id_token", &self.id_token.as_ref().map(|_| "***"))
+            .field("issued_token_type", &self.issued_token_type)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "***"))
+            .field("scope", &self.scope)
+            .field("token_type", &self.token_type)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The token type in a `/token` response. The value is generally `Bearer` except for a few instances of token exchange.
 ///
 /// The `TokenResponseTokenType` schema of the Okta API.
@@ -44782,12 +44993,14 @@ impl Model for UserFactorPush {
 serde_via_model!(UserFactorPush);
 /// The `UserFactorPushProfile` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorPushProfile {
     /// ID for the factor credential
     pub credential_id: Option<String>,
     /// Token used to identify the device
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub device_token: Option<String>,
     /// Type of device
     pub device_type: Option<String>,
@@ -44843,6 +45056,20 @@ impl Model for UserFactorPushProfile {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 serde_via_model!(UserFactorPushProfile);
+#[cfg(any(feature = "all", feature = "users"))]
+impl std::fmt::Debug for UserFactorPushProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserFactorPushProfile")
+            .field("credential_id", &self.credential_id)
+            .field("device_token", &self.device_token.as_ref().map(|_| "***"))
+            .field("device_type", &self.device_type)
+            .field("name", &self.name)
+            .field("platform", &self.platform)
+            .field("version", &self.version)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `UserFactorPush.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
 #[derive(Debug, Clone)]
@@ -45928,10 +46155,12 @@ impl Model for UserFactorSecurityQuestion {
 serde_via_model!(UserFactorSecurityQuestion);
 /// The `UserFactorSecurityQuestionProfile` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorSecurityQuestionProfile {
     /// Answer to the question
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub answer: Option<String>,
     /// Unique key for the question
     pub question: Option<crate::models::UserFactorSecurityQuestionProfileQuestion>,
@@ -45972,6 +46201,17 @@ impl Model for UserFactorSecurityQuestionProfile {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 serde_via_model!(UserFactorSecurityQuestionProfile);
+#[cfg(any(feature = "all", feature = "users"))]
+impl std::fmt::Debug for UserFactorSecurityQuestionProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserFactorSecurityQuestionProfile")
+            .field("answer", &self.answer.as_ref().map(|_| "***"))
+            .field("question", &self.question)
+            .field("question_text", &self.question_text)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Unique key for the question
 ///
 /// The `UserFactorSecurityQuestionProfile.question` schema of the Okta API.
@@ -46426,10 +46666,12 @@ impl Model for UserFactorTokenHOTP {
 serde_via_model!(UserFactorTokenHOTP);
 /// The `UserFactorTokenHOTPProfile` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorTokenHOTPProfile {
     /// Unique secret key used to generate the OTP
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub shared_secret: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -46460,6 +46702,15 @@ impl Model for UserFactorTokenHOTPProfile {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 serde_via_model!(UserFactorTokenHOTPProfile);
+#[cfg(any(feature = "all", feature = "users"))]
+impl std::fmt::Debug for UserFactorTokenHOTPProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserFactorTokenHOTPProfile")
+            .field("shared_secret", &self.shared_secret.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `UserFactorTokenHOTP.provider` schema of the Okta API.
 #[cfg(any(feature = "all", feature = "users"))]
 #[derive(Debug, Clone)]

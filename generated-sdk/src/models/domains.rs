@@ -7,7 +7,7 @@ use crate::model_support::{read, Model, StructWriter};
 ///
 /// The `DomainCertificate` schema of the Okta API.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainCertificate {
     /// Certificate content
@@ -19,6 +19,8 @@ pub struct DomainCertificate {
     /// Required by the API in request bodies.
     pub certificate_chain: Option<String>,
     /// Certificate private key
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub private_key: Option<String>,
@@ -66,6 +68,18 @@ impl Model for DomainCertificate {
 }
 #[cfg(feature = "domains")]
 serde_via_model!(DomainCertificate);
+#[cfg(feature = "domains")]
+impl std::fmt::Debug for DomainCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DomainCertificate")
+            .field("certificate", &self.certificate)
+            .field("certificate_chain", &self.certificate_chain)
+            .field("private_key", &self.private_key.as_ref().map(|_| "***"))
+            .field("type_", &self.type_)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 #[cfg(feature = "domains")]
 impl DomainCertificate {
     /// Calls [`Client::create_certificate`](crate::Client::create_certificate) (`PUT /api/v1/domains/{domainId}/certificate`).

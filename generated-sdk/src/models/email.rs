@@ -553,7 +553,7 @@ serde_via_model!(BaseEmailServerCreateBase);
 ///
 /// The `BASIC_SMTP_AUTH` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BasicSmtpAuth {
     /// Human-readable name for your SMTP server
@@ -575,6 +575,8 @@ pub struct BasicSmtpAuth {
     /// Username that's used to access your SMTP server
     pub username: Option<String>,
     /// The password of the user account that's used to sign in to your SMTP server
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub password: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -628,11 +630,27 @@ impl Model for BasicSmtpAuth {
 }
 #[cfg(feature = "email")]
 serde_via_model!(BasicSmtpAuth);
+#[cfg(feature = "email")]
+impl std::fmt::Debug for BasicSmtpAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BasicSmtpAuth")
+            .field("alias", &self.alias)
+            .field("auth_type", &self.auth_type)
+            .field("enabled", &self.enabled)
+            .field("host", &self.host)
+            .field("id", &self.id)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// BASIC_SMTP_AUTH
 ///
 /// The `BASIC_SMTP_AUTH_CREATE` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BasicSmtpAuthCreate {
     /// Human-readable name for your SMTP server
@@ -664,6 +682,8 @@ pub struct BasicSmtpAuthCreate {
     /// Required by the API in request bodies.
     pub username: Option<String>,
     /// The password of the user account that's used to sign in to your SMTP server
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub password: Option<String>,
@@ -719,6 +739,22 @@ impl Model for BasicSmtpAuthCreate {
 }
 #[cfg(feature = "email")]
 serde_via_model!(BasicSmtpAuthCreate);
+#[cfg(feature = "email")]
+impl std::fmt::Debug for BasicSmtpAuthCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BasicSmtpAuthCreate")
+            .field("alias", &self.alias)
+            .field("auth_type", &self.auth_type)
+            .field("enabled", &self.enabled)
+            .field("host", &self.host)
+            .field("id", &self.id)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `EmailDomain` schema of the Okta API.
 #[cfg(feature = "email")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1019,7 +1055,7 @@ string_enum_impls!(ExpandEmailDomainItem);
 ///
 /// The `OAUTH2_CLIENT_CREDENTIALS` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Oauth2ClientCredentials {
     /// Human-readable name for your SMTP server
@@ -1043,6 +1079,8 @@ pub struct Oauth2ClientCredentials {
     /// The client ID that's used to access your SMTP server. This client ID is obtained when you create an OAuth 2.0 app with your email provider.
     pub client_id: Option<String>,
     /// The client secret that's used to access your SMTP server. This client secret is obtained when you create an OAuth 2.0 app with your email provider.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub client_secret: Option<String>,
     /// List of OAuth 2.0 scopes for your SMTP server. You must provide a scope that allows your email server to send emails.
     pub scopes: Option<Vec<String>>,
@@ -1116,11 +1154,31 @@ impl Model for Oauth2ClientCredentials {
 }
 #[cfg(feature = "email")]
 serde_via_model!(Oauth2ClientCredentials);
+#[cfg(feature = "email")]
+impl std::fmt::Debug for Oauth2ClientCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Oauth2ClientCredentials")
+            .field("alias", &self.alias)
+            .field("auth_type", &self.auth_type)
+            .field("enabled", &self.enabled)
+            .field("host", &self.host)
+            .field("id", &self.id)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("scopes", &self.scopes)
+            .field("token_endpoint", &self.token_endpoint)
+            .field("token_endpoint_auth_method", &self.token_endpoint_auth_method)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// OAUTH2_CLIENT_CREDENTIALS
 ///
 /// The `OAUTH2_CLIENT_CREDENTIALS_CREATE` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Oauth2ClientCredentialsCreate {
     /// Human-readable name for your SMTP server
@@ -1156,6 +1214,8 @@ pub struct Oauth2ClientCredentialsCreate {
     /// Required by the API in request bodies.
     pub client_id: Option<String>,
     /// The client secret that's used to access your SMTP server. This client secret is obtained when you create an OAuth 2.0 app with your email provider.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub client_secret: Option<String>,
@@ -1237,6 +1297,26 @@ impl Model for Oauth2ClientCredentialsCreate {
 }
 #[cfg(feature = "email")]
 serde_via_model!(Oauth2ClientCredentialsCreate);
+#[cfg(feature = "email")]
+impl std::fmt::Debug for Oauth2ClientCredentialsCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Oauth2ClientCredentialsCreate")
+            .field("alias", &self.alias)
+            .field("auth_type", &self.auth_type)
+            .field("enabled", &self.enabled)
+            .field("host", &self.host)
+            .field("id", &self.id)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("scopes", &self.scopes)
+            .field("token_endpoint", &self.token_endpoint)
+            .field("token_endpoint_auth_method", &self.token_endpoint_auth_method)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// This method determines how your OAuth 2.0 app sends its credentials (`client_id` and `client_secret`) to the provider's server when requesting an access token.
 ///
 /// The `OAUTH2_CLIENT_CREDENTIALS_CREATE.tokenEndpointAuthMethod` schema of the Okta API.
@@ -1319,7 +1399,7 @@ string_enum_impls!(Oauth2ClientCredentialsTokenEndpointAuthMethod);
 ///
 /// The `OAUTH2_JWT_BEARER_GRANT` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Oauth2JwtBearerGrant {
     /// Human-readable name for your SMTP server
@@ -1349,6 +1429,8 @@ pub struct Oauth2JwtBearerGrant {
     /// The ID of the private key that's used to sign the JWT
     pub key_id: Option<String>,
     /// The secret RSA key that's used to cryptographically sign the JWT
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub private_key: Option<String>,
     /// List of OAuth 2.0 scopes for your SMTP server. You must provide a scope that allows your email server to send emails.
     pub scopes: Option<Vec<String>>,
@@ -1434,11 +1516,35 @@ impl Model for Oauth2JwtBearerGrant {
 }
 #[cfg(feature = "email")]
 serde_via_model!(Oauth2JwtBearerGrant);
+#[cfg(feature = "email")]
+impl std::fmt::Debug for Oauth2JwtBearerGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Oauth2JwtBearerGrant")
+            .field("alias", &self.alias)
+            .field("auth_type", &self.auth_type)
+            .field("enabled", &self.enabled)
+            .field("host", &self.host)
+            .field("id", &self.id)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("audience", &self.audience)
+            .field("client_id", &self.client_id)
+            .field("issuer", &self.issuer)
+            .field("key_id", &self.key_id)
+            .field("private_key", &self.private_key.as_ref().map(|_| "***"))
+            .field("scopes", &self.scopes)
+            .field("signing_algorithm", &self.signing_algorithm)
+            .field("subject", &self.subject)
+            .field("token_endpoint", &self.token_endpoint)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// OAUTH2_JWT_BEARER_GRANT
 ///
 /// The `OAUTH2_JWT_BEARER_GRANT_CREATE` schema of the Okta API.
 #[cfg(feature = "email")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Oauth2JwtBearerGrantCreate {
     /// Human-readable name for your SMTP server
@@ -1486,6 +1592,8 @@ pub struct Oauth2JwtBearerGrantCreate {
     /// Required by the API in request bodies.
     pub key_id: Option<String>,
     /// The secret RSA key that's used to cryptographically sign the JWT
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub private_key: Option<String>,
@@ -1583,6 +1691,30 @@ impl Model for Oauth2JwtBearerGrantCreate {
 }
 #[cfg(feature = "email")]
 serde_via_model!(Oauth2JwtBearerGrantCreate);
+#[cfg(feature = "email")]
+impl std::fmt::Debug for Oauth2JwtBearerGrantCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Oauth2JwtBearerGrantCreate")
+            .field("alias", &self.alias)
+            .field("auth_type", &self.auth_type)
+            .field("enabled", &self.enabled)
+            .field("host", &self.host)
+            .field("id", &self.id)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("audience", &self.audience)
+            .field("client_id", &self.client_id)
+            .field("issuer", &self.issuer)
+            .field("key_id", &self.key_id)
+            .field("private_key", &self.private_key.as_ref().map(|_| "***"))
+            .field("scopes", &self.scopes)
+            .field("signing_algorithm", &self.signing_algorithm)
+            .field("subject", &self.subject)
+            .field("token_endpoint", &self.token_endpoint)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The signing algorithm that's used to sign the JWT
 ///
 /// The `OAUTH2_JWT_BEARER_GRANT_CREATE.signingAlgorithm` schema of the Okta API.

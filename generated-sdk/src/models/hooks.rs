@@ -2037,7 +2037,7 @@ impl Model for InlineHookOAuthChannelConfigCreateBase {
 serde_via_model!(InlineHookOAuthChannelConfigCreateBase);
 /// The `InlineHookOAuthClientSecretConfigCreate` schema of the Okta API.
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineHookOAuthClientSecretConfigCreate {
     /// An optional list of key/value pairs for headers that you can send with the request to the external service
@@ -2055,6 +2055,8 @@ pub struct InlineHookOAuthClientSecretConfigCreate {
     /// The URI where inline hooks can exchange an authorization code for access and refresh tokens
     pub token_url: Option<String>,
     /// A private value provided by the service used to authenticate the identity of the app to the service
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub client_secret: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2108,6 +2110,22 @@ impl Model for InlineHookOAuthClientSecretConfigCreate {
 }
 #[cfg(feature = "hooks")]
 serde_via_model!(InlineHookOAuthClientSecretConfigCreate);
+#[cfg(feature = "hooks")]
+impl std::fmt::Debug for InlineHookOAuthClientSecretConfigCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InlineHookOAuthClientSecretConfigCreate")
+            .field("headers", &self.headers)
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("auth_type", &self.auth_type)
+            .field("client_id", &self.client_id)
+            .field("scope", &self.scope)
+            .field("token_url", &self.token_url)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// An inline hook object that specifies the details of the inline hook
 ///
 /// The `InlineHookReplace` schema of the Okta API.

@@ -386,7 +386,7 @@ serde_via_model!(IdentityProviderApplicationUserLinks);
 ///
 /// The `SocialAuthToken` schema of the Okta API.
 #[cfg(feature = "identity_providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialAuthToken {
     /// The `expiresAt` property.
@@ -402,6 +402,8 @@ pub struct SocialAuthToken {
     /// The raw token
     ///
     /// Read-only: set by Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub token: Option<String>,
     /// The token authentication scheme as defined by the social provider
     ///
@@ -457,6 +459,20 @@ impl Model for SocialAuthToken {
 }
 #[cfg(feature = "identity_providers")]
 serde_via_model!(SocialAuthToken);
+#[cfg(feature = "identity_providers")]
+impl std::fmt::Debug for SocialAuthToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SocialAuthToken")
+            .field("expires_at", &self.expires_at)
+            .field("id", &self.id)
+            .field("scopes", &self.scopes)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("token_auth_scheme", &self.token_auth_scheme)
+            .field("token_type", &self.token_type)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `UserIdentityProviderLinkRequest` schema of the Okta API.
 #[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -93,12 +93,14 @@ impl Model for APIServiceIntegrationInstance {
 serde_via_model!(APIServiceIntegrationInstance);
 /// The `APIServiceIntegrationInstanceSecret` schema of the Okta API.
 #[cfg(feature = "integrations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct APIServiceIntegrationInstanceSecret {
     /// The OAuth 2.0 client secret string. The client secret string is returned in the response of a Secret creation request. In other responses (such as list, activate, or deactivate requests), the client secret is returned as an undisclosed hashed value.
     ///
     /// Read-only: set by Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub client_secret: Option<String>,
@@ -183,6 +185,21 @@ impl Model for APIServiceIntegrationInstanceSecret {
 }
 #[cfg(feature = "integrations")]
 serde_via_model!(APIServiceIntegrationInstanceSecret);
+#[cfg(feature = "integrations")]
+impl std::fmt::Debug for APIServiceIntegrationInstanceSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("APIServiceIntegrationInstanceSecret")
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("created", &self.created)
+            .field("id", &self.id)
+            .field("last_updated", &self.last_updated)
+            .field("secret_hash", &self.secret_hash)
+            .field("status", &self.status)
+            .field("links", &self.links)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Status of the API Service Integration instance Secret
 ///
 /// The `APIServiceIntegrationInstanceSecret.status` schema of the Okta API.
@@ -344,7 +361,7 @@ serde_via_model!(AppProperties);
 pub type HrefObjectClientLink = crate::models::HrefObject;
 /// The `postAPIServiceIntegrationInstance` schema of the Okta API.
 #[cfg(feature = "integrations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostApiServiceIntegrationInstance {
     /// The URL to the API service integration configuration guide
@@ -378,6 +395,8 @@ pub struct PostApiServiceIntegrationInstance {
     /// The client secret for the API Service Integration instance. This property is only returned in a POST response.
     ///
     /// Read-only: set by Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub client_secret: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -437,6 +456,24 @@ impl Model for PostApiServiceIntegrationInstance {
 }
 #[cfg(feature = "integrations")]
 serde_via_model!(PostApiServiceIntegrationInstance);
+#[cfg(feature = "integrations")]
+impl std::fmt::Debug for PostApiServiceIntegrationInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostApiServiceIntegrationInstance")
+            .field("config_guide_url", &self.config_guide_url)
+            .field("created_at", &self.created_at)
+            .field("created_by", &self.created_by)
+            .field("granted_scopes", &self.granted_scopes)
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("properties", &self.properties)
+            .field("type_", &self.type_)
+            .field("links", &self.links)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `postAPIServiceIntegrationInstanceRequest` schema of the Okta API.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default)]

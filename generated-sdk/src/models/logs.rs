@@ -2477,7 +2477,7 @@ serde_via_model!(LogStreamSettingsAws);
 ///
 /// The `LogStreamSettingsSplunk` schema of the Okta API.
 #[cfg(feature = "logs")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogStreamSettingsSplunk {
     /// The `edition` property.
@@ -2489,6 +2489,8 @@ pub struct LogStreamSettingsSplunk {
     /// Required by the API in request bodies.
     pub host: Option<String>,
     /// The `token` property.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     ///
     /// Required by the API in request bodies.
     pub token: Option<String>,
@@ -2525,6 +2527,17 @@ impl Model for LogStreamSettingsSplunk {
 }
 #[cfg(feature = "logs")]
 serde_via_model!(LogStreamSettingsSplunk);
+#[cfg(feature = "logs")]
+impl std::fmt::Debug for LogStreamSettingsSplunk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogStreamSettingsSplunk")
+            .field("edition", &self.edition)
+            .field("host", &self.host)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Specifies the configuration for the `splunk_cloud_logstreaming` log stream type.
 ///
 /// The `LogStreamSettingsSplunkPut` schema of the Okta API.

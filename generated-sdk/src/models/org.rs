@@ -155,7 +155,7 @@ impl Model for BouncesRemoveListResult {
 serde_via_model!(BouncesRemoveListResult);
 /// The `ChildOrg` schema of the Okta API.
 #[cfg(feature = "org")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChildOrg {
     /// The `admin` property.
@@ -202,6 +202,8 @@ pub struct ChildOrg {
     /// \> **Note:** If this API token expires, sign in to the Admin Console as the super admin user and create a new API token. See [Create an API token](https://developer.okta.com/docs/guides/create-an-api-token/).
     ///
     /// Read-only: set by Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub token: Option<String>,
     /// Type of returned `token`. See [Okta API tokens](https://developer.okta.com/docs/guides/create-an-api-token/main/#okta-api-tokens).
     ///
@@ -280,6 +282,27 @@ impl Model for ChildOrg {
 }
 #[cfg(feature = "org")]
 serde_via_model!(ChildOrg);
+#[cfg(feature = "org")]
+impl std::fmt::Debug for ChildOrg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChildOrg")
+            .field("admin", &self.admin)
+            .field("created", &self.created)
+            .field("edition", &self.edition)
+            .field("id", &self.id)
+            .field("last_updated", &self.last_updated)
+            .field("name", &self.name)
+            .field("settings", &self.settings)
+            .field("status", &self.status)
+            .field("subdomain", &self.subdomain)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("token_type", &self.token_type)
+            .field("website", &self.website)
+            .field("links", &self.links)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Edition for the org. `SKU` is the only supported value.
 ///
 /// The `ChildOrg.edition` schema of the Okta API.

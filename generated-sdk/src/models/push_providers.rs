@@ -5,7 +5,7 @@
 use crate::model_support::{read, Model, StructWriter};
 /// The `APNSConfiguration` schema of the Okta API.
 #[cfg(feature = "push_providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct APNSConfiguration {
     /// (Optional) File name for Admin Console display
@@ -15,6 +15,8 @@ pub struct APNSConfiguration {
     /// 10-character Team ID used to develop the iOS app
     pub team_id: Option<String>,
     /// APNs private authentication token signing key
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub token_signing_key: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -56,6 +58,18 @@ impl Model for APNSConfiguration {
 }
 #[cfg(feature = "push_providers")]
 serde_via_model!(APNSConfiguration);
+#[cfg(feature = "push_providers")]
+impl std::fmt::Debug for APNSConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("APNSConfiguration")
+            .field("file_name", &self.file_name)
+            .field("key_id", &self.key_id)
+            .field("team_id", &self.team_id)
+            .field("token_signing_key", &self.token_signing_key.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `APNSPushProvider` schema of the Okta API.
 #[cfg(feature = "push_providers")]
 #[derive(Debug, Clone, PartialEq, Default)]

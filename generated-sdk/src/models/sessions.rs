@@ -5,10 +5,12 @@
 use crate::model_support::{read, Model, StructWriter};
 /// The `CreateSessionRequest` schema of the Okta API.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSessionRequest {
     /// The session token obtained during authentication
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub session_token: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -39,6 +41,15 @@ impl Model for CreateSessionRequest {
 }
 #[cfg(feature = "sessions")]
 serde_via_model!(CreateSessionRequest);
+#[cfg(feature = "sessions")]
+impl std::fmt::Debug for CreateSessionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateSessionRequest")
+            .field("session_token", &self.session_token.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `Session` schema of the Okta API.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Default)]

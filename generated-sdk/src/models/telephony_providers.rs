@@ -7,10 +7,12 @@ use crate::model_support::{read, Model, StructWriter};
 ///
 /// The `CustomTelephonyProviderCredentialCreateRequest` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomTelephonyProviderCredentialCreateRequest {
     /// The authentication token that's used to authenticate requests to the telephony provider. Your telephony provider gives you this token.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub provider_auth_token: Option<String>,
     /// The types of telephony operations (SMS or Voice) that you use with your telephony provider.
     ///
@@ -69,6 +71,22 @@ impl Model for CustomTelephonyProviderCredentialCreateRequest {
 }
 #[cfg(feature = "telephony_providers")]
 serde_via_model!(CustomTelephonyProviderCredentialCreateRequest);
+#[cfg(feature = "telephony_providers")]
+impl std::fmt::Debug for CustomTelephonyProviderCredentialCreateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CustomTelephonyProviderCredentialCreateRequest")
+            .field(
+                "provider_auth_token",
+                &self.provider_auth_token.as_ref().map(|_| "***"),
+            )
+            .field("provider_capability", &self.provider_capability)
+            .field("provider_name", &self.provider_name)
+            .field("provider_settings", &self.provider_settings)
+            .field("provider_sid", &self.provider_sid)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The types of telephony operations (SMS or Voice) that you use with your telephony provider.
 ///
 /// `ALL` is the only valid value. It indicates that your provider can handle both SMS messages and voice calls. You're not required to use both types of telephony operations, but your provider can support both.
@@ -389,12 +407,14 @@ string_enum_impls!(CustomTelephonyProviderCredentialSendTestRequestFactor);
 ///
 /// The `CustomTelephonyProviderCredentialUpdateRequest` schema of the Okta API.
 #[cfg(feature = "telephony_providers")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomTelephonyProviderCredentialUpdateRequest {
     /// ID of the custom telephony provider
     pub id: Option<String>,
     /// The authentication token that's used to authenticate requests to the telephony provider. Your telephony provider gives you this token.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub provider_auth_token: Option<String>,
     /// The `providerSettings` property.
     pub provider_settings: Option<crate::models::CustomTelephonyProviderSettings>,
@@ -440,6 +460,21 @@ impl Model for CustomTelephonyProviderCredentialUpdateRequest {
 }
 #[cfg(feature = "telephony_providers")]
 serde_via_model!(CustomTelephonyProviderCredentialUpdateRequest);
+#[cfg(feature = "telephony_providers")]
+impl std::fmt::Debug for CustomTelephonyProviderCredentialUpdateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CustomTelephonyProviderCredentialUpdateRequest")
+            .field("id", &self.id)
+            .field(
+                "provider_auth_token",
+                &self.provider_auth_token.as_ref().map(|_| "***"),
+            )
+            .field("provider_settings", &self.provider_settings)
+            .field("provider_sid", &self.provider_sid)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Response for credentials of multiple custom telephony providers
 ///
 /// The `CustomTelephonyProviderCredentialsResponse` schema of the Okta API.

@@ -280,7 +280,7 @@ string_enum_impls!(BotProtectionSupportedFlow);
 ///
 /// The `CAPTCHAInstance` schema of the Okta API.
 #[cfg(feature = "threat_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CAPTCHAInstance {
     /// The unique key for the CAPTCHA instance
@@ -290,6 +290,8 @@ pub struct CAPTCHAInstance {
     /// The name of the CAPTCHA instance
     pub name: Option<String>,
     /// The secret key issued from the CAPTCHA provider to perform server-side validation for a CAPTCHA token
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub secret_key: Option<String>,
     /// The site key issued from the CAPTCHA provider to render a CAPTCHA on a page
     pub site_key: Option<String>,
@@ -343,6 +345,20 @@ impl Model for CAPTCHAInstance {
 }
 #[cfg(feature = "threat_protection")]
 serde_via_model!(CAPTCHAInstance);
+#[cfg(feature = "threat_protection")]
+impl std::fmt::Debug for CAPTCHAInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CAPTCHAInstance")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
+            .field("site_key", &self.site_key)
+            .field("type_", &self.type_)
+            .field("links", &self.links)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The type of CAPTCHA provider
 ///
 /// The `CAPTCHAType` schema of the Okta API.

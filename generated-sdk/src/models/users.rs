@@ -2134,12 +2134,14 @@ impl Model for TacAuthenticatorEnrollment {
 serde_via_model!(TacAuthenticatorEnrollment);
 /// The `tempPassword` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TempPassword2 {
     /// A temporary password that the user can sign in with. This is only returned when expiring a password with a temporary password.
     ///
     /// Read-only: set by Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub temp_password: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2170,6 +2172,15 @@ impl Model for TempPassword2 {
 }
 #[cfg(feature = "users")]
 serde_via_model!(TempPassword2);
+#[cfg(feature = "users")]
+impl std::fmt::Debug for TempPassword2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TempPassword2")
+            .field("temp_password", &self.temp_password.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// The `UpdateUserRequest` schema of the Okta API.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2267,13 +2278,15 @@ impl Model for UpdateUserRequestType {
 serde_via_model!(UpdateUserRequestType);
 /// The `UserActivationToken` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserActivationToken {
     /// Token received as part of an activation user request. If a password was set before the user was activated, then user must sign in with their password or the `activationToken` and not the activation link. More information about using the `activationToken`
     /// to login can be found in the [Authentication API](https://developer.okta.com/docs/reference/api/authn/#primary-authentication-with-activation-token).
     ///
     /// Read-only: set by Okta.
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub activation_token: Option<String>,
     /// If `sendEmail` is `false`, returns an activation link for the user to set up their account. You can use the activation token to create a custom activation link.
     ///
@@ -2314,6 +2327,16 @@ impl Model for UserActivationToken {
 }
 #[cfg(feature = "users")]
 serde_via_model!(UserActivationToken);
+#[cfg(feature = "users")]
+impl std::fmt::Debug for UserActivationToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserActivationToken")
+            .field("activation_token", &self.activation_token.as_ref().map(|_| "***"))
+            .field("activation_url", &self.activation_url)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// Describes how the account is blocked from access. If `appliesTo` is `ANY_DEVICES`, then the account is blocked for all devices. If `appliesTo` is `UNKNOWN_DEVICES`, then the account is only blocked for unknown devices.
 ///
 /// The `UserBlock` schema of the Okta API.
@@ -3775,10 +3798,12 @@ serde_via_model!(UserFactorVerifyRequest4);
 ///
 /// The `UserFactorVerifyRequest.oneOf[4]` schema of the Okta API.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserFactorVerifyRequest5 {
     /// Answer to the question
+    ///
+    /// A secret: `Debug` shows `***` instead of it.
     pub answer: Option<String>,
     /// JSON fields the spec does not list, kept so that sending this value back loses nothing.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3809,6 +3834,15 @@ impl Model for UserFactorVerifyRequest5 {
 }
 #[cfg(feature = "users")]
 serde_via_model!(UserFactorVerifyRequest5);
+#[cfg(feature = "users")]
+impl std::fmt::Debug for UserFactorVerifyRequest5 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserFactorVerifyRequest5")
+            .field("answer", &self.answer.as_ref().map(|_| "***"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 /// token:software:totp
 ///
 /// Verifies an OTP for a `token:software:totp` factor

@@ -1,6 +1,8 @@
 //! Schemas -> models: structs (with `x-okta-parent` fields merged in), string enums, aliases.
 
-use super::shape::{Annotations, annotates_only, annotations, shape, sole_typed_part};
+use super::shape::{
+    Annotations, annotates_only, annotations, names_a_secret, shape, sole_typed_part,
+};
 use super::{
     Context, InlineSite, Ty, docs, module_of, schema_name_in_ref, schema_pointer,
     string_enum_values,
@@ -632,7 +634,7 @@ pub(super) fn struct_model(
             annotations.read_only,
             annotations.description.as_deref(),
         );
-        if annotations.sensitive {
+        if annotations.sensitive || (ty == Ty::String && names_a_secret(&property)) {
             field.sensitive = true;
             field.doc_lines.push(String::new());
             field

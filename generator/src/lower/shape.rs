@@ -111,7 +111,7 @@ pub(super) struct Annotations {
     pub write_only: bool,
     pub nullable: bool,
     pub description: Option<String>,
-    /// `format: password`: a secret, kept out of `Debug` output.
+    /// `format: password`: a secret, kept out of `Debug` output (see also [`names_a_secret`]).
     pub sensitive: bool,
 }
 
@@ -139,6 +139,35 @@ pub(super) fn annotations(schema: &Schema) -> Annotations {
     }
     found
 }
+
+/// Whether a property's wire name says it holds a secret: the last words of its name are one
+/// of [`SECRET_WORDS`] (`client_secret`, `adminPassword`, `privateKey`, `access_token`,
+/// `sessionToken`, `answer`). Okta marks few secrets `format: password` (and `writeOnly` also
+/// marks booleans and ids), so a `Debug` that only went by the format would print client
+/// secrets and tokens. The words are matched whole and at the end of the name, so
+/// `passwordSelector`, `secretVersionId`, `tokenWindow` and `siteKey` are not secrets.
+pub(super) fn names_a_secret(wire_name: &str) -> bool {
+    let words: Vec<String> = crate::naming::snake(wire_name)
+        .split('_')
+        .map(str::to_owned)
+        .collect();
+    SECRET_WORDS.iter().any(|secret| {
+        let secret: Vec<&str> = secret.split('_').collect();
+        words.len() >= secret.len() && words[words.len() - secret.len()..] == secret[..]
+    })
+}
+
+/// The name endings of secret properties (in snake case), reviewed against Okta's spec.
+pub(super) const SECRET_WORDS: &[&str] = &[
+    "password",
+    "secret",
+    "secret_key",
+    "private_key",
+    "signing_key",
+    "api_key",
+    "token",
+    "answer",
+];
 
 fn is_password(schema: &Schema) -> bool {
     use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
@@ -190,6 +219,41 @@ pub(super) fn discriminator(schema: &Schema) -> Option<Discriminator> {
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
             })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_secret;
+
+    #[test]
+    fn secrets_are_known_by_the_end_of_their_names() {
+        for secret in [
+            "client_secret",
+            "clientSecret",
+            "adminPassword",
+            "privateKey",
+            "tokenSigningKey",
+            "access_token",
+            "sessionToken",
+            "answer",
+            "apiKey",
+        ] {
+            assert!(names_a_secret(secret), "{secret}");
+        }
+        for visible in [
+            "passwordSelector",
+            "secretVersionId",
+            "secret_hash",
+            "tokenWindow",
+            "token_type",
+            "siteKey",
+            "integrationKey",
+            "correctAnswerCount",
+            "passwordChanged",
+        ] {
+            assert!(!names_a_secret(visible), "{visible}");
         }
     }
 }
