@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/activate`
     #[doc(alias = "activateAgentPoolsUpdate")]
+    #[inline]
     pub fn activate_agent_pools_update<'a>(
         &'a self,
         pool_id: &str,
@@ -55,6 +56,7 @@ impl Client {
     ///
     /// `POST /api/v1/agentPools/{poolId}/updates`
     #[doc(alias = "createAgentPoolsUpdate")]
+    #[inline]
     pub fn create_agent_pools_update<'a>(
         &'a self,
         pool_id: &str,
@@ -76,6 +78,7 @@ impl Client {
     ///
     /// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/deactivate`
     #[doc(alias = "deactivateAgentPoolsUpdate")]
+    #[inline]
     pub fn deactivate_agent_pools_update<'a>(
         &'a self,
         pool_id: &str,
@@ -100,6 +103,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/agentPools/{poolId}/updates/{updateId}`
     #[doc(alias = "deleteAgentPoolsUpdate")]
+    #[inline]
     pub fn delete_agent_pools_update<'a>(
         &'a self,
         pool_id: &str,
@@ -124,6 +128,7 @@ impl Client {
     ///
     /// `GET /api/v1/agentPools/{poolId}/updates/{updateId}`
     #[doc(alias = "getAgentPoolsUpdateInstance")]
+    #[inline]
     pub fn get_agent_pools_update_instance<'a>(
         &'a self,
         pool_id: &str,
@@ -148,6 +153,7 @@ impl Client {
     ///
     /// `GET /api/v1/agentPools/{poolId}/updates/settings`
     #[doc(alias = "getAgentPoolsUpdateSettings")]
+    #[inline]
     pub fn get_agent_pools_update_settings<'a>(
         &'a self,
         pool_id: &str,
@@ -176,6 +182,7 @@ impl Client {
     ///
     /// `GET /api/v1/agentPools`
     #[doc(alias = "listAgentPools")]
+    #[inline]
     pub fn list_agent_pools<'a>(&'a self) -> ListAgentPoolsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -197,6 +204,7 @@ impl Client {
     ///
     /// `GET /api/v1/agentPools/{poolId}/updates`
     #[doc(alias = "listAgentPoolsUpdates")]
+    #[inline]
     pub fn list_agent_pools_updates<'a>(
         &'a self,
         pool_id: &str,
@@ -217,6 +225,7 @@ impl Client {
     ///
     /// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/pause`
     #[doc(alias = "pauseAgentPoolsUpdate")]
+    #[inline]
     pub fn pause_agent_pools_update<'a>(
         &'a self,
         pool_id: &str,
@@ -241,6 +250,7 @@ impl Client {
     ///
     /// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/resume`
     #[doc(alias = "resumeAgentPoolsUpdate")]
+    #[inline]
     pub fn resume_agent_pools_update<'a>(
         &'a self,
         pool_id: &str,
@@ -265,6 +275,7 @@ impl Client {
     ///
     /// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/retry`
     #[doc(alias = "retryAgentPoolsUpdate")]
+    #[inline]
     pub fn retry_agent_pools_update<'a>(
         &'a self,
         pool_id: &str,
@@ -289,6 +300,7 @@ impl Client {
     ///
     /// `POST /api/v1/agentPools/{poolId}/updates/{updateId}/stop`
     #[doc(alias = "stopAgentPoolsUpdate")]
+    #[inline]
     pub fn stop_agent_pools_update<'a>(
         &'a self,
         pool_id: &str,
@@ -313,6 +325,7 @@ impl Client {
     ///
     /// `POST /api/v1/agentPools/{poolId}/updates/{updateId}`
     #[doc(alias = "updateAgentPoolsUpdate")]
+    #[inline]
     pub fn update_agent_pools_update<'a>(
         &'a self,
         pool_id: &str,
@@ -338,6 +351,7 @@ impl Client {
     ///
     /// `POST /api/v1/agentPools/{poolId}/updates/settings`
     #[doc(alias = "updateAgentPoolsUpdateSettings")]
+    #[inline]
     pub fn update_agent_pools_update_settings<'a>(
         &'a self,
         pool_id: &str,
@@ -482,14 +496,17 @@ pub type ListAgentPoolsBuilder<'a> = RequestBuilder<'a, ListAgentPoolsOperation>
 #[doc(hidden)]
 impl ListAgentPoolsBuilder<'_> {
     /// Maximum number of agent pools returned
+    #[inline]
     pub fn limit_per_pool_type(self, value: i64) -> Self {
         self.set_query("limitPerPoolType", value)
     }
     /// Agent type to search for
+    #[inline]
     pub fn pool_type(self, value: crate::models::AgentType) -> Self {
         self.set_query("poolType", value)
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -515,6 +532,7 @@ pub type ListAgentPoolsUpdatesBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListAgentPoolsUpdatesBuilder<'_> {
     /// Return only scheduled or ad-hoc updates. If this parameter isn't provided, Okta returns the entire list of updates.
+    #[inline]
     pub fn scheduled(self, value: bool) -> Self {
         self.set_query("scheduled", value)
     }

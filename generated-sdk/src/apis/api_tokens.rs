@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `GET /api/v1/api-tokens/{apiTokenId}`
     #[doc(alias = "getApiToken")]
+    #[inline]
     pub fn get_api_token<'a>(&'a self, api_token_id: &str) -> GetApiTokenBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -48,6 +49,7 @@ impl Client {
     ///
     /// `GET /api/v1/api-tokens`
     #[doc(alias = "listApiTokens")]
+    #[inline]
     pub fn list_api_tokens<'a>(&'a self) -> ListApiTokensBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -65,6 +67,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/api-tokens/{apiTokenId}`
     #[doc(alias = "revokeApiToken")]
+    #[inline]
     pub fn revoke_api_token<'a>(
         &'a self,
         api_token_id: &str,
@@ -83,6 +86,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/api-tokens/current`
     #[doc(alias = "revokeCurrentApiToken")]
+    #[inline]
     pub fn revoke_current_api_token<'a>(&'a self) -> RevokeCurrentApiTokenBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -100,6 +104,7 @@ impl Client {
     ///
     /// `PUT /api/v1/api-tokens/{apiTokenId}`
     #[doc(alias = "upsertApiToken")]
+    #[inline]
     pub fn upsert_api_token<'a>(
         &'a self,
         api_token_id: &str,

@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/lifecycle/activate`
     #[doc(alias = "activateApplication")]
+    #[inline]
     pub fn activate_application<'a>(
         &'a self,
         app_id: &str,
@@ -51,6 +52,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/connections/default/lifecycle/activate`
     #[doc(alias = "activateDefaultProvisioningConnectionForApplication")]
+    #[inline]
     pub fn activate_default_provisioning_connection_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -75,6 +77,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/activate`
     #[doc(alias = "activateOAuth2ClientJsonWebKey")]
+    #[inline]
     pub fn activate_oauth2_client_json_web_key<'a>(
         &'a self,
         app_id: &str,
@@ -99,6 +102,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate`
     #[doc(alias = "activateOAuth2ClientSecret")]
+    #[inline]
     pub fn activate_oauth2_client_secret<'a>(
         &'a self,
         app_id: &str,
@@ -124,6 +128,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/jwks`
     #[doc(alias = "addJwk")]
+    #[inline]
     pub fn add_jwk<'a>(
         &'a self,
         app_id: &str,
@@ -151,6 +156,7 @@ impl Client {
     ///
     /// `PUT /api/v1/apps/{appId}/policies/{policyId}`
     #[doc(alias = "assignApplicationPolicy")]
+    #[inline]
     pub fn assign_application_policy<'a>(
         &'a self,
         app_id: &str,
@@ -186,6 +192,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/users`
     #[doc(alias = "assignUserToApplication")]
+    #[inline]
     pub fn assign_user_to_application<'a>(
         &'a self,
         app_id: &str,
@@ -214,6 +221,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/keys/{keyId}/clone`
     #[doc(alias = "cloneApplicationKey")]
+    #[inline]
     pub fn clone_application_key<'a>(
         &'a self,
         app_id: &str,
@@ -247,6 +255,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps`
     #[doc(alias = "createApplication")]
+    #[inline]
     pub fn create_application<'a>(
         &'a self,
         application: &'a crate::models::Application,
@@ -269,6 +278,7 @@ impl Client {
     /// `PUT /api/v1/apps/{appId}/groups/{groupId}`
     #[doc(alias = "createApplicationGroupAssignment")]
     #[doc(alias = "assignGroupToApplication")]
+    #[inline]
     pub fn create_application_group_assignment<'a>(
         &'a self,
         app_id: &str,
@@ -296,6 +306,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/cwo/connections`
     #[doc(alias = "createCrossAppAccessConnection")]
+    #[inline]
     pub fn create_cross_app_access_connection<'a>(
         &'a self,
         app_id: &str,
@@ -317,6 +328,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/federated-claims`
     #[doc(alias = "createFederatedClaim")]
+    #[inline]
     pub fn create_federated_claim<'a>(
         &'a self,
         app_id: &str,
@@ -340,6 +352,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/group-push/mappings`
     #[doc(alias = "createGroupPushMapping")]
+    #[inline]
     pub fn create_group_push_mapping<'a>(
         &'a self,
         app_id: &str,
@@ -363,6 +376,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/interclient-allowed-apps`
     #[doc(alias = "createInterclientTrustMapping")]
+    #[inline]
     pub fn create_interclient_trust_mapping<'a>(
         &'a self,
         app_id: &str,
@@ -388,6 +402,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/secrets`
     #[doc(alias = "createOAuth2ClientSecret")]
+    #[inline]
     pub fn create_oauth2_client_secret<'a>(
         &'a self,
         app_id: &str,
@@ -411,6 +426,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/lifecycle/deactivate`
     #[doc(alias = "deactivateApplication")]
+    #[inline]
     pub fn deactivate_application<'a>(
         &'a self,
         app_id: &str,
@@ -431,6 +447,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/connections/default/lifecycle/deactivate`
     #[doc(alias = "deactivateDefaultProvisioningConnectionForApplication")]
+    #[inline]
     pub fn deactivate_default_provisioning_connection_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -455,6 +472,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/jwks/{keyId}/lifecycle/deactivate`
     #[doc(alias = "deactivateOAuth2ClientJsonWebKey")]
+    #[inline]
     pub fn deactivate_oauth2_client_json_web_key<'a>(
         &'a self,
         app_id: &str,
@@ -479,6 +497,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate`
     #[doc(alias = "deactivateOAuth2ClientSecret")]
+    #[inline]
     pub fn deactivate_oauth2_client_secret<'a>(
         &'a self,
         app_id: &str,
@@ -503,6 +522,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}`
     #[doc(alias = "deleteApplication")]
+    #[inline]
     pub fn delete_application<'a>(
         &'a self,
         app_id: &str,
@@ -524,6 +544,7 @@ impl Client {
     /// `DELETE /api/v1/apps/{appId}/groups/{groupId}`
     #[doc(alias = "deleteApplicationGroupAssignment")]
     #[doc(alias = "unassignApplicationFromGroup")]
+    #[inline]
     pub fn delete_application_group_assignment<'a>(
         &'a self,
         app_id: &str,
@@ -558,6 +579,7 @@ impl Client {
     /// `DELETE /api/v1/apps/{appId}/users/{userId}`
     #[doc(alias = "deleteApplicationUser")]
     #[doc(alias = "unassignUserFromApplication")]
+    #[inline]
     pub fn delete_application_user<'a>(
         &'a self,
         app_id: &str,
@@ -584,6 +606,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}/cwo/connections/{connectionId}`
     #[doc(alias = "deleteCrossAppAccessConnection")]
+    #[inline]
     pub fn delete_cross_app_access_connection<'a>(
         &'a self,
         app_id: &str,
@@ -608,6 +631,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}/federated-claims/{claimId}`
     #[doc(alias = "deleteFederatedClaim")]
+    #[inline]
     pub fn delete_federated_claim<'a>(
         &'a self,
         app_id: &str,
@@ -636,6 +660,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}/group-push/mappings/{mappingId}`
     #[doc(alias = "deleteGroupPushMapping")]
+    #[inline]
     pub fn delete_group_push_mapping<'a>(
         &'a self,
         app_id: &str,
@@ -662,6 +687,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}/interclient-allowed-apps/{allowedAppId}`
     #[doc(alias = "deleteInterclientTrustMapping")]
+    #[inline]
     pub fn delete_interclient_trust_mapping<'a>(
         &'a self,
         app_id: &str,
@@ -686,6 +712,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}/credentials/secrets/{secretId}`
     #[doc(alias = "deleteOAuth2ClientSecret")]
+    #[inline]
     pub fn delete_oauth2_client_secret<'a>(
         &'a self,
         app_id: &str,
@@ -709,6 +736,7 @@ impl Client {
     /// OAuth 2.0 scopes: `okta.apps.manage`.
     ///
     /// `DELETE /api/v1/apps/{appId}/credentials/jwks/{keyId}`
+    #[inline]
     pub fn deletejwk<'a>(&'a self, app_id: &str, key_id: &str) -> DeletejwkBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -734,6 +762,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/keys/generate`
     #[doc(alias = "generateApplicationKey")]
+    #[inline]
     pub fn generate_application_key<'a>(
         &'a self,
         app_id: &str,
@@ -759,6 +788,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/csrs`
     #[doc(alias = "generateCsrForApplication")]
+    #[inline]
     pub fn generate_csr_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -793,6 +823,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/cwo/connections`
     #[doc(alias = "getAllCrossAppAccessConnections")]
+    #[inline]
     pub fn get_all_cross_app_access_connections<'a>(
         &'a self,
         app_id: &str,
@@ -817,6 +848,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}`
     #[doc(alias = "getApplication")]
+    #[inline]
     pub fn get_application<'a>(&'a self, app_id: &str) -> GetApplicationBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -838,6 +870,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/groups/{groupId}`
     #[doc(alias = "getApplicationGroupAssignment")]
+    #[inline]
     pub fn get_application_group_assignment<'a>(
         &'a self,
         app_id: &str,
@@ -862,6 +895,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/credentials/keys/{keyId}`
     #[doc(alias = "getApplicationKey")]
+    #[inline]
     pub fn get_application_key<'a>(
         &'a self,
         app_id: &str,
@@ -890,6 +924,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/users/{userId}`
     #[doc(alias = "getApplicationUser")]
+    #[inline]
     pub fn get_application_user<'a>(
         &'a self,
         app_id: &str,
@@ -916,6 +951,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/cwo/connections/{connectionId}`
     #[doc(alias = "getCrossAppAccessConnection")]
+    #[inline]
     pub fn get_cross_app_access_connection<'a>(
         &'a self,
         app_id: &str,
@@ -942,6 +978,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/credentials/csrs/{csrId}`
     #[doc(alias = "getCsrForApplication")]
+    #[inline]
     pub fn get_csr_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -966,6 +1003,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/connections/default`
     #[doc(alias = "getDefaultProvisioningConnectionForApplication")]
+    #[inline]
     pub fn get_default_provisioning_connection_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -986,6 +1024,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/features/{featureName}`
     #[doc(alias = "getFeatureForApplication")]
+    #[inline]
     pub fn get_feature_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -1010,6 +1049,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/federated-claims/{claimId}`
     #[doc(alias = "getFederatedClaim")]
+    #[inline]
     pub fn get_federated_claim<'a>(
         &'a self,
         app_id: &str,
@@ -1034,6 +1074,7 @@ impl Client {
     ///
     /// `GET /api/v1/first-party-app-settings/{appName}`
     #[doc(alias = "getFirstPartyAppSettings")]
+    #[inline]
     pub fn get_first_party_app_settings<'a>(
         &'a self,
         app_name: &str,
@@ -1054,6 +1095,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/group-push/mappings/{mappingId}`
     #[doc(alias = "getGroupPushMapping")]
+    #[inline]
     pub fn get_group_push_mapping<'a>(
         &'a self,
         app_id: &str,
@@ -1078,6 +1120,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/credentials/jwks/{keyId}`
     #[doc(alias = "getJwk")]
+    #[inline]
     pub fn get_jwk<'a>(&'a self, app_id: &str, key_id: &str) -> GetJwkBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1098,6 +1141,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/credentials/secrets/{secretId}`
     #[doc(alias = "getOAuth2ClientSecret")]
+    #[inline]
     pub fn get_oauth2_client_secret<'a>(
         &'a self,
         app_id: &str,
@@ -1126,6 +1170,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/tokens/{tokenId}`
     #[doc(alias = "getOAuth2TokenForApplication")]
+    #[inline]
     pub fn get_oauth2_token_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -1154,6 +1199,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/grants/{grantId}`
     #[doc(alias = "getScopeConsentGrant")]
+    #[inline]
     pub fn get_scope_consent_grant<'a>(
         &'a self,
         app_id: &str,
@@ -1178,6 +1224,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/connections/default/jwks`
     #[doc(alias = "getUserProvisioningConnectionJWKS")]
+    #[inline]
     pub fn get_user_provisioning_connection_jwks<'a>(
         &'a self,
         app_id: &str,
@@ -1200,6 +1247,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/grants`
     #[doc(alias = "grantConsentToScope")]
+    #[inline]
     pub fn grant_consent_to_scope<'a>(
         &'a self,
         app_id: &str,
@@ -1228,6 +1276,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/groups`
     #[doc(alias = "listApplicationGroupAssignments")]
+    #[inline]
     pub fn list_application_group_assignments<'a>(
         &'a self,
         app_id: &str,
@@ -1248,6 +1297,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/credentials/keys`
     #[doc(alias = "listApplicationKeys")]
+    #[inline]
     pub fn list_application_keys<'a>(
         &'a self,
         app_id: &str,
@@ -1277,6 +1327,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/users`
     #[doc(alias = "listApplicationUsers")]
+    #[inline]
     pub fn list_application_users<'a>(
         &'a self,
         app_id: &str,
@@ -1310,6 +1361,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps`
     #[doc(alias = "listApplications")]
+    #[inline]
     pub fn list_applications<'a>(&'a self) -> ListApplicationsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1327,6 +1379,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/credentials/csrs`
     #[doc(alias = "listCsrsForApplication")]
+    #[inline]
     pub fn list_csrs_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -1349,6 +1402,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/features`
     #[doc(alias = "listFeaturesForApplication")]
+    #[inline]
     pub fn list_features_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -1369,6 +1423,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/federated-claims`
     #[doc(alias = "listFederatedClaims")]
+    #[inline]
     pub fn list_federated_claims<'a>(
         &'a self,
         app_id: &str,
@@ -1397,6 +1452,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/group-push/mappings`
     #[doc(alias = "listGroupPushMappings")]
+    #[inline]
     pub fn list_group_push_mappings<'a>(
         &'a self,
         app_id: &str,
@@ -1419,6 +1475,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/interclient-allowed-apps`
     #[doc(alias = "listInterclientAllowedApplications")]
+    #[inline]
     pub fn list_interclient_allowed_applications<'a>(
         &'a self,
         app_id: &str,
@@ -1443,6 +1500,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/interclient-target-apps`
     #[doc(alias = "listInterclientTargetApplications")]
+    #[inline]
     pub fn list_interclient_target_applications<'a>(
         &'a self,
         app_id: &str,
@@ -1465,6 +1523,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/credentials/jwks`
     #[doc(alias = "listJwk")]
+    #[inline]
     pub fn list_jwk<'a>(&'a self, app_id: &str) -> ListJwkBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1482,6 +1541,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/credentials/secrets`
     #[doc(alias = "listOAuth2ClientSecrets")]
+    #[inline]
     pub fn list_oauth2_client_secrets<'a>(
         &'a self,
         app_id: &str,
@@ -1511,6 +1571,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/tokens`
     #[doc(alias = "listOAuth2TokensForApplication")]
+    #[inline]
     pub fn list_oauth2_tokens_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -1535,6 +1596,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/grants`
     #[doc(alias = "listScopeConsentGrants")]
+    #[inline]
     pub fn list_scope_consent_grants<'a>(
         &'a self,
         app_id: &str,
@@ -1559,6 +1621,7 @@ impl Client {
     ///
     /// `GET /api/v1/apps/{appId}/sso/saml/metadata`
     #[doc(alias = "previewSAMLmetadataForApplication")]
+    #[inline]
     pub fn preview_sam_lmetadata_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -1582,6 +1645,7 @@ impl Client {
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishBinaryCerCert")]
     #[doc(alias = "publishCsrFromApplication")]
+    #[inline]
     pub fn publish_binary_cer_cert<'a>(
         &'a self,
         app_id: &str,
@@ -1610,6 +1674,7 @@ impl Client {
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishBinaryDerCert")]
     #[doc(alias = "publishCsrFromApplication")]
+    #[inline]
     pub fn publish_binary_der_cert<'a>(
         &'a self,
         app_id: &str,
@@ -1638,6 +1703,7 @@ impl Client {
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishBinaryPemCert")]
     #[doc(alias = "publishCsrFromApplication")]
+    #[inline]
     pub fn publish_binary_pem_cert<'a>(
         &'a self,
         app_id: &str,
@@ -1666,6 +1732,7 @@ impl Client {
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishCerCert")]
     #[doc(alias = "publishCsrFromApplication")]
+    #[inline]
     pub fn publish_cer_cert<'a>(
         &'a self,
         app_id: &str,
@@ -1697,6 +1764,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishCsrFromApplication")]
+    #[inline]
     pub fn publish_csr_from_application<'a>(
         &'a self,
         app_id: &str,
@@ -1725,6 +1793,7 @@ impl Client {
     /// `POST /api/v1/apps/{appId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishDerCert")]
     #[doc(alias = "publishCsrFromApplication")]
+    #[inline]
     pub fn publish_der_cert<'a>(
         &'a self,
         app_id: &str,
@@ -1751,6 +1820,7 @@ impl Client {
     ///
     /// `PUT /api/v1/apps/{appId}/federated-claims/{claimId}`
     #[doc(alias = "replaceFederatedClaim")]
+    #[inline]
     pub fn replace_federated_claim<'a>(
         &'a self,
         app_id: &str,
@@ -1776,6 +1846,7 @@ impl Client {
     ///
     /// `PUT /api/v1/first-party-app-settings/{appName}`
     #[doc(alias = "replaceFirstPartyAppSettings")]
+    #[inline]
     pub fn replace_first_party_app_settings<'a>(
         &'a self,
         app_name: &str,
@@ -1797,6 +1868,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}/credentials/csrs/{csrId}`
     #[doc(alias = "revokeCsrFromApplication")]
+    #[inline]
     pub fn revoke_csr_from_application<'a>(
         &'a self,
         app_id: &str,
@@ -1821,6 +1893,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}/tokens/{tokenId}`
     #[doc(alias = "revokeOAuth2TokenForApplication")]
+    #[inline]
     pub fn revoke_oauth2_token_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -1845,6 +1918,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}/tokens`
     #[doc(alias = "revokeOAuth2TokensForApplication")]
+    #[inline]
     pub fn revoke_oauth2_tokens_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -1865,6 +1939,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/apps/{appId}/grants/{grantId}`
     #[doc(alias = "revokeScopeConsentGrant")]
+    #[inline]
     pub fn revoke_scope_consent_grant<'a>(
         &'a self,
         app_id: &str,
@@ -1893,6 +1968,7 @@ impl Client {
     /// `PUT /api/v1/apps/{appId}`
     #[doc(alias = "updateApplication")]
     #[doc(alias = "replaceApplication")]
+    #[inline]
     pub fn update_application<'a>(
         &'a self,
         app_id: &str,
@@ -1914,6 +1990,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/users/{userId}`
     #[doc(alias = "updateApplicationUser")]
+    #[inline]
     pub fn update_application_user<'a>(
         &'a self,
         app_id: &str,
@@ -1941,6 +2018,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/apps/{appId}/cwo/connections/{connectionId}`
     #[doc(alias = "updateCrossAppAccessConnection")]
+    #[inline]
     pub fn update_cross_app_access_connection<'a>(
         &'a self,
         app_id: &str,
@@ -1971,6 +2049,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/connections/default`
     #[doc(alias = "updateDefaultProvisioningConnectionForApplication")]
+    #[inline]
     pub fn update_default_provisioning_connection_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -1994,6 +2073,7 @@ impl Client {
     ///
     /// `PUT /api/v1/apps/{appId}/features/{featureName}`
     #[doc(alias = "updateFeatureForApplication")]
+    #[inline]
     pub fn update_feature_for_application<'a>(
         &'a self,
         app_id: &str,
@@ -2019,6 +2099,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/apps/{appId}/groups/{groupId}`
     #[doc(alias = "updateGroupAssignmentToApplication")]
+    #[inline]
     pub fn update_group_assignment_to_application<'a>(
         &'a self,
         app_id: &str,
@@ -2044,6 +2125,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/apps/{appId}/group-push/mappings/{mappingId}`
     #[doc(alias = "updateGroupPushMapping")]
+    #[inline]
     pub fn update_group_push_mapping<'a>(
         &'a self,
         app_id: &str,
@@ -2075,6 +2157,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appId}/logo`
     #[doc(alias = "uploadApplicationLogo")]
+    #[inline]
     pub fn upload_application_logo<'a>(
         &'a self,
         app_id: &str,
@@ -2104,6 +2187,7 @@ impl Client {
     ///
     /// `POST /api/v1/apps/{appName}/{appId}/oauth2/callback`
     #[doc(alias = "verifyProvisioningConnectionForApplication")]
+    #[inline]
     pub fn verify_provisioning_connection_for_application<'a>(
         &'a self,
         app_name: crate::models::OAuthProvisioningEnabledApp,
@@ -2276,6 +2360,7 @@ impl CloneApplicationKeyBuilder<'_> {
     /// Unique key of the target app
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn target_aid(self, value: impl Into<String>) -> Self {
         self.set_query("targetAid", Into::<String>::into(value))
     }
@@ -2298,10 +2383,12 @@ pub type CreateApplicationBuilder<'a> = RequestBuilder<'a, CreateApplicationOper
 #[doc(hidden)]
 impl CreateApplicationBuilder<'_> {
     /// Executes activation lifecycle operation when creating the app
+    #[inline]
     pub fn activate(self, value: bool) -> Self {
         self.set_query("activate", value)
     }
     /// Sets the `OktaAccessGateway-Agent` header.
+    #[inline]
     pub fn okta_access_gateway_agent(self, value: impl Into<String>) -> Self {
         self.set_header("OktaAccessGateway-Agent", Into::<String>::into(value))
     }
@@ -2544,6 +2631,7 @@ pub type DeleteApplicationUserBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl DeleteApplicationUserBuilder<'_> {
     /// Sends a deactivation email to the administrator if `true`
+    #[inline]
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
@@ -2612,6 +2700,7 @@ impl DeleteGroupPushMappingBuilder<'_> {
     /// If set to `true`, the target group is also deleted. If set to `false`, the target group isn't deleted.
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn delete_target_group(self, value: bool) -> Self {
         self.set_query("deleteTargetGroup", value)
     }
@@ -2695,6 +2784,7 @@ impl GenerateApplicationKeyBuilder<'_> {
     /// Expiry years of the application key credential
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn validity_years(self, value: i64) -> Self {
         self.set_query("validityYears", value)
     }
@@ -2740,6 +2830,7 @@ pub type GetAllCrossAppAccessConnectionsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetAllCrossAppAccessConnectionsBuilder<'_> {
     /// Specifies the pagination cursor for the next page of connection results
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -2747,10 +2838,12 @@ impl GetAllCrossAppAccessConnectionsBuilder<'_> {
     /// * -1: Return all results (up to system maximum)
     /// * 0: Return an empty result set
     /// * Positive integer: Return up to that many results (capped at system maximum)
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// Filters connections by their lifecycle status. When specified, only connections that match the specified status are returned.
+    #[inline]
     pub fn status(
         self,
         value: crate::models::GetAllCrossAppAccessConnectionsStatus,
@@ -2758,22 +2851,27 @@ impl GetAllCrossAppAccessConnectionsBuilder<'_> {
         self.set_query("status", value)
     }
     /// Filters only connections where the app with the specified ID is the requesting app
+    #[inline]
     pub fn requesting_app_id(self, value: impl Into<String>) -> Self {
         self.set_query("requestingAppId", Into::<String>::into(value))
     }
     /// Filters only connections where the app with the specified ID is the requesting app
+    #[inline]
     pub fn resource_app_id(self, value: impl Into<String>) -> Self {
         self.set_query("resourceAppId", Into::<String>::into(value))
     }
     /// When set to true, filters the result to include only connections where both the requesting and resource app have a status of ACTIVE
+    #[inline]
     pub fn active_apps_only(self, value: bool) -> Self {
         self.set_query("activeAppsOnly", value)
     }
     /// Filters connections where the requesting app's name matches the provided search string
+    #[inline]
     pub fn requesting_app_name(self, value: impl Into<String>) -> Self {
         self.set_query("requestingAppName", Into::<String>::into(value))
     }
     /// Filters connections where the resource app's name matches the provided search string
+    #[inline]
     pub fn resource_app_name(self, value: impl Into<String>) -> Self {
         self.set_query("resourceAppName", Into::<String>::into(value))
     }
@@ -2797,6 +2895,7 @@ pub type GetApplicationBuilder<'a> = RequestBuilder<'a, GetApplicationOperation>
 impl GetApplicationBuilder<'_> {
     /// An optional query parameter to return the specified [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
     /// Valid value: `expand=user/{userId}`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -2822,6 +2921,7 @@ pub type GetApplicationGroupAssignmentBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetApplicationGroupAssignmentBuilder<'_> {
     /// An optional query parameter to return the corresponding assigned group or the group assignment metadata details in the `_embedded` property.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -2860,6 +2960,7 @@ pub type GetApplicationUserBuilder<'a> = RequestBuilder<'a, GetApplicationUserOp
 impl GetApplicationUserBuilder<'_> {
     /// An optional query parameter to return the corresponding [User](https://developer.okta.com/openapi/okta-management/management/tags/user) object in the `_embedded` property.
     /// Valid value: `user`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3045,6 +3146,7 @@ pub type GetOauth2TokenForApplicationBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetOauth2TokenForApplicationBuilder<'_> {
     /// An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3070,6 +3172,7 @@ pub type GetScopeConsentGrantBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetScopeConsentGrantBuilder<'_> {
     /// An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3134,20 +3237,24 @@ pub type ListApplicationGroupAssignmentsBuilder<'a> = RequestBuilder<
 impl ListApplicationGroupAssignmentsBuilder<'_> {
     /// Specifies a filter for a list of assigned groups returned based on their names. The value of `q` is matched against the group `name`.
     /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the group name.
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// Specifies the pagination cursor for the `next` page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of objects to return per page.
     /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
     /// See [Pagination](https://developer.okta.com/#pagination).
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// An optional query parameter to return the corresponding assigned group or the group assignment metadata details in the `_embedded` property.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3191,12 +3298,14 @@ pub type ListApplicationUsersBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListApplicationUsersBuilder<'_> {
     /// Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/#pagination).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of objects to return per page.
     /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it).
     /// See [Pagination](https://developer.okta.com/#pagination).
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
@@ -3204,19 +3313,23 @@ impl ListApplicationUsersBuilder<'_> {
     /// The value of `q` is matched against the beginning of the following profile attributes: `userName`, `firstName`, `lastName`, and `email`.
     /// This filter only supports the `startsWith` operation that matches the `q` string against the beginning of the attribute values.
     /// \> **Note:** For OIDC apps, user profiles don't contain the `firstName` or `lastName` attributes. Therefore, the query only matches against the `userName` or `email` attributes.
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// An optional query parameter to return the corresponding [User](https://developer.okta.com/openapi/okta-management/management/tags/user) object in the `_embedded` property.
     /// Valid value: `user`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// The `query_scope` query parameter, documented in Okta's SDKs (the current spec no longer lists it).
+    #[inline]
     pub fn query_scope(self, value: impl Into<String>) -> Self {
         self.set_query("query_scope", Into::<String>::into(value))
     }
     /// The `filter` query parameter, documented in Okta's SDKs (the current spec no longer lists it).
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
@@ -3239,36 +3352,44 @@ pub type ListApplicationsBuilder<'a> = RequestBuilder<'a, ListApplicationsOperat
 #[doc(hidden)]
 impl ListApplicationsBuilder<'_> {
     /// Searches for apps with `name` or `label` properties that starts with the `q` value using the `startsWith` operation
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// Specifies the [pagination](https://developer.okta.com/#pagination) cursor for the next page of results. Treat this as an opaque value obtained through the `next` link relationship.
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies whether to use query optimization. If you specify `useOptimization=true` in the request query, the response contains a subset of app instance properties.
+    #[inline]
     pub fn use_optimization(self, value: bool) -> Self {
         self.set_query("useOptimization", value)
     }
     /// Specifies whether to include the VPN configuration for existing notifications in the result, regardless of whether VPN notifications are configured
+    #[inline]
     pub fn always_include_vpn_settings(self, value: bool) -> Self {
         self.set_query("alwaysIncludeVpnSettings", value)
     }
     /// Specifies the number of results per page
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// Filters apps with a supported expression for a subset of properties. Filtering supports the following limited number of properties: `id`, `status`, `credentials.signing.kid`, `settings.slo.enabled`, or `name`. See [Filter](https://developer.okta.com/docs/api/#filter).
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
     /// An optional parameter used for link expansion to embed more resources in the response.
     /// Only supports `expand=user/{userId}` and must be used with the `user.id eq "{userId}"` filter query for the same user.
     /// Returns the assigned [application user](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) in the `_embedded` property.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// Specifies whether to include non-active, but not deleted apps in the results
+    #[inline]
     pub fn include_non_deleted(self, value: bool) -> Self {
         self.set_query("includeNonDeleted", value)
     }
@@ -3348,24 +3469,29 @@ pub type ListGroupPushMappingsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListGroupPushMappingsBuilder<'_> {
     /// Specifies the pagination cursor for the next page of mappings
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of results returned
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// Filters group push mappings by last updated date. The `lastUpdated` parameter supports the following format: `YYYY-MM-DDTHH:mm:ssZ`. This filters mappings updated on or after the specified date and time in UTC.
     ///
     /// If you don't specify a value, all group push mappings are returned.
+    #[inline]
     pub fn last_updated(self, value: impl Into<String>) -> Self {
         self.set_query("lastUpdated", Into::<String>::into(value))
     }
     /// Filters group push mappings by source group ID. If you don't specify a value, all group push mappings are returned.
+    #[inline]
     pub fn source_group_id(self, value: impl Into<String>) -> Self {
         self.set_query("sourceGroupId", Into::<String>::into(value))
     }
     /// Filters group push mappings by status. If you don't specify a value, all group push mappings are returned.
+    #[inline]
     pub fn status(self, value: crate::models::GroupPushMappingStatus) -> Self {
         self.set_query("status", value)
     }
@@ -3460,14 +3586,17 @@ pub type ListOauth2TokensForApplicationBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListOauth2TokensForApplicationBuilder<'_> {
     /// An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// Specifies the pagination cursor for the next page of results. Treat this as an opaque value obtained through the next link relationship. See [Pagination](https://developer.okta.com/#pagination).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -3493,6 +3622,7 @@ pub type ListScopeConsentGrantsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListScopeConsentGrantsBuilder<'_> {
     /// An optional parameter to return scope details in the `_embedded` property. Valid value: `scope`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3525,6 +3655,7 @@ impl PreviewSamLmetadataForApplicationBuilder<'_> {
     /// Sets the `kid` query parameter.
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn kid(self, value: impl Into<String>) -> Self {
         self.set_query("kid", Into::<String>::into(value))
     }
@@ -3815,6 +3946,7 @@ pub type UpdateDefaultProvisioningConnectionForApplicationBuilder<'a> = RequestB
 #[doc(hidden)]
 impl UpdateDefaultProvisioningConnectionForApplicationBuilder<'_> {
     /// Activates the provisioning connection
+    #[inline]
     pub fn activate(self, value: bool) -> Self {
         self.set_query("activate", value)
     }
@@ -3914,10 +4046,12 @@ pub type VerifyProvisioningConnectionForApplicationBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl VerifyProvisioningConnectionForApplicationBuilder<'_> {
     /// Sets the `code` query parameter.
+    #[inline]
     pub fn code(self, value: impl Into<String>) -> Self {
         self.set_query("code", Into::<String>::into(value))
     }
     /// Sets the `state` query parameter.
+    #[inline]
     pub fn state(self, value: impl Into<String>) -> Self {
         self.set_query("state", Into::<String>::into(value))
     }

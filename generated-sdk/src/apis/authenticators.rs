@@ -33,6 +33,7 @@ impl Client {
     ///
     /// `POST /api/v1/authenticators/{authenticatorId}/lifecycle/activate`
     #[doc(alias = "activateAuthenticator")]
+    #[inline]
     pub fn activate_authenticator<'a>(
         &'a self,
         authenticator_id: &str,
@@ -58,6 +59,7 @@ impl Client {
     ///
     /// `POST /api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/activate`
     #[doc(alias = "activateAuthenticatorMethod")]
+    #[inline]
     pub fn activate_authenticator_method<'a>(
         &'a self,
         authenticator_id: &str,
@@ -85,6 +87,7 @@ impl Client {
     ///
     /// `POST /webauthn-registration/api/v1/activate`
     #[doc(alias = "activatePreregistrationEnrollment")]
+    #[inline]
     pub fn activate_preregistration_enrollment<'a>(
         &'a self,
         enrollment_activation_request: &'a crate::models::EnrollmentActivationRequest,
@@ -107,6 +110,7 @@ impl Client {
     ///
     /// `POST /webauthn-registration/api/v1/users/{userId}/enrollments/{authenticatorEnrollmentId}/mark-error`
     #[doc(alias = "assignFulfillmentErrorWebAuthnPreregistrationFactor")]
+    #[inline]
     pub fn assign_fulfillment_error_web_authn_preregistration_factor<'a>(
         &'a self,
         user_id: &str,
@@ -138,6 +142,7 @@ impl Client {
     ///
     /// `POST /api/v1/authenticators`
     #[doc(alias = "createAuthenticator")]
+    #[inline]
     pub fn create_authenticator<'a>(
         &'a self,
         authenticator_base: &'a crate::models::AuthenticatorBase,
@@ -158,6 +163,7 @@ impl Client {
     ///
     /// `POST /api/v1/authenticators/{authenticatorId}/aaguids`
     #[doc(alias = "createCustomAAGUID")]
+    #[inline]
     pub fn create_custom_aaguid<'a>(
         &'a self,
         authenticator_id: &str,
@@ -184,6 +190,7 @@ impl Client {
     ///
     /// `POST /api/v1/authenticators/{authenticatorId}/lifecycle/deactivate`
     #[doc(alias = "deactivateAuthenticator")]
+    #[inline]
     pub fn deactivate_authenticator<'a>(
         &'a self,
         authenticator_id: &str,
@@ -209,6 +216,7 @@ impl Client {
     ///
     /// `POST /api/v1/authenticators/{authenticatorId}/methods/{methodType}/lifecycle/deactivate`
     #[doc(alias = "deactivateAuthenticatorMethod")]
+    #[inline]
     pub fn deactivate_authenticator_method<'a>(
         &'a self,
         authenticator_id: &str,
@@ -236,6 +244,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}`
     #[doc(alias = "deleteCustomAAGUID")]
+    #[inline]
     pub fn delete_custom_aaguid<'a>(
         &'a self,
         authenticator_id: &str,
@@ -262,6 +271,7 @@ impl Client {
     ///
     /// `DELETE /webauthn-registration/api/v1/users/{userId}/enrollments/{authenticatorEnrollmentId}`
     #[doc(alias = "deleteWebAuthnPreregistrationFactor")]
+    #[inline]
     pub fn delete_web_authn_preregistration_factor<'a>(
         &'a self,
         user_id: &str,
@@ -289,6 +299,7 @@ impl Client {
     ///
     /// `POST /webauthn-registration/api/v1/enroll`
     #[doc(alias = "enrollPreregistrationEnrollment")]
+    #[inline]
     pub fn enroll_preregistration_enrollment<'a>(
         &'a self,
         enrollment_initialization_request: &'a crate::models::EnrollmentInitializationRequest,
@@ -311,6 +322,7 @@ impl Client {
     ///
     /// `POST /webauthn-registration/api/v1/initiate-fulfillment-request`
     #[doc(alias = "generateFulfillmentRequest")]
+    #[inline]
     pub fn generate_fulfillment_request<'a>(
         &'a self,
         fulfillment_request: &'a crate::models::FulfillmentRequest,
@@ -333,6 +345,7 @@ impl Client {
     ///
     /// `GET /api/v1/authenticators/{authenticatorId}`
     #[doc(alias = "getAuthenticator")]
+    #[inline]
     pub fn get_authenticator<'a>(
         &'a self,
         authenticator_id: &str,
@@ -355,6 +368,7 @@ impl Client {
     ///
     /// `GET /api/v1/authenticators/{authenticatorId}/methods/{methodType}`
     #[doc(alias = "getAuthenticatorMethod")]
+    #[inline]
     pub fn get_authenticator_method<'a>(
         &'a self,
         authenticator_id: &str,
@@ -380,6 +394,7 @@ impl Client {
     ///
     /// `GET /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}`
     #[doc(alias = "getCustomAAGUID")]
+    #[inline]
     pub fn get_custom_aaguid<'a>(
         &'a self,
         authenticator_id: &str,
@@ -406,6 +421,7 @@ impl Client {
     ///
     /// `GET /api/v1/authenticators/{authenticatorId}/aaguids`
     #[doc(alias = "listAllCustomAAGUIDs")]
+    #[inline]
     pub fn list_all_custom_aaguids<'a>(
         &'a self,
         authenticator_id: &str,
@@ -431,6 +447,7 @@ impl Client {
     ///
     /// `GET /api/v1/authenticators/{authenticatorId}/methods`
     #[doc(alias = "listAuthenticatorMethods")]
+    #[inline]
     pub fn list_authenticator_methods<'a>(
         &'a self,
         authenticator_id: &str,
@@ -456,6 +473,7 @@ impl Client {
     ///
     /// `GET /api/v1/authenticators`
     #[doc(alias = "listAuthenticators")]
+    #[inline]
     pub fn list_authenticators<'a>(&'a self) -> ListAuthenticatorsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -475,6 +493,7 @@ impl Client {
     ///
     /// `GET /webauthn-registration/api/v1/users/{userId}/enrollments`
     #[doc(alias = "listWebAuthnPreregistrationFactors")]
+    #[inline]
     pub fn list_web_authn_preregistration_factors<'a>(
         &'a self,
         user_id: &str,
@@ -500,6 +519,7 @@ impl Client {
     ///
     /// `PUT /api/v1/authenticators/{authenticatorId}`
     #[doc(alias = "replaceAuthenticator")]
+    #[inline]
     pub fn replace_authenticator<'a>(
         &'a self,
         authenticator_id: &str,
@@ -523,6 +543,7 @@ impl Client {
     ///
     /// `PUT /api/v1/authenticators/{authenticatorId}/methods/{methodType}`
     #[doc(alias = "replaceAuthenticatorMethod")]
+    #[inline]
     pub fn replace_authenticator_method<'a>(
         &'a self,
         authenticator_id: &str,
@@ -549,6 +570,7 @@ impl Client {
     ///
     /// `PUT /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}`
     #[doc(alias = "replaceCustomAAGUID")]
+    #[inline]
     pub fn replace_custom_aaguid<'a>(
         &'a self,
         authenticator_id: &str,
@@ -576,6 +598,7 @@ impl Client {
     ///
     /// `POST /webauthn-registration/api/v1/send-pin`
     #[doc(alias = "sendPin")]
+    #[inline]
     pub fn send_pin<'a>(
         &'a self,
         pin_request: &'a crate::models::PinRequest,
@@ -596,6 +619,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/authenticators/{authenticatorId}/aaguids/{aaguid}`
     #[doc(alias = "updateCustomAAGUID")]
+    #[inline]
     pub fn update_custom_aaguid<'a>(
         &'a self,
         authenticator_id: &str,
@@ -624,6 +648,7 @@ impl Client {
     ///
     /// `POST /api/v1/authenticators/{authenticatorId}/methods/{webAuthnMethodType}/verify-rp-id-domain`
     #[doc(alias = "verifyRpIdDomain")]
+    #[inline]
     pub fn verify_rp_id_domain<'a>(
         &'a self,
         authenticator_id: &str,
@@ -739,6 +764,7 @@ pub type CreateAuthenticatorBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl CreateAuthenticatorBuilder<'_> {
     /// Whether to execute the activation lifecycle operation when Okta creates the authenticator
+    #[inline]
     pub fn activate(self, value: bool) -> Self {
         self.set_query("activate", value)
     }

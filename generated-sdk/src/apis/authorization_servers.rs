@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/activate`
     #[doc(alias = "activateAuthorizationServer")]
+    #[inline]
     pub fn activate_authorization_server<'a>(
         &'a self,
         auth_server_id: &str,
@@ -54,6 +55,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/activate`
     #[doc(alias = "activateAuthorizationServerPolicy")]
+    #[inline]
     pub fn activate_authorization_server_policy<'a>(
         &'a self,
         auth_server_id: &str,
@@ -78,6 +80,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/activate`
     #[doc(alias = "activateAuthorizationServerPolicyRule")]
+    #[inline]
     pub fn activate_authorization_server_policy_rule<'a>(
         &'a self,
         auth_server_id: &str,
@@ -105,6 +108,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}/lifecycle/activate`
     #[doc(alias = "activateOAuth2ResourceServerJsonWebKey")]
+    #[inline]
     pub fn activate_oauth2_resource_server_json_web_key<'a>(
         &'a self,
         auth_server_id: &str,
@@ -131,6 +135,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys`
     #[doc(alias = "addOAuth2ResourceServerJsonWebKey")]
+    #[inline]
     pub fn add_oauth2_resource_server_json_web_key<'a>(
         &'a self,
         auth_server_id: &str,
@@ -156,6 +161,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/associatedServers`
     #[doc(alias = "createAssociatedServers")]
+    #[inline]
     pub fn create_associated_servers<'a>(
         &'a self,
         auth_server_id: &str,
@@ -180,6 +186,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers`
     #[doc(alias = "createAuthorizationServer")]
+    #[inline]
     pub fn create_authorization_server<'a>(
         &'a self,
         authorization_server: &'a crate::models::AuthorizationServer,
@@ -200,6 +207,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies`
     #[doc(alias = "createAuthorizationServerPolicy")]
+    #[inline]
     pub fn create_authorization_server_policy<'a>(
         &'a self,
         auth_server_id: &str,
@@ -224,6 +232,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`
     #[doc(alias = "createAuthorizationServerPolicyRule")]
+    #[inline]
     pub fn create_authorization_server_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -249,6 +258,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/claims`
     #[doc(alias = "createOAuth2Claim")]
+    #[inline]
     pub fn create_oauth2_claim<'a>(
         &'a self,
         auth_server_id: &str,
@@ -273,6 +283,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/scopes`
     #[doc(alias = "createOAuth2Scope")]
+    #[inline]
     pub fn create_oauth2_scope<'a>(
         &'a self,
         auth_server_id: &str,
@@ -297,6 +308,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/lifecycle/deactivate`
     #[doc(alias = "deactivateAuthorizationServer")]
+    #[inline]
     pub fn deactivate_authorization_server<'a>(
         &'a self,
         auth_server_id: &str,
@@ -320,6 +332,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/lifecycle/deactivate`
     #[doc(alias = "deactivateAuthorizationServerPolicy")]
+    #[inline]
     pub fn deactivate_authorization_server_policy<'a>(
         &'a self,
         auth_server_id: &str,
@@ -344,6 +357,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`
     #[doc(alias = "deactivateAuthorizationServerPolicyRule")]
+    #[inline]
     pub fn deactivate_authorization_server_policy_rule<'a>(
         &'a self,
         auth_server_id: &str,
@@ -371,6 +385,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}/lifecycle/deactivate`
     #[doc(alias = "deactivateOAuth2ResourceServerJsonWebKey")]
+    #[inline]
     pub fn deactivate_oauth2_resource_server_json_web_key<'a>(
         &'a self,
         auth_server_id: &str,
@@ -395,6 +410,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/associatedServers/{associatedServerId}`
     #[doc(alias = "deleteAssociatedServer")]
+    #[inline]
     pub fn delete_associated_server<'a>(
         &'a self,
         auth_server_id: &str,
@@ -420,6 +436,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}`
     #[doc(alias = "deleteAuthorizationServer")]
+    #[inline]
     pub fn delete_authorization_server<'a>(
         &'a self,
         auth_server_id: &str,
@@ -442,6 +459,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}`
     #[doc(alias = "deleteAuthorizationServerPolicy")]
+    #[inline]
     pub fn delete_authorization_server_policy<'a>(
         &'a self,
         auth_server_id: &str,
@@ -466,6 +484,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`
     #[doc(alias = "deleteAuthorizationServerPolicyRule")]
+    #[inline]
     pub fn delete_authorization_server_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -492,6 +511,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/claims/{claimId}`
     #[doc(alias = "deleteOAuth2Claim")]
+    #[inline]
     pub fn delete_oauth2_claim<'a>(
         &'a self,
         auth_server_id: &str,
@@ -516,6 +536,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}`
     #[doc(alias = "deleteOAuth2ResourceServerJsonWebKey")]
+    #[inline]
     pub fn delete_oauth2_resource_server_json_web_key<'a>(
         &'a self,
         auth_server_id: &str,
@@ -540,6 +561,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`
     #[doc(alias = "deleteOAuth2Scope")]
+    #[inline]
     pub fn delete_oauth2_scope<'a>(
         &'a self,
         auth_server_id: &str,
@@ -564,6 +586,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}`
     #[doc(alias = "getAuthorizationServer")]
+    #[inline]
     pub fn get_authorization_server<'a>(
         &'a self,
         auth_server_id: &str,
@@ -586,6 +609,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/credentials/keys/{keyId}`
     #[doc(alias = "getAuthorizationServerKey")]
+    #[inline]
     pub fn get_authorization_server_key<'a>(
         &'a self,
         auth_server_id: &str,
@@ -610,6 +634,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}`
     #[doc(alias = "getAuthorizationServerPolicy")]
+    #[inline]
     pub fn get_authorization_server_policy<'a>(
         &'a self,
         auth_server_id: &str,
@@ -634,6 +659,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`
     #[doc(alias = "getAuthorizationServerPolicyRule")]
+    #[inline]
     pub fn get_authorization_server_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -660,6 +686,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/claims/{claimId}`
     #[doc(alias = "getOAuth2Claim")]
+    #[inline]
     pub fn get_oauth2_claim<'a>(
         &'a self,
         auth_server_id: &str,
@@ -684,6 +711,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys/{keyId}`
     #[doc(alias = "getOAuth2ResourceServerJsonWebKey")]
+    #[inline]
     pub fn get_oauth2_resource_server_json_web_key<'a>(
         &'a self,
         auth_server_id: &str,
@@ -708,6 +736,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`
     #[doc(alias = "getOAuth2Scope")]
+    #[inline]
     pub fn get_oauth2_scope<'a>(
         &'a self,
         auth_server_id: &str,
@@ -736,6 +765,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`
     #[doc(alias = "getRefreshTokenForAuthorizationServerAndClient")]
+    #[inline]
     pub fn get_refresh_token_for_authorization_server_and_client<'a>(
         &'a self,
         auth_server_id: &str,
@@ -769,6 +799,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/associatedServers`
     #[doc(alias = "listAssociatedServersByTrustedType")]
+    #[inline]
     pub fn list_associated_servers_by_trusted_type<'a>(
         &'a self,
         auth_server_id: &str,
@@ -792,6 +823,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/credentials/keys`
     #[doc(alias = "listAuthorizationServerKeys")]
+    #[inline]
     pub fn list_authorization_server_keys<'a>(
         &'a self,
         auth_server_id: &str,
@@ -815,6 +847,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/policies`
     #[doc(alias = "listAuthorizationServerPolicies")]
+    #[inline]
     pub fn list_authorization_server_policies<'a>(
         &'a self,
         auth_server_id: &str,
@@ -838,6 +871,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules`
     #[doc(alias = "listAuthorizationServerPolicyRules")]
+    #[inline]
     pub fn list_authorization_server_policy_rules<'a>(
         &'a self,
         policy_id: &str,
@@ -868,6 +902,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers`
     #[doc(alias = "listAuthorizationServers")]
+    #[inline]
     pub fn list_authorization_servers<'a>(
         &'a self,
     ) -> ListAuthorizationServersBuilder<'a> {
@@ -887,6 +922,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/claims`
     #[doc(alias = "listOAuth2Claims")]
+    #[inline]
     pub fn list_oauth2_claims<'a>(
         &'a self,
         auth_server_id: &str,
@@ -912,6 +948,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/clients`
     #[doc(alias = "listOAuth2ClientsForAuthorizationServer")]
+    #[inline]
     pub fn list_oauth2_clients_for_authorization_server<'a>(
         &'a self,
         auth_server_id: &str,
@@ -935,6 +972,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/resourceservercredentials/keys`
     #[doc(alias = "listOAuth2ResourceServerJsonWebKeys")]
+    #[inline]
     pub fn list_oauth2_resource_server_json_web_keys<'a>(
         &'a self,
         auth_server_id: &str,
@@ -966,6 +1004,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/scopes`
     #[doc(alias = "listOAuth2Scopes")]
+    #[inline]
     pub fn list_oauth2_scopes<'a>(
         &'a self,
         auth_server_id: &str,
@@ -995,6 +1034,7 @@ impl Client {
     ///
     /// `GET /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`
     #[doc(alias = "listRefreshTokensForAuthorizationServerAndClient")]
+    #[inline]
     pub fn list_refresh_tokens_for_authorization_server_and_client<'a>(
         &'a self,
         auth_server_id: &str,
@@ -1019,6 +1059,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens/{tokenId}`
     #[doc(alias = "revokeRefreshTokenForAuthorizationServerAndClient")]
+    #[inline]
     pub fn revoke_refresh_token_for_authorization_server_and_client<'a>(
         &'a self,
         auth_server_id: &str,
@@ -1045,6 +1086,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/authorizationServers/{authServerId}/clients/{clientId}/tokens`
     #[doc(alias = "revokeRefreshTokensForAuthorizationServerAndClient")]
+    #[inline]
     pub fn revoke_refresh_tokens_for_authorization_server_and_client<'a>(
         &'a self,
         auth_server_id: &str,
@@ -1076,6 +1118,7 @@ impl Client {
     ///
     /// `POST /api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate`
     #[doc(alias = "rotateAuthorizationServerKeys")]
+    #[inline]
     pub fn rotate_authorization_server_keys<'a>(
         &'a self,
         auth_server_id: &str,
@@ -1101,6 +1144,7 @@ impl Client {
     /// `PUT /api/v1/authorizationServers/{authServerId}`
     #[doc(alias = "updateAuthorizationServer")]
     #[doc(alias = "replaceAuthorizationServer")]
+    #[inline]
     pub fn update_authorization_server<'a>(
         &'a self,
         auth_server_id: &str,
@@ -1125,6 +1169,7 @@ impl Client {
     /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}`
     #[doc(alias = "updateAuthorizationServerPolicy")]
     #[doc(alias = "replaceAuthorizationServerPolicy")]
+    #[inline]
     pub fn update_authorization_server_policy<'a>(
         &'a self,
         auth_server_id: &str,
@@ -1151,6 +1196,7 @@ impl Client {
     /// `PUT /api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules/{ruleId}`
     #[doc(alias = "updateAuthorizationServerPolicyRule")]
     #[doc(alias = "replaceAuthorizationServerPolicyRule")]
+    #[inline]
     pub fn update_authorization_server_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -1179,6 +1225,7 @@ impl Client {
     /// `PUT /api/v1/authorizationServers/{authServerId}/claims/{claimId}`
     #[doc(alias = "updateOAuth2Claim")]
     #[doc(alias = "replaceOAuth2Claim")]
+    #[inline]
     pub fn update_oauth2_claim<'a>(
         &'a self,
         auth_server_id: &str,
@@ -1205,6 +1252,7 @@ impl Client {
     /// `PUT /api/v1/authorizationServers/{authServerId}/scopes/{scopeId}`
     #[doc(alias = "updateOAuth2Scope")]
     #[doc(alias = "replaceOAuth2Scope")]
+    #[inline]
     pub fn update_oauth2_scope<'a>(
         &'a self,
         auth_server_id: &str,
@@ -1769,6 +1817,7 @@ pub type GetRefreshTokenForAuthorizationServerAndClientBuilder<'a> = RequestBuil
 #[doc(hidden)]
 impl GetRefreshTokenForAuthorizationServerAndClientBuilder<'_> {
     /// Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -1794,18 +1843,22 @@ pub type ListAssociatedServersByTrustedTypeBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListAssociatedServersByTrustedTypeBuilder<'_> {
     /// Searches trusted authorization servers when `true` or searches untrusted authorization servers when `false`
+    #[inline]
     pub fn trusted(self, value: bool) -> Self {
         self.set_query("trusted", value)
     }
     /// Searches for the name or audience of the associated authorization servers
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// Specifies the number of results for a page
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// Specifies the pagination cursor for the next page of the associated authorization servers
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1889,14 +1942,17 @@ pub type ListAuthorizationServersBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListAuthorizationServersBuilder<'_> {
     /// Searches the `name` and `audiences` of authorization servers for matching values
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// Specifies the number of authorization server results on a page. Maximum value: 200
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// Specifies the pagination cursor for the next page of authorization servers. Treat as an opaque value and obtain through the next link relationship.
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1973,24 +2029,29 @@ pub type ListOauth2ScopesBuilder<'a> = RequestBuilder<'a, ListOauth2ScopesOperat
 #[doc(hidden)]
 impl ListOauth2ScopesBuilder<'_> {
     /// Searches the `name` of Custom Token Scopes for matching values
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// Filter expression for Custom Token Scopes
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
     /// Specifies the pagination cursor for the next page of scopes.
     /// Treat the after cursor as an opaque value and obtain it through the next link relationship. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of objects to return per page.
     /// If there are multiple pages of results, the Link header contains a `next` link that you need to use as an opaque value (follow it, don't parse it). See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// The `cursor` query parameter, documented in Okta's SDKs (the current spec no longer lists it).
+    #[inline]
     pub fn cursor(self, value: impl Into<String>) -> Self {
         self.set_query("cursor", Into::<String>::into(value))
     }
@@ -2018,14 +2079,17 @@ pub type ListRefreshTokensForAuthorizationServerAndClientBuilder<'a> = RequestBu
 #[doc(hidden)]
 impl ListRefreshTokensForAuthorizationServerAndClientBuilder<'_> {
     /// Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// Specifies the pagination cursor for the next page of tokens
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// The maximum number of tokens to return (maximum 200)
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }

@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/behaviors/{behaviorId}/lifecycle/activate`
     #[doc(alias = "activateBehaviorDetectionRule")]
+    #[inline]
     pub fn activate_behavior_detection_rule<'a>(
         &'a self,
         behavior_id: &str,
@@ -54,6 +55,7 @@ impl Client {
     ///
     /// `POST /api/v1/behaviors`
     #[doc(alias = "createBehaviorDetectionRule")]
+    #[inline]
     pub fn create_behavior_detection_rule<'a>(
         &'a self,
         behavior_rule: &'a crate::models::BehaviorRule,
@@ -74,6 +76,7 @@ impl Client {
     ///
     /// `POST /api/v1/behaviors/{behaviorId}/lifecycle/deactivate`
     #[doc(alias = "deactivateBehaviorDetectionRule")]
+    #[inline]
     pub fn deactivate_behavior_detection_rule<'a>(
         &'a self,
         behavior_id: &str,
@@ -97,6 +100,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/behaviors/{behaviorId}`
     #[doc(alias = "deleteBehaviorDetectionRule")]
+    #[inline]
     pub fn delete_behavior_detection_rule<'a>(
         &'a self,
         behavior_id: &str,
@@ -117,6 +121,7 @@ impl Client {
     ///
     /// `GET /api/v1/behaviors/{behaviorId}`
     #[doc(alias = "getBehaviorDetectionRule")]
+    #[inline]
     pub fn get_behavior_detection_rule<'a>(
         &'a self,
         behavior_id: &str,
@@ -137,6 +142,7 @@ impl Client {
     ///
     /// `GET /api/v1/behaviors`
     #[doc(alias = "listBehaviorDetectionRules")]
+    #[inline]
     pub fn list_behavior_detection_rules<'a>(
         &'a self,
     ) -> ListBehaviorDetectionRulesBuilder<'a> {
@@ -156,6 +162,7 @@ impl Client {
     ///
     /// `PUT /api/v1/behaviors/{behaviorId}`
     #[doc(alias = "replaceBehaviorDetectionRule")]
+    #[inline]
     pub fn replace_behavior_detection_rule<'a>(
         &'a self,
         behavior_id: &str,

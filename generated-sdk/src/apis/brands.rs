@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/brands`
     #[doc(alias = "createBrand")]
+    #[inline]
     pub fn create_brand<'a>(
         &'a self,
         create_brand_request: &'a crate::models::CreateBrandRequest,
@@ -53,6 +54,7 @@ impl Client {
     ///
     /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/customizations`
     #[doc(alias = "createEmailCustomization")]
+    #[inline]
     pub fn create_email_customization<'a>(
         &'a self,
         brand_id: &str,
@@ -80,6 +82,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations`
     #[doc(alias = "deleteAllCustomizations")]
+    #[inline]
     pub fn delete_all_customizations<'a>(
         &'a self,
         brand_id: &str,
@@ -104,6 +107,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}`
     #[doc(alias = "deleteBrand")]
+    #[inline]
     pub fn delete_brand<'a>(&'a self, brand_id: &str) -> DeleteBrandBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -121,6 +125,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/background-image`
     #[doc(alias = "deleteBrandThemeBackgroundImage")]
+    #[inline]
     pub fn delete_brand_theme_background_image<'a>(
         &'a self,
         brand_id: &str,
@@ -145,6 +150,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/favicon`
     #[doc(alias = "deleteBrandThemeFavicon")]
+    #[inline]
     pub fn delete_brand_theme_favicon<'a>(
         &'a self,
         brand_id: &str,
@@ -169,6 +175,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}/themes/{themeId}/logo`
     #[doc(alias = "deleteBrandThemeLogo")]
+    #[inline]
     pub fn delete_brand_theme_logo<'a>(
         &'a self,
         brand_id: &str,
@@ -193,6 +200,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}/pages/error/customized`
     #[doc(alias = "deleteCustomizedErrorPage")]
+    #[inline]
     pub fn delete_customized_error_page<'a>(
         &'a self,
         brand_id: &str,
@@ -215,6 +223,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}/pages/sign-in/customized`
     #[doc(alias = "deleteCustomizedSignInPage")]
+    #[inline]
     pub fn delete_customized_sign_in_page<'a>(
         &'a self,
         brand_id: &str,
@@ -240,6 +249,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}`
     #[doc(alias = "deleteEmailCustomization")]
+    #[inline]
     pub fn delete_email_customization<'a>(
         &'a self,
         brand_id: &str,
@@ -266,6 +276,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}/pages/error/preview`
     #[doc(alias = "deletePreviewErrorPage")]
+    #[inline]
     pub fn delete_preview_error_page<'a>(
         &'a self,
         brand_id: &str,
@@ -288,6 +299,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/brands/{brandId}/pages/sign-in/preview`
     #[doc(alias = "deletePreviewSignInPage")]
+    #[inline]
     pub fn delete_preview_sign_in_page<'a>(
         &'a self,
         brand_id: &str,
@@ -316,6 +328,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/well-known-uris`
     #[doc(alias = "getAllWellKnownURIs")]
+    #[inline]
     pub fn get_all_well_known_uris<'a>(
         &'a self,
         brand_id: &str,
@@ -340,6 +353,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}`
     #[doc(alias = "getBrand")]
+    #[inline]
     pub fn get_brand<'a>(&'a self, brand_id: &str) -> GetBrandBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -357,6 +371,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/themes/{themeId}`
     #[doc(alias = "getBrandTheme")]
+    #[inline]
     pub fn get_brand_theme<'a>(
         &'a self,
         brand_id: &str,
@@ -383,6 +398,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/well-known-uris/{path}/customized`
     #[doc(alias = "getBrandWellKnownURI")]
+    #[inline]
     pub fn get_brand_well_known_uri<'a>(
         &'a self,
         brand_id: &str,
@@ -409,6 +425,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}/preview`
     #[doc(alias = "getCustomizationPreview")]
+    #[inline]
     pub fn get_customization_preview<'a>(
         &'a self,
         brand_id: &str,
@@ -435,6 +452,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/error/customized`
     #[doc(alias = "getCustomizedErrorPage")]
+    #[inline]
     pub fn get_customized_error_page<'a>(
         &'a self,
         brand_id: &str,
@@ -457,6 +475,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/sign-in/customized`
     #[doc(alias = "getCustomizedSignInPage")]
+    #[inline]
     pub fn get_customized_sign_in_page<'a>(
         &'a self,
         brand_id: &str,
@@ -480,6 +499,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/error/default`
     #[doc(alias = "getDefaultErrorPage")]
+    #[inline]
     pub fn get_default_error_page<'a>(
         &'a self,
         brand_id: &str,
@@ -502,6 +522,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/sign-in/default`
     #[doc(alias = "getDefaultSignInPage")]
+    #[inline]
     pub fn get_default_sign_in_page<'a>(
         &'a self,
         brand_id: &str,
@@ -526,6 +547,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}`
     #[doc(alias = "getEmailCustomization")]
+    #[inline]
     pub fn get_email_customization<'a>(
         &'a self,
         brand_id: &str,
@@ -560,6 +582,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content`
     #[doc(alias = "getEmailDefaultContent")]
+    #[inline]
     pub fn get_email_default_content<'a>(
         &'a self,
         brand_id: &str,
@@ -592,6 +615,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/default-content/preview`
     #[doc(alias = "getEmailDefaultPreview")]
+    #[inline]
     pub fn get_email_default_preview<'a>(
         &'a self,
         brand_id: &str,
@@ -616,6 +640,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/settings`
     #[doc(alias = "getEmailSettings")]
+    #[inline]
     pub fn get_email_settings<'a>(
         &'a self,
         brand_id: &str,
@@ -644,6 +669,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}`
     #[doc(alias = "getEmailTemplate")]
+    #[inline]
     pub fn get_email_template<'a>(
         &'a self,
         brand_id: &str,
@@ -672,6 +698,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/error`
     #[doc(alias = "getErrorPage")]
+    #[inline]
     pub fn get_error_page<'a>(&'a self, brand_id: &str) -> GetErrorPageBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -689,6 +716,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/error/preview`
     #[doc(alias = "getPreviewErrorPage")]
+    #[inline]
     pub fn get_preview_error_page<'a>(
         &'a self,
         brand_id: &str,
@@ -711,6 +739,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/sign-in/preview`
     #[doc(alias = "getPreviewSignInPage")]
+    #[inline]
     pub fn get_preview_sign_in_page<'a>(
         &'a self,
         brand_id: &str,
@@ -739,6 +768,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/well-known-uris/{path}`
     #[doc(alias = "getRootBrandWellKnownURI")]
+    #[inline]
     pub fn get_root_brand_well_known_uri<'a>(
         &'a self,
         brand_id: &str,
@@ -767,6 +797,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/sign-in`
     #[doc(alias = "getSignInPage")]
+    #[inline]
     pub fn get_sign_in_page<'a>(&'a self, brand_id: &str) -> GetSignInPageBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -784,6 +815,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/sign-out/customized`
     #[doc(alias = "getSignOutPageSettings")]
+    #[inline]
     pub fn get_sign_out_page_settings<'a>(
         &'a self,
         brand_id: &str,
@@ -807,6 +839,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/pages/sign-in/widget-versions`
     #[doc(alias = "listAllSignInWidgetVersions")]
+    #[inline]
     pub fn list_all_sign_in_widget_versions<'a>(
         &'a self,
         brand_id: &str,
@@ -830,6 +863,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/domains`
     #[doc(alias = "listBrandDomains")]
+    #[inline]
     pub fn list_brand_domains<'a>(
         &'a self,
         brand_id: &str,
@@ -852,6 +886,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/themes`
     #[doc(alias = "listBrandThemes")]
+    #[inline]
     pub fn list_brand_themes<'a>(
         &'a self,
         brand_id: &str,
@@ -879,6 +914,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands`
     #[doc(alias = "listBrands")]
+    #[inline]
     pub fn list_brands<'a>(&'a self) -> ListBrandsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -903,6 +939,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email/{templateName}/customizations`
     #[doc(alias = "listEmailCustomizations")]
+    #[inline]
     pub fn list_email_customizations<'a>(
         &'a self,
         brand_id: &str,
@@ -933,6 +970,7 @@ impl Client {
     ///
     /// `GET /api/v1/brands/{brandId}/templates/email`
     #[doc(alias = "listEmailTemplates")]
+    #[inline]
     pub fn list_email_templates<'a>(
         &'a self,
         brand_id: &str,
@@ -957,6 +995,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}`
     #[doc(alias = "replaceBrand")]
+    #[inline]
     pub fn replace_brand<'a>(
         &'a self,
         brand_id: &str,
@@ -978,6 +1017,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}/themes/{themeId}`
     #[doc(alias = "replaceBrandTheme")]
+    #[inline]
     pub fn replace_brand_theme<'a>(
         &'a self,
         brand_id: &str,
@@ -1007,6 +1047,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}/well-known-uris/{path}/customized`
     #[doc(alias = "replaceBrandWellKnownURI")]
+    #[inline]
     pub fn replace_brand_well_known_uri<'a>(
         &'a self,
         brand_id: &str,
@@ -1032,6 +1073,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}/pages/error/customized`
     #[doc(alias = "replaceCustomizedErrorPage")]
+    #[inline]
     pub fn replace_customized_error_page<'a>(
         &'a self,
         brand_id: &str,
@@ -1055,6 +1097,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}/pages/sign-in/customized`
     #[doc(alias = "replaceCustomizedSignInPage")]
+    #[inline]
     pub fn replace_customized_sign_in_page<'a>(
         &'a self,
         brand_id: &str,
@@ -1081,6 +1124,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/customizations/{customizationId}`
     #[doc(alias = "replaceEmailCustomization")]
+    #[inline]
     pub fn replace_email_customization<'a>(
         &'a self,
         brand_id: &str,
@@ -1108,6 +1152,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}/templates/email/{templateName}/settings`
     #[doc(alias = "replaceEmailSettings")]
+    #[inline]
     pub fn replace_email_settings<'a>(
         &'a self,
         brand_id: &str,
@@ -1133,6 +1178,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}/pages/error/preview`
     #[doc(alias = "replacePreviewErrorPage")]
+    #[inline]
     pub fn replace_preview_error_page<'a>(
         &'a self,
         brand_id: &str,
@@ -1156,6 +1202,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}/pages/sign-in/preview`
     #[doc(alias = "replacePreviewSignInPage")]
+    #[inline]
     pub fn replace_preview_sign_in_page<'a>(
         &'a self,
         brand_id: &str,
@@ -1179,6 +1226,7 @@ impl Client {
     ///
     /// `PUT /api/v1/brands/{brandId}/pages/sign-out/customized`
     #[doc(alias = "replaceSignOutPageSettings")]
+    #[inline]
     pub fn replace_sign_out_page_settings<'a>(
         &'a self,
         brand_id: &str,
@@ -1215,6 +1263,7 @@ impl Client {
     ///
     /// `POST /api/v1/brands/{brandId}/templates/email/{templateName}/test`
     #[doc(alias = "sendTestEmail")]
+    #[inline]
     pub fn send_test_email<'a>(
         &'a self,
         brand_id: &str,
@@ -1239,6 +1288,7 @@ impl Client {
     ///
     /// `POST /api/v1/brands/{brandId}/themes/{themeId}/background-image`
     #[doc(alias = "uploadBrandThemeBackgroundImage")]
+    #[inline]
     pub fn upload_brand_theme_background_image<'a>(
         &'a self,
         brand_id: &str,
@@ -1266,6 +1316,7 @@ impl Client {
     ///
     /// `POST /api/v1/brands/{brandId}/themes/{themeId}/favicon`
     #[doc(alias = "uploadBrandThemeFavicon")]
+    #[inline]
     pub fn upload_brand_theme_favicon<'a>(
         &'a self,
         brand_id: &str,
@@ -1293,6 +1344,7 @@ impl Client {
     ///
     /// `POST /api/v1/brands/{brandId}/themes/{themeId}/logo`
     #[doc(alias = "uploadBrandThemeLogo")]
+    #[inline]
     pub fn upload_brand_theme_logo<'a>(
         &'a self,
         brand_id: &str,
@@ -1544,6 +1596,7 @@ pub type GetAllWellKnownUrisBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetAllWellKnownUrisBuilder<'_> {
     /// Specifies additional metadata to include in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandWellKnownUrisItem>) -> Self {
         self.set_query(
             "expand",
@@ -1569,6 +1622,7 @@ pub type GetBrandBuilder<'a> = RequestBuilder<'a, GetBrandOperation>;
 #[doc(hidden)]
 impl GetBrandBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandBrandItem>) -> Self {
         self.set_query(
             "expand",
@@ -1738,6 +1792,7 @@ pub type GetEmailDefaultContentBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetEmailDefaultContentBuilder<'_> {
     /// The language to use for the email. Defaults to the current user's language if unspecified.
+    #[inline]
     pub fn language(self, value: impl Into<String>) -> Self {
         self.set_query("language", Into::<String>::into(value))
     }
@@ -1763,6 +1818,7 @@ pub type GetEmailDefaultPreviewBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetEmailDefaultPreviewBuilder<'_> {
     /// The language to use for the email. Defaults to the current user's language if unspecified.
+    #[inline]
     pub fn language(self, value: impl Into<String>) -> Self {
         self.set_query("language", Into::<String>::into(value))
     }
@@ -1800,6 +1856,7 @@ pub type GetEmailTemplateBuilder<'a> = RequestBuilder<'a, GetEmailTemplateOperat
 #[doc(hidden)]
 impl GetEmailTemplateBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandEmailTemplateItem>) -> Self {
         self.set_query(
             "expand",
@@ -1825,6 +1882,7 @@ pub type GetErrorPageBuilder<'a> = RequestBuilder<'a, GetErrorPageOperation>;
 #[doc(hidden)]
 impl GetErrorPageBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandPageRootItem>) -> Self {
         self.set_query(
             "expand",
@@ -1889,6 +1947,7 @@ pub type GetRootBrandWellKnownUriBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetRootBrandWellKnownUriBuilder<'_> {
     /// Specifies additional metadata to include in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandWellKnownUriItem>) -> Self {
         self.set_query(
             "expand",
@@ -1914,6 +1973,7 @@ pub type GetSignInPageBuilder<'a> = RequestBuilder<'a, GetSignInPageOperation>;
 #[doc(hidden)]
 impl GetSignInPageBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandPageRootItem>) -> Self {
         self.set_query(
             "expand",
@@ -2005,6 +2065,7 @@ pub type ListBrandsBuilder<'a> = RequestBuilder<'a, ListBrandsOperation>;
 #[doc(hidden)]
 impl ListBrandsBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandBrandItem>) -> Self {
         self.set_query(
             "expand",
@@ -2012,14 +2073,17 @@ impl ListBrandsBuilder<'_> {
         )
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// Searches the records for matching value
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
@@ -2045,10 +2109,12 @@ pub type ListEmailCustomizationsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListEmailCustomizationsBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -2071,14 +2137,17 @@ pub type ListEmailTemplatesBuilder<'a> = RequestBuilder<'a, ListEmailTemplatesOp
 #[doc(hidden)]
 impl ListEmailTemplatesBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandEmailTemplateItem>) -> Self {
         self.set_query(
             "expand",
@@ -2278,6 +2347,7 @@ pub type SendTestEmailBuilder<'a> = RequestBuilder<'a, SendTestEmailOperation>;
 #[doc(hidden)]
 impl SendTestEmailBuilder<'_> {
     /// The language to use for the email. Defaults to the current user's language if unspecified.
+    #[inline]
     pub fn language(self, value: impl Into<String>) -> Self {
         self.set_query("language", Into::<String>::into(value))
     }

@@ -34,6 +34,7 @@ impl Client {
     ///
     /// `POST /api/v1/devices/{deviceId}/lifecycle/activate`
     #[doc(alias = "activateDevice")]
+    #[inline]
     pub fn activate_device<'a>(&'a self, device_id: &str) -> ActivateDeviceBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -55,6 +56,7 @@ impl Client {
     ///
     /// `POST /api/v1/device-integrations/{deviceIntegrationId}/lifecycle/activate`
     #[doc(alias = "activateDeviceIntegration")]
+    #[inline]
     pub fn activate_device_integration<'a>(
         &'a self,
         device_integration_id: &str,
@@ -80,6 +82,7 @@ impl Client {
     ///
     /// `POST /api/v1/device-assurances`
     #[doc(alias = "createDeviceAssurancePolicy")]
+    #[inline]
     pub fn create_device_assurance_policy<'a>(
         &'a self,
         device_assurance: &'a crate::models::DeviceAssurance,
@@ -100,6 +103,7 @@ impl Client {
     ///
     /// `POST /api/v1/device-posture-checks`
     #[doc(alias = "createDevicePostureCheck")]
+    #[inline]
     pub fn create_device_posture_check<'a>(
         &'a self,
         device_posture_check: &'a crate::models::DevicePostureCheck,
@@ -126,6 +130,7 @@ impl Client {
     ///
     /// `POST /api/v1/devices/{deviceId}/lifecycle/deactivate`
     #[doc(alias = "deactivateDevice")]
+    #[inline]
     pub fn deactivate_device<'a>(
         &'a self,
         device_id: &str,
@@ -150,6 +155,7 @@ impl Client {
     ///
     /// `POST /api/v1/device-integrations/{deviceIntegrationId}/lifecycle/deactivate`
     #[doc(alias = "deactivateDeviceIntegration")]
+    #[inline]
     pub fn deactivate_device_integration<'a>(
         &'a self,
         device_integration_id: &str,
@@ -177,6 +183,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/devices/{deviceId}`
     #[doc(alias = "deleteDevice")]
+    #[inline]
     pub fn delete_device<'a>(&'a self, device_id: &str) -> DeleteDeviceBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -196,6 +203,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/device-assurances/{deviceAssuranceId}`
     #[doc(alias = "deleteDeviceAssurancePolicy")]
+    #[inline]
     pub fn delete_device_assurance_policy<'a>(
         &'a self,
         device_assurance_id: &str,
@@ -220,6 +228,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/device-posture-checks/{postureCheckId}`
     #[doc(alias = "deleteDevicePostureCheck")]
+    #[inline]
     pub fn delete_device_posture_check<'a>(
         &'a self,
         posture_check_id: &str,
@@ -244,6 +253,7 @@ impl Client {
     ///
     /// `GET /api/v1/devices/{deviceId}`
     #[doc(alias = "getDevice")]
+    #[inline]
     pub fn get_device<'a>(&'a self, device_id: &str) -> GetDeviceBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -263,6 +273,7 @@ impl Client {
     ///
     /// `GET /api/v1/device-assurances/{deviceAssuranceId}`
     #[doc(alias = "getDeviceAssurancePolicy")]
+    #[inline]
     pub fn get_device_assurance_policy<'a>(
         &'a self,
         device_assurance_id: &str,
@@ -287,6 +298,7 @@ impl Client {
     ///
     /// `GET /api/v1/device-integrations/{deviceIntegrationId}`
     #[doc(alias = "getDeviceIntegration")]
+    #[inline]
     pub fn get_device_integration<'a>(
         &'a self,
         device_integration_id: &str,
@@ -312,6 +324,7 @@ impl Client {
     ///
     /// `GET /api/v1/device-posture-checks/{postureCheckId}`
     #[doc(alias = "getDevicePostureCheck")]
+    #[inline]
     pub fn get_device_posture_check<'a>(
         &'a self,
         posture_check_id: &str,
@@ -334,6 +347,7 @@ impl Client {
     ///
     /// `GET /api/v1/device-posture-checks/default`
     #[doc(alias = "listDefaultDevicePostureChecks")]
+    #[inline]
     pub fn list_default_device_posture_checks<'a>(
         &'a self,
     ) -> ListDefaultDevicePostureChecksBuilder<'a> {
@@ -355,6 +369,7 @@ impl Client {
     ///
     /// `GET /api/v1/device-assurances`
     #[doc(alias = "listDeviceAssurancePolicies")]
+    #[inline]
     pub fn list_device_assurance_policies<'a>(
         &'a self,
     ) -> ListDeviceAssurancePoliciesBuilder<'a> {
@@ -376,6 +391,7 @@ impl Client {
     ///
     /// `GET /api/v1/device-integrations`
     #[doc(alias = "listDeviceIntegrations")]
+    #[inline]
     pub fn list_device_integrations<'a>(&'a self) -> ListDeviceIntegrationsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -395,6 +411,7 @@ impl Client {
     ///
     /// `GET /api/v1/device-posture-checks`
     #[doc(alias = "listDevicePostureChecks")]
+    #[inline]
     pub fn list_device_posture_checks<'a>(
         &'a self,
     ) -> ListDevicePostureChecksBuilder<'a> {
@@ -416,6 +433,7 @@ impl Client {
     ///
     /// `GET /api/v1/devices/{deviceId}/users`
     #[doc(alias = "listDeviceUsers")]
+    #[inline]
     pub fn list_device_users<'a>(
         &'a self,
         device_id: &str,
@@ -458,6 +476,7 @@ impl Client {
     ///
     /// `GET /api/v1/devices`
     #[doc(alias = "listDevices")]
+    #[inline]
     pub fn list_devices<'a>(&'a self) -> ListDevicesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -477,6 +496,7 @@ impl Client {
     ///
     /// `PUT /api/v1/device-assurances/{deviceAssuranceId}`
     #[doc(alias = "replaceDeviceAssurancePolicy")]
+    #[inline]
     pub fn replace_device_assurance_policy<'a>(
         &'a self,
         device_assurance_id: &str,
@@ -500,6 +520,7 @@ impl Client {
     ///
     /// `PUT /api/v1/device-posture-checks/{postureCheckId}`
     #[doc(alias = "replaceDevicePostureCheck")]
+    #[inline]
     pub fn replace_device_posture_check<'a>(
         &'a self,
         posture_check_id: &str,
@@ -527,6 +548,7 @@ impl Client {
     ///
     /// `POST /api/v1/devices/{deviceId}/lifecycle/suspend`
     #[doc(alias = "suspendDevice")]
+    #[inline]
     pub fn suspend_device<'a>(&'a self, device_id: &str) -> SuspendDeviceBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -549,6 +571,7 @@ impl Client {
     ///
     /// `POST /api/v1/devices/{deviceId}/lifecycle/unsuspend`
     #[doc(alias = "unsuspendDevice")]
+    #[inline]
     pub fn unsuspend_device<'a>(
         &'a self,
         device_id: &str,
@@ -891,20 +914,24 @@ pub type ListDevicesBuilder<'a> = RequestBuilder<'a, ListDevicesOperation>;
 #[doc(hidden)]
 impl ListDevicesBuilder<'_> {
     /// Sets the `after` query parameter.
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return (recommend `20`)
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// A SCIM filter expression that filters the results. Searches include all device `profile` properties and the device `id`, `status`, and `lastUpdated` properties.
     ///
     /// Searches for devices can be filtered by the contains (`co`) operator. You can only use `co` with these select device profile attributes: `profile.displayName`, `profile.serialNumber`, `profile.imei`, `profile.meid`, `profile.udid`, and `profile.sid`. See [Operators](https://developer.okta.com/docs/api/#operators).
+    #[inline]
     pub fn search(self, value: impl Into<String>) -> Self {
         self.set_query("search", Into::<String>::into(value))
     }
     /// Includes associated user details and management status for the device in the `_embedded` attribute
+    #[inline]
     pub fn expand(self, value: crate::models::ListDevicesExpand) -> Self {
         self.set_query("expand", value)
     }

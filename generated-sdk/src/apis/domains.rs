@@ -31,6 +31,7 @@ impl Client {
     /// `PUT /api/v1/domains/{domainId}/certificate`
     #[doc(alias = "createCertificate")]
     #[doc(alias = "upsertCertificate")]
+    #[inline]
     pub fn create_certificate<'a>(
         &'a self,
         domain_id: &str,
@@ -53,6 +54,7 @@ impl Client {
     /// `POST /api/v1/domains`
     #[doc(alias = "createDomain")]
     #[doc(alias = "createCustomDomain")]
+    #[inline]
     pub fn create_domain<'a>(
         &'a self,
         domain: &'a crate::models::DomainRequest,
@@ -74,6 +76,7 @@ impl Client {
     /// `DELETE /api/v1/domains/{domainId}`
     #[doc(alias = "deleteDomain")]
     #[doc(alias = "deleteCustomDomain")]
+    #[inline]
     pub fn delete_domain<'a>(&'a self, domain_id: &str) -> DeleteDomainBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -92,6 +95,7 @@ impl Client {
     /// `GET /api/v1/domains/{domainId}`
     #[doc(alias = "getDomain")]
     #[doc(alias = "getCustomDomain")]
+    #[inline]
     pub fn get_domain<'a>(&'a self, domain_id: &str) -> GetDomainBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -110,6 +114,7 @@ impl Client {
     /// `GET /api/v1/domains`
     #[doc(alias = "listDomains")]
     #[doc(alias = "listCustomDomains")]
+    #[inline]
     pub fn list_domains<'a>(&'a self) -> ListDomainsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -127,6 +132,7 @@ impl Client {
     ///
     /// `PUT /api/v1/domains/{domainId}`
     #[doc(alias = "replaceCustomDomain")]
+    #[inline]
     pub fn replace_custom_domain<'a>(
         &'a self,
         domain_id: &str,
@@ -152,6 +158,7 @@ impl Client {
     ///
     /// `POST /api/v1/domains/{domainId}/verify`
     #[doc(alias = "verifyDomain")]
+    #[inline]
     pub fn verify_domain<'a>(&'a self, domain_id: &str) -> VerifyDomainBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,

@@ -35,6 +35,7 @@ impl Client {
     ///
     /// `POST /api/v1/email-domains`
     #[doc(alias = "createEmailDomain")]
+    #[inline]
     pub fn create_email_domain<'a>(
         &'a self,
         email_domain: &'a crate::models::EmailDomain,
@@ -57,6 +58,7 @@ impl Client {
     ///
     /// `POST /api/v1/email-servers`
     #[doc(alias = "createEmailServer")]
+    #[inline]
     pub fn create_email_server<'a>(
         &'a self,
         base_email_server_create: &'a crate::models::BaseEmailServerCreate,
@@ -81,6 +83,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/email-domains/{emailDomainId}`
     #[doc(alias = "deleteEmailDomain")]
+    #[inline]
     pub fn delete_email_domain<'a>(
         &'a self,
         email_domain_id: &str,
@@ -101,6 +104,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/email-servers/{emailServerId}`
     #[doc(alias = "deleteEmailServer")]
+    #[inline]
     pub fn delete_email_server<'a>(
         &'a self,
         email_server_id: &str,
@@ -125,6 +129,7 @@ impl Client {
     ///
     /// `GET /api/v1/email-domains/{emailDomainId}`
     #[doc(alias = "getEmailDomain")]
+    #[inline]
     pub fn get_email_domain<'a>(
         &'a self,
         email_domain_id: &str,
@@ -145,6 +150,7 @@ impl Client {
     ///
     /// `GET /api/v1/email-servers/{emailServerId}`
     #[doc(alias = "getEmailServer")]
+    #[inline]
     pub fn get_email_server<'a>(
         &'a self,
         email_server_id: &str,
@@ -169,6 +175,7 @@ impl Client {
     ///
     /// `GET /api/v1/email-domains`
     #[doc(alias = "listEmailDomains")]
+    #[inline]
     pub fn list_email_domains<'a>(&'a self) -> ListEmailDomainsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -186,6 +193,7 @@ impl Client {
     ///
     /// `GET /api/v1/email-servers`
     #[doc(alias = "listEmailServers")]
+    #[inline]
     pub fn list_email_servers<'a>(&'a self) -> ListEmailServersBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -207,6 +215,7 @@ impl Client {
     ///
     /// `PUT /api/v1/email-domains/{emailDomainId}`
     #[doc(alias = "replaceEmailDomain")]
+    #[inline]
     pub fn replace_email_domain<'a>(
         &'a self,
         email_domain_id: &str,
@@ -228,6 +237,7 @@ impl Client {
     ///
     /// `POST /api/v1/email-servers/{emailServerId}/test`
     #[doc(alias = "testEmailServer")]
+    #[inline]
     pub fn test_email_server<'a>(
         &'a self,
         email_server_id: &str,
@@ -253,6 +263,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/email-servers/{emailServerId}`
     #[doc(alias = "updateEmailServer")]
+    #[inline]
     pub fn update_email_server<'a>(
         &'a self,
         email_server_id: &str,
@@ -274,6 +285,7 @@ impl Client {
     ///
     /// `POST /api/v1/email-domains/{emailDomainId}/verify`
     #[doc(alias = "verifyEmailDomain")]
+    #[inline]
     pub fn verify_email_domain<'a>(
         &'a self,
         email_domain_id: &str,
@@ -307,6 +319,7 @@ pub type CreateEmailDomainBuilder<'a> = RequestBuilder<'a, CreateEmailDomainOper
 #[doc(hidden)]
 impl CreateEmailDomainBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",
@@ -347,6 +360,7 @@ pub type DeleteEmailDomainBuilder<'a> = RequestBuilder<'a, DeleteEmailDomainOper
 #[doc(hidden)]
 impl DeleteEmailDomainBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",
@@ -389,6 +403,7 @@ pub type GetEmailDomainBuilder<'a> = RequestBuilder<'a, GetEmailDomainOperation>
 #[doc(hidden)]
 impl GetEmailDomainBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",
@@ -431,6 +446,7 @@ pub type ListEmailDomainsBuilder<'a> = RequestBuilder<'a, ListEmailDomainsOperat
 #[doc(hidden)]
 impl ListEmailDomainsBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",
@@ -471,6 +487,7 @@ pub type ReplaceEmailDomainBuilder<'a> = RequestBuilder<'a, ReplaceEmailDomainOp
 #[doc(hidden)]
 impl ReplaceEmailDomainBuilder<'_> {
     /// Specifies additional metadata to be included in the response
+    #[inline]
     pub fn expand(self, value: Vec<crate::models::ExpandEmailDomainItem>) -> Self {
         self.set_query(
             "expand",

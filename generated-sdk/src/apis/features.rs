@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `GET /api/v1/features/{featureId}`
     #[doc(alias = "getFeature")]
+    #[inline]
     pub fn get_feature<'a>(&'a self, feature_id: &str) -> GetFeatureBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -50,6 +51,7 @@ impl Client {
     ///
     /// `GET /api/v1/features/{featureId}/dependencies`
     #[doc(alias = "listFeatureDependencies")]
+    #[inline]
     pub fn list_feature_dependencies<'a>(
         &'a self,
         feature_id: &str,
@@ -72,6 +74,7 @@ impl Client {
     ///
     /// `GET /api/v1/features/{featureId}/dependents`
     #[doc(alias = "listFeatureDependents")]
+    #[inline]
     pub fn list_feature_dependents<'a>(
         &'a self,
         feature_id: &str,
@@ -92,6 +95,7 @@ impl Client {
     ///
     /// `GET /api/v1/features`
     #[doc(alias = "listFeatures")]
+    #[inline]
     pub fn list_features<'a>(&'a self) -> ListFeaturesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -123,6 +127,7 @@ impl Client {
     ///
     /// `POST /api/v1/features/{featureId}/{lifecycle}`
     #[doc(alias = "updateFeatureLifecycle")]
+    #[inline]
     pub fn update_feature_lifecycle<'a>(
         &'a self,
         feature_id: &str,
@@ -227,6 +232,7 @@ pub type UpdateFeatureLifecycleBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl UpdateFeatureLifecycleBuilder<'_> {
     /// Indicates if you want to force enable or disable a feature. Supported value is `force`.
+    #[inline]
     pub fn mode(self, value: impl Into<String>) -> Self {
         self.set_query("mode", Into::<String>::into(value))
     }

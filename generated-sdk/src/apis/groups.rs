@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/groups/rules/{ruleId}/lifecycle/activate`
     #[doc(alias = "activateGroupRule")]
+    #[inline]
     pub fn activate_group_rule<'a>(
         &'a self,
         rule_id: &str,
@@ -59,6 +60,7 @@ impl Client {
     /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`
     #[doc(alias = "addApplicationInstanceTargetToAppAdminRoleGivenToGroup")]
     #[doc(alias = "assignAppInstanceTargetToAppAdminRoleForGroup")]
+    #[inline]
     pub fn add_application_instance_target_to_app_admin_role_given_to_group<'a>(
         &'a self,
         group_id: &str,
@@ -87,6 +89,7 @@ impl Client {
     /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`
     #[doc(alias = "addApplicationTargetToAdminRoleGivenToGroup")]
     #[doc(alias = "assignAppTargetToAdminRoleForGroup")]
+    #[inline]
     pub fn add_application_target_to_admin_role_given_to_group<'a>(
         &'a self,
         group_id: &str,
@@ -115,6 +118,7 @@ impl Client {
     /// `PUT /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`
     #[doc(alias = "addGroupTargetToGroupAdministratorRoleForGroup")]
     #[doc(alias = "assignGroupTargetToGroupAdminRole")]
+    #[inline]
     pub fn add_group_target_to_group_administrator_role_for_group<'a>(
         &'a self,
         group_id: &str,
@@ -143,6 +147,7 @@ impl Client {
     /// `PUT /api/v1/groups/{groupId}/users/{userId}`
     #[doc(alias = "addUserToGroup")]
     #[doc(alias = "assignUserToGroup")]
+    #[inline]
     pub fn add_user_to_group<'a>(
         &'a self,
         group_id: &str,
@@ -167,6 +172,7 @@ impl Client {
     ///
     /// `POST /api/v1/groups/{groupId}/owners`
     #[doc(alias = "assignGroupOwner")]
+    #[inline]
     pub fn assign_group_owner<'a>(
         &'a self,
         group_id: &str,
@@ -198,6 +204,7 @@ impl Client {
     ///
     /// `POST /api/v1/groups/{groupId}/roles`
     #[doc(alias = "assignRoleToGroup")]
+    #[inline]
     pub fn assign_role_to_group<'a>(
         &'a self,
         group_id: &str,
@@ -222,6 +229,7 @@ impl Client {
     /// `POST /api/v1/groups`
     #[doc(alias = "createGroup")]
     #[doc(alias = "addGroup")]
+    #[inline]
     pub fn create_group<'a>(
         &'a self,
         group: &'a crate::models::AddGroupBody,
@@ -243,6 +251,7 @@ impl Client {
     ///
     /// `POST /api/v1/groups/rules`
     #[doc(alias = "createGroupRule")]
+    #[inline]
     pub fn create_group_rule<'a>(
         &'a self,
         group_rule: &'a crate::models::CreateGroupRuleRequest,
@@ -263,6 +272,7 @@ impl Client {
     ///
     /// `POST /api/v1/groups/rules/{ruleId}/lifecycle/deactivate`
     #[doc(alias = "deactivateGroupRule")]
+    #[inline]
     pub fn deactivate_group_rule<'a>(
         &'a self,
         rule_id: &str,
@@ -287,6 +297,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/groups/{groupId}`
     #[doc(alias = "deleteGroup")]
+    #[inline]
     pub fn delete_group<'a>(&'a self, group_id: &str) -> DeleteGroupBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -304,6 +315,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/groups/{groupId}/owners/{ownerId}`
     #[doc(alias = "deleteGroupOwner")]
+    #[inline]
     pub fn delete_group_owner<'a>(
         &'a self,
         group_id: &str,
@@ -332,6 +344,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/groups/rules/{ruleId}`
     #[doc(alias = "deleteGroupRule")]
+    #[inline]
     pub fn delete_group_rule<'a>(&'a self, rule_id: &str) -> DeleteGroupRuleBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -349,6 +362,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups/{groupId}`
     #[doc(alias = "getGroup")]
+    #[inline]
     pub fn get_group<'a>(&'a self, group_id: &str) -> GetGroupBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -370,6 +384,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups/rules/{ruleId}`
     #[doc(alias = "getGroupRule")]
+    #[inline]
     pub fn get_group_rule<'a>(&'a self, rule_id: &str) -> GetGroupRuleBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -388,6 +403,7 @@ impl Client {
     /// `GET /api/v1/groups/{groupId}/roles/{roleId}`
     #[doc(alias = "getRole")]
     #[doc(alias = "getGroupAssignedRole")]
+    #[inline]
     pub fn get_role<'a>(&'a self, group_id: &str, role_id: &str) -> GetRoleBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -413,6 +429,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps`
     #[doc(alias = "listApplicationTargetsForApplicationAdministratorRoleForGroup")]
+    #[inline]
     pub fn list_application_targets_for_application_administrator_role_for_group<'a>(
         &'a self,
         group_id: &str,
@@ -442,6 +459,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups/{groupId}/apps`
     #[doc(alias = "listAssignedApplicationsForGroup")]
+    #[inline]
     pub fn list_assigned_applications_for_group<'a>(
         &'a self,
         group_id: &str,
@@ -466,6 +484,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups/{groupId}/roles`
     #[doc(alias = "listGroupAssignedRoles")]
+    #[inline]
     pub fn list_group_assigned_roles<'a>(
         &'a self,
         group_id: &str,
@@ -492,6 +511,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups/{groupId}/owners`
     #[doc(alias = "listGroupOwners")]
+    #[inline]
     pub fn list_group_owners<'a>(
         &'a self,
         group_id: &str,
@@ -519,6 +539,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups/rules`
     #[doc(alias = "listGroupRules")]
+    #[inline]
     pub fn list_group_rules<'a>(&'a self) -> ListGroupRulesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -542,6 +563,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups/{groupId}/roles/{roleId}/targets/groups`
     #[doc(alias = "listGroupTargetsForGroupRole")]
+    #[inline]
     pub fn list_group_targets_for_group_role<'a>(
         &'a self,
         group_id: &str,
@@ -572,6 +594,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups/{groupId}/users`
     #[doc(alias = "listGroupUsers")]
+    #[inline]
     pub fn list_group_users<'a>(&'a self, group_id: &str) -> ListGroupUsersBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -608,6 +631,7 @@ impl Client {
     ///
     /// `GET /api/v1/groups`
     #[doc(alias = "listGroups")]
+    #[inline]
     pub fn list_groups<'a>(&'a self) -> ListGroupsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -629,6 +653,7 @@ impl Client {
     /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`
     #[doc(alias = "removeApplicationTargetFromAdministratorRoleGivenToGroup")]
     #[doc(alias = "unassignAppInstanceTargetToAppAdminRoleForGroup")]
+    #[inline]
     pub fn remove_application_target_from_administrator_role_given_to_group<'a>(
         &'a self,
         group_id: &str,
@@ -660,6 +685,7 @@ impl Client {
     /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/catalog/apps/{appName}`
     #[doc(alias = "removeApplicationTargetFromApplicationAdministratorRoleGivenToGroup")]
     #[doc(alias = "unassignAppTargetToAdminRoleForGroup")]
+    #[inline]
     pub fn remove_application_target_from_application_administrator_role_given_to_group<
         'a,
     >(
@@ -689,6 +715,7 @@ impl Client {
     /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}/targets/groups/{targetGroupId}`
     #[doc(alias = "removeGroupTargetFromGroupAdministratorRoleGivenToGroup")]
     #[doc(alias = "unassignGroupTargetFromGroupAdminRole")]
+    #[inline]
     pub fn remove_group_target_from_group_administrator_role_given_to_group<'a>(
         &'a self,
         group_id: &str,
@@ -716,6 +743,7 @@ impl Client {
     /// `DELETE /api/v1/groups/{groupId}/roles/{roleId}`
     #[doc(alias = "removeRoleFromGroup")]
     #[doc(alias = "unassignRoleFromGroup")]
+    #[inline]
     pub fn remove_role_from_group<'a>(
         &'a self,
         group_id: &str,
@@ -744,6 +772,7 @@ impl Client {
     /// `DELETE /api/v1/groups/{groupId}/users/{userId}`
     #[doc(alias = "removeUserFromGroup")]
     #[doc(alias = "unassignUserFromGroup")]
+    #[inline]
     pub fn remove_user_from_group<'a>(
         &'a self,
         group_id: &str,
@@ -772,6 +801,7 @@ impl Client {
     /// `PUT /api/v1/groups/{groupId}`
     #[doc(alias = "updateGroup")]
     #[doc(alias = "replaceGroup")]
+    #[inline]
     pub fn update_group<'a>(
         &'a self,
         group_id: &str,
@@ -797,6 +827,7 @@ impl Client {
     /// `PUT /api/v1/groups/rules/{ruleId}`
     #[doc(alias = "updateGroupRule")]
     #[doc(alias = "replaceGroupRule")]
+    #[inline]
     pub fn update_group_rule<'a>(
         &'a self,
         rule_id: &str,
@@ -934,6 +965,7 @@ pub type AssignRoleToGroupBuilder<'a> = RequestBuilder<'a, AssignRoleToGroupOper
 #[doc(hidden)]
 impl AssignRoleToGroupBuilder<'_> {
     /// Grants the group third-party admin status when set to `true`
+    #[inline]
     pub fn disable_notifications(self, value: bool) -> Self {
         self.set_query("disableNotifications", value)
     }
@@ -1034,6 +1066,7 @@ pub type DeleteGroupRuleBuilder<'a> = RequestBuilder<'a, DeleteGroupRuleOperatio
 #[doc(hidden)]
 impl DeleteGroupRuleBuilder<'_> {
     /// If set to `true`, removes users from groups assigned by this rule
+    #[inline]
     pub fn remove_users(self, value: bool) -> Self {
         self.set_query("removeUsers", value)
     }
@@ -1071,6 +1104,7 @@ pub type GetGroupRuleBuilder<'a> = RequestBuilder<'a, GetGroupRuleOperation>;
 #[doc(hidden)]
 impl GetGroupRuleBuilder<'_> {
     /// If specified, returns the mapping of group IDs to group names in the `_embedded` object.
+    #[inline]
     pub fn expand(self, value: crate::models::ExpandGroupIdToGroupNameMap) -> Self {
         self.set_query("expand", value)
     }
@@ -1115,10 +1149,12 @@ pub type ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'a
 #[doc(hidden)]
 impl ListApplicationTargetsForApplicationAdministratorRoleForGroupBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -1144,10 +1180,12 @@ pub type ListAssignedApplicationsForGroupBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListAssignedApplicationsForGroupBuilder<'_> {
     /// Specifies the pagination cursor for the next page of apps
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of app results for a page
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
@@ -1175,6 +1213,7 @@ pub type ListGroupAssignedRolesBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListGroupAssignedRolesBuilder<'_> {
     /// An optional parameter used to return targets configured for the standard role assignment in the `embedded` property. Supported values: `targets/groups` or `targets/catalog/apps`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -1197,14 +1236,17 @@ pub type ListGroupOwnersBuilder<'a> = RequestBuilder<'a, ListGroupOwnersOperatio
 #[doc(hidden)]
 impl ListGroupOwnersBuilder<'_> {
     /// SCIM filter expression for group owners. Allows you to filter owners by type.
+    #[inline]
     pub fn search(self, value: impl Into<String>) -> Self {
         self.set_query("search", Into::<String>::into(value))
     }
     /// Specifies the pagination cursor for the next page of owners
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of owner results in a page
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
@@ -1227,18 +1269,22 @@ pub type ListGroupRulesBuilder<'a> = RequestBuilder<'a, ListGroupRulesOperation>
 #[doc(hidden)]
 impl ListGroupRulesBuilder<'_> {
     /// Specifies the number of rule results in a page
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// Specifies the pagination cursor for the next page of rules
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the keyword to search rules for
+    #[inline]
     pub fn search(self, value: impl Into<String>) -> Self {
         self.set_query("search", Into::<String>::into(value))
     }
     /// If specified, returns the mapping of group IDs to group names in the `_embedded` object.
+    #[inline]
     pub fn expand(self, value: crate::models::ExpandGroupIdToGroupNameMap) -> Self {
         self.set_query("expand", value)
     }
@@ -1264,10 +1310,12 @@ pub type ListGroupTargetsForGroupRoleBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListGroupTargetsForGroupRoleBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -1290,10 +1338,12 @@ pub type ListGroupUsersBuilder<'a> = RequestBuilder<'a, ListGroupUsersOperation>
 #[doc(hidden)]
 impl ListGroupUsersBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of user results in a page
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
@@ -1330,6 +1380,7 @@ impl ListGroupsBuilder<'_> {
     /// You can also use the `sortBy` and `sortOrder` parameters.
     ///
     /// Searches for groups can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select profile attributes: `profile.name` and `profile.description`. See [Operators](https://developer.okta.com/docs/api/#operators).
+    #[inline]
     pub fn search(self, value: impl Into<String>) -> Self {
         self.set_query("search", Into::<String>::into(value))
     }
@@ -1338,15 +1389,18 @@ impl ListGroupsBuilder<'_> {
     /// Filtering supports the following limited number of properties: `id`, `type`, `lastUpdated`, and `lastMembershipUpdated`.
     ///
     /// \> **Note:** All filters must be [URL encoded](https://developer.mozilla.org/en-US/docs/Glossary/Percent-encoding). For example, `filter=lastUpdated gt "2013-06-01T00:00:00.000Z"` is encoded as `filter=lastUpdated%20gt%20%222013-06-01T00:00:00.000Z%22`.  See [Special characters](https://developer.okta.com/docs/api/#special-characters).
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
     /// Finds a group that matches the `name` property.
     /// \> **Note:** Paging and searching are currently mutually exclusive. You can't page a query. The default limit for a query is 300 results. Query is intended for an auto-complete picker use case where users refine their search string to constrain the results.
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// Specifies the pagination cursor for the next page of groups. The `after` cursor should be treated as an opaque value and obtained through the next link relation. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1355,20 +1409,24 @@ impl ListGroupsBuilder<'_> {
     /// Okta recommends using a specific value other than the default or maximum. If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
     ///
     /// The Okta default `Everyone` group isn't returned for users with a group admin role.
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// If specified, additional metadata is included in the response. Possible values are `stats` and `app`. This additional metadata is listed in the [`_embedded`](https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/addGroup!c=200&path=_embedded&t=response) property of the response.
     ///
     /// \> **Note:** You can use the `stats` value to return the number of users within a group. This is listed as the `_embedded.stats.usersCount` value in the response. See this [Knowledge Base article](https://support.okta.com/help/s/article/Is-there-an-API-that-returns-the-number-of-users-in-a-group?language=en_US) for more information and an example.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// Specifies the field to sort by (for search queries only). `sortBy` can be any single property, for example `sortBy=profile.name`. Groups with the same value for the `sortBy` property are ordered by `id`'. Use with `sortOrder` to control the order of results.
+    #[inline]
     pub fn sort_by(self, value: impl Into<String>) -> Self {
         self.set_query("sortBy", Into::<String>::into(value))
     }
     /// Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present.
+    #[inline]
     pub fn sort_order(self, value: impl Into<String>) -> Self {
         self.set_query("sortOrder", Into::<String>::into(value))
     }

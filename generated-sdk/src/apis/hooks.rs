@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/activate`
     #[doc(alias = "activateEventHook")]
+    #[inline]
     pub fn activate_event_hook<'a>(
         &'a self,
         event_hook_id: &str,
@@ -54,6 +55,7 @@ impl Client {
     ///
     /// `POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/activate`
     #[doc(alias = "activateInlineHook")]
+    #[inline]
     pub fn activate_inline_hook<'a>(
         &'a self,
         inline_hook_id: &str,
@@ -87,6 +89,7 @@ impl Client {
     ///
     /// `POST /api/v1/eventHooks`
     #[doc(alias = "createEventHook")]
+    #[inline]
     pub fn create_event_hook<'a>(
         &'a self,
         event_hook: &'a crate::models::EventHook,
@@ -118,6 +121,7 @@ impl Client {
     ///
     /// `POST /api/v1/hook-keys`
     #[doc(alias = "createHookKey")]
+    #[inline]
     pub fn create_hook_key<'a>(
         &'a self,
         key_request: &'a crate::models::KeyRequest,
@@ -161,6 +165,7 @@ impl Client {
     ///
     /// `POST /api/v1/inlineHooks`
     #[doc(alias = "createInlineHook")]
+    #[inline]
     pub fn create_inline_hook<'a>(
         &'a self,
         inline_hook: &'a crate::models::InlineHookCreate,
@@ -181,6 +186,7 @@ impl Client {
     ///
     /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/deactivate`
     #[doc(alias = "deactivateEventHook")]
+    #[inline]
     pub fn deactivate_event_hook<'a>(
         &'a self,
         event_hook_id: &str,
@@ -204,6 +210,7 @@ impl Client {
     ///
     /// `POST /api/v1/inlineHooks/{inlineHookId}/lifecycle/deactivate`
     #[doc(alias = "deactivateInlineHook")]
+    #[inline]
     pub fn deactivate_inline_hook<'a>(
         &'a self,
         inline_hook_id: &str,
@@ -228,6 +235,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/eventHooks/{eventHookId}`
     #[doc(alias = "deleteEventHook")]
+    #[inline]
     pub fn delete_event_hook<'a>(
         &'a self,
         event_hook_id: &str,
@@ -250,6 +258,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/hook-keys/{id}`
     #[doc(alias = "deleteHookKey")]
+    #[inline]
     pub fn delete_hook_key<'a>(&'a self, id: &str) -> DeleteHookKeyBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -267,6 +276,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/inlineHooks/{inlineHookId}`
     #[doc(alias = "deleteInlineHook")]
+    #[inline]
     pub fn delete_inline_hook<'a>(
         &'a self,
         inline_hook_id: &str,
@@ -294,6 +304,7 @@ impl Client {
     ///
     /// `POST /api/v1/inlineHooks/{inlineHookId}/execute`
     #[doc(alias = "executeInlineHook")]
+    #[inline]
     pub fn execute_inline_hook<'a>(
         &'a self,
         inline_hook_id: &str,
@@ -317,6 +328,7 @@ impl Client {
     ///
     /// `GET /api/v1/eventHooks/{eventHookId}`
     #[doc(alias = "getEventHook")]
+    #[inline]
     pub fn get_event_hook<'a>(&'a self, event_hook_id: &str) -> GetEventHookBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -336,6 +348,7 @@ impl Client {
     ///
     /// `GET /api/v1/hook-keys/{id}`
     #[doc(alias = "getHookKey")]
+    #[inline]
     pub fn get_hook_key<'a>(&'a self, id: &str) -> GetHookKeyBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -353,6 +366,7 @@ impl Client {
     ///
     /// `GET /api/v1/inlineHooks/{inlineHookId}`
     #[doc(alias = "getInlineHook")]
+    #[inline]
     pub fn get_inline_hook<'a>(
         &'a self,
         inline_hook_id: &str,
@@ -375,6 +389,7 @@ impl Client {
     ///
     /// `GET /api/v1/hook-keys/public/{keyId}`
     #[doc(alias = "getPublicKey")]
+    #[inline]
     pub fn get_public_key<'a>(&'a self, key_id: &str) -> GetPublicKeyBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -392,6 +407,7 @@ impl Client {
     ///
     /// `GET /api/v1/eventHooks`
     #[doc(alias = "listEventHooks")]
+    #[inline]
     pub fn list_event_hooks<'a>(&'a self) -> ListEventHooksBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -409,6 +425,7 @@ impl Client {
     ///
     /// `GET /api/v1/hook-keys`
     #[doc(alias = "listHookKeys")]
+    #[inline]
     pub fn list_hook_keys<'a>(&'a self) -> ListHookKeysBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -440,6 +457,7 @@ impl Client {
     ///
     /// `GET /api/v1/inlineHooks`
     #[doc(alias = "listInlineHooks")]
+    #[inline]
     pub fn list_inline_hooks<'a>(&'a self) -> ListInlineHooksBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -458,6 +476,7 @@ impl Client {
     /// `POST /api/v1/inlineHooks/{inlineHookId}`
     #[doc(alias = "partialUpdateInlineHook")]
     #[doc(alias = "updateInlineHook")]
+    #[inline]
     pub fn partial_update_inline_hook<'a>(
         &'a self,
         inline_hook_id: &str,
@@ -483,6 +502,7 @@ impl Client {
     ///
     /// `PUT /api/v1/hook-keys/{id}`
     #[doc(alias = "replaceHookKey")]
+    #[inline]
     pub fn replace_hook_key<'a>(
         &'a self,
         id: &str,
@@ -508,6 +528,7 @@ impl Client {
     /// `PUT /api/v1/eventHooks/{eventHookId}`
     #[doc(alias = "updateEventHook")]
     #[doc(alias = "replaceEventHook")]
+    #[inline]
     pub fn update_event_hook<'a>(
         &'a self,
         event_hook_id: &str,
@@ -532,6 +553,7 @@ impl Client {
     /// `PUT /api/v1/inlineHooks/{inlineHookId}`
     #[doc(alias = "updateInlineHook")]
     #[doc(alias = "replaceInlineHook")]
+    #[inline]
     pub fn update_inline_hook<'a>(
         &'a self,
         inline_hook_id: &str,
@@ -558,6 +580,7 @@ impl Client {
     ///
     /// `POST /api/v1/eventHooks/{eventHookId}/lifecycle/verify`
     #[doc(alias = "verifyEventHook")]
+    #[inline]
     pub fn verify_event_hook<'a>(
         &'a self,
         event_hook_id: &str,
@@ -853,6 +876,7 @@ pub type ListInlineHooksBuilder<'a> = RequestBuilder<'a, ListInlineHooksOperatio
 #[doc(hidden)]
 impl ListInlineHooksBuilder<'_> {
     /// One of the supported inline hook types
+    #[inline]
     pub fn type_(self, value: crate::models::InlineHookType) -> Self {
         self.set_query("type", value)
     }

@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/idps/{idpId}/lifecycle/activate`
     #[doc(alias = "activateIdentityProvider")]
+    #[inline]
     pub fn activate_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -58,6 +59,7 @@ impl Client {
     ///
     /// `POST /api/v1/idps/{idpId}/credentials/keys/{keyId}/clone`
     #[doc(alias = "cloneIdentityProviderKey")]
+    #[inline]
     pub fn clone_identity_provider_key<'a>(
         &'a self,
         idp_id: &str,
@@ -120,6 +122,7 @@ impl Client {
     ///
     /// `POST /api/v1/idps`
     #[doc(alias = "createIdentityProvider")]
+    #[inline]
     pub fn create_identity_provider<'a>(
         &'a self,
         identity_provider: &'a crate::models::IdentityProvider,
@@ -141,6 +144,7 @@ impl Client {
     ///
     /// `POST /api/v1/idps/credentials/keys`
     #[doc(alias = "createIdentityProviderKey")]
+    #[inline]
     pub fn create_identity_provider_key<'a>(
         &'a self,
         json_web_key: &'a crate::models::IdPCertificateCredential,
@@ -161,6 +165,7 @@ impl Client {
     ///
     /// `POST /api/v1/idps/{idpId}/lifecycle/deactivate`
     #[doc(alias = "deactivateIdentityProvider")]
+    #[inline]
     pub fn deactivate_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -183,6 +188,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/idps/{idpId}`
     #[doc(alias = "deleteIdentityProvider")]
+    #[inline]
     pub fn delete_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -203,6 +209,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/idps/credentials/keys/{keyId}`
     #[doc(alias = "deleteIdentityProviderKey")]
+    #[inline]
     pub fn delete_identity_provider_key<'a>(
         &'a self,
         key_id: &str,
@@ -224,6 +231,7 @@ impl Client {
     ///
     /// `POST /api/v1/idps/{idpId}/credentials/csrs`
     #[doc(alias = "generateCsrForIdentityProvider")]
+    #[inline]
     pub fn generate_csr_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -250,6 +258,7 @@ impl Client {
     ///
     /// `POST /api/v1/idps/{idpId}/credentials/keys/generate`
     #[doc(alias = "generateIdentityProviderSigningKey")]
+    #[inline]
     pub fn generate_identity_provider_signing_key<'a>(
         &'a self,
         idp_id: &str,
@@ -272,6 +281,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/{idpId}/credentials/csrs/{csrId}`
     #[doc(alias = "getCsrForIdentityProvider")]
+    #[inline]
     pub fn get_csr_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -296,6 +306,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/{idpId}`
     #[doc(alias = "getIdentityProvider")]
+    #[inline]
     pub fn get_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -316,6 +327,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/{idpId}/users/{userId}`
     #[doc(alias = "getIdentityProviderApplicationUser")]
+    #[inline]
     pub fn get_identity_provider_application_user<'a>(
         &'a self,
         idp_id: &str,
@@ -340,6 +352,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/credentials/keys/{keyId}`
     #[doc(alias = "getIdentityProviderKey")]
+    #[inline]
     pub fn get_identity_provider_key<'a>(
         &'a self,
         key_id: &str,
@@ -360,6 +373,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/{idpId}/credentials/keys/{keyId}`
     #[doc(alias = "getIdentityProviderSigningKey")]
+    #[inline]
     pub fn get_identity_provider_signing_key<'a>(
         &'a self,
         idp_id: &str,
@@ -387,6 +401,7 @@ impl Client {
     ///
     /// `POST /api/v1/idps/{idpId}/users/{userId}`
     #[doc(alias = "linkUserToIdentityProvider")]
+    #[inline]
     pub fn link_user_to_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -412,6 +427,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/{idpId}/credentials/keys/active`
     #[doc(alias = "listActiveIdentityProviderSigningKey")]
+    #[inline]
     pub fn list_active_identity_provider_signing_key<'a>(
         &'a self,
         idp_id: &str,
@@ -434,6 +450,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/{idpId}/credentials/csrs`
     #[doc(alias = "listCsrsForIdentityProvider")]
+    #[inline]
     pub fn list_csrs_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -461,6 +478,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/{idpId}/users`
     #[doc(alias = "listIdentityProviderApplicationUsers")]
+    #[inline]
     pub fn list_identity_provider_application_users<'a>(
         &'a self,
         idp_id: &str,
@@ -486,6 +504,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/credentials/keys`
     #[doc(alias = "listIdentityProviderKeys")]
+    #[inline]
     pub fn list_identity_provider_keys<'a>(
         &'a self,
     ) -> ListIdentityProviderKeysBuilder<'a> {
@@ -505,6 +524,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/{idpId}/credentials/keys`
     #[doc(alias = "listIdentityProviderSigningKeys")]
+    #[inline]
     pub fn list_identity_provider_signing_keys<'a>(
         &'a self,
         idp_id: &str,
@@ -532,6 +552,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps`
     #[doc(alias = "listIdentityProviders")]
+    #[inline]
     pub fn list_identity_providers<'a>(&'a self) -> ListIdentityProvidersBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -551,6 +572,7 @@ impl Client {
     ///
     /// `GET /api/v1/idps/{idpId}/users/{userId}/credentials/tokens`
     #[doc(alias = "listSocialAuthTokens")]
+    #[inline]
     pub fn list_social_auth_tokens<'a>(
         &'a self,
         idp_id: &str,
@@ -579,6 +601,7 @@ impl Client {
     /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishBinaryCerCertForIdentityProvider")]
     #[doc(alias = "publishCsrForIdentityProvider")]
+    #[inline]
     pub fn publish_binary_cer_cert_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -609,6 +632,7 @@ impl Client {
     /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishBinaryDerCertForIdentityProvider")]
     #[doc(alias = "publishCsrForIdentityProvider")]
+    #[inline]
     pub fn publish_binary_der_cert_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -639,6 +663,7 @@ impl Client {
     /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishBinaryPemCertForIdentityProvider")]
     #[doc(alias = "publishCsrForIdentityProvider")]
+    #[inline]
     pub fn publish_binary_pem_cert_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -669,6 +694,7 @@ impl Client {
     /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishCerCertForIdentityProvider")]
     #[doc(alias = "publishCsrForIdentityProvider")]
+    #[inline]
     pub fn publish_cer_cert_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -702,6 +728,7 @@ impl Client {
     ///
     /// `POST /api/v1/idps/{idpId}/credentials/csrs/{idpCsrId}/lifecycle/publish`
     #[doc(alias = "publishCsrForIdentityProvider")]
+    #[inline]
     pub fn publish_csr_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -732,6 +759,7 @@ impl Client {
     /// `POST /api/v1/idps/{idpId}/credentials/csrs/{csrId}/lifecycle/publish`
     #[doc(alias = "publishDerCertForIdentityProvider")]
     #[doc(alias = "publishCsrForIdentityProvider")]
+    #[inline]
     pub fn publish_der_cert_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -758,6 +786,7 @@ impl Client {
     ///
     /// `PUT /api/v1/idps/credentials/keys/{kid}`
     #[doc(alias = "replaceIdentityProviderKey")]
+    #[inline]
     pub fn replace_identity_provider_key<'a>(
         &'a self,
         kid: &str,
@@ -779,6 +808,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/idps/{idpId}/credentials/csrs/{csrId}`
     #[doc(alias = "revokeCsrForIdentityProvider")]
+    #[inline]
     pub fn revoke_csr_for_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -803,6 +833,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/idps/{idpId}/users/{userId}`
     #[doc(alias = "unlinkUserFromIdentityProvider")]
+    #[inline]
     pub fn unlink_user_from_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -828,6 +859,7 @@ impl Client {
     /// `PUT /api/v1/idps/{idpId}`
     #[doc(alias = "updateIdentityProvider")]
     #[doc(alias = "replaceIdentityProvider")]
+    #[inline]
     pub fn update_identity_provider<'a>(
         &'a self,
         idp_id: &str,
@@ -888,6 +920,7 @@ impl CloneIdentityProviderKeyBuilder<'_> {
     /// `id` of the target IdP
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn target_idp_id(self, value: impl Into<String>) -> Self {
         self.set_query("targetIdpId", Into::<String>::into(value))
     }
@@ -1028,6 +1061,7 @@ impl GenerateIdentityProviderSigningKeyBuilder<'_> {
     /// expiry of the IdP key credential
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn validity_years(self, value: i32) -> Self {
         self.set_query("validityYears", value)
     }
@@ -1205,18 +1239,22 @@ pub type ListIdentityProviderApplicationUsersBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListIdentityProviderApplicationUsersBuilder<'_> {
     /// Searches the records for matching value
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// Expand user data
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -1242,10 +1280,12 @@ pub type ListIdentityProviderKeysBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListIdentityProviderKeysBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -1289,18 +1329,22 @@ pub type ListIdentityProvidersBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListIdentityProvidersBuilder<'_> {
     /// Searches the `name` property of IdPs for matching value
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// Filters IdPs by `type`
+    #[inline]
     pub fn type_(self, value: crate::models::IdentityProviderType) -> Self {
         self.set_query("type", value)
     }

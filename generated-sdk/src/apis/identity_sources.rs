@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/groups`
     #[doc(alias = "createIdentitySourceGroups")]
+    #[inline]
     pub fn create_identity_source_groups<'a>(
         &'a self,
         identity_source_id: &str,
@@ -55,6 +56,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership`
     #[doc(alias = "createIdentitySourceGroupsMemberships")]
+    #[inline]
     pub fn create_identity_source_groups_memberships<'a>(
         &'a self,
         identity_source_id: &str,
@@ -81,6 +83,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/sessions`
     #[doc(alias = "createIdentitySourceSession")]
+    #[inline]
     pub fn create_identity_source_session<'a>(
         &'a self,
         identity_source_id: &str,
@@ -104,6 +107,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/users`
     #[doc(alias = "createIdentitySourceUser")]
+    #[inline]
     pub fn create_identity_source_user<'a>(
         &'a self,
         identity_source_id: &str,
@@ -128,6 +132,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}`
     #[doc(alias = "deleteIdentitySourceGroup")]
+    #[inline]
     pub fn delete_identity_source_group<'a>(
         &'a self,
         identity_source_id: &str,
@@ -153,6 +158,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership/{memberExternalId}`
     #[doc(alias = "deleteIdentitySourceGroupMemberships")]
+    #[inline]
     pub fn delete_identity_source_group_memberships<'a>(
         &'a self,
         identity_source_id: &str,
@@ -180,6 +186,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}`
     #[doc(alias = "deleteIdentitySourceSession")]
+    #[inline]
     pub fn delete_identity_source_session<'a>(
         &'a self,
         identity_source_id: &str,
@@ -204,6 +211,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/identity-sources/{identitySourceId}/users/{externalId}`
     #[doc(alias = "deleteIdentitySourceUser")]
+    #[inline]
     pub fn delete_identity_source_user<'a>(
         &'a self,
         identity_source_id: &str,
@@ -229,6 +237,7 @@ impl Client {
     ///
     /// `GET /api/v1/directories/{appInstanceId}/groups/{groupId}/query/{resultId}`
     #[doc(alias = "getGroupAttributeQueryResult")]
+    #[inline]
     pub fn get_group_attribute_query_result<'a>(
         &'a self,
         app_instance_id: &str,
@@ -255,6 +264,7 @@ impl Client {
     ///
     /// `GET /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}`
     #[doc(alias = "getIdentitySourceGroup")]
+    #[inline]
     pub fn get_identity_source_group<'a>(
         &'a self,
         identity_source_id: &str,
@@ -285,6 +295,7 @@ impl Client {
     ///
     /// `GET /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}/membership`
     #[doc(alias = "getIdentitySourceGroupMemberships")]
+    #[inline]
     pub fn get_identity_source_group_memberships<'a>(
         &'a self,
         identity_source_id: &str,
@@ -310,6 +321,7 @@ impl Client {
     ///
     /// `GET /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}`
     #[doc(alias = "getIdentitySourceSession")]
+    #[inline]
     pub fn get_identity_source_session<'a>(
         &'a self,
         identity_source_id: &str,
@@ -334,6 +346,7 @@ impl Client {
     ///
     /// `GET /api/v1/identity-sources/{identitySourceId}/users/{externalId}`
     #[doc(alias = "getIdentitySourceUser")]
+    #[inline]
     pub fn get_identity_source_user<'a>(
         &'a self,
         identity_source_id: &str,
@@ -358,6 +371,7 @@ impl Client {
     ///
     /// `GET /api/v1/identity-sources/{identitySourceId}/sessions`
     #[doc(alias = "listIdentitySourceSessions")]
+    #[inline]
     pub fn list_identity_source_sessions<'a>(
         &'a self,
         identity_source_id: &str,
@@ -381,6 +395,7 @@ impl Client {
     ///
     /// `PUT /api/v1/identity-sources/{identitySourceId}/users/{externalId}`
     #[doc(alias = "replaceExistingIdentitySourceUser")]
+    #[inline]
     pub fn replace_existing_identity_source_user<'a>(
         &'a self,
         identity_source_id: &str,
@@ -406,6 +421,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/start-import`
     #[doc(alias = "startImportFromIdentitySource")]
+    #[inline]
     pub fn start_import_from_identity_source<'a>(
         &'a self,
         identity_source_id: &str,
@@ -431,6 +447,7 @@ impl Client {
     ///
     /// `POST /api/v1/directories/{appInstanceId}/groups/{groupId}/query`
     #[doc(alias = "submitGroupAttributeQuery")]
+    #[inline]
     pub fn submit_group_attribute_query<'a>(
         &'a self,
         app_instance_id: &str,
@@ -460,6 +477,7 @@ impl Client {
     ///
     /// `POST /api/v1/directories/{appInstanceId}/groups/modify`
     #[doc(alias = "updateGroupMembership")]
+    #[inline]
     pub fn update_group_membership<'a>(
         &'a self,
         app_instance_id: &str,
@@ -484,6 +502,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/groups/{groupOrExternalId}`
     #[doc(alias = "updateIdentitySourceGroups")]
+    #[inline]
     pub fn update_identity_source_groups<'a>(
         &'a self,
         identity_source_id: &str,
@@ -510,6 +529,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/identity-sources/{identitySourceId}/users/{externalId}`
     #[doc(alias = "updateIdentitySourceUsers")]
+    #[inline]
     pub fn update_identity_source_users<'a>(
         &'a self,
         identity_source_id: &str,
@@ -535,6 +555,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-delete`
     #[doc(alias = "uploadIdentitySourceDataForDelete")]
+    #[inline]
     pub fn upload_identity_source_data_for_delete<'a>(
         &'a self,
         identity_source_id: &str,
@@ -560,6 +581,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-upsert`
     #[doc(alias = "uploadIdentitySourceDataForUpsert")]
+    #[inline]
     pub fn upload_identity_source_data_for_upsert<'a>(
         &'a self,
         identity_source_id: &str,
@@ -585,6 +607,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-delete`
     #[doc(alias = "uploadIdentitySourceGroupMembershipsForDelete")]
+    #[inline]
     pub fn upload_identity_source_group_memberships_for_delete<'a>(
         &'a self,
         identity_source_id: &str,
@@ -611,6 +634,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-group-memberships-upsert`
     #[doc(alias = "uploadIdentitySourceGroupMembershipsForUpsert")]
+    #[inline]
     pub fn upload_identity_source_group_memberships_for_upsert<'a>(
         &'a self,
         identity_source_id: &str,
@@ -637,6 +661,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-delete`
     #[doc(alias = "uploadIdentitySourceGroupsDataForDelete")]
+    #[inline]
     pub fn upload_identity_source_groups_data_for_delete<'a>(
         &'a self,
         identity_source_id: &str,
@@ -662,6 +687,7 @@ impl Client {
     ///
     /// `POST /api/v1/identity-sources/{identitySourceId}/sessions/{sessionId}/bulk-groups-upsert`
     #[doc(alias = "uploadIdentitySourceGroupsForUpsert")]
+    #[inline]
     pub fn upload_identity_source_groups_for_upsert<'a>(
         &'a self,
         identity_source_id: &str,
@@ -885,11 +911,13 @@ pub type GetIdentitySourceGroupMembershipsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetIdentitySourceGroupMembershipsBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of group membership results in a page. Okta recommends using a specific value other than the default or maximum.
     /// If your request times out, retry your request with a smaller `limit` and [page the results](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }

@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets/{secretId}/lifecycle/activate`
     #[doc(alias = "activateApiServiceIntegrationInstanceSecret")]
+    #[inline]
     pub fn activate_api_service_integration_instance_secret<'a>(
         &'a self,
         api_service_id: &str,
@@ -55,6 +56,7 @@ impl Client {
     ///
     /// `POST /integrations/api/v1/api-services`
     #[doc(alias = "createApiServiceIntegrationInstance")]
+    #[inline]
     pub fn create_api_service_integration_instance<'a>(
         &'a self,
         post_api_service_integration_instance_request: &'a crate::models::PostApiServiceIntegrationInstanceRequest,
@@ -76,6 +78,7 @@ impl Client {
     ///
     /// `POST /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets`
     #[doc(alias = "createApiServiceIntegrationInstanceSecret")]
+    #[inline]
     pub fn create_api_service_integration_instance_secret<'a>(
         &'a self,
         api_service_id: &str,
@@ -99,6 +102,7 @@ impl Client {
     ///
     /// `POST /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets/{secretId}/lifecycle/deactivate`
     #[doc(alias = "deactivateApiServiceIntegrationInstanceSecret")]
+    #[inline]
     pub fn deactivate_api_service_integration_instance_secret<'a>(
         &'a self,
         api_service_id: &str,
@@ -123,6 +127,7 @@ impl Client {
     ///
     /// `DELETE /integrations/api/v1/api-services/{apiServiceId}`
     #[doc(alias = "deleteApiServiceIntegrationInstance")]
+    #[inline]
     pub fn delete_api_service_integration_instance<'a>(
         &'a self,
         api_service_id: &str,
@@ -146,6 +151,7 @@ impl Client {
     ///
     /// `DELETE /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets/{secretId}`
     #[doc(alias = "deleteApiServiceIntegrationInstanceSecret")]
+    #[inline]
     pub fn delete_api_service_integration_instance_secret<'a>(
         &'a self,
         api_service_id: &str,
@@ -170,6 +176,7 @@ impl Client {
     ///
     /// `GET /integrations/api/v1/api-services/{apiServiceId}`
     #[doc(alias = "getApiServiceIntegrationInstance")]
+    #[inline]
     pub fn get_api_service_integration_instance<'a>(
         &'a self,
         api_service_id: &str,
@@ -193,6 +200,7 @@ impl Client {
     ///
     /// `GET /integrations/api/v1/api-services/{apiServiceId}/credentials/secrets`
     #[doc(alias = "listApiServiceIntegrationInstanceSecrets")]
+    #[inline]
     pub fn list_api_service_integration_instance_secrets<'a>(
         &'a self,
         api_service_id: &str,
@@ -220,6 +228,7 @@ impl Client {
     ///
     /// `GET /integrations/api/v1/api-services`
     #[doc(alias = "listApiServiceIntegrationInstances")]
+    #[inline]
     pub fn list_api_service_integration_instances<'a>(
         &'a self,
     ) -> ListApiServiceIntegrationInstancesBuilder<'a> {
@@ -418,6 +427,7 @@ pub type ListApiServiceIntegrationInstancesBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListApiServiceIntegrationInstancesBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }

@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/logStreams/{logStreamId}/lifecycle/activate`
     #[doc(alias = "activateLogStream")]
+    #[inline]
     pub fn activate_log_stream<'a>(
         &'a self,
         log_stream_id: &str,
@@ -54,6 +55,7 @@ impl Client {
     ///
     /// `POST /api/v1/logStreams`
     #[doc(alias = "createLogStream")]
+    #[inline]
     pub fn create_log_stream<'a>(
         &'a self,
         log_stream: &'a crate::models::LogStream,
@@ -74,6 +76,7 @@ impl Client {
     ///
     /// `POST /api/v1/logStreams/{logStreamId}/lifecycle/deactivate`
     #[doc(alias = "deactivateLogStream")]
+    #[inline]
     pub fn deactivate_log_stream<'a>(
         &'a self,
         log_stream_id: &str,
@@ -97,6 +100,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/logStreams/{logStreamId}`
     #[doc(alias = "deleteLogStream")]
+    #[inline]
     pub fn delete_log_stream<'a>(
         &'a self,
         log_stream_id: &str,
@@ -117,6 +121,7 @@ impl Client {
     ///
     /// `GET /api/v1/logStreams/{logStreamId}`
     #[doc(alias = "getLogStream")]
+    #[inline]
     pub fn get_log_stream<'a>(&'a self, log_stream_id: &str) -> GetLogStreamBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -152,6 +157,7 @@ impl Client {
     /// `GET /api/v1/logs`
     #[doc(alias = "getLogs")]
     #[doc(alias = "listLogEvents")]
+    #[inline]
     pub fn get_logs<'a>(&'a self) -> GetLogsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -175,6 +181,7 @@ impl Client {
     ///
     /// `GET /api/v1/logStreams`
     #[doc(alias = "listLogStreams")]
+    #[inline]
     pub fn list_log_streams<'a>(&'a self) -> ListLogStreamsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -200,6 +207,7 @@ impl Client {
     ///
     /// `PUT /api/v1/logStreams/{logStreamId}`
     #[doc(alias = "replaceLogStream")]
+    #[inline]
     pub fn replace_log_stream<'a>(
         &'a self,
         log_stream_id: &str,
@@ -310,30 +318,37 @@ pub type GetLogsBuilder<'a> = RequestBuilder<'a, GetLogsOperation>;
 #[doc(hidden)]
 impl GetLogsBuilder<'_> {
     /// Filters the lower time bound of the log events `published` property for bounded queries or persistence time for polling queries
+    #[inline]
     pub fn since(self, value: impl Into<String>) -> Self {
         self.set_query("since", Into::<String>::into(value))
     }
     /// Filters the upper time bound of the log events `published` property for bounded queries or persistence time for polling queries.
+    #[inline]
     pub fn until(self, value: impl Into<String>) -> Self {
         self.set_query("until", Into::<String>::into(value))
     }
     /// Retrieves the next page of results. Okta returns a link in the HTTP Header (`rel=next`) that includes the after query parameter
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Filter expression that filters the results. All operators except \[ \] are supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
     /// Filters log events results by one or more case insensitive keywords.
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// Sets the number of results that are returned in the response
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// The order of the returned events that are sorted by the `published` property
+    #[inline]
     pub fn sort_order(self, value: crate::models::ListLogEventsSortOrder) -> Self {
         self.set_query("sortOrder", value)
     }
@@ -356,14 +371,17 @@ pub type ListLogStreamsBuilder<'a> = RequestBuilder<'a, ListLogStreamsOperation>
 #[doc(hidden)]
 impl ListLogStreamsBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// An expression that [filters](https://developer.okta.com/#filter) the returned objects. You can only use the `eq` operator on either the `status` or `type` properties in the filter expression.
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }

@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/zones/{zoneId}/lifecycle/activate`
     #[doc(alias = "activateNetworkZone")]
+    #[inline]
     pub fn activate_network_zone<'a>(
         &'a self,
         zone_id: &str,
@@ -55,6 +56,7 @@ impl Client {
     ///
     /// `POST /api/v1/zones`
     #[doc(alias = "createNetworkZone")]
+    #[inline]
     pub fn create_network_zone<'a>(
         &'a self,
         network_zone: &'a crate::models::NetworkZone,
@@ -75,6 +77,7 @@ impl Client {
     ///
     /// `POST /api/v1/zones/{zoneId}/lifecycle/deactivate`
     #[doc(alias = "deactivateNetworkZone")]
+    #[inline]
     pub fn deactivate_network_zone<'a>(
         &'a self,
         zone_id: &str,
@@ -100,6 +103,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/zones/{zoneId}`
     #[doc(alias = "deleteNetworkZone")]
+    #[inline]
     pub fn delete_network_zone<'a>(
         &'a self,
         zone_id: &str,
@@ -120,6 +124,7 @@ impl Client {
     ///
     /// `GET /api/v1/zones/{zoneId}`
     #[doc(alias = "getNetworkZone")]
+    #[inline]
     pub fn get_network_zone<'a>(&'a self, zone_id: &str) -> GetNetworkZoneBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -147,6 +152,7 @@ impl Client {
     ///
     /// `GET /api/v1/zones`
     #[doc(alias = "listNetworkZones")]
+    #[inline]
     pub fn list_network_zones<'a>(&'a self) -> ListNetworkZonesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -173,6 +179,7 @@ impl Client {
     /// `PUT /api/v1/zones/{zoneId}`
     #[doc(alias = "updateNetworkZone")]
     #[doc(alias = "replaceNetworkZone")]
+    #[inline]
     pub fn update_network_zone<'a>(
         &'a self,
         zone_id: &str,
@@ -286,14 +293,17 @@ pub type ListNetworkZonesBuilder<'a> = RequestBuilder<'a, ListNetworkZonesOperat
 #[doc(hidden)]
 impl ListNetworkZonesBuilder<'_> {
     /// Sets the `after` query parameter.
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Sets the `limit` query parameter.
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// Sets the `filter` query parameter.
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }

@@ -35,6 +35,7 @@ impl Client {
     ///
     /// `PUT /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}`
     #[doc(alias = "assignAppTargetInstanceRoleForClient")]
+    #[inline]
     pub fn assign_app_target_instance_role_for_client<'a>(
         &'a self,
         client_id: &str,
@@ -66,6 +67,7 @@ impl Client {
     ///
     /// `PUT /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}`
     #[doc(alias = "assignAppTargetRoleToClient")]
+    #[inline]
     pub fn assign_app_target_role_to_client<'a>(
         &'a self,
         client_id: &str,
@@ -92,6 +94,7 @@ impl Client {
     ///
     /// `PUT /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups/{groupId}`
     #[doc(alias = "assignGroupTargetRoleForClient")]
+    #[inline]
     pub fn assign_group_target_role_for_client<'a>(
         &'a self,
         client_id: &str,
@@ -124,6 +127,7 @@ impl Client {
     ///
     /// `POST /oauth2/v1/clients/{clientId}/roles`
     #[doc(alias = "assignRoleToClient")]
+    #[inline]
     pub fn assign_role_to_client<'a>(
         &'a self,
         client_id: &str,
@@ -145,6 +149,7 @@ impl Client {
     ///
     /// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}`
     #[doc(alias = "deleteRoleFromClient")]
+    #[inline]
     pub fn delete_role_from_client<'a>(
         &'a self,
         client_id: &str,
@@ -174,6 +179,7 @@ impl Client {
     ///
     /// `GET /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps`
     #[doc(alias = "listAppTargetRoleToClient")]
+    #[inline]
     pub fn list_app_target_role_to_client<'a>(
         &'a self,
         client_id: &str,
@@ -203,6 +209,7 @@ impl Client {
     ///
     /// `GET /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups`
     #[doc(alias = "listGroupTargetRoleForClient")]
+    #[inline]
     pub fn list_group_target_role_for_client<'a>(
         &'a self,
         client_id: &str,
@@ -227,6 +234,7 @@ impl Client {
     ///
     /// `GET /oauth2/v1/clients/{clientId}/roles`
     #[doc(alias = "listRolesForClient")]
+    #[inline]
     pub fn list_roles_for_client<'a>(
         &'a self,
         client_id: &str,
@@ -250,6 +258,7 @@ impl Client {
     ///
     /// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}/{appId}`
     #[doc(alias = "removeAppTargetInstanceRoleForClient")]
+    #[inline]
     pub fn remove_app_target_instance_role_for_client<'a>(
         &'a self,
         client_id: &str,
@@ -280,6 +289,7 @@ impl Client {
     ///
     /// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/catalog/apps/{appName}`
     #[doc(alias = "removeAppTargetRoleFromClient")]
+    #[inline]
     pub fn remove_app_target_role_from_client<'a>(
         &'a self,
         client_id: &str,
@@ -308,6 +318,7 @@ impl Client {
     ///
     /// `DELETE /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}/targets/groups/{groupId}`
     #[doc(alias = "removeGroupTargetRoleFromClient")]
+    #[inline]
     pub fn remove_group_target_role_from_client<'a>(
         &'a self,
         client_id: &str,
@@ -334,6 +345,7 @@ impl Client {
     ///
     /// `GET /oauth2/v1/clients/{clientId}/roles/{roleAssignmentId}`
     #[doc(alias = "retrieveClientRole")]
+    #[inline]
     pub fn retrieve_client_role<'a>(
         &'a self,
         client_id: &str,
@@ -460,10 +472,12 @@ pub type ListAppTargetRoleToClientBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListAppTargetRoleToClientBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -489,10 +503,12 @@ pub type ListGroupTargetRoleForClientBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListGroupTargetRoleForClientBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }

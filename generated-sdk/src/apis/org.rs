@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `PUT /api/v1/org/settings/clientPrivilegesSetting`
     #[doc(alias = "assignClientPrivilegesSetting")]
+    #[inline]
     pub fn assign_client_privileges_setting<'a>(
         &'a self,
         client_privileges_setting: &'a crate::models::ClientPrivilegesSetting,
@@ -56,6 +57,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/email/bounces/remove-list`
     #[doc(alias = "bulkRemoveEmailAddressBounces")]
+    #[inline]
     pub fn bulk_remove_email_address_bounces<'a>(
         &'a self,
         bounces_remove_list_obj: &'a crate::models::BouncesRemoveListObj,
@@ -81,6 +83,7 @@ impl Client {
     ///
     /// `POST /api/v1/orgs`
     #[doc(alias = "createChildOrg")]
+    #[inline]
     pub fn create_child_org<'a>(
         &'a self,
         child_org: &'a crate::models::ChildOrg,
@@ -103,6 +106,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/org/captcha`
     #[doc(alias = "deleteOrgCaptchaSettings")]
+    #[inline]
     pub fn delete_org_captcha_settings<'a>(
         &'a self,
     ) -> DeleteOrgCaptchaSettingsBuilder<'a> {
@@ -125,6 +129,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/privacy/oktaSupport/extend`
     #[doc(alias = "extendOktaSupport")]
+    #[inline]
     pub fn extend_okta_support<'a>(&'a self) -> ExtendOktaSupportBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -142,6 +147,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/privacy/aerial`
     #[doc(alias = "getAerialConsent")]
+    #[inline]
     pub fn get_aerial_consent<'a>(&'a self) -> GetAerialConsentBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -159,6 +165,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/settings/autoAssignAdminAppSetting`
     #[doc(alias = "getAutoAssignAdminAppSetting")]
+    #[inline]
     pub fn get_auto_assign_admin_app_setting<'a>(
         &'a self,
     ) -> GetAutoAssignAdminAppSettingBuilder<'a> {
@@ -178,6 +185,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/settings/clientPrivilegesSetting`
     #[doc(alias = "getClientPrivilegesSetting")]
+    #[inline]
     pub fn get_client_privileges_setting<'a>(
         &'a self,
     ) -> GetClientPrivilegesSettingBuilder<'a> {
@@ -199,6 +207,7 @@ impl Client {
     ///
     /// `GET /api/v1/dr/status`
     #[doc(alias = "getDRStatus")]
+    #[inline]
     pub fn get_dr_status<'a>(&'a self) -> GetDrStatusBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -218,6 +227,7 @@ impl Client {
     ///
     /// `GET /api/v1/dr/status/{domain}`
     #[doc(alias = "getDRStatusForDomain")]
+    #[inline]
     pub fn get_dr_status_for_domain<'a>(
         &'a self,
         domain: &str,
@@ -238,6 +248,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/privacy/oktaCommunication`
     #[doc(alias = "getOktaCommunicationSettings")]
+    #[inline]
     pub fn get_okta_communication_settings<'a>(
         &'a self,
     ) -> GetOktaCommunicationSettingsBuilder<'a> {
@@ -260,6 +271,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/captcha`
     #[doc(alias = "getOrgCaptchaSettings")]
+    #[inline]
     pub fn get_org_captcha_settings<'a>(&'a self) -> GetOrgCaptchaSettingsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -278,6 +290,7 @@ impl Client {
     /// `GET /api/v1/org/contacts`
     #[doc(alias = "getOrgContactTypes")]
     #[doc(alias = "listOrgContactTypes")]
+    #[inline]
     pub fn get_org_contact_types<'a>(&'a self) -> GetOrgContactTypesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -295,6 +308,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/contacts/{contactType}`
     #[doc(alias = "getOrgContactUser")]
+    #[inline]
     pub fn get_org_contact_user<'a>(
         &'a self,
         contact_type: crate::models::ContactType,
@@ -318,6 +332,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/privacy/oktaSupport`
     #[doc(alias = "getOrgOktaSupportSettings")]
+    #[inline]
     pub fn get_org_okta_support_settings<'a>(
         &'a self,
     ) -> GetOrgOktaSupportSettingsBuilder<'a> {
@@ -337,6 +352,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/preferences`
     #[doc(alias = "getOrgPreferences")]
+    #[inline]
     pub fn get_org_preferences<'a>(&'a self) -> GetOrgPreferencesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -354,6 +370,7 @@ impl Client {
     ///
     /// `GET /api/v1/org`
     #[doc(alias = "getOrgSettings")]
+    #[inline]
     pub fn get_org_settings<'a>(&'a self) -> GetOrgSettingsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -371,6 +388,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/orgSettings/thirdPartyAdminSetting`
     #[doc(alias = "getThirdPartyAdminSetting")]
+    #[inline]
     pub fn get_third_party_admin_setting<'a>(
         &'a self,
     ) -> GetThirdPartyAdminSettingBuilder<'a> {
@@ -390,6 +408,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/factors/yubikey_token/tokens/{tokenId}`
     #[doc(alias = "getYubikeyOtpTokenById")]
+    #[inline]
     pub fn get_yubikey_otp_token_by_id<'a>(
         &'a self,
         token_id: &str,
@@ -413,6 +432,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/privacy/aerial/grant`
     #[doc(alias = "grantAerialConsent")]
+    #[inline]
     pub fn grant_aerial_consent<'a>(
         &'a self,
         org_aerial_consent: &'a crate::models::OrgAerialConsent,
@@ -436,6 +456,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/privacy/oktaSupport/grant`
     #[doc(alias = "grantOktaSupport")]
+    #[inline]
     pub fn grant_okta_support<'a>(&'a self) -> GrantOktaSupportBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -454,6 +475,7 @@ impl Client {
     /// `POST /api/v1/org/preferences/hideEndUserFooter`
     #[doc(alias = "hideOktaUIFooter")]
     #[doc(alias = "setOrgHideOktaUIFooter")]
+    #[inline]
     pub fn hide_okta_ui_footer<'a>(&'a self) -> HideOktaUiFooterBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -471,6 +493,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/privacy/oktaSupport/cases`
     #[doc(alias = "listOktaSupportCases")]
+    #[inline]
     pub fn list_okta_support_cases<'a>(&'a self) -> ListOktaSupportCasesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -488,6 +511,7 @@ impl Client {
     ///
     /// `GET /okta-personal-settings/api/v1/export-blocklists`
     #[doc(alias = "listPersonalAppsExportBlockList")]
+    #[inline]
     pub fn list_personal_apps_export_block_list<'a>(
         &'a self,
     ) -> ListPersonalAppsExportBlockListBuilder<'a> {
@@ -517,6 +541,7 @@ impl Client {
     ///
     /// `GET /api/v1/org/factors/yubikey_token/tokens`
     #[doc(alias = "listYubikeyOtpTokens")]
+    #[inline]
     pub fn list_yubikey_otp_tokens<'a>(&'a self) -> ListYubikeyOtpTokensBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -534,6 +559,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/privacy/oktaCommunication/optIn`
     #[doc(alias = "optInUsersToOktaCommunicationEmails")]
+    #[inline]
     pub fn opt_in_users_to_okta_communication_emails<'a>(
         &'a self,
     ) -> OptInUsersToOktaCommunicationEmailsBuilder<'a> {
@@ -553,6 +579,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/privacy/oktaCommunication/optOut`
     #[doc(alias = "optOutUsersFromOktaCommunicationEmails")]
+    #[inline]
     pub fn opt_out_users_from_okta_communication_emails<'a>(
         &'a self,
     ) -> OptOutUsersFromOktaCommunicationEmailsBuilder<'a> {
@@ -573,6 +600,7 @@ impl Client {
     /// `POST /api/v1/org`
     #[doc(alias = "partialUpdateOrgSetting")]
     #[doc(alias = "updateOrgSettings")]
+    #[inline]
     pub fn partial_update_org_setting<'a>(
         &'a self,
         org_setting: &'a crate::models::OrgSetting,
@@ -593,6 +621,7 @@ impl Client {
     ///
     /// `PUT /okta-personal-settings/api/v1/export-blocklists`
     #[doc(alias = "replaceBlockedEmailDomains")]
+    #[inline]
     pub fn replace_blocked_email_domains<'a>(
         &'a self,
         personal_apps_block_list: &'a crate::models::PersonalAppsBlockList,
@@ -613,6 +642,7 @@ impl Client {
     ///
     /// `PUT /okta-personal-settings/api/v1/edit-feature`
     #[doc(alias = "replaceOktaPersonalAdminSettings")]
+    #[inline]
     pub fn replace_okta_personal_admin_settings<'a>(
         &'a self,
         okta_personal_admin_feature_settings: &'a crate::models::OktaPersonalAdminFeatureSettings,
@@ -637,6 +667,7 @@ impl Client {
     ///
     /// `PUT /api/v1/org/captcha`
     #[doc(alias = "replacesOrgCaptchaSettings")]
+    #[inline]
     pub fn replaces_org_captcha_settings<'a>(
         &'a self,
         org_captcha_settings: &'a crate::models::OrgCAPTCHASettings,
@@ -657,6 +688,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/privacy/aerial/revoke`
     #[doc(alias = "revokeAerialConsent")]
+    #[inline]
     pub fn revoke_aerial_consent<'a>(
         &'a self,
         org_aerial_consent: &'a crate::models::OrgAerialConsent,
@@ -680,6 +712,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/privacy/oktaSupport/revoke`
     #[doc(alias = "revokeOktaSupport")]
+    #[inline]
     pub fn revoke_okta_support<'a>(&'a self) -> RevokeOktaSupportBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -698,6 +731,7 @@ impl Client {
     /// `POST /api/v1/org/preferences/showEndUserFooter`
     #[doc(alias = "showOktaUIFooter")]
     #[doc(alias = "setOrgShowOktaUIFooter")]
+    #[inline]
     pub fn show_okta_ui_footer<'a>(&'a self) -> ShowOktaUiFooterBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -717,6 +751,7 @@ impl Client {
     ///
     /// `POST /api/v1/dr/failback`
     #[doc(alias = "startOrgFailback")]
+    #[inline]
     pub fn start_org_failback<'a>(
         &'a self,
         start_org_failback_body: &'a crate::models::StartOrgFailbackBody,
@@ -739,6 +774,7 @@ impl Client {
     ///
     /// `POST /api/v1/dr/failover`
     #[doc(alias = "startOrgFailover")]
+    #[inline]
     pub fn start_org_failover<'a>(
         &'a self,
         start_org_failover_body: &'a crate::models::StartOrgFailoverBody,
@@ -762,6 +798,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/settings/autoAssignAdminAppSetting`
     #[doc(alias = "updateAutoAssignAdminAppSetting")]
+    #[inline]
     pub fn update_auto_assign_admin_app_setting<'a>(
         &'a self,
         auto_assign_admin_app_setting: &'a crate::models::AutoAssignAdminAppSetting,
@@ -786,6 +823,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/org/privacy/oktaSupport/cases/{caseNumber}`
     #[doc(alias = "updateOktaSupportCase")]
+    #[inline]
     pub fn update_okta_support_case<'a>(
         &'a self,
         case_number: &str,
@@ -811,6 +849,7 @@ impl Client {
     /// `PUT /api/v1/org/contacts/{contactType}`
     #[doc(alias = "updateOrgContactUser")]
     #[doc(alias = "replaceOrgContactUser")]
+    #[inline]
     pub fn update_org_contact_user<'a>(
         &'a self,
         contact_type: crate::models::ContactType,
@@ -836,6 +875,7 @@ impl Client {
     /// `PUT /api/v1/org`
     #[doc(alias = "updateOrgSetting")]
     #[doc(alias = "replaceOrgSettings")]
+    #[inline]
     pub fn update_org_setting<'a>(
         &'a self,
         org_setting: &'a crate::models::OrgSetting,
@@ -862,6 +902,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/orgSettings/thirdPartyAdminSetting`
     #[doc(alias = "updateThirdPartyAdminSetting")]
+    #[inline]
     pub fn update_third_party_admin_setting<'a>(
         &'a self,
         third_party_admin_setting: &'a crate::models::ThirdPartyAdminSetting,
@@ -892,6 +933,7 @@ impl Client {
     ///
     /// `POST /api/v1/org/factors/yubikey_token/tokens`
     #[doc(alias = "uploadYubikeyOtpTokenSeed")]
+    #[inline]
     pub fn upload_yubikey_otp_token_seed<'a>(
         &'a self,
         upload_yubikey_otp_token_seed_body: &'a crate::models::UploadYubikeyOtpTokenSeedBody,
@@ -1327,30 +1369,37 @@ pub type ListYubikeyOtpTokensBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListYubikeyOtpTokensBuilder<'_> {
     /// Specifies the pagination cursor for the next page of tokens
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Embeds the [user](https://developer.okta.com/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// The expression used to filter tokens
+    #[inline]
     pub fn filter(self, value: crate::models::ListYubikeyOtpTokensFilter) -> Self {
         self.set_query("filter", value)
     }
     /// Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000.
+    #[inline]
     pub fn for_download(self, value: bool) -> Self {
         self.set_query("forDownload", value)
     }
     /// Specifies the number of results per page
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// The value of how the tokens are sorted
+    #[inline]
     pub fn sort_by(self, value: crate::models::ListYubikeyOtpTokensSortBy) -> Self {
         self.set_query("sortBy", value)
     }
     /// Specifies the sort order, either `ASC` or `DESC`
+    #[inline]
     pub fn sort_order(
         self,
         value: crate::models::ListYubikeyOtpTokensSortOrder,
@@ -1653,30 +1702,37 @@ pub type UploadYubikeyOtpTokenSeedBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl UploadYubikeyOtpTokenSeedBuilder<'_> {
     /// Specifies the pagination cursor for the next page of tokens
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Embeds the [user](https://developer.okta.com/openapi/okta-management/management/tags/user) resource if the YubiKey token is assigned to a user and `expand` is set to `user`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// The expression used to filter tokens
+    #[inline]
     pub fn filter(self, value: crate::models::ListYubikeyOtpTokensFilter) -> Self {
         self.set_query("filter", value)
     }
     /// Returns tokens in a CSV to download instead of in the response. When you use this query parameter, the `limit` default changes to 1000.
+    #[inline]
     pub fn for_download(self, value: bool) -> Self {
         self.set_query("forDownload", value)
     }
     /// Specifies the number of results per page
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// The value of how the tokens are sorted
+    #[inline]
     pub fn sort_by(self, value: crate::models::ListYubikeyOtpTokensSortBy) -> Self {
         self.set_query("sortBy", value)
     }
     /// Specifies the sort order, either `ASC` or `DESC`
+    #[inline]
     pub fn sort_order(
         self,
         value: crate::models::ListYubikeyOtpTokensSortOrder,

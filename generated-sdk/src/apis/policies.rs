@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/policies/{policyId}/lifecycle/activate`
     #[doc(alias = "activatePolicy")]
+    #[inline]
     pub fn activate_policy<'a>(&'a self, policy_id: &str) -> ActivatePolicyBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -50,6 +51,7 @@ impl Client {
     ///
     /// `POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/activate`
     #[doc(alias = "activatePolicyRule")]
+    #[inline]
     pub fn activate_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -76,6 +78,7 @@ impl Client {
     ///
     /// `POST /api/v1/policies/{policyId}/clone`
     #[doc(alias = "clonePolicy")]
+    #[inline]
     pub fn clone_policy<'a>(&'a self, policy_id: &str) -> ClonePolicyBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -97,6 +100,7 @@ impl Client {
     ///
     /// `POST /api/v1/policies`
     #[doc(alias = "createPolicy")]
+    #[inline]
     pub fn create_policy<'a>(
         &'a self,
         policy: &'a crate::models::CreateOrUpdatePolicy,
@@ -124,6 +128,7 @@ impl Client {
     ///
     /// `POST /api/v1/policies/{policyId}/rules`
     #[doc(alias = "createPolicyRule")]
+    #[inline]
     pub fn create_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -152,6 +157,7 @@ impl Client {
     ///
     /// `POST /api/v1/policies/simulate`
     #[doc(alias = "createPolicySimulation")]
+    #[inline]
     pub fn create_policy_simulation<'a>(
         &'a self,
         body: &'a [crate::models::SimulatePolicyBody],
@@ -172,6 +178,7 @@ impl Client {
     ///
     /// `POST /api/v1/policies/{policyId}/lifecycle/deactivate`
     #[doc(alias = "deactivatePolicy")]
+    #[inline]
     pub fn deactivate_policy<'a>(
         &'a self,
         policy_id: &str,
@@ -195,6 +202,7 @@ impl Client {
     ///
     /// `POST /api/v1/policies/{policyId}/rules/{ruleId}/lifecycle/deactivate`
     #[doc(alias = "deactivatePolicyRule")]
+    #[inline]
     pub fn deactivate_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -219,6 +227,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/policies/{policyId}`
     #[doc(alias = "deletePolicy")]
+    #[inline]
     pub fn delete_policy<'a>(&'a self, policy_id: &str) -> DeletePolicyBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -236,6 +245,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/policies/{policyId}/mappings/{mappingId}`
     #[doc(alias = "deletePolicyResourceMapping")]
+    #[inline]
     pub fn delete_policy_resource_mapping<'a>(
         &'a self,
         policy_id: &str,
@@ -260,6 +270,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/policies/{policyId}/rules/{ruleId}`
     #[doc(alias = "deletePolicyRule")]
+    #[inline]
     pub fn delete_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -288,6 +299,7 @@ impl Client {
     ///
     /// `GET /api/v1/policies/{policyId}`
     #[doc(alias = "getPolicy")]
+    #[inline]
     pub fn get_policy<'a>(&'a self, policy_id: &str) -> GetPolicyBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -305,6 +317,7 @@ impl Client {
     ///
     /// `GET /api/v1/policies/{policyId}/mappings/{mappingId}`
     #[doc(alias = "getPolicyMapping")]
+    #[inline]
     pub fn get_policy_mapping<'a>(
         &'a self,
         policy_id: &str,
@@ -329,6 +342,7 @@ impl Client {
     ///
     /// `GET /api/v1/policies/{policyId}/rules/{ruleId}`
     #[doc(alias = "getPolicyRule")]
+    #[inline]
     pub fn get_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -364,6 +378,7 @@ impl Client {
     ///
     /// `GET /api/v1/policies`
     #[doc(alias = "listPolicies")]
+    #[inline]
     pub fn list_policies<'a>(&'a self) -> ListPoliciesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -383,6 +398,7 @@ impl Client {
     ///
     /// `GET /api/v1/policies/{policyId}/app`
     #[doc(alias = "listPolicyApps")]
+    #[inline]
     pub fn list_policy_apps<'a>(&'a self, policy_id: &str) -> ListPolicyAppsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -400,6 +416,7 @@ impl Client {
     ///
     /// `GET /api/v1/policies/{policyId}/mappings`
     #[doc(alias = "listPolicyMappings")]
+    #[inline]
     pub fn list_policy_mappings<'a>(
         &'a self,
         policy_id: &str,
@@ -424,6 +441,7 @@ impl Client {
     ///
     /// `GET /api/v1/policies/{policyId}/rules`
     #[doc(alias = "listPolicyRules")]
+    #[inline]
     pub fn list_policy_rules<'a>(
         &'a self,
         policy_id: &str,
@@ -446,6 +464,7 @@ impl Client {
     ///
     /// `POST /api/v1/policies/{policyId}/mappings`
     #[doc(alias = "mapResourceToPolicy")]
+    #[inline]
     pub fn map_resource_to_policy<'a>(
         &'a self,
         policy_id: &str,
@@ -468,6 +487,7 @@ impl Client {
     /// `PUT /api/v1/policies/{policyId}`
     #[doc(alias = "updatePolicy")]
     #[doc(alias = "replacePolicy")]
+    #[inline]
     pub fn update_policy<'a>(
         &'a self,
         policy_id: &str,
@@ -490,6 +510,7 @@ impl Client {
     /// `PUT /api/v1/policies/{policyId}/rules/{ruleId}`
     #[doc(alias = "updatePolicyRule")]
     #[doc(alias = "replacePolicyRule")]
+    #[inline]
     pub fn update_policy_rule<'a>(
         &'a self,
         policy_id: &str,
@@ -571,6 +592,7 @@ pub type CreatePolicyBuilder<'a> = RequestBuilder<'a, CreatePolicyOperation>;
 #[doc(hidden)]
 impl CreatePolicyBuilder<'_> {
     /// This query parameter is only valid for Classic Engine orgs.
+    #[inline]
     pub fn activate(self, value: bool) -> Self {
         self.set_query("activate", value)
     }
@@ -593,10 +615,12 @@ pub type CreatePolicyRuleBuilder<'a> = RequestBuilder<'a, CreatePolicyRuleOperat
 #[doc(hidden)]
 impl CreatePolicyRuleBuilder<'_> {
     /// Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn limit(self, value: impl Into<String>) -> Self {
         self.set_query("limit", Into::<String>::into(value))
     }
     /// Set this parameter to `false` to create an `INACTIVE` rule.
+    #[inline]
     pub fn activate(self, value: bool) -> Self {
         self.set_query("activate", value)
     }
@@ -622,6 +646,7 @@ pub type CreatePolicySimulationBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl CreatePolicySimulationBuilder<'_> {
     /// Use `expand=EVALUATED` to include a list of evaluated but not matched policies and policy rules. Use `expand=RULE` to include details about why a rule condition wasn't matched.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -725,6 +750,7 @@ pub type GetPolicyBuilder<'a> = RequestBuilder<'a, GetPolicyOperation>;
 #[doc(hidden)]
 impl GetPolicyBuilder<'_> {
     /// Sets the `expand` query parameter.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -784,34 +810,42 @@ impl ListPoliciesBuilder<'_> {
     /// Specifies the type of policy to return
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn type_(self, value: crate::models::PolicyType) -> Self {
         self.set_query("type", value)
     }
     /// Refines the query by the `status` of the policy - `ACTIVE` or `INACTIVE`
+    #[inline]
     pub fn status(self, value: impl Into<String>) -> Self {
         self.set_query("status", Into::<String>::into(value))
     }
     /// Refines the query by policy name prefix (startWith method) passed in as `q=string`
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// Sets the `expand` query parameter.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// Refines the query by sorting on the policy `name` in ascending order
+    #[inline]
     pub fn sort_by(self, value: impl Into<String>) -> Self {
         self.set_query("sortBy", Into::<String>::into(value))
     }
     /// Defines the number of policies returned, see [Pagination](https://developer.okta.com/docs/api/#pagination)
+    #[inline]
     pub fn limit(self, value: impl Into<String>) -> Self {
         self.set_query("limit", Into::<String>::into(value))
     }
     /// Reference to the associated authorization server
+    #[inline]
     pub fn resource_id(self, value: impl Into<String>) -> Self {
         self.set_query("resourceId", Into::<String>::into(value))
     }
     /// End page cursor for pagination, see [Pagination](https://developer.okta.com/docs/api/#pagination)
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -864,6 +898,7 @@ pub type ListPolicyRulesBuilder<'a> = RequestBuilder<'a, ListPolicyRulesOperatio
 #[doc(hidden)]
 impl ListPolicyRulesBuilder<'_> {
     /// Defines the number of policy rules returned. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn limit(self, value: impl Into<String>) -> Self {
         self.set_query("limit", Into::<String>::into(value))
     }

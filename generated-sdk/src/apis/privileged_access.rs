@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /privileged-access/api/v1/service-accounts`
     #[doc(alias = "createAppServiceAccount")]
+    #[inline]
     pub fn create_app_service_account<'a>(
         &'a self,
         app_service_account: &'a crate::models::AppServiceAccount,
@@ -53,6 +54,7 @@ impl Client {
     ///
     /// `POST /privileged-access/api/v1/okta-service-accounts`
     #[doc(alias = "createOktaManagedUserAccount")]
+    #[inline]
     pub fn create_okta_managed_user_account<'a>(
         &'a self,
         okta_managed_user_account_request: &'a crate::models::OktaManagedUserAccountRequest,
@@ -73,6 +75,7 @@ impl Client {
     ///
     /// `DELETE /privileged-access/api/v1/service-accounts/{id}`
     #[doc(alias = "deleteAppServiceAccount")]
+    #[inline]
     pub fn delete_app_service_account<'a>(
         &'a self,
         id: &str,
@@ -98,6 +101,7 @@ impl Client {
     ///
     /// `DELETE /privileged-access/api/v1/okta-service-accounts/{id}`
     #[doc(alias = "deleteOktaManagedUserAccount")]
+    #[inline]
     pub fn delete_okta_managed_user_account<'a>(
         &'a self,
         id: &str,
@@ -121,6 +125,7 @@ impl Client {
     ///
     /// `GET /privileged-access/api/v1/service-accounts/{id}`
     #[doc(alias = "getAppServiceAccount")]
+    #[inline]
     pub fn get_app_service_account<'a>(
         &'a self,
         id: &str,
@@ -143,6 +148,7 @@ impl Client {
     ///
     /// `GET /privileged-access/api/v1/okta-service-accounts/{id}`
     #[doc(alias = "getOktaManagedUserAccount")]
+    #[inline]
     pub fn get_okta_managed_user_account<'a>(
         &'a self,
         id: &str,
@@ -172,6 +178,7 @@ impl Client {
     ///
     /// `GET /privileged-access/api/v1/service-accounts`
     #[doc(alias = "listAppServiceAccounts")]
+    #[inline]
     pub fn list_app_service_accounts<'a>(&'a self) -> ListAppServiceAccountsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -197,6 +204,7 @@ impl Client {
     ///
     /// `GET /privileged-access/api/v1/okta-service-accounts`
     #[doc(alias = "listOktaManagedUserAccounts")]
+    #[inline]
     pub fn list_okta_managed_user_accounts<'a>(
         &'a self,
     ) -> ListOktaManagedUserAccountsBuilder<'a> {
@@ -216,6 +224,7 @@ impl Client {
     ///
     /// `PATCH /privileged-access/api/v1/service-accounts/{id}`
     #[doc(alias = "updateAppServiceAccount")]
+    #[inline]
     pub fn update_app_service_account<'a>(
         &'a self,
         id: &str,
@@ -241,6 +250,7 @@ impl Client {
     ///
     /// `PATCH /privileged-access/api/v1/okta-service-accounts/{id}`
     #[doc(alias = "updateOktaManagedUserAccount")]
+    #[inline]
     pub fn update_okta_managed_user_account<'a>(
         &'a self,
         id: &str,
@@ -392,14 +402,17 @@ pub type ListAppServiceAccountsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListAppServiceAccountsBuilder<'_> {
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Searches for app service accounts where the account name (`name`), username (`username`), app instance label (`containerInstanceName`), or OIN app key name (`containerGlobalName`) contains the given value
+    #[inline]
     pub fn match_(self, value: impl Into<String>) -> Self {
         self.set_query("match", Into::<String>::into(value))
     }
@@ -427,14 +440,17 @@ pub type ListOktaManagedUserAccountsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListOktaManagedUserAccountsBuilder<'_> {
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Searches for Okta managed user accounts where the account name (`name`) or username (`username`) contains the given value
+    #[inline]
     pub fn match_(self, value: impl Into<String>) -> Self {
         self.set_query("match", Into::<String>::into(value))
     }

@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `GET /api/v1/mappings/{mappingId}`
     #[doc(alias = "getProfileMapping")]
+    #[inline]
     pub fn get_profile_mapping<'a>(
         &'a self,
         mapping_id: &str,
@@ -63,6 +64,7 @@ impl Client {
     ///
     /// `GET /api/v1/mappings`
     #[doc(alias = "listProfileMappings")]
+    #[inline]
     pub fn list_profile_mappings<'a>(&'a self) -> ListProfileMappingsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -80,6 +82,7 @@ impl Client {
     ///
     /// `POST /api/v1/mappings/{mappingId}`
     #[doc(alias = "updateProfileMapping")]
+    #[inline]
     pub fn update_profile_mapping<'a>(
         &'a self,
         mapping_id: &str,
@@ -130,19 +133,23 @@ pub type ListProfileMappingsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListProfileMappingsBuilder<'_> {
     /// Mapping `id` that specifies the pagination cursor for the next page of mappings
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of results per page
     /// \> **Note:** If you encounter timeout errors with larger values, reduce the limit (for example, `50`) and use pagination with the `after` parameter to retrieve the results.
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// The user type or app instance ID that acts as the source of expressions in a mapping. If this parameter is included, all returned mappings have this as their `source.id`.
+    #[inline]
     pub fn source_id(self, value: impl Into<String>) -> Self {
         self.set_query("sourceId", Into::<String>::into(value))
     }
     /// The user type or app instance ID that acts as the target of expressions in a mapping. If this parameter is included, all returned mappings have this as their `target.id`.
+    #[inline]
     pub fn target_id(self, value: impl Into<String>) -> Self {
         self.set_query("targetId", Into::<String>::into(value))
     }

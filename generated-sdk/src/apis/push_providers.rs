@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/push-providers`
     #[doc(alias = "createPushProvider")]
+    #[inline]
     pub fn create_push_provider<'a>(
         &'a self,
         push_provider: &'a crate::models::PushProvider,
@@ -51,6 +52,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/push-providers/{pushProviderId}`
     #[doc(alias = "deletePushProvider")]
+    #[inline]
     pub fn delete_push_provider<'a>(
         &'a self,
         push_provider_id: &str,
@@ -71,6 +73,7 @@ impl Client {
     ///
     /// `GET /api/v1/push-providers/{pushProviderId}`
     #[doc(alias = "getPushProvider")]
+    #[inline]
     pub fn get_push_provider<'a>(
         &'a self,
         push_provider_id: &str,
@@ -95,6 +98,7 @@ impl Client {
     ///
     /// `GET /api/v1/push-providers`
     #[doc(alias = "listPushProviders")]
+    #[inline]
     pub fn list_push_providers<'a>(&'a self) -> ListPushProvidersBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -112,6 +116,7 @@ impl Client {
     ///
     /// `PUT /api/v1/push-providers/{pushProviderId}`
     #[doc(alias = "replacePushProvider")]
+    #[inline]
     pub fn replace_push_provider<'a>(
         &'a self,
         push_provider_id: &str,
@@ -189,6 +194,7 @@ pub type ListPushProvidersBuilder<'a> = RequestBuilder<'a, ListPushProvidersOper
 #[doc(hidden)]
 impl ListPushProvidersBuilder<'_> {
     /// Filters push providers by `providerType`
+    #[inline]
     pub fn type_(self, value: crate::models::ProviderType) -> Self {
         self.set_query("type", value)
     }

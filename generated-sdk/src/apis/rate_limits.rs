@@ -26,6 +26,7 @@ impl Client {
     ///
     /// `POST /api/v1/principal-rate-limits`
     #[doc(alias = "createPrincipalRateLimitEntity")]
+    #[inline]
     pub fn create_principal_rate_limit_entity<'a>(
         &'a self,
         principal_rate_limit_entity: &'a crate::models::PrincipalRateLimitEntity,
@@ -46,6 +47,7 @@ impl Client {
     ///
     /// `GET /api/v1/principal-rate-limits/{principalRateLimitId}`
     #[doc(alias = "getPrincipalRateLimitEntity")]
+    #[inline]
     pub fn get_principal_rate_limit_entity<'a>(
         &'a self,
         principal_rate_limit_id: &str,
@@ -69,6 +71,7 @@ impl Client {
     ///
     /// `GET /api/v1/rate-limit-settings/admin-notifications`
     #[doc(alias = "getRateLimitSettingsAdminNotifications")]
+    #[inline]
     pub fn get_rate_limit_settings_admin_notifications<'a>(
         &'a self,
     ) -> GetRateLimitSettingsAdminNotificationsBuilder<'a> {
@@ -88,6 +91,7 @@ impl Client {
     ///
     /// `GET /api/v1/rate-limit-settings/per-client`
     #[doc(alias = "getRateLimitSettingsPerClient")]
+    #[inline]
     pub fn get_rate_limit_settings_per_client<'a>(
         &'a self,
     ) -> GetRateLimitSettingsPerClientBuilder<'a> {
@@ -107,6 +111,7 @@ impl Client {
     ///
     /// `GET /api/v1/rate-limit-settings/warning-threshold`
     #[doc(alias = "getRateLimitSettingsWarningThreshold")]
+    #[inline]
     pub fn get_rate_limit_settings_warning_threshold<'a>(
         &'a self,
     ) -> GetRateLimitSettingsWarningThresholdBuilder<'a> {
@@ -132,6 +137,7 @@ impl Client {
     ///
     /// `GET /api/v1/principal-rate-limits`
     #[doc(alias = "listPrincipalRateLimitEntities")]
+    #[inline]
     pub fn list_principal_rate_limit_entities<'a>(
         &'a self,
     ) -> ListPrincipalRateLimitEntitiesBuilder<'a> {
@@ -151,6 +157,7 @@ impl Client {
     ///
     /// `PUT /api/v1/principal-rate-limits/{principalRateLimitId}`
     #[doc(alias = "replacePrincipalRateLimitEntity")]
+    #[inline]
     pub fn replace_principal_rate_limit_entity<'a>(
         &'a self,
         principal_rate_limit_id: &str,
@@ -175,6 +182,7 @@ impl Client {
     ///
     /// `PUT /api/v1/rate-limit-settings/admin-notifications`
     #[doc(alias = "replaceRateLimitSettingsAdminNotifications")]
+    #[inline]
     pub fn replace_rate_limit_settings_admin_notifications<'a>(
         &'a self,
         rate_limit_admin_notifications: &'a crate::models::RateLimitAdminNotifications,
@@ -195,6 +203,7 @@ impl Client {
     ///
     /// `PUT /api/v1/rate-limit-settings/per-client`
     #[doc(alias = "replaceRateLimitSettingsPerClient")]
+    #[inline]
     pub fn replace_rate_limit_settings_per_client<'a>(
         &'a self,
         per_client_rate_limit_settings: &'a crate::models::PerClientRateLimitSettings,
@@ -215,6 +224,7 @@ impl Client {
     ///
     /// `PUT /api/v1/rate-limit-settings/warning-threshold`
     #[doc(alias = "replaceRateLimitSettingsWarningThreshold")]
+    #[inline]
     pub fn replace_rate_limit_settings_warning_threshold<'a>(
         &'a self,
         rate_limit_warning_threshold_request: &'a crate::models::RateLimitWarningThresholdRequest,
@@ -352,14 +362,17 @@ impl ListPrincipalRateLimitEntitiesBuilder<'_> {
     /// `filter=principalType eq "SSWS_TOKEN"` or `filter=principalType eq "OAUTH_CLIENT"`.
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
     /// The cursor to use for pagination. It's an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of items to return in a single response page.
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }

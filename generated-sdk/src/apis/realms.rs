@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/realm-assignments/{assignmentId}/lifecycle/activate`
     #[doc(alias = "activateRealmAssignment")]
+    #[inline]
     pub fn activate_realm_assignment<'a>(
         &'a self,
         assignment_id: &str,
@@ -54,6 +55,7 @@ impl Client {
     ///
     /// `POST /api/v1/realms`
     #[doc(alias = "createRealm")]
+    #[inline]
     pub fn create_realm<'a>(
         &'a self,
         create_realm_request: &'a crate::models::CreateRealmRequest,
@@ -74,6 +76,7 @@ impl Client {
     ///
     /// `POST /api/v1/realm-assignments`
     #[doc(alias = "createRealmAssignment")]
+    #[inline]
     pub fn create_realm_assignment<'a>(
         &'a self,
         create_realm_assignment_request: &'a crate::models::CreateRealmAssignmentRequest,
@@ -94,6 +97,7 @@ impl Client {
     ///
     /// `POST /api/v1/realm-assignments/{assignmentId}/lifecycle/deactivate`
     #[doc(alias = "deactivateRealmAssignment")]
+    #[inline]
     pub fn deactivate_realm_assignment<'a>(
         &'a self,
         assignment_id: &str,
@@ -117,6 +121,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/realms/{realmId}`
     #[doc(alias = "deleteRealm")]
+    #[inline]
     pub fn delete_realm<'a>(&'a self, realm_id: &str) -> DeleteRealmBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -134,6 +139,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/realm-assignments/{assignmentId}`
     #[doc(alias = "deleteRealmAssignment")]
+    #[inline]
     pub fn delete_realm_assignment<'a>(
         &'a self,
         assignment_id: &str,
@@ -154,6 +160,7 @@ impl Client {
     ///
     /// `POST /api/v1/realm-assignments/operations`
     #[doc(alias = "executeRealmAssignment")]
+    #[inline]
     pub fn execute_realm_assignment<'a>(
         &'a self,
         operation_request: &'a crate::models::OperationRequest,
@@ -174,6 +181,7 @@ impl Client {
     ///
     /// `GET /api/v1/realms/{realmId}`
     #[doc(alias = "getRealm")]
+    #[inline]
     pub fn get_realm<'a>(&'a self, realm_id: &str) -> GetRealmBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -191,6 +199,7 @@ impl Client {
     ///
     /// `GET /api/v1/realm-assignments/{assignmentId}`
     #[doc(alias = "getRealmAssignment")]
+    #[inline]
     pub fn get_realm_assignment<'a>(
         &'a self,
         assignment_id: &str,
@@ -216,6 +225,7 @@ impl Client {
     ///
     /// `GET /api/v1/realm-assignments/operations`
     #[doc(alias = "listRealmAssignmentOperations")]
+    #[inline]
     pub fn list_realm_assignment_operations<'a>(
         &'a self,
     ) -> ListRealmAssignmentOperationsBuilder<'a> {
@@ -240,6 +250,7 @@ impl Client {
     ///
     /// `GET /api/v1/realm-assignments`
     #[doc(alias = "listRealmAssignments")]
+    #[inline]
     pub fn list_realm_assignments<'a>(&'a self) -> ListRealmAssignmentsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -267,6 +278,7 @@ impl Client {
     ///
     /// `GET /api/v1/realms`
     #[doc(alias = "listRealms")]
+    #[inline]
     pub fn list_realms<'a>(&'a self) -> ListRealmsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -284,6 +296,7 @@ impl Client {
     ///
     /// `PUT /api/v1/realms/{realmId}`
     #[doc(alias = "replaceRealm")]
+    #[inline]
     pub fn replace_realm<'a>(
         &'a self,
         realm_id: &str,
@@ -305,6 +318,7 @@ impl Client {
     ///
     /// `PUT /api/v1/realm-assignments/{assignmentId}`
     #[doc(alias = "replaceRealmAssignment")]
+    #[inline]
     pub fn replace_realm_assignment<'a>(
         &'a self,
         assignment_id: &str,
@@ -494,10 +508,12 @@ pub type ListRealmAssignmentOperationsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListRealmAssignmentOperationsBuilder<'_> {
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -523,10 +539,12 @@ pub type ListRealmAssignmentsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListRealmAssignmentsBuilder<'_> {
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
     /// The cursor used for pagination. It represents the priority of the last realm assignment returned in the previous fetch operation.
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -549,24 +567,29 @@ pub type ListRealmsBuilder<'a> = RequestBuilder<'a, ListRealmsOperation>;
 #[doc(hidden)]
 impl ListRealmsBuilder<'_> {
     /// Specifies the number of results returned. Defaults to 10 if `search` is provided.
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Searches for realms with a supported filtering expression for most properties.
     ///
     /// Searches for realms can be filtered by the contains (`co`) operator. You can only use `co` with the `profile.name` property. See [Operators](https://developer.okta.com/docs/api/#operators).
+    #[inline]
     pub fn search(self, value: impl Into<String>) -> Self {
         self.set_query("search", Into::<String>::into(value))
     }
     /// Specifies the field to sort by and can be any single property (for search queries only)
+    #[inline]
     pub fn sort_by(self, value: impl Into<String>) -> Self {
         self.set_query("sortBy", Into::<String>::into(value))
     }
     /// Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present.
+    #[inline]
     pub fn sort_order(self, value: impl Into<String>) -> Self {
         self.set_query("sortOrder", Into::<String>::into(value))
     }

@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members`
     #[doc(alias = "addMembersToBinding")]
+    #[inline]
     pub fn add_members_to_binding<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -58,6 +59,7 @@ impl Client {
     ///
     /// `POST /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources`
     #[doc(alias = "addResourceSetResource")]
+    #[inline]
     pub fn add_resource_set_resource<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -82,6 +84,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources`
     #[doc(alias = "addResourceSetResources")]
+    #[inline]
     pub fn add_resource_set_resources<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -106,6 +109,7 @@ impl Client {
     ///
     /// `POST /api/v1/iam/governance/bundles`
     #[doc(alias = "createGovernanceBundle")]
+    #[inline]
     pub fn create_governance_bundle<'a>(
         &'a self,
         governance_bundle_create_request: &'a crate::models::GovernanceBundleCreateRequest,
@@ -128,6 +132,7 @@ impl Client {
     ///
     /// `POST /api/v1/iam/resource-sets`
     #[doc(alias = "createResourceSet")]
+    #[inline]
     pub fn create_resource_set<'a>(
         &'a self,
         create_resource_set_request: &'a crate::models::CreateResourceSetRequest,
@@ -152,6 +157,7 @@ impl Client {
     ///
     /// `POST /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings`
     #[doc(alias = "createResourceSetBinding")]
+    #[inline]
     pub fn create_resource_set_binding<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -176,6 +182,7 @@ impl Client {
     ///
     /// `POST /api/v1/iam/roles`
     #[doc(alias = "createRole")]
+    #[inline]
     pub fn create_role<'a>(
         &'a self,
         create_iam_role_request: &'a crate::models::CreateIamRoleRequest,
@@ -196,6 +203,7 @@ impl Client {
     ///
     /// `POST /api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}`
     #[doc(alias = "createRolePermission")]
+    #[inline]
     pub fn create_role_permission<'a>(
         &'a self,
         role_id_or_label: &str,
@@ -223,6 +231,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}`
     #[doc(alias = "deleteBinding")]
+    #[inline]
     pub fn delete_binding<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -248,6 +257,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/iam/governance/bundles/{bundleId}`
     #[doc(alias = "deleteGovernanceBundle")]
+    #[inline]
     pub fn delete_governance_bundle<'a>(
         &'a self,
         bundle_id: &str,
@@ -268,6 +278,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/iam/resource-sets/{resourceSetIdOrLabel}`
     #[doc(alias = "deleteResourceSet")]
+    #[inline]
     pub fn delete_resource_set<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -291,6 +302,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources/{resourceId}`
     #[doc(alias = "deleteResourceSetResource")]
+    #[inline]
     pub fn delete_resource_set_resource<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -316,6 +328,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/iam/roles/{roleIdOrLabel}`
     #[doc(alias = "deleteRole")]
+    #[inline]
     pub fn delete_role<'a>(&'a self, role_id_or_label: &str) -> DeleteRoleBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -333,6 +346,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}`
     #[doc(alias = "deleteRolePermission")]
+    #[inline]
     pub fn delete_role_permission<'a>(
         &'a self,
         role_id_or_label: &str,
@@ -358,6 +372,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}`
     #[doc(alias = "getBinding")]
+    #[inline]
     pub fn get_binding<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -383,6 +398,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/governance/bundles/{bundleId}`
     #[doc(alias = "getGovernanceBundle")]
+    #[inline]
     pub fn get_governance_bundle<'a>(
         &'a self,
         bundle_id: &str,
@@ -404,6 +420,7 @@ impl Client {
     /// `GET /api/v1/iam/roles/{roleIdOrLabel}`
     #[doc(alias = "getIamRole")]
     #[doc(alias = "getRole")]
+    #[inline]
     pub fn get_iam_role<'a>(&'a self, role_id_or_label: &str) -> GetIamRoleBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -421,6 +438,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members/{memberId}`
     #[doc(alias = "getMemberOfBinding")]
+    #[inline]
     pub fn get_member_of_binding<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -447,6 +465,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/governance/optIn`
     #[doc(alias = "getOptInStatus")]
+    #[inline]
     pub fn get_opt_in_status<'a>(&'a self) -> GetOptInStatusBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -464,6 +483,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}`
     #[doc(alias = "getResourceSet")]
+    #[inline]
     pub fn get_resource_set<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -487,6 +507,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources/{resourceId}`
     #[doc(alias = "getResourceSetResource")]
+    #[inline]
     pub fn get_resource_set_resource<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -512,6 +533,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}`
     #[doc(alias = "getRolePermission")]
+    #[inline]
     pub fn get_role_permission<'a>(
         &'a self,
         role_id_or_label: &str,
@@ -537,6 +559,7 @@ impl Client {
     ///
     /// `GET /api/v1/roles/{roleRef}/subscriptions/{notificationType}`
     #[doc(alias = "getSubscriptionsNotificationTypeRole")]
+    #[inline]
     pub fn get_subscriptions_notification_type_role<'a>(
         &'a self,
         role_ref: &str,
@@ -567,6 +590,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings`
     #[doc(alias = "listBindings")]
+    #[inline]
     pub fn list_bindings<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -595,6 +619,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/governance/bundles/{bundleId}/entitlements/{entitlementId}/values`
     #[doc(alias = "listBundleEntitlementValues")]
+    #[inline]
     pub fn list_bundle_entitlement_values<'a>(
         &'a self,
         bundle_id: &str,
@@ -624,6 +649,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/governance/bundles/{bundleId}/entitlements`
     #[doc(alias = "listBundleEntitlements")]
+    #[inline]
     pub fn list_bundle_entitlements<'a>(
         &'a self,
         bundle_id: &str,
@@ -652,6 +678,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/governance/bundles`
     #[doc(alias = "listGovernanceBundles")]
+    #[inline]
     pub fn list_governance_bundles<'a>(&'a self) -> ListGovernanceBundlesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -673,6 +700,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members`
     #[doc(alias = "listMembersOfBinding")]
+    #[inline]
     pub fn list_members_of_binding<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -703,6 +731,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources`
     #[doc(alias = "listResourceSetResources")]
+    #[inline]
     pub fn list_resource_set_resources<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -730,6 +759,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/resource-sets`
     #[doc(alias = "listResourceSets")]
+    #[inline]
     pub fn list_resource_sets<'a>(&'a self) -> ListResourceSetsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -747,6 +777,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/roles/{roleIdOrLabel}/permissions`
     #[doc(alias = "listRolePermissions")]
+    #[inline]
     pub fn list_role_permissions<'a>(
         &'a self,
         role_id_or_label: &str,
@@ -773,6 +804,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/roles`
     #[doc(alias = "listRoles")]
+    #[inline]
     pub fn list_roles<'a>(&'a self) -> ListRolesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -790,6 +822,7 @@ impl Client {
     ///
     /// `GET /api/v1/roles/{roleRef}/subscriptions`
     #[doc(alias = "listSubscriptionsRole")]
+    #[inline]
     pub fn list_subscriptions_role<'a>(
         &'a self,
         role_ref: &str,
@@ -815,6 +848,7 @@ impl Client {
     ///
     /// `GET /api/v1/iam/assignees/users`
     #[doc(alias = "listUsersWithRoleAssignments")]
+    #[inline]
     pub fn list_users_with_role_assignments<'a>(
         &'a self,
     ) -> ListUsersWithRoleAssignmentsBuilder<'a> {
@@ -834,6 +868,7 @@ impl Client {
     ///
     /// `POST /api/v1/iam/governance/optIn`
     #[doc(alias = "optIn")]
+    #[inline]
     pub fn opt_in<'a>(&'a self) -> OptInBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -851,6 +886,7 @@ impl Client {
     ///
     /// `POST /api/v1/iam/governance/optOut`
     #[doc(alias = "optOut")]
+    #[inline]
     pub fn opt_out<'a>(&'a self) -> OptOutBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -868,6 +904,7 @@ impl Client {
     ///
     /// `PUT /api/v1/iam/governance/bundles/{bundleId}`
     #[doc(alias = "replaceGovernanceBundle")]
+    #[inline]
     pub fn replace_governance_bundle<'a>(
         &'a self,
         bundle_id: &str,
@@ -889,6 +926,7 @@ impl Client {
     ///
     /// `PUT /api/v1/iam/resource-sets/{resourceSetIdOrLabel}`
     #[doc(alias = "replaceResourceSet")]
+    #[inline]
     pub fn replace_resource_set<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -913,6 +951,7 @@ impl Client {
     ///
     /// `PUT /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/resources/{resourceId}`
     #[doc(alias = "replaceResourceSetResource")]
+    #[inline]
     pub fn replace_resource_set_resource<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -939,6 +978,7 @@ impl Client {
     ///
     /// `PUT /api/v1/iam/roles/{roleIdOrLabel}`
     #[doc(alias = "replaceRole")]
+    #[inline]
     pub fn replace_role<'a>(
         &'a self,
         role_id_or_label: &str,
@@ -960,6 +1000,7 @@ impl Client {
     ///
     /// `PUT /api/v1/iam/roles/{roleIdOrLabel}/permissions/{permissionType}`
     #[doc(alias = "replaceRolePermission")]
+    #[inline]
     pub fn replace_role_permission<'a>(
         &'a self,
         role_id_or_label: &str,
@@ -987,6 +1028,7 @@ impl Client {
     ///
     /// `POST /api/v1/roles/{roleRef}/subscriptions/{notificationType}/subscribe`
     #[doc(alias = "subscribeByNotificationTypeRole")]
+    #[inline]
     pub fn subscribe_by_notification_type_role<'a>(
         &'a self,
         role_ref: &str,
@@ -1012,6 +1054,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/iam/resource-sets/{resourceSetIdOrLabel}/bindings/{roleIdOrLabel}/members/{memberId}`
     #[doc(alias = "unassignMemberFromBinding")]
+    #[inline]
     pub fn unassign_member_from_binding<'a>(
         &'a self,
         resource_set_id_or_label: &str,
@@ -1038,6 +1081,7 @@ impl Client {
     ///
     /// `POST /api/v1/roles/{roleRef}/subscriptions/{notificationType}/unsubscribe`
     #[doc(alias = "unsubscribeByNotificationTypeRole")]
+    #[inline]
     pub fn unsubscribe_by_notification_type_role<'a>(
         &'a self,
         role_ref: &str,
@@ -1460,6 +1504,7 @@ pub type ListBindingsBuilder<'a> = RequestBuilder<'a, ListBindingsOperation>;
 #[doc(hidden)]
 impl ListBindingsBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1485,10 +1530,12 @@ pub type ListBundleEntitlementValuesBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListBundleEntitlementValuesBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -1514,10 +1561,12 @@ pub type ListBundleEntitlementsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListBundleEntitlementsBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -1543,10 +1592,12 @@ pub type ListGovernanceBundlesBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListGovernanceBundlesBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -1572,6 +1623,7 @@ pub type ListMembersOfBindingBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListMembersOfBindingBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1597,10 +1649,12 @@ pub type ListResourceSetResourcesBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListResourceSetResourcesBuilder<'_> {
     /// Specifies the pagination cursor for the next page of targets
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of results returned. Defaults to `100`.
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
@@ -1623,6 +1677,7 @@ pub type ListResourceSetsBuilder<'a> = RequestBuilder<'a, ListResourceSetsOperat
 #[doc(hidden)]
 impl ListResourceSetsBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1663,6 +1718,7 @@ pub type ListRolesBuilder<'a> = RequestBuilder<'a, ListRolesOperation>;
 #[doc(hidden)]
 impl ListRolesBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -1706,10 +1762,12 @@ pub type ListUsersWithRoleAssignmentsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListUsersWithRoleAssignmentsBuilder<'_> {
     /// Specifies the pagination cursor for the next page of targets
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of results returned. Defaults to `100`.
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }

@@ -32,6 +32,7 @@ impl Client {
     /// `POST /api/v1/meta/schemas/user/linkedObjects`
     #[doc(alias = "addLinkedObjectDefinition")]
     #[doc(alias = "createLinkedObjectDefinition")]
+    #[inline]
     pub fn add_linked_object_definition<'a>(
         &'a self,
         linked_object: &'a crate::models::LinkedObject,
@@ -54,6 +55,7 @@ impl Client {
     ///
     /// `POST /api/v1/meta/uischemas`
     #[doc(alias = "createUISchema")]
+    #[inline]
     pub fn create_ui_schema<'a>(
         &'a self,
         create_ui_schema: &'a crate::models::CreateUISchema,
@@ -75,6 +77,7 @@ impl Client {
     ///
     /// `POST /api/v1/meta/types/user`
     #[doc(alias = "createUserType")]
+    #[inline]
     pub fn create_user_type<'a>(
         &'a self,
         user_type: &'a crate::models::UserType,
@@ -95,6 +98,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`
     #[doc(alias = "deleteLinkedObjectDefinition")]
+    #[inline]
     pub fn delete_linked_object_definition<'a>(
         &'a self,
         linked_object_name: &str,
@@ -120,6 +124,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/meta/uischemas/{id}`
     #[doc(alias = "deleteUISchemas")]
+    #[inline]
     pub fn delete_ui_schemas<'a>(&'a self, id: &str) -> DeleteUiSchemasBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -138,6 +143,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/meta/types/user/{typeId}`
     #[doc(alias = "deleteUserType")]
+    #[inline]
     pub fn delete_user_type<'a>(&'a self, type_id: &str) -> DeleteUserTypeBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -157,6 +163,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/schemas/apps/{appInstanceId}/default`
     #[doc(alias = "getApplicationUserSchema")]
+    #[inline]
     pub fn get_application_user_schema<'a>(
         &'a self,
         app_instance_id: &str,
@@ -182,6 +189,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/schemas/group/default`
     #[doc(alias = "getGroupSchema")]
+    #[inline]
     pub fn get_group_schema<'a>(&'a self) -> GetGroupSchemaBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -199,6 +207,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`
     #[doc(alias = "getLinkedObjectDefinition")]
+    #[inline]
     pub fn get_linked_object_definition<'a>(
         &'a self,
         linked_object_name: &str,
@@ -222,6 +231,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/schemas/logStream/{logStreamType}`
     #[doc(alias = "getLogStreamSchema")]
+    #[inline]
     pub fn get_log_stream_schema<'a>(
         &'a self,
         log_stream_type: crate::models::LogStreamType,
@@ -247,6 +257,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/uischemas/{id}`
     #[doc(alias = "getUISchema")]
+    #[inline]
     pub fn get_ui_schema<'a>(&'a self, id: &str) -> GetUiSchemaBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -264,6 +275,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/schemas/user/{schemaId}`
     #[doc(alias = "getUserSchema")]
+    #[inline]
     pub fn get_user_schema<'a>(&'a self, schema_id: &str) -> GetUserSchemaBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -281,6 +293,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/types/user/{typeId}`
     #[doc(alias = "getUserType")]
+    #[inline]
     pub fn get_user_type<'a>(&'a self, type_id: &str) -> GetUserTypeBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -298,6 +311,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/schemas/user/linkedObjects`
     #[doc(alias = "listLinkedObjectDefinitions")]
+    #[inline]
     pub fn list_linked_object_definitions<'a>(
         &'a self,
     ) -> ListLinkedObjectDefinitionsBuilder<'a> {
@@ -317,6 +331,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/schemas/logStream`
     #[doc(alias = "listLogStreamSchemas")]
+    #[inline]
     pub fn list_log_stream_schemas<'a>(&'a self) -> ListLogStreamSchemasBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -336,6 +351,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/uischemas`
     #[doc(alias = "listUISchemas")]
+    #[inline]
     pub fn list_ui_schemas<'a>(&'a self) -> ListUiSchemasBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -353,6 +369,7 @@ impl Client {
     ///
     /// `GET /api/v1/meta/types/user`
     #[doc(alias = "listUserTypes")]
+    #[inline]
     pub fn list_user_types<'a>(&'a self) -> ListUserTypesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -372,6 +389,7 @@ impl Client {
     ///
     /// `PUT /api/v1/meta/uischemas/{id}`
     #[doc(alias = "replaceUISchemas")]
+    #[inline]
     pub fn replace_ui_schemas<'a>(
         &'a self,
         id: &str,
@@ -394,6 +412,7 @@ impl Client {
     ///
     /// `PUT /api/v1/meta/types/user/{typeId}`
     #[doc(alias = "replaceUserType")]
+    #[inline]
     pub fn replace_user_type<'a>(
         &'a self,
         type_id: &str,
@@ -419,6 +438,7 @@ impl Client {
     ///
     /// `POST /api/v1/meta/schemas/apps/{appInstanceId}/default`
     #[doc(alias = "updateApplicationUserProfile")]
+    #[inline]
     pub fn update_application_user_profile<'a>(
         &'a self,
         app_instance_id: &str,
@@ -447,6 +467,7 @@ impl Client {
     ///
     /// `POST /api/v1/meta/schemas/group/default`
     #[doc(alias = "updateGroupSchema")]
+    #[inline]
     pub fn update_group_schema<'a>(
         &'a self,
         group_schema: &'a crate::models::GroupSchema,
@@ -473,6 +494,7 @@ impl Client {
     ///
     /// `POST /api/v1/meta/schemas/user/{schemaId}`
     #[doc(alias = "updateUserProfile")]
+    #[inline]
     pub fn update_user_profile<'a>(
         &'a self,
         schema_id: &str,
@@ -495,6 +517,7 @@ impl Client {
     ///
     /// `POST /api/v1/meta/types/user/{typeId}`
     #[doc(alias = "updateUserType")]
+    #[inline]
     pub fn update_user_type<'a>(
         &'a self,
         type_id: &str,

@@ -22,6 +22,7 @@ impl Client {
     ///
     /// `POST /api/v1/sessions`
     #[doc(alias = "createSession")]
+    #[inline]
     pub fn create_session<'a>(
         &'a self,
         create_session_request: &'a crate::models::CreateSessionRequest,
@@ -43,6 +44,7 @@ impl Client {
     /// `DELETE /api/v1/sessions/{sessionId}`
     #[doc(alias = "endSession")]
     #[doc(alias = "revokeSession")]
+    #[inline]
     pub fn end_session<'a>(&'a self, session_id: &str) -> EndSessionBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -60,6 +62,7 @@ impl Client {
     ///
     /// `GET /api/v1/sessions/{sessionId}`
     #[doc(alias = "getSession")]
+    #[inline]
     pub fn get_session<'a>(&'a self, session_id: &str) -> GetSessionBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -77,6 +80,7 @@ impl Client {
     ///
     /// `POST /api/v1/sessions/{sessionId}/lifecycle/refresh`
     #[doc(alias = "refreshSession")]
+    #[inline]
     pub fn refresh_session<'a>(&'a self, session_id: &str) -> RefreshSessionBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,

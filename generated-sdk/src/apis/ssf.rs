@@ -34,6 +34,7 @@ impl Client {
     ///
     /// `POST /api/v1/security-events-providers/{securityEventProviderId}/lifecycle/activate`
     #[doc(alias = "activateSecurityEventsProviderInstance")]
+    #[inline]
     pub fn activate_security_events_provider_instance<'a>(
         &'a self,
         security_event_provider_id: &str,
@@ -59,6 +60,7 @@ impl Client {
     ///
     /// `POST /api/v1/security-events-providers`
     #[doc(alias = "createSecurityEventsProviderInstance")]
+    #[inline]
     pub fn create_security_events_provider_instance<'a>(
         &'a self,
         security_events_provider_request: &'a crate::models::SecurityEventsProviderRequest,
@@ -85,6 +87,7 @@ impl Client {
     ///
     /// `POST /api/v1/ssf/stream`
     #[doc(alias = "createSsfStream")]
+    #[inline]
     pub fn create_ssf_stream<'a>(
         &'a self,
         stream_configuration_create_request: &'a crate::models::StreamConfigurationCreateRequest,
@@ -108,6 +111,7 @@ impl Client {
     ///
     /// `POST /api/v1/security-events-providers/{securityEventProviderId}/lifecycle/deactivate`
     #[doc(alias = "deactivateSecurityEventsProviderInstance")]
+    #[inline]
     pub fn deactivate_security_events_provider_instance<'a>(
         &'a self,
         security_event_provider_id: &str,
@@ -133,6 +137,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/security-events-providers/{securityEventProviderId}`
     #[doc(alias = "deleteSecurityEventsProviderInstance")]
+    #[inline]
     pub fn delete_security_events_provider_instance<'a>(
         &'a self,
         security_event_provider_id: &str,
@@ -164,6 +169,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/ssf/stream`
     #[doc(alias = "deleteSsfStream")]
+    #[inline]
     pub fn delete_ssf_stream<'a>(&'a self) -> DeleteSsfStreamBuilder<'a> {
         let request = ApiRequest::new(
             Method::DELETE,
@@ -183,6 +189,7 @@ impl Client {
     ///
     /// `GET /api/v1/security-events-providers/{securityEventProviderId}`
     #[doc(alias = "getSecurityEventsProviderInstance")]
+    #[inline]
     pub fn get_security_events_provider_instance<'a>(
         &'a self,
         security_event_provider_id: &str,
@@ -212,6 +219,7 @@ impl Client {
     ///
     /// `GET /api/v1/ssf/stream/status`
     #[doc(alias = "getSsfStreamStatus")]
+    #[inline]
     pub fn get_ssf_stream_status<'a>(&'a self) -> GetSsfStreamStatusBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -237,6 +245,7 @@ impl Client {
     ///
     /// `GET /api/v1/ssf/stream`
     #[doc(alias = "getSsfStreams")]
+    #[inline]
     pub fn get_ssf_streams<'a>(&'a self) -> GetSsfStreamsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -256,6 +265,7 @@ impl Client {
     ///
     /// `GET /api/v1/security-events-providers`
     #[doc(alias = "listSecurityEventsProviderInstances")]
+    #[inline]
     pub fn list_security_events_provider_instances<'a>(
         &'a self,
     ) -> ListSecurityEventsProviderInstancesBuilder<'a> {
@@ -275,6 +285,7 @@ impl Client {
     ///
     /// `POST /security/api/v1/security-events`
     #[doc(alias = "publishSecurityEventTokens")]
+    #[inline]
     pub fn publish_security_event_tokens<'a>(
         &'a self,
         body: &'a [u8],
@@ -298,6 +309,7 @@ impl Client {
     ///
     /// `PUT /api/v1/security-events-providers/{securityEventProviderId}`
     #[doc(alias = "replaceSecurityEventsProviderInstance")]
+    #[inline]
     pub fn replace_security_events_provider_instance<'a>(
         &'a self,
         security_event_provider_id: &str,
@@ -326,6 +338,7 @@ impl Client {
     ///
     /// `PUT /api/v1/ssf/stream`
     #[doc(alias = "replaceSsfStream")]
+    #[inline]
     pub fn replace_ssf_stream<'a>(
         &'a self,
         stream_configuration: &'a crate::models::StreamConfiguration,
@@ -350,6 +363,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/ssf/stream`
     #[doc(alias = "updateSsfStream")]
+    #[inline]
     pub fn update_ssf_stream<'a>(
         &'a self,
         stream_configuration: &'a crate::models::StreamConfiguration,
@@ -377,6 +391,7 @@ impl Client {
     ///
     /// `POST /api/v1/ssf/stream/verification`
     #[doc(alias = "verifySsfStream")]
+    #[inline]
     pub fn verify_ssf_stream<'a>(
         &'a self,
         stream_verification_request: &'a crate::models::StreamVerificationRequest,
@@ -505,6 +520,7 @@ pub type DeleteSsfStreamBuilder<'a> = RequestBuilder<'a, DeleteSsfStreamOperatio
 #[doc(hidden)]
 impl DeleteSsfStreamBuilder<'_> {
     /// The ID of the specified SSF Stream configuration
+    #[inline]
     pub fn stream_id(self, value: impl Into<String>) -> Self {
         self.set_query("stream_id", Into::<String>::into(value))
     }
@@ -554,6 +570,7 @@ impl GetSsfStreamStatusBuilder<'_> {
     /// The ID of the specified SSF stream configuration
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn stream_id(self, value: impl Into<String>) -> Self {
         self.set_query("stream_id", Into::<String>::into(value))
     }
@@ -576,6 +593,7 @@ pub type GetSsfStreamsBuilder<'a> = RequestBuilder<'a, GetSsfStreamsOperation>;
 #[doc(hidden)]
 impl GetSsfStreamsBuilder<'_> {
     /// The ID of the specified SSF stream configuration
+    #[inline]
     pub fn stream_id(self, value: impl Into<String>) -> Self {
         self.set_query("stream_id", Into::<String>::into(value))
     }

@@ -26,6 +26,7 @@ impl Client {
     ///
     /// `POST /api/v1/telephony-providers/{customTelephonyProviderId}/lifecycle/activate`
     #[doc(alias = "activateCustomTelephonyCredential")]
+    #[inline]
     pub fn activate_custom_telephony_credential<'a>(
         &'a self,
         custom_telephony_provider_id: &str,
@@ -49,6 +50,7 @@ impl Client {
     ///
     /// `POST /api/v1/telephony-providers`
     #[doc(alias = "createCustomTelephonyProviderCredentials")]
+    #[inline]
     pub fn create_custom_telephony_provider_credentials<'a>(
         &'a self,
         custom_telephony_provider_credential_create_request: &'a crate::models::CustomTelephonyProviderCredentialCreateRequest,
@@ -72,6 +74,7 @@ impl Client {
     ///
     /// `POST /api/v1/telephony-providers/{customTelephonyProviderId}/lifecycle/deactivate`
     #[doc(alias = "deactivateCustomTelephonyCredential")]
+    #[inline]
     pub fn deactivate_custom_telephony_credential<'a>(
         &'a self,
         custom_telephony_provider_id: &str,
@@ -97,6 +100,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/telephony-providers/{customTelephonyProviderId}`
     #[doc(alias = "deleteCustomTelephonyProviderCredential")]
+    #[inline]
     pub fn delete_custom_telephony_provider_credential<'a>(
         &'a self,
         custom_telephony_provider_id: &str,
@@ -120,6 +124,7 @@ impl Client {
     ///
     /// `GET /api/v1/telephony-providers/{customTelephonyProviderId}`
     #[doc(alias = "getCustomTelephonyProviderCredential")]
+    #[inline]
     pub fn get_custom_telephony_provider_credential<'a>(
         &'a self,
         custom_telephony_provider_id: &str,
@@ -143,6 +148,7 @@ impl Client {
     ///
     /// `GET /api/v1/telephony-providers`
     #[doc(alias = "listAllCustomTelephonyProviderCredentials")]
+    #[inline]
     pub fn list_all_custom_telephony_provider_credentials<'a>(
         &'a self,
     ) -> ListAllCustomTelephonyProviderCredentialsBuilder<'a> {
@@ -164,6 +170,7 @@ impl Client {
     ///
     /// `POST /api/v1/telephony-providers/{customTelephonyProviderId}/test`
     #[doc(alias = "sendTestCustomTelephonyProviderCredential")]
+    #[inline]
     pub fn send_test_custom_telephony_provider_credential<'a>(
         &'a self,
         custom_telephony_provider_id: &str,
@@ -189,6 +196,7 @@ impl Client {
     ///
     /// `POST /api/v1/telephony-providers/{customTelephonyProviderId}/setAsPrimary`
     #[doc(alias = "setAsPrimaryCustomTelephonyCredential")]
+    #[inline]
     pub fn set_as_primary_custom_telephony_credential<'a>(
         &'a self,
         custom_telephony_provider_id: &str,
@@ -212,6 +220,7 @@ impl Client {
     ///
     /// `PATCH /api/v1/telephony-providers/{customTelephonyProviderId}`
     #[doc(alias = "updateCustomTelephonyProviderCredential")]
+    #[inline]
     pub fn update_custom_telephony_provider_credential<'a>(
         &'a self,
         custom_telephony_provider_id: &str,

@@ -31,6 +31,7 @@ impl Client {
     ///
     /// `POST /api/v1/templates/sms`
     #[doc(alias = "createSmsTemplate")]
+    #[inline]
     pub fn create_sms_template<'a>(
         &'a self,
         sms_template: &'a crate::models::SmsTemplate,
@@ -51,6 +52,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/templates/sms/{templateId}`
     #[doc(alias = "deleteSmsTemplate")]
+    #[inline]
     pub fn delete_sms_template<'a>(
         &'a self,
         template_id: &str,
@@ -71,6 +73,7 @@ impl Client {
     ///
     /// `GET /api/v1/templates/sms/{templateId}`
     #[doc(alias = "getSmsTemplate")]
+    #[inline]
     pub fn get_sms_template<'a>(
         &'a self,
         template_id: &str,
@@ -95,6 +98,7 @@ impl Client {
     ///
     /// `GET /api/v1/templates/sms`
     #[doc(alias = "listSmsTemplates")]
+    #[inline]
     pub fn list_sms_templates<'a>(&'a self) -> ListSmsTemplatesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -117,6 +121,7 @@ impl Client {
     /// `POST /api/v1/templates/sms/{templateId}`
     #[doc(alias = "partialUpdateSmsTemplate")]
     #[doc(alias = "updateSmsTemplate")]
+    #[inline]
     pub fn partial_update_sms_template<'a>(
         &'a self,
         template_id: &str,
@@ -140,6 +145,7 @@ impl Client {
     /// `PUT /api/v1/templates/sms/{templateId}`
     #[doc(alias = "updateSmsTemplate")]
     #[doc(alias = "replaceSmsTemplate")]
+    #[inline]
     pub fn update_sms_template<'a>(
         &'a self,
         template_id: &str,
@@ -217,6 +223,7 @@ pub type ListSmsTemplatesBuilder<'a> = RequestBuilder<'a, ListSmsTemplatesOperat
 #[doc(hidden)]
 impl ListSmsTemplatesBuilder<'_> {
     /// Sets the `templateType` query parameter.
+    #[inline]
     pub fn template_type(self, value: crate::models::SmsTemplateType) -> Self {
         self.set_query("templateType", value)
     }

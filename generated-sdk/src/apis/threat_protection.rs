@@ -33,6 +33,7 @@ impl Client {
     ///
     /// `POST /api/v1/captchas`
     #[doc(alias = "createCaptchaInstance")]
+    #[inline]
     pub fn create_captcha_instance<'a>(
         &'a self,
         captcha_instance: &'a crate::models::CAPTCHAInstance,
@@ -56,6 +57,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/captchas/{captchaId}`
     #[doc(alias = "deleteCaptchaInstance")]
+    #[inline]
     pub fn delete_captcha_instance<'a>(
         &'a self,
         captcha_id: &str,
@@ -78,6 +80,7 @@ impl Client {
     ///
     /// `GET /attack-protection/api/v1/authenticator-settings`
     #[doc(alias = "getAuthenticatorSettings")]
+    #[inline]
     pub fn get_authenticator_settings<'a>(
         &'a self,
     ) -> GetAuthenticatorSettingsBuilder<'a> {
@@ -99,6 +102,7 @@ impl Client {
     ///
     /// `GET /api/v1/bot-protection/configuration`
     #[doc(alias = "getBotProtectionConfiguration")]
+    #[inline]
     pub fn get_bot_protection_configuration<'a>(
         &'a self,
     ) -> GetBotProtectionConfigurationBuilder<'a> {
@@ -120,6 +124,7 @@ impl Client {
     ///
     /// `GET /api/v1/captchas/{captchaId}`
     #[doc(alias = "getCaptchaInstance")]
+    #[inline]
     pub fn get_captcha_instance<'a>(
         &'a self,
         captcha_id: &str,
@@ -140,6 +145,7 @@ impl Client {
     ///
     /// `GET /api/v1/threats/configuration`
     #[doc(alias = "getCurrentConfiguration")]
+    #[inline]
     pub fn get_current_configuration<'a>(
         &'a self,
     ) -> GetCurrentConfigurationBuilder<'a> {
@@ -159,6 +165,7 @@ impl Client {
     ///
     /// `GET /attack-protection/api/v1/user-lockout-settings`
     #[doc(alias = "getUserLockoutSettings")]
+    #[inline]
     pub fn get_user_lockout_settings<'a>(&'a self) -> GetUserLockoutSettingsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -178,6 +185,7 @@ impl Client {
     ///
     /// `GET /api/v1/captchas`
     #[doc(alias = "listCaptchaInstances")]
+    #[inline]
     pub fn list_captcha_instances<'a>(&'a self) -> ListCaptchaInstancesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -197,6 +205,7 @@ impl Client {
     ///
     /// `PUT /attack-protection/api/v1/authenticator-settings`
     #[doc(alias = "replaceAuthenticatorSettings")]
+    #[inline]
     pub fn replace_authenticator_settings<'a>(
         &'a self,
         attack_protection_authenticator_settings: &'a crate::models::AttackProtectionAuthenticatorSettings,
@@ -220,6 +229,7 @@ impl Client {
     ///
     /// `PUT /api/v1/captchas/{captchaId}`
     #[doc(alias = "replaceCaptchaInstance")]
+    #[inline]
     pub fn replace_captcha_instance<'a>(
         &'a self,
         captcha_id: &str,
@@ -241,6 +251,7 @@ impl Client {
     ///
     /// `PUT /attack-protection/api/v1/user-lockout-settings`
     #[doc(alias = "replaceUserLockoutSettings")]
+    #[inline]
     pub fn replace_user_lockout_settings<'a>(
         &'a self,
         user_lockout_settings: &'a crate::models::UserLockoutSettings,
@@ -263,6 +274,7 @@ impl Client {
     ///
     /// `POST /api/v1/bot-protection/configuration`
     #[doc(alias = "updateBotProtectionConfiguration")]
+    #[inline]
     pub fn update_bot_protection_configuration<'a>(
         &'a self,
         bot_protection_configuration: &'a crate::models::BotProtectionConfiguration,
@@ -285,6 +297,7 @@ impl Client {
     ///
     /// `POST /api/v1/captchas/{captchaId}`
     #[doc(alias = "updateCaptchaInstance")]
+    #[inline]
     pub fn update_captcha_instance<'a>(
         &'a self,
         captcha_id: &str,
@@ -306,6 +319,7 @@ impl Client {
     ///
     /// `POST /api/v1/threats/configuration`
     #[doc(alias = "updateConfiguration")]
+    #[inline]
     pub fn update_configuration<'a>(
         &'a self,
         threat_insight_configuration: &'a crate::models::ThreatInsightConfiguration,

@@ -32,6 +32,7 @@ impl Client {
     /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/activate`
     #[doc(alias = "activateOrigin")]
     #[doc(alias = "activateTrustedOrigin")]
+    #[inline]
     pub fn activate_origin<'a>(
         &'a self,
         trusted_origin_id: &str,
@@ -56,6 +57,7 @@ impl Client {
     /// `POST /api/v1/trustedOrigins`
     #[doc(alias = "createOrigin")]
     #[doc(alias = "createTrustedOrigin")]
+    #[inline]
     pub fn create_origin<'a>(
         &'a self,
         trusted_origin: &'a crate::models::TrustedOriginWrite,
@@ -77,6 +79,7 @@ impl Client {
     /// `POST /api/v1/trustedOrigins/{trustedOriginId}/lifecycle/deactivate`
     #[doc(alias = "deactivateOrigin")]
     #[doc(alias = "deactivateTrustedOrigin")]
+    #[inline]
     pub fn deactivate_origin<'a>(
         &'a self,
         trusted_origin_id: &str,
@@ -101,6 +104,7 @@ impl Client {
     /// `DELETE /api/v1/trustedOrigins/{trustedOriginId}`
     #[doc(alias = "deleteOrigin")]
     #[doc(alias = "deleteTrustedOrigin")]
+    #[inline]
     pub fn delete_origin<'a>(
         &'a self,
         trusted_origin_id: &str,
@@ -122,6 +126,7 @@ impl Client {
     /// `GET /api/v1/trustedOrigins/{trustedOriginId}`
     #[doc(alias = "getOrigin")]
     #[doc(alias = "getTrustedOrigin")]
+    #[inline]
     pub fn get_origin<'a>(&'a self, trusted_origin_id: &str) -> GetOriginBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -147,6 +152,7 @@ impl Client {
     /// `GET /api/v1/trustedOrigins`
     #[doc(alias = "listOrigins")]
     #[doc(alias = "listTrustedOrigins")]
+    #[inline]
     pub fn list_origins<'a>(&'a self) -> ListOriginsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -165,6 +171,7 @@ impl Client {
     /// `PUT /api/v1/trustedOrigins/{trustedOriginId}`
     #[doc(alias = "updateOrigin")]
     #[doc(alias = "replaceTrustedOrigin")]
+    #[inline]
     pub fn update_origin<'a>(
         &'a self,
         trusted_origin_id: &str,
@@ -272,18 +279,22 @@ pub type ListOriginsBuilder<'a> = RequestBuilder<'a, ListOriginsOperation>;
 #[doc(hidden)]
 impl ListOriginsBuilder<'_> {
     /// A search string that prefix matches against the `name` and `origin`
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// [Filter](https://developer.okta.com/docs/api/#filter) trusted origins with a supported expression for a subset of properties. You can filter on the following properties: `name`, `origin`, `status`, and `type` (type of scopes).
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
     /// After cursor provided by a prior request
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of results
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }

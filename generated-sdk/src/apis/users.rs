@@ -37,6 +37,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/factors/{factorId}/lifecycle/activate`
     #[doc(alias = "activateFactor")]
+    #[inline]
     pub fn activate_factor<'a>(
         &'a self,
         user_id: &str,
@@ -84,6 +85,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/activate`
     #[doc(alias = "activateUser")]
+    #[inline]
     pub fn activate_user<'a>(&'a self, user_id: &str) -> ActivateUserBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -102,6 +104,7 @@ impl Client {
     /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`
     #[doc(alias = "addAllAppsAsTargetToRole")]
     #[doc(alias = "assignAllAppsAsTargetToRoleForUser")]
+    #[inline]
     pub fn add_all_apps_as_target_to_role<'a>(
         &'a self,
         user_id: &str,
@@ -131,6 +134,7 @@ impl Client {
     /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`
     #[doc(alias = "addApplicationTargetToAdminRoleForUser")]
     #[doc(alias = "assignAppTargetToAdminRoleForUser")]
+    #[inline]
     pub fn add_application_target_to_admin_role_for_user<'a>(
         &'a self,
         user_id: &str,
@@ -162,6 +166,7 @@ impl Client {
     /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`
     #[doc(alias = "addApplicationTargetToAppAdminRoleForUser")]
     #[doc(alias = "assignAppInstanceTargetToAppAdminRoleForUser")]
+    #[inline]
     pub fn add_application_target_to_app_admin_role_for_user<'a>(
         &'a self,
         user_id: &str,
@@ -191,6 +196,7 @@ impl Client {
     /// `PUT /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`
     #[doc(alias = "addGroupTargetToRole")]
     #[doc(alias = "assignGroupTargetToUserRole")]
+    #[inline]
     pub fn add_group_target_to_role<'a>(
         &'a self,
         user_id: &str,
@@ -227,6 +233,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/roles`
     #[doc(alias = "assignRoleToUser")]
+    #[inline]
     pub fn assign_role_to_user<'a>(
         &'a self,
         user_id: &str,
@@ -260,6 +267,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/credentials/change_password`
     #[doc(alias = "changePassword")]
+    #[inline]
     pub fn change_password<'a>(
         &'a self,
         user_id: &str,
@@ -285,6 +293,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/credentials/change_recovery_question`
     #[doc(alias = "changeRecoveryQuestion")]
+    #[inline]
     pub fn change_recovery_question<'a>(
         &'a self,
         user_id: &str,
@@ -318,6 +327,7 @@ impl Client {
     /// `DELETE /api/v1/users/{userId}/sessions`
     #[doc(alias = "clearUserSessions")]
     #[doc(alias = "revokeUserSessions")]
+    #[inline]
     pub fn clear_user_sessions<'a>(
         &'a self,
         user_id: &str,
@@ -340,6 +350,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/authenticator-enrollments/phone`
     #[doc(alias = "createAuthenticatorEnrollment")]
+    #[inline]
     pub fn create_authenticator_enrollment<'a>(
         &'a self,
         user_id: &str,
@@ -367,6 +378,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/authenticator-enrollments/tac`
     #[doc(alias = "createTacAuthenticatorEnrollment")]
+    #[inline]
     pub fn create_tac_authenticator_enrollment<'a>(
         &'a self,
         user_id: &str,
@@ -416,6 +428,7 @@ impl Client {
     ///
     /// `POST /api/v1/users`
     #[doc(alias = "createUser")]
+    #[inline]
     pub fn create_user<'a>(
         &'a self,
         create_user_request: &'a crate::models::CreateUserRequest,
@@ -450,6 +463,7 @@ impl Client {
     /// `DELETE /api/v1/users/{userId}`
     #[doc(alias = "deactivateOrDeleteUser")]
     #[doc(alias = "deleteUser")]
+    #[inline]
     pub fn deactivate_or_delete_user<'a>(
         &'a self,
         user_id: &str,
@@ -486,6 +500,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/deactivate`
     #[doc(alias = "deactivateUser")]
+    #[inline]
     pub fn deactivate_user<'a>(&'a self, user_id: &str) -> DeactivateUserBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -507,6 +522,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/users/{userId}/authenticator-enrollments/{enrollmentId}`
     #[doc(alias = "deleteAuthenticatorEnrollment")]
+    #[inline]
     pub fn delete_authenticator_enrollment<'a>(
         &'a self,
         user_id: &str,
@@ -538,6 +554,7 @@ impl Client {
     /// `DELETE /api/v1/users/{userId}/factors/{factorId}`
     #[doc(alias = "deleteFactor")]
     #[doc(alias = "unenrollFactor")]
+    #[inline]
     pub fn delete_factor<'a>(
         &'a self,
         user_id: &str,
@@ -598,6 +615,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/factors`
     #[doc(alias = "enrollFactor")]
+    #[inline]
     pub fn enroll_factor<'a>(
         &'a self,
         user_id: &str,
@@ -625,6 +643,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/expire_password`
     #[doc(alias = "expirePassword")]
+    #[inline]
     pub fn expire_password<'a>(&'a self, user_id: &str) -> ExpirePasswordBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -652,6 +671,7 @@ impl Client {
     /// `POST /api/v1/users/{userId}/lifecycle/expire_password`
     #[doc(alias = "expirePasswordAndGetTemporaryPassword")]
     #[doc(alias = "expirePassword")]
+    #[inline]
     pub fn expire_password_and_get_temporary_password<'a>(
         &'a self,
         user_id: &str,
@@ -684,6 +704,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{id}/lifecycle/expire_password_with_temp_password`
     #[doc(alias = "expirePasswordWithTempPassword")]
+    #[inline]
     pub fn expire_password_with_temp_password<'a>(
         &'a self,
         id: &str,
@@ -725,6 +746,7 @@ impl Client {
     /// `POST /api/v1/users/{userId}/credentials/forgot_password`
     #[doc(alias = "forgotPasswordGenerateOneTimeToken")]
     #[doc(alias = "forgotPassword")]
+    #[inline]
     pub fn forgot_password_generate_one_time_token<'a>(
         &'a self,
         user_id: &str,
@@ -766,6 +788,7 @@ impl Client {
     /// `POST /api/v1/users/{userId}/credentials/forgot_password`
     #[doc(alias = "forgotPasswordSetNewPassword")]
     #[doc(alias = "forgotPassword")]
+    #[inline]
     pub fn forgot_password_set_new_password<'a>(
         &'a self,
         user_id: &str,
@@ -796,6 +819,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/authenticator-enrollments/{enrollmentId}`
     #[doc(alias = "getAuthenticatorEnrollment")]
+    #[inline]
     pub fn get_authenticator_enrollment<'a>(
         &'a self,
         user_id: &str,
@@ -820,6 +844,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/factors/{factorId}`
     #[doc(alias = "getFactor")]
+    #[inline]
     pub fn get_factor<'a>(
         &'a self,
         user_id: &str,
@@ -849,6 +874,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}`
     #[doc(alias = "getFactorTransactionStatus")]
+    #[inline]
     pub fn get_factor_transaction_status<'a>(
         &'a self,
         user_id: &str,
@@ -883,6 +909,7 @@ impl Client {
     /// `GET /api/v1/users/{userId}/linkedObjects/{relationshipName}`
     #[doc(alias = "getLinkedObjectsForUser")]
     #[doc(alias = "listLinkedObjectsForUser")]
+    #[inline]
     pub fn get_linked_objects_for_user<'a>(
         &'a self,
         user_id: &str,
@@ -913,6 +940,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`
     #[doc(alias = "getRefreshTokenForUserAndClient")]
+    #[inline]
     pub fn get_refresh_token_for_user_and_client<'a>(
         &'a self,
         user_id: &str,
@@ -938,6 +966,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}`
     #[doc(alias = "getRoleAssignmentGovernanceGrant")]
+    #[inline]
     pub fn get_role_assignment_governance_grant<'a>(
         &'a self,
         user_id: &str,
@@ -963,6 +992,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/governance/{grantId}/resources`
     #[doc(alias = "getRoleAssignmentGovernanceGrantResources")]
+    #[inline]
     pub fn get_role_assignment_governance_grant_resources<'a>(
         &'a self,
         user_id: &str,
@@ -996,6 +1026,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/roles/{roleIdOrEncodedRoleId}/targets`
     #[doc(alias = "getRoleTargetsByUserIdAndRoleId")]
+    #[inline]
     pub fn get_role_targets_by_user_id_and_role_id<'a>(
         &'a self,
         user_id: &str,
@@ -1020,6 +1051,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/subscriptions/{notificationType}`
     #[doc(alias = "getSubscriptionsNotificationTypeUser")]
+    #[inline]
     pub fn get_subscriptions_notification_type_user<'a>(
         &'a self,
         user_id: &str,
@@ -1057,6 +1089,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}`
     #[doc(alias = "getUser")]
+    #[inline]
     pub fn get_user<'a>(&'a self, user_id: &str) -> GetUserBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1074,6 +1107,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/roles/{roleAssignmentId}/governance`
     #[doc(alias = "getUserAssignedRoleGovernance")]
+    #[inline]
     pub fn get_user_assigned_role_governance<'a>(
         &'a self,
         user_id: &str,
@@ -1100,6 +1134,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/classification`
     #[doc(alias = "getUserClassification")]
+    #[inline]
     pub fn get_user_classification<'a>(
         &'a self,
         user_id: &str,
@@ -1124,6 +1159,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/grants/{grantId}`
     #[doc(alias = "getUserGrant")]
+    #[inline]
     pub fn get_user_grant<'a>(
         &'a self,
         user_id: &str,
@@ -1148,6 +1184,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/risk`
     #[doc(alias = "getUserRisk")]
+    #[inline]
     pub fn get_user_risk<'a>(&'a self, user_id: &str) -> GetUserRiskBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1166,6 +1203,7 @@ impl Client {
     /// `GET /api/v1/users/{userId}/roles/{roleId}`
     #[doc(alias = "getUserRole")]
     #[doc(alias = "getUserAssignedRole")]
+    #[inline]
     pub fn get_user_role<'a>(
         &'a self,
         user_id: &str,
@@ -1192,6 +1230,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{id}/appLinks`
     #[doc(alias = "listAppLinks")]
+    #[inline]
     pub fn list_app_links<'a>(&'a self, id: &str) -> ListAppLinksBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1214,6 +1253,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps`
     #[doc(alias = "listApplicationTargetsForApplicationAdministratorRoleForUser")]
+    #[inline]
     pub fn list_application_targets_for_application_administrator_role_for_user<'a>(
         &'a self,
         user_id: &str,
@@ -1242,6 +1282,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/roles`
     #[doc(alias = "listAssignedRolesForUser")]
+    #[inline]
     pub fn list_assigned_roles_for_user<'a>(
         &'a self,
         user_id: &str,
@@ -1268,6 +1309,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/authenticator-enrollments`
     #[doc(alias = "listAuthenticatorEnrollments")]
+    #[inline]
     pub fn list_authenticator_enrollments<'a>(
         &'a self,
         user_id: &str,
@@ -1297,6 +1339,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/factors`
     #[doc(alias = "listFactors")]
+    #[inline]
     pub fn list_factors<'a>(&'a self, user_id: &str) -> ListFactorsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1320,6 +1363,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/clients/{clientId}/grants`
     #[doc(alias = "listGrantsForUserAndClient")]
+    #[inline]
     pub fn list_grants_for_user_and_client<'a>(
         &'a self,
         user_id: &str,
@@ -1350,6 +1394,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/roles/{roleId}/targets/groups`
     #[doc(alias = "listGroupTargetsForRole")]
+    #[inline]
     pub fn list_group_targets_for_role<'a>(
         &'a self,
         user_id: &str,
@@ -1380,6 +1425,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/clients/{clientId}/tokens`
     #[doc(alias = "listRefreshTokensForUserAndClient")]
+    #[inline]
     pub fn list_refresh_tokens_for_user_and_client<'a>(
         &'a self,
         user_id: &str,
@@ -1404,6 +1450,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/subscriptions`
     #[doc(alias = "listSubscriptionsUser")]
+    #[inline]
     pub fn list_subscriptions_user<'a>(
         &'a self,
         user_id: &str,
@@ -1430,6 +1477,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/factors/catalog`
     #[doc(alias = "listSupportedFactors")]
+    #[inline]
     pub fn list_supported_factors<'a>(
         &'a self,
         user_id: &str,
@@ -1448,6 +1496,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/factors/questions`
     #[doc(alias = "listSupportedSecurityQuestions")]
+    #[inline]
     pub fn list_supported_security_questions<'a>(
         &'a self,
         user_id: &str,
@@ -1468,6 +1517,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{id}/blocks`
     #[doc(alias = "listUserBlocks")]
+    #[inline]
     pub fn list_user_blocks<'a>(&'a self, id: &str) -> ListUserBlocksBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1487,6 +1537,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/clients`
     #[doc(alias = "listUserClients")]
+    #[inline]
     pub fn list_user_clients<'a>(&'a self, user_id: &str) -> ListUserClientsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1508,6 +1559,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/devices`
     #[doc(alias = "listUserDevices")]
+    #[inline]
     pub fn list_user_devices<'a>(&'a self, user_id: &str) -> ListUserDevicesBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1532,6 +1584,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/grants`
     #[doc(alias = "listUserGrants")]
+    #[inline]
     pub fn list_user_grants<'a>(&'a self, user_id: &str) -> ListUserGrantsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1550,6 +1603,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/groups`
     #[doc(alias = "listUserGroups")]
+    #[inline]
     pub fn list_user_groups<'a>(&'a self, user_id: &str) -> ListUserGroupsBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1567,6 +1621,7 @@ impl Client {
     ///
     /// `GET /api/v1/users/{userId}/idps`
     #[doc(alias = "listUserIdentityProviders")]
+    #[inline]
     pub fn list_user_identity_providers<'a>(
         &'a self,
         user_id: &str,
@@ -1606,6 +1661,7 @@ impl Client {
     ///
     /// `GET /api/v1/users`
     #[doc(alias = "listUsers")]
+    #[inline]
     pub fn list_users<'a>(&'a self) -> ListUsersBuilder<'a> {
         let request = ApiRequest::new(
             Method::GET,
@@ -1643,6 +1699,7 @@ impl Client {
     /// `POST /api/v1/users/{userId}`
     #[doc(alias = "partialUpdateUser")]
     #[doc(alias = "updateUser")]
+    #[inline]
     pub fn partial_update_user<'a>(
         &'a self,
         user_id: &str,
@@ -1675,6 +1732,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/reactivate`
     #[doc(alias = "reactivateUser")]
+    #[inline]
     pub fn reactivate_user<'a>(&'a self, user_id: &str) -> ReactivateUserBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -1698,6 +1756,7 @@ impl Client {
     /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}/{applicationId}`
     #[doc(alias = "removeApplicationTargetFromAdministratorRoleForUser")]
     #[doc(alias = "unassignAppInstanceTargetFromAdminRoleForUser")]
+    #[inline]
     pub fn remove_application_target_from_administrator_role_for_user<'a>(
         &'a self,
         user_id: &str,
@@ -1729,6 +1788,7 @@ impl Client {
     /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/catalog/apps/{appName}`
     #[doc(alias = "removeApplicationTargetFromApplicationAdministratorRoleForUser")]
     #[doc(alias = "unassignAppTargetFromAppAdminRoleForUser")]
+    #[inline]
     pub fn remove_application_target_from_application_administrator_role_for_user<'a>(
         &'a self,
         user_id: &str,
@@ -1759,6 +1819,7 @@ impl Client {
     /// `DELETE /api/v1/users/{userId}/roles/{roleId}/targets/groups/{groupId}`
     #[doc(alias = "removeGroupTargetFromRole")]
     #[doc(alias = "unassignGroupTargetFromUserAdminRole")]
+    #[inline]
     pub fn remove_group_target_from_role<'a>(
         &'a self,
         user_id: &str,
@@ -1788,6 +1849,7 @@ impl Client {
     /// `DELETE /api/v1/users/{userId}/linkedObjects/{relationshipName}`
     #[doc(alias = "removeLinkedObjectForUser")]
     #[doc(alias = "deleteLinkedObjectForUser")]
+    #[inline]
     pub fn remove_linked_object_for_user<'a>(
         &'a self,
         user_id: &str,
@@ -1813,6 +1875,7 @@ impl Client {
     /// `DELETE /api/v1/users/{userId}/roles/{roleId}`
     #[doc(alias = "removeRoleFromUser")]
     #[doc(alias = "unassignRoleFromUser")]
+    #[inline]
     pub fn remove_role_from_user<'a>(
         &'a self,
         user_id: &str,
@@ -1839,6 +1902,7 @@ impl Client {
     ///
     /// `PUT /api/v1/users/{userId}/classification`
     #[doc(alias = "replaceUserClassification")]
+    #[inline]
     pub fn replace_user_classification<'a>(
         &'a self,
         user_id: &str,
@@ -1868,6 +1932,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/factors/{factorId}/resend`
     #[doc(alias = "resendEnrollFactor")]
+    #[inline]
     pub fn resend_enroll_factor<'a>(
         &'a self,
         user_id: &str,
@@ -1893,6 +1958,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/reset_factors`
     #[doc(alias = "resetFactors")]
+    #[inline]
     pub fn reset_factors<'a>(&'a self, user_id: &str) -> ResetFactorsBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -1928,6 +1994,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/reset_password`
     #[doc(alias = "resetPassword")]
+    #[inline]
     pub fn reset_password<'a>(&'a self, user_id: &str) -> ResetPasswordBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -1953,6 +2020,7 @@ impl Client {
     /// `POST /api/v1/users/{userId}/credentials/forgot_password_recovery_question`
     #[doc(alias = "resetPasswordWithRecoveryQuestion")]
     #[doc(alias = "forgotPasswordSetNewPassword")]
+    #[inline]
     pub fn reset_password_with_recovery_question<'a>(
         &'a self,
         user_id: &str,
@@ -1977,6 +2045,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/users/{userId}/clients/{clientId}/grants`
     #[doc(alias = "revokeGrantsForUserAndClient")]
+    #[inline]
     pub fn revoke_grants_for_user_and_client<'a>(
         &'a self,
         user_id: &str,
@@ -2001,6 +2070,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/users/{userId}/clients/{clientId}/tokens/{tokenId}`
     #[doc(alias = "revokeTokenForUserAndClient")]
+    #[inline]
     pub fn revoke_token_for_user_and_client<'a>(
         &'a self,
         user_id: &str,
@@ -2026,6 +2096,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/users/{userId}/clients/{clientId}/tokens`
     #[doc(alias = "revokeTokensForUserAndClient")]
+    #[inline]
     pub fn revoke_tokens_for_user_and_client<'a>(
         &'a self,
         user_id: &str,
@@ -2050,6 +2121,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/users/{userId}/grants/{grantId}`
     #[doc(alias = "revokeUserGrant")]
+    #[inline]
     pub fn revoke_user_grant<'a>(
         &'a self,
         user_id: &str,
@@ -2074,6 +2146,7 @@ impl Client {
     ///
     /// `DELETE /api/v1/users/{userId}/grants`
     #[doc(alias = "revokeUserGrants")]
+    #[inline]
     pub fn revoke_user_grants<'a>(
         &'a self,
         user_id: &str,
@@ -2097,6 +2170,7 @@ impl Client {
     /// `PUT /api/v1/users/{associatedUserId}/linkedObjects/{primaryRelationshipName}/{primaryUserId}`
     #[doc(alias = "setLinkedObjectForUser")]
     #[doc(alias = "assignLinkedObjectValueForPrimary")]
+    #[inline]
     pub fn set_linked_object_for_user<'a>(
         &'a self,
         associated_user_id: &str,
@@ -2124,6 +2198,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/subscribe`
     #[doc(alias = "subscribeByNotificationTypeUser")]
+    #[inline]
     pub fn subscribe_by_notification_type_user<'a>(
         &'a self,
         user_id: &str,
@@ -2151,6 +2226,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/suspend`
     #[doc(alias = "suspendUser")]
+    #[inline]
     pub fn suspend_user<'a>(&'a self, user_id: &str) -> SuspendUserBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -2169,6 +2245,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/unlock`
     #[doc(alias = "unlockUser")]
+    #[inline]
     pub fn unlock_user<'a>(&'a self, user_id: &str) -> UnlockUserBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -2186,6 +2263,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/subscriptions/{notificationType}/unsubscribe`
     #[doc(alias = "unsubscribeByNotificationTypeUser")]
+    #[inline]
     pub fn unsubscribe_by_notification_type_user<'a>(
         &'a self,
         user_id: &str,
@@ -2211,6 +2289,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/lifecycle/unsuspend`
     #[doc(alias = "unsuspendUser")]
+    #[inline]
     pub fn unsuspend_user<'a>(&'a self, user_id: &str) -> UnsuspendUserBuilder<'a> {
         let request = ApiRequest::new(
             Method::POST,
@@ -2237,6 +2316,7 @@ impl Client {
     /// `PUT /api/v1/users/{userId}`
     #[doc(alias = "updateUser")]
     #[doc(alias = "replaceUser")]
+    #[inline]
     pub fn update_user<'a>(
         &'a self,
         user_id: &str,
@@ -2258,6 +2338,7 @@ impl Client {
     ///
     /// `PUT /api/v1/users/{userId}/risk`
     #[doc(alias = "upsertUserRisk")]
+    #[inline]
     pub fn upsert_user_risk<'a>(
         &'a self,
         user_id: &str,
@@ -2291,6 +2372,7 @@ impl Client {
     ///
     /// `POST /api/v1/users/{userId}/factors/{factorId}/verify`
     #[doc(alias = "verifyFactor")]
+    #[inline]
     pub fn verify_factor<'a>(
         &'a self,
         user_id: &str,
@@ -2342,6 +2424,7 @@ pub type ActivateUserBuilder<'a> = RequestBuilder<'a, ActivateUserOperation>;
 #[doc(hidden)]
 impl ActivateUserBuilder<'_> {
     /// Sends an activation email to the user if `true`
+    #[inline]
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
@@ -2438,6 +2521,7 @@ pub type AssignRoleToUserBuilder<'a> = RequestBuilder<'a, AssignRoleToUserOperat
 #[doc(hidden)]
 impl AssignRoleToUserBuilder<'_> {
     /// Setting this to `true` grants the user third-party admin status
+    #[inline]
     pub fn disable_notifications(self, value: bool) -> Self {
         self.set_query("disableNotifications", value)
     }
@@ -2460,6 +2544,7 @@ pub type ChangePasswordBuilder<'a> = RequestBuilder<'a, ChangePasswordOperation>
 #[doc(hidden)]
 impl ChangePasswordBuilder<'_> {
     /// If true, validates against the password minimum age policy
+    #[inline]
     pub fn strict(self, value: bool) -> Self {
         self.set_query("strict", value)
     }
@@ -2500,11 +2585,13 @@ pub type ClearUserSessionsBuilder<'a> = RequestBuilder<'a, ClearUserSessionsOper
 #[doc(hidden)]
 impl ClearUserSessionsBuilder<'_> {
     /// Revokes issued OpenID Connect and OAuth refresh and access tokens
+    #[inline]
     pub fn oauth_tokens(self, value: bool) -> Self {
         self.set_query("oauthTokens", value)
     }
     /// Clears the user's remembered factors for all devices.
     /// \> **Note:** This parameter defaults to false in Classic Engine.
+    #[inline]
     pub fn forget_devices(self, value: bool) -> Self {
         self.set_query("forgetDevices", value)
     }
@@ -2563,14 +2650,17 @@ pub type CreateUserBuilder<'a> = RequestBuilder<'a, CreateUserOperation>;
 #[doc(hidden)]
 impl CreateUserBuilder<'_> {
     /// Executes an [activation lifecycle](https://developer.okta.com/docs/api/openapi/okta-management/management/userlifecycle/activateuser) operation when creating the user
+    #[inline]
     pub fn activate(self, value: bool) -> Self {
         self.set_query("activate", value)
     }
     /// Indicates whether to create a user with a specified authentication provider.
+    #[inline]
     pub fn provider(self, value: bool) -> Self {
         self.set_query("provider", value)
     }
     /// With `activate=true`, if `nextLogin=changePassword`, a user is created, activated, and the password is set to `EXPIRED`. The user must change it the next time they sign in.
+    #[inline]
     pub fn next_login(self, value: crate::models::UserNextLogin) -> Self {
         self.set_query("nextLogin", value)
     }
@@ -2596,10 +2686,12 @@ pub type DeactivateOrDeleteUserBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl DeactivateOrDeleteUserBuilder<'_> {
     /// Sends a deactivation email to the admin if `true`
+    #[inline]
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
     /// Sets the `Prefer` header.
+    #[inline]
     pub fn prefer(self, value: crate::models::DeleteUserPrefer) -> Self {
         self.set_header("Prefer", value)
     }
@@ -2622,10 +2714,12 @@ pub type DeactivateUserBuilder<'a> = RequestBuilder<'a, DeactivateUserOperation>
 #[doc(hidden)]
 impl DeactivateUserBuilder<'_> {
     /// Sends a deactivation email to the admin if `true`
+    #[inline]
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
     /// Request asynchronous processing
+    #[inline]
     pub fn prefer(self, value: crate::models::DeactivateUserPrefer) -> Self {
         self.set_header("Prefer", value)
     }
@@ -2666,6 +2760,7 @@ pub type DeleteFactorBuilder<'a> = RequestBuilder<'a, DeleteFactorOperation>;
 #[doc(hidden)]
 impl DeleteFactorBuilder<'_> {
     /// If `true`, removes the phone number as both a recovery method and a factor. This parameter is only used for the `sms` and `call` factors.
+    #[inline]
     pub fn remove_recovery_enrollment(self, value: bool) -> Self {
         self.set_query("removeRecoveryEnrollment", value)
     }
@@ -2688,22 +2783,27 @@ pub type EnrollFactorBuilder<'a> = RequestBuilder<'a, EnrollFactorOperation>;
 #[doc(hidden)]
 impl EnrollFactorBuilder<'_> {
     /// If `true`, indicates that you are replacing the currently registered phone number for the specified user. This parameter is ignored if the existing phone number is used by an activated factor.
+    #[inline]
     pub fn update_phone(self, value: bool) -> Self {
         self.set_query("updatePhone", value)
     }
     /// ID of an existing custom SMS template. See the SMS Templates API. This parameter is only used by `sms` factors. If the provided ID doesn't exist, the default template is used instead.
+    #[inline]
     pub fn template_id(self, value: impl Into<String>) -> Self {
         self.set_query("templateId", Into::<String>::into(value))
     }
     /// Defines how long the token remains valid
+    #[inline]
     pub fn token_lifetime_seconds(self, value: i32) -> Self {
         self.set_query("tokenLifetimeSeconds", value)
     }
     /// If `true`, the factor is immediately activated as part of the enrollment. An activation process isn't required. Currently auto-activation is supported by `sms`, `call`, `email` and `token:hotp` (Custom TOTP) factors.
+    #[inline]
     pub fn activate(self, value: bool) -> Self {
         self.set_query("activate", value)
     }
     /// An ISO 639-1 two-letter language code that defines a localized message to send. This parameter is only used by `sms` factors. If a localized message doesn't exist or the `templateId` is incorrect, the default template is used instead.
+    #[inline]
     pub fn accept_language(self, value: impl Into<String>) -> Self {
         self.set_header("Accept-Language", Into::<String>::into(value))
     }
@@ -2763,6 +2863,7 @@ pub type ExpirePasswordWithTempPasswordBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ExpirePasswordWithTempPasswordBuilder<'_> {
     /// Revokes the user's existing sessions if `true`
+    #[inline]
     pub fn revoke_sessions(self, value: bool) -> Self {
         self.set_query("revokeSessions", value)
     }
@@ -2788,6 +2889,7 @@ pub type ForgotPasswordGenerateOneTimeTokenBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ForgotPasswordGenerateOneTimeTokenBuilder<'_> {
     /// Sends a forgot password email to the user if `true`
+    #[inline]
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
@@ -2813,6 +2915,7 @@ pub type ForgotPasswordSetNewPasswordBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ForgotPasswordSetNewPasswordBuilder<'_> {
     /// Sends a forgot password email to the user if `true`
+    #[inline]
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
@@ -2838,6 +2941,7 @@ pub type GetAuthenticatorEnrollmentBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetAuthenticatorEnrollmentBuilder<'_> {
     /// Indicates whether or not the identifier of an authenticator enrollment is disclosed or anonymized. If it's included in the operation query, then the identifier of the authenticator enrollment (the actual phone number, for example) is included in the response.
+    #[inline]
     pub fn disclose_identifiers(
         self,
         value: Vec<crate::models::DiscloseIdentifiersItem>,
@@ -2902,10 +3006,12 @@ pub type GetLinkedObjectsForUserBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetLinkedObjectsForUserBuilder<'_> {
     /// The `after` query parameter, documented in Okta's SDKs (the current spec no longer lists it).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// The `limit` query parameter, documented in Okta's SDKs (the current spec no longer lists it).
+    #[inline]
     pub fn limit(self, value: impl Into<String>) -> Self {
         self.set_query("limit", Into::<String>::into(value))
     }
@@ -2931,14 +3037,17 @@ pub type GetRefreshTokenForUserAndClientBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetRefreshTokenForUserAndClientBuilder<'_> {
     /// Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// The `limit` query parameter, documented in Okta's SDKs (the current spec no longer lists it).
+    #[inline]
     pub fn limit(self, value: impl Into<String>) -> Self {
         self.set_query("limit", Into::<String>::into(value))
     }
     /// The `after` query parameter, documented in Okta's SDKs (the current spec no longer lists it).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
@@ -3001,14 +3110,17 @@ pub type GetRoleTargetsByUserIdAndRoleIdBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl GetRoleTargetsByUserIdAndRoleIdBuilder<'_> {
     /// Specifies the assignment type of the user
+    #[inline]
     pub fn assignment_type(self, value: crate::models::AssignmentType) -> Self {
         self.set_query("assignmentType", value)
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -3057,10 +3169,12 @@ impl GetUserBuilder<'_> {
     /// * `omitCredentials`: Omits the credentials subobject from the response.
     /// * `omitCredentialsLinks`: Omits the following HAL links from the response: Update password, Change recovery question, Start forgot password flow, Reset password, Reset factors, Unlock.
     /// * `omitTransitioningToStatus`: Omits the `transitioningToStatus` field from the response.
+    #[inline]
     pub fn content_type(self, value: impl Into<String>) -> Self {
         self.set_header("Content-Type", Into::<String>::into(value))
     }
     /// An optional parameter to include metadata in the `_embedded` attribute. Valid values: `blocks` or \<x-lifecycle class="ea"\>\</x-lifecycle\> `classification`.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3119,6 +3233,7 @@ pub type GetUserGrantBuilder<'a> = RequestBuilder<'a, GetUserGrantOperation>;
 #[doc(hidden)]
 impl GetUserGrantBuilder<'_> {
     /// Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3191,10 +3306,12 @@ pub type ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'a>
 #[doc(hidden)]
 impl ListApplicationTargetsForApplicationAdministratorRoleForUserBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -3222,6 +3339,7 @@ pub type ListAssignedRolesForUserBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListAssignedRolesForUserBuilder<'_> {
     /// An optional parameter used to return targets configured for the standard role assignment in the `embedded` property. Supported values: `targets/groups` or `targets/catalog/apps`
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3247,6 +3365,7 @@ pub type ListAuthenticatorEnrollmentsBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListAuthenticatorEnrollmentsBuilder<'_> {
     /// Indicates whether or not the identifier of an authenticator enrollment is disclosed or anonymized. If it's included in the operation query, then the identifier of the authenticator enrollment (the actual phone number, for example) is included in the response.
+    #[inline]
     pub fn disclose_identifiers(
         self,
         value: Vec<crate::models::DiscloseIdentifiersItem>,
@@ -3293,14 +3412,17 @@ pub type ListGrantsForUserAndClientBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListGrantsForUserAndClientBuilder<'_> {
     /// Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of tokens to return
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
@@ -3326,10 +3448,12 @@ pub type ListGroupTargetsForRoleBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListGroupTargetsForRoleBuilder<'_> {
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// A limit on the number of objects to return
+    #[inline]
     pub fn limit(self, value: i64) -> Self {
         self.set_query("limit", value)
     }
@@ -3355,14 +3479,17 @@ pub type ListRefreshTokensForUserAndClientBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ListRefreshTokensForUserAndClientBuilder<'_> {
     /// Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of tokens to return
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
@@ -3486,18 +3613,22 @@ pub type ListUserGrantsBuilder<'a> = RequestBuilder<'a, ListUserGrantsOperation>
 #[doc(hidden)]
 impl ListUserGrantsBuilder<'_> {
     /// The scope ID to filter on
+    #[inline]
     pub fn scope_id(self, value: impl Into<String>) -> Self {
         self.set_query("scopeId", Into::<String>::into(value))
     }
     /// Valid value: `scope`. If specified, scope details are included in the `_embedded` attribute.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of grants to return
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
@@ -3560,6 +3691,7 @@ impl ListUsersBuilder<'_> {
     /// * `omitCredentials`: Omits the credentials subobject from the response.
     /// * `omitCredentialsLinks`: Omits the following HAL links from the response: Update password, Change recovery question, Start forgot password flow, Reset password, Reset factors, Unlock.
     /// * `omitTransitioningToStatus`: Omits the `transitioningToStatus` field from the response.
+    #[inline]
     pub fn content_type(self, value: impl Into<String>) -> Self {
         self.set_header("Content-Type", Into::<String>::into(value))
     }
@@ -3586,6 +3718,7 @@ impl ListUsersBuilder<'_> {
     /// You can search properties that are arrays. If any element matches the search term, the entire array (object) is returned. Okta follows the [SCIM Protocol Specification](https://tools.ietf.org/html/rfc7644#section-3.4.2.2) for searching arrays. You can search multiple arrays, multiple values in an array, as well as using the standard logical and filtering operators. See [Filter](https://developer.okta.com/docs/reference/core-okta-api/#filter).
     ///
     /// Searches for users can be filtered by the following operators: `sw`, `eq`, and `co`. You can only use `co` with these select user profile attributes: `profile.firstName`, `profile.lastName`, `profile.email`, and `profile.login`. See [Operators](https://developer.okta.com/docs/api/#operators).
+    #[inline]
     pub fn search(self, value: impl Into<String>) -> Self {
         self.set_query("search", Into::<String>::into(value))
     }
@@ -3598,6 +3731,7 @@ impl ListUsersBuilder<'_> {
     /// Filtering supports the following limited number of properties: `status`, `lastUpdated`, `id`, `profile.login`, `profile.email`, `profile.firstName`, and `profile.lastName`.
     ///
     /// Additionally, filtering supports only the equal `eq` operator from the standard Okta API filtering semantics, except in the case of the `lastUpdated` property. This property can also use the inequality operators (`gt`, `ge`, `lt`, and `le`). For logical operators, only the logical operators `and` and `or` are supported. The `not` operator isn't supported. See [Filter](https://developer.okta.com/docs/api/#filter) and [Operators](https://developer.okta.com/docs/api/#operators).
+    #[inline]
     pub fn filter(self, value: impl Into<String>) -> Self {
         self.set_query("filter", Into::<String>::into(value))
     }
@@ -3609,34 +3743,41 @@ impl ListUsersBuilder<'_> {
     /// \> * Using the `q` parameter in a request omits users that have a status of `DEPROVISIONED`. To return all users, use a `filter` or `search` query instead.
     /// \> * This doesn't support pagination, but you can use `limit`.
     /// \> * This isn't designed for large data sets. For optimal performance, use the `search` parameter instead.
+    #[inline]
     pub fn q(self, value: impl Into<String>) -> Self {
         self.set_query("q", Into::<String>::into(value))
     }
     /// The cursor to use for pagination. It is an opaque string that specifies your current location in the list and is obtained from the `Link` response header. See [Pagination](https://developer.okta.com/docs/api/#pagination) and [Link header](https://developer.okta.com/docs/api/#link-header).
+    #[inline]
     pub fn after(self, value: impl Into<String>) -> Self {
         self.set_query("after", Into::<String>::into(value))
     }
     /// Specifies the number of results returned. Defaults to 10 if `q` is provided.
     ///
     /// You can use `limit` with `after` to define the cursor location in the data set and manage the user records per page.
+    #[inline]
     pub fn limit(self, value: i32) -> Self {
         self.set_query("limit", value)
     }
     /// Specifies the field to sort by (for search queries only). This can be any single property, for example `sortBy=profile.lastName`. Users with the same value for the `sortBy` property are ordered by `id`. Use with `sortOrder` to control the order of results.
+    #[inline]
     pub fn sort_by(self, value: impl Into<String>) -> Self {
         self.set_query("sortBy", Into::<String>::into(value))
     }
     /// Specifies sort order: `asc` or `desc` (for search queries only). This parameter is ignored if `sortBy` isn't present.
+    #[inline]
     pub fn sort_order(self, value: impl Into<String>) -> Self {
         self.set_query("sortOrder", Into::<String>::into(value))
     }
     /// Specifies a select set of user properties to query. Any other properties will be filtered out of the returned users. This is often called field projections in APIs, which can reduce payload size, improve performance, and limit unneccessary data exposure.
     ///
     /// Requested fields should be comma-separated. Comma-separate the fields and place sub-fields in the profile object inside a `profile:()` directive, for example `profile:(firstName, city)`. The `id` field is always included, regardless of whether it's specified in the `fields` parameter.
+    #[inline]
     pub fn fields(self, value: impl Into<String>) -> Self {
         self.set_query("fields", Into::<String>::into(value))
     }
     /// \<x-lifecycle-container\>\<x-lifecycle class="ea"\>\</x-lifecycle\>\</x-lifecycle-container\>A parameter to include metadata in the `_embedded` property. Supported value: `classification`.
+    #[inline]
     pub fn expand(self, value: impl Into<String>) -> Self {
         self.set_query("expand", Into::<String>::into(value))
     }
@@ -3659,10 +3800,12 @@ pub type PartialUpdateUserBuilder<'a> = RequestBuilder<'a, PartialUpdateUserOper
 #[doc(hidden)]
 impl PartialUpdateUserBuilder<'_> {
     /// If true, validates against minimum age and history password policy
+    #[inline]
     pub fn strict(self, value: bool) -> Self {
         self.set_query("strict", value)
     }
     /// The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/#conditional-requests-and-entity-tags).
+    #[inline]
     pub fn if_match(self, value: impl Into<String>) -> Self {
         self.set_header("If-Match", Into::<String>::into(value))
     }
@@ -3685,6 +3828,7 @@ pub type ReactivateUserBuilder<'a> = RequestBuilder<'a, ReactivateUserOperation>
 #[doc(hidden)]
 impl ReactivateUserBuilder<'_> {
     /// Sends an activation email to the user if `true`
+    #[inline]
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
@@ -3816,6 +3960,7 @@ pub type ResendEnrollFactorBuilder<'a> = RequestBuilder<'a, ResendEnrollFactorOp
 #[doc(hidden)]
 impl ResendEnrollFactorBuilder<'_> {
     /// ID of an existing custom SMS template. See the SMS Templates API. This parameter is only used by `sms` factors.
+    #[inline]
     pub fn template_id(self, value: impl Into<String>) -> Self {
         self.set_query("templateId", Into::<String>::into(value))
     }
@@ -3860,10 +4005,12 @@ impl ResetPasswordBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
     /// Revokes all user sessions, except for the current session, if set to `true`
+    #[inline]
     pub fn revoke_sessions(self, value: bool) -> Self {
         self.set_query("revokeSessions", value)
     }
@@ -3889,6 +4036,7 @@ pub type ResetPasswordWithRecoveryQuestionBuilder<'a> = RequestBuilder<
 #[doc(hidden)]
 impl ResetPasswordWithRecoveryQuestionBuilder<'_> {
     /// Sets the `sendEmail` query parameter.
+    #[inline]
     pub fn send_email(self, value: bool) -> Self {
         self.set_query("sendEmail", value)
     }
@@ -4094,10 +4242,12 @@ pub type UpdateUserBuilder<'a> = RequestBuilder<'a, UpdateUserOperation>;
 #[doc(hidden)]
 impl UpdateUserBuilder<'_> {
     /// If `true`, validates against minimum age and history password policy
+    #[inline]
     pub fn strict(self, value: bool) -> Self {
         self.set_query("strict", value)
     }
     /// The ETag value of the user's expected current state. This becomes a conditional request used for concurrency control. See [Conditional Requests and Entity Tags](https://developer.okta.com/#conditional-requests-and-entity-tags).
+    #[inline]
     pub fn if_match(self, value: impl Into<String>) -> Self {
         self.set_header("If-Match", Into::<String>::into(value))
     }
@@ -4135,22 +4285,27 @@ pub type VerifyFactorBuilder<'a> = RequestBuilder<'a, VerifyFactorOperation>;
 #[doc(hidden)]
 impl VerifyFactorBuilder<'_> {
     /// ID of an existing custom SMS template. See the SMS Templates API. This parameter is only used by `sms` factors.
+    #[inline]
     pub fn template_id(self, value: impl Into<String>) -> Self {
         self.set_query("templateId", Into::<String>::into(value))
     }
     /// Defines how long the token remains valid
+    #[inline]
     pub fn token_lifetime_seconds(self, value: i32) -> Self {
         self.set_query("tokenLifetimeSeconds", value)
     }
     /// Public IP address for the user agent
+    #[inline]
     pub fn x_forwarded_for(self, value: impl Into<String>) -> Self {
         self.set_header("X-Forwarded-For", Into::<String>::into(value))
     }
     /// Type of user agent detected when the request is made. Required to verify `push` factors.
+    #[inline]
     pub fn user_agent(self, value: impl Into<String>) -> Self {
         self.set_header("User-Agent", Into::<String>::into(value))
     }
     /// An ISO 639-1 two-letter language code that defines a localized message to send. This parameter is only used by `sms` factors. If a localized message doesn't exist or the `templateId` is incorrect, the default template is used instead.
+    #[inline]
     pub fn accept_language(self, value: impl Into<String>) -> Self {
         self.set_header("Accept-Language", Into::<String>::into(value))
     }

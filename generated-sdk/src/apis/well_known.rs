@@ -26,6 +26,7 @@ impl Client {
     ///
     /// `GET /.well-known/apple-app-site-association`
     #[doc(alias = "getAppleAppSiteAssociationWellKnownURI")]
+    #[inline]
     pub fn get_apple_app_site_association_well_known_uri<'a>(
         &'a self,
     ) -> GetAppleAppSiteAssociationWellKnownUriBuilder<'a> {
@@ -43,6 +44,7 @@ impl Client {
     ///
     /// `GET /.well-known/assetlinks.json`
     #[doc(alias = "getAssetLinksWellKnownURI")]
+    #[inline]
     pub fn get_asset_links_well_known_uri<'a>(
         &'a self,
     ) -> GetAssetLinksWellKnownUriBuilder<'a> {
@@ -60,6 +62,7 @@ impl Client {
     ///
     /// `GET /.well-known/webauthn`
     #[doc(alias = "getWebAuthnWellKnownURI")]
+    #[inline]
     pub fn get_web_authn_well_known_uri<'a>(
         &'a self,
     ) -> GetWebAuthnWellKnownUriBuilder<'a> {
@@ -81,6 +84,7 @@ impl Client {
     ///
     /// `GET /.well-known/app-authenticator-configuration`
     #[doc(alias = "getWellKnownAppAuthenticatorConfiguration")]
+    #[inline]
     pub fn get_well_known_app_authenticator_configuration<'a>(
         &'a self,
     ) -> GetWellKnownAppAuthenticatorConfigurationBuilder<'a> {
@@ -98,6 +102,7 @@ impl Client {
     ///
     /// `GET /.well-known/okta-organization`
     #[doc(alias = "getWellknownOrgMetadata")]
+    #[inline]
     pub fn get_wellknown_org_metadata<'a>(
         &'a self,
     ) -> GetWellknownOrgMetadataBuilder<'a> {
@@ -117,6 +122,7 @@ impl Client {
     ///
     /// `GET /.well-known/ssf-configuration`
     #[doc(alias = "getWellknownSsfMetadata")]
+    #[inline]
     pub fn get_wellknown_ssf_metadata<'a>(
         &'a self,
     ) -> GetWellknownSsfMetadataBuilder<'a> {
@@ -221,6 +227,7 @@ impl GetWellKnownAppAuthenticatorConfigurationBuilder<'_> {
     /// Filters app authenticator configurations by `oauthClientId`
     ///
     /// The API requires this parameter: without it, the call fails with `Error::InvalidRequest` before anything is sent.
+    #[inline]
     pub fn oauth_client_id(self, value: impl Into<String>) -> Self {
         self.set_query("oauthClientId", Into::<String>::into(value))
     }

@@ -92,6 +92,7 @@ impl Model for Agent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -169,6 +170,7 @@ impl Model for AgentPool {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -266,6 +268,7 @@ impl Model for AgentPoolUpdate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -340,6 +343,7 @@ impl Model for AgentPoolUpdateSettingRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -412,6 +416,7 @@ impl Model for AgentPoolUpdateSettingResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -449,6 +454,7 @@ pub enum AgentType {
 #[cfg(feature = "agent_pools")]
 impl AgentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ad => "AD",
@@ -464,6 +470,7 @@ impl AgentType {
 }
 #[cfg(feature = "agent_pools")]
 impl From<&str> for AgentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AD" => Self::Ad,
@@ -506,6 +513,7 @@ pub enum AgentUpdateInstanceStatus {
 #[cfg(feature = "agent_pools")]
 impl AgentUpdateInstanceStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancelled => "Cancelled",
@@ -520,6 +528,7 @@ impl AgentUpdateInstanceStatus {
 }
 #[cfg(feature = "agent_pools")]
 impl From<&str> for AgentUpdateInstanceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Cancelled" => Self::Cancelled,
@@ -561,6 +570,7 @@ pub enum AgentUpdateJobStatus {
 #[cfg(feature = "agent_pools")]
 impl AgentUpdateJobStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancelled => "Cancelled",
@@ -575,6 +585,7 @@ impl AgentUpdateJobStatus {
 }
 #[cfg(feature = "agent_pools")]
 impl From<&str> for AgentUpdateJobStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Cancelled" => Self::Cancelled,
@@ -641,6 +652,7 @@ impl Model for AutoUpdateSchedule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -672,6 +684,7 @@ pub enum OperationalStatus {
 #[cfg(feature = "agent_pools")]
 impl OperationalStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Degraded => "DEGRADED",
@@ -684,6 +697,7 @@ impl OperationalStatus {
 }
 #[cfg(feature = "agent_pools")]
 impl From<&str> for OperationalStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DEGRADED" => Self::Degraded,
@@ -719,6 +733,7 @@ pub enum ReleaseChannel {
 #[cfg(feature = "agent_pools")]
 impl ReleaseChannel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Beta => "BETA",
@@ -731,6 +746,7 @@ impl ReleaseChannel {
 }
 #[cfg(feature = "agent_pools")]
 impl From<&str> for ReleaseChannel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BETA" => Self::Beta,

@@ -100,6 +100,7 @@ pub enum ActiveDirectoryGroupScope {
 #[cfg(feature = "apps")]
 impl ActiveDirectoryGroupScope {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DomainLocal => "DOMAIN_LOCAL",
@@ -111,6 +112,7 @@ impl ActiveDirectoryGroupScope {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for ActiveDirectoryGroupScope {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DOMAIN_LOCAL" => Self::DomainLocal,
@@ -141,6 +143,7 @@ pub enum ActiveDirectoryGroupType {
 #[cfg(feature = "apps")]
 impl ActiveDirectoryGroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Distribution => "DISTRIBUTION",
@@ -151,6 +154,7 @@ impl ActiveDirectoryGroupType {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for ActiveDirectoryGroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISTRIBUTION" => Self::Distribution,
@@ -336,6 +340,7 @@ impl Model for AdminConsoleSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -361,6 +366,7 @@ pub enum AppConfig {
 #[cfg(feature = "apps")]
 impl AppConfig {
     /// The `type` property.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::AppConfigType> {
         match self {
             Self::ActiveDirectory(value) => value.type_.as_ref(),
@@ -405,12 +411,14 @@ impl<'de> serde::Deserialize<'de> for AppConfig {
 }
 #[cfg(feature = "apps")]
 impl From<crate::models::AppConfigBase> for AppConfig {
+    #[inline]
     fn from(value: crate::models::AppConfigBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "apps")]
 impl From<crate::models::AppConfigActiveDirectory> for AppConfig {
+    #[inline]
     fn from(value: crate::models::AppConfigActiveDirectory) -> Self {
         Self::ActiveDirectory(Box::new(value))
     }
@@ -473,6 +481,7 @@ impl Model for AppConfigActiveDirectory {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -513,6 +522,7 @@ impl Model for AppConfigBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -538,6 +548,7 @@ pub enum AppConfigType {
 #[cfg(feature = "apps")]
 impl AppConfigType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ACTIVE_DIRECTORY",
@@ -547,6 +558,7 @@ impl AppConfigType {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for AppConfigType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
@@ -586,6 +598,7 @@ impl Model for AppConnectionUserProvisionJWKList {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -624,6 +637,7 @@ impl Model for AppConnectionUserProvisionJWKResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -745,6 +759,7 @@ impl Model for AppUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -759,6 +774,7 @@ impl AppUser {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -802,6 +818,7 @@ impl Model for AppUserCredentialsRequestPayload {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -843,6 +860,7 @@ impl Model for AppUserProfileRequestPayload {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -870,6 +888,7 @@ pub enum AppUserScope {
 #[cfg(feature = "apps")]
 impl AppUserScope {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "USER",
@@ -880,6 +899,7 @@ impl AppUserScope {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for AppUserScope {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USER" => Self::User,
@@ -931,6 +951,7 @@ pub enum AppUserStatus {
 #[cfg(feature = "apps")]
 impl AppUserStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -952,6 +973,7 @@ impl AppUserStatus {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for AppUserStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1001,6 +1023,7 @@ pub enum AppUserSyncState {
 #[cfg(feature = "apps")]
 impl AppUserSyncState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -1014,6 +1037,7 @@ impl AppUserSyncState {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for AppUserSyncState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -1101,6 +1125,7 @@ impl ApplicationFeature {
     /// Description of the feature
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
             Self::UserProvisioning(value) => value.description.as_ref(),
@@ -1109,6 +1134,7 @@ impl ApplicationFeature {
         }
     }
     /// The `name` property.
+    #[inline]
     pub fn name(&self) -> Option<&crate::models::ApplicationFeatureType> {
         match self {
             Self::UserProvisioning(value) => value.name.as_ref(),
@@ -1119,6 +1145,7 @@ impl ApplicationFeature {
     /// The `status` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::EnabledStatus> {
         match self {
             Self::UserProvisioning(value) => value.status.as_ref(),
@@ -1129,6 +1156,7 @@ impl ApplicationFeature {
     /// The `_links` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::LinksSelf> {
         match self {
             Self::UserProvisioning(value) => value.links.as_ref(),
@@ -1185,18 +1213,21 @@ impl<'de> serde::Deserialize<'de> for ApplicationFeature {
 }
 #[cfg(feature = "apps")]
 impl From<crate::models::ApplicationFeatureBase> for ApplicationFeature {
+    #[inline]
     fn from(value: crate::models::ApplicationFeatureBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "apps")]
 impl From<crate::models::UserProvisioningApplicationFeature> for ApplicationFeature {
+    #[inline]
     fn from(value: crate::models::UserProvisioningApplicationFeature) -> Self {
         Self::UserProvisioning(Box::new(value))
     }
 }
 #[cfg(feature = "apps")]
 impl From<crate::models::InboundProvisioningApplicationFeature> for ApplicationFeature {
+    #[inline]
     fn from(value: crate::models::InboundProvisioningApplicationFeature) -> Self {
         Self::InboundProvisioning(Box::new(value))
     }
@@ -1251,6 +1282,7 @@ impl Model for ApplicationFeatureBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1285,6 +1317,7 @@ pub enum ApplicationFeatureType {
 #[cfg(feature = "apps")]
 impl ApplicationFeatureType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserProvisioning => "USER_PROVISIONING",
@@ -1295,6 +1328,7 @@ impl ApplicationFeatureType {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for ApplicationFeatureType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USER_PROVISIONING" => Self::UserProvisioning,
@@ -1372,6 +1406,7 @@ impl Model for ApplicationGroupAssignment {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1386,6 +1421,7 @@ impl ApplicationGroupAssignment {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1434,6 +1470,7 @@ impl Model for ApplicationGroupAssignmentLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1476,6 +1513,7 @@ impl Model for CSRLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1517,6 +1555,7 @@ impl Model for CapabilitiesCreateObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1557,6 +1596,7 @@ impl Model for CapabilitiesImportRulesObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1624,6 +1664,7 @@ impl Model for CapabilitiesImportRulesUserCreateAndMatchObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1651,6 +1692,7 @@ pub enum CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
 #[cfg(feature = "apps")]
 impl CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "EMAIL",
@@ -1661,6 +1703,7 @@ impl CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for CapabilitiesImportRulesUserCreateAndMatchObjectExactMatchCriteria {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EMAIL" => Self::Email,
@@ -1705,6 +1748,7 @@ impl Model for CapabilitiesImportSettingsObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1753,6 +1797,7 @@ impl Model for CapabilitiesInboundProvisioningObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1797,6 +1842,7 @@ impl Model for CapabilitiesObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1847,6 +1893,7 @@ impl Model for CapabilitiesUpdateObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1874,6 +1921,7 @@ pub enum ChangeEnum {
 #[cfg(feature = "apps")]
 impl ChangeEnum {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Change => "CHANGE",
@@ -1884,6 +1932,7 @@ impl ChangeEnum {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for ChangeEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHANGE" => Self::Change,
@@ -1913,6 +1962,7 @@ pub enum ConnectionsSigningRotationMode {
 #[cfg(feature = "apps")]
 impl ConnectionsSigningRotationMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "AUTO",
@@ -1923,6 +1973,7 @@ impl ConnectionsSigningRotationMode {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for ConnectionsSigningRotationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTO" => Self::Auto,
@@ -1985,6 +2036,7 @@ impl Model for CreateGroupPushMappingRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2043,6 +2095,7 @@ impl Model for Csr {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2081,6 +2134,7 @@ impl Model for CsrPublishHrefHints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2104,6 +2158,7 @@ pub enum CsrPublishHrefHintsAllowItem {
 #[cfg(feature = "apps")]
 impl CsrPublishHrefHintsAllowItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
@@ -2113,6 +2168,7 @@ impl CsrPublishHrefHintsAllowItem {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for CsrPublishHrefHintsAllowItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "POST" => Self::Post,
@@ -2152,6 +2208,7 @@ impl Model for CsrSelfHrefHints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2177,6 +2234,7 @@ pub enum CsrSelfHrefHintsAllowItem {
 #[cfg(feature = "apps")]
 impl CsrSelfHrefHintsAllowItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -2187,6 +2245,7 @@ impl CsrSelfHrefHintsAllowItem {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for CsrSelfHrefHintsAllowItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GET" => Self::Get,
@@ -2253,6 +2312,7 @@ impl Model for FederatedClaim {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2293,6 +2353,7 @@ impl Model for FederatedClaimRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2320,6 +2381,7 @@ pub enum GetAllCrossAppAccessConnectionsStatus {
 #[cfg(feature = "apps")]
 impl GetAllCrossAppAccessConnectionsStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -2330,6 +2392,7 @@ impl GetAllCrossAppAccessConnectionsStatus {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for GetAllCrossAppAccessConnectionsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -2434,6 +2497,7 @@ impl Model for GroupAssignmentProfile {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2531,6 +2595,7 @@ impl Model for GroupPushMapping {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2577,6 +2642,7 @@ impl Model for GroupPushMappingLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2606,6 +2672,7 @@ pub enum GroupPushMappingStatus {
 #[cfg(feature = "apps")]
 impl GroupPushMappingStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -2617,6 +2684,7 @@ impl GroupPushMappingStatus {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for GroupPushMappingStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -2649,6 +2717,7 @@ pub enum GroupPushMappingStatusUpsert {
 #[cfg(feature = "apps")]
 impl GroupPushMappingStatusUpsert {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -2659,6 +2728,7 @@ impl GroupPushMappingStatusUpsert {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for GroupPushMappingStatusUpsert {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -2707,6 +2777,7 @@ impl Model for HrefCsrPublishLink {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2753,6 +2824,7 @@ impl Model for HrefCsrSelfLink {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2793,6 +2865,7 @@ impl Model for HrefHintsGuidanceObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2837,6 +2910,7 @@ impl Model for HrefObjectAuthorizeLink {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2887,6 +2961,7 @@ impl Model for ImportScheduleObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2929,6 +3004,7 @@ impl Model for ImportScheduleSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2973,6 +3049,7 @@ impl Model for ImportUsernameObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3000,6 +3077,7 @@ pub enum ImportUsernameObjectUsernameFormat {
 #[cfg(feature = "apps")]
 impl ImportUsernameObjectUsernameFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "EMAIL",
@@ -3010,6 +3088,7 @@ impl ImportUsernameObjectUsernameFormat {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for ImportUsernameObjectUsernameFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EMAIL" => Self::Email,
@@ -3076,6 +3155,7 @@ impl Model for InboundProvisioningApplicationFeature {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3158,6 +3238,7 @@ impl Model for InterclientTrustMapping {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3194,6 +3275,7 @@ impl Model for InterclientTrustMappingRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3240,6 +3322,7 @@ impl Model for JsonPatchOperation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3337,6 +3420,7 @@ impl Model for JsonWebKey {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3375,6 +3459,7 @@ impl Model for LifecycleCreateSettingObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3413,6 +3498,7 @@ impl Model for LifecycleDeactivateSettingObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3459,6 +3545,7 @@ impl Model for LinksAppAndUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3512,6 +3599,7 @@ impl Model for LinksSelfLifecycleAndAuthorize {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3660,6 +3748,7 @@ impl Model for OAuth2ClientJsonEncryptionKeyRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3685,6 +3774,7 @@ pub enum OAuth2ClientJsonEncryptionKeyRequestKty {
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonEncryptionKeyRequestKty {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
@@ -3694,6 +3784,7 @@ impl OAuth2ClientJsonEncryptionKeyRequestKty {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OAuth2ClientJsonEncryptionKeyRequestKty {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
@@ -3720,6 +3811,7 @@ pub enum OAuth2ClientJsonEncryptionKeyRequestUse {
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonEncryptionKeyRequestUse {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enc => "enc",
@@ -3729,6 +3821,7 @@ impl OAuth2ClientJsonEncryptionKeyRequestUse {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OAuth2ClientJsonEncryptionKeyRequestUse {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enc" => Self::Enc,
@@ -3807,6 +3900,7 @@ impl<'de> serde::Deserialize<'de> for OAuth2ClientJsonSigningKeyRequest {
 #[cfg(feature = "apps")]
 impl From<crate::models::OAuth2ClientJsonSigningKeyRequestBase>
 for OAuth2ClientJsonSigningKeyRequest {
+    #[inline]
     fn from(value: crate::models::OAuth2ClientJsonSigningKeyRequestBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -3814,6 +3908,7 @@ for OAuth2ClientJsonSigningKeyRequest {
 #[cfg(feature = "apps")]
 impl From<crate::models::OAuth2ClientJsonWebKeyRsaRequest>
 for OAuth2ClientJsonSigningKeyRequest {
+    #[inline]
     fn from(value: crate::models::OAuth2ClientJsonWebKeyRsaRequest) -> Self {
         Self::Oauth2ClientJsonWebKeyRsa(Box::new(value))
     }
@@ -3821,6 +3916,7 @@ for OAuth2ClientJsonSigningKeyRequest {
 #[cfg(feature = "apps")]
 impl From<crate::models::OAuth2ClientJsonWebKeyECRequest>
 for OAuth2ClientJsonSigningKeyRequest {
+    #[inline]
     fn from(value: crate::models::OAuth2ClientJsonWebKeyECRequest) -> Self {
         Self::Oauth2ClientJsonWebKeyEc(Box::new(value))
     }
@@ -3863,6 +3959,7 @@ impl Model for OAuth2ClientJsonSigningKeyRequestBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3888,6 +3985,7 @@ pub enum OAuth2ClientJsonSigningKeyRequestBaseUse {
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonSigningKeyRequestBaseUse {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sig => "sig",
@@ -3897,6 +3995,7 @@ impl OAuth2ClientJsonSigningKeyRequestBaseUse {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OAuth2ClientJsonSigningKeyRequestBaseUse {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sig" => Self::Sig,
@@ -3954,6 +4053,7 @@ impl Model for OAuth2ClientJsonWebKeyECRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3979,6 +4079,7 @@ pub enum OAuth2ClientJsonWebKeyECRequestKty {
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonWebKeyECRequestKty {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec => "EC",
@@ -3988,6 +4089,7 @@ impl OAuth2ClientJsonWebKeyECRequestKty {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OAuth2ClientJsonWebKeyECRequestKty {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EC" => Self::Ec,
@@ -4045,6 +4147,7 @@ impl Model for OAuth2ClientJsonWebKeyRsaRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4070,6 +4173,7 @@ pub enum OAuth2ClientJsonWebKeyRsaRequestKty {
 #[cfg(feature = "apps")]
 impl OAuth2ClientJsonWebKeyRsaRequestKty {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
@@ -4079,6 +4183,7 @@ impl OAuth2ClientJsonWebKeyRsaRequestKty {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OAuth2ClientJsonWebKeyRsaRequestKty {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
@@ -4160,6 +4265,7 @@ impl Model for OAuth2ClientSecret {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4170,6 +4276,7 @@ impl Model for OAuth2ClientSecret {
 serde_via_model!(OAuth2ClientSecret);
 #[cfg(feature = "apps")]
 impl std::fmt::Debug for OAuth2ClientSecret {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuth2ClientSecret")
             .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
@@ -4217,6 +4324,7 @@ impl Model for OAuth2ClientSecretRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4227,6 +4335,7 @@ impl Model for OAuth2ClientSecretRequestBody {
 serde_via_model!(OAuth2ClientSecretRequestBody);
 #[cfg(feature = "apps")]
 impl std::fmt::Debug for OAuth2ClientSecretRequestBody {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuth2ClientSecretRequestBody")
             .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
@@ -4254,6 +4363,7 @@ pub enum OAuth2ClientSecretRequestBodyStatus {
 #[cfg(feature = "apps")]
 impl OAuth2ClientSecretRequestBodyStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -4264,6 +4374,7 @@ impl OAuth2ClientSecretRequestBodyStatus {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OAuth2ClientSecretRequestBodyStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -4293,6 +4404,7 @@ pub enum OAuth2ClientSecretStatus {
 #[cfg(feature = "apps")]
 impl OAuth2ClientSecretStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -4303,6 +4415,7 @@ impl OAuth2ClientSecretStatus {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OAuth2ClientSecretStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -4336,6 +4449,7 @@ pub enum OAuthProvisioningEnabledApp {
 #[cfg(feature = "apps")]
 impl OAuthProvisioningEnabledApp {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Google => "google",
@@ -4348,6 +4462,7 @@ impl OAuthProvisioningEnabledApp {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OAuthProvisioningEnabledApp {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "google" => Self::Google,
@@ -4402,6 +4517,7 @@ impl Model for Office365ProvisioningSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4412,6 +4528,7 @@ impl Model for Office365ProvisioningSettings {
 serde_via_model!(Office365ProvisioningSettings);
 #[cfg(feature = "apps")]
 impl std::fmt::Debug for Office365ProvisioningSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Office365ProvisioningSettings")
             .field("admin_password", &self.admin_password.as_ref().map(|_| "***"))
@@ -4456,6 +4573,7 @@ impl Model for Org2OrgProvisioningOAuthSigningSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4527,6 +4645,7 @@ impl Model for OrgCrossAppAccessConnection {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4567,6 +4686,7 @@ impl Model for OrgCrossAppAccessConnectionPatchRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4594,6 +4714,7 @@ pub enum OrgCrossAppAccessConnectionPatchRequestStatus {
 #[cfg(feature = "apps")]
 impl OrgCrossAppAccessConnectionPatchRequestStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -4604,6 +4725,7 @@ impl OrgCrossAppAccessConnectionPatchRequestStatus {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OrgCrossAppAccessConnectionPatchRequestStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -4633,6 +4755,7 @@ pub enum OrgCrossAppAccessConnectionStatus {
 #[cfg(feature = "apps")]
 impl OrgCrossAppAccessConnectionStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -4643,6 +4766,7 @@ impl OrgCrossAppAccessConnectionStatus {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for OrgCrossAppAccessConnectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -4691,6 +4815,7 @@ impl Model for PasswordSettingObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4718,6 +4843,7 @@ pub enum PatchAction {
 #[cfg(feature = "apps")]
 impl PatchAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Remove => "remove",
@@ -4728,6 +4854,7 @@ impl PatchAction {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for PatchAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "remove" => Self::Remove,
@@ -4771,6 +4898,7 @@ impl Model for ProfileSettingObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4800,6 +4928,7 @@ pub enum ProvisioningConnectionAuthScheme {
 #[cfg(feature = "apps")]
 impl ProvisioningConnectionAuthScheme {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oauth2 => "OAUTH2",
@@ -4811,6 +4940,7 @@ impl ProvisioningConnectionAuthScheme {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for ProvisioningConnectionAuthScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => Self::Oauth2,
@@ -4854,6 +4984,7 @@ impl Model for ProvisioningConnectionOauthRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4909,6 +5040,7 @@ impl Model for ProvisioningConnectionOauthRequestProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4971,6 +5103,7 @@ impl Model for ProvisioningConnectionResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5013,6 +5146,7 @@ impl Model for ProvisioningConnectionResponseProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5042,6 +5176,7 @@ pub enum ProvisioningConnectionStatus {
 #[cfg(feature = "apps")]
 impl ProvisioningConnectionStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -5053,6 +5188,7 @@ impl ProvisioningConnectionStatus {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for ProvisioningConnectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -5081,6 +5217,7 @@ pub enum ProvisioningConnectionTokenAuthScheme {
 #[cfg(feature = "apps")]
 impl ProvisioningConnectionTokenAuthScheme {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Token => "TOKEN",
@@ -5090,6 +5227,7 @@ impl ProvisioningConnectionTokenAuthScheme {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for ProvisioningConnectionTokenAuthScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TOKEN" => Self::Token,
@@ -5135,6 +5273,7 @@ impl Model for ProvisioningConnectionTokenRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5179,6 +5318,7 @@ impl Model for ProvisioningConnectionTokenRequestProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5189,6 +5329,7 @@ impl Model for ProvisioningConnectionTokenRequestProfile {
 serde_via_model!(ProvisioningConnectionTokenRequestProfile);
 #[cfg(feature = "apps")]
 impl std::fmt::Debug for ProvisioningConnectionTokenRequestProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProvisioningConnectionTokenRequestProfile")
             .field("auth_scheme", &self.auth_scheme)
@@ -5216,6 +5357,7 @@ pub enum SeedEnum {
 #[cfg(feature = "apps")]
 impl SeedEnum {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
@@ -5226,6 +5368,7 @@ impl SeedEnum {
 }
 #[cfg(feature = "apps")]
 impl From<&str> for SeedEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
@@ -5387,6 +5530,7 @@ impl Model for UpdateGroupPushMappingRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5451,6 +5595,7 @@ impl Model for UserProvisioningApplicationFeature {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

@@ -45,6 +45,7 @@ impl Model for AAGUIDAuthenticatorCharacteristics {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -85,6 +86,7 @@ impl Model for AAGUIDGroupObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -119,6 +121,7 @@ pub enum AllowedForEnum {
 #[cfg(feature = "authenticators")]
 impl AllowedForEnum {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "any",
@@ -131,6 +134,7 @@ impl AllowedForEnum {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for AllowedForEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -178,6 +182,7 @@ impl Model for AttestationRootCertificatesRequestItemItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -231,6 +236,7 @@ impl Model for AttestationRootCertificatesResponseItemItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -290,6 +296,7 @@ impl AuthenticatorBase {
     /// Timestamp when the authenticator was created
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::AuthenticatorKeyCustomApp(value) => value.created.as_ref(),
@@ -313,6 +320,7 @@ impl AuthenticatorBase {
         }
     }
     /// The description of the authenticator. This setting is only available for the `webauthn` authenticator type (Passkeys).
+    #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
             Self::AuthenticatorKeyCustomApp(value) => value.description.as_ref(),
@@ -338,6 +346,7 @@ impl AuthenticatorBase {
     /// A unique identifier for the authenticator
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::AuthenticatorKeyCustomApp(value) => value.id.as_ref(),
@@ -361,6 +370,7 @@ impl AuthenticatorBase {
         }
     }
     /// The `key` property.
+    #[inline]
     pub fn key(&self) -> Option<&crate::models::AuthenticatorKeyEnum> {
         match self {
             Self::AuthenticatorKeyCustomApp(value) => value.key.as_ref(),
@@ -386,6 +396,7 @@ impl AuthenticatorBase {
     /// Timestamp when the authenticator was last modified
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::AuthenticatorKeyCustomApp(value) => value.last_updated.as_ref(),
@@ -409,6 +420,7 @@ impl AuthenticatorBase {
         }
     }
     /// Display name of the authenticator
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::AuthenticatorKeyCustomApp(value) => value.name.as_ref(),
@@ -432,6 +444,7 @@ impl AuthenticatorBase {
         }
     }
     /// Status of the authenticator
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::LifecycleStatus> {
         match self {
             Self::AuthenticatorKeyCustomApp(value) => value.status.as_ref(),
@@ -455,6 +468,7 @@ impl AuthenticatorBase {
         }
     }
     /// The `type` property.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::AuthenticatorType> {
         match self {
             Self::AuthenticatorKeyCustomApp(value) => value.type_.as_ref(),
@@ -478,6 +492,7 @@ impl AuthenticatorBase {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::AuthenticatorLinks> {
         match self {
             Self::AuthenticatorKeyCustomApp(value) => value.links.as_ref(),
@@ -714,108 +729,126 @@ impl<'de> serde::Deserialize<'de> for AuthenticatorBase {
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorBaseBase> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorBaseBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyCustomApp> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyCustomApp) -> Self {
         Self::AuthenticatorKeyCustomApp(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyCustomOtp> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyCustomOtp) -> Self {
         Self::AuthenticatorKeyCustomOtp(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyDuo> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyDuo) -> Self {
         Self::AuthenticatorKeyDuo(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyEmail> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyEmail) -> Self {
         Self::AuthenticatorKeyEmail(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyGoogleOtp> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyGoogleOtp) -> Self {
         Self::AuthenticatorKeyGoogleOtp(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyExternalIdp> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyExternalIdp) -> Self {
         Self::AuthenticatorKeyExternalIdp(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyPassword> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyPassword) -> Self {
         Self::AuthenticatorKeyPassword(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyOktaVerify> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyOktaVerify) -> Self {
         Self::AuthenticatorKeyOktaVerify(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyOnprem> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyOnprem) -> Self {
         Self::AuthenticatorKeyOnprem(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyPhone> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyPhone) -> Self {
         Self::AuthenticatorKeyPhone(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeySecurityKey> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeySecurityKey) -> Self {
         Self::AuthenticatorKeySecurityKey(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeySecurityQuestion> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeySecurityQuestion) -> Self {
         Self::AuthenticatorKeySecurityQuestion(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeySymantecVip> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeySymantecVip) -> Self {
         Self::AuthenticatorKeySymantecVip(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeySmartCard> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeySmartCard) -> Self {
         Self::AuthenticatorKeySmartCard(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyWebauthn> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyWebauthn) -> Self {
         Self::AuthenticatorKeyWebauthn(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyYubikey> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyYubikey) -> Self {
         Self::AuthenticatorKeyYubikey(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorKeyTac> for AuthenticatorBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorKeyTac) -> Self {
         Self::AuthenticatorKeyTac(Box::new(value))
     }
@@ -898,6 +931,7 @@ impl Model for AuthenticatorBaseBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -997,6 +1031,7 @@ impl Model for AuthenticatorKeyCustomApp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1039,6 +1074,7 @@ impl Model for AuthenticatorKeyCustomAppProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1081,6 +1117,7 @@ impl Model for AuthenticatorKeyCustomAppProviderConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1125,6 +1162,7 @@ impl Model for AuthenticatorKeyCustomAppProviderConfigurationApns {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1161,6 +1199,7 @@ impl Model for AuthenticatorKeyCustomAppProviderConfigurationFcm {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1186,6 +1225,7 @@ pub enum AuthenticatorKeyCustomAppProviderType {
 #[cfg(feature = "authenticators")]
 impl AuthenticatorKeyCustomAppProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Push => "PUSH",
@@ -1195,6 +1235,7 @@ impl AuthenticatorKeyCustomAppProviderType {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for AuthenticatorKeyCustomAppProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PUSH" => Self::Push,
@@ -1236,6 +1277,7 @@ impl Model for AuthenticatorKeyCustomAppSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1320,6 +1362,7 @@ impl Model for AuthenticatorKeyCustomOtp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1409,6 +1452,7 @@ impl Model for AuthenticatorKeyDuo {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1449,6 +1493,7 @@ impl Model for AuthenticatorKeyDuoProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1506,6 +1551,7 @@ impl Model for AuthenticatorKeyDuoProviderConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1516,6 +1562,7 @@ impl Model for AuthenticatorKeyDuoProviderConfiguration {
 serde_via_model!(AuthenticatorKeyDuoProviderConfiguration);
 #[cfg(feature = "authenticators")]
 impl std::fmt::Debug for AuthenticatorKeyDuoProviderConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuthenticatorKeyDuoProviderConfiguration")
             .field("host", &self.host)
@@ -1554,6 +1601,7 @@ impl Model for AuthenticatorKeyDuoProviderConfigurationUserNameTemplate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1579,6 +1627,7 @@ pub enum AuthenticatorKeyDuoProviderType {
 #[cfg(feature = "authenticators")]
 impl AuthenticatorKeyDuoProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duo => "DUO",
@@ -1588,6 +1637,7 @@ impl AuthenticatorKeyDuoProviderType {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for AuthenticatorKeyDuoProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DUO" => Self::Duo,
@@ -1678,6 +1728,7 @@ impl Model for AuthenticatorKeyEmail {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1718,6 +1769,7 @@ impl Model for AuthenticatorKeyEmailSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1802,6 +1854,7 @@ impl Model for AuthenticatorKeyExternalIdp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1886,6 +1939,7 @@ impl Model for AuthenticatorKeyGoogleOtp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1975,6 +2029,7 @@ impl Model for AuthenticatorKeyOktaVerify {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2028,6 +2083,7 @@ impl Model for AuthenticatorKeyOktaVerifySettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2112,6 +2168,7 @@ impl Model for AuthenticatorKeyOnprem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2196,6 +2253,7 @@ impl Model for AuthenticatorKeyPassword {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2285,6 +2343,7 @@ impl Model for AuthenticatorKeyPhone {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2321,6 +2380,7 @@ impl Model for AuthenticatorKeyPhoneSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2405,6 +2465,7 @@ impl Model for AuthenticatorKeySecurityKey {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2494,6 +2555,7 @@ impl Model for AuthenticatorKeySecurityQuestion {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2530,6 +2592,7 @@ impl Model for AuthenticatorKeySecurityQuestionSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2614,6 +2677,7 @@ impl Model for AuthenticatorKeySmartCard {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2698,6 +2762,7 @@ impl Model for AuthenticatorKeySymantecVip {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2787,6 +2852,7 @@ impl Model for AuthenticatorKeyTac {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2829,6 +2895,7 @@ impl Model for AuthenticatorKeyTacProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2906,6 +2973,7 @@ impl Model for AuthenticatorKeyTacProviderConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2952,6 +3020,7 @@ impl Model for AuthenticatorKeyTacProviderConfigurationComplexity {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2977,6 +3046,7 @@ pub enum AuthenticatorKeyTacProviderType {
 #[cfg(feature = "authenticators")]
 impl AuthenticatorKeyTacProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tac => "tac",
@@ -2986,6 +3056,7 @@ impl AuthenticatorKeyTacProviderType {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for AuthenticatorKeyTacProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "tac" => Self::Tac,
@@ -3071,6 +3142,7 @@ impl Model for AuthenticatorKeyWebauthn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3155,6 +3227,7 @@ impl Model for AuthenticatorKeyYubikey {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3194,6 +3267,7 @@ pub enum AuthenticatorMethodBase {
 #[cfg(feature = "authenticators")]
 impl AuthenticatorMethodBase {
     /// The status of the authenticator method
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::LifecycleStatus> {
         match self {
             Self::AuthenticatorMethodSimple(value) => value.status.as_ref(),
@@ -3210,6 +3284,7 @@ impl AuthenticatorMethodBase {
         }
     }
     /// The `type` property.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::AuthenticatorMethodType> {
         match self {
             Self::AuthenticatorMethodSimple(value) => value.type_.as_ref(),
@@ -3226,6 +3301,7 @@ impl AuthenticatorMethodBase {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::LinksSelfAndLifecycle> {
         match self {
             Self::AuthenticatorMethodSimple(value) => value.links.as_ref(),
@@ -3348,42 +3424,49 @@ impl<'de> serde::Deserialize<'de> for AuthenticatorMethodBase {
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorMethodBaseBase> for AuthenticatorMethodBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorMethodBaseBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorMethodSimple> for AuthenticatorMethodBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorMethodSimple) -> Self {
         Self::AuthenticatorMethodSimple(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorMethodPush> for AuthenticatorMethodBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorMethodPush) -> Self {
         Self::AuthenticatorMethodPush(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorMethodSignedNonce> for AuthenticatorMethodBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorMethodSignedNonce) -> Self {
         Self::AuthenticatorMethodSignedNonce(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorMethodTotp> for AuthenticatorMethodBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorMethodTotp) -> Self {
         Self::AuthenticatorMethodTotp(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorMethodOtp> for AuthenticatorMethodBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorMethodOtp) -> Self {
         Self::AuthenticatorMethodOtp(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorMethodWebAuthn> for AuthenticatorMethodBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorMethodWebAuthn) -> Self {
         Self::AuthenticatorMethodWebAuthn(Box::new(value))
     }
@@ -3391,12 +3474,14 @@ impl From<crate::models::AuthenticatorMethodWebAuthn> for AuthenticatorMethodBas
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorMethodWithVerifiableProperties>
 for AuthenticatorMethodBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorMethodWithVerifiableProperties) -> Self {
         Self::AuthenticatorMethodWithVerifiableProperties(Box::new(value))
     }
 }
 #[cfg(feature = "authenticators")]
 impl From<crate::models::AuthenticatorMethodTac> for AuthenticatorMethodBase {
+    #[inline]
     fn from(value: crate::models::AuthenticatorMethodTac) -> Self {
         Self::AuthenticatorMethodTac(Box::new(value))
     }
@@ -3439,6 +3524,7 @@ impl Model for AuthenticatorMethodBaseBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3527,6 +3613,7 @@ impl Model for AuthenticatorMethodOtp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3558,6 +3645,7 @@ pub enum AuthenticatorMethodProperty {
 #[cfg(feature = "authenticators")]
 impl AuthenticatorMethodProperty {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeviceBound => "DEVICE_BOUND",
@@ -3571,6 +3659,7 @@ impl AuthenticatorMethodProperty {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for AuthenticatorMethodProperty {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DEVICE_BOUND" => Self::DeviceBound,
@@ -3624,6 +3713,7 @@ impl Model for AuthenticatorMethodPush {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3674,6 +3764,7 @@ impl Model for AuthenticatorMethodPushSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3722,6 +3813,7 @@ impl Model for AuthenticatorMethodSignedNonce {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3770,6 +3862,7 @@ impl Model for AuthenticatorMethodSignedNonceSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3814,6 +3907,7 @@ impl Model for AuthenticatorMethodSimple {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3858,6 +3952,7 @@ impl Model for AuthenticatorMethodTac {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3906,6 +4001,7 @@ impl Model for AuthenticatorMethodTotp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3959,6 +4055,7 @@ impl Model for AuthenticatorMethodTotpSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4010,6 +4107,7 @@ pub enum AuthenticatorMethodType {
 #[cfg(feature = "authenticators")]
 impl AuthenticatorMethodType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cert => "cert",
@@ -4032,6 +4130,7 @@ impl AuthenticatorMethodType {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for AuthenticatorMethodType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cert" => Self::Cert,
@@ -4071,6 +4170,7 @@ pub enum AuthenticatorMethodTypeWebAuthn {
 #[cfg(feature = "authenticators")]
 impl AuthenticatorMethodTypeWebAuthn {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Webauthn => "webauthn",
@@ -4080,6 +4180,7 @@ impl AuthenticatorMethodTypeWebAuthn {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for AuthenticatorMethodTypeWebAuthn {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "webauthn" => Self::Webauthn,
@@ -4129,6 +4230,7 @@ impl Model for AuthenticatorMethodWebAuthn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4234,6 +4336,7 @@ impl Model for AuthenticatorMethodWebAuthnSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4287,6 +4390,7 @@ impl Model for AuthenticatorMethodWithVerifiableProperties {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4327,6 +4431,7 @@ impl Model for ChannelBinding {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4350,6 +4455,7 @@ pub enum ChannelBindingStyle {
 #[cfg(feature = "authenticators")]
 impl ChannelBindingStyle {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NumberChallenge => "NUMBER_CHALLENGE",
@@ -4359,6 +4465,7 @@ impl ChannelBindingStyle {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for ChannelBindingStyle {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NUMBER_CHALLENGE" => Self::NumberChallenge,
@@ -4396,6 +4503,7 @@ impl Model for Compliance {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4448,6 +4556,7 @@ impl Model for CustomAAGUIDCreateRequestObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4510,6 +4619,7 @@ impl Model for CustomAAGUIDResponseObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4562,6 +4672,7 @@ impl Model for CustomAAGUIDUpdateRequestObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4608,6 +4719,7 @@ impl Model for DNSRecordAuthenticators {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4631,6 +4743,7 @@ pub enum DNSRecordTypeAuthenticators {
 #[cfg(feature = "authenticators")]
 impl DNSRecordTypeAuthenticators {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Txt => "TXT",
@@ -4640,6 +4753,7 @@ impl DNSRecordTypeAuthenticators {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for DNSRecordTypeAuthenticators {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TXT" => Self::Txt,
@@ -4711,6 +4825,7 @@ impl Model for ECKeyJWK {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4736,6 +4851,7 @@ pub enum ECKeyJWKCrv {
 #[cfg(feature = "authenticators")]
 impl ECKeyJWKCrv {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::P384 => "P-384",
@@ -4745,6 +4861,7 @@ impl ECKeyJWKCrv {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for ECKeyJWKCrv {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "P-384" => Self::P384,
@@ -4771,6 +4888,7 @@ pub enum ECKeyJWKKty {
 #[cfg(feature = "authenticators")]
 impl ECKeyJWKKty {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec => "EC",
@@ -4780,6 +4898,7 @@ impl ECKeyJWKKty {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for ECKeyJWKKty {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EC" => Self::Ec,
@@ -4808,6 +4927,7 @@ pub enum ECKeyJWKUse {
 #[cfg(feature = "authenticators")]
 impl ECKeyJWKUse {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enc => "enc",
@@ -4818,6 +4938,7 @@ impl ECKeyJWKUse {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for ECKeyJWKUse {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enc" => Self::Enc,
@@ -4892,6 +5013,7 @@ impl Model for EnrollmentActivationRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4917,6 +5039,7 @@ pub enum EnrollmentActivationRequestFulfillmentProvider {
 #[cfg(feature = "authenticators")]
 impl EnrollmentActivationRequestFulfillmentProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
@@ -4926,6 +5049,7 @@ impl EnrollmentActivationRequestFulfillmentProvider {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for EnrollmentActivationRequestFulfillmentProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
@@ -4979,6 +5103,7 @@ impl Model for EnrollmentActivationResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5004,6 +5129,7 @@ pub enum EnrollmentActivationResponseFulfillmentProvider {
 #[cfg(feature = "authenticators")]
 impl EnrollmentActivationResponseFulfillmentProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
@@ -5013,6 +5139,7 @@ impl EnrollmentActivationResponseFulfillmentProvider {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for EnrollmentActivationResponseFulfillmentProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
@@ -5071,6 +5198,7 @@ impl Model for EnrollmentInitializationRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5096,6 +5224,7 @@ pub enum EnrollmentInitializationRequestFulfillmentProvider {
 #[cfg(feature = "authenticators")]
 impl EnrollmentInitializationRequestFulfillmentProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
@@ -5105,6 +5234,7 @@ impl EnrollmentInitializationRequestFulfillmentProvider {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for EnrollmentInitializationRequestFulfillmentProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
@@ -5163,6 +5293,7 @@ impl Model for EnrollmentInitializationResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5188,6 +5319,7 @@ pub enum EnrollmentInitializationResponseFulfillmentProvider {
 #[cfg(feature = "authenticators")]
 impl EnrollmentInitializationResponseFulfillmentProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
@@ -5197,6 +5329,7 @@ impl EnrollmentInitializationResponseFulfillmentProvider {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for EnrollmentInitializationResponseFulfillmentProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
@@ -5223,6 +5356,7 @@ pub enum FipsEnum {
 #[cfg(feature = "authenticators")]
 impl FipsEnum {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -5233,6 +5367,7 @@ impl FipsEnum {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for FipsEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -5290,6 +5425,7 @@ impl Model for FulfillmentDataOrderDetails {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5342,6 +5478,7 @@ impl Model for FulfillmentRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5367,6 +5504,7 @@ pub enum FulfillmentRequestFulfillmentProvider {
 #[cfg(feature = "authenticators")]
 impl FulfillmentRequestFulfillmentProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
@@ -5376,6 +5514,7 @@ impl FulfillmentRequestFulfillmentProvider {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for FulfillmentRequestFulfillmentProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
@@ -5406,6 +5545,7 @@ pub enum OtpProtocol {
 #[cfg(feature = "authenticators")]
 impl OtpProtocol {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Symantec => "SYMANTEC",
@@ -5417,6 +5557,7 @@ impl OtpProtocol {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for OtpProtocol {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SYMANTEC" => Self::Symantec,
@@ -5449,6 +5590,7 @@ pub enum OtpTotpAlgorithm {
 #[cfg(feature = "authenticators")]
 impl OtpTotpAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HMacSha1 => "HMacSHA1",
@@ -5460,6 +5602,7 @@ impl OtpTotpAlgorithm {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for OtpTotpAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HMacSHA1" => Self::HMacSha1,
@@ -5492,6 +5635,7 @@ pub enum OtpTotpEncoding {
 #[cfg(feature = "authenticators")]
 impl OtpTotpEncoding {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Base32 => "base32",
@@ -5503,6 +5647,7 @@ impl OtpTotpEncoding {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for OtpTotpEncoding {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "base32" => Self::Base32,
@@ -5556,6 +5701,7 @@ impl Model for PinRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5581,6 +5727,7 @@ pub enum PinRequestFulfillmentProvider {
 #[cfg(feature = "authenticators")]
 impl PinRequestFulfillmentProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "yubico",
@@ -5590,6 +5737,7 @@ impl PinRequestFulfillmentProvider {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for PinRequestFulfillmentProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yubico" => Self::Yubico,
@@ -5618,6 +5766,7 @@ pub enum RequiredEnum {
 #[cfg(feature = "authenticators")]
 impl RequiredEnum {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "ALWAYS",
@@ -5629,6 +5778,7 @@ impl RequiredEnum {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for RequiredEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALWAYS" => Self::Always,
@@ -5659,6 +5809,7 @@ pub enum ShowSignInWithOV {
 #[cfg(feature = "authenticators")]
 impl ShowSignInWithOV {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "ALWAYS",
@@ -5669,6 +5820,7 @@ impl ShowSignInWithOV {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for ShowSignInWithOV {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALWAYS" => Self::Always,
@@ -5700,6 +5852,7 @@ pub enum UserVerificationEnum {
 #[cfg(feature = "authenticators")]
 impl UserVerificationEnum {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Discouraged => "DISCOURAGED",
@@ -5711,6 +5864,7 @@ impl UserVerificationEnum {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for UserVerificationEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISCOURAGED" => Self::Discouraged,
@@ -5745,6 +5899,7 @@ pub enum UserVerificationEnumEnrollment {
 #[cfg(feature = "authenticators")]
 impl UserVerificationEnumEnrollment {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Discouraged => "DISCOURAGED",
@@ -5756,6 +5911,7 @@ impl UserVerificationEnumEnrollment {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for UserVerificationEnumEnrollment {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISCOURAGED" => Self::Discouraged,
@@ -5790,6 +5946,7 @@ pub enum UserVerificationEnumForVerify {
 #[cfg(feature = "authenticators")]
 impl UserVerificationEnumForVerify {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Discouraged => "DISCOURAGED",
@@ -5801,6 +5958,7 @@ impl UserVerificationEnumForVerify {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for UserVerificationEnumForVerify {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISCOURAGED" => Self::Discouraged,
@@ -5833,6 +5991,7 @@ pub enum WebAuthnAttachmentEnum {
 #[cfg(feature = "authenticators")]
 impl WebAuthnAttachmentEnum {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -5844,6 +6003,7 @@ impl WebAuthnAttachmentEnum {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for WebAuthnAttachmentEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -5897,6 +6057,7 @@ impl Model for WebAuthnCredRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5942,6 +6103,7 @@ impl Model for WebAuthnCredResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6030,6 +6192,7 @@ impl Model for WebAuthnPreregistrationFactor {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6074,6 +6237,7 @@ impl Model for WebAuthnRpId {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6128,6 +6292,7 @@ impl Model for WebAuthnRpIdDomain {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6159,6 +6324,7 @@ pub enum WebAuthnRpIdDomainValidationStatus {
 #[cfg(feature = "authenticators")]
 impl WebAuthnRpIdDomainValidationStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "NOT_STARTED",
@@ -6171,6 +6337,7 @@ impl WebAuthnRpIdDomainValidationStatus {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for WebAuthnRpIdDomainValidationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOT_STARTED" => Self::NotStarted,
@@ -6204,6 +6371,7 @@ pub enum WebAuthnSettingResidentKeyRequirement {
 #[cfg(feature = "authenticators")]
 impl WebAuthnSettingResidentKeyRequirement {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Discouraged => "DISCOURAGED",
@@ -6215,6 +6383,7 @@ impl WebAuthnSettingResidentKeyRequirement {
 }
 #[cfg(feature = "authenticators")]
 impl From<&str> for WebAuthnSettingResidentKeyRequirement {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISCOURAGED" => Self::Discouraged,

@@ -24,6 +24,7 @@ pub enum AccessTokenKeyEncryptionAlgorithm {
 #[cfg(feature = "authorization_servers")]
 impl AccessTokenKeyEncryptionAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RsaOaep256 => "RSA-OAEP-256",
@@ -35,6 +36,7 @@ impl AccessTokenKeyEncryptionAlgorithm {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for AccessTokenKeyEncryptionAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA-OAEP-256" => Self::RsaOaep256,
@@ -74,6 +76,7 @@ impl Model for AssociatedServerMediated {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -142,6 +145,7 @@ impl Model for AuthServerLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -266,6 +270,7 @@ impl Model for AuthorizationServer {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -278,6 +283,7 @@ serde_via_model!(AuthorizationServer);
 impl AuthorizationServer {
     /// Calls [`Client::create_authorization_server`](crate::Client::create_authorization_server) (`POST /api/v1/authorizationServers`): the body is this value.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -286,6 +292,7 @@ impl AuthorizationServer {
     }
     /// Calls [`Client::get_authorization_server`](crate::Client::get_authorization_server) (`GET /api/v1/authorizationServers/{authServerId}`).
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -297,6 +304,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -307,6 +315,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -317,6 +326,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn list_oauth2_claims<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -327,6 +337,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn create_oauth2_claim<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -338,6 +349,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn delete_oauth2_claim<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -349,6 +361,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn get_oauth2_claim<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -360,6 +373,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn update_oauth2_claim<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -377,6 +391,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn list_oauth2_clients<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -392,6 +407,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn revoke_refresh_tokens_for_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -409,6 +425,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn list_refresh_tokens_for_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -426,6 +443,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn get_refresh_token_for_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -445,6 +463,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn revoke_refresh_token_for_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -464,6 +483,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn list_keys<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -474,6 +494,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn rotate_keys<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -489,6 +510,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -499,6 +521,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -509,6 +532,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn list_policies<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -519,6 +543,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn create_policy<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -534,6 +559,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn delete_policy<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -549,6 +575,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn get_policy<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -564,6 +591,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn update_policy<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -581,6 +609,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn list_oauth2_scopes<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -591,6 +620,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn create_oauth2_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -602,6 +632,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn delete_oauth2_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -613,6 +644,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn get_oauth2_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -624,6 +656,7 @@ impl AuthorizationServer {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn update_oauth2_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -666,6 +699,7 @@ impl Model for AuthorizationServerCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -693,6 +727,7 @@ pub enum AuthorizationServerCredentialsRotationMode {
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerCredentialsRotationMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "AUTO",
@@ -703,6 +738,7 @@ impl AuthorizationServerCredentialsRotationMode {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for AuthorizationServerCredentialsRotationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTO" => Self::Auto,
@@ -769,6 +805,7 @@ impl Model for AuthorizationServerCredentialsSigningConfig {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -794,6 +831,7 @@ pub enum AuthorizationServerCredentialsUse {
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerCredentialsUse {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sig => "sig",
@@ -803,6 +841,7 @@ impl AuthorizationServerCredentialsUse {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for AuthorizationServerCredentialsUse {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sig" => Self::Sig,
@@ -887,6 +926,7 @@ impl Model for AuthorizationServerJsonWebKey {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -979,6 +1019,7 @@ impl Model for AuthorizationServerPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -993,6 +1034,7 @@ impl AuthorizationServerPolicy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1008,6 +1050,7 @@ impl AuthorizationServerPolicy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1025,6 +1068,7 @@ impl AuthorizationServerPolicy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1040,6 +1084,7 @@ impl AuthorizationServerPolicy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn list_policy_rules<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1057,6 +1102,7 @@ impl AuthorizationServerPolicy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn create_policy_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1076,6 +1122,7 @@ impl AuthorizationServerPolicy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn get_policy_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1095,6 +1142,7 @@ impl AuthorizationServerPolicy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn delete_policy_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1114,6 +1162,7 @@ impl AuthorizationServerPolicy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1131,6 +1180,7 @@ impl AuthorizationServerPolicy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1173,6 +1223,7 @@ impl Model for AuthorizationServerPolicyConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1221,6 +1272,7 @@ impl Model for AuthorizationServerPolicyLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1263,6 +1315,7 @@ impl Model for AuthorizationServerPolicyPeopleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1357,6 +1410,7 @@ impl Model for AuthorizationServerPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1371,6 +1425,7 @@ impl AuthorizationServerPolicyRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1392,6 +1447,7 @@ impl AuthorizationServerPolicyRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1411,6 +1467,7 @@ impl AuthorizationServerPolicyRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1430,6 +1487,7 @@ impl AuthorizationServerPolicyRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "authorization_servers")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1474,6 +1532,7 @@ impl Model for AuthorizationServerPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1518,6 +1577,7 @@ impl Model for AuthorizationServerPolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1556,6 +1616,7 @@ impl Model for AuthorizationServerPolicyRuleGroupCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1656,6 +1717,7 @@ impl Model for AuthorizationServerPolicyRuleRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1683,6 +1745,7 @@ pub enum AuthorizationServerPolicyRuleStatus {
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerPolicyRuleStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -1693,6 +1756,7 @@ impl AuthorizationServerPolicyRuleStatus {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for AuthorizationServerPolicyRuleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1720,6 +1784,7 @@ pub enum AuthorizationServerPolicyRuleType {
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerPolicyRuleType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ResourceAccess => "RESOURCE_ACCESS",
@@ -1729,6 +1794,7 @@ impl AuthorizationServerPolicyRuleType {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for AuthorizationServerPolicyRuleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RESOURCE_ACCESS" => Self::ResourceAccess,
@@ -1768,6 +1834,7 @@ impl Model for AuthorizationServerPolicyRuleUserCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1795,6 +1862,7 @@ pub enum AuthorizationServerPolicyStatus {
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerPolicyStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -1805,6 +1873,7 @@ impl AuthorizationServerPolicyStatus {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for AuthorizationServerPolicyStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1832,6 +1901,7 @@ pub enum AuthorizationServerPolicyType {
 #[cfg(feature = "authorization_servers")]
 impl AuthorizationServerPolicyType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OauthAuthorizationPolicy => "OAUTH_AUTHORIZATION_POLICY",
@@ -1841,6 +1911,7 @@ impl AuthorizationServerPolicyType {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for AuthorizationServerPolicyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OAUTH_AUTHORIZATION_POLICY" => Self::OauthAuthorizationPolicy,
@@ -1869,6 +1940,7 @@ pub enum JsonWebKeyStatus {
 #[cfg(feature = "authorization_servers")]
 impl JsonWebKeyStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -1879,6 +1951,7 @@ impl JsonWebKeyStatus {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for JsonWebKeyStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1906,6 +1979,7 @@ pub enum JsonWebKeyType {
 #[cfg(feature = "authorization_servers")]
 impl JsonWebKeyType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
@@ -1915,6 +1989,7 @@ impl JsonWebKeyType {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for JsonWebKeyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
@@ -1941,6 +2016,7 @@ pub enum JsonWebKeyUse {
 #[cfg(feature = "authorization_servers")]
 impl JsonWebKeyUse {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enc => "enc",
@@ -1950,6 +2026,7 @@ impl JsonWebKeyUse {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for JsonWebKeyUse {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enc" => Self::Enc,
@@ -1987,6 +2064,7 @@ impl Model for JwkUse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2012,6 +2090,7 @@ pub enum JwkUseType {
 #[cfg(feature = "authorization_servers")]
 impl JwkUseType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sig => "sig",
@@ -2021,6 +2100,7 @@ impl JwkUseType {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for JwkUseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sig" => Self::Sig,
@@ -2112,6 +2192,7 @@ impl Model for OAuth2Claim {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2150,6 +2231,7 @@ impl Model for OAuth2ClaimConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2185,6 +2267,7 @@ pub enum OAuth2ClaimGroupFilterType {
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ClaimGroupFilterType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Contains => "CONTAINS",
@@ -2197,6 +2280,7 @@ impl OAuth2ClaimGroupFilterType {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for OAuth2ClaimGroupFilterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CONTAINS" => Self::Contains,
@@ -2228,6 +2312,7 @@ pub enum OAuth2ClaimType {
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ClaimType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Identity => "IDENTITY",
@@ -2238,6 +2323,7 @@ impl OAuth2ClaimType {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for OAuth2ClaimType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IDENTITY" => Self::Identity,
@@ -2269,6 +2355,7 @@ pub enum OAuth2ClaimValueType {
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ClaimValueType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expression => "EXPRESSION",
@@ -2280,6 +2367,7 @@ impl OAuth2ClaimValueType {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for OAuth2ClaimValueType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EXPRESSION" => Self::Expression,
@@ -2372,6 +2460,7 @@ impl Model for OAuth2ResourceServerJsonWebKey {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2428,6 +2517,7 @@ impl Model for OAuth2ResourceServerJsonWebKeyRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2455,6 +2545,7 @@ pub enum OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -2465,6 +2556,7 @@ impl OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for OAuth2ResourceServerJsonWebKeyRequestBodyStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -2494,6 +2586,7 @@ pub enum OAuth2ResourceServerJsonWebKeyStatus {
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ResourceServerJsonWebKeyStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -2504,6 +2597,7 @@ impl OAuth2ResourceServerJsonWebKeyStatus {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for OAuth2ResourceServerJsonWebKeyStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -2593,6 +2687,7 @@ impl Model for OAuth2Scope {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2622,6 +2717,7 @@ pub enum OAuth2ScopeConsentType {
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ScopeConsentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Flexible => "FLEXIBLE",
@@ -2633,6 +2729,7 @@ impl OAuth2ScopeConsentType {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for OAuth2ScopeConsentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FLEXIBLE" => Self::Flexible,
@@ -2663,6 +2760,7 @@ pub enum OAuth2ScopeMetadataPublish {
 #[cfg(feature = "authorization_servers")]
 impl OAuth2ScopeMetadataPublish {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllClients => "ALL_CLIENTS",
@@ -2673,6 +2771,7 @@ impl OAuth2ScopeMetadataPublish {
 }
 #[cfg(feature = "authorization_servers")]
 impl From<&str> for OAuth2ScopeMetadataPublish {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL_CLIENTS" => Self::AllClients,
@@ -2717,6 +2816,7 @@ impl Model for OAuthResourceServerKeyLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2775,6 +2875,7 @@ impl Model for ResourceServerJsonWebKey {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2813,6 +2914,7 @@ impl Model for ResourceServerJsonWebKeys {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2868,6 +2970,7 @@ impl Model for TokenAuthorizationServerPolicyRuleAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2904,6 +3007,7 @@ impl Model for TokenAuthorizationServerPolicyRuleActionInlineHook {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

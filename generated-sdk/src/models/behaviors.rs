@@ -30,6 +30,7 @@ impl BehaviorRule {
     /// Timestamp when the Behavior Detection Rule was created
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&String> {
         match self {
             Self::AnomalousLocation(value) => value.created.as_ref(),
@@ -43,6 +44,7 @@ impl BehaviorRule {
     /// ID of the Behavior Detection Rule
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::AnomalousLocation(value) => value.id.as_ref(),
@@ -56,6 +58,7 @@ impl BehaviorRule {
     /// Timestamp when the Behavior Detection Rule was last modified
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&String> {
         match self {
             Self::AnomalousLocation(value) => value.last_updated.as_ref(),
@@ -69,6 +72,7 @@ impl BehaviorRule {
     /// Name of the Behavior Detection Rule
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::AnomalousLocation(value) => value.name.as_ref(),
@@ -80,6 +84,7 @@ impl BehaviorRule {
         }
     }
     /// The `status` property.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::LifecycleStatus> {
         match self {
             Self::AnomalousLocation(value) => value.status.as_ref(),
@@ -93,6 +98,7 @@ impl BehaviorRule {
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::BehaviorRuleType> {
         match self {
             Self::AnomalousLocation(value) => value.type_.as_ref(),
@@ -104,6 +110,7 @@ impl BehaviorRule {
         }
     }
     /// The `_link` property.
+    #[inline]
     pub fn link(&self) -> Option<&crate::models::LinksSelf> {
         match self {
             Self::AnomalousLocation(value) => value.link.as_ref(),
@@ -196,36 +203,42 @@ impl<'de> serde::Deserialize<'de> for BehaviorRule {
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleBase> for BehaviorRule {
+    #[inline]
     fn from(value: crate::models::BehaviorRuleBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleAnomalousLocation> for BehaviorRule {
+    #[inline]
     fn from(value: crate::models::BehaviorRuleAnomalousLocation) -> Self {
         Self::AnomalousLocation(Box::new(value))
     }
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleAnomalousIP> for BehaviorRule {
+    #[inline]
     fn from(value: crate::models::BehaviorRuleAnomalousIP) -> Self {
         Self::AnomalousIp(Box::new(value))
     }
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleAnomalousDevice> for BehaviorRule {
+    #[inline]
     fn from(value: crate::models::BehaviorRuleAnomalousDevice) -> Self {
         Self::AnomalousDevice(Box::new(value))
     }
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleVelocity> for BehaviorRule {
+    #[inline]
     fn from(value: crate::models::BehaviorRuleVelocity) -> Self {
         Self::Velocity(Box::new(value))
     }
 }
 #[cfg(feature = "behaviors")]
 impl From<crate::models::BehaviorRuleASN> for BehaviorRule {
+    #[inline]
     fn from(value: crate::models::BehaviorRuleASN) -> Self {
         Self::Asn(Box::new(value))
     }
@@ -305,6 +318,7 @@ impl Model for BehaviorRuleASN {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -388,6 +402,7 @@ impl Model for BehaviorRuleAnomalousDevice {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -471,6 +486,7 @@ impl Model for BehaviorRuleAnomalousIP {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -554,6 +570,7 @@ impl Model for BehaviorRuleAnomalousLocation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -636,6 +653,7 @@ impl Model for BehaviorRuleBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -688,6 +706,7 @@ impl Model for BehaviorRuleSettingsAnomalousIP {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -746,6 +765,7 @@ impl Model for BehaviorRuleSettingsAnomalousLocation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -792,6 +812,7 @@ impl Model for BehaviorRuleSettingsHistoryBased {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -830,6 +851,7 @@ impl Model for BehaviorRuleSettingsVelocity {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -861,6 +883,7 @@ pub enum BehaviorRuleType {
 #[cfg(feature = "behaviors")]
 impl BehaviorRuleType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AnomalousDevice => "ANOMALOUS_DEVICE",
@@ -874,6 +897,7 @@ impl BehaviorRuleType {
 }
 #[cfg(feature = "behaviors")]
 impl From<&str> for BehaviorRuleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANOMALOUS_DEVICE" => Self::AnomalousDevice,
@@ -962,6 +986,7 @@ impl Model for BehaviorRuleVelocity {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -991,6 +1016,7 @@ pub enum LocationGranularity {
 #[cfg(feature = "behaviors")]
 impl LocationGranularity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::City => "CITY",
@@ -1003,6 +1029,7 @@ impl LocationGranularity {
 }
 #[cfg(feature = "behaviors")]
 impl From<&str> for LocationGranularity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CITY" => Self::City,

@@ -33,6 +33,7 @@ impl Model for BrandDomains {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -105,6 +106,7 @@ impl Model for BrandRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -199,6 +201,7 @@ impl Model for BrandWithEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -243,6 +246,7 @@ impl Model for BrandWithEmbeddedEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -283,6 +287,7 @@ impl Model for BrandWithEmbeddedLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -327,6 +332,7 @@ impl Model for ContentSecurityPolicySetting {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -352,6 +358,7 @@ pub enum ContentSecurityPolicySettingMode {
 #[cfg(feature = "brands")]
 impl ContentSecurityPolicySettingMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enforced => "enforced",
@@ -362,6 +369,7 @@ impl ContentSecurityPolicySettingMode {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for ContentSecurityPolicySettingMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enforced" => Self::Enforced,
@@ -406,6 +414,7 @@ impl Model for CreateBrandRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -442,6 +451,7 @@ impl Model for CustomizablePage {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -541,6 +551,7 @@ impl Model for EmailCustomization {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -589,6 +600,7 @@ impl Model for EmailCustomizationLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -651,6 +663,7 @@ impl Model for EmailDefaultContent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -699,6 +712,7 @@ impl Model for EmailDefaultContentLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -747,6 +761,7 @@ impl Model for EmailPreview {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -805,6 +820,7 @@ impl Model for EmailPreviewLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -843,6 +859,7 @@ impl Model for EmailSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -870,6 +887,7 @@ pub enum EmailSettingsRecipients {
 #[cfg(feature = "brands")]
 impl EmailSettingsRecipients {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllUsers => "ALL_USERS",
@@ -881,6 +899,7 @@ impl EmailSettingsRecipients {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for EmailSettingsRecipients {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL_USERS" => Self::AllUsers,
@@ -924,6 +943,7 @@ impl Model for EmailSettingsResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -964,6 +984,7 @@ impl Model for EmailSettingsResponseLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -991,6 +1012,7 @@ pub enum EmailSettingsResponseRecipients {
 #[cfg(feature = "brands")]
 impl EmailSettingsResponseRecipients {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllUsers => "ALL_USERS",
@@ -1002,6 +1024,7 @@ impl EmailSettingsResponseRecipients {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for EmailSettingsResponseRecipients {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL_USERS" => Self::AllUsers,
@@ -1053,6 +1076,7 @@ impl Model for EmailTemplateResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1093,6 +1117,7 @@ impl Model for EmailTemplateResponseEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1151,6 +1176,7 @@ impl Model for EmailTemplateResponseLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1178,6 +1204,7 @@ pub enum EmailTemplateTouchPointVariant {
 #[cfg(feature = "brands")]
 impl EmailTemplateTouchPointVariant {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FullTheme => "FULL_THEME",
@@ -1188,6 +1215,7 @@ impl EmailTemplateTouchPointVariant {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for EmailTemplateTouchPointVariant {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FULL_THEME" => Self::FullTheme,
@@ -1221,6 +1249,7 @@ pub enum EndUserDashboardTouchPointVariant {
 #[cfg(feature = "brands")]
 impl EndUserDashboardTouchPointVariant {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FullTheme => "FULL_THEME",
@@ -1233,6 +1262,7 @@ impl EndUserDashboardTouchPointVariant {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for EndUserDashboardTouchPointVariant {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FULL_THEME" => Self::FullTheme,
@@ -1282,6 +1312,7 @@ impl Model for ErrorPage {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1311,6 +1342,7 @@ pub enum ErrorPageTouchPointVariant {
 #[cfg(feature = "brands")]
 impl ErrorPageTouchPointVariant {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BackgroundImage => "BACKGROUND_IMAGE",
@@ -1322,6 +1354,7 @@ impl ErrorPageTouchPointVariant {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for ErrorPageTouchPointVariant {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BACKGROUND_IMAGE" => Self::BackgroundImage,
@@ -1354,6 +1387,7 @@ pub enum ExpandBrandItem {
 #[cfg(feature = "brands")]
 impl ExpandBrandItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Themes => "themes",
@@ -1365,6 +1399,7 @@ impl ExpandBrandItem {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for ExpandBrandItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "themes" => Self::Themes,
@@ -1395,6 +1430,7 @@ pub enum ExpandEmailTemplateItem {
 #[cfg(feature = "brands")]
 impl ExpandEmailTemplateItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Settings => "settings",
@@ -1405,6 +1441,7 @@ impl ExpandEmailTemplateItem {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for ExpandEmailTemplateItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "settings" => Self::Settings,
@@ -1440,6 +1477,7 @@ pub enum ExpandPageRootItem {
 #[cfg(feature = "brands")]
 impl ExpandPageRootItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
@@ -1453,6 +1491,7 @@ impl ExpandPageRootItem {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for ExpandPageRootItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "default" => Self::Default,
@@ -1483,6 +1522,7 @@ pub enum ExpandWellKnownUriItem {
 #[cfg(feature = "brands")]
 impl ExpandWellKnownUriItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Customized => "customized",
@@ -1492,6 +1532,7 @@ impl ExpandWellKnownUriItem {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for ExpandWellKnownUriItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "customized" => Self::Customized,
@@ -1524,6 +1565,7 @@ pub enum ExpandWellKnownUrisItem {
 #[cfg(feature = "brands")]
 impl ExpandWellKnownUrisItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "all",
@@ -1536,6 +1578,7 @@ impl ExpandWellKnownUrisItem {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for ExpandWellKnownUrisItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "all" => Self::All,
@@ -1602,6 +1645,7 @@ impl Model for GracePeriodRequiredSoon {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1644,6 +1688,7 @@ impl Model for HostedPage {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1669,6 +1714,7 @@ pub enum HostedPageType {
 #[cfg(feature = "brands")]
 impl HostedPageType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ExternallyHosted => "EXTERNALLY_HOSTED",
@@ -1679,6 +1725,7 @@ impl HostedPageType {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for HostedPageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EXTERNALLY_HOSTED" => Self::ExternallyHosted,
@@ -1719,6 +1766,7 @@ impl Model for ImageUploadResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1746,6 +1794,7 @@ pub enum LoadingPageTouchPointVariant {
 #[cfg(feature = "brands")]
 impl LoadingPageTouchPointVariant {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -1756,6 +1805,7 @@ impl LoadingPageTouchPointVariant {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for LoadingPageTouchPointVariant {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -1800,6 +1850,7 @@ impl Model for PageRoot {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1858,6 +1909,7 @@ impl Model for PageRootEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1911,6 +1963,7 @@ impl Model for PageRootLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1964,6 +2017,7 @@ impl Model for PostAuthKeepMeSignedInPrompt {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2019,6 +2073,7 @@ impl Model for SignInPage {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2049,6 +2104,7 @@ pub enum SignInPageTouchPointVariant {
 #[cfg(feature = "brands")]
 impl SignInPageTouchPointVariant {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BackgroundImage => "BACKGROUND_IMAGE",
@@ -2060,6 +2116,7 @@ impl SignInPageTouchPointVariant {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for SignInPageTouchPointVariant {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BACKGROUND_IMAGE" => Self::BackgroundImage,
@@ -2230,6 +2287,7 @@ impl Model for SignInPageWidgetCustomizations {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2360,6 +2418,7 @@ impl Model for ThemeResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2474,6 +2533,7 @@ impl Model for UpdateThemeRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2514,6 +2574,7 @@ impl Model for WellKnownURIArrayResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2550,6 +2611,7 @@ impl Model for WellKnownURIArrayResponseLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2590,6 +2652,7 @@ impl Model for WellKnownURIObjectResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2626,6 +2689,7 @@ impl Model for WellKnownURIObjectResponseLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2664,6 +2728,7 @@ impl Model for WellKnownURIRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2706,6 +2771,7 @@ impl Model for WellKnownURIsRoot {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2756,6 +2822,7 @@ impl Model for WellKnownURIsRootEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2794,6 +2861,7 @@ impl Model for WellKnownURIsRootEmbeddedAppleAppSiteAssociation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2832,6 +2900,7 @@ impl Model for WellKnownURIsRootEmbeddedAssetlinksJson {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2870,6 +2939,7 @@ impl Model for WellKnownURIsRootEmbeddedWebauthn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2923,6 +2993,7 @@ impl Model for WellKnownURIsRootLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2952,6 +3023,7 @@ pub enum WellKnownUriPath {
 #[cfg(feature = "brands")]
 impl WellKnownUriPath {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppleAppSiteAssociation => "apple-app-site-association",
@@ -2963,6 +3035,7 @@ impl WellKnownUriPath {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for WellKnownUriPath {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "apple-app-site-association" => Self::AppleAppSiteAssociation,
@@ -2993,6 +3066,7 @@ pub enum WidgetGeneration {
 #[cfg(feature = "brands")]
 impl WidgetGeneration {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::G2 => "G2",
@@ -3003,6 +3077,7 @@ impl WidgetGeneration {
 }
 #[cfg(feature = "brands")]
 impl From<&str> for WidgetGeneration {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "G2" => Self::G2,

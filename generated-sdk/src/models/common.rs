@@ -74,6 +74,7 @@ impl Model for AccountLinkedEnrollment {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -112,6 +113,7 @@ impl Model for AccountLinkedEnrollmentEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -152,6 +154,7 @@ impl Model for AccountLinkedEnrollmentProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -179,6 +182,7 @@ pub enum AccountLinkedEnrollmentProfileAuthenticationMethod {
 #[cfg(feature = "all")]
 impl AccountLinkedEnrollmentProfileAuthenticationMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "PASSWORD",
@@ -189,6 +193,7 @@ impl AccountLinkedEnrollmentProfileAuthenticationMethod {
 }
 #[cfg(feature = "all")]
 impl From<&str> for AccountLinkedEnrollmentProfileAuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PASSWORD" => Self::Password,
@@ -222,6 +227,7 @@ pub enum AccountLinkedEnrollmentStatus {
 #[cfg(feature = "all")]
 impl AccountLinkedEnrollmentStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -234,6 +240,7 @@ impl AccountLinkedEnrollmentStatus {
 }
 #[cfg(feature = "all")]
 impl From<&str> for AccountLinkedEnrollmentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -265,6 +272,7 @@ pub enum AccountLinkedEnrollmentType {
 #[cfg(feature = "all")]
 impl AccountLinkedEnrollmentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PlatformSso => "platform_sso",
@@ -275,6 +283,7 @@ impl AccountLinkedEnrollmentType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for AccountLinkedEnrollmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "platform_sso" => Self::PlatformSso,
@@ -323,6 +332,7 @@ impl Model for AcsEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -348,6 +358,7 @@ impl ActionProvider {
     /// The unique identifier of the action flow in the provider system
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn external_id(&self) -> Option<&String> {
         match self {
             Self::Workflow(value) => value.external_id.as_ref(),
@@ -357,6 +368,7 @@ impl ActionProvider {
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::ActionProviderPayloadType> {
         match self {
             Self::Workflow(value) => value.type_.as_ref(),
@@ -401,12 +413,14 @@ impl<'de> serde::Deserialize<'de> for ActionProvider {
 }
 #[cfg(feature = "all")]
 impl From<crate::models::ActionProviderBase> for ActionProvider {
+    #[inline]
     fn from(value: crate::models::ActionProviderBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::WorkflowActionProvider> for ActionProvider {
+    #[inline]
     fn from(value: crate::models::WorkflowActionProvider) -> Self {
         Self::Workflow(Box::new(value))
     }
@@ -449,6 +463,7 @@ impl Model for ActionProviderBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -474,6 +489,7 @@ pub enum ActionProviderPayloadType {
 #[cfg(feature = "all")]
 impl ActionProviderPayloadType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Workflows => "WORKFLOWS",
@@ -483,6 +499,7 @@ impl ActionProviderPayloadType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ActionProviderPayloadType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WORKFLOWS" => Self::Workflows,
@@ -507,6 +524,7 @@ pub enum ActionProviderType {
 #[cfg(feature = "all")]
 impl ActionProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Workflows => "workflows",
@@ -516,6 +534,7 @@ impl ActionProviderType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ActionProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "workflows" => Self::Workflows,
@@ -565,6 +584,7 @@ impl Model for ApiService {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -590,6 +610,7 @@ pub enum ApiServiceAuthenticationMethod {
 #[cfg(feature = "all")]
 impl ApiServiceAuthenticationMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientSecretBasic => "client_secret_basic",
@@ -599,6 +620,7 @@ impl ApiServiceAuthenticationMethod {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ApiServiceAuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "client_secret_basic" => Self::ClientSecretBasic,
@@ -648,6 +670,7 @@ impl Model for ApiServiceCapability {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -673,6 +696,7 @@ pub enum ApiServiceCapabilityCapability {
 #[cfg(feature = "all")]
 impl ApiServiceCapabilityCapability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiService => "API_SERVICE",
@@ -682,6 +706,7 @@ impl ApiServiceCapabilityCapability {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ApiServiceCapabilityCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "API_SERVICE" => Self::ApiService,
@@ -706,6 +731,7 @@ pub enum ApiServiceCapabilitySupportedProtocolsItem {
 #[cfg(feature = "all")]
 impl ApiServiceCapabilitySupportedProtocolsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oauth2 => "OAUTH2",
@@ -715,6 +741,7 @@ impl ApiServiceCapabilitySupportedProtocolsItem {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ApiServiceCapabilitySupportedProtocolsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => Self::Oauth2,
@@ -803,6 +830,7 @@ impl Model for AppAccountContainerDetails {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -843,6 +871,7 @@ impl Model for AppAccountContainerLink {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -887,6 +916,7 @@ impl Model for AppAndInstanceConditionEvaluatorAppOrInstance {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -933,6 +963,7 @@ impl Model for AppAndInstancePolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -960,6 +991,7 @@ pub enum AppAndInstanceType {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl AppAndInstanceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::App => "APP",
@@ -970,6 +1002,7 @@ impl AppAndInstanceType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for AppAndInstanceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APP" => Self::App,
@@ -1027,6 +1060,7 @@ impl Model for AppCustomHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1065,6 +1099,7 @@ impl Model for AppCustomHrefObjectHints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1109,6 +1144,7 @@ impl Model for AppGroup {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1138,6 +1174,7 @@ pub enum AppInstanceContainerStatus {
 #[cfg(feature = "all")]
 impl AppInstanceContainerStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -1149,6 +1186,7 @@ impl AppInstanceContainerStatus {
 }
 #[cfg(feature = "all")]
 impl From<&str> for AppInstanceContainerStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1192,6 +1230,7 @@ impl Model for AppInstancePolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1236,6 +1275,7 @@ impl Model for AppInstanceProperty {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1276,6 +1316,7 @@ impl Model for AppResourceHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1322,6 +1363,7 @@ impl Model for AppServiceAccountCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1332,6 +1374,7 @@ impl Model for AppServiceAccountCredentials {
 serde_via_model!(AppServiceAccountCredentials);
 #[cfg(feature = "all")]
 impl std::fmt::Debug for AppServiceAccountCredentials {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppServiceAccountCredentials")
             .field("password", &self.password.as_ref().map(|_| "***"))
@@ -1379,6 +1422,7 @@ impl Model for AppUserCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1419,6 +1463,7 @@ impl Model for AppUserPasswordCredential {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1429,6 +1474,7 @@ impl Model for AppUserPasswordCredential {
 serde_via_model!(AppUserPasswordCredential);
 #[cfg(any(feature = "all", feature = "apps"))]
 impl std::fmt::Debug for AppUserPasswordCredential {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppUserPasswordCredential")
             .field("value", &self.value.as_ref().map(|_| "***"))
@@ -1456,6 +1502,7 @@ impl Model for AppUserProfile {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1505,6 +1552,7 @@ impl Model for AppleClientSigning {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1515,6 +1563,7 @@ impl Model for AppleClientSigning {
 serde_via_model!(AppleClientSigning);
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl std::fmt::Debug for AppleClientSigning {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppleClientSigning")
             .field("kid", &self.kid)
@@ -1555,6 +1604,7 @@ pub enum Application {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl Application {
     /// The `accessibility` property.
+    #[inline]
     pub fn accessibility(&self) -> Option<&crate::models::ApplicationAccessibility> {
         match self {
             Self::AutoLogin(value) => value.accessibility.as_ref(),
@@ -1572,6 +1622,7 @@ impl Application {
     /// Timestamp when the application object was created
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::AutoLogin(value) => value.created.as_ref(),
@@ -1587,6 +1638,7 @@ impl Application {
         }
     }
     /// The `expressConfiguration` property.
+    #[inline]
     pub fn express_configuration(
         &self,
     ) -> Option<&crate::models::ApplicationExpressConfiguration> {
@@ -1607,6 +1659,7 @@ impl Application {
     /// \> **Note:** See [Application Features](https://developer.okta.com/openapi/okta-management/management/tags/applicationfeatures/) for app provisioning features.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn features(&self) -> Option<&Vec<crate::models::ApplicationBaseFeaturesItem>> {
         match self {
             Self::AutoLogin(value) => value.features.as_ref(),
@@ -1624,6 +1677,7 @@ impl Application {
     /// Unique ID for the app instance
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::AutoLogin(value) => value.id.as_ref(),
@@ -1641,6 +1695,7 @@ impl Application {
     /// The `label` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn label(&self) -> Option<&String> {
         match self {
             Self::AutoLogin(value) => value.label.as_ref(),
@@ -1658,6 +1713,7 @@ impl Application {
     /// Timestamp when the application object was last updated
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::AutoLogin(value) => value.last_updated.as_ref(),
@@ -1673,6 +1729,7 @@ impl Application {
         }
     }
     /// The `licensing` property.
+    #[inline]
     pub fn licensing(&self) -> Option<&crate::models::ApplicationLicensing> {
         match self {
             Self::AutoLogin(value) => value.licensing.as_ref(),
@@ -1690,6 +1747,7 @@ impl Application {
     /// The Okta resource name (ORN) for the current app instance
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn orn(&self) -> Option<&String> {
         match self {
             Self::AutoLogin(value) => value.orn.as_ref(),
@@ -1710,6 +1768,7 @@ impl Application {
     /// \> **Notes:**
     /// \> * `profile` isn't encrypted, so don't store sensitive data in it.
     /// \> * `profile` doesn't limit the level of nesting in the JSON schema you created, but there is a practical size limit. Okta recommends a JSON schema size of 1 MB or less for best performance.
+    #[inline]
     pub fn profile(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::AutoLogin(value) => value.profile.as_ref(),
@@ -1727,6 +1786,7 @@ impl Application {
     /// The `signOnMode` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn sign_on_mode(&self) -> Option<&crate::models::ApplicationSignOnMode> {
         match self {
             Self::AutoLogin(value) => value.sign_on_mode.as_ref(),
@@ -1742,6 +1802,7 @@ impl Application {
         }
     }
     /// The `status` property.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::ApplicationLifecycleStatus> {
         match self {
             Self::AutoLogin(value) => value.status.as_ref(),
@@ -1757,6 +1818,7 @@ impl Application {
         }
     }
     /// The `universalLogout` property.
+    #[inline]
     pub fn universal_logout(
         &self,
     ) -> Option<&crate::models::ApplicationUniversalLogout> {
@@ -1774,6 +1836,7 @@ impl Application {
         }
     }
     /// The `visibility` property.
+    #[inline]
     pub fn visibility(&self) -> Option<&crate::models::ApplicationVisibility> {
         match self {
             Self::AutoLogin(value) => value.visibility.as_ref(),
@@ -1791,6 +1854,7 @@ impl Application {
     /// Embedded resources related to the app using the [JSON Hypertext Application Language](https://datatracker.ietf.org/doc/html/draft-kelly-json-hal-06) specification. If the `expand=user/{userId}` query parameter is specified, then the assigned [Application User](https://developer.okta.com/openapi/okta-management/management/tags/applicationusers) is embedded.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn embedded(&self) -> Option<&crate::models::ApplicationBaseEmbedded> {
         match self {
             Self::AutoLogin(value) => value.embedded.as_ref(),
@@ -1806,6 +1870,7 @@ impl Application {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::ApplicationLinks> {
         match self {
             Self::AutoLogin(value) => value.links.as_ref(),
@@ -1946,60 +2011,70 @@ impl<'de> serde::Deserialize<'de> for Application {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::ApplicationBase> for Application {
+    #[inline]
     fn from(value: crate::models::ApplicationBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::AutoLoginApplication> for Application {
+    #[inline]
     fn from(value: crate::models::AutoLoginApplication) -> Self {
         Self::AutoLogin(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::BasicAuthApplication> for Application {
+    #[inline]
     fn from(value: crate::models::BasicAuthApplication) -> Self {
         Self::BasicAuth(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::BookmarkApplication> for Application {
+    #[inline]
     fn from(value: crate::models::BookmarkApplication) -> Self {
         Self::Bookmark(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::BrowserPluginApplication> for Application {
+    #[inline]
     fn from(value: crate::models::BrowserPluginApplication) -> Self {
         Self::BrowserPlugin(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::OpenIdConnectApplication> for Application {
+    #[inline]
     fn from(value: crate::models::OpenIdConnectApplication) -> Self {
         Self::OpenIdConnect(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::Saml11Application> for Application {
+    #[inline]
     fn from(value: crate::models::Saml11Application) -> Self {
         Self::Saml11(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::SamlApplication> for Application {
+    #[inline]
     fn from(value: crate::models::SamlApplication) -> Self {
         Self::Saml(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::SecurePasswordStoreApplication> for Application {
+    #[inline]
     fn from(value: crate::models::SecurePasswordStoreApplication) -> Self {
         Self::SecurePasswordStore(Box::new(value))
     }
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::WsFederationApplication> for Application {
+    #[inline]
     fn from(value: crate::models::WsFederationApplication) -> Self {
         Self::WsFederation(Box::new(value))
     }
@@ -2010,6 +2085,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2020,6 +2096,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2031,6 +2108,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2041,6 +2119,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2051,6 +2130,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2061,6 +2141,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn list_application_users<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2071,6 +2152,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn assign_user_to_application<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2086,6 +2168,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn get_application_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2101,6 +2184,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn create_application_group_assignment<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2118,6 +2202,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn get_application_group_assignment<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2133,6 +2218,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn clone_application_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2148,6 +2234,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn get_application_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2163,6 +2250,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn list_group_assignments<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2176,6 +2264,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn list_keys<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2186,6 +2275,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn generate_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2197,6 +2287,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn generate_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2212,6 +2303,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn get_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2227,6 +2319,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn revoke_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2242,6 +2335,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn list_csrs<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2253,6 +2347,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn publish_cer_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2270,6 +2365,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn publish_binary_cer_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2287,6 +2383,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn publish_der_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2304,6 +2401,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn publish_binary_der_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2321,6 +2419,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn publish_binary_pem_cert<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2338,6 +2437,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn list_oauth2_tokens<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2351,6 +2451,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn revoke_oauth2_token_for_application<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2366,6 +2467,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn get_oauth2_token<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2381,6 +2483,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn revoke_oauth2_tokens<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2394,6 +2497,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn list_scope_consent_grants<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2405,6 +2509,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn grant_consent_to_scope<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2420,6 +2525,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn revoke_scope_consent_grant<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2435,6 +2541,7 @@ impl Application {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "apps")]
+    #[inline]
     pub fn get_scope_consent_grant<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2490,6 +2597,7 @@ impl Model for ApplicationAccessibility {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2627,6 +2735,7 @@ impl Model for ApplicationBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2665,6 +2774,7 @@ impl Model for ApplicationBaseEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2770,6 +2880,7 @@ pub enum ApplicationBaseFeaturesItem {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationBaseFeaturesItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GroupPush => "GROUP_PUSH",
@@ -2822,6 +2933,7 @@ impl ApplicationBaseFeaturesItem {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationBaseFeaturesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GROUP_PUSH" => Self::GroupPush,
@@ -2895,6 +3007,7 @@ pub enum ApplicationCapability {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCapability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Provisioning => "PROVISIONING",
@@ -2906,6 +3019,7 @@ impl ApplicationCapability {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PROVISIONING" => Self::Provisioning,
@@ -2953,6 +3067,7 @@ impl Model for ApplicationCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3023,6 +3138,7 @@ impl Model for ApplicationCredentialsOAuthClient {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3033,6 +3149,7 @@ impl Model for ApplicationCredentialsOAuthClient {
 serde_via_model!(ApplicationCredentialsOAuthClient);
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl std::fmt::Debug for ApplicationCredentialsOAuthClient {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApplicationCredentialsOAuthClient")
             .field("auto_key_rotation", &self.auto_key_rotation)
@@ -3069,6 +3186,7 @@ pub enum ApplicationCredentialsScheme {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCredentialsScheme {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdminSetsCredentials => "ADMIN_SETS_CREDENTIALS",
@@ -3082,6 +3200,7 @@ impl ApplicationCredentialsScheme {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationCredentialsScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ADMIN_SETS_CREDENTIALS" => Self::AdminSetsCredentials,
@@ -3153,6 +3272,7 @@ impl Model for ApplicationCredentialsSigning {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3178,6 +3298,7 @@ pub enum ApplicationCredentialsSigningUse {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCredentialsSigningUse {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sig => "sig",
@@ -3187,6 +3308,7 @@ impl ApplicationCredentialsSigningUse {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationCredentialsSigningUse {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sig" => Self::Sig,
@@ -3261,6 +3383,7 @@ impl Model for ApplicationCredentialsUsernameTemplate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3290,6 +3413,7 @@ pub enum ApplicationCredentialsUsernameTemplatePushStatus {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCredentialsUsernameTemplatePushStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Push => "PUSH",
@@ -3301,6 +3425,7 @@ impl ApplicationCredentialsUsernameTemplatePushStatus {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationCredentialsUsernameTemplatePushStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PUSH" => Self::Push,
@@ -3333,6 +3458,7 @@ pub enum ApplicationCredentialsUsernameTemplateType {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationCredentialsUsernameTemplateType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -3344,6 +3470,7 @@ impl ApplicationCredentialsUsernameTemplateType {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationCredentialsUsernameTemplateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -3393,6 +3520,7 @@ impl Model for ApplicationExpressConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3461,6 +3589,7 @@ impl Model for ApplicationLayout {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3501,6 +3630,7 @@ impl Model for ApplicationLayoutRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3541,6 +3671,7 @@ impl Model for ApplicationLayoutRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3579,6 +3710,7 @@ impl Model for ApplicationLayouts {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3623,6 +3755,7 @@ impl Model for ApplicationLayoutsLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3664,6 +3797,7 @@ impl Model for ApplicationLicensing {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3693,6 +3827,7 @@ pub enum ApplicationLifecycleStatus {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationLifecycleStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -3704,6 +3839,7 @@ impl ApplicationLifecycleStatus {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationLifecycleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -3792,6 +3928,7 @@ impl Model for ApplicationLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3859,6 +3996,7 @@ impl Model for ApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3892,6 +4030,7 @@ pub enum ApplicationSettingsEmOptInStatus {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationSettingsEmOptInStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -3905,6 +4044,7 @@ impl ApplicationSettingsEmOptInStatus {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationSettingsEmOptInStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -3952,6 +4092,7 @@ impl Model for ApplicationSettingsNotes {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3990,6 +4131,7 @@ impl Model for ApplicationSettingsNotifications {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4038,6 +4180,7 @@ impl Model for ApplicationSettingsNotificationsVpn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4086,6 +4229,7 @@ impl Model for ApplicationSettingsNotificationsVpnNetwork {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4119,6 +4263,7 @@ pub enum ApplicationSettingsNotificationsVpnNetworkConnection {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationSettingsNotificationsVpnNetworkConnection {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -4132,6 +4277,7 @@ impl ApplicationSettingsNotificationsVpnNetworkConnection {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationSettingsNotificationsVpnNetworkConnection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -4192,6 +4338,7 @@ pub enum ApplicationSignOnMode {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationSignOnMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AutoLogin => "AUTO_LOGIN",
@@ -4209,6 +4356,7 @@ impl ApplicationSignOnMode {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationSignOnMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTO_LOGIN" => Self::AutoLogin,
@@ -4249,6 +4397,7 @@ pub enum ApplicationType {
 #[cfg(feature = "all")]
 impl ApplicationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Browser => "browser",
@@ -4261,6 +4410,7 @@ impl ApplicationType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ApplicationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "browser" => Self::Browser,
@@ -4321,6 +4471,7 @@ impl Model for ApplicationUniversalLogout {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4348,6 +4499,7 @@ pub enum ApplicationUniversalLogoutIdentityStack {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationUniversalLogoutIdentityStack {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Shared => "SHARED",
@@ -4358,6 +4510,7 @@ impl ApplicationUniversalLogoutIdentityStack {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationUniversalLogoutIdentityStack {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SHARED" => Self::Shared,
@@ -4387,6 +4540,7 @@ pub enum ApplicationUniversalLogoutProtocol {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationUniversalLogoutProtocol {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Proprietary => "PROPRIETARY",
@@ -4397,6 +4551,7 @@ impl ApplicationUniversalLogoutProtocol {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationUniversalLogoutProtocol {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PROPRIETARY" => Self::Proprietary,
@@ -4428,6 +4583,7 @@ pub enum ApplicationUniversalLogoutStatus {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationUniversalLogoutStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -4439,6 +4595,7 @@ impl ApplicationUniversalLogoutStatus {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationUniversalLogoutStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ENABLED" => Self::Enabled,
@@ -4469,6 +4626,7 @@ pub enum ApplicationUniversalLogoutSupportType {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl ApplicationUniversalLogoutSupportType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Full => "FULL",
@@ -4479,6 +4637,7 @@ impl ApplicationUniversalLogoutSupportType {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for ApplicationUniversalLogoutSupportType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FULL" => Self::Full,
@@ -4536,6 +4695,7 @@ impl Model for ApplicationVisibility {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4578,6 +4738,7 @@ impl Model for ApplicationVisibilityHide {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4614,6 +4775,7 @@ impl Model for AssignRoleRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4664,6 +4826,7 @@ impl Model for AuthSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4695,6 +4858,7 @@ pub enum AuthType {
 #[cfg(feature = "all")]
 impl AuthType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Basic => "BASIC",
@@ -4708,6 +4872,7 @@ impl AuthType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for AuthType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BASIC" => Self::Basic,
@@ -4757,6 +4922,7 @@ impl Model for AuthenticationProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4792,6 +4958,7 @@ pub enum AuthenticationProviderType {
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl AuthenticationProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ACTIVE_DIRECTORY",
@@ -4806,6 +4973,7 @@ impl AuthenticationProviderType {
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl From<&str> for AuthenticationProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
@@ -4867,6 +5035,7 @@ pub enum AuthenticatorKeyEnum {
 #[cfg(any(feature = "all", feature = "authenticators", feature = "well_known"))]
 impl AuthenticatorKeyEnum {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomApp => "custom_app",
@@ -4891,6 +5060,7 @@ impl AuthenticatorKeyEnum {
 }
 #[cfg(any(feature = "all", feature = "authenticators", feature = "well_known"))]
 impl From<&str> for AuthenticatorKeyEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom_app" => Self::CustomApp,
@@ -4960,6 +5130,7 @@ impl Model for AuthenticatorLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4985,6 +5156,7 @@ pub enum AuthenticatorMethodAlgorithm {
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl AuthenticatorMethodAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Es256 => "ES256",
@@ -4995,6 +5167,7 @@ impl AuthenticatorMethodAlgorithm {
 }
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl From<&str> for AuthenticatorMethodAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ES256" => Self::Es256,
@@ -5022,6 +5195,7 @@ pub enum AuthenticatorMethodTransactionType {
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl AuthenticatorMethodTransactionType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ciba => "CIBA",
@@ -5032,6 +5206,7 @@ impl AuthenticatorMethodTransactionType {
 }
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl From<&str> for AuthenticatorMethodTransactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CIBA" => Self::Ciba,
@@ -5118,6 +5293,7 @@ impl Model for AuthenticatorSimple {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5157,6 +5333,7 @@ pub enum AuthenticatorType {
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
 impl AuthenticatorType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::App => "app",
@@ -5173,6 +5350,7 @@ impl AuthenticatorType {
 }
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
 impl From<&str> for AuthenticatorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "app" => Self::App,
@@ -5221,6 +5399,7 @@ impl Model for AuthorizationServerResourceHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5373,6 +5552,7 @@ impl Model for AutoLoginApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5443,6 +5623,7 @@ impl Model for AutoLoginApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5485,6 +5666,7 @@ impl Model for AutoLoginApplicationSettingsSignOn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5529,6 +5711,7 @@ impl Model for AvailableAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5554,6 +5737,7 @@ impl AvailableActionProvider {
     /// The name of the action flow
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn action_name(&self) -> Option<&String> {
         match self {
             Self::Workflow(value) => value.action_name.as_ref(),
@@ -5563,6 +5747,7 @@ impl AvailableActionProvider {
     /// The unique identifier of the action flow in the provider system
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn external_id(&self) -> Option<&String> {
         match self {
             Self::Workflow(value) => value.external_id.as_ref(),
@@ -5572,6 +5757,7 @@ impl AvailableActionProvider {
     /// The URL to the action flow interface in Workflows platform
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn link(&self) -> Option<&String> {
         match self {
             Self::Workflow(value) => value.link.as_ref(),
@@ -5581,6 +5767,7 @@ impl AvailableActionProvider {
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::ActionProviderPayloadType> {
         match self {
             Self::Workflow(value) => value.type_.as_ref(),
@@ -5625,12 +5812,14 @@ impl<'de> serde::Deserialize<'de> for AvailableActionProvider {
 }
 #[cfg(feature = "all")]
 impl From<crate::models::AvailableActionProviderBase> for AvailableActionProvider {
+    #[inline]
     fn from(value: crate::models::AvailableActionProviderBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::WorkflowAvailableActionProvider> for AvailableActionProvider {
+    #[inline]
     fn from(value: crate::models::WorkflowAvailableActionProvider) -> Self {
         Self::Workflow(Box::new(value))
     }
@@ -5690,6 +5879,7 @@ impl Model for AvailableActionProviderBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5726,6 +5916,7 @@ impl Model for AvailableActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5782,6 +5973,7 @@ impl Model for BaseContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5867,6 +6059,7 @@ impl Model for BaseContextSession {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5922,6 +6115,7 @@ impl Model for BaseContextUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5964,6 +6158,7 @@ impl Model for BaseContextUserLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6023,6 +6218,7 @@ impl Model for BaseContextUserProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6063,6 +6259,7 @@ impl Model for BaseToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6101,6 +6298,7 @@ impl Model for BaseTokenToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6139,6 +6337,7 @@ impl Model for BaseTokenTokenLifetime {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6209,6 +6408,7 @@ impl Model for BasicApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6253,6 +6453,7 @@ impl Model for BasicApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6407,6 +6608,7 @@ impl Model for BasicAuthApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6432,6 +6634,7 @@ pub enum BasicAuthApplicationName {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl BasicAuthApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TemplateBasicAuth => "template_basic_auth",
@@ -6441,6 +6644,7 @@ impl BasicAuthApplicationName {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for BasicAuthApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "template_basic_auth" => Self::TemplateBasicAuth,
@@ -6482,6 +6686,7 @@ impl Model for BeforeScheduledActionPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6507,6 +6712,7 @@ impl Model for BehaviorRuleSettings {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6536,6 +6742,7 @@ pub enum BindingMethod {
 #[cfg(feature = "all")]
 impl BindingMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -6547,6 +6754,7 @@ impl BindingMethod {
 }
 #[cfg(feature = "all")]
 impl From<&str> for BindingMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -6704,6 +6912,7 @@ impl Model for BookmarkApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6729,6 +6938,7 @@ pub enum BookmarkApplicationName {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl BookmarkApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bookmark => "bookmark",
@@ -6738,6 +6948,7 @@ impl BookmarkApplicationName {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for BookmarkApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bookmark" => Self::Bookmark,
@@ -6809,6 +7020,7 @@ impl Model for BookmarkApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6851,6 +7063,7 @@ impl Model for BookmarkApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6933,6 +7146,7 @@ impl Model for Brand {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7087,6 +7301,7 @@ impl Model for BrowserPluginApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7114,6 +7329,7 @@ pub enum BrowserPluginApplicationName {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl BrowserPluginApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TemplateSwa => "template_swa",
@@ -7124,6 +7340,7 @@ impl BrowserPluginApplicationName {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for BrowserPluginApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "template_swa" => Self::TemplateSwa,
@@ -7212,6 +7429,7 @@ impl Model for CaepCredentialChangeEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7243,6 +7461,7 @@ pub enum CaepCredentialChangeEventChangeType {
 #[cfg(feature = "all")]
 impl CaepCredentialChangeEventChangeType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Create => "create",
@@ -7255,6 +7474,7 @@ impl CaepCredentialChangeEventChangeType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CaepCredentialChangeEventChangeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "create" => Self::Create,
@@ -7334,6 +7554,7 @@ pub enum CaepCredentialChangeEventCredentialType {
 #[cfg(feature = "all")]
 impl CaepCredentialChangeEventCredentialType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "password",
@@ -7368,6 +7589,7 @@ impl CaepCredentialChangeEventCredentialType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CaepCredentialChangeEventCredentialType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "password" => Self::Password,
@@ -7425,6 +7647,7 @@ pub enum CaepCredentialChangeEventInitiatingEntity {
 #[cfg(feature = "all")]
 impl CaepCredentialChangeEventInitiatingEntity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -7437,6 +7660,7 @@ impl CaepCredentialChangeEventInitiatingEntity {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CaepCredentialChangeEventInitiatingEntity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -7479,6 +7703,7 @@ impl Model for CaepCredentialChangeEventReasonAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7517,6 +7742,7 @@ impl Model for CaepCredentialChangeEventReasonUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7601,6 +7827,7 @@ impl Model for CaepDeviceComplianceChangeEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7628,6 +7855,7 @@ pub enum CaepDeviceComplianceChangeEventCurrentStatus {
 #[cfg(feature = "all")]
 impl CaepDeviceComplianceChangeEventCurrentStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Compliant => "compliant",
@@ -7638,6 +7866,7 @@ impl CaepDeviceComplianceChangeEventCurrentStatus {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CaepDeviceComplianceChangeEventCurrentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "compliant" => Self::Compliant,
@@ -7671,6 +7900,7 @@ pub enum CaepDeviceComplianceChangeEventInitiatingEntity {
 #[cfg(feature = "all")]
 impl CaepDeviceComplianceChangeEventInitiatingEntity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -7683,6 +7913,7 @@ impl CaepDeviceComplianceChangeEventInitiatingEntity {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CaepDeviceComplianceChangeEventInitiatingEntity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -7714,6 +7945,7 @@ pub enum CaepDeviceComplianceChangeEventPreviousStatus {
 #[cfg(feature = "all")]
 impl CaepDeviceComplianceChangeEventPreviousStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Compliant => "compliant",
@@ -7724,6 +7956,7 @@ impl CaepDeviceComplianceChangeEventPreviousStatus {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CaepDeviceComplianceChangeEventPreviousStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "compliant" => Self::Compliant,
@@ -7764,6 +7997,7 @@ impl Model for CaepDeviceComplianceChangeEventReasonAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7802,6 +8036,7 @@ impl Model for CaepDeviceComplianceChangeEventReasonUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7855,6 +8090,7 @@ impl Model for CaepEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7893,6 +8129,7 @@ impl Model for CaepEventReasonAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7931,6 +8168,7 @@ impl Model for CaepEventReasonUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7993,6 +8231,7 @@ impl Model for CaepSecurityEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8024,6 +8263,7 @@ pub enum CaepSecurityEventInitiatingEntity {
 #[cfg(feature = "all")]
 impl CaepSecurityEventInitiatingEntity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -8036,6 +8276,7 @@ impl CaepSecurityEventInitiatingEntity {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CaepSecurityEventInitiatingEntity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -8078,6 +8319,7 @@ impl Model for CaepSecurityEventReasonAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8116,6 +8358,7 @@ impl Model for CaepSecurityEventReasonUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8202,6 +8445,7 @@ impl Model for CaepSessionRevokedEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8233,6 +8477,7 @@ pub enum CaepSessionRevokedEventInitiatingEntity {
 #[cfg(feature = "all")]
 impl CaepSessionRevokedEventInitiatingEntity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -8245,6 +8490,7 @@ impl CaepSessionRevokedEventInitiatingEntity {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CaepSessionRevokedEventInitiatingEntity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -8287,6 +8533,7 @@ impl Model for CaepSessionRevokedEventReasonAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8325,6 +8572,7 @@ impl Model for CaepSessionRevokedEventReasonUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8358,6 +8606,7 @@ pub enum Capability {
 #[cfg(feature = "all")]
 impl Capability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiService => "API_SERVICE",
@@ -8372,6 +8621,7 @@ impl Capability {
 }
 #[cfg(feature = "all")]
 impl From<&str> for Capability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "API_SERVICE" => Self::ApiService,
@@ -8487,6 +8737,7 @@ impl Model for CatalogApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8529,6 +8780,7 @@ impl Model for CatalogApplicationLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8556,6 +8808,7 @@ pub enum CatalogApplicationStatus {
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl CatalogApplicationStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -8566,6 +8819,7 @@ impl CatalogApplicationStatus {
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl From<&str> for CatalogApplicationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -8593,6 +8847,7 @@ pub enum ChallengeType {
 #[cfg(feature = "all")]
 impl ChallengeType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpAuth0ComOauthGrantTypeMfaOob => {
@@ -8607,6 +8862,7 @@ impl ChallengeType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ChallengeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "http://auth0.com/oauth/grant-type/mfa-oob" => {
@@ -8642,6 +8898,7 @@ pub enum Channel {
 #[cfg(feature = "all")]
 impl Channel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Push => "push",
@@ -8653,6 +8910,7 @@ impl Channel {
 }
 #[cfg(feature = "all")]
 impl From<&str> for Channel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "push" => Self::Push,
@@ -8800,6 +9058,7 @@ impl Model for Client {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8810,6 +9069,7 @@ impl Model for Client {
 serde_via_model!(Client);
 #[cfg(feature = "all")]
 impl std::fmt::Debug for Client {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("application_type", &self.application_type)
@@ -8868,6 +9128,7 @@ impl Model for ClientPolicyCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8891,6 +9152,7 @@ pub enum CodeChallengeMethod {
 #[cfg(feature = "all")]
 impl CodeChallengeMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::S256 => "S256",
@@ -8900,6 +9162,7 @@ impl CodeChallengeMethod {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CodeChallengeMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "S256" => Self::S256,
@@ -8959,6 +9222,7 @@ impl Model for ContextPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9033,6 +9297,7 @@ impl Model for CredentialSyncInfo {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9064,6 +9329,7 @@ pub enum CredentialSyncState {
 #[cfg(feature = "all")]
 impl CredentialSyncState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotSynced => "NOT_SYNCED",
@@ -9076,6 +9342,7 @@ impl CredentialSyncState {
 }
 #[cfg(feature = "all")]
 impl From<&str> for CredentialSyncState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOT_SYNCED" => Self::NotSynced,
@@ -9120,6 +9387,7 @@ impl Model for CsrMetadata {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9183,6 +9451,7 @@ impl Model for CsrMetadataSubject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9219,6 +9488,7 @@ impl Model for CsrMetadataSubjectAltNames {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9246,6 +9516,7 @@ pub enum CustomAppUserVerificationEnum {
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl CustomAppUserVerificationEnum {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Preferred => "PREFERRED",
@@ -9256,6 +9527,7 @@ impl CustomAppUserVerificationEnum {
 }
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl From<&str> for CustomAppUserVerificationEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PREFERRED" => Self::Preferred,
@@ -9296,6 +9568,7 @@ impl Model for CustomAuthSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9395,6 +9668,7 @@ impl Model for CustomRole {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9447,6 +9721,7 @@ impl Model for CustomRoleAssignmentSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9472,6 +9747,7 @@ pub enum CustomRoleAssignmentSchemaType {
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl CustomRoleAssignmentSchemaType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
@@ -9481,6 +9757,7 @@ impl CustomRoleAssignmentSchemaType {
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl From<&str> for CustomRoleAssignmentSchemaType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM" => Self::Custom,
@@ -9537,6 +9814,7 @@ impl Model for DNSRecordDomains {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9564,6 +9842,7 @@ pub enum DNSRecordTypeDomains {
 #[cfg(any(feature = "brands", feature = "domains"))]
 impl DNSRecordTypeDomains {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Caa => "CAA",
@@ -9575,6 +9854,7 @@ impl DNSRecordTypeDomains {
 }
 #[cfg(any(feature = "brands", feature = "domains"))]
 impl From<&str> for DNSRecordTypeDomains {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CAA" => Self::Caa,
@@ -9639,6 +9919,7 @@ impl Model for DbscCredential {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9664,6 +9945,7 @@ pub enum DbscCredentialName {
 #[cfg(feature = "all")]
 impl DbscCredentialName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dbsc => "dbsc",
@@ -9673,6 +9955,7 @@ impl DbscCredentialName {
 }
 #[cfg(feature = "all")]
 impl From<&str> for DbscCredentialName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "dbsc" => Self::Dbsc,
@@ -9699,6 +9982,7 @@ pub enum DbscCredentialType {
 #[cfg(feature = "all")]
 impl DbscCredentialType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cookie => "cookie",
@@ -9708,6 +9992,7 @@ impl DbscCredentialType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for DbscCredentialType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cookie" => Self::Cookie,
@@ -9776,6 +10061,7 @@ impl Model for DbscRefreshResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9824,6 +10110,7 @@ impl Model for DbscScope {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9891,6 +10178,7 @@ impl Model for DbscStartResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9939,6 +10227,7 @@ impl Model for DefaultApp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9985,6 +10274,7 @@ impl Model for DesktopMFAEnforceNumberMatchingChallengeOrgSetting {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10024,6 +10314,7 @@ impl Model for DesktopMFARecoveryPinOrgSetting {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10066,6 +10357,7 @@ impl Model for DeviceDisplayName {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10097,6 +10389,7 @@ pub enum DevicePlatform {
 #[cfg(any(feature = "devices", feature = "users"))]
 impl DevicePlatform {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "ANDROID",
@@ -10109,6 +10402,7 @@ impl DevicePlatform {
 }
 #[cfg(any(feature = "devices", feature = "users"))]
 impl From<&str> for DevicePlatform {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANDROID" => Self::Android,
@@ -10140,6 +10434,7 @@ pub enum DevicePolicyMDMFramework {
 #[cfg(feature = "all")]
 impl DevicePolicyMDMFramework {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Afw => "AFW",
@@ -10151,6 +10446,7 @@ impl DevicePolicyMDMFramework {
 }
 #[cfg(feature = "all")]
 impl From<&str> for DevicePolicyMDMFramework {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AFW" => Self::Afw,
@@ -10183,6 +10479,7 @@ pub enum DevicePolicyPlatformType {
 #[cfg(feature = "all")]
 impl DevicePolicyPlatformType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "ANDROID",
@@ -10195,6 +10492,7 @@ impl DevicePolicyPlatformType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for DevicePolicyPlatformType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANDROID" => Self::Android,
@@ -10252,6 +10550,7 @@ impl Model for DevicePolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10292,6 +10591,7 @@ impl Model for DevicePolicyRuleConditionPlatform {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10317,6 +10617,7 @@ pub enum DevicePolicyTrustLevel {
 #[cfg(feature = "all")]
 impl DevicePolicyTrustLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -10327,6 +10628,7 @@ impl DevicePolicyTrustLevel {
 }
 #[cfg(feature = "all")]
 impl From<&str> for DevicePolicyTrustLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -10448,6 +10750,7 @@ impl Model for DeviceProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10479,6 +10782,7 @@ pub enum DeviceStatus {
 #[cfg(any(feature = "devices", feature = "users"))]
 impl DeviceStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -10491,6 +10795,7 @@ impl DeviceStatus {
 }
 #[cfg(any(feature = "devices", feature = "users"))]
 impl From<&str> for DeviceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -10540,6 +10845,7 @@ pub enum DigestAlgorithm {
 )]
 impl DigestAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha256Hmac => "SHA256_HMAC",
@@ -10559,6 +10865,7 @@ impl DigestAlgorithm {
     )
 )]
 impl From<&str> for DigestAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SHA256_HMAC" => Self::Sha256Hmac,
@@ -10604,6 +10911,7 @@ pub enum DiskEncryptionTypeDef {
 #[cfg(any(feature = "devices", feature = "users"))]
 impl DiskEncryptionTypeDef {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllInternalVolumes => "ALL_INTERNAL_VOLUMES",
@@ -10617,6 +10925,7 @@ impl DiskEncryptionTypeDef {
 }
 #[cfg(any(feature = "devices", feature = "users"))]
 impl From<&str> for DiskEncryptionTypeDef {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL_INTERNAL_VOLUMES" => Self::AllInternalVolumes,
@@ -10668,6 +10977,7 @@ impl Model for DomainCertificateMetadata {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10695,6 +11005,7 @@ pub enum DomainCertificateSourceType {
 #[cfg(any(feature = "brands", feature = "domains"))]
 impl DomainCertificateSourceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "MANUAL",
@@ -10705,6 +11016,7 @@ impl DomainCertificateSourceType {
 }
 #[cfg(any(feature = "brands", feature = "domains"))]
 impl From<&str> for DomainCertificateSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MANUAL" => Self::Manual,
@@ -10755,6 +11067,7 @@ impl Model for DomainLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10830,6 +11143,7 @@ impl Model for DomainResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10861,6 +11175,7 @@ pub enum DomainValidationStatus {
 #[cfg(any(feature = "brands", feature = "domains"))]
 impl DomainValidationStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Completed => "COMPLETED",
@@ -10873,6 +11188,7 @@ impl DomainValidationStatus {
 }
 #[cfg(any(feature = "brands", feature = "domains"))]
 impl From<&str> for DomainValidationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "COMPLETED" => Self::Completed,
@@ -10917,6 +11233,7 @@ impl Model for Duration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10980,6 +11297,7 @@ impl Model for EmailContent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11024,6 +11342,7 @@ impl Model for EmailDomainDNSRecord {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11049,6 +11368,7 @@ pub enum EmailDomainDNSRecordType {
 #[cfg(any(feature = "brands", feature = "email"))]
 impl EmailDomainDNSRecordType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cname => "CNAME",
@@ -11059,6 +11379,7 @@ impl EmailDomainDNSRecordType {
 }
 #[cfg(any(feature = "brands", feature = "email"))]
 impl From<&str> for EmailDomainDNSRecordType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CNAME" => Self::Cname,
@@ -11133,6 +11454,7 @@ impl Model for EmailDomainResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11164,6 +11486,7 @@ pub enum EmailDomainStatus {
 #[cfg(any(feature = "brands", feature = "email"))]
 impl EmailDomainStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deleted => "DELETED",
@@ -11177,6 +11500,7 @@ impl EmailDomainStatus {
 }
 #[cfg(any(feature = "brands", feature = "email"))]
 impl From<&str> for EmailDomainStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DELETED" => Self::Deleted,
@@ -11209,6 +11533,7 @@ pub enum EnabledStatus {
 #[cfg(any(feature = "apps", feature = "features"))]
 impl EnabledStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -11219,6 +11544,7 @@ impl EnabledStatus {
 }
 #[cfg(any(feature = "apps", feature = "features"))]
 impl From<&str> for EnabledStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -11254,6 +11580,7 @@ pub enum EndpointAuthMethod {
 #[cfg(feature = "all")]
 impl EndpointAuthMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientSecretBasic => "client_secret_basic",
@@ -11267,6 +11594,7 @@ impl EndpointAuthMethod {
 }
 #[cfg(feature = "all")]
 impl From<&str> for EndpointAuthMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "client_secret_basic" => Self::ClientSecretBasic,
@@ -11343,6 +11671,7 @@ impl Model for EntitlementTypesItemItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11385,6 +11714,7 @@ impl Model for EntitlementTypesItemItemAttributes {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11435,6 +11765,7 @@ impl Model for EntitlementTypesItemItemMappings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11494,6 +11825,7 @@ impl Model for EntitlementsCapability {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11519,6 +11851,7 @@ pub enum EntitlementsCapabilityCapability {
 #[cfg(feature = "all")]
 impl EntitlementsCapabilityCapability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Entitlements => "ENTITLEMENTS",
@@ -11528,6 +11861,7 @@ impl EntitlementsCapabilityCapability {
 }
 #[cfg(feature = "all")]
 impl From<&str> for EntitlementsCapabilityCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ENTITLEMENTS" => Self::Entitlements,
@@ -11552,6 +11886,7 @@ pub enum EntitlementsCapabilitySupportedProtocolsItem {
 #[cfg(feature = "all")]
 impl EntitlementsCapabilitySupportedProtocolsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Actions => "ACTIONS",
@@ -11561,6 +11896,7 @@ impl EntitlementsCapabilitySupportedProtocolsItem {
 }
 #[cfg(feature = "all")]
 impl From<&str> for EntitlementsCapabilitySupportedProtocolsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIONS" => Self::Actions,
@@ -11622,6 +11958,7 @@ impl Model for Error {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11692,6 +12029,7 @@ impl Model for Error409 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11728,6 +12066,7 @@ impl Model for ErrorCause {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11806,6 +12145,7 @@ impl Model for ExpressConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11835,6 +12175,7 @@ pub enum ExpressConfigureCapabilityType {
 #[cfg(feature = "all")]
 impl ExpressConfigureCapabilityType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Provisioning => "PROVISIONING",
@@ -11846,6 +12187,7 @@ impl ExpressConfigureCapabilityType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ExpressConfigureCapabilityType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PROVISIONING" => Self::Provisioning,
@@ -11908,6 +12250,7 @@ impl Model for GlobalTokenRevocation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11933,6 +12276,7 @@ pub enum GlobalTokenRevocationAuthMethod {
 #[cfg(feature = "all")]
 impl GlobalTokenRevocationAuthMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SignedJwt => "SIGNED_JWT",
@@ -11942,6 +12286,7 @@ impl GlobalTokenRevocationAuthMethod {
 }
 #[cfg(feature = "all")]
 impl From<&str> for GlobalTokenRevocationAuthMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SIGNED_JWT" => Self::SignedJwt,
@@ -11970,6 +12315,7 @@ pub enum GlobalTokenRevocationSubjectFormat {
 #[cfg(feature = "all")]
 impl GlobalTokenRevocationSubjectFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "EMAIL",
@@ -11980,6 +12326,7 @@ impl GlobalTokenRevocationSubjectFormat {
 }
 #[cfg(feature = "all")]
 impl From<&str> for GlobalTokenRevocationSubjectFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EMAIL" => Self::Email,
@@ -12078,6 +12425,7 @@ impl Model for GoogleApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12101,6 +12449,7 @@ pub enum GoogleApplicationName {
 #[cfg(feature = "all")]
 impl GoogleApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Google => "google",
@@ -12110,6 +12459,7 @@ impl GoogleApplicationName {
 }
 #[cfg(feature = "all")]
 impl From<&str> for GoogleApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "google" => Self::Google,
@@ -12188,6 +12538,7 @@ impl Model for GoogleApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12232,6 +12583,7 @@ impl Model for GoogleApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12257,6 +12609,7 @@ pub enum GoogleApplicationSignOnMode {
 #[cfg(feature = "all")]
 impl GoogleApplicationSignOnMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
@@ -12267,6 +12620,7 @@ impl GoogleApplicationSignOnMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for GoogleApplicationSignOnMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,
@@ -12310,6 +12664,7 @@ pub enum GrantOrTokenStatus {
 )]
 impl GrantOrTokenStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -12327,6 +12682,7 @@ impl GrantOrTokenStatus {
     )
 )]
 impl From<&str> for GrantOrTokenStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -12372,6 +12728,7 @@ impl Model for GrantResourcesHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12441,6 +12798,7 @@ pub enum GrantType {
 )]
 impl GrantType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthorizationCode => "authorization_code",
@@ -12488,6 +12846,7 @@ impl GrantType {
     )
 )]
 impl From<&str> for GrantType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "authorization_code" => Self::AuthorizationCode,
@@ -12565,6 +12924,7 @@ impl Model for GrantTypePolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12655,6 +13015,7 @@ impl Model for Group {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12669,6 +13030,7 @@ impl Group {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -12679,6 +13041,7 @@ impl Group {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn remove_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -12690,6 +13053,7 @@ impl Group {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn list_users<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -12700,6 +13064,7 @@ impl Group {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn list_applications<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -12711,6 +13076,7 @@ impl Group {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn assign_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -12757,6 +13123,7 @@ impl Model for GroupCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12799,6 +13166,7 @@ impl Model for GroupEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12849,6 +13217,7 @@ impl Model for GroupEmbeddedApp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12904,6 +13273,7 @@ impl Model for GroupEmbeddedStats {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12958,6 +13328,7 @@ impl Model for GroupLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12994,6 +13365,7 @@ impl Model for GroupMembershipsRequestSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -13036,6 +13408,7 @@ impl Model for GroupPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -13116,6 +13489,7 @@ pub enum GroupType {
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl GroupType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppGroup => "APP_GROUP",
@@ -13127,6 +13501,7 @@ impl GroupType {
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl From<&str> for GroupType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APP_GROUP" => Self::AppGroup,
@@ -13240,6 +13615,7 @@ impl Model for HrefHints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -13407,6 +13783,7 @@ impl Model for HrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -13484,6 +13861,7 @@ serde_via_model!(HrefObject);
 )]
 impl HrefObject {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -13496,6 +13874,7 @@ impl HrefObject {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -13505,10 +13884,12 @@ impl HrefObject {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -13745,6 +14126,7 @@ pub enum HttpMethod {
 )]
 impl HttpMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Delete => "DELETE",
@@ -13790,6 +14172,7 @@ impl HttpMethod {
     )
 )]
 impl From<&str> for HttpMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DELETE" => Self::Delete,
@@ -13869,6 +14252,7 @@ impl Model for IDVAuthorizationEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -13892,6 +14276,7 @@ pub enum IDVAuthorizationEndpointBinding {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IDVAuthorizationEndpointBinding {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpRedirect => "HTTP-REDIRECT",
@@ -13901,6 +14286,7 @@ impl IDVAuthorizationEndpointBinding {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for IDVAuthorizationEndpointBinding {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HTTP-REDIRECT" => Self::HttpRedirect,
@@ -13944,6 +14330,7 @@ impl Model for IDVCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -13986,6 +14373,7 @@ impl Model for IDVCredentialsBearer {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -13996,6 +14384,7 @@ impl Model for IDVCredentialsBearer {
 serde_via_model!(IDVCredentialsBearer);
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl std::fmt::Debug for IDVCredentialsBearer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IDVCredentialsBearer")
             .field("api_key", &self.api_key.as_ref().map(|_| "***"))
@@ -14043,6 +14432,7 @@ impl Model for IDVCredentialsClient {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -14053,6 +14443,7 @@ impl Model for IDVCredentialsClient {
 serde_via_model!(IDVCredentialsClient);
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl std::fmt::Debug for IDVCredentialsClient {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IDVCredentialsClient")
             .field("client_id", &self.client_id)
@@ -14111,6 +14502,7 @@ impl Model for IDVEndpoints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -14153,6 +14545,7 @@ impl Model for IDVParEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -14176,6 +14569,7 @@ pub enum IDVParEndpointBinding {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IDVParEndpointBinding {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpPost => "HTTP-POST",
@@ -14185,6 +14579,7 @@ impl IDVParEndpointBinding {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for IDVParEndpointBinding {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HTTP-POST" => Self::HttpPost,
@@ -14228,6 +14623,7 @@ impl Model for IDVTokenEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -14251,6 +14647,7 @@ pub enum IDVTokenEndpointBinding {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IDVTokenEndpointBinding {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpPost => "HTTP-POST",
@@ -14260,6 +14657,7 @@ impl IDVTokenEndpointBinding {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for IDVTokenEndpointBinding {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HTTP-POST" => Self::HttpPost,
@@ -14295,6 +14693,7 @@ pub enum IdTokenKeyEncryptionAlgorithm {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl IdTokenKeyEncryptionAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RsaOaep256 => "RSA-OAEP-256",
@@ -14306,6 +14705,7 @@ impl IdTokenKeyEncryptionAlgorithm {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for IdTokenKeyEncryptionAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA-OAEP-256" => Self::RsaOaep256,
@@ -14399,6 +14799,7 @@ impl Model for IdentityProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -14411,6 +14812,7 @@ serde_via_model!(IdentityProvider);
 impl IdentityProvider {
     /// Calls [`Client::create_identity_provider`](crate::Client::create_identity_provider) (`POST /api/v1/idps`).
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14420,6 +14822,7 @@ impl IdentityProvider {
     }
     /// Calls [`Client::get_identity_provider`](crate::Client::get_identity_provider) (`GET /api/v1/idps/{idpId}`).
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14431,6 +14834,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14446,6 +14850,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14456,6 +14861,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn list_signing_csrs<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14466,6 +14872,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn generate_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14481,6 +14888,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn delete_signing_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14496,6 +14904,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn get_signing_csr<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14511,6 +14920,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn list_signing_keys<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14522,6 +14932,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn generate_signing_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14535,6 +14946,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn get_signing_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14550,6 +14962,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn clone_key<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14562,6 +14975,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14572,6 +14986,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14582,6 +14997,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn list_users<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14597,6 +15013,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn unlink_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14612,6 +15029,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn get_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14627,6 +15045,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn link_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14644,6 +15063,7 @@ impl IdentityProvider {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "identity_providers")]
+    #[inline]
     pub fn list_social_auth_tokens<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -14673,6 +15093,7 @@ pub enum IdentityProviderIssuerMode {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IdentityProviderIssuerMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomUrl => "CUSTOM_URL",
@@ -14684,6 +15105,7 @@ impl IdentityProviderIssuerMode {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for IdentityProviderIssuerMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM_URL" => Self::CustomUrl,
@@ -14765,6 +15187,7 @@ impl Model for IdentityProviderLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -14831,6 +15254,7 @@ impl Model for IdentityProviderPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -14858,6 +15282,7 @@ pub enum IdentityProviderPolicyProvider {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl IdentityProviderPolicyProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -14869,6 +15294,7 @@ impl IdentityProviderPolicyProvider {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for IdentityProviderPolicyProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -14914,6 +15340,7 @@ impl Model for IdentityProviderPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -14994,6 +15421,7 @@ impl Model for IdentityProviderProperties {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -15023,6 +15451,7 @@ pub enum IdentityProviderPropertiesAdditionalAmrItem {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl IdentityProviderPropertiesAdditionalAmrItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sc => "sc",
@@ -15035,6 +15464,7 @@ impl IdentityProviderPropertiesAdditionalAmrItem {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for IdentityProviderPropertiesAdditionalAmrItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sc" => Self::Sc,
@@ -15089,6 +15519,7 @@ impl Model for IdentityProviderPropertiesIdvMetadata {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -15202,36 +15633,42 @@ impl<'de> serde::Deserialize<'de> for IdentityProviderProtocol {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<crate::models::IdentityProviderProtocolBase> for IdentityProviderProtocol {
+    #[inline]
     fn from(value: crate::models::IdentityProviderProtocolBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<crate::models::ProtocolSaml> for IdentityProviderProtocol {
+    #[inline]
     fn from(value: crate::models::ProtocolSaml) -> Self {
         Self::ProtocolSaml(Box::new(value))
     }
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<crate::models::ProtocolOAuth> for IdentityProviderProtocol {
+    #[inline]
     fn from(value: crate::models::ProtocolOAuth) -> Self {
         Self::ProtocolOauth(Box::new(value))
     }
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<crate::models::ProtocolOidc> for IdentityProviderProtocol {
+    #[inline]
     fn from(value: crate::models::ProtocolOidc) -> Self {
         Self::ProtocolOidc(Box::new(value))
     }
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<crate::models::ProtocolMtls> for IdentityProviderProtocol {
+    #[inline]
     fn from(value: crate::models::ProtocolMtls) -> Self {
         Self::ProtocolMtls(Box::new(value))
     }
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<crate::models::ProtocolIdVerification> for IdentityProviderProtocol {
+    #[inline]
     fn from(value: crate::models::ProtocolIdVerification) -> Self {
         Self::ProtocolIdVerification(Box::new(value))
     }
@@ -15255,6 +15692,7 @@ impl Model for IdentityProviderProtocolBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -15362,6 +15800,7 @@ pub enum IdentityProviderType {
 #[cfg(any(feature = "identity_providers", feature = "policies", feature = "users"))]
 impl IdentityProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amazon => "AMAZON",
@@ -15396,6 +15835,7 @@ impl IdentityProviderType {
 }
 #[cfg(any(feature = "identity_providers", feature = "policies", feature = "users"))]
 impl From<&str> for IdentityProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AMAZON" => Self::Amazon,
@@ -15497,6 +15937,7 @@ impl Model for Idv {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -15545,6 +15986,7 @@ impl Model for IdvCapability {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -15570,6 +16012,7 @@ pub enum IdvCapabilityCapability {
 #[cfg(feature = "all")]
 impl IdvCapabilityCapability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Idv => "IDV",
@@ -15579,6 +16022,7 @@ impl IdvCapabilityCapability {
 }
 #[cfg(feature = "all")]
 impl From<&str> for IdvCapabilityCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IDV" => Self::Idv,
@@ -15603,6 +16047,7 @@ pub enum IdvCapabilitySupportedProtocolsItem {
 #[cfg(feature = "all")]
 impl IdvCapabilitySupportedProtocolsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdProofing => "ID_PROOFING",
@@ -15612,6 +16057,7 @@ impl IdvCapabilitySupportedProtocolsItem {
 }
 #[cfg(feature = "all")]
 impl From<&str> for IdvCapabilitySupportedProtocolsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ID_PROOFING" => Self::IdProofing,
@@ -15636,6 +16082,7 @@ pub enum IframeEmbedScopeAllowedApps {
 #[cfg(feature = "all")]
 impl IframeEmbedScopeAllowedApps {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OktaEnduser => "OKTA_ENDUSER",
@@ -15645,6 +16092,7 @@ impl IframeEmbedScopeAllowedApps {
 }
 #[cfg(feature = "all")]
 impl From<&str> for IframeEmbedScopeAllowedApps {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA_ENDUSER" => Self::OktaEnduser,
@@ -15686,6 +16134,7 @@ impl Model for InactivityPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -15744,6 +16193,7 @@ impl Model for InlineHookBasePayload {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -15769,6 +16219,7 @@ pub enum InlineHookChannel {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl InlineHookChannel {
     /// The `type` property.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::InlineHookChannelType> {
         match self {
             Self::Http(value) => value.type_.as_ref(),
@@ -15777,6 +16228,7 @@ impl InlineHookChannel {
         }
     }
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
             Self::Http(value) => value.version.as_ref(),
@@ -15833,18 +16285,21 @@ impl<'de> serde::Deserialize<'de> for InlineHookChannel {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<crate::models::InlineHookChannelBase> for InlineHookChannel {
+    #[inline]
     fn from(value: crate::models::InlineHookChannelBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<crate::models::InlineHookChannelHttp> for InlineHookChannel {
+    #[inline]
     fn from(value: crate::models::InlineHookChannelHttp) -> Self {
         Self::Http(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<crate::models::InlineHookChannelOAuth> for InlineHookChannel {
+    #[inline]
     fn from(value: crate::models::InlineHookChannelOAuth) -> Self {
         Self::Oauth(Box::new(value))
     }
@@ -15883,6 +16338,7 @@ impl Model for InlineHookChannelBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -15929,6 +16385,7 @@ impl Model for InlineHookChannelConfig {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -15971,6 +16428,7 @@ impl Model for InlineHookChannelConfigAuthSchemeResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16017,6 +16475,7 @@ impl Model for InlineHookChannelConfigCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16057,6 +16516,7 @@ impl Model for InlineHookChannelConfigHeaders {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16101,6 +16561,7 @@ impl Model for InlineHookChannelHttp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16145,6 +16606,7 @@ impl Model for InlineHookChannelOAuth {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16170,6 +16632,7 @@ pub enum InlineHookChannelType {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl InlineHookChannelType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "HTTP",
@@ -16180,6 +16643,7 @@ impl InlineHookChannelType {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<&str> for InlineHookChannelType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HTTP" => Self::Http,
@@ -16230,6 +16694,7 @@ impl Model for InlineHookHttpConfig {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16288,6 +16753,7 @@ impl Model for InlineHookLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16356,6 +16822,7 @@ impl Model for InlineHookOAuthBasicConfig {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16381,6 +16848,7 @@ pub enum InlineHookOAuthChannelConfig {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl InlineHookOAuthChannelConfig {
     /// The authentication method for the token endpoint
+    #[inline]
     pub fn auth_type(&self) -> Option<&String> {
         match self {
             Self::InlineHookOauthClientSecret(value) => value.auth_type.as_ref(),
@@ -16438,6 +16906,7 @@ impl<'de> serde::Deserialize<'de> for InlineHookOAuthChannelConfig {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<crate::models::InlineHookOAuthChannelConfigBase>
 for InlineHookOAuthChannelConfig {
+    #[inline]
     fn from(value: crate::models::InlineHookOAuthChannelConfigBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -16445,6 +16914,7 @@ for InlineHookOAuthChannelConfig {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<crate::models::InlineHookOAuthClientSecretConfig>
 for InlineHookOAuthChannelConfig {
+    #[inline]
     fn from(value: crate::models::InlineHookOAuthClientSecretConfig) -> Self {
         Self::InlineHookOauthClientSecret(Box::new(value))
     }
@@ -16452,6 +16922,7 @@ for InlineHookOAuthChannelConfig {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<crate::models::InlineHookOAuthPrivateKeyJwtConfig>
 for InlineHookOAuthChannelConfig {
+    #[inline]
     fn from(value: crate::models::InlineHookOAuthPrivateKeyJwtConfig) -> Self {
         Self::InlineHookOauthPrivateKeyJwt(Box::new(value))
     }
@@ -16486,6 +16957,7 @@ impl Model for InlineHookOAuthChannelConfigBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16559,6 +17031,7 @@ impl Model for InlineHookOAuthClientSecretConfig {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16637,6 +17110,7 @@ impl Model for InlineHookOAuthPrivateKeyJwtConfig {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16660,6 +17134,7 @@ impl Model for InlineHookPayload {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16671,6 +17146,7 @@ serde_via_model!(InlineHookPayload);
 #[cfg(feature = "all")]
 impl InlineHookPayload {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -16683,6 +17159,7 @@ impl InlineHookPayload {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -16692,10 +17169,12 @@ impl InlineHookPayload {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -16742,6 +17221,7 @@ impl Model for InlineHookRequestObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16780,6 +17260,7 @@ impl Model for InlineHookRequestObjectUrl {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16816,6 +17297,7 @@ impl Model for InlineHookResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16860,6 +17342,7 @@ impl Model for InlineHookResponseCommandValue {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16900,6 +17383,7 @@ impl Model for InlineHookResponseCommands {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -16925,6 +17409,7 @@ pub enum InlineHookStatus {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl InlineHookStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -16935,6 +17420,7 @@ impl InlineHookStatus {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<&str> for InlineHookStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -16972,6 +17458,7 @@ pub enum InlineHookType {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl InlineHookType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ComOktaImportTransform => "com.okta.import.transform",
@@ -16988,6 +17475,7 @@ impl InlineHookType {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<&str> for InlineHookType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "com.okta.import.transform" => Self::ComOktaImportTransform,
@@ -17061,6 +17549,7 @@ impl Model for IntegrationCapability {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17092,6 +17581,7 @@ pub enum IntegrationCapabilityStatus {
 #[cfg(feature = "all")]
 impl IntegrationCapabilityStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Upcoming => "upcoming",
@@ -17104,6 +17594,7 @@ impl IntegrationCapabilityStatus {
 }
 #[cfg(feature = "all")]
 impl From<&str> for IntegrationCapabilityStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "upcoming" => Self::Upcoming,
@@ -17135,6 +17626,7 @@ pub enum IssuerMode {
 #[cfg(feature = "all")]
 impl IssuerMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomUrl => "CUSTOM_URL",
@@ -17146,6 +17638,7 @@ impl IssuerMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for IssuerMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM_URL" => Self::CustomUrl,
@@ -17185,6 +17678,7 @@ impl Model for KeepCurrent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17244,6 +17738,7 @@ impl Model for LifecycleExpirationPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17299,6 +17794,7 @@ pub enum LifecycleStatus {
 )]
 impl LifecycleStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -17324,6 +17820,7 @@ impl LifecycleStatus {
     )
 )]
 impl From<&str> for LifecycleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -17377,6 +17874,7 @@ impl Model for LinksActivate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17417,6 +17915,7 @@ impl Model for LinksAerialConsentGranted {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17455,6 +17954,7 @@ impl Model for LinksAssignee {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17491,6 +17991,7 @@ impl Model for LinksAuthenticator {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17527,6 +18028,7 @@ impl Model for LinksCancel {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17587,6 +18089,7 @@ impl Model for LinksCustomRoleResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17623,6 +18126,7 @@ impl Model for LinksDeactivate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17659,6 +18163,7 @@ impl Model for LinksEnroll {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17695,6 +18200,7 @@ impl Model for LinksFactor {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17733,6 +18239,7 @@ impl Model for LinksGovernanceResources {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17769,6 +18276,7 @@ impl Model for LinksPoll {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17805,6 +18313,7 @@ impl Model for LinksQrcode {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17841,6 +18350,7 @@ impl Model for LinksQuestions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17877,6 +18387,7 @@ impl Model for LinksResend {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -17955,6 +18466,7 @@ impl Model for LinksSelf {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18038,6 +18550,7 @@ impl Model for LinksSelfAndFullUsersLifecycle {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18100,6 +18613,7 @@ impl Model for LinksSelfAndLifecycle {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18147,6 +18661,7 @@ impl Model for LinksSelfForRoleAssignment {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18183,6 +18698,7 @@ impl Model for LinksSend {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18219,6 +18735,7 @@ impl Model for LinksUserAuthenticators {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18255,6 +18772,7 @@ impl Model for LinksUserFactors {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18291,6 +18809,7 @@ impl Model for LinksUserRef {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18327,6 +18846,7 @@ impl Model for LinksVerify {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18435,6 +18955,7 @@ impl Model for LogDevice {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18466,6 +18987,7 @@ pub enum LogDiskEncryptionType {
 #[cfg(feature = "all")]
 impl LogDiskEncryptionType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllInternalValues => "ALL_INTERNAL_VALUES",
@@ -18479,6 +19001,7 @@ impl LogDiskEncryptionType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for LogDiskEncryptionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL_INTERNAL_VALUES" => Self::AllInternalValues,
@@ -18511,6 +19034,7 @@ pub enum LogScreenLockType {
 #[cfg(feature = "all")]
 impl LogScreenLockType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Biometric => "BIOMETRIC",
@@ -18522,6 +19046,7 @@ impl LogScreenLockType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for LogScreenLockType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BIOMETRIC" => Self::Biometric,
@@ -18563,6 +19088,7 @@ pub enum LogStreamType {
 #[cfg(any(feature = "logs", feature = "schemas"))]
 impl LogStreamType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsEventbridge => "aws_eventbridge",
@@ -18573,6 +19099,7 @@ impl LogStreamType {
 }
 #[cfg(any(feature = "logs", feature = "schemas"))]
 impl From<&str> for LogStreamType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "aws_eventbridge" => Self::AwsEventbridge,
@@ -18600,6 +19127,7 @@ pub enum MDMEnrollmentPolicyEnrollment {
 #[cfg(feature = "all")]
 impl MDMEnrollmentPolicyEnrollment {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AnyOrNone => "ANY_OR_NONE",
@@ -18610,6 +19138,7 @@ impl MDMEnrollmentPolicyEnrollment {
 }
 #[cfg(feature = "all")]
 impl From<&str> for MDMEnrollmentPolicyEnrollment {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY_OR_NONE" => Self::AnyOrNone,
@@ -18652,6 +19181,7 @@ impl Model for MDMEnrollmentPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18705,6 +19235,7 @@ impl Model for MacOSAccountProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18730,6 +19261,7 @@ pub enum MacOSAccountProfileType {
 #[cfg(feature = "all")]
 impl MacOSAccountProfileType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Macos => "MACOS",
@@ -18739,6 +19271,7 @@ impl MacOSAccountProfileType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for MacOSAccountProfileType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MACOS" => Self::Macos,
@@ -18781,6 +19314,7 @@ impl Model for MtlsCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18817,6 +19351,7 @@ impl Model for MtlsEndpoints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18855,6 +19390,7 @@ impl Model for MtlsSsoEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18917,6 +19453,7 @@ impl Model for MtlsTrustCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -18950,6 +19487,7 @@ pub enum MtlsTrustCredentialsRevocation {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl MtlsTrustCredentialsRevocation {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Crl => "CRL",
@@ -18961,6 +19499,7 @@ impl MtlsTrustCredentialsRevocation {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for MtlsTrustCredentialsRevocation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CRL" => Self::Crl,
@@ -19008,6 +19547,7 @@ impl Model for NetworkZoneLocation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19057,6 +19597,7 @@ pub enum NotificationType {
 #[cfg(any(feature = "roles", feature = "users"))]
 impl NotificationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdAgent => "AD_AGENT",
@@ -19080,6 +19621,7 @@ impl NotificationType {
 }
 #[cfg(any(feature = "roles", feature = "users"))]
 impl From<&str> for NotificationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AD_AGENT" => Self::AdAgent,
@@ -19133,6 +19675,7 @@ impl Model for NumberFactorChallengeEmbeddedLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19171,6 +19714,7 @@ impl Model for NumberFactorChallengeEmbeddedLinksChallenge {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19215,6 +19759,7 @@ impl Model for OAuth2Actor {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19281,6 +19826,7 @@ impl Model for OAuth2Client {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19374,6 +19920,7 @@ impl Model for OAuth2ClientJsonEncryptionKeyResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19399,6 +19946,7 @@ pub enum OAuth2ClientJsonEncryptionKeyResponseKty {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonEncryptionKeyResponseKty {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
@@ -19408,6 +19956,7 @@ impl OAuth2ClientJsonEncryptionKeyResponseKty {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OAuth2ClientJsonEncryptionKeyResponseKty {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
@@ -19434,6 +19983,7 @@ pub enum OAuth2ClientJsonEncryptionKeyResponseUse {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonEncryptionKeyResponseUse {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enc => "enc",
@@ -19443,6 +19993,7 @@ impl OAuth2ClientJsonEncryptionKeyResponseUse {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OAuth2ClientJsonEncryptionKeyResponseUse {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enc" => Self::Enc,
@@ -19521,6 +20072,7 @@ impl<'de> serde::Deserialize<'de> for OAuth2ClientJsonSigningKeyResponse {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::OAuth2ClientJsonSigningKeyResponseBase>
 for OAuth2ClientJsonSigningKeyResponse {
+    #[inline]
     fn from(value: crate::models::OAuth2ClientJsonSigningKeyResponseBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -19528,6 +20080,7 @@ for OAuth2ClientJsonSigningKeyResponse {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::OAuth2ClientJsonWebKeyRsaResponse>
 for OAuth2ClientJsonSigningKeyResponse {
+    #[inline]
     fn from(value: crate::models::OAuth2ClientJsonWebKeyRsaResponse) -> Self {
         Self::Oauth2ClientJsonWebKeyRsa(Box::new(value))
     }
@@ -19535,6 +20088,7 @@ for OAuth2ClientJsonSigningKeyResponse {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::OAuth2ClientJsonWebKeyECResponse>
 for OAuth2ClientJsonSigningKeyResponse {
+    #[inline]
     fn from(value: crate::models::OAuth2ClientJsonWebKeyECResponse) -> Self {
         Self::Oauth2ClientJsonWebKeyEc(Box::new(value))
     }
@@ -19560,6 +20114,7 @@ impl Model for OAuth2ClientJsonSigningKeyResponseBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19648,6 +20203,7 @@ impl Model for OAuth2ClientJsonWebKeyECResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19673,6 +20229,7 @@ pub enum OAuth2ClientJsonWebKeyECResponseKty {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonWebKeyECResponseKty {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec => "EC",
@@ -19682,6 +20239,7 @@ impl OAuth2ClientJsonWebKeyECResponseKty {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OAuth2ClientJsonWebKeyECResponseKty {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EC" => Self::Ec,
@@ -19723,6 +20281,7 @@ impl Model for OAuth2ClientJsonWebKeyRequestBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19750,6 +20309,7 @@ pub enum OAuth2ClientJsonWebKeyRequestBaseStatus {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonWebKeyRequestBaseStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -19760,6 +20320,7 @@ impl OAuth2ClientJsonWebKeyRequestBaseStatus {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OAuth2ClientJsonWebKeyRequestBaseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -19830,6 +20391,7 @@ impl Model for OAuth2ClientJsonWebKeyRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -19857,6 +20419,7 @@ pub enum OAuth2ClientJsonWebKeyRequestBodyStatus {
 #[cfg(feature = "all")]
 impl OAuth2ClientJsonWebKeyRequestBodyStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -19867,6 +20430,7 @@ impl OAuth2ClientJsonWebKeyRequestBodyStatus {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OAuth2ClientJsonWebKeyRequestBodyStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -19923,6 +20487,7 @@ impl Model for OAuth2ClientJsonWebKeyResponseBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20011,6 +20576,7 @@ impl Model for OAuth2ClientJsonWebKeyRsaResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20036,6 +20602,7 @@ pub enum OAuth2ClientJsonWebKeyRsaResponseKty {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuth2ClientJsonWebKeyRsaResponseKty {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
@@ -20045,6 +20612,7 @@ impl OAuth2ClientJsonWebKeyRsaResponseKty {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OAuth2ClientJsonWebKeyRsaResponseKty {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
@@ -20090,6 +20658,7 @@ impl Model for OAuth2ClientLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20184,6 +20753,7 @@ impl Model for OAuth2RefreshToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20222,6 +20792,7 @@ impl Model for OAuth2RefreshTokenEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20287,6 +20858,7 @@ impl Model for OAuth2RefreshTokenLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20329,6 +20901,7 @@ impl Model for OAuth2RefreshTokenLinksRevoke {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20365,6 +20938,7 @@ impl Model for OAuth2RefreshTokenLinksRevokeHints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20425,6 +20999,7 @@ impl Model for OAuth2RefreshTokenScope {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20463,6 +21038,7 @@ impl Model for OAuth2RefreshTokenScopeLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20572,6 +21148,7 @@ impl Model for OAuth2ScopeConsentGrant {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20610,6 +21187,7 @@ impl Model for OAuth2ScopeConsentGrantEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20646,6 +21224,7 @@ impl Model for OAuth2ScopeConsentGrantEmbeddedScope {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20711,6 +21290,7 @@ impl Model for OAuth2ScopeConsentGrantLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20738,6 +21318,7 @@ pub enum OAuth2ScopeConsentGrantSource {
 #[cfg(any(feature = "apps", feature = "users"))]
 impl OAuth2ScopeConsentGrantSource {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "ADMIN",
@@ -20748,6 +21329,7 @@ impl OAuth2ScopeConsentGrantSource {
 }
 #[cfg(any(feature = "apps", feature = "users"))]
 impl From<&str> for OAuth2ScopeConsentGrantSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ADMIN" => Self::Admin,
@@ -20788,6 +21370,7 @@ impl Model for OAuth2ScopesMediationPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20865,6 +21448,7 @@ impl Model for OAuth2Settings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20875,6 +21459,7 @@ impl Model for OAuth2Settings {
 serde_via_model!(OAuth2Settings);
 #[cfg(feature = "all")]
 impl std::fmt::Debug for OAuth2Settings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuth2Settings")
             .field("authorize_endpoint", &self.authorize_endpoint)
@@ -20929,6 +21514,7 @@ impl Model for OAuth2SettingsPublicKey {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -20940,6 +21526,7 @@ serde_via_model!(OAuth2SettingsPublicKey);
 #[cfg(feature = "all")]
 impl OAuth2SettingsPublicKey {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -20952,6 +21539,7 @@ impl OAuth2SettingsPublicKey {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -20961,10 +21549,12 @@ impl OAuth2SettingsPublicKey {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -21057,6 +21647,7 @@ impl Model for OAuth2Token {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21107,6 +21698,7 @@ impl Model for OAuthApplicationCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21149,6 +21741,7 @@ impl Model for OAuthAuthorizationEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21195,6 +21788,7 @@ impl Model for OAuthClientSecretLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21237,6 +21831,7 @@ impl Model for OAuthCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21297,6 +21892,7 @@ impl Model for OAuthCredentialsClient {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21307,6 +21903,7 @@ impl Model for OAuthCredentialsClient {
 serde_via_model!(OAuthCredentialsClient);
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl std::fmt::Debug for OAuthCredentialsClient {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuthCredentialsClient")
             .field("client_id", &self.client_id)
@@ -21334,6 +21931,7 @@ pub enum OAuthCredentialsClientTokenEndpointAuthMethod {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl OAuthCredentialsClientTokenEndpointAuthMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateKeyJwt => "private_key_jwt",
@@ -21343,6 +21941,7 @@ impl OAuthCredentialsClientTokenEndpointAuthMethod {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for OAuthCredentialsClientTokenEndpointAuthMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_key_jwt" => Self::PrivateKeyJwt,
@@ -21377,6 +21976,7 @@ pub enum OAuthEndpointAuthenticationMethod {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuthEndpointAuthenticationMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientSecretBasic => "client_secret_basic",
@@ -21390,6 +21990,7 @@ impl OAuthEndpointAuthenticationMethod {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OAuthEndpointAuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "client_secret_basic" => Self::ClientSecretBasic,
@@ -21457,6 +22058,7 @@ impl Model for OAuthEndpoints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21664,6 +22266,7 @@ impl Model for OAuthMetadata {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21697,6 +22300,7 @@ pub enum OAuthMetadataDpopSigningAlgValuesSupportedItem {
 #[cfg(feature = "all")]
 impl OAuthMetadataDpopSigningAlgValuesSupportedItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Es256 => "ES256",
@@ -21711,6 +22315,7 @@ impl OAuthMetadataDpopSigningAlgValuesSupportedItem {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OAuthMetadataDpopSigningAlgValuesSupportedItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ES256" => Self::Es256,
@@ -21746,6 +22351,7 @@ pub enum OAuthResponseType {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OAuthResponseType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Code => "code",
@@ -21757,6 +22363,7 @@ impl OAuthResponseType {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OAuthResponseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
@@ -21808,6 +22415,7 @@ impl Model for OAuthTokenEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21886,6 +22494,7 @@ impl Model for OINApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -21943,6 +22552,7 @@ impl Model for OINSaml11ApplicationSettingsSignOn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -22022,6 +22632,7 @@ impl Model for OINSaml20ApplicationSettingsSignOn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -22051,6 +22662,7 @@ impl OSAccount {
     /// Read-only: set by Okta.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Windows(value) => value.created.as_ref(),
@@ -22063,6 +22675,7 @@ impl OSAccount {
     /// Read-only: set by Okta.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn device_id(&self) -> Option<&String> {
         match self {
             Self::Windows(value) => value.device_id.as_ref(),
@@ -22075,6 +22688,7 @@ impl OSAccount {
     /// Read-only: set by Okta.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Windows(value) => value.id.as_ref(),
@@ -22083,6 +22697,7 @@ impl OSAccount {
         }
     }
     /// Timestamp when the OS account was last seen
+    #[inline]
     pub fn last_seen_at(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Windows(value) => value.last_seen_at.as_ref(),
@@ -22095,6 +22710,7 @@ impl OSAccount {
     /// Read-only: set by Okta.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Windows(value) => value.last_updated.as_ref(),
@@ -22105,6 +22721,7 @@ impl OSAccount {
     /// The `platform` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn platform(&self) -> Option<&crate::models::OSAccountPlatform> {
         match self {
             Self::Windows(value) => value.platform.as_ref(),
@@ -22115,6 +22732,7 @@ impl OSAccount {
     /// The `resourceAlternateId` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn resource_alternate_id(&self) -> Option<&String> {
         match self {
             Self::Windows(value) => value.resource_alternate_id.as_ref(),
@@ -22123,6 +22741,7 @@ impl OSAccount {
         }
     }
     /// The `resourceDisplayName` property.
+    #[inline]
     pub fn resource_display_name(&self) -> Option<&crate::models::OSAccountDisplayName> {
         match self {
             Self::Windows(value) => value.resource_display_name.as_ref(),
@@ -22133,6 +22752,7 @@ impl OSAccount {
     /// Alternate key for the `id`
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn resource_id(&self) -> Option<&String> {
         match self {
             Self::Windows(value) => value.resource_id.as_ref(),
@@ -22143,6 +22763,7 @@ impl OSAccount {
     /// The `resourceType` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn resource_type(&self) -> Option<&String> {
         match self {
             Self::Windows(value) => value.resource_type.as_ref(),
@@ -22153,6 +22774,7 @@ impl OSAccount {
     /// Status of the OS account
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::OSAccountBaseStatus> {
         match self {
             Self::Windows(value) => value.status.as_ref(),
@@ -22161,6 +22783,7 @@ impl OSAccount {
         }
     }
     /// The `_embedded` property.
+    #[inline]
     pub fn embedded(&self) -> Option<&crate::models::OSAccountEmbedded> {
         match self {
             Self::Windows(value) => value.embedded.as_ref(),
@@ -22171,6 +22794,7 @@ impl OSAccount {
     /// The `_links` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::OSAccountLinks> {
         match self {
             Self::Windows(value) => value.links.as_ref(),
@@ -22227,18 +22851,21 @@ impl<'de> serde::Deserialize<'de> for OSAccount {
 }
 #[cfg(feature = "all")]
 impl From<crate::models::OSAccountBase> for OSAccount {
+    #[inline]
     fn from(value: crate::models::OSAccountBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::OSAccountWindows> for OSAccount {
+    #[inline]
     fn from(value: crate::models::OSAccountWindows) -> Self {
         Self::Windows(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::OSAccountMacOS> for OSAccount {
+    #[inline]
     fn from(value: crate::models::OSAccountMacOS) -> Self {
         Self::MacOs(Box::new(value))
     }
@@ -22363,6 +22990,7 @@ impl Model for OSAccountBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -22390,6 +23018,7 @@ pub enum OSAccountBaseStatus {
 #[cfg(feature = "all")]
 impl OSAccountBaseStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -22400,6 +23029,7 @@ impl OSAccountBaseStatus {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OSAccountBaseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -22444,6 +23074,7 @@ impl Model for OSAccountDisplayName {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -22486,6 +23117,7 @@ impl Model for OSAccountEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -22526,6 +23158,7 @@ impl Model for OSAccountLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -22659,6 +23292,7 @@ impl Model for OSAccountMacOS {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -22686,6 +23320,7 @@ pub enum OSAccountPlatform {
 #[cfg(feature = "all")]
 impl OSAccountPlatform {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Macos => "MACOS",
@@ -22696,6 +23331,7 @@ impl OSAccountPlatform {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OSAccountPlatform {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MACOS" => Self::Macos,
@@ -22831,6 +23467,7 @@ impl Model for OSAccountWindows {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -22927,6 +23564,7 @@ impl Model for Office365Application {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -22950,6 +23588,7 @@ pub enum Office365ApplicationName {
 #[cfg(feature = "all")]
 impl Office365ApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Office365 => "office365",
@@ -22959,6 +23598,7 @@ impl Office365ApplicationName {
 }
 #[cfg(feature = "all")]
 impl From<&str> for Office365ApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "office365" => Self::Office365,
@@ -23037,6 +23677,7 @@ impl Model for Office365ApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23083,6 +23724,7 @@ impl Model for Office365ApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23108,6 +23750,7 @@ pub enum Office365ApplicationSignOnMode {
 #[cfg(feature = "all")]
 impl Office365ApplicationSignOnMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
@@ -23118,6 +23761,7 @@ impl Office365ApplicationSignOnMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for Office365ApplicationSignOnMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,
@@ -23160,6 +23804,7 @@ impl Model for OfflineAccessScopeResourceHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23219,6 +23864,7 @@ impl Model for Oidc {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23255,6 +23901,7 @@ impl Model for OidcAlgorithms {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23293,6 +23940,7 @@ impl Model for OidcIssuer {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23335,6 +23983,7 @@ impl Model for OidcJwksEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23373,6 +24022,7 @@ impl Model for OidcRequestAlgorithm {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23416,6 +24066,7 @@ impl Model for OidcRequestSignatureAlgorithm {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23461,6 +24112,7 @@ impl Model for OidcSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23494,6 +24146,7 @@ pub enum OidcSigningAlgorithm {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl OidcSigningAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hs256 => "HS256",
@@ -23508,6 +24161,7 @@ impl OidcSigningAlgorithm {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for OidcSigningAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HS256" => Self::Hs256,
@@ -23552,6 +24206,7 @@ impl Model for OidcSloEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23594,6 +24249,7 @@ impl Model for OidcUserInfoEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23665,6 +24321,7 @@ impl Model for OktaActiveDirectoryGroupProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23745,6 +24402,7 @@ impl Model for OktaDeviceRiskChangeEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23778,6 +24436,7 @@ pub enum OktaDeviceRiskChangeEventCurrentLevel {
 #[cfg(feature = "all")]
 impl OktaDeviceRiskChangeEventCurrentLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "low",
@@ -23791,6 +24450,7 @@ impl OktaDeviceRiskChangeEventCurrentLevel {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OktaDeviceRiskChangeEventCurrentLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "low" => Self::Low,
@@ -23827,6 +24487,7 @@ pub enum OktaDeviceRiskChangeEventInitiatingEntity {
 #[cfg(feature = "all")]
 impl OktaDeviceRiskChangeEventInitiatingEntity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -23839,6 +24500,7 @@ impl OktaDeviceRiskChangeEventInitiatingEntity {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OktaDeviceRiskChangeEventInitiatingEntity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -23876,6 +24538,7 @@ pub enum OktaDeviceRiskChangeEventPreviousLevel {
 #[cfg(feature = "all")]
 impl OktaDeviceRiskChangeEventPreviousLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "low",
@@ -23889,6 +24552,7 @@ impl OktaDeviceRiskChangeEventPreviousLevel {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OktaDeviceRiskChangeEventPreviousLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "low" => Self::Low,
@@ -23932,6 +24596,7 @@ impl Model for OktaDeviceRiskChangeEventReasonAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -23970,6 +24635,7 @@ impl Model for OktaDeviceRiskChangeEventReasonUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24048,6 +24714,7 @@ impl Model for OktaIpChangeEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24079,6 +24746,7 @@ pub enum OktaIpChangeEventInitiatingEntity {
 #[cfg(feature = "all")]
 impl OktaIpChangeEventInitiatingEntity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -24091,6 +24759,7 @@ impl OktaIpChangeEventInitiatingEntity {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OktaIpChangeEventInitiatingEntity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -24133,6 +24802,7 @@ impl Model for OktaIpChangeEventReasonAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24171,6 +24841,7 @@ impl Model for OktaIpChangeEventReasonUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24220,6 +24891,7 @@ impl Model for OktaUserGroupProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24231,6 +24903,7 @@ serde_via_model!(OktaUserGroupProfile);
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl OktaUserGroupProfile {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -24243,6 +24916,7 @@ impl OktaUserGroupProfile {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -24252,10 +24926,12 @@ impl OktaUserGroupProfile {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -24332,6 +25008,7 @@ impl Model for OktaUserRiskChangeEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24365,6 +25042,7 @@ pub enum OktaUserRiskChangeEventCurrentLevel {
 #[cfg(feature = "all")]
 impl OktaUserRiskChangeEventCurrentLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "low",
@@ -24378,6 +25056,7 @@ impl OktaUserRiskChangeEventCurrentLevel {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OktaUserRiskChangeEventCurrentLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "low" => Self::Low,
@@ -24414,6 +25093,7 @@ pub enum OktaUserRiskChangeEventInitiatingEntity {
 #[cfg(feature = "all")]
 impl OktaUserRiskChangeEventInitiatingEntity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -24426,6 +25106,7 @@ impl OktaUserRiskChangeEventInitiatingEntity {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OktaUserRiskChangeEventInitiatingEntity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -24463,6 +25144,7 @@ pub enum OktaUserRiskChangeEventPreviousLevel {
 #[cfg(feature = "all")]
 impl OktaUserRiskChangeEventPreviousLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "low",
@@ -24476,6 +25158,7 @@ impl OktaUserRiskChangeEventPreviousLevel {
 }
 #[cfg(feature = "all")]
 impl From<&str> for OktaUserRiskChangeEventPreviousLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "low" => Self::Low,
@@ -24519,6 +25202,7 @@ impl Model for OktaUserRiskChangeEventReasonAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24557,6 +25241,7 @@ impl Model for OktaUserRiskChangeEventReasonUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24597,6 +25282,7 @@ impl Model for OktaUserServiceAccountCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24753,6 +25439,7 @@ impl Model for OpenIdConnectApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24799,6 +25486,7 @@ pub enum OpenIdConnectApplicationConsentMethod {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationConsentMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Required => "REQUIRED",
@@ -24809,6 +25497,7 @@ impl OpenIdConnectApplicationConsentMethod {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationConsentMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REQUIRED" => Self::Required,
@@ -24856,6 +25545,7 @@ impl Model for OpenIdConnectApplicationIdpInitiatedLogin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -24886,6 +25576,7 @@ pub enum OpenIdConnectApplicationIdpInitiatedLoginMode {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationIdpInitiatedLoginMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -24897,6 +25588,7 @@ impl OpenIdConnectApplicationIdpInitiatedLoginMode {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationIdpInitiatedLoginMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -24929,6 +25621,7 @@ pub enum OpenIdConnectApplicationIssuerMode {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationIssuerMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomUrl => "CUSTOM_URL",
@@ -24940,6 +25633,7 @@ impl OpenIdConnectApplicationIssuerMode {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationIssuerMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM_URL" => Self::CustomUrl,
@@ -24968,6 +25662,7 @@ pub enum OpenIdConnectApplicationName {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OidcClient => "oidc_client",
@@ -24977,6 +25672,7 @@ impl OpenIdConnectApplicationName {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "oidc_client" => Self::OidcClient,
@@ -25026,6 +25722,7 @@ impl Model for OpenIdConnectApplicationNetwork {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -25053,6 +25750,7 @@ pub enum OpenIdConnectApplicationNetworkConnection {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationNetworkConnection {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Anywhere => "ANYWHERE",
@@ -25063,6 +25761,7 @@ impl OpenIdConnectApplicationNetworkConnection {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationNetworkConnection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANYWHERE" => Self::Anywhere,
@@ -25135,6 +25834,7 @@ impl Model for OpenIdConnectApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -25353,6 +26053,7 @@ impl Model for OpenIdConnectApplicationSettingsClient {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -25395,6 +26096,7 @@ pub enum OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestS
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hs256 => "HS256",
@@ -25413,6 +26115,7 @@ impl OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigni
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str>
 for OpenIdConnectApplicationSettingsClientBackchannelAuthenticationRequestSigningAlg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HS256" => Self::Hs256,
@@ -25454,6 +26157,7 @@ pub enum OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Poll => "poll",
@@ -25465,6 +26169,7 @@ impl OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationSettingsClientBackchannelTokenDeliveryMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "poll" => Self::Poll,
@@ -25508,6 +26213,7 @@ impl Model for OpenIdConnectApplicationSettingsClientKeys {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -25609,6 +26315,7 @@ pub enum OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hs256 => "HS256",
@@ -25626,6 +26333,7 @@ impl OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationSettingsClientRequestObjectSigningAlg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HS256" => Self::Hs256,
@@ -25662,6 +26370,7 @@ pub enum OpenIdConnectApplicationSettingsClientSubjectType {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientSubjectType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Public => "public",
@@ -25672,6 +26381,7 @@ impl OpenIdConnectApplicationSettingsClientSubjectType {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationSettingsClientSubjectType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "public" => Self::Public,
@@ -25706,6 +26416,7 @@ pub enum OpenIdConnectApplicationSettingsClientWildcardRedirect {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationSettingsClientWildcardRedirect {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -25716,6 +26427,7 @@ impl OpenIdConnectApplicationSettingsClientWildcardRedirect {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationSettingsClientWildcardRedirect {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -25768,6 +26480,7 @@ impl Model for OpenIdConnectApplicationSettingsRefreshToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -25800,6 +26513,7 @@ pub enum OpenIdConnectApplicationType {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectApplicationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Browser => "browser",
@@ -25812,6 +26526,7 @@ impl OpenIdConnectApplicationType {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectApplicationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "browser" => Self::Browser,
@@ -25843,6 +26558,7 @@ pub enum OpenIdConnectRefreshTokenRotationType {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl OpenIdConnectRefreshTokenRotationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rotate => "ROTATE",
@@ -25853,6 +26569,7 @@ impl OpenIdConnectRefreshTokenRotationType {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for OpenIdConnectRefreshTokenRotationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ROTATE" => Self::Rotate,
@@ -25926,6 +26643,7 @@ impl Model for OperationResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -25957,6 +26675,7 @@ pub enum OperationResponseStatus {
 #[cfg(any(feature = "all", feature = "realms"))]
 impl OperationResponseStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Completed => "COMPLETED",
@@ -25969,6 +26688,7 @@ impl OperationResponseStatus {
 }
 #[cfg(any(feature = "all", feature = "realms"))]
 impl From<&str> for OperationResponseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "COMPLETED" => Self::Completed,
@@ -26071,6 +26791,7 @@ impl Model for Org2OrgApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26094,6 +26815,7 @@ pub enum Org2OrgApplicationName {
 #[cfg(feature = "all")]
 impl Org2OrgApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OktaOrg2org => "okta_org2org",
@@ -26103,6 +26825,7 @@ impl Org2OrgApplicationName {
 }
 #[cfg(feature = "all")]
 impl From<&str> for Org2OrgApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "okta_org2org" => Self::OktaOrg2org,
@@ -26181,6 +26904,7 @@ impl Model for Org2OrgApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26255,6 +26979,7 @@ impl Model for Org2OrgApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26265,6 +26990,7 @@ impl Model for Org2OrgApplicationSettingsApplication {
 serde_via_model!(Org2OrgApplicationSettingsApplication);
 #[cfg(feature = "all")]
 impl std::fmt::Debug for Org2OrgApplicationSettingsApplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Org2OrgApplicationSettingsApplication")
             .field("acs_url", &self.acs_url)
@@ -26295,6 +27021,7 @@ pub enum Org2OrgApplicationSignOnMode {
 #[cfg(feature = "all")]
 impl Org2OrgApplicationSignOnMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml20 => "SAML_2_0",
@@ -26305,6 +27032,7 @@ impl Org2OrgApplicationSignOnMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for Org2OrgApplicationSignOnMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SAML_2_0" => Self::Saml20,
@@ -26360,6 +27088,7 @@ impl Model for OrgAerialGrantNotFound {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26398,6 +27127,7 @@ impl Model for OrganizationalUnit {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26479,6 +27209,7 @@ impl Model for PasswordCredential {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26507,6 +27238,7 @@ serde_via_model!(PasswordCredential);
     )
 )]
 impl std::fmt::Debug for PasswordCredential {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PasswordCredential")
             .field("hash", &self.hash)
@@ -26609,6 +27341,7 @@ impl Model for PasswordCredentialHash {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26671,6 +27404,7 @@ pub enum PasswordCredentialHashAlgorithm {
 )]
 impl PasswordCredentialHashAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bcrypt => "BCRYPT",
@@ -26694,6 +27428,7 @@ impl PasswordCredentialHashAlgorithm {
     )
 )]
 impl From<&str> for PasswordCredentialHashAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BCRYPT" => Self::Bcrypt,
@@ -26765,6 +27500,7 @@ impl Model for PasswordCredentialHook {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26814,6 +27550,7 @@ impl Model for PasswordExpirationPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26858,6 +27595,7 @@ impl Model for PasswordImportRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26898,6 +27636,7 @@ impl Model for PasswordImportRequestData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26936,6 +27675,7 @@ impl Model for PasswordImportRequestDataAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -26976,6 +27716,7 @@ impl Model for PasswordImportRequestDataContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27018,6 +27759,7 @@ impl Model for PasswordImportRequestDataContextCredential {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27028,6 +27770,7 @@ impl Model for PasswordImportRequestDataContextCredential {
 serde_via_model!(PasswordImportRequestDataContextCredential);
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl std::fmt::Debug for PasswordImportRequestDataContextCredential {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PasswordImportRequestDataContextCredential")
             .field("username", &self.username)
@@ -27070,6 +27813,7 @@ impl Model for PasswordPolicyAuthenticationProviderCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27099,6 +27843,7 @@ pub enum PasswordPolicyAuthenticationProviderType {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PasswordPolicyAuthenticationProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ACTIVE_DIRECTORY",
@@ -27111,6 +27856,7 @@ impl PasswordPolicyAuthenticationProviderType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for PasswordPolicyAuthenticationProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
@@ -27155,6 +27901,7 @@ impl Model for PlatformConditionEvaluatorPlatform {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27201,6 +27948,7 @@ impl Model for PlatformConditionEvaluatorPlatformOperatingSystem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27243,6 +27991,7 @@ impl Model for PlatformConditionEvaluatorPlatformOperatingSystemVersion {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27268,6 +28017,7 @@ pub enum PlatformConditionOperatingSystemVersionMatchType {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PlatformConditionOperatingSystemVersionMatchType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expression => "EXPRESSION",
@@ -27278,6 +28028,7 @@ impl PlatformConditionOperatingSystemVersionMatchType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for PlatformConditionOperatingSystemVersionMatchType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EXPRESSION" => Self::Expression,
@@ -27322,6 +28073,7 @@ impl Model for PlatformPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27364,6 +28116,7 @@ impl Model for PolicyAccountLink {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27391,6 +28144,7 @@ pub enum PolicyAccountLinkAction {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl PolicyAccountLinkAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "AUTO",
@@ -27401,6 +28155,7 @@ impl PolicyAccountLinkAction {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for PolicyAccountLinkAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTO" => Self::Auto,
@@ -27445,6 +28200,7 @@ impl Model for PolicyAccountLinkFilter {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27483,6 +28239,7 @@ impl Model for PolicyAccountLinkFilterGroups {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27525,6 +28282,7 @@ impl Model for PolicyAccountLinkFilterUsers {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27625,6 +28383,7 @@ impl Model for PolicyCommon {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27683,6 +28442,7 @@ impl Model for PolicyLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27729,6 +28489,7 @@ impl Model for PolicyNetworkCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27756,6 +28517,7 @@ pub enum PolicyNetworkConnection {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyNetworkConnection {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Anywhere => "ANYWHERE",
@@ -27766,6 +28528,7 @@ impl PolicyNetworkConnection {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for PolicyNetworkConnection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANYWHERE" => Self::Anywhere,
@@ -27810,6 +28573,7 @@ impl Model for PolicyPeopleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27849,6 +28613,7 @@ pub enum PolicyPlatformOperatingSystemType {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyPlatformOperatingSystemType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "ANDROID",
@@ -27865,6 +28630,7 @@ impl PolicyPlatformOperatingSystemType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for PolicyPlatformOperatingSystemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANDROID" => Self::Android,
@@ -27904,6 +28670,7 @@ pub enum PolicyPlatformType {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyPlatformType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -27916,6 +28683,7 @@ impl PolicyPlatformType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for PolicyPlatformType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -27943,6 +28711,7 @@ impl Model for PolicyRuleActions {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -27979,6 +28748,7 @@ impl Model for PolicyRuleActionsEnroll {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -28008,6 +28778,7 @@ pub enum PolicyRuleActionsEnrollSelf {
 #[cfg(feature = "all")]
 impl PolicyRuleActionsEnrollSelf {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Challenge => "CHALLENGE",
@@ -28020,6 +28791,7 @@ impl PolicyRuleActionsEnrollSelf {
 }
 #[cfg(feature = "all")]
 impl From<&str> for PolicyRuleActionsEnrollSelf {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHALLENGE" => Self::Challenge,
@@ -28062,6 +28834,7 @@ impl Model for PolicyRuleAuthContextCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -28091,6 +28864,7 @@ pub enum PolicyRuleAuthContextType {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyRuleAuthContextType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -28102,6 +28876,7 @@ impl PolicyRuleAuthContextType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for PolicyRuleAuthContextType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -28247,6 +29022,7 @@ impl Model for PolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -28309,6 +29085,7 @@ impl Model for PolicySubject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -28340,6 +29117,7 @@ pub enum PolicySubjectMatchType {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl PolicySubjectMatchType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomAttribute => "CUSTOM_ATTRIBUTE",
@@ -28352,6 +29130,7 @@ impl PolicySubjectMatchType {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for PolicySubjectMatchType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM_ATTRIBUTE" => Self::CustomAttribute,
@@ -28403,6 +29182,7 @@ pub enum PolicyType {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl PolicyType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessPolicy => "ACCESS_POLICY",
@@ -28423,6 +29203,7 @@ impl PolicyType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for PolicyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_POLICY" => Self::AccessPolicy,
@@ -28475,6 +29256,7 @@ impl Model for PolicyUserNameTemplate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -28512,6 +29294,7 @@ pub enum PolicyUserStatus {
 #[cfg(feature = "all")]
 impl PolicyUserStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activating => "ACTIVATING",
@@ -28528,6 +29311,7 @@ impl PolicyUserStatus {
 }
 #[cfg(feature = "all")]
 impl From<&str> for PolicyUserStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATING" => Self::Activating,
@@ -28565,6 +29349,7 @@ impl PrivilegedResource {
     /// Timestamp when the object was created
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::AccountAppRequest(value) => value.created.as_ref(),
@@ -28573,6 +29358,7 @@ impl PrivilegedResource {
         }
     }
     /// The `credentialSyncInfo` property.
+    #[inline]
     pub fn credential_sync_info(&self) -> Option<&crate::models::CredentialSyncInfo> {
         match self {
             Self::AccountAppRequest(value) => value.credential_sync_info.as_ref(),
@@ -28583,6 +29369,7 @@ impl PrivilegedResource {
     /// ID of the privileged resource
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::AccountAppRequest(value) => value.id.as_ref(),
@@ -28593,6 +29380,7 @@ impl PrivilegedResource {
     /// Timestamp when the object was last updated
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::AccountAppRequest(value) => value.last_updated.as_ref(),
@@ -28603,6 +29391,7 @@ impl PrivilegedResource {
     /// The `resourceType` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn resource_type(&self) -> Option<&crate::models::PrivilegedResourceType> {
         match self {
             Self::AccountAppRequest(value) => value.resource_type.as_ref(),
@@ -28611,6 +29400,7 @@ impl PrivilegedResource {
         }
     }
     /// The `status` property.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::PrivilegedResourceStatus> {
         match self {
             Self::AccountAppRequest(value) => value.status.as_ref(),
@@ -28667,18 +29457,21 @@ impl<'de> serde::Deserialize<'de> for PrivilegedResource {
 }
 #[cfg(feature = "all")]
 impl From<crate::models::PrivilegedResourceBase> for PrivilegedResource {
+    #[inline]
     fn from(value: crate::models::PrivilegedResourceBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::PrivilegedResourceAccountAppRequest> for PrivilegedResource {
+    #[inline]
     fn from(value: crate::models::PrivilegedResourceAccountAppRequest) -> Self {
         Self::AccountAppRequest(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::PrivilegedResourceAccountOkta> for PrivilegedResource {
+    #[inline]
     fn from(value: crate::models::PrivilegedResourceAccountOkta) -> Self {
         Self::AccountOkta(Box::new(value))
     }
@@ -28756,6 +29549,7 @@ impl Model for PrivilegedResourceAccountAppRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -28837,6 +29631,7 @@ impl Model for PrivilegedResourceAccountAppResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -28923,6 +29718,7 @@ impl Model for PrivilegedResourceAccountOkta {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -28998,6 +29794,7 @@ impl Model for PrivilegedResourceBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29044,6 +29841,7 @@ impl Model for PrivilegedResourceCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29054,6 +29852,7 @@ impl Model for PrivilegedResourceCredentials {
 serde_via_model!(PrivilegedResourceCredentials);
 #[cfg(feature = "all")]
 impl std::fmt::Debug for PrivilegedResourceCredentials {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PrivilegedResourceCredentials")
             .field("password", &self.password.as_ref().map(|_| "***"))
@@ -29094,6 +29893,7 @@ impl Model for PrivilegedResourceFilters {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29127,6 +29927,7 @@ pub enum PrivilegedResourceStatus {
 #[cfg(feature = "all")]
 impl PrivilegedResourceStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -29140,6 +29941,7 @@ impl PrivilegedResourceStatus {
 }
 #[cfg(feature = "all")]
 impl From<&str> for PrivilegedResourceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -29172,6 +29974,7 @@ pub enum PrivilegedResourceType {
 #[cfg(feature = "all")]
 impl PrivilegedResourceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppAccount => "APP_ACCOUNT",
@@ -29182,6 +29985,7 @@ impl PrivilegedResourceType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for PrivilegedResourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APP_ACCOUNT" => Self::AppAccount,
@@ -29226,6 +30030,7 @@ impl Model for PrivilegedResourceUpdateRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29251,6 +30056,7 @@ impl Model for Profile {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29286,6 +30092,7 @@ pub enum Protocol {
 #[cfg(feature = "all")]
 impl Protocol {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Actions => "ACTIONS",
@@ -29301,6 +30108,7 @@ impl Protocol {
 }
 #[cfg(feature = "all")]
 impl From<&str> for Protocol {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIONS" => Self::Actions,
@@ -29335,6 +30143,7 @@ pub enum ProtocolAlgorithmRequestScope {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolAlgorithmRequestScope {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -29345,6 +30154,7 @@ impl ProtocolAlgorithmRequestScope {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProtocolAlgorithmRequestScope {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -29376,6 +30186,7 @@ pub enum ProtocolAlgorithmResponseScope {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolAlgorithmResponseScope {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -29387,6 +30198,7 @@ impl ProtocolAlgorithmResponseScope {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProtocolAlgorithmResponseScope {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -29420,6 +30232,7 @@ pub enum ProtocolEndpointBinding {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolEndpointBinding {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpPost => "HTTP-POST",
@@ -29430,6 +30243,7 @@ impl ProtocolEndpointBinding {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProtocolEndpointBinding {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HTTP-POST" => Self::HttpPost,
@@ -29489,6 +30303,7 @@ impl Model for ProtocolIdVerification {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29514,6 +30329,7 @@ pub enum ProtocolIdVerificationType {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolIdVerificationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdProofing => "ID_PROOFING",
@@ -29523,6 +30339,7 @@ impl ProtocolIdVerificationType {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProtocolIdVerificationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ID_PROOFING" => Self::IdProofing,
@@ -29572,6 +30389,7 @@ impl Model for ProtocolMtls {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29597,6 +30415,7 @@ pub enum ProtocolMtlsType {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolMtlsType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mtls => "MTLS",
@@ -29606,6 +30425,7 @@ impl ProtocolMtlsType {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProtocolMtlsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MTLS" => Self::Mtls,
@@ -29664,6 +30484,7 @@ impl Model for ProtocolOAuth {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29689,6 +30510,7 @@ pub enum ProtocolOAuthType {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolOAuthType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oauth2 => "OAUTH2",
@@ -29698,6 +30520,7 @@ impl ProtocolOAuthType {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProtocolOAuthType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => Self::Oauth2,
@@ -29777,6 +30600,7 @@ impl Model for ProtocolOidc {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29802,6 +30626,7 @@ pub enum ProtocolOidcType {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolOidcType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oidc => "OIDC",
@@ -29811,6 +30636,7 @@ impl ProtocolOidcType {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProtocolOidcType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OIDC" => Self::Oidc,
@@ -29879,6 +30705,7 @@ impl Model for ProtocolSaml {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29904,6 +30731,7 @@ pub enum ProtocolSamlType {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProtocolSamlType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml2 => "SAML2",
@@ -29913,6 +30741,7 @@ impl ProtocolSamlType {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProtocolSamlType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SAML2" => Self::Saml2,
@@ -29969,6 +30798,7 @@ impl Model for Provisioning {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -29999,6 +30829,7 @@ pub enum ProvisioningAction {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProvisioningAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "AUTO",
@@ -30009,6 +30840,7 @@ impl ProvisioningAction {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProvisioningAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTO" => Self::Auto,
@@ -30070,6 +30902,7 @@ impl Model for ProvisioningCapability {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30095,6 +30928,7 @@ pub enum ProvisioningCapabilityCapability {
 #[cfg(feature = "all")]
 impl ProvisioningCapabilityCapability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Provisioning => "PROVISIONING",
@@ -30104,6 +30938,7 @@ impl ProvisioningCapabilityCapability {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ProvisioningCapabilityCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PROVISIONING" => Self::Provisioning,
@@ -30132,6 +30967,7 @@ pub enum ProvisioningCapabilitySupportedProtocolsItem {
 #[cfg(feature = "all")]
 impl ProvisioningCapabilitySupportedProtocolsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Scim => "SCIM",
@@ -30143,6 +30979,7 @@ impl ProvisioningCapabilitySupportedProtocolsItem {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ProvisioningCapabilitySupportedProtocolsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SCIM" => Self::Scim,
@@ -30188,6 +31025,7 @@ impl Model for ProvisioningConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30213,6 +31051,7 @@ pub enum ProvisioningConnectionOauthAuthScheme {
 #[cfg(any(feature = "all", feature = "apps"))]
 impl ProvisioningConnectionOauthAuthScheme {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oauth2 => "OAUTH2",
@@ -30222,6 +31061,7 @@ impl ProvisioningConnectionOauthAuthScheme {
 }
 #[cfg(any(feature = "all", feature = "apps"))]
 impl From<&str> for ProvisioningConnectionOauthAuthScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => Self::Oauth2,
@@ -30268,6 +31108,7 @@ impl Model for ProvisioningConnectionProfileOauth {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30291,6 +31132,7 @@ impl Model for ProvisioningConnectionRequest {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30316,6 +31158,7 @@ pub enum ProvisioningConnectionRequestAuthScheme {
 #[cfg(feature = "all")]
 impl ProvisioningConnectionRequestAuthScheme {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oauth2 => "OAUTH2",
@@ -30326,6 +31169,7 @@ impl ProvisioningConnectionRequestAuthScheme {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ProvisioningConnectionRequestAuthScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => Self::Oauth2,
@@ -30355,6 +31199,7 @@ pub enum ProvisioningDeprovisionedAction {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProvisioningDeprovisionedAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -30365,6 +31210,7 @@ impl ProvisioningDeprovisionedAction {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProvisioningDeprovisionedAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -30405,6 +31251,7 @@ impl Model for ProvisioningDeprovisionedCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30451,6 +31298,7 @@ impl Model for ProvisioningDetails {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30492,6 +31340,7 @@ pub enum ProvisioningDetailsFeaturesItem {
 #[cfg(feature = "all")]
 impl ProvisioningDetailsFeaturesItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateUser => "CREATE_USER",
@@ -30509,6 +31358,7 @@ impl ProvisioningDetailsFeaturesItem {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ProvisioningDetailsFeaturesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATE_USER" => Self::CreateUser,
@@ -30573,6 +31423,7 @@ impl Model for ProvisioningGroups {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30613,6 +31464,7 @@ pub enum ProvisioningGroupsAction {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProvisioningGroupsAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Append => "APPEND",
@@ -30625,6 +31477,7 @@ impl ProvisioningGroupsAction {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProvisioningGroupsAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APPEND" => Self::Append,
@@ -30656,6 +31509,7 @@ pub enum ProvisioningSuspendedAction {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl ProvisioningSuspendedAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -30666,6 +31520,7 @@ impl ProvisioningSuspendedAction {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for ProvisioningSuspendedAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -30706,6 +31561,7 @@ impl Model for ProvisioningSuspendedCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30733,6 +31589,7 @@ pub enum PushMethodKeyProtection {
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl PushMethodKeyProtection {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -30743,6 +31600,7 @@ impl PushMethodKeyProtection {
 }
 #[cfg(any(feature = "authenticators", feature = "well_known"))]
 impl From<&str> for PushMethodKeyProtection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -30806,6 +31664,7 @@ impl Model for RecoveryQuestionCredential {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30832,6 +31691,7 @@ serde_via_model!(RecoveryQuestionCredential);
     )
 )]
 impl std::fmt::Debug for RecoveryQuestionCredential {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RecoveryQuestionCredential")
             .field("answer", &self.answer.as_ref().map(|_| "***"))
@@ -30870,6 +31730,7 @@ impl Model for RefreshToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30956,6 +31817,7 @@ impl Model for RegistrationInlineHook {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -30992,6 +31854,7 @@ impl Model for RegistrationInlineHookCommand {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31019,6 +31882,7 @@ pub enum RegistrationInlineHookCommandType {
 #[cfg(feature = "all")]
 impl RegistrationInlineHookCommandType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ComOktaUserProfileUpdate => "com.okta.user.profile.update",
@@ -31032,6 +31896,7 @@ impl RegistrationInlineHookCommandType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for RegistrationInlineHookCommandType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "com.okta.user.profile.update" => Self::ComOktaUserProfileUpdate,
@@ -31096,6 +31961,7 @@ impl Model for RegistrationResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31150,6 +32016,7 @@ impl Model for RegistrationResponseCommandsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31206,6 +32073,7 @@ impl Model for RegistrationResponseError {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31264,6 +32132,7 @@ impl Model for RegistrationResponseErrorErrorCausesItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31296,6 +32165,7 @@ pub enum ResponseMode {
 #[cfg(feature = "all")]
 impl ResponseMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FormPost => "form_post",
@@ -31308,6 +32178,7 @@ impl ResponseMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ResponseMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "form_post" => Self::FormPost,
@@ -31341,6 +32212,7 @@ pub enum ResponseType {
 #[cfg(feature = "all")]
 impl ResponseType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Code => "code",
@@ -31353,6 +32225,7 @@ impl ResponseType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ResponseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
@@ -31392,6 +32265,7 @@ pub enum ResponseTypesSupported {
 #[cfg(feature = "all")]
 impl ResponseTypesSupported {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Code => "code",
@@ -31407,6 +32281,7 @@ impl ResponseTypesSupported {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ResponseTypesSupported {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
@@ -31450,6 +32325,7 @@ impl Model for RevokeRefreshTokenHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31500,6 +32376,7 @@ impl Model for RiscIdentifierChangedEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31546,6 +32423,7 @@ impl Model for RiskEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31594,6 +32472,7 @@ impl Model for RiskEventSubject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31623,6 +32502,7 @@ pub enum RiskEventSubjectRiskLevel {
 #[cfg(feature = "all")]
 impl RiskEventSubjectRiskLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "HIGH",
@@ -31634,6 +32514,7 @@ impl RiskEventSubjectRiskLevel {
 }
 #[cfg(feature = "all")]
 impl From<&str> for RiskEventSubjectRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HIGH" => Self::High,
@@ -31673,6 +32554,7 @@ impl Model for RiskPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31757,6 +32639,7 @@ impl Model for RiskProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31786,6 +32669,7 @@ pub enum RiskProviderAction {
 #[cfg(feature = "all")]
 impl RiskProviderAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EnforceAndLog => "enforce_and_log",
@@ -31797,6 +32681,7 @@ impl RiskProviderAction {
 }
 #[cfg(feature = "all")]
 impl From<&str> for RiskProviderAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enforce_and_log" => Self::EnforceAndLog,
@@ -31840,6 +32725,7 @@ impl Model for RiskScorePolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31871,6 +32757,7 @@ pub enum RiskScorePolicyRuleConditionLevel {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl RiskScorePolicyRuleConditionLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -31883,6 +32770,7 @@ impl RiskScorePolicyRuleConditionLevel {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for RiskScorePolicyRuleConditionLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -31980,6 +32868,7 @@ impl Model for Role {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -31994,6 +32883,7 @@ impl Role {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn add_admin_group_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -32011,6 +32901,7 @@ impl Role {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn add_app_instance_target_to_admin_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -32032,6 +32923,7 @@ impl Role {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn add_app_target_to_admin_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -32049,6 +32941,7 @@ impl Role {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn add_all_apps_as_target_to_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -32064,6 +32957,7 @@ impl Role {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn add_app_target_to_app_admin_role_for_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -32083,6 +32977,7 @@ impl Role {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn add_app_target_to_admin_role_for_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -32118,6 +33013,7 @@ pub enum RoleAssignmentType {
 #[cfg(any(feature = "all", feature = "groups", feature = "oauth2", feature = "users"))]
 impl RoleAssignmentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Client => "CLIENT",
@@ -32129,6 +33025,7 @@ impl RoleAssignmentType {
 }
 #[cfg(any(feature = "all", feature = "groups", feature = "oauth2", feature = "users"))]
 impl From<&str> for RoleAssignmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLIENT" => Self::Client,
@@ -32218,6 +33115,7 @@ pub enum RoleType {
 )]
 impl RoleType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessCertificationsAdmin => "ACCESS_CERTIFICATIONS_ADMIN",
@@ -32247,6 +33145,7 @@ impl RoleType {
     )
 )]
 impl From<&str> for RoleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_CERTIFICATIONS_ADMIN" => Self::AccessCertificationsAdmin,
@@ -32316,6 +33215,7 @@ impl Model for RotatePasswordRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32326,6 +33226,7 @@ impl Model for RotatePasswordRequest {
 serde_via_model!(RotatePasswordRequest);
 #[cfg(feature = "all")]
 impl std::fmt::Debug for RotatePasswordRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RotatePasswordRequest")
             .field("password", &self.password.as_ref().map(|_| "***"))
@@ -32370,6 +33271,7 @@ impl Model for SAMLPayLoad {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32410,6 +33312,7 @@ impl Model for SAMLPayLoadData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32475,6 +33378,7 @@ impl Model for SAMLPayLoadDataAssertion {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32519,6 +33423,7 @@ impl Model for SAMLPayLoadDataAssertionAuthentication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32557,6 +33462,7 @@ impl Model for SAMLPayLoadDataAssertionAuthenticationAuthnContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32599,6 +33505,7 @@ impl Model for SAMLPayLoadDataAssertionClaimsValue {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32641,6 +33548,7 @@ impl Model for SAMLPayLoadDataAssertionClaimsValueAttributeValuesItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32677,6 +33585,7 @@ impl Model for SAMLPayLoadDataAssertionClaimsValueAttributeValuesItemAttributes 
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32713,6 +33622,7 @@ impl Model for SAMLPayLoadDataAssertionClaimsValueAttributes {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32751,6 +33661,7 @@ impl Model for SAMLPayLoadDataAssertionConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32789,6 +33700,7 @@ impl Model for SAMLPayLoadDataAssertionLifetime {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32835,6 +33747,7 @@ impl Model for SAMLPayLoadDataAssertionSubject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32875,6 +33788,7 @@ impl Model for SAMLPayLoadDataAssertionSubjectConfirmation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32911,6 +33825,7 @@ impl Model for SAMLPayLoadDataAssertionSubjectConfirmationData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -32959,6 +33874,7 @@ impl Model for SAMLPayLoadDataContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33001,6 +33917,7 @@ impl Model for SAMLPayLoadDataContextProtocol {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33045,6 +33962,7 @@ impl Model for SAMLPayLoadDataContextProtocolIssuer {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33141,6 +34059,7 @@ impl Model for SalesforceApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33164,6 +34083,7 @@ pub enum SalesforceApplicationName {
 #[cfg(feature = "all")]
 impl SalesforceApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Salesforce => "salesforce",
@@ -33173,6 +34093,7 @@ impl SalesforceApplicationName {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SalesforceApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "salesforce" => Self::Salesforce,
@@ -33251,6 +34172,7 @@ impl Model for SalesforceApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33314,6 +34236,7 @@ impl Model for SalesforceApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33343,6 +34266,7 @@ pub enum SalesforceApplicationSettingsApplicationInstanceType {
 #[cfg(feature = "all")]
 impl SalesforceApplicationSettingsApplicationInstanceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sandbox => "SANDBOX",
@@ -33354,6 +34278,7 @@ impl SalesforceApplicationSettingsApplicationInstanceType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SalesforceApplicationSettingsApplicationInstanceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SANDBOX" => Self::Sandbox,
@@ -33386,6 +34311,7 @@ pub enum SalesforceApplicationSettingsApplicationIntegrationType {
 #[cfg(feature = "all")]
 impl SalesforceApplicationSettingsApplicationIntegrationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -33397,6 +34323,7 @@ impl SalesforceApplicationSettingsApplicationIntegrationType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SalesforceApplicationSettingsApplicationIntegrationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDARD" => Self::Standard,
@@ -33427,6 +34354,7 @@ pub enum SalesforceApplicationSignOnMode {
 #[cfg(feature = "all")]
 impl SalesforceApplicationSignOnMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
@@ -33438,6 +34366,7 @@ impl SalesforceApplicationSignOnMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SalesforceApplicationSignOnMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,
@@ -33507,6 +34436,7 @@ impl Model for Saml {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33659,6 +34589,7 @@ impl Model for Saml11Application {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33734,6 +34665,7 @@ impl Model for Saml11ApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33791,6 +34723,7 @@ impl Model for Saml11ApplicationSettingsSignOn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33833,6 +34766,7 @@ impl Model for SamlAcsEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33873,6 +34807,7 @@ impl Model for SamlAcsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -33915,6 +34850,7 @@ impl Model for SamlAlgorithms {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -34067,6 +35003,7 @@ impl Model for SamlApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -34137,6 +35074,7 @@ impl Model for SamlApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -34355,6 +35293,7 @@ impl Model for SamlApplicationSettingsSignOn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -34392,6 +35331,7 @@ pub enum SamlApplicationSettingsSignOnAuthnContextClassRef {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlApplicationSettingsSignOnAuthnContextClassRef {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrnFederationAuthenticationWindows => {
@@ -34421,6 +35361,7 @@ impl SamlApplicationSettingsSignOnAuthnContextClassRef {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlApplicationSettingsSignOnAuthnContextClassRef {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "urn:federation:authentication:windows" => {
@@ -34469,6 +35410,7 @@ pub enum SamlApplicationSettingsSignOnDigestAlgorithm {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlApplicationSettingsSignOnDigestAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "SHA1",
@@ -34479,6 +35421,7 @@ impl SamlApplicationSettingsSignOnDigestAlgorithm {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlApplicationSettingsSignOnDigestAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SHA1" => Self::Sha1,
@@ -34508,6 +35451,7 @@ pub enum SamlApplicationSettingsSignOnSignatureAlgorithm {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlApplicationSettingsSignOnSignatureAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RsaSha1 => "RSA_SHA1",
@@ -34518,6 +35462,7 @@ impl SamlApplicationSettingsSignOnSignatureAlgorithm {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlApplicationSettingsSignOnSignatureAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA_SHA1" => Self::RsaSha1,
@@ -34553,6 +35498,7 @@ pub enum SamlApplicationSettingsSignOnSubjectNameIdFormat {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlApplicationSettingsSignOnSubjectNameIdFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrnOasisNamesTcSaml11NameidFormatEmailAddress => {
@@ -34576,6 +35522,7 @@ impl SamlApplicationSettingsSignOnSubjectNameIdFormat {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlApplicationSettingsSignOnSubjectNameIdFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" => {
@@ -34650,6 +35597,7 @@ impl Model for SamlAssertionEncryption {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -34679,6 +35627,7 @@ pub enum SamlAssertionEncryptionEncryptionAlgorithm {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAssertionEncryptionEncryptionAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aes128Cbc => "AES128_CBC",
@@ -34690,6 +35639,7 @@ impl SamlAssertionEncryptionEncryptionAlgorithm {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlAssertionEncryptionEncryptionAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AES128_CBC" => Self::Aes128Cbc,
@@ -34720,6 +35670,7 @@ pub enum SamlAssertionEncryptionKeyTransportAlgorithm {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAssertionEncryptionKeyTransportAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RsaOaep => "RSA_OAEP",
@@ -34730,6 +35681,7 @@ impl SamlAssertionEncryptionKeyTransportAlgorithm {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlAssertionEncryptionKeyTransportAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA_OAEP" => Self::RsaOaep,
@@ -34804,18 +35756,21 @@ impl<'de> serde::Deserialize<'de> for SamlAttributeStatement {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::SamlAttributeStatementBase> for SamlAttributeStatement {
+    #[inline]
     fn from(value: crate::models::SamlAttributeStatementBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::SamlAttributeStatementExpression> for SamlAttributeStatement {
+    #[inline]
     fn from(value: crate::models::SamlAttributeStatementExpression) -> Self {
         Self::Expression(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<crate::models::SamlAttributeStatementGroup> for SamlAttributeStatement {
+    #[inline]
     fn from(value: crate::models::SamlAttributeStatementGroup) -> Self {
         Self::Group(Box::new(value))
     }
@@ -34850,6 +35805,7 @@ impl Model for SamlAttributeStatementBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -34877,6 +35833,7 @@ pub enum SamlAttributeStatementBaseType {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAttributeStatementBaseType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expression => "EXPRESSION",
@@ -34887,6 +35844,7 @@ impl SamlAttributeStatementBaseType {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlAttributeStatementBaseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EXPRESSION" => Self::Expression,
@@ -34939,6 +35897,7 @@ impl Model for SamlAttributeStatementExpression {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -34968,6 +35927,7 @@ pub enum SamlAttributeStatementExpressionNamespace {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAttributeStatementExpressionNamespace {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrnOasisNamesTcSaml20AttrnameFormatBasic => {
@@ -34985,6 +35945,7 @@ impl SamlAttributeStatementExpressionNamespace {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlAttributeStatementExpressionNamespace {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "urn:oasis:names:tc:SAML:2.0:attrname-format:basic" => {
@@ -35054,6 +36015,7 @@ impl Model for SamlAttributeStatementGroup {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35085,6 +36047,7 @@ pub enum SamlAttributeStatementGroupFilterType {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAttributeStatementGroupFilterType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StartsWith => "STARTS_WITH",
@@ -35097,6 +36060,7 @@ impl SamlAttributeStatementGroupFilterType {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlAttributeStatementGroupFilterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STARTS_WITH" => Self::StartsWith,
@@ -35130,6 +36094,7 @@ pub enum SamlAttributeStatementGroupNamespace {
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl SamlAttributeStatementGroupNamespace {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrnOasisNamesTcSaml20AttrnameFormatBasic => {
@@ -35147,6 +36112,7 @@ impl SamlAttributeStatementGroupNamespace {
 }
 #[cfg(any(feature = "all", feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SamlAttributeStatementGroupNamespace {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "urn:oasis:names:tc:SAML:2.0:attrname-format:basic" => {
@@ -35196,6 +36162,7 @@ impl Model for SamlClaimsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35238,6 +36205,7 @@ impl Model for SamlCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35265,6 +36233,7 @@ pub enum SamlEndpointType {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlEndpointType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instance => "INSTANCE",
@@ -35275,6 +36244,7 @@ impl SamlEndpointType {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for SamlEndpointType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INSTANCE" => Self::Instance,
@@ -35323,6 +36293,7 @@ impl Model for SamlEndpoints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35354,6 +36325,7 @@ pub enum SamlNameIdFormat {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlNameIdFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrnOasisNamesTcSaml11NameidFormatEmailAddress => {
@@ -35374,6 +36346,7 @@ impl SamlNameIdFormat {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for SamlNameIdFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" => {
@@ -35424,6 +36397,7 @@ impl Model for SamlRelayState {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35451,6 +36425,7 @@ pub enum SamlRelayStateFormat {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlRelayStateFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FromUrl => "FROM_URL",
@@ -35461,6 +36436,7 @@ impl SamlRelayStateFormat {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for SamlRelayStateFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FROM_URL" => Self::FromUrl,
@@ -35505,6 +36481,7 @@ impl Model for SamlRequestAlgorithm {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35533,6 +36510,7 @@ pub enum SamlRequestDigestAlgorithm {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlRequestDigestAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "SHA-1",
@@ -35543,6 +36521,7 @@ impl SamlRequestDigestAlgorithm {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for SamlRequestDigestAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SHA-1" => Self::Sha1,
@@ -35588,6 +36567,7 @@ impl Model for SamlRequestSignatureAlgorithm {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35626,6 +36606,7 @@ impl Model for SamlResponseAlgorithm {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35668,6 +36649,7 @@ impl Model for SamlResponseSignatureAlgorithm {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35723,6 +36705,7 @@ impl Model for SamlSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35748,6 +36731,7 @@ pub enum SamlSigningAlgorithm {
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl SamlSigningAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "SHA-1",
@@ -35758,6 +36742,7 @@ impl SamlSigningAlgorithm {
 }
 #[cfg(any(feature = "identity_providers", feature = "users"))]
 impl From<&str> for SamlSigningAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SHA-1" => Self::Sha1,
@@ -35798,6 +36783,7 @@ impl Model for SamlSigningCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35840,6 +36826,7 @@ impl Model for SamlSloEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35878,6 +36865,7 @@ impl Model for SamlSpCertificate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35927,6 +36915,7 @@ impl Model for SamlSsoEndpoint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -35982,6 +36971,7 @@ impl Model for SamlTrustCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36018,6 +37008,7 @@ impl Model for ScheduledUserLifecycleAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36083,6 +37074,7 @@ impl Model for SchemeApplicationCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36161,6 +37153,7 @@ impl Model for Scim {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36203,6 +37196,7 @@ impl Model for ScimScimServerConfig {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36241,6 +37235,7 @@ impl Model for ScimScimServerConfigChangePassword {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36279,6 +37274,7 @@ impl Model for ScimScimServerConfigPatch {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36322,6 +37318,7 @@ impl Model for ScopeResourceHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36476,6 +37473,7 @@ impl Model for SecurePasswordStoreApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36501,6 +37499,7 @@ pub enum SecurePasswordStoreApplicationName {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SecurePasswordStoreApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TemplateSps => "template_sps",
@@ -36510,6 +37509,7 @@ impl SecurePasswordStoreApplicationName {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SecurePasswordStoreApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "template_sps" => Self::TemplateSps,
@@ -36581,6 +37581,7 @@ impl Model for SecurePasswordStoreApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36665,6 +37666,7 @@ impl Model for SecurePasswordStoreApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36709,6 +37711,7 @@ impl Model for SecurityEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36747,6 +37750,7 @@ impl Model for SecurityEventReason {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36789,6 +37793,7 @@ impl Model for SecurityEventSubject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36834,6 +37839,7 @@ impl Model for SecurityEventTokenError {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -36867,6 +37873,7 @@ pub enum SecurityEventTokenErrorErr {
 #[cfg(feature = "all")]
 impl SecurityEventTokenErrorErr {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthenticationFailed => "authentication_failed",
@@ -36880,6 +37887,7 @@ impl SecurityEventTokenErrorErr {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SecurityEventTokenErrorErr {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "authentication_failed" => Self::AuthenticationFailed,
@@ -36951,6 +37959,7 @@ impl Model for SecurityEventTokenJwtBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37018,6 +38027,7 @@ impl Model for SecurityEventTokenJwtEvents {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37072,6 +38082,7 @@ impl Model for SecurityEventTokenJwtHeader {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37138,6 +38149,7 @@ impl Model for SecurityEventTokenRequestJwtBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37269,6 +38281,7 @@ impl Model for SecurityEventTokenRequestJwtEvents {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37323,6 +38336,7 @@ impl Model for SecurityEventTokenRequestJwtHeader {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37352,6 +38366,7 @@ impl ServiceAccount {
     /// The `accountType` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn account_type(&self) -> Option<&crate::models::ServiceAccountType> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.account_type.as_ref(),
@@ -37362,6 +38377,7 @@ impl ServiceAccount {
     /// Timestamp when the service account was created
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.created.as_ref(),
@@ -37370,6 +38386,7 @@ impl ServiceAccount {
         }
     }
     /// The description of the service account
+    #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.description.as_ref(),
@@ -37380,6 +38397,7 @@ impl ServiceAccount {
     /// The UUID of the service account
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.id.as_ref(),
@@ -37390,6 +38408,7 @@ impl ServiceAccount {
     /// Timestamp when the service account was last updated
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.last_updated.as_ref(),
@@ -37400,6 +38419,7 @@ impl ServiceAccount {
     /// The user-defined name for the service account
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.name.as_ref(),
@@ -37408,6 +38428,7 @@ impl ServiceAccount {
         }
     }
     /// A list of IDs of the Okta groups that own the service account
+    #[inline]
     pub fn owner_group_ids(&self) -> Option<&Vec<String>> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.owner_group_ids.as_ref(),
@@ -37416,6 +38437,7 @@ impl ServiceAccount {
         }
     }
     /// A list of IDs of the Okta users that own the service account
+    #[inline]
     pub fn owner_user_ids(&self) -> Option<&Vec<String>> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.owner_user_ids.as_ref(),
@@ -37424,6 +38446,7 @@ impl ServiceAccount {
         }
     }
     /// The `status` property.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::ServiceAccountStatus> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.status.as_ref(),
@@ -37432,6 +38455,7 @@ impl ServiceAccount {
         }
     }
     /// The `statusDetail` property.
+    #[inline]
     pub fn status_detail(&self) -> Option<&crate::models::ServiceAccountStatusDetail> {
         match self {
             Self::ServiceAccountDetailsApp(value) => value.status_detail.as_ref(),
@@ -37488,18 +38512,21 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
 }
 #[cfg(feature = "all")]
 impl From<crate::models::ServiceAccountBase> for ServiceAccount {
+    #[inline]
     fn from(value: crate::models::ServiceAccountBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::ServiceAccountDetailsAppAccount> for ServiceAccount {
+    #[inline]
     fn from(value: crate::models::ServiceAccountDetailsAppAccount) -> Self {
         Self::ServiceAccountDetailsApp(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::ServiceAccountDetailsOktaUserAccount> for ServiceAccount {
+    #[inline]
     fn from(value: crate::models::ServiceAccountDetailsOktaUserAccount) -> Self {
         Self::ServiceAccountDetailsOktaUser(Box::new(value))
     }
@@ -37591,6 +38618,7 @@ impl Model for ServiceAccountBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37693,6 +38721,7 @@ impl Model for ServiceAccountDetailsAppAccount {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37756,6 +38785,7 @@ impl Model for ServiceAccountDetailsAppAccountSub {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37858,6 +38888,7 @@ impl Model for ServiceAccountDetailsOktaUserAccount {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37908,6 +38939,7 @@ impl Model for ServiceAccountDetailsOktaUserAccountSub {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37961,6 +38993,7 @@ impl Model for ServiceAccountForUpdate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -37994,6 +39027,7 @@ pub enum ServiceAccountStatus {
 #[cfg(any(feature = "all", feature = "privileged_access"))]
 impl ServiceAccountStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Alert => "ALERT",
@@ -38007,6 +39041,7 @@ impl ServiceAccountStatus {
 }
 #[cfg(any(feature = "all", feature = "privileged_access"))]
 impl From<&str> for ServiceAccountStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALERT" => Self::Alert,
@@ -38053,6 +39088,7 @@ pub enum ServiceAccountStatusDetail {
 #[cfg(any(feature = "all", feature = "privileged_access"))]
 impl ServiceAccountStatusDetail {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreationFailed => "CREATION_FAILED",
@@ -38070,6 +39106,7 @@ impl ServiceAccountStatusDetail {
 }
 #[cfg(any(feature = "all", feature = "privileged_access"))]
 impl From<&str> for ServiceAccountStatusDetail {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATION_FAILED" => Self::CreationFailed,
@@ -38106,6 +39143,7 @@ pub enum ServiceAccountType {
 #[cfg(feature = "all")]
 impl ServiceAccountType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppAccount => "APP_ACCOUNT",
@@ -38116,6 +39154,7 @@ impl ServiceAccountType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ServiceAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APP_ACCOUNT" => Self::AppAccount,
@@ -38160,6 +39199,7 @@ impl Model for SessionIdentityProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38191,6 +39231,7 @@ pub enum SessionIdentityProviderType {
 #[cfg(any(feature = "all", feature = "hooks", feature = "sessions"))]
 impl SessionIdentityProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ACTIVE_DIRECTORY",
@@ -38204,6 +39245,7 @@ impl SessionIdentityProviderType {
 }
 #[cfg(any(feature = "all", feature = "hooks", feature = "sessions"))]
 impl From<&str> for SessionIdentityProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
@@ -38245,6 +39287,7 @@ impl Model for SignOnInlineHook {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38284,6 +39327,7 @@ pub enum SigningAlgorithm {
 #[cfg(feature = "all")]
 impl SigningAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Es256 => "ES256",
@@ -38301,6 +39345,7 @@ impl SigningAlgorithm {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SigningAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ES256" => Self::Es256,
@@ -38356,6 +39401,7 @@ impl Model for SingleLogout {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38452,6 +39498,7 @@ impl Model for SlackApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38475,6 +39522,7 @@ pub enum SlackApplicationName {
 #[cfg(feature = "all")]
 impl SlackApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Slack => "slack",
@@ -38484,6 +39532,7 @@ impl SlackApplicationName {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SlackApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "slack" => Self::Slack,
@@ -38562,6 +39611,7 @@ impl Model for SlackApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38606,6 +39656,7 @@ impl Model for SlackApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38631,6 +39682,7 @@ pub enum SlackApplicationSignOnMode {
 #[cfg(feature = "all")]
 impl SlackApplicationSignOnMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
@@ -38641,6 +39693,7 @@ impl SlackApplicationSignOnMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SlackApplicationSignOnMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,
@@ -38698,6 +39751,7 @@ impl Model for SloParticipate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38725,6 +39779,7 @@ pub enum SloParticipateBindingType {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl SloParticipateBindingType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
@@ -38735,6 +39790,7 @@ impl SloParticipateBindingType {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for SloParticipateBindingType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "POST" => Self::Post,
@@ -38806,6 +39862,7 @@ impl Model for SsfTransmitterCaepSessionRevokedEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38844,6 +39901,7 @@ impl Model for SsfTransmitterCaepSessionRevokedEventReasonAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38882,6 +39940,7 @@ impl Model for SsfTransmitterCaepSessionRevokedEventReasonUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38928,6 +39987,7 @@ impl Model for SsfTransmitterSecurityEventSubject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -38970,6 +40030,7 @@ impl Model for Sso {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39018,6 +40079,7 @@ impl Model for SsoCapability {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39043,6 +40105,7 @@ pub enum SsoCapabilityCapability {
 #[cfg(feature = "all")]
 impl SsoCapabilityCapability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sso => "SSO",
@@ -39052,6 +40115,7 @@ impl SsoCapabilityCapability {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SsoCapabilityCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SSO" => Self::Sso,
@@ -39080,6 +40144,7 @@ pub enum SsoCapabilitySupportedProtocolsItem {
 #[cfg(feature = "all")]
 impl SsoCapabilitySupportedProtocolsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oidc => "OIDC",
@@ -39091,6 +40156,7 @@ impl SsoCapabilitySupportedProtocolsItem {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SsoCapabilitySupportedProtocolsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OIDC" => Self::Oidc,
@@ -39184,6 +40250,7 @@ impl Model for StandardRole {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39224,6 +40291,7 @@ impl Model for StandardRoleAssignmentSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39271,6 +40339,7 @@ pub enum StandardRoleAssignmentSchemaType {
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl StandardRoleAssignmentSchemaType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessCertificationsAdmin => "ACCESS_CERTIFICATIONS_ADMIN",
@@ -39291,6 +40360,7 @@ impl StandardRoleAssignmentSchemaType {
 }
 #[cfg(any(feature = "groups", feature = "oauth2", feature = "users"))]
 impl From<&str> for StandardRoleAssignmentSchemaType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_CERTIFICATIONS_ADMIN" => Self::AccessCertificationsAdmin,
@@ -39341,6 +40411,7 @@ impl Model for StandardRoleEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39383,6 +40454,7 @@ impl Model for StandardRoleEmbeddedTargets {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39421,6 +40493,7 @@ impl Model for StandardRoleEmbeddedTargetsCatalog {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39461,6 +40534,7 @@ impl Model for Subject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39486,6 +40560,7 @@ pub enum SubjectFormat {
 #[cfg(feature = "all")]
 impl SubjectFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opaque => "opaque",
@@ -39495,6 +40570,7 @@ impl SubjectFormat {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SubjectFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opaque" => Self::Opaque,
@@ -39521,6 +40597,7 @@ pub enum SubjectType {
 #[cfg(feature = "all")]
 impl SubjectType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pairwise => "pairwise",
@@ -39531,6 +40608,7 @@ impl SubjectType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SubjectType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pairwise" => Self::Pairwise,
@@ -39577,6 +40655,7 @@ impl Model for SubmissionAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39613,6 +40692,7 @@ impl Model for SubmissionActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39651,6 +40731,7 @@ impl Model for SubmissionCapabilities {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39697,6 +40778,7 @@ impl Model for SubmissionCapability {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -39824,42 +40906,49 @@ impl<'de> serde::Deserialize<'de> for SubmissionCapabilityEnhanced {
 #[cfg(feature = "all")]
 impl From<crate::models::SubmissionCapabilityEnhancedBase>
 for SubmissionCapabilityEnhanced {
+    #[inline]
     fn from(value: crate::models::SubmissionCapabilityEnhancedBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::SsoCapability> for SubmissionCapabilityEnhanced {
+    #[inline]
     fn from(value: crate::models::SsoCapability) -> Self {
         Self::SsoCapability(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::UniversalLogoutCapability> for SubmissionCapabilityEnhanced {
+    #[inline]
     fn from(value: crate::models::UniversalLogoutCapability) -> Self {
         Self::UniversalLogoutCapability(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::ProvisioningCapability> for SubmissionCapabilityEnhanced {
+    #[inline]
     fn from(value: crate::models::ProvisioningCapability) -> Self {
         Self::ProvisioningCapability(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::EntitlementsCapability> for SubmissionCapabilityEnhanced {
+    #[inline]
     fn from(value: crate::models::EntitlementsCapability) -> Self {
         Self::EntitlementsCapability(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::ApiServiceCapability> for SubmissionCapabilityEnhanced {
+    #[inline]
     fn from(value: crate::models::ApiServiceCapability) -> Self {
         Self::ApiServiceCapability(Box::new(value))
     }
 }
 #[cfg(feature = "all")]
 impl From<crate::models::IdvCapability> for SubmissionCapabilityEnhanced {
+    #[inline]
     fn from(value: crate::models::IdvCapability) -> Self {
         Self::IdvCapability(Box::new(value))
     }
@@ -39883,6 +40972,7 @@ impl Model for SubmissionCapabilityEnhancedBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40044,6 +41134,7 @@ impl Model for SubmissionResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40104,6 +41195,7 @@ impl Model for SubmissionResponseAppContactDetailsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40133,6 +41225,7 @@ pub enum SubmissionResponseAppContactDetailsItemContactType {
 #[cfg(feature = "all")]
 impl SubmissionResponseAppContactDetailsItemContactType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomerSupport => "CUSTOMER_SUPPORT",
@@ -40143,6 +41236,7 @@ impl SubmissionResponseAppContactDetailsItemContactType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SubmissionResponseAppContactDetailsItemContactType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOMER_SUPPORT" => Self::CustomerSupport,
@@ -40174,6 +41268,7 @@ pub enum SubmissionResponseAppContactDetailsItemContactValueType {
 #[cfg(feature = "all")]
 impl SubmissionResponseAppContactDetailsItemContactValueType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Url => "URL",
@@ -40185,6 +41280,7 @@ impl SubmissionResponseAppContactDetailsItemContactValueType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for SubmissionResponseAppContactDetailsItemContactValueType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "URL" => Self::Url,
@@ -40228,6 +41324,7 @@ impl Model for SubmissionResponseConfigItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40396,6 +41493,7 @@ impl Model for SubmissionResponseWithApiResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40452,6 +41550,7 @@ impl Model for Subscription {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40490,6 +41589,7 @@ impl Model for SubscriptionLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40517,6 +41617,7 @@ pub enum SubscriptionStatus {
 #[cfg(any(feature = "roles", feature = "users"))]
 impl SubscriptionStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Subscribed => "subscribed",
@@ -40527,6 +41628,7 @@ impl SubscriptionStatus {
 }
 #[cfg(any(feature = "roles", feature = "users"))]
 impl From<&str> for SubscriptionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "subscribed" => Self::Subscribed,
@@ -40599,6 +41701,7 @@ impl Model for SwaApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40695,6 +41798,7 @@ impl Model for SwaApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40748,6 +41852,7 @@ impl Model for TelephonyRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40796,6 +41901,7 @@ impl Model for TelephonyRequestData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40832,6 +41938,7 @@ impl Model for TelephonyRequestDataContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40897,6 +42004,7 @@ impl Model for TelephonyRequestDataMessageProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40952,6 +42060,7 @@ impl Model for TelephonyRequestDataUserProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -40992,6 +42101,7 @@ impl Model for TempPassword {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41002,6 +42112,7 @@ impl Model for TempPassword {
 serde_via_model!(TempPassword);
 #[cfg(feature = "all")]
 impl std::fmt::Debug for TempPassword {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TempPassword")
             .field("temp_password", &self.temp_password.as_ref().map(|_| "***"))
@@ -41037,6 +42148,7 @@ impl Model for TenantSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41104,6 +42216,7 @@ impl Model for TestInfo {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41142,6 +42255,7 @@ impl Model for TestInfoApiServiceTestConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41198,6 +42312,7 @@ impl Model for TestInfoOidcTestConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41260,6 +42375,7 @@ impl Model for TestInfoSamlTestConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41314,6 +42430,7 @@ impl Model for TestInfoScimTestConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41377,6 +42494,7 @@ impl Model for TestInfoTestAccount {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41387,6 +42505,7 @@ impl Model for TestInfoTestAccount {
 serde_via_model!(TestInfoTestAccount);
 #[cfg(feature = "all")]
 impl std::fmt::Debug for TestInfoTestAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TestInfoTestAccount")
             .field("url", &self.url)
@@ -41417,6 +42536,7 @@ pub enum TokenDeliveryMode {
 #[cfg(feature = "all")]
 impl TokenDeliveryMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Poll => "poll",
@@ -41426,6 +42546,7 @@ impl TokenDeliveryMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for TokenDeliveryMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "poll" => Self::Poll,
@@ -41471,6 +42592,7 @@ impl Model for TokenPayLoad {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41524,6 +42646,7 @@ impl Model for TokenPayLoadData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41568,6 +42691,7 @@ impl Model for TokenPayLoadDataAccess {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41626,6 +42750,7 @@ impl Model for TokenPayLoadDataContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41668,6 +42793,7 @@ impl Model for TokenPayLoadDataContextPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41706,6 +42832,7 @@ impl Model for TokenPayLoadDataContextPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41768,6 +42895,7 @@ impl Model for TokenPayLoadDataContextProtocol {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41814,6 +42942,7 @@ impl Model for TokenPayLoadDataContextProtocolClient {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41852,6 +42981,7 @@ impl Model for TokenPayLoadDataContextProtocolIssuer {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41894,6 +43024,7 @@ impl Model for TokenPayLoadDataContextProtocolOriginalGrant {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41964,6 +43095,7 @@ impl Model for TokenProtocolRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -41995,6 +43127,7 @@ pub enum TokenProtocolRequestResponseMode {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl TokenProtocolRequestResponseMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FormPost => "form_post",
@@ -42007,6 +43140,7 @@ impl TokenProtocolRequestResponseMode {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<&str> for TokenProtocolRequestResponseMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "form_post" => Self::FormPost,
@@ -42042,6 +43176,7 @@ pub enum TokenProtocolRequestResponseType {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl TokenProtocolRequestResponseType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Code => "code",
@@ -42054,6 +43189,7 @@ impl TokenProtocolRequestResponseType {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<&str> for TokenProtocolRequestResponseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,
@@ -42094,6 +43230,7 @@ impl Model for TokenResourcesHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -42175,6 +43312,7 @@ impl Model for TokenResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -42185,6 +43323,7 @@ impl Model for TokenResponse {
 serde_via_model!(TokenResponse);
 #[cfg(feature = "all")]
 impl std::fmt::Debug for TokenResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenResponse")
             .field("access_token", &self.access_token.as_ref().map(|_| "***"))
@@ -42218,6 +43357,7 @@ pub enum TokenResponseTokenType {
 #[cfg(feature = "all")]
 impl TokenResponseTokenType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bearer => "Bearer",
@@ -42228,6 +43368,7 @@ impl TokenResponseTokenType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for TokenResponseTokenType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Bearer" => Self::Bearer,
@@ -42271,6 +43412,7 @@ pub enum TokenType {
 #[cfg(feature = "all")]
 impl TokenType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrnIetfParamsOauthTokenTypeAccessToken => {
@@ -42306,6 +43448,7 @@ impl TokenType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for TokenType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "urn:ietf:params:oauth:token-type:access_token" => {
@@ -42431,6 +43574,7 @@ impl Model for TrendMicroApexOneServiceApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -42454,6 +43598,7 @@ pub enum TrendMicroApexOneServiceApplicationName {
 #[cfg(feature = "all")]
 impl TrendMicroApexOneServiceApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Trendmicroapexoneservice => "trendmicroapexoneservice",
@@ -42463,6 +43608,7 @@ impl TrendMicroApexOneServiceApplicationName {
 }
 #[cfg(feature = "all")]
 impl From<&str> for TrendMicroApexOneServiceApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "trendmicroapexoneservice" => Self::Trendmicroapexoneservice,
@@ -42543,6 +43689,7 @@ impl Model for TrendMicroApexOneServiceApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -42583,6 +43730,7 @@ impl Model for TrendMicroApexOneServiceApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -42606,6 +43754,7 @@ pub enum TrendMicroApexOneServiceApplicationSignOnMode {
 #[cfg(feature = "all")]
 impl TrendMicroApexOneServiceApplicationSignOnMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml20 => "SAML_2_0",
@@ -42615,6 +43764,7 @@ impl TrendMicroApexOneServiceApplicationSignOnMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for TrendMicroApexOneServiceApplicationSignOnMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SAML_2_0" => Self::Saml20,
@@ -42656,6 +43806,7 @@ impl Model for TrustedOriginScope {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -42685,6 +43836,7 @@ pub enum TrustedOriginScopeType {
 #[cfg(feature = "all")]
 impl TrustedOriginScopeType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cors => "CORS",
@@ -42696,6 +43848,7 @@ impl TrustedOriginScopeType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for TrustedOriginScopeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CORS" => Self::Cors,
@@ -42737,6 +43890,7 @@ impl Model for UnconfirmedUserResponseSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -42787,6 +43941,7 @@ impl Model for UnconfirmedUserResponseSchemaUsersItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -42846,6 +44001,7 @@ impl Model for UniversalLogoutCapability {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -42871,6 +44027,7 @@ pub enum UniversalLogoutCapabilityCapability {
 #[cfg(feature = "all")]
 impl UniversalLogoutCapabilityCapability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UniversalLogout => "UNIVERSAL_LOGOUT",
@@ -42880,6 +44037,7 @@ impl UniversalLogoutCapabilityCapability {
 }
 #[cfg(feature = "all")]
 impl From<&str> for UniversalLogoutCapabilityCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNIVERSAL_LOGOUT" => Self::UniversalLogout,
@@ -42906,6 +44064,7 @@ pub enum UniversalLogoutCapabilitySupportedProtocolsItem {
 #[cfg(feature = "all")]
 impl UniversalLogoutCapabilitySupportedProtocolsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gtr => "GTR",
@@ -42916,6 +44075,7 @@ impl UniversalLogoutCapabilitySupportedProtocolsItem {
 }
 #[cfg(feature = "all")]
 impl From<&str> for UniversalLogoutCapabilitySupportedProtocolsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GTR" => Self::Gtr,
@@ -43061,6 +44221,7 @@ impl Model for User {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -43073,6 +44234,7 @@ serde_via_model!(User);
 impl User {
     /// Calls [`Client::create_user`](crate::Client::create_user) (`POST /api/v1/users`).
     #[cfg(feature = "users")]
+    #[inline]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43082,6 +44244,7 @@ impl User {
     }
     /// Calls [`Client::get_user`](crate::Client::get_user) (`GET /api/v1/users/{userId}`).
     #[cfg(feature = "users")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43093,6 +44256,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43101,6 +44265,7 @@ impl User {
     }
     /// Calls [`Client::list_app_links`](crate::Client::list_app_links) (`GET /api/v1/users/{id}/appLinks`).
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_app_links<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43112,6 +44277,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn change_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43127,6 +44293,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn change_recovery_question<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43142,6 +44309,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn forgot_password_set_new_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43157,6 +44325,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn forgot_password_generate_one_time_token<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43170,6 +44339,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn assign_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43185,6 +44355,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn get_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43196,6 +44367,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn remove_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43207,6 +44379,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_group_targets<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43219,6 +44392,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn remove_group_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43236,6 +44410,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn add_group_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43253,6 +44428,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_assigned_roles<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43263,6 +44439,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn add_all_apps_as_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43278,6 +44455,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_groups<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43288,6 +44466,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_grants<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43298,6 +44477,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_grants<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43308,6 +44488,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_grant<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43319,6 +44500,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_grants_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43334,6 +44516,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_refresh_tokens_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43349,6 +44532,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_token_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43366,6 +44550,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn get_refresh_token_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43383,6 +44568,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_tokens_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43398,6 +44584,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_clients<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43408,6 +44595,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43418,6 +44606,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn reactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43428,6 +44617,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43438,6 +44628,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn suspend<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43448,6 +44639,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn unsuspend<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43458,6 +44650,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn reset_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43468,6 +44661,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn expire_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43478,6 +44672,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn expire_password_and_get_temporary_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43491,6 +44686,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn unlock<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43501,6 +44697,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn reset_factors<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43511,6 +44708,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn delete_factor<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43522,6 +44720,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn add_to_group<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43533,6 +44732,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn enroll_factor<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43544,6 +44744,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_supported_factors<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43554,6 +44755,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_factors<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43564,6 +44766,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_supported_security_questions<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43574,6 +44777,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn get_factor<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43585,6 +44789,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn set_linked_object<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43602,6 +44807,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_identity_providers<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43612,6 +44818,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn get_linked_objects<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43627,6 +44834,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn clear_sessions<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43637,6 +44845,7 @@ impl User {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn remove_linked_object<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -43683,6 +44892,7 @@ impl Model for UserCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -43733,6 +44943,7 @@ impl Model for UserCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -43780,6 +44991,7 @@ impl UserFactor {
     /// Timestamp when the factor was enrolled
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Call(value) => value.created.as_ref(),
@@ -43798,6 +45010,7 @@ impl UserFactor {
         }
     }
     /// The `factorType` property.
+    #[inline]
     pub fn factor_type(&self) -> Option<&crate::models::UserFactorType> {
         match self {
             Self::Call(value) => value.factor_type.as_ref(),
@@ -43818,6 +45031,7 @@ impl UserFactor {
     /// ID of the factor
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Call(value) => value.id.as_ref(),
@@ -43838,6 +45052,7 @@ impl UserFactor {
     /// Timestamp when the factor was last updated
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Call(value) => value.last_updated.as_ref(),
@@ -43856,6 +45071,7 @@ impl UserFactor {
         }
     }
     /// The `status` property.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::UserFactorStatus> {
         match self {
             Self::Call(value) => value.status.as_ref(),
@@ -43876,6 +45092,7 @@ impl UserFactor {
     /// Name of the factor vendor. This is usually the same as the provider except for On-Prem MFA, which depends on admin settings.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn vendor_name(&self) -> Option<&String> {
         match self {
             Self::Call(value) => value.vendor_name.as_ref(),
@@ -43896,6 +45113,7 @@ impl UserFactor {
     /// The `_embedded` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn embedded(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
         match self {
             Self::Call(value) => value.embedded.as_ref(),
@@ -43914,6 +45132,7 @@ impl UserFactor {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::UserFactorLinks> {
         match self {
             Self::Call(value) => value.links.as_ref(),
@@ -44090,78 +45309,91 @@ impl<'de> serde::Deserialize<'de> for UserFactor {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorBase> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorCall> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorCall) -> Self {
         Self::Call(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorEmail> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorEmail) -> Self {
         Self::Email(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPush> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorPush) -> Self {
         Self::Push(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorSecurityQuestion> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorSecurityQuestion) -> Self {
         Self::SecurityQuestion(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorSMS> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorSMS) -> Self {
         Self::Sms(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorToken> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorToken) -> Self {
         Self::Token(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorTokenHardware> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorTokenHardware) -> Self {
         Self::TokenHardware(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorTokenHOTP> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorTokenHOTP) -> Self {
         Self::TokenHotp(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorTokenSoftwareTOTP> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorTokenSoftwareTOTP) -> Self {
         Self::TokenSoftwareTotp(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorU2F> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorU2F) -> Self {
         Self::U2f(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorWeb> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorWeb) -> Self {
         Self::Web(Box::new(value))
     }
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorWebAuthn> for UserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorWebAuthn) -> Self {
         Self::WebAuthn(Box::new(value))
     }
@@ -44172,6 +45404,7 @@ impl UserFactor {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -44183,6 +45416,7 @@ impl UserFactor {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -44200,6 +45434,7 @@ impl UserFactor {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn verify<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -44250,6 +45485,7 @@ impl Model for UserFactorActivatePush {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -44281,6 +45517,7 @@ pub enum UserFactorActivatePushResult {
 #[cfg(feature = "all")]
 impl UserFactorActivatePushResult {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancelled => "CANCELLED",
@@ -44293,6 +45530,7 @@ impl UserFactorActivatePushResult {
 }
 #[cfg(feature = "all")]
 impl From<&str> for UserFactorActivatePushResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CANCELLED" => Self::Cancelled,
@@ -44392,6 +45630,7 @@ impl Model for UserFactorBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -44487,6 +45726,7 @@ impl Model for UserFactorCall {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -44527,6 +45767,7 @@ impl Model for UserFactorCallProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -44550,6 +45791,7 @@ pub enum UserFactorCallProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorCallProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
@@ -44559,6 +45801,7 @@ impl UserFactorCallProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorCallProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
@@ -44655,6 +45898,7 @@ impl Model for UserFactorEmail {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -44691,6 +45935,7 @@ impl Model for UserFactorEmailProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -44714,6 +45959,7 @@ pub enum UserFactorEmailProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorEmailProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
@@ -44723,6 +45969,7 @@ impl UserFactorEmailProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorEmailProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
@@ -44822,6 +46069,7 @@ impl Model for UserFactorLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -44864,6 +46112,7 @@ pub enum UserFactorProvider {
 #[cfg(any(feature = "authenticators", feature = "users"))]
 impl UserFactorProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
@@ -44880,6 +46129,7 @@ impl UserFactorProvider {
 }
 #[cfg(any(feature = "authenticators", feature = "users"))]
 impl From<&str> for UserFactorProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM" => Self::Custom,
@@ -44983,6 +46233,7 @@ impl Model for UserFactorPush {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45048,6 +46299,7 @@ impl Model for UserFactorPushProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45058,6 +46310,7 @@ impl Model for UserFactorPushProfile {
 serde_via_model!(UserFactorPushProfile);
 #[cfg(any(feature = "all", feature = "users"))]
 impl std::fmt::Debug for UserFactorPushProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UserFactorPushProfile")
             .field("credential_id", &self.credential_id)
@@ -45085,6 +46338,7 @@ pub enum UserFactorPushProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorPushProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
@@ -45094,6 +46348,7 @@ impl UserFactorPushProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorPushProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
@@ -45124,6 +46379,7 @@ pub enum UserFactorPushTransaction {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorPushTransaction {
     /// Result of the verification transaction
+    #[inline]
     pub fn factor_result(
         &self,
     ) -> Option<&crate::models::UserFactorPushTransactionBaseFactorResult> {
@@ -45206,6 +46462,7 @@ impl<'de> serde::Deserialize<'de> for UserFactorPushTransaction {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPushTransactionBase> for UserFactorPushTransaction {
+    #[inline]
     fn from(value: crate::models::UserFactorPushTransactionBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -45213,6 +46470,7 @@ impl From<crate::models::UserFactorPushTransactionBase> for UserFactorPushTransa
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPushTransactionWaitingNoNMC>
 for UserFactorPushTransaction {
+    #[inline]
     fn from(value: crate::models::UserFactorPushTransactionWaitingNoNMC) -> Self {
         Self::WaitingNoNmc(Box::new(value))
     }
@@ -45220,6 +46478,7 @@ for UserFactorPushTransaction {
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPushTransactionWaitingNMC>
 for UserFactorPushTransaction {
+    #[inline]
     fn from(value: crate::models::UserFactorPushTransactionWaitingNMC) -> Self {
         Self::WaitingNmc(Box::new(value))
     }
@@ -45227,6 +46486,7 @@ for UserFactorPushTransaction {
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPushTransactionRejected>
 for UserFactorPushTransaction {
+    #[inline]
     fn from(value: crate::models::UserFactorPushTransactionRejected) -> Self {
         Self::Rejected(Box::new(value))
     }
@@ -45234,6 +46494,7 @@ for UserFactorPushTransaction {
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<crate::models::UserFactorPushTransactionTimeout>
 for UserFactorPushTransaction {
+    #[inline]
     fn from(value: crate::models::UserFactorPushTransactionTimeout) -> Self {
         Self::Timeout(Box::new(value))
     }
@@ -45268,6 +46529,7 @@ impl Model for UserFactorPushTransactionBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45301,6 +46563,7 @@ pub enum UserFactorPushTransactionBaseFactorResult {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorPushTransactionBaseFactorResult {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WaitingWithNumberMatchingChallenge => {
@@ -45316,6 +46579,7 @@ impl UserFactorPushTransactionBaseFactorResult {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorPushTransactionBaseFactorResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WAITING (with number matching challenge)" => {
@@ -45367,6 +46631,7 @@ impl Model for UserFactorPushTransactionRejected {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45407,6 +46672,7 @@ impl Model for UserFactorPushTransactionRejectedLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45443,6 +46709,7 @@ impl Model for UserFactorPushTransactionRejectedProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45490,6 +46757,7 @@ impl Model for UserFactorPushTransactionTimeout {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45530,6 +46798,7 @@ impl Model for UserFactorPushTransactionTimeoutLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45566,6 +46835,7 @@ impl Model for UserFactorPushTransactionTimeoutProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45619,6 +46889,7 @@ impl Model for UserFactorPushTransactionWaitingNMC {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45659,6 +46930,7 @@ impl Model for UserFactorPushTransactionWaitingNMCLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45695,6 +46967,7 @@ impl Model for UserFactorPushTransactionWaitingNMCProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45739,6 +47012,7 @@ impl Model for UserFactorPushTransactionWaitingNoNMC {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45779,6 +47053,7 @@ impl Model for UserFactorPushTransactionWaitingNoNMCLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45815,6 +47090,7 @@ impl Model for UserFactorPushTransactionWaitingNoNMCProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -45858,6 +47134,7 @@ pub enum UserFactorResultType {
 #[cfg(feature = "all")]
 impl UserFactorResultType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancelled => "CANCELLED",
@@ -45876,6 +47153,7 @@ impl UserFactorResultType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for UserFactorResultType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CANCELLED" => Self::Cancelled,
@@ -45981,6 +47259,7 @@ impl Model for UserFactorSMS {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46017,6 +47296,7 @@ impl Model for UserFactorSMSProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46040,6 +47320,7 @@ pub enum UserFactorSMSProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorSMSProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
@@ -46049,6 +47330,7 @@ impl UserFactorSMSProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorSMSProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
@@ -46145,6 +47427,7 @@ impl Model for UserFactorSecurityQuestion {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46193,6 +47476,7 @@ impl Model for UserFactorSecurityQuestionProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46203,6 +47487,7 @@ impl Model for UserFactorSecurityQuestionProfile {
 serde_via_model!(UserFactorSecurityQuestionProfile);
 #[cfg(any(feature = "all", feature = "users"))]
 impl std::fmt::Debug for UserFactorSecurityQuestionProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UserFactorSecurityQuestionProfile")
             .field("answer", &self.answer.as_ref().map(|_| "***"))
@@ -46267,6 +47552,7 @@ pub enum UserFactorSecurityQuestionProfileQuestion {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorSecurityQuestionProfileQuestion {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DislikedFood => "disliked_food",
@@ -46297,6 +47583,7 @@ impl UserFactorSecurityQuestionProfileQuestion {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorSecurityQuestionProfileQuestion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disliked_food" => Self::DislikedFood,
@@ -46342,6 +47629,7 @@ pub enum UserFactorSecurityQuestionProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorSecurityQuestionProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
@@ -46351,6 +47639,7 @@ impl UserFactorSecurityQuestionProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorSecurityQuestionProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
@@ -46394,6 +47683,7 @@ pub enum UserFactorStatus {
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
 impl UserFactorStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -46409,6 +47699,7 @@ impl UserFactorStatus {
 }
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
 impl From<&str> for UserFactorStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -46516,6 +47807,7 @@ impl Model for UserFactorToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46556,6 +47848,7 @@ impl Model for UserFactorTokenFactorVerificationObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46656,6 +47949,7 @@ impl Model for UserFactorTokenHOTP {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46694,6 +47988,7 @@ impl Model for UserFactorTokenHOTPProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46704,6 +47999,7 @@ impl Model for UserFactorTokenHOTPProfile {
 serde_via_model!(UserFactorTokenHOTPProfile);
 #[cfg(any(feature = "all", feature = "users"))]
 impl std::fmt::Debug for UserFactorTokenHOTPProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UserFactorTokenHOTPProfile")
             .field("shared_secret", &self.shared_secret.as_ref().map(|_| "***"))
@@ -46726,6 +48022,7 @@ pub enum UserFactorTokenHOTPProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorTokenHOTPProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
@@ -46735,6 +48032,7 @@ impl UserFactorTokenHOTPProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorTokenHOTPProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM" => Self::Custom,
@@ -46836,6 +48134,7 @@ impl Model for UserFactorTokenHardware {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46859,6 +48158,7 @@ pub enum UserFactorTokenHardwareProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorTokenHardwareProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yubico => "YUBICO",
@@ -46868,6 +48168,7 @@ impl UserFactorTokenHardwareProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorTokenHardwareProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "YUBICO" => Self::Yubico,
@@ -46905,6 +48206,7 @@ impl Model for UserFactorTokenHardwareVerify {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46941,6 +48243,7 @@ impl Model for UserFactorTokenProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -46966,6 +48269,7 @@ pub enum UserFactorTokenProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorTokenProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "RSA",
@@ -46976,6 +48280,7 @@ impl UserFactorTokenProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorTokenProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RSA" => Self::Rsa,
@@ -47073,6 +48378,7 @@ impl Model for UserFactorTokenSoftwareTOTP {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47098,6 +48404,7 @@ pub enum UserFactorTokenSoftwareTOTPProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorTokenSoftwareTOTPProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
@@ -47108,6 +48415,7 @@ impl UserFactorTokenSoftwareTOTPProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorTokenSoftwareTOTPProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
@@ -47202,6 +48510,7 @@ impl Model for UserFactorTokenVerifyRSA {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47244,6 +48553,7 @@ impl Model for UserFactorTokenVerifySymantec {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47293,6 +48603,7 @@ pub enum UserFactorType {
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
 impl UserFactorType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Call => "call",
@@ -47314,6 +48625,7 @@ impl UserFactorType {
 }
 #[cfg(any(feature = "all", feature = "authenticators", feature = "users"))]
 impl From<&str> for UserFactorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "call" => Self::Call,
@@ -47422,6 +48734,7 @@ impl Model for UserFactorU2F {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47458,6 +48771,7 @@ impl Model for UserFactorU2FProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47481,6 +48795,7 @@ pub enum UserFactorU2FProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorU2FProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fido => "FIDO",
@@ -47490,6 +48805,7 @@ impl UserFactorU2FProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorU2FProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FIDO" => Self::Fido,
@@ -47560,6 +48876,7 @@ impl Model for UserFactorVerifyResponseWaiting {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47596,6 +48913,7 @@ impl Model for UserFactorVerifyResponseWaitingEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47621,6 +48939,7 @@ pub enum UserFactorVerifyResultWaiting {
 #[cfg(feature = "all")]
 impl UserFactorVerifyResultWaiting {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Waiting => "WAITING",
@@ -47630,6 +48949,7 @@ impl UserFactorVerifyResultWaiting {
 }
 #[cfg(feature = "all")]
 impl From<&str> for UserFactorVerifyResultWaiting {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WAITING" => Self::Waiting,
@@ -47726,6 +49046,7 @@ impl Model for UserFactorWeb {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47821,6 +49142,7 @@ impl Model for UserFactorWebAuthn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47863,6 +49185,7 @@ impl Model for UserFactorWebAuthnProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47886,6 +49209,7 @@ pub enum UserFactorWebAuthnProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorWebAuthnProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fido => "FIDO",
@@ -47895,6 +49219,7 @@ impl UserFactorWebAuthnProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorWebAuthnProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FIDO" => Self::Fido,
@@ -47932,6 +49257,7 @@ impl Model for UserFactorWebProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -47955,6 +49281,7 @@ pub enum UserFactorWebProvider {
 #[cfg(any(feature = "all", feature = "users"))]
 impl UserFactorWebProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duo => "DUO",
@@ -47964,6 +49291,7 @@ impl UserFactorWebProvider {
 }
 #[cfg(any(feature = "all", feature = "users"))]
 impl From<&str> for UserFactorWebProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DUO" => Self::Duo,
@@ -48007,6 +49335,7 @@ impl Model for UserIdentifierConditionEvaluatorPattern {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48040,6 +49369,7 @@ pub enum UserIdentifierMatchType {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl UserIdentifierMatchType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Contains => "CONTAINS",
@@ -48053,6 +49383,7 @@ impl UserIdentifierMatchType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for UserIdentifierMatchType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CONTAINS" => Self::Contains,
@@ -48104,6 +49435,7 @@ impl Model for UserIdentifierPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48131,6 +49463,7 @@ pub enum UserIdentifierType {
 #[cfg(any(feature = "all", feature = "policies"))]
 impl UserIdentifierType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Attribute => "ATTRIBUTE",
@@ -48141,6 +49474,7 @@ impl UserIdentifierType {
 }
 #[cfg(any(feature = "all", feature = "policies"))]
 impl From<&str> for UserIdentifierType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ATTRIBUTE" => Self::Attribute,
@@ -48187,6 +49521,7 @@ impl Model for UserImportRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48236,6 +49571,7 @@ impl Model for UserImportRequestData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48275,6 +49611,7 @@ impl Model for UserImportRequestDataAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48303,6 +49640,7 @@ pub enum UserImportRequestDataActionResult {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl UserImportRequestDataActionResult {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateUser => "CREATE_USER",
@@ -48313,6 +49651,7 @@ impl UserImportRequestDataActionResult {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<&str> for UserImportRequestDataActionResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATE_USER" => Self::CreateUser,
@@ -48355,6 +49694,7 @@ impl Model for UserImportRequestDataAppUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48413,6 +49753,7 @@ impl Model for UserImportRequestDataContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48463,6 +49804,7 @@ impl Model for UserImportRequestDataContextApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48490,6 +49832,7 @@ pub enum UserImportRequestDataContextApplicationStatus {
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl UserImportRequestDataContextApplicationStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -48500,6 +49843,7 @@ impl UserImportRequestDataContextApplicationStatus {
 }
 #[cfg(any(feature = "all", feature = "hooks"))]
 impl From<&str> for UserImportRequestDataContextApplicationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -48544,6 +49888,7 @@ impl Model for UserImportRequestDataContextJob {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48586,6 +49931,7 @@ impl Model for UserImportRequestDataUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48626,6 +49972,7 @@ impl Model for UserLifecycleAttributePolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48662,6 +50009,7 @@ impl Model for UserLink {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48776,6 +50124,7 @@ impl Model for UserLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -48847,6 +50196,7 @@ impl Model for UserPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -49055,6 +50405,7 @@ impl Model for UserProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -49066,6 +50417,7 @@ serde_via_model!(UserProfile);
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl UserProfile {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -49078,6 +50430,7 @@ impl UserProfile {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -49087,10 +50440,12 @@ impl UserProfile {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -49127,6 +50482,7 @@ impl Model for UserResourceHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -49175,6 +50531,7 @@ pub enum UserStatus {
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl UserStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -49191,6 +50548,7 @@ impl UserStatus {
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl From<&str> for UserStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -49235,6 +50593,7 @@ impl Model for UserStatusPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -49264,6 +50623,7 @@ pub enum UserTransitioningToStatus {
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl UserTransitioningToStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -49275,6 +50635,7 @@ impl UserTransitioningToStatus {
 }
 #[cfg(any(feature = "all", feature = "devices", feature = "groups", feature = "users"))]
 impl From<&str> for UserTransitioningToStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -49318,6 +50679,7 @@ impl Model for UserTypeInline {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -49367,6 +50729,7 @@ impl Model for ValidationDetail {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -49394,6 +50757,7 @@ impl ValidationDetailProvider {
     /// The unique identifier of the action flow in the provider system
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn external_id(&self) -> Option<&String> {
         match self {
             Self::Workflows(value) => value.external_id.as_ref(),
@@ -49403,6 +50767,7 @@ impl ValidationDetailProvider {
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::ActionProviderPayloadType> {
         match self {
             Self::Workflows(value) => value.type_.as_ref(),
@@ -49447,6 +50812,7 @@ impl<'de> serde::Deserialize<'de> for ValidationDetailProvider {
 }
 #[cfg(feature = "all")]
 impl From<crate::models::ValidationDetailProviderBase> for ValidationDetailProvider {
+    #[inline]
     fn from(value: crate::models::ValidationDetailProviderBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -49454,6 +50820,7 @@ impl From<crate::models::ValidationDetailProviderBase> for ValidationDetailProvi
 #[cfg(feature = "all")]
 impl From<crate::models::WorkflowsValidationDetailProvider>
 for ValidationDetailProvider {
+    #[inline]
     fn from(value: crate::models::WorkflowsValidationDetailProvider) -> Self {
         Self::Workflows(Box::new(value))
     }
@@ -49498,6 +50865,7 @@ impl Model for ValidationDetailProviderBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -49558,6 +50926,7 @@ impl Model for WidgetConfigurationI18n {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -50323,6 +51692,7 @@ impl Model for WidgetConfigurationThemeTokens {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -50396,6 +51766,7 @@ impl Model for WindowsOSAccountProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -50421,6 +51792,7 @@ pub enum WindowsOSAccountProfileType {
 #[cfg(feature = "all")]
 impl WindowsOSAccountProfileType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Windows => "WINDOWS",
@@ -50430,6 +51802,7 @@ impl WindowsOSAccountProfileType {
 }
 #[cfg(feature = "all")]
 impl From<&str> for WindowsOSAccountProfileType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WINDOWS" => Self::Windows,
@@ -50475,6 +51848,7 @@ impl Model for WorkflowActionProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -50536,6 +51910,7 @@ impl Model for WorkflowAvailableActionProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -50613,6 +51988,7 @@ impl Model for WorkflowsValidationDetailProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -50767,6 +52143,7 @@ impl Model for WsFederationApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -50792,6 +52169,7 @@ pub enum WsFederationApplicationName {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl WsFederationApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TemplateWsfed => "template_wsfed",
@@ -50801,6 +52179,7 @@ impl WsFederationApplicationName {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for WsFederationApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "template_wsfed" => Self::TemplateWsfed,
@@ -50872,6 +52251,7 @@ impl Model for WsFederationApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -50983,6 +52363,7 @@ impl Model for WsFederationApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -51012,6 +52393,7 @@ pub enum WsFederationApplicationSettingsApplicationGroupValueFormat {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl WsFederationApplicationSettingsApplicationGroupValueFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WindowsDomainQualifiedName => "windowsDomainQualifiedName",
@@ -51023,6 +52405,7 @@ impl WsFederationApplicationSettingsApplicationGroupValueFormat {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for WsFederationApplicationSettingsApplicationGroupValueFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "windowsDomainQualifiedName" => Self::WindowsDomainQualifiedName,
@@ -51057,6 +52440,7 @@ pub enum WsFederationApplicationSettingsApplicationUsernameAttribute {
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl WsFederationApplicationSettingsApplicationUsernameAttribute {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Username => "username",
@@ -51069,6 +52453,7 @@ impl WsFederationApplicationSettingsApplicationUsernameAttribute {
 }
 #[cfg(any(feature = "apps", feature = "groups", feature = "policies"))]
 impl From<&str> for WsFederationApplicationSettingsApplicationUsernameAttribute {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "username" => Self::Username,
@@ -51169,6 +52554,7 @@ impl Model for ZoomUsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -51192,6 +52578,7 @@ pub enum ZoomUsApplicationName {
 #[cfg(feature = "all")]
 impl ZoomUsApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Zoomus => "zoomus",
@@ -51201,6 +52588,7 @@ impl ZoomUsApplicationName {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ZoomUsApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "zoomus" => Self::Zoomus,
@@ -51279,6 +52667,7 @@ impl Model for ZoomUsApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -51319,6 +52708,7 @@ impl Model for ZoomUsApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -51342,6 +52732,7 @@ pub enum ZoomUsApplicationSignOnMode {
 #[cfg(feature = "all")]
 impl ZoomUsApplicationSignOnMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml20 => "SAML_2_0",
@@ -51351,6 +52742,7 @@ impl ZoomUsApplicationSignOnMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ZoomUsApplicationSignOnMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SAML_2_0" => Self::Saml20,
@@ -51448,6 +52840,7 @@ impl Model for ZscalerbyzApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -51471,6 +52864,7 @@ pub enum ZscalerbyzApplicationName {
 #[cfg(feature = "all")]
 impl ZscalerbyzApplicationName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Zscalerbyz => "zscalerbyz",
@@ -51480,6 +52874,7 @@ impl ZscalerbyzApplicationName {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ZscalerbyzApplicationName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "zscalerbyz" => Self::Zscalerbyz,
@@ -51558,6 +52953,7 @@ impl Model for ZscalerbyzApplicationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -51596,6 +52992,7 @@ impl Model for ZscalerbyzApplicationSettingsApplication {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -51621,6 +53018,7 @@ pub enum ZscalerbyzApplicationSignOnMode {
 #[cfg(feature = "all")]
 impl ZscalerbyzApplicationSignOnMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BrowserPlugin => "BROWSER_PLUGIN",
@@ -51631,6 +53029,7 @@ impl ZscalerbyzApplicationSignOnMode {
 }
 #[cfg(feature = "all")]
 impl From<&str> for ZscalerbyzApplicationSignOnMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BROWSER_PLUGIN" => Self::BrowserPlugin,

@@ -67,6 +67,7 @@ impl Model for AndroidDeviceTrust {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -103,6 +104,7 @@ impl Model for CallerContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -141,6 +143,7 @@ impl Model for ChromeBrowserVersion {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -261,6 +264,7 @@ impl Model for DTCChromeOS {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -371,6 +375,7 @@ impl Model for DTCMacOS {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -516,6 +521,7 @@ impl Model for DTCWindows {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -551,6 +557,7 @@ impl DeviceAssurance {
     /// The `createdBy` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created_by(&self) -> Option<&String> {
         match self {
             Self::WindowsPlatform(value) => value.created_by.as_ref(),
@@ -564,6 +571,7 @@ impl DeviceAssurance {
     /// The `createdDate` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created_date(&self) -> Option<&String> {
         match self {
             Self::WindowsPlatform(value) => value.created_date.as_ref(),
@@ -575,6 +583,7 @@ impl DeviceAssurance {
         }
     }
     /// The `devicePostureChecks` property.
+    #[inline]
     pub fn device_posture_checks(&self) -> Option<&crate::models::DevicePostureChecks> {
         match self {
             Self::WindowsPlatform(value) => value.device_posture_checks.as_ref(),
@@ -586,6 +595,7 @@ impl DeviceAssurance {
         }
     }
     /// Represents the remediation mode of this device assurance policy when users are denied access due to device noncompliance
+    #[inline]
     pub fn display_remediation_mode(
         &self,
     ) -> Option<&crate::models::DeviceAssuranceBaseDisplayRemediationMode> {
@@ -599,6 +609,7 @@ impl DeviceAssurance {
         }
     }
     /// The `gracePeriod` property.
+    #[inline]
     pub fn grace_period(&self) -> Option<&crate::models::GracePeriod> {
         match self {
             Self::WindowsPlatform(value) => value.grace_period.as_ref(),
@@ -612,6 +623,7 @@ impl DeviceAssurance {
     /// The `id` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::WindowsPlatform(value) => value.id.as_ref(),
@@ -625,6 +637,7 @@ impl DeviceAssurance {
     /// The `lastUpdate` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_update(&self) -> Option<&String> {
         match self {
             Self::WindowsPlatform(value) => value.last_update.as_ref(),
@@ -638,6 +651,7 @@ impl DeviceAssurance {
     /// The `lastUpdatedBy` property.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated_by(&self) -> Option<&String> {
         match self {
             Self::WindowsPlatform(value) => value.last_updated_by.as_ref(),
@@ -649,6 +663,7 @@ impl DeviceAssurance {
         }
     }
     /// Display name of the device assurance policy
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::WindowsPlatform(value) => value.name.as_ref(),
@@ -660,6 +675,7 @@ impl DeviceAssurance {
         }
     }
     /// The `platform` property.
+    #[inline]
     pub fn platform(&self) -> Option<&crate::models::Platform> {
         match self {
             Self::WindowsPlatform(value) => value.platform.as_ref(),
@@ -671,6 +687,7 @@ impl DeviceAssurance {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::LinksSelf> {
         match self {
             Self::WindowsPlatform(value) => value.links.as_ref(),
@@ -763,36 +780,42 @@ impl<'de> serde::Deserialize<'de> for DeviceAssurance {
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceBase> for DeviceAssurance {
+    #[inline]
     fn from(value: crate::models::DeviceAssuranceBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceWindowsPlatform> for DeviceAssurance {
+    #[inline]
     fn from(value: crate::models::DeviceAssuranceWindowsPlatform) -> Self {
         Self::WindowsPlatform(Box::new(value))
     }
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceMacOSPlatform> for DeviceAssurance {
+    #[inline]
     fn from(value: crate::models::DeviceAssuranceMacOSPlatform) -> Self {
         Self::MacOsPlatform(Box::new(value))
     }
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceChromeOSPlatform> for DeviceAssurance {
+    #[inline]
     fn from(value: crate::models::DeviceAssuranceChromeOSPlatform) -> Self {
         Self::ChromeOsPlatform(Box::new(value))
     }
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceIOSPlatform> for DeviceAssurance {
+    #[inline]
     fn from(value: crate::models::DeviceAssuranceIOSPlatform) -> Self {
         Self::IosPlatform(Box::new(value))
     }
 }
 #[cfg(feature = "devices")]
 impl From<crate::models::DeviceAssuranceAndroidPlatform> for DeviceAssurance {
+    #[inline]
     fn from(value: crate::models::DeviceAssuranceAndroidPlatform) -> Self {
         Self::AndroidPlatform(Box::new(value))
     }
@@ -930,6 +953,7 @@ impl Model for DeviceAssuranceAndroidPlatform {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -966,6 +990,7 @@ impl Model for DeviceAssuranceAndroidPlatformDiskEncryptionType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1002,6 +1027,7 @@ impl Model for DeviceAssuranceAndroidPlatformScreenLockType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1044,6 +1070,7 @@ impl Model for DeviceAssuranceAndroidPlatformThirdPartySignalProviders {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1148,6 +1175,7 @@ impl Model for DeviceAssuranceBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1175,6 +1203,7 @@ pub enum DeviceAssuranceBaseDisplayRemediationMode {
 #[cfg(feature = "devices")]
 impl DeviceAssuranceBaseDisplayRemediationMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hide => "HIDE",
@@ -1185,6 +1214,7 @@ impl DeviceAssuranceBaseDisplayRemediationMode {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceAssuranceBaseDisplayRemediationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HIDE" => Self::Hide,
@@ -1294,6 +1324,7 @@ impl Model for DeviceAssuranceChromeOSPlatform {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1336,6 +1367,7 @@ impl Model for DeviceAssuranceChromeOSPlatformThirdPartySignalProviders {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1460,6 +1492,7 @@ impl Model for DeviceAssuranceIOSPlatform {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1496,6 +1529,7 @@ impl Model for DeviceAssuranceIOSPlatformScreenLockType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1534,6 +1568,7 @@ impl Model for DeviceAssuranceIOSPlatformThirdPartySignalProviders {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1665,6 +1700,7 @@ impl Model for DeviceAssuranceMacOSPlatform {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1701,6 +1737,7 @@ impl Model for DeviceAssuranceMacOSPlatformDiskEncryptionType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1737,6 +1774,7 @@ impl Model for DeviceAssuranceMacOSPlatformScreenLockType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1779,6 +1817,7 @@ impl Model for DeviceAssuranceMacOSPlatformThirdPartySignalProviders {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1921,6 +1960,7 @@ impl Model for DeviceAssuranceWindowsPlatform {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1957,6 +1997,7 @@ impl Model for DeviceAssuranceWindowsPlatformDiskEncryptionType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1993,6 +2034,7 @@ impl Model for DeviceAssuranceWindowsPlatformScreenLockType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2035,6 +2077,7 @@ impl Model for DeviceAssuranceWindowsPlatformThirdPartySignalProviders {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2107,6 +2150,7 @@ impl Model for DeviceIntegrations {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2228,6 +2272,7 @@ impl Model for DeviceIntegrationsMetadata1 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2251,6 +2296,7 @@ pub enum DeviceIntegrationsMetadata1Type {
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsMetadata1Type {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Chrome => "CHROME",
@@ -2260,6 +2306,7 @@ impl DeviceIntegrationsMetadata1Type {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceIntegrationsMetadata1Type {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHROME" => Self::Chrome,
@@ -2322,6 +2369,7 @@ impl Model for DeviceIntegrationsMetadata2 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2345,6 +2393,7 @@ pub enum DeviceIntegrationsMetadata2Type {
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsMetadata2Type {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WorkspaceOne => "WORKSPACE_ONE",
@@ -2354,6 +2403,7 @@ impl DeviceIntegrationsMetadata2Type {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceIntegrationsMetadata2Type {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WORKSPACE_ONE" => Self::WorkspaceOne,
@@ -2399,6 +2449,7 @@ impl Model for DeviceIntegrationsMetadata3 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2422,6 +2473,7 @@ pub enum DeviceIntegrationsMetadata3Type {
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsMetadata3Type {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeviceIdp => "DEVICE_IDP",
@@ -2431,6 +2483,7 @@ impl DeviceIntegrationsMetadata3Type {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceIntegrationsMetadata3Type {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DEVICE_IDP" => Self::DeviceIdp,
@@ -2469,6 +2522,7 @@ pub enum DeviceIntegrationsName {
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ComAndroidZeroTrust => "com.android.zero.trust",
@@ -2484,6 +2538,7 @@ impl DeviceIntegrationsName {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceIntegrationsName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "com.android.zero.trust" => Self::ComAndroidZeroTrust,
@@ -2522,6 +2577,7 @@ pub enum DeviceIntegrationsPlatform {
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsPlatform {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "ANDROID",
@@ -2535,6 +2591,7 @@ impl DeviceIntegrationsPlatform {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceIntegrationsPlatform {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANDROID" => Self::Android,
@@ -2567,6 +2624,7 @@ pub enum DeviceIntegrationsStatus {
 #[cfg(feature = "devices")]
 impl DeviceIntegrationsStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -2577,6 +2635,7 @@ impl DeviceIntegrationsStatus {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceIntegrationsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -2608,6 +2667,7 @@ pub enum DeviceIntegrity {
 #[cfg(feature = "devices")]
 impl DeviceIntegrity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MeetsBasicIntegrity => "MEETS_BASIC_INTEGRITY",
@@ -2619,6 +2679,7 @@ impl DeviceIntegrity {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceIntegrity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MEETS_BASIC_INTEGRITY" => Self::MeetsBasicIntegrity,
@@ -2724,6 +2785,7 @@ impl Model for DeviceList {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2762,6 +2824,7 @@ impl Model for DeviceListEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2879,6 +2942,7 @@ impl Model for DevicePostureCheck {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2917,6 +2981,7 @@ impl Model for DevicePostureChecks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2957,6 +3022,7 @@ impl Model for DevicePostureChecksIncludeItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2984,6 +3050,7 @@ pub enum DevicePostureChecksMappingType {
 #[cfg(feature = "devices")]
 impl DevicePostureChecksMappingType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checkbox => "CHECKBOX",
@@ -2994,6 +3061,7 @@ impl DevicePostureChecksMappingType {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DevicePostureChecksMappingType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHECKBOX" => Self::Checkbox,
@@ -3021,6 +3089,7 @@ pub enum DevicePostureChecksPlatform {
 #[cfg(feature = "devices")]
 impl DevicePostureChecksPlatform {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Macos => "MACOS",
@@ -3031,6 +3100,7 @@ impl DevicePostureChecksPlatform {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DevicePostureChecksPlatform {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MACOS" => Self::Macos,
@@ -3075,6 +3145,7 @@ impl Model for DevicePostureChecksRemediationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3115,6 +3186,7 @@ impl Model for DevicePostureChecksRemediationSettingsLink {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3155,6 +3227,7 @@ impl Model for DevicePostureChecksRemediationSettingsMessage {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3180,6 +3253,7 @@ pub enum DevicePostureChecksType {
 #[cfg(feature = "devices")]
 impl DevicePostureChecksType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Builtin => "BUILTIN",
@@ -3190,6 +3264,7 @@ impl DevicePostureChecksType {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DevicePostureChecksType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BUILTIN" => Self::Builtin,
@@ -3234,6 +3309,7 @@ impl Model for DevicePostureIdP {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3278,6 +3354,7 @@ impl Model for DeviceProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3331,6 +3408,7 @@ impl Model for DeviceUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3358,6 +3436,7 @@ pub enum DeviceUserManagementStatus {
 #[cfg(feature = "devices")]
 impl DeviceUserManagementStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Managed => "MANAGED",
@@ -3368,6 +3447,7 @@ impl DeviceUserManagementStatus {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceUserManagementStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MANAGED" => Self::Managed,
@@ -3399,6 +3479,7 @@ pub enum DeviceUserScreenLockType {
 #[cfg(feature = "devices")]
 impl DeviceUserScreenLockType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -3410,6 +3491,7 @@ impl DeviceUserScreenLockType {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DeviceUserScreenLockType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -3515,6 +3597,7 @@ impl Model for DeviceWithProviders {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3540,6 +3623,7 @@ pub enum DiskEncryptionTypeAndroid {
 #[cfg(feature = "devices")]
 impl DiskEncryptionTypeAndroid {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Full => "FULL",
@@ -3550,6 +3634,7 @@ impl DiskEncryptionTypeAndroid {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DiskEncryptionTypeAndroid {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FULL" => Self::Full,
@@ -3575,6 +3660,7 @@ pub enum DiskEncryptionTypeDesktop {
 #[cfg(feature = "devices")]
 impl DiskEncryptionTypeDesktop {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllInternalVolumes => "ALL_INTERNAL_VOLUMES",
@@ -3584,6 +3670,7 @@ impl DiskEncryptionTypeDesktop {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for DiskEncryptionTypeDesktop {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL_INTERNAL_VOLUMES" => Self::AllInternalVolumes,
@@ -3627,6 +3714,7 @@ impl Model for GracePeriod {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3699,6 +3787,7 @@ pub enum GracePeriodType {
 #[cfg(feature = "devices")]
 impl GracePeriodType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ByDateTime => "BY_DATE_TIME",
@@ -3709,6 +3798,7 @@ impl GracePeriodType {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for GracePeriodType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BY_DATE_TIME" => Self::ByDateTime,
@@ -3738,6 +3828,7 @@ pub enum KeyTrustLevelBrowserKey {
 #[cfg(feature = "devices")]
 impl KeyTrustLevelBrowserKey {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChromeBrowserHwKey => "CHROME_BROWSER_HW_KEY",
@@ -3748,6 +3839,7 @@ impl KeyTrustLevelBrowserKey {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for KeyTrustLevelBrowserKey {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHROME_BROWSER_HW_KEY" => Self::ChromeBrowserHwKey,
@@ -3777,6 +3869,7 @@ pub enum KeyTrustLevelOSMode {
 #[cfg(feature = "devices")]
 impl KeyTrustLevelOSMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChromeOsDeveloperMode => "CHROME_OS_DEVELOPER_MODE",
@@ -3787,6 +3880,7 @@ impl KeyTrustLevelOSMode {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for KeyTrustLevelOSMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHROME_OS_DEVELOPER_MODE" => Self::ChromeOsDeveloperMode,
@@ -3816,6 +3910,7 @@ pub enum ListDevicesExpand {
 #[cfg(feature = "devices")]
 impl ListDevicesExpand {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -3826,6 +3921,7 @@ impl ListDevicesExpand {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for ListDevicesExpand {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -3878,6 +3974,7 @@ impl Model for OSVersion {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3932,6 +4029,7 @@ impl Model for OSVersionConstraint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3982,6 +4080,7 @@ impl Model for OSVersionConstraintDynamicVersionRequirement {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4013,6 +4112,7 @@ pub enum OSVersionConstraintDynamicVersionRequirementType {
 #[cfg(feature = "devices")]
 impl OSVersionConstraintDynamicVersionRequirementType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Minimum => "MINIMUM",
@@ -4025,6 +4125,7 @@ impl OSVersionConstraintDynamicVersionRequirementType {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for OSVersionConstraintDynamicVersionRequirementType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MINIMUM" => Self::Minimum,
@@ -4056,6 +4157,7 @@ pub enum OSVersionConstraintMajorVersionConstraint {
 #[cfg(feature = "devices")]
 impl OSVersionConstraintMajorVersionConstraint {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Windows11 => "WINDOWS_11",
@@ -4066,6 +4168,7 @@ impl OSVersionConstraintMajorVersionConstraint {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for OSVersionConstraintMajorVersionConstraint {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WINDOWS_11" => Self::Windows11,
@@ -4118,6 +4221,7 @@ impl Model for OSVersionDynamicVersionRequirement {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4147,6 +4251,7 @@ pub enum OSVersionDynamicVersionRequirementType {
 #[cfg(feature = "devices")]
 impl OSVersionDynamicVersionRequirementType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Minimum => "MINIMUM",
@@ -4158,6 +4263,7 @@ impl OSVersionDynamicVersionRequirementType {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for OSVersionDynamicVersionRequirementType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MINIMUM" => Self::Minimum,
@@ -4199,6 +4305,7 @@ impl Model for OSVersionFourComponents {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4237,6 +4344,7 @@ impl Model for OSVersionThreeComponents {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4275,6 +4383,7 @@ impl Model for OktaVerifyPayload {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4304,6 +4413,7 @@ pub enum PasswordProtectionWarningTrigger {
 #[cfg(feature = "devices")]
 impl PasswordProtectionWarningTrigger {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PasswordProtectionOff => "PASSWORD_PROTECTION_OFF",
@@ -4315,6 +4425,7 @@ impl PasswordProtectionWarningTrigger {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for PasswordProtectionWarningTrigger {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PASSWORD_PROTECTION_OFF" => Self::PasswordProtectionOff,
@@ -4349,6 +4460,7 @@ pub enum Platform {
 #[cfg(feature = "devices")]
 impl Platform {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "ANDROID",
@@ -4362,6 +4474,7 @@ impl Platform {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for Platform {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANDROID" => Self::Android,
@@ -4396,6 +4509,7 @@ pub enum PlayProtectVerdict {
 #[cfg(feature = "devices")]
 impl PlayProtectVerdict {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "HIGH",
@@ -4407,6 +4521,7 @@ impl PlayProtectVerdict {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for PlayProtectVerdict {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HIGH" => Self::High,
@@ -4439,6 +4554,7 @@ pub enum SafeBrowsingProtectionLevel {
 #[cfg(feature = "devices")]
 impl SafeBrowsingProtectionLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EnhancedProtection => "ENHANCED_PROTECTION",
@@ -4450,6 +4566,7 @@ impl SafeBrowsingProtectionLevel {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for SafeBrowsingProtectionLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ENHANCED_PROTECTION" => Self::EnhancedProtection,
@@ -4484,6 +4601,7 @@ pub enum ScreenLockComplexity {
 #[cfg(feature = "devices")]
 impl ScreenLockComplexity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "HIGH",
@@ -4495,6 +4613,7 @@ impl ScreenLockComplexity {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for ScreenLockComplexity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HIGH" => Self::High,
@@ -4525,6 +4644,7 @@ pub enum ScreenLockType {
 #[cfg(feature = "devices")]
 impl ScreenLockType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Biometric => "BIOMETRIC",
@@ -4536,6 +4656,7 @@ impl ScreenLockType {
 }
 #[cfg(feature = "devices")]
 impl From<&str> for ScreenLockType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BIOMETRIC" => Self::Biometric,

@@ -60,6 +60,7 @@ impl Model for DomainCertificate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -70,6 +71,7 @@ impl Model for DomainCertificate {
 serde_via_model!(DomainCertificate);
 #[cfg(feature = "domains")]
 impl std::fmt::Debug for DomainCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DomainCertificate")
             .field("certificate", &self.certificate)
@@ -84,6 +86,7 @@ impl std::fmt::Debug for DomainCertificate {
 impl DomainCertificate {
     /// Calls [`Client::create_certificate`](crate::Client::create_certificate) (`PUT /api/v1/domains/{domainId}/certificate`).
     #[cfg(feature = "domains")]
+    #[inline]
     pub fn create_certificate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -110,6 +113,7 @@ pub enum DomainCertificateType {
 #[cfg(feature = "domains")]
 impl DomainCertificateType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pem => "PEM",
@@ -119,6 +123,7 @@ impl DomainCertificateType {
 }
 #[cfg(feature = "domains")]
 impl From<&str> for DomainCertificateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PEM" => Self::Pem,
@@ -158,6 +163,7 @@ impl Model for DomainListResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -204,6 +210,7 @@ impl Model for DomainRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -242,6 +249,7 @@ impl Model for UpdateDomain {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

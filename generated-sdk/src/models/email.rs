@@ -39,6 +39,7 @@ impl Model for BaseEmailDomain {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -66,6 +67,7 @@ pub enum BaseEmailServer {
 #[cfg(feature = "email")]
 impl BaseEmailServer {
     /// Human-readable name for your SMTP server
+    #[inline]
     pub fn alias(&self) -> Option<&String> {
         match self {
             Self::BasicSmtpAuth(value) => value.alias.as_ref(),
@@ -77,6 +79,7 @@ impl BaseEmailServer {
     /// The `authType` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn auth_type(&self) -> Option<&crate::models::SmtpAuthType> {
         match self {
             Self::BasicSmtpAuth(value) => value.auth_type.as_ref(),
@@ -86,6 +89,7 @@ impl BaseEmailServer {
         }
     }
     /// If `true`, all email traffic is routed through your SMTP server
+    #[inline]
     pub fn enabled(&self) -> Option<&bool> {
         match self {
             Self::BasicSmtpAuth(value) => value.enabled.as_ref(),
@@ -95,6 +99,7 @@ impl BaseEmailServer {
         }
     }
     /// Hostname or IP address of your SMTP server
+    #[inline]
     pub fn host(&self) -> Option<&String> {
         match self {
             Self::BasicSmtpAuth(value) => value.host.as_ref(),
@@ -106,6 +111,7 @@ impl BaseEmailServer {
     /// ID of your SMTP server
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::BasicSmtpAuth(value) => value.id.as_ref(),
@@ -115,6 +121,7 @@ impl BaseEmailServer {
         }
     }
     /// Port number of your SMTP server
+    #[inline]
     pub fn port(&self) -> Option<&i64> {
         match self {
             Self::BasicSmtpAuth(value) => value.port.as_ref(),
@@ -124,6 +131,7 @@ impl BaseEmailServer {
         }
     }
     /// Username that's used to access your SMTP server
+    #[inline]
     pub fn username(&self) -> Option<&String> {
         match self {
             Self::BasicSmtpAuth(value) => value.username.as_ref(),
@@ -192,24 +200,28 @@ impl<'de> serde::Deserialize<'de> for BaseEmailServer {
 }
 #[cfg(feature = "email")]
 impl From<crate::models::BaseEmailServerBase> for BaseEmailServer {
+    #[inline]
     fn from(value: crate::models::BaseEmailServerBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "email")]
 impl From<crate::models::BasicSmtpAuth> for BaseEmailServer {
+    #[inline]
     fn from(value: crate::models::BasicSmtpAuth) -> Self {
         Self::BasicSmtpAuth(Box::new(value))
     }
 }
 #[cfg(feature = "email")]
 impl From<crate::models::Oauth2ClientCredentials> for BaseEmailServer {
+    #[inline]
     fn from(value: crate::models::Oauth2ClientCredentials) -> Self {
         Self::Oauth2ClientCredentials(Box::new(value))
     }
 }
 #[cfg(feature = "email")]
 impl From<crate::models::Oauth2JwtBearerGrant> for BaseEmailServer {
+    #[inline]
     fn from(value: crate::models::Oauth2JwtBearerGrant) -> Self {
         Self::Oauth2JwtBearerGrant(Box::new(value))
     }
@@ -280,6 +292,7 @@ impl Model for BaseEmailServerBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -309,6 +322,7 @@ impl BaseEmailServerCreate {
     /// Human-readable name for your SMTP server
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn alias(&self) -> Option<&String> {
         match self {
             Self::BasicSmtpAuth(value) => value.alias.as_ref(),
@@ -320,6 +334,7 @@ impl BaseEmailServerCreate {
     /// The `authType` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn auth_type(&self) -> Option<&crate::models::SmtpAuthType> {
         match self {
             Self::BasicSmtpAuth(value) => value.auth_type.as_ref(),
@@ -331,6 +346,7 @@ impl BaseEmailServerCreate {
     /// If `true`, all email traffic is routed through your SMTP server
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn enabled(&self) -> Option<&bool> {
         match self {
             Self::BasicSmtpAuth(value) => value.enabled.as_ref(),
@@ -342,6 +358,7 @@ impl BaseEmailServerCreate {
     /// Hostname or IP address of your SMTP server
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn host(&self) -> Option<&String> {
         match self {
             Self::BasicSmtpAuth(value) => value.host.as_ref(),
@@ -353,6 +370,7 @@ impl BaseEmailServerCreate {
     /// ID of your SMTP server
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::BasicSmtpAuth(value) => value.id.as_ref(),
@@ -364,6 +382,7 @@ impl BaseEmailServerCreate {
     /// Port number of your SMTP server
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn port(&self) -> Option<&i64> {
         match self {
             Self::BasicSmtpAuth(value) => value.port.as_ref(),
@@ -375,6 +394,7 @@ impl BaseEmailServerCreate {
     /// Username that's used to access your SMTP server
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn username(&self) -> Option<&String> {
         match self {
             Self::BasicSmtpAuth(value) => value.username.as_ref(),
@@ -443,24 +463,28 @@ impl<'de> serde::Deserialize<'de> for BaseEmailServerCreate {
 }
 #[cfg(feature = "email")]
 impl From<crate::models::BaseEmailServerCreateBase> for BaseEmailServerCreate {
+    #[inline]
     fn from(value: crate::models::BaseEmailServerCreateBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "email")]
 impl From<crate::models::BasicSmtpAuthCreate> for BaseEmailServerCreate {
+    #[inline]
     fn from(value: crate::models::BasicSmtpAuthCreate) -> Self {
         Self::BasicSmtpAuth(Box::new(value))
     }
 }
 #[cfg(feature = "email")]
 impl From<crate::models::Oauth2ClientCredentialsCreate> for BaseEmailServerCreate {
+    #[inline]
     fn from(value: crate::models::Oauth2ClientCredentialsCreate) -> Self {
         Self::Oauth2ClientCredentials(Box::new(value))
     }
 }
 #[cfg(feature = "email")]
 impl From<crate::models::Oauth2JwtBearerGrantCreate> for BaseEmailServerCreate {
+    #[inline]
     fn from(value: crate::models::Oauth2JwtBearerGrantCreate) -> Self {
         Self::Oauth2JwtBearerGrant(Box::new(value))
     }
@@ -541,6 +565,7 @@ impl Model for BaseEmailServerCreateBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -622,6 +647,7 @@ impl Model for BasicSmtpAuth {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -632,6 +658,7 @@ impl Model for BasicSmtpAuth {
 serde_via_model!(BasicSmtpAuth);
 #[cfg(feature = "email")]
 impl std::fmt::Debug for BasicSmtpAuth {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BasicSmtpAuth")
             .field("alias", &self.alias)
@@ -731,6 +758,7 @@ impl Model for BasicSmtpAuthCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -741,6 +769,7 @@ impl Model for BasicSmtpAuthCreate {
 serde_via_model!(BasicSmtpAuthCreate);
 #[cfg(feature = "email")]
 impl std::fmt::Debug for BasicSmtpAuthCreate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BasicSmtpAuthCreate")
             .field("alias", &self.alias)
@@ -813,6 +842,7 @@ impl Model for EmailDomain {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -892,6 +922,7 @@ impl Model for EmailDomainResponseWithEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -928,6 +959,7 @@ impl Model for EmailDomainResponseWithEmbeddedEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -964,6 +996,7 @@ impl Model for EmailServerListResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1008,6 +1041,7 @@ impl Model for EmailTestAddresses {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1033,6 +1067,7 @@ pub enum ExpandEmailDomainItem {
 #[cfg(feature = "email")]
 impl ExpandEmailDomainItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Brands => "brands",
@@ -1042,6 +1077,7 @@ impl ExpandEmailDomainItem {
 }
 #[cfg(feature = "email")]
 impl From<&str> for ExpandEmailDomainItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "brands" => Self::Brands,
@@ -1146,6 +1182,7 @@ impl Model for Oauth2ClientCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1156,6 +1193,7 @@ impl Model for Oauth2ClientCredentials {
 serde_via_model!(Oauth2ClientCredentials);
 #[cfg(feature = "email")]
 impl std::fmt::Debug for Oauth2ClientCredentials {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Oauth2ClientCredentials")
             .field("alias", &self.alias)
@@ -1289,6 +1327,7 @@ impl Model for Oauth2ClientCredentialsCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1299,6 +1338,7 @@ impl Model for Oauth2ClientCredentialsCreate {
 serde_via_model!(Oauth2ClientCredentialsCreate);
 #[cfg(feature = "email")]
 impl std::fmt::Debug for Oauth2ClientCredentialsCreate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Oauth2ClientCredentialsCreate")
             .field("alias", &self.alias)
@@ -1336,6 +1376,7 @@ pub enum Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
 #[cfg(feature = "email")]
 impl Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientSecretBasic => "CLIENT_SECRET_BASIC",
@@ -1346,6 +1387,7 @@ impl Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
 }
 #[cfg(feature = "email")]
 impl From<&str> for Oauth2ClientCredentialsCreateTokenEndpointAuthMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLIENT_SECRET_BASIC" => Self::ClientSecretBasic,
@@ -1375,6 +1417,7 @@ pub enum Oauth2ClientCredentialsTokenEndpointAuthMethod {
 #[cfg(feature = "email")]
 impl Oauth2ClientCredentialsTokenEndpointAuthMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientSecretBasic => "CLIENT_SECRET_BASIC",
@@ -1385,6 +1428,7 @@ impl Oauth2ClientCredentialsTokenEndpointAuthMethod {
 }
 #[cfg(feature = "email")]
 impl From<&str> for Oauth2ClientCredentialsTokenEndpointAuthMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLIENT_SECRET_BASIC" => Self::ClientSecretBasic,
@@ -1508,6 +1552,7 @@ impl Model for Oauth2JwtBearerGrant {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1518,6 +1563,7 @@ impl Model for Oauth2JwtBearerGrant {
 serde_via_model!(Oauth2JwtBearerGrant);
 #[cfg(feature = "email")]
 impl std::fmt::Debug for Oauth2JwtBearerGrant {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Oauth2JwtBearerGrant")
             .field("alias", &self.alias)
@@ -1683,6 +1729,7 @@ impl Model for Oauth2JwtBearerGrantCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1693,6 +1740,7 @@ impl Model for Oauth2JwtBearerGrantCreate {
 serde_via_model!(Oauth2JwtBearerGrantCreate);
 #[cfg(feature = "email")]
 impl std::fmt::Debug for Oauth2JwtBearerGrantCreate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Oauth2JwtBearerGrantCreate")
             .field("alias", &self.alias)
@@ -1732,6 +1780,7 @@ pub enum Oauth2JwtBearerGrantCreateSigningAlgorithm {
 #[cfg(feature = "email")]
 impl Oauth2JwtBearerGrantCreateSigningAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rs256 => "RS256",
@@ -1741,6 +1790,7 @@ impl Oauth2JwtBearerGrantCreateSigningAlgorithm {
 }
 #[cfg(feature = "email")]
 impl From<&str> for Oauth2JwtBearerGrantCreateSigningAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RS256" => Self::Rs256,
@@ -1767,6 +1817,7 @@ pub enum Oauth2JwtBearerGrantSigningAlgorithm {
 #[cfg(feature = "email")]
 impl Oauth2JwtBearerGrantSigningAlgorithm {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rs256 => "RS256",
@@ -1776,6 +1827,7 @@ impl Oauth2JwtBearerGrantSigningAlgorithm {
 }
 #[cfg(feature = "email")]
 impl From<&str> for Oauth2JwtBearerGrantSigningAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RS256" => Self::Rs256,
@@ -1806,6 +1858,7 @@ pub enum SmtpAuthType {
 #[cfg(feature = "email")]
 impl SmtpAuthType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BasicSmtpAuth => "BASIC_SMTP_AUTH",
@@ -1817,6 +1870,7 @@ impl SmtpAuthType {
 }
 #[cfg(feature = "email")]
 impl From<&str> for SmtpAuthType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BASIC_SMTP_AUTH" => Self::BasicSmtpAuth,

@@ -67,6 +67,7 @@ impl Model for Feature {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -79,6 +80,7 @@ serde_via_model!(Feature);
 impl Feature {
     /// Calls [`Client::get_feature`](crate::Client::get_feature) (`GET /api/v1/features/{featureId}`).
     #[cfg(feature = "features")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -90,6 +92,7 @@ impl Feature {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "features")]
+    #[inline]
     pub fn update_lifecycle<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -102,6 +105,7 @@ impl Feature {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "features")]
+    #[inline]
     pub fn get_dependents<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -112,6 +116,7 @@ impl Feature {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "features")]
+    #[inline]
     pub fn get_dependencies<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -136,6 +141,7 @@ pub enum FeatureLifecycle {
 #[cfg(feature = "features")]
 impl FeatureLifecycle {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "DISABLE",
@@ -146,6 +152,7 @@ impl FeatureLifecycle {
 }
 #[cfg(feature = "features")]
 impl From<&str> for FeatureLifecycle {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLE" => Self::Disable,
@@ -196,6 +203,7 @@ impl Model for FeatureLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -236,6 +244,7 @@ impl Model for FeatureLinksDependencies {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -276,6 +285,7 @@ impl Model for FeatureLinksDependents {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -322,6 +332,7 @@ impl Model for FeatureStage {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -349,6 +360,7 @@ pub enum FeatureStageState {
 #[cfg(feature = "features")]
 impl FeatureStageState {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "CLOSED",
@@ -359,6 +371,7 @@ impl FeatureStageState {
 }
 #[cfg(feature = "features")]
 impl From<&str> for FeatureStageState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLOSED" => Self::Closed,
@@ -388,6 +401,7 @@ pub enum FeatureStageValue {
 #[cfg(feature = "features")]
 impl FeatureStageValue {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Beta => "BETA",
@@ -398,6 +412,7 @@ impl FeatureStageValue {
 }
 #[cfg(feature = "features")]
 impl From<&str> for FeatureStageValue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BETA" => Self::Beta,
@@ -425,6 +440,7 @@ pub enum FeatureType {
 #[cfg(feature = "features")]
 impl FeatureType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SelfService => "self-service",
@@ -434,6 +450,7 @@ impl FeatureType {
 }
 #[cfg(feature = "features")]
 impl From<&str> for FeatureType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "self-service" => Self::SelfService,

@@ -31,6 +31,7 @@ impl Model for AddGroupBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -71,6 +72,7 @@ impl Model for AssignGroupOwnerRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -157,6 +159,7 @@ impl Model for AssignRoleToGroupBodyBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -239,6 +242,7 @@ impl Model for AssignRoleToGroupResponseBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -287,6 +291,7 @@ impl Model for CreateGroupRuleRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -310,6 +315,7 @@ pub enum CreateGroupRuleRequestType {
 #[cfg(feature = "groups")]
 impl CreateGroupRuleRequestType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GroupRule => "group_rule",
@@ -319,6 +325,7 @@ impl CreateGroupRuleRequestType {
 }
 #[cfg(feature = "groups")]
 impl From<&str> for CreateGroupRuleRequestType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "group_rule" => Self::GroupRule,
@@ -345,6 +352,7 @@ pub enum ExpandGroupIdToGroupNameMap {
 #[cfg(feature = "groups")]
 impl ExpandGroupIdToGroupNameMap {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GroupIdToGroupNameMap => "groupIdToGroupNameMap",
@@ -354,6 +362,7 @@ impl ExpandGroupIdToGroupNameMap {
 }
 #[cfg(feature = "groups")]
 impl From<&str> for ExpandGroupIdToGroupNameMap {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "groupIdToGroupNameMap" => Self::GroupIdToGroupNameMap,
@@ -437,6 +446,7 @@ impl Model for GetGroupAssignedRoleResponseBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -509,6 +519,7 @@ impl Model for GroupOwner {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -536,6 +547,7 @@ pub enum GroupOwnerOriginType {
 #[cfg(feature = "groups")]
 impl GroupOwnerOriginType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "APPLICATION",
@@ -546,6 +558,7 @@ impl GroupOwnerOriginType {
 }
 #[cfg(feature = "groups")]
 impl From<&str> for GroupOwnerOriginType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APPLICATION" => Self::Application,
@@ -575,6 +588,7 @@ pub enum GroupOwnerType {
 #[cfg(feature = "groups")]
 impl GroupOwnerType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Group => "GROUP",
@@ -585,6 +599,7 @@ impl GroupOwnerType {
 }
 #[cfg(feature = "groups")]
 impl From<&str> for GroupOwnerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GROUP" => Self::Group,
@@ -673,6 +688,7 @@ impl Model for GroupRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -687,6 +703,7 @@ impl GroupRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -697,6 +714,7 @@ impl GroupRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -707,6 +725,7 @@ impl GroupRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -717,6 +736,7 @@ impl GroupRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -754,6 +774,7 @@ impl Model for GroupRuleAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -796,6 +817,7 @@ impl Model for GroupRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -836,6 +858,7 @@ impl Model for GroupRuleEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -878,6 +901,7 @@ impl Model for GroupRuleExpression {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -916,6 +940,7 @@ impl Model for GroupRuleGroupAssignment {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -954,6 +979,7 @@ impl Model for GroupRuleGroupCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -996,6 +1022,7 @@ impl Model for GroupRulePeopleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1025,6 +1052,7 @@ pub enum GroupRuleStatus {
 #[cfg(feature = "groups")]
 impl GroupRuleStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -1036,6 +1064,7 @@ impl GroupRuleStatus {
 }
 #[cfg(feature = "groups")]
 impl From<&str> for GroupRuleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1077,6 +1106,7 @@ impl Model for GroupRuleUserCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1159,6 +1189,7 @@ impl Model for ListGroupAssignedRolesResponseItemBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1195,6 +1226,7 @@ impl Model for ReplaceGroupBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

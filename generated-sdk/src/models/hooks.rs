@@ -77,6 +77,7 @@ impl Model for DetailedHookKeyInstance {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -147,6 +148,7 @@ impl Model for Embedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -251,6 +253,7 @@ impl Model for EventHook {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -263,6 +266,7 @@ serde_via_model!(EventHook);
 impl EventHook {
     /// Calls [`Client::create_event_hook`](crate::Client::create_event_hook) (`POST /api/v1/eventHooks`): the body is this value.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -271,6 +275,7 @@ impl EventHook {
     }
     /// Calls [`Client::get_event_hook`](crate::Client::get_event_hook) (`GET /api/v1/eventHooks/{eventHookId}`).
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -282,6 +287,7 @@ impl EventHook {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -292,6 +298,7 @@ impl EventHook {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -302,6 +309,7 @@ impl EventHook {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -312,6 +320,7 @@ impl EventHook {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -322,6 +331,7 @@ impl EventHook {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn verify<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -371,6 +381,7 @@ impl Model for EventHookChannel {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -425,6 +436,7 @@ impl Model for EventHookChannelConfig {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -476,6 +488,7 @@ impl Model for EventHookChannelConfigAuthScheme {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -501,6 +514,7 @@ pub enum EventHookChannelConfigAuthSchemeType {
 #[cfg(feature = "hooks")]
 impl EventHookChannelConfigAuthSchemeType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Header => "HEADER",
@@ -510,6 +524,7 @@ impl EventHookChannelConfigAuthSchemeType {
 }
 #[cfg(feature = "hooks")]
 impl From<&str> for EventHookChannelConfigAuthSchemeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HEADER" => Self::Header,
@@ -551,6 +566,7 @@ impl Model for EventHookChannelConfigHeader {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -576,6 +592,7 @@ pub enum EventHookChannelType {
 #[cfg(feature = "hooks")]
 impl EventHookChannelType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "HTTP",
@@ -585,6 +602,7 @@ impl EventHookChannelType {
 }
 #[cfg(feature = "hooks")]
 impl From<&str> for EventHookChannelType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HTTP" => Self::Http,
@@ -631,6 +649,7 @@ impl Model for EventHookFilterMapObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -673,6 +692,7 @@ impl Model for EventHookFilterMapObjectCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -720,6 +740,7 @@ impl Model for EventHookFilters {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -764,6 +785,7 @@ impl Model for EventHookLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -791,6 +813,7 @@ pub enum EventHookStatus {
 #[cfg(feature = "hooks")]
 impl EventHookStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -801,6 +824,7 @@ impl EventHookStatus {
 }
 #[cfg(feature = "hooks")]
 impl From<&str> for EventHookStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -838,6 +862,7 @@ pub enum EventHookVerificationStatus {
 #[cfg(feature = "hooks")]
 impl EventHookVerificationStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unverified => "UNVERIFIED",
@@ -848,6 +873,7 @@ impl EventHookVerificationStatus {
 }
 #[cfg(feature = "hooks")]
 impl From<&str> for EventHookVerificationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNVERIFIED" => Self::Unverified,
@@ -875,6 +901,7 @@ pub enum EventSubscriptionType {
 #[cfg(feature = "hooks")]
 impl EventSubscriptionType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventType => "EVENT_TYPE",
@@ -884,6 +911,7 @@ impl EventSubscriptionType {
 }
 #[cfg(feature = "hooks")]
 impl From<&str> for EventSubscriptionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EVENT_TYPE" => Self::EventType,
@@ -933,6 +961,7 @@ impl Model for EventSubscriptions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1245,6 +1274,7 @@ impl Model for HookKey {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1333,6 +1363,7 @@ impl Model for InlineHook {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1345,6 +1376,7 @@ serde_via_model!(InlineHook);
 impl InlineHook {
     /// Calls [`Client::get_inline_hook`](crate::Client::get_inline_hook) (`GET /api/v1/inlineHooks/{inlineHookId}`).
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1356,6 +1388,7 @@ impl InlineHook {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1366,6 +1399,7 @@ impl InlineHook {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1376,6 +1410,7 @@ impl InlineHook {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1386,6 +1421,7 @@ impl InlineHook {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "hooks")]
+    #[inline]
     pub fn execute<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1436,6 +1472,7 @@ impl Model for InlineHookChannelConfigAuthSchemeBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1461,6 +1498,7 @@ pub enum InlineHookChannelCreate {
 #[cfg(feature = "hooks")]
 impl InlineHookChannelCreate {
     /// The `type` property.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::InlineHookChannelType> {
         match self {
             Self::InlineHookChannelHttp(value) => value.type_.as_ref(),
@@ -1469,6 +1507,7 @@ impl InlineHookChannelCreate {
         }
     }
     /// Version of the inline hook type. The currently supported version is `1.0.0`.
+    #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
             Self::InlineHookChannelHttp(value) => value.version.as_ref(),
@@ -1525,18 +1564,21 @@ impl<'de> serde::Deserialize<'de> for InlineHookChannelCreate {
 }
 #[cfg(feature = "hooks")]
 impl From<crate::models::InlineHookChannelCreateBase> for InlineHookChannelCreate {
+    #[inline]
     fn from(value: crate::models::InlineHookChannelCreateBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "hooks")]
 impl From<crate::models::InlineHookChannelHttpCreate> for InlineHookChannelCreate {
+    #[inline]
     fn from(value: crate::models::InlineHookChannelHttpCreate) -> Self {
         Self::InlineHookChannelHttp(Box::new(value))
     }
 }
 #[cfg(feature = "hooks")]
 impl From<crate::models::InlineHookChannelOAuthCreate> for InlineHookChannelCreate {
+    #[inline]
     fn from(value: crate::models::InlineHookChannelOAuthCreate) -> Self {
         Self::InlineHookChannelOauth(Box::new(value))
     }
@@ -1575,6 +1617,7 @@ impl Model for InlineHookChannelCreateBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1619,6 +1662,7 @@ impl Model for InlineHookChannelHttpCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1663,6 +1707,7 @@ impl Model for InlineHookChannelOAuthCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1713,6 +1758,7 @@ impl Model for InlineHookCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1801,6 +1847,7 @@ impl Model for InlineHookCreateResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1849,6 +1896,7 @@ impl Model for InlineHookHttpConfigCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1893,6 +1941,7 @@ impl Model for InlineHookLinksCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1922,6 +1971,7 @@ pub enum InlineHookOAuthChannelConfigCreate {
 #[cfg(feature = "hooks")]
 impl InlineHookOAuthChannelConfigCreate {
     /// The authentication method for the token endpoint
+    #[inline]
     pub fn auth_type(&self) -> Option<&String> {
         match self {
             Self::InlineHookOauthClientSecretConfig(value) => value.auth_type.as_ref(),
@@ -1979,6 +2029,7 @@ impl<'de> serde::Deserialize<'de> for InlineHookOAuthChannelConfigCreate {
 #[cfg(feature = "hooks")]
 impl From<crate::models::InlineHookOAuthChannelConfigCreateBase>
 for InlineHookOAuthChannelConfigCreate {
+    #[inline]
     fn from(value: crate::models::InlineHookOAuthChannelConfigCreateBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -1986,6 +2037,7 @@ for InlineHookOAuthChannelConfigCreate {
 #[cfg(feature = "hooks")]
 impl From<crate::models::InlineHookOAuthClientSecretConfigCreate>
 for InlineHookOAuthChannelConfigCreate {
+    #[inline]
     fn from(value: crate::models::InlineHookOAuthClientSecretConfigCreate) -> Self {
         Self::InlineHookOauthClientSecretConfig(Box::new(value))
     }
@@ -1993,6 +2045,7 @@ for InlineHookOAuthChannelConfigCreate {
 #[cfg(feature = "hooks")]
 impl From<crate::models::InlineHookOAuthPrivateKeyJwtConfig>
 for InlineHookOAuthChannelConfigCreate {
+    #[inline]
     fn from(value: crate::models::InlineHookOAuthPrivateKeyJwtConfig) -> Self {
         Self::InlineHookOauthPrivateKeyJwtConfig(Box::new(value))
     }
@@ -2027,6 +2080,7 @@ impl Model for InlineHookOAuthChannelConfigCreateBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2102,6 +2156,7 @@ impl Model for InlineHookOAuthClientSecretConfigCreate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2112,6 +2167,7 @@ impl Model for InlineHookOAuthClientSecretConfigCreate {
 serde_via_model!(InlineHookOAuthClientSecretConfigCreate);
 #[cfg(feature = "hooks")]
 impl std::fmt::Debug for InlineHookOAuthClientSecretConfigCreate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InlineHookOAuthClientSecretConfigCreate")
             .field("headers", &self.headers)
@@ -2164,6 +2220,7 @@ impl Model for InlineHookReplace {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2200,6 +2257,7 @@ impl Model for KeyRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2275,6 +2333,7 @@ impl Model for PasswordImportRequestExecute {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2313,6 +2372,7 @@ impl Model for PasswordImportResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2356,6 +2416,7 @@ impl Model for PasswordImportResponseCommandsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2399,6 +2460,7 @@ impl Model for PasswordImportResponseCommandsItemValue {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2424,6 +2486,7 @@ pub enum PasswordImportResponseCommandsItemValueCredential {
 #[cfg(feature = "hooks")]
 impl PasswordImportResponseCommandsItemValueCredential {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unverified => "UNVERIFIED",
@@ -2434,6 +2497,7 @@ impl PasswordImportResponseCommandsItemValueCredential {
 }
 #[cfg(feature = "hooks")]
 impl From<&str> for PasswordImportResponseCommandsItemValueCredential {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNVERIFIED" => Self::Unverified,
@@ -2514,6 +2578,7 @@ impl Model for RegistrationInlineHookPPData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2558,6 +2623,7 @@ impl Model for RegistrationInlineHookPPDataData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2598,6 +2664,7 @@ impl Model for RegistrationInlineHookPPDataDataContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2651,6 +2718,7 @@ impl Model for RegistrationInlineHookPPDataDataContextUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2693,6 +2761,7 @@ impl Model for RegistrationInlineHookPPDataDataContextUserLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2720,6 +2789,7 @@ pub enum RegistrationInlineHookRequest {
 #[cfg(feature = "hooks")]
 impl RegistrationInlineHookRequest {
     /// The type of inline hook. The registration inline hook type is `com.okta.user.pre-registration`.
+    #[inline]
     pub fn event_type(&self) -> Option<&String> {
         match self {
             Self::RegistrationInlineHookSsrData(value) => value.event_type.as_ref(),
@@ -2728,6 +2798,7 @@ impl RegistrationInlineHookRequest {
         }
     }
     /// The `requestType` property.
+    #[inline]
     pub fn request_type(
         &self,
     ) -> Option<&crate::models::RegistrationInlineHookRequestType> {
@@ -2738,6 +2809,7 @@ impl RegistrationInlineHookRequest {
         }
     }
     /// The ID of the registration inline hook
+    #[inline]
     pub fn source(&self) -> Option<&String> {
         match self {
             Self::RegistrationInlineHookSsrData(value) => value.source.as_ref(),
@@ -2795,6 +2867,7 @@ impl<'de> serde::Deserialize<'de> for RegistrationInlineHookRequest {
 #[cfg(feature = "hooks")]
 impl From<crate::models::RegistrationInlineHookRequestBase>
 for RegistrationInlineHookRequest {
+    #[inline]
     fn from(value: crate::models::RegistrationInlineHookRequestBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -2802,6 +2875,7 @@ for RegistrationInlineHookRequest {
 #[cfg(feature = "hooks")]
 impl From<crate::models::RegistrationInlineHookSSRData>
 for RegistrationInlineHookRequest {
+    #[inline]
     fn from(value: crate::models::RegistrationInlineHookSSRData) -> Self {
         Self::RegistrationInlineHookSsrData(Box::new(value))
     }
@@ -2809,6 +2883,7 @@ for RegistrationInlineHookRequest {
 #[cfg(feature = "hooks")]
 impl From<crate::models::RegistrationInlineHookPPData>
 for RegistrationInlineHookRequest {
+    #[inline]
     fn from(value: crate::models::RegistrationInlineHookPPData) -> Self {
         Self::RegistrationInlineHookPpData(Box::new(value))
     }
@@ -2853,6 +2928,7 @@ impl Model for RegistrationInlineHookRequestBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2880,6 +2956,7 @@ pub enum RegistrationInlineHookRequestType {
 #[cfg(feature = "hooks")]
 impl RegistrationInlineHookRequestType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ProgressiveProfile => "progressive.profile",
@@ -2890,6 +2967,7 @@ impl RegistrationInlineHookRequestType {
 }
 #[cfg(feature = "hooks")]
 impl From<&str> for RegistrationInlineHookRequestType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "progressive.profile" => Self::ProgressiveProfile,
@@ -2930,6 +3008,7 @@ impl Model for RegistrationInlineHookResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3008,6 +3087,7 @@ impl Model for RegistrationInlineHookSSRData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3052,6 +3132,7 @@ impl Model for RegistrationInlineHookSSRDataData {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3088,6 +3169,7 @@ impl Model for RegistrationInlineHookSSRDataDataContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3136,6 +3218,7 @@ impl Model for SAMLHookResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3176,6 +3259,7 @@ impl Model for SAMLHookResponseCommandsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3249,6 +3333,7 @@ impl Model for SAMLHookResponseCommandsItemValueItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3369,6 +3454,7 @@ impl Model for SAMLHookResponseError {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3444,6 +3530,7 @@ impl Model for SAMLPayloadExecute {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3524,6 +3611,7 @@ impl Model for TelephonyRequestExecute {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3562,6 +3650,7 @@ impl Model for TelephonyResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3602,6 +3691,7 @@ impl Model for TelephonyResponseCommandsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3655,6 +3745,7 @@ impl Model for TelephonyResponseCommandsItemValueItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3684,6 +3775,7 @@ pub enum TelephonyResponseCommandsItemValueItemStatus {
 #[cfg(feature = "hooks")]
 impl TelephonyResponseCommandsItemValueItemStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Successful => "SUCCESSFUL",
@@ -3695,6 +3787,7 @@ impl TelephonyResponseCommandsItemValueItemStatus {
 }
 #[cfg(feature = "hooks")]
 impl From<&str> for TelephonyResponseCommandsItemValueItemStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SUCCESSFUL" => Self::Successful,
@@ -3743,6 +3836,7 @@ impl Model for TokenHookResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3786,6 +3880,7 @@ impl Model for TokenHookResponseCommandsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4275,6 +4370,7 @@ impl Model for TokenHookResponseCommandsItemValueItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4364,6 +4460,7 @@ impl Model for TokenHookResponseError {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4439,6 +4536,7 @@ impl Model for TokenRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4514,6 +4612,7 @@ impl Model for UserImportRequestExecute {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4558,6 +4657,7 @@ impl Model for UserImportResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4601,6 +4701,7 @@ impl Model for UserImportResponseCommandsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4633,6 +4734,7 @@ pub enum UserImportResponseCommandsItemType {
 #[cfg(feature = "hooks")]
 impl UserImportResponseCommandsItemType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ComOktaAppUserProfileUpdate => "com.okta.appUser.profile.update",
@@ -4645,6 +4747,7 @@ impl UserImportResponseCommandsItemType {
 }
 #[cfg(feature = "hooks")]
 impl From<&str> for UserImportResponseCommandsItemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "com.okta.appUser.profile.update" => Self::ComOktaAppUserProfileUpdate,
@@ -4690,6 +4793,7 @@ impl Model for UserImportResponseError {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

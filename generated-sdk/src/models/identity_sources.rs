@@ -41,6 +41,7 @@ impl Model for AgentAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -81,6 +82,7 @@ impl Model for BulkDeleteRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -106,6 +108,7 @@ pub enum BulkDeleteRequestBodyEntityType {
 #[cfg(feature = "identity_sources")]
 impl BulkDeleteRequestBodyEntityType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Users => "USERS",
@@ -115,6 +118,7 @@ impl BulkDeleteRequestBodyEntityType {
 }
 #[cfg(feature = "identity_sources")]
 impl From<&str> for BulkDeleteRequestBodyEntityType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USERS" => Self::Users,
@@ -152,6 +156,7 @@ impl Model for BulkGroupDeleteRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -188,6 +193,7 @@ impl Model for BulkGroupMembershipsDeleteRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -224,6 +230,7 @@ impl Model for BulkGroupMembershipsUpsertRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -260,6 +267,7 @@ impl Model for BulkGroupUpsertRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -300,6 +308,7 @@ impl Model for BulkGroupUpsertRequestBodyProfilesItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -340,6 +349,7 @@ impl Model for BulkUpsertRequestBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -365,6 +375,7 @@ pub enum BulkUpsertRequestBodyEntityType {
 #[cfg(feature = "identity_sources")]
 impl BulkUpsertRequestBodyEntityType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Users => "USERS",
@@ -374,6 +385,7 @@ impl BulkUpsertRequestBodyEntityType {
 }
 #[cfg(feature = "identity_sources")]
 impl From<&str> for BulkUpsertRequestBodyEntityType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USERS" => Self::Users,
@@ -415,6 +427,7 @@ impl Model for BulkUpsertRequestBodyProfilesItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -451,6 +464,7 @@ impl Model for GroupMembershipsResponseSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -491,6 +505,7 @@ impl Model for GroupProfileResult {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -529,6 +544,7 @@ impl Model for GroupQueryRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -565,6 +581,7 @@ impl Model for GroupQueryResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -605,6 +622,7 @@ impl Model for GroupsRequestSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -651,6 +669,7 @@ impl Model for GroupsResponseSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -689,6 +708,7 @@ impl Model for GroupsResponseSchemaProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -736,6 +756,7 @@ impl Model for IdentitySourceGroupMembershipsDeleteProfileItemItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -783,6 +804,7 @@ impl Model for IdentitySourceGroupMembershipsUpsertProfileItemItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -826,6 +848,7 @@ impl Model for IdentitySourceGroupProfileForUpsert {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -899,6 +922,7 @@ impl Model for IdentitySourceSession {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -936,6 +960,7 @@ pub enum IdentitySourceSessionStatus {
 #[cfg(feature = "identity_sources")]
 impl IdentitySourceSessionStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "CLOSED",
@@ -951,6 +976,7 @@ impl IdentitySourceSessionStatus {
 }
 #[cfg(feature = "identity_sources")]
 impl From<&str> for IdentitySourceSessionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLOSED" => Self::Closed,
@@ -994,6 +1020,7 @@ impl Model for IdentitySourceUserProfileForDelete {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1065,6 +1092,7 @@ impl Model for IdentitySourceUserProfileForUpsert {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1137,6 +1165,7 @@ impl Model for IdentitySourceUserProfileForUpsertRequired {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1173,6 +1202,7 @@ impl Model for MembershipRequestSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1225,6 +1255,7 @@ impl Model for Parameters {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1252,6 +1283,7 @@ pub enum ParametersAction {
 #[cfg(feature = "identity_sources")]
 impl ParametersAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "ADD",
@@ -1262,6 +1294,7 @@ impl ParametersAction {
 }
 #[cfg(feature = "identity_sources")]
 impl From<&str> for ParametersAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ADD" => Self::Add,
@@ -1304,6 +1337,7 @@ impl Model for UserRequestSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1370,6 +1404,7 @@ impl Model for UserResponseSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1406,6 +1441,7 @@ impl Model for UsersUpdateRequestSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

@@ -83,6 +83,7 @@ impl Model for APIServiceIntegrationInstance {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -177,6 +178,7 @@ impl Model for APIServiceIntegrationInstanceSecret {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -187,6 +189,7 @@ impl Model for APIServiceIntegrationInstanceSecret {
 serde_via_model!(APIServiceIntegrationInstanceSecret);
 #[cfg(feature = "integrations")]
 impl std::fmt::Debug for APIServiceIntegrationInstanceSecret {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("APIServiceIntegrationInstanceSecret")
             .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
@@ -219,6 +222,7 @@ pub enum APIServiceIntegrationInstanceSecretStatus {
 #[cfg(feature = "integrations")]
 impl APIServiceIntegrationInstanceSecretStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -229,6 +233,7 @@ impl APIServiceIntegrationInstanceSecretStatus {
 }
 #[cfg(feature = "integrations")]
 impl From<&str> for APIServiceIntegrationInstanceSecretStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -277,6 +282,7 @@ impl Model for APIServiceIntegrationLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -323,6 +329,7 @@ impl Model for APIServiceIntegrationSecretLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -348,6 +355,7 @@ impl Model for AppProperties {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -448,6 +456,7 @@ impl Model for PostApiServiceIntegrationInstance {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -458,6 +467,7 @@ impl Model for PostApiServiceIntegrationInstance {
 serde_via_model!(PostApiServiceIntegrationInstance);
 #[cfg(feature = "integrations")]
 impl std::fmt::Debug for PostApiServiceIntegrationInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostApiServiceIntegrationInstance")
             .field("config_guide_url", &self.config_guide_url)
@@ -514,6 +524,7 @@ impl Model for PostApiServiceIntegrationInstanceRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

@@ -52,6 +52,7 @@ pub enum AwsRegion {
 #[cfg(feature = "logs")]
 impl AwsRegion {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApNortheast1 => "ap-northeast-1",
@@ -77,6 +78,7 @@ impl AwsRegion {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for AwsRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ap-northeast-1" => Self::ApNortheast1,
@@ -121,6 +123,7 @@ pub enum ListLogEventsSortOrder {
 #[cfg(feature = "logs")]
 impl ListLogEventsSortOrder {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ascending => "ASCENDING",
@@ -131,6 +134,7 @@ impl ListLogEventsSortOrder {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for ListLogEventsSortOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ASCENDING" => Self::Ascending,
@@ -203,6 +207,7 @@ impl Model for LogActor {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -295,6 +300,7 @@ impl Model for LogAuthenticationContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -330,6 +336,7 @@ pub enum LogAuthenticationProvider {
 #[cfg(feature = "logs")]
 impl LogAuthenticationProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ACTIVE_DIRECTORY",
@@ -344,6 +351,7 @@ impl LogAuthenticationProvider {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogAuthenticationProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
@@ -390,6 +398,7 @@ impl Model for LogBotProtection {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -421,6 +430,7 @@ pub enum LogBotProtectionLevel {
 #[cfg(feature = "logs")]
 impl LogBotProtectionLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -433,6 +443,7 @@ impl LogBotProtectionLevel {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogBotProtectionLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -510,6 +521,7 @@ impl Model for LogClient {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -547,6 +559,7 @@ pub enum LogCredentialProvider {
 #[cfg(feature = "logs")]
 impl LogCredentialProvider {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Duo => "DUO",
@@ -562,6 +575,7 @@ impl LogCredentialProvider {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogCredentialProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DUO" => Self::Duo,
@@ -616,6 +630,7 @@ pub enum LogCredentialType {
 #[cfg(feature = "logs")]
 impl LogCredentialType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Assertion => "ASSERTION",
@@ -636,6 +651,7 @@ impl LogCredentialType {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogCredentialType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ASSERTION" => Self::Assertion,
@@ -703,6 +719,7 @@ impl Model for LogDebugContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -834,6 +851,7 @@ impl Model for LogEvent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -902,6 +920,7 @@ impl Model for LogGeographicalContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -948,6 +967,7 @@ impl Model for LogGeolocation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1012,6 +1032,7 @@ impl Model for LogIpAddress {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1082,6 +1103,7 @@ impl Model for LogIpDetails {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1134,6 +1156,7 @@ impl Model for LogIpServiceCategory {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1167,6 +1190,7 @@ pub enum LogIpServiceCategoryType {
 #[cfg(feature = "logs")]
 impl LogIpServiceCategoryType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpn => "VPN",
@@ -1180,6 +1204,7 @@ impl LogIpServiceCategoryType {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogIpServiceCategoryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "VPN" => Self::Vpn,
@@ -1231,6 +1256,7 @@ impl Model for LogIssuer {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1275,6 +1301,7 @@ impl Model for LogOutcome {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1322,6 +1349,7 @@ pub enum LogOutcomeResult {
 #[cfg(feature = "logs")]
 impl LogOutcomeResult {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "SUCCESS",
@@ -1342,6 +1370,7 @@ impl LogOutcomeResult {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogOutcomeResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SUCCESS" => Self::Success,
@@ -1394,6 +1423,7 @@ impl Model for LogRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1464,6 +1494,7 @@ impl Model for LogRisk {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1493,6 +1524,7 @@ pub enum LogRiskLevel {
 #[cfg(feature = "logs")]
 impl LogRiskLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "LOW",
@@ -1504,6 +1536,7 @@ impl LogRiskLevel {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LOW" => Self::Low,
@@ -1536,6 +1569,7 @@ pub enum LogRiskPreviousLevel {
 #[cfg(feature = "logs")]
 impl LogRiskPreviousLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "LOW",
@@ -1547,6 +1581,7 @@ impl LogRiskPreviousLevel {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogRiskPreviousLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LOW" => Self::Low,
@@ -1642,6 +1677,7 @@ impl Model for LogSecurityContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1673,6 +1709,7 @@ pub enum LogSeverity {
 #[cfg(feature = "logs")]
 impl LogSeverity {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Debug => "DEBUG",
@@ -1685,6 +1722,7 @@ impl LogSeverity {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DEBUG" => Self::Debug,
@@ -1718,6 +1756,7 @@ impl LogStream {
     /// Read-only: set by Okta.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Aws(value) => value.created.as_ref(),
@@ -1730,6 +1769,7 @@ impl LogStream {
     /// Read-only: set by Okta.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Aws(value) => value.id.as_ref(),
@@ -1742,6 +1782,7 @@ impl LogStream {
     /// Read-only: set by Okta.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Aws(value) => value.last_updated.as_ref(),
@@ -1752,6 +1793,7 @@ impl LogStream {
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::Aws(value) => value.name.as_ref(),
@@ -1764,6 +1806,7 @@ impl LogStream {
     /// Read-only: set by Okta.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::LogStreamBaseStatus> {
         match self {
             Self::Aws(value) => value.status.as_ref(),
@@ -1774,6 +1817,7 @@ impl LogStream {
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::LogStreamType> {
         match self {
             Self::Aws(value) => value.type_.as_ref(),
@@ -1784,6 +1828,7 @@ impl LogStream {
     /// The `_links` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::LogStreamLinksSelfAndLifecycle> {
         match self {
             Self::Aws(value) => value.links.as_ref(),
@@ -1840,18 +1885,21 @@ impl<'de> serde::Deserialize<'de> for LogStream {
 }
 #[cfg(feature = "logs")]
 impl From<crate::models::LogStreamBase> for LogStream {
+    #[inline]
     fn from(value: crate::models::LogStreamBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "logs")]
 impl From<crate::models::LogStreamAws> for LogStream {
+    #[inline]
     fn from(value: crate::models::LogStreamAws) -> Self {
         Self::Aws(Box::new(value))
     }
 }
 #[cfg(feature = "logs")]
 impl From<crate::models::LogStreamSplunk> for LogStream {
+    #[inline]
     fn from(value: crate::models::LogStreamSplunk) -> Self {
         Self::Splunk(Box::new(value))
     }
@@ -1948,6 +1996,7 @@ impl Model for LogStreamAws {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1998,6 +2047,7 @@ impl Model for LogStreamAwsPutSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2090,6 +2140,7 @@ impl Model for LogStreamBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2117,6 +2168,7 @@ pub enum LogStreamBaseStatus {
 #[cfg(feature = "logs")]
 impl LogStreamBaseStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -2127,6 +2179,7 @@ impl LogStreamBaseStatus {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogStreamBaseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -2176,6 +2229,7 @@ impl Model for LogStreamLinkObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2203,6 +2257,7 @@ pub enum LogStreamLinkObjectMethod {
 #[cfg(feature = "logs")]
 impl LogStreamLinkObjectMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -2213,6 +2268,7 @@ impl LogStreamLinkObjectMethod {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogStreamLinkObjectMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GET" => Self::Get,
@@ -2263,6 +2319,7 @@ impl Model for LogStreamLinksSelfAndLifecycle {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2290,6 +2347,7 @@ impl LogStreamPutSchema {
     /// The `name` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::LogStreamAwsPut(value) => value.name.as_ref(),
@@ -2300,6 +2358,7 @@ impl LogStreamPutSchema {
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::LogStreamType> {
         match self {
             Self::LogStreamAwsPut(value) => value.type_.as_ref(),
@@ -2356,18 +2415,21 @@ impl<'de> serde::Deserialize<'de> for LogStreamPutSchema {
 }
 #[cfg(feature = "logs")]
 impl From<crate::models::LogStreamPutSchemaBase> for LogStreamPutSchema {
+    #[inline]
     fn from(value: crate::models::LogStreamPutSchemaBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "logs")]
 impl From<crate::models::LogStreamAwsPutSchema> for LogStreamPutSchema {
+    #[inline]
     fn from(value: crate::models::LogStreamAwsPutSchema) -> Self {
         Self::LogStreamAwsPut(Box::new(value))
     }
 }
 #[cfg(feature = "logs")]
 impl From<crate::models::LogStreamSplunkPutSchema> for LogStreamPutSchema {
+    #[inline]
     fn from(value: crate::models::LogStreamSplunkPutSchema) -> Self {
         Self::LogStreamSplunkPut(Box::new(value))
     }
@@ -2410,6 +2472,7 @@ impl Model for LogStreamPutSchemaBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2465,6 +2528,7 @@ impl Model for LogStreamSettingsAws {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2519,6 +2583,7 @@ impl Model for LogStreamSettingsSplunk {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2529,6 +2594,7 @@ impl Model for LogStreamSettingsSplunk {
 serde_via_model!(LogStreamSettingsSplunk);
 #[cfg(feature = "logs")]
 impl std::fmt::Debug for LogStreamSettingsSplunk {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LogStreamSettingsSplunk")
             .field("edition", &self.edition)
@@ -2576,6 +2642,7 @@ impl Model for LogStreamSettingsSplunkPut {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2673,6 +2740,7 @@ impl Model for LogStreamSplunk {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2723,6 +2791,7 @@ impl Model for LogStreamSplunkPutSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2799,6 +2868,7 @@ impl Model for LogTarget {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2844,6 +2914,7 @@ impl Model for LogTargetChangeDetails {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2918,6 +2989,7 @@ impl Model for LogTransaction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2972,6 +3044,7 @@ impl Model for LogUserAgent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3024,6 +3097,7 @@ impl Model for LogUserBehavior {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3055,6 +3129,7 @@ pub enum LogUserBehaviorResult {
 #[cfg(feature = "logs")]
 impl LogUserBehaviorResult {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "UNKNOWN",
@@ -3067,6 +3142,7 @@ impl LogUserBehaviorResult {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for LogUserBehaviorResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNKNOWN" => Self::Unknown2,
@@ -3100,6 +3176,7 @@ pub enum SplunkEdition {
 #[cfg(feature = "logs")]
 impl SplunkEdition {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "aws",
@@ -3111,6 +3188,7 @@ impl SplunkEdition {
 }
 #[cfg(feature = "logs")]
 impl From<&str> for SplunkEdition {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "aws" => Self::Aws,

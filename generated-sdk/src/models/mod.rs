@@ -6,26 +6,28 @@
 ///
 /// Equality, hashing and order go by the wire value (`as_str`), which is what identifies a
 /// value, known or not; one small impl each instead of five derived ones per enum keeps the
-/// crate's build shorter (the derived comparisons were about 5% of it).
+/// crate's build shorter (the derived comparisons were about 5% of it). The small functions are
+/// `#[inline]`, so they are compiled in the application where it calls them instead of once
+/// per enum in this crate (the same for the other small generated functions).
 #[allow(unused_macros)]
 macro_rules! string_enum_impls {
     ($name:ident) => {
-        impl std::fmt::Display for $name { fn fmt(& self, f : & mut std::fmt::Formatter
-        <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } } impl
-        std::str::FromStr for $name { type Err = std::convert::Infallible; fn
-        from_str(value : & str) -> Result < Self, Self::Err > { Ok(Self::from(value)) } }
-        impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
-        serializer : S) -> Result < S::Ok, S::Error > { serializer.serialize_str(self
-        .as_str()) } } impl <'de > serde::Deserialize <'de > for $name { fn deserialize <
-        D : serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
-        crate ::model_support::deserialize_string_enum(deserializer) } } impl PartialEq
-        for $name { fn eq(& self, other : & Self) -> bool { self.as_str() == other
-        .as_str() } } impl Eq for $name {} impl std::hash::Hash for $name { fn hash < H :
-        std::hash::Hasher > (& self, state : & mut H) { self.as_str().hash(state) } }
-        impl PartialOrd for $name { fn partial_cmp(& self, other : & Self) -> Option <
-        std::cmp::Ordering > { Some(self.cmp(other)) } } impl Ord for $name { fn cmp(&
-        self, other : & Self) -> std::cmp::Ordering { self.as_str().cmp(other.as_str()) }
-        }
+        impl std::fmt::Display for $name { #[inline] fn fmt(& self, f : & mut
+        std::fmt::Formatter <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } }
+        impl std::str::FromStr for $name { type Err = std::convert::Infallible; #[inline]
+        fn from_str(value : & str) -> Result < Self, Self::Err > { Ok(Self::from(value))
+        } } impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (&
+        self, serializer : S) -> Result < S::Ok, S::Error > { serializer
+        .serialize_str(self.as_str()) } } impl <'de > serde::Deserialize <'de > for $name
+        { fn deserialize < D : serde::Deserializer <'de >> (deserializer : D) -> Result <
+        Self, D::Error > { crate ::model_support::deserialize_string_enum(deserializer) }
+        } impl PartialEq for $name { #[inline] fn eq(& self, other : & Self) -> bool {
+        self.as_str() == other.as_str() } } impl Eq for $name {} impl std::hash::Hash for
+        $name { fn hash < H : std::hash::Hasher > (& self, state : & mut H) { self
+        .as_str().hash(state) } } impl PartialOrd for $name { #[inline] fn partial_cmp(&
+        self, other : & Self) -> Option < std::cmp::Ordering > { Some(self.cmp(other)) }
+        } impl Ord for $name { #[inline] fn cmp(& self, other : & Self) ->
+        std::cmp::Ordering { self.as_str().cmp(other.as_str()) } }
     };
 }
 /// `Serialize` and `Deserialize` for a model struct, through its `model_support::Model` impl

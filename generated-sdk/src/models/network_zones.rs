@@ -110,6 +110,7 @@ impl Model for DynamicNetworkZone {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -141,6 +142,7 @@ pub enum DynamicNetworkZoneProxyType {
 #[cfg(feature = "network_zones")]
 impl DynamicNetworkZoneProxyType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Null => "null",
@@ -153,6 +155,7 @@ impl DynamicNetworkZoneProxyType {
 }
 #[cfg(feature = "network_zones")]
 impl From<&str> for DynamicNetworkZoneProxyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "null" => Self::Null,
@@ -274,6 +277,7 @@ impl Model for EnhancedDynamicNetworkZone {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -316,6 +320,7 @@ impl Model for EnhancedDynamicNetworkZoneAsns {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -358,6 +363,7 @@ impl Model for EnhancedDynamicNetworkZoneIpServiceCategories {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -400,6 +406,7 @@ impl Model for EnhancedDynamicNetworkZoneLocations {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -519,6 +526,7 @@ impl Model for IPNetworkZone {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -618,6 +626,7 @@ pub enum IPServiceCategory {
 #[cfg(feature = "network_zones")]
 impl IPServiceCategory {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AbcproxyProxy => "ABCPROXY_PROXY",
@@ -664,6 +673,7 @@ impl IPServiceCategory {
 }
 #[cfg(feature = "network_zones")]
 impl From<&str> for IPServiceCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ABCPROXY_PROXY" => Self::AbcproxyProxy,
@@ -731,6 +741,7 @@ impl NetworkZone {
     /// Timestamp when the object was created
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Ip(value) => value.created.as_ref(),
@@ -742,6 +753,7 @@ impl NetworkZone {
     /// Unique identifier for the Network Zone
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Ip(value) => value.id.as_ref(),
@@ -753,6 +765,7 @@ impl NetworkZone {
     /// Timestamp when the object was last modified
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Ip(value) => value.last_updated.as_ref(),
@@ -764,6 +777,7 @@ impl NetworkZone {
     /// Unique name for this Network Zone
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::Ip(value) => value.name.as_ref(),
@@ -773,6 +787,7 @@ impl NetworkZone {
         }
     }
     /// The `status` property.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::NetworkZoneStatus> {
         match self {
             Self::Ip(value) => value.status.as_ref(),
@@ -794,6 +809,7 @@ impl NetworkZone {
     /// Admins can modify the name of the default system Network Zone and add up to 5000 gateway or proxy IP entries.
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn system(&self) -> Option<&bool> {
         match self {
             Self::Ip(value) => value.system.as_ref(),
@@ -805,6 +821,7 @@ impl NetworkZone {
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::NetworkZoneType> {
         match self {
             Self::Ip(value) => value.type_.as_ref(),
@@ -814,6 +831,7 @@ impl NetworkZone {
         }
     }
     /// The `usage` property.
+    #[inline]
     pub fn usage(&self) -> Option<&crate::models::NetworkZoneUsage> {
         match self {
             Self::Ip(value) => value.usage.as_ref(),
@@ -823,6 +841,7 @@ impl NetworkZone {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::LinksSelfAndLifecycle> {
         match self {
             Self::Ip(value) => value.links.as_ref(),
@@ -891,24 +910,28 @@ impl<'de> serde::Deserialize<'de> for NetworkZone {
 }
 #[cfg(feature = "network_zones")]
 impl From<crate::models::NetworkZoneBase> for NetworkZone {
+    #[inline]
     fn from(value: crate::models::NetworkZoneBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "network_zones")]
 impl From<crate::models::IPNetworkZone> for NetworkZone {
+    #[inline]
     fn from(value: crate::models::IPNetworkZone) -> Self {
         Self::Ip(Box::new(value))
     }
 }
 #[cfg(feature = "network_zones")]
 impl From<crate::models::DynamicNetworkZone> for NetworkZone {
+    #[inline]
     fn from(value: crate::models::DynamicNetworkZone) -> Self {
         Self::Dynamic(Box::new(value))
     }
 }
 #[cfg(feature = "network_zones")]
 impl From<crate::models::EnhancedDynamicNetworkZone> for NetworkZone {
+    #[inline]
     fn from(value: crate::models::EnhancedDynamicNetworkZone) -> Self {
         Self::EnhancedDynamic(Box::new(value))
     }
@@ -919,6 +942,7 @@ impl NetworkZone {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "network_zones")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -929,6 +953,7 @@ impl NetworkZone {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "network_zones")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -944,6 +969,7 @@ impl NetworkZone {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "network_zones")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -954,6 +980,7 @@ impl NetworkZone {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "network_zones")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -964,6 +991,7 @@ impl NetworkZone {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "network_zones")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1005,6 +1033,7 @@ impl Model for NetworkZoneAddress {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1032,6 +1061,7 @@ pub enum NetworkZoneAddressType {
 #[cfg(feature = "network_zones")]
 impl NetworkZoneAddressType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cidr => "CIDR",
@@ -1042,6 +1072,7 @@ impl NetworkZoneAddressType {
 }
 #[cfg(feature = "network_zones")]
 impl From<&str> for NetworkZoneAddressType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CIDR" => Self::Cidr,
@@ -1067,6 +1098,7 @@ impl Model for NetworkZoneAsns {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1169,6 +1201,7 @@ impl Model for NetworkZoneBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1192,6 +1225,7 @@ impl Model for NetworkZoneLocationArray {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1219,6 +1253,7 @@ pub enum NetworkZoneStatus {
 #[cfg(feature = "network_zones")]
 impl NetworkZoneStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -1229,6 +1264,7 @@ impl NetworkZoneStatus {
 }
 #[cfg(feature = "network_zones")]
 impl From<&str> for NetworkZoneStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1260,6 +1296,7 @@ pub enum NetworkZoneType {
 #[cfg(feature = "network_zones")]
 impl NetworkZoneType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dynamic => "DYNAMIC",
@@ -1271,6 +1308,7 @@ impl NetworkZoneType {
 }
 #[cfg(feature = "network_zones")]
 impl From<&str> for NetworkZoneType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DYNAMIC" => Self::Dynamic,
@@ -1301,6 +1339,7 @@ pub enum NetworkZoneUsage {
 #[cfg(feature = "network_zones")]
 impl NetworkZoneUsage {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Blocklist => "BLOCKLIST",
@@ -1311,6 +1350,7 @@ impl NetworkZoneUsage {
 }
 #[cfg(feature = "network_zones")]
 impl From<&str> for NetworkZoneUsage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BLOCKLIST" => Self::Blocklist,

@@ -81,6 +81,7 @@ impl Model for AssignRoleToClientBodyBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -163,6 +164,7 @@ impl Model for AssignRoleToClientResponseBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -245,6 +247,7 @@ impl Model for ListRolesForClientResponseItemBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -327,6 +330,7 @@ impl Model for RetrieveClientRoleResponseBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

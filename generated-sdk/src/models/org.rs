@@ -33,6 +33,7 @@ impl Model for AutoAssignAdminAppSetting {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -73,6 +74,7 @@ impl Model for BouncesRemoveListError {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -109,6 +111,7 @@ impl Model for BouncesRemoveListObj {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -145,6 +148,7 @@ impl Model for BouncesRemoveListResult {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -274,6 +278,7 @@ impl Model for ChildOrg {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -284,6 +289,7 @@ impl Model for ChildOrg {
 serde_via_model!(ChildOrg);
 #[cfg(feature = "org")]
 impl std::fmt::Debug for ChildOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ChildOrg")
             .field("admin", &self.admin)
@@ -320,6 +326,7 @@ pub enum ChildOrgEdition {
 #[cfg(feature = "org")]
 impl ChildOrgEdition {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sku => "SKU",
@@ -329,6 +336,7 @@ impl ChildOrgEdition {
 }
 #[cfg(feature = "org")]
 impl From<&str> for ChildOrgEdition {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SKU" => Self::Sku,
@@ -355,6 +363,7 @@ pub enum ChildOrgStatus {
 #[cfg(feature = "org")]
 impl ChildOrgStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -364,6 +373,7 @@ impl ChildOrgStatus {
 }
 #[cfg(feature = "org")]
 impl From<&str> for ChildOrgStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -390,6 +400,7 @@ pub enum ChildOrgTokenType {
 #[cfg(feature = "org")]
 impl ChildOrgTokenType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ssws => "SSWS",
@@ -399,6 +410,7 @@ impl ChildOrgTokenType {
 }
 #[cfg(feature = "org")]
 impl From<&str> for ChildOrgTokenType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SSWS" => Self::Ssws,
@@ -438,6 +450,7 @@ impl Model for ClientPrivilegesSetting {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -465,6 +478,7 @@ pub enum ContactType {
 #[cfg(feature = "org")]
 impl ContactType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Billing => "BILLING",
@@ -475,6 +489,7 @@ impl ContactType {
 }
 #[cfg(feature = "org")]
 impl From<&str> for ContactType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BILLING" => Self::Billing,
@@ -519,6 +534,7 @@ impl Model for DRStatusItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -546,6 +562,7 @@ impl Model for EmptyRequestSchema {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -575,6 +592,7 @@ pub enum EnabledPagesType {
 #[cfg(feature = "org")]
 impl EnabledPagesType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SignIn => "SIGN_IN",
@@ -586,6 +604,7 @@ impl EnabledPagesType {
 }
 #[cfg(feature = "org")]
 impl From<&str> for EnabledPagesType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SIGN_IN" => Self::SignIn,
@@ -627,6 +646,7 @@ impl Model for FailbackRequestSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -665,6 +685,7 @@ impl Model for FailoverRequestSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -701,6 +722,7 @@ impl Model for GetDrStatusForDomainResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -737,6 +759,7 @@ impl Model for GetDrStatusResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -776,6 +799,7 @@ impl Model for LinksAerialConsentRevoked {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -813,6 +837,7 @@ pub enum ListYubikeyOtpTokensFilter {
 #[cfg(feature = "org")]
 impl ListYubikeyOtpTokensFilter {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ProfileEmail => "profile.email",
@@ -828,6 +853,7 @@ impl ListYubikeyOtpTokensFilter {
 }
 #[cfg(feature = "org")]
 impl From<&str> for ListYubikeyOtpTokensFilter {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "profile.email" => Self::ProfileEmail,
@@ -872,6 +898,7 @@ pub enum ListYubikeyOtpTokensSortBy {
 #[cfg(feature = "org")]
 impl ListYubikeyOtpTokensSortBy {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ProfileEmail => "profile.email",
@@ -887,6 +914,7 @@ impl ListYubikeyOtpTokensSortBy {
 }
 #[cfg(feature = "org")]
 impl From<&str> for ListYubikeyOtpTokensSortBy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "profile.email" => Self::ProfileEmail,
@@ -921,6 +949,7 @@ pub enum ListYubikeyOtpTokensSortOrder {
 #[cfg(feature = "org")]
 impl ListYubikeyOtpTokensSortOrder {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "ASC",
@@ -931,6 +960,7 @@ impl ListYubikeyOtpTokensSortOrder {
 }
 #[cfg(feature = "org")]
 impl From<&str> for ListYubikeyOtpTokensSortOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ASC" => Self::Asc,
@@ -978,6 +1008,7 @@ impl Model for OktaPersonalAdminFeatureSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1009,6 +1040,7 @@ pub enum OktaSupportAccessStatus {
 #[cfg(feature = "org")]
 impl OktaSupportAccessStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -1021,6 +1053,7 @@ impl OktaSupportAccessStatus {
 }
 #[cfg(feature = "org")]
 impl From<&str> for OktaSupportAccessStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -1082,6 +1115,7 @@ impl Model for OktaSupportCase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1124,6 +1158,7 @@ impl Model for OktaSupportCaseImpersonation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1162,6 +1197,7 @@ impl Model for OktaSupportCaseSelfAssigned {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1198,6 +1234,7 @@ impl Model for OktaSupportCases {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1236,6 +1273,7 @@ impl Model for OrgAerialConsent {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1291,6 +1329,7 @@ impl Model for OrgAerialConsentDetails {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1327,6 +1366,7 @@ impl Model for OrgAerialConsentRevoked {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1371,6 +1411,7 @@ impl Model for OrgBillingContactType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1409,6 +1450,7 @@ impl Model for OrgBillingContactTypeLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1457,6 +1499,7 @@ impl Model for OrgCAPTCHASettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1495,6 +1538,7 @@ impl Model for OrgCAPTCHASettingsLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1522,6 +1566,7 @@ pub enum OrgContactType {
 #[cfg(feature = "org")]
 impl OrgContactType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Billing => "BILLING",
@@ -1532,6 +1577,7 @@ impl OrgContactType {
 }
 #[cfg(feature = "org")]
 impl From<&str> for OrgContactType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BILLING" => Self::Billing,
@@ -1559,6 +1605,7 @@ pub enum OrgContactTypeObj {
 #[cfg(feature = "org")]
 impl OrgContactTypeObj {
     /// The `contactType` property.
+    #[inline]
     pub fn contact_type(&self) -> Option<&crate::models::OrgContactType> {
         match self {
             Self::OrgBillingContactType(value) => value.contact_type.as_ref(),
@@ -1615,18 +1662,21 @@ impl<'de> serde::Deserialize<'de> for OrgContactTypeObj {
 }
 #[cfg(feature = "org")]
 impl From<crate::models::OrgContactTypeObjBase> for OrgContactTypeObj {
+    #[inline]
     fn from(value: crate::models::OrgContactTypeObjBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "org")]
 impl From<crate::models::OrgBillingContactType> for OrgContactTypeObj {
+    #[inline]
     fn from(value: crate::models::OrgBillingContactType) -> Self {
         Self::OrgBillingContactType(Box::new(value))
     }
 }
 #[cfg(feature = "org")]
 impl From<crate::models::OrgTechnicalContactType> for OrgContactTypeObj {
+    #[inline]
     fn from(value: crate::models::OrgTechnicalContactType) -> Self {
         Self::OrgTechnicalContactType(Box::new(value))
     }
@@ -1661,6 +1711,7 @@ impl Model for OrgContactTypeObjBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1703,6 +1754,7 @@ impl Model for OrgContactUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1715,6 +1767,7 @@ serde_via_model!(OrgContactUser);
 impl OrgContactUser {
     /// Calls [`Client::update_org_contact_user`](crate::Client::update_org_contact_user) (`PUT /api/v1/org/contacts/{contactType}`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn update_contact_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -1754,6 +1807,7 @@ impl Model for OrgContactUserLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1801,6 +1855,7 @@ impl Model for OrgCreationAdmin {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1844,6 +1899,7 @@ impl Model for OrgCreationAdminCredentials {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1885,6 +1941,7 @@ impl Model for OrgCreationAdminCredentialsPassword {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1895,6 +1952,7 @@ impl Model for OrgCreationAdminCredentialsPassword {
 serde_via_model!(OrgCreationAdminCredentialsPassword);
 #[cfg(feature = "org")]
 impl std::fmt::Debug for OrgCreationAdminCredentialsPassword {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OrgCreationAdminCredentialsPassword")
             .field("value", &self.value.as_ref().map(|_| "***"))
@@ -1953,6 +2011,7 @@ impl Model for OrgCreationAdminProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1964,6 +2023,7 @@ serde_via_model!(OrgCreationAdminProfile);
 #[cfg(feature = "org")]
 impl OrgCreationAdminProfile {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -1976,6 +2036,7 @@ impl OrgCreationAdminProfile {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -1985,10 +2046,12 @@ impl OrgCreationAdminProfile {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -2050,6 +2113,7 @@ impl Model for OrgGeneralSettingLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2094,6 +2158,7 @@ impl Model for OrgOktaCommunicationSetting {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2106,6 +2171,7 @@ serde_via_model!(OrgOktaCommunicationSetting);
 impl OrgOktaCommunicationSetting {
     /// Calls [`Client::opt_in_users_to_okta_communication_emails`](crate::Client::opt_in_users_to_okta_communication_emails) (`POST /api/v1/org/privacy/oktaCommunication/optIn`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn opt_in_users_to_okta_communication_emails<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2114,6 +2180,7 @@ impl OrgOktaCommunicationSetting {
     }
     /// Calls [`Client::opt_out_users_from_okta_communication_emails`](crate::Client::opt_out_users_from_okta_communication_emails) (`POST /api/v1/org/privacy/oktaCommunication/optOut`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn opt_out_users_from_okta_communication_emails<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2155,6 +2222,7 @@ impl Model for OrgOktaCommunicationSettingLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2182,6 +2250,7 @@ pub enum OrgOktaSupportSetting {
 #[cfg(feature = "org")]
 impl OrgOktaSupportSetting {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -2192,6 +2261,7 @@ impl OrgOktaSupportSetting {
 }
 #[cfg(feature = "org")]
 impl From<&str> for OrgOktaSupportSetting {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -2253,6 +2323,7 @@ impl Model for OrgOktaSupportSettingsObj {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2265,6 +2336,7 @@ serde_via_model!(OrgOktaSupportSettingsObj);
 impl OrgOktaSupportSettingsObj {
     /// Calls [`Client::extend_okta_support`](crate::Client::extend_okta_support) (`POST /api/v1/org/privacy/oktaSupport/extend`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn extend_okta_support<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2273,6 +2345,7 @@ impl OrgOktaSupportSettingsObj {
     }
     /// Calls [`Client::grant_okta_support`](crate::Client::grant_okta_support) (`POST /api/v1/org/privacy/oktaSupport/grant`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn grant_okta_support<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2281,6 +2354,7 @@ impl OrgOktaSupportSettingsObj {
     }
     /// Calls [`Client::revoke_okta_support`](crate::Client::revoke_okta_support) (`POST /api/v1/org/privacy/oktaSupport/revoke`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn revoke_okta_support<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2340,6 +2414,7 @@ impl Model for OrgOktaSupportSettingsObjLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2384,6 +2459,7 @@ impl Model for OrgPreferences {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2396,6 +2472,7 @@ serde_via_model!(OrgPreferences);
 impl OrgPreferences {
     /// Calls [`Client::hide_okta_ui_footer`](crate::Client::hide_okta_ui_footer) (`POST /api/v1/org/preferences/hideEndUserFooter`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn hide_end_user_footer<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2404,6 +2481,7 @@ impl OrgPreferences {
     }
     /// Calls [`Client::show_okta_ui_footer`](crate::Client::show_okta_ui_footer) (`POST /api/v1/org/preferences/showEndUserFooter`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn show_end_user_footer<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2445,6 +2523,7 @@ impl Model for OrgPreferencesLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2580,6 +2659,7 @@ impl Model for OrgSetting {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2592,6 +2672,7 @@ serde_via_model!(OrgSetting);
 impl OrgSetting {
     /// Calls [`Client::get_org_settings`](crate::Client::get_org_settings) (`GET /api/v1/org`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2600,6 +2681,7 @@ impl OrgSetting {
     }
     /// Calls [`Client::update_org_setting`](crate::Client::update_org_setting) (`PUT /api/v1/org`): the body is this value.
     #[cfg(feature = "org")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2608,6 +2690,7 @@ impl OrgSetting {
     }
     /// Calls [`Client::partial_update_org_setting`](crate::Client::partial_update_org_setting) (`POST /api/v1/org`): the body is this value.
     #[cfg(feature = "org")]
+    #[inline]
     pub fn partial_update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2616,6 +2699,7 @@ impl OrgSetting {
     }
     /// Calls [`Client::get_org_contact_types`](crate::Client::get_org_contact_types) (`GET /api/v1/org/contacts`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn get_contact_types<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2624,6 +2708,7 @@ impl OrgSetting {
     }
     /// Calls [`Client::get_org_contact_user`](crate::Client::get_org_contact_user) (`GET /api/v1/org/contacts/{contactType}`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn get_org_contact_user<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2633,6 +2718,7 @@ impl OrgSetting {
     }
     /// Calls [`Client::get_org_okta_support_settings`](crate::Client::get_org_okta_support_settings) (`GET /api/v1/org/privacy/oktaSupport`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn get_support_settings<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2641,6 +2727,7 @@ impl OrgSetting {
     }
     /// Calls [`Client::get_okta_communication_settings`](crate::Client::get_okta_communication_settings) (`GET /api/v1/org/privacy/oktaCommunication`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn communication_settings<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2649,6 +2736,7 @@ impl OrgSetting {
     }
     /// Calls [`Client::get_org_preferences`](crate::Client::get_org_preferences) (`GET /api/v1/org/preferences`).
     #[cfg(feature = "org")]
+    #[inline]
     pub fn org_preferences<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2675,6 +2763,7 @@ pub enum OrgSettingStatus {
 #[cfg(feature = "org")]
 impl OrgSettingStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -2685,6 +2774,7 @@ impl OrgSettingStatus {
 }
 #[cfg(feature = "org")]
 impl From<&str> for OrgSettingStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -2731,6 +2821,7 @@ impl Model for OrgTechnicalContactType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2769,6 +2860,7 @@ impl Model for OrgTechnicalContactTypeLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2807,6 +2899,7 @@ impl Model for PersonalAppsBlockList {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2836,6 +2929,7 @@ pub enum SelfAssignedStatus {
 #[cfg(feature = "org")]
 impl SelfAssignedStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Approved => "APPROVED",
@@ -2847,6 +2941,7 @@ impl SelfAssignedStatus {
 }
 #[cfg(feature = "org")]
 impl From<&str> for SelfAssignedStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APPROVED" => Self::Approved,
@@ -2937,6 +3032,7 @@ impl Model for StartOrgFailbackResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2977,6 +3073,7 @@ impl Model for StartOrgFailbackResponseResultsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3064,6 +3161,7 @@ impl Model for StartOrgFailoverResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3104,6 +3202,7 @@ impl Model for StartOrgFailoverResponseResultsItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3142,6 +3241,7 @@ impl Model for ThirdPartyAdminSetting {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3195,6 +3295,7 @@ impl Model for UploadYubikeyOtpTokenSeedBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3276,6 +3377,7 @@ impl Model for UserFactorYubikeyOtpToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3311,6 +3413,7 @@ pub enum UserFactorYubikeyOtpTokenStatus {
 #[cfg(feature = "org")]
 impl UserFactorYubikeyOtpTokenStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Blocked => "BLOCKED",
@@ -3325,6 +3428,7 @@ impl UserFactorYubikeyOtpTokenStatus {
 }
 #[cfg(feature = "org")]
 impl From<&str> for UserFactorYubikeyOtpTokenStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BLOCKED" => Self::Blocked,

@@ -98,6 +98,7 @@ impl Model for AccessPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -167,6 +168,7 @@ impl Model for AccessPolicyConstraint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -214,6 +216,7 @@ pub enum AccessPolicyConstraintMethodsItem {
 #[cfg(feature = "policies")]
 impl AccessPolicyConstraintMethodsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "PASSWORD",
@@ -235,6 +238,7 @@ impl AccessPolicyConstraintMethodsItem {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AccessPolicyConstraintMethodsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PASSWORD" => Self::Password,
@@ -283,6 +287,7 @@ pub enum AccessPolicyConstraintTypesItem {
 #[cfg(feature = "policies")]
 impl AccessPolicyConstraintTypesItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SecurityKey => "SECURITY_KEY",
@@ -298,6 +303,7 @@ impl AccessPolicyConstraintTypesItem {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AccessPolicyConstraintTypesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SECURITY_KEY" => Self::SecurityKey,
@@ -347,6 +353,7 @@ impl Model for AccessPolicyConstraints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -383,6 +390,7 @@ impl Model for AccessPolicyEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -394,6 +402,7 @@ serde_via_model!(AccessPolicyEmbedded);
 #[cfg(feature = "policies")]
 impl AccessPolicyEmbedded {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -406,6 +415,7 @@ impl AccessPolicyEmbedded {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -415,10 +425,12 @@ impl AccessPolicyEmbedded {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -509,6 +521,7 @@ impl Model for AccessPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -545,6 +558,7 @@ impl Model for AccessPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -595,6 +609,7 @@ impl Model for AccessPolicyRuleApplicationSignOn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -620,6 +635,7 @@ pub enum AccessPolicyRuleApplicationSignOnAccess {
 #[cfg(feature = "policies")]
 impl AccessPolicyRuleApplicationSignOnAccess {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "ALLOW",
@@ -630,6 +646,7 @@ impl AccessPolicyRuleApplicationSignOnAccess {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AccessPolicyRuleApplicationSignOnAccess {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALLOW" => Self::Allow,
@@ -700,6 +717,7 @@ impl Model for AccessPolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -740,6 +758,7 @@ impl Model for AccessPolicyRuleCustomCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -798,6 +817,7 @@ impl Model for AssuranceMethod {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -823,6 +843,7 @@ pub enum AssuranceMethodFactorMode {
 #[cfg(feature = "policies")]
 impl AssuranceMethodFactorMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1fa => "1FA",
@@ -833,6 +854,7 @@ impl AssuranceMethodFactorMode {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AssuranceMethodFactorMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "1FA" => Self::V1fa,
@@ -911,6 +933,7 @@ impl Model for AuthenticationMethod {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -960,6 +983,7 @@ impl Model for AuthenticationMethodChain {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1005,6 +1029,7 @@ impl Model for AuthenticationMethodChainMethod {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1032,6 +1057,7 @@ pub enum AuthenticationMethodHardwareProtection {
 #[cfg(feature = "policies")]
 impl AuthenticationMethodHardwareProtection {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -1042,6 +1068,7 @@ impl AuthenticationMethodHardwareProtection {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AuthenticationMethodHardwareProtection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -1090,6 +1117,7 @@ impl Model for AuthenticationMethodObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1117,6 +1145,7 @@ pub enum AuthenticationMethodPhishingResistant {
 #[cfg(feature = "policies")]
 impl AuthenticationMethodPhishingResistant {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -1127,6 +1156,7 @@ impl AuthenticationMethodPhishingResistant {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AuthenticationMethodPhishingResistant {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -1156,6 +1186,7 @@ pub enum AuthenticationMethodUserVerification {
 #[cfg(feature = "policies")]
 impl AuthenticationMethodUserVerification {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -1166,6 +1197,7 @@ impl AuthenticationMethodUserVerification {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AuthenticationMethodUserVerification {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -1193,6 +1225,7 @@ pub enum AuthenticationMethodUserVerificationMethodsItem {
 #[cfg(feature = "policies")]
 impl AuthenticationMethodUserVerificationMethodsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Biometrics => "BIOMETRICS",
@@ -1203,6 +1236,7 @@ impl AuthenticationMethodUserVerificationMethodsItem {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AuthenticationMethodUserVerificationMethodsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BIOMETRICS" => Self::Biometrics,
@@ -1315,6 +1349,7 @@ impl Model for AuthenticatorEnrollmentPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1367,6 +1402,7 @@ impl Model for AuthenticatorEnrollmentPolicyAuthenticatorSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1406,6 +1442,7 @@ impl Model for AuthenticatorEnrollmentPolicyAuthenticatorSettingsConstraints {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1457,6 +1494,7 @@ impl Model for AuthenticatorEnrollmentPolicyAuthenticatorSettingsEnroll {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1486,6 +1524,7 @@ pub enum AuthenticatorEnrollmentPolicyAuthenticatorStatus {
 #[cfg(feature = "policies")]
 impl AuthenticatorEnrollmentPolicyAuthenticatorStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotAllowed => "NOT_ALLOWED",
@@ -1497,6 +1536,7 @@ impl AuthenticatorEnrollmentPolicyAuthenticatorStatus {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AuthenticatorEnrollmentPolicyAuthenticatorStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOT_ALLOWED" => Self::NotAllowed,
@@ -1553,6 +1593,7 @@ pub enum AuthenticatorEnrollmentPolicyAuthenticatorType {
 #[cfg(feature = "policies")]
 impl AuthenticatorEnrollmentPolicyAuthenticatorType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomApp => "custom_app",
@@ -1576,6 +1617,7 @@ impl AuthenticatorEnrollmentPolicyAuthenticatorType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AuthenticatorEnrollmentPolicyAuthenticatorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom_app" => Self::CustomApp,
@@ -1627,6 +1669,7 @@ impl Model for AuthenticatorEnrollmentPolicyConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1667,6 +1710,7 @@ impl Model for AuthenticatorEnrollmentPolicyConditionsPeople {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1705,6 +1749,7 @@ impl Model for AuthenticatorEnrollmentPolicyConditionsPeopleGroups {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1799,6 +1844,7 @@ impl Model for AuthenticatorEnrollmentPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1838,6 +1884,7 @@ impl Model for AuthenticatorEnrollmentPolicyRuleActionEnroll {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1867,6 +1914,7 @@ pub enum AuthenticatorEnrollmentPolicyRuleActionEnrollSelf {
 #[cfg(feature = "policies")]
 impl AuthenticatorEnrollmentPolicyRuleActionEnrollSelf {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Challenge => "CHALLENGE",
@@ -1879,6 +1927,7 @@ impl AuthenticatorEnrollmentPolicyRuleActionEnrollSelf {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AuthenticatorEnrollmentPolicyRuleActionEnrollSelf {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHALLENGE" => Self::Challenge,
@@ -1919,6 +1968,7 @@ impl Model for AuthenticatorEnrollmentPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1965,6 +2015,7 @@ impl Model for AuthenticatorEnrollmentPolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2005,6 +2056,7 @@ impl Model for AuthenticatorEnrollmentPolicyRuleConditionsPeople {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2043,6 +2095,7 @@ impl Model for AuthenticatorEnrollmentPolicyRuleConditionsPeopleUsers {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2091,6 +2144,7 @@ impl Model for AuthenticatorEnrollmentPolicySettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2120,6 +2174,7 @@ pub enum AuthenticatorEnrollmentPolicySettingsType {
 #[cfg(feature = "policies")]
 impl AuthenticatorEnrollmentPolicySettingsType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Authenticators => "AUTHENTICATORS",
@@ -2130,6 +2185,7 @@ impl AuthenticatorEnrollmentPolicySettingsType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AuthenticatorEnrollmentPolicySettingsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTHENTICATORS" => Self::Authenticators,
@@ -2170,6 +2226,7 @@ impl Model for AuthenticatorIdentity {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2212,6 +2269,7 @@ impl Model for AuthenticatorMethodConstraint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2235,6 +2293,7 @@ pub enum AuthenticatorMethodConstraintMethod {
 #[cfg(feature = "policies")]
 impl AuthenticatorMethodConstraintMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Otp => "otp",
@@ -2244,6 +2303,7 @@ impl AuthenticatorMethodConstraintMethod {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for AuthenticatorMethodConstraintMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "otp" => Self::Otp,
@@ -2290,6 +2350,7 @@ impl Model for ByDateTimeAuthenticatorGracePeriodExpiry {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2333,6 +2394,7 @@ impl Model for BySkipCountAuthenticatorGracePeriod {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2438,6 +2500,7 @@ impl Model for ClientUpdatePolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2532,6 +2595,7 @@ impl Model for ClientUpdatePolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2572,6 +2636,7 @@ impl Model for ClientUpdatePolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2612,6 +2677,7 @@ impl Model for ClientUpdatePolicyRuleActionsObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2635,6 +2701,7 @@ pub enum ClientUpdatePolicyRuleActionsObjectAction {
 #[cfg(feature = "policies")]
 impl ClientUpdatePolicyRuleActionsObjectAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OktaVerifyUpdate => "OKTA_VERIFY_UPDATE",
@@ -2644,6 +2711,7 @@ impl ClientUpdatePolicyRuleActionsObjectAction {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for ClientUpdatePolicyRuleActionsObjectAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA_VERIFY_UPDATE" => Self::OktaVerifyUpdate,
@@ -2672,6 +2740,7 @@ pub enum ClientUpdatePolicyRuleActionsObjectValue {
 #[cfg(feature = "policies")]
 impl ClientUpdatePolicyRuleActionsObjectValue {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "ALLOW",
@@ -2683,6 +2752,7 @@ impl ClientUpdatePolicyRuleActionsObjectValue {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for ClientUpdatePolicyRuleActionsObjectValue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALLOW" => Self::Allow,
@@ -2724,6 +2794,7 @@ impl Model for ClientUpdatePolicyRuleActionsUpdateControls {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2759,6 +2830,7 @@ impl CreateOrUpdatePolicy {
     /// Timestamp when the policy was created
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Access(value) => value.created.as_ref(),
@@ -2771,6 +2843,7 @@ impl CreateOrUpdatePolicy {
         }
     }
     /// Description of the policy
+    #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
             Self::Access(value) => value.description.as_ref(),
@@ -2785,6 +2858,7 @@ impl CreateOrUpdatePolicy {
     /// Identifier of the policy
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Access(value) => value.id.as_ref(),
@@ -2799,6 +2873,7 @@ impl CreateOrUpdatePolicy {
     /// Timestamp when the policy was last modified
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Access(value) => value.last_updated.as_ref(),
@@ -2813,6 +2888,7 @@ impl CreateOrUpdatePolicy {
     /// Name of the policy
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::Access(value) => value.name.as_ref(),
@@ -2825,6 +2901,7 @@ impl CreateOrUpdatePolicy {
         }
     }
     /// Specifies the order in which this policy is evaluated in relation to the other policies
+    #[inline]
     pub fn priority(&self) -> Option<&i64> {
         match self {
             Self::Access(value) => value.priority.as_ref(),
@@ -2837,6 +2914,7 @@ impl CreateOrUpdatePolicy {
         }
     }
     /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::LifecycleStatus> {
         match self {
             Self::Access(value) => value.status.as_ref(),
@@ -2849,6 +2927,7 @@ impl CreateOrUpdatePolicy {
         }
     }
     /// Specifies whether Okta created the policy
+    #[inline]
     pub fn system(&self) -> Option<&bool> {
         match self {
             Self::Access(value) => value.system.as_ref(),
@@ -2863,6 +2942,7 @@ impl CreateOrUpdatePolicy {
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::PolicyType> {
         match self {
             Self::Access(value) => value.type_.as_ref(),
@@ -2875,6 +2955,7 @@ impl CreateOrUpdatePolicy {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::PolicyLinks> {
         match self {
             Self::Access(value) => value.links.as_ref(),
@@ -2979,42 +3060,49 @@ impl<'de> serde::Deserialize<'de> for CreateOrUpdatePolicy {
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::CreateOrUpdatePolicyBase> for CreateOrUpdatePolicy {
+    #[inline]
     fn from(value: crate::models::CreateOrUpdatePolicyBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::AccessPolicy> for CreateOrUpdatePolicy {
+    #[inline]
     fn from(value: crate::models::AccessPolicy) -> Self {
         Self::Access(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::AuthenticatorEnrollmentPolicy> for CreateOrUpdatePolicy {
+    #[inline]
     fn from(value: crate::models::AuthenticatorEnrollmentPolicy) -> Self {
         Self::AuthenticatorEnrollment(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::OktaSignOnPolicy> for CreateOrUpdatePolicy {
+    #[inline]
     fn from(value: crate::models::OktaSignOnPolicy) -> Self {
         Self::OktaSignOn(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::PasswordPolicy> for CreateOrUpdatePolicy {
+    #[inline]
     fn from(value: crate::models::PasswordPolicy) -> Self {
         Self::Password(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::ProfileEnrollmentPolicy> for CreateOrUpdatePolicy {
+    #[inline]
     fn from(value: crate::models::ProfileEnrollmentPolicy) -> Self {
         Self::ProfileEnrollment(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::DeviceSignalCollectionPolicy> for CreateOrUpdatePolicy {
+    #[inline]
     fn from(value: crate::models::DeviceSignalCollectionPolicy) -> Self {
         Self::DeviceSignalCollection(Box::new(value))
     }
@@ -3113,6 +3201,7 @@ impl Model for CreateOrUpdatePolicyBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3150,6 +3239,7 @@ pub enum DetectedRiskEvents {
 #[cfg(feature = "policies")]
 impl DetectedRiskEvents {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdminReportedUserRisk => "ADMIN_REPORTED_USER_RISK",
@@ -3170,6 +3260,7 @@ impl DetectedRiskEvents {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for DetectedRiskEvents {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ADMIN_REPORTED_USER_RISK" => Self::AdminReportedUserRisk,
@@ -3229,6 +3320,7 @@ impl Model for DeviceAccessPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3277,6 +3369,7 @@ impl Model for DeviceContextProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3306,6 +3399,7 @@ pub enum DeviceContextProviderKey {
 #[cfg(feature = "policies")]
 impl DeviceContextProviderKey {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OktaVerify => "OKTA_VERIFY",
@@ -3317,6 +3411,7 @@ impl DeviceContextProviderKey {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for DeviceContextProviderKey {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA_VERIFY" => Self::OktaVerify,
@@ -3347,6 +3442,7 @@ pub enum DeviceContextProviderUserIdentification {
 #[cfg(feature = "policies")]
 impl DeviceContextProviderUserIdentification {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "ALLOW",
@@ -3357,6 +3453,7 @@ impl DeviceContextProviderUserIdentification {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for DeviceContextProviderUserIdentification {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALLOW" => Self::Allow,
@@ -3397,6 +3494,7 @@ impl Model for DevicePolicyRuleConditionAssurance {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3439,6 +3537,7 @@ impl Model for DeviceSignalCollectionPlatformConditionEvaluatorPlatform {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3487,6 +3586,7 @@ impl Model for DeviceSignalCollectionPlatformConditionEvaluatorPlatformOperating
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3535,6 +3635,7 @@ impl Model for DeviceSignalCollectionPlatformPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3638,6 +3739,7 @@ impl Model for DeviceSignalCollectionPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3674,6 +3776,7 @@ impl Model for DeviceSignalCollectionPolicyEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3685,6 +3788,7 @@ serde_via_model!(DeviceSignalCollectionPolicyEmbedded);
 #[cfg(feature = "policies")]
 impl DeviceSignalCollectionPolicyEmbedded {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -3697,6 +3801,7 @@ impl DeviceSignalCollectionPolicyEmbedded {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -3706,10 +3811,12 @@ impl DeviceSignalCollectionPolicyEmbedded {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -3739,6 +3846,7 @@ pub enum DeviceSignalCollectionPolicyPlatformOperatingSystemType {
 #[cfg(feature = "policies")]
 impl DeviceSignalCollectionPolicyPlatformOperatingSystemType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "ANDROID",
@@ -3752,6 +3860,7 @@ impl DeviceSignalCollectionPolicyPlatformOperatingSystemType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for DeviceSignalCollectionPolicyPlatformOperatingSystemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANDROID" => Self::Android,
@@ -3784,6 +3893,7 @@ pub enum DeviceSignalCollectionPolicyPlatformType {
 #[cfg(feature = "policies")]
 impl DeviceSignalCollectionPolicyPlatformType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Desktop => "DESKTOP",
@@ -3794,6 +3904,7 @@ impl DeviceSignalCollectionPolicyPlatformType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for DeviceSignalCollectionPolicyPlatformType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DESKTOP" => Self::Desktop,
@@ -3890,6 +4001,7 @@ impl Model for DeviceSignalCollectionPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3930,6 +4042,7 @@ impl Model for DeviceSignalCollectionPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3974,6 +4087,7 @@ impl Model for DeviceSignalCollectionPolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4012,6 +4126,7 @@ impl Model for DeviceSignalCollectionPolicyRuleDeviceSignalCollection {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4046,6 +4161,7 @@ impl EnrollmentPolicyAuthenticatorGracePeriod {
     ///
     /// * `BY_DATE_TIME`: The grace period is defined by a specific date and time.
     /// * `BY_SKIP_COUNT`: The grace period is defined by the number of times the user can skip enrolling the corresponding authenticator.
+    #[inline]
     pub fn type_(
         &self,
     ) -> Option<&crate::models::EnrollmentPolicyAuthenticatorGracePeriodBaseType> {
@@ -4105,6 +4221,7 @@ impl<'de> serde::Deserialize<'de> for EnrollmentPolicyAuthenticatorGracePeriod {
 #[cfg(feature = "policies")]
 impl From<crate::models::EnrollmentPolicyAuthenticatorGracePeriodBase>
 for EnrollmentPolicyAuthenticatorGracePeriod {
+    #[inline]
     fn from(value: crate::models::EnrollmentPolicyAuthenticatorGracePeriodBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -4112,6 +4229,7 @@ for EnrollmentPolicyAuthenticatorGracePeriod {
 #[cfg(feature = "policies")]
 impl From<crate::models::ByDateTimeAuthenticatorGracePeriodExpiry>
 for EnrollmentPolicyAuthenticatorGracePeriod {
+    #[inline]
     fn from(value: crate::models::ByDateTimeAuthenticatorGracePeriodExpiry) -> Self {
         Self::ByDateTimeAuthenticatorGracePeriodExpiry(Box::new(value))
     }
@@ -4119,6 +4237,7 @@ for EnrollmentPolicyAuthenticatorGracePeriod {
 #[cfg(feature = "policies")]
 impl From<crate::models::BySkipCountAuthenticatorGracePeriod>
 for EnrollmentPolicyAuthenticatorGracePeriod {
+    #[inline]
     fn from(value: crate::models::BySkipCountAuthenticatorGracePeriod) -> Self {
         Self::BySkipCountAuthenticatorGrace(Box::new(value))
     }
@@ -4158,6 +4277,7 @@ impl Model for EnrollmentPolicyAuthenticatorGracePeriodBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4188,6 +4308,7 @@ pub enum EnrollmentPolicyAuthenticatorGracePeriodBaseType {
 #[cfg(feature = "policies")]
 impl EnrollmentPolicyAuthenticatorGracePeriodBaseType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ByDateTime => "BY_DATE_TIME",
@@ -4198,6 +4319,7 @@ impl EnrollmentPolicyAuthenticatorGracePeriodBaseType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for EnrollmentPolicyAuthenticatorGracePeriodBaseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BY_DATE_TIME" => Self::ByDateTime,
@@ -4305,6 +4427,7 @@ impl Model for EntityRiskPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4399,6 +4522,7 @@ impl Model for EntityRiskPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4439,6 +4563,7 @@ impl Model for EntityRiskPolicyRuleActionRunWorkflow {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4462,6 +4587,7 @@ pub enum EntityRiskPolicyRuleActionRunWorkflowAction {
 #[cfg(feature = "policies")]
 impl EntityRiskPolicyRuleActionRunWorkflowAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RunWorkflow => "RUN_WORKFLOW",
@@ -4471,6 +4597,7 @@ impl EntityRiskPolicyRuleActionRunWorkflowAction {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for EntityRiskPolicyRuleActionRunWorkflowAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RUN_WORKFLOW" => Self::RunWorkflow,
@@ -4510,6 +4637,7 @@ impl Model for EntityRiskPolicyRuleActionRunWorkflowWorkflow {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4548,6 +4676,7 @@ impl Model for EntityRiskPolicyRuleActionTerminateAllSessions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4573,6 +4702,7 @@ pub enum EntityRiskPolicyRuleActionTerminateAllSessionsAction {
 #[cfg(feature = "policies")]
 impl EntityRiskPolicyRuleActionTerminateAllSessionsAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TerminateAllSessions => "TERMINATE_ALL_SESSIONS",
@@ -4582,6 +4712,7 @@ impl EntityRiskPolicyRuleActionTerminateAllSessionsAction {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for EntityRiskPolicyRuleActionTerminateAllSessionsAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TERMINATE_ALL_SESSIONS" => Self::TerminateAllSessions,
@@ -4621,6 +4752,7 @@ impl Model for EntityRiskPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4659,6 +4791,7 @@ impl Model for EntityRiskPolicyRuleActionsEntityRisk {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4738,6 +4871,7 @@ impl<'de> serde::Deserialize<'de> for EntityRiskPolicyRuleActionsObject {
 #[cfg(feature = "policies")]
 impl From<crate::models::EntityRiskPolicyRuleActionsObjectBase>
 for EntityRiskPolicyRuleActionsObject {
+    #[inline]
     fn from(value: crate::models::EntityRiskPolicyRuleActionsObjectBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -4745,6 +4879,7 @@ for EntityRiskPolicyRuleActionsObject {
 #[cfg(feature = "policies")]
 impl From<crate::models::EntityRiskPolicyRuleActionRunWorkflow>
 for EntityRiskPolicyRuleActionsObject {
+    #[inline]
     fn from(value: crate::models::EntityRiskPolicyRuleActionRunWorkflow) -> Self {
         Self::EntityRiskPolicyRuleActionRunWorkflow(Box::new(value))
     }
@@ -4752,6 +4887,7 @@ for EntityRiskPolicyRuleActionsObject {
 #[cfg(feature = "policies")]
 impl From<crate::models::EntityRiskPolicyRuleActionTerminateAllSessions>
 for EntityRiskPolicyRuleActionsObject {
+    #[inline]
     fn from(
         value: crate::models::EntityRiskPolicyRuleActionTerminateAllSessions,
     ) -> Self {
@@ -4788,6 +4924,7 @@ impl Model for EntityRiskPolicyRuleActionsObjectBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4813,6 +4950,7 @@ pub enum EntityRiskPolicyRuleActionsObjectBaseAction {
 #[cfg(feature = "policies")]
 impl EntityRiskPolicyRuleActionsObjectBaseAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RunWorkflow => "RUN_WORKFLOW",
@@ -4823,6 +4961,7 @@ impl EntityRiskPolicyRuleActionsObjectBaseAction {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for EntityRiskPolicyRuleActionsObjectBaseAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RUN_WORKFLOW" => Self::RunWorkflow,
@@ -4875,6 +5014,7 @@ impl Model for EntityRiskPolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4915,6 +5055,7 @@ impl Model for EntityRiskScorePolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4944,6 +5085,7 @@ pub enum EntityRiskScorePolicyRuleConditionLevel {
 #[cfg(feature = "policies")]
 impl EntityRiskScorePolicyRuleConditionLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -4956,6 +5098,7 @@ impl EntityRiskScorePolicyRuleConditionLevel {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for EntityRiskScorePolicyRuleConditionLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -5000,6 +5143,7 @@ impl Model for IdProofingMethod {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5105,6 +5249,7 @@ impl Model for IdentityClaimSourcingPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5199,6 +5344,7 @@ impl Model for IdentityClaimSourcingPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5239,6 +5385,7 @@ impl Model for IdentityClaimSourcingPolicyRuleAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5287,6 +5434,7 @@ impl Model for IdentityClaimSourcingPolicyRuleActionClaimSourcing {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5312,6 +5460,7 @@ pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
 #[cfg(feature = "policies")]
 impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdpDiscovery => "IDP_DISCOVERY",
@@ -5321,6 +5470,7 @@ impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for IdentityClaimSourcingPolicyRuleActionClaimSourcingRedirectType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IDP_DISCOVERY" => Self::IdpDiscovery,
@@ -5370,6 +5520,7 @@ impl Model for IdentityClaimSourcingPolicyRuleActionClaimSourcingRefresh {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5412,6 +5563,7 @@ impl Model for IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilter {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5453,6 +5605,7 @@ for IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshFilterIncludeItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5482,6 +5635,7 @@ pub enum IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
 #[cfg(feature = "policies")]
 impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -5493,6 +5647,7 @@ impl IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
 #[cfg(feature = "policies")]
 impl From<&str>
 for IdentityClaimSourcingPolicyRuleActionClaimSourcingRefreshRedirectType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -5539,6 +5694,7 @@ impl Model for IdpDiscoveryPlatformConditionEvaluatorPlatform {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5585,6 +5741,7 @@ impl Model for IdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5631,6 +5788,7 @@ impl Model for IdpDiscoveryPlatformPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5736,6 +5894,7 @@ impl Model for IdpDiscoveryPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5775,6 +5934,7 @@ pub enum IdpDiscoveryPolicyPlatformOperatingSystemType {
 #[cfg(feature = "policies")]
 impl IdpDiscoveryPolicyPlatformOperatingSystemType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Android => "ANDROID",
@@ -5791,6 +5951,7 @@ impl IdpDiscoveryPolicyPlatformOperatingSystemType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for IdpDiscoveryPolicyPlatformOperatingSystemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANDROID" => Self::Android,
@@ -5893,6 +6054,7 @@ impl Model for IdpDiscoveryPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5946,6 +6108,7 @@ impl Model for IdpDiscoveryPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5984,6 +6147,7 @@ impl Model for IdpPolicyRuleAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6039,6 +6203,7 @@ impl Model for IdpPolicyRuleActionIdp {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6079,6 +6244,7 @@ impl Model for IdpPolicyRuleActionMatchCriteria {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6123,6 +6289,7 @@ impl Model for IdpPolicyRuleActionProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6150,6 +6317,7 @@ pub enum IdpSelectionType {
 #[cfg(feature = "policies")]
 impl IdpSelectionType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dynamic => "DYNAMIC",
@@ -6160,6 +6328,7 @@ impl IdpSelectionType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for IdpSelectionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DYNAMIC" => Self::Dynamic,
@@ -6204,6 +6373,7 @@ impl Model for KeepMeSignedIn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6231,6 +6401,7 @@ pub enum KeepMeSignedInPostAuth {
 #[cfg(feature = "policies")]
 impl KeepMeSignedInPostAuth {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "ALLOWED",
@@ -6241,6 +6412,7 @@ impl KeepMeSignedInPostAuth {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for KeepMeSignedInPostAuth {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALLOWED" => Self::Allowed,
@@ -6351,6 +6523,7 @@ impl Model for OktaSignOnPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6387,6 +6560,7 @@ impl Model for OktaSignOnPolicyConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6425,6 +6599,7 @@ impl Model for OktaSignOnPolicyConditionsPeople {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6463,6 +6638,7 @@ impl Model for OktaSignOnPolicyConditionsPeopleGroups {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6496,6 +6672,7 @@ pub enum OktaSignOnPolicyFactorPromptMode {
 #[cfg(feature = "policies")]
 impl OktaSignOnPolicyFactorPromptMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "ALWAYS",
@@ -6507,6 +6684,7 @@ impl OktaSignOnPolicyFactorPromptMode {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for OktaSignOnPolicyFactorPromptMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALWAYS" => Self::Always,
@@ -6604,6 +6782,7 @@ impl Model for OktaSignOnPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6640,6 +6819,7 @@ impl Model for OktaSignOnPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6693,6 +6873,7 @@ impl Model for OktaSignOnPolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6765,6 +6946,7 @@ impl Model for OktaSignOnPolicyRuleSignonActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6792,6 +6974,7 @@ pub enum OktaSignOnPolicyRuleSignonActionsAccess {
 #[cfg(feature = "policies")]
 impl OktaSignOnPolicyRuleSignonActionsAccess {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "ALLOW",
@@ -6802,6 +6985,7 @@ impl OktaSignOnPolicyRuleSignonActionsAccess {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for OktaSignOnPolicyRuleSignonActionsAccess {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALLOW" => Self::Allow,
@@ -6833,6 +7017,7 @@ pub enum OktaSignOnPolicyRuleSignonPrimaryFactor {
 #[cfg(feature = "policies")]
 impl OktaSignOnPolicyRuleSignonPrimaryFactor {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PasswordIdp => "PASSWORD_IDP",
@@ -6843,6 +7028,7 @@ impl OktaSignOnPolicyRuleSignonPrimaryFactor {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for OktaSignOnPolicyRuleSignonPrimaryFactor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PASSWORD_IDP" => Self::PasswordIdp,
@@ -6895,6 +7081,7 @@ impl Model for OktaSignOnPolicyRuleSignonSessionActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6933,6 +7120,7 @@ impl Model for PasswordDictionary {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -6971,6 +7159,7 @@ impl Model for PasswordDictionaryCommon {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7081,6 +7270,7 @@ impl Model for PasswordPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7123,6 +7313,7 @@ impl Model for PasswordPolicyConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7161,6 +7352,7 @@ impl Model for PasswordPolicyConditionsPeople {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7199,6 +7391,7 @@ impl Model for PasswordPolicyConditionsPeopleGroups {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7237,6 +7430,7 @@ impl Model for PasswordPolicyDelegationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7273,6 +7467,7 @@ impl Model for PasswordPolicyDelegationSettingsOptions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7330,6 +7525,7 @@ impl Model for PasswordPolicyPasswordSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7385,6 +7581,7 @@ impl Model for PasswordPolicyPasswordSettingsAge {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7437,6 +7634,7 @@ impl Model for PasswordPolicyPasswordSettingsBreachedProtection {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7522,6 +7720,7 @@ impl Model for PasswordPolicyPasswordSettingsComplexity {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7580,6 +7779,7 @@ impl Model for PasswordPolicyPasswordSettingsLockout {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7620,6 +7820,7 @@ impl Model for PasswordPolicyRecoveryEmail {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7656,6 +7857,7 @@ impl Model for PasswordPolicyRecoveryEmailProperties {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7692,6 +7894,7 @@ impl Model for PasswordPolicyRecoveryEmailRecoveryToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7728,6 +7931,7 @@ impl Model for PasswordPolicyRecoveryFactorSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7783,6 +7987,7 @@ impl Model for PasswordPolicyRecoveryFactors {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7823,6 +8028,7 @@ impl Model for PasswordPolicyRecoveryQuestion {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7861,6 +8067,7 @@ impl Model for PasswordPolicyRecoveryQuestionComplexity {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7897,6 +8104,7 @@ impl Model for PasswordPolicyRecoveryQuestionProperties {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -7936,6 +8144,7 @@ impl Model for PasswordPolicyRecoverySettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8030,6 +8239,7 @@ impl Model for PasswordPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8068,6 +8278,7 @@ impl Model for PasswordPolicyRuleAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8118,6 +8329,7 @@ impl Model for PasswordPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8160,6 +8372,7 @@ impl Model for PasswordPolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8206,6 +8419,7 @@ impl Model for PasswordPolicySettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8253,6 +8467,7 @@ impl Policy {
     /// Timestamp when the policy was created
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Access(value) => value.created.as_ref(),
@@ -8271,6 +8486,7 @@ impl Policy {
         }
     }
     /// Description of the policy
+    #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
             Self::Access(value) => value.description.as_ref(),
@@ -8291,6 +8507,7 @@ impl Policy {
     /// Identifier of the policy
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Access(value) => value.id.as_ref(),
@@ -8311,6 +8528,7 @@ impl Policy {
     /// Timestamp when the policy was last modified
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Access(value) => value.last_updated.as_ref(),
@@ -8331,6 +8549,7 @@ impl Policy {
     /// Name of the policy
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::Access(value) => value.name.as_ref(),
@@ -8349,6 +8568,7 @@ impl Policy {
         }
     }
     /// Specifies the order in which this policy is evaluated in relation to the other policies
+    #[inline]
     pub fn priority(&self) -> Option<&i64> {
         match self {
             Self::Access(value) => value.priority.as_ref(),
@@ -8367,6 +8587,7 @@ impl Policy {
         }
     }
     /// Whether or not the policy is active. Use the `activate` query parameter to set the status of a policy.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::LifecycleStatus> {
         match self {
             Self::Access(value) => value.status.as_ref(),
@@ -8385,6 +8606,7 @@ impl Policy {
         }
     }
     /// Specifies whether Okta created the policy
+    #[inline]
     pub fn system(&self) -> Option<&bool> {
         match self {
             Self::Access(value) => value.system.as_ref(),
@@ -8405,6 +8627,7 @@ impl Policy {
     /// The `type` property.
     ///
     /// Required by the API in request bodies.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::PolicyType> {
         match self {
             Self::Access(value) => value.type_.as_ref(),
@@ -8423,6 +8646,7 @@ impl Policy {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::PolicyLinks> {
         match self {
             Self::Access(value) => value.links.as_ref(),
@@ -8599,78 +8823,91 @@ impl<'de> serde::Deserialize<'de> for Policy {
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::PolicyBase> for Policy {
+    #[inline]
     fn from(value: crate::models::PolicyBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::AccessPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::AccessPolicy) -> Self {
         Self::Access(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::IdpDiscoveryPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::IdpDiscoveryPolicy) -> Self {
         Self::IdpDiscovery(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::AuthenticatorEnrollmentPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::AuthenticatorEnrollmentPolicy) -> Self {
         Self::AuthenticatorEnrollment(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::OktaSignOnPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::OktaSignOnPolicy) -> Self {
         Self::OktaSignOn(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::PasswordPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::PasswordPolicy) -> Self {
         Self::Password(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::ProfileEnrollmentPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::ProfileEnrollmentPolicy) -> Self {
         Self::ProfileEnrollment(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::PostAuthSessionPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::PostAuthSessionPolicy) -> Self {
         Self::PostAuthSession(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::EntityRiskPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::EntityRiskPolicy) -> Self {
         Self::EntityRisk(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::SessionViolationDetectionPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::SessionViolationDetectionPolicy) -> Self {
         Self::SessionViolationDetection(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::DeviceSignalCollectionPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::DeviceSignalCollectionPolicy) -> Self {
         Self::DeviceSignalCollection(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::ClientUpdatePolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::ClientUpdatePolicy) -> Self {
         Self::ClientUpdate(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::IdentityClaimSourcingPolicy> for Policy {
+    #[inline]
     fn from(value: crate::models::IdentityClaimSourcingPolicy) -> Self {
         Self::IdentityClaimSourcing(Box::new(value))
     }
@@ -8681,6 +8918,7 @@ impl Policy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -8691,6 +8929,7 @@ impl Policy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -8701,6 +8940,7 @@ impl Policy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -8711,6 +8951,7 @@ impl Policy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -8721,6 +8962,7 @@ impl Policy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn list_policy_rules<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -8731,6 +8973,7 @@ impl Policy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn create_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -8746,6 +8989,7 @@ impl Policy {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn get_policy_rule<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -8772,6 +9016,7 @@ pub enum PolicyAccess {
 #[cfg(feature = "policies")]
 impl PolicyAccess {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "ALLOW",
@@ -8782,6 +9027,7 @@ impl PolicyAccess {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyAccess {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALLOW" => Self::Allow,
@@ -8886,6 +9132,7 @@ impl Model for PolicyBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -8953,6 +9200,7 @@ impl Model for PolicyContext {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9006,6 +9254,7 @@ impl Model for PolicyContextDevice {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9046,6 +9295,7 @@ impl Model for PolicyContextGroups {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9088,6 +9338,7 @@ impl Model for PolicyContextRisk {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9115,6 +9366,7 @@ pub enum PolicyContextRiskLevel {
 #[cfg(feature = "policies")]
 impl PolicyContextRiskLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "LOW",
@@ -9126,6 +9378,7 @@ impl PolicyContextRiskLevel {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyContextRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LOW" => Self::Low,
@@ -9156,6 +9409,7 @@ pub enum PolicyContextRiskMinRiskLevel {
 #[cfg(feature = "policies")]
 impl PolicyContextRiskMinRiskLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "LOW",
@@ -9167,6 +9421,7 @@ impl PolicyContextRiskMinRiskLevel {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyContextRiskMinRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LOW" => Self::Low,
@@ -9210,6 +9465,7 @@ impl Model for PolicyContextUser {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9248,6 +9504,7 @@ impl Model for PolicyContextZones {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9288,6 +9545,7 @@ impl Model for PolicyMapping {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9332,6 +9590,7 @@ impl Model for PolicyMappingLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9372,6 +9631,7 @@ impl Model for PolicyMappingRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -9397,6 +9657,7 @@ pub enum PolicyMappingResourceType {
 #[cfg(feature = "policies")]
 impl PolicyMappingResourceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessPolicy => "ACCESS_POLICY",
@@ -9406,6 +9667,7 @@ impl PolicyMappingResourceType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyMappingResourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_POLICY" => Self::AccessPolicy,
@@ -9454,6 +9716,7 @@ impl PolicyRule {
     /// Timestamp when the rule was created
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn created(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Access(value) => value.created.as_ref(),
@@ -9474,6 +9737,7 @@ impl PolicyRule {
     /// Identifier for the rule
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Access(value) => value.id.as_ref(),
@@ -9494,6 +9758,7 @@ impl PolicyRule {
     /// Timestamp when the rule was last modified
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated(&self) -> Option<&chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Access(value) => value.last_updated.as_ref(),
@@ -9512,6 +9777,7 @@ impl PolicyRule {
         }
     }
     /// Name of the rule
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::Access(value) => value.name.as_ref(),
@@ -9530,6 +9796,7 @@ impl PolicyRule {
         }
     }
     /// Priority of the rule
+    #[inline]
     pub fn priority(&self) -> Option<&i64> {
         match self {
             Self::Access(value) => value.priority.as_ref(),
@@ -9548,6 +9815,7 @@ impl PolicyRule {
         }
     }
     /// Whether or not the rule is active. Use the `activate` query parameter to set the status of a rule.
+    #[inline]
     pub fn status(&self) -> Option<&crate::models::LifecycleStatus> {
         match self {
             Self::Access(value) => value.status.as_ref(),
@@ -9566,6 +9834,7 @@ impl PolicyRule {
         }
     }
     /// Specifies whether Okta created the policy rule (`system=true`). You can't delete policy rules that have `system` set to `true`.
+    #[inline]
     pub fn system(&self) -> Option<&bool> {
         match self {
             Self::Access(value) => value.system.as_ref(),
@@ -9584,6 +9853,7 @@ impl PolicyRule {
         }
     }
     /// The `type` property.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::PolicyRuleType> {
         match self {
             Self::Access(value) => value.type_.as_ref(),
@@ -9602,6 +9872,7 @@ impl PolicyRule {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::PolicyLinks> {
         match self {
             Self::Access(value) => value.links.as_ref(),
@@ -9778,78 +10049,91 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::PolicyRuleBase> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::PolicyRuleBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::AccessPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::AccessPolicyRule) -> Self {
         Self::Access(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::PasswordPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::PasswordPolicyRule) -> Self {
         Self::Password(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::ProfileEnrollmentPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::ProfileEnrollmentPolicyRule) -> Self {
         Self::ProfileEnrollment(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::OktaSignOnPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::OktaSignOnPolicyRule) -> Self {
         Self::OktaSignOn(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::IdpDiscoveryPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::IdpDiscoveryPolicyRule) -> Self {
         Self::IdpDiscovery(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::PostAuthSessionPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::PostAuthSessionPolicyRule) -> Self {
         Self::PostAuthSession(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::EntityRiskPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::EntityRiskPolicyRule) -> Self {
         Self::EntityRisk(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::AuthenticatorEnrollmentPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::AuthenticatorEnrollmentPolicyRule) -> Self {
         Self::AuthenticatorEnrollment(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::SessionViolationDetectionPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::SessionViolationDetectionPolicyRule) -> Self {
         Self::SessionViolationDetection(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::DeviceSignalCollectionPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::DeviceSignalCollectionPolicyRule) -> Self {
         Self::DeviceSignalCollection(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::ClientUpdatePolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::ClientUpdatePolicyRule) -> Self {
         Self::ClientUpdate(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::IdentityClaimSourcingPolicyRule> for PolicyRule {
+    #[inline]
     fn from(value: crate::models::IdentityClaimSourcingPolicyRule) -> Self {
         Self::IdentityClaimSourcing(Box::new(value))
     }
@@ -9860,6 +10144,7 @@ impl PolicyRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -9876,6 +10161,7 @@ impl PolicyRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -9891,6 +10177,7 @@ impl PolicyRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -9906,6 +10193,7 @@ impl PolicyRule {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "policies")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -9996,6 +10284,7 @@ impl Model for PolicyRuleBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10043,6 +10332,7 @@ pub enum PolicyRuleType {
 #[cfg(feature = "policies")]
 impl PolicyRuleType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessPolicy => "ACCESS_POLICY",
@@ -10063,6 +10353,7 @@ impl PolicyRuleType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyRuleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_POLICY" => Self::AccessPolicy,
@@ -10104,6 +10395,7 @@ pub enum PolicyRuleVerificationMethodType {
 #[cfg(feature = "policies")]
 impl PolicyRuleVerificationMethodType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Assurance => "ASSURANCE",
@@ -10115,6 +10407,7 @@ impl PolicyRuleVerificationMethodType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyRuleVerificationMethodType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ASSURANCE" => Self::Assurance,
@@ -10147,6 +10440,7 @@ pub enum PolicyTypeSimulation {
 #[cfg(feature = "policies")]
 impl PolicyTypeSimulation {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessPolicy => "ACCESS_POLICY",
@@ -10159,6 +10453,7 @@ impl PolicyTypeSimulation {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PolicyTypeSimulation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_POLICY" => Self::AccessPolicy,
@@ -10263,6 +10558,7 @@ impl Model for PossessionConstraint {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10290,6 +10586,7 @@ pub enum PossessionConstraintDeviceBound {
 #[cfg(feature = "policies")]
 impl PossessionConstraintDeviceBound {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -10300,6 +10597,7 @@ impl PossessionConstraintDeviceBound {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PossessionConstraintDeviceBound {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -10329,6 +10627,7 @@ pub enum PossessionConstraintHardwareProtection {
 #[cfg(feature = "policies")]
 impl PossessionConstraintHardwareProtection {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -10339,6 +10638,7 @@ impl PossessionConstraintHardwareProtection {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PossessionConstraintHardwareProtection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -10368,6 +10668,7 @@ pub enum PossessionConstraintPhishingResistant {
 #[cfg(feature = "policies")]
 impl PossessionConstraintPhishingResistant {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -10378,6 +10679,7 @@ impl PossessionConstraintPhishingResistant {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PossessionConstraintPhishingResistant {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -10407,6 +10709,7 @@ pub enum PossessionConstraintUserPresence {
 #[cfg(feature = "policies")]
 impl PossessionConstraintUserPresence {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -10417,6 +10720,7 @@ impl PossessionConstraintUserPresence {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PossessionConstraintUserPresence {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -10446,6 +10750,7 @@ pub enum PossessionConstraintUserVerification {
 #[cfg(feature = "policies")]
 impl PossessionConstraintUserVerification {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -10456,6 +10761,7 @@ impl PossessionConstraintUserVerification {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PossessionConstraintUserVerification {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -10483,6 +10789,7 @@ pub enum PossessionConstraintUserVerificationMethodsItem {
 #[cfg(feature = "policies")]
 impl PossessionConstraintUserVerificationMethodsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Biometrics => "BIOMETRICS",
@@ -10493,6 +10800,7 @@ impl PossessionConstraintUserVerificationMethodsItem {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PossessionConstraintUserVerificationMethodsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BIOMETRICS" => Self::Biometrics,
@@ -10574,6 +10882,7 @@ impl<'de> serde::Deserialize<'de> for PostAuthSessionFailureActionsObject {
 #[cfg(feature = "policies")]
 impl From<crate::models::PostAuthSessionFailureActionsObjectBase>
 for PostAuthSessionFailureActionsObject {
+    #[inline]
     fn from(value: crate::models::PostAuthSessionFailureActionsObjectBase) -> Self {
         Self::Other(Box::new(value))
     }
@@ -10581,6 +10890,7 @@ for PostAuthSessionFailureActionsObject {
 #[cfg(feature = "policies")]
 impl From<crate::models::PostAuthSessionPolicyRuleRunWorkflow>
 for PostAuthSessionFailureActionsObject {
+    #[inline]
     fn from(value: crate::models::PostAuthSessionPolicyRuleRunWorkflow) -> Self {
         Self::PostAuthSessionPolicyRuleRunWorkflow(Box::new(value))
     }
@@ -10588,6 +10898,7 @@ for PostAuthSessionFailureActionsObject {
 #[cfg(feature = "policies")]
 impl From<crate::models::PostAuthSessionPolicyRuleTerminateSession>
 for PostAuthSessionFailureActionsObject {
+    #[inline]
     fn from(value: crate::models::PostAuthSessionPolicyRuleTerminateSession) -> Self {
         Self::PostAuthSessionPolicyRuleTerminateSession(Box::new(value))
     }
@@ -10622,6 +10933,7 @@ impl Model for PostAuthSessionFailureActionsObjectBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10647,6 +10959,7 @@ pub enum PostAuthSessionFailureActionsObjectBaseAction {
 #[cfg(feature = "policies")]
 impl PostAuthSessionFailureActionsObjectBaseAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RunWorkflow => "RUN_WORKFLOW",
@@ -10657,6 +10970,7 @@ impl PostAuthSessionFailureActionsObjectBaseAction {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PostAuthSessionFailureActionsObjectBaseAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RUN_WORKFLOW" => Self::RunWorkflow,
@@ -10764,6 +11078,7 @@ impl Model for PostAuthSessionPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10858,6 +11173,7 @@ impl Model for PostAuthSessionPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10898,6 +11214,7 @@ impl Model for PostAuthSessionPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10936,6 +11253,7 @@ impl Model for PostAuthSessionPolicyRuleActionsPostAuthSession {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -10974,6 +11292,7 @@ impl Model for PostAuthSessionPolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11014,6 +11333,7 @@ impl Model for PostAuthSessionPolicyRuleRunWorkflow {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11037,6 +11357,7 @@ pub enum PostAuthSessionPolicyRuleRunWorkflowAction {
 #[cfg(feature = "policies")]
 impl PostAuthSessionPolicyRuleRunWorkflowAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RunWorkflow => "RUN_WORKFLOW",
@@ -11046,6 +11367,7 @@ impl PostAuthSessionPolicyRuleRunWorkflowAction {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PostAuthSessionPolicyRuleRunWorkflowAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RUN_WORKFLOW" => Self::RunWorkflow,
@@ -11085,6 +11407,7 @@ impl Model for PostAuthSessionPolicyRuleRunWorkflowWorkflow {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11121,6 +11444,7 @@ impl Model for PostAuthSessionPolicyRuleTerminateSession {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11146,6 +11470,7 @@ pub enum PostAuthSessionPolicyRuleTerminateSessionAction {
 #[cfg(feature = "policies")]
 impl PostAuthSessionPolicyRuleTerminateSessionAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TerminateSession => "TERMINATE_SESSION",
@@ -11155,6 +11480,7 @@ impl PostAuthSessionPolicyRuleTerminateSessionAction {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for PostAuthSessionPolicyRuleTerminateSessionAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TERMINATE_SESSION" => Self::TerminateSession,
@@ -11192,6 +11518,7 @@ impl Model for PreRegistrationInlineHook {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11297,6 +11624,7 @@ impl Model for ProfileEnrollmentPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11391,6 +11719,7 @@ impl Model for ProfileEnrollmentPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11486,6 +11815,7 @@ impl Model for ProfileEnrollmentPolicyRuleAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11515,6 +11845,7 @@ pub enum ProfileEnrollmentPolicyRuleActionAccess {
 #[cfg(feature = "policies")]
 impl ProfileEnrollmentPolicyRuleActionAccess {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "ALLOW",
@@ -11525,6 +11856,7 @@ impl ProfileEnrollmentPolicyRuleActionAccess {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for ProfileEnrollmentPolicyRuleActionAccess {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALLOW" => Self::Allow,
@@ -11554,6 +11886,7 @@ pub enum ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
 #[cfg(feature = "policies")]
 impl ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -11564,6 +11897,7 @@ impl ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for ProfileEnrollmentPolicyRuleActionProgressiveProfilingAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ENABLED" => Self::Enabled,
@@ -11593,6 +11927,7 @@ pub enum ProfileEnrollmentPolicyRuleActionUnknownUserAction {
 #[cfg(feature = "policies")]
 impl ProfileEnrollmentPolicyRuleActionUnknownUserAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deny => "DENY",
@@ -11603,6 +11938,7 @@ impl ProfileEnrollmentPolicyRuleActionUnknownUserAction {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for ProfileEnrollmentPolicyRuleActionUnknownUserAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DENY" => Self::Deny,
@@ -11641,6 +11977,7 @@ impl Model for ProfileEnrollmentPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11679,6 +12016,7 @@ impl Model for ProfileEnrollmentPolicyRuleActivationRequirement {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11723,6 +12061,7 @@ impl Model for ProfileEnrollmentPolicyRuleProfileAttribute {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11765,6 +12104,7 @@ impl Model for RiskDetectionTypesPolicyRuleCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11820,6 +12160,7 @@ impl Model for SelfServicePasswordResetAction {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11845,6 +12186,7 @@ pub enum SelfServicePasswordResetActionType {
 #[cfg(feature = "policies")]
 impl SelfServicePasswordResetActionType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SelfServicePasswordReset => "selfServicePasswordReset",
@@ -11854,6 +12196,7 @@ impl SelfServicePasswordResetActionType {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for SelfServicePasswordResetActionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "selfServicePasswordReset" => Self::SelfServicePasswordReset,
@@ -11960,6 +12303,7 @@ impl Model for SessionViolationDetectionPolicy {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -11998,6 +12342,7 @@ impl Model for SessionViolationDetectionPolicyEvaluation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12092,6 +12437,7 @@ impl Model for SessionViolationDetectionPolicyRule {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12132,6 +12478,7 @@ impl Model for SessionViolationDetectionPolicyRuleActions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12172,6 +12519,7 @@ impl Model for SessionViolationDetectionPolicyRuleActionsSessionViolationDetecti
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12214,6 +12562,7 @@ impl Model for SessionViolationDetectionPolicyRuleConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12256,6 +12605,7 @@ impl Model for SessionViolationDetectionRiskScoreCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12285,6 +12635,7 @@ pub enum SessionViolationDetectionRiskScoreConditionMinRiskLevel {
 #[cfg(feature = "policies")]
 impl SessionViolationDetectionRiskScoreConditionMinRiskLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "LOW",
@@ -12296,6 +12647,7 @@ impl SessionViolationDetectionRiskScoreConditionMinRiskLevel {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for SessionViolationDetectionRiskScoreConditionMinRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LOW" => Self::Low,
@@ -12351,6 +12703,7 @@ impl Model for SimulatePolicyBody {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12409,6 +12762,7 @@ impl Model for SimulatePolicyEvaluations {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12447,6 +12801,7 @@ impl Model for SimulatePolicyEvaluationsEvaluated {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12485,6 +12840,7 @@ impl Model for SimulatePolicyEvaluationsUndefined {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12528,6 +12884,7 @@ impl Model for SimulatePolicyResult {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12568,6 +12925,7 @@ impl Model for SimulateResultConditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12629,6 +12987,7 @@ impl Model for SimulateResultPoliciesItems {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12677,6 +13036,7 @@ impl Model for SimulateResultRules {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12706,6 +13066,7 @@ pub enum SimulateResultStatus {
 #[cfg(feature = "policies")]
 impl SimulateResultStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Match => "MATCH",
@@ -12717,6 +13078,7 @@ impl SimulateResultStatus {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for SimulateResultStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MATCH" => Self::Match,
@@ -12762,6 +13124,7 @@ impl Model for SsprPrimaryRequirement {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12793,6 +13156,7 @@ pub enum SsprPrimaryRequirementMethodsItem {
 #[cfg(feature = "policies")]
 impl SsprPrimaryRequirementMethodsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Push => "push",
@@ -12806,6 +13170,7 @@ impl SsprPrimaryRequirementMethodsItem {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for SsprPrimaryRequirementMethodsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "push" => Self::Push,
@@ -12857,6 +13222,7 @@ impl Model for SsprRequirement {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12884,6 +13250,7 @@ pub enum SsprRequirementAccessControl {
 #[cfg(feature = "policies")]
 impl SsprRequirementAccessControl {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthPolicy => "AUTH_POLICY",
@@ -12894,6 +13261,7 @@ impl SsprRequirementAccessControl {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for SsprRequirementAccessControl {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTH_POLICY" => Self::AuthPolicy,
@@ -12944,6 +13312,7 @@ impl Model for SsprSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -12989,6 +13358,7 @@ impl Model for SsprStepUpRequirement {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -13012,6 +13382,7 @@ pub enum SsprStepUpRequirementMethodsItem {
 #[cfg(feature = "policies")]
 impl SsprStepUpRequirementMethodsItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SecurityQuestion => "security_question",
@@ -13021,6 +13392,7 @@ impl SsprStepUpRequirementMethodsItem {
 }
 #[cfg(feature = "policies")]
 impl From<&str> for SsprStepUpRequirementMethodsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "security_question" => Self::SecurityQuestion,
@@ -13068,6 +13440,7 @@ impl Model for UserTypeCondition {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -13097,6 +13470,7 @@ pub enum VerificationMethod {
 #[cfg(feature = "policies")]
 impl VerificationMethod {
     /// The `type` property.
+    #[inline]
     pub fn type_(&self) -> Option<&crate::models::PolicyRuleVerificationMethodType> {
         match self {
             Self::Assurance(value) => value.type_.as_ref(),
@@ -13165,24 +13539,28 @@ impl<'de> serde::Deserialize<'de> for VerificationMethod {
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::VerificationMethodBase> for VerificationMethod {
+    #[inline]
     fn from(value: crate::models::VerificationMethodBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::AssuranceMethod> for VerificationMethod {
+    #[inline]
     fn from(value: crate::models::AssuranceMethod) -> Self {
         Self::Assurance(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::AuthenticationMethodChainMethod> for VerificationMethod {
+    #[inline]
     fn from(value: crate::models::AuthenticationMethodChainMethod) -> Self {
         Self::AuthenticationMethodChain(Box::new(value))
     }
 }
 #[cfg(feature = "policies")]
 impl From<crate::models::IdProofingMethod> for VerificationMethod {
+    #[inline]
     fn from(value: crate::models::IdProofingMethod) -> Self {
         Self::IdProofing(Box::new(value))
     }
@@ -13219,6 +13597,7 @@ impl Model for VerificationMethodBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

@@ -120,6 +120,7 @@ impl Model for AppServiceAccount {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -130,6 +131,7 @@ impl Model for AppServiceAccount {
 serde_via_model!(AppServiceAccount);
 #[cfg(feature = "privileged_access")]
 impl std::fmt::Debug for AppServiceAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppServiceAccount")
             .field("container_global_name", &self.container_global_name)
@@ -195,6 +197,7 @@ impl Model for AppServiceAccountForUpdate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -250,6 +253,7 @@ impl Model for OktaManagedUserAccountForUpdate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -315,6 +319,7 @@ impl Model for OktaManagedUserAccountRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -430,6 +435,7 @@ impl Model for OktaManagedUserAccountResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

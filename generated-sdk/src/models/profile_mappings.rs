@@ -49,6 +49,7 @@ impl Model for ListProfileMappings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -113,6 +114,7 @@ impl Model for ProfileMapping {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -127,6 +129,7 @@ impl ProfileMapping {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "profile_mappings")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -137,6 +140,7 @@ impl ProfileMapping {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "profile_mappings")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -183,6 +187,7 @@ impl Model for ProfileMappingProperty {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -213,6 +218,7 @@ pub enum ProfileMappingPropertyPushStatus {
 #[cfg(feature = "profile_mappings")]
 impl ProfileMappingPropertyPushStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DontPush => "DONT_PUSH",
@@ -223,6 +229,7 @@ impl ProfileMappingPropertyPushStatus {
 }
 #[cfg(feature = "profile_mappings")]
 impl From<&str> for ProfileMappingPropertyPushStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DONT_PUSH" => Self::DontPush,
@@ -265,6 +272,7 @@ impl Model for ProfileMappingRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -323,6 +331,7 @@ impl Model for ProfileMappingSource {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -381,6 +390,7 @@ impl Model for ProfileMappingTarget {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -421,6 +431,7 @@ impl Model for SourceLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

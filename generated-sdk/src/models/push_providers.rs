@@ -50,6 +50,7 @@ impl Model for APNSConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -60,6 +61,7 @@ impl Model for APNSConfiguration {
 serde_via_model!(APNSConfiguration);
 #[cfg(feature = "push_providers")]
 impl std::fmt::Debug for APNSConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("APNSConfiguration")
             .field("file_name", &self.file_name)
@@ -129,6 +131,7 @@ impl Model for APNSPushProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -179,6 +182,7 @@ impl Model for FCMConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -246,6 +250,7 @@ impl Model for FCMPushProvider {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -271,6 +276,7 @@ pub enum ProviderType {
 #[cfg(feature = "push_providers")]
 impl ProviderType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Apns => "APNS",
@@ -281,6 +287,7 @@ impl ProviderType {
 }
 #[cfg(feature = "push_providers")]
 impl From<&str> for ProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APNS" => Self::Apns,
@@ -312,6 +319,7 @@ impl PushProvider {
     /// Unique key for the Push Provider
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Apns(value) => value.id.as_ref(),
@@ -322,6 +330,7 @@ impl PushProvider {
     /// Timestamp when the Push Provider was last modified
     ///
     /// Read-only: set by Okta.
+    #[inline]
     pub fn last_updated_date(&self) -> Option<&String> {
         match self {
             Self::Apns(value) => value.last_updated_date.as_ref(),
@@ -330,6 +339,7 @@ impl PushProvider {
         }
     }
     /// Display name of the push provider
+    #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
             Self::Apns(value) => value.name.as_ref(),
@@ -338,6 +348,7 @@ impl PushProvider {
         }
     }
     /// The `providerType` property.
+    #[inline]
     pub fn provider_type(&self) -> Option<&crate::models::ProviderType> {
         match self {
             Self::Apns(value) => value.provider_type.as_ref(),
@@ -346,6 +357,7 @@ impl PushProvider {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::LinksSelf> {
         match self {
             Self::Apns(value) => value.links.as_ref(),
@@ -402,18 +414,21 @@ impl<'de> serde::Deserialize<'de> for PushProvider {
 }
 #[cfg(feature = "push_providers")]
 impl From<crate::models::PushProviderBase> for PushProvider {
+    #[inline]
     fn from(value: crate::models::PushProviderBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "push_providers")]
 impl From<crate::models::APNSPushProvider> for PushProvider {
+    #[inline]
     fn from(value: crate::models::APNSPushProvider) -> Self {
         Self::Apns(Box::new(value))
     }
 }
 #[cfg(feature = "push_providers")]
 impl From<crate::models::FCMPushProvider> for PushProvider {
+    #[inline]
     fn from(value: crate::models::FCMPushProvider) -> Self {
         Self::Fcm(Box::new(value))
     }
@@ -476,6 +491,7 @@ impl Model for PushProviderBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

@@ -22,6 +22,7 @@ pub enum PerClientRateLimitMode {
 #[cfg(feature = "rate_limits")]
 impl PerClientRateLimitMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "DISABLE",
@@ -33,6 +34,7 @@ impl PerClientRateLimitMode {
 }
 #[cfg(feature = "rate_limits")]
 impl From<&str> for PerClientRateLimitMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLE" => Self::Disable,
@@ -82,6 +84,7 @@ impl Model for PerClientRateLimitSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -132,6 +135,7 @@ impl Model for PerClientRateLimitSettingsUseCaseModeOverrides {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -233,6 +237,7 @@ impl Model for PrincipalRateLimitEntity {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -260,6 +265,7 @@ pub enum PrincipalType {
 #[cfg(feature = "rate_limits")]
 impl PrincipalType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OauthClient => "OAUTH_CLIENT",
@@ -270,6 +276,7 @@ impl PrincipalType {
 }
 #[cfg(feature = "rate_limits")]
 impl From<&str> for PrincipalType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OAUTH_CLIENT" => Self::OauthClient,
@@ -312,6 +319,7 @@ impl Model for RateLimitAdminNotifications {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -352,6 +360,7 @@ impl Model for RateLimitWarningThresholdRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -390,6 +399,7 @@ impl Model for RateLimitWarningThresholdResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

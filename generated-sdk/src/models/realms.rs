@@ -33,6 +33,7 @@ impl Model for Actions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -71,6 +72,7 @@ impl Model for AssignUserToRealm {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -113,6 +115,7 @@ impl Model for Conditions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -167,6 +170,7 @@ impl Model for CreateRealmAssignmentRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -203,6 +207,7 @@ impl Model for CreateRealmRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -241,6 +246,7 @@ impl Model for Expression {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -277,6 +283,7 @@ impl Model for OperationRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -348,6 +355,7 @@ impl Model for Realm {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -447,6 +455,7 @@ impl Model for RealmAssignment {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -551,6 +560,7 @@ impl Model for RealmAssignmentOperationResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -591,6 +601,7 @@ impl Model for RealmAssignmentOperationResponseAssignmentOperation {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -643,6 +654,7 @@ impl Model for RealmAssignmentOperationResponseAssignmentOperationConfiguration 
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -683,6 +695,7 @@ impl Model for RealmAssignmentOperationResponseAssignmentOperationConfigurationA
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -724,6 +737,7 @@ for RealmAssignmentOperationResponseAssignmentOperationConfigurationActionsAssig
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -774,6 +788,7 @@ impl Model for RealmProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -801,6 +816,7 @@ pub enum RealmProfileRealmType {
 #[cfg(feature = "realms")]
 impl RealmProfileRealmType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Partner => "PARTNER",
@@ -811,6 +827,7 @@ impl RealmProfileRealmType {
 }
 #[cfg(feature = "realms")]
 impl From<&str> for RealmProfileRealmType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PARTNER" => Self::Partner,
@@ -867,6 +884,7 @@ impl Model for UpdateRealmAssignmentRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -903,6 +921,7 @@ impl Model for UpdateRealmRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

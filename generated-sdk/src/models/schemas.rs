@@ -33,6 +33,7 @@ impl Model for CreateUISchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -133,6 +134,7 @@ impl Model for GroupSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -276,6 +278,7 @@ impl Model for GroupSchemaAttribute {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -375,6 +378,7 @@ impl Model for GroupSchemaBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -417,6 +421,7 @@ impl Model for GroupSchemaBaseProperties {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -475,6 +480,7 @@ impl Model for GroupSchemaCustom {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -515,6 +521,7 @@ impl Model for GroupSchemaDefinitions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -555,6 +562,7 @@ impl Model for LinkedHrefObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -566,6 +574,7 @@ serde_via_model!(LinkedHrefObject);
 #[cfg(feature = "schemas")]
 impl LinkedHrefObject {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -578,6 +587,7 @@ impl LinkedHrefObject {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -587,10 +597,12 @@ impl LinkedHrefObject {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -633,6 +645,7 @@ impl Model for LinkedObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -645,6 +658,7 @@ serde_via_model!(LinkedObject);
 impl LinkedObject {
     /// Calls [`Client::add_linked_object_definition`](crate::Client::add_linked_object_definition) (`POST /api/v1/meta/schemas/user/linkedObjects`).
     #[cfg(feature = "schemas")]
+    #[inline]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -654,6 +668,7 @@ impl LinkedObject {
     }
     /// Calls [`Client::get_linked_object_definition`](crate::Client::get_linked_object_definition) (`GET /api/v1/meta/schemas/user/linkedObjects/{linkedObjectName}`).
     #[cfg(feature = "schemas")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -710,6 +725,7 @@ impl Model for LinkedObjectDetails {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -735,6 +751,7 @@ pub enum LinkedObjectDetailsType {
 #[cfg(feature = "schemas")]
 impl LinkedObjectDetailsType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "USER",
@@ -744,6 +761,7 @@ impl LinkedObjectDetailsType {
 }
 #[cfg(feature = "schemas")]
 impl From<&str> for LinkedObjectDetailsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USER" => Self::User,
@@ -783,6 +801,7 @@ impl Model for LinkedObjectLinksSelf {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -881,6 +900,7 @@ impl Model for LogStreamSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -931,6 +951,7 @@ impl Model for UIElement {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -969,6 +990,7 @@ impl Model for UIElementOptions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1004,6 +1026,7 @@ pub enum UIElementOptionsFormat {
 #[cfg(feature = "schemas")]
 impl UIElementOptionsFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -1018,6 +1041,7 @@ impl UIElementOptionsFormat {
 }
 #[cfg(feature = "schemas")]
 impl From<&str> for UIElementOptionsFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "text" => Self::Text,
@@ -1079,6 +1103,7 @@ impl Model for UISchemaObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1153,6 +1178,7 @@ impl Model for UISchemasResponseObject {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1191,6 +1217,7 @@ impl Model for UpdateUISchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1288,6 +1315,7 @@ impl Model for UserSchema {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1440,6 +1468,7 @@ impl Model for UserSchemaAttribute {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1550,6 +1579,7 @@ impl Model for UserSchemaAttributeEnum {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1636,6 +1666,7 @@ pub enum UserSchemaAttributeFormat {
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CountryCode => "country-code",
@@ -1654,6 +1685,7 @@ impl UserSchemaAttributeFormat {
 }
 #[cfg(feature = "schemas")]
 impl From<&str> for UserSchemaAttributeFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "country-code" => Self::CountryCode,
@@ -1708,6 +1740,7 @@ impl Model for UserSchemaAttributeItems {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1748,6 +1781,7 @@ impl Model for UserSchemaAttributeMaster {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1788,6 +1822,7 @@ impl Model for UserSchemaAttributeMasterPriority {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1815,6 +1850,7 @@ pub enum UserSchemaAttributeMasterType {
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeMasterType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Okta => "OKTA",
@@ -1826,6 +1862,7 @@ impl UserSchemaAttributeMasterType {
 }
 #[cfg(feature = "schemas")]
 impl From<&str> for UserSchemaAttributeMasterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA" => Self::Okta,
@@ -1858,6 +1895,7 @@ pub enum UserSchemaAttributeMutabilityString {
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeMutabilityString {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Immutable => "IMMUTABLE",
@@ -1870,6 +1908,7 @@ impl UserSchemaAttributeMutabilityString {
 }
 #[cfg(feature = "schemas")]
 impl From<&str> for UserSchemaAttributeMutabilityString {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IMMUTABLE" => Self::Immutable,
@@ -1914,6 +1953,7 @@ impl Model for UserSchemaAttributePermission {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1939,6 +1979,7 @@ pub enum UserSchemaAttributeScope {
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeScope {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -1949,6 +1990,7 @@ impl UserSchemaAttributeScope {
 }
 #[cfg(feature = "schemas")]
 impl From<&str> for UserSchemaAttributeScope {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -1982,6 +2024,7 @@ pub enum UserSchemaAttributeType {
 #[cfg(feature = "schemas")]
 impl UserSchemaAttributeType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Array => "array",
@@ -1995,6 +2038,7 @@ impl UserSchemaAttributeType {
 }
 #[cfg(feature = "schemas")]
 impl From<&str> for UserSchemaAttributeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "array" => Self::Array,
@@ -2058,6 +2102,7 @@ impl Model for UserSchemaBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2254,6 +2299,7 @@ impl Model for UserSchemaBaseProperties {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2294,6 +2340,7 @@ impl Model for UserSchemaDefinitions {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2330,6 +2377,7 @@ impl Model for UserSchemaProperties {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2366,6 +2414,7 @@ impl Model for UserSchemaPropertiesProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2402,6 +2451,7 @@ impl Model for UserSchemaPropertiesProfileItem {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2464,6 +2514,7 @@ impl Model for UserSchemaPublic {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2563,6 +2614,7 @@ impl Model for UserType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2575,6 +2627,7 @@ serde_via_model!(UserType);
 impl UserType {
     /// Calls [`Client::create_user_type`](crate::Client::create_user_type) (`POST /api/v1/meta/types/user`): the body is this value.
     #[cfg(feature = "schemas")]
+    #[inline]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2585,6 +2638,7 @@ impl UserType {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "schemas")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2595,6 +2649,7 @@ impl UserType {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "schemas")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2603,6 +2658,7 @@ impl UserType {
     }
     /// Calls [`Client::replace_user_type`](crate::Client::replace_user_type) (`PUT /api/v1/meta/types/user/{typeId}`).
     #[cfg(feature = "schemas")]
+    #[inline]
     pub fn replace_user_type<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -2644,6 +2700,7 @@ impl Model for UserTypeLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2684,6 +2741,7 @@ impl Model for UserTypePostRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2734,6 +2792,7 @@ impl Model for UserTypePutRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

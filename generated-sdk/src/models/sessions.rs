@@ -33,6 +33,7 @@ impl Model for CreateSessionRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -43,6 +44,7 @@ impl Model for CreateSessionRequest {
 serde_via_model!(CreateSessionRequest);
 #[cfg(feature = "sessions")]
 impl std::fmt::Debug for CreateSessionRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateSessionRequest")
             .field("session_token", &self.session_token.as_ref().map(|_| "***"))
@@ -152,6 +154,7 @@ impl Model for Session {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -166,6 +169,7 @@ impl Session {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "sessions")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -176,6 +180,7 @@ impl Session {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "sessions")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -186,6 +191,7 @@ impl Session {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "sessions")]
+    #[inline]
     pub fn refresh<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -230,6 +236,7 @@ pub enum SessionAuthenticationMethod {
 #[cfg(feature = "sessions")]
 impl SessionAuthenticationMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fpt => "fpt",
@@ -250,6 +257,7 @@ impl SessionAuthenticationMethod {
 }
 #[cfg(feature = "sessions")]
 impl From<&str> for SessionAuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fpt" => Self::Fpt,
@@ -289,6 +297,7 @@ pub enum SessionStatus {
 #[cfg(feature = "sessions")]
 impl SessionStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -300,6 +309,7 @@ impl SessionStatus {
 }
 #[cfg(feature = "sessions")]
 impl From<&str> for SessionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,

@@ -113,6 +113,7 @@ impl Model for SecurityEventsProviderRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -249,6 +250,7 @@ impl Model for SecurityEventsProviderResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -276,6 +278,7 @@ pub enum SecurityEventsProviderResponseStatus {
 #[cfg(feature = "ssf")]
 impl SecurityEventsProviderResponseStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -286,6 +289,7 @@ impl SecurityEventsProviderResponseStatus {
 }
 #[cfg(feature = "ssf")]
 impl From<&str> for SecurityEventsProviderResponseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -336,6 +340,7 @@ impl Model for SecurityEventsProviderSettingsNonSSFCompliant {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -384,6 +389,7 @@ impl Model for SecurityEventsProviderSettingsResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -426,6 +432,7 @@ impl Model for SecurityEventsProviderSettingsSSFCompliant {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -520,6 +527,7 @@ impl Model for StreamConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -619,6 +627,7 @@ impl Model for StreamConfigurationCreateRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -644,6 +653,7 @@ pub enum StreamConfigurationCreateRequestFormat {
 #[cfg(feature = "ssf")]
 impl StreamConfigurationCreateRequestFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IssSub => "iss_sub",
@@ -653,6 +663,7 @@ impl StreamConfigurationCreateRequestFormat {
 }
 #[cfg(feature = "ssf")]
 impl From<&str> for StreamConfigurationCreateRequestFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "iss_sub" => Self::IssSub,
@@ -710,6 +721,7 @@ impl Model for StreamConfigurationDelivery {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -737,6 +749,7 @@ pub enum StreamConfigurationDeliveryMethod {
 #[cfg(feature = "ssf")]
 impl StreamConfigurationDeliveryMethod {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpsSchemasOpenidNetSeceventRiscDeliveryMethodPush => {
@@ -749,6 +762,7 @@ impl StreamConfigurationDeliveryMethod {
 }
 #[cfg(feature = "ssf")]
 impl From<&str> for StreamConfigurationDeliveryMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "https://schemas.openid.net/secevent/risc/delivery-method/push" => {
@@ -778,6 +792,7 @@ pub enum StreamConfigurationFormat {
 #[cfg(feature = "ssf")]
 impl StreamConfigurationFormat {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IssSub => "iss_sub",
@@ -787,6 +802,7 @@ impl StreamConfigurationFormat {
 }
 #[cfg(feature = "ssf")]
 impl From<&str> for StreamConfigurationFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "iss_sub" => Self::IssSub,
@@ -832,6 +848,7 @@ impl Model for StreamStatus {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -859,6 +876,7 @@ pub enum StreamStatusStatus {
 #[cfg(feature = "ssf")]
 impl StreamStatusStatus {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -869,6 +887,7 @@ impl StreamStatusStatus {
 }
 #[cfg(feature = "ssf")]
 impl From<&str> for StreamStatusStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enabled" => Self::Enabled,
@@ -915,6 +934,7 @@ impl Model for StreamVerificationRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

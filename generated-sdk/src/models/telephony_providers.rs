@@ -63,6 +63,7 @@ impl Model for CustomTelephonyProviderCredentialCreateRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -73,6 +74,7 @@ impl Model for CustomTelephonyProviderCredentialCreateRequest {
 serde_via_model!(CustomTelephonyProviderCredentialCreateRequest);
 #[cfg(feature = "telephony_providers")]
 impl std::fmt::Debug for CustomTelephonyProviderCredentialCreateRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CustomTelephonyProviderCredentialCreateRequest")
             .field(
@@ -106,6 +108,7 @@ pub enum CustomTelephonyProviderCredentialCreateRequestProviderCapability {
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialCreateRequestProviderCapability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
@@ -115,6 +118,7 @@ impl CustomTelephonyProviderCredentialCreateRequestProviderCapability {
 }
 #[cfg(feature = "telephony_providers")]
 impl From<&str> for CustomTelephonyProviderCredentialCreateRequestProviderCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL" => Self::All,
@@ -143,6 +147,7 @@ pub enum CustomTelephonyProviderCredentialCreateRequestProviderName {
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialCreateRequestProviderName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Twilio => "TWILIO",
@@ -153,6 +158,7 @@ impl CustomTelephonyProviderCredentialCreateRequestProviderName {
 }
 #[cfg(feature = "telephony_providers")]
 impl From<&str> for CustomTelephonyProviderCredentialCreateRequestProviderName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TWILIO" => Self::Twilio,
@@ -229,6 +235,7 @@ impl Model for CustomTelephonyProviderCredentialResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -256,6 +263,7 @@ pub enum CustomTelephonyProviderCredentialResponseProviderCapability {
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialResponseProviderCapability {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
@@ -265,6 +273,7 @@ impl CustomTelephonyProviderCredentialResponseProviderCapability {
 }
 #[cfg(feature = "telephony_providers")]
 impl From<&str> for CustomTelephonyProviderCredentialResponseProviderCapability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL" => Self::All,
@@ -293,6 +302,7 @@ pub enum CustomTelephonyProviderCredentialResponseProviderName {
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialResponseProviderName {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Twilio => "TWILIO",
@@ -303,6 +313,7 @@ impl CustomTelephonyProviderCredentialResponseProviderName {
 }
 #[cfg(feature = "telephony_providers")]
 impl From<&str> for CustomTelephonyProviderCredentialResponseProviderName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TWILIO" => Self::Twilio,
@@ -356,6 +367,7 @@ impl Model for CustomTelephonyProviderCredentialSendTestRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -383,6 +395,7 @@ pub enum CustomTelephonyProviderCredentialSendTestRequestFactor {
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderCredentialSendTestRequestFactor {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sms => "SMS",
@@ -393,6 +406,7 @@ impl CustomTelephonyProviderCredentialSendTestRequestFactor {
 }
 #[cfg(feature = "telephony_providers")]
 impl From<&str> for CustomTelephonyProviderCredentialSendTestRequestFactor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SMS" => Self::Sms,
@@ -452,6 +466,7 @@ impl Model for CustomTelephonyProviderCredentialUpdateRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -462,6 +477,7 @@ impl Model for CustomTelephonyProviderCredentialUpdateRequest {
 serde_via_model!(CustomTelephonyProviderCredentialUpdateRequest);
 #[cfg(feature = "telephony_providers")]
 impl std::fmt::Debug for CustomTelephonyProviderCredentialUpdateRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CustomTelephonyProviderCredentialUpdateRequest")
             .field("id", &self.id)
@@ -520,6 +536,7 @@ impl Model for CustomTelephonyProviderSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -754,6 +771,7 @@ impl Model for CustomTelephonyProviderSettingsTelesignServiceCall {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -783,6 +801,7 @@ pub enum CustomTelephonyProviderSettingsTelesignServiceCallTelesignService {
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderSettingsTelesignServiceCallTelesignService {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TelesignVoiceService => "telesignVoiceService",
@@ -793,6 +812,7 @@ impl CustomTelephonyProviderSettingsTelesignServiceCallTelesignService {
 }
 #[cfg(feature = "telephony_providers")]
 impl From<&str> for CustomTelephonyProviderSettingsTelesignServiceCallTelesignService {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "telesignVoiceService" => Self::TelesignVoiceService,
@@ -837,6 +857,7 @@ impl Model for CustomTelephonyProviderSettingsTelesignServiceSms {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -866,6 +887,7 @@ pub enum CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService {
 #[cfg(feature = "telephony_providers")]
 impl CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TelesignMessagingService => "telesignMessagingService",
@@ -876,6 +898,7 @@ impl CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService {
 }
 #[cfg(feature = "telephony_providers")]
 impl From<&str> for CustomTelephonyProviderSettingsTelesignServiceSmsTelesignService {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "telesignMessagingService" => Self::TelesignMessagingService,
@@ -918,6 +941,7 @@ impl Model for CustomTelephonyProviderSettingsTwilioCallerId {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -958,6 +982,7 @@ impl Model for CustomTelephonyProviderSettingsTwilioMessagingService {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -998,6 +1023,7 @@ impl Model for CustomTelephonyProviderSettingsTwilioPhoneNumber {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1038,6 +1064,7 @@ impl Model for CustomTelephonyProviderSettingsTwilioVerify {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

@@ -69,6 +69,7 @@ impl Model for SmsTemplate {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -81,6 +82,7 @@ serde_via_model!(SmsTemplate);
 impl SmsTemplate {
     /// Calls [`Client::create_sms_template`](crate::Client::create_sms_template) (`POST /api/v1/templates/sms`): the body is this value.
     #[cfg(feature = "templates")]
+    #[inline]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -89,6 +91,7 @@ impl SmsTemplate {
     }
     /// Calls [`Client::get_sms_template`](crate::Client::get_sms_template) (`GET /api/v1/templates/sms/{templateId}`).
     #[cfg(feature = "templates")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -100,6 +103,7 @@ impl SmsTemplate {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "templates")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -110,6 +114,7 @@ impl SmsTemplate {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "templates")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -120,6 +125,7 @@ impl SmsTemplate {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "templates")]
+    #[inline]
     pub fn partial_update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -145,6 +151,7 @@ impl Model for SmsTemplateTranslations {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -156,6 +163,7 @@ serde_via_model!(SmsTemplateTranslations);
 #[cfg(feature = "templates")]
 impl SmsTemplateTranslations {
     /// A custom attribute (one the spec does not list), if present.
+    #[inline]
     pub fn custom(&self, name: &str) -> Option<&serde_json::Value> {
         self.additional_properties.get(name)
     }
@@ -168,6 +176,7 @@ impl SmsTemplateTranslations {
     }
     /// Sets a custom attribute. `serde_json::Value::Null` sends an explicit `null`, which clears
     /// the attribute in a partial update.
+    #[inline]
     pub fn set_custom(
         &mut self,
         name: impl Into<String>,
@@ -177,10 +186,12 @@ impl SmsTemplateTranslations {
         self
     }
     /// Removes a custom attribute from this value, returning it.
+    #[inline]
     pub fn remove_custom(&mut self, name: &str) -> Option<serde_json::Value> {
         self.additional_properties.remove(name)
     }
     /// Every custom attribute.
+    #[inline]
     pub fn custom_attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.additional_properties
     }
@@ -202,6 +213,7 @@ pub enum SmsTemplateType {
 #[cfg(feature = "templates")]
 impl SmsTemplateType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SmsVerifyCode => "SMS_VERIFY_CODE",
@@ -211,6 +223,7 @@ impl SmsTemplateType {
 }
 #[cfg(feature = "templates")]
 impl From<&str> for SmsTemplateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SMS_VERIFY_CODE" => Self::SmsVerifyCode,

@@ -34,6 +34,7 @@ impl Model for AttackProtectionAuthenticatorSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -100,6 +101,7 @@ impl Model for BotProtectionConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -125,6 +127,7 @@ pub enum BotProtectionEnforcementType {
 #[cfg(feature = "threat_protection")]
 impl BotProtectionEnforcementType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OktaChallenge => "OKTA_CHALLENGE",
@@ -134,6 +137,7 @@ impl BotProtectionEnforcementType {
 }
 #[cfg(feature = "threat_protection")]
 impl From<&str> for BotProtectionEnforcementType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OKTA_CHALLENGE" => Self::OktaChallenge,
@@ -166,6 +170,7 @@ pub enum BotProtectionLevel {
 #[cfg(feature = "threat_protection")]
 impl BotProtectionLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -178,6 +183,7 @@ impl BotProtectionLevel {
 }
 #[cfg(feature = "threat_protection")]
 impl From<&str> for BotProtectionLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -211,6 +217,7 @@ pub enum BotProtectionMode {
 #[cfg(feature = "threat_protection")]
 impl BotProtectionMode {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -222,6 +229,7 @@ impl BotProtectionMode {
 }
 #[cfg(feature = "threat_protection")]
 impl From<&str> for BotProtectionMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISABLED" => Self::Disabled,
@@ -254,6 +262,7 @@ pub enum BotProtectionSupportedFlow {
 #[cfg(feature = "threat_protection")]
 impl BotProtectionSupportedFlow {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SignIn => "SIGN_IN",
@@ -265,6 +274,7 @@ impl BotProtectionSupportedFlow {
 }
 #[cfg(feature = "threat_protection")]
 impl From<&str> for BotProtectionSupportedFlow {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SIGN_IN" => Self::SignIn,
@@ -337,6 +347,7 @@ impl Model for CAPTCHAInstance {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -347,6 +358,7 @@ impl Model for CAPTCHAInstance {
 serde_via_model!(CAPTCHAInstance);
 #[cfg(feature = "threat_protection")]
 impl std::fmt::Debug for CAPTCHAInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CAPTCHAInstance")
             .field("id", &self.id)
@@ -378,6 +390,7 @@ pub enum CAPTCHAType {
 #[cfg(feature = "threat_protection")]
 impl CAPTCHAType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hcaptcha => "HCAPTCHA",
@@ -388,6 +401,7 @@ impl CAPTCHAType {
 }
 #[cfg(feature = "threat_protection")]
 impl From<&str> for CAPTCHAType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HCAPTCHA" => Self::Hcaptcha,
@@ -456,6 +470,7 @@ impl Model for ThreatInsightConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -468,6 +483,7 @@ serde_via_model!(ThreatInsightConfiguration);
 impl ThreatInsightConfiguration {
     /// Calls [`Client::get_current_configuration`](crate::Client::get_current_configuration) (`GET /api/v1/threats/configuration`).
     #[cfg(feature = "threat_protection")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -476,6 +492,7 @@ impl ThreatInsightConfiguration {
     }
     /// Calls [`Client::update_configuration`](crate::Client::update_configuration) (`POST /api/v1/threats/configuration`): the body is this value.
     #[cfg(feature = "threat_protection")]
+    #[inline]
     pub fn update<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -504,6 +521,7 @@ pub enum ThreatInsightConfigurationAction {
 #[cfg(feature = "threat_protection")]
 impl ThreatInsightConfigurationAction {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -515,6 +533,7 @@ impl ThreatInsightConfigurationAction {
 }
 #[cfg(feature = "threat_protection")]
 impl From<&str> for ThreatInsightConfigurationAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -559,6 +578,7 @@ impl Model for UserLockoutSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {

@@ -81,6 +81,7 @@ impl Model for AssignRoleToUserBodyBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -163,6 +164,7 @@ impl Model for AssignRoleToUserResponseBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -266,6 +268,7 @@ impl Model for AssignedAppLink {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -293,6 +296,7 @@ pub enum AssignmentType {
 #[cfg(feature = "users")]
 impl AssignmentType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "USER",
@@ -303,6 +307,7 @@ impl AssignmentType {
 }
 #[cfg(feature = "users")]
 impl From<&str> for AssignmentType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USER" => Self::User,
@@ -340,6 +345,7 @@ pub enum AuthenticationProviderTypeWritable {
 #[cfg(feature = "users")]
 impl AuthenticationProviderTypeWritable {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActiveDirectory => "ACTIVE_DIRECTORY",
@@ -354,6 +360,7 @@ impl AuthenticationProviderTypeWritable {
 }
 #[cfg(feature = "users")]
 impl From<&str> for AuthenticationProviderTypeWritable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
@@ -402,6 +409,7 @@ impl Model for AuthenticationProviderWritable {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -480,6 +488,7 @@ impl Model for AuthenticatorEnrollment {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -524,6 +533,7 @@ impl Model for AuthenticatorEnrollmentCreateRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -566,6 +576,7 @@ impl Model for AuthenticatorEnrollmentCreateRequestTac {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -610,6 +621,7 @@ impl Model for AuthenticatorEnrollmentLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -650,6 +662,7 @@ impl Model for AuthenticatorProfile {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -696,6 +709,7 @@ impl Model for AuthenticatorProfileTacRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -744,6 +758,7 @@ impl Model for AuthenticatorProfileTacResponsePost {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -792,6 +807,7 @@ impl Model for ChangePasswordRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -819,6 +835,7 @@ pub enum ClassificationType {
 #[cfg(feature = "users")]
 impl ClassificationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lite => "LITE",
@@ -829,6 +846,7 @@ impl ClassificationType {
 }
 #[cfg(feature = "users")]
 impl From<&str> for ClassificationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LITE" => Self::Lite,
@@ -893,6 +911,7 @@ impl Model for CreateUserRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -933,6 +952,7 @@ impl Model for CreateUserRequestType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -958,6 +978,7 @@ pub enum DeactivateUserPrefer {
 #[cfg(feature = "users")]
 impl DeactivateUserPrefer {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RespondAsync => "respond-async",
@@ -967,6 +988,7 @@ impl DeactivateUserPrefer {
 }
 #[cfg(feature = "users")]
 impl From<&str> for DeactivateUserPrefer {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "respond-async" => Self::RespondAsync,
@@ -991,6 +1013,7 @@ pub enum DeleteUserPrefer {
 #[cfg(feature = "users")]
 impl DeleteUserPrefer {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RespondAsync => "respond-async",
@@ -1000,6 +1023,7 @@ impl DeleteUserPrefer {
 }
 #[cfg(feature = "users")]
 impl From<&str> for DeleteUserPrefer {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "respond-async" => Self::RespondAsync,
@@ -1096,6 +1120,7 @@ impl Model for Device {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1121,6 +1146,7 @@ pub enum DiscloseIdentifiersItem {
 #[cfg(feature = "users")]
 impl DiscloseIdentifiersItem {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Phone => "phone",
@@ -1130,6 +1156,7 @@ impl DiscloseIdentifiersItem {
 }
 #[cfg(feature = "users")]
 impl From<&str> for DiscloseIdentifiersItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "phone" => Self::Phone,
@@ -1169,6 +1196,7 @@ impl Model for ForgotPasswordResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1251,6 +1279,7 @@ impl Model for GetUserAssignedRoleResponseBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1278,6 +1307,7 @@ pub enum GovernanceSourceType {
 #[cfg(feature = "users")]
 impl GovernanceSourceType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
@@ -1288,6 +1318,7 @@ impl GovernanceSourceType {
 }
 #[cfg(feature = "users")]
 impl From<&str> for GovernanceSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM" => Self::Custom,
@@ -1332,6 +1363,7 @@ impl Model for LinksGovernanceSources {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1414,6 +1446,7 @@ impl Model for ListAssignedRolesForUserResponseItemBase {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1450,6 +1483,7 @@ impl Model for ReplaceUserClassification {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1535,24 +1569,28 @@ impl<'de> serde::Deserialize<'de> for ResendUserFactor {
 }
 #[cfg(feature = "users")]
 impl From<crate::models::ResendUserFactorBase> for ResendUserFactor {
+    #[inline]
     fn from(value: crate::models::ResendUserFactorBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorCall> for ResendUserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorCall) -> Self {
         Self::UserFactorCall(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorEmail> for ResendUserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorEmail) -> Self {
         Self::UserFactorEmail(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorSMS> for ResendUserFactor {
+    #[inline]
     fn from(value: crate::models::UserFactorSMS) -> Self {
         Self::UserFactorSms(Box::new(value))
     }
@@ -1587,6 +1625,7 @@ impl Model for ResendUserFactorBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1616,6 +1655,7 @@ pub enum ResendUserFactorBaseFactorType {
 #[cfg(feature = "users")]
 impl ResendUserFactorBaseFactorType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Call => "call",
@@ -1627,6 +1667,7 @@ impl ResendUserFactorBaseFactorType {
 }
 #[cfg(feature = "users")]
 impl From<&str> for ResendUserFactorBaseFactorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "call" => Self::Call,
@@ -1668,6 +1709,7 @@ impl Model for ResetPasswordToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1706,6 +1748,7 @@ impl Model for ResponseLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1748,6 +1791,7 @@ impl Model for RoleGovernance {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1790,6 +1834,7 @@ impl Model for RoleGovernanceResource {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1832,6 +1877,7 @@ impl Model for RoleGovernanceResources {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1872,6 +1918,7 @@ impl Model for RoleGovernanceResourcesLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1942,6 +1989,7 @@ impl Model for RoleGovernanceSource {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -1982,6 +2030,7 @@ impl Model for RoleGovernanceSourceLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2041,6 +2090,7 @@ impl Model for RoleTarget {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2124,6 +2174,7 @@ impl Model for TacAuthenticatorEnrollment {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2164,6 +2215,7 @@ impl Model for TempPassword2 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2174,6 +2226,7 @@ impl Model for TempPassword2 {
 serde_via_model!(TempPassword2);
 #[cfg(feature = "users")]
 impl std::fmt::Debug for TempPassword2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TempPassword2")
             .field("temp_password", &self.temp_password.as_ref().map(|_| "***"))
@@ -2228,6 +2281,7 @@ impl Model for UpdateUserRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2268,6 +2322,7 @@ impl Model for UpdateUserRequestType {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2319,6 +2374,7 @@ impl Model for UserActivationToken {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2329,6 +2385,7 @@ impl Model for UserActivationToken {
 serde_via_model!(UserActivationToken);
 #[cfg(feature = "users")]
 impl std::fmt::Debug for UserActivationToken {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UserActivationToken")
             .field("activation_token", &self.activation_token.as_ref().map(|_| "***"))
@@ -2375,6 +2432,7 @@ impl Model for UserBlock {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2402,6 +2460,7 @@ pub enum UserBlockAppliesTo {
 #[cfg(feature = "users")]
 impl UserBlockAppliesTo {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AnyDevices => "ANY_DEVICES",
@@ -2412,6 +2471,7 @@ impl UserBlockAppliesTo {
 }
 #[cfg(feature = "users")]
 impl From<&str> for UserBlockAppliesTo {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY_DEVICES" => Self::AnyDevices,
@@ -2439,6 +2499,7 @@ pub enum UserBlockType {
 #[cfg(feature = "users")]
 impl UserBlockType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeviceBased => "DEVICE_BASED",
@@ -2448,6 +2509,7 @@ impl UserBlockType {
 }
 #[cfg(feature = "users")]
 impl From<&str> for UserBlockType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DEVICE_BASED" => Self::DeviceBased,
@@ -2491,6 +2553,7 @@ impl Model for UserClassification {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2541,6 +2604,7 @@ impl Model for UserCredentialsWritable {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2587,6 +2651,7 @@ impl Model for UserDevice {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2721,6 +2786,7 @@ impl Model for UserFactorActivateRequest1 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2761,6 +2827,7 @@ impl Model for UserFactorActivateRequest2 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2803,6 +2870,7 @@ impl Model for UserFactorActivateRequest3 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2843,6 +2911,7 @@ impl Model for UserFactorActivateRequest4 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2883,6 +2952,7 @@ impl Model for UserFactorActivateRequest5 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2927,6 +2997,7 @@ impl Model for UserFactorActivateRequest6 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -2971,6 +3042,7 @@ impl Model for UserFactorActivateRequest7 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3108,48 +3180,56 @@ impl<'de> serde::Deserialize<'de> for UserFactorActivateResponse {
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorActivateResponseBase> for UserFactorActivateResponse {
+    #[inline]
     fn from(value: crate::models::UserFactorActivateResponseBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorCall> for UserFactorActivateResponse {
+    #[inline]
     fn from(value: crate::models::UserFactorCall) -> Self {
         Self::UserFactorCall(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorEmail> for UserFactorActivateResponse {
+    #[inline]
     fn from(value: crate::models::UserFactorEmail) -> Self {
         Self::UserFactorEmail(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorSMS> for UserFactorActivateResponse {
+    #[inline]
     fn from(value: crate::models::UserFactorSMS) -> Self {
         Self::UserFactorSms(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorPush> for UserFactorActivateResponse {
+    #[inline]
     fn from(value: crate::models::UserFactorPush) -> Self {
         Self::UserFactorPush(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorTokenSoftwareTOTP> for UserFactorActivateResponse {
+    #[inline]
     fn from(value: crate::models::UserFactorTokenSoftwareTOTP) -> Self {
         Self::UserFactorTokenSoftwareTotp(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorU2F> for UserFactorActivateResponse {
+    #[inline]
     fn from(value: crate::models::UserFactorU2F) -> Self {
         Self::UserFactorU2f(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserFactorWebAuthn> for UserFactorActivateResponse {
+    #[inline]
     fn from(value: crate::models::UserFactorWebAuthn) -> Self {
         Self::UserFactorWebAuthn(Box::new(value))
     }
@@ -3188,6 +3268,7 @@ impl Model for UserFactorActivateResponseBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3225,6 +3306,7 @@ pub enum UserFactorActivateResponseBaseFactorType {
 #[cfg(feature = "users")]
 impl UserFactorActivateResponseBaseFactorType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Call => "call",
@@ -3240,6 +3322,7 @@ impl UserFactorActivateResponseBaseFactorType {
 }
 #[cfg(feature = "users")]
 impl From<&str> for UserFactorActivateResponseBaseFactorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "call" => Self::Call,
@@ -3291,6 +3374,7 @@ impl Model for UserFactorActivateResponseBaseLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3363,6 +3447,7 @@ impl Model for UserFactorSupported {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3390,6 +3475,7 @@ pub enum UserFactorSupportedEnrollment {
 #[cfg(feature = "users")]
 impl UserFactorSupportedEnrollment {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "OPTIONAL",
@@ -3400,6 +3486,7 @@ impl UserFactorSupportedEnrollment {
 }
 #[cfg(feature = "users")]
 impl From<&str> for UserFactorSupportedEnrollment {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPTIONAL" => Self::Optional,
@@ -3568,6 +3655,7 @@ impl Model for UserFactorVerifyRequest1 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3612,6 +3700,7 @@ impl Model for UserFactorVerifyRequest10 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3664,6 +3753,7 @@ impl Model for UserFactorVerifyRequest11 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3704,6 +3794,7 @@ impl Model for UserFactorVerifyRequest2 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3744,6 +3835,7 @@ impl Model for UserFactorVerifyRequest3 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3784,6 +3876,7 @@ impl Model for UserFactorVerifyRequest4 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3826,6 +3919,7 @@ impl Model for UserFactorVerifyRequest5 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3836,6 +3930,7 @@ impl Model for UserFactorVerifyRequest5 {
 serde_via_model!(UserFactorVerifyRequest5);
 #[cfg(feature = "users")]
 impl std::fmt::Debug for UserFactorVerifyRequest5 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UserFactorVerifyRequest5")
             .field("answer", &self.answer.as_ref().map(|_| "***"))
@@ -3875,6 +3970,7 @@ impl Model for UserFactorVerifyRequest6 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3915,6 +4011,7 @@ impl Model for UserFactorVerifyRequest7 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3955,6 +4052,7 @@ impl Model for UserFactorVerifyRequest8 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -3995,6 +4093,7 @@ impl Model for UserFactorVerifyRequest9 {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4064,6 +4163,7 @@ impl Model for UserFactorVerifyResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4105,6 +4205,7 @@ pub enum UserFactorVerifyResult {
 #[cfg(feature = "users")]
 impl UserFactorVerifyResult {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Challenge => "CHALLENGE",
@@ -4122,6 +4223,7 @@ impl UserFactorVerifyResult {
 }
 #[cfg(feature = "users")]
 impl From<&str> for UserFactorVerifyResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHALLENGE" => Self::Challenge,
@@ -4265,6 +4367,7 @@ impl Model for UserGetSingleton {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4277,6 +4380,7 @@ serde_via_model!(UserGetSingleton);
 impl UserGetSingleton {
     /// Calls [`Client::create_user`](crate::Client::create_user) (`POST /api/v1/users`).
     #[cfg(feature = "users")]
+    #[inline]
     pub fn create<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4286,6 +4390,7 @@ impl UserGetSingleton {
     }
     /// Calls [`Client::get_user`](crate::Client::get_user) (`GET /api/v1/users/{userId}`).
     #[cfg(feature = "users")]
+    #[inline]
     pub fn read<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4297,6 +4402,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn delete<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4305,6 +4411,7 @@ impl UserGetSingleton {
     }
     /// Calls [`Client::list_app_links`](crate::Client::list_app_links) (`GET /api/v1/users/{id}/appLinks`).
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_app_links<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4316,6 +4423,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn change_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4331,6 +4439,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn change_recovery_question<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4346,6 +4455,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn forgot_password_set_new_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4361,6 +4471,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn forgot_password_generate_one_time_token<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4374,6 +4485,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn assign_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4389,6 +4501,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn get_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4400,6 +4513,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn remove_role<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4411,6 +4525,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_group_targets<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4423,6 +4538,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn remove_group_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4440,6 +4556,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn add_group_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4457,6 +4574,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_assigned_roles<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4467,6 +4585,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn add_all_apps_as_target<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4482,6 +4601,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_groups<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4492,6 +4612,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_grants<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4502,6 +4623,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_grants<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4512,6 +4634,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_grant<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4523,6 +4646,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_grants_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4538,6 +4662,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_refresh_tokens_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4553,6 +4678,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_token_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4570,6 +4696,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn get_refresh_token_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4587,6 +4714,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn revoke_tokens_for_user_and_client<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4602,6 +4730,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_clients<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4612,6 +4741,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn activate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4622,6 +4752,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn reactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4632,6 +4763,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn deactivate<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4642,6 +4774,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn suspend<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4652,6 +4785,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn unsuspend<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4662,6 +4796,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn reset_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4672,6 +4807,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn expire_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4682,6 +4818,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn expire_password_and_get_temporary_password<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4695,6 +4832,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn unlock<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4705,6 +4843,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn reset_factors<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4715,6 +4854,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn delete_factor<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4726,6 +4866,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "groups")]
+    #[inline]
     pub fn add_to_group<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4737,6 +4878,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn enroll_factor<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4748,6 +4890,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_supported_factors<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4758,6 +4901,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_factors<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4768,6 +4912,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_supported_security_questions<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4778,6 +4923,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn get_factor<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4789,6 +4935,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn set_linked_object<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4806,6 +4953,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn list_identity_providers<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4816,6 +4964,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn get_linked_objects<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4831,6 +4980,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn clear_sessions<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4841,6 +4991,7 @@ impl UserGetSingleton {
     ///
     /// A value without that field (not yet created) makes the request fail with `Error::InvalidRequest`.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn remove_linked_object<'a>(
         &'a self,
         client: &'a crate::Client,
@@ -4883,6 +5034,7 @@ impl Model for UserGetSingletonEmbedded {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -4906,6 +5058,7 @@ pub enum UserNextLogin {
 #[cfg(feature = "users")]
 impl UserNextLogin {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChangePassword => "changePassword",
@@ -4915,6 +5068,7 @@ impl UserNextLogin {
 }
 #[cfg(feature = "users")]
 impl From<&str> for UserNextLogin {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "changePassword" => Self::ChangePassword,
@@ -4941,6 +5095,7 @@ pub enum UserRiskGetResponse {
 #[cfg(feature = "users")]
 impl UserRiskGetResponse {
     /// The `riskLevel` property.
+    #[inline]
     pub fn risk_level(&self) -> Option<&crate::models::UserRiskLevelAll> {
         match self {
             Self::UserRiskLevelExists(value) => value.risk_level.as_ref(),
@@ -4949,6 +5104,7 @@ impl UserRiskGetResponse {
         }
     }
     /// The `_links` property.
+    #[inline]
     pub fn links(&self) -> Option<&crate::models::UserRiskGetResponseBaseLinks> {
         match self {
             Self::UserRiskLevelExists(value) => value.links.as_ref(),
@@ -4999,18 +5155,21 @@ impl<'de> serde::Deserialize<'de> for UserRiskGetResponse {
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserRiskGetResponseBase> for UserRiskGetResponse {
+    #[inline]
     fn from(value: crate::models::UserRiskGetResponseBase) -> Self {
         Self::Other(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserRiskLevelExists> for UserRiskGetResponse {
+    #[inline]
     fn from(value: crate::models::UserRiskLevelExists) -> Self {
         Self::UserRiskLevelExists(Box::new(value))
     }
 }
 #[cfg(feature = "users")]
 impl From<crate::models::UserRiskLevelNone> for UserRiskGetResponse {
+    #[inline]
     fn from(value: crate::models::UserRiskLevelNone) -> Self {
         Self::UserRiskLevelNone(Box::new(value))
     }
@@ -5049,6 +5208,7 @@ impl Model for UserRiskGetResponseBase {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5089,6 +5249,7 @@ impl Model for UserRiskGetResponseBaseLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5120,6 +5281,7 @@ pub enum UserRiskLevelAll {
 #[cfg(feature = "users")]
 impl UserRiskLevelAll {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "HIGH",
@@ -5132,6 +5294,7 @@ impl UserRiskLevelAll {
 }
 #[cfg(feature = "users")]
 impl From<&str> for UserRiskLevelAll {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HIGH" => Self::High,
@@ -5180,6 +5343,7 @@ impl Model for UserRiskLevelExists {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5220,6 +5384,7 @@ impl Model for UserRiskLevelNone {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5249,6 +5414,7 @@ pub enum UserRiskLevelPut {
 #[cfg(feature = "users")]
 impl UserRiskLevelPut {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "HIGH",
@@ -5260,6 +5426,7 @@ impl UserRiskLevelPut {
 }
 #[cfg(feature = "users")]
 impl From<&str> for UserRiskLevelPut {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HIGH" => Self::High,
@@ -5307,6 +5474,7 @@ impl Model for UserRiskPutResponse {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5347,6 +5515,7 @@ impl Model for UserRiskPutResponseLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5389,6 +5558,7 @@ impl Model for UserRiskRequest {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -5418,6 +5588,7 @@ pub enum UserRiskRequestRiskLevel {
 #[cfg(feature = "users")]
 impl UserRiskRequestRiskLevel {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "HIGH",
@@ -5429,6 +5600,7 @@ impl UserRiskRequestRiskLevel {
 }
 #[cfg(feature = "users")]
 impl From<&str> for UserRiskRequestRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HIGH" => Self::High,

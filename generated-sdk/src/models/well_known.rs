@@ -22,6 +22,7 @@ pub enum PipelineType {
 #[cfg(feature = "well_known")]
 impl PipelineType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Idx => "idx",
@@ -32,6 +33,7 @@ impl PipelineType {
 }
 #[cfg(feature = "well_known")]
 impl From<&str> for PipelineType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "idx" => Self::Idx,
@@ -59,6 +61,7 @@ impl Model for PublicAppleAppSiteWellKnownURI {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -89,6 +92,7 @@ impl Model for PublicWebauthnSiteWellKnownURI {
     fn write<M: serde::ser::SerializeMap>(&self, out: &mut StructWriter<M>) {
         out.additional(&self.additional_properties);
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -135,6 +139,7 @@ impl Model for SupportedMethods {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -185,6 +190,7 @@ impl Model for SupportedMethodsSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -210,6 +216,7 @@ pub enum SupportedMethodsType {
 #[cfg(feature = "well_known")]
 impl SupportedMethodsType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Push => "push",
@@ -219,6 +226,7 @@ impl SupportedMethodsType {
 }
 #[cfg(feature = "well_known")]
 impl From<&str> for SupportedMethodsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "push" => Self::Push,
@@ -306,6 +314,7 @@ impl Model for WellKnownAppAuthenticatorConfiguration {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -342,6 +351,7 @@ impl Model for WellKnownAppAuthenticatorConfigurationSettings {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -367,6 +377,7 @@ pub enum WellKnownAppAuthenticatorConfigurationType {
 #[cfg(feature = "well_known")]
 impl WellKnownAppAuthenticatorConfigurationType {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::App => "app",
@@ -376,6 +387,7 @@ impl WellKnownAppAuthenticatorConfigurationType {
 }
 #[cfg(feature = "well_known")]
 impl From<&str> for WellKnownAppAuthenticatorConfigurationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "app" => Self::App,
@@ -423,6 +435,7 @@ impl Model for WellKnownOrgMetadata {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -465,6 +478,7 @@ impl Model for WellKnownOrgMetadataLinks {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -542,6 +556,7 @@ impl Model for WellKnownSSFMetadata {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
@@ -569,6 +584,7 @@ pub enum WellKnownSSFMetadataDefaultSubjects {
 #[cfg(feature = "well_known")]
 impl WellKnownSSFMetadataDefaultSubjects {
     /// The value as it appears on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
@@ -579,6 +595,7 @@ impl WellKnownSSFMetadataDefaultSubjects {
 }
 #[cfg(feature = "well_known")]
 impl From<&str> for WellKnownSSFMetadataDefaultSubjects {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL" => Self::All,
@@ -617,6 +634,7 @@ impl Model for WellKnownSSFMetadataSpecUrn {
             _ => Ok(false),
         }
     }
+    #[inline]
     fn additional_properties(
         &mut self,
     ) -> &mut serde_json::Map<String, serde_json::Value> {
