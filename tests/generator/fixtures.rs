@@ -428,3 +428,54 @@ fn api_file_with<'a>(generated: &'a okta_sdk_generator::Generated, item: &str) -
         .map(|(_, text)| text.as_str())
         .unwrap_or_else(|| panic!("no apis file has {item}"))
 }
+
+/// Two schema keys that make one Rust name (Okta's spec has `TempPassword` and `tempPassword`):
+/// the key spelled as the name keeps it whatever the keys' order, and the other one's numbered
+/// name is a warning located at its schema.
+#[test]
+fn colliding_schema_names_do_not_depend_on_spec_order() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: collisions, version: "1"}
+paths:
+  /api/v1/users/{id}/lifecycle/expire_password_with_temp_password:
+    post:
+      operationId: expirePasswordWithTempPassword
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/tempPassword"}
+components:
+  schemas:
+    tempPassword:
+      type: object
+      properties:
+        tempPassword: {type: string, readOnly: true}
+    TempPassword:
+      type: object
+      properties:
+        tempPassword: {type: string}
+"##;
+    let generated = okta_sdk_generator::generate(spec, "collisions.yaml").unwrap();
+    let name_of = |wire_name: &str| {
+        let model = generated
+            .api
+            .models
+            .iter()
+            .find(|m| m.wire_name == wire_name);
+        model.map(|m| m.rust_name.clone()).unwrap()
+    };
+    assert_eq!(name_of("TempPassword"), "TempPassword");
+    assert_eq!(name_of("tempPassword"), "TempPassword2");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/tempPassword: its Rust name `TempPassword` is taken by another schema: it is `TempPassword2`"
+        ]
+    );
+}

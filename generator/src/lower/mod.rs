@@ -106,8 +106,27 @@ impl<'s> Context<'s> {
             .map_or(&*NO_SCHEMAS, |c| &c.schemas);
         let mut types = Namespace::default();
         let mut type_names = BTreeMap::new();
-        for name in schemas.keys() {
-            let rust = types.claim(&naming::type_name(name), "");
+        let mut warnings = Vec::new();
+        // Names must not depend on the order of the spec's keys. When two keys make one Rust
+        // name (`TempPassword` and `tempPassword`), the key already spelled that way keeps it,
+        // then keys go in byte order; a numbered name is a warning for the maintainer.
+        let mut keys: Vec<(String, &String)> = schemas
+            .keys()
+            .map(|key| (naming::type_name(key), key))
+            .collect();
+        keys.sort_by(|(a_rust, a_key), (b_rust, b_key)| {
+            (a_rust != *a_key, a_key).cmp(&(b_rust != *b_key, b_key))
+        });
+        for (wanted, name) in keys {
+            let rust = types.claim(&wanted, "");
+            if rust != wanted {
+                warnings.push(SpecProblem {
+                    pointer: schema_pointer(name),
+                    message: format!(
+                        "its Rust name `{wanted}` is taken by another schema: it is `{rust}`"
+                    ),
+                });
+            }
             type_names.insert(name.clone(), rust);
         }
         let subtypes = schemas
@@ -125,7 +144,7 @@ impl<'s> Context<'s> {
             models: BTreeMap::new(),
             inline_types: BTreeMap::new(),
             problems: Vec::new(),
-            warnings: Vec::new(),
+            warnings,
         }
     }
 
