@@ -48,7 +48,8 @@ impl<'a, O: Operation> RequestBuilder<'a, O> {
         }
     }
 
-    /// Sets the JSON body (generated `Client` methods call it).
+    /// Sets the body (generated `Client` methods call it): JSON, or a form when the request
+    /// says so (`ApiRequest::form_encoded`).
     #[allow(dead_code)] // Used by generated code, which a feature selection may leave out.
     pub(crate) fn json_body(mut self, body: &'a O::Body) -> Self {
         self.body = Some(body);

@@ -73,7 +73,7 @@ fn call(api: &Api, op: &Operation) -> Call {
             }
         } else {
             match &op.body {
-                Some(Body::Json { ty, .. }) => {
+                Some(Body::Json { ty, .. } | Body::Form { ty, .. }) => {
                     // Slice bodies (`&[T]`) are decoded as `Vec<T>`.
                     let ty = spell(ty, Spelling::Sdk);
                     prelude.push(format!("let body: {ty} = ctx.json(\"{}\")?;", op.rust_name));

@@ -185,6 +185,15 @@ pub enum Body {
         /// The `Content-Type` when it is not `application/json` (`application/merge-patch+json`).
         content_type: Option<String>,
     },
+    /// An `application/x-www-form-urlencoded` form of the positional argument `arg`'s fields
+    /// (the OAuth 2.0 endpoints: `/token`, `/revoke`, ...): the model is written as for JSON
+    /// and its top-level fields become the form's fields.
+    Form {
+        /// The positional argument holding the body.
+        arg: String,
+        /// The body's type, which the builder borrows and encodes when sent.
+        ty: Ty,
+    },
     /// A `multipart/form-data` upload of one file (a logo or an image).
     Multipart {
         /// The form field holding the file, e.g. `file`.

@@ -169,7 +169,8 @@ pub struct OperationView<'a> {
     /// The `ApiRequest` call sending the body other than as plain JSON, e.g.
     /// `.raw_body("application/x-pem-file", body.to_vec(), false)`; empty otherwise.
     body_encoding: String,
-    /// The positional argument serialized as the JSON body, if there is one.
+    /// The positional argument serialized as the body (JSON, or a form after
+    /// `.form_encoded()`), if there is one.
     json_body: Option<&'a str>,
     /// The `Accept` media type as a literal, for a reply that is not JSON.
     accept: Option<String>,
@@ -177,7 +178,7 @@ pub struct OperationView<'a> {
     fixed_query: Vec<LiteralPair>,
     output_type: String,
     reply_type: String,
-    /// The JSON body's type, borrowed by the builder: `crate::models::User`, `[T]`, or
+    /// The JSON or form body's type, borrowed by the builder: `crate::models::User`, `[T]`, or
     /// `crate::operation::NoBody` without one.
     body_type: String,
     /// For a list, the item type `stream()` yields.
@@ -287,10 +288,13 @@ impl<'a> OperationView<'a> {
                 content_type: Some(content_type),
                 ..
             }) => format!(".json_content_type({})", literal(content_type)),
+            Some(Body::Form { .. }) => ".form_encoded()".to_string(),
             Some(Body::Json { .. }) | None => String::new(),
         };
         let body_type = match &op.body {
-            Some(Body::Json { ty, .. }) => borrowed_target(ty, Spelling::Code),
+            Some(Body::Json { ty, .. } | Body::Form { ty, .. }) => {
+                borrowed_target(ty, Spelling::Code)
+            }
             _ => "crate::operation::NoBody".to_string(),
         };
         let stream_item = match &op.response {
@@ -298,7 +302,7 @@ impl<'a> OperationView<'a> {
             _ => None,
         };
         let json_body = match &op.body {
-            Some(Body::Json { arg, .. }) => Some(arg.as_str()),
+            Some(Body::Json { arg, .. } | Body::Form { arg, .. }) => Some(arg.as_str()),
             _ => None,
         };
         let accept = match &op.response {

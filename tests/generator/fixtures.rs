@@ -59,6 +59,43 @@ fn required_parameters() {
     insta::assert_snapshot!(generate_fixture("required_parameters"));
 }
 
+/// An `application/x-www-form-urlencoded` body (the OAuth 2.0 endpoints': `/token`,
+/// `/revoke`, ...) is its schema's model, sent as a form (`.form_encoded()`), not bytes the
+/// caller encodes; a charset parameter does not change that.
+#[test]
+fn form_body() {
+    insta::assert_snapshot!(generate_fixture("form_body"));
+}
+
+#[test]
+fn form_bodies_are_typed_models_sent_form_encoded() {
+    let path = root().join("tests/fixtures/specs/form_body.yaml");
+    let generated = okta_sdk_generator::generate_from_file(&path, "form_body.yaml").unwrap();
+    for (id, ty) in [
+        ("exchangeCode", "CodeExchange"),
+        ("forgetToken", "ForgetTokenBody"),
+    ] {
+        match &operation(&generated, id).body {
+            Some(okta_sdk_generator::ir::Body::Form { ty: body, .. }) => {
+                assert_eq!(
+                    *body,
+                    okta_sdk_generator::ir::Ty::Named(ty.to_string()),
+                    "{id}"
+                )
+            }
+            other => panic!("{id}: {other:?}"),
+        }
+    }
+    let api = api_file_with(&generated, "fn exchange_code");
+    assert!(api.contains(".form_encoded()"), "{api}");
+    assert!(
+        api.contains("code_exchange: &'a crate::models::CodeExchange"),
+        "{api}"
+    );
+    assert!(!api.contains("raw_body"), "{api}");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
+
 #[test]
 fn instance_operations() {
     insta::assert_snapshot!(generate_fixture("instance_operations"));

@@ -167,3 +167,48 @@ async fn floats_in_free_form_json_round_trip_exactly() {
         assert!(text.contains(float), "{float} changed: {text}");
     }
 }
+
+/// A form body (the OAuth 2.0 endpoints' `application/x-www-form-urlencoded`), built as
+/// generated code builds it (`ApiRequest::form_encoded` then the body), arrives as the model's
+/// top-level fields, percent-encoded, with its content type; an array is one pair per item.
+#[tokio::test]
+async fn a_form_body_arrives_form_encoded_with_its_content_type() {
+    use okta_sdk::operation::{EmptyReply, private::ReadReply};
+    use okta_sdk_runtime::request::ApiRequest;
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let request = ApiRequest::new(
+        Method::POST,
+        "token",
+        "/oauth2/v1/token",
+        "/oauth2/v1/token".to_string(),
+    )
+    .form_encoded()
+    .json_body(&json!({
+        "grant_type": "client_credentials",
+        "grant_types_supported": ["urn:okta:params:oauth:grant-type:otp", "password"],
+        "request_expiry": 300,
+        "scope": "okta.users.read okta.apps.read",
+        "state": null,
+    }));
+    <EmptyReply as ReadReply>::send(&client, request)
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    assert_eq!(
+        support::header(&requests[0], "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        "grant_type=client_credentials\
+         &grant_types_supported=urn%3Aokta%3Aparams%3Aoauth%3Agrant-type%3Aotp\
+         &grant_types_supported=password&request_expiry=300\
+         &scope=okta.users.read%20okta.apps.read"
+    );
+}

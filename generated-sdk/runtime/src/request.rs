@@ -45,6 +45,53 @@ fn set_parameter(list: &mut Vec<(Cow<'static, str>, String)>, name: &'static str
 }
 
 const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// How [`ApiRequest::json_body`] encodes the value it is given.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum BodyEncoding {
+    /// JSON, sent as this media type: `application/json`, or a JSON media type an operation
+    /// declares instead (`application/merge-patch+json`).
+    Json(&'static str),
+    /// `application/x-www-form-urlencoded`: the value's top-level fields are the form's fields.
+    Form,
+}
+
+/// The `application/x-www-form-urlencoded` text of `body`, written as for a JSON request body
+/// (read-only fields left out): each top-level field is one `name=value` pair, an array one pair
+/// per item (OpenAPI's default for forms, `style: form, explode: true`); `null` fields are left
+/// out, strings are sent as they are, numbers and booleans as JSON writes them, and nested
+/// objects as JSON text. Names and values are percent-encoded.
+fn form_encode<T: serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, String> {
+    let bytes = crate::model_support::to_request_json(body).map_err(|e| e.to_string())?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err(format!("a form needs an object, not `{value}`"));
+    };
+    fn text(value: &serde_json::Value) -> Option<String> {
+        match value {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    for (name, value) in &fields {
+        let items = match value {
+            serde_json::Value::Array(items) => items.iter().collect::<Vec<_>>(),
+            other => vec![other],
+        };
+        for value in items.into_iter().filter_map(text) {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(&encode_query_component(name));
+            out.push('=');
+            out.push_str(&encode_query_component(&value));
+        }
+    }
+    Ok(out.into_bytes())
+}
 
 /// The media type of an uploaded file, from its extension (Okta's uploads are images).
 fn media_type_of(file_name: &str) -> &'static str {
@@ -100,9 +147,9 @@ pub struct ApiRequest {
     pub(crate) absolute_url: Option<String>,
     /// Whether [`ApiRequest::check_path`] checks the segments (off for raw requests).
     pub(crate) check_segments: bool,
-    /// The `Content-Type` of a JSON body: `application/json`, or a JSON media type an
-    /// operation declares instead (`application/merge-patch+json`).
-    pub(crate) json_content_type: &'static str,
+    /// How [`json_body`](Self::json_body) encodes its value: JSON as `application/json` or
+    /// another JSON media type, or a form.
+    pub(crate) body_encoding: BodyEncoding,
 }
 
 // Headers and body stay out: they may carry what a log should not.
@@ -136,7 +183,7 @@ impl ApiRequest {
             problem: None,
             absolute_url: None,
             check_segments: true,
-            json_content_type: JSON,
+            body_encoding: BodyEncoding::Json(JSON),
         }
     }
 
@@ -153,7 +200,15 @@ impl ApiRequest {
     /// Sends a JSON body (set later with [`json_body`](Self::json_body)) as `content_type`, a
     /// JSON media type such as `application/merge-patch+json`.
     pub fn json_content_type(mut self, content_type: &'static str) -> Self {
-        self.json_content_type = content_type;
+        self.body_encoding = BodyEncoding::Json(content_type);
+        self
+    }
+
+    /// Sends the body (set later with [`json_body`](Self::json_body)) as an
+    /// `application/x-www-form-urlencoded` form of its top-level fields instead of JSON, as the
+    /// OAuth 2.0 endpoints (`/token`, `/revoke`, ...) take it.
+    pub fn form_encoded(mut self) -> Self {
+        self.body_encoding = BodyEncoding::Form;
         self
     }
 
@@ -164,13 +219,21 @@ impl ApiRequest {
         self
     }
 
-    /// Sets a JSON body; a serialization error is reported when the request is sent.
+    /// Sets a JSON body, or a form one after [`form_encoded`](Self::form_encoded); a
+    /// serialization error is reported when the request is sent.
     pub fn json_body<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match crate::model_support::to_request_json(body) {
-            Ok(bytes) if self.json_content_type == JSON => self.body = Some(Body::Json(bytes)),
+        let (encoded, content_type) = match self.body_encoding {
+            BodyEncoding::Json(content_type) => (
+                crate::model_support::to_request_json(body).map_err(|e| e.to_string()),
+                content_type,
+            ),
+            BodyEncoding::Form => (form_encode(body), FORM),
+        };
+        match encoded {
+            Ok(bytes) if content_type == JSON => self.body = Some(Body::Json(bytes)),
             Ok(bytes) => {
                 self.body = Some(Body::Raw {
-                    content_type: Cow::Borrowed(self.json_content_type),
+                    content_type: Cow::Borrowed(content_type),
                     bytes,
                     base64_text: false,
                 })
@@ -293,7 +356,7 @@ impl ApiRequest {
             problem: None,
             absolute_url: Some(url),
             check_segments: false,
-            json_content_type: JSON,
+            body_encoding: BodyEncoding::Json(JSON),
         }
     }
 
@@ -410,6 +473,43 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with(&format!("\r\n--{boundary}--\r\n")), "{text}");
+    }
+
+    #[test]
+    fn a_form_body_is_its_top_level_fields_percent_encoded() {
+        let request = ApiRequest::new(Method::POST, "token", "/t", "/t".to_string())
+            .form_encoded()
+            .json_body(&serde_json::json!({
+                "a_list": ["x y", "z&="],
+                "flag": true,
+                "grant_type": "client_credentials",
+                "nested": {"k": 1},
+                "number": 5,
+                "skipped": null,
+            }));
+        let Some(Body::Raw {
+            content_type,
+            bytes,
+            base64_text: false,
+        }) = request.body
+        else {
+            panic!("a raw body");
+        };
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            "a_list=x%20y&a_list=z%26%3D&flag=true&grant_type=client_credentials\
+             &nested=%7B%22k%22%3A1%7D&number=5"
+        );
+        let not_an_object = ApiRequest::new(Method::POST, "token", "/t", "/t".to_string())
+            .form_encoded()
+            .json_body(&serde_json::json!(["x"]));
+        assert!(not_an_object.body.is_none());
+        let problem = not_an_object.problem.expect("a problem").to_string();
+        assert!(
+            problem.contains("token") && problem.contains("object"),
+            "{problem}"
+        );
     }
 
     #[test]

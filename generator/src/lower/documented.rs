@@ -562,9 +562,14 @@ fn documented_draft(
     match (documented_body, draft.body.as_mut()) {
         (
             Some((name, _)),
-            Some(BodyDraft::Json {
-                name: body_name, ..
-            }),
+            Some(
+                BodyDraft::Json {
+                    name: body_name, ..
+                }
+                | BodyDraft::Form {
+                    name: body_name, ..
+                },
+            ),
         ) => *body_name = name.clone(),
         (Some((name, schema)), None) => {
             // The request had a JSON body when it was documented; the spec lost it.

@@ -92,6 +92,8 @@ pub(super) enum BodyDraft {
         /// A JSON media type other than `application/json` (`application/merge-patch+json`).
         content_type: Option<String>,
     },
+    /// An `application/x-www-form-urlencoded` form of a model's fields.
+    Form { name: String, ty: Ty },
     /// A `multipart/form-data` upload of one file in the form field `field`.
     Multipart { field: String },
     Raw {
@@ -638,7 +640,8 @@ fn lower_request_body(
             });
         return Some(BodyDraft::Multipart { field });
     }
-    if !is_json(content_type) {
+    let form = is_form(content_type);
+    if !form && !is_json(content_type) {
         return Some(BodyDraft::Raw {
             name: "body".to_string(),
             content_type: content_type.clone(),
@@ -654,6 +657,12 @@ fn lower_request_body(
         Some(schema) => cx.schema_ty(schema, &format!("{media_pointer}/schema"), &site),
         None => Ty::Json,
     };
+    if form {
+        return Some(BodyDraft::Form {
+            name: body_name(&ty, "body"),
+            ty,
+        });
+    }
     Some(BodyDraft::Json {
         name: body_name(&ty, "body"),
         ty,
@@ -710,6 +719,12 @@ fn error_json_media(cx: &Context<'_>, responses: &openapiv3::Responses) -> Optio
             }
         })
         .find_map(|response| response.content.keys().find(|ct| is_json(ct)).cloned())
+}
+
+/// `application/x-www-form-urlencoded` (parameters, such as a charset, aside).
+fn is_form(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/x-www-form-urlencoded")
 }
 
 /// `application/json`, or another JSON media type (`application/merge-patch+json`).
@@ -901,6 +916,19 @@ fn build_operation(
                 content_type: content_type.clone(),
             })
         }
+        Some(BodyDraft::Form { name, ty }) => {
+            let rust = arg_names.claim(&naming::snake(name), "_");
+            positional.push(PositionalParam {
+                wire_name: name.clone(),
+                rust_name: rust.clone(),
+                ty: ty.clone(),
+                kind: PositionalKind::Body,
+            });
+            Some(Body::Form {
+                arg: rust,
+                ty: ty.clone(),
+            })
+        }
         Some(BodyDraft::Multipart { field }) => {
             let name_arg = arg_names.claim("file_name", "_");
             let file_arg = arg_names.claim("file", "_");
@@ -981,7 +1009,7 @@ fn build_operation(
     let endpoint = vec![format!("`{} {}`", draft.method, draft.path)];
     let mut models = draft.response_models.clone();
     models.extend(draft.params.iter().flat_map(|p| p.ty.models()));
-    if let Some(BodyDraft::Json { ty, .. }) = &draft.body {
+    if let Some(BodyDraft::Json { ty, .. } | BodyDraft::Form { ty, .. }) = &draft.body {
         models.extend(ty.models());
     }
     models.sort();
