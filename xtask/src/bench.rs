@@ -3,8 +3,10 @@
 //! 1. regen of the Okta spec in release, phase by phase (in-process medians) and as a whole
 //!    process (`xtask regen --check`, wall clock);
 //! 2. non-incremental debug builds (`CARGO_INCREMENTAL=0`, after touching `lib.rs`): the
-//!    generated okta-sdk crate with all features and with `user` alone, the okta-sdk-runtime
-//!    crate alone, and both crates together (an application's first build of the SDK);
+//!    generated okta-sdk crate with all features and with `users` alone, the okta-sdk-runtime
+//!    crate alone, and both crates together (an application's first build of the SDK); with
+//!    `--against REV`, also the okta-sdk crate of that commit (all features), built in turn with
+//!    this tree's, so that both see the same machine (issue 12 compares with 2.8.1's `324e651`);
 //! 3. the runtime bench (`tests/benches/runtime.rs`): CPU time of the SDK's stream against
 //!    reqwest + serde derive, listing 100,000 users as whole processes, and the SDK's peak RSS.
 //!
@@ -32,6 +34,10 @@ pub struct BenchArgs {
     /// Only these parts: regen, build, runtime (all by default).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+    /// Also build the okta-sdk crate of this commit (all features), alternating with this
+    /// tree's, and show the ratio (e.g. `324e651`, the last commit generated from spec 2.8.1).
+    #[arg(long, value_name = "REV")]
+    against: Option<String>,
 }
 
 /// One row of the result table.
@@ -50,6 +56,9 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
     }
     if wanted("build") {
         rows.extend(builds(root, args.build_iterations.max(1))?);
+        if let Some(rev) = &args.against {
+            rows.push(build_against(root, rev, args.build_iterations.max(1))?);
+        }
     }
     if wanted("runtime") {
         rows.extend(runtime(root, args.runtime_runs.max(1))?);
@@ -240,14 +249,14 @@ const BUILD_CASES: [BuildCase; 5] = [
         package: "okta-sdk",
         features: &[],
         touched: &[SDK_LIB],
-        target: "< 8 s",
+        target: "≤ 2x the 2.8.1 crate (`--against 324e651`)",
     },
     BuildCase {
         what: "okta-sdk debug build, `users` alone (`--no-default-features --features rustls,users`)",
         package: "okta-sdk",
         features: USER_ALONE,
         touched: &[SDK_LIB],
-        target: "< 2.5 s",
+        target: "≤ 3 s",
     },
     BuildCase {
         what: "okta-sdk-runtime debug build (its own crate: not rebuilt by a regen)",
@@ -264,7 +273,7 @@ const BUILD_CASES: [BuildCase; 5] = [
         target: "(shown)",
     },
     BuildCase {
-        what: "okta-sdk-runtime + okta-sdk, `user` alone (both `lib.rs` touched)",
+        what: "okta-sdk-runtime + okta-sdk, `users` alone (both `lib.rs` touched)",
         package: "okta-sdk",
         features: USER_ALONE,
         touched: &[SDK_LIB, RUNTIME_LIB],
@@ -306,6 +315,88 @@ fn builds(root: &Path, iterations: usize) -> Result<Vec<Row>, String> {
         });
     }
     Ok(rows)
+}
+
+/// Builds the okta-sdk crate of commit `rev` (all features) and this tree's in turn,
+/// `iterations` times each, and compares their medians. The commit is exported with
+/// `git archive` under the target directory (kept for the next run) and built in a target
+/// directory of its own, so neither build evicts the other's dependencies.
+fn build_against(root: &Path, rev: &str, iterations: usize) -> Result<Row, String> {
+    let commit = run_quietly(
+        Command::new("git").current_dir(root).args([
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ]),
+        &format!("`--against {rev}`: no such commit; git rev-parse"),
+    )?;
+    let commit = commit.trim();
+    let short = &commit[..commit.len().min(12)];
+    let bench_dir = target_dir(root).join("bench-against");
+    let tree = bench_dir.join(short);
+    let other_target = bench_dir.join("target");
+    export_commit(root, commit, &tree)?;
+    let build = |dir: &Path, target: &Path| -> Result<Duration, String> {
+        touch(&dir.join(SDK_LIB))?;
+        let started = Instant::now();
+        run_quietly(
+            cargo(dir)
+                .env("CARGO_INCREMENTAL", "0")
+                .env("CARGO_TARGET_DIR", target)
+                .args(["build", "-p", "okta-sdk"]),
+            &format!("cargo build -p okta-sdk in {}", dir.display()),
+        )?;
+        Ok(started.elapsed())
+    };
+    let this_target = target_dir(root);
+    eprintln!("bench: okta-sdk of {short}: dependencies");
+    build(&tree, &other_target)?;
+    build(root, &this_target)?;
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for i in 0..iterations {
+        eprintln!(
+            "bench: okta-sdk, this tree and {short} in turn: {}/{iterations}",
+            i + 1
+        );
+        theirs.push(build(&tree, &other_target)?);
+        ours.push(build(root, &this_target)?);
+    }
+    let ratio = median(ours.clone()).as_secs_f64() / median(theirs.clone()).as_secs_f64();
+    Ok(Row {
+        what: format!(
+            "okta-sdk debug build, all features: this tree against {short}, built in turn"
+        ),
+        result: format!("{ratio:.2}x: {} against {}", secs(&ours), secs(&theirs)),
+        target: "≤ 2x against 324e651 (2.8.1)".into(),
+    })
+}
+
+/// Writes the files of `commit` to `dir` with `git archive`, unless an earlier run did.
+fn export_commit(root: &Path, commit: &str, dir: &Path) -> Result<(), String> {
+    let done = dir.join(".bench-export-complete");
+    if done.exists() {
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let archive = format!("{}/commit.tar", dir.display());
+    run_quietly(
+        Command::new("git").current_dir(root).args([
+            "archive",
+            "--format=tar",
+            "-o",
+            &archive,
+            commit,
+        ]),
+        &format!("git archive {commit}"),
+    )?;
+    run_quietly(
+        Command::new("tar").args(["-xf", &archive, "-C"]).arg(dir),
+        "tar -x",
+    )?;
+    std::fs::remove_file(&archive).map_err(|e| format!("removing {archive}: {e}"))?;
+    std::fs::write(&done, commit).map_err(|e| format!("writing {}: {e}", done.display()))
 }
 
 /// Sets the file's modification time to now, so cargo rebuilds the crate.
