@@ -516,3 +516,21 @@ components:
         ]
     );
 }
+
+/// Setters keep clear of the arguments and the builder's own methods, not of the generated
+/// method's local `request` binding: a query parameter named `request` (Okta's OAuth
+/// `/authorize` has one) is `.request(..)`, not `.request_2(..)`.
+#[test]
+fn a_query_parameter_named_request_keeps_its_name() {
+    let path = root().join("tests/fixtures/specs/cursed_names.yaml");
+    let generated = okta_sdk_generator::generate_from_file(&path, "cursed_names.yaml").unwrap();
+    let setters: Vec<&str> = operation(&generated, "getThing")
+        .setters
+        .iter()
+        .map(|s| s.rust_name.as_str())
+        .collect();
+    assert_eq!(
+        setters,
+        ["self_", "client_2", "path_2", "request", "x_forwarded_for"]
+    );
+}

@@ -971,7 +971,12 @@ fn build_operation(
         }
     };
 
-    arg_names.reserve(BUILDER_MEMBERS.iter().copied());
+    // Setters avoid the arguments' names and the builder's members, not the method body's
+    // `request` binding: a query parameter named `request` (Okta's OAuth `/authorize`) is
+    // `.request(..)`.
+    let mut setter_names =
+        Namespace::with_reserved(positional.iter().map(|p| p.rust_name.as_str()));
+    setter_names.reserve(BUILDER_MEMBERS.iter().copied());
     let mut setters = Vec::new();
     for param in &draft.params {
         let location = match param.location {
@@ -989,7 +994,7 @@ fn build_operation(
                 continue;
             }
         };
-        let rust = arg_names.claim(&naming::snake(&param.name), "_");
+        let rust = setter_names.claim(&naming::snake(&param.name), "_");
         setters.push(setter(param, rust, location));
     }
 
