@@ -82,6 +82,9 @@ pub struct Operation {
     pub marker_name: String,
     /// Every model its parameters, body and response mention (directly), for feature gating.
     pub models: Vec<String>,
+    /// Whether the client's credential goes with the request: `false` for an operation the
+    /// spec marks `security: []` (the `/.well-known/` documents).
+    pub authenticated: bool,
 }
 
 /// A piece of a request path.

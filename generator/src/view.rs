@@ -174,6 +174,8 @@ pub struct OperationView<'a> {
     json_body: Option<&'a str>,
     /// The `Accept` media type as a literal, for a reply that is not JSON.
     accept: Option<String>,
+    /// The request goes without the client's credential (`.without_credentials()`).
+    without_credentials: bool,
     /// Each query parameter the method always sends.
     fixed_query: Vec<LiteralPair>,
     output_type: String,
@@ -354,6 +356,7 @@ impl<'a> OperationView<'a> {
             body_encoding,
             json_body,
             accept,
+            without_credentials: !op.authenticated,
             fixed_query: op
                 .fixed_query
                 .iter()

@@ -534,3 +534,49 @@ fn a_query_parameter_named_request_keeps_its_name() {
         ["self_", "client_2", "path_2", "request", "x_forwarded_for"]
     );
 }
+
+/// An operation whose security requirements are an empty list (`security: []`, Okta's
+/// `/.well-known/` documents) is sent without the client's credential, and says so in its docs;
+/// one without any written requirement, or with one, still carries it.
+#[test]
+fn operations_with_empty_security_go_without_credentials() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: security, version: "1"}
+security:
+  - apiToken: []
+paths:
+  /.well-known/okta-organization:
+    get:
+      operationId: getWellknownOrgMetadata
+      security: []
+      responses:
+        "200": {description: ok}
+  /api/v1/org:
+    get:
+      operationId: getOrgSettings
+      responses:
+        "200": {description: ok}
+  /api/v1/dr/status:
+    get:
+      operationId: getDRStatus
+      security:
+        - oauth2: [okta.dr.read]
+      responses:
+        "200": {description: ok}
+components:
+  securitySchemes:
+    apiToken: {type: apiKey, in: header, name: Authorization}
+"##;
+    let generated = okta_sdk_generator::generate(spec, "security.yaml").unwrap();
+    let authenticated = |id: &str| operation(&generated, id).authenticated;
+    assert!(!authenticated("getWellknownOrgMetadata"));
+    assert!(authenticated("getOrgSettings"));
+    assert!(authenticated("getDRStatus"));
+    let text = api_file_with(&generated, "fn get_wellknown_org_metadata");
+    assert_eq!(text.matches(".without_credentials()").count(), 1, "{text}");
+    assert!(
+        text.contains("/// Sent without the client's credential: the API takes none for it"),
+        "{text}"
+    );
+}

@@ -631,3 +631,48 @@ async fn a_supplied_http_client_sends_the_token_request_and_hooks_never_see_the_
     assert!(seen[0].contains("/api/v1/org"), "{seen:?}");
     assert!(!seen[0].contains("secret-access-token"), "{seen:?}");
 }
+
+/// An operation the spec marks `security: []` (the `/.well-known/` documents) goes without the
+/// client's credential: no `Authorization` with an API token, and with a private key no access
+/// token is even fetched for it.
+#[tokio::test]
+async fn operations_without_security_send_no_credential() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/.well-known/okta-organization"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "00o1"})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/token"))
+        .respond_with(token_reply("unused", 3600))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let ssws = support::builder(&server).build().unwrap();
+    let oauth = private_key_client(&server, &support::key("rsa_private.pem"))
+        .build()
+        .unwrap();
+    for client in [&ssws, &oauth] {
+        let org = client.get_wellknown_org_metadata().send().await.unwrap();
+        assert_eq!(org.id.as_deref(), Some("00o1"));
+    }
+    for request in received(&server).await {
+        assert_eq!(
+            support::header(&request, "authorization"),
+            None,
+            "{request:?}"
+        );
+        assert_eq!(support::header(&request, "dpop"), None, "{request:?}");
+    }
+    // Every other operation still carries it.
+    Mock::given(method("GET"))
+        .and(path("/api/v1/users/me"))
+        .and(header("authorization", format!("SSWS {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "00u1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    ssws.get_user("me").send().await.unwrap();
+}

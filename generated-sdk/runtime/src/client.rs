@@ -839,20 +839,31 @@ impl Transport {
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let credential = match self.auth_header(time_left()).await {
-                Err(Error::Timeout { .. }) => return Err(timed_out(attempt)),
-                other => other?,
-            };
-            // A new proof for every attempt: retries, a renewed token and each page included.
-            let proof = if credential.dpop_bound {
-                Some(self.api_proof(&request.method, &url, &credential.secret)?)
+            // An operation the spec marks `security: []` (the `/.well-known/` documents) gets
+            // no credential: no token is sent, nor fetched, where the API takes none.
+            let credential = if request.authenticated {
+                match self.auth_header(time_left()).await {
+                    Err(Error::Timeout { .. }) => return Err(timed_out(attempt)),
+                    other => Some(other?),
+                }
             } else {
                 None
             };
+            let dpop_bound = credential.as_ref().is_some_and(|c| c.dpop_bound);
+            // A new proof for every attempt: retries, a renewed token and each page included.
+            let proof = match &credential {
+                Some(credential) if credential.dpop_bound => {
+                    Some(self.api_proof(&request.method, &url, &credential.secret)?)
+                }
+                _ => None,
+            };
             let redactor = Redactor::new(
-                [Some(credential.secret.expose()), proof.as_deref()]
-                    .into_iter()
-                    .flatten(),
+                [
+                    credential.as_ref().map(|c| c.secret.expose()),
+                    proof.as_deref(),
+                ]
+                .into_iter()
+                .flatten(),
             );
             let mut headers = HeaderMap::new();
             headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -892,8 +903,10 @@ impl Transport {
                 .inner
                 .http
                 .request(request.method.clone(), url.clone())
-                .headers(headers)
-                .header(AUTHORIZATION, credential.header.clone());
+                .headers(headers);
+            if let Some(credential) = &credential {
+                builder = builder.header(AUTHORIZATION, credential.header.clone());
+            }
             if let Some(proof) = &proof {
                 builder = builder.header("DPoP", proof.as_str());
             }
@@ -950,7 +963,7 @@ impl Transport {
                     hook.after_reply(&view);
                 }
             }
-            let has_nonce = credential.dpop_bound
+            let has_nonce = dpop_bound
                 && self
                     .dpop()
                     .is_some_and(|d| d.remember_nonce(dpop::Server::Api, &headers));
@@ -964,7 +977,7 @@ impl Transport {
                     status,
                     headers,
                     body,
-                    credential: Some(credential.secret),
+                    credential: credential.map(|c| c.secret),
                 });
             }
             if status == StatusCode::TOO_MANY_REQUESTS && retries < policy.max_retries {
@@ -991,8 +1004,7 @@ impl Transport {
             }
             // RFC 9449 section 9: a resource server that wants a nonce answers 401 with
             // `WWW-Authenticate: DPoP error="use_dpop_nonce"` and the nonce in `DPoP-Nonce`.
-            let challenge = credential
-                .dpop_bound
+            let challenge = dpop_bound
                 .then(|| dpop::challenge_error(&headers))
                 .flatten();
             if status == StatusCode::UNAUTHORIZED
@@ -1012,6 +1024,7 @@ impl Transport {
             if status == StatusCode::UNAUTHORIZED
                 && !refreshed_token
                 && !proof_refused
+                && let Some(credential) = &credential
                 && let Auth::PrivateKey(oauth) = &self.inner.auth
             {
                 tracing::debug!("HTTP 401 with an access token; renewing it once");

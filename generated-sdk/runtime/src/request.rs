@@ -150,6 +150,9 @@ pub struct ApiRequest {
     /// How [`json_body`](Self::json_body) encodes its value: JSON as `application/json` or
     /// another JSON media type, or a form.
     pub(crate) body_encoding: BodyEncoding,
+    /// Whether the client's credential goes with the request (see
+    /// [`without_credentials`](Self::without_credentials)).
+    pub(crate) authenticated: bool,
 }
 
 // Headers and body stay out: they may carry what a log should not.
@@ -184,6 +187,7 @@ impl ApiRequest {
             absolute_url: None,
             check_segments: true,
             body_encoding: BodyEncoding::Json(JSON),
+            authenticated: true,
         }
     }
 
@@ -201,6 +205,14 @@ impl ApiRequest {
     /// JSON media type such as `application/merge-patch+json`.
     pub fn json_content_type(mut self, content_type: &'static str) -> Self {
         self.body_encoding = BodyEncoding::Json(content_type);
+        self
+    }
+
+    /// Sends the request without the client's credential: no `Authorization` header, no DPoP
+    /// proof, and no access token fetched for it. For the operations the spec marks
+    /// `security: []`, such as the `/.well-known/` documents, which anyone may read.
+    pub fn without_credentials(mut self) -> Self {
+        self.authenticated = false;
         self
     }
 
@@ -357,6 +369,7 @@ impl ApiRequest {
             absolute_url: Some(url),
             check_segments: false,
             body_encoding: BodyEncoding::Json(JSON),
+            authenticated: self.authenticated,
         }
     }
 

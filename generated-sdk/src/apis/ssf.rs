@@ -281,6 +281,8 @@ impl Client {
     ///
     /// Publishes a security event token (SET) sent by a security events provider. After the token is verified, Okta ingests the event and performs any appropriate action.
     ///
+    /// Sent without the client's credential: the API takes none for it (`security: []`).
+    ///
     /// Lifecycle: **LIMITED_GA** (not generally available: the feature may have to be turned on for the org).
     ///
     /// `POST /security/api/v1/security-events`
@@ -296,7 +298,8 @@ impl Client {
                 "/security/api/v1/security-events",
                 "/security/api/v1/security-events".to_string(),
             )
-            .raw_body("application/secevent+jwt", body.to_vec(), false);
+            .raw_body("application/secevent+jwt", body.to_vec(), false)
+            .without_credentials();
         RequestBuilder::new(self, request)
     }
     /// Replace a security events provider

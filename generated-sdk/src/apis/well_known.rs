@@ -24,6 +24,8 @@ impl Client {
     ///
     /// \> **Note:**  When serving this URI, Okta adds `authsrv` content to provide a seamless experience for Okta Verify. You can't modify the content in the `authsrv` object.
     ///
+    /// Sent without the client's credential: the API takes none for it (`security: []`).
+    ///
     /// `GET /.well-known/apple-app-site-association`
     #[doc(alias = "getAppleAppSiteAssociationWellKnownURI")]
     #[inline]
@@ -31,16 +33,19 @@ impl Client {
         &'a self,
     ) -> GetAppleAppSiteAssociationWellKnownUriBuilder<'a> {
         let request = ApiRequest::new(
-            Method::GET,
-            "getAppleAppSiteAssociationWellKnownURI",
-            "/.well-known/apple-app-site-association",
-            "/.well-known/apple-app-site-association".to_string(),
-        );
+                Method::GET,
+                "getAppleAppSiteAssociationWellKnownURI",
+                "/.well-known/apple-app-site-association",
+                "/.well-known/apple-app-site-association".to_string(),
+            )
+            .without_credentials();
         RequestBuilder::new(self, request)
     }
     /// Retrieve the customized assetlinks.json URI content
     ///
     /// Retrieves the content of the `assetlinks.json` well-known URI
+    ///
+    /// Sent without the client's credential: the API takes none for it (`security: []`).
     ///
     /// `GET /.well-known/assetlinks.json`
     #[doc(alias = "getAssetLinksWellKnownURI")]
@@ -49,16 +54,19 @@ impl Client {
         &'a self,
     ) -> GetAssetLinksWellKnownUriBuilder<'a> {
         let request = ApiRequest::new(
-            Method::GET,
-            "getAssetLinksWellKnownURI",
-            "/.well-known/assetlinks.json",
-            "/.well-known/assetlinks.json".to_string(),
-        );
+                Method::GET,
+                "getAssetLinksWellKnownURI",
+                "/.well-known/assetlinks.json",
+                "/.well-known/assetlinks.json".to_string(),
+            )
+            .without_credentials();
         RequestBuilder::new(self, request)
     }
     /// Retrieve the customized webauthn URI content
     ///
     /// Retrieves the content of the `webauthn` well-known URI
+    ///
+    /// Sent without the client's credential: the API takes none for it (`security: []`).
     ///
     /// `GET /.well-known/webauthn`
     #[doc(alias = "getWebAuthnWellKnownURI")]
@@ -67,16 +75,19 @@ impl Client {
         &'a self,
     ) -> GetWebAuthnWellKnownUriBuilder<'a> {
         let request = ApiRequest::new(
-            Method::GET,
-            "getWebAuthnWellKnownURI",
-            "/.well-known/webauthn",
-            "/.well-known/webauthn".to_string(),
-        );
+                Method::GET,
+                "getWebAuthnWellKnownURI",
+                "/.well-known/webauthn",
+                "/.well-known/webauthn".to_string(),
+            )
+            .without_credentials();
         RequestBuilder::new(self, request)
     }
     /// Retrieve the well-known app authenticator configuration
     ///
     /// Retrieves the well-known app authenticator configuration. Includes an app authenticator's settings, supported methods, and other details.
+    ///
+    /// Sent without the client's credential: the API takes none for it (`security: []`).
     ///
     /// Optional parameters, set on the returned builder:
     ///
@@ -89,16 +100,19 @@ impl Client {
         &'a self,
     ) -> GetWellKnownAppAuthenticatorConfigurationBuilder<'a> {
         let request = ApiRequest::new(
-            Method::GET,
-            "getWellKnownAppAuthenticatorConfiguration",
-            "/.well-known/app-authenticator-configuration",
-            "/.well-known/app-authenticator-configuration".to_string(),
-        );
+                Method::GET,
+                "getWellKnownAppAuthenticatorConfiguration",
+                "/.well-known/app-authenticator-configuration",
+                "/.well-known/app-authenticator-configuration".to_string(),
+            )
+            .without_credentials();
         RequestBuilder::new(self, request)
     }
     /// Retrieve the Org metadata
     ///
     /// Retrieves the org metadata, which includes the org ID, configured custom domains, and authentication pipeline
+    ///
+    /// Sent without the client's credential: the API takes none for it (`security: []`).
     ///
     /// `GET /.well-known/okta-organization`
     #[doc(alias = "getWellknownOrgMetadata")]
@@ -107,16 +121,19 @@ impl Client {
         &'a self,
     ) -> GetWellknownOrgMetadataBuilder<'a> {
         let request = ApiRequest::new(
-            Method::GET,
-            "getWellknownOrgMetadata",
-            "/.well-known/okta-organization",
-            "/.well-known/okta-organization".to_string(),
-        );
+                Method::GET,
+                "getWellknownOrgMetadata",
+                "/.well-known/okta-organization",
+                "/.well-known/okta-organization".to_string(),
+            )
+            .without_credentials();
         RequestBuilder::new(self, request)
     }
     /// Retrieve the SSF transmitter metadata
     ///
     /// Retrieves SSF transmitter configuration metadata. This includes all supported endpoints and key information about certain properties of the Okta org as the transmitter, such as `delivery_methods_supported`, `issuer`, and `jwks_uri`.
+    ///
+    /// Sent without the client's credential: the API takes none for it (`security: []`).
     ///
     /// Lifecycle: **LIMITED_GA** (not generally available: the feature may have to be turned on for the org).
     ///
@@ -127,11 +144,12 @@ impl Client {
         &'a self,
     ) -> GetWellknownSsfMetadataBuilder<'a> {
         let request = ApiRequest::new(
-            Method::GET,
-            "getWellknownSsfMetadata",
-            "/.well-known/ssf-configuration",
-            "/.well-known/ssf-configuration".to_string(),
-        );
+                Method::GET,
+                "getWellknownSsfMetadata",
+                "/.well-known/ssf-configuration",
+                "/.well-known/ssf-configuration".to_string(),
+            )
+            .without_credentials();
         RequestBuilder::new(self, request)
     }
 }

@@ -465,6 +465,7 @@ fn kept_draft(cx: &mut Context<'_>, entry: &Entry, kept: &Kept, pointer: &str) -
         fixed_query: Vec::new(),
         response,
         response_models,
+        authenticated: true,
     }
 }
 

@@ -65,6 +65,8 @@ pub(super) struct Draft {
     pub response: Response,
     /// Models the response mentions.
     pub response_models: Vec<String>,
+    /// `false` when the spec says the operation takes no credential (`security: []`).
+    pub authenticated: bool,
 }
 
 #[derive(Clone)]
@@ -172,11 +174,12 @@ pub(super) fn lower_operations(
                 params.push(param);
             }
             let module = super::families::family_of(path);
+            let authenticated = takes_credentials(cx.spec, op);
             let base = Draft {
                 operation_id: String::new(),
                 aliases: Vec::new(),
                 fixed_query: Vec::new(),
-                notes: operation_notes(op),
+                notes: operation_notes(op, authenticated),
                 summary: op.summary.clone(),
                 description: op.description.clone(),
                 method: method.to_uppercase(),
@@ -187,6 +190,7 @@ pub(super) fn lower_operations(
                 body: None,
                 response: Response::Empty { media_type: None },
                 response_models: Vec::new(),
+                authenticated,
             };
             let (response, response_models) =
                 lower_response(cx, &op.responses, &pointer, &op_name_hint, &base.module);
@@ -339,6 +343,7 @@ fn lower_variant(
         body,
         response: response.clone(),
         response_models: response_models.to_vec(),
+        authenticated: base.authenticated,
     })
 }
 
@@ -407,9 +412,26 @@ fn setter_list(setters: &[SetterParam]) -> Vec<String> {
     lines
 }
 
-/// The OAuth 2.0 scopes an operation needs and its lifecycle when it is not GA, as doc lines.
-fn operation_notes(op: &openapiv3::Operation) -> Vec<String> {
+/// Whether an operation takes the client's credential: not when its security requirements, or
+/// else the spec's, are an empty list (`security: []`: anyone may call it). Without any
+/// requirement written, Okta's API still wants one.
+fn takes_credentials(spec: &openapiv3::OpenAPI, op: &openapiv3::Operation) -> bool {
+    op.security
+        .as_ref()
+        .or(spec.security.as_ref())
+        .is_none_or(|requirements| !requirements.is_empty())
+}
+
+/// The OAuth 2.0 scopes an operation needs (or that it takes no credential) and its lifecycle
+/// when it is not GA, as doc lines.
+fn operation_notes(op: &openapiv3::Operation, authenticated: bool) -> Vec<String> {
     let mut notes = Vec::new();
+    if !authenticated {
+        notes.push(
+            "Sent without the client's credential: the API takes none for it (`security: []`)."
+                .to_string(),
+        );
+    }
     let scopes: Vec<String> = op
         .security
         .iter()
@@ -1073,6 +1095,7 @@ fn build_operation(
         setters,
         body,
         response: draft.response,
+        authenticated: draft.authenticated,
     })
 }
 
