@@ -920,11 +920,7 @@ fn build_operation(
 
     let body = match &draft.body {
         None => None,
-        Some(BodyDraft::Json {
-            name,
-            ty,
-            content_type,
-        }) => {
+        Some(draft_body @ (BodyDraft::Json { name, ty, .. } | BodyDraft::Form { name, ty })) => {
             let rust = arg_names.claim(&naming::snake(name), "_");
             positional.push(PositionalParam {
                 wire_name: name.clone(),
@@ -932,23 +928,16 @@ fn build_operation(
                 ty: ty.clone(),
                 kind: PositionalKind::Body,
             });
-            Some(Body::Json {
-                arg: rust,
-                ty: ty.clone(),
-                content_type: content_type.clone(),
-            })
-        }
-        Some(BodyDraft::Form { name, ty }) => {
-            let rust = arg_names.claim(&naming::snake(name), "_");
-            positional.push(PositionalParam {
-                wire_name: name.clone(),
-                rust_name: rust.clone(),
-                ty: ty.clone(),
-                kind: PositionalKind::Body,
-            });
-            Some(Body::Form {
-                arg: rust,
-                ty: ty.clone(),
+            Some(match draft_body {
+                BodyDraft::Json { content_type, .. } => Body::Json {
+                    arg: rust,
+                    ty: ty.clone(),
+                    content_type: content_type.clone(),
+                },
+                _ => Body::Form {
+                    arg: rust,
+                    ty: ty.clone(),
+                },
             })
         }
         Some(BodyDraft::Multipart { field }) => {
