@@ -2,11 +2,15 @@
 
 use crate::root;
 
-fn generate_fixture(name: &str) -> String {
-    let path = root().join(format!("tests/fixtures/specs/{name}.yaml"));
+/// What the generator makes of `tests/fixtures/specs/{name}.yaml`.
+fn generated_fixture(name: &str) -> okta_sdk_generator::Generated {
     let spec_name = format!("tests/fixtures/specs/{name}.yaml");
-    let generated = okta_sdk_generator::generate_from_file(&path, &spec_name)
-        .unwrap_or_else(|e| panic!("{name} fixture failed: {e}"));
+    okta_sdk_generator::generate_from_file(&root().join(&spec_name), &spec_name)
+        .unwrap_or_else(|e| panic!("{name} fixture failed: {e}"))
+}
+
+fn generate_fixture(name: &str) -> String {
+    let generated = generated_fixture(name);
     let mut out = String::new();
     for warning in &generated.warnings {
         out.push_str(&format!("// warning: {warning}\n"));
@@ -69,8 +73,7 @@ fn form_body() {
 
 #[test]
 fn form_bodies_are_typed_models_sent_form_encoded() {
-    let path = root().join("tests/fixtures/specs/form_body.yaml");
-    let generated = okta_sdk_generator::generate_from_file(&path, "form_body.yaml").unwrap();
+    let generated = generated_fixture("form_body");
     for (id, ty) in [
         ("exchangeCode", "CodeExchange"),
         ("forgetToken", "ForgetTokenBody"),
@@ -103,8 +106,7 @@ fn instance_operations() {
 
 #[test]
 fn inherited_inline_types_are_the_parents_not_copies_per_child() {
-    let path = root().join("tests/fixtures/specs/parent_child.yaml");
-    let generated = okta_sdk_generator::generate_from_file(&path, "parent_child.yaml").unwrap();
+    let generated = generated_fixture("parent_child");
     let models = &generated.api.models;
     let names: Vec<&str> = models.iter().map(|m| m.rust_name.as_str()).collect();
     for parents in [
@@ -144,8 +146,7 @@ fn inherited_inline_types_are_the_parents_not_copies_per_child() {
 /// an inline enum listing a schema's values is that schema.
 #[test]
 fn parameter_enums_are_named_for_what_defines_them() {
-    let path = root().join("tests/fixtures/specs/parameter_types.yaml");
-    let generated = okta_sdk_generator::generate_from_file(&path, "parameter_types.yaml").unwrap();
+    let generated = generated_fixture("parameter_types");
     let mut names: Vec<&str> = generated
         .api
         .models
@@ -522,8 +523,7 @@ components:
 /// `/authorize` has one) is `.request(..)`, not `.request_2(..)`.
 #[test]
 fn a_query_parameter_named_request_keeps_its_name() {
-    let path = root().join("tests/fixtures/specs/cursed_names.yaml");
-    let generated = okta_sdk_generator::generate_from_file(&path, "cursed_names.yaml").unwrap();
+    let generated = generated_fixture("cursed_names");
     let setters: Vec<&str> = operation(&generated, "getThing")
         .setters
         .iter()
