@@ -295,18 +295,13 @@ fn builds(root: &Path, iterations: usize) -> Result<Vec<Row>, String> {
         let mut samples = Vec::new();
         for i in 0..iterations {
             eprintln!("bench: {what}: {}/{iterations}", i + 1);
-            for lib in case.touched {
-                touch(&root.join(lib))?;
-            }
-            let started = Instant::now();
-            run_quietly(
-                cargo(root)
-                    .env("CARGO_INCREMENTAL", "0")
-                    .args(["build", "-p", case.package])
-                    .args(case.features),
-                "cargo build",
-            )?;
-            samples.push(started.elapsed());
+            samples.push(timed_build(
+                root,
+                None,
+                case.package,
+                case.features,
+                case.touched,
+            )?);
         }
         rows.push(Row {
             what: what.into(),
@@ -337,30 +332,19 @@ fn build_against(root: &Path, rev: &str, iterations: usize) -> Result<Row, Strin
     let tree = bench_dir.join(short);
     let other_target = bench_dir.join("target");
     export_commit(root, commit, &tree)?;
-    let build = |dir: &Path, target: &Path| -> Result<Duration, String> {
-        touch(&dir.join(SDK_LIB))?;
-        let started = Instant::now();
-        run_quietly(
-            cargo(dir)
-                .env("CARGO_INCREMENTAL", "0")
-                .env("CARGO_TARGET_DIR", target)
-                .args(["build", "-p", "okta-sdk"]),
-            &format!("cargo build -p okta-sdk in {}", dir.display()),
-        )?;
-        Ok(started.elapsed())
-    };
-    let this_target = target_dir(root);
+    let build =
+        |dir: &Path, target: Option<&Path>| timed_build(dir, target, "okta-sdk", &[], &[SDK_LIB]);
     eprintln!("bench: okta-sdk of {short}: dependencies");
-    build(&tree, &other_target)?;
-    build(root, &this_target)?;
+    build(&tree, Some(&other_target))?;
+    build(root, None)?;
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for i in 0..iterations {
         eprintln!(
             "bench: okta-sdk, this tree and {short} in turn: {}/{iterations}",
             i + 1
         );
-        theirs.push(build(&tree, &other_target)?);
-        ours.push(build(root, &this_target)?);
+        theirs.push(build(&tree, Some(&other_target))?);
+        ours.push(build(root, None)?);
     }
     let ratio = median(ours.clone()).as_secs_f64() / median(theirs.clone()).as_secs_f64();
     Ok(Row {
@@ -370,6 +354,33 @@ fn build_against(root: &Path, rev: &str, iterations: usize) -> Result<Row, Strin
         result: format!("{ratio:.2}x: {} against {}", secs(&ours), secs(&theirs)),
         target: "≤ 2x against 324e651 (2.8.1)".into(),
     })
+}
+
+/// One non-incremental debug build of `package` in the workspace at `dir` (into `target`, or
+/// the usual target directory), after touching the `touched` files; its wall time.
+fn timed_build(
+    dir: &Path,
+    target: Option<&Path>,
+    package: &str,
+    features: &[&str],
+    touched: &[&str],
+) -> Result<Duration, String> {
+    for file in touched {
+        touch(&dir.join(file))?;
+    }
+    let mut command = cargo(dir);
+    if let Some(target) = target {
+        command.env("CARGO_TARGET_DIR", target);
+    }
+    let started = Instant::now();
+    run_quietly(
+        command
+            .env("CARGO_INCREMENTAL", "0")
+            .args(["build", "-p", package])
+            .args(features),
+        &format!("cargo build -p {package} in {}", dir.display()),
+    )?;
+    Ok(started.elapsed())
 }
 
 /// Writes the files of `commit` to `dir` with `git archive`, unless an earlier run did.

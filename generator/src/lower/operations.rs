@@ -743,15 +743,20 @@ fn error_json_media(cx: &Context<'_>, responses: &openapiv3::Responses) -> Optio
         .find_map(|response| response.content.keys().find(|ct| is_json(ct)).cloned())
 }
 
+/// A media type without its parameters: `application/json;okta-version=1.0.0` ->
+/// `application/json`.
+fn essence(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or_default().trim()
+}
+
 /// `application/x-www-form-urlencoded` (parameters, such as a charset, aside).
 fn is_form(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    essence(content_type).eq_ignore_ascii_case("application/x-www-form-urlencoded")
 }
 
 /// `application/json`, or another JSON media type (`application/merge-patch+json`).
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let essence = essence(content_type);
     essence == "application/json" || essence.ends_with("+json")
 }
 

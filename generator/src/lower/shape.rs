@@ -147,10 +147,8 @@ pub(super) fn annotations(schema: &Schema) -> Annotations {
 /// secrets and tokens. The words are matched whole and at the end of the name, so
 /// `passwordSelector`, `secretVersionId`, `tokenWindow` and `siteKey` are not secrets.
 pub(super) fn names_a_secret(wire_name: &str) -> bool {
-    let words: Vec<String> = crate::naming::snake(wire_name)
-        .split('_')
-        .map(str::to_owned)
-        .collect();
+    let snake = crate::naming::snake(wire_name);
+    let words: Vec<&str> = snake.split('_').collect();
     SECRET_WORDS.iter().any(|secret| {
         let secret: Vec<&str> = secret.split('_').collect();
         words.len() >= secret.len() && words[words.len() - secret.len()..] == secret[..]
